@@ -1,0 +1,1 @@
+"""The `leakledger` command line (typer). Heavy imports stay inside commands."""

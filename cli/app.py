@@ -1,0 +1,36 @@
+"""The `leakledger` typer application.
+
+Each command lives in its own module and registers itself on `app`; this
+module only wires them together. Keep imports here light: `leakledger --help`
+must not import pandas or Fava.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="leakledger",
+    help="Double-entry books of the money between OpenAI and Microsoft, from leaked figures.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+@app.callback()
+def _root() -> None:
+    """Plain-text books of the money between OpenAI and Microsoft.
+
+    Browse them with `leakledger serve`, query them with bean-query, and add
+    newly leaked figures with `leakledger add`.
+    """
+
+
+# Command modules register on `app` when imported.
+from leakledger.cli import commands  # noqa: E402,F401
+
+
+def main() -> None:
+    app()

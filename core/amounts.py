@@ -1,0 +1,93 @@
+"""Amounts: dollar figures as people write them, to `Decimal` cents.
+
+Leaks and articles write `493,800,000`, `$493.8 million`, `8.67B` or `$1.2bn`;
+the books hold `493800000.00 USD`. This module is the one place that reads
+those forms and writes the canonical one.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+__all__ = ["AmountError", "CENT", "cents", "parse_amount", "format_number", "MAX_AMOUNT"]
+
+CENT = Decimal("0.01")
+#: Larger than any figure in the leak by many orders; beyond it a typo is likelier.
+MAX_AMOUNT = Decimal("1e15")
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read, or is not a non-negative dollar figure."""
+
+
+def cents(value) -> Decimal:
+    """Quantize to the cent, banker's rounding, as Beancount's own tolerances expect."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+_SCALES = {
+    "": 1,
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "mm": 10**6,
+    "million": 10**6,
+    "millions": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "billions": 10**9,
+    "t": 10**12,
+    "tn": 10**12,
+    "trillion": 10**12,
+}
+
+_AMOUNT = re.compile(
+    r"""^\s*
+    (?P<sign>[-+−])?\s*
+    (?:US)?\$?\s*
+    (?P<number>\d[\d,]*(?:\.\d*)?|\.\d+)
+    \s*(?P<scale>[A-Za-z]*)
+    \s*(?:USD)?\s*$""",
+    re.VERBOSE,
+)
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def parse_amount(text) -> Decimal:
+    """Read `493.8M`, `$493.8 million`, `493,800,000`, `8.67B`, `$1.2bn` as Decimal cents.
+
+    Raises AmountError (one line) for anything unreadable, negative, zero or
+    absurdly large. Fractions of a cent are refused, not rounded:
+    a figure that needs them is a misreading.
+    """
+    raw = str(text)
+    m = _AMOUNT.match(raw.replace("\u00a0", " "))
+    if not m:
+        raise AmountError(f"cannot read amount {raw!r}: use e.g. 493800000, 493.8M, $493.8 million, 8.67B")
+    if m["sign"] in ("-", "−"):
+        raise AmountError(f"amount {raw!r} is negative: figures are recorded as positive totals")
+    number = m["number"]
+    if "," in number and not _GROUPED.match(number):
+        raise AmountError(f"cannot read amount {raw!r}: misplaced thousands separator")
+    scale_word = m["scale"].lower()
+    if scale_word not in _SCALES:
+        raise AmountError(f"cannot read amount {raw!r}: unknown scale {m['scale']!r} (use K, M, B, million, billion)")
+    try:
+        value = Decimal(number.replace(",", "")) * _SCALES[scale_word]
+    except InvalidOperation:
+        raise AmountError(f"cannot read amount {raw!r}") from None
+    if value == 0:
+        raise AmountError(f"amount {raw!r} is zero: a figure must be a positive total")
+    if value > MAX_AMOUNT:
+        raise AmountError(f"amount {raw!r} is larger than {MAX_AMOUNT:,.0f} USD: check the scale")
+    if value != value.quantize(CENT, rounding=ROUND_HALF_EVEN):
+        raise AmountError(f"amount {raw!r} has a fraction of a cent")
+    return cents(value)
+
+
+def format_number(value: Decimal) -> str:
+    """The canonical text of an amount in the books: plain digits, two decimals."""
+    return f"{cents(value):.2f}"

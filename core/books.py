@@ -1,0 +1,38 @@
+"""Loading the books: always fresh, never from Beancount's pickle cache.
+
+Beancount's cache is keyed on ledger mtimes only and serves stale output after
+a plugin changes, so everything in leakledger loads through here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from beancount import loader
+
+_initialized = False
+
+
+def load_books(path: str | os.PathLike):
+    """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached."""
+    global _initialized
+    if not _initialized:
+        os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+        loader.initialize(use_cache=False)
+        _initialized = True
+    return loader.load_file(str(Path(path).resolve()))
+
+
+def error_line(error, root: str | os.PathLike | None = None) -> str:
+    """`FILE:LINE: message`, the way compilers and bean-check say it."""
+    meta = getattr(error, "source", None) or {}
+    filename = meta.get("filename", "<unknown>")
+    if root and filename and not filename.startswith("<"):
+        try:
+            filename = os.path.relpath(filename, root)
+        except ValueError:
+            pass
+    lineno = meta.get("lineno", 0)
+    message = " ".join(str(error.message).split())
+    return f"{filename}:{lineno}: {message}"

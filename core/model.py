@@ -1,0 +1,245 @@
+"""The model: entities, accounts, kinds, metrics and the share arithmetic.
+
+Everything that says *what posts where* or *how a share is computed* lives
+here, once: the plugins derive entries with it, the CLI and the importers
+write figures with it, and the reports recompute their tables with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from leakledger.amounts import cents
+
+ENTITIES = ("OpenAI", "Microsoft")
+KINDS = ("leaked", "disclosed", "reported", "claimed", "assumed")
+GENERATED_TAG = "generated"
+CURRENCY = "USD"
+
+
+def entity_of(account: str) -> str | None:
+    """The entity an account belongs to: its second component, if it is one."""
+    parts = account.split(":", 2)
+    if len(parts) > 1 and parts[1] in ENTITIES:
+        return parts[1]
+    return None
+
+
+def other_entity(entity: str) -> str:
+    return ENTITIES[1] if entity == ENTITIES[0] else ENTITIES[0]
+
+
+class A:
+    """The account tree of DESIGN.md (names are public interface)."""
+
+    OAI_CASH = "Assets:OpenAI:Cash"
+    OAI_DUE_FROM_MS = "Assets:OpenAI:Due:Microsoft"
+    OAI_DUE_TO_MS = "Liabilities:OpenAI:Due:Microsoft"
+    OAI_EQUITY_MS = "Equity:OpenAI:Investment:Microsoft"
+    OAI_REVENUE = "Income:OpenAI:Revenue"
+    OAI_SHARE_INCOME = "Income:OpenAI:RevenueShare:Microsoft"
+    OAI_SHARE_EXPENSE = "Expenses:OpenAI:RevenueShare:Microsoft"
+    OAI_INFERENCE = "Expenses:OpenAI:Compute:Inference"
+    OAI_TRAINING = "Expenses:OpenAI:Compute:Training"
+    MS_CASH = "Assets:Microsoft:Cash"
+    MS_INVESTMENT = "Assets:Microsoft:Investment:OpenAI"
+    MS_DUE_FROM_OAI = "Assets:Microsoft:Due:OpenAI"
+    MS_DUE_TO_OAI = "Liabilities:Microsoft:Due:OpenAI"
+    MS_SHARE_INCOME = "Income:Microsoft:RevenueShare:OpenAI"
+    MS_AZURE_COMPUTE = "Income:Microsoft:Azure:OpenAICompute"
+    MS_BING = "Income:Microsoft:Bing"
+    MS_AZURE_OPENAI = "Income:Microsoft:AzureOpenAIService"
+    MS_SHARE_EXPENSE = "Expenses:Microsoft:RevenueShare:OpenAI"
+    MS_LOSSES = "Expenses:Microsoft:OpenAILosses"
+
+
+ACCOUNTS = tuple(v for k, v in vars(A).items() if k.isupper())
+
+
+@dataclass(frozen=True)
+class ShareLegs:
+    """Where a share of one entity's revenue accrues, in both entities' books."""
+
+    payer: str
+    payee: str
+    payer_expense: str
+    payer_due: str  # liability of the payer
+    payee_due: str  # asset of the payee
+    payee_income: str
+
+
+#: The payer of a share is the entity that owns the base account.
+SHARE_LEGS = {
+    "OpenAI": ShareLegs(
+        "OpenAI", "Microsoft", A.OAI_SHARE_EXPENSE, A.OAI_DUE_TO_MS, A.MS_DUE_FROM_OAI, A.MS_SHARE_INCOME
+    ),
+    "Microsoft": ShareLegs(
+        "Microsoft", "OpenAI", A.MS_SHARE_EXPENSE, A.MS_DUE_TO_OAI, A.OAI_DUE_FROM_MS, A.OAI_SHARE_INCOME
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A kind of figure people record, and the postings one amount makes.
+
+    `legs` are (account, sign) pairs; every metric balances within each entity.
+    """
+
+    name: str
+    summary: str
+    legs: tuple[tuple[str, int], ...]
+    narration: str
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric(
+            "revenue-share",
+            "net revenue share OpenAI paid Microsoft (OpenAI's 20% less Microsoft's 20%)",
+            ((A.OAI_DUE_TO_MS, +1), (A.OAI_CASH, -1), (A.MS_CASH, +1), (A.MS_DUE_FROM_OAI, -1)),
+            "Revenue share OpenAI paid Microsoft, net",
+        ),
+        Metric(
+            "inference",
+            "OpenAI's inference spend on Microsoft Azure (Microsoft's Azure income)",
+            ((A.OAI_INFERENCE, +1), (A.OAI_CASH, -1), (A.MS_CASH, +1), (A.MS_AZURE_COMPUTE, -1)),
+            "OpenAI inference spend on Azure",
+        ),
+        Metric(
+            "training",
+            "training compute on Azure, paid with Microsoft credits (non-cash funding)",
+            ((A.OAI_TRAINING, +1), (A.OAI_EQUITY_MS, -1), (A.MS_INVESTMENT, +1), (A.MS_AZURE_COMPUTE, -1)),
+            "OpenAI training compute on Azure, paid with Microsoft credits",
+        ),
+        Metric(
+            "revenue",
+            "OpenAI's revenue (the base of OpenAI's share to Microsoft)",
+            ((A.OAI_CASH, +1), (A.OAI_REVENUE, -1)),
+            "OpenAI revenue",
+        ),
+        Metric(
+            "bing-revenue",
+            "Microsoft's Bing revenue that its share to OpenAI applies to",
+            ((A.MS_CASH, +1), (A.MS_BING, -1)),
+            "Microsoft Bing revenue subject to the share",
+        ),
+        Metric(
+            "azure-openai-revenue",
+            "Microsoft's Azure OpenAI Service revenue that its share to OpenAI applies to",
+            ((A.MS_CASH, +1), (A.MS_AZURE_OPENAI, -1)),
+            "Microsoft Azure OpenAI Service revenue",
+        ),
+        Metric(
+            "investment",
+            "Microsoft's funding of OpenAI",
+            ((A.OAI_CASH, +1), (A.OAI_EQUITY_MS, -1), (A.MS_INVESTMENT, +1), (A.MS_CASH, -1)),
+            "Microsoft funding of OpenAI",
+        ),
+        Metric(
+            "losses-share",
+            "Microsoft's share of OpenAI's losses (equity method)",
+            ((A.MS_LOSSES, +1), (A.MS_INVESTMENT, -1)),
+            "Microsoft's share of OpenAI losses (equity method)",
+        ),
+    )
+}
+
+#: The metric of OpenAI's net payment, which the plugins settle and derive from.
+PAYMENT_METRIC = "revenue-share"
+
+
+def postings_for(metric: str, amount: Decimal) -> list[tuple[str, Decimal]]:
+    """The (account, units) legs one figure of `metric` posts."""
+    return [(account, sign * amount) for account, sign in METRICS[metric].legs]
+
+
+# --- the share arithmetic -------------------------------------------------
+
+
+def share_of(base: Decimal, rate: Decimal) -> Decimal:
+    """The share of a base amount at a rate, to the cent."""
+    return cents(base * rate)
+
+
+def implied_revenue(payment: Decimal, microsoft_share: Decimal, openai_rate: Decimal) -> Decimal:
+    """OpenAI revenue that a net payment implies: (N + Microsoft's share) / rate.
+
+    Quantized to the cent; for any rate in (0, 1] the share of the result
+    rounds back to exactly N + Microsoft's share.
+    """
+    if openai_rate <= 0:
+        raise ZeroDivisionError("no OpenAI share rate in force: revenue cannot be implied")
+    return cents((payment + microsoft_share) / openai_rate)
+
+
+def reconciling_base(reported_revenue: Decimal, payment: Decimal, openai_rate: Decimal, microsoft_rate: Decimal) -> Decimal:
+    """Microsoft revenue base that would square a reported revenue with the net payment.
+
+    (OpenAI's rate × reported − payment) ÷ Microsoft's rate.
+    """
+    if microsoft_rate <= 0:
+        raise ZeroDivisionError("no Microsoft share rate in force")
+    return cents((openai_rate * reported_revenue - payment) / microsoft_rate)
+
+
+# --- rules ----------------------------------------------------------------
+
+RULE_TYPE = "revenue-share"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """`DATE custom "revenue-share" BASE-ACCOUNT "PAYEE" RATE`, in force from DATE."""
+
+    date: datetime.date
+    base: str
+    payee: str
+    rate: Decimal
+    entry: object = None
+
+    @property
+    def payer(self) -> str:
+        return entity_of(self.base)
+
+
+class RuleBook:
+    """The rules in force by date: a rule holds until a later one for its base."""
+
+    def __init__(self, rules: list[Rule]):
+        self._by_base: dict[str, list[Rule]] = {}
+        for rule in sorted(rules, key=lambda r: r.date):
+            self._by_base.setdefault(rule.base, []).append(rule)
+
+    @property
+    def bases(self) -> list[str]:
+        return list(self._by_base)
+
+    def bases_of(self, payer: str) -> list[str]:
+        return [b for b in self._by_base if entity_of(b) == payer]
+
+    def rule_at(self, base: str, day: datetime.date) -> Rule | None:
+        """The rule in force for `base` on `day`, or None (no rule yet)."""
+        found = None
+        for rule in self._by_base.get(base, ()):
+            if rule.date <= day:
+                found = rule
+            else:
+                break
+        return found
+
+    def rate_at(self, base: str, day: datetime.date) -> Decimal:
+        rule = self.rule_at(base, day)
+        return rule.rate if rule else Decimal(0)
+
+    def payer_rate_at(self, payer: str, day: datetime.date) -> Decimal:
+        """The rate on `payer`'s revenue on `day` (the highest among its bases)."""
+        rates = [self.rate_at(b, day) for b in self.bases_of(payer)]
+        return max(rates, default=Decimal(0))
+
+    def __iter__(self):
+        for rules in self._by_base.values():
+            yield from rules

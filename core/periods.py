@@ -1,0 +1,130 @@
+"""Periods: the spans a leaked figure covers, as people type them.
+
+A figure is a total over a period, so every figure is dated on its period's
+last day and carries `period-start:`. This module is the one place that turns
+`2024`, `2025-Q3`, `2025-H1`, `2025-09` and `2025-01..2025-09` into dates and
+back; the plugins, the CLI, the importers and the reports all use it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+__all__ = ["Period", "PeriodError", "parse_period", "period_of", "month_end"]
+
+
+class PeriodError(ValueError):
+    """A period that cannot be parsed or makes no sense."""
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed span of days, [start, end]."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise PeriodError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def overlaps(self, other: "Period") -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def contains(self, other: "Period") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def contains_date(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def label(self) -> str:
+        """The shortest canonical text that parses back to this period."""
+        s, e = self.start, self.end
+        whole_months = s.day == 1 and e == month_end(e.year, e.month)
+        if not whole_months:
+            return f"{s.isoformat()}..{e.isoformat()}"
+        if s.year == e.year:
+            if s.month == 1 and e.month == 12:
+                return f"{s.year}"
+            if s.month == e.month:
+                return f"{s.year}-{s.month:02d}"
+            if e.month - s.month == 5 and s.month in (1, 7):
+                return f"{s.year}-H{1 if s.month == 1 else 2}"
+            if e.month - s.month == 2 and s.month % 3 == 1:
+                return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+        return f"{s.year}-{s.month:02d}..{e.year}-{e.month:02d}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
+_HALF = re.compile(r"^(\d{4})-[Hh]([12])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _single(text: str) -> Period:
+    """One period term: a year, quarter, half, month or day."""
+    if m := _YEAR.match(text):
+        y = int(m[1])
+        return Period(datetime.date(y, 1, 1), datetime.date(y, 12, 31))
+    if m := _QUARTER.match(text):
+        y, q = int(m[1]), int(m[2])
+        return Period(datetime.date(y, 3 * q - 2, 1), month_end(y, 3 * q))
+    if m := _HALF.match(text):
+        y, h = int(m[1]), int(m[2])
+        return Period(datetime.date(y, 6 * h - 5, 1), month_end(y, 6 * h))
+    if m := _MONTH.match(text):
+        y, mo = int(m[1]), int(m[2])
+        if not 1 <= mo <= 12:
+            raise PeriodError(f"no month {mo} in period {text!r}")
+        return Period(datetime.date(y, mo, 1), month_end(y, mo))
+    if m := _DAY.match(text):
+        try:
+            day = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError as exc:
+            raise PeriodError(f"no such day {text!r}: {exc}") from None
+        return Period(day, day)
+    raise PeriodError(
+        f"cannot read period {text!r}: use 2024, 2025-Q3, 2025-H1, 2025-09 or 2025-01..2025-09"
+    )
+
+
+def parse_period(text: str) -> Period:
+    """Parse the period syntax people type; raise PeriodError with one clear line."""
+    if not isinstance(text, str):
+        raise PeriodError(f"cannot read period {text!r}")
+    text = text.strip()
+    if ".." in text:
+        first, _, last = text.partition("..")
+        if not first.strip() or not last.strip() or ".." in last:
+            raise PeriodError(f"cannot read period range {text!r}: use FROM..TO, e.g. 2025-01..2025-09")
+        start, end = _single(first.strip()), _single(last.strip())
+        if end.end < start.start:
+            raise PeriodError(f"period range {text!r} ends before it starts")
+        return Period(start.start, end.end)
+    return _single(text)
+
+
+def period_of(entry) -> Period:
+    """The period a dated entry covers: from its `period-start:` to its date."""
+    start = entry.meta.get("period-start") if entry.meta else None
+    if not isinstance(start, datetime.date):
+        start = entry.date
+    if start > entry.date:
+        return Period(entry.date, entry.date)
+    return Period(start, entry.date)

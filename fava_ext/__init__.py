@@ -1,0 +1,1 @@
+"""Fava extension: the Leak model page."""

@@ -1,0 +1,1 @@
+"""beangulp importers for leak sheets."""

@@ -1,0 +1,54 @@
+"""Shared fixtures: the shipped books, loaded fresh, and throwaway copies.
+
+Beancount's pickle cache ignores plugin changes, so it is off for the whole
+suite (set before anything imports beancount.loader).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from beancount import loader
+
+ROOT = Path(__file__).resolve().parent.parent
+LEDGER_DIR = ROOT / "ledger"
+MAIN = LEDGER_DIR / "main.beancount"
+
+#: The plugin lines of the shipped books, for docstring ledgers in tests.
+PLUGINS = """\
+option "operating_currency" "USD"
+plugin "leakledger.plugins.figures"
+plugin "leakledger.plugins.shares"
+plugin "leakledger.plugins.integrity"
+"""
+
+
+@pytest.fixture(scope="session")
+def books():
+    """(entries, errors, options_map) of the shipped books, with the plugins."""
+    return loader.load_file(str(MAIN))
+
+
+@pytest.fixture
+def ledger_copy(tmp_path) -> Path:
+    """A copy of the shipped ledger folder; returns its main.beancount."""
+    dest = tmp_path / "ledger"
+    shutil.copytree(LEDGER_DIR, dest, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    return dest / "main.beancount"
+
+
+def load_ledger(text: str, *, plugins: bool = True):
+    """Load a docstring ledger the way Beancount's own tests do."""
+    return loader.load_string((PLUGINS if plugins else "") + textwrap.dedent(text))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, byte for byte, to prove nothing changed."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

@@ -49,10 +49,10 @@ _AMOUNT = re.compile(
     (?P<sign>[-+−])?\s*
     (?:US)?\$?\s*
     (?P<number>\d[\d,]*(?:\.\d*)?|\.\d+)
-    \s*(?P<scale>[A-Za-z]*)
-    \s*(?:USD)?\s*$""",
+    \s*(?P<scale>[A-Za-z]*)\s*$""",
     re.VERBOSE,
 )
+_USD_SUFFIX = re.compile(r"\s*USD\s*$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
@@ -64,7 +64,7 @@ def parse_amount(text) -> Decimal:
     a figure that needs them is a misreading.
     """
     raw = str(text)
-    m = _AMOUNT.match(raw.replace("\u00a0", " "))
+    m = _AMOUNT.match(_USD_SUFFIX.sub("", raw.replace("\u00a0", " ")))
     if not m:
         raise AmountError(f"cannot read amount {raw!r}: use e.g. 493800000, 493.8M, $493.8 million, 8.67B")
     if m["sign"] in ("-", "−"):

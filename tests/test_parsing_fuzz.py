@@ -1,0 +1,127 @@
+"""Fuzzing the two parsers everything shares: periods and amounts.
+
+Round trip: parsing the canonical form of a parsed value gives the same value.
+Any text at all either parses or raises the parser's own one-line error.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leakledger.amounts import AmountError, format_number, parse_amount
+from leakledger.periods import Period, PeriodError, month_end, parse_period
+
+years = st.integers(min_value=1900, max_value=2100)
+months = st.integers(min_value=1, max_value=12)
+
+period_texts = st.one_of(
+    years.map(str),
+    st.tuples(years, st.integers(1, 4)).map(lambda t: f"{t[0]}-Q{t[1]}"),
+    st.tuples(years, st.integers(1, 2)).map(lambda t: f"{t[0]}-H{t[1]}"),
+    st.tuples(years, months).map(lambda t: f"{t[0]}-{t[1]:02d}"),
+    st.tuples(years, months, st.integers(0, 30)).map(
+        lambda t: f"{t[0]}-{t[1]:02d}..{t[0] + (t[1] + t[2] - 1) // 12}-{(t[1] + t[2] - 1) % 12 + 1:02d}"
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(period_texts)
+def test_period_round_trip(text):
+    period = parse_period(text)
+    assert parse_period(period.label) == period
+    assert period.start.day == 1 and period.end == month_end(period.end.year, period.end.month)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=datetime.date(1900, 1, 1)), st.integers(0, 800))
+def test_any_span_of_days_round_trips(start, length):
+    end = start + datetime.timedelta(days=length)
+    period = Period(start, end)
+    assert parse_period(period.label) == period
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=30))
+def test_any_text_parses_or_says_why(text):
+    try:
+        parse_period(text)
+    except PeriodError as exc:
+        assert "\n" not in str(exc)
+    try:
+        parse_amount(text)
+    except AmountError as exc:
+        assert "\n" not in str(exc)
+
+
+cents_values = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("999999999999.99"), places=2)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cents_values)
+def test_amount_round_trip(value):
+    parsed = parse_amount(format_number(value))
+    assert parsed == value
+    assert parse_amount(format_number(parsed)) == parsed
+
+
+@settings(max_examples=300, deadline=None)
+@given(cents_values, st.sampled_from(["{:,.2f}", "${:,.2f}", "{:.2f} USD", "US${:.2f}"]))
+def test_amount_written_forms_agree(value, form):
+    assert parse_amount(form.format(value)) == value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # FACTS.md's 2024 net payment, as people write it.
+        ("493800000", Decimal("493800000.00")),
+        ("493,800,000", Decimal("493800000.00")),
+        ("493.8M", Decimal("493800000.00")),
+        ("$493.8 million", Decimal("493800000.00")),
+        # 2025 Jan-Sep inference: 8.67 × 10^9.
+        ("8.67B", Decimal("8670000000.00")),
+        ("8.67 billion", Decimal("8670000000.00")),
+        ("$1.2bn", Decimal("1200000000.00")),
+    ],
+)
+def test_amount_forms(text, expected):
+    assert parse_amount(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2024", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        ("2025-Q3", datetime.date(2025, 7, 1), datetime.date(2025, 9, 30)),
+        ("2025-H1", datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)),
+        ("2025-09", datetime.date(2025, 9, 1), datetime.date(2025, 9, 30)),
+        ("2025-01..2025-09", datetime.date(2025, 1, 1), datetime.date(2025, 9, 30)),
+        ("2024-02", datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)),
+    ],
+)
+def test_period_forms(text, start, end):
+    assert parse_period(text) == Period(start, end)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "2025-Q5", "2025-H3", "2025-13", "25", "2025-09..2025-01", "2025..", "..2025", "2025-01..2025-02..2025-03", "Q3 2025"],
+)
+def test_bad_periods(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "-5M", "−5M", "5 gazillion", "1,23,456", "0", "$0.00", "0.001", "1e20", "NaN", "Infinity", "12..3", "5MM5"],
+)
+def test_bad_amounts(text):
+    with pytest.raises(AmountError):
+        parse_amount(text)

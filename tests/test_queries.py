@@ -1,0 +1,161 @@
+"""The saved queries, run the way people run them: bean-query's CLI, `.run NAME`.
+
+Expected figures are FACTS.md arithmetic, written out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import textwrap
+from decimal import Decimal
+
+import pytest
+from beancount.core import data
+
+from conftest import LEDGER_DIR, MAIN, PLUGINS
+
+D = Decimal
+SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
+QUERIES = ("revenue-share-flows", "implied-revenue", "inference-vs-revenue", "figures-by-source", "due-balances")
+
+# FACTS.md, the leak (2025-Q3 is the Jan-Sep figure less 2025-H1).
+NET = {"2024-12-31": D("493800000"), "2025-06-30": D("454700000"), "2025-09-30": D("865800000") - D("454700000")}
+INFERENCE = {"2024-12-31": D("3767100000"), "2025-06-30": D("5022000000"), "2025-09-30": D("8670000000") - D("5022000000")}
+RATE = D("0.20")
+
+
+def run(ledger, name: str, fmt: str = "text") -> str:
+    result = subprocess.run(["bean-query", "-f", fmt, str(ledger), f".run {name}"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr.lower(), result.stderr
+    return result.stdout
+
+
+def rows(ledger, name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(run(ledger, name, "csv"))))
+
+
+def amount(text: str) -> Decimal:
+    """`' 493800000.00 USD'` or `'493800000.00'` as a Decimal."""
+    return D(text.strip().split()[0])
+
+
+def saved_queries(books) -> dict[str, str]:
+    entries, _, _ = books
+    return {e.name: e.query_string for e in entries if isinstance(e, data.Query)}
+
+
+def test_the_five_queries_are_saved_in_the_books(books):
+    assert set(QUERIES) <= set(saved_queries(books))
+
+
+@pytest.mark.parametrize("ledger", [MAIN, SCENARIO], ids=["base", "scenario"])
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_column_is_aliased_and_no_header_is_cut(books, ledger, name):
+    """bean-query cuts a header to its column's width: every alias must show whole."""
+    query = saved_queries(books)[name]
+    select = query.split("WHERE")[0]
+    aliases = re.findall(r"\bAS\s+(\w+)", select)
+    # One alias per top-level comma of the SELECT list.
+    depth, columns = 0, 1
+    for ch in select:
+        depth += ch == "("
+        depth -= ch == ")"
+        columns += ch == "," and depth == 0
+    assert len(aliases) == columns, f"{name}: {columns} columns, {len(aliases)} aliases"
+    header = run(ledger, name).splitlines()[0].split()
+    assert header == aliases
+
+
+def test_revenue_share_flows_both_ways_and_the_net():
+    flows = {(r["period_end"], r["flow"]): amount(r["amount"]) for r in rows(MAIN, "revenue-share-flows")}
+    for end, net in NET.items():
+        # No Microsoft base in the base books: OpenAI's implied 20% is the net payment itself.
+        assert flows[(end, "net paid (leaked)")] == net
+        assert flows[(end, "OpenAI 20% to Microsoft")] == net
+    # Unknown is not zero: no row for Microsoft's 20% at all.
+    assert not any(flow.startswith("Microsoft") for _, flow in flows)
+
+
+def test_revenue_share_flows_in_the_scenario():
+    flows = [(r["period_end"], r["flow"], amount(r["amount"])) for r in rows(SCENARIO, "revenue-share-flows")]
+    ms_2024 = sum(a for end, flow, a in flows if flow.startswith("Microsoft") and end.startswith("2024"))
+    # Azure OpenAI Service revenue 2024 in the scenario: 1,000,000,000; Microsoft pays 20% of it.
+    assert ms_2024 == RATE * D("1000000000")
+    openai_2024 = next(a for end, flow, a in flows if end == "2024-12-31" and flow.startswith("OpenAI"))
+    # Gross = net + Microsoft's share: 493.8M + 200M.
+    assert openai_2024 == NET["2024-12-31"] + ms_2024
+
+
+def test_implied_revenue_query():
+    found = {r["end"]: r for r in rows(MAIN, "implied-revenue")}
+    assert set(found) == set(NET)
+    for end, net in NET.items():
+        # net / 0.20: 2,469,000,000; 2,273,500,000; 2,055,500,000 (FACTS.md's lower bounds).
+        assert amount(found[end]["revenue"]) == net / RATE
+        assert found[end]["bound"] == "lower bound"
+        assert found[end]["arithmetic"].startswith(f"({net:.2f} USD + 0")
+    assert amount(found["2024-12-31"]["revenue"]) == D("2469000000")
+
+
+def test_inference_vs_revenue_query():
+    found = {r["period_end"]: r for r in rows(MAIN, "inference-vs-revenue")}
+    for end in NET:
+        revenue = NET[end] / RATE
+        assert D(found[end]["inference"]) == INFERENCE[end]
+        assert D(found[end]["revenue"]) == revenue
+        assert D(found[end]["ratio"]) == round(INFERENCE[end] / revenue, 3)
+        # FACTS.md: inference spend exceeds implied revenue in every period.
+        assert D(found[end]["ratio"]) > 1
+
+
+def test_figures_by_source_query():
+    found = rows(MAIN, "figures-by-source")
+    zitron = [r for r in found if r["source"].startswith("Ed Zitron")]
+    assert {(r["metric"], r["end"]): D(r["amount"]) for r in zitron} == {
+        **{("revenue-share", end): net for end, net in NET.items()},
+        **{("inference", end): spend for end, spend in INFERENCE.items()},
+    }
+    assert {r["kind"] for r in zitron} == {"leaked"}
+    assert {r["url"] for r in zitron} == {"https://www.wheresyoured.at/oai_docs/"}
+    ten_q = {r["metric"]: D(r["amount"]) for r in found if r["source"].startswith("Microsoft Form 10-Q")}
+    assert ten_q == {"investment": D("11600000000"), "losses-share": D("4100000000")}
+
+
+def test_due_balances_are_settled_in_the_shipped_books():
+    """The implied revenue makes OpenAI's 20% equal the net payment, so Due closes."""
+    balances = {r["account"]: amount(r["balance"]) for r in rows(MAIN, "due-balances")}
+    assert balances and set(balances.values()) == {D(0)}
+
+
+def test_due_balances_show_the_gap_when_revenue_is_recorded(tmp_path):
+    """Record 2024's reported revenue as if it posted: 20% of 3.7B exceeds the 493.8M paid."""
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(PLUGINS + textwrap.dedent(f"""
+        include "{LEDGER_DIR / 'accounts.beancount'}"
+        include "{LEDGER_DIR / 'rules.beancount'}"
+        include "{LEDGER_DIR / 'queries.beancount'}"
+
+        2024-12-31 * "OpenAI revenue (2024)" #reported ^revenue-2024
+          metric: "revenue"
+          period-start: 2024-01-01
+          source: "New York Times / CNBC, 2024-09-27"
+          Assets:OpenAI:Cash       3700000000.00 USD
+          Income:OpenAI:Revenue   -3700000000.00 USD
+
+        2024-12-31 * "Revenue share OpenAI paid Microsoft, net (2024)" #leaked ^revenue-share-2024
+          metric: "revenue-share"
+          period-start: 2024-01-01
+          source: "Ed Zitron"
+          Liabilities:OpenAI:Due:Microsoft   493800000.00 USD
+          Assets:OpenAI:Cash                -493800000.00 USD
+          Assets:Microsoft:Cash              493800000.00 USD
+          Assets:Microsoft:Due:OpenAI       -493800000.00 USD
+    """))
+    balances = {r["account"]: amount(r["balance"]) for r in rows(ledger, "due-balances")}
+    owed = RATE * D("3700000000") - NET["2024-12-31"]  # 740,000,000 - 493,800,000 = 246,200,000
+    assert balances == {"Liabilities:OpenAI:Due:Microsoft": -owed, "Assets:Microsoft:Due:OpenAI": owed}

@@ -1,3 +1,4 @@
 """Registers every command module on the app (import order = help order)."""
 
 from leakledger.cli import check  # noqa: F401
+from leakledger.cli import report, reconcile, scenario, explain  # noqa: F401,E401

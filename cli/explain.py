@@ -1,0 +1,33 @@
+"""`leakledger explain`: the lineage of a derived figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli.frames import fail, ledger_path
+
+
+@app.command()
+def explain(
+    target: str = typer.Argument(..., help="A link (revenue-share-2024 or ^revenue-share-2024) or FILE:LINE."),
+    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+    scenario: str = typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name."),
+) -> None:
+    """Where a figure comes from: the rule, the arithmetic, the inputs and their sources with URLs."""
+    import os
+
+    from leakledger.books import error_line, load_books
+    from leakledger.explain import ExplainError, lineage, tree_text
+
+    path = ledger_path(ledger, scenario)
+    entries, errors, _ = load_books(path)
+    if errors:
+        fail(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} (see: leakledger check)", code=1)
+    try:
+        tree = lineage(entries, target, root=os.getcwd())
+    except ExplainError as exc:
+        fail(str(exc), code=1)
+    typer.echo(tree_text(tree))

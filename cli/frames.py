@@ -1,0 +1,154 @@
+"""Writing report frames out: a rich table, markdown, CSV or JSON.
+
+Tables and markdown are for people (thousands separators, a lower bound
+shown as "≥", empty cells blank); CSV and JSON are for programs (plain
+numbers, ISO dates, empty or null where no figure covers a cell).
+Shared by `report`, `reconcile` and `scenario compare`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from enum import Enum
+
+import typer
+
+from leakledger.cli.paths import default_ledger, scenario_ledger
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def ledger_path(ledger, scenario):
+    """The top-level file to report on: --scenario NAME, --ledger FILE or the shipped books."""
+    if scenario and ledger:
+        fail("give --ledger or --scenario, not both")
+    if scenario:
+        try:
+            return scenario_ledger(scenario)
+        except FileNotFoundError as exc:
+            fail(str(exc))
+    path = ledger or default_ledger()
+    if not path.exists():
+        fail(f"no ledger at {path}")
+    return path
+
+
+def load_or_fail(function, *args, **kwargs):
+    """Run a `reports.load_*` helper; a ledger with errors is one line and exit 1."""
+    from leakledger.reports import BooksHaveErrors
+
+    try:
+        return function(*args, **kwargs)
+    except BooksHaveErrors as exc:
+        fail(f"{exc} (see: leakledger check)", code=1)
+
+
+def fail(message: str, code: int = 2):
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value) -> str:
+    """2469000000.0 -> "2,469,000,000"; cents only when there are any; blank when missing."""
+    if _missing(value):
+        return ""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:g}"
+
+
+def ratio(value) -> str:
+    return "" if _missing(value) else f"{value:.2f}"
+
+
+def plain(value) -> object:
+    """A cell as JSON has it: ISO dates, null for missing, numbers as numbers."""
+    if _missing(value):
+        return None
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_json(frame) -> str:
+    records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return json.dumps(records, indent=2, ensure_ascii=False)
+
+
+def to_csv(frame) -> str:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(lambda v: v.isoformat() if isinstance(v, datetime.date) else v)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def to_markdown(headers, rows, text_columns=1) -> str:
+    def cell(text):
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(map(cell, headers)) + " |",
+             "|" + "|".join(":---" if i < text_columns else "---:" for i in range(len(headers))) + "|"]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def print_table(title, headers, rows, *, section_before=None, notes=(), text_columns=1):
+    """A rich table on stdout, numbers right-aligned; `section_before` draws a rule above that row."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", caption="\n".join(notes) or None, caption_justify="left")
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="left" if i < text_columns else "right", no_wrap=True)
+    for i, row in enumerate(rows):
+        table.add_row(*row, end_section=section_before is not None and i == section_before - 1)
+    console = Console(soft_wrap=False)
+    # Never crop a figure: a table wider than the terminal is printed whole.
+    from rich.measure import Measurement
+
+    needed = Measurement.get(console, console.options.update(max_width=10_000), table).maximum
+    if needed > console.width:
+        console = Console(soft_wrap=False, width=needed)
+    console.print(table)
+
+
+class Section:
+    """One table for people: a title, headers, text rows and footnotes."""
+
+    def __init__(self, title, headers, rows, *, notes=(), section_before=None, text_columns=1):
+        self.title, self.headers, self.rows = title, headers, rows
+        self.notes, self.section_before, self.text_columns = list(notes), section_before, text_columns
+
+
+def emit(frame, fmt: Format, sections: list[Section]):
+    """Write a frame in the chosen format: raw for csv/json, as sections for table/markdown."""
+    if fmt == Format.csv:
+        typer.echo(to_csv(frame), nl=False)
+    elif fmt == Format.json:
+        typer.echo(to_json(frame))
+    elif fmt == Format.markdown:
+        parts = []
+        for s in sections:
+            text = f"**{s.title}**\n\n" + to_markdown(s.headers, s.rows, s.text_columns)
+            if s.notes:
+                text += "\n\n" + "\n".join(f"{note}  " for note in s.notes)
+            parts.append(text)
+        typer.echo("\n\n".join(parts))
+    else:
+        for s in sections:
+            print_table(s.title, s.headers, s.rows, section_before=s.section_before, notes=s.notes,
+                        text_columns=s.text_columns)

@@ -1,0 +1,80 @@
+"""`leakledger reconcile`: the sources side by side, per metric and period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli.frames import Format, Section, emit, ledger_path, load_or_fail, money
+
+HEADERS = {
+    "period": "period",
+    "leaked": "leaked",
+    "disclosed": "disclosed",
+    "reported": "reported",
+    "claimed": "claimed",
+    "assumed": "assumed",
+    "implied": "implied",
+    "gap": "gap",
+    "reconciling_base": "reconciling MS base",
+}
+VALUE_COLUMNS = tuple(HEADERS)[1:]
+
+
+def _section(title, rows, columns) -> Section:
+    text_rows, notes = [], []
+    for record in rows.to_dict(orient="records"):
+        cells = []
+        for column in columns:
+            value = record[column]
+            text = money(value) if column in VALUE_COLUMNS else str(value)
+            if column == "implied" and record["implied_bound"] == "lower" and text:
+                text = f"≥ {text}"
+            cells.append(text)
+        if isinstance(record["implies"], str):
+            notes.append(f"[{len(notes) + 1}] {record['period']}: {record['implies']}")
+            cells[0] += f" [{len(notes)}]"
+        text_rows.append(cells)
+    return Section(title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes,
+                   text_columns=columns.index("period") + 1)
+
+
+def _filled(rows):
+    return [c for c in VALUE_COLUMNS if rows[c].notna().any()]
+
+
+def reconcile_sections(frame, title: str) -> list[Section]:
+    """A table per metric that has something to compare; the rest in one table; gaps' meaning as footnotes."""
+    sections, alone = [], []
+    for metric, rows in frame.groupby("metric", sort=False):
+        if len(_filled(rows)) > 1 or rows["implies"].notna().any():
+            sections.append(_section(f"{metric} ({title})", rows, ["period", *_filled(rows)]))
+        else:
+            alone.append(rows)
+    if alone:
+        import pandas as pd
+
+        rows = pd.concat(alone)
+        sections.append(_section(f"other figures ({title})", rows, ["metric", "period", *_filled(rows)]))
+    return sections
+
+
+@app.command()
+def reconcile(
+    fmt: Format = typer.Option(Format.table, "--format", help="table, csv, json or markdown."),
+    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+    scenario: str = typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name."),
+) -> None:
+    """Leaked, disclosed, reported, claimed and implied figures side by side, with the gaps.
+
+    For OpenAI revenue it gives the Microsoft revenue base that would square a
+    reported revenue with the net payment, and it sets the claimed run rate
+    against the latest implied revenue, annualized. "≥" marks a lower bound.
+    """
+    from leakledger.reports import load_reconcile_table
+
+    path = ledger_path(ledger, scenario)
+    frame = load_or_fail(load_reconcile_table, path)
+    emit(frame, fmt, reconcile_sections(frame, scenario or path.name))

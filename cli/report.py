@@ -1,0 +1,84 @@
+"""`leakledger report`: the books by period, with totals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli.frames import Format, Section, emit, ledger_path, load_or_fail, money, ratio
+
+PERIOD_HEADERS = {
+    "period": "period",
+    "book": "book",
+    "covered": "covers",
+    "net_payment": "net payment",
+    "openai_share": "OpenAI 20%",
+    "microsoft_share": "Microsoft 20%",
+    "implied_revenue": "implied revenue",
+    "inference": "inference",
+    "inference_to_revenue": "inference ÷ revenue",
+}
+
+
+def period_display(frame) -> tuple[list[str], list[list[str]]]:
+    """Headers and text cells of a period table (or a comparison of them) for people.
+
+    A lower-bound revenue reads "≥ 2,469,000,000", and the ratio over it "≤ 1.53".
+    """
+    columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+    rows, previous = [], None
+    for record in frame.to_dict(orient="records"):
+        lower = record.get("revenue_bound") == "lower"
+        cells = []
+        for column in columns:
+            value = record[column]
+            if column == "covered":
+                text = "" if value in (None, record["period"]) or value != value else str(value)
+            elif column == "inference_to_revenue":
+                text = ratio(value)
+                text = f"≤ {text}" if lower and text else text
+            elif column == "period":
+                # In a comparison, a period's label heads its first row only.
+                text = "" if "book" in columns and value == previous else str(value)
+                previous = value
+            elif column == "book":
+                text = str(value)
+            else:
+                text = money(value)
+                if column == "implied_revenue" and lower and text:
+                    text = f"≥ {text}"
+            cells.append(text)
+        rows.append(cells)
+    return [PERIOD_HEADERS[c] for c in columns], rows
+
+
+def by_option():
+    return typer.Option("year", "--by", help="Period of the rows: year, half or quarter.")
+
+
+@app.command()
+def report(
+    by: str = by_option(),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, csv, json or markdown."),
+    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+    scenario: str = typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name."),
+) -> None:
+    """The books by period: net payment, both 20% shares, implied revenue, inference, with totals.
+
+    Periods no figure covers stay empty, not zero; "≥" marks a lower bound.
+    """
+    from leakledger.cli.frames import fail
+    from leakledger.reports import BY, TOTAL, load_period_table
+
+    if by not in BY:
+        fail(f"cannot report by {by!r}: use one of {', '.join(BY)}")
+    path = ledger_path(ledger, scenario)
+    frame = load_or_fail(load_period_table, path, by=by)
+    headers, rows = period_display(frame)
+    total_at = next((i for i, p in enumerate(frame["period"]) if p == TOTAL), None)
+    name = scenario or path.name
+    emit(frame, fmt, [Section(f"{name}, by {by} (USD)", headers, rows, section_before=total_at, text_columns=2,
+                              notes=["≥ lower bound: no Microsoft revenue base recorded; ≤ likewise for the ratio"]
+                              if (frame["revenue_bound"] == "lower").any() else [])])

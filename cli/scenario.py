@@ -1,0 +1,43 @@
+"""`leakledger scenario`: what-if books in ledger/scenarios, set beside the base books."""
+
+from __future__ import annotations
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli.frames import Format, Section, emit, fail, load_or_fail
+from leakledger.cli.paths import SCENARIOS_DIR, default_ledger, scenario_ledger
+from leakledger.cli.report import by_option, period_display
+
+scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+
+
+@scenario_app.command("list")
+def list_scenarios() -> None:
+    """The scenario books in ledger/scenarios."""
+    for path in sorted(SCENARIOS_DIR.glob("*.beancount")):
+        typer.echo(path.stem)
+
+
+@scenario_app.command()
+def compare(
+    names: list[str] = typer.Argument(..., help="Scenario names (or top-level .beancount files)."),
+    by: str = by_option(),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, csv, json or markdown."),
+) -> None:
+    """The period report of the base books and of each scenario, row by row per period."""
+    from leakledger.reports import BY, compare_tables, load_period_table
+
+    if by not in BY:
+        fail(f"cannot report by {by!r}: use one of {', '.join(BY)}")
+    paths = {"base": default_ledger()}
+    for name in names:
+        try:
+            paths[name] = scenario_ledger(name)
+        except FileNotFoundError as exc:
+            fail(str(exc))
+    tables = {name: load_or_fail(load_period_table, path, by=by) for name, path in paths.items()}
+    frame = compare_tables(tables)
+    headers, rows = period_display(frame)
+    emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])

@@ -1,0 +1,230 @@
+"""Lineage: where a derived figure comes from, as a short tree.
+
+`leakledger explain revenue-share-2024` (a link) or
+`leakledger explain ledger/2024.beancount:4` (a FILE:LINE) finds the entries
+there, and for each figure the plugins derived from them shows the rule, the
+arithmetic and the inputs, down to each input's source and URL.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+from leakledger.figures import figure_of, is_generated
+from leakledger.model import A, entity_of
+from leakledger.periods import Period, period_of
+from leakledger.rules import read_rules
+
+__all__ = ["Node", "ExplainError", "find_entries", "lineage", "tree_text"]
+
+
+class ExplainError(LookupError):
+    """A target that names no entry."""
+
+
+@dataclass
+class Node:
+    label: str
+    children: list["Node"] = field(default_factory=list)
+
+    def add(self, label: str) -> "Node":
+        child = Node(label)
+        self.children.append(child)
+        return child
+
+
+def _num(value) -> str:
+    number = getattr(value, "number", value)
+    if isinstance(number, Decimal):
+        text = f"{number:,.2f}"
+        return f"{text} {value.currency}" if hasattr(value, "currency") else text
+    return str(value)
+
+
+def _where(entry, root=None) -> str:
+    filename = entry.meta.get("filename", "?")
+    if root and not filename.startswith("<"):
+        try:
+            filename = os.path.relpath(filename, root)
+        except ValueError:
+            pass
+    return f"{filename}:{entry.meta.get('lineno', '?')}"
+
+
+# --- finding the target ----------------------------------------------------
+
+
+def _same_file(meta_filename: str, wanted: str) -> bool:
+    if not meta_filename or meta_filename.startswith("<"):
+        return False
+    if os.path.exists(wanted):
+        return os.path.realpath(meta_filename) == os.path.realpath(wanted)
+    return os.path.normpath(meta_filename).endswith(os.sep + os.path.normpath(wanted))
+
+
+def _span_end(entry) -> int:
+    lines = [p.meta.get("lineno", 0) for p in getattr(entry, "postings", ()) if p.meta]
+    return max([entry.meta.get("lineno", 0), *lines])
+
+
+def find_entries(entries, target: str) -> list:
+    """The entries a target names: `LINK`, `^LINK`, or `FILE:LINE` (any line of an entry)."""
+    file_part, sep, line_part = target.rpartition(":")
+    if sep and line_part.isdigit() and file_part:
+        line = int(line_part)
+        in_file = [e for e in entries if _same_file(e.meta.get("filename", ""), file_part)]
+        if not in_file:
+            raise ExplainError(f"no entry of the books is in {file_part}")
+        written = [e for e in in_file if not is_generated(e) and e.meta.get("lineno", 0) <= line]
+        start = max(written, key=lambda e: e.meta["lineno"], default=None)
+        if start is None or line > _span_end(start):
+            raise ExplainError(f"no entry at {target}")
+        lineno = start.meta["lineno"]
+        return [e for e in in_file if e.meta.get("lineno") == lineno]
+    link = target.lstrip("^")
+    found = [e for e in entries if link in (getattr(e, "links", None) or ())]
+    if not found:
+        raise ExplainError(f"no entry has the link ^{link}")
+    return found
+
+
+# --- the tree --------------------------------------------------------------
+
+
+class _Explainer:
+    def __init__(self, entries, root=None):
+        self.entries = entries
+        self.root = root
+        self.rules, _ = read_rules(entries)
+        self.generated = [e for e in entries if is_generated(e)]
+
+    def figure(self, parent: Node, entry, role: str | None = None) -> None:
+        """A hand-written figure: what, how much, kind, and its sources with URLs."""
+        fig = figure_of(entry)
+        if fig is not None:
+            kind = f", {fig.kind}" if fig.kind else ""
+            amount = f"{_num(fig.amount)} USD" if fig.amount is not None else ""
+            label = f"{entry.narration}: {amount}{kind}, {fig.period}"
+        else:
+            label = getattr(entry, "narration", None) or f"{type(entry).__name__.lower()} {entry.date}"
+        node = parent.add(f"{role}: {label}" if role else label)
+        for key in ("source", "url", "reported-by", "reported-url"):
+            if entry.meta.get(key):
+                node.add(f"{key}: {entry.meta[key]}")
+        if entry.meta.get("cumulative") is not None:
+            node.add(f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
+                     f"recorded as this increment")
+        node.add(f"at {_where(entry, self.root)}")
+
+    def rule(self, parent: Node, base: str, day) -> None:
+        rule = self.rules.rule_at(base, day)
+        if rule is None:
+            parent.add(f"rule: none in force for {base} on {day}")
+            return
+        node = parent.add(f"rule: {rule.rate:%} of {base} to {rule.payee}, in force from {rule.date}")
+        for key in ("source", "url"):
+            if rule.entry is not None and rule.entry.meta.get(key):
+                node.add(f"{key}: {rule.entry.meta[key]}")
+
+    def sources_of(self, generated) -> list:
+        """The hand-written entries a generated one derives from: those sharing a link."""
+        links = generated.links or frozenset()
+        return [e for e in self.entries if not is_generated(e) and links & (getattr(e, "links", None) or frozenset())]
+
+    def derived(self, parent: Node, entry, expand_implied: bool = True) -> None:
+        meta = entry.meta
+        rule = meta.get("rule")
+        node = parent.add(f"{rule}: {entry.narration} ({entry.date})")
+        if rule == "implied-revenue":
+            node.add(f"{meta['formula']} = ({_num(meta['payment'])} + {_num(meta['microsoft-share'])}) "
+                     f"/ {meta['rate']} = {_num(meta['revenue'])}")
+            period = period_of(entry)
+            if meta.get("bound") == "lower":
+                node.add(f"lower bound: no Microsoft revenue base (Bing, Azure OpenAI Service) is recorded for {period}")
+            payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"]
+            for payment in payments:
+                self.figure(node, payment, "payment")
+            self.microsoft_share(node, period)
+            self.rule(node, A.OAI_REVENUE, entry.date)
+        elif rule == "revenue-share":
+            node.add(f"share = base x rate = {_num(meta['base'])} x {meta['rate']} = {_num(meta['share'])}")
+            base = meta["base-account"]
+            for source in self.sources_of(entry):
+                if any(p.account == base for p in source.postings):
+                    self.figure(node, source, "base")
+            for implied in self._implied_with(entry):
+                if expand_implied:
+                    self.derived(node, implied)
+                else:
+                    node.add(f"base: {implied.narration} ({_num(implied.meta['revenue'])}), derived above")
+            self.rule(node, base, entry.date)
+        elif rule == "net-settlement":
+            node.add(f"Microsoft's share {_num(meta['microsoft-share'])} is set off against OpenAI's: "
+                     f"the payment {_num(meta['payment'])} is net")
+        else:
+            for key, value in sorted(meta.items()):
+                if key not in ("filename", "lineno"):
+                    node.add(f"{key}: {_num(value)}")
+
+    def _implied_with(self, accrual) -> list:
+        """Implied revenue an OpenAI accrual is the share of (same link, same date)."""
+        if entity_of(accrual.meta.get("base-account", "")) != "OpenAI":
+            return []
+        return [e for e in self.generated
+                if e.meta.get("rule") == "implied-revenue" and e.date == accrual.date and e.links & accrual.links]
+
+    def microsoft_share(self, parent: Node, period: Period) -> None:
+        """The Microsoft accruals inside a payment's period, and their base figures."""
+        accruals = [e for e in self.generated
+                    if e.meta.get("rule") == "revenue-share"
+                    and entity_of(e.meta.get("base-account", "")) == "Microsoft"
+                    and period.contains_date(e.date)]
+        if not accruals:
+            return
+        total = sum((e.meta["share"].number for e in accruals), Decimal(0))
+        node = parent.add(f"microsoft-share: {_num(total)} USD, {len(accruals)} accrual(s) in {period}")
+        for accrual in accruals:
+            sub = node.add(f"{accrual.date}: {_num(accrual.meta['base'])} x {accrual.meta['rate']} "
+                           f"= {_num(accrual.meta['share'])} ({accrual.meta['base-account']})")
+            for source in self.sources_of(accrual):
+                self.figure(sub, source, "base")
+
+
+def lineage(entries, target: str, root=None) -> Node:
+    """The lineage tree of the entries a target names (see `find_entries`).
+
+    Each derived entry shows its rule, arithmetic and inputs, and each input
+    its source and URL; hand-written entries that nothing derived from show
+    as themselves. `root` shortens file names in the tree.
+    """
+    found = find_entries(entries, target)
+    explainer = _Explainer(entries, root)
+    tree = Node(target if ":" in target else f"^{target.lstrip('^')}")
+    derived = [e for e in found if is_generated(e)]
+    rank = {"implied-revenue": 0, "revenue-share": 1, "net-settlement": 2}
+    derived.sort(key=lambda e: (rank.get(e.meta.get("rule"), 3), e.date))
+    implied_shown = any(e.meta.get("rule") == "implied-revenue" for e in derived)
+    for entry in derived:
+        explainer.derived(tree, entry, expand_implied=not implied_shown)
+    if not derived:
+        for entry in found:
+            explainer.figure(tree, entry)
+    return tree
+
+
+def tree_text(node: Node) -> str:
+    """The tree as plain text with box-drawing branches, one line per node."""
+    lines = [node.label]
+
+    def walk(children, prefix):
+        for i, child in enumerate(children):
+            last = i == len(children) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{child.label}")
+            walk(child.children, prefix + ("    " if last else "│   "))
+
+    walk(node.children, "")
+    return "\n".join(lines)

@@ -1,0 +1,196 @@
+"""`leakledger report` and `reports.period_table`: every figure from FACTS.md arithmetic.
+
+The period table is computed once (leakledger.reports); the CLI only writes
+it out, so the formats are checked to carry exactly the frame's numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from leakledger.cli.app import app
+from leakledger.reports import PERIOD_COLUMNS, TOTAL, period_table
+
+from conftest import LEDGER_DIR, MAIN, load_ledger, snapshot
+
+D = Decimal
+RATE = D("0.20")
+# FACTS.md, the leak. Jul-Sep 2025 = the Jan-Sep figure less 2025-H1.
+NET_2024, NET_H1, NET_JAN_SEP = D("493800000"), D("454700000"), D("865800000")
+INF_2024, INF_H1, INF_JAN_SEP = D("3767100000"), D("5022000000"), D("8670000000")
+NET_Q3, INF_Q3 = NET_JAN_SEP - NET_H1, INF_JAN_SEP - INF_H1
+
+runner = CliRunner()
+
+
+def invoke(*args, ok=True):
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def by_period(frame) -> dict:
+    return {row["period"]: row for row in frame.to_dict(orient="records")}
+
+
+def expected_rows(by: str) -> dict:
+    """(net payment, inference) per row label; implied revenue is net / 0.20 (no Microsoft base)."""
+    q3 = {"half": "2025-H2", "quarter": "2025-Q3"}
+    if by == "year":
+        return {"2024": (NET_2024, INF_2024), "2025": (NET_JAN_SEP, INF_JAN_SEP),
+                TOTAL: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
+    return {"2024": (NET_2024, INF_2024), "2025-H1": (NET_H1, INF_H1), q3[by]: (NET_Q3, INF_Q3),
+            TOTAL: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
+
+
+@pytest.mark.parametrize("by", ["year", "half", "quarter"])
+def test_every_figure_of_the_shipped_books(books, by):
+    entries, _, options = books
+    frame = period_table(entries, options, by=by)
+    assert list(frame.columns) == list(PERIOD_COLUMNS)
+    rows = by_period(frame)
+    assert list(rows) == list(expected_rows(by))
+    for label, (net, spend) in expected_rows(by).items():
+        row = rows[label]
+        revenue = net / RATE  # 2024: 493.8M / 0.20 = 2,469,000,000
+        assert row["net_payment"] == float(net)
+        # OpenAI's gross 20% of the implied revenue is the net payment again.
+        assert row["openai_share"] == float(revenue * RATE) == float(net)
+        assert math.isnan(row["microsoft_share"])  # no Microsoft base recorded: unknown, not zero
+        assert row["implied_revenue"] == float(revenue)
+        assert row["revenue_bound"] == "lower"
+        assert row["inference"] == float(spend)
+        assert row["inference_to_revenue"] == pytest.approx(float(spend / revenue), rel=1e-12)
+        assert row["inference_to_revenue"] > 1  # FACTS.md: inference exceeds implied revenue
+    assert rows["2024"]["implied_revenue"] == 2_469_000_000
+
+
+def test_the_2025_year_row_says_it_covers_january_to_september(books):
+    entries, _, options = books
+    rows = by_period(period_table(entries, options, by="year"))
+    assert rows["2025"]["covered"] == "2025-01..2025-09"
+    assert rows["2024"]["covered"] == "2024"
+    # 2025: (454.7M + 411.1M) / 0.20 = 4,329,000,000, FACTS.md's Jan-Sep lower bound.
+    assert rows["2025"]["implied_revenue"] == float(NET_JAN_SEP / RATE) == 4_329_000_000
+
+
+def test_a_yearly_figure_is_not_split_into_quarters(books):
+    entries, _, options = books
+    rows = by_period(period_table(entries, options, by="quarter"))
+    assert "2024-Q1" not in rows and rows["2024"]["net_payment"] == float(NET_2024)
+    # The two 2025 quarters of the half-year figure are one row, labelled as the half.
+    assert "2025-H1" in rows and "2025-Q1" not in rows
+
+
+GAP_LEDGER = """
+    2019-01-01 open Assets:OpenAI:Cash USD
+    2019-01-01 open Income:OpenAI:Revenue USD
+    2019-01-01 open Liabilities:OpenAI:Due:Microsoft USD
+    2019-01-01 open Expenses:OpenAI:RevenueShare:Microsoft USD
+    2019-01-01 open Assets:Microsoft:Cash USD
+    2019-01-01 open Assets:Microsoft:Due:OpenAI USD
+    2019-01-01 open Income:Microsoft:RevenueShare:OpenAI USD
+
+    2019-07-22 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.20
+
+    2023-12-31 * "Revenue share OpenAI paid Microsoft, net (2023)" #leaked ^revenue-share-2023
+      metric: "revenue-share"
+      period-start: 2023-01-01
+      source: "test"
+      Liabilities:OpenAI:Due:Microsoft   100.00 USD
+      Assets:OpenAI:Cash                -100.00 USD
+      Assets:Microsoft:Cash              100.00 USD
+      Assets:Microsoft:Due:OpenAI       -100.00 USD
+
+    2025-12-31 * "Revenue share OpenAI paid Microsoft, net (2025)" #leaked ^revenue-share-2025
+      metric: "revenue-share"
+      period-start: 2025-01-01
+      source: "test"
+      Liabilities:OpenAI:Due:Microsoft   300.00 USD
+      Assets:OpenAI:Cash                -300.00 USD
+      Assets:Microsoft:Cash              300.00 USD
+      Assets:Microsoft:Due:OpenAI       -300.00 USD
+"""
+
+
+def test_a_period_no_figure_covers_is_empty_not_zero():
+    entries, errors, options = load_ledger(GAP_LEDGER)
+    assert errors == []
+    rows = by_period(period_table(entries, options, by="year"))
+    assert list(rows) == ["2023", "2024", "2025", TOTAL]
+    gap = rows["2024"]
+    assert pd.isna(gap["covered"])
+    for column in ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference",
+                   "inference_to_revenue"):
+        assert math.isnan(gap[column]), column
+    assert rows[TOTAL]["net_payment"] == 400.0
+    assert rows[TOTAL]["implied_revenue"] == float((D(100) + D(300)) / RATE)
+    assert math.isnan(rows[TOTAL]["inference"])  # no inference anywhere: empty, not 0
+
+
+def test_csv_parses_back_to_the_same_numbers(books):
+    entries, _, options = books
+    frame = period_table(entries, options, by="half")
+    parsed = pd.read_csv(io.StringIO(invoke("report", "--by", "half", "--format", "csv").output))
+    assert list(parsed.columns) == list(PERIOD_COLUMNS)
+    for column in ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference",
+                   "inference_to_revenue"):
+        pd.testing.assert_series_equal(parsed[column], frame[column], check_names=False)
+    assert list(parsed["period"]) == list(frame["period"])
+    assert list(parsed["start"]) == [d.isoformat() for d in frame["start"]]
+
+
+def test_json_parses_back_to_the_same_numbers(books):
+    entries, _, options = books
+    frame = period_table(entries, options, by="quarter")
+    records = json.loads(invoke("report", "--by", "quarter", "--format", "json").output)
+    assert len(records) == len(frame)
+    for record, (_, row) in zip(records, frame.iterrows()):
+        assert record["microsoft_share"] is None
+        for column in ("net_payment", "openai_share", "implied_revenue", "inference", "inference_to_revenue"):
+            assert record[column] == row[column]
+            assert isinstance(record[column], float)
+        assert record["end"] == row["end"].isoformat()
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_the_human_formats_mark_the_lower_bound(fmt):
+    output = invoke("report", "--format", fmt).output
+    assert "≥ 2,469,000,000" in output  # 493,800,000 / 0.20
+    assert "3,767,100,000" in output
+    assert "2025-01..2025-09" in output
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["report", "--by", "week"], 2, "cannot report by 'week'"),
+        (["report", "--ledger", "no/such.beancount"], 2, "no ledger at"),
+        (["report", "--scenario", "no-such-scenario"], 2, "no scenario 'no-such-scenario'"),
+        (["report", "--scenario", "azure-openai-growth", "--ledger", str(MAIN)], 2, "not both"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_non_zero_exit(args, code, message):
+    before = snapshot(LEDGER_DIR)
+    result = invoke(*args, ok=False)
+    assert result.exit_code == code
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
+    assert snapshot(LEDGER_DIR) == before
+
+
+def test_a_ledger_with_errors_is_refused(tmp_path):
+    bad = tmp_path / "bad.beancount"
+    bad.write_text('plugin "leakledger.plugins.integrity"\n2024-01-01 open Assets:Elsewhere:Cash USD\n')
+    result = invoke("report", "--ledger", str(bad), ok=False)
+    assert result.exit_code == 1
+    assert result.output.startswith("error:") and "leakledger check" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -1,0 +1,88 @@
+"""`leakledger add`: record one newly leaked figure, safely.
+
+Parsing, mapping and checks live in leakledger.figure_request, the file
+edits in leakledger.recording, the lock/atomic write/rollback in
+leakledger.writer; this module only reads the command line and prints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from typer.core import TyperCommand
+
+from leakledger.cli.app import app
+from leakledger.cli.paths import default_ledger
+from leakledger.model import KINDS, METRICS
+
+_EPILOG = "\b\n" + "\n".join([
+    "Metrics:",
+    *(f"  {name:<21} {metric.summary}" for name, metric in METRICS.items()),
+    "",
+    "\b",
+    "Amounts: 493800000, 493,800,000, 493.8M, $493.8 million, 8.67B, 8.67 billion, $1.2bn",
+    "Periods: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09",
+])
+
+
+class _PlainHelp(TyperCommand):
+    """Click's plain help: it keeps the metric list one line each at any terminal width."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rich_markup_mode = None
+
+
+def fail(message: str, code: int = 1):
+    """One line on stderr, non-zero exit."""
+    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
+    raise typer.Exit(code)
+
+
+def record_or_fail(ledger: Path | None, requests, dry_run: bool):
+    """record_figures, with every refusal turned into one `error:` line."""
+    from leakledger.figure_request import RequestError
+    from leakledger.recording import record_figures
+    from leakledger.writer import WriteError
+
+    try:
+        return record_figures(ledger or default_ledger(), requests, dry_run=dry_run)
+    except (RequestError, WriteError) as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(f"{exc.filename or 'ledger'}: {exc.strerror or exc}")
+
+
+@app.command(
+    cls=_PlainHelp,
+    epilog=_EPILOG,
+    context_settings={"ignore_unknown_options": True},  # so "-5M" reaches the amount check
+)
+def add(
+    metric: str = typer.Argument(..., metavar="METRIC", help="What the figure measures (see Metrics below)."),
+    amount: str = typer.Argument(..., metavar="AMOUNT", help="The total, as written: 493.8M, $1.2bn, 8,670,000,000."),
+    period: str = typer.Option(..., "--period", help="The span it covers: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09."),
+    source: str = typer.Option(..., "--source", help="Who published it."),
+    url: str = typer.Option(None, "--url", help="Where it was published."),
+    kind: str = typer.Option("leaked", "--kind", help=f"One of: {', '.join(KINDS)}."),
+    note: str = typer.Option(None, "--note", help="Anything a reader should know."),
+    cumulative: bool = typer.Option(False, "--cumulative", help="AMOUNT is year-to-date over PERIOD: record the increment."),
+    supersede: bool = typer.Option(False, "--supersede", help="Replace the overlapping figures of this metric (they stay as records)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the transaction; write nothing."),
+    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+) -> None:
+    """Record one figure as a transaction in both entities' books, and print it."""
+    from leakledger.figure_request import FigureRequest
+    from leakledger.recording import plan_text
+
+    request = FigureRequest(metric, amount, period, source, kind, url, note, cumulative, supersede)
+    recorded = record_or_fail(ledger, [request], dry_run)
+    plan = recorded.plans[0]
+    if plan.duplicate_of is not None:
+        fail(plan_text(plan).lstrip("; ").strip())
+    typer.echo(plan_text(plan), nl=False)
+    if dry_run:
+        typer.echo("dry run: nothing written", err=True)
+    else:
+        typer.echo(f"recorded in {', '.join(str(p) for p in recorded.written)}", err=True)

@@ -1,0 +1,43 @@
+"""`leakledger import`: record a leak sheet (CSV or JSON), all rows or none.
+
+The sheet is read by the beangulp importer (leakledger.importers.leaksheet)
+and every row is planned and written exactly as `leakledger add` does it.
+Rows already in the books are reported as duplicates and add nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.add import fail, record_or_fail
+from leakledger.cli.app import app
+
+
+@app.command("import")
+def import_sheet(
+    sheet: Path = typer.Argument(..., metavar="FILE", help="A leak sheet: .csv or .json, one figure per row."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be recorded; write nothing."),
+    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+) -> None:
+    """Record every figure of a leak sheet; re-imported rows are reported as duplicates."""
+    from leakledger.importers.leaksheet import COLUMNS, REQUIRED, LeakSheetImporter, SheetError, read_sheet
+    from leakledger.recording import plan_text
+
+    if not sheet.is_file():
+        fail(f"no sheet at {sheet}")
+    if not LeakSheetImporter().identify(str(sheet)):
+        fail(f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
+             f"(and optionally {', '.join(COLUMNS[len(REQUIRED):])})")
+    try:
+        requests = read_sheet(sheet)
+    except SheetError as exc:
+        fail(exc)
+    recorded = record_or_fail(ledger, requests, dry_run)
+    for plan in recorded.plans:
+        typer.echo(plan_text(plan) + ("" if plan.duplicate_of else "\n"), nl=False)
+    added, dupes = len(recorded.added), len(recorded.duplicates)
+    verb = "would record" if dry_run else "recorded"
+    where = f" in {', '.join(str(p) for p in recorded.written)}" if recorded.written else ""
+    typer.echo(f"{verb} {added} figure(s){where}; {dupes} duplicate(s) already in the books", err=True)

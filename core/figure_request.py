@@ -1,0 +1,271 @@
+"""One figure request -> the entry to write: parse, map, check. Once.
+
+`leakledger add`, `leakledger import` and the beangulp leak-sheet importer
+all turn what a person typed (metric, amount, period, provenance, flags)
+into a `Plan` here, so the three can never disagree on what a figure means
+or on which figures the books refuse. Nothing here touches a file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from beancount.core import data
+from beancount.core.amount import Amount
+
+from leakledger.amounts import AmountError, parse_amount
+from leakledger.figures import SUPERSEDED_BY, Figure, cumulative_total, figure_of, figures_of
+from leakledger.model import CURRENCY, KINDS, METRICS
+from leakledger.periods import Period, PeriodError, parse_period
+from leakledger.render import figure_entry, figure_link
+
+__all__ = [
+    "FigureRequest",
+    "Plan",
+    "RequestError",
+    "UNDATED_KINDS",
+    "find_duplicate",
+    "own_links",
+    "plan_figure",
+    "plan_figures",
+]
+
+#: Kinds that may speak of a period that has not ended yet (a claim, an assumption).
+UNDATED_KINDS = ("claimed", "assumed")
+SUPERSEDES = "supersedes"
+#: Links the shares plugin adds to a source it buckets with others (`ll-` + 12 hex digits).
+_DERIVED_LINK = re.compile(r"^ll-[0-9a-f]{12}$")
+
+
+class RequestError(ValueError):
+    """A figure the books refuse; the message is one line."""
+
+
+@dataclass(frozen=True)
+class FigureRequest:
+    """A figure as a person typed it, on the command line or in a sheet row."""
+
+    metric: str
+    amount: str
+    period: str
+    source: str
+    kind: str = "leaked"
+    url: str | None = None
+    note: str | None = None
+    cumulative: bool = False
+    supersede: bool = False
+    #: Where it came from, for messages: "sheet.csv:3"; None on the command line.
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What recording one request means for the books."""
+
+    request: FigureRequest
+    #: The entry to write; for a duplicate, the recorded figure it repeats, re-rendered.
+    entry: data.Transaction
+    #: The amount as given (for a cumulative figure: the year-to-date total).
+    given: Decimal
+    duplicate_of: Figure | None = None
+    superseded: tuple[Figure, ...] = ()
+    #: For a cumulative figure: what was already recorded inside its period.
+    recorded_inside: Decimal | None = None
+
+    @property
+    def figure(self) -> Figure:
+        return figure_of(self.entry)
+
+    @property
+    def link(self) -> str:
+        return next(iter(self.entry.links))
+
+    @property
+    def old_total(self) -> Decimal:
+        return sum((f.amount or Decimal(0) for f in self.superseded), Decimal(0))
+
+    @property
+    def new_total(self) -> Decimal:
+        return self.figure.amount
+
+
+def own_links(entry) -> list[str]:
+    """The links written on an entry by hand (not those the plugins add)."""
+    return sorted(link for link in (getattr(entry, "links", None) or ()) if not _DERIVED_LINK.match(link))
+
+
+def _active(figures, metric: str) -> list[Figure]:
+    return [f for f in figures if f.posting and not f.superseded_by and f.metric == metric]
+
+
+def find_duplicate(figures, metric: str, period: Period, amount: Decimal) -> Figure | None:
+    """The posting figure that records exactly this metric, period and amount, if any."""
+    for fig in _active(figures, metric):
+        if fig.period == period and fig.amount == amount:
+            return fig
+    return None
+
+
+def _where(fig: Figure) -> str:
+    meta = fig.entry.meta or {}
+    return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
+
+
+def _usd(number: Decimal) -> str:
+    return f"{number:,.2f} {CURRENCY}"
+
+
+def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Period]:
+    """The checks that need nothing but the request itself."""
+    if request.metric not in METRICS:
+        raise RequestError(f"unknown metric {request.metric!r}; known: {', '.join(METRICS)}")
+    if request.kind not in KINDS:
+        raise RequestError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
+    if not (request.source or "").strip():
+        raise RequestError("a figure needs a source (who published it)")
+    try:
+        amount = parse_amount(request.amount)
+        period = parse_period(request.period)
+    except (AmountError, PeriodError) as exc:
+        raise RequestError(str(exc)) from None
+    if period.end > today and request.kind not in UNDATED_KINDS:
+        raise RequestError(
+            f"period {period} ends on {period.end}, after today ({today}): "
+            f"only {' or '.join(UNDATED_KINDS)} figures may speak of the future"
+        )
+    if request.cumulative and request.supersede:
+        raise RequestError(
+            "a figure cannot be both cumulative and superseding: supersede the recorded parts first, "
+            "then add the year-to-date figure"
+        )
+    return amount, period
+
+
+def _increment_span(request, figures, given: Decimal, period: Period):
+    """(span, recorded, last_inside) for a year-to-date figure over `period`.
+
+    The figures already recorded inside `period` must cover one span from its
+    start; the new figure is the rest, up to the period's end.
+    """
+    inside = sorted((f for f in _active(figures, request.metric) if period.contains(f.period)),
+                    key=lambda f: (f.period.start, f.period.end))
+    recorded = cumulative_total(figures, request.metric, period)
+    if given < recorded:
+        raise RequestError(
+            f"cumulative {request.metric} {_usd(given)} over {period} is smaller than the "
+            f"{_usd(recorded)} already recorded inside it"
+        )
+    covered_to = period.start - datetime.timedelta(days=1)
+    for fig in inside:
+        if fig.period.start > covered_to + datetime.timedelta(days=1):
+            gap = Period(covered_to + datetime.timedelta(days=1), fig.period.start - datetime.timedelta(days=1))
+            raise RequestError(
+                f"the {request.metric} figures recorded inside {period} leave a gap ({gap}): "
+                f"cannot tell which part the cumulative figure adds"
+            )
+        covered_to = max(covered_to, fig.period.end)
+    last = inside[-1] if inside else None
+    if covered_to >= period.end:
+        return None, recorded, last
+    return Period(covered_to + datetime.timedelta(days=1), period.end), recorded, last
+
+
+def _render(request, amount, period, link, extra_meta) -> data.Transaction:
+    return figure_entry(
+        request.metric, amount, period,
+        source=request.source, kind=request.kind, url=request.url, note=request.note,
+        extra_meta=extra_meta, link=link,
+    )
+
+
+def _free_link(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... when an older figure already carries it."""
+    link, n = base, 1
+    while link in taken:
+        n += 1
+        link = f"{base}-{n}"
+    return link
+
+
+def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_links: set[str]) -> Plan:
+    """Plan one request against the figures in the books; raise RequestError if refused."""
+    given, period = _parse(request, today)
+    metric = request.metric
+    extra_meta: dict = {}
+    span, amount, recorded = period, given, None
+    if request.cumulative:
+        span, recorded, last = _increment_span(request, figures, given, period)
+        extra_meta = {"cumulative": Amount(given, CURRENCY), "cumulative-start": period.start}
+        if span is None:
+            if given == recorded:  # every part recorded and they add up: a re-import
+                dup = _render(request, last.amount, last.period, figure_link(metric, last.period), extra_meta)
+                return Plan(request, dup, given, duplicate_of=last, recorded_inside=recorded)
+            raise RequestError(
+                f"{metric} over {period} is recorded in full ({_usd(recorded)}), not {_usd(given)}: "
+                f"supersede the recorded figures to correct it"
+            )
+        amount = given - recorded
+        if amount == 0:
+            raise RequestError(
+                f"cumulative {metric} {_usd(given)} over {period} equals what is recorded inside it: "
+                f"nothing to add for {span}"
+            )
+
+    duplicate = find_duplicate(figures, metric, span, amount)
+    if duplicate is not None:
+        entry = _render(request, amount, span, figure_link(metric, span), extra_meta)
+        return Plan(request, entry, given, duplicate_of=duplicate, recorded_inside=recorded)
+
+    overlapping = [f for f in _active(figures, metric) if f.period.overlaps(span)]
+    if overlapping and not request.supersede:
+        first = overlapping[0]
+        raise RequestError(
+            f"{metric} over {span} overlaps {metric} over {first.period} ({_usd(first.amount or 0)}) "
+            f"recorded at {_where(first)}: it would count twice; use --supersede to replace it"
+        )
+    old_links = []
+    for fig in overlapping:
+        links = own_links(fig.entry)
+        if not links:
+            raise RequestError(f"cannot supersede the figure at {_where(fig)}: it has no link (^{metric}-...) to name it by")
+        old_links.append(links[0])
+    if overlapping:
+        extra_meta[SUPERSEDES] = ", ".join(old_links)
+    link = _free_link(figure_link(metric, span), taken_links)
+    entry = _render(request, amount, span, link, extra_meta)
+    return Plan(request, entry, given, superseded=tuple(overlapping), recorded_inside=recorded)
+
+
+def _superseded_copy(fig: Figure, link: str) -> Figure:
+    """The figure as the books will see it once the new link supersedes it."""
+    meta = {**fig.entry.meta, SUPERSEDED_BY: link}
+    return replace(fig, entry=fig.entry._replace(meta=meta))
+
+
+def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
+    """Plan requests in order, each against the books plus the ones planned before it.
+
+    A sheet can hold a half-year and then the year-to-date figure that builds
+    on it. The first refused request raises RequestError, naming its row.
+    """
+    figures = figures_of(entries)
+    taken = {link for entry in entries for link in (getattr(entry, "links", None) or ())}
+    plans = []
+    for request in requests:
+        try:
+            plan = plan_figure(request, figures, today=today, taken_links=taken)
+        except RequestError as exc:
+            if request.where:
+                raise RequestError(f"{request.where}: {exc}") from None
+            raise
+        plans.append(plan)
+        if plan.duplicate_of is not None:
+            continue
+        gone = {id(f) for f in plan.superseded}
+        figures = [_superseded_copy(f, plan.link) if id(f) in gone else f for f in figures]
+        figures.append(plan.figure)
+        taken.add(plan.link)
+    return plans

@@ -1,0 +1,168 @@
+"""Recording figures: where each planned figure's text goes, and the one call to make.
+
+A figure goes into `<YEAR>.beancount` beside books.beancount, for the year its
+period ends (created with the year files' header and included in year order
+if new). A figure it supersedes gets `superseded-by:` right under its header
+line. Every touched file is run through bean-format's own alignment, so the
+books stay bean-format clean. `record_figures` is what `leakledger add` and
+`leakledger import` both call: plan (figure_request) + text + safe write (writer).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakledger.figure_request import FigureRequest, Plan, plan_figures
+from leakledger.figures import SUPERSEDED_BY
+from leakledger.model import CURRENCY
+from leakledger.render import entry_text, today
+from leakledger.writer import Books, WriteError, write_change
+
+__all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
+
+YEAR_HEADER = (
+    "; Figures for {year}. Each is a total over its period, dated on the period's\n"
+    "; last day, with `period-start:`. Written by hand or by `leakledger add`.\n"
+)
+_YEAR_INCLUDE = re.compile(r'^include\s+"(\d{4})\.beancount"\s*$')
+_ANY_INCLUDE = re.compile(r"^include\s+\"")
+
+
+def _aligned(text: str) -> str:
+    """The text as `bean-format` would write it."""
+    from beancount.scripts.format import align_beancount
+
+    return align_beancount(text)
+
+
+def _with_include(books_text: str, year: int) -> str:
+    """books.beancount with `include "YEAR.beancount"` among the year includes, in order."""
+    lines = books_text.splitlines(keepends=True)
+    years = [(i, int(m[1])) for i, line in enumerate(lines) if (m := _YEAR_INCLUDE.match(line))]
+    before = [i for i, y in years if y < year]
+    after = [i for i, y in years if y > year]
+    if before:
+        at = before[-1] + 1
+    elif after:
+        at = after[0]
+    else:
+        includes = [i for i, line in enumerate(lines) if _ANY_INCLUDE.match(line)]
+        at = includes[-1] + 1 if includes else len(lines)
+    if at == len(lines) and lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    lines.insert(at, f'include "{year}.beancount"\n')
+    return "".join(lines)
+
+
+def _with_superseded_by(text: str, path: Path, linenos_links: list[tuple[int, str]]) -> str:
+    """Insert `superseded-by:` under each header line, bottom up so line numbers hold."""
+    lines = text.splitlines(keepends=True)
+    for lineno, link in sorted(linenos_links, reverse=True):
+        if not (0 < lineno <= len(lines)) or not re.match(r"^\d{4}-\d{2}-\d{2}\s", lines[lineno - 1]):
+            raise WriteError(f"{path}:{lineno} is no longer the figure's header line: the file changed while loading")
+        lines.insert(lineno, f'  {SUPERSEDED_BY}: "{link}"\n')
+    return "".join(lines)
+
+
+def _mark_planned(entry, link: str):
+    """A figure planned in this same batch and superseded by a later row."""
+    meta = {k: v for k, v in entry.meta.items() if k in ("filename", "lineno")}
+    meta[SUPERSEDED_BY] = link
+    meta.update((k, v) for k, v in entry.meta.items() if k not in meta)
+    return entry._replace(meta=meta)
+
+
+def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
+    """{path: new full text} for recording the plans (duplicates add nothing)."""
+    new = [p for p in plans if p.duplicate_of is None]
+    planned = {id(p.entry): i for i, p in enumerate(new)}
+    entries = [p.entry for p in new]
+    marks: dict[Path, list[tuple[int, str]]] = defaultdict(list)
+    for plan in new:
+        for fig in plan.superseded:
+            if id(fig.entry) in planned:
+                i = planned[id(fig.entry)]
+                entries[i] = _mark_planned(entries[i], plan.link)
+            else:
+                marks[Path(fig.entry.meta["filename"])].append((fig.entry.meta["lineno"], plan.link))
+
+    texts: dict[Path, str] = {}
+
+    def current(path: Path) -> str | None:
+        if path in texts:
+            return texts[path]
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
+    for path, items in marks.items():
+        texts[path] = _with_superseded_by(current(path), path, items)
+
+    included = {Path(p).resolve() for p in books.options_map.get("include", ())}
+    for entry in entries:
+        year = entry.date.year
+        path = books.folder / f"{year}.beancount"
+        text = current(path)
+        if text is None:
+            text = YEAR_HEADER.format(year=year)
+        if path.resolve() not in included:
+            texts[books.books_file] = _with_include(current(books.books_file), year)
+            included.add(path.resolve())
+        texts[path] = text.rstrip("\n") + "\n\n" + entry_text(entry)
+    return {path: _aligned(text) for path, text in texts.items()}
+
+
+def _usd(number) -> str:
+    return f"{number:,.2f} {CURRENCY}"
+
+
+def plan_text(plan: Plan) -> str:
+    """What the commands print for a plan: the entry, then what it means, as comments."""
+    request, fig = plan.request, plan.figure
+    where = f"{request.where}: " if request.where else ""
+    if plan.duplicate_of is not None:
+        old = plan.duplicate_of
+        return (f"; {where}duplicate: {fig.metric} over {old.period} ({_usd(old.amount)}) is already recorded at "
+                f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n")
+    lines = [entry_text(plan.entry).rstrip("\n")]
+    if plan.recorded_inside is not None:
+        lines.append(f"; cumulative {_usd(plan.given)} over {request.period}: {_usd(plan.recorded_inside)} "
+                     f"already recorded inside it, so the increment {_usd(fig.amount)} is recorded over {fig.period}")
+    if plan.superseded:
+        old = ", ".join(f"{f.period} ({_usd(f.amount)})" for f in plan.superseded)
+        diff = plan.new_total - plan.old_total
+        lines.append(f"; supersedes {fig.metric} over {old}: total {_usd(plan.old_total)} -> "
+                     f"{_usd(plan.new_total)}, difference {diff:+,.2f} {CURRENCY}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    plans: list[Plan]
+    written: list[Path]
+
+    @property
+    def added(self) -> list[Plan]:
+        return [p for p in self.plans if p.duplicate_of is None]
+
+    @property
+    def duplicates(self) -> list[Plan]:
+        return [p for p in self.plans if p.duplicate_of is not None]
+
+
+def record_figures(ledger, requests: list[FigureRequest], *, dry_run: bool = False,
+                   on: datetime.date | None = None) -> Recorded:
+    """Plan the requests against the ledger and write them, all or nothing.
+
+    Raises RequestError for a refused request and WriteError for a change that
+    would add an error; no file changes then.
+    """
+
+    def prepare(books: Books):
+        plans = plan_figures(requests, books.entries, today=on or today())
+        return edits_for(plans, books), plans
+
+    plans, edits = write_change(ledger, prepare, dry_run=dry_run)
+    return Recorded(plans, [] if dry_run else sorted(edits))

@@ -1,0 +1,168 @@
+"""A beangulp importer for leak sheets: one figure per row, CSV or JSON.
+
+Columns: metric, period, amount, source, and optionally url, kind, note,
+cumulative, supersede. A JSON sheet is a list of objects with those keys (or
+{"figures": [...]}). Each row becomes a `FigureRequest` and is planned by
+leakledger.figure_request, exactly as `leakledger add` plans its arguments,
+so the sheet, the command and Fava's import page refuse the same things.
+Re-imported rows are recognised as duplicates of the recorded figures:
+`deduplicate` marks them the beangulp way (`__duplicate__` metadata), so
+`extract` prints them commented out.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import beangulp
+from beangulp.extract import DUPLICATE
+from beancount.core import data
+
+from leakledger.figure_request import FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figures import figure_of, figures_of
+from leakledger.model import A
+from leakledger.render import today
+
+__all__ = ["COLUMNS", "REQUIRED", "SheetError", "LeakSheetImporter", "read_sheet"]
+
+COLUMNS = ("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede")
+REQUIRED = COLUMNS[:4]
+SUFFIXES = (".csv", ".json")
+_TRUE = {"1", "true", "yes", "y", "x"}
+_FALSE = {"", "0", "false", "no", "n"}
+
+
+class SheetError(ValueError):
+    """A sheet that cannot be read; the message is one line and names the row."""
+
+
+def _flag(value, where: str, column: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise SheetError(f"{where}: {column} must be yes or no, not {value!r}")
+
+
+def _text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        return format(value, "f")  # a JSON number: 2.1e9 is 2100000000
+    text = str(value).strip()
+    return text or None
+
+
+def _rows(path: Path) -> list[tuple[str, dict]]:
+    """(where, {column: value}) for each row, column names lower-cased."""
+    name = path.name
+    if path.suffix.lower() == ".json":
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SheetError(f"{name}: not JSON: {exc}") from None
+        if isinstance(doc, dict):
+            doc = doc.get("figures")
+        if not isinstance(doc, list) or not all(isinstance(row, dict) for row in doc):
+            raise SheetError(f"{name}: a JSON sheet is a list of objects (or {{\"figures\": [...]}})")
+        return [(f"{name}[{i}]", {str(k).strip().lower(): v for k, v in row.items()}) for i, row in enumerate(doc)]
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames is None:
+                return []
+            fields = [(f or "").strip().lower() for f in reader.fieldnames]
+            missing = [c for c in REQUIRED if c not in fields]
+            if missing:
+                raise SheetError(f"{name}: missing column(s) {', '.join(missing)}; columns are {', '.join(COLUMNS)}")
+            rows = []
+            for row in reader:
+                values = dict(zip(fields, (row.get(f) for f in reader.fieldnames)))
+                if not any(_text(v) for v in values.values()):
+                    continue  # a blank line in the sheet
+                rows.append((f"{name}:{reader.line_num}", values))
+            return rows
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise SheetError(f"{name}: cannot read CSV: {exc}") from None
+
+
+def read_sheet(path) -> list[FigureRequest]:
+    """The figure requests of a sheet, in row order."""
+    path = Path(path)
+    requests = []
+    for where, row in _rows(path):
+        unknown = sorted(set(row) - set(COLUMNS) - {""})
+        if unknown:
+            raise SheetError(f"{where}: unknown column(s) {', '.join(unknown)}; columns are {', '.join(COLUMNS)}")
+        missing = [c for c in REQUIRED if not _text(row.get(c))]
+        if missing:
+            raise SheetError(f"{where}: empty {', '.join(missing)}")
+        requests.append(FigureRequest(
+            metric=_text(row["metric"]),
+            amount=_text(row["amount"]),
+            period=_text(row["period"]),
+            source=_text(row["source"]),
+            kind=_text(row.get("kind")) or "leaked",
+            url=_text(row.get("url")),
+            note=_text(row.get("note")),
+            cumulative=_flag(row.get("cumulative"), where, "cumulative"),
+            supersede=_flag(row.get("supersede"), where, "supersede"),
+            where=where,
+        ))
+    return requests
+
+
+def _header(path: Path) -> set[str]:
+    """The column names of a sheet, cheaply, for identify()."""
+    try:
+        if path.suffix.lower() == ".json":
+            doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+            rows = doc.get("figures") if isinstance(doc, dict) else doc
+            if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+                return set()
+            return {str(k).strip().lower() for k in rows[0]}
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            first = next(csv.reader(handle), [])
+        return {c.strip().lower() for c in first}
+    except (OSError, ValueError, UnicodeDecodeError, csv.Error):
+        return set()
+
+
+class LeakSheetImporter(beangulp.Importer):
+    """Leak sheets (CSV or JSON) -> figure transactions, planned like `leakledger add`."""
+
+    @property
+    def name(self) -> str:
+        return "leakledger.leaksheet"
+
+    def identify(self, filepath: str) -> bool:
+        path = Path(filepath)
+        return path.suffix.lower() in SUFFIXES and set(REQUIRED) <= _header(path)
+
+    def account(self, filepath: str) -> data.Account:
+        # Where beangulp's `archive` files the sheet: the leak is about OpenAI's payments.
+        return A.OAI_CASH
+
+    def plans(self, filepath: str, existing) -> list[Plan]:
+        """The plan of every row against the existing entries (duplicates included)."""
+        return plan_figures(read_sheet(filepath), existing or [], today=today())
+
+    def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
+        return [plan.entry for plan in self.plans(filepath, existing)]
+
+    def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
+        """Mark each entry that records a figure already in the books (same metric, period, amount)."""
+        recorded = figures_of(existing or [])
+        for entry in entries:
+            fig = figure_of(entry)
+            if fig is None:
+                continue
+            dup = find_duplicate(recorded, fig.metric, fig.period, fig.amount)
+            if dup is not None:
+                entry.meta[DUPLICATE] = dup.entry

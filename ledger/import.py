@@ -1,0 +1,24 @@
+"""beangulp import script for leak sheets (CSV or JSON, one figure per row).
+
+    python ledger/import.py identify ledger/imports
+    python ledger/import.py extract SHEET.csv -e ledger/main.beancount
+
+With `-e`, rows already recorded in the books are printed commented out, as
+duplicates. Fava's import page runs this same file (ledger/import.beancount
+names it as `import-config`). To write a sheet into the books with the checks
+of `leakledger add`, use `leakledger import SHEET`.
+"""
+
+import os
+
+# Beancount's pickle cache ignores plugin changes; `-e` must see the books as they are.
+os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
+
+import beangulp  # noqa: E402
+
+from leakledger.importers.leaksheet import LeakSheetImporter  # noqa: E402
+
+CONFIG = [LeakSheetImporter()]
+
+if __name__ == "__main__":
+    beangulp.Ingest(CONFIG)()

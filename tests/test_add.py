@@ -1,0 +1,374 @@
+"""`leakledger add`: parse, map, check, write; every refusal leaves the files as they were.
+
+Amounts in expectations are FACTS.md figures or the arithmetic on them shown
+in comments. Every write goes to a copy of the ledger (conftest ledger_copy).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from beancount.core import data
+from typer.testing import CliRunner
+
+from leakledger.books import load_books
+from leakledger.cli.app import app
+from leakledger.figure_request import FigureRequest, RequestError, plan_figures
+from leakledger.figures import figures_of
+from leakledger.model import METRICS, entity_of
+
+from conftest import MAIN, load_ledger, snapshot
+
+D = Decimal
+runner = CliRunner()
+SOURCE = "Test source, 2025-11-12"
+# FACTS.md, the leak table.
+NET_2024 = D("493800000")
+NET_2025_H1 = D("454700000")
+NET_2025_JAN_SEP = D("865800000")
+
+
+def add(ledger, *args):
+    return runner.invoke(app, ["add", *args, "--source", SOURCE, "--ledger", str(ledger)])
+
+
+def hand_written(entries):
+    return [e for e in entries if isinstance(e, data.Transaction) and "generated" not in e.tags]
+
+
+def entry_with_link(entries, link):
+    found = [e for e in hand_written(entries) if link in e.links]
+    assert len(found) == 1, (link, found)
+    return found[0]
+
+
+# --- each metric's postings (the account table of DESIGN.md) ------------------
+
+# DESIGN.md: which accounts one figure of each metric moves, with the sign of
+# the amount, in OpenAI's books and in Microsoft's.
+POSTINGS = {
+    "revenue-share": [("Liabilities:OpenAI:Due:Microsoft", 1), ("Assets:OpenAI:Cash", -1),
+                      ("Assets:Microsoft:Cash", 1), ("Assets:Microsoft:Due:OpenAI", -1)],
+    "inference": [("Expenses:OpenAI:Compute:Inference", 1), ("Assets:OpenAI:Cash", -1),
+                  ("Assets:Microsoft:Cash", 1), ("Income:Microsoft:Azure:OpenAICompute", -1)],
+    "training": [("Expenses:OpenAI:Compute:Training", 1), ("Equity:OpenAI:Investment:Microsoft", -1),
+                 ("Assets:Microsoft:Investment:OpenAI", 1), ("Income:Microsoft:Azure:OpenAICompute", -1)],
+    "revenue": [("Assets:OpenAI:Cash", 1), ("Income:OpenAI:Revenue", -1)],
+    "bing-revenue": [("Assets:Microsoft:Cash", 1), ("Income:Microsoft:Bing", -1)],
+    "azure-openai-revenue": [("Assets:Microsoft:Cash", 1), ("Income:Microsoft:AzureOpenAIService", -1)],
+    "investment": [("Assets:OpenAI:Cash", 1), ("Equity:OpenAI:Investment:Microsoft", -1),
+                   ("Assets:Microsoft:Investment:OpenAI", 1), ("Assets:Microsoft:Cash", -1)],
+    "losses-share": [("Expenses:Microsoft:OpenAILosses", 1), ("Assets:Microsoft:Investment:OpenAI", -1)],
+}
+
+
+def test_the_metrics_are_the_issues():
+    assert set(POSTINGS) <= set(METRICS)
+
+
+@pytest.mark.parametrize("metric", sorted(POSTINGS))
+def test_each_metric_posts_in_both_entities_books(ledger_copy, metric):
+    result = add(ledger_copy, metric, "1.2B", "--period", "2025-Q4")
+    assert result.exit_code == 0, result.output
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    entry = entry_with_link(entries, f"{metric}-2025-q4")
+    assert entry.date == datetime.date(2025, 12, 31)
+    assert entry.meta["period-start"] == datetime.date(2025, 10, 1)
+    assert entry.meta["metric"] == metric and entry.meta["source"] == SOURCE
+    assert entry.tags == {"leaked"}
+    amount = D("1200000000")
+    assert [(p.account, p.units.number) for p in entry.postings] == [(a, s * amount) for a, s in POSTINGS[metric]]
+    for entity in ("OpenAI", "Microsoft"):
+        assert sum((p.units.number for p in entry.postings if entity_of(p.account) == entity), D(0)) == 0
+    # What the command printed is what the file holds.
+    assert result.stdout.startswith(f'2025-12-31 * "{METRICS[metric].narration} (2025-Q4)" #leaked ^{metric}-2025-q4\n')
+
+
+# --- amount and period forms ---------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("493800000", D("493800000")),
+    ("493,800,000", D("493800000")),
+    ("493.8M", D("493.8") * 10**6),
+    ("$493.8 million", D("493.8") * 10**6),
+    ("8.67B", D("8.67") * 10**9),
+    ("8.67 billion", D("8.67") * 10**9),
+    ("$1.2bn", D("1.2") * 10**9),
+])
+def test_every_amount_form(books, text, expected):
+    # Training compute has no recorded figure, so nothing overlaps.
+    [plan] = plan_figures([FigureRequest("training", text, "2025-Q3", SOURCE)], books[0], today=datetime.date.today())
+    assert plan.figure.amount == expected
+    assert plan.entry.postings[0].units.number == expected
+
+
+@pytest.mark.parametrize("text, start, end, label", [
+    ("2024", "2024-01-01", "2024-12-31", "2024"),
+    ("2025-Q3", "2025-07-01", "2025-09-30", "2025-q3"),
+    ("2025-H1", "2025-01-01", "2025-06-30", "2025-h1"),
+    ("2025-09", "2025-09-01", "2025-09-30", "2025-09"),
+    ("2025-01..2025-09", "2025-01-01", "2025-09-30", "2025-01..2025-09"),
+])
+def test_every_period_form(books, text, start, end, label):
+    [plan] = plan_figures([FigureRequest("training", "1B", text, SOURCE)], books[0], today=datetime.date.today())
+    assert plan.entry.date == datetime.date.fromisoformat(end)
+    assert plan.entry.meta["period-start"] == datetime.date.fromisoformat(start)
+    assert plan.entry.links == {f"training-{label}"}
+
+
+def test_dry_run_prints_and_writes_nothing(ledger_copy):
+    before = snapshot(ledger_copy.parent)
+    result = add(ledger_copy, "training", "2.5B", "--period", "2025-Q4", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Expenses:OpenAI:Compute:Training" in result.stdout and "2500000000.00 USD" in result.stdout
+    assert snapshot(ledger_copy.parent) == before
+
+
+# --- the issue's 'done means': bean-query sees the figure and what the plugins derive
+
+
+def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
+    done = subprocess.run(
+        ["leakledger", "add", "revenue-share", "300M", "--period", "2025-Q4", "--source", SOURCE,
+         "--kind", "leaked", "--ledger", str(ledger_copy)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    query = subprocess.run(
+        ["bean-query", "-f", "csv", str(ledger_copy),
+         "SELECT sum(number) AS total WHERE account = 'Income:OpenAI:Revenue' "
+         "AND date = 2025-12-31 AND 'generated' IN tags"],
+        capture_output=True, text=True, check=True,
+    )
+    # No Microsoft revenue base is recorded for Q4, so the net payment is all of OpenAI's
+    # 20% share: revenue = 300M / 0.20 (a lower bound). Income posts negative.
+    implied = D("300000000") / D("0.20")
+    assert D(query.stdout.splitlines()[1]) == -implied == D("-1500000000")
+    payment = subprocess.run(
+        ["bean-query", "-f", "csv", str(ledger_copy),
+         "SELECT sum(number) WHERE account = 'Liabilities:OpenAI:Due:Microsoft' AND date = 2025-12-31 "
+         "AND NOT ('generated' IN tags)"],
+        capture_output=True, text=True, check=True,
+    )
+    assert D(payment.stdout.splitlines()[1]) == D("300000000")
+
+
+def test_the_year_file_stays_bean_format_clean(ledger_copy):
+    assert add(ledger_copy, "inference", "2.1B", "--period", "2025-Q4").exit_code == 0
+    path = ledger_copy.parent / "2025.beancount"
+    formatted = subprocess.run(["bean-format", str(path)], capture_output=True, text=True, check=True).stdout
+    assert formatted == path.read_text()
+
+
+def test_a_new_year_gets_its_file_and_a_sorted_include(ledger_copy):
+    result = add(ledger_copy, "revenue", "20B", "--period", "2030", "--kind", "claimed")
+    assert result.exit_code == 0, result.output
+    folder = ledger_copy.parent
+    text = (folder / "2030.beancount").read_text()
+    header = (folder / "2025.beancount").read_text().split("\n\n")[0].replace("2025", "2030")
+    assert text.startswith(header + "\n\n2030-12-31 * ")
+    includes = [line for line in (folder / "books.beancount").read_text().splitlines() if line.startswith("include")]
+    years = [line for line in includes if line[9:13].isdigit()]
+    assert years == ['include "2024.beancount"', 'include "2025.beancount"', 'include "2030.beancount"']
+    assert includes.index(years[-1]) + 1 == includes.index('include "reported.beancount"')
+    assert load_books(ledger_copy)[1] == []
+    # ...and an earlier year goes before it, a year between in between.
+    assert add(ledger_copy, "revenue", "1B", "--period", "2023").exit_code == 0
+    assert add(ledger_copy, "revenue", "1B", "--period", "2027-Q1", "--kind", "assumed").exit_code == 0
+    includes = (folder / "books.beancount").read_text()
+    assert includes.index('"2023.') < includes.index('"2024.') < includes.index('"2025.') < includes.index('"2027.') < includes.index('"2030.')
+    assert load_books(ledger_copy)[1] == []
+
+
+def test_add_help_lists_every_metric_one_line_each():
+    result = runner.invoke(app, ["add", "--help"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    for name, metric in METRICS.items():
+        assert [line for line in lines if line.split()[:1] == [name]] == [f"    {name:<21} {metric.summary}"]
+
+
+# --- cumulative ----------------------------------------------------------------
+
+BOOKS_H1 = """
+    2019-01-01 open Assets:OpenAI:Cash
+    2019-01-01 open Equity:OpenAI:Investment:Microsoft
+    2019-01-01 open Expenses:OpenAI:Compute:Training
+    2019-01-01 open Assets:Microsoft:Investment:OpenAI
+    2019-01-01 open Income:Microsoft:Azure:OpenAICompute
+
+    2025-06-30 * "Training (2025-H1)" #leaked ^training-2025-h1
+      metric: "training"
+      period-start: 2025-01-01
+      source: "S"
+      Expenses:OpenAI:Compute:Training        1000000000.00 USD
+      Equity:OpenAI:Investment:Microsoft     -1000000000.00 USD
+      Assets:Microsoft:Investment:OpenAI      1000000000.00 USD
+      Income:Microsoft:Azure:OpenAICompute   -1000000000.00 USD
+"""
+TODAY = datetime.date(2025, 11, 27)
+
+
+def plan_one(ledger_text, **request):
+    entries, errors, _ = load_ledger(ledger_text)
+    assert errors == []
+    request.setdefault("source", SOURCE)
+    return plan_figures([FigureRequest(**request)], entries, today=TODAY)[0]
+
+
+def test_cumulative_records_the_increment_and_keeps_the_total():
+    plan = plan_one(BOOKS_H1, metric="training", amount="1.5B", period="2025-01..2025-09", cumulative=True)
+    # 1.5B year to date, 1.0B recorded for H1: 0.5B over Jul-Sep.
+    assert plan.figure.period.label == "2025-Q3"
+    assert plan.figure.amount == D("1500000000") - D("1000000000")
+    assert plan.entry.meta["cumulative"].number == D("1500000000")
+    assert plan.entry.meta["cumulative-start"] == datetime.date(2025, 1, 1)
+    assert plan.entry.links == {"training-2025-q3"}
+
+
+def test_cumulative_in_the_shipped_layout(ledger_copy):
+    """Laid out exactly like the shipped 2025-Q3 year-to-date figures."""
+    result = add(ledger_copy, "training", "1B", "--period", "2025-H1")
+    assert result.exit_code == 0, result.output
+    result = add(ledger_copy, "training", "1.5B", "--period", "2025-01..2025-09", "--cumulative")
+    assert result.exit_code == 0, result.output
+    text = (ledger_copy.parent / "2025.beancount").read_text()
+    assert ('  period-start: 2025-07-01\n  source: "Test source, 2025-11-12"\n'
+            "  cumulative: 1500000000.00 USD\n  cumulative-start: 2025-01-01\n") in text
+    assert load_books(ledger_copy)[1] == []
+
+
+def test_cumulative_smaller_than_recorded_is_refused():
+    with pytest.raises(RequestError, match="smaller than the 1,000,000,000.00 USD already recorded"):
+        plan_one(BOOKS_H1, metric="training", amount="900M", period="2025-01..2025-09", cumulative=True)
+
+
+def test_cumulative_needs_one_covered_span_from_the_start():
+    q2 = BOOKS_H1.replace("period-start: 2025-01-01", "period-start: 2025-04-01")
+    with pytest.raises(RequestError, match=r"leave a gap \(2025-Q1\)"):
+        plan_one(q2, metric="training", amount="2B", period="2025-01..2025-09", cumulative=True)
+
+
+def test_cumulative_already_recorded_is_a_duplicate(books):
+    # The shipped books hold 2025-H1 and the Jul-Sep increment of the 865.8M year to date.
+    [plan] = plan_figures([FigureRequest("revenue-share", "865.8M", "2025-01..2025-09", SOURCE, cumulative=True)],
+                          books[0], today=datetime.date.today())
+    assert plan.duplicate_of is not None
+    assert plan.duplicate_of.amount == NET_2025_JAN_SEP - NET_2025_H1
+
+
+# --- supersede -----------------------------------------------------------------
+
+
+def test_supersede_a_finer_figure_with_a_coarser_one(ledger_copy):
+    result = add(ledger_copy, "revenue-share", "1.2B", "--period", "2025", "--supersede")
+    assert result.exit_code == 0, result.output
+    # Old: H1 454.7M + Jul-Sep 411.1M = 865.8M; new 1.2B; difference 334.2M.
+    old = NET_2025_H1 + (NET_2025_JAN_SEP - NET_2025_H1)
+    assert f"total {old:,.2f} USD -> 1,200,000,000.00 USD, difference +{D('1200000000') - old:,.2f} USD" in result.stdout
+    text = (ledger_copy.parent / "2025.beancount").read_text()
+    for link in ("revenue-share-2025-h1", "revenue-share-2025-q3"):
+        header = next(line for line in text.splitlines() if line.endswith(f"^{link}"))
+        assert f'{header}\n  superseded-by: "revenue-share-2025"\n' in text
+    assert '  supersedes: "revenue-share-2025-h1, revenue-share-2025-q3"\n' in text
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    posting = [f for f in figures_of(entries) if f.posting and f.metric == "revenue-share" and not f.superseded_by]
+    assert sorted(f.period.label for f in posting) == ["2024", "2025"]
+    records = [f for f in figures_of(entries) if not f.posting and f.metric == "revenue-share"]
+    assert sorted(f.period.label for f in records) == ["2025-H1", "2025-Q3"]
+
+
+def test_supersede_a_coarser_figure_with_a_finer_one(ledger_copy):
+    result = add(ledger_copy, "revenue-share", "120M", "--period", "2024-Q4", "--supersede")
+    assert result.exit_code == 0, result.output
+    # 2024's 493.8M is replaced by a Q4 figure of 120M: difference -373.8M.
+    assert f"difference {D('120000000') - NET_2024:+,.2f} USD" in result.stdout
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    [record] = [f for f in figures_of(entries) if not f.posting and f.metric == "revenue-share"]
+    assert record.period.label == "2024" and record.amount == NET_2024
+    assert record.superseded_by == "revenue-share-2024-q4"
+
+
+def test_a_correction_of_the_same_period_gets_its_own_link(ledger_copy):
+    result = add(ledger_copy, "revenue-share", "500M", "--period", "2024", "--supersede")
+    assert result.exit_code == 0, result.output
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    new = entry_with_link(entries, "revenue-share-2024-2")
+    assert new.meta["supersedes"] == "revenue-share-2024"
+
+
+# --- bad input: one line, non-zero exit, every file byte-identical --------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["revenue-share", "500M", "--period", "2025-Q3"], "overlaps revenue-share over 2025-Q3"),
+    (["revenue-share", "493.8M", "--period", "2024"], "duplicate: revenue-share over 2024"),
+    (["training", "-5M", "--period", "2025-Q4"], "is negative"),
+    (["training", "5 gazillion", "--period", "2025-Q4"], "cannot read amount"),
+    (["training", "lots", "--period", "2025-Q4"], "cannot read amount"),
+    (["licensing", "5M", "--period", "2025-Q4"], "unknown metric 'licensing'"),
+    (["training", "5M", "--period", "2025-Q5"], "cannot read period"),
+    (["training", "5M", "--period", "2999"], "after today"),
+    (["training", "5M", "--period", "2025-Q4", "--kind", "rumoured"], "unknown kind"),
+    (["revenue-share", "800M", "--period", "2025-01..2025-09", "--cumulative"], "smaller than the 865,800,000.00 USD"),
+])
+def test_bad_input_leaves_every_file_byte_identical(ledger_copy, args, message):
+    before = snapshot(ledger_copy.parent)
+    result = add(ledger_copy, *args)
+    assert result.exit_code != 0
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and message in line
+    assert snapshot(ledger_copy.parent) == before
+
+
+def test_future_periods_are_for_claims_and_assumptions(ledger_copy):
+    result = add(ledger_copy, "revenue", "30B", "--period", "2999", "--kind", "claimed")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_change_that_adds_an_error_is_rolled_back(ledger_copy):
+    """Planning accepts the figure; the whole ledger refuses it; every file is restored."""
+    accounts = ledger_copy.parent / "accounts.beancount"
+    text = accounts.read_text()
+    opened = "2019-01-01 open Expenses:OpenAI:Compute:Training USD\n"
+    assert opened in text
+    accounts.write_text(text.replace(opened, "2026-01-01 open Expenses:OpenAI:Compute:Training USD\n"))
+    assert load_books(ledger_copy)[1] == []
+    before = snapshot(ledger_copy.parent)
+    result = add(ledger_copy, "training", "1B", "--period", "2025-Q4")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: the change would add an error, so nothing was written: ")
+    assert "2025.beancount:" in line and "Expenses:OpenAI:Compute:Training" in line
+    assert snapshot(ledger_copy.parent) == before
+
+
+# --- two writers at once ----------------------------------------------------------
+
+
+def test_two_concurrent_adds_from_separate_processes_both_land(ledger_copy):
+    before = (ledger_copy.parent / "2025.beancount").read_text()
+    commands = [
+        ["leakledger", "add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE, "--ledger", str(ledger_copy)],
+        ["leakledger", "add", "bing-revenue", "900M", "--period", "2025-Q4", "--source", SOURCE, "--ledger", str(ledger_copy)],
+    ]
+    procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    text = (ledger_copy.parent / "2025.beancount").read_text()
+    assert text.startswith(before.rstrip("\n"))
+    assert "^training-2025-q4" in text and "^bing-revenue-2025-q4" in text
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    assert {"training-2025-q4", "bing-revenue-2025-q4"} <= {l for e in hand_written(entries) for l in e.links}

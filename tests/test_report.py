@@ -19,6 +19,7 @@ from leakledger.cli.app import app
 from leakledger.reports import PERIOD_COLUMNS, TOTAL, period_table
 
 from conftest import LEDGER_DIR, MAIN, load_ledger, snapshot
+from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
 
 D = Decimal
 RATE = D("0.20")
@@ -90,35 +91,7 @@ def test_a_yearly_figure_is_not_split_into_quarters(books):
     assert "2025-H1" in rows and "2025-Q1" not in rows
 
 
-GAP_LEDGER = """
-    2019-01-01 open Assets:OpenAI:Cash USD
-    2019-01-01 open Income:OpenAI:Revenue USD
-    2019-01-01 open Liabilities:OpenAI:Due:Microsoft USD
-    2019-01-01 open Expenses:OpenAI:RevenueShare:Microsoft USD
-    2019-01-01 open Assets:Microsoft:Cash USD
-    2019-01-01 open Assets:Microsoft:Due:OpenAI USD
-    2019-01-01 open Income:Microsoft:RevenueShare:OpenAI USD
-
-    2019-07-22 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.20
-
-    2023-12-31 * "Revenue share OpenAI paid Microsoft, net (2023)" #leaked ^revenue-share-2023
-      metric: "revenue-share"
-      period-start: 2023-01-01
-      source: "test"
-      Liabilities:OpenAI:Due:Microsoft   100.00 USD
-      Assets:OpenAI:Cash                -100.00 USD
-      Assets:Microsoft:Cash              100.00 USD
-      Assets:Microsoft:Due:OpenAI       -100.00 USD
-
-    2025-12-31 * "Revenue share OpenAI paid Microsoft, net (2025)" #leaked ^revenue-share-2025
-      metric: "revenue-share"
-      period-start: 2025-01-01
-      source: "test"
-      Liabilities:OpenAI:Due:Microsoft   300.00 USD
-      Assets:OpenAI:Cash                -300.00 USD
-      Assets:Microsoft:Cash              300.00 USD
-      Assets:Microsoft:Due:OpenAI       -300.00 USD
-"""
+GAP_LEDGER = PAYMENT_ACCOUNTS + rule() + payment(2023, "100.00") + payment(2025, "300.00")
 
 
 def test_a_period_no_figure_covers_is_empty_not_zero():

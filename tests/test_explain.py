@@ -1,0 +1,91 @@
+"""`leakledger explain`: a derived figure's lineage names its inputs' sources and URLs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from beancount.core import data
+from typer.testing import CliRunner
+
+from leakledger.cli.app import app
+from leakledger.explain import ExplainError, lineage, tree_text
+
+from conftest import LEDGER_DIR, ROOT, load_ledger
+from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
+
+ZITRON_URL = "https://www.wheresyoured.at/oai_docs/"
+RULE_URL = "https://techcrunch.com/2025/11/14/leaked-documents-shed-light-into-how-much-openai-pays-microsoft/"
+runner = CliRunner()
+
+
+def explain(*args, ok=True):
+    result = runner.invoke(app, ["explain", *args])
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def payment_2024(books):
+    entries, _, _ = books
+    return next(e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2024" in e.links
+                and "generated" not in e.tags)
+
+
+def test_explain_2024_implied_revenue_by_link_names_the_payment_url():
+    out = explain("revenue-share-2024").output
+    assert out.startswith("^revenue-share-2024\n")
+    assert "implied-revenue" in out
+    # 493,800,000 / 0.20 = 2,469,000,000, with the arithmetic written out.
+    assert "(493,800,000.00 USD + 0.00 USD) / 0.20 = 2,469,000,000.00 USD" in out
+    assert "lower bound" in out
+    assert f"url: {ZITRON_URL}" in out
+    assert f"url: {RULE_URL}" in out  # the rule's source too
+
+
+def test_explain_by_file_and_line_of_the_payment(books, monkeypatch):
+    payment = payment_2024(books)
+    filename, lineno = payment.meta["filename"], payment.meta["lineno"]
+    last_posting = payment.postings[-1].meta["lineno"]
+    monkeypatch.chdir(ROOT)
+    relative = os.path.relpath(filename, ROOT)
+    for target in (f"{filename}:{lineno}", f"{relative}:{lineno}", f"{relative}:{last_posting}"):
+        out = explain(target).output
+        assert f"url: {ZITRON_URL}" in out
+        assert "2,469,000,000.00 USD" in out
+        assert f"at {relative}:{lineno}" in out
+
+
+def test_explain_in_a_scenario_names_the_assumed_inputs():
+    out = explain("--scenario", "azure-openai-growth", "revenue-share-2024").output
+    # (493.8M + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000
+    assert "(493,800,000.00 USD + 200,000,000.00 USD) / 0.20 = 3,469,000,000.00 USD" in out
+    assert "The Information (paywalled), 2024-06" in out
+    assert "assumed" in out and "lower bound" not in out
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [("no-such-link", "no entry has the link ^no-such-link"),
+     (f"{LEDGER_DIR / '2024.beancount'}:1", "no entry at"),
+     ("nowhere.beancount:3", "no entry of the books is in nowhere.beancount")],
+)
+def test_a_target_that_names_nothing_is_one_line_of_error(target, message):
+    result = explain(target, ok=False)
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {message}")
+
+
+def test_lineage_of_a_docstring_ledger():
+    entries, errors, _ = load_ledger(
+        PAYMENT_ACCOUNTS + rule("0.25", '  source: "a rule source"\n')
+        + payment(2023, "100.00", source="a leak", url="https://example.org/leak")
+    )
+    assert errors == []
+    text = tree_text(lineage(entries, "^revenue-share-2023"))
+    assert "(100.00 USD + 0.00 USD) / 0.25 = 400.00 USD" in text  # 100 / 0.25
+    assert "url: https://example.org/leak" in text
+    assert "source: a rule source" in text
+    with pytest.raises(ExplainError):
+        lineage(entries, "revenue-share-2024-none")

@@ -1,0 +1,147 @@
+"""Scenario books: top-level files over the base books, #assumed figures only.
+
+The Azure OpenAI Service scenario follows The Information (2024-06): about
+1B a year in mid-2024, about 2B a year later. The figures and what they
+imply are checked here by arithmetic, not copied from the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from decimal import Decimal
+
+import pandas as pd
+import io
+import pytest
+from beancount.core import data
+from typer.testing import CliRunner
+
+from leakledger.books import load_books
+from leakledger.cli.app import app
+from leakledger.figures import figures_of, is_generated
+from leakledger.periods import parse_period
+
+from conftest import LEDGER_DIR, MAIN
+
+D = Decimal
+RATE = D("0.20")
+SCENARIOS = sorted((LEDGER_DIR / "scenarios").glob("*.beancount"))
+AZURE = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
+NET_2024, NET_H1, NET_JAN_SEP = D("493800000"), D("454700000"), D("865800000")
+QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]
+
+runner = CliRunner()
+
+
+def run_rate(quarter: str) -> Decimal:
+    """The straight line through 1B/yr at 2024-06-30 and 2B/yr at 2025-06-30, at the quarter's midpoint.
+
+    Quarters after 2024-06-30 to the midpoint of `quarter`: 2024-Q3 is 0.5.
+    """
+    quarters_after_mid_2024 = D(QUARTERS.index(quarter)) - 2 + D("0.5")
+    return D("1000000000") + (D("2000000000") - D("1000000000")) * quarters_after_mid_2024 / 4
+
+
+def directives(path, word: str) -> list[str]:
+    return [line for line in path.read_text().splitlines() if line.startswith(word + " ")]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_a_scenario_is_a_top_level_book_over_the_base(path):
+    # Only a top-level file's plugins and options count: they repeat main's.
+    assert directives(path, "plugin") == directives(MAIN, "plugin")
+    same = [line for line in directives(MAIN, "option") if '"title"' not in line]
+    assert [line for line in directives(path, "option") if '"title"' not in line] == same
+    assert 'include "../books.beancount"' in path.read_text()
+    entries, errors, _ = load_books(path)
+    assert errors == []
+    own = [e for e in entries if e.meta.get("filename") == str(path) and isinstance(e, data.Transaction)
+           and not is_generated(e)]
+    assert own and all("assumed" in e.tags and e.meta.get("source") and e.meta.get("note") for e in own)
+    check = subprocess.run(["bean-check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    formatted = subprocess.run(["bean-format", str(path)], capture_output=True, text=True, check=True).stdout
+    assert formatted == path.read_text()
+
+
+@pytest.fixture(scope="module")
+def azure():
+    entries, errors, options = load_books(AZURE)
+    assert errors == []
+    return entries, options
+
+
+def test_the_azure_series_follows_the_reported_run_rates(azure):
+    entries, _ = azure
+    figures = {f.period.label: f for f in figures_of(entries) if f.metric == "azure-openai-revenue"}
+    assert list(figures) == QUARTERS
+    for quarter, fig in figures.items():
+        assert fig.kind == "assumed"
+        assert fig.source == "The Information (paywalled), 2024-06"
+        assert fig.amount == run_rate(quarter) / 4  # 2024-Q3: 1.125B / 4 = 281,250,000
+        assert fig.entry.meta["run-rate"].number == run_rate(quarter)
+    # The line passes the reported points: 1B/yr where 2024-Q2 meets Q3, 2B/yr a year later.
+    assert (run_rate("2024-Q2") + run_rate("2024-Q3")) / 2 == D("1000000000")
+    assert (run_rate("2025-Q2") + run_rate("2025-Q3")) / 2 == D("2000000000")
+    # 2024 adds up to the mid-2024 run rate.
+    assert sum(figures[q].amount for q in QUARTERS[:4]) == D("1000000000")
+
+
+def microsoft_share(quarters) -> Decimal:
+    return sum((RATE * run_rate(q) / 4 for q in quarters), D(0))
+
+
+def expected_implied() -> dict:
+    """(net payment + 20% of the period's Azure OpenAI revenue) / 20%."""
+    return {
+        "2024": (NET_2024 + microsoft_share(QUARTERS[:4])) / RATE,  # (493.8M + 200M) / 0.20 = 3,469,000,000
+        "2025-H1": (NET_H1 + microsoft_share(QUARTERS[4:6])) / RATE,  # (454.7M + 175M) / 0.20 = 3,148,500,000
+        "2025-Q3": (NET_JAN_SEP - NET_H1 + microsoft_share(QUARTERS[6:])) / RATE,  # 2,586,750,000
+    }
+
+
+def test_the_scenario_implies_more_revenue(azure):
+    entries, _ = azure
+    implied = {e.meta["period-start"].isoformat()[:7]: e.meta for e in entries
+               if is_generated(e) and e.meta.get("rule") == "implied-revenue"}
+    found = {"2024": implied["2024-01"], "2025-H1": implied["2025-01"], "2025-Q3": implied["2025-07"]}
+    for label, revenue in expected_implied().items():
+        assert found[label]["revenue"].number == revenue
+        assert "bound" not in found[label]  # a Microsoft base is recorded for the period
+    assert found["2024"]["revenue"].number == D("3469000000")
+
+
+def test_report_scenario_prints_the_same_table_for_the_scenario():
+    result = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--by", "quarter", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["period"]: r for r in json.loads(result.output)}
+    for label, revenue in expected_implied().items():
+        assert rows[label]["implied_revenue"] == float(revenue)
+        assert rows[label]["revenue_bound"] is None
+    assert rows["2024"]["microsoft_share"] == float(microsoft_share(QUARTERS[:4]))  # 200,000,000
+    assert rows["total"]["implied_revenue"] == float(sum(expected_implied().values()))
+
+
+def test_scenario_compare_sets_each_period_beside_the_base():
+    result = runner.invoke(app, ["scenario", "compare", "azure-openai-growth", "--by", "half", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.output))
+    assert list(frame["book"][:2]) == ["base", "azure-openai-growth"]
+    pairs = frame.set_index(["period", "book"])["implied_revenue"]
+    assert pairs[("2024", "base")] == float(NET_2024 / RATE)
+    assert pairs[("2024", "azure-openai-growth")] == float(expected_implied()["2024"])
+    table = runner.invoke(app, ["scenario", "compare", "azure-openai-growth"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0 and "≥ 2,469,000,000" in table.output and "3,469,000,000" in table.output
+
+
+def test_an_unknown_scenario_is_one_line_of_error():
+    result = runner.invoke(app, ["scenario", "compare", "no-such-book"])
+    assert result.exit_code == 2
+    assert re.fullmatch(r"error: no scenario 'no-such-book'; known: .*azure-openai-growth.*", result.output.strip())
+
+
+def test_scenario_list_names_the_books():
+    result = runner.invoke(app, ["scenario", "list"])
+    assert result.exit_code == 0 and result.output.split() == [p.stem for p in SCENARIOS]

@@ -1,1 +1,105 @@
-"""Fava extension: the Leak model page."""
+"""Fava extension: the Leak model page.
+
+    2019-01-01 custom "fava-extension" "leakledger.fava_ext"
+    2019-01-01 custom "fava-extension" "leakledger.fava_ext" "{'by': 'half'}"
+
+The page and its JSON endpoint show the tables of `leakledger report` and
+`leakledger reconcile`, computed by the same code (leakledger.reports) on
+the ledger as Fava's time, tag and account filters leave it, with charts and
+links from every figure to the journal entries behind it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fava.application import url_for
+from fava.context import g
+from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
+from flask import request
+
+from leakledger.fava_ext.view import GROUPINGS, ModelView, as_decimal, model_charts, model_view, with_rules
+
+__all__ = ["LeakModel", "read_config"]
+
+#: ast.literal_eval raises more than the SyntaxError Fava catches; any of
+#: these escaping __init__ would make every page of the ledger a 500.
+_LITERAL_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
+
+
+def read_config(config: Any) -> dict[str, str]:
+    """The extension's settings from its parsed config; ValueError if malformed."""
+    if config is None:
+        config = {}
+    if not isinstance(config, dict):
+        raise ValueError(f"expected a dict such as {{'by': 'year'}}, got {type(config).__name__}")
+    unknown = sorted(map(str, set(config) - {"by"}))
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(unknown)}; known: by")
+    by = config.get("by", "year")
+    if by not in GROUPINGS:
+        raise ValueError(f"'by' must be one of {', '.join(GROUPINGS)}, got {by!r}")
+    return {"by": by}
+
+
+class LeakModel(FavaExtensionBase):
+    """The model's dashboard: reconciliation, charts, and links to the entries."""
+
+    report_title = "Leak model"
+
+    def __init__(self, ledger, config: str | None = None) -> None:
+        try:
+            super().__init__(ledger, config)
+            self.settings = read_config(self.config)
+        except ExtensionConfigError:
+            raise
+        except _LITERAL_ERRORS as error:
+            # Fava turns this one exception type into one error on its Errors page.
+            raise ExtensionConfigError(error, str(config)) from None  # type: ignore[arg-type]
+        self._views: dict[tuple, ModelView] = {}
+
+    def after_load_file(self) -> None:
+        self._views.clear()
+
+    def grouping(self) -> str:
+        """The request's `by` (year, half, quarter), else the configured one."""
+        by = request.args.get("by")
+        return by if by in GROUPINGS else self.settings["by"]
+
+    def view(self) -> ModelView:
+        """The model for the current request's filters and grouping, computed once per load."""
+        args = request.args
+        by = self.grouping()
+        key = (args.get("account", ""), args.get("filter", ""), args.get("time", ""), by)
+        view = self._views.get(key)
+        if view is None:
+            entries = with_rules(g.filtered.entries, self.ledger.all_entries)
+            view = model_view(entries, self.ledger.options, by=by, href=_href, current_filter=key[1])
+            if len(self._views) >= 64:
+                self._views.clear()
+            self._views[key] = view
+        return view
+
+    def charts(self) -> list[dict]:
+        return model_charts(self.view())
+
+    def by_href(self, by: str) -> str:
+        return url_for("extension_report", extension_name=self.name, by=by)
+
+    @staticmethod
+    def amount(value: float | None) -> str:
+        """A figure with its digits grouped, cents only where there are any."""
+        number = as_decimal(value)
+        if number is None:
+            return "—"
+        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+
+    @extension_endpoint
+    def model(self) -> dict:
+        """JSON: the period and reconciliation tables, and the links of every figure."""
+        return self.view().as_json()
+
+
+def _href(report: str, **query: str) -> str:
+    """URL of one of Fava's report pages, keeping the request's filters."""
+    return url_for("report", report_name=report, **query)

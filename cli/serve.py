@@ -1,0 +1,103 @@
+"""`leakledger serve`: Fava on the shipped books, scenario books in its file switcher.
+
+Fava's `create_app` wants absolute paths, the books are loaded before the
+server starts (so the printed URL answers at once), and Beancount's pickle
+cache stays off: it would serve stale figures after a plugin changes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import sys
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli.paths import default_ledger, scenario_ledger
+
+
+def is_loopback(host: str) -> bool:
+    """Whether every address `host` names is a loopback address.
+
+    A name that does not resolve counts as not loopback: better one warning
+    too many than a server open to the network without a word.
+    """
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    return bool(infos) and all(ipaddress.ip_address(info[4][0]).is_loopback for info in infos)
+
+
+def ledger_files(ledger: Path | None, scenarios: list[str]) -> list[Path]:
+    """The books to serve, absolute, the shipped (or given) books first."""
+    main = (ledger or default_ledger()).resolve()
+    if not main.is_file():
+        raise FileNotFoundError(f"no ledger at {main}")
+    files = [main]
+    for name in scenarios:
+        path = scenario_ledger(name).resolve()
+        if path not in files:
+            files.append(path)
+    return files
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(5000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
+    host: str = typer.Option("127.0.0.1", "--host", "-H", help="Address to listen on (default: this machine only)."),
+    scenario: list[str] = typer.Option(
+        [], "--scenario", "-s", help="Scenario book (name in ledger/scenarios/ or a path) for Fava's file switcher; repeatable."
+    ),
+    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+) -> None:
+    """Browse the books in Fava, with the Leak model page."""
+    try:
+        files = ledger_files(ledger, scenario)
+    except FileNotFoundError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+    os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+    if host == "localhost":
+        host = "127.0.0.1"
+    if not is_loopback(host):
+        typer.echo(
+            f"warning: listening on {host}, not a loopback address: anyone who can reach "
+            "this machine can read and edit the books",
+            err=True,
+        )
+
+    from cheroot.wsgi import Server
+
+    # Bind before loading the books: a taken port fails at once, not after the load.
+    server = Server((host, port), None)
+    try:
+        server.prepare()
+    except OSError as error:
+        typer.echo(f"error: cannot listen on {host}:{port}: {error}", err=True)
+        raise typer.Exit(1) from None
+    try:
+        from fava.application import create_app
+
+        fava_app = create_app([str(f) for f in files], load=True)
+        ledgers = fava_app.config["LEDGERS"]
+        for slug, fava_ledger in ledgers.items():
+            if fava_ledger.errors:
+                typer.echo(f"warning: {len(fava_ledger.errors)} error(s) in {slug}; see Fava's Errors page", err=True)
+        server.wsgi_app = fava_app
+        shown = f"[{host}]" if ":" in host else host
+        typer.echo(f"Fava: http://{shown}:{server.bind_addr[1]}/{ledgers.first_slug()}/")
+        sys.stdout.flush()
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

@@ -1,0 +1,226 @@
+"""What the Leak model page shows, for one set of Fava filters.
+
+The numbers are leakledger.reports' tables, computed on the entries Fava's
+filters leave (the same code as `leakledger report` and `reconcile`); this
+module only adds where each figure comes from, as a URL: Fava's journal
+filtered by the figure's links, or the source line of a figure that has no
+links (a `custom "figure"` record).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+from leakledger import reports
+from leakledger.fava_ext.charts import Point, Series, bar_chart, legend
+from leakledger.figures import Figure, figures_of
+from leakledger.model import PAYMENT_METRIC, RULE_TYPE
+from leakledger.periods import Period
+
+GROUPINGS = reports.BY
+
+#: The figures (by metric) each column of the period table is derived from.
+_MS_BASE = reports.MICROSOFT_BASE_METRICS
+PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
+    "net_payment": (PAYMENT_METRIC,),
+    "openai_share": (PAYMENT_METRIC, reports.REVENUE_METRIC),
+    "microsoft_share": _MS_BASE,
+    "implied_revenue": (PAYMENT_METRIC, *_MS_BASE),
+    "inference": (reports.INFERENCE_METRIC,),
+    "inference_to_revenue": (PAYMENT_METRIC, *_MS_BASE, reports.INFERENCE_METRIC),
+}
+#: Reconciliation columns whose figure is the books' side of the row.
+_BOOKS_SIDE = ("gap", "reconciling_base")
+
+#: href(report, **query) -> URL of a Fava report page.
+Href = Callable[..., str]
+
+
+def with_rules(filtered, all_entries) -> list:
+    """Fava's filtered entries, plus the share rules a time filter cut off.
+
+    Fava's time filter drops every directive before its window, including
+    the 2019 `revenue-share` rules: the rates still apply inside the window.
+    """
+    present = {id(e) for e in filtered}
+    rules = [e for e in all_entries
+             if isinstance(e, data.Custom) and e.type == RULE_TYPE and id(e) not in present]
+    return [*rules, *filtered] if rules else list(filtered)
+
+
+def records(frame) -> list[dict]:
+    """A report frame as JSON-ready rows: NaN -> None, dates -> ISO text."""
+    rows = []
+    for row in frame.to_dict("records"):
+        clean = {}
+        for key, value in row.items():
+            if isinstance(value, float) and math.isnan(value):
+                value = None
+            elif isinstance(value, (datetime.date, datetime.datetime)):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, (str, int, float, bool)):
+                value = None if _is_missing(value) else value.item() if hasattr(value, "item") else str(value)
+            clean[key] = value
+        rows.append(clean)
+    return rows
+
+
+def _is_missing(value) -> bool:
+    try:
+        return bool(value != value)  # NaN and pandas' NA
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass
+class _Sources:
+    """The figures of the filtered books, indexed for finding a cell's sources."""
+
+    by_metric: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def of(cls, entries) -> "_Sources":
+        sources = cls()
+        for fig in figures_of(entries):
+            sources.by_metric[fig.metric].append(fig)
+        return sources
+
+    def inside(self, metrics, period: Period) -> list[Figure]:
+        return [f for m in metrics for f in self.by_metric.get(m, ()) if f.posting and period.contains(f.period)]
+
+    def exactly(self, metric: str, period: Period) -> list[Figure]:
+        """Figures reconciled in the (metric, period) row: compared metrics map onto theirs."""
+        found = []
+        for fig_metric, figs in self.by_metric.items():
+            row_metric = reports.COMPARED.get(fig_metric, (fig_metric, None))[0]
+            if row_metric != metric:
+                continue
+            for fig in figs:
+                if fig.period == period or (fig.cumulative is not None and fig.cumulative_period == period):
+                    found.append(fig)
+        return found
+
+
+def journal_href(href: Href, current_filter: str, figures: list[Figure]) -> str | None:
+    """Fava's journal showing the entries of these figures (and all they generate)."""
+    links = sorted({link for fig in figures for link in fig.links})
+    if not links:
+        return None
+    by_link = ", ".join(f"^{link}" for link in links)
+    if current_filter.strip():
+        by_link = f"{current_filter.strip()} ({by_link})"
+    return href("journal", filter=by_link)
+
+
+def source_href(href: Href, current_filter: str, fig: Figure) -> str | None:
+    """A figure's entries by link, or its line in Fava's editor when it has none."""
+    linked = journal_href(href, current_filter, [fig])
+    if linked:
+        return linked
+    meta = fig.entry.meta or {}
+    filename, lineno = meta.get("filename"), meta.get("lineno")
+    if not filename or str(filename).startswith("<"):
+        return None
+    return href("editor", file_path=filename, line=str(lineno))
+
+
+@dataclass
+class ModelView:
+    """The two report tables for one set of filters, each cell with its source URL."""
+
+    by: str
+    period_rows: list[dict]
+    reconcile_rows: list[dict]
+
+    def as_json(self) -> dict:
+        return {"by": self.by, "period_table": self.period_rows, "reconcile_table": self.reconcile_rows}
+
+    @property
+    def chart_rows(self) -> list[dict]:
+        """Period rows without the totals row."""
+        return [r for r in self.period_rows if r["period"] != reports.TOTAL]
+
+
+def model_view(entries, options_map, *, by: str, href: Href, current_filter: str = "") -> ModelView:
+    """The Leak model for these (already filtered) entries, grouped `by` period."""
+    period_frame = reports.period_table(entries, options_map, by=by)
+    reconcile_frame = reports.reconcile_table(entries, options_map)
+    sources = _Sources.of(entries)
+
+    period_rows = records(period_frame)
+    for row in period_rows:
+        span = Period(datetime.date.fromisoformat(row["start"]), datetime.date.fromisoformat(row["end"]))
+        row["links"] = {
+            column: url
+            for column, metrics in PERIOD_SOURCES.items()
+            if row.get(column) is not None
+            and (url := journal_href(href, current_filter, sources.inside(metrics, span)))
+        }
+
+    reconcile_rows = records(reconcile_frame)
+    for row in reconcile_rows:
+        span = Period(datetime.date.fromisoformat(row["start"]), datetime.date.fromisoformat(row["end"]))
+        links = {}
+        figs = sources.exactly(row["metric"], span)
+        for fig in figs:
+            if fig.kind in reports.RECONCILE_VALUES and row.get(fig.kind) is not None and fig.kind not in links:
+                if url := source_href(href, current_filter, fig):
+                    links[fig.kind] = url
+        if row.get("implied") is not None:
+            if url := journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span)):
+                links["implied"] = url
+        books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
+        for column in _BOOKS_SIDE:
+            if row.get(column) is not None and books_side:
+                links[column] = books_side
+        row["links"] = links
+    return ModelView(by, period_rows, reconcile_rows)
+
+
+def as_decimal(value: float | None) -> Decimal | None:
+    """A report float as the cents it stands for (they are exact in float64)."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(Decimal("0.01"))
+
+
+def _series(rows: list[dict], column: str, name: str, css: str, *, sign: int = 1, style: str = "bar") -> Series:
+    points = []
+    for row in rows:
+        value = as_decimal(row.get(column))
+        lower = column == "implied_revenue" and row.get("revenue_bound") == "lower"
+        points.append(Point(None if value is None else sign * value, row["links"].get(column),
+                            "lower bound" if lower else "", lower_bound=lower))
+    missing = all(p.value is None for p in points)
+    return Series(name, css, tuple(points), style=style, legend_note="none recorded" if missing else "")
+
+
+def model_charts(view: ModelView) -> list[dict]:
+    """The page's two charts (id, title, svg, legend), from the period table's rows."""
+    rows = view.chart_rows
+    periods = [row["period"] for row in rows]
+    covered = [f"figures for {row['covered']}" if row.get("covered") not in (None, row["period"]) else ""
+               for row in rows]
+    revenue = [
+        _series(rows, "implied_revenue", "Implied revenue", "revenue"),
+        _series(rows, "inference", "Inference spend", "inference"),
+    ]
+    shares = [
+        _series(rows, "openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)", "to-microsoft"),
+        _series(rows, "microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)", "to-openai", sign=-1),
+        _series(rows, "net_payment", "Net paid to Microsoft", "net", style="line"),
+    ]
+    titles = (
+        ("revenue-vs-inference", "Implied revenue against inference spend, by period", revenue),
+        ("shares", "Revenue shares each way, and the net payment", shares),
+    )
+    return [{"id": chart_id, "title": title, "legend": legend(series),
+             "svg": bar_chart(title, periods, series, chart_id=chart_id, sublabels=covered)}
+            for chart_id, title, series in titles]

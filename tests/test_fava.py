@@ -1,0 +1,328 @@
+"""Fava on the books, through Flask's test client: every page, the Leak model, filters.
+
+Real Fava (create_app with absolute paths), real Beancount, the real plugins;
+the extension's figures are checked against leakledger.reports, the code
+behind `leakledger reconcile`, and against FACTS.md arithmetic.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fava.application import CLIENT_SIDE_REPORTS, create_app
+from fava.beans.funcs import hash_entry
+from fava.core import FavaLedger
+
+from conftest import MAIN
+from leakledger import reports
+from leakledger.books import load_books
+from leakledger.cli.serve import is_loopback
+
+EXTENSION = "extension/LeakModel"
+# FACTS.md: the 2024 net payment over OpenAI's 20% share.
+IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
+# FACTS.md: (0.20 x 4.3B reported 2025-H1 revenue - 454.7M payment) / 0.20.
+RECONCILING_BASE_2025_H1 = (Decimal("0.20") * 4_300_000_000 - 454_700_000) / Decimal("0.20")  # 2,026,500,000
+
+
+def fava_client(*paths: Path):
+    app = create_app([str(Path(p).resolve()) for p in paths], load=True)
+    app.testing = True
+    return app, app.test_client()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    """(client, slug, ledger) of Fava on the shipped books."""
+    app, client = fava_client(MAIN)
+    slug = app.config["LEDGERS"].first_slug()
+    return client, slug, app.config["LEDGERS"][slug]
+
+
+def get_json(client, url: str, **query) -> dict:
+    response = client.get(url, query_string=query)
+    assert response.status_code == 200, (url, response.status_code, response.data[:500])
+    # Parse numbers as Decimal: Fava writes Decimals as exact JSON numbers.
+    return json.loads(response.data, parse_float=Decimal)
+
+
+def model(client, slug: str, **query) -> dict:
+    return get_json(client, f"/{slug}/{EXTENSION}/model", **query)
+
+
+def row(rows: list[dict], **match) -> dict:
+    found = [r for r in rows if all(r[k] == v for k, v in match.items())]
+    assert len(found) == 1, (match, found)
+    return found[0]
+
+
+def same(json_value, frame_value) -> bool:
+    """A JSON cell equals a frame cell: NaN is null, numbers exactly equal."""
+    if frame_value is None or (isinstance(frame_value, float) and math.isnan(frame_value)):
+        return json_value is None
+    if hasattr(frame_value, "isoformat"):
+        return json_value == frame_value.isoformat()
+    if isinstance(frame_value, float):
+        return json_value is not None and Decimal(str(json_value)) == Decimal(repr(frame_value))
+    return json_value == frame_value
+
+
+def assert_equals_frame(rows: list[dict], frame) -> None:
+    assert len(rows) == len(frame)
+    for got, want in zip(rows, frame.to_dict("records")):
+        for column, value in want.items():
+            assert same(got[column], value), (column, got[column], value, want)
+
+
+# --- every page and API answers -------------------------------------------------
+
+
+def test_every_report_page_answers_without_errors(shipped):
+    client, slug, ledger = shipped
+    assert get_json(client, f"/{slug}/api/errors")["data"] == []
+    pages = [*CLIENT_SIDE_REPORTS, "holdings/by_account", "holdings/by_currency", "help",
+             "account/Assets:OpenAI:Cash", "account/Income:Microsoft", EXTENSION]
+    for page in pages:
+        response = client.get(f"/{slug}/{page}/")
+        assert response.status_code == 200, (page, response.status_code)
+    assert client.get("/").status_code == 302
+    assert client.get(f"/{slug}/").headers["Location"].endswith(f"/{slug}/{EXTENSION}/")
+
+
+def test_every_get_api_answers(shipped):
+    client, slug, ledger = shipped
+    transaction = next(e for e in ledger.all_entries if hasattr(e, "postings"))
+
+    args = {
+        "payee_accounts": {"payee": "x"},
+        "payee_transaction": {"payee": "x"},
+        "narration_transaction": {"narration": transaction.narration},
+        "query": {"query_string": "SELECT account, sum(position) GROUP BY account"},
+        "context": {"entry_hash": hash_entry(transaction)},
+        "source_slice": {"entry_hash": hash_entry(transaction)},
+        "source": {"filename": str(MAIN)},
+        "journal_page": {"page": "1", "order": "desc"},
+        "help": {"page_slug": "_index"},
+    }
+    endpoints = [r.rule.rsplit("/", 1)[1] for r in client.application.url_map.iter_rules()
+                 if r.endpoint.startswith("json_api.get_")]
+    assert "income_statement" in endpoints
+    for endpoint in endpoints:
+        if endpoint == "extract":
+            continue  # needs a file to import; the importers' tests cover it
+        get_json(client, f"/{slug}/api/{endpoint}", **args.get(endpoint, {}))
+    for report in ("journal", "changes", "balances"):
+        get_json(client, f"/{slug}/api/account_report", a="Income:OpenAI:Revenue", r=report)
+    assert get_json(client, f"/{slug}/api/errors")["data"] == []
+
+
+def test_saved_queries_run_in_fava(shipped):
+    client, slug, ledger = shipped
+    queries = ledger.all_entries_by_type.Query
+    for query in queries:
+        result = get_json(client, f"/{slug}/api/query", query_string=query.query_string)
+        assert result["data"]["t"] == "table", query.name
+
+
+# --- the Leak model's figures are the reports' figures ------------------------------
+
+
+def test_endpoint_is_the_reconcile_and_period_tables(shipped):
+    client, slug, _ = shipped
+    entries, errors, options_map = load_books(MAIN)
+    assert errors == []
+    data = model(client, slug)
+    assert_equals_frame(data["reconcile_table"], reports.reconcile_table(entries, options_map))
+    assert_equals_frame(data["period_table"], reports.period_table(entries, options_map, by="year"))
+    for by in reports.BY:
+        assert_equals_frame(model(client, slug, by=by)["period_table"],
+                            reports.period_table(entries, options_map, by=by))
+
+
+def test_implied_revenue_2024_and_its_entries(shipped):
+    client, slug, _ = shipped
+    data = model(client, slug)
+    revenue = row(data["reconcile_table"], metric="revenue", period="2024")
+    assert revenue["implied"] == IMPLIED_2024
+    assert revenue["implied_bound"] == "lower"
+    assert revenue["reported"] == 3_700_000_000  # FACTS.md, NYT
+    # FACTS.md: (0.20 x 3.7B - 493.8M) / 0.20
+    assert revenue["reconciling_base"] == (Decimal("0.20") * 3_700_000_000 - 493_800_000) / Decimal("0.20")
+    year = row(data["period_table"], period="2024")
+    assert year["implied_revenue"] == IMPLIED_2024
+    assert year["net_payment"] == 493_800_000
+    # Each figure links to Fava's journal filtered by the link of its source entry.
+    link = f"/{slug}/journal/?filter=%5Erevenue-share-2024"
+    assert revenue["links"]["implied"] == link
+    assert year["links"]["implied_revenue"] == link
+    journal = get_json(client, f"/{slug}/api/journal", filter="^revenue-share-2024")["data"]
+    rules = {e["meta"].get("rule") for e in journal}
+    assert {"implied-revenue", "revenue-share"} <= rules  # the derived entries are there
+    assert any("leaked" in e["tags"] and "generated" not in e["tags"] for e in journal)  # and the payment
+    # A reported figure has no link: it opens at its line in Fava's editor.
+    assert "/editor/?file_path=" in revenue["links"]["reported"]
+
+
+def test_page_shows_the_figures_charts_and_links(shipped):
+    client, slug, _ = shipped
+    response = client.get(f"/{slug}/{EXTENSION}/")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Leak model" in html
+    assert f"{IMPLIED_2024:,.0f}" in html  # 2,469,000,000
+    assert html.count('<svg class="leak-chart"') == 2
+    assert 'href="/leakledger-openai-and-microsoft/journal/?filter=%5Erevenue-share-2024"' in html
+    assert 'class="bar revenue"' in html and 'class="bar to-microsoft"' in html
+
+
+# --- filters change the figures -----------------------------------------------------
+
+
+def test_time_filter(shipped):
+    client, slug, ledger = shipped
+    data = model(client, slug, time="2025")
+    periods = [r["period"] for r in data["period_table"]]
+    assert "2024" not in periods and "2025" in periods
+    assert not [r for r in data["reconcile_table"] if r["period"] == "2024"]
+    # The 2019 share rules still apply inside the window: the base is reconciled.
+    h1 = row(data["reconcile_table"], metric="revenue", period="2025-H1")
+    assert h1["reconciling_base"] == RECONCILING_BASE_2025_H1
+    # The same code on the entries Fava's time filter leaves (plus the rules).
+    from leakledger.fava_ext.view import with_rules
+
+    entries = with_rules(ledger.get_filtered(time="2025").entries, ledger.all_entries)
+    assert_equals_frame(data["reconcile_table"], reports.reconcile_table(entries, ledger.options))
+    # Links keep the page's filters.
+    assert "time=2025" in row(data["period_table"], period="2025")["links"]["net_payment"]
+
+
+ASSUMED = """
+    option "title" "leakledger test: assumed Azure revenue"
+    option "operating_currency" "USD"
+    option "inferred_tolerance_default" "USD:0.005"
+    plugin "leakledger.plugins.figures"
+    plugin "leakledger.plugins.shares"
+    plugin "leakledger.plugins.integrity"
+    include "books.beancount"
+
+    2024-12-31 * "Microsoft Azure OpenAI Service revenue (2024)" #assumed ^azure-openai-revenue-2024
+      metric: "azure-openai-revenue"
+      period-start: 2024-01-01
+      source: "test: an assumed figure"
+      Assets:Microsoft:Cash                 1000000000.00 USD
+      Income:Microsoft:AzureOpenAIService  -1000000000.00 USD
+"""
+
+
+def test_tag_filter_drops_assumptions(ledger_copy):
+    scenario = ledger_copy.parent / "assumed.beancount"
+    scenario.write_text(textwrap.dedent(ASSUMED))
+    app, client = fava_client(scenario)
+    slug = app.config["LEDGERS"].first_slug()
+    ledger = app.config["LEDGERS"][slug]
+    assert get_json(client, f"/{slug}/api/errors")["data"] == []
+
+    with_assumption = row(model(client, slug)["period_table"], period="2024")
+    # FACTS.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
+    assert with_assumption["implied_revenue"] == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
+    assert with_assumption["revenue_bound"] is None
+    assert with_assumption["microsoft_share"] == Decimal("0.20") * 1_000_000_000
+
+    data = model(client, slug, filter="-#assumed")
+    without = row(data["period_table"], period="2024")
+    # What derives from an #assumed figure carries the tag: the filter drops it too.
+    assert without["microsoft_share"] is None
+    assert without["implied_revenue"] is None
+    assert without["net_payment"] == 493_800_000  # the leaked payment stays
+    filtered = ledger.get_filtered(filter="-#assumed").entries
+    assert_equals_frame(data["reconcile_table"], reports.reconcile_table(filtered, ledger.options))
+    assert without["links"]["net_payment"].endswith("?filter=-%23assumed+(%5Erevenue-share-2024)")
+
+
+def test_account_filter_answers(shipped):
+    client, slug, _ = shipped
+    for entity in ("OpenAI", "Microsoft"):
+        assert client.get(f"/{slug}/{EXTENSION}/", query_string={"account": entity}).status_code == 200
+        assert client.get(f"/{slug}/balance_sheet/", query_string={"account": entity}).status_code == 200
+
+
+# --- a bad extension config is one error, not a 500 on every page ----------------------
+
+
+@pytest.mark.parametrize(
+    "config, says",
+    [
+        ("{'by': year}", "malformed node"),  # not a Python literal: Fava itself would 500
+        ("{'by': ", "never closed"),  # a syntax error
+        ("{'by': 'decade'}", "'by' must be one of"),
+        ("['year']", "expected a dict"),
+        ("{'colour': 'red'}", "unknown key"),
+    ],
+)
+def test_bad_extension_config_is_one_error(ledger_copy, config, says):
+    fava_file = ledger_copy.parent / "fava.beancount"
+    text = fava_file.read_text()
+    line = '"fava-extension" "leakledger.fava_ext"'
+    assert line in text
+    fava_file.write_text(text.replace(line, f'{line} "{config}"'))
+    app, client = fava_client(ledger_copy)
+    slug = app.config["LEDGERS"].first_slug()
+    for page in ("income_statement", "balance_sheet", "journal", "errors"):
+        assert client.get(f"/{slug}/{page}/").status_code == 200, page
+    errors = get_json(client, f"/{slug}/api/errors")["data"]
+    assert len(errors) == 1, errors
+    assert says in errors[0]["message"]
+    assert errors[0]["source"]["filename"] == str(fava_file)
+    assert client.get(f"/{slug}/{EXTENSION}/").status_code == 404
+
+
+def test_config_sets_the_grouping(ledger_copy):
+    fava_file = ledger_copy.parent / "fava.beancount"
+    line = '"fava-extension" "leakledger.fava_ext"'
+    fava_file.write_text(fava_file.read_text().replace(line, f'{line} "{{\'by\': \'half\'}}"'))
+    ledger = FavaLedger(str(ledger_copy))
+    assert ledger.errors == []
+    app, client = fava_client(ledger_copy)
+    slug = app.config["LEDGERS"].first_slug()
+    periods = [r["period"] for r in model(client, slug)["period_table"]]
+    assert periods == ["2024", "2025-H1", "2025-H2", reports.TOTAL]
+
+
+# --- leakledger serve ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host, loopback",
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("127.8.9.10", True),
+     ("0.0.0.0", False), ("192.0.2.7", False), ("::", False), ("no-such-host.invalid", False)],
+)
+def test_is_loopback(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def leakledger(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["leakledger", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_serve_refuses_an_unknown_scenario_in_one_line():
+    result = leakledger("serve", "--scenario", "no-such-scenario")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no scenario 'no-such-scenario'" in result.stderr
+    assert result.stdout == ""
+
+
+def test_serve_refuses_a_taken_port_in_one_line():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        result = leakledger("serve", "--port", str(taken.getsockname()[1]))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "cannot listen on 127.0.0.1" in result.stderr

@@ -7,14 +7,14 @@ from pathlib import Path
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.frames import fail, ledger_path
+from leakledger.cli.frames import fail, ledger_option, ledger_path, scenario_option
 
 
 @app.command()
 def explain(
     target: str = typer.Argument(..., help="A link (revenue-share-2024 or ^revenue-share-2024) or FILE:LINE."),
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
-    scenario: str = typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name."),
+    ledger: Path = ledger_option(),
+    scenario: str = scenario_option(),
 ) -> None:
     """Where a figure comes from: the rule, the arithmetic, the inputs and their sources with URLs."""
     import os

@@ -25,6 +25,38 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+def format_option():
+    return typer.Option("table", "--format", help="table, csv, json or markdown.")
+
+
+def by_option():
+    return typer.Option("year", "--by", help="Period of the rows: year, half or quarter.")
+
+
+def ledger_option():
+    return typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books).")
+
+
+def scenario_option():
+    return typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name.")
+
+
+def by_of(text: str) -> str:
+    from leakledger.reports import BY
+
+    if text not in BY:
+        fail(f"cannot report by {text!r}: use one of {', '.join(BY)}")
+    return text
+
+
+def format_of(text: str) -> Format:
+    """The --format value, or one line of error (typer's own error is a box of several)."""
+    try:
+        return Format(text)
+    except ValueError:
+        fail(f"unknown format {text!r}: use one of {', '.join(f.value for f in Format)}")
+
+
 def ledger_path(ledger, scenario):
     """The top-level file to report on: --scenario NAME, --ledger FILE or the shipped books."""
     if scenario and ledger:

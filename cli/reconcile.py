@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from leakledger.cli.app import app
-from leakledger.cli.frames import Format, Section, emit, ledger_path, load_or_fail, money
+from leakledger.cli import frames
 
 HEADERS = {
     "period": "period",
@@ -23,13 +21,13 @@ HEADERS = {
 VALUE_COLUMNS = tuple(HEADERS)[1:]
 
 
-def _section(title, rows, columns) -> Section:
+def _section(title, rows, columns) -> frames.Section:
     text_rows, notes = [], []
     for record in rows.to_dict(orient="records"):
         cells = []
         for column in columns:
             value = record[column]
-            text = money(value) if column in VALUE_COLUMNS else str(value)
+            text = frames.money(value) if column in VALUE_COLUMNS else str(value)
             if column == "implied" and record["implied_bound"] == "lower" and text:
                 text = f"≥ {text}"
             cells.append(text)
@@ -37,7 +35,7 @@ def _section(title, rows, columns) -> Section:
             notes.append(f"[{len(notes) + 1}] {record['period']}: {record['implies']}")
             cells[0] += f" [{len(notes)}]"
         text_rows.append(cells)
-    return Section(title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes,
+    return frames.Section(title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes,
                    text_columns=columns.index("period") + 1)
 
 
@@ -45,7 +43,7 @@ def _filled(rows):
     return [c for c in VALUE_COLUMNS if rows[c].notna().any()]
 
 
-def reconcile_sections(frame, title: str) -> list[Section]:
+def reconcile_sections(frame, title: str) -> list[frames.Section]:
     """A table per metric that has something to compare; the rest in one table; gaps' meaning as footnotes."""
     sections, alone = [], []
     for metric, rows in frame.groupby("metric", sort=False):
@@ -63,9 +61,9 @@ def reconcile_sections(frame, title: str) -> list[Section]:
 
 @app.command()
 def reconcile(
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv, json or markdown."),
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
-    scenario: str = typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name."),
+    fmt: str = frames.format_option(),
+    ledger: Path = frames.ledger_option(),
+    scenario: str = frames.scenario_option(),
 ) -> None:
     """Leaked, disclosed, reported, claimed and implied figures side by side, with the gaps.
 
@@ -75,6 +73,7 @@ def reconcile(
     """
     from leakledger.reports import load_reconcile_table
 
-    path = ledger_path(ledger, scenario)
-    frame = load_or_fail(load_reconcile_table, path)
-    emit(frame, fmt, reconcile_sections(frame, scenario or path.name))
+    fmt = frames.format_of(fmt)
+    path = frames.ledger_path(ledger, scenario)
+    frame = frames.load_or_fail(load_reconcile_table, path)
+    frames.emit(frame, fmt, reconcile_sections(frame, scenario or path.name))

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
 from leakledger.cli.app import app
-from leakledger.cli.frames import Format, Section, emit, ledger_path, load_or_fail, money, ratio
+from leakledger.cli.frames import (
+    Section,
+    by_of,
+    by_option,
+    emit,
+    format_of,
+    format_option,
+    ledger_option,
+    ledger_path,
+    load_or_fail,
+    money,
+    ratio,
+    scenario_option,
+)
 
 PERIOD_HEADERS = {
     "period": "period",
@@ -54,31 +65,26 @@ def period_display(frame) -> tuple[list[str], list[list[str]]]:
     return [PERIOD_HEADERS[c] for c in columns], rows
 
 
-def by_option():
-    return typer.Option("year", "--by", help="Period of the rows: year, half or quarter.")
-
-
 @app.command()
 def report(
     by: str = by_option(),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv, json or markdown."),
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
-    scenario: str = typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name."),
+    fmt: str = format_option(),
+    ledger: Path = ledger_option(),
+    scenario: str = scenario_option(),
 ) -> None:
     """The books by period: net payment, both 20% shares, implied revenue, inference, with totals.
 
     Periods no figure covers stay empty, not zero; "≥" marks a lower bound.
     """
-    from leakledger.cli.frames import fail
-    from leakledger.reports import BY, TOTAL, load_period_table
+    from leakledger.reports import TOTAL, load_period_table
 
-    if by not in BY:
-        fail(f"cannot report by {by!r}: use one of {', '.join(BY)}")
+    by, fmt = by_of(by), format_of(fmt)
     path = ledger_path(ledger, scenario)
     frame = load_or_fail(load_period_table, path, by=by)
     headers, rows = period_display(frame)
     total_at = next((i for i, p in enumerate(frame["period"]) if p == TOTAL), None)
-    name = scenario or path.name
-    emit(frame, fmt, [Section(f"{name}, by {by} (USD)", headers, rows, section_before=total_at, text_columns=2,
-                              notes=["≥ lower bound: no Microsoft revenue base recorded; ≤ likewise for the ratio"]
-                              if (frame["revenue_bound"] == "lower").any() else [])])
+    lower = (frame["revenue_bound"] == "lower").any()
+    notes = ["≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it"] if lower else []
+    section = Section(f"{scenario or path.name}, by {by} (USD)", headers, rows,
+                      section_before=total_at, text_columns=2, notes=notes)
+    emit(frame, fmt, [section])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.frames import Format, Section, emit, fail, load_or_fail
+from leakledger.cli.frames import Section, by_of, by_option, emit, fail, format_of, format_option, load_or_fail
 from leakledger.cli.paths import SCENARIOS_DIR, default_ledger, scenario_ledger
-from leakledger.cli.report import by_option, period_display
+from leakledger.cli.report import period_display
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -24,13 +24,12 @@ def list_scenarios() -> None:
 def compare(
     names: list[str] = typer.Argument(..., help="Scenario names (or top-level .beancount files)."),
     by: str = by_option(),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv, json or markdown."),
+    fmt: str = format_option(),
 ) -> None:
     """The period report of the base books and of each scenario, row by row per period."""
-    from leakledger.reports import BY, compare_tables, load_period_table
+    from leakledger.reports import compare_tables, load_period_table
 
-    if by not in BY:
-        fail(f"cannot report by {by!r}: use one of {', '.join(BY)}")
+    by, fmt = by_of(by), format_of(fmt)
     paths = {"base": default_ledger()}
     for name in names:
         try:

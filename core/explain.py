@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import data
 
 from leakledger.figures import figure_of, is_generated
 from leakledger.model import A, entity_of

@@ -447,7 +447,7 @@ def compare_tables(tables: dict):
 
     frames = []
     for rank, (name, frame) in enumerate(tables.items()):
-        frames.append(frame.assign(book=name, _rank=rank, _order=range(len(frame))))
+        frames.append(frame.assign(book=name, _rank=rank))
     merged = pd.concat(frames, ignore_index=True)
     is_total = merged["period"] == TOTAL
     merged = merged.assign(_total=is_total).sort_values(["_total", "start", "end", "_rank"], kind="stable")

@@ -146,6 +146,8 @@ def test_the_human_formats_mark_the_lower_bound(fmt):
     "args, code, message",
     [
         (["report", "--by", "week"], 2, "cannot report by 'week'"),
+        (["report", "--format", "xml"], 2, "unknown format 'xml'"),
+        (["scenario", "compare", "azure-openai-growth", "--by", "week"], 2, "cannot report by 'week'"),
         (["report", "--ledger", "no/such.beancount"], 2, "no ledger at"),
         (["report", "--scenario", "no-such-scenario"], 2, "no scenario 'no-such-scenario'"),
         (["report", "--scenario", "azure-openai-growth", "--ledger", str(MAIN)], 2, "not both"),

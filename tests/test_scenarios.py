@@ -7,13 +7,13 @@ imply are checked here by arithmetic, not copied from the file.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
 from decimal import Decimal
 
 import pandas as pd
-import io
 import pytest
 from beancount.core import data
 from typer.testing import CliRunner
@@ -21,7 +21,6 @@ from typer.testing import CliRunner
 from leakledger.books import load_books
 from leakledger.cli.app import app
 from leakledger.figures import figures_of, is_generated
-from leakledger.periods import parse_period
 
 from conftest import LEDGER_DIR, MAIN
 

@@ -11,6 +11,7 @@ floats are exact); a cell that no figure covers is NaN, never zero.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,6 +26,13 @@ from leakledger.rules import read_rules
 
 __all__ = [
     "BY",
+    "BOOK_KINDS",
+    "OUTSIDE_KINDS",
+    "COMPARED",
+    "INFERENCE_METRIC",
+    "MICROSOFT_BASE_METRICS",
+    "REVENUE_METRIC",
+    "RUN_RATE_METRIC",
     "PERIOD_COLUMNS",
     "PERIOD_MONEY",
     "RECONCILE_COLUMNS",
@@ -146,11 +154,9 @@ def _rows(periods: list[Period], by: str) -> list[Period]:
         cell = _cell(day, by)
         cells.append(cell)
         day = cell.end + datetime.timedelta(days=1)
-    spans = sorted(
-        (next(i for i, c in enumerate(cells) if c.contains_date(p.start)),
-         next(i for i, c in enumerate(cells) if c.contains_date(p.end)))
-        for p in periods
-    )
+    starts = [c.start for c in cells]
+    spans = sorted({(bisect.bisect_right(starts, p.start) - 1, bisect.bisect_right(starts, p.end) - 1)
+                    for p in periods})
     groups: list[list[int]] = []
     for lo, hi in spans:
         if groups and lo <= groups[-1][1]:
@@ -226,10 +232,12 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
     items = [i for i in _period_items(entries) if i.amount is not None]
     if not items:
         return pd.DataFrame(columns=list(PERIOD_COLUMNS))
-    rows = []
-    for period in _rows([i.period for i in items], by):
-        inside = [i for i in items if period.contains(i.period)]
-        rows.append(_row(period, period.label, inside))
+    periods = _rows([i.period for i in items], by)
+    starts = [p.start for p in periods]
+    inside: list[list[_Item]] = [[] for _ in periods]
+    for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
+        inside[bisect.bisect_right(starts, item.period.start) - 1].append(item)
+    rows = [_row(period, period.label, its) for period, its in zip(periods, inside)]
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
         rows.append(_row(whole, TOTAL, items))

@@ -255,9 +255,9 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
         if not edits:
             return payload, edits
         originals = {path: (path.read_bytes() if path.exists() else None) for path in edits}
-        _write_journal(folder, ledger, originals)
-        _fault("journaled")
         try:
+            _write_journal(folder, ledger, originals)
+            _fault("journaled")
             for n, (path, text) in enumerate(edits.items()):
                 tmp = _write_temp(path, text.encode("utf-8"))
                 if n == 0:
@@ -271,6 +271,8 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
             fresh = new_errors(books.errors, after.errors)
             _fault("verified")
         except BaseException:
+            for path in edits:
+                _temp_of(path).unlink(missing_ok=True)
             _restore(originals)
             _drop_journal(folder)
             raise

@@ -7,9 +7,7 @@ in comments. Every write goes to a copy of the ledger (conftest ledger_copy).
 from __future__ import annotations
 
 import datetime
-import os
 import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -22,7 +20,8 @@ from leakledger.figure_request import FigureRequest, RequestError, plan_figures
 from leakledger.figures import figures_of
 from leakledger.model import METRICS, entity_of
 
-from conftest import MAIN, load_ledger, snapshot
+from conftest import load_ledger, snapshot
+from training_ledgers import TRAINING_ACCOUNTS, training
 
 D = Decimal
 runner = CliRunner()
@@ -197,22 +196,7 @@ def test_add_help_lists_every_metric_one_line_each():
 
 # --- cumulative ----------------------------------------------------------------
 
-BOOKS_H1 = """
-    2019-01-01 open Assets:OpenAI:Cash
-    2019-01-01 open Equity:OpenAI:Investment:Microsoft
-    2019-01-01 open Expenses:OpenAI:Compute:Training
-    2019-01-01 open Assets:Microsoft:Investment:OpenAI
-    2019-01-01 open Income:Microsoft:Azure:OpenAICompute
-
-    2025-06-30 * "Training (2025-H1)" #leaked ^training-2025-h1
-      metric: "training"
-      period-start: 2025-01-01
-      source: "S"
-      Expenses:OpenAI:Compute:Training        1000000000.00 USD
-      Equity:OpenAI:Investment:Microsoft     -1000000000.00 USD
-      Assets:Microsoft:Investment:OpenAI      1000000000.00 USD
-      Income:Microsoft:Azure:OpenAICompute   -1000000000.00 USD
-"""
+BOOKS_H1 = TRAINING_ACCOUNTS + training("2025-01-01", "2025-06-30", "1000000000.00", "training-2025-h1")
 TODAY = datetime.date(2025, 11, 27)
 
 
@@ -251,7 +235,7 @@ def test_cumulative_smaller_than_recorded_is_refused():
 
 
 def test_cumulative_needs_one_covered_span_from_the_start():
-    q2 = BOOKS_H1.replace("period-start: 2025-01-01", "period-start: 2025-04-01")
+    q2 = TRAINING_ACCOUNTS + training("2025-04-01", "2025-06-30", "1000000000.00", "training-2025-q2")
     with pytest.raises(RequestError, match=r"leave a gap \(2025-Q1\)"):
         plan_one(q2, metric="training", amount="2B", period="2025-01..2025-09", cumulative=True)
 

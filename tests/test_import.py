@@ -1,0 +1,187 @@
+"""Leak sheets: `leakledger import`, beangulp's own CLI and Fava's import page.
+
+Sheets are written per test; figures are FACTS.md's or new ones whose
+arithmetic is shown. Every write goes to a copy of the ledger.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from leakledger.books import load_books
+from leakledger.cli.app import app
+from leakledger.figures import figures_of
+from leakledger.importers.leaksheet import LeakSheetImporter, SheetError, read_sheet
+
+from conftest import LEDGER_DIR, snapshot
+
+D = Decimal
+runner = CliRunner()
+ZITRON = "Ed Zitron, Where's Your Ed At, 2025-11-12"
+SAMPLE = LEDGER_DIR / "imports" / "leak-2025-11-12.csv"
+NEW_ROWS = [
+    {"metric": "revenue-share", "period": "2025-Q4", "amount": "300M", "source": "Test sheet", "kind": "leaked"},
+    {"metric": "inference", "period": "2025-10..2025-12", "amount": "$2.1bn", "source": "Test sheet",
+     "url": "https://example.org/leak", "note": "a test row"},
+]
+
+
+def write_csv(path, rows, columns=("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede")):
+    lines = [",".join(columns)]
+    for row in rows:
+        lines.append(",".join(f'"{row.get(c, "")}"' for c in columns))
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def run_import(sheet, ledger, *extra):
+    return runner.invoke(app, ["import", str(sheet), "--ledger", str(ledger), *extra])
+
+
+def posting_figures(ledger):
+    entries, errors, _ = load_books(ledger)
+    assert errors == []
+    return {(f.metric, f.period.label): f for f in figures_of(entries) if f.posting and not f.superseded_by}
+
+
+def test_csv_import_records_every_row_and_a_reimport_adds_nothing(ledger_copy, tmp_path):
+    sheet = write_csv(tmp_path / "leak.csv", NEW_ROWS)
+    first = run_import(sheet, ledger_copy)
+    assert first.exit_code == 0, first.output
+    assert "recorded 2 figure(s)" in first.stderr
+    figures = posting_figures(ledger_copy)
+    assert figures[("revenue-share", "2025-Q4")].amount == D("300000000")
+    inference = figures[("inference", "2025-Q4")]
+    assert inference.amount == D("2.1") * 10**9
+    assert inference.entry.meta["url"] == "https://example.org/leak" and inference.entry.meta["note"] == "a test row"
+    year_file = ledger_copy.parent / "2025.beancount"
+    assert subprocess.run(["bean-format", str(year_file)], capture_output=True, text=True).stdout == year_file.read_text()
+
+    after_first = snapshot(ledger_copy.parent)
+    again = run_import(sheet, ledger_copy)
+    assert again.exit_code == 0, again.output
+    assert "recorded 0 figure(s); 2 duplicate(s)" in again.stderr
+    assert again.stdout.count("duplicate: ") == 2 and "leak.csv:2: duplicate: revenue-share over 2025-Q4" in again.stdout
+    assert snapshot(ledger_copy.parent) == after_first
+
+
+@pytest.mark.parametrize("wrap", [False, True], ids=["list", "figures-object"])
+def test_json_import_and_reimport(ledger_copy, tmp_path, wrap):
+    rows = [dict(NEW_ROWS[0], amount=300000000), dict(NEW_ROWS[1], amount=2.1e9)]  # JSON numbers
+    sheet = tmp_path / "leak.json"
+    sheet.write_text(json.dumps({"figures": rows} if wrap else rows))
+    assert run_import(sheet, ledger_copy).exit_code == 0
+    figures = posting_figures(ledger_copy)
+    assert figures[("inference", "2025-Q4")].amount == D("2100000000")
+    after_first = snapshot(ledger_copy.parent)
+    again = run_import(sheet, ledger_copy)
+    assert again.exit_code == 0 and "2 duplicate(s)" in again.stderr
+    assert snapshot(ledger_copy.parent) == after_first
+
+
+def test_the_shipped_sample_sheet_is_all_duplicates(ledger_copy):
+    """The leak's own figures, as a sheet: the books already hold every one (year to date included)."""
+    before = snapshot(ledger_copy.parent)
+    result = run_import(ledger_copy.parent / "imports" / SAMPLE.name, ledger_copy)
+    assert result.exit_code == 0, result.output
+    assert "recorded 0 figure(s); 6 duplicate(s)" in result.stderr
+    assert snapshot(ledger_copy.parent) == before
+
+
+def test_rows_build_on_each_other(ledger_copy, tmp_path):
+    rows = [
+        {"metric": "training", "period": "2025-H1", "amount": "1B", "source": "Test sheet"},
+        {"metric": "training", "period": "2025-01..2025-09", "amount": "1.5B", "source": "Test sheet", "cumulative": "yes"},
+    ]
+    assert run_import(write_csv(tmp_path / "ytd.csv", rows), ledger_copy).exit_code == 0
+    figures = posting_figures(ledger_copy)
+    # 1.5B year to date less the 1B of H1: 0.5B over Jul-Sep.
+    q3 = figures[("training", "2025-Q3")]
+    assert q3.amount == D("1500000000") - D("1000000000")
+    assert q3.cumulative == D("1500000000")
+
+
+def test_a_bad_row_refuses_the_whole_sheet(ledger_copy, tmp_path):
+    rows = [NEW_ROWS[0], {"metric": "revenue-share", "period": "2025-Q3", "amount": "500M", "source": "Test sheet"}]
+    sheet = write_csv(tmp_path / "bad.csv", rows)
+    before = snapshot(ledger_copy.parent)
+    result = run_import(sheet, ledger_copy)
+    assert result.exit_code == 1 and result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: bad.csv:3: revenue-share over 2025-Q3 overlaps")
+    assert snapshot(ledger_copy.parent) == before
+
+
+@pytest.mark.parametrize("content, message", [
+    ("metric,period,amount\nrevenue,2024,1B\n", "not a leak sheet"),
+    ("metric,period,amount,source,colour\nrevenue,2024,1B,S,red\n", "bad.csv:2: unknown column(s) colour"),
+    ("metric,period,amount,source,cumulative\nrevenue,2024,1B,S,maybe\n", "bad.csv:2: cumulative must be yes or no"),
+    ("metric,period,amount,source\nrevenue,,1B,S\n", "bad.csv:2: empty period"),
+])
+def test_unreadable_sheets_are_one_line(ledger_copy, tmp_path, content, message):
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text(content)
+    before = snapshot(ledger_copy.parent)
+    result = run_import(sheet, ledger_copy)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and message in line
+    assert snapshot(ledger_copy.parent) == before
+
+
+def test_dry_run_writes_nothing(ledger_copy, tmp_path):
+    before = snapshot(ledger_copy.parent)
+    result = run_import(write_csv(tmp_path / "leak.csv", NEW_ROWS), ledger_copy, "--dry-run")
+    assert result.exit_code == 0 and "would record 2 figure(s)" in result.stderr
+    assert "^revenue-share-2025-q4" in result.stdout
+    assert snapshot(ledger_copy.parent) == before
+
+
+def test_identify_takes_sheets_only(tmp_path):
+    importer = LeakSheetImporter()
+    assert importer.identify(str(SAMPLE))
+    other = tmp_path / "bank.csv"
+    other.write_text("date,payee,amount\n2025-01-01,x,1\n")
+    assert not importer.identify(str(other))
+    assert not importer.identify(str(LEDGER_DIR / "2024.beancount"))
+    with pytest.raises(SheetError):
+        read_sheet(other)
+
+
+def test_beangulp_extract_marks_the_duplicates(ledger_copy, tmp_path):
+    """`python ledger/import.py extract SHEET -e main.beancount`: recorded rows print commented out."""
+    rows = [
+        {"metric": "revenue-share", "period": "2024", "amount": "$493.8 million", "source": ZITRON},  # FACTS.md
+        NEW_ROWS[0],
+    ]
+    sheet = write_csv(tmp_path / "leak.csv", rows)
+    script = ledger_copy.parent / "import.py"
+    done = subprocess.run([sys.executable, str(script), "extract", str(sheet), "-e", str(ledger_copy)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert f"; duplicate of {ledger_copy.parent / '2024.beancount'}:" in out
+    assert '; 2024-12-31 * "Revenue share OpenAI paid Microsoft, net (2024)" #leaked ^revenue-share-2024' in out
+    assert '\n2025-12-31 * "Revenue share OpenAI paid Microsoft, net (2025-Q4)" #leaked ^revenue-share-2025-q4\n' in out
+    identified = subprocess.run([sys.executable, str(script), "identify", str(sheet)], capture_output=True, text=True)
+    assert "leakledger.leaksheet" in identified.stdout + identified.stderr
+
+
+def test_fava_import_page_extracts_and_marks_duplicates(ledger_copy):
+    """Fava runs ledger/import.py as its import-config and lists the sheets in imports/."""
+    from fava.application import create_app
+
+    fava = create_app([str(ledger_copy.resolve())]).test_client()
+    slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
+    imports = fava.get(f"/{slug}/api/imports").get_json()["data"]
+    sheet = str(ledger_copy.parent.resolve() / "imports" / SAMPLE.name)
+    assert [(f["name"], [i["importer_name"] for i in f["importers"]]) for f in imports] == [(sheet, ["leakledger.leaksheet"])]
+    extracted = fava.get(f"/{slug}/api/extract", query_string={"filename": sheet, "importer": "leakledger.leaksheet"})
+    entries = extracted.get_json()["data"]
+    assert len(entries) == 6 and all(e["meta"].get("__duplicate__") for e in entries)

@@ -129,3 +129,26 @@ def test_the_human_formats(fmt):
     result = runner.invoke(app, ["reconcile", "--format", fmt], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "1,231,000,000" in result.output and "≥ 8,222,000,000" in result.output
+
+
+def test_a_superseded_figure_is_left_out():
+    from conftest import load_ledger
+    from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
+
+    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + payment(2024, "493800000.00") + """
+2024-12-31 custom "figure" "revenue" 3000000000.00 USD
+  period-start: 2024-01-01
+  kind: "reported"
+  source: "an older estimate"
+  status: "superseded"
+
+2024-12-31 custom "figure" "revenue" 3700000000.00 USD
+  period-start: 2024-01-01
+  kind: "reported"
+  source: "New York Times / CNBC, 2024-09-27"
+""")
+    assert errors == []
+    r = row(reconcile_table(entries, options), "revenue", "2024")
+    assert r["reported"] == float(REPORTED_2024)
+    assert "older" not in r["sources"] and "also reported" not in r["implies"]
+    assert r["reconciling_base"] == float((RATE * REPORTED_2024 - NET_2024) / RATE)

@@ -22,7 +22,7 @@ from fava.core import FavaLedger
 from conftest import MAIN
 from leakledger import reports
 from leakledger.books import load_books
-from leakledger.cli.serve import is_loopback
+from leakledger.cli.serve import is_loopback, ledger_files
 
 EXTENSION = "extension/LeakModel"
 # FACTS.md: the 2024 net payment over OpenAI's 20% share.
@@ -304,6 +304,21 @@ def test_config_sets_the_grouping(ledger_copy):
 )
 def test_is_loopback(host, loopback):
     assert is_loopback(host) is loopback
+
+
+def test_scenario_books_in_the_file_switcher():
+    files = ledger_files(None, ["azure-openai-growth", "azure-openai-growth"])
+    assert files[0] == MAIN and len(files) == 2 and all(f.is_absolute() for f in files)
+    app, client = fava_client(*files)
+    slugs = [slug for slug, _ in app.config["LEDGERS"].items()]
+    assert len(slugs) == 2
+    for slug in slugs:
+        assert client.get(f"/{slug}/{EXTENSION}/").status_code == 200
+    scenario = row(model(client, slugs[1])["period_table"], period="2024")
+    # The scenario's 2024 quarters of Azure OpenAI revenue add up to 1,000,000,000 (its header):
+    # (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
+    assert scenario["implied_revenue"] == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
+    assert scenario["revenue_bound"] is None
 
 
 def leakledger(*args: str) -> subprocess.CompletedProcess:

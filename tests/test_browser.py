@@ -1,0 +1,168 @@
+"""The books in a real headless Chromium, against a live `leakledger serve`.
+
+Debian's chromium driven by Playwright (never a downloaded browser). Each page
+must render its figures and a chart with no console errors; screenshots go to
+test-output/. Without chromium these tests skip, unless LEAKLEDGER_REQUIRE_BROWSER=1
+(CI), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import subprocess
+import threading
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SHOTS = ROOT / "test-output"
+#: Fava 1.30's account tree on its income statement and balance sheet.
+TREE_TABLE = ".tree-table-new, .tree-table"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+# FACTS.md: the 2024 net payment over OpenAI's 20% share.
+IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
+# OpenAI's cash in the books: Microsoft's funding + implied revenue - net payments - inference
+# (FACTS.md; implied revenue 2024, 2025-H1, 2025-Q3 = payment / 0.20 each).
+PAYMENTS = (493_800_000, 454_700_000, 411_100_000)
+OPENAI_CASH = 11_600_000_000 + sum(p / Decimal("0.20") for p in PAYMENTS) - sum(PAYMENTS) - (
+    3_767_100_000 + 5_022_000_000 + 3_648_000_000)  # 4,601,300,000
+
+
+def _browser_missing() -> str | None:
+    if shutil.which("chromium") is None:
+        return "Debian's chromium is not installed (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright python package is not installed"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("LEAKLEDGER_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"LEAKLEDGER_REQUIRE_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser):
+    """The base URL of a live `leakledger serve` on a free port (port 0: the OS picks it)."""
+    process = subprocess.Popen(["leakledger", "serve", "--port", "0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    try:
+        try:
+            line = lines.get(timeout=90)
+        except queue.Empty:
+            pytest.fail("leakledger serve printed no URL within 90 s")
+        if not line.startswith("Fava: http://127.0.0.1:"):
+            process.kill()
+            pytest.fail(f"leakledger serve did not start: {line!r} {process.stderr.read()!r}")
+        yield line.split(" ", 1)[1].strip()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that records console errors and uncaught exceptions."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    yield tab
+    context.close()
+
+
+def load(page, url: str, shot: str, *, height: int = 1000):
+    response = page.goto(url, wait_until="networkidle")
+    assert response.status == 200, (url, response.status)
+    page.set_viewport_size({"width": 1400, "height": height})
+    return response
+
+
+def screenshot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def chart_with_content(page, selector: str) -> None:
+    """An SVG chart that holds drawn marks (bars, lines or paths)."""
+    page.wait_for_selector(selector, state="visible")
+    marks = page.eval_on_selector_all(
+        selector, "svgs => svgs.map(s => s.querySelectorAll('rect, path, line, circle').length)")
+    assert max(marks) > 3, (selector, marks)
+
+
+def test_income_statement(page, server):
+    load(page, f"{server}income_statement/?time=2024", "income-statement")
+    page.wait_for_selector(TREE_TABLE)
+    page.get_by_text(f"{IMPLIED_2024:,.2f}", exact=True).first.wait_for()  # OpenAI revenue, 2024
+    chart_with_content(page, "svg")
+    screenshot(page, "income-statement")
+    assert page.errors == []
+
+
+def test_balance_sheet_filtered_to_openai(page, server):
+    load(page, f"{server}balance_sheet/?account=OpenAI", "balance-sheet-openai")
+    page.wait_for_selector(TREE_TABLE)
+    assert page.input_value("input[placeholder='Account']") == "OpenAI"  # Fava's account filter
+    page.get_by_text(f"{OPENAI_CASH:,.2f}", exact=True).first.wait_for()  # Assets:OpenAI:Cash
+    chart_with_content(page, "svg")
+    screenshot(page, "balance-sheet-openai")
+    assert page.errors == []
+
+
+def test_leak_model_page(page, server):
+    load(page, f"{server}extension/LeakModel/", "leak-model", height=2200)
+    page.wait_for_selector("#leak-reconcile")
+    assert page.title().startswith("Leak model")
+    implied = page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{IMPLIED_2024:,.0f}")
+    implied.wait_for()
+    for chart in ("#chart-revenue-vs-inference svg", "#chart-shares svg"):
+        chart_with_content(page, chart)
+    screenshot(page, "leak-model")
+    assert page.errors == []
+
+    # The figure links to the entries it comes from: Fava's journal filtered by the link.
+    implied.click()
+    page.wait_for_url("**/journal/?filter=%5Erevenue-share-2024")
+    page.get_by_text("Implied OpenAI revenue (2024)").first.wait_for()
+    assert page.errors == []
+
+
+def test_leak_model_follows_fava_filters(page, server):
+    load(page, f"{server}extension/LeakModel/?time=2025&by=half", "leak-model-2025", height=1400)
+    page.wait_for_selector("#leak-periods")
+    periods = page.locator("#leak-periods tbody td.period").all_inner_texts()
+    assert [p.split("\n")[0] for p in periods] == ["2025-H1", "2025-H2", "total"]
+    assert page.input_value("input[placeholder='Time']") == "2025"
+    screenshot(page, "leak-model-2025")
+    assert page.errors == []

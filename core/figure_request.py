@@ -20,7 +20,7 @@ from leakledger.amounts import AmountError, parse_amount
 from leakledger.figures import SUPERSEDED_BY, Figure, cumulative_total, figure_of, figures_of
 from leakledger.model import CURRENCY, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
-from leakledger.render import figure_entry, figure_link
+from leakledger.render import clean_text, figure_entry, figure_link
 
 __all__ = [
     "FigureRequest",
@@ -124,7 +124,7 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise RequestError(f"unknown metric {request.metric!r}; known: {', '.join(METRICS)}")
     if request.kind not in KINDS:
         raise RequestError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
-    if not (request.source or "").strip():
+    if not clean_text(request.source or ""):
         raise RequestError("a figure needs a source (who published it)")
     try:
         amount = parse_amount(request.amount)
@@ -174,9 +174,11 @@ def _increment_span(request, figures, given: Decimal, period: Period):
 
 
 def _render(request, amount, period, link, extra_meta) -> data.Transaction:
+    # Text that cleans to nothing (blanks, control characters) is no url or note at all.
     return figure_entry(
         request.metric, amount, period,
-        source=request.source, kind=request.kind, url=request.url, note=request.note,
+        source=request.source, kind=request.kind,
+        url=clean_text(request.url or "") or None, note=clean_text(request.note or "") or None,
         extra_meta=extra_meta, link=link,
     )
 

@@ -130,6 +130,8 @@ def plan_text(plan: Plan) -> str:
     if plan.recorded_inside is not None:
         lines.append(f"; cumulative {_usd(plan.given)} over {request.period}: {_usd(plan.recorded_inside)} "
                      f"already recorded inside it, so the increment {_usd(fig.amount)} is recorded over {fig.period}")
+    if request.supersede and not plan.superseded:
+        lines.append(f"; nothing to supersede: no recorded {fig.metric} figure overlaps {fig.period}")
     if plan.superseded:
         old = ", ".join(f"{f.period} ({_usd(f.amount)})" for f in plan.superseded)
         diff = plan.new_total - plan.old_total

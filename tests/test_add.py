@@ -11,6 +11,8 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from beancount.core import data
 from typer.testing import CliRunner
 
@@ -18,7 +20,7 @@ from leakledger.books import load_books
 from leakledger.cli.app import app
 from leakledger.figure_request import FigureRequest, RequestError, plan_figures
 from leakledger.figures import figures_of
-from leakledger.model import METRICS, entity_of
+from leakledger.model import ACCOUNTS, METRICS, entity_of
 
 from conftest import load_ledger, snapshot
 from training_ledgers import TRAINING_ACCOUNTS, training
@@ -157,6 +159,14 @@ def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
         capture_output=True, text=True, check=True,
     )
     assert D(payment.stdout.splitlines()[1]) == D("300000000")
+    # ...and Fava, on the same books, answers the same.
+    from fava.application import create_app
+
+    fava = create_app([str(ledger_copy.resolve())]).test_client()
+    slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
+    answer = fava.get(f"/{slug}/api/query", query_string={"query_string": (
+        "SELECT narration, number WHERE account = 'Income:OpenAI:Revenue' AND date = 2025-12-31 AND 'generated' IN tags")})
+    assert answer.get_json()["data"]["rows"] == [["Implied OpenAI revenue (2025-Q4), lower bound", -implied]]
 
 
 def test_the_year_file_stays_bean_format_clean(ledger_copy):
@@ -192,6 +202,37 @@ def test_add_help_lists_every_metric_one_line_each():
     lines = result.stdout.splitlines()
     for name, metric in METRICS.items():
         assert [line for line in lines if line.split()[:1] == [name]] == [f"    {name:<21} {metric.summary}"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    metric=st.sampled_from(sorted(METRICS)),
+    cents=st.integers(min_value=1, max_value=10**14),
+    first=st.dates(min_value=datetime.date(2015, 1, 1), max_value=datetime.date(2023, 1, 1)),
+    days=st.integers(min_value=0, max_value=800),
+    source=st.text(max_size=40),
+    note=st.text(max_size=40),
+)
+def test_what_is_planned_loads_back_as_the_same_figure(metric, cents, first, days, source, note):
+    """Any figure, with any text in its provenance, reads back from its printed text unchanged."""
+    from beancount import loader
+
+    from leakledger.figures import figure_of
+    from leakledger.render import clean_text, entry_text
+
+    assume(clean_text(source))
+    amount = D(cents) / 100
+    period = f"{first.isoformat()}..{(first + datetime.timedelta(days=days)).isoformat()}"
+    [plan] = plan_figures([FigureRequest(metric, f"{amount}", period, source, note=note)], [], today=TODAY)
+    opens = "".join(f"2000-01-01 open {account}\n" for account in ACCOUNTS)
+    entries, errors, _ = loader.load_string(opens + "\n" + entry_text(plan.entry))
+    assert errors == []
+    [loaded] = [e for e in entries if isinstance(e, data.Transaction)]
+    fig = figure_of(loaded)
+    assert (fig.metric, fig.period, fig.amount, fig.kind) == (metric, plan.figure.period, amount, "leaked")
+    assert loaded.meta["source"] == clean_text(source)
+    assert loaded.meta.get("note") == (clean_text(note) or None)
+    assert loaded.links == plan.entry.links
 
 
 # --- cumulative ----------------------------------------------------------------
@@ -341,18 +382,20 @@ def test_a_change_that_adds_an_error_is_rolled_back(ledger_copy):
 # --- two writers at once ----------------------------------------------------------
 
 
-def test_two_concurrent_adds_from_separate_processes_both_land(ledger_copy):
-    before = (ledger_copy.parent / "2025.beancount").read_text()
+@pytest.mark.parametrize("period", ["2025-Q4", "2023"], ids=["existing-year-file", "new-year-file"])
+def test_two_concurrent_adds_from_separate_processes_both_land(ledger_copy, period):
+    """Both append to one year file; for a new year, both would create it and include it."""
+    link = period.lower()
     commands = [
-        ["leakledger", "add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE, "--ledger", str(ledger_copy)],
-        ["leakledger", "add", "bing-revenue", "900M", "--period", "2025-Q4", "--source", SOURCE, "--ledger", str(ledger_copy)],
+        ["leakledger", "add", metric, "700M", "--period", period, "--source", SOURCE, "--ledger", str(ledger_copy)]
+        for metric in ("training", "bing-revenue")
     ]
     procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], outs
-    text = (ledger_copy.parent / "2025.beancount").read_text()
-    assert text.startswith(before.rstrip("\n"))
-    assert "^training-2025-q4" in text and "^bing-revenue-2025-q4" in text
+    text = (ledger_copy.parent / f"{period[:4]}.beancount").read_text()
+    assert text.count(f"^training-{link}\n") == 1 and text.count(f"^bing-revenue-{link}\n") == 1
+    assert (ledger_copy.parent / "books.beancount").read_text().count(f'include "{period[:4]}.beancount"') == 1
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
-    assert {"training-2025-q4", "bing-revenue-2025-q4"} <= {l for e in hand_written(entries) for l in e.links}
+    assert {f"training-{link}", f"bing-revenue-{link}"} <= {l for e in hand_written(entries) for l in e.links}

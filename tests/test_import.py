@@ -107,6 +107,20 @@ def test_rows_build_on_each_other(ledger_copy, tmp_path):
     assert q3.cumulative == D("1500000000")
 
 
+def test_a_superseding_row_is_a_duplicate_when_reimported(ledger_copy, tmp_path):
+    rows = [{"metric": "revenue-share", "period": "2024", "amount": "500M", "source": "Test sheet", "supersede": "yes"}]
+    sheet = write_csv(tmp_path / "fix.csv", rows)
+    first = run_import(sheet, ledger_copy)
+    assert first.exit_code == 0, first.output
+    # 2024's 493.8M (FACTS.md) is replaced by 500M: +6.2M.
+    assert f"difference {D('500000000') - D('493800000'):+,.2f} USD" in first.stdout
+    assert posting_figures(ledger_copy)[("revenue-share", "2024")].amount == D("500000000")
+    after_first = snapshot(ledger_copy.parent)
+    again = run_import(sheet, ledger_copy)
+    assert again.exit_code == 0 and "1 duplicate(s)" in again.stderr
+    assert snapshot(ledger_copy.parent) == after_first
+
+
 def test_a_bad_row_refuses_the_whole_sheet(ledger_copy, tmp_path):
     rows = [NEW_ROWS[0], {"metric": "revenue-share", "period": "2025-Q3", "amount": "500M", "source": "Test sheet"}]
     sheet = write_csv(tmp_path / "bad.csv", rows)

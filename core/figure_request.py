@@ -31,6 +31,7 @@ __all__ = [
     "own_links",
     "plan_figure",
     "plan_figures",
+    "usd",
 ]
 
 #: Kinds that may speak of a period that has not ended yet (a claim, an assumption).
@@ -114,7 +115,8 @@ def _where(fig: Figure) -> str:
     return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
 
 
-def _usd(number: Decimal) -> str:
+def usd(number: Decimal) -> str:
+    """An amount as messages write it: 1,234,567.00 USD."""
     return f"{number:,.2f} {CURRENCY}"
 
 
@@ -155,8 +157,8 @@ def _increment_span(request, figures, given: Decimal, period: Period):
     recorded = cumulative_total(figures, request.metric, period)
     if given < recorded:
         raise RequestError(
-            f"cumulative {request.metric} {_usd(given)} over {period} is smaller than the "
-            f"{_usd(recorded)} already recorded inside it"
+            f"cumulative {request.metric} {usd(given)} over {period} is smaller than the "
+            f"{usd(recorded)} already recorded inside it"
         )
     covered_to = period.start - datetime.timedelta(days=1)
     for fig in inside:
@@ -206,13 +208,13 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
                 dup = _render(request, last.amount, last.period, figure_link(metric, last.period), extra_meta)
                 return Plan(request, dup, given, duplicate_of=last, recorded_inside=recorded)
             raise RequestError(
-                f"{metric} over {period} is recorded in full ({_usd(recorded)}), not {_usd(given)}: "
+                f"{metric} over {period} is recorded in full ({usd(recorded)}), not {usd(given)}: "
                 f"supersede the recorded figures to correct it"
             )
         amount = given - recorded
         if amount == 0:
             raise RequestError(
-                f"cumulative {metric} {_usd(given)} over {period} equals what is recorded inside it: "
+                f"cumulative {metric} {usd(given)} over {period} equals what is recorded inside it: "
                 f"nothing to add for {span}"
             )
 
@@ -225,7 +227,7 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     if overlapping and not request.supersede:
         first = overlapping[0]
         raise RequestError(
-            f"{metric} over {span} overlaps {metric} over {first.period} ({_usd(first.amount or 0)}) "
+            f"{metric} over {span} overlaps {metric} over {first.period} ({usd(first.amount or 0)}) "
             f"recorded at {_where(first)}: it would count twice; use --supersede to replace it"
         )
     old_links = []

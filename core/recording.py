@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from leakledger.figure_request import FigureRequest, Plan, plan_figures
+from leakledger.figure_request import FigureRequest, Plan, plan_figures, usd
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.model import CURRENCY
 from leakledger.render import entry_text, today
@@ -114,29 +114,25 @@ def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
     return {path: _aligned(text) for path, text in texts.items()}
 
 
-def _usd(number) -> str:
-    return f"{number:,.2f} {CURRENCY}"
-
-
 def plan_text(plan: Plan) -> str:
     """What the commands print for a plan: the entry, then what it means, as comments."""
     request, fig = plan.request, plan.figure
     where = f"{request.where}: " if request.where else ""
     if plan.duplicate_of is not None:
         old = plan.duplicate_of
-        return (f"; {where}duplicate: {fig.metric} over {old.period} ({_usd(old.amount)}) is already recorded at "
+        return (f"; {where}duplicate: {fig.metric} over {old.period} ({usd(old.amount)}) is already recorded at "
                 f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n")
     lines = [entry_text(plan.entry).rstrip("\n")]
     if plan.recorded_inside is not None:
-        lines.append(f"; cumulative {_usd(plan.given)} over {request.period}: {_usd(plan.recorded_inside)} "
-                     f"already recorded inside it, so the increment {_usd(fig.amount)} is recorded over {fig.period}")
+        lines.append(f"; cumulative {usd(plan.given)} over {request.period}: {usd(plan.recorded_inside)} "
+                     f"already recorded inside it, so the increment {usd(fig.amount)} is recorded over {fig.period}")
     if request.supersede and not plan.superseded:
         lines.append(f"; nothing to supersede: no recorded {fig.metric} figure overlaps {fig.period}")
     if plan.superseded:
-        old = ", ".join(f"{f.period} ({_usd(f.amount)})" for f in plan.superseded)
+        old = ", ".join(f"{f.period} ({usd(f.amount)})" for f in plan.superseded)
         diff = plan.new_total - plan.old_total
-        lines.append(f"; supersedes {fig.metric} over {old}: total {_usd(plan.old_total)} -> "
-                     f"{_usd(plan.new_total)}, difference {diff:+,.2f} {CURRENCY}")
+        lines.append(f"; supersedes {fig.metric} over {old}: total {usd(plan.old_total)} -> "
+                     f"{usd(plan.new_total)}, difference {diff:+,.2f} {CURRENCY}")
     return "\n".join(lines) + "\n"
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from fava.application import url_for
 from fava.context import g
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
-from flask import request
+from fava.core.filters import FilterError
+from flask import jsonify, request
 
 from leakledger.fava_ext.view import GROUPINGS, ModelView, as_decimal, model_charts, model_view, with_rules
 
@@ -94,10 +95,26 @@ class LeakModel(FavaExtensionBase):
             return "—"
         return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
 
+    def filter_error(self) -> str | None:
+        """Why Fava cannot apply the request's filters (the page says so), or None."""
+        try:
+            self.view()
+        except FilterError as error:
+            return error.message
+        return None
+
     @extension_endpoint
-    def model(self) -> dict:
-        """JSON: the period and reconciliation tables, and the links of every figure."""
-        return self.view().as_json()
+    def model(self):
+        """JSON: the period and reconciliation tables, and the links of every figure.
+
+        A filter Fava cannot parse answers 400 with {"error": ...}, as Fava's own API does.
+        """
+        try:
+            return self.view().as_json()
+        except FilterError as error:
+            response = jsonify({"error": error.message})
+            response.status_code = 400
+            return response
 
 
 def _href(report: str, **query: str) -> str:

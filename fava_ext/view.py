@@ -10,7 +10,6 @@ links (a `custom "figure"` record).
 from __future__ import annotations
 
 import datetime
-import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -59,24 +58,21 @@ def records(frame) -> list[dict]:
     """A report frame as JSON-ready rows: NaN -> None, dates -> ISO text."""
     rows = []
     for row in frame.to_dict("records"):
-        clean = {}
-        for key, value in row.items():
-            if isinstance(value, float) and math.isnan(value):
-                value = None
-            elif isinstance(value, (datetime.date, datetime.datetime)):
-                value = value.isoformat()
-            elif value is not None and not isinstance(value, (str, int, float, bool)):
-                value = None if _is_missing(value) else value.item() if hasattr(value, "item") else str(value)
-            clean[key] = value
-        rows.append(clean)
+        rows.append({key: _plain(value) for key, value in row.items()})
     return rows
 
 
-def _is_missing(value) -> bool:
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if value is None or isinstance(value, str):
+        return value
     try:
-        return bool(value != value)  # NaN and pandas' NA
+        if value != value:  # NaN, and pandas' NA
+            return None
     except (TypeError, ValueError):
-        return False
+        pass
+    return value.item() if hasattr(value, "item") else value
 
 
 @dataclass

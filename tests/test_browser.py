@@ -101,7 +101,7 @@ def page(browser):
     context.close()
 
 
-def load(page, url: str, shot: str, *, height: int = 1000):
+def load(page, url: str, *, height: int = 1000):
     response = page.goto(url, wait_until="networkidle")
     assert response.status == 200, (url, response.status)
     page.set_viewport_size({"width": 1400, "height": height})
@@ -122,7 +122,7 @@ def chart_with_content(page, selector: str) -> None:
 
 
 def test_income_statement(page, server):
-    load(page, f"{server}income_statement/?time=2024", "income-statement")
+    load(page, f"{server}income_statement/?time=2024")
     page.wait_for_selector(TREE_TABLE)
     page.get_by_text(f"{IMPLIED_2024:,.2f}", exact=True).first.wait_for()  # OpenAI revenue, 2024
     chart_with_content(page, "svg")
@@ -131,7 +131,7 @@ def test_income_statement(page, server):
 
 
 def test_balance_sheet_filtered_to_openai(page, server):
-    load(page, f"{server}balance_sheet/?account=OpenAI", "balance-sheet-openai")
+    load(page, f"{server}balance_sheet/?account=OpenAI")
     page.wait_for_selector(TREE_TABLE)
     assert page.input_value("input[placeholder='Account']") == "OpenAI"  # Fava's account filter
     page.get_by_text(f"{OPENAI_CASH:,.2f}", exact=True).first.wait_for()  # Assets:OpenAI:Cash
@@ -141,7 +141,7 @@ def test_balance_sheet_filtered_to_openai(page, server):
 
 
 def test_leak_model_page(page, server):
-    load(page, f"{server}extension/LeakModel/", "leak-model", height=2200)
+    load(page, f"{server}extension/LeakModel/", height=2200)
     page.wait_for_selector("#leak-reconcile")
     assert page.title().startswith("Leak model")
     implied = page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{IMPLIED_2024:,.0f}")
@@ -159,7 +159,7 @@ def test_leak_model_page(page, server):
 
 
 def test_leak_model_follows_fava_filters(page, server):
-    load(page, f"{server}extension/LeakModel/?time=2025&by=half", "leak-model-2025", height=1400)
+    load(page, f"{server}extension/LeakModel/?time=2025&by=half", height=1400)
     page.wait_for_selector("#leak-periods")
     periods = page.locator("#leak-periods tbody td.period").all_inner_texts()
     assert [p.split("\n")[0] for p in periods] == ["2025-H1", "2025-H2", "total"]

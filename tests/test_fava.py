@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import textwrap
 from decimal import Decimal
@@ -245,6 +246,19 @@ def test_tag_filter_drops_assumptions(ledger_copy):
     assert without["links"]["net_payment"].endswith("?filter=-%23assumed+(%5Erevenue-share-2024)")
 
 
+def test_filters_that_leave_nothing_or_do_not_parse(shipped):
+    client, slug, _ = shipped
+    for query in ({"time": "2031"}, {"filter": "#no-such-tag"}):
+        assert model(client, slug, **query) == {"by": "year", "period_table": [], "reconcile_table": []}
+        html = client.get(f"/{slug}/{EXTENSION}/", query_string=query).get_data(as_text=True)
+        assert "No figures for these filters" in html and "no figures for these filters</text>" in html
+    for query, says in (({"time": "garbage"}, "Failed to parse date"), ({"filter": "((("}, "Failed to parse filter")):
+        response = client.get(f"/{slug}/{EXTENSION}/model", query_string=query)
+        assert response.status_code == 400 and says in response.get_json()["error"]  # as Fava's own API
+        page = client.get(f"/{slug}/{EXTENSION}/", query_string=query)
+        assert page.status_code == 200 and f'<p class="error">{says}' in page.get_data(as_text=True)
+
+
 def test_account_filter_answers(shipped):
     client, slug, _ = shipped
     for entity in ("OpenAI", "Microsoft"):
@@ -292,6 +306,39 @@ def test_config_sets_the_grouping(ledger_copy):
     slug = app.config["LEDGERS"].first_slug()
     periods = [r["period"] for r in model(client, slug)["period_table"]]
     assert periods == ["2024", "2025-H1", "2025-H2", reports.TOTAL]
+
+
+# --- the charts ---------------------------------------------------------------------------
+
+
+def test_chart_ticks_and_labels():
+    from leakledger.fava_ext.charts import nice_ticks, short_amount
+
+    ticks = nice_ticks(0, 8_670_000_000)
+    assert ticks[0] == 0 and ticks[-1] >= 8_670_000_000 and len(ticks) <= 7
+    assert len({round(b - a) for a, b in zip(ticks, ticks[1:])}) == 1  # evenly spaced
+    below = nice_ticks(-200_000_000, 700_000_000)
+    assert below[0] <= -200_000_000 and 0 in below
+    assert short_amount(Decimal("2469000000")) == "2.47B"
+    assert short_amount(-200_000_000) == "-200M"
+    assert short_amount(865_800_000) == "865.8M"
+
+
+def test_chart_draws_negative_bars_below_zero_and_escapes_text():
+    from leakledger.fava_ext.charts import Point, Series, bar_chart
+
+    series = [Series("in", "a", (Point(Decimal(5)), Point(None))),
+              Series("out <b>", "b", (Point(Decimal(-3), href="/j?filter=^x&y"), Point(Decimal(1))))]
+    svg = str(bar_chart("t", ["<p1>", "p2"], series, chart_id="c"))
+    assert "<p1>" not in svg and "&lt;p1&gt;" in svg and "out &lt;b&gt;" in svg
+    assert 'href="/j?filter=^x&amp;y"' in svg
+    zero = float(re.search(r'class="zero" x1="[\d.]+" x2="[\d.]+" y1="([\d.]+)"', svg)[1])
+    bars = re.findall(r'<rect class="bar (\w)" x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)"', svg)
+    assert len(bars) == 3  # the missing figure draws nothing
+    by_value = {float(y) + float(h) <= zero + 0.1 for _, y, h in bars}
+    assert by_value == {True, False}  # bars above and below the zero line
+    negative = [b for b in bars if float(b[1]) >= zero - 0.1]
+    assert [b[0] for b in negative] == ["b"]
 
 
 # --- leakledger serve ---------------------------------------------------------------------

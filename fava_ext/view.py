@@ -35,6 +35,8 @@ PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
     "inference": (reports.INFERENCE_METRIC,),
     "inference_to_revenue": (PAYMENT_METRIC, *_MS_BASE, reports.INFERENCE_METRIC),
 }
+#: The `rule:` of the generated implied-revenue entries (plugins/shares.py).
+IMPLIED_RULE = "implied-revenue"
 #: Reconciliation columns whose figure is the books' side of the row.
 _BOOKS_SIDE = ("gap", "reconciling_base")
 
@@ -91,17 +93,36 @@ class _Sources:
     def inside(self, metrics, period: Period) -> list[Figure]:
         return [f for m in metrics for f in self.by_metric.get(m, ()) if f.posting and period.contains(f.period)]
 
-    def exactly(self, metric: str, period: Period) -> list[Figure]:
-        """Figures reconciled in the (metric, period) row: compared metrics map onto theirs."""
-        found = []
+    def cell(self, row: dict, kind: str, period: Period) -> Figure | None:
+        """The figure behind a (metric, period, kind) cell of the reconciliation.
+
+        Matched by amount too, so a superseded record of the same period and
+        kind never takes the place of the figure the table counts.
+        """
+        value = as_decimal(row.get(kind))
         for fig_metric, figs in self.by_metric.items():
-            row_metric = reports.COMPARED.get(fig_metric, (fig_metric, None))[0]
-            if row_metric != metric:
+            if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
                 continue
             for fig in figs:
-                if fig.period == period or (fig.cumulative is not None and fig.cumulative_period == period):
-                    found.append(fig)
-        return found
+                if fig.kind != kind:
+                    continue
+                if fig.period == period and fig.amount is not None and _same(fig.amount, value):
+                    return fig
+                if fig.cumulative_period == period and fig.cumulative is not None and _same(fig.cumulative, value):
+                    return fig
+        return None
+
+
+def _same(amount: Decimal, value: Decimal | None) -> bool:
+    """A figure's amount is the report's cell (report floats are cents; ratios are not)."""
+    return value is not None and abs(amount - value) < Decimal("0.01")
+
+
+def filtered_journal(href: Href, current_filter: str, expression: str) -> str:
+    """Fava's journal filtered by an expression, within the page's own filter."""
+    if current_filter.strip():
+        expression = f"{current_filter.strip()} ({expression})"
+    return href("journal", filter=expression)
 
 
 def journal_href(href: Href, current_filter: str, figures: list[Figure]) -> str | None:
@@ -109,10 +130,7 @@ def journal_href(href: Href, current_filter: str, figures: list[Figure]) -> str 
     links = sorted({link for fig in figures for link in fig.links})
     if not links:
         return None
-    by_link = ", ".join(f"^{link}" for link in links)
-    if current_filter.strip():
-        by_link = f"{current_filter.strip()} ({by_link})"
-    return href("journal", filter=by_link)
+    return filtered_journal(href, current_filter, ", ".join(f"^{link}" for link in links))
 
 
 def source_href(href: Href, current_filter: str, fig: Figure) -> str | None:
@@ -164,14 +182,15 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
     for row in reconcile_rows:
         span = Period(datetime.date.fromisoformat(row["start"]), datetime.date.fromisoformat(row["end"]))
         links = {}
-        figs = sources.exactly(row["metric"], span)
-        for fig in figs:
-            if fig.kind in reports.RECONCILE_VALUES and row.get(fig.kind) is not None and fig.kind not in links:
-                if url := source_href(href, current_filter, fig):
-                    links[fig.kind] = url
+        for kind in reports.RECONCILE_VALUES:
+            fig = sources.cell(row, kind, span)
+            if fig is not None and (url := source_href(href, current_filter, fig)):
+                links[kind] = url
         if row.get("implied") is not None:
-            if url := journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span)):
-                links["implied"] = url
+            # Implied over the row's own payments; a run rate is annualized from the
+            # latest implied revenue, so it shows all of them (the row's note says which).
+            links["implied"] = (journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span))
+                                or filtered_journal(href, current_filter, f'rule:"{IMPLIED_RULE}"'))
         books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:

@@ -14,6 +14,7 @@ import subprocess
 import textwrap
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from fava.application import CLIENT_SIDE_REPORTS, create_app
@@ -168,6 +169,28 @@ def test_implied_revenue_2024_and_its_entries(shipped):
     assert any("leaked" in e["tags"] and "generated" not in e["tags"] for e in journal)  # and the payment
     # A reported figure has no link: it opens at its line in Fava's editor.
     assert "/editor/?file_path=" in revenue["links"]["reported"]
+
+
+@pytest.mark.parametrize("query", [{}, {"time": "2025"}, {"by": "quarter"}])
+def test_every_figure_links_to_entries(shipped, query):
+    client, slug, _ = shipped
+    data = model(client, slug, **query)
+    cells = [(r, c) for r in data["period_table"] for c in reports.PERIOD_MONEY + ("inference_to_revenue",)]
+    cells += [(r, c) for r in data["reconcile_table"] for c in (*reports.RECONCILE_VALUES, "gap", "reconciling_base")]
+    hrefs = set()
+    for record, column in cells:
+        if record[column] is not None:
+            assert column in record["links"], (record["period"], record.get("metric"), column)
+            hrefs.add(record["links"][column])
+    for href in hrefs:
+        url = urlsplit(href)
+        args = dict(parse_qsl(url.query))
+        if url.path == f"/{slug}/journal/":
+            assert get_json(client, f"/{slug}/api/journal", **args)["data"], href  # some entries
+        else:
+            assert url.path == f"/{slug}/editor/", href
+            lines = Path(args["file_path"]).read_text().splitlines()
+            assert lines[int(args["line"]) - 1].split()[1] == "custom", href  # the record's own line
 
 
 def test_page_shows_the_figures_charts_and_links(shipped):

@@ -29,6 +29,7 @@ __all__ = [
     "figures_of",
     "find_overlaps",
     "cumulative_total",
+    "period_start_error",
 ]
 
 #: `custom "figure" "METRIC" AMOUNT`: a figure kept in the books that does not post.
@@ -43,6 +44,18 @@ def kinds_of(entry) -> list[str]:
         return [t for t in (entry.tags or ()) if t in KINDS]
     kind = entry.meta.get("kind") if entry.meta else None
     return [kind] if kind in KINDS else []
+
+
+def period_start_error(entry) -> str | None:
+    """Why an entry's `period-start:` is unusable, or None when it is fine or absent."""
+    start = entry.meta.get("period-start") if entry.meta else None
+    if start is None:
+        return None
+    if not isinstance(start, datetime.date):
+        return f"period-start {start!r} must be a date (YYYY-MM-DD), the period's first day"
+    if start > entry.date:
+        return f"period-start {start} is after the entry's date {entry.date}: a figure is dated on its period's last day"
+    return None
 
 
 def is_generated(entry) -> bool:

@@ -176,6 +176,28 @@ def implied_revenue(payment: Decimal, microsoft_share: Decimal, openai_rate: Dec
     return cents((payment + microsoft_share) / openai_rate)
 
 
+def implied_revenue_split(payment: Decimal, microsoft_share: Decimal, spans) -> list[Decimal]:
+    """Implied revenue over a period whose rate changes: one amount per span.
+
+    `spans` are (days, rate) pieces of the period. Revenue is spread by days
+    at the day-weighted rate, and the last span with a rate takes the
+    remainder, so the shares of the pieces add up to exactly
+    N + Microsoft's share. One span gives `implied_revenue`.
+    """
+    spans = [(int(days), Decimal(rate)) for days, rate in spans]
+    total = payment + microsoft_share
+    days = sum(d for d, _ in spans)
+    weighted = sum((d * r for d, r in spans), Decimal(0)) / days if days else Decimal(0)
+    if weighted <= 0:
+        raise ZeroDivisionError("no OpenAI share rate in force: revenue cannot be implied")
+    last = max(i for i, (_, r) in enumerate(spans) if r > 0)
+    revenue = total / weighted
+    pieces = [cents(revenue * d / days) for d, _ in spans]
+    others = sum((share_of(p, r) for i, (p, (_, r)) in enumerate(zip(pieces, spans)) if i != last), Decimal(0))
+    pieces[last] = implied_revenue(total - others, Decimal(0), spans[last][1])
+    return pieces
+
+
 def reconciling_base(reported_revenue: Decimal, payment: Decimal, openai_rate: Decimal, microsoft_rate: Decimal) -> Decimal:
     """Microsoft revenue base that would square a reported revenue with the net payment.
 
@@ -230,6 +252,16 @@ class RuleBook:
             else:
                 break
         return found
+
+    def spans(self, base: str, start: datetime.date, end: datetime.date) -> list[tuple]:
+        """[start, end] cut where `base`'s rule changes: (start, end, rule or None) pieces."""
+        pieces, rule = [], self.rule_at(base, start)
+        for later in self._by_base.get(base, ()):
+            if start < later.date <= end:
+                pieces.append((start, later.date - datetime.timedelta(days=1), rule))
+                start, rule = later.date, later
+        pieces.append((start, end, rule))
+        return pieces
 
     def rate_at(self, base: str, day: datetime.date) -> Decimal:
         rule = self.rule_at(base, day)

@@ -36,6 +36,8 @@ def _rule_of(entry: data.Custom, opened: set[str]) -> tuple[Rule | None, str | N
         return None, f"revenue-share rate {rate} is outside [0, 1]"
     if base not in opened:
         return None, f"revenue-share base account {base} is not opened"
+    if account_lib.root(1, base) != "Income":
+        return None, f"revenue-share base account {base} is not an Income account: a share is of revenue"
     payer = entity_of(base)
     if payer is None:
         return None, f"revenue-share base account {base} belongs to neither {' nor '.join(ENTITIES)}"
@@ -49,12 +51,18 @@ def _rule_of(entry: data.Custom, opened: set[str]) -> tuple[Rule | None, str | N
 def read_rules(entries) -> tuple[RuleBook, list[LeakError]]:
     """The rule book of the entries, and an error for each malformed rule."""
     opened = {e.account for e in entries if isinstance(e, data.Open)}
-    rules, errors = [], []
+    rules, errors, seen = [], [], {}
     for entry in entries:
         if isinstance(entry, data.Custom) and entry.type == RULE_TYPE:
             rule, message = _rule_of(entry, opened)
+            if rule is not None and (rule.base, rule.date) in seen:
+                first = seen[rule.base, rule.date].meta
+                rule, message = None, (
+                    f"second revenue-share rule for {rule.base} on {rule.date} "
+                    f"(first at {first.get('filename', '?')}:{first.get('lineno', '?')}): which rate holds is ambiguous")
             if rule is None:
                 errors.append(LeakError(entry.meta, message, entry))
             else:
+                seen[rule.base, rule.date] = entry
                 rules.append(rule)
     return RuleBook(rules), errors

@@ -1,23 +1,34 @@
 """Figures plugin: supersession, overlaps and cumulative figures.
 
-A figure that a newer one supersedes (it carries `superseded-by: "LINK"`)
-stays in the books as a visible, non-posting `custom "figure"` record. Two
-posting figures of one metric over overlapping periods would count twice:
-that is an error at the later one. A `cumulative:` figure must equal what
-the recorded sub-periods add up to.
+A figure that a newer one supersedes carries `superseded-by: "LINK"` (the
+newer figure's link; the newer one may say `supersedes: "OLD-LINK"`, for
+people). It stays in the books as a visible, non-posting `custom "figure"`
+record with `status: "superseded"`. Two posting figures of one metric over
+overlapping periods would count twice: that is an error at the later one. A
+`cumulative:` figure must equal what the recorded sub-periods add up to.
 
-Runs first in the chain, so the share plugin only ever sees what posts.
+Runs first in the chain, so the share plugin only ever sees what posts, and
+every `#generated` entry it sees was written by hand: an error, since the
+tag is reserved for what the plugins derive.
 """
 
 from __future__ import annotations
 
-import datetime
+from decimal import Decimal
 
 from beancount.core import data
 from beancount.core.amount import Amount
+from beancount.parser.grammar import ValueType
 
-from leakledger.figures import FIGURE_TYPE, SUPERSEDED_BY, cumulative_total, figure_of, find_overlaps, is_generated
-from leakledger.model import CURRENCY, METRICS
+from leakledger.figures import (
+    FIGURE_TYPE,
+    SUPERSEDED_BY,
+    cumulative_total,
+    figure_of,
+    find_overlaps,
+    period_start_error,
+)
+from leakledger.model import CURRENCY, GENERATED_TAG, METRICS
 from leakledger.rules import LeakError
 
 __plugins__ = ("figures",)
@@ -31,9 +42,9 @@ def _record_of(fig) -> data.Custom:
     meta["narration"] = entry.narration
     if fig.kind:
         meta.setdefault("kind", fig.kind)
-    values = [data.ValueType(fig.metric, str)]
+    values = [ValueType(fig.metric, str)]
     if fig.amount is not None:
-        values.append(data.ValueType(Amount(fig.amount, CURRENCY), Amount))
+        values.append(ValueType(Amount(fig.amount, CURRENCY), Amount))
     return data.Custom(meta, entry.date, FIGURE_TYPE, values)
 
 
@@ -41,47 +52,73 @@ def _where(entry) -> str:
     return f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', '?')}"
 
 
-def figures(entries, options_map, config=None):
-    """Turn superseded figures into records; report overlaps and bad cumulatives."""
-    errors = []
+def _read_figures(entries, errors) -> list:
+    """The posting figures, each checked on its own; the unusable ones reported and left out."""
     figs = []
-    replaced = {}
     for entry in entries:
-        if not isinstance(entry, data.Transaction) or "metric" not in entry.meta or is_generated(entry):
+        if not isinstance(entry, data.Transaction):
+            continue
+        if entry.tags and GENERATED_TAG in entry.tags:
+            errors.append(LeakError(entry.meta, f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
+                                                f"a hand-written entry cannot carry it", entry))
+            continue
+        if "metric" not in entry.meta:
             continue
         metric = entry.meta["metric"]
         if metric not in METRICS:
             errors.append(LeakError(entry.meta, f"unknown metric {metric!r}; known: {', '.join(METRICS)}", entry))
             continue
-        start = entry.meta.get("period-start")
-        if start is not None and (not isinstance(start, datetime.date) or start > entry.date):
-            errors.append(LeakError(entry.meta, f"period-start {start} must be a date on or before the entry's date {entry.date}", entry))
+        problem = period_start_error(entry)
+        if problem:
+            errors.append(LeakError(entry.meta, problem, entry))
             continue
         fig = figure_of(entry)
+        if fig.amount is None:
+            account = METRICS[metric].legs[0][0]
+            errors.append(LeakError(entry.meta, f"a {metric} figure posts its amount to {account}, "
+                                                f"and this transaction posts nothing there", entry))
+            continue
         figs.append(fig)
-        if fig.superseded_by:
-            replaced[id(entry)] = _record_of(fig)
+    return figs
 
-    links = {link for f in figs if not f.superseded_by for link in f.links}
+
+def figures(entries, options_map, config=None):
+    """Turn superseded figures into records; report overlaps and bad cumulatives."""
+    errors = []
+    figs = _read_figures(entries, errors)
+
+    live_links = {}  # link -> metric, of the figures that still post
     for fig in figs:
-        if fig.superseded_by and fig.superseded_by not in links:
-            errors.append(LeakError(
-                fig.entry.meta,
-                f"{SUPERSEDED_BY}: {fig.superseded_by!r} names no posting figure's link",
-                fig.entry,
-            ))
+        if not fig.superseded_by:
+            live_links.update((link, fig.metric) for link in fig.links)
+    replaced = {}
+    for fig in figs:
+        if not fig.superseded_by:
+            continue
+        newer = live_links.get(fig.superseded_by)
+        if newer is None:
+            errors.append(LeakError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} names no posting "
+                                                    f"figure's link (the newer figure's ^link, without the ^)", fig.entry))
+        elif newer != fig.metric:
+            errors.append(LeakError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
+                                                    f"a {fig.metric} figure is superseded by another {fig.metric} figure",
+                                    fig.entry))
+        replaced[id(fig.entry)] = _record_of(fig)
 
     for older, newer in find_overlaps(figs):
         first, second = sorted((older, newer), key=lambda f: (f.entry.meta.get("filename", ""), f.entry.meta.get("lineno", 0)))
         errors.append(LeakError(
             second.entry.meta,
             f"{second.metric} over {second.period} overlaps {first.metric} over {first.period} at {_where(first.entry)}: "
-            f"it would count twice; supersede one (leakledger add --supersede)",
+            f"it would count twice; supersede one (leakledger add --supersede, or {SUPERSEDED_BY}: on the older)",
             second.entry,
         ))
 
     for fig in figs:
         if fig.cumulative is None or fig.superseded_by:
+            continue
+        if not isinstance(fig.cumulative, Decimal):
+            errors.append(LeakError(fig.entry.meta, f"cumulative: {fig.cumulative!r} must be an amount, e.g. 865800000.00 USD", fig.entry))
             continue
         span = fig.cumulative_period
         if span is None:

@@ -6,52 +6,59 @@ transactions in both entities' books:
 1. *Implied revenue.* A net payment over a period with no recorded OpenAI
    revenue overlapping it implies OpenAI revenue of
    (payment + Microsoft's share accrued in the period) / OpenAI's rate,
-   a lower bound (`bound: "lower"`) when no Microsoft base is recorded.
+   a lower bound (`bound: "lower"`) when a Microsoft share is in force but
+   no Microsoft base is recorded. Where OpenAI's rate changes inside the
+   period, the revenue is spread over the period by days, one transaction
+   per rate, so each rate applies to its own postings.
 2. *Accruals.* Every posting to a share base account accrues the rate in
    force on its date: the payer's expense and Due liability, the payee's Due
-   asset and income. Postings are accrued per base account, rule and month,
-   so imported line items cost one accrual a month, not one each.
+   asset and income. Postings are summed per base account, month, tags and
+   span between payment periods and rule changes, so imported line items
+   cost one accrual a month, not one each, and every accrual falls wholly
+   inside or outside each payment period.
 3. *Net settlement.* The leaked payment is net, so at each payment Microsoft's
    share for the period is set off against OpenAI's: both Due positions
    close, and whatever stays in Due is the gap between model and leak.
 
 Each generated entry carries `#generated`, the tags of its sources (so a
-scenario's `#assumed` carries over), the link of the entry it derives from
-(content-derived when the source has none) and metadata naming its rule and
-inputs. Input entries are never mutated: a source that needs a link is
-replaced by a copy that has it.
+scenario's `#assumed` carries over), a deterministic link and metadata
+naming its rule and inputs. The link is the source's own, or a
+content-derived one that a linkless source gets through a copy (input
+entries are never mutated); see `_Links` for buckets of many sources.
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime
 import hashlib
-from collections import defaultdict
 from decimal import Decimal
 
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from leakledger.figures import is_generated
+from leakledger.amounts import cents
+from leakledger.figures import period_start_error
 from leakledger.model import (
     CURRENCY,
     GENERATED_TAG,
-    KINDS,
     METRICS,
     PAYMENT_METRIC,
     SHARE_LEGS,
     A,
     entity_of,
-    implied_revenue,
+    implied_revenue_split,
     postings_for,
     share_of,
 )
-from leakledger.periods import Period, period_of
+from leakledger.periods import Period, month_end, period_of
 from leakledger.rules import LeakError, read_rules
 
 __plugins__ = ("shares",)
 
 ZERO = Decimal(0)
+_ONE_DAY = datetime.timedelta(days=1)
+_PAYMENT_ACCOUNT = METRICS[PAYMENT_METRIC].legs[0][0]  # OpenAI's Due to Microsoft
 
 
 def content_link(*parts) -> str:
@@ -61,14 +68,11 @@ def content_link(*parts) -> str:
 
 
 def _entry_link(entry: data.Transaction) -> str:
-    return content_link(
-        entry.date, entry.narration,
-        *sorted((p.account, p.units) for p in entry.postings),
-    )
+    return content_link(entry.date, entry.narration, *sorted((p.account, str(p.units)) for p in entry.postings))
 
 
 def _usd(number: Decimal) -> Amount:
-    return Amount(number, CURRENCY)
+    return Amount(cents(number), CURRENCY)
 
 
 def _txn(source_meta, date, narration, tags, links, legs, meta) -> data.Transaction:
@@ -76,108 +80,204 @@ def _txn(source_meta, date, narration, tags, links, legs, meta) -> data.Transact
     new_meta = data.new_metadata(source_meta.get("filename", "<leakledger>"), source_meta.get("lineno", 0))
     new_meta.update(meta)
     postings = [data.Posting(account, _usd(units), None, None, None, None) for account, units in legs]
-    return data.Transaction(new_meta, date, "*", None, narration, frozenset(tags) | {GENERATED_TAG}, frozenset(links), postings)
-
-
-def _carried_tags(entries) -> set[str]:
-    tags: set[str] = set()
-    for entry in entries:
-        tags.update(entry.tags or ())
-    tags.discard(GENERATED_TAG)
-    return tags
+    return data.Transaction(new_meta, date, "*", None, narration, frozenset(tags) | {GENERATED_TAG},
+                            frozenset(links), postings)
 
 
 class _Bucket:
-    """The base postings of one base account, rule and month."""
+    """Postings to one base account with one rule, month, tag set and span."""
 
-    __slots__ = ("base", "rule", "total", "sources", "last")
+    __slots__ = ("base", "rule", "tags", "start", "end", "first", "last", "total", "sources")
 
-    def __init__(self, base, rule):
-        self.base, self.rule = base, rule
-        self.total, self.sources, self.last = ZERO, [], None
+    def __init__(self, base, rule, tags, start, end):
+        self.base, self.rule, self.tags, self.start, self.end = base, rule, tags, start, end
+        self.first, self.last, self.total, self.sources = end, start, ZERO, []
 
-    def add(self, entry, units):
-        self.total -= units  # income posts negative: the base is its opposite
-        if not self.sources or self.sources[-1] is not entry:
-            self.sources.append(entry)
-        self.last = entry.date if self.last is None or entry.date > self.last else self.last
+    @property
+    def share(self) -> Decimal:
+        return share_of(self.total, self.rule.rate) if self.rule is not None and self.rule.rate else ZERO
+
+    @property
+    def period(self) -> Period:
+        return Period(min(self.first, self.start), self.end)
+
+
+def _day_totals(entries, bases):
+    """One pass: base postings summed per (account, date, tags), and the payments."""
+    days: dict[tuple, list] = {}  # key -> [base total, source indices, earliest period-start]
+    payments = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, data.Transaction):
+            continue
+        tags = entry.tags
+        if tags and GENERATED_TAG in tags:
+            continue
+        meta = entry.meta
+        if meta.get("metric") == PAYMENT_METRIC and period_start_error(entry) is None:
+            payments.append(index)
+        for posting in entry.postings:
+            if posting.account not in bases or posting.units is None:
+                continue
+            number = posting.units.number
+            if not isinstance(number, Decimal):
+                continue
+            key = (posting.account, entry.date, tags)
+            day = days.get(key)
+            if day is None:
+                day = days[key] = [ZERO, [], entry.date]
+            day[0] -= number  # income posts negative: the base is its opposite
+            if not day[1] or day[1][-1] != index:
+                day[1].append(index)
+            start = meta.get("period-start")
+            if isinstance(start, datetime.date) and start < day[2]:
+                day[2] = start
+    return days, payments
+
+
+def _buckets(days, book, boundaries) -> list[_Bucket]:
+    """Day totals gathered into buckets that never straddle a boundary or a month."""
+    buckets: dict[tuple, _Bucket] = {}
+    for (account, day, tags), (total, sources, first) in sorted(days.items(), key=lambda kv: kv[0][1]):
+        seg = bisect.bisect_right(boundaries, day)
+        key = (account, seg, day.year, day.month, tags)
+        bucket = buckets.get(key)
+        if bucket is None:
+            start = datetime.date(day.year, day.month, 1)
+            end = month_end(day.year, day.month)
+            if seg > 0:
+                start = max(start, boundaries[seg - 1])
+            if seg < len(boundaries):
+                end = min(end, boundaries[seg] - _ONE_DAY)
+            bucket = buckets[key] = _Bucket(account, book.rule_at(account, day), tags, start, end)
+        bucket.total += total
+        bucket.sources.extend(sources)
+        bucket.first = min(bucket.first, first)
+        bucket.last = max(bucket.last, day)
+    return list(buckets.values())
+
+
+class _Links:
+    """Links shared by generated entries and their sources.
+
+    A generated entry takes its source's link; a source without one gets a
+    content-derived link through a copy. A bucket of many sources (a month of
+    imported line items) takes the links its sources have in common; when
+    they have none, its content link is not copied onto each of thousands of
+    sources (that copy alone cost about 1% of the load time of 100k line
+    items): the accrual names its base account, span and source count instead.
+    """
+
+    def __init__(self, entries):
+        self.entries = entries
+        self.added: dict[int, frozenset] = {}  # source index -> the link its copy gains
+
+    def of(self, index: int) -> frozenset:
+        """The source's own links, or a content link its copy will carry."""
+        entry = self.entries[index]
+        if entry.links:
+            return entry.links
+        if index not in self.added:
+            self.added[index] = frozenset({_entry_link(entry)})
+        return self.added[index]
+
+    def shared(self, indices, *content) -> frozenset:
+        """The links all of a bucket's sources carry, or a content link of the bucket."""
+        if len(indices) == 1:
+            return self.of(indices[0])
+        entries = self.entries
+        common = set(entries[indices[0]].links or ())
+        for index in indices[1:]:
+            if not common:
+                break
+            common &= entries[index].links
+        return frozenset(common) if common else frozenset({content_link(*content, len(indices))})
+
+    def apply(self) -> list:
+        """The input list with each source that gained a link replaced by a copy."""
+        out = list(self.entries)
+        for index, extra in self.added.items():
+            out[index] = out[index]._replace(links=out[index].links | extra)
+        return out
+
+
+def _accrual(base, rule, total, period, date, tags, links, source_meta, sources) -> data.Transaction | None:
+    share = share_of(total, rule.rate)
+    if share == ZERO:
+        return None
+    legs_of = SHARE_LEGS[entity_of(base)]
+    legs = [
+        (legs_of.payer_expense, share), (legs_of.payer_due, -share),
+        (legs_of.payee_due, share), (legs_of.payee_income, -share),
+    ]
+    meta = {
+        "rule": "revenue-share",
+        "base-account": base,
+        "rate": rule.rate,
+        "rule-date": rule.date,
+        "period-start": period.start,
+        "base": _usd(total),
+        "share": _usd(share),
+        "sources": Decimal(sources),
+    }
+    narration = f"{legs_of.payer}'s share to {legs_of.payee}: {rule.rate:%} of {base} ({period.label})"
+    return _txn(source_meta, date, narration, tags, links, legs, meta)
+
+
+def _insert_sorted(entries: list, generated: list) -> list:
+    """`entries` (sorted, as the loader hands them over) with `generated` merged in by date."""
+    generated.sort(key=data.entry_sortkey)
+    out, prev = [], 0
+    for entry in generated:
+        pos = bisect.bisect_right(entries, data.entry_sortkey(entry), lo=prev, key=data.entry_sortkey)
+        out.extend(entries[prev:pos])
+        out.append(entry)
+        prev = pos
+    out.extend(entries[prev:])
+    return out
+
+
+def _microsoft_in_force(book, period: Period) -> bool:
+    """Whether any Microsoft share has a rate above zero at some time in the period."""
+    return any(
+        rule is not None and rule.rate > 0
+        for base in book.bases_of("Microsoft")
+        for _, _, rule in book.spans(base, period.start, period.end)
+    )
 
 
 def shares(entries, options_map, config=None):
     """Derive implied revenue, both shares' accruals and the net settlements."""
     book, errors = read_rules(entries)
-    bases = set(book.bases)
+    bases = frozenset(book.bases)
     if not bases:
         return entries, errors
 
-    links_for: dict[int, frozenset] = {}  # id(source) -> links it must carry
-    replaced: dict[int, data.Transaction] = {}
-
-    def link_of(entry) -> frozenset:
-        if entry.links:
-            return entry.links
-        if id(entry) not in links_for:
-            links_for[id(entry)] = frozenset({_entry_link(entry)})
-        return links_for[id(entry)]
-
-    # One pass: base postings into monthly buckets, payments, recorded revenue.
-    buckets: dict[tuple, _Bucket] = {}
-    payments = []
-    revenue_periods = []
-    for entry in entries:
-        if not isinstance(entry, data.Transaction) or is_generated(entry):
-            continue
-        if entry.meta.get("metric") == PAYMENT_METRIC:
-            payments.append(entry)
-        for posting in entry.postings:
-            if posting.account in bases and posting.units is not None:
-                rule = book.rule_at(posting.account, entry.date)
-                if posting.account == A.OAI_REVENUE:
-                    revenue_periods.append(period_of(entry))
-                if rule is None or rule.rate == ZERO:
-                    continue
-                key = (posting.account, rule.date, entry.date.year, entry.date.month)
-                bucket = buckets.get(key)
-                if bucket is None:
-                    bucket = buckets[key] = _Bucket(posting.account, rule)
-                bucket.add(entry, posting.units.number)
-
-    # Microsoft's accrued share by date, for range sums over payment periods.
-    ms_points = sorted(
-        (b.last, share_of(b.total, b.rule.rate), b) for b in buckets.values() if entity_of(b.base) == "Microsoft"
+    days, payments = _day_totals(entries, bases)
+    periods = {index: period_of(entries[index]) for index in payments}
+    boundaries = sorted(
+        {p.start for p in periods.values()} | {p.end + _ONE_DAY for p in periods.values()}
+        | {rule.date for rule in book}
     )
-    ms_dates = [p[0] for p in ms_points]
-
-    def microsoft_in(period: Period):
-        lo = bisect.bisect_left(ms_dates, period.start)
-        hi = bisect.bisect_right(ms_dates, period.end)
-        return ms_points[lo:hi]
-
-    revenue_periods.sort()
-    rev_starts = [p.start for p in revenue_periods]
-    rev_max_end = []
-    for p in revenue_periods:
-        rev_max_end.append(max(p.end, rev_max_end[-1]) if rev_max_end else p.end)
-
-    def revenue_recorded(period: Period) -> bool:
-        i = bisect.bisect_right(rev_starts, period.end)
-        return i > 0 and rev_max_end[i - 1] >= period.start
-
+    buckets = _buckets(days, book, boundaries)
+    microsoft = [b for b in buckets if entity_of(b.base) == "Microsoft"]
+    openai_revenue = [b.period for b in buckets if b.base == A.OAI_REVENUE]
+    links = _Links(entries)
     generated = []
 
     # 1. Implied revenue and net settlement, per payment.
-    for payment in payments:
-        period = period_of(payment)
-        units = [p.units.number for p in payment.postings if p.account == METRICS[PAYMENT_METRIC].legs[0][0]]
-        if not units:
-            continue
-        net = sum(units, ZERO)
-        ms_parts = microsoft_in(period)
-        ms_share = sum((share for _, share, _ in ms_parts), ZERO)
-        ms_base = sum((b.total for _, _, b in ms_parts), ZERO)
-        ms_sources = [s for _, _, b in ms_parts for s in b.sources]
-        links = link_of(payment)
-        tags = _carried_tags([payment, *ms_sources])
+    for index in payments:
+        payment = entries[index]
+        period = periods[index]
+        net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
+        ms_parts = [b for b in microsoft if period.start <= b.last <= period.end]
+        ms_share = sum((b.share for b in ms_parts), ZERO)
+        ms_base = sum((b.total for b in ms_parts), ZERO)
+        tags = set(payment.tags or ())
+        for b in ms_parts:
+            if b.share:
+                tags.update(b.tags or ())
+        tags.discard(GENERATED_TAG)
+        payment_links = links.of(index)
         label = period.label
         inputs = {
             "period-start": period.start,
@@ -185,86 +285,75 @@ def shares(entries, options_map, config=None):
             "microsoft-share": _usd(ms_share),
             "microsoft-base": _usd(ms_base),
         }
-        if not revenue_recorded(period):
-            rate = book.rate_at(A.OAI_REVENUE, payment.date)
-            if rate == ZERO:
-                errors.append(LeakError(payment.meta, f"cannot imply OpenAI revenue for {label}: no OpenAI share rate in force on {payment.date}", payment))
-            else:
-                revenue = implied_revenue(net, ms_share, rate)
-                meta = {
-                    "rule": "implied-revenue",
-                    "formula": "(payment + microsoft-share) / rate",
-                    **inputs,
-                    "rate": rate,
-                    "revenue": _usd(revenue),
-                }
-                if not ms_parts:
-                    meta["bound"] = "lower"
-                narration = f"Implied OpenAI revenue ({label})" + (", lower bound" if not ms_parts else "")
-                generated.append(_txn(payment.meta, payment.date, narration, tags, links,
-                                      postings_for("revenue", revenue), meta))
+        if not any(r.overlaps(period) for r in openai_revenue):
+            generated.extend(_implied(book, payment, period, net, ms_share, inputs, tags, payment_links,
+                                      lower=not ms_parts and _microsoft_in_force(book, period), errors=errors))
         if ms_share != ZERO:
             legs = [
                 (A.OAI_DUE_TO_MS, ms_share), (A.OAI_DUE_FROM_MS, -ms_share),
                 (A.MS_DUE_TO_OAI, ms_share), (A.MS_DUE_FROM_OAI, -ms_share),
             ]
-            meta = {"rule": "net-settlement", **inputs}
             generated.append(_txn(payment.meta, payment.date, f"Net settlement of the revenue shares ({label})",
-                                  tags, links, legs, meta))
-
-    # Implied revenue is OpenAI revenue: it accrues OpenAI's share like any other.
-    for entry in generated:
-        if entry.meta["rule"] != "implied-revenue":
-            continue
-        rule = book.rule_at(A.OAI_REVENUE, entry.date)
-        key = (A.OAI_REVENUE, rule.date, entry.date.year, entry.date.month, "implied", id(entry))
-        bucket = buckets[key] = _Bucket(A.OAI_REVENUE, rule)
-        bucket.add(entry, entry.postings[1].units.number)
+                                  tags, payment_links, legs, {"rule": "net-settlement", **inputs}))
 
     # 2. Accruals, one per bucket.
-    for bucket in buckets.values():
-        share = share_of(bucket.total, bucket.rule.rate)
-        if share == ZERO:
+    for b in buckets:
+        if b.share == ZERO:
             continue
-        legs_of = SHARE_LEGS[entity_of(bucket.base)]
-        if len(bucket.sources) == 1:
-            links = link_of(bucket.sources[0])
-        else:
-            link = content_link(bucket.base, bucket.rule.date, bucket.last, bucket.total, len(bucket.sources))
-            links = frozenset({link})
-            for source in bucket.sources:
-                links_for[id(source)] = link_of(source) | links
-        first = bucket.sources[0]
+        shared = links.shared(b.sources, b.base, b.rule.date, b.start, b.end, sorted(b.tags or ()), b.total)
+        tags = set(b.tags or ())
+        generated.append(_accrual(b.base, b.rule, b.total, b.period, b.last, tags, shared,
+                                  entries[b.sources[0]].meta, len(b.sources)))
+
+    out = links.apply() if links.added else entries
+    return _insert_sorted(out, generated), errors
+
+
+def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, errors) -> list:
+    """The implied revenue of one payment, and OpenAI's share accrued on it."""
+    label = period.label
+    spans = [s for s in book.spans(A.OAI_REVENUE, period.start, period.end)]
+    rates = [((end - start).days + 1, rule.rate if rule else ZERO) for start, end, rule in spans]
+    try:
+        pieces = implied_revenue_split(net, ms_share, rates)
+    except ZeroDivisionError:
+        errors.append(LeakError(payment.meta, f"cannot imply OpenAI revenue for {label}: no OpenAI share rate is in force in it", payment))
+        return []
+    total = sum(pieces, ZERO)
+    if total < 0:
+        errors.append(LeakError(
+            payment.meta,
+            f"the net payment for {label} ({net:,.2f}) implies negative OpenAI revenue ({total:,.2f}): "
+            f"Microsoft's share for it ({ms_share:,.2f}) exceeds it by more than OpenAI's share could",
+            payment,
+        ))
+        return []
+    out = []
+    split = len(spans) > 1
+    for (start, end, rule), revenue in zip(spans, pieces):
+        if revenue == ZERO:
+            continue
+        span = Period(start, end)
         meta = {
-            "rule": "revenue-share",
-            "base-account": bucket.base,
-            "rate": bucket.rule.rate,
-            "rule-date": bucket.rule.date,
-            "base": _usd(bucket.total),
-            "share": _usd(share),
-            "inputs": len(bucket.sources),
+            "rule": "implied-revenue",
+            "formula": "(payment + microsoft-share) / rate" if not split
+                       else "(payment + microsoft-share) / day-weighted rate, spread by days",
+            **inputs,
+            "period-start": start,
+            "payment-period": label,
+            "rate": rule.rate if rule else ZERO,
+            "revenue": _usd(revenue),
         }
-        legs = [
-            (legs_of.payer_expense, share), (legs_of.payer_due, -share),
-            (legs_of.payee_due, share), (legs_of.payee_income, -share),
-        ]
-        narration = f"{legs_of.payer} share to {legs_of.payee}: {bucket.rule.rate:%} of {bucket.base}"
-        generated.append(_txn(first.meta, bucket.last, narration, _carried_tags(bucket.sources), links, legs, meta))
-
-    # Sources that need a link get a copy that carries it; generated ones are
-    # built with theirs already.
-    for entry_id, links in links_for.items():
-        replaced[entry_id] = links
-    if replaced:
-        out = []
-        for entry in entries:
-            links = replaced.get(id(entry))
-            out.append(entry._replace(links=(entry.links or frozenset()) | links) if links else entry)
-        entries = out
-    fixed_generated = []
-    for entry in generated:
-        links = replaced.get(id(entry))
-        fixed_generated.append(entry._replace(links=entry.links | links) if links else entry)
-
-    fixed_generated.sort(key=data.entry_sortkey)
-    return sorted([*entries, *fixed_generated], key=data.entry_sortkey), errors
+        if split:
+            meta["period-revenue"] = _usd(total)
+        if lower:
+            meta["bound"] = "lower"
+        narration = f"Implied OpenAI revenue ({span.label}" + (f" of {label}, at {meta['rate']:%})" if split else ")")
+        narration += ", lower bound" if lower else ""
+        entry = _txn(payment.meta, end, narration, tags, links, postings_for("revenue", revenue), meta)
+        out.append(entry)
+        if rule is not None:
+            accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1)
+            if accrual is not None:
+                out.append(accrual)
+    return out

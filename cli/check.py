@@ -23,6 +23,58 @@ from leakledger.cli.app import app
 from leakledger.cli.paths import default_ledger
 
 
+#: What ast.literal_eval raises on text that is not a Python literal (Fava catches only SyntaxError).
+_LITERAL_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
+
+
+def extension_errors(entries, ledger: Path) -> list[str]:
+    """`FILE:LINE: message` for each `custom "fava-extension"` that Fava could not load.
+
+    Fava imports the module (also from the ledger's folder) and reads the
+    optional config with ast.literal_eval; a config that is not a literal, or
+    that the Leak model page refuses, would show up only when Fava starts.
+    """
+    import ast
+    import importlib.util
+
+    from beancount.core import data
+
+    lines = []
+    for entry in entries:
+        if not isinstance(entry, data.Custom) or entry.type != "fava-extension" or not entry.values:
+            continue
+        where = f"{entry.meta.get('filename', ledger)}:{entry.meta.get('lineno', 0)}"
+        name = str(entry.values[0].value)
+        sys.path.insert(0, str(ledger.parent))
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        finally:
+            sys.path.pop(0)
+        if not found:
+            lines.append(f"{where}: fava-extension {name!r}: no such module")
+            continue
+        if len(entry.values) < 2:
+            continue
+        config = entry.values[1].value
+        try:
+            parsed = ast.literal_eval(config) if isinstance(config, str) else config
+        except _LITERAL_ERRORS as exc:
+            reason = (exc.msg if isinstance(exc, SyntaxError)
+                      else "it holds a name or an expression" if isinstance(exc, ValueError) else type(exc).__name__)
+            lines.append(f"{where}: fava-extension {name!r}: config {config!r} is not a Python literal ({reason})")
+            continue
+        if name == "leakledger.fava_ext":
+            from leakledger.fava_ext import read_config  # imports Fava: only for a configured extension
+
+            try:
+                read_config(parsed)
+            except ValueError as exc:
+                lines.append(f"{where}: fava-extension {name!r}: config {config!r}: {exc}")
+    return lines
+
+
 def run_check(ledger: Path | None) -> int:
     """Print the books' errors; return the exit status (0 clean, 1 errors, 2 no ledger)."""
     from leakledger.books import error_line, load_books
@@ -33,7 +85,7 @@ def run_check(ledger: Path | None) -> int:
         print(f"error: no ledger at {path}", file=sys.stderr)
         return 2
     entries, errors, _ = load_books(path)
-    lines = [error_line(error) for error in errors]
+    lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
     journal = journal_path(books_file_of(path).parent)
     if journal.exists():
         lines.append(f"{journal}:0: an interrupted leakledger write left this journal; "

@@ -22,18 +22,24 @@ def import_sheet(
     ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
 ) -> None:
     """Record every figure of a leak sheet; re-imported rows are reported as duplicates."""
-    from leakledger.importers.leaksheet import COLUMNS, REQUIRED, LeakSheetImporter, SheetError, read_sheet
+    from leakledger.importers.leaksheet import COLUMNS, REQUIRED, SUFFIXES, LeakSheetImporter, SheetError, read_sheet
     from leakledger.recording import plan_text
 
     if not sheet.is_file():
         fail(f"no sheet at {sheet}")
-    if not LeakSheetImporter().identify(str(sheet)):
-        fail(f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
-             f"(and optionally {', '.join(COLUMNS[len(REQUIRED):])})")
+    if sheet.stat().st_size == 0:
+        fail(f"{sheet.name}: the file is empty")
     try:
+        if not LeakSheetImporter().identify(str(sheet)):
+            if sheet.suffix.lower() in SUFFIXES:
+                read_sheet(sheet)  # a .csv or .json that says why it is no sheet (not JSON, no such column...)
+            fail(f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
+                 f"(and optionally {', '.join(COLUMNS[len(REQUIRED):])})")
         requests = read_sheet(sheet)
     except SheetError as exc:
         fail(exc)
+    if not requests:
+        fail(f"{sheet.name}: no figures in the sheet, only its header")
     recorded = record_or_fail(ledger, requests, dry_run)
     for plan in recorded.plans:
         typer.echo(plan_text(plan) + ("" if plan.duplicate_of else "\n"), nl=False)

@@ -160,19 +160,19 @@ def _increment_span(request, figures, given: Decimal, period: Period):
             f"cumulative {request.metric} {usd(given)} over {period} is smaller than the "
             f"{usd(recorded)} already recorded inside it"
         )
-    covered_to = period.start - datetime.timedelta(days=1)
+    one_day = datetime.timedelta(days=1)
+    open_from = period.start  # the first day no recorded figure covers yet
     for fig in inside:
-        if fig.period.start > covered_to + datetime.timedelta(days=1):
-            gap = Period(covered_to + datetime.timedelta(days=1), fig.period.start - datetime.timedelta(days=1))
+        if fig.period.start > open_from:
+            gap = Period(open_from, fig.period.start - one_day)
             raise RequestError(
                 f"the {request.metric} figures recorded inside {period} leave a gap ({gap}): "
                 f"cannot tell which part the cumulative figure adds"
             )
-        covered_to = max(covered_to, fig.period.end)
-    last = inside[-1] if inside else None
-    if covered_to >= period.end:
-        return None, recorded, last
-    return Period(covered_to + datetime.timedelta(days=1), period.end), recorded, last
+        if fig.period.end >= period.end:  # covered to the end (and 9999-12-31 has no next day)
+            return None, recorded, inside[-1]
+        open_from = max(open_from, fig.period.end + one_day)
+    return Period(open_from, period.end), recorded, inside[-1] if inside else None
 
 
 def _render(request, amount, period, link, extra_meta) -> data.Transaction:

@@ -79,6 +79,8 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 def _single(text: str) -> Period:
     """One period term: a year, quarter, half, month or day."""
+    if (m := re.match(r"^(\d{4})", text)) and int(m[1]) < datetime.MINYEAR:
+        raise PeriodError(f"no year {m[1]} in period {text!r}: years start at 1")
     if m := _YEAR.match(text):
         y = int(m[1])
         return Period(datetime.date(y, 1, 1), datetime.date(y, 12, 31))

@@ -50,10 +50,15 @@ def _flag(value, where: str, column: str) -> bool:
     raise SheetError(f"{where}: {column} must be yes or no, not {value!r}")
 
 
-def _text(value) -> str | None:
+def _text(value, where: str = "", column: str = "") -> str | None:
     if value is None:
         return None
-    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+    if isinstance(value, (dict, list)):
+        raise SheetError(f"{where}: {column} must be text or a number, not a JSON "
+                         f"{'object' if isinstance(value, dict) else 'array'}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # a JSON integer: 2025 is the year 2025, not 2025.000000
+    if isinstance(value, Decimal):
         return format(value, "f")  # a JSON number: 2.1e9 is 2100000000
     text = str(value).strip()
     return text or None
@@ -67,6 +72,8 @@ def _rows(path: Path) -> list[tuple[str, dict]]:
             doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
         except (ValueError, UnicodeDecodeError) as exc:
             raise SheetError(f"{name}: not JSON: {exc}") from None
+        except RecursionError:
+            raise SheetError(f"{name}: not a leak sheet: JSON nested too deep") from None
         if isinstance(doc, dict):
             doc = doc.get("figures")
         if not isinstance(doc, list) or not all(isinstance(row, dict) for row in doc):
@@ -80,13 +87,23 @@ def _rows(path: Path) -> list[tuple[str, dict]]:
             fields = [(f or "").strip().lower() for f in reader.fieldnames]
             missing = [c for c in REQUIRED if c not in fields]
             if missing:
-                raise SheetError(f"{name}: missing column(s) {', '.join(missing)}; columns are {', '.join(COLUMNS)}")
+                raise SheetError(f"{name} is not a leak sheet: missing column(s) {', '.join(missing)}; "
+                                 f"columns are {', '.join(COLUMNS)}")
+            twice = sorted({f for f in fields if f and fields.count(f) > 1})
+            if twice:
+                raise SheetError(f"{name}: column(s) {', '.join(twice)} appear more than once")
             rows = []
             for row in reader:
+                where = f"{name}:{reader.line_num}"
+                extra = row.get(None) or []
+                if any((cell or "").strip() for cell in extra):
+                    # An unquoted "493,800,000" splits into three cells: never guess which is the amount.
+                    raise SheetError(f"{where}: {len(fields) + len(extra)} cells but {len(fields)} columns; "
+                                     f"quote amounts that contain commas")
                 values = dict(zip(fields, (row.get(f) for f in reader.fieldnames)))
                 if not any(_text(v) for v in values.values()):
                     continue  # a blank line in the sheet
-                rows.append((f"{name}:{reader.line_num}", values))
+                rows.append((where, values))
             return rows
     except (UnicodeDecodeError, csv.Error) as exc:
         raise SheetError(f"{name}: cannot read CSV: {exc}") from None
@@ -100,17 +117,18 @@ def read_sheet(path) -> list[FigureRequest]:
         unknown = sorted(set(row) - set(COLUMNS) - {""})
         if unknown:
             raise SheetError(f"{where}: unknown column(s) {', '.join(unknown)}; columns are {', '.join(COLUMNS)}")
-        missing = [c for c in REQUIRED if not _text(row.get(c))]
+        text = {c: _text(row.get(c), where, c) for c in COLUMNS[:7]}
+        missing = [c for c in REQUIRED if not text[c]]
         if missing:
             raise SheetError(f"{where}: empty {', '.join(missing)}")
         requests.append(FigureRequest(
-            metric=_text(row["metric"]),
-            amount=_text(row["amount"]),
-            period=_text(row["period"]),
-            source=_text(row["source"]),
-            kind=_text(row.get("kind")) or "leaked",
-            url=_text(row.get("url")),
-            note=_text(row.get("note")),
+            metric=text["metric"],
+            amount=text["amount"],
+            period=text["period"],
+            source=text["source"],
+            kind=text["kind"] or "leaked",
+            url=text["url"],
+            note=text["note"],
             cumulative=_flag(row.get("cumulative"), where, "cumulative"),
             supersede=_flag(row.get("supersede"), where, "supersede"),
             where=where,
@@ -130,7 +148,7 @@ def _header(path: Path) -> set[str]:
         with open(path, newline="", encoding="utf-8-sig") as handle:
             first = next(csv.reader(handle), [])
         return {c.strip().lower() for c in first}
-    except (OSError, ValueError, UnicodeDecodeError, csv.Error):
+    except (OSError, ValueError, UnicodeDecodeError, csv.Error, RecursionError):
         return set()
 
 

@@ -1,0 +1,99 @@
+"""The Leak model's JSON endpoint against Fava's own api/income_statement, side by side.
+
+    python -m bench.bench_fava [-n 100000] [--repeat 9]
+
+Both answer through Fava's Flask app (its test client, in one process) on the
+same synthetic ledger (bench.synthetic) with the extension enabled. The
+extension keeps its tables per load and filter set, as Fava keeps its
+filtered ledger; the target is measured *cold*: the extension's cache is
+emptied before each of its requests, so every request computes
+leakledger.reports' two tables and the links afresh, while Fava's
+income_statement answers as it always does. Requests alternate (ABBA) and
+the medians are compared; target: cold ratio at most 1.0x. The warm (cached)
+ratio is printed beside it. Exits 1 on a FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_fava.py` too
+
+from bench.synthetic import write_ledger  # noqa: E402
+
+TARGET = 1.0
+EXTENSION_LINE = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
+
+
+def _timed(client, url: str) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return elapsed
+
+
+def _abba(repeat: int):
+    for r in range(repeat):
+        yield (0, 1) if r % 2 == 0 else (1, 0)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", "--transactions", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args(argv)
+
+    from fava.application import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        main_file = write_ledger(folder, args.transactions).main
+        with main_file.open("a", encoding="utf-8") as books:
+            books.write(EXTENSION_LINE)
+        started = time.perf_counter()
+        app = create_app([str(main_file.resolve())], load=True)
+        slug = app.config["LEDGERS"].first_slug()
+        ledger = app.config["LEDGERS"][slug]
+        if ledger.errors:
+            raise SystemExit(f"{len(ledger.errors)} error(s) in the synthetic books: {ledger.errors[0].message}")
+        extension = ledger.extensions.get_extension("LeakModel")
+        client = app.test_client()
+        print(f"{args.transactions} transactions, {len(ledger.all_entries)} entries with the generated ones; "
+              f"Fava loaded them in {time.perf_counter() - started:.1f} s")
+
+        urls = (f"/{slug}/api/income_statement", f"/{slug}/extension/LeakModel/model")
+        for url in urls:  # first requests build Fava's filtered ledger and trees
+            _timed(client, url)
+
+        cold: list[list[float]] = [[], []]
+        warm: list[float] = []
+        for order in _abba(args.repeat):
+            for side in order:
+                if side == 1:
+                    extension.after_load_file()  # empty the extension's cache: a full computation
+                cold[side].append(_timed(client, urls[side]))
+            warm.append(_timed(client, urls[1]))
+
+    fava, model = (statistics.median(times) for times in cold)
+    cached = statistics.median(warm)
+    ratio, warm_ratio = model / fava, cached / fava
+    print(f"Fava api/income_statement       median {fava * 1000:8.1f} ms")
+    print(f"Leak model endpoint, computed   median {model * 1000:8.1f} ms   ratio {ratio:.2f}x (target <= {TARGET:.1f}x)")
+    print(f"Leak model endpoint, cached     median {cached * 1000:8.1f} ms   ratio {warm_ratio:.2f}x")
+    verdict = "PASS" if ratio <= TARGET else "FAIL"
+    print(f"{verdict}: the Leak model endpoint answers in {ratio:.2f}x the time of Fava's income statement")
+    return 0 if verdict == "PASS" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

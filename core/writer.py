@@ -10,6 +10,11 @@ Every command that changes ledger files goes through `write_change`:
 5. load the whole ledger again: if the change adds any error, restore every
    touched file byte for byte and raise `WriteError` with one line.
 
+A file (or the books folder) with no write permission bits is refused before
+anything is written, even for root; a write the system refuses (a full disk,
+a read-only or immutable file) restores what was touched and is a one-line
+`WriteError` too.
+
 Named fault points (`FAULT_POINTS`) mark each step: the environment variable
 `LEAKLEDGER_FAULT=<point>` kills the process there with SIGKILL, and
 `fault_hook` (in-process) is called with each point's name. Whatever point a
@@ -162,9 +167,29 @@ def _write_journal(folder: Path, ledger: Path, originals: dict[Path, bytes | Non
     _atomic_write(journal_path(folder), json.dumps(record, indent=1).encode("utf-8"))
 
 
+def _discard(path: Path) -> None:
+    """Remove a file if it is there (asking first: on a read-only mount unlink says EROFS, not ENOENT)."""
+    if path.exists():
+        path.unlink()
+
+
 def _drop_journal(folder: Path) -> None:
-    journal_path(folder).unlink(missing_ok=True)
-    _fsync_dir(folder)
+    journal = journal_path(folder)
+    if journal.exists():
+        journal.unlink()
+        _fsync_dir(folder)
+
+
+def _refuse_read_only(paths) -> None:
+    """Refuse to replace a file (or write in a folder) its owner made read-only.
+
+    `os.replace` needs only the folder's permission, and root passes every
+    check, so the mode bits themselves are read: a file chmod'ed 0444 is
+    left alone even by root.
+    """
+    for path in paths:
+        if path.exists() and (not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK)):
+            raise WriteError(f"{path} is read-only; nothing was written")
 
 
 def recover(folder: Path) -> list[Path]:
@@ -254,11 +279,14 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
         _fault("planned")
         if not edits:
             return payload, edits
+        _refuse_read_only([folder, *edits])
         originals = {path: (path.read_bytes() if path.exists() else None) for path in edits}
+        writing = journal_path(folder)
         try:
             _write_journal(folder, ledger, originals)
             _fault("journaled")
             for n, (path, text) in enumerate(edits.items()):
+                writing = path
                 tmp = _write_temp(path, text.encode("utf-8"))
                 if n == 0:
                     _fault("temp-written")
@@ -267,14 +295,17 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
                 if n == 0:
                     _fault("replaced")
             _fault("written")
+            writing = ledger
             after = _load(ledger, books_file)
             fresh = new_errors(books.errors, after.errors)
             _fault("verified")
-        except BaseException:
-            for path in edits:
-                _temp_of(path).unlink(missing_ok=True)
+        except BaseException as exc:
+            for path in [*edits, journal_path(folder)]:
+                _discard(_temp_of(path))
             _restore(originals)
             _drop_journal(folder)
+            if isinstance(exc, OSError):  # a full disk, a read-only or immutable file
+                raise WriteError(f"{writing}: {exc.strerror or exc}; nothing was written") from None
             raise
         if fresh:
             _restore(originals)

@@ -5,8 +5,11 @@
 
 The page and its JSON endpoint show the tables of `leakledger report` and
 `leakledger reconcile`, computed by the same code (leakledger.reports) on
-the ledger as Fava's time, tag and account filters leave it, with charts and
-links from every figure to the journal entries behind it.
+the ledger as Fava's time, tag and account filters leave it, with links from
+every figure to the journal entries behind it. The charts are drawn in the
+browser by LeakModel.js (Fava's extension module) with the Chart.js shipped in
+vendor/ (the machines have no internet), from the data the page embeds; the
+tables carry every number when the charts cannot draw.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ from fava.application import url_for
 from fava.context import g
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from fava.core.filters import FilterError
-from flask import jsonify, request
+from flask import jsonify, request, send_file
 
-from leakledger.fava_ext.view import GROUPINGS, ModelView, as_decimal, model_charts, model_view, with_rules
+from leakledger.fava_ext.view import GROUPINGS, ModelView, as_decimal, chart_data, model_view, with_rules
 
 __all__ = ["LeakModel", "read_config"]
+
+#: Chart.js as shipped in the package (see vendor/README.md).
+CHART_JS = "vendor/chart.umd.min.js"
 
 #: ast.literal_eval raises more than the SyntaxError Fava catches; any of
 #: these escaping __init__ would make every page of the ledger a 500.
@@ -47,6 +53,7 @@ class LeakModel(FavaExtensionBase):
     """The model's dashboard: reconciliation, charts, and links to the entries."""
 
     report_title = "Leak model"
+    has_js_module = True
 
     def __init__(self, ledger, config: str | None = None) -> None:
         try:
@@ -81,8 +88,8 @@ class LeakModel(FavaExtensionBase):
             self._views[key] = view
         return view
 
-    def charts(self) -> list[dict]:
-        return model_charts(self.view())
+    def charts(self) -> dict:
+        return chart_data(self.view())
 
     def by_href(self, by: str) -> str:
         return url_for("extension_report", extension_name=self.name, by=by)
@@ -115,6 +122,11 @@ class LeakModel(FavaExtensionBase):
             response = jsonify({"error": error.message})
             response.status_code = 400
             return response
+
+    @extension_endpoint("chart.js")
+    def chart_js(self):
+        """The vendored Chart.js, for LeakModel.js to import (Fava serves no library of its own)."""
+        return send_file(self.extension_dir / CHART_JS, mimetype="text/javascript")
 
 
 def _href(report: str, **query: str) -> str:

@@ -18,7 +18,6 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger import reports
-from leakledger.fava_ext.charts import Point, Series, bar_chart, legend
 from leakledger.figures import Figure, figures_of
 from leakledger.model import PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period
@@ -206,36 +205,39 @@ def as_decimal(value: float | None) -> Decimal | None:
     return Decimal(repr(value)).quantize(Decimal("0.01"))
 
 
-def _series(rows: list[dict], column: str, name: str, css: str, *, sign: int = 1, style: str = "bar") -> Series:
-    points = []
-    for row in rows:
-        value = as_decimal(row.get(column))
-        lower = column == "implied_revenue" and row.get("revenue_bound") == "lower"
-        points.append(Point(None if value is None else sign * value, row["links"].get(column),
-                            "lower bound" if lower else "", lower_bound=lower))
-    missing = all(p.value is None for p in points)
-    return Series(name, css, tuple(points), style=style, legend_note="none recorded" if missing else "")
+#: The page's two bar charts: (id, title, series), each series one period-table
+#: column and its label; LeakModel.js draws them with Chart.js.
+CHARTS = (
+    ("revenue-vs-inference", "Implied revenue against inference spend, by period", (
+        ("implied_revenue", "Implied revenue"),
+        ("inference", "Inference spend"),
+    )),
+    ("shares", "Revenue shares each way, and the net payment", (
+        ("openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)"),
+        ("microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)"),
+        ("net_payment", "Net paid to Microsoft"),
+    )),
+)
 
 
-def model_charts(view: ModelView) -> list[dict]:
-    """The page's two charts (id, title, svg, legend), from the period table's rows."""
+def chart_data(view: ModelView) -> dict:
+    """What the charts draw: the period table's columns as they are, with each figure's link.
+
+    `lower_bound` marks the implied revenue the table shows as "≥"; `covered`
+    names the span a row's figures cover where it is not the whole period.
+    """
     rows = view.chart_rows
-    periods = [row["period"] for row in rows]
-    covered = [f"figures for {row['covered']}" if row.get("covered") not in (None, row["period"]) else ""
-               for row in rows]
-    revenue = [
-        _series(rows, "implied_revenue", "Implied revenue", "revenue"),
-        _series(rows, "inference", "Inference spend", "inference"),
-    ]
-    shares = [
-        _series(rows, "openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)", "to-microsoft"),
-        _series(rows, "microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)", "to-openai", sign=-1),
-        _series(rows, "net_payment", "Net paid to Microsoft", "net", style="line"),
-    ]
-    titles = (
-        ("revenue-vs-inference", "Implied revenue against inference spend, by period", revenue),
-        ("shares", "Revenue shares each way, and the net payment", shares),
-    )
-    return [{"id": chart_id, "title": title, "legend": legend(series),
-             "svg": bar_chart(title, periods, series, chart_id=chart_id, sublabels=covered)}
-            for chart_id, title, series in titles]
+    return {
+        "periods": [row["period"] for row in rows],
+        "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
+        "charts": [
+            {"id": chart_id, "title": title, "series": [
+                {"column": column, "label": label,
+                 "values": [row.get(column) for row in rows],
+                 "links": [row["links"].get(column) for row in rows],
+                 "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower"
+                                 for row in rows]}
+                for column, label in series]}
+            for chart_id, title, series in CHARTS
+        ],
+    }

@@ -114,11 +114,45 @@ def screenshot(page, name: str) -> None:
 
 
 def chart_with_content(page, selector: str) -> None:
-    """An SVG chart that holds drawn marks (bars, lines or paths)."""
+    """An SVG chart (Fava's own) that holds drawn marks (bars, lines or paths)."""
     page.wait_for_selector(selector, state="visible")
     marks = page.eval_on_selector_all(
         selector, "svgs => svgs.map(s => s.querySelectorAll('rect, path, line, circle').length)")
     assert max(marks) > 3, (selector, marks)
+
+
+#: How many pixels of a canvas are painted (alpha > 0), and its size on the page.
+PAINTED = """canvas => {
+    const {width, height} = canvas;
+    const box = canvas.getBoundingClientRect();
+    if (!width || !height) return {painted: 0, total: 0, shown: [box.width, box.height]};
+    const pixels = canvas.getContext("2d").getImageData(0, 0, width, height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) painted++;
+    return {painted, total: width * height, shown: [box.width, box.height]};
+}"""
+LEAK_CHARTS = ("#chart-revenue-vs-inference", "#chart-shares")
+#: The periods along each Leak model chart's axis (a label may add the span its figures cover).
+CHART_PERIODS = """canvases => canvases.map(canvas =>
+    window.Chart.getChart(canvas).data.labels.map(label => Array.isArray(label) ? label[0] : label))"""
+
+
+def chart_periods(page) -> list[str]:
+    periods = page.eval_on_selector_all(", ".join(f"{c} canvas" for c in LEAK_CHARTS), CHART_PERIODS)
+    assert len(periods) == 2 and periods[0] == periods[1], periods
+    return periods[0]
+
+
+def leak_charts_drawn(page) -> None:
+    """Both Leak model charts drawn by Chart.js: canvases on the page with bars painted on them."""
+    for chart in LEAK_CHARTS:
+        page.wait_for_selector(f"{chart}[data-state=drawn] canvas", state="visible")
+        canvas = page.eval_on_selector(f"{chart} canvas", PAINTED)
+        assert min(canvas["shown"]) > 100, (chart, canvas)
+        # Axes and labels alone paint well under 1% of the canvas; the bars paint far more.
+        assert canvas["painted"] > canvas["total"] * 0.02, (chart, canvas)
+    # Exactly these two charts are alive: a reload or a return to the page destroys the old ones.
+    assert page.evaluate("Object.keys(window.Chart.instances).length") == 2
 
 
 def test_income_statement(page, server):
@@ -140,21 +174,62 @@ def test_balance_sheet_filtered_to_openai(page, server):
     assert page.errors == []
 
 
+def shows_the_2024_revenue_entries(page) -> None:
+    """Fava's journal filtered by the link of the 2024 payment and all derived from it."""
+    page.wait_for_url("**/journal/?filter=%5Erevenue-share-2024")
+    page.get_by_text("Implied OpenAI revenue (2024)").first.wait_for()
+    assert page.errors == []
+
+
 def test_leak_model_page(page, server):
     load(page, f"{server}extension/LeakModel/", height=2200)
     page.wait_for_selector("#leak-reconcile")
     assert page.title().startswith("Leak model")
     implied = page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{IMPLIED_2024:,.0f}")
     implied.wait_for()
-    for chart in ("#chart-revenue-vs-inference svg", "#chart-shares svg"):
-        chart_with_content(page, chart)
+    leak_charts_drawn(page)
     screenshot(page, "leak-model")
     assert page.errors == []
 
     # The figure links to the entries it comes from: Fava's journal filtered by the link.
     implied.click()
-    page.wait_for_url("**/journal/?filter=%5Erevenue-share-2024")
-    page.get_by_text("Implied OpenAI revenue (2024)").first.wait_for()
+    shows_the_2024_revenue_entries(page)
+
+
+def test_a_bar_opens_its_entries(page, server):
+    load(page, f"{server}extension/LeakModel/")
+    leak_charts_drawn(page)
+    # The middle of the 2024 implied revenue bar (the first bar of the first chart).
+    x, y = page.eval_on_selector("#chart-revenue-vs-inference canvas", """canvas => {
+        const bar = window.Chart.getChart(canvas).getDatasetMeta(0).data[0];
+        return [bar.x, (bar.y + bar.base) / 2];
+    }""")
+    page.click("#chart-revenue-vs-inference canvas", position={"x": x, "y": y})
+    shows_the_2024_revenue_entries(page)
+
+
+def test_leak_model_charts_after_fava_navigation(page, server):
+    """Fava's router swaps pages in place: the charts draw again on every return."""
+    load(page, f"{server}extension/LeakModel/")
+    leak_charts_drawn(page)
+    page.evaluate("window.sameDocument = true")
+    sidebar = page.locator("aside")
+    for _ in range(2):
+        sidebar.get_by_role("link", name="Income Statement", exact=True).click()
+        page.wait_for_url("**/income_statement/")
+        page.wait_for_selector(TREE_TABLE)
+        sidebar.get_by_role("link", name="Leak model", exact=True).click()
+        page.wait_for_url("**/extension/LeakModel/")
+        leak_charts_drawn(page)
+    # Fava's time filter reloads the page in place: the charts redraw with the filtered figures.
+    page.fill("input[placeholder='Time']", "2025")
+    page.press("input[placeholder='Time']", "Enter")
+    page.wait_for_url("**/extension/LeakModel/?time=2025")
+    page.wait_for_function("document.querySelector('#leak-periods td.period').innerText.startsWith('2025')")
+    leak_charts_drawn(page)
+    assert chart_periods(page) == ["2025"]
+    assert page.evaluate("window.sameDocument") is True  # Fava's router, not a full page load
+    screenshot(page, "leak-model-after-navigation")
     assert page.errors == []
 
 
@@ -164,5 +239,7 @@ def test_leak_model_follows_fava_filters(page, server):
     periods = page.locator("#leak-periods tbody td.period").all_inner_texts()
     assert [p.split("\n")[0] for p in periods] == ["2025-H1", "2025-H2", "total"]
     assert page.input_value("input[placeholder='Time']") == "2025"
+    leak_charts_drawn(page)
+    assert chart_periods(page) == ["2025-H1", "2025-H2"]
     screenshot(page, "leak-model-2025")
     assert page.errors == []

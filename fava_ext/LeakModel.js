@@ -1,0 +1,238 @@
+// @ts-check
+/**
+ * The Leak model page's charts, drawn with the Chart.js shipped in vendor/.
+ *
+ * Fava imports this module once and calls onExtensionPageLoad on every load
+ * of the page, the first and each one through its router (which swaps the
+ * page's HTML in place), so every call drops the charts of the last load and
+ * draws the new ones from the JSON the page embeds (#leak-model-data).
+ * The tables below the charts carry every figure, should these not draw.
+ */
+
+/** The extension's endpoint that serves vendor/chart.umd.min.js. */
+const CHART_JS = new URL("../extension/LeakModel/chart.js", import.meta.url).href;
+/** Above this many periods the value labels on the bars would collide. */
+const MAX_LABELLED = 8;
+/** Series colours by period-table column; the net payment takes the text colour. */
+const COLOURS = {
+  implied_revenue: "#3b7dd8",
+  inference: "#e0703a",
+  openai_share: "#7b61c9",
+  microsoft_share: "#2a9d8f",
+};
+
+/** @type {Promise<any> | null} */
+let library = null;
+/** @type {Set<any>} */
+const drawn = new Set();
+let generation = 0;
+
+/** Chart.js, imported once: its UMD build sets globalThis.Chart. */
+function chartJs() {
+  library ??= import(CHART_JS).then(
+    () => /** @type {any} */ (globalThis).Chart,
+    (error) => {
+      library = null; // try again on the next load
+      throw error;
+    },
+  );
+  return library;
+}
+
+/** 2469000000 -> "2.47B": axis and bar labels; tooltips give the full figure. */
+function short(value) {
+  const magnitude = Math.abs(value);
+  for (const [bound, suffix] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]]) {
+    if (magnitude >= bound) {
+      return `${Number((value / bound).toFixed(2))}${suffix}`;
+    }
+  }
+  return `${Math.round(value)}`;
+}
+
+const full = new Intl.NumberFormat("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+
+/** Destroy the charts of an earlier load (all, or those whose canvas left the page). */
+function forget(all) {
+  for (const chart of [...drawn]) {
+    if (all || !chart.canvas.isConnected) {
+      chart.destroy();
+      drawn.delete(chart);
+    }
+  }
+}
+
+/** Follow a link through Fava's router, as a click on the tables' links does. */
+function follow(href, near) {
+  const link = document.createElement("a");
+  link.href = href;
+  link.hidden = true;
+  near.append(link);
+  link.click();
+  link.remove();
+}
+
+/** Colours of Fava's theme (light or dark), as the page's CSS resolves them. */
+function theme(box) {
+  const style = getComputedStyle(box);
+  return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily };
+}
+
+/** Labels over the bars ("≥ 2.47B" for a lower bound); a Chart.js plugin. */
+const valueLabels = {
+  id: "leakValueLabels",
+  afterDatasetsDraw(chart, _args, options) {
+    if (chart.data.labels.length > MAX_LABELLED) return;
+    const { ctx } = chart;
+    ctx.save();
+    ctx.fillStyle = options.color;
+    ctx.font = `11px ${options.family}`;
+    ctx.textAlign = "center";
+    chart.data.datasets.forEach((dataset, i) => {
+      const meta = chart.getDatasetMeta(i);
+      if (!chart.isDatasetVisible(i)) return;
+      meta.data.forEach((bar, j) => {
+        const value = dataset.data[j];
+        if (value == null) return;
+        ctx.textBaseline = value >= 0 ? "bottom" : "top";
+        const text = `${dataset.lowerBound[j] ? "≥ " : ""}${short(value)}`;
+        ctx.fillText(text, bar.x, value >= 0 ? bar.y - 3 : bar.y + 3);
+      });
+    });
+    ctx.restore();
+  },
+};
+
+function datasets(spec, colours) {
+  return spec.series.map((series) => {
+    const empty = series.values.every((v) => v == null);
+    const bound = series.lower_bound.some(Boolean);
+    const label = `${series.label}${empty ? " (none recorded)" : bound ? " (≥: lower bound)" : ""}`;
+    return {
+      label,
+      data: series.values,
+      links: series.links,
+      lowerBound: series.lower_bound,
+      backgroundColor: COLOURS[series.column] ?? colours.strong,
+      borderRadius: 3,
+      maxBarThickness: 64,
+      categoryPercentage: 0.7,
+      barPercentage: 0.9,
+      skipNull: true, // a period without the figure leaves no gap beside the other bar
+    };
+  });
+}
+
+function config(spec, data, colours) {
+  const labels = data.periods.map((period, i) =>
+    data.covered[i] ? [period, `figures for ${data.covered[i]}`] : period,
+  );
+  return {
+    type: "bar",
+    data: { labels, datasets: datasets(spec, colours) },
+    plugins: [valueLabels],
+    options: {
+      animation: false,
+      responsive: true,
+      maintainAspectRatio: false,
+      layout: { padding: { top: 4 } },
+      interaction: { mode: "index", intersect: false },
+      scales: {
+        x: {
+          grid: { display: false },
+          ticks: { color: colours.text, font: { size: 12 } },
+        },
+        y: {
+          beginAtZero: true,
+          grace: "8%",
+          border: { display: false },
+          grid: { color: colours.grid },
+          ticks: { color: colours.text, callback: (value) => short(value), maxTicksLimit: 7 },
+        },
+      },
+      plugins: {
+        leakValueLabels: { color: colours.text, family: colours.family },
+        legend: {
+          position: "top",
+          align: "start",
+          labels: {
+            color: colours.text,
+            usePointStyle: true,
+            pointStyle: "rectRounded",
+            boxHeight: 9,
+            padding: 14,
+          },
+        },
+        tooltip: {
+          callbacks: {
+            title: (items) => {
+              const i = items[0]?.dataIndex ?? 0;
+              return data.covered[i] ? `${data.periods[i]} (figures for ${data.covered[i]})` : data.periods[i];
+            },
+            label: (item) => {
+              const name = spec.series[item.datasetIndex].label;
+              const bound = item.dataset.lowerBound[item.dataIndex] ? " (lower bound)" : "";
+              return `${name}: ${full.format(item.raw)} USD${bound}`;
+            },
+            footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
+          },
+        },
+      },
+      onHover: (event, _elements, chart) => {
+        const target = event.native?.target;
+        if (target instanceof HTMLElement) {
+          target.style.cursor = linkAt(chart, event) ? "pointer" : "default";
+        }
+      },
+      onClick: (event, _elements, chart) => {
+        const href = linkAt(chart, event);
+        if (href) follow(href, chart.canvas.parentElement);
+      },
+    },
+  };
+}
+
+/** The journal link of the bar under the pointer, if any. */
+function linkAt(chart, event) {
+  const [hit] = chart.getElementsAtEventForMode(event, "nearest", { intersect: true }, false);
+  if (!hit) return null;
+  return chart.data.datasets[hit.datasetIndex].links[hit.index] ?? null;
+}
+
+async function draw() {
+  const current = ++generation;
+  forget(true);
+  const source = document.getElementById("leak-model-data");
+  if (!source) return;
+  const data = JSON.parse(source.textContent ?? "{}");
+  const figures = data.charts.map((spec) => document.getElementById(`chart-${spec.id}`));
+  let Chart;
+  try {
+    Chart = await chartJs();
+    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  } catch (error) {
+    for (const figure of figures) {
+      if (figure) figure.dataset.state = "failed";
+    }
+    console.warn("Leak model: Chart.js did not load; the tables carry every figure.", error);
+    return;
+  }
+  if (current !== generation || !source.isConnected) return; // the page moved on meanwhile
+  data.charts.forEach((spec, i) => {
+    const figure = figures[i];
+    const canvas = figure?.querySelector("canvas");
+    if (!figure || !canvas) return;
+    drawn.add(new Chart(canvas, config(spec, data, theme(canvas.parentElement))));
+    figure.dataset.state = "drawn";
+  });
+}
+
+/** Fava's extension hooks (fava/ext: has_js_module). */
+export default {
+  onPageLoad() {
+    forget(false); // Fava's router replaced the page: let go of charts no longer on it
+  },
+  onExtensionPageLoad() {
+    draw().catch((error) => console.error("Leak model: the charts failed to draw", error));
+  },
+};

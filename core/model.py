@@ -180,7 +180,7 @@ def implied_revenue_split(payment: Decimal, microsoft_share: Decimal, spans) -> 
     """Implied revenue over a period whose rate changes: one amount per span.
 
     `spans` are (days, rate) pieces of the period. Revenue is spread by days
-    at the day-weighted rate, and the last span with a rate takes the
+    at the day-weighted rate, and the span with the largest share takes the
     remainder, so the shares of the pieces add up to exactly
     N + Microsoft's share. One span gives `implied_revenue`.
     """
@@ -190,11 +190,14 @@ def implied_revenue_split(payment: Decimal, microsoft_share: Decimal, spans) -> 
     weighted = sum((d * r for d, r in spans), Decimal(0)) / days if days else Decimal(0)
     if weighted <= 0:
         raise ZeroDivisionError("no OpenAI share rate in force: revenue cannot be implied")
-    last = max(i for i, (_, r) in enumerate(spans) if r > 0)
+    last = max(range(len(spans)), key=lambda i: spans[i][0] * spans[i][1])
     revenue = total / weighted
     pieces = [cents(revenue * d / days) for d, _ in spans]
     others = sum((share_of(p, r) for i, (p, (_, r)) in enumerate(zip(pieces, spans)) if i != last), Decimal(0))
     pieces[last] = implied_revenue(total - others, Decimal(0), spans[last][1])
+    if pieces[last] < 0 <= total:  # a few cents spread over many spans: rounding ate the remainder
+        pieces = [Decimal("0.00")] * len(spans)
+        pieces[last] = implied_revenue(total, Decimal(0), spans[last][1])
     return pieces
 
 

@@ -50,19 +50,24 @@ def _rule_of(entry: data.Custom, opened: set[str]) -> tuple[Rule | None, str | N
 
 def read_rules(entries) -> tuple[RuleBook, list[LeakError]]:
     """The rule book of the entries, and an error for each malformed rule."""
-    opened = {e.account for e in entries if isinstance(e, data.Open)}
+    opened, customs = set(), []
+    for entry in entries:  # one pass: the plugins call this on every load
+        kind = type(entry)
+        if kind is data.Open:
+            opened.add(entry.account)
+        elif kind is data.Custom and entry.type == RULE_TYPE:
+            customs.append(entry)
     rules, errors, seen = [], [], {}
-    for entry in entries:
-        if isinstance(entry, data.Custom) and entry.type == RULE_TYPE:
-            rule, message = _rule_of(entry, opened)
-            if rule is not None and (rule.base, rule.date) in seen:
-                first = seen[rule.base, rule.date].meta
-                rule, message = None, (
-                    f"second revenue-share rule for {rule.base} on {rule.date} "
-                    f"(first at {first.get('filename', '?')}:{first.get('lineno', '?')}): which rate holds is ambiguous")
-            if rule is None:
-                errors.append(LeakError(entry.meta, message, entry))
-            else:
-                seen[rule.base, rule.date] = entry
-                rules.append(rule)
+    for entry in customs:
+        rule, message = _rule_of(entry, opened)
+        if rule is not None and (rule.base, rule.date) in seen:
+            first = seen[rule.base, rule.date].meta
+            rule, message = None, (
+                f"second revenue-share rule for {rule.base} on {rule.date} "
+                f"(first at {first.get('filename', '?')}:{first.get('lineno', '?')}): which rate holds is ambiguous")
+        if rule is None:
+            errors.append(LeakError(entry.meta, message, entry))
+        else:
+            seen[rule.base, rule.date] = entry
+            rules.append(rule)
     return RuleBook(rules), errors

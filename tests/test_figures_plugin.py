@@ -1,0 +1,155 @@
+"""The figures plugin: supersession, overlapping figures, cumulative figures.
+
+The supersede convention (public; `leakledger add --supersede` writes it):
+the OLD posting figure gets `superseded-by: "<link of the new figure>"` and
+becomes a non-posting `custom "figure"` record with `status: "superseded"`;
+the new figure may say `supersedes: "<old link>"`, for people.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from beancount.core import data
+
+from leakledger.model import A
+from plugin_support import D, OPENS, RULES, balance, implied, line_of, load, messages, payment
+
+RATE = D("0.20")
+NET_2025_H1 = D("454700000")  # FACTS.md
+SUPERSEDED = '\n  superseded-by: "revenue-share-2025-h1-v2"'
+
+
+def test_a_superseded_figure_becomes_a_visible_record_that_does_not_post():
+    body = OPENS + RULES \
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1", extra=SUPERSEDED) \
+        + payment("2025-06-30", "2025-01-01", "460000000.00", "revenue-share-2025-h1-v2",
+                  extra='\n  supersedes: "revenue-share-2025-h1"')
+    books = load(body)
+    entries, errors, _ = books
+    assert errors == []
+    [record] = [e for e in entries if isinstance(e, data.Custom) and e.type == "figure"]
+    assert record.meta["status"] == "superseded" and record.meta["kind"] == "leaked"
+    assert record.meta["superseded-by"] == "revenue-share-2025-h1-v2"
+    assert [v.value for v in record.values] == ["revenue-share", data.Amount(NET_2025_H1, "USD")]
+    assert record.meta["lineno"] == line_of(body, "^revenue-share-2025-h1")  # the old figure's line, first
+    # Only the newer figure posts, and only it implies revenue: 460,000,000 / 0.20.
+    assert balance(books, A.OAI_CASH, "2025-06-30") == -D("460000000") + D("460000000") / RATE
+    assert implied(entries) == {"2025-H1": D("460000000") / RATE}
+
+
+def test_superseded_by_must_name_a_posting_figure_of_the_same_metric():
+    missing = payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1",
+                      extra='\n  superseded-by: "revenue-share-2025-h1-typo"')
+    body = OPENS + RULES + missing
+    [error] = load(body)[1]
+    assert "names no posting figure's link" in error.message
+    assert error.source["lineno"] == line_of(body, "^revenue-share-2025-h1")
+
+    other_metric = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1",
+                                           extra='\n  superseded-by: "revenue-2025-h1"') + """
+2025-06-30 * "OpenAI revenue (2025-H1)" #reported ^revenue-2025-h1
+  metric: "revenue"
+  period-start: 2025-01-01
+  source: "The Information"
+  Assets:OpenAI:Cash      4300000000.00 USD
+  Income:OpenAI:Revenue  -4300000000.00 USD
+"""
+    assert any("is a revenue figure" in m for m in messages(load(other_metric)[1]))
+
+
+def test_overlapping_figures_of_one_metric_are_an_error_at_the_later_one():
+    # 2025-H1 and Jan-Sep both hold Jan-Jun: the payment would count twice.
+    later = payment("2025-09-30", "2025-01-01", "865800000.00", "revenue-share-2025-01-2025-09")
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") + later
+    errors = load(body)[1]
+    [error] = [e for e in errors if "overlaps" in e.message]
+    assert "would count twice" in error.message and "superseded-by" in error.message
+    assert error.source["lineno"] == line_of(body, "^revenue-share-2025-01-2025-09")
+    assert f":{line_of(body, '^revenue-share-2025-h1')}" in error.message  # where the first one is
+
+
+def test_supersedes_on_the_newer_figure_alone_does_not_lift_the_overlap():
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+        + payment("2025-06-30", "2025-01-01", "460000000.00", "revenue-share-2025-h1-v2",
+                  extra='\n  supersedes: "revenue-share-2025-h1"')
+    assert any("overlaps" in m for m in messages(load(body)[1]))
+
+
+def test_adjacent_periods_and_other_metrics_do_not_overlap():
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+        + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3") + """
+2025-06-30 * "OpenAI inference spend on Azure (2025-H1)" #leaked ^inference-2025-h1
+  metric: "inference"
+  period-start: 2025-01-01
+  source: "Ed Zitron"
+  Expenses:OpenAI:Compute:Inference      5022000000.00 USD
+  Assets:OpenAI:Cash                    -5022000000.00 USD
+  Assets:Microsoft:Cash                  5022000000.00 USD
+  Income:Microsoft:Azure:OpenAICompute  -5022000000.00 USD
+"""
+    assert load(body)[1] == []
+
+
+CUMULATIVE = '\n  cumulative: {} USD\n  cumulative-start: 2025-01-01'
+
+
+def test_a_cumulative_figure_that_matches_its_sub_periods_passes():
+    # FACTS.md: Jan-Sep 865,800,000 = H1 454,700,000 + Jul-Sep 411,100,000.
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+        + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3",
+                  extra=CUMULATIVE.format("865800000.00"))
+    assert load(body)[1] == []
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        (CUMULATIVE.format("865000000.00"), "is 865,000,000.00 but the recorded figures add up to 865,800,000.00"),
+        ('\n  cumulative: "865.8M"\n  cumulative-start: 2025-01-01', "must be an amount"),
+        ("\n  cumulative: 865800000.00 USD", "needs cumulative-start"),
+    ],
+)
+def test_a_cumulative_figure_that_disagrees_is_an_error_at_its_line(extra, expected):
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+        + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3", extra=extra)
+    [error] = load(body)[1]
+    assert expected in error.message and error.source["lineno"] == line_of(body, "^revenue-share-2025-q3")
+
+
+@pytest.mark.parametrize(
+    "meta, expected",
+    [
+        ('metric: "revenue-shares"', "unknown metric 'revenue-shares'"),
+        ('metric: "revenue-share"\n  period-start: 2025-07-01', "period-start 2025-07-01 is after the entry's date"),
+        ('metric: "revenue-share"\n  period-start: "2025-H1"', "must be a date"),
+        ('metric: "inference"', "posts its amount to Expenses:OpenAI:Compute:Inference"),
+    ],
+)
+def test_a_figure_that_cannot_be_read_is_an_error_at_its_line(meta, expected):
+    head = '2025-06-30 * "A payment" #leaked'
+    body = OPENS + RULES + f"""
+{head}
+  {meta}
+  source: "test"
+  Liabilities:OpenAI:Due:Microsoft   100.00 USD
+  Assets:OpenAI:Cash                -100.00 USD
+  Assets:Microsoft:Cash              100.00 USD
+  Assets:Microsoft:Due:OpenAI       -100.00 USD
+"""
+    entries, errors, _ = load(body)
+    mine = [e for e in errors if expected in e.message]
+    assert len(mine) == 1, messages(errors)
+    assert mine[0].source["lineno"] == line_of(body, head)
+    # The unreadable figure is no payment the shares plugin derives from.
+    assert implied(entries) == {}
+
+
+def test_the_shipped_cumulative_figures_hold(books):
+    entries, errors, _ = books
+    assert errors == []
+    [q3] = [e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2025-q3" in e.links
+            and "generated" not in e.tags]
+    assert q3.meta["cumulative-start"] == datetime.date(2025, 1, 1)
+    assert q3.meta["cumulative"].number == D("865800000.00")

@@ -56,3 +56,25 @@ def shape(entries) -> Counter:
 
 def accounts(entries) -> set[str]:
     return {e.account for e in entries if isinstance(e, data.Open)}
+
+
+def lost_lines(before: dict[str, bytes], folder: Path) -> list[str]:
+    """Lines of the books before a change that are not, in order, in the books after.
+
+    Spacing aside: the writer re-aligns amounts as bean-format does. A write
+    only ever inserts lines (an entry, an include, `superseded-by:`), so
+    every line that was there must still be there: this is "nothing lost".
+    """
+    lost = []
+    for name, content in before.items():
+        if not name.endswith(".beancount"):
+            continue
+        path = folder / name
+        after = iter(" ".join(line.split()) for line in path.read_text(encoding="utf-8").splitlines()) \
+            if path.exists() else iter(())
+        for line in content.decode("utf-8").splitlines():
+            wanted = " ".join(line.split())
+            if not any(found == wanted for found in after):
+                lost.append(f"{name}: {line}")
+                break
+    return lost

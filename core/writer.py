@@ -10,6 +10,7 @@ Every command that changes ledger files goes through `write_change`:
 5. load the whole ledger again: if the change adds any error, restore every
    touched file byte for byte and raise `WriteError` with one line.
 
+Only files in the books folder (or below it) are ever written or restored.
 A file (or the books folder) with no write permission bits is refused before
 anything is written, even for root; a write the system refuses (a full disk,
 a read-only or immutable file) restores what was touched and is a one-line
@@ -192,6 +193,12 @@ def _refuse_read_only(paths) -> None:
             raise WriteError(f"{path} is read-only; nothing was written")
 
 
+def _outside(folder: Path, paths) -> Path | None:
+    """The first path that is not in the books folder (or below it), symlinks resolved."""
+    root = Path(folder).resolve()
+    return next((path for path in paths if not Path(path).resolve().is_relative_to(root)), None)
+
+
 def recover(folder: Path) -> list[Path]:
     """Roll back a write a killed process left half-done; return the files restored.
 
@@ -207,9 +214,14 @@ def recover(folder: Path) -> list[Path]:
                 Path(path): None if content is None else base64.b64decode(content)
                 for path, content in record["files"].items()
             }
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # A journal is written atomically: an unreadable one was never a journal of ours.
             raise WriteError(f"cannot read the write journal {journal}: {exc}") from None
+        outside = _outside(folder, originals)
+        if outside:
+            # We never journal such a file: this journal came with the folder, from someone else.
+            raise WriteError(f"the write journal {journal} names {outside}, outside the books folder; "
+                             f"nothing was restored: check the journal and remove it")
         _restore(originals)
         restored = list(originals)
         _drop_journal(folder)
@@ -279,6 +291,9 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
         _fault("planned")
         if not edits:
             return payload, edits
+        outside = _outside(folder, edits)
+        if outside:
+            raise WriteError(f"{outside} is outside the books folder {folder}; nothing was written")
         _refuse_read_only([folder, *edits])
         originals = {path: (path.read_bytes() if path.exists() else None) for path in edits}
         writing = journal_path(folder)

@@ -36,6 +36,7 @@ runner = CliRunner()
 PROJECT_CODE = ("core", "cli", "plugins", "importers", "fava_ext", "ledger", "bench")
 VALID = {"metric": "training", "period": "2025-Q4", "amount": "5M", "source": "Security test",
          "url": "", "kind": "leaked", "note": "", "cumulative": "", "supersede": ""}
+VALID_ADD = ("training", "5M", "--period", "2025-Q4", "--source", "Security test")
 
 
 def books_in(folder: Path) -> Path:
@@ -240,3 +241,47 @@ def test_a_sheet_cannot_write_outside_the_ledger_folder(tmp_path, column):
     assert (result.exit_code == 0) == (column in ("source", "url", "note")), result.stderr
     assert changed == ({"ledger/2025.beancount"} if result.exit_code == 0 else set())
     assert bean_check(ledger) == ""
+
+
+def test_a_planted_journal_cannot_restore_a_file_outside_the_ledger_folder(tmp_path):
+    """A journal that came with a copied or cloned books folder is not trusted to write elsewhere."""
+    import base64
+    import json
+
+    from leakledger import writer
+
+    ledger = books_in(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n")
+    journal = writer.journal_path(ledger.parent)
+    journal.write_text(json.dumps({"ledger": str(ledger), "files": {
+        str(ledger.parent / "2025.beancount"): base64.b64encode(b"").decode(),
+        str(ledger.parent / ".." / "victim.txt"): base64.b64encode(b"overwritten\n").decode(),
+    }}))
+    before = snapshot(tmp_path)
+    result = runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: the write journal {journal} names ") and "outside the books folder" in line
+    assert snapshot(tmp_path) == before and victim.read_text() == "mine\n"
+
+
+def test_a_figure_kept_outside_the_ledger_folder_is_not_rewritten(tmp_path):
+    """Superseding marks the old figure's file; a file outside the books folder is refused, not written."""
+    ledger = books_in(tmp_path)
+    outside = tmp_path / "outside.beancount"
+    assert runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)]).exit_code == 0
+    year = ledger.parent / "2025.beancount"
+    text = year.read_text()
+    entry = text[text.index("2025-12-31 * \"OpenAI training"):]
+    year.write_text(text.replace(entry, ""))
+    outside.write_text(entry)
+    books = ledger.parent / "books.beancount"
+    books.write_text(books.read_text() + 'include "../outside.beancount"\n')
+    assert bean_check(ledger) == ""
+    before = snapshot(tmp_path)
+    result = runner.invoke(app, ["add", "training", "6M", "--period", "2025-Q4", "--source", "Security test",
+                                 "--supersede", "--ledger", str(ledger)])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {outside} is outside the books folder {ledger.parent}; nothing was written\n"
+    assert snapshot(tmp_path) == before

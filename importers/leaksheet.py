@@ -18,10 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import beangulp
+import beangulp.exceptions
 from beangulp.extract import DUPLICATE
 from beancount.core import data
 
-from leakledger.figure_request import FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figure_request import FigureRequest, Plan, RequestError, find_duplicate, plan_figures
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
 from leakledger.render import today
@@ -172,7 +173,11 @@ class LeakSheetImporter(beangulp.Importer):
         return plan_figures(read_sheet(filepath), existing or [], today=today())
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
-        return [plan.entry for plan in self.plans(filepath, existing)]
+        try:
+            return [plan.entry for plan in self.plans(filepath, existing)]
+        except (SheetError, RequestError) as exc:
+            # beangulp prints its own Error as the message alone, any other exception with a traceback.
+            raise beangulp.exceptions.Error(str(exc)) from None
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
         """Mark each entry that records a figure already in the books (same metric, period, amount)."""

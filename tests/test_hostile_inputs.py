@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,3 +145,16 @@ def test_broken_books_are_one_line_each_from_check(case, ledger, tmp_path):
     assert done.stderr == f"1 error(s) in {ledger}\n"
     assert snapshot(ledger.parent) == before
     assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("name, says", [
+    ("unquoted-commas.csv", "unquoted-commas.csv:2: 6 cells but 4 columns"),
+    ("second-row-overlaps.csv", "second-row-overlaps.csv:3: revenue-share over 2025-Q3 overlaps"),
+])
+def test_beangulps_own_extract_says_why_without_a_traceback(name, says, ledger):
+    """`python ledger/import.py extract` (Fava's import config, through beangulp's CLI) refuses the same rows."""
+    done = subprocess.run([sys.executable, str(ledger.parent / "import.py"), "extract", str(SHEETS / name),
+                           "-e", str(ledger)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and done.stdout == ""
+    [header, message] = done.stderr.splitlines()
+    assert header.endswith("ERROR") and message.startswith(f"  {says}")

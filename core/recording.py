@@ -95,7 +95,12 @@ def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
     def current(path: Path) -> str | None:
         if path in texts:
             return texts[path]
-        return path.read_text(encoding="utf-8") if path.exists() else None
+        if not path.exists():
+            return None
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise WriteError(f"{path} is not UTF-8 text (byte {exc.start}); nothing was written") from None
 
     for path, items in marks.items():
         texts[path] = _with_superseded_by(current(path), path, items)

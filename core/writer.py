@@ -102,7 +102,7 @@ def books_file_of(ledger: Path) -> Path:
     include the same books.beancount, and so share one lock.
     """
     ledger = Path(ledger).resolve()
-    for match in _INCLUDE.finditer(ledger.read_text(encoding="utf-8")):
+    for match in _INCLUDE.finditer(ledger.read_bytes().decode("utf-8", errors="replace")):
         if Path(match[1]).name == BOOKS_NAME:
             return (ledger.parent / match[1]).resolve()
     return ledger

@@ -158,3 +158,20 @@ def test_beangulps_own_extract_says_why_without_a_traceback(name, says, ledger):
     assert done.returncode == 1 and done.stdout == ""
     [header, message] = done.stderr.splitlines()
     assert header.endswith("ERROR") and message.startswith(f"  {says}")
+
+
+@pytest.mark.parametrize("command", [["add", "training", "5M", "--period", "2025-Q4", "--source", SOURCE],
+                                     ["import", str(SHEETS / "hostile-text.csv")], ["check"]], ids=lambda c: c[0])
+def test_a_binary_ledger_is_refused_without_a_traceback(command, tmp_path):
+    ledger = tmp_path / "main.beancount"
+    ledger.write_bytes((SHEETS / "binary.csv").read_bytes())  # 512 random bytes
+    before = snapshot(tmp_path)
+    done = subprocess.run(["leakledger", *command, "--ledger", str(ledger)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    if command[0] == "check":
+        assert done.stdout and all(line.startswith(f"{ledger}:") for line in done.stdout.splitlines())
+    else:
+        assert done.stderr.startswith(f"error: {ledger} is not UTF-8 text (byte ") and done.stderr.count("\n") == 1
+        assert done.stderr.endswith("); nothing was written\n")
+    assert snapshot(tmp_path) == before

@@ -285,3 +285,23 @@ def test_a_figure_kept_outside_the_ledger_folder_is_not_rewritten(tmp_path):
     assert result.exit_code == 1
     assert result.stderr == f"error: {outside} is outside the books folder {ledger.parent}; nothing was written\n"
     assert snapshot(tmp_path) == before
+
+
+def test_a_symlink_planted_at_the_lock_path_is_not_followed(tmp_path):
+    """The lock lives in the shared temp folder: a link planted there must not truncate its target."""
+    from leakledger import writer
+
+    ledger = books_in(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n")
+    lock = writer.lock_path(ledger.parent)
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(victim)
+    try:
+        before = snapshot(tmp_path)
+        result = runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)])
+    finally:
+        lock.unlink()
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {lock}: Too many levels of symbolic links\n"
+    assert snapshot(tmp_path) == before and victim.read_text() == "mine\n"

@@ -59,6 +59,7 @@ __plugins__ = ("shares",)
 ZERO = Decimal(0)
 _ONE_DAY = datetime.timedelta(days=1)
 _PAYMENT_ACCOUNT = METRICS[PAYMENT_METRIC].legs[0][0]  # OpenAI's Due to Microsoft
+_TOO_LARGE = "amounts too large to compute a share to the cent (Decimal precision); check the figure's scale"
 
 
 def content_link(*parts) -> str:
@@ -267,46 +268,56 @@ def shares(entries, options_map, config=None):
     # 1. Implied revenue and net settlement, per payment.
     for index in payments:
         payment = entries[index]
-        period = periods[index]
-        net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
-        ms_parts = [b for b in microsoft if period.start <= b.last <= period.end]
-        ms_share = sum((b.share for b in ms_parts), ZERO)
-        ms_base = sum((b.total for b in ms_parts), ZERO)
-        tags = set(payment.tags or ())
-        for b in ms_parts:
-            if b.share:
-                tags.update(b.tags or ())
-        tags.discard(GENERATED_TAG)
-        payment_links = links.of(index)
-        label = period.label
-        inputs = {
-            "period-start": period.start,
-            "payment": _usd(net),
-            "microsoft-share": _usd(ms_share),
-            "microsoft-base": _usd(ms_base),
-        }
-        if not any(r.overlaps(period) for r in openai_revenue):
-            generated.extend(_implied(book, payment, period, net, ms_share, inputs, tags, payment_links,
-                                      lower=not ms_parts and _microsoft_in_force(book, period), errors=errors))
-        if ms_share != ZERO:
-            legs = [
-                (A.OAI_DUE_TO_MS, ms_share), (A.OAI_DUE_FROM_MS, -ms_share),
-                (A.MS_DUE_TO_OAI, ms_share), (A.MS_DUE_FROM_OAI, -ms_share),
-            ]
-            generated.append(_txn(payment.meta, payment.date, f"Net settlement of the revenue shares ({label})",
-                                  tags, payment_links, legs, {"rule": "net-settlement", **inputs}))
+        try:
+            generated.extend(_from_payment(book, payment, periods[index], microsoft, openai_revenue,
+                                           links.of(index), errors))
+        except ArithmeticError:
+            errors.append(LeakError(payment.meta, _TOO_LARGE, payment))
 
     # 2. Accruals, one per bucket.
     for b in buckets:
-        if b.share == ZERO:
-            continue
-        shared = links.shared(b.sources, b.base, b.rule.date, b.start, b.end, sorted(b.tags or ()), b.total)
-        tags = set(b.tags or ())
-        generated.append(_accrual(b.base, b.rule, b.total, b.period, b.last, tags, shared,
-                                  entries[b.sources[0]].meta, len(b.sources)))
+        source = entries[b.sources[0]]
+        try:
+            if b.share == ZERO:
+                continue
+            shared = links.shared(b.sources, b.base, b.rule.date, b.start, b.end, sorted(b.tags or ()), b.total)
+            generated.append(_accrual(b.base, b.rule, b.total, b.period, b.last, set(b.tags or ()), shared,
+                                      source.meta, len(b.sources)))
+        except ArithmeticError:
+            errors.append(LeakError(source.meta, _TOO_LARGE, source))
 
     out = links.apply() if links.added else entries
     return _insert_sorted(out, generated), errors
+
+
+def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors) -> list:
+    """What one net payment derives: implied revenue (if none is recorded) and the settlement."""
+    net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
+    ms_parts = [b for b in microsoft if period.start <= b.last <= period.end]
+    ms_share = sum((b.share for b in ms_parts), ZERO)
+    tags = set(payment.tags or ())
+    for b in ms_parts:
+        if b.share:
+            tags.update(b.tags or ())
+    tags.discard(GENERATED_TAG)
+    inputs = {
+        "period-start": period.start,
+        "payment": _usd(net),
+        "microsoft-share": _usd(ms_share),
+        "microsoft-base": _usd(sum((b.total for b in ms_parts), ZERO)),
+    }
+    out = []
+    if not any(r.overlaps(period) for r in openai_revenue):
+        out += _implied(book, payment, period, net, ms_share, inputs, tags, links,
+                        lower=not ms_parts and _microsoft_in_force(book, period), errors=errors)
+    if ms_share != ZERO:
+        legs = [
+            (A.OAI_DUE_TO_MS, ms_share), (A.OAI_DUE_FROM_MS, -ms_share),
+            (A.MS_DUE_TO_OAI, ms_share), (A.MS_DUE_FROM_OAI, -ms_share),
+        ]
+        out.append(_txn(payment.meta, payment.date, f"Net settlement of the revenue shares ({period.label})",
+                        tags, links, legs, {"rule": "net-settlement", **inputs}))
+    return out
 
 
 def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, errors) -> list:

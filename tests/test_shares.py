@@ -26,6 +26,7 @@ from plugin_support import (
     balance,
     generated,
     implied,
+    line_of,
     load,
     payment,
     revenue,
@@ -380,3 +381,14 @@ def test_the_plugins_never_mutate_their_input():
         assert entries == before  # every entry, its meta, tags, links and postings, unchanged
         entries = out
     assert generated(entries)  # the chain did derive something
+
+
+@pytest.mark.parametrize("kind", ["payment", "base"])
+def test_amounts_beyond_decimal_precision_are_an_error_at_their_line_not_an_exception(kind):
+    huge = "1" + "0" * 27 + ".00"  # 10^27 USD: no share of it quantizes to the cent in 28 digits
+    entry = payment("2024-03-31", "2024-01-01", huge, "revenue-share-2024-q1") if kind == "payment" \
+        else revenue("2024-03-31", A.MS_BING, huge)
+    body = OPENS + RULES + entry
+    entries, errors, _ = load(body)
+    [error] = errors
+    assert "too large" in error.message and error.source["lineno"] == line_of(body, '2024-03-31 *')

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer.exceptions import TyperException
 
 app = typer.Typer(
     name="leakledger",
@@ -41,4 +42,18 @@ def main() -> None:
     code = fast_check(sys.argv[1:])
     if code is not None:
         sys.exit(code)
-    app()
+    try:
+        # Not standalone: a usage error becomes one `error:` line, like every other.
+        code = app(standalone_mode=False)
+    except TyperException as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            typer.echo(ctx.get_help())
+            sys.exit(0)
+        hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+        typer.echo(f"error: {exc.format_message()}{hint}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    except typer.Abort:
+        typer.echo("error: aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

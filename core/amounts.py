@@ -64,27 +64,28 @@ def parse_amount(text) -> Decimal:
     a figure that needs them is a misreading.
     """
     raw = str(text)
+    shown = repr(raw if len(raw) <= 40 else raw[:37] + "...")
     m = _AMOUNT.match(_USD_SUFFIX.sub("", raw.replace("\u00a0", " ")))
     if not m:
-        raise AmountError(f"cannot read amount {raw!r}: use e.g. 493800000, 493.8M, $493.8 million, 8.67B")
+        raise AmountError(f"cannot read amount {shown}: use e.g. 493800000, 493.8M, $493.8 million, 8.67B")
     if m["sign"] in ("-", "−"):
-        raise AmountError(f"amount {raw!r} is negative: figures are recorded as positive totals")
+        raise AmountError(f"amount {shown} is negative: figures are recorded as positive totals")
     number = m["number"]
     if "," in number and not _GROUPED.match(number):
-        raise AmountError(f"cannot read amount {raw!r}: misplaced thousands separator")
+        raise AmountError(f"cannot read amount {shown}: misplaced thousands separator")
     scale_word = m["scale"].lower()
     if scale_word not in _SCALES:
-        raise AmountError(f"cannot read amount {raw!r}: unknown scale {m['scale']!r} (use K, M, B, million, billion)")
+        raise AmountError(f"cannot read amount {shown}: unknown scale {m['scale']!r} (use K, M, B, million, billion)")
     try:
         value = Decimal(number.replace(",", "")) * _SCALES[scale_word]
     except InvalidOperation:
-        raise AmountError(f"cannot read amount {raw!r}") from None
+        raise AmountError(f"cannot read amount {shown}") from None
     if value == 0:
-        raise AmountError(f"amount {raw!r} is zero: a figure must be a positive total")
+        raise AmountError(f"amount {shown} is zero: a figure must be a positive total")
     if value > MAX_AMOUNT:
-        raise AmountError(f"amount {raw!r} is larger than {MAX_AMOUNT:,.0f} USD: check the scale")
+        raise AmountError(f"amount {shown} is larger than {MAX_AMOUNT:,.0f} USD: check the scale")
     if value != value.quantize(CENT, rounding=ROUND_HALF_EVEN):
-        raise AmountError(f"amount {raw!r} has a fraction of a cent")
+        raise AmountError(f"amount {shown} has a fraction of a cent")
     return cents(value)
 
 

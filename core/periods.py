@@ -54,17 +54,17 @@ class Period:
         s, e = self.start, self.end
         whole_months = s.day == 1 and e == month_end(e.year, e.month)
         if not whole_months:
-            return f"{s.isoformat()}..{e.isoformat()}"
+            return s.isoformat() if s == e else f"{s.isoformat()}..{e.isoformat()}"
         if s.year == e.year:
             if s.month == 1 and e.month == 12:
-                return f"{s.year}"
+                return f"{s.year:04d}"
             if s.month == e.month:
-                return f"{s.year}-{s.month:02d}"
+                return f"{s.year:04d}-{s.month:02d}"
             if e.month - s.month == 5 and s.month in (1, 7):
-                return f"{s.year}-H{1 if s.month == 1 else 2}"
+                return f"{s.year:04d}-H{1 if s.month == 1 else 2}"
             if e.month - s.month == 2 and s.month % 3 == 1:
-                return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
-        return f"{s.year}-{s.month:02d}..{e.year}-{e.month:02d}"
+                return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
+        return f"{s.year:04d}-{s.month:02d}..{e.year:04d}-{e.month:02d}"
 
     def __str__(self) -> str:
         return self.label

@@ -93,7 +93,7 @@ def test_leaked_inference_against_the_reported_cost_of_revenue(table):
 
 
 def test_a_fraction_is_a_ratio_not_dollars(table):
-    r = row(table, "microsoft-stake", "2025-10-28..2025-10-28")
+    r = row(table, "microsoft-stake", "2025-10-28")
     assert r["unit"] == "ratio" and r["disclosed"] == 0.27
 
 

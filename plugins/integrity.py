@@ -9,7 +9,9 @@ Runs last, over hand-written and generated entries alike:
   exactly one kind (a tag on a transaction, `kind:` on a record).
 
 It touches every entry, so the per-transaction work is planned once per
-distinct list of accounts (imported line items share a handful of shapes)
+distinct list of accounts (imported line items share a handful of shapes;
+a trie finds the plan without allocating: a large ledger's garbage
+collector passes cost more than the checks)
 and the kind count once per tag set. A transaction within one entity only
 needs Beancount's own balance check, which covers every entry; the sums
 here are for transactions that span both entities.
@@ -32,6 +34,7 @@ __plugins__ = ("integrity",)
 TOLERANCE = Decimal("0.005")
 _KINDS = frozenset(KINDS)
 _OUTSIDE = f"outside the two entities ({', '.join(ENTITIES)})"
+_PLAN = ""  # the trie key of a plan: no account is empty
 
 
 def _provenance_errors(entry, kinds) -> list[LeakError]:
@@ -118,16 +121,21 @@ def _balanced(postings, groups) -> bool:
 def integrity(entries, options_map, config=None):
     """Report entity imbalances, stray accounts and missing provenance."""
     errors = []
-    plans: dict[tuple, tuple] = {}
+    plans: dict = {}  # a trie of account lists: walking it allocates nothing per transaction
     kind_counts: dict[frozenset, int] = {}
 
     for entry in entries:
         if isinstance(entry, data.Transaction):
             postings = entry.postings
-            accounts = tuple([p.account for p in postings])
-            plan = plans.get(accounts)
+            node = plans
+            for posting in postings:
+                child = node.get(posting.account)
+                if child is None:
+                    child = node[posting.account] = {}
+                node = child
+            plan = node.get(_PLAN)
             if plan is None:
-                plan = plans[accounts] = _plan(accounts)
+                plan = node[_PLAN] = _plan(tuple(p.account for p in postings))
             stray, groups = plan
             if stray:
                 errors.append(LeakError(entry.meta, f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} {_OUTSIDE}", entry))

@@ -103,9 +103,16 @@ class _Bucket:
         return Period(min(self.first, self.start), self.end)
 
 
-def _day_totals(entries, bases):
-    """One pass: base postings summed per (account, date, tags), and the payments."""
-    days: dict[tuple, list] = {}  # key -> [base total, source indices, earliest period-start]
+def _base_postings(entries, bases):
+    """One pass: the base postings, as flat lists per (tags, base account), and the payments.
+
+    Flat lists, not an object per posting or per day: this pass keeps almost
+    nothing alive that the garbage collector must track, so it adds no
+    collector passes over a large ledger's heap (one costs more than the
+    whole plugin).
+    """
+    found: dict = {}  # tags -> account -> (source indices, dates, numbers)
+    starts: dict[int, datetime.date] = {}  # source index -> its period-start, where it has one
     payments = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
@@ -117,44 +124,60 @@ def _day_totals(entries, bases):
         if meta.get("metric") == PAYMENT_METRIC and period_start_error(entry) is None:
             payments.append(index)
         for posting in entry.postings:
-            if posting.account not in bases or posting.units is None:
+            account = posting.account
+            if account not in bases or posting.units is None:
                 continue
             number = posting.units.number
             if not isinstance(number, Decimal):
                 continue
-            key = (posting.account, entry.date, tags)
-            day = days.get(key)
-            if day is None:
-                day = days[key] = [ZERO, [], entry.date]
-            day[0] -= number  # income posts negative: the base is its opposite
-            if not day[1] or day[1][-1] != index:
-                day[1].append(index)
+            by_account = found.get(tags)
+            if by_account is None:
+                by_account = found[tags] = {}
+            lists = by_account.get(account)
+            if lists is None:
+                lists = by_account[account] = ([], [], [])
+            lists[0].append(index)
+            lists[1].append(entry.date)
+            lists[2].append(number)
             start = meta.get("period-start")
-            if isinstance(start, datetime.date) and start < day[2]:
-                day[2] = start
-    return days, payments
+            if isinstance(start, datetime.date) and start < entry.date:
+                starts[index] = start
+    return found, starts, payments
 
 
-def _buckets(days, book, boundaries) -> list[_Bucket]:
-    """Day totals gathered into buckets that never straddle a boundary or a month."""
+def _buckets(found, starts, book, boundaries) -> list[_Bucket]:
+    """Base postings gathered into buckets that never straddle a boundary or a month."""
     buckets: dict[tuple, _Bucket] = {}
-    for (account, day, tags), (total, sources, first) in sorted(days.items(), key=lambda kv: kv[0][1]):
-        seg = bisect.bisect_right(boundaries, day)
-        key = (account, seg, day.year, day.month, tags)
-        bucket = buckets.get(key)
-        if bucket is None:
-            start = datetime.date(day.year, day.month, 1)
-            end = month_end(day.year, day.month)
-            if seg > 0:
-                start = max(start, boundaries[seg - 1])
-            if seg < len(boundaries):
-                end = min(end, boundaries[seg] - _ONE_DAY)
-            bucket = buckets[key] = _Bucket(account, book.rule_at(account, day), tags, start, end)
-        bucket.total += total
-        bucket.sources.extend(sources)
-        bucket.first = min(bucket.first, first)
-        bucket.last = max(bucket.last, day)
-    return list(buckets.values())
+    for tags, by_account in found.items():
+        for account, (indices, dates, numbers) in by_account.items():
+            last_day = bucket = None
+            for index, day, number in zip(indices, dates, numbers):
+                if day != last_day:
+                    bucket, last_day = _bucket_of(buckets, account, tags, day, book, boundaries), day
+                bucket.total -= number  # income posts negative: the base is its opposite
+                if not bucket.sources or bucket.sources[-1] != index:
+                    bucket.sources.append(index)
+                if day > bucket.last:
+                    bucket.last = day
+                first = starts.get(index, day)
+                if first < bucket.first:
+                    bucket.first = first
+    return sorted(buckets.values(), key=lambda b: (b.last, b.base))
+
+
+def _bucket_of(buckets, account, tags, day, book, boundaries) -> _Bucket:
+    seg = bisect.bisect_right(boundaries, day)
+    key = (account, seg, day.year, day.month, tags)
+    bucket = buckets.get(key)
+    if bucket is None:
+        start = datetime.date(day.year, day.month, 1)
+        end = month_end(day.year, day.month)
+        if seg > 0:
+            start = max(start, boundaries[seg - 1])
+        if seg < len(boundaries):
+            end = min(end, boundaries[seg] - _ONE_DAY)
+        bucket = buckets[key] = _Bucket(account, book.rule_at(account, day), tags, start, end)
+    return bucket
 
 
 class _Links:
@@ -253,13 +276,13 @@ def shares(entries, options_map, config=None):
     if not bases:
         return entries, errors
 
-    days, payments = _day_totals(entries, bases)
+    found, starts, payments = _base_postings(entries, bases)
     periods = {index: period_of(entries[index]) for index in payments}
     boundaries = sorted(
         {p.start for p in periods.values()} | {p.end + _ONE_DAY for p in periods.values()}
         | {rule.date for rule in book}
     )
-    buckets = _buckets(days, book, boundaries)
+    buckets = _buckets(found, starts, book, boundaries)
     microsoft = [b for b in buckets if entity_of(b.base) == "Microsoft"]
     openai_revenue = [b.period for b in buckets if b.base == A.OAI_REVENUE]
     links = _Links(entries)

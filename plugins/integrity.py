@@ -97,22 +97,28 @@ def _imbalances(entry, groups, stray) -> list[LeakError]:
 
 
 def _balanced(postings, groups) -> bool:
-    """The quick sum: True when every group sums to zero in one plain currency."""
+    """The quick sum: True when every group sums to zero in one plain currency.
+
+    It runs for every transaction that spans both entities, so it reads the
+    NamedTuples by position: Posting (account, units, cost, price, ...),
+    Amount (number, currency).
+    """
     for _, indices in groups:
         total = currency = None
         for i in indices:
             posting = postings[i]
-            units = posting.units
-            if units is None or posting.cost is not None or posting.price is not None:
+            units = posting[1]
+            if units is None or posting[2] is not None or posting[3] is not None:
                 return False
-            if not isinstance(units.number, Decimal):
+            number = units[0]
+            if number.__class__ is not Decimal:
                 return False
             if currency is None:
-                currency, total = units.currency, units.number
-            elif units.currency != currency:
+                currency, total = units[1], number
+            elif units[1] != currency:
                 return False
             else:
-                total += units.number
+                total += number
         if total is not None and (total > TOLERANCE or total < -TOLERANCE):
             return False
     return True

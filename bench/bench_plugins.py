@@ -16,8 +16,8 @@
 --one-line also loads the same chain from a single plugin line,
 leakledger.plugins.chain (one loader sort instead of three), for information.
 
-Times are the process's CPU time; wall-clock medians are printed beside
-them. Beancount's pickle cache is off. Prints both ratios and PASS or FAIL;
+Times are CPU time (each load of (a) in a fresh process); wall-clock
+medians are printed beside them. Beancount's pickle cache is off. Prints both ratios and PASS or FAIL;
 exits 1 on a FAIL.
 """
 
@@ -25,16 +25,19 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_plugins.py` too
+_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(_ROOT))  # `python bench/bench_plugins.py` too
 
 from beancount import loader  # noqa: E402
 from beancount.core import data  # noqa: E402
@@ -54,21 +57,34 @@ def _abba(repeat: int):
         yield (0, 1) if r % 2 == 0 else (1, 0)
 
 
-def _load(path: Path):
-    """(CPU s, wall s, entries, ms the leakledger plugin lines took) of one uncached load."""
+def _load_here(path: str) -> None:
+    """In a fresh process: load once, print CPU s, wall s, entries and the plugin lines' seconds."""
     plugin_ms = []
 
     def log(line: str) -> None:
         if m := _TIMING.match(line):
             plugin_ms.append(int(m[2]))
 
-    gc.collect()
     cpu, wall = time.process_time(), time.perf_counter()
-    entries, errors, _ = loader.load_file(str(path), log_timings=log)
+    entries, errors, _ = loader.load_file(path, log_timings=log)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     if errors:
         raise SystemExit(f"{path}: {len(errors)} error(s), first: {errors[0].message}")
-    return cpu, wall, len(entries), sum(plugin_ms) / 1000
+    print(json.dumps([cpu, wall, len(entries), sum(plugin_ms) / 1000]))
+
+
+def _load(path: Path):
+    """(CPU s, wall s, entries, seconds the leakledger plugin lines took) of one uncached load.
+
+    Each load runs in a fresh process (modules imported before the clock
+    starts): loads in one process run measurably faster after a load of the
+    same ledger than after one of the other, which would bias the ratio.
+    """
+    done = subprocess.run([sys.executable, "-m", "bench.bench_plugins", "--load-once", str(path)],
+                          capture_output=True, text=True, cwd=_ROOT)
+    if done.returncode:
+        raise SystemExit(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"load of {path} failed")
+    return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _chain(entries, options):
@@ -155,7 +171,11 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat-plugins", type=int, default=9, help="runs of each size in (b)")
     parser.add_argument("--one-line", action="store_true", help="also time the chain from one plugin line")
     parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")
+    parser.add_argument("--load-once", metavar="LEDGER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.load_once:
+        _load_here(args.load_once)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="leakledger-bench-") as tmp:
         root = Path(args.dir or tmp)

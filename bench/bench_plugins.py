@@ -2,19 +2,19 @@
 
     python -m bench.bench_plugins [-n 100000] [--repeat 5] [--one-line]
 
-(a) Load time of a synthetic ledger with the three plugin lines against the
+(a) Load time of a synthetic ledger with the plugin chain, loaded as the
+    shipped books load it (`plugin "leakledger.plugins.chain"`), against the
     same ledger without them (target: at most 1.05x): runs alternate
     without/with, with/without, ... (ABBA) and the ratio is that of the two
     sides' medians. Each run with plugins also says how much of its own load
-    time the three plugin lines took (Beancount's per-plugin timings, which
+    time the plugin line took (Beancount's per-plugin timings, which
     include the sort the loader does after every plugin module): a
     cross-check that other load on the machine disturbs less.
 (b) The plugins' own time at N and at 2N transactions (target: at most
     2.2x): figures, shares and integrity on the entries of the bare ledger,
-    each followed by the loader's sort, as in a real load; interleaved runs,
-    medians.
---one-line also loads the same chain from a single plugin line,
-leakledger.plugins.chain (one loader sort instead of three), for information.
+    then the loader's sort, as in a real load; interleaved runs, medians.
+--one-line also loads the same plugins from three plugin lines (three loader
+sorts instead of one), for information.
 
 Times are CPU time (each load of (a) in a fresh process); wall-clock
 medians are printed beside them. Beancount's pickle cache is off. Prints both ratios and PASS or FAIL;
@@ -88,11 +88,12 @@ def _load(path: Path):
 
 
 def _chain(entries, options):
+    """What loading `plugin "leakledger.plugins.chain"` runs: the three plugins, then one sort."""
     for plugin in CHAIN:
         entries, errors = plugin(entries, options)
         if errors:
             raise SystemExit(f"{plugin.__name__}: {len(errors)} error(s), first: {errors[0].message}")
-        entries.sort(key=data.entry_sortkey)  # what the loader does after every plugin module
+    entries.sort(key=data.entry_sortkey)  # what the loader does after every plugin module
     return entries
 
 
@@ -126,16 +127,17 @@ def bench_load(files, repeat: int) -> float:
 
 
 def bench_one_line(folder: Path, bare: Path, repeat: int) -> None:
-    """The same chain from one plugin line (leakledger.plugins.chain): one loader sort, not three."""
-    one = folder / "one-line.beancount"
+    """The same chain from three plugin lines: the loader sorts after each, so three sorts, not one."""
+    three = "".join(f'plugin "leakledger.plugins.{name}"\n' for name in ("figures", "shares", "integrity"))
+    one = folder / "three-lines.beancount"
     one.write_text(bare.read_text(encoding="utf-8").replace(
-        'include "accounts.beancount"', 'plugin "leakledger.plugins.chain"\ninclude "accounts.beancount"'),
+        'include "accounts.beancount"', three + 'include "accounts.beancount"'),
         encoding="utf-8")
     runs = ([], [])
     for order in _abba(repeat):
         for side in order:
             runs[side].append(_load((bare, one)[side]))
-    print(f"(a, for information) the same chain from one plugin line, leakledger.plugins.chain: "
+    print(f"(a, for information) the same plugins from three plugin lines (three loader sorts): "
           f"{_ratio(runs):.3f}x")
 
 
@@ -155,7 +157,7 @@ def bench_scaling(bares, sizes, repeat: int) -> float:
             _chain(entries, options)
             samples[side].append((time.process_time() - cpu, time.perf_counter() - wall))
     medians = [(statistics.median(s[0] for s in side), statistics.median(s[1] for s in side)) for side in samples]
-    print(f"(b) the plugins' own time (figures, shares, integrity, each with the loader's sort), "
+    print(f"(b) the plugins' own time (figures, shares, integrity, then the loader's sort), "
           f"{repeat} interleaved runs each, medians:")
     for size, (cpu, wall) in zip(sizes, medians):
         print(f"    {size:>7} transactions  {cpu:6.3f} s CPU  {wall:6.3f} s wall")
@@ -169,7 +171,7 @@ def main(argv=None) -> int:
     parser.add_argument("-n", "--transactions", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each side in (a)")
     parser.add_argument("--repeat-plugins", type=int, default=9, help="runs of each size in (b)")
-    parser.add_argument("--one-line", action="store_true", help="also time the chain from one plugin line")
+    parser.add_argument("--one-line", action="store_true", help="also time the plugins from three plugin lines")
     parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")
     parser.add_argument("--load-once", metavar="LEDGER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -2,7 +2,7 @@
 
     from bench.synthetic import write_ledger
     files = write_ledger(folder, transactions=100_000, seed=0)
-    files.main   # top-level file with the three plugin lines
+    files.main   # top-level file with the plugin chain (one plugin line, as the books)
     files.bare   # the same entries and options, without the plugins
 
 `write_ledger(folder: str | os.PathLike, transactions: int = 100_000, *,
@@ -48,11 +48,8 @@ _RULES = ((A.OAI_REVENUE, "Microsoft"), (A.MS_BING, "OpenAI"), (A.MS_AZURE_OPENA
 #: Line-item metrics and their weights among the line items.
 _ITEMS = (("revenue", 40), ("bing-revenue", 10), ("azure-openai-revenue", 10), ("inference", 30), ("training", 10))
 _OPTIONS = 'option "title" "leakledger synthetic benchmark"\noption "operating_currency" "USD"\n'
-_PLUGINS = (
-    'plugin "leakledger.plugins.figures"\n'
-    'plugin "leakledger.plugins.shares"\n'
-    'plugin "leakledger.plugins.integrity"\n'
-)
+#: As the shipped books load them: the whole chain from one plugin line.
+_PLUGINS = 'plugin "leakledger.plugins.chain"\n'
 _INCLUDES = 'include "accounts.beancount"\ninclude "entries.beancount"\n'
 
 

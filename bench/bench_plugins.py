@@ -12,7 +12,8 @@
     cross-check that other load on the machine disturbs less.
 (b) The plugins' own time at N and at 2N transactions (target: at most
     2.2x): figures, shares and integrity on the entries of the bare ledger,
-    then the loader's sort, as in a real load; interleaved runs, medians.
+    the plugin functions alone (the loader's sort after them is (a)'s);
+    interleaved runs, medians.
 --one-line also loads the same plugins from three plugin lines (three loader
 sorts instead of one), for information.
 
@@ -40,7 +41,6 @@ _ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(_ROOT))  # `python bench/bench_plugins.py` too
 
 from beancount import loader  # noqa: E402
-from beancount.core import data  # noqa: E402
 
 from bench.synthetic import write_ledger  # noqa: E402
 from leakledger.plugins import chain, figures, integrity, shares  # noqa: E402,F401 (chain: imported before timing)
@@ -88,12 +88,11 @@ def _load(path: Path):
 
 
 def _chain(entries, options):
-    """What loading `plugin "leakledger.plugins.chain"` runs: the three plugins, then one sort."""
+    """The plugins' own work: figures, shares, integrity (not the loader's sort after them)."""
     for plugin in CHAIN:
         entries, errors = plugin(entries, options)
         if errors:
             raise SystemExit(f"{plugin.__name__}: {len(errors)} error(s), first: {errors[0].message}")
-    entries.sort(key=data.entry_sortkey)  # what the loader does after every plugin module
     return entries
 
 
@@ -157,7 +156,7 @@ def bench_scaling(bares, sizes, repeat: int) -> float:
             _chain(entries, options)
             samples[side].append((time.process_time() - cpu, time.perf_counter() - wall))
     medians = [(statistics.median(s[0] for s in side), statistics.median(s[1] for s in side)) for side in samples]
-    print(f"(b) the plugins' own time (figures, shares, integrity, then the loader's sort), "
+    print(f"(b) the plugins' own time (figures, shares, integrity), "
           f"{repeat} interleaved runs each, medians:")
     for size, (cpu, wall) in zip(sizes, medians):
         print(f"    {size:>7} transactions  {cpu:6.3f} s CPU  {wall:6.3f} s wall")

@@ -20,7 +20,7 @@ def explain(
     import os
 
     from leakledger.books import error_line, load_books
-    from leakledger.explain import ExplainError, lineage, tree_text
+    from leakledger.lineage import ExplainError, lineage, tree_text
 
     path = ledger_path(ledger, scenario)
     entries, errors, _ = load_books(path)

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger import derived as D
 from leakledger import reports
 from leakledger.figures import Figure, figures_of
 from leakledger.model import PAYMENT_METRIC, RULE_TYPE
@@ -34,8 +35,6 @@ PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
     "inference": (reports.INFERENCE_METRIC,),
     "inference_to_revenue": (PAYMENT_METRIC, *_MS_BASE, reports.INFERENCE_METRIC),
 }
-#: The `rule:` of the generated implied-revenue entries (plugins/shares.py).
-IMPLIED_RULE = "implied-revenue"
 #: Reconciliation columns whose figure is the books' side of the row.
 _BOOKS_SIDE = ("gap", "reconciling_base")
 
@@ -189,7 +188,7 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
             # Implied over the row's own payments; a run rate is annualized from the
             # latest implied revenue, so it shows all of them (the row's note says which).
             links["implied"] = (journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span))
-                                or filtered_journal(href, current_filter, f'rule:"{IMPLIED_RULE}"'))
+                                or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"'))
         books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:

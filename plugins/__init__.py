@@ -1,1 +1,1 @@
-"""Beancount plugins that derive what the leak implies. See DESIGN.md."""
+"""Beancount plugins that derive what the leak implies. See docs/model.md."""

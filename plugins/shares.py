@@ -37,6 +37,7 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
+from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import period_start_error
 from leakledger.model import (
@@ -234,14 +235,14 @@ def _accrual(base, rule, total, period, date, tags, links, source_meta, sources)
         (legs_of.payee_due, share), (legs_of.payee_income, -share),
     ]
     meta = {
-        "rule": "revenue-share",
-        "base-account": base,
-        "rate": rule.rate,
-        "rule-date": rule.date,
-        "period-start": period.start,
-        "base": _usd(total),
-        "share": _usd(share),
-        "sources": Decimal(sources),
+        D.RULE: D.RULE_SHARE,
+        D.BASE_ACCOUNT: base,
+        D.RATE: rule.rate,
+        D.RULE_DATE: rule.date,
+        D.PERIOD_START: period.start,
+        D.BASE: _usd(total),
+        D.SHARE: _usd(share),
+        D.SOURCES: Decimal(sources),
     }
     narration = f"{legs_of.payer}'s share to {legs_of.payee}: {rule.rate:%} of {base} ({period.label})"
     return _txn(source_meta, date, narration, tags, links, legs, meta)
@@ -324,10 +325,10 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
             tags.update(b.tags or ())
     tags.discard(GENERATED_TAG)
     inputs = {
-        "period-start": period.start,
-        "payment": _usd(net),
-        "microsoft-share": _usd(ms_share),
-        "microsoft-base": _usd(sum((b.total for b in ms_parts), ZERO)),
+        D.PERIOD_START: period.start,
+        D.PAYMENT: _usd(net),
+        D.MICROSOFT_SHARE: _usd(ms_share),
+        D.MICROSOFT_BASE: _usd(sum((b.total for b in ms_parts), ZERO)),
     }
     out = []
     if not any(r.overlaps(period) for r in openai_revenue):
@@ -339,7 +340,7 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
             (A.MS_DUE_TO_OAI, ms_share), (A.MS_DUE_FROM_OAI, -ms_share),
         ]
         out.append(_txn(payment.meta, payment.date, f"Net settlement of the revenue shares ({period.label})",
-                        tags, links, legs, {"rule": "net-settlement", **inputs}))
+                        tags, links, legs, {D.RULE: D.RULE_SETTLEMENT, **inputs}))
     return out
 
 
@@ -369,20 +370,20 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
             continue
         span = Period(start, end)
         meta = {
-            "rule": "implied-revenue",
-            "formula": "(payment + microsoft-share) / rate" if not split
+            D.RULE: D.RULE_IMPLIED,
+            D.FORMULA: "(payment + microsoft-share) / rate" if not split
                        else "(payment + microsoft-share) / day-weighted rate, spread by days",
             **inputs,
-            "period-start": start,
-            "payment-period": label,
-            "rate": rule.rate if rule else ZERO,
-            "revenue": _usd(revenue),
+            D.PERIOD_START: start,
+            D.PAYMENT_PERIOD: label,
+            D.RATE: rule.rate if rule else ZERO,
+            D.REVENUE: _usd(revenue),
         }
         if split:
-            meta["period-revenue"] = _usd(total)
+            meta[D.PERIOD_REVENUE] = _usd(total)
         if lower:
-            meta["bound"] = "lower"
-        narration = f"Implied OpenAI revenue ({span.label}" + (f" of {label}, at {meta['rate']:%})" if split else ")")
+            meta[D.BOUND] = D.LOWER
+        narration = f"Implied OpenAI revenue ({span.label}" + (f" of {label}, at {meta[D.RATE]:%})" if split else ")")
         narration += ", lower bound" if lower else ""
         entry = _txn(payment.meta, end, narration, tags, links, postings_for("revenue", revenue), meta)
         out.append(entry)

@@ -1,6 +1,6 @@
 """`leakledger add`: parse, map, check, write; every refusal leaves the files as they were.
 
-Amounts in expectations are FACTS.md figures or the arithmetic on them shown
+Amounts in expectations are docs/sources.md figures or the arithmetic on them shown
 in comments. Every write goes to a copy of the ledger (conftest ledger_copy).
 """
 
@@ -28,7 +28,7 @@ from training_ledgers import TRAINING_ACCOUNTS, training
 D = Decimal
 runner = CliRunner()
 SOURCE = "Test source, 2025-11-12"
-# FACTS.md, the leak table.
+# docs/sources.md, the leak table.
 NET_2024 = D("493800000")
 NET_2025_H1 = D("454700000")
 NET_2025_JAN_SEP = D("865800000")
@@ -48,9 +48,9 @@ def entry_with_link(entries, link):
     return found[0]
 
 
-# --- each metric's postings (the account table of DESIGN.md) ------------------
+# --- each metric's postings (the account table of docs/model.md) ------------------
 
-# DESIGN.md: which accounts one figure of each metric moves, with the sign of
+# docs/model.md: which accounts one figure of each metric moves, with the sign of
 # the amount, in OpenAI's books and in Microsoft's.
 POSTINGS = {
     "revenue-share": [("Liabilities:OpenAI:Due:Microsoft", 1), ("Assets:OpenAI:Cash", -1),

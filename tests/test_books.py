@@ -1,6 +1,6 @@
-"""The shipped books: every FACTS.md figure, in both entities' books, clean.
+"""The shipped books: every docs/sources.md figure, in both entities' books, clean.
 
-Figures below are copied from FACTS.md; where the books hold a year-to-date
+Figures below are copied from docs/sources.md; where the books hold a year-to-date
 figure as its increment, the arithmetic is written out.
 """
 
@@ -21,14 +21,14 @@ from conftest import LEDGER_DIR, MAIN
 
 D = Decimal
 
-# FACTS.md, the leak table.
+# docs/sources.md, the leak table.
 NET_2024 = D("493800000")
 NET_2025_H1 = D("454700000")
 NET_2025_JAN_SEP = D("865800000")
 INF_2024 = D("3767100000")
 INF_2025_H1 = D("5022000000")
 INF_2025_JAN_SEP = D("8670000000")
-# FACTS.md, other public figures (10-Q).
+# docs/sources.md, other public figures (10-Q).
 FUNDED = D("11600000000")
 COMMITTED = D("13000000000")
 LOSSES_Q3 = D("4100000000")

@@ -26,10 +26,10 @@ SHOTS = ROOT / "test-output"
 TREE_TABLE = ".tree-table-new, .tree-table"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-# FACTS.md: the 2024 net payment over OpenAI's 20% share.
+# docs/sources.md: the 2024 net payment over OpenAI's 20% share.
 IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
 # OpenAI's cash in the books: Microsoft's funding + implied revenue - net payments - inference
-# (FACTS.md; implied revenue 2024, 2025-H1, 2025-Q3 = payment / 0.20 each).
+# (docs/sources.md; implied revenue 2024, 2025-H1, 2025-Q3 = payment / 0.20 each).
 PAYMENTS = (493_800_000, 454_700_000, 411_100_000)
 OPENAI_CASH = 11_600_000_000 + sum(p / Decimal("0.20") for p in PAYMENTS) - sum(PAYMENTS) - (
     3_767_100_000 + 5_022_000_000 + 3_648_000_000)  # 4,601,300,000

@@ -9,7 +9,7 @@ from beancount.core import data
 from typer.testing import CliRunner
 
 from leakledger.cli.app import app
-from leakledger.explain import ExplainError, lineage, tree_text
+from leakledger.lineage import ExplainError, lineage, tree_text
 
 from conftest import LEDGER_DIR, ROOT, load_ledger
 from share_ledgers import PAYMENT_ACCOUNTS, payment, rule

@@ -2,7 +2,7 @@
 
 Real Fava (create_app with absolute paths), real Beancount, the real plugins;
 the extension's figures are checked against leakledger.reports, the code
-behind `leakledger reconcile`, and against FACTS.md arithmetic.
+behind `leakledger reconcile`, and against docs/sources.md arithmetic.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from leakledger.books import load_books
 from leakledger.cli.serve import is_loopback, ledger_files
 
 EXTENSION = "extension/LeakModel"
-# FACTS.md: the 2024 net payment over OpenAI's 20% share.
+# docs/sources.md: the 2024 net payment over OpenAI's 20% share.
 IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
-# FACTS.md: (0.20 x 4.3B reported 2025-H1 revenue - 454.7M payment) / 0.20.
+# docs/sources.md: (0.20 x 4.3B reported 2025-H1 revenue - 454.7M payment) / 0.20.
 RECONCILING_BASE_2025_H1 = (Decimal("0.20") * 4_300_000_000 - 454_700_000) / Decimal("0.20")  # 2,026,500,000
 
 
@@ -153,8 +153,8 @@ def test_implied_revenue_2024_and_its_entries(shipped):
     revenue = row(data["reconcile_table"], metric="revenue", period="2024")
     assert revenue["implied"] == IMPLIED_2024
     assert revenue["implied_bound"] == "lower"
-    assert revenue["reported"] == 3_700_000_000  # FACTS.md, NYT
-    # FACTS.md: (0.20 x 3.7B - 493.8M) / 0.20
+    assert revenue["reported"] == 3_700_000_000  # docs/sources.md, NYT
+    # docs/sources.md: (0.20 x 3.7B - 493.8M) / 0.20
     assert revenue["reconciling_base"] == (Decimal("0.20") * 3_700_000_000 - 493_800_000) / Decimal("0.20")
     year = row(data["period_table"], period="2024")
     assert year["implied_revenue"] == IMPLIED_2024
@@ -298,7 +298,7 @@ def test_tag_filter_drops_assumptions(ledger_copy):
     assert get_json(client, f"/{slug}/api/errors")["data"] == []
 
     with_assumption = row(model(client, slug)["period_table"], period="2024")
-    # FACTS.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
+    # docs/sources.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
     assert with_assumption["implied_revenue"] == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
     assert with_assumption["revenue_bound"] is None
     assert with_assumption["microsoft_share"] == Decimal("0.20") * 1_000_000_000

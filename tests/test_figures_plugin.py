@@ -17,7 +17,7 @@ from leakledger.model import A
 from plugin_support import D, OPENS, RULES, balance, implied, line_of, load, messages, payment
 
 RATE = D("0.20")
-NET_2025_H1 = D("454700000")  # FACTS.md
+NET_2025_H1 = D("454700000")  # docs/sources.md
 SUPERSEDED = '\n  superseded-by: "revenue-share-2025-h1-v2"'
 
 
@@ -96,7 +96,7 @@ CUMULATIVE = '\n  cumulative: {} USD\n  cumulative-start: 2025-01-01'
 
 
 def test_a_cumulative_figure_that_matches_its_sub_periods_passes():
-    # FACTS.md: Jan-Sep 865,800,000 = H1 454,700,000 + Jul-Sep 411,100,000.
+    # docs/sources.md: Jan-Sep 865,800,000 = H1 454,700,000 + Jul-Sep 411,100,000.
     body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
         + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3",
                   extra=CUMULATIVE.format("865800000.00"))

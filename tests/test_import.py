@@ -1,6 +1,6 @@
 """Leak sheets: `leakledger import`, beangulp's own CLI and Fava's import page.
 
-Sheets are written per test; figures are FACTS.md's or new ones whose
+Sheets are written per test; figures are docs/sources.md's or new ones whose
 arithmetic is shown. Every write goes to a copy of the ledger.
 """
 
@@ -112,7 +112,7 @@ def test_a_superseding_row_is_a_duplicate_when_reimported(ledger_copy, tmp_path)
     sheet = write_csv(tmp_path / "fix.csv", rows)
     first = run_import(sheet, ledger_copy)
     assert first.exit_code == 0, first.output
-    # 2024's 493.8M (FACTS.md) is replaced by 500M: +6.2M.
+    # 2024's 493.8M (docs/sources.md) is replaced by 500M: +6.2M.
     assert f"difference {D('500000000') - D('493800000'):+,.2f} USD" in first.stdout
     assert posting_figures(ledger_copy)[("revenue-share", "2024")].amount == D("500000000")
     after_first = snapshot(ledger_copy.parent)
@@ -171,7 +171,7 @@ def test_identify_takes_sheets_only(tmp_path):
 def test_beangulp_extract_marks_the_duplicates(ledger_copy, tmp_path):
     """`python ledger/import.py extract SHEET -e main.beancount`: recorded rows print commented out."""
     rows = [
-        {"metric": "revenue-share", "period": "2024", "amount": "$493.8 million", "source": ZITRON},  # FACTS.md
+        {"metric": "revenue-share", "period": "2024", "amount": "$493.8 million", "source": ZITRON},  # docs/sources.md
         NEW_ROWS[0],
     ]
     sheet = write_csv(tmp_path / "leak.csv", rows)

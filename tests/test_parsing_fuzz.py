@@ -79,7 +79,7 @@ def test_amount_written_forms_agree(value, form):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # FACTS.md's 2024 net payment, as people write it.
+        # docs/sources.md's 2024 net payment, as people write it.
         ("493800000", Decimal("493800000.00")),
         ("493,800,000", Decimal("493800000.00")),
         ("493.8M", Decimal("493800000.00")),

@@ -1,6 +1,6 @@
 """The saved queries, run the way people run them: bean-query's CLI, `.run NAME`.
 
-Expected figures are FACTS.md arithmetic, written out.
+Expected figures are docs/sources.md arithmetic, written out.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ D = Decimal
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
 QUERIES = ("revenue-share-flows", "implied-revenue", "inference-vs-revenue", "figures-by-source", "due-balances")
 
-# FACTS.md, the leak (2025-Q3 is the Jan-Sep figure less 2025-H1).
+# docs/sources.md, the leak (2025-Q3 is the Jan-Sep figure less 2025-H1).
 NET = {"2024-12-31": D("493800000"), "2025-06-30": D("454700000"), "2025-09-30": D("865800000") - D("454700000")}
 INFERENCE = {"2024-12-31": D("3767100000"), "2025-06-30": D("5022000000"), "2025-09-30": D("8670000000") - D("5022000000")}
 RATE = D("0.20")
@@ -96,7 +96,7 @@ def test_implied_revenue_query():
     found = {r["end"]: r for r in rows(MAIN, "implied-revenue")}
     assert set(found) == set(NET)
     for end, net in NET.items():
-        # net / 0.20: 2,469,000,000; 2,273,500,000; 2,055,500,000 (FACTS.md's lower bounds).
+        # net / 0.20: 2,469,000,000; 2,273,500,000; 2,055,500,000 (docs/sources.md's lower bounds).
         assert amount(found[end]["revenue"]) == net / RATE
         assert found[end]["bound"] == "lower bound"
         assert found[end]["arithmetic"].startswith(f"({net:.2f} USD + 0")
@@ -110,7 +110,7 @@ def test_inference_vs_revenue_query():
         assert D(found[end]["inference"]) == INFERENCE[end]
         assert D(found[end]["revenue"]) == revenue
         assert D(found[end]["ratio"]) == round(INFERENCE[end] / revenue, 3)
-        # FACTS.md: inference spend exceeds implied revenue in every period.
+        # docs/sources.md: inference spend exceeds implied revenue in every period.
         assert D(found[end]["ratio"]) > 1
 
 

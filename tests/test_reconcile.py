@@ -1,6 +1,6 @@
 """`leakledger reconcile` and `reports.reconcile_table`: the sources side by side.
 
-Every expected figure is FACTS.md arithmetic.
+Every expected figure is docs/sources.md arithmetic.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def test_2025_h1_revenue(table):
 
 def test_the_year_to_date_figure_is_reconciled_whole(table):
     assert row(table, "revenue-share", "2025-01..2025-09")["leaked"] == float(NET_JAN_SEP)
-    # FACTS.md: 2025 Jan-Sep implied revenue >= 4.329B = 865.8M / 0.20.
+    # docs/sources.md: 2025 Jan-Sep implied revenue >= 4.329B = 865.8M / 0.20.
     r = row(table, "revenue", "2025-01..2025-09")
     assert r["implied"] == float(NET_JAN_SEP / RATE) == 4_329_000_000
     assert math.isnan(r["reported"])

@@ -1,4 +1,4 @@
-"""`leakledger report` and `reports.period_table`: every figure from FACTS.md arithmetic.
+"""`leakledger report` and `reports.period_table`: every figure from docs/sources.md arithmetic.
 
 The period table is computed once (leakledger.reports); the CLI only writes
 it out, so the formats are checked to carry exactly the frame's numbers.
@@ -23,7 +23,7 @@ from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
 
 D = Decimal
 RATE = D("0.20")
-# FACTS.md, the leak. Jul-Sep 2025 = the Jan-Sep figure less 2025-H1.
+# docs/sources.md, the leak. Jul-Sep 2025 = the Jan-Sep figure less 2025-H1.
 NET_2024, NET_H1, NET_JAN_SEP = D("493800000"), D("454700000"), D("865800000")
 INF_2024, INF_H1, INF_JAN_SEP = D("3767100000"), D("5022000000"), D("8670000000")
 NET_Q3, INF_Q3 = NET_JAN_SEP - NET_H1, INF_JAN_SEP - INF_H1
@@ -70,7 +70,7 @@ def test_every_figure_of_the_shipped_books(books, by):
         assert row["revenue_bound"] == "lower"
         assert row["inference"] == float(spend)
         assert row["inference_to_revenue"] == pytest.approx(float(spend / revenue), rel=1e-12)
-        assert row["inference_to_revenue"] > 1  # FACTS.md: inference exceeds implied revenue
+        assert row["inference_to_revenue"] > 1  # docs/sources.md: inference exceeds implied revenue
     assert rows["2024"]["implied_revenue"] == 2_469_000_000
 
 
@@ -79,7 +79,7 @@ def test_the_2025_year_row_says_it_covers_january_to_september(books):
     rows = by_period(period_table(entries, options, by="year"))
     assert rows["2025"]["covered"] == "2025-01..2025-09"
     assert rows["2024"]["covered"] == "2024"
-    # 2025: (454.7M + 411.1M) / 0.20 = 4,329,000,000, FACTS.md's Jan-Sep lower bound.
+    # 2025: (454.7M + 411.1M) / 0.20 = 4,329,000,000, docs/sources.md's Jan-Sep lower bound.
     assert rows["2025"]["implied_revenue"] == float(NET_JAN_SEP / RATE) == 4_329_000_000
 
 

@@ -33,7 +33,7 @@ from corpus.checks import bean_check
 
 runner = CliRunner()
 #: The project's own Python: everything that runs in the CLI, the plugins, Fava or the import config.
-PROJECT_CODE = ("core", "cli", "plugins", "importers", "fava_ext", "ledger", "bench")
+PROJECT_CODE = ("leakledger", "cli", "plugins", "importers", "fava_ext", "ledger", "bench")
 VALID = {"metric": "training", "period": "2025-Q4", "amount": "5M", "source": "Security test",
          "url": "", "kind": "leaked", "note": "", "cumulative": "", "supersede": ""}
 VALID_ADD = ("training", "5M", "--period", "2025-Q4", "--source", "Security test")

@@ -1,6 +1,6 @@
 """The shares plugin: implied revenue, both 20% shares, net settlement.
 
-Every expected figure is FACTS.md arithmetic written out beside it.
+Every expected figure is docs/sources.md arithmetic written out beside it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from plugin_support import (
 
 from conftest import LEDGER_DIR, PLUGINS, load_ledger
 
-# FACTS.md, the leak: net revenue share OpenAI paid Microsoft.
+# docs/sources.md, the leak: net revenue share OpenAI paid Microsoft.
 NET_2024 = D("493800000")
 NET_2025_H1 = D("454700000")
 NET_2025_JAN_SEP = D("865800000")

@@ -128,7 +128,7 @@ REJECT = [
     Reject("overlaps-a-recorded-figure", add("revenue-share", "500M", "2025-Q3"), "it would count twice"),
     Reject("duplicate-of-a-recorded-figure", add("revenue-share", "493.8M", "2024"),
            "duplicate: revenue-share over 2024"),
-    # FACTS.md: 865,800,000 Jan-Sep is recorded in full (454.7M H1 + 411.1M Q3), so 900M cannot be its total.
+    # docs/sources.md: 865,800,000 Jan-Sep is recorded in full (454.7M H1 + 411.1M Q3), so 900M cannot be its total.
     Reject("cumulative-recorded-in-full", add("revenue-share", "900M", "2025-01..2025-09", SOURCE, "--cumulative"),
            "is recorded in full (865,800,000.00 USD)"),
     # --- sheets ------------------------------------------------------------------

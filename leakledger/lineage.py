@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
+from leakledger import derived as D
 from leakledger.figures import figure_of, is_generated
 from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
@@ -136,22 +137,22 @@ class _Explainer:
 
     def derived(self, parent: Node, entry, expand_implied: bool = True) -> None:
         meta = entry.meta
-        rule = meta.get("rule")
+        rule = meta.get(D.RULE)
         node = parent.add(f"{rule}: {entry.narration} ({entry.date})")
-        if rule == "implied-revenue":
-            node.add(f"{meta['formula']} = ({_num(meta['payment'])} + {_num(meta['microsoft-share'])}) "
-                     f"/ {meta['rate']} = {_num(meta['revenue'])}")
+        if rule == D.RULE_IMPLIED:
+            node.add(f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
+                     f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}")
             period = period_of(entry)
-            if meta.get("bound") == "lower":
+            if meta.get(D.BOUND) == D.LOWER:
                 node.add(f"lower bound: no Microsoft revenue base (Bing, Azure OpenAI Service) is recorded for {period}")
             payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"]
             for payment in payments:
                 self.figure(node, payment, "payment")
             self.microsoft_share(node, period)
             self.rule(node, A.OAI_REVENUE, entry.date)
-        elif rule == "revenue-share":
-            node.add(f"share = base x rate = {_num(meta['base'])} x {meta['rate']} = {_num(meta['share'])}")
-            base = meta["base-account"]
+        elif rule == D.RULE_SHARE:
+            node.add(f"share = base x rate = {_num(meta[D.BASE])} x {meta[D.RATE]} = {_num(meta[D.SHARE])}")
+            base = meta[D.BASE_ACCOUNT]
             for source in self.sources_of(entry):
                 if any(p.account == base for p in source.postings):
                     self.figure(node, source, "base")
@@ -159,11 +160,11 @@ class _Explainer:
                 if expand_implied:
                     self.derived(node, implied)
                 else:
-                    node.add(f"base: {implied.narration} ({_num(implied.meta['revenue'])}), derived above")
+                    node.add(f"base: {implied.narration} ({_num(implied.meta[D.REVENUE])}), derived above")
             self.rule(node, base, entry.date)
-        elif rule == "net-settlement":
-            node.add(f"Microsoft's share {_num(meta['microsoft-share'])} is set off against OpenAI's: "
-                     f"the payment {_num(meta['payment'])} is net")
+        elif rule == D.RULE_SETTLEMENT:
+            node.add(f"Microsoft's share {_num(meta[D.MICROSOFT_SHARE])} is set off against OpenAI's: "
+                     f"the payment {_num(meta[D.PAYMENT])} is net")
         else:
             for key, value in sorted(meta.items()):
                 if key not in ("filename", "lineno"):
@@ -171,24 +172,24 @@ class _Explainer:
 
     def _implied_with(self, accrual) -> list:
         """Implied revenue an OpenAI accrual is the share of (same link, same date)."""
-        if entity_of(accrual.meta.get("base-account", "")) != "OpenAI":
+        if entity_of(accrual.meta.get(D.BASE_ACCOUNT, "")) != "OpenAI":
             return []
         return [e for e in self.generated
-                if e.meta.get("rule") == "implied-revenue" and e.date == accrual.date and e.links & accrual.links]
+                if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.date == accrual.date and e.links & accrual.links]
 
     def microsoft_share(self, parent: Node, period: Period) -> None:
         """The Microsoft accruals inside a payment's period, and their base figures."""
         accruals = [e for e in self.generated
-                    if e.meta.get("rule") == "revenue-share"
-                    and entity_of(e.meta.get("base-account", "")) == "Microsoft"
+                    if e.meta.get(D.RULE) == D.RULE_SHARE
+                    and entity_of(e.meta.get(D.BASE_ACCOUNT, "")) == "Microsoft"
                     and period.contains_date(e.date)]
         if not accruals:
             return
-        total = sum((e.meta["share"].number for e in accruals), Decimal(0))
+        total = sum((e.meta[D.SHARE].number for e in accruals), Decimal(0))
         node = parent.add(f"microsoft-share: {_num(total)} USD, {len(accruals)} accrual(s) in {period}")
         for accrual in accruals:
-            sub = node.add(f"{accrual.date}: {_num(accrual.meta['base'])} x {accrual.meta['rate']} "
-                           f"= {_num(accrual.meta['share'])} ({accrual.meta['base-account']})")
+            sub = node.add(f"{accrual.date}: {_num(accrual.meta[D.BASE])} x {accrual.meta[D.RATE]} "
+                           f"= {_num(accrual.meta[D.SHARE])} ({accrual.meta[D.BASE_ACCOUNT]})")
             for source in self.sources_of(accrual):
                 self.figure(sub, source, "base")
 
@@ -204,9 +205,9 @@ def lineage(entries, target: str, root=None) -> Node:
     explainer = _Explainer(entries, root)
     tree = Node(target if ":" in target else f"^{target.lstrip('^')}")
     derived = [e for e in found if is_generated(e)]
-    rank = {"implied-revenue": 0, "revenue-share": 1, "net-settlement": 2}
-    derived.sort(key=lambda e: (rank.get(e.meta.get("rule"), 3), e.date))
-    implied_shown = any(e.meta.get("rule") == "implied-revenue" for e in derived)
+    rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
+    derived.sort(key=lambda e: (rank.get(e.meta.get(D.RULE), 3), e.date))
+    implied_shown = any(e.meta.get(D.RULE) == D.RULE_IMPLIED for e in derived)
     for entry in derived:
         explainer.derived(tree, entry, expand_implied=not implied_shown)
     if not derived:

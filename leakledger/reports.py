@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger import derived as D
+from leakledger.derived import derived
 from leakledger.figures import figures_of, is_generated
 from leakledger.model import PAYMENT_METRIC, A, entity_of, reconciling_base
 from leakledger.periods import Period, parse_period, period_of
@@ -113,17 +115,12 @@ def _period_items(entries) -> list[_Item]:
             items.append(_Item("inference", fig.period, fig.amount))
         elif fig.metric in MICROSOFT_BASE_METRICS:
             items.append(_Item("microsoft_base", fig.period, fig.amount))
-    for entry in entries:
-        if not is_generated(entry):
-            continue
-        rule = entry.meta.get("rule")
-        if rule == "implied-revenue":
-            items.append(_Item("implied_revenue", period_of(entry), _number(entry.meta["revenue"]),
-                               entry.meta.get("bound")))
-        elif rule == "revenue-share":
-            column = "openai_share" if entity_of(entry.meta["base-account"]) == "OpenAI" else "microsoft_share"
-            day = Period(entry.date, entry.date)
-            items.append(_Item(column, day, _number(entry.meta["share"])))
+    for d in derived(entries):
+        if d.rule == D.RULE_IMPLIED:
+            items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
+        elif d.rule == D.RULE_SHARE:
+            column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
+            items.append(_Item(column, Period(d.date, d.date), d.share))
     return items
 
 
@@ -349,7 +346,7 @@ def reconcile_table(entries, options_map=None):
         if isinstance(fig.entry, data.Custom) and not hasattr(amount_value, "currency"):
             row.unit = "ratio"
         row.put(fig.kind, fig.amount, fig.source, what)
-        if fig.entry.meta.get("bound") == "lower" or fig.entry.meta.get("qualifier") == "more than":
+        if fig.entry.meta.get(D.BOUND) == D.LOWER or fig.entry.meta.get("qualifier") == "more than":
             row.notes.append(f"the {fig.kind} figure is a lower bound (more than {_fmt(fig.amount)})")
         if fig.cumulative is not None and fig.cumulative_period is not None:
             whole = cell(fig.metric, fig.cumulative_period)
@@ -358,11 +355,10 @@ def reconcile_table(entries, options_map=None):
                           f"given as one figure; the books record it as increments, the last over {fig.period}")
 
     implied = []
-    for entry in entries:
-        if is_generated(entry) and entry.meta.get("rule") == "implied-revenue":
-            implied.append((period_of(entry), _number(entry.meta["revenue"]), entry.meta.get("bound")))
+    for d in derived(entries, D.RULE_IMPLIED):
+        implied.append((period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
     implied_pairs = [(p, a) for p, a, _ in implied]
-    lower_periods = [p for p, _, b in implied if b == "lower"]
+    lower_periods = [p for p, _, b in implied if b == D.LOWER]
     for period, _, _ in implied:
         cell(REVENUE_METRIC, period)
     for (metric, period), row in list(cells.items()):

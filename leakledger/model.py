@@ -32,7 +32,7 @@ def other_entity(entity: str) -> str:
 
 
 class A:
-    """The account tree of DESIGN.md (names are public interface)."""
+    """The account tree of docs/model.md (names are public interface)."""
 
     OAI_CASH = "Assets:OpenAI:Cash"
     OAI_DUE_FROM_MS = "Assets:OpenAI:Due:Microsoft"

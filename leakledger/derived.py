@@ -1,0 +1,108 @@
+"""The contract of derived entries: what the plugins write, what every reader reads.
+
+The shares plugin writes `#generated` transactions whose metadata names the
+rule that made them and its inputs. Reports, lineage, the Fava extension and
+the company statements read those entries back. The keys and `rule:` values
+are named here once, so a renamed key fails at import time in every reader,
+not at run time in one of them; `Derived.of` is the one reader.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from decimal import Decimal
+
+from beancount.core import data
+
+from leakledger.model import GENERATED_TAG
+
+# `rule:` values
+RULE_SHARE = "revenue-share"
+RULE_SETTLEMENT = "net-settlement"
+RULE_IMPLIED = "implied-revenue"
+RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED)
+
+# metadata keys
+RULE = "rule"
+PERIOD_START = "period-start"
+BASE_ACCOUNT = "base-account"
+RATE = "rate"
+RULE_DATE = "rule-date"
+BASE = "base"
+SHARE = "share"
+SOURCES = "sources"
+PAYMENT = "payment"
+MICROSOFT_SHARE = "microsoft-share"
+MICROSOFT_BASE = "microsoft-base"
+FORMULA = "formula"
+PAYMENT_PERIOD = "payment-period"
+REVENUE = "revenue"
+PERIOD_REVENUE = "period-revenue"
+BOUND = "bound"
+CAP = "cap"
+CAP_REMAINING = "cap-remaining"
+CAP_NOTE = "cap-note"
+
+LOWER = "lower"  # the value of `bound:` on a lower bound
+
+
+def _number(value) -> Decimal | None:
+    """An Amount's number, or a Decimal as it is; None for anything else."""
+    number = getattr(value, "number", value)
+    return number if isinstance(number, Decimal) else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Derived:
+    """One generated entry, as its readers see it."""
+
+    entry: data.Transaction
+    rule: str
+    period_start: datetime.date | None
+    rate: Decimal | None
+    revenue: Decimal | None
+    share: Decimal | None
+    base: Decimal | None
+    base_account: str | None
+    payment: Decimal | None
+    microsoft_share: Decimal | None
+    payment_period: str | None
+    lower_bound: bool
+
+    @property
+    def date(self) -> datetime.date:
+        return self.entry.date
+
+    @classmethod
+    def of(cls, entry) -> "Derived | None":
+        """The derived entry's reading, or None for anything the plugins did not generate."""
+        if not isinstance(entry, data.Transaction) or GENERATED_TAG not in (entry.tags or ()):
+            return None
+        meta = entry.meta or {}
+        rule = meta.get(RULE)
+        if rule not in RULES:
+            return None
+        start = meta.get(PERIOD_START)
+        return cls(
+            entry=entry,
+            rule=rule,
+            period_start=start if isinstance(start, datetime.date) else None,
+            rate=_number(meta.get(RATE)),
+            revenue=_number(meta.get(REVENUE)),
+            share=_number(meta.get(SHARE)),
+            base=_number(meta.get(BASE)),
+            base_account=meta.get(BASE_ACCOUNT),
+            payment=_number(meta.get(PAYMENT)),
+            microsoft_share=_number(meta.get(MICROSOFT_SHARE)),
+            payment_period=meta.get(PAYMENT_PERIOD),
+            lower_bound=meta.get(BOUND) == LOWER,
+        )
+
+
+def derived(entries, rule: str | None = None):
+    """The derived entries among `entries`, of one rule if given."""
+    for entry in entries:
+        d = Derived.of(entry)
+        if d is not None and (rule is None or d.rule == rule):
+            yield d

@@ -16,8 +16,8 @@ from beancount.core import data
 
 from leakledger.model import ENTITIES, RULE_TYPE, Rule, RuleBook, entity_of
 
-#: Beancount's error shape: (source meta, message, entry).
-LeakError = collections.namedtuple("LeakError", "source message entry")
+#: A malformed rule, in Beancount's error shape: (source meta, message, entry).
+RuleError = collections.namedtuple("RuleError", "source message entry")
 
 
 def _rule_of(entry: data.Custom, opened: set[str]) -> tuple[Rule | None, str | None]:
@@ -48,7 +48,7 @@ def _rule_of(entry: data.Custom, opened: set[str]) -> tuple[Rule | None, str | N
     return Rule(entry.date, base, payee, rate, entry), None
 
 
-def read_rules(entries) -> tuple[RuleBook, list[LeakError]]:
+def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
     """The rule book of the entries, and an error for each malformed rule."""
     opened, customs = set(), []
     for entry in entries:  # one pass: the plugins call this on every load
@@ -66,7 +66,7 @@ def read_rules(entries) -> tuple[RuleBook, list[LeakError]]:
                 f"second revenue-share rule for {rule.base} on {rule.date} "
                 f"(first at {first.get('filename', '?')}:{first.get('lineno', '?')}): which rate holds is ambiguous")
         if rule is None:
-            errors.append(LeakError(entry.meta, message, entry))
+            errors.append(RuleError(entry.meta, message, entry))
         else:
             seen[rule.base, rule.date] = entry
             rules.append(rule)

@@ -11,8 +11,8 @@ measures it.
 
 from __future__ import annotations
 
-from leakledger.plugins.figures import figures
-from leakledger.plugins.integrity import integrity
-from leakledger.plugins.shares import shares
+from beancount import loader
 
-__plugins__ = (figures, shares, integrity)
+from leakledger.plugins import figures, integrity, shares
+
+__plugins__ = loader.combine_plugins(figures, shares, integrity)

@@ -14,6 +14,7 @@ tag is reserved for what the plugins derive.
 
 from __future__ import annotations
 
+import collections
 from decimal import Decimal
 
 from beancount.core import data
@@ -29,9 +30,10 @@ from leakledger.figures import (
     period_start_error,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS
-from leakledger.rules import LeakError
 
 __plugins__ = ("figures",)
+
+FiguresError = collections.namedtuple("FiguresError", "source message entry")
 
 
 def _record_of(fig) -> data.Custom:
@@ -59,23 +61,23 @@ def _read_figures(entries, errors) -> list:
         if not isinstance(entry, data.Transaction):
             continue
         if entry.tags and GENERATED_TAG in entry.tags:
-            errors.append(LeakError(entry.meta, f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
+            errors.append(FiguresError(entry.meta, f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
                                                 f"a hand-written entry cannot carry it", entry))
             continue
         if "metric" not in entry.meta:
             continue
         metric = entry.meta["metric"]
         if metric not in METRICS:
-            errors.append(LeakError(entry.meta, f"unknown metric {metric!r}; known: {', '.join(METRICS)}", entry))
+            errors.append(FiguresError(entry.meta, f"unknown metric {metric!r}; known: {', '.join(METRICS)}", entry))
             continue
         problem = period_start_error(entry)
         if problem:
-            errors.append(LeakError(entry.meta, problem, entry))
+            errors.append(FiguresError(entry.meta, problem, entry))
             continue
         fig = figure_of(entry)
         if fig.amount is None:
             account = METRICS[metric].legs[0][0]
-            errors.append(LeakError(entry.meta, f"a {metric} figure posts its amount to {account}, "
+            errors.append(FiguresError(entry.meta, f"a {metric} figure posts its amount to {account}, "
                                                 f"and this transaction posts nothing there", entry))
             continue
         figs.append(fig)
@@ -97,17 +99,17 @@ def figures(entries, options_map, config=None):
             continue
         newer = live_links.get(fig.superseded_by)
         if newer is None:
-            errors.append(LeakError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} names no posting "
+            errors.append(FiguresError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} names no posting "
                                                     f"figure's link (the newer figure's ^link, without the ^)", fig.entry))
         elif newer != fig.metric:
-            errors.append(LeakError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
+            errors.append(FiguresError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
                                                     f"a {fig.metric} figure is superseded by another {fig.metric} figure",
                                     fig.entry))
         replaced[id(fig.entry)] = _record_of(fig)
 
     for older, newer in find_overlaps(figs):
         first, second = sorted((older, newer), key=lambda f: (f.entry.meta.get("filename", ""), f.entry.meta.get("lineno", 0)))
-        errors.append(LeakError(
+        errors.append(FiguresError(
             second.entry.meta,
             f"{second.metric} over {second.period} overlaps {first.metric} over {first.period} at {_where(first.entry)}: "
             f"it would count twice; supersede one (leakledger add --supersede, or {SUPERSEDED_BY}: on the older)",
@@ -118,15 +120,15 @@ def figures(entries, options_map, config=None):
         if fig.cumulative is None or fig.superseded_by:
             continue
         if not isinstance(fig.cumulative, Decimal):
-            errors.append(LeakError(fig.entry.meta, f"cumulative: {fig.cumulative!r} must be an amount, e.g. 865800000.00 USD", fig.entry))
+            errors.append(FiguresError(fig.entry.meta, f"cumulative: {fig.cumulative!r} must be an amount, e.g. 865800000.00 USD", fig.entry))
             continue
         span = fig.cumulative_period
         if span is None:
-            errors.append(LeakError(fig.entry.meta, "cumulative: needs cumulative-start: a date on or before the entry's date", fig.entry))
+            errors.append(FiguresError(fig.entry.meta, "cumulative: needs cumulative-start: a date on or before the entry's date", fig.entry))
             continue
         total = cumulative_total(figs, fig.metric, span)
         if total != fig.cumulative:
-            errors.append(LeakError(
+            errors.append(FiguresError(
                 fig.entry.meta,
                 f"cumulative {fig.metric} over {span} is {fig.cumulative:,.2f} but the recorded figures add up to {total:,.2f}",
                 fig.entry,

@@ -19,6 +19,7 @@ here are for transactions that span both entities.
 
 from __future__ import annotations
 
+import collections
 from decimal import Decimal
 
 from beancount.core import data
@@ -26,9 +27,10 @@ from beancount.core.convert import get_weight
 
 from leakledger.figures import FIGURE_TYPE, kinds_of
 from leakledger.model import ENTITIES, GENERATED_TAG, KINDS, entity_of
-from leakledger.rules import LeakError
 
 __plugins__ = ("integrity",)
+
+IntegrityError = collections.namedtuple("IntegrityError", "source message entry")
 
 #: Half a cent: what Beancount itself tolerates for two-decimal amounts.
 TOLERANCE = Decimal("0.005")
@@ -37,16 +39,16 @@ _OUTSIDE = f"outside the two entities ({', '.join(ENTITIES)})"
 _PLAN = ""  # the trie key of a plan: no account is empty
 
 
-def _provenance_errors(entry, kinds) -> list[LeakError]:
+def _provenance_errors(entry, kinds) -> list[IntegrityError]:
     errors = []
     transaction = isinstance(entry, data.Transaction)
     what = "transaction" if transaction else "figure record"
     if not entry.meta.get("source"):
-        errors.append(LeakError(entry.meta, f"hand-written {what} has no source: metadata", entry))
+        errors.append(IntegrityError(entry.meta, f"hand-written {what} has no source: metadata", entry))
     if len(kinds) != 1:
         found = ", ".join(sorted(kinds)) or "none"
         how = "tag (#leaked, ...)" if transaction else 'kind: ("leaked", ...)'
-        errors.append(LeakError(
+        errors.append(IntegrityError(
             entry.meta,
             f"hand-written {what} needs exactly one kind {how} of {', '.join(KINDS)}; found {found}",
             entry,
@@ -70,7 +72,7 @@ def _plan(accounts: tuple) -> tuple:
     return stray, groups
 
 
-def _imbalances(entry, groups, stray) -> list[LeakError]:
+def _imbalances(entry, groups, stray) -> list[IntegrityError]:
     """The per-entity, per-currency sums of a transaction that are off."""
     errors = []
     postings = entry.postings
@@ -87,7 +89,7 @@ def _imbalances(entry, groups, stray) -> list[LeakError]:
         for currency, total in sums.items():
             if abs(total) > TOLERANCE:
                 other = "" if stray else f", {ENTITIES[1] if entity == ENTITIES[0] else ENTITIES[0]}'s by the opposite"
-                errors.append(LeakError(
+                errors.append(IntegrityError(
                     entry.meta,
                     f"transaction does not balance within each entity: {entity}'s postings are off by "
                     f"{total:,.2f} {currency}{other}",
@@ -144,7 +146,7 @@ def integrity(entries, options_map, config=None):
                 plan = node[_PLAN] = _plan(tuple(p.account for p in postings))
             stray, groups = plan
             if stray:
-                errors.append(LeakError(entry.meta, f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} {_OUTSIDE}", entry))
+                errors.append(IntegrityError(entry.meta, f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} {_OUTSIDE}", entry))
             if groups and not _balanced(postings, groups):
                 errors.extend(_imbalances(entry, groups, stray))
             tags = entry.tags or frozenset()
@@ -155,7 +157,7 @@ def integrity(entries, options_map, config=None):
                 errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
         elif isinstance(entry, data.Open):
             if entity_of(entry.account) is None:
-                errors.append(LeakError(entry.meta, f"account {entry.account} is {_OUTSIDE}", entry))
+                errors.append(IntegrityError(entry.meta, f"account {entry.account} is {_OUTSIDE}", entry))
         elif isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE:
             kinds = kinds_of(entry)
             if len(kinds) != 1 or not entry.meta.get("source"):

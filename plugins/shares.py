@@ -30,6 +30,7 @@ entries are never mutated); see `_Links` for buckets of many sources.
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime
 import hashlib
 from decimal import Decimal
@@ -53,9 +54,11 @@ from leakledger.model import (
     share_of,
 )
 from leakledger.periods import Period, month_end, period_of
-from leakledger.rules import LeakError, read_rules
+from leakledger.rules import read_rules
 
 __plugins__ = ("shares",)
+
+SharesError = collections.namedtuple("SharesError", "source message entry")
 
 ZERO = Decimal(0)
 _ONE_DAY = datetime.timedelta(days=1)
@@ -296,7 +299,7 @@ def shares(entries, options_map, config=None):
             generated.extend(_from_payment(book, payment, periods[index], microsoft, openai_revenue,
                                            links.of(index), errors))
         except ArithmeticError:
-            errors.append(LeakError(payment.meta, _TOO_LARGE, payment))
+            errors.append(SharesError(payment.meta, _TOO_LARGE, payment))
 
     # 2. Accruals, one per bucket.
     for b in buckets:
@@ -308,7 +311,7 @@ def shares(entries, options_map, config=None):
             generated.append(_accrual(b.base, b.rule, b.total, b.period, b.last, set(b.tags or ()), shared,
                                       source.meta, len(b.sources)))
         except ArithmeticError:
-            errors.append(LeakError(source.meta, _TOO_LARGE, source))
+            errors.append(SharesError(source.meta, _TOO_LARGE, source))
 
     out = links.apply() if links.added else entries
     return _insert_sorted(out, generated), errors
@@ -352,11 +355,11 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
     try:
         pieces = implied_revenue_split(net, ms_share, rates)
     except ZeroDivisionError:
-        errors.append(LeakError(payment.meta, f"cannot imply OpenAI revenue for {label}: no OpenAI share rate is in force in it", payment))
+        errors.append(SharesError(payment.meta, f"cannot imply OpenAI revenue for {label}: no OpenAI share rate is in force in it", payment))
         return []
     total = sum(pieces, ZERO)
     if total < 0:
-        errors.append(LeakError(
+        errors.append(SharesError(
             payment.meta,
             f"the net payment for {label} ({net:,.2f}) implies negative OpenAI revenue ({total:,.2f}): "
             f"Microsoft's share for it ({ms_share:,.2f}) exceeds it by more than OpenAI's share could",

@@ -275,9 +275,7 @@ ASSUMED = """
     option "title" "leakledger test: assumed Azure revenue"
     option "operating_currency" "USD"
     option "inferred_tolerance_default" "USD:0.005"
-    plugin "leakledger.plugins.figures"
-    plugin "leakledger.plugins.shares"
-    plugin "leakledger.plugins.integrity"
+    plugin "leakledger.plugins.chain"
     include "books.beancount"
 
     2024-12-31 * "Microsoft Azure OpenAI Service revenue (2024)" #assumed ^azure-openai-revenue-2024

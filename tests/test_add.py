@@ -23,7 +23,7 @@ from leakledger.figures import figures_of
 from leakledger.model import ACCOUNTS, METRICS, entity_of
 
 from conftest import load_ledger, snapshot
-from training_ledgers import TRAINING_ACCOUNTS, training
+from ledgers import TRAINING_ACCOUNTS, training
 
 D = Decimal
 runner = CliRunner()

@@ -12,7 +12,7 @@ from beancount import loader
 from beancount.core import data
 
 from conftest import ROOT
-from plugin_support import DUE_ACCOUNTS, balance, generated
+from ledgers import DUE_ACCOUNTS, balance, generated
 
 sys.path.insert(0, str(ROOT))  # bench/ is beside the package, not in it: plain `pytest` finds it too
 from bench.synthetic import write_ledger  # noqa: E402

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from leakledger.cli.app import app
 
 from conftest import MAIN, PLUGINS
-from training_ledgers import TRAINING_ACCOUNTS, training
+from ledgers import TRAINING_ACCOUNTS, training
 
 runner = CliRunner()
 

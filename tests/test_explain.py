@@ -12,7 +12,7 @@ from leakledger.cli.app import app
 from leakledger.lineage import ExplainError, lineage, tree_text
 
 from conftest import LEDGER_DIR, ROOT, load_ledger
-from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
+from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 
 ZITRON_URL = "https://www.wheresyoured.at/oai_docs/"
 RULE_URL = "https://techcrunch.com/2025/11/14/leaked-documents-shed-light-into-how-much-openai-pays-microsoft/"
@@ -79,8 +79,8 @@ def test_a_target_that_names_nothing_is_one_line_of_error(target, message):
 
 def test_lineage_of_a_docstring_ledger():
     entries, errors, _ = load_ledger(
-        PAYMENT_ACCOUNTS + rule("0.25", '  source: "a rule source"\n')
-        + payment(2023, "100.00", source="a leak", url="https://example.org/leak")
+        PAYMENT_ACCOUNTS + rule(rate="0.25", source="a rule source")
+        + year_payment(2023, "100.00", source="a leak", url="https://example.org/leak")
     )
     assert errors == []
     text = tree_text(lineage(entries, "^revenue-share-2023"))

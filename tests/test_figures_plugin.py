@@ -14,7 +14,7 @@ import pytest
 from beancount.core import data
 
 from leakledger.model import A
-from plugin_support import D, OPENS, RULES, balance, implied, line_of, load, messages, payment
+from ledgers import D, OPENS, RULES, balance, implied, line_of, load, messages, payment
 
 RATE = D("0.20")
 NET_2025_H1 = D("454700000")  # docs/sources.md

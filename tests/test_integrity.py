@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugin_support import OPENS, RULES, generated, line_of, load, messages
+from ledgers import OPENS, RULES, generated, line_of, load, messages
 
 
 def errors_of(body: str):

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from leakledger.model import ENTITIES, A, entity_of
 from leakledger.periods import parse_period
-from plugin_support import OPENS, load, payment, revenue, rule
+from ledgers import OPENS, load, payment, revenue, rule
 
 D = Decimal
 QUARTERS = [parse_period(f"{year}-Q{q}") for year in range(2021, 2025) for q in range(1, 5)]

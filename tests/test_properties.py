@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leakledger.model import A, ENTITIES, entity_of, implied_revenue_split, share_of
-from plugin_support import DUE_ACCOUNTS, OPENS, balance, generated, load, payment, revenue, rule
+from ledgers import DUE_ACCOUNTS, OPENS, balance, generated, load, payment, revenue, rule
 
 D = Decimal
 SETTINGS = settings(max_examples=40, deadline=None)

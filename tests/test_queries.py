@@ -16,7 +16,7 @@ import pytest
 from beancount.core import data
 
 from conftest import LEDGER_DIR, MAIN, PLUGINS
-from share_ledgers import payment
+from ledgers import year_payment
 
 D = Decimal
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
@@ -148,7 +148,7 @@ def test_due_balances_show_the_gap_when_revenue_is_recorded(tmp_path):
           Assets:OpenAI:Cash       3700000000.00 USD
           Income:OpenAI:Revenue   -3700000000.00 USD
 
-    """) + payment(2024, "493800000.00"))
+    """) + year_payment(2024, "493800000.00"))
     balances = {r["account"]: amount(r["balance"]) for r in rows(ledger, "due-balances")}
     owed = RATE * D("3700000000") - NET["2024-12-31"]  # 740,000,000 - 493,800,000 = 246,200,000
     assert balances == {"Liabilities:OpenAI:Due:Microsoft": -owed, "Assets:Microsoft:Due:OpenAI": owed}

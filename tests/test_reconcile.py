@@ -133,9 +133,9 @@ def test_the_human_formats(fmt):
 
 def test_a_superseded_figure_is_left_out():
     from conftest import load_ledger
-    from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
+    from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 
-    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + payment(2024, "493800000.00") + """
+    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + year_payment(2024, "493800000.00") + """
 2024-12-31 custom "figure" "revenue" 3000000000.00 USD
   period-start: 2024-01-01
   kind: "reported"

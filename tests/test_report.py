@@ -19,7 +19,7 @@ from leakledger.cli.app import app
 from leakledger.reports import PERIOD_COLUMNS, TOTAL, period_table
 
 from conftest import LEDGER_DIR, MAIN, load_ledger, snapshot
-from share_ledgers import PAYMENT_ACCOUNTS, payment, rule
+from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 
 D = Decimal
 RATE = D("0.20")
@@ -91,7 +91,7 @@ def test_a_yearly_figure_is_not_split_into_quarters(books):
     assert "2025-H1" in rows and "2025-Q1" not in rows
 
 
-GAP_LEDGER = PAYMENT_ACCOUNTS + rule() + payment(2023, "100.00") + payment(2025, "300.00")
+GAP_LEDGER = PAYMENT_ACCOUNTS + rule() + year_payment(2023, "100.00") + year_payment(2025, "300.00")
 
 
 def test_a_period_no_figure_covers_is_empty_not_zero():

@@ -12,7 +12,7 @@ import pytest
 
 from leakledger.model import A
 from leakledger.rules import read_rules
-from plugin_support import D, OPENS, RULES, generated, line_of, load, messages, payment, revenue, rule
+from ledgers import D, OPENS, RULES, generated, line_of, load, messages, payment, revenue, rule
 
 
 def test_the_shipped_rules_read_clean(books):

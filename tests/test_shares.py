@@ -18,7 +18,7 @@ from leakledger.model import A, ENTITIES, entity_of
 from leakledger.plugins import figures as figures_plugin
 from leakledger.plugins import integrity as integrity_plugin
 from leakledger.plugins import shares as shares_plugin
-from plugin_support import (
+from ledgers import (
     D,
     DUE_ACCOUNTS,
     OPENS,

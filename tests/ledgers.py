@@ -1,0 +1,158 @@
+"""Ledger text and look-ups shared by the tests: one place for each helper.
+
+Fixed ledgers (the account tree, the leak-era rules) are files in
+`tests/data/`; the helpers here write the figures tests vary. Ledgers load
+through the real loader with the shipped plugin chain (`conftest.load_ledger`),
+and balances come from beanquery.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+from beancount.core import data
+from beanquery import query
+
+from conftest import PLUGINS, load_ledger
+from leakledger import derived as DK
+
+D = Decimal
+DATA = Path(__file__).resolve().parent / "data"
+ZITRON = "Ed Zitron, Where's Your Ed At, 2025-11-12"
+
+
+def _data(name: str) -> str:
+    """A data file's entries, without its leading comment lines."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines(keepends=True)
+    return "".join(line for line in lines if not line.startswith(";"))
+
+
+#: Every account of the model, opened in 2019.
+OPENS = _data("accounts.beancount")
+#: The rules as the leak found them: 20% both ways.
+RULES = _data("rules.beancount")
+#: The accounts a net payment and its implied revenue post to.
+PAYMENT_ACCOUNTS = "\n" + _data("payment-accounts.beancount")
+#: The accounts a training-compute figure moves.
+TRAINING_ACCOUNTS = "\n" + _data("training-accounts.beancount")
+
+DUE_ACCOUNTS = (
+    "Assets:OpenAI:Due:Microsoft",
+    "Liabilities:OpenAI:Due:Microsoft",
+    "Assets:Microsoft:Due:OpenAI",
+    "Liabilities:Microsoft:Due:OpenAI",
+)
+
+
+# --- figures -----------------------------------------------------------------
+
+def payment(end: str, start: str, amount: str, link: str, tags: str = "#leaked", extra: str = "",
+            *, source: str = ZITRON, narration: str = "Revenue share OpenAI paid Microsoft, net") -> str:
+    """A net revenue-share payment figure over [start, end], as the books write one."""
+    return f"""
+{end} * "{narration}" {tags} ^{link}
+  metric: "revenue-share"
+  period-start: {start}
+  source: "{source}"{extra}
+  Liabilities:OpenAI:Due:Microsoft   {amount} USD
+  Assets:OpenAI:Cash                -{amount} USD
+  Assets:Microsoft:Cash              {amount} USD
+  Assets:Microsoft:Due:OpenAI       -{amount} USD
+"""
+
+
+def year_payment(year: int, amount: str, *, source: str = "test", url: str | None = None) -> str:
+    """A leaked net payment over one year, linked ^revenue-share-YEAR."""
+    return payment(f"{year}-12-31", f"{year}-01-01", amount, f"revenue-share-{year}",
+                   extra=f'\n  url: "{url}"' if url else "", source=source,
+                   narration=f"Revenue share OpenAI paid Microsoft, net ({year})")
+
+
+def revenue(day: str, account: str, amount: str, tags: str = "#assumed", start: str | None = None,
+            link: str | None = None, cash: str | None = None) -> str:
+    """A base posting: revenue of one entity against its cash."""
+    cash = cash or ("Assets:OpenAI:Cash" if ":OpenAI:" in account else "Assets:Microsoft:Cash")
+    head = f'{day} * "Revenue line item" {tags}' + (f" ^{link}" if link else "")
+    meta = f"\n  period-start: {start}" if start else ""
+    return f"""
+{head}
+  source: "test ledger"{meta}
+  {cash}  {amount} USD
+  {account}  -{amount} USD
+"""
+
+
+def training(start: str, end: str, amount: str, link: str) -> str:
+    """A leaked training-compute figure over [start, end], in both entities' books."""
+    return f"""
+{end} * "Training ({link})" #leaked ^{link}
+  metric: "training"
+  period-start: {start}
+  source: "S"
+  Expenses:OpenAI:Compute:Training       {amount} USD
+  Equity:OpenAI:Investment:Microsoft    -{amount} USD
+  Assets:Microsoft:Investment:OpenAI     {amount} USD
+  Income:Microsoft:Azure:OpenAICompute  -{amount} USD
+"""
+
+
+def rule(day: str = "2019-07-22", base: str = "Income:OpenAI:Revenue", payee: str = "Microsoft",
+         rate: str = "0.20", source: str = "scenario", kind: str = "assumed") -> str:
+    """A revenue-share rule, with the provenance the books give one."""
+    return f"""
+{day} custom "revenue-share" {base} "{payee}" {rate}
+  source: "{source}"
+  kind: "{kind}"
+"""
+
+
+# --- loading and look-ups ----------------------------------------------------
+
+def ledger_text(body: str) -> str:
+    """The text the loader sees for `load(body)`: the plugin line, then the body."""
+    return PLUGINS + textwrap.dedent(body)
+
+
+def load(body: str):
+    """(entries, errors, options) of a ledger body with the shipped plugin chain."""
+    return load_ledger(body)
+
+
+def line_of(body: str, needle: str) -> int:
+    """The 1-based line of the first line containing `needle`, as the loader numbers it."""
+    for number, line in enumerate(ledger_text(body).splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} is not in the ledger")
+
+
+def generated(entries, rule: str | None = None) -> list[data.Transaction]:
+    """The derived entries, of one `rule:` if given (read through the derived contract)."""
+    return [d.entry for d in DK.derived(entries, rule)]
+
+
+def units(entry, account: str) -> Decimal:
+    return sum((p.units.number for p in entry.postings if p.account == account), D(0))
+
+
+def balance(books, account: str, on: str) -> Decimal:
+    """An account's balance at the end of a day, through beanquery."""
+    entries, _, options = books
+    _, rows = query.run_query(entries, options,
+                              f"SELECT sum(number) AS total WHERE account = '{account}' AND date <= {on}")
+    value = rows[0][0] if rows else None
+    return value if value is not None else D(0)
+
+
+def implied(entries) -> dict[str, Decimal]:
+    """Implied OpenAI revenue by payment period label."""
+    out: dict[str, Decimal] = {}
+    for d in DK.derived(entries, DK.RULE_IMPLIED):
+        out[d.payment_period] = out.get(d.payment_period, D(0)) + d.revenue
+    return out
+
+
+def messages(errors) -> list[str]:
+    return [e.message for e in errors]

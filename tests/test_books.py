@@ -51,7 +51,7 @@ def test_books_load_clean(books):
     entries, errors, options = books
     assert errors == []
     assert options["operating_currency"] == ["USD"]
-    assert options["title"].startswith("leakledger")
+    assert options["title"] == "Both: OpenAI and Microsoft added together"
 
 
 def test_bean_check_and_bean_format_clean():

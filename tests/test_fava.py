@@ -206,7 +206,7 @@ def test_page_shows_the_figures_charts_and_links(shipped):
     assert response.status_code == 200
     assert "Leak model" in html
     assert f"{IMPLIED_2024:,.0f}" in html  # 2,469,000,000
-    assert 'href="/leakledger-openai-and-microsoft/journal/?filter=%5Erevenue-share-2024"' in html
+    assert f'href="/{slug}/journal/?filter=%5Erevenue-share-2024"' in html
     for chart in ("revenue-vs-inference", "shares"):
         assert re.search(rf'<figure id="chart-{chart}">.*?<canvas role="img"', html, re.S), chart
     assert "<svg" not in html.split('<div class="charts">')[1].split("</div>")[0]

@@ -1,0 +1,175 @@
+"""Each company's own books: ledger/openai.beancount and ledger/microsoft.beancount.
+
+Loaded through the real loader (the chain, then the company_view plugin) and
+queried through real beanquery and bean-query. Figures are docs/sources.md
+arithmetic, written out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from decimal import Decimal
+
+import pytest
+from beancount.core import data
+from beanquery import query
+
+from conftest import LEDGER_DIR, MAIN, load_ledger
+from ledgers import OPENS, RULES, year_payment
+from leakledger.books import load_books
+from leakledger.model import entity_of
+from leakledger.plugins.company_view import company_view_of, keep_company
+
+D = Decimal
+BOOKS = {"OpenAI": LEDGER_DIR / "openai.beancount", "Microsoft": LEDGER_DIR / "microsoft.beancount"}
+
+# docs/sources.md, 2024: the leaked net payment and inference spend.
+NET_2024 = D("493800000")
+INF_2024 = D("3767100000")
+# OpenAI: implied revenue is the payment over OpenAI's 20% (a lower bound);
+# its expenses are inference plus its 20% of that revenue (= the payment).
+REVENUE_2024 = NET_2024 / D("0.20")  # 2,469,000,000
+OPENAI_EXPENSES_2024 = INF_2024 + NET_2024  # 4,260,900,000
+OPENAI_NET_2024 = REVENUE_2024 - OPENAI_EXPENSES_2024  # -1,791,900,000
+# Microsoft: its 20% of OpenAI's revenue (= the payment) and the inference OpenAI buys on Azure.
+MICROSOFT_INCOME_2024 = NET_2024 + INF_2024  # 4,260,900,000
+
+
+@pytest.fixture(scope="module", params=list(BOOKS))
+def company(request):
+    """(entity, (entries, errors, options)) of one company's shipped book."""
+    return request.param, load_books(BOOKS[request.param])
+
+
+@pytest.fixture(scope="module")
+def both():
+    return load_books(MAIN)
+
+
+def year_sum(books, where: str, year: int = 2024) -> Decimal:
+    entries, _, options = books
+    _, rows = query.run_query(entries, options, f"SELECT sum(number) AS total WHERE year = {year} AND ({where})")
+    value = rows[0][0] if rows else None
+    return value if value is not None else D(0)
+
+
+def test_a_company_book_loads_clean_with_its_own_accounts_only(company):
+    entity, (entries, errors, options) = company
+    assert errors == []
+    assert options["title"] == entity
+    postings = [p for e in entries if isinstance(e, data.Transaction) for p in e.postings]
+    assert postings and {entity_of(p.account) for p in postings} == {entity}
+    opened = {e.account for e in entries if isinstance(e, data.Open)}
+    assert opened and {entity_of(a) for a in opened} == {entity}
+    # Its retained earnings are its own, too (Fava's balance sheet adds them).
+    from beancount.parser.options import get_current_accounts
+    assert get_current_accounts(options)[0] == f"Equity:{entity}:Earnings:Current"
+
+
+def test_openai_2024_income_statement():
+    books = load_books(BOOKS["OpenAI"])
+    income = year_sum(books, "account ~ '^Income:'")
+    expenses = year_sum(books, "account ~ '^Expenses:'")
+    assert income == -REVENUE_2024 == D("-2469000000")
+    assert expenses == OPENAI_EXPENSES_2024 == D("4260900000")
+    assert income + expenses == -OPENAI_NET_2024 == D("1791900000")
+
+
+def test_microsoft_2024_income_statement():
+    books = load_books(BOOKS["Microsoft"])
+    assert year_sum(books, "account ~ '^Income:'") == -MICROSOFT_INCOME_2024 == D("-4260900000")
+    assert year_sum(books, "account ~ '^Expenses:'") == 0
+
+
+def test_each_account_has_the_balance_it_has_in_both_books(company, both):
+    """The two company books are the combined book cut in two: nothing lost, nothing added."""
+    entity, books = company
+    sql = "SELECT account, sum(number) AS total GROUP BY account"
+    _, own = query.run_query(books[0], books[2], sql)
+    _, whole = query.run_query(both[0], both[2], sql)
+    assert dict(own) == {a: t for a, t in whole if entity_of(a) == entity}
+
+
+def test_the_view_keeps_the_whole_books_for_the_model(company, both):
+    entity, (entries, _, options) = company
+    view = company_view_of(options)
+    assert view.entity == entity
+    # The combined book's entries, less its Fava import page (only main.beancount includes it).
+    def where(entries):
+        return [(type(e).__name__, e.date, e.meta["filename"].rsplit("/", 1)[-1], e.meta.get("lineno"))
+                for e in entries]
+    assert where(view.whole) == [w for w in where(both[0]) if w[2] != "import.beancount"]
+    assert company_view_of(both[2]) is None
+
+
+def test_bean_check_and_bean_query_on_each_company_book():
+    for entity, path in BOOKS.items():
+        check = subprocess.run(["bean-check", str(path)], capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+        out = subprocess.run(["bean-query", "-f", "csv", str(path), "SELECT DISTINCT account ORDER BY account"],
+                             capture_output=True, text=True, check=True).stdout.split()
+        assert out[0] == "account" and {entity_of(a) for a in out[1:]} == {entity}
+
+
+def saved(path, name: str) -> list[list[str]]:
+    done = subprocess.run(["bean-query", "-f", "csv", str(path), f".run {name}"],
+                          capture_output=True, text=True, check=True)
+    return [line.split(",") for line in done.stdout.splitlines()]
+
+
+def test_saved_queries_run_on_the_company_books():
+    # OpenAI's revenue and inference live in OpenAI's books: the same rows as the combined books.
+    for name in ("implied-revenue", "inference-vs-revenue"):
+        assert saved(BOOKS["OpenAI"], name) == saved(MAIN, name)
+    # 2024's implied revenue: the 493.8M payment / 0.20.
+    assert any("2469000000.00" in cell for row in saved(BOOKS["OpenAI"], "implied-revenue") for cell in row)
+    # Each company's Due accounts, and only its own.
+    for entity, path in BOOKS.items():
+        rows = saved(path, "due-balances")
+        assert rows[0] == ["account", "balance"] and len(rows) > 1
+        assert {entity_of(r[0]) for r in rows[1:]} == {entity}
+    both = {r[0]: r[1] for r in saved(MAIN, "due-balances")[1:]}
+    assert {r[0]: r[1] for p in BOOKS.values() for r in saved(p, "due-balances")[1:]} == both
+
+
+# --- the plugin on small ledgers ----------------------------------------------
+
+VIEW = 'plugin "leakledger.plugins.company_view" "{}"\n'
+
+
+def test_the_view_drops_the_other_companys_legs_and_directives():
+    body = OPENS + RULES + year_payment(2024, "100.00") + """
+2024-06-01 balance Assets:Microsoft:Cash 0.00 USD
+2024-06-01 balance Assets:OpenAI:Cash 0.00 USD
+"""
+    entries, errors, _ = load_ledger(VIEW.format("OpenAI") + body)
+    assert errors == []
+    balances = [e.account for e in entries if isinstance(e, data.Balance)]
+    assert balances == ["Assets:OpenAI:Cash"]
+    payment = next(e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2024" in e.links
+                   and "generated" not in e.tags)
+    assert [p.account for p in payment.postings] == ["Liabilities:OpenAI:Due:Microsoft", "Assets:OpenAI:Cash"]
+    # A wrong balance assertion on the other company's account is not this book's error.
+    wrong = body.replace("balance Assets:Microsoft:Cash 0.00", "balance Assets:Microsoft:Cash 7.00")
+    assert load_ledger(VIEW.format("OpenAI") + wrong)[1] == []
+    assert len(load_ledger(VIEW.format("Microsoft") + wrong)[1]) == 1
+
+
+def test_keep_company_never_mutates_and_is_idempotent():
+    entries, errors, _ = load_ledger(OPENS + RULES + year_payment(2024, "100.00"))
+    assert errors == []
+    before = [(e, getattr(e, "postings", None) and list(e.postings)) for e in entries]
+    once = keep_company(entries, "Microsoft")
+    assert [(e, getattr(e, "postings", None) and list(e.postings)) for e in entries] == before
+    twice = keep_company(once, "Microsoft")
+    assert len(twice) == len(once) and all(a is b for a, b in zip(once, twice))
+
+
+@pytest.mark.parametrize("config", ["", "Google", "OpenAI:Cash"])
+def test_a_bad_company_is_one_error_and_changes_nothing(config):
+    entries, errors, options = load_ledger(VIEW.format(config) + OPENS + RULES + year_payment(2024, "100.00"))
+    assert [e.message for e in errors] == [
+        f"company_view needs the company as its config, one of OpenAI, Microsoft; got {config!r}"]
+    assert company_view_of(options) is None
+    assert {entity_of(p.account) for e in entries if isinstance(e, data.Transaction) for p in e.postings} == \
+           {"OpenAI", "Microsoft"}

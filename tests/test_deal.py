@@ -1,0 +1,96 @@
+"""The deal as it stands: the 2026-04-27 amendment's rules and cap, and the figures since the leak.
+
+Every figure here is from docs/sources.md, "The deal since the leak".
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from beancount.core import data
+
+from leakledger.figures import FIGURE_TYPE, figures_of
+from leakledger.model import A
+from leakledger.reports import reconcile_table
+from leakledger.rules import read_rules
+
+D = Decimal
+AMENDMENT = datetime.date(2026, 4, 27)
+
+
+def _customs(entries, kind):
+    return [e for e in entries if isinstance(e, data.Custom) and e.type == kind]
+
+
+def test_the_shipped_books_load_clean_with_the_amendments_rules_and_cap(books):
+    entries, errors, _ = books
+    assert errors == []
+    book, rule_errors = read_rules(entries)
+    assert rule_errors == []
+    # AMD: Microsoft pays no share from 2026-04-27; OpenAI's share runs through 2030.
+    for base in (A.MS_BING, A.MS_AZURE_OPENAI):
+        assert book.rate_at(base, AMENDMENT - datetime.timedelta(days=1)) == D("0.20")
+        assert book.rate_at(base, AMENDMENT) == D(0)
+        assert book.rule_at(base, AMENDMENT).entry.meta["kind"] == "disclosed"
+    assert book.rate_at(A.OAI_REVENUE, datetime.date(2030, 12, 31)) == D("0.20")
+    assert book.rate_at(A.OAI_REVENUE, datetime.date(2031, 1, 1)) == D(0)
+    [cap] = _customs(entries, "revenue-share-cap")
+    assert cap.date == AMENDMENT
+    assert [v.value for v in cap.values[:2]] == [A.OAI_REVENUE, "Microsoft"]
+    # TI-CAP: a 38B cap, reported.
+    assert cap.values[2].value.number == D("38000000000.00") and cap.values[2].value.currency == "USD"
+    assert cap.meta["counts-from"] == AMENDMENT
+    assert cap.meta["kind"] == "reported" and cap.meta["source"] and cap.meta["url"]
+    assert "counts-from" in cap.meta["note"]
+    for rule in book:
+        assert rule.entry.meta["source"] and rule.entry.meta["url"] and rule.entry.meta["kind"]
+
+
+def _figures(entries, metric):
+    return {f.period.label: f for f in figures_of(entries) if f.metric == metric}
+
+
+def test_microsofts_equity_method_result_posts_quarter_by_quarter(books):
+    entries = books[0]
+    posted = {label: f.amount for label, f in _figures(entries, "losses-share").items() if f.entry.__class__ is data.Transaction}
+    # 10Q: 4.1B loss; MSQ2: ~10B gain (a negative loss share); MSQ3: 19M loss.
+    assert posted == {"2025-Q3": D("4100000000.00"), "2025-Q4": D("-10000000000.00"), "2026-Q1": D("19000000.00")}
+    nine_months = _figures(entries, "losses-share")["2025-07..2026-03"]
+    assert not nine_months.posting and nine_months.kind == "disclosed"
+    # MSQ3: a 5.9B net gain over nine months; the quarters add up to 5.881B, 5.9B rounded.
+    assert nine_months.amount == D("-5900000000")
+    assert sum(posted.values()) == D("-5881000000")
+    assert round(sum(posted.values()) / D("1e8")) == round(nine_months.amount / D("1e8"))
+
+
+def test_commitments_and_outside_figures_are_records_not_flows(books):
+    entries = books[0]
+    records = {(f.metric, f.period.label): f for f in figures_of(entries) if not f.posting}
+    # MSB: 250B Azure commitment, ~27% stake worth ~135B; MSQ2: 625B RPO, ~45% of it from OpenAI.
+    assert records["azure-commitment", "2025-10-28"].amount == D("250000000000")
+    assert records["microsoft-stake", "2025-10-28"].amount == D("0.27")
+    assert records["microsoft-stake-value", "2025-10-28"].amount == D("135000000000")
+    assert records["commercial-rpo", "2025-12-31"].amount == D("625000000000")
+    assert records["commercial-rpo-openai-fraction", "2025-12-31"].amount == D("0.45")
+    assert records["losses-share-after-tax", "2025-Q4"].amount == D("-7600000000")
+    # TI (2025-09-29/30): OpenAI's first half of 2025.
+    for metric, amount in {"research-and-development": "6700000000", "sales-and-marketing": "2000000000",
+                           "stock-compensation": "2500000000", "operating-loss": "7800000000",
+                           "net-loss": "13500000000"}.items():
+        assert records[metric, "2025-H1"].amount == D(amount) and records[metric, "2025-H1"].kind == "reported"
+    assert records["cash", "2025-06-30"].amount == D("17500000000")
+    # TI-Q1: 2026-Q1 revenue 5.7B and cash burn 3.7B; TI-CAP: 97B of savings.
+    assert records["revenue", "2026-Q1"].amount == D("5700000000")
+    assert records["cash-burn", "2026-Q1"].amount == D("3700000000")
+    assert records["cap-savings", "2026-05-12"].amount == D("97000000000")
+    assert records["cap-savings", "2026-05-12"].entry.meta["through"] == datetime.date(2030, 12, 31)
+    # None of them moves a balance: only figures with a metric post.
+    assert all(isinstance(f.entry, data.Custom) and f.entry.type == FIGURE_TYPE for f in records.values())
+
+
+def test_reconcile_lists_the_reported_2026_q1_revenue(books):
+    entries, _, options = books
+    frame = reconcile_table(entries, options)
+    [row] = frame[(frame.metric == "revenue") & (frame.period == "2026-Q1")].to_dict(orient="records")
+    assert row["reported"] == 5_700_000_000  # TI-Q1

@@ -42,9 +42,14 @@ def main() -> None:
     code = fast_check(sys.argv[1:])
     if code is not None:
         sys.exit(code)
+    from leakledger.errors import LeakledgerError
+
     try:
         # Not standalone: a usage error becomes one `error:` line, like every other.
         code = app(standalone_mode=False)
+    except LeakledgerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
     except TyperException as exc:
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:

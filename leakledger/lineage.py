@@ -108,7 +108,8 @@ class _Explainer:
         if fig is not None:
             kind = f", {fig.kind}" if fig.kind else ""
             amount = f"{_num(fig.amount)} USD" if fig.amount is not None else ""
-            label = f"{entry.narration}: {amount}{kind}, {fig.period}"
+            what = getattr(entry, "narration", None) or f"{fig.metric} figure"  # a record has no narration
+            label = f"{what}: {amount}{kind}, {fig.period}"
         else:
             label = getattr(entry, "narration", None) or f"{type(entry).__name__.lower()} {entry.date}"
         node = parent.add(f"{role}: {label}" if role else label)

@@ -89,3 +89,11 @@ def test_lineage_of_a_docstring_ledger():
     assert "source: a rule source" in text
     with pytest.raises(ExplainError):
         lineage(entries, "revenue-share-2024-none")
+
+
+def test_explain_a_record_by_file_and_line(monkeypatch):
+    """A `custom "figure"` record has no narration: it is named by its metric."""
+    monkeypatch.chdir(ROOT)
+    out = explain("ledger/reported.beancount:8").output
+    # reported.beancount:8 is the reported 2024 revenue, about 3,700,000,000 (docs/sources.md)
+    assert "revenue figure: 3,700,000,000.00 USD, reported, 2024" in out

@@ -1,0 +1,30 @@
+"""`leakledger publish OUT`: the model as a static site (see leakledger.publish)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli.frames import ledger_option
+from leakledger.cli.paths import default_ledger
+
+
+@app.command()
+def publish(
+    out: Path = typer.Argument(..., metavar="OUT", help="Folder to write the site into (new, empty, or an earlier site)."),
+    ledger: Path = ledger_option(),
+    scenario: list[str] = typer.Option(
+        [], "--scenario", "-s", help="Scenario book to set beside the books (name or path); repeatable. "
+                                     "Default: every book in scenarios/ beside the ledger."),
+) -> None:
+    """Write the model as a static site: index.html, a page per figure, company and scenario pages, downloads.
+
+    It opens from file:// with no network; the same books give a byte-identical site.
+    """
+    from leakledger.publish import publish as publish_site
+
+    done = publish_site(out, ledger or default_ledger(), scenario)
+    typer.echo(f"published {done.pages} pages ({done.files} files) into {done.out}; "
+               f"books sha256 {done.books_sha256[:12]}")

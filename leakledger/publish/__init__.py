@@ -1,0 +1,91 @@
+"""`leakledger publish`: the model as a static site that opens offline and diffs in git.
+
+    from leakledger.publish import publish
+    publish(Path("site"), Path("ledger/main.beancount"))
+
+Modules: `site` lays out the pages from the report tables, `figure_pages`
+the pages `leakledger explain` would print, `companies` each company's
+statements, `svg_charts` the charts (inline SVG, drawn here), `markup` the
+escaping HTML, `books_files` the books' files and their hash, `output` the
+atomic write into OUT.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from leakledger.errors import BooksHaveErrors, NotFound, UsageError
+
+__all__ = ["publish", "scenario_files", "Published"]
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class Published:
+    out: Path
+    files: int
+    pages: int
+    books_sha256: str
+
+
+def scenario_files(ledger: Path, names: list[str] | None) -> list[Path]:
+    """The scenario books to publish: those named (by name in scenarios/ beside the books, or
+    as a .beancount path), or, when none is named, every one in scenarios/ beside the books."""
+    folder = ledger.parent / "scenarios"
+    known = sorted(folder.glob("*.beancount")) if folder.is_dir() else []
+    if not names:
+        return [p.resolve() for p in known]
+    found = []
+    for name in names:
+        path = Path(name)
+        if not (path.suffix == ".beancount" and path.is_file()):
+            path = folder / f"{name}.beancount"
+        if not path.is_file():
+            raise NotFound(f"no scenario {name!r}; known: {', '.join(p.stem for p in known) or 'none'}")
+        if not _NAME.match(path.stem):
+            raise UsageError(f"scenario file name {path.name!r}: use letters, digits, '.', '-' and '_'")
+        if path.resolve() not in found:
+            found.append(path.resolve())
+    return found
+
+
+def _load(path: Path):
+    from leakledger.books import error_line, load_books
+
+    entries, errors, options = load_books(path)
+    if errors:
+        raise BooksHaveErrors(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} "
+                              "(see: leakledger check)")
+    return entries, options
+
+
+def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Published:
+    """Write the site for `ledger` (and its scenarios) into the folder OUT, atomically.
+
+    Raises NotFound (no books, no scenario), BooksHaveErrors, Refused (OUT is
+    something other than an earlier site, or cannot be written).
+    """
+    from leakledger.publish.books_files import books_of
+    from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
+    from leakledger.publish.site import Book, build_site
+
+    out = Path(os.path.abspath(out))
+    ledger = Path(ledger).resolve()
+    if not ledger.is_file():
+        raise NotFound(f"no ledger at {ledger}")
+    check_replaceable(out)  # before the slow part; checked again just before the rename
+    paths = scenario_files(ledger, scenarios)
+    loaded = [_load(p) for p in [ledger, *paths]]
+    books = books_of([ledger, *paths], [options for _, options in loaded])
+    root = os.path.commonpath([str(p.parent) for p in [ledger, *paths]])
+    base = Book.of("base", *loaded[0], "figures", root)
+    others = [Book.of(p.stem, *pair, f"scenarios/{p.stem}/figures", root) for p, pair in zip(paths, loaded[1:])]
+    title = loaded[0][1].get("title") or ledger.name
+    files = build_site(base, others, books, title)
+    files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
+    write_site(out, files)
+    return Published(out, len(files), sum(p.endswith(".html") for p in files), books.sha256)

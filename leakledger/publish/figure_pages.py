@@ -1,0 +1,150 @@
+"""One page per figure, as `leakledger explain` shows it, and where each table cell links.
+
+A figure's page is its lineage (leakledger.lineage, the code behind
+`leakledger explain`): the rule, the arithmetic, the inputs and their
+sources with URLs, and the entries as the books hold them. A table cell
+that adds up several figures (a year of two half-year payments) gets a page
+of its own listing each, so every figure in the tables links to one page.
+
+Which figures stand behind a cell is decided by the Fava page's own code
+(leakledger.fava_ext.view.model_view): it is given an `href` that records,
+instead of a Fava URL, the explain targets of the cell.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+from leakledger.figures import figure_of, figures_of, is_generated
+from leakledger.lineage import ExplainError, Node, find_entries, lineage
+from leakledger.publish.markup import Markup, join, link, linkify, rel
+from leakledger.render import entry_text
+
+__all__ = ["record_href", "targets_of", "FigurePages"]
+
+_SLUG_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+_LINKS = re.compile(r"\^([^\s,()]+)")
+
+
+def record_href(report: str, **query: str) -> str:
+    """An `Href` for model_view: the Fava page a cell would link to, as data (not a URL)."""
+    return json.dumps([report, query], sort_keys=True)
+
+
+def targets_of(recorded: str | None, entries) -> tuple[str, ...]:
+    """The explain targets (links, or FILE:LINE) a recorded href points at."""
+    if not recorded:
+        return ()
+    report, query = json.loads(recorded)
+    if report == "editor":
+        return (f"{query['file_path']}:{query['line']}",)
+    links = _LINKS.findall(query.get("filter", ""))
+    if links:
+        return tuple(sorted(set(links)))
+    # model_view's fallback (a run rate, annualized from the latest implied revenue): every
+    # entry the filter `rule:"..."` names, by link.
+    rule = re.search(r'rule:"([^"]+)"', query.get("filter", ""))
+    found = {link for e in entries if rule and e.meta.get("rule") == rule.group(1) for link in (e.links or ())}
+    return tuple(sorted(found))
+
+
+def _slug(text: str) -> str:
+    return _SLUG_UNSAFE.sub("-", text.lower()).strip("-.") or "figure"
+
+
+def tree_html(node: Node) -> Markup:
+    """A lineage tree as nested lists; URLs in it become links, everything else text."""
+    if not node.children:
+        return Markup("")
+    items = join(Markup("<li>{}{}</li>").format(linkify(child.label), tree_html(child)) for child in node.children)
+    return Markup('<ul class="tree">{}</ul>').format(items)
+
+
+class FigurePages:
+    """The figure pages of one book, under `folder` ("figures" or "scenarios/NAME/figures")."""
+
+    def __init__(self, entries, folder: str, root: str, book_label: str):
+        self.entries = entries
+        self.folder = folder
+        self.root = root
+        self.book_label = book_label
+        self.pages: dict[str, tuple[str, tuple[str, ...]]] = {}  # path -> (title, targets)
+        self._paths: dict[tuple[str, ...], str] = {}
+        for fig in figures_of(entries):
+            if not is_generated(fig.entry):
+                self.page_of((self.target_of(fig.entry),))
+
+    def target_of(self, entry) -> str:
+        links = sorted(getattr(entry, "links", None) or ())
+        if links:
+            return links[0]
+        return f"{entry.meta['filename']}:{entry.meta['lineno']}"
+
+    def _name(self, target: str) -> str:
+        file_part, sep, line = target.rpartition(":")
+        if sep and line.isdigit():
+            return f"{os.path.splitext(os.path.basename(file_part))[0]}-line-{line}"
+        return target
+
+    def page_of(self, targets: tuple[str, ...], cell: str | None = None) -> str | None:
+        """The site path of the page for these targets (registered on first use)."""
+        if not targets:
+            return None
+        if targets in self._paths:
+            return self._paths[targets]
+        name = self._name(targets[0]) if len(targets) == 1 else (cell or "+".join(targets))
+        base = f"{self.folder}/{_slug(name)}"
+        path, n = f"{base}.html", 1
+        while path in self.pages:
+            n += 1
+            path = f"{base}-{n}.html"
+        title = (self.title_of(targets[0]) if len(targets) == 1 else cell) or name
+        self.pages[path] = (title, targets)
+        self._paths[targets] = path
+        return path
+
+    def title_of(self, target: str) -> str:
+        try:
+            found = find_entries(self.entries, target)
+        except ExplainError:
+            return target
+        written = [e for e in found if not is_generated(e)] or found
+        entry = written[0]
+        fig = figure_of(entry)
+        if getattr(entry, "narration", None):
+            return entry.narration
+        if fig is not None:
+            return f"{fig.metric} ({fig.period}), {fig.kind or 'no kind'}"
+        return f"{getattr(entry, 'type', 'entry')} {entry.date}"
+
+    def shown(self, target: str) -> str:
+        """A target as one types it after `leakledger explain`: ^LINK or FILE:LINE."""
+        file_part, sep, line = target.rpartition(":")
+        if sep and line.isdigit():
+            return f"{os.path.relpath(file_part, self.root)}:{line}"
+        return f"^{target}"
+
+    def explained(self, here: str, target: str) -> Markup:
+        """One target as `leakledger explain` shows it, with the entries it names."""
+        tree = lineage(self.entries, target, root=self.root)
+        shown = self.shown(target)
+        written = [e for e in find_entries(self.entries, target) if not is_generated(e)]
+        text = "\n".join(entry_text(e).rstrip("\n") for e in written)
+        return Markup('<section class="explained"><h2><code>{}</code></h2>{}'
+                      '<details><summary>The entries in the books</summary><pre>{}</pre></details></section>').format(
+            shown, tree_html(tree), text)
+
+    def render(self, here: str, targets: tuple[str, ...], index_path: str) -> Markup:
+        """The body of a figure page."""
+        parts = []
+        if len(targets) > 1:
+            items = join(Markup("<li>{}</li>").format(link(rel(here, self.page_of((t,))), self.shown(t)))
+                         for t in targets)
+            parts.append(Markup("<p>This figure adds up the figures below; each is explained in turn.</p>"
+                                '<ul class="parts">{}</ul>').format(items))
+        parts.extend(self.explained(here, t) for t in targets)
+        parts.append(Markup('<p>{} · {}</p>').format(link(rel(here, index_path), "Back to the model"),
+                                                     link(rel(here, f"{self.folder}/index.html"), "All figures")))
+        return join(parts)

@@ -1,0 +1,92 @@
+"""HTML for the published site: every text escaped, only web URLs become links.
+
+Pages are built from `markupsafe.Markup` (Jinja's escaping type): a plain
+`str` is escaped wherever it is joined into markup, so a source name, a note
+or a narration from the books can never become a tag. URLs are links only
+when their scheme is http or https; any other (`javascript:`, `data:`,
+`file:`) stays inert text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "escape", "join", "web_url", "link", "linkify", "rel", "page"]
+
+#: http(s) URLs inside running text (stops at whitespace and closing punctuation).
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]", re.IGNORECASE)
+
+
+def join(parts, sep: str = "") -> Markup:
+    """Markup of several parts, each escaped unless it is already Markup."""
+    return Markup(escape(sep)).join(escape(p) for p in parts)
+
+
+def web_url(text: str) -> str | None:
+    """The URL if it is an http(s) URL with a host, else None."""
+    text = str(text).strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
+        return text
+    return None
+
+
+def link(href: str, text, **attrs) -> Markup:
+    """An `<a>`; `href` is a site-relative path or a checked web URL."""
+    extra = join(Markup(' {}="{}"').format(k.rstrip("_").replace("_", "-"), v) for k, v in attrs.items())
+    return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
+
+
+def linkify(text: str) -> Markup:
+    """Text with its http(s) URLs as links (opened outside the site); the rest escaped."""
+    text = str(text)
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        url = web_url(match.group(0))
+        if url is None:
+            continue
+        out.append(escape(text[last:match.start()]))
+        out.append(link(url, url, rel="noopener noreferrer external"))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return join(out)
+
+
+def rel(here: str, there: str) -> str:
+    """The relative URL from the page at site path `here` to the site path `there`."""
+    target, _, anchor = there.partition("#")
+    path = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return f"{path}#{anchor}" if anchor else path
+
+
+def page(here: str, *, title: str, heading, body: Markup, footer: Markup, nav: list[tuple[str, str]],
+         lead: Markup | str = "") -> bytes:
+    """One whole page: head, skip link, navigation, main, footer; UTF-8 bytes.
+
+    `nav` is (site path, label); the page's own entry is marked current.
+    """
+    items = join(
+        Markup("<li>{}</li>").format(
+            link(rel(here, path), label, aria_current="page") if path == here else link(rel(here, path), label))
+        for path, label in nav
+    )
+    html = Markup(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="leakledger publish">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<title>{title}</title>\n<link rel="stylesheet" href="{css}">\n</head>\n<body>\n'
+        '<a class="skip" href="#main">Skip to the content</a>\n'
+        '<header class="site"><nav aria-label="Site"><ul>{items}</ul></nav></header>\n'
+        '<main id="main">\n<h1>{heading}</h1>\n{lead}{body}\n</main>\n'
+        '<footer class="site">{footer}</footer>\n</body>\n</html>\n'
+    ).format(title=title, css=rel(here, "assets/site.css"), items=items, heading=heading,
+             lead=Markup('<p class="lead">{}</p>\n').format(lead) if lead else "", body=body, footer=footer)
+    return str(html).encode("utf-8")

@@ -1,0 +1,353 @@
+"""The published site: every page and download, as bytes, from loaded books.
+
+The numbers are leakledger.reports' tables (the code behind `leakledger
+report`, `reconcile`, `scenario compare` and the Fava page), written with the
+command line's own cell formatting (leakledger.cli.report.period_display and
+leakledger.cli.frames.money), so the site, the terminal and Fava agree to
+the digit. Nothing here reads a clock: the same books give the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leakledger import __version__ as VERSION
+from leakledger import reports
+from leakledger.cli.frames import money, to_csv, to_json
+from leakledger.cli.report import PERIOD_HEADERS, period_display
+from leakledger.fava_ext.view import chart_data, model_view
+from leakledger.model import ENTITIES
+from leakledger.publish import companies
+from leakledger.publish.books_files import Books
+from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
+from leakledger.publish.markup import Markup, join, link, page, rel
+from leakledger.publish.svg_charts import Series, bar_chart, legend
+
+__all__ = ["Book", "build_site", "PAGE_OF_BY"]
+
+PAGE_OF_BY = {"year": "index.html", "half": "half.html", "quarter": "quarter.html"}
+#: Series colours by period-table column (as the Fava page's charts).
+COLOURS = {
+    "implied_revenue": "#2f6fc4",
+    "inference": "#d0622b",
+    "openai_share": "#7057be",
+    "microsoft_share": "#23877b",
+    "net_payment": "#3a3a3a",
+}
+BOOK_COLOURS = ("#2f6fc4", "#c2410c", "#15803d", "#7e22ce")
+#: Reconciliation columns shown as money after the kinds.
+_RECONCILE_TAIL = (("gap", "Gap"), ("reconciling_base", "Reconciling Microsoft base"))
+
+
+@dataclass
+class Book:
+    """One loaded book (the base, or a scenario) and what the site shows of it."""
+
+    name: str
+    entries: list
+    options: dict
+    figures: FigurePages
+    frames: dict = field(default_factory=dict)  # by -> period table
+    views: dict = field(default_factory=dict)  # by -> ModelView (its links: recorded hrefs)
+    reconcile: object = None
+
+    @classmethod
+    def of(cls, name: str, entries, options, folder: str, root: str) -> "Book":
+        book = cls(name, entries, options, FigurePages(entries, folder, root, name))
+        for by in PAGE_OF_BY:
+            book.frames[by] = reports.period_table(entries, options, by=by)
+            book.views[by] = model_view(entries, options, by=by, href=record_href)
+        book.reconcile = reports.reconcile_table(entries, options)
+        return book
+
+    def cell_page(self, recorded: str | None, cell: str) -> str | None:
+        """The page a table cell links to (registering it), from model_view's recorded href."""
+        return self.figures.page_of(targets_of(recorded, self.entries), cell)
+
+
+def _missing(value) -> bool:
+    return value is None or value != value
+
+
+def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: int = 1,
+           row_classes: list[str] | None = None, table_id: str | None = None) -> Markup:
+    """A table whose cells are text or Markup; the first column heads its row."""
+    head = join(Markup('<th scope="col"{}>{}</th>').format(Markup(' class="num"') if i >= numeric_from else "", h)
+                for i, h in enumerate(headers))
+    body = []
+    for r, cells in enumerate(rows):
+        if len(cells) == 1:  # a heading over the rows below it
+            tds = [Markup('<th scope="rowgroup" colspan="{}">{}</th>').format(len(headers), cells[0])]
+        else:
+            tds = [Markup('<th scope="row">{}</th>').format(cells[0])]
+            tds += [Markup('<td{}>{}</td>').format(Markup(' class="num"') if i >= numeric_from else "", c)
+                    for i, c in enumerate(cells[1:], start=1)]
+            if len(cells) < len(headers):  # the last cell spans the rest of the row
+                tds[-1] = Markup('<td colspan="{}">{}</td>').format(len(headers) - len(cells) + 1, cells[-1])
+        cls = (row_classes or [""] * len(rows))[r]
+        body.append(Markup("<tr{}>{}</tr>").format(Markup(' class="{}"').format(cls) if cls else "", join(tds)))
+    return Markup('<div class="table-wrap" role="region" aria-label="{}" tabindex="0"><table{}>'
+                  '<caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>').format(
+        caption, Markup(' id="{}"').format(table_id) if table_id else "", caption, head, join(body))
+
+
+def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
+    return link(rel(here, page_path), text) if text and page_path else text
+
+
+class Site:
+    """Builds every page of one site; `files` is the result (site path -> bytes)."""
+
+    def __init__(self, base: Book, scenarios: list[Book], books: Books, title: str):
+        self.base, self.scenarios, self.books, self.title = base, scenarios, books, title
+        self.files: dict[str, bytes] = {}
+        self.nav = [("index.html", "Model"), ("figures/index.html", "Figures")]
+        self.nav += [(f"companies/{e.lower()}.html", e) for e in ENTITIES]
+        self.nav += [(f"scenarios/{b.name}.html", f"Scenario: {b.name}") for b in scenarios]
+        self.nav += [("downloads.html", "Downloads")]
+
+    # --- shared parts -------------------------------------------------------
+
+    def footer(self, here: str) -> Markup:
+        scenario_files = ", ".join(b.name for b in self.scenarios)
+        return Markup(
+            "<p>Generated by leakledger {version} (<code>leakledger publish</code>) from the books {top}{scen}: "
+            "{n} files, SHA-256 <code class=\"hash\">{sha}</code>. The same books give this same site, byte for byte; "
+            "it names no time of its own. {dl}</p>").format(
+            version=VERSION, top=link(rel(here, f"books/{self.books.top}"), self.books.top),
+            scen=f" with the scenario(s) {scenario_files}" if scenario_files else "",
+            n=len(self.books.files), sha=self.books.sha256,
+            dl=link(rel(here, "downloads.html"), "Download the books and the tables."))
+
+    def emit(self, here: str, title: str, body: Markup, lead: Markup | str = "", heading=None) -> None:
+        self.files[here] = page(here, title=f"{title} · {self.title}", heading=heading or title, body=body,
+                                footer=self.footer(here), nav=self.nav, lead=lead)
+
+    # --- the model pages ------------------------------------------------------
+
+    def period_rows(self, here: str, book: Book, by: str):
+        """The period table as `report` shows it, each figure linked to its page."""
+        frame, view = book.frames[by], book.views[by]
+        headers, rows = period_display(frame)
+        columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+        out = []
+        for cells, row in zip(rows, view.period_rows):
+            linked = []
+            for column, text in zip(columns, cells):
+                recorded = row["links"].get(column)
+                cell = f"{by} {row['period']} {column}"
+                linked.append(_cell(here, text, book.cell_page(recorded, cell) if text else None))
+            out.append(linked)
+        classes = ["total" if r["period"] == reports.TOTAL else "" for r in view.period_rows]
+        return headers, out, classes
+
+    def charts(self, here: str, book: Book, by: str) -> Markup:
+        data = chart_data(book.views[by])
+        figures = []
+        for chart in data["charts"]:
+            series = []
+            for s in chart["series"]:
+                texts = [("≥ " if low else "") + money(v) if not _missing(v) else ""
+                         for v, low in zip(s["values"], s["lower_bound"])]
+                hrefs = []
+                for period, recorded in zip(data["periods"], s["links"]):
+                    path = book.cell_page(recorded, f"{by} {period} {s['column']}") if recorded else None
+                    hrefs.append(rel(here, path) if path else None)
+                values = [None if _missing(v) else v for v in s["values"]]
+                series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
+            sub = [f"figures for {c}" if c else None for c in data["covered"]]
+            svg = bar_chart(f"chart-{by}-{chart['id']}", chart["title"], data["periods"], series, sublabels=sub)
+            notes = [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
+            figures.append(Markup('<figure class="chart-box">{}{}{}</figure>').format(
+                svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""))
+        return Markup('<div class="charts">{}</div>').format(join(figures))
+
+    def by_switch(self, here: str, by: str) -> Markup:
+        items = [Markup("<strong>{}</strong>").format(b) if b == by else link(rel(here, p), b)
+                 for b, p in PAGE_OF_BY.items()]
+        return Markup('<p class="by">Periods: {}</p>').format(join(items, " · "))
+
+    def model_page(self, by: str) -> None:
+        here, book = PAGE_OF_BY[by], self.base
+        headers, rows, classes = self.period_rows(here, book, by)
+        frame = book.frames[by]
+        notes = []
+        if (frame["revenue_bound"] == "lower").any():
+            notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
+        notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
+        parts = [self.by_switch(here, by), self.charts(here, book, by),
+                 Markup("<h2>By {}</h2>").format(by),
+                 _table(f"The books by {by} (USD), as leakledger report --by {by} shows them", headers, rows,
+                        numeric_from=2, row_classes=classes, table_id="periods"),
+                 join(Markup('<p class="note">{}</p>').format(n) for n in notes)]
+        if by == "year":
+            parts.append(self.reconciliation(here, book))
+        lead = Markup("The model from the leaked net payments: the OpenAI revenue they imply, the 20% shares each way, "
+                      "and every source side by side. The same numbers as the Fava page and "
+                      "<code>leakledger report</code> / <code>leakledger reconcile</code>, computed by the same code.")
+        title = "Leak model" if by == "year" else f"Leak model by {by}"
+        self.emit(here, title, join(parts), lead=lead, heading=Markup('{}<span class="sub">{}</span>').format(
+            self.title, title))
+
+    def reconciliation(self, here: str, book: Book) -> Markup:
+        """The sources side by side, as the Fava page shows them, with what each gap implies."""
+        frame = book.reconcile
+        records = frame.to_dict("records")
+        kinds = [k for k in reports.RECONCILE_VALUES if frame[k].notna().any()]
+        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in _RECONCILE_TAIL]]
+        rows, classes, metric = [], [], None
+        for record, view_row in zip(records, book.views["year"].reconcile_rows):
+            if record["metric"] != metric:
+                metric = record["metric"]
+                rows.append([Markup("<strong>{}</strong>").format(metric)])
+                classes.append("metric")
+            cells = [record["period"]]
+            for column in [*kinds, *[c for c, _ in _RECONCILE_TAIL]]:
+                text = money(record[column])
+                if column == "implied" and record["implied_bound"] == "lower" and text:
+                    text = f"≥ {text}"
+                cell = f"reconcile {record['metric']} {record['period']} {column}"
+                path = book.cell_page(view_row["links"].get(column), cell) if text else None
+                cells.append(_cell(here, text, path))
+            rows.append(cells)
+            classes.append("figures")
+            implies, sources = (None if _missing(record[k]) else record[k] for k in ("implies", "sources"))
+            words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
+            if words:
+                rows.append(["", join(Markup('<span class="implies">{}</span>').format(w) for w in words)])
+                classes.append("words")
+        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}').format(
+            _table("Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps (USD)",
+                   headers, rows, row_classes=classes, table_id="reconcile"))
+
+    # --- figure pages -----------------------------------------------------------
+
+    def figure_pages(self, book: Book, index_path: str) -> None:
+        done: set[str] = set()
+        while len(done) < len(book.figures.pages):  # rendering may register the parts of a cell
+            for path, (title, targets) in list(book.figures.pages.items()):
+                if path in done:
+                    continue
+                done.add(path)
+                lead = Markup("As <code>leakledger explain {}</code> shows it{}: the rule, the arithmetic and the sources.").format(
+                    " ".join(book.figures.shown(t) for t in targets),
+                    "" if book.name == "base" else f" in the scenario {book.name}")
+                self.emit(path, title, book.figures.render(path, targets, index_path), lead=lead)
+        here = f"{book.figures.folder}/index.html"
+        items = sorted((title, path) for path, (title, targets) in book.figures.pages.items() if len(targets) == 1)
+        body = Markup('<ul class="figures">{}</ul>').format(
+            join(Markup("<li>{}</li>").format(link(rel(here, path), title)) for title, path in items))
+        what = "the books" if book.name == "base" else f"the scenario {book.name}"
+        self.emit(here, f"Figures of {what}", body, lead="Every figure in the books, each with where it comes from.")
+
+    # --- companies and scenarios ---------------------------------------------------
+
+    def company_page(self, entity: str) -> None:
+        here = f"companies/{entity.lower()}.html"
+        statement = companies.statements(self.base.entries, entity, "year")
+        labels = [p.label for p in statement.periods]
+
+        def rows_of(lines, lower=None):
+            out = []
+            for account, values in lines:
+                marks = (lower or {}).get(account, [False] * len(values))
+                out.append([account, *[("≥ " if m and not _missing(v) else "") + money(v) if not _missing(v) else ""
+                                       for v, m in zip(values, marks)]])
+            return out
+
+        income = rows_of(statement.income, statement.lower)
+        body = Markup("{}{}{}").format(
+            _table(f"{entity}: income statement by year (USD; income and expenses both positive)",
+                   ["Account", *labels], income, row_classes=[""] * (len(income) - 1) + ["total"]),
+            _table(f"{entity}: balance sheet at each year's end (USD; credit balances negative)",
+                   ["Account", *labels], rows_of(statement.balance)),
+            Markup('<p class="note">≥: a lower bound, because the revenue it rests on is one.</p>')
+            if any(any(v) for v in statement.lower.values()) else "")
+        lead = (f"{entity}'s own accounts (every account whose second component is {entity}); every transaction "
+                f"balances within each company, so these are {entity}'s statements.")
+        self.emit(here, f"{entity}: statements by year", body, lead=lead)
+
+    def scenario_page(self, book: Book) -> None:
+        here = f"scenarios/{book.name}.html"
+        frame = reports.compare_tables({"base": self.base.frames["year"], book.name: book.frames["year"]})
+        headers, rows = period_display(frame)
+        columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+        by_name = {"base": self.base, book.name: book}
+        linked = []
+        for record, cells in zip(frame.to_dict("records"), rows):
+            owner = by_name[record["book"]]
+            view_row = next(r for r in owner.views["year"].period_rows if r["period"] == record["period"])
+            linked.append([_cell(here, text, owner.cell_page(view_row["links"].get(column),
+                                                             f"year {record['period']} {column}") if text else None)
+                           for column, text in zip(columns, cells)])
+        periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL))
+        series = []
+        for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
+            rows_of = {r["period"]: r for r in owner.views["year"].period_rows}
+            values = [rows_of.get(p, {}).get("implied_revenue") for p in periods]
+            lower = [rows_of.get(p, {}).get("revenue_bound") == "lower" for p in periods]
+            hrefs = []
+            for p in periods:
+                path = owner.cell_page(rows_of.get(p, {}).get("links", {}).get("implied_revenue"),
+                                       f"year {p} implied_revenue")
+                hrefs.append(rel(here, path) if path else None)
+            texts = [("≥ " if low else "") + money(v) if v is not None else "" for v, low in zip(values, lower)]
+            series.append(Series(f"Implied revenue: {name}", colour, values, texts, hrefs, lower))
+        chart = Markup('<div class="charts"><figure class="chart-box">{}{}</figure></div>').format(
+            bar_chart(f"chart-scenario-{book.name}", f"Implied revenue, base books and {book.name}, by year",
+                      periods, series), legend(series))
+        body = join([chart, _table(f"base vs {book.name}, by year (USD), as leakledger scenario compare shows it",
+                                   headers, linked, numeric_from=2),
+                     Markup('<p>{}</p>').format(link(rel(here, f"scenarios/{book.name}/figures/index.html"),
+                                                     f"Every figure of {book.name}"))])
+        lead = Markup("Each period of the base books beside the scenario's (<code>leakledger scenario compare {}</code>). "
+                      "A scenario adds #assumed figures to the same books.").format(book.name)
+        self.emit(here, f"Scenario: {book.name}", body, lead=lead)
+
+    # --- downloads -------------------------------------------------------------------
+
+    def downloads(self) -> None:
+        for by in PAGE_OF_BY:
+            self.files[f"downloads/report-{by}.csv"] = to_csv(self.base.frames[by]).encode("utf-8")
+            self.files[f"downloads/report-{by}.json"] = (to_json(self.base.frames[by]) + "\n").encode("utf-8")
+        self.files["downloads/reconcile.csv"] = to_csv(self.base.reconcile).encode("utf-8")
+        self.files["downloads/reconcile.json"] = (to_json(self.base.reconcile) + "\n").encode("utf-8")
+        self.files["downloads/books.zip"] = self.books.archive()
+        for path, content in self.books.files.items():
+            self.files[f"books/{path}"] = content
+        here = "downloads.html"
+        tables = [[link(f"downloads/report-{by}.csv", f"report-{by}.csv"), link(f"downloads/report-{by}.json", f"report-{by}.json"),
+                   f"leakledger report --by {by} --format csv (or json)"] for by in PAGE_OF_BY]
+        tables.append([link("downloads/reconcile.csv", "reconcile.csv"), link("downloads/reconcile.json", "reconcile.json"),
+                       "leakledger reconcile --format csv (or json)"])
+        books = [[link(f"books/{p}", p), f"{len(c):,} bytes"] for p, c in self.books.files.items()]
+        body = join([
+            Markup("<h2>The tables</h2>"),
+            _table("The report and the reconciliation, as plain numbers", ["CSV", "JSON", "the same as"], tables,
+                   numeric_from=9),
+            Markup("<h2>The books</h2><p>{} (all files, as they load), or each file:</p>").format(
+                link("downloads/books.zip", "books.zip")),
+            _table("The Beancount files this site was generated from", ["File", "Size"], books),
+        ])
+        self.emit(here, "Downloads", body, lead="The numbers as data, and the books they come from: "
+                                                "bean-check books/" + self.books.top + " loads them as they are.")
+
+    def build(self) -> dict[str, bytes]:
+        for by in PAGE_OF_BY:
+            self.model_page(by)
+        for entity in ENTITIES:
+            self.company_page(entity)
+        for book in self.scenarios:
+            self.scenario_page(book)
+        self.downloads()
+        self.figure_pages(self.base, "index.html")
+        for book in self.scenarios:
+            self.figure_pages(book, f"scenarios/{book.name}.html")
+        self.files["assets/site.css"] = (Path(__file__).with_name("site.css")).read_bytes()
+        return dict(sorted(self.files.items()))
+
+
+def build_site(base: Book, scenarios: list[Book], books: Books, title: str) -> dict[str, bytes]:
+    """Every file of the site (site path -> bytes), the manifest excepted."""
+    return Site(base, scenarios, books, title).build()

@@ -1,0 +1,125 @@
+"""Grouped bar charts as inline SVG, drawn when the site is built.
+
+No script draws them: the page works from file:// with JavaScript off and
+prints as it shows. Each bar links to the page of the figure behind it and
+carries its full value as a native tooltip (`<title>`). The value axis
+starts at zero and its ticks are round numbers, so bar heights compare
+honestly; value labels are drawn only where they fit beside each other.
+Coordinates are floats (pixels); the values shown as text come in already
+formatted, so no money passes through float on its way to a reader.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from leakledger.publish.markup import Markup, join
+
+__all__ = ["Series", "bar_chart", "short"]
+
+WIDTH, HEIGHT = 560, 300
+LEFT, RIGHT, TOP, BOTTOM = 52, 8, 26, 46
+FONT = 12
+#: A value label needs about this many pixels per character to stay clear of its neighbour.
+CHAR = 7.0
+
+
+@dataclass
+class Series:
+    """One column of the period table: its label, colour, values and where each bar links."""
+
+    label: str
+    colour: str
+    values: list  # Decimal, float or None per period
+    texts: list[str]  # each value as the tables write it ("≥ 2,469,000,000")
+    hrefs: list  # site-relative URL per period, or None
+    lower: list[bool]  # the value is a lower bound
+
+
+def short(value: float) -> str:
+    """2469000000 -> "2.47B": axis ticks and bar labels; the tooltip has the full figure."""
+    magnitude = abs(value)
+    for bound, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if magnitude >= bound:
+            return f"{value / bound:.2f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:.0f}"
+
+
+def _step(span: float) -> float:
+    """A round tick step giving about four ticks over `span`."""
+    raw = span / 4
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series], *,
+              sublabels: list[str | None] | None = None) -> Markup:
+    """One chart as an `<svg>`: a group of bars per period, one bar per series.
+
+    `sublabels` are second lines under the period labels (e.g. the span the
+    figures cover), drawn only where they fit.
+    """
+    values = [float(v) for s in series for v in s.values if v is not None]
+    title_id = f"{chart_id}-title"
+    if not values or not periods:
+        return Markup('<p class="none" id="{}">{}: no figures to draw.</p>').format(title_id, title)
+    low, high = min(0.0, *values), max(0.0, *values)
+    step = _step((high - low) or 1.0)
+    top = math.ceil(high / step) * step if high > 0 else 0.0
+    bottom = math.floor(low / step) * step if low < 0 else 0.0
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def y(value: float) -> float:
+        return TOP + plot_h * (top - value) / ((top - bottom) or 1.0)
+
+    parts = [Markup('<title id="{}">{}</title>').format(title_id, title)]
+    tick = bottom
+    while tick <= top + step / 2:
+        ty = y(tick)
+        parts.append(Markup('<line class="grid{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
+                            '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
+            " zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short(tick)))
+        tick += step
+    group = plot_w / len(periods)
+    bar = group * 0.8 / len(series)
+    labelled = all(bar >= CHAR * (len("≥ ") + len(short(float(v)))) for s in series for v in s.values if v is not None)
+    for i, period in enumerate(periods):
+        x0 = LEFT + group * i + group * 0.1
+        centre = LEFT + group * (i + 0.5)
+        parts.append(Markup('<text class="period" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+            centre, HEIGHT - BOTTOM + 17, period))
+        sub = (sublabels or [None] * len(periods))[i]
+        if sub and group >= CHAR * 0.9 * len(sub):
+            parts.append(Markup('<text class="sub" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+                centre, HEIGHT - BOTTOM + 33, sub))
+        for j, s in enumerate(series):
+            value = s.values[i]
+            if value is None:
+                continue
+            value = float(value)
+            x = x0 + bar * j
+            y_top, y_base = sorted((y(value), y(0.0)))
+            name = f"{s.label}, {period}: {s.texts[i]}"
+            rect = Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                          '<title>{}</title></rect>').format(
+                x + 1, y_top, max(bar - 2, 1), max(y_base - y_top, 0.5), s.colour, name)
+            href = s.hrefs[i]
+            parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
+            if labelled:
+                text = ("≥ " if s.lower[i] else "") + short(value)
+                parts.append(Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
+                    x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text))
+    return Markup('<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" '
+                  'font-size="{}">{}</svg>').format(chart_id, WIDTH, HEIGHT, title_id, FONT, join(parts))
+
+
+def legend(series: list[Series]) -> Markup:
+    """The series as an HTML list under the chart (a series with no value says so)."""
+    items = []
+    for s in series:
+        none = "" if any(v is not None for v in s.values) else " (no figure)"
+        bound = " (≥: a lower bound)" if any(s.lower) else ""
+        items.append(Markup('<li><span class="swatch" style="background:{}" aria-hidden="true"></span>{}{}{}</li>')
+                     .format(s.colour, s.label, bound, none))
+    return Markup('<ul class="legend">{}</ul>').format(join(items))

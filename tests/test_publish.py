@@ -1,0 +1,161 @@
+"""`leakledger publish OUT`: the static site from the shipped books, through the real CLI.
+
+Figures (docs/sources.md): the 2024 net payment 493,800,000 implies revenue
+of at least 493,800,000 / 0.20 = 2,469,000,000; 2024 inference 3,767,100,000;
+the Microsoft base that squares the reported ~3.7B with the payment is
+(0.20 x 3,700,000,000 - 493,800,000) / 0.20 = 1,231,000,000.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import MAIN
+
+from leakledger.publish.markup import linkify, web_url
+from leakledger.publish.output import MANIFEST
+from leakledger.publish.svg_charts import Series, bar_chart, short
+from leakledger.reports import load_period_table
+
+LEAK_URL = "https://www.wheresyoured.at/oai_docs/"
+IMPLIED_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
+BASE_2024 = (Decimal("0.20") * Decimal("3700000000") - Decimal("493800000")) / Decimal("0.20")  # 1,231,000,000
+
+
+def run(*args, cwd=None):
+    return subprocess.run(["leakledger", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pub") / "site"
+    done = run("publish", out)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("published ")
+    return out
+
+
+def test_index_carries_the_model(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for figure in (IMPLIED_2024, Decimal("493800000"), Decimal("3767100000"), BASE_2024):
+        assert f"{figure:,.0f}" in index
+    assert "≥ 2,469,000,000" in index  # a lower bound stays marked
+    assert index.count("<svg") >= 2
+
+
+def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    # the 2024 implied revenue cell links to the page of the payment it comes from
+    cell = re.search(r'<a href="([^"]+)">≥ 2,469,000,000</a>', index)
+    assert cell, "the 2024 implied revenue is not linked"
+    page = (site / cell.group(1)).read_text(encoding="utf-8")
+    assert f'href="{LEAK_URL}"' in page
+    assert "(493,800,000.00 USD + 0.00 USD) / 0.20 = 2,469,000,000.00 USD" in page  # explain's arithmetic
+    # every number cell of both tables is a link
+    tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", index, re.S)
+    cells = re.findall(r'<td class="num">(.*?)</td>', "".join(tables))
+    filled = [c for c in cells if c]
+    assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
+
+
+def test_the_downloads_are_what_the_cli_prints(site):
+    csv = run("report", "--format", "csv").stdout
+    assert (site / "downloads/report-year.csv").read_text(encoding="utf-8") == csv
+    assert (site / "downloads/reconcile.json").read_text(encoding="utf-8") == run("reconcile", "--format", "json").stdout
+    assert "2469000000" in csv
+
+
+def test_the_books_in_the_site_load_as_they_are(site):
+    copied = load_period_table(site / "books/main.beancount")
+    shipped = load_period_table(MAIN)
+    assert copied.equals(shipped)
+    manifest = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["books"]["top"] == "main.beancount"
+    assert manifest["books"]["sha256"] in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_company_and_scenario_pages(site):
+    openai = (site / "companies/openai.html").read_text(encoding="utf-8")
+    assert "≥ 2,469,000,000" in openai and "Income:Microsoft" not in openai
+    scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
+    # the scenario adds Microsoft's 20% of 1,000,000,000 Azure OpenAI revenue in 2024:
+    # (493,800,000 + 200,000,000) / 0.20 = 3,469,000,000
+    assert "3,469,000,000" in scenario and "≥ 2,469,000,000" in scenario
+
+
+def test_twice_gives_the_same_bytes(site, tmp_path):
+    again = tmp_path / "again"
+    assert run("publish", again).returncode == 0
+    assert tree(again) == tree(site)
+    before = tree(again)
+    assert run("publish", again).returncode == 0  # over an earlier site: replaced, the same
+    assert tree(again) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["again"]  # no temporary folder left behind
+
+
+@pytest.mark.parametrize("make", ["file", "foreign", "edited"])
+def test_an_out_that_is_not_an_earlier_site_is_refused(site, tmp_path, make):
+    out = tmp_path / "out"
+    if make == "file":
+        out.write_text("notes\n")
+    elif make == "foreign":
+        out.mkdir()
+        (out / "notes.txt").write_text("mine\n")
+    else:
+        assert run("publish", out).returncode == 0
+        (out / "index.html").write_text("edited\n")
+    before = tree(out) if out.is_dir() else out.read_bytes()
+    done = run("publish", out)
+    assert done.returncode == 4
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert (tree(out) if out.is_dir() else out.read_bytes()) == before
+
+
+def test_missing_books_and_scenarios_are_one_line(tmp_path):
+    done = run("publish", tmp_path / "s", "--ledger", tmp_path / "none.beancount")
+    assert done.returncode == 3 and done.stderr.count("\n") == 1
+    done = run("publish", tmp_path / "s", "--scenario", "no-such-scenario")
+    assert done.returncode == 3 and "no-such-scenario" in done.stderr
+    assert not (tmp_path / "s").exists()
+
+
+def test_text_from_the_books_is_escaped_and_only_web_urls_link(ledger_copy, tmp_path):
+    hostile = ('\n2024-12-31 custom "figure" "revenue-target" 1.00 USD\n'
+               '  period-start: 2024-01-01\n  kind: "reported"\n'
+               '  source: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n'
+               '  url: "javascript:alert(3)"\n  note: "see data:text/html,<b>x</b>"\n')
+    with (ledger_copy.parent / "reported.beancount").open("a", encoding="utf-8") as books:
+        books.write(hostile)
+    out = tmp_path / "site"
+    done = run("publish", out, "--ledger", ledger_copy, "--scenario", "azure-openai-growth")
+    assert done.returncode == 0, done.stderr
+    pages = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages
+    assert "<script" not in pages and "<img" not in pages
+    assert 'href="javascript:' not in pages and "javascript:alert(3)" in pages
+
+
+def test_markup_helpers():
+    assert web_url("https://example.org/a") and web_url("http://x.y") and not web_url("javascript:alert(1)")
+    assert not web_url("file:///etc/passwd") and not web_url("https:///nohost")
+    html = str(linkify("see https://example.org/a?b=1&c=2. and javascript:x"))
+    assert '<a href="https://example.org/a?b=1&amp;c=2"' in html and "javascript:x" in html
+
+
+def test_chart_scale_starts_at_zero_and_rounds():
+    assert short(2_469_000_000) == "2.47B" and short(493_800_000) == "493.8M" and short(0) == "0"
+    svg = str(bar_chart("c", "t", ["2024", "2025"], [
+        Series("a", "#000", [Decimal("2469000000"), None], ["2,469,000,000", ""], ["x.html", None], [True, False])]))
+    ticks = re.findall(r'class="tick"[^>]*>([^<]+)<', svg)
+    assert ticks == ["0", "1B", "2B", "3B"]  # from zero, in round steps, just above 2.47B
+    assert svg.count("<rect") == 1 and 'href="x.html"' in svg and "≥ 2.47B" in svg

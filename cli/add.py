@@ -49,7 +49,7 @@ def record_or_fail(ledger: Path | None, requests, dry_run: bool):
     try:
         return record_figures(ledger or default_ledger(), requests, dry_run=dry_run)
     except (RequestError, WriteError) as exc:
-        fail(exc)
+        fail(exc, getattr(exc, "exit_code", 1))  # a lost race is Refused: 4
     except OSError as exc:
         fail(f"{exc.filename or 'ledger'}: {exc.strerror or exc}")
 

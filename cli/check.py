@@ -78,7 +78,7 @@ def extension_errors(entries, ledger: Path) -> list[str]:
 def run_check(ledger: Path | None) -> int:
     """Print the books' errors; return the exit status (0 clean, 1 errors, 2 no ledger)."""
     from leakledger.books import error_line, load_books
-    from leakledger.writer import books_file_of, journal_path
+    from leakledger.writer import books_file_of, conflict_files, journal_path
 
     path = Path(ledger or default_ledger())
     if not path.is_file():
@@ -86,10 +86,14 @@ def run_check(ledger: Path | None) -> int:
         return 2
     entries, errors, _ = load_books(path)
     lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
-    journal = journal_path(books_file_of(path).parent)
+    folder = books_file_of(path).parent
+    journal = journal_path(folder)
     if journal.exists():
         lines.append(f"{journal}:0: an interrupted leakledger write left this journal; "
                      f"the next `leakledger add` or `import` rolls the change back")
+    for conflict in conflict_files(folder):
+        lines.append(f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
+                     f"and put the version from before the interrupted write here: merge what you need, then delete it")
     for line in lines:
         print(line)
     if lines:

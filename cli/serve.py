@@ -87,7 +87,10 @@ def serve(
     try:
         from fava.application import create_app
 
+        from leakledger.serve_guard import guard
+
         fava_app = create_app([str(f) for f in files], load=True)
+        guard(fava_app, files)  # the books' lock on Fava's writes, and a safe-page policy
         ledgers = fava_app.config["LEDGERS"]
         for slug, fava_ledger in ledgers.items():
             if fava_ledger.errors:

@@ -95,12 +95,7 @@ def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
     def current(path: Path) -> str | None:
         if path in texts:
             return texts[path]
-        if not path.exists():
-            return None
-        try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise WriteError(f"{path} is not UTF-8 text (byte {exc.start}); nothing was written") from None
+        return books.read_text(path)  # records its sha256: the writer refuses if it changes before the rename
 
     for path, items in marks.items():
         texts[path] = _with_superseded_by(current(path), path, items)

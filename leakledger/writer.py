@@ -2,13 +2,26 @@
 
 Every command that changes ledger files goes through `write_change`:
 
-1. take a lock (one per books folder), so two writers at once queue and both land;
+1. take the books folder's lock: `flock` on the folder itself, so every
+   writer (`add`, `import`, a rollback, and Fava's saves under `leakledger
+   serve`, see leakledger.serve_guard) queues on the same folder whatever
+   its TMPDIR, and no lock file is ever created;
 2. roll back whatever a killed writer left half-done (its journal);
-3. load the whole ledger, and let the caller compute the new text of each file;
-4. journal the old bytes, then write each file atomically
-   (temp file, fsync, `os.replace`, fsync of the folder);
-5. load the whole ledger again: if the change adds any error, restore every
-   touched file byte for byte and raise `WriteError` with one line.
+3. load the whole ledger, and let the caller compute the new text of each
+   file from `Books.read_text`, which records each file's sha256;
+4. journal the old bytes and the new text's sha256, then write each file
+   atomically (temp file, fsync, `os.replace`, fsync of the folder); just
+   before each rename the file must still hash as it was read: a writer
+   that ignores the lock (an editor) changed it otherwise, and the change is
+   refused (`LostRace`, exit 4) with the other writer's bytes kept;
+5. load the whole ledger again: if the change adds any error, roll back and
+   raise `WriteError` with one line.
+
+A rollback (of a refused change, or of a killed writer's journal) puts a
+file back only if it still holds what the interrupted write left. A file
+changed since is kept as it is, the version from before the write beside
+it as `FILE.conflict-N`, and a warning says so; `leakledger check` lists
+leftover conflict files as errors.
 
 Only files in the books folder (or below it) are ever written or restored.
 A file (or the books folder) with no write permission bits is refused before
@@ -26,28 +39,34 @@ before it, or, past "committed", with the whole change.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
 import re
 import signal
-import tempfile
+import sys
+import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from leakledger.books import error_line, load_books
+from leakledger.errors import Refused
 
 __all__ = [
     "Books",
+    "BooksLock",
+    "CONFLICT_GLOB",
     "FAULT_ENV",
     "FAULT_POINTS",
     "JOURNAL_NAME",
+    "LostRace",
     "WriteError",
     "books_file_of",
+    "conflict_files",
     "journal_path",
-    "lock_path",
     "new_errors",
     "recover",
     "write_change",
@@ -65,8 +84,27 @@ LOCK_TIMEOUT = 120.0
 BOOKS_NAME = "books.beancount"
 
 
+#: `FILE.conflict-N`: the version of FILE a rollback did not put back over a later edit.
+CONFLICT_GLOB = "*.conflict-*"
+
+
 class WriteError(Exception):
     """A change that was not made; the message is one line."""
+
+
+class LostRace(WriteError, Refused):
+    """Another writer changed a file between our read and our rename; theirs is kept."""
+
+
+def _digest(content: bytes | None) -> str | None:
+    return None if content is None else hashlib.sha256(content).hexdigest()
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -78,10 +116,24 @@ class Books:
     entries: list
     errors: list
     options_map: dict
+    #: sha256 of each file as `read_text` read it (None: it did not exist).
+    digests: dict = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
         return self.books_file.parent
+
+    def read_text(self, path: Path) -> str | None:
+        """A file's text (None if absent), its sha256 recorded for the check before the rename."""
+        path = Path(path)
+        content = _read(path)
+        self.digests.setdefault(path, _digest(content))
+        if content is None:
+            return None
+        try:
+            return content.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WriteError(f"{path} is not UTF-8 text (byte {exc.start}); nothing was written") from None
 
 
 def _fault(point: str) -> None:
@@ -108,10 +160,52 @@ def books_file_of(ledger: Path) -> Path:
     return ledger
 
 
-def lock_path(folder: Path) -> Path:
-    """One lock per books folder, outside it (so the folder holds only the books)."""
-    digest = hashlib.sha1(str(Path(folder).resolve()).encode("utf-8")).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"leakledger-{digest}.lock"
+class BooksLock:
+    """The books folder's lock: `flock` on the folder itself, shared by every writer.
+
+    In the folder, not the temp folder, so writers with different TMPDIRs
+    (PrivateTmp, sudo, containers) exclude each other; on the folder's own
+    descriptor, so no lock file is created and no planted symlink followed.
+    Each acquire opens its own descriptor: two threads of one process (Fava's
+    request threads) exclude each other too.
+    """
+
+    def __init__(self, folder: Path, timeout: float | None = None):
+        self.folder = Path(folder).resolve()
+        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
+        self._fd: int | None = None
+
+    def acquire(self) -> "BooksLock":
+        fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise WriteError(f"another writer has held the books folder {self.folder} for "
+                                     f"{self.timeout:.0f}s; nothing was written") from None
+                time.sleep(0.005)
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the last descriptor releases the flock
+
+    def __enter__(self) -> "BooksLock":
+        return self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def conflict_files(folder: Path) -> list[Path]:
+    """The `FILE.conflict-N` files a rollback left in (or below) the books folder."""
+    return sorted(Path(folder).rglob(CONFLICT_GLOB))
 
 
 def journal_path(folder: Path) -> Path:
@@ -144,26 +238,61 @@ def _atomic_write(path: Path, content: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def _restore(originals: dict[Path, bytes | None]) -> None:
-    """Put every file back as it was; remove the ones the change created."""
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+#: Missing from a journal written before journals recorded it: restore as before.
+_UNKNOWN = object()
+
+
+def _conflict_path(path: Path) -> Path:
+    n = 1
+    while (candidate := path.with_name(f"{path.name}.conflict-{n}")).exists():
+        n += 1
+    return candidate
+
+
+def _roll_back(originals: dict[Path, bytes | None], written: dict, say: Callable[[str], None]) -> list[Path]:
+    """Undo a write: put back each file that still holds what the write left; return them.
+
+    `written[path]` is the sha256 of what the write put there (None: it
+    removed or never created the file). A file that holds anything else was
+    changed since, by someone else: it is kept, and its version from before
+    the write goes beside it as FILE.conflict-N.
+    """
+    restored = []
     for n, (path, content) in enumerate(originals.items()):
-        if content is None:
-            if path.exists():
-                path.unlink()
-                _fsync_dir(path.parent)
-        elif not path.exists() or path.read_bytes() != content:
-            _atomic_write(path, content)
+        current = _read(path)
+        if current != content:
+            left = written.get(path, _UNKNOWN)
+            if left is _UNKNOWN or current is None or _digest(current) == left:
+                if content is None:
+                    path.unlink()
+                    _fsync_dir(path.parent)
+                else:
+                    _atomic_write(path, content)
+                restored.append(path)
+            elif content is None:
+                say(f"{path} was created by an interrupted write and changed since: kept as it is")
+            else:
+                beside = _conflict_path(path)
+                _atomic_write(beside, content)
+                say(f"{path} changed after an interrupted write: kept as it is; "
+                    f"its version from before that write is in {beside.name}")
         if n == 0:
             _fault("restoring")
+    return restored
 
 
-def _write_journal(folder: Path, ledger: Path, originals: dict[Path, bytes | None]) -> None:
+def _write_journal(folder: Path, ledger: Path, originals: dict[Path, bytes | None], written: dict) -> None:
     record = {
         "ledger": str(ledger),
         "files": {
             str(path): None if content is None else base64.b64encode(content).decode("ascii")
             for path, content in originals.items()
         },
+        "written": {str(path): digest for path, digest in written.items()},
     }
     _atomic_write(journal_path(folder), json.dumps(record, indent=1).encode("utf-8"))
 
@@ -199,10 +328,11 @@ def _outside(folder: Path, paths) -> Path | None:
     return next((path for path in paths if not Path(path).resolve().is_relative_to(root)), None)
 
 
-def recover(folder: Path) -> list[Path]:
+def recover(folder: Path, say: Callable[[str], None] = _warn) -> list[Path]:
     """Roll back a write a killed process left half-done; return the files restored.
 
-    Call with the books folder's lock held.
+    Call with the books folder's lock held. A file edited since the write was
+    killed is kept (see `_roll_back`), and `say` is told.
     """
     folder = Path(folder)
     journal = journal_path(folder)
@@ -214,6 +344,8 @@ def recover(folder: Path) -> list[Path]:
                 Path(path): None if content is None else base64.b64decode(content)
                 for path, content in record["files"].items()
             }
+            written = {Path(path): str(digest) if digest is not None else None
+                       for path, digest in record.get("written", {}).items()}
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # A journal is written atomically: an unreadable one was never a journal of ours.
             raise WriteError(f"cannot read the write journal {journal}: {exc}") from None
@@ -222,8 +354,7 @@ def recover(folder: Path) -> list[Path]:
             # We never journal such a file: this journal came with the folder, from someone else.
             raise WriteError(f"the write journal {journal} names {outside}, outside the books folder; "
                              f"nothing was restored: check the journal and remove it")
-        _restore(originals)
-        restored = list(originals)
+        restored = _roll_back(originals, written, say)
         _drop_journal(folder)
     for stray in folder.glob(".*.leakledger-tmp"):
         stray.unlink(missing_ok=True)
@@ -257,14 +388,22 @@ def _load(ledger: Path, books_file: Path) -> Books:
     return Books(ledger, books_file, entries, errors, options_map)
 
 
-def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[Any, dict[Path, str]]:
+def _check_unchanged(path: Path, expected: str | None) -> None:
+    """Refuse if `path` no longer hashes as it did when read: someone else wrote it."""
+    if _digest(_read(path)) != expected:
+        raise LostRace(f"{path} changed while this write was prepared (another program saved it); "
+                       f"nothing was written and its new text is kept: run the command again")
+
+
+def write_change(ledger, prepare: Prepare, *, dry_run: bool = False,
+                 say: Callable[[str], None] = _warn) -> tuple[Any, dict[Path, str]]:
     """Load the ledger, apply `prepare`'s file texts safely, return (payload, edits).
 
     `prepare(books)` returns ({path: new full text}, payload) and may raise to
-    refuse; nothing is written then. With `dry_run` nothing is ever written.
+    refuse; nothing is written then. It reads the files it changes through
+    `books.read_text`, so a file changed after that read is never overwritten.
+    With `dry_run` nothing is ever written. `say` gets the rollback's warnings.
     """
-    from filelock import FileLock, Timeout
-
     ledger = Path(ledger).resolve()
     if not ledger.is_file():
         raise WriteError(f"no ledger at {ledger}")
@@ -278,13 +417,8 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
         edits, payload = prepare(books)
         return payload, edits
 
-    lock = FileLock(str(lock_path(folder)), timeout=LOCK_TIMEOUT)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise WriteError(f"another leakledger write has held {lock.lock_file} for {LOCK_TIMEOUT:.0f}s") from None
-    try:
-        recover(folder)
+    with BooksLock(folder):
+        recover(folder, say)
         _fault("locked")
         books = _load(ledger, books_file)
         edits, payload = prepare(books)
@@ -295,17 +429,25 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
         if outside:
             raise WriteError(f"{outside} is outside the books folder {folder}; nothing was written")
         _refuse_read_only([folder, *edits])
-        originals = {path: (path.read_bytes() if path.exists() else None) for path in edits}
+        originals = {path: _read(path) for path in edits}
+        for path, content in originals.items():
+            books.digests.setdefault(path, _digest(content))
+            _check_unchanged(path, books.digests[path])
+        contents = {path: text.encode("utf-8") for path, text in edits.items()}
+        written = {path: _digest(content) for path, content in contents.items()}
         writing = journal_path(folder)
+        replaced: dict[Path, bytes | None] = {}  # what a rollback in this process undoes
         try:
-            _write_journal(folder, ledger, originals)
+            _write_journal(folder, ledger, originals, written)
             _fault("journaled")
-            for n, (path, text) in enumerate(edits.items()):
+            for n, (path, content) in enumerate(contents.items()):
                 writing = path
-                tmp = _write_temp(path, text.encode("utf-8"))
+                tmp = _write_temp(path, content)
                 if n == 0:
                     _fault("temp-written")
+                _check_unchanged(path, books.digests[path])
                 os.replace(tmp, path)
+                replaced[path] = originals[path]
                 _fsync_dir(path.parent)
                 if n == 0:
                     _fault("replaced")
@@ -317,18 +459,16 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False) -> tuple[An
         except BaseException as exc:
             for path in [*edits, journal_path(folder)]:
                 _discard(_temp_of(path))
-            _restore(originals)
+            _roll_back(replaced, written, say)
             _drop_journal(folder)
             if isinstance(exc, OSError):  # a full disk, a read-only or immutable file
                 raise WriteError(f"{writing}: {exc.strerror or exc}; nothing was written") from None
             raise
         if fresh:
-            _restore(originals)
+            _roll_back(replaced, written, say)
             _drop_journal(folder)
             more = f" (and {len(fresh) - 1} more)" if len(fresh) > 1 else ""
             raise WriteError(f"the change would add an error, so nothing was written: {error_line(fresh[0])}{more}")
         _drop_journal(folder)
         _fault("committed")
         return payload, edits
-    finally:
-        lock.release()

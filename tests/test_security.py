@@ -287,21 +287,15 @@ def test_a_figure_kept_outside_the_ledger_folder_is_not_rewritten(tmp_path):
     assert snapshot(tmp_path) == before
 
 
-def test_a_symlink_planted_at_the_lock_path_is_not_followed(tmp_path):
-    """The lock lives in the shared temp folder: a link planted there must not truncate its target."""
-    from leakledger import writer
-
+def test_the_lock_is_the_books_folder_itself_so_no_lock_file_is_made_or_followed(tmp_path, monkeypatch):
+    """flock on the folder's own descriptor: nothing to plant a symlink at, in the folder or the temp folder."""
     ledger = books_in(tmp_path)
-    victim = tmp_path / "victim.txt"
-    victim.write_text("mine\n")
-    lock = writer.lock_path(ledger.parent)
-    lock.unlink(missing_ok=True)
-    lock.symlink_to(victim)
-    try:
-        before = snapshot(tmp_path)
-        result = runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)])
-    finally:
-        lock.unlink()
-    assert result.exit_code == 1
-    assert result.stderr == f"error: {lock}: Too many levels of symbolic links\n"
-    assert snapshot(tmp_path) == before and victim.read_text() == "mine\n"
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    before = snapshot(tmp_path)
+    result = runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)])
+    assert result.exit_code == 0, result.stderr
+    after = snapshot(tmp_path)
+    assert set(after) == set(before) and list(temp.iterdir()) == []
+    assert {name for name in after if after[name] != before[name]} == {"ledger/2025.beancount"}

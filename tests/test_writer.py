@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from leakledger import writer
 from leakledger.books import load_books
@@ -65,7 +64,7 @@ def test_killed_at_each_step_the_books_stay_whole(ledger_copy, point):
         # `check` says the books may hold half a change.
         check = subprocess.run(["leakledger", "check", "--ledger", str(ledger_copy)], capture_output=True, text=True)
         assert check.returncode == 1 and f"{journal}:0: an interrupted leakledger write" in check.stdout
-    with FileLock(str(writer.lock_path(folder))):
+    with writer.BooksLock(folder):
         writer.recover(folder)
     assert snapshot(folder) == before
     # The next write runs as if nothing had happened.
@@ -114,7 +113,7 @@ def test_an_exception_at_each_step_restores_at_once(ledger_copy, point, monkeypa
 def test_a_held_lock_makes_a_writer_wait(ledger_copy):
     folder = ledger_copy.parent
     before = snapshot(folder)
-    with FileLock(str(writer.lock_path(folder))):
+    with writer.BooksLock(folder):
         proc = subprocess.Popen([*ADD, "--ledger", str(ledger_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         time.sleep(1.5)
         assert proc.poll() is None

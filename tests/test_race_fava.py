@@ -1,0 +1,71 @@
+"""Fava's writes under `leakledger serve` take the books' lock; nothing either side saves is lost.
+
+The race itself is bench/race_fava.py, run here for 12 seconds against a real
+`leakledger serve`: Fava's editor saves 2025.beancount through `PUT
+api/source` as fast as the server answers while `leakledger add` processes
+record figures into the same file. (Without the lock, 15 seconds of it lost
+22 acknowledged saves and a recorded figure.)
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+from leakledger import writer
+from leakledger.serve_guard import CONTENT_SECURITY_POLICY, guard
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))  # bench/ is beside the package, not in it: plain `pytest` finds it too
+from bench.race_fava import race  # noqa: E402
+
+
+def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):
+    result = race(ledger_copy, seconds=12, adders=2)
+    assert result.add_failures == []
+    assert len(result.saves) >= 10 and len(result.adds) >= 3, result  # both sides really wrote
+    assert result.lost_saves == [] and result.lost_adds == []
+    assert result.check == ""
+
+
+def fava_app(ledger):
+    from fava.application import create_app
+
+    app = create_app([str(ledger)], load=True)
+    guard(app, [ledger])
+    return app
+
+
+def test_a_fava_save_waits_for_the_books_lock(ledger_copy):
+    app = fava_app(ledger_copy)
+    client = app.test_client()
+    slug = app.config["LEDGERS"].first_slug()
+    year = ledger_copy.parent / "2025.beancount"
+    loaded = client.get(f"/{slug}/api/source", query_string={"filename": str(year)}).json["data"]
+    answers = []
+
+    def save():
+        answers.append(client.put(f"/{slug}/api/source", json={
+            "file_path": str(year), "source": loaded["source"] + "; saved\n", "sha256sum": loaded["sha256sum"]}))
+
+    with writer.BooksLock(ledger_copy.parent):
+        saving = threading.Thread(target=save)
+        saving.start()
+        time.sleep(1.0)
+        assert saving.is_alive() and answers == []  # Fava waits; the file is untouched
+        assert not year.read_text().endswith("; saved\n")
+    saving.join(timeout=60)
+    assert answers[0].status_code == 200 and year.read_text().endswith("; saved\n")
+
+
+def test_every_page_and_answer_carries_the_policy(ledger_copy):
+    app = fava_app(ledger_copy)
+    client = app.test_client()
+    slug = app.config["LEDGERS"].first_slug()
+    for url in (f"/{slug}/journal/", f"/{slug}/api/errors", f"/{slug}/extension/LeakModel/"):
+        response = client.get(url)
+        assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY, url
+    assert "script-src 'self';" in CONTENT_SECURITY_POLICY and "unsafe-inline" not in CONTENT_SECURITY_POLICY.split(
+        "script-src")[1].split(";")[0]

@@ -40,9 +40,13 @@ PAYMENT_PERIOD = "payment-period"
 REVENUE = "revenue"
 PERIOD_REVENUE = "period-revenue"
 BOUND = "bound"
-CAP = "cap"
-CAP_REMAINING = "cap-remaining"
-CAP_NOTE = "cap-note"
+CAP = "cap"  # on an accrual that counts against a cap: the cap's amount
+CAP_COUNTS_FROM = "cap-counts-from"  # ... and the day the cap counts from
+CAP_ACCRUED = "cap-accrued"  # ... the share accrued against the cap, this accrual included
+CAP_REMAINING = "cap-remaining"  # ... and what is left of the cap after it
+CAP_UNCAPPED = "uncapped-share"  # on an accrual the cap cut: the share it would have been
+CAP_FORGONE = "cap-forgone"  # on the accrual that reaches the cap: the share no longer accrued, it and later
+CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lower bound, because of a cap
 
 LOWER = "lower"  # the value of `bound:` on a lower bound
 
@@ -69,6 +73,12 @@ class Derived:
     microsoft_share: Decimal | None
     payment_period: str | None
     lower_bound: bool
+    cap: Decimal | None = None
+    cap_accrued: Decimal | None = None
+    cap_remaining: Decimal | None = None
+    uncapped_share: Decimal | None = None
+    cap_forgone: Decimal | None = None
+    cap_note: str | None = None
 
     @property
     def date(self) -> datetime.date:
@@ -97,6 +107,12 @@ class Derived:
             microsoft_share=_number(meta.get(MICROSOFT_SHARE)),
             payment_period=meta.get(PAYMENT_PERIOD),
             lower_bound=meta.get(BOUND) == LOWER,
+            cap=_number(meta.get(CAP)),
+            cap_accrued=_number(meta.get(CAP_ACCRUED)),
+            cap_remaining=_number(meta.get(CAP_REMAINING)),
+            uncapped_share=_number(meta.get(CAP_UNCAPPED)),
+            cap_forgone=_number(meta.get(CAP_FORGONE)),
+            cap_note=meta.get(CAP_NOTE),
         )
 
 

@@ -211,9 +211,29 @@ def reconciling_base(reported_revenue: Decimal, payment: Decimal, openai_rate: D
     return cents((openai_rate * reported_revenue - payment) / microsoft_rate)
 
 
+def capped_shares(shares, cap: Decimal, accrued: Decimal = Decimal(0)) -> list[Decimal]:
+    """Each share, in order, as a cap on their running total lets it accrue.
+
+    A share accrues whole while the total stays within the cap; the share
+    that crosses it is cut to what remains, to the cent; every later share
+    accrues nothing. `accrued` is what already counts against the cap. A
+    negative share (a correction) accrues whole and gives room back.
+    """
+    out = []
+    for share in shares:
+        room = cap - accrued
+        take = share if share <= room else max(room, Decimal(0))
+        out.append(cents(take))
+        accrued += take
+    return out
+
+
 # --- rules ----------------------------------------------------------------
 
 RULE_TYPE = "revenue-share"
+CAP_TYPE = "revenue-share-cap"
+#: The cap directive's metadata key: the first day whose accruals count against it.
+COUNTS_FROM = "counts-from"
 
 
 @dataclass(frozen=True)
@@ -231,13 +251,29 @@ class Rule:
         return entity_of(self.base)
 
 
-class RuleBook:
-    """The rules in force by date: a rule holds until a later one for its base."""
+@dataclass(frozen=True)
+class Cap:
+    """`DATE custom "revenue-share-cap" BASE-ACCOUNT "PAYEE" AMOUNT` with `counts-from: DATE`.
 
-    def __init__(self, rules: list[Rule]):
+    The share of `base` accrued since `counts_from` never exceeds `amount`.
+    """
+
+    date: datetime.date
+    base: str
+    payee: str
+    amount: Decimal
+    counts_from: datetime.date
+    entry: object = None
+
+
+class RuleBook:
+    """The rules in force by date: a rule holds until a later one for its base; and the caps, one per base."""
+
+    def __init__(self, rules: list[Rule], caps: list[Cap] = ()):
         self._by_base: dict[str, list[Rule]] = {}
         for rule in sorted(rules, key=lambda r: r.date):
             self._by_base.setdefault(rule.base, []).append(rule)
+        self.caps: dict[str, Cap] = {cap.base: cap for cap in caps}
 
     @property
     def bases(self) -> list[str]:

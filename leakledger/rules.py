@@ -1,73 +1,171 @@
-"""Reading the `custom "revenue-share"` rules out of the books.
+"""Reading the `custom "revenue-share"` rules and `custom "revenue-share-cap"` caps out of the books.
 
     2019-07-22 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.20
+    2026-04-27 custom "revenue-share-cap" Income:OpenAI:Revenue "Microsoft" 38000000000.00 USD
+      counts-from: 2026-04-27
 
-A malformed rule is a Beancount error at the rule's line, never an exception:
-the plugins report these errors, the reports just read the good rules.
+A malformed rule or cap is a Beancount error at its line, never an
+exception: the plugins report these errors, the reports just read the good
+rules. So is a rule or cap that splits a payment's period where a cap counts
+(`splitting_errors`): which part of that payment counts against the cap
+would be a guess.
 """
 
 from __future__ import annotations
 
 import collections
+import datetime
 from decimal import Decimal
 
 from beancount.core import account as account_lib
 from beancount.core import data
 
-from leakledger.model import ENTITIES, RULE_TYPE, Rule, RuleBook, entity_of
+from beancount.core.amount import Amount
+
+from leakledger.model import CAP_TYPE, COUNTS_FROM, CURRENCY, ENTITIES, RULE_TYPE, Cap, Rule, RuleBook, entity_of
 
 #: A malformed rule, in Beancount's error shape: (source meta, message, entry).
 RuleError = collections.namedtuple("RuleError", "source message entry")
 
 
+def _base_payee_error(what: str, base: str, payee: str, opened: set[str]) -> str | None:
+    """Why a rule's or cap's base account and payee cannot be, or None."""
+    if base not in opened:
+        return f"{what} base account {base} is not opened"
+    if account_lib.root(1, base) != "Income":
+        return f"{what} base account {base} is not an Income account: a share is of revenue"
+    payer = entity_of(base)
+    if payer is None:
+        return f"{what} base account {base} belongs to neither {' nor '.join(ENTITIES)}"
+    if payee not in ENTITIES:
+        return f"{what} payee {payee!r} is not one of the entities ({', '.join(ENTITIES)})"
+    if payee == payer:
+        return f"{what} payee {payee!r} owns the base account {base}: a share is paid to the other entity"
+    return None
+
+
+def _head_error(what: str, values, usage: str) -> str | None:
+    """Why a directive's first two values are not BASE-ACCOUNT "PAYEE", or None."""
+    if len(values) != 3:
+        return f"{what} needs 3 values, got {len(values)}; {usage}"
+    if values[0].dtype != account_lib.TYPE:
+        return f"{what}'s first value must be an account, got {values[0].value!r}; {usage}"
+    if not isinstance(values[1].value, str) or values[1].dtype is not str:
+        return f"{what}'s payee must be a string, got {values[1].value!r}; {usage}"
+    return None
+
+
 def _rule_of(entry: data.Custom, opened: set[str]) -> tuple[Rule | None, str | None]:
     values = entry.values or []
     usage = 'use: DATE custom "revenue-share" BASE-ACCOUNT "PAYEE" RATE'
-    if len(values) != 3:
-        return None, f"revenue-share rule needs 3 values, got {len(values)}; {usage}"
+    message = _head_error("revenue-share rule", values, usage)
+    if message:
+        return None, message
     base, payee, rate = (v.value for v in values)
-    if values[0].dtype != account_lib.TYPE:
-        return None, f"revenue-share rule's first value must be an account, got {base!r}; {usage}"
-    if not isinstance(payee, str) or values[1].dtype is not str:
-        return None, f"revenue-share rule's payee must be a string, got {payee!r}; {usage}"
     if not isinstance(rate, Decimal) or isinstance(rate, bool):
         return None, f"revenue-share rule's rate must be a number, got {rate!r}; {usage}"
     if not Decimal(0) <= rate <= Decimal(1):
         return None, f"revenue-share rate {rate} is outside [0, 1]"
-    if base not in opened:
-        return None, f"revenue-share base account {base} is not opened"
-    if account_lib.root(1, base) != "Income":
-        return None, f"revenue-share base account {base} is not an Income account: a share is of revenue"
-    payer = entity_of(base)
-    if payer is None:
-        return None, f"revenue-share base account {base} belongs to neither {' nor '.join(ENTITIES)}"
-    if payee not in ENTITIES:
-        return None, f"revenue-share payee {payee!r} is not one of the entities ({', '.join(ENTITIES)})"
-    if payee == payer:
-        return None, f"revenue-share payee {payee!r} owns the base account {base}: a share is paid to the other entity"
+    message = _base_payee_error("revenue-share", base, payee, opened)
+    if message:
+        return None, message
     return Rule(entry.date, base, payee, rate, entry), None
+
+
+def _cap_of(entry: data.Custom, opened: set[str]) -> tuple[Cap | None, str | None]:
+    values = entry.values or []
+    usage = f'use: DATE custom "{CAP_TYPE}" BASE-ACCOUNT "PAYEE" AMOUNT {CURRENCY}, with {COUNTS_FROM}: DATE'
+    message = _head_error(CAP_TYPE, values, usage)
+    if message:
+        return None, message
+    base, payee, amount = (v.value for v in values)
+    if not isinstance(amount, Amount) or not isinstance(amount.number, Decimal):
+        return None, f"{CAP_TYPE}'s amount must be an amount in {CURRENCY}, got {amount!r}; {usage}"
+    if amount.currency != CURRENCY:
+        return None, f"{CAP_TYPE}'s amount is in {amount.currency}: the books are in {CURRENCY}"
+    if amount.number <= 0:
+        return None, f"{CAP_TYPE}'s amount {amount.number} must be above zero"
+    counts_from = (entry.meta or {}).get(COUNTS_FROM)
+    if counts_from is None:
+        return None, (f"{CAP_TYPE} has no {COUNTS_FROM}: date; whether a cap counts what accrued before "
+                      f"it was agreed is a reading the books must state")
+    if not isinstance(counts_from, datetime.date):
+        return None, f"{CAP_TYPE}'s {COUNTS_FROM}: {counts_from!r} must be a date (YYYY-MM-DD)"
+    message = _base_payee_error(CAP_TYPE, base, payee, opened)
+    if message:
+        return None, message
+    return Cap(entry.date, base, payee, amount.number, counts_from, entry), None
+
+
+def _where(entry) -> str:
+    return f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', '?')}"
 
 
 def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
     """The rule book of the entries, and an error for each malformed rule."""
-    opened, customs = set(), []
+    opened, customs, cap_entries = set(), [], []
     for entry in entries:  # one pass: the plugins call this on every load
         kind = type(entry)
         if kind is data.Open:
             opened.add(entry.account)
         elif kind is data.Custom and entry.type == RULE_TYPE:
             customs.append(entry)
+        elif kind is data.Custom and entry.type == CAP_TYPE:
+            cap_entries.append(entry)
     rules, errors, seen = [], [], {}
     for entry in customs:
         rule, message = _rule_of(entry, opened)
         if rule is not None and (rule.base, rule.date) in seen:
-            first = seen[rule.base, rule.date].meta
             rule, message = None, (
                 f"second revenue-share rule for {rule.base} on {rule.date} "
-                f"(first at {first.get('filename', '?')}:{first.get('lineno', '?')}): which rate holds is ambiguous")
+                f"(first at {_where(seen[rule.base, rule.date])}): which rate holds is ambiguous")
         if rule is None:
             errors.append(RuleError(entry.meta, message, entry))
         else:
             seen[rule.base, rule.date] = entry
             rules.append(rule)
-    return RuleBook(rules), errors
+    caps = {}
+    for entry in cap_entries:
+        cap, message = _cap_of(entry, opened)
+        if cap is not None and cap.base in caps:
+            cap, message = None, (f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
+                                  f"a base has one cap; supersede the first by editing it")
+        if cap is None:
+            errors.append(RuleError(entry.meta, message, entry))
+        else:
+            caps[cap.base] = cap
+    return RuleBook(rules, list(caps.values())), errors
+
+
+def splitting_errors(book: RuleBook, payments) -> list[RuleError]:
+    """A rule or cap dated inside a payment's period where a cap counts: an error at its line.
+
+    `payments` are (Period, entry) pairs. A cap counts its base's accruals in
+    date order from `counts-from:`; a cap starting inside a payment's period,
+    or a rule changing inside one on or after a cap's `counts-from:`, would
+    need a guess at which part of the payment counts. Before any cap counts,
+    a rate change inside a period is spread by days (the shares plugin).
+    """
+    if not book.caps:
+        return []
+    first_count = min(cap.counts_from for cap in book.caps.values())
+    errors = []
+    fix = "record the payment as two figures, one on each side of that date"
+    for period, payment in payments:
+        def inside(day) -> bool:
+            return period.start < day <= period.end
+        for cap in book.caps.values():
+            for what, day in ((COUNTS_FROM, cap.counts_from), ("date", cap.date)):
+                if inside(day):
+                    errors.append(RuleError(cap.entry.meta, (
+                        f"{CAP_TYPE}'s {what} {day} splits the payment over {period} at {_where(payment)}: "
+                        f"which part of it counts against the cap is not known; {fix}"), cap.entry))
+                    break
+        if period.end < first_count:
+            continue
+        for rule in book:
+            if inside(rule.date):
+                errors.append(RuleError(rule.entry.meta, (
+                    f"revenue-share rule of {rule.date} splits the payment over {period} at {_where(payment)} "
+                    f"while a cap counts: which part of it counts against the cap is not known; {fix}"), rule.entry))
+    return errors

@@ -19,6 +19,11 @@ transactions in both entities' books:
 3. *Net settlement.* The leaked payment is net, so at each payment Microsoft's
    share for the period is set off against OpenAI's: both Due positions
    close, and whatever stays in Due is the gap between model and leak.
+4. *Caps.* Where a `custom "revenue-share-cap"` caps a base's share, its
+   accruals since `counts-from:` are held to the cap in date order: the one
+   that crosses it is cut to what remains, later ones are not made, and the
+   accrual that reaches the cap says so (`cap-note:`, `cap-forgone:`). An
+   implied revenue whose period reaches the cap is a lower bound.
 
 Each generated entry carries `#generated`, the tags of its sources (so a
 scenario's `#assumed` carries over), a deterministic link and metadata
@@ -43,6 +48,7 @@ from leakledger.amounts import cents
 from leakledger.figures import period_start_error
 from leakledger.model import (
     CURRENCY,
+    capped_shares,
     GENERATED_TAG,
     METRICS,
     PAYMENT_METRIC,
@@ -54,7 +60,7 @@ from leakledger.model import (
     share_of,
 )
 from leakledger.periods import Period, month_end, period_of
-from leakledger.rules import read_rules
+from leakledger.rules import read_rules, splitting_errors
 
 __plugins__ = ("shares",)
 
@@ -282,9 +288,10 @@ def shares(entries, options_map, config=None):
 
     found, starts, payments = _base_postings(entries, bases)
     periods = {index: period_of(entries[index]) for index in payments}
+    errors.extend(splitting_errors(book, [(periods[index], entries[index]) for index in payments]))
     boundaries = sorted(
         {p.start for p in periods.values()} | {p.end + _ONE_DAY for p in periods.values()}
-        | {rule.date for rule in book}
+        | {rule.date for rule in book} | {cap.counts_from for cap in book.caps.values()}
     )
     buckets = _buckets(found, starts, book, boundaries)
     microsoft = [b for b in buckets if entity_of(b.base) == "Microsoft"]
@@ -313,8 +320,79 @@ def shares(entries, options_map, config=None):
         except ArithmeticError:
             errors.append(SharesError(source.meta, _TOO_LARGE, source))
 
+    for cap in book.caps.values():
+        generated = _held_to_cap(cap, generated)
     out = links.apply() if links.added else entries
     return _insert_sorted(out, generated), errors
+
+
+def _held_to_cap(cap, generated: list) -> list:
+    """The generated entries with `cap.base`'s accruals since `counts-from` held to the cap.
+
+    The arithmetic is `model.capped_shares`, over the accruals in date order.
+    Each accrual that counts names the cap and what is accrued and left of it;
+    the one that reaches the cap says that later postings accrue nothing, and
+    an implied revenue whose accrual reaches the cap, or is not made, is a
+    lower bound.
+    """
+    counted = sorted(
+        (i for i, e in enumerate(generated)
+         if e.meta.get(D.RULE) == D.RULE_SHARE and e.meta.get(D.BASE_ACCOUNT) == cap.base
+         and e.date >= cap.counts_from),
+        key=lambda i: data.entry_sortkey(generated[i]),
+    )
+    if not counted:
+        return generated
+    shares = [generated[i].meta[D.SHARE].number for i in counted]
+    out = list(generated)
+    accrued = forgone = ZERO
+    reached, dropped, at_cap = None, set(), []
+    for i, share, take in zip(counted, shares, capped_shares(shares, cap.amount)):
+        if take == ZERO and accrued >= cap.amount:
+            dropped.add(i)
+            at_cap.append(i)
+            forgone += share
+            continue
+        accrued += take
+        meta = {D.CAP: _usd(cap.amount), D.CAP_COUNTS_FROM: cap.counts_from,
+                D.CAP_ACCRUED: _usd(accrued), D.CAP_REMAINING: _usd(cap.amount - accrued)}
+        if take != share:
+            meta[D.CAP_UNCAPPED] = _usd(share)
+            forgone += share - take
+        if accrued >= cap.amount:
+            reached = i if reached is None else reached
+            at_cap.append(i)
+        out[i] = _with_share(generated[i], share, take, meta)
+    if reached is not None:
+        note = (f"the cap of {cap.amount:,.2f} {CURRENCY} on {cap.base}'s share to {cap.payee}, counted from "
+                f"{cap.counts_from}, is reached here: later postings to {cap.base} accrue nothing "
+                f"({len(dropped)} accrual(s) not made)")
+        entry = out[reached]
+        out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: _usd(forgone), D.CAP_NOTE: note})
+    _bound_by_cap(cap, out, [generated[i] for i in at_cap])
+    return [e for i, e in enumerate(out) if i not in dropped]
+
+
+def _with_share(entry, share: Decimal, take: Decimal, meta: dict) -> data.Transaction:
+    """An accrual with its share replaced by `take` (the same legs) and the cap's metadata."""
+    if take == share:
+        return entry._replace(meta={**entry.meta, **meta})
+    postings = [p._replace(units=_usd(take if (p.units.number > 0) == (share > 0) else -take))
+                for p in entry.postings]
+    return entry._replace(meta={**entry.meta, **meta, D.SHARE: _usd(take)}, postings=postings,
+                          narration=f"{entry.narration}, cut to the cap")
+
+
+def _bound_by_cap(cap, out: list, at_cap: list) -> None:
+    """Mark, in place, each implied revenue whose accrual reached the cap or was not made: a lower bound."""
+    keys = {(e.date, e.links) for e in at_cap}
+    note = (f"a lower bound: the cap of {cap.amount:,.2f} {CURRENCY} on OpenAI's share, counted from "
+            f"{cap.counts_from}, is reached in this period; revenue beyond it pays no share, so the "
+            f"payment cannot show it")
+    for i, entry in enumerate(out):
+        if entry.meta.get(D.RULE) == D.RULE_IMPLIED and (entry.date, entry.links) in keys:
+            narration = entry.narration if entry.meta.get(D.BOUND) == D.LOWER else f"{entry.narration}, lower bound"
+            out[i] = entry._replace(meta={**entry.meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
 
 
 def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors) -> list:

@@ -1,8 +1,10 @@
 """Writing report frames out: a rich table, markdown, CSV or JSON.
 
 Tables and markdown are for people (thousands separators, a lower bound
-shown as "≥", empty cells blank); CSV and JSON are for programs (plain
-numbers, ISO dates, empty or null where no figure covers a cell).
+shown as "≥", empty cells blank); CSV and JSON are for programs: exact
+decimal text for money and ratios (`493800000.00`, `1.53`; JSON strings, so
+no reader turns them into floats), ISO dates, empty or null where no figure
+covers a cell.
 Shared by `report`, `reconcile` and `scenario compare`.
 """
 
@@ -10,12 +12,12 @@ from __future__ import annotations
 
 import datetime
 import json
-import math
 from enum import Enum
 
 import typer
 
 from leakledger.cli.paths import default_ledger, scenario_ledger
+from leakledger.tables import missing, plain, running
 
 
 class Format(str, Enum):
@@ -87,32 +89,14 @@ def fail(message: str, code: int = 2):
     raise typer.Exit(code)
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def money(value) -> str:
-    """2469000000.0 -> "2,469,000,000"; cents only when there are any; blank when missing."""
-    if _missing(value):
-        return ""
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 else f"{value:g}"
+    """Decimal("2469000000.00") -> "2,469,000,000"; cents only when there are any; blank when missing."""
+    return "" if missing(value) else running(value)
 
 
 def ratio(value) -> str:
-    return "" if _missing(value) else f"{value:.2f}"
-
-
-def plain(value) -> object:
-    """A cell as JSON has it: ISO dates, null for missing, numbers as numbers."""
-    if _missing(value):
-        return None
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+    """A ratio as the report rounded it (once, to 0.01): "1.53"; blank when missing."""
+    return "" if missing(value) else f"{value}"
 
 
 def to_json(frame) -> str:
@@ -121,10 +105,7 @@ def to_json(frame) -> str:
 
 
 def to_csv(frame) -> str:
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(lambda v: v.isoformat() if isinstance(v, datetime.date) else v)
+    out = frame.astype(object).map(plain)
     return out.to_csv(index=False, lineterminator="\n")
 
 

@@ -110,7 +110,7 @@ function datasets(spec, colours) {
     const label = `${series.label}${empty ? " (none recorded)" : bound ? " (≥: lower bound)" : ""}`;
     return {
       label,
-      data: series.values,
+      data: series.values.map((v) => (v == null ? null : Number(v))), // exact decimal text, drawn as numbers
       links: series.links,
       lowerBound: series.lower_bound,
       backgroundColor: COLOURS[series.column] ?? colours.strong,

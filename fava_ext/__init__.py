@@ -22,7 +22,8 @@ from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from fava.core.filters import FilterError
 from flask import jsonify, request, send_file
 
-from leakledger.fava_ext.view import GROUPINGS, ModelView, as_decimal, chart_data, model_view, with_rules
+from leakledger.fava_ext.view import GROUPINGS, ModelView, chart_data, model_view, with_rules
+from leakledger.tables import running
 
 __all__ = ["LeakModel", "read_config"]
 
@@ -95,12 +96,9 @@ class LeakModel(FavaExtensionBase):
         return url_for("extension_report", extension_name=self.name, by=by)
 
     @staticmethod
-    def amount(value: float | None) -> str:
+    def amount(value) -> str:
         """A figure with its digits grouped, cents only where there are any."""
-        number = as_decimal(value)
-        if number is None:
-            return "—"
-        return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.2f}"
+        return "—" if value is None else running(value)
 
     def filter_error(self) -> str | None:
         """Why Fava cannot apply the request's filters (the page says so), or None."""

@@ -9,7 +9,6 @@ links (a `custom "figure"` record).
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from leakledger import reports
 from leakledger.figures import Figure, figures_of
 from leakledger.model import PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period
+from leakledger.tables import missing, plain
 
 GROUPINGS = reports.BY
 
@@ -55,24 +55,9 @@ def with_rules(filtered, all_entries) -> list:
 
 
 def records(frame) -> list[dict]:
-    """A report frame as JSON-ready rows: NaN -> None, dates -> ISO text."""
-    rows = []
-    for row in frame.to_dict("records"):
-        rows.append({key: _plain(value) for key, value in row.items()})
-    return rows
-
-
-def _plain(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if value is None or isinstance(value, str):
-        return value
-    try:
-        if value != value:  # NaN, and pandas' NA
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value.item() if hasattr(value, "item") else value
+    """A report frame's rows as dicts: Decimal money as it is, None where no figure is."""
+    return [{key: None if missing(value) else value for key, value in row.items()}
+            for row in frame.to_dict("records")]
 
 
 @dataclass
@@ -97,7 +82,7 @@ class _Sources:
         Matched by amount too, so a superseded record of the same period and
         kind never takes the place of the figure the table counts.
         """
-        value = as_decimal(row.get(kind))
+        value = row.get(kind)
         for fig_metric, figs in self.by_metric.items():
             if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
                 continue
@@ -112,8 +97,8 @@ class _Sources:
 
 
 def _same(amount: Decimal, value: Decimal | None) -> bool:
-    """A figure's amount is the report's cell (report floats are cents; ratios are not)."""
-    return value is not None and abs(amount - value) < Decimal("0.01")
+    """A figure's amount is the report's cell: both are exact Decimals."""
+    return value is not None and amount == value
 
 
 def filtered_journal(href: Href, current_filter: str, expression: str) -> str:
@@ -152,7 +137,11 @@ class ModelView:
     reconcile_rows: list[dict]
 
     def as_json(self) -> dict:
-        return {"by": self.by, "period_table": self.period_rows, "reconcile_table": self.reconcile_rows}
+        """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
+        def rows(table):
+            return [{k: v if k == "links" else plain(v) for k, v in row.items()} for row in table]
+
+        return {"by": self.by, "period_table": rows(self.period_rows), "reconcile_table": rows(self.reconcile_rows)}
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -168,7 +157,7 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
 
     period_rows = records(period_frame)
     for row in period_rows:
-        span = Period(datetime.date.fromisoformat(row["start"]), datetime.date.fromisoformat(row["end"]))
+        span = Period(row["start"], row["end"])
         row["links"] = {
             column: url
             for column, metrics in PERIOD_SOURCES.items()
@@ -178,7 +167,7 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
 
     reconcile_rows = records(reconcile_frame)
     for row in reconcile_rows:
-        span = Period(datetime.date.fromisoformat(row["start"]), datetime.date.fromisoformat(row["end"]))
+        span = Period(row["start"], row["end"])
         links = {}
         for kind in reports.RECONCILE_VALUES:
             fig = sources.cell(row, kind, span)
@@ -195,13 +184,6 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
                 links[column] = books_side
         row["links"] = links
     return ModelView(by, period_rows, reconcile_rows)
-
-
-def as_decimal(value: float | None) -> Decimal | None:
-    """A report float as the cents it stands for (they are exact in float64)."""
-    if value is None:
-        return None
-    return Decimal(repr(value)).quantize(Decimal("0.01"))
 
 
 #: The page's two bar charts: (id, title, series), each series one period-table
@@ -232,7 +214,7 @@ def chart_data(view: ModelView) -> dict:
         "charts": [
             {"id": chart_id, "title": title, "series": [
                 {"column": column, "label": label,
-                 "values": [row.get(column) for row in rows],
+                 "values": [plain(row.get(column)) for row in rows],
                  "links": [row["links"].get(column) for row in rows],
                  "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower"
                                  for row in rows]}

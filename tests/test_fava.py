@@ -65,13 +65,13 @@ def row(rows: list[dict], **match) -> dict:
 
 
 def same(json_value, frame_value) -> bool:
-    """A JSON cell equals a frame cell: NaN is null, numbers exactly equal."""
-    if frame_value is None or (isinstance(frame_value, float) and math.isnan(frame_value)):
+    """A JSON cell equals a frame cell: None is null, Decimals are their exact text."""
+    if frame_value is None:
         return json_value is None
     if hasattr(frame_value, "isoformat"):
         return json_value == frame_value.isoformat()
-    if isinstance(frame_value, float):
-        return json_value is not None and Decimal(str(json_value)) == Decimal(repr(frame_value))
+    if isinstance(frame_value, Decimal):
+        return json_value == str(frame_value)
     return json_value == frame_value
 
 
@@ -151,14 +151,14 @@ def test_implied_revenue_2024_and_its_entries(shipped):
     client, slug, _ = shipped
     data = model(client, slug)
     revenue = row(data["reconcile_table"], metric="revenue", period="2024")
-    assert revenue["implied"] == IMPLIED_2024
+    assert revenue["implied"] == "2469000000.00" and Decimal(revenue["implied"]) == IMPLIED_2024
     assert revenue["implied_bound"] == "lower"
-    assert revenue["reported"] == 3_700_000_000  # docs/sources.md, NYT
+    assert Decimal(revenue["reported"]) == 3_700_000_000  # docs/sources.md, NYT
     # docs/sources.md: (0.20 x 3.7B - 493.8M) / 0.20
-    assert revenue["reconciling_base"] == (Decimal("0.20") * 3_700_000_000 - 493_800_000) / Decimal("0.20")
+    assert Decimal(revenue["reconciling_base"]) == (Decimal("0.20") * 3_700_000_000 - 493_800_000) / Decimal("0.20")
     year = row(data["period_table"], period="2024")
-    assert year["implied_revenue"] == IMPLIED_2024
-    assert year["net_payment"] == 493_800_000
+    assert Decimal(year["implied_revenue"]) == IMPLIED_2024
+    assert year["net_payment"] == "493800000.00"  # exact decimal text
     # Each figure links to Fava's journal filtered by the link of its source entry.
     link = f"/{slug}/journal/?filter=%5Erevenue-share-2024"
     assert revenue["links"]["implied"] == link
@@ -229,7 +229,7 @@ def test_chart_data_is_the_period_table(shipped):
     year = chart_data(client.get(f"/{slug}/{EXTENSION}/").get_data(as_text=True))
     revenue = next(s for c in year["charts"] for s in c["series"] if s["column"] == "implied_revenue")
     i = year["periods"].index("2024")
-    assert revenue["values"][i] == IMPLIED_2024  # 493,800,000 / 0.20 = 2,469,000,000
+    assert Decimal(revenue["values"][i]) == IMPLIED_2024  # 493,800,000 / 0.20 = 2,469,000,000
     assert revenue["lower_bound"][i] is True  # no Microsoft base recorded
     assert revenue["links"][i] == f"/{slug}/journal/?filter=%5Erevenue-share-2024"
     # 2025 holds the H1 payment and the Jul-Sep increment of the cumulative one.
@@ -261,7 +261,7 @@ def test_time_filter(shipped):
     assert not [r for r in data["reconcile_table"] if r["period"] == "2024"]
     # The 2019 share rules still apply inside the window: the base is reconciled.
     h1 = row(data["reconcile_table"], metric="revenue", period="2025-H1")
-    assert h1["reconciling_base"] == RECONCILING_BASE_2025_H1
+    assert Decimal(h1["reconciling_base"]) == RECONCILING_BASE_2025_H1
     # The same code on the entries Fava's time filter leaves (plus the rules).
     from leakledger.fava_ext.view import with_rules
 
@@ -297,16 +297,16 @@ def test_tag_filter_drops_assumptions(ledger_copy):
 
     with_assumption = row(model(client, slug)["period_table"], period="2024")
     # docs/sources.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
-    assert with_assumption["implied_revenue"] == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
+    assert Decimal(with_assumption["implied_revenue"]) == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
     assert with_assumption["revenue_bound"] is None
-    assert with_assumption["microsoft_share"] == Decimal("0.20") * 1_000_000_000
+    assert Decimal(with_assumption["microsoft_share"]) == Decimal("0.20") * 1_000_000_000
 
     data = model(client, slug, filter="-#assumed")
     without = row(data["period_table"], period="2024")
     # What derives from an #assumed figure carries the tag: the filter drops it too.
     assert without["microsoft_share"] is None
     assert without["implied_revenue"] is None
-    assert without["net_payment"] == 493_800_000  # the leaked payment stays
+    assert Decimal(without["net_payment"]) == 493_800_000  # the leaked payment stays
     filtered = ledger.get_filtered(filter="-#assumed").entries
     assert_equals_frame(data["reconcile_table"], reports.reconcile_table(filtered, ledger.options))
     assert without["links"]["net_payment"].endswith("?filter=-%23assumed+(%5Erevenue-share-2024)")
@@ -398,7 +398,7 @@ def test_scenario_books_in_the_file_switcher():
     scenario = row(model(client, slugs[1])["period_table"], period="2024")
     # The scenario's 2024 quarters of Azure OpenAI revenue add up to 1,000,000,000 (its header):
     # (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
-    assert scenario["implied_revenue"] == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
+    assert Decimal(scenario["implied_revenue"]) == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
     assert scenario["revenue_bound"] is None
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from decimal import Decimal
 
 import pandas as pd
@@ -17,7 +16,8 @@ from typer.testing import CliRunner
 from leakledger.cli.app import app
 from leakledger.reports import RECONCILE_COLUMNS, reconcile_table
 
-from conftest import LEDGER_DIR
+from conftest import LEDGER_DIR, load_ledger
+from ledgers import OPENS, RULES, payment
 
 D = Decimal
 RATE = D("0.20")  # both directions of the share (TechCrunch)
@@ -48,45 +48,45 @@ def test_columns_are_stable(table):
 
 def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(table):
     r = row(table, "revenue", "2024")
-    assert r["reported"] == float(REPORTED_2024)
-    assert r["implied"] == float(NET_2024 / RATE) == 2_469_000_000
+    assert r["reported"] == REPORTED_2024
+    assert r["implied"] == NET_2024 / RATE == 2_469_000_000
     assert r["implied_bound"] == "lower"
-    assert r["gap"] == float(REPORTED_2024 - NET_2024 / RATE)
+    assert r["gap"] == REPORTED_2024 - NET_2024 / RATE
     # (0.20 x 3.7B - 493.8M) / 0.20 = 1,231,000,000
-    assert r["reconciling_base"] == float((RATE * REPORTED_2024 - NET_2024) / RATE) == 1_231_000_000
+    assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024) / RATE == 1_231_000_000
     assert "1,231,000,000" in r["implies"]
     assert "New York Times" in r["sources"]
 
 
 def test_2025_h1_revenue(table):
     r = row(table, "revenue", "2025-H1")
-    assert r["implied"] == float(NET_H1 / RATE)  # 2,273,500,000
+    assert r["implied"] == NET_H1 / RATE  # 2,273,500,000
     # (0.20 x 4.3B - 454.7M) / 0.20 = 2,026,500,000
-    assert r["reconciling_base"] == float((RATE * REPORTED_H1 - NET_H1) / RATE) == 2_026_500_000
+    assert r["reconciling_base"] == (RATE * REPORTED_H1 - NET_H1) / RATE == 2_026_500_000
 
 
 def test_the_year_to_date_figure_is_reconciled_whole(table):
-    assert row(table, "revenue-share", "2025-01..2025-09")["leaked"] == float(NET_JAN_SEP)
+    assert row(table, "revenue-share", "2025-01..2025-09")["leaked"] == NET_JAN_SEP
     # docs/sources.md: 2025 Jan-Sep implied revenue >= 4.329B = 865.8M / 0.20.
     r = row(table, "revenue", "2025-01..2025-09")
-    assert r["implied"] == float(NET_JAN_SEP / RATE) == 4_329_000_000
-    assert math.isnan(r["reported"])
+    assert r["implied"] == NET_JAN_SEP / RATE == 4_329_000_000
+    assert r["reported"] is None
 
 
 def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(table):
     r = row(table, "revenue-run-rate", "2025-12")
     q3 = (NET_JAN_SEP - NET_H1) / RATE  # 2025-Q3: 411.1M / 0.20 = 2,055,500,000
-    assert r["claimed"] == float(CLAIMED_RUN_RATE)
-    assert r["implied"] == float(q3 * 4) == 8_222_000_000
-    assert r["gap"] == float(CLAIMED_RUN_RATE - q3 * 4)
+    assert r["claimed"] == CLAIMED_RUN_RATE
+    assert r["implied"] == q3 * 4 == 8_222_000_000
+    assert r["gap"] == CLAIMED_RUN_RATE - q3 * 4
     assert "2025-Q3" in r["implies"] and "Sam Altman" in r["sources"]
 
 
 def test_leaked_inference_against_the_reported_cost_of_revenue(table):
     r = row(table, "inference", "2025-H1")
-    assert r["leaked"] == float(INF_H1)
-    assert r["reported"] == float(COST_OF_REVENUE_H1)
-    assert r["gap"] == float(COST_OF_REVENUE_H1 - INF_H1)
+    assert r["leaked"] == INF_H1
+    assert r["reported"] == COST_OF_REVENUE_H1
+    assert r["gap"] == COST_OF_REVENUE_H1 - INF_H1
     assert "cost of revenue" in r["implies"]
     assert f"{INF_H1 / COST_OF_REVENUE_H1:.2f}x" in r["implies"]  # leaked is 2.01x reported
     assert f"{INF_H1 / (NET_H1 / RATE):.2f}x the revenue implied" in r["implies"]
@@ -94,7 +94,7 @@ def test_leaked_inference_against_the_reported_cost_of_revenue(table):
 
 def test_a_fraction_is_a_ratio_not_dollars(table):
     r = row(table, "microsoft-stake", "2025-10-28")
-    assert r["unit"] == "ratio" and r["disclosed"] == 0.27
+    assert r["unit"] == "ratio" and r["disclosed"] == D("0.27")
 
 
 def test_the_scenario_records_part_of_the_reconciling_base():
@@ -102,26 +102,77 @@ def test_the_scenario_records_part_of_the_reconciling_base():
 
     r = row(load_reconcile_table(SCENARIO), "revenue", "2024")
     # (493.8M + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000; not a lower bound any more.
-    assert r["implied"] == float((NET_2024 + RATE * D("1000000000")) / RATE)
+    assert r["implied"] == (NET_2024 + RATE * D("1000000000")) / RATE
     assert r["implied_bound"] is None
     assert r["reconciling_base"] == 1_231_000_000
     assert "the books record 1,000,000,000" in r["implies"]
 
 
-def test_csv_and_json_parse_back_to_the_same_numbers(table):
+def test_csv_and_json_carry_exact_decimal_text(table):
     numbers = ["leaked", "disclosed", "reported", "claimed", "assumed", "implied", "gap", "reconciling_base"]
     csv_out = runner.invoke(app, ["reconcile", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
-    parsed = pd.read_csv(io.StringIO(csv_out.output))
+    # 2024: reported 3.7B, implied 493.8M / 0.20, gap and base (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
+    assert ",3700000000.00,,,2469000000.00,lower,1231000000.00,1231000000.00," in csv_out.output
+    parsed = pd.read_csv(io.StringIO(csv_out.output), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(RECONCILE_COLUMNS)
     for column in numbers:
-        pd.testing.assert_series_equal(parsed[column], table[column], check_names=False)
-    json_out = runner.invoke(app, ["reconcile", "--format", "json"])
-    records = json.loads(json_out.output)
+        assert [D(v) if v else None for v in parsed[column]] == list(table[column]), column
+    records = json.loads(runner.invoke(app, ["reconcile", "--format", "json"]).output)
     assert [r["metric"] for r in records] == list(table["metric"])
     for record, (_, expected) in zip(records, table.iterrows()):
         for column in numbers:
-            assert record[column] == (None if math.isnan(expected[column]) else expected[column])
+            assert record[column] == (None if expected[column] is None else str(expected[column]))
+
+
+def inference(end: str, start: str, amount: str, link: str) -> str:
+    """A leaked inference-spend figure over [start, end]."""
+    return f"""
+{end} * "Inference" #leaked ^{link}
+  metric: "inference"
+  period-start: {start}
+  source: "Z"
+  Expenses:OpenAI:Compute:Inference       {amount} USD
+  Assets:OpenAI:Cash                     -{amount} USD
+  Assets:Microsoft:Cash                   {amount} USD
+  Income:Microsoft:Azure:OpenAICompute   -{amount} USD
+"""
+
+
+def reported(metric: str, end: str, start: str, amount: str) -> str:
+    return f"""
+{end} custom "figure" "{metric}" {amount} USD
+  period-start: {start}
+  kind: "reported"
+  source: "TI"
+"""
+
+
+QUARTERS_2025_H1 = "".join([
+    OPENS, RULES,
+    payment("2025-03-31", "2025-01-01", "206400000.00", "revenue-share-2025-q1"),
+    payment("2025-06-30", "2025-04-01", "248300000.00", "revenue-share-2025-q2"),
+    inference("2025-03-31", "2025-01-01", "2075000000.00", "inference-2025-q1"),
+    inference("2025-06-30", "2025-04-01", "2947000000.00", "inference-2025-q2"),
+    reported("revenue", "2025-06-30", "2025-01-01", "4300000000.00"),
+    reported("cost-of-revenue", "2025-06-30", "2025-01-01", "2500000000.00"),
+])
+
+
+def test_a_half_recorded_in_quarters_is_summed_the_same_way_in_every_section():
+    entries, errors, options = load_ledger(QUARTERS_2025_H1)
+    assert errors == []
+    table = reconcile_table(entries, options)
+    # docs/sources.md quarters: inference 2,075,000,000 + 2,947,000,000 = 5,022,000,000 (2025-H1)
+    inference = row(table, "inference", "2025-H1")
+    assert inference["leaked"] == INF_H1 and inference["reported"] == COST_OF_REVENUE_H1
+    assert inference["gap"] == COST_OF_REVENUE_H1 - INF_H1  # -2,522,000,000
+    assert "leaked is 2.01x reported" in inference["implies"]  # 5.022B / 2.5B = 2.0088
+    # payments 206,400,000 + 248,300,000 = 454,700,000: implied 2,273,500,000, and the
+    # reconciling base (0.20 x 4.3B - 454.7M) / 0.20 = 2,026,500,000, as with the half recorded whole.
+    revenue = row(table, "revenue", "2025-H1")
+    assert revenue["implied"] == NET_H1 / RATE and revenue["implied_bound"] == "lower"
+    assert revenue["reconciling_base"] == (RATE * REPORTED_H1 - NET_H1) / RATE == 2_026_500_000
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
@@ -149,7 +200,7 @@ def test_a_superseded_figure_is_left_out():
 """)
     assert errors == []
     r = row(reconcile_table(entries, options), "revenue", "2024")
-    assert r["reported"] == float(REPORTED_2024)
+    assert r["reported"] == REPORTED_2024
     assert "older" not in r["sources"] and "also reported" not in r["implies"]
     # No rule gives Microsoft a rate here, so no Microsoft base can reconcile anything.
-    assert math.isnan(r["reconciling_base"])
+    assert r["reconciling_base"] is None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 from decimal import Decimal
 
 import pandas as pd
@@ -62,15 +61,18 @@ def test_every_figure_of_the_shipped_books(books, by):
     for label, (net, spend) in expected_rows(by).items():
         row = rows[label]
         revenue = net / RATE  # 2024: 493.8M / 0.20 = 2,469,000,000
-        assert row["net_payment"] == float(net)
+        assert row["net_payment"] == net
         # OpenAI's gross 20% of the implied revenue is the net payment again.
-        assert row["openai_share"] == float(revenue * RATE) == float(net)
-        assert math.isnan(row["microsoft_share"])  # no Microsoft base recorded: unknown, not zero
-        assert row["implied_revenue"] == float(revenue)
+        assert row["openai_share"] == revenue * RATE == net
+        assert row["microsoft_share"] is None  # no Microsoft base recorded: unknown, not zero
+        assert row["implied_revenue"] == revenue
         assert row["revenue_bound"] == "lower"
-        assert row["inference"] == float(spend)
-        assert row["inference_to_revenue"] == pytest.approx(float(spend / revenue), rel=1e-12)
+        assert row["inference"] == spend
+        # Rounded once, to the cent of a ratio: 2024 is 3,767,100,000 / 2,469,000,000 = 1.5257... -> 1.53.
+        assert row["inference_to_revenue"] == (spend / revenue).quantize(D("0.01"))
         assert row["inference_to_revenue"] > 1  # docs/sources.md: inference exceeds implied revenue
+        for column in ("net_payment", "openai_share", "implied_revenue", "inference"):
+            assert isinstance(row[column], Decimal) and row[column].as_tuple().exponent == -2, column
     assert rows["2024"]["implied_revenue"] == 2_469_000_000
 
 
@@ -80,13 +82,13 @@ def test_the_2025_year_row_says_it_covers_january_to_september(books):
     assert rows["2025"]["covered"] == "2025-01..2025-09"
     assert rows["2024"]["covered"] == "2024"
     # 2025: (454.7M + 411.1M) / 0.20 = 4,329,000,000, docs/sources.md's Jan-Sep lower bound.
-    assert rows["2025"]["implied_revenue"] == float(NET_JAN_SEP / RATE) == 4_329_000_000
+    assert rows["2025"]["implied_revenue"] == NET_JAN_SEP / RATE == 4_329_000_000
 
 
 def test_a_yearly_figure_is_not_split_into_quarters(books):
     entries, _, options = books
     rows = by_period(period_table(entries, options, by="quarter"))
-    assert "2024-Q1" not in rows and rows["2024"]["net_payment"] == float(NET_2024)
+    assert "2024-Q1" not in rows and rows["2024"]["net_payment"] == NET_2024
     # The two 2025 quarters of the half-year figure are one row, labelled as the half.
     assert "2025-H1" in rows and "2025-Q1" not in rows
 
@@ -100,37 +102,41 @@ def test_a_period_no_figure_covers_is_empty_not_zero():
     rows = by_period(period_table(entries, options, by="year"))
     assert list(rows) == ["2023", "2024", "2025", TOTAL]
     gap = rows["2024"]
-    assert pd.isna(gap["covered"])
+    assert gap["covered"] is None
     for column in ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference",
                    "inference_to_revenue"):
-        assert math.isnan(gap[column]), column
-    assert rows[TOTAL]["net_payment"] == 400.0
-    assert rows[TOTAL]["implied_revenue"] == float((D(100) + D(300)) / RATE)
-    assert math.isnan(rows[TOTAL]["inference"])  # no inference anywhere: empty, not 0
+        assert gap[column] is None, column
+    assert rows[TOTAL]["net_payment"] == D("400.00")
+    assert rows[TOTAL]["implied_revenue"] == (D(100) + D(300)) / RATE
+    assert rows[TOTAL]["inference"] is None  # no inference anywhere: empty, not 0
 
 
-def test_csv_parses_back_to_the_same_numbers(books):
+def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(books):
     entries, _, options = books
     frame = period_table(entries, options, by="half")
-    parsed = pd.read_csv(io.StringIO(invoke("report", "--by", "half", "--format", "csv").output))
+    text = invoke("report", "--by", "half", "--format", "csv").output
+    # 2024: 493,800,000 net, implied 493,800,000 / 0.20 = 2,469,000,000, ratio 3,767,100,000 / that = 1.53
+    assert "2024,2024-01-01,2024-12-31,2024,493800000.00,493800000.00,,2469000000.00,lower,3767100000.00,1.53\n" in text
+    assert "e+" not in text and ".0," not in text
+    parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(PERIOD_COLUMNS)
     for column in ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference",
                    "inference_to_revenue"):
-        pd.testing.assert_series_equal(parsed[column], frame[column], check_names=False)
+        assert [D(v) if v else None for v in parsed[column]] == list(frame[column]), column
     assert list(parsed["period"]) == list(frame["period"])
     assert list(parsed["start"]) == [d.isoformat() for d in frame["start"]]
 
 
-def test_json_parses_back_to_the_same_numbers(books):
+def test_json_carries_exact_decimal_text(books):
     entries, _, options = books
     frame = period_table(entries, options, by="quarter")
     records = json.loads(invoke("report", "--by", "quarter", "--format", "json").output)
     assert len(records) == len(frame)
+    assert records[0]["net_payment"] == "493800000.00" and records[0]["inference_to_revenue"] == "1.53"
     for record, (_, row) in zip(records, frame.iterrows()):
         assert record["microsoft_share"] is None
         for column in ("net_payment", "openai_share", "implied_revenue", "inference", "inference_to_revenue"):
-            assert record[column] == row[column]
-            assert isinstance(record[column], float)
+            assert isinstance(record[column], str) and D(record[column]) == row[column]
         assert record["end"] == row["end"].isoformat()
 
 

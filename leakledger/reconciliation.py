@@ -1,0 +1,303 @@
+"""The reconciliation: every source side by side, per metric and period, with the gaps.
+
+Built in named stages over one `Reconciliation` (see STAGES): each stage
+reads the figures and derived entries and fills cells, so a new comparison
+is one more stage. Every stage that sets the books against an outside
+figure sums the books' parts the same way (`tables.tiled_sum`): figures of
+finer periods that tile the outside figure's period, the coarsest first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from beancount.core import data
+
+from leakledger import derived as D
+from leakledger.derived import derived
+from leakledger.figures import Figure, figures_of
+from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
+from leakledger.periods import Period, period_of
+from leakledger.rules import read_rules
+from leakledger.tables import (
+    INFERENCE_METRIC,
+    MICROSOFT_BASE_METRICS,
+    REVENUE_METRIC,
+    RUN_RATE_METRIC,
+    live,
+    money,
+    months,
+    ratio,
+    running,
+    tiled_sum,
+)
+
+__all__ = ["BOOK_KINDS", "COMPARED", "OUTSIDE_KINDS", "RECONCILE_COLUMNS", "RECONCILE_VALUES",
+           "STAGES", "Reconciliation", "reconcile_table"]
+
+#: The kinds a reconciliation sets side by side; "implied" is what the plugins derive.
+RECONCILE_VALUES = ("leaked", "disclosed", "reported", "claimed", "assumed", "implied")
+RECONCILE_COLUMNS = (
+    "metric", "period", "start", "end", "unit", *RECONCILE_VALUES, "implied_bound",
+    "gap", "reconciling_base", "implies", "sources",
+)
+#: Value columns that hold what the books post, in order of precedence, and
+#: those that hold what outside sources say.
+BOOK_KINDS = ("leaked", "disclosed", "assumed", "implied")
+OUTSIDE_KINDS = ("reported", "claimed")
+#: A reported figure of another metric set beside a metric, and what to call it.
+COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's cost of revenue")}
+#: The order of the sections; other metrics follow by name.
+SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC)
+
+
+@dataclass
+class Cell:
+    """One (metric, period) row of the reconciliation, while it is built."""
+
+    metric: str
+    period: Period
+    unit: str = "USD"
+    values: dict = field(default_factory=dict)
+    bound: str | None = None
+    sources: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    def put(self, kind: str, amount: Decimal, source: str | None, what: str | None = None):
+        if kind in self.values:
+            self.notes.append(f"also {kind}: {running(amount)} ({source or 'no source'})")
+            return
+        self.values[kind] = amount
+        if source and source not in self.sources:
+            self.sources.append(source)
+        if what:
+            self.notes.append(what)
+
+    def first(self, kinds) -> tuple[str, Decimal] | tuple[None, None]:
+        """The first of `kinds` this row has a value of, and that value."""
+        return next(((k, self.values[k]) for k in kinds if k in self.values), (None, None))
+
+
+@dataclass
+class Implied:
+    """OpenAI revenue the plugins derived over a period, and whether it is a lower bound."""
+
+    period: Period
+    revenue: Decimal
+    lower: bool
+
+
+@dataclass
+class Reconciliation:
+    """What the stages read (figures, implied revenue, rules) and the cells they fill."""
+
+    book: RuleBook
+    figures: list[Figure]
+    implied: list[Implied]
+    cells: dict[tuple[str, Period], Cell] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, entries) -> "Reconciliation":
+        book, _ = read_rules(entries)
+        implied = [Implied(period_of(d.entry), d.revenue, d.lower_bound)
+                   for d in derived(entries, D.RULE_IMPLIED) if d.revenue is not None]
+        return cls(book, live(figures_of(entries)), implied)
+
+    def cell(self, metric: str, period: Period) -> Cell:
+        key = (metric, period)
+        if key not in self.cells:
+            self.cells[key] = Cell(metric, period)
+        return self.cells[key]
+
+    def of_metric(self, metric: str) -> list[Cell]:
+        return [c for (m, _), c in self.cells.items() if m == metric]
+
+    def posted(self, metrics, kind: str | None = None) -> list[tuple[Period, Decimal]]:
+        """(period, amount) of the posting figures of these metrics (of one kind, if given)."""
+        return [(f.period, f.amount) for f in self.figures
+                if f.posting and f.metric in metrics and f.amount is not None and (kind is None or f.kind == kind)]
+
+    def implied_over(self, period: Period) -> tuple[Decimal | None, bool]:
+        """Revenue implied over exactly `period` (parts summed), and whether any part is a lower bound."""
+        total = tiled_sum([(i.period, i.revenue) for i in self.implied], period)
+        lower = total is not None and any(i.lower and period.contains(i.period) for i in self.implied)
+        return total, lower
+
+
+# --- the stages ------------------------------------------------------------
+
+
+def place_figures(rec: Reconciliation) -> None:
+    """Every figure in its (metric, period) row; a year-to-date figure also over its whole span."""
+    for fig in rec.figures:
+        if fig.amount is None or fig.kind is None:
+            continue
+        metric, what = COMPARED.get(fig.metric, (fig.metric, None))
+        row = rec.cell(metric, fig.period)
+        if isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency"):
+            row.unit = "ratio"
+        row.put(fig.kind, fig.amount, fig.source, what)
+        if fig.entry.meta.get(D.BOUND) == D.LOWER or fig.entry.meta.get("qualifier") == "more than":
+            row.notes.append(f"the {fig.kind} figure is a lower bound (more than {running(fig.amount)})")
+        if fig.cumulative is not None and fig.cumulative_period is not None:
+            whole = rec.cell(fig.metric, fig.cumulative_period)
+            if fig.kind not in whole.values:
+                whole.put(fig.kind, fig.cumulative, fig.source,
+                          f"given as one figure; the books record it as increments, the last over {fig.period}")
+
+
+def sum_book_parts(rec: Reconciliation) -> None:
+    """Where an outside figure has no book figure of its own period, the book figures that tile it.
+
+    With 2025-H1 recorded as two quarters, the reported cost of revenue for
+    2025-H1 still meets the leaked inference for 2025-H1: the quarters' sum.
+    """
+    for (metric, period), row in rec.cells.items():
+        if row.first(OUTSIDE_KINDS)[0] is None or row.first(BOOK_KINDS)[0] is not None:
+            continue
+        for kind in BOOK_KINDS[:-1]:
+            total = tiled_sum(rec.posted((metric,), kind), period)
+            if total is not None:
+                row.values[kind] = total
+                row.notes.append(f"{kind}: the sum of the {kind} figures within {period}")
+                break
+
+
+def revenue_rows(rec: Reconciliation) -> None:
+    """A revenue row for every implied revenue, and for every payment period (a year-to-date one too)."""
+    for i in rec.implied:
+        rec.cell(REVENUE_METRIC, i.period)
+    payments = {p for p, _ in rec.posted((PAYMENT_METRIC,))}
+    for row in rec.of_metric(PAYMENT_METRIC):
+        if row.period not in payments:
+            rec.cell(REVENUE_METRIC, row.period)
+
+
+def implied_revenue(rec: Reconciliation) -> None:
+    """Each revenue row's implied revenue: the implied parts that tile its period."""
+    for row in rec.of_metric(REVENUE_METRIC):
+        total, lower = rec.implied_over(row.period)
+        if total is not None:
+            row.values["implied"] = total
+            row.bound = D.LOWER if lower else None
+
+
+def microsoft_base(rec: Reconciliation) -> None:
+    """For reported revenue: the Microsoft revenue base that squares it with the net payment."""
+    payments = rec.posted((PAYMENT_METRIC,))
+    for row in rec.of_metric(REVENUE_METRIC):
+        period, reported = row.period, row.values.get("reported")
+        payment = tiled_sum(payments, period)
+        if reported is None or payment is None:
+            if row.bound == D.LOWER:
+                row.notes.append("lower bound: a Microsoft revenue base (Bing, Azure OpenAI Service) in force "
+                                 "has no recorded figure, so its 20% is not counted")
+            continue
+        oai_rate = rec.book.rate_at(A.OAI_REVENUE, period.end)
+        ms_rate = rec.book.payer_rate_at("Microsoft", period.end)
+        if oai_rate <= 0 or ms_rate <= 0:
+            continue
+        base = reconciling_base(reported, payment, oai_rate, ms_rate)
+        row.values["reconciling_base"] = base
+        text = (f"a Microsoft revenue base (Bing + Azure OpenAI Service) of {running(base)} would reconcile "
+                f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
+                f" / {ms_rate}")
+        recorded = tiled_sum(rec.posted(MICROSOFT_BASE_METRICS), period)
+        if recorded is not None:
+            text += f"; the books record {running(recorded)}"
+        row.notes.append(text)
+
+
+def inference_against_revenue(rec: Reconciliation) -> None:
+    """Inference spend against the revenue implied over the same period."""
+    for row in rec.of_metric(INFERENCE_METRIC):
+        spend = row.values.get("leaked")
+        revenue, lower = rec.implied_over(row.period) if spend is not None else (None, False)
+        if revenue:
+            row.notes.append(f"inference is {ratio(spend, revenue)}x the revenue implied for {row.period}"
+                             + (" (at most: that revenue is a lower bound)" if lower else ""))
+
+
+def run_rate(rec: Reconciliation) -> None:
+    """A claimed run rate against the latest period's implied revenue, annualized."""
+    whole_months = [i for i in rec.implied if months(i.period)]
+    if not whole_months:
+        return
+    latest = max(whole_months, key=lambda i: (i.period.end, i.period.start))
+    factor = Decimal(12) / Decimal(months(latest.period))
+    for row in rec.of_metric(RUN_RATE_METRIC):
+        row.values["implied"] = latest.revenue * factor
+        row.bound = D.LOWER if latest.lower else None
+        row.notes.append(f"implied: the revenue implied for {latest.period} annualized, "
+                         f"{running(latest.revenue)} x {running(factor)}")
+
+
+#: The stages, in order; each fills cells the later ones may read.
+STAGES: list[Callable[[Reconciliation], None]] = [
+    place_figures, sum_book_parts, revenue_rows, implied_revenue, microsoft_base,
+    inference_against_revenue, run_rate,
+]
+
+
+# --- the table -------------------------------------------------------------
+
+
+def _record(row: Cell) -> dict:
+    """One row of the table: the values, the gap (outside minus books) and what it implies."""
+    values = row.values
+    inside_kind, inside = row.first(BOOK_KINDS)
+    outside_kind, outside = row.first(OUTSIDE_KINDS)
+    gap = outside - inside if inside is not None and outside is not None else None
+    notes = list(row.notes)
+    if gap is not None and inside and outside:
+        high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
+        notes.append(f"{high} is {max(ratio(outside, inside), ratio(inside, outside))}x {low}")
+    exact = money if row.unit == "USD" else (lambda v: v)
+    return {
+        "metric": row.metric,
+        "period": row.period.label,
+        "start": row.period.start,
+        "end": row.period.end,
+        "unit": row.unit,
+        **{k: exact(values.get(k)) for k in RECONCILE_VALUES},
+        "implied_bound": row.bound,
+        "gap": exact(gap),
+        "reconciling_base": money(values.get("reconciling_base")),
+        "implies": "; ".join(notes) or None,
+        "sources": "; ".join(row.sources) or None,
+    }
+
+
+def reconcile_table(entries, options_map=None):
+    """The sources side by side, per metric and period, with the gap and what it implies.
+
+    Columns (stable; the Fava extension and the published site read them):
+      metric            the figure's metric ("revenue", "revenue-share", "inference", ...)
+      period, start, end
+                        the period's label and datetime.date bounds
+      unit              "USD", or "ratio" for figures that are fractions
+      leaked, disclosed, reported, claimed, assumed
+                        the figure of that kind for the metric and period (None: none)
+      implied           what the plugins derive: OpenAI revenue implied by the
+                        net payments, or its annualized rate for a run-rate claim
+      implied_bound     "lower" where `implied` is a lower bound, else None
+      gap               outside minus books: the first of reported/claimed minus
+                        the first of leaked/disclosed/assumed/implied (None: nothing to compare)
+      reconciling_base  for OpenAI revenue with a reported figure: the Microsoft
+                        revenue base that squares it with the net payment,
+                        (OpenAI's rate x reported - payment) / Microsoft's rate
+      implies           what the gap says, in words
+      sources           the sources of the row's figures, "; "-separated
+    Money is Decimal to the cent (a ratio-unit figure as recorded); None where there is no figure.
+    """
+    import pandas as pd
+
+    rec = Reconciliation.of(entries)
+    for stage in STAGES:
+        stage(rec)
+    order = {m: i for i, m in enumerate(SECTION_ORDER)}
+    rows = sorted(rec.cells.values(),
+                  key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.start, c.period.end))
+    return pd.DataFrame([_record(row) for row in rows], columns=list(RECONCILE_COLUMNS), dtype=object)

@@ -1,0 +1,108 @@
+"""What both report tables read, and the exact numbers they hold.
+
+The period table (`leakledger.reports`) and the reconciliation
+(`leakledger.reconciliation`) read the same figures and write the same kind
+of cells. Money is `Decimal` to the cent from the books to the output; a
+ratio is a `Decimal` rounded once, here, to `RATIO` (banker's rounding, as
+beanquery's `round(x, 2)` on the Query page), and every view prints it as it
+is. A cell no figure covers is None, never zero.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+
+from leakledger.amounts import cents
+from leakledger.figures import Figure
+from leakledger.periods import Period
+
+__all__ = [
+    "INFERENCE_METRIC", "MICROSOFT_BASE_METRICS", "REVENUE_METRIC", "RUN_RATE_METRIC",
+    "RATIO", "live", "missing", "plain", "money", "ratio", "running", "tiled_sum", "months",
+]
+
+INFERENCE_METRIC = "inference"
+MICROSOFT_BASE_METRICS = ("bing-revenue", "azure-openai-revenue")
+RUN_RATE_METRIC = "revenue-run-rate"
+REVENUE_METRIC = "revenue"
+
+#: Ratios (inference over revenue, "2.01x") are rounded once, to two places.
+RATIO = Decimal("0.01")
+
+
+def missing(value) -> bool:
+    """None, or pandas' own marker of a missing cell."""
+    if value is None:
+        return True
+    import pandas as pd
+
+    return not isinstance(value, (str, Decimal)) and bool(pd.isna(value))
+
+
+def plain(value) -> object:
+    """A cell as CSV and JSON carry it: exact decimal text for numbers, ISO dates, None for missing.
+
+    Money and ratios are strings ("493800000.00", "1.53") so that every JSON
+    reader keeps them exact: a JSON number becomes a float in most readers.
+    """
+    if missing(value):
+        return None
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def live(figures: list[Figure]) -> list[Figure]:
+    """Figures that count: not superseded (a superseded record says so in `status:`)."""
+    return [f for f in figures if not f.superseded_by and f.entry.meta.get("status") != "superseded"]
+
+
+def money(value: Decimal | None) -> Decimal | None:
+    """A money cell: the cents it stands for, or None."""
+    return None if value is None else cents(value)
+
+
+def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    """numerator / denominator rounded once to RATIO; None where either is missing or the base is 0."""
+    if numerator is None or not denominator:
+        return None
+    return (numerator / denominator).quantize(RATIO, rounding=ROUND_HALF_EVEN)
+
+
+def running(value: Decimal) -> str:
+    """A figure in running text: thousands separated, cents only when there are any."""
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 else f"{value}"
+
+
+def months(period: Period) -> int | None:
+    """Whole calendar months in a period, or None if it does not start and end on month bounds."""
+    s, e = period.start, period.end
+    if s.day != 1 or (e + datetime.timedelta(days=1)).day != 1:
+        return None
+    return (e.year - s.year) * 12 + e.month - s.month + 1
+
+
+def tiled_sum(pairs, period: Period) -> Decimal | None:
+    """The sum of (period, amount) pairs that tile `period` exactly, or None if they don't.
+
+    Parts nest (a month in a quarter in a year), so from each day the longest
+    part that starts there is taken: where nested figures both tile the
+    period, the coarsest ones count, and none counts twice.
+    """
+    longest: dict[datetime.date, tuple[Period, Decimal]] = {}
+    for p, amount in pairs:
+        if amount is not None and period.contains(p) and (p.start not in longest or p.end > longest[p.start][0].end):
+            longest[p.start] = (p, amount)
+    day, total = period.start, Decimal(0)
+    while day <= period.end:
+        if day not in longest:
+            return None
+        p, amount = longest[day]
+        total += amount
+        day = p.end + datetime.timedelta(days=1)
+    return total

@@ -214,7 +214,7 @@ def chart_data(view: ModelView) -> dict:
         "charts": [
             {"id": chart_id, "title": title, "series": [
                 {"column": column, "label": label,
-                 "values": [plain(row.get(column)) for row in rows],
+                 "values": [row.get(column) for row in rows],
                  "links": [row["links"].get(column) for row in rows],
                  "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower"
                                  for row in rows]}

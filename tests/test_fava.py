@@ -71,7 +71,8 @@ def same(json_value, frame_value) -> bool:
     if hasattr(frame_value, "isoformat"):
         return json_value == frame_value.isoformat()
     if isinstance(frame_value, Decimal):
-        return json_value == str(frame_value)
+        # The endpoint writes exact decimal text; the page embeds exact JSON numbers.
+        return isinstance(json_value, (str, Decimal)) and Decimal(json_value) == frame_value
     return json_value == frame_value
 
 

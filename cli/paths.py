@@ -25,3 +25,8 @@ def scenario_ledger(name: str) -> Path:
         known = sorted(p.stem for p in SCENARIOS_DIR.glob("*.beancount"))
         raise FileNotFoundError(f"no scenario {name!r}; known: {', '.join(known) or 'none'}")
     return path
+
+
+def company_ledger(entity: str, main: Path | None = None) -> Path:
+    """A company's own book beside the combined one: ledger/openai.beancount, ledger/microsoft.beancount."""
+    return (main or default_ledger()).parent / f"{entity.lower()}.beancount"

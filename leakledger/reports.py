@@ -49,9 +49,11 @@ __all__ = [
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL",
+    "period_grid",
     "period_table",
     "reconcile_table",
     "compare_tables",
+    "load_clean",
     "load_period_table",
     "load_reconcile_table",
     "BooksHaveErrors",
@@ -111,7 +113,7 @@ def _cell(day: datetime.date, by: str) -> Period:
     return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
 
 
-def _rows(periods: list[Period], by: str) -> list[Period]:
+def period_grid(periods: list[Period], by: str) -> list[Period]:
     """The grid of `by` periods over the figures, merging cells a figure spans.
 
     A figure cannot be split into the cells it spans (a yearly total says
@@ -204,7 +206,7 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
     items = [i for i in _period_items(entries) if i.amount is not None]
     if not items:
         return pd.DataFrame(columns=list(PERIOD_COLUMNS), dtype=object)
-    periods = _rows([i.period for i in items], by)
+    periods = period_grid([i.period for i in items], by)
     starts = [p.start for p in periods]
     inside: list[list[_Item]] = [[] for _ in periods]
     for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
@@ -237,7 +239,8 @@ def compare_tables(tables: dict):
 # --- loading ---------------------------------------------------------------
 
 
-def _load(path):
+def load_clean(path):
+    """(entries, options_map) of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
     from leakledger.books import error_line, load_books
 
     entries, errors, options_map = load_books(path)
@@ -248,9 +251,9 @@ def _load(path):
 
 def load_period_table(path, by: str = "year"):
     """`period_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return period_table(*_load(path), by=by)
+    return period_table(*load_clean(path), by=by)
 
 
 def load_reconcile_table(path):
     """`reconcile_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return reconcile_table(*_load(path))
+    return reconcile_table(*load_clean(path))

@@ -1,0 +1,74 @@
+"""`leakledger statement ENTITY`: one company's income statement by period, from its own book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from leakledger.cli.app import app
+from leakledger.cli import frames
+from leakledger.cli.frames import fail
+from leakledger.cli.paths import company_ledger
+
+#: The computed lines, as people read them.
+TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
+BOUND_NOTE = ("≥: a lower bound. No Microsoft revenue base (Bing, Azure OpenAI Service) is recorded, "
+              "so it is taken as zero; every line marked grows with it.")
+
+
+def statement_display(statement) -> tuple[list[str], list[list[str]], int]:
+    """Headers, text rows (lines down, periods across) and the index of the net row."""
+    rows = []
+    for line in statement.lines:
+        cells = [TOTAL_LABELS.get(line.key, line.key)]
+        for label in statement.labels:
+            cell = statement.cell(line.key, label)
+            text = frames.money(cell.amount)
+            cells.append(f"≥ {text}" if cell.lower_bound and text else text)
+        rows.append(cells)
+    net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
+    headers = [f"{label} ({statement.covered[label].label})" if label in statement.covered else label
+               for label in statement.labels]
+    return ["line", *headers], rows, net
+
+
+@app.command()
+def statement(
+    entity: str = typer.Argument(..., metavar="ENTITY", help="OpenAI or Microsoft."),
+    by: str = frames.by_option(),
+    fmt: str = frames.format_option(),
+    ledger: Path = frames.ledger_option(),
+    scenario: str = frames.scenario_option(),
+) -> None:
+    """One company's income statement by period: revenue, each cost, the shares each way, net.
+
+    Read from the company's own book (ledger/openai.beancount or
+    ledger/microsoft.beancount); --ledger or --scenario picks the company's
+    postings out of any book. Income and expenses are positive; a blank line
+    has nothing recorded; "≥" marks a lower bound.
+    """
+    import pandas as pd
+
+    from leakledger.plugins.company_view import entity_named
+    from leakledger.statements import RECORD_COLUMNS, load_statement
+
+    company = entity_named(entity)
+    if company is None:
+        fail(f"no company {entity!r}: use OpenAI or Microsoft")
+    by, fmt = frames.by_of(by), frames.format_of(fmt)
+    if ledger or scenario:
+        path = frames.ledger_path(ledger, scenario)
+    else:
+        path = company_ledger(company)
+        if not path.is_file():
+            fail(f"no book for {company} at {path}", code=3)
+    try:
+        result = frames.load_or_fail(load_statement, path, company, by=by)
+    except ValueError as exc:
+        fail(str(exc))
+    frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
+    headers, rows, net = statement_display(result)
+    notes = [BOUND_NOTE] if result.lower_bound else []
+    title = f"{company}: income statement by {by} (USD), from {scenario or path.name}"
+    frames.emit(frame, fmt, [frames.Section(title, headers, rows, section_before=net, notes=notes)])

@@ -1,0 +1,207 @@
+"""Each company's income statement by period, from its own books.
+
+    from leakledger.statements import income_statement, load_statement
+    statement = load_statement("ledger/openai.beancount", "OpenAI", by="year")
+    statement.cell("Income:OpenAI:Revenue", "2024")   # Cell(amount=Decimal('2469000000.00'), lower_bound=True)
+    statement.cell(NET, "2024").amount                 # Decimal('-1791900000.00')
+    statement.records()                                # one dict per (period, line), for CSV and JSON
+
+A line is one of the company's Income or Expenses accounts (every one its
+book opens, in account order), then the totals `income` and `expenses` and
+the `net` result. Income and expenses are positive; net is income less
+expenses. An account line with no posting in a period is None (nothing
+recorded is not zero); the totals and net are always numbers. Money is
+Decimal, to the cent.
+
+Periods are those of `leakledger report`: calendar years, halves or quarters
+from the first figure to the last, merging the cells one figure spans (a
+yearly total is not split into quarters), then the `total` column; `covered`
+names the span a period's postings cover where it is less (2025: 2025-01..2025-09).
+
+Bounds: where a payment's implied revenue is a lower bound, no Microsoft
+revenue base B (Bing, Azure OpenAI Service) is recorded and it is taken as
+zero. Every line that grows with B is then a lower bound too: the share base
+accounts, both shares, the totals holding them and each company's net
+(OpenAI: 4N + 5 x 0.2B - inference, for a net payment N at 20%; Microsoft:
+N + inference + B). The bounds are read from the model, which is derived
+from the books of both companies: a company book keeps them whole
+(`leakledger.plugins.company_view`).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+from beancount.core import data
+
+from leakledger import derived as D
+from leakledger.amounts import cents
+from leakledger.model import SHARE_LEGS, entity_of
+from leakledger.periods import Period, period_of
+from leakledger.plugins.company_view import company_view_of, entity_named, keep_company
+from leakledger.reports import BY, TOTAL, load_clean, period_grid
+from leakledger.rules import read_rules
+
+__all__ = [
+    "INCOME", "EXPENSES", "NET", "TOTAL", "RECORD_COLUMNS",
+    "Cell", "Line", "Statement", "income_statement", "load_statement",
+]
+
+#: The keys of the statement's computed lines.
+INCOME, EXPENSES, NET = "income", "expenses", "net"
+#: The columns of `Statement.records()`, in order.
+RECORD_COLUMNS = ("entity", "period", "start", "end", "covered", "section", "line", "amount", "bound")
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the statement: an account, or a total (`key` is INCOME, EXPENSES or NET)."""
+
+    key: str
+    section: str  # INCOME, EXPENSES or NET
+
+    @property
+    def is_total(self) -> bool:
+        return self.key in (INCOME, EXPENSES, NET)
+
+
+class Cell(NamedTuple):
+    """A line's amount over a period (None: nothing recorded), and whether it is a lower bound."""
+
+    amount: Decimal | None
+    lower_bound: bool = False
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One company's income statement: lines down, periods across."""
+
+    entity: str
+    by: str
+    periods: tuple[Period, ...]  # the grid's periods, then the whole span
+    labels: tuple[str, ...]  # their labels; the last is TOTAL
+    lines: tuple[Line, ...]
+    cells: dict  # (line key, period label) -> Cell
+    covered: dict  # period label -> the Period its postings cover, where that is less than the period
+
+    def cell(self, line: str, label: str) -> Cell:
+        return self.cells[(line, label)]
+
+    @property
+    def lower_bound(self) -> bool:
+        """Whether any figure of the statement is a lower bound."""
+        return any(c.lower_bound for c in self.cells.values())
+
+    def records(self) -> list[dict]:
+        """One row per period and line (RECORD_COLUMNS): what CSV and JSON carry."""
+        rows = []
+        for period, label in zip(self.periods, self.labels):
+            for line in self.lines:
+                cell = self.cells[(line.key, label)]
+                rows.append({
+                    "entity": self.entity, "period": label, "start": period.start, "end": period.end,
+                    "covered": self.covered[label].label if label in self.covered else None,
+                    "section": line.section, "line": line.key, "amount": cell.amount,
+                    "bound": D.LOWER if cell.lower_bound else None,
+                })
+        return rows
+
+
+def _lines(entries, accounts_seen, entity: str, roots: tuple[str, str]) -> list[Line]:
+    opened = {e.account for e in entries if isinstance(e, data.Open) and entity_of(e.account) == entity}
+    accounts = sorted(a for a in opened | accounts_seen if a.split(":", 1)[0] in roots)
+    lines = []
+    for root, section in zip(roots, (INCOME, EXPENSES)):
+        lines += [Line(a, section) for a in accounts if a.split(":", 1)[0] == root]
+        lines.append(Line(section, section))
+    lines.append(Line(NET, NET))
+    return lines
+
+
+def _bounded_accounts(whole) -> set[str]:
+    """The accounts whose amounts grow with an unrecorded Microsoft base: bases and shares."""
+    book, _ = read_rules(whole)
+    shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
+    return set(book.bases) | shares
+
+
+def income_statement(entries, options_map, entity: str, by: str = "year") -> Statement:
+    """`entity`'s income statement from loaded books, grouped `by` year, half or quarter.
+
+    `entries` and `options_map` are a company book as loaded (its own
+    postings, the whole books kept by the view) or the combined books (the
+    company's postings are picked out the same way). ValueError for an
+    unknown entity or grouping, or the other company's book.
+    """
+    company = entity_named(entity)
+    if company is None:
+        raise ValueError(f"no company {entity!r}: use OpenAI or Microsoft")
+    if by not in BY:
+        raise ValueError(f"cannot group by {by!r}: use one of {', '.join(BY)}")
+    view = company_view_of(options_map)
+    if view is not None and view.entity != company:
+        raise ValueError(f"these are {view.entity}'s books, not {company}'s")
+    whole = view.whole if view is not None else entries
+    own = keep_company(entries, company)
+    roots = (options_map.get("name_income", "Income"), options_map.get("name_expenses", "Expenses"))
+
+    items = []  # (period, account, amount: income and expenses positive)
+    for entry in own:
+        if not isinstance(entry, data.Transaction):
+            continue
+        period = None
+        for posting in entry.postings:
+            root = posting.account.split(":", 1)[0]
+            if root in roots and posting.units is not None:
+                period = period or period_of(entry)
+                sign = -1 if root == roots[0] else 1
+                items.append((period, posting.account, sign * posting.units.number))
+    lower = [period_of(d.entry) for d in D.derived(whole, D.RULE_IMPLIED) if d.lower_bound]
+    lines = _lines(own, {a for _, a, _ in items}, company, roots)
+    if not items:
+        return Statement(company, by, (), (), tuple(lines), {}, {})
+
+    grid = period_grid([p for p, _, _ in items] + lower, by)
+    periods = (*grid, Period(grid[0].start, grid[-1].end))
+    labels = (*(p.label for p in grid), TOTAL)
+    starts = [p.start for p in grid]
+    sums: dict[tuple[str, str], Decimal] = {}
+    spans: dict[str, Period] = {}
+    for period, account, amount in items:
+        label = labels[bisect.bisect_right(starts, period.start) - 1]
+        for key in ((account, label), (account, TOTAL)):
+            sums[key] = sums.get(key, ZERO) + amount
+        for key in (label, TOTAL):
+            span = spans.get(key, period)
+            spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
+    covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
+    bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
+    if bounded_rows:
+        bounded_rows.add(TOTAL)
+    bounded = _bounded_accounts(whole)
+
+    cells = {}
+    for label in labels:
+        in_bound = label in bounded_rows
+        totals = {}
+        for section in (INCOME, EXPENSES):
+            accounts = [line.key for line in lines if line.section == section and not line.is_total]
+            for account in accounts:
+                amount = sums.get((account, label))
+                cells[(account, label)] = Cell(cents(amount) if amount is not None else None,
+                                               in_bound and amount is not None and account in bounded)
+            total = cents(sum((sums.get((a, label), ZERO) for a in accounts), ZERO))
+            grows = any(cells[(a, label)].lower_bound for a in accounts)
+            cells[(section, label)] = totals[section] = Cell(total, grows)
+        cells[(NET, label)] = Cell(totals[INCOME].amount - totals[EXPENSES].amount,
+                                   totals[INCOME].lower_bound or totals[EXPENSES].lower_bound)
+    return Statement(company, by, periods, labels, tuple(lines), cells, covered)
+
+
+def load_statement(path, entity: str, by: str = "year") -> Statement:
+    """`income_statement` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
+    return income_statement(*load_clean(path), entity, by)

@@ -1,0 +1,158 @@
+"""Each company's income statement (leakledger.statements, `leakledger statement`).
+
+Real books through the real loader and plugins; figures are docs/sources.md
+arithmetic, written out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from conftest import LEDGER_DIR, MAIN
+from leakledger.books import load_books
+from leakledger.statements import EXPENSES, INCOME, NET, TOTAL, income_statement, load_statement
+
+D = Decimal
+OPENAI_BOOK = LEDGER_DIR / "openai.beancount"
+MICROSOFT_BOOK = LEDGER_DIR / "microsoft.beancount"
+SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
+
+# docs/sources.md: 2024's leaked net payment N and inference spend I.
+N_2024, I_2024 = D("493800000"), D("3767100000")
+REVENUE_2024 = N_2024 / D("0.20")  # 2,469,000,000, a lower bound
+OPENAI_NET_2024 = REVENUE_2024 - I_2024 - N_2024  # -1,791,900,000
+MICROSOFT_INCOME_2024 = N_2024 + I_2024  # 4,260,900,000
+# docs/sources.md: Microsoft's 2025-Q3 share of OpenAI's losses (10-Q).
+LOSSES_Q3 = D("4100000000")
+
+
+@pytest.fixture(scope="module")
+def openai():
+    return load_statement(OPENAI_BOOK, "OpenAI")
+
+
+@pytest.fixture(scope="module")
+def microsoft():
+    return load_statement(MICROSOFT_BOOK, "Microsoft")
+
+
+def test_openai_2024(openai):
+    revenue = openai.cell("Income:OpenAI:Revenue", "2024")
+    assert (revenue.amount, revenue.lower_bound) == (REVENUE_2024, True)
+    assert openai.cell("Expenses:OpenAI:Compute:Inference", "2024") == (I_2024, False)
+    # OpenAI's 20% of its revenue is the net payment plus Microsoft's unrecorded 20%: at least N.
+    assert openai.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2024") == (N_2024, True)
+    assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2024").amount is None  # nothing recorded
+    assert openai.cell(NET, "2024") == (OPENAI_NET_2024, True) == (D("-1791900000"), True)
+    assert openai.cell(INCOME, "2024").amount - openai.cell(EXPENSES, "2024").amount == OPENAI_NET_2024
+
+
+def test_microsoft_2024(microsoft):
+    assert microsoft.cell(INCOME, "2024") == (MICROSOFT_INCOME_2024, True) == (D("4260900000"), True)
+    assert microsoft.cell("Income:Microsoft:Azure:OpenAICompute", "2024") == (I_2024, False)
+    assert microsoft.cell("Income:Microsoft:RevenueShare:OpenAI", "2024") == (N_2024, True)
+    assert microsoft.cell(EXPENSES, "2024") == (D(0), False)
+    assert microsoft.cell("Expenses:Microsoft:OpenAILosses", TOTAL).amount == LOSSES_Q3
+
+
+def test_lines_are_the_companys_income_and_expense_accounts(openai, microsoft):
+    for statement, entity in ((openai, "OpenAI"), (microsoft, "Microsoft")):
+        keys = [line.key for line in statement.lines]
+        accounts = [k for k in keys if ":" in k]
+        assert accounts and all(k.split(":")[1] == entity for k in accounts)
+        assert keys[-1] == NET and keys.index(INCOME) < keys.index(EXPENSES)
+
+
+@pytest.mark.parametrize("by", ["year", "half", "quarter"])
+def test_each_total_is_the_sum_of_its_periods(by):
+    statement = load_statement(OPENAI_BOOK, "OpenAI", by=by)
+    assert statement.labels[-1] == TOTAL
+    for line in statement.lines:
+        parts = [statement.cell(line.key, label).amount for label in statement.labels[:-1]]
+        if all(p is None for p in parts):
+            assert statement.cell(line.key, TOTAL).amount is None
+        else:
+            assert statement.cell(line.key, TOTAL).amount == sum(p for p in parts if p is not None)
+
+
+def test_a_yearly_figure_is_not_split_into_quarters():
+    statement = load_statement(OPENAI_BOOK, "OpenAI", by="quarter")
+    # 2024 is one yearly figure; 2025 has H1 and Jul-Sep figures.
+    assert statement.labels == ("2024", "2025-H1", "2025-Q3", TOTAL)
+    assert statement.covered == {}  # each column is covered whole: the last quarter ends in September
+    assert load_statement(OPENAI_BOOK, "OpenAI", by="year").covered["2025"].label == "2025-01..2025-09"
+
+
+def test_the_combined_books_give_the_same_statement(openai, microsoft):
+    entries, errors, options = load_books(MAIN)
+    assert errors == []
+    for statement in (openai, microsoft):
+        again = income_statement(entries, options, statement.entity)
+        assert again.cells == statement.cells and again.lines == statement.lines
+
+
+def test_a_recorded_microsoft_base_makes_the_figures_exact():
+    """The Azure OpenAI growth scenario records Microsoft's base: 1,000,000,000 in 2024."""
+    openai = load_statement(SCENARIO, "OpenAI")
+    microsoft = load_statement(SCENARIO, "Microsoft")
+    ms_share = D("0.20") * D("1000000000")  # 200,000,000
+    revenue = (N_2024 + ms_share) / D("0.20")  # 3,469,000,000
+    assert openai.cell("Income:OpenAI:Revenue", "2024") == (revenue, False)
+    assert openai.cell(NET, "2024") == (revenue + ms_share - I_2024 - (N_2024 + ms_share), False)
+    assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024") == (ms_share, False)
+    assert not openai.lower_bound and not microsoft.lower_bound
+
+
+def test_the_wrong_book_or_company_is_refused():
+    with pytest.raises(ValueError, match="these are Microsoft's books, not OpenAI's"):
+        load_statement(MICROSOFT_BOOK, "OpenAI")
+    with pytest.raises(ValueError, match="no company 'Google'"):
+        load_statement(MAIN, "Google")
+
+
+# --- the command ----------------------------------------------------------------
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["leakledger", "statement", *args], capture_output=True, text=True)
+
+
+def test_csv_carries_plain_numbers():
+    done = run("OpenAI", "--by", "year", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    by_line = {(r["period"], r["line"]): r for r in rows}
+    assert by_line[("2024", "Income:OpenAI:Revenue")]["amount"] == "2469000000.00"
+    assert by_line[("2024", "Income:OpenAI:Revenue")]["bound"] == "lower"
+    assert by_line[("2024", "net")]["amount"] == "-1791900000.00"
+    assert by_line[("2025", "net")]["covered"] == "2025-01..2025-09"
+
+
+def test_json_and_table():
+    done = run("microsoft", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout, parse_float=Decimal)
+    income = next(r for r in rows if r["period"] == "2024" and r["line"] == "income")
+    assert (income["entity"], income["amount"], income["bound"]) == ("Microsoft", MICROSOFT_INCOME_2024, "lower")
+    table = run("OpenAI").stdout
+    assert "≥ 2,469,000,000" in table and "3,767,100,000" in table and "≥ -1,791,900,000" in table
+    assert "Microsoft" not in table.split("≥: a lower bound")[0].replace("RevenueShare:Microsoft", "")
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["Google"], 2, "error: no company 'Google': use OpenAI or Microsoft"),
+    (["OpenAI", "--by", "week"], 2, "error: cannot report by 'week'"),
+    (["OpenAI", "--format", "xml"], 2, "error: unknown format 'xml'"),
+    (["OpenAI", "--ledger", str(MICROSOFT_BOOK)], 2, "error: these are Microsoft's books, not OpenAI's"),
+    (["OpenAI", "--scenario", "nope"], 2, "error: no scenario 'nope'"),
+])
+def test_bad_input_is_one_error_line(args, code, message):
+    done = run(*args)
+    assert done.returncode == code and done.stdout == ""
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr

@@ -9,6 +9,7 @@ the digit. Nothing here reads a clock: the same books give the same bytes.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from leakledger.cli.frames import money, to_csv, to_json
 from leakledger.cli.report import PERIOD_HEADERS, period_display
 from leakledger.fava_ext.view import chart_data, model_view
 from leakledger.model import ENTITIES
+from leakledger.periods import Period, parse_period
 from leakledger.publish import companies
 from leakledger.publish.books_files import Books
 from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
@@ -80,7 +82,8 @@ def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: 
         if len(cells) == 1:  # a heading over the rows below it
             tds = [Markup('<th scope="rowgroup" colspan="{}">{}</th>').format(len(headers), cells[0])]
         else:
-            tds = [Markup('<th scope="row">{}</th>').format(cells[0])]
+            # a row that only explains the row above has no heading of its own
+            tds = [Markup('<th scope="row">{}</th>').format(cells[0]) if cells[0] != "" else Markup("<td></td>")]
             tds += [Markup('<td{}>{}</td>').format(Markup(' class="num"') if i >= numeric_from else "", c)
                     for i, c in enumerate(cells[1:], start=1)]
             if len(cells) < len(headers):  # the last cell spans the rest of the row
@@ -90,6 +93,16 @@ def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: 
     return Markup('<div class="table-wrap" role="region" aria-label="{}" tabindex="0"><table{}>'
                   '<caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>').format(
         caption, Markup(' id="{}"').format(table_id) if table_id else "", caption, head, join(body))
+
+
+def _spans(rows: list[dict]) -> list[tuple]:
+    """(first day, last day) of each chart row: the span its figures cover, else its period."""
+    spans = []
+    for row in rows:
+        covered = row.get("covered")
+        period = parse_period(covered) if covered else Period(*(datetime.date.fromisoformat(row[k]) for k in ("start", "end")))
+        spans.append((period.start, period.end))
+    return spans
 
 
 def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
@@ -157,8 +170,10 @@ class Site:
                 values = [None if _missing(v) else v for v in s["values"]]
                 series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
-            svg = bar_chart(f"chart-{by}-{chart['id']}", chart["title"], data["periods"], series, sublabels=sub)
-            notes = [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
+            svg = bar_chart(f"chart-{by}-{chart['id']}", chart["title"], data["periods"], series, sublabels=sub,
+                            spans=_spans(book.views[by].chart_rows))
+            notes = ["Each bar spans its period's dates: a year is four times as wide as a quarter."]
+            notes += [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
             figures.append(Markup('<figure class="chart-box">{}{}{}</figure>').format(
                 svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""))
         return Markup('<div class="charts">{}</div>').format(join(figures))

@@ -21,8 +21,9 @@ __all__ = ["Series", "bar_chart", "short"]
 WIDTH, HEIGHT = 560, 300
 LEFT, RIGHT, TOP, BOTTOM = 52, 8, 26, 46
 FONT = 12
-#: A value label needs about this many pixels per character to stay clear of its neighbour.
-CHAR = 7.0
+#: A value label needs about this many units per character to stay clear of its neighbour,
+#: at the largest size the stylesheet draws it (15 units, on a phone).
+CHAR = 8.5
 
 
 @dataclass
@@ -53,12 +54,25 @@ def _step(span: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
+def _slots(count: int, spans) -> list[tuple[float, float]]:
+    """(x, width) of each period's group: equal, or on a time axis when `spans` gives dates."""
+    plot_w = WIDTH - LEFT - RIGHT
+    if not spans:
+        return [(LEFT + plot_w * i / count, plot_w / count) for i in range(count)]
+    first = min(start for start, _ in spans)
+    days = (max(end for _, end in spans) - first).days + 1
+    return [(LEFT + plot_w * (start - first).days / days, plot_w * ((end - start).days + 1) / days)
+            for start, end in spans]
+
+
 def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series], *,
-              sublabels: list[str | None] | None = None) -> Markup:
+              sublabels: list[str | None] | None = None, spans: list | None = None) -> Markup:
     """One chart as an `<svg>`: a group of bars per period, one bar per series.
 
+    With `spans` ((first day, last day) per period) the groups sit on a time
+    axis, each as wide as its period, so a year never passes for a quarter.
     `sublabels` are second lines under the period labels (e.g. the span the
-    figures cover), drawn only where they fit.
+    figures cover). Labels are drawn only where they fit.
     """
     values = [float(v) for s in series for v in s.values if v is not None]
     title_id = f"{chart_id}-title"
@@ -68,7 +82,7 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
     step = _step((high - low) or 1.0)
     top = math.ceil(high / step) * step if high > 0 else 0.0
     bottom = math.floor(low / step) * step if low < 0 else 0.0
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_h = HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
         return TOP + plot_h * (top - value) / ((top - bottom) or 1.0)
@@ -81,16 +95,15 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
                             '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
             " zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short(tick)))
         tick += step
-    group = plot_w / len(periods)
-    bar = group * 0.8 / len(series)
-    labelled = all(bar >= CHAR * (len("≥ ") + len(short(float(v)))) for s in series for v in s.values if v is not None)
-    for i, period in enumerate(periods):
-        x0 = LEFT + group * i + group * 0.1
-        centre = LEFT + group * (i + 0.5)
-        parts.append(Markup('<text class="period" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
-            centre, HEIGHT - BOTTOM + 17, period))
+    for i, (period, (left, group)) in enumerate(zip(periods, _slots(len(periods), spans))):
+        bar = group * 0.8 / len(series)
+        x0 = left + group * 0.1
+        centre = left + group / 2
+        if group >= CHAR * len(period):
+            parts.append(Markup('<text class="period" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+                centre, HEIGHT - BOTTOM + 17, period))
         sub = (sublabels or [None] * len(periods))[i]
-        if sub and group >= CHAR * 0.9 * len(sub):
+        if sub and group >= CHAR * len(sub):
             parts.append(Markup('<text class="sub" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
                 centre, HEIGHT - BOTTOM + 33, sub))
         for j, s in enumerate(series):
@@ -106,8 +119,8 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
                 x + 1, y_top, max(bar - 2, 1), max(y_base - y_top, 0.5), s.colour, name)
             href = s.hrefs[i]
             parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
-            if labelled:
-                text = ("≥ " if s.lower[i] else "") + short(value)
+            text = ("≥ " if s.lower[i] else "") + short(value)
+            if bar >= CHAR * len(text):
                 parts.append(Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
                     x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text))
     return Markup('<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" '

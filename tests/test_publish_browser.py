@@ -1,0 +1,119 @@
+"""The published site in a real headless Chromium, from file://, with every other request blocked.
+
+Every page of the site is opened and every internal link checked; the index
+must draw its charts; axe-core (vendored, tests/vendor/axe-core) finds no
+serious or critical violation; pages fit a phone's width. Screenshots of the
+index and a figure page at desktop and phone width go to test-output/.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import subprocess
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT
+from test_browser import SHOTS, browser  # noqa: F401 (the fixture: Debian's chromium, or skip)
+
+pytestmark = pytest.mark.browser
+
+AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1400, "height": 1000}
+#: axe-core checks every page kind: the model, a figure, a sum of figures, a company, a scenario, the lists.
+AXE_PAGES = ("index.html", "quarter.html", "figures/revenue-share-2024.html", "figures/year-2025-net_payment.html",
+             "companies/openai.html", "scenarios/azure-openai-growth.html", "figures/index.html", "downloads.html")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pub") / "site"
+    done = subprocess.run(["leakledger", "publish", str(out)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture
+def offline(browser):  # noqa: F811
+    """A page that may load file:// only: any other request is aborted and recorded."""
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    tab.problems = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
+                  else (tab.problems.append(f"blocked {route.request.url}"), route.abort()))
+    tab.on("requestfailed", lambda request: tab.problems.append(f"failed {request.url}"))
+    tab.on("pageerror", lambda error: tab.problems.append(f"page error {error}"))
+    tab.on("console", lambda message: tab.problems.append(message.text) if message.type == "error" else None)
+    yield tab
+    context.close()
+
+
+def _open(tab, site: Path, path: str) -> None:
+    response = tab.goto((site / path).as_uri(), wait_until="load")
+    assert response is None or response.ok, path
+
+
+def test_every_page_loads_offline_and_no_internal_link_is_broken(offline, site):
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    seen_targets = set()
+    for path in pages:
+        _open(offline, site, path)
+        hrefs = offline.eval_on_selector_all(
+            "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)")
+        ids = set(offline.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
+        for href in hrefs:
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https"):
+                continue  # a source's URL: a link out, never loaded
+            assert parts.scheme == "file", (path, href)
+            target = Path(unquote(parts.path))
+            assert target.is_file(), f"{path} links to a missing {target}"
+            assert site in target.parents, f"{path} links outside the site: {target}"
+            if parts.fragment and target == site / path:
+                assert parts.fragment in ids, (path, href)
+            seen_targets.add(target.relative_to(site).as_posix())
+    assert offline.problems == []
+    # every page is reachable, and every figure page is linked from somewhere
+    assert {p for p in pages if p != "index.html"} <= seen_targets
+    assert len(pages) > 20
+
+
+def test_the_index_draws_its_charts(offline, site):
+    _open(offline, site, "index.html")
+    charts = offline.eval_on_selector_all("svg.chart", """svgs => svgs.map(svg => ({
+        bars: [...svg.querySelectorAll('rect.bar')].filter(r => r.getBoundingClientRect().height > 1).length,
+        width: svg.getBoundingClientRect().width}))""")
+    drawn = [c for c in charts if c["bars"] >= 2 and c["width"] > 300]
+    assert len(drawn) >= 2, charts
+    # a bar is a link to its figure's page
+    href = offline.get_attribute("svg.chart a", "href")
+    assert href and (site / posixpath.normpath(href)).is_file()
+    assert offline.problems == []
+
+
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_accessibility_violation(offline, site, path):
+    _open(offline, site, path)
+    offline.add_script_tag(path=str(AXE))
+    result = offline.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result
+               if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious
+
+
+@pytest.mark.parametrize("path", ["index.html", "figures/revenue-share-2024.html", "companies/openai.html",
+                                  "scenarios/azure-openai-growth.html"])
+def test_pages_fit_a_phone_and_are_screenshotted(offline, site, path):
+    SHOTS.mkdir(exist_ok=True)
+    name = path.replace("/", "-").removesuffix(".html")
+    for size, tag in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        offline.set_viewport_size(size)
+        _open(offline, site, path)
+        overflow = offline.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than a {size['width']}px screen"
+        offline.screenshot(path=str(SHOTS / f"publish-{name}-{tag}.png"), full_page=True)
+    offline.emulate_media(media="print")
+    assert offline.eval_on_selector("header.site", "h => getComputedStyle(h).display") == "none"
+    assert offline.problems == []

@@ -30,3 +30,10 @@ def scenario_ledger(name: str) -> Path:
 def company_ledger(entity: str, main: Path | None = None) -> Path:
     """A company's own book beside the combined one: ledger/openai.beancount, ledger/microsoft.beancount."""
     return (main or default_ledger()).parent / f"{entity.lower()}.beancount"
+
+
+def company_ledgers(main: Path | None = None) -> list[Path]:
+    """The company books that exist beside the combined one, OpenAI's first."""
+    from leakledger.model import ENTITIES
+
+    return [path for entity in ENTITIES if (path := company_ledger(entity, main)).is_file()]

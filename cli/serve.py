@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.paths import default_ledger, scenario_ledger
+from leakledger.cli.paths import company_ledgers, default_ledger, scenario_ledger
 
 
 def is_loopback(host: str) -> bool:
@@ -37,11 +37,14 @@ def is_loopback(host: str) -> bool:
 
 
 def ledger_files(ledger: Path | None, scenarios: list[str]) -> list[Path]:
-    """The books to serve, absolute, the shipped (or given) books first."""
+    """The books to serve, absolute: the shipped (or given) books, each company's beside them, scenarios."""
     main = (ledger or default_ledger()).resolve()
     if not main.is_file():
         raise FileNotFoundError(f"no ledger at {main}")
     files = [main]
+    for path in company_ledgers(main):
+        if path.resolve() not in files:
+            files.append(path.resolve())
     for name in scenarios:
         path = scenario_ledger(name).resolve()
         if path not in files:

@@ -22,7 +22,7 @@ from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from fava.core.filters import FilterError
 from flask import jsonify, request, send_file
 
-from leakledger.fava_ext.view import GROUPINGS, ModelView, chart_data, model_view, with_rules
+from leakledger.fava_ext.view import GROUPINGS, ModelView, chart_data, model_entries, model_view, with_rules
 from leakledger.tables import running
 
 __all__ = ["LeakModel", "read_config"]
@@ -82,7 +82,8 @@ class LeakModel(FavaExtensionBase):
         key = (args.get("account", ""), args.get("filter", ""), args.get("time", ""), by)
         view = self._views.get(key)
         if view is None:
-            entries = with_rules(g.filtered.entries, self.ledger.all_entries)
+            entries = with_rules(*model_entries(self.ledger, g.filtered.entries, account=key[0],
+                                                filter=key[1], time=key[2]))
             view = model_view(entries, self.ledger.options, by=by, href=_href, current_filter=key[1])
             if len(self._views) >= 64:
                 self._views.clear()

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
+from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import derived as D
 from leakledger import reports
 from leakledger.figures import Figure, figures_of
 from leakledger.model import PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period
+from leakledger.plugins.company_view import company_view_of
 from leakledger.tables import missing, plain
 
 GROUPINGS = reports.BY
@@ -40,6 +42,29 @@ _BOOKS_SIDE = ("gap", "reconciling_base")
 
 #: href(report, **query) -> URL of a Fava report page.
 Href = Callable[..., str]
+
+
+def model_entries(ledger, filtered, *, account: str = "", filter: str = "", time: str = "") -> tuple[list, list]:
+    """(the entries the model reads for a request, all the entries it may read).
+
+    In the books of both companies these are Fava's filtered entries and
+    all its entries. A company's own book keeps only that company's
+    postings, but the model of the deal is derived from both companies'
+    books, which the company view keeps whole: Fava's account, advanced and
+    time filters are applied to those, in Fava's order, so the Leak model
+    shows the same figures in every book.
+    """
+    view = company_view_of(ledger.options)
+    if view is None:
+        return filtered, ledger.all_entries
+    entries = view.whole
+    if account:
+        entries = AccountFilter(account).apply(entries)
+    if filter and filter.strip():
+        entries = AdvancedFilter(filter.strip()).apply(entries)
+    if time:
+        entries = TimeFilter(ledger.options, ledger.fava_options, time).apply(entries)
+    return entries, view.whole
 
 
 def with_rules(filtered, all_entries) -> list:

@@ -51,6 +51,10 @@ class CompanyView(NamedTuple):
     entity: str
     whole: list
 
+    def __repr__(self) -> str:
+        # Fava's Options page prints every option: one line, not every entry.
+        return f"{self.entity}'s view of the books of both companies ({len(self.whole)} entries)"
+
 
 def company_view_of(options_map) -> CompanyView | None:
     """The company view a book was loaded with, or None for the books of both companies."""

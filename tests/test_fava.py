@@ -390,8 +390,11 @@ def test_is_loopback(host, loopback):
 
 def test_scenario_books_in_the_file_switcher():
     files = ledger_files(None, ["azure-openai-growth", "azure-openai-growth"])
-    assert files[0] == MAIN and len(files) == 2 and all(f.is_absolute() for f in files)
-    app, client = fava_client(*files)
+    # The combined books, each company's own books, then the scenario once.
+    assert [f.name for f in files] == ["main.beancount", "openai.beancount", "microsoft.beancount",
+                                       "azure-openai-growth.beancount"]
+    assert files[0] == MAIN and all(f.is_absolute() for f in files)
+    app, client = fava_client(files[0], files[-1])
     slugs = [slug for slug, _ in app.config["LEDGERS"].items()]
     assert len(slugs) == 2
     for slug in slugs:

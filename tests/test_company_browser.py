@@ -1,0 +1,87 @@
+"""The three books in real headless Chromium, against a live `leakledger serve`.
+
+Debian's chromium through Playwright, as tests/test_browser.py drives it (the
+same fixtures). Each company's Income Statement holds only its own accounts;
+every report page and the Leak model answer in every book. Screenshots go to
+test-output/.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from fava.application import CLIENT_SIDE_REPORTS
+
+from test_browser import TREE_TABLE, browser, leak_charts_drawn, load, page, screenshot, server  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+SLUGS = {"both": "both-openai-and-microsoft-added-together", "OpenAI": "openai", "Microsoft": "microsoft"}
+# docs/sources.md, 2024: OpenAI's implied revenue (payment / 0.20), its costs
+# (inference + its 20%, which is the payment), and Microsoft's income (the same two flows).
+REVENUE_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
+OPENAI_EXPENSES_2024 = Decimal("3767100000") + Decimal("493800000")  # 4,260,900,000
+MICROSOFT_INCOME_2024 = Decimal("493800000") + Decimal("3767100000")  # 4,260,900,000
+#: Account leaves only the other company has.
+ONLY = {"OpenAI": ("Inference", "Training"), "Microsoft": ("Bing", "AzureOpenAIService", "OpenAICompute", "OpenAILosses")}
+ACCOUNT_HREF = re.compile(r"/account/((?:Assets|Liabilities|Equity|Income|Expenses)(?::[^/?]+)*)/?")
+
+
+@pytest.fixture(scope="module")
+def origin(server):
+    """http://127.0.0.1:PORT/ of the live server (it prints the combined books' URL)."""
+    assert server.rstrip("/").endswith(SLUGS["both"])
+    return server.rstrip("/").rsplit("/", 1)[0] + "/"
+
+
+def accounts_linked(page) -> set[str]:
+    hrefs = page.eval_on_selector_all(f"{TREE_TABLE.split(',')[0]} a, .tree-table a", "as => as.map(a => a.href)")
+    return {m[1] for href in hrefs if (m := ACCOUNT_HREF.search(href))}
+
+
+@pytest.mark.parametrize("entity, other, shown", [
+    ("OpenAI", "Microsoft", (REVENUE_2024, OPENAI_EXPENSES_2024)),
+    ("Microsoft", "OpenAI", (MICROSOFT_INCOME_2024,)),
+])
+def test_a_company_s_income_statement(page, origin, entity, other, shown):
+    load(page, f"{origin}{SLUGS[entity]}/income_statement/?time=2024")
+    page.wait_for_selector(TREE_TABLE)
+    for figure in shown:
+        page.locator(TREE_TABLE).get_by_text(f"{figure:,.2f}", exact=True).first.wait_for()
+    linked = accounts_linked(page)
+    assert any(f":{entity}" in a for a in linked), linked
+    assert not [a for a in linked if a.split(":")[1:2] == [other]], linked
+    tree = " ".join(page.locator(TREE_TABLE).all_inner_texts())
+    assert not [leaf for leaf in ONLY[other] if leaf in tree], tree
+    assert page.title().startswith("Income Statement") and entity in page.title()
+    screenshot(page, f"income-statement-{entity.lower()}")
+    assert page.errors == []
+
+
+def test_the_file_switcher_offers_the_three_books(page, origin):
+    load(page, f"{origin}{SLUGS['OpenAI']}/balance_sheet/")
+    page.wait_for_selector(TREE_TABLE)
+    hrefs = page.eval_on_selector_all("header a", "as => as.map(a => a.getAttribute('href'))")
+    for slug in (SLUGS["both"], SLUGS["Microsoft"]):
+        assert any(h and h.startswith(f"/{slug}/") for h in hrefs), hrefs
+    screenshot(page, "balance-sheet-openai-book")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("book", list(SLUGS))
+def test_every_report_page_answers_in_every_book(page, origin, book):
+    for report in (*CLIENT_SIDE_REPORTS, "extension/LeakModel"):
+        response = page.goto(f"{origin}{SLUGS[book]}/{report}/", wait_until="load")
+        assert response.status == 200, (book, report, response.status)
+        page.wait_for_selector("article")
+    assert page.errors == []
+
+
+def test_the_leak_model_in_a_company_book(page, origin):
+    load(page, f"{origin}{SLUGS['Microsoft']}/extension/LeakModel/", height=2200)
+    page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{REVENUE_2024:,.0f}").wait_for()
+    leak_charts_drawn(page)
+    screenshot(page, "leak-model-microsoft-book")
+    assert page.errors == []

@@ -1,0 +1,126 @@
+"""The three books in one Fava: both companies added together, OpenAI's own, Microsoft's own.
+
+Real Fava (create_app on the files `leakledger serve` serves), real
+Beancount and plugins, through Flask's test client. Figures are
+docs/sources.md arithmetic, written out.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from fava.application import CLIENT_SIDE_REPORTS, create_app
+
+from leakledger.cli.serve import ledger_files
+from leakledger.model import ENTITIES, entity_of
+from leakledger.plugins.company_view import WHOLE_BOOKS
+
+EXTENSION = "extension/LeakModel"
+TITLES = ["Both: OpenAI and Microsoft added together", "OpenAI", "Microsoft"]
+# docs/sources.md, 2024: OpenAI's implied revenue (payment / 0.20) and its
+# costs (inference + its 20% = the payment); Microsoft's income is the same
+# payment plus the inference OpenAI buys on Azure.
+REVENUE_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
+OPENAI_EXPENSES_2024 = Decimal("3767100000") + Decimal("493800000")  # 4,260,900,000
+MICROSOFT_INCOME_2024 = Decimal("493800000") + Decimal("3767100000")  # 4,260,900,000
+
+
+@pytest.fixture(scope="module")
+def fava():
+    """(client, {title: slug}) of Fava on the books `leakledger serve` opens."""
+    app = create_app([str(f) for f in ledger_files(None, [])], load=True)
+    app.testing = True
+    ledgers = app.config["LEDGERS"]
+    return app.test_client(), {ledger.options["title"]: slug for slug, ledger in ledgers.items()}
+
+
+def get_json(client, url: str, **query) -> dict:
+    response = client.get(url, query_string=query)
+    assert response.status_code == 200, (url, response.status_code, response.data[:300])
+    return json.loads(response.data, parse_float=Decimal)
+
+
+def accounts_in(tree: dict) -> list[str]:
+    """Every account of one of Fava's account trees (the income statement's, the balance sheet's)."""
+    found = [tree["account"]]
+    for child in tree.get("children", ()):
+        found += accounts_in(child)
+    return found
+
+
+def test_the_file_switcher_has_the_three_books(fava):
+    client, slugs = fava
+    assert list(slugs) == TITLES
+    html = client.get(f"/{slugs['OpenAI']}/income_statement/").get_data(as_text=True)
+    for title in TITLES:
+        assert title in html
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_every_report_page_and_the_leak_model_answer(fava, title):
+    client, slugs = fava
+    slug = slugs[title]
+    assert get_json(client, f"/{slug}/api/errors")["data"] == []
+    for page in [*CLIENT_SIDE_REPORTS, "holdings/by_account", "help", EXTENSION]:
+        response = client.get(f"/{slug}/{page}/")
+        assert response.status_code == 200, (title, page, response.status_code)
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_a_company_s_statements_hold_its_accounts_only(fava, entity):
+    client, slugs = fava
+    slug = slugs[entity]
+    income = get_json(client, f"/{slug}/api/income_statement", time="2024")["data"]
+    balance = get_json(client, f"/{slug}/api/balance_sheet")["data"]
+    accounts = [a for tree in (*income["trees"], *balance["trees"]) for a in accounts_in(tree)]
+    named = {entity_of(a) for a in accounts if a.count(":") >= 1}
+    assert named == {entity}, sorted(a for a in accounts if entity_of(a) != entity)
+    # Its own retained earnings.
+    assert f"Equity:{entity}:Earnings:Current" in accounts
+
+
+def test_the_company_income_statements_for_2024(fava):
+    client, slugs = fava
+
+    def totals(entity):
+        data = get_json(client, f"/{slugs[entity]}/api/income_statement", time="2024")["data"]
+        return {tree["account"]: tree["balance_children"].get("USD", 0) for tree in data["trees"]}
+
+    # As the books hold them: income negative (the page shows it inverted, positive).
+    openai = totals("OpenAI")
+    assert openai["Income"] == -REVENUE_2024 and openai["Expenses"] == OPENAI_EXPENSES_2024
+    assert openai["Income"] + openai["Expenses"] == OPENAI_EXPENSES_2024 - REVENUE_2024  # 1,791,900,000
+    microsoft = totals("Microsoft")
+    assert microsoft["Income"] == -MICROSOFT_INCOME_2024 and microsoft["Expenses"] == 0
+
+
+def model_without_links(client, slug: str, **query) -> dict:
+    """The Leak model's tables, with each link made relative to its book."""
+    text = client.get(f"/{slug}/{EXTENSION}/model", query_string=query).get_data(as_text=True)
+    return json.loads(text.replace(f"/{slug}/", "/BOOK/"), parse_float=Decimal)
+
+
+@pytest.mark.parametrize("query", [{}, {"time": "2025", "by": "half"}, {"filter": "-#assumed"},
+                                   {"account": "OpenAI"}, {"by": "quarter"}])
+def test_the_leak_model_is_the_same_in_every_book(fava, query):
+    client, slugs = fava
+    both, *companies = (model_without_links(client, slugs[t], **query) for t in TITLES)
+    assert both["period_table"] and both["reconcile_table"]
+    for company in companies:
+        assert company == both
+
+
+def test_a_bad_filter_is_a_400_in_a_company_book_too(fava):
+    client, slugs = fava
+    response = client.get(f"/{slugs['Microsoft']}/{EXTENSION}/model", query_string={"filter": "account:("})
+    assert response.status_code == 400 and "error" in response.get_json()
+
+
+def test_the_options_page_names_the_view_in_one_line(fava):
+    client, slugs = fava
+    options = get_json(client, f"/{slugs['OpenAI']}/api/options")["data"]["beancount_options"]
+    value = options[WHOLE_BOOKS]
+    assert value.startswith("OpenAI's view of the books of both companies (") and "\n" not in value
+    assert WHOLE_BOOKS not in get_json(client, f"/{slugs[TITLES[0]]}/api/options")["data"]["beancount_options"]

@@ -145,7 +145,8 @@ class _Explainer:
                      f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}")
             period = period_of(entry)
             if meta.get(D.BOUND) == D.LOWER:
-                node.add(f"lower bound: no Microsoft revenue base (Bing, Azure OpenAI Service) is recorded for {period}")
+                node.add("lower bound: a Microsoft revenue base in force (Bing, Azure OpenAI Service) "
+                         f"has no recorded figure for {period}")
             payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"]
             for payment in payments:
                 self.figure(node, payment, "payment")

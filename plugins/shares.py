@@ -6,10 +6,11 @@ transactions in both entities' books:
 1. *Implied revenue.* A net payment over a period with no recorded OpenAI
    revenue overlapping it implies OpenAI revenue of
    (payment + Microsoft's share accrued in the period) / OpenAI's rate,
-   a lower bound (`bound: "lower"`) when a Microsoft share is in force but
-   no Microsoft base is recorded. Where OpenAI's rate changes inside the
-   period, the revenue is spread over the period by days, one transaction
-   per rate, so each rate applies to its own postings.
+   a lower bound (`bound: "lower"`) while a Microsoft share in force has a
+   base (Bing, Azure OpenAI Service) with no recorded figure in the period.
+   Where OpenAI's rate changes inside the period, the revenue is spread over
+   the period by days, one transaction per rate, so each rate applies to its
+   own postings.
 2. *Accruals.* Every posting to a share base account accrues the rate in
    force on its date: the payer's expense and Due liability, the payee's Due
    asset and income. Postings are summed per base account, month, tags and
@@ -270,10 +271,15 @@ def _insert_sorted(entries: list, generated: list) -> list:
     return out
 
 
-def _microsoft_in_force(book, period: Period) -> bool:
-    """Whether any Microsoft share has a rate above zero at some time in the period."""
+def _microsoft_unrecorded(book, period: Period, parts) -> bool:
+    """Whether a Microsoft share in force in the period has a base with nothing recorded in it.
+
+    Azure OpenAI Service recorded but Bing not still leaves Bing's share
+    uncounted, so the implied revenue is still a lower bound.
+    """
+    recorded = {b.base for b in parts}
     return any(
-        rule is not None and rule.rate > 0
+        rule is not None and rule.rate > 0 and base not in recorded
         for base in book.bases_of("Microsoft")
         for _, _, rule in book.spans(base, period.start, period.end)
     )
@@ -414,7 +420,7 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
     out = []
     if not any(r.overlaps(period) for r in openai_revenue):
         out += _implied(book, payment, period, net, ms_share, inputs, tags, links,
-                        lower=not ms_parts and _microsoft_in_force(book, period), errors=errors)
+                        lower=_microsoft_unrecorded(book, period, ms_parts), errors=errors)
     if ms_share != ZERO:
         legs = [
             (A.OAI_DUE_TO_MS, ms_share), (A.OAI_DUE_FROM_MS, -ms_share),

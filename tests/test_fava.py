@@ -297,9 +297,9 @@ def test_tag_filter_drops_assumptions(ledger_copy):
     assert get_json(client, f"/{slug}/api/errors")["data"] == []
 
     with_assumption = row(model(client, slug)["period_table"], period="2024")
-    # docs/sources.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
+    # docs/sources.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, still a lower bound (no Bing revenue recorded).
     assert Decimal(with_assumption["implied_revenue"]) == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
-    assert with_assumption["revenue_bound"] is None
+    assert with_assumption["revenue_bound"] == "lower"
     assert Decimal(with_assumption["microsoft_share"]) == Decimal("0.20") * 1_000_000_000
 
     data = model(client, slug, filter="-#assumed")
@@ -401,9 +401,9 @@ def test_scenario_books_in_the_file_switcher():
         assert client.get(f"/{slug}/{EXTENSION}/").status_code == 200
     scenario = row(model(client, slugs[1])["period_table"], period="2024")
     # The scenario's 2024 quarters of Azure OpenAI revenue add up to 1,000,000,000 (its header):
-    # (493.8M + 0.20 x 1B) / 0.20, no longer a lower bound.
+    # (493.8M + 0.20 x 1B) / 0.20, still a lower bound: Bing's 20% has no recorded base.
     assert Decimal(scenario["implied_revenue"]) == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
-    assert scenario["revenue_bound"] is None
+    assert scenario["revenue_bound"] == "lower"
 
 
 def leakledger(*args: str) -> subprocess.CompletedProcess:

@@ -86,7 +86,7 @@ def test_shipped_books_every_due_account_is_zero_after_each_settlement(books, ac
     assert balance(books, account, day) == 0
 
 
-def test_recording_azure_openai_revenue_raises_implied_revenue_and_drops_the_bound(tmp_path):
+def test_recording_azure_openai_revenue_raises_implied_revenue_but_bing_keeps_it_a_lower_bound(tmp_path):
     # 1,000,000,000 of Azure OpenAI Service revenue for 2024, #assumed: Microsoft owes
     # 20% of it, so the net payment implies (493,800,000 + 200,000,000) / 0.20.
     entries, errors, _ = scenario(tmp_path, """
@@ -101,7 +101,8 @@ def test_recording_azure_openai_revenue_raises_implied_revenue_and_drops_the_bou
     azure = D("1000000000")
     [imp_2024] = [e for e in generated(entries, "implied-revenue") if e.meta["payment-period"] == "2024"]
     assert imp_2024.meta["revenue"].number == (NET_2024 + RATE * azure) / RATE == D("3469000000")
-    assert "bound" not in imp_2024.meta
+    # Bing's 20% is in force too and no Bing revenue is recorded: still at least this much.
+    assert imp_2024.meta["bound"] == "lower" and imp_2024.narration.endswith(", lower bound")
     assert imp_2024.meta["microsoft-share"].number == RATE * azure
     assert "assumed" in imp_2024.tags  # derived from an assumption: `-#assumed` hides it
     # The other periods have no Microsoft base: unchanged, still lower bounds.
@@ -244,16 +245,22 @@ def test_an_inconsistent_net_payment_leaves_the_gap_in_due():
     assert balance(books, A.MS_DUE_TO_OAI, "2024-03-31") == 0
 
 
-def test_implied_revenue_counts_microsoft_share_and_is_exact_with_a_base():
-    body = OPENS + RULES + revenue("2024-02-11", A.MS_BING, "2000.00") \
+def test_implied_revenue_is_exact_only_when_every_microsoft_base_in_force_is_recorded():
+    bing = OPENS + RULES + revenue("2024-02-11", A.MS_BING, "2000.00") \
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
-    entries, errors, _ = load(body)
+    entries, errors, _ = load(bing)
     assert errors == []
     [imp] = generated(entries, "implied-revenue")
-    # (1,600 + 0.20 x 2,000) / 0.20 = 10,000; a Microsoft base is recorded: exact.
+    # (1,600 + 0.20 x 2,000) / 0.20 = 10,000; Azure OpenAI's 20% is in force and unrecorded: at least.
     assert imp.meta["revenue"].number == (D("1600") + RATE * D("2000")) / RATE
-    assert "bound" not in imp.meta and "lower bound" not in imp.narration
+    assert imp.meta["bound"] == "lower"
     assert imp.meta["microsoft-base"].number == D("2000.00")
+    # With Azure OpenAI Service recorded too: (1,600 + 0.20 x (2,000 + 500)) / 0.20 = 10,500, exact.
+    entries, errors, _ = load(bing + revenue("2024-02-12", A.MS_AZURE_OPENAI, "500.00"))
+    assert errors == []
+    [imp] = generated(entries, "implied-revenue")
+    assert imp.meta["revenue"].number == (D("1600") + RATE * D("2500")) / RATE
+    assert "bound" not in imp.meta and "lower bound" not in imp.narration
 
 
 def test_no_lower_bound_when_no_microsoft_share_is_in_force():

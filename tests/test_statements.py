@@ -98,16 +98,17 @@ def test_the_combined_books_give_the_same_statement(openai, microsoft):
         assert again.cells == statement.cells and again.lines == statement.lines
 
 
-def test_a_recorded_microsoft_base_makes_the_figures_exact():
-    """The Azure OpenAI growth scenario records Microsoft's base: 1,000,000,000 in 2024."""
+def test_a_recorded_microsoft_base_raises_the_figures_and_an_unrecorded_one_keeps_them_bounds():
+    """The Azure OpenAI growth scenario records Azure OpenAI's base (1,000,000,000 in 2024), not Bing's."""
     openai = load_statement(SCENARIO, "OpenAI")
     microsoft = load_statement(SCENARIO, "Microsoft")
     ms_share = D("0.20") * D("1000000000")  # 200,000,000
     revenue = (N_2024 + ms_share) / D("0.20")  # 3,469,000,000
-    assert openai.cell("Income:OpenAI:Revenue", "2024") == (revenue, False)
-    assert openai.cell(NET, "2024") == (revenue + ms_share - I_2024 - (N_2024 + ms_share), False)
-    assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024") == (ms_share, False)
-    assert not openai.lower_bound and not microsoft.lower_bound
+    # Bing's 20% is in force with no recorded Bing revenue: every figure resting on it is "at least".
+    assert openai.cell("Income:OpenAI:Revenue", "2024") == (revenue, True)
+    assert openai.cell(NET, "2024") == (revenue + ms_share - I_2024 - (N_2024 + ms_share), True)
+    assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024") == (ms_share, True)
+    assert openai.lower_bound and microsoft.lower_bound
 
 
 def test_the_wrong_book_or_company_is_refused():

@@ -19,7 +19,7 @@ _LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
 
 def imports_of(argv: list[str]) -> list[tuple[str, int, int]]:
     """(module, self µs, top-level cumulative µs or 0) for everything `leakledger ARGV` imports."""
-    code = f"import sys; sys.argv = ['leakledger', *{argv!r}]; from leakledger.cli.app import main; main()"
+    code = f"import sys; sys.argv = ['leakledger', *{argv!r}]; from leakledger.__main__ import main; main()"
     done = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"leakledger {' '.join(argv)} failed: {done.stderr[-500:]}")

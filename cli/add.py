@@ -14,6 +14,7 @@ from typer.core import TyperCommand
 
 from leakledger.cli.app import app
 from leakledger.cli.paths import default_ledger
+from leakledger.errors import Refused
 from leakledger.model import KINDS, METRICS
 
 _EPILOG = "\b\n" + "\n".join([
@@ -32,26 +33,6 @@ class _PlainHelp(TyperCommand):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.rich_markup_mode = None
-
-
-def fail(message: str, code: int = 1):
-    """One line on stderr, non-zero exit."""
-    typer.echo(f"error: {' '.join(str(message).split())}", err=True)
-    raise typer.Exit(code)
-
-
-def record_or_fail(ledger: Path | None, requests, dry_run: bool):
-    """record_figures, with every refusal turned into one `error:` line."""
-    from leakledger.figure_request import RequestError
-    from leakledger.recording import record_figures
-    from leakledger.writer import WriteError
-
-    try:
-        return record_figures(ledger or default_ledger(), requests, dry_run=dry_run)
-    except (RequestError, WriteError) as exc:
-        fail(exc, getattr(exc, "exit_code", 1))  # a lost race is Refused: 4
-    except OSError as exc:
-        fail(f"{exc.filename or 'ledger'}: {exc.strerror or exc}")
 
 
 @app.command(
@@ -74,13 +55,13 @@ def add(
 ) -> None:
     """Record one figure as a transaction in both entities' books, and print it."""
     from leakledger.figure_request import FigureRequest
-    from leakledger.recording import plan_text
+    from leakledger.recording import plan_text, record_figures
 
     request = FigureRequest(metric, amount, period, source, kind, url, note, cumulative, supersede)
-    recorded = record_or_fail(ledger, [request], dry_run)
+    recorded = record_figures(ledger or default_ledger(), [request], dry_run=dry_run)
     plan = recorded.plans[0]
     if plan.duplicate_of is not None:
-        fail(plan_text(plan).lstrip("; ").strip())
+        raise Refused(plan_text(plan).lstrip("; ").strip())
     typer.echo(plan_text(plan), nl=False)
     if dry_run:
         typer.echo("dry run: nothing written", err=True)

@@ -2,24 +2,48 @@
 
 Each command lives in its own module and registers itself on `app`; this
 module only wires them together. Keep imports here light: `leakledger --help`
-must not import pandas or Fava.
+must not import pandas or Fava. The console script is `leakledger.__main__:main`.
 """
 
 from __future__ import annotations
 
-import sys
-
 import typer
-from typer.exceptions import TyperException
+from typer.core import TyperGroup
+
+from leakledger.errors import exit_on_error
+
+
+class Commands(TyperGroup):
+    """The app's command group: errors reported in one place, and `check` as a plain click command.
+
+    `check` is not a typer command: typer's runtime (pydantic, to coerce the
+    parameters) would double its time (bench/bench_check.py), so it is a click
+    command like bean-check, listed and run here like the others.
+    """
+
+    def list_commands(self, ctx) -> list[str]:
+        return ["check", *super().list_commands(ctx)]
+
+    def get_command(self, ctx, name: str):
+        if name == "check":
+            from leakledger.cli.check import check
+
+            return check
+        return super().get_command(ctx, name)
+
+    def invoke(self, ctx):
+        with exit_on_error():
+            return super().invoke(ctx)
+
 
 app = typer.Typer(
     name="leakledger",
+    cls=Commands,
     help="Double-entry books of the money between OpenAI and Microsoft, from leaked figures.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
 
 
 @app.callback()
@@ -33,32 +57,3 @@ def _root() -> None:
 
 # Command modules register on `app` when imported.
 from leakledger.cli import commands  # noqa: E402,F401
-
-
-def main() -> None:
-    # `check` must cost at most 1.3x bean-check: it skips typer's runtime (see cli/check.py).
-    from leakledger.cli.check import fast_check
-
-    code = fast_check(sys.argv[1:])
-    if code is not None:
-        sys.exit(code)
-    from leakledger.errors import LeakledgerError
-
-    try:
-        # Not standalone: a usage error becomes one `error:` line, like every other.
-        code = app(standalone_mode=False)
-    except LeakledgerError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except TyperException as exc:
-        ctx = getattr(exc, "ctx", None)
-        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            typer.echo(ctx.get_help())
-            sys.exit(0)
-        hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
-        typer.echo(f"error: {exc.format_message()}{hint}", err=True)
-        sys.exit(getattr(exc, "exit_code", 2))
-    except typer.Abort:
-        typer.echo("error: aborted", err=True)
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)

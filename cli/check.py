@@ -7,9 +7,10 @@ counts as an error: the books may hold half a change until the next write
 rolls it back.
 
 Speed: `check` should cost no more than 1.3x `bean-check -C` (bench/bench_check.py).
-Typer 0.29 imports pydantic to coerce any command's parameters (~80 ms, as
-much as the whole load of the shipped books), so `main()` runs plain
-`leakledger check [--ledger FILE]` through `fast_check` before typer starts.
+Typer imports pydantic to coerce any command's parameters (~100 ms, as much
+as the whole load of the shipped books: through typer, check took 1.97x
+bean-check), so `check` is a plain click command, as bean-check is, and
+`leakledger.__main__` runs it without importing typer (0.96x).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import typer
+import click
 
-from leakledger.cli.app import app
 from leakledger.cli.paths import default_ledger
+from leakledger.errors import BooksHaveErrors, NotFound, exit_on_error
 
 
 #: What ast.literal_eval raises on text that is not a Python literal (Fava catches only SyntaxError).
@@ -75,15 +76,14 @@ def extension_errors(entries, ledger: Path) -> list[str]:
     return lines
 
 
-def run_check(ledger: Path | None) -> int:
-    """Print the books' errors; return the exit status (0 clean, 1 errors, 2 no ledger)."""
+def run_check(ledger: Path | None) -> None:
+    """Print the books' errors, one per line; BooksHaveErrors if there are any."""
     from leakledger.books import error_line, load_books
     from leakledger.writer import books_file_of, conflict_files, journal_path
 
     path = Path(ledger or default_ledger())
     if not path.is_file():
-        print(f"error: no ledger at {path}", file=sys.stderr)
-        return 2
+        raise NotFound(f"no ledger at {path}")
     entries, errors, _ = load_books(path)
     lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
     folder = books_file_of(path).parent
@@ -97,31 +97,13 @@ def run_check(ledger: Path | None) -> int:
     for line in lines:
         print(line)
     if lines:
-        print(f"{len(lines)} error(s) in {path}", file=sys.stderr)
-        return 1
+        raise BooksHaveErrors(f"{len(lines)} error(s) in {path}")
     print(f"{path}: {len(entries)} entries, no errors")
-    return 0
 
 
-def fast_check(argv: list[str]) -> int | None:
-    """Run `check [--ledger FILE]` without typer's runtime; None for anything else."""
-    if not argv or argv[0] != "check":
-        return None
-    rest = argv[1:]
-    if not rest:
-        return run_check(None)
-    if len(rest) == 1 and rest[0].startswith("--ledger=") and len(rest[0]) > len("--ledger="):
-        return run_check(Path(rest[0].partition("=")[2]))
-    if len(rest) == 2 and rest[0] == "--ledger":
-        return run_check(Path(rest[1]))
-    return None  # --help, typos: typer says it properly
-
-
-@app.command()
-def check(
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
-) -> None:
-    """Load the books with the plugins (never cached); print errors as FILE:LINE: message."""
-    code = run_check(ledger)
-    if code:
-        raise typer.Exit(code)
+@click.command(help="Load the books with the plugins (never cached); print errors as FILE:LINE: message.")
+@click.option("--ledger", type=click.Path(path_type=Path, dir_okay=False),
+              help="Top-level ledger file (default: the books found from here).")
+def check(ledger: Path | None) -> None:
+    with exit_on_error():
+        run_check(ledger)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.frames import fail, ledger_option, ledger_path, scenario_option
+from leakledger.cli.frames import ledger_option, ledger_path, scenario_option
 
 
 @app.command()
@@ -19,15 +19,8 @@ def explain(
     """Where a figure comes from: the rule, the arithmetic, the inputs and their sources with URLs."""
     import os
 
-    from leakledger.books import error_line, load_books
-    from leakledger.lineage import ExplainError, lineage, tree_text
+    from leakledger.lineage import lineage, tree_text
+    from leakledger.books import load_clean
 
-    path = ledger_path(ledger, scenario)
-    entries, errors, _ = load_books(path)
-    if errors:
-        fail(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} (see: leakledger check)", code=1)
-    try:
-        tree = lineage(entries, target, root=os.getcwd())
-    except ExplainError as exc:
-        fail(str(exc), code=1)
-    typer.echo(tree_text(tree))
+    entries, _ = load_clean(ledger_path(ledger, scenario))
+    typer.echo(tree_text(lineage(entries, target, root=os.getcwd())))

@@ -12,81 +12,56 @@ from __future__ import annotations
 
 import datetime
 import json
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
 from leakledger.cli.paths import default_ledger, scenario_ledger
+from leakledger.errors import NotFound, UsageError
 from leakledger.tables import missing, plain, running
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
     markdown = "markdown"
 
 
+class By(StrEnum):
+    """The period of a report's rows: `leakledger.reports.BY` (a test holds them equal)."""
+
+    year = "year"
+    half = "half"
+    quarter = "quarter"
+
+
 def format_option():
-    return typer.Option("table", "--format", help="table, csv, json or markdown.")
+    return typer.Option(Format.table.value, "--format", help="table, csv, json or markdown.")
 
 
 def by_option():
-    return typer.Option("year", "--by", help="Period of the rows: year, half or quarter.")
+    return typer.Option(By.year.value, "--by", help="Period of the rows: year, half or quarter.")
 
 
 def ledger_option():
-    return typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books).")
+    return typer.Option(None, "--ledger", help="Top-level ledger file (default: the books found from here).")
 
 
 def scenario_option():
-    return typer.Option(None, "--scenario", help="A scenario book in ledger/scenarios, by name.")
-
-
-def by_of(text: str) -> str:
-    from leakledger.reports import BY
-
-    if text not in BY:
-        fail(f"cannot report by {text!r}: use one of {', '.join(BY)}")
-    return text
-
-
-def format_of(text: str) -> Format:
-    """The --format value, or one line of error (typer's own error is a box of several)."""
-    try:
-        return Format(text)
-    except ValueError:
-        fail(f"unknown format {text!r}: use one of {', '.join(f.value for f in Format)}")
+    return typer.Option(None, "--scenario", help="A scenario of the books, by name (see: leakledger scenario list).")
 
 
 def ledger_path(ledger, scenario):
-    """The top-level file to report on: --scenario NAME, --ledger FILE or the shipped books."""
+    """The top-level file to report on: --scenario NAME, --ledger FILE or the books found from here."""
     if scenario and ledger:
-        fail("give --ledger or --scenario, not both")
+        raise UsageError("give --ledger or --scenario, not both")
     if scenario:
-        try:
-            return scenario_ledger(scenario)
-        except FileNotFoundError as exc:
-            fail(str(exc))
+        return scenario_ledger(scenario)
     path = ledger or default_ledger()
     if not path.exists():
-        fail(f"no ledger at {path}")
+        raise NotFound(f"no ledger at {path}")
     return path
-
-
-def load_or_fail(function, *args, **kwargs):
-    """Run a `reports.load_*` helper; a ledger with errors is one line and exit 1."""
-    from leakledger.reports import BooksHaveErrors
-
-    try:
-        return function(*args, **kwargs)
-    except BooksHaveErrors as exc:
-        fail(f"{exc} (see: leakledger check)", code=1)
-
-
-def fail(message: str, code: int = 2):
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def money(value) -> str:

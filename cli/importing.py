@@ -11,8 +11,9 @@ from pathlib import Path
 
 import typer
 
-from leakledger.cli.add import fail, record_or_fail
 from leakledger.cli.app import app
+from leakledger.cli.paths import default_ledger
+from leakledger.errors import NotFound, UsageError
 
 
 @app.command("import")
@@ -22,25 +23,22 @@ def import_sheet(
     ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
 ) -> None:
     """Record every figure of a leak sheet; re-imported rows are reported as duplicates."""
-    from leakledger.importers.leaksheet import COLUMNS, REQUIRED, SUFFIXES, LeakSheetImporter, SheetError, read_sheet
-    from leakledger.recording import plan_text
+    from leakledger.importers.leaksheet import COLUMNS, REQUIRED, SUFFIXES, LeakSheetImporter, read_sheet
+    from leakledger.recording import plan_text, record_figures
 
     if not sheet.is_file():
-        fail(f"no sheet at {sheet}")
+        raise NotFound(f"no sheet at {sheet}")
     if sheet.stat().st_size == 0:
-        fail(f"{sheet.name}: the file is empty")
-    try:
-        if not LeakSheetImporter().identify(str(sheet)):
-            if sheet.suffix.lower() in SUFFIXES:
-                read_sheet(sheet)  # a .csv or .json that says why it is no sheet (not JSON, no such column...)
-            fail(f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
-                 f"(and optionally {', '.join(COLUMNS[len(REQUIRED):])})")
-        requests = read_sheet(sheet)
-    except SheetError as exc:
-        fail(exc)
+        raise UsageError(f"{sheet.name}: the file is empty")
+    if not LeakSheetImporter().identify(str(sheet)):
+        if sheet.suffix.lower() in SUFFIXES:
+            read_sheet(sheet)  # a .csv or .json that says why it is no sheet (not JSON, no such column...)
+        raise UsageError(f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
+                         f"(and optionally {', '.join(COLUMNS[len(REQUIRED):])})")
+    requests = read_sheet(sheet)
     if not requests:
-        fail(f"{sheet.name}: no figures in the sheet, only its header")
-    recorded = record_or_fail(ledger, requests, dry_run)
+        raise UsageError(f"{sheet.name}: no figures in the sheet, only its header")
+    recorded = record_figures(ledger or default_ledger(), requests, dry_run=dry_run)
     for plan in recorded.plans:
         typer.echo(plan_text(plan) + ("" if plan.duplicate_of else "\n"), nl=False)
     added, dupes = len(recorded.added), len(recorded.duplicates)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from leakledger.errors import NotFound
+
 #: The repository's books. Overridable with LEAKLEDGER_LEDGER or --ledger.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LEDGER = PROJECT_ROOT / "ledger" / "main.beancount"
@@ -23,7 +25,7 @@ def scenario_ledger(name: str) -> Path:
     path = SCENARIOS_DIR / f"{name}.beancount"
     if not path.exists():
         known = sorted(p.stem for p in SCENARIOS_DIR.glob("*.beancount"))
-        raise FileNotFoundError(f"no scenario {name!r}; known: {', '.join(known) or 'none'}")
+        raise NotFound(f"no scenario {name!r}; known: {', '.join(known) or 'none'}")
     return path
 
 

@@ -61,7 +61,7 @@ def reconcile_sections(frame, title: str) -> list[frames.Section]:
 
 @app.command()
 def reconcile(
-    fmt: str = frames.format_option(),
+    fmt: frames.Format = frames.format_option(),
     ledger: Path = frames.ledger_option(),
     scenario: str = frames.scenario_option(),
 ) -> None:
@@ -73,7 +73,6 @@ def reconcile(
     """
     from leakledger.reports import load_reconcile_table
 
-    fmt = frames.format_of(fmt)
     path = frames.ledger_path(ledger, scenario)
-    frame = frames.load_or_fail(load_reconcile_table, path)
+    frame = load_reconcile_table(path)
     frames.emit(frame, fmt, reconcile_sections(frame, scenario or path.name))

@@ -6,15 +6,14 @@ from pathlib import Path
 
 from leakledger.cli.app import app
 from leakledger.cli.frames import (
+    By,
+    Format,
     Section,
-    by_of,
     by_option,
     emit,
-    format_of,
     format_option,
     ledger_option,
     ledger_path,
-    load_or_fail,
     money,
     ratio,
     scenario_option,
@@ -67,8 +66,8 @@ def period_display(frame) -> tuple[list[str], list[list[str]]]:
 
 @app.command()
 def report(
-    by: str = by_option(),
-    fmt: str = format_option(),
+    by: By = by_option(),
+    fmt: Format = format_option(),
     ledger: Path = ledger_option(),
     scenario: str = scenario_option(),
 ) -> None:
@@ -78,9 +77,8 @@ def report(
     """
     from leakledger.reports import TOTAL, load_period_table
 
-    by, fmt = by_of(by), format_of(fmt)
     path = ledger_path(ledger, scenario)
-    frame = load_or_fail(load_period_table, path, by=by)
+    frame = load_period_table(path, by=by)
     headers, rows = period_display(frame)
     total_at = next((i for i, p in enumerate(frame["period"]) if p == TOTAL), None)
     lower = (frame["revenue_bound"] == "lower").any()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.frames import Section, by_of, by_option, emit, fail, format_of, format_option, load_or_fail
+from leakledger.cli.frames import By, Format, Section, by_option, emit, format_option
 from leakledger.cli.paths import SCENARIOS_DIR, default_ledger, scenario_ledger
 from leakledger.cli.report import period_display
 
@@ -23,20 +23,16 @@ def list_scenarios() -> None:
 @scenario_app.command()
 def compare(
     names: list[str] = typer.Argument(..., help="Scenario names (or top-level .beancount files)."),
-    by: str = by_option(),
-    fmt: str = format_option(),
+    by: By = by_option(),
+    fmt: Format = format_option(),
 ) -> None:
     """The period report of the base books and of each scenario, row by row per period."""
     from leakledger.reports import compare_tables, load_period_table
 
-    by, fmt = by_of(by), format_of(fmt)
     paths = {"base": default_ledger()}
     for name in names:
-        try:
-            paths[name] = scenario_ledger(name)
-        except FileNotFoundError as exc:
-            fail(str(exc))
-    tables = {name: load_or_fail(load_period_table, path, by=by) for name, path in paths.items()}
+        paths[name] = scenario_ledger(name)
+    tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_display(frame)
     emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])

@@ -17,6 +17,7 @@ import typer
 
 from leakledger.cli.app import app
 from leakledger.cli.paths import company_ledgers, default_ledger, scenario_ledger
+from leakledger.errors import NotFound, Refused
 
 
 def is_loopback(host: str) -> bool:
@@ -40,7 +41,7 @@ def ledger_files(ledger: Path | None, scenarios: list[str]) -> list[Path]:
     """The books to serve, absolute: the shipped (or given) books, each company's beside them, scenarios."""
     main = (ledger or default_ledger()).resolve()
     if not main.is_file():
-        raise FileNotFoundError(f"no ledger at {main}")
+        raise NotFound(f"no ledger at {main}")
     files = [main]
     for path in company_ledgers(main):
         if path.resolve() not in files:
@@ -62,11 +63,7 @@ def serve(
     ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
 ) -> None:
     """Browse the books in Fava, with the Leak model page."""
-    try:
-        files = ledger_files(ledger, scenario)
-    except FileNotFoundError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(2) from None
+    files = ledger_files(ledger, scenario)
 
     os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
     if host == "localhost":
@@ -85,8 +82,7 @@ def serve(
     try:
         server.prepare()
     except OSError as error:
-        typer.echo(f"error: cannot listen on {host}:{port}: {error}", err=True)
-        raise typer.Exit(1) from None
+        raise Refused(f"cannot listen on {host}:{port}: {error}") from None
     try:
         from fava.application import create_app
 

@@ -8,8 +8,8 @@ import typer
 
 from leakledger.cli.app import app
 from leakledger.cli import frames
-from leakledger.cli.frames import fail
 from leakledger.cli.paths import company_ledger
+from leakledger.errors import NotFound, UsageError
 
 #: The computed lines, as people read them.
 TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
@@ -36,8 +36,8 @@ def statement_display(statement) -> tuple[list[str], list[list[str]], int]:
 @app.command()
 def statement(
     entity: str = typer.Argument(..., metavar="ENTITY", help="OpenAI or Microsoft."),
-    by: str = frames.by_option(),
-    fmt: str = frames.format_option(),
+    by: frames.By = frames.by_option(),
+    fmt: frames.Format = frames.format_option(),
     ledger: Path = frames.ledger_option(),
     scenario: str = frames.scenario_option(),
 ) -> None:
@@ -55,18 +55,14 @@ def statement(
 
     company = entity_named(entity)
     if company is None:
-        fail(f"no company {entity!r}: use OpenAI or Microsoft")
-    by, fmt = frames.by_of(by), frames.format_of(fmt)
+        raise UsageError(f"no company {entity!r}: use OpenAI or Microsoft")
     if ledger or scenario:
         path = frames.ledger_path(ledger, scenario)
     else:
         path = company_ledger(company)
         if not path.is_file():
-            fail(f"no book for {company} at {path}", code=3)
-    try:
-        result = frames.load_or_fail(load_statement, path, company, by=by)
-    except ValueError as exc:
-        fail(str(exc))
+            raise NotFound(f"no book for {company} at {path}")
+    result = load_statement(path, company, by=by)
     frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_display(result)
     notes = [BOUND_NOTE] if result.lower_bound else []

@@ -22,7 +22,8 @@ import beangulp.exceptions
 from beangulp.extract import DUPLICATE
 from beancount.core import data
 
-from leakledger.figure_request import FigureRequest, Plan, RequestError, find_duplicate, plan_figures
+from leakledger.errors import LeakledgerError, UsageError
+from leakledger.figure_request import FigureRequest, Plan, find_duplicate, plan_figures
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
 from leakledger.render import today
@@ -36,7 +37,7 @@ _TRUE = {"1", "true", "yes", "y", "x"}
 _FALSE = {"", "0", "false", "no", "n"}
 
 
-class SheetError(ValueError):
+class SheetError(UsageError):
     """A sheet that cannot be read; the message is one line and names the row."""
 
 
@@ -175,7 +176,7 @@ class LeakSheetImporter(beangulp.Importer):
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         try:
             return [plan.entry for plan in self.plans(filepath, existing)]
-        except (SheetError, RequestError) as exc:
+        except LeakledgerError as exc:
             # beangulp prints its own Error as the message alone, any other exception with a traceback.
             raise beangulp.exceptions.Error(str(exc)) from None
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from leakledger.errors import UsageError
+
 __all__ = ["AmountError", "CENT", "cents", "parse_amount", "format_number", "MAX_AMOUNT"]
 
 CENT = Decimal("0.01")
@@ -17,7 +19,7 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("1e15")
 
 
-class AmountError(ValueError):
+class AmountError(UsageError):
     """An amount that cannot be read, or is not a non-negative dollar figure."""
 
 

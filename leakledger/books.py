@@ -11,6 +11,8 @@ from pathlib import Path
 
 from beancount import loader
 
+from leakledger.errors import BooksHaveErrors
+
 _initialized = False
 
 
@@ -22,6 +24,18 @@ def load_books(path: str | os.PathLike):
         loader.initialize(use_cache=False)
         _initialized = True
     return loader.load_file(str(Path(path).resolve()))
+
+
+def load_clean(path: str | os.PathLike):
+    """(entries, options_map) of a ledger that loads clean; else BooksHaveErrors naming the first.
+
+    Reports, lineage and statements from books with errors would mislead.
+    """
+    entries, errors, options_map = load_books(path)
+    if errors:
+        raise BooksHaveErrors(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} "
+                              f"(see: leakledger check)")
+    return entries, options_map
 
 
 def error_line(error, root: str | os.PathLike | None = None) -> str:

@@ -8,13 +8,16 @@ codes are the README's table; a test holds them.
 | code | meaning |
 |---:|---|
 | 0 | done |
-| 1 | the books have errors (`check`, or a report on broken books) |
-| 2 | usage: a bad option, argument or value (amount, period, metric, format) |
-| 3 | not found: no books, no scenario, no sheet, an unreadable file |
-| 4 | refused: a write that would break the books, or that lost a race; nothing changed |
+| 1 | the books have errors (`check`, or a report, `explain` or `scenario compare` on broken books) |
+| 2 | usage: a bad option, argument or value (amount, period, metric, `--by`, `--format`, a sheet that is not one) |
+| 3 | not found: no books, no scenario, no sheet, no entry to explain, a file that cannot be read |
+| 4 | refused: a write that would break the books (an overlap, a duplicate, a new error), that lost a race, or a port another server holds; nothing changed |
 """
 
 from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
 
 
 class LeakledgerError(Exception):
@@ -46,6 +49,28 @@ class NotFound(LeakledgerError):
 
 
 class Refused(LeakledgerError):
-    """A write refused: it would break the books, or another writer got there first."""
+    """Refused: a write that would break the books, or a writer (a server) got there first."""
 
     exit_code = 4
+
+
+@contextmanager
+def exit_on_error():
+    """Run a command: any LeakledgerError becomes one `error:` line on stderr and its exit code.
+
+    An OSError that reaches this far is a file that could not be read: not found.
+    The one place errors are reported, for the typer commands and for `check`.
+    """
+    try:
+        yield
+    except LeakledgerError as exc:
+        code, line = exc.exit_code, str(exc)
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): nothing to say
+            raise
+        code, line = NotFound.exit_code, f"{exc.filename or 'a file'}: {exc.strerror or exc}"
+    else:
+        return
+    sys.stdout.flush()
+    print(f"error: {' '.join(line.split())}", file=sys.stderr)
+    raise SystemExit(code)

@@ -16,10 +16,11 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from leakledger.amounts import AmountError, parse_amount
+from leakledger.amounts import parse_amount
+from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figures import SUPERSEDED_BY, Figure, cumulative_total, figure_of, figures_of
 from leakledger.model import CURRENCY, KINDS, METRICS
-from leakledger.periods import Period, PeriodError, parse_period
+from leakledger.periods import Period, parse_period
 from leakledger.render import clean_text, figure_entry, figure_link
 
 __all__ = [
@@ -41,7 +42,7 @@ SUPERSEDES = "supersedes"
 _DERIVED_LINK = re.compile(r"^ll-[0-9a-f]{12}$")
 
 
-class RequestError(ValueError):
+class RequestError(Refused):
     """A figure the books refuse; the message is one line."""
 
 
@@ -121,25 +122,22 @@ def usd(number: Decimal) -> str:
 
 
 def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Period]:
-    """The checks that need nothing but the request itself."""
+    """The checks that need nothing but the request itself: a bad one is a UsageError."""
     if request.metric not in METRICS:
-        raise RequestError(f"unknown metric {request.metric!r}; known: {', '.join(METRICS)}")
+        raise UsageError(f"unknown metric {request.metric!r}; known: {', '.join(METRICS)}")
     if request.kind not in KINDS:
-        raise RequestError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
+        raise UsageError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
     if not clean_text(request.source or ""):
-        raise RequestError("a figure needs a source (who published it)")
-    try:
-        amount = parse_amount(request.amount)
-        period = parse_period(request.period)
-    except (AmountError, PeriodError) as exc:
-        raise RequestError(str(exc)) from None
+        raise UsageError("a figure needs a source (who published it)")
+    amount = parse_amount(request.amount)
+    period = parse_period(request.period)
     if period.end > today and request.kind not in UNDATED_KINDS:
-        raise RequestError(
+        raise UsageError(
             f"period {period} ends on {period.end}, after today ({today}): "
             f"only {' or '.join(UNDATED_KINDS)} figures may speak of the future"
         )
     if request.cumulative and request.supersede:
-        raise RequestError(
+        raise UsageError(
             "a figure cannot be both cumulative and superseding: supersede the recorded parts first, "
             "then add the year-to-date figure"
         )
@@ -253,7 +251,8 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
     """Plan requests in order, each against the books plus the ones planned before it.
 
     A sheet can hold a half-year and then the year-to-date figure that builds
-    on it. The first refused request raises RequestError, naming its row.
+    on it. The first refused request raises (RequestError, or UsageError for
+    a request that is wrong in itself), naming its row.
     """
     figures = figures_of(entries)
     taken = {link for entry in entries for link in (getattr(entry, "links", None) or ())}
@@ -261,9 +260,9 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
     for request in requests:
         try:
             plan = plan_figure(request, figures, today=today, taken_links=taken)
-        except RequestError as exc:
+        except LeakledgerError as exc:
             if request.where:
-                raise RequestError(f"{request.where}: {exc}") from None
+                raise type(exc)(f"{request.where}: {exc}") from None
             raise
         plans.append(plan)
         if plan.duplicate_of is not None:

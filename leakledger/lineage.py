@@ -14,6 +14,7 @@ from decimal import Decimal
 
 
 from leakledger import derived as D
+from leakledger.errors import NotFound
 from leakledger.figures import figure_of, is_generated
 from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
@@ -22,7 +23,7 @@ from leakledger.rules import read_rules
 __all__ = ["Node", "ExplainError", "find_entries", "lineage", "tree_text"]
 
 
-class ExplainError(LookupError):
+class ExplainError(NotFound):
     """A target that names no entry."""
 
 

@@ -13,10 +13,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from leakledger.errors import UsageError
+
 __all__ = ["Period", "PeriodError", "parse_period", "period_of", "month_end"]
 
 
-class PeriodError(ValueError):
+class PeriodError(UsageError):
     """A period that cannot be parsed or makes no sense."""
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from leakledger import derived as D
+from leakledger.books import load_clean
 from leakledger.derived import derived
 from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figures_of
@@ -237,16 +238,6 @@ def compare_tables(tables: dict):
 
 
 # --- loading ---------------------------------------------------------------
-
-
-def load_clean(path):
-    """(entries, options_map) of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    from leakledger.books import error_line, load_books
-
-    entries, errors, options_map = load_books(path)
-    if errors:
-        raise BooksHaveErrors(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])}")
-    return entries, options_map
 
 
 def load_period_table(path, by: str = "year"):

@@ -39,6 +39,7 @@ from beancount.core import data
 
 from leakledger import derived as D
 from leakledger.amounts import cents
+from leakledger.errors import UsageError
 from leakledger.model import SHARE_LEGS, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.plugins.company_view import company_view_of, entity_named, keep_company
@@ -134,17 +135,17 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
 
     `entries` and `options_map` are a company book as loaded (its own
     postings, the whole books kept by the view) or the combined books (the
-    company's postings are picked out the same way). ValueError for an
+    company's postings are picked out the same way). UsageError for an
     unknown entity or grouping, or the other company's book.
     """
     company = entity_named(entity)
     if company is None:
-        raise ValueError(f"no company {entity!r}: use OpenAI or Microsoft")
+        raise UsageError(f"no company {entity!r}: use OpenAI or Microsoft")
     if by not in BY:
-        raise ValueError(f"cannot group by {by!r}: use one of {', '.join(BY)}")
+        raise UsageError(f"cannot group by {by!r}: use one of {', '.join(BY)}")
     view = company_view_of(options_map)
     if view is not None and view.entity != company:
-        raise ValueError(f"these are {view.entity}'s books, not {company}'s")
+        raise UsageError(f"these are {view.entity}'s books, not {company}'s")
     whole = view.whole if view is not None else entries
     own = keep_company(entries, company)
     roots = (options_map.get("name_income", "Income"), options_map.get("name_expenses", "Expenses"))

@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from leakledger.books import error_line, load_books
-from leakledger.errors import Refused
+from leakledger.errors import NotFound, Refused
 
 __all__ = [
     "Books",
@@ -88,11 +88,11 @@ BOOKS_NAME = "books.beancount"
 CONFLICT_GLOB = "*.conflict-*"
 
 
-class WriteError(Exception):
+class WriteError(Refused):
     """A change that was not made; the message is one line."""
 
 
-class LostRace(WriteError, Refused):
+class LostRace(WriteError):
     """Another writer changed a file between our read and our rename; theirs is kept."""
 
 
@@ -406,7 +406,7 @@ def write_change(ledger, prepare: Prepare, *, dry_run: bool = False,
     """
     ledger = Path(ledger).resolve()
     if not ledger.is_file():
-        raise WriteError(f"no ledger at {ledger}")
+        raise NotFound(f"no ledger at {ledger}")
     books_file = books_file_of(ledger)
     folder = books_file.parent
 

@@ -381,7 +381,7 @@ def test_a_change_that_adds_an_error_is_rolled_back(ledger_copy):
     assert load_books(ledger_copy)[1] == []
     before = snapshot(ledger_copy.parent)
     result = add(ledger_copy, "training", "1B", "--period", "2025-Q4")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     [line] = result.stderr.splitlines()
     assert line.startswith("error: the change would add an error, so nothing was written: ")
     assert "2025.beancount:" in line and "Expenses:OpenAI:Compute:Training" in line

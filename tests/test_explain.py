@@ -72,7 +72,7 @@ def test_explain_in_a_scenario_names_the_assumed_inputs():
 )
 def test_a_target_that_names_nothing_is_one_line_of_error(target, message):
     result = explain(target, ok=False)
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {message}")
 

@@ -161,7 +161,7 @@ def test_a_really_full_disk_is_one_line_and_no_change(tmp_path):
         filler = fill(disk)
         before = snapshot(folder)
         done = leakledger(*IN_2025, ledger=ledger)
-        assert done.returncode == 1 and done.stdout == ""
+        assert done.returncode == 4 and done.stdout == ""
         [line] = done.stderr.splitlines()
         assert line.startswith("error: ") and "No space left on device; nothing was written" in line, line
         assert snapshot(folder) == before
@@ -181,7 +181,7 @@ def test_no_space_at_each_write_step_is_one_line_and_no_change(ledger_copy, poin
     monkeypatch.setattr(writer, "fault_hook", full)
     before = snapshot(ledger_copy.parent)
     result = add_in_process(ledger_copy, *NEW_YEAR)
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 4 and result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and line.endswith("No space left on device; nothing was written")
     assert snapshot(ledger_copy.parent) == before
@@ -196,7 +196,7 @@ def test_a_read_only_year_file_is_refused_even_for_root(ledger_copy):
     year.chmod(0o444)
     before = snapshot(ledger_copy.parent)
     result = add_in_process(ledger_copy, *IN_2025)
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stderr == f"error: {year} is read-only; nothing was written\n"
     assert snapshot(ledger_copy.parent) == before and year.stat().st_mode & 0o777 == 0o444
 
@@ -209,7 +209,7 @@ def test_a_read_only_books_folder_is_refused(ledger_copy):
         result = add_in_process(ledger_copy, *NEW_YEAR)
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stderr == f"error: {folder} is read-only; nothing was written\n"
     assert snapshot(folder) == before
 
@@ -222,7 +222,7 @@ def test_a_read_only_filesystem_is_one_line_and_no_change(ledger_copy):
         if subprocess.run(["mount", "-o", "remount,ro,bind", str(folder)], capture_output=True).returncode:
             pytest.skip("cannot remount read-only here")
         done = leakledger(*IN_2025, ledger=ledger_copy)
-    assert done.returncode == 1 and done.stdout == ""
+    assert done.returncode == 4 and done.stdout == ""
     assert done.stderr == f"error: {folder} is read-only; nothing was written\n"
     assert snapshot(folder) == before
 
@@ -237,7 +237,7 @@ def test_an_immutable_year_file_is_one_line_and_no_change(ledger_copy):
         result = add_in_process(ledger_copy, *IN_2025)
     finally:
         subprocess.run(["chattr", "-i", str(year)], check=True)
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stderr == f"error: {year} is read-only; nothing was written\n"
     assert snapshot(ledger_copy.parent) == before
 

@@ -412,7 +412,7 @@ def leakledger(*args: str) -> subprocess.CompletedProcess:
 
 def test_serve_refuses_an_unknown_scenario_in_one_line():
     result = leakledger("serve", "--scenario", "no-such-scenario")
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert result.stderr.count("\n") == 1 and "no scenario 'no-such-scenario'" in result.stderr
     assert result.stdout == ""
 
@@ -424,5 +424,5 @@ def test_serve_refuses_a_taken_port_in_one_line():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         result = leakledger("serve", "--port", str(taken.getsockname()[1]))
-    assert result.returncode == 1
+    assert result.returncode == 4
     assert result.stderr.count("\n") == 1 and "cannot listen on 127.0.0.1" in result.stderr

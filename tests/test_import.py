@@ -126,7 +126,7 @@ def test_a_bad_row_refuses_the_whole_sheet(ledger_copy, tmp_path):
     sheet = write_csv(tmp_path / "bad.csv", rows)
     before = snapshot(ledger_copy.parent)
     result = run_import(sheet, ledger_copy)
-    assert result.exit_code == 1 and result.stdout == ""
+    assert result.exit_code == 4 and result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("error: bad.csv:3: revenue-share over 2025-Q3 overlaps")
     assert snapshot(ledger_copy.parent) == before
@@ -143,7 +143,7 @@ def test_unreadable_sheets_are_one_line(ledger_copy, tmp_path, content, message)
     sheet.write_text(content)
     before = snapshot(ledger_copy.parent)
     result = run_import(sheet, ledger_copy)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and message in line
     assert snapshot(ledger_copy.parent) == before

@@ -148,26 +148,6 @@ def test_the_human_formats_mark_the_lower_bound(fmt):
     assert "2025-01..2025-09" in output
 
 
-@pytest.mark.parametrize(
-    "args, code, message",
-    [
-        (["report", "--by", "week"], 2, "cannot report by 'week'"),
-        (["report", "--format", "xml"], 2, "unknown format 'xml'"),
-        (["scenario", "compare", "azure-openai-growth", "--by", "week"], 2, "cannot report by 'week'"),
-        (["report", "--ledger", "no/such.beancount"], 2, "no ledger at"),
-        (["report", "--scenario", "no-such-scenario"], 2, "no scenario 'no-such-scenario'"),
-        (["report", "--scenario", "azure-openai-growth", "--ledger", str(MAIN)], 2, "not both"),
-    ],
-)
-def test_bad_input_is_one_line_and_a_non_zero_exit(args, code, message):
-    before = snapshot(LEDGER_DIR)
-    result = invoke(*args, ok=False)
-    assert result.exit_code == code
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
-    assert snapshot(LEDGER_DIR) == before
-
-
 def test_a_ledger_with_errors_is_refused(tmp_path):
     bad = tmp_path / "bad.beancount"
     bad.write_text('plugin "leakledger.plugins.integrity"\n2024-01-01 open Assets:Elsewhere:Cash USD\n')

@@ -168,7 +168,8 @@ def test_code_anywhere_in_the_input_runs_nowhere(tmp_path):
         row = {**VALID, "period": f"2025-{n + 1:02d}", column: code}
         done = runner.invoke(app, ["import", str(write_sheet(tmp_path / f"{column}.csv", [row])), "--ledger", str(ledger)])
         recorded = column in ("source", "url", "note")
-        assert done.exit_code == (0 if recorded else 1), (column, done.stderr)
+        # A bad metric, period, amount or kind is a usage error; a bad flag makes the sheet unreadable.
+        assert done.exit_code == (0 if recorded else 2), (column, done.stderr)
     text = (ledger.parent / "2025.beancount").read_text()
     assert text.count(code) == 3  # held as data: source, url and note of three figures
     # And in a Fava extension config, which Fava and `check` read with ast.literal_eval.
@@ -260,7 +261,7 @@ def test_a_planted_journal_cannot_restore_a_file_outside_the_ledger_folder(tmp_p
     }}))
     before = snapshot(tmp_path)
     result = runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     [line] = result.stderr.splitlines()
     assert line.startswith(f"error: the write journal {journal} names ") and "outside the books folder" in line
     assert snapshot(tmp_path) == before and victim.read_text() == "mine\n"
@@ -282,7 +283,7 @@ def test_a_figure_kept_outside_the_ledger_folder_is_not_rewritten(tmp_path):
     before = snapshot(tmp_path)
     result = runner.invoke(app, ["add", "training", "6M", "--period", "2025-Q4", "--source", "Security test",
                                  "--supersede", "--ledger", str(ledger)])
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert result.stderr == f"error: {outside} is outside the books folder {ledger.parent}; nothing was written\n"
     assert snapshot(tmp_path) == before
 

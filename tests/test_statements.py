@@ -16,6 +16,7 @@ import pytest
 
 from conftest import LEDGER_DIR, MAIN
 from leakledger.books import load_books
+from leakledger.errors import UsageError
 from leakledger.statements import EXPENSES, INCOME, NET, TOTAL, income_statement, load_statement
 
 D = Decimal
@@ -112,9 +113,9 @@ def test_a_recorded_microsoft_base_raises_the_figures_and_an_unrecorded_one_keep
 
 
 def test_the_wrong_book_or_company_is_refused():
-    with pytest.raises(ValueError, match="these are Microsoft's books, not OpenAI's"):
+    with pytest.raises(UsageError, match="these are Microsoft's books, not OpenAI's"):
         load_statement(MICROSOFT_BOOK, "OpenAI")
-    with pytest.raises(ValueError, match="no company 'Google'"):
+    with pytest.raises(UsageError, match="no company 'Google'"):
         load_statement(MAIN, "Google")
 
 
@@ -151,10 +152,10 @@ def test_json_and_table():
 
 @pytest.mark.parametrize("args, code, message", [
     (["Google"], 2, "error: no company 'Google': use OpenAI or Microsoft"),
-    (["OpenAI", "--by", "week"], 2, "error: cannot report by 'week'"),
-    (["OpenAI", "--format", "xml"], 2, "error: unknown format 'xml'"),
+    (["OpenAI", "--by", "week"], 2, "error: Invalid value for '--by'"),
+    (["OpenAI", "--format", "xml"], 2, "error: Invalid value for '--format'"),
     (["OpenAI", "--ledger", str(MICROSOFT_BOOK)], 2, "error: these are Microsoft's books, not OpenAI's"),
-    (["OpenAI", "--scenario", "nope"], 2, "error: no scenario 'nope'"),
+    (["OpenAI", "--scenario", "nope"], 3, "error: no scenario 'nope'"),
 ])
 def test_bad_input_is_one_error_line(args, code, message):
     done = run(*args)

@@ -81,7 +81,7 @@ def test_the_next_write_rolls_back_a_killed_one(ledger_copy):
                             env={**os.environ, writer.FAULT_ENV: "written"})
     assert killed.returncode == -9 and writer.journal_path(folder).exists()
     dry = subprocess.run([*ADD, "--dry-run", "--ledger", str(ledger_copy)], capture_output=True, text=True)
-    assert dry.returncode == 1 and "interrupted write" in dry.stderr
+    assert dry.returncode == 4 and "interrupted write" in dry.stderr
     other = subprocess.run(["leakledger", "add", "bing-revenue", "1B", "--period", "2025-Q4", "--source", SOURCE,
                             "--ledger", str(ledger_copy)], capture_output=True, text=True)
     assert other.returncode == 0, other.stderr

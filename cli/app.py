@@ -57,3 +57,6 @@ def _root() -> None:
 
 # Command modules register on `app` when imported.
 from leakledger.cli import commands  # noqa: E402,F401
+
+# Console scripts installed before the entry point moved to leakledger.__main__ import main from here.
+from leakledger.__main__ import main  # noqa: E402,F401

@@ -5,7 +5,11 @@ Each error is a Beancount error at the offending entry's line.
 
 from __future__ import annotations
 
+import textwrap
+import unittest
+
 import pytest
+from beancount import loader
 
 from ledgers import OPENS, RULES, generated, line_of, load, messages
 
@@ -21,50 +25,89 @@ def test_the_shipped_books_pass_every_check(books):
     assert errors == []
 
 
-def test_a_transaction_balanced_overall_but_not_within_each_entity_is_an_error():
-    # OpenAI's cash comes from Microsoft's income: Beancount sees a balanced
-    # transaction, but OpenAI's books gain 100 and Microsoft's lose it.
-    head = '2024-03-01 * "Cash across the entities" #assumed'
-    body = OPENS + f"""
-{head}
-  source: "test"
-  Assets:OpenAI:Cash      100.00 USD
-  Income:Microsoft:Bing  -100.00 USD
-"""
-    [error] = errors_of(body)
-    assert "does not balance within each entity" in error.message
-    assert "off by 100.00 USD" in error.message
-    assert error.source["lineno"] == line_of(body, head)
+def doc_line(test, needle: str) -> int:
+    """The line of a load_doc test's ledger that holds `needle`, as the loader numbers it."""
+    text = textwrap.dedent(test.__input__)
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
 
 
-def test_a_transaction_across_entities_that_balances_in_each_passes():
-    body = OPENS + """
-2024-03-01 * "Inference spend on Azure" #leaked
-  source: "test"
-  Expenses:OpenAI:Compute:Inference      100.00 USD
-  Assets:OpenAI:Cash                    -100.00 USD
-  Assets:Microsoft:Cash                  100.00 USD
-  Income:Microsoft:Azure:OpenAICompute  -100.00 USD
-"""
-    assert errors_of(body) == []
+class TestSmallLedgers(unittest.TestCase):
+    """Small ledgers written in the test's docstring, as Beancount's own plugin tests are."""
 
+    @loader.load_doc(expect_errors=True)
+    def test_balanced_overall_but_not_within_each_entity(self, _, errors, __):
+        """
+        plugin "leakledger.plugins.chain"
+        2019-01-01 open Assets:OpenAI:Cash USD
+        2019-01-01 open Income:Microsoft:Bing USD
 
-def test_an_account_outside_the_two_entities_is_an_error_at_its_open_and_its_use():
-    opening = "2019-01-01 open Assets:Google:Cash USD"
-    head = '2024-03-01 * "Cash to a third party" #assumed'
-    body = OPENS + f"""
-{opening}
+        2024-03-01 * "Cash across the entities" #assumed
+          source: "test"
+          Assets:OpenAI:Cash      100.00 USD
+          Income:Microsoft:Bing  -100.00 USD
+        """
+        # Beancount sees a balanced transaction, but OpenAI's books gain 100
+        # and Microsoft's lose it.
+        [error] = errors
+        self.assertIn("does not balance within each entity", error.message)
+        self.assertIn("off by 100.00 USD", error.message)
+        self.assertEqual(error.source["lineno"], doc_line(type(self).test_balanced_overall_but_not_within_each_entity,
+                                                          "Cash across the entities"))
 
-{head}
-  source: "test"
-  Assets:OpenAI:Cash  -100.00 USD
-  Assets:Google:Cash   100.00 USD
-"""
-    errors = errors_of(body)
-    outside = [e for e in errors if "outside the two entities" in e.message]
-    assert sorted(e.source["lineno"] for e in outside) == sorted([line_of(body, opening), line_of(body, head)])
-    # The third party's cash leaves OpenAI's books unbalanced, too.
-    assert any("OpenAI's postings are off by -100.00 USD" in m for m in messages(errors))
+    @loader.load_doc(expect_errors=False)
+    def test_across_entities_and_balanced_in_each(self, entries, _, __):
+        """
+        plugin "leakledger.plugins.chain"
+        2019-01-01 open Assets:OpenAI:Cash USD
+        2019-01-01 open Expenses:OpenAI:Compute:Inference USD
+        2019-01-01 open Assets:Microsoft:Cash USD
+        2019-01-01 open Income:Microsoft:Azure:OpenAICompute USD
+
+        2024-03-01 * "Inference spend on Azure" #leaked
+          source: "test"
+          Expenses:OpenAI:Compute:Inference      100.00 USD
+          Assets:OpenAI:Cash                    -100.00 USD
+          Assets:Microsoft:Cash                  100.00 USD
+          Income:Microsoft:Azure:OpenAICompute  -100.00 USD
+        """
+        self.assertEqual(len([e for e in entries if hasattr(e, "postings")]), 1)
+
+    @loader.load_doc(expect_errors=True)
+    def test_an_account_outside_the_two_entities(self, _, errors, __):
+        """
+        plugin "leakledger.plugins.chain"
+        2019-01-01 open Assets:OpenAI:Cash USD
+        2019-01-01 open Assets:Google:Cash USD
+
+        2024-03-01 * "Cash to a third party" #assumed
+          source: "test"
+          Assets:OpenAI:Cash  -100.00 USD
+          Assets:Google:Cash   100.00 USD
+        """
+        test = type(self).test_an_account_outside_the_two_entities
+        outside = [e for e in errors if "outside the two entities" in e.message]
+        # At its open and at its use.
+        self.assertEqual(sorted(e.source["lineno"] for e in outside),
+                         [doc_line(test, "open Assets:Google:Cash"), doc_line(test, "Cash to a third party")])
+        # The third party's cash leaves OpenAI's books unbalanced, too.
+        self.assertTrue(any("OpenAI's postings are off by -100.00 USD" in m for m in messages(errors)))
+
+    @loader.load_doc(expect_errors=True)
+    def test_a_hand_written_generated_tag_is_refused_at_its_line(self, _, errors, __):
+        """
+        plugin "leakledger.plugins.chain"
+        2019-01-01 open Assets:OpenAI:Cash USD
+        2019-01-01 open Income:OpenAI:Revenue USD
+
+        2024-03-01 * "Looks derived" #generated #assumed
+          source: "test"
+          Assets:OpenAI:Cash      100.00 USD
+          Income:OpenAI:Revenue  -100.00 USD
+        """
+        [error] = errors
+        self.assertIn("#generated is reserved", error.message)
+        self.assertEqual(error.source["lineno"],
+                         doc_line(type(self).test_a_hand_written_generated_tag_is_refused_at_its_line, "Looks derived"))
 
 
 @pytest.mark.parametrize(
@@ -113,15 +156,3 @@ def test_generated_entries_need_no_provenance_and_balance_in_each_entity():
     assert errors == []
     [accrual] = generated(entries)
     assert "source" not in accrual.meta and not ({"leaked", "disclosed", "reported", "claimed"} & accrual.tags)
-
-
-def test_a_hand_written_generated_tag_is_refused_at_its_line():
-    head = '2024-03-01 * "Looks derived" #generated #assumed'
-    body = OPENS + f"""
-{head}
-  source: "test"
-  Assets:OpenAI:Cash      100.00 USD
-  Income:OpenAI:Revenue  -100.00 USD
-"""
-    [error] = errors_of(body)
-    assert "#generated is reserved" in error.message and error.source["lineno"] == line_of(body, head)

@@ -10,6 +10,8 @@ Shared by `report`, `reconcile` and `scenario compare`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import datetime
 import json
 from enum import StrEnum
@@ -59,6 +61,8 @@ def ledger_path(ledger, scenario):
     if scenario:
         return scenario_ledger(scenario)
     path = ledger or default_ledger()
+    if path.is_dir():
+        fail(f"{path} is a folder: give its top-level ledger file (e.g. {Path(path) / 'main.beancount'})")
     if not path.exists():
         raise NotFound(f"no ledger at {path}")
     return path

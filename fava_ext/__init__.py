@@ -14,6 +14,7 @@ tables carry every number when the charts cannot draw.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fava.application import url_for
@@ -33,6 +34,8 @@ CHART_JS = "vendor/chart.umd.min.js"
 #: ast.literal_eval raises more than the SyntaxError Fava catches; any of
 #: these escaping __init__ would make every page of the ledger a 500.
 _LITERAL_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
+#: What Fava's filters raise, besides FilterError, on a filter they cannot read.
+_UNPARSED_FILTER = (ValueError, OverflowError, TypeError, IndexError, re.error, RecursionError)
 
 
 def read_config(config: Any) -> dict[str, str]:
@@ -82,8 +85,15 @@ class LeakModel(FavaExtensionBase):
         key = (args.get("account", ""), args.get("filter", ""), args.get("time", ""), by)
         view = self._views.get(key)
         if view is None:
-            entries = with_rules(*model_entries(self.ledger, g.filtered.entries, account=key[0],
-                                                filter=key[1], time=key[2]))
+            try:
+                entries = with_rules(*model_entries(self.ledger, g.filtered.entries, account=key[0],
+                                                    filter=key[1], time=key[2]))
+            except FilterError:
+                raise
+            except _UNPARSED_FILTER as error:
+                # Fava 1.30 lets some filters it cannot read escape as these
+                # (`time=2024-13`, `time=0001`, `account=(`): the page says so instead of a 500.
+                raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
             view = model_view(entries, self.ledger.options, by=by, href=_href, current_filter=key[1])
             if len(self._views) >= 64:
                 self._views.clear()

@@ -51,10 +51,18 @@ CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lowe
 LOWER = "lower"  # the value of `bound:` on a lower bound
 
 
-def _number(value) -> Decimal | None:
-    """An Amount's number, or a Decimal as it is; None for anything else."""
+def number_of(value) -> Decimal | None:
+    """An Amount's number, or a Decimal as it is; None for anything else (`"lots"`)."""
     number = getattr(value, "number", value)
     return number if isinstance(number, Decimal) else None
+
+
+def text_of(value) -> str | None:
+    """A string value as it is; None for anything else (a hand-written `source: 5`)."""
+    return value if isinstance(value, str) else None
+
+
+_number = number_of
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,10 +110,10 @@ class Derived:
             revenue=_number(meta.get(REVENUE)),
             share=_number(meta.get(SHARE)),
             base=_number(meta.get(BASE)),
-            base_account=meta.get(BASE_ACCOUNT),
+            base_account=text_of(meta.get(BASE_ACCOUNT)),
             payment=_number(meta.get(PAYMENT)),
             microsoft_share=_number(meta.get(MICROSOFT_SHARE)),
-            payment_period=meta.get(PAYMENT_PERIOD),
+            payment_period=text_of(meta.get(PAYMENT_PERIOD)),
             lower_bound=meta.get(BOUND) == LOWER,
             cap=_number(meta.get(CAP)),
             cap_accrued=_number(meta.get(CAP_ACCRUED)),

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger.derived import number_of, text_of
 from leakledger.model import GENERATED_TAG, KINDS, METRICS
 from leakledger.periods import Period, period_of
 
@@ -83,8 +84,7 @@ class Figure:
 
     @property
     def cumulative(self) -> Decimal | None:
-        value = self.entry.meta.get("cumulative")
-        return getattr(value, "number", value) if value is not None else None
+        return number_of(self.entry.meta.get("cumulative"))
 
     @property
     def cumulative_period(self) -> Period | None:
@@ -95,7 +95,8 @@ class Figure:
 
     @property
     def source(self) -> str | None:
-        return self.entry.meta.get("source")
+        """The source as text; a hand-written `source: 5` is none (integrity reports it at its line)."""
+        return text_of(self.entry.meta.get("source"))
 
 
 def _figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:

@@ -15,11 +15,24 @@ from dataclasses import dataclass
 
 from leakledger.errors import UsageError
 
-__all__ = ["Period", "PeriodError", "parse_period", "period_of", "month_end"]
+__all__ = ["HORIZON", "Period", "PeriodError", "horizon_error", "parse_period", "period_of", "month_end"]
 
 
 class PeriodError(UsageError):
     """A period that cannot be parsed or makes no sense."""
+
+
+#: The years a figure may speak of. Fava and the reports step through periods by date
+#: arithmetic; a figure dated 9999 makes the next year overflow, so none may be.
+HORIZON = (1900, 2200)
+
+
+def horizon_error(day: datetime.date) -> str | None:
+    """Why a figure's date is outside the horizon, or None."""
+    first, last = HORIZON
+    if first <= day.year <= last:
+        return None
+    return f"{day.isoformat()} is outside the years figures may speak of ({first} to {last})"
 
 
 def month_end(year: int, month: int) -> datetime.date:
@@ -81,8 +94,9 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 def _single(text: str) -> Period:
     """One period term: a year, quarter, half, month or day."""
-    if (m := re.match(r"^(\d{4})", text)) and int(m[1]) < datetime.MINYEAR:
-        raise PeriodError(f"no year {m[1]} in period {text!r}: years start at 1")
+    if (m := re.match(r"^(\d{4})", text)) and not HORIZON[0] <= int(m[1]) <= HORIZON[1]:
+        raise PeriodError(f"year {m[1]} in period {text!r} is outside the years figures may speak of "
+                          f"({HORIZON[0]} to {HORIZON[1]})")
     if m := _YEAR.match(text):
         y = int(m[1])
         return Period(datetime.date(y, 1, 1), datetime.date(y, 12, 31))

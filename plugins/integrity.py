@@ -5,8 +5,13 @@ Runs last, over hand-written and generated entries alike:
 - every transaction balances within OpenAI's accounts and within
   Microsoft's accounts, each on its own;
 - every account belongs to one of the two entities;
-- every hand-written transaction and figure record has `source:` and
-  exactly one kind (a tag on a transaction, `kind:` on a record).
+- every hand-written transaction and figure record has `source:` (text)
+  and exactly one kind (a tag on a transaction, `kind:` on a record);
+- every hand-written entry is dated within the horizon (1900 to 2200,
+  leakledger.periods.HORIZON), where Fava's date arithmetic cannot overflow;
+- no hand-written payee or narration looks like markup (`<tag`, `on...=`):
+  Fava 1.30 shows journal rows unescaped (`leakledger serve`'s policy keeps
+  such text from running; this says where it is).
 
 It touches every entry, so the per-transaction work is planned once per
 distinct list of accounts (imported line items share a handful of shapes;
@@ -20,6 +25,8 @@ here are for transactions that span both entities.
 from __future__ import annotations
 
 import collections
+import datetime
+import re
 from decimal import Decimal
 
 from beancount.core import data
@@ -27,6 +34,7 @@ from beancount.core.convert import get_weight
 
 from leakledger.figures import FIGURE_TYPE, kinds_of
 from leakledger.model import ENTITIES, GENERATED_TAG, KINDS, entity_of
+from leakledger.periods import HORIZON, horizon_error
 
 __plugins__ = ("integrity",)
 
@@ -37,14 +45,31 @@ TOLERANCE = Decimal("0.005")
 _KINDS = frozenset(KINDS)
 _OUTSIDE = f"outside the two entities ({', '.join(ENTITIES)})"
 _PLAN = ""  # the trie key of a plan: no account is empty
+_FIRST_DAY = datetime.date(HORIZON[0], 1, 1)
+_LAST_DAY = datetime.date(HORIZON[1], 12, 31)
+#: Text a browser would read as markup: a tag opening, or an inline event handler.
+_MARKUP = re.compile(r"<\s*[a-z!/?]|\bon[a-z]+\s*=", re.IGNORECASE)
+
+
+def _markup_errors(entry) -> list[IntegrityError]:
+    errors = []
+    for field in ("payee", "narration"):
+        text = getattr(entry, field)
+        if text and (match := _MARKUP.search(text)):
+            errors.append(IntegrityError(
+                entry.meta, f"hand-written {field} looks like markup ({match[0]!r}); write it as plain text", entry))
+    return errors
 
 
 def _provenance_errors(entry, kinds) -> list[IntegrityError]:
     errors = []
     transaction = isinstance(entry, data.Transaction)
     what = "transaction" if transaction else "figure record"
-    if not entry.meta.get("source"):
+    source = entry.meta.get("source")
+    if not source:
         errors.append(IntegrityError(entry.meta, f"hand-written {what} has no source: metadata", entry))
+    elif not isinstance(source, str):
+        errors.append(IntegrityError(entry.meta, f"source: {source} must be text in quotes, e.g. source: \"Who published it\"", entry))
     if len(kinds) != 1:
         found = ", ".join(sorted(kinds)) or "none"
         how = "tag (#leaked, ...)" if transaction else 'kind: ("leaked", ...)'
@@ -133,6 +158,10 @@ def integrity(entries, options_map, config=None):
     kind_counts: dict[frozenset, int] = {}
 
     for entry in entries:
+        date = entry.date
+        if (date < _FIRST_DAY or date > _LAST_DAY) and not (isinstance(entry, data.Transaction)
+                                                           and GENERATED_TAG in (entry.tags or ())):
+            errors.append(IntegrityError(entry.meta, f"entry dated {horizon_error(date)}", entry))
         if isinstance(entry, data.Transaction):
             postings = entry.postings
             node = plans
@@ -153,13 +182,20 @@ def integrity(entries, options_map, config=None):
             count = kind_counts.get(tags)
             if count is None:
                 count = kind_counts[tags] = -1 if GENERATED_TAG in tags else len(tags & _KINDS)
-            if count >= 0 and (count != 1 or not entry.meta.get("source")):
-                errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
+            if count >= 0:
+                source = entry.meta.get("source")
+                if count != 1 or not source or source.__class__ is not str:
+                    errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
+                narration, payee = entry.narration, entry.payee
+                if ((narration and ("<" in narration or "=" in narration))
+                        or (payee and ("<" in payee or "=" in payee))):
+                    errors.extend(_markup_errors(entry))
         elif isinstance(entry, data.Open):
             if entity_of(entry.account) is None:
                 errors.append(IntegrityError(entry.meta, f"account {entry.account} is {_OUTSIDE}", entry))
         elif isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE:
             kinds = kinds_of(entry)
-            if len(kinds) != 1 or not entry.meta.get("source"):
+            source = entry.meta.get("source")
+            if len(kinds) != 1 or not source or source.__class__ is not str:
                 errors.extend(_provenance_errors(entry, kinds))
     return entries, errors

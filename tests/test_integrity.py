@@ -156,3 +156,55 @@ def test_generated_entries_need_no_provenance_and_balance_in_each_entity():
     assert errors == []
     [accrual] = generated(entries)
     assert "source" not in accrual.meta and not ({"leaked", "disclosed", "reported", "claimed"} & accrual.tags)
+
+
+def revenue(head: str, source: str = '"test"') -> str:
+    """A ledger with one hand-written revenue transaction under `head`."""
+    return OPENS + f"""
+{head}
+  source: {source}
+  Assets:OpenAI:Cash      100.00 USD
+  Income:OpenAI:Revenue  -100.00 USD
+"""
+
+
+@pytest.mark.parametrize("source, says", [("5", "source: 5 must be text in quotes"),
+                                          ("TRUE", "source: True must be text in quotes"),
+                                          ("2024-01-01", "source: 2024-01-01 must be text in quotes")])
+def test_a_wrong_typed_source_is_an_error_at_its_line(source, says):
+    head = '2024-03-01 * "Revenue" #leaked'
+    body = revenue(head, source)
+    [error] = errors_of(body)
+    assert error.message.startswith(says) and error.source["lineno"] == line_of(body, head)
+    record = '2024-12-31 custom "figure" "revenue" 3700000000.00 USD'
+    [error] = errors_of(OPENS + f'\n{record}\n  period-start: 2024-01-01\n  kind: "reported"\n  source: {source}\n')
+    assert error.message.startswith(says)
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "1899-12-31", "2201-01-01"])
+def test_an_entry_outside_the_horizon_is_an_error_at_its_line(date):
+    head = f'{date} * "Revenue" #claimed'
+    body = revenue(head)
+    errors = [e for e in errors_of(body) if "outside the years" in e.message]  # 1899: its accounts are not open too
+    assert [(e.message, e.source["lineno"]) for e in errors] == [
+        (f"entry dated {date} is outside the years figures may speak of (1900 to 2200)", line_of(body, head))]
+
+
+@pytest.mark.parametrize("payee, narration, found", [
+    ("", "<img src=x onerror=alert(1)>", "'<i'"),
+    ("", "Revenue</td><script>alert(1)</script>", "'</'"),
+    ('"<svg/onload=alert(1)>"', "Revenue", "'<s'"),
+    ("", "Revenue onmouseover = alert(1)", "'onmouseover ='"),
+])
+def test_markup_in_a_hand_written_payee_or_narration_is_flagged(payee, narration, found):
+    head = f'2024-03-01 * {payee} "{narration}" #leaked'
+    body = revenue(head)
+    [error] = errors_of(body)
+    field = "payee" if payee else "narration"
+    assert error.message == f"hand-written {field} looks like markup ({found}); write it as plain text"
+    assert error.source["lineno"] == line_of(body, head)
+
+
+@pytest.mark.parametrize("narration", ["Revenue < 1% of the total", "Share = 20% of revenue", "Revenue (a <= b)"])
+def test_plain_text_with_angle_brackets_or_equals_is_not_markup(narration):
+    assert errors_of(revenue(f'2024-03-01 * "{narration}" #leaked')) == []

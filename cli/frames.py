@@ -10,11 +10,10 @@ Shared by `report`, `reconcile` and `scenario compare`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import datetime
 import json
 from enum import StrEnum
+from pathlib import Path
 
 import typer
 
@@ -62,7 +61,7 @@ def ledger_path(ledger, scenario):
         return scenario_ledger(scenario)
     path = ledger or default_ledger()
     if path.is_dir():
-        fail(f"{path} is a folder: give its top-level ledger file (e.g. {Path(path) / 'main.beancount'})")
+        raise UsageError(f"{path} is a folder: give its top-level ledger file (e.g. {Path(path) / 'main.beancount'})")
     if not path.exists():
         raise NotFound(f"no ledger at {path}")
     return path

@@ -173,3 +173,24 @@ def test_a_bad_company_is_one_error_and_changes_nothing(config):
     assert company_view_of(options) is None
     assert {entity_of(p.account) for e in entries if isinstance(e, data.Transaction) for p in e.postings} == \
            {"OpenAI", "Microsoft"}
+
+
+def test_a_company_book_of_imported_line_items_balances_on_its_own(tmp_path):
+    """The benchmark's synthetic books (line items of every metric, monthly payments): each company's
+    book loads clean, every transaction in it sums to zero, and the two hold every posting of the whole."""
+    from bench.bench_company_view import write_company_book
+    from bench.synthetic import write_ledger
+
+    files = write_ledger(tmp_path, 400, seed=3)
+    whole, errors, _ = load_books(files.main)
+    assert errors == []
+    postings = 0
+    for entity in ("OpenAI", "Microsoft"):
+        entries, errors, _ = load_books(write_company_book(files.main, entity))
+        assert errors == []
+        for entry in entries:
+            if isinstance(entry, data.Transaction):
+                assert sum(p.units.number for p in entry.postings) == 0, entry
+                assert {entity_of(p.account) for p in entry.postings} == {entity}
+                postings += len(entry.postings)
+    assert postings == sum(len(e.postings) for e in whole if isinstance(e, data.Transaction))

@@ -9,6 +9,7 @@ arithmetic and the inputs, down to each input's source and URL.
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.rules import read_rules
 
-__all__ = ["Node", "ExplainError", "find_entries", "lineage", "tree_text"]
+__all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
 
 class ExplainError(NotFound):
@@ -72,12 +73,33 @@ def _span_end(entry) -> int:
     return max([entry.meta.get("lineno", 0), *lines])
 
 
-def find_entries(entries, target: str) -> list:
+class EntryIndex:
+    """The entries by link and by file, built once for many look-ups (a published site makes hundreds)."""
+
+    def __init__(self, entries):
+        self.by_link: dict[str, list[tuple[int, object]]] = defaultdict(list)
+        self.by_file: dict[str, list] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            for link in getattr(entry, "links", None) or ():
+                self.by_link[link].append((position, entry))
+            self.by_file[(entry.meta or {}).get("filename", "")].append(entry)
+
+    def linked(self, links) -> list:
+        """The entries carrying any of `links`, in the books' order."""
+        found = {position: entry for link in links for position, entry in self.by_link.get(link, ())}
+        return [found[p] for p in sorted(found)]
+
+    def in_file(self, wanted: str) -> list:
+        return [e for name, entries in self.by_file.items() if _same_file(name, wanted) for e in entries]
+
+
+def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
     """The entries a target names: `LINK`, `^LINK`, or `FILE:LINE` (any line of an entry)."""
+    index = index or EntryIndex(entries)
     file_part, sep, line_part = target.rpartition(":")
     if sep and line_part.isdigit() and file_part:
         line = int(line_part)
-        in_file = [e for e in entries if _same_file(e.meta.get("filename", ""), file_part)]
+        in_file = index.in_file(file_part)
         if not in_file:
             raise ExplainError(f"no entry of the books is in {file_part}")
         written = [e for e in in_file if not is_generated(e) and e.meta.get("lineno", 0) <= line]
@@ -87,7 +109,7 @@ def find_entries(entries, target: str) -> list:
         lineno = start.meta["lineno"]
         return [e for e in in_file if e.meta.get("lineno") == lineno]
     link = target.lstrip("^")
-    found = [e for e in entries if link in (getattr(e, "links", None) or ())]
+    found = index.linked([link])
     if not found:
         raise ExplainError(f"no entry has the link ^{link}")
     return found
@@ -100,6 +122,7 @@ class _Explainer:
     def __init__(self, entries, root=None):
         self.entries = entries
         self.root = root
+        self.index = EntryIndex(entries)
         self.rules, _ = read_rules(entries)
         self.generated = [e for e in entries if is_generated(e)]
 
@@ -134,8 +157,7 @@ class _Explainer:
 
     def sources_of(self, generated) -> list:
         """The hand-written entries a generated one derives from: those sharing a link."""
-        links = generated.links or frozenset()
-        return [e for e in self.entries if not is_generated(e) and links & (getattr(e, "links", None) or frozenset())]
+        return [e for e in self.index.linked(generated.links or ()) if not is_generated(e)]
 
     def derived(self, parent: Node, entry, expand_implied: bool = True) -> None:
         meta = entry.meta
@@ -197,26 +219,40 @@ class _Explainer:
                 self.figure(sub, source, "base")
 
 
-def lineage(entries, target: str, root=None) -> Node:
-    """The lineage tree of the entries a target names (see `find_entries`).
+class Lineage:
+    """Lineage trees of many targets in one set of entries, indexed once."""
 
-    Each derived entry shows its rule, arithmetic and inputs, and each input
-    its source and URL; hand-written entries that nothing derived from show
-    as themselves. `root` shortens file names in the tree.
-    """
-    found = find_entries(entries, target)
-    explainer = _Explainer(entries, root)
-    tree = Node(target if ":" in target else f"^{target.lstrip('^')}")
-    derived = [e for e in found if is_generated(e)]
-    rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
-    derived.sort(key=lambda e: (rank.get(e.meta.get(D.RULE), 3), e.date))
-    implied_shown = any(e.meta.get(D.RULE) == D.RULE_IMPLIED for e in derived)
-    for entry in derived:
-        explainer.derived(tree, entry, expand_implied=not implied_shown)
-    if not derived:
-        for entry in found:
-            explainer.figure(tree, entry)
-    return tree
+    def __init__(self, entries, root=None):
+        self.explainer = _Explainer(entries, root)
+
+    def find(self, target: str) -> list:
+        return find_entries(self.explainer.entries, target, self.explainer.index)
+
+    def tree(self, target: str) -> Node:
+        """The lineage tree of the entries a target names (see `find_entries`).
+
+        Each derived entry shows its rule, arithmetic and inputs, and each input
+        its source and URL; hand-written entries that nothing derived from show
+        as themselves.
+        """
+        found = self.find(target)
+        explainer = self.explainer
+        tree = Node(target if ":" in target else f"^{target.lstrip('^')}")
+        derived = [e for e in found if is_generated(e)]
+        rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
+        derived.sort(key=lambda e: (rank.get(e.meta.get(D.RULE), 3), e.date))
+        implied_shown = any(e.meta.get(D.RULE) == D.RULE_IMPLIED for e in derived)
+        for entry in derived:
+            explainer.derived(tree, entry, expand_implied=not implied_shown)
+        if not derived:
+            for entry in found:
+                explainer.figure(tree, entry)
+        return tree
+
+
+def lineage(entries, target: str, root=None) -> Node:
+    """The lineage tree of one target (see `Lineage.tree`); `root` shortens file names in it."""
+    return Lineage(entries, root).tree(target)
 
 
 def tree_text(node: Node) -> str:

@@ -87,6 +87,11 @@ def test_the_books_in_the_site_load_as_they_are(site):
 def test_company_and_scenario_pages(site):
     openai = (site / "companies/openai.html").read_text(encoding="utf-8")
     assert "≥ 2,469,000,000" in openai and "Income:Microsoft" not in openai
+    # OpenAI's 2024 net: revenue >= 2,469,000,000 less inference 3,767,100,000 and the 493,800,000 share
+    assert "≥ -1,791,900,000" in openai and 'href="../books/openai.beancount"' in openai
+    microsoft = (site / "companies/microsoft.html").read_text(encoding="utf-8")
+    # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 493,800,000 share = 4,260,900,000
+    assert "4,260,900,000" in microsoft and "Income:OpenAI" not in microsoft
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario adds Microsoft's 20% of 1,000,000,000 Azure OpenAI revenue in 2024:
     # (493,800,000 + 200,000,000) / 0.20 = 3,469,000,000

@@ -71,6 +71,8 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     """
     from leakledger.publish.books_files import books_of
     from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
+    from leakledger.cli.paths import company_ledger
+    from leakledger.model import ENTITIES
     from leakledger.publish.site import Book, build_site
 
     out = Path(os.path.abspath(out))
@@ -79,13 +81,17 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
         raise NotFound(f"no ledger at {ledger}")
     check_replaceable(out)  # before the slow part; checked again just before the rename
     paths = scenario_files(ledger, scenarios)
-    loaded = [_load(p) for p in [ledger, *paths]]
-    books = books_of([ledger, *paths], [options for _, options in loaded])
-    root = os.path.commonpath([str(p.parent) for p in [ledger, *paths]])
+    company_paths = {e: p for e in ENTITIES if (p := company_ledger(e, ledger)).is_file() and p != ledger}
+    tops = [ledger, *paths, *company_paths.values()]
+    loaded = [_load(p) for p in tops]
+    books = books_of(tops, [options for _, options in loaded])
+    root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
     others = [Book.of(p.stem, *pair, f"scenarios/{p.stem}/figures", root) for p, pair in zip(paths, loaded[1:])]
+    companies = {e: (*pair, Path(os.path.relpath(p, root)).as_posix())
+                 for (e, p), pair in zip(company_paths.items(), loaded[1 + len(paths):])}
     title = loaded[0][1].get("title") or ledger.name
-    files = build_site(base, others, books, title)
+    files = build_site(base, others, books, title, companies)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
     write_site(out, files)
     return Published(out, len(files), sum(p.endswith(".html") for p in files), books.sha256)

@@ -18,7 +18,7 @@ import os
 import re
 
 from leakledger.figures import figure_of, figures_of, is_generated
-from leakledger.lineage import ExplainError, Node, find_entries, lineage
+from leakledger.lineage import ExplainError, Lineage, Node
 from leakledger.publish.markup import Markup, join, link, linkify, rel
 from leakledger.render import entry_text
 
@@ -70,6 +70,8 @@ class FigurePages:
         self.folder = folder
         self.root = root
         self.book_label = book_label
+        self.lineage = Lineage(entries, root)
+        self._explained: dict[str, Markup] = {}
         self.pages: dict[str, tuple[str, tuple[str, ...]]] = {}  # path -> (title, targets)
         self._paths: dict[tuple[str, ...], str] = {}
         for fig in figures_of(entries):
@@ -107,7 +109,7 @@ class FigurePages:
 
     def title_of(self, target: str) -> str:
         try:
-            found = find_entries(self.entries, target)
+            found = self.lineage.find(target)
         except ExplainError:
             return target
         written = [e for e in found if not is_generated(e)] or found
@@ -128,13 +130,16 @@ class FigurePages:
 
     def explained(self, here: str, target: str) -> Markup:
         """One target as `leakledger explain` shows it, with the entries it names."""
-        tree = lineage(self.entries, target, root=self.root)
+        if target in self._explained:
+            return self._explained[target]
+        tree = self.lineage.tree(target)
         shown = self.shown(target)
-        written = [e for e in find_entries(self.entries, target) if not is_generated(e)]
+        written = [e for e in self.lineage.find(target) if not is_generated(e)]
         text = "\n".join(entry_text(e).rstrip("\n") for e in written)
-        return Markup('<section class="explained"><h2><code>{}</code></h2>{}'
+        self._explained[target] = Markup('<section class="explained"><h2><code>{}</code></h2>{}'
                       '<details><summary>The entries in the books</summary><pre>{}</pre></details></section>').format(
             shown, tree_html(tree), text)
+        return self._explained[target]
 
     def render(self, here: str, targets: tuple[str, ...], index_path: str) -> Markup:
         """The body of a figure page."""

@@ -1,0 +1,135 @@
+"""`leakledger publish` against Fava page loads of the same 100k-transaction ledger, side by side.
+
+    python -m bench.bench_publish [-n 100000] [--repeat 1]
+
+Both sides run in fresh processes on the same synthetic books
+(bench.synthetic, with the Leak model extension enabled), alternating
+(ABBA when repeated), and the medians of their CPU time (user + system, so
+other work on a shared machine does not tilt the ratio) are compared:
+
+- publish: `leakledger publish OUT --ledger main.beancount`, the whole
+  command (start, load the books, every page, the write);
+- a Fava page load: what a reader waits for from `leakledger serve` to the
+  Leak model page: Fava loads the books and renders the page (its Flask app,
+  in one process, with the extension's first computation).
+
+Target: publish takes less than three Fava page loads (ratio < 1.0). Also
+printed, with no target: the publish work after its load against three
+renders of the Leak model page in a Fava that has the books loaded already
+(the extension's cache emptied before each, so each computes its tables).
+Exits 1 on a FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_publish.py` too
+
+from bench.bench_fava import EXTENSION_LINE  # noqa: E402
+from bench.synthetic import write_ledger  # noqa: E402
+
+TARGET = 1.0
+PAGES = 3
+
+#: One Fava page load, then PAGES renders of the same page with the extension's cache emptied.
+_FAVA = """
+import json, sys, time
+start = time.process_time()
+from fava.application import create_app
+app = create_app([sys.argv[1]], load=True)
+slug = app.config["LEDGERS"].first_slug()
+client = app.test_client()
+url = f"/{slug}/extension/LeakModel/"
+response = client.get(url)
+cold = time.process_time() - start
+assert response.status_code == 200, response.status_code
+extension = app.config["LEDGERS"][slug].extensions.get_extension("LeakModel")
+warm = []
+for _ in range(int(sys.argv[2])):
+    extension.after_load_file()
+    t = time.process_time()
+    assert client.get(url).status_code == 200
+    warm.append(time.process_time() - t)
+print(json.dumps({"cold": cold, "warm": warm}))
+"""
+
+#: publish, with its load timed apart (the same function the command calls).
+_PUBLISH = """
+import json, sys, time
+from pathlib import Path
+import leakledger.publish as publish
+loads = []
+_load = publish._load
+def timed_load(path):
+    t = time.process_time()
+    try:
+        return _load(path)
+    finally:
+        loads.append(time.process_time() - t)
+publish._load = timed_load
+start = time.process_time()
+publish.publish(Path(sys.argv[2]), Path(sys.argv[1]))
+print(json.dumps({"total": time.process_time() - start, "load": sum(loads)}))
+"""
+
+
+def _cpu(command: list[str]) -> tuple[float, dict]:
+    """CPU seconds (user + system) the command's process took, and what it printed as JSON."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])}: exit {done.returncode}: {done.stderr.strip()[-500:]}")
+    return elapsed, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-n", "--transactions", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as folder:
+        main_file = write_ledger(Path(folder) / "books", args.transactions).main
+        with main_file.open("a", encoding="utf-8") as books:
+            books.write(EXTENSION_LINE)
+        out = Path(folder) / "site"
+        publish_cmd = [sys.executable, "-c", _PUBLISH, str(main_file), str(out)]
+        fava_cmd = [sys.executable, "-c", _FAVA, str(main_file), str(PAGES)]
+        runs: dict[str, list] = {"publish": [], "fava": []}
+        for r in range(args.repeat):
+            order = ("publish", "fava") if r % 2 == 0 else ("fava", "publish")
+            for side in order:
+                runs[side].append(_cpu(publish_cmd if side == "publish" else fava_cmd))
+        pages = sum(1 for p in out.rglob("*.html"))
+
+    publish_cpu = statistics.median(cpu for cpu, _ in runs["publish"])
+    fava_cpu = statistics.median(cpu for cpu, _ in runs["fava"])
+    build = statistics.median(inner["total"] - inner["load"] for _, inner in runs["publish"])
+    warm = statistics.median(t for _, inner in runs["fava"] for t in inner["warm"])
+    ratio = publish_cpu / (PAGES * fava_cpu)
+    print(f"{args.transactions} transactions; the site has {pages} pages")
+    print(f"leakledger publish (whole command)        median {publish_cpu:8.1f} s CPU")
+    print(f"Fava page load (start, load, Leak model)  median {fava_cpu:8.1f} s CPU  x{PAGES} = {PAGES * fava_cpu:.1f} s")
+    print(f"ratio publish / {PAGES} Fava page loads: {ratio:.2f} (target < {TARGET:.1f})")
+    print(f"  no target: publish after its load {build:.1f} s; Leak model page render in a loaded Fava "
+          f"{warm:.2f} s (x{PAGES} = {PAGES * warm:.1f} s): {build / (PAGES * warm):.2f}")
+    verdict = "PASS" if ratio < TARGET else "FAIL"
+    print(f"{verdict}: publishing {args.transactions} transactions takes {ratio:.2f}x the time of {PAGES} Fava page loads")
+    return 0 if verdict == "PASS" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

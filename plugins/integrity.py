@@ -11,7 +11,10 @@ Runs last, over hand-written and generated entries alike:
   leakledger.periods.HORIZON), where Fava's date arithmetic cannot overflow;
 - no hand-written payee or narration looks like markup (`<tag`, `on...=`):
   Fava 1.30 shows journal rows unescaped (`leakledger serve`'s policy keeps
-  such text from running; this says where it is).
+  such text from running; this says where it is);
+- only an assumed figure may lie in the future: a leaked, disclosed,
+  reported or claimed figure dated after today is a typo or a forecast
+  dressed as a fact.
 
 It touches every entry, so the per-transaction work is planned once per
 distinct list of accounts (imported line items share a handful of shapes;
@@ -79,6 +82,18 @@ def _provenance_errors(entry, kinds) -> list[IntegrityError]:
             entry,
         ))
     return errors
+
+
+_ASSUMED = "assumed"
+
+
+def _future_error(entry, kinds, today: datetime.date) -> list[IntegrityError]:
+    """A figure of a kind other than assumed dated after today: an error at its line."""
+    if entry.date <= today or not kinds or _ASSUMED in kinds:
+        return []
+    return [IntegrityError(entry.meta, (
+        f"a {'/'.join(sorted(kinds))} figure dated {entry.date} lies in the future (today is {today}): only an "
+        f"assumed figure may; date a report about the future on the day it was made, with through: DATE"), entry)]
 
 
 def _plan(accounts: tuple) -> tuple:
@@ -154,6 +169,7 @@ def _balanced(postings, groups) -> bool:
 def integrity(entries, options_map, config=None):
     """Report entity imbalances, stray accounts and missing provenance."""
     errors = []
+    today = datetime.date.today()
     plans: dict = {}  # a trie of account lists: walking it allocates nothing per transaction
     kind_counts: dict[frozenset, int] = {}
 
@@ -190,6 +206,8 @@ def integrity(entries, options_map, config=None):
                 if ((narration and ("<" in narration or "=" in narration))
                         or (payee and ("<" in payee or "=" in payee))):
                     errors.extend(_markup_errors(entry))
+            if count >= 0 and entry.date > today:
+                errors.extend(_future_error(entry, [t for t in tags if t in _KINDS], today))
         elif isinstance(entry, data.Open):
             if entity_of(entry.account) is None:
                 errors.append(IntegrityError(entry.meta, f"account {entry.account} is {_OUTSIDE}", entry))
@@ -198,4 +216,6 @@ def integrity(entries, options_map, config=None):
             source = entry.meta.get("source")
             if len(kinds) != 1 or not source or source.__class__ is not str:
                 errors.extend(_provenance_errors(entry, kinds))
+            if entry.date > today:
+                errors.extend(_future_error(entry, kinds, today))
     return entries, errors

@@ -208,3 +208,39 @@ def test_markup_in_a_hand_written_payee_or_narration_is_flagged(payee, narration
 @pytest.mark.parametrize("narration", ["Revenue < 1% of the total", "Share = 20% of revenue", "Revenue (a <= b)"])
 def test_plain_text_with_angle_brackets_or_equals_is_not_markup(narration):
     assert errors_of(revenue(f'2024-03-01 * "{narration}" #leaked')) == []
+
+@pytest.mark.parametrize("kind", ["leaked", "disclosed", "reported", "claimed"])
+def test_a_figure_of_a_kind_other_than_assumed_may_not_lie_in_the_future(kind):
+    head = f'2099-12-31 * "OpenAI revenue (2099)" #{kind}'
+    record = '2099-12-31 custom "figure" "revenue" 5.00 USD'
+    body = OPENS + f"""
+{head}
+  metric: "revenue"
+  period-start: 2099-01-01
+  source: "test"
+  Assets:OpenAI:Cash      100.00 USD
+  Income:OpenAI:Revenue  -100.00 USD
+
+{record}
+  kind: "{kind}"
+  source: "test"
+"""
+    errors = errors_of(body)
+    assert [(e.source["lineno"], "lies in the future" in e.message) for e in errors] == [
+        (line_of(body, head), True), (line_of(body, record), True)]
+
+
+def test_an_assumed_figure_may_lie_in_the_future():
+    body = OPENS + """
+2099-12-31 * "OpenAI revenue (2099)" #assumed
+  metric: "revenue"
+  period-start: 2099-01-01
+  source: "test: a projection"
+  Assets:OpenAI:Cash      100.00 USD
+  Income:OpenAI:Revenue  -100.00 USD
+
+2099-12-31 custom "figure" "revenue" 5.00 USD
+  kind: "assumed"
+  source: "test"
+"""
+    assert errors_of(body) == []

@@ -232,6 +232,9 @@ def capped_shares(shares, cap: Decimal, accrued: Decimal = Decimal(0)) -> list[D
 
 RULE_TYPE = "revenue-share"
 CAP_TYPE = "revenue-share-cap"
+#: `DATE custom "revenue-share-cap-reading" BASE-ACCOUNT` with `counts-from: DATE`: a scenario's
+#: other reading of when the base's cap starts counting.
+CAP_READING_TYPE = "revenue-share-cap-reading"
 #: The cap directive's metadata key: the first day whose accruals count against it.
 COUNTS_FROM = "counts-from"
 
@@ -264,6 +267,7 @@ class Cap:
     amount: Decimal
     counts_from: datetime.date
     entry: object = None
+    reading: object = None  # the `revenue-share-cap-reading` that set `counts_from`, if one did
 
 
 class RuleBook:

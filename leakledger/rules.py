@@ -4,6 +4,10 @@
     2026-04-27 custom "revenue-share-cap" Income:OpenAI:Revenue "Microsoft" 38000000000.00 USD
       counts-from: 2026-04-27
 
+A scenario book that includes the books holds the other reading of a cap's
+start with `custom "revenue-share-cap-reading" BASE-ACCOUNT` and its own
+`counts-from:` (one per cap), so the cap itself is written once.
+
 A malformed rule or cap is a Beancount error at its line, never an
 exception: the plugins report these errors, the reports just read the good
 rules. So is a rule or cap that splits a payment's period where a cap counts
@@ -14,6 +18,7 @@ would be a guess.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime
 from decimal import Decimal
 
@@ -22,7 +27,7 @@ from beancount.core import data
 
 from beancount.core.amount import Amount
 
-from leakledger.model import CAP_TYPE, COUNTS_FROM, CURRENCY, ENTITIES, RULE_TYPE, Cap, Rule, RuleBook, entity_of
+from leakledger.model import CAP_READING_TYPE, CAP_TYPE, COUNTS_FROM, CURRENCY, ENTITIES, RULE_TYPE, Cap, Rule, RuleBook, entity_of
 
 #: A malformed rule, in Beancount's error shape: (source meta, message, entry).
 RuleError = collections.namedtuple("RuleError", "source message entry")
@@ -85,16 +90,53 @@ def _cap_of(entry: data.Custom, opened: set[str]) -> tuple[Cap | None, str | Non
         return None, f"{CAP_TYPE}'s amount is in {amount.currency}: the books are in {CURRENCY}"
     if amount.number <= 0:
         return None, f"{CAP_TYPE}'s amount {amount.number} must be above zero"
-    counts_from = (entry.meta or {}).get(COUNTS_FROM)
-    if counts_from is None:
-        return None, (f"{CAP_TYPE} has no {COUNTS_FROM}: date; whether a cap counts what accrued before "
-                      f"it was agreed is a reading the books must state")
-    if not isinstance(counts_from, datetime.date):
-        return None, f"{CAP_TYPE}'s {COUNTS_FROM}: {counts_from!r} must be a date (YYYY-MM-DD)"
+    counts_from, message = _counts_from(CAP_TYPE, entry)
+    if message:
+        return None, message
     message = _base_payee_error(CAP_TYPE, base, payee, opened)
     if message:
         return None, message
     return Cap(entry.date, base, payee, amount.number, counts_from, entry), None
+
+
+def _counts_from(what: str, entry) -> tuple[datetime.date | None, str | None]:
+    counts_from = (entry.meta or {}).get(COUNTS_FROM)
+    if counts_from is None:
+        return None, (f"{what} has no {COUNTS_FROM}: date; whether a cap counts what accrued before "
+                      f"it was agreed is a reading the books must state")
+    if not isinstance(counts_from, datetime.date):
+        return None, f"{what}'s {COUNTS_FROM}: {counts_from!r} must be a date (YYYY-MM-DD)"
+    return counts_from, None
+
+
+def _read_caps(cap_entries, reading_entries, opened, errors) -> list[Cap]:
+    """The caps, one per base, each with a scenario's reading of its start applied; errors for the rest."""
+    caps: dict[str, Cap] = {}
+    for entry in cap_entries:
+        cap, message = _cap_of(entry, opened)
+        if cap is not None and cap.base in caps:
+            cap, message = None, (f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
+                                  f"a base has one cap; a scenario states another start with {CAP_READING_TYPE}")
+        if cap is None:
+            errors.append(RuleError(entry.meta, message, entry))
+        else:
+            caps[cap.base] = cap
+    for entry in reading_entries:
+        values = entry.values or []
+        base = values[0].value if len(values) == 1 and values[0].dtype == account_lib.TYPE else None
+        counts_from, message = _counts_from(CAP_READING_TYPE, entry)
+        if base is None:
+            message = f'{CAP_READING_TYPE} needs one value, the capped base account; use: DATE custom "{CAP_READING_TYPE}" BASE-ACCOUNT'
+        elif message is None and base not in caps:
+            message = f"{CAP_READING_TYPE} for {base}: the books have no {CAP_TYPE} for it"
+        elif message is None and caps[base].reading is not None:
+            message = (f"second {CAP_READING_TYPE} for {base} (first at {_where(caps[base].reading)}): "
+                       f"which reading holds is ambiguous")
+        if message:
+            errors.append(RuleError(entry.meta, message, entry))
+        else:
+            caps[base] = dataclasses.replace(caps[base], counts_from=counts_from, reading=entry)
+    return list(caps.values())
 
 
 def _where(entry) -> str:
@@ -103,7 +145,7 @@ def _where(entry) -> str:
 
 def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
     """The rule book of the entries, and an error for each malformed rule."""
-    opened, customs, cap_entries = set(), [], []
+    opened, customs, cap_entries, readings = set(), [], [], []
     for entry in entries:  # one pass: the plugins call this on every load
         kind = type(entry)
         if kind is data.Open:
@@ -112,6 +154,8 @@ def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
             customs.append(entry)
         elif kind is data.Custom and entry.type == CAP_TYPE:
             cap_entries.append(entry)
+        elif kind is data.Custom and entry.type == CAP_READING_TYPE:
+            readings.append(entry)
     rules, errors, seen = [], [], {}
     for entry in customs:
         rule, message = _rule_of(entry, opened)
@@ -124,17 +168,7 @@ def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
         else:
             seen[rule.base, rule.date] = entry
             rules.append(rule)
-    caps = {}
-    for entry in cap_entries:
-        cap, message = _cap_of(entry, opened)
-        if cap is not None and cap.base in caps:
-            cap, message = None, (f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
-                                  f"a base has one cap; supersede the first by editing it")
-        if cap is None:
-            errors.append(RuleError(entry.meta, message, entry))
-        else:
-            caps[cap.base] = cap
-    return RuleBook(rules, list(caps.values())), errors
+    return RuleBook(rules, _read_caps(cap_entries, readings, opened, errors)), errors
 
 
 def splitting_errors(book: RuleBook, payments) -> list[RuleError]:
@@ -157,9 +191,10 @@ def splitting_errors(book: RuleBook, payments) -> list[RuleError]:
         for cap in book.caps.values():
             for what, day in ((COUNTS_FROM, cap.counts_from), ("date", cap.date)):
                 if inside(day):
-                    errors.append(RuleError(cap.entry.meta, (
+                    at = cap.reading if what == COUNTS_FROM and cap.reading is not None else cap.entry
+                    errors.append(RuleError(at.meta, (
                         f"{CAP_TYPE}'s {what} {day} splits the payment over {period} at {_where(payment)}: "
-                        f"which part of it counts against the cap is not known; {fix}"), cap.entry))
+                        f"which part of it counts against the cap is not known; {fix}"), at))
                     break
         if period.end < first_count:
             continue

@@ -19,8 +19,9 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import derived as D
 from leakledger import reports
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_statuses
 from leakledger.figures import Figure, figures_of
-from leakledger.model import PAYMENT_METRIC, RULE_TYPE
+from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period
 from leakledger.plugins.company_view import company_view_of
 from leakledger.tables import missing, plain
@@ -67,15 +68,18 @@ def model_entries(ledger, filtered, *, account: str = "", filter: str = "", time
     return entries, view.whole
 
 
+_TERMS = (RULE_TYPE, CAP_TYPE, CAP_READING_TYPE)
+
+
 def with_rules(filtered, all_entries) -> list:
-    """Fava's filtered entries, plus the share rules a time filter cut off.
+    """Fava's filtered entries, plus the share rules and caps a time filter cut off.
 
     Fava's time filter drops every directive before its window, including
-    the 2019 `revenue-share` rules: the rates still apply inside the window.
+    the 2019 `revenue-share` rules: the rates (and a cap) still apply inside the window.
     """
     present = {id(e) for e in filtered}
     rules = [e for e in all_entries
-             if isinstance(e, data.Custom) and e.type == RULE_TYPE and id(e) not in present]
+             if isinstance(e, data.Custom) and e.type in _TERMS and id(e) not in present]
     return [*rules, *filtered] if rules else list(filtered)
 
 
@@ -146,7 +150,12 @@ def source_href(href: Href, current_filter: str, fig: Figure) -> str | None:
     linked = journal_href(href, current_filter, [fig])
     if linked:
         return linked
-    meta = fig.entry.meta or {}
+    return line_href(href, fig.entry)
+
+
+def line_href(href: Href, entry) -> str | None:
+    """An entry's line in Fava's editor."""
+    meta = entry.meta or {}
     filename, lineno = meta.get("filename"), meta.get("lineno")
     if not filename or str(filename).startswith("<"):
         return None
@@ -203,12 +212,36 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
             # latest implied revenue, so it shows all of them (the row's note says which).
             links["implied"] = (journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span))
                                 or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"'))
+        if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
+            links.update(_cap_links(row, entries, sources, href, current_filter))
         books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:
                 links[column] = books_side
         row["links"] = links
     return ModelView(by, period_rows, reconcile_rows)
+
+
+def _cap_links(row: dict, entries, sources: "_Sources", href: Href, current_filter: str) -> dict:
+    """A cap row's sources: the cap directive, or the reported savings; the accruals counted against it.
+
+    With nothing counted yet, the books' side of the row is the cap itself.
+    """
+    links = {}
+    status = next((s for s in cap_statuses(entries) if s.span == Period(row["start"], row["end"])), None)
+    if status is None:
+        return links
+    cap_line = line_href(href, status.cap.entry)
+    if row["metric"] == CAP_METRIC and cap_line:
+        links[status.cap.entry.meta.get("kind", "reported")] = cap_line
+    for fig in sources.by_metric.get(SAVINGS_METRIC, ()) if row["metric"] == SAVINGS_METRIC else ():
+        if fig.kind and row.get(fig.kind) == fig.amount and (url := source_href(href, current_filter, fig)):
+            links[fig.kind] = url
+    if row.get("implied") is not None:
+        counted = filtered_journal(href, current_filter, f'{D.CAP}:""') if status.counted else cap_line
+        if counted:
+            links["implied"] = counted
+    return links
 
 
 #: The page's two bar charts: (id, title, series), each series one period-table

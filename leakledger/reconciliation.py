@@ -16,6 +16,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger import derived as D
+from leakledger.caps import SAVINGS_METRIC, cap_rows, cap_statuses
 from leakledger.derived import derived
 from leakledger.figures import Figure, figures_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
@@ -97,13 +98,14 @@ class Reconciliation:
     figures: list[Figure]
     implied: list[Implied]
     cells: dict[tuple[str, Period], Cell] = field(default_factory=dict)
+    caps: list = field(default_factory=list)  # leakledger.caps.CapStatus, one per cap
 
     @classmethod
     def of(cls, entries) -> "Reconciliation":
         book, _ = read_rules(entries)
         implied = [Implied(period_of(d.entry), d.revenue, d.lower_bound)
                    for d in derived(entries, D.RULE_IMPLIED) if d.revenue is not None]
-        return cls(book, live(figures_of(entries)), implied)
+        return cls(book, live(figures_of(entries)), implied, caps=cap_statuses(entries, book))
 
     def cell(self, metric: str, period: Period) -> Cell:
         key = (metric, period)
@@ -132,8 +134,8 @@ class Reconciliation:
 def place_figures(rec: Reconciliation) -> None:
     """Every figure in its (metric, period) row; a year-to-date figure also over its whole span."""
     for fig in rec.figures:
-        if fig.amount is None or fig.kind is None:
-            continue
+        if fig.amount is None or fig.kind is None or (fig.metric == SAVINGS_METRIC and rec.caps):
+            continue  # a cap's reported savings sit in the cap's row (caps.cap_rows)
         metric, what = COMPARED.get(fig.metric, (fig.metric, None))
         row = rec.cell(metric, fig.period)
         if isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency"):
@@ -237,7 +239,7 @@ def run_rate(rec: Reconciliation) -> None:
 #: The stages, in order; each fills cells the later ones may read.
 STAGES: list[Callable[[Reconciliation], None]] = [
     place_figures, sum_book_parts, revenue_rows, implied_revenue, microsoft_base,
-    inference_against_revenue, run_rate,
+    inference_against_revenue, run_rate, cap_rows,
 ]
 
 

@@ -94,3 +94,69 @@ def test_reconcile_lists_the_reported_2026_q1_revenue(books):
     frame = reconcile_table(entries, options)
     [row] = frame[(frame.metric == "revenue") & (frame.period == "2026-Q1")].to_dict(orient="records")
     assert row["reported"] == 5_700_000_000  # TI-Q1
+
+
+# --- the cap, in reconcile and the scenarios ------------------------------------------------
+
+from conftest import LEDGER_DIR  # noqa: E402
+from leakledger.books import load_books  # noqa: E402
+from leakledger.caps import cap_statuses  # noqa: E402
+
+SCENARIOS = LEDGER_DIR / "scenarios"
+CAP = D("38000000000")
+
+
+def _row(frame, metric):
+    [row] = frame[frame.metric == metric].to_dict(orient="records")
+    return row
+
+
+def test_reconcile_sets_the_cap_beside_what_has_accrued_against_it(books):
+    entries, _, options = books
+    frame = reconcile_table(entries, options)
+    cap = _row(frame, "revenue-share-cap")
+    # TI-CAP: 38B; nothing of OpenAI's share accrues in the shipped books after 2026-04-27.
+    assert (cap["period"], cap["reported"], cap["implied"], cap["gap"]) == ("2026-04-27..2030-12-31", CAP, 0, CAP)
+    savings = _row(frame, "cap-savings")
+    assert savings["reported"] == D("97000000000") and savings["implied"] is None
+    assert "do not reach the cap" in savings["implies"]
+
+
+def test_the_other_reading_counts_the_leaked_payments_against_the_cap():
+    entries, errors, options = load_books(SCENARIOS / "cap-counts-all-payments.beancount")
+    assert errors == []
+    [status] = cap_statuses(entries)
+    # Z: OpenAI's share in the leaked payments, 493.8M (2024) + 454.7M (2025-H1) + 411.1M (2025-Q3).
+    assert status.cap.counts_from == datetime.date(2019, 7, 22)
+    assert status.accrued == D("1359600000") and status.remaining == CAP - D("1359600000")
+    cap = _row(reconcile_table(entries, options), "revenue-share-cap")
+    assert cap["gap"] == D("36640400000")
+
+
+def test_the_projection_binds_the_cap_in_2029_q1_and_sets_its_savings_beside_the_reported_97b():
+    entries, errors, options = load_books(SCENARIOS / "openai-revenue-to-2030.beancount")
+    assert errors == []
+    # The scenario's rule: quarter k after 2026-Q1 is 5.7B x 1.16^k, to the million;
+    # 2026-Q2 counts from 2026-04-27 for 65 of its 91 days.
+    quarters = [(D("5700000000") * D("1.16") ** k).quantize(D("1e6")) for k in range(1, 20)]
+    before = (quarters[0] * 26 / 91).quantize(D("0.01"))
+    counted = [quarters[0] - before, *quarters[1:]]
+    shares = [(q * D("0.20")).quantize(D("0.01")) for q in counted]  # each accrual to the cent
+    running, bound = D(0), None
+    for index, share in enumerate(shares):
+        running += share
+        if running >= CAP:
+            bound = index
+            break
+    # Index 0 is 2026-Q2; 2029-Q1 is the 12th quarter after it.
+    assert bound == 11
+    [status] = cap_statuses(entries)
+    assert status.accrued == CAP and status.reached.date == datetime.date(2029, 3, 31)
+    assert status.forgone == sum(shares) - CAP
+    savings = _row(reconcile_table(entries, options), "cap-savings")
+    assert savings["reported"] == D("97000000000") and savings["implied"] == sum(shares) - CAP
+    assert "2029-Q1" in savings["implies"] and "assumed" in savings["implies"]
+    # Every figure of the projection is assumed, with its reason.
+    own = [e for e in entries if e.meta.get("filename", "").endswith("openai-revenue-to-2030.beancount")
+           and isinstance(e, data.Transaction) and "generated" not in e.tags]
+    assert len(own) == 20 and all("assumed" in e.tags and "1.16^" in e.meta["note"] for e in own)

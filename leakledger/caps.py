@@ -1,0 +1,135 @@
+"""The caps on a share, as the books stand: accrued against each, what is left, when it binds, what it saves.
+
+The shares plugin holds a capped base's accruals to its cap and writes the
+cap's state on each accrual it counts (`leakledger.derived`: `cap-accrued`,
+`cap-remaining`, and `cap-forgone` on the accrual that reaches the cap).
+This module reads that state back, once, for every view: `report`,
+`reconcile` (the `cap_rows` stage), `explain`, the Leak model page and the
+company statements.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from leakledger import derived as D
+from leakledger.derived import Derived, derived
+from leakledger.model import Cap, RuleBook
+from leakledger.periods import Period
+from leakledger.rules import read_rules
+from leakledger.tables import running
+
+__all__ = ["CAP_METRIC", "SAVINGS_METRIC", "CapStatus", "cap_statuses", "cap_rows"]
+
+#: The reconciliation's row of a cap: its amount beside what has accrued against it.
+CAP_METRIC = "revenue-share-cap"
+#: A reported figure of what a cap saves the payer, set beside the savings the books derive.
+SAVINGS_METRIC = "cap-savings"
+#: The metadata key on a cap (or a report about one) naming the last day it speaks of.
+THROUGH = "through"
+
+ZERO = Decimal(0)
+
+
+def _quarter(day: datetime.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+@dataclass(frozen=True)
+class CapStatus:
+    """One cap and the accruals that count against it."""
+
+    cap: Cap
+    accrued: Decimal
+    counted: tuple[Derived, ...]
+    reached: Derived | None  # the accrual that reached the cap, if one did
+    through: datetime.date | None
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.cap.amount - self.accrued
+
+    @property
+    def forgone(self) -> Decimal:
+        """The share the cap stopped from accruing: the payer's savings against the uncapped rate."""
+        return (self.reached.cap_forgone or ZERO) if self.reached is not None else ZERO
+
+    @property
+    def span(self) -> Period:
+        end = self.through or (self.reached.date if self.reached else self.cap.counts_from)
+        return Period(self.cap.counts_from, max(end, self.cap.counts_from))
+
+    @property
+    def assumed(self) -> bool:
+        """Whether what counts against the cap rests on an assumption."""
+        return any("assumed" in (d.entry.tags or ()) for d in self.counted)
+
+    def summary(self) -> str:
+        """One line: the cap, what has accrued against it and what is left, and when it binds."""
+        cap = self.cap
+        text = (f"cap on {cap.base}'s share to {cap.payee}: {running(cap.amount)} USD counted from "
+                f"{cap.counts_from}; accrued {running(self.accrued)}, left {running(self.remaining)}")
+        if self.reached is not None:
+            text += (f"; reached on {self.reached.date} ({_quarter(self.reached.date)}), after which postings "
+                     f"to {cap.base} accrue nothing: {running(self.forgone)} of share not accrued")
+        return text + (" (from assumed figures)" if self.assumed else "")
+
+
+def _through(cap: Cap, book: RuleBook) -> datetime.date | None:
+    """The last day a cap speaks of: its `through:`, else the day before its base's share ends."""
+    through = (cap.entry.meta or {}).get(THROUGH) if cap.entry is not None else None
+    if isinstance(through, datetime.date):
+        return through
+    ends = [r.date for r in book if r.base == cap.base and r.rate == 0 and r.date > cap.counts_from]
+    return min(ends) - datetime.timedelta(days=1) if ends else None
+
+
+def cap_statuses(entries, book: RuleBook | None = None) -> list[CapStatus]:
+    """Every cap of the books with the accruals that count against it, in the order of their bases."""
+    if book is None:
+        book, _ = read_rules(entries)
+    if not book.caps:
+        return []
+    shares = [d for d in derived(entries, D.RULE_SHARE) if d.base_account in book.caps and d.cap is not None]
+    statuses = []
+    for base, cap in sorted(book.caps.items()):
+        counted = tuple(d for d in shares if d.base_account == base and d.date >= cap.counts_from)
+        accrued = sum((d.share for d in counted if d.share is not None), ZERO)
+        reached = next((d for d in counted if d.cap_forgone is not None), None)
+        statuses.append(CapStatus(cap, accrued, counted, reached, _through(cap, book)))
+    return statuses
+
+
+def cap_rows(rec) -> None:
+    """Reconciliation stage: each cap beside what has accrued against it; reported savings beside the books'.
+
+    The cap row's gap (reported minus accrued) is what is left of the cap.
+    The savings row sets a reported figure of what the cap saves beside the
+    share the books' figures stop from accruing, once they reach the cap.
+    """
+    savings = [f for f in rec.figures if f.metric == SAVINGS_METRIC and f.amount is not None and f.kind]
+    for status in rec.caps:
+        if not rec.figures and not status.counted:
+            continue  # books (or a filter) with no figures have nothing to set beside a cap
+        cap, span = status.cap, status.span
+        row = rec.cell(CAP_METRIC, span)
+        row.put(cap.entry.meta.get("kind") or "reported", cap.amount, cap.entry.meta.get("source"))
+        row.values["implied"] = status.accrued
+        row.notes.append(status.summary())
+        if not savings:
+            continue
+        row = rec.cell(SAVINGS_METRIC, span)
+        for fig in savings:
+            row.put(fig.kind, fig.amount, fig.source)
+        if status.reached is not None:
+            row.values["implied"] = status.forgone
+            row.notes.append(
+                f"the share the cap stops from accruing once the books' figures reach it on {status.reached.date} "
+                f"({_quarter(status.reached.date)}): OpenAI's savings against an uncapped "
+                f"{status.reached.rate:%} through the books' last posting to {cap.base}"
+                + (" (from assumed figures)" if status.assumed else ""))
+        else:
+            row.notes.append(f"the books' figures do not reach the cap: {running(status.remaining)} of it is left, "
+                             f"so they show no savings yet")

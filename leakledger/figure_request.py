@@ -19,7 +19,7 @@ from beancount.core.amount import Amount
 from leakledger.amounts import parse_amount
 from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figures import SUPERSEDED_BY, Figure, cumulative_total, figure_of, figures_of
-from leakledger.model import CURRENCY, KINDS, METRICS
+from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, parse_period
 from leakledger.render import clean_text, figure_entry, figure_link
 
@@ -35,8 +35,8 @@ __all__ = [
     "usd",
 ]
 
-#: Kinds that may speak of a period that has not ended yet (a claim, an assumption).
-UNDATED_KINDS = ("claimed", "assumed")
+#: Kinds that may speak of a period that has not ended yet (an assumption).
+UNDATED_KINDS = FUTURE_KINDS
 SUPERSEDES = "supersedes"
 #: Links the shares plugin adds to a source it buckets with others (`ll-` + 12 hex digits).
 _DERIVED_LINK = re.compile(r"^ll-[0-9a-f]{12}$")

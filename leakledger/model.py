@@ -15,6 +15,9 @@ from leakledger.amounts import cents
 
 ENTITIES = ("OpenAI", "Microsoft")
 KINDS = ("leaked", "disclosed", "reported", "claimed", "assumed")
+#: The kinds a figure dated after today may have: an assumption (a projection) may
+#: lie in the future; a leak, a filing, a report or a claim speaks of what has been.
+FUTURE_KINDS = ("assumed",)
 GENERATED_TAG = "generated"
 CURRENCY = "USD"
 

@@ -36,7 +36,7 @@ from beancount.core import data
 from beancount.core.convert import get_weight
 
 from leakledger.figures import FIGURE_TYPE, kinds_of
-from leakledger.model import ENTITIES, GENERATED_TAG, KINDS, entity_of
+from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, entity_of
 from leakledger.periods import HORIZON, horizon_error
 
 __plugins__ = ("integrity",)
@@ -84,12 +84,9 @@ def _provenance_errors(entry, kinds) -> list[IntegrityError]:
     return errors
 
 
-_ASSUMED = "assumed"
-
-
 def _future_error(entry, kinds, today: datetime.date) -> list[IntegrityError]:
     """A figure of a kind other than assumed dated after today: an error at its line."""
-    if entry.date <= today or not kinds or _ASSUMED in kinds:
+    if entry.date <= today or not kinds or any(k in FUTURE_KINDS for k in kinds):
         return []
     return [IntegrityError(entry.meta, (
         f"a {'/'.join(sorted(kinds))} figure dated {entry.date} lies in the future (today is {today}): only an "

@@ -366,8 +366,13 @@ def test_bad_input_leaves_every_file_byte_identical(ledger_copy, args, message):
     assert snapshot(ledger_copy.parent) == before
 
 
-def test_future_periods_are_for_claims_and_assumptions(ledger_copy):
-    result = add(ledger_copy, "revenue", "30B", "--period", "2999", "--kind", "claimed")
+def test_future_periods_are_for_assumptions_only(ledger_copy):
+    before = snapshot(ledger_copy.parent)
+    for kind in ("leaked", "disclosed", "reported", "claimed"):
+        result = add(ledger_copy, "revenue", "30B", "--period", "2999", "--kind", kind)
+        assert result.exit_code != 0 and "only assumed figures may speak of the future" in result.stderr
+    assert snapshot(ledger_copy.parent) == before
+    result = add(ledger_copy, "revenue", "30B", "--period", "2999", "--kind", "assumed")
     assert result.exit_code == 0, result.output
 
 

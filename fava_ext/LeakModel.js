@@ -11,8 +11,6 @@
 
 /** The extension's endpoint that serves vendor/chart.umd.min.js. */
 const CHART_JS = new URL("../extension/LeakModel/chart.js", import.meta.url).href;
-/** Above this many periods the value labels on the bars would collide. */
-const MAX_LABELLED = 8;
 /** Series colours by period-table column; the net payment takes the text colour. */
 const COLOURS = {
   implied_revenue: "#3b7dd8",
@@ -52,6 +50,11 @@ function short(value) {
 
 const full = new Intl.NumberFormat("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
 
+/** 4 -> "4", 3 -> "3", 2.0109... -> "2.01": how many quarters a row's figures cover. */
+function quarters(value) {
+  return `${Number(Number(value).toFixed(2))}`;
+}
+
 /** Destroy the charts of an earlier load (all, or those whose canvas left the page). */
 function forget(all) {
   for (const chart of [...drawn]) {
@@ -78,27 +81,52 @@ function theme(box) {
   return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily };
 }
 
-/** Labels over the bars ("≥ 2.47B" for a lower bound); a Chart.js plugin. */
+/** The boxes value labels would take: [left, top, right, bottom] each, with the text. */
+function labelBoxes(chart, ctx) {
+  const boxes = [];
+  chart.data.datasets.forEach((dataset, i) => {
+    if (!chart.isDatasetVisible(i)) return;
+    chart.getDatasetMeta(i).data.forEach((bar, j) => {
+      const value = dataset.data[j];
+      if (value == null) return;
+      const text = `${dataset.lowerBound[j] ? "≥ " : ""}${short(value)}`;
+      const half = ctx.measureText(text).width / 2 + 2;
+      const top = value >= 0 ? bar.y - 15 : bar.y + 3;
+      boxes.push({ text, x: bar.x, y: value >= 0 ? bar.y - 3 : bar.y + 3, up: value >= 0,
+                   box: [bar.x - half, top, bar.x + half, top + 12] });
+    });
+  });
+  return boxes;
+}
+
+function overlap(a, b) {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+/**
+ * Labels over the bars ("≥ 617M" for a lower bound); a Chart.js plugin.
+ * Drawn only when no two of them would touch and each fits inside the chart:
+ * with many periods the bars are narrow, and the tooltips carry the figures.
+ */
 const valueLabels = {
   id: "leakValueLabels",
   afterDatasetsDraw(chart, _args, options) {
-    if (chart.data.labels.length > MAX_LABELLED) return;
-    const { ctx } = chart;
+    const { ctx, chartArea } = chart;
     ctx.save();
-    ctx.fillStyle = options.color;
     ctx.font = `11px ${options.family}`;
-    ctx.textAlign = "center";
-    chart.data.datasets.forEach((dataset, i) => {
-      const meta = chart.getDatasetMeta(i);
-      if (!chart.isDatasetVisible(i)) return;
-      meta.data.forEach((bar, j) => {
-        const value = dataset.data[j];
-        if (value == null) return;
-        ctx.textBaseline = value >= 0 ? "bottom" : "top";
-        const text = `${dataset.lowerBound[j] ? "≥ " : ""}${short(value)}`;
-        ctx.fillText(text, bar.x, value >= 0 ? bar.y - 3 : bar.y + 3);
-      });
-    });
+    const labels = labelBoxes(chart, ctx);
+    const fits = labels.every(({ box }, i) =>
+      box[0] >= chartArea.left && box[2] <= chartArea.right && box[1] >= chartArea.top - 2
+      && labels.every((other, k) => k <= i || !overlap(box, other.box)));
+    chart.$leakLabels = fits ? labels.map((label) => label.box) : []; // what was drawn, for the tests
+    if (fits) {
+      ctx.fillStyle = options.color;
+      ctx.textAlign = "center";
+      for (const label of labels) {
+        ctx.textBaseline = label.up ? "bottom" : "top";
+        ctx.fillText(label.text, label.x, label.y);
+      }
+    }
     ctx.restore();
   },
 };
@@ -106,11 +134,16 @@ const valueLabels = {
 function datasets(spec, colours) {
   return spec.series.map((series) => {
     const empty = series.values.every((v) => v == null);
+    const withheld = series.withheld.some(Boolean);
     const bound = series.lower_bound.some(Boolean);
-    const label = `${series.label}${empty ? " (none recorded)" : bound ? " (≥: lower bound)" : ""}`;
+    const note = empty ? " (none recorded)" : withheld ? " (withheld where the books have errors)"
+      : bound ? " (≥: lower bound)" : "";
     return {
-      label,
-      data: series.values.map((v) => (v == null ? null : Number(v))), // exact decimal text, drawn as numbers
+      label: `${series.label}${note}`,
+      // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.
+      data: series.per_quarter.map((v) => (v == null ? null : Number(v))),
+      totals: series.values,
+      withheld: series.withheld,
       links: series.links,
       lowerBound: series.lower_bound,
       backgroundColor: COLOURS[series.column] ?? colours.strong,
@@ -124,9 +157,12 @@ function datasets(spec, colours) {
 }
 
 function config(spec, data, colours) {
-  const labels = data.periods.map((period, i) =>
-    data.covered[i] ? [period, `figures for ${data.covered[i]}`] : period,
-  );
+  const labels = data.periods.map((period, i) => {
+    const lines = [period];
+    if (data.covered[i]) lines.push(`figures for ${data.covered[i]}`);
+    if (Number(data.quarters[i]) !== 1) lines.push(`average of ${quarters(data.quarters[i])} quarters`);
+    return lines.length > 1 ? lines : period;
+  });
   return {
     type: "bar",
     data: { labels, datasets: datasets(spec, colours) },
@@ -143,6 +179,7 @@ function config(spec, data, colours) {
           ticks: { color: colours.text, font: { size: 12 } },
         },
         y: {
+          title: { display: true, text: "USD per quarter", color: colours.text },
           beginAtZero: true,
           grace: "8%",
           border: { display: false },
@@ -170,9 +207,13 @@ function config(spec, data, colours) {
               return data.covered[i] ? `${data.periods[i]} (figures for ${data.covered[i]})` : data.periods[i];
             },
             label: (item) => {
+              const i = item.dataIndex;
               const name = spec.series[item.datasetIndex].label;
-              const bound = item.dataset.lowerBound[item.dataIndex] ? " (lower bound)" : "";
-              return `${name}: ${full.format(item.raw)} USD${bound}`;
+              const bound = item.dataset.lowerBound[i] ? "≥ " : "";
+              const total = item.dataset.totals[i];
+              const over = data.covered[i] ?? data.periods[i];
+              const each = Number(data.quarters[i]) === 1 ? "" : `, ${bound}${full.format(item.raw)} a quarter`;
+              return `${name}: ${bound}${full.format(Number(total))} USD for ${over}${each}`;
             },
             footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
           },

@@ -94,7 +94,8 @@ class LeakModel(FavaExtensionBase):
                 # Fava 1.30 lets some filters it cannot read escape as these
                 # (`time=2024-13`, `time=0001`, `account=(`): the page says so instead of a 500.
                 raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
-            view = model_view(entries, self.ledger.options, by=by, href=_href, current_filter=key[1])
+            view = model_view(entries, self.ledger.options, by=by, href=_href, current_filter=key[1],
+                              errors=self.ledger.errors)
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view

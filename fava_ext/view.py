@@ -22,24 +22,26 @@ from leakledger import reports
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_statuses
 from leakledger.figures import Figure, figures_of
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
-from leakledger.periods import Period
+from leakledger.periods import Period, parse_period
 from leakledger.plugins.company_view import company_view_of
-from leakledger.tables import missing, plain
+from leakledger.tables import missing, money, months, plain
+from leakledger.fava_ext.suspect import (
+    PERIOD_SOURCES,
+    BookError,
+    listed,
+    suspect_columns,
+    suspect_metrics,
+    suspect_row,
+)
 
 GROUPINGS = reports.BY
 
-#: The figures (by metric) each column of the period table is derived from.
 _MS_BASE = reports.MICROSOFT_BASE_METRICS
-PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
-    "net_payment": (PAYMENT_METRIC,),
-    "openai_share": (PAYMENT_METRIC, reports.REVENUE_METRIC),
-    "microsoft_share": _MS_BASE,
-    "implied_revenue": (PAYMENT_METRIC, *_MS_BASE),
-    "inference": (reports.INFERENCE_METRIC,),
-    "inference_to_revenue": (PAYMENT_METRIC, *_MS_BASE, reports.INFERENCE_METRIC),
-}
 #: Reconciliation columns whose figure is the books' side of the row.
 _BOOKS_SIDE = ("gap", "reconciling_base")
+
+#: The days of an average quarter (365.25 / 4), for spans that are not whole months.
+QUARTER_DAYS = Decimal("91.3125")
 
 #: href(report, **query) -> URL of a Fava report page.
 Href = Callable[..., str]
@@ -169,13 +171,16 @@ class ModelView:
     by: str
     period_rows: list[dict]
     reconcile_rows: list[dict]
+    #: The books' errors; while there are any, `suspect` in each row names what they make wrong.
+    errors: list[BookError] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
         def rows(table):
-            return [{k: v if k == "links" else plain(v) for k, v in row.items()} for row in table]
+            return [{k: v if k in ("links", "suspect") else plain(v) for k, v in row.items()} for row in table]
 
-        return {"by": self.by, "period_table": rows(self.period_rows), "reconcile_table": rows(self.reconcile_rows)}
+        return {"by": self.by, "errors": [vars(e) for e in self.errors],
+                "period_table": rows(self.period_rows), "reconcile_table": rows(self.reconcile_rows)}
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -183,15 +188,22 @@ class ModelView:
         return [r for r in self.period_rows if r["period"] != reports.TOTAL]
 
 
-def model_view(entries, options_map, *, by: str, href: Href, current_filter: str = "") -> ModelView:
-    """The Leak model for these (already filtered) entries, grouped `by` period."""
+def model_view(entries, options_map, *, by: str, href: Href, current_filter: str = "", errors=()) -> ModelView:
+    """The Leak model for these (already filtered) entries, grouped `by` period.
+
+    `errors` are the books' errors: every row names, in `suspect`, the
+    columns (period table) or values (reconciliation) that they make wrong.
+    """
     period_frame = reports.period_table(entries, options_map, by=by)
     reconcile_frame = reports.reconcile_table(entries, options_map)
     sources = _Sources.of(entries)
+    suspect = suspect_metrics(errors)
+    wrong_columns = sorted(suspect_columns(suspect))
 
     period_rows = records(period_frame)
     for row in period_rows:
         span = Period(row["start"], row["end"])
+        row["suspect"] = [c for c in wrong_columns if row.get(c) is not None]
         row["links"] = {
             column: url
             for column, metrics in PERIOD_SOURCES.items()
@@ -219,7 +231,9 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
             if row.get(column) is not None and books_side:
                 links[column] = books_side
         row["links"] = links
-    return ModelView(by, period_rows, reconcile_rows)
+        wrong = suspect_row(row["metric"], suspect)
+        row["suspect"] = [k for k in (*reports.RECONCILE_VALUES, *_BOOKS_SIDE) if wrong and row.get(k) is not None]
+    return ModelView(by, period_rows, reconcile_rows, listed(errors, href))
 
 
 def _cap_links(row: dict, entries, sources: "_Sources", href: Href, current_filter: str) -> dict:
@@ -247,11 +261,11 @@ def _cap_links(row: dict, entries, sources: "_Sources", href: Href, current_filt
 #: The page's two bar charts: (id, title, series), each series one period-table
 #: column and its label; LeakModel.js draws them with Chart.js.
 CHARTS = (
-    ("revenue-vs-inference", "Implied revenue against inference spend, by period", (
+    ("revenue-vs-inference", "Implied revenue against inference spend, per quarter", (
         ("implied_revenue", "Implied revenue"),
         ("inference", "Inference spend"),
     )),
-    ("shares", "Revenue shares each way, and the net payment", (
+    ("shares", "Revenue shares each way, and the net payment, per quarter", (
         ("openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)"),
         ("microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)"),
         ("net_payment", "Net paid to Microsoft"),
@@ -259,24 +273,45 @@ CHARTS = (
 )
 
 
-def chart_data(view: ModelView) -> dict:
-    """What the charts draw: the period table's columns as they are, with each figure's link.
+def quarters_covered(row: dict) -> Decimal:
+    """How many quarters a period row's figures cover: 4 for a year, 3 for Jan-Sep, by days if not whole months."""
+    span = parse_period(row["covered"]) if row.get("covered") else Period(row["start"], row["end"])
+    whole = months(span)
+    return Decimal(whole) / 3 if whole else Decimal(span.days) / QUARTER_DAYS
 
-    `lower_bound` marks the implied revenue the table shows as "≥"; `covered`
-    names the span a row's figures cover where it is not the whole period.
+
+def chart_data(view: ModelView) -> dict:
+    """What the charts draw: each row's figures per quarter of the span they cover, with each figure's link.
+
+    A year, a half and a quarter are not alike, so the charts draw the
+    average per quarter (`per_quarter`: a figure over the quarters its row
+    covers, to the cent) and the tooltips give the figure itself (`values`,
+    the period table's column). `lower_bound` marks the implied revenue the
+    table shows as "≥"; `covered` names the span a row's figures cover where
+    it is not the whole period; `withheld` marks a figure the books' errors
+    make wrong, which is not drawn.
     """
     rows = view.chart_rows
+    quarters = [quarters_covered(row) for row in rows]
+
+    def series(column: str, label: str) -> dict:
+        return {"column": column, "label": label,
+                "values": [row.get(column) for row in rows],
+                "per_quarter": [None if row.get(column) is None or column in row["suspect"]
+                                else money(row[column] / q) for row, q in zip(rows, quarters)],
+                "withheld": [column in row["suspect"] for row in rows],
+                "links": [row["links"].get(column) for row in rows],
+                "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows]}
+
+    charts = []
+    for chart_id, title, columns in CHARTS:
+        drawn = [series(column, label) for column, label in columns]
+        # Nothing to draw (all withheld or none recorded): the page says so instead of an empty axis.
+        charts.append({"id": chart_id, "title": title, "series": drawn,
+                       "drawable": any(v is not None for s in drawn for v in s["per_quarter"])})
     return {
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
-        "charts": [
-            {"id": chart_id, "title": title, "series": [
-                {"column": column, "label": label,
-                 "values": [row.get(column) for row in rows],
-                 "links": [row["links"].get(column) for row in rows],
-                 "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower"
-                                 for row in rows]}
-                for column, label in series]}
-            for chart_id, title, series in CHARTS
-        ],
+        "quarters": quarters,
+        "charts": charts,
     }

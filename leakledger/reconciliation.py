@@ -116,10 +116,14 @@ class Reconciliation:
     def of_metric(self, metric: str) -> list[Cell]:
         return [c for (m, _), c in self.cells.items() if m == metric]
 
+    def posting(self, metrics, kind: str | None = None) -> list[Figure]:
+        """The posting figures of these metrics (of one kind, if given)."""
+        return [f for f in self.figures
+                if f.posting and f.metric in metrics and f.amount is not None and (kind is None or f.kind == kind)]
+
     def posted(self, metrics, kind: str | None = None) -> list[tuple[Period, Decimal]]:
         """(period, amount) of the posting figures of these metrics (of one kind, if given)."""
-        return [(f.period, f.amount) for f in self.figures
-                if f.posting and f.metric in metrics and f.amount is not None and (kind is None or f.kind == kind)]
+        return [(f.period, f.amount) for f in self.posting(metrics, kind)]
 
     def implied_over(self, period: Period) -> tuple[Decimal | None, bool]:
         """Revenue implied over exactly `period` (parts summed), and whether any part is a lower bound."""
@@ -160,10 +164,12 @@ def sum_book_parts(rec: Reconciliation) -> None:
         if row.first(OUTSIDE_KINDS)[0] is None or row.first(BOOK_KINDS)[0] is not None:
             continue
         for kind in BOOK_KINDS[:-1]:
-            total = tiled_sum(rec.posted((metric,), kind), period)
+            parts = [f for f in rec.posting((metric,), kind) if period.contains(f.period)]
+            total = tiled_sum([(f.period, f.amount) for f in parts], period)
             if total is not None:
                 row.values[kind] = total
                 row.notes.append(f"{kind}: the sum of the {kind} figures within {period}")
+                row.sources[:0] = [s for s in dict.fromkeys(f.source for f in parts) if s and s not in row.sources]
                 break
 
 

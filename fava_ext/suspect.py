@@ -1,0 +1,84 @@
+"""Which figures the books' errors make wrong, so the Leak model never shows them as fine.
+
+Fava serves books that load with errors; `leakledger report` refuses them.
+An error at a figure (an overlap that counts twice, a part that does not add
+up to its total) makes that metric wrong, and every column derived from it;
+an error anywhere else (a rule, a generated entry, the syntax) could move
+any figure, so then every figure is suspect.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from leakledger.figures import figure_of
+from leakledger.model import PAYMENT_METRIC
+from leakledger.reports import INFERENCE_METRIC, MICROSOFT_BASE_METRICS, REVENUE_METRIC, RUN_RATE_METRIC
+
+#: Every metric: an error no single figure explains.
+EVERYTHING = None
+
+#: The figures (by metric) each column of the period table is derived from.
+PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
+    "net_payment": (PAYMENT_METRIC,),
+    "openai_share": (PAYMENT_METRIC, REVENUE_METRIC),
+    "microsoft_share": MICROSOFT_BASE_METRICS,
+    "implied_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
+    "inference": (INFERENCE_METRIC,),
+    "inference_to_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS, INFERENCE_METRIC),
+}
+#: The figures a reconciliation row rests on, beyond its own metric's.
+_RECONCILE_SOURCES: dict[str, tuple[str, ...]] = {
+    REVENUE_METRIC: (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
+    RUN_RATE_METRIC: (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
+    INFERENCE_METRIC: ("cost-of-revenue", PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
+}
+
+
+@dataclass(frozen=True)
+class BookError:
+    """One error of the books as the page lists it: where, what, and a link to the line."""
+
+    where: str
+    message: str
+    href: str | None
+
+
+def listed(errors, href: Callable[..., str]) -> list[BookError]:
+    """The books' errors as `FILE:LINE` with the message, each linked to its line in Fava's editor."""
+    out = []
+    for error in errors:
+        meta = getattr(error, "source", None) or {}
+        filename, lineno = meta.get("filename"), meta.get("lineno")
+        real = bool(filename) and not str(filename).startswith("<")
+        where = f"{os.path.basename(str(filename))}:{lineno}" if real else (str(filename) if filename else "")
+        link = href("editor", file_path=filename, line=str(lineno)) if real and lineno else None
+        out.append(BookError(where, " ".join(str(error.message).split()), link))
+    return out
+
+
+def suspect_metrics(errors) -> frozenset | None:
+    """The metrics the errors make wrong; EVERYTHING (None) if one is not at a figure."""
+    metrics = set()
+    for error in errors:
+        fig = figure_of(getattr(error, "entry", None))
+        if fig is None:
+            return EVERYTHING
+        metrics.add(fig.metric)
+    return frozenset(metrics)
+
+
+def _rests_on(sources, suspect: frozenset | None) -> bool:
+    return suspect is EVERYTHING or bool(suspect.intersection(sources))
+
+
+def suspect_columns(suspect: frozenset | None) -> frozenset:
+    """The period-table columns the errors make wrong."""
+    return frozenset(c for c, sources in PERIOD_SOURCES.items() if _rests_on(sources, suspect))
+
+
+def suspect_row(metric: str, suspect: frozenset | None) -> bool:
+    """Whether a reconciliation row of `metric` rests on a figure the errors make wrong."""
+    return _rests_on((metric, *_RECONCILE_SOURCES.get(metric, ())), suspect)

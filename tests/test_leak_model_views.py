@@ -1,0 +1,215 @@
+"""The Leak model page tells the truth: books with errors, periods of different length, seven quarters.
+
+A real Fava (Flask test client) and a real headless Chromium (Debian's, via
+Playwright) on copies of the books: one that records the leak's seven
+quarters (tests/quarter_books.py, docs/sources.md), and one with an error.
+Screenshots go to test-output/.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import re
+import shutil
+import subprocess
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from fava.application import create_app
+
+from conftest import MAIN, ROOT
+from quarter_books import QUARTERS, quarter_books, quarter_entry
+
+D = Decimal
+EXTENSION = "extension/LeakModel"
+SHOTS = ROOT / "test-output"
+
+
+def fava(main: Path):
+    app = create_app([str(main.resolve())], load=True)
+    app.testing = True
+    client = app.test_client()
+    return client, app.config["LEDGERS"].first_slug()
+
+
+def page_data(html: str) -> dict:
+    found = re.search(r'<script type="application/json" id="leak-model-data">(.*?)</script>', html, re.S)
+    return json.loads(found[1], parse_float=D)
+
+
+@pytest.fixture(scope="module")
+def quarters(tmp_path_factory) -> Path:
+    return quarter_books(tmp_path_factory.mktemp("quarters"))
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory) -> tuple[Path, int]:
+    """The quarter books with 2024-Q2's payment recorded twice: (main file, line of the second)."""
+    main = quarter_books(tmp_path_factory.mktemp("broken"))
+    year = main.parent / "2024.beancount"
+    text = year.read_text(encoding="utf-8")
+    line = text.count("\n") + 2  # the entry starts after the blank line quarter_entry begins with
+    again = quarter_entry("revenue-share", "2024-Q2", QUARTERS["2024-Q2"][0])
+    year.write_text(text + again.replace("^revenue-share-2024-q2", "^revenue-share-2024-q2-again"), encoding="utf-8")
+    return main, line
+
+
+# --- books with errors --------------------------------------------------------
+
+
+def test_the_page_lists_the_errors_at_the_top_and_strikes_what_they_make_wrong(broken):
+    main, line = broken
+    client, slug = fava(main)
+    data = client.get(f"/{slug}/{EXTENSION}/model", query_string={"by": "quarter"}).get_json()
+    [error] = data["errors"]
+    assert error["where"] == f"2024.beancount:{line}" and "overlaps" in error["message"]
+    assert error["href"].startswith(f"/{slug}/editor/") and f"line={line}" in error["href"]
+    q2 = next(r for r in data["period_table"] if r["period"] == "2024-Q2")
+    # The payment counts twice (109,500,000 x 2): every column resting on it is marked, inference is not.
+    assert D(q2["net_payment"]) == 2 * QUARTERS["2024-Q2"][0]
+    assert set(q2["suspect"]) == {"net_payment", "openai_share", "implied_revenue", "inference_to_revenue"}
+    revenue = next(r for r in data["reconcile_table"] if r["metric"] == "revenue" and r["period"] == "2024")
+    assert "implied" in revenue["suspect"]
+    funding = next(r for r in data["reconcile_table"] if r["metric"] == "investment")
+    assert funding["suspect"] == []  # Microsoft's funding rests on no revenue-share figure
+
+    html = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter"}).get_data(as_text=True)
+    page = html.split('<div class="leak-model">', 1)[1]
+    assert page.index('class="book-errors"') < page.index('class="lead"')  # at the top
+    assert f"2024.beancount:{line}</code>" in page
+    assert page.count('<s class="suspect"') >= 4 * 8  # four columns in eight rows (seven quarters, total)
+    charts = {c["id"]: c for c in page_data(html)["charts"]}
+    assert not charts["shares"]["drawable"]  # OpenAI's share and the net payment are withheld
+    drawn = {s["column"]: s for s in charts["revenue-vs-inference"]["series"]}
+    assert all(v is None for v in drawn["implied_revenue"]["per_quarter"])
+    assert drawn["inference"]["per_quarter"][0] == QUARTERS["2024-Q1"][1]  # 546,800,000, a quarter's own
+
+
+def test_clean_books_list_no_errors_and_mark_nothing():
+    client, slug = fava(MAIN)
+    data = client.get(f"/{slug}/{EXTENSION}/model").get_json()
+    assert data["errors"] == []
+    assert all(r["suspect"] == [] for r in data["period_table"] + data["reconcile_table"])
+    assert 'class="book-errors"' not in client.get(f"/{slug}/{EXTENSION}/").get_data(as_text=True)
+
+
+# --- periods of different length -----------------------------------------------
+
+
+def test_the_charts_draw_a_figure_per_quarter_of_the_span_it_covers():
+    client, slug = fava(MAIN)
+    data = page_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "year"}).get_data(as_text=True))
+    assert data["periods"] == ["2024", "2025"] and data["quarters"] == [4, 3]  # 2025: January to September
+    revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "implied_revenue")
+    # docs/sources.md: 2024 >= 493,800,000 / 0.20 = 2,469,000,000, a quarter 617,250,000;
+    # 2025 Jan-Sep >= 865,800,000 / 0.20 = 4,329,000,000, a quarter 1,443,000,000.
+    assert revenue["values"] == [D("2469000000.00"), D("4329000000.00")]
+    assert revenue["per_quarter"] == [D("617250000.00"), D("1443000000.00")]
+    assert all("per quarter" in c["title"] for c in data["charts"])
+
+
+def test_seven_quarters_are_seven_rows_of_one_quarter_each(quarters):
+    client, slug = fava(quarters)
+    data = page_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter"}).get_data(as_text=True))
+    assert data["periods"] == list(QUARTERS) and data["quarters"] == [1] * 7
+    revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "implied_revenue")
+    # implied revenue = payment / 0.20: 386,500,000 ... 2,055,500,000
+    assert revenue["per_quarter"] == [net / D("0.20") for net, _ in QUARTERS.values()]
+
+
+# --- in Chromium ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if shutil.which("chromium") is None:
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=shutil.which("chromium"),
+                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+        yield browser
+        browser.close()
+
+
+def served(main: Path):
+    """A live `leakledger serve` on `main`: (process, base URL)."""
+    process = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(main)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    line = lines.get(timeout=90)
+    assert line.startswith("Fava: http://127.0.0.1:"), line
+    return process, line.split(" ", 1)[1].strip().rstrip("/")
+
+
+#: Every text Chart.js draws on the x axis and over the bars, as boxes [left, top, right, bottom].
+TEXT_BOXES = """canvas => {
+    const chart = window.Chart.getChart(canvas);
+    const scale = chart.scales.x, ctx = chart.ctx;
+    const boxes = [];
+    ctx.save();
+    for (const item of scale.getLabelItems()) {
+        ctx.font = item.font.string;
+        const lines = Array.isArray(item.label) ? item.label : [item.label];
+        const width = Math.max(...lines.map(l => ctx.measureText(l).width));
+        const [x, y] = item.options.translation;
+        boxes.push([x - width / 2, y, x + width / 2, y + item.font.lineHeight * lines.length]);
+    }
+    ctx.restore();
+    return {ticks: boxes, values: chart.$leakLabels || []};
+}"""
+
+
+def overlapping(boxes) -> list:
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_no_label_overlaps_with_seven_quarters(chromium, quarters, width):
+    process, base = served(quarters)
+    try:
+        context = chromium.new_context(viewport={"width": width, "height": 1000})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for by in ("quarter", "half", "year"):
+            page.goto(f"{base}/{EXTENSION}/?by={by}", wait_until="networkidle")
+            page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+            SHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"leak-model-seven-quarters-{by}-{width}.png"))
+            for canvas in page.query_selector_all(".leak-model canvas"):
+                boxes = canvas.evaluate(TEXT_BOXES)
+                assert len(boxes["ticks"]) == {"quarter": 7, "half": 4, "year": 2}[by]  # none skipped
+                assert overlapping(boxes["ticks"]) == [] and overlapping(boxes["values"]) == [], by
+        assert errors == []
+        context.close()
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, broken):
+    main, line = broken
+    process, base = served(main)
+    try:
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.goto(f"{base}/{EXTENSION}/?by=quarter", wait_until="networkidle")
+        banner = page.wait_for_selector(".book-errors", state="visible")
+        assert f"2024.beancount:{line}" in banner.inner_text()
+        first_chart = page.query_selector(".leak-model figure")
+        assert banner.bounding_box()["y"] < first_chart.bounding_box()["y"]
+        assert page.query_selector("#chart-shares canvas") is None  # nothing it could draw is fine
+        assert "Nothing to draw" in page.query_selector("#chart-shares").inner_text()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "leak-model-books-with-errors.png"))
+        context.close()
+    finally:
+        process.terminate()
+        process.wait()

@@ -54,12 +54,24 @@ def _slug(text: str) -> str:
     return _SLUG_UNSAFE.sub("-", text.lower()).strip("-.") or "figure"
 
 
-def tree_html(node: Node) -> Markup:
-    """A lineage tree as nested lists; URLs in it become links, everything else text."""
+_AT = re.compile(r"^at (.+):(\d+)$")
+
+
+def tree_html(node: Node, book_file=None) -> Markup:
+    """A lineage tree as nested lists; URLs in it become links, everything else text.
+
+    `book_file(path)` gives the site URL of a file of the books, so an
+    `at FILE:LINE` line links to the copy of the file in the site.
+    """
     if not node.children:
         return Markup("")
-    items = join(Markup("<li>{}{}</li>").format(linkify(child.label), tree_html(child)) for child in node.children)
-    return Markup('<ul class="tree">{}</ul>').format(items)
+    items = []
+    for child in node.children:
+        at = _AT.match(child.label)
+        href = book_file(at.group(1)) if at and book_file else None
+        text = Markup("at {}").format(link(href, f"{at.group(1)}:{at.group(2)}")) if href else linkify(child.label)
+        items.append(Markup("<li>{}{}</li>").format(text, tree_html(child, book_file)))
+    return Markup('<ul class="tree">{}</ul>').format(join(items))
 
 
 class FigurePages:
@@ -71,6 +83,7 @@ class FigurePages:
         self.root = root
         self.book_label = book_label
         self.lineage = Lineage(entries, root)
+        self.book_files: set[str] = set()  # the books' files as the site holds them under books/
         self._explained: dict[str, Markup] = {}
         self.pages: dict[str, tuple[str, tuple[str, ...]]] = {}  # path -> (title, targets)
         self._paths: dict[tuple[str, ...], str] = {}
@@ -121,6 +134,9 @@ class FigurePages:
             return f"{fig.metric} ({fig.period}), {fig.kind or 'no kind'}"
         return f"{getattr(entry, 'type', 'entry')} {entry.date}"
 
+    def _book_file(self, path: str) -> str | None:
+        return rel(f"{self.folder}/page.html", f"books/{path}") if path in self.book_files else None
+
     def shown(self, target: str) -> str:
         """A target as one types it after `leakledger explain`: ^LINK or FILE:LINE."""
         file_part, sep, line = target.rpartition(":")
@@ -138,7 +154,7 @@ class FigurePages:
         text = "\n".join(entry_text(e).rstrip("\n") for e in written)
         self._explained[target] = Markup('<section class="explained"><h2><code>{}</code></h2>{}'
                       '<details><summary>The entries in the books</summary><pre>{}</pre></details></section>').format(
-            shown, tree_html(tree), text)
+            shown, tree_html(tree, self._book_file), text)
         return self._explained[target]
 
     def render(self, here: str, targets: tuple[str, ...], index_path: str) -> Markup:

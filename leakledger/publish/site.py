@@ -118,6 +118,8 @@ class Site:
     def __init__(self, base: Book, scenarios: list[Book], books: Books, title: str, companies: dict):
         self.base, self.scenarios, self.books, self.title = base, scenarios, books, title
         self.companies = companies  # entity -> (entries, options, its book's site path) of each company book
+        for book in (base, *scenarios):
+            book.figures.book_files = set(books.files)
         self.files: dict[str, bytes] = {}
         self.nav = [("index.html", "Model"), ("figures/index.html", "Figures")]
         self.nav += [(f"companies/{e.lower()}.html", e) for e in ENTITIES]

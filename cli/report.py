@@ -74,15 +74,21 @@ def report(
     """The books by period: net payment, both 20% shares, implied revenue, inference, with totals.
 
     Periods no figure covers stay empty, not zero; "≥" marks a lower bound.
+    A cap on a share is a note under the table: what has accrued against it
+    and what is left.
     """
-    from leakledger.reports import TOTAL, load_period_table
+    from leakledger.books import load_clean
+    from leakledger.caps import cap_statuses
+    from leakledger.reports import TOTAL, period_table
 
     path = ledger_path(ledger, scenario)
-    frame = load_period_table(path, by=by)
+    entries, options_map = load_clean(path)
+    frame = period_table(entries, options_map, by=by)
     headers, rows = period_display(frame)
     total_at = next((i for i, p in enumerate(frame["period"]) if p == TOTAL), None)
     lower = (frame["revenue_bound"] == "lower").any()
     notes = ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"] if lower else []
+    notes += [status.summary() for status in cap_statuses(entries)]
     section = Section(f"{scenario or path.name}, by {by} (USD)", headers, rows,
                       section_before=total_at, text_columns=2, notes=notes)
     emit(frame, fmt, [section])

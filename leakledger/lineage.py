@@ -15,6 +15,7 @@ from decimal import Decimal
 
 
 from leakledger import derived as D
+from leakledger.caps import cap_statuses
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, is_generated
 from leakledger.model import A, entity_of
@@ -167,7 +168,9 @@ class _Explainer:
             node.add(f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
                      f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}")
             period = period_of(entry)
-            if meta.get(D.BOUND) == D.LOWER:
+            if meta.get(D.CAP_NOTE):
+                node.add(f"lower bound: {meta[D.CAP_NOTE].removeprefix('a lower bound: ')}")
+            elif meta.get(D.BOUND) == D.LOWER:
                 node.add("lower bound: a Microsoft revenue base in force (Bing, Azure OpenAI Service) "
                          f"has no recorded figure for {period}")
             payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"]
@@ -176,7 +179,10 @@ class _Explainer:
             self.microsoft_share(node, period)
             self.rule(node, A.OAI_REVENUE, entry.date)
         elif rule == D.RULE_SHARE:
-            node.add(f"share = base x rate = {_num(meta[D.BASE])} x {meta[D.RATE]} = {_num(meta[D.SHARE])}")
+            uncapped = meta.get(D.CAP_UNCAPPED)
+            node.add(f"share = base x rate = {_num(meta[D.BASE])} x {meta[D.RATE]} = {_num(uncapped or meta[D.SHARE])}"
+                     + (f", cut to {_num(meta[D.SHARE])}: what remained of the cap" if uncapped else ""))
+            self.cap_of_accrual(node, meta)
             base = meta[D.BASE_ACCOUNT]
             for source in self.sources_of(entry):
                 if any(p.account == base for p in source.postings):
@@ -194,6 +200,43 @@ class _Explainer:
             for key, value in sorted(meta.items()):
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
+
+    def cap_of_accrual(self, parent: Node, meta) -> None:
+        """What an accrual counts against its base's cap, and, on the one that reaches it, that later ones accrue nothing."""
+        if meta.get(D.CAP) is None:
+            return
+        node = parent.add(f"cap: {_num(meta[D.CAP])} counted from {meta[D.CAP_COUNTS_FROM]}; accrued against it "
+                          f"{_num(meta[D.CAP_ACCRUED])}, left {_num(meta[D.CAP_REMAINING])}")
+        if meta.get(D.CAP_NOTE):
+            node.add(f"{meta[D.CAP_NOTE]}; share not accrued: {_num(meta[D.CAP_FORGONE])}")
+        cap = self.rules.caps.get(meta.get(D.BASE_ACCOUNT))
+        if cap is not None:
+            self.term(node, cap)
+
+    def term(self, parent: Node, cap) -> None:
+        """A cap directive's source, its reading of counts-from, and where both are."""
+        for entry in (cap.entry, cap.reading):
+            if entry is None:
+                continue
+            for key in ("source", "url", "kind", "note"):
+                if entry.meta.get(key):
+                    parent.add(f"{key}: {entry.meta[key]}")
+            parent.add(f"at {_where(entry, self.root)}")
+
+    def cap_status(self, parent: Node, entry) -> bool:
+        """For a cap directive, or a figure posting to a capped base after the cap is reached: the cap's state."""
+        for status in cap_statuses(self.entries, self.rules):
+            cap = status.cap
+            if entry is cap.entry or entry is cap.reading:
+                node = parent.add(f"revenue-share-cap: {status.summary()}")
+                self.term(node, cap)
+                return True
+            posts = any(p.account == cap.base for p in getattr(entry, "postings", ()))
+            if posts and status.reached is not None and entry.date > status.reached.date:
+                parent.add(f"accrues nothing: the cap on {cap.base}'s share ({_num(cap.amount)} USD, counted from "
+                           f"{cap.counts_from}) was reached on {status.reached.date}, "
+                           f"^{', ^'.join(sorted(status.reached.entry.links))}")
+        return False
 
     def _implied_with(self, accrual) -> list:
         """Implied revenue an OpenAI accrual is the share of (same link, same date)."""
@@ -246,7 +289,8 @@ class Lineage:
             explainer.derived(tree, entry, expand_implied=not implied_shown)
         if not derived:
             for entry in found:
-                explainer.figure(tree, entry)
+                if not explainer.cap_status(tree, entry):
+                    explainer.figure(tree, entry)
         return tree
 
 

@@ -160,3 +160,23 @@ def test_the_projection_binds_the_cap_in_2029_q1_and_sets_its_savings_beside_the
     own = [e for e in entries if e.meta.get("filename", "").endswith("openai-revenue-to-2030.beancount")
            and isinstance(e, data.Transaction) and "generated" not in e.tags]
     assert len(own) == 20 and all("assumed" in e.tags and "1.16^" in e.meta["note"] for e in own)
+
+
+def test_report_and_reconcile_say_what_has_accrued_against_the_cap_and_what_is_left():
+    from typer.testing import CliRunner
+
+    from leakledger.cli.app import app
+
+    runner = CliRunner()
+    base = runner.invoke(app, ["report", "--by", "half"])
+    assert base.exit_code == 0, base.output
+    # Shipped books: nothing of OpenAI's share accrues after 2026-04-27, so all 38B is left.
+    assert "38,000,000,000 USD counted from 2026-04-27; accrued 0, left 38,000,000,000" in base.output
+    projected = runner.invoke(app, ["report", "--scenario", "openai-revenue-to-2030"])
+    assert projected.exit_code == 0, projected.output
+    assert "reached on" in projected.output and "(2029-Q1)" in projected.output.replace("\n", "")
+    reconciled = runner.invoke(app, ["reconcile", "--format", "csv"])
+    assert reconciled.exit_code == 0
+    # TI-Q1: 2026-Q1 revenue 5,700,000,000, reported.
+    assert any(line.startswith("revenue,2026-Q1,") and ",5700000000.00," in line
+               for line in reconciled.output.splitlines())

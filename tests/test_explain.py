@@ -97,3 +97,33 @@ def test_explain_a_record_by_file_and_line(monkeypatch):
     out = explain("ledger/reported.beancount:8").output
     # reported.beancount:8 is the reported 2024 revenue, about 3,700,000,000 (docs/sources.md)
     assert "revenue figure: 3,700,000,000.00 USD, reported, 2024" in out
+
+
+# --- the cap ------------------------------------------------------------------------------
+
+from leakledger.books import load_books as _load_books  # noqa: E402
+
+PROJECTION = LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount"
+
+
+def test_explain_names_the_cap_on_the_accrual_that_reaches_it_and_on_what_accrues_nothing_after():
+    entries = _load_books(PROJECTION)[0]
+    # The scenario's 2029-Q1 revenue, 5.7B x 1.16^12 to the million, reaches the 38B cap (docs/sources.md, TI-CAP).
+    text = tree_text(lineage(entries, "openai-revenue-2029-q1", root=str(LEDGER_DIR.parent)))
+    assert "x 0.20 = 6,767,000,000.00 USD, cut to 4,348,828,571.43 USD: what remained of the cap" in text
+    assert "cap: 38,000,000,000.00 USD counted from 2026-04-27; accrued against it 38,000,000,000.00 USD" in text
+    assert "later postings to Income:OpenAI:Revenue accrue nothing" in text
+    assert "at ledger/rules.beancount:" in text
+    after = tree_text(lineage(entries, "openai-revenue-2029-q2"))
+    assert after.splitlines()[1].startswith("├── accrues nothing: the cap on Income:OpenAI:Revenue's share")
+    assert "was reached on 2029-03-31, ^openai-revenue-2029-q1" in after
+
+
+def test_explain_of_the_cap_directive_says_what_has_accrued_and_what_is_left(books):
+    entries = books[0]
+    [cap] = [e for e in entries if getattr(e, "type", None) == "revenue-share-cap"]
+    target = f"{cap.meta['filename']}:{cap.meta['lineno']}"
+    text = tree_text(lineage(entries, target))
+    # Nothing of OpenAI's share accrues in the shipped books after 2026-04-27: all 38B is left.
+    assert "38,000,000,000 USD counted from 2026-04-27; accrued 0, left 38,000,000,000" in text
+    assert "source: The Information, 2026-05-12" in text

@@ -5,14 +5,14 @@ prints as it shows. Each bar links to the page of the figure behind it and
 carries its full value as a native tooltip (`<title>`). The value axis
 starts at zero and its ticks are round numbers, so bar heights compare
 honestly; value labels are drawn only where they fit beside each other.
-Coordinates are floats (pixels); the values shown as text come in already
-formatted, so no money passes through float on its way to a reader.
+Heights are computed from the Decimal figures themselves (no float on the
+way), and the values shown as text come in already formatted.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from leakledger.publish.markup import Markup, join
 
@@ -32,26 +32,29 @@ class Series:
 
     label: str
     colour: str
-    values: list  # Decimal, float or None per period
+    values: list  # Decimal or None per period
     texts: list[str]  # each value as the tables write it ("≥ 2,469,000,000")
     hrefs: list  # site-relative URL per period, or None
     lower: list[bool]  # the value is a lower bound
 
 
-def short(value: float) -> str:
+_SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
+
+
+def short(value: Decimal) -> str:
     """2469000000 -> "2.47B": axis ticks and bar labels; the tooltip has the full figure."""
     magnitude = abs(value)
-    for bound, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+    for bound, suffix in _SCALES:
         if magnitude >= bound:
             return f"{value / bound:.2f}".rstrip("0").rstrip(".") + suffix
     return f"{value:.0f}"
 
 
-def _step(span: float) -> float:
+def _step(span: Decimal) -> Decimal:
     """A round tick step giving about four ticks over `span`."""
     raw = span / 4
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    power = Decimal(10) ** int(raw.log10().to_integral_value(ROUND_FLOOR))
+    return next(m * power for m in (1, 2, Decimal("2.5"), 5, 10) if m * power >= raw)
 
 
 def _slots(count: int, spans) -> list[tuple[float, float]]:
@@ -74,18 +77,19 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
     `sublabels` are second lines under the period labels (e.g. the span the
     figures cover). Labels are drawn only where they fit.
     """
-    values = [float(v) for s in series for v in s.values if v is not None]
+    values = [Decimal(v) for s in series for v in s.values if v is not None]
     title_id = f"{chart_id}-title"
     if not values or not periods:
         return Markup('<p class="none" id="{}">{}: no figures to draw.</p>').format(title_id, title)
-    low, high = min(0.0, *values), max(0.0, *values)
-    step = _step((high - low) or 1.0)
-    top = math.ceil(high / step) * step if high > 0 else 0.0
-    bottom = math.floor(low / step) * step if low < 0 else 0.0
+    zero = Decimal(0)
+    low, high = min(zero, *values), max(zero, *values)
+    step = _step((high - low) or Decimal(1))
+    top = (high / step).to_integral_value(ROUND_CEILING) * step if high > 0 else zero
+    bottom = (low / step).to_integral_value(ROUND_FLOOR) * step if low < 0 else zero
     plot_h = HEIGHT - TOP - BOTTOM
 
-    def y(value: float) -> float:
-        return TOP + plot_h * (top - value) / ((top - bottom) or 1.0)
+    def y(value: Decimal) -> Decimal:
+        return TOP + plot_h * (top - value) / ((top - bottom) or 1)
 
     parts = [Markup('<title id="{}">{}</title>').format(title_id, title)]
     tick = bottom
@@ -110,9 +114,9 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
             value = s.values[i]
             if value is None:
                 continue
-            value = float(value)
+            value = Decimal(value)
             x = x0 + bar * j
-            y_top, y_base = sorted((y(value), y(0.0)))
+            y_top, y_base = sorted((y(value), y(zero)))
             name = f"{s.label}, {period}: {s.texts[i]}"
             rect = Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
                           '<title>{}</title></rect>').format(

@@ -98,12 +98,17 @@ def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: 
         caption, Markup(' id="{}"').format(table_id) if table_id else "", caption, head, join(body))
 
 
+def _day(value) -> datetime.date:
+    """A row's date, whether the view keeps it as a date or as ISO text."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
 def _spans(rows: list[dict]) -> list[tuple]:
     """(first day, last day) of each chart row: the span its figures cover, else its period."""
     spans = []
     for row in rows:
         covered = row.get("covered")
-        period = parse_period(covered) if covered else Period(*(datetime.date.fromisoformat(row[k]) for k in ("start", "end")))
+        period = parse_period(covered) if covered else Period(*(_day(row[k]) for k in ("start", "end")))
         spans.append((period.start, period.end))
     return spans
 
@@ -123,7 +128,7 @@ class Site:
         self.files: dict[str, bytes] = {}
         self.nav = [("index.html", "Model"), ("figures/index.html", "Figures")]
         self.nav += [(f"companies/{e.lower()}.html", e) for e in ENTITIES]
-        self.nav += [(f"scenarios/{b.name}.html", f"Scenario: {b.name}") for b in scenarios]
+        self.nav += [("scenarios/index.html", "Scenarios")] if scenarios else []
         self.nav += [("downloads.html", "Downloads")]
 
     # --- shared parts -------------------------------------------------------
@@ -321,9 +326,13 @@ class Site:
                 hrefs.append(rel(here, path) if path else None)
             texts = [("≥ " if low else "") + money(v) if v is not None else "" for v, low in zip(values, lower)]
             series.append(Series(f"Implied revenue: {name}", colour, values, texts, hrefs, lower))
+        spans = {}
+        for owner in by_name.values():
+            rows = owner.views["year"].chart_rows
+            spans.update((row["period"], span) for row, span in zip(rows, _spans(rows)) if row["period"] not in spans)
         chart = Markup('<div class="charts"><figure class="chart-box">{}{}</figure></div>').format(
             bar_chart(f"chart-scenario-{book.name}", f"Implied revenue, base books and {book.name}, by year",
-                      periods, series), legend(series))
+                      periods, series, spans=[spans[p] for p in periods]), legend(series))
         body = join([chart, _table(f"base vs {book.name}, by year (USD), as leakledger scenario compare shows it",
                                    headers, linked, numeric_from=2),
                      Markup('<p>{}</p>').format(link(rel(here, f"scenarios/{book.name}/figures/index.html"),
@@ -331,6 +340,13 @@ class Site:
         lead = Markup("Each period of the base books beside the scenario's (<code>leakledger scenario compare {}</code>). "
                       "A scenario adds #assumed figures to the same books.").format(book.name)
         self.emit(here, f"Scenario: {book.name}", body, lead=lead)
+
+    def scenario_list(self) -> None:
+        here = "scenarios/index.html"
+        items = join(Markup("<li>{}: {}</li>").format(link(rel(here, f"scenarios/{b.name}.html"), b.name),
+                                                     b.options.get("title") or b.name) for b in self.scenarios)
+        self.emit(here, "Scenarios", Markup('<ul class="figures">{}</ul>').format(items),
+                  lead="What-if books: the same books with #assumed figures added, each set beside the base books.")
 
     # --- downloads -------------------------------------------------------------------
 
@@ -367,6 +383,8 @@ class Site:
             self.company_page(entity)
         for book in self.scenarios:
             self.scenario_page(book)
+        if self.scenarios:
+            self.scenario_list()
         self.downloads()
         self.figure_pages(self.base, "index.html")
         for book in self.scenarios:

@@ -9,6 +9,7 @@ links (a `custom "figure"` record).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import derived as D
 from leakledger import reports
-from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_statuses
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_statuses, terms_on
 from leakledger.figures import Figure, figures_of
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period, parse_period
@@ -173,6 +174,8 @@ class ModelView:
     reconcile_rows: list[dict]
     #: The books' errors; while there are any, `suspect` in each row names what they make wrong.
     errors: list[BookError] = field(default_factory=list)
+    #: The deal as it stands today: one row per share base, its rate and its cap's state.
+    deal: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
@@ -233,7 +236,27 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
         row["links"] = links
         wrong = suspect_row(row["metric"], suspect)
         row["suspect"] = [k for k in (*reports.RECONCILE_VALUES, *_BOOKS_SIDE) if wrong and row.get(k) is not None]
-    return ModelView(by, period_rows, reconcile_rows, listed(errors, href))
+    return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(entries, href))
+
+
+def deal_rows(entries, href: Href, day: datetime.date | None = None) -> list[dict]:
+    """The deal as it stands on `day` (today): each share's rate, since and until when, and its cap."""
+    rows = []
+    for term in terms_on(entries, day or datetime.date.today()):
+        status = term.cap
+        rows.append({
+            "base": term.base, "payee": term.payee, "rate": term.rate,
+            "since": term.rule.date if term.rule else None, "until": term.until,
+            "rule_href": line_href(href, term.rule.entry) if term.rule and term.rule.entry is not None else None,
+            "cap": status.cap.amount if status else None,
+            "counts_from": status.cap.counts_from if status else None,
+            "accrued": status.accrued if status else None,
+            "left": status.remaining if status else None,
+            "reached": status.reached.date if status and status.reached else None,
+            "forgone": status.forgone if status and status.reached else None,
+            "cap_href": line_href(href, status.cap.entry) if status else None,
+        })
+    return rows
 
 
 def _cap_links(row: dict, entries, sources: "_Sources", href: Href, current_filter: str) -> dict:

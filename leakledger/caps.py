@@ -21,7 +21,7 @@ from leakledger.periods import Period
 from leakledger.rules import read_rules
 from leakledger.tables import running
 
-__all__ = ["CAP_METRIC", "SAVINGS_METRIC", "CapStatus", "cap_statuses", "cap_rows"]
+__all__ = ["CAP_METRIC", "SAVINGS_METRIC", "CapStatus", "Term", "cap_statuses", "cap_rows", "terms_on"]
 
 #: The reconciliation's row of a cap: its amount beside what has accrued against it.
 CAP_METRIC = "revenue-share-cap"
@@ -100,6 +100,32 @@ def cap_statuses(entries, book: RuleBook | None = None) -> list[CapStatus]:
         reached = next((d for d in counted if d.cap_forgone is not None), None)
         statuses.append(CapStatus(cap, accrued, counted, reached, _through(cap, book)))
     return statuses
+
+
+@dataclass(frozen=True)
+class Term:
+    """One share as the contract reads on a day: its rate, since and until when, and its cap."""
+
+    rule: object  # leakledger.model.Rule in force, or None before the first
+    base: str
+    payee: str
+    rate: Decimal
+    until: datetime.date | None  # the last day before the base's next rule
+    cap: CapStatus | None
+
+
+def terms_on(entries, day: datetime.date) -> list[Term]:
+    """Every share base's term on `day`, with its cap's state: the deal as it stands then."""
+    book, _ = read_rules(entries)
+    caps = {status.cap.base: status for status in cap_statuses(entries, book)}
+    terms = []
+    for base in sorted(book.bases):
+        rule = book.rule_at(base, day)
+        later = [r.date for r in book if r.base == base and r.date > day]
+        payee = rule.payee if rule else next(r.payee for r in book if r.base == base)
+        terms.append(Term(rule, base, payee, rule.rate if rule else ZERO,
+                          min(later) - datetime.timedelta(days=1) if later else None, caps.get(base)))
+    return terms
 
 
 def cap_rows(rec) -> None:

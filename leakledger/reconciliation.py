@@ -16,7 +16,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger import derived as D
-from leakledger.caps import SAVINGS_METRIC, cap_rows, cap_statuses
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows, cap_statuses
 from leakledger.derived import derived
 from leakledger.figures import Figure, figures_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
@@ -51,7 +51,7 @@ OUTSIDE_KINDS = ("reported", "claimed")
 #: A reported figure of another metric set beside a metric, and what to call it.
 COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's cost of revenue")}
 #: The order of the sections; other metrics follow by name.
-SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC)
+SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC, CAP_METRIC, SAVINGS_METRIC)
 
 
 @dataclass

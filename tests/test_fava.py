@@ -426,3 +426,26 @@ def test_serve_refuses_a_taken_port_in_one_line():
         result = leakledger("serve", "--port", str(taken.getsockname()[1]))
     assert result.returncode == 4
     assert result.stderr.count("\n") == 1 and "cannot listen on 127.0.0.1" in result.stderr
+
+
+def test_page_shows_the_deal_as_it_stands(shipped):
+    """The 2026-04-27 amendment (docs/sources.md): Microsoft pays 0%, OpenAI 20% through 2030 under the 38B cap."""
+    import datetime
+
+    from leakledger.rules import read_rules
+
+    client, slug, ledger = shipped
+    html = client.get(f"/{slug}/{EXTENSION}/").get_data(as_text=True)
+    table = html.split('<table id="leak-deal">')[1].split("</table>")[0]
+    rows = {r.split("</td>")[0].split(">", 1)[1]: r for r in table.split("<tr>")[2:]}
+    book, _ = read_rules(ledger.all_entries)
+    today = datetime.date.today()
+    for base, payee in (("Income:OpenAI:Revenue", "Microsoft"), ("Income:Microsoft:Bing", "OpenAI"),
+                        ("Income:Microsoft:AzureOpenAIService", "OpenAI")):
+        row = rows[f"{base} → {payee}"]
+        assert f">{book.rate_at(base, today):.0%}</a>" in row
+    openai = rows["Income:OpenAI:Revenue → Microsoft"]
+    # Nothing of OpenAI's share accrues in the shipped books from 2026-04-27: the whole 38B is left.
+    assert "38,000,000,000</a>" in openai and "counted from 2026-04-27" in openai
+    assert openai.count(">0<") == 1 and openai.count("38,000,000,000") == 2 and "not yet" in openai
+    assert 'href="/' in openai and "editor" in openai  # the cap and the rule open at their lines

@@ -13,7 +13,8 @@ import typer
 from typer.core import TyperCommand
 
 from leakledger.cli.app import app
-from leakledger.cli.paths import default_ledger
+from leakledger.cli.frames import ledger_option
+from leakledger.cli.paths import books_or_found
 from leakledger.errors import Refused
 from leakledger.model import KINDS, METRICS
 
@@ -51,14 +52,14 @@ def add(
     cumulative: bool = typer.Option(False, "--cumulative", help="AMOUNT is year-to-date over PERIOD: record the increment."),
     supersede: bool = typer.Option(False, "--supersede", help="Replace the overlapping figures of this metric (they stay as records)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the transaction; write nothing."),
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+    ledger: Path = ledger_option(),
 ) -> None:
     """Record one figure as a transaction in both entities' books, and print it."""
     from leakledger.figure_request import FigureRequest
     from leakledger.recording import plan_text, record_figures
 
     request = FigureRequest(metric, amount, period, source, kind, url, note, cumulative, supersede)
-    recorded = record_figures(ledger or default_ledger(), [request], dry_run=dry_run)
+    recorded = record_figures(books_or_found(ledger), [request], dry_run=dry_run)
     plan = recorded.plans[0]
     if plan.duplicate_of is not None:
         raise Refused(plan_text(plan).lstrip("; ").strip())

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import click
 
-from leakledger.cli.paths import default_ledger
-from leakledger.errors import BooksHaveErrors, NotFound, exit_on_error
+from leakledger.cli.paths import books_or_found
+from leakledger.errors import BooksHaveErrors, exit_on_error
 
 
 #: What ast.literal_eval raises on text that is not a Python literal (Fava catches only SyntaxError).
@@ -81,9 +81,7 @@ def run_check(ledger: Path | None) -> None:
     from leakledger.books import error_line, load_books
     from leakledger.writer import books_file_of, conflict_files, journal_path
 
-    path = Path(ledger or default_ledger())
-    if not path.is_file():
-        raise NotFound(f"no ledger at {path}")
+    path = books_or_found(ledger)
     entries, errors, _ = load_books(path)
     lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
     folder = books_file_of(path).parent

@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime
 import json
 from enum import StrEnum
-from pathlib import Path
 
 import typer
 
-from leakledger.cli.paths import default_ledger, scenario_ledger
-from leakledger.errors import NotFound, UsageError
+from leakledger.cli.paths import books_or_found, scenario_ledger
 from leakledger.tables import missing, plain, running
 
 
@@ -50,21 +48,13 @@ def ledger_option():
 
 
 def scenario_option():
-    return typer.Option(None, "--scenario", help="A scenario of the books, by name (see: leakledger scenario list).")
+    return typer.Option(None, "--scenario", help="One of the books' scenarios, by name (see: leakledger scenario list).")
 
 
 def ledger_path(ledger, scenario):
-    """The top-level file to report on: --scenario NAME, --ledger FILE or the books found from here."""
-    if scenario and ledger:
-        raise UsageError("give --ledger or --scenario, not both")
-    if scenario:
-        return scenario_ledger(scenario)
-    path = ledger or default_ledger()
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder: give its top-level ledger file (e.g. {Path(path) / 'main.beancount'})")
-    if not path.exists():
-        raise NotFound(f"no ledger at {path}")
-    return path
+    """The top-level file to report on: the books (--ledger FILE or found from here), or --scenario NAME of them."""
+    books = books_or_found(ledger)
+    return scenario_ledger(scenario, books) if scenario else books
 
 
 def money(value) -> str:

@@ -12,7 +12,8 @@ from pathlib import Path
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.paths import default_ledger
+from leakledger.cli.frames import ledger_option
+from leakledger.cli.paths import books_or_found
 from leakledger.errors import NotFound, UsageError
 
 
@@ -20,7 +21,7 @@ from leakledger.errors import NotFound, UsageError
 def import_sheet(
     sheet: Path = typer.Argument(..., metavar="FILE", help="A leak sheet: .csv or .json, one figure per row."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be recorded; write nothing."),
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+    ledger: Path = ledger_option(),
 ) -> None:
     """Record every figure of a leak sheet; re-imported rows are reported as duplicates."""
     from leakledger.importers.leaksheet import COLUMNS, REQUIRED, SUFFIXES, LeakSheetImporter, read_sheet
@@ -38,7 +39,7 @@ def import_sheet(
     requests = read_sheet(sheet)
     if not requests:
         raise UsageError(f"{sheet.name}: no figures in the sheet, only its header")
-    recorded = record_figures(ledger or default_ledger(), requests, dry_run=dry_run)
+    recorded = record_figures(books_or_found(ledger), requests, dry_run=dry_run)
     for plan in recorded.plans:
         typer.echo(plan_text(plan) + ("" if plan.duplicate_of else "\n"), nl=False)
     added, dupes = len(recorded.added), len(recorded.duplicates)

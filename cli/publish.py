@@ -8,7 +8,7 @@ import typer
 
 from leakledger.cli.app import app
 from leakledger.cli.frames import ledger_option
-from leakledger.cli.paths import default_ledger
+from leakledger.cli.paths import books_or_found
 
 
 @app.command()
@@ -25,6 +25,6 @@ def publish(
     """
     from leakledger.publish import publish as publish_site
 
-    done = publish_site(out, ledger or default_ledger(), scenario)
+    done = publish_site(out, books_or_found(ledger), scenario)
     typer.echo(f"published {done.pages} pages ({done.files} files) into {done.out}; "
                f"books sha256 {done.books_sha256[:12]}")

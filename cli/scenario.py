@@ -1,12 +1,14 @@
-"""`leakledger scenario`: what-if books in ledger/scenarios, set beside the base books."""
+"""`leakledger scenario`: what-if books in the books' scenarios/ folder, set beside the base books."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.frames import By, Format, Section, by_option, emit, format_option
-from leakledger.cli.paths import SCENARIOS_DIR, default_ledger, scenario_ledger
+from leakledger.cli.frames import By, Format, Section, by_option, emit, format_option, ledger_option
+from leakledger.cli.paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
 from leakledger.cli.report import period_display
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
@@ -14,10 +16,14 @@ app.add_typer(scenario_app, name="scenario")
 
 
 @scenario_app.command("list")
-def list_scenarios() -> None:
-    """The scenario books in ledger/scenarios."""
-    for path in sorted(SCENARIOS_DIR.glob("*.beancount")):
+def list_scenarios(ledger: Path = ledger_option()) -> None:
+    """The books' scenarios (in scenarios/ beside them), one name a line."""
+    books = books_or_found(ledger)
+    found = scenarios_of(books)
+    for path in found:
         typer.echo(path.stem)
+    if not found:
+        typer.echo(f"no scenarios: {books.parent / SCENARIOS} holds no .beancount books", err=True)
 
 
 @scenario_app.command()
@@ -25,13 +31,13 @@ def compare(
     names: list[str] = typer.Argument(..., help="Scenario names (or top-level .beancount files)."),
     by: By = by_option(),
     fmt: Format = format_option(),
+    ledger: Path = ledger_option(),
 ) -> None:
     """The period report of the base books and of each scenario, row by row per period."""
     from leakledger.reports import compare_tables, load_period_table
 
-    paths = {"base": default_ledger()}
-    for name in names:
-        paths[name] = scenario_ledger(name)
+    books = books_or_found(ledger)
+    paths = {"base": books, **{name: scenario_ledger(name, books) for name in names}}
     tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_display(frame)

@@ -1,4 +1,4 @@
-"""`leakledger serve`: Fava on the shipped books, scenario books in its file switcher.
+"""`leakledger serve`: Fava on the books found from here (or --ledger), each company's and scenario books in its file switcher.
 
 Fava's `create_app` wants absolute paths, the books are loaded before the
 server starts (so the printed URL answers at once), and Beancount's pickle
@@ -16,8 +16,9 @@ from pathlib import Path
 import typer
 
 from leakledger.cli.app import app
-from leakledger.cli.paths import company_ledgers, default_ledger, scenario_ledger
-from leakledger.errors import NotFound, Refused
+from leakledger.cli.frames import ledger_option
+from leakledger.cli.paths import books_or_found, company_ledgers, scenario_ledger
+from leakledger.errors import Refused
 
 
 def is_loopback(host: str) -> bool:
@@ -39,15 +40,13 @@ def is_loopback(host: str) -> bool:
 
 def ledger_files(ledger: Path | None, scenarios: list[str]) -> list[Path]:
     """The books to serve, absolute: the shipped (or given) books, each company's beside them, scenarios."""
-    main = (ledger or default_ledger()).resolve()
-    if not main.is_file():
-        raise NotFound(f"no ledger at {main}")
+    main = books_or_found(ledger).resolve()
     files = [main]
     for path in company_ledgers(main):
         if path.resolve() not in files:
             files.append(path.resolve())
     for name in scenarios:
-        path = scenario_ledger(name).resolve()
+        path = scenario_ledger(name, main).resolve()
         if path not in files:
             files.append(path)
     return files
@@ -58,9 +57,9 @@ def serve(
     port: int = typer.Option(5000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
     host: str = typer.Option("127.0.0.1", "--host", "-H", help="Address to listen on (default: this machine only)."),
     scenario: list[str] = typer.Option(
-        [], "--scenario", "-s", help="Scenario book (name in ledger/scenarios/ or a path) for Fava's file switcher; repeatable."
+        [], "--scenario", "-s", help="Scenario of the books (name in their scenarios/ folder, or a path) for Fava's file switcher; repeatable."
     ),
-    ledger: Path = typer.Option(None, "--ledger", help="Top-level ledger file (default: the shipped books)."),
+    ledger: Path = ledger_option(),
 ) -> None:
     """Browse the books in Fava, with the Leak model page."""
     files = ledger_files(ledger, scenario)

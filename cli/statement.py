@@ -8,7 +8,7 @@ import typer
 
 from leakledger.cli.app import app
 from leakledger.cli import frames
-from leakledger.cli.paths import company_ledger
+from leakledger.cli.paths import company_ledger, find_books
 from leakledger.errors import NotFound, UsageError
 
 #: The computed lines, as people read them.
@@ -59,7 +59,7 @@ def statement(
     if ledger or scenario:
         path = frames.ledger_path(ledger, scenario)
     else:
-        path = company_ledger(company)
+        path = company_ledger(company, find_books())
         if not path.is_file():
             raise NotFound(f"no book for {company} at {path}")
     result = load_statement(path, company, by=by)

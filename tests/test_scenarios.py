@@ -140,7 +140,7 @@ def test_scenario_compare_sets_each_period_beside_the_base():
 def test_an_unknown_scenario_is_one_line_of_error():
     result = runner.invoke(app, ["scenario", "compare", "no-such-book"])
     assert result.exit_code == 3
-    assert re.fullmatch(r"error: no scenario 'no-such-book'; known: .*azure-openai-growth.*", result.output.strip())
+    assert re.fullmatch(r"error: no scenario 'no-such-book' in .*/ledger/scenarios; known: .*azure-openai-growth.*", result.output.strip())
 
 
 def test_scenario_list_names_the_books():

@@ -60,8 +60,7 @@ def write_books(folder: Path, source: Path | None = None) -> list[Path]:
 
 @app.command()
 def init(
-    folder: Path = typer.Argument(Path("leakledger-books"), metavar="[DIR]",
-                                  help="A new folder for the books (default: ./leakledger-books)."),
+    folder: Path = typer.Argument(Path("leakledger-books"), metavar="DIR", help="A new folder for the books."),
 ) -> None:
     """Write a copy of the books into a new folder: main.beancount, each company's, scenarios, the import sheet."""
     written = write_books(folder)

@@ -54,7 +54,7 @@ class Race:
         return not self.lost_saves and not self.lost_adds and not self.add_failures and self.check == ""
 
 
-def _start_server(ledger: Path) -> tuple[subprocess.Popen, str]:
+def start_server(ledger: Path) -> tuple[subprocess.Popen, str]:
     env = {k: v for k, v in os.environ.items() if k != "LEAKLEDGER_FAULT"}
     process = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(ledger)],
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
@@ -122,7 +122,7 @@ def race(ledger: Path, seconds: float, adders: int = 2) -> Race:
 
     year = ledger.parent / "2025.beancount"
     result = Race()
-    process, base = _start_server(ledger)
+    process, base = start_server(ledger)
     try:
         until = time.monotonic() + seconds
         days: queue.Queue = queue.Queue()

@@ -1,0 +1,64 @@
+"""Markup typed into the books never runs in a browser: `leakledger serve`'s policy, in Chromium.
+
+Fava 1.30 renders journal rows with autoescaping off, so a hand-written
+narration `<img src=x onerror=...>` becomes an element on the Journal page.
+`leakledger serve` sends a Content-Security-Policy without 'unsafe-inline':
+the browser refuses the inline handler (and says so), while Fava's own
+bundle, a file from the server, still draws the page. The integrity plugin
+flags the narration too, so `check` says where it is.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+from test_browser import CHROMIUM_ARGS, SHOTS, browser  # noqa: F401  (the browser fixture)
+
+sys.path.insert(0, str(ROOT))
+from bench.race_fava import start_server  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = """
+2025-12-31 * "Injected <img src=x onerror=\\"document.title='PWNED';window.pwned=1\\"> row" #claimed
+  source: "<svg onload=window.pwned=2>"
+  Assets:Microsoft:Cash          1.00 USD
+  Income:Microsoft:Bing         -1.00 USD
+"""
+
+
+@pytest.fixture
+def hostile_server(ledger_copy):
+    with open(ledger_copy.parent / "2025.beancount", "a", encoding="utf-8") as handle:
+        handle.write(HOSTILE)
+    process, base = start_server(ledger_copy)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_a_hostile_narration_runs_no_script_on_the_journal(browser, hostile_server):  # noqa: F811
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    tab = context.new_page()
+    console: list[str] = []
+    tab.on("console", lambda message: console.append(message.text))
+    try:
+        response = tab.goto(f"{hostile_server}journal/", wait_until="networkidle")
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        # Fava's own bundle ran: it rendered the journal, hostile row included, as an element.
+        tab.wait_for_selector(".journal li", state="attached")
+        row = tab.locator(".journal li", has_text="Injected").first
+        assert row.count() == 1 and tab.locator(".journal img[src=x]").count() >= 1
+        tab.wait_for_timeout(1500)  # the broken image has failed to load by now
+        assert tab.evaluate("window.pwned") is None and "PWNED" not in tab.title()
+        assert any("Content Security Policy" in text for text in console), console
+        row.scroll_into_view_if_needed()
+        SHOTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(SHOTS / "journal-hostile-narration.png"))
+    finally:
+        context.close()

@@ -26,6 +26,7 @@ from leakledger.render import clean_text, figure_entry, figure_link
 __all__ = [
     "FigureRequest",
     "Plan",
+    "RECORD_KINDS",
     "RequestError",
     "UNDATED_KINDS",
     "find_duplicate",
@@ -37,6 +38,12 @@ __all__ = [
 
 #: Kinds that may speak of a period that has not ended yet (an assumption).
 UNDATED_KINDS = FUTURE_KINDS
+#: Kinds of figures from outside the leak: where the leak covers their metric, they are records.
+RECORD_KINDS = ("reported", "claimed")
+#: Kinds of the figures that cover a metric.
+LEAK_KINDS = ("leaked", "disclosed")
+#: The metrics whose figures cover each metric: OpenAI's revenue is implied from the net payments.
+COVERED_BY = {"revenue": ("revenue", "revenue-share")}
 SUPERSEDES = "supersedes"
 #: Links the shares plugin adds to a source it buckets with others (`ll-` + 12 hex digits).
 _DERIVED_LINK = re.compile(r"^ll-[0-9a-f]{12}$")
@@ -76,14 +83,21 @@ class Plan:
     superseded: tuple[Figure, ...] = ()
     #: For a cumulative figure: what was already recorded inside its period.
     recorded_inside: Decimal | None = None
+    #: For a reported or claimed figure kept as a non-posting record: the leaked figure that covers it.
+    covered_by: Figure | None = None
+
+    @property
+    def posting(self) -> bool:
+        return isinstance(self.entry, data.Transaction)
 
     @property
     def figure(self) -> Figure:
         return figure_of(self.entry)
 
     @property
-    def link(self) -> str:
-        return next(iter(self.entry.links))
+    def link(self) -> str | None:
+        """The figure's link; a record has none."""
+        return next(iter(getattr(self.entry, "links", None) or ()), None)
 
     @property
     def old_total(self) -> Decimal:
@@ -173,13 +187,13 @@ def _increment_span(request, figures, given: Decimal, period: Period):
     return Period(open_from, period.end), recorded, inside[-1] if inside else None
 
 
-def _render(request, amount, period, link, extra_meta) -> data.Transaction:
+def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
     return figure_entry(
         request.metric, amount, period,
         source=request.source, kind=request.kind,
         url=clean_text(request.url or "") or None, note=clean_text(request.note or "") or None,
-        extra_meta=extra_meta, link=link,
+        extra_meta=extra_meta, link=link, record=record,
     )
 
 
@@ -192,10 +206,36 @@ def _free_link(base: str, taken: set[str]) -> str:
     return link
 
 
+def _covering(figures, metric: str, period: Period) -> Figure | None:
+    """The leaked or disclosed posting figure that already covers `metric` over part of `period`."""
+    covers = COVERED_BY.get(metric, (metric,))
+    return next((f for f in figures if f.posting and not f.superseded_by and f.kind in LEAK_KINDS
+                 and f.metric in covers and f.period.overlaps(period)), None)
+
+
+def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure) -> Plan:
+    """A reported or claimed figure the leak covers: a non-posting record, as reported.beancount keeps."""
+    if request.cumulative or request.supersede:
+        raise RequestError(
+            f"a {request.kind} {request.metric} figure over {period} is kept as a record beside the "
+            f"{covered_by.kind} {covered_by.metric} at {_where(covered_by)}: --cumulative and --supersede do not apply"
+        )
+    entry = _render(request, given, period, None, None, record=True)
+    duplicate = next((f for f in figures if not f.posting and f.metric == request.metric and f.period == period
+                      and f.amount == given and f.kind == request.kind), None)
+    return Plan(request, entry, given, duplicate_of=duplicate, covered_by=covered_by)
+
+
 def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_links: set[str]) -> Plan:
-    """Plan one request against the figures in the books; raise RequestError if refused."""
+    """Plan one request against the figures in the books; raise RequestError if refused.
+
+    A reported or claimed figure for a metric the leak covers over its period
+    would count twice if it posted: it is planned as a non-posting record.
+    """
     given, period = _parse(request, today)
     metric = request.metric
+    if request.kind in RECORD_KINDS and (covered_by := _covering(figures, metric, period)) is not None:
+        return _plan_record(request, figures, given, period, covered_by)
     extra_meta: dict = {}
     span, amount, recorded = period, given, None
     if request.cumulative:
@@ -270,5 +310,6 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         gone = {id(f) for f in plan.superseded}
         figures = [_superseded_copy(f, plan.link) if id(f) in gone else f for f in figures]
         figures.append(plan.figure)
-        taken.add(plan.link)
+        if plan.link:
+            taken.add(plan.link)
     return plans

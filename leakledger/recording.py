@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from beancount.core import data
+
 from leakledger.figure_request import FigureRequest, Plan, plan_figures, usd
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.model import CURRENCY
@@ -24,6 +26,8 @@ from leakledger.writer import Books, WriteError, write_change
 
 __all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
 
+#: Where the books keep reported and claimed figures that do not post.
+RECORDS_NAME = "reported.beancount"
 YEAR_HEADER = (
     "; Figures for {year}. Each is a total over its period, dated on the period's\n"
     "; last day, with `period-start:`. Written by hand or by `leakledger add`.\n"
@@ -101,9 +105,15 @@ def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
         texts[path] = _with_superseded_by(current(path), path, items)
 
     included = {Path(p).resolve() for p in books.options_map.get("include", ())}
+    records = books.folder / RECORDS_NAME
     for entry in entries:
         year = entry.date.year
-        path = books.folder / f"{year}.beancount"
+        if books.ledger.parent != books.folder:  # a scenario book: what is added to it is its own
+            path = books.ledger
+        elif not isinstance(entry, data.Transaction) and records.resolve() in included:
+            path = records  # a non-posting record, beside the others
+        else:
+            path = books.folder / f"{year}.beancount"
         text = current(path)
         if text is None:
             text = YEAR_HEADER.format(year=year)
@@ -123,6 +133,11 @@ def plan_text(plan: Plan) -> str:
         return (f"; {where}duplicate: {fig.metric} over {old.period} ({usd(old.amount)}) is already recorded at "
                 f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n")
     lines = [entry_text(plan.entry).rstrip("\n")]
+    if plan.covered_by is not None:
+        cover = plan.covered_by
+        lines.append(f"; a {request.kind} figure for {fig.metric}, which the {cover.kind} {cover.metric} over "
+                     f"{cover.period} already covers: kept as a non-posting record (it would count twice), "
+                     f"set beside the leak by `leakledger reconcile`")
     if plan.recorded_inside is not None:
         lines.append(f"; cumulative {usd(plan.given)} over {request.period}: {usd(plan.recorded_inside)} "
                      f"already recorded inside it, so the increment {usd(fig.amount)} is recorded over {fig.period}")

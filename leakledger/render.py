@@ -15,8 +15,10 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser import printer
+from beancount.parser.grammar import ValueType
 
 from leakledger.amounts import cents
+from leakledger.figures import FIGURE_TYPE
 from leakledger.model import CURRENCY, KINDS, METRICS, postings_for
 from leakledger.periods import Period
 
@@ -41,6 +43,18 @@ def clean_text(value: str) -> str:
     return " ".join(text.split())
 
 
+def _provenance(filename: str, first: dict, source: str, url: str | None, note: str | None) -> dict:
+    """A figure's metadata in the books' order: `first`, then source, url and note as clean text."""
+    meta = data.new_metadata(filename, 0)
+    meta.update(first)
+    meta["source"] = clean_text(source)
+    if url:
+        meta["url"] = clean_text(url)
+    if note:
+        meta["note"] = clean_text(note)
+    return meta
+
+
 def figure_entry(
     metric: str,
     amount: Decimal,
@@ -54,20 +68,22 @@ def figure_entry(
     narration: str | None = None,
     link: str | None = None,
     filename: str = "<leakledger>",
-) -> data.Transaction:
-    """One figure as a Transaction that posts in both entities' books."""
+    record: bool = False,
+) -> data.Transaction | data.Custom:
+    """One figure as a Transaction that posts in both entities' books.
+
+    With `record`, as the non-posting record reported.beancount keeps:
+    `custom "figure" "METRIC" AMOUNT` with its period and provenance.
+    """
     if metric not in METRICS:
         raise KeyError(metric)
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
-    meta = data.new_metadata(filename, 0)
-    meta["metric"] = metric
-    meta["period-start"] = period.start
-    meta["source"] = clean_text(source)
-    if url:
-        meta["url"] = clean_text(url)
-    if note:
-        meta["note"] = clean_text(note)
+    if record:
+        meta = _provenance(filename, {"period-start": period.start, "kind": kind}, source, url, note)
+        values = [ValueType(metric, str), ValueType(Amount(cents(amount), CURRENCY), Amount)]
+        return data.Custom(meta, period.end, FIGURE_TYPE, values)
+    meta = _provenance(filename, {"metric": metric, "period-start": period.start}, source, url, note)
     for key, value in (extra_meta or {}).items():
         meta[key] = clean_text(value) if isinstance(value, str) else value
     postings = [

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from leakledger.figures import figure_of
 from leakledger.model import PAYMENT_METRIC
-from leakledger.reports import INFERENCE_METRIC, MICROSOFT_BASE_METRICS, REVENUE_METRIC, RUN_RATE_METRIC
+from leakledger.reports import (
+    COMPARED,
+    INFERENCE_METRIC,
+    MICROSOFT_BASE_METRICS,
+    RECONCILE_VALUES,
+    REVENUE_METRIC,
+    RUN_RATE_METRIC,
+)
 
 #: Every metric: an error no single figure explains.
 EVERYTHING = None
@@ -29,12 +36,14 @@ PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
     "inference": (INFERENCE_METRIC,),
     "inference_to_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS, INFERENCE_METRIC),
 }
-#: The figures a reconciliation row rests on, beyond its own metric's.
-_RECONCILE_SOURCES: dict[str, tuple[str, ...]] = {
+#: What a reconciliation row derives (implied, the reconciling base, its notes) rests on, beyond its own figures.
+_DERIVED_SOURCES: dict[str, tuple[str, ...]] = {
     REVENUE_METRIC: (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
     RUN_RATE_METRIC: (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
-    INFERENCE_METRIC: ("cost-of-revenue", PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
+    INFERENCE_METRIC: (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
 }
+#: The derived columns of a reconciliation row; `implies` is its notes.
+_DERIVED = ("implied", "reconciling_base", "implies")
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,20 @@ def suspect_columns(suspect: frozenset | None) -> frozenset:
     return frozenset(c for c, sources in PERIOD_SOURCES.items() if _rests_on(sources, suspect))
 
 
-def suspect_row(metric: str, suspect: frozenset | None) -> bool:
-    """Whether a reconciliation row of `metric` rests on a figure the errors make wrong."""
-    return _rests_on((metric, *_RECONCILE_SOURCES.get(metric, ())), suspect)
+def suspect_cells(row: dict, suspect: frozenset | None) -> list[str]:
+    """The cells of a reconciliation row the errors make wrong.
+
+    The row's own figures (and those set beside it, such as the reported cost
+    of revenue beside inference) are wrong only through their own metric;
+    what the row derives (implied revenue, the reconciling base, the notes)
+    through what it derives from; the gap through either side.
+    """
+    metric = row["metric"]
+    own = (metric, *(m for m, (beside, _) in COMPARED.items() if beside == metric))
+    own_wrong = _rests_on(own, suspect)
+    derived_wrong = own_wrong or _rests_on(_DERIVED_SOURCES.get(metric, ()), suspect)
+    cells = [k for k in RECONCILE_VALUES if k != "implied" and own_wrong and row.get(k) is not None]
+    cells += [k for k in _DERIVED if derived_wrong and row.get(k) is not None]
+    if row.get("gap") is not None and (own_wrong or "implied" in cells):
+        cells.append("gap")
+    return cells

@@ -31,8 +31,8 @@ from leakledger.fava_ext.suspect import (
     BookError,
     listed,
     suspect_columns,
+    suspect_cells,
     suspect_metrics,
-    suspect_row,
 )
 
 GROUPINGS = reports.BY
@@ -234,8 +234,7 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
             if row.get(column) is not None and books_side:
                 links[column] = books_side
         row["links"] = links
-        wrong = suspect_row(row["metric"], suspect)
-        row["suspect"] = [k for k in (*reports.RECONCILE_VALUES, *_BOOKS_SIDE) if wrong and row.get(k) is not None]
+        row["suspect"] = suspect_cells(row, suspect)
     return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(entries, href))
 
 

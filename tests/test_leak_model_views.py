@@ -73,6 +73,8 @@ def test_the_page_lists_the_errors_at_the_top_and_strikes_what_they_make_wrong(b
     assert set(q2["suspect"]) == {"net_payment", "openai_share", "implied_revenue", "inference_to_revenue"}
     revenue = next(r for r in data["reconcile_table"] if r["metric"] == "revenue" and r["period"] == "2024")
     assert "implied" in revenue["suspect"]
+    inference = next(r for r in data["reconcile_table"] if r["metric"] == "inference" and r["period"] == "2025-Q3")
+    assert inference["suspect"] == ["implies"]  # the leaked spend is fine; its ratio to implied revenue is not
     funding = next(r for r in data["reconcile_table"] if r["metric"] == "investment")
     assert funding["suspect"] == []  # Microsoft's funding rests on no revenue-share figure
 

@@ -5,6 +5,10 @@ takes the median wall time of each and prints the ratio; the budget is 1.3x.
 Both load the same plugins without the pickle cache, so the difference is
 what leakledger adds: its start-up and its error listing.
 
+A third row, not budgeted, runs the same `run_check` as a typer command: why
+`check` is a plain click command (typer's runtime imports pydantic to coerce
+the parameters).
+
     python bench/bench_check.py [--ledger FILE] [--rounds N]
 """
 
@@ -20,6 +24,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 1.3
+#: `check` as a typer command would be: the same run_check behind typer's option parsing.
+TYPER_CHECK = """
+from pathlib import Path
+import typer
+from leakledger.cli.check import run_check
+app = typer.Typer()
+@app.command()
+def check(ledger: Path = typer.Option(None, "--ledger")):
+    run_check(ledger)
+app()
+"""
 
 
 def wall(command: list[str]) -> float:
@@ -41,6 +56,7 @@ def main() -> int:
     commands = {
         "bean-check -C": ["bean-check", "-C", ledger],
         "leakledger check": ["leakledger", "check", "--ledger", ledger],
+        "check via typer": [sys.executable, "-c", TYPER_CHECK, "--ledger", ledger],
     }
     for command in commands.values():  # warm the OS caches and __pycache__
         wall(command)
@@ -55,6 +71,8 @@ def main() -> int:
     ratio = medians["leakledger check"] / medians["bean-check -C"]
     verdict = "OK" if ratio <= BUDGET else "OVER BUDGET"
     print(f"ratio leakledger check / bean-check -C = {ratio:.2f} (budget {BUDGET}): {verdict}  [{ledger}]")
+    print(f"ratio check via typer / bean-check -C = {medians['check via typer'] / medians['bean-check -C']:.2f} "
+          f"(why check is a plain click command)")
     return 0 if ratio <= BUDGET else 1
 
 

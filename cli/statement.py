@@ -66,5 +66,6 @@ def statement(
     frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_display(result)
     notes = [BOUND_NOTE] if result.lower_bound else []
+    notes += list(result.caps)
     title = f"{company}: income statement by {by} (USD), from {scenario or path.name}"
     frames.emit(frame, fmt, [frames.Section(title, headers, rows, section_before=net, notes=notes)])

@@ -39,6 +39,7 @@ from beancount.core import data
 
 from leakledger import derived as D
 from leakledger.amounts import cents
+from leakledger.caps import cap_statuses
 from leakledger.errors import UsageError
 from leakledger.model import SHARE_LEGS, entity_of
 from leakledger.periods import Period, period_of
@@ -88,6 +89,7 @@ class Statement:
     lines: tuple[Line, ...]
     cells: dict  # (line key, period label) -> Cell
     covered: dict  # period label -> the Period its postings cover, where that is less than the period
+    caps: tuple[str, ...] = ()  # the state of each cap on a share the company pays or receives, one line each
 
     def cell(self, line: str, label: str) -> Cell:
         return self.cells[(line, label)]
@@ -163,8 +165,10 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
                 items.append((period, posting.account, sign * posting.units.number))
     lower = [period_of(d.entry) for d in D.derived(whole, D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
+    caps = tuple(status.summary() for status in cap_statuses(whole)
+                 if company in (entity_of(status.cap.base), status.cap.payee))
     if not items:
-        return Statement(company, by, (), (), tuple(lines), {}, {})
+        return Statement(company, by, (), (), tuple(lines), {}, {}, caps)
 
     grid = period_grid([p for p, _, _ in items] + lower, by)
     periods = (*grid, Period(grid[0].start, grid[-1].end))
@@ -200,7 +204,7 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
             cells[(section, label)] = totals[section] = Cell(total, grows)
         cells[(NET, label)] = Cell(totals[INCOME].amount - totals[EXPENSES].amount,
                                    totals[INCOME].lower_bound or totals[EXPENSES].lower_bound)
-    return Statement(company, by, periods, labels, tuple(lines), cells, covered)
+    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
 
 
 def load_statement(path, entity: str, by: str = "year") -> Statement:

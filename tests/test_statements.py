@@ -161,3 +161,24 @@ def test_bad_input_is_one_error_line(args, code, message):
     done = run(*args)
     assert done.returncode == code and done.stdout == ""
     assert done.stderr.startswith(message) and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_the_statements_cover_2026_and_the_cap(openai, microsoft):
+    # docs/sources.md, "The deal since the leak": the equity-method result by quarter
+    # (2025-Q4 a ~10B gain, 2026-Q1 a 19M loss) and the 38B cap counted from 2026-04-27.
+    quarters = load_statement(MICROSOFT_BOOK, "Microsoft", by="quarter")
+    assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2025-Q4") == (D("-10000000000"), False)
+    assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2026-Q1") == (D("19000000"), False)
+    for statement in (openai, microsoft):
+        [cap] = statement.caps
+        assert "38,000,000,000 USD counted from 2026-04-27; accrued 0, left 38,000,000,000" in cap
+    projected = load_statement(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount", "OpenAI")
+    [cap] = projected.caps
+    assert "accrued 38,000,000,000, left 0; reached on 2029-03-31 (2029-Q1)" in cap
+    # OpenAI's share from 2026 to 2029 is the cap plus 20% of what the scenario puts before the
+    # amendment: 5.7B x 1.16 = 6,612,000,000 for 2026-Q2, 26 of its 91 days = 1,889,142,857.14.
+    shares = sum(projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", str(year)).amount for year in range(2026, 2030))
+    before = (D("6612000000") * 26 / 91).quantize(D("0.01"))
+    assert before == D("1889142857.14")
+    assert shares == D("38000000000") + (before * D("0.20")).quantize(D("0.01"))
+    assert projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2030").amount is None  # nothing after the cap

@@ -40,3 +40,32 @@ def balances(entries, entity: str, ends: list) -> list[tuple[str, list[Decimal]]
             totals.append(running)
         rows.append((account, [totals[i - 1] if (i := bisect.bisect_right(days, end)) else Decimal(0) for end in ends]))
     return rows
+
+
+def statement_links(entries, statement) -> dict[tuple[str, str], set[str]]:
+    """(line, period label) -> the links of the entries behind that figure of an income statement.
+
+    An account's figure comes from the linked transactions posting to it in
+    the period; a total or the net from those of every account it adds up.
+    """
+    from leakledger.periods import period_of
+    from leakledger.statements import NET, TOTAL
+
+    section = {line.key: line.section for line in statement.lines if not line.is_total}
+    grid = [p for p, label in zip(statement.periods, statement.labels) if label != TOTAL]
+    starts, labels = [p.start for p in grid], [p.label for p in grid]
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or not entry.links or not grid:
+            continue
+        accounts = {p.account for p in entry.postings if p.account in section}
+        if not accounts:
+            continue
+        row = bisect.bisect_right(starts, period_of(entry).start) - 1
+        if row < 0:
+            continue
+        for account in accounts:
+            for key in (account, section[account], NET):
+                for label in (labels[row], TOTAL):
+                    found[(key, label)] |= entry.links
+    return found

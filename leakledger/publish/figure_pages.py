@@ -115,7 +115,8 @@ class FigurePages:
         while path in self.pages:
             n += 1
             path = f"{base}-{n}.html"
-        title = (self.title_of(targets[0]) if len(targets) == 1 else cell) or name
+        titles = [self.title_of(t) for t in targets[:3]]
+        title = " + ".join(titles) if len(targets) <= 3 else f"{titles[0]} and {len(targets) - 1} more figures"
         self.pages[path] = (title, targets)
         self._paths[targets] = path
         return path
@@ -163,7 +164,8 @@ class FigurePages:
         if len(targets) > 1:
             items = join(Markup("<li>{}</li>").format(link(rel(here, self.page_of((t,))), self.shown(t)))
                          for t in targets)
-            parts.append(Markup("<p>This figure adds up the figures below; each is explained in turn.</p>"
+            parts.append(Markup("<p>The figure in the table adds up these figures (or what is derived from them); "
+                                "each is explained in turn.</p>"
                                 '<ul class="parts">{}</ul>').format(items))
         parts.extend(self.explained(here, t) for t in targets)
         parts.append(Markup('<p>{} · {}</p>').format(link(rel(here, index_path), "Back to the model"),

@@ -278,6 +278,12 @@ class Site:
         entries, options, source = self.companies.get(entity, (self.base.entries, self.base.options, None))
         statement = income_statement(entries, options, entity, "year")
         headers, rows, net = statement_display(statement)
+        behind = companies.statement_links(entries, statement)
+        for line, cells in zip(statement.lines, rows):
+            for i, label in enumerate(statement.labels, start=1):
+                links = tuple(sorted(behind.get((line.key, label), ())))
+                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if cells[i] else None
+                cells[i] = _cell(here, cells[i], path)
         classes = ["total" if i == net else "subtotal" if line.is_total else ""
                    for i, line in enumerate(statement.lines)]
         ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL]

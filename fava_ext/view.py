@@ -20,7 +20,7 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import derived as D
 from leakledger import reports
-from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_statuses, terms_on
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, terms_on
 from leakledger.figures import Figure, figures_of
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period, parse_period
@@ -215,6 +215,7 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
         }
 
     reconcile_rows = records(reconcile_frame)
+    terms = terms_on(entries, datetime.date.today())  # the deal as it stands, and each cap's state
     for row in reconcile_rows:
         span = Period(row["start"], row["end"])
         links = {}
@@ -228,20 +229,20 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
             links["implied"] = (journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span))
                                 or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"'))
         if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
-            links.update(_cap_links(row, entries, sources, href, current_filter))
+            links.update(_cap_links(row, [t.cap for t in terms if t.cap], sources, href, current_filter))
         books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:
                 links[column] = books_side
         row["links"] = links
         row["suspect"] = suspect_cells(row, suspect)
-    return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(entries, href))
+    return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(terms, href))
 
 
-def deal_rows(entries, href: Href, day: datetime.date | None = None) -> list[dict]:
-    """The deal as it stands on `day` (today): each share's rate, since and until when, and its cap."""
+def deal_rows(terms, href: Href) -> list[dict]:
+    """The deal as it stands (`caps.terms_on`): each share's rate, since and until when, and its cap."""
     rows = []
-    for term in terms_on(entries, day or datetime.date.today()):
+    for term in terms:
         status = term.cap
         rows.append({
             "base": term.base, "payee": term.payee, "rate": term.rate,
@@ -258,13 +259,13 @@ def deal_rows(entries, href: Href, day: datetime.date | None = None) -> list[dic
     return rows
 
 
-def _cap_links(row: dict, entries, sources: "_Sources", href: Href, current_filter: str) -> dict:
+def _cap_links(row: dict, statuses, sources: "_Sources", href: Href, current_filter: str) -> dict:
     """A cap row's sources: the cap directive, or the reported savings; the accruals counted against it.
 
     With nothing counted yet, the books' side of the row is the cap itself.
     """
     links = {}
-    status = next((s for s in cap_statuses(entries) if s.span == Period(row["start"], row["end"])), None)
+    status = next((s for s in statuses if s.span == Period(row["start"], row["end"])), None)
     if status is None:
         return links
     cap_line = line_href(href, status.cap.entry)

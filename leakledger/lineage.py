@@ -213,9 +213,9 @@ class _Explainer:
         if cap is not None:
             self.term(node, cap)
 
-    def term(self, parent: Node, cap) -> None:
-        """A cap directive's source, its reading of counts-from, and where both are."""
-        for entry in (cap.entry, cap.reading):
+    def term(self, parent: Node, term) -> None:
+        """A rule's or cap's source (and a cap's reading of counts-from), and where each is."""
+        for entry in (term.entry, getattr(term, "reading", None)):
             if entry is None:
                 continue
             for key in ("source", "url", "kind", "note"):
@@ -223,8 +223,16 @@ class _Explainer:
                     parent.add(f"{key}: {entry.meta[key]}")
             parent.add(f"at {_where(entry, self.root)}")
 
-    def cap_status(self, parent: Node, entry) -> bool:
-        """For a cap directive, or a figure posting to a capped base after the cap is reached: the cap's state."""
+    def term_status(self, parent: Node, entry) -> bool:
+        """For a cap directive, or a figure posting to a capped base after the cap is reached: the cap's state.
+
+        A figure posting to a share base whose rate is 0 on its date says which rule ended the share.
+        """
+        for base in {p.account for p in getattr(entry, "postings", ())} & set(self.rules.bases):
+            rule = self.rules.rule_at(base, entry.date)
+            if rule is not None and rule.rate == 0:
+                node = parent.add(f"accrues nothing: the share of {base} to {rule.payee} is 0% from {rule.date}")
+                self.term(node, rule)
         for status in cap_statuses(self.entries, self.rules):
             cap = status.cap
             if entry is cap.entry or entry is cap.reading:
@@ -289,7 +297,7 @@ class Lineage:
             explainer.derived(tree, entry, expand_implied=not implied_shown)
         if not derived:
             for entry in found:
-                if not explainer.cap_status(tree, entry):
+                if not explainer.term_status(tree, entry):
                     explainer.figure(tree, entry)
         return tree
 

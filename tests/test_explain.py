@@ -127,3 +127,20 @@ def test_explain_of_the_cap_directive_says_what_has_accrued_and_what_is_left(boo
     # Nothing of OpenAI's share accrues in the shipped books after 2026-04-27: all 38B is left.
     assert "38,000,000,000 USD counted from 2026-04-27; accrued 0, left 38,000,000,000" in text
     assert "source: The Information, 2026-05-12" in text
+
+
+def test_explain_says_why_a_figure_after_the_amendment_accrues_nothing(tmp_path):
+    # AMD: Microsoft's share to OpenAI ends on 2026-04-27 (docs/sources.md).
+    book = tmp_path / "book.beancount"
+    book.write_text(f'plugin "leakledger.plugins.chain"\ninclude "{LEDGER_DIR / "books.beancount"}"\n' + """
+2026-09-30 * "Microsoft Azure OpenAI Service revenue (2026-Q3)" #assumed ^aoai-2026-q3
+  metric: "azure-openai-revenue"
+  period-start: 2026-07-01
+  source: "test: an assumption"
+  Assets:Microsoft:Cash                 1000.00 USD
+  Income:Microsoft:AzureOpenAIService  -1000.00 USD
+""")
+    entries = _load_books(book)[0]
+    text = tree_text(lineage(entries, "aoai-2026-q3"))
+    assert "accrues nothing: the share of Income:Microsoft:AzureOpenAIService to OpenAI is 0% from 2026-04-27" in text
+    assert "source: OpenAI and Microsoft, joint statement on the amended partnership" in text

@@ -191,14 +191,18 @@ class ModelView:
         return [r for r in self.period_rows if r["period"] != reports.TOTAL]
 
 
-def model_view(entries, options_map, *, by: str, href: Href, current_filter: str = "", errors=()) -> ModelView:
+def model_view(entries, options_map, *, by: str, href: Href, current_filter: str = "", errors=(),
+               frames: tuple | None = None) -> ModelView:
     """The Leak model for these (already filtered) entries, grouped `by` period.
 
     `errors` are the books' errors: every row names, in `suspect`, the
     columns (period table) or values (reconciliation) that they make wrong.
+    `frames` are (period_table, reconcile_table) of these entries, when the
+    caller has computed them already (the published site shows them too).
     """
-    period_frame = reports.period_table(entries, options_map, by=by)
-    reconcile_frame = reports.reconcile_table(entries, options_map)
+    if frames is None:
+        frames = (reports.period_table(entries, options_map, by=by), reports.reconcile_table(entries, options_map))
+    period_frame, reconcile_frame = frames
     sources = _Sources.of(entries)
     suspect = suspect_metrics(errors)
     wrong_columns = sorted(suspect_columns(suspect))

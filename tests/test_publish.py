@@ -164,3 +164,27 @@ def test_chart_scale_starts_at_zero_and_rounds():
     ticks = re.findall(r'class="tick"[^>]*>([^<]+)<', svg)
     assert ticks == ["0", "1B", "2B", "3B"]  # from zero, in round steps, just above 2.47B
     assert svg.count("<rect") == 1 and 'href="x.html"' in svg and "≥ 2.47B" in svg
+
+
+def test_a_failed_swap_keeps_the_earlier_site(site, tmp_path, monkeypatch):
+    """The new site is renamed into place last: if that rename fails, the earlier site is back as it was."""
+    import os
+
+    from leakledger.errors import Refused
+    from leakledger.publish import output
+
+    out = tmp_path / "site"
+    assert run("publish", out).returncode == 0
+    before = tree(out)
+    real_rename = os.rename
+
+    def rename(source, target):
+        if str(source).endswith(".tmp"):  # the new site's temporary folder
+            raise OSError(28, "No space left on device")
+        return real_rename(source, target)
+
+    monkeypatch.setattr(output.os, "rename", rename)
+    with pytest.raises(Refused, match="No space left on device"):
+        output.write_site(out, {"index.html": b"new\n"})
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folder left

@@ -60,10 +60,11 @@ class Book:
     @classmethod
     def of(cls, name: str, entries, options, folder: str, root: str) -> "Book":
         book = cls(name, entries, options, FigurePages(entries, folder, root, name))
+        book.reconcile = reports.reconcile_table(entries, options)
         for by in PAGE_OF_BY:
             book.frames[by] = reports.period_table(entries, options, by=by)
-            book.views[by] = model_view(entries, options, by=by, href=record_href)
-        book.reconcile = reports.reconcile_table(entries, options)
+            book.views[by] = model_view(entries, options, by=by, href=record_href,
+                                        frames=(book.frames[by], book.reconcile))
         return book
 
     def cell_page(self, recorded: str | None, cell: str) -> str | None:

@@ -23,7 +23,7 @@ from beangulp.extract import DUPLICATE
 from beancount.core import data
 
 from leakledger.errors import LeakledgerError, UsageError
-from leakledger.figure_request import FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figure_request import FigureRequest, Plan, Recorded, find_duplicate, plan_figures
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
 from leakledger.render import today
@@ -182,7 +182,7 @@ class LeakSheetImporter(beangulp.Importer):
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
         """Mark each entry that records a figure already in the books (same metric, period, amount)."""
-        recorded = figures_of(existing or [])
+        recorded = Recorded(figures_of(existing or []))  # indexed once: linear in the sheet's rows
         for entry in entries:
             fig = figure_of(entry)
             if fig is None:

@@ -9,8 +9,11 @@ or on which figures the books refuse. Nothing here touches a file.
 from __future__ import annotations
 
 import datetime
+import functools
+import itertools
 import re
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
@@ -18,15 +21,16 @@ from beancount.core.amount import Amount
 
 from leakledger.amounts import parse_amount
 from leakledger.errors import LeakledgerError, Refused, UsageError
-from leakledger.figures import SUPERSEDED_BY, Figure, cumulative_total, figure_of, figures_of
+from leakledger.figures import Figure, figure_of, figures_of
 from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, parse_period
-from leakledger.render import clean_text, figure_entry, figure_link
+from leakledger.render import clean_text, entry_text, figure_entry, figure_link
 
 __all__ = [
     "FigureRequest",
     "Plan",
     "RECORD_KINDS",
+    "Recorded",
     "RequestError",
     "UNDATED_KINDS",
     "find_duplicate",
@@ -90,6 +94,11 @@ class Plan:
     def posting(self) -> bool:
         return isinstance(self.entry, data.Transaction)
 
+    @functools.cached_property
+    def text(self) -> str:
+        """The entry as Beancount text (rendered once: printed, then written)."""
+        return entry_text(self.entry)
+
     @property
     def figure(self) -> Figure:
         return figure_of(self.entry)
@@ -113,13 +122,68 @@ def own_links(entry) -> list[str]:
     return sorted(link for link in (getattr(entry, "links", None) or ()) if not _DERIVED_LINK.match(link))
 
 
-def _active(figures, metric: str) -> list[Figure]:
-    return [f for f in figures if f.posting and not f.superseded_by and f.metric == metric]
+class Recorded:
+    """The figures in the books as planning asks about them, in time proportional to the answer.
+
+    Posting figures that no other supersedes are kept by metric and by each
+    month their period touches, so "which figures of this metric overlap this
+    period" reads a few buckets, not every figure: a sheet of n rows plans in
+    O(n), not O(n²). Records (non-posting figures) are kept by what makes two
+    of them the same. Answers keep the books' order.
+    """
+
+    def __init__(self, figures=()):
+        self._order = itertools.count()
+        self._active: dict[tuple[str, int], dict[int, tuple[int, Figure]]] = defaultdict(dict)  # (metric, month)
+        self._records: dict[tuple, Figure] = {}
+        for fig in figures:
+            self.add(fig)
+
+    @staticmethod
+    def _keys(metric: str, period: Period):
+        """(metric, month number) for each month the period touches."""
+        first = period.start.year * 12 + period.start.month - 1
+        last = period.end.year * 12 + period.end.month - 1
+        return ((metric, month) for month in range(first, last + 1))
+
+    def add(self, fig: Figure) -> None:
+        if not fig.posting:
+            self._records.setdefault((fig.metric, fig.period, fig.amount, fig.kind), fig)
+        elif not fig.superseded_by:
+            n = next(self._order)
+            for key in self._keys(fig.metric, fig.period):
+                self._active[key][id(fig)] = (n, fig)
+
+    def supersede(self, fig: Figure) -> None:
+        """`fig` no longer posts: a newer figure replaces it."""
+        for key in self._keys(fig.metric, fig.period):
+            self._active.get(key, {}).pop(id(fig), None)
+
+    def overlapping(self, metrics, period: Period) -> list[Figure]:
+        """The posting figures of any of `metrics` whose periods overlap `period`, in the books' order."""
+        found: dict[int, tuple[int, Figure]] = {}
+        for metric in metrics:
+            for key in self._keys(metric, period):
+                for n, fig in self._active.get(key, {}).values():
+                    if fig.period.overlaps(period):
+                        found[id(fig)] = (n, fig)
+        return [fig for _, fig in sorted(found.values(), key=lambda item: item[0])]
+
+    def inside(self, metric: str, period: Period) -> list[Figure]:
+        """The posting figures of `metric` whose periods lie inside `period`."""
+        return [f for f in self.overlapping((metric,), period) if period.contains(f.period)]
+
+    def record(self, metric: str, period: Period, amount: Decimal, kind: str) -> Figure | None:
+        return self._records.get((metric, period, amount, kind))
+
+
+def _recorded(figures) -> Recorded:
+    return figures if isinstance(figures, Recorded) else Recorded(figures)
 
 
 def find_duplicate(figures, metric: str, period: Period, amount: Decimal) -> Figure | None:
     """The posting figure that records exactly this metric, period and amount, if any."""
-    for fig in _active(figures, metric):
+    for fig in _recorded(figures).overlapping((metric,), period):
         if fig.period == period and fig.amount == amount:
             return fig
     return None
@@ -164,9 +228,8 @@ def _increment_span(request, figures, given: Decimal, period: Period):
     The figures already recorded inside `period` must cover one span from its
     start; the new figure is the rest, up to the period's end.
     """
-    inside = sorted((f for f in _active(figures, request.metric) if period.contains(f.period)),
-                    key=lambda f: (f.period.start, f.period.end))
-    recorded = cumulative_total(figures, request.metric, period)
+    inside = sorted(figures.inside(request.metric, period), key=lambda f: (f.period.start, f.period.end))
+    recorded = sum((f.amount or Decimal(0) for f in inside), Decimal(0))  # as figures.cumulative_total
     if given < recorded:
         raise RequestError(
             f"cumulative {request.metric} {usd(given)} over {period} is smaller than the "
@@ -206,11 +269,10 @@ def _free_link(base: str, taken: set[str]) -> str:
     return link
 
 
-def _covering(figures, metric: str, period: Period) -> Figure | None:
+def _covering(figures: Recorded, metric: str, period: Period) -> Figure | None:
     """The leaked or disclosed posting figure that already covers `metric` over part of `period`."""
-    covers = COVERED_BY.get(metric, (metric,))
-    return next((f for f in figures if f.posting and not f.superseded_by and f.kind in LEAK_KINDS
-                 and f.metric in covers and f.period.overlaps(period)), None)
+    return next((f for f in figures.overlapping(COVERED_BY.get(metric, (metric,)), period)
+                 if f.kind in LEAK_KINDS), None)
 
 
 def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure) -> Plan:
@@ -221,8 +283,7 @@ def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period
             f"{covered_by.kind} {covered_by.metric} at {_where(covered_by)}: --cumulative and --supersede do not apply"
         )
     entry = _render(request, given, period, None, None, record=True)
-    duplicate = next((f for f in figures if not f.posting and f.metric == request.metric and f.period == period
-                      and f.amount == given and f.kind == request.kind), None)
+    duplicate = figures.record(request.metric, period, given, request.kind)
     return Plan(request, entry, given, duplicate_of=duplicate, covered_by=covered_by)
 
 
@@ -234,6 +295,7 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     """
     given, period = _parse(request, today)
     metric = request.metric
+    figures = _recorded(figures)
     if request.kind in RECORD_KINDS and (covered_by := _covering(figures, metric, period)) is not None:
         return _plan_record(request, figures, given, period, covered_by)
     extra_meta: dict = {}
@@ -261,7 +323,7 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
         entry = _render(request, amount, span, figure_link(metric, span), extra_meta)
         return Plan(request, entry, given, duplicate_of=duplicate, recorded_inside=recorded)
 
-    overlapping = [f for f in _active(figures, metric) if f.period.overlaps(span)]
+    overlapping = figures.overlapping((metric,), span)
     if overlapping and not request.supersede:
         first = overlapping[0]
         raise RequestError(
@@ -281,12 +343,6 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     return Plan(request, entry, given, superseded=tuple(overlapping), recorded_inside=recorded)
 
 
-def _superseded_copy(fig: Figure, link: str) -> Figure:
-    """The figure as the books will see it once the new link supersedes it."""
-    meta = {**fig.entry.meta, SUPERSEDED_BY: link}
-    return replace(fig, entry=fig.entry._replace(meta=meta))
-
-
 def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
     """Plan requests in order, each against the books plus the ones planned before it.
 
@@ -294,7 +350,7 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
     on it. The first refused request raises (RequestError, or UsageError for
     a request that is wrong in itself), naming its row.
     """
-    figures = figures_of(entries)
+    figures = Recorded(figures_of(entries))
     taken = {link for entry in entries for link in (getattr(entry, "links", None) or ())}
     plans = []
     for request in requests:
@@ -307,9 +363,9 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         plans.append(plan)
         if plan.duplicate_of is not None:
             continue
-        gone = {id(f) for f in plan.superseded}
-        figures = [_superseded_copy(f, plan.link) if id(f) in gone else f for f in figures]
-        figures.append(plan.figure)
+        for fig in plan.superseded:
+            figures.supersede(fig)
+        figures.add(plan.figure)
         if plan.link:
             taken.add(plan.link)
     return plans

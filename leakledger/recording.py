@@ -85,12 +85,14 @@ def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
     new = [p for p in plans if p.duplicate_of is None]
     planned = {id(p.entry): i for i, p in enumerate(new)}
     entries = [p.entry for p in new]
+    rendered = [p.text for p in new]  # what plan_text printed: rendered once
     marks: dict[Path, list[tuple[int, str]]] = defaultdict(list)
     for plan in new:
         for fig in plan.superseded:
             if id(fig.entry) in planned:
                 i = planned[id(fig.entry)]
                 entries[i] = _mark_planned(entries[i], plan.link)
+                rendered[i] = entry_text(entries[i])
             else:
                 marks[Path(fig.entry.meta["filename"])].append((fig.entry.meta["lineno"], plan.link))
 
@@ -105,22 +107,28 @@ def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
         texts[path] = _with_superseded_by(current(path), path, items)
 
     included = {Path(p).resolve() for p in books.options_map.get("include", ())}
+    scenario = books.ledger.parent != books.folder  # a scenario book: what is added to it is its own
     records = books.folder / RECORDS_NAME
-    for entry in entries:
+    records_included = records.resolve() in included
+    added: dict[Path, list[str]] = {}  # joined once at the end: linear in the rows, however many per file
+    for entry, text in zip(entries, rendered):
         year = entry.date.year
-        if books.ledger.parent != books.folder:  # a scenario book: what is added to it is its own
+        if scenario:
             path = books.ledger
-        elif not isinstance(entry, data.Transaction) and records.resolve() in included:
+        elif records_included and not isinstance(entry, data.Transaction):
             path = records  # a non-posting record, beside the others
         else:
             path = books.folder / f"{year}.beancount"
-        text = current(path)
-        if text is None:
-            text = YEAR_HEADER.format(year=year)
-        if path.resolve() not in included:
-            texts[books.books_file] = _with_include(current(books.books_file), year)
-            included.add(path.resolve())
-        texts[path] = text.rstrip("\n") + "\n\n" + entry_text(entry)
+        if path not in added:
+            added[path] = []
+            base = current(path)
+            texts[path] = (YEAR_HEADER.format(year=year) if base is None else base).rstrip("\n")
+            if path.resolve() not in included:
+                texts[books.books_file] = _with_include(current(books.books_file), year)
+                included.add(path.resolve())
+        added[path].append(text)
+    for path, parts in added.items():
+        texts[path] = "\n\n".join([texts[path], *(part.rstrip("\n") for part in parts)]) + "\n"
     return {path: _aligned(text) for path, text in texts.items()}
 
 
@@ -132,7 +140,7 @@ def plan_text(plan: Plan) -> str:
         old = plan.duplicate_of
         return (f"; {where}duplicate: {fig.metric} over {old.period} ({usd(old.amount)}) is already recorded at "
                 f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n")
-    lines = [entry_text(plan.entry).rstrip("\n")]
+    lines = [plan.text.rstrip("\n")]
     if plan.covered_by is not None:
         cover = plan.covered_by
         lines.append(f"; a {request.kind} figure for {fig.metric}, which the {cover.kind} {cover.metric} over "

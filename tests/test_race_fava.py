@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 
+import pytest
+
 from leakledger import writer
 from leakledger.serve_guard import CONTENT_SECURITY_POLICY, guard
 
@@ -38,26 +40,47 @@ def fava_app(ledger):
     return app
 
 
-def test_a_fava_save_waits_for_the_books_lock(ledger_copy):
-    app = fava_app(ledger_copy)
+def fava_writes(app, slug: str, ledger) -> dict:
+    """Each way Fava writes the books, as (request to send, the file it changes, text it leaves there)."""
+    from fava.beans.funcs import hash_entry
+
     client = app.test_client()
-    slug = app.config["LEDGERS"].first_slug()
-    year = ledger_copy.parent / "2025.beancount"
+    year = ledger.parent / "2025.beancount"
     loaded = client.get(f"/{slug}/api/source", query_string={"filename": str(year)}).json["data"]
+    entry = next(e for e in app.config["LEDGERS"][slug].all_entries if "revenue-share-2025-h1" in getattr(e, "links", ()))
+    entry_hash = hash_entry(entry)
+    piece = client.get(f"/{slug}/api/source_slice", query_string={"entry_hash": entry_hash}).json["data"]
+    return {
+        "source": (dict(method="PUT", path=f"/{slug}/api/source", json={
+            "file_path": str(year), "source": loaded["source"] + "; saved\n", "sha256sum": loaded["sha256sum"]}),
+            year, "; saved\n"),
+        "slice": (dict(method="PUT", path=f"/{slug}/api/source_slice", json={
+            "entry_hash": entry_hash, "source": piece["slice"] + '\n  note: "edited in Fava"',
+            "sha256sum": piece["sha256sum"]}), year, 'note: "edited in Fava"'),
+        "add_entries": (dict(method="PUT", path=f"/{slug}/api/add_entries", json={"entries": [{
+            "t": "Note", "date": "2025-12-31", "account": "Assets:OpenAI:Cash", "comment": "added in Fava",
+            "meta": {}}]}), None, '"added in Fava"'),
+    }
+
+
+@pytest.mark.parametrize("write", ["source", "slice", "add_entries"])
+def test_each_fava_write_waits_for_the_books_lock(ledger_copy, write):
+    app = fava_app(ledger_copy)
+    slug = app.config["LEDGERS"].first_slug()
+    request, changed, text = fava_writes(app, slug, ledger_copy)[write]
+    before = {p: p.read_text() for p in ledger_copy.parent.glob("*.beancount")}
     answers = []
-
-    def save():
-        answers.append(client.put(f"/{slug}/api/source", json={
-            "file_path": str(year), "source": loaded["source"] + "; saved\n", "sha256sum": loaded["sha256sum"]}))
-
+    saving = threading.Thread(target=lambda: answers.append(app.test_client().open(**request)))
     with writer.BooksLock(ledger_copy.parent):
-        saving = threading.Thread(target=save)
         saving.start()
         time.sleep(1.0)
-        assert saving.is_alive() and answers == []  # Fava waits; the file is untouched
-        assert not year.read_text().endswith("; saved\n")
+        assert saving.is_alive() and answers == []  # Fava waits; no file is touched
+        assert {p: p.read_text() for p in before} == before
     saving.join(timeout=60)
-    assert answers[0].status_code == 200 and year.read_text().endswith("; saved\n")
+    assert answers[0].status_code == 200, answers[0].get_data(as_text=True)
+    after = {p: p.read_text() for p in before}
+    written = [p for p in before if after[p] != before[p]]
+    assert len(written) == 1 and text in after[written[0]] and changed in (None, written[0])
 
 
 def test_every_page_and_answer_carries_the_policy(ledger_copy):

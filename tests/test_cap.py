@@ -244,3 +244,44 @@ def test_through_the_plugin_the_share_since_counts_from_is_min_of_cap_and_20_per
     assert all(e.meta[DK.CAP_ACCRUED].number <= limit for e in accruals(entries, A.OAI_REVENUE) if e.date >= counts_from)
     before = [e.meta["share"].number for e in accruals(entries, A.OAI_REVENUE) if e.date < counts_from]
     assert sum(before, D(0)) == sum((a for m, a in path if month(m) < counts_from), D(0)) * D("0.20")
+
+
+def reading(counts_from="2019-07-22", base=A.OAI_REVENUE, day="2026-04-27") -> str:
+    counts = f"\n  counts-from: {counts_from}" if counts_from else ""
+    return f"""
+{day} custom "revenue-share-cap-reading" {base}{counts}
+  source: "test"
+  kind: "assumed"
+  note: "the other reading"
+"""
+
+
+def test_a_reading_sets_when_the_cap_counts_from_and_keeps_the_rest():
+    # Payments of 100 in 2024 and 2025 count against a cap of 150 from 2019-07-22: 50 of it is left.
+    body = OPENS + RULES + cap(amount="150.00 USD") + reading() \
+        + payment("2024-12-31", "2024-01-01", "100.00", "revenue-share-2024") \
+        + payment("2025-12-31", "2025-01-01", "100.00", "revenue-share-2025")
+    entries, errors, _ = load(body)
+    assert errors == []
+    book, _ = read_rules(entries)
+    assert book.caps[A.OAI_REVENUE].counts_from == datetime.date(2019, 7, 22)
+    assert book.caps[A.OAI_REVENUE].amount == D("150.00")
+    shares = [e.meta["share"].number for e in accruals(entries, A.OAI_REVENUE)]
+    assert shares == [D("100.00"), D("50.00")]
+    [imp2024, imp2025] = sorted(generated(entries, "implied-revenue"), key=lambda e: e.date)
+    # 2025's payment reaches the cap: its implied revenue is a lower bound for that reason too.
+    assert DK.CAP_NOTE not in imp2024.meta and imp2025.meta["bound"] == "lower" and DK.CAP_NOTE in imp2025.meta
+
+
+@pytest.mark.parametrize("line, message", [
+    (reading(base=A.MS_BING), "the books have no revenue-share-cap for it"),
+    (reading(counts_from=None), "has no counts-from: date"),
+    (reading() + reading(counts_from="2020-01-01", day="2026-04-28"), "second revenue-share-cap-reading"),
+])
+def test_a_malformed_reading_is_an_error_at_its_line(line, message):
+    body = OPENS + RULES + cap() + line
+    _, errors, _ = load(body)
+    [error] = errors
+    assert message in error.message
+    needle = "2026-04-28 custom" if "second" in message else 'custom "revenue-share-cap-reading"'
+    assert error.source["lineno"] == line_of(body, needle)

@@ -77,11 +77,10 @@ def tree_html(node: Node, book_file=None) -> Markup:
 class FigurePages:
     """The figure pages of one book, under `folder` ("figures" or "scenarios/NAME/figures")."""
 
-    def __init__(self, entries, folder: str, root: str, book_label: str):
+    def __init__(self, entries, folder: str, root: str):
         self.entries = entries
         self.folder = folder
         self.root = root
-        self.book_label = book_label
         self.lineage = Lineage(entries, root)
         self.book_files: set[str] = set()  # the books' files as the site holds them under books/
         self._explained: dict[str, Markup] = {}

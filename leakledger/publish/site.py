@@ -28,6 +28,7 @@ from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
+from leakledger.tables import missing
 
 __all__ = ["Book", "build_site", "PAGE_OF_BY"]
 
@@ -59,7 +60,7 @@ class Book:
 
     @classmethod
     def of(cls, name: str, entries, options, folder: str, root: str) -> "Book":
-        book = cls(name, entries, options, FigurePages(entries, folder, root, name))
+        book = cls(name, entries, options, FigurePages(entries, folder, root))
         book.reconcile = reports.reconcile_table(entries, options)
         for by in PAGE_OF_BY:
             book.frames[by] = reports.period_table(entries, options, by=by)
@@ -70,10 +71,6 @@ class Book:
     def cell_page(self, recorded: str | None, cell: str) -> str | None:
         """The page a table cell links to (registering it), from model_view's recorded href."""
         return self.figures.page_of(targets_of(recorded, self.entries), cell)
-
-
-def _missing(value) -> bool:
-    return value is None or value != value
 
 
 def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: int = 1,
@@ -176,13 +173,13 @@ class Site:
         for chart in data["charts"]:
             series = []
             for s in chart["series"]:
-                texts = [("≥ " if low else "") + money(v) if not _missing(v) else ""
+                texts = [("≥ " if low else "") + money(v) if not missing(v) else ""
                          for v, low in zip(s["values"], s["lower_bound"])]
                 hrefs = []
                 for period, recorded in zip(data["periods"], s["links"]):
                     path = book.cell_page(recorded, f"{by} {period} {s['column']}") if recorded else None
                     hrefs.append(rel(here, path) if path else None)
-                values = [None if _missing(v) else v for v in s["values"]]
+                values = [None if missing(v) else v for v in s["values"]]
                 series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
             svg = bar_chart(f"chart-{by}-{chart['id']}", chart["title"], data["periods"], series, sublabels=sub,
@@ -242,7 +239,7 @@ class Site:
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
-            implies, sources = (None if _missing(record[k]) else record[k] for k in ("implies", "sources"))
+            implies, sources = (None if missing(record[k]) else record[k] for k in ("implies", "sources"))
             words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
             if words:
                 rows.append(["", join(Markup('<span class="implies">{}</span>').format(w) for w in words)])
@@ -375,7 +372,7 @@ class Site:
         body = join([
             Markup("<h2>The tables</h2>"),
             _table("The report and the reconciliation, as plain numbers", ["CSV", "JSON", "the same as"], tables,
-                   numeric_from=9),
+                   numeric_from=3),
             Markup("<h2>The books</h2><p>{} (all files, as they load), or each file:</p>").format(
                 link("downloads/books.zip", "books.zip")),
             _table("The Beancount files this site was generated from", ["File", "Size"], books),

@@ -33,23 +33,17 @@ class Published:
 
 
 def scenario_files(ledger: Path, names: list[str] | None) -> list[Path]:
-    """The scenario books to publish: those named (by name in scenarios/ beside the books, or
-    as a .beancount path), or, when none is named, every one in scenarios/ beside the books."""
-    folder = ledger.parent / "scenarios"
-    known = sorted(folder.glob("*.beancount")) if folder.is_dir() else []
-    if not names:
-        return [p.resolve() for p in known]
+    """The scenario books to publish: those named (leakledger.cli.paths.scenario_ledger: a name in
+    scenarios/ beside the books, or a .beancount path), or, when none is named, every one there."""
+    from leakledger.cli.paths import scenario_ledger, scenarios_of
+
+    paths = [scenario_ledger(name, ledger) for name in names] if names else scenarios_of(ledger)
     found = []
-    for name in names:
-        path = Path(name)
-        if not (path.suffix == ".beancount" and path.is_file()):
-            path = folder / f"{name}.beancount"
-        if not path.is_file():
-            raise NotFound(f"no scenario {name!r}; known: {', '.join(p.stem for p in known) or 'none'}")
-        if not _NAME.match(path.stem):
+    for path in (p.resolve() for p in paths):
+        if not _NAME.match(path.stem):  # the name becomes a folder and page of the site
             raise UsageError(f"scenario file name {path.name!r}: use letters, digits, '.', '-' and '_'")
-        if path.resolve() not in found:
-            found.append(path.resolve())
+        if path not in found:
+            found.append(path)
     return found
 
 

@@ -14,6 +14,7 @@ import io
 import os
 import zipfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 __all__ = ["Books", "books_of"]
@@ -29,7 +30,7 @@ class Books:
     files: dict[str, bytes]
     top: str  # the relative path of the top-level file
 
-    @property
+    @cached_property  # every page's footer names it
     def sha256(self) -> str:
         digest = hashlib.sha256()
         for path, content in self.files.items():

@@ -1,9 +1,9 @@
 """`leakledger` and `python -m leakledger`: run one command, report one error line.
 
 Every error a command raises is a `leakledger.errors.LeakledgerError`, reported
-as one `error:` line with its kind's exit code; a usage mistake the parser
-finds (an unknown option, a missing argument, a value outside a choice) is one
-such line too, exit 2.
+as one `error:` line with its kind's exit code (`errors.exit_on_error`, around
+every command); a usage mistake the parser finds (an unknown option, a missing
+argument, a value outside a choice) is one such line here, exit 2.
 """
 
 from __future__ import annotations

@@ -164,3 +164,15 @@ def test_due_balances_show_the_gap_when_revenue_is_recorded(tmp_path):
     balances = {r["account"]: amount(r["balance"]) for r in rows(ledger, "due-balances")}
     owed = RATE * D("3700000000") - NET["2024-12-31"]  # 740,000,000 - 493,800,000 = 246,200,000
     assert balances == {"Liabilities:OpenAI:Due:Microsoft": -owed, "Assets:Microsoft:Due:OpenAI": owed}
+
+
+def test_cap_accruals_query_runs_to_the_cap_in_the_projection():
+    projection = LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount"
+    found = rows(projection, "cap-accruals")
+    header = run(projection, "cap-accruals").splitlines()[0].split()
+    assert header == ["date", "base", "share", "accrued", "left"]
+    # docs/sources.md (TI-CAP): 38B; the running total ends exactly there and nothing is left.
+    assert amount(found[-1]["accrued"]) == D("38000000000") and amount(found[-1]["left"]) == 0
+    assert sum(amount(r["share"]) for r in found) == D("38000000000")
+    assert all(amount(r["accrued"]) + amount(r["left"]) == D("38000000000") for r in found)
+    assert rows(MAIN, "cap-accruals") == []  # nothing of OpenAI's share accrues after 2026-04-27 in the books

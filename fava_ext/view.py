@@ -21,6 +21,7 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 from leakledger import derived as D
 from leakledger import reports
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, terms_on
+from leakledger.figure_request import own_links
 from leakledger.figures import Figure, figures_of
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period, parse_period
@@ -106,7 +107,8 @@ class _Sources:
         return sources
 
     def inside(self, metrics, period: Period) -> list[Figure]:
-        return [f for m in metrics for f in self.by_metric.get(m, ()) if f.posting and period.contains(f.period)]
+        return [f for m in metrics for f in self.by_metric.get(m, ())
+                if (f.posting or f.refined) and period.contains(f.period)]
 
     def cell(self, row: dict, kind: str, period: Period) -> Figure | None:
         """The figure behind a (metric, period, kind) cell of the reconciliation.
@@ -141,8 +143,15 @@ def filtered_journal(href: Href, current_filter: str, expression: str) -> str:
 
 
 def journal_href(href: Href, current_filter: str, figures: list[Figure]) -> str | None:
-    """Fava's journal showing the entries of these figures (and all they generate)."""
-    links = sorted({link for fig in figures for link in fig.links})
+    """Fava's journal showing the entries of these figures (and all they generate).
+
+    A total's parts carry its link, so where the total is among the figures
+    its link alone stands for it and its parts.
+    """
+    own = {id(fig): set(own_links(fig.entry)) or set(fig.links) for fig in figures}
+    named = set().union(*own.values()) if own else set()
+    tops = [fig for fig in figures if not (set(fig.links) - own[id(fig)]) & named]
+    links = sorted({link for fig in tops for link in own[id(fig)]})
     if not links:
         return None
     return filtered_journal(href, current_filter, ", ".join(f"^{link}" for link in links))

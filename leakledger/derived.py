@@ -21,7 +21,9 @@ from leakledger.model import GENERATED_TAG
 RULE_SHARE = "revenue-share"
 RULE_SETTLEMENT = "net-settlement"
 RULE_IMPLIED = "implied-revenue"
-RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED)
+#: What a total posts over the days its recorded parts don't cover (the figures plugin).
+RULE_REMAINDER = "remainder"
+RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER)
 
 # metadata keys
 RULE = "rule"
@@ -47,6 +49,12 @@ CAP_REMAINING = "cap-remaining"  # ... and what is left of the cap after it
 CAP_UNCAPPED = "uncapped-share"  # on an accrual the cap cut: the share it would have been
 CAP_FORGONE = "cap-forgone"  # on the accrual that reaches the cap: the share no longer accrued, it and later
 CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lower bound, because of a cap
+METRIC = "metric"
+#: On a remainder and on the total it belongs to: the total less its recorded parts.
+REMAINDER = "remainder"
+#: On a remainder: the total it is the rest of, and that total's period.
+TOTAL = "total"
+TOTAL_PERIOD = "total-period"
 
 LOWER = "lower"  # the value of `bound:` on a lower bound
 
@@ -87,6 +95,8 @@ class Derived:
     uncapped_share: Decimal | None = None
     cap_forgone: Decimal | None = None
     cap_note: str | None = None
+    metric: str | None = None
+    remainder: Decimal | None = None
 
     @property
     def date(self) -> datetime.date:
@@ -121,6 +131,8 @@ class Derived:
             uncapped_share=_number(meta.get(CAP_UNCAPPED)),
             cap_forgone=_number(meta.get(CAP_FORGONE)),
             cap_note=meta.get(CAP_NOTE),
+            metric=meta.get(METRIC),
+            remainder=_number(meta.get(REMAINDER)),
         )
 
 

@@ -17,13 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
-from beancount.core.amount import Amount
 
 from leakledger.amounts import parse_amount
 from leakledger.errors import LeakledgerError, Refused, UsageError
-from leakledger.figures import Figure, figure_of, figures_of
-from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
-from leakledger.periods import Period, parse_period
+from leakledger.figures import REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
+from leakledger.model import FUTURE_KINDS, KINDS, METRICS
+from leakledger.periods import Period, PeriodError, parse_period
 from leakledger.render import clean_text, entry_text, figure_entry, figure_link
 
 __all__ = [
@@ -85,8 +84,8 @@ class Plan:
     given: Decimal
     duplicate_of: Figure | None = None
     superseded: tuple[Figure, ...] = ()
-    #: For a cumulative figure: what was already recorded inside its period.
-    recorded_inside: Decimal | None = None
+    #: The total the new figure refines, or that it is itself with its recorded parts.
+    refinement: Refinement | None = None
     #: For a reported or claimed figure kept as a non-posting record: the leaked figure that covers it.
     covered_by: Figure | None = None
 
@@ -118,14 +117,16 @@ class Plan:
 
 
 def own_links(entry) -> list[str]:
-    """The links written on an entry by hand (not those the plugins add)."""
-    return sorted(link for link in (getattr(entry, "links", None) or ()) if not _DERIVED_LINK.match(link))
+    """The links written on an entry by hand (not those the plugins add: content links, the totals it refines)."""
+    inherited = {link.strip() for link in str((entry.meta or {}).get(REFINES, "")).split(",")}
+    return sorted(link for link in (getattr(entry, "links", None) or ())
+                  if not _DERIVED_LINK.match(link) and link not in inherited)
 
 
 class Recorded:
     """The figures in the books as planning asks about them, in time proportional to the answer.
 
-    Posting figures that no other supersedes are kept by metric and by each
+    Figures that count (posting, or refined totals) are kept by metric and by each
     month their period touches, so "which figures of this metric overlap this
     period" reads a few buckets, not every figure: a sheet of n rows plans in
     O(n), not O(n²). Records (non-posting figures) are kept by what makes two
@@ -147,9 +148,9 @@ class Recorded:
         return ((metric, month) for month in range(first, last + 1))
 
     def add(self, fig: Figure) -> None:
-        if not fig.posting:
+        if not fig.posting and not fig.refined:
             self._records.setdefault((fig.metric, fig.period, fig.amount, fig.kind), fig)
-        elif not fig.superseded_by:
+        elif fig.live:
             n = next(self._order)
             for key in self._keys(fig.metric, fig.period):
                 self._active[key][id(fig)] = (n, fig)
@@ -160,7 +161,7 @@ class Recorded:
             self._active.get(key, {}).pop(id(fig), None)
 
     def overlapping(self, metrics, period: Period) -> list[Figure]:
-        """The posting figures of any of `metrics` whose periods overlap `period`, in the books' order."""
+        """The figures that count of any of `metrics` whose periods overlap `period`, in the books' order."""
         found: dict[int, tuple[int, Figure]] = {}
         for metric in metrics:
             for key in self._keys(metric, period):
@@ -170,7 +171,7 @@ class Recorded:
         return [fig for _, fig in sorted(found.values(), key=lambda item: item[0])]
 
     def inside(self, metric: str, period: Period) -> list[Figure]:
-        """The posting figures of `metric` whose periods lie inside `period`."""
+        """The figures that count of `metric` whose periods lie inside `period`."""
         return [f for f in self.overlapping((metric,), period) if period.contains(f.period)]
 
     def record(self, metric: str, period: Period, amount: Decimal, kind: str) -> Figure | None:
@@ -182,7 +183,7 @@ def _recorded(figures) -> Recorded:
 
 
 def find_duplicate(figures, metric: str, period: Period, amount: Decimal) -> Figure | None:
-    """The posting figure that records exactly this metric, period and amount, if any."""
+    """The figure that counts and records exactly this metric, period and amount, if any."""
     for fig in _recorded(figures).overlapping((metric,), period):
         if fig.period == period and fig.amount == amount:
             return fig
@@ -190,13 +191,7 @@ def find_duplicate(figures, metric: str, period: Period, amount: Decimal) -> Fig
 
 
 def _where(fig: Figure) -> str:
-    meta = fig.entry.meta or {}
-    return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
-
-
-def usd(number: Decimal) -> str:
-    """An amount as messages write it: 1,234,567.00 USD."""
-    return f"{number:,.2f} {CURRENCY}"
+    return fig.where
 
 
 def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Period]:
@@ -214,40 +209,7 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
             f"period {period} ends on {period.end}, after today ({today}): "
             f"only {' or '.join(UNDATED_KINDS)} figures may speak of the future"
         )
-    if request.cumulative and request.supersede:
-        raise UsageError(
-            "a figure cannot be both cumulative and superseding: supersede the recorded parts first, "
-            "then add the year-to-date figure"
-        )
     return amount, period
-
-
-def _increment_span(request, figures, given: Decimal, period: Period):
-    """(span, recorded, last_inside) for a year-to-date figure over `period`.
-
-    The figures already recorded inside `period` must cover one span from its
-    start; the new figure is the rest, up to the period's end.
-    """
-    inside = sorted(figures.inside(request.metric, period), key=lambda f: (f.period.start, f.period.end))
-    recorded = sum((f.amount or Decimal(0) for f in inside), Decimal(0))  # as figures.cumulative_total
-    if given < recorded:
-        raise RequestError(
-            f"cumulative {request.metric} {usd(given)} over {period} is smaller than the "
-            f"{usd(recorded)} already recorded inside it"
-        )
-    one_day = datetime.timedelta(days=1)
-    open_from = period.start  # the first day no recorded figure covers yet
-    for fig in inside:
-        if fig.period.start > open_from:
-            gap = Period(open_from, fig.period.start - one_day)
-            raise RequestError(
-                f"the {request.metric} figures recorded inside {period} leave a gap ({gap}): "
-                f"cannot tell which part the cumulative figure adds"
-            )
-        if fig.period.end >= period.end:  # covered to the end (and 9999-12-31 has no next day)
-            return None, recorded, inside[-1]
-        open_from = max(open_from, fig.period.end + one_day)
-    return Period(open_from, period.end), recorded, inside[-1] if inside else None
 
 
 def _render(request, amount, period, link, extra_meta, *, record: bool = False):
@@ -271,8 +233,8 @@ def _free_link(base: str, taken: set[str]) -> str:
 
 def _covering(figures: Recorded, metric: str, period: Period) -> Figure | None:
     """The leaked or disclosed posting figure that already covers `metric` over part of `period`."""
-    return next((f for f in figures.overlapping(COVERED_BY.get(metric, (metric,)), period)
-                 if f.kind in LEAK_KINDS), None)
+    found = [f for f in figures.overlapping(COVERED_BY.get(metric, (metric,)), period) if f.kind in LEAK_KINDS]
+    return max(found, key=lambda f: f.period.days, default=None)  # a total before its parts
 
 
 def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure) -> Plan:
@@ -287,80 +249,107 @@ def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period
     return Plan(request, entry, given, duplicate_of=duplicate, covered_by=covered_by)
 
 
+def _supersede_word(request: FigureRequest) -> str:
+    """How the request's route says "supersede": a sheet's column or the command's flag."""
+    return "set the row's supersede column to yes" if request.where else "use --supersede"
+
+
+def _family(figures: Recorded, metric: str, period: Period) -> list[Figure]:
+    """The figures that nest with `period`: all inside the outermost recorded figure around it."""
+    around = figures.overlapping((metric,), period)
+    outer = max((f for f in around if f.period.contains(period)), key=lambda f: f.period.days, default=None)
+    return figures.overlapping((metric,), outer.period) if outer is not None else around
+
+
+def _refinement_problem(request, family, new: Figure) -> tuple[str | None, Refinement | None]:
+    """What recording `new` beside its family would break, and the refinement it joins."""
+    before = {message for _, message in refine(family).problems()}
+    after = refine([*family, new])
+    problems = [message for _, message in after.problems() if message not in before]
+    joined = after.totals.get(id(new)) or next(
+        (after.totals[id(a)] for a in after.ancestors.get(id(new), [])[:1]), None)
+    if not problems:
+        return None, joined
+    message = problems[0].replace(f" at {new.where}", "")
+    if "neither lies inside" in message or "same period" in message:
+        return message, joined
+    return f"{message}; nothing was recorded", joined
+
+
 def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_links: set[str]) -> Plan:
     """Plan one request against the figures in the books; raise RequestError if refused.
 
     A reported or claimed figure for a metric the leak covers over its period
     would count twice if it posted: it is planned as a non-posting record.
+    A figure over the period of a recorded one is a duplicate (same amount) or
+    a correction (`supersede`); one over a sub-period or a super-period refines
+    or is refined, and must keep every total's parts adding up.
     """
     given, period = _parse(request, today)
     metric = request.metric
     figures = _recorded(figures)
     if request.kind in RECORD_KINDS and (covered_by := _covering(figures, metric, period)) is not None:
         return _plan_record(request, figures, given, period, covered_by)
-    extra_meta: dict = {}
-    span, amount, recorded = period, given, None
-    if request.cumulative:
-        span, recorded, last = _increment_span(request, figures, given, period)
-        extra_meta = {"cumulative": Amount(given, CURRENCY), "cumulative-start": period.start}
-        if span is None:
-            if given == recorded:  # every part recorded and they add up: a re-import
-                dup = _render(request, last.amount, last.period, figure_link(metric, last.period), extra_meta)
-                return Plan(request, dup, given, duplicate_of=last, recorded_inside=recorded)
-            raise RequestError(
-                f"{metric} over {period} is recorded in full ({usd(recorded)}), not {usd(given)}: "
-                f"supersede the recorded figures to correct it"
-            )
-        amount = given - recorded
-        if amount == 0:
-            raise RequestError(
-                f"cumulative {metric} {usd(given)} over {period} equals what is recorded inside it: "
-                f"nothing to add for {span}"
-            )
-
-    duplicate = find_duplicate(figures, metric, span, amount)
+    duplicate = find_duplicate(figures, metric, period, given)
     if duplicate is not None:
-        entry = _render(request, amount, span, figure_link(metric, span), extra_meta)
-        return Plan(request, entry, given, duplicate_of=duplicate, recorded_inside=recorded)
+        entry = _render(request, given, period, figure_link(metric, period), {})
+        return Plan(request, entry, given, duplicate_of=duplicate)
 
-    overlapping = figures.overlapping((metric,), span)
-    if overlapping and not request.supersede:
-        first = overlapping[0]
+    same = [f for f in figures.overlapping((metric,), period) if f.period == period]
+    if same and not request.supersede:
+        first = same[0]
         raise RequestError(
-            f"{metric} over {span} overlaps {metric} over {first.period} ({usd(first.amount or 0)}) "
-            f"recorded at {_where(first)}: it would count twice; use --supersede to replace it"
+            f"{metric} over {period} is recorded at {_where(first)} as {usd(first.amount or 0)}: it would count "
+            f"twice; a correction replaces it ({_supersede_word(request)})"
         )
     old_links = []
-    for fig in overlapping:
+    for fig in same:
         links = own_links(fig.entry)
         if not links:
             raise RequestError(f"cannot supersede the figure at {_where(fig)}: it has no link (^{metric}-...) to name it by")
         old_links.append(links[0])
-    if overlapping:
-        extra_meta[SUPERSEDES] = ", ".join(old_links)
-    link = _free_link(figure_link(metric, span), taken_links)
-    entry = _render(request, amount, span, link, extra_meta)
-    return Plan(request, entry, given, superseded=tuple(overlapping), recorded_inside=recorded)
+    extra_meta = {SUPERSEDES: ", ".join(old_links)} if same else {}
+    link = _free_link(figure_link(metric, period), taken_links)
+    entry = _render(request, given, period, link, extra_meta)
+    family = [f for f in _family(figures, metric, period) if not any(f is g for g in same)]
+    problem, joined = _refinement_problem(request, family, figure_of(entry))
+    if problem:
+        raise RequestError(problem)
+    return Plan(request, entry, given, superseded=tuple(same), refinement=joined)
+
+
+def _coarse_first(request: FigureRequest) -> tuple:
+    """Sheet order: corrections last, then longer periods before shorter, then by start; unreadable as written."""
+    try:
+        period = parse_period(request.period)
+    except PeriodError:
+        return (request.supersede, 0, datetime.date.min)
+    return (request.supersede, -period.days, period.start)
 
 
 def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
-    """Plan requests in order, each against the books plus the ones planned before it.
+    """Plan requests, each against the books plus the ones planned before it.
 
-    A sheet can hold a half-year and then the year-to-date figure that builds
-    on it. The first refused request raises (RequestError, or UsageError for
-    a request that is wrong in itself), naming its row.
+    Sheet rows (requests with `where`) are planned coarse before fine and
+    corrections last, whatever order the sheet lists them in; plans come
+    back in the requests' order. The first refused request raises
+    (RequestError, or UsageError for a request that is wrong in itself),
+    naming its row.
     """
     figures = Recorded(figures_of(entries))
     taken = {link for entry in entries for link in (getattr(entry, "links", None) or ())}
-    plans = []
-    for request in requests:
+    order = sorted(range(len(requests)),
+                   key=lambda i: _coarse_first(requests[i]) if requests[i].where else (False, 0, datetime.date.min))
+    planned: dict[int, Plan] = {}
+    for i in order:
+        request = requests[i]
         try:
             plan = plan_figure(request, figures, today=today, taken_links=taken)
         except LeakledgerError as exc:
             if request.where:
                 raise type(exc)(f"{request.where}: {exc}") from None
             raise
-        plans.append(plan)
+        planned[i] = plan
         if plan.duplicate_of is not None:
             continue
         for fig in plan.superseded:
@@ -368,4 +357,4 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         figures.add(plan.figure)
         if plan.link:
             taken.add(plan.link)
-    return plans
+    return [planned[i] for i in range(len(requests))]

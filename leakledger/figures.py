@@ -2,41 +2,71 @@
 
 A *posting figure* is a transaction with `metric:` metadata; a *record* is a
 non-posting `custom "figure"` directive (reported and claimed figures, and
-superseded ones). Overlap, supersession and cumulative checks are written
-here once, for the plugins (which report them as errors) and for
-`leakledger add` and the importer (which refuse to write them).
+superseded ones). A total that finer figures refine stays a transaction with
+its link and no postings (`status: "refined"`, the amount in `total:`).
+
+The rules are written here once, for the figures plugin (which reports them
+as errors at the offending line) and for `leakledger add` and the importer
+(which refuse to write them):
+
+- two figures of one metric over the same period count twice: a newer one
+  supersedes the older (`superseded-by:`);
+- a figure over a sub-period of another *refines* it: the books post the
+  finer figures and the coarser one's remainder over the days they don't
+  cover. Parts that cover the whole period must add up to it to the cent;
+  a remainder of the opposite sign to its total is an error;
+- periods that overlap without nesting are an error.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger.amounts import cents
 from leakledger.derived import number_of, text_of
-from leakledger.model import GENERATED_TAG, KINDS, METRICS
+from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
 from leakledger.periods import Period, period_of
 
 __all__ = [
     "Figure",
     "FIGURE_TYPE",
     "SUPERSEDED_BY",
+    "STATUS",
+    "REFINED",
+    "TOTAL",
+    "REFINES",
+    "Refinement",
+    "Refinements",
     "kinds_of",
     "is_generated",
     "figure_of",
     "figures_of",
-    "find_overlaps",
-    "cumulative_total",
+    "refine",
     "period_start_error",
+    "period_start_date",
+    "metric_error",
+    "metrics_posted",
 ]
 
 #: `custom "figure" "METRIC" AMOUNT`: a figure kept in the books that does not post.
 FIGURE_TYPE = "figure"
 #: Metadata on a posting figure that a newer one replaces: the newer one's link.
 SUPERSEDED_BY = "superseded-by"
+#: `status:` of a figure that no longer posts itself: "superseded" or "refined".
+STATUS = "status"
+REFINED = "refined"
+#: On a refined total: its amount, which its parts and remainder now post.
+TOTAL = "total"
+#: On a part (as the books read it): the link of the total it refines.
+REFINES = "refines"
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def kinds_of(entry) -> list[str]:
@@ -47,15 +77,51 @@ def kinds_of(entry) -> list[str]:
     return [kind] if kind in KINDS else []
 
 
+def period_start_date(value) -> datetime.date | None:
+    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it)."""
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def period_start_error(entry) -> str | None:
-    """Why an entry's `period-start:` is unusable, or None when it is fine or absent."""
+    """Why a figure's `period-start:` is missing or unusable, or None when it is fine."""
     start = entry.meta.get("period-start") if entry.meta else None
     if start is None:
-        return None
-    if not isinstance(start, datetime.date):
+        return (f"a {entry.meta.get('metric', '')} figure needs period-start: (its period's first day, YYYY-MM-DD); "
+                f"without it the figure would read as one day")
+    day = period_start_date(start)
+    if day is None:
         return f"period-start {start!r} must be a date (YYYY-MM-DD), the period's first day"
-    if start > entry.date:
-        return f"period-start {start} is after the entry's date {entry.date}: a figure is dated on its period's last day"
+    if day > entry.date:
+        return f"period-start {day} is after the entry's date {entry.date}: a figure is dated on its period's last day"
+    return None
+
+
+def metrics_posted(entry: data.Transaction) -> list[str]:
+    """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`)."""
+    accounts = {p.account for p in entry.postings}
+    if not accounts:
+        return []
+    return [name for name, m in METRICS.items() if accounts <= {a for a, _ in m.legs}]
+
+
+def metric_error(entry) -> str | None:
+    """Why a transaction that records a figure cannot say which, or None."""
+    if "metric" in entry.meta:
+        metric = entry.meta["metric"]
+        if metric not in METRICS:
+            return f"unknown metric {metric!r}; known: {', '.join(METRICS)}"
+        return None
+    found = metrics_posted(entry)
+    if len(found) > 1:
+        return (f"this transaction has period-start: and posts to the accounts of {' and '.join(found)}: "
+                f"say which figure it records with metric:")
     return None
 
 
@@ -83,6 +149,16 @@ class Figure:
         return self.entry.meta.get(SUPERSEDED_BY)
 
     @property
+    def refined(self) -> bool:
+        """A total its parts refine: it no longer posts, but it still counts."""
+        return self.entry.meta.get(STATUS) == REFINED
+
+    @property
+    def live(self) -> bool:
+        """Whether the figure counts: it posts or is refined, and nothing supersedes it."""
+        return (self.posting or self.refined) and not self.superseded_by
+
+    @property
     def cumulative(self) -> Decimal | None:
         return number_of(self.entry.meta.get("cumulative"))
 
@@ -97,6 +173,17 @@ class Figure:
     def source(self) -> str | None:
         """The source as text; a hand-written `source: 5` is none (integrity reports it at its line)."""
         return text_of(self.entry.meta.get("source"))
+
+    @property
+    def where(self) -> str:
+        meta = self.entry.meta or {}
+        return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
+
+    @property
+    def position(self) -> tuple:
+        """Where it is written, for "the later one": file, then line."""
+        meta = self.entry.meta or {}
+        return (str(meta.get("filename", "")), meta.get("lineno", 0) or 0)
 
 
 def _figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:
@@ -116,8 +203,10 @@ def figure_of(entry) -> Figure | None:
         if not isinstance(metric, str) or metric not in METRICS or is_generated(entry):
             return None
         kinds = kinds_of(entry)
-        return Figure(entry, metric, period_of(entry), _figure_amount(entry, metric),
-                      kinds[0] if len(kinds) == 1 else None, True)
+        kind = kinds[0] if len(kinds) == 1 else None
+        if entry.meta.get(STATUS) == REFINED:
+            return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
+        return Figure(entry, metric, period_of(entry), _figure_amount(entry, metric), kind, True)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:
         metric = entry.values[0].value
         amount = entry.values[1].value if len(entry.values) > 1 else None
@@ -133,32 +222,135 @@ def figures_of(entries) -> list[Figure]:
     return [f for f in map(figure_of, entries) if f is not None]
 
 
-def find_overlaps(figures) -> list[tuple[Figure, Figure]]:
-    """Pairs of posting figures of one metric whose periods overlap.
+# --- refinement -------------------------------------------------------------
 
-    Superseded figures do not post, so they overlap nothing. A sweep over
-    each metric's figures sorted by start: O(n log n), not O(n²).
+_ONE_DAY = datetime.timedelta(days=1)
+
+
+def usd(number: Decimal) -> str:
+    """An amount as messages write it: 1,234,567.00 USD."""
+    return f"{number:,.2f} {CURRENCY}"
+
+
+@dataclass
+class Refinement:
+    """A total and the figures directly inside it (its parts), by start."""
+
+    total: Figure
+    parts: list[Figure] = field(default_factory=list)
+
+    @property
+    def recorded(self) -> Decimal:
+        return sum((p.amount or Decimal(0) for p in self.parts), Decimal(0))
+
+    @property
+    def remainder(self) -> Decimal:
+        return (self.total.amount or Decimal(0)) - self.recorded
+
+    @property
+    def gaps(self) -> list[Period]:
+        """The days of the total that no part covers."""
+        gaps, open_from = [], self.total.period.start
+        for part in sorted(self.parts, key=lambda p: p.period.start):
+            if part.period.start > open_from:
+                gaps.append(Period(open_from, part.period.start - _ONE_DAY))
+            if part.period.end >= self.total.period.end:  # and 9999-12-31 has no next day
+                return gaps
+            open_from = max(open_from, part.period.end + _ONE_DAY)
+        gaps.append(Period(open_from, self.total.period.end))
+        return gaps
+
+    @property
+    def complete(self) -> bool:
+        return not self.gaps
+
+    @property
+    def last_part(self) -> Figure:
+        """The part that completes the set: the one written last."""
+        return max(self.parts, key=lambda p: p.position)
+
+    def remainder_pieces(self) -> list[tuple[Period, Decimal]]:
+        """The remainder spread over the uncovered days, by days; the last gap takes the rest."""
+        gaps, rest = self.gaps, self.remainder
+        if not gaps:
+            return []
+        days = sum(g.days for g in gaps)
+        pieces = [(g, cents(rest * g.days / days)) for g in gaps[:-1]]
+        pieces.append((gaps[-1], rest - sum((a for _, a in pieces), Decimal(0))))
+        return pieces
+
+    def problem(self) -> str | None:
+        """Why the parts cannot refine the total, or None."""
+        total, fig = self.total.amount or Decimal(0), self.total
+        head = f"the {fig.metric} parts of {fig.period} ({', '.join(str(p.period) for p in self.parts)})"
+        if self.complete:
+            if self.recorded != total:
+                return (f"{head} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
+                        f"{usd(total)}: difference {self.recorded - total:+,.2f} {CURRENCY}")
+            return None
+        rest = self.remainder
+        if (rest < 0 <= total) or (rest > 0 >= total):
+            gaps = ", ".join(map(str, self.gaps))
+            return (f"{head} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
+                    f"the remainder over {gaps} would be {rest:+,.2f} {CURRENCY}")
+        return None
+
+
+@dataclass
+class Refinements:
+    """What the refinement rule makes of a list of figures."""
+
+    #: Totals with parts, by the total's id.
+    totals: dict[int, Refinement] = field(default_factory=dict)
+    #: For each part, the chain of totals it lies in, innermost first.
+    ancestors: dict[int, list[Figure]] = field(default_factory=dict)
+    #: (figure, message) for figures that overlap another without nesting or repeat its period.
+    overlaps: list[tuple[Figure, str]] = field(default_factory=list)
+
+    def problems(self) -> list[tuple[Figure, str]]:
+        """Every error, at the figure it is reported on."""
+        found = list(self.overlaps)
+        for ref in self.totals.values():
+            message = ref.problem()
+            if message:
+                found.append((ref.last_part, message))
+        return found
+
+
+def _overlap_message(later: Figure, earlier: Figure, same: bool) -> str:
+    head = f"{later.metric} over {later.period} overlaps {earlier.metric} over {earlier.period} at {earlier.where}"
+    if same:
+        return (f"{head}: the same period would count twice; a correction supersedes the older figure "
+                f"(leakledger add --supersede, or {SUPERSEDED_BY}: on the older)")
+    return (f"{head} and neither lies inside the other: it would count twice; record figures that nest "
+            f"(a month in a quarter in a year) or supersede one")
+
+
+def refine(figures) -> Refinements:
+    """Nest the live figures of each metric: totals, their parts, and the overlaps that do not nest.
+
+    A sweep per metric over the figures sorted by start (longest first) with
+    a stack of the totals that contain the current day: O(n log n).
     """
+    out = Refinements()
     by_metric: dict[str, list[Figure]] = defaultdict(list)
     for fig in figures:
-        if fig.posting and not fig.superseded_by:
+        if fig.live and fig.amount is not None:
             by_metric[fig.metric].append(fig)
-    pairs = []
     for figs in by_metric.values():
-        figs.sort(key=lambda f: (f.period.start, f.period.end))
-        active: list[Figure] = []
+        figs.sort(key=lambda f: (f.period.start, -f.period.days, f.position))
+        stack: list[Figure] = []
         for fig in figs:
-            active = [a for a in active if a.period.end >= fig.period.start]
-            pairs.extend((a, fig) for a in active)
-            active.append(fig)
-    return pairs
-
-
-def cumulative_total(figures, metric: str, period: Period) -> Decimal:
-    """What the posting figures of `metric` inside `period` add up to."""
-    return sum(
-        (f.amount or Decimal(0)
-         for f in figures
-         if f.posting and not f.superseded_by and f.metric == metric and period.contains(f.period)),
-        Decimal(0),
-    )
+            while stack and stack[-1].period.end < fig.period.start:
+                stack.pop()
+            if stack and not (stack[-1].period.contains(fig.period) and stack[-1].period != fig.period):
+                other = stack[-1]
+                later, earlier = (fig, other) if fig.position >= other.position else (other, fig)
+                out.overlaps.append((later, _overlap_message(later, earlier, other.period == fig.period)))
+                continue
+            if stack:
+                parent = stack[-1]
+                out.totals.setdefault(id(parent), Refinement(parent)).parts.append(fig)
+                out.ancestors[id(fig)] = [parent, *out.ancestors.get(id(parent), [])]
+            stack.append(fig)
+    return out

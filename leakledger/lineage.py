@@ -17,7 +17,7 @@ from decimal import Decimal
 from leakledger import derived as D
 from leakledger.caps import cap_statuses
 from leakledger.errors import NotFound
-from leakledger.figures import figure_of, is_generated
+from leakledger.figures import figure_of, figures_of, is_generated, refine
 from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.rules import read_rules
@@ -105,7 +105,10 @@ def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
             raise ExplainError(f"no entry of the books is in {file_part}")
         written = [e for e in in_file if not is_generated(e) and e.meta.get("lineno", 0) <= line]
         start = max(written, key=lambda e: e.meta["lineno"], default=None)
-        if start is None or line > _span_end(start):
+        later = [e.meta["lineno"] for e in in_file if e.meta.get("lineno", 0) > line]
+        # A refined total no longer has its postings: it spans the lines up to the next entry.
+        end = _span_end(start) if start is not None and getattr(start, "postings", None) else min(later, default=line + 1) - 1
+        if start is None or line > end:
             raise ExplainError(f"no entry at {target}")
         lineno = start.meta["lineno"]
         return [e for e in in_file if e.meta.get("lineno") == lineno]
@@ -145,6 +148,56 @@ class _Explainer:
             node.add(f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
                      f"recorded as this increment")
         node.add(f"at {_where(entry, self.root)}")
+        return node
+
+    def implied_of(self, links, label: str) -> list:
+        """The implied revenue of one payment period, among the entries sharing a link."""
+        return [e for e in self.generated if e.meta.get(D.RULE) == D.RULE_IMPLIED
+                and e.meta.get(D.PAYMENT_PERIOD) == label and e.links & links]
+
+    def implied_lines(self, parent: Node, links, label: str) -> Decimal:
+        """One line per implied revenue entry of a period; their sum."""
+        total = Decimal(0)
+        for e in self.implied_of(links, label):
+            meta = e.meta
+            bound = ", lower bound" if meta.get(D.BOUND) == D.LOWER else ""
+            line = parent.add(f"implies OpenAI revenue ({period_of(e)}{bound}): ({_num(meta[D.PAYMENT])} + "
+                              f"{_num(meta[D.MICROSOFT_SHARE])}) / {meta[D.RATE]} = {_num(meta[D.REVENUE])}")
+            if meta[D.MICROSOFT_SHARE].number:
+                self.microsoft_share(line, Period(meta[D.PERIOD_START], e.date) if D.PERIOD_REVENUE not in meta
+                                     else period_of(e))
+            total += meta[D.REVENUE].number
+        return total
+
+    def refinement(self, parent: Node, fig, refs, role: str) -> Decimal:
+        """A total, its parts (nested), its remainder, whether the parts are complete, and what it all implies."""
+        node = self.figure(parent, fig.entry, role)
+        ref = refs.totals.get(id(fig))
+        if ref is None:
+            return self.implied_lines(node, fig.links, fig.period.label)
+        implied = Decimal(0)
+        for part in sorted(ref.parts, key=lambda p: p.period.start):
+            implied += self.refinement(node, part, refs, "part")
+        for rest in self.generated:
+            if (rest.meta.get(D.RULE) == D.RULE_REMAINDER and rest.links & fig.links
+                    and rest.meta.get(D.TOTAL_PERIOD) == fig.period.label):
+                sub = node.add(f"remainder: {_num(rest.postings[0].units.number)} USD over {period_of(rest)}, "
+                               f"no part recorded ({rest.narration})")
+                implied += self.implied_lines(sub, rest.links, period_of(rest).label)
+        problem = ref.problem()
+        if problem:
+            node.add(f"parts do not fit: {problem}")
+        elif ref.complete:
+            node.add(f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "
+                     f"the total to the cent")
+        else:
+            node.add(f"parts partial: {len(ref.parts)} recorded, {_num(ref.recorded)} USD; the remainder "
+                     f"{_num(ref.remainder)} USD posts over {', '.join(map(str, ref.gaps))}")
+        if implied:
+            node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
+            if role == "total":
+                self.rule(node, A.OAI_REVENUE, fig.entry.date)
+        return implied
 
     def rule(self, parent: Node, base: str, day) -> None:
         rule = self.rules.rule_at(base, day)
@@ -173,7 +226,9 @@ class _Explainer:
             elif meta.get(D.BOUND) == D.LOWER:
                 node.add("lower bound: a Microsoft revenue base in force (Bing, Azure OpenAI Service) "
                          f"has no recorded figure for {period}")
-            payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"]
+            label = meta.get(D.PAYMENT_PERIOD)
+            payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"
+                        and getattr(e, "postings", None) and period_of(e).label == label]
             for payment in payments:
                 self.figure(node, payment, "payment")
             self.microsoft_share(node, period)
@@ -284,11 +339,16 @@ class Lineage:
 
         Each derived entry shows its rule, arithmetic and inputs, and each input
         its source and URL; hand-written entries that nothing derived from show
-        as themselves.
+        as themselves. A total its parts refine shows with its parts, what
+        they imply, and whether they are complete.
         """
         found = self.find(target)
         explainer = self.explainer
         tree = Node(target if ":" in target else f"^{target.lstrip('^')}")
+        totals = [f for f in figures_of(e for e in found if not is_generated(e)) if f.refined]
+        if totals:
+            _refinements(explainer, tree, totals, by_line=":" in target)
+            return tree
         derived = [e for e in found if is_generated(e)]
         rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
         derived.sort(key=lambda e: (rank.get(e.meta.get(D.RULE), 3), e.date))
@@ -305,6 +365,19 @@ class Lineage:
 def lineage(entries, target: str, root=None) -> Node:
     """The lineage tree of one target (see `Lineage.tree`); `root` shortens file names in it."""
     return Lineage(entries, root).tree(target)
+
+
+def _refinements(explainer, tree: Node, totals, by_line: bool) -> None:
+    """The tree of refined totals: the outermost ones a link names, or the one at a FILE:LINE."""
+    links = frozenset(link for total in totals for link in total.entry.links)
+    linked = figures_of(e for e in explainer.index.linked(links) if not is_generated(e))
+    refs = refine(linked)
+    if by_line:
+        roots = [f for f in linked if any(f.entry is t.entry for t in totals)]
+    else:
+        roots = [f for f in linked if id(f) in refs.totals and id(f) not in refs.ancestors]
+    for fig in sorted(roots, key=lambda f: f.period.start):
+        explainer.refinement(tree, fig, refs, "total")
 
 
 def tree_text(node: Node) -> str:

@@ -146,9 +146,15 @@ def plan_text(plan: Plan) -> str:
         lines.append(f"; a {request.kind} figure for {fig.metric}, which the {cover.kind} {cover.metric} over "
                      f"{cover.period} already covers: kept as a non-posting record (it would count twice), "
                      f"set beside the leak by `leakledger reconcile`")
-    if plan.recorded_inside is not None:
-        lines.append(f"; cumulative {usd(plan.given)} over {request.period}: {usd(plan.recorded_inside)} "
-                     f"already recorded inside it, so the increment {usd(fig.amount)} is recorded over {fig.period}")
+    ref = plan.refinement
+    if ref is not None:
+        total = ref.total
+        role = "is refined by" if total.entry is plan.entry else f"refines {fig.metric} over {total.period} ({usd(total.amount)}):"
+        parts = f"{len(ref.parts)} part(s) adding up to {usd(ref.recorded)}"
+        rest = ("complete, to the cent" if ref.complete
+                else f"the remainder {usd(ref.remainder)} posts over {', '.join(map(str, ref.gaps))}")
+        head = f"; {fig.metric} over {fig.period} {role}" if total.entry is plan.entry else f"; {role}"
+        lines.append(f"{head} {parts}; {rest}")
     if request.supersede and not plan.superseded:
         lines.append(f"; nothing to supersede: no recorded {fig.metric} figure overlaps {fig.period}")
     if plan.superseded:

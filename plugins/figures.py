@@ -1,15 +1,28 @@
-"""Figures plugin: supersession, overlaps and cumulative figures.
+"""Figures plugin: what each figure means, refinement, supersession, overlaps.
 
-A figure that a newer one supersedes carries `superseded-by: "LINK"` (the
-newer figure's link; the newer one may say `supersedes: "OLD-LINK"`, for
-people). It stays in the books as a visible, non-posting `custom "figure"`
-record with `status: "superseded"`. Two posting figures of one metric over
-overlapping periods would count twice: that is an error at the later one. A
-`cumulative:` figure must equal what the recorded sub-periods add up to.
+Runs first in the chain, so the share plugin only ever sees what posts.
 
-Runs first in the chain, so the share plugin only ever sees what posts, and
-every `#generated` entry it sees was written by hand: an error, since the
-tag is reserved for what the plugins derive.
+- *Reading.* A figure is a transaction with `metric:` and `period-start:`
+  (a date, or text `YYYY-MM-DD` as Fava's forms write it). A hand-written
+  transaction with `period-start:` and no `metric:` that posts to one
+  metric's accounts is read as that metric; if several fit, it is an error
+  asking for `metric:`. A `#generated` tag on a hand-written entry is an
+  error: the tag is reserved for what the plugins derive.
+- *Supersession.* A figure a newer one replaces carries
+  `superseded-by: "LINK"` and becomes a visible, non-posting
+  `custom "figure"` record with `status: "superseded"`.
+- *Refinement.* A figure over a sub-period of another of the same metric
+  refines it (a month in a quarter in a year). The total stays a
+  transaction with its link and no postings (`status: "refined"`,
+  `total:`); its parts post, carrying its link and `refines:`; the rest
+  (`remainder:`) posts as `#generated` entries over the days the parts
+  don't cover. Parts that cover the total must add up to it to the cent,
+  and a remainder may not turn negative: errors at the part that completes
+  the set. A year-to-date figure written as its increment (`cumulative:`,
+  `cumulative-start:`) is read as its total over the whole span, refined
+  by what is recorded inside it.
+- *Overlaps* that neither nest nor supersede would count twice: an error
+  at the later figure.
 """
 
 from __future__ import annotations
@@ -20,26 +33,39 @@ from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 
+from leakledger import derived as D
 from leakledger.figures import (
     FIGURE_TYPE,
+    REFINED,
+    REFINES,
+    STATUS,
     SUPERSEDED_BY,
-    cumulative_total,
+    TOTAL,
+    Figure,
+    Refinement,
     figure_of,
-    find_overlaps,
+    metric_error,
+    metrics_posted,
+    period_start_date,
     period_start_error,
+    refine,
 )
-from leakledger.model import CURRENCY, GENERATED_TAG, METRICS
+from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
 
 __plugins__ = ("figures",)
 
 FiguresError = collections.namedtuple("FiguresError", "source message entry")
 
 
+def _usd(number: Decimal) -> Amount:
+    return Amount(number, CURRENCY)
+
+
 def _record_of(fig) -> data.Custom:
     """A superseded posting figure as the non-posting record it becomes."""
     entry = fig.entry
     meta = dict(entry.meta)
-    meta["status"] = "superseded"
+    meta[STATUS] = "superseded"
     meta["narration"] = entry.narration
     if fig.kind:
         meta.setdefault("kind", fig.kind)
@@ -49,26 +75,44 @@ def _record_of(fig) -> data.Custom:
     return data.Custom(meta, entry.date, FIGURE_TYPE, values)
 
 
-def _where(entry) -> str:
-    return f"{entry.meta.get('filename', '?')}:{entry.meta.get('lineno', '?')}"
+def _as_read(entry, errors):
+    """The transaction as the books read it (text period-start a date, metric named), or None if no figure."""
+    meta = entry.meta
+    start = meta.get("period-start")
+    if "metric" not in meta and start is None:
+        return None
+    problem = metric_error(entry)
+    if problem:
+        errors.append(FiguresError(meta, problem, entry))
+        return None
+    updates = {}
+    if "metric" not in meta:
+        found = metrics_posted(entry)
+        if not found:
+            return None
+        updates["metric"] = found[0]
+    day = period_start_date(start)
+    if day is not None and day != start:
+        updates["period-start"] = day
+    return entry._replace(meta={**meta, **updates}) if updates else entry
 
 
-def _read_figures(entries, errors) -> list:
-    """The posting figures, each checked on its own; the unusable ones reported and left out."""
-    figs = []
-    for entry in entries:
+def _read_figures(entries, errors) -> tuple[list, dict, dict]:
+    """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read}."""
+    figs, index_of, read = [], {}, {}
+    for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
             continue
         if entry.tags and GENERATED_TAG in entry.tags:
             errors.append(FiguresError(entry.meta, f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
                                                 f"a hand-written entry cannot carry it", entry))
             continue
-        if "metric" not in entry.meta:
+        as_read = _as_read(entry, errors)
+        if as_read is None:
             continue
+        if as_read is not entry:
+            read[index] = entry = as_read
         metric = entry.meta["metric"]
-        if metric not in METRICS:
-            errors.append(FiguresError(entry.meta, f"unknown metric {metric!r}; known: {', '.join(METRICS)}", entry))
-            continue
         problem = period_start_error(entry)
         if problem:
             errors.append(FiguresError(entry.meta, problem, entry))
@@ -80,14 +124,12 @@ def _read_figures(entries, errors) -> list:
                                                 f"and this transaction posts nothing there", entry))
             continue
         figs.append(fig)
-    return figs
+        index_of[id(fig)] = index
+    return figs, index_of, read
 
 
-def figures(entries, options_map, config=None):
-    """Turn superseded figures into records; report overlaps and bad cumulatives."""
-    errors = []
-    figs = _read_figures(entries, errors)
-
+def _superseded(figs, index_of, errors) -> dict:
+    """{input index: record} for the superseded figures; bad `superseded-by:` reported."""
     live_links = {}  # link -> metric, of the figures that still post
     for fig in figs:
         if not fig.superseded_by:
@@ -104,18 +146,14 @@ def figures(entries, options_map, config=None):
             errors.append(FiguresError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
                                                     f"a {fig.metric} figure is superseded by another {fig.metric} figure",
                                     fig.entry))
-        replaced[id(fig.entry)] = _record_of(fig)
+        replaced[index_of[id(fig)]] = _record_of(fig)
+    return replaced
 
-    for older, newer in find_overlaps(figs):
-        first, second = sorted((older, newer), key=lambda f: (f.entry.meta.get("filename", ""), f.entry.meta.get("lineno", 0)))
-        errors.append(FiguresError(
-            second.entry.meta,
-            f"{second.metric} over {second.period} overlaps {first.metric} over {first.period} at {_where(first.entry)}: "
-            f"it would count twice; supersede one (leakledger add --supersede, or {SUPERSEDED_BY}: on the older)",
-            second.entry,
-        ))
 
-    for fig in figs:
+def _year_to_date(figs, index_of, errors) -> dict:
+    """A figure written as its increment (`cumulative:`) read as the total it gives: {id(total): increment}."""
+    increments = {}
+    for i, fig in enumerate(figs):
         given = fig.entry.meta.get("cumulative")
         if given is None or fig.superseded_by:
             continue
@@ -126,14 +164,78 @@ def figures(entries, options_map, config=None):
         if span is None:
             errors.append(FiguresError(fig.entry.meta, "cumulative: needs cumulative-start: a date on or before the entry's date", fig.entry))
             continue
-        total = cumulative_total(figs, fig.metric, span)
-        if total != fig.cumulative:
-            errors.append(FiguresError(
-                fig.entry.meta,
-                f"cumulative {fig.metric} over {span} is {fig.cumulative:,.2f} but the recorded figures add up to {total:,.2f}",
-                fig.entry,
-            ))
+        entry = fig.entry._replace(meta={**fig.entry.meta, "period-start": span.start})
+        figs[i] = Figure(entry, fig.metric, span, fig.cumulative, fig.kind, True)
+        index_of[id(figs[i])] = index_of[id(fig)]
+        increments[id(figs[i])] = fig.amount
+    return increments
 
-    if not replaced:
-        return entries, errors
-    return [replaced.get(id(e), e) for e in entries], errors
+
+def _remainders(ref, links) -> list[data.Transaction]:
+    """The generated entries that post a total's remainder over the days its parts don't cover."""
+    total = ref.total
+    out = []
+    for gap, amount in ref.remainder_pieces():
+        if amount == 0:
+            continue
+        meta = data.new_metadata(total.entry.meta.get("filename", "<leakledger>"), total.entry.meta.get("lineno", 0))
+        meta.update({
+            D.RULE: D.RULE_REMAINDER,
+            D.METRIC: total.metric,
+            D.PERIOD_START: gap.start,
+            D.TOTAL: _usd(total.amount),
+            D.TOTAL_PERIOD: total.period.label,
+            D.REMAINDER: _usd(ref.remainder),
+        })
+        postings = [data.Posting(account, _usd(units), None, None, None, None)
+                    for account, units in postings_for(total.metric, amount)]
+        tags = frozenset(total.entry.tags or ()) | {GENERATED_TAG}
+        narration = f"{METRICS[total.metric].narration}: remainder of {total.period.label} over {gap.label}"
+        out.append(data.Transaction(meta, gap.end, "*", None, narration, tags, links, postings))
+    return out
+
+
+def _own_link(fig: Figure) -> str:
+    return min(fig.links) if fig.links else f"{fig.metric} {fig.period}"
+
+
+def figures(entries, options_map, config=None):
+    """Read every figure, supersede, refine; report what would count twice or does not add up."""
+    errors = []
+    figs, index_of, read = _read_figures(entries, errors)
+    out = list(entries)
+    for index, entry in read.items():
+        out[index] = entry
+    for index, record in _superseded(figs, index_of, errors).items():
+        out[index] = record
+    increments = _year_to_date(figs, index_of, errors)
+
+    refinements = refine(figs)
+    for fig, message in refinements.problems():
+        errors.append(FiguresError(fig.entry.meta, message, fig.entry))
+    generated = []
+    for fig in figs:
+        ref = refinements.totals.get(id(fig))
+        if ref is None and id(fig) in increments and fig.live:
+            ref = Refinement(fig)  # a year-to-date figure with nothing recorded inside it: all remainder
+        ancestors = refinements.ancestors.get(id(fig), [])
+        if ref is None and not ancestors:
+            continue
+        entry = fig.entry
+        links = entry.links | frozenset(link for total in ancestors for link in total.links)
+        if ancestors:
+            entry = entry._replace(links=links, meta={**entry.meta, REFINES: ", ".join(map(_own_link, ancestors))})
+        if ref is not None:
+            if id(fig) in increments and ref.remainder != increments[id(fig)]:
+                errors.append(FiguresError(
+                    fig.entry.meta,
+                    f"cumulative {fig.metric} over {fig.period} is {fig.amount:,.2f} but the recorded figures add up "
+                    f"to {ref.recorded + increments[id(fig)]:,.2f}", fig.entry))
+            entry = entry._replace(postings=[], meta={**entry.meta, STATUS: REFINED, TOTAL: _usd(fig.amount),
+                                                      D.REMAINDER: _usd(ref.remainder)})
+            if ref.problem() is None:
+                generated.extend(_remainders(ref, links))
+        out[index_of[id(fig)]] = entry
+    if generated:
+        out = sorted(out + generated, key=data.entry_sortkey)  # the chain's next plugins expect sorted entries
+    return out, errors

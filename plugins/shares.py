@@ -129,10 +129,10 @@ def _base_postings(entries, bases):
         if not isinstance(entry, data.Transaction):
             continue
         tags = entry.tags
-        if tags and GENERATED_TAG in tags:
-            continue
         meta = entry.meta
-        if meta.get("metric") == PAYMENT_METRIC and period_start_error(entry) is None:
+        if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
+            continue  # a total's remainder posts like the figures it completes
+        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
             payments.append(index)
         for posting in entry.postings:
             account = posting.account

@@ -257,95 +257,105 @@ def plan_one(ledger_text, **request):
     return plan_figures([FigureRequest(**request)], entries, today=TODAY)[0]
 
 
-def test_cumulative_records_the_increment_and_keeps_the_total():
+def test_cumulative_records_the_year_to_date_total_that_its_parts_refine():
     plan = plan_one(BOOKS_H1, metric="training", amount="1.5B", period="2025-01..2025-09", cumulative=True)
-    # 1.5B year to date, 1.0B recorded for H1: 0.5B over Jul-Sep.
-    assert plan.figure.period.label == "2025-Q3"
-    assert plan.figure.amount == D("1500000000") - D("1000000000")
-    assert plan.entry.meta["cumulative"].number == D("1500000000")
-    assert plan.entry.meta["cumulative-start"] == datetime.date(2025, 1, 1)
-    assert plan.entry.links == {"training-2025-q3"}
+    # 1.5B year to date is recorded as given; H1's 1.0B refines it, the remainder 0.5B posts over Jul-Sep.
+    assert plan.figure.period.label == "2025-01..2025-09" and plan.figure.amount == D("1500000000")
+    assert plan.refinement.remainder == D("1500000000") - D("1000000000")
+    assert [str(g) for g in plan.refinement.gaps] == ["2025-Q3"]
+    assert plan.entry.links == {"training-2025-01..2025-09"}
 
 
 def test_cumulative_in_the_shipped_layout(ledger_copy):
-    """Laid out exactly like the shipped 2025-Q3 year-to-date figures."""
+    """Laid out exactly like the shipped Jan-Sep year-to-date totals."""
     result = add(ledger_copy, "training", "1B", "--period", "2025-H1")
     assert result.exit_code == 0, result.output
     result = add(ledger_copy, "training", "1.5B", "--period", "2025-01..2025-09", "--cumulative")
     assert result.exit_code == 0, result.output
+    assert "the remainder 500,000,000.00 USD posts over 2025-Q3" in result.stdout  # 1.5B - 1B
     text = (ledger_copy.parent / "2025.beancount").read_text()
-    assert ('  period-start: 2025-07-01\n  source: "Test source, 2025-11-12"\n'
-            "  cumulative: 1500000000.00 USD\n  cumulative-start: 2025-01-01\n") in text
-    assert load_books(ledger_copy)[1] == []
+    assert '^training-2025-01..2025-09\n  metric: "training"\n  period-start: 2025-01-01\n' in text
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    [rest] = [e for e in entries if e.meta.get("rule") == "remainder" and e.meta["metric"] == "training"]
+    assert (rest.meta["period-start"], rest.date) == (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
 
 
 def test_cumulative_smaller_than_recorded_is_refused():
-    with pytest.raises(RequestError, match="smaller than the 1,000,000,000.00 USD already recorded"):
+    with pytest.raises(RequestError, match="more than the total 900,000,000.00 USD"):
         plan_one(BOOKS_H1, metric="training", amount="900M", period="2025-01..2025-09", cumulative=True)
 
 
-def test_cumulative_needs_one_covered_span_from_the_start():
+def test_parts_with_a_gap_leave_the_remainder_over_the_days_they_miss():
     q2 = TRAINING_ACCOUNTS + training("2025-04-01", "2025-06-30", "1000000000.00", "training-2025-q2")
-    with pytest.raises(RequestError, match=r"leave a gap \(2025-Q1\)"):
-        plan_one(q2, metric="training", amount="2B", period="2025-01..2025-09", cumulative=True)
+    plan = plan_one(q2, metric="training", amount="2B", period="2025-01..2025-09", cumulative=True)
+    # 2B less Q2's 1B: 1B over Q1 and Q3.
+    assert plan.refinement.remainder == D("1000000000")
+    assert [str(g) for g in plan.refinement.gaps] == ["2025-Q1", "2025-Q3"]
 
 
 def test_cumulative_already_recorded_is_a_duplicate(books):
-    # The shipped books hold 2025-H1 and the Jul-Sep increment of the 865.8M year to date.
+    # The shipped books hold the 865.8M year to date as a total that H1 and Q3 refine.
     [plan] = plan_figures([FigureRequest("revenue-share", "865.8M", "2025-01..2025-09", SOURCE, cumulative=True)],
                           books[0], today=datetime.date.today())
     assert plan.duplicate_of is not None
-    assert plan.duplicate_of.amount == NET_2025_JAN_SEP - NET_2025_H1
+    assert plan.duplicate_of.amount == NET_2025_JAN_SEP
 
 
-# --- supersede -----------------------------------------------------------------
+# --- refinement and supersede -----------------------------------------------------
 
 
-def test_supersede_a_finer_figure_with_a_coarser_one(ledger_copy):
-    result = add(ledger_copy, "revenue-share", "1.2B", "--period", "2025", "--supersede")
+def test_a_coarser_figure_refines_without_a_flag(ledger_copy):
+    result = add(ledger_copy, "revenue-share", "1.2B", "--period", "2025")
     assert result.exit_code == 0, result.output
-    # Old: H1 454.7M + Jul-Sep 411.1M = 865.8M; new 1.2B; difference 334.2M.
-    old = NET_2025_H1 + (NET_2025_JAN_SEP - NET_2025_H1)
-    assert f"total {old:,.2f} USD -> 1,200,000,000.00 USD, difference +{D('1200000000') - old:,.2f} USD" in result.stdout
-    text = (ledger_copy.parent / "2025.beancount").read_text()
-    for link in ("revenue-share-2025-h1", "revenue-share-2025-q3"):
-        header = next(line for line in text.splitlines() if line.endswith(f"^{link}"))
-        assert f'{header}\n  superseded-by: "revenue-share-2025"\n' in text
-    assert '  supersedes: "revenue-share-2025-h1, revenue-share-2025-q3"\n' in text
+    # 2025: 1.2B, of which Jan-Sep's 865.8M is recorded: 334.2M posts over Oct-Dec.
+    assert f"the remainder {D('1200000000') - NET_2025_JAN_SEP:,.2f} USD posts over 2025-Q4" in result.stdout
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
-    posting = [f for f in figures_of(entries) if f.posting and f.metric == "revenue-share" and not f.superseded_by]
-    assert sorted(f.period.label for f in posting) == ["2024", "2025"]
-    records = [f for f in figures_of(entries) if not f.posting and f.metric == "revenue-share"]
-    assert sorted(f.period.label for f in records) == ["2025-H1", "2025-Q3"]
+    refined = sorted(f.period.label for f in figures_of(entries) if f.refined and f.metric == "revenue-share")
+    assert refined == ["2024", "2025", "2025-01..2025-09", "2025-H1"]
 
 
-def test_supersede_a_coarser_figure_with_a_finer_one(ledger_copy):
+def test_a_correction_that_breaks_its_total_is_refused(ledger_copy):
+    before = snapshot(ledger_copy.parent)
     result = add(ledger_copy, "revenue-share", "120M", "--period", "2024-Q4", "--supersede")
-    assert result.exit_code == 0, result.output
-    # 2024's 493.8M is replaced by a Q4 figure of 120M: difference -373.8M.
-    assert f"difference {D('120000000') - NET_2024:+,.2f} USD" in result.stdout
-    entries, errors, _ = load_books(ledger_copy)
-    assert errors == []
-    [record] = [f for f in figures_of(entries) if not f.posting and f.metric == "revenue-share"]
-    assert record.period.label == "2024" and record.amount == NET_2024
-    assert record.superseded_by == "revenue-share-2024-q4"
+    assert result.exit_code != 0
+    # 77.3M + 109.5M + 139.2M + 120M = 446M against 2024's 493.8M: -47.8M.
+    [line] = result.stderr.splitlines()
+    assert "add up to 446,000,000.00 USD" in line and "difference -47,800,000.00 USD" in line
+    assert snapshot(ledger_copy.parent) == before
 
 
 def test_a_correction_of_the_same_period_gets_its_own_link(ledger_copy):
-    result = add(ledger_copy, "revenue-share", "500M", "--period", "2024", "--supersede")
+    # docs/sources.md: Microsoft's share of OpenAI's losses, 2025-Q3, 4.1B pre-tax; corrected to 4.2B.
+    result = add(ledger_copy, "losses-share", "4.2B", "--period", "2025-Q3", "--kind", "disclosed", "--supersede")
     assert result.exit_code == 0, result.output
+    assert "difference +100,000,000.00 USD" in result.stdout
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
-    new = entry_with_link(entries, "revenue-share-2024-2")
-    assert new.meta["supersedes"] == "revenue-share-2024"
+    new = entry_with_link(entries, "losses-share-2025-q3-2")
+    assert new.meta["supersedes"] == "losses-share-2025-q3"
+
+
+def test_a_part_is_superseded_by_its_own_link_not_its_totals(ledger_copy):
+    # 2025 of 1.2B leaves 334.2M over Q4 (docs/sources.md: 865.8M Jan-Sep); October 100M refines it.
+    for amount, period, flags in (("1.2B", "2025", ()), ("100M", "2025-10", ()), ("110M", "2025-10", ("--supersede",))):
+        result = add(ledger_copy, "revenue-share", amount, "--period", period, *flags)
+        assert result.exit_code == 0, result.output
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    new = entry_with_link(entries, "revenue-share-2025-10-2")
+    # October carried ^revenue-share-2025 too, as the books read it; the correction names October's own link.
+    assert new.meta["supersedes"] == "revenue-share-2025-10"
+    assert "revenue-share-2025" in new.links
 
 
 # --- bad input: one line, non-zero exit, every file byte-identical --------------
 
 
 @pytest.mark.parametrize("args, message", [
-    (["revenue-share", "500M", "--period", "2025-Q3"], "overlaps revenue-share over 2025-Q3"),
+    (["revenue-share", "500M", "--period", "2025-Q3"], "revenue-share over 2025-Q3 is recorded at"),
+    (["revenue-share", "500M", "--period", "2025-Q2..2025-Q3"], "neither lies inside the other"),
     (["revenue-share", "493.8M", "--period", "2024"], "duplicate: revenue-share over 2024"),
     (["training", "-5M", "--period", "2025-Q4"], "is negative"),
     (["training", "5 gazillion", "--period", "2025-Q4"], "cannot read amount"),
@@ -354,7 +364,9 @@ def test_a_correction_of_the_same_period_gets_its_own_link(ledger_copy):
     (["training", "5M", "--period", "2025-Q5"], "cannot read period"),
     (["training", "5M", "--period", "2199"], "after today"),
     (["training", "5M", "--period", "2025-Q4", "--kind", "rumoured"], "unknown kind"),
-    (["revenue-share", "800M", "--period", "2025-01..2025-09", "--cumulative"], "smaller than the 865,800,000.00 USD"),
+    (["revenue-share", "800M", "--period", "2025-01..2025-09", "--cumulative"], "2025-01..2025-09 is recorded at"),
+    # docs/sources.md 2024 quarters: a May of 120M is more than 2024-Q2's 109.5M, by 10.5M.
+    (["revenue-share", "120M", "--period", "2024-05"], "would be -10,500,000.00 USD"),
 ])
 def test_bad_input_leaves_every_file_byte_identical(ledger_copy, args, message):
     before = snapshot(ledger_copy.parent)

@@ -177,7 +177,9 @@ def test_balance_sheet_filtered_to_openai(page, server):
 def shows_the_2024_revenue_entries(page) -> None:
     """Fava's journal filtered by the link of the 2024 payment and all derived from it."""
     page.wait_for_url("**/journal/?filter=%5Erevenue-share-2024")
-    page.get_by_text("Implied OpenAI revenue (2024)").first.wait_for()
+    # The 2024 total and its quarters share the link; each quarter implies its own revenue.
+    page.get_by_text("Implied OpenAI revenue (2024-Q1), lower bound").first.wait_for()
+    page.get_by_text("Revenue share OpenAI paid Microsoft, net (2024)").first.wait_for()
     assert page.errors == []
 
 

@@ -27,17 +27,24 @@ def explain(*args, ok=True):
 
 
 def payment_2024(books):
+    """The 2024 total, which its quarters refine."""
     entries, _, _ = books
     return next(e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2024" in e.links
-                and "generated" not in e.tags)
+                and "generated" not in e.tags and e.meta.get("status") == "refined")
 
 
-def test_explain_2024_implied_revenue_by_link_names_the_payment_url():
+def test_explain_2024_lists_the_total_its_quarters_and_what_they_imply():
     out = explain("revenue-share-2024").output
     assert out.startswith("^revenue-share-2024\n")
-    assert "implied-revenue" in out
-    # 493,800,000 / 0.20 = 2,469,000,000, with the arithmetic written out.
-    assert "(493,800,000.00 USD + 0.00 USD) / 0.20 = 2,469,000,000.00 USD" in out
+    # docs/sources.md: 2024 = 77.3M + 109.5M + 139.2M + 167.8M = 493.8M.
+    assert "(2024): 493,800,000.00 USD, leaked, 2024" in out
+    for quarter, net, revenue in [("2024-Q1", "77,300,000.00", "386,500,000.00"), ("2024-Q2", "109,500,000.00", "547,500,000.00"),
+                                  ("2024-Q3", "139,200,000.00", "696,000,000.00"), ("2024-Q4", "167,800,000.00", "839,000,000.00")]:
+        assert f"({quarter}): {net} USD, leaked, {quarter}" in out
+        # each quarter implies payment / 0.20, with the arithmetic written out
+        assert f"({net} USD + 0.00 USD) / 0.20 = {revenue} USD" in out
+    assert "parts complete: 4 cover 2024 and add up to 493,800,000.00 USD" in out
+    assert "2,469,000,000.00 USD in all" in out  # 493,800,000 / 0.20
     assert "lower bound" in out
     assert f"url: {ZITRON_URL}" in out
     assert f"url: {RULE_URL}" in out  # the rule's source too
@@ -46,20 +53,24 @@ def test_explain_2024_implied_revenue_by_link_names_the_payment_url():
 def test_explain_by_file_and_line_of_the_payment(books, monkeypatch):
     payment = payment_2024(books)
     filename, lineno = payment.meta["filename"], payment.meta["lineno"]
-    last_posting = payment.postings[-1].meta["lineno"]
     monkeypatch.chdir(ROOT)
     relative = os.path.relpath(filename, ROOT)
-    for target in (f"{filename}:{lineno}", f"{relative}:{lineno}", f"{relative}:{last_posting}"):
+    for target in (f"{filename}:{lineno}", f"{relative}:{lineno}", f"{relative}:{lineno + 3}"):
         out = explain(target).output
         assert f"url: {ZITRON_URL}" in out
-        assert "2,469,000,000.00 USD" in out
+        assert "2,469,000,000.00 USD in all" in out  # 493,800,000 / 0.20
         assert f"at {relative}:{lineno}" in out
+    # Any line of a quarter, down to its last posting: the quarter and what it implies (167.8M / 0.20).
+    [q4] = [e for e in books[0] if "revenue-share-2024-q4" in getattr(e, "links", ()) and "generated" not in e.tags]
+    out = explain(f"{relative}:{q4.postings[-1].meta['lineno']}").output
+    assert "839,000,000.00 USD" in out and f"at {relative}:{q4.meta['lineno']}" in out
 
 
 def test_explain_in_a_scenario_names_the_assumed_inputs():
     out = explain("--scenario", "azure-openai-growth", "revenue-share-2024").output
-    # (493.8M + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000
-    assert "(493,800,000.00 USD + 200,000,000.00 USD) / 0.20 = 3,469,000,000.00 USD" in out
+    # Q1: (77.3M + 0.20 x 156,250,000) / 0.20 = 542,750,000; the year (493.8M + 0.20 x 1B) / 0.20 = 3,469,000,000
+    assert "(77,300,000.00 USD + 31,250,000.00 USD) / 0.20 = 542,750,000.00 USD" in out
+    assert "3,469,000,000.00 USD in all" in out
     assert "The Information (paywalled), 2024-06" in out
     assert "assumed" in out and "lower bound" in out  # Bing's 20% is in force with no recorded base
 

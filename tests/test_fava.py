@@ -279,13 +279,14 @@ ASSUMED = """
     plugin "leakledger.plugins.chain"
     include "books.beancount"
 
-    2024-12-31 * "Microsoft Azure OpenAI Service revenue (2024)" #assumed ^azure-openai-revenue-2024
+""" + "".join(f"""
+    2024-{end} * "Microsoft Azure OpenAI Service revenue (2024-Q{q})" #assumed ^azure-openai-revenue-2024-q{q}
       metric: "azure-openai-revenue"
-      period-start: 2024-01-01
-      source: "test: an assumed figure"
-      Assets:Microsoft:Cash                 1000000000.00 USD
-      Income:Microsoft:AzureOpenAIService  -1000000000.00 USD
-"""
+      period-start: 2024-{start}
+      source: "test: an assumed figure, a quarter of 1B a year"
+      Assets:Microsoft:Cash                 250000000.00 USD
+      Income:Microsoft:AzureOpenAIService  -250000000.00 USD
+""" for q, start, end in ((1, "01-01", "03-31"), (2, "04-01", "06-30"), (3, "07-01", "09-30"), (4, "10-01", "12-31")))
 
 
 def test_tag_filter_drops_assumptions(ledger_copy):
@@ -373,7 +374,7 @@ def test_config_sets_the_grouping(ledger_copy):
     app, client = fava_client(ledger_copy)
     slug = app.config["LEDGERS"].first_slug()
     periods = [r["period"] for r in model(client, slug)["period_table"]]
-    assert periods == ["2024", "2025-H1", "2025-H2", reports.TOTAL]
+    assert periods == ["2024-H1", "2024-H2", "2025-H1", "2025-H2", reports.TOTAL]
 
 
 # --- leakledger serve ---------------------------------------------------------------------

@@ -60,13 +60,13 @@ def test_superseded_by_must_name_a_posting_figure_of_the_same_metric():
 
 
 def test_overlapping_figures_of_one_metric_are_an_error_at_the_later_one():
-    # 2025-H1 and Jan-Sep both hold Jan-Jun: the payment would count twice.
-    later = payment("2025-09-30", "2025-01-01", "865800000.00", "revenue-share-2025-01-2025-09")
+    # 2025-H1 and Apr-Sep both hold Apr-Jun, and neither lies inside the other: it would count twice.
+    later = payment("2025-09-30", "2025-04-01", "659400000.00", "revenue-share-2025-04-2025-09")
     body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") + later
     errors = load(body)[1]
     [error] = [e for e in errors if "overlaps" in e.message]
-    assert "would count twice" in error.message and "superseded-by" in error.message
-    assert error.source["lineno"] == line_of(body, "^revenue-share-2025-01-2025-09")
+    assert "would count twice" in error.message and "supersede" in error.message
+    assert error.source["lineno"] == line_of(body, "^revenue-share-2025-04-2025-09")
     assert f":{line_of(body, '^revenue-share-2025-h1')}" in error.message  # where the first one is
 
 
@@ -121,10 +121,11 @@ def test_a_cumulative_figure_that_disagrees_is_an_error_at_its_line(extra, expec
 @pytest.mark.parametrize(
     "meta, expected",
     [
-        ('metric: "revenue-shares"', "unknown metric 'revenue-shares'"),
+        ('metric: "revenue-shares"\n  period-start: 2025-01-01', "unknown metric 'revenue-shares'"),
         ('metric: "revenue-share"\n  period-start: 2025-07-01', "period-start 2025-07-01 is after the entry's date"),
         ('metric: "revenue-share"\n  period-start: "2025-H1"', "must be a date"),
-        ('metric: "inference"', "posts its amount to Expenses:OpenAI:Compute:Inference"),
+        ('metric: "inference"\n  period-start: 2025-01-01', "posts its amount to Expenses:OpenAI:Compute:Inference"),
+        ('metric: "revenue-share"', "needs period-start:"),
     ],
 )
 def test_a_figure_that_cannot_be_read_is_an_error_at_its_line(meta, expected):
@@ -146,10 +147,11 @@ def test_a_figure_that_cannot_be_read_is_an_error_at_its_line(meta, expected):
     assert implied(entries) == {}
 
 
-def test_the_shipped_cumulative_figures_hold(books):
+def test_the_shipped_year_to_date_figures_are_totals_their_parts_refine(books):
     entries, errors, _ = books
     assert errors == []
-    [q3] = [e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2025-q3" in e.links
-            and "generated" not in e.tags]
-    assert q3.meta["cumulative-start"] == datetime.date(2025, 1, 1)
-    assert q3.meta["cumulative"].number == D("865800000.00")
+    [jan_sep] = [e for e in entries if isinstance(e, data.Transaction) and e.meta.get("status") == "refined"
+                 and e.meta["metric"] == "revenue-share" and e.date == datetime.date(2025, 9, 30)]
+    assert jan_sep.meta["period-start"] == datetime.date(2025, 1, 1)
+    # docs/sources.md: Jan-Sep 865,800,000 = H1 454,700,000 + Q3 411,100,000, nothing left over.
+    assert jan_sep.meta["total"].number == D("865800000.00") and jan_sep.meta["remainder"].number == 0

@@ -149,7 +149,7 @@ def test_broken_books_are_one_line_each_from_check(case, ledger, tmp_path):
 
 @pytest.mark.parametrize("name, says", [
     ("unquoted-commas.csv", "unquoted-commas.csv:2: 6 cells but 4 columns"),
-    ("second-row-overlaps.csv", "second-row-overlaps.csv:3: revenue-share over 2025-Q3 overlaps"),
+    ("second-row-overlaps.csv", "second-row-overlaps.csv:3: revenue-share over 2025-Q3 is recorded at"),
 ])
 def test_beangulps_own_extract_says_why_without_a_traceback(name, says, ledger):
     """`python ledger/import.py extract` (Fava's import config, through beangulp's CLI) refuses the same rows."""

@@ -100,21 +100,23 @@ def test_rows_build_on_each_other(ledger_copy, tmp_path):
         {"metric": "training", "period": "2025-01..2025-09", "amount": "1.5B", "source": "Test sheet", "cumulative": "yes"},
     ]
     assert run_import(write_csv(tmp_path / "ytd.csv", rows), ledger_copy).exit_code == 0
-    figures = posting_figures(ledger_copy)
-    # 1.5B year to date less the 1B of H1: 0.5B over Jul-Sep.
-    q3 = figures[("training", "2025-Q3")]
-    assert q3.amount == D("1500000000") - D("1000000000")
-    assert q3.cumulative == D("1500000000")
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    # 1.5B year to date, refined by the 1B of H1: the remainder 0.5B posts over Jul-Sep.
+    [ytd] = [f for f in figures_of(entries) if f.metric == "training" and f.refined]
+    assert ytd.period.label == "2025-01..2025-09" and ytd.amount == D("1500000000")
+    assert ytd.entry.meta["remainder"].number == D("1500000000") - D("1000000000")
 
 
 def test_a_superseding_row_is_a_duplicate_when_reimported(ledger_copy, tmp_path):
-    rows = [{"metric": "revenue-share", "period": "2024", "amount": "500M", "source": "Test sheet", "supersede": "yes"}]
+    rows = [{"metric": "losses-share", "period": "2025-Q3", "amount": "4.2B", "source": "Test sheet",
+             "kind": "disclosed", "supersede": "yes"}]
     sheet = write_csv(tmp_path / "fix.csv", rows)
     first = run_import(sheet, ledger_copy)
     assert first.exit_code == 0, first.output
-    # 2024's 493.8M (docs/sources.md) is replaced by 500M: +6.2M.
-    assert f"difference {D('500000000') - D('493800000'):+,.2f} USD" in first.stdout
-    assert posting_figures(ledger_copy)[("revenue-share", "2024")].amount == D("500000000")
+    # 2025-Q3's 4.1B (docs/sources.md) is replaced by 4.2B: +100M.
+    assert f"difference {D('4200000000') - D('4100000000'):+,.2f} USD" in first.stdout
+    assert posting_figures(ledger_copy)[("losses-share", "2025-Q3")].amount == D("4200000000")
     after_first = snapshot(ledger_copy.parent)
     again = run_import(sheet, ledger_copy)
     assert again.exit_code == 0 and "1 duplicate(s)" in again.stderr
@@ -128,7 +130,8 @@ def test_a_bad_row_refuses_the_whole_sheet(ledger_copy, tmp_path):
     result = run_import(sheet, ledger_copy)
     assert result.exit_code == 4 and result.stdout == ""
     [line] = result.stderr.splitlines()
-    assert line.startswith("error: bad.csv:3: revenue-share over 2025-Q3 overlaps")
+    assert line.startswith("error: bad.csv:3: revenue-share over 2025-Q3 is recorded at")
+    assert line.endswith("(set the row's supersede column to yes)")  # the sheet's column, not a flag
     assert snapshot(ledger_copy.parent) == before
 
 

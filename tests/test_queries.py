@@ -22,9 +22,12 @@ D = Decimal
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
 QUERIES = ("revenue-share-flows", "implied-revenue", "inference-vs-revenue", "figures-by-source", "due-balances")
 
-# docs/sources.md, the leak (2025-Q3 is the Jan-Sep figure less 2025-H1).
-NET = {"2024-12-31": D("493800000"), "2025-06-30": D("454700000"), "2025-09-30": D("865800000") - D("454700000")}
-INFERENCE = {"2024-12-31": D("3767100000"), "2025-06-30": D("5022000000"), "2025-09-30": D("8670000000") - D("5022000000")}
+# docs/sources.md, the leak quarter by quarter (the books post the quarters; the totals refine into them).
+QUARTER_ENDS = ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")
+NET = dict(zip(QUARTER_ENDS, map(D, ("77300000", "109500000", "139200000", "167800000",
+                                     "206400000", "248300000", "411100000"))))
+INFERENCE = dict(zip(QUARTER_ENDS, map(D, ("546800000", "748300000", "1005000000", "1467000000",
+                                           "2075000000", "2947000000", "3648000000"))))
 RATE = D("0.20")
 
 
@@ -87,20 +90,22 @@ def test_revenue_share_flows_in_the_scenario():
     ms_2024 = sum(a for end, flow, a in flows if flow.startswith("Microsoft") and end.startswith("2024"))
     # Azure OpenAI Service revenue 2024 in the scenario: 1,000,000,000; Microsoft pays 20% of it.
     assert ms_2024 == RATE * D("1000000000")
-    openai_2024 = next(a for end, flow, a in flows if end == "2024-12-31" and flow.startswith("OpenAI"))
-    # Gross = net + Microsoft's share: 493.8M + 200M.
-    assert openai_2024 == NET["2024-12-31"] + ms_2024
+    openai_2024 = sum(a for end, flow, a in flows if end.startswith("2024") and flow.startswith("OpenAI"))
+    # Gross = net + Microsoft's share: 493.8M (the four quarters) + 200M.
+    assert openai_2024 == D("493800000") + ms_2024
 
 
 def test_implied_revenue_query():
     found = {r["end"]: r for r in rows(MAIN, "implied-revenue")}
     assert set(found) == set(NET)
     for end, net in NET.items():
-        # net / 0.20: 2,469,000,000; 2,273,500,000; 2,055,500,000 (docs/sources.md's lower bounds).
+        # net / 0.20: 386,500,000 ... 2,055,500,000 (docs/sources.md's lower bounds).
         assert amount(found[end]["revenue"]) == net / RATE
         assert found[end]["bound"] == "lower bound"
         assert found[end]["arithmetic"].startswith(f"({net:.2f} USD + 0")
-    assert amount(found["2024-12-31"]["revenue"]) == D("2469000000")
+    assert amount(found["2024-03-31"]["revenue"]) == D("386500000")
+    # 2024 adds up to 493,800,000 / 0.20 = 2,469,000,000.
+    assert sum(amount(found[end]["revenue"]) for end in QUARTER_ENDS[:4]) == D("2469000000")
 
 
 def test_inference_vs_revenue_query():
@@ -162,7 +167,7 @@ def test_due_balances_show_the_gap_when_revenue_is_recorded(tmp_path):
 
     """) + year_payment(2024, "493800000.00"))
     balances = {r["account"]: amount(r["balance"]) for r in rows(ledger, "due-balances")}
-    owed = RATE * D("3700000000") - NET["2024-12-31"]  # 740,000,000 - 493,800,000 = 246,200,000
+    owed = RATE * D("3700000000") - D("493800000")  # 740,000,000 - 493,800,000 = 246,200,000
     assert balances == {"Liabilities:OpenAI:Due:Microsoft": -owed, "Assets:Microsoft:Due:OpenAI": owed}
 
 

@@ -26,6 +26,13 @@ RATE = D("0.20")
 NET_2024, NET_H1, NET_JAN_SEP = D("493800000"), D("454700000"), D("865800000")
 INF_2024, INF_H1, INF_JAN_SEP = D("3767100000"), D("5022000000"), D("8670000000")
 NET_Q3, INF_Q3 = NET_JAN_SEP - NET_H1, INF_JAN_SEP - INF_H1
+# docs/sources.md, the leak quarter by quarter (net payment, inference): the books post these.
+QUARTERS = {
+    "2024-Q1": (D("77300000"), D("546800000")), "2024-Q2": (D("109500000"), D("748300000")),
+    "2024-Q3": (D("139200000"), D("1005000000")), "2024-Q4": (D("167800000"), D("1467000000")),
+    "2025-Q1": (D("206400000"), D("2075000000")), "2025-Q2": (D("248300000"), D("2947000000")),
+    "2025-Q3": (NET_Q3, INF_Q3),
+}
 
 runner = CliRunner()
 
@@ -43,12 +50,17 @@ def by_period(frame) -> dict:
 
 def expected_rows(by: str) -> dict:
     """(net payment, inference) per row label; implied revenue is net / 0.20 (no Microsoft base)."""
-    q3 = {"half": "2025-H2", "quarter": "2025-Q3"}
+    total = {TOTAL: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
     if by == "year":
-        return {"2024": (NET_2024, INF_2024), "2025": (NET_JAN_SEP, INF_JAN_SEP),
-                TOTAL: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
-    return {"2024": (NET_2024, INF_2024), "2025-H1": (NET_H1, INF_H1), q3[by]: (NET_Q3, INF_Q3),
-            TOTAL: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
+        return {"2024": (NET_2024, INF_2024), "2025": (NET_JAN_SEP, INF_JAN_SEP), **total}
+    if by == "quarter":
+        return {**QUARTERS, **total}
+
+    def half(*quarters):
+        return tuple(sum(QUARTERS[q][i] for q in quarters) for i in (0, 1))
+    # 2024-H1: 77.3M + 109.5M = 186.8M net; 546.8M + 748.3M = 1,295.1M inference
+    return {"2024-H1": half("2024-Q1", "2024-Q2"), "2024-H2": half("2024-Q3", "2024-Q4"),
+            "2025-H1": (NET_H1, INF_H1), "2025-H2": (NET_Q3, INF_Q3), **total}
 
 
 @pytest.mark.parametrize("by", ["year", "half", "quarter"])
@@ -73,7 +85,10 @@ def test_every_figure_of_the_shipped_books(books, by):
         assert row["inference_to_revenue"] > 1  # docs/sources.md: inference exceeds implied revenue
         for column in ("net_payment", "openai_share", "implied_revenue", "inference"):
             assert isinstance(row[column], Decimal) and row[column].as_tuple().exponent == -2, column
-    assert rows["2024"]["implied_revenue"] == 2_469_000_000
+    if by == "year":
+        assert rows["2024"]["implied_revenue"] == 2_469_000_000
+    if by == "quarter":  # 77,300,000 / 0.20 and 411,100,000 / 0.20
+        assert rows["2024-Q1"]["implied_revenue"] == 386_500_000 and rows["2025-Q3"]["implied_revenue"] == 2_055_500_000
 
 
 def test_the_2025_year_row_says_it_covers_january_to_september(books):
@@ -85,12 +100,12 @@ def test_the_2025_year_row_says_it_covers_january_to_september(books):
     assert rows["2025"]["implied_revenue"] == NET_JAN_SEP / RATE == 4_329_000_000
 
 
-def test_a_yearly_figure_is_not_split_into_quarters(books):
-    entries, _, options = books
+def test_a_yearly_figure_is_not_split_into_quarters():
+    # 2023 is recorded as one yearly figure: by quarter it is one row, labelled as the year.
+    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + payment(2023, "100.00"))
+    assert errors == []
     rows = by_period(period_table(entries, options, by="quarter"))
-    assert "2024-Q1" not in rows and rows["2024"]["net_payment"] == NET_2024
-    # The two 2025 quarters of the half-year figure are one row, labelled as the half.
-    assert "2025-H1" in rows and "2025-Q1" not in rows
+    assert "2023-Q1" not in rows and rows["2023"]["net_payment"] == Decimal("100.00")
 
 
 GAP_LEDGER = PAYMENT_ACCOUNTS + rule() + year_payment(2023, "100.00") + year_payment(2025, "300.00")

@@ -30,6 +30,9 @@ SCENARIOS = sorted((LEDGER_DIR / "scenarios").glob("*.beancount"))
 AZURE = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
 NET_2024, NET_H1, NET_JAN_SEP = D("493800000"), D("454700000"), D("865800000")
 QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]
+# docs/sources.md, the leak quarter by quarter: the net payments the books post.
+NET_BY_QUARTER = dict(zip(QUARTERS, map(D, ["77300000", "109500000", "139200000", "167800000",
+                                            "206400000", "248300000", "411100000"])))
 
 runner = CliRunner()
 
@@ -94,46 +97,50 @@ def microsoft_share(quarters) -> Decimal:
 
 
 def expected_implied() -> dict:
-    """(net payment + 20% of the period's Azure OpenAI revenue) / 20%."""
-    return {
-        "2024": (NET_2024 + microsoft_share(QUARTERS[:4])) / RATE,  # (493.8M + 200M) / 0.20 = 3,469,000,000
-        "2025-H1": (NET_H1 + microsoft_share(QUARTERS[4:6])) / RATE,  # (454.7M + 175M) / 0.20 = 3,148,500,000
-        "2025-Q3": (NET_JAN_SEP - NET_H1 + microsoft_share(QUARTERS[6:])) / RATE,  # 2,586,750,000
-    }
+    """(net payment + 20% of the period's Azure OpenAI revenue) / 20%, per quarter and per total."""
+    out = {q: (NET_BY_QUARTER[q] + microsoft_share([q])) / RATE for q in QUARTERS}  # 2024-Q1: (77.3M + 31.25M) / 0.20
+    out["2024"] = (NET_2024 + microsoft_share(QUARTERS[:4])) / RATE  # (493.8M + 200M) / 0.20 = 3,469,000,000
+    out["2025-H1"] = (NET_H1 + microsoft_share(QUARTERS[4:6])) / RATE  # (454.7M + 175M) / 0.20 = 3,148,500,000
+    return out
 
 
 def test_the_scenario_implies_more_revenue(azure):
     entries, _ = azure
-    implied = {e.meta["period-start"].isoformat()[:7]: e.meta for e in entries
+    implied = {e.meta["payment-period"]: e.meta for e in entries
                if is_generated(e) and e.meta.get("rule") == "implied-revenue"}
-    found = {"2024": implied["2024-01"], "2025-H1": implied["2025-01"], "2025-Q3": implied["2025-07"]}
-    for label, revenue in expected_implied().items():
-        assert found[label]["revenue"].number == revenue
+    assert list(implied) == QUARTERS
+    expected = expected_implied()
+    for quarter, meta in implied.items():
+        assert meta["revenue"].number == expected[quarter]
         # Azure OpenAI Service is recorded, but Bing's 20% is in force with no figure: still "at least".
-        assert found[label]["bound"] == "lower"
-    assert found["2024"]["revenue"].number == D("3469000000")
+        assert meta["bound"] == "lower"
+    assert implied["2024-Q1"]["revenue"].number == D("542750000")
+    # The totals do not move: 2024 adds up to (493.8M + 200M) / 0.20.
+    assert sum(implied[q]["revenue"].number for q in QUARTERS[:4]) == expected["2024"] == D("3469000000")
+    assert sum(implied[q]["revenue"].number for q in QUARTERS[4:6]) == expected["2025-H1"]
 
 
 def test_report_scenario_prints_the_same_table_for_the_scenario():
     result = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--by", "quarter", "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = {r["period"]: r for r in json.loads(result.output)}
-    for label, revenue in expected_implied().items():
-        assert D(rows[label]["implied_revenue"]) == revenue
+    expected = expected_implied()
+    for label in QUARTERS:
+        assert D(rows[label]["implied_revenue"]) == expected[label]
         assert rows[label]["revenue_bound"] == "lower"  # no Bing revenue recorded
-    assert D(rows["2024"]["microsoft_share"]) == microsoft_share(QUARTERS[:4])  # 200,000,000
-    assert D(rows["total"]["implied_revenue"]) == sum(expected_implied().values())
+    assert D(rows["2024-Q4"]["microsoft_share"]) == microsoft_share(["2024-Q4"])  # 343,750,000 x 0.20
+    assert D(rows["total"]["implied_revenue"]) == sum(expected[q] for q in QUARTERS)
 
 
 def test_scenario_compare_sets_each_period_beside_the_base():
-    result = runner.invoke(app, ["scenario", "compare", "azure-openai-growth", "--by", "half", "--format", "csv"])
+    result = runner.invoke(app, ["scenario", "compare", "azure-openai-growth", "--by", "year", "--format", "csv"])
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output), dtype=str, keep_default_na=False)
     assert list(frame["book"][:2]) == ["base", "azure-openai-growth"]
     pairs = frame.set_index(["period", "book"])["implied_revenue"]
     assert pairs[("2024", "base")] == "2469000000.00"  # 493,800,000 / 0.20, exact
     assert D(pairs[("2024", "azure-openai-growth")]) == expected_implied()["2024"]
-    table = runner.invoke(app, ["scenario", "compare", "azure-openai-growth"], env={"COLUMNS": "200"})
+    table = runner.invoke(app, ["scenario", "compare", "azure-openai-growth", "--by", "year"], env={"COLUMNS": "200"})
     assert table.exit_code == 0 and "≥ 2,469,000,000" in table.output and "3,469,000,000" in table.output
 
 

@@ -40,10 +40,24 @@ from conftest import LEDGER_DIR, PLUGINS, load_ledger
 NET_2024 = D("493800000")
 NET_2025_H1 = D("454700000")
 NET_2025_JAN_SEP = D("865800000")
-NET_2025_Q3 = NET_2025_JAN_SEP - NET_2025_H1  # recorded as its Jul-Sep increment: 411,100,000
+NET_2025_Q3 = NET_2025_JAN_SEP - NET_2025_H1  # the Jan-Sep total's third quarter: 411,100,000
 RATE = D("0.20")  # TechCrunch: 20% both ways
+# docs/sources.md, the leak quarter by quarter: the books post these, the totals above refine into them.
+QUARTERS = {"2024-Q1": D("77300000"), "2024-Q2": D("109500000"), "2024-Q3": D("139200000"),
+            "2024-Q4": D("167800000"), "2025-Q1": D("206400000"), "2025-Q2": D("248300000"),
+            "2025-Q3": D("411100000")}
 
-PAYMENT_DATES = ("2024-12-31", "2025-06-30", "2025-09-30")
+PAYMENT_DATES = ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")
+
+
+def by_year(got: dict) -> dict:
+    """Implied revenue by quarter added up by year and by 2025-H1."""
+    out = {}
+    for label, amount in got.items():
+        for key in (label[:4], "2025-H1" if label in ("2025-Q1", "2025-Q2") else None):
+            if key:
+                out[key] = out.get(key, D(0)) + amount
+    return out
 
 
 def scenario(tmp_path: Path, extra: str):
@@ -60,16 +74,15 @@ def test_shipped_books_imply_revenue_to_the_cent(books):
     entries, errors, _ = books
     assert errors == []
     got = implied(entries)
-    assert got == {
-        "2024": NET_2024 / RATE,          # 2,469,000,000
-        "2025-H1": NET_2025_H1 / RATE,    # 2,273,500,000
-        "2025-Q3": NET_2025_Q3 / RATE,    # 2,055,500,000
-    }
-    assert got["2024"] == D("2469000000.00")
-    assert got["2025-H1"] == D("2273500000.00")
-    assert got["2025-Q3"] == D("2055500000.00")
+    # Each quarter implies payment / 0.20: 77,300,000 / 0.20 = 386,500,000 ... 411,100,000 / 0.20 = 2,055,500,000.
+    assert got == {q: net / RATE for q, net in QUARTERS.items()}
+    assert got["2024-Q1"] == D("386500000.00") and got["2025-Q3"] == D("2055500000.00")
+    # The totals do not move: 2024 493,800,000 / 0.20 = 2,469,000,000; 2025-H1 454,700,000 / 0.20 = 2,273,500,000.
+    years = by_year(got)
+    assert years["2024"] == NET_2024 / RATE == D("2469000000.00")
+    assert years["2025-H1"] == NET_2025_H1 / RATE == D("2273500000.00")
     # Jan-Sep: 865,800,000 / 0.20 = 4,329,000,000.
-    assert got["2025-H1"] + got["2025-Q3"] == NET_2025_JAN_SEP / RATE == D("4329000000")
+    assert years["2025"] == NET_2025_JAN_SEP / RATE == D("4329000000")
     # No Microsoft base is recorded: each is a lower bound.
     assert {e.meta.get("bound") for e in generated(entries, "implied-revenue")} == {"lower"}
 
@@ -99,15 +112,17 @@ def test_recording_azure_openai_revenue_raises_implied_revenue_but_bing_keeps_it
 """)
     assert errors == []
     azure = D("1000000000")
-    [imp_2024] = [e for e in generated(entries, "implied-revenue") if e.meta["payment-period"] == "2024"]
-    assert imp_2024.meta["revenue"].number == (NET_2024 + RATE * azure) / RATE == D("3469000000")
+    imp_2024 = [e for e in generated(entries, "implied-revenue") if e.date.year == 2024]
+    # The 2024 Azure figure spans the four quarter payments: its one monthly accrual (December) falls in Q4.
+    assert sum(e.meta["revenue"].number for e in imp_2024) == (NET_2024 + RATE * azure) / RATE == D("3469000000")
+    [q4] = [e for e in imp_2024 if e.meta["payment-period"] == "2024-Q4"]
     # Bing's 20% is in force too and no Bing revenue is recorded: still at least this much.
-    assert imp_2024.meta["bound"] == "lower" and imp_2024.narration.endswith(", lower bound")
-    assert imp_2024.meta["microsoft-share"].number == RATE * azure
-    assert "assumed" in imp_2024.tags  # derived from an assumption: `-#assumed` hides it
+    assert q4.meta["bound"] == "lower" and q4.narration.endswith(", lower bound")
+    assert q4.meta["microsoft-share"].number == RATE * azure
+    assert "assumed" in q4.tags  # derived from an assumption: `-#assumed` hides it
     # The other periods have no Microsoft base: unchanged, still lower bounds.
-    got = implied(entries)
-    assert got["2025-H1"] == NET_2025_H1 / RATE and got["2025-Q3"] == NET_2025_Q3 / RATE
+    got = by_year(implied(entries))
+    assert got["2025-H1"] == NET_2025_H1 / RATE and implied(entries)["2025-Q3"] == NET_2025_Q3 / RATE
     books = (entries, errors, _)
     for account in DUE_ACCOUNTS:
         for day in PAYMENT_DATES:
@@ -118,7 +133,7 @@ def test_a_rule_change_mid_year_applies_each_rate_to_its_own_payments(tmp_path):
     entries, errors, _ = scenario(tmp_path, rule("2025-07-01", A.OAI_REVENUE, "Microsoft", "0.10"))
     assert errors == []
     got = implied(entries)
-    assert got["2025-H1"] == NET_2025_H1 / D("0.20")  # 2,273,500,000
+    assert by_year(got)["2025-H1"] == NET_2025_H1 / D("0.20")  # 2,273,500,000
     assert got["2025-Q3"] == NET_2025_Q3 / D("0.10")  # 411,100,000 / 0.10 = 4,111,000,000
     shares = {e.date: e.meta["rate"] for e in generated(entries, "revenue-share")}
     assert shares[datetime.date(2025, 6, 30)] == D("0.20")
@@ -307,13 +322,14 @@ def test_generated_entries_carry_the_tag_the_source_link_and_their_inputs(books)
     for e in rows:
         assert "generated" in e.tags and "leaked" in e.tags  # the payment's kind tag carries over
         assert any(link in by_link for link in e.links), e.narration
-    [imp] = [e for e in rows if e.meta["rule"] == "implied-revenue" and e.date.year == 2024]
-    assert imp.links == {"revenue-share-2024"}
-    assert imp.meta["payment"].number == NET_2024
+    [imp] = [e for e in rows if e.meta["rule"] == "implied-revenue" and e.meta["payment-period"] == "2024-Q4"]
+    assert imp.links == {"revenue-share-2024-q4", "revenue-share-2024"}  # the quarter's and its total's
+    assert imp.meta["payment"].number == QUARTERS["2024-Q4"]
     assert imp.meta["rate"] == RATE and imp.meta["formula"] == "(payment + microsoft-share) / rate"
-    [share] = [e for e in rows if e.meta["rule"] == "revenue-share" and e.date.year == 2024]
+    [share] = [e for e in rows if e.meta["rule"] == "revenue-share" and e.date == datetime.date(2024, 12, 31)]
     assert share.meta["base-account"] == A.OAI_REVENUE and share.meta["rule-date"] == datetime.date(2019, 7, 22)
-    assert share.meta["base"].number == NET_2024 / RATE and share.meta["share"].number == NET_2024
+    # 167,800,000 / 0.20 = 839,000,000, whose 20% is the payment again
+    assert share.meta["base"].number == QUARTERS["2024-Q4"] / RATE and share.meta["share"].number == QUARTERS["2024-Q4"]
 
 
 def test_a_linkless_source_gets_a_deterministic_content_link_through_a_copy():

@@ -1,0 +1,209 @@
+"""Refinement: a finer figure of one metric refines a coarser one.
+
+The books post the finer figures and the coarser one's remainder over the days
+they don't cover; the total stays with its link, and complete parts must add up
+to it to the cent. These ledgers use other metrics and periods than the leak's,
+with round numbers whose arithmetic is written out beside each check.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from beancount.core import data
+
+from leakledger.model import A
+from plugin_support import D, OPENS, RULES, balance, generated, implied, line_of, load, messages, payment
+
+RATE = D("0.20")
+
+
+def inference(end: str, start: str, amount: str, link: str, extra: str = "") -> str:
+    """An inference figure (OpenAI's spend on Azure), as the books write one."""
+    return f"""
+{end} * "OpenAI inference spend on Azure" #leaked ^{link}
+  metric: "inference"
+  period-start: {start}
+  source: "test ledger"{extra}
+  Expenses:OpenAI:Compute:Inference      {amount} USD
+  Assets:OpenAI:Cash                    -{amount} USD
+  Assets:Microsoft:Cash                  {amount} USD
+  Income:Microsoft:Azure:OpenAICompute  -{amount} USD
+"""
+
+
+def bing(end: str, start: str, amount: str, link: str) -> str:
+    """A Bing revenue figure (the base of Microsoft's share to OpenAI)."""
+    return f"""
+{end} * "Microsoft Bing revenue subject to the share" #assumed ^{link}
+  metric: "bing-revenue"
+  period-start: {start}
+  source: "test ledger"
+  Assets:Microsoft:Cash    {amount} USD
+  Income:Microsoft:Bing   -{amount} USD
+"""
+
+
+def spent(books, start: str, end: str) -> D:
+    """Inference posted between two days, through beanquery."""
+    before = datetime.date.fromisoformat(start) - datetime.timedelta(days=1)
+    return balance(books, A.OAI_INFERENCE, end) - balance(books, A.OAI_INFERENCE, before.isoformat())
+
+
+def txn(entries, link: str, generated_too: bool = False):
+    return [e for e in entries if isinstance(e, data.Transaction) and link in e.links
+            and (generated_too or "generated" not in e.tags)]
+
+
+# --- a month in a quarter in a year ---------------------------------------------
+
+
+NESTED = OPENS + RULES \
+    + inference("2023-12-31", "2023-01-01", "1200.00", "inference-2023") \
+    + inference("2023-06-30", "2023-04-01", "300.00", "inference-2023-q2") \
+    + inference("2023-05-31", "2023-05-01", "120.00", "inference-2023-05")
+
+
+def test_a_month_refines_a_quarter_which_refines_a_year():
+    books = load(NESTED)
+    entries, errors, _ = books
+    assert errors == []
+    # The year never moves: 1,200 in all; the quarter 300; the month 120.
+    assert spent(books, "2023-01-01", "2023-12-31") == D("1200.00")
+    assert spent(books, "2023-04-01", "2023-06-30") == D("300.00")
+    assert spent(books, "2023-05-01", "2023-05-31") == D("120.00")
+    # The quarter's remainder, 300 - 120 = 180, over April and June (30 days each): 90 + 90.
+    assert spent(books, "2023-04-01", "2023-04-30") == D("90.00")
+    assert spent(books, "2023-06-01", "2023-06-30") == D("90.00")
+    # The year's remainder, 1,200 - 300 = 900, over Jan-Mar (90 days) and Jul-Dec (184 days):
+    # 900 x 90 / 274 = 295.62, and Jul-Dec takes the rest, 604.38.
+    assert spent(books, "2023-01-01", "2023-03-31") == D("295.62")
+    assert spent(books, "2023-07-01", "2023-12-31") == D("604.38")
+
+
+def test_the_totals_stay_visible_and_every_part_and_remainder_carries_their_links():
+    entries = load(NESTED)[0]
+    [year] = [e for e in txn(entries, "inference-2023") if e.date == datetime.date(2023, 12, 31)]
+    assert year.meta["status"] == "refined" and year.postings == []
+    assert year.meta["total"].number == D("1200.00") and year.meta["remainder"].number == D("900.00")
+    [month] = [e for e in txn(entries, "inference-2023-05")]
+    assert month.links == {"inference-2023-05", "inference-2023-q2", "inference-2023"}
+    assert month.meta["refines"] == "inference-2023-q2, inference-2023"  # innermost first
+    # ^inference-2023 shows the year, the quarter, the month and all three remainder pieces.
+    linked = txn(entries, "inference-2023", generated_too=True)
+    remainders = [e for e in linked if e.meta.get("rule") == "remainder"]
+    assert len(linked) == 3 + len(remainders) and len(remainders) == 4
+    assert {(r.meta["period-start"], r.date) for r in remainders} == {
+        (datetime.date(2023, 1, 1), datetime.date(2023, 3, 31)), (datetime.date(2023, 7, 1), datetime.date(2023, 12, 31)),
+        (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30)), (datetime.date(2023, 6, 1), datetime.date(2023, 6, 30)),
+    }
+    assert all("generated" in r.tags and "leaked" in r.tags for r in remainders)
+
+
+def test_partial_parts_of_a_payment_imply_revenue_for_the_parts_and_the_remainder():
+    # 2023: 1,000 paid, 200 of it in Q1. The remainder 800 is a payment over Apr-Dec.
+    body = OPENS + RULES + payment("2023-12-31", "2023-01-01", "1000.00", "revenue-share-2023") \
+        + payment("2023-03-31", "2023-01-01", "200.00", "revenue-share-2023-q1")
+    entries, errors, _ = load(body)
+    assert errors == []
+    # 200 / 0.20 = 1,000 for Q1; 800 / 0.20 = 4,000 for Apr-Dec; 1,000 / 0.20 = 5,000 in all.
+    assert implied(entries) == {"2023-Q1": D("1000.00"), "2023-04..2023-12": D("4000.00")}
+    assert sum(implied(entries).values()) == D("1000") / RATE
+
+
+# --- what refinement refuses ------------------------------------------------------
+
+
+def test_a_wrong_last_part_is_an_error_at_its_line_naming_the_difference():
+    # Bing 2023-H2 is 600; the months add up to 100 x 5 + 99 = 599.
+    months = [("07", "31"), ("08", "31"), ("09", "30"), ("10", "31"), ("11", "30"), ("12", "31")]
+    body = OPENS + RULES + bing("2023-12-31", "2023-07-01", "600.00", "bing-revenue-2023-h2")
+    for i, (month, last) in enumerate(months):
+        body += bing(f"2023-{month}-{last}", f"2023-{month}-01", "99.00" if month == "12" else "100.00",
+                     f"bing-revenue-2023-{month}")
+    [error] = load(body)[1]
+    assert error.source["lineno"] == line_of(body, "^bing-revenue-2023-12")
+    assert "add up to 599.00 USD" in error.message and "600.00 USD" in error.message
+    assert "difference -1.00 USD" in error.message
+
+
+def test_parts_worth_more_than_their_incomplete_total_are_an_error():
+    # Inference 2023 is 100, but Q1 alone is 150: the rest of the year would be -50.
+    body = OPENS + RULES + inference("2023-12-31", "2023-01-01", "100.00", "inference-2023") \
+        + inference("2023-03-31", "2023-01-01", "150.00", "inference-2023-q1")
+    entries, errors, _ = load(body)
+    [error] = errors
+    assert error.source["lineno"] == line_of(body, "^inference-2023-q1")
+    assert "remainder over 2023-04..2023-12 would be -50.00 USD" in error.message
+    assert not [e for e in generated(entries) if e.meta.get("rule") == "remainder"]
+
+
+def test_overlaps_that_do_not_nest_stay_an_error():
+    # 2025-H1 against 2025-Q2..Q3: April to June would count twice.
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+        + payment("2025-09-30", "2025-04-01", "659400000.00", "revenue-share-2025-q2-2025-q3")
+    [error] = load(body)[1]
+    assert error.source["lineno"] == line_of(body, "^revenue-share-2025-q2-2025-q3")
+    assert "neither lies inside the other" in error.message
+
+
+# --- every route in reads the same --------------------------------------------------
+
+
+def test_a_period_start_written_as_text_is_a_date():
+    # Fava's add-transaction form writes metadata as strings.
+    body = OPENS + RULES + payment("2025-12-31", '"2025-10-01"', "300.00", "revenue-share-2025-q4")
+    entries, errors, _ = load(body)
+    assert errors == []
+    [fig] = txn(entries, "revenue-share-2025-q4")
+    assert fig.meta["period-start"] == datetime.date(2025, 10, 1)
+    assert implied(entries) == {"2025-Q4": D("1500.00")}  # 300 / 0.20
+
+
+def test_a_figure_without_period_start_is_an_error_at_its_line():
+    body = OPENS + RULES + payment("2025-12-31", "2025-10-01", "300.00", "revenue-share-2025-q4") \
+        .replace("  period-start: 2025-10-01\n", "")
+    [error] = load(body)[1]
+    assert "needs period-start:" in error.message
+    assert error.source["lineno"] == line_of(body, "^revenue-share-2025-q4")
+
+
+def test_a_hand_written_figure_without_metric_is_read_by_its_accounts():
+    # No metric:, but it posts to the net payment's accounts: it overlaps the 2025-H1 payment, so it counts.
+    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+        + payment("2025-06-30", "2025-04-01", "248300000.00", "q2-by-hand").replace('  metric: "revenue-share"\n', "")
+    entries, errors, _ = load(body)
+    assert errors == []
+    [q2] = txn(entries, "q2-by-hand")
+    assert q2.meta["metric"] == "revenue-share" and "revenue-share-2025-h1" in q2.links
+    # H1 454,700,000 = Q2 248,300,000 + the rest 206,400,000 over Q1: 1,032,000,000 + 1,241,500,000 implied.
+    assert implied(entries) == {"2025-Q1": D("1032000000.00"), "2025-Q2": D("1241500000.00")}
+
+
+def test_a_figure_whose_accounts_fit_several_metrics_asks_for_metric():
+    body = OPENS + RULES + """
+2025-06-30 * "Cash from OpenAI to Microsoft" #leaked
+  period-start: 2025-01-01
+  source: "test ledger"
+  Assets:OpenAI:Cash       -100.00 USD
+  Assets:Microsoft:Cash     100.00 USD
+"""
+    [error] = [e for e in load(body)[1] if "metric:" in e.message]
+    assert "say which figure it records with metric:" in error.message
+    assert error.source["lineno"] == line_of(body, "Cash from OpenAI to Microsoft")
+
+
+@pytest.mark.parametrize("quarter_amount", ["77300000.00", "77300000.01"])
+def test_one_cent_off_in_a_quarter_is_an_error_and_to_the_cent_is_not(quarter_amount):
+    # docs/sources.md: 2024 = 77.3M + 109.5M + 139.2M + 167.8M = 493.8M.
+    quarters = [("2024-03-31", "2024-01-01", quarter_amount), ("2024-06-30", "2024-04-01", "109500000.00"),
+                ("2024-09-30", "2024-07-01", "139200000.00"), ("2024-12-31", "2024-10-01", "167800000.00")]
+    body = OPENS + RULES + payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024")
+    for end, start, amount in quarters:
+        body += payment(end, start, amount, f"revenue-share-{end}")
+    errors = load(body)[1]
+    if quarter_amount.endswith(".00"):
+        assert errors == []
+    else:
+        assert messages(errors) == [m for m in messages(errors) if "difference +0.01 USD" in m] and errors

@@ -62,7 +62,7 @@ def hand_edit(ledger: Path, old: str, new: str) -> None:
 WRONG_TYPES = [
     # (what is in the books, what replaces it, what check says)
     ('  source: "Microsoft Form 10-Q, quarter ended 2025-09-30"', "  source: 5", "source: 5 must be text in quotes"),
-    ("  cumulative: 865800000.00 USD", '  cumulative: "lots"', "cumulative: 'lots' must be an amount"),
+    ('  rounded: "TechCrunch: about $8.65 billion"', '  cumulative: "lots"', "cumulative: 'lots' must be an amount"),
 ]
 
 

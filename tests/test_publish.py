@@ -60,7 +60,9 @@ def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(site):
     assert cell, "the 2024 implied revenue is not linked"
     page = (site / cell.group(1)).read_text(encoding="utf-8")
     assert f'href="{LEAK_URL}"' in page
-    assert "(493,800,000.00 USD + 0.00 USD) / 0.20 = 2,469,000,000.00 USD" in page  # explain's arithmetic
+    # explain's arithmetic: each quarter's, and the year's in all (77,300,000 / 0.20; 493,800,000 / 0.20)
+    assert "(77,300,000.00 USD + 0.00 USD) / 0.20 = 386,500,000.00 USD" in page
+    assert "2,469,000,000.00 USD in all" in page
     # every number cell of both tables is a link
     tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", index, re.S)
     cells = re.findall(r'<td class="num">(.*?)</td>', "".join(tables))

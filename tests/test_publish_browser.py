@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1400, "height": 1000}
 #: axe-core checks every page kind: the model, a figure, a sum of figures, a company, a scenario, the lists.
-AXE_PAGES = ("index.html", "quarter.html", "figures/revenue-share-2024.html", "figures/year-2025-net_payment.html",
+AXE_PAGES = ("index.html", "quarter.html", "figures/revenue-share-2024.html", "figures/half-2024-h1-net_payment.html",
              "companies/openai.html", "scenarios/azure-openai-growth.html", "figures/index.html", "downloads.html")
 
 

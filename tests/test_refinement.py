@@ -14,7 +14,7 @@ import pytest
 from beancount.core import data
 
 from leakledger.model import A
-from plugin_support import D, OPENS, RULES, balance, generated, implied, line_of, load, messages, payment
+from ledgers import D, OPENS, RULES, balance, generated, implied, line_of, load, messages, payment
 
 RATE = D("0.20")
 

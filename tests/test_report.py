@@ -102,7 +102,7 @@ def test_the_2025_year_row_says_it_covers_january_to_september(books):
 
 def test_a_yearly_figure_is_not_split_into_quarters():
     # 2023 is recorded as one yearly figure: by quarter it is one row, labelled as the year.
-    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + payment(2023, "100.00"))
+    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + year_payment(2023, "100.00"))
     assert errors == []
     rows = by_period(period_table(entries, options, by="quarter"))
     assert "2023-Q1" not in rows and rows["2023"]["net_payment"] == Decimal("100.00")
@@ -130,8 +130,8 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(books):
     entries, _, options = books
     frame = period_table(entries, options, by="half")
     text = invoke("report", "--by", "half", "--format", "csv").output
-    # 2024: 493,800,000 net, implied 493,800,000 / 0.20 = 2,469,000,000, ratio 3,767,100,000 / that = 1.53
-    assert "2024,2024-01-01,2024-12-31,2024,493800000.00,493800000.00,,2469000000.00,lower,3767100000.00,1.53\n" in text
+    # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39
+    assert "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39\n" in text
     assert "e+" not in text and ".0," not in text
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(PERIOD_COLUMNS)
@@ -147,7 +147,8 @@ def test_json_carries_exact_decimal_text(books):
     frame = period_table(entries, options, by="quarter")
     records = json.loads(invoke("report", "--by", "quarter", "--format", "json").output)
     assert len(records) == len(frame)
-    assert records[0]["net_payment"] == "493800000.00" and records[0]["inference_to_revenue"] == "1.53"
+    # 2024-Q1: 77,300,000 net; 546,800,000 / 386,500,000 = 1.41
+    assert records[0]["net_payment"] == "77300000.00" and records[0]["inference_to_revenue"] == "1.41"
     for record, (_, row) in zip(records, frame.iterrows()):
         assert record["microsoft_share"] is None
         for column in ("net_payment", "openai_share", "implied_revenue", "inference", "inference_to_revenue"):

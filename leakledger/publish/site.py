@@ -73,6 +73,13 @@ class Book:
         return self.figures.page_of(targets_of(recorded, self.entries), cell)
 
 
+@dataclass
+class _Wide:
+    """A table row of one cell across every column."""
+
+    content: Markup
+
+
 def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: int = 1,
            row_classes: list[str] | None = None, table_id: str | None = None) -> Markup:
     """A table whose cells are text or Markup; the first column heads its row."""
@@ -80,7 +87,9 @@ def _table(caption: str, headers: list[str], rows: list[list], *, numeric_from: 
                 for i, h in enumerate(headers))
     body = []
     for r, cells in enumerate(rows):
-        if len(cells) == 1:  # a heading over the rows below it
+        if isinstance(cells, _Wide):  # words about the row above, across the whole table
+            tds = [Markup('<td colspan="{}">{}</td>').format(len(headers), cells.content)]
+        elif len(cells) == 1:  # a heading over the rows below it
             tds = [Markup('<th scope="rowgroup" colspan="{}">{}</th>').format(len(headers), cells[0])]
         else:
             # a row that only explains the row above has no heading of its own
@@ -242,7 +251,7 @@ class Site:
             implies, sources = (None if missing(record[k]) else record[k] for k in ("implies", "sources"))
             words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
             if words:
-                rows.append(["", join(Markup('<span class="implies">{}</span>').format(w) for w in words)])
+                rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
         return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}').format(
             _table("Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps (USD)",

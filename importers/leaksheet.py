@@ -154,8 +154,25 @@ def _header(path: Path) -> set[str]:
         return set()
 
 
+def _refusal_note(filepath: str, message: str) -> data.Note:
+    """Why a sheet is refused, as one entry Fava's import page lists (unticked: a duplicate imports nothing)."""
+    meta = data.new_metadata(filepath, 0)
+    meta[DUPLICATE] = True
+    return data.Note(meta, today(), A.OAI_CASH, f"error: {message}; nothing to import", frozenset(), frozenset())
+
+
 class LeakSheetImporter(beangulp.Importer):
-    """Leak sheets (CSV or JSON) -> figure transactions, planned like `leakledger add`."""
+    """Leak sheets (CSV or JSON) -> figure transactions, planned like `leakledger add`.
+
+    A refused sheet is beangulp's own Error (one line, no traceback). Fava
+    turns any exception an importer raises into an HTTP 500 with a traceback,
+    so for Fava (`refusal_as_note=True`, as ledger/import.py configures it
+    there) a refused sheet extracts as one Note saying why, marked as a
+    duplicate so that nothing is imported by default.
+    """
+
+    def __init__(self, refusal_as_note: bool = False):
+        self.refusal_as_note = refusal_as_note
 
     @property
     def name(self) -> str:
@@ -177,6 +194,8 @@ class LeakSheetImporter(beangulp.Importer):
         try:
             return [plan.entry for plan in self.plans(filepath, existing)]
         except LeakledgerError as exc:
+            if self.refusal_as_note:
+                return [_refusal_note(filepath, str(exc))]
             # beangulp prints its own Error as the message alone, any other exception with a traceback.
             raise beangulp.exceptions.Error(str(exc)) from None
 

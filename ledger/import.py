@@ -18,7 +18,9 @@ import beangulp  # noqa: E402
 
 from leakledger.importers.leaksheet import LeakSheetImporter  # noqa: E402
 
-CONFIG = [LeakSheetImporter()]
+# Fava runs this file with runpy (not as __main__): there a refused sheet is one
+# Note on the import page, not an HTTP 500; beangulp's CLI prints the one-line error.
+CONFIG = [LeakSheetImporter(refusal_as_note=__name__ != "__main__")]
 
 if __name__ == "__main__":
     beangulp.Ingest(CONFIG)()

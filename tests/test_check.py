@@ -71,3 +71,17 @@ def test_never_the_pickle_cache(tmp_path):
     fresh = check("--ledger", str(ledger), env=env)
     assert fresh.returncode == 1
     assert fresh.stdout == f"{ledger}:3: flagged by the new plugin\n"
+
+
+def test_changing_one_2024_quarter_fails_check_at_its_file_and_line(ledger_copy):
+    """docs/sources.md: 2024 = 77.3M + 109.5M + 139.2M + 167.8M = 493.8M; Q2 typed as 109.6M breaks it."""
+    year = ledger_copy.parent / "2024.beancount"
+    text = year.read_text()
+    assert text.count("109500000.00 USD") == 4  # the quarter's four legs
+    year.write_text(text.replace("109500000.00 USD", "109600000.00 USD"))
+    result = subprocess.run(["leakledger", "check", "--ledger", str(ledger_copy)], capture_output=True, text=True)
+    assert result.returncode == 1
+    [line] = [l for l in result.stdout.splitlines() if l.startswith(str(year))]
+    lineno = int(line.split(":")[1])
+    assert year.read_text().splitlines()[lineno - 1].endswith("^revenue-share-2024-q4")  # the part that completes it
+    assert "add up to 493,900,000.00 USD" in line and "difference +100,000.00 USD" in line

@@ -86,11 +86,12 @@ def test_json_import_and_reimport(ledger_copy, tmp_path, wrap):
 
 
 def test_the_shipped_sample_sheet_is_all_duplicates(ledger_copy):
-    """The leak's own figures, as a sheet: the books already hold every one (year to date included)."""
+    """The leak's own figures, as a sheet: the books already hold every one (totals, year to date, quarters)."""
     before = snapshot(ledger_copy.parent)
     result = run_import(ledger_copy.parent / "imports" / SAMPLE.name, ledger_copy)
     assert result.exit_code == 0, result.output
-    assert "recorded 0 figure(s); 6 duplicate(s)" in result.stderr
+    # 6 totals (2024, 2025-H1, Jan-Sep of each metric) and 14 quarters (docs/sources.md)
+    assert "recorded 0 figure(s); 20 duplicate(s)" in result.stderr
     assert snapshot(ledger_copy.parent) == before
 
 
@@ -201,4 +202,50 @@ def test_fava_import_page_extracts_and_marks_duplicates(ledger_copy):
     assert [(f["name"], [i["importer_name"] for i in f["importers"]]) for f in imports] == [(sheet, ["leakledger.leaksheet"])]
     extracted = fava.get(f"/{slug}/api/extract", query_string={"filename": sheet, "importer": "leakledger.leaksheet"})
     entries = extracted.get_json()["data"]
-    assert len(entries) == 6 and all(e["meta"].get("__duplicate__") for e in entries)
+    assert len(entries) == 20 and all(e["meta"].get("__duplicate__") for e in entries)
+
+
+def test_a_sheet_refines_in_any_order_and_names_the_row_that_breaks_a_total(ledger_copy, tmp_path):
+    """Rows apply coarse before fine, whatever order the sheet lists them in."""
+    def row(period, amount):
+        return {"metric": "training", "period": period, "amount": amount, "source": "Test sheet"}
+    fine_first = [row("2025-Q2", "300M"), row("2025-H1", "1B"), row("2025-Q1", "700M")]
+    result = run_import(write_csv(tmp_path / "any-order.csv", fine_first), ledger_copy)
+    assert result.exit_code == 0, result.output
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    [h1] = [f for f in figures_of(entries) if f.metric == "training" and f.refined]
+    assert h1.period.label == "2025-H1" and h1.entry.meta["remainder"].number == 0  # 700M + 300M = 1B
+
+    before = snapshot(ledger_copy.parent)
+    wrong = [row("2024-Q1", "700M"), row("2024-Q2", "200M"), row("2024-H1", "1B")]
+    result = run_import(write_csv(tmp_path / "wrong.csv", wrong), ledger_copy)
+    assert result.exit_code != 0
+    [line] = result.stderr.splitlines()
+    # H1 first, then Q1, then Q2, which completes the half: 700M + 200M is 100M short of 1B.
+    assert line.startswith("error: wrong.csv:3: ") and "difference -100,000,000.00 USD" in line
+    assert snapshot(ledger_copy.parent) == before
+
+
+def test_fava_answers_a_refused_sheet_with_one_line_not_a_500(ledger_copy):
+    """A sheet the books refuse extracts on Fava's import page as one unticked Note saying why."""
+    from fava.application import create_app
+
+    sheet = ledger_copy.parent / "imports" / "refused.csv"
+    # docs/sources.md: 2024-Q2 is recorded as 109,500,000; 1M for it would count twice.
+    sheet.write_text("metric,period,amount,source\nrevenue-share,2024-Q2,1M,Test sheet\n")
+    fava = create_app([str(ledger_copy.resolve())]).test_client()
+    slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
+    assert fava.get(f"/{slug}/import/").status_code == 200
+    extracted = fava.get(f"/{slug}/api/extract",
+                         query_string={"filename": str(sheet.resolve()), "importer": "leakledger.leaksheet"})
+    assert extracted.status_code == 200
+    [note] = extracted.get_json()["data"]
+    assert note["t"] == "Note" and note["meta"]["__duplicate__"] is True  # nothing is imported by default
+    assert note["comment"].startswith("error: refused.csv:2: revenue-share over 2024-Q2 is recorded at ")
+    assert "supersede column" in note["comment"] and "\n" not in note["comment"] and "Traceback" not in note["comment"]
+    # beangulp's own CLI still says why in one line and exits non-zero.
+    cli = subprocess.run([sys.executable, str(ledger_copy.parent / "import.py"), "extract", str(sheet),
+                          "-e", str(ledger_copy)], capture_output=True, text=True)
+    assert "refused.csv:2: revenue-share over 2024-Q2 is recorded at" in cli.stdout + cli.stderr
+    assert "Traceback" not in cli.stdout + cli.stderr

@@ -1,0 +1,97 @@
+"""Figures typed in Fava read like `leakledger add`'s: its add-transaction form and its editor, in Chromium.
+
+Fava's form writes metadata as text, so `period-start: "2025-10-01"`; the
+figures plugin reads that text as the date. Each test drives a live
+`leakledger serve` over a copy of the books in Debian's headless Chromium
+(fixtures from test_browser), then loads the books through Beancount.
+"""
+
+from __future__ import annotations
+
+import datetime
+import queue
+import subprocess
+import threading
+
+import pytest
+
+from leakledger.books import load_books
+from ledgers import D, implied
+
+from test_browser import SHOTS, browser, page  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+# A made-up Q4 payment of 300.00: it implies 300 / 0.20 = 1,500.00 of OpenAI revenue.
+LEGS = [("Liabilities:OpenAI:Due:Microsoft", "300.00 USD"), ("Assets:OpenAI:Cash", "-300.00 USD"),
+        ("Assets:Microsoft:Cash", "300.00 USD"), ("Assets:Microsoft:Due:OpenAI", "-300.00 USD")]
+
+
+@pytest.fixture
+def served(browser, ledger_copy):  # noqa: F811
+    """(base URL, main.beancount) of a live `leakledger serve` over a copy of the books."""
+    process = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(ledger_copy)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+    try:
+        line = lines.get(timeout=90)
+        assert line.startswith("Fava: http://127.0.0.1:"), line
+        yield line.split(" ", 1)[1].strip(), ledger_copy
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def q4_is_read_as_a_dated_figure(ledger) -> None:
+    entries, errors, _ = load_books(ledger)
+    assert errors == [], [e.message for e in errors]
+    [fig] = [e for e in entries if "revenue-share-2025-q4" in getattr(e, "links", ()) and "generated" not in e.tags]
+    assert fig.meta["period-start"] == datetime.date(2025, 10, 1)  # the text "2025-10-01", read as the date
+    assert implied(entries)["2025-Q4"] == D("1500.00")  # 300 / 0.20
+
+
+def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):  # noqa: F811
+    base, ledger = served
+    page.goto(f"{base}journal/#add-transaction", wait_until="networkidle")
+    form = page.locator("dialog form")
+    form.locator("input[type=date]").fill("2025-12-31")
+    form.get_by_placeholder("Narration").fill("Revenue share OpenAI paid Microsoft, net (2025-Q4) #leaked ^revenue-share-2025-q4")
+    for key, value in (("metric", "revenue-share"), ("period-start", "2025-10-01"), ("source", "Test form")):
+        form.locator("button[title='Add metadata']").first.click()
+        form.get_by_placeholder("Key").last.fill(key)
+        form.get_by_placeholder("Value").last.fill(value)
+    for i, (account, amount) in enumerate(LEGS):
+        form.get_by_placeholder("Account").nth(i).fill(account)
+        form.get_by_placeholder("Amount").nth(i).fill(amount)
+    page.screenshot(path=str(SHOTS / "fava-add-figure-form.png"))
+    with page.expect_response(lambda r: "/api/add_entries" in r.url) as saved:
+        form.locator("button[type=submit]").click()
+    assert saved.value.ok, saved.value.text()
+    written = "".join(p.read_text() for p in ledger.parent.glob("*.beancount"))
+    assert 'period-start: "2025-10-01"' in written  # Fava writes the metadata as text
+    q4_is_read_as_a_dated_figure(ledger)
+    # Fava reloads the books: no error line for the figure.
+    page.goto(f"{base}errors/", wait_until="networkidle")
+    assert "period-start" not in page.inner_text("article")
+
+
+def test_the_editor_saves_a_figure_with_a_text_period_start(page, served):  # noqa: F811
+    base, ledger = served
+    year = ledger.parent / "2025.beancount"
+    page.goto(f"{base}editor/?file_path={year}", wait_until="networkidle")
+    editor = page.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+End")
+    text = ('\n\n2025-12-31 * "Revenue share OpenAI paid Microsoft, net (2025-Q4)" #leaked ^revenue-share-2025-q4\n'
+            '  metric: "revenue-share"\n  period-start: "2025-10-01"\n  source: "Test editor"\n'
+            + "".join(f"  {account}  {amount}\n" for account, amount in LEGS))
+    page.keyboard.insert_text(text)
+    with page.expect_response(lambda r: "/api/source" in r.url and r.request.method == "PUT") as saved:
+        page.keyboard.press("Control+s")
+    assert saved.value.ok, saved.value.text()
+    page.screenshot(path=str(SHOTS / "fava-editor-figure.png"))
+    assert 'period-start: "2025-10-01"' in year.read_text()
+    q4_is_read_as_a_dated_figure(ledger)

@@ -46,6 +46,7 @@ __all__ = [
     "kinds_of",
     "is_generated",
     "figure_of",
+    "figure_amount",
     "figures_of",
     "refine",
     "period_start_error",
@@ -186,8 +187,8 @@ class Figure:
         return (str(meta.get("filename", "")), meta.get("lineno", 0) or 0)
 
 
-def _figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:
-    """The figure's amount: the units on its metric's first leg."""
+def figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:
+    """What a transaction posts as a figure of `metric`: the units on its metric's first leg."""
     account, sign = METRICS[metric].legs[0]
     total = None
     for posting in entry.postings:
@@ -206,7 +207,7 @@ def figure_of(entry) -> Figure | None:
         kind = kinds[0] if len(kinds) == 1 else None
         if entry.meta.get(STATUS) == REFINED:
             return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
-        return Figure(entry, metric, period_of(entry), _figure_amount(entry, metric), kind, True)
+        return Figure(entry, metric, period_of(entry), figure_amount(entry, metric), kind, True)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:
         metric = entry.values[0].value
         amount = entry.values[1].value if len(entry.values) > 1 else None

@@ -117,9 +117,13 @@ class Reconciliation:
         return [c for (m, _), c in self.cells.items() if m == metric]
 
     def posting(self, metrics, kind: str | None = None) -> list[Figure]:
-        """The posting figures of these metrics (of one kind, if given)."""
-        return [f for f in self.figures
-                if f.posting and f.metric in metrics and f.amount is not None and (kind is None or f.kind == kind)]
+        """The figures of these metrics (of one kind, if given) that the books count.
+
+        A refined total counts (its parts and remainder post it): where it
+        and its parts both tile a period, `tiled_sum` takes the total.
+        """
+        return [f for f in self.figures if (f.posting or f.refined) and f.metric in metrics
+                and f.amount is not None and (kind is None or f.kind == kind)]
 
     def posted(self, metrics, kind: str | None = None) -> list[tuple[Period, Decimal]]:
         """(period, amount) of the posting figures of these metrics (of one kind, if given)."""
@@ -177,9 +181,11 @@ def revenue_rows(rec: Reconciliation) -> None:
     """A revenue row for every implied revenue, and for every payment period (a year-to-date one too)."""
     for i in rec.implied:
         rec.cell(REVENUE_METRIC, i.period)
-    payments = {p for p, _ in rec.posted((PAYMENT_METRIC,))}
+    # A payment that posts itself implies revenue over its own period; a total (refined, or
+    # given year-to-date) implies the sum of its parts' over its whole span.
+    posted_itself = {f.period for f in rec.figures if f.posting and f.metric == PAYMENT_METRIC}
     for row in rec.of_metric(PAYMENT_METRIC):
-        if row.period not in payments:
+        if row.period not in posted_itself:
             rec.cell(REVENUE_METRIC, row.period)
 
 

@@ -22,7 +22,7 @@ from leakledger import derived as D
 from leakledger.books import load_clean
 from leakledger.derived import derived
 from leakledger.errors import BooksHaveErrors
-from leakledger.figures import figures_of
+from leakledger.figures import figure_amount, figures_of
 from leakledger.model import PAYMENT_METRIC, entity_of
 from leakledger.periods import Period, parse_period, period_of
 from leakledger.reconciliation import (
@@ -83,19 +83,27 @@ class _Item:
     bound: str | None = None
 
 
+#: The period-table column each posted metric feeds.
+_POSTED = {PAYMENT_METRIC: "net_payment", INFERENCE_METRIC: "inference",
+           **{metric: "microsoft_base" for metric in MICROSOFT_BASE_METRICS}}
+
+
 def _period_items(entries) -> list[_Item]:
+    """What the books post, by column: the figures that post, and the remainders of refined totals.
+
+    A total its parts refine posts nothing itself: its parts post, and the
+    rest of it posts as generated remainders over the days they miss.
+    """
     items = []
     for fig in live(figures_of(entries)):
-        if not fig.posting or fig.amount is None:
-            continue
-        if fig.metric == PAYMENT_METRIC:
-            items.append(_Item("net_payment", fig.period, fig.amount))
-        elif fig.metric == INFERENCE_METRIC:
-            items.append(_Item("inference", fig.period, fig.amount))
-        elif fig.metric in MICROSOFT_BASE_METRICS:
-            items.append(_Item("microsoft_base", fig.period, fig.amount))
+        if fig.posting and fig.amount is not None and fig.metric in _POSTED:
+            items.append(_Item(_POSTED[fig.metric], fig.period, fig.amount))
     for d in derived(entries):
-        if d.rule == D.RULE_IMPLIED and d.revenue is not None:
+        if d.rule == D.RULE_REMAINDER and d.metric in _POSTED:
+            amount = figure_amount(d.entry, d.metric)
+            if amount is not None:
+                items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount))
+        elif d.rule == D.RULE_IMPLIED and d.revenue is not None:
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
         elif d.rule == D.RULE_SHARE and d.share is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"

@@ -204,3 +204,20 @@ def test_a_superseded_figure_is_left_out():
     assert "older" not in r["sources"] and "also reported" not in r["implies"]
     # No rule gives Microsoft a rate here, so no Microsoft base can reconcile anything.
     assert r["reconciling_base"] is None
+
+
+def test_a_total_with_some_of_its_parts_still_reconciles_whole():
+    # docs/sources.md: 2024 net 493,800,000, of which 2024-Q1 77,300,000; reported revenue ~3.7B.
+    entries, errors, options = load_ledger("".join([
+        OPENS, RULES,
+        payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024"),
+        payment("2024-03-31", "2024-01-01", "77300000.00", "revenue-share-2024-q1"),
+        reported("revenue", "2024-12-31", "2024-01-01", "3700000000.00"),
+    ]))
+    assert errors == []
+    table = reconcile_table(entries, options)
+    assert row(table, "revenue-share", "2024")["leaked"] == NET_2024  # the total stays, visible
+    r = row(table, "revenue", "2024")
+    # Q1 77.3M / 0.20 + the remainder 416.5M / 0.20 over Apr-Dec = 2,469,000,000, as without parts,
+    # and (0.20 x 3.7B - 493.8M) / 0.20 = 1,231,000,000.
+    assert r["implied"] == NET_2024 / RATE and r["reconciling_base"] == 1_231_000_000

@@ -18,7 +18,7 @@ from leakledger.cli.app import app
 from leakledger.reports import PERIOD_COLUMNS, TOTAL, period_table
 
 from conftest import LEDGER_DIR, MAIN, load_ledger, snapshot
-from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
+from ledgers import PAYMENT_ACCOUNTS, payment, rule, year_payment
 
 D = Decimal
 RATE = D("0.20")
@@ -171,3 +171,18 @@ def test_a_ledger_with_errors_is_refused(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("error:") and "leakledger check" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_refined_total_posts_its_parts_and_its_remainder_once():
+    # docs/sources.md: 2024 net 493,800,000, of which 2024-Q1 77,300,000; the rest,
+    # 416,500,000, posts as the remainder over April to December.
+    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule()
+                                           + year_payment(2024, "493800000.00")
+                                           + payment("2024-03-31", "2024-01-01", "77300000.00", "revenue-share-2024-q1"))
+    assert errors == []
+    rows = by_period(period_table(entries, options, by="quarter"))
+    assert list(rows) == ["2024-Q1", "2024-04..2024-12", TOTAL]
+    assert rows["2024-Q1"]["net_payment"] == D("77300000")
+    assert rows["2024-04..2024-12"]["net_payment"] == NET_2024 - D("77300000") == D("416500000")
+    assert rows[TOTAL]["net_payment"] == NET_2024  # counted once, not 493.8M + 77.3M
+    assert by_period(period_table(entries, options, by="year"))["2024"]["net_payment"] == NET_2024

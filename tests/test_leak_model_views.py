@@ -172,28 +172,31 @@ def overlapping(boxes) -> list:
             if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
 
 
-@pytest.mark.parametrize("width", [1400, 900])
-def test_no_label_overlaps_with_seven_quarters(chromium, quarters, width):
+@pytest.fixture(scope="module")
+def quarters_served(chromium, quarters):
     process, base = served(quarters)
-    try:
-        context = chromium.new_context(viewport={"width": width, "height": 1000})
-        page = context.new_page()
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        for by in ("quarter", "half", "year"):
-            page.goto(f"{base}/{EXTENSION}/?by={by}", wait_until="networkidle")
-            page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
-            SHOTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"leak-model-seven-quarters-{by}-{width}.png"))
-            for canvas in page.query_selector_all(".leak-model canvas"):
-                boxes = canvas.evaluate(TEXT_BOXES)
-                assert len(boxes["ticks"]) == {"quarter": 7, "half": 4, "year": 2}[by]  # none skipped
-                assert overlapping(boxes["ticks"]) == [] and overlapping(boxes["values"]) == [], by
-        assert errors == []
-        context.close()
-    finally:
-        process.terminate()
-        process.wait()
+    yield base
+    process.terminate()
+    process.wait()
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_no_label_overlaps_with_seven_quarters(chromium, quarters_served, width):
+    context = chromium.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for by in ("quarter", "half", "year"):
+        page.goto(f"{quarters_served}/{EXTENSION}/?by={by}", wait_until="networkidle")
+        page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"leak-model-seven-quarters-{by}-{width}.png"))
+        for canvas in page.query_selector_all(".leak-model canvas"):
+            boxes = canvas.evaluate(TEXT_BOXES)
+            assert len(boxes["ticks"]) == {"quarter": 7, "half": 4, "year": 2}[by]  # none skipped
+            assert overlapping(boxes["ticks"]) == [] and overlapping(boxes["values"]) == [], by
+    assert errors == []
+    context.close()
 
 
 def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, broken):

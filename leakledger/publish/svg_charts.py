@@ -75,7 +75,8 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
     With `spans` ((first day, last day) per period) the groups sit on a time
     axis, each as wide as its period, so a year never passes for a quarter.
     `sublabels` are second lines under the period labels (e.g. the span the
-    figures cover). Labels are drawn only where they fit.
+    figures cover). Period labels are drawn where they fit; value labels on
+    every bar when all fit, else on none (the tooltips and tables carry them).
     """
     values = [Decimal(v) for s in series for v in s.values if v is not None]
     title_id = f"{chart_id}-title"
@@ -99,7 +100,11 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
                             '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
             " zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short(tick)))
         tick += step
-    for i, (period, (left, group)) in enumerate(zip(periods, _slots(len(periods), spans))):
+    slots = _slots(len(periods), spans)
+    # Value labels on every bar or on none: a lone label where one happens to fit reads as emphasis.
+    labelled = all(group * 0.8 / len(series) >= CHAR * len(("≥ " if s.lower[i] else "") + short(Decimal(s.values[i])))
+                   for i, (_, group) in enumerate(slots) for s in series if s.values[i] is not None)
+    for i, (period, (left, group)) in enumerate(zip(periods, slots)):
         bar = group * 0.8 / len(series)
         x0 = left + group * 0.1
         centre = left + group / 2
@@ -123,8 +128,8 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
                 x + 1, y_top, max(bar - 2, 1), max(y_base - y_top, 0.5), s.colour, name)
             href = s.hrefs[i]
             parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
-            text = ("≥ " if s.lower[i] else "") + short(value)
-            if bar >= CHAR * len(text):
+            if labelled:
+                text = ("≥ " if s.lower[i] else "") + short(value)
                 parts.append(Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
                     x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text))
     return Markup('<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" '

@@ -190,3 +190,11 @@ def test_a_failed_swap_keeps_the_earlier_site(site, tmp_path, monkeypatch):
         output.write_site(out, {"index.html": b"new\n"})
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no temporary folder left
+
+
+def test_a_refined_total_has_its_own_page_with_its_parts(site):
+    """The leak's 2024 total and its four quarters share ^revenue-share-2024; the page is the total's."""
+    page = (site / "figures/revenue-share-2024.html").read_text(encoding="utf-8")
+    assert "<h1>Revenue share OpenAI paid Microsoft, net (2024)</h1>" in page
+    # docs/sources.md: the quarters 77.3M + 109.5M + 139.2M + 167.8M add up to the 493.8M total
+    assert "add up to 493,800,000.00 USD" in page and page.count("part: ") == 4

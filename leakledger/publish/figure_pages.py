@@ -126,7 +126,8 @@ class FigurePages:
         except ExplainError:
             return target
         written = [e for e in found if not is_generated(e)] or found
-        entry = written[0]
+        # A refined total shares its link with its parts: the page is the total's, the widest figure.
+        entry = max(written, key=lambda e: (f.period.days if (f := figure_of(e)) else 0))
         fig = figure_of(entry)
         if getattr(entry, "narration", None):
             return entry.narration

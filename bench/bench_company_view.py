@@ -19,7 +19,6 @@ Beancount's pickle cache is off. Prints both and PASS or FAIL; exits 1 on a FAIL
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import statistics
@@ -35,7 +34,8 @@ sys.path.insert(0, str(_ROOT))  # `python bench/bench_company_view.py` too
 from beancount import loader  # noqa: E402
 from beancount.core import data  # noqa: E402
 
-from bench.bench_plugins import _abba, _load, _ratio, _verdict  # noqa: E402
+from bench.bench_plugins import _load  # noqa: E402
+from bench.common import arguments, loads_side_by_side, verdict  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 from leakledger.plugins.company_view import company_view  # noqa: E402
 
@@ -51,19 +51,7 @@ def write_company_book(main: Path, entity: str) -> Path:
 
 
 def bench_load(files, repeat: int, entity: str):
-    runs = ([], [])
-    for order in _abba(repeat):
-        for side in order:
-            runs[side].append(_load(files[side]))
-    print(f"(a) load, {repeat} interleaved runs each (fresh processes):")
-    for label, side in (("combined book", runs[0]), (f"{entity}'s book", runs[1])):
-        cpu = statistics.median(r[0] for r in side)
-        wall = statistics.median(r[1] for r in side)
-        print(f"    {label:<16} median {cpu:6.2f} s CPU  {wall:6.2f} s wall  ({side[0][2]} entries)")
-    ratio = _ratio(runs)
-    pairs = [company[0] / both[0] for both, company in zip(*runs)]
-    print(f"    neighbouring runs (company / combined): {', '.join(f'{p:.3f}' for p in pairs)}")
-    print(f"    ratio of the medians {ratio:.3f}x; target <= {TARGET}x: {_verdict(ratio, TARGET)}")
+    runs, ratio = loads_side_by_side(files, repeat, _load, ("combined book", f"{entity}'s book"), TARGET)
     return ratio, statistics.median(r[0] for r in runs[0])
 
 
@@ -84,14 +72,12 @@ def bench_view(main: Path, entity: str, repeat: int, load_cpu: float) -> float:
     print(f"(b) the view alone, plugin + the loader's sort after it, {repeat} runs: median {median:.3f} s CPU, "
           f"{len(kept)} of {len(entries)} entries kept")
     print(f"    share of the combined book's load time: {share:.3f}; target <= {TARGET - 1:.2f}: "
-          f"{_verdict(share, TARGET - 1)}")
+          f"{verdict(share, TARGET - 1)}")
     return share
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--transactions", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each side in (a)")
+    parser = arguments(__doc__, repeat=3, repeat_help="runs of each side in (a)")
     parser.add_argument("--repeat-view", type=int, default=7, help="runs of the view alone in (b)")
     parser.add_argument("--entity", default="OpenAI", choices=("OpenAI", "Microsoft"))
     parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")

@@ -15,7 +15,6 @@ ratio is printed beside it. Exits 1 on a FAIL.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import statistics
@@ -27,6 +26,7 @@ from pathlib import Path
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_fava.py` too
 
+from bench.common import abba, arguments  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 
 TARGET = 1.0
@@ -43,15 +43,9 @@ def _timed(client, url: str) -> float:
     return elapsed
 
 
-def _abba(repeat: int):
-    for r in range(repeat):
-        yield (0, 1) if r % 2 == 0 else (1, 0)
-
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", "--transactions", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=9)
+    parser = arguments(__doc__, repeat=9)
     args = parser.parse_args(argv)
 
     from fava.application import create_app
@@ -77,7 +71,7 @@ def main(argv=None) -> int:
 
         cold: list[list[float]] = [[], []]
         warm: list[float] = []
-        for order in _abba(args.repeat):
+        for order in abba(args.repeat):
             for side in order:
                 if side == 1:
                     extension.after_load_file()  # empty the extension's cache: a full computation

@@ -42,6 +42,7 @@ sys.path.insert(0, str(_ROOT))  # `python bench/bench_plugins.py` too
 
 from beancount import loader  # noqa: E402
 
+from bench.common import abba, arguments, loads_side_by_side, ratio_of_medians, verdict  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 from leakledger.plugins import chain, figures, integrity, shares  # noqa: E402,F401 (chain: imported before timing)
 
@@ -49,12 +50,6 @@ LOAD_TARGET = 1.05
 SCALING_TARGET = 2.2
 CHAIN = (figures.figures, shares.shares, integrity.integrity)
 _TIMING = re.compile(r"Operation: '(leakledger[^']*)'\s+Time:\s+(\d+) ms")
-
-
-def _abba(repeat: int):
-    """A, B, B, A, A, B, ...: each side goes first as often as the other."""
-    for r in range(repeat):
-        yield (0, 1) if r % 2 == 0 else (1, 0)
 
 
 def _load_here(path: str) -> None:
@@ -96,30 +91,9 @@ def _chain(entries, options):
     return entries
 
 
-def _ratio(runs) -> float:
-    """Median CPU time of the second side over that of the first."""
-    return statistics.median(r[0] for r in runs[1]) / statistics.median(r[0] for r in runs[0])
-
-
-def _verdict(ratio: float, target: float) -> str:
-    return "PASS" if ratio <= target else "FAIL"
-
-
 def bench_load(files, repeat: int) -> float:
-    runs = ([], [])
-    for order in _abba(repeat):
-        for side in order:
-            runs[side].append(_load(files[side]))
-    shares_of_load = [r[3] / (r[1] - r[3]) for r in runs[1]]  # both wall: the timings are
-    print(f"(a) load, {repeat} interleaved runs each:")
-    for label, side in (("without plugins", runs[0]), ("with plugins   ", runs[1])):
-        cpu = statistics.median(r[0] for r in side)
-        wall = statistics.median(r[1] for r in side)
-        print(f"    {label}  median {cpu:6.2f} s CPU  {wall:6.2f} s wall  ({side[0][2]} entries)")
-    ratio = _ratio(runs)
-    pairs = [main[0] / bare[0] for bare, main in zip(*runs)]
-    print(f"    neighbouring runs (with / without): {', '.join(f'{p:.3f}' for p in pairs)}")
-    print(f"    ratio of the medians {ratio:.3f}x; target <= {LOAD_TARGET}x: {_verdict(ratio, LOAD_TARGET)}")
+    runs, ratio = loads_side_by_side(files, repeat, _load, ("without plugins", "with plugins"), LOAD_TARGET)
+    shares_of_load = [r[3] / (r[1] - r[3]) for r in runs[1]]  # wall over wall: Beancount's timings are wall-clock
     print(f"    cross-check, the plugin lines' share of their own load: "
           f"{statistics.median(shares_of_load) + 1:.3f}x (median)")
     return ratio
@@ -133,11 +107,11 @@ def bench_one_line(folder: Path, bare: Path, repeat: int) -> None:
         'include "accounts.beancount"', three + 'include "accounts.beancount"'),
         encoding="utf-8")
     runs = ([], [])
-    for order in _abba(repeat):
+    for order in abba(repeat):
         for side in order:
             runs[side].append(_load((bare, one)[side]))
     print(f"(a, for information) the same plugins from three plugin lines (three loader sorts): "
-          f"{_ratio(runs):.3f}x")
+          f"{ratio_of_medians(runs):.3f}x")
 
 
 def bench_scaling(bares, sizes, repeat: int) -> float:
@@ -148,7 +122,7 @@ def bench_scaling(bares, sizes, repeat: int) -> float:
             raise SystemExit(f"{path}: {len(errors)} error(s)")
         loaded.append((entries, options))
     samples = ([], [])
-    for order in _abba(repeat):
+    for order in abba(repeat):
         for side in order:
             entries, options = loaded[side]
             gc.collect()
@@ -161,14 +135,12 @@ def bench_scaling(bares, sizes, repeat: int) -> float:
     for size, (cpu, wall) in zip(sizes, medians):
         print(f"    {size:>7} transactions  {cpu:6.3f} s CPU  {wall:6.3f} s wall")
     ratio = medians[1][0] / medians[0][0]
-    print(f"    ratio {ratio:.3f}x; target <= {SCALING_TARGET}x: {_verdict(ratio, SCALING_TARGET)}")
+    print(f"    ratio {ratio:.3f}x; target <= {SCALING_TARGET}x: {verdict(ratio, SCALING_TARGET)}")
     return ratio
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--transactions", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each side in (a)")
+    parser = arguments(__doc__, repeat=5, repeat_help="runs of each side in (a)")
     parser.add_argument("--repeat-plugins", type=int, default=9, help="runs of each size in (b)")
     parser.add_argument("--one-line", action="store_true", help="also time the plugins from three plugin lines")
     parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")

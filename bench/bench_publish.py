@@ -22,7 +22,6 @@ Exits 1 on a FAIL.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import resource
@@ -30,13 +29,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_publish.py` too
 
 from bench.bench_fava import EXTENSION_LINE  # noqa: E402
+from bench.common import arguments  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 
 TARGET = 1.0
@@ -96,9 +95,7 @@ def _cpu(command: list[str]) -> tuple[float, dict]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-n", "--transactions", type=int, default=100_000)
-    parser.add_argument("--repeat", type=int, default=1)
+    parser = arguments(__doc__, repeat=1)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as folder:

@@ -10,7 +10,6 @@ Shared by `report`, `reconcile` and `scenario compare`.
 
 from __future__ import annotations
 
-import datetime
 import json
 from enum import StrEnum
 

@@ -28,28 +28,16 @@ Runs first in the chain, so the share plugin only ever sees what posts.
 from __future__ import annotations
 
 import collections
+from decimal import Decimal
 
 from beancount.core import data
 from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 
 from leakledger import derived as D
-from leakledger.figures import (
-    FIGURE_TYPE,
-    REFINED,
-    REFINES,
-    STATUS,
-    SUPERSEDED_BY,
-    TOTAL,
-    Figure,
-    Refinement,
-    figure_of,
-    metric_error,
-    metrics_posted,
-    period_start_date,
-    period_start_error,
-    refine,
-)
+from leakledger.figures import (FIGURE_TYPE, REFINED, REFINES, STATUS, SUPERSEDED_BY, TOTAL, Figure, Refinement,
+                                figure_of, metric_error, metrics_posted, period_start_date, period_start_error,
+                                refine)
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
 
 __plugins__ = ("figures",)

@@ -47,19 +47,8 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import period_start_error
-from leakledger.model import (
-    CURRENCY,
-    capped_shares,
-    GENERATED_TAG,
-    METRICS,
-    PAYMENT_METRIC,
-    SHARE_LEGS,
-    A,
-    entity_of,
-    implied_revenue_split,
-    postings_for,
-    share_of,
-)
+from leakledger.model import (CURRENCY, GENERATED_TAG, METRICS, PAYMENT_METRIC, SHARE_LEGS, A, capped_shares,
+                              entity_of, implied_revenue_split, postings_for, share_of)
 from leakledger.periods import Period, month_end, period_of
 from leakledger.rules import read_rules, splitting_errors
 

@@ -182,18 +182,21 @@ class Site:
         for chart in data["charts"]:
             series = []
             for s in chart["series"]:
+                # Heights are per quarter of the span a figure covers, as on the Fava page: a bar as wide
+                # as its period and as high as its quarterly average has the period's total as its area.
                 texts = [("≥ " if low else "") + money(v) if not missing(v) else ""
-                         for v, low in zip(s["values"], s["lower_bound"])]
+                         for v, low in zip(s["per_quarter"], s["lower_bound"])]
                 hrefs = []
                 for period, recorded in zip(data["periods"], s["links"]):
                     path = book.cell_page(recorded, f"{by} {period} {s['column']}") if recorded else None
                     hrefs.append(rel(here, path) if path else None)
-                values = [None if missing(v) else v for v in s["values"]]
+                values = [None if missing(v) else v for v in s["per_quarter"]]
                 series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
             svg = bar_chart(f"chart-{by}-{chart['id']}", chart["title"], data["periods"], series, sublabels=sub,
                             spans=_spans(book.views[by].chart_rows))
-            notes = ["Each bar spans its period's dates: a year is four times as wide as a quarter."]
+            notes = ["Each bar spans its period's dates (a year is four times as wide as a quarter) and stands "
+                     "as high as its figure per quarter, so its area is the period's total; the table gives the totals."]
             notes += [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
             figures.append(Markup('<figure class="chart-box">{}{}{}</figure>').format(
                 svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""))

@@ -49,7 +49,7 @@ def add(
     url: str = typer.Option(None, "--url", help="Where it was published."),
     kind: str = typer.Option("leaked", "--kind", help=f"One of: {', '.join(KINDS)}."),
     note: str = typer.Option(None, "--note", help="Anything a reader should know."),
-    cumulative: bool = typer.Option(False, "--cumulative", help="AMOUNT is year-to-date over PERIOD: record the increment."),
+    cumulative: bool = typer.Option(False, "--cumulative", help="AMOUNT is year-to-date through the end of PERIOD: recorded as the total from January 1, which figures inside it refine."),
     supersede: bool = typer.Option(False, "--supersede", help="Replace the overlapping figures of this metric (they stay as records)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the transaction; write nothing."),
     ledger: Path = ledger_option(),

@@ -13,8 +13,8 @@ from leakledger.errors import NotFound, UsageError
 
 #: The computed lines, as people read them.
 TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
-BOUND_NOTE = ("≥: a lower bound. No Microsoft revenue base (Bing, Azure OpenAI Service) is recorded, "
-              "so it is taken as zero; every line marked grows with it.")
+BOUND_NOTE = ("≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
+              "has no recorded figure for the period, so it is taken as zero; every line marked grows with it.")
 
 
 def statement_display(statement) -> tuple[list[str], list[list[str]], int]:

@@ -203,7 +203,7 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
     if not clean_text(request.source or ""):
         raise UsageError("a figure needs a source (who published it)")
     amount = parse_amount(request.amount)
-    period = parse_period(request.period)
+    period = requested_period(request)
     if period.end > today and request.kind not in UNDATED_KINDS:
         raise UsageError(
             f"period {period} ends on {period.end}, after today ({today}): "
@@ -318,10 +318,22 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     return Plan(request, entry, given, superseded=tuple(same), refinement=joined)
 
 
+def requested_period(request: FigureRequest) -> Period:
+    """The period a request records: a year-to-date figure (`cumulative`) runs from its year's first day.
+
+    So `--period 2025-09 --cumulative` is the total over 2025-01..2025-09, which
+    the figures recorded inside it (2025-H1, a quarter) refine.
+    """
+    period = parse_period(request.period)
+    if request.cumulative:
+        period = Period(datetime.date(period.end.year, 1, 1), period.end)
+    return period
+
+
 def _coarse_first(request: FigureRequest) -> tuple:
     """Sheet order: corrections last, then longer periods before shorter, then by start; unreadable as written."""
     try:
-        period = parse_period(request.period)
+        period = requested_period(request)
     except PeriodError:
         return (request.supersede, 0, datetime.date.min)
     return (request.supersede, -period.days, period.start)

@@ -139,6 +139,21 @@ def test_dry_run_prints_and_writes_nothing(ledger_copy):
     assert snapshot(ledger_copy.parent) == before
 
 
+def test_cumulative_is_year_to_date_from_january_first(ledger_copy):
+    # The leak's Jan-Sep total typed as "through September, year to date" is the figure already recorded.
+    repeat = add(ledger_copy, "revenue-share", "865.8M", "--period", "2025-09", "--cumulative", "--dry-run")
+    assert repeat.exit_code == 4 and "2025-01..2025-09" in repeat.output and "duplicate" in repeat.output
+    # 1B through December: a total over 2025 that the recorded Jan-Sep parts refine;
+    # its remainder over Q4 is 1,000,000,000 - 865,800,000 = 134,200,000.
+    year = add(ledger_copy, "revenue-share", "1B", "--period", "2025-12", "--cumulative")
+    assert year.exit_code == 0, year.output
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    [total] = [e for e in hand_written(entries) if "revenue-share-2025" in e.links and e.date.month == 12]
+    assert total.meta["period-start"] == datetime.date(2025, 1, 1)
+    assert total.meta["remainder"].number == D("1000000000") - NET_2025_JAN_SEP == D("134200000")
+
+
 # --- the 'done means': bean-query sees the figure and what the plugins derive
 
 

@@ -7,7 +7,13 @@ ratio against a target; these helpers keep that the same everywhere.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import queue
 import statistics
+import subprocess
+import tempfile
+import threading
 
 
 def abba(repeat: int):
@@ -55,3 +61,37 @@ def loads_side_by_side(files, repeat: int, load, labels: tuple[str, str], target
     print(f"    neighbouring runs ({labels[1]} / {labels[0]}): {', '.join(f'{p:.3f}' for p in pairs)}")
     print(f"    ratio of the medians {ratio:.3f}x; target <= {target}x: {verdict(ratio, target)}")
     return runs, ratio
+
+
+@contextlib.contextmanager
+def serving(*args: str, cwd=None, env=None, timeout: float = 120):
+    """A live `leakledger serve --port 0 ARGS` (the OS picks the port); yields its base URL, then stops it.
+
+    The one way the benchmarks and the tests start a server: it waits for the
+    line serve prints once it listens, and stops the process whatever happens.
+    Its log goes to a file, not a pipe nobody reads (a full pipe would stall it).
+    """
+    env = {k: v for k, v in (os.environ if env is None else env).items() if k != "LEAKLEDGER_FAULT"}
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(["leakledger", "serve", "--port", "0", *args], cwd=cwd, env=env,
+                                   stdout=subprocess.PIPE, stderr=log, text=True)
+        lines: queue.Queue = queue.Queue()
+        threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
+        try:
+            try:
+                line = lines.get(timeout=timeout)
+            except queue.Empty:
+                raise RuntimeError(f"leakledger serve printed no URL within {timeout:.0f} s") from None
+            if not line.startswith("Fava: http://127.0.0.1:"):
+                process.wait(timeout=30)
+                log.seek(0)
+                raise RuntimeError(f"leakledger serve did not start: {line!r} {log.read()[-2000:]!r}")
+            yield line.split(" ", 1)[1].strip()
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()

@@ -34,6 +34,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.common import serving
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "Race with Fava's editor"
 FIRST_DAY = datetime.date(2025, 1, 1)
@@ -52,23 +54,6 @@ class Race:
     @property
     def clean(self) -> bool:
         return not self.lost_saves and not self.lost_adds and not self.add_failures and self.check == ""
-
-
-def start_server(ledger: Path) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if k != "LEAKLEDGER_FAULT"}
-    process = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(ledger)],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    try:
-        line = lines.get(timeout=120)
-    except queue.Empty:
-        process.kill()
-        raise RuntimeError("leakledger serve printed no URL within 120 s") from None
-    if not line.startswith("Fava: http://127.0.0.1:"):
-        process.kill()
-        raise RuntimeError(f"leakledger serve did not start: {line!r}")
-    return process, line.split(" ", 1)[1].strip()
 
 
 def _api(url: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict]:
@@ -122,8 +107,7 @@ def race(ledger: Path, seconds: float, adders: int = 2) -> Race:
 
     year = ledger.parent / "2025.beancount"
     result = Race()
-    process, base = start_server(ledger)
-    try:
+    with serving("--ledger", str(ledger)) as base:
         until = time.monotonic() + seconds
         days: queue.Queue = queue.Queue()
         for n in range(365):
@@ -134,9 +118,6 @@ def race(ledger: Path, seconds: float, adders: int = 2) -> Race:
             thread.start()
         for thread in threads:
             thread.join()
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
     text = year.read_text(encoding="utf-8")
     result.lost_saves = [n for n in result.saves if f"; race save {n}\n" not in text]
     entries, _, _ = load_books(ledger)

@@ -11,6 +11,7 @@ import os
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 from beancount import loader
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/ sits beside the package, not in it: tests that share its helpers find it under plain `pytest` too.
+sys.path.insert(0, str(ROOT))
 LEDGER_DIR = ROOT / "ledger"
 MAIN = LEDGER_DIR / "main.beancount"
 

@@ -17,6 +17,7 @@ from beanquery import query
 
 from conftest import PLUGINS, load_ledger
 from leakledger import derived as DK
+from leakledger.model import METRICS
 
 D = Decimal
 DATA = Path(__file__).resolve().parent / "data"
@@ -48,19 +49,33 @@ DUE_ACCOUNTS = (
 
 # --- figures -----------------------------------------------------------------
 
-def payment(end: str, start: str, amount: str, link: str, tags: str = "#leaked", extra: str = "",
-            *, source: str = ZITRON, narration: str = "Revenue share OpenAI paid Microsoft, net") -> str:
-    """A net revenue-share payment figure over [start, end], as the books write one."""
+def figure(metric: str, end: str, start: str, amount: str, link: str, tags: str = "#leaked", extra: str = "",
+           *, source: str = ZITRON, narration: str | None = None) -> str:
+    """A figure of one metric over [start, end], posting as the model's own legs for it say."""
+    spec = METRICS[metric]
+    legs = "".join(f"\n  {account}  {'-' if sign < 0 else ''}{amount} USD" for account, sign in spec.legs)
     return f"""
-{end} * "{narration}" {tags} ^{link}
-  metric: "revenue-share"
+{end} * "{narration or spec.narration}" {tags} ^{link}
+  metric: "{metric}"
   period-start: {start}
-  source: "{source}"{extra}
-  Liabilities:OpenAI:Due:Microsoft   {amount} USD
-  Assets:OpenAI:Cash                -{amount} USD
-  Assets:Microsoft:Cash              {amount} USD
-  Assets:Microsoft:Due:OpenAI       -{amount} USD
+  source: "{source}"{extra}{legs}
 """
+
+
+def payment(end: str, start: str, amount: str, link: str, tags: str = "#leaked", extra: str = "",
+            *, source: str = ZITRON, narration: str | None = None) -> str:
+    """A net revenue-share payment figure over [start, end], as the books write one."""
+    return figure("revenue-share", end, start, amount, link, tags, extra, source=source, narration=narration)
+
+
+def inference(end: str, start: str, amount: str, link: str, extra: str = "", *, source: str = "test ledger") -> str:
+    """An inference figure (OpenAI's spend on Azure, Microsoft's Azure income)."""
+    return figure("inference", end, start, amount, link, extra=extra, source=source)
+
+
+def bing(end: str, start: str, amount: str, link: str) -> str:
+    """An assumed Bing revenue figure (the base of Microsoft's share to OpenAI)."""
+    return figure("bing-revenue", end, start, amount, link, "#assumed", source="test ledger")
 
 
 def year_payment(year: int, amount: str, *, source: str = "test", url: str | None = None) -> str:
@@ -86,16 +101,7 @@ def revenue(day: str, account: str, amount: str, tags: str = "#assumed", start: 
 
 def training(start: str, end: str, amount: str, link: str) -> str:
     """A leaked training-compute figure over [start, end], in both entities' books."""
-    return f"""
-{end} * "Training ({link})" #leaked ^{link}
-  metric: "training"
-  period-start: {start}
-  source: "S"
-  Expenses:OpenAI:Compute:Training       {amount} USD
-  Equity:OpenAI:Investment:Microsoft    -{amount} USD
-  Assets:Microsoft:Investment:OpenAI     {amount} USD
-  Income:Microsoft:Azure:OpenAICompute  -{amount} USD
-"""
+    return figure("training", end, start, amount, link, source="S", narration=f"Training ({link})")
 
 
 def rule(day: str = "2019-07-22", base: str = "Income:OpenAI:Revenue", payee: str = "Microsoft",

@@ -6,16 +6,13 @@ loaded through Beancount with the plugins and checked through beanquery.
 
 from __future__ import annotations
 
-import sys
 
 from beancount import loader
 from beancount.core import data
 
-from conftest import ROOT
 from ledgers import DUE_ACCOUNTS, balance, generated
 
-sys.path.insert(0, str(ROOT))  # bench/ is beside the package, not in it: plain `pytest` finds it too
-from bench.synthetic import write_ledger  # noqa: E402
+from bench.synthetic import write_ledger
 
 
 def test_the_synthetic_ledger_is_clean_and_settles_every_month(tmp_path):

@@ -9,13 +9,12 @@ test-output/. Without chromium these tests skip, unless LEAKLEDGER_REQUIRE_BROWS
 from __future__ import annotations
 
 import os
-import queue
 import shutil
-import subprocess
-import threading
 from decimal import Decimal
 
 import pytest
+
+from bench.common import serving
 
 from conftest import ROOT
 
@@ -65,28 +64,8 @@ def browser():
 @pytest.fixture(scope="module")
 def server(browser):
     """The base URL of a live `leakledger serve` on a free port (port 0: the OS picks it)."""
-    process = subprocess.Popen(["leakledger", "serve", "--port", "0"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    try:
-        try:
-            line = lines.get(timeout=90)
-        except queue.Empty:
-            pytest.fail("leakledger serve printed no URL within 90 s")
-        if not line.startswith("Fava: http://127.0.0.1:"):
-            process.kill()
-            pytest.fail(f"leakledger serve did not start: {line!r} {process.stderr.read()!r}")
-        yield line.split(" ", 1)[1].strip()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
+    with serving() as url:
+        yield url
 
 
 @pytest.fixture

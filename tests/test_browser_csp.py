@@ -10,15 +10,12 @@ flags the narration too, so `check` says where it is.
 
 from __future__ import annotations
 
-import sys
 
 import pytest
 
-from conftest import ROOT
-from test_browser import CHROMIUM_ARGS, SHOTS, browser  # noqa: F401  (the browser fixture)
+from test_browser import SHOTS, browser  # noqa: F401  (the browser fixture)
 
-sys.path.insert(0, str(ROOT))
-from bench.race_fava import start_server  # noqa: E402
+from bench.common import serving
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +31,8 @@ HOSTILE = """
 def hostile_server(ledger_copy):
     with open(ledger_copy.parent / "2025.beancount", "a", encoding="utf-8") as handle:
         handle.write(HOSTILE)
-    process, base = start_server(ledger_copy)
-    try:
+    with serving("--ledger", str(ledger_copy)) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_a_hostile_narration_runs_no_script_on_the_journal(browser, hostile_server):  # noqa: F811

@@ -9,11 +9,10 @@ figures plugin reads that text as the date. Each test drives a live
 from __future__ import annotations
 
 import datetime
-import queue
-import subprocess
-import threading
 
 import pytest
+
+from bench.common import serving
 
 from leakledger.books import load_books
 from ledgers import D, implied
@@ -30,19 +29,8 @@ LEGS = [("Liabilities:OpenAI:Due:Microsoft", "300.00 USD"), ("Assets:OpenAI:Cash
 @pytest.fixture
 def served(browser, ledger_copy):  # noqa: F811
     """(base URL, main.beancount) of a live `leakledger serve` over a copy of the books."""
-    process = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(ledger_copy)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    try:
-        line = lines.get(timeout=90)
-        assert line.startswith("Fava: http://127.0.0.1:"), line
-        yield line.split(" ", 1)[1].strip(), ledger_copy
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
-        process.stderr.close()
+    with serving("--ledger", str(ledger_copy)) as url:
+        yield url, ledger_copy
 
 
 def q4_is_read_as_a_dated_figure(ledger) -> None:

@@ -9,15 +9,14 @@ Screenshots go to test-output/.
 from __future__ import annotations
 
 import json
-import queue
 import re
 import shutil
-import subprocess
-import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from bench.common import serving
 from fava.application import create_app
 
 from conftest import MAIN, ROOT
@@ -138,17 +137,6 @@ def chromium():
         browser.close()
 
 
-def served(main: Path):
-    """A live `leakledger serve` on `main`: (process, base URL)."""
-    process = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(main)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    line = lines.get(timeout=90)
-    assert line.startswith("Fava: http://127.0.0.1:"), line
-    return process, line.split(" ", 1)[1].strip().rstrip("/")
-
-
 #: Every text Chart.js draws on the x axis and over the bars, as boxes [left, top, right, bottom].
 TEXT_BOXES = """canvas => {
     const chart = window.Chart.getChart(canvas);
@@ -174,10 +162,8 @@ def overlapping(boxes) -> list:
 
 @pytest.fixture(scope="module")
 def quarters_served(chromium, quarters):
-    process, base = served(quarters)
-    yield base
-    process.terminate()
-    process.wait()
+    with serving("--ledger", str(quarters)) as base:
+        yield base.rstrip("/")
 
 
 @pytest.mark.parametrize("width", [1400, 900])
@@ -201,8 +187,8 @@ def test_no_label_overlaps_with_seven_quarters(chromium, quarters_served, width)
 
 def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, broken):
     main, line = broken
-    process, base = served(main)
-    try:
+    with serving("--ledger", str(main)) as url:
+        base = url.rstrip("/")
         context = chromium.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.goto(f"{base}/{EXTENSION}/?by=quarter", wait_until="networkidle")
@@ -215,6 +201,3 @@ def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, broken):
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "leak-model-books-with-errors.png"))
         context.close()
-    finally:
-        process.terminate()
-        process.wait()

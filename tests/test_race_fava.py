@@ -9,7 +9,6 @@ record figures into the same file. (Without the lock, 15 seconds of it lost
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 
@@ -18,10 +17,8 @@ import pytest
 from leakledger import writer
 from leakledger.serve_guard import CONTENT_SECURITY_POLICY, guard
 
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT))  # bench/ is beside the package, not in it: plain `pytest` finds it too
-from bench.race_fava import race  # noqa: E402
+from bench.race_fava import race
 
 
 def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):

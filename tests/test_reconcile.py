@@ -17,6 +17,7 @@ from leakledger.cli.app import app
 from leakledger.reports import RECONCILE_COLUMNS, reconcile_table
 
 from conftest import LEDGER_DIR, load_ledger
+from ledgers import inference
 from ledgers import OPENS, RULES, payment
 
 D = Decimal
@@ -123,20 +124,6 @@ def test_csv_and_json_carry_exact_decimal_text(table):
     for record, (_, expected) in zip(records, table.iterrows()):
         for column in numbers:
             assert record[column] == (None if expected[column] is None else str(expected[column]))
-
-
-def inference(end: str, start: str, amount: str, link: str) -> str:
-    """A leaked inference-spend figure over [start, end]."""
-    return f"""
-{end} * "Inference" #leaked ^{link}
-  metric: "inference"
-  period-start: {start}
-  source: "Z"
-  Expenses:OpenAI:Compute:Inference       {amount} USD
-  Assets:OpenAI:Cash                     -{amount} USD
-  Assets:Microsoft:Cash                   {amount} USD
-  Income:Microsoft:Azure:OpenAICompute   -{amount} USD
-"""
 
 
 def reported(metric: str, end: str, start: str, amount: str) -> str:

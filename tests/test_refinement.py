@@ -14,35 +14,9 @@ import pytest
 from beancount.core import data
 
 from leakledger.model import A
-from ledgers import D, OPENS, RULES, balance, generated, implied, line_of, load, messages, payment
+from ledgers import D, OPENS, RULES, balance, bing, generated, implied, inference, line_of, load, messages, payment
 
 RATE = D("0.20")
-
-
-def inference(end: str, start: str, amount: str, link: str, extra: str = "") -> str:
-    """An inference figure (OpenAI's spend on Azure), as the books write one."""
-    return f"""
-{end} * "OpenAI inference spend on Azure" #leaked ^{link}
-  metric: "inference"
-  period-start: {start}
-  source: "test ledger"{extra}
-  Expenses:OpenAI:Compute:Inference      {amount} USD
-  Assets:OpenAI:Cash                    -{amount} USD
-  Assets:Microsoft:Cash                  {amount} USD
-  Income:Microsoft:Azure:OpenAICompute  -{amount} USD
-"""
-
-
-def bing(end: str, start: str, amount: str, link: str) -> str:
-    """A Bing revenue figure (the base of Microsoft's share to OpenAI)."""
-    return f"""
-{end} * "Microsoft Bing revenue subject to the share" #assumed ^{link}
-  metric: "bing-revenue"
-  period-start: {start}
-  source: "test ledger"
-  Assets:Microsoft:Cash    {amount} USD
-  Income:Microsoft:Bing   -{amount} USD
-"""
 
 
 def spent(books, start: str, end: str) -> D:

@@ -10,15 +10,15 @@ naming init), then the books `init` writes, from their folder and a subfolder.
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.common import serving
 
 from conftest import ROOT, snapshot
 
@@ -118,14 +118,7 @@ def test_a_second_init_is_refused_and_nothing_changes(tool, books):
 
 
 def test_serve_serves_the_books_and_the_leak_model_from_the_package(tool, books):
-    process = subprocess.Popen(["leakledger", "serve", "--port", "0"], cwd=books / "imports", env=tool.env,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
-    try:
-        line = lines.get(timeout=120)
-        assert line.startswith("Fava: http://127.0.0.1:"), (line, process.stderr.read() if process.poll() else "")
-        url = line.split(" ", 1)[1].strip()
+    with serving(cwd=books / "imports", env=tool.env) as url:
         with urllib.request.urlopen(url + "extension/LeakModel/", timeout=60) as response:
             page = response.read().decode()
         assert response.status == 200 and "Leak model" in page
@@ -135,12 +128,3 @@ def test_serve_serves_the_books_and_the_leak_model_from_the_package(tool, books)
             script = response.read()
         [installed] = tool.venv.glob("lib/python*/site-packages/leakledger/fava_ext/LeakModel.js")
         assert script == installed.read_bytes()
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()

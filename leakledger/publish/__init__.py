@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from leakledger.errors import BooksHaveErrors, NotFound, UsageError
+from leakledger.errors import NotFound, UsageError
 
 __all__ = ["publish", "scenario_files", "Published"]
 
@@ -47,22 +47,13 @@ def scenario_files(ledger: Path, names: list[str] | None) -> list[Path]:
     return found
 
 
-def _load(path: Path):
-    from leakledger.books import error_line, load_books
-
-    entries, errors, options = load_books(path)
-    if errors:
-        raise BooksHaveErrors(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} "
-                              "(see: leakledger check)")
-    return entries, options
-
-
 def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Published:
     """Write the site for `ledger` (and its scenarios) into the folder OUT, atomically.
 
     Raises NotFound (no books, no scenario), BooksHaveErrors, Refused (OUT is
     something other than an earlier site, or cannot be written).
     """
+    from leakledger.books import load_clean
     from leakledger.publish.books_files import books_of
     from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
     from leakledger.cli.paths import company_ledger
@@ -77,7 +68,7 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     paths = scenario_files(ledger, scenarios)
     company_paths = {e: p for e in ENTITIES if (p := company_ledger(e, ledger)).is_file() and p != ledger}
     tops = [ledger, *paths, *company_paths.values()]
-    loaded = [_load(p) for p in tops]
+    loaded = [load_clean(p) for p in tops]
     books = books_of(tops, [options for _, options in loaded])
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)

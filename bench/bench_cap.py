@@ -28,18 +28,20 @@ os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 
 from beancount import loader  # noqa: E402
 from beancount.parser import parser  # noqa: E402
+from leakledger.plugins.shares import shares  # noqa: E402
 
 from bench.synthetic import RATE, write_ledger  # noqa: E402
 from leakledger import derived as D  # noqa: E402
 from leakledger.model import A  # noqa: E402
-from leakledger.plugins.shares import shares  # noqa: E402
 
 TARGET = 1.10
 
 
 def _cap_entries(amount: Decimal) -> list:
-    text = (f'2023-01-01 custom "revenue-share-cap" {A.OAI_REVENUE} "Microsoft" {amount:.2f} USD\n'
-            f'  counts-from: 2023-01-01\n  source: "benchmark"\n  kind: "assumed"\n')
+    text = (
+        f'2023-01-01 custom "revenue-share-cap" {A.OAI_REVENUE} "Microsoft" {amount:.2f} USD\n'
+        f'  counts-from: 2023-01-01\n  source: "benchmark"\n  kind: "assumed"\n'
+    )
     entries, errors, _ = parser.parse_string(text)
     assert not errors, errors
     return entries
@@ -56,11 +58,18 @@ def main(argv=None) -> int:
         entries, errors, options = loader.load_file(str(files.bare))
     assert not errors, errors[:3]
     uncapped, _ = shares(entries, options)
-    total = sum((e.meta[D.SHARE].number for e in uncapped
-                 if e.meta and e.meta.get(D.RULE) == D.RULE_SHARE and e.meta.get(D.BASE_ACCOUNT) == A.OAI_REVENUE),
-                Decimal(0))
-    capped_input = sorted(entries + _cap_entries((total / 2).quantize(Decimal("0.01"))),
-                          key=lambda e: (e.date, 0 if hasattr(e, "type") else 1))
+    total = sum(
+        (
+            e.meta[D.SHARE].number
+            for e in uncapped
+            if e.meta and e.meta.get(D.RULE) == D.RULE_SHARE and e.meta.get(D.BASE_ACCOUNT) == A.OAI_REVENUE
+        ),
+        Decimal(0),
+    )
+    capped_input = sorted(
+        entries + _cap_entries((total / 2).quantize(Decimal("0.01"))),
+        key=lambda e: (e.date, 0 if hasattr(e, "type") else 1),
+    )
     capped, errors = shares(capped_input, options)
     assert not errors, errors[:3]
     counted = [e for e in capped if e.meta and e.meta.get(D.RULE) == D.RULE_SHARE and e.meta.get(D.CAP_NOTE)]
@@ -75,11 +84,13 @@ def main(argv=None) -> int:
         samples[side].append(time.process_time() - cpu)
     without, with_cap = (statistics.median(samples[k]) for k in ("without", "with"))
     ratio = with_cap / without
-    print(f"shares plugin on {opts.n:,} transactions ({RATE:.0%} of OpenAI revenue, "
-          f"cap of {total / 2:,.2f} binding on {counted[0].date}): "
-          f"without cap {without * 1000:.0f} ms, with {with_cap * 1000:.0f} ms (CPU, median of "
-          f"{len(samples['with'])}): {ratio:.3f}x, target at most {TARGET:.2f}x: "
-          f"{'PASS' if ratio <= TARGET else 'FAIL'}")
+    print(
+        f"shares plugin on {opts.n:,} transactions ({RATE:.0%} of OpenAI revenue, "
+        f"cap of {total / 2:,.2f} binding on {counted[0].date}): "
+        f"without cap {without * 1000:.0f} ms, with {with_cap * 1000:.0f} ms (CPU, median of "
+        f"{len(samples['with'])}): {ratio:.3f}x, target at most {TARGET:.2f}x: "
+        f"{'PASS' if ratio <= TARGET else 'FAIL'}"
+    )
     return 0 if ratio <= TARGET else 1
 
 

@@ -71,8 +71,10 @@ def main() -> int:
     ratio = medians["leakledger check"] / medians["bean-check -C"]
     verdict = "OK" if ratio <= BUDGET else "OVER BUDGET"
     print(f"ratio leakledger check / bean-check -C = {ratio:.2f} (budget {BUDGET}): {verdict}  [{ledger}]")
-    print(f"ratio check via typer / bean-check -C = {medians['check via typer'] / medians['bean-check -C']:.2f} "
-          f"(why check is a plain click command)")
+    print(
+        f"ratio check via typer / bean-check -C = {medians['check via typer'] / medians['bean-check -C']:.2f} "
+        f"(why check is a plain click command)"
+    )
     return 0 if ratio <= BUDGET else 1
 
 

@@ -33,11 +33,11 @@ sys.path.insert(0, str(_ROOT))  # `python bench/bench_company_view.py` too
 
 from beancount import loader  # noqa: E402
 from beancount.core import data  # noqa: E402
+from leakledger.plugins.company_view import company_view  # noqa: E402
 
 from bench.bench_plugins import _load  # noqa: E402
 from bench.common import arguments, loads_side_by_side, verdict  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
-from leakledger.plugins.company_view import company_view  # noqa: E402
 
 TARGET = 1.05
 
@@ -45,8 +45,9 @@ TARGET = 1.05
 def write_company_book(main: Path, entity: str) -> Path:
     """The company's book beside a synthetic combined book: the same file, then the view's plugin line."""
     book = main.with_name(f"{entity.lower()}.beancount")
-    book.write_text(main.read_text(encoding="utf-8")
-                    + f'plugin "leakledger.plugins.company_view" "{entity}"\n', encoding="utf-8")
+    book.write_text(
+        main.read_text(encoding="utf-8") + f'plugin "leakledger.plugins.company_view" "{entity}"\n', encoding="utf-8"
+    )
     return book
 
 
@@ -69,10 +70,14 @@ def bench_view(main: Path, entity: str, repeat: int, load_cpu: float) -> float:
         assert not view_errors
     median = statistics.median(samples)
     share = median / load_cpu
-    print(f"(b) the view alone, plugin + the loader's sort after it, {repeat} runs: median {median:.3f} s CPU, "
-          f"{len(kept)} of {len(entries)} entries kept")
-    print(f"    share of the combined book's load time: {share:.3f}; target <= {TARGET - 1:.2f}: "
-          f"{verdict(share, TARGET - 1)}")
+    print(
+        f"(b) the view alone, plugin + the loader's sort after it, {repeat} runs: median {median:.3f} s CPU, "
+        f"{len(kept)} of {len(entries)} entries kept"
+    )
+    print(
+        f"    share of the combined book's load time: {share:.3f}; target <= {TARGET - 1:.2f}: "
+        f"{verdict(share, TARGET - 1)}"
+    )
     return share
 
 
@@ -87,13 +92,17 @@ def main(argv=None) -> int:
         root = Path(args.dir or tmp)
         files = write_ledger(root / f"n{args.transactions}", args.transactions)
         company = write_company_book(files.main, args.entity)
-        print(f"synthetic ledger: {args.transactions} transactions under {root}; "
-              f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        print(
+            f"synthetic ledger: {args.transactions} transactions under {root}; "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+        )
         ratio, load_cpu = bench_load((files.main, company), args.repeat, args.entity)
         share = bench_view(files.main, args.entity, args.repeat_view, load_cpu)
     ok = ratio <= TARGET and share <= TARGET - 1
-    print(f"{args.entity}'s book / combined book {ratio:.3f}x (<= {TARGET}x), view alone {share:.1%} of load "
-          f"(<= {TARGET - 1:.0%}): {'PASS' if ok else 'FAIL'}")
+    print(
+        f"{args.entity}'s book / combined book {ratio:.3f}x (<= {TARGET}x), view alone {share:.1%} of load "
+        f"(<= {TARGET - 1:.0%}): {'PASS' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

@@ -43,7 +43,6 @@ def _timed(client, url: str) -> float:
     return elapsed
 
 
-
 def main(argv=None) -> int:
     parser = arguments(__doc__, repeat=9)
     args = parser.parse_args(argv)
@@ -62,8 +61,10 @@ def main(argv=None) -> int:
             raise SystemExit(f"{len(ledger.errors)} error(s) in the synthetic books: {ledger.errors[0].message}")
         extension = ledger.extensions.get_extension("LeakModel")
         client = app.test_client()
-        print(f"{args.transactions} transactions, {len(ledger.all_entries)} entries with the generated ones; "
-              f"Fava loaded them in {time.perf_counter() - started:.1f} s")
+        print(
+            f"{args.transactions} transactions, {len(ledger.all_entries)} entries with the generated ones; "
+            f"Fava loaded them in {time.perf_counter() - started:.1f} s"
+        )
 
         urls = (f"/{slug}/api/income_statement", f"/{slug}/extension/LeakModel/model")
         for url in urls:  # first requests build Fava's filtered ledger and trees
@@ -82,7 +83,9 @@ def main(argv=None) -> int:
     cached = statistics.median(warm)
     ratio, warm_ratio = model / fava, cached / fava
     print(f"Fava api/income_statement       median {fava * 1000:8.1f} ms")
-    print(f"Leak model endpoint, computed   median {model * 1000:8.1f} ms   ratio {ratio:.2f}x (target <= {TARGET:.1f}x)")
+    print(
+        f"Leak model endpoint, computed   median {model * 1000:8.1f} ms   ratio {ratio:.2f}x (target <= {TARGET:.1f}x)"
+    )
     print(f"Leak model endpoint, cached     median {cached * 1000:8.1f} ms   ratio {warm_ratio:.2f}x")
     verdict = "PASS" if ratio <= TARGET else "FAIL"
     print(f"{verdict}: the Leak model endpoint answers in {ratio:.2f}x the time of Fava's income statement")

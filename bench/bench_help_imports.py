@@ -39,7 +39,9 @@ def main() -> int:
         heavy = sorted({m for m, _, _ in rows if m.split(".")[0] in FORBIDDEN})
         total_ms = sum(top for _, _, top in rows) / 1000
         verdict = "OK: imports neither pandas nor fava" if not heavy else f"FAIL: imports {', '.join(heavy)}"
-        print(f"leakledger {' '.join(argv):<14} {len(rows):4d} modules, total import time {total_ms:6.1f} ms  {verdict}")
+        print(
+            f"leakledger {' '.join(argv):<14} {len(rows):4d} modules, total import time {total_ms:6.1f} ms  {verdict}"
+        )
         failed |= bool(heavy)
     return 1 if failed else 0
 

@@ -92,10 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     small_s, large_s, check_s = (statistics.median(x) for x in (smalls, larges, checks))
     scaling, against_check = large_s / small_s, large_s / check_s
     ok = scaling <= SCALING_TARGET and against_check <= CHECK_TARGET
-    print(f"import {args.small} rows: {small_s:.2f} s, {args.large} rows: {large_s:.2f} s; "
-          f"bean-check of the {args.large}-row books: {check_s:.2f} s (medians of {args.repeat})")
-    print(f"ratio {args.large}/{args.small} rows {scaling:.2f}x (target <= {SCALING_TARGET:g}x); "
-          f"import / bean-check {against_check:.2f}x (target <= {CHECK_TARGET:g}x): {'PASS' if ok else 'FAIL'}")
+    print(
+        f"import {args.small} rows: {small_s:.2f} s, {args.large} rows: {large_s:.2f} s; "
+        f"bean-check of the {args.large}-row books: {check_s:.2f} s (medians of {args.repeat})"
+    )
+    print(
+        f"ratio {args.large}/{args.small} rows {scaling:.2f}x (target <= {SCALING_TARGET:g}x); "
+        f"import / bean-check {against_check:.2f}x (target <= {CHECK_TARGET:g}x): {'PASS' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

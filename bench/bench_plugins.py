@@ -41,10 +41,10 @@ _ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(_ROOT))  # `python bench/bench_plugins.py` too
 
 from beancount import loader  # noqa: E402
+from leakledger.plugins import chain, figures, integrity, shares  # noqa: E402,F401 (chain: imported before timing)
 
 from bench.common import abba, arguments, loads_side_by_side, ratio_of_medians, verdict  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
-from leakledger.plugins import chain, figures, integrity, shares  # noqa: E402,F401 (chain: imported before timing)
 
 LOAD_TARGET = 1.05
 SCALING_TARGET = 2.2
@@ -75,8 +75,12 @@ def _load(path: Path):
     starts): loads in one process run measurably faster after a load of the
     same ledger than after one of the other, which would bias the ratio.
     """
-    done = subprocess.run([sys.executable, "-m", "bench.bench_plugins", "--load-once", str(path)],
-                          capture_output=True, text=True, cwd=_ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bench_plugins", "--load-once", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=_ROOT,
+    )
     if done.returncode:
         raise SystemExit(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"load of {path} failed")
     return tuple(json.loads(done.stdout.strip().splitlines()[-1]))
@@ -94,8 +98,10 @@ def _chain(entries, options):
 def bench_load(files, repeat: int) -> float:
     runs, ratio = loads_side_by_side(files, repeat, _load, ("without plugins", "with plugins"), LOAD_TARGET)
     shares_of_load = [r[3] / (r[1] - r[3]) for r in runs[1]]  # wall over wall: Beancount's timings are wall-clock
-    print(f"    cross-check, the plugin lines' share of their own load: "
-          f"{statistics.median(shares_of_load) + 1:.3f}x (median)")
+    print(
+        f"    cross-check, the plugin lines' share of their own load: "
+        f"{statistics.median(shares_of_load) + 1:.3f}x (median)"
+    )
     return ratio
 
 
@@ -103,15 +109,20 @@ def bench_one_line(folder: Path, bare: Path, repeat: int) -> None:
     """The same chain from three plugin lines: the loader sorts after each, so three sorts, not one."""
     three = "".join(f'plugin "leakledger.plugins.{name}"\n' for name in ("figures", "shares", "integrity"))
     one = folder / "three-lines.beancount"
-    one.write_text(bare.read_text(encoding="utf-8").replace(
-        'include "accounts.beancount"', three + 'include "accounts.beancount"'),
-        encoding="utf-8")
+    one.write_text(
+        bare.read_text(encoding="utf-8").replace(
+            'include "accounts.beancount"', three + 'include "accounts.beancount"'
+        ),
+        encoding="utf-8",
+    )
     runs = ([], [])
     for order in abba(repeat):
         for side in order:
             runs[side].append(_load((bare, one)[side]))
-    print(f"(a, for information) the same plugins from three plugin lines (three loader sorts): "
-          f"{ratio_of_medians(runs):.3f}x")
+    print(
+        f"(a, for information) the same plugins from three plugin lines (three loader sorts): "
+        f"{ratio_of_medians(runs):.3f}x"
+    )
 
 
 def bench_scaling(bares, sizes, repeat: int) -> float:
@@ -130,8 +141,7 @@ def bench_scaling(bares, sizes, repeat: int) -> float:
             _chain(entries, options)
             samples[side].append((time.process_time() - cpu, time.perf_counter() - wall))
     medians = [(statistics.median(s[0] for s in side), statistics.median(s[1] for s in side)) for side in samples]
-    print(f"(b) the plugins' own time (figures, shares, integrity), "
-          f"{repeat} interleaved runs each, medians:")
+    print(f"(b) the plugins' own time (figures, shares, integrity), {repeat} interleaved runs each, medians:")
     for size, (cpu, wall) in zip(sizes, medians):
         print(f"    {size:>7} transactions  {cpu:6.3f} s CPU  {wall:6.3f} s wall")
     ratio = medians[1][0] / medians[0][0]
@@ -155,15 +165,19 @@ def main(argv=None) -> int:
         n = args.transactions
         small = write_ledger(root / f"n{n}", n)
         big = write_ledger(root / f"n{2 * n}", 2 * n)
-        print(f"synthetic ledgers: {n} and {2 * n} transactions under {root}; "
-              f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+        print(
+            f"synthetic ledgers: {n} and {2 * n} transactions under {root}; "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
+        )
         load_ratio = bench_load((small.bare, small.main), args.repeat)
         if args.one_line:
             bench_one_line(root / f"n{n}", small.bare, args.repeat)
         scaling_ratio = bench_scaling((small.bare, big.bare), (n, 2 * n), args.repeat_plugins)
     ok = load_ratio <= LOAD_TARGET and scaling_ratio <= SCALING_TARGET
-    print(f"load {load_ratio:.3f}x (<= {LOAD_TARGET}x), plugins 2N/N {scaling_ratio:.3f}x (<= {SCALING_TARGET}x): "
-          f"{'PASS' if ok else 'FAIL'}")
+    print(
+        f"load {load_ratio:.3f}x (<= {LOAD_TARGET}x), plugins 2N/N {scaling_ratio:.3f}x (<= {SCALING_TARGET}x): "
+        f"{'PASS' if ok else 'FAIL'}"
+    )
     return 0 if ok else 1
 
 

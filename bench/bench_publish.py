@@ -119,12 +119,18 @@ def main(argv=None) -> int:
     ratio = publish_cpu / (PAGES * fava_cpu)
     print(f"{args.transactions} transactions; the site has {pages} pages")
     print(f"leakledger publish (whole command)        median {publish_cpu:8.1f} s CPU")
-    print(f"Fava page load (start, load, Leak model)  median {fava_cpu:8.1f} s CPU  x{PAGES} = {PAGES * fava_cpu:.1f} s")
+    print(
+        f"Fava page load (start, load, Leak model)  median {fava_cpu:8.1f} s CPU  x{PAGES} = {PAGES * fava_cpu:.1f} s"
+    )
     print(f"ratio publish / {PAGES} Fava page loads: {ratio:.2f} (target < {TARGET:.1f})")
-    print(f"  no target: publish after its load {build:.1f} s; Leak model page render in a loaded Fava "
-          f"{warm:.2f} s (x{PAGES} = {PAGES * warm:.1f} s): {build / (PAGES * warm):.2f}")
+    print(
+        f"  no target: publish after its load {build:.1f} s; Leak model page render in a loaded Fava "
+        f"{warm:.2f} s (x{PAGES} = {PAGES * warm:.1f} s): {build / (PAGES * warm):.2f}"
+    )
     verdict = "PASS" if ratio < TARGET else "FAIL"
-    print(f"{verdict}: publishing {args.transactions} transactions takes {ratio:.2f}x the time of {PAGES} Fava page loads")
+    print(
+        f"{verdict}: publishing {args.transactions} transactions takes {ratio:.2f}x the time of {PAGES} Fava page loads"
+    )
     return 0 if verdict == "PASS" else 1
 
 

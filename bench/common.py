@@ -26,8 +26,9 @@ def verdict(ratio: float, target: float) -> str:
     return "PASS" if ratio <= target else "FAIL"
 
 
-def arguments(doc: str, *, repeat: int, repeat_help: str = "runs of each side",
-              transactions: int = 100_000) -> argparse.ArgumentParser:
+def arguments(
+    doc: str, *, repeat: int, repeat_help: str = "runs of each side", transactions: int = 100_000
+) -> argparse.ArgumentParser:
     """A parser with the options every ledger benchmark takes: -n and --repeat."""
     parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
     parser.add_argument("-n", "--transactions", type=int, default=transactions)
@@ -73,8 +74,14 @@ def serving(*args: str, cwd=None, env=None, timeout: float = 120):
     """
     env = {k: v for k, v in (os.environ if env is None else env).items() if k != "LEAKLEDGER_FAULT"}
     with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(["leakledger", "serve", "--port", "0", *args], cwd=cwd, env=env,
-                                   stdout=subprocess.PIPE, stderr=log, text=True)
+        process = subprocess.Popen(
+            ["leakledger", "serve", "--port", "0", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+        )
         lines: queue.Queue = queue.Queue()
         threading.Thread(target=lambda: lines.put(process.stdout.readline()), daemon=True).start()
         try:

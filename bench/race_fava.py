@@ -58,8 +58,9 @@ class Race:
 
 def _api(url: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict]:
     data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"} if data else {})
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json"} if data else {}
+    )
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             return response.status, json.loads(response.read())
@@ -86,14 +87,29 @@ def _saver(base: str, path: Path, until: float, race: Race) -> None:
             source, sha = loaded["data"]["source"], loaded["data"]["sha256sum"]
 
 
-def _adder(ledger: Path, days: "queue.Queue[datetime.date]", until: float, race: Race) -> None:
+def _adder(ledger: Path, days: queue.Queue[datetime.date], until: float, race: Race) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LEAKLEDGER_FAULT"}
     while time.monotonic() < until:
         day = days.get_nowait()
         amount = f"{(day - FIRST_DAY).days + 1}M"
-        done = subprocess.run(["leakledger", "add", "training", amount, "--period", day.isoformat(),
-                               "--source", SOURCE, "--ledger", str(ledger)],
-                              capture_output=True, text=True, env=env, timeout=300)
+        done = subprocess.run(
+            [
+                "leakledger",
+                "add",
+                "training",
+                amount,
+                "--period",
+                day.isoformat(),
+                "--source",
+                SOURCE,
+                "--ledger",
+                str(ledger),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
         if done.returncode == 0:
             race.adds.append(day)
         else:
@@ -137,9 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         ledger = Path(temp) / "ledger"
         shutil.copytree(ROOT / "ledger", ledger, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
         result = race(ledger / "main.beancount", args.seconds, args.adders)
-    print(f"{args.seconds:.0f} s: {result.rounds} rounds of Fava's editor, {len(result.saves)} saves acknowledged, "
-          f"{len(result.adds)} adds recorded; lost: {len(result.lost_saves)} saves, {len(result.lost_adds)} figures; "
-          f"check {'clean' if not result.check else 'NOT clean'}")
+    print(
+        f"{args.seconds:.0f} s: {result.rounds} rounds of Fava's editor, {len(result.saves)} saves acknowledged, "
+        f"{len(result.adds)} adds recorded; lost: {len(result.lost_saves)} saves, {len(result.lost_adds)} figures; "
+        f"check {'clean' if not result.check else 'NOT clean'}"
+    )
     for failure in result.add_failures[:5]:
         print(f"add failed: {failure}")
     return 0 if result.clean else 1

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from leakledger.amounts import CENT
-from leakledger.model import ACCOUNTS, A, PAYMENT_METRIC, postings_for, share_of
+from leakledger.model import ACCOUNTS, PAYMENT_METRIC, A, postings_for, share_of
 from leakledger.periods import month_end
 
 __all__ = ["LedgerFiles", "write_ledger", "RATE"]
@@ -84,7 +84,7 @@ def _entries_text(transactions: int, seed: int, months: int) -> str:
     rng = random.Random(seed)
     periods = _months(months)
     items = max(transactions - len(periods), 0)
-    periods = periods[: transactions] if items == 0 else periods
+    periods = periods[:transactions] if items == 0 else periods
     metrics = [m for m, _ in _ITEMS]
     weights = [w for _, w in _ITEMS]
     per_month: list[list[tuple]] = [[] for _ in periods]
@@ -105,20 +105,27 @@ def _entries_text(transactions: int, seed: int, months: int) -> str:
         totals = {m: Decimal(0) for m in metrics}
         for n, (day, metric, amount) in enumerate(month_items):
             totals[metric] += amount
-            chunks.append(_transaction(day, f"{metric} line item {year}-{month:02d} #{n}", "assumed",
-                                       postings_for(metric, amount)))
+            chunks.append(
+                _transaction(
+                    day, f"{metric} line item {year}-{month:02d} #{n}", "assumed", postings_for(metric, amount)
+                )
+            )
         microsoft = share_of(totals["bing-revenue"], RATE) + share_of(totals["azure-openai-revenue"], RATE)
         if index % 3 == 2:  # no OpenAI revenue recorded: any positive payment
             payment = microsoft + Decimal(rng.randint(1_000_000, 50_000_000)) * CENT
         else:
             payment = share_of(totals["revenue"], RATE) - microsoft
         start, end = datetime.date(year, month, 1), month_end(year, month)
-        chunks.append(_transaction(
-            end, f"Revenue share OpenAI paid Microsoft, net ({year}-{month:02d})", "leaked",
-            postings_for(PAYMENT_METRIC, payment),
-            meta=(("metric", f'"{PAYMENT_METRIC}"'), ("period-start", start.isoformat())),
-            link=f"revenue-share-{year}-{month:02d}",
-        ))
+        chunks.append(
+            _transaction(
+                end,
+                f"Revenue share OpenAI paid Microsoft, net ({year}-{month:02d})",
+                "leaked",
+                postings_for(PAYMENT_METRIC, payment),
+                meta=(("metric", f'"{PAYMENT_METRIC}"'), ("period-start", start.isoformat())),
+                link=f"revenue-share-{year}-{month:02d}",
+            )
+        )
     return "\n".join(chunks)
 
 

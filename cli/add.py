@@ -10,22 +10,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from typer.core import TyperCommand
-
 from leakledger.cli.app import app
 from leakledger.cli.frames import ledger_option
 from leakledger.cli.paths import books_or_found
+from typer.core import TyperCommand
+
 from leakledger.errors import Refused
 from leakledger.model import KINDS, METRICS
 
-_EPILOG = "\b\n" + "\n".join([
-    "Metrics:",
-    *(f"  {name:<21} {metric.summary}" for name, metric in METRICS.items()),
-    "",
-    "\b",
-    "Amounts: 493800000, 493,800,000, 493.8M, $493.8 million, 8.67B, 8.67 billion, $1.2bn",
-    "Periods: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09",
-])
+_EPILOG = "\b\n" + "\n".join(
+    [
+        "Metrics:",
+        *(f"  {name:<21} {metric.summary}" for name, metric in METRICS.items()),
+        "",
+        "\b",
+        "Amounts: 493800000, 493,800,000, 493.8M, $493.8 million, 8.67B, 8.67 billion, $1.2bn",
+        "Periods: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09",
+    ]
+)
 
 
 class _PlainHelp(TyperCommand):
@@ -44,13 +46,21 @@ class _PlainHelp(TyperCommand):
 def add(
     metric: str = typer.Argument(..., metavar="METRIC", help="What the figure measures (see Metrics below)."),
     amount: str = typer.Argument(..., metavar="AMOUNT", help="The total, as written: 493.8M, $1.2bn, 8,670,000,000."),
-    period: str = typer.Option(..., "--period", help="The span it covers: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09."),
+    period: str = typer.Option(
+        ..., "--period", help="The span it covers: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09."
+    ),
     source: str = typer.Option(..., "--source", help="Who published it."),
     url: str = typer.Option(None, "--url", help="Where it was published."),
     kind: str = typer.Option("leaked", "--kind", help=f"One of: {', '.join(KINDS)}."),
     note: str = typer.Option(None, "--note", help="Anything a reader should know."),
-    cumulative: bool = typer.Option(False, "--cumulative", help="AMOUNT is year-to-date through the end of PERIOD: recorded as the total from January 1, which figures inside it refine."),
-    supersede: bool = typer.Option(False, "--supersede", help="Replace the overlapping figures of this metric (they stay as records)."),
+    cumulative: bool = typer.Option(
+        False,
+        "--cumulative",
+        help="AMOUNT is year-to-date through the end of PERIOD: recorded as the total from January 1, which figures inside it refine.",
+    ),
+    supersede: bool = typer.Option(
+        False, "--supersede", help="Replace the overlapping figures of this metric (they stay as records)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the transaction; write nothing."),
     ledger: Path = ledger_option(),
 ) -> None:

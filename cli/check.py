@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 
 import click
-
 from leakledger.cli.paths import books_or_found
-from leakledger.errors import BooksHaveErrors, exit_on_error
 
+from leakledger.errors import BooksHaveErrors, exit_on_error
 
 #: What ast.literal_eval raises on text that is not a Python literal (Fava catches only SyntaxError).
 _LITERAL_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
@@ -62,8 +61,13 @@ def extension_errors(entries, ledger: Path) -> list[str]:
         try:
             parsed = ast.literal_eval(config) if isinstance(config, str) else config
         except _LITERAL_ERRORS as exc:
-            reason = (exc.msg if isinstance(exc, SyntaxError)
-                      else "it holds a name or an expression" if isinstance(exc, ValueError) else type(exc).__name__)
+            reason = (
+                exc.msg
+                if isinstance(exc, SyntaxError)
+                else "it holds a name or an expression"
+                if isinstance(exc, ValueError)
+                else type(exc).__name__
+            )
             lines.append(f"{where}: fava-extension {name!r}: config {config!r} is not a Python literal ({reason})")
             continue
         if name == "leakledger.fava_ext":
@@ -87,11 +91,15 @@ def run_check(ledger: Path | None) -> None:
     folder = books_file_of(path).parent
     journal = journal_path(folder)
     if journal.exists():
-        lines.append(f"{journal}:0: an interrupted leakledger write left this journal; "
-                     f"the next `leakledger add` or `import` rolls the change back")
+        lines.append(
+            f"{journal}:0: an interrupted leakledger write left this journal; "
+            f"the next `leakledger add` or `import` rolls the change back"
+        )
     for conflict in conflict_files(folder):
-        lines.append(f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
-                     f"and put the version from before the interrupted write here: merge what you need, then delete it")
+        lines.append(
+            f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
+            f"and put the version from before the interrupted write here: merge what you need, then delete it"
+        )
     for line in lines:
         print(line)
     if lines:
@@ -100,8 +108,11 @@ def run_check(ledger: Path | None) -> None:
 
 
 @click.command(help="Load the books with the plugins (never cached); print errors as FILE:LINE: message.")
-@click.option("--ledger", type=click.Path(path_type=Path, dir_okay=False),
-              help="Top-level ledger file (default: the books found from here).")
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Top-level ledger file (default: the books found from here).",
+)
 def check(ledger: Path | None) -> None:
     with exit_on_error():
         run_check(ledger)

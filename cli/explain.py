@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-
 from leakledger.cli.app import app
 from leakledger.cli.frames import ledger_option, ledger_path, scenario_option
 
@@ -19,8 +18,8 @@ def explain(
     """Where a figure comes from: the rule, the arithmetic, the inputs and their sources with URLs."""
     import os
 
-    from leakledger.lineage import lineage, tree_text
     from leakledger.books import load_clean
+    from leakledger.lineage import lineage, tree_text
 
     entries, _ = load_clean(ledger_path(ledger, scenario))
     typer.echo(tree_text(lineage(entries, target, root=os.getcwd())))

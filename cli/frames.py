@@ -14,8 +14,8 @@ import json
 from enum import StrEnum
 
 import typer
-
 from leakledger.cli.paths import books_or_found, scenario_ledger
+
 from leakledger.tables import missing, plain, running
 
 
@@ -47,7 +47,9 @@ def ledger_option():
 
 
 def scenario_option():
-    return typer.Option(None, "--scenario", help="One of the books' scenarios, by name (see: leakledger scenario list).")
+    return typer.Option(
+        None, "--scenario", help="One of the books' scenarios, by name (see: leakledger scenario list)."
+    )
 
 
 def ledger_path(ledger, scenario):
@@ -80,8 +82,10 @@ def to_markdown(headers, rows, text_columns=1) -> str:
     def cell(text):
         return str(text).replace("|", "\\|").replace("\n", " ")
 
-    lines = ["| " + " | ".join(map(cell, headers)) + " |",
-             "|" + "|".join(":---" if i < text_columns else "---:" for i in range(len(headers))) + "|"]
+    lines = [
+        "| " + " | ".join(map(cell, headers)) + " |",
+        "|" + "|".join(":---" if i < text_columns else "---:" for i in range(len(headers))) + "|",
+    ]
     lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -130,5 +134,6 @@ def emit(frame, fmt: Format, sections: list[Section]):
         typer.echo("\n\n".join(parts))
     else:
         for s in sections:
-            print_table(s.title, s.headers, s.rows, section_before=s.section_before, notes=s.notes,
-                        text_columns=s.text_columns)
+            print_table(
+                s.title, s.headers, s.rows, section_before=s.section_before, notes=s.notes, text_columns=s.text_columns
+            )

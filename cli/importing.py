@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-
 from leakledger.cli.app import app
 from leakledger.cli.frames import ledger_option
 from leakledger.cli.paths import books_or_found
+
 from leakledger.errors import NotFound, UsageError
 
 
@@ -25,6 +25,7 @@ def import_sheet(
 ) -> None:
     """Record every figure of a leak sheet; re-imported rows are reported as duplicates."""
     from leakledger.importers.leaksheet import COLUMNS, REQUIRED, SUFFIXES, LeakSheetImporter, read_sheet
+
     from leakledger.recording import plan_text, record_figures
 
     if not sheet.is_file():
@@ -34,8 +35,10 @@ def import_sheet(
     if not LeakSheetImporter().identify(str(sheet)):
         if sheet.suffix.lower() in SUFFIXES:
             read_sheet(sheet)  # a .csv or .json that says why it is no sheet (not JSON, no such column...)
-        raise UsageError(f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
-                         f"(and optionally {', '.join(COLUMNS[len(REQUIRED):])})")
+        raise UsageError(
+            f"{sheet} is not a leak sheet: a .csv or .json with columns {', '.join(REQUIRED)} "
+            f"(and optionally {', '.join(COLUMNS[len(REQUIRED) :])})"
+        )
     requests = read_sheet(sheet)
     if not requests:
         raise UsageError(f"{sheet.name}: no figures in the sheet, only its header")

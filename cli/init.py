@@ -13,8 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 import typer
-
 from leakledger.cli.app import app
+
 from leakledger.errors import Refused
 
 #: What a books folder holds; anything else in the package's copy (caches, a
@@ -46,8 +46,9 @@ def write_books(folder: Path, source: Path | None = None) -> list[Path]:
     try:
         folder.mkdir(parents=True)
     except FileExistsError:
-        raise Refused(f"{folder} already exists: nothing was written "
-                      f"(init never writes into an existing folder; name a new one)") from None
+        raise Refused(
+            f"{folder} already exists: nothing was written (init never writes into an existing folder; name a new one)"
+        ) from None
     try:
         for name in book_files(source):
             (folder / name).parent.mkdir(exist_ok=True)

@@ -32,8 +32,10 @@ def find_books(start: Path | None = None) -> Path:
         for place in _PLACES:
             if (folder / place).is_file():
                 return folder / place
-    raise NotFound(f"no books in {here} or any folder above it (no {MAIN_NAME} or ledger/{MAIN_NAME}): "
-                   f"run `leakledger init` to write a copy of the books, or give --ledger FILE or {ENV}")
+    raise NotFound(
+        f"no books in {here} or any folder above it (no {MAIN_NAME} or ledger/{MAIN_NAME}): "
+        f"run `leakledger init` to write a copy of the books, or give --ledger FILE or {ENV}"
+    )
 
 
 def books_or_found(ledger: Path | None) -> Path:

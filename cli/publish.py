@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-
 from leakledger.cli.app import app
 from leakledger.cli.frames import ledger_option
 from leakledger.cli.paths import books_or_found
@@ -13,11 +12,17 @@ from leakledger.cli.paths import books_or_found
 
 @app.command()
 def publish(
-    out: Path = typer.Argument(..., metavar="OUT", help="Folder to write the site into (new, empty, or an earlier site)."),
+    out: Path = typer.Argument(
+        ..., metavar="OUT", help="Folder to write the site into (new, empty, or an earlier site)."
+    ),
     ledger: Path = ledger_option(),
     scenario: list[str] = typer.Option(
-        [], "--scenario", "-s", help="Scenario book to set beside the books (name or path); repeatable. "
-                                     "Default: every book in scenarios/ beside the ledger."),
+        [],
+        "--scenario",
+        "-s",
+        help="Scenario book to set beside the books (name or path); repeatable. "
+        "Default: every book in scenarios/ beside the ledger.",
+    ),
 ) -> None:
     """Write the model as a static site: index.html, a page per figure, company and scenario pages, downloads.
 
@@ -26,5 +31,6 @@ def publish(
     from leakledger.publish import publish as publish_site
 
     done = publish_site(out, books_or_found(ledger), scenario)
-    typer.echo(f"published {done.pages} pages ({done.files} files) into {done.out}; "
-               f"books sha256 {done.books_sha256[:12]}")
+    typer.echo(
+        f"published {done.pages} pages ({done.files} files) into {done.out}; books sha256 {done.books_sha256[:12]}"
+    )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leakledger.cli.app import app
 from leakledger.cli import frames
+from leakledger.cli.app import app
 
 HEADERS = {
     "period": "period",
@@ -35,8 +35,9 @@ def _section(title, rows, columns) -> frames.Section:
             notes.append(f"[{len(notes) + 1}] {record['period']}: {record['implies']}")
             cells[0] += f" [{len(notes)}]"
         text_rows.append(cells)
-    return frames.Section(title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes,
-                   text_columns=columns.index("period") + 1)
+    return frames.Section(
+        title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes, text_columns=columns.index("period") + 1
+    )
 
 
 def _filled(rows):

@@ -87,8 +87,13 @@ def report(
     headers, rows = period_display(frame)
     total_at = next((i for i, p in enumerate(frame["period"]) if p == TOTAL), None)
     lower = (frame["revenue_bound"] == "lower").any()
-    notes = ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"] if lower else []
+    notes = (
+        ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"]
+        if lower
+        else []
+    )
     notes += [status.summary() for status in cap_statuses(entries)]
-    section = Section(f"{scenario or path.name}, by {by} (USD)", headers, rows,
-                      section_before=total_at, text_columns=2, notes=notes)
+    section = Section(
+        f"{scenario or path.name}, by {by} (USD)", headers, rows, section_before=total_at, text_columns=2, notes=notes
+    )
     emit(frame, fmt, [section])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-
 from leakledger.cli.app import app
 from leakledger.cli.frames import By, Format, Section, by_option, emit, format_option, ledger_option
 from leakledger.cli.paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 
 import typer
-
 from leakledger.cli.app import app
 from leakledger.cli.frames import ledger_option
 from leakledger.cli.paths import books_or_found, company_ledgers, scenario_ledger
+
 from leakledger.errors import Refused
 
 
@@ -57,7 +57,10 @@ def serve(
     port: int = typer.Option(5000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
     host: str = typer.Option("127.0.0.1", "--host", "-H", help="Address to listen on (default: this machine only)."),
     scenario: list[str] = typer.Option(
-        [], "--scenario", "-s", help="Scenario of the books (name in their scenarios/ folder, or a path) for Fava's file switcher; repeatable."
+        [],
+        "--scenario",
+        "-s",
+        help="Scenario of the books (name in their scenarios/ folder, or a path) for Fava's file switcher; repeatable.",
     ),
     ledger: Path = ledger_option(),
 ) -> None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-
-from leakledger.cli.app import app
 from leakledger.cli import frames
+from leakledger.cli.app import app
 from leakledger.cli.paths import company_ledger, find_books
+
 from leakledger.errors import NotFound, UsageError
 
 #: The computed lines, as people read them.
 TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
-BOUND_NOTE = ("≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
-              "has no recorded figure for the period, so it is taken as zero; every line marked grows with it.")
+BOUND_NOTE = (
+    "≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
+    "has no recorded figure for the period, so it is taken as zero; every line marked grows with it."
+)
 
 
 def statement_display(statement) -> tuple[list[str], list[list[str]], int]:
@@ -28,8 +30,10 @@ def statement_display(statement) -> tuple[list[str], list[list[str]], int]:
             cells.append(f"≥ {text}" if cell.lower_bound and text else text)
         rows.append(cells)
     net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
-    headers = [f"{label} ({statement.covered[label].label})" if label in statement.covered else label
-               for label in statement.labels]
+    headers = [
+        f"{label} ({statement.covered[label].label})" if label in statement.covered else label
+        for label in statement.labels
+    ]
     return ["line", *headers], rows, net
 
 
@@ -49,8 +53,8 @@ def statement(
     has nothing recorded; "≥" marks a lower bound.
     """
     import pandas as pd
-
     from leakledger.plugins.company_view import entity_named
+
     from leakledger.statements import RECORD_COLUMNS, load_statement
 
     company = entity_named(entity)

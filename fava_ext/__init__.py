@@ -19,11 +19,11 @@ from typing import Any
 
 from fava.application import url_for
 from fava.context import g
-from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from fava.core.filters import FilterError
+from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import jsonify, request, send_file
-
 from leakledger.fava_ext.view import GROUPINGS, ModelView, chart_data, model_entries, model_view, with_rules
+
 from leakledger.tables import running
 
 __all__ = ["LeakModel", "read_config"]
@@ -86,16 +86,18 @@ class LeakModel(FavaExtensionBase):
         view = self._views.get(key)
         if view is None:
             try:
-                entries = with_rules(*model_entries(self.ledger, g.filtered.entries, account=key[0],
-                                                    filter=key[1], time=key[2]))
+                entries = with_rules(
+                    *model_entries(self.ledger, g.filtered.entries, account=key[0], filter=key[1], time=key[2])
+                )
             except FilterError:
                 raise
             except _UNPARSED_FILTER as error:
                 # Fava 1.30 lets some filters it cannot read escape as these
                 # (`time=2024-13`, `time=0001`, `account=(`): the page says so instead of a 500.
                 raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
-            view = model_view(entries, self.ledger.options, by=by, href=_href, current_filter=key[1],
-                              errors=self.ledger.errors)
+            view = model_view(
+                entries, self.ledger.options, by=by, href=_href, current_filter=key[1], errors=self.ledger.errors
+            )
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view

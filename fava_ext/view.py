@@ -17,6 +17,15 @@ from decimal import Decimal
 
 from beancount.core import data
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
+from leakledger.fava_ext.suspect import (
+    PERIOD_SOURCES,
+    BookError,
+    listed,
+    suspect_cells,
+    suspect_columns,
+    suspect_metrics,
+)
+from leakledger.plugins.company_view import company_view_of
 
 from leakledger import derived as D
 from leakledger import reports
@@ -25,16 +34,7 @@ from leakledger.figure_request import own_links
 from leakledger.figures import Figure, figures_of
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period, parse_period
-from leakledger.plugins.company_view import company_view_of
 from leakledger.tables import missing, money, months, plain
-from leakledger.fava_ext.suspect import (
-    PERIOD_SOURCES,
-    BookError,
-    listed,
-    suspect_columns,
-    suspect_cells,
-    suspect_metrics,
-)
 
 GROUPINGS = reports.BY
 
@@ -82,15 +82,13 @@ def with_rules(filtered, all_entries) -> list:
     the 2019 `revenue-share` rules: the rates (and a cap) still apply inside the window.
     """
     present = {id(e) for e in filtered}
-    rules = [e for e in all_entries
-             if isinstance(e, data.Custom) and e.type in _TERMS and id(e) not in present]
+    rules = [e for e in all_entries if isinstance(e, data.Custom) and e.type in _TERMS and id(e) not in present]
     return [*rules, *filtered] if rules else list(filtered)
 
 
 def records(frame) -> list[dict]:
     """A report frame's rows as dicts: Decimal money as it is, None where no figure is."""
-    return [{key: None if missing(value) else value for key, value in row.items()}
-            for row in frame.to_dict("records")]
+    return [{key: None if missing(value) else value for key, value in row.items()} for row in frame.to_dict("records")]
 
 
 @dataclass
@@ -100,15 +98,19 @@ class _Sources:
     by_metric: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
-    def of(cls, entries) -> "_Sources":
+    def of(cls, entries) -> _Sources:
         sources = cls()
         for fig in figures_of(entries):
             sources.by_metric[fig.metric].append(fig)
         return sources
 
     def inside(self, metrics, period: Period) -> list[Figure]:
-        return [f for m in metrics for f in self.by_metric.get(m, ())
-                if (f.posting or f.refined) and period.contains(f.period)]
+        return [
+            f
+            for m in metrics
+            for f in self.by_metric.get(m, ())
+            if (f.posting or f.refined) and period.contains(f.period)
+        ]
 
     def cell(self, row: dict, kind: str, period: Period) -> Figure | None:
         """The figure behind a (metric, period, kind) cell of the reconciliation.
@@ -188,11 +190,16 @@ class ModelView:
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
+
         def rows(table):
             return [{k: v if k in ("links", "suspect") else plain(v) for k, v in row.items()} for row in table]
 
-        return {"by": self.by, "errors": [vars(e) for e in self.errors],
-                "period_table": rows(self.period_rows), "reconcile_table": rows(self.reconcile_rows)}
+        return {
+            "by": self.by,
+            "errors": [vars(e) for e in self.errors],
+            "period_table": rows(self.period_rows),
+            "reconcile_table": rows(self.reconcile_rows),
+        }
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -200,8 +207,9 @@ class ModelView:
         return [r for r in self.period_rows if r["period"] != reports.TOTAL]
 
 
-def model_view(entries, options_map, *, by: str, href: Href, current_filter: str = "", errors=(),
-               frames: tuple | None = None) -> ModelView:
+def model_view(
+    entries, options_map, *, by: str, href: Href, current_filter: str = "", errors=(), frames: tuple | None = None
+) -> ModelView:
     """The Leak model for these (already filtered) entries, grouped `by` period.
 
     `errors` are the books' errors: every row names, in `suspect`, the
@@ -239,8 +247,9 @@ def model_view(entries, options_map, *, by: str, href: Href, current_filter: str
         if row.get("implied") is not None:
             # Implied over the row's own payments; a run rate is annualized from the
             # latest implied revenue, so it shows all of them (the row's note says which).
-            links["implied"] = (journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span))
-                                or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"'))
+            links["implied"] = journal_href(
+                href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span)
+            ) or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"')
         if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
             links.update(_cap_links(row, [t.cap for t in terms if t.cap], sources, href, current_filter))
         books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
@@ -257,22 +266,27 @@ def deal_rows(terms, href: Href) -> list[dict]:
     rows = []
     for term in terms:
         status = term.cap
-        rows.append({
-            "base": term.base, "payee": term.payee, "rate": term.rate,
-            "since": term.rule.date if term.rule else None, "until": term.until,
-            "rule_href": line_href(href, term.rule.entry) if term.rule and term.rule.entry is not None else None,
-            "cap": status.cap.amount if status else None,
-            "counts_from": status.cap.counts_from if status else None,
-            "accrued": status.accrued if status else None,
-            "left": status.remaining if status else None,
-            "reached": status.reached.date if status and status.reached else None,
-            "forgone": status.forgone if status and status.reached else None,
-            "cap_href": line_href(href, status.cap.entry) if status else None,
-        })
+        rows.append(
+            {
+                "base": term.base,
+                "payee": term.payee,
+                "rate": term.rate,
+                "since": term.rule.date if term.rule else None,
+                "until": term.until,
+                "rule_href": line_href(href, term.rule.entry) if term.rule and term.rule.entry is not None else None,
+                "cap": status.cap.amount if status else None,
+                "counts_from": status.cap.counts_from if status else None,
+                "accrued": status.accrued if status else None,
+                "left": status.remaining if status else None,
+                "reached": status.reached.date if status and status.reached else None,
+                "forgone": status.forgone if status and status.reached else None,
+                "cap_href": line_href(href, status.cap.entry) if status else None,
+            }
+        )
     return rows
 
 
-def _cap_links(row: dict, statuses, sources: "_Sources", href: Href, current_filter: str) -> dict:
+def _cap_links(row: dict, statuses, sources: _Sources, href: Href, current_filter: str) -> dict:
     """A cap row's sources: the cap directive, or the reported savings; the accruals counted against it.
 
     With nothing counted yet, the books' side of the row is the cap itself.
@@ -297,15 +311,23 @@ def _cap_links(row: dict, statuses, sources: "_Sources", href: Href, current_fil
 #: The page's two bar charts: (id, title, series), each series one period-table
 #: column and its label; LeakModel.js draws them with Chart.js.
 CHARTS = (
-    ("revenue-vs-inference", "Implied revenue against inference spend, per quarter", (
-        ("implied_revenue", "Implied revenue"),
-        ("inference", "Inference spend"),
-    )),
-    ("shares", "Revenue shares each way, and the net payment, per quarter", (
-        ("openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)"),
-        ("microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)"),
-        ("net_payment", "Net paid to Microsoft"),
-    )),
+    (
+        "revenue-vs-inference",
+        "Implied revenue against inference spend, per quarter",
+        (
+            ("implied_revenue", "Implied revenue"),
+            ("inference", "Inference spend"),
+        ),
+    ),
+    (
+        "shares",
+        "Revenue shares each way, and the net payment, per quarter",
+        (
+            ("openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)"),
+            ("microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)"),
+            ("net_payment", "Net paid to Microsoft"),
+        ),
+    ),
 )
 
 
@@ -331,20 +353,31 @@ def chart_data(view: ModelView) -> dict:
     quarters = [quarters_covered(row) for row in rows]
 
     def series(column: str, label: str) -> dict:
-        return {"column": column, "label": label,
-                "values": [row.get(column) for row in rows],
-                "per_quarter": [None if row.get(column) is None or column in row["suspect"]
-                                else money(row[column] / q) for row, q in zip(rows, quarters)],
-                "withheld": [column in row["suspect"] for row in rows],
-                "links": [row["links"].get(column) for row in rows],
-                "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows]}
+        return {
+            "column": column,
+            "label": label,
+            "values": [row.get(column) for row in rows],
+            "per_quarter": [
+                None if row.get(column) is None or column in row["suspect"] else money(row[column] / q)
+                for row, q in zip(rows, quarters)
+            ],
+            "withheld": [column in row["suspect"] for row in rows],
+            "links": [row["links"].get(column) for row in rows],
+            "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows],
+        }
 
     charts = []
     for chart_id, title, columns in CHARTS:
         drawn = [series(column, label) for column, label in columns]
         # Nothing to draw (all withheld or none recorded): the page says so instead of an empty axis.
-        charts.append({"id": chart_id, "title": title, "series": drawn,
-                       "drawable": any(v is not None for s in drawn for v in s["per_quarter"])})
+        charts.append(
+            {
+                "id": chart_id,
+                "title": title,
+                "series": drawn,
+                "drawable": any(v is not None for s in drawn for v in s["per_quarter"]),
+            }
+        )
     return {
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],

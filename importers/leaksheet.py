@@ -19,8 +19,8 @@ from pathlib import Path
 
 import beangulp
 import beangulp.exceptions
-from beangulp.extract import DUPLICATE
 from beancount.core import data
+from beangulp.extract import DUPLICATE
 
 from leakledger.errors import LeakledgerError, UsageError
 from leakledger.figure_request import FigureRequest, Plan, Recorded, find_duplicate, plan_figures
@@ -56,8 +56,9 @@ def _text(value, where: str = "", column: str = "") -> str | None:
     if value is None:
         return None
     if isinstance(value, (dict, list)):
-        raise SheetError(f"{where}: {column} must be text or a number, not a JSON "
-                         f"{'object' if isinstance(value, dict) else 'array'}")
+        raise SheetError(
+            f"{where}: {column} must be text or a number, not a JSON {'object' if isinstance(value, dict) else 'array'}"
+        )
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # a JSON integer: 2025 is the year 2025, not 2025.000000
     if isinstance(value, Decimal):
@@ -79,7 +80,7 @@ def _rows(path: Path) -> list[tuple[str, dict]]:
         if isinstance(doc, dict):
             doc = doc.get("figures")
         if not isinstance(doc, list) or not all(isinstance(row, dict) for row in doc):
-            raise SheetError(f"{name}: a JSON sheet is a list of objects (or {{\"figures\": [...]}})")
+            raise SheetError(f'{name}: a JSON sheet is a list of objects (or {{"figures": [...]}})')
         return [(f"{name}[{i}]", {str(k).strip().lower(): v for k, v in row.items()}) for i, row in enumerate(doc)]
     try:
         with open(path, newline="", encoding="utf-8-sig") as handle:
@@ -89,8 +90,10 @@ def _rows(path: Path) -> list[tuple[str, dict]]:
             fields = [(f or "").strip().lower() for f in reader.fieldnames]
             missing = [c for c in REQUIRED if c not in fields]
             if missing:
-                raise SheetError(f"{name} is not a leak sheet: missing column(s) {', '.join(missing)}; "
-                                 f"columns are {', '.join(COLUMNS)}")
+                raise SheetError(
+                    f"{name} is not a leak sheet: missing column(s) {', '.join(missing)}; "
+                    f"columns are {', '.join(COLUMNS)}"
+                )
             twice = sorted({f for f in fields if f and fields.count(f) > 1})
             if twice:
                 raise SheetError(f"{name}: column(s) {', '.join(twice)} appear more than once")
@@ -100,8 +103,10 @@ def _rows(path: Path) -> list[tuple[str, dict]]:
                 extra = row.get(None) or []
                 if any((cell or "").strip() for cell in extra):
                     # An unquoted "493,800,000" splits into three cells: never guess which is the amount.
-                    raise SheetError(f"{where}: {len(fields) + len(extra)} cells but {len(fields)} columns; "
-                                     f"quote amounts that contain commas")
+                    raise SheetError(
+                        f"{where}: {len(fields) + len(extra)} cells but {len(fields)} columns; "
+                        f"quote amounts that contain commas"
+                    )
                 values = dict(zip(fields, (row.get(f) for f in reader.fieldnames)))
                 if not any(_text(v) for v in values.values()):
                     continue  # a blank line in the sheet
@@ -123,18 +128,20 @@ def read_sheet(path) -> list[FigureRequest]:
         missing = [c for c in REQUIRED if not text[c]]
         if missing:
             raise SheetError(f"{where}: empty {', '.join(missing)}")
-        requests.append(FigureRequest(
-            metric=text["metric"],
-            amount=text["amount"],
-            period=text["period"],
-            source=text["source"],
-            kind=text["kind"] or "leaked",
-            url=text["url"],
-            note=text["note"],
-            cumulative=_flag(row.get("cumulative"), where, "cumulative"),
-            supersede=_flag(row.get("supersede"), where, "supersede"),
-            where=where,
-        ))
+        requests.append(
+            FigureRequest(
+                metric=text["metric"],
+                amount=text["amount"],
+                period=text["period"],
+                source=text["source"],
+                kind=text["kind"] or "leaked",
+                url=text["url"],
+                note=text["note"],
+                cumulative=_flag(row.get("cumulative"), where, "cumulative"),
+                supersede=_flag(row.get("supersede"), where, "supersede"),
+                where=where,
+            )
+        )
     return requests
 
 

@@ -33,8 +33,9 @@ def load_clean(path: str | os.PathLike):
     """
     entries, errors, options_map = load_books(path)
     if errors:
-        raise BooksHaveErrors(f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} "
-                              f"(see: leakledger check)")
+        raise BooksHaveErrors(
+            f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} (see: leakledger check)"
+        )
     return entries, options_map
 
 

@@ -69,11 +69,15 @@ class CapStatus:
     def summary(self) -> str:
         """One line: the cap, what has accrued against it and what is left, and when it binds."""
         cap = self.cap
-        text = (f"cap on {cap.base}'s share to {cap.payee}: {running(cap.amount)} USD counted from "
-                f"{cap.counts_from}; accrued {running(self.accrued)}, left {running(self.remaining)}")
+        text = (
+            f"cap on {cap.base}'s share to {cap.payee}: {running(cap.amount)} USD counted from "
+            f"{cap.counts_from}; accrued {running(self.accrued)}, left {running(self.remaining)}"
+        )
         if self.reached is not None:
-            text += (f"; reached on {self.reached.date} ({_quarter(self.reached.date)}), after which postings "
-                     f"to {cap.base} accrue nothing: {running(self.forgone)} of share not accrued")
+            text += (
+                f"; reached on {self.reached.date} ({_quarter(self.reached.date)}), after which postings "
+                f"to {cap.base} accrue nothing: {running(self.forgone)} of share not accrued"
+            )
         return text + (" (from assumed figures)" if self.assumed else "")
 
 
@@ -123,8 +127,16 @@ def terms_on(entries, day: datetime.date) -> list[Term]:
         rule = book.rule_at(base, day)
         later = [r.date for r in book if r.base == base and r.date > day]
         payee = rule.payee if rule else next(r.payee for r in book if r.base == base)
-        terms.append(Term(rule, base, payee, rule.rate if rule else ZERO,
-                          min(later) - datetime.timedelta(days=1) if later else None, caps.get(base)))
+        terms.append(
+            Term(
+                rule,
+                base,
+                payee,
+                rule.rate if rule else ZERO,
+                min(later) - datetime.timedelta(days=1) if later else None,
+                caps.get(base),
+            )
+        )
     return terms
 
 
@@ -155,7 +167,10 @@ def cap_rows(rec) -> None:
                 f"the share the cap stops from accruing once the books' figures reach it on {status.reached.date} "
                 f"({_quarter(status.reached.date)}): OpenAI's savings against an uncapped "
                 f"{status.reached.rate:%} through the books' last posting to {cap.base}"
-                + (" (from assumed figures)" if status.assumed else ""))
+                + (" (from assumed figures)" if status.assumed else "")
+            )
         else:
-            row.notes.append(f"the books' figures do not reach the cap: {running(status.remaining)} of it is left, "
-                             f"so they show no savings yet")
+            row.notes.append(
+                f"the books' figures do not reach the cap: {running(status.remaining)} of it is left, "
+                f"so they show no savings yet"
+            )

@@ -103,7 +103,7 @@ class Derived:
         return self.entry.date
 
     @classmethod
-    def of(cls, entry) -> "Derived | None":
+    def of(cls, entry) -> Derived | None:
         """The derived entry's reading, or None for anything the plugins did not generate."""
         if not isinstance(entry, data.Transaction) or GENERATED_TAG not in (entry.tags or ()):
             return None

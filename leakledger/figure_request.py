@@ -119,8 +119,11 @@ class Plan:
 def own_links(entry) -> list[str]:
     """The links written on an entry by hand (not those the plugins add: content links, the totals it refines)."""
     inherited = {link.strip() for link in str((entry.meta or {}).get(REFINES, "")).split(",")}
-    return sorted(link for link in (getattr(entry, "links", None) or ())
-                  if not _DERIVED_LINK.match(link) and link not in inherited)
+    return sorted(
+        link
+        for link in (getattr(entry, "links", None) or ())
+        if not _DERIVED_LINK.match(link) and link not in inherited
+    )
 
 
 class Recorded:
@@ -215,10 +218,16 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
 def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
     return figure_entry(
-        request.metric, amount, period,
-        source=request.source, kind=request.kind,
-        url=clean_text(request.url or "") or None, note=clean_text(request.note or "") or None,
-        extra_meta=extra_meta, link=link, record=record,
+        request.metric,
+        amount,
+        period,
+        source=request.source,
+        kind=request.kind,
+        url=clean_text(request.url or "") or None,
+        note=clean_text(request.note or "") or None,
+        extra_meta=extra_meta,
+        link=link,
+        record=record,
     )
 
 
@@ -267,7 +276,8 @@ def _refinement_problem(request, family, new: Figure) -> tuple[str | None, Refin
     after = refine([*family, new])
     problems = [message for _, message in after.problems() if message not in before]
     joined = after.totals.get(id(new)) or next(
-        (after.totals[id(a)] for a in after.ancestors.get(id(new), [])[:1]), None)
+        (after.totals[id(a)] for a in after.ancestors.get(id(new), [])[:1]), None
+    )
     if not problems:
         return None, joined
     message = problems[0].replace(f" at {new.where}", "")
@@ -306,7 +316,9 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     for fig in same:
         links = own_links(fig.entry)
         if not links:
-            raise RequestError(f"cannot supersede the figure at {_where(fig)}: it has no link (^{metric}-...) to name it by")
+            raise RequestError(
+                f"cannot supersede the figure at {_where(fig)}: it has no link (^{metric}-...) to name it by"
+            )
         old_links.append(links[0])
     extra_meta = {SUPERSEDES: ", ".join(old_links)} if same else {}
     link = _free_link(figure_link(metric, period), taken_links)
@@ -350,8 +362,10 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
     """
     figures = Recorded(figures_of(entries))
     taken = {link for entry in entries for link in (getattr(entry, "links", None) or ())}
-    order = sorted(range(len(requests)),
-                   key=lambda i: _coarse_first(requests[i]) if requests[i].where else (False, 0, datetime.date.min))
+    order = sorted(
+        range(len(requests)),
+        key=lambda i: _coarse_first(requests[i]) if requests[i].where else (False, 0, datetime.date.min),
+    )
     planned: dict[int, Plan] = {}
     for i in order:
         request = requests[i]

@@ -94,8 +94,10 @@ def period_start_error(entry) -> str | None:
     """Why a figure's `period-start:` is missing or unusable, or None when it is fine."""
     start = entry.meta.get("period-start") if entry.meta else None
     if start is None:
-        return (f"a {entry.meta.get('metric', '')} figure needs period-start: (its period's first day, YYYY-MM-DD); "
-                f"without it the figure would read as one day")
+        return (
+            f"a {entry.meta.get('metric', '')} figure needs period-start: (its period's first day, YYYY-MM-DD); "
+            f"without it the figure would read as one day"
+        )
     day = period_start_date(start)
     if day is None:
         return f"period-start {start!r} must be a date (YYYY-MM-DD), the period's first day"
@@ -121,8 +123,10 @@ def metric_error(entry) -> str | None:
         return None
     found = metrics_posted(entry)
     if len(found) > 1:
-        return (f"this transaction has period-start: and posts to the accounts of {' and '.join(found)}: "
-                f"say which figure it records with metric:")
+        return (
+            f"this transaction has period-start: and posts to the accounts of {' and '.join(found)}: "
+            f"say which figure it records with metric:"
+        )
     return None
 
 
@@ -213,9 +217,14 @@ def figure_of(entry) -> Figure | None:
         amount = entry.values[1].value if len(entry.values) > 1 else None
         amount = getattr(amount, "number", amount)
         kinds = kinds_of(entry)
-        return Figure(entry, str(metric), period_of(entry),
-                      amount if isinstance(amount, Decimal) else None,
-                      kinds[0] if kinds else None, False)
+        return Figure(
+            entry,
+            str(metric),
+            period_of(entry),
+            amount if isinstance(amount, Decimal) else None,
+            kinds[0] if kinds else None,
+            False,
+        )
     return None
 
 
@@ -286,14 +295,18 @@ class Refinement:
         head = f"the {fig.metric} parts of {fig.period} ({', '.join(str(p.period) for p in self.parts)})"
         if self.complete:
             if self.recorded != total:
-                return (f"{head} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
-                        f"{usd(total)}: difference {self.recorded - total:+,.2f} {CURRENCY}")
+                return (
+                    f"{head} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
+                    f"{usd(total)}: difference {self.recorded - total:+,.2f} {CURRENCY}"
+                )
             return None
         rest = self.remainder
         if (rest < 0 <= total) or (rest > 0 >= total):
             gaps = ", ".join(map(str, self.gaps))
-            return (f"{head} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
-                    f"the remainder over {gaps} would be {rest:+,.2f} {CURRENCY}")
+            return (
+                f"{head} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
+                f"the remainder over {gaps} would be {rest:+,.2f} {CURRENCY}"
+            )
         return None
 
 
@@ -321,10 +334,14 @@ class Refinements:
 def _overlap_message(later: Figure, earlier: Figure, same: bool) -> str:
     head = f"{later.metric} over {later.period} overlaps {earlier.metric} over {earlier.period} at {earlier.where}"
     if same:
-        return (f"{head}: the same period would count twice; a correction supersedes the older figure "
-                f"(leakledger add --supersede, or {SUPERSEDED_BY}: on the older)")
-    return (f"{head} and neither lies inside the other: it would count twice; record figures that nest "
-            f"(a month in a quarter in a year) or supersede one")
+        return (
+            f"{head}: the same period would count twice; a correction supersedes the older figure "
+            f"(leakledger add --supersede, or {SUPERSEDED_BY}: on the older)"
+        )
+    return (
+        f"{head} and neither lies inside the other: it would count twice; record figures that nest "
+        f"(a month in a quarter in a year) or supersede one"
+    )
 
 
 def refine(figures) -> Refinements:

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-
 from leakledger import derived as D
 from leakledger.caps import cap_statuses
 from leakledger.errors import NotFound
@@ -32,9 +31,9 @@ class ExplainError(NotFound):
 @dataclass
 class Node:
     label: str
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
 
-    def add(self, label: str) -> "Node":
+    def add(self, label: str) -> Node:
         child = Node(label)
         self.children.append(child)
         return child
@@ -107,7 +106,11 @@ def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
         start = max(written, key=lambda e: e.meta["lineno"], default=None)
         later = [e.meta["lineno"] for e in in_file if e.meta.get("lineno", 0) > line]
         # A refined total no longer has its postings: it spans the lines up to the next entry.
-        end = _span_end(start) if start is not None and getattr(start, "postings", None) else min(later, default=line + 1) - 1
+        end = (
+            _span_end(start)
+            if start is not None and getattr(start, "postings", None)
+            else min(later, default=line + 1) - 1
+        )
         if start is None or line > end:
             raise ExplainError(f"no entry at {target}")
         lineno = start.meta["lineno"]
@@ -145,15 +148,20 @@ class _Explainer:
             if entry.meta.get(key):
                 node.add(f"{key}: {entry.meta[key]}")
         if entry.meta.get("cumulative") is not None:
-            node.add(f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
-                     f"recorded as this increment")
+            node.add(
+                f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
+                f"recorded as this increment"
+            )
         node.add(f"at {_where(entry, self.root)}")
         return node
 
     def implied_of(self, links, label: str) -> list:
         """The implied revenue of one payment period, among the entries sharing a link."""
-        return [e for e in self.generated if e.meta.get(D.RULE) == D.RULE_IMPLIED
-                and e.meta.get(D.PAYMENT_PERIOD) == label and e.links & links]
+        return [
+            e
+            for e in self.generated
+            if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.meta.get(D.PAYMENT_PERIOD) == label and e.links & links
+        ]
 
     def implied_lines(self, parent: Node, links, label: str) -> Decimal:
         """One line per implied revenue entry of a period; their sum."""
@@ -161,11 +169,14 @@ class _Explainer:
         for e in self.implied_of(links, label):
             meta = e.meta
             bound = ", lower bound" if meta.get(D.BOUND) == D.LOWER else ""
-            line = parent.add(f"implies OpenAI revenue ({period_of(e)}{bound}): ({_num(meta[D.PAYMENT])} + "
-                              f"{_num(meta[D.MICROSOFT_SHARE])}) / {meta[D.RATE]} = {_num(meta[D.REVENUE])}")
+            line = parent.add(
+                f"implies OpenAI revenue ({period_of(e)}{bound}): ({_num(meta[D.PAYMENT])} + "
+                f"{_num(meta[D.MICROSOFT_SHARE])}) / {meta[D.RATE]} = {_num(meta[D.REVENUE])}"
+            )
             if meta[D.MICROSOFT_SHARE].number:
-                self.microsoft_share(line, Period(meta[D.PERIOD_START], e.date) if D.PERIOD_REVENUE not in meta
-                                     else period_of(e))
+                self.microsoft_share(
+                    line, Period(meta[D.PERIOD_START], e.date) if D.PERIOD_REVENUE not in meta else period_of(e)
+                )
             total += meta[D.REVENUE].number
         return total
 
@@ -179,20 +190,29 @@ class _Explainer:
         for part in sorted(ref.parts, key=lambda p: p.period.start):
             implied += self.refinement(node, part, refs, "part")
         for rest in self.generated:
-            if (rest.meta.get(D.RULE) == D.RULE_REMAINDER and rest.links & fig.links
-                    and rest.meta.get(D.TOTAL_PERIOD) == fig.period.label):
-                sub = node.add(f"remainder: {_num(rest.postings[0].units.number)} USD over {period_of(rest)}, "
-                               f"no part recorded ({rest.narration})")
+            if (
+                rest.meta.get(D.RULE) == D.RULE_REMAINDER
+                and rest.links & fig.links
+                and rest.meta.get(D.TOTAL_PERIOD) == fig.period.label
+            ):
+                sub = node.add(
+                    f"remainder: {_num(rest.postings[0].units.number)} USD over {period_of(rest)}, "
+                    f"no part recorded ({rest.narration})"
+                )
                 implied += self.implied_lines(sub, rest.links, period_of(rest).label)
         problem = ref.problem()
         if problem:
             node.add(f"parts do not fit: {problem}")
         elif ref.complete:
-            node.add(f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "
-                     f"the total to the cent")
+            node.add(
+                f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "
+                f"the total to the cent"
+            )
         else:
-            node.add(f"parts partial: {len(ref.parts)} recorded, {_num(ref.recorded)} USD; the remainder "
-                     f"{_num(ref.remainder)} USD posts over {', '.join(map(str, ref.gaps))}")
+            node.add(
+                f"parts partial: {len(ref.parts)} recorded, {_num(ref.recorded)} USD; the remainder "
+                f"{_num(ref.remainder)} USD posts over {', '.join(map(str, ref.gaps))}"
+            )
         if implied:
             node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
             if role == "total":
@@ -218,25 +238,36 @@ class _Explainer:
         rule = meta.get(D.RULE)
         node = parent.add(f"{rule}: {entry.narration} ({entry.date})")
         if rule == D.RULE_IMPLIED:
-            node.add(f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
-                     f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}")
+            node.add(
+                f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
+                f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}"
+            )
             period = period_of(entry)
             if meta.get(D.CAP_NOTE):
                 node.add(f"lower bound: {meta[D.CAP_NOTE].removeprefix('a lower bound: ')}")
             elif meta.get(D.BOUND) == D.LOWER:
-                node.add("lower bound: a Microsoft revenue base in force (Bing, Azure OpenAI Service) "
-                         f"has no recorded figure for {period}")
+                node.add(
+                    "lower bound: a Microsoft revenue base in force (Bing, Azure OpenAI Service) "
+                    f"has no recorded figure for {period}"
+                )
             label = meta.get(D.PAYMENT_PERIOD)
-            payments = [e for e in self.sources_of(entry) if e.meta.get("metric") == "revenue-share"
-                        and getattr(e, "postings", None) and period_of(e).label == label]
+            payments = [
+                e
+                for e in self.sources_of(entry)
+                if e.meta.get("metric") == "revenue-share"
+                and getattr(e, "postings", None)
+                and period_of(e).label == label
+            ]
             for payment in payments:
                 self.figure(node, payment, "payment")
             self.microsoft_share(node, period)
             self.rule(node, A.OAI_REVENUE, entry.date)
         elif rule == D.RULE_SHARE:
             uncapped = meta.get(D.CAP_UNCAPPED)
-            node.add(f"share = base x rate = {_num(meta[D.BASE])} x {meta[D.RATE]} = {_num(uncapped or meta[D.SHARE])}"
-                     + (f", cut to {_num(meta[D.SHARE])}: what remained of the cap" if uncapped else ""))
+            node.add(
+                f"share = base x rate = {_num(meta[D.BASE])} x {meta[D.RATE]} = {_num(uncapped or meta[D.SHARE])}"
+                + (f", cut to {_num(meta[D.SHARE])}: what remained of the cap" if uncapped else "")
+            )
             self.cap_of_accrual(node, meta)
             base = meta[D.BASE_ACCOUNT]
             for source in self.sources_of(entry):
@@ -249,8 +280,10 @@ class _Explainer:
                     node.add(f"base: {implied.narration} ({_num(implied.meta[D.REVENUE])}), derived above")
             self.rule(node, base, entry.date)
         elif rule == D.RULE_SETTLEMENT:
-            node.add(f"Microsoft's share {_num(meta[D.MICROSOFT_SHARE])} is set off against OpenAI's: "
-                     f"the payment {_num(meta[D.PAYMENT])} is net")
+            node.add(
+                f"Microsoft's share {_num(meta[D.MICROSOFT_SHARE])} is set off against OpenAI's: "
+                f"the payment {_num(meta[D.PAYMENT])} is net"
+            )
         else:
             for key, value in sorted(meta.items()):
                 if key not in ("filename", "lineno"):
@@ -260,8 +293,10 @@ class _Explainer:
         """What an accrual counts against its base's cap, and, on the one that reaches it, that later ones accrue nothing."""
         if meta.get(D.CAP) is None:
             return
-        node = parent.add(f"cap: {_num(meta[D.CAP])} counted from {meta[D.CAP_COUNTS_FROM]}; accrued against it "
-                          f"{_num(meta[D.CAP_ACCRUED])}, left {_num(meta[D.CAP_REMAINING])}")
+        node = parent.add(
+            f"cap: {_num(meta[D.CAP])} counted from {meta[D.CAP_COUNTS_FROM]}; accrued against it "
+            f"{_num(meta[D.CAP_ACCRUED])}, left {_num(meta[D.CAP_REMAINING])}"
+        )
         if meta.get(D.CAP_NOTE):
             node.add(f"{meta[D.CAP_NOTE]}; share not accrued: {_num(meta[D.CAP_FORGONE])}")
         cap = self.rules.caps.get(meta.get(D.BASE_ACCOUNT))
@@ -296,31 +331,41 @@ class _Explainer:
                 return True
             posts = any(p.account == cap.base for p in getattr(entry, "postings", ()))
             if posts and status.reached is not None and entry.date > status.reached.date:
-                parent.add(f"accrues nothing: the cap on {cap.base}'s share ({_num(cap.amount)} USD, counted from "
-                           f"{cap.counts_from}) was reached on {status.reached.date}, "
-                           f"^{', ^'.join(sorted(status.reached.entry.links))}")
+                parent.add(
+                    f"accrues nothing: the cap on {cap.base}'s share ({_num(cap.amount)} USD, counted from "
+                    f"{cap.counts_from}) was reached on {status.reached.date}, "
+                    f"^{', ^'.join(sorted(status.reached.entry.links))}"
+                )
         return False
 
     def _implied_with(self, accrual) -> list:
         """Implied revenue an OpenAI accrual is the share of (same link, same date)."""
         if entity_of(accrual.meta.get(D.BASE_ACCOUNT, "")) != "OpenAI":
             return []
-        return [e for e in self.generated
-                if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.date == accrual.date and e.links & accrual.links]
+        return [
+            e
+            for e in self.generated
+            if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.date == accrual.date and e.links & accrual.links
+        ]
 
     def microsoft_share(self, parent: Node, period: Period) -> None:
         """The Microsoft accruals inside a payment's period, and their base figures."""
-        accruals = [e for e in self.generated
-                    if e.meta.get(D.RULE) == D.RULE_SHARE
-                    and entity_of(e.meta.get(D.BASE_ACCOUNT, "")) == "Microsoft"
-                    and period.contains_date(e.date)]
+        accruals = [
+            e
+            for e in self.generated
+            if e.meta.get(D.RULE) == D.RULE_SHARE
+            and entity_of(e.meta.get(D.BASE_ACCOUNT, "")) == "Microsoft"
+            and period.contains_date(e.date)
+        ]
         if not accruals:
             return
         total = sum((e.meta[D.SHARE].number for e in accruals), Decimal(0))
         node = parent.add(f"microsoft-share: {_num(total)} USD, {len(accruals)} accrual(s) in {period}")
         for accrual in accruals:
-            sub = node.add(f"{accrual.date}: {_num(accrual.meta[D.BASE])} x {accrual.meta[D.RATE]} "
-                           f"= {_num(accrual.meta[D.SHARE])} ({accrual.meta[D.BASE_ACCOUNT]})")
+            sub = node.add(
+                f"{accrual.date}: {_num(accrual.meta[D.BASE])} x {accrual.meta[D.RATE]} "
+                f"= {_num(accrual.meta[D.SHARE])} ({accrual.meta[D.BASE_ACCOUNT]})"
+            )
             for source in self.sources_of(accrual):
                 self.figure(sub, source, "base")
 

@@ -204,7 +204,9 @@ def implied_revenue_split(payment: Decimal, microsoft_share: Decimal, spans) -> 
     return pieces
 
 
-def reconciling_base(reported_revenue: Decimal, payment: Decimal, openai_rate: Decimal, microsoft_rate: Decimal) -> Decimal:
+def reconciling_base(
+    reported_revenue: Decimal, payment: Decimal, openai_rate: Decimal, microsoft_rate: Decimal
+) -> Decimal:
     """Microsoft revenue base that would square a reported revenue with the net payment.
 
     (OpenAI's rate × reported − payment) ÷ Microsoft's rate.

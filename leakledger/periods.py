@@ -50,10 +50,10 @@ class Period:
         if self.end < self.start:
             raise PeriodError(f"period ends ({self.end}) before it starts ({self.start})")
 
-    def overlaps(self, other: "Period") -> bool:
+    def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end
 
-    def contains(self, other: "Period") -> bool:
+    def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 
     def contains_date(self, day: datetime.date) -> bool:
@@ -95,8 +95,9 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 def _single(text: str) -> Period:
     """One period term: a year, quarter, half, month or day."""
     if (m := re.match(r"^(\d{4})", text)) and not HORIZON[0] <= int(m[1]) <= HORIZON[1]:
-        raise PeriodError(f"year {m[1]} in period {text!r} is outside the years figures may speak of "
-                          f"({HORIZON[0]} to {HORIZON[1]})")
+        raise PeriodError(
+            f"year {m[1]} in period {text!r} is outside the years figures may speak of ({HORIZON[0]} to {HORIZON[1]})"
+        )
     if m := _YEAR.match(text):
         y = int(m[1])
         return Period(datetime.date(y, 1, 1), datetime.date(y, 12, 31))
@@ -117,9 +118,7 @@ def _single(text: str) -> Period:
         except ValueError as exc:
             raise PeriodError(f"no such day {text!r}: {exc}") from None
         return Period(day, day)
-    raise PeriodError(
-        f"cannot read period {text!r}: use 2024, 2025-Q3, 2025-H1, 2025-09 or 2025-01..2025-09"
-    )
+    raise PeriodError(f"cannot read period {text!r}: use 2024, 2025-Q3, 2025-H1, 2025-09 or 2025-01..2025-09")
 
 
 def parse_period(text: str) -> Period:

@@ -35,14 +35,31 @@ from leakledger.tables import (
     tiled_sum,
 )
 
-__all__ = ["BOOK_KINDS", "COMPARED", "OUTSIDE_KINDS", "RECONCILE_COLUMNS", "RECONCILE_VALUES",
-           "STAGES", "Reconciliation", "reconcile_table"]
+__all__ = [
+    "BOOK_KINDS",
+    "COMPARED",
+    "OUTSIDE_KINDS",
+    "RECONCILE_COLUMNS",
+    "RECONCILE_VALUES",
+    "STAGES",
+    "Reconciliation",
+    "reconcile_table",
+]
 
 #: The kinds a reconciliation sets side by side; "implied" is what the plugins derive.
 RECONCILE_VALUES = ("leaked", "disclosed", "reported", "claimed", "assumed", "implied")
 RECONCILE_COLUMNS = (
-    "metric", "period", "start", "end", "unit", *RECONCILE_VALUES, "implied_bound",
-    "gap", "reconciling_base", "implies", "sources",
+    "metric",
+    "period",
+    "start",
+    "end",
+    "unit",
+    *RECONCILE_VALUES,
+    "implied_bound",
+    "gap",
+    "reconciling_base",
+    "implies",
+    "sources",
 )
 #: Value columns that hold what the books post, in order of precedence, and
 #: those that hold what outside sources say.
@@ -101,10 +118,13 @@ class Reconciliation:
     caps: list = field(default_factory=list)  # leakledger.caps.CapStatus, one per cap
 
     @classmethod
-    def of(cls, entries) -> "Reconciliation":
+    def of(cls, entries) -> Reconciliation:
         book, _ = read_rules(entries)
-        implied = [Implied(period_of(d.entry), d.revenue, d.lower_bound)
-                   for d in derived(entries, D.RULE_IMPLIED) if d.revenue is not None]
+        implied = [
+            Implied(period_of(d.entry), d.revenue, d.lower_bound)
+            for d in derived(entries, D.RULE_IMPLIED)
+            if d.revenue is not None
+        ]
         return cls(book, live(figures_of(entries)), implied, caps=cap_statuses(entries, book))
 
     def cell(self, metric: str, period: Period) -> Cell:
@@ -122,8 +142,14 @@ class Reconciliation:
         A refined total counts (its parts and remainder post it): where it
         and its parts both tile a period, `tiled_sum` takes the total.
         """
-        return [f for f in self.figures if (f.posting or f.refined) and f.metric in metrics
-                and f.amount is not None and (kind is None or f.kind == kind)]
+        return [
+            f
+            for f in self.figures
+            if (f.posting or f.refined)
+            and f.metric in metrics
+            and f.amount is not None
+            and (kind is None or f.kind == kind)
+        ]
 
     def posted(self, metrics, kind: str | None = None) -> list[tuple[Period, Decimal]]:
         """(period, amount) of the posting figures of these metrics (of one kind, if given)."""
@@ -154,8 +180,12 @@ def place_figures(rec: Reconciliation) -> None:
         if fig.cumulative is not None and fig.cumulative_period is not None:
             whole = rec.cell(fig.metric, fig.cumulative_period)
             if fig.kind not in whole.values:
-                whole.put(fig.kind, fig.cumulative, fig.source,
-                          f"given as one figure; the books record it as increments, the last over {fig.period}")
+                whole.put(
+                    fig.kind,
+                    fig.cumulative,
+                    fig.source,
+                    f"given as one figure; the books record it as increments, the last over {fig.period}",
+                )
 
 
 def sum_book_parts(rec: Reconciliation) -> None:
@@ -206,8 +236,10 @@ def microsoft_base(rec: Reconciliation) -> None:
         payment = tiled_sum(payments, period)
         if reported is None or payment is None:
             if row.bound == D.LOWER:
-                row.notes.append("lower bound: a Microsoft revenue base (Bing, Azure OpenAI Service) in force "
-                                 "has no recorded figure, so its 20% is not counted")
+                row.notes.append(
+                    "lower bound: a Microsoft revenue base (Bing, Azure OpenAI Service) in force "
+                    "has no recorded figure, so its 20% is not counted"
+                )
             continue
         oai_rate = rec.book.rate_at(A.OAI_REVENUE, period.end)
         ms_rate = rec.book.payer_rate_at("Microsoft", period.end)
@@ -215,9 +247,11 @@ def microsoft_base(rec: Reconciliation) -> None:
             continue
         base = reconciling_base(reported, payment, oai_rate, ms_rate)
         row.values["reconciling_base"] = base
-        text = (f"a Microsoft revenue base (Bing + Azure OpenAI Service) of {running(base)} would reconcile "
-                f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
-                f" / {ms_rate}")
+        text = (
+            f"a Microsoft revenue base (Bing + Azure OpenAI Service) of {running(base)} would reconcile "
+            f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
+            f" / {ms_rate}"
+        )
         recorded = tiled_sum(rec.posted(MICROSOFT_BASE_METRICS), period)
         if recorded is not None:
             text += f"; the books record {running(recorded)}"
@@ -230,8 +264,10 @@ def inference_against_revenue(rec: Reconciliation) -> None:
         spend = row.values.get("leaked")
         revenue, lower = rec.implied_over(row.period) if spend is not None else (None, False)
         if revenue:
-            row.notes.append(f"inference is {ratio(spend, revenue)}x the revenue implied for {row.period}"
-                             + (" (at most: that revenue is a lower bound)" if lower else ""))
+            row.notes.append(
+                f"inference is {ratio(spend, revenue)}x the revenue implied for {row.period}"
+                + (" (at most: that revenue is a lower bound)" if lower else "")
+            )
 
 
 def run_rate(rec: Reconciliation) -> None:
@@ -244,14 +280,22 @@ def run_rate(rec: Reconciliation) -> None:
     for row in rec.of_metric(RUN_RATE_METRIC):
         row.values["implied"] = latest.revenue * factor
         row.bound = D.LOWER if latest.lower else None
-        row.notes.append(f"implied: the revenue implied for {latest.period} annualized, "
-                         f"{running(latest.revenue)} x {running(factor)}")
+        row.notes.append(
+            f"implied: the revenue implied for {latest.period} annualized, "
+            f"{running(latest.revenue)} x {running(factor)}"
+        )
 
 
 #: The stages, in order; each fills cells the later ones may read.
 STAGES: list[Callable[[Reconciliation], None]] = [
-    place_figures, sum_book_parts, revenue_rows, implied_revenue, microsoft_base,
-    inference_against_revenue, run_rate, cap_rows,
+    place_figures,
+    sum_book_parts,
+    revenue_rows,
+    implied_revenue,
+    microsoft_base,
+    inference_against_revenue,
+    run_rate,
+    cap_rows,
 ]
 
 
@@ -312,6 +356,7 @@ def reconcile_table(entries, options_map=None):
     for stage in STAGES:
         stage(rec)
     order = {m: i for i, m in enumerate(SECTION_ORDER)}
-    rows = sorted(rec.cells.values(),
-                  key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.start, c.period.end))
+    rows = sorted(
+        rec.cells.values(), key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.start, c.period.end)
+    )
     return pd.DataFrame([_record(row) for row in rows], columns=list(RECONCILE_COLUMNS), dtype=object)

@@ -138,21 +138,32 @@ def plan_text(plan: Plan) -> str:
     where = f"{request.where}: " if request.where else ""
     if plan.duplicate_of is not None:
         old = plan.duplicate_of
-        return (f"; {where}duplicate: {fig.metric} over {old.period} ({usd(old.amount)}) is already recorded at "
-                f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n")
+        return (
+            f"; {where}duplicate: {fig.metric} over {old.period} ({usd(old.amount)}) is already recorded at "
+            f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n"
+        )
     lines = [plan.text.rstrip("\n")]
     if plan.covered_by is not None:
         cover = plan.covered_by
-        lines.append(f"; a {request.kind} figure for {fig.metric}, which the {cover.kind} {cover.metric} over "
-                     f"{cover.period} already covers: kept as a non-posting record (it would count twice), "
-                     f"set beside the leak by `leakledger reconcile`")
+        lines.append(
+            f"; a {request.kind} figure for {fig.metric}, which the {cover.kind} {cover.metric} over "
+            f"{cover.period} already covers: kept as a non-posting record (it would count twice), "
+            f"set beside the leak by `leakledger reconcile`"
+        )
     ref = plan.refinement
     if ref is not None:
         total = ref.total
-        role = "is refined by" if total.entry is plan.entry else f"refines {fig.metric} over {total.period} ({usd(total.amount)}):"
+        role = (
+            "is refined by"
+            if total.entry is plan.entry
+            else f"refines {fig.metric} over {total.period} ({usd(total.amount)}):"
+        )
         parts = f"{len(ref.parts)} part(s) adding up to {usd(ref.recorded)}"
-        rest = ("complete, to the cent" if ref.complete
-                else f"the remainder {usd(ref.remainder)} posts over {', '.join(map(str, ref.gaps))}")
+        rest = (
+            "complete, to the cent"
+            if ref.complete
+            else f"the remainder {usd(ref.remainder)} posts over {', '.join(map(str, ref.gaps))}"
+        )
         head = f"; {fig.metric} over {fig.period} {role}" if total.entry is plan.entry else f"; {role}"
         lines.append(f"{head} {parts}; {rest}")
     if request.supersede and not plan.superseded:
@@ -160,8 +171,10 @@ def plan_text(plan: Plan) -> str:
     if plan.superseded:
         old = ", ".join(f"{f.period} ({usd(f.amount)})" for f in plan.superseded)
         diff = plan.new_total - plan.old_total
-        lines.append(f"; supersedes {fig.metric} over {old}: total {usd(plan.old_total)} -> "
-                     f"{usd(plan.new_total)}, difference {diff:+,.2f} {CURRENCY}")
+        lines.append(
+            f"; supersedes {fig.metric} over {old}: total {usd(plan.old_total)} -> "
+            f"{usd(plan.new_total)}, difference {diff:+,.2f} {CURRENCY}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -179,8 +192,9 @@ class Recorded:
         return [p for p in self.plans if p.duplicate_of is not None]
 
 
-def record_figures(ledger, requests: list[FigureRequest], *, dry_run: bool = False,
-                   on: datetime.date | None = None) -> Recorded:
+def record_figures(
+    ledger, requests: list[FigureRequest], *, dry_run: bool = False, on: datetime.date | None = None
+) -> Recorded:
     """Plan the requests against the ledger and write them, all or nothing.
 
     Raises RequestError for a refused request and WriteError for a change that

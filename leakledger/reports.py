@@ -33,8 +33,15 @@ from leakledger.reconciliation import (
     RECONCILE_VALUES,
     reconcile_table,
 )
-from leakledger.tables import INFERENCE_METRIC, MICROSOFT_BASE_METRICS, REVENUE_METRIC, RUN_RATE_METRIC
-from leakledger.tables import live, money, ratio
+from leakledger.tables import (
+    INFERENCE_METRIC,
+    MICROSOFT_BASE_METRICS,
+    REVENUE_METRIC,
+    RUN_RATE_METRIC,
+    live,
+    money,
+    ratio,
+)
 
 __all__ = [
     "BY",
@@ -66,7 +73,14 @@ TOTAL = "total"
 
 PERIOD_MONEY = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference")
 PERIOD_COLUMNS = (
-    "period", "start", "end", "covered", *PERIOD_MONEY[:4], "revenue_bound", "inference", "inference_to_revenue",
+    "period",
+    "start",
+    "end",
+    "covered",
+    *PERIOD_MONEY[:4],
+    "revenue_bound",
+    "inference",
+    "inference_to_revenue",
 )
 
 
@@ -84,8 +98,11 @@ class _Item:
 
 
 #: The period-table column each posted metric feeds.
-_POSTED = {PAYMENT_METRIC: "net_payment", INFERENCE_METRIC: "inference",
-           **{metric: "microsoft_base" for metric in MICROSOFT_BASE_METRICS}}
+_POSTED = {
+    PAYMENT_METRIC: "net_payment",
+    INFERENCE_METRIC: "inference",
+    **{metric: "microsoft_base" for metric in MICROSOFT_BASE_METRICS},
+}
 
 
 def _period_items(entries) -> list[_Item]:
@@ -139,8 +156,9 @@ def period_grid(periods: list[Period], by: str) -> list[Period]:
         cells.append(cell)
         day = cell.end + datetime.timedelta(days=1)
     starts = [c.start for c in cells]
-    spans = sorted({(bisect.bisect_right(starts, p.start) - 1, bisect.bisect_right(starts, p.end) - 1)
-                    for p in periods})
+    spans = sorted(
+        {(bisect.bisect_right(starts, p.start) - 1, bisect.bisect_right(starts, p.end) - 1) for p in periods}
+    )
     groups: list[list[int]] = []
     for lo, hi in spans:
         if groups and lo <= groups[-1][1]:

@@ -24,10 +24,20 @@ from decimal import Decimal
 
 from beancount.core import account as account_lib
 from beancount.core import data
-
 from beancount.core.amount import Amount
 
-from leakledger.model import CAP_READING_TYPE, CAP_TYPE, COUNTS_FROM, CURRENCY, ENTITIES, RULE_TYPE, Cap, Rule, RuleBook, entity_of
+from leakledger.model import (
+    CAP_READING_TYPE,
+    CAP_TYPE,
+    COUNTS_FROM,
+    CURRENCY,
+    ENTITIES,
+    RULE_TYPE,
+    Cap,
+    Rule,
+    RuleBook,
+    entity_of,
+)
 
 #: A malformed rule, in Beancount's error shape: (source meta, message, entry).
 RuleError = collections.namedtuple("RuleError", "source message entry")
@@ -102,8 +112,10 @@ def _cap_of(entry: data.Custom, opened: set[str]) -> tuple[Cap | None, str | Non
 def _counts_from(what: str, entry) -> tuple[datetime.date | None, str | None]:
     counts_from = (entry.meta or {}).get(COUNTS_FROM)
     if counts_from is None:
-        return None, (f"{what} has no {COUNTS_FROM}: date; whether a cap counts what accrued before "
-                      f"it was agreed is a reading the books must state")
+        return None, (
+            f"{what} has no {COUNTS_FROM}: date; whether a cap counts what accrued before "
+            f"it was agreed is a reading the books must state"
+        )
     if not isinstance(counts_from, datetime.date):
         return None, f"{what}'s {COUNTS_FROM}: {counts_from!r} must be a date (YYYY-MM-DD)"
     return counts_from, None
@@ -115,8 +127,13 @@ def _read_caps(cap_entries, reading_entries, opened, errors) -> list[Cap]:
     for entry in cap_entries:
         cap, message = _cap_of(entry, opened)
         if cap is not None and cap.base in caps:
-            cap, message = None, (f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
-                                  f"a base has one cap; a scenario states another start with {CAP_READING_TYPE}")
+            cap, message = (
+                None,
+                (
+                    f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
+                    f"a base has one cap; a scenario states another start with {CAP_READING_TYPE}"
+                ),
+            )
         if cap is None:
             errors.append(RuleError(entry.meta, message, entry))
         else:
@@ -130,8 +147,10 @@ def _read_caps(cap_entries, reading_entries, opened, errors) -> list[Cap]:
         elif message is None and base not in caps:
             message = f"{CAP_READING_TYPE} for {base}: the books have no {CAP_TYPE} for it"
         elif message is None and caps[base].reading is not None:
-            message = (f"second {CAP_READING_TYPE} for {base} (first at {_where(caps[base].reading)}): "
-                       f"which reading holds is ambiguous")
+            message = (
+                f"second {CAP_READING_TYPE} for {base} (first at {_where(caps[base].reading)}): "
+                f"which reading holds is ambiguous"
+            )
         if message:
             errors.append(RuleError(entry.meta, message, entry))
         else:
@@ -160,9 +179,13 @@ def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
     for entry in customs:
         rule, message = _rule_of(entry, opened)
         if rule is not None and (rule.base, rule.date) in seen:
-            rule, message = None, (
-                f"second revenue-share rule for {rule.base} on {rule.date} "
-                f"(first at {_where(seen[rule.base, rule.date])}): which rate holds is ambiguous")
+            rule, message = (
+                None,
+                (
+                    f"second revenue-share rule for {rule.base} on {rule.date} "
+                    f"(first at {_where(seen[rule.base, rule.date])}): which rate holds is ambiguous"
+                ),
+            )
         if rule is None:
             errors.append(RuleError(entry.meta, message, entry))
         else:
@@ -186,21 +209,37 @@ def splitting_errors(book: RuleBook, payments) -> list[RuleError]:
     errors = []
     fix = "record the payment as two figures, one on each side of that date"
     for period, payment in payments:
-        def inside(day) -> bool:
+
+        def inside(day, period=period) -> bool:
             return period.start < day <= period.end
+
         for cap in book.caps.values():
             for what, day in ((COUNTS_FROM, cap.counts_from), ("date", cap.date)):
                 if inside(day):
                     at = cap.reading if what == COUNTS_FROM and cap.reading is not None else cap.entry
-                    errors.append(RuleError(at.meta, (
-                        f"{CAP_TYPE}'s {what} {day} splits the payment over {period} at {_where(payment)}: "
-                        f"which part of it counts against the cap is not known; {fix}"), at))
+                    errors.append(
+                        RuleError(
+                            at.meta,
+                            (
+                                f"{CAP_TYPE}'s {what} {day} splits the payment over {period} at {_where(payment)}: "
+                                f"which part of it counts against the cap is not known; {fix}"
+                            ),
+                            at,
+                        )
+                    )
                     break
         if period.end < first_count:
             continue
         for rule in book:
             if inside(rule.date):
-                errors.append(RuleError(rule.entry.meta, (
-                    f"revenue-share rule of {rule.date} splits the payment over {period} at {_where(payment)} "
-                    f"while a cap counts: which part of it counts against the cap is not known; {fix}"), rule.entry))
+                errors.append(
+                    RuleError(
+                        rule.entry.meta,
+                        (
+                            f"revenue-share rule of {rule.date} splits the payment over {period} at {_where(payment)} "
+                            f"while a cap counts: which part of it counts against the cap is not known; {fix}"
+                        ),
+                        rule.entry,
+                    )
+                )
     return errors

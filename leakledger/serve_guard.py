@@ -26,18 +26,20 @@ __all__ = ["CONTENT_SECURITY_POLICY", "guard"]
 
 #: Scripts only from this server (Fava's bundle, the extension's module); inline styles are
 #: Fava's own (its charts and editor set them), images may be data: URIs (Fava's icons).
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    # 'wasm-unsafe-eval' lets Fava's editor and query page compile their bundled
-    # tree-sitter WebAssembly (syntax highlighting); it allows no JavaScript eval.
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        # 'wasm-unsafe-eval' lets Fava's editor and query page compile their bundled
+        # tree-sitter WebAssembly (syntax highlighting); it allows no JavaScript eval.
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

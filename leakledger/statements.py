@@ -48,8 +48,16 @@ from leakledger.reports import BY, TOTAL, load_clean, period_grid
 from leakledger.rules import read_rules
 
 __all__ = [
-    "INCOME", "EXPENSES", "NET", "TOTAL", "RECORD_COLUMNS",
-    "Cell", "Line", "Statement", "income_statement", "load_statement",
+    "INCOME",
+    "EXPENSES",
+    "NET",
+    "TOTAL",
+    "RECORD_COLUMNS",
+    "Cell",
+    "Line",
+    "Statement",
+    "income_statement",
+    "load_statement",
 ]
 
 #: The keys of the statement's computed lines.
@@ -105,12 +113,19 @@ class Statement:
         for period, label in zip(self.periods, self.labels):
             for line in self.lines:
                 cell = self.cells[(line.key, label)]
-                rows.append({
-                    "entity": self.entity, "period": label, "start": period.start, "end": period.end,
-                    "covered": self.covered[label].label if label in self.covered else None,
-                    "section": line.section, "line": line.key, "amount": cell.amount,
-                    "bound": D.LOWER if cell.lower_bound else None,
-                })
+                rows.append(
+                    {
+                        "entity": self.entity,
+                        "period": label,
+                        "start": period.start,
+                        "end": period.end,
+                        "covered": self.covered[label].label if label in self.covered else None,
+                        "section": line.section,
+                        "line": line.key,
+                        "amount": cell.amount,
+                        "bound": D.LOWER if cell.lower_bound else None,
+                    }
+                )
         return rows
 
 
@@ -165,8 +180,9 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
                 items.append((period, posting.account, sign * posting.units.number))
     lower = [period_of(d.entry) for d in D.derived(whole, D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
-    caps = tuple(status.summary() for status in cap_statuses(whole)
-                 if company in (entity_of(status.cap.base), status.cap.payee))
+    caps = tuple(
+        status.summary() for status in cap_statuses(whole) if company in (entity_of(status.cap.base), status.cap.payee)
+    )
     if not items:
         return Statement(company, by, (), (), tuple(lines), {}, {}, caps)
 
@@ -197,13 +213,16 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
                 amount = sums.get((account, label))
-                cells[(account, label)] = Cell(cents(amount) if amount is not None else None,
-                                               in_bound and amount is not None and account in bounded)
+                cells[(account, label)] = Cell(
+                    cents(amount) if amount is not None else None,
+                    in_bound and amount is not None and account in bounded,
+                )
             total = cents(sum((sums.get((a, label), ZERO) for a in accounts), ZERO))
             grows = any(cells[(a, label)].lower_bound for a in accounts)
             cells[(section, label)] = totals[section] = Cell(total, grows)
-        cells[(NET, label)] = Cell(totals[INCOME].amount - totals[EXPENSES].amount,
-                                   totals[INCOME].lower_bound or totals[EXPENSES].lower_bound)
+        cells[(NET, label)] = Cell(
+            totals[INCOME].amount - totals[EXPENSES].amount, totals[INCOME].lower_bound or totals[EXPENSES].lower_bound
+        )
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
 
 

@@ -18,8 +18,19 @@ from leakledger.figures import Figure
 from leakledger.periods import Period
 
 __all__ = [
-    "INFERENCE_METRIC", "MICROSOFT_BASE_METRICS", "REVENUE_METRIC", "RUN_RATE_METRIC",
-    "RATIO", "live", "missing", "plain", "money", "ratio", "running", "tiled_sum", "months",
+    "INFERENCE_METRIC",
+    "MICROSOFT_BASE_METRICS",
+    "REVENUE_METRIC",
+    "RUN_RATE_METRIC",
+    "RATIO",
+    "live",
+    "missing",
+    "plain",
+    "money",
+    "ratio",
+    "running",
+    "tiled_sum",
+    "months",
 ]
 
 INFERENCE_METRIC = "inference"

@@ -48,9 +48,10 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from leakledger.books import error_line, load_books
 from leakledger.errors import NotFound, Refused
@@ -74,8 +75,17 @@ __all__ = [
 
 FAULT_ENV = "LEAKLEDGER_FAULT"
 #: In the order a write passes them. "restoring" is reached only when a change is refused.
-FAULT_POINTS = ("locked", "planned", "journaled", "temp-written", "replaced", "written",
-                "verified", "restoring", "committed")
+FAULT_POINTS = (
+    "locked",
+    "planned",
+    "journaled",
+    "temp-written",
+    "replaced",
+    "written",
+    "verified",
+    "restoring",
+    "committed",
+)
 #: Called with each fault point's name; tests set it to raise mid-write.
 fault_hook: Callable[[str], None] | None = None
 
@@ -175,7 +185,7 @@ class BooksLock:
         self.timeout = LOCK_TIMEOUT if timeout is None else timeout
         self._fd: int | None = None
 
-    def acquire(self) -> "BooksLock":
+    def acquire(self) -> BooksLock:
         fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         deadline = time.monotonic() + self.timeout
         while True:
@@ -185,8 +195,10 @@ class BooksLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise WriteError(f"another writer has held the books folder {self.folder} for "
-                                     f"{self.timeout:.0f}s; nothing was written") from None
+                    raise WriteError(
+                        f"another writer has held the books folder {self.folder} for "
+                        f"{self.timeout:.0f}s; nothing was written"
+                    ) from None
                 time.sleep(0.005)
         self._fd = fd
         return self
@@ -196,7 +208,7 @@ class BooksLock:
         if fd is not None:
             os.close(fd)  # closing the last descriptor releases the flock
 
-    def __enter__(self) -> "BooksLock":
+    def __enter__(self) -> BooksLock:
         return self.acquire()
 
     def __exit__(self, *exc) -> None:
@@ -278,8 +290,10 @@ def _roll_back(originals: dict[Path, bytes | None], written: dict, say: Callable
             else:
                 beside = _conflict_path(path)
                 _atomic_write(beside, content)
-                say(f"{path} changed after an interrupted write: kept as it is; "
-                    f"its version from before that write is in {beside.name}")
+                say(
+                    f"{path} changed after an interrupted write: kept as it is; "
+                    f"its version from before that write is in {beside.name}"
+                )
         if n == 0:
             _fault("restoring")
     return restored
@@ -344,16 +358,20 @@ def recover(folder: Path, say: Callable[[str], None] = _warn) -> list[Path]:
                 Path(path): None if content is None else base64.b64decode(content)
                 for path, content in record["files"].items()
             }
-            written = {Path(path): str(digest) if digest is not None else None
-                       for path, digest in record.get("written", {}).items()}
+            written = {
+                Path(path): str(digest) if digest is not None else None
+                for path, digest in record.get("written", {}).items()
+            }
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             # A journal is written atomically: an unreadable one was never a journal of ours.
             raise WriteError(f"cannot read the write journal {journal}: {exc}") from None
         outside = _outside(folder, originals)
         if outside:
             # We never journal such a file: this journal came with the folder, from someone else.
-            raise WriteError(f"the write journal {journal} names {outside}, outside the books folder; "
-                             f"nothing was restored: check the journal and remove it")
+            raise WriteError(
+                f"the write journal {journal} names {outside}, outside the books folder; "
+                f"nothing was restored: check the journal and remove it"
+            )
         restored = _roll_back(originals, written, say)
         _drop_journal(folder)
     for stray in folder.glob(".*.leakledger-tmp"):
@@ -364,7 +382,9 @@ def recover(folder: Path, say: Callable[[str], None] = _warn) -> list[Path]:
 def _error_key(error) -> tuple[str, str]:
     """An error without line numbers, which shift when lines are inserted above."""
     meta = getattr(error, "source", None) or {}
-    return os.path.basename(str(meta.get("filename", ""))), re.sub(r":\d+\b", ":#", " ".join(str(error.message).split()))
+    return os.path.basename(str(meta.get("filename", ""))), re.sub(
+        r":\d+\b", ":#", " ".join(str(error.message).split())
+    )
 
 
 def new_errors(before, after) -> list:
@@ -391,12 +411,15 @@ def _load(ledger: Path, books_file: Path) -> Books:
 def _check_unchanged(path: Path, expected: str | None) -> None:
     """Refuse if `path` no longer hashes as it did when read: someone else wrote it."""
     if _digest(_read(path)) != expected:
-        raise LostRace(f"{path} changed while this write was prepared (another program saved it); "
-                       f"nothing was written and its new text is kept: run the command again")
+        raise LostRace(
+            f"{path} changed while this write was prepared (another program saved it); "
+            f"nothing was written and its new text is kept: run the command again"
+        )
 
 
-def write_change(ledger, prepare: Prepare, *, dry_run: bool = False,
-                 say: Callable[[str], None] = _warn) -> tuple[Any, dict[Path, str]]:
+def write_change(
+    ledger, prepare: Prepare, *, dry_run: bool = False, say: Callable[[str], None] = _warn
+) -> tuple[Any, dict[Path, str]]:
     """Load the ledger, apply `prepare`'s file texts safely, return (payload, edits).
 
     `prepare(books)` returns ({path: new full text}, payload) and may raise to

@@ -15,7 +15,6 @@ import os
 os.environ.setdefault("BEANCOUNT_DISABLE_LOAD_CACHE", "1")
 
 import beangulp  # noqa: E402
-
 from leakledger.importers.leaksheet import LeakSheetImporter  # noqa: E402
 
 # Fava runs this file with runpy (not as __main__): there a refused sheet is one

@@ -12,7 +12,6 @@ measures it.
 from __future__ import annotations
 
 from beancount import loader
-
 from leakledger.plugins import figures, integrity, shares
 
 __plugins__ = loader.combine_plugins(figures, shares, integrity)

@@ -96,8 +96,7 @@ def keep_company(entries, entity: str) -> list:
                 append(entry._replace(postings=mine))
             continue
         fields = _ACCOUNT_DIRECTIVES.get(type(entry))
-        if fields is not None and any(
-                entity_of(getattr(entry, name)) not in (entity, None) for name in fields):
+        if fields is not None and any(entity_of(getattr(entry, name)) not in (entity, None) for name in fields):
             continue
         append(entry)
     return kept
@@ -108,8 +107,12 @@ def company_view(entries, options_map, config=None):
     entity = entity_named(config)
     if entity is None:
         source = data.new_metadata(options_map.get("filename", "<company_view>"), 0)
-        return entries, [CompanyViewError(
-            source, f"company_view needs the company as its config, one of {', '.join(ENTITIES)}; got {config!r}",
-            None)]
+        return entries, [
+            CompanyViewError(
+                source,
+                f"company_view needs the company as its config, one of {', '.join(ENTITIES)}; got {config!r}",
+                None,
+            )
+        ]
     options_map[WHOLE_BOOKS] = CompanyView(entity, entries)
     return keep_company(entries, entity), []

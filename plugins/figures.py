@@ -35,9 +35,22 @@ from beancount.core.amount import Amount
 from beancount.parser.grammar import ValueType
 
 from leakledger import derived as D
-from leakledger.figures import (FIGURE_TYPE, REFINED, REFINES, STATUS, SUPERSEDED_BY, TOTAL, Figure, Refinement,
-                                figure_of, metric_error, metrics_posted, period_start_date, period_start_error,
-                                refine)
+from leakledger.figures import (
+    FIGURE_TYPE,
+    REFINED,
+    REFINES,
+    STATUS,
+    SUPERSEDED_BY,
+    TOTAL,
+    Figure,
+    Refinement,
+    figure_of,
+    metric_error,
+    metrics_posted,
+    period_start_date,
+    period_start_error,
+    refine,
+)
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
 
 __plugins__ = ("figures",)
@@ -92,8 +105,14 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
         if not isinstance(entry, data.Transaction):
             continue
         if entry.tags and GENERATED_TAG in entry.tags:
-            errors.append(FiguresError(entry.meta, f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
-                                                f"a hand-written entry cannot carry it", entry))
+            errors.append(
+                FiguresError(
+                    entry.meta,
+                    f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
+                    f"a hand-written entry cannot carry it",
+                    entry,
+                )
+            )
             continue
         as_read = _as_read(entry, errors)
         if as_read is None:
@@ -108,8 +127,13 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
         fig = figure_of(entry)
         if fig.amount is None:
             account = METRICS[metric].legs[0][0]
-            errors.append(FiguresError(entry.meta, f"a {metric} figure posts its amount to {account}, "
-                                                f"and this transaction posts nothing there", entry))
+            errors.append(
+                FiguresError(
+                    entry.meta,
+                    f"a {metric} figure posts its amount to {account}, and this transaction posts nothing there",
+                    entry,
+                )
+            )
             continue
         figs.append(fig)
         index_of[id(fig)] = index
@@ -128,12 +152,23 @@ def _superseded(figs, index_of, errors) -> dict:
             continue
         newer = live_links.get(fig.superseded_by)
         if newer is None:
-            errors.append(FiguresError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} names no posting "
-                                                    f"figure's link (the newer figure's ^link, without the ^)", fig.entry))
+            errors.append(
+                FiguresError(
+                    fig.entry.meta,
+                    f"{SUPERSEDED_BY}: {fig.superseded_by!r} names no posting "
+                    f"figure's link (the newer figure's ^link, without the ^)",
+                    fig.entry,
+                )
+            )
         elif newer != fig.metric:
-            errors.append(FiguresError(fig.entry.meta, f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
-                                                    f"a {fig.metric} figure is superseded by another {fig.metric} figure",
-                                    fig.entry))
+            errors.append(
+                FiguresError(
+                    fig.entry.meta,
+                    f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
+                    f"a {fig.metric} figure is superseded by another {fig.metric} figure",
+                    fig.entry,
+                )
+            )
         replaced[index_of[id(fig)]] = _record_of(fig)
     return replaced
 
@@ -146,11 +181,21 @@ def _year_to_date(figs, index_of, errors) -> dict:
         if given is None or fig.superseded_by:
             continue
         if fig.cumulative is None:  # the contract reads only an amount: say what is there instead
-            errors.append(FiguresError(fig.entry.meta, f"cumulative: {given!r} must be an amount, e.g. 865800000.00 USD", fig.entry))
+            errors.append(
+                FiguresError(
+                    fig.entry.meta, f"cumulative: {given!r} must be an amount, e.g. 865800000.00 USD", fig.entry
+                )
+            )
             continue
         span = fig.cumulative_period
         if span is None:
-            errors.append(FiguresError(fig.entry.meta, "cumulative: needs cumulative-start: a date on or before the entry's date", fig.entry))
+            errors.append(
+                FiguresError(
+                    fig.entry.meta,
+                    "cumulative: needs cumulative-start: a date on or before the entry's date",
+                    fig.entry,
+                )
+            )
             continue
         entry = fig.entry._replace(meta={**fig.entry.meta, "period-start": span.start})
         figs[i] = Figure(entry, fig.metric, span, fig.cumulative, fig.kind, True)
@@ -167,16 +212,20 @@ def _remainders(ref, links) -> list[data.Transaction]:
         if amount == 0:
             continue
         meta = data.new_metadata(total.entry.meta.get("filename", "<leakledger>"), total.entry.meta.get("lineno", 0))
-        meta.update({
-            D.RULE: D.RULE_REMAINDER,
-            D.METRIC: total.metric,
-            D.PERIOD_START: gap.start,
-            D.TOTAL: _usd(total.amount),
-            D.TOTAL_PERIOD: total.period.label,
-            D.REMAINDER: _usd(ref.remainder),
-        })
-        postings = [data.Posting(account, _usd(units), None, None, None, None)
-                    for account, units in postings_for(total.metric, amount)]
+        meta.update(
+            {
+                D.RULE: D.RULE_REMAINDER,
+                D.METRIC: total.metric,
+                D.PERIOD_START: gap.start,
+                D.TOTAL: _usd(total.amount),
+                D.TOTAL_PERIOD: total.period.label,
+                D.REMAINDER: _usd(ref.remainder),
+            }
+        )
+        postings = [
+            data.Posting(account, _usd(units), None, None, None, None)
+            for account, units in postings_for(total.metric, amount)
+        ]
         tags = frozenset(total.entry.tags or ()) | {GENERATED_TAG}
         narration = f"{METRICS[total.metric].narration}: remainder of {total.period.label} over {gap.label}"
         out.append(data.Transaction(meta, gap.end, "*", None, narration, tags, links, postings))
@@ -215,12 +264,18 @@ def figures(entries, options_map, config=None):
             entry = entry._replace(links=links, meta={**entry.meta, REFINES: ", ".join(map(_own_link, ancestors))})
         if ref is not None:
             if id(fig) in increments and ref.remainder != increments[id(fig)]:
-                errors.append(FiguresError(
-                    fig.entry.meta,
-                    f"cumulative {fig.metric} over {fig.period} is {fig.amount:,.2f} but the recorded figures add up "
-                    f"to {ref.recorded + increments[id(fig)]:,.2f}", fig.entry))
-            entry = entry._replace(postings=[], meta={**entry.meta, STATUS: REFINED, TOTAL: _usd(fig.amount),
-                                                      D.REMAINDER: _usd(ref.remainder)})
+                errors.append(
+                    FiguresError(
+                        fig.entry.meta,
+                        f"cumulative {fig.metric} over {fig.period} is {fig.amount:,.2f} but the recorded figures add up "
+                        f"to {ref.recorded + increments[id(fig)]:,.2f}",
+                        fig.entry,
+                    )
+                )
+            entry = entry._replace(
+                postings=[],
+                meta={**entry.meta, STATUS: REFINED, TOTAL: _usd(fig.amount), D.REMAINDER: _usd(ref.remainder)},
+            )
             if ref.problem() is None:
                 generated.extend(_remainders(ref, links))
         out[index_of[id(fig)]] = entry

@@ -59,8 +59,11 @@ def _markup_errors(entry) -> list[IntegrityError]:
     for field in ("payee", "narration"):
         text = getattr(entry, field)
         if text and (match := _MARKUP.search(text)):
-            errors.append(IntegrityError(
-                entry.meta, f"hand-written {field} looks like markup ({match[0]!r}); write it as plain text", entry))
+            errors.append(
+                IntegrityError(
+                    entry.meta, f"hand-written {field} looks like markup ({match[0]!r}); write it as plain text", entry
+                )
+            )
     return errors
 
 
@@ -72,15 +75,21 @@ def _provenance_errors(entry, kinds) -> list[IntegrityError]:
     if not source:
         errors.append(IntegrityError(entry.meta, f"hand-written {what} has no source: metadata", entry))
     elif not isinstance(source, str):
-        errors.append(IntegrityError(entry.meta, f"source: {source} must be text in quotes, e.g. source: \"Who published it\"", entry))
+        errors.append(
+            IntegrityError(
+                entry.meta, f'source: {source} must be text in quotes, e.g. source: "Who published it"', entry
+            )
+        )
     if len(kinds) != 1:
         found = ", ".join(sorted(kinds)) or "none"
         how = "tag (#leaked, ...)" if transaction else 'kind: ("leaked", ...)'
-        errors.append(IntegrityError(
-            entry.meta,
-            f"hand-written {what} needs exactly one kind {how} of {', '.join(KINDS)}; found {found}",
-            entry,
-        ))
+        errors.append(
+            IntegrityError(
+                entry.meta,
+                f"hand-written {what} needs exactly one kind {how} of {', '.join(KINDS)}; found {found}",
+                entry,
+            )
+        )
     return errors
 
 
@@ -88,9 +97,16 @@ def _future_error(entry, kinds, today: datetime.date) -> list[IntegrityError]:
     """A figure of a kind other than assumed dated after today: an error at its line."""
     if entry.date <= today or not kinds or any(k in FUTURE_KINDS for k in kinds):
         return []
-    return [IntegrityError(entry.meta, (
-        f"a {'/'.join(sorted(kinds))} figure dated {entry.date} lies in the future (today is {today}): only an "
-        f"assumed figure may; date a report about the future on the day it was made, with through: DATE"), entry)]
+    return [
+        IntegrityError(
+            entry.meta,
+            (
+                f"a {'/'.join(sorted(kinds))} figure dated {entry.date} lies in the future (today is {today}): only an "
+                f"assumed figure may; date a report about the future on the day it was made, with through: DATE"
+            ),
+            entry,
+        )
+    ]
 
 
 def _plan(accounts: tuple) -> tuple:
@@ -126,12 +142,14 @@ def _imbalances(entry, groups, stray) -> list[IntegrityError]:
         for currency, total in sums.items():
             if abs(total) > TOLERANCE:
                 other = "" if stray else f", {ENTITIES[1] if entity == ENTITIES[0] else ENTITIES[0]}'s by the opposite"
-                errors.append(IntegrityError(
-                    entry.meta,
-                    f"transaction does not balance within each entity: {entity}'s postings are off by "
-                    f"{total:,.2f} {currency}{other}",
-                    entry,
-                ))
+                errors.append(
+                    IntegrityError(
+                        entry.meta,
+                        f"transaction does not balance within each entity: {entity}'s postings are off by "
+                        f"{total:,.2f} {currency}{other}",
+                        entry,
+                    )
+                )
     return errors
 
 
@@ -172,8 +190,9 @@ def integrity(entries, options_map, config=None):
 
     for entry in entries:
         date = entry.date
-        if (date < _FIRST_DAY or date > _LAST_DAY) and not (isinstance(entry, data.Transaction)
-                                                           and GENERATED_TAG in (entry.tags or ())):
+        if (date < _FIRST_DAY or date > _LAST_DAY) and not (
+            isinstance(entry, data.Transaction) and GENERATED_TAG in (entry.tags or ())
+        ):
             errors.append(IntegrityError(entry.meta, f"entry dated {horizon_error(date)}", entry))
         if isinstance(entry, data.Transaction):
             postings = entry.postings
@@ -188,7 +207,11 @@ def integrity(entries, options_map, config=None):
                 plan = node[_PLAN] = _plan(tuple(p.account for p in postings))
             stray, groups = plan
             if stray:
-                errors.append(IntegrityError(entry.meta, f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} {_OUTSIDE}", entry))
+                errors.append(
+                    IntegrityError(
+                        entry.meta, f"{', '.join(stray)} {'is' if len(stray) == 1 else 'are'} {_OUTSIDE}", entry
+                    )
+                )
             if groups and not _balanced(postings, groups):
                 errors.extend(_imbalances(entry, groups, stray))
             tags = entry.tags or frozenset()
@@ -200,8 +223,7 @@ def integrity(entries, options_map, config=None):
                 if count != 1 or not source or source.__class__ is not str:
                     errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
                 narration, payee = entry.narration, entry.payee
-                if ((narration and ("<" in narration or "=" in narration))
-                        or (payee and ("<" in payee or "=" in payee))):
+                if (narration and ("<" in narration or "=" in narration)) or (payee and ("<" in payee or "=" in payee)):
                     errors.extend(_markup_errors(entry))
             if count >= 0 and entry.date > today:
                 errors.extend(_future_error(entry, [t for t in tags if t in _KINDS], today))

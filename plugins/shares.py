@@ -47,8 +47,19 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import period_start_error
-from leakledger.model import (CURRENCY, GENERATED_TAG, METRICS, PAYMENT_METRIC, SHARE_LEGS, A, capped_shares,
-                              entity_of, implied_revenue_split, postings_for, share_of)
+from leakledger.model import (
+    CURRENCY,
+    GENERATED_TAG,
+    METRICS,
+    PAYMENT_METRIC,
+    SHARE_LEGS,
+    A,
+    capped_shares,
+    entity_of,
+    implied_revenue_split,
+    postings_for,
+    share_of,
+)
 from leakledger.periods import Period, month_end, period_of
 from leakledger.rules import read_rules, splitting_errors
 
@@ -81,8 +92,9 @@ def _txn(source_meta, date, narration, tags, links, legs, meta) -> data.Transact
     new_meta = data.new_metadata(source_meta.get("filename", "<leakledger>"), source_meta.get("lineno", 0))
     new_meta.update(meta)
     postings = [data.Posting(account, _usd(units), None, None, None, None) for account, units in legs]
-    return data.Transaction(new_meta, date, "*", None, narration, frozenset(tags) | {GENERATED_TAG},
-                            frozenset(links), postings)
+    return data.Transaction(
+        new_meta, date, "*", None, narration, frozenset(tags) | {GENERATED_TAG}, frozenset(links), postings
+    )
 
 
 class _Bucket:
@@ -230,8 +242,10 @@ def _accrual(base, rule, total, period, date, tags, links, source_meta, sources)
         return None
     legs_of = SHARE_LEGS[entity_of(base)]
     legs = [
-        (legs_of.payer_expense, share), (legs_of.payer_due, -share),
-        (legs_of.payee_due, share), (legs_of.payee_income, -share),
+        (legs_of.payer_expense, share),
+        (legs_of.payer_due, -share),
+        (legs_of.payee_due, share),
+        (legs_of.payee_income, -share),
     ]
     meta = {
         D.RULE: D.RULE_SHARE,
@@ -285,8 +299,10 @@ def shares(entries, options_map, config=None):
     periods = {index: period_of(entries[index]) for index in payments}
     errors.extend(splitting_errors(book, [(periods[index], entries[index]) for index in payments]))
     boundaries = sorted(
-        {p.start for p in periods.values()} | {p.end + _ONE_DAY for p in periods.values()}
-        | {rule.date for rule in book} | {cap.counts_from for cap in book.caps.values()}
+        {p.start for p in periods.values()}
+        | {p.end + _ONE_DAY for p in periods.values()}
+        | {rule.date for rule in book}
+        | {cap.counts_from for cap in book.caps.values()}
     )
     buckets = _buckets(found, starts, book, boundaries)
     microsoft = [b for b in buckets if entity_of(b.base) == "Microsoft"]
@@ -298,8 +314,9 @@ def shares(entries, options_map, config=None):
     for index in payments:
         payment = entries[index]
         try:
-            generated.extend(_from_payment(book, payment, periods[index], microsoft, openai_revenue,
-                                           links.of(index), errors))
+            generated.extend(
+                _from_payment(book, payment, periods[index], microsoft, openai_revenue, links.of(index), errors)
+            )
         except ArithmeticError:
             errors.append(SharesError(payment.meta, _TOO_LARGE, payment))
 
@@ -310,8 +327,11 @@ def shares(entries, options_map, config=None):
             if b.share == ZERO:
                 continue
             shared = links.shared(b.sources, b.base, b.rule.date, b.start, b.end, sorted(b.tags or ()), b.total)
-            generated.append(_accrual(b.base, b.rule, b.total, b.period, b.last, set(b.tags or ()), shared,
-                                      source.meta, len(b.sources)))
+            generated.append(
+                _accrual(
+                    b.base, b.rule, b.total, b.period, b.last, set(b.tags or ()), shared, source.meta, len(b.sources)
+                )
+            )
         except ArithmeticError:
             errors.append(SharesError(source.meta, _TOO_LARGE, source))
 
@@ -331,9 +351,13 @@ def _held_to_cap(cap, generated: list) -> list:
     lower bound.
     """
     counted = sorted(
-        (i for i, e in enumerate(generated)
-         if e.meta.get(D.RULE) == D.RULE_SHARE and e.meta.get(D.BASE_ACCOUNT) == cap.base
-         and e.date >= cap.counts_from),
+        (
+            i
+            for i, e in enumerate(generated)
+            if e.meta.get(D.RULE) == D.RULE_SHARE
+            and e.meta.get(D.BASE_ACCOUNT) == cap.base
+            and e.date >= cap.counts_from
+        ),
         key=lambda i: data.entry_sortkey(generated[i]),
     )
     if not counted:
@@ -349,8 +373,12 @@ def _held_to_cap(cap, generated: list) -> list:
             forgone += share
             continue
         accrued += take
-        meta = {D.CAP: _usd(cap.amount), D.CAP_COUNTS_FROM: cap.counts_from,
-                D.CAP_ACCRUED: _usd(accrued), D.CAP_REMAINING: _usd(cap.amount - accrued)}
+        meta = {
+            D.CAP: _usd(cap.amount),
+            D.CAP_COUNTS_FROM: cap.counts_from,
+            D.CAP_ACCRUED: _usd(accrued),
+            D.CAP_REMAINING: _usd(cap.amount - accrued),
+        }
         if take != share:
             meta[D.CAP_UNCAPPED] = _usd(share)
             forgone += share - take
@@ -359,9 +387,11 @@ def _held_to_cap(cap, generated: list) -> list:
             at_cap.append(i)
         out[i] = _with_share(generated[i], share, take, meta)
     if reached is not None:
-        note = (f"the cap of {cap.amount:,.2f} {CURRENCY} on {cap.base}'s share to {cap.payee}, counted from "
-                f"{cap.counts_from}, is reached here: later postings to {cap.base} accrue nothing "
-                f"({len(dropped)} accrual(s) not made)")
+        note = (
+            f"the cap of {cap.amount:,.2f} {CURRENCY} on {cap.base}'s share to {cap.payee}, counted from "
+            f"{cap.counts_from}, is reached here: later postings to {cap.base} accrue nothing "
+            f"({len(dropped)} accrual(s) not made)"
+        )
         entry = out[reached]
         out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: _usd(forgone), D.CAP_NOTE: note})
     _bound_by_cap(cap, out, [generated[i] for i in at_cap])
@@ -372,18 +402,22 @@ def _with_share(entry, share: Decimal, take: Decimal, meta: dict) -> data.Transa
     """An accrual with its share replaced by `take` (the same legs) and the cap's metadata."""
     if take == share:
         return entry._replace(meta={**entry.meta, **meta})
-    postings = [p._replace(units=_usd(take if (p.units.number > 0) == (share > 0) else -take))
-                for p in entry.postings]
-    return entry._replace(meta={**entry.meta, **meta, D.SHARE: _usd(take)}, postings=postings,
-                          narration=f"{entry.narration}, cut to the cap")
+    postings = [p._replace(units=_usd(take if (p.units.number > 0) == (share > 0) else -take)) for p in entry.postings]
+    return entry._replace(
+        meta={**entry.meta, **meta, D.SHARE: _usd(take)},
+        postings=postings,
+        narration=f"{entry.narration}, cut to the cap",
+    )
 
 
 def _bound_by_cap(cap, out: list, at_cap: list) -> None:
     """Mark, in place, each implied revenue whose accrual reached the cap or was not made: a lower bound."""
     keys = {(e.date, e.links) for e in at_cap}
-    note = (f"a lower bound: the cap of {cap.amount:,.2f} {CURRENCY} on OpenAI's share, counted from "
-            f"{cap.counts_from}, is reached in this period; revenue beyond it pays no share, so the "
-            f"payment cannot show it")
+    note = (
+        f"a lower bound: the cap of {cap.amount:,.2f} {CURRENCY} on OpenAI's share, counted from "
+        f"{cap.counts_from}, is reached in this period; revenue beyond it pays no share, so the "
+        f"payment cannot show it"
+    )
     for i, entry in enumerate(out):
         if entry.meta.get(D.RULE) == D.RULE_IMPLIED and (entry.date, entry.links) in keys:
             narration = entry.narration if entry.meta.get(D.BOUND) == D.LOWER else f"{entry.narration}, lower bound"
@@ -408,15 +442,36 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
     }
     out = []
     if not any(r.overlaps(period) for r in openai_revenue):
-        out += _implied(book, payment, period, net, ms_share, inputs, tags, links,
-                        lower=_microsoft_unrecorded(book, period, ms_parts), errors=errors)
+        out += _implied(
+            book,
+            payment,
+            period,
+            net,
+            ms_share,
+            inputs,
+            tags,
+            links,
+            lower=_microsoft_unrecorded(book, period, ms_parts),
+            errors=errors,
+        )
     if ms_share != ZERO:
         legs = [
-            (A.OAI_DUE_TO_MS, ms_share), (A.OAI_DUE_FROM_MS, -ms_share),
-            (A.MS_DUE_TO_OAI, ms_share), (A.MS_DUE_FROM_OAI, -ms_share),
+            (A.OAI_DUE_TO_MS, ms_share),
+            (A.OAI_DUE_FROM_MS, -ms_share),
+            (A.MS_DUE_TO_OAI, ms_share),
+            (A.MS_DUE_FROM_OAI, -ms_share),
         ]
-        out.append(_txn(payment.meta, payment.date, f"Net settlement of the revenue shares ({period.label})",
-                        tags, links, legs, {D.RULE: D.RULE_SETTLEMENT, **inputs}))
+        out.append(
+            _txn(
+                payment.meta,
+                payment.date,
+                f"Net settlement of the revenue shares ({period.label})",
+                tags,
+                links,
+                legs,
+                {D.RULE: D.RULE_SETTLEMENT, **inputs},
+            )
+        )
     return out
 
 
@@ -428,16 +483,24 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
     try:
         pieces = implied_revenue_split(net, ms_share, rates)
     except ZeroDivisionError:
-        errors.append(SharesError(payment.meta, f"cannot imply OpenAI revenue for {label}: no OpenAI share rate is in force in it", payment))
+        errors.append(
+            SharesError(
+                payment.meta,
+                f"cannot imply OpenAI revenue for {label}: no OpenAI share rate is in force in it",
+                payment,
+            )
+        )
         return []
     total = sum(pieces, ZERO)
     if total < 0:
-        errors.append(SharesError(
-            payment.meta,
-            f"the net payment for {label} ({net:,.2f}) implies negative OpenAI revenue ({total:,.2f}): "
-            f"Microsoft's share for it ({ms_share:,.2f}) exceeds it by more than OpenAI's share could",
-            payment,
-        ))
+        errors.append(
+            SharesError(
+                payment.meta,
+                f"the net payment for {label} ({net:,.2f}) implies negative OpenAI revenue ({total:,.2f}): "
+                f"Microsoft's share for it ({ms_share:,.2f}) exceeds it by more than OpenAI's share could",
+                payment,
+            )
+        )
         return []
     out = []
     split = len(spans) > 1
@@ -447,8 +510,9 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         span = Period(start, end)
         meta = {
             D.RULE: D.RULE_IMPLIED,
-            D.FORMULA: "(payment + microsoft-share) / rate" if not split
-                       else "(payment + microsoft-share) / day-weighted rate, spread by days",
+            D.FORMULA: "(payment + microsoft-share) / rate"
+            if not split
+            else "(payment + microsoft-share) / day-weighted rate, spread by days",
             **inputs,
             D.PERIOD_START: start,
             D.PAYMENT_PERIOD: label,

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from beancount.core import data
 from beanquery import query
-
 from conftest import PLUGINS, load_ledger
+
 from leakledger import derived as DK
 from leakledger.model import METRICS
 
@@ -49,8 +49,19 @@ DUE_ACCOUNTS = (
 
 # --- figures -----------------------------------------------------------------
 
-def figure(metric: str, end: str, start: str, amount: str, link: str, tags: str = "#leaked", extra: str = "",
-           *, source: str = ZITRON, narration: str | None = None) -> str:
+
+def figure(
+    metric: str,
+    end: str,
+    start: str,
+    amount: str,
+    link: str,
+    tags: str = "#leaked",
+    extra: str = "",
+    *,
+    source: str = ZITRON,
+    narration: str | None = None,
+) -> str:
     """A figure of one metric over [start, end], posting as the model's own legs for it say."""
     spec = METRICS[metric]
     legs = "".join(f"\n  {account}  {'-' if sign < 0 else ''}{amount} USD" for account, sign in spec.legs)
@@ -62,8 +73,17 @@ def figure(metric: str, end: str, start: str, amount: str, link: str, tags: str 
 """
 
 
-def payment(end: str, start: str, amount: str, link: str, tags: str = "#leaked", extra: str = "",
-            *, source: str = ZITRON, narration: str | None = None) -> str:
+def payment(
+    end: str,
+    start: str,
+    amount: str,
+    link: str,
+    tags: str = "#leaked",
+    extra: str = "",
+    *,
+    source: str = ZITRON,
+    narration: str | None = None,
+) -> str:
     """A net revenue-share payment figure over [start, end], as the books write one."""
     return figure("revenue-share", end, start, amount, link, tags, extra, source=source, narration=narration)
 
@@ -80,13 +100,26 @@ def bing(end: str, start: str, amount: str, link: str) -> str:
 
 def year_payment(year: int, amount: str, *, source: str = "test", url: str | None = None) -> str:
     """A leaked net payment over one year, linked ^revenue-share-YEAR."""
-    return payment(f"{year}-12-31", f"{year}-01-01", amount, f"revenue-share-{year}",
-                   extra=f'\n  url: "{url}"' if url else "", source=source,
-                   narration=f"Revenue share OpenAI paid Microsoft, net ({year})")
+    return payment(
+        f"{year}-12-31",
+        f"{year}-01-01",
+        amount,
+        f"revenue-share-{year}",
+        extra=f'\n  url: "{url}"' if url else "",
+        source=source,
+        narration=f"Revenue share OpenAI paid Microsoft, net ({year})",
+    )
 
 
-def revenue(day: str, account: str, amount: str, tags: str = "#assumed", start: str | None = None,
-            link: str | None = None, cash: str | None = None) -> str:
+def revenue(
+    day: str,
+    account: str,
+    amount: str,
+    tags: str = "#assumed",
+    start: str | None = None,
+    link: str | None = None,
+    cash: str | None = None,
+) -> str:
     """A base posting: revenue of one entity against its cash."""
     cash = cash or ("Assets:OpenAI:Cash" if ":OpenAI:" in account else "Assets:Microsoft:Cash")
     head = f'{day} * "Revenue line item" {tags}' + (f" ^{link}" if link else "")
@@ -104,8 +137,14 @@ def training(start: str, end: str, amount: str, link: str) -> str:
     return figure("training", end, start, amount, link, source="S", narration=f"Training ({link})")
 
 
-def rule(day: str = "2019-07-22", base: str = "Income:OpenAI:Revenue", payee: str = "Microsoft",
-         rate: str = "0.20", source: str = "scenario", kind: str = "assumed") -> str:
+def rule(
+    day: str = "2019-07-22",
+    base: str = "Income:OpenAI:Revenue",
+    payee: str = "Microsoft",
+    rate: str = "0.20",
+    source: str = "scenario",
+    kind: str = "assumed",
+) -> str:
     """A revenue-share rule, with the provenance the books give one."""
     return f"""
 {day} custom "revenue-share" {base} "{payee}" {rate}
@@ -115,6 +154,7 @@ def rule(day: str = "2019-07-22", base: str = "Income:OpenAI:Revenue", payee: st
 
 
 # --- loading and look-ups ----------------------------------------------------
+
 
 def ledger_text(body: str) -> str:
     """The text the loader sees for `load(body)`: the plugin line, then the body."""
@@ -146,8 +186,9 @@ def units(entry, account: str) -> Decimal:
 def balance(books, account: str, on: str) -> Decimal:
     """An account's balance at the end of a day, through beanquery."""
     entries, _, options = books
-    _, rows = query.run_query(entries, options,
-                              f"SELECT sum(number) AS total WHERE account = '{account}' AND date <= {on}")
+    _, rows = query.run_query(
+        entries, options, f"SELECT sum(number) AS total WHERE account = '{account}' AND date <= {on}"
+    )
     value = rows[0][0] if rows else None
     return value if value is not None else D(0)
 

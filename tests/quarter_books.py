@@ -30,28 +30,38 @@ _ENDS = {"Q1": ("01-01", "03-31"), "Q2": ("04-01", "06-30"), "Q3": ("07-01", "09
 #: The totals the quarters replace in the copy.
 _TOTALS = ("revenue-share-2024", "inference-2024", "revenue-share-2025-h1", "inference-2025-h1")
 _LEGS = {
-    "revenue-share": ("Liabilities:OpenAI:Due:Microsoft", "Assets:OpenAI:Cash", "Assets:Microsoft:Cash",
-                      "Assets:Microsoft:Due:OpenAI"),
-    "inference": ("Expenses:OpenAI:Compute:Inference", "Assets:OpenAI:Cash", "Assets:Microsoft:Cash",
-                  "Income:Microsoft:Azure:OpenAICompute"),
+    "revenue-share": (
+        "Liabilities:OpenAI:Due:Microsoft",
+        "Assets:OpenAI:Cash",
+        "Assets:Microsoft:Cash",
+        "Assets:Microsoft:Due:OpenAI",
+    ),
+    "inference": (
+        "Expenses:OpenAI:Compute:Inference",
+        "Assets:OpenAI:Cash",
+        "Assets:Microsoft:Cash",
+        "Income:Microsoft:Azure:OpenAICompute",
+    ),
 }
 
 
 def quarter_entry(metric: str, quarter: str, amount: Decimal) -> str:
     year, q = quarter.split("-")
     start, end = _ENDS[q]
-    legs = "".join(f"\n  {account}  {sign}{amount:.2f} USD"
-                   for account, sign in zip(_LEGS[metric], ("", "-", "", "-")))
-    return (f'\n{year}-{end} * "{metric} ({quarter})" #leaked ^{metric}-{quarter.lower()}\n'
-            f'  metric: "{metric}"\n  period-start: {year}-{start}\n'
-            f'  source: "Ed Zitron, Where\'s Your Ed At, 2025-11-12"{legs}\n')
+    legs = "".join(f"\n  {account}  {sign}{amount:.2f} USD" for account, sign in zip(_LEGS[metric], ("", "-", "", "-")))
+    return (
+        f'\n{year}-{end} * "{metric} ({quarter})" #leaked ^{metric}-{quarter.lower()}\n'
+        f'  metric: "{metric}"\n  period-start: {year}-{start}\n'
+        f'  source: "Ed Zitron, Where\'s Your Ed At, 2025-11-12"{legs}\n'
+    )
 
 
 def _without(text: str, links) -> str:
     """A ledger file's text without the entries that carry one of these links (whatever else they link)."""
     blocks = re.split(r"\n(?=\d{4}-\d{2}-\d{2} )", text)
-    return "\n".join(b for b in blocks if not any(re.search(rf"\^{re.escape(link)}(\s|$)", b.split("\n", 1)[0])
-                                                  for link in links))
+    return "\n".join(
+        b for b in blocks if not any(re.search(rf"\^{re.escape(link)}(\s|$)", b.split("\n", 1)[0]) for link in links)
+    )
 
 
 def quarter_books(dest: Path) -> Path:
@@ -60,8 +70,9 @@ def quarter_books(dest: Path) -> Path:
     shutil.copytree(LEDGER_DIR, folder, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
     for year in ("2024", "2025"):
         path = folder / f"{year}.beancount"
-        text = _without(path.read_text(encoding="utf-8"), [*_TOTALS, *(f"{m}-{q.lower()}" for q in QUARTERS
-                                                                         for m in _LEGS)])
+        text = _without(
+            path.read_text(encoding="utf-8"), [*_TOTALS, *(f"{m}-{q.lower()}" for q in QUARTERS for m in _LEGS)]
+        )
         for quarter, (net, spend) in QUARTERS.items():
             if quarter.startswith(year):
                 text += quarter_entry("revenue-share", quarter, net) + quarter_entry("inference", quarter, spend)

@@ -11,19 +11,18 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from beancount.core import data
+from conftest import load_ledger, snapshot
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from beancount.core import data
+from leakledger.cli.app import app
+from ledgers import TRAINING_ACCOUNTS, training
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
-from leakledger.cli.app import app
 from leakledger.figure_request import FigureRequest, RequestError, plan_figures
 from leakledger.figures import figures_of
 from leakledger.model import ACCOUNTS, METRICS, entity_of
-
-from conftest import load_ledger, snapshot
-from ledgers import TRAINING_ACCOUNTS, training
 
 D = Decimal
 runner = CliRunner()
@@ -53,17 +52,33 @@ def entry_with_link(entries, link):
 # docs/model.md: which accounts one figure of each metric moves, with the sign of
 # the amount, in OpenAI's books and in Microsoft's.
 POSTINGS = {
-    "revenue-share": [("Liabilities:OpenAI:Due:Microsoft", 1), ("Assets:OpenAI:Cash", -1),
-                      ("Assets:Microsoft:Cash", 1), ("Assets:Microsoft:Due:OpenAI", -1)],
-    "inference": [("Expenses:OpenAI:Compute:Inference", 1), ("Assets:OpenAI:Cash", -1),
-                  ("Assets:Microsoft:Cash", 1), ("Income:Microsoft:Azure:OpenAICompute", -1)],
-    "training": [("Expenses:OpenAI:Compute:Training", 1), ("Equity:OpenAI:Investment:Microsoft", -1),
-                 ("Assets:Microsoft:Investment:OpenAI", 1), ("Income:Microsoft:Azure:OpenAICompute", -1)],
+    "revenue-share": [
+        ("Liabilities:OpenAI:Due:Microsoft", 1),
+        ("Assets:OpenAI:Cash", -1),
+        ("Assets:Microsoft:Cash", 1),
+        ("Assets:Microsoft:Due:OpenAI", -1),
+    ],
+    "inference": [
+        ("Expenses:OpenAI:Compute:Inference", 1),
+        ("Assets:OpenAI:Cash", -1),
+        ("Assets:Microsoft:Cash", 1),
+        ("Income:Microsoft:Azure:OpenAICompute", -1),
+    ],
+    "training": [
+        ("Expenses:OpenAI:Compute:Training", 1),
+        ("Equity:OpenAI:Investment:Microsoft", -1),
+        ("Assets:Microsoft:Investment:OpenAI", 1),
+        ("Income:Microsoft:Azure:OpenAICompute", -1),
+    ],
     "revenue": [("Assets:OpenAI:Cash", 1), ("Income:OpenAI:Revenue", -1)],
     "bing-revenue": [("Assets:Microsoft:Cash", 1), ("Income:Microsoft:Bing", -1)],
     "azure-openai-revenue": [("Assets:Microsoft:Cash", 1), ("Income:Microsoft:AzureOpenAIService", -1)],
-    "investment": [("Assets:OpenAI:Cash", 1), ("Equity:OpenAI:Investment:Microsoft", -1),
-                   ("Assets:Microsoft:Investment:OpenAI", 1), ("Assets:Microsoft:Cash", -1)],
+    "investment": [
+        ("Assets:OpenAI:Cash", 1),
+        ("Equity:OpenAI:Investment:Microsoft", -1),
+        ("Assets:Microsoft:Investment:OpenAI", 1),
+        ("Assets:Microsoft:Cash", -1),
+    ],
     "losses-share": [("Expenses:Microsoft:OpenAILosses", 1), ("Assets:Microsoft:Investment:OpenAI", -1)],
 }
 
@@ -101,15 +116,18 @@ def test_each_metric_posts_in_both_entities_books(ledger_copy, metric):
 # --- amount and period forms ---------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("493800000", D("493800000")),
-    ("493,800,000", D("493800000")),
-    ("493.8M", D("493.8") * 10**6),
-    ("$493.8 million", D("493.8") * 10**6),
-    ("8.67B", D("8.67") * 10**9),
-    ("8.67 billion", D("8.67") * 10**9),
-    ("$1.2bn", D("1.2") * 10**9),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("493800000", D("493800000")),
+        ("493,800,000", D("493800000")),
+        ("493.8M", D("493.8") * 10**6),
+        ("$493.8 million", D("493.8") * 10**6),
+        ("8.67B", D("8.67") * 10**9),
+        ("8.67 billion", D("8.67") * 10**9),
+        ("$1.2bn", D("1.2") * 10**9),
+    ],
+)
 def test_every_amount_form(books, text, expected):
     # Training compute has no recorded figure, so nothing overlaps.
     [plan] = plan_figures([FigureRequest("training", text, "2025-Q3", SOURCE)], books[0], today=datetime.date.today())
@@ -117,13 +135,16 @@ def test_every_amount_form(books, text, expected):
     assert plan.entry.postings[0].units.number == expected
 
 
-@pytest.mark.parametrize("text, start, end, label", [
-    ("2024", "2024-01-01", "2024-12-31", "2024"),
-    ("2025-Q3", "2025-07-01", "2025-09-30", "2025-q3"),
-    ("2025-H1", "2025-01-01", "2025-06-30", "2025-h1"),
-    ("2025-09", "2025-09-01", "2025-09-30", "2025-09"),
-    ("2025-01..2025-09", "2025-01-01", "2025-09-30", "2025-01..2025-09"),
-])
+@pytest.mark.parametrize(
+    "text, start, end, label",
+    [
+        ("2024", "2024-01-01", "2024-12-31", "2024"),
+        ("2025-Q3", "2025-07-01", "2025-09-30", "2025-q3"),
+        ("2025-H1", "2025-01-01", "2025-06-30", "2025-h1"),
+        ("2025-09", "2025-09-01", "2025-09-30", "2025-09"),
+        ("2025-01..2025-09", "2025-01-01", "2025-09-30", "2025-01..2025-09"),
+    ],
+)
 def test_every_period_form(books, text, start, end, label):
     [plan] = plan_figures([FigureRequest("training", "1B", text, SOURCE)], books[0], today=datetime.date.today())
     assert plan.entry.date == datetime.date.fromisoformat(end)
@@ -159,26 +180,53 @@ def test_cumulative_is_year_to_date_from_january_first(ledger_copy):
 
 def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
     done = subprocess.run(
-        ["leakledger", "add", "revenue-share", "300M", "--period", "2025-Q4", "--source", SOURCE,
-         "--kind", "leaked", "--ledger", str(ledger_copy)],
-        capture_output=True, text=True,
+        [
+            "leakledger",
+            "add",
+            "revenue-share",
+            "300M",
+            "--period",
+            "2025-Q4",
+            "--source",
+            SOURCE,
+            "--kind",
+            "leaked",
+            "--ledger",
+            str(ledger_copy),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     query = subprocess.run(
-        ["bean-query", "-f", "csv", str(ledger_copy),
-         "SELECT sum(number) AS total WHERE account = 'Income:OpenAI:Revenue' "
-         "AND date = 2025-12-31 AND 'generated' IN tags"],
-        capture_output=True, text=True, check=True,
+        [
+            "bean-query",
+            "-f",
+            "csv",
+            str(ledger_copy),
+            "SELECT sum(number) AS total WHERE account = 'Income:OpenAI:Revenue' "
+            "AND date = 2025-12-31 AND 'generated' IN tags",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     # No Microsoft revenue base is recorded for Q4, so the net payment is all of OpenAI's
     # 20% share: revenue = 300M / 0.20 (a lower bound). Income posts negative.
     implied = D("300000000") / D("0.20")
     assert D(query.stdout.splitlines()[1]) == -implied == D("-1500000000")
     payment = subprocess.run(
-        ["bean-query", "-f", "csv", str(ledger_copy),
-         "SELECT sum(number) WHERE account = 'Liabilities:OpenAI:Due:Microsoft' AND date = 2025-12-31 "
-         "AND NOT ('generated' IN tags)"],
-        capture_output=True, text=True, check=True,
+        [
+            "bean-query",
+            "-f",
+            "csv",
+            str(ledger_copy),
+            "SELECT sum(number) WHERE account = 'Liabilities:OpenAI:Due:Microsoft' AND date = 2025-12-31 "
+            "AND NOT ('generated' IN tags)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert D(payment.stdout.splitlines()[1]) == D("300000000")
     # ...and Fava, on the same books, answers the same.
@@ -186,8 +234,14 @@ def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
 
     fava = create_app([str(ledger_copy.resolve())]).test_client()
     slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
-    answer = fava.get(f"/{slug}/api/query", query_string={"query_string": (
-        "SELECT narration, number WHERE account = 'Income:OpenAI:Revenue' AND date = 2025-12-31 AND 'generated' IN tags")})
+    answer = fava.get(
+        f"/{slug}/api/query",
+        query_string={
+            "query_string": (
+                "SELECT narration, number WHERE account = 'Income:OpenAI:Revenue' AND date = 2025-12-31 AND 'generated' IN tags"
+            )
+        },
+    )
     assert answer.get_json()["data"]["rows"] == [["Implied OpenAI revenue (2025-Q4), lower bound", -implied]]
 
 
@@ -208,15 +262,25 @@ def test_a_new_year_gets_its_file_and_a_sorted_include(ledger_copy):
     assert text.startswith(header + "\n\n2030-12-31 * ")
     includes = [line for line in (folder / "books.beancount").read_text().splitlines() if line.startswith("include")]
     years = [line for line in includes if line[9:13].isdigit()]
-    assert years == ['include "2024.beancount"', 'include "2025.beancount"', 'include "2026.beancount"',
-                     'include "2030.beancount"']
+    assert years == [
+        'include "2024.beancount"',
+        'include "2025.beancount"',
+        'include "2026.beancount"',
+        'include "2030.beancount"',
+    ]
     assert includes.index(years[-1]) + 1 == includes.index('include "reported.beancount"')
     assert load_books(ledger_copy)[1] == []
     # ...and an earlier year goes before it, a year between in between.
     assert add(ledger_copy, "revenue", "1B", "--period", "2023").exit_code == 0
     assert add(ledger_copy, "revenue", "1B", "--period", "2027-Q1", "--kind", "assumed").exit_code == 0
     includes = (folder / "books.beancount").read_text()
-    assert includes.index('"2023.') < includes.index('"2024.') < includes.index('"2025.') < includes.index('"2027.') < includes.index('"2030.')
+    assert (
+        includes.index('"2023.')
+        < includes.index('"2024.')
+        < includes.index('"2025.')
+        < includes.index('"2027.')
+        < includes.index('"2030.')
+    )
     assert load_books(ledger_copy)[1] == []
 
 
@@ -311,8 +375,11 @@ def test_parts_with_a_gap_leave_the_remainder_over_the_days_they_miss():
 
 def test_cumulative_already_recorded_is_a_duplicate(books):
     # The shipped books hold the 865.8M year to date as a total that H1 and Q3 refine.
-    [plan] = plan_figures([FigureRequest("revenue-share", "865.8M", "2025-01..2025-09", SOURCE, cumulative=True)],
-                          books[0], today=datetime.date.today())
+    [plan] = plan_figures(
+        [FigureRequest("revenue-share", "865.8M", "2025-01..2025-09", SOURCE, cumulative=True)],
+        books[0],
+        today=datetime.date.today(),
+    )
     assert plan.duplicate_of is not None
     assert plan.duplicate_of.amount == NET_2025_JAN_SEP
 
@@ -368,21 +435,24 @@ def test_a_part_is_superseded_by_its_own_link_not_its_totals(ledger_copy):
 # --- bad input: one line, non-zero exit, every file byte-identical --------------
 
 
-@pytest.mark.parametrize("args, message", [
-    (["revenue-share", "500M", "--period", "2025-Q3"], "revenue-share over 2025-Q3 is recorded at"),
-    (["revenue-share", "500M", "--period", "2025-Q2..2025-Q3"], "neither lies inside the other"),
-    (["revenue-share", "493.8M", "--period", "2024"], "duplicate: revenue-share over 2024"),
-    (["training", "-5M", "--period", "2025-Q4"], "is negative"),
-    (["training", "5 gazillion", "--period", "2025-Q4"], "cannot read amount"),
-    (["training", "lots", "--period", "2025-Q4"], "cannot read amount"),
-    (["licensing", "5M", "--period", "2025-Q4"], "unknown metric 'licensing'"),
-    (["training", "5M", "--period", "2025-Q5"], "cannot read period"),
-    (["training", "5M", "--period", "2199"], "after today"),
-    (["training", "5M", "--period", "2025-Q4", "--kind", "rumoured"], "unknown kind"),
-    (["revenue-share", "800M", "--period", "2025-01..2025-09", "--cumulative"], "2025-01..2025-09 is recorded at"),
-    # docs/sources.md 2024 quarters: a May of 120M is more than 2024-Q2's 109.5M, by 10.5M.
-    (["revenue-share", "120M", "--period", "2024-05"], "would be -10,500,000.00 USD"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["revenue-share", "500M", "--period", "2025-Q3"], "revenue-share over 2025-Q3 is recorded at"),
+        (["revenue-share", "500M", "--period", "2025-Q2..2025-Q3"], "neither lies inside the other"),
+        (["revenue-share", "493.8M", "--period", "2024"], "duplicate: revenue-share over 2024"),
+        (["training", "-5M", "--period", "2025-Q4"], "is negative"),
+        (["training", "5 gazillion", "--period", "2025-Q4"], "cannot read amount"),
+        (["training", "lots", "--period", "2025-Q4"], "cannot read amount"),
+        (["licensing", "5M", "--period", "2025-Q4"], "unknown metric 'licensing'"),
+        (["training", "5M", "--period", "2025-Q5"], "cannot read period"),
+        (["training", "5M", "--period", "2199"], "after today"),
+        (["training", "5M", "--period", "2025-Q4", "--kind", "rumoured"], "unknown kind"),
+        (["revenue-share", "800M", "--period", "2025-01..2025-09", "--cumulative"], "2025-01..2025-09 is recorded at"),
+        # docs/sources.md 2024 quarters: a May of 120M is more than 2024-Q2's 109.5M, by 10.5M.
+        (["revenue-share", "120M", "--period", "2024-05"], "would be -10,500,000.00 USD"),
+    ],
+)
 def test_bad_input_leaves_every_file_byte_identical(ledger_copy, args, message):
     before = snapshot(ledger_copy.parent)
     result = add(ledger_copy, *args)
@@ -439,4 +509,4 @@ def test_two_concurrent_adds_from_separate_processes_both_land(ledger_copy, peri
     assert (ledger_copy.parent / "books.beancount").read_text().count(f'include "{period[:4]}.beancount"') == 1
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
-    assert {f"training-{link}", f"bing-revenue-{link}"} <= {l for e in hand_written(entries) for l in e.links}
+    assert {f"training-{link}", f"bing-revenue-{link}"} <= {link_ for e in hand_written(entries) for link_ in e.links}

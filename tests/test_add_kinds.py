@@ -13,14 +13,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from beancount.core import data
+from conftest import snapshot
+from corpus.checks import bean_check
+from leakledger.cli.app import app
+from ledgers import implied
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
-from leakledger.cli.app import app
-
-from conftest import snapshot
-from corpus.checks import bean_check
-from ledgers import implied
 
 runner = CliRunner()
 SOURCE = "Kinds test"
@@ -40,11 +39,21 @@ def changed(before: dict[str, bytes], folder) -> set[str]:
 def test_the_reported_2024_revenue_is_already_a_record(ledger_copy):
     """The issue's command: the books hold that very figure as a record (docs/sources.md: about 3.7B, 2024)."""
     before = snapshot(ledger_copy.parent)
-    result = add(ledger_copy, "revenue", "3.7B", "--period", "2024", "--kind", "reported",
-                 source="New York Times / CNBC, 2024-09-27")
+    result = add(
+        ledger_copy,
+        "revenue",
+        "3.7B",
+        "--period",
+        "2024",
+        "--kind",
+        "reported",
+        source="New York Times / CNBC, 2024-09-27",
+    )
     assert result.exit_code != 0
-    assert result.stderr.startswith("error: duplicate: revenue over 2024 (3,700,000,000.00 USD) is already recorded at "
-                                    f"{ledger_copy.parent / 'reported.beancount'}:")
+    assert result.stderr.startswith(
+        "error: duplicate: revenue over 2024 (3,700,000,000.00 USD) is already recorded at "
+        f"{ledger_copy.parent / 'reported.beancount'}:"
+    )
     assert snapshot(ledger_copy.parent) == before
 
 

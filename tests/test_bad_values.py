@@ -15,9 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from fava.application import create_app
-
 from conftest import snapshot
+from fava.application import create_app
 
 
 def leakledger(*argv: str) -> subprocess.CompletedProcess:
@@ -34,16 +33,35 @@ def one_error_line(done: subprocess.CompletedProcess) -> str:
 @pytest.mark.parametrize("period", ["9999", "2025-01..9999-12", "9999-12-31", "1899"])
 def test_a_period_outside_the_horizon_is_one_line_and_writes_nothing(ledger_copy, period):
     before = snapshot(ledger_copy.parent)
-    line = one_error_line(leakledger("add", "revenue", "1B", "--period", period, "--kind", "claimed",
-                                     "--source", "Horizon test", "--ledger", str(ledger_copy)))
+    line = one_error_line(
+        leakledger(
+            "add",
+            "revenue",
+            "1B",
+            "--period",
+            period,
+            "--kind",
+            "claimed",
+            "--source",
+            "Horizon test",
+            "--ledger",
+            str(ledger_copy),
+        )
+    )
     assert "is outside the years figures may speak of (1900 to 2200)" in line
     assert snapshot(ledger_copy.parent) == before
 
 
-@pytest.mark.parametrize("command", [
-    ["report"], ["reconcile"], ["explain", "revenue-share-2024"], ["check"],
-    ["add", "training", "1M", "--period", "2024", "--source", "Folder test"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report"],
+        ["reconcile"],
+        ["explain", "revenue-share-2024"],
+        ["check"],
+        ["add", "training", "1M", "--period", "2024", "--source", "Folder test"],
+    ],
+)
 def test_a_folder_as_ledger_is_one_line(ledger_copy, command):
     folder = ledger_copy.parent
     before = snapshot(folder)
@@ -90,4 +108,4 @@ def test_the_leak_model_page_answers_with_a_wrong_typed_value(ledger_copy, old, 
     assert client.get(f"/{slug}/extension/LeakModel/").status_code == 200
     assert client.get(f"/{slug}/extension/LeakModel/model").status_code == 200
     errors = client.get(f"/{slug}/api/errors").get_json()["data"]
-    assert [e["message"][:len(says)] for e in errors] == [says]  # Fava's error list, on every page
+    assert [e["message"][: len(says)] for e in errors] == [says]  # Fava's error list, on every page

@@ -6,10 +6,8 @@ loaded through Beancount with the plugins and checked through beanquery.
 
 from __future__ import annotations
 
-
 from beancount import loader
 from beancount.core import data
-
 from ledgers import DUE_ACCOUNTS, balance, generated
 
 from bench.synthetic import write_ledger

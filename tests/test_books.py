@@ -13,11 +13,10 @@ from decimal import Decimal
 import pytest
 from beancount.core import data
 from beanquery import query
+from conftest import LEDGER_DIR, MAIN
 
 from leakledger.figures import FIGURE_TYPE, figures_of, is_generated
 from leakledger.model import ENTITIES, KINDS, entity_of
-
-from conftest import LEDGER_DIR, MAIN
 
 D = Decimal
 
@@ -30,9 +29,12 @@ INF_2025_H1 = D("5022000000")
 INF_2025_JAN_SEP = D("8670000000")
 # docs/sources.md, the leak quarter by quarter: (net revenue share, inference).
 QUARTERS = {
-    "2024-Q1": (D("77300000"), D("546800000")), "2024-Q2": (D("109500000"), D("748300000")),
-    "2024-Q3": (D("139200000"), D("1005000000")), "2024-Q4": (D("167800000"), D("1467000000")),
-    "2025-Q1": (D("206400000"), D("2075000000")), "2025-Q2": (D("248300000"), D("2947000000")),
+    "2024-Q1": (D("77300000"), D("546800000")),
+    "2024-Q2": (D("109500000"), D("748300000")),
+    "2024-Q3": (D("139200000"), D("1005000000")),
+    "2024-Q4": (D("167800000"), D("1467000000")),
+    "2025-Q1": (D("206400000"), D("2075000000")),
+    "2025-Q2": (D("248300000"), D("2947000000")),
     "2025-Q3": (D("411100000"), D("3648000000")),
 }
 # docs/sources.md, other public figures (10-Q).
@@ -45,10 +47,7 @@ LOSSES_Q3_AFTER_TAX = D("3100000000")
 def total(books, account: str, start: str, end: str, extra: str = "") -> Decimal:
     """sum(position) for one account between two dates, through beanquery."""
     entries, _, options = books
-    sql = (
-        f"SELECT sum(number) AS total WHERE account = '{account}' "
-        f"AND date >= {start} AND date <= {end} {extra}"
-    )
+    sql = f"SELECT sum(number) AS total WHERE account = '{account}' AND date >= {start} AND date <= {end} {extra}"
     _, rows = query.run_query(entries, options, sql)
     value = rows[0][0] if rows else None
     return value if value is not None else D(0)
@@ -125,8 +124,11 @@ def test_inference_by_year_as_the_readme_query(books):
 
 def test_the_totals_stay_as_checked_totals_of_the_quarters(books):
     entries = books[0]
-    totals = {(f.metric, f.period.label): (f.amount, f.entry.meta["remainder"].number)
-              for f in figures_of(entries) if f.refined}
+    totals = {
+        (f.metric, f.period.label): (f.amount, f.entry.meta["remainder"].number)
+        for f in figures_of(entries)
+        if f.refined
+    }
     # The leak's totals, each refined by its parts, with nothing left over (remainder 0).
     assert totals == {
         ("revenue-share", "2024"): (NET_2024, 0),
@@ -136,10 +138,16 @@ def test_the_totals_stay_as_checked_totals_of_the_quarters(books):
         ("inference", "2025-H1"): (INF_2025_H1, 0),
         ("inference", "2025-01..2025-09"): (INF_2025_JAN_SEP, 0),
     }
-    posting = {(f.metric, f.period.label): f.amount for f in figures_of(entries)
-               if f.posting and f.metric in ("revenue-share", "inference")}
-    assert posting == {(m, q): amount for q, (net, inf) in QUARTERS.items()
-                       for m, amount in (("revenue-share", net), ("inference", inf))}
+    posting = {
+        (f.metric, f.period.label): f.amount
+        for f in figures_of(entries)
+        if f.posting and f.metric in ("revenue-share", "inference")
+    }
+    assert posting == {
+        (m, q): amount
+        for q, (net, inf) in QUARTERS.items()
+        for m, amount in (("revenue-share", net), ("inference", inf))
+    }
 
 
 def test_investment_and_losses_metadata(books):
@@ -150,8 +158,9 @@ def test_investment_and_losses_metadata(books):
     assert investment.meta["committed"].number == COMMITTED
     assert investment.meta["dates-known"] is False
     assert "not known" in investment.meta["note"]
-    [losses] = [f.entry for f in figures_of(entries)
-                if f.posting and f.metric == "losses-share" and f.period.label == "2025-Q3"]
+    [losses] = [
+        f.entry for f in figures_of(entries) if f.posting and f.metric == "losses-share" and f.period.label == "2025-Q3"
+    ]
     assert losses.meta["period-start"] == datetime.date(2025, 7, 1)
     assert losses.meta["after-tax"].number == LOSSES_Q3_AFTER_TAX
 
@@ -194,8 +203,11 @@ def test_every_hand_written_entry_has_provenance(books):
 
 
 def test_rules_say_the_rate_is_unconfirmed(books):
-    rules = [e for e in books[0] if isinstance(e, data.Custom) and e.type == "revenue-share"
-             and e.date == datetime.date(2019, 7, 22)]  # the 2026 amendment's rules: test_deal.py
+    rules = [
+        e
+        for e in books[0]
+        if isinstance(e, data.Custom) and e.type == "revenue-share" and e.date == datetime.date(2019, 7, 22)
+    ]  # the 2026 amendment's rules: test_deal.py
     assert {(r.values[0].value, r.values[1].value, r.values[2].value) for r in rules} == {
         ("Income:OpenAI:Revenue", "Microsoft", D("0.20")),
         ("Income:Microsoft:Bing", "OpenAI", D("0.20")),

@@ -13,25 +13,34 @@ import shutil
 from decimal import Decimal
 
 import pytest
+from conftest import ROOT
 
 from bench.common import serving
-
-from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
 SHOTS = ROOT / "test-output"
 #: Fava 1.30's account tree on its income statement and balance sheet.
 TREE_TABLE = ".tree-table-new, .tree-table"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # docs/sources.md: the 2024 net payment over OpenAI's 20% share.
 IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
 # OpenAI's cash in the books: Microsoft's funding + implied revenue - net payments - inference
 # (docs/sources.md; implied revenue 2024, 2025-H1, 2025-Q3 = payment / 0.20 each).
 PAYMENTS = (493_800_000, 454_700_000, 411_100_000)
-OPENAI_CASH = 11_600_000_000 + sum(p / Decimal("0.20") for p in PAYMENTS) - sum(PAYMENTS) - (
-    3_767_100_000 + 5_022_000_000 + 3_648_000_000)  # 4,601,300,000
+OPENAI_CASH = (
+    11_600_000_000
+    + sum(p / Decimal("0.20") for p in PAYMENTS)
+    - sum(PAYMENTS)
+    - (3_767_100_000 + 5_022_000_000 + 3_648_000_000)
+)  # 4,601,300,000
 
 
 def _browser_missing() -> str | None:
@@ -96,7 +105,8 @@ def chart_with_content(page, selector: str) -> None:
     """An SVG chart (Fava's own) that holds drawn marks (bars, lines or paths)."""
     page.wait_for_selector(selector, state="visible")
     marks = page.eval_on_selector_all(
-        selector, "svgs => svgs.map(s => s.querySelectorAll('rect, path, line, circle').length)")
+        selector, "svgs => svgs.map(s => s.querySelectorAll('rect, path, line, circle').length)"
+    )
     assert max(marks) > 3, (selector, marks)
 
 
@@ -181,10 +191,13 @@ def test_a_bar_opens_its_entries(page, server):
     load(page, f"{server}extension/LeakModel/")
     leak_charts_drawn(page)
     # The middle of the 2024 implied revenue bar (the first bar of the first chart).
-    x, y = page.eval_on_selector("#chart-revenue-vs-inference canvas", """canvas => {
+    x, y = page.eval_on_selector(
+        "#chart-revenue-vs-inference canvas",
+        """canvas => {
         const bar = window.Chart.getChart(canvas).getDatasetMeta(0).data[0];
         return [bar.x, (bar.y + bar.base) / 2];
-    }""")
+    }""",
+    )
     page.click("#chart-revenue-vs-inference canvas", position={"x": x, "y": y})
     shows_the_2024_revenue_entries(page)
 

@@ -10,9 +10,7 @@ flags the narration too, so `check` says where it is.
 
 from __future__ import annotations
 
-
 import pytest
-
 from test_browser import SHOTS, browser  # noqa: F401  (the browser fixture)
 
 from bench.common import serving

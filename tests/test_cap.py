@@ -8,27 +8,36 @@ on OpenAI's 20% share, counted in the shipped books from the amendment of
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 import pytest
+from beancount import loader
+from conftest import LEDGER_DIR
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ledgers import (
+    OPENS,
+    RULES,
+    D,
+    generated,
+    implied,
+    line_of,
+    load,
+    payment,
+    revenue,
+    rule,
+)
 
-from conftest import LEDGER_DIR
-from beancount import loader
 from leakledger import derived as DK
 from leakledger.model import A, capped_shares
 from leakledger.rules import read_rules
-from ledgers import (
-    OPENS, RULES, D, generated, implied, line_of, load, payment, revenue, rule,
-)
 
 CAP_38B = D("38000000000.00")
 AMENDMENT = datetime.date(2026, 4, 27)
 
 
-def cap(day="2026-04-27", amount="38000000000.00 USD", counts_from="2026-04-27", base=A.OAI_REVENUE,
-        payee="Microsoft") -> str:
+def cap(
+    day="2026-04-27", amount="38000000000.00 USD", counts_from="2026-04-27", base=A.OAI_REVENUE, payee="Microsoft"
+) -> str:
     counts = f"\n  counts-from: {counts_from}" if counts_from else ""
     return f"""
 {day} custom "revenue-share-cap" {base} "{payee}" {amount}{counts}
@@ -40,8 +49,11 @@ def cap(day="2026-04-27", amount="38000000000.00 USD", counts_from="2026-04-27",
 def with_shipped_books(tmp_path, figures: str):
     """The shipped books plus `figures`, as a scenario book: a top-level file that includes them."""
     path = tmp_path / "scenario.beancount"
-    path.write_text('option "operating_currency" "USD"\nplugin "leakledger.plugins.chain"\n'
-                    f'include "{LEDGER_DIR / "books.beancount"}"\n' + figures, encoding="utf-8")
+    path.write_text(
+        'option "operating_currency" "USD"\nplugin "leakledger.plugins.chain"\n'
+        f'include "{LEDGER_DIR / "books.beancount"}"\n' + figures,
+        encoding="utf-8",
+    )
     return loader.load_file(str(path))
 
 
@@ -66,9 +78,11 @@ def accruals(entries, base):
 
 def test_microsofts_share_accrues_before_the_amendment_and_not_after(tmp_path):
     # AMD: no share to OpenAI from 2026-04-27. 2026-Q1 accrues 20%; 2026-Q3 nothing.
-    entries, errors, _ = with_shipped_books(tmp_path, figure(
-        "2026-03-31", "2026-01-01", A.MS_AZURE_OPENAI, "600000000.00", "azure-openai-revenue", "aoai-2026-q1")
-        + figure("2026-09-30", "2026-07-01", A.MS_AZURE_OPENAI, "700000000.00", "azure-openai-revenue", "aoai-2026-q3"))
+    entries, errors, _ = with_shipped_books(
+        tmp_path,
+        figure("2026-03-31", "2026-01-01", A.MS_AZURE_OPENAI, "600000000.00", "azure-openai-revenue", "aoai-2026-q1")
+        + figure("2026-09-30", "2026-07-01", A.MS_AZURE_OPENAI, "700000000.00", "azure-openai-revenue", "aoai-2026-q3"),
+    )
     assert errors == []
     [accrual] = accruals(entries, A.MS_AZURE_OPENAI)
     assert accrual.date == datetime.date(2026, 3, 31)
@@ -78,11 +92,16 @@ def test_microsofts_share_accrues_before_the_amendment_and_not_after(tmp_path):
 def test_openai_revenue_past_the_cap_accrues_exactly_the_cap_and_nothing_after(tmp_path):
     # 60B a quarter from 2026-Q3 to 2031-Q2: 20% is 12B a quarter, so 38B is
     # reached in the fourth quarter (12 + 12 + 12 = 36B, then 2B of the next 12B).
-    quarters = [(f"{y}-{m:02d}-01", end) for y in range(2026, 2032)
-                for m, end in ((1, "03-31"), (4, "06-30"), (7, "09-30"), (10, "12-31"))
-                if (2026, 7) <= (y, m) <= (2031, 4)]
-    text = "".join(figure(f"{start[:4]}-{end}", start, A.OAI_REVENUE, "60000000000.00", "revenue", f"r-{start}")
-                   for start, end in quarters)
+    quarters = [
+        (f"{y}-{m:02d}-01", end)
+        for y in range(2026, 2032)
+        for m, end in ((1, "03-31"), (4, "06-30"), (7, "09-30"), (10, "12-31"))
+        if (2026, 7) <= (y, m) <= (2031, 4)
+    ]
+    text = "".join(
+        figure(f"{start[:4]}-{end}", start, A.OAI_REVENUE, "60000000000.00", "revenue", f"r-{start}")
+        for start, end in quarters
+    )
     entries, errors, _ = with_shipped_books(tmp_path, text)
     assert errors == []
     counted = [e for e in accruals(entries, A.OAI_REVENUE) if e.date >= AMENDMENT]
@@ -101,9 +120,11 @@ def test_openai_revenue_past_the_cap_accrues_exactly_the_cap_and_nothing_after(t
 
 
 def test_revenue_after_2030_accrues_nothing_under_the_cap(tmp_path):
-    entries, errors, _ = with_shipped_books(tmp_path, figure(
-        "2030-12-31", "2030-10-01", A.OAI_REVENUE, "1000.00", "revenue", "r-2030-q4")
-        + figure("2031-03-31", "2031-01-01", A.OAI_REVENUE, "1000.00", "revenue", "r-2031-q1"))
+    entries, errors, _ = with_shipped_books(
+        tmp_path,
+        figure("2030-12-31", "2030-10-01", A.OAI_REVENUE, "1000.00", "revenue", "r-2030-q4")
+        + figure("2031-03-31", "2031-01-01", A.OAI_REVENUE, "1000.00", "revenue", "r-2031-q1"),
+    )
     assert errors == []
     [accrual] = [e for e in accruals(entries, A.OAI_REVENUE) if e.date >= AMENDMENT]
     assert accrual.date == datetime.date(2030, 12, 31) and accrual.meta["share"].number == D("200.00")
@@ -123,10 +144,15 @@ def test_the_shipped_books_have_the_whole_cap_left():
 def test_a_payment_whose_period_reaches_the_cap_implies_a_lower_bound():
     # Cap 1,000 from 2026-07-01; recorded revenue of 3,000 in 2026-07 accrues 600;
     # the 2026-08..2026-09 payment of 500 accrues 500, cut to 400: the cap binds there.
-    body = OPENS + RULES + rule("2026-04-27", A.MS_BING, "OpenAI", "0") + rule("2026-04-27", A.MS_AZURE_OPENAI, "OpenAI", "0") \
-        + cap(day="2026-07-01", amount="1000.00 USD", counts_from="2026-07-01") \
-        + revenue("2026-07-31", A.OAI_REVENUE, "3000.00") \
+    body = (
+        OPENS
+        + RULES
+        + rule("2026-04-27", A.MS_BING, "OpenAI", "0")
+        + rule("2026-04-27", A.MS_AZURE_OPENAI, "OpenAI", "0")
+        + cap(day="2026-07-01", amount="1000.00 USD", counts_from="2026-07-01")
+        + revenue("2026-07-31", A.OAI_REVENUE, "3000.00")
         + payment("2026-09-30", "2026-08-01", "500.00", "revenue-share-2026-08-09")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     [imp] = generated(entries, "implied-revenue")
@@ -137,15 +163,18 @@ def test_a_payment_whose_period_reaches_the_cap_implies_a_lower_bound():
     assert cut[0].meta[DK.CAP_UNCAPPED].number == D("500.00")
 
 
-@pytest.mark.parametrize("line, message", [
-    (cap(amount="38000000000.00 EUR"), "is in EUR: the books are in USD"),
-    (cap(amount="38000000000.00"), "amount must be an amount in USD"),
-    (cap(amount="0.00 USD"), "must be above zero"),
-    (cap(counts_from=None), "has no counts-from: date"),
-    (cap(counts_from='"2026-04-27"'), "counts-from: '2026-04-27' must be a date"),
-    (cap(payee="OpenAI"), "owns the base account"),
-    (cap(base="Income:Microsoft:Licensing"), "is not opened"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (cap(amount="38000000000.00 EUR"), "is in EUR: the books are in USD"),
+        (cap(amount="38000000000.00"), "amount must be an amount in USD"),
+        (cap(amount="0.00 USD"), "must be above zero"),
+        (cap(counts_from=None), "has no counts-from: date"),
+        (cap(counts_from='"2026-04-27"'), "counts-from: '2026-04-27' must be a date"),
+        (cap(payee="OpenAI"), "owns the base account"),
+        (cap(base="Income:Microsoft:Licensing"), "is not opened"),
+    ],
+)
 def test_a_malformed_cap_is_an_error_at_its_line(line, message):
     body = OPENS + RULES + line
     entries, errors, _ = load(body)
@@ -176,9 +205,13 @@ def test_a_cap_counting_from_inside_a_payments_period_is_an_error_at_the_cap():
 
 def test_a_rule_inside_a_payments_period_while_a_cap_counts_is_an_error_at_the_rule():
     # The cap counts from 2026-01-01; Microsoft's share ends 2026-04-27, inside a 2026-Q2 payment.
-    body = OPENS + RULES + cap(day="2026-01-01", counts_from="2026-01-01") \
-        + rule("2026-04-27", A.MS_BING, "OpenAI", "0") \
+    body = (
+        OPENS
+        + RULES
+        + cap(day="2026-01-01", counts_from="2026-01-01")
+        + rule("2026-04-27", A.MS_BING, "OpenAI", "0")
         + payment("2026-06-30", "2026-04-01", "100.00", "revenue-share-2026-q2")
+    )
     _, errors, _ = load(body)
     [error] = errors
     assert "revenue-share rule of 2026-04-27 splits the payment over 2026-Q2" in error.message
@@ -186,17 +219,27 @@ def test_a_rule_inside_a_payments_period_while_a_cap_counts_is_an_error_at_the_r
 
 
 def test_a_rule_inside_a_payments_period_before_any_cap_counts_is_spread_by_days():
-    body = OPENS + RULES + cap(day="2026-04-27") + rule("2025-04-01", A.OAI_REVENUE, "Microsoft", "0.10") \
+    body = (
+        OPENS
+        + RULES
+        + cap(day="2026-04-27")
+        + rule("2025-04-01", A.OAI_REVENUE, "Microsoft", "0.10")
         + payment("2025-06-30", "2025-01-01", "100.00", "revenue-share-2025-h1")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     assert len(generated(entries, "implied-revenue")) == 2
 
 
 def test_payments_on_both_sides_of_the_amendment_are_clean_and_settle():
-    body = OPENS + RULES + cap() + rule("2026-04-27", A.MS_BING, "OpenAI", "0") \
-        + payment("2026-04-26", "2026-04-01", "100.00", "revenue-share-2026-04a") \
+    body = (
+        OPENS
+        + RULES
+        + cap()
+        + rule("2026-04-27", A.MS_BING, "OpenAI", "0")
+        + payment("2026-04-26", "2026-04-01", "100.00", "revenue-share-2026-04a")
         + payment("2026-06-30", "2026-04-27", "100.00", "revenue-share-2026-04b")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     assert implied(entries) == {"2026-04-01..2026-04-26": D("500.00"), "2026-04-27..2026-06-30": D("500.00")}
@@ -211,8 +254,10 @@ dollars = st.integers(0, 10**11).map(D)  # whole dollars: 20% of each is exact t
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 10**13).map(lambda n: D(n) / 100), max_size=30),
-       st.integers(1, 10**13).map(lambda n: D(n) / 100))
+@given(
+    st.lists(st.integers(0, 10**13).map(lambda n: D(n) / 100), max_size=30),
+    st.integers(1, 10**13).map(lambda n: D(n) / 100),
+)
 def test_capped_shares_never_exceed_the_cap_and_add_up_to_the_lesser(shares, limit):
     allowed = capped_shares(shares, limit)
     assert sum(allowed) == min(limit, sum(shares))
@@ -225,15 +270,21 @@ def test_capped_shares_never_exceed_the_cap_and_add_up_to_the_lesser(shares, lim
 
 
 @SETTINGS
-@given(st.lists(st.tuples(st.integers(0, 23), dollars), min_size=1, max_size=12),
-       st.integers(1, 10**11).map(lambda n: D(n) / 100), st.integers(0, 23))
+@given(
+    st.lists(st.tuples(st.integers(0, 23), dollars), min_size=1, max_size=12),
+    st.integers(1, 10**11).map(lambda n: D(n) / 100),
+    st.integers(0, 23),
+)
 def test_through_the_plugin_the_share_since_counts_from_is_min_of_cap_and_20_percent(path, limit, start):
     """Random monthly revenue over 2026-2027; the cap counts from the first of a random month."""
+
     def month(m: int) -> datetime.date:
         return datetime.date(2026 + m // 12, m % 12 + 1, 28)
+
     counts_from = datetime.date(2026 + start // 12, start % 12 + 1, 1)
-    body = OPENS + RULES + cap(day=counts_from.isoformat(), amount=f"{limit:.2f} USD",
-                               counts_from=counts_from.isoformat())
+    body = (
+        OPENS + RULES + cap(day=counts_from.isoformat(), amount=f"{limit:.2f} USD", counts_from=counts_from.isoformat())
+    )
     for m, amount in path:
         body += revenue(month(m).isoformat(), A.OAI_REVENUE, f"{amount:.2f}")
     entries, errors, _ = load(body)
@@ -241,7 +292,9 @@ def test_through_the_plugin_the_share_since_counts_from_is_min_of_cap_and_20_per
     base = sum((amount for m, amount in path if month(m) >= counts_from), D(0))
     counted = [e.meta["share"].number for e in accruals(entries, A.OAI_REVENUE) if e.date >= counts_from]
     assert sum(counted, D(0)) == min(limit, base * D("0.20"))
-    assert all(e.meta[DK.CAP_ACCRUED].number <= limit for e in accruals(entries, A.OAI_REVENUE) if e.date >= counts_from)
+    assert all(
+        e.meta[DK.CAP_ACCRUED].number <= limit for e in accruals(entries, A.OAI_REVENUE) if e.date >= counts_from
+    )
     before = [e.meta["share"].number for e in accruals(entries, A.OAI_REVENUE) if e.date < counts_from]
     assert sum(before, D(0)) == sum((a for m, a in path if month(m) < counts_from), D(0)) * D("0.20")
 
@@ -258,9 +311,14 @@ def reading(counts_from="2019-07-22", base=A.OAI_REVENUE, day="2026-04-27") -> s
 
 def test_a_reading_sets_when_the_cap_counts_from_and_keeps_the_rest():
     # Payments of 100 in 2024 and 2025 count against a cap of 150 from 2019-07-22: 50 of it is left.
-    body = OPENS + RULES + cap(amount="150.00 USD") + reading() \
-        + payment("2024-12-31", "2024-01-01", "100.00", "revenue-share-2024") \
+    body = (
+        OPENS
+        + RULES
+        + cap(amount="150.00 USD")
+        + reading()
+        + payment("2024-12-31", "2024-01-01", "100.00", "revenue-share-2024")
         + payment("2025-12-31", "2025-01-01", "100.00", "revenue-share-2025")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     book, _ = read_rules(entries)
@@ -273,11 +331,14 @@ def test_a_reading_sets_when_the_cap_counts_from_and_keeps_the_rest():
     assert DK.CAP_NOTE not in imp2024.meta and imp2025.meta["bound"] == "lower" and DK.CAP_NOTE in imp2025.meta
 
 
-@pytest.mark.parametrize("line, message", [
-    (reading(base=A.MS_BING), "the books have no revenue-share-cap for it"),
-    (reading(counts_from=None), "has no counts-from: date"),
-    (reading() + reading(counts_from="2020-01-01", day="2026-04-28"), "second revenue-share-cap-reading"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (reading(base=A.MS_BING), "the books have no revenue-share-cap for it"),
+        (reading(counts_from=None), "has no counts-from: date"),
+        (reading() + reading(counts_from="2020-01-01", day="2026-04-28"), "second revenue-share-cap-reading"),
+    ],
+)
 def test_a_malformed_reading_is_an_error_at_its_line(line, message):
     body = OPENS + RULES + cap() + line
     _, errors, _ = load(body)

@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 
-from typer.testing import CliRunner
-
-from leakledger.cli.app import app
-
 from conftest import MAIN, PLUGINS
+from leakledger.cli.app import app
 from ledgers import TRAINING_ACCOUNTS, training
+from typer.testing import CliRunner
 
 runner = CliRunner()
 
 #: Two training figures whose periods overlap (Apr-Jun): an error at the second.
-OVERLAP = (PLUGINS + TRAINING_ACCOUNTS
-           + training("2025-01-01", "2025-06-30", "100.00", "training-2025-h1")
-           + training("2025-04-01", "2025-09-30", "100.00", "training-2025-04..2025-09"))
+OVERLAP = (
+    PLUGINS
+    + TRAINING_ACCOUNTS
+    + training("2025-01-01", "2025-06-30", "100.00", "training-2025-h1")
+    + training("2025-04-01", "2025-09-30", "100.00", "training-2025-04..2025-09")
+)
 
 
 def check(*args, env=None):
@@ -33,7 +34,12 @@ def test_the_shipped_books_are_clean():
 def test_errors_print_as_file_line_message_and_exit_1(tmp_path):
     ledger = tmp_path / "main.beancount"
     ledger.write_text(OVERLAP)
-    header = OVERLAP.splitlines().index('2025-09-30 * "Training (training-2025-04..2025-09)" #leaked ^training-2025-04..2025-09') + 1
+    header = (
+        OVERLAP.splitlines().index(
+            '2025-09-30 * "Training (training-2025-04..2025-09)" #leaked ^training-2025-04..2025-09'
+        )
+        + 1
+    )
     done = check(f"--ledger={ledger}")
     assert done.returncode == 1
     lines = done.stdout.splitlines()
@@ -56,16 +62,20 @@ def test_never_the_pickle_cache(tmp_path):
     """A plugin change leaves ledger mtimes alone: the cache is stale, check is not."""
     plugin = tmp_path / "flagger.py"
     # Beancount writes its cache only for loads that take a second or more.
-    plugin.write_text("import time\n__plugins__ = ('flag',)\n\n"
-                      "def flag(entries, options_map):\n    time.sleep(1.1)\n    return entries, []\n")
+    plugin.write_text(
+        "import time\n__plugins__ = ('flag',)\n\n"
+        "def flag(entries, options_map):\n    time.sleep(1.1)\n    return entries, []\n"
+    )
     ledger = tmp_path / "main.beancount"
     ledger.write_text('plugin "flagger"\n\n2020-01-01 open Assets:OpenAI:Cash USD\n')
     env = {k: v for k, v in os.environ.items() if k != "BEANCOUNT_DISABLE_LOAD_CACHE"}
     env["PYTHONPATH"] = f"{tmp_path}{os.pathsep}{env.get('PYTHONPATH', '')}"
     assert subprocess.run(["bean-check", str(ledger)], env=env).returncode == 0
     assert (tmp_path / ".main.beancount.picklecache").exists()
-    plugin.write_text("import collections\n__plugins__ = ('flag',)\nE = collections.namedtuple('E', 'source message entry')\n\n"
-                      "def flag(entries, options_map):\n    return entries, [E(entries[0].meta, 'flagged by the new plugin', None)]\n")
+    plugin.write_text(
+        "import collections\n__plugins__ = ('flag',)\nE = collections.namedtuple('E', 'source message entry')\n\n"
+        "def flag(entries, options_map):\n    return entries, [E(entries[0].meta, 'flagged by the new plugin', None)]\n"
+    )
     stale = subprocess.run(["bean-check", str(ledger)], env=env, capture_output=True, text=True)
     assert stale.returncode == 0  # bean-check served the cache: the test can tell the difference
     fresh = check("--ledger", str(ledger), env=env)
@@ -81,7 +91,7 @@ def test_changing_one_2024_quarter_fails_check_at_its_file_and_line(ledger_copy)
     year.write_text(text.replace("109500000.00 USD", "109600000.00 USD"))
     result = subprocess.run(["leakledger", "check", "--ledger", str(ledger_copy)], capture_output=True, text=True)
     assert result.returncode == 1
-    [line] = [l for l in result.stdout.splitlines() if l.startswith(str(year))]
+    [line] = [out for out in result.stdout.splitlines() if out.startswith(str(year))]
     lineno = int(line.split(":")[1])
     assert year.read_text().splitlines()[lineno - 1].endswith("^revenue-share-2024-q4")  # the part that completes it
     assert "add up to 493,900,000.00 USD" in line and "difference +100,000.00 USD" in line

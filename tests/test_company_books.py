@@ -13,12 +13,12 @@ from decimal import Decimal
 import pytest
 from beancount.core import data
 from beanquery import query
-
 from conftest import LEDGER_DIR, MAIN, load_ledger
+from leakledger.plugins.company_view import company_view_of, keep_company
 from ledgers import OPENS, RULES, year_payment
+
 from leakledger.books import load_books
 from leakledger.model import entity_of
-from leakledger.plugins.company_view import company_view_of, keep_company
 
 D = Decimal
 BOOKS = {"OpenAI": LEDGER_DIR / "openai.beancount", "Microsoft": LEDGER_DIR / "microsoft.beancount"}
@@ -63,6 +63,7 @@ def test_a_company_book_loads_clean_with_its_own_accounts_only(company):
     assert opened and {entity_of(a) for a in opened} == {entity}
     # Its retained earnings are its own, too (Fava's balance sheet adds them).
     from beancount.parser.options import get_current_accounts
+
     assert get_current_accounts(options)[0] == f"Equity:{entity}:Earnings:Current"
 
 
@@ -94,10 +95,13 @@ def test_the_view_keeps_the_whole_books_for_the_model(company, both):
     entity, (entries, _, options) = company
     view = company_view_of(options)
     assert view.entity == entity
+
     # The combined book's entries, less its Fava import page (only main.beancount includes it).
     def where(entries):
-        return [(type(e).__name__, e.date, e.meta["filename"].rsplit("/", 1)[-1], e.meta.get("lineno"))
-                for e in entries]
+        return [
+            (type(e).__name__, e.date, e.meta["filename"].rsplit("/", 1)[-1], e.meta.get("lineno")) for e in entries
+        ]
+
     assert where(view.whole) == [w for w in where(both[0]) if w[2] != "import.beancount"]
     assert company_view_of(both[2]) is None
 
@@ -106,14 +110,19 @@ def test_bean_check_and_bean_query_on_each_company_book():
     for entity, path in BOOKS.items():
         check = subprocess.run(["bean-check", str(path)], capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
-        out = subprocess.run(["bean-query", "-f", "csv", str(path), "SELECT DISTINCT account ORDER BY account"],
-                             capture_output=True, text=True, check=True).stdout.split()
+        out = subprocess.run(
+            ["bean-query", "-f", "csv", str(path), "SELECT DISTINCT account ORDER BY account"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         assert out[0] == "account" and {entity_of(a) for a in out[1:]} == {entity}
 
 
 def saved(path, name: str) -> list[list[str]]:
-    done = subprocess.run(["bean-query", "-f", "csv", str(path), f".run {name}"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["bean-query", "-f", "csv", str(path), f".run {name}"], capture_output=True, text=True, check=True
+    )
     return [line.split(",") for line in done.stdout.splitlines()]
 
 
@@ -138,16 +147,24 @@ VIEW = 'plugin "leakledger.plugins.company_view" "{}"\n'
 
 
 def test_the_view_drops_the_other_companys_legs_and_directives():
-    body = OPENS + RULES + year_payment(2024, "100.00") + """
+    body = (
+        OPENS
+        + RULES
+        + year_payment(2024, "100.00")
+        + """
 2024-06-01 balance Assets:Microsoft:Cash 0.00 USD
 2024-06-01 balance Assets:OpenAI:Cash 0.00 USD
 """
+    )
     entries, errors, _ = load_ledger(VIEW.format("OpenAI") + body)
     assert errors == []
     balances = [e.account for e in entries if isinstance(e, data.Balance)]
     assert balances == ["Assets:OpenAI:Cash"]
-    payment = next(e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2024" in e.links
-                   and "generated" not in e.tags)
+    payment = next(
+        e
+        for e in entries
+        if isinstance(e, data.Transaction) and "revenue-share-2024" in e.links and "generated" not in e.tags
+    )
     assert [p.account for p in payment.postings] == ["Liabilities:OpenAI:Due:Microsoft", "Assets:OpenAI:Cash"]
     # A wrong balance assertion on the other company's account is not this book's error.
     wrong = body.replace("balance Assets:Microsoft:Cash 0.00", "balance Assets:Microsoft:Cash 7.00")
@@ -169,10 +186,13 @@ def test_keep_company_never_mutates_and_is_idempotent():
 def test_a_bad_company_is_one_error_and_changes_nothing(config):
     entries, errors, options = load_ledger(VIEW.format(config) + OPENS + RULES + year_payment(2024, "100.00"))
     assert [e.message for e in errors] == [
-        f"company_view needs the company as its config, one of OpenAI, Microsoft; got {config!r}"]
+        f"company_view needs the company as its config, one of OpenAI, Microsoft; got {config!r}"
+    ]
     assert company_view_of(options) is None
-    assert {entity_of(p.account) for e in entries if isinstance(e, data.Transaction) for p in e.postings} == \
-           {"OpenAI", "Microsoft"}
+    assert {entity_of(p.account) for e in entries if isinstance(e, data.Transaction) for p in e.postings} == {
+        "OpenAI",
+        "Microsoft",
+    }
 
 
 def test_a_company_book_of_imported_line_items_balances_on_its_own(tmp_path):

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from fava.application import CLIENT_SIDE_REPORTS
-
 from test_browser import TREE_TABLE, browser, leak_charts_drawn, load, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,10 @@ REVENUE_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
 OPENAI_EXPENSES_2024 = Decimal("3767100000") + Decimal("493800000")  # 4,260,900,000
 MICROSOFT_INCOME_2024 = Decimal("493800000") + Decimal("3767100000")  # 4,260,900,000
 #: Account leaves only the other company has.
-ONLY = {"OpenAI": ("Inference", "Training"), "Microsoft": ("Bing", "AzureOpenAIService", "OpenAICompute", "OpenAILosses")}
+ONLY = {
+    "OpenAI": ("Inference", "Training"),
+    "Microsoft": ("Bing", "AzureOpenAIService", "OpenAICompute", "OpenAILosses"),
+}
 ACCOUNT_HREF = re.compile(r"/account/((?:Assets|Liabilities|Equity|Income|Expenses)(?::[^/?]+)*)/?")
 
 
@@ -41,10 +43,13 @@ def accounts_linked(page) -> set[str]:
     return {m[1] for href in hrefs if (m := ACCOUNT_HREF.search(href))}
 
 
-@pytest.mark.parametrize("entity, other, shown", [
-    ("OpenAI", "Microsoft", (REVENUE_2024, OPENAI_EXPENSES_2024)),
-    ("Microsoft", "OpenAI", (MICROSOFT_INCOME_2024,)),
-])
+@pytest.mark.parametrize(
+    "entity, other, shown",
+    [
+        ("OpenAI", "Microsoft", (REVENUE_2024, OPENAI_EXPENSES_2024)),
+        ("Microsoft", "OpenAI", (MICROSOFT_INCOME_2024,)),
+    ],
+)
 def test_a_company_s_income_statement(page, origin, entity, other, shown):
     load(page, f"{origin}{SLUGS[entity]}/income_statement/?time=2024")
     page.wait_for_selector(TREE_TABLE)

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 import pytest
 from fava.application import CLIENT_SIDE_REPORTS, create_app
-
 from leakledger.cli.serve import ledger_files
-from leakledger.model import ENTITIES, entity_of
 from leakledger.plugins.company_view import WHOLE_BOOKS
+
+from leakledger.model import ENTITIES, entity_of
 
 EXTENSION = "extension/LeakModel"
 TITLES = ["Both: OpenAI and Microsoft added together", "OpenAI", "Microsoft"]
@@ -102,8 +102,9 @@ def model_without_links(client, slug: str, **query) -> dict:
     return json.loads(text.replace(f"/{slug}/", "/BOOK/"), parse_float=Decimal)
 
 
-@pytest.mark.parametrize("query", [{}, {"time": "2025", "by": "half"}, {"filter": "-#assumed"},
-                                   {"account": "OpenAI"}, {"by": "quarter"}])
+@pytest.mark.parametrize(
+    "query", [{}, {"time": "2025", "by": "half"}, {"filter": "-#assumed"}, {"account": "OpenAI"}, {"by": "quarter"}]
+)
 def test_the_leak_model_is_the_same_in_every_book(fava, query):
     client, slugs = fava
     both, *companies = (model_without_links(client, slugs[t], **query) for t in TITLES)

@@ -53,7 +53,11 @@ def _figures(entries, metric):
 
 def test_microsofts_equity_method_result_posts_quarter_by_quarter(books):
     entries = books[0]
-    posted = {label: f.amount for label, f in _figures(entries, "losses-share").items() if f.entry.__class__ is data.Transaction}
+    posted = {
+        label: f.amount
+        for label, f in _figures(entries, "losses-share").items()
+        if f.entry.__class__ is data.Transaction
+    }
     # 10Q: 4.1B loss; MSQ2: ~10B gain (a negative loss share); MSQ3: 19M loss.
     assert posted == {"2025-Q3": D("4100000000.00"), "2025-Q4": D("-10000000000.00"), "2026-Q1": D("19000000.00")}
     nine_months = _figures(entries, "losses-share")["2025-07..2026-03"]
@@ -75,9 +79,13 @@ def test_commitments_and_outside_figures_are_records_not_flows(books):
     assert records["commercial-rpo-openai-fraction", "2025-12-31"].amount == D("0.45")
     assert records["losses-share-after-tax", "2025-Q4"].amount == D("-7600000000")
     # TI (2025-09-29/30): OpenAI's first half of 2025.
-    for metric, amount in {"research-and-development": "6700000000", "sales-and-marketing": "2000000000",
-                           "stock-compensation": "2500000000", "operating-loss": "7800000000",
-                           "net-loss": "13500000000"}.items():
+    for metric, amount in {
+        "research-and-development": "6700000000",
+        "sales-and-marketing": "2000000000",
+        "stock-compensation": "2500000000",
+        "operating-loss": "7800000000",
+        "net-loss": "13500000000",
+    }.items():
         assert records[metric, "2025-H1"].amount == D(amount) and records[metric, "2025-H1"].kind == "reported"
     assert records["cash", "2025-06-30"].amount == D("17500000000")
     # TI-Q1: 2026-Q1 revenue 5.7B and cash burn 3.7B; TI-CAP: 97B of savings.
@@ -99,6 +107,7 @@ def test_reconcile_lists_the_reported_2026_q1_revenue(books):
 # --- the cap, in reconcile and the scenarios ------------------------------------------------
 
 from conftest import LEDGER_DIR  # noqa: E402
+
 from leakledger.books import load_books  # noqa: E402
 from leakledger.caps import cap_statuses  # noqa: E402
 
@@ -157,15 +166,19 @@ def test_the_projection_binds_the_cap_in_2029_q1_and_sets_its_savings_beside_the
     assert savings["reported"] == D("97000000000") and savings["implied"] == sum(shares) - CAP
     assert "2029-Q1" in savings["implies"] and "assumed" in savings["implies"]
     # Every figure of the projection is assumed, with its reason.
-    own = [e for e in entries if e.meta.get("filename", "").endswith("openai-revenue-to-2030.beancount")
-           and isinstance(e, data.Transaction) and "generated" not in e.tags]
+    own = [
+        e
+        for e in entries
+        if e.meta.get("filename", "").endswith("openai-revenue-to-2030.beancount")
+        and isinstance(e, data.Transaction)
+        and "generated" not in e.tags
+    ]
     assert len(own) == 20 and all("assumed" in e.tags and "1.16^" in e.meta["note"] for e in own)
 
 
 def test_report_and_reconcile_say_what_has_accrued_against_the_cap_and_what_is_left():
-    from typer.testing import CliRunner
-
     from leakledger.cli.app import app
+    from typer.testing import CliRunner
 
     runner = CliRunner()
     base = runner.invoke(app, ["report", "--by", "half"])
@@ -178,5 +191,6 @@ def test_report_and_reconcile_say_what_has_accrued_against_the_cap_and_what_is_l
     reconciled = runner.invoke(app, ["reconcile", "--format", "csv"])
     assert reconciled.exit_code == 0
     # TI-Q1: 2026-Q1 revenue 5,700,000,000, reported.
-    assert any(line.startswith("revenue,2026-Q1,") and ",5700000000.00," in line
-               for line in reconciled.output.splitlines())
+    assert any(
+        line.startswith("revenue,2026-Q1,") and ",5700000000.00," in line for line in reconciled.output.splitlines()
+    )

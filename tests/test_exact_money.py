@@ -14,20 +14,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from conftest import PLUGINS, ROOT
 from leakledger.cli.app import app
 from ledgers import OPENS, RULES, payment
+from typer.testing import CliRunner
 
 D = Decimal
 PACKAGES = ("leakledger", "cli", "fava_ext")
 
 # 2024-Q1 0.10 and 2024-Q2 0.20: 0.30 together (in float64, 0.1 + 0.2 = 0.30000000000000004);
 # 2025: 999,999,999,999,999.99, which float64 rounds to 1e15.
-LEDGER = OPENS + RULES + payment("2024-03-31", "2024-01-01", "0.10", "revenue-share-2024-q1") \
-    + payment("2024-06-30", "2024-04-01", "0.20", "revenue-share-2024-q2") \
+LEDGER = (
+    OPENS
+    + RULES
+    + payment("2024-03-31", "2024-01-01", "0.10", "revenue-share-2024-q1")
+    + payment("2024-06-30", "2024-04-01", "0.20", "revenue-share-2024-q2")
     + payment("2025-12-31", "2025-01-01", "999999999999999.99", "revenue-share-2025")
+)
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ stderr, and never changes a file of the books.
 from __future__ import annotations
 
 import pytest
+from conftest import LEDGER_DIR, MAIN, snapshot
 
 from leakledger.__main__ import main
-
-from conftest import LEDGER_DIR, MAIN, snapshot
 
 SHEET = LEDGER_DIR / "imports" / "leak-2025-11-12.csv"
 GOOD_ADD = ["add", "training", "5M", "--period", "2025-Q4", "--source", "Exit code test", "--dry-run"]
@@ -24,8 +23,10 @@ OVERLAP_ADD = ["add", "revenue-share", "5M", "--period", "2024", "--source", "Ex
 def broken(tmp_path_factory):
     """Books with one error: an account used before it is opened."""
     path = tmp_path_factory.mktemp("broken") / "main.beancount"
-    path.write_text('plugin "leakledger.plugins.chain"\n2024-01-01 open Assets:OpenAI:Cash USD\n'
-                    '2024-02-01 * "x"\n  Assets:OpenAI:Cash  1 USD\n  Equity:Nowhere  -1 USD\n')
+    path.write_text(
+        'plugin "leakledger.plugins.chain"\n2024-01-01 open Assets:OpenAI:Cash USD\n'
+        '2024-02-01 * "x"\n  Assets:OpenAI:Cash  1 USD\n  Equity:Nowhere  -1 USD\n'
+    )
     return path
 
 
@@ -51,14 +52,22 @@ CASES = [
     (["check", "--ledger", "no/such.beancount"], 3, "no ledger at"),
     ([*GOOD_ADD, "--ledger", str(MAIN)], 0, None),
     (["add", "training", "5Q", "--period", "2025-Q4", "--source", "x", "--ledger", str(MAIN)], 2, "unknown scale 'Q'"),
-    (["add", "nosuch", "5M", "--period", "2025-Q4", "--source", "x", "--ledger", str(MAIN)], 2, "unknown metric 'nosuch'"),
+    (
+        ["add", "nosuch", "5M", "--period", "2025-Q4", "--source", "x", "--ledger", str(MAIN)],
+        2,
+        "unknown metric 'nosuch'",
+    ),
     (["add", "training", "5M", "--source", "x"], 2, "Missing option '--period'"),
     ([*GOOD_ADD, "--ledger", "no/such.beancount"], 3, "no ledger at"),
     ([*OVERLAP_ADD, "--ledger", str(MAIN)], 4, "revenue-share over 2024 is recorded at"),
     (["import", str(SHEET), "--dry-run", "--ledger", str(MAIN)], 0, None),
     (["import", str(MAIN), "--dry-run", "--ledger", str(MAIN)], 2, "is not a leak sheet"),
     (["import", "no/such.csv", "--ledger", str(MAIN)], 3, "no sheet at"),
-    (["import", "{overlapping_sheet}", "--dry-run", "--ledger", str(MAIN)], 4, "overlap.csv:2: revenue-share over 2024 is recorded at"),
+    (
+        ["import", "{overlapping_sheet}", "--dry-run", "--ledger", str(MAIN)],
+        4,
+        "overlap.csv:2: revenue-share over 2024 is recorded at",
+    ),
     (["report", "--ledger", str(MAIN)], 0, None),
     (["report", "--ledger", "{broken}"], 1, "(see: leakledger check)"),
     (["report", "--by", "week"], 2, "'week' is not one of 'year', 'half', 'quarter'"),
@@ -110,7 +119,6 @@ def test_each_outcome_has_its_exit_code(argv, code, says, broken, overlapping_sh
 def test_the_table_names_every_command():
     """Every command of `leakledger --help` has a case here."""
     import typer.main
-
     from leakledger.cli.app import app
 
     group = typer.main.get_command(app)
@@ -120,6 +128,7 @@ def test_the_table_names_every_command():
 
 def test_the_by_choices_are_the_reports_periods():
     from leakledger.cli.frames import By
+
     from leakledger.reports import BY
 
     assert tuple(By) == BY

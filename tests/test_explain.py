@@ -6,13 +6,12 @@ import os
 
 import pytest
 from beancount.core import data
+from conftest import LEDGER_DIR, ROOT, load_ledger
+from leakledger.cli.app import app
+from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 from typer.testing import CliRunner
 
-from leakledger.cli.app import app
 from leakledger.lineage import ExplainError, lineage, tree_text
-
-from conftest import LEDGER_DIR, ROOT, load_ledger
-from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 
 ZITRON_URL = "https://www.wheresyoured.at/oai_docs/"
 RULE_URL = "https://techcrunch.com/2025/11/14/leaked-documents-shed-light-into-how-much-openai-pays-microsoft/"
@@ -29,8 +28,14 @@ def explain(*args, ok=True):
 def payment_2024(books):
     """The 2024 total, which its quarters refine."""
     entries, _, _ = books
-    return next(e for e in entries if isinstance(e, data.Transaction) and "revenue-share-2024" in e.links
-                and "generated" not in e.tags and e.meta.get("status") == "refined")
+    return next(
+        e
+        for e in entries
+        if isinstance(e, data.Transaction)
+        and "revenue-share-2024" in e.links
+        and "generated" not in e.tags
+        and e.meta.get("status") == "refined"
+    )
 
 
 def test_explain_2024_lists_the_total_its_quarters_and_what_they_imply():
@@ -38,8 +43,12 @@ def test_explain_2024_lists_the_total_its_quarters_and_what_they_imply():
     assert out.startswith("^revenue-share-2024\n")
     # docs/sources.md: 2024 = 77.3M + 109.5M + 139.2M + 167.8M = 493.8M.
     assert "(2024): 493,800,000.00 USD, leaked, 2024" in out
-    for quarter, net, revenue in [("2024-Q1", "77,300,000.00", "386,500,000.00"), ("2024-Q2", "109,500,000.00", "547,500,000.00"),
-                                  ("2024-Q3", "139,200,000.00", "696,000,000.00"), ("2024-Q4", "167,800,000.00", "839,000,000.00")]:
+    for quarter, net, revenue in [
+        ("2024-Q1", "77,300,000.00", "386,500,000.00"),
+        ("2024-Q2", "109,500,000.00", "547,500,000.00"),
+        ("2024-Q3", "139,200,000.00", "696,000,000.00"),
+        ("2024-Q4", "167,800,000.00", "839,000,000.00"),
+    ]:
         assert f"({quarter}): {net} USD, leaked, {quarter}" in out
         # each quarter implies payment / 0.20, with the arithmetic written out
         assert f"({net} USD + 0.00 USD) / 0.20 = {revenue} USD" in out
@@ -77,9 +86,11 @@ def test_explain_in_a_scenario_names_the_assumed_inputs():
 
 @pytest.mark.parametrize(
     "target, message",
-    [("no-such-link", "no entry has the link ^no-such-link"),
-     (f"{LEDGER_DIR / '2024.beancount'}:1", "no entry at"),
-     ("nowhere.beancount:3", "no entry of the books is in nowhere.beancount")],
+    [
+        ("no-such-link", "no entry has the link ^no-such-link"),
+        (f"{LEDGER_DIR / '2024.beancount'}:1", "no entry at"),
+        ("nowhere.beancount:3", "no entry of the books is in nowhere.beancount"),
+    ],
 )
 def test_a_target_that_names_nothing_is_one_line_of_error(target, message):
     result = explain(target, ok=False)
@@ -90,7 +101,8 @@ def test_a_target_that_names_nothing_is_one_line_of_error(target, message):
 
 def test_lineage_of_a_docstring_ledger():
     entries, errors, _ = load_ledger(
-        PAYMENT_ACCOUNTS + rule(rate="0.25", source="a rule source")
+        PAYMENT_ACCOUNTS
+        + rule(rate="0.25", source="a rule source")
         + year_payment(2023, "100.00", source="a leak", url="https://example.org/leak")
     )
     assert errors == []
@@ -143,14 +155,17 @@ def test_explain_of_the_cap_directive_says_what_has_accrued_and_what_is_left(boo
 def test_explain_says_why_a_figure_after_the_amendment_accrues_nothing(tmp_path):
     # AMD: Microsoft's share to OpenAI ends on 2026-04-27 (docs/sources.md).
     book = tmp_path / "book.beancount"
-    book.write_text(f'plugin "leakledger.plugins.chain"\ninclude "{LEDGER_DIR / "books.beancount"}"\n' + """
+    book.write_text(
+        f'plugin "leakledger.plugins.chain"\ninclude "{LEDGER_DIR / "books.beancount"}"\n'
+        + """
 2026-09-30 * "Microsoft Azure OpenAI Service revenue (2026-Q3)" #assumed ^aoai-2026-q3
   metric: "azure-openai-revenue"
   period-start: 2026-07-01
   source: "test: an assumption"
   Assets:Microsoft:Cash                 1000.00 USD
   Income:Microsoft:AzureOpenAIService  -1000.00 USD
-""")
+"""
+    )
     entries = _load_books(book)[0]
     text = tree_text(lineage(entries, "aoai-2026-q3"))
     assert "accrues nothing: the share of Income:Microsoft:AzureOpenAIService to OpenAI is 0% from 2026-04-27" in text

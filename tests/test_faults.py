@@ -20,14 +20,13 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
+from conftest import LEDGER_DIR, snapshot
+from corpus.checks import bean_check
+from leakledger.cli.app import app
 from typer.testing import CliRunner
 
 from leakledger import writer
 from leakledger.books import load_books
-from leakledger.cli.app import app
-
-from conftest import LEDGER_DIR, snapshot
-from corpus.checks import bean_check
 
 runner = CliRunner()
 SOURCE = "Fault test"
@@ -41,8 +40,9 @@ def leakledger(*argv: str, ledger: Path, fault: str | None = None) -> subprocess
     env = {k: v for k, v in os.environ.items() if k != writer.FAULT_ENV}
     if fault:
         env[writer.FAULT_ENV] = fault
-    return subprocess.run(["leakledger", *argv, "--ledger", str(ledger)], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        ["leakledger", *argv, "--ledger", str(ledger)], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def add_in_process(ledger: Path, *argv: str):
@@ -53,14 +53,20 @@ def hand_written(ledger: Path) -> set[tuple]:
     """Every hand-written entry, as (type, date, links, narration): what must never be lost."""
     entries, errors, _ = load_books(ledger)
     assert errors == []
-    return {(type(e).__name__, e.date, tuple(sorted(getattr(e, "links", None) or ())), getattr(e, "narration", ""))
-            for e in entries if not (isinstance(e, data.Transaction) and "generated" in e.tags)}
+    return {
+        (type(e).__name__, e.date, tuple(sorted(getattr(e, "links", None) or ())), getattr(e, "narration", ""))
+        for e in entries
+        if not (isinstance(e, data.Transaction) and "generated" in e.tags)
+    }
 
 
 def books_files(snap: dict[str, bytes]) -> dict[str, bytes]:
     """A snapshot without the writer's own journal and temp files."""
-    return {name: content for name, content in snap.items()
-            if not name.endswith(".leakledger-tmp") and name != writer.JOURNAL_NAME}
+    return {
+        name: content
+        for name, content in snap.items()
+        if not name.endswith(".leakledger-tmp") and name != writer.JOURNAL_NAME
+    }
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +180,7 @@ def test_a_really_full_disk_is_one_line_and_no_change(tmp_path):
 @pytest.mark.parametrize("point", ["journaled", "temp-written", "replaced"])
 def test_no_space_at_each_write_step_is_one_line_and_no_change(ledger_copy, point, monkeypatch):
     """Simulated: the fault hook raises OSError(ENOSPC) at the step, as a disk filling up there would."""
+
     def full(at):
         if at == point:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -254,9 +261,24 @@ def test_twenty_concurrent_adds_from_separate_processes_all_land_exactly_once(le
     kept = hand_written(ledger_copy)
     env = {k: v for k, v in os.environ.items() if k != writer.FAULT_ENV}
     procs = [
-        subprocess.Popen(["leakledger", "add", "training", f"{n + 1}M", "--period", period, "--source", SOURCE,
-                          "--ledger", str(ledger_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env=env)
+        subprocess.Popen(
+            [
+                "leakledger",
+                "add",
+                "training",
+                f"{n + 1}M",
+                "--period",
+                period,
+                "--source",
+                SOURCE,
+                "--ledger",
+                str(ledger_copy),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         for n, period in enumerate(CONCURRENT)
     ]
     outs = [p.communicate(timeout=240) for p in procs]

@@ -8,7 +8,6 @@ behind `leakledger reconcile`, and against docs/sources.md arithmetic.
 from __future__ import annotations
 
 import json
-import math
 import re
 import subprocess
 import textwrap
@@ -17,14 +16,14 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from conftest import MAIN
 from fava.application import CLIENT_SIDE_REPORTS, create_app
 from fava.beans.funcs import hash_entry
 from fava.core import FavaLedger
+from leakledger.cli.serve import is_loopback, ledger_files
 
-from conftest import MAIN
 from leakledger import reports
 from leakledger.books import load_books
-from leakledger.cli.serve import is_loopback, ledger_files
 
 EXTENSION = "extension/LeakModel"
 # docs/sources.md: the 2024 net payment over OpenAI's 20% share.
@@ -89,8 +88,15 @@ def assert_equals_frame(rows: list[dict], frame) -> None:
 def test_every_report_page_answers_without_errors(shipped):
     client, slug, ledger = shipped
     assert get_json(client, f"/{slug}/api/errors")["data"] == []
-    pages = [*CLIENT_SIDE_REPORTS, "holdings/by_account", "holdings/by_currency", "help",
-             "account/Assets:OpenAI:Cash", "account/Income:Microsoft", EXTENSION]
+    pages = [
+        *CLIENT_SIDE_REPORTS,
+        "holdings/by_account",
+        "holdings/by_currency",
+        "help",
+        "account/Assets:OpenAI:Cash",
+        "account/Income:Microsoft",
+        EXTENSION,
+    ]
     for page in pages:
         response = client.get(f"/{slug}/{page}/")
         assert response.status_code == 200, (page, response.status_code)
@@ -113,8 +119,11 @@ def test_every_get_api_answers(shipped):
         "journal_page": {"page": "1", "order": "desc"},
         "help": {"page_slug": "_index"},
     }
-    endpoints = [r.rule.rsplit("/", 1)[1] for r in client.application.url_map.iter_rules()
-                 if r.endpoint.startswith("json_api.get_")]
+    endpoints = [
+        r.rule.rsplit("/", 1)[1]
+        for r in client.application.url_map.iter_rules()
+        if r.endpoint.startswith("json_api.get_")
+    ]
     assert "income_statement" in endpoints
     for endpoint in endpoints:
         if endpoint == "extract":
@@ -144,8 +153,9 @@ def test_endpoint_is_the_reconcile_and_period_tables(shipped):
     assert_equals_frame(data["reconcile_table"], reports.reconcile_table(entries, options_map))
     assert_equals_frame(data["period_table"], reports.period_table(entries, options_map, by="year"))
     for by in reports.BY:
-        assert_equals_frame(model(client, slug, by=by)["period_table"],
-                            reports.period_table(entries, options_map, by=by))
+        assert_equals_frame(
+            model(client, slug, by=by)["period_table"], reports.period_table(entries, options_map, by=by)
+        )
 
 
 def test_implied_revenue_2024_and_its_entries(shipped):
@@ -279,14 +289,17 @@ ASSUMED = """
     plugin "leakledger.plugins.chain"
     include "books.beancount"
 
-""" + "".join(f"""
+""" + "".join(
+    f"""
     2024-{end} * "Microsoft Azure OpenAI Service revenue (2024-Q{q})" #assumed ^azure-openai-revenue-2024-q{q}
       metric: "azure-openai-revenue"
       period-start: 2024-{start}
       source: "test: an assumed figure, a quarter of 1B a year"
       Assets:Microsoft:Cash                 250000000.00 USD
       Income:Microsoft:AzureOpenAIService  -250000000.00 USD
-""" for q, start, end in ((1, "01-01", "03-31"), (2, "04-01", "06-30"), (3, "07-01", "09-30"), (4, "10-01", "12-31")))
+"""
+    for q, start, end in ((1, "01-01", "03-31"), (2, "04-01", "06-30"), (3, "07-01", "09-30"), (4, "10-01", "12-31"))
+)
 
 
 def test_tag_filter_drops_assumptions(ledger_copy):
@@ -299,7 +312,9 @@ def test_tag_filter_drops_assumptions(ledger_copy):
 
     with_assumption = row(model(client, slug)["period_table"], period="2024")
     # docs/sources.md arithmetic: (493.8M + 0.20 x 1B) / 0.20, still a lower bound (no Bing revenue recorded).
-    assert Decimal(with_assumption["implied_revenue"]) == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal("0.20")
+    assert Decimal(with_assumption["implied_revenue"]) == (493_800_000 + Decimal("0.20") * 1_000_000_000) / Decimal(
+        "0.20"
+    )
     assert with_assumption["revenue_bound"] == "lower"
     assert Decimal(with_assumption["microsoft_share"]) == Decimal("0.20") * 1_000_000_000
 
@@ -368,7 +383,7 @@ def test_bad_extension_config_is_one_error(ledger_copy, config, says):
 def test_config_sets_the_grouping(ledger_copy):
     fava_file = ledger_copy.parent / "fava.beancount"
     line = '"fava-extension" "leakledger.fava_ext"'
-    fava_file.write_text(fava_file.read_text().replace(line, f'{line} "{{\'by\': \'half\'}}"'))
+    fava_file.write_text(fava_file.read_text().replace(line, f"{line} \"{{'by': 'half'}}\""))
     ledger = FavaLedger(str(ledger_copy))
     assert ledger.errors == []
     app, client = fava_client(ledger_copy)
@@ -382,8 +397,16 @@ def test_config_sets_the_grouping(ledger_copy):
 
 @pytest.mark.parametrize(
     "host, loopback",
-    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("127.8.9.10", True),
-     ("0.0.0.0", False), ("192.0.2.7", False), ("::", False), ("no-such-host.invalid", False)],
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("localhost", True),
+        ("127.8.9.10", True),
+        ("0.0.0.0", False),
+        ("192.0.2.7", False),
+        ("::", False),
+        ("no-such-host.invalid", False),
+    ],
 )
 def test_is_loopback(host, loopback):
     assert is_loopback(host) is loopback
@@ -392,8 +415,12 @@ def test_is_loopback(host, loopback):
 def test_scenario_books_in_the_file_switcher():
     files = ledger_files(None, ["azure-openai-growth", "azure-openai-growth"])
     # The combined books, each company's own books, then the scenario once.
-    assert [f.name for f in files] == ["main.beancount", "openai.beancount", "microsoft.beancount",
-                                       "azure-openai-growth.beancount"]
+    assert [f.name for f in files] == [
+        "main.beancount",
+        "openai.beancount",
+        "microsoft.beancount",
+        "azure-openai-growth.beancount",
+    ]
     assert files[0] == MAIN and all(f.is_absolute() for f in files)
     app, client = fava_client(files[0], files[-1])
     slugs = [slug for slug, _ in app.config["LEDGERS"].items()]
@@ -442,8 +469,11 @@ def test_page_shows_the_deal_as_it_stands(shipped):
     rows = {r.split("</td>")[0].split(">", 1)[1].replace("<wbr>", ""): r for r in table.split("<tr>")[2:]}
     book, _ = read_rules(ledger.all_entries)
     today = datetime.date.today()
-    for base, payee in (("Income:OpenAI:Revenue", "Microsoft"), ("Income:Microsoft:Bing", "OpenAI"),
-                        ("Income:Microsoft:AzureOpenAIService", "OpenAI")):
+    for base, payee in (
+        ("Income:OpenAI:Revenue", "Microsoft"),
+        ("Income:Microsoft:Bing", "OpenAI"),
+        ("Income:Microsoft:AzureOpenAIService", "OpenAI"),
+    ):
         row = rows[f"{base} → {payee}"]
         assert f">{book.rate_at(base, today):.0%}</a>" in row
     openai = rows["Income:OpenAI:Revenue → Microsoft"]

@@ -11,19 +11,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from ledgers import D, implied
+from test_browser import SHOTS, browser, page  # noqa: F401  (fixtures)
 
 from bench.common import serving
-
 from leakledger.books import load_books
-from ledgers import D, implied
-
-from test_browser import SHOTS, browser, page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 # A made-up Q4 payment of 300.00: it implies 300 / 0.20 = 1,500.00 of OpenAI revenue.
-LEGS = [("Liabilities:OpenAI:Due:Microsoft", "300.00 USD"), ("Assets:OpenAI:Cash", "-300.00 USD"),
-        ("Assets:Microsoft:Cash", "300.00 USD"), ("Assets:Microsoft:Due:OpenAI", "-300.00 USD")]
+LEGS = [
+    ("Liabilities:OpenAI:Due:Microsoft", "300.00 USD"),
+    ("Assets:OpenAI:Cash", "-300.00 USD"),
+    ("Assets:Microsoft:Cash", "300.00 USD"),
+    ("Assets:Microsoft:Due:OpenAI", "-300.00 USD"),
+]
 
 
 @pytest.fixture
@@ -46,7 +48,9 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served): 
     page.goto(f"{base}journal/#add-transaction", wait_until="networkidle")
     form = page.locator("dialog form")
     form.locator("input[type=date]").fill("2025-12-31")
-    form.get_by_placeholder("Narration").fill("Revenue share OpenAI paid Microsoft, net (2025-Q4) #leaked ^revenue-share-2025-q4")
+    form.get_by_placeholder("Narration").fill(
+        "Revenue share OpenAI paid Microsoft, net (2025-Q4) #leaked ^revenue-share-2025-q4"
+    )
     for key, value in (("metric", "revenue-share"), ("period-start", "2025-10-01"), ("source", "Test form")):
         form.locator("button[title='Add metadata']").first.click()
         form.get_by_placeholder("Key").last.fill(key)
@@ -73,9 +77,11 @@ def test_the_editor_saves_a_figure_with_a_text_period_start(page, served):  # no
     editor = page.locator(".cm-content")
     editor.click()
     page.keyboard.press("Control+End")
-    text = ('\n\n2025-12-31 * "Revenue share OpenAI paid Microsoft, net (2025-Q4)" #leaked ^revenue-share-2025-q4\n'
-            '  metric: "revenue-share"\n  period-start: "2025-10-01"\n  source: "Test editor"\n'
-            + "".join(f"  {account}  {amount}\n" for account, amount in LEGS))
+    text = (
+        '\n\n2025-12-31 * "Revenue share OpenAI paid Microsoft, net (2025-Q4)" #leaked ^revenue-share-2025-q4\n'
+        '  metric: "revenue-share"\n  period-start: "2025-10-01"\n  source: "Test editor"\n'
+        + "".join(f"  {account}  {amount}\n" for account, amount in LEGS)
+    )
     page.keyboard.insert_text(text)
     with page.expect_response(lambda r: "/api/source" in r.url and r.request.method == "PUT") as saved:
         page.keyboard.press("Control+s")

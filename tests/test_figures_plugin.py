@@ -12,9 +12,9 @@ import datetime
 
 import pytest
 from beancount.core import data
+from ledgers import OPENS, RULES, D, balance, implied, line_of, load, messages, payment
 
 from leakledger.model import A
-from ledgers import D, OPENS, RULES, balance, implied, line_of, load, messages, payment
 
 RATE = D("0.20")
 NET_2025_H1 = D("454700000")  # docs/sources.md
@@ -22,10 +22,18 @@ SUPERSEDED = '\n  superseded-by: "revenue-share-2025-h1-v2"'
 
 
 def test_a_superseded_figure_becomes_a_visible_record_that_does_not_post():
-    body = OPENS + RULES \
-        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1", extra=SUPERSEDED) \
-        + payment("2025-06-30", "2025-01-01", "460000000.00", "revenue-share-2025-h1-v2",
-                  extra='\n  supersedes: "revenue-share-2025-h1"')
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1", extra=SUPERSEDED)
+        + payment(
+            "2025-06-30",
+            "2025-01-01",
+            "460000000.00",
+            "revenue-share-2025-h1-v2",
+            extra='\n  supersedes: "revenue-share-2025-h1"',
+        )
+    )
     books = load(body)
     entries, errors, _ = books
     assert errors == []
@@ -40,15 +48,29 @@ def test_a_superseded_figure_becomes_a_visible_record_that_does_not_post():
 
 
 def test_superseded_by_must_name_a_posting_figure_of_the_same_metric():
-    missing = payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1",
-                      extra='\n  superseded-by: "revenue-share-2025-h1-typo"')
+    missing = payment(
+        "2025-06-30",
+        "2025-01-01",
+        "454700000.00",
+        "revenue-share-2025-h1",
+        extra='\n  superseded-by: "revenue-share-2025-h1-typo"',
+    )
     body = OPENS + RULES + missing
     [error] = load(body)[1]
     assert "names no posting figure's link" in error.message
     assert error.source["lineno"] == line_of(body, "^revenue-share-2025-h1")
 
-    other_metric = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1",
-                                           extra='\n  superseded-by: "revenue-2025-h1"') + """
+    other_metric = (
+        OPENS
+        + RULES
+        + payment(
+            "2025-06-30",
+            "2025-01-01",
+            "454700000.00",
+            "revenue-share-2025-h1",
+            extra='\n  superseded-by: "revenue-2025-h1"',
+        )
+        + """
 2025-06-30 * "OpenAI revenue (2025-H1)" #reported ^revenue-2025-h1
   metric: "revenue"
   period-start: 2025-01-01
@@ -56,6 +78,7 @@ def test_superseded_by_must_name_a_posting_figure_of_the_same_metric():
   Assets:OpenAI:Cash      4300000000.00 USD
   Income:OpenAI:Revenue  -4300000000.00 USD
 """
+    )
     assert any("is a revenue figure" in m for m in messages(load(other_metric)[1]))
 
 
@@ -71,15 +94,28 @@ def test_overlapping_figures_of_one_metric_are_an_error_at_the_later_one():
 
 
 def test_supersedes_on_the_newer_figure_alone_does_not_lift_the_overlap():
-    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
-        + payment("2025-06-30", "2025-01-01", "460000000.00", "revenue-share-2025-h1-v2",
-                  extra='\n  supersedes: "revenue-share-2025-h1"')
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
+        + payment(
+            "2025-06-30",
+            "2025-01-01",
+            "460000000.00",
+            "revenue-share-2025-h1-v2",
+            extra='\n  supersedes: "revenue-share-2025-h1"',
+        )
+    )
     assert any("overlaps" in m for m in messages(load(body)[1]))
 
 
 def test_adjacent_periods_and_other_metrics_do_not_overlap():
-    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
-        + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3") + """
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
+        + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3")
+        + """
 2025-06-30 * "OpenAI inference spend on Azure (2025-H1)" #leaked ^inference-2025-h1
   metric: "inference"
   period-start: 2025-01-01
@@ -89,17 +125,23 @@ def test_adjacent_periods_and_other_metrics_do_not_overlap():
   Assets:Microsoft:Cash                  5022000000.00 USD
   Income:Microsoft:Azure:OpenAICompute  -5022000000.00 USD
 """
+    )
     assert load(body)[1] == []
 
 
-CUMULATIVE = '\n  cumulative: {} USD\n  cumulative-start: 2025-01-01'
+CUMULATIVE = "\n  cumulative: {} USD\n  cumulative-start: 2025-01-01"
 
 
 def test_a_cumulative_figure_that_matches_its_sub_periods_passes():
     # docs/sources.md: Jan-Sep 865,800,000 = H1 454,700,000 + Jul-Sep 411,100,000.
-    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
-        + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3",
-                  extra=CUMULATIVE.format("865800000.00"))
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
+        + payment(
+            "2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3", extra=CUMULATIVE.format("865800000.00")
+        )
+    )
     assert load(body)[1] == []
 
 
@@ -112,8 +154,12 @@ def test_a_cumulative_figure_that_matches_its_sub_periods_passes():
     ],
 )
 def test_a_cumulative_figure_that_disagrees_is_an_error_at_its_line(extra, expected):
-    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
         + payment("2025-09-30", "2025-07-01", "411100000.00", "revenue-share-2025-q3", extra=extra)
+    )
     [error] = load(body)[1]
     assert expected in error.message and error.source["lineno"] == line_of(body, "^revenue-share-2025-q3")
 
@@ -130,7 +176,10 @@ def test_a_cumulative_figure_that_disagrees_is_an_error_at_its_line(extra, expec
 )
 def test_a_figure_that_cannot_be_read_is_an_error_at_its_line(meta, expected):
     head = '2025-06-30 * "A payment" #leaked'
-    body = OPENS + RULES + f"""
+    body = (
+        OPENS
+        + RULES
+        + f"""
 {head}
   {meta}
   source: "test"
@@ -139,6 +188,7 @@ def test_a_figure_that_cannot_be_read_is_an_error_at_its_line(meta, expected):
   Assets:Microsoft:Cash              100.00 USD
   Assets:Microsoft:Due:OpenAI       -100.00 USD
 """
+    )
     entries, errors, _ = load(body)
     mine = [e for e in errors if expected in e.message]
     assert len(mine) == 1, messages(errors)
@@ -150,8 +200,14 @@ def test_a_figure_that_cannot_be_read_is_an_error_at_its_line(meta, expected):
 def test_the_shipped_year_to_date_figures_are_totals_their_parts_refine(books):
     entries, errors, _ = books
     assert errors == []
-    [jan_sep] = [e for e in entries if isinstance(e, data.Transaction) and e.meta.get("status") == "refined"
-                 and e.meta["metric"] == "revenue-share" and e.date == datetime.date(2025, 9, 30)]
+    [jan_sep] = [
+        e
+        for e in entries
+        if isinstance(e, data.Transaction)
+        and e.meta.get("status") == "refined"
+        and e.meta["metric"] == "revenue-share"
+        and e.date == datetime.date(2025, 9, 30)
+    ]
     assert jan_sep.meta["period-start"] == datetime.date(2025, 1, 1)
     # docs/sources.md: Jan-Sep 865,800,000 = H1 454,700,000 + Q3 411,100,000, nothing left over.
     assert jan_sep.meta["total"].number == D("865800000.00") and jan_sep.meta["remainder"].number == 0

@@ -14,23 +14,84 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import MAIN
 from fava.application import create_app
 from markupsafe import escape
 
-from conftest import MAIN
-
 PAGE = "extension/LeakModel/"
 HOSTILE = {
-    "time": ["2024-13", "2024-00", "2024-02-30", "0000", "0001", "9999", "10000", "2024-Q5", "2024-W60",
-             "day+99999999", "day-99999999", "year+9999", "year-3000", "month+999999", "2024-13 - 2025",
-             "fy2024-13", "2024..", "(", "\\", "\x00"],
-    "account": ["(", ")", "[", "*", "+", "?", "\\", "Assets:(", "a{99999999}", "(?P<", "[z-a]", "(?<=a+)b",
-                "Assets:OpenAI:Cash)", "((((", "\x00", ":", "^", "$", "|", "Income:(OpenAI"],
-    "filter": ["(", ")", "account:(", "#", "^", '"', "any(", "all(account:", "narration:(", "-", "--",
-               "payee:[", "units:>", "'", "account:\"(\"", "#assumed -", "any(account:\"[\")", "\x00", "^(", "~"],
+    "time": [
+        "2024-13",
+        "2024-00",
+        "2024-02-30",
+        "0000",
+        "0001",
+        "9999",
+        "10000",
+        "2024-Q5",
+        "2024-W60",
+        "day+99999999",
+        "day-99999999",
+        "year+9999",
+        "year-3000",
+        "month+999999",
+        "2024-13 - 2025",
+        "fy2024-13",
+        "2024..",
+        "(",
+        "\\",
+        "\x00",
+    ],
+    "account": [
+        "(",
+        ")",
+        "[",
+        "*",
+        "+",
+        "?",
+        "\\",
+        "Assets:(",
+        "a{99999999}",
+        "(?P<",
+        "[z-a]",
+        "(?<=a+)b",
+        "Assets:OpenAI:Cash)",
+        "((((",
+        "\x00",
+        ":",
+        "^",
+        "$",
+        "|",
+        "Income:(OpenAI",
+    ],
+    "filter": [
+        "(",
+        ")",
+        "account:(",
+        "#",
+        "^",
+        '"',
+        "any(",
+        "all(account:",
+        "narration:(",
+        "-",
+        "--",
+        "payee:[",
+        "units:>",
+        "'",
+        'account:"("',
+        "#assumed -",
+        'any(account:"[")',
+        "\x00",
+        "^(",
+        "~",
+    ],
 }
-GOOD = {"time": ["2024", "2025-Q3", "2024 - 2025", "2025-06"], "account": ["OpenAI", "Assets:Microsoft:Cash"],
-        "filter": ["#leaked", "-#assumed", "^revenue-share-2024", 'account:"OpenAI"']}
+GOOD = {
+    "time": ["2024", "2025-Q3", "2024 - 2025", "2025-06"],
+    "account": ["OpenAI", "Assets:Microsoft:Cash"],
+    "filter": ["#leaked", "-#assumed", "^revenue-share-2024", 'account:"OpenAI"'],
+}
 SPECIALS = "()[]*+?\\:-#^\"'"
 
 
@@ -40,11 +101,11 @@ def mutations(text: str, rng: random.Random, count: int) -> list[str]:
         i = rng.randrange(len(text))
         how = rng.randrange(3)
         if how == 0:
-            out.append(text[:i] + text[i + 1:])
+            out.append(text[:i] + text[i + 1 :])
         elif how == 1:
             out.append(text[:i] + text[i] * 2 + text[i:])
         else:
-            out.append(text[:i] + rng.choice(SPECIALS) + text[i + 1:])
+            out.append(text[:i] + rng.choice(SPECIALS) + text[i + 1 :])
     return out
 
 

@@ -19,21 +19,21 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
+from conftest import LEDGER_DIR, snapshot
+from corpus.checks import bean_check, lost_lines, restore
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from leakledger.cli.app import app
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
-from leakledger.cli.app import app
 from leakledger.figure_request import own_links
 from leakledger.model import KINDS, METRICS
 from leakledger.render import clean_text
 
-from conftest import LEDGER_DIR, snapshot
-from corpus.checks import bean_check, lost_lines, restore
-
 runner = CliRunner()
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
 
 def mostly(valid, garbage=st.text(max_size=12)):
     """The valid strategy nine times in ten, any text the tenth."""
@@ -42,21 +42,26 @@ def mostly(valid, garbage=st.text(max_size=12)):
 
 # Years of the books (accounts open 2019-01-01; today is past 2025), and a few the books refuse.
 years = st.integers(2017, 2027)
-period_texts = mostly(st.one_of(
-    years.map(str),
-    st.tuples(years, st.integers(1, 4)).map(lambda t: f"{t[0]}-Q{t[1]}"),
-    st.tuples(years, st.integers(1, 2)).map(lambda t: f"{t[0]}-H{t[1]}"),
-    st.tuples(years, st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
-    st.tuples(years, st.integers(1, 12), st.integers(0, 14)).map(
-        lambda t: f"{t[0]}-{t[1]:02d}..{t[0] + (t[1] + t[2] - 1) // 12}-{(t[1] + t[2] - 1) % 12 + 1:02d}"),
-))
+period_texts = mostly(
+    st.one_of(
+        years.map(str),
+        st.tuples(years, st.integers(1, 4)).map(lambda t: f"{t[0]}-Q{t[1]}"),
+        st.tuples(years, st.integers(1, 2)).map(lambda t: f"{t[0]}-H{t[1]}"),
+        st.tuples(years, st.integers(1, 12)).map(lambda t: f"{t[0]}-{t[1]:02d}"),
+        st.tuples(years, st.integers(1, 12), st.integers(0, 14)).map(
+            lambda t: f"{t[0]}-{t[1]:02d}..{t[0] + (t[1] + t[2] - 1) // 12}-{(t[1] + t[2] - 1) % 12 + 1:02d}"
+        ),
+    )
+)
 cents = st.integers(1, 10**17)  # 0.01 USD to 1e15 USD, the parser's limit
-amount_texts = mostly(st.one_of(
-    cents.map(lambda c: f"{c // 100}.{c % 100:02d}"),
-    cents.map(lambda c: f"{c // 100:,}"),
-    st.integers(1, 999_999).map(lambda n: f"${n / 10:g} million"),
-    st.integers(1, 99_999).map(lambda n: f"{n / 100:g}B"),
-))
+amount_texts = mostly(
+    st.one_of(
+        cents.map(lambda c: f"{c // 100}.{c % 100:02d}"),
+        cents.map(lambda c: f"{c // 100:,}"),
+        st.integers(1, 999_999).map(lambda n: f"${n / 10:g} million"),
+        st.integers(1, 99_999).map(lambda n: f"{n / 100:g}B"),
+    )
+)
 any_text = st.text(max_size=40)
 sources = mostly(st.text(min_size=1, max_size=40), any_text)
 metrics = mostly(st.sampled_from(list(METRICS)))
@@ -106,9 +111,12 @@ def check_outcome(ledger: Path, argv: list[str], texts: list[dict[str, str | Non
         old_links = {link for e in entries for link in getattr(e, "links", None) or ()}
         old_records = {record_key(e) for e in entries if is_record(e)}
         # A posting figure has a new own link (it may refine a recorded total and carry its link too); a reported or claimed one the leak covers is a new record.
-        new = [e for e in hand_written(after)
-               if (isinstance(e, data.Transaction) and not set(own_links(e)) & old_links)
-               or (is_record(e) and record_key(e) not in old_records)]
+        new = [
+            e
+            for e in hand_written(after)
+            if (isinstance(e, data.Transaction) and not set(own_links(e)) & old_links)
+            or (is_record(e) and record_key(e) not in old_records)
+        ]
         recorded = re.search(r"recorded (\d+) figure", result.stderr)
         assert len(new) == (int(recorded[1]) if recorded else 1) >= 1
         stored = [{name: clean_text(value or "") or None for name, value in given.items()} for given in texts]
@@ -119,8 +127,16 @@ def check_outcome(ledger: Path, argv: list[str], texts: list[dict[str, str | Non
 
 
 @FUZZ
-@given(metric=metrics, amount=amount_texts, period=period_texts, kind=kinds, source=sources,
-       note=st.none() | any_text, url=st.none() | any_text, flags=st.sampled_from([(), (), (), ("--cumulative",), ("--supersede",)]))
+@given(
+    metric=metrics,
+    amount=amount_texts,
+    period=period_texts,
+    kind=kinds,
+    source=sources,
+    note=st.none() | any_text,
+    url=st.none() | any_text,
+    flags=st.sampled_from([(), (), (), ("--cumulative",), ("--supersede",)]),
+)
 def test_any_add_leaves_clean_books(books, metric, amount, period, kind, source, note, url, flags):
     argv = ["add", metric, amount, "--period", period, "--source", source, "--kind", kind, *flags]
     if note is not None:
@@ -130,10 +146,17 @@ def test_any_add_leaves_clean_books(books, metric, amount, period, kind, source,
     check_outcome(books, argv, [{"source": source, "note": note, "url": url}])
 
 
-row = st.fixed_dictionaries({
-    "metric": metrics, "period": period_texts, "amount": amount_texts, "source": sources,
-    "kind": st.sampled_from(["", *KINDS]), "note": any_text, "url": any_text,
-})
+row = st.fixed_dictionaries(
+    {
+        "metric": metrics,
+        "period": period_texts,
+        "amount": amount_texts,
+        "source": sources,
+        "kind": st.sampled_from(["", *KINDS]),
+        "note": any_text,
+        "url": any_text,
+    }
+)
 
 
 @FUZZ

@@ -19,16 +19,15 @@ from pathlib import Path
 
 import pytest
 from beancount.core import data
-from typer.testing import CliRunner
-
-from leakledger.books import load_books
-from leakledger.cli.app import app
-from leakledger.importers.leaksheet import read_sheet
-from leakledger.render import clean_text
-
 from conftest import LEDGER_DIR, snapshot
 from corpus.cases import BROKEN_BOOKS, CASES, INERT, REJECT, SHEETS, SOURCE, huge_cell_sheet
 from corpus.checks import accounts, bean_check, directive_count, restore, shape
+from leakledger.cli.app import app
+from leakledger.importers.leaksheet import read_sheet
+from typer.testing import CliRunner
+
+from leakledger.books import load_books
+from leakledger.render import clean_text
 
 runner = CliRunner()
 LINK = "training-2025-q4"  # every accepted case records training over 2025-Q4
@@ -137,8 +136,9 @@ def write_broken(case, ledger: Path) -> tuple[Path, int]:
 def test_broken_books_are_one_line_each_from_check(case, ledger, tmp_path):
     path, lineno = write_broken(case, ledger)
     before = snapshot(ledger.parent)
-    done = subprocess.run(["leakledger", "check", "--ledger", str(ledger)], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=60)
+    done = subprocess.run(
+        ["leakledger", "check", "--ledger", str(ledger)], capture_output=True, text=True, cwd=tmp_path, timeout=60
+    )
     assert done.returncode == 1
     [line] = done.stdout.splitlines()
     assert line.startswith(f"{path}:{lineno}: ") and case.says in line, line
@@ -147,27 +147,40 @@ def test_broken_books_are_one_line_each_from_check(case, ledger, tmp_path):
     assert not (tmp_path / "PWNED").exists()
 
 
-@pytest.mark.parametrize("name, says", [
-    ("unquoted-commas.csv", "unquoted-commas.csv:2: 6 cells but 4 columns"),
-    ("second-row-overlaps.csv", "second-row-overlaps.csv:3: revenue-share over 2025-Q3 is recorded at"),
-])
+@pytest.mark.parametrize(
+    "name, says",
+    [
+        ("unquoted-commas.csv", "unquoted-commas.csv:2: 6 cells but 4 columns"),
+        ("second-row-overlaps.csv", "second-row-overlaps.csv:3: revenue-share over 2025-Q3 is recorded at"),
+    ],
+)
 def test_beangulps_own_extract_says_why_without_a_traceback(name, says, ledger):
     """`python ledger/import.py extract` (Fava's import config, through beangulp's CLI) refuses the same rows."""
-    done = subprocess.run([sys.executable, str(ledger.parent / "import.py"), "extract", str(SHEETS / name),
-                           "-e", str(ledger)], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, str(ledger.parent / "import.py"), "extract", str(SHEETS / name), "-e", str(ledger)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 1 and done.stdout == ""
     [header, message] = done.stderr.splitlines()
     assert header.endswith("ERROR") and message.startswith(f"  {says}")
 
 
-@pytest.mark.parametrize("command", [["add", "training", "5M", "--period", "2025-Q4", "--source", SOURCE],
-                                     ["import", str(SHEETS / "hostile-text.csv")], ["check"]], ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["add", "training", "5M", "--period", "2025-Q4", "--source", SOURCE],
+        ["import", str(SHEETS / "hostile-text.csv")],
+        ["check"],
+    ],
+    ids=lambda c: c[0],
+)
 def test_a_binary_ledger_is_refused_without_a_traceback(command, tmp_path):
     ledger = tmp_path / "main.beancount"
     ledger.write_bytes((SHEETS / "binary.csv").read_bytes())  # 512 random bytes
     before = snapshot(tmp_path)
-    done = subprocess.run(["leakledger", *command, "--ledger", str(ledger)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(["leakledger", *command, "--ledger", str(ledger)], capture_output=True, text=True, timeout=60)
     assert done.returncode == (1 if command[0] == "check" else 4) and "Traceback" not in done.stderr
     if command[0] == "check":
         assert done.stdout and all(line.startswith(f"{ledger}:") for line in done.stdout.splitlines())

@@ -12,14 +12,13 @@ import sys
 from decimal import Decimal
 
 import pytest
+from conftest import LEDGER_DIR, snapshot
+from leakledger.cli.app import app
+from leakledger.importers.leaksheet import LeakSheetImporter, SheetError, read_sheet
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
-from leakledger.cli.app import app
 from leakledger.figures import figures_of
-from leakledger.importers.leaksheet import LeakSheetImporter, SheetError, read_sheet
-
-from conftest import LEDGER_DIR, snapshot
 
 D = Decimal
 runner = CliRunner()
@@ -27,12 +26,20 @@ ZITRON = "Ed Zitron, Where's Your Ed At, 2025-11-12"
 SAMPLE = LEDGER_DIR / "imports" / "leak-2025-11-12.csv"
 NEW_ROWS = [
     {"metric": "revenue-share", "period": "2025-Q4", "amount": "300M", "source": "Test sheet", "kind": "leaked"},
-    {"metric": "inference", "period": "2025-10..2025-12", "amount": "$2.1bn", "source": "Test sheet",
-     "url": "https://example.org/leak", "note": "a test row"},
+    {
+        "metric": "inference",
+        "period": "2025-10..2025-12",
+        "amount": "$2.1bn",
+        "source": "Test sheet",
+        "url": "https://example.org/leak",
+        "note": "a test row",
+    },
 ]
 
 
-def write_csv(path, rows, columns=("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede")):
+def write_csv(
+    path, rows, columns=("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede")
+):
     lines = [",".join(columns)]
     for row in rows:
         lines.append(",".join(f'"{row.get(c, "")}"' for c in columns))
@@ -61,13 +68,17 @@ def test_csv_import_records_every_row_and_a_reimport_adds_nothing(ledger_copy, t
     assert inference.amount == D("2.1") * 10**9
     assert inference.entry.meta["url"] == "https://example.org/leak" and inference.entry.meta["note"] == "a test row"
     year_file = ledger_copy.parent / "2025.beancount"
-    assert subprocess.run(["bean-format", str(year_file)], capture_output=True, text=True).stdout == year_file.read_text()
+    assert (
+        subprocess.run(["bean-format", str(year_file)], capture_output=True, text=True).stdout == year_file.read_text()
+    )
 
     after_first = snapshot(ledger_copy.parent)
     again = run_import(sheet, ledger_copy)
     assert again.exit_code == 0, again.output
     assert "recorded 0 figure(s); 2 duplicate(s)" in again.stderr
-    assert again.stdout.count("duplicate: ") == 2 and "leak.csv:2: duplicate: revenue-share over 2025-Q4" in again.stdout
+    assert (
+        again.stdout.count("duplicate: ") == 2 and "leak.csv:2: duplicate: revenue-share over 2025-Q4" in again.stdout
+    )
     assert snapshot(ledger_copy.parent) == after_first
 
 
@@ -98,7 +109,13 @@ def test_the_shipped_sample_sheet_is_all_duplicates(ledger_copy):
 def test_rows_build_on_each_other(ledger_copy, tmp_path):
     rows = [
         {"metric": "training", "period": "2025-H1", "amount": "1B", "source": "Test sheet"},
-        {"metric": "training", "period": "2025-01..2025-09", "amount": "1.5B", "source": "Test sheet", "cumulative": "yes"},
+        {
+            "metric": "training",
+            "period": "2025-01..2025-09",
+            "amount": "1.5B",
+            "source": "Test sheet",
+            "cumulative": "yes",
+        },
     ]
     assert run_import(write_csv(tmp_path / "ytd.csv", rows), ledger_copy).exit_code == 0
     entries, errors, _ = load_books(ledger_copy)
@@ -110,8 +127,16 @@ def test_rows_build_on_each_other(ledger_copy, tmp_path):
 
 
 def test_a_superseding_row_is_a_duplicate_when_reimported(ledger_copy, tmp_path):
-    rows = [{"metric": "losses-share", "period": "2025-Q3", "amount": "4.2B", "source": "Test sheet",
-             "kind": "disclosed", "supersede": "yes"}]
+    rows = [
+        {
+            "metric": "losses-share",
+            "period": "2025-Q3",
+            "amount": "4.2B",
+            "source": "Test sheet",
+            "kind": "disclosed",
+            "supersede": "yes",
+        }
+    ]
     sheet = write_csv(tmp_path / "fix.csv", rows)
     first = run_import(sheet, ledger_copy)
     assert first.exit_code == 0, first.output
@@ -136,12 +161,18 @@ def test_a_bad_row_refuses_the_whole_sheet(ledger_copy, tmp_path):
     assert snapshot(ledger_copy.parent) == before
 
 
-@pytest.mark.parametrize("content, message", [
-    ("metric,period,amount\nrevenue,2024,1B\n", "not a leak sheet"),
-    ("metric,period,amount,source,colour\nrevenue,2024,1B,S,red\n", "bad.csv:2: unknown column(s) colour"),
-    ("metric,period,amount,source,cumulative\nrevenue,2024,1B,S,maybe\n", "bad.csv:2: cumulative must be yes or no"),
-    ("metric,period,amount,source\nrevenue,,1B,S\n", "bad.csv:2: empty period"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("metric,period,amount\nrevenue,2024,1B\n", "not a leak sheet"),
+        ("metric,period,amount,source,colour\nrevenue,2024,1B,S,red\n", "bad.csv:2: unknown column(s) colour"),
+        (
+            "metric,period,amount,source,cumulative\nrevenue,2024,1B,S,maybe\n",
+            "bad.csv:2: cumulative must be yes or no",
+        ),
+        ("metric,period,amount,source\nrevenue,,1B,S\n", "bad.csv:2: empty period"),
+    ],
+)
 def test_unreadable_sheets_are_one_line(ledger_copy, tmp_path, content, message):
     sheet = tmp_path / "bad.csv"
     sheet.write_text(content)
@@ -180,8 +211,9 @@ def test_beangulp_extract_marks_the_duplicates(ledger_copy, tmp_path):
     ]
     sheet = write_csv(tmp_path / "leak.csv", rows)
     script = ledger_copy.parent / "import.py"
-    done = subprocess.run([sys.executable, str(script), "extract", str(sheet), "-e", str(ledger_copy)],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(script), "extract", str(sheet), "-e", str(ledger_copy)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert f"; duplicate of {ledger_copy.parent / '2024.beancount'}:" in out
@@ -199,7 +231,9 @@ def test_fava_import_page_extracts_and_marks_duplicates(ledger_copy):
     slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
     imports = fava.get(f"/{slug}/api/imports").get_json()["data"]
     sheet = str(ledger_copy.parent.resolve() / "imports" / SAMPLE.name)
-    assert [(f["name"], [i["importer_name"] for i in f["importers"]]) for f in imports] == [(sheet, ["leakledger.leaksheet"])]
+    assert [(f["name"], [i["importer_name"] for i in f["importers"]]) for f in imports] == [
+        (sheet, ["leakledger.leaksheet"])
+    ]
     extracted = fava.get(f"/{slug}/api/extract", query_string={"filename": sheet, "importer": "leakledger.leaksheet"})
     entries = extracted.get_json()["data"]
     assert len(entries) == 20 and all(e["meta"].get("__duplicate__") for e in entries)
@@ -207,8 +241,10 @@ def test_fava_import_page_extracts_and_marks_duplicates(ledger_copy):
 
 def test_a_sheet_refines_in_any_order_and_names_the_row_that_breaks_a_total(ledger_copy, tmp_path):
     """Rows apply coarse before fine, whatever order the sheet lists them in."""
+
     def row(period, amount):
         return {"metric": "training", "period": period, "amount": amount, "source": "Test sheet"}
+
     fine_first = [row("2025-Q2", "300M"), row("2025-H1", "1B"), row("2025-Q1", "700M")]
     result = run_import(write_csv(tmp_path / "any-order.csv", fine_first), ledger_copy)
     assert result.exit_code == 0, result.output
@@ -237,15 +273,19 @@ def test_fava_answers_a_refused_sheet_with_one_line_not_a_500(ledger_copy):
     fava = create_app([str(ledger_copy.resolve())]).test_client()
     slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
     assert fava.get(f"/{slug}/import/").status_code == 200
-    extracted = fava.get(f"/{slug}/api/extract",
-                         query_string={"filename": str(sheet.resolve()), "importer": "leakledger.leaksheet"})
+    extracted = fava.get(
+        f"/{slug}/api/extract", query_string={"filename": str(sheet.resolve()), "importer": "leakledger.leaksheet"}
+    )
     assert extracted.status_code == 200
     [note] = extracted.get_json()["data"]
     assert note["t"] == "Note" and note["meta"]["__duplicate__"] is True  # nothing is imported by default
     assert note["comment"].startswith("error: refused.csv:2: revenue-share over 2024-Q2 is recorded at ")
     assert "supersede column" in note["comment"] and "\n" not in note["comment"] and "Traceback" not in note["comment"]
     # beangulp's own CLI still says why in one line and exits non-zero.
-    cli = subprocess.run([sys.executable, str(ledger_copy.parent / "import.py"), "extract", str(sheet),
-                          "-e", str(ledger_copy)], capture_output=True, text=True)
+    cli = subprocess.run(
+        [sys.executable, str(ledger_copy.parent / "import.py"), "extract", str(sheet), "-e", str(ledger_copy)],
+        capture_output=True,
+        text=True,
+    )
     assert "refused.csv:2: revenue-share over 2024-Q2 is recorded at" in cli.stdout + cli.stderr
     assert "Traceback" not in cli.stdout + cli.stderr

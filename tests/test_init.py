@@ -10,12 +10,10 @@ folder below it every command works on those books; `--ledger`, then
 from __future__ import annotations
 
 import pytest
-
-from leakledger.__main__ import main
+from conftest import LEDGER_DIR, ROOT, snapshot
 from leakledger.cli.init import book_files, shipped_books
 
-from conftest import LEDGER_DIR, ROOT, snapshot
-
+from leakledger.__main__ import main
 
 #: `scenario list` of the shipped books: the names in ledger/scenarios/, one a line.
 SCENARIOS = "".join(f"{p.stem}\n" for p in sorted((LEDGER_DIR / "scenarios").glob("*.beancount")))
@@ -44,8 +42,15 @@ def test_init_writes_every_file_of_the_shipped_books(books):
     for name in book_files(books):
         assert (books / name).read_bytes() == (LEDGER_DIR / name).read_bytes(), name
     names = {str(p) for p in book_files(books)}
-    assert {"main.beancount", "openai.beancount", "microsoft.beancount", "README.md", "import.py",
-            "scenarios/azure-openai-growth.beancount", "imports/leak-2025-11-12.csv"} <= names
+    assert {
+        "main.beancount",
+        "openai.beancount",
+        "microsoft.beancount",
+        "README.md",
+        "import.py",
+        "scenarios/azure-openai-growth.beancount",
+        "imports/leak-2025-11-12.csv",
+    } <= names
 
 
 def test_the_package_carries_the_repositorys_books():
@@ -58,8 +63,10 @@ def test_a_second_init_is_refused_and_changes_nothing(books, target, capsys):
     before = snapshot(books.parent)
     code, out, err = run(["init", target], capsys)
     assert code == 4 and out == ""
-    assert err == f"error: {target} already exists: nothing was written " \
-                  f"(init never writes into an existing folder; name a new one)\n"
+    assert (
+        err == f"error: {target} already exists: nothing was written "
+        f"(init never writes into an existing folder; name a new one)\n"
+    )
     assert snapshot(books.parent) == before
 
 
@@ -109,9 +116,19 @@ def test_ledger_then_the_environment_then_the_folders(books, tmp_path, monkeypat
     assert code == 3 and err == f"error: no ledger at {tmp_path / 'gone.beancount'} (named by LEAKLEDGER_LEDGER)\n"
 
 
-@pytest.mark.parametrize("argv", [["report"], ["check"], ["add", "training", "5M", "--period", "2025-Q4", "--source", "x"],
-                                  ["scenario", "list"], ["statement", "OpenAI"], ["serve"], ["explain", "x"]],
-                         ids=lambda argv: argv[0])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report"],
+        ["check"],
+        ["add", "training", "5M", "--period", "2025-Q4", "--source", "x"],
+        ["scenario", "list"],
+        ["statement", "OpenAI"],
+        ["serve"],
+        ["explain", "x"],
+    ],
+    ids=lambda argv: argv[0],
+)
 def test_no_books_anywhere_is_one_line_naming_init(argv, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("LEAKLEDGER_LEDGER", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -131,10 +148,22 @@ def test_scenarios_are_the_found_books_own(books, tmp_path, monkeypatch, capsys)
     assert code == 0 and out == ""
     assert err == f"no scenarios: {books / 'scenarios'} holds no .beancount books\n"
     code, _, err = run(["report", "--scenario", "azure-openai-growth"], capsys)
-    assert code == 3 and err.startswith(f"error: no scenario 'azure-openai-growth' in {books / 'scenarios'}; known: none")
+    assert code == 3 and err.startswith(
+        f"error: no scenario 'azure-openai-growth' in {books / 'scenarios'}; known: none"
+    )
     # --ledger and --scenario together: the scenario of the books --ledger names.
-    code, out, _ = run(["report", "--ledger", str(LEDGER_DIR / "main.beancount"), "--scenario", "azure-openai-growth",
-                        "--format", "csv"], capsys)
+    code, out, _ = run(
+        [
+            "report",
+            "--ledger",
+            str(LEDGER_DIR / "main.beancount"),
+            "--scenario",
+            "azure-openai-growth",
+            "--format",
+            "csv",
+        ],
+        capsys,
+    )
     assert code == 0 and ",3469000000.00," in out
     code, out, _ = run(["scenario", "list", "--ledger", str(LEDGER_DIR / "main.beancount")], capsys)
     assert code == 0 and out == SCENARIOS and "azure-openai-growth\n" in out

@@ -10,7 +10,6 @@ import unittest
 
 import pytest
 from beancount import loader
-
 from ledgers import OPENS, RULES, generated, line_of, load, messages
 
 
@@ -51,8 +50,10 @@ class TestSmallLedgers(unittest.TestCase):
         [error] = errors
         self.assertIn("does not balance within each entity", error.message)
         self.assertIn("off by 100.00 USD", error.message)
-        self.assertEqual(error.source["lineno"], doc_line(type(self).test_balanced_overall_but_not_within_each_entity,
-                                                          "Cash across the entities"))
+        self.assertEqual(
+            error.source["lineno"],
+            doc_line(type(self).test_balanced_overall_but_not_within_each_entity, "Cash across the entities"),
+        )
 
     @loader.load_doc(expect_errors=False)
     def test_across_entities_and_balanced_in_each(self, entries, _, __):
@@ -87,8 +88,10 @@ class TestSmallLedgers(unittest.TestCase):
         test = type(self).test_an_account_outside_the_two_entities
         outside = [e for e in errors if "outside the two entities" in e.message]
         # At its open and at its use.
-        self.assertEqual(sorted(e.source["lineno"] for e in outside),
-                         [doc_line(test, "open Assets:Google:Cash"), doc_line(test, "Cash to a third party")])
+        self.assertEqual(
+            sorted(e.source["lineno"] for e in outside),
+            [doc_line(test, "open Assets:Google:Cash"), doc_line(test, "Cash to a third party")],
+        )
         # The third party's cash leaves OpenAI's books unbalanced, too.
         self.assertTrue(any("OpenAI's postings are off by -100.00 USD" in m for m in messages(errors)))
 
@@ -106,8 +109,10 @@ class TestSmallLedgers(unittest.TestCase):
         """
         [error] = errors
         self.assertIn("#generated is reserved", error.message)
-        self.assertEqual(error.source["lineno"],
-                         doc_line(type(self).test_a_hand_written_generated_tag_is_refused_at_its_line, "Looks derived"))
+        self.assertEqual(
+            error.source["lineno"],
+            doc_line(type(self).test_a_hand_written_generated_tag_is_refused_at_its_line, "Looks derived"),
+        )
 
 
 @pytest.mark.parametrize(
@@ -121,11 +126,14 @@ class TestSmallLedgers(unittest.TestCase):
 )
 def test_a_hand_written_transaction_needs_a_source_and_one_kind_tag(tags, meta, expected):
     head = f'2024-03-01 * "Revenue" {tags}'.rstrip()
-    body = OPENS + f"""
+    body = (
+        OPENS
+        + f"""
 {head}
 {meta}  Assets:OpenAI:Cash      100.00 USD
   Income:OpenAI:Revenue  -100.00 USD
 """
+    )
     [error] = errors_of(body)
     assert expected in error.message and error.source["lineno"] == line_of(body, head)
 
@@ -146,12 +154,16 @@ def test_a_figure_record_needs_a_source_and_a_kind(meta, expected):
 
 
 def test_generated_entries_need_no_provenance_and_balance_in_each_entity():
-    body = OPENS + RULES + """
+    body = (
+        OPENS
+        + RULES
+        + """
 2024-03-01 * "Bing revenue" #assumed
   source: "test"
   Assets:Microsoft:Cash   1000.00 USD
   Income:Microsoft:Bing  -1000.00 USD
 """
+    )
     entries, errors, _ = load(body)
     assert errors == []
     [accrual] = generated(entries)
@@ -160,17 +172,25 @@ def test_generated_entries_need_no_provenance_and_balance_in_each_entity():
 
 def revenue(head: str, source: str = '"test"') -> str:
     """A ledger with one hand-written revenue transaction under `head`."""
-    return OPENS + f"""
+    return (
+        OPENS
+        + f"""
 {head}
   source: {source}
   Assets:OpenAI:Cash      100.00 USD
   Income:OpenAI:Revenue  -100.00 USD
 """
+    )
 
 
-@pytest.mark.parametrize("source, says", [("5", "source: 5 must be text in quotes"),
-                                          ("TRUE", "source: True must be text in quotes"),
-                                          ("2024-01-01", "source: 2024-01-01 must be text in quotes")])
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ("5", "source: 5 must be text in quotes"),
+        ("TRUE", "source: True must be text in quotes"),
+        ("2024-01-01", "source: 2024-01-01 must be text in quotes"),
+    ],
+)
 def test_a_wrong_typed_source_is_an_error_at_its_line(source, says):
     head = '2024-03-01 * "Revenue" #leaked'
     body = revenue(head, source)
@@ -187,15 +207,19 @@ def test_an_entry_outside_the_horizon_is_an_error_at_its_line(date):
     body = revenue(head)
     errors = [e for e in errors_of(body) if "outside the years" in e.message]  # 1899: its accounts are not open too
     assert [(e.message, e.source["lineno"]) for e in errors] == [
-        (f"entry dated {date} is outside the years figures may speak of (1900 to 2200)", line_of(body, head))]
+        (f"entry dated {date} is outside the years figures may speak of (1900 to 2200)", line_of(body, head))
+    ]
 
 
-@pytest.mark.parametrize("payee, narration, found", [
-    ("", "<img src=x onerror=alert(1)>", "'<i'"),
-    ("", "Revenue</td><script>alert(1)</script>", "'</'"),
-    ('"<svg/onload=alert(1)>"', "Revenue", "'<s'"),
-    ("", "Revenue onmouseover = alert(1)", "'onmouseover ='"),
-])
+@pytest.mark.parametrize(
+    "payee, narration, found",
+    [
+        ("", "<img src=x onerror=alert(1)>", "'<i'"),
+        ("", "Revenue</td><script>alert(1)</script>", "'</'"),
+        ('"<svg/onload=alert(1)>"', "Revenue", "'<s'"),
+        ("", "Revenue onmouseover = alert(1)", "'onmouseover ='"),
+    ],
+)
 def test_markup_in_a_hand_written_payee_or_narration_is_flagged(payee, narration, found):
     head = f'2024-03-01 * {payee} "{narration}" #leaked'
     body = revenue(head)
@@ -209,11 +233,14 @@ def test_markup_in_a_hand_written_payee_or_narration_is_flagged(payee, narration
 def test_plain_text_with_angle_brackets_or_equals_is_not_markup(narration):
     assert errors_of(revenue(f'2024-03-01 * "{narration}" #leaked')) == []
 
+
 @pytest.mark.parametrize("kind", ["leaked", "disclosed", "reported", "claimed"])
 def test_a_figure_of_a_kind_other_than_assumed_may_not_lie_in_the_future(kind):
     head = f'2099-12-31 * "OpenAI revenue (2099)" #{kind}'
     record = '2099-12-31 custom "figure" "revenue" 5.00 USD'
-    body = OPENS + f"""
+    body = (
+        OPENS
+        + f"""
 {head}
   metric: "revenue"
   period-start: 2099-01-01
@@ -225,13 +252,18 @@ def test_a_figure_of_a_kind_other_than_assumed_may_not_lie_in_the_future(kind):
   kind: "{kind}"
   source: "test"
 """
+    )
     errors = errors_of(body)
     assert [(e.source["lineno"], "lies in the future" in e.message) for e in errors] == [
-        (line_of(body, head), True), (line_of(body, record), True)]
+        (line_of(body, head), True),
+        (line_of(body, record), True),
+    ]
 
 
 def test_an_assumed_figure_may_lie_in_the_future():
-    body = OPENS + """
+    body = (
+        OPENS
+        + """
 2099-12-31 * "OpenAI revenue (2099)" #assumed
   metric: "revenue"
   period-start: 2099-01-01
@@ -243,4 +275,5 @@ def test_an_assumed_figure_may_lie_in_the_future():
   kind: "assumed"
   source: "test"
 """
+    )
     assert errors_of(body) == []

@@ -15,12 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import MAIN, ROOT
+from fava.application import create_app
+from quarter_books import QUARTERS, quarter_books, quarter_entry
 
 from bench.common import serving
-from fava.application import create_app
-
-from conftest import MAIN, ROOT
-from quarter_books import QUARTERS, quarter_books, quarter_entry
 
 D = Decimal
 EXTENSION = "extension/LeakModel"
@@ -131,8 +130,9 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=shutil.which("chromium"),
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+        browser = driver.chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
         yield browser
         browser.close()
 
@@ -156,8 +156,12 @@ TEXT_BOXES = """canvas => {
 
 
 def overlapping(boxes) -> list:
-    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    return [
+        (a, b)
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
 
 
 @pytest.fixture(scope="module")

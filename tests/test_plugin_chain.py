@@ -6,7 +6,6 @@ import re
 
 from beancount import loader
 from beancount.parser import printer
-
 from conftest import MAIN
 
 ONE_LINE = 'option "operating_currency" "USD"\nplugin "leakledger.plugins.chain"\n'

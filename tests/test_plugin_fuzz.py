@@ -25,10 +25,10 @@ from decimal import Decimal
 from beancount.core import data
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ledgers import OPENS, load, payment, revenue, rule
 
 from leakledger.model import ENTITIES, A, entity_of
 from leakledger.periods import parse_period
-from ledgers import OPENS, load, payment, revenue, rule
 
 D = Decimal
 QUARTERS = [parse_period(f"{year}-Q{q}") for year in range(2021, 2025) for q in range(1, 5)]
@@ -39,11 +39,13 @@ positive_rates = st.integers(1, 1000).map(lambda n: D(n) / 1000)
 thousands = st.integers(1, 10**7).map(lambda n: D(n * 1000))  # 1,000 to 10,000,000,000 USD
 payments = st.integers(1, 10**12).map(lambda n: D(n) / 100)
 day_in_quarter = st.integers(0, 89)
-quarter = st.fixed_dictionaries({
-    "payment": st.none() | payments,
-    "revenue": st.lists(st.tuples(day_in_quarter, thousands), max_size=2),
-    "microsoft": st.lists(st.tuples(st.sampled_from(MICROSOFT_BASES), day_in_quarter, thousands), max_size=3),
-})
+quarter = st.fixed_dictionaries(
+    {
+        "payment": st.none() | payments,
+        "revenue": st.lists(st.tuples(day_in_quarter, thousands), max_size=2),
+        "microsoft": st.lists(st.tuples(st.sampled_from(MICROSOFT_BASES), day_in_quarter, thousands), max_size=3),
+    }
+)
 
 
 def ledger_text(openai_rate, microsoft_rates, quarters) -> str:
@@ -52,24 +54,41 @@ def ledger_text(openai_rate, microsoft_rates, quarters) -> str:
         text += rule("2019-07-22", base, "OpenAI", str(rate))
     for period, q in zip(QUARTERS, quarters):
         for offset, amount in q["revenue"]:
-            text += revenue((period.start + datetime.timedelta(days=offset)).isoformat(), A.OAI_REVENUE, f"{amount:.2f}")
+            text += revenue(
+                (period.start + datetime.timedelta(days=offset)).isoformat(), A.OAI_REVENUE, f"{amount:.2f}"
+            )
         for base, offset, amount in q["microsoft"]:
             text += revenue((period.start + datetime.timedelta(days=offset)).isoformat(), base, f"{amount:.2f}")
         if q["payment"] is not None:
-            text += payment(period.end.isoformat(), period.start.isoformat(), f"{q['payment']:.2f}",
-                            f"revenue-share-{period.label.lower()}")
+            text += payment(
+                period.end.isoformat(),
+                period.start.isoformat(),
+                f"{q['payment']:.2f}",
+                f"revenue-share-{period.label.lower()}",
+            )
     return text
 
 
 def moved(entries, account: str, period) -> Decimal:
     """What the postings to an account over a period add up to."""
-    return sum((p.units.number for e in entries if isinstance(e, data.Transaction) and period.contains_date(e.date)
-                for p in e.postings if p.account == account), D(0))
+    return sum(
+        (
+            p.units.number
+            for e in entries
+            if isinstance(e, data.Transaction) and period.contains_date(e.date)
+            for p in e.postings
+            if p.account == account
+        ),
+        D(0),
+    )
 
 
 @settings(max_examples=25, deadline=None)
-@given(openai_rate=positive_rates, microsoft_rates=st.tuples(rates, rates),
-       quarters=st.lists(quarter, min_size=len(QUARTERS), max_size=len(QUARTERS)))
+@given(
+    openai_rate=positive_rates,
+    microsoft_rates=st.tuples(rates, rates),
+    quarters=st.lists(quarter, min_size=len(QUARTERS), max_size=len(QUARTERS)),
+)
 def test_random_books_balance_per_entity_and_due_holds_the_gap(openai_rate, microsoft_rates, quarters):
     entries, errors, _ = load(ledger_text(openai_rate, microsoft_rates, quarters))
     assert errors == []

@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from leakledger.model import A, ENTITIES, entity_of, implied_revenue_split, share_of
 from ledgers import DUE_ACCOUNTS, OPENS, balance, generated, load, payment, revenue, rule
+
+from leakledger.model import ENTITIES, A, entity_of, implied_revenue_split, share_of
 
 D = Decimal
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -31,9 +31,13 @@ Q1_START = datetime.date(2024, 1, 1)
 
 
 def _books(openai_rate, bing_rate, azure_rate, base_items, net, extra=""):
-    text = OPENS + rule("2019-07-22", A.OAI_REVENUE, "Microsoft", str(openai_rate)) \
-        + rule("2019-07-22", A.MS_BING, "OpenAI", str(bing_rate)) \
-        + rule("2019-07-22", A.MS_AZURE_OPENAI, "OpenAI", str(azure_rate)) + extra
+    text = (
+        OPENS
+        + rule("2019-07-22", A.OAI_REVENUE, "Microsoft", str(openai_rate))
+        + rule("2019-07-22", A.MS_BING, "OpenAI", str(bing_rate))
+        + rule("2019-07-22", A.MS_AZURE_OPENAI, "OpenAI", str(azure_rate))
+        + extra
+    )
     for account, offset, amount in base_items:
         text += revenue((Q1_START + datetime.timedelta(days=offset)).isoformat(), account, f"{amount:.2f}")
     text += payment("2024-03-31", "2024-01-01", f"{net:.2f}", "revenue-share-2024-q1")
@@ -50,8 +54,9 @@ def _assert_each_entity_balances(entries):
 
 @SETTINGS
 @given(positive_rates, rates, rates, items, cents)
-def test_implied_revenue_times_rate_less_microsoft_share_is_the_payment(openai_rate, bing_rate, azure_rate,
-                                                                        base_items, net):
+def test_implied_revenue_times_rate_less_microsoft_share_is_the_payment(
+    openai_rate, bing_rate, azure_rate, base_items, net
+):
     books = _books(openai_rate, bing_rate, azure_rate, base_items, net)
     entries, errors, _ = books
     assert errors == []
@@ -60,7 +65,9 @@ def test_implied_revenue_times_rate_less_microsoft_share_is_the_payment(openai_r
     ms_share = imp.meta["microsoft-share"].number
     assert share_of(imp.meta["revenue"].number, openai_rate) - ms_share == net
     # Microsoft's share is the rate on its base, to a cent per accrual.
-    exact = sum((amount * (bing_rate if account == A.MS_BING else azure_rate) for account, _, amount in base_items), D(0))
+    exact = sum(
+        (amount * (bing_rate if account == A.MS_BING else azure_rate) for account, _, amount in base_items), D(0)
+    )
     accruals = [e for e in generated(entries, "revenue-share") if entity_of(e.meta["base-account"]) == "Microsoft"]
     months = {(account, (Q1_START + datetime.timedelta(days=offset)).month) for account, offset, _ in base_items}
     assert abs(ms_share - exact) <= D("0.005") * len(months)  # half a cent per monthly accrual, at most
@@ -106,8 +113,11 @@ def test_a_rate_change_inside_the_period_still_settles_to_the_cent(first_rate, s
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 366), rates), min_size=1, max_size=5),
-       st.one_of(cents, few_cents), st.one_of(cents, few_cents))
+@given(
+    st.lists(st.tuples(st.integers(1, 366), rates), min_size=1, max_size=5),
+    st.one_of(cents, few_cents),
+    st.one_of(cents, few_cents),
+)
 def test_the_split_arithmetic_adds_up_exactly(spans, net, ms_share):
     if not any(rate > 0 for _, rate in spans):
         spans = [*spans, (1, D("0.2"))]

@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import MAIN
 
 from leakledger.publish.markup import linkify, web_url
@@ -73,7 +72,9 @@ def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(site):
 def test_the_downloads_are_what_the_cli_prints(site):
     csv = run("report", "--format", "csv").stdout
     assert (site / "downloads/report-year.csv").read_text(encoding="utf-8") == csv
-    assert (site / "downloads/reconcile.json").read_text(encoding="utf-8") == run("reconcile", "--format", "json").stdout
+    assert (site / "downloads/reconcile.json").read_text(encoding="utf-8") == run(
+        "reconcile", "--format", "json"
+    ).stdout
     assert "2469000000" in csv
 
 
@@ -137,10 +138,12 @@ def test_missing_books_and_scenarios_are_one_line(tmp_path):
 
 
 def test_text_from_the_books_is_escaped_and_only_web_urls_link(ledger_copy, tmp_path):
-    hostile = ('\n2024-12-31 custom "figure" "revenue-target" 1.00 USD\n'
-               '  period-start: 2024-01-01\n  kind: "reported"\n'
-               '  source: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n'
-               '  url: "javascript:alert(3)"\n  note: "see data:text/html,<b>x</b>"\n')
+    hostile = (
+        '\n2024-12-31 custom "figure" "revenue-target" 1.00 USD\n'
+        '  period-start: 2024-01-01\n  kind: "reported"\n'
+        '  source: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n'
+        '  url: "javascript:alert(3)"\n  note: "see data:text/html,<b>x</b>"\n'
+    )
     with (ledger_copy.parent / "reported.beancount").open("a", encoding="utf-8") as books:
         books.write(hostile)
     out = tmp_path / "site"
@@ -161,8 +164,18 @@ def test_markup_helpers():
 
 def test_chart_scale_starts_at_zero_and_rounds():
     assert short(2_469_000_000) == "2.47B" and short(493_800_000) == "493.8M" and short(0) == "0"
-    svg = str(bar_chart("c", "t", ["2024", "2025"], [
-        Series("a", "#000", [Decimal("2469000000"), None], ["2,469,000,000", ""], ["x.html", None], [True, False])]))
+    svg = str(
+        bar_chart(
+            "c",
+            "t",
+            ["2024", "2025"],
+            [
+                Series(
+                    "a", "#000", [Decimal("2469000000"), None], ["2,469,000,000", ""], ["x.html", None], [True, False]
+                )
+            ],
+        )
+    )
     ticks = re.findall(r'class="tick"[^>]*>([^<]+)<', svg)
     assert ticks == ["0", "1B", "2B", "3B"]  # from zero, in round steps, just above 2.47B
     assert svg.count("<rect") == 1 and 'href="x.html"' in svg and "≥ 2.47B" in svg

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-
 from conftest import ROOT
 from test_browser import SHOTS, browser  # noqa: F401 (the fixture: Debian's chromium, or skip)
 
@@ -23,8 +22,16 @@ pytestmark = pytest.mark.browser
 AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1400, "height": 1000}
 #: axe-core checks every page kind: the model, a figure, a sum of figures, a company, a scenario, the lists.
-AXE_PAGES = ("index.html", "quarter.html", "figures/revenue-share-2024.html", "figures/half-2024-h1-net_payment.html",
-             "companies/openai.html", "scenarios/azure-openai-growth.html", "figures/index.html", "downloads.html")
+AXE_PAGES = (
+    "index.html",
+    "quarter.html",
+    "figures/revenue-share-2024.html",
+    "figures/half-2024-h1-net_payment.html",
+    "companies/openai.html",
+    "scenarios/azure-openai-growth.html",
+    "figures/index.html",
+    "downloads.html",
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +48,14 @@ def offline(browser):  # noqa: F811
     context = browser.new_context(viewport=DESKTOP)
     tab = context.new_page()
     tab.problems = []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                  else (tab.problems.append(f"blocked {route.request.url}"), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file://")
+            else (tab.problems.append(f"blocked {route.request.url}"), route.abort())
+        ),
+    )
     tab.on("requestfailed", lambda request: tab.problems.append(f"failed {request.url}"))
     tab.on("pageerror", lambda error: tab.problems.append(f"page error {error}"))
     tab.on("console", lambda message: tab.problems.append(message.text) if message.type == "error" else None)
@@ -61,7 +74,8 @@ def test_every_page_loads_offline_and_no_internal_link_is_broken(offline, site):
     for path in pages:
         _open(offline, site, path)
         hrefs = offline.eval_on_selector_all(
-            "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)")
+            "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+        )
         ids = set(offline.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
         for href in hrefs:
             parts = urlsplit(href)
@@ -82,9 +96,12 @@ def test_every_page_loads_offline_and_no_internal_link_is_broken(offline, site):
 
 def test_the_index_draws_its_charts(offline, site):
     _open(offline, site, "index.html")
-    charts = offline.eval_on_selector_all("svg.chart", """svgs => svgs.map(svg => ({
+    charts = offline.eval_on_selector_all(
+        "svg.chart",
+        """svgs => svgs.map(svg => ({
         bars: [...svg.querySelectorAll('rect.bar')].filter(r => r.getBoundingClientRect().height > 1).length,
-        width: svg.getBoundingClientRect().width}))""")
+        width: svg.getBoundingClientRect().width}))""",
+    )
     drawn = [c for c in charts if c["bars"] >= 2 and c["width"] > 300]
     assert len(drawn) >= 2, charts
     # a bar is a link to its figure's page
@@ -98,13 +115,18 @@ def test_no_serious_accessibility_violation(offline, site, path):
     _open(offline, site, path)
     offline.add_script_tag(path=str(AXE))
     result = offline.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result
-               if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], serious
 
 
-@pytest.mark.parametrize("path", ["index.html", "figures/revenue-share-2024.html", "companies/openai.html",
-                                  "scenarios/azure-openai-growth.html"])
+@pytest.mark.parametrize(
+    "path",
+    ["index.html", "figures/revenue-share-2024.html", "companies/openai.html", "scenarios/azure-openai-growth.html"],
+)
 def test_pages_fit_a_phone_and_are_screenshotted(offline, site, path):
     SHOTS.mkdir(exist_ok=True)
     name = path.replace("/", "-").removesuffix(".html")

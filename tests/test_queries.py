@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from beancount.core import data
-
 from conftest import LEDGER_DIR, MAIN, PLUGINS
 from ledgers import year_payment
 
@@ -24,16 +23,24 @@ QUERIES = ("revenue-share-flows", "implied-revenue", "inference-vs-revenue", "fi
 
 # docs/sources.md, the leak quarter by quarter (the books post the quarters; the totals refine into them).
 QUARTER_ENDS = ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")
-NET = dict(zip(QUARTER_ENDS, map(D, ("77300000", "109500000", "139200000", "167800000",
-                                     "206400000", "248300000", "411100000"))))
-INFERENCE = dict(zip(QUARTER_ENDS, map(D, ("546800000", "748300000", "1005000000", "1467000000",
-                                           "2075000000", "2947000000", "3648000000"))))
+NET = dict(
+    zip(
+        QUARTER_ENDS, map(D, ("77300000", "109500000", "139200000", "167800000", "206400000", "248300000", "411100000"))
+    )
+)
+INFERENCE = dict(
+    zip(
+        QUARTER_ENDS,
+        map(D, ("546800000", "748300000", "1005000000", "1467000000", "2075000000", "2947000000", "3648000000")),
+    )
+)
 RATE = D("0.20")
 
 
 def run(ledger, name: str, fmt: str = "text") -> str:
-    result = subprocess.run(["bean-query", "-f", fmt, str(ledger), f".run {name}"],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["bean-query", "-f", fmt, str(ledger), f".run {name}"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr.lower(), result.stderr
     return result.stdout
@@ -123,8 +130,10 @@ def test_the_query_page_and_the_report_round_the_ratio_the_same_way(books):
     from leakledger.reports import period_table
 
     entries, _, options = books
-    report = {row["end"].isoformat(): row["inference_to_revenue"]
-              for row in period_table(entries, options, by="quarter", totals=False).to_dict("records")}
+    report = {
+        row["end"].isoformat(): row["inference_to_revenue"]
+        for row in period_table(entries, options, by="quarter", totals=False).to_dict("records")
+    }
     found = {r["period_end"]: D(r["x"]) for r in rows(MAIN, "inference-vs-revenue")}
     assert found and all(report[end] == ratio for end, ratio in found.items()), (found, report)
 
@@ -140,8 +149,11 @@ def test_figures_by_source_query():
     assert {r["url"] for r in zitron} == {"https://www.wheresyoured.at/oai_docs/"}
     ten_q = {(r["metric"], r["end"]): D(r["amount"]) for r in found if r["source"].startswith("Microsoft Form 10-Q")}
     # docs/sources.md: 11.6B funded and a 4.1B loss (10Q), a 19M loss in 2026-Q1 (MSQ3).
-    assert ten_q == {("investment", "2025-09-30"): D("11600000000"), ("losses-share", "2025-09-30"): D("4100000000"),
-                     ("losses-share", "2026-03-31"): D("19000000")}
+    assert ten_q == {
+        ("investment", "2025-09-30"): D("11600000000"),
+        ("losses-share", "2025-09-30"): D("4100000000"),
+        ("losses-share", "2026-03-31"): D("19000000"),
+    }
 
 
 def test_due_balances_are_settled_in_the_shipped_books():
@@ -153,10 +165,12 @@ def test_due_balances_are_settled_in_the_shipped_books():
 def test_due_balances_show_the_gap_when_revenue_is_recorded(tmp_path):
     """Record 2024's reported revenue as if it posted: 20% of 3.7B exceeds the 493.8M paid."""
     ledger = tmp_path / "main.beancount"
-    ledger.write_text(PLUGINS + textwrap.dedent(f"""
-        include "{LEDGER_DIR / 'accounts.beancount'}"
-        include "{LEDGER_DIR / 'rules.beancount'}"
-        include "{LEDGER_DIR / 'queries.beancount'}"
+    ledger.write_text(
+        PLUGINS
+        + textwrap.dedent(f"""
+        include "{LEDGER_DIR / "accounts.beancount"}"
+        include "{LEDGER_DIR / "rules.beancount"}"
+        include "{LEDGER_DIR / "queries.beancount"}"
 
         2024-12-31 * "OpenAI revenue (2024)" #reported ^revenue-2024
           metric: "revenue"
@@ -165,7 +179,9 @@ def test_due_balances_show_the_gap_when_revenue_is_recorded(tmp_path):
           Assets:OpenAI:Cash       3700000000.00 USD
           Income:OpenAI:Revenue   -3700000000.00 USD
 
-    """) + year_payment(2024, "493800000.00"))
+    """)
+        + year_payment(2024, "493800000.00")
+    )
     balances = {r["account"]: amount(r["balance"]) for r in rows(ledger, "due-balances")}
     owed = RATE * D("3700000000") - D("493800000")  # 740,000,000 - 493,800,000 = 246,200,000
     assert balances == {"Liabilities:OpenAI:Due:Microsoft": -owed, "Assets:Microsoft:Due:OpenAI": owed}

@@ -14,11 +14,9 @@ import time
 
 import pytest
 
+from bench.race_fava import race
 from leakledger import writer
 from leakledger.serve_guard import CONTENT_SECURITY_POLICY, guard
-
-
-from bench.race_fava import race
 
 
 def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):
@@ -44,19 +42,57 @@ def fava_writes(app, slug: str, ledger) -> dict:
     client = app.test_client()
     year = ledger.parent / "2025.beancount"
     loaded = client.get(f"/{slug}/api/source", query_string={"filename": str(year)}).json["data"]
-    entry = next(e for e in app.config["LEDGERS"][slug].all_entries if "revenue-share-2025-h1" in getattr(e, "links", ()))
+    entry = next(
+        e for e in app.config["LEDGERS"][slug].all_entries if "revenue-share-2025-h1" in getattr(e, "links", ())
+    )
     entry_hash = hash_entry(entry)
     piece = client.get(f"/{slug}/api/source_slice", query_string={"entry_hash": entry_hash}).json["data"]
     return {
-        "source": (dict(method="PUT", path=f"/{slug}/api/source", json={
-            "file_path": str(year), "source": loaded["source"] + "; saved\n", "sha256sum": loaded["sha256sum"]}),
-            year, "; saved\n"),
-        "slice": (dict(method="PUT", path=f"/{slug}/api/source_slice", json={
-            "entry_hash": entry_hash, "source": piece["slice"] + '\n  note: "edited in Fava"',
-            "sha256sum": piece["sha256sum"]}), year, 'note: "edited in Fava"'),
-        "add_entries": (dict(method="PUT", path=f"/{slug}/api/add_entries", json={"entries": [{
-            "t": "Note", "date": "2025-12-31", "account": "Assets:OpenAI:Cash", "comment": "added in Fava",
-            "meta": {}}]}), None, '"added in Fava"'),
+        "source": (
+            dict(
+                method="PUT",
+                path=f"/{slug}/api/source",
+                json={
+                    "file_path": str(year),
+                    "source": loaded["source"] + "; saved\n",
+                    "sha256sum": loaded["sha256sum"],
+                },
+            ),
+            year,
+            "; saved\n",
+        ),
+        "slice": (
+            dict(
+                method="PUT",
+                path=f"/{slug}/api/source_slice",
+                json={
+                    "entry_hash": entry_hash,
+                    "source": piece["slice"] + '\n  note: "edited in Fava"',
+                    "sha256sum": piece["sha256sum"],
+                },
+            ),
+            year,
+            'note: "edited in Fava"',
+        ),
+        "add_entries": (
+            dict(
+                method="PUT",
+                path=f"/{slug}/api/add_entries",
+                json={
+                    "entries": [
+                        {
+                            "t": "Note",
+                            "date": "2025-12-31",
+                            "account": "Assets:OpenAI:Cash",
+                            "comment": "added in Fava",
+                            "meta": {},
+                        }
+                    ]
+                },
+            ),
+            None,
+            '"added in Fava"',
+        ),
     }
 
 

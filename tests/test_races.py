@@ -19,15 +19,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import snapshot
+from corpus.checks import bean_check
+from leakledger.cli.app import app
 from typer.testing import CliRunner
 
 from leakledger import writer
-from leakledger.cli.app import app
 from leakledger.figure_request import FigureRequest, plan_figures
 from leakledger.recording import edits_for
-
-from conftest import snapshot
-from corpus.checks import bean_check
 
 runner = CliRunner()
 SOURCE = "Race test"
@@ -67,10 +66,26 @@ def test_writers_with_different_tmpdirs_all_land(ledger_copy, tmp_path):
     for n, month in enumerate(months):
         temp = tmp_path / f"tmp{n}"
         temp.mkdir()
-        procs.append(subprocess.Popen(
-            ["leakledger", "add", "training", f"{n + 1}M", "--period", month, "--source", SOURCE,
-             "--ledger", str(ledger_copy)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_without_fault(TMPDIR=str(temp))))
+        procs.append(
+            subprocess.Popen(
+                [
+                    "leakledger",
+                    "add",
+                    "training",
+                    f"{n + 1}M",
+                    "--period",
+                    month,
+                    "--source",
+                    SOURCE,
+                    "--ledger",
+                    str(ledger_copy),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env_without_fault(TMPDIR=str(temp)),
+            )
+        )
     outs = [p.communicate(timeout=240)[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * len(months), outs
     text = (ledger_copy.parent / "2024.beancount").read_text()
@@ -82,8 +97,12 @@ def test_a_held_folder_lock_stops_a_writer_with_another_tmpdir(ledger_copy, tmp_
     folder = ledger_copy.parent
     before = snapshot(folder)
     with writer.BooksLock(folder):
-        proc = subprocess.Popen([*ADD, "--ledger", str(ledger_copy)], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, env=env_without_fault(TMPDIR=str(tmp_path)))
+        proc = subprocess.Popen(
+            [*ADD, "--ledger", str(ledger_copy)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env_without_fault(TMPDIR=str(tmp_path)),
+        )
         with pytest.raises(subprocess.TimeoutExpired):
             proc.wait(timeout=2)
         assert snapshot(folder) == before
@@ -101,18 +120,22 @@ def test_a_file_saved_by_another_program_before_the_rename_is_kept(ledger_copy, 
             theirs.append(hand_edit(year))
 
     monkeypatch.setattr(writer, "fault_hook", other_program_saves)
-    result = runner.invoke(app, ["add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE,
-                                 "--ledger", str(ledger_copy)])
+    result = runner.invoke(
+        app, ["add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE, "--ledger", str(ledger_copy)]
+    )
     assert result.exit_code == 4
-    assert result.stderr == (f"error: {year} changed while this write was prepared (another program saved it); "
-                             f"nothing was written and its new text is kept: run the command again\n")
+    assert result.stderr == (
+        f"error: {year} changed while this write was prepared (another program saved it); "
+        f"nothing was written and its new text is kept: run the command again\n"
+    )
     assert year.read_bytes() == theirs[0]
     names = set(snapshot(ledger_copy.parent))
     assert not writer.journal_path(ledger_copy.parent).exists()
     assert not any(n.endswith(".leakledger-tmp") or ".conflict-" in n for n in names)
     monkeypatch.setattr(writer, "fault_hook", None)
-    again = runner.invoke(app, ["add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE,
-                                "--ledger", str(ledger_copy)])
+    again = runner.invoke(
+        app, ["add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE, "--ledger", str(ledger_copy)]
+    )
     assert again.exit_code == 0, again.stderr
     assert "^bing-by-hand" in year.read_text() and "^training-2025-q4" in year.read_text()
 
@@ -134,8 +157,9 @@ def test_a_refused_writes_rollback_keeps_a_concurrent_save(ledger_copy, monkeypa
     monkeypatch.setattr(writer, "fault_hook", other_program_saves)
 
     def prepare(books):
-        plans = plan_figures([FigureRequest("training", "700M", "2025-Q4", SOURCE)], books.entries,
-                             today=datetime.date(2026, 6, 1))
+        plans = plan_figures(
+            [FigureRequest("training", "700M", "2025-Q4", SOURCE)], books.entries, today=datetime.date(2026, 6, 1)
+        )
         return edits_for(plans, books), plans
 
     warnings: list[str] = []
@@ -144,23 +168,45 @@ def test_a_refused_writes_rollback_keeps_a_concurrent_save(ledger_copy, monkeypa
     assert year.read_bytes() == saved[0]  # their save, which holds our refused figure too: kept
     conflict = year.with_name("2025.beancount.conflict-1")
     assert conflict.read_bytes() == before
-    assert warnings == [f"{year} changed after an interrupted write: kept as it is; "
-                        f"its version from before that write is in 2025.beancount.conflict-1"]
+    assert warnings == [
+        f"{year} changed after an interrupted write: kept as it is; "
+        f"its version from before that write is in 2025.beancount.conflict-1"
+    ]
 
 
 def test_the_rollback_of_a_killed_write_keeps_a_later_hand_edit(ledger_copy):
     folder = ledger_copy.parent
     year = folder / "2025.beancount"
     before = year.read_bytes()
-    killed = subprocess.run([*ADD, "--ledger", str(ledger_copy)], capture_output=True,
-                            env=env_without_fault(**{writer.FAULT_ENV: "written"}))
+    killed = subprocess.run(
+        [*ADD, "--ledger", str(ledger_copy)],
+        capture_output=True,
+        env=env_without_fault(**{writer.FAULT_ENV: "written"}),
+    )
     assert killed.returncode == -9 and writer.journal_path(folder).exists()
     edited = hand_edit(year)  # a person types a figure into the file the killed write left
-    nxt = subprocess.run(["leakledger", "add", "training", "1B", "--period", "2024-Q1", "--source", SOURCE,
-                          "--ledger", str(ledger_copy)], capture_output=True, text=True, env=env_without_fault())
+    nxt = subprocess.run(
+        [
+            "leakledger",
+            "add",
+            "training",
+            "1B",
+            "--period",
+            "2024-Q1",
+            "--source",
+            SOURCE,
+            "--ledger",
+            str(ledger_copy),
+        ],
+        capture_output=True,
+        text=True,
+        env=env_without_fault(),
+    )
     assert nxt.returncode == 0, nxt.stderr
-    assert nxt.stderr.splitlines()[0] == (f"warning: {year} changed after an interrupted write: kept as it is; "
-                                          f"its version from before that write is in 2025.beancount.conflict-1")
+    assert nxt.stderr.splitlines()[0] == (
+        f"warning: {year} changed after an interrupted write: kept as it is; "
+        f"its version from before that write is in 2025.beancount.conflict-1"
+    )
     assert year.read_bytes() == edited  # the hand edit (and the killed write it built on) is kept
     assert (folder / "2025.beancount.conflict-1").read_bytes() == before
     assert not writer.journal_path(folder).exists()
@@ -168,7 +214,8 @@ def test_the_rollback_of_a_killed_write_keeps_a_later_hand_edit(ledger_copy):
     assert check.returncode == 1
     assert check.stdout.splitlines() == [
         f"{folder / '2025.beancount.conflict-1'}:0: a rollback kept a later edit of 2025.beancount and put the "
-        f"version from before the interrupted write here: merge what you need, then delete it"]
+        f"version from before the interrupted write here: merge what you need, then delete it"
+    ]
     (folder / "2025.beancount.conflict-1").unlink()
     assert bean_check(ledger_copy) == ""
 
@@ -176,8 +223,11 @@ def test_the_rollback_of_a_killed_write_keeps_a_later_hand_edit(ledger_copy):
 def test_a_rollback_with_no_later_edit_restores_as_before(ledger_copy):
     folder = ledger_copy.parent
     before = snapshot(folder)
-    killed = subprocess.run([*ADD, "--ledger", str(ledger_copy)], capture_output=True,
-                            env=env_without_fault(**{writer.FAULT_ENV: "written"}))
+    killed = subprocess.run(
+        [*ADD, "--ledger", str(ledger_copy)],
+        capture_output=True,
+        env=env_without_fault(**{writer.FAULT_ENV: "written"}),
+    )
     assert killed.returncode == -9
     with writer.BooksLock(folder):
         warnings: list[str] = []

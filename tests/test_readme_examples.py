@@ -13,7 +13,6 @@ import shlex
 import subprocess
 
 import pytest
-
 from conftest import LEDGER_DIR, ROOT, snapshot
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -27,7 +26,8 @@ def commands() -> list[str]:
         for line in block.splitlines():
             command = line.split("  #", 1)[0].strip()
             placeholder = command.startswith("leakledger") and any(
-                re.fullmatch(r"[A-Z][A-Z|:.]+", token) for token in shlex.split(command))
+                re.fullmatch(r"[A-Z][A-Z|:.]+", token) for token in shlex.split(command)
+            )
             if RUNNABLE.match(command) and "[" not in command and not placeholder:
                 lines.append(command)
     return lines
@@ -57,8 +57,11 @@ def test_the_report_table_is_what_the_command_prints():
     intro = "`leakledger report --by half --format markdown` on the shipped books:"
     shown = README.split(intro, 1)[1].lstrip("\n").split("\n\n", 1)[0].splitlines()
     assert shown and all(line.startswith("|") for line in shown)
-    printed = [line for line in run("leakledger report --by half --format markdown").stdout.splitlines()
-               if line.startswith("|")]
+    printed = [
+        line
+        for line in run("leakledger report --by half --format markdown").stdout.splitlines()
+        if line.startswith("|")
+    ]
     assert printed == shown
 
 

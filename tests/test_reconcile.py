@@ -11,14 +11,12 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from conftest import LEDGER_DIR, load_ledger
+from leakledger.cli.app import app
+from ledgers import OPENS, RULES, inference, payment
 from typer.testing import CliRunner
 
-from leakledger.cli.app import app
 from leakledger.reports import RECONCILE_COLUMNS, reconcile_table
-
-from conftest import LEDGER_DIR, load_ledger
-from ledgers import inference
-from ledgers import OPENS, RULES, payment
 
 D = Decimal
 RATE = D("0.20")  # both directions of the share (TechCrunch)
@@ -135,15 +133,18 @@ def reported(metric: str, end: str, start: str, amount: str) -> str:
 """
 
 
-QUARTERS_2025_H1 = "".join([
-    OPENS, RULES,
-    payment("2025-03-31", "2025-01-01", "206400000.00", "revenue-share-2025-q1"),
-    payment("2025-06-30", "2025-04-01", "248300000.00", "revenue-share-2025-q2"),
-    inference("2025-03-31", "2025-01-01", "2075000000.00", "inference-2025-q1"),
-    inference("2025-06-30", "2025-04-01", "2947000000.00", "inference-2025-q2"),
-    reported("revenue", "2025-06-30", "2025-01-01", "4300000000.00"),
-    reported("cost-of-revenue", "2025-06-30", "2025-01-01", "2500000000.00"),
-])
+QUARTERS_2025_H1 = "".join(
+    [
+        OPENS,
+        RULES,
+        payment("2025-03-31", "2025-01-01", "206400000.00", "revenue-share-2025-q1"),
+        payment("2025-06-30", "2025-04-01", "248300000.00", "revenue-share-2025-q2"),
+        inference("2025-03-31", "2025-01-01", "2075000000.00", "inference-2025-q1"),
+        inference("2025-06-30", "2025-04-01", "2947000000.00", "inference-2025-q2"),
+        reported("revenue", "2025-06-30", "2025-01-01", "4300000000.00"),
+        reported("cost-of-revenue", "2025-06-30", "2025-01-01", "2500000000.00"),
+    ]
+)
 
 
 def test_a_half_recorded_in_quarters_is_summed_the_same_way_in_every_section():
@@ -173,7 +174,11 @@ def test_a_superseded_figure_is_left_out():
     from conftest import load_ledger
     from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 
-    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule() + year_payment(2024, "493800000.00") + """
+    entries, errors, options = load_ledger(
+        PAYMENT_ACCOUNTS
+        + rule()
+        + year_payment(2024, "493800000.00")
+        + """
 2024-12-31 custom "figure" "revenue" 3000000000.00 USD
   period-start: 2024-01-01
   kind: "reported"
@@ -184,7 +189,8 @@ def test_a_superseded_figure_is_left_out():
   period-start: 2024-01-01
   kind: "reported"
   source: "New York Times / CNBC, 2024-09-27"
-""")
+"""
+    )
     assert errors == []
     r = row(reconcile_table(entries, options), "revenue", "2024")
     assert r["reported"] == REPORTED_2024
@@ -195,12 +201,17 @@ def test_a_superseded_figure_is_left_out():
 
 def test_a_total_with_some_of_its_parts_still_reconciles_whole():
     # docs/sources.md: 2024 net 493,800,000, of which 2024-Q1 77,300,000; reported revenue ~3.7B.
-    entries, errors, options = load_ledger("".join([
-        OPENS, RULES,
-        payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024"),
-        payment("2024-03-31", "2024-01-01", "77300000.00", "revenue-share-2024-q1"),
-        reported("revenue", "2024-12-31", "2024-01-01", "3700000000.00"),
-    ]))
+    entries, errors, options = load_ledger(
+        "".join(
+            [
+                OPENS,
+                RULES,
+                payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024"),
+                payment("2024-03-31", "2024-01-01", "77300000.00", "revenue-share-2024-q1"),
+                reported("revenue", "2024-12-31", "2024-01-01", "3700000000.00"),
+            ]
+        )
+    )
     assert errors == []
     table = reconcile_table(entries, options)
     assert row(table, "revenue-share", "2024")["leaked"] == NET_2024  # the total stays, visible

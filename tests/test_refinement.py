@@ -12,9 +12,9 @@ import datetime
 
 import pytest
 from beancount.core import data
+from ledgers import OPENS, RULES, D, balance, bing, generated, implied, inference, line_of, load, messages, payment
 
 from leakledger.model import A
-from ledgers import D, OPENS, RULES, balance, bing, generated, implied, inference, line_of, load, messages, payment
 
 RATE = D("0.20")
 
@@ -26,17 +26,23 @@ def spent(books, start: str, end: str) -> D:
 
 
 def txn(entries, link: str, generated_too: bool = False):
-    return [e for e in entries if isinstance(e, data.Transaction) and link in e.links
-            and (generated_too or "generated" not in e.tags)]
+    return [
+        e
+        for e in entries
+        if isinstance(e, data.Transaction) and link in e.links and (generated_too or "generated" not in e.tags)
+    ]
 
 
 # --- a month in a quarter in a year ---------------------------------------------
 
 
-NESTED = OPENS + RULES \
-    + inference("2023-12-31", "2023-01-01", "1200.00", "inference-2023") \
-    + inference("2023-06-30", "2023-04-01", "300.00", "inference-2023-q2") \
+NESTED = (
+    OPENS
+    + RULES
+    + inference("2023-12-31", "2023-01-01", "1200.00", "inference-2023")
+    + inference("2023-06-30", "2023-04-01", "300.00", "inference-2023-q2")
     + inference("2023-05-31", "2023-05-01", "120.00", "inference-2023-05")
+)
 
 
 def test_a_month_refines_a_quarter_which_refines_a_year():
@@ -69,16 +75,22 @@ def test_the_totals_stay_visible_and_every_part_and_remainder_carries_their_link
     remainders = [e for e in linked if e.meta.get("rule") == "remainder"]
     assert len(linked) == 3 + len(remainders) and len(remainders) == 4
     assert {(r.meta["period-start"], r.date) for r in remainders} == {
-        (datetime.date(2023, 1, 1), datetime.date(2023, 3, 31)), (datetime.date(2023, 7, 1), datetime.date(2023, 12, 31)),
-        (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30)), (datetime.date(2023, 6, 1), datetime.date(2023, 6, 30)),
+        (datetime.date(2023, 1, 1), datetime.date(2023, 3, 31)),
+        (datetime.date(2023, 7, 1), datetime.date(2023, 12, 31)),
+        (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30)),
+        (datetime.date(2023, 6, 1), datetime.date(2023, 6, 30)),
     }
     assert all("generated" in r.tags and "leaked" in r.tags for r in remainders)
 
 
 def test_partial_parts_of_a_payment_imply_revenue_for_the_parts_and_the_remainder():
     # 2023: 1,000 paid, 200 of it in Q1. The remainder 800 is a payment over Apr-Dec.
-    body = OPENS + RULES + payment("2023-12-31", "2023-01-01", "1000.00", "revenue-share-2023") \
+    body = (
+        OPENS
+        + RULES
+        + payment("2023-12-31", "2023-01-01", "1000.00", "revenue-share-2023")
         + payment("2023-03-31", "2023-01-01", "200.00", "revenue-share-2023-q1")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     # 200 / 0.20 = 1,000 for Q1; 800 / 0.20 = 4,000 for Apr-Dec; 1,000 / 0.20 = 5,000 in all.
@@ -93,9 +105,13 @@ def test_a_wrong_last_part_is_an_error_at_its_line_naming_the_difference():
     # Bing 2023-H2 is 600; the months add up to 100 x 5 + 99 = 599.
     months = [("07", "31"), ("08", "31"), ("09", "30"), ("10", "31"), ("11", "30"), ("12", "31")]
     body = OPENS + RULES + bing("2023-12-31", "2023-07-01", "600.00", "bing-revenue-2023-h2")
-    for i, (month, last) in enumerate(months):
-        body += bing(f"2023-{month}-{last}", f"2023-{month}-01", "99.00" if month == "12" else "100.00",
-                     f"bing-revenue-2023-{month}")
+    for month, last in months:
+        body += bing(
+            f"2023-{month}-{last}",
+            f"2023-{month}-01",
+            "99.00" if month == "12" else "100.00",
+            f"bing-revenue-2023-{month}",
+        )
     [error] = load(body)[1]
     assert error.source["lineno"] == line_of(body, "^bing-revenue-2023-12")
     assert "add up to 599.00 USD" in error.message and "600.00 USD" in error.message
@@ -104,8 +120,12 @@ def test_a_wrong_last_part_is_an_error_at_its_line_naming_the_difference():
 
 def test_parts_worth_more_than_their_incomplete_total_are_an_error():
     # Inference 2023 is 100, but Q1 alone is 150: the rest of the year would be -50.
-    body = OPENS + RULES + inference("2023-12-31", "2023-01-01", "100.00", "inference-2023") \
+    body = (
+        OPENS
+        + RULES
+        + inference("2023-12-31", "2023-01-01", "100.00", "inference-2023")
         + inference("2023-03-31", "2023-01-01", "150.00", "inference-2023-q1")
+    )
     entries, errors, _ = load(body)
     [error] = errors
     assert error.source["lineno"] == line_of(body, "^inference-2023-q1")
@@ -115,8 +135,12 @@ def test_parts_worth_more_than_their_incomplete_total_are_an_error():
 
 def test_overlaps_that_do_not_nest_stay_an_error():
     # 2025-H1 against 2025-Q2..Q3: April to June would count twice.
-    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
         + payment("2025-09-30", "2025-04-01", "659400000.00", "revenue-share-2025-q2-2025-q3")
+    )
     [error] = load(body)[1]
     assert error.source["lineno"] == line_of(body, "^revenue-share-2025-q2-2025-q3")
     assert "neither lies inside the other" in error.message
@@ -136,8 +160,13 @@ def test_a_period_start_written_as_text_is_a_date():
 
 
 def test_a_figure_without_period_start_is_an_error_at_its_line():
-    body = OPENS + RULES + payment("2025-12-31", "2025-10-01", "300.00", "revenue-share-2025-q4") \
-        .replace("  period-start: 2025-10-01\n", "")
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-12-31", "2025-10-01", "300.00", "revenue-share-2025-q4").replace(
+            "  period-start: 2025-10-01\n", ""
+        )
+    )
     [error] = load(body)[1]
     assert "needs period-start:" in error.message
     assert error.source["lineno"] == line_of(body, "^revenue-share-2025-q4")
@@ -145,8 +174,12 @@ def test_a_figure_without_period_start_is_an_error_at_its_line():
 
 def test_a_hand_written_figure_without_metric_is_read_by_its_accounts():
     # No metric:, but it posts to the net payment's accounts: it overlaps the 2025-H1 payment, so it counts.
-    body = OPENS + RULES + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1") \
+    body = (
+        OPENS
+        + RULES
+        + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
         + payment("2025-06-30", "2025-04-01", "248300000.00", "q2-by-hand").replace('  metric: "revenue-share"\n', "")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     [q2] = txn(entries, "q2-by-hand")
@@ -156,13 +189,17 @@ def test_a_hand_written_figure_without_metric_is_read_by_its_accounts():
 
 
 def test_a_figure_whose_accounts_fit_several_metrics_asks_for_metric():
-    body = OPENS + RULES + """
+    body = (
+        OPENS
+        + RULES
+        + """
 2025-06-30 * "Cash from OpenAI to Microsoft" #leaked
   period-start: 2025-01-01
   source: "test ledger"
   Assets:OpenAI:Cash       -100.00 USD
   Assets:Microsoft:Cash     100.00 USD
 """
+    )
     [error] = [e for e in load(body)[1] if "metric:" in e.message]
     assert "say which figure it records with metric:" in error.message
     assert error.source["lineno"] == line_of(body, "Cash from OpenAI to Microsoft")
@@ -171,8 +208,12 @@ def test_a_figure_whose_accounts_fit_several_metrics_asks_for_metric():
 @pytest.mark.parametrize("quarter_amount", ["77300000.00", "77300000.01"])
 def test_one_cent_off_in_a_quarter_is_an_error_and_to_the_cent_is_not(quarter_amount):
     # docs/sources.md: 2024 = 77.3M + 109.5M + 139.2M + 167.8M = 493.8M.
-    quarters = [("2024-03-31", "2024-01-01", quarter_amount), ("2024-06-30", "2024-04-01", "109500000.00"),
-                ("2024-09-30", "2024-07-01", "139200000.00"), ("2024-12-31", "2024-10-01", "167800000.00")]
+    quarters = [
+        ("2024-03-31", "2024-01-01", quarter_amount),
+        ("2024-06-30", "2024-04-01", "109500000.00"),
+        ("2024-09-30", "2024-07-01", "139200000.00"),
+        ("2024-12-31", "2024-10-01", "167800000.00"),
+    ]
     body = OPENS + RULES + payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024")
     for end, start, amount in quarters:
         body += payment(end, start, amount, f"revenue-share-{end}")

@@ -12,13 +12,12 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from conftest import load_ledger
+from leakledger.cli.app import app
+from ledgers import PAYMENT_ACCOUNTS, payment, rule, year_payment
 from typer.testing import CliRunner
 
-from leakledger.cli.app import app
 from leakledger.reports import PERIOD_COLUMNS, TOTAL, period_table
-
-from conftest import LEDGER_DIR, MAIN, load_ledger, snapshot
-from ledgers import PAYMENT_ACCOUNTS, payment, rule, year_payment
 
 D = Decimal
 RATE = D("0.20")
@@ -28,9 +27,12 @@ INF_2024, INF_H1, INF_JAN_SEP = D("3767100000"), D("5022000000"), D("8670000000"
 NET_Q3, INF_Q3 = NET_JAN_SEP - NET_H1, INF_JAN_SEP - INF_H1
 # docs/sources.md, the leak quarter by quarter (net payment, inference): the books post these.
 QUARTERS = {
-    "2024-Q1": (D("77300000"), D("546800000")), "2024-Q2": (D("109500000"), D("748300000")),
-    "2024-Q3": (D("139200000"), D("1005000000")), "2024-Q4": (D("167800000"), D("1467000000")),
-    "2025-Q1": (D("206400000"), D("2075000000")), "2025-Q2": (D("248300000"), D("2947000000")),
+    "2024-Q1": (D("77300000"), D("546800000")),
+    "2024-Q2": (D("109500000"), D("748300000")),
+    "2024-Q3": (D("139200000"), D("1005000000")),
+    "2024-Q4": (D("167800000"), D("1467000000")),
+    "2025-Q1": (D("206400000"), D("2075000000")),
+    "2025-Q2": (D("248300000"), D("2947000000")),
     "2025-Q3": (NET_Q3, INF_Q3),
 }
 
@@ -58,9 +60,15 @@ def expected_rows(by: str) -> dict:
 
     def half(*quarters):
         return tuple(sum(QUARTERS[q][i] for q in quarters) for i in (0, 1))
+
     # 2024-H1: 77.3M + 109.5M = 186.8M net; 546.8M + 748.3M = 1,295.1M inference
-    return {"2024-H1": half("2024-Q1", "2024-Q2"), "2024-H2": half("2024-Q3", "2024-Q4"),
-            "2025-H1": (NET_H1, INF_H1), "2025-H2": (NET_Q3, INF_Q3), **total}
+    return {
+        "2024-H1": half("2024-Q1", "2024-Q2"),
+        "2024-H2": half("2024-Q3", "2024-Q4"),
+        "2025-H1": (NET_H1, INF_H1),
+        "2025-H2": (NET_Q3, INF_Q3),
+        **total,
+    }
 
 
 @pytest.mark.parametrize("by", ["year", "half", "quarter"])
@@ -118,8 +126,14 @@ def test_a_period_no_figure_covers_is_empty_not_zero():
     assert list(rows) == ["2023", "2024", "2025", TOTAL]
     gap = rows["2024"]
     assert gap["covered"] is None
-    for column in ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference",
-                   "inference_to_revenue"):
+    for column in (
+        "net_payment",
+        "openai_share",
+        "microsoft_share",
+        "implied_revenue",
+        "inference",
+        "inference_to_revenue",
+    ):
         assert gap[column] is None, column
     assert rows[TOTAL]["net_payment"] == D("400.00")
     assert rows[TOTAL]["implied_revenue"] == (D(100) + D(300)) / RATE
@@ -131,12 +145,21 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(books):
     frame = period_table(entries, options, by="half")
     text = invoke("report", "--by", "half", "--format", "csv").output
     # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39
-    assert "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39\n" in text
+    assert (
+        "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39\n"
+        in text
+    )
     assert "e+" not in text and ".0," not in text
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(PERIOD_COLUMNS)
-    for column in ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference",
-                   "inference_to_revenue"):
+    for column in (
+        "net_payment",
+        "openai_share",
+        "microsoft_share",
+        "implied_revenue",
+        "inference",
+        "inference_to_revenue",
+    ):
         assert [D(v) if v else None for v in parsed[column]] == list(frame[column]), column
     assert list(parsed["period"]) == list(frame["period"])
     assert list(parsed["start"]) == [d.isoformat() for d in frame["start"]]
@@ -176,9 +199,12 @@ def test_a_ledger_with_errors_is_refused(tmp_path):
 def test_a_refined_total_posts_its_parts_and_its_remainder_once():
     # docs/sources.md: 2024 net 493,800,000, of which 2024-Q1 77,300,000; the rest,
     # 416,500,000, posts as the remainder over April to December.
-    entries, errors, options = load_ledger(PAYMENT_ACCOUNTS + rule()
-                                           + year_payment(2024, "493800000.00")
-                                           + payment("2024-03-31", "2024-01-01", "77300000.00", "revenue-share-2024-q1"))
+    entries, errors, options = load_ledger(
+        PAYMENT_ACCOUNTS
+        + rule()
+        + year_payment(2024, "493800000.00")
+        + payment("2024-03-31", "2024-01-01", "77300000.00", "revenue-share-2024-q1")
+    )
     assert errors == []
     rows = by_period(period_table(entries, options, by="quarter"))
     assert list(rows) == ["2024-Q1", "2024-04..2024-12", TOTAL]

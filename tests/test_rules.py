@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from ledgers import OPENS, RULES, D, generated, line_of, load, messages, payment, revenue, rule
 
 from leakledger.model import A
 from leakledger.rules import read_rules
-from ledgers import D, OPENS, RULES, generated, line_of, load, messages, payment, revenue, rule
 
 
 def test_the_shipped_rules_read_clean(books):
@@ -38,8 +38,12 @@ def test_a_rule_holds_until_a_later_rule_for_the_same_base():
 
 
 def test_no_rule_before_the_first_one_accrues_nothing():
-    body = OPENS + RULES + revenue("2019-07-21", "Income:OpenAI:Revenue", "1000.00") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2019-07-21", "Income:OpenAI:Revenue", "1000.00")
         + revenue("2019-07-22", "Income:OpenAI:Revenue", "1000.00")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     [accrual] = generated(entries, "revenue-share")
@@ -48,8 +52,13 @@ def test_no_rule_before_the_first_one_accrues_nothing():
 
 
 def test_a_rate_of_zero_ends_a_share():
-    body = OPENS + RULES + rule("2030-01-01", A.MS_BING, "OpenAI", "0") \
-        + revenue("2029-12-31", A.MS_BING, "500.00") + revenue("2030-01-02", A.MS_BING, "500.00")
+    body = (
+        OPENS
+        + RULES
+        + rule("2030-01-01", A.MS_BING, "OpenAI", "0")
+        + revenue("2029-12-31", A.MS_BING, "500.00")
+        + revenue("2030-01-02", A.MS_BING, "500.00")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     [accrual] = generated(entries, "revenue-share")
@@ -77,8 +86,12 @@ MALFORMED = [
 @pytest.mark.parametrize("values, message", MALFORMED)
 def test_a_malformed_rule_is_an_error_at_its_line(values, message):
     line = f'2024-01-01 custom "revenue-share" {values}'
-    body = OPENS + RULES + f"\n{line}\n  source: \"test\"\n  kind: \"assumed\"\n" \
+    body = (
+        OPENS
+        + RULES
+        + f'\n{line}\n  source: "test"\n  kind: "assumed"\n'
         + revenue("2024-03-31", "Income:OpenAI:Revenue", "1000.00")
+    )
     entries, errors, _ = load(body)
     rule_errors = [e for e in errors if "revenue-share" in e.message]
     assert len(rule_errors) == 1, messages(errors)
@@ -92,14 +105,19 @@ def test_a_malformed_rule_is_an_error_at_its_line(values, message):
 
 def test_two_rules_for_one_base_on_one_day_are_an_error_at_the_second():
     second = '2024-01-01 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.30'
-    body = OPENS + RULES + f"""
+    body = (
+        OPENS
+        + RULES
+        + f"""
 2024-01-01 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.25
   source: "test"
   kind: "assumed"
 {second}
   source: "test"
   kind: "assumed"
-""" + revenue("2024-03-31", "Income:OpenAI:Revenue", "1000.00")
+"""
+        + revenue("2024-03-31", "Income:OpenAI:Revenue", "1000.00")
+    )
     entries, errors, _ = load(body)
     [error] = errors
     assert "ambiguous" in error.message and error.source["lineno"] == line_of(body, second)
@@ -109,8 +127,11 @@ def test_two_rules_for_one_base_on_one_day_are_an_error_at_the_second():
 
 
 def test_a_payment_with_no_openai_rate_in_force_cannot_imply_revenue():
-    body = OPENS + payment("2019-06-30", "2019-01-01", "100.00", "revenue-share-2019-h1") \
+    body = (
+        OPENS
+        + payment("2019-06-30", "2019-01-01", "100.00", "revenue-share-2019-h1")
         + rule("2019-07-22", A.MS_BING, "OpenAI", "0.20")
+    )
     entries, errors, _ = load(body)
     [error] = errors
     assert "cannot imply OpenAI revenue for 2019-H1" in error.message

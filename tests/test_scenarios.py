@@ -16,13 +16,12 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 from beancount.core import data
+from conftest import LEDGER_DIR, MAIN
+from leakledger.cli.app import app
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
-from leakledger.cli.app import app
 from leakledger.figures import figures_of, is_generated
-
-from conftest import LEDGER_DIR, MAIN
 
 D = Decimal
 RATE = D("0.20")
@@ -31,8 +30,9 @@ AZURE = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
 NET_2024, NET_H1, NET_JAN_SEP = D("493800000"), D("454700000"), D("865800000")
 QUARTERS = ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3"]
 # docs/sources.md, the leak quarter by quarter: the net payments the books post.
-NET_BY_QUARTER = dict(zip(QUARTERS, map(D, ["77300000", "109500000", "139200000", "167800000",
-                                            "206400000", "248300000", "411100000"])))
+NET_BY_QUARTER = dict(
+    zip(QUARTERS, map(D, ["77300000", "109500000", "139200000", "167800000", "206400000", "248300000", "411100000"]))
+)
 
 runner = CliRunner()
 
@@ -106,8 +106,9 @@ def expected_implied() -> dict:
 
 def test_the_scenario_implies_more_revenue(azure):
     entries, _ = azure
-    implied = {e.meta["payment-period"]: e.meta for e in entries
-               if is_generated(e) and e.meta.get("rule") == "implied-revenue"}
+    implied = {
+        e.meta["payment-period"]: e.meta for e in entries if is_generated(e) and e.meta.get("rule") == "implied-revenue"
+    }
     assert list(implied) == QUARTERS
     expected = expected_implied()
     for quarter, meta in implied.items():
@@ -147,7 +148,10 @@ def test_scenario_compare_sets_each_period_beside_the_base():
 def test_an_unknown_scenario_is_one_line_of_error():
     result = runner.invoke(app, ["scenario", "compare", "no-such-book"])
     assert result.exit_code == 3
-    assert re.fullmatch(r"error: no scenario 'no-such-book' in .*/ledger/scenarios; known: .*azure-openai-growth.*", result.output.strip())
+    assert re.fullmatch(
+        r"error: no scenario 'no-such-book' in .*/ledger/scenarios; known: .*azure-openai-growth.*",
+        result.output.strip(),
+    )
 
 
 def test_scenario_list_names_the_books():

@@ -24,18 +24,25 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from leakledger.cli.app import app
-
 from conftest import LEDGER_DIR, ROOT, snapshot
 from corpus.checks import bean_check
+from leakledger.cli.app import app
+from typer.testing import CliRunner
 
 runner = CliRunner()
 #: The project's own Python: everything that runs in the CLI, the plugins, Fava or the import config.
 PROJECT_CODE = ("leakledger", "cli", "plugins", "importers", "fava_ext", "ledger", "bench")
-VALID = {"metric": "training", "period": "2025-Q4", "amount": "5M", "source": "Security test",
-         "url": "", "kind": "leaked", "note": "", "cumulative": "", "supersede": ""}
+VALID = {
+    "metric": "training",
+    "period": "2025-Q4",
+    "amount": "5M",
+    "source": "Security test",
+    "url": "",
+    "kind": "leaked",
+    "note": "",
+    "cumulative": "",
+    "supersede": "",
+}
 VALID_ADD = ("training", "5M", "--period", "2025-Q4", "--source", "Security test")
 
 
@@ -84,8 +91,13 @@ def served(tmp_path):
     procs = []
 
     def start(*args: str) -> subprocess.Popen:
-        proc = subprocess.Popen(["leakledger", "serve", "--port", "0", "--ledger", str(books_in(tmp_path)), *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+        proc = subprocess.Popen(
+            ["leakledger", "serve", "--port", "0", "--ledger", str(books_in(tmp_path)), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
         procs.append(proc)
         return proc
 
@@ -119,9 +131,18 @@ def test_serve_warns_before_listening_on_a_public_address(served):
 
 #: Calls that run text as code, by the name they are called by.
 FORBIDDEN_NAMES = {"eval", "exec", "compile", "__import__", "execfile"}
-FORBIDDEN_ATTRIBUTES = {("pickle", "load"), ("pickle", "loads"), ("marshal", "load"), ("marshal", "loads"),
-                        ("yaml", "load"), ("yaml", "unsafe_load"), ("os", "system"), ("os", "popen"),
-                        ("importlib", "import_module"), ("shelve", "open")}
+FORBIDDEN_ATTRIBUTES = {
+    ("pickle", "load"),
+    ("pickle", "loads"),
+    ("marshal", "load"),
+    ("marshal", "loads"),
+    ("yaml", "load"),
+    ("yaml", "unsafe_load"),
+    ("os", "system"),
+    ("os", "popen"),
+    ("importlib", "import_module"),
+    ("shelve", "open"),
+}
 
 
 def code_calls(path: Path) -> list[str]:
@@ -134,11 +155,16 @@ def code_calls(path: Path) -> list[str]:
         name = None
         if isinstance(func, ast.Name) and func.id in FORBIDDEN_NAMES:
             name = func.id
-        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
-                and (func.value.id, func.attr) in FORBIDDEN_ATTRIBUTES:
+        elif (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and (func.value.id, func.attr) in FORBIDDEN_ATTRIBUTES
+        ):
             name = f"{func.value.id}.{func.attr}"
-        elif any(k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
-                 for k in node.keywords):
+        elif any(
+            k.arg == "shell" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+            for k in node.keywords
+        ):
             name = "a shell"
         if name:
             where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
@@ -154,8 +180,10 @@ def test_no_module_runs_text_as_code():
 
 def test_the_scan_finds_what_it_looks_for(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import os, pickle\neval('1')\nos.system('x')\npickle.loads(b'')\n"
-                   "import subprocess\nsubprocess.run('x', shell=True)\nre.compile('x')\n")
+    bad.write_text(
+        "import os, pickle\neval('1')\nos.system('x')\npickle.loads(b'')\n"
+        "import subprocess\nsubprocess.run('x', shell=True)\nre.compile('x')\n"
+    )
     assert [c.split(": ")[1] for c in code_calls(bad)] == ["eval", "os.system", "pickle.loads", "a shell"]
 
 
@@ -166,7 +194,9 @@ def test_code_anywhere_in_the_input_runs_nowhere(tmp_path):
     # Every column of a sheet; only the text columns can hold it and still be recorded.
     for n, column in enumerate(VALID):
         row = {**VALID, "period": f"2025-{n + 1:02d}", column: code}
-        done = runner.invoke(app, ["import", str(write_sheet(tmp_path / f"{column}.csv", [row])), "--ledger", str(ledger)])
+        done = runner.invoke(
+            app, ["import", str(write_sheet(tmp_path / f"{column}.csv", [row])), "--ledger", str(ledger)]
+        )
         recorded = column in ("source", "url", "note")
         # A bad metric, period, amount or kind is a usage error; a bad flag makes the sheet unreadable.
         assert done.exit_code == (0 if recorded else 2), (column, done.stderr)
@@ -192,8 +222,22 @@ def test_fava_shows_code_and_markup_from_the_books_as_text(tmp_path):
     pwned = tmp_path / "PWNED"
     ledger = books_in(tmp_path)
     source = f"<script>alert(1)</script> {{{{ 7*7 }}}} __import__('os').system('touch {pwned}')"
-    result = runner.invoke(app, ["add", "revenue-share", "300M", "--period", "2025-Q4", "--source", source,
-                                 "--note", "<img src=x onerror=alert(1)>", "--ledger", str(ledger)])
+    result = runner.invoke(
+        app,
+        [
+            "add",
+            "revenue-share",
+            "300M",
+            "--period",
+            "2025-Q4",
+            "--source",
+            source,
+            "--note",
+            "<img src=x onerror=alert(1)>",
+            "--ledger",
+            str(ledger),
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     fava = create_app([str(ledger)], load=True)
     fava.testing = True
@@ -255,10 +299,17 @@ def test_a_planted_journal_cannot_restore_a_file_outside_the_ledger_folder(tmp_p
     victim = tmp_path / "victim.txt"
     victim.write_text("mine\n")
     journal = writer.journal_path(ledger.parent)
-    journal.write_text(json.dumps({"ledger": str(ledger), "files": {
-        str(ledger.parent / "2025.beancount"): base64.b64encode(b"").decode(),
-        str(ledger.parent / ".." / "victim.txt"): base64.b64encode(b"overwritten\n").decode(),
-    }}))
+    journal.write_text(
+        json.dumps(
+            {
+                "ledger": str(ledger),
+                "files": {
+                    str(ledger.parent / "2025.beancount"): base64.b64encode(b"").decode(),
+                    str(ledger.parent / ".." / "victim.txt"): base64.b64encode(b"overwritten\n").decode(),
+                },
+            }
+        )
+    )
     before = snapshot(tmp_path)
     result = runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)])
     assert result.exit_code == 4
@@ -274,15 +325,28 @@ def test_a_figure_kept_outside_the_ledger_folder_is_not_rewritten(tmp_path):
     assert runner.invoke(app, ["add", *VALID_ADD, "--ledger", str(ledger)]).exit_code == 0
     year = ledger.parent / "2025.beancount"
     text = year.read_text()
-    entry = text[text.index("2025-12-31 * \"OpenAI training"):]
+    entry = text[text.index('2025-12-31 * "OpenAI training') :]
     year.write_text(text.replace(entry, ""))
     outside.write_text(entry)
     books = ledger.parent / "books.beancount"
     books.write_text(books.read_text() + 'include "../outside.beancount"\n')
     assert bean_check(ledger) == ""
     before = snapshot(tmp_path)
-    result = runner.invoke(app, ["add", "training", "6M", "--period", "2025-Q4", "--source", "Security test",
-                                 "--supersede", "--ledger", str(ledger)])
+    result = runner.invoke(
+        app,
+        [
+            "add",
+            "training",
+            "6M",
+            "--period",
+            "2025-Q4",
+            "--source",
+            "Security test",
+            "--supersede",
+            "--ledger",
+            str(ledger),
+        ],
+    )
     assert result.exit_code == 4
     assert result.stderr == f"error: {outside} is outside the books folder {ledger.parent}; nothing was written\n"
     assert snapshot(tmp_path) == before

@@ -13,16 +13,15 @@ import pytest
 from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
-
-from leakledger.model import A, ENTITIES, entity_of
+from conftest import LEDGER_DIR, PLUGINS, load_ledger
 from leakledger.plugins import figures as figures_plugin
 from leakledger.plugins import integrity as integrity_plugin
 from leakledger.plugins import shares as shares_plugin
 from ledgers import (
-    D,
     DUE_ACCOUNTS,
     OPENS,
     RULES,
+    D,
     balance,
     generated,
     implied,
@@ -34,7 +33,7 @@ from ledgers import (
     units,
 )
 
-from conftest import LEDGER_DIR, PLUGINS, load_ledger
+from leakledger.model import ENTITIES, A, entity_of
 
 # docs/sources.md, the leak: net revenue share OpenAI paid Microsoft.
 NET_2024 = D("493800000")
@@ -43,9 +42,15 @@ NET_2025_JAN_SEP = D("865800000")
 NET_2025_Q3 = NET_2025_JAN_SEP - NET_2025_H1  # the Jan-Sep total's third quarter: 411,100,000
 RATE = D("0.20")  # TechCrunch: 20% both ways
 # docs/sources.md, the leak quarter by quarter: the books post these, the totals above refine into them.
-QUARTERS = {"2024-Q1": D("77300000"), "2024-Q2": D("109500000"), "2024-Q3": D("139200000"),
-            "2024-Q4": D("167800000"), "2025-Q1": D("206400000"), "2025-Q2": D("248300000"),
-            "2025-Q3": D("411100000")}
+QUARTERS = {
+    "2024-Q1": D("77300000"),
+    "2024-Q2": D("109500000"),
+    "2024-Q3": D("139200000"),
+    "2024-Q4": D("167800000"),
+    "2025-Q1": D("206400000"),
+    "2025-Q2": D("248300000"),
+    "2025-Q3": D("411100000"),
+}
 
 PAYMENT_DATES = ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")
 
@@ -102,14 +107,17 @@ def test_shipped_books_every_due_account_is_zero_after_each_settlement(books, ac
 def test_recording_azure_openai_revenue_raises_implied_revenue_but_bing_keeps_it_a_lower_bound(tmp_path):
     # 1,000,000,000 of Azure OpenAI Service revenue for 2024, #assumed: Microsoft owes
     # 20% of it, so the net payment implies (493,800,000 + 200,000,000) / 0.20.
-    entries, errors, _ = scenario(tmp_path, """
+    entries, errors, _ = scenario(
+        tmp_path,
+        """
 2024-12-31 * "Microsoft Azure OpenAI Service revenue (2024)" #assumed ^azure-openai-revenue-2024
   metric: "azure-openai-revenue"
   period-start: 2024-01-01
   source: "The Information (paywalled), 2024-06"
   Assets:Microsoft:Cash                 1000000000.00 USD
   Income:Microsoft:AzureOpenAIService  -1000000000.00 USD
-""")
+""",
+    )
     assert errors == []
     azure = D("1000000000")
     imp_2024 = [e for e in generated(entries, "implied-revenue") if e.date.year == 2024]
@@ -144,8 +152,13 @@ def test_a_rule_change_mid_year_applies_each_rate_to_its_own_payments(tmp_path):
 
 
 def test_a_rule_change_mid_year_applies_each_rate_to_its_own_postings():
-    body = OPENS + RULES + rule("2025-07-01", A.OAI_REVENUE, "Microsoft", "0.10") \
-        + revenue("2025-06-30", A.OAI_REVENUE, "1000.00") + revenue("2025-07-01", A.OAI_REVENUE, "1000.00")
+    body = (
+        OPENS
+        + RULES
+        + rule("2025-07-01", A.OAI_REVENUE, "Microsoft", "0.10")
+        + revenue("2025-06-30", A.OAI_REVENUE, "1000.00")
+        + revenue("2025-07-01", A.OAI_REVENUE, "1000.00")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     by_date = {e.date: e for e in generated(entries, "revenue-share")}
@@ -156,8 +169,12 @@ def test_a_rule_change_mid_year_applies_each_rate_to_its_own_postings():
 def test_a_rate_change_inside_a_payment_period_spreads_the_revenue_by_days():
     # OpenAI's rate falls to 10% on 2025-04-01, inside the 2025-H1 payment:
     # Jan-Mar (90 days) at 20%, Apr-Jun (91 days) at 10%.
-    body = OPENS + RULES + rule("2025-04-01", A.OAI_REVENUE, "Microsoft", "0.10") \
+    body = (
+        OPENS
+        + RULES
+        + rule("2025-04-01", A.OAI_REVENUE, "Microsoft", "0.10")
         + payment("2025-06-30", "2025-01-01", "454700000.00", "revenue-share-2025-h1")
+    )
     entries, errors, options = load(body)
     assert errors == []
     q1, q2 = sorted(generated(entries, "implied-revenue"), key=lambda e: e.date)
@@ -182,10 +199,10 @@ def test_a_microsoft_base_posting_accrues_in_both_entities_books():
     assert errors == []
     [accrual] = generated(entries, "revenue-share")
     share = D("1000.00") * RATE
-    assert units(accrual, A.MS_SHARE_EXPENSE) == share     # Microsoft's expense
-    assert units(accrual, A.MS_DUE_TO_OAI) == -share       # Microsoft owes it
-    assert units(accrual, A.OAI_DUE_FROM_MS) == share      # OpenAI is owed it
-    assert units(accrual, A.OAI_SHARE_INCOME) == -share    # OpenAI's income
+    assert units(accrual, A.MS_SHARE_EXPENSE) == share  # Microsoft's expense
+    assert units(accrual, A.MS_DUE_TO_OAI) == -share  # Microsoft owes it
+    assert units(accrual, A.OAI_DUE_FROM_MS) == share  # OpenAI is owed it
+    assert units(accrual, A.OAI_SHARE_INCOME) == -share  # OpenAI's income
     for entity in ENTITIES:
         assert sum(p.units.number for p in accrual.postings if entity_of(p.account) == entity) == 0
 
@@ -215,9 +232,13 @@ def test_line_items_accrue_once_a_month_per_base():
 
 
 def test_equal_bing_and_azure_shares_on_one_day_settle_together():
-    body = OPENS + RULES + revenue("2024-03-31", A.MS_BING, "1000.00") \
-        + revenue("2024-03-31", A.MS_AZURE_OPENAI, "1000.00") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-03-31", A.MS_BING, "1000.00")
+        + revenue("2024-03-31", A.MS_AZURE_OPENAI, "1000.00")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+    )
     entries, errors, options = load(body)
     assert errors == []
     [settlement] = generated(entries, "net-settlement")
@@ -233,9 +254,13 @@ def test_equal_bing_and_azure_shares_on_one_day_settle_together():
 
 def test_a_consistent_net_payment_leaves_every_due_account_at_zero():
     # OpenAI revenue 10,000 and Bing 2,000 in 2024-Q1: 0.20 x 10,000 - 0.20 x 2,000 = 1,600.
-    body = OPENS + RULES + revenue("2024-02-10", A.OAI_REVENUE, "10000.00") \
-        + revenue("2024-02-11", A.MS_BING, "2000.00") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-02-10", A.OAI_REVENUE, "10000.00")
+        + revenue("2024-02-11", A.MS_BING, "2000.00")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+    )
     books = load(body)
     entries, errors, _ = books
     assert errors == []
@@ -248,9 +273,13 @@ def test_a_consistent_net_payment_leaves_every_due_account_at_zero():
 
 def test_an_inconsistent_net_payment_leaves_the_gap_in_due():
     # The same books with a payment of 1,500: OpenAI still owes 100.
-    body = OPENS + RULES + revenue("2024-02-10", A.OAI_REVENUE, "10000.00") \
-        + revenue("2024-02-11", A.MS_BING, "2000.00") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-02-10", A.OAI_REVENUE, "10000.00")
+        + revenue("2024-02-11", A.MS_BING, "2000.00")
         + payment("2024-03-31", "2024-01-01", "1500.00", "revenue-share-2024-q1")
+    )
     books = load(body)
     assert books[1] == []
     gap = D("1600.00") - D("1500.00")
@@ -261,8 +290,12 @@ def test_an_inconsistent_net_payment_leaves_the_gap_in_due():
 
 
 def test_implied_revenue_is_exact_only_when_every_microsoft_base_in_force_is_recorded():
-    bing = OPENS + RULES + revenue("2024-02-11", A.MS_BING, "2000.00") \
+    bing = (
+        OPENS
+        + RULES
+        + revenue("2024-02-11", A.MS_BING, "2000.00")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+    )
     entries, errors, _ = load(bing)
     assert errors == []
     [imp] = generated(entries, "implied-revenue")
@@ -279,8 +312,13 @@ def test_implied_revenue_is_exact_only_when_every_microsoft_base_in_force_is_rec
 
 
 def test_no_lower_bound_when_no_microsoft_share_is_in_force():
-    body = OPENS + RULES + rule("2023-01-01", A.MS_BING, "OpenAI", "0") + rule("2023-01-01", A.MS_AZURE_OPENAI, "OpenAI", "0") \
+    body = (
+        OPENS
+        + RULES
+        + rule("2023-01-01", A.MS_BING, "OpenAI", "0")
+        + rule("2023-01-01", A.MS_AZURE_OPENAI, "OpenAI", "0")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     [imp] = generated(entries, "implied-revenue")
@@ -289,8 +327,12 @@ def test_no_lower_bound_when_no_microsoft_share_is_in_force():
 
 def test_recorded_revenue_overlapping_a_payment_implies_nothing():
     # A recorded revenue figure for January overlaps the Q1 payment.
-    body = OPENS + RULES + revenue("2024-01-31", A.OAI_REVENUE, "5000.00", start="2024-01-01") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-01-31", A.OAI_REVENUE, "5000.00", start="2024-01-01")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     assert generated(entries, "implied-revenue") == []
@@ -298,8 +340,12 @@ def test_recorded_revenue_overlapping_a_payment_implies_nothing():
 
 def test_a_payment_that_would_imply_negative_revenue_is_an_error_at_its_line():
     # Microsoft's share (0.20 x 10,000 = 2,000) exceeds a payment of -2,500 by less than nothing.
-    body = OPENS + RULES + revenue("2024-02-11", A.MS_BING, "10000.00") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-02-11", A.MS_BING, "10000.00")
         + payment("2024-03-31", "2024-01-01", "-2500.00", "revenue-share-2024-q1").replace("--", "")
+    )
     entries, errors, _ = load(body)
     [error] = errors
     assert "negative OpenAI revenue" in error.message
@@ -365,8 +411,12 @@ def test_a_month_of_linkless_sources_is_named_by_account_span_and_count():
 
 
 def test_scenario_tags_carry_over_to_what_derives_from_them():
-    body = OPENS + RULES + revenue("2024-02-11", A.MS_BING, "2000.00", tags="#assumed #what-if") \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-02-11", A.MS_BING, "2000.00", tags="#assumed #what-if")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+    )
     entries, errors, _ = load(body)
     assert errors == []
     for e in generated(entries):
@@ -381,6 +431,7 @@ def test_every_generated_entry_prints_and_parses_back(books):
     text = OPENS + "\n".join(printer.format_entry(e) for e in rows)
     reparsed, errors, _ = loader.load_string(text)
     assert errors == []
+
     def legs(txns):
         return [[(p.account, p.units) for p in e.postings] for e in txns if isinstance(e, data.Transaction)]
 
@@ -388,12 +439,21 @@ def test_every_generated_entry_prints_and_parses_back(books):
 
 
 def test_the_plugins_never_mutate_their_input():
-    body = OPENS + RULES + revenue("2024-02-11", A.MS_BING, "2000.00") \
-        + revenue("2024-02-12", A.OAI_REVENUE, "100.00") \
-        + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1") \
-        + payment("2024-06-30", "2024-04-01", "1600.00", "revenue-share-2024-q2",
-                  extra='\n  superseded-by: "revenue-share-2024-q2b"') \
+    body = (
+        OPENS
+        + RULES
+        + revenue("2024-02-11", A.MS_BING, "2000.00")
+        + revenue("2024-02-12", A.OAI_REVENUE, "100.00")
+        + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
+        + payment(
+            "2024-06-30",
+            "2024-04-01",
+            "1600.00",
+            "revenue-share-2024-q2",
+            extra='\n  superseded-by: "revenue-share-2024-q2b"',
+        )
         + payment("2024-06-30", "2024-04-01", "1700.00", "revenue-share-2024-q2b")
+    )
     entries, errors, options = load_ledger(body, plugins=False)
     assert errors == []
     for plugin in (figures_plugin.figures, shares_plugin.shares, integrity_plugin.integrity):
@@ -409,9 +469,12 @@ def test_the_plugins_never_mutate_their_input():
 @pytest.mark.parametrize("kind", ["payment", "base"])
 def test_amounts_beyond_decimal_precision_are_an_error_at_their_line_not_an_exception(kind):
     huge = "1" + "0" * 27 + ".00"  # 10^27 USD: no share of it quantizes to the cent in 28 digits
-    entry = payment("2024-03-31", "2024-01-01", huge, "revenue-share-2024-q1") if kind == "payment" \
+    entry = (
+        payment("2024-03-31", "2024-01-01", huge, "revenue-share-2024-q1")
+        if kind == "payment"
         else revenue("2024-03-31", A.MS_BING, huge)
+    )
     body = OPENS + RULES + entry
     entries, errors, _ = load(body)
     [error] = errors
-    assert "too large" in error.message and error.source["lineno"] == line_of(body, '2024-03-31 *')
+    assert "too large" in error.message and error.source["lineno"] == line_of(body, "2024-03-31 *")

@@ -13,8 +13,8 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-
 from conftest import LEDGER_DIR, MAIN
+
 from leakledger.books import load_books
 from leakledger.errors import UsageError
 from leakledger.statements import EXPENSES, INCOME, NET, TOTAL, income_statement, load_statement
@@ -150,13 +150,16 @@ def test_json_and_table():
     assert "Microsoft" not in table.split("≥: a lower bound")[0].replace("RevenueShare:Microsoft", "")
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["Google"], 2, "error: no company 'Google': use OpenAI or Microsoft"),
-    (["OpenAI", "--by", "week"], 2, "error: Invalid value for '--by'"),
-    (["OpenAI", "--format", "xml"], 2, "error: Invalid value for '--format'"),
-    (["OpenAI", "--ledger", str(MICROSOFT_BOOK)], 2, "error: these are Microsoft's books, not OpenAI's"),
-    (["OpenAI", "--scenario", "nope"], 3, "error: no scenario 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["Google"], 2, "error: no company 'Google': use OpenAI or Microsoft"),
+        (["OpenAI", "--by", "week"], 2, "error: Invalid value for '--by'"),
+        (["OpenAI", "--format", "xml"], 2, "error: Invalid value for '--format'"),
+        (["OpenAI", "--ledger", str(MICROSOFT_BOOK)], 2, "error: these are Microsoft's books, not OpenAI's"),
+        (["OpenAI", "--scenario", "nope"], 3, "error: no scenario 'nope'"),
+    ],
+)
 def test_bad_input_is_one_error_line(args, code, message):
     done = run(*args)
     assert done.returncode == code and done.stdout == ""
@@ -177,7 +180,9 @@ def test_the_statements_cover_2026_and_the_cap(openai, microsoft):
     assert "accrued 38,000,000,000, left 0; reached on 2029-03-31 (2029-Q1)" in cap
     # OpenAI's share from 2026 to 2029 is the cap plus 20% of what the scenario puts before the
     # amendment: 5.7B x 1.16 = 6,612,000,000 for 2026-Q2, 26 of its 91 days = 1,889,142,857.14.
-    shares = sum(projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", str(year)).amount for year in range(2026, 2030))
+    shares = sum(
+        projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", str(year)).amount for year in range(2026, 2030)
+    )
     before = (D("6612000000") * 26 / 91).quantize(D("0.01"))
     assert before == D("1889142857.14")
     assert shares == D("38000000000") + (before * D("0.20")).quantize(D("0.01"))

@@ -17,16 +17,26 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, snapshot
 
 from bench.common import serving
-
-from conftest import ROOT, snapshot
 
 pytestmark = pytest.mark.wheel
 
 #: Not part of the source a wheel is built from.
-_NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "test-output", "__pycache__", "*.egg-info",
-                                     ".hypothesis", ".pytest_cache", "*.picklecache", "node_modules")
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "test-output",
+    "__pycache__",
+    "*.egg-info",
+    ".hypothesis",
+    ".pytest_cache",
+    "*.picklecache",
+    "node_modules",
+)
 
 
 @pytest.fixture(scope="session")
@@ -35,22 +45,41 @@ def tool(tmp_path_factory):
     base = tmp_path_factory.mktemp("wheel")
     source = base / "source"
     shutil.copytree(ROOT, source, ignore=_NOT_SOURCE, symlinks=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(base / "dist"), str(source)],
-                   check=True, capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(base / "dist"), str(source)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     [wheel] = (base / "dist").glob("leakledger-*.whl")
     venv = base / "venv"
     # A venv with nothing in it, filled by this pip (as pipx does); modules compile as they are first imported.
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300)
-    done = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q",
-                           "--no-compile", str(wheel)], capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(venv / "bin" / "python"),
+            "install",
+            "-q",
+            "--no-compile",
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "LEAKLEDGER_LEDGER")}
-    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", BEANCOUNT_DISABLE_LOAD_CACHE="1",
-               COLUMNS="200")
+    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", BEANCOUNT_DISABLE_LOAD_CACHE="1", COLUMNS="200")
 
     def run(*argv: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
-        return subprocess.run(["leakledger", *argv], capture_output=True, text=True, cwd=cwd, env=env, timeout=180,
-                              **kwargs)
+        return subprocess.run(
+            ["leakledger", *argv], capture_output=True, text=True, cwd=cwd, env=env, timeout=180, **kwargs
+        )
 
     run.env, run.venv = env, venv
     return run
@@ -67,8 +96,14 @@ def books(tool, tmp_path_factory) -> Path:
 
 def test_the_tool_is_the_wheel_not_the_clone(tool, tmp_path):
     code = "import leakledger, leakledger.cli.init as i; print(leakledger.__file__); print(i.shipped_books())"
-    done = subprocess.run([str(tool.venv / "bin" / "python"), "-c", code], capture_output=True, text=True,
-                          cwd=tmp_path, env=tool.env, timeout=60)
+    done = subprocess.run(
+        [str(tool.venv / "bin" / "python"), "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=tool.env,
+        timeout=60,
+    )
     package, shipped = done.stdout.split()
     assert Path(package).is_relative_to(tool.venv) and Path(shipped).is_relative_to(tool.venv)
     assert not Path(shipped).is_symlink() and (Path(shipped) / "main.beancount").is_file()
@@ -84,8 +119,15 @@ def test_from_an_empty_folder_report_names_init(tool, tmp_path):
 
 def test_init_writes_the_books_with_the_company_books(books):
     names = {str(p.relative_to(books)) for p in books.rglob("*") if p.is_file()}
-    assert {"main.beancount", "openai.beancount", "microsoft.beancount", "README.md", "import.py",
-            "scenarios/azure-openai-growth.beancount", "imports/leak-2025-11-12.csv"} <= names
+    assert {
+        "main.beancount",
+        "openai.beancount",
+        "microsoft.beancount",
+        "README.md",
+        "import.py",
+        "scenarios/azure-openai-growth.beancount",
+        "imports/leak-2025-11-12.csv",
+    } <= names
 
 
 @pytest.mark.parametrize("where", [".", "scenarios"])
@@ -103,8 +145,14 @@ def test_check_report_add_and_scenarios_work_on_the_books(tool, books, where):
     done = tool("scenario", "list", cwd=cwd)
     assert done.returncode == 0 and "azure-openai-growth\n" in done.stdout
     assert done.stdout == "".join(f"{p.stem}\n" for p in sorted((books / "scenarios").glob("*.beancount")))
-    done = subprocess.run([str(tool.venv / "bin" / "python"), "-m", "leakledger", "check"], capture_output=True,
-                          text=True, cwd=cwd, env=tool.env, timeout=180)
+    done = subprocess.run(
+        [str(tool.venv / "bin" / "python"), "-m", "leakledger", "check"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=tool.env,
+        timeout=180,
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -112,8 +160,10 @@ def test_a_second_init_is_refused_and_nothing_changes(tool, books):
     before = snapshot(books)
     done = tool("init", "mybooks", cwd=books.parent)
     assert done.returncode == 4 and done.stdout == ""
-    assert done.stderr == "error: mybooks already exists: nothing was written " \
-                          "(init never writes into an existing folder; name a new one)\n"
+    assert (
+        done.stderr == "error: mybooks already exists: nothing was written "
+        "(init never writes into an existing folder; name a new one)\n"
+    )
     assert snapshot(books) == before
 
 

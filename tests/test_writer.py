@@ -14,13 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import snapshot
 
 from leakledger import writer
 from leakledger.books import load_books
 from leakledger.figure_request import FigureRequest
 from leakledger.recording import record_figures
-
-from conftest import snapshot
 
 SOURCE = "Test source"
 ADD = ["leakledger", "add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE]
@@ -42,8 +41,17 @@ def landed(ledger: Path) -> bool:
 
 
 def test_the_fault_points_are_in_write_order():
-    assert writer.FAULT_POINTS == ("locked", "planned", "journaled", "temp-written", "replaced", "written",
-                                   "verified", "restoring", "committed")
+    assert writer.FAULT_POINTS == (
+        "locked",
+        "planned",
+        "journaled",
+        "temp-written",
+        "replaced",
+        "written",
+        "verified",
+        "restoring",
+        "committed",
+    )
 
 
 @pytest.mark.parametrize("point", writer.FAULT_POINTS)
@@ -52,8 +60,12 @@ def test_killed_at_each_step_the_books_stay_whole(ledger_copy, point):
     if point == "restoring":
         unopen_training(ledger_copy)
     before = snapshot(folder)
-    killed = subprocess.run([*ADD, "--ledger", str(ledger_copy)], capture_output=True, text=True,
-                            env={**os.environ, writer.FAULT_ENV: point})
+    killed = subprocess.run(
+        [*ADD, "--ledger", str(ledger_copy)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, writer.FAULT_ENV: point},
+    )
     assert killed.returncode == -9, killed.stderr
     journal = writer.journal_path(folder)
     if point == "committed":
@@ -77,13 +89,28 @@ def test_killed_at_each_step_the_books_stay_whole(ledger_copy, point):
 def test_the_next_write_rolls_back_a_killed_one(ledger_copy):
     folder = ledger_copy.parent
     before = snapshot(folder)
-    killed = subprocess.run([*ADD, "--ledger", str(ledger_copy)], capture_output=True,
-                            env={**os.environ, writer.FAULT_ENV: "written"})
+    killed = subprocess.run(
+        [*ADD, "--ledger", str(ledger_copy)], capture_output=True, env={**os.environ, writer.FAULT_ENV: "written"}
+    )
     assert killed.returncode == -9 and writer.journal_path(folder).exists()
     dry = subprocess.run([*ADD, "--dry-run", "--ledger", str(ledger_copy)], capture_output=True, text=True)
     assert dry.returncode == 4 and "interrupted write" in dry.stderr
-    other = subprocess.run(["leakledger", "add", "bing-revenue", "1B", "--period", "2025-Q4", "--source", SOURCE,
-                            "--ledger", str(ledger_copy)], capture_output=True, text=True)
+    other = subprocess.run(
+        [
+            "leakledger",
+            "add",
+            "bing-revenue",
+            "1B",
+            "--period",
+            "2025-Q4",
+            "--source",
+            SOURCE,
+            "--ledger",
+            str(ledger_copy),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert other.returncode == 0, other.stderr
     assert not landed(ledger_copy) and not writer.journal_path(folder).exists()
     after = snapshot(folder)

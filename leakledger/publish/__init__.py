@@ -54,10 +54,10 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     something other than an earlier site, or cannot be written).
     """
     from leakledger.books import load_clean
-    from leakledger.publish.books_files import books_of
-    from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
     from leakledger.cli.paths import company_ledger
     from leakledger.model import ENTITIES
+    from leakledger.publish.books_files import books_of
+    from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
     from leakledger.publish.site import Book, build_site
 
     out = Path(os.path.abspath(out))
@@ -73,8 +73,10 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
     others = [Book.of(p.stem, *pair, f"scenarios/{p.stem}/figures", root) for p, pair in zip(paths, loaded[1:])]
-    companies = {e: (*pair, Path(os.path.relpath(p, root)).as_posix())
-                 for (e, p), pair in zip(company_paths.items(), loaded[1 + len(paths):])}
+    companies = {
+        e: (*pair, Path(os.path.relpath(p, root)).as_posix())
+        for (e, p), pair in zip(company_paths.items(), loaded[1 + len(paths) :])
+    }
     title = loaded[0][1].get("title") or ledger.name
     files = build_site(base, others, books, title, companies)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})

@@ -27,8 +27,11 @@ def balances(entries, entity: str, ends: list) -> list[tuple[str, list[Decimal]]
     for entry in entries:
         if isinstance(entry, data.Transaction):
             for posting in entry.postings:
-                if (posting.units is not None and entity_of(posting.account) == entity
-                        and posting.account.split(":", 1)[0] in _BALANCE_ROOTS):
+                if (
+                    posting.units is not None
+                    and entity_of(posting.account) == entity
+                    and posting.account.split(":", 1)[0] in _BALANCE_ROOTS
+                ):
                     moves[posting.account].append((entry.date, posting.units.number))
     rows = []
     for account in sorted(moves):

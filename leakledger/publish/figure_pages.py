@@ -127,7 +127,7 @@ class FigurePages:
             return target
         written = [e for e in found if not is_generated(e)] or found
         # A refined total shares its link with its parts: the page is the total's, the widest figure.
-        entry = max(written, key=lambda e: (f.period.days if (f := figure_of(e)) else 0))
+        entry = max(written, key=lambda e: f.period.days if (f := figure_of(e)) else 0)
         fig = figure_of(entry)
         if getattr(entry, "narration", None):
             return entry.narration
@@ -153,21 +153,31 @@ class FigurePages:
         shown = self.shown(target)
         written = [e for e in self.lineage.find(target) if not is_generated(e)]
         text = "\n".join(entry_text(e).rstrip("\n") for e in written)
-        self._explained[target] = Markup('<section class="explained"><h2><code>{}</code></h2>{}'
-                      '<details><summary>The entries in the books</summary><pre>{}</pre></details></section>').format(
-            shown, tree_html(tree, self._book_file), text)
+        self._explained[target] = Markup(
+            '<section class="explained"><h2><code>{}</code></h2>{}'
+            "<details><summary>The entries in the books</summary><pre>{}</pre></details></section>"
+        ).format(shown, tree_html(tree, self._book_file), text)
         return self._explained[target]
 
     def render(self, here: str, targets: tuple[str, ...], index_path: str) -> Markup:
         """The body of a figure page."""
         parts = []
         if len(targets) > 1:
-            items = join(Markup("<li>{}</li>").format(link(rel(here, self.page_of((t,))), self.shown(t)))
-                         for t in targets)
-            parts.append(Markup("<p>The figure in the table adds up these figures (or what is derived from them); "
-                                "each is explained in turn.</p>"
-                                '<ul class="parts">{}</ul>').format(items))
+            items = join(
+                Markup("<li>{}</li>").format(link(rel(here, self.page_of((t,))), self.shown(t))) for t in targets
+            )
+            parts.append(
+                Markup(
+                    "<p>The figure in the table adds up these figures (or what is derived from them); "
+                    "each is explained in turn.</p>"
+                    '<ul class="parts">{}</ul>'
+                ).format(items)
+            )
         parts.extend(self.explained(here, t) for t in targets)
-        parts.append(Markup('<p>{} · {}</p>').format(link(rel(here, index_path), "Back to the model"),
-                                                     link(rel(here, f"{self.folder}/index.html"), "All figures")))
+        parts.append(
+            Markup("<p>{} · {}</p>").format(
+                link(rel(here, index_path), "Back to the model"),
+                link(rel(here, f"{self.folder}/index.html"), "All figures"),
+            )
+        )
         return join(parts)

@@ -52,7 +52,7 @@ def linkify(text: str) -> Markup:
         url = web_url(match.group(0))
         if url is None:
             continue
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         out.append(link(url, url, rel="noopener noreferrer external"))
         last = match.end()
     out.append(escape(text[last:]))
@@ -66,15 +66,17 @@ def rel(here: str, there: str) -> str:
     return f"{path}#{anchor}" if anchor else path
 
 
-def page(here: str, *, title: str, heading, body: Markup, footer: Markup, nav: list[tuple[str, str]],
-         lead: Markup | str = "") -> bytes:
+def page(
+    here: str, *, title: str, heading, body: Markup, footer: Markup, nav: list[tuple[str, str]], lead: Markup | str = ""
+) -> bytes:
     """One whole page: head, skip link, navigation, main, footer; UTF-8 bytes.
 
     `nav` is (site path, label); the page's own entry is marked current.
     """
     items = join(
         Markup("<li>{}</li>").format(
-            link(rel(here, path), label, aria_current="page") if path == here else link(rel(here, path), label))
+            link(rel(here, path), label, aria_current="page") if path == here else link(rel(here, path), label)
+        )
         for path, label in nav
     )
     html = Markup(
@@ -87,6 +89,13 @@ def page(here: str, *, title: str, heading, body: Markup, footer: Markup, nav: l
         '<header class="site"><nav aria-label="Site"><ul>{items}</ul></nav></header>\n'
         '<main id="main">\n<h1>{heading}</h1>\n{lead}{body}\n</main>\n'
         '<footer class="site">{footer}</footer>\n</body>\n</html>\n'
-    ).format(title=title, css=rel(here, "assets/site.css"), items=items, heading=heading,
-             lead=Markup('<p class="lead">{}</p>\n').format(lead) if lead else "", body=body, footer=footer)
+    ).format(
+        title=title,
+        css=rel(here, "assets/site.css"),
+        items=items,
+        heading=heading,
+        lead=Markup('<p class="lead">{}</p>\n').format(lead) if lead else "",
+        body=body,
+        footer=footer,
+    )
     return str(html).encode("utf-8")

@@ -64,12 +64,20 @@ def _slots(count: int, spans) -> list[tuple[float, float]]:
         return [(LEFT + plot_w * i / count, plot_w / count) for i in range(count)]
     first = min(start for start, _ in spans)
     days = (max(end for _, end in spans) - first).days + 1
-    return [(LEFT + plot_w * (start - first).days / days, plot_w * ((end - start).days + 1) / days)
-            for start, end in spans]
+    return [
+        (LEFT + plot_w * (start - first).days / days, plot_w * ((end - start).days + 1) / days) for start, end in spans
+    ]
 
 
-def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series], *,
-              sublabels: list[str | None] | None = None, spans: list | None = None) -> Markup:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    periods: list[str],
+    series: list[Series],
+    *,
+    sublabels: list[str | None] | None = None,
+    spans: list | None = None,
+) -> Markup:
     """One chart as an `<svg>`: a group of bars per period, one bar per series.
 
     With `spans` ((first day, last day) per period) the groups sit on a time
@@ -96,25 +104,38 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
     tick = bottom
     while tick <= top + step / 2:
         ty = y(tick)
-        parts.append(Markup('<line class="grid{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
-                            '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>').format(
-            " zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short(tick)))
+        parts.append(
+            Markup(
+                '<line class="grid{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
+                '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>'
+            ).format(" zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short(tick))
+        )
         tick += step
     slots = _slots(len(periods), spans)
     # Value labels on every bar or on none: a lone label where one happens to fit reads as emphasis.
-    labelled = all(group * 0.8 / len(series) >= CHAR * len(("≥ " if s.lower[i] else "") + short(Decimal(s.values[i])))
-                   for i, (_, group) in enumerate(slots) for s in series if s.values[i] is not None)
+    labelled = all(
+        group * 0.8 / len(series) >= CHAR * len(("≥ " if s.lower[i] else "") + short(Decimal(s.values[i])))
+        for i, (_, group) in enumerate(slots)
+        for s in series
+        if s.values[i] is not None
+    )
     for i, (period, (left, group)) in enumerate(zip(periods, slots)):
         bar = group * 0.8 / len(series)
         x0 = left + group * 0.1
         centre = left + group / 2
         if group >= CHAR * len(period):
-            parts.append(Markup('<text class="period" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
-                centre, HEIGHT - BOTTOM + 17, period))
+            parts.append(
+                Markup('<text class="period" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+                    centre, HEIGHT - BOTTOM + 17, period
+                )
+            )
         sub = (sublabels or [None] * len(periods))[i]
         if sub and group >= CHAR * len(sub):
-            parts.append(Markup('<text class="sub" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
-                centre, HEIGHT - BOTTOM + 33, sub))
+            parts.append(
+                Markup('<text class="sub" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+                    centre, HEIGHT - BOTTOM + 33, sub
+                )
+            )
         for j, s in enumerate(series):
             value = s.values[i]
             if value is None:
@@ -123,17 +144,22 @@ def bar_chart(chart_id: str, title: str, periods: list[str], series: list[Series
             x = x0 + bar * j
             y_top, y_base = sorted((y(value), y(zero)))
             name = f"{s.label}, {period}: {s.texts[i]}"
-            rect = Markup('<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
-                          '<title>{}</title></rect>').format(
-                x + 1, y_top, max(bar - 2, 1), max(y_base - y_top, 0.5), s.colour, name)
+            rect = Markup(
+                '<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                "<title>{}</title></rect>"
+            ).format(x + 1, y_top, max(bar - 2, 1), max(y_base - y_top, 0.5), s.colour, name)
             href = s.hrefs[i]
             parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
             if labelled:
                 text = ("≥ " if s.lower[i] else "") + short(value)
-                parts.append(Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
-                    x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text))
-    return Markup('<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" '
-                  'font-size="{}">{}</svg>').format(chart_id, WIDTH, HEIGHT, title_id, FONT, join(parts))
+                parts.append(
+                    Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
+                        x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text
+                    )
+                )
+    return Markup(
+        '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" font-size="{}">{}</svg>'
+    ).format(chart_id, WIDTH, HEIGHT, title_id, FONT, join(parts))
 
 
 def legend(series: list[Series]) -> Markup:
@@ -142,6 +168,9 @@ def legend(series: list[Series]) -> Markup:
     for s in series:
         none = "" if any(v is not None for v in s.values) else " (no figure)"
         bound = " (≥: a lower bound)" if any(s.lower) else ""
-        items.append(Markup('<li><span class="swatch" style="background:{}" aria-hidden="true"></span>{}{}{}</li>')
-                     .format(s.colour, s.label, bound, none))
+        items.append(
+            Markup('<li><span class="swatch" style="background:{}" aria-hidden="true"></span>{}{}{}</li>').format(
+                s.colour, s.label, bound, none
+            )
+        )
     return Markup('<ul class="legend">{}</ul>').format(join(items))

@@ -101,13 +101,28 @@ REJECT = [
     Reject("period-h3", add(period="2025-H3"), "cannot read period"),
     Reject("period-month-13", add(period="2025-13"), "no month 13"),
     Reject("period-feb-30", add(period="2025-02-30"), "no such day '2025-02-30'"),
-    Reject("period-year-zero", add(period="0000"), "year 0000 in period '0000' is outside the years figures may "
-           "speak of (1900 to 2200)"),  # was a traceback (datetime's ValueError)
+    Reject(
+        "period-year-zero",
+        add(period="0000"),
+        "year 0000 in period '0000' is outside the years figures may speak of (1900 to 2200)",
+    ),  # was a traceback (datetime's ValueError)
     # Year 9999 was accepted, then Fava's pages and `report` failed on the year after it.
-    Reject("period-year-9999", add("training", "5M", "9999", SOURCE, "--kind", "claimed"), "year 9999 in period '9999' is outside"),
-    Reject("period-range-to-9999", add("training", "5M", "2025-01..9999-12", SOURCE, "--kind", "claimed"), "year 9999 in period"),
+    Reject(
+        "period-year-9999",
+        add("training", "5M", "9999", SOURCE, "--kind", "claimed"),
+        "year 9999 in period '9999' is outside",
+    ),
+    Reject(
+        "period-range-to-9999",
+        add("training", "5M", "2025-01..9999-12", SOURCE, "--kind", "claimed"),
+        "year 9999 in period",
+    ),
     Reject("period-before-1900", add(period="1899-Q4"), "year 1899 in period '1899-Q4' is outside"),
-    Reject("period-after-2200", add("training", "5M", "2201", SOURCE, "--kind", "claimed"), "year 2201 in period '2201' is outside"),
+    Reject(
+        "period-after-2200",
+        add("training", "5M", "2201", SOURCE, "--kind", "claimed"),
+        "year 2201 in period '2201' is outside",
+    ),
     Reject("period-backwards", add(period="2025-09..2025-01"), "ends before it starts"),
     Reject("period-open-range", add(period="2025.."), "cannot read period range"),
     Reject("period-three-ends", add(period="2025-01..2025-03..2025-06"), "cannot read period range"),
@@ -115,8 +130,11 @@ REJECT = [
     Reject("period-include", add(period='2024-Q1"\ninclude "/etc/passwd'), "cannot read period"),
     Reject("period-future", add(period="2199"), "after today"),
     # Day one of year 1 has no day before it (was an OverflowError traceback).
-    Reject("period-year-one-cumulative", add("training", "5M", "0001", SOURCE, "--kind", "claimed", "--cumulative"),
-           "year 0001 in period '0001' is outside"),
+    Reject(
+        "period-year-one-cumulative",
+        add("training", "5M", "0001", SOURCE, "--kind", "claimed", "--cumulative"),
+        "year 0001 in period '0001' is outside",
+    ),
     Reject("period-two-digit-year", add(period="25-Q3"), "cannot read period"),
     # --- metrics, kinds, provenance, flags ------------------------------------------
     Reject("metric-unknown", add(metric="licensing"), "unknown metric 'licensing'"),
@@ -130,14 +148,21 @@ REJECT = [
     Reject("source-empty", add(source=""), "needs a source"),
     Reject("source-only-control-characters", add(source="\n\t\x0b\u200b\u2028"), "needs a source"),
     # docs/sources.md: 2025-Q3 is 411,100,000; a September of 500M would leave its other months -88,900,000.
-    Reject("part-larger-than-its-total", add("revenue-share", "500M", "2025-09"),
-           "remainder over 2025-07..2025-08 would be -88,900,000.00 USD"),
+    Reject(
+        "part-larger-than-its-total",
+        add("revenue-share", "500M", "2025-09"),
+        "remainder over 2025-07..2025-08 would be -88,900,000.00 USD",
+    ),
     Reject("overlaps-a-recorded-figure", add("revenue-share", "500M", "2025-Q3"), "it would count twice"),
-    Reject("duplicate-of-a-recorded-figure", add("revenue-share", "493.8M", "2024"),
-           "duplicate: revenue-share over 2024"),
+    Reject(
+        "duplicate-of-a-recorded-figure", add("revenue-share", "493.8M", "2024"), "duplicate: revenue-share over 2024"
+    ),
     # docs/sources.md: 865,800,000 Jan-Sep is recorded (454.7M H1 + 411.1M Q3), so 900M cannot be its total too.
-    Reject("cumulative-recorded-in-full", add("revenue-share", "900M", "2025-01..2025-09", SOURCE, "--cumulative"),
-           "is recorded at"),
+    Reject(
+        "cumulative-recorded-in-full",
+        add("revenue-share", "900M", "2025-01..2025-09", SOURCE, "--cumulative"),
+        "is recorded at",
+    ),
     # --- sheets ------------------------------------------------------------------
     Reject("sheet-empty", sheet("empty.csv"), "empty.csv: the file is empty"),
     Reject("sheet-header-only", sheet("header-only.csv"), "no figures in the sheet"),
@@ -147,10 +172,22 @@ REJECT = [
     Reject("sheet-column-twice", sheet("column-twice.csv"), "amount appear more than once"),
     Reject("sheet-unknown-column", sheet("unknown-column.csv"), "unknown column(s) colour"),
     Reject("sheet-bad-flag", sheet("bad-flag.csv"), "cumulative must be yes or no"),
-    Reject("sheet-path-in-period", sheet("path-in-period.csv"), "path-in-period.csv:2: cannot read period range '../../etc'"),
-    Reject("sheet-path-in-metric", sheet("path-in-metric.csv"), "path-in-metric.csv:2: unknown metric '../../etc/passwd'"),
-    Reject("sheet-code-in-amount", sheet("code-in-amount.csv"), "code-in-amount.csv:2: cannot read amount", subprocess=True),
-    Reject("sheet-second-row-overlaps", sheet("second-row-overlaps.csv"), "second-row-overlaps.csv:3: revenue-share over 2025-Q3 is recorded at"),
+    Reject(
+        "sheet-path-in-period",
+        sheet("path-in-period.csv"),
+        "path-in-period.csv:2: cannot read period range '../../etc'",
+    ),
+    Reject(
+        "sheet-path-in-metric", sheet("path-in-metric.csv"), "path-in-metric.csv:2: unknown metric '../../etc/passwd'"
+    ),
+    Reject(
+        "sheet-code-in-amount", sheet("code-in-amount.csv"), "code-in-amount.csv:2: cannot read amount", subprocess=True
+    ),
+    Reject(
+        "sheet-second-row-overlaps",
+        sheet("second-row-overlaps.csv"),
+        "second-row-overlaps.csv:3: revenue-share over 2025-Q3 is recorded at",
+    ),
     Reject("sheet-missing-source", sheet("missing-source.csv"), "missing-source.csv:2: empty source"),
     Reject("sheet-not-csv-or-json", sheet("leak.txt"), "is not a leak sheet"),
     Reject("sheet-binary-csv", sheet("binary.csv"), "binary.csv: cannot read CSV", subprocess=True),
@@ -175,11 +212,15 @@ INERT = [
     Inert("url-adds-a-plugin", add("training", "5M", "2025-Q4", SOURCE, "--url", 'https://e.org/"\nplugin "evil"')),
     Inert("source-trailing-backslash", add(source="Evil \\")),
     Inert("note-escaped-quote", add("training", "5M", "2025-Q4", SOURCE, "--note", '\\" ' + EVIL)),
-    Inert("note-option-line", add("training", "5M", "2025-Q4", SOURCE, "--note", '\noption "operating_currency" "EVIL"\n')),
+    Inert(
+        "note-option-line", add("training", "5M", "2025-Q4", SOURCE, "--note", '\noption "operating_currency" "EVIL"\n')
+    ),
     Inert("source-tags-and-links", add(source="*/ ; ^evil #evil !")),
     Inert("source-bidi-and-zero-width", add(source="\u202eEvil\u200b\u2066source\u2069")),
     Inert("source-unicode", add(source="Zitron — Où est l’argent? 中文 🙂")),
-    Inert("note-carriage-returns-and-nul", add("training", "5M", "2025-Q4", SOURCE, "--note", f"a\r\x00\x1b[31m{EVIL}")),
+    Inert(
+        "note-carriage-returns-and-nul", add("training", "5M", "2025-Q4", SOURCE, "--note", f"a\r\x00\x1b[31m{EVIL}")
+    ),
     Inert("source-ten-thousand-characters", add(source="leak " * 2000)),
     Inert("source-code", add(source=CODE)),
     Inert("amount-one-cent", add(amount="0.01"), amount="0.01"),
@@ -192,33 +233,84 @@ INERT = [
 ]
 
 BROKEN_BOOKS = [
-    BrokenBooks("rule-rate-is-text", "rules.beancount",
-                '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "OpenAI" "twenty"', "rate must be a number"),
-    BrokenBooks("rule-rate-above-one", "rules.beancount",
-                '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "OpenAI" 1.5', "outside [0, 1]"),
-    BrokenBooks("rule-too-few-values", "rules.beancount",
-                '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "OpenAI"', "needs 3 values, got 2"),
-    BrokenBooks("rule-unopened-account", "rules.beancount",
-                '2024-01-01 custom "revenue-share" Income:Microsoft:Licensing "OpenAI" 0.20', "is not opened"),
-    BrokenBooks("rule-unknown-payee", "rules.beancount",
-                '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "Google" 0.20', "is not one of the entities"),
-    BrokenBooks("fava-config-not-a-literal", "fava.beancount",
-                "2019-01-01 custom \"fava-extension\" \"leakledger.fava_ext\" \"{'by': year}\"",
-                "is not a Python literal (it holds a name or an expression)", replaces=EXTENSION, meta=()),
-    BrokenBooks("fava-config-code", "fava.beancount",
-                f'2019-01-01 custom "fava-extension" "leakledger.fava_ext" "{CODE}"',
-                "is not a Python literal", replaces=EXTENSION, meta=()),
-    BrokenBooks("fava-config-unclosed", "fava.beancount",
-                "2019-01-01 custom \"fava-extension\" \"leakledger.fava_ext\" \"{'by': \"",
-                "is not a Python literal ('{' was never closed)", replaces=EXTENSION, meta=()),
-    BrokenBooks("fava-config-unknown-grouping", "fava.beancount",
-                "2019-01-01 custom \"fava-extension\" \"leakledger.fava_ext\" \"{'by': 'decade'}\"",
-                "'by' must be one of year, half, quarter", replaces=EXTENSION, meta=()),
-    BrokenBooks("fava-config-a-list", "fava.beancount",
-                "2019-01-01 custom \"fava-extension\" \"leakledger.fava_ext\" \"['year']\"",
-                "expected a dict", replaces=EXTENSION, meta=()),
-    BrokenBooks("fava-extension-no-such-module", "fava.beancount",
-                '2019-01-01 custom "fava-extension" "leakledger.fava_extension"', "no such module", replaces=EXTENSION, meta=()),
+    BrokenBooks(
+        "rule-rate-is-text",
+        "rules.beancount",
+        '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "OpenAI" "twenty"',
+        "rate must be a number",
+    ),
+    BrokenBooks(
+        "rule-rate-above-one",
+        "rules.beancount",
+        '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "OpenAI" 1.5',
+        "outside [0, 1]",
+    ),
+    BrokenBooks(
+        "rule-too-few-values",
+        "rules.beancount",
+        '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "OpenAI"',
+        "needs 3 values, got 2",
+    ),
+    BrokenBooks(
+        "rule-unopened-account",
+        "rules.beancount",
+        '2024-01-01 custom "revenue-share" Income:Microsoft:Licensing "OpenAI" 0.20',
+        "is not opened",
+    ),
+    BrokenBooks(
+        "rule-unknown-payee",
+        "rules.beancount",
+        '2024-01-01 custom "revenue-share" Income:Microsoft:Bing "Google" 0.20',
+        "is not one of the entities",
+    ),
+    BrokenBooks(
+        "fava-config-not-a-literal",
+        "fava.beancount",
+        '2019-01-01 custom "fava-extension" "leakledger.fava_ext" "{\'by\': year}"',
+        "is not a Python literal (it holds a name or an expression)",
+        replaces=EXTENSION,
+        meta=(),
+    ),
+    BrokenBooks(
+        "fava-config-code",
+        "fava.beancount",
+        f'2019-01-01 custom "fava-extension" "leakledger.fava_ext" "{CODE}"',
+        "is not a Python literal",
+        replaces=EXTENSION,
+        meta=(),
+    ),
+    BrokenBooks(
+        "fava-config-unclosed",
+        "fava.beancount",
+        '2019-01-01 custom "fava-extension" "leakledger.fava_ext" "{\'by\': "',
+        "is not a Python literal ('{' was never closed)",
+        replaces=EXTENSION,
+        meta=(),
+    ),
+    BrokenBooks(
+        "fava-config-unknown-grouping",
+        "fava.beancount",
+        '2019-01-01 custom "fava-extension" "leakledger.fava_ext" "{\'by\': \'decade\'}"',
+        "'by' must be one of year, half, quarter",
+        replaces=EXTENSION,
+        meta=(),
+    ),
+    BrokenBooks(
+        "fava-config-a-list",
+        "fava.beancount",
+        '2019-01-01 custom "fava-extension" "leakledger.fava_ext" "[\'year\']"',
+        "expected a dict",
+        replaces=EXTENSION,
+        meta=(),
+    ),
+    BrokenBooks(
+        "fava-extension-no-such-module",
+        "fava.beancount",
+        '2019-01-01 custom "fava-extension" "leakledger.fava_extension"',
+        "no such module",
+        replaces=EXTENSION,
+        meta=(),
+    ),
 ]
 
 CASES = [*REJECT, *INERT, *BROKEN_BOOKS]

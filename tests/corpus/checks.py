@@ -47,10 +47,12 @@ def directive_count(folder: Path) -> int:
 
 def shape(entries) -> Counter:
     """How many directives of each type, hand-written transactions apart from generated ones."""
+
     def kind(entry):
         if isinstance(entry, data.Transaction):
             return "generated" if "generated" in entry.tags else "transaction"
         return type(entry).__name__
+
     return Counter(map(kind, entries))
 
 
@@ -70,8 +72,11 @@ def lost_lines(before: dict[str, bytes], folder: Path) -> list[str]:
         if not name.endswith(".beancount"):
             continue
         path = folder / name
-        after = iter(" ".join(line.split()) for line in path.read_text(encoding="utf-8").splitlines()) \
-            if path.exists() else iter(())
+        after = (
+            iter(" ".join(line.split()) for line in path.read_text(encoding="utf-8").splitlines())
+            if path.exists()
+            else iter(())
+        )
         for line in content.decode("utf-8").splitlines():
             wanted = " ".join(line.split())
             if not any(found == wanted for found in after):

@@ -156,7 +156,7 @@ class Figure:
     @property
     def refined(self) -> bool:
         """A total its parts refine: it no longer posts, but it still counts."""
-        return self.entry.meta.get(STATUS) == REFINED
+        return text_of(self.entry.meta.get(STATUS)) == REFINED
 
     @property
     def live(self) -> bool:
@@ -209,7 +209,7 @@ def figure_of(entry) -> Figure | None:
             return None
         kinds = kinds_of(entry)
         kind = kinds[0] if len(kinds) == 1 else None
-        if entry.meta.get(STATUS) == REFINED:
+        if text_of(entry.meta.get(STATUS)) == REFINED:
             return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
         return Figure(entry, metric, period_of(entry), figure_amount(entry, metric), kind, True)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:

@@ -17,6 +17,7 @@ from leakledger import derived as D
 from leakledger.caps import cap_statuses
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
+from leakledger.metadata import text_of
 from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.rules import read_rules
@@ -160,7 +161,9 @@ class _Explainer:
         return [
             e
             for e in self.generated
-            if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.meta.get(D.PAYMENT_PERIOD) == label and e.links & links
+            if text_of(e.meta.get(D.RULE)) == D.RULE_IMPLIED
+            and text_of(e.meta.get(D.PAYMENT_PERIOD)) == label
+            and e.links & links
         ]
 
     def implied_lines(self, parent: Node, links, label: str) -> Decimal:
@@ -191,9 +194,9 @@ class _Explainer:
             implied += self.refinement(node, part, refs, "part")
         for rest in self.generated:
             if (
-                rest.meta.get(D.RULE) == D.RULE_REMAINDER
+                text_of(rest.meta.get(D.RULE)) == D.RULE_REMAINDER
                 and rest.links & fig.links
-                and rest.meta.get(D.TOTAL_PERIOD) == fig.period.label
+                and text_of(rest.meta.get(D.TOTAL_PERIOD)) == fig.period.label
             ):
                 sub = node.add(
                     f"remainder: {_num(rest.postings[0].units.number)} USD over {period_of(rest)}, "
@@ -254,7 +257,7 @@ class _Explainer:
             payments = [
                 e
                 for e in self.sources_of(entry)
-                if e.meta.get("metric") == "revenue-share"
+                if text_of(e.meta.get("metric")) == "revenue-share"
                 and getattr(e, "postings", None)
                 and period_of(e).label == label
             ]
@@ -345,7 +348,7 @@ class _Explainer:
         return [
             e
             for e in self.generated
-            if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.date == accrual.date and e.links & accrual.links
+            if text_of(e.meta.get(D.RULE)) == D.RULE_IMPLIED and e.date == accrual.date and e.links & accrual.links
         ]
 
     def microsoft_share(self, parent: Node, period: Period) -> None:
@@ -353,7 +356,7 @@ class _Explainer:
         accruals = [
             e
             for e in self.generated
-            if e.meta.get(D.RULE) == D.RULE_SHARE
+            if text_of(e.meta.get(D.RULE)) == D.RULE_SHARE
             and entity_of(e.meta.get(D.BASE_ACCOUNT, "")) == "Microsoft"
             and period.contains_date(e.date)
         ]
@@ -397,7 +400,7 @@ class Lineage:
         derived = [e for e in found if is_generated(e)]
         rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
         derived.sort(key=lambda e: (rank.get(e.meta.get(D.RULE), 3), e.date))
-        implied_shown = any(e.meta.get(D.RULE) == D.RULE_IMPLIED for e in derived)
+        implied_shown = any(text_of(e.meta.get(D.RULE)) == D.RULE_IMPLIED for e in derived)
         for entry in derived:
             explainer.derived(tree, entry, expand_implied=not implied_shown)
         if not derived:

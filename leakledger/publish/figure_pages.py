@@ -19,6 +19,7 @@ import re
 
 from leakledger.figures import figure_of, figures_of, is_generated
 from leakledger.lineage import ExplainError, Lineage, Node
+from leakledger.metadata import text_of
 from leakledger.publish.markup import Markup, join, link, linkify, rel
 from leakledger.render import entry_text
 
@@ -46,7 +47,7 @@ def targets_of(recorded: str | None, entries) -> tuple[str, ...]:
     # model_view's fallback (a run rate, annualized from the latest implied revenue): every
     # entry the filter `rule:"..."` names, by link.
     rule = re.search(r'rule:"([^"]+)"', query.get("filter", ""))
-    found = {link for e in entries if rule and e.meta.get("rule") == rule.group(1) for link in (e.links or ())}
+    found = {link for e in entries if rule and text_of(e.meta.get("rule")) == rule.group(1) for link in (e.links or ())}
     return tuple(sorted(found))
 
 

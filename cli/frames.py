@@ -11,6 +11,8 @@ Shared by `report`, `reconcile` and `scenario compare`.
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 import typer
@@ -73,8 +75,34 @@ def to_json(frame) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False)
 
 
+#: What a spreadsheet reads as the start of a formula (tab and carriage return too, as OWASP lists).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def spreadsheet_safe(cell):
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a leading `'`.
+
+    `=cmd|' /C calc'!A0` as a source would run in a spreadsheet opening the
+    download; a negative amount (`-7600000000.00`) is a number and stays one.
+    Used for every CSV the project writes (the CLI's `--format csv` and
+    publish's downloads both go through `to_csv`).
+    """
+    if not isinstance(cell, str) or not cell.startswith(_FORMULA_START):
+        return cell
+    if _NUMBER.match(cell):
+        try:
+            Decimal(cell)
+            return cell
+        except InvalidOperation:
+            pass
+    return "'" + cell
+
+
 def to_csv(frame) -> str:
-    out = frame.astype(object).map(plain)
+    """A frame as CSV: exact decimal text, and no cell a spreadsheet would run as a formula."""
+    out = frame.astype(object).map(plain).map(spreadsheet_safe)
+    out.columns = [spreadsheet_safe(str(c)) for c in out.columns]
     return out.to_csv(index=False, lineterminator="\n")
 
 

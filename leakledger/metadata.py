@@ -20,7 +20,7 @@ from decimal import Decimal
 from beancount.core.amount import Amount
 
 from leakledger.amounts import amount_error
-from leakledger.model import CAP_READING_TYPE, CAP_TYPE, CURRENCY, KINDS, RULE_TYPE
+from leakledger.model import CAP_READING_TYPE, CAP_TYPE, CURRENCY, KINDS, METRICS, RULE_TYPE
 from leakledger.periods import day_of, horizon_error
 
 __all__ = [
@@ -173,7 +173,10 @@ def value_errors(entry) -> list[str]:
 # --- the custom directives ----------------------------------------------------
 
 #: `custom "figure" "METRIC" AMOUNT`: the one shape of a figure record (the rules and caps: leakledger.rules).
-FIGURE_USAGE = 'use: DATE custom "figure" "METRIC" AMOUNT (e.g. 3700000000.00 USD, or a ratio such as 0.27)'
+FIGURE_USAGE = (
+    'use: DATE custom "figure" "METRIC" AMOUNT (e.g. 3700000000.00 USD, a ratio such as 0.27, '
+    "or a stated fact in quotes)"
+)
 #: The custom directives the project defines, and how many values each takes (the rules module checks their types).
 ARITY = {"figure": 2, RULE_TYPE: 3, CAP_TYPE: 3, CAP_READING_TYPE: 1}
 
@@ -181,7 +184,10 @@ ARITY = {"figure": 2, RULE_TYPE: 3, CAP_TYPE: 3, CAP_READING_TYPE: 1}
 def custom_errors(entry) -> list[str]:
     """Why a `custom "figure"` record's values are not "METRIC" AMOUNT (empty if they are).
 
-    A record with other values would be read as something it does not say:
+    The amount is an amount in USD, a plain number (a ratio, a stake) or text
+    (a stated fact, such as an accounting method: no amount to read), though
+    a metric the model posts (METRICS) always takes an amount. A record
+    with other values would be read as something it does not say:
     `custom "figure" 5 5 5` as a metric called "5".
     """
     values = entry.values or []
@@ -196,6 +202,8 @@ def custom_errors(entry) -> list[str]:
             found.append(f"a figure record's amount is in {amount.currency}: the books are in {CURRENCY}")
         elif problem := amount_error(amount.number):
             found.append(problem)
+    elif values[1].dtype is str and isinstance(amount, str) and metric not in METRICS:
+        pass  # a stated fact (an accounting method): the readers find no amount in it, and say none
     elif not isinstance(amount, Decimal) or isinstance(amount, bool) or values[1].dtype is not Decimal:
         found.append(f"a figure record's second value is its amount, got {shown(amount)}; {FIGURE_USAGE}")
     elif problem := amount_error(amount):

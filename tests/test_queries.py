@@ -209,8 +209,8 @@ def test_inference_vs_revenue_marks_its_bounds():
         for r in rows(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount", "inference-vs-revenue")
     }
     assert all(projected[end] == "revenue ≥, x ≤" for end in NET)
-    assert [end for end, bound in projected.items() if not bound] and all(
-        not bound for end, bound in projected.items() if end > "2026"
+    assert [end for end in projected if end > "2026"] and all(
+        bound == "no bound" for end, bound in projected.items() if end > "2026"
     )
 
 

@@ -21,7 +21,7 @@ from leakledger.cli.frames import ledger_option
 from leakledger.cli.paths import books_or_found, company_ledgers, scenario_ledger
 
 from leakledger.books import walk_includes
-from leakledger.errors import Refused
+from leakledger.errors import BooksHaveErrors, Refused
 
 
 def is_loopback(host: str) -> bool:
@@ -104,7 +104,12 @@ def serve(
 
         from leakledger.serve_guard import guard
 
-        fava_app = create_app([str(f) for f in files], load=True)
+        try:
+            fava_app = create_app([str(f) for f in files], load=True)
+        except RecursionError:
+            raise BooksHaveErrors(
+                "Fava cannot build the books' account tree (an account nested too deep?); see: leakledger check"
+            ) from None
         guard(fava_app, files)  # the books' lock on Fava's writes, and a safe-page policy
         ledgers = fava_app.config["LEDGERS"]
         for slug, fava_ledger in ledgers.items():

@@ -74,7 +74,7 @@ def kinds_of(entry) -> list[str]:
     """The kind tags of a transaction, or the `kind:` of a record."""
     if isinstance(entry, data.Transaction):
         return [t for t in (entry.tags or ()) if t in KINDS]
-    kind = entry.meta.get("kind") if entry.meta else None
+    kind = text_of(entry.meta.get("kind")) if entry.meta else None  # `kind in KINDS` raises for an Amount
     return [kind] if kind in KINDS else []
 
 

@@ -46,7 +46,7 @@ from beancount.core.convert import get_weight
 
 from leakledger.amounts import CENT, MAX_AMOUNT, amount_error
 from leakledger.figures import FIGURE_TYPE, kinds_of, metrics_posted
-from leakledger.metadata import custom_errors, number_of, text_of, value_errors
+from leakledger.metadata import custom_errors, number_of, shown, text_of, value_errors
 from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, METRICS, A, entity_of
 from leakledger.periods import HORIZON, horizon_error
 
@@ -80,6 +80,8 @@ MODEL_ACCOUNTS = (
     A.OAI_TRAINING,
     A.MS_AZURE_COMPUTE,
 )
+#: Components an account may have: the model's have 3 to 4; Fava's account tree recurses per level.
+MAX_ACCOUNT_DEPTH = 32
 #: Keys the figures plugin checks itself on a transaction it reads as a figure (one error per problem).
 _FIGURES_CHECK = ("period-start:", "superseded-by:")
 #: Keys the provenance check reads on transactions and figure records (`_provenance_errors`).
@@ -180,7 +182,9 @@ def _provenance_errors(entry, kinds) -> list[IntegrityError]:
             )
         )
     if len(kinds) != 1:
-        found = ", ".join(sorted(kinds)) or "none"
+        found = ", ".join(sorted(kinds)) or (
+            f"kind: {shown(entry.meta['kind'])}" if not transaction and "kind" in entry.meta else "none"
+        )
         how = "tag (#leaked, ...)" if transaction else 'kind: ("leaked", ...)'
         errors.append(
             IntegrityError(
@@ -336,7 +340,16 @@ def integrity(entries, options_map, config=None):
                 errors.extend(_future_error(entry, [t for t in tags if t in _KINDS], today))
         elif isinstance(entry, data.Open):
             if entity_of(entry.account) is None:
-                errors.append(IntegrityError(entry.meta, f"account {entry.account} is {_OUTSIDE}", entry))
+                errors.append(IntegrityError(entry.meta, f"account {entry.account[:80]} is {_OUTSIDE}", entry))
+            if (depth := entry.account.count(":") + 1) > MAX_ACCOUNT_DEPTH:
+                errors.append(
+                    IntegrityError(
+                        entry.meta,
+                        f"account {entry.account[:60]}... has {depth} components; at most {MAX_ACCOUNT_DEPTH} "
+                        f"(Fava builds its account tree by recursion, and 1,000 levels crashed it)",
+                        entry,
+                    )
+                )
         elif isinstance(entry, data.Custom):
             if entry.values is None:
                 valueless.append(entry)

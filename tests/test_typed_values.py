@@ -174,3 +174,15 @@ def test_fifteen_digits_and_two_places_are_the_largest_amount():
         parse_amount("1,000,000,000,000,000")
     with pytest.raises(AmountError, match="fraction of a cent"):
         parse_amount("0.001")
+
+
+def test_serve_answers_an_account_a_thousand_levels_deep_in_one_line(ledger_copy, tmp_path):
+    """Fava's account tree recursed once per level: serve died with a RecursionError traceback."""
+    accounts = ledger_copy.parent / "accounts.beancount"
+    deep = "Assets:OpenAI:" + ":".join(f"A{i}" for i in range(998))
+    accounts.write_text(accounts.read_text() + f"\n2019-01-01 open {deep} USD\n")
+    done = leakledger("serve", "--port", "0", "--ledger", str(ledger_copy), cwd=tmp_path)
+    assert done.returncode == 1 and done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr == (
+        "error: Fava cannot build the books' account tree (an account nested too deep?); see: leakledger check\n"
+    )

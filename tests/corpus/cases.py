@@ -364,6 +364,13 @@ BROKEN_BOOKS += [
         "record-qualifier-an-amount", **record("  qualifier: 5.00 USD"), says="qualifier: 5.00 USD must be text"
     ),
     BrokenBooks("record-bound-upper", **record('  bound: "upper"'), says="bound: 'upper' must be one of 'lower'"),
+    BrokenBooks(  # crashed the whole plugin chain: `kind in KINDS` compared an Amount with text
+        "record-kind-an-amount",
+        "reported.beancount",
+        '2024-12-31 custom "figure" "revenue" 3700000000.00 USD',
+        'needs exactly one kind kind: ("leaked", ...) of leaked, disclosed, reported, claimed, assumed; found kind: 5.00 USD',
+        meta=('  source: "corpus"', "  kind: 5.00 USD"),
+    ),
     BrokenBooks("record-status-a-number", **record("  status: 5"), says="status: 5 must be text"),
     BrokenBooks("record-rule-an-amount", **record("  rule: 5.00 USD"), says="rule: 5.00 USD must be text"),
     BrokenBooks("record-through-text", **record('  through: "2030"'), says="through: '2030' must be a date"),
@@ -400,6 +407,12 @@ BROKEN_BOOKS += [
         "record-fraction-of-a-cent",
         **record(head='2024-12-31 custom "figure" "revenue" 3700000000.001 USD'),
         says="has a fraction of a cent",
+    ),
+    BrokenBooks(  # `leakledger serve` died with a RecursionError in Fava's account tree
+        "account-a-thousand-levels-deep",
+        "accounts.beancount",
+        "2019-01-01 open Assets:OpenAI:" + ":".join(f"A{i}" for i in range(998)) + " USD",
+        "has 1000 components; at most 32",
     ),
     BrokenBooks(
         "rule-no-values", "rules.beancount", '2024-01-01 custom "revenue-share"', "needs 3 values, got 0"

@@ -92,9 +92,10 @@ def _is_model_account(account: str) -> bool:
     return any(account == a or account.startswith(a + ":") for a in MODEL_ACCOUNTS)
 
 
-def _typed_errors(entry) -> list[IntegrityError]:
+def _typed_errors(entry, problems: list[str] | None = None) -> list[IntegrityError]:
     """Metadata of the wrong type, a malformed figure record, an amount out of bounds: errors at the line."""
-    problems = value_errors(entry)
+    if problems is None:
+        problems = value_errors(entry)
     if problems and isinstance(entry, data.Transaction) and entry.meta.get("metric") in METRICS:
         problems = [p for p in problems if not p.startswith(_FIGURES_CHECK)]
         if number_of(entry.meta.get("cumulative")) is None:  # the figures plugin says it must be an amount
@@ -111,21 +112,18 @@ def _typed_errors(entry) -> list[IntegrityError]:
     return [IntegrityError(entry.meta, problem, entry) for problem in problems]
 
 
-def _amount_error(entry) -> IntegrityError | None:
+def _amount_error(entry) -> IntegrityError:
     """A hand-written posting amount with more than 15 digits before the point or 2 after: one error per entry."""
-    bad = [
-        p
-        for p in entry.postings
-        if p.units is not None
-        and p.units.number.__class__ is Decimal
-        and (
-            p.units.number > MAX_AMOUNT
-            or p.units.number < -MAX_AMOUNT
-            or p.units.number.quantize(CENT) != p.units.number
-        )
-    ]
-    if not bad:
-        return None
+    bad = []
+    for posting in entry.postings:
+        units = posting.units
+        if units is None:
+            continue
+        number = units.number
+        if number.__class__ is Decimal and (
+            number > MAX_AMOUNT or number < -MAX_AMOUNT or number.quantize(CENT) != number
+        ):
+            bad.append(posting)
     more = f" (and {len(bad) - 1} more posting(s))" if len(bad) > 1 else ""
     return IntegrityError(entry.meta, f"{bad[0].account}: {amount_error(bad[0].units.number)}{more}", entry)
 
@@ -324,10 +322,15 @@ def integrity(entries, options_map, config=None):
             if count is None:
                 count = kind_counts[tags] = -1 if GENERATED_TAG in tags else len(tags & _KINDS)
             if count >= 0:
-                if len(entry.meta) > 2:
-                    errors.extend(_typed_errors(entry))
-                if problem := _amount_error(entry):
-                    errors.append(problem)
+                if problems := value_errors(entry):
+                    errors.extend(_typed_errors(entry, problems))
+                for posting in postings:  # the bound on amounts, inline: it meets every posting
+                    number = posting.units.number if posting.units is not None else None
+                    if number.__class__ is Decimal and (
+                        number > MAX_AMOUNT or number < -MAX_AMOUNT or number.quantize(CENT) != number
+                    ):
+                        errors.append(_amount_error(entry))
+                        break
                 if touched and (problem := _unread_figure_error(entry, touched)):
                     errors.append(problem)
                 source = entry.meta.get("source")

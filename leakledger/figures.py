@@ -21,7 +21,6 @@ as errors at the offending line) and for `leakledger add` and the importer
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,7 +30,7 @@ from beancount.core import data
 from leakledger.amounts import cents
 from leakledger.derived import number_of, text_of
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
-from leakledger.periods import Period, period_of
+from leakledger.periods import Period, day_of, period_of
 
 __all__ = [
     "Figure",
@@ -67,8 +66,6 @@ TOTAL = "total"
 #: On a part (as the books read it): the link of the total it refines.
 REFINES = "refines"
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def kinds_of(entry) -> list[str]:
     """The kind tags of a transaction, or the `kind:` of a record."""
@@ -79,15 +76,8 @@ def kinds_of(entry) -> list[str]:
 
 
 def period_start_date(value) -> datetime.date | None:
-    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it)."""
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it); `periods.day_of`."""
+    return day_of(value)
 
 
 def period_start_error(entry) -> str | None:
@@ -169,8 +159,8 @@ class Figure:
 
     @property
     def cumulative_period(self) -> Period | None:
-        start = self.entry.meta.get("cumulative-start")
-        if not isinstance(start, datetime.date) or start > self.period.end:
+        start = day_of(self.entry.meta.get("cumulative-start"))
+        if start is None or start > self.period.end:
             return None
         return Period(start, self.period.end)
 

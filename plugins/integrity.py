@@ -128,6 +128,25 @@ def _amount_error(entry) -> IntegrityError:
     return IntegrityError(entry.meta, f"{bad[0].account}: {amount_error(bad[0].units.number)}{more}", entry)
 
 
+def _superseded_record_errors(records, figure_links: dict[str, str]) -> list[IntegrityError]:
+    """A record whose `superseded-by:` names no figure of its metric: readers would drop it unseen."""
+    errors = []
+    for entry in records:
+        link = entry.meta["superseded-by"].removeprefix("^")
+        metric = entry.values[0].value if entry.values else None
+        newer = figure_links.get(link)
+        if newer is None:
+            message = f"superseded-by: {link!r} names no figure's link (the newer figure's ^link, without the ^)"
+        elif newer != metric:
+            message = (
+                f"superseded-by: {link!r} is a {newer} figure; a {metric} record is superseded by a {metric} figure"
+            )
+        else:
+            continue
+        errors.append(IntegrityError(entry.meta, f"{message}; readers leave a superseded record out", entry))
+    return errors
+
+
 def _unread_figure_error(entry, touched) -> IntegrityError | None:
     """A hand-written transaction that posts to the model's accounts but is not read as a figure."""
     if "metric" in entry.meta:
@@ -287,6 +306,8 @@ def integrity(entries, options_map, config=None):
     """Report entity imbalances, stray accounts, missing provenance, wrong-typed values and unread figures."""
     errors = []
     valueless = []  # customs with no values: Beancount's own pad plugin iterates their None
+    figure_links: dict[str, str] = {}  # the links of the hand-written figures, and their metrics
+    superseded_records = []
     today = datetime.date.today()
     plans: dict = {}  # a trie of account lists: walking it allocates nothing per transaction
     kind_counts: dict[frozenset, int] = {}
@@ -322,6 +343,9 @@ def integrity(entries, options_map, config=None):
             if count is None:
                 count = kind_counts[tags] = -1 if GENERATED_TAG in tags else len(tags & _KINDS)
             if count >= 0:
+                if entry.links and (metric := entry.meta.get("metric")).__class__ is str:
+                    for link in entry.links:
+                        figure_links[link] = metric
                 if problems := value_errors(entry):
                     errors.extend(_typed_errors(entry, problems))
                 for posting in postings:  # the bound on amounts, inline: it meets every posting
@@ -359,6 +383,8 @@ def integrity(entries, options_map, config=None):
             errors.extend(_typed_errors(entry))
             if entry.type != FIGURE_TYPE:
                 continue
+            if entry.meta.get("superseded-by").__class__ is str and "narration" not in entry.meta:
+                superseded_records.append(entry)  # a record written so by hand (not one the figures plugin made)
             kinds = kinds_of(entry)
             source = entry.meta.get("source")
             if len(kinds) != 1 or not source or source.__class__ is not str:
@@ -367,6 +393,7 @@ def integrity(entries, options_map, config=None):
                 errors.extend(_future_error(entry, kinds, today))
         elif entry.meta and len(entry.meta) > 2:
             errors.extend(_typed_errors(entry))
+    errors.extend(_superseded_record_errors(superseded_records, figure_links))
     if valueless:
         fixed = {id(e): e._replace(values=[]) for e in valueless}
         entries = [fixed.get(id(e), e) for e in entries]

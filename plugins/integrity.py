@@ -138,9 +138,7 @@ def _superseded_record_errors(records, figure_links: dict[str, str]) -> list[Int
         if newer is None:
             message = f"superseded-by: {link!r} names no figure's link (the newer figure's ^link, without the ^)"
         elif newer != metric:
-            message = (
-                f"superseded-by: {link!r} is a {newer} figure; a {metric} record is superseded by a {metric} figure"
-            )
+            message = f"superseded-by: {link!r} names a figure of {newer}; a {metric} record is superseded by a figure of {metric}"
         else:
             continue
         errors.append(IntegrityError(entry.meta, f"{message}; readers leave a superseded record out", entry))

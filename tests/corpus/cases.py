@@ -343,6 +343,17 @@ BROKEN_BOOKS += [
         says="period-start: 2025-01-01 is after the entry's date 2024-12-31",
     ),
     BrokenBooks("record-superseded-by-a-number", **record("  superseded-by: 5"), says="superseded-by: 5 must be text"),
+    # A record superseded by nothing vanished from reconcile (docs/sources.md: 2024's ~3.7B reported revenue).
+    BrokenBooks(
+        "record-superseded-by-no-figure",
+        **record('  superseded-by: "revenue-2024-b"'),
+        says="superseded-by: 'revenue-2024-b' names no figure's link",
+    ),
+    BrokenBooks(
+        "record-superseded-by-another-metric",
+        **record('  superseded-by: "inference-2024-q1"'),
+        says="superseded-by: 'inference-2024-q1' names a figure of inference; a revenue record is superseded by a figure",
+    ),
     BrokenBooks(
         "record-cumulative-text", **record('  cumulative: "lots"'), says="cumulative: 'lots' must be an amount"
     ),

@@ -200,7 +200,10 @@ def test_cap_accruals_query_runs_to_the_cap_in_the_projection():
 
 
 def test_inference_vs_revenue_marks_its_bounds():
-    """Issue 21: the query page dropped the ≥/≤ the report shows. An implied revenue is a lower bound, x an upper."""
+    """Issue 21: the query page dropped the ≥/≤ the report shows. An implied revenue is a lower bound, x an upper.
+
+    "no bound" where the figures are none: test_inference_vs_revenue_with_recorded_revenue_is_no_bound.
+    """
     found = {r["period_end"]: r["bound"] for r in rows(MAIN, "inference-vs-revenue")}
     assert found == {end: "revenue ≥, x ≤" for end in NET}  # every leaked quarter's revenue is implied
     # A scenario that records OpenAI's revenue from 2026 on: those rows are figures, not bounds.
@@ -209,9 +212,8 @@ def test_inference_vs_revenue_marks_its_bounds():
         for r in rows(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount", "inference-vs-revenue")
     }
     assert all(projected[end] == "revenue ≥, x ≤" for end in NET)
-    assert [end for end in projected if end > "2026"] and all(
-        bound == "no bound" for end, bound in projected.items() if end > "2026"
-    )
+    # From 2026 the scenario records revenue but no inference: no row, where 0.00 and x 0.00 stood.
+    assert set(projected) == set(NET)
 
 
 def test_figures_by_source_gives_a_gain_and_a_loss_opposite_signs():
@@ -241,3 +243,40 @@ def test_cap_accruals_has_a_header_where_beanquery_prints_one():
     nothing for no rows (beanquery/render/text.py), so the header is there in CSV (and on Fava's Query page)."""
     assert run(MAIN, "cap-accruals") == ""
     assert run(MAIN, "cap-accruals", "csv") == "date,base,share,accrued,left\n"
+
+
+def test_inference_vs_revenue_with_recorded_revenue_is_no_bound(tmp_path):
+    """2024's revenue recorded (3.7B, reported) beside the leaked 2024 inference: a figure, not a bound."""
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(
+        PLUGINS
+        + textwrap.dedent(f"""
+        include "{LEDGER_DIR / "accounts.beancount"}"
+        include "{LEDGER_DIR / "rules.beancount"}"
+        include "{LEDGER_DIR / "queries.beancount"}"
+
+        2024-12-31 * "OpenAI revenue (2024)" #reported ^revenue-2024
+          metric: "revenue"
+          period-start: 2024-01-01
+          source: "New York Times / CNBC, 2024-09-27"
+          Assets:OpenAI:Cash       3700000000.00 USD
+          Income:OpenAI:Revenue   -3700000000.00 USD
+
+        2024-12-31 * "OpenAI inference spend on Azure (2024)" #leaked ^inference-2024
+          metric: "inference"
+          period-start: 2024-01-01
+          source: "Ed Zitron, Where's Your Ed At, 2025-11-12"
+          Expenses:OpenAI:Compute:Inference      3767100000.00 USD
+          Assets:OpenAI:Cash                    -3767100000.00 USD
+          Assets:Microsoft:Cash                  3767100000.00 USD
+          Income:Microsoft:Azure:OpenAICompute  -3767100000.00 USD
+    """)
+    )
+    [row] = rows(ledger, "inference-vs-revenue")
+    assert (row["period_end"], D(row["inference"]), D(row["revenue"])) == (
+        "2024-12-31",
+        D("3767100000"),
+        D("3700000000"),
+    )
+    assert D(row["x"]) == round(D("3767100000") / D("3700000000"), 2) == D("1.02")
+    assert row["bound"] == "no bound"

@@ -7,6 +7,8 @@ from pathlib import Path
 from leakledger.cli import frames
 from leakledger.cli.app import app
 
+from leakledger.presentation import money_text
+
 HEADERS = {
     "period": "period",
     "leaked": "leaked",
@@ -27,7 +29,7 @@ def _section(title, rows, columns) -> frames.Section:
         cells = []
         for column in columns:
             value = record[column]
-            text = frames.money(value) if column in VALUE_COLUMNS else str(value)
+            text = money_text(value) if column in VALUE_COLUMNS else str(value)
             if column == "implied" and record["implied_bound"] == "lower" and text:
                 text = f"≥ {text}"
             cells.append(text)

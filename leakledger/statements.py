@@ -40,10 +40,10 @@ from beancount.core import data
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.caps import cap_statuses
+from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.model import SHARE_LEGS, entity_of
 from leakledger.periods import Period, period_of
-from leakledger.plugins.company_view import company_view_of, entity_named, keep_company
 from leakledger.reports import BY, TOTAL, load_clean, period_grid
 from leakledger.rules import read_rules
 

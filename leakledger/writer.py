@@ -4,7 +4,7 @@ Every command that changes ledger files goes through `write_change`:
 
 1. take the books folder's lock: `flock` on the folder itself, so every
    writer (`add`, `import`, a rollback, and Fava's saves under `leakledger
-   serve`, see leakledger.serve_guard) queues on the same folder whatever
+   serve`, see leakledger.cli.serve_guard) queues on the same folder whatever
    its TMPDIR, and no lock file is ever created;
 2. roll back whatever a killed writer left half-done (its journal);
 3. load the whole ledger, and let the caller compute the new text of each

@@ -13,10 +13,10 @@ import threading
 import time
 
 import pytest
+from leakledger.cli.serve_guard import CONTENT_SECURITY_POLICY, guard
 
 from bench.race_fava import race
 from leakledger import writer
-from leakledger.serve_guard import CONTENT_SECURITY_POLICY, guard
 
 
 def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):

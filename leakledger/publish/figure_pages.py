@@ -7,7 +7,7 @@ that adds up several figures (a year of two half-year payments) gets a page
 of its own listing each, so every figure in the tables links to one page.
 
 Which figures stand behind a cell is decided by the Fava page's own code
-(leakledger.fava_ext.view.model_view): it is given an `href` that records,
+(leakledger.model_view.model_view): it is given an `href` that records,
 instead of a Fava URL, the explain targets of the cell.
 """
 

@@ -2,9 +2,8 @@
 
 The numbers are leakledger.reports' tables (the code behind `leakledger
 report`, `reconcile`, `scenario compare` and the Fava page), written with the
-command line's own cell formatting (leakledger.cli.report.period_display and
-leakledger.cli.frames.money), so the site, the terminal and Fava agree to
-the digit. Nothing here reads a clock: the same books give the same bytes.
+formatting the command line and the Fava page share (leakledger.presentation),
+so the site, the terminal and Fava agree to the digit. Nothing here reads a clock: the same books give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,13 +14,18 @@ from pathlib import Path
 
 from leakledger import __version__ as VERSION
 from leakledger import reports
-from leakledger.cli import app as _registers_commands  # noqa: F401  (first: cli.report and cli.scenario import each other through the app)
-from leakledger.cli.frames import money, to_csv, to_json
-from leakledger.cli.report import PERIOD_HEADERS, period_display
-from leakledger.cli.statement import BOUND_NOTE, statement_display
-from leakledger.fava_ext.view import chart_data, model_view
 from leakledger.model import ENTITIES
+from leakledger.model_view import chart_data, model_view
 from leakledger.periods import Period, parse_period
+from leakledger.presentation import (
+    BOUND_NOTE,
+    PERIOD_HEADERS,
+    money_text,
+    period_cells,
+    statement_cells,
+    to_csv,
+    to_json,
+)
 from leakledger.publish import companies
 from leakledger.publish.books_files import Books
 from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
@@ -190,7 +194,7 @@ class Site:
     def period_rows(self, here: str, book: Book, by: str):
         """The period table as `report` shows it, each figure linked to its page."""
         frame, view = book.frames[by], book.views[by]
-        headers, rows = period_display(frame)
+        headers, rows = period_cells(frame)
         columns = [c for c in PERIOD_HEADERS if c in frame.columns]
         out = []
         for cells, row in zip(rows, view.period_rows):
@@ -212,7 +216,7 @@ class Site:
                 # Heights are per quarter of the span a figure covers, as on the Fava page: a bar as wide
                 # as its period and as high as its quarterly average has the period's total as its area.
                 texts = [
-                    ("≥ " if low else "") + money(v) if not missing(v) else ""
+                    ("≥ " if low else "") + money_text(v) if not missing(v) else ""
                     for v, low in zip(s["per_quarter"], s["lower_bound"])
                 ]
                 hrefs = []
@@ -300,7 +304,7 @@ class Site:
                 classes.append("metric")
             cells = [record["period"]]
             for column in [*kinds, *[c for c, _ in _RECONCILE_TAIL]]:
-                text = money(record[column])
+                text = money_text(record[column])
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
@@ -354,7 +358,7 @@ class Site:
         here = f"companies/{entity.lower()}.html"
         entries, options, source = self.companies.get(entity, (self.base.entries, self.base.options, None))
         statement = income_statement(entries, options, entity, "year")
-        headers, rows, net = statement_display(statement)
+        headers, rows, net = statement_cells(statement)
         behind = companies.statement_links(entries, statement)
         for line, cells in zip(statement.lines, rows):
             for i, label in enumerate(statement.labels, start=1):
@@ -366,7 +370,7 @@ class Site:
         ]
         ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL]
         sheet = [
-            [account, *[money(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
+            [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
         ]
         notes = [BOUND_NOTE] if statement.lower_bound else []
         notes.append(
@@ -402,7 +406,7 @@ class Site:
     def scenario_page(self, book: Book) -> None:
         here = f"scenarios/{book.name}.html"
         frame = reports.compare_tables({"base": self.base.frames["year"], book.name: book.frames["year"]})
-        headers, rows = period_display(frame)
+        headers, rows = period_cells(frame)
         columns = [c for c in PERIOD_HEADERS if c in frame.columns]
         by_name = {"base": self.base, book.name: book}
         linked = []
@@ -433,7 +437,7 @@ class Site:
                     rows_of.get(p, {}).get("links", {}).get("implied_revenue"), f"year {p} implied_revenue"
                 )
                 hrefs.append(rel(here, path) if path else None)
-            texts = [("≥ " if low else "") + money(v) if v is not None else "" for v, low in zip(values, lower)]
+            texts = [("≥ " if low else "") + money_text(v) if v is not None else "" for v, low in zip(values, lower)]
             series.append(Series(f"Implied revenue: {name}", colour, values, texts, hrefs, lower))
         spans = {}
         for owner in by_name.values():

@@ -1,20 +1,29 @@
-"""The Leak model page's view of Fava's filters: which entries the model reads for a request.
+"""The Leak model as Fava shows it: which entries a request's filters leave, and Fava's links.
 
-The tables and their sources are leakledger.model_view's; this module holds
-what only Fava has: its account, advanced and time filters, and the company
-books' whole entries they apply to.
+The tables and their sources are the model's (leakledger.book_model,
+leakledger.model_view); this module holds what only Fava has: its account,
+advanced and time filters, the company books' whole entries they apply to,
+and the URLs a cell's `CellSources` become (the journal filtered by links, a
+line in the editor).
 """
 
 from __future__ import annotations
 
-from beancount.core import data
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
+from leakledger import reports
+from leakledger.book_index import is_term
 from leakledger.company_books import company_view_of
-from leakledger.model import CAP_READING_TYPE, CAP_TYPE, RULE_TYPE
-from leakledger.model_view import GROUPINGS, ModelView, chart_data, model_view
+from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
 
-__all__ = ["GROUPINGS", "ModelView", "chart_data", "model_entries", "model_view", "with_rules"]
+__all__ = ["GROUPINGS", "PageView", "page_view", "chart_data", "href_of", "model_entries", "with_rules"]
+
+#: href(report, **query) -> URL of a Fava report page.
+Href = Callable[..., str]
 
 
 def model_entries(ledger, filtered, *, account: str = "", filter: str = "", time: str = "") -> tuple[list, list]:
@@ -40,15 +49,94 @@ def model_entries(ledger, filtered, *, account: str = "", filter: str = "", time
     return entries, view.whole
 
 
-_TERMS = (RULE_TYPE, CAP_TYPE, CAP_READING_TYPE)
-
-
 def with_rules(filtered, all_entries) -> list:
     """Fava's filtered entries, plus the share rules and caps a time filter cut off.
 
     Fava's time filter drops every directive before its window, including
-    the 2019 `revenue-share` rules: the rates (and a cap) still apply inside the window.
+    the 2019 `revenue-share` rules: the rates (and a cap) still apply inside
+    the window. (The page hands the rules to the model as `extra_terms`
+    instead, from Fava's own index of directives by type: no walk.)
     """
     present = {id(e) for e in filtered}
-    rules = [e for e in all_entries if isinstance(e, data.Custom) and e.type in _TERMS and id(e) not in present]
+    rules = [e for e in all_entries if is_term(e) and id(e) not in present]
     return [*rules, *filtered] if rules else list(filtered)
+
+
+def filtered_journal(href: Href, current_filter: str, expression: str) -> str:
+    """Fava's journal filtered by an expression, within the page's own filter."""
+    if current_filter.strip():
+        expression = f"{current_filter.strip()} ({expression})"
+    return href("journal", filter=expression)
+
+
+def href_of(sources: CellSources | None, href: Href, current_filter: str = "") -> str | None:
+    """A cell's sources as a Fava URL: the journal filtered by their links, or the line in the editor."""
+    if not sources:
+        return None
+    if sources.links:
+        return filtered_journal(href, current_filter, ", ".join(f"^{link}" for link in sources.links))
+    if sources.having:
+        key, value = sources.having
+        return filtered_journal(href, current_filter, f'{key}:"{value}"')
+    assert sources.line is not None
+    filename, line = sources.line
+    return href("editor", file_path=filename, line=str(line))
+
+
+@dataclass(frozen=True)
+class ListedError:
+    """One error of the books as the page lists it, linked to its line in Fava's editor."""
+
+    where: str
+    message: str
+    href: str | None
+
+
+@dataclass
+class PageView:
+    """The model's view with every cell's sources as a Fava URL (`links`), for the template and the JSON."""
+
+    by: str
+    period_rows: list[dict]
+    reconcile_rows: list[dict]
+    errors: list[ListedError] = field(default_factory=list)
+    deal: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
+        return {
+            "by": self.by,
+            "errors": [vars(e) for e in self.errors],
+            "period_table": [plain_row(row) for row in self.period_rows],
+            "reconcile_table": [plain_row(row) for row in self.reconcile_rows],
+        }
+
+    @property
+    def chart_rows(self) -> list[dict]:
+        """Period rows without the totals row."""
+        return [r for r in self.period_rows if r["period"] != reports.TOTAL]
+
+
+def _linked(rows: list[dict], link: Callable[[CellSources | None], str | None]) -> list[dict]:
+    out = []
+    for row in rows:
+        shown: dict[str, Any] = {k: v for k, v in row.items() if k != "cell_sources"}
+        shown["links"] = {column: url for column, sources in row["cell_sources"].items() if (url := link(sources))}
+        out.append(shown)
+    return out
+
+
+def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView:
+    """The model's view for one request: each cell's sources as a URL that keeps the page's filters."""
+
+    def link(sources: CellSources | None) -> str | None:
+        return href_of(sources, href, current_filter)
+
+    deal = []
+    for term in view.deal:
+        shown = {k: v for k, v in term.items() if k not in ("rule_sources", "cap_sources")}
+        shown["rule_href"] = link(term["rule_sources"])
+        shown["cap_href"] = link(term["cap_sources"])
+        deal.append(shown)
+    errors = [ListedError(e.where, e.message, link(CellSources(line=e.line)) if e.line else None) for e in view.errors]
+    return PageView(view.by, _linked(view.period_rows, link), _linked(view.reconcile_rows, link), errors, deal)

@@ -1,28 +1,34 @@
-"""What the Leak model shows, for any renderer: the tables, each cell with where it comes from.
+"""What the Leak model shows, for any renderer: the tables, each cell with its sources as data.
 
 The numbers are leakledger.reports' tables (the same code as `leakledger
-report` and `reconcile`); this adds where each figure comes from, through an
-`href` the renderer gives: Fava's journal filtered by the figure's links, or
-the source line of a figure that has no links (a `custom "figure"` record).
+report` and `reconcile`), read from one `BookIndex`. Each cell carries where
+its figure comes from as a `CellSources` (the links of the entries behind it,
+the file and line of a figure that has none, or the derived records of a
+kind); the Fava page turns them into journal filters and editor links, the
+published site into figure pages, each in its own renderer.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from leakledger import derived as D
 from leakledger import reports
-from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, terms_on
+from leakledger.book_index import BookIndex
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, CapStatus, Term, terms_of
 from leakledger.figure_request import own_links
-from leakledger.figures import Figure, figures_of
+from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
+from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
-from leakledger.tables import missing, money, months, plain
+from leakledger.tables import money, months, plain
+
+__all__ = ["GROUPINGS", "CHARTS", "CellSources", "ModelView", "model_view", "chart_data", "quarters_covered"]
 
 GROUPINGS = reports.BY
 
@@ -33,70 +39,37 @@ _BOOKS_SIDE = ("gap", "reconciling_base")
 #: The days of an average quarter (365.25 / 4), for spans that are not whole months.
 QUARTER_DAYS = Decimal("91.3125")
 
-#: href(report, **query) -> URL of a Fava report page.
-Href = Callable[..., str]
+
+@dataclass(frozen=True)
+class CellSources:
+    """Where a cell's figure comes from, as data; each renderer builds its own link from it.
+
+    One of: `links`, the entries carrying any of these links (a figure and
+    everything derived from it); `line`, the (file, line) of a figure or
+    directive that has no link; `having`, the derived records whose metadata
+    `key` holds `value` ("" for any value), where no figure stands behind a
+    cell on its own (a run rate annualizes every implied revenue).
+    """
+
+    links: tuple[str, ...] = ()
+    line: tuple[str, int] | None = None
+    having: tuple[str, str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.links or self.line or self.having)
 
 
-def records(frame) -> list[dict]:
-    """A report frame's rows as dicts: Decimal money as it is, None where no figure is."""
-    return [{key: None if missing(value) else value for key, value in row.items()} for row in frame.to_dict("records")]
-
-
-@dataclass
-class _Sources:
-    """The figures of the filtered books, indexed for finding a cell's sources."""
-
-    by_metric: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def of(cls, entries) -> _Sources:
-        sources = cls()
-        for fig in figures_of(entries):
-            sources.by_metric[fig.metric].append(fig)
-        return sources
-
-    def inside(self, metrics, period: Period) -> list[Figure]:
-        return [
-            f
-            for m in metrics
-            for f in self.by_metric.get(m, ())
-            if (f.posting or f.refined) and period.contains(f.period)
-        ]
-
-    def cell(self, row: dict, kind: str, period: Period) -> Figure | None:
-        """The figure behind a (metric, period, kind) cell of the reconciliation.
-
-        Matched by amount too, so a superseded record of the same period and
-        kind never takes the place of the figure the table counts.
-        """
-        value = row.get(kind)
-        for fig_metric, figs in self.by_metric.items():
-            if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
-                continue
-            for fig in figs:
-                if fig.kind != kind:
-                    continue
-                if fig.period == period and fig.amount is not None and _same(fig.amount, value):
-                    return fig
-                if fig.cumulative_period == period and fig.cumulative is not None and _same(fig.cumulative, value):
-                    return fig
+def line_of(entry: Any) -> CellSources | None:
+    """An entry's own (file, line), or None for one that has no real file (a generated entry)."""
+    meta = getattr(entry, "meta", None) or {}
+    filename, lineno = meta.get("filename"), meta.get("lineno")
+    if not filename or str(filename).startswith("<"):
         return None
+    return CellSources(line=(str(filename), int(lineno or 0)))
 
 
-def _same(amount: Decimal, value: Decimal | None) -> bool:
-    """A figure's amount is the report's cell: both are exact Decimals."""
-    return value is not None and amount == value
-
-
-def filtered_journal(href: Href, current_filter: str, expression: str) -> str:
-    """Fava's journal filtered by an expression, within the page's own filter."""
-    if current_filter.strip():
-        expression = f"{current_filter.strip()} ({expression})"
-    return href("journal", filter=expression)
-
-
-def journal_href(href: Href, current_filter: str, figures: list[Figure]) -> str | None:
-    """Fava's journal showing the entries of these figures (and all they generate).
+def linked(figures: list[Figure]) -> CellSources | None:
+    """The entries of these figures (and all they generate), by link.
 
     A total's parts carry its link, so where the total is among the figures
     its link alone stands for it and its parts.
@@ -104,53 +77,56 @@ def journal_href(href: Href, current_filter: str, figures: list[Figure]) -> str 
     own = {id(fig): set(own_links(fig.entry)) or set(fig.links) for fig in figures}
     named = set().union(*own.values()) if own else set()
     tops = [fig for fig in figures if not (set(fig.links) - own[id(fig)]) & named]
-    links = sorted({link for fig in tops for link in own[id(fig)]})
-    if not links:
+    links = tuple(sorted({link for fig in tops for link in own[id(fig)]}))
+    return CellSources(links=links) if links else None
+
+
+def source_of(fig: Figure) -> CellSources | None:
+    """A figure's entries by link, or its line when it has none."""
+    return linked([fig]) or line_of(fig.entry)
+
+
+def _inside(index: BookIndex, metrics: Iterable[str], period: Period) -> list[Figure]:
+    return [
+        f for m in metrics for f in index.by_metric.get(m, ()) if (f.posting or f.refined) and period.contains(f.period)
+    ]
+
+
+def _cell_figure(index: BookIndex, row: dict, kind: str, period: Period) -> Figure | None:
+    """The figure behind a (metric, period, kind) cell of the reconciliation.
+
+    Matched by amount too, so a superseded record of the same period and
+    kind never takes the place of the figure the table counts.
+    """
+    value = row.get(kind)
+    if value is None:
         return None
-    return filtered_journal(href, current_filter, ", ".join(f"^{link}" for link in links))
-
-
-def source_href(href: Href, current_filter: str, fig: Figure) -> str | None:
-    """A figure's entries by link, or its line in Fava's editor when it has none."""
-    linked = journal_href(href, current_filter, [fig])
-    if linked:
-        return linked
-    return line_href(href, fig.entry)
-
-
-def line_href(href: Href, entry) -> str | None:
-    """An entry's line in Fava's editor."""
-    meta = entry.meta or {}
-    filename, lineno = meta.get("filename"), meta.get("lineno")
-    if not filename or str(filename).startswith("<"):
-        return None
-    return href("editor", file_path=filename, line=str(lineno))
+    for fig_metric, figs in index.by_metric.items():
+        if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
+            continue
+        for fig in figs:
+            if fig.kind != kind:
+                continue
+            if fig.period == period and fig.amount is not None and fig.amount == value:
+                return fig
+            if fig.cumulative_period == period and fig.cumulative is not None and fig.cumulative == value:
+                return fig
+    return None
 
 
 @dataclass
 class ModelView:
-    """The two report tables for one set of filters, each cell with its source URL."""
+    """The Leak model's tables for one grouping: rows of exact values, each cell's `sources` and `suspect`."""
 
     by: str
+    #: reports.PeriodRow dicts, plus "cell_sources" (column -> CellSources) and "suspect" (columns the errors make wrong).
     period_rows: list[dict]
+    #: reconciliation rows, plus "cell_sources" and "suspect" as above.
     reconcile_rows: list[dict]
     #: The books' errors; while there are any, `suspect` in each row names what they make wrong.
     errors: list[BookError] = field(default_factory=list)
     #: The deal as it stands today: one row per share base, its rate and its cap's state.
     deal: list[dict] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
-
-        def rows(table):
-            return [{k: v if k in ("links", "suspect") else plain(v) for k, v in row.items()} for row in table]
-
-        return {
-            "by": self.by,
-            "errors": [vars(e) for e in self.errors],
-            "period_table": rows(self.period_rows),
-            "reconcile_table": rows(self.reconcile_rows),
-        }
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -159,61 +135,67 @@ class ModelView:
 
 
 def model_view(
-    entries, options_map, *, by: str, href: Href, current_filter: str = "", errors=(), frames: tuple | None = None
+    index: BookIndex,
+    *,
+    by: str,
+    errors: Iterable[Any] = (),
+    period_rows: list | None = None,
+    reconcile: list | None = None,
+    today: datetime.date | None = None,
 ) -> ModelView:
-    """The Leak model for these (already filtered) entries, grouped `by` period.
+    """The Leak model of the books `index` read, grouped `by` period.
 
     `errors` are the books' errors: every row names, in `suspect`, the
     columns (period table) or values (reconciliation) that they make wrong.
-    `frames` are (period_table, reconcile_table) of these entries, when the
-    caller has computed them already (the published site shows them too).
+    `period_rows` and `reconcile` are the tables' rows when the caller has
+    them already (leakledger.book_model keeps them per load).
     """
-    if frames is None:
-        frames = (reports.period_table(entries, options_map, by=by), reports.reconcile_table(entries, options_map))
-    period_frame, reconcile_frame = frames
-    sources = _Sources.of(entries)
+    errors = list(errors)
+    if period_rows is None:
+        period_rows = reports.period_rows(index, by)
+    if reconcile is None:
+        reconcile = reconcile_rows(index)
     suspect = suspect_metrics(errors)
     wrong_columns = sorted(suspect_columns(suspect))
 
-    period_rows = records(period_frame)
-    for row in period_rows:
+    periods = [dict(row) for row in period_rows]
+    for row in periods:
         span = Period(row["start"], row["end"])
         row["suspect"] = [c for c in wrong_columns if row.get(c) is not None]
-        row["links"] = {
-            column: url
+        row["cell_sources"] = {
+            column: found
             for column, metrics in PERIOD_SOURCES.items()
-            if row.get(column) is not None
-            and (url := journal_href(href, current_filter, sources.inside(metrics, span)))
+            if row.get(column) is not None and (found := linked(_inside(index, metrics, span)))
         }
 
-    reconcile_rows = records(reconcile_frame)
-    terms = terms_on(entries, datetime.date.today())  # the deal as it stands, and each cap's state
-    for row in reconcile_rows:
+    rows = [dict(row) for row in reconcile]
+    terms = terms_of(index.rules, index.caps, today or datetime.date.today())  # the deal as it stands
+    for row in rows:
         span = Period(row["start"], row["end"])
-        links = {}
+        sources: dict[str, CellSources] = {}
         for kind in reports.RECONCILE_VALUES:
-            fig = sources.cell(row, kind, span)
-            if fig is not None and (url := source_href(href, current_filter, fig)):
-                links[kind] = url
+            fig = _cell_figure(index, row, kind, span)
+            if fig is not None and (found := source_of(fig)):
+                sources[kind] = found
         if row.get("implied") is not None:
             # Implied over the row's own payments; a run rate is annualized from the
             # latest implied revenue, so it shows all of them (the row's note says which).
-            links["implied"] = journal_href(
-                href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span)
-            ) or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"')
+            sources["implied"] = linked(_inside(index, (PAYMENT_METRIC, *_MS_BASE), span)) or CellSources(
+                having=(D.RULE, D.RULE_IMPLIED)
+            )
         if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
-            links.update(_cap_links(row, [t.cap for t in terms if t.cap], sources, href, current_filter))
-        books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
+            sources.update(_cap_sources(row, index.caps, index))
+        books_side = next((sources[k] for k in reports.BOOK_KINDS if k in sources), None)
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:
-                links[column] = books_side
-        row["links"] = links
+                sources[column] = books_side
+        row["cell_sources"] = sources
         row["suspect"] = suspect_cells(row, suspect)
-    return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(terms, href))
+    return ModelView(by, periods, rows, listed(errors), deal_rows(terms))
 
 
-def deal_rows(terms, href: Href) -> list[dict]:
-    """The deal as it stands (`caps.terms_on`): each share's rate, since and until when, and its cap."""
+def deal_rows(terms: list[Term]) -> list[dict]:
+    """The deal as it stands (`caps.terms_of`): each share's rate, since and until when, and its cap."""
     rows = []
     for term in terms:
         status = term.cap
@@ -224,39 +206,44 @@ def deal_rows(terms, href: Href) -> list[dict]:
                 "rate": term.rate,
                 "since": term.rule.date if term.rule else None,
                 "until": term.until,
-                "rule_href": line_href(href, term.rule.entry) if term.rule and term.rule.entry is not None else None,
+                "rule_sources": line_of(term.rule.entry) if term.rule and term.rule.entry is not None else None,
                 "cap": status.cap.amount if status else None,
                 "counts_from": status.cap.counts_from if status else None,
                 "accrued": status.accrued if status else None,
                 "left": status.remaining if status else None,
                 "reached": status.reached.date if status and status.reached else None,
                 "forgone": status.forgone if status and status.reached else None,
-                "cap_href": line_href(href, status.cap.entry) if status else None,
+                "cap_sources": line_of(status.cap.entry) if status else None,
             }
         )
     return rows
 
 
-def _cap_links(row: dict, statuses, sources: _Sources, href: Href, current_filter: str) -> dict:
+def _cap_sources(row: dict, statuses: list[CapStatus], index: BookIndex) -> dict[str, CellSources]:
     """A cap row's sources: the cap directive, or the reported savings; the accruals counted against it.
 
     With nothing counted yet, the books' side of the row is the cap itself.
     """
-    links = {}
+    found: dict[str, CellSources] = {}
     status = next((s for s in statuses if s.span == Period(row["start"], row["end"])), None)
     if status is None:
-        return links
-    cap_line = line_href(href, status.cap.entry)
+        return found
+    cap_line = line_of(status.cap.entry)
     if row["metric"] == CAP_METRIC and cap_line:
-        links[status.cap.entry.meta.get("kind", "reported")] = cap_line
-    for fig in sources.by_metric.get(SAVINGS_METRIC, ()) if row["metric"] == SAVINGS_METRIC else ():
-        if fig.kind and row.get(fig.kind) == fig.amount and (url := source_href(href, current_filter, fig)):
-            links[fig.kind] = url
+        found[status.cap.entry.meta.get("kind", "reported")] = cap_line
+    for fig in index.by_metric.get(SAVINGS_METRIC, ()) if row["metric"] == SAVINGS_METRIC else ():
+        if fig.kind and row.get(fig.kind) == fig.amount and (source := source_of(fig)):
+            found[fig.kind] = source
     if row.get("implied") is not None:
-        counted = filtered_journal(href, current_filter, f'{D.CAP}:""') if status.counted else cap_line
+        counted = CellSources(having=(D.CAP, "")) if status.counted else cap_line
         if counted:
-            links["implied"] = counted
-    return links
+            found["implied"] = counted
+    return found
+
+
+def plain_row(row: dict) -> dict:
+    """A row as JSON carries it: money and ratios as exact decimal text, dates ISO (links and sources aside)."""
+    return {k: v if k in ("links", "suspect", "cell_sources") else plain(v) for k, v in row.items()}
 
 
 #: The page's two bar charts: (id, title, series), each series one period-table
@@ -289,7 +276,7 @@ def quarters_covered(row: dict) -> Decimal:
     return Decimal(whole) / 3 if whole else Decimal(span.days) / QUARTER_DAYS
 
 
-def chart_data(view: ModelView) -> dict:
+def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lambda sources: sources) -> dict:
     """What the charts draw: each row's figures per quarter of the span they cover, with each figure's link.
 
     A year, a half and a quarter are not alike, so the charts draw the
@@ -313,7 +300,7 @@ def chart_data(view: ModelView) -> dict:
                 for row, q in zip(rows, quarters)
             ],
             "withheld": [column in row["suspect"] for row in rows],
-            "links": [row["links"].get(column) for row in rows],
+            "links": [link(row["cell_sources"].get(column)) for row in rows],
             "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows],
         }
 

@@ -16,18 +16,16 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger import derived as D
-from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows, cap_statuses
-from leakledger.derived import derived
-from leakledger.figures import Figure, figures_of
+from leakledger.book_index import BookIndex, index_books
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
+from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, period_of
-from leakledger.rules import read_rules
 from leakledger.tables import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
-    live,
     money,
     months,
     ratio,
@@ -44,6 +42,7 @@ __all__ = [
     "STAGES",
     "Reconciliation",
     "reconcile_table",
+    "reconcile_rows",
 ]
 
 #: The kinds a reconciliation sets side by side; "implied" is what the plugins derive.
@@ -119,13 +118,17 @@ class Reconciliation:
 
     @classmethod
     def of(cls, entries) -> Reconciliation:
-        book, _ = read_rules(entries)
+        return cls.of_index(index_books(entries))
+
+    @classmethod
+    def of_index(cls, index: BookIndex) -> Reconciliation:
+        """What the stages read, from the books read once."""
         implied = [
             Implied(period_of(d.entry), d.revenue, d.lower_bound)
-            for d in derived(entries, D.RULE_IMPLIED)
+            for d in index.of_rule(D.RULE_IMPLIED)
             if d.revenue is not None
         ]
-        return cls(book, live(figures_of(entries)), implied, caps=cap_statuses(entries, book))
+        return cls(index.rules, index.live_figures, implied, caps=index.caps)
 
     def cell(self, metric: str, period: Period) -> Cell:
         key = (metric, period)
@@ -352,11 +355,16 @@ def reconcile_table(entries, options_map=None):
     """
     import pandas as pd
 
-    rec = Reconciliation.of(entries)
+    return pd.DataFrame(reconcile_rows(index_books(entries)), columns=list(RECONCILE_COLUMNS), dtype=object)
+
+
+def reconcile_rows(index: BookIndex) -> list[dict]:
+    """The reconciliation's rows (RECONCILE_COLUMNS, see `reconcile_table`): exact values, None where no figure is."""
+    rec = Reconciliation.of_index(index)
     for stage in STAGES:
         stage(rec)
     order = {m: i for i, m in enumerate(SECTION_ORDER)}
     rows = sorted(
         rec.cells.values(), key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.start, c.period.end)
     )
-    return pd.DataFrame([_record(row) for row in rows], columns=list(RECONCILE_COLUMNS), dtype=object)
+    return [_record(row) for row in rows]

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from leakledger import __version__ as VERSION
 from leakledger import reports
+from leakledger.book_model import BookModel
 from leakledger.model import ENTITIES
-from leakledger.model_view import chart_data, model_view
+from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BOUND_NOTE,
@@ -28,7 +29,7 @@ from leakledger.presentation import (
 )
 from leakledger.publish import companies
 from leakledger.publish.books_files import Books
-from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
+from leakledger.publish.figure_pages import FigurePages, targets_of
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
@@ -57,25 +58,25 @@ class Book:
     name: str
     entries: list
     options: dict
+    model: BookModel
     figures: FigurePages
-    frames: dict = field(default_factory=dict)  # by -> period table
-    views: dict = field(default_factory=dict)  # by -> ModelView (its links: recorded hrefs)
-    reconcile: object = None
+    frames: dict = field(default_factory=dict)  # by -> period table (a DataFrame: CSV, JSON, scenario compare)
+    views: dict = field(default_factory=dict)  # by -> ModelView (each cell's CellSources)
+    reconcile: object = None  # the reconciliation as a DataFrame, for its CSV and JSON
 
     @classmethod
     def of(cls, name: str, entries, options, folder: str, root: str) -> Book:
-        book = cls(name, entries, options, FigurePages(entries, folder, root))
-        book.reconcile = reports.reconcile_table(entries, options)
+        model = BookModel(entries, options)
+        book = cls(name, entries, options, model, FigurePages(model.index, folder, root))
+        book.reconcile = model.reconcile_table()
         for by in PAGE_OF_BY:
-            book.frames[by] = reports.period_table(entries, options, by=by)
-            book.views[by] = model_view(
-                entries, options, by=by, href=record_href, frames=(book.frames[by], book.reconcile)
-            )
+            book.frames[by] = model.period_table(by)
+            book.views[by] = model.view(by)
         return book
 
-    def cell_page(self, recorded: str | None, cell: str) -> str | None:
-        """The page a table cell links to (registering it), from model_view's recorded href."""
-        return self.figures.page_of(targets_of(recorded, self.entries), cell)
+    def cell_page(self, sources: CellSources | None, cell: str) -> str | None:
+        """The page a table cell links to (registering it), from the cell's sources."""
+        return self.figures.page_of(targets_of(sources, self.model.index), cell)
 
 
 @dataclass
@@ -200,9 +201,9 @@ class Site:
         for cells, row in zip(rows, view.period_rows):
             linked = []
             for column, text in zip(columns, cells):
-                recorded = row["links"].get(column)
+                sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
-                linked.append(_cell(here, text, book.cell_page(recorded, cell) if text else None))
+                linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
             out.append(linked)
         classes = ["total" if r["period"] == reports.TOTAL else "" for r in view.period_rows]
         return headers, out, classes
@@ -220,8 +221,8 @@ class Site:
                     for v, low in zip(s["per_quarter"], s["lower_bound"])
                 ]
                 hrefs = []
-                for period, recorded in zip(data["periods"], s["links"]):
-                    path = book.cell_page(recorded, f"{by} {period} {s['column']}") if recorded else None
+                for period, sources in zip(data["periods"], s["links"]):
+                    path = book.cell_page(sources, f"{by} {period} {s['column']}") if sources else None
                     hrefs.append(rel(here, path) if path else None)
                 values = [None if missing(v) else v for v in s["per_quarter"]]
                 series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
@@ -308,12 +309,12 @@ class Site:
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
-                path = book.cell_page(view_row["links"].get(column), cell) if text else None
+                path = book.cell_page(view_row["cell_sources"].get(column), cell) if text else None
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
             implies, sources = (None if missing(record[k]) else record[k] for k in ("implies", "sources"))
-            words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
+            words = [w for w in (implies, f"CellSources: {sources}" if sources else None) if w]
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
@@ -418,7 +419,7 @@ class Site:
                     _cell(
                         here,
                         text,
-                        owner.cell_page(view_row["links"].get(column), f"year {record['period']} {column}")
+                        owner.cell_page(view_row["cell_sources"].get(column), f"year {record['period']} {column}")
                         if text
                         else None,
                     )
@@ -434,7 +435,7 @@ class Site:
             hrefs = []
             for p in periods:
                 path = owner.cell_page(
-                    rows_of.get(p, {}).get("links", {}).get("implied_revenue"), f"year {p} implied_revenue"
+                    rows_of.get(p, {}).get("cell_sources", {}).get("implied_revenue"), f"year {p} implied_revenue"
                 )
                 hrefs.append(rel(here, path) if path else None)
             texts = [("≥ " if low else "") + money_text(v) if v is not None else "" for v, low in zip(values, lower)]

@@ -9,7 +9,7 @@ line in the editor).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,9 @@ __all__ = ["GROUPINGS", "PageView", "page_view", "chart_data", "href_of", "model
 Href = Callable[..., str]
 
 
-def model_entries(ledger, filtered, *, account: str = "", filter: str = "", time: str = "") -> tuple[list, list]:
+def model_entries(
+    ledger: Any, filtered: Sequence[Any], *, account: str = "", filter: str = "", time: str = ""
+) -> tuple[Sequence[Any], Sequence[Any]]:
     """(the entries the model reads for a request, all the entries it may read).
 
     In the books of both companies these are Fava's filtered entries and
@@ -39,7 +41,7 @@ def model_entries(ledger, filtered, *, account: str = "", filter: str = "", time
     view = company_view_of(ledger.options)
     if view is None:
         return filtered, ledger.all_entries
-    entries = view.whole
+    entries: Sequence[Any] = view.whole
     if account:
         entries = AccountFilter(account).apply(entries)
     if filter and filter.strip():

@@ -14,7 +14,7 @@ draws it, building its own links from the cells' `CellSources`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -35,7 +35,7 @@ class BookModel:
     def __init__(
         self,
         entries: Sequence[Any],
-        options_map: dict | None = None,
+        options_map: Mapping[str, Any] | None = None,
         *,
         errors: Iterable[Any] = (),
         extra_terms: Iterable[Any] = (),

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from leakledger import derived as D
 from leakledger.derived import Derived, derived
-from leakledger.model import Cap, RuleBook
+from leakledger.model import Cap, Rule, RuleBook
 from leakledger.periods import Period
 from leakledger.rules import read_rules
 from leakledger.tables import running
@@ -128,7 +128,7 @@ def cap_statuses_of(shares: Iterable[Derived], book: RuleBook) -> list[CapStatus
 class Term:
     """One share as the contract reads on a day: its rate, since and until when, and its cap."""
 
-    rule: object  # leakledger.model.Rule in force, or None before the first
+    rule: Rule | None  # in force on the day, or None before the first
     base: str
     payee: str
     rate: Decimal

@@ -8,7 +8,7 @@ and the Leak model read them back here, so no reader imports a plugin.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from beancount.core import data
 
@@ -61,7 +61,7 @@ def keep_company(entries, entity: str) -> list:
     object); one with legs in both gets a copy with its own legs; one with
     none is dropped. Applying it twice changes nothing.
     """
-    kept = []
+    kept: list[Any] = []
     append = kept.append
     owner: dict[str, str | None] = {}  # account -> entity, computed once per account
     for entry in entries:

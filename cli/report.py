@@ -33,23 +33,23 @@ def report(
     A cap on a share is a note under the table: what has accrued against it
     and what is left.
     """
+    from leakledger.book_model import BookModel
     from leakledger.books import load_clean
-    from leakledger.caps import cap_statuses
-    from leakledger.reports import TOTAL, period_table
+    from leakledger.reports import TOTAL
 
     path = ledger_path(ledger, scenario)
-    entries, options_map = load_clean(path)
-    frame = period_table(entries, options_map, by=by)
-    headers, rows = period_cells(frame)
-    total_at = next((i for i, p in enumerate(frame["period"]) if p == TOTAL), None)
-    lower = (frame["revenue_bound"] == "lower").any()
+    model = BookModel(*load_clean(path))
+    rows = model.period_rows(by)
+    frame = model.period_table(by)
+    headers, cells = period_cells(frame)
+    total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL), None)
     notes = (
         ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"]
-        if lower
+        if any(row["revenue_bound"] == "lower" for row in rows)
         else []
     )
-    notes += [status.summary() for status in cap_statuses(entries)]
+    notes += [status.summary() for status in model.caps]
     section = Section(
-        f"{scenario or path.name}, by {by} (USD)", headers, rows, section_before=total_at, text_columns=2, notes=notes
+        f"{scenario or path.name}, by {by} (USD)", headers, cells, section_before=total_at, text_columns=2, notes=notes
     )
     emit(frame, fmt, [section])

@@ -39,13 +39,12 @@ from beancount.core import data
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.caps import cap_statuses
+from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
-from leakledger.model import SHARE_LEGS, entity_of
+from leakledger.model import SHARE_LEGS, RuleBook, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.reports import BY, TOTAL, load_clean, period_grid
-from leakledger.rules import read_rules
 
 __all__ = [
     "INCOME",
@@ -140,20 +139,23 @@ def _lines(entries, accounts_seen, entity: str, roots: tuple[str, str]) -> list[
     return lines
 
 
-def _bounded_accounts(whole) -> set[str]:
+def _bounded_accounts(book: RuleBook) -> set[str]:
     """The accounts whose amounts grow with an unrecorded Microsoft base: bases and shares."""
-    book, _ = read_rules(whole)
     shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
     return set(book.bases) | shares
 
 
-def income_statement(entries, options_map, entity: str, by: str = "year") -> Statement:
+def income_statement(
+    entries, options_map, entity: str, by: str = "year", whole_index: BookIndex | None = None
+) -> Statement:
     """`entity`'s income statement from loaded books, grouped `by` year, half or quarter.
 
     `entries` and `options_map` are a company book as loaded (its own
     postings, the whole books kept by the view) or the combined books (the
     company's postings are picked out the same way). UsageError for an
-    unknown entity or grouping, or the other company's book.
+    unknown entity or grouping, or the other company's book. `whole_index` is
+    the books of both companies as `leakledger.book_index` read them, when the
+    caller has read them already (a BookModel of the combined books).
     """
     company = entity_named(entity)
     if company is None:
@@ -164,6 +166,7 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
     if view is not None and view.entity != company:
         raise UsageError(f"these are {view.entity}'s books, not {company}'s")
     whole = view.whole if view is not None else entries
+    books = whole_index if whole_index is not None else index_books(whole)
     own = keep_company(entries, company)
     roots = (options_map.get("name_income", "Income"), options_map.get("name_expenses", "Expenses"))
 
@@ -178,11 +181,9 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
                 period = period or period_of(entry)
                 sign = -1 if root == roots[0] else 1
                 items.append((period, posting.account, sign * posting.units.number))
-    lower = [period_of(d.entry) for d in D.derived(whole, D.RULE_IMPLIED) if d.lower_bound]
+    lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
-    caps = tuple(
-        status.summary() for status in cap_statuses(whole) if company in (entity_of(status.cap.base), status.cap.payee)
-    )
+    caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
     if not items:
         return Statement(company, by, (), (), tuple(lines), {}, {}, caps)
 
@@ -203,7 +204,7 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
     bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
     if bounded_rows:
         bounded_rows.add(TOTAL)
-    bounded = _bounded_accounts(whole)
+    bounded = _bounded_accounts(books.rules)
 
     cells = {}
     for label in labels:

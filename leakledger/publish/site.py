@@ -33,7 +33,6 @@ from leakledger.publish.figure_pages import FigurePages, targets_of
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
-from leakledger.tables import missing
 
 __all__ = ["Book", "build_site", "PAGE_OF_BY"]
 
@@ -61,7 +60,7 @@ class Book:
     model: BookModel
     figures: FigurePages
     frames: dict = field(default_factory=dict)  # by -> period table (a DataFrame: CSV, JSON, scenario compare)
-    views: dict = field(default_factory=dict)  # by -> ModelView (each cell's CellSources)
+    views: dict = field(default_factory=dict)  # by -> ModelView (its rows, each cell's CellSources)
     reconcile: object = None  # the reconciliation as a DataFrame, for its CSV and JSON
 
     @classmethod
@@ -217,14 +216,14 @@ class Site:
                 # Heights are per quarter of the span a figure covers, as on the Fava page: a bar as wide
                 # as its period and as high as its quarterly average has the period's total as its area.
                 texts = [
-                    ("≥ " if low else "") + money_text(v) if not missing(v) else ""
+                    ("≥ " if low else "") + money_text(v) if v is not None else ""
                     for v, low in zip(s["per_quarter"], s["lower_bound"])
                 ]
                 hrefs = []
                 for period, sources in zip(data["periods"], s["links"]):
                     path = book.cell_page(sources, f"{by} {period} {s['column']}") if sources else None
                     hrefs.append(rel(here, path) if path else None)
-                values = [None if missing(v) else v for v in s["per_quarter"]]
+                values = list(s["per_quarter"])
                 series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
             svg = bar_chart(
@@ -256,9 +255,8 @@ class Site:
     def model_page(self, by: str) -> None:
         here, book = PAGE_OF_BY[by], self.base
         headers, rows, classes = self.period_rows(here, book, by)
-        frame = book.frames[by]
         notes = []
-        if (frame["revenue_bound"] == "lower").any():
+        if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
@@ -293,12 +291,11 @@ class Site:
 
     def reconciliation(self, here: str, book: Book) -> Markup:
         """The sources side by side, as the Fava page shows them, with what each gap implies."""
-        frame = book.reconcile
-        records = frame.to_dict("records")
-        kinds = [k for k in reports.RECONCILE_VALUES if frame[k].notna().any()]
+        records = book.views["year"].reconcile_rows
+        kinds = [k for k in reports.RECONCILE_VALUES if any(r[k] is not None for r in records)]
         headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in _RECONCILE_TAIL]]
         rows, classes, metric = [], [], None
-        for record, view_row in zip(records, book.views["year"].reconcile_rows):
+        for record in records:
             if record["metric"] != metric:
                 metric = record["metric"]
                 rows.append([Markup("<strong>{}</strong>").format(metric)])
@@ -309,12 +306,12 @@ class Site:
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
-                path = book.cell_page(view_row["cell_sources"].get(column), cell) if text else None
+                path = book.cell_page(record["cell_sources"].get(column), cell) if text else None
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
-            implies, sources = (None if missing(record[k]) else record[k] for k in ("implies", "sources"))
-            words = [w for w in (implies, f"CellSources: {sources}" if sources else None) if w]
+            implies, sources = record["implies"], record["sources"]
+            words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
@@ -358,7 +355,8 @@ class Site:
         """The company's income statement as `leakledger statement` shows it, and its balance sheet."""
         here = f"companies/{entity.lower()}.html"
         entries, options, source = self.companies.get(entity, (self.base.entries, self.base.options, None))
-        statement = income_statement(entries, options, entity, "year")
+        whole_index = self.base.model.index if entity not in self.companies else None
+        statement = income_statement(entries, options, entity, "year", whole_index)
         headers, rows, net = statement_cells(statement)
         behind = companies.statement_links(entries, statement)
         for line, cells in zip(statement.lines, rows):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leakledger.cli.app import app
-from leakledger.cli.frames import (
+from leakledger.cli.output import (
     By,
     Format,
     Section,
@@ -35,14 +35,14 @@ def report(
     """
     from leakledger.book_model import BookModel
     from leakledger.books import load_clean
-    from leakledger.reports import TOTAL
+    from leakledger.reports import TOTAL_ROW
 
     path = ledger_path(ledger, scenario)
     model = BookModel(*load_clean(path))
     rows = model.period_rows(by)
     frame = model.period_table(by)
     headers, cells = period_cells(frame)
-    total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL), None)
+    total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL_ROW), None)
     notes = (
         ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"]
         if any(row["revenue_bound"] == "lower" for row in rows)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import By, Format, Section, by_option, emit, format_option, ledger_option
+from leakledger.cli.output import By, Format, Section, by_option, emit, format_option, ledger_option
 
 from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
 from leakledger.presentation import period_cells

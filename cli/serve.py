@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import ledger_option
+from leakledger.cli.output import ledger_option
 
 from leakledger.book_paths import books_or_found, company_ledgers, scenario_ledger
 from leakledger.errors import Refused

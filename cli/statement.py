@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from leakledger.cli import frames
+from leakledger.cli import output
 from leakledger.cli.app import app
 
 from leakledger.book_paths import company_ledger, find_books
@@ -16,10 +16,10 @@ from leakledger.presentation import BOUND_NOTE, statement_cells
 @app.command()
 def statement(
     entity: str = typer.Argument(..., metavar="ENTITY", help="OpenAI or Microsoft."),
-    by: frames.By = frames.by_option(),
-    fmt: frames.Format = frames.format_option(),
-    ledger: Path = frames.ledger_option(),
-    scenario: str = frames.scenario_option(),
+    by: output.By = output.by_option(),
+    fmt: output.Format = output.format_option(),
+    ledger: Path = output.ledger_option(),
+    scenario: str = output.scenario_option(),
 ) -> None:
     """One company's income statement by period: revenue, each cost, the shares each way, net.
 
@@ -37,7 +37,7 @@ def statement(
     if company is None:
         raise UsageError(f"no company {entity!r}: use OpenAI or Microsoft")
     if ledger or scenario:
-        path = frames.ledger_path(ledger, scenario)
+        path = output.ledger_path(ledger, scenario)
     else:
         path = company_ledger(company, find_books())
         if not path.is_file():
@@ -48,4 +48,4 @@ def statement(
     notes = [BOUND_NOTE] if result.lower_bound else []
     notes += list(result.caps)
     title = f"{company}: income statement by {by} (USD), from {scenario or path.name}"
-    frames.emit(frame, fmt, [frames.Section(title, headers, rows, section_before=net, notes=notes)])
+    output.emit(frame, fmt, [output.Section(title, headers, rows, section_before=net, notes=notes)])

@@ -29,7 +29,7 @@ from leakledger.fava_ext.view import GROUPINGS, PageView, chart_data, href_of, m
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
-from leakledger.tables import running
+from leakledger.table_numbers import running
 
 __all__ = ["LeakModel", "read_config"]
 

@@ -116,7 +116,7 @@ class PageView:
     @property
     def chart_rows(self) -> list[dict]:
         """Period rows without the totals row."""
-        return [r for r in self.period_rows if r["period"] != reports.TOTAL]
+        return [r for r in self.period_rows if r["period"] != reports.TOTAL_ROW]
 
 
 def _linked(rows: list[dict], link: Callable[[CellSources | None], str | None]) -> list[dict]:

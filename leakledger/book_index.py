@@ -25,7 +25,7 @@ from leakledger.derived import Derived
 from leakledger.figures import Figure, Refinements, figure_of, refine
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, GENERATED_TAG, RULE_TYPE, RuleBook
 from leakledger.rules import RuleError, read_rules
-from leakledger.tables import live
+from leakledger.table_numbers import live
 
 __all__ = ["BookIndex", "index_books", "is_term"]
 

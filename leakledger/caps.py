@@ -20,7 +20,7 @@ from leakledger.derived import Derived, derived
 from leakledger.model import Cap, Rule, RuleBook
 from leakledger.periods import Period
 from leakledger.rules import read_rules
-from leakledger.tables import running
+from leakledger.table_numbers import running
 
 __all__ = [
     "CAP_METRIC",

@@ -52,7 +52,7 @@ CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lowe
 METRIC = "metric"
 #: On a remainder and on the total it belongs to: the total less its recorded parts.
 REMAINDER = "remainder"
-#: On a remainder: the total it is the rest of, and that total's period.
+#: On a remainder: the total it is the rest of (and on a refined total, its own amount); that total's period.
 TOTAL = "total"
 TOTAL_PERIOD = "total-period"
 

@@ -26,7 +26,7 @@ from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
 from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
-from leakledger.tables import money, months, plain
+from leakledger.table_numbers import money, months, plain
 
 __all__ = ["GROUPINGS", "CHARTS", "CellSources", "ModelView", "model_view", "chart_data", "quarters_covered"]
 
@@ -131,7 +131,7 @@ class ModelView:
     @property
     def chart_rows(self) -> list[dict]:
         """Period rows without the totals row."""
-        return [r for r in self.period_rows if r["period"] != reports.TOTAL]
+        return [r for r in self.period_rows if r["period"] != reports.TOTAL_ROW]
 
 
 def model_view(

@@ -17,7 +17,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from leakledger.tables import missing, plain, running
+from leakledger.table_numbers import missing, plain, running
 
 __all__ = [
     "PERIOD_HEADERS",

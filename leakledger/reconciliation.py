@@ -21,7 +21,7 @@ from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
 from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, period_of
-from leakledger.tables import (
+from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,

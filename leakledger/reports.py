@@ -6,7 +6,7 @@ call these functions on entries that are already loaded (and possibly
 filtered by Fava); nothing here reads files except the `load_*` helpers.
 
 Money is `Decimal` to the cent and ratios are `Decimal`s rounded once
-(`leakledger.tables`); pandas only shapes the rows. A cell that no figure
+(`leakledger.table_numbers`); pandas only shapes the rows. A cell that no figure
 covers is None, never zero.
 """
 
@@ -34,7 +34,7 @@ from leakledger.reconciliation import (
     RECONCILE_VALUES,
     reconcile_table,
 )
-from leakledger.tables import (
+from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,
@@ -56,7 +56,7 @@ __all__ = [
     "PERIOD_MONEY",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
-    "TOTAL",
+    "TOTAL_ROW",
     "period_grid",
     "PeriodRow",
     "period_table",
@@ -71,7 +71,7 @@ __all__ = [
 
 BY = ("year", "half", "quarter")
 #: The label of the totals row of a period table.
-TOTAL = "total"
+TOTAL_ROW = "total"
 
 PERIOD_MONEY = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference")
 PERIOD_COLUMNS = (
@@ -265,7 +265,7 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     rows = [_row(period, period.label, its) for period, its in zip(periods, inside)]
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
-        rows.append(_row(whole, TOTAL, items))
+        rows.append(_row(whole, TOTAL_ROW, items))
     return rows
 
 
@@ -281,7 +281,7 @@ def compare_tables(tables: dict):
     for rank, (name, frame) in enumerate(tables.items()):
         frames.append(frame.assign(book=name, _rank=rank))
     merged = pd.concat(frames, ignore_index=True)
-    is_total = merged["period"] == TOTAL
+    is_total = merged["period"] == TOTAL_ROW
     merged = merged.assign(_total=is_total).sort_values(["_total", "start", "end", "_rank"], kind="stable")
     columns = ["period", "book", *[c for c in PERIOD_COLUMNS if c != "period"]]
     return merged[columns].reset_index(drop=True)

@@ -2,7 +2,7 @@
 
     from leakledger.statements import income_statement, load_statement
     statement = load_statement("ledger/openai.beancount", "OpenAI", by="year")
-    statement.cell("Income:OpenAI:Revenue", "2024")   # Cell(amount=Decimal('2469000000.00'), lower_bound=True)
+    statement.cell("Income:OpenAI:Revenue", "2024")   # StatementCell(amount=Decimal('2469000000.00'), lower_bound=True)
     statement.cell(NET, "2024").amount                 # Decimal('-1791900000.00')
     statement.records()                                # one dict per (period, line), for CSV and JSON
 
@@ -44,15 +44,15 @@ from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.model import SHARE_LEGS, RuleBook, entity_of
 from leakledger.periods import Period, period_of
-from leakledger.reports import BY, TOTAL, load_clean, period_grid
+from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
 
 __all__ = [
     "INCOME",
     "EXPENSES",
     "NET",
-    "TOTAL",
+    "TOTAL_ROW",
     "RECORD_COLUMNS",
-    "Cell",
+    "StatementCell",
     "Line",
     "Statement",
     "income_statement",
@@ -78,7 +78,7 @@ class Line:
         return self.key in (INCOME, EXPENSES, NET)
 
 
-class Cell(NamedTuple):
+class StatementCell(NamedTuple):
     """A line's amount over a period (None: nothing recorded), and whether it is a lower bound."""
 
     amount: Decimal | None
@@ -92,13 +92,13 @@ class Statement:
     entity: str
     by: str
     periods: tuple[Period, ...]  # the grid's periods, then the whole span
-    labels: tuple[str, ...]  # their labels; the last is TOTAL
+    labels: tuple[str, ...]  # their labels; the last is TOTAL_ROW
     lines: tuple[Line, ...]
-    cells: dict  # (line key, period label) -> Cell
+    cells: dict  # (line key, period label) -> StatementCell
     covered: dict  # period label -> the Period its postings cover, where that is less than the period
     caps: tuple[str, ...] = ()  # the state of each cap on a share the company pays or receives, one line each
 
-    def cell(self, line: str, label: str) -> Cell:
+    def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
 
     @property
@@ -189,21 +189,21 @@ def income_statement(
 
     grid = period_grid([p for p, _, _ in items] + lower, by)
     periods = (*grid, Period(grid[0].start, grid[-1].end))
-    labels = (*(p.label for p in grid), TOTAL)
+    labels = (*(p.label for p in grid), TOTAL_ROW)
     starts = [p.start for p in grid]
     sums: dict[tuple[str, str], Decimal] = {}
     spans: dict[str, Period] = {}
     for period, account, amount in items:
         label = labels[bisect.bisect_right(starts, period.start) - 1]
-        for key in ((account, label), (account, TOTAL)):
+        for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
-        for key in (label, TOTAL):
+        for key in (label, TOTAL_ROW):
             span = spans.get(key, period)
             spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
     covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
     bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
     if bounded_rows:
-        bounded_rows.add(TOTAL)
+        bounded_rows.add(TOTAL_ROW)
     bounded = _bounded_accounts(books.rules)
 
     cells = {}
@@ -214,14 +214,14 @@ def income_statement(
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
                 amount = sums.get((account, label))
-                cells[(account, label)] = Cell(
+                cells[(account, label)] = StatementCell(
                     cents(amount) if amount is not None else None,
                     in_bound and amount is not None and account in bounded,
                 )
             total = cents(sum((sums.get((a, label), ZERO) for a in accounts), ZERO))
             grows = any(cells[(a, label)].lower_bound for a in accounts)
-            cells[(section, label)] = totals[section] = Cell(total, grows)
-        cells[(NET, label)] = Cell(
+            cells[(section, label)] = totals[section] = StatementCell(total, grows)
+        cells[(NET, label)] = StatementCell(
             totals[INCOME].amount - totals[EXPENSES].amount, totals[INCOME].lower_bound or totals[EXPENSES].lower_bound
         )
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)

@@ -305,8 +305,8 @@ def test_what_is_planned_loads_back_as_the_same_figure(metric, cents, first, day
     """Any figure, with any text in its provenance, reads back from its printed text unchanged."""
     from beancount import loader
 
+    from leakledger.figure_text import clean_text, entry_text
     from leakledger.figures import figure_of
-    from leakledger.render import clean_text, entry_text
 
     assume(clean_text(source))
     amount = D(cents) / 100

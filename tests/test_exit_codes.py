@@ -127,7 +127,7 @@ def test_the_table_names_every_command():
 
 
 def test_the_by_choices_are_the_reports_periods():
-    from leakledger.cli.frames import By
+    from leakledger.cli.output import By
 
     from leakledger.reports import BY
 

@@ -228,7 +228,7 @@ def test_chart_data_is_the_period_table(shipped):
     entries, errors, options_map = load_books(MAIN)
     for by in reports.BY:
         data = chart_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": by}).get_data(as_text=True))
-        rows = [r for r in model(client, slug, by=by)["period_table"] if r["period"] != reports.TOTAL]
+        rows = [r for r in model(client, slug, by=by)["period_table"] if r["period"] != reports.TOTAL_ROW]
         frame = reports.period_table(entries, options_map, by=by, totals=False)
         assert data["periods"] == list(frame["period"]) == [r["period"] for r in rows]
         series = {s["column"]: s for chart in data["charts"] for s in chart["series"]}
@@ -389,7 +389,7 @@ def test_config_sets_the_grouping(ledger_copy):
     app, client = fava_client(ledger_copy)
     slug = app.config["LEDGERS"].first_slug()
     periods = [r["period"] for r in model(client, slug)["period_table"]]
-    assert periods == ["2024-H1", "2024-H2", "2025-H1", "2025-H2", reports.TOTAL]
+    assert periods == ["2024-H1", "2024-H2", "2025-H1", "2025-H2", reports.TOTAL_ROW]
 
 
 # --- leakledger serve ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from leakledger.books import load_clean
 from leakledger.model_view import CellSources
 from leakledger.publish.figure_pages import targets_of
 from leakledger.publish.markup import Markup
-from leakledger.tables import plain
+from leakledger.table_numbers import plain
 
 
 @pytest.fixture(scope="module")

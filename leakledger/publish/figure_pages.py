@@ -17,11 +17,11 @@ import os
 import re
 
 from leakledger.book_index import BookIndex
+from leakledger.figure_text import entry_text
 from leakledger.figures import figure_of, is_generated
 from leakledger.lineage import ExplainError, Lineage, Node
 from leakledger.model_view import CellSources
 from leakledger.publish.markup import Markup, join, link, linkify, rel
-from leakledger.render import entry_text
 
 __all__ = ["targets_of", "FigurePages"]
 

@@ -28,7 +28,7 @@ from leakledger.presentation import (
     to_json,
 )
 from leakledger.publish import companies
-from leakledger.publish.books_files import Books
+from leakledger.publish.books_files import BookFiles
 from leakledger.publish.figure_pages import FigurePages, targets_of
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
@@ -144,7 +144,7 @@ def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
 class Site:
     """Builds every page of one site; `files` is the result (site path -> bytes)."""
 
-    def __init__(self, base: Book, scenarios: list[Book], books: Books, title: str, companies: dict):
+    def __init__(self, base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict):
         self.base, self.scenarios, self.books, self.title = base, scenarios, books, title
         self.companies = companies  # entity -> (entries, options, its book's site path) of each company book
         for book in (base, *scenarios):
@@ -204,7 +204,7 @@ class Site:
                 cell = f"{by} {row['period']} {column}"
                 linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
             out.append(linked)
-        classes = ["total" if r["period"] == reports.TOTAL else "" for r in view.period_rows]
+        classes = ["total" if r["period"] == reports.TOTAL_ROW else "" for r in view.period_rows]
         return headers, out, classes
 
     def charts(self, here: str, book: Book, by: str) -> Markup:
@@ -367,7 +367,7 @@ class Site:
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
         ]
-        ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL]
+        ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL_ROW]
         sheet = [
             [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
         ]
@@ -388,7 +388,7 @@ class Site:
                 Markup("<h2>Balance sheet</h2>"),
                 _table(
                     f"{entity}: balances at each year's end (USD)",
-                    ["account", *[label for label in statement.labels if label != reports.TOTAL]],
+                    ["account", *[label for label in statement.labels if label != reports.TOTAL_ROW]],
                     sheet,
                 ),
                 join(Markup('<p class="note">{}</p>').format(n) for n in notes),
@@ -424,7 +424,7 @@ class Site:
                     for column, text in zip(columns, cells)
                 ]
             )
-        periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL))
+        periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         series = []
         for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
             rows_of = {r["period"]: r for r in owner.views["year"].period_rows}
@@ -556,7 +556,7 @@ class Site:
 
 
 def build_site(
-    base: Book, scenarios: list[Book], books: Books, title: str, companies: dict | None = None
+    base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict | None = None
 ) -> dict[str, bytes]:
     """Every file of the site (site path -> bytes), the manifest excepted.
 

@@ -4,6 +4,7 @@
     model.period_rows("quarter")                   # the period table, computed once per grouping
     model.reconcile_rows                           # the reconciliation, computed once
     model.view("year")                             # the Leak model: tables with each cell's sources
+    model.statement("OpenAI", "year")              # a company's income statement
 
 A `BookModel` holds the books as `leakledger.book_index` read them (figures,
 refinements, derived records, rules, caps) and, on first use, the tables
@@ -21,10 +22,12 @@ from typing import Any
 from leakledger import reports
 from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CapStatus
+from leakledger.company_books import company_view_of
 from leakledger.figures import Figure, Refinements
 from leakledger.model import RuleBook
 from leakledger.model_view import ModelView, model_view
-from leakledger.reconciliation import RECONCILE_COLUMNS, reconcile_rows
+from leakledger.reconciliation import RECONCILE_COLUMNS, ReconcileRow, reconcile_rows
+from leakledger.statements import Statement, income_statement
 
 __all__ = ["BookModel"]
 
@@ -50,6 +53,7 @@ class BookModel:
         self.index: BookIndex = index_books(entries, extra_terms)
         self._period_rows: dict[tuple[str, bool], list[reports.PeriodRow]] = {}
         self._views: dict[str, ModelView] = {}
+        self._statements: dict[tuple[str, str], Statement] = {}
 
     # --- what the books record --------------------------------------------------
 
@@ -79,7 +83,7 @@ class BookModel:
         return self._period_rows[key]
 
     @cached_property
-    def reconcile_rows(self) -> list[dict]:
+    def reconcile_rows(self) -> list[ReconcileRow]:
         """The reconciliation's rows (reconciliation.reconcile_rows), computed once."""
         return reconcile_rows(self.index)
 
@@ -94,6 +98,19 @@ class BookModel:
         import pandas as pd
 
         return pd.DataFrame(self.reconcile_rows, columns=list(RECONCILE_COLUMNS), dtype=object)
+
+    def statement(self, entity: str, by: str = "year") -> Statement:
+        """`entity`'s income statement (leakledger.statements), computed once per grouping.
+
+        In a company's own book the model of the deal is read from the books of
+        both companies that the company view keeps; in the combined books, from
+        this model's index.
+        """
+        key = (entity, by)
+        if key not in self._statements:
+            whole = self.index if company_view_of(self.options_map) is None else None
+            self._statements[key] = income_statement(self.entries, self.options_map, entity, by, whole)
+        return self._statements[key]
 
     def view(self, by: str = "year") -> ModelView:
         """The Leak model grouped `by` period, each cell with its sources; computed once per grouping."""

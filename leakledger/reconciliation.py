@@ -9,9 +9,11 @@ finer periods that tile the outside figure's period, the coarsest first.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypedDict, cast
 
 from beancount.core import data
 
@@ -43,6 +45,7 @@ __all__ = [
     "Reconciliation",
     "reconcile_table",
     "reconcile_rows",
+    "ReconcileRow",
 ]
 
 #: The kinds a reconciliation sets side by side; "implied" is what the plugins derive.
@@ -68,6 +71,27 @@ OUTSIDE_KINDS = ("reported", "claimed")
 COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's cost of revenue")}
 #: The order of the sections; other metrics follow by name.
 SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC, CAP_METRIC, SAVINGS_METRIC)
+
+
+class ReconcileRow(TypedDict):
+    """One row of the reconciliation (see `reconcile_table` for each column); None where there is no figure."""
+
+    metric: str
+    period: str
+    start: datetime.date
+    end: datetime.date
+    unit: str
+    leaked: Decimal | None
+    disclosed: Decimal | None
+    reported: Decimal | None
+    claimed: Decimal | None
+    assumed: Decimal | None
+    implied: Decimal | None
+    implied_bound: str | None
+    gap: Decimal | None
+    reconciling_base: Decimal | None
+    implies: str | None
+    sources: str | None
 
 
 @dataclass
@@ -305,7 +329,7 @@ STAGES: list[Callable[[Reconciliation], None]] = [
 # --- the table -------------------------------------------------------------
 
 
-def _record(row: Cell) -> dict:
+def _record(row: Cell) -> ReconcileRow:
     """One row of the table: the values, the gap (outside minus books) and what it implies."""
     values = row.values
     inside_kind, inside = row.first(BOOK_KINDS)
@@ -316,7 +340,7 @@ def _record(row: Cell) -> dict:
         high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
         notes.append(f"{high} is {max(ratio(outside, inside), ratio(inside, outside))}x {low}")
     exact = money if row.unit == "USD" else (lambda v: v)
-    return {
+    record: dict[str, Any] = {
         "metric": row.metric,
         "period": row.period.label,
         "start": row.period.start,
@@ -329,6 +353,7 @@ def _record(row: Cell) -> dict:
         "implies": "; ".join(notes) or None,
         "sources": "; ".join(row.sources) or None,
     }
+    return cast(ReconcileRow, record)
 
 
 def reconcile_table(entries, options_map=None):
@@ -358,7 +383,7 @@ def reconcile_table(entries, options_map=None):
     return pd.DataFrame(reconcile_rows(index_books(entries)), columns=list(RECONCILE_COLUMNS), dtype=object)
 
 
-def reconcile_rows(index: BookIndex) -> list[dict]:
+def reconcile_rows(index: BookIndex) -> list[ReconcileRow]:
     """The reconciliation's rows (RECONCILE_COLUMNS, see `reconcile_table`): exact values, None where no figure is."""
     rec = Reconciliation.of_index(index)
     for stage in STAGES:

@@ -355,8 +355,11 @@ class Site:
         """The company's income statement as `leakledger statement` shows it, and its balance sheet."""
         here = f"companies/{entity.lower()}.html"
         entries, options, source = self.companies.get(entity, (self.base.entries, self.base.options, None))
-        whole_index = self.base.model.index if entity not in self.companies else None
-        statement = income_statement(entries, options, entity, "year", whole_index)
+        statement = (
+            income_statement(entries, options, entity, "year")
+            if entity in self.companies
+            else self.base.model.statement(entity, "year")
+        )
         headers, rows, net = statement_cells(statement)
         behind = companies.statement_links(entries, statement)
         for line, cells in zip(statement.lines, rows):

@@ -48,14 +48,19 @@ class Fava:
         return self.client.get(f"/{slug or self.slug}/{page}", query_string=query)
 
     def json(self, page: str, *, slug: str | None = None, **query) -> dict:
-        """A JSON answer that must be 200, its numbers read as Decimal (Fava writes Decimals exactly)."""
-        response = self.get(page, slug=slug, **query)
-        assert response.status_code == 200, (page, query, response.status_code, response.data[:500])
-        return json.loads(response.data, parse_float=Decimal)
+        """A JSON answer of a book's page (see get_json)."""
+        return get_json(self.client, f"/{slug or self.slug}/{page}", **query)
 
     def model(self, *, slug: str | None = None, **query) -> dict:
         """The Leak model page's data (its JSON endpoint)."""
         return self.json(f"{LEAK_MODEL}/model", slug=slug, **query)
+
+
+def get_json(client: FlaskClient, url: str, **query) -> dict:
+    """A JSON answer that must be 200, its numbers read as Decimal (Fava writes Decimals as exact numbers)."""
+    response = client.get(url, query_string=query)
+    assert response.status_code == 200, (url, query, response.status_code, response.data[:500])
+    return json.loads(response.data, parse_float=Decimal)
 
 
 def fava(*paths: Path | str, guarded: bool = False) -> Fava:

@@ -67,15 +67,20 @@ def _open(tab, site: Path, path: str) -> None:
     assert response is None or response.ok, path
 
 
+#: Every link of the page, resolved as the browser resolves it, and every element id (one round trip).
+LINKS_AND_IDS = """() => [
+    [...document.querySelectorAll('a[href]')].map(a => new URL(a.getAttribute('href'), document.baseURI).href),
+    [...document.querySelectorAll('[id]')].map(n => n.id),
+]"""
+
+
 def test_every_page_loads_offline_and_no_internal_link_is_broken(offline, site):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     seen_targets = set()
     for path in pages:
         _open(offline, site, path)
-        hrefs = offline.eval_on_selector_all(
-            "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
-        )
-        ids = set(offline.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
+        hrefs, ids = offline.evaluate(LINKS_AND_IDS)
+        ids = set(ids)
         for href in hrefs:
             parts = urlsplit(href)
             if parts.scheme in ("http", "https"):

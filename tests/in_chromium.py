@@ -30,12 +30,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import LEDGER_DIR, ROOT
 
 from bench.common import serving
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, Response
+
+# conftest imports this module: the paths are its own, not conftest's (no import cycle).
+ROOT = Path(__file__).resolve().parent.parent
+LEDGER_DIR = ROOT / "ledger"
 SHOTS = ROOT / "test-output"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -107,6 +113,7 @@ def serve_also(name: str, build: Callable[[Path], Path] = copy_of_the_books) -> 
 
 
 def title_of(name: str) -> str:
+    """The title an extra book is served under (its slug follows from it)."""
     return f"Test books: {name}"
 
 
@@ -164,7 +171,7 @@ def page(chromium):
     context.close()
 
 
-def load(page, url: str, *, height: int = 1000):
+def load(page: Page, url: str, *, height: int = 1000) -> Response:
     """Open a URL, wait for the network to settle, and make the viewport `height` tall."""
     response = page.goto(url, wait_until="networkidle")
     assert response.status == 200, (url, response.status)
@@ -172,12 +179,12 @@ def load(page, url: str, *, height: int = 1000):
     return response
 
 
-def screenshot(page, name: str, *, full_page: bool = True) -> None:
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
-def chart_with_content(page, selector: str) -> None:
+def chart_with_content(page: Page, selector: str) -> None:
     """An SVG chart (Fava's own) that holds drawn marks (bars, lines or paths)."""
     page.wait_for_selector(selector, state="visible")
     marks = page.eval_on_selector_all(
@@ -202,13 +209,13 @@ CHART_PERIODS = """canvases => canvases.map(canvas =>
     window.Chart.getChart(canvas).data.labels.map(label => Array.isArray(label) ? label[0] : label))"""
 
 
-def chart_periods(page) -> list[str]:
+def chart_periods(page: Page) -> list[str]:
     periods = page.eval_on_selector_all(", ".join(f"{c} canvas" for c in LEAK_CHARTS), CHART_PERIODS)
     assert len(periods) == 2 and periods[0] == periods[1], periods
     return periods[0]
 
 
-def leak_charts_drawn(page) -> None:
+def leak_charts_drawn(page: Page) -> None:
     """Both Leak model charts drawn by Chart.js: canvases on the page with bars painted on them."""
     for chart in LEAK_CHARTS:
         page.wait_for_selector(f"{chart}[data-state=drawn] canvas", state="visible")

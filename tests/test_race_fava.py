@@ -14,10 +14,10 @@ import time
 
 import pytest
 from fava_client import fava
+from leakledger.cli.serve_guard import CONTENT_SECURITY_POLICY
 
 from bench.race_fava import race
 from leakledger import writer
-from leakledger.cli.serve_guard import CONTENT_SECURITY_POLICY
 
 
 def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import ledger_option
-from leakledger.cli.paths import books_or_found, company_ledgers, scenario_ledger
+from leakledger.cli.output import ledger_option
 
+from leakledger.book_paths import books_or_found, company_ledgers, scenario_ledger
 from leakledger.books import walk_includes
 from leakledger.errors import BooksHaveErrors, Refused
 
@@ -101,8 +101,7 @@ def serve(
         raise listen_error(host, port, error) from None
     try:
         from fava.application import create_app
-
-        from leakledger.serve_guard import guard
+        from leakledger.cli.serve_guard import guard
 
         try:
             fava_app = create_app([str(f) for f in files], load=True)

@@ -2,7 +2,7 @@
 
 A source of `=cmd|' /C calc'!A0` came out verbatim in `reconcile --format
 csv` and in the published downloads/reconcile.csv: a spreadsheet runs it.
-Every CSV goes through `cli.frames.to_csv`, which puts a `'` before a cell
+Every CSV goes through `leakledger.presentation.to_csv`, which puts a `'` before a cell
 that starts with =, +, -, @ (or a tab or carriage return) unless the cell
 is a number: a negative amount stays a number.
 """
@@ -14,9 +14,9 @@ import io
 
 import pytest
 from leakledger.cli.app import app
-from leakledger.cli.frames import spreadsheet_safe
 from typer.testing import CliRunner
 
+from leakledger.presentation import spreadsheet_safe
 from leakledger.publish import publish
 
 runner = CliRunner()

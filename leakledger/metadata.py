@@ -177,9 +177,8 @@ def value_errors(entry) -> list[str]:
     if not meta:
         return _NOTHING
     found = _NOTHING
-    right = _RIGHT_CLASS.get
     for name, value in meta.items():
-        if right(name) is value.__class__:
+        if _RIGHT_CLASS_OF(name) is value.__class__:
             continue
         key = KEYS.get(name)
         if key is not None and (problem := _value_error(key, value, entry.date)):
@@ -187,6 +186,7 @@ def value_errors(entry) -> list[str]:
     return found
 
 
+_RIGHT_CLASS_OF = _RIGHT_CLASS.get  # bound once: a bound method per call is an allocation per entry
 _NOTHING: list[str] = []  # never appended to: value_errors returns a new list when it finds something
 
 

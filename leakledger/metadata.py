@@ -162,6 +162,7 @@ def _value_error(key: Key, value, entry_date: datetime.date) -> str | None:
 _RIGHT_CLASS = {
     "filename": str,
     "lineno": int,
+    "__tolerances__": dict,  # Beancount's booking writes it on every transaction
     **{k.name: str for k in KEYS.values() if k.kind == TEXT and not k.choices},
     **{k.name: bool for k in KEYS.values() if k.kind == FLAG},
 }

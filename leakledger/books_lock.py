@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from leakledger.errors import Refused
+from leakledger.errors import NotFound, Refused
 
 __all__ = ["BOOKS_NAME", "LOCK_TIMEOUT", "BooksBusy", "BooksLock", "books_file_of", "books_folder_of", "reading"]
 
@@ -125,7 +125,10 @@ class BooksLock:
             held[1] += 1
             self._reentered = True
             return self
-        fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise NotFound(f"cannot open the books folder {self.folder}: {exc.strerror or exc}") from None
         deadline = time.monotonic() + self.timeout
         try:
             if not self.shared:

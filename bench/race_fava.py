@@ -13,7 +13,9 @@ figure must be in the books, and `leakledger check` must be clean.
 
 With `--readers`, 2025.beancount is first padded with comment lines to
 `--year-mb` MB (Fava's editor then rewrites several MB on each save, and
-empties the file first), a second editor saves main.beancount, and readers
+empties the file first), a second editor saves main.beancount, a third one
+saves the year file under the books' lock as Fava does but slowly (a slow
+disk: the file stays half-written for a fraction of a second), and readers
 run all along: `leakledger report --format csv` and `leakledger publish`
 processes, and GETs of the Leak model endpoint at the address `serve`
 printed. Each answer must be the one the books gave before the race (the
@@ -71,6 +73,7 @@ class Race:
     lost_adds: list[datetime.date] = field(default_factory=list)
     check: str = ""
     main_saves: list[int] = field(default_factory=list)  # acknowledged saves of main.beancount
+    slow_saves: list[int] = field(default_factory=list)  # saves by the slow editor (under the lock)
     lost_main_saves: list[int] = field(default_factory=list)
     reads: Counter = field(default_factory=Counter)  # answers per reader: report, publish, model
     wrong: list[str] = field(default_factory=list)  # reader answers that differ from the books' own
@@ -141,6 +144,29 @@ def pad(year: Path, megabytes: float) -> None:
 def _run(argv: list[str]) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "LEAKLEDGER_FAULT"}
     return subprocess.run(["leakledger", *argv], capture_output=True, text=True, env=env, timeout=600)
+
+
+def _slow_saver(year: Path, until: float, race: Race) -> None:
+    """An editor on a slow disk: under the books' lock, it empties the year file and writes it back
+    in 256 KB steps 5 ms apart, as Fava's `set_source` does in one go, with one more line each time.
+
+    Fava's own save leaves the file half-written for a millisecond or so; this one for a fraction of
+    a second, so a reader that ignores the lock is caught at it within seconds, not hours.
+    """
+    from leakledger.books_lock import BooksLock
+
+    n = 0
+    while time.monotonic() < until:
+        n += 1
+        with BooksLock(year.parent):
+            text = year.read_text(encoding="utf-8").rstrip("\n") + f"\n; slow save {n}\n"
+            with open(year, "w", encoding="utf-8") as handle:
+                for start in range(0, len(text), 256_000):
+                    handle.write(text[start : start + 256_000])
+                    handle.flush()
+                    time.sleep(0.005)
+        race.slow_saves.append(n)
+        time.sleep(0.5)
 
 
 def _report(ledger: Path) -> str:
@@ -243,6 +269,7 @@ def race(ledger: Path, seconds: float, adders: int = 2, *, readers: bool = False
         threads += [threading.Thread(target=_saver, args=(base, year, until, result))]
         if readers:
             threads.append(threading.Thread(target=_saver, args=(base, ledger, until, result, result.main_saves)))
+            threads.append(threading.Thread(target=_slow_saver, args=(year, until, result)))
         threads += [threading.Thread(target=_adder, args=(ledger, days, until, result)) for _ in range(adders)]
         for thread in threads:
             thread.start()
@@ -250,6 +277,7 @@ def race(ledger: Path, seconds: float, adders: int = 2, *, readers: bool = False
             thread.join()
     text = year.read_text(encoding="utf-8")
     result.lost_saves = [n for n in result.saves if f"; race save {n}\n" not in text]
+    result.lost_saves += [-n for n in result.slow_saves if f"; slow save {n}\n" not in text]
     main_text = ledger.read_text(encoding="utf-8")
     result.lost_main_saves = [n for n in result.main_saves if f"; race save {n}\n" not in main_text]
     entries, _, _ = load_books(ledger)
@@ -380,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{args.seconds:.0f} s, 2025.beancount {size:.1f} MB at the end: {result.rounds} rounds of Fava's "
             f"editor, {len(result.saves)} saves of the year file and {len(result.main_saves)} of main.beancount "
-            f"acknowledged, {len(result.adds)} adds recorded; lost: "
+            f"acknowledged, {len(result.slow_saves)} slow saves of the year file, {len(result.adds)} adds recorded; lost: "
             f"{len(result.lost_saves) + len(result.lost_main_saves)} saves, {len(result.lost_adds)} figures; "
             f"check {'clean' if not result.check else 'NOT clean'}"
         )

@@ -148,7 +148,7 @@ def _run(argv: list[str]) -> subprocess.CompletedProcess:
 
 def _slow_saver(year: Path, until: float, race: Race) -> None:
     """An editor on a slow disk: under the books' lock, it empties the year file and writes it back
-    in 256 KB steps 5 ms apart, as Fava's `set_source` does in one go, with one more line each time.
+    in 256 KB steps 20 ms apart, as Fava's `set_source` does in one go, with one more line each time.
 
     Fava's own save leaves the file half-written for a millisecond or so; this one for a fraction of
     a second, so a reader that ignores the lock is caught at it within seconds, not hours.
@@ -164,9 +164,9 @@ def _slow_saver(year: Path, until: float, race: Race) -> None:
                 for start in range(0, len(text), 256_000):
                     handle.write(text[start : start + 256_000])
                     handle.flush()
-                    time.sleep(0.005)
+                    time.sleep(0.02)
         race.slow_saves.append(n)
-        time.sleep(0.5)
+        time.sleep(0.1)
 
 
 def _report(ledger: Path) -> str:

@@ -15,12 +15,15 @@ descriptor, so no lock file is created and no planted symlink followed.
 Each acquire opens its own descriptor: two threads of one process (Fava's
 request threads) exclude each other too.
 
-Writers go first. `flock` grants a shared lock whenever no exclusive one is
-held, so a stream of overlapping readers would starve a writer. A waiting
-writer therefore sets a mark: a shared OFD record lock (`fcntl`, independent
-of `flock` on Linux) on byte 0 of the same folder; a reader that finds the
-mark waits until the writer is through. Both vanish with the descriptor,
-also when the process is killed.
+Neither side starves. `flock` grants a shared lock whenever no exclusive
+one is held, so a stream of overlapping readers would starve a writer: a
+waiting writer sets a mark (a shared OFD record lock, `fcntl`, independent
+of `flock` on Linux, on byte 0 of the same folder), and a new reader waits
+while it is there. A stream of writers would then starve the readers: a
+reader that has waited `READER_PATIENCE` seconds sets its own mark (byte 1)
+and takes the lock at the next gap between writers, and writers wait while
+a reader's mark is there. Marks vanish with the descriptor, also when the
+process is killed.
 
 A thread that holds a folder's lock already takes it again for free (a
 `write_change` loads the books under its own exclusive lock; `publish` and
@@ -42,17 +45,26 @@ from pathlib import Path
 
 from leakledger.errors import NotFound, Refused
 
-__all__ = ["BOOKS_NAME", "LOCK_TIMEOUT", "BooksBusy", "BooksLock", "books_file_of", "books_folder_of", "reading"]
+__all__ = [
+    "BOOKS_NAME",
+    "LOCK_TIMEOUT",
+    "READER_PATIENCE",
+    "BooksBusy",
+    "BooksLock",
+    "books_file_of",
+    "books_folder_of",
+    "reading",
+]
 
 LOCK_TIMEOUT = 120.0
+#: How long a reader lets waiting writers go first before it claims the next turn.
+READER_PATIENCE = 1.0
 BOOKS_NAME = "books.beancount"
 _POLL = 0.005
 
 #: struct flock as fcntl(2) takes it: l_type, l_whence, l_start, l_len, l_pid.
 _FLOCK = "hhqqi"
-_WAITING = struct.pack(_FLOCK, fcntl.F_RDLCK, os.SEEK_SET, 0, 1, 0)
-_UNMARK = struct.pack(_FLOCK, fcntl.F_UNLCK, os.SEEK_SET, 0, 1, 0)
-_PROBE = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 1, 0)
+_WRITER, _READER = 0, 1  # the byte each side's waiting mark is on
 
 #: Per thread: {folder: "shared" | "exclusive", with a count}, for taking a held lock again.
 _held = threading.local()
@@ -90,9 +102,14 @@ def _holdings() -> dict[Path, list]:
     return _held.folders
 
 
-def _writer_waiting(fd: int) -> bool:
-    """Whether another descriptor holds the waiting-writer mark on this folder."""
-    found = fcntl.fcntl(fd, fcntl.F_OFD_GETLK, _PROBE)
+def _mark(fd: int, byte: int, on: bool) -> None:
+    kind = fcntl.F_RDLCK if on else fcntl.F_UNLCK
+    fcntl.fcntl(fd, fcntl.F_OFD_SETLK, struct.pack(_FLOCK, kind, os.SEEK_SET, byte, 1, 0))
+
+
+def _marked(fd: int, byte: int) -> bool:
+    """Whether another descriptor has set the waiting mark on this byte of the folder."""
+    found = fcntl.fcntl(fd, fcntl.F_OFD_GETLK, struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, byte, 1, 0))
     return struct.unpack(_FLOCK, found)[0] != fcntl.F_UNLCK
 
 
@@ -129,22 +146,27 @@ class BooksLock:
             fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         except OSError as exc:
             raise NotFound(f"cannot open the books folder {self.folder}: {exc.strerror or exc}") from None
-        deadline = time.monotonic() + self.timeout
+        start = time.monotonic()
+        mine, theirs = (_READER, _WRITER) if self.shared else (_WRITER, _READER)
+        marked = not self.shared  # a writer marks at once, a reader once its patience is out
         try:
-            if not self.shared:
-                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _WAITING)
+            if marked:
+                _mark(fd, mine, True)
             while True:
-                if not (self.shared and _writer_waiting(fd)):
+                if not marked and time.monotonic() - start >= READER_PATIENCE:
+                    _mark(fd, mine, True)
+                    marked = True
+                if (self.shared and marked) or not _marked(fd, theirs):
                     try:
                         fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
                         break
                     except BlockingIOError:
                         pass
-                if time.monotonic() >= deadline:
+                if time.monotonic() - start >= self.timeout:
                     raise self._busy()
                 time.sleep(_POLL)
-            if not self.shared:
-                fcntl.fcntl(fd, fcntl.F_OFD_SETLK, _UNMARK)  # in: readers may queue behind the flock again
+            if marked:
+                _mark(fd, mine, False)  # in: the other side's turn may come
         except BaseException:
             os.close(fd)
             raise

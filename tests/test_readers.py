@@ -8,7 +8,8 @@ and report 2024 alone. The figures come from the leak (docs/sources.md):
 2025's net payments are 454,700,000 (H1) + 411,100,000 (Q3) = 865,800,000,
 and 2024's 493,800,000 + 865,800,000 = 1,359,600,000 in all.
 
-Also here: a waiting writer goes before new readers; under `serve` a write
+Also here: a waiting writer goes before new readers, and a reader that has
+waited its patience out goes before new writers; under `serve` a write
 first reloads a book changed on disk (an attach from a stale view never lands
 on the wrong entry, with one server or two); Fava's addresses stay as they
 were at start whatever a reload finds; publish removes what killed runs left.
@@ -120,6 +121,28 @@ def test_a_waiting_writer_goes_before_new_readers(tmp_path):
     assert order == ["writer"]
     with BooksLock(tmp_path, timeout=1, shared=True):  # the writer is through: readers go again
         pass
+
+
+def test_a_reader_behind_a_stream_of_writers_gets_its_turn(tmp_path):
+    from leakledger.books_lock import READER_PATIENCE
+
+    order: list[str] = []
+
+    def take(name: str, shared: bool) -> None:
+        with BooksLock(tmp_path, shared=shared):
+            order.append(name)  # while holding it
+
+    holding = BooksLock(tmp_path).acquire()  # a writer is in
+    reader = threading.Thread(target=take, args=("r", True))
+    reader.start()
+    time.sleep(READER_PATIENCE + 0.3)  # the reader's patience is out: it has claimed the next turn
+    writer = threading.Thread(target=take, args=("w", False))
+    writer.start()  # a writer that comes after it ...
+    time.sleep(0.2)
+    holding.release()
+    reader.join(timeout=10)
+    writer.join(timeout=10)
+    assert order == ["r", "w"]  # ... goes after it, though writers go first otherwise
 
 
 def test_a_thread_that_holds_the_lock_takes_it_again(ledger_copy):

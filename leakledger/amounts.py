@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from leakledger.errors import UsageError
 
-__all__ = ["AmountError", "CENT", "cents", "parse_amount", "format_number", "MAX_AMOUNT"]
+__all__ = ["AmountError", "CENT", "cents", "parse_amount", "stated_range", "format_number", "MAX_AMOUNT"]
 
 CENT = Decimal("0.01")
 #: Larger than any figure in the leak by many orders; beyond it a typo is likelier.
@@ -89,6 +89,28 @@ def parse_amount(text) -> Decimal:
     if value != value.quantize(CENT, rounding=ROUND_HALF_EVEN):
         raise AmountError(f"amount {shown} has a fraction of a cent")
     return cents(value)
+
+
+def stated_range(text) -> tuple[Decimal, Decimal] | None:
+    """The range a written amount stands for, or None when it is written to the cent or the dollar.
+
+    Sources round: `13.07B` is stated to the 10M, so it stands for
+    13,065,000,000 to 13,075,000,000 (half a unit of its last digit either
+    way); `3.7B` for 3,650,000,000 to 3,750,000,000; `300M` for 299,500,000 to
+    300,500,000. An amount written in plain digits (`13,070,000,000`) is
+    exact: None. The text must read with `parse_amount`.
+    """
+    amount = parse_amount(text)
+    m = _AMOUNT.match(_USD_SUFFIX.sub("", str(text).replace("\u00a0", " ")))
+    scale = _SCALES[m["scale"].lower()]
+    if scale == 1:
+        return None
+    number = m["number"].replace(",", "")
+    decimals = len(number.split(".", 1)[1]) if "." in number else 0
+    half = Decimal(scale) / (Decimal(10) ** decimals) / 2
+    if half < CENT:
+        return None
+    return cents(amount - half), cents(amount + half)
 
 
 def format_number(value: Decimal) -> str:

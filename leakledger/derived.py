@@ -56,6 +56,16 @@ REMAINDER = "remainder"
 TOTAL = "total"
 TOTAL_PERIOD = "total-period"
 
+#: On Microsoft's share solved from recorded revenue and the net payments over the same span
+#: (`rule: revenue-share`): how it was solved, OpenAI's share it was solved from, and the range
+#: the Microsoft base stands for given the precision of the figures.
+SOLVED = "solved"
+OPENAI_SHARE = "openai-share"
+BASE_LOW = "base-low"
+BASE_HIGH = "base-high"
+#: On a generated note: a share the books cannot know, and why.
+NOT_KNOWN = "not-known"
+
 LOWER = "lower"  # the value of `bound:` on a lower bound
 
 
@@ -97,6 +107,9 @@ class Derived:
     cap_note: str | None = None
     metric: str | None = None
     remainder: Decimal | None = None
+    solved: bool = False
+    base_low: Decimal | None = None
+    base_high: Decimal | None = None
 
     @property
     def date(self) -> datetime.date:
@@ -133,6 +146,9 @@ class Derived:
             cap_note=meta.get(CAP_NOTE),
             metric=meta.get(METRIC),
             remainder=_number(meta.get(REMAINDER)),
+            solved=SOLVED in meta,
+            base_low=_number(meta.get(BASE_LOW)),
+            base_high=_number(meta.get(BASE_HIGH)),
         )
 
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
-from leakledger.amounts import parse_amount
+from leakledger.amounts import parse_amount, stated_range
 from leakledger.errors import LeakledgerError, Refused, UsageError
-from leakledger.figures import REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
-from leakledger.model import FUTURE_KINDS, KINDS, METRICS
+from leakledger.figures import HIGH, LOW, REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
+from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
 from leakledger.render import clean_text, entry_text, figure_entry, figure_link
 
@@ -217,6 +218,9 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
 
 def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
+    stated = stated_range(request.amount) if amount == parse_amount(request.amount) else None
+    if stated is not None:  # written rounded (13.07B): the range it stands for
+        extra_meta = {**(extra_meta or {}), LOW: Amount(stated[0], CURRENCY), HIGH: Amount(stated[1], CURRENCY)}
     return figure_entry(
         request.metric,
         amount,

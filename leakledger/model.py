@@ -216,6 +216,30 @@ def reconciling_base(
     return cents((openai_rate * reported_revenue - payment) / microsoft_rate)
 
 
+def solved_share(openai_share: Decimal, payment: Decimal, microsoft_recorded: Decimal = Decimal(0)) -> Decimal:
+    """Microsoft's share where OpenAI's revenue and the net payment over one span are both known.
+
+    The payment is OpenAI's share less Microsoft's, so Microsoft's share is
+    OpenAI's share less the payment, less whatever Microsoft share the books
+    already accrue from recorded Microsoft bases in the span. Exact, not a bound.
+    """
+    return cents(openai_share - payment - microsoft_recorded)
+
+
+def base_of_share(share: Decimal, rate: Decimal) -> Decimal:
+    """The revenue base a share stands for at a rate: share / rate, to the cent."""
+    if rate <= 0:
+        raise ZeroDivisionError("no share rate in force: the base cannot be solved")
+    return cents(share / rate)
+
+
+def day_split(amount: Decimal, days: list[int]) -> list[Decimal]:
+    """`amount` spread by days over consecutive pieces, to the cent; the last piece takes the rest."""
+    total = sum(days)
+    pieces = [cents(amount * d / total) for d in days[:-1]]
+    return [*pieces, amount - sum(pieces, Decimal(0))]
+
+
 def capped_shares(shares, cap: Decimal, accrued: Decimal = Decimal(0)) -> list[Decimal]:
     """Each share, in order, as a cap on their running total lets it accrue.
 

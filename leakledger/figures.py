@@ -473,7 +473,9 @@ def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
             head = f"{total.metric} over {period} {total.stated} at {total.where}"
             if bd.complete:
                 meets = low <= total.high and total.low <= high
-                found = f"{head} against {names} = {point:,.2f}: the point values differ by {point - total.amount:+,.2f}"
+                found = (
+                    f"{head} against {names} = {point:,.2f}: the point values differ by {point - total.amount:+,.2f}"
+                )
                 problem = None if meets else f"{found}, beyond the precision the sources state"
                 out.append((total, problem, found + ("; the ranges meet" if meets else "")))
             else:

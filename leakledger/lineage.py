@@ -238,11 +238,20 @@ class _Explainer:
         rule = meta.get(D.RULE)
         node = parent.add(f"{rule}: {entry.narration} ({entry.date})")
         if rule == D.RULE_IMPLIED:
-            node.add(
-                f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
-                f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}"
-            )
             period = period_of(entry)
+            whole = meta.get(D.PERIOD_REVENUE)
+            if whole is not None:  # one piece of a payment split by days (a rule or cap date inside it)
+                label = meta.get(D.PAYMENT_PERIOD)
+                node.add(
+                    f"{meta[D.FORMULA]}: ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) over {label} "
+                    f"is {_num(whole)} of revenue; this part, {period} ({period.days} days) at {meta[D.RATE]}, "
+                    f"is {_num(meta[D.REVENUE])}"
+                )
+            else:
+                node.add(
+                    f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
+                    f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}"
+                )
             if meta.get(D.CAP_NOTE):
                 node.add(f"lower bound: {meta[D.CAP_NOTE].removeprefix('a lower bound: ')}")
             elif meta.get(D.BOUND) == D.LOWER:

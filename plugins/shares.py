@@ -63,7 +63,7 @@ from leakledger.model import (
     solved_share,
 )
 from leakledger.periods import Period, month_end, period_of
-from leakledger.rules import read_rules, splitting_errors
+from leakledger.rules import read_rules, split_days
 
 __plugins__ = ("shares",)
 
@@ -299,7 +299,6 @@ def shares(entries, options_map, config=None):
 
     found, starts, payments = _base_postings(entries, bases)
     periods = {index: period_of(entries[index]) for index in payments}
-    errors.extend(splitting_errors(book, [(periods[index], entries[index]) for index in payments]))
     boundaries = sorted(
         {p.start for p in periods.values()}
         | {p.end + _ONE_DAY for p in periods.values()}
@@ -480,10 +479,22 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
     return out
 
 
+def _cut(spans, days) -> list[tuple]:
+    """(start, end, rule) spans cut again at each of `days` inside them, the rule kept."""
+    out = []
+    for start, end, rule in spans:
+        for day in days:
+            if start < day <= end:
+                out.append((start, day - _ONE_DAY, rule))
+                start = day
+        out.append((start, end, rule))
+    return out
+
+
 def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, errors) -> list:
     """The implied revenue of one payment, and OpenAI's share accrued on it."""
     label = period.label
-    spans = [s for s in book.spans(A.OAI_REVENUE, period.start, period.end)]
+    spans = _cut(book.spans(A.OAI_REVENUE, period.start, period.end), split_days(book, period))
     rates = [((end - start).days + 1, rule.rate if rule else ZERO) for start, end, rule in spans]
     try:
         pieces = implied_revenue_split(net, ms_share, rates)
@@ -717,7 +728,9 @@ def _solved(book, entries, buckets, span, rev, pays, source, tags, link, errors)
         (legs_of.payee_due, share),
         (legs_of.payee_income, -share),
     ]
-    narration = f"Microsoft's share to OpenAI ({span.label}), solved: OpenAI's share of its revenue less the net payments"
+    narration = (
+        f"Microsoft's share to OpenAI ({span.label}), solved: OpenAI's share of its revenue less the net payments"
+    )
     accrual = _txn(source.meta, span.end, narration, tags, link, legs, meta)
     settle = [
         (A.OAI_DUE_TO_MS, share),

@@ -287,7 +287,9 @@ def solved_base(rec: Reconciliation) -> None:
         text = (
             f"solved, not estimated: the revenue and the net payments are both recorded, so Microsoft's share is "
             f"{running(d.share)} (OpenAI's share {running(_number(d.entry.meta.get(D.OPENAI_SHARE)))} less the "
-            f"payments {running(d.payment)}) and the Microsoft base (Bing + Azure OpenAI Service) is "
+            f"payments {running(d.payment)}"
+            + (f" and the {running(d.microsoft_share)} its recorded bases accrue" if d.microsoft_share else "")
+            + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is "
             f"{running(d.base) if d.base is not None else 'not solvable (its rate changes in the period)'}{rate}"
         )
         if d.base_low is not None and d.base_high is not None and d.base_low != d.base_high:
@@ -298,6 +300,11 @@ def solved_base(rec: Reconciliation) -> None:
         row.notes.append(text)
     for period, why in rec.not_known:
         rec.cell(REVENUE_METRIC, period).notes.append(why)
+
+
+def _bases(accounts: str | None) -> str:
+    """`Income:Microsoft:Bing, Income:Microsoft:AzureOpenAIService` as `Bing + AzureOpenAIService`."""
+    return " + ".join(a.strip().rsplit(":", 1)[-1] for a in (accounts or "").split(",") if a.strip())
 
 
 def _number(value) -> Decimal | None:

@@ -217,6 +217,13 @@ class _Explainer:
             node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
             if role == "total":
                 self.rule(node, A.OAI_REVENUE, fig.entry.date)
+        if role == "total":
+            for solved in (e for e in self.generated if D.SOLVED in e.meta and e.links & fig.links):
+                sub = node.add(
+                    f"OpenAI's revenue over {period_of(solved)} is recorded, so these payments imply none: "
+                    f"they solve Microsoft's share"
+                )
+                self.derived(sub, solved)
         return implied
 
     def rule(self, parent: Node, base: str, day) -> None:
@@ -271,6 +278,21 @@ class _Explainer:
                 self.figure(node, payment, "payment")
             self.microsoft_share(node, period)
             self.rule(node, A.OAI_REVENUE, entry.date)
+        elif rule == D.RULE_SHARE and D.SOLVED in meta:
+            node.add(
+                f"share = OpenAI's share - net payments - what recorded Microsoft bases accrue = "
+                f"{_num(meta[D.OPENAI_SHARE])} - {_num(meta[D.PAYMENT])} - {_num(meta[D.MICROSOFT_SHARE])} "
+                f"= {_num(meta[D.SHARE])}: solved, not a bound"
+            )
+            if D.BASE in meta:
+                node.add(
+                    f"base ({meta[D.BASE_ACCOUNT]}) = share / rate = {_num(meta[D.SHARE])} / {meta[D.RATE]} "
+                    f"= {_num(meta[D.BASE])}; {_num(meta.get(D.BASE_LOW))}..{_num(meta.get(D.BASE_HIGH))} "
+                    f"as the revenue is stated"
+                )
+            for source in self.sources_of(entry):
+                if source.meta.get("metric") in ("revenue", "revenue-share") and getattr(source, "postings", None):
+                    self.figure(node, source, source.meta["metric"])
         elif rule == D.RULE_SHARE:
             uncapped = meta.get(D.CAP_UNCAPPED)
             node.add(

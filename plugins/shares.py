@@ -617,6 +617,8 @@ def _solve(book, entries, buckets, payments, periods, links, errors) -> list:
         tags = set().union(*(entries[b.sources[0]].tags or () for b in rev), *(entries[i].tags or () for _, i in pays))
         tags.discard(GENERATED_TAG)
         link = links.of(rev[0].sources[0])
+        if not rev_gaps and not pay_gaps:  # solved from both: `explain` of either finds it
+            link = link.union(*(links.of(i) for _, i in pays))
         if rev_gaps or pay_gaps:
             if rev_gaps:
                 why = f"OpenAI's revenue is recorded for part of it only (none for {', '.join(map(str, rev_gaps))})"

@@ -23,7 +23,9 @@ RULE_SETTLEMENT = "net-settlement"
 RULE_IMPLIED = "implied-revenue"
 #: What a total posts over the days its recorded parts don't cover (the figures plugin).
 RULE_REMAINDER = "remainder"
-RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER)
+#: OpenAI's audited costs less the expenses the books itemize for the same period (the shares plugin).
+RULE_UNITEMIZED = "unitemized-costs"
+RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER, RULE_UNITEMIZED)
 
 # metadata keys
 RULE = "rule"
@@ -63,6 +65,8 @@ SOLVED = "solved"
 OPENAI_SHARE = "openai-share"
 BASE_LOW = "base-low"
 BASE_HIGH = "base-high"
+#: On OpenAI's unitemized costs: the expenses the books itemize in the period.
+ITEMIZED = "itemized"
 #: On a generated note: a share the books cannot know, and why.
 NOT_KNOWN = "not-known"
 

@@ -41,11 +41,13 @@ class A:
     OAI_DUE_FROM_MS = "Assets:OpenAI:Due:Microsoft"
     OAI_DUE_TO_MS = "Liabilities:OpenAI:Due:Microsoft"
     OAI_EQUITY_MS = "Equity:OpenAI:Investment:Microsoft"
+    OAI_UNITEMIZED = "Equity:OpenAI:Unitemized"  # pads OpenAI's cash to the balances the sources give
     OAI_REVENUE = "Income:OpenAI:Revenue"
     OAI_SHARE_INCOME = "Income:OpenAI:RevenueShare:Microsoft"
     OAI_SHARE_EXPENSE = "Expenses:OpenAI:RevenueShare:Microsoft"
     OAI_INFERENCE = "Expenses:OpenAI:Compute:Inference"
     OAI_TRAINING = "Expenses:OpenAI:Compute:Training"
+    OAI_COSTS_NOT_ITEMIZED = "Expenses:OpenAI:Costs:NotItemized"  # audited costs less what the books itemize
     MS_CASH = "Assets:Microsoft:Cash"
     MS_INVESTMENT = "Assets:Microsoft:Investment:OpenAI"
     MS_DUE_FROM_OAI = "Assets:Microsoft:Due:OpenAI"

@@ -341,6 +341,8 @@ def shares(entries, options_map, config=None):
 
     for cap in book.caps.values():
         generated = _held_to_cap(cap, generated)
+    # 4. OpenAI's audited costs less what the books itemize of them: posted once, not twice.
+    generated.extend(_unitemized_costs(entries, generated, errors))
     out = links.apply() if links.added else entries
     return _insert_sorted(out, generated), errors
 
@@ -750,3 +752,69 @@ def _solved(book, entries, buckets, span, rev, pays, source, tags, link, errors)
         {D.RULE: D.RULE_SETTLEMENT, D.PERIOD_START: span.start, D.PAYMENT: _usd(net), D.MICROSOFT_SHARE: _usd(share)},
     )
     return [accrual, settlement]
+
+
+# --- OpenAI's costs the books do not itemize ----------------------------------
+
+COSTS_METRIC = "total-costs"
+UNITEMIZED = A.OAI_COSTS_NOT_ITEMIZED
+
+
+def _unitemized_costs(entries, generated, errors) -> list:
+    """For each recorded total of OpenAI's costs: the part the books do not itemize, posted.
+
+    The audited total holds every cost, the Azure inference and the revenue
+    share the books already post among them; the books itemize those, so
+    the total posts as its rest (`Expenses:OpenAI:Costs:NotItemized`, against
+    cash), and OpenAI's expenses over the period add up to the total, not
+    to it and the flows again. Itemized expenses beyond the total's stated
+    range are an error at the total's line.
+    """
+    totals = [
+        f
+        for f in map(figure_of, entries)
+        if f is not None
+        and f.metric == COSTS_METRIC
+        and f.amount is not None
+        and f.kind in ("leaked", "disclosed")
+        and not f.superseded_by
+    ]
+    out = []
+    for fig in totals:
+        period = fig.period
+        itemized = ZERO
+        for entry in (*entries, *generated):
+            if not isinstance(entry, data.Transaction) or not period.start <= entry.date <= period.end:
+                continue
+            for p in entry.postings:
+                if p.account.startswith("Expenses:OpenAI:") and p.account != UNITEMIZED and p.units is not None:
+                    itemized += p.units.number
+        rest = fig.amount - itemized
+        if rest < ZERO:
+            if fig.high < itemized:
+                errors.append(
+                    SharesError(
+                        fig.entry.meta,
+                        f"OpenAI's expenses the books record over {period} ({itemized:,.2f}) exceed its total costs "
+                        f"{fig.stated} beyond their stated precision",
+                        fig.entry,
+                    )
+                )
+            continue
+        meta = data.new_metadata(fig.entry.meta.get("filename", "<leakledger>"), fig.entry.meta.get("lineno", 0))
+        meta.update(
+            {
+                D.RULE: D.RULE_UNITEMIZED,
+                D.PERIOD_START: period.start,
+                D.TOTAL: _usd(fig.amount),
+                D.ITEMIZED: _usd(itemized),
+            }
+        )
+        legs = [(UNITEMIZED, rest), (A.OAI_CASH, -rest)]
+        narration = (
+            f"OpenAI's costs the books do not itemize ({period.label}): its total costs less the expenses recorded"
+        )
+        link = content_link(COSTS_METRIC, period.start, period.end, fig.amount)
+        tags = {fig.kind} if fig.kind else set()
+        out.append(_txn(fig.entry.meta, period.end, narration, tags, {link}, legs, meta))
+    return out

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from beancount.core import data
+from beanquery import query
 from conftest import LEDGER_DIR, MAIN, snapshot
 from ledgers import DUE_ACCOUNTS, OPENS, RULES, balance, generated, line_of, load, messages, payment, revenue
 
@@ -278,4 +279,49 @@ def test_a_total_its_parts_exceed_beyond_precision_is_an_error():
     [error] = [e for e in errors if "total-costs" in e.message]
     # 90.00 + 20.00 = 110.00 of parts against a total of 100.00, both exact.
     assert "add up to 110.00, more than the total" in error.message
+    assert error.source["lineno"] == line_of(body, '"total-costs"')
+
+
+def test_openais_audited_costs_post_once_as_what_the_books_do_not_itemize(company_books):
+    books = company_books["OpenAI"]
+    # Z2: 2024 costs 12,480,000,000 hold inference 3,767,100,000 (Z) and OpenAI's 20%, 740,000,000.
+    # 2025 costs 34,000,000,000 hold inference 8,670,000,000 (Jan-Sep) and 2,614,000,000.
+    for year, costs, itemized in (
+        ("2024", D("12480000000"), D("3767100000") + RATE * REVENUE_2024),
+        ("2025", D("34000000000"), D("8670000000") + RATE * REVENUE_2025),
+    ):
+        start, end = f"{int(year) - 1}-12-31", f"{year}-12-31"
+        rest = balance(books, A.OAI_COSTS_NOT_ITEMIZED, end) - balance(books, A.OAI_COSTS_NOT_ITEMIZED, start)
+        assert rest == costs - itemized, year  # 7,972,900,000 and 22,716,000,000
+        _, rows = query.run_query(
+            books[0],
+            books[2],
+            f"SELECT sum(number) WHERE account ~ '^Expenses:OpenAI:' AND year = {year}",
+        )
+        assert rows[0][0] == costs, year  # OpenAI's expenses are the audited total, once
+
+
+def test_itemized_expenses_beyond_the_total_costs_are_an_error():
+    # Inference of 150.00 against total costs of 100.00 (exact): 50.00 more than the total.
+    body = (
+        OPENS
+        + RULES
+        + """
+2025-12-31 * "Inference" #leaked
+  metric: "inference"
+  period-start: 2025-01-01
+  source: "test"
+  Expenses:OpenAI:Compute:Inference       150.00 USD
+  Assets:OpenAI:Cash                     -150.00 USD
+  Assets:Microsoft:Cash                   150.00 USD
+  Income:Microsoft:Azure:OpenAICompute   -150.00 USD
+
+2025-12-31 custom "figure" "total-costs" 100.00 USD
+  period-start: 2025-01-01
+  kind: "leaked"
+  source: "test"
+"""
+    )
+    _, errors, _ = load(body)
+    [error] = [e for e in errors if "exceed its total costs" in e.message]
     assert error.source["lineno"] == line_of(body, '"total-costs"')

@@ -335,7 +335,8 @@ def sources_disagree(rec: Reconciliation) -> None:
     """Each pair of DISAGREEMENTS over overlapping periods where the shorter period has the larger figure."""
     for one, other, why in DISAGREEMENTS:
         firsts = [f for f in rec.figures if f.metric == one and f.amount is not None and f.kind in BOOK_KINDS]
-        seconds = [f for f in rec.figures if f.metric == other and f.amount is not None and f.kind is not None]
+        # Figures the books hold as fact on both sides: a reported figure is set beside its metric instead.
+        seconds = [f for f in rec.figures if f.metric == other and f.amount is not None and f.kind in BOOK_KINDS]
         for a in firsts:
             for b in seconds:
                 if not a.period.overlaps(b.period) or a.period == b.period:
@@ -345,10 +346,9 @@ def sources_disagree(rec: Reconciliation) -> None:
                     continue
                 for fig, against in ((a, b), (b, a)):
                     rec.cell(fig.metric, fig.period).notes.append(
-                        f"{DISAGREE}: {fig.metric} {running(fig.amount)} over {fig.period} ({fig.source}) against "
+                        f"{DISAGREE}: {fig.metric} {running(fig.amount)} over {fig.period} against "
                         f"{against.metric} {running(against.amount)} over {against.period} ({against.source}): "
-                        f"{running(short.amount)} over {short.period} is more than {running(long_.amount)} over "
-                        f"{long_.period}, which contains it; {why}"
+                        f"the shorter period has the larger figure; {why}"
                     )
 
 

@@ -20,7 +20,17 @@ transactions in both entities' books:
 3. *Net settlement.* The leaked payment is net, so at each payment Microsoft's
    share for the period is set off against OpenAI's: both Due positions
    close, and whatever stays in Due is the gap between model and leak.
-4. *Caps.* Where a `custom "revenue-share-cap"` caps a base's share, its
+4. *Solving for the unknown side.* Where OpenAI's revenue is recorded and
+   the net payments cover the same span, Microsoft's share is solved
+   (OpenAI's share less the payments) and posted with its settlement; where
+   every Microsoft base is recorded too, the span is checked instead; where
+   the payments fall short, a `#generated` note says the share is not known.
+   OpenAI's recorded total costs post once, as what the books do not
+   itemize of them.
+5. *Splitting at a term's date.* A payment whose period holds a cap's date
+   or `counts-from:`, or a rule change while a cap counts, implies its
+   revenue by days on each side of that date (`rules.split_days`).
+6. *Caps.* Where a `custom "revenue-share-cap"` caps a base's share, its
    accruals since `counts-from:` are held to the cap in date order: the one
    that crosses it is cut to what remains, later ones are not made, and the
    accrual that reaches the cap says so (`cap-note:`, `cap-forgone:`). An

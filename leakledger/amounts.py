@@ -102,6 +102,8 @@ def stated_range(text) -> tuple[Decimal, Decimal] | None:
     """
     amount = parse_amount(text)
     m = _AMOUNT.match(_USD_SUFFIX.sub("", str(text).replace("\u00a0", " ")))
+    if m is None:  # parse_amount read it, so this cannot happen
+        raise AmountError(f"cannot read amount {text!r}")
     scale = _SCALES[m["scale"].lower()]
     if scale == 1:
         return None

@@ -462,15 +462,17 @@ def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
         for (metric, period), totals in by_key.items():
             if metric != bd.total:
                 continue
-            parts = [by_key.get((m, period), [None])[0] for m in bd.parts]
-            if any(p is None for p in parts) and (bd.complete or all(p is None for p in parts)):
+            have = [by_key[(m, period)][0] for m in bd.parts if (m, period) in by_key]
+            if not have or (bd.complete and len(have) < len(bd.parts)):
                 continue
-            parts = [p for p in parts if p is not None]
+            parts = [(p, p.amount, p.low, p.high) for p in have]
             total = totals[0]
-            point = sum((p.amount for p in parts), Decimal(0))
-            low = sum((p.low for p in parts), Decimal(0))
-            high = sum((p.high for p in parts), Decimal(0))
-            names = " + ".join(f"{p.metric} {p.stated}" for p in parts)
+            if total.amount is None or total.low is None or total.high is None:
+                continue
+            point = sum((a for _, a, _, _ in parts if a is not None), Decimal(0))
+            low = sum((lo for _, _, lo, _ in parts if lo is not None), Decimal(0))
+            high = sum((hi for _, _, _, hi in parts if hi is not None), Decimal(0))
+            names = " + ".join(f"{p.metric} {p.stated}" for p, _, _, _ in parts)
             head = f"{total.metric} over {period} {total.stated} at {total.where}"
             if bd.complete:
                 meets = low <= total.high and total.low <= high

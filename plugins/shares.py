@@ -595,7 +595,7 @@ def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
     below = above = ZERO
     for index in b.sources:
         fig = figure_of(entries[index])
-        if fig is None or fig.amount is None or fig.metric != "revenue":
+        if fig is None or fig.amount is None or fig.low is None or fig.high is None or fig.metric != "revenue":
             continue
         below += fig.low - fig.amount
         above += fig.high - fig.amount
@@ -798,10 +798,10 @@ def _unitemized_costs(entries, generated, errors) -> list:
                 continue
             for p in entry.postings:
                 if p.account.startswith("Expenses:OpenAI:") and p.account != UNITEMIZED and p.units is not None:
-                    itemized += p.units.number
-        rest = fig.amount - itemized
+                    itemized += p.units.number or ZERO
+        rest = (fig.amount or ZERO) - itemized
         if rest < ZERO:
-            if fig.high < itemized:
+            if fig.high is not None and fig.high < itemized:
                 errors.append(
                     SharesError(
                         fig.entry.meta,
@@ -816,7 +816,7 @@ def _unitemized_costs(entries, generated, errors) -> list:
             {
                 D.RULE: D.RULE_UNITEMIZED,
                 D.PERIOD_START: period.start,
-                D.TOTAL: _usd(fig.amount),
+                D.TOTAL: _usd(fig.amount or ZERO),
                 D.ITEMIZED: _usd(itemized),
             }
         )

@@ -142,8 +142,7 @@ def metric_error(entry) -> str | None:
 
 
 def is_generated(entry) -> bool:
-    """A plugin's entry: a #generated transaction, or a #generated note (a share that is not known)."""
-    return isinstance(entry, (data.Transaction, data.Note)) and GENERATED_TAG in (entry.tags or ())
+    return isinstance(entry, data.Transaction) and GENERATED_TAG in (entry.tags or ())
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from leakledger import derived as D
 from leakledger.caps import cap_statuses
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
-from leakledger.model import A, entity_of
+from leakledger.model import GENERATED_TAG, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.rules import read_rules
 
@@ -238,7 +238,12 @@ class _Explainer:
 
     def sources_of(self, generated) -> list:
         """The hand-written entries a generated one derives from: those sharing a link."""
-        return [e for e in self.index.linked(generated.links or ()) if not is_generated(e)]
+        # Not the plugins' own notes either (a share not known carries its revenue's link).
+        return [
+            e
+            for e in self.index.linked(generated.links or ())
+            if not is_generated(e) and GENERATED_TAG not in (getattr(e, "tags", None) or ())
+        ]
 
     def derived(self, parent: Node, entry, expand_implied: bool = True) -> None:
         meta = entry.meta

@@ -120,10 +120,13 @@ class _Sources:
         """
         value = row.get(kind)
         for fig_metric, figs in self.by_metric.items():
-            if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
+            compared = reports.COMPARED.get(fig_metric, (fig_metric, None))[0]
+            if row["metric"] not in (compared, fig_metric):
                 continue
             for fig in figs:
-                if fig.kind != kind:
+                # An outside figure of a compared metric sits in the other metric's row; a leaked one in its own.
+                placed = compared if fig.kind in reports.OUTSIDE_KINDS else fig_metric
+                if fig.kind != kind or placed != row["metric"]:
                     continue
                 if fig.period == period and fig.amount is not None and _same(fig.amount, value):
                     return fig
@@ -252,7 +255,12 @@ def model_view(
             ) or filtered_journal(href, current_filter, f'rule:"{D.RULE_IMPLIED}"')
         if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
             links.update(_cap_links(row, [t.cap for t in terms if t.cap], sources, href, current_filter))
-        books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None)
+        books_side = next((links[k] for k in reports.BOOK_KINDS if k in links), None) or (
+            # Nothing implied (the revenue is recorded elsewhere): the payments the base is squared with.
+            journal_href(href, current_filter, sources.inside((PAYMENT_METRIC, *_MS_BASE), span))
+            if row.get("reconciling_base") is not None
+            else None
+        )
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:
                 links[column] = books_side

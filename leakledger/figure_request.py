@@ -247,7 +247,8 @@ def _free_link(base: str, taken: set[str]) -> str:
 def _covering(figures: Recorded, metric: str, period: Period) -> Figure | None:
     """The leaked or disclosed posting figure that already covers `metric` over part of `period`."""
     found = [f for f in figures.overlapping(COVERED_BY.get(metric, (metric,)), period) if f.kind in LEAK_KINDS]
-    return max(found, key=lambda f: f.period.days, default=None)  # a total before its parts
+    # A total before its parts; the metric itself (the audited revenue) before what implies it.
+    return max(found, key=lambda f: (f.period.days, f.metric == metric), default=None)
 
 
 def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure) -> Plan:

@@ -72,6 +72,14 @@ def first_leak(first_leak_main):
 
 
 @pytest.fixture
+def first_leak_copy(tmp_path, first_leak_main) -> Path:
+    """A throwaway copy of the first leak's books (`first_leak_main`); returns its main.beancount."""
+    dest = tmp_path / "ledger"
+    shutil.copytree(first_leak_main.parent, dest, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    return dest / "main.beancount"
+
+
+@pytest.fixture
 def ledger_copy(tmp_path) -> Path:
     """A copy of the shipped ledger folder; returns its main.beancount."""
     dest = tmp_path / "ledger"

@@ -29,10 +29,13 @@ LEGS = [
 
 
 @pytest.fixture
-def served(browser, ledger_copy):  # noqa: F811
-    """(base URL, main.beancount) of a live `leakledger serve` over a copy of the books."""
-    with serving("--ledger", str(ledger_copy)) as url:
-        yield url, ledger_copy
+def served(browser, first_leak_copy):  # noqa: F811
+    """(base URL, main.beancount) of a live `leakledger serve` over a copy of the first leak's books.
+
+    Payments alone there (no 2025 revenue recorded), so the Q4 payment implies its own revenue.
+    """
+    with serving("--ledger", str(first_leak_copy)) as url:
+        yield url, first_leak_copy
 
 
 def q4_is_read_as_a_dated_figure(ledger) -> None:

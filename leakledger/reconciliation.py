@@ -159,8 +159,8 @@ class Reconciliation:
         solved = [d for d in index.of_rule(D.RULE_SHARE) if d.solved]
         not_known = {
             (Period(e.meta[D.PERIOD_START], e.date), e.comment)
-            for e in index.entries
-            if isinstance(e, data.Note) and e.meta.get(D.RULE) == D.NOT_KNOWN and D.PERIOD_START in e.meta
+            for e in index.notes
+            if e.meta.get(D.RULE) == D.NOT_KNOWN and D.PERIOD_START in e.meta
         }
         return cls(
             index.rules,

@@ -56,7 +56,9 @@ def amount_error(number: Decimal) -> str | None:
             f"amount {_shown(number)} is larger than {MAX_AMOUNT:,} USD (at most {MAX_DIGITS} digits before "
             f"the point): check the scale"
         )
-    if number.as_tuple().exponent < -2 and number != number.quantize(CENT):
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int), "finite (checked above): 'n', 'N' and 'F' are the non-finite exponents"
+    if exponent < -2 and number != number.quantize(CENT):
         return f"amount {_shown(number)} has a fraction of a cent (at most 2 digits after the point)"
     return None
 

@@ -70,7 +70,8 @@ def _text(value, where: str = "", column: str = "") -> str | None:
     if isinstance(value, Decimal):  # a JSON number: 2.1e9 is 2100000000
         if column == "amount" and (problem := amount_error(value)):
             raise SheetError(f"{where}: {problem}")  # before format() writes out a billion digits of 1e999999999
-        if not value.is_finite() or not -40 <= value.adjusted() <= 40 or value.as_tuple().exponent < -40:
+        exponent = value.as_tuple().exponent  # an int for a finite value; 'n', 'N' or 'F' otherwise
+        if not value.is_finite() or not -40 <= value.adjusted() <= 40 or (isinstance(exponent, int) and exponent < -40):
             raise SheetError(f"{where}: {column} {value} is not a value a leak sheet holds")
         return format(value, "f")
     text = str(value).strip()
@@ -139,12 +140,14 @@ def read_sheet(path) -> list[FigureRequest]:
         missing = [c for c in REQUIRED if not text[c]]
         if missing:
             raise SheetError(f"{where}: empty {', '.join(missing)}")
+        metric, period, amount, source = (text[c] for c in REQUIRED)
+        assert metric and period and amount and source, "checked just above: none is empty"
         requests.append(
             FigureRequest(
-                metric=text["metric"],
-                amount=text["amount"],
-                period=text["period"],
-                source=text["source"],
+                metric=metric,
+                amount=amount,
+                period=period,
+                source=source,
                 kind=text["kind"] or "leaked",
                 url=text["url"],
                 note=text["note"],

@@ -101,7 +101,7 @@ class Plan:
 
     @property
     def figure(self) -> Figure:
-        return figure_of(self.entry)
+        return _rendered_figure(self.entry)
 
     @property
     def link(self) -> str | None:
@@ -114,7 +114,9 @@ class Plan:
 
     @property
     def new_total(self) -> Decimal:
-        return self.figure.amount
+        amount = self.figure.amount
+        assert amount is not None, "a rendered figure carries the amount it was given"
+        return amount
 
 
 def own_links(entry) -> list[str]:
@@ -186,7 +188,7 @@ def _recorded(figures) -> FigureIndex:
     return figures if isinstance(figures, FigureIndex) else FigureIndex(figures)
 
 
-def find_duplicate(figures, metric: str, period: Period, amount: Decimal) -> Figure | None:
+def find_duplicate(figures, metric: str, period: Period, amount: Decimal | None) -> Figure | None:
     """The figure that counts and records exactly this metric, period and amount, if any."""
     for fig in _recorded(figures).overlapping((metric,), period):
         if fig.period == period and fig.amount == amount:
@@ -246,6 +248,13 @@ def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     if request.where:
         entry.meta[ROW] = request.where
     return entry
+
+
+def _rendered_figure(entry: data.Directive) -> Figure:
+    """The figure of an entry `_render` wrote: a known metric, never generated, so always one."""
+    fig = figure_of(entry)
+    assert fig is not None, "a rendered figure entry records a figure"
+    return fig
 
 
 def _free_link(base: str, taken: set[str]) -> str:
@@ -331,7 +340,7 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     if same and not request.supersede:
         first = same[0]
         raise RequestError(
-            f"{metric} over {period} is recorded at {_where(first)} as {usd(first.amount or 0)}: it would count "
+            f"{metric} over {period} is recorded at {_where(first)} as {usd(first.amount or Decimal(0))}: it would count "
             f"twice; a correction replaces it ({_supersede_word(request)})"
         )
     old_links = []
@@ -346,7 +355,7 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
     link = _free_link(figure_link(metric, period), taken_links)
     entry = _render(request, given, period, link, extra_meta)
     family = [f for f in _family(figures, metric, period) if not any(f is g for g in same)]
-    problem, joined = _refinement_problem(request, family, figure_of(entry))
+    problem, joined = _refinement_problem(request, family, _rendered_figure(entry))
     if problem:
         raise RequestError(problem)
     return Plan(request, entry, given, superseded=tuple(same), refinement=joined)

@@ -8,6 +8,7 @@ write figures with it, and the reports recompute their tables with it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -282,7 +283,8 @@ class Rule:
     entry: Any = None  # the custom directive it was read from
 
     @property
-    def payer(self) -> str:
+    def payer(self) -> str | None:
+        """The entity whose base it is: always one for a rule `read_rules` accepted."""
         return entity_of(self.base)
 
 
@@ -305,7 +307,7 @@ class Cap:
 class RuleBook:
     """The rules in force by date: a rule holds until a later one for its base; and the caps, one per base."""
 
-    def __init__(self, rules: list[Rule], caps: list[Cap] = ()):
+    def __init__(self, rules: Iterable[Rule], caps: Iterable[Cap] = ()):
         self._by_base: dict[str, list[Rule]] = {}
         for rule in sorted(rules, key=lambda r: r.date):
             self._by_base.setdefault(rule.base, []).append(rule)

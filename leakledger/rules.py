@@ -100,7 +100,7 @@ def _cap_of(entry: data.Custom, opened: set[str]) -> tuple[Cap | None, str | Non
     if amount.number <= 0:
         return None, f"{CAP_TYPE}'s amount {amount.number} must be above zero"
     counts_from, message = _counts_from(CAP_TYPE, entry)
-    if message:
+    if counts_from is None:  # exactly when there is a message
         return None, message
     message = _base_payee_error(CAP_TYPE, base, payee, opened)
     if message:
@@ -126,13 +126,11 @@ def _read_caps(cap_entries, reading_entries, opened, errors) -> list[Cap]:
     for entry in cap_entries:
         cap, message = _cap_of(entry, opened)
         if cap is not None and cap.base in caps:
-            cap, message = (
-                None,
-                (
-                    f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
-                    f"a base has one cap; a scenario states another start with {CAP_READING_TYPE}"
-                ),
+            message = (
+                f"second {CAP_TYPE} for {cap.base} (first at {_where(caps[cap.base].entry)}): "
+                f"a base has one cap; a scenario states another start with {CAP_READING_TYPE}"
             )
+            cap = None
         if cap is None:
             errors.append(RuleError(entry.meta, message, entry))
         else:
@@ -153,6 +151,7 @@ def _read_caps(cap_entries, reading_entries, opened, errors) -> list[Cap]:
         if message:
             errors.append(RuleError(entry.meta, message, entry))
         else:
+            assert base is not None and counts_from is not None, "no message: both were read"
             caps[base] = dataclasses.replace(caps[base], counts_from=counts_from, reading=entry)
     return list(caps.values())
 
@@ -174,17 +173,17 @@ def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
             cap_entries.append(entry)
         elif kind is data.Custom and entry.type == CAP_READING_TYPE:
             readings.append(entry)
-    rules, errors, seen = [], [], {}
+    rules: list[Rule] = []
+    errors: list[RuleError] = []
+    seen: dict[tuple[str, datetime.date], data.Custom] = {}
     for entry in customs:
         rule, message = _rule_of(entry, opened)
         if rule is not None and (rule.base, rule.date) in seen:
-            rule, message = (
-                None,
-                (
-                    f"second revenue-share rule for {rule.base} on {rule.date} "
-                    f"(first at {_where(seen[rule.base, rule.date])}): which rate holds is ambiguous"
-                ),
+            message = (
+                f"second revenue-share rule for {rule.base} on {rule.date} "
+                f"(first at {_where(seen[rule.base, rule.date])}): which rate holds is ambiguous"
             )
+            rule = None
         if rule is None:
             errors.append(RuleError(entry.meta, message, entry))
         else:

@@ -43,7 +43,7 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def amount_error(number: Decimal) -> str | None:
+def amount_error(number: object) -> str | None:
     """Why a number cannot be an amount in the books (at most 15 digits before the point, 2 after), or None.
 
     Checked before any arithmetic: the exponent alone says it, so `1e999999999` is

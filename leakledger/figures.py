@@ -220,7 +220,9 @@ def figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:
     total = None
     for posting in entry.postings:
         if posting.account == account and posting.units is not None:
-            total = (total or Decimal(0)) + sign * posting.units.number
+            number = posting.units.number
+            assert number is not None, "booked postings and rendered figures carry their number"
+            total = (total or Decimal(0)) + sign * number
     return total
 
 

@@ -175,7 +175,8 @@ def _buckets(found, starts, book, boundaries) -> list[_Bucket]:
     buckets: dict[tuple, _Bucket] = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            last_day = bucket = None
+            last_day = None
+            bucket: _Bucket  # set at the first posting, whose day is never None
             for index, day, number in zip(indices, dates, numbers):
                 if day != last_day:
                     bucket, last_day = _bucket_of(buckets, account, tags, day, book, boundaries), day
@@ -253,7 +254,9 @@ def _accrual(base, rule, total, period, date, tags, links, source_meta, sources)
     share = share_of(total, rule.rate)
     if share == ZERO:
         return None
-    legs_of = SHARE_LEGS[entity_of(base)]
+    payer = entity_of(base)
+    assert payer is not None, "a rule's base belongs to an entity: read_rules refuses any other"
+    legs_of = SHARE_LEGS[payer]
     legs = [
         (legs_of.payer_expense, share),
         (legs_of.payer_due, -share),

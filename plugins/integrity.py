@@ -272,6 +272,9 @@ def _imbalances(entry, groups, stray) -> list[IntegrityError]:
     return errors
 
 
+_ZERO = Decimal(0)
+
+
 def _balanced(postings, groups) -> bool:
     """The quick sum: True when every group sums to zero in one plain currency.
 
@@ -280,7 +283,8 @@ def _balanced(postings, groups) -> bool:
     Amount (number, currency).
     """
     for _, indices in groups:
-        total = currency = None
+        currency = None
+        total = _ZERO  # replaced by the group's first number
         for i in indices:
             posting = postings[i]
             units = posting[1]
@@ -295,7 +299,7 @@ def _balanced(postings, groups) -> bool:
                 return False
             else:
                 total += number
-        if total is not None and (total > TOLERANCE or total < -TOLERANCE):
+        if total > TOLERANCE or total < -TOLERANCE:
             return False
     return True
 

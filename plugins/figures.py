@@ -131,6 +131,7 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
             errors.append(FiguresError(entry.meta, problem, entry))
             continue
         fig = figure_of(entry)
+        assert fig is not None, "a hand-written transaction with a known metric (metric_error) records a figure"
         if fig.amount is None:
             account = METRICS[metric].legs[0][0]
             errors.append(
@@ -148,7 +149,7 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
 
 def _superseded(figs, index_of, errors) -> dict:
     """{input index: record} for the superseded figures; bad `superseded-by:` reported."""
-    live_links = {}  # link -> metric, of the figures that still post
+    live_links: dict[str, str] = {}  # link -> metric, of the figures that still post
     for fig in figs:
         if not fig.superseded_by:
             live_links.update((link, fig.metric) for link in fig.links)

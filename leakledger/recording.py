@@ -14,6 +14,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from beancount.core import data
@@ -88,13 +89,17 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
     rendered = [p.text for p in new]  # what plan_text printed: rendered once
     marks: dict[Path, list[tuple[int, str]]] = defaultdict(list)
     for plan in new:
+        if not plan.superseded:
+            continue
+        link = plan.link
+        assert link is not None, "what supersedes posts, and a posting figure is rendered with its link"
         for fig in plan.superseded:
             if id(fig.entry) in planned:
                 i = planned[id(fig.entry)]
-                entries[i] = _mark_planned(entries[i], plan.link)
+                entries[i] = _mark_planned(entries[i], link)
                 rendered[i] = entry_text(entries[i])
             else:
-                marks[Path(fig.entry.meta["filename"])].append((fig.entry.meta["lineno"], plan.link))
+                marks[Path(fig.entry.meta["filename"])].append((fig.entry.meta["lineno"], link))
 
     texts: dict[Path, str] = {}
 
@@ -103,8 +108,15 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
             return texts[path]
         return books.read_text(path)  # records its sha256: the writer refuses if it changes before the rename
 
+    def loaded(path: Path) -> str:
+        """The text of a file the books were loaded from: gone now only if it changed while loading."""
+        text = current(path)
+        if text is None:
+            raise WriteError(f"{path} is gone: the file changed while loading")
+        return text
+
     for path, items in marks.items():
-        texts[path] = _with_superseded_by(current(path), path, items)
+        texts[path] = _with_superseded_by(loaded(path), path, items)
 
     included = {Path(p).resolve() for p in books.options_map.get("include", ())}
     scenario = books.ledger.parent != books.folder  # a scenario book: what is added to it is its own
@@ -124,12 +136,18 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
             base = current(path)
             texts[path] = (YEAR_HEADER.format(year=year) if base is None else base).rstrip("\n")
             if path.resolve() not in included:
-                texts[books.books_file] = _with_include(current(books.books_file), year)
+                texts[books.books_file] = _with_include(loaded(books.books_file), year)
                 included.add(path.resolve())
         added[path].append(text)
     for path, parts in added.items():
         texts[path] = "\n\n".join([texts[path], *(part.rstrip("\n") for part in parts)]) + "\n"
     return {path: _aligned(text) for path, text in texts.items()}
+
+
+def _known(amount: Decimal | None) -> Decimal:
+    """A recorded figure's amount where the plan's checks imply one (a duplicate, a total, a superseded figure)."""
+    assert amount is not None, "a figure that posts or is refined records its amount"
+    return amount
 
 
 def plan_text(plan: Plan) -> str:
@@ -139,7 +157,7 @@ def plan_text(plan: Plan) -> str:
     if plan.duplicate_of is not None:
         old = plan.duplicate_of
         return (
-            f"; {where}duplicate: {fig.metric} over {old.period} ({usd(old.amount)}) is already recorded at "
+            f"; {where}duplicate: {fig.metric} over {old.period} ({usd(_known(old.amount))}) is already recorded at "
             f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n"
         )
     lines = [plan.text.rstrip("\n")]
@@ -156,7 +174,7 @@ def plan_text(plan: Plan) -> str:
         role = (
             "is refined by"
             if total.entry is plan.entry
-            else f"refines {fig.metric} over {total.period} ({usd(total.amount)}):"
+            else f"refines {fig.metric} over {total.period} ({usd(_known(total.amount))}):"
         )
         parts = f"{len(ref.parts)} part(s) adding up to {usd(ref.recorded)}"
         rest = (
@@ -169,10 +187,10 @@ def plan_text(plan: Plan) -> str:
     if request.supersede and not plan.superseded:
         lines.append(f"; nothing to supersede: no recorded {fig.metric} figure overlaps {fig.period}")
     if plan.superseded:
-        old = ", ".join(f"{f.period} ({usd(f.amount)})" for f in plan.superseded)
+        olds = ", ".join(f"{f.period} ({usd(_known(f.amount))})" for f in plan.superseded)
         diff = plan.new_total - plan.old_total
         lines.append(
-            f"; supersedes {fig.metric} over {old}: total {usd(plan.old_total)} -> "
+            f"; supersedes {fig.metric} over {olds}: total {usd(plan.old_total)} -> "
             f"{usd(plan.new_total)}, difference {diff:+,.2f} {CURRENCY}"
         )
     return "\n".join(lines) + "\n"

@@ -198,7 +198,7 @@ class Reconciliation:
 
     def posted(self, metrics, kind: str | None = None) -> list[tuple[Period, Decimal]]:
         """(period, amount) of the posting figures of these metrics (of one kind, if given)."""
-        return [(f.period, f.amount) for f in self.posting(metrics, kind)]
+        return [(f.period, _amount(f)) for f in self.posting(metrics, kind)]
 
     def implied_over(self, period: Period) -> tuple[Decimal | None, bool]:
         """Revenue implied over exactly `period` (parts summed), and whether any part is a lower bound."""
@@ -312,9 +312,11 @@ def solved_base(rec: Reconciliation) -> None:
         if d.base is not None:
             row.values["reconciling_base"] = d.base
         rate = f" / {d.rate}" if d.rate is not None else ""
+        openai_share = _number(d.entry.meta.get(D.OPENAI_SHARE))
+        assert openai_share is not None, "the shares plugin writes openai-share: on each share it solves"
         text = (
             f"solved, not estimated: the revenue and the net payments are both recorded, so Microsoft's share is "
-            f"{running(d.share)} (OpenAI's share {running(_number(d.entry.meta.get(D.OPENAI_SHARE)))} less the "
+            f"{running(d.share)} (OpenAI's share {running(openai_share)} less the "
             f"payments {running(d.payment)}"
             + (f" and the {running(d.microsoft_share)} its recorded bases accrue" if d.microsoft_share else "")
             + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is "
@@ -333,6 +335,12 @@ def solved_base(rec: Reconciliation) -> None:
 def _bases(accounts: str | None) -> str:
     """`Income:Microsoft:Bing, Income:Microsoft:AzureOpenAIService` as `Bing + AzureOpenAIService`."""
     return " + ".join(a.strip().rsplit(":", 1)[-1] for a in (accounts or "").split(",") if a.strip())
+
+
+def _amount(fig: Figure) -> Decimal:
+    """The amount of a figure the caller kept because it has one."""
+    assert fig.amount is not None, "kept only figures with an amount"
+    return fig.amount
 
 
 def _number(value) -> Decimal | None:
@@ -370,12 +378,12 @@ def sources_disagree(rec: Reconciliation) -> None:
                 if not a.period.overlaps(b.period) or a.period == b.period:
                     continue
                 short, long_ = (a, b) if a.period.days <= b.period.days else (b, a)
-                if not (long_.period.contains(short.period) and short.amount > long_.amount):
+                if not (long_.period.contains(short.period) and _amount(short) > _amount(long_)):
                     continue
                 for fig, against in ((a, b), (b, a)):
                     rec.cell(fig.metric, fig.period).notes.append(
-                        f"{DISAGREE}: {fig.metric} {running(fig.amount)} over {fig.period} against "
-                        f"{against.metric} {running(against.amount)} over {against.period} ({against.source}): "
+                        f"{DISAGREE}: {fig.metric} {running(_amount(fig))} over {fig.period} against "
+                        f"{against.metric} {running(_amount(against))} over {against.period} ({against.source}): "
                         f"the shorter period has the larger figure; {why}"
                     )
 
@@ -398,7 +406,9 @@ def run_rate(rec: Reconciliation) -> None:
     if not whole_months:
         return
     latest = max(whole_months, key=lambda i: (i.period.end, i.period.start))
-    factor = Decimal(12) / Decimal(months(latest.period))
+    latest_months = months(latest.period)
+    assert latest_months, "whole_months keeps only periods of whole months"
+    factor = Decimal(12) / Decimal(latest_months)
     for row in rec.of_metric(RUN_RATE_METRIC):
         row.values["implied"] = latest.revenue * factor
         row.bound = D.LOWER if latest.lower else None
@@ -435,7 +445,9 @@ def _record(row: Cell) -> ReconcileRow:
     notes = list(row.notes)
     if gap is not None and inside and outside:
         high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
-        notes.append(f"{high} is {max(ratio(outside, inside), ratio(inside, outside))}x {low}")
+        up, down = ratio(outside, inside), ratio(inside, outside)
+        assert up is not None and down is not None, "both sides are set and non-zero"
+        notes.append(f"{high} is {max(up, down)}x {low}")
     exact = money if row.unit == "USD" else (lambda v: v)
     record: dict[str, Any] = {
         "metric": row.metric,

@@ -24,7 +24,8 @@ VALUE_COLUMNS = tuple(HEADERS)[1:]
 
 
 def _section(title, rows, columns) -> output.Section:
-    text_rows, notes = [], []
+    text_rows: list[list[str]] = []
+    notes: list[str] = []
     for record in rows.to_dict(orient="records"):
         cells = []
         for column in columns:

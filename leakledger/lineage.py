@@ -140,7 +140,7 @@ class _Explainer:
         self.rules = self.books.rules
         self.generated = self.books.generated
 
-    def figure(self, parent: Node, entry, role: str | None = None) -> None:
+    def figure(self, parent: Node, entry, role: str | None = None) -> Node:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
         fig = figure_of(entry)
         if fig is not None:
@@ -193,9 +193,10 @@ class _Explainer:
         for remainder in self.books.of_rule(D.RULE_REMAINDER):
             rest = remainder.entry
             if rest.links & fig.links and remainder.total_period == fig.period.label:
+                units = rest.postings[0].units
+                assert units is not None, "a remainder the plugin generates posts its amount"
                 sub = node.add(
-                    f"remainder: {_num(rest.postings[0].units.number)} USD over {period_of(rest)}, "
-                    f"no part recorded ({rest.narration})"
+                    f"remainder: {_num(units.number)} USD over {period_of(rest)}, no part recorded ({rest.narration})"
                 )
                 implied += self.implied_lines(sub, rest.links, period_of(rest).label)
         problem = ref.problem()
@@ -224,8 +225,9 @@ class _Explainer:
                 self.derived(sub, solved)
         return implied
 
-    def rule(self, parent: Node, base: str, day) -> None:
-        rule = self.rules.rule_at(base, day)
+    def rule(self, parent: Node, base: str | None, day) -> None:
+        """The rule in force for `base` on `day`; an accrual without a base account has none."""
+        rule = self.rules.rule_at(base, day) if base is not None else None
         if rule is None:
             parent.add(f"rule: none in force for {base} on {day}")
             return
@@ -309,7 +311,9 @@ class _Explainer:
                 if expand_implied:
                     self.derived(node, implied)
                 else:
-                    node.add(f"base: {implied.narration} ({_usd(Derived.of(implied).revenue)}), derived above")
+                    implied_d = Derived.of(implied)
+                    assert implied_d is not None, "_implied_with returns generated implied-revenue entries"
+                    node.add(f"base: {implied.narration} ({_usd(implied_d.revenue)}), derived above")
             self.rule(node, base, entry.date)
         elif rule == D.RULE_SETTLEMENT:
             node.add(
@@ -425,7 +429,7 @@ class Lineage:
             _refinements(explainer, tree, totals, by_line=":" in target)
             return tree
         derived = [e for e in found if is_generated(e)]
-        rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
+        rank: dict[str | None, int] = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
         rule_of = {id(e): d.rule if (d := Derived.of(e)) else None for e in derived}
         derived.sort(key=lambda e: (rank.get(rule_of[id(e)], 3), e.date))
         implied_shown = any(rule_of[id(e)] == D.RULE_IMPLIED for e in derived)

@@ -18,8 +18,10 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from beancount import loader
+from beancount.core import data
 
 from leakledger.books_lock import reading
 from leakledger.errors import BooksHaveErrors
@@ -99,7 +101,7 @@ def outside_includes(path: str | os.PathLike) -> list[str]:
     ]
 
 
-def load_books(path: str | os.PathLike):
+def load_books(path: str | os.PathLike) -> tuple[data.Directives, list[data.BeancountError], dict[str, Any]]:
     """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached.
 
     Raises NotARegularFile before loading when an include is a device, a FIFO or a folder.
@@ -115,7 +117,7 @@ def load_books(path: str | os.PathLike):
         return loader.load_file(str(path))
 
 
-def load_clean(path: str | os.PathLike):
+def load_clean(path: str | os.PathLike) -> tuple[data.Directives, dict[str, Any]]:
     """(entries, options_map) of a ledger that loads clean; else BooksHaveErrors naming the first.
 
     Reports, lineage and statements from books with errors would mislead.

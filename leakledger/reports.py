@@ -141,6 +141,7 @@ def _period_items(index: BookIndex) -> list[_Item]:
         elif d.rule == D.RULE_IMPLIED and d.revenue is not None:
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
         elif d.rule == D.RULE_SHARE and d.share is not None:
+            assert d.base_account is not None, "the shares plugin names the base account of each accrual"
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
             items.append(_Item(column, period_of(d.entry), d.share))

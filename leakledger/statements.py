@@ -170,7 +170,7 @@ def income_statement(
     own = keep_company(entries, company)
     roots = (options_map.get("name_income", "Income"), options_map.get("name_expenses", "Expenses"))
 
-    items = []  # (period, account, amount: income and expenses positive)
+    items: list[tuple[Period, str, Decimal]] = []  # (period, account, amount: income and expenses positive)
     for entry in own:
         if not isinstance(entry, data.Transaction):
             continue
@@ -180,7 +180,9 @@ def income_statement(
             if root in roots and posting.units is not None:
                 period = period or period_of(entry)
                 sign = -1 if root == roots[0] else 1
-                items.append((period, posting.account, sign * posting.units.number))
+                number = posting.units.number
+                assert number is not None, "a loaded book's postings carry their number"
+                items.append((period, posting.account, sign * number))
     lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
     caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
@@ -197,9 +199,9 @@ def income_statement(
         label = labels[bisect.bisect_right(starts, period.start) - 1]
         for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
-        for key in (label, TOTAL_ROW):
-            span = spans.get(key, period)
-            spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
+        for row in (label, TOTAL_ROW):
+            span = spans.get(row, period)
+            spans[row] = Period(min(span.start, period.start), max(span.end, period.end))
     covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
     bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
     if bounded_rows:
@@ -213,17 +215,17 @@ def income_statement(
         for section in (INCOME, EXPENSES):
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
-                amount = sums.get((account, label))
+                summed = sums.get((account, label))
                 cells[(account, label)] = StatementCell(
-                    cents(amount) if amount is not None else None,
-                    in_bound and amount is not None and account in bounded,
+                    cents(summed) if summed is not None else None,
+                    in_bound and summed is not None and account in bounded,
                 )
             total = cents(sum((sums.get((a, label), ZERO) for a in accounts), ZERO))
             grows = any(cells[(a, label)].lower_bound for a in accounts)
             cells[(section, label)] = totals[section] = StatementCell(total, grows)
-        cells[(NET, label)] = StatementCell(
-            totals[INCOME].amount - totals[EXPENSES].amount, totals[INCOME].lower_bound or totals[EXPENSES].lower_bound
-        )
+        income, expenses = totals[INCOME], totals[EXPENSES]
+        assert income.amount is not None and expenses.amount is not None, "section totals are sums, never missing"
+        cells[(NET, label)] = StatementCell(income.amount - expenses.amount, income.lower_bound or expenses.lower_bound)
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
 
 

@@ -62,7 +62,9 @@ def tree_html(node: Node, book_file=None) -> Markup:
     for child in node.children:
         at = _AT.match(child.label)
         href = book_file(at.group(1)) if at and book_file else None
-        text = Markup("at {}").format(link(href, f"{at.group(1)}:{at.group(2)}")) if href else linkify(child.label)
+        text = (
+            Markup("at {}").format(link(href, f"{at.group(1)}:{at.group(2)}")) if at and href else linkify(child.label)
+        )
         items.append(Markup("<li>{}{}</li>").format(text, tree_html(child, book_file)))
     return Markup('<ul class="tree">{}</ul>').format(join(items))
 
@@ -94,6 +96,11 @@ class FigurePages:
         if sep and line.isdigit():
             return f"{os.path.splitext(os.path.basename(file_part))[0]}-line-{line}"
         return target
+
+    def _page_of_one(self, target: str) -> str:
+        path = self.page_of((target,))
+        assert path is not None, "one target always has a page (registered on first use)"
+        return path
 
     def page_of(self, targets: tuple[str, ...], cell: str | None = None) -> str | None:
         """The site path of the page for these targets (registered on first use)."""
@@ -157,7 +164,7 @@ class FigurePages:
         parts = []
         if len(targets) > 1:
             items = join(
-                Markup("<li>{}</li>").format(link(rel(here, self.page_of((t,))), self.shown(t))) for t in targets
+                Markup("<li>{}</li>").format(link(rel(here, self._page_of_one(t)), self.shown(t))) for t in targets
             )
             parts.append(
                 Markup(

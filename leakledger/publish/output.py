@@ -95,7 +95,7 @@ def remove_leftovers(out: Path) -> list[Path]:
     (`.OUT.XXXXXXXX.old` from before runs named their PID) are always left overs.
     """
     pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:(\d+)\.)?[A-Za-z0-9_]{{8}}\.(?:tmp|old)$")
-    removed = []
+    removed: list[Path] = []
     try:
         beside = list(out.parent.iterdir())
     except OSError:

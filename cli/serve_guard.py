@@ -123,14 +123,12 @@ class _LoadedFiles:
         files = self
         base = type(ledger)
 
-        class RecordingLedger(base):
-            __slots__ = ()
+        def load_file(self) -> None:
+            base.load_file(self)
+            files.record(self)
 
-            def load_file(self) -> None:
-                base.load_file(self)
-                files.record(self)
-
-        ledger.__class__ = RecordingLedger
+        # Built with type(): its base is the instance's class, known only at run time.
+        ledger.__class__ = type("RecordingLedger", (base,), {"__slots__": (), "load_file": load_file})
         self.record(ledger)
 
     def refresh(self, ledger) -> bool:

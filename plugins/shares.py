@@ -128,7 +128,7 @@ class _Bucket:
         return Period(min(self.first, self.start), self.end)
 
 
-def _base_postings(entries, bases):
+def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int, datetime.date], list[int]]:
     """One pass: the base postings, as flat lists per (tags, base account), and the payments.
 
     Flat lists, not an object per posting or per day: this pass keeps almost
@@ -158,7 +158,7 @@ def _base_postings(entries, bases):
             by_account = found.get(tags)
             if by_account is None:
                 by_account = found[tags] = {}
-            lists = by_account.get(account)
+            lists: tuple[list[int], list[datetime.date], list[Decimal]] | None = by_account.get(account)
             if lists is None:
                 lists = by_account[account] = ([], [], [])
             lists[0].append(index)
@@ -217,7 +217,7 @@ class _Links:
     items): the accrual names its base account, span and source count instead.
     """
 
-    def __init__(self, entries):
+    def __init__(self, entries: list) -> None:
         self.entries = entries
         self.added: dict[int, frozenset] = {}  # source index -> the link its copy gains
 

@@ -304,10 +304,12 @@ def _balanced(postings, groups) -> bool:
     return True
 
 
-def integrity(entries, options_map, config=None):
+def integrity(
+    entries: list[data.Directive], options_map: dict, config: str | None = None
+) -> tuple[list[data.Directive], list]:
     """Report entity imbalances, stray accounts, missing provenance, wrong-typed values and unread figures."""
     errors = []
-    valueless = []  # customs with no values: Beancount's own pad plugin iterates their None
+    valueless: list[data.Custom] = []  # customs with no values: Beancount's own pad plugin iterates their None
     figure_links: dict[str, str] = {}  # the links of the hand-written figures, and their metrics
     superseded_records = []
     today = datetime.date.today()

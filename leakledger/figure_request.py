@@ -13,6 +13,7 @@ import functools
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -139,7 +140,7 @@ class FigureIndex:
     of them the same. Answers keep the books' order.
     """
 
-    def __init__(self, figures=()):
+    def __init__(self, figures: Iterable[Figure] = ()) -> None:
         self._order = itertools.count()
         self._active: dict[tuple[str, int], dict[int, tuple[int, Figure]]] = defaultdict(dict)  # (metric, month)
         self._records: dict[tuple, Figure] = {}

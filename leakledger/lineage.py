@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -82,7 +83,7 @@ def _span_end(entry) -> int:
 class EntryIndex:
     """The entries by link and by file, built once for many look-ups (a published site makes hundreds)."""
 
-    def __init__(self, entries):
+    def __init__(self, entries: Iterable) -> None:
         self.by_link: dict[str, list[tuple[int, object]]] = defaultdict(list)
         self.by_file: dict[str, list] = defaultdict(list)
         for position, entry in enumerate(entries):

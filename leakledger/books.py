@@ -6,6 +6,7 @@ a plugin changes, so everything in leakledger loads through here.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -16,22 +17,33 @@ from leakledger.errors import BooksHaveErrors
 _initialized = False
 
 
-def load_books(path: str | os.PathLike):
-    """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached."""
+def load_books(path: str | os.PathLike, as_of: datetime.date | None = None):
+    """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached.
+
+    With `as_of`, the books as known on that day (leakledger.knowledge): a
+    top-level text that repeats the book's options and plugins, the chain
+    given the as-of, and includes the book.
+    """
     global _initialized
     if not _initialized:
         os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         loader.initialize(use_cache=False)
         _initialized = True
+    if as_of is not None:
+        from leakledger.knowledge import as_of_text
+
+        entries, errors, options_map = loader.load_string(as_of_text(path, as_of))
+        options_map["filename"] = str(Path(path).resolve())
+        return entries, errors, options_map
     return loader.load_file(str(Path(path).resolve()))
 
 
-def load_clean(path: str | os.PathLike):
-    """(entries, options_map) of a ledger that loads clean; else BooksHaveErrors naming the first.
+def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None):
+    """(entries, options_map) of a ledger that loads clean (as known on `as_of`); else BooksHaveErrors.
 
     Reports, lineage and statements from books with errors would mislead.
     """
-    entries, errors, options_map = load_books(path)
+    entries, errors, options_map = load_books(path, as_of)
     if errors:
         raise BooksHaveErrors(
             f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} (see: leakledger check)"

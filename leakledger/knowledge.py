@@ -1,0 +1,205 @@
+"""When each figure became public, and the books as they stood on a date.
+
+Beancount dates events; these books also need to date knowledge. Every
+figure, rule and cap may carry `known-since: DATE`, the day its source made it
+public. An entry without it counts as known from its own date (a figure is
+dated on its period's last day, a rule on the day it takes effect).
+
+The books *as of* a date are the books with only what was known on it: every
+entry known later is left out before the plugins run, so supersessions,
+refinements, rules and caps stand as they stood. Accounts (`open`,
+`commodity`) and saved queries are the books' structure, not knowledge: they
+always stay.
+
+This module is the one place for that rule: the chain plugin filters with
+`known_on`, the CLI loads an as-of book through `as_of_text`, `check` warns
+with `early_knowledge`, and `leakledger timeline` walks `knowledge_dates`.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data
+
+from leakledger.errors import UsageError
+from leakledger.model import GENERATED_TAG
+
+__all__ = [
+    "AS_OF",
+    "KNOWN_SINCE",
+    "as_of_config",
+    "as_of_text",
+    "early_knowledge",
+    "is_knowledge",
+    "known_on",
+    "known_since",
+    "knowledge_dates",
+    "parse_as_of",
+]
+
+KNOWN_SINCE = "known-since"
+#: The key of the chain plugin's config: `plugin "leakledger.plugins.chain" "{'as-of': '2025-11-13'}"`.
+AS_OF = "as-of"
+#: Kinds whose figure cannot be public before its period has ended.
+NOT_BEFORE_PERIOD_END = ("leaked", "disclosed")
+#: Structure, not knowledge: kept whatever the date.
+_STRUCTURE = (data.Open, data.Commodity, data.Query)
+
+
+def parse_as_of(text: str | datetime.date) -> datetime.date:
+    """An as-of date from `YYYY-MM-DD`; a UsageError (exit 2) saying what is wrong otherwise."""
+    if isinstance(text, datetime.date):
+        return text
+    try:
+        return datetime.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date: use YYYY-MM-DD, e.g. 2025-11-13") from None
+
+
+def known_since(entry: Any) -> datetime.date:
+    """The day an entry became known: its `known-since:`, else its own date."""
+    value = (entry.meta or {}).get(KNOWN_SINCE) if hasattr(entry, "meta") else None
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return entry.date
+
+
+def known_since_error(entry: Any) -> str | None:
+    """Why an entry's `known-since:` is not a date, or None."""
+    value = (entry.meta or {}).get(KNOWN_SINCE)
+    if value is None or isinstance(value, datetime.date):
+        return None
+    if isinstance(value, str):
+        try:
+            datetime.date.fromisoformat(value)
+            return None
+        except ValueError:
+            pass
+    return f"known-since {value!r} is not a date (write known-since: YYYY-MM-DD)"
+
+
+def known_on(entries: Sequence[Any], as_of: datetime.date) -> list[Any]:
+    """The entries known on `as_of` (accounts and queries always).
+
+    A `pad` stays only while a balance assertion it fills is still known after
+    it (Beancount calls a pad with nothing to fill an error).
+    """
+    kept = [e for e in entries if isinstance(e, _STRUCTURE) or known_since(e) <= as_of]
+    if not any(isinstance(e, data.Pad) for e in kept):
+        return kept
+    last_balance: dict[str, datetime.date] = {}
+    for entry in kept:
+        if isinstance(entry, data.Balance):
+            last_balance[entry.account] = max(entry.date, last_balance.get(entry.account, entry.date))
+    return [
+        e
+        for e in kept
+        if not isinstance(e, data.Pad) or (e.account in last_balance and last_balance[e.account] > e.date)
+    ]
+
+
+def as_of_config(config: Any) -> datetime.date | None:
+    """The as-of date of a plugin config (`"{'as-of': '2025-11-13'}"`), None without one; ValueError if bad."""
+    if config is None or (isinstance(config, str) and not config.strip()):
+        return None
+    try:
+        parsed = ast.literal_eval(config) if isinstance(config, str) else config
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        raise ValueError(
+            f"plugin config {config!r} is not a Python literal (e.g. \"{{'as-of': '2025-11-13'}}\")"
+        ) from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"plugin config {config!r} is not a dict (e.g. \"{{'as-of': '2025-11-13'}}\")") from None
+    unknown = sorted(str(key) for key in parsed if key != AS_OF)
+    if unknown:
+        raise ValueError(f"plugin config: unknown key(s) {', '.join(unknown)}; the only key is {AS_OF!r}")
+    if AS_OF not in parsed or parsed[AS_OF] is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(parsed[AS_OF]))
+    except ValueError:
+        raise ValueError(f"plugin config: as-of {parsed[AS_OF]!r} is not a date (YYYY-MM-DD)") from None
+
+
+_PLUGIN_LINE = re.compile(r'^plugin\s+"(?P<name>[^"]+)"(?:\s+"(?P<config>(?:[^"\\]|\\.)*)")?\s*(?:;.*)?$')
+_CHAIN = "leakledger.plugins.chain"
+#: The filter alone, for books that name the plugins one by one.
+_KNOWN_ON = "leakledger.plugins.known_on"
+
+
+def as_of_text(path: str | os.PathLike, as_of: datetime.date) -> str:
+    """A top-level book: `path` as known on `as_of`.
+
+    Only a top-level file's `option` and `plugin` lines count in Beancount v3,
+    so the text repeats the book's own, gives its chain plugin the as-of
+    config, and includes the book itself (its entries keep their files and
+    lines; its own plugin lines, included, count for nothing). A book that
+    names the plugins one by one gets the filter as its first plugin.
+    """
+    top = Path(path).resolve()
+    config = f"{{'{AS_OF}': '{as_of.isoformat()}'}}"
+    heads: list[str] = []
+    chained = False
+    for line in top.read_text(encoding="utf-8").splitlines():
+        if line.startswith("option"):
+            heads.append(line)
+        elif line.startswith("plugin"):
+            match = _PLUGIN_LINE.match(line)
+            if match and match["name"] in (_CHAIN, _KNOWN_ON):
+                line = f'plugin "{match["name"]}" "{config}"'
+                chained = True
+            heads.append(line)
+    if not chained:
+        first = next((i for i, line in enumerate(heads) if line.startswith("plugin")), len(heads))
+        heads.insert(first, f'plugin "{_KNOWN_ON}" "{config}"')
+    quoted = str(top).replace("\\", "\\\\").replace('"', '\\"')
+    return "\n".join([*heads, f'include "{quoted}"', ""])
+
+
+def early_knowledge(entries: Iterable[Any]) -> list[tuple[Any, str]]:
+    """(entry, message) for each leaked or disclosed figure said to be known before its period ended."""
+    from leakledger.figures import kinds_of
+
+    found = []
+    for entry in entries:
+        if not isinstance(entry, (data.Transaction, data.Custom)) or KNOWN_SINCE not in (entry.meta or {}):
+            continue
+        if not is_knowledge(entry):
+            continue
+        day = known_since(entry)
+        kinds = [kind for kind in kinds_of(entry) if kind in NOT_BEFORE_PERIOD_END]
+        if kinds and day < entry.date:
+            found.append(
+                (
+                    entry,
+                    f"known-since {day} precedes the end of its period ({entry.date}): "
+                    f"a {kinds[0]} figure cannot be public before its period has ended",
+                )
+            )
+    return found
+
+
+def knowledge_dates(entries: Iterable[Any]) -> list[datetime.date]:
+    """Every day something became known (each written entry's known-since), in order."""
+    return sorted({known_since(entry) for entry in entries if is_knowledge(entry)})
+
+
+def is_knowledge(entry: Any) -> bool:
+    """A figure, a rule, a cap or a balance someone wrote: what a source made known (not Fava's options)."""
+    if isinstance(entry, data.Custom):
+        return not entry.type.startswith("fava-")
+    if isinstance(entry, data.Transaction):
+        return GENERATED_TAG not in (entry.tags or ())
+    return isinstance(entry, (data.Balance, data.Note, data.Document, data.Event, data.Price))

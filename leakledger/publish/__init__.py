@@ -12,6 +12,7 @@ atomic write into OUT.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from dataclasses import dataclass
@@ -47,8 +48,10 @@ def scenario_files(ledger: Path, names: list[str] | None) -> list[Path]:
     return found
 
 
-def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Published:
-    """Write the site for `ledger` (and its scenarios) into the folder OUT, atomically.
+def publish(
+    out: Path, ledger: Path, scenarios: list[str] | None = None, as_of: datetime.date | None = None
+) -> Published:
+    """Write the site for `ledger` (and its scenarios; all as known on `as_of`) into the folder OUT, atomically.
 
     Raises NotFound (no books, no scenario), BooksHaveErrors, Refused (OUT is
     something other than an earlier site, or cannot be written).
@@ -68,7 +71,7 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     paths = scenario_files(ledger, scenarios)
     company_paths = {e: p for e in ENTITIES if (p := company_ledger(e, ledger)).is_file() and p != ledger}
     tops = [ledger, *paths, *company_paths.values()]
-    loaded = [load_clean(p) for p in tops]
+    loaded = [load_clean(p, as_of) for p in tops]
     books = books_of(tops, [options for _, options in loaded])
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
@@ -78,6 +81,8 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
         for (e, p), pair in zip(company_paths.items(), loaded[1 + len(paths) :])
     }
     title = loaded[0][1].get("title") or ledger.name
+    if as_of is not None:
+        title = f"{title}, as known on {as_of}"
     files = build_site(base, others, books, title, companies)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
     write_site(out, files)

@@ -1,7 +1,9 @@
 """`leakledger check`: load the books with the plugins and list every error.
 
 Errors print as `FILE:LINE: message`, like bean-check; the exit status is 1
-if there are any. The books are loaded through leakledger.books, never from
+if there are any. Warnings print as `FILE:LINE: warning: message` and leave
+the exit status 0: a leaked or disclosed figure whose `known-since:` precedes
+the end of its own period (leakledger.knowledge.early_knowledge). The books are loaded through leakledger.books, never from
 Beancount's pickle cache. A write journal left by a killed `add`/`import`
 counts as an error: the books may hold half a change until the next write
 rolls it back.
@@ -100,11 +102,18 @@ def run_check(ledger: Path | None) -> None:
             f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
             f"and put the version from before the interrupted write here: merge what you need, then delete it"
         )
-    for line in lines:
+    from leakledger.knowledge import early_knowledge
+
+    warnings = [
+        f"{entry.meta.get('filename', path)}:{entry.meta.get('lineno', 0)}: warning: {message}"
+        for entry, message in early_knowledge(entries)
+    ]
+    for line in lines + warnings:
         print(line)
     if lines:
         raise BooksHaveErrors(f"{len(lines)} error(s) in {path}")
-    print(f"{path}: {len(entries)} entries, no errors")
+    said = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{path}: {len(entries)} entries, no errors{said}")
 
 
 @click.command(help="Load the books with the plugins (never cached); print errors as FILE:LINE: message.")

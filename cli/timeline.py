@@ -24,8 +24,8 @@ def timeline(
     """
     import pandas as pd
 
-    from leakledger.timeline import timeline_records
     from leakledger.timeline import timeline as walk
+    from leakledger.timeline import timeline_records
 
     day = output.as_of_date(since)
     path = output.ledger_path(ledger, scenario)

@@ -176,8 +176,8 @@ def early_knowledge(entries: Iterable[Any]) -> list[tuple[Any, str]]:
     for entry in entries:
         if not isinstance(entry, (data.Transaction, data.Custom)) or KNOWN_SINCE not in (entry.meta or {}):
             continue
-        if not is_knowledge(entry):
-            continue
+        if not is_knowledge(entry) or not _is_figure(entry):
+            continue  # a rule or cap may be agreed before it takes effect
         day = known_since(entry)
         kinds = [kind for kind in kinds_of(entry) if kind in NOT_BEFORE_PERIOD_END]
         if kinds and day < entry.date:
@@ -189,6 +189,12 @@ def early_knowledge(entries: Iterable[Any]) -> list[tuple[Any, str]]:
                 )
             )
     return found
+
+
+def _is_figure(entry: Any) -> bool:
+    if isinstance(entry, data.Custom):
+        return entry.type == "figure"
+    return isinstance(entry, data.Transaction) and "metric" in (entry.meta or {})
 
 
 def knowledge_dates(entries: Iterable[Any]) -> list[datetime.date]:

@@ -1,0 +1,190 @@
+"""The books as known on a date: known-since, --as-of, the chain's as-of config, the timeline.
+
+Through the real CLI, the real loader and a real Fava. The figures:
+2024's net payment 493,800,000 (Z, known since 2025-11-12) implies revenue
+of at least 493,800,000 / 0.20 = 2,469,000,000 while a Microsoft revenue base
+in force has no figure. On the small book below, a Bing revenue of
+1,231,000,000 known since 2026-06-16 makes it exact: Microsoft's 20% is
+246,200,000, so OpenAI's 20% is 493,800,000 + 246,200,000 = 740,000,000 and
+its revenue 740,000,000 / 0.20 = 3,700,000,000.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import LEDGER_DIR, PLUGINS
+from leakledger.cli.app import app
+from ledgers import OPENS, bing, year_payment
+from typer.testing import CliRunner
+
+from leakledger.book_model import BookModel
+from leakledger.books import load_books, load_clean
+from leakledger.knowledge import as_of_text, parse_as_of
+
+runner = CliRunner()
+PAYMENT_2024 = Decimal("493800000.00")
+IMPLIED_2024 = PAYMENT_2024 / Decimal("0.20")  # 2,469,000,000
+BING_2024 = Decimal("1231000000.00")
+EXACT_2024 = (PAYMENT_2024 + BING_2024 * Decimal("0.20")) / Decimal("0.20")  # 3,700,000,000
+
+#: OpenAI's 20% to Microsoft and Microsoft's 20% of Bing to OpenAI, known with the leak.
+SMALL_RULES = """
+2019-07-22 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.20
+  known-since: 2025-11-12
+2019-07-22 custom "revenue-share" Income:Microsoft:Bing "OpenAI" 0.20
+  known-since: 2025-11-12
+"""
+
+
+def invoke(*args: str, code: int = 0):
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == code, result.output
+    return result
+
+
+def year_row(rows: list, period: str = "2024") -> dict:
+    return next(row for row in rows if row["period"] == period)
+
+
+@pytest.fixture
+def small_book(tmp_path: Path) -> Path:
+    """A payment known on 2025-11-12, the Bing base that squares it known on 2026-06-16."""
+    payment = year_payment(2024, "493800000.00", source="Z").replace(
+        '  source: "Z"', '  known-since: 2025-11-12\n  source: "Z"'
+    )
+    base = bing("2024-12-31", "2024-01-01", "1231000000.00", "bing-revenue-2024").replace(
+        '  source: "test ledger"', '  known-since: 2026-06-16\n  source: "Second leak"'
+    )
+    path = tmp_path / "small.beancount"
+    path.write_text(PLUGINS + textwrap.dedent(OPENS) + SMALL_RULES + payment + base, encoding="utf-8")
+    return path
+
+
+def test_small_book_moves_from_a_bound_to_the_exact_revenue(small_book):
+    rows = BookModel(*load_clean(small_book, parse_as_of("2025-11-13"))).period_rows("year")
+    assert (year_row(rows)["implied_revenue"], year_row(rows)["revenue_bound"]) == (IMPLIED_2024, "lower")
+    rows = BookModel(*load_clean(small_book, parse_as_of("2026-06-17"))).period_rows("year")
+    assert (year_row(rows)["implied_revenue"], year_row(rows)["revenue_bound"]) == (EXACT_2024, None)
+    # Before the leak nothing is known: no figure, so no row, and no error.
+    assert BookModel(*load_clean(small_book, parse_as_of("2025-11-01"))).period_rows("year", totals=False) == []
+
+
+def test_timeline_of_the_small_book_names_each_move(small_book):
+    records = json.loads(invoke("timeline", "--ledger", str(small_book), "--format", "json").output)
+    moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
+    assert moves[("2025-11-12", "2024 implied revenue")] == ("not known", "≥ 2,469,000,000")
+    assert moves[("2026-06-16", "2024 implied revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    # Microsoft's 20% of the 1,231,000,000 base: 246,200,000.
+    assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "246,200,000")
+    assert {r["sources"] for r in records if r["known_since"] == "2026-06-16"} == {"Second leak"}
+    later = json.loads(
+        invoke("timeline", "--ledger", str(small_book), "--since", "2026-01-01", "--format", "json").output
+    )
+    assert {r["known_since"] for r in later} == {"2026-06-16"}
+
+
+def test_report_as_of_the_first_leak_is_a_lower_bound():
+    rows = json.loads(invoke("report", "--by", "year", "--format", "json", "--as-of", "2025-11-13").output)
+    row = year_row(rows)
+    assert (Decimal(row["implied_revenue"]), row["revenue_bound"]) == (IMPLIED_2024, "lower")
+    assert Decimal(row["net_payment"]) == PAYMENT_2024
+
+
+def test_before_the_leak_there_is_no_2024_payment():
+    rows = json.loads(invoke("report", "--by", "year", "--format", "json", "--as-of", "2025-11-01").output)
+    assert all(row["net_payment"] is None for row in rows if row["period"] == "2024")
+    # Nothing before anything was known: empty tables, not an error.
+    assert json.loads(invoke("report", "--format", "json", "--as-of", "1999-01-01").output) == []
+
+
+@pytest.mark.parametrize(
+    "command", [["report"], ["statement", "OpenAI"], ["reconcile"], ["explain", "revenue-share-2024"]]
+)
+def test_a_bad_as_of_is_one_line_and_exit_2(command):
+    result = invoke(*command, "--as-of", "2025-13-01", code=2)
+    assert result.output.strip().splitlines() == [
+        "error: --as-of '2025-13-01' is not a date: use YYYY-MM-DD, e.g. 2025-11-13"
+    ]
+
+
+def test_every_figure_rule_and_cap_of_the_shipped_books_has_known_since(books):
+    from beancount.core import data
+
+    from leakledger.knowledge import is_knowledge
+
+    entries, errors, _ = books
+    assert not errors
+    missing = [
+        f"{e.meta['filename']}:{e.meta['lineno']}"
+        for e in entries
+        if is_knowledge(e) and not isinstance(e, data.Pad) and "known-since" not in e.meta
+    ]
+    assert missing == []
+
+
+def test_as_of_text_repeats_options_and_gives_the_chain_its_config():
+    text = as_of_text(LEDGER_DIR / "openai.beancount", parse_as_of("2025-11-13"))
+    assert "plugin \"leakledger.plugins.chain\" \"{'as-of': '2025-11-13'}\"" in text
+    assert 'plugin "leakledger.plugins.company_view" "OpenAI"' in text
+    assert 'option "title" "OpenAI"' in text
+    assert text.rstrip().endswith(f'include "{(LEDGER_DIR / "openai.beancount").resolve()}"')
+
+
+def test_a_bad_plugin_config_is_an_error_not_an_exception(tmp_path):
+    path = tmp_path / "bad.beancount"
+    path.write_text("plugin \"leakledger.plugins.chain\" \"{'as-of': 'soon'}\"\n", encoding="utf-8")
+    _, errors, _ = load_books(path)
+    assert [e.message for e in errors] == ["leakledger plugin: plugin config: as-of 'soon' is not a date (YYYY-MM-DD)"]
+
+
+def test_fava_shows_an_as_of_book_as_it_stood(tmp_path):
+    """A scenario-like top-level book with the chain's as-of config: Fava's Leak model page shows the past."""
+    from fava_client import fava
+
+    folder = tmp_path / "ledger"
+    shutil.copytree(LEDGER_DIR, folder, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    pages = {}
+    for day in ("2025-11-01", "2025-11-13"):
+        book = folder / f"as-of-{day}.beancount"
+        book.write_text(
+            f'option "title" "As known on {day}"\noption "operating_currency" "USD"\n'
+            f'option "inferred_tolerance_default" "USD:0.005"\n'
+            f'plugin "leakledger.plugins.chain" "{{\'as-of\': \'{day}\'}}"\ninclude "books.beancount"\n',
+            encoding="utf-8",
+        )
+        client = fava(book)
+        response = client.get("extension/LeakModel/")
+        assert response.status_code == 200
+        pages[day] = response.get_data(as_text=True)
+    assert "2,469,000,000" not in pages["2025-11-01"] and "493,800,000" not in pages["2025-11-01"]
+    assert "2,469,000,000" in pages["2025-11-13"] and "493,800,000" in pages["2025-11-13"]
+
+
+def test_add_writes_known_since(ledger_copy):
+    invoke(
+        "add", "training", "700M", "--period", "2025-Q4", "--source", "test", "--kind", "reported",
+        "--known-since", "2026-06-01", "--ledger", str(ledger_copy),
+    )  # fmt: skip
+    assert "  known-since: 2026-06-01\n" in (ledger_copy.parent / "2025.beancount").read_text(encoding="utf-8")
+    assert load_books(ledger_copy)[1] == []
+    # Known on 2026-06-01: left out the day before, there from that day.
+    before = BookModel(*load_clean(ledger_copy, parse_as_of("2026-05-31"))).figures
+    after = BookModel(*load_clean(ledger_copy, parse_as_of("2026-06-01"))).figures
+    assert [f.metric for f in after if f not in before] == ["training"]
+
+
+def test_check_warns_of_a_leak_known_before_its_period_ended(ledger_copy):
+    year = ledger_copy.parent / "2024.beancount"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("known-since: 2025-11-12", "known-since: 2024-06-01", 1), encoding="utf-8")
+    result = invoke("check", "--ledger", str(ledger_copy))
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and "2024.beancount:" in warnings[0]
+    assert "known-since 2024-06-01 precedes the end of its period (2024-12-31)" in warnings[0]
+    assert result.output.strip().endswith("no errors, 1 warning(s)")

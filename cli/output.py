@@ -58,11 +58,11 @@ def as_of_option():
     )
 
 
-def as_of_date(text):
-    """The --as-of date, or None; a UsageError (exit 2) for text that is not a date."""
+def as_of_date(text, option: str = "--as-of"):
+    """The --as-of (or `option`) date, or None; a UsageError (exit 2) for text that is not a date."""
     from leakledger.knowledge import parse_as_of
 
-    return None if text is None else parse_as_of(text)
+    return None if text is None else parse_as_of(text, option)
 
 
 def as_of_title(title: str, as_of) -> str:

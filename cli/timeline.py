@@ -27,7 +27,7 @@ def timeline(
     from leakledger.timeline import timeline as walk
     from leakledger.timeline import timeline_records
 
-    day = output.as_of_date(since)
+    day = output.as_of_date(since, "--since")
     path = output.ledger_path(ledger, scenario)
     arrivals = walk(path, since=day)
     sections = []

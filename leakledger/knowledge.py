@@ -53,14 +53,14 @@ NOT_BEFORE_PERIOD_END = ("leaked", "disclosed")
 _STRUCTURE = (data.Open, data.Commodity, data.Query)
 
 
-def parse_as_of(text: str | datetime.date) -> datetime.date:
-    """An as-of date from `YYYY-MM-DD`; a UsageError (exit 2) saying what is wrong otherwise."""
+def parse_as_of(text: str | datetime.date, option: str = "--as-of") -> datetime.date:
+    """An as-of date from `YYYY-MM-DD`; a UsageError (exit 2) naming `option` otherwise."""
     if isinstance(text, datetime.date):
         return text
     try:
         return datetime.date.fromisoformat(str(text).strip())
     except ValueError:
-        raise UsageError(f"--as-of {text!r} is not a date: use YYYY-MM-DD, e.g. 2025-11-13") from None
+        raise UsageError(f"{option} {text!r} is not a date: use YYYY-MM-DD, e.g. 2025-11-13") from None
 
 
 def known_since(entry: Any) -> datetime.date:

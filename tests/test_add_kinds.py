@@ -10,6 +10,7 @@ own file, not into the base books every other book shares.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from beancount.core import data
@@ -66,6 +67,7 @@ def test_a_claimed_revenue_the_leak_covers_is_a_record_and_the_implied_revenue_s
         '2024-12-31 custom "figure" "revenue" 3600000000.00 USD',
         "  period-start: 2024-01-01",
         '  kind: "claimed"',
+        f"  known-since: {datetime.date.today()}",  # add's default: known from the day it is recorded
         f'  source: "{SOURCE}"',
         "; a claimed figure for revenue, which the leaked revenue-share over 2024 already covers: kept as a "
         "non-posting record (it would count twice), set beside the leak by `leakledger reconcile`",

@@ -25,7 +25,7 @@ from leakledger.knowledge import is_knowledge, knowledge_dates, known_since
 from leakledger.presentation import money_text, period_cells
 from leakledger.reports import TOTAL_ROW
 
-__all__ = ["NOT_KNOWN", "Arrival", "Move", "snapshot", "timeline", "timeline_records"]
+__all__ = ["NOT_KNOWN", "Arrival", "Move", "arrivals_of", "moves_between", "snapshot", "timeline", "timeline_records"]
 
 NOT_KNOWN = "not known"
 #: The period table's columns a timeline follows (its headers, as `period_cells` names them).
@@ -68,6 +68,21 @@ def snapshot(model: BookModel) -> dict[str, str]:
     return numbers
 
 
+def moves_between(before: dict[str, str], after: dict[str, str]) -> list[Move]:
+    """Every number that differs between two snapshots, "not known" where one has none."""
+    moves = []
+    for what in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(what, NOT_KNOWN), after.get(what, NOT_KNOWN)
+        if old != new:
+            moves.append(Move(what, old, new))
+    return moves
+
+
+def arrivals_of(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
+    """Each knowledge date's arrival (sources and entries), its moves not yet computed."""
+    return _arrivals(entries)
+
+
 def _label(entry: Any) -> str:
     if isinstance(entry, data.Transaction):
         return entry.narration or ""
@@ -105,10 +120,7 @@ def timeline(path: str | os.PathLike, since: datetime.date | None = None) -> lis
             continue
         after = snapshot(BookModel(*load_clean(path, day)))
         arrival = arrivals[day]
-        for what in [*after, *(k for k in before if k not in after)]:
-            old, new = before.get(what, NOT_KNOWN), after.get(what, NOT_KNOWN)
-            if old != new:
-                arrival.moves.append(Move(what, old, new))
+        arrival.moves = moves_between(before, after)
         result.append(arrival)
         before = after
     return result

@@ -188,3 +188,19 @@ def test_check_warns_of_a_leak_known_before_its_period_ended(ledger_copy):
     assert len(warnings) == 1 and "2024.beancount:" in warnings[0]
     assert "known-since 2024-06-01 precedes the end of its period (2024-12-31)" in warnings[0]
     assert result.output.strip().endswith("no errors, 1 warning(s)")
+
+
+def test_the_leak_model_page_takes_as_of_and_offers_the_knowledge_dates(shipped_fava):
+    """The page's as-of numbers are the CLI's; its choice lists the knowledge dates; a bad as-of is one line."""
+    page = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-11-12"}).get_data(as_text=True)
+    assert '<option value="2025-11-12" selected>' in page and '<option value="2026-04-27">' in page
+    # What 2025-11-12 brought: the leak's 2024 payment, so 493,800,000 / 0.20 as a bound.
+    assert '<td>2024 implied revenue</td><td class="num">not known</td><td class="num">≥ 2,469,000,000</td>' in page
+    rows = shipped_fava.model(**{"as-of": "2025-11-13"})["period_table"]
+    cli = json.loads(invoke("report", "--format", "json", "--as-of", "2025-11-13").output)
+    assert [(r["period"], Decimal(str(r["implied_revenue"]))) for r in rows] == [
+        (r["period"], Decimal(r["implied_revenue"])) for r in cli
+    ]
+    assert shipped_fava.model(**{"as-of": "2025-11-01"})["period_table"] == []
+    bad = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-02-30"}).get_data(as_text=True)
+    assert "as-of &#39;2025-02-30&#39; is not a date" in bad or "as-of '2025-02-30' is not a date" in bad

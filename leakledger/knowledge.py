@@ -40,6 +40,7 @@ __all__ = [
     "is_knowledge",
     "known_on",
     "known_since",
+    "known_since_text",
     "knowledge_dates",
     "parse_as_of",
 ]
@@ -209,3 +210,10 @@ def is_knowledge(entry: Any) -> bool:
     if isinstance(entry, data.Transaction):
         return GENERATED_TAG not in (entry.tags or ())
     return isinstance(entry, (data.Balance, data.Note, data.Document, data.Event, data.Price))
+
+
+def known_since_text(entry: Any) -> str:
+    """`known since 2025-11-12`, or, without `known-since:`, that it counts from its own date."""
+    if KNOWN_SINCE in (entry.meta or {}) and known_since_error(entry) is None:
+        return f"known since {known_since(entry)}"
+    return f"known since {entry.date} (its own date: no known-since recorded)"

@@ -3,7 +3,8 @@
 The books are loaded as known on each day something became known
 (leakledger.knowledge), and the model's numbers compared with the day
 before: the period table by year (net payment, both shares, implied revenue,
-inference, the ratio) and the reconciliation's Microsoft revenue base. A
+inference, the ratio), the reconciliation (each metric's figures by kind,
+the Microsoft revenue base), the share rules' rates and the caps. A
 number that appears moves from "not known"; one that goes (a total its parts
 now refine stays; a superseded figure is replaced) moves to "not known".
 Every number is the model's own text, bounds marked (≥, ≤).
@@ -30,6 +31,8 @@ __all__ = ["NOT_KNOWN", "Arrival", "Move", "arrivals_of", "moves_between", "snap
 NOT_KNOWN = "not known"
 #: The period table's columns a timeline follows (its headers, as `period_cells` names them).
 _SKIP = ("period", "covers")
+#: The reconciliation's columns of figures as the sources give them.
+_SOURCE_KINDS = ("leaked", "disclosed", "reported", "claimed", "assumed")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,15 @@ def snapshot(model: BookModel) -> dict[str, str]:
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
             numbers[f"{rec['period']} Microsoft revenue base"] = money_text(rec["reconciling_base"])
+        for kind in _SOURCE_KINDS:
+            value = rec[kind]  # type: ignore[literal-required]
+            if value is not None and rec["unit"] == "USD":
+                numbers[f"{rec['period']} {rec['metric']} ({kind})"] = money_text(value)
+    for base in model.rules.bases:
+        for rule in model.rules.rules_of(base):
+            numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = f"{rule.rate:.0%}"
+    for cap in model.caps:
+        numbers[f"cap on {cap.cap.base} → {cap.cap.payee}"] = cap.summary()
     return numbers
 
 

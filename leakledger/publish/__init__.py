@@ -83,7 +83,10 @@ def publish(
     title = loaded[0][1].get("title") or ledger.name
     if as_of is not None:
         title = f"{title}, as known on {as_of}"
-    files = build_site(base, others, books, title, companies)
+    from leakledger.timeline import timeline
+
+    arrivals = [a for a in timeline(ledger) if as_of is None or a.day <= as_of]
+    files = build_site(base, others, books, title, companies, arrivals)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
     write_site(out, files)
     return Published(out, len(files), sum(p.endswith(".html") for p in files), books.sha256)

@@ -94,21 +94,30 @@ def known_since_error(entry: Any) -> str | None:
 def known_on(entries: Sequence[Any], as_of: datetime.date) -> list[Any]:
     """The entries known on `as_of` (accounts and queries always).
 
-    A `pad` stays only while a balance assertion it fills is still known after
-    it (Beancount calls a pad with nothing to fill an error).
+    A `pad` stays only while the next balance assertion of its account is
+    known and no later pad comes first (Beancount calls an unused pad an error).
     """
     kept = [e for e in entries if isinstance(e, _STRUCTURE) or known_since(e) <= as_of]
-    if not any(isinstance(e, data.Pad) for e in kept):
+    pads = [e for e in kept if isinstance(e, data.Pad)]
+    if not pads:
         return kept
-    last_balance: dict[str, datetime.date] = {}
+    balances: dict[str, list[datetime.date]] = {}
+    pad_days: dict[str, list[datetime.date]] = {}
     for entry in kept:
         if isinstance(entry, data.Balance):
-            last_balance[entry.account] = max(entry.date, last_balance.get(entry.account, entry.date))
-    return [
-        e
-        for e in kept
-        if not isinstance(e, data.Pad) or (e.account in last_balance and last_balance[e.account] > e.date)
-    ]
+            balances.setdefault(entry.account, []).append(entry.date)
+        elif isinstance(entry, data.Pad):
+            pad_days.setdefault(entry.account, []).append(entry.date)
+
+    def fills(pad: data.Pad) -> bool:
+        # A balance on the pad's own day is checked before it (Beancount sorts balances first).
+        later = [day for day in balances.get(pad.account, ()) if day > pad.date]
+        if not later:
+            return False
+        first = min(later)
+        return not any(pad.date < day < first for day in pad_days.get(pad.account, ()))
+
+    return [e for e in kept if not isinstance(e, data.Pad) or fills(e)]
 
 
 def as_of_config(config: Any) -> datetime.date | None:

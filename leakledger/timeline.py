@@ -3,7 +3,8 @@
 The books are loaded as known on each day something became known
 (leakledger.knowledge), and the model's numbers compared with the day
 before: the period table by year (net payment, both shares, implied revenue,
-inference, the ratio), the reconciliation (each metric's figures by kind,
+inference, the ratio), each company's income statement by year (OpenAI's
+revenue, implied or recorded, is `Income:OpenAI:Revenue`), the reconciliation (each metric's figures by kind,
 the Microsoft revenue base), the share rules' rates and the caps. A
 number that appears moves from "not known"; one that goes (a total its parts
 now refine stays; a superseded figure is replaced) moves to "not known".
@@ -23,6 +24,7 @@ from beancount.core import data
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
 from leakledger.knowledge import is_knowledge, knowledge_dates, known_since
+from leakledger.model import ENTITIES
 from leakledger.presentation import money_text, period_cells
 from leakledger.reports import TOTAL_ROW
 
@@ -65,9 +67,22 @@ def snapshot(model: BookModel) -> dict[str, str]:
         for header, cell in zip(headers, row):
             if header not in _SKIP and cell:
                 numbers[f"{period} {header}"] = cell
+    for entity in ENTITIES:
+        statement = model.statement(entity, "year")
+        for line in statement.lines:
+            if ":" not in line.key:
+                continue  # the totals and the net follow from the lines
+            for label in statement.labels:
+                cell = statement.cell(line.key, label)
+                text = money_text(cell.amount)
+                if label != TOTAL_ROW and text:
+                    numbers[f"{label} {line.key}"] = f"≥ {text}" if cell.lower_bound else text
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
-            numbers[f"{rec['period']} Microsoft revenue base"] = money_text(rec["reconciling_base"])
+            # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.
+            solved = (rec["implies"] or "").startswith("solved")
+            how = "solved" if solved else "an estimate: would square the reported revenue"
+            numbers[f"{rec['period']} Microsoft revenue base"] = f"{money_text(rec['reconciling_base'])} ({how})"
         for kind in _SOURCE_KINDS:
             value = rec[kind]  # type: ignore[literal-required]
             if value is not None and rec["unit"] == "USD":

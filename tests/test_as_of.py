@@ -82,6 +82,9 @@ def test_timeline_of_the_small_book_names_each_move(small_book):
     assert moves[("2026-06-16", "2024 implied revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
     # Microsoft's 20% of the 1,231,000,000 base: 246,200,000.
     assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "246,200,000")
+    # OpenAI's income statement: its revenue, a bound, then exact.
+    assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
+    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
     assert {r["sources"] for r in records if r["known_since"] == "2026-06-16"} == {"Second leak"}
     later = json.loads(
         invoke("timeline", "--ledger", str(small_book), "--since", "2026-01-01", "--format", "json").output
@@ -204,3 +207,35 @@ def test_the_leak_model_page_takes_as_of_and_offers_the_knowledge_dates(shipped_
     assert shipped_fava.model(**{"as-of": "2025-11-01"})["period_table"] == []
     bad = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-02-30"}).get_data(as_text=True)
     assert "as-of &#39;2025-02-30&#39; is not a date" in bad or "as-of '2025-02-30' is not a date" in bad
+
+
+def test_a_pad_stays_only_while_the_balance_it_fills_is_known(tmp_path):
+    """Two padded balances known on different days: each as-of load is clean, and holds the cash known then."""
+    path = tmp_path / "cash.beancount"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            option "operating_currency" "USD"
+            plugin "leakledger.plugins.chain"
+            2019-01-01 open Assets:OpenAI:Cash USD
+            2019-01-01 open Equity:OpenAI:Unitemized USD
+            2025-12-31 pad Assets:OpenAI:Cash Equity:OpenAI:Unitemized
+            2026-01-01 balance Assets:OpenAI:Cash  25000000000.00 USD
+              known-since: 2026-06-16
+            2026-01-01 pad Assets:OpenAI:Cash Equity:OpenAI:Unitemized
+            2026-04-01 balance Assets:OpenAI:Cash  73000000000.00 USD
+              known-since: 2026-06-15
+            """
+        ),
+        encoding="utf-8",
+    )
+    from beancount.core import data
+
+    for day, balances in (
+        ("2026-06-14", []),
+        ("2026-06-15", ["73000000000.00"]),
+        ("2026-06-16", ["25000000000.00", "73000000000.00"]),
+    ):
+        entries, errors, _ = load_books(path, parse_as_of(day))
+        assert errors == [], (day, errors)
+        assert [str(e.amount.number) for e in entries if isinstance(e, data.Balance)] == balances

@@ -73,10 +73,10 @@ def snapshot(model: BookModel) -> dict[str, str]:
             if ":" not in line.key:
                 continue  # the totals and the net follow from the lines
             for label in statement.labels:
-                cell = statement.cell(line.key, label)
-                text = money_text(cell.amount)
+                amount = statement.cell(line.key, label)
+                text = money_text(amount.amount)
                 if label != TOTAL_ROW and text:
-                    numbers[f"{label} {line.key}"] = f"≥ {text}" if cell.lower_bound else text
+                    numbers[f"{label} {line.key}"] = f"≥ {text}" if amount.lower_bound else text
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
             # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.
@@ -162,7 +162,8 @@ def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:
             "sources": "; ".join(arrival.sources),
             "entries": len(arrival.entries),
         }
-        for move in arrival.moves or [None]:
+        moves: list[Move | None] = list(arrival.moves) or [None]
+        for move in moves:
             records.append(
                 {
                     **base,

@@ -239,3 +239,31 @@ def test_a_pad_stays_only_while_the_balance_it_fills_is_known(tmp_path):
         entries, errors, _ = load_books(path, parse_as_of(day))
         assert errors == [], (day, errors)
         assert [str(e.amount.number) for e in entries if isinstance(e, data.Balance)] == balances
+
+
+def test_statement_and_scenario_compare_as_of_the_first_leak():
+    """OpenAI's 2024 revenue as of 2025-11-13 is the bound 493,800,000 / 0.20; the scenario adds Azure's 20%."""
+    records = json.loads(invoke("statement", "OpenAI", "--format", "json", "--as-of", "2025-11-13").output)
+    [revenue] = [r for r in records if r["period"] == "2024" and r["line"] == "Income:OpenAI:Revenue"]
+    assert (Decimal(revenue["amount"]), revenue["bound"]) == (IMPLIED_2024, "lower")
+    rows = json.loads(
+        invoke("scenario", "compare", "azure-openai-growth", "--format", "json", "--as-of", "2025-11-13").output
+    )
+    [base] = [r for r in rows if r["period"] == "2024" and r["book"] == "base"]
+    [scenario] = [r for r in rows if r["period"] == "2024" and r["book"] == "azure-openai-growth"]
+    assert Decimal(base["implied_revenue"]) == IMPLIED_2024
+    # The scenario's assumed Azure OpenAI Service revenue for 2024 adds up to 1,000,000,000 (its own date):
+    # (493,800,000 + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000.
+    assert Decimal(scenario["implied_revenue"]) == (PAYMENT_2024 + Decimal("200000000")) / Decimal("0.20")
+
+
+def test_a_known_since_that_is_not_a_date_is_an_error_at_its_line(ledger_copy):
+    year = ledger_copy.parent / "2024.beancount"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("known-since: 2025-11-12", 'known-since: "soon"', 1), encoding="utf-8"
+    )
+    result = invoke("check", "--ledger", str(ledger_copy), code=1)
+    [line] = [line for line in result.output.splitlines() if "known-since" in line]
+    assert "2024.beancount:" in line and line.endswith(
+        "known-since 'soon' is not a date (write known-since: YYYY-MM-DD)"
+    )

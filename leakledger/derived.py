@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger.metadata import number_of, text_of  # the one typed reading; re-exported
 from leakledger.model import GENERATED_TAG
 
 # `rule:` values
@@ -57,17 +58,6 @@ TOTAL = "total"
 TOTAL_PERIOD = "total-period"
 
 LOWER = "lower"  # the value of `bound:` on a lower bound
-
-
-def number_of(value) -> Decimal | None:
-    """An Amount's number, or a Decimal as it is; None for anything else (`"lots"`)."""
-    number = getattr(value, "number", value)
-    return number if isinstance(number, Decimal) else None
-
-
-def text_of(value) -> str | None:
-    """A string value as it is; None for anything else (a hand-written `source: 5`)."""
-    return value if isinstance(value, str) else None
 
 
 _number = number_of
@@ -130,14 +120,14 @@ class Derived:
             payment=_number(meta.get(PAYMENT)),
             microsoft_share=_number(meta.get(MICROSOFT_SHARE)),
             payment_period=text_of(meta.get(PAYMENT_PERIOD)),
-            lower_bound=meta.get(BOUND) == LOWER,
+            lower_bound=text_of(meta.get(BOUND)) == LOWER,
             cap=_number(meta.get(CAP)),
             cap_accrued=_number(meta.get(CAP_ACCRUED)),
             cap_remaining=_number(meta.get(CAP_REMAINING)),
             uncapped_share=_number(meta.get(CAP_UNCAPPED)),
             cap_forgone=_number(meta.get(CAP_FORGONE)),
-            cap_note=meta.get(CAP_NOTE),
-            metric=meta.get(METRIC),
+            cap_note=text_of(meta.get(CAP_NOTE)),
+            metric=text_of(meta.get(METRIC)),
             remainder=_number(meta.get(REMAINDER)),
             formula=text_of(meta.get(FORMULA)),
             period_revenue=_number(meta.get(PERIOD_REVENUE)),

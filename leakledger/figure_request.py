@@ -231,9 +231,19 @@ def known_since_of(request: FigureRequest) -> datetime.date | None:
         raise UsageError(f"known-since {request.known_since!r} is not a date: use YYYY-MM-DD") from None
 
 
+#: On a planned entry from a sheet: its row ("sheet.csv:3"), for messages. Beancount's
+#: printer leaves out keys that start with "__", so it is never written to the books.
+ROW = "__row__"
+
+
+def _row(fig: Figure) -> str:
+    """Where a figure is: its sheet row if it was planned from one, else its FILE:LINE."""
+    return fig.entry.meta.get(ROW) or fig.where
+
+
 def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
-    return figure_entry(
+    entry = figure_entry(
         request.metric,
         amount,
         period,
@@ -246,6 +256,9 @@ def _render(request, amount, period, link, extra_meta, *, record: bool = False):
         record=record,
         known_since=known_since_of(request),
     )
+    if request.where:
+        entry.meta[ROW] = request.where
+    return entry
 
 
 def _free_link(base: str, taken: set[str]) -> str:
@@ -297,7 +310,11 @@ def _refinement_problem(request, family, new: Figure) -> tuple[str | None, Refin
     )
     if not problems:
         return None, joined
+    broken = next((ref for ref in after.totals.values() if ref.problem() == problems[0]), None)
     message = problems[0].replace(f" at {new.where}", "")
+    if broken is not None and request.where:  # a sheet: name the rows (or lines) of the total and of its parts
+        parts = ", ".join(f"{p.period} at {_row(p)}" for p in sorted(broken.parts, key=lambda p: p.period))
+        message = f"{message} (the total {broken.total.period} is at {_row(broken.total)}; its parts: {parts})"
     if "neither lies inside" in message or "same period" in message:
         return message, joined
     return f"{message}; nothing was recorded", joined

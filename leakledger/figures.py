@@ -21,7 +21,6 @@ as errors at the offending line) and for `leakledger add` and the importer
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +31,7 @@ from leakledger.amounts import cents
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.derived import number_of, text_of
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
-from leakledger.periods import Period, period_of
+from leakledger.periods import Period, day_of, period_of
 
 __all__ = [
     "Figure",
@@ -68,27 +67,18 @@ TOTAL = D_TOTAL
 #: On a part (as the books read it): the link of the total it refines.
 REFINES = "refines"
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 def kinds_of(entry) -> list[str]:
     """The kind tags of a transaction, or the `kind:` of a record."""
     if isinstance(entry, data.Transaction):
         return [t for t in (entry.tags or ()) if t in KINDS]
-    kind = entry.meta.get("kind") if entry.meta else None
+    kind = text_of(entry.meta.get("kind")) if entry.meta else None  # `kind in KINDS` raises for an Amount
     return [kind] if kind in KINDS else []
 
 
 def period_start_date(value) -> datetime.date | None:
-    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it)."""
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it); `periods.day_of`."""
+    return day_of(value)
 
 
 def period_start_error(entry) -> str | None:
@@ -157,7 +147,7 @@ class Figure:
     @property
     def refined(self) -> bool:
         """A total its parts refine: it no longer posts, but it still counts."""
-        return self.entry.meta.get(STATUS) == REFINED
+        return text_of(self.entry.meta.get(STATUS)) == REFINED
 
     @property
     def live(self) -> bool:
@@ -170,8 +160,8 @@ class Figure:
 
     @property
     def cumulative_period(self) -> Period | None:
-        start = self.entry.meta.get("cumulative-start")
-        if not isinstance(start, datetime.date) or start > self.period.end:
+        start = day_of(self.entry.meta.get("cumulative-start"))
+        if start is None or start > self.period.end:
             return None
         return Period(start, self.period.end)
 
@@ -210,7 +200,7 @@ def figure_of(entry) -> Figure | None:
             return None
         kinds = kinds_of(entry)
         kind = kinds[0] if len(kinds) == 1 else None
-        if entry.meta.get(STATUS) == REFINED:
+        if text_of(entry.meta.get(STATUS)) == REFINED:
             return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
         return Figure(entry, metric, period_of(entry), figure_amount(entry, metric), kind, True)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:

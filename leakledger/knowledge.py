@@ -30,6 +30,7 @@ from beancount.core import data
 
 from leakledger.errors import UsageError
 from leakledger.model import GENERATED_TAG
+from leakledger.periods import day_of
 
 __all__ = [
     "AS_OF",
@@ -65,30 +66,13 @@ def parse_as_of(text: str | datetime.date, option: str = "--as-of") -> datetime.
 
 
 def known_since(entry: Any) -> datetime.date:
-    """The day an entry became known: its `known-since:`, else its own date."""
+    """The day an entry became known: its `known-since:` (a date, or its text), else its own date.
+
+    A value that is no date counts as the entry's own date here; the
+    integrity plugin's typed metadata (leakledger.metadata) makes it an error.
+    """
     value = (entry.meta or {}).get(KNOWN_SINCE) if hasattr(entry, "meta") else None
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    return entry.date
-
-
-def known_since_error(entry: Any) -> str | None:
-    """Why an entry's `known-since:` is not a date, or None."""
-    value = (entry.meta or {}).get(KNOWN_SINCE)
-    if value is None or isinstance(value, datetime.date):
-        return None
-    if isinstance(value, str):
-        try:
-            datetime.date.fromisoformat(value)
-            return None
-        except ValueError:
-            pass
-    return f"known-since {value!r} is not a date (write known-since: YYYY-MM-DD)"
+    return day_of(value) or entry.date
 
 
 def known_on(entries: Sequence[Any], as_of: datetime.date) -> list[Any]:
@@ -223,6 +207,6 @@ def is_knowledge(entry: Any) -> bool:
 
 def known_since_text(entry: Any) -> str:
     """`known since 2025-11-12`, or, without `known-since:`, that it counts from its own date."""
-    if KNOWN_SINCE in (entry.meta or {}) and known_since_error(entry) is None:
+    if day_of((entry.meta or {}).get(KNOWN_SINCE)) is not None:
         return f"known since {known_since(entry)}"
     return f"known since {entry.date} (its own date: no known-since recorded)"

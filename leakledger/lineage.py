@@ -19,6 +19,7 @@ from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
 from leakledger.knowledge import known_since_text
+from leakledger.metadata import text_of
 from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
 
@@ -253,7 +254,7 @@ class _Explainer:
             payments = [
                 e
                 for e in self.sources_of(entry)
-                if e.meta.get("metric") == "revenue-share"
+                if text_of(e.meta.get("metric")) == "revenue-share"
                 and getattr(e, "postings", None)
                 and period_of(e).label == label
             ]

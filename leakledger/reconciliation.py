@@ -21,6 +21,7 @@ from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
 from leakledger.figures import Figure
+from leakledger.metadata import text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, period_of
 from leakledger.table_numbers import (
@@ -202,7 +203,7 @@ def place_figures(rec: Reconciliation) -> None:
         if isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency"):
             row.unit = "ratio"
         row.put(fig.kind, fig.amount, fig.source, what)
-        if fig.entry.meta.get(D.BOUND) == D.LOWER or fig.entry.meta.get("qualifier") == "more than":
+        if text_of(fig.entry.meta.get(D.BOUND)) == D.LOWER or text_of(fig.entry.meta.get("qualifier")) == "more than":
             row.notes.append(f"the {fig.kind} figure is a lower bound (more than {running(fig.amount)})")
         if fig.cumulative is not None and fig.cumulative_period is not None:
             whole = rec.cell(fig.metric, fig.cumulative_period)

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leakledger.books import error_line, load_books
+from leakledger.books import error_line, load_books, walk_includes
 from leakledger.errors import NotFound, Refused
 
 __all__ = [
@@ -430,6 +430,7 @@ def write_change(
     ledger = Path(ledger).resolve()
     if not ledger.is_file():
         raise NotFound(f"no ledger at {ledger}")
+    walk_includes(ledger)  # an include of /dev/zero would hang the load below, holding the lock
     books_file = books_file_of(ledger)
     folder = books_file.parent
 

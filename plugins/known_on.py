@@ -4,8 +4,7 @@
 
 The chain plugin runs this first with its own config; this module is for
 books that name the plugins one by one (it must come before the figures
-plugin). Without an as-of it leaves the books as they are, and still says
-where a `known-since:` is not a date.
+plugin). Without an as-of it leaves the books as they are.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import collections
 
 from beancount.core import data
 
-from leakledger.knowledge import as_of_config, known_on, known_since_error
+from leakledger.knowledge import as_of_config, known_on
 
 __plugins__ = ("known_on_plugin",)
 
@@ -22,14 +21,8 @@ KnowledgeError = collections.namedtuple("KnowledgeError", "source message entry"
 
 
 def known_on_plugin(entries, options_map, config=None):
-    """Entries known on the config's as-of date (all of them without one); errors for bad dates."""
-    errors = []
-    for entry in entries:
-        meta = getattr(entry, "meta", None)
-        if meta and "known-since" in meta:
-            message = known_since_error(entry)
-            if message:
-                errors.append(KnowledgeError(meta, message, entry))
+    """Entries known on the config's as-of date (all of them without one); an error for a bad config."""
+    errors: list = []  # a known-since that is not a date is the integrity plugin's error (leakledger.metadata)
     try:
         as_of = as_of_config(config)
     except ValueError as exc:

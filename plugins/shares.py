@@ -47,6 +47,7 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import period_start_error
+from leakledger.metadata import text_of
 from leakledger.model import (
     CURRENCY,
     GENERATED_TAG,
@@ -133,7 +134,7 @@ def _base_postings(entries, bases):
         meta = entry.meta
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
-        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
+        if text_of(meta.get("metric")) == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
             payments.append(index)
         for posting in entry.postings:
             account = posting.account

@@ -150,7 +150,7 @@ def test_broken_books_are_one_line_each_from_check(case, ledger, tmp_path):
 @pytest.mark.parametrize(
     "name, says",
     [
-        ("unquoted-commas.csv", "unquoted-commas.csv:2: 6 cells but 4 columns"),
+        ("unquoted-commas.csv", "unquoted-commas.csv: line 2: 6 fields, expected 4"),
         ("second-row-overlaps.csv", "second-row-overlaps.csv:3: revenue-share over 2025-Q3 is recorded at"),
     ],
 )

@@ -12,12 +12,10 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from conftest import MAIN
-from fava.application import create_app
 
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
@@ -43,10 +41,8 @@ def test_the_cli_prints_the_models_rows(model):
     assert printed == [{k: plain(v) for k, v in row.items()} for row in model.period_rows("half")]
 
 
-def test_fava_links_are_built_from_the_cells_sources(model):
-    app = create_app([str(Path(MAIN).resolve())], load=True)
-    slug = app.config["LEDGERS"].first_slug()
-    answer = app.test_client().get(f"/{slug}/extension/LeakModel/model")
+def test_fava_links_are_built_from_the_cells_sources(model, shipped_fava):
+    answer = shipped_fava.get("extension/LeakModel/model")
     assert answer.status_code == 200
     shown = json.loads(answer.data)
     view = model.view("year")

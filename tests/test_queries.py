@@ -197,3 +197,86 @@ def test_cap_accruals_query_runs_to_the_cap_in_the_projection():
     assert sum(amount(r["share"]) for r in found) == D("38000000000")
     assert all(amount(r["accrued"]) + amount(r["left"]) == D("38000000000") for r in found)
     assert rows(MAIN, "cap-accruals") == []  # nothing of OpenAI's share accrues after 2026-04-27 in the books
+
+
+def test_inference_vs_revenue_marks_its_bounds():
+    """Issue 21: the query page dropped the ≥/≤ the report shows. An implied revenue is a lower bound, x an upper.
+
+    "no bound" where the figures are none: test_inference_vs_revenue_with_recorded_revenue_is_no_bound.
+    """
+    found = {r["period_end"]: r["bound"] for r in rows(MAIN, "inference-vs-revenue")}
+    assert found == {end: "revenue ≥, x ≤" for end in NET}  # every leaked quarter's revenue is implied
+    # A scenario that records OpenAI's revenue from 2026 on: those rows are figures, not bounds.
+    projected = {
+        r["period_end"]: r["bound"]
+        for r in rows(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount", "inference-vs-revenue")
+    }
+    assert all(projected[end] == "revenue ≥, x ≤" for end in NET)
+    # From 2026 the scenario records revenue but no inference: no row, where 0.00 and x 0.00 stood.
+    assert set(projected) == set(NET)
+
+
+def test_figures_by_source_gives_a_gain_and_a_loss_opposite_signs():
+    """Issue 21: the ~10B 2025-Q4 gain showed as 10000000000.00, the same sign as the 4.1B loss."""
+    found = {(r["metric"], r["end"]): r for r in rows(MAIN, "figures-by-source")}
+    loss, gain = found["losses-share", "2025-09-30"], found["losses-share", "2025-12-31"]
+    # docs/sources.md: a 4,100,000,000 loss in 2025-Q3 and a ~10,000,000,000 gain in 2025-Q4 (equity method).
+    assert D(loss["amount"]) == D("4100000000") and D(gain["amount"]) == -D("10000000000")
+    assert loss["counts"] == gain["counts"] == "+ loss, - gain"
+    assert found["revenue-share", "2024-03-31"]["counts"] == "+ paid"
+    assert found["inference", "2024-03-31"]["counts"] == "+ spent"
+    assert found["investment", "2025-09-30"]["counts"] == "+ funded"
+
+
+def test_figures_by_source_reads_each_metric_on_its_first_leg(books):
+    """The query names each metric's amount account by hand: it must be the model's first leg, for every metric."""
+    from leakledger.model import METRICS
+
+    query = saved_queries(books)["figures-by-source"]
+    pairs = dict(re.findall(r"str\(entry_meta\('metric'\)\) = '([^']+)' AND account = '([^']+)'", query))
+    assert pairs == {name: m.legs[0][0] for name, m in METRICS.items()}
+    assert all(m.legs[0][1] == 1 for m in METRICS.values())  # so the units are the amount as the metric counts it
+
+
+def test_cap_accruals_has_a_header_where_beanquery_prints_one():
+    """No accrual counts against the cap in the shipped books. bean-query 0.2's text output prints
+    nothing for no rows (beanquery/render/text.py), so the header is there in CSV (and on Fava's Query page)."""
+    assert run(MAIN, "cap-accruals") == ""
+    assert run(MAIN, "cap-accruals", "csv") == "date,base,share,accrued,left\n"
+
+
+def test_inference_vs_revenue_with_recorded_revenue_is_no_bound(tmp_path):
+    """2024's revenue recorded (3.7B, reported) beside the leaked 2024 inference: a figure, not a bound."""
+    ledger = tmp_path / "main.beancount"
+    ledger.write_text(
+        PLUGINS
+        + textwrap.dedent(f"""
+        include "{LEDGER_DIR / "accounts.beancount"}"
+        include "{LEDGER_DIR / "rules.beancount"}"
+        include "{LEDGER_DIR / "queries.beancount"}"
+
+        2024-12-31 * "OpenAI revenue (2024)" #reported ^revenue-2024
+          metric: "revenue"
+          period-start: 2024-01-01
+          source: "New York Times / CNBC, 2024-09-27"
+          Assets:OpenAI:Cash       3700000000.00 USD
+          Income:OpenAI:Revenue   -3700000000.00 USD
+
+        2024-12-31 * "OpenAI inference spend on Azure (2024)" #leaked ^inference-2024
+          metric: "inference"
+          period-start: 2024-01-01
+          source: "Ed Zitron, Where's Your Ed At, 2025-11-12"
+          Expenses:OpenAI:Compute:Inference      3767100000.00 USD
+          Assets:OpenAI:Cash                    -3767100000.00 USD
+          Assets:Microsoft:Cash                  3767100000.00 USD
+          Income:Microsoft:Azure:OpenAICompute  -3767100000.00 USD
+    """)
+    )
+    [row] = rows(ledger, "inference-vs-revenue")
+    assert (row["period_end"], D(row["inference"]), D(row["revenue"])) == (
+        "2024-12-31",
+        D("3767100000"),
+        D("3700000000"),
+    )
+    assert D(row["x"]) == round(D("3767100000") / D("3700000000"), 2) == D("1.02")
+    assert row["bound"] == "no bound"

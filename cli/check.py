@@ -85,26 +85,28 @@ def extension_errors(entries, ledger: Path) -> list[str]:
 def run_check(ledger: Path | None) -> None:
     """Print the books' errors, one per line; BooksHaveErrors if there are any."""
     from leakledger.books import error_line, load_books, outside_includes
+    from leakledger.books_lock import reading
     from leakledger.model import GENERATED_TAG
     from leakledger.writer import books_file_of, conflict_files, journal_path
 
     path = books_or_found(ledger)
-    entries, errors, options_map = load_books(path)  # refuses an include that is no regular file, before loading
-    for warning in outside_includes(path):
-        print(f"warning: {warning}", file=sys.stderr)
-    lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
-    folder = books_file_of(path).parent
-    journal = journal_path(folder)
-    if journal.exists():
-        lines.append(
-            f"{journal}:0: an interrupted leakledger write left this journal; "
-            f"the next `leakledger add` or `import` rolls the change back"
-        )
-    for conflict in conflict_files(folder):
-        lines.append(
-            f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
-            f"and put the version from before the interrupted write here: merge what you need, then delete it"
-        )
+    with reading([path]):  # the books, the journal and the conflict files as of one moment
+        entries, errors, options_map = load_books(path)  # refuses an include that is no regular file, before loading
+        for warning in outside_includes(path):
+            print(f"warning: {warning}", file=sys.stderr)
+        lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
+        folder = books_file_of(path).parent
+        journal = journal_path(folder)
+        if journal.exists():
+            lines.append(
+                f"{journal}:0: an interrupted leakledger write left this journal; "
+                f"the next `leakledger add` or `import` rolls the change back"
+            )
+        for conflict in conflict_files(folder):
+            lines.append(
+                f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
+                f"and put the version from before the interrupted write here: merge what you need, then delete it"
+            )
     from leakledger.knowledge import early_knowledge
 
     warnings = [

@@ -46,12 +46,14 @@ def compare(
     as_of: str = as_of_option(),
 ) -> None:
     """The period report of the base books and of each scenario, row by row per period."""
+    from leakledger.books_lock import reading
     from leakledger.reports import compare_tables, load_period_table
 
     day = as_of_date(as_of)
     books = books_or_found(ledger)
     paths = {"base": books, **{name: scenario_ledger(name, books) for name in names}}
-    tables = {name: load_period_table(path, by=by, as_of=day) for name, path in paths.items()}
+    with reading(paths.values()):  # every book as of one moment
+        tables = {name: load_period_table(path, by=by, as_of=day) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_cells(frame)
     emit(

@@ -103,13 +103,16 @@ def serve(
         from fava.application import create_app
         from leakledger.cli.serve_guard import guard
 
-        try:
-            fava_app = create_app([str(f) for f in files], load=True)
-        except RecursionError:
-            raise BooksHaveErrors(
-                "Fava cannot build the books' account tree (an account nested too deep?); see: leakledger check"
-            ) from None
-        guard(fava_app, files)  # the books' lock on Fava's writes, and a safe-page policy
+        from leakledger.books_lock import reading
+
+        with reading(files):  # Fava's first load sees each file before a save or after it
+            try:
+                fava_app = create_app([str(f) for f in files], load=True)
+            except RecursionError:
+                raise BooksHaveErrors(
+                    "Fava cannot build the books' account tree (an account nested too deep?); see: leakledger check"
+                ) from None
+            guard(fava_app, files)  # the books' lock on every request, fresh views for writes, fixed slugs
         ledgers = fava_app.config["LEDGERS"]
         for slug, fava_ledger in ledgers.items():
             if fava_ledger.errors:

@@ -12,7 +12,17 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from leakledger.errors import UsageError
 
-__all__ = ["AmountError", "CENT", "MAX_AMOUNT", "MAX_DIGITS", "amount_error", "cents", "format_number", "parse_amount"]
+__all__ = [
+    "AmountError",
+    "CENT",
+    "MAX_AMOUNT",
+    "MAX_DIGITS",
+    "amount_error",
+    "cents",
+    "format_number",
+    "parse_amount",
+    "stated_range",
+]
 
 CENT = Decimal("0.01")
 #: Digits before the point an amount may have: larger than any figure in the leak by
@@ -117,6 +127,30 @@ def parse_amount(text) -> Decimal:
     if problem := amount_error(value):
         raise AmountError(problem.replace(f"amount {_shown(value)}", f"amount {shown}", 1))
     return cents(value)
+
+
+def stated_range(text) -> tuple[Decimal, Decimal] | None:
+    """The range a written amount stands for, or None when it is written to the cent or the dollar.
+
+    Sources round: `13.07B` is stated to the 10M, so it stands for
+    13,065,000,000 to 13,075,000,000 (half a unit of its last digit either
+    way); `3.7B` for 3,650,000,000 to 3,750,000,000; `300M` for 299,500,000 to
+    300,500,000. An amount written in plain digits (`13,070,000,000`) is
+    exact: None. The text must read with `parse_amount`.
+    """
+    amount = parse_amount(text)
+    m = _AMOUNT.match(_USD_SUFFIX.sub("", str(text).replace("\u00a0", " ")))
+    if m is None:  # parse_amount read it, so this cannot happen
+        raise AmountError(f"cannot read amount {text!r}")
+    scale = _SCALES[m["scale"].lower()]
+    if scale == 1:
+        return None
+    number = m["number"].replace(",", "")
+    decimals = len(number.split(".", 1)[1]) if "." in number else 0
+    half = Decimal(scale) / (Decimal(10) ** decimals) / 2
+    if half < CENT:
+        return None
+    return cents(amount - half), cents(amount + half)
 
 
 def format_number(value: Decimal) -> str:

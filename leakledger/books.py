@@ -1,11 +1,14 @@
-"""Loading the books: always fresh, never from Beancount's pickle cache, never from a device.
+"""Loading the books: always fresh, never from Beancount's pickle cache, never from a device, under the books' shared lock.
 
 Beancount's cache is keyed on ledger mtimes only and serves stale output after
 a plugin changes, so everything in leakledger loads through here. Beancount
 reads whatever an `include` names: `include "/dev/zero"` (or a FIFO) would
 never end, and a writer would hang holding the books' lock. So the include
 tree is walked first, from the files' text alone (`walk_includes`), and a
-file that is not a regular file is refused before anything is loaded.
+file that is not a regular file is refused before anything is loaded. A load
+holds the books folder's lock shared (leakledger.books_lock), so it never
+reads a file a writer (Fava's editor empties a file, then rewrites it) is
+halfway through; under a writer's own exclusive lock it loads at once.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 from beancount import loader
 
+from leakledger.books_lock import reading
 from leakledger.errors import BooksHaveErrors
 
 _initialized = False
@@ -110,13 +114,15 @@ def load_books(path: str | os.PathLike, as_of: datetime.date | None = None):
         os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         loader.initialize(use_cache=False)
         _initialized = True
-    if as_of is not None:
-        from leakledger.knowledge import as_of_text
+    path = Path(path).resolve()
+    with reading([path]):
+        if as_of is not None:
+            from leakledger.knowledge import as_of_text
 
-        entries, errors, options_map = loader.load_string(as_of_text(path, as_of))
-        options_map["filename"] = str(Path(path).resolve())
-        return entries, errors, options_map
-    return loader.load_file(str(Path(path).resolve()))
+            entries, errors, options_map = loader.load_string(as_of_text(path, as_of))
+            options_map["filename"] = str(path)
+            return entries, errors, options_map
+        return loader.load_file(str(path))
 
 
 def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None):

@@ -24,7 +24,9 @@ RULE_SETTLEMENT = "net-settlement"
 RULE_IMPLIED = "implied-revenue"
 #: What a total posts over the days its recorded parts don't cover (the figures plugin).
 RULE_REMAINDER = "remainder"
-RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER)
+#: OpenAI's audited costs less the expenses the books itemize for the same period (the shares plugin).
+RULE_UNITEMIZED = "unitemized-costs"
+RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER, RULE_UNITEMIZED)
 
 # metadata keys
 RULE = "rule"
@@ -57,6 +59,18 @@ REMAINDER = "remainder"
 TOTAL = "total"
 TOTAL_PERIOD = "total-period"
 
+#: On Microsoft's share solved from recorded revenue and the net payments over the same span
+#: (`rule: revenue-share`): how it was solved, OpenAI's share it was solved from, and the range
+#: the Microsoft base stands for given the precision of the figures.
+SOLVED = "solved"
+OPENAI_SHARE = "openai-share"
+BASE_LOW = "base-low"
+BASE_HIGH = "base-high"
+#: On OpenAI's unitemized costs: the expenses the books itemize in the period.
+ITEMIZED = "itemized"
+#: On a generated note: a share the books cannot know, and why.
+NOT_KNOWN = "not-known"
+
 LOWER = "lower"  # the value of `bound:` on a lower bound
 
 
@@ -87,6 +101,9 @@ class Derived:
     cap_note: str | None = None
     metric: str | None = None
     remainder: Decimal | None = None
+    solved: bool = False
+    base_low: Decimal | None = None
+    base_high: Decimal | None = None
     formula: str | None = None
     #: On an implied revenue over part of a payment's period (a rate changed inside it): that part's revenue.
     period_revenue: Decimal | None = None
@@ -129,6 +146,9 @@ class Derived:
             cap_note=text_of(meta.get(CAP_NOTE)),
             metric=text_of(meta.get(METRIC)),
             remainder=_number(meta.get(REMAINDER)),
+            solved=SOLVED in meta,
+            base_low=_number(meta.get(BASE_LOW)),
+            base_high=_number(meta.get(BASE_HIGH)),
             formula=text_of(meta.get(FORMULA)),
             period_revenue=_number(meta.get(PERIOD_REVENUE)),
             cap_counts_from=counts_from

@@ -83,6 +83,7 @@ def figure_entry(
     known = {"known-since": known_since} if known_since else {}
     if record:
         meta = _provenance(filename, {"period-start": period.start, "kind": kind, **known}, source, url, note)
+        meta.update(extra_meta or {})
         values = [ValueType(metric, str), ValueType(Amount(cents(amount), CURRENCY), Amount)]
         return data.Custom(meta, period.end, FIGURE_TYPE, values)
     meta = _provenance(filename, {"metric": metric, "period-start": period.start, **known}, source, url, note)

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from leakledger.errors import UsageError
 from leakledger.model import GENERATED_TAG
@@ -198,10 +198,13 @@ def knowledge_dates(entries: Iterable[Any]) -> list[datetime.date]:
 
 def is_knowledge(entry: Any) -> bool:
     """A figure, a rule, a cap or a balance someone wrote: what a source made known (not Fava's options)."""
+    if GENERATED_TAG in (getattr(entry, "tags", None) or ()):
+        return False  # the plugins' own: derived from what was known, never known by itself
     if isinstance(entry, data.Custom):
         return not entry.type.startswith("fava-")
     if isinstance(entry, data.Transaction):
-        return GENERATED_TAG not in (entry.tags or ())
+        # Beancount's own padding (flag P) is no one's figure: its pad and balance are.
+        return entry.flag != flags.FLAG_PADDING
     return isinstance(entry, (data.Balance, data.Note, data.Document, data.Event, data.Price))
 
 

@@ -23,6 +23,7 @@ from beancount.core import data
 
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
+from leakledger.company_books import company_view_of
 from leakledger.knowledge import is_knowledge, knowledge_dates, known_since
 from leakledger.model import ENTITIES
 from leakledger.presentation import money_text, period_cells
@@ -67,7 +68,8 @@ def snapshot(model: BookModel) -> dict[str, str]:
         for header, cell in zip(headers, row):
             if header not in _SKIP and cell:
                 numbers[f"{period} {header}"] = cell
-    for entity in ENTITIES:
+    view = company_view_of(model.options_map)
+    for entity in [view.entity] if view is not None else ENTITIES:  # a company's book: its own statement
         statement = model.statement(entity, "year")
         for line in statement.lines:
             if ":" not in line.key:

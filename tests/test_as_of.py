@@ -266,3 +266,27 @@ def test_a_known_since_that_is_not_a_date_is_an_error_at_its_line(ledger_copy):
     # The integrity plugin's typed metadata (leakledger.metadata) says it, once.
     [line] = [line for line in result.stdout.splitlines() if "known-since" in line]
     assert "2024.beancount:8:" in line and line.endswith("known-since: 'soon' must be a date, e.g. 2025-01-01")
+
+
+def test_statement_as_of_after_the_second_leak_is_exact():
+    """As of 2026-06-17 OpenAI's 2024 revenue is the audited 3,700,000,000 (known since 2026-06-16), no bound."""
+    records = json.loads(invoke("statement", "OpenAI", "--format", "json", "--as-of", "2026-06-17").output)
+    [revenue] = [r for r in records if r["period"] == "2024" and r["line"] == "Income:OpenAI:Revenue"]
+    assert (Decimal(revenue["amount"]), revenue["bound"]) == (EXACT_2024, None)
+    # The day before the second leak it was still the first leak's bound.
+    records = json.loads(invoke("statement", "OpenAI", "--format", "json", "--as-of", "2026-06-15").output)
+    [revenue] = [r for r in records if r["period"] == "2024" and r["line"] == "Income:OpenAI:Revenue"]
+    assert (Decimal(revenue["amount"]), revenue["bound"]) == (IMPLIED_2024, "lower")
+
+
+def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
+    records = json.loads(invoke("timeline", "--format", "json").output)
+    moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
+    assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
+    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    # Microsoft's 2024 share, solved: 0.20 x 3,700,000,000 - 493,800,000 = 246,200,000 on a base of 1,231,000,000.
+    assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "246,200,000")
+    assert moves[("2026-06-16", "2024 Microsoft revenue base")][1] == "1,231,000,000 (solved)"
+    sources = {r["known_since"]: r["sources"] for r in records}
+    assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
+    assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]

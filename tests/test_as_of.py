@@ -290,3 +290,15 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     sources = {r["known_since"]: r["sources"] for r in records}
     assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
     assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]
+
+
+def test_publish_as_of_the_first_leak(tmp_path):
+    """The site as known on 2025-11-13: its title says so, 2024 is the bound, the timeline stops at that day."""
+    out = tmp_path / "site"
+    invoke("publish", str(out), "--as-of", "2025-11-13")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "as known on 2025-11-13" in index
+    # 2025's audited 13,070,000,000 was public only from 2026-06-16 (NYT's 2024 ~3.7B was, from 2024-09-27).
+    assert "≥ 2,469,000,000" in index and "13,070,000,000" not in index
+    timeline = (out / "timeline.html").read_text(encoding="utf-8")
+    assert '<h2 id="d2025-11-12">' in timeline and '<h2 id="d2026-06-16">' not in timeline

@@ -519,7 +519,8 @@ class Site:
             "Timeline",
             join(parts),
             lead="What was known when, newest first: each day a source made figures, rules or caps public "
-            "(their known-since), and every number of the report (by year) and the reconciliation it moved. "
+            "(their known-since), and every number it moved: the report by year, each company's income statement, "
+            "the reconciliation, the share rates and the caps. "
             "The same as leakledger timeline.",
         )
 

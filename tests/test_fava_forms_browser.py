@@ -9,11 +9,13 @@ Chromium (tests/in_chromium.py), then loads the books through Beancount.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
-from in_chromium import screenshot, serve_also
+from in_chromium import LEDGER_DIR, screenshot, serve_also
 from ledgers import D, implied
 
 from leakledger.books import load_books
+from leakledger.company_books import company_view_of
 
 # A made-up Q4 payment of 300.00: it implies 300 / 0.20 = 1,500.00 of OpenAI revenue.
 LEGS = [
@@ -34,11 +36,12 @@ def books(served, name: str):
 
 
 def q4_is_read_as_a_dated_figure(ledger) -> None:
-    entries, errors, _ = load_books(ledger)
+    entries, errors, options = load_books(ledger)
     assert errors == [], [e.message for e in errors]
     [fig] = [e for e in entries if "revenue-share-2025-q4" in getattr(e, "links", ()) and "generated" not in e.tags]
     assert fig.meta["period-start"] == datetime.date(2025, 10, 1)  # the text "2025-10-01", read as the date
-    assert implied(entries)["2025-Q4"] == D("1500.00")  # 300 / 0.20
+    view = company_view_of(options)  # a company's book keeps the model whole beside its own postings
+    assert implied(view.whole if view else entries)["2025-Q4"] == D("1500.00")  # 300 / 0.20
 
 
 def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
@@ -60,9 +63,21 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
     with page.expect_response(lambda r: "/api/add_entries" in r.url) as saved:
         form.locator("button[type=submit]").click()
     assert saved.value.ok, saved.value.text()
-    written = "".join(p.read_text() for p in ledger.parent.glob("*.beancount"))
-    assert 'period-start: "2025-10-01"' in written  # Fava writes the metadata as text
-    q4_is_read_as_a_dated_figure(ledger)
+    folder = ledger.parent
+    # Into the year file for its date (2025.beancount's insert-entry option), nothing else.
+    assert 'period-start: "2025-10-01"' in (folder / "2025.beancount").read_text()  # Fava writes it as text
+    shipped = sorted(p.relative_to(LEDGER_DIR) for p in LEDGER_DIR.rglob("*.beancount"))
+    changed = [p for p in shipped if (folder / p).read_bytes() != (LEDGER_DIR / p).read_bytes()]
+    assert changed == [Path("2025.beancount"), Path("main.beancount")]  # main: the test server's title only
+    assert "2025-q4" not in ledger.read_text()
+    # Every book reads it: both companies, each company's, every scenario.
+    for book in [
+        ledger,
+        folder / "openai.beancount",
+        folder / "microsoft.beancount",
+        *(folder / "scenarios").glob("*.beancount"),
+    ]:
+        q4_is_read_as_a_dated_figure(book)
     # Fava reloads the books: no error line for the figure.
     page.goto(f"{base}errors/", wait_until="networkidle")
     assert "period-start" not in page.inner_text("article")

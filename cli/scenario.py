@@ -9,7 +9,7 @@ from leakledger.cli.app import app
 from leakledger.cli.output import By, Format, Section, by_option, emit, format_option, ledger_option
 
 from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
-from leakledger.presentation import period_cells
+from leakledger.presentation import PARTIAL_NOTE, period_cells
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -41,4 +41,6 @@ def compare(
     tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_cells(frame)
-    emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])
+    notes = [PARTIAL_NOTE] if any(cell.endswith(("†", ")")) for row in rows for cell in row[3:]) else []
+    title = f"base vs {', '.join(names)}, by {by} (USD)"
+    emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

@@ -17,12 +17,15 @@ import json
 from decimal import Decimal
 from typing import Any
 
+from leakledger.periods import Period
 from leakledger.table_numbers import missing, plain, running
 
 __all__ = [
     "PERIOD_HEADERS",
     "TOTAL_LABELS",
     "BOUND_NOTE",
+    "PARTIAL_NOTE",
+    "partial_mark",
     "money_text",
     "ratio_text",
     "period_cells",
@@ -73,14 +76,18 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
     rows, previous = [], None
     for record in frame.to_dict(orient="records"):
         lower = record.get("revenue_bound") == "lower"
+        covered = record.get("covered")
+        covered = "" if covered in (None, record["period"]) or covered != covered else str(covered)
         cells = []
         for column in columns:
             value = record[column]
             if column == "covered":
-                text = "" if value in (None, record["period"]) or value != value else str(value)
+                text = covered
             elif column == "inference_to_revenue":
                 text = ratio_text(value)
                 text = f"≤ {text}" if lower and text else text
+                if not text and isinstance(record.get("ratio_blank"), str):
+                    text = record["ratio_blank"].split(":")[0]  # "spans differ", "no revenue figure"
             elif column == "period":
                 # In a comparison, a period's label heads its first row only.
                 text = "" if "book" in columns and value == previous else str(value)
@@ -91,9 +98,27 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
                 text = money_text(value)
                 if column == "implied_revenue" and lower and text:
                     text = f"≥ {text}"
+                text += partial_mark(record, column, covered) if text else ""
             cells.append(text)
         rows.append(cells)
     return [PERIOD_HEADERS[c] for c in columns], rows
+
+
+#: Under a table with a cell marked "†".
+PARTIAL_NOTE = (
+    "†: the cell's figures cover less than its row's period, the span in the covers column; (SPAN): they cover SPAN"
+)
+
+
+def partial_mark(record: dict, column: str, covered: str) -> str:
+    """ " †" where a money cell's figures cover less than its row's period (the covers column says what),
+    " (SPAN)" where they cover less and the covers column says otherwise; else ""."""
+    span = record.get(f"{column}_covers")
+    if not isinstance(span, str) or "start" not in record:
+        return ""
+    if span == Period(record["start"], record["end"]).label:
+        return ""
+    return " †" if span == covered else f" ({span})"
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:

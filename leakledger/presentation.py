@@ -25,6 +25,8 @@ __all__ = [
     "TOTAL_LABELS",
     "BOUND_NOTE",
     "PARTIAL_NOTE",
+    "NO_FIGURE",
+    "STATEMENT_PARTIAL_NOTE",
     "partial_mark",
     "money_text",
     "ratio_text",
@@ -50,6 +52,10 @@ PERIOD_HEADERS = {
 
 #: A statement's computed lines, as people read them.
 TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
+#: A total or net with nothing recorded under it: not 0.
+NO_FIGURE = "no figure"
+#: Under a statement with a cell marked "†".
+STATEMENT_PARTIAL_NOTE = "†: some of the cell's figures cover less than its column's period"
 #: What "≥" means under a company's income statement.
 BOUND_NOTE = (
     "≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
@@ -129,7 +135,9 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         for label in statement.labels:
             cell = statement.cell(line.key, label)
             text = money_text(cell.amount)
-            cells.append(f"≥ {text}" if cell.lower_bound and text else text)
+            text = f"≥ {text}" if cell.lower_bound and text else text
+            text += " †" if text and cell.partial else ""
+            cells.append(NO_FIGURE if line.is_total and cell.amount is None else text)
         rows.append(cells)
     net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
     headers = [

@@ -268,10 +268,47 @@ async function draw() {
   });
 }
 
+/** Fava's own pages that show the model's figures as plain numbers: the notice goes atop these. */
+const BOUNDED_PAGES = /\/(income_statement|balance_sheet|journal|query)\/?$/;
+/** The extension's endpoint that says which figures in view are lower bounds. */
+const BOUNDS = new URL("../extension/LeakModel/bounds", import.meta.url);
+let noticeGeneration = 0;
+
+/**
+ * A one-line notice atop Fava's Income Statement, Balance Sheet, Journal and
+ * Query pages where the figures in view include lower bounds, linking to the
+ * Leak model page: those pages show "at least 2,469,000,000" as 2,469,000,000.
+ */
+async function boundNotice() {
+  const current = ++noticeGeneration;
+  document.querySelectorAll(".leak-bound-notice").forEach((old) => old.remove());
+  if (!BOUNDED_PAGES.test(location.pathname)) return;
+  const url = new URL(BOUNDS);
+  url.search = location.search; // Fava's filters: the notice speaks of the figures in view
+  const response = await fetch(url);
+  if (!response.ok) return;
+  const { notice } = await response.json();
+  const article = document.querySelector("article");
+  if (!notice || !article || current !== noticeGeneration) return;
+  const line = document.createElement("p");
+  line.className = "leak-bound-notice";
+  line.setAttribute("role", "note");
+  Object.assign(line.style, {
+    margin: "0 0 0.75em", padding: "0.4em 0.7em", borderLeft: "4px solid #d8a13b",
+    background: "color-mix(in srgb, #d8a13b 12%, transparent)",
+  });
+  const link = document.createElement("a");
+  link.href = notice.href;
+  link.textContent = notice.link;
+  line.append(`${notice.text} `, link);
+  article.prepend(line);
+}
+
 /** Fava's extension hooks (fava/ext: has_js_module). */
 export default {
   onPageLoad() {
     forget(false); // Fava's router replaced the page: let go of charts no longer on it
+    boundNotice().catch((error) => console.warn("Leak model: no lower-bound notice", error));
   },
   onExtensionPageLoad() {
     draw().catch((error) => console.error("Leak model: the charts failed to draw", error));

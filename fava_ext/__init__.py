@@ -25,7 +25,15 @@ from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import jsonify, request, send_file
-from leakledger.fava_ext.view import GROUPINGS, PageView, chart_data, href_of, model_entries, page_view
+from leakledger.fava_ext.view import (
+    GROUPINGS,
+    PageView,
+    bound_notice,
+    chart_data,
+    href_of,
+    model_entries,
+    page_view,
+)
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
@@ -158,6 +166,20 @@ class LeakModel(FavaExtensionBase):
             response = jsonify({"error": error.message})
             response.status_code = 400
             return response
+
+    @extension_endpoint
+    def bounds(self):
+        """JSON {"notice": {text, href, link} or null}: the lower bounds among the figures in view.
+
+        LeakModel.js puts the notice atop Fava's Income Statement, Balance
+        Sheet, Journal and Query pages, which show a bound as a plain number.
+        """
+        try:
+            model = self.book_model()
+        except FilterError:
+            return jsonify({"notice": None})
+        href = url_for("extension_report", extension_name=self.name)
+        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href)})
 
     @extension_endpoint("chart.js")
     def chart_js(self):

@@ -37,7 +37,11 @@ function chartJs() {
   return library;
 }
 
-/** 2469000000 -> "2.47B": axis and bar labels; tooltips give the full figure. */
+/**
+ * 2469000000 -> "2.47B": the axis ticks only, which Chart.js picks (round numbers, so
+ * a float reads as the Decimal would). Bar labels and tooltips are the page's, formatted
+ * in Python by the formatter the CLI and publish use (leakledger.presentation).
+ */
 function short(value) {
   const magnitude = Math.abs(value);
   for (const [bound, suffix] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]]) {
@@ -48,12 +52,6 @@ function short(value) {
   return `${Math.round(value)}`;
 }
 
-const full = new Intl.NumberFormat("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-
-/** 4 -> "4", 3 -> "3", 2.0109... -> "2.01": how many quarters a row's figures cover. */
-function quarters(value) {
-  return `${Number(Number(value).toFixed(2))}`;
-}
 
 /** Destroy the charts of an earlier load (all, or those whose canvas left the page). */
 function forget(all) {
@@ -89,7 +87,7 @@ function labelBoxes(chart, ctx) {
     chart.getDatasetMeta(i).data.forEach((bar, j) => {
       const value = dataset.data[j];
       if (value == null) return;
-      const text = `${dataset.lowerBound[j] ? "≥ " : ""}${short(value)}`;
+      const text = dataset.barLabels[j];
       const half = ctx.measureText(text).width / 2 + 2;
       const top = value >= 0 ? bar.y - 15 : bar.y + 3;
       boxes.push({ text, x: bar.x, y: value >= 0 ? bar.y - 3 : bar.y + 3, up: value >= 0,
@@ -119,6 +117,7 @@ const valueLabels = {
       box[0] >= chartArea.left && box[2] <= chartArea.right && box[1] >= chartArea.top - 2
       && labels.every((other, k) => k <= i || !overlap(box, other.box)));
     chart.$leakLabels = fits ? labels.map((label) => label.box) : []; // what was drawn, for the tests
+    chart.$leakTexts = fits ? labels.map((label) => label.text) : [];
     if (fits) {
       ctx.fillStyle = options.color;
       ctx.textAlign = "center";
@@ -146,6 +145,9 @@ function datasets(spec, colours) {
       withheld: series.withheld,
       links: series.links,
       lowerBound: series.lower_bound,
+      barLabels: series.bar_labels,
+      valueTexts: series.value_texts,
+      perQuarterTexts: series.per_quarter_texts,
       backgroundColor: COLOURS[series.column] ?? colours.strong,
       borderRadius: 3,
       maxBarThickness: 64,
@@ -160,7 +162,7 @@ function config(spec, data, colours) {
   const labels = data.periods.map((period, i) => {
     const lines = [period];
     if (data.covered[i]) lines.push(`figures for ${data.covered[i]}`);
-    if (Number(data.quarters[i]) !== 1) lines.push(`average of ${quarters(data.quarters[i])} quarters`);
+    if (Number(data.quarters[i]) !== 1) lines.push(`average of ${data.quarters_text[i]} quarters`);
     return lines.length > 1 ? lines : period;
   });
   return {
@@ -209,11 +211,9 @@ function config(spec, data, colours) {
             label: (item) => {
               const i = item.dataIndex;
               const name = spec.series[item.datasetIndex].label;
-              const bound = item.dataset.lowerBound[i] ? "≥ " : "";
-              const total = item.dataset.totals[i];
               const over = data.covered[i] ?? data.periods[i];
-              const each = Number(data.quarters[i]) === 1 ? "" : `, ${bound}${full.format(item.raw)} a quarter`;
-              return `${name}: ${bound}${full.format(Number(total))} USD for ${over}${each}`;
+              const each = Number(data.quarters[i]) === 1 ? "" : `, ${item.dataset.perQuarterTexts[i]} a quarter`;
+              return `${name}: ${item.dataset.valueTexts[i]} USD for ${over}${each}`;
             },
             footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
           },

@@ -29,6 +29,7 @@ __all__ = [
     "STATEMENT_PARTIAL_NOTE",
     "partial_mark",
     "money_text",
+    "short_money",
     "ratio_text",
     "period_cells",
     "statement_cells",
@@ -66,6 +67,18 @@ BOUND_NOTE = (
 def money_text(value: Decimal | None) -> str:
     """Decimal("2469000000.00") -> "2,469,000,000"; cents only when there are any; blank when missing."""
     return "" if missing(value) else running(value)  # type: ignore[arg-type]
+
+
+_SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
+
+
+def short_money(value: Decimal) -> str:
+    """2469000000 -> "2.47B" (Decimal rounding, so 941,775,000 is "941.78M" everywhere): chart labels and ticks."""
+    magnitude = abs(value)
+    for bound, suffix in _SCALES:
+        if magnitude >= bound:
+            return f"{value / bound:.2f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:.0f}"
 
 
 def ratio_text(value: Decimal | None) -> str:

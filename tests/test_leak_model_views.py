@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fava_client import LEAK_MODEL, fava
-from in_chromium import screenshot, serve_also
+from in_chromium import SHIPPED, screenshot, serve_also
 from quarter_books import QUARTERS, quarter_books, quarter_entry
 
 D = Decimal
@@ -190,3 +190,23 @@ def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, served):
     assert "Nothing to draw" in page.query_selector("#chart-shares").inner_text()
     screenshot(page, "leak-model-books-with-errors", full_page=False)
     context.close()
+
+
+def test_chart_labels_are_the_python_formatter_s(chromium, served, tmp_path):
+    """The Leak model's bar labels read as publish's SVG charts and the CLI read: one formatter, in Decimal."""
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+    texts = page.eval_on_selector("#chart-revenue-vs-inference canvas", "c => window.Chart.getChart(c).$leakTexts")
+    page.close()
+    # 2024's inference per quarter: 3,767,100,000 / 4 = 941,775,000, "941.78M" in Decimal (a float gave 941.77M).
+    assert "941.78M" in texts and "941.77M" not in texts
+    # 2024's implied revenue per quarter: 2,469,000,000 / 4 = 617,250,000, a lower bound.
+    assert "≥ 617.25M" in texts
+    site = tmp_path / "site"
+    assert CliRunner().invoke(app, ["publish", str(site), "--ledger", str(served.books[SHIPPED])]).exit_code == 0
+    index = (site / "index.html").read_text()
+    assert ">941.78M<" in index and ">≥ 617.25M<" in index

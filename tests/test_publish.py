@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 from conftest import MAIN
 
+from leakledger.presentation import short_money
 from leakledger.publish.markup import linkify, web_url
 from leakledger.publish.output import MANIFEST
-from leakledger.publish.svg_charts import Series, bar_chart, short
+from leakledger.publish.svg_charts import Series, bar_chart
 from leakledger.reports import load_period_table
 
 LEAK_URL = "https://www.wheresyoured.at/oai_docs/"
@@ -163,7 +164,8 @@ def test_markup_helpers():
 
 
 def test_chart_scale_starts_at_zero_and_rounds():
-    assert short(2_469_000_000) == "2.47B" and short(493_800_000) == "493.8M" and short(0) == "0"
+    assert short_money(Decimal(2_469_000_000)) == "2.47B" and short_money(Decimal(493_800_000)) == "493.8M"
+    assert short_money(Decimal(0)) == "0"
     svg = str(
         bar_chart(
             "c",

@@ -23,8 +23,29 @@ HEADERS = {
 VALUE_COLUMNS = tuple(HEADERS)[1:]
 
 
+#: Under a table whose reconciling base column went because it equals the gap in every row.
+BASE_IS_GAP = (
+    "reconciling MS base: the Microsoft base that squares a reported revenue with the net payment, "
+    "(OpenAI's rate x reported - payment) / Microsoft's rate; with both rates 20% and no Microsoft base "
+    "recorded it equals the gap, so it is not shown twice"
+)
+
+
+def _base_is_gap(rows) -> bool:
+    """Whether every reconciling base in these rows equals the row's gap (then the column says nothing new)."""
+    bases = [
+        (r["reconciling_base"], r["gap"])
+        for r in rows.to_dict(orient="records")
+        if r["reconciling_base"] == r["reconciling_base"] and r["reconciling_base"] is not None
+    ]
+    return bool(bases) and all(base == gap for base, gap in bases)
+
+
 def _section(title, rows, columns) -> output.Section:
-    text_rows, notes = [], []
+    text_rows, notes, numbers = [], [], {}
+    if "reconciling_base" in columns and _base_is_gap(rows):
+        columns = [c for c in columns if c != "reconciling_base"]
+        notes.append(BASE_IS_GAP)
     for record in rows.to_dict(orient="records"):
         cells = []
         for column in columns:
@@ -34,9 +55,14 @@ def _section(title, rows, columns) -> output.Section:
                 text = f"≥ {text}"
             cells.append(text)
         if isinstance(record["implies"], str):
-            notes.append(f"[{len(notes) + 1}] {record['period']}: {record['implies']}")
-            cells[0] += f" [{len(notes)}]"
+            # One footnote per meaning: the same words under eight periods are one note naming the eight.
+            if record["implies"] not in numbers:
+                numbers[record["implies"]] = (len(numbers) + 1, [])
+            number, periods = numbers[record["implies"]]
+            periods.append(record["period"])
+            cells[0] += f" [{number}]"
         text_rows.append(cells)
+    notes += [f"[{n}] {', '.join(periods)}: {implies}" for implies, (n, periods) in numbers.items()]
     return output.Section(
         title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes, text_columns=columns.index("period") + 1
     )

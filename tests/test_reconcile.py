@@ -219,3 +219,48 @@ def test_a_total_with_some_of_its_parts_still_reconciles_whole():
     # Q1 77.3M / 0.20 + the remainder 416.5M / 0.20 over Apr-Dec = 2,469,000,000, as without parts,
     # and (0.20 x 3.7B - 493.8M) / 0.20 = 1,231,000,000.
     assert r["implied"] == NET_2024 / RATE and r["reconciling_base"] == 1_231_000_000
+
+
+def reconcile_markdown(*args) -> list[str]:
+    result = runner.invoke(
+        app, ["reconcile", "--format", "markdown", "--ledger", str(LEDGER_DIR / "main.beancount"), *args]
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def revenue_section(lines) -> list[str]:
+    start = lines.index(next(line for line in lines if line.startswith("**revenue (")))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("**"))
+    return lines[start:end]
+
+
+def test_periods_run_in_time_order_a_total_after_its_parts(table):
+    periods = [p for p in table[table["metric"] == "revenue"]["period"]]
+    # The leak's quarters, then the year they make up; 2025-H1 after its Q2; Jan-Sep after its Q3.
+    assert periods[:5] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
+    assert periods.index("2025-H1") == periods.index("2025-Q2") + 1
+    assert periods.index("2025-01..2025-09") == periods.index("2025-Q3") + 1
+
+
+def test_the_lower_bound_footnote_is_one_note_naming_its_periods():
+    section = revenue_section(reconcile_markdown())
+    notes = [line for line in section if "lower bound: a Microsoft revenue base" in line]
+    assert len(notes) == 1 and notes[0].startswith("[1] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1")
+    assert sum(" [1] |" in line for line in section) == 8  # the leak's seven quarters and Jan-Sep
+
+
+def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_does_not():
+    # Shipped books: no Microsoft base recorded, both rates 0.20, so (0.20 x 3.7B - 493.8M) / 0.20 =
+    # 3.7B - 2.469B = 1,231,000,000, the gap itself.
+    shipped = revenue_section(reconcile_markdown())
+    assert (
+        "reconciling MS base" not in shipped[2]
+        and "| 2024 [2] | 3,700,000,000 | ≥ 2,469,000,000 | 1,231,000,000 |" in shipped
+    )
+    assert any(line.startswith("reconciling MS base: ") for line in shipped)
+    # Azure OpenAI growth: 200M of Microsoft's share counts, so implied 2024 is (493.8M + 200M) / 0.20 =
+    # 3,469,000,000 and the gap 231,000,000, while the base stays 1,231,000,000 (the README's arithmetic).
+    azure = revenue_section(reconcile_markdown("--scenario", "azure-openai-growth"))
+    assert "reconciling MS base" in azure[2]
+    assert any(line.startswith("| 2024 [") and line.endswith("| 231,000,000 | 1,231,000,000 |") for line in azure)

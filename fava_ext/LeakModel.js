@@ -304,11 +304,42 @@ async function boundNotice() {
   article.prepend(line);
 }
 
+/** The extension's endpoint that gives each revenue-share rule as people read it. */
+const RULES = new URL("../extension/LeakModel/rules", import.meta.url);
+
+/**
+ * Fava's Journal draws a custom entry's values but no number, so a rule reads
+ * `revenue-share Income:Microsoft:Bing "OpenAI"`. Write what it says in place of the
+ * payee: `revenue-share Income:Microsoft:Bing → OpenAI 20%` (text formatted in Python).
+ */
+async function readableRules() {
+  const items = [...document.querySelectorAll("li.custom.revenue-share")];
+  if (!items.length) return;
+  const response = await fetch(RULES);
+  if (!response.ok) return;
+  const { rules } = await response.json();
+  const byKey = new Map(rules.map((rule) => [`${rule.date} ${rule.base}`, rule]));
+  for (const item of items) {
+    const date = item.querySelector(".datecell")?.textContent?.trim();
+    const description = item.querySelector(".description");
+    const account = description?.querySelector("a");
+    const rule = byKey.get(`${date} ${account?.textContent?.trim()}`);
+    if (!rule || !description || !account || description.querySelector(".leak-rule")) continue;
+    // Keep the type and the account's link; the rest (the quoted payee) becomes the rule's reading.
+    while (account.nextSibling) account.nextSibling.remove();
+    const reading = document.createElement("span");
+    reading.className = "leak-rule";
+    reading.textContent = ` ${rule.text.slice(rule.base.length).trim()}`;
+    account.after(reading);
+  }
+}
+
 /** Fava's extension hooks (fava/ext: has_js_module). */
 export default {
   onPageLoad() {
     forget(false); // Fava's router replaced the page: let go of charts no longer on it
     boundNotice().catch((error) => console.warn("Leak model: no lower-bound notice", error));
+    readableRules().catch((error) => console.warn("Leak model: rules left as Fava draws them", error));
   },
   onExtensionPageLoad() {
     draw().catch((error) => console.error("Leak model: the charts failed to draw", error));

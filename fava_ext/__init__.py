@@ -37,6 +37,8 @@ from leakledger.fava_ext.view import (
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
+from leakledger.presentation import rule_text
+from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 
 __all__ = ["LeakModel", "read_config"]
@@ -180,6 +182,22 @@ class LeakModel(FavaExtensionBase):
             return jsonify({"notice": None})
         href = url_for("extension_report", extension_name=self.name)
         return jsonify({"notice": bound_notice(model, self.ledger.accounts, href)})
+
+    @extension_endpoint
+    def rules(self):
+        """JSON {"rules": [{date, base, text}]}: each revenue-share rule as people read it.
+
+        Fava's Journal draws a custom entry's account and text but no number,
+        so a rule would read `revenue-share Income:Microsoft:Bing "OpenAI"`;
+        LeakModel.js writes `→ OpenAI 20%` in its place from these.
+        """
+        book, _ = read_rules(self.ledger.all_entries)
+        rules = [
+            {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
+            for base in book.bases
+            for r in book.rules_of(base)
+        ]
+        return jsonify({"rules": rules})
 
     @extension_endpoint("chart.js")
     def chart_js(self):

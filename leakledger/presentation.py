@@ -31,6 +31,8 @@ __all__ = [
     "money_text",
     "short_money",
     "ratio_text",
+    "rate_text",
+    "rule_text",
     "period_cells",
     "statement_cells",
     "to_json",
@@ -79,6 +81,16 @@ def short_money(value: Decimal) -> str:
         if magnitude >= bound:
             return f"{value / bound:.2f}".rstrip("0").rstrip(".") + suffix
     return f"{value:.0f}"
+
+
+def rate_text(rate: Decimal) -> str:
+    """Decimal("0.20") -> "20%", Decimal("0.125") -> "12.5%", 0 -> "0%": a share's rate as people read it."""
+    return f"{(rate * 100).normalize():f}%"
+
+
+def rule_text(base: str, payee: str, rate: Decimal) -> str:
+    """A revenue-share rule as people read it: "Income:Microsoft:Bing → OpenAI 20%"."""
+    return f"{base} → {payee} {rate_text(rate)}"
 
 
 def ratio_text(value: Decimal | None) -> str:

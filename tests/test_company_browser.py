@@ -116,3 +116,19 @@ def test_no_notice_where_no_figure_in_view_is_a_bound(page, origin):
     # The Leak model page itself states its bounds in its tables, with no notice.
     load(page, f"{origin}{SLUGS['OpenAI']}/extension/LeakModel/")
     assert page.locator(".leak-bound-notice").count() == 0
+
+
+def test_the_journal_reads_each_rule_with_its_rate(page, origin):
+    # ledger/rules.beancount: 20% both ways from 2019-07-22; Microsoft's two bases at 0 from 2026-04-27.
+    load(page, f"{origin}{SLUGS['both']}/journal/?time=2019")
+    page.wait_for_selector("li.custom.revenue-share .leak-rule")
+    rules = [" ".join(t.split()) for t in page.locator("li.custom.revenue-share .description").all_inner_texts()]
+    assert "revenue-share Income:Microsoft:Bing → OpenAI 20%" in rules
+    assert "revenue-share Income:OpenAI:Revenue → Microsoft 20%" in rules
+    assert not [r for r in rules if '"' in r]  # the quoted payee is gone: the rule reads whole
+    screenshot(page, "journal-rules", full_page=False)
+    load(page, f"{origin}{SLUGS['both']}/journal/?time=2026")
+    page.wait_for_selector("li.custom.revenue-share .leak-rule")
+    rules = [" ".join(t.split()) for t in page.locator("li.custom.revenue-share .description").all_inner_texts()]
+    assert "revenue-share Income:Microsoft:Bing → OpenAI 0%" in rules
+    assert page.errors == []

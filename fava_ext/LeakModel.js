@@ -334,6 +334,17 @@ async function readableRules() {
   }
 }
 
+/** Mark a table box whose table runs past its right edge (data-more), and keep marking it as it scrolls. */
+function markMore(box) {
+  const update = () => {
+    const more = box.scrollWidth - box.clientWidth - box.scrollLeft > 2;
+    box.toggleAttribute("data-more", more);
+  };
+  box.addEventListener("scroll", update, { passive: true });
+  new ResizeObserver(update).observe(box);
+  update();
+}
+
 /** Fava's extension hooks (fava/ext: has_js_module). */
 export default {
   onPageLoad() {
@@ -342,6 +353,7 @@ export default {
     readableRules().catch((error) => console.warn("Leak model: rules left as Fava draws them", error));
   },
   onExtensionPageLoad() {
+    document.querySelectorAll(".leak-model .table-wrap").forEach(markMore);
     draw().catch((error) => console.error("Leak model: the charts failed to draw", error));
   },
 };

@@ -37,7 +37,7 @@ from leakledger.fava_ext.view import (
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
-from leakledger.presentation import rule_text
+from leakledger.presentation import cell_covers, rule_text
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 
@@ -142,6 +142,11 @@ class LeakModel(FavaExtensionBase):
 
     def by_href(self, by: str) -> str:
         return url_for("extension_report", extension_name=self.name, by=by)
+
+    @staticmethod
+    def covers(row: dict, column: str) -> str | None:
+        """The span a cell's figures cover where less than its row's period (presentation.cell_covers)."""
+        return cell_covers(row, column)
 
     @staticmethod
     def amount(value) -> str:

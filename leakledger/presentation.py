@@ -28,6 +28,7 @@ __all__ = [
     "NO_FIGURE",
     "STATEMENT_PARTIAL_NOTE",
     "partial_mark",
+    "cell_covers",
     "money_text",
     "short_money",
     "ratio_text",
@@ -141,13 +142,21 @@ PARTIAL_NOTE = (
 )
 
 
-def partial_mark(record: dict, column: str, covered: str) -> str:
-    """ " †" where a money cell's figures cover less than its row's period (the covers column says what),
-    " (SPAN)" where they cover less and the covers column says otherwise; else ""."""
+def cell_covers(record: dict, column: str) -> str | None:
+    """The span a period-table cell's figures cover ("2025-01..2025-09") where it is less than its row's period."""
     span = record.get(f"{column}_covers")
     if not isinstance(span, str) or "start" not in record:
-        return ""
-    if span == Period(record["start"], record["end"]).label:
+        return None
+    return None if span == Period(record["start"], record["end"]).label else span
+
+
+def partial_mark(record: dict, column: str, covered: str) -> str:
+    """A money cell's mark where its figures cover less than its row's period.
+
+    " †" where the covers column says what they cover, " (SPAN)" where it says otherwise; else "".
+    """
+    span = cell_covers(record, column)
+    if span is None:
         return ""
     return " †" if span == covered else f" ({span})"
 

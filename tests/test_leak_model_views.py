@@ -210,3 +210,32 @@ def test_chart_labels_are_the_python_formatter_s(chromium, served, tmp_path):
     assert CliRunner().invoke(app, ["publish", str(site), "--ledger", str(served.books[SHIPPED])]).exit_code == 0
     index = (site / "index.html").read_text()
     assert ">941.78M<" in index and ">≥ 617.25M<" in index
+
+
+#: The period table's box on the Leak model page: its cue, and where the period cell sits, before and after scrolling.
+PERIODS_SCROLLED = """async box => {
+    const first = box.querySelector('td.period');
+    const state = {more: box.hasAttribute('data-more'), cue: getComputedStyle(box, '::before').content,
+                   before: first.getBoundingClientRect().left};
+    box.scrollLeft = box.scrollWidth;
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return {...state, after: first.getBoundingClientRect().left, moreAtEnd: box.hasAttribute('data-more')};
+}"""
+
+
+def test_the_period_table_on_a_phone_scrolls_with_a_cue_and_keeps_its_period_column(chromium, served):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    box = page.locator(".table-wrap:has(#leak-periods)")
+    box.scroll_into_view_if_needed()
+    screenshot(page, "leak-model-phone-periods", full_page=False)
+    state = box.evaluate(PERIODS_SCROLLED)
+    assert state["more"] and "Scroll sideways" in state["cue"]  # 7 columns do not fit 390 px
+    assert abs(state["after"] - state["before"]) < 1  # the period column stayed in view
+    assert not state["moreAtEnd"]  # at the right end the cue goes
+    screenshot(page, "leak-model-phone-periods-scrolled", full_page=False)
+    assert errors == []
+    context.close()

@@ -20,7 +20,10 @@ from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BOUND_NOTE,
+    PARTIAL_NOTE,
     PERIOD_HEADERS,
+    STATEMENT_PARTIAL_NOTE,
+    cell_covers,
     money_text,
     period_cells,
     statement_cells,
@@ -258,6 +261,8 @@ class Site:
         notes = []
         if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
+        if any(cell_covers(row, c) for row in book.views[by].period_rows for c in reports.PERIOD_MONEY):
+            notes.append(PARTIAL_NOTE + ".")
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),
@@ -375,6 +380,7 @@ class Site:
             [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
         ]
         notes = [BOUND_NOTE] if statement.lower_bound else []
+        notes += [STATEMENT_PARTIAL_NOTE + "."] if any(c.partial for c in statement.cells.values()) else []
         notes.append(
             "Balances at each year's end, debit positive, credit negative. "
             "Where revenue is a lower bound, so is the cash it brings."

@@ -96,6 +96,9 @@ def test_company_and_scenario_pages(site):
     microsoft = (site / "companies/microsoft.html").read_text(encoding="utf-8")
     # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 493,800,000 share = 4,260,900,000
     assert "4,260,900,000" in microsoft and "Income:OpenAI" not in microsoft
+    # No Microsoft expense is recorded for 2024 and no income for 2026: "no figure", never a link, never 0.
+    assert microsoft.count(">no figure<") >= 4 and ">no figure</a>" not in microsoft
+    assert "cover less than its column" in microsoft  # 2025: Azure income Jan-Sep, the equity result 2025-H2
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario adds Microsoft's 20% of 1,000,000,000 Azure OpenAI revenue in 2024:
     # (493,800,000 + 200,000,000) / 0.20 = 3,469,000,000

@@ -20,6 +20,7 @@ from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BOUND_NOTE,
+    NO_FIGURE,
     PARTIAL_NOTE,
     PERIOD_HEADERS,
     STATEMENT_PARTIAL_NOTE,
@@ -370,7 +371,8 @@ class Site:
         for line, cells in zip(statement.lines, rows):
             for i, label in enumerate(statement.labels, start=1):
                 links = tuple(sorted(behind.get((line.key, label), ())))
-                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if cells[i] else None
+                has_figure = cells[i] and cells[i] != NO_FIGURE  # "no figure" links nowhere
+                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if has_figure else None
                 cells[i] = _cell(here, cells[i], path)
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)

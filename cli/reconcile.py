@@ -7,7 +7,7 @@ from pathlib import Path
 from leakledger.cli import output
 from leakledger.cli.app import app
 
-from leakledger.presentation import money_text
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, money_text
 
 HEADERS = {
     "period": "period",
@@ -23,27 +23,9 @@ HEADERS = {
 VALUE_COLUMNS = tuple(HEADERS)[1:]
 
 
-#: Under a table whose reconciling base column went because it equals the gap in every row.
-BASE_IS_GAP = (
-    "reconciling MS base: the Microsoft base that squares a reported revenue with the net payment, "
-    "(OpenAI's rate x reported - payment) / Microsoft's rate; with both rates 20% and no Microsoft base "
-    "recorded it equals the gap, so it is not shown twice"
-)
-
-
-def _base_is_gap(rows) -> bool:
-    """Whether every reconciling base in these rows equals the row's gap (then the column says nothing new)."""
-    bases = [
-        (r["reconciling_base"], r["gap"])
-        for r in rows.to_dict(orient="records")
-        if r["reconciling_base"] == r["reconciling_base"] and r["reconciling_base"] is not None
-    ]
-    return bool(bases) and all(base == gap for base, gap in bases)
-
-
 def _section(title, rows, columns) -> output.Section:
     text_rows, notes, numbers = [], [], {}
-    if "reconciling_base" in columns and _base_is_gap(rows):
+    if "reconciling_base" in columns and base_is_gap(rows.to_dict(orient="records")):
         columns = [c for c in columns if c != "reconciling_base"]
         notes.append(BASE_IS_GAP)
     for record in rows.to_dict(orient="records"):

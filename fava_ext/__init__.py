@@ -37,7 +37,7 @@ from leakledger.fava_ext.view import (
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
-from leakledger.presentation import cell_covers, rule_text
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_covers, rule_text
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 
@@ -73,6 +73,8 @@ class LeakModel(FavaExtensionBase):
 
     report_title = "Leak model"
     has_js_module = True
+    #: The note under a reconciliation whose reconciling base is its gap in every row.
+    BASE_IS_GAP = BASE_IS_GAP
 
     def __init__(self, ledger, config: str | None = None) -> None:
         try:
@@ -142,6 +144,11 @@ class LeakModel(FavaExtensionBase):
 
     def by_href(self, by: str) -> str:
         return url_for("extension_report", extension_name=self.name, by=by)
+
+    @staticmethod
+    def base_is_gap(rows) -> bool:
+        """Whether the reconciling base equals the gap in every row (then the page shows it once)."""
+        return base_is_gap(rows)
 
     @staticmethod
     def covers(row: dict, column: str) -> str | None:

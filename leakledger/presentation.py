@@ -24,6 +24,8 @@ __all__ = [
     "PERIOD_HEADERS",
     "TOTAL_LABELS",
     "BOUND_NOTE",
+    "BASE_IS_GAP",
+    "base_is_gap",
     "PARTIAL_NOTE",
     "NO_FIGURE",
     "STATEMENT_PARTIAL_NOTE",
@@ -159,6 +161,21 @@ def partial_mark(record: dict, column: str, covered: str) -> str:
     if span is None:
         return ""
     return " †" if span == covered else f" ({span})"
+
+
+#: Under a reconciliation whose reconciling-base column went because it equals the gap in every row.
+BASE_IS_GAP = (
+    "Reconciling Microsoft base: the Microsoft base that squares a reported revenue with the net payment, "
+    "(OpenAI's rate x reported - payment) / Microsoft's rate; with both rates 20% and no Microsoft base "
+    "recorded it equals the gap, so it is not shown twice"
+)
+
+
+def base_is_gap(rows: Any) -> bool:
+    """Whether every reconciling base among these reconciliation rows equals its row's gap (and there is one)."""
+    pairs = [(r.get("reconciling_base"), r.get("gap")) for r in rows]
+    bases = [(base, gap) for base, gap in pairs if not missing(base)]
+    return bool(bases) and all(base == gap for base, gap in bases)
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:

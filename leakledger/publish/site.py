@@ -19,11 +19,13 @@ from leakledger.model import ENTITIES
 from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
+    BASE_IS_GAP,
     BOUND_NOTE,
     NO_FIGURE,
     PARTIAL_NOTE,
     PERIOD_HEADERS,
     STATEMENT_PARTIAL_NOTE,
+    base_is_gap,
     cell_covers,
     money_text,
     period_cells,
@@ -299,7 +301,9 @@ class Site:
         """The sources side by side, as the Fava page shows them, with what each gap implies."""
         records = book.views["year"].reconcile_rows
         kinds = [k for k in reports.RECONCILE_VALUES if any(r[k] is not None for r in records)]
-        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in _RECONCILE_TAIL]]
+        same = base_is_gap(records)  # then the base is the gap: shown once, with a note
+        tail = [(c, h) for c, h in _RECONCILE_TAIL if not (same and c == "reconciling_base")]
+        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in tail]]
         rows, classes, metric = [], [], None
         for record in records:
             if record["metric"] != metric:
@@ -307,7 +311,7 @@ class Site:
                 rows.append([Markup("<strong>{}</strong>").format(metric)])
                 classes.append("metric")
             cells = [record["period"]]
-            for column in [*kinds, *[c for c, _ in _RECONCILE_TAIL]]:
+            for column in [*kinds, *[c for c, _ in tail]]:
                 text = money_text(record[column])
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
@@ -321,14 +325,16 @@ class Site:
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
-        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}').format(
+        note = Markup('<p class="note">{}.</p>').format(BASE_IS_GAP) if same else ""
+        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}{}').format(
             _table(
                 "Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps (USD)",
                 headers,
                 rows,
                 row_classes=classes,
                 table_id="reconcile",
-            )
+            ),
+            note,
         )
 
     # --- figure pages -----------------------------------------------------------

@@ -155,8 +155,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
         elif d.rule == D.RULE_SHARE and d.share is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
-            start = d.period_start if d.period_start and d.period_start <= d.date else d.date
-            items.append(_Item(column, Period(d.date, d.date), d.share, covers=Period(start, d.date)))
+            # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
+            items.append(_Item(column, period_of(d.entry), d.share))
     return items
 
 
@@ -249,10 +249,10 @@ def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None
     if inference_span is None:
         return "no inference figure"
     if revenue_span is None:
-        return "no revenue figure"
+        return "no implied revenue"
     if inference_span != revenue_span:
         return f"spans differ: inference {inference_span.label}, revenue {revenue_span.label}"
-    return "no revenue"  # both cover one span, and revenue is zero
+    return "implied revenue is zero"  # both cover one span
 
 
 def period_table(entries, options_map=None, by: str = "year", totals: bool = True):

@@ -35,6 +35,13 @@ def table(books):
     return reconcile_table(entries, options)
 
 
+@pytest.fixture(scope="module")
+def first_table(first_leak):
+    """The reconciliation of the books as the first leak left them: payments, no recorded revenue."""
+    entries, _, options = first_leak
+    return reconcile_table(entries, options)
+
+
 def row(table, metric, period) -> dict:
     found = table[(table["metric"] == metric) & (table["period"] == period)]
     assert len(found) == 1, (metric, period)
@@ -45,8 +52,8 @@ def test_columns_are_stable(table):
     assert list(table.columns) == list(RECONCILE_COLUMNS)
 
 
-def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(table):
-    r = row(table, "revenue", "2024")
+def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(first_table):
+    r = row(first_table, "revenue", "2024")
     assert r["reported"] == REPORTED_2024
     assert r["implied"] == NET_2024 / RATE == 2_469_000_000
     assert r["implied_bound"] == "lower"
@@ -57,23 +64,55 @@ def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(table):
     assert "New York Times" in r["sources"]
 
 
-def test_2025_h1_revenue(table):
-    r = row(table, "revenue", "2025-H1")
+def test_2024_microsoft_base_is_solved_from_the_audited_revenue(table):
+    # Z2: audited 2024 revenue 3,700,000,000 (stated as 3.7B); NYT reported ~3.7B beside it.
+    r = row(table, "revenue", "2024")
+    assert r["leaked"] == REPORTED_2024 and r["reported"] == REPORTED_2024 and r["gap"] == 0
+    assert r["implied"] is None and r["implied_bound"] is None  # recorded: nothing implied, no bound
+    # Solved, not estimated: (0.20 x 3,700,000,000 - 493,800,000) / 0.20 = 1,231,000,000 ...
+    assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024) / RATE == 1_231_000_000
+    assert "solved, not estimated" in r["implies"] and "246,200,000" in r["implies"]
+    # ... to the precision of "3.7B": (0.20 x 3,650,000,000 - 493,800,000) / 0.20 = 1,181,000,000 up to
+    # (0.20 x 3,750,000,000 - 493,800,000) / 0.20 = 1,281,000,000.
+    assert "1,181,000,000..1,281,000,000" in r["implies"]
+
+
+def test_2025_revenue_is_audited_and_microsofts_share_is_not_known(table):
+    r = row(table, "revenue", "2025")
+    assert r["leaked"] == D("13070000000") and r["reconciling_base"] is None
+    assert "not known" in r["implies"] and "2025-Q4" in r["implies"]
+
+
+def test_the_two_leaks_disagree_side_by_side(table):
+    # Z: inference on Azure 8,670,000,000 over Jan-Sep 2025; Z2: the whole year's cost of revenue
+    # 7,500,000,000, of which 6,047,000,000 paid to Microsoft. Both kept, both marked.
+    inference_row = row(table, "inference", "2025-01..2025-09")
+    paid = row(table, "payments-to-microsoft-cost-of-revenue", "2025")
+    assert inference_row["leaked"] == D("8670000000") and paid["leaked"] == D("6047000000")
+    for r, other in ((inference_row, "6,047,000,000"), (paid, "8,670,000,000")):
+        assert "sources disagree" in r["implies"] and other in r["implies"] and "classify differently" in r["implies"]
+    assert "7,500,000,000" in inference_row["implies"]
+    # The smaller quarters and the half fit inside the year's 6,047,000,000: not marked.
+    assert "sources disagree" not in (row(table, "inference", "2025-H1")["implies"] or "")
+
+
+def test_2025_h1_revenue(first_table):
+    r = row(first_table, "revenue", "2025-H1")
     assert r["implied"] == NET_H1 / RATE  # 2,273,500,000
     # (0.20 x 4.3B - 454.7M) / 0.20 = 2,026,500,000
     assert r["reconciling_base"] == (RATE * REPORTED_H1 - NET_H1) / RATE == 2_026_500_000
 
 
-def test_the_year_to_date_figure_is_reconciled_whole(table):
-    assert row(table, "revenue-share", "2025-01..2025-09")["leaked"] == NET_JAN_SEP
+def test_the_year_to_date_figure_is_reconciled_whole(first_table):
+    assert row(first_table, "revenue-share", "2025-01..2025-09")["leaked"] == NET_JAN_SEP
     # docs/sources.md: 2025 Jan-Sep implied revenue >= 4.329B = 865.8M / 0.20.
-    r = row(table, "revenue", "2025-01..2025-09")
+    r = row(first_table, "revenue", "2025-01..2025-09")
     assert r["implied"] == NET_JAN_SEP / RATE == 4_329_000_000
     assert r["reported"] is None
 
 
-def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(table):
-    r = row(table, "revenue-run-rate", "2025-12")
+def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(first_table):
+    r = row(first_table, "revenue-run-rate", "2025-12")
     q3 = (NET_JAN_SEP - NET_H1) / RATE  # 2025-Q3: 411.1M / 0.20 = 2,055,500,000
     assert r["claimed"] == CLAIMED_RUN_RATE
     assert r["implied"] == q3 * 4 == 8_222_000_000
@@ -81,8 +120,8 @@ def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(table):
     assert "2025-Q3" in r["implies"] and "Sam Altman" in r["sources"]
 
 
-def test_leaked_inference_against_the_reported_cost_of_revenue(table):
-    r = row(table, "inference", "2025-H1")
+def test_leaked_inference_against_the_reported_cost_of_revenue(first_table):
+    r = row(first_table, "inference", "2025-H1")
     assert r["leaked"] == INF_H1
     assert r["reported"] == COST_OF_REVENUE_H1
     assert r["gap"] == COST_OF_REVENUE_H1 - INF_H1
@@ -100,19 +139,20 @@ def test_the_scenario_records_part_of_the_reconciling_base():
     from leakledger.reports import load_reconcile_table
 
     r = row(load_reconcile_table(SCENARIO), "revenue", "2024")
-    # (493.8M + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000; still a lower bound: no Bing revenue is recorded.
-    assert r["implied"] == (NET_2024 + RATE * D("1000000000")) / RATE
-    assert r["implied_bound"] == "lower"
-    assert r["reconciling_base"] == 1_231_000_000
-    assert "the books record 1,000,000,000" in r["implies"]
+    # The audited revenue is recorded, so Bing's share is what the payment leaves beyond Azure's
+    # recorded 20%: 0.20 x 3,700,000,000 - 493,800,000 - 0.20 x 1,000,000,000 = 46,200,000, and
+    # Bing's base 46,200,000 / 0.20 = 231,000,000 (with Azure's 1,000,000,000, the 1,231,000,000 again).
+    assert r["implied"] is None
+    assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024 - RATE * D("1000000000")) / RATE == 231_000_000
+    assert "(Bing)" in r["implies"] and "200,000,000 its recorded bases accrue" in r["implies"]
 
 
 def test_csv_and_json_carry_exact_decimal_text(table):
     numbers = ["leaked", "disclosed", "reported", "claimed", "assumed", "implied", "gap", "reconciling_base"]
     csv_out = runner.invoke(app, ["reconcile", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
-    # 2024: reported 3.7B, implied 493.8M / 0.20, gap and base (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
-    assert ",3700000000.00,,,2469000000.00,lower,1231000000.00,1231000000.00," in csv_out.output
+    # 2024: leaked and reported 3.7B, nothing implied, gap 0, base solved (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
+    assert ",3700000000.00,,3700000000.00,,,,,0.00,1231000000.00," in csv_out.output
     parsed = pd.read_csv(io.StringIO(csv_out.output), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(RECONCILE_COLUMNS)
     for column in numbers:
@@ -167,7 +207,8 @@ def test_a_half_recorded_in_quarters_is_summed_the_same_way_in_every_section():
 def test_the_human_formats(fmt):
     result = runner.invoke(app, ["reconcile", "--format", fmt], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "1,231,000,000" in result.output and "≥ 8,222,000,000" in result.output
+    assert "1,231,000,000" in result.output and "solved, not estimated" in result.output
+    assert "sources disagree" in result.output and "6,047,000,000" in result.output
 
 
 def test_a_superseded_figure_is_left_out():
@@ -221,10 +262,8 @@ def test_a_total_with_some_of_its_parts_still_reconciles_whole():
     assert r["implied"] == NET_2024 / RATE and r["reconciling_base"] == 1_231_000_000
 
 
-def reconcile_markdown(*args) -> list[str]:
-    result = runner.invoke(
-        app, ["reconcile", "--format", "markdown", "--ledger", str(LEDGER_DIR / "main.beancount"), *args]
-    )
+def reconcile_markdown(ledger, *args) -> list[str]:
+    result = runner.invoke(app, ["reconcile", "--format", "markdown", "--ledger", str(ledger), *args])
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()
 
@@ -236,45 +275,47 @@ def revenue_section(lines) -> list[str]:
 
 
 def test_periods_run_in_time_order_a_total_after_its_parts(table):
-    periods = [p for p in table[table["metric"] == "revenue"]["period"]]
+    periods = list(table[table["metric"] == "inference"]["period"])
     # The leak's quarters, then the year they make up; 2025-H1 after its Q2; Jan-Sep after its Q3.
     assert periods[:5] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
     assert periods.index("2025-H1") == periods.index("2025-Q2") + 1
     assert periods.index("2025-01..2025-09") == periods.index("2025-Q3") + 1
 
 
-def test_the_lower_bound_footnote_is_one_note_naming_its_periods():
-    section = revenue_section(reconcile_markdown())
+def test_the_lower_bound_footnote_is_one_note_naming_its_periods(first_leak_main):
+    # The first leak's books: payments alone, so each quarter's implied revenue is a lower bound.
+    section = revenue_section(reconcile_markdown(first_leak_main))
     notes = [line for line in section if "lower bound: a Microsoft revenue base" in line]
     assert len(notes) == 1 and notes[0].startswith("[1] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1")
     assert sum(" [1] |" in line for line in section) == 8  # the leak's seven quarters and Jan-Sep
 
 
-def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_does_not():
-    # Shipped books: no Microsoft base recorded, both rates 0.20, so (0.20 x 3.7B - 493.8M) / 0.20 =
+def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_does_not(first_leak_main):
+    # First leak: no Microsoft base recorded, both rates 0.20, so (0.20 x 3.7B - 493.8M) / 0.20 =
     # 3.7B - 2.469B = 1,231,000,000, the gap itself.
-    shipped = revenue_section(reconcile_markdown())
-    assert (
-        "reconciling MS base" not in shipped[2]
-        and "| 2024 [2] | 3,700,000,000 | ≥ 2,469,000,000 | 1,231,000,000 |" in shipped
-    )
-    assert any(line.startswith("Reconciling Microsoft base: ") for line in shipped)
-    # Azure OpenAI growth: 200M of Microsoft's share counts, so implied 2024 is (493.8M + 200M) / 0.20 =
-    # 3,469,000,000 and the gap 231,000,000, while the base stays 1,231,000,000 (the README's arithmetic).
-    azure = revenue_section(reconcile_markdown("--scenario", "azure-openai-growth"))
-    assert "reconciling MS base" in azure[2]
-    assert any(line.startswith("| 2024 [") and line.endswith("| 231,000,000 | 1,231,000,000 |") for line in azure)
+    first = revenue_section(reconcile_markdown(first_leak_main))
+    assert "reconciling MS base" not in first[2]
+    assert "| 2024 [2] | 3,700,000,000 | ≥ 2,469,000,000 | 1,231,000,000 |" in first
+    assert any(line.startswith("Reconciling Microsoft base: ") for line in first)
+    # Shipped books: 2024's revenue is recorded (3.7B reported and leaked: gap 0), while the base that
+    # squares it stays 1,231,000,000: both columns stay.
+    shipped = revenue_section(reconcile_markdown(LEDGER_DIR / "main.beancount"))
+    assert "reconciling MS base" in shipped[2]
+    assert any(line.startswith("| 2024 [") and line.endswith("| 0 | 1,231,000,000 |") for line in shipped)
 
 
-def test_the_leak_model_page_and_publish_show_the_base_once_where_it_is_the_gap(shipped_fava, tmp_path):
+def test_the_leak_model_page_and_publish_show_the_base_once_where_it_is_the_gap(
+    first_leak_main, shipped_fava, tmp_path
+):
     from fava_client import LEAK_MODEL, fava
 
-    page = shipped_fava.client.get(f"/{shipped_fava.slug}/{LEAK_MODEL}/").get_data(as_text=True)
+    first = fava(first_leak_main)
+    page = first.client.get(f"/{first.slug}/{LEAK_MODEL}/").get_data(as_text=True)
     assert ">Reconciling base</th>" not in page and "it equals the gap, so it is not shown twice" in page
     site = tmp_path / "site"
-    assert runner.invoke(app, ["publish", str(site), "--ledger", str(LEDGER_DIR / "main.beancount")]).exit_code == 0
+    assert runner.invoke(app, ["publish", str(site), "--ledger", str(first_leak_main)]).exit_code == 0
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "Reconciling Microsoft base</th>" not in index and "it equals the gap, so it is not shown twice" in index
-    # In azure-openai-growth the two differ (231,000,000 against 1,231,000,000): the page keeps both.
-    azure = fava(LEDGER_DIR / "scenarios/azure-openai-growth.beancount")
-    assert ">Reconciling base</th>" in azure.client.get(f"/{azure.slug}/{LEAK_MODEL}/").get_data(as_text=True)
+    # The shipped books: gap 0 against a base of 1,231,000,000 for 2024: the page keeps both.
+    shipped = shipped_fava.client.get(f"/{shipped_fava.slug}/{LEAK_MODEL}/").get_data(as_text=True)
+    assert ">Reconciling base</th>" in shipped

@@ -206,6 +206,9 @@ class Site:
         for cells, row in zip(rows, view.period_rows):
             linked = []
             for column, text in zip(columns, cells):
+                if column == "inference_to_revenue" and row.get(column) is None and text:
+                    linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank
+                    continue
                 sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
                 linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))

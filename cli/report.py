@@ -20,7 +20,7 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import period_cells
+from leakledger.presentation import PARTIAL_NOTE, period_cells
 
 
 @app.command()
@@ -53,6 +53,7 @@ def report(
         if any(row["revenue_bound"] == "lower" for row in rows)
         else []
     )
+    notes += [PARTIAL_NOTE] if any(cell.endswith(("†", ")")) for row in cells for cell in row[2:]) else []
     notes += [status.summary() for status in model.caps]
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),

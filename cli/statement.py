@@ -10,7 +10,7 @@ from leakledger.cli.app import app
 
 from leakledger.book_paths import company_ledger, find_books
 from leakledger.errors import NotFound, UsageError
-from leakledger.presentation import BOUND_NOTE, statement_cells
+from leakledger.presentation import BOUND_NOTE, STATEMENT_PARTIAL_NOTE, statement_cells
 
 
 @app.command()
@@ -48,6 +48,7 @@ def statement(
     frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_cells(result)
     notes = [BOUND_NOTE] if result.lower_bound else []
+    notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in result.cells.values()) else []
     notes += list(result.caps)
     title = output.as_of_title(f"{company}: income statement by {by} (USD), from {scenario or path.name}", day)
     output.emit(frame, fmt, [output.Section(title, headers, rows, section_before=net, notes=notes)])

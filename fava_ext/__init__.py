@@ -36,6 +36,7 @@ from leakledger.fava_ext.view import (
     GROUPINGS,
     PageView,
     apply_filters,
+    bound_notice,
     chart_data,
     href_of,
     model_entries,
@@ -48,6 +49,8 @@ from leakledger.books import load_books
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
 from leakledger.knowledge import knowledge_dates, parse_as_of
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_covers, rule_text
+from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 from leakledger.timeline import arrivals_of, moves_between, snapshot
 
@@ -83,6 +86,8 @@ class LeakModel(FavaExtensionBase):
 
     report_title = "Leak model"
     has_js_module = True
+    #: The note under a reconciliation whose reconciling base is its gap in every row.
+    BASE_IS_GAP = BASE_IS_GAP
 
     def __init__(self, ledger, config: str | None = None) -> None:
         try:
@@ -211,6 +216,16 @@ class LeakModel(FavaExtensionBase):
         return url_for("extension_report", extension_name=self.name, by=by, **({"as-of": as_of} if as_of else {}))
 
     @staticmethod
+    def base_is_gap(rows) -> bool:
+        """Whether the reconciling base equals the gap in every row (then the page shows it once)."""
+        return base_is_gap(rows)
+
+    @staticmethod
+    def covers(row: dict, column: str) -> str | None:
+        """The span a cell's figures cover where less than its row's period (presentation.cell_covers)."""
+        return cell_covers(row, column)
+
+    @staticmethod
     def amount(value) -> str:
         """A figure with its digits grouped, cents only where there are any."""
         return "—" if value is None else running(value)
@@ -235,6 +250,36 @@ class LeakModel(FavaExtensionBase):
             response = jsonify({"error": error.message})
             response.status_code = 400
             return response
+
+    @extension_endpoint
+    def bounds(self):
+        """JSON {"notice": {text, href, link} or null}: the lower bounds among the figures in view.
+
+        LeakModel.js puts the notice atop Fava's Income Statement, Balance
+        Sheet, Journal and Query pages, which show a bound as a plain number.
+        """
+        try:
+            model = self.book_model()
+        except FilterError:
+            return jsonify({"notice": None})
+        href = url_for("extension_report", extension_name=self.name)
+        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href)})
+
+    @extension_endpoint
+    def rules(self):
+        """JSON {"rules": [{date, base, text}]}: each revenue-share rule as people read it.
+
+        Fava's Journal draws a custom entry's account and text but no number,
+        so a rule would read `revenue-share Income:Microsoft:Bing "OpenAI"`;
+        LeakModel.js writes `→ OpenAI 20%` in its place from these.
+        """
+        book, _ = read_rules(self.ledger.all_entries)
+        rules = [
+            {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
+            for base in book.bases
+            for r in book.rules_of(base)
+        ]
+        return jsonify({"rules": rules})
 
     @extension_endpoint("chart.js")
     def chart_js(self):

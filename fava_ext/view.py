@@ -9,20 +9,24 @@ line in the editor).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
-from leakledger import reports
+from leakledger import derived, reports
 from leakledger.book_index import is_term
 from leakledger.company_books import company_view_of
+from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
+from leakledger.periods import Period
 
 __all__ = [
     "GROUPINGS",
     "PageView",
+    "bound_notice",
     "page_view",
     "chart_data",
     "href_of",
@@ -157,3 +161,32 @@ def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView
         deal.append(shown)
     errors = [ListedError(e.where, e.message, link(CellSources(line=e.line)) if e.line else None) for e in view.errors]
     return PageView(view.by, _linked(view.period_rows, link), _linked(view.reconcile_rows, link), errors, deal)
+
+
+def bound_notice(model: Any, accounts: Any, href: str) -> dict | None:
+    """The one-line notice atop Fava's own pages where the figures in view include lower bounds, or None.
+
+    A payment's implied revenue is a lower bound while a Microsoft base with a
+    share in force has no recorded figure; OpenAI's revenue and both 20% legs
+    of it are then "at least" on the Income Statement, the Balance Sheet, the
+    Journal and the Query page alike, which show them as plain numbers.
+    """
+    lower = [d for d in model.index.of_rule(derived.RULE_IMPLIED) if d.lower_bound]
+    if not lower:
+        return None
+    legs = SHARE_LEGS["OpenAI"]
+    grows = (A.OAI_REVENUE, legs.payer_expense, legs.payee_income)
+    names = [a for a in grows if a in accounts]
+    runs: list[list] = []  # adjoining periods as one span: "2024-01..2025-09", not seven quarters
+    for d in sorted(lower, key=lambda d: (d.period_start or d.date, d.date)):
+        start = d.period_start or d.date
+        if runs and start <= runs[-1][1] + datetime.timedelta(days=1):
+            runs[-1][1] = max(runs[-1][1], d.date)
+        else:
+            runs.append([start, d.date])
+    periods = [Period(start, end).label for start, end in runs]
+    text = (
+        f"≥ Lower bounds, {', '.join(periods)}: {', '.join(names) or 'implied revenue'} "
+        "are at least what is shown (a Microsoft base in force has no figure)."
+    )
+    return {"text": text, "href": href, "link": "Leak model"}

@@ -140,6 +140,8 @@ class _Explainer:
         self.books = books if books is not None else index_books(entries)
         self.rules = self.books.rules
         self.generated = self.books.generated
+        #: How many lower-bound implied revenues the lines so far showed: a sum over one is "at least".
+        self.lower_bounds = 0
 
     def figure(self, parent: Node, entry, role: str | None = None) -> None:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
@@ -181,6 +183,7 @@ class _Explainer:
                 start = d.period_start or d.date
                 self.microsoft_share(line, Period(start, d.date) if d.period_revenue is None else period_of(d.entry))
             total += d.revenue or Decimal(0)
+            self.lower_bounds += bool(d.lower_bound)
         return total
 
     def refinement(self, parent: Node, fig, refs, role: str) -> Decimal:
@@ -190,6 +193,7 @@ class _Explainer:
         if ref is None:
             return self.implied_lines(node, fig.links, fig.period.label)
         implied = Decimal(0)
+        bounds_before = self.lower_bounds
         for part in sorted(ref.parts, key=lambda p: p.period.start):
             implied += self.refinement(node, part, refs, "part")
         for remainder in self.books.of_rule(D.RULE_REMAINDER):
@@ -214,7 +218,13 @@ class _Explainer:
                 f"{_num(ref.remainder)} USD posts over {', '.join(map(str, ref.gaps))}"
             )
         if implied:
-            node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
+            if self.lower_bounds > bounds_before:  # a sum of lower bounds is one itself
+                node.add(
+                    f"implied OpenAI revenue over {fig.period}: at least {_num(implied)} USD in all "
+                    "(a lower bound: a Microsoft revenue base in force has no recorded figure)"
+                )
+            else:
+                node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
             if role == "total":
                 self.rule(node, A.OAI_REVENUE, fig.entry.date)
         if role == "total":

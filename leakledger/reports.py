@@ -53,6 +53,7 @@ __all__ = [
     "REVENUE_METRIC",
     "RUN_RATE_METRIC",
     "PERIOD_COLUMNS",
+    "COVERS_COLUMNS",
     "PERIOD_MONEY",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
@@ -83,7 +84,11 @@ PERIOD_COLUMNS = (
     "revenue_bound",
     "inference",
     "inference_to_revenue",
+    "ratio_blank",
 )
+#: Per money column, the span its figures cover in the row ("<column>_covers"), for CSV and JSON.
+COVERS_COLUMNS = tuple(f"{column}_covers" for column in PERIOD_MONEY)
+PERIOD_COLUMNS += COVERS_COLUMNS
 
 
 class PeriodRow(TypedDict):
@@ -100,6 +105,12 @@ class PeriodRow(TypedDict):
     revenue_bound: str | None
     inference: Decimal | None
     inference_to_revenue: Decimal | None
+    ratio_blank: str | None
+    net_payment_covers: str | None
+    openai_share_covers: str | None
+    microsoft_share_covers: str | None
+    implied_revenue_covers: str | None
+    inference_covers: str | None
 
 
 # --- reading the books -----------------------------------------------------
@@ -113,6 +124,8 @@ class _Item:
     period: Period
     amount: Decimal
     bound: str | None = None
+    #: The days the amount is over, where that is not `period` (a share accrued on a day, over its month).
+    covers: Period | None = None
 
 
 #: The period-table column each posted metric feeds.
@@ -214,6 +227,8 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
+        span = _span(i.covers or i.period for i in by_column[column])
+        row[f"{column}_covers"] = span.label if span else None
     implied = by_column["implied_revenue"]
     row["revenue_bound"] = "lower" if any(i.bound == "lower" for i in implied) else None
     # Inference over revenue only where both cover the same span.
@@ -221,7 +236,23 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     revenue_span = _span(i.period for i in implied)
     same_span = inference_span == revenue_span
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
+    row["ratio_blank"] = _ratio_blank(row, inference_span, revenue_span)
     return row
+
+
+def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None) -> str | None:
+    """Why the inference ÷ revenue cell is blank, or None where it has a value."""
+    if row["inference_to_revenue"] is not None:
+        return None
+    if inference_span is None and revenue_span is None:
+        return "no figure"
+    if inference_span is None:
+        return "no inference figure"
+    if revenue_span is None:
+        return "no implied revenue"
+    if inference_span != revenue_span:
+        return f"spans differ: inference {inference_span.label}, revenue {revenue_span.label}"
+    return "implied revenue is zero"  # both cover one span
 
 
 def period_table(entries, options_map=None, by: str = "year", totals: bool = True):
@@ -245,6 +276,10 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       inference             inference spend on Azure
       inference_to_revenue  inference / implied_revenue, rounded once to 0.01 (None
                             unless both cover the same span)
+      ratio_blank           why inference_to_revenue is None ("spans differ: inference
+                            2025-01..2025-09, revenue 2025"), else None
+      <money>_covers        per money column, the label of the span its figures cover
+                            in the row ("2025-01..2025-09"); None where it has none
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd

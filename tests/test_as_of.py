@@ -259,13 +259,16 @@ def test_statement_and_scenario_compare_as_of_the_first_leak():
 
 def test_a_known_since_that_is_not_a_date_is_an_error_at_its_line(ledger_copy):
     year = ledger_copy.parent / "2024.beancount"
-    year.write_text(
-        year.read_text(encoding="utf-8").replace("known-since: 2025-11-12", 'known-since: "soon"', 1), encoding="utf-8"
-    )
+    text = year.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    meta = next(i for i, line in enumerate(lines) if "known-since: 2025-11-12" in line)
+    # The error names the entry's own line: the dated line the metadata belongs to.
+    lineno = 1 + max(i for i in range(meta) if lines[i][:1].isdigit())
+    year.write_text(text.replace("known-since: 2025-11-12", 'known-since: "soon"', 1), encoding="utf-8")
     result = invoke("check", "--ledger", str(ledger_copy), code=1)
     # The integrity plugin's typed metadata (leakledger.metadata) says it, once.
     [line] = [line for line in result.stdout.splitlines() if "known-since" in line]
-    assert "2024.beancount:8:" in line and line.endswith("known-since: 'soon' must be a date, e.g. 2025-01-01")
+    assert f"2024.beancount:{lineno}:" in line and line.endswith("known-since: 'soon' must be a date, e.g. 2025-01-01")
 
 
 def test_statement_as_of_after_the_second_leak_is_exact():

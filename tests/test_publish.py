@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import MAIN
 
+from leakledger.presentation import short_money
 from leakledger.publish.markup import linkify, web_url
 from leakledger.publish.output import MANIFEST
-from leakledger.publish.svg_charts import Series, bar_chart, short
+from leakledger.publish.svg_charts import Series, bar_chart
 from leakledger.reports import load_period_table
 
 LEAK_URL = "https://www.wheresyoured.at/oai_docs/"
@@ -76,8 +77,11 @@ def test_index_carries_the_model(first_site):
 def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(first_site, site):
     shipped = (site / "index.html").read_text(encoding="utf-8")
     tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", shipped, re.S)
-    filled = [c for c in re.findall(r'<td class="num">(.*?)</td>', "".join(tables)) if c]
+    # (a blank ratio's reason, "no implied revenue", is words, not a figure)
+    cells = re.findall(r'<td class="num">(.*?)</td>', "".join(tables))
+    filled = [c for c in cells if c and not c.startswith('<span class="none">')]
     assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
+    assert '<span class="none">no implied revenue</span>' in "".join(cells)
     site = first_site
     index = (site / "index.html").read_text(encoding="utf-8")
     # the 2024 implied revenue cell links to the page of the payment it comes from
@@ -189,7 +193,8 @@ def test_markup_helpers():
 
 
 def test_chart_scale_starts_at_zero_and_rounds():
-    assert short(2_469_000_000) == "2.47B" and short(493_800_000) == "493.8M" and short(0) == "0"
+    assert short_money(Decimal(2_469_000_000)) == "2.47B" and short_money(Decimal(493_800_000)) == "493.8M"
+    assert short_money(Decimal(0)) == "0"
     svg = str(
         bar_chart(
             "c",

@@ -19,8 +19,14 @@ from leakledger.model import ENTITIES
 from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
+    BASE_IS_GAP,
     BOUND_NOTE,
+    NO_FIGURE,
+    PARTIAL_NOTE,
     PERIOD_HEADERS,
+    STATEMENT_PARTIAL_NOTE,
+    base_is_gap,
+    cell_covers,
     money_text,
     period_cells,
     statement_cells,
@@ -204,6 +210,9 @@ class Site:
         for cells, row in zip(rows, view.period_rows):
             linked = []
             for column, text in zip(columns, cells):
+                if column == "inference_to_revenue" and row.get(column) is None and text:
+                    linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank
+                    continue
                 sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
                 linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
@@ -262,6 +271,8 @@ class Site:
         notes = []
         if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
+        if any(cell_covers(row, c) for row in book.views[by].period_rows for c in reports.PERIOD_MONEY):
+            notes.append(PARTIAL_NOTE + ".")
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),
@@ -297,7 +308,9 @@ class Site:
         """The sources side by side, as the Fava page shows them, with what each gap implies."""
         records = book.views["year"].reconcile_rows
         kinds = [k for k in reports.RECONCILE_VALUES if any(r[k] is not None for r in records)]
-        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in _RECONCILE_TAIL]]
+        same = base_is_gap(records)  # then the base is the gap: shown once, with a note
+        tail = [(c, h) for c, h in _RECONCILE_TAIL if not (same and c == "reconciling_base")]
+        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in tail]]
         rows, classes, metric = [], [], None
         for record in records:
             if record["metric"] != metric:
@@ -305,7 +318,7 @@ class Site:
                 rows.append([Markup("<strong>{}</strong>").format(metric)])
                 classes.append("metric")
             cells = [record["period"]]
-            for column in [*kinds, *[c for c, _ in _RECONCILE_TAIL]]:
+            for column in [*kinds, *[c for c, _ in tail]]:
                 text = money_text(record[column])
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
@@ -319,14 +332,16 @@ class Site:
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
-        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}').format(
+        note = Markup('<p class="note">{}.</p>').format(BASE_IS_GAP) if same else ""
+        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}{}').format(
             _table(
                 "Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps (USD)",
                 headers,
                 rows,
                 row_classes=classes,
                 table_id="reconcile",
-            )
+            ),
+            note,
         )
 
     # --- figure pages -----------------------------------------------------------
@@ -369,7 +384,8 @@ class Site:
         for line, cells in zip(statement.lines, rows):
             for i, label in enumerate(statement.labels, start=1):
                 links = tuple(sorted(behind.get((line.key, label), ())))
-                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if cells[i] else None
+                has_figure = cells[i] and cells[i] != NO_FIGURE  # "no figure" links nowhere
+                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if has_figure else None
                 cells[i] = _cell(here, cells[i], path)
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
@@ -379,6 +395,7 @@ class Site:
             [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
         ]
         notes = [BOUND_NOTE] if statement.lower_bound else []
+        notes += [STATEMENT_PARTIAL_NOTE + "."] if any(c.partial for c in statement.cells.values()) else []
         notes.append(
             "Balances at each year's end, debit positive, credit negative. "
             "Where revenue is a lower bound, so is the cash it brings."

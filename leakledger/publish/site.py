@@ -20,11 +20,13 @@ from leakledger.cli.frames import money, to_csv, to_json
 from leakledger.cli.report import PERIOD_HEADERS, period_display
 from leakledger.cli.statement import BOUND_NOTE, statement_display
 from leakledger.fava_ext.view import chart_data, model_view
+from leakledger.flows import period_flows
 from leakledger.model import ENTITIES
 from leakledger.periods import Period, parse_period
 from leakledger.publish import companies
 from leakledger.publish.books_files import Books
 from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
+from leakledger.publish.flow_svg import flow_section
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
@@ -242,6 +244,23 @@ class Site:
             )
         return Markup('<div class="charts">{}</div>').format(join(figures))
 
+    def flows(self, here: str, book: Book, by: str) -> Markup:
+        """The flows between the companies per period (leakledger.flows), each band linked to its figure's page."""
+        rows = {r["period"]: r for r in book.views[by].period_rows}
+
+        def href_of(pf, flow) -> str | None:
+            if flow.column:
+                recorded = rows[pf.period]["links"].get(flow.column)
+                path = book.cell_page(recorded, f"{by} {pf.period} {flow.column}") if recorded else None
+            else:
+                path = book.figures.page_of(flow.links)
+            return rel(here, path) if path else None
+
+        periods = period_flows(book.views[by].period_rows, book.entries)
+        return Markup('<h2 id="flows">The money between the companies, by {}</h2>{}').format(
+            by, flow_section(f"flows-{by}", periods, href_of)
+        )
+
     def by_switch(self, here: str, by: str) -> Markup:
         items = [
             Markup("<strong>{}</strong>").format(b) if b == by else link(rel(here, p), b) for b, p in PAGE_OF_BY.items()
@@ -259,6 +278,7 @@ class Site:
         parts = [
             self.by_switch(here, by),
             self.charts(here, book, by),
+            self.flows(here, book, by),
             Markup("<h2>By {}</h2>").format(by),
             _table(
                 f"The books by {by} (USD), as leakledger report --by {by} shows them",

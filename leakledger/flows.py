@@ -1,0 +1,257 @@
+"""The money between the two companies, per period, as typed flows.
+
+Every flow here is money (or an obligation) between two named parties, so
+a period's figures map onto pairwise flows exactly:
+
+- OpenAI to Microsoft: inference on Azure, training on Microsoft credits,
+  OpenAI's 20% of its revenue;
+- Microsoft to OpenAI: Microsoft's 20% of Bing and Azure OpenAI Service
+  revenue, funding;
+- the net payment, the cash that settles the two shares (OpenAI's 20% less
+  Microsoft's 20%).
+
+The amounts are the period table's (leakledger.reports, the numbers of
+`leakledger report` and the Leak model page); funding and training, which
+the table has no column for, are read from their figures. Each flow says
+what its amount is, from the model's own marks (`revenue_bound`, `covered`,
+the books' errors in `suspect`), never by assumption: exact, a lower bound,
+a range, or not known and why; and partial where its figures cover less
+of the period than the row. The pictures (leakledger.publish.flow_svg) and
+the tables draw from this alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from leakledger.figure_request import own_links
+from leakledger.figures import Figure, figures_of
+from leakledger.periods import Period
+from leakledger.reports import TOTAL
+from leakledger.tables import live, money, plain, running, tiled_sum
+
+__all__ = [
+    "EXACT",
+    "LOWER",
+    "RANGE",
+    "UNKNOWN",
+    "FLOW_ORDER",
+    "Flow",
+    "PeriodFlows",
+    "period_flows",
+]
+
+OPENAI, MICROSOFT = "OpenAI", "Microsoft"
+
+#: What an amount is.
+EXACT = "exact"
+LOWER = "lower bound"
+RANGE = "range"
+UNKNOWN = "not known"
+
+#: The flows of every period, in the order they are drawn and listed.
+FLOW_ORDER = ("inference", "training", "openai_share", "net_payment", "microsoft_share", "funding")
+
+#: Figures the period table has no column for: flow key -> (metric, label, payer, payee, why none).
+_FIGURE_FLOWS = {
+    "training": (
+        "training",
+        "Training on Microsoft credits",
+        OPENAI,
+        MICROSOFT,
+        "no amount is recorded: training is reported as paid mostly in Microsoft credits",
+    ),
+    "funding": ("investment", "Funding", MICROSOFT, OPENAI, "no funding is recorded for the period"),
+}
+_LABELS = {
+    "inference": "Inference on Azure",
+    "openai_share": "OpenAI's 20% of its revenue",
+    "net_payment": "Net payment (cash)",
+    "microsoft_share": "Microsoft's 20% of Bing and Azure OpenAI",
+}
+_BASE_UNRECORDED = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has no recorded figure"
+#: The labels the pictures draw (the tables give the full ones).
+SHORT = {
+    "inference": "Inference on Azure",
+    "training": "Training on credits",
+    "openai_share": "OpenAI's 20%",
+    "net_payment": "Net payment",
+    "microsoft_share": "Microsoft's 20%",
+    "funding": "Funding",
+}
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One flow of one period: who pays whom, how much, and what that amount is."""
+
+    key: str  # one of FLOW_ORDER
+    label: str
+    payer: str
+    payee: str
+    kind: str  # EXACT, LOWER, RANGE or UNKNOWN
+    amount: Decimal | None  # the figure; a lower bound's bound; a range's low end; None if not known
+    why: str  # what the amount is, in words
+    high: Decimal | None = None  # a range's high end
+    covers: str | None = None  # the span its figures cover, where less than the period (partial)
+    column: str | None = None  # the period-table column it comes from
+    links: tuple[str, ...] = ()  # the books' links of the figures it comes from (flows with no column)
+    withheld: bool = False  # the books' errors may make it wrong: shown, not drawn
+
+    @property
+    def drawn(self) -> Decimal | None:
+        """The width the picture gives it: the amount (a range: its high end); None: not drawn."""
+        if self.withheld or self.kind == UNKNOWN:
+            return None
+        return self.high if self.kind == RANGE else self.amount
+
+    @property
+    def text(self) -> str:
+        """The amount as the tables write it: "≥ 493,800,000", "1 – 2", "not known"."""
+        if self.kind == UNKNOWN or self.amount is None:
+            return "not known"
+        if self.kind == LOWER:
+            return f"≥ {running(self.amount)}"
+        if self.kind == RANGE and self.high is not None:
+            return f"{running(self.amount)} – {running(self.high)}"
+        return running(self.amount)
+
+    @property
+    def what(self) -> str:
+        """The kind, and partial where it covers less than its period, with why."""
+        kind = f"{self.kind}; partial: figures for {self.covers} only" if self.covers else self.kind
+        words = f"{kind}: {self.why}" if self.why else kind
+        return f"{words} (may be wrong: the books have errors)" if self.withheld else words
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "from": self.payer,
+            "to": self.payee,
+            "kind": self.kind,
+            "amount": plain(self.amount),
+            "high": plain(self.high),
+            "text": self.text,
+            "covers": self.covers,
+            "what": self.what,
+            "column": self.column,
+            "links": list(self.links),
+            "withheld": self.withheld,
+        }
+
+
+@dataclass(frozen=True)
+class PeriodFlows:
+    """The flows of one period row."""
+
+    period: str
+    start: datetime.date
+    end: datetime.date
+    covered: str | None  # where the row's figures cover less than the period
+    flows: list[Flow] = field(default_factory=list)
+
+    def flow(self, key: str) -> Flow:
+        return next(f for f in self.flows if f.key == key)
+
+    def as_json(self) -> dict:
+        return {
+            "period": self.period,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "covered": self.covered,
+            "flows": [f.as_json() for f in self.flows],
+        }
+
+
+def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
+    """A flow read from a period-table column, typed from the row's own marks."""
+    amount = money(row.get(key))
+    label = _LABELS[key]
+    payer, payee = (MICROSOFT, OPENAI) if key == "microsoft_share" else (OPENAI, MICROSOFT)
+    lower = row.get("revenue_bound") == "lower"
+    withheld = key in (row.get("suspect") or ())
+    base = {"key": key, "label": label, "payer": payer, "payee": payee, "column": key, "withheld": withheld}
+    if amount is None:
+        why = {
+            "inference": "no inference spend is recorded for the period",
+            "net_payment": "no net payment is recorded for the period",
+            "openai_share": "no OpenAI revenue is recorded or implied for the period",
+            "microsoft_share": f"{_BASE_UNRECORDED}, so its 20% is not known"
+            if lower
+            else "no Microsoft revenue base is recorded or solved for the period",
+        }[key]
+        return Flow(kind=UNKNOWN, amount=None, why=why, **base)
+    if key == "inference":
+        return Flow(kind=EXACT, amount=amount, why="leaked; largely cash", covers=covers, **base)
+    if key == "net_payment":
+        why = "leaked; the cash that settles OpenAI's 20% less Microsoft's 20%"
+        return Flow(kind=EXACT, amount=amount, why=why, covers=covers, **base)
+    if key == "openai_share":
+        if lower:
+            why = f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
+            return Flow(kind=LOWER, amount=amount, why=why, covers=covers, **base)
+        return Flow(kind=EXACT, amount=amount, why="20% of OpenAI's revenue", covers=covers, **base)
+    if lower:
+        return Flow(kind=LOWER, amount=amount, why=f"{_BASE_UNRECORDED}: its 20% is not counted", covers=covers, **base)
+    return Flow(kind=EXACT, amount=amount, why="20% of Bing and Azure OpenAI Service revenue", covers=covers, **base)
+
+
+def _figure_flow(key: str, figures: list[Figure], period: Period) -> Flow:
+    """Funding or training over a period, from the figures of its metric.
+
+    A figure over a longer span than the period (funding known only as a
+    total since 2019) says nothing of how much of it falls in the period.
+    """
+    metric, label, payer, payee, none = _FIGURE_FLOWS[key]
+    base = {"key": key, "label": label, "payer": payer, "payee": payee}
+    mine = [f for f in figures if f.metric == metric and f.amount is not None and f.period.overlaps(period)]
+    links = tuple(sorted({link for f in mine for link in (own_links(f.entry) or f.links)}))
+    across = [f for f in mine if not period.contains(f.period)]
+    if across:
+        fig = across[0]
+        why = f"recorded only as {running(fig.amount)} over {fig.period}; the part in {period} is not known"
+        return Flow(kind=UNKNOWN, amount=None, why=why, links=links, **base)
+    if not mine:
+        return Flow(kind=UNKNOWN, amount=None, why=none, **base)
+    whole = tiled_sum([(f.period, f.amount) for f in mine], period)
+    if whole is not None:
+        return Flow(kind=EXACT, amount=money(whole), why=f"{mine[0].kind or 'recorded'}", links=links, **base)
+    inside = [f for f in mine if f.posting or f.refined]
+    total = sum((f.amount for f in inside), Decimal(0))
+    covered = Period(min(f.period.start for f in inside), max(f.period.end for f in inside)) if inside else period
+    return Flow(
+        kind=EXACT,
+        amount=money(total),
+        why="the figures recorded within the period",
+        covers=covered.label,
+        links=links,
+        **base,
+    )
+
+
+def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
+    """The flows of each period row of a period table (the totals row left out).
+
+    `rows` are the period table's records (reports.period_table, or the
+    Leak model's rows with `suspect`); `entries` the same books, for the
+    flows the table has no column for.
+    """
+    figures = [f for f in live(figures_of(entries)) if f.metric in {m for m, *_ in _FIGURE_FLOWS.values()}]
+    out = []
+    for row in rows:
+        if row["period"] == TOTAL:
+            continue
+        start, end = (_day(row[k]) for k in ("start", "end"))
+        period = Period(start, end)
+        covered = row.get("covered") if row.get("covered") not in (None, row["period"]) else None
+        flows = {key: _column_flow(row, key, covered) for key in FLOW_ORDER if key in _LABELS}
+        flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
+        out.append(PeriodFlows(row["period"], start, end, covered, [flows[k] for k in FLOW_ORDER]))
+    return out
+
+
+def _day(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)

@@ -22,8 +22,18 @@ from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import jsonify, request, send_file
-from leakledger.fava_ext.view import GROUPINGS, ModelView, chart_data, model_entries, model_view, with_rules
+from leakledger.fava_ext.view import (
+    GROUPINGS,
+    ModelView,
+    chart_data,
+    filtered_journal,
+    model_entries,
+    model_view,
+    with_rules,
+)
+from markupsafe import Markup
 
+from leakledger.publish.flow_svg import flow_section
 from leakledger.tables import running
 
 __all__ = ["LeakModel", "read_config"]
@@ -105,6 +115,26 @@ class LeakModel(FavaExtensionBase):
 
     def charts(self) -> dict:
         return chart_data(self.view())
+
+    def flow_diagrams(self) -> Markup:
+        """The flows per period as inline SVG beside a table (as the published site draws them).
+
+        A band links where the period table's figure links (its entries in
+        the journal); funding and training, which have no column, to their
+        figures' entries by link.
+        """
+        view = self.view()
+        rows = {r["period"]: r for r in view.period_rows}
+        current = request.args.get("filter", "")
+
+        def href_of(pf, flow) -> str | None:
+            if flow.column:
+                return rows[pf.period]["links"].get(flow.column)
+            if flow.links:
+                return filtered_journal(_href, current, ", ".join(f"^{link}" for link in flow.links))
+            return None
+
+        return flow_section(f"leak-flows-{view.by}", view.flows, href_of)
 
     def by_href(self, by: str) -> str:
         return url_for("extension_report", extension_name=self.name, by=by)

@@ -32,6 +32,7 @@ from leakledger import reports
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, terms_on
 from leakledger.figure_request import own_links
 from leakledger.figures import Figure, figures_of
+from leakledger.flows import PeriodFlows, period_flows
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, PAYMENT_METRIC, RULE_TYPE
 from leakledger.periods import Period, parse_period
 from leakledger.tables import missing, money, months, plain
@@ -187,6 +188,8 @@ class ModelView:
     errors: list[BookError] = field(default_factory=list)
     #: The deal as it stands today: one row per share base, its rate and its cap's state.
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies per period row (leakledger.flows).
+    flows: list[PeriodFlows] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
@@ -199,6 +202,7 @@ class ModelView:
             "errors": [vars(e) for e in self.errors],
             "period_table": rows(self.period_rows),
             "reconcile_table": rows(self.reconcile_rows),
+            "flows": [pf.as_json() for pf in self.flows],
         }
 
     @property
@@ -258,7 +262,8 @@ def model_view(
                 links[column] = books_side
         row["links"] = links
         row["suspect"] = suspect_cells(row, suspect)
-    return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(terms, href))
+    flows = period_flows(period_rows, entries)
+    return ModelView(by, period_rows, reconcile_rows, listed(errors, href), deal_rows(terms, href), flows)
 
 
 def deal_rows(terms, href: Href) -> list[dict]:

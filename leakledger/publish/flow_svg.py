@@ -7,7 +7,7 @@ nodes into a lane of its own. The two 20% shares meet at a netting node:
 OpenAI's 20% goes in, the net payment (the cash) and Microsoft's 20% (set
 off against it) come out. What an amount is shows in how it is drawn:
 exact amounts solid; a lower bound hatched and outlined, as wide as its
-bound; a range solid to its low end and hatched to its high end; a flow
+bound, with a dashed edge beyond it (it may be wider); a range solid to its low end and hatched to its high end; a flow
 not known, or withheld because the books have errors, a dashed line with
 no width. Every band carries its figure as its tooltip (`<title>`) and
 links to the figure's page where it has one. Widths are computed from the
@@ -183,6 +183,10 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
             shape = Markup(
                 '<path class="band {}"{} d="{}" fill="url(#{})" stroke="{}" stroke-width="1.5"><title>{}</title></path>'
             ).format("lower" if flow.kind == LOWER else "range", data, _band_path(points, width), hatch, colour, name)
+            if flow.kind == LOWER:  # a dashed edge beyond the bound: the flow may be wider, even where it is thin
+                shape += Markup(
+                    '<path class="bound-edge" d="{}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="3 3"/>'
+                ).format(_centre_line([(x, y + width + 3.5) for x, y in points]), colour)
             if flow.kind == RANGE and flow.amount is not None:  # the part the range is sure of, solid
                 shape += Markup('<path class="band-low" d="{}" fill="{}" fill-opacity="0.85"/>').format(
                     _band_path(points, float(flow.amount * scale)), colour
@@ -318,7 +322,7 @@ def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None
         )
     key = Markup(
         '<p class="note flow-key">Each band is as wide as its amount, one scale for every period here. '
-        "Solid: exact. Hatched and outlined: a lower bound, drawn as wide as its bound (the flow may be wider). "
+        "Solid: exact. Hatched and outlined, with a dashed edge: a lower bound, drawn as wide as its bound (the flow may be wider). "
         "Dashed line: not known, or withheld while the books have errors. OpenAI's 20% meets the netting node "
         "(grey): Microsoft's 20% is set off against it, and the net payment is the cash that settles the rest. "
         "Each band links to where its figure comes from.</p>"

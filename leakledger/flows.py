@@ -54,23 +54,25 @@ UNKNOWN = "not known"
 #: The flows of every period, in the order they are drawn and listed.
 FLOW_ORDER = ("inference", "training", "openai_share", "net_payment", "microsoft_share", "funding")
 
-#: Figures the period table has no column for: flow key -> (metric, label, payer, payee, why none).
+#: Each flow's label, payer and payee.
+_PARTIES = {
+    "inference": ("Inference on Azure", OPENAI, MICROSOFT),
+    "training": ("Training on Microsoft credits", OPENAI, MICROSOFT),
+    "openai_share": ("OpenAI's 20% of its revenue", OPENAI, MICROSOFT),
+    "net_payment": ("Net payment (cash)", OPENAI, MICROSOFT),
+    "microsoft_share": ("Microsoft's 20% of Bing and Azure OpenAI", MICROSOFT, OPENAI),
+    "funding": ("Funding", MICROSOFT, OPENAI),
+}
+#: Flows the period table has no column for: key -> (metric, why there is no amount when none is recorded).
 _FIGURE_FLOWS = {
     "training": (
         "training",
-        "Training on Microsoft credits",
-        OPENAI,
-        MICROSOFT,
         "no amount is recorded: training is reported as paid mostly in Microsoft credits",
     ),
-    "funding": ("investment", "Funding", MICROSOFT, OPENAI, "no funding is recorded for the period"),
+    "funding": ("investment", "no funding is recorded for the period"),
 }
-_LABELS = {
-    "inference": "Inference on Azure",
-    "openai_share": "OpenAI's 20% of its revenue",
-    "net_payment": "Net payment (cash)",
-    "microsoft_share": "Microsoft's 20% of Bing and Azure OpenAI",
-}
+#: Flows that are period-table columns.
+_COLUMNS = ("inference", "openai_share", "net_payment", "microsoft_share")
 _BASE_UNRECORDED = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has no recorded figure"
 #: The labels the pictures draw (the tables give the full ones).
 SHORT = {
@@ -166,14 +168,27 @@ class PeriodFlows:
         }
 
 
+def _flow(
+    key: str,
+    kind: str,
+    amount: Decimal | None,
+    why: str,
+    *,
+    covers: str | None = None,
+    column: str | None = None,
+    links: tuple[str, ...] = (),
+    withheld: bool = False,
+) -> Flow:
+    """A flow of `key`, its label and parties filled in."""
+    label, payer, payee = _PARTIES[key]
+    return Flow(key, label, payer, payee, kind, amount, why, None, covers, column, links, withheld)
+
+
 def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
     """A flow read from a period-table column, typed from the row's own marks."""
     amount = money(row.get(key))
-    label = _LABELS[key]
-    payer, payee = (MICROSOFT, OPENAI) if key == "microsoft_share" else (OPENAI, MICROSOFT)
     lower = row.get("revenue_bound") == "lower"
     withheld = key in (row.get("suspect") or ())
-    base = {"key": key, "label": label, "payer": payer, "payee": payee, "column": key, "withheld": withheld}
     if amount is None:
         why = {
             "inference": "no inference spend is recorded for the period",
@@ -183,20 +198,21 @@ def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
             if lower
             else "no Microsoft revenue base is recorded or solved for the period",
         }[key]
-        return Flow(kind=UNKNOWN, amount=None, why=why, **base)
-    if key == "inference":
-        return Flow(kind=EXACT, amount=amount, why="leaked; largely cash", covers=covers, **base)
-    if key == "net_payment":
-        why = "leaked; the cash that settles OpenAI's 20% less Microsoft's 20%"
-        return Flow(kind=EXACT, amount=amount, why=why, covers=covers, **base)
-    if key == "openai_share":
-        if lower:
-            why = f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
-            return Flow(kind=LOWER, amount=amount, why=why, covers=covers, **base)
-        return Flow(kind=EXACT, amount=amount, why="20% of OpenAI's revenue", covers=covers, **base)
-    if lower:
-        return Flow(kind=LOWER, amount=amount, why=f"{_BASE_UNRECORDED}: its 20% is not counted", covers=covers, **base)
-    return Flow(kind=EXACT, amount=amount, why="20% of Bing and Azure OpenAI Service revenue", covers=covers, **base)
+        return _flow(key, UNKNOWN, None, why, column=key, withheld=withheld)
+    kind, why = (
+        EXACT,
+        {
+            "inference": "leaked; largely cash",
+            "net_payment": "leaked; the cash that settles OpenAI's 20% less Microsoft's 20%",
+            "openai_share": "20% of OpenAI's revenue",
+            "microsoft_share": "20% of Bing and Azure OpenAI Service revenue",
+        }[key],
+    )
+    if lower and key == "openai_share":
+        kind, why = LOWER, f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
+    elif lower and key == "microsoft_share":
+        kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"
+    return _flow(key, kind, amount, why, covers=covers, column=key, withheld=withheld)
 
 
 def _figure_flow(key: str, figures: list[Figure], period: Period) -> Flow:
@@ -205,31 +221,26 @@ def _figure_flow(key: str, figures: list[Figure], period: Period) -> Flow:
     A figure over a longer span than the period (funding known only as a
     total since 2019) says nothing of how much of it falls in the period.
     """
-    metric, label, payer, payee, none = _FIGURE_FLOWS[key]
-    base = {"key": key, "label": label, "payer": payer, "payee": payee}
+    metric, none = _FIGURE_FLOWS[key]
     mine = [f for f in figures if f.metric == metric and f.amount is not None and f.period.overlaps(period)]
     links = tuple(sorted({link for f in mine for link in (own_links(f.entry) or f.links)}))
     across = [f for f in mine if not period.contains(f.period)]
     if across:
         fig = across[0]
-        why = f"recorded only as {running(fig.amount)} over {fig.period}; the part in {period} is not known"
-        return Flow(kind=UNKNOWN, amount=None, why=why, links=links, **base)
+        why = (
+            f"recorded only as {running(fig.amount or Decimal(0))} over {fig.period}; the part in {period} is not known"
+        )
+        return _flow(key, UNKNOWN, None, why, links=links)
     if not mine:
-        return Flow(kind=UNKNOWN, amount=None, why=none, **base)
+        return _flow(key, UNKNOWN, None, none)
     whole = tiled_sum([(f.period, f.amount) for f in mine], period)
     if whole is not None:
-        return Flow(kind=EXACT, amount=money(whole), why=f"{mine[0].kind or 'recorded'}", links=links, **base)
-    inside = [f for f in mine if f.posting or f.refined]
-    total = sum((f.amount for f in inside), Decimal(0))
+        return _flow(key, EXACT, money(whole), mine[0].kind or "recorded", links=links)
+    # Figures inside the period that do not cover it: what they post, for the span they cover.
+    inside = [f for f in mine if f.posting]
+    total = sum((f.amount or Decimal(0) for f in inside), Decimal(0))
     covered = Period(min(f.period.start for f in inside), max(f.period.end for f in inside)) if inside else period
-    return Flow(
-        kind=EXACT,
-        amount=money(total),
-        why="the figures recorded within the period",
-        covers=covered.label,
-        links=links,
-        **base,
-    )
+    return _flow(key, EXACT, money(total), "the figures recorded within the period", covers=covered.label, links=links)
 
 
 def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
@@ -239,7 +250,7 @@ def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
     Leak model's rows with `suspect`); `entries` the same books, for the
     flows the table has no column for.
     """
-    figures = [f for f in live(figures_of(entries)) if f.metric in {m for m, *_ in _FIGURE_FLOWS.values()}]
+    figures = [f for f in live(figures_of(entries)) if f.metric in {m for m, _ in _FIGURE_FLOWS.values()}]
     out = []
     for row in rows:
         if row["period"] == TOTAL:
@@ -247,7 +258,7 @@ def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
         start, end = (_day(row[k]) for k in ("start", "end"))
         period = Period(start, end)
         covered = row.get("covered") if row.get("covered") not in (None, row["period"]) else None
-        flows = {key: _column_flow(row, key, covered) for key in FLOW_ORDER if key in _LABELS}
+        flows = {key: _column_flow(row, key, covered) for key in _COLUMNS}
         flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
         out.append(PeriodFlows(row["period"], start, end, covered, [flows[k] for k in FLOW_ORDER]))
     return out

@@ -16,7 +16,7 @@ Decimal amounts, with one scale for every diagram of a page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from leakledger.flows import LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
@@ -30,8 +30,8 @@ WIDTH = 560
 BAND_SPACE = Decimal(150)
 TOP, LABEL, LANE_GAP, NODE_GAP, BOTTOM = 34, 18, 8, 3, 8
 NODE_W, NET_W, CURVE = 12, 8, 70
-LEFT_X, RIGHT_X = 8, WIDTH - 8 - NODE_W
-NET_X = 292
+LEFT_X, RIGHT_X = 8.0, float(WIDTH - 8 - NODE_W)
+NET_X = 292.0
 FONT = 12
 #: About this many units per character of a 12-unit label (clamping labels inside the picture).
 CHAR = 6.6
@@ -69,7 +69,7 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _band_path(stations: list[tuple[float, float]], width: float) -> str:
+def _band_path(stations: Sequence[tuple[float, float]], width: float) -> str:
     """A band along `stations` (top-edge points), `width` thick, S-curves between them.
 
     It starts at the first station's top and ends at its bottom, so the
@@ -87,7 +87,7 @@ def _band_path(stations: list[tuple[float, float]], width: float) -> str:
     return " ".join([*top, *bottom, "Z"])
 
 
-def _centre_line(stations: list[tuple[float, float]]) -> str:
+def _centre_line(stations: Sequence[tuple[float, float]]) -> str:
     parts = [f"M{_num(stations[0][0])},{_num(stations[0][1])}"]
     for (x0, y0), (x1, y1) in zip(stations, stations[1:]):
         mid = (x0 + x1) / 2
@@ -119,7 +119,7 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
     """One period's flows as an SVG (ids prefixed `diagram_id`, so several fit on a page)."""
     widths = {f.key: float(f.drawn * scale) if f.drawn is not None else 0.0 for f in pf.flows}
     # Lanes down the middle, each under a row for its labels.
-    y = TOP
+    y = float(TOP)
     lanes: dict[str, float] = {}
     for lane in (("inference",), ("training",), ("openai_share", "net_payment"), ("microsoft_share",), ("funding",)):
         y += LABEL
@@ -133,7 +133,7 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         ("OpenAI", ("inference", "training", "openai_share", "funding")),
         ("Microsoft", ("inference", "training", "net_payment", "microsoft_share", "funding")),
     ):
-        at = TOP + LABEL
+        at = float(TOP + LABEL)
         for key in keys:
             node_y[(side, key)] = at
             at += widths[key] + NODE_GAP
@@ -229,14 +229,14 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         '<text class="party" x="{lx}" y="{py}">OpenAI</text>'
         '<text class="party" x="{rr}" y="{py}" text-anchor="end">Microsoft</text>'
     ).format(
-        lx=LEFT_X,
-        rx=RIGHT_X,
-        rr=RIGHT_X + NODE_W,
+        lx=_num(LEFT_X),
+        rx=_num(RIGHT_X),
+        rr=_num(RIGHT_X + NODE_W),
         top=_num(TOP + LABEL),
         nw=NODE_W,
         lh=_num(max(node_y[("OpenAI", "end")] - TOP - LABEL, 2)),
         rh=_num(max(node_y[("Microsoft", "end")] - TOP - LABEL, 2)),
-        nx=NET_X,
+        nx=_num(NET_X),
         ny=_num(lanes["openai_share"]),
         netw=NET_W,
         nh=_num(max(net_bottom - lanes["openai_share"], 2)),

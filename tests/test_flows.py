@@ -284,3 +284,28 @@ def test_the_leak_model_page_follows_fava_filters(fava):
     page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter", "time": "2024"}).get_data(as_text=True)
     # a band links to the journal filtered by its figures' links
     assert re.search(r'<a href="[^"]*journal/\?filter=[^"]*revenue-share-2024-q1', page)
+
+
+def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):
+    from quarter_books import QUARTERS as LEAK
+    from quarter_books import quarter_books, quarter_entry
+
+    main = quarter_books(tmp_path)
+    year = main.parent / "2024.beancount"
+    again = quarter_entry("revenue-share", "2024-Q2", LEAK["2024-Q2"][0]).replace(
+        "^revenue-share-2024-q2", "^revenue-share-2024-q2-again"
+    )
+    year.write_text(year.read_text(encoding="utf-8") + again, encoding="utf-8")  # 2024-Q2's payment twice
+    app, client = fava_client(main)
+    slug = app.config["LEDGERS"].first_slug()
+    model = get_json(client, f"/{slug}/{EXTENSION}/model", by="quarter")
+    q2 = {f["key"]: f for f in next(pf for pf in model["flows"] if pf["period"] == "2024-Q2")["flows"]}
+    assert q2["net_payment"]["withheld"] and q2["openai_share"]["withheld"]
+    assert "may be wrong" in q2["net_payment"]["what"]
+    assert not q2["inference"]["withheld"] and D(q2["inference"]["amount"]) == LEAK["2024-Q2"][1]  # 748,300,000
+    page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter"}).get_data(as_text=True)
+    svg = diagrams(page)["leak-flows-quarter-2024-q2"]
+    withheld = band(svg, "net_payment")
+    assert "unknown" in withheld.get("class") and withheld.get("data-amount") == ""  # not drawn as a width
+    assert "withheld" in " ".join(svg.itertext())
+    assert "exact" in band(svg, "inference").get("class")

@@ -30,11 +30,11 @@ WIDTH = 560
 BAND_SPACE = Decimal(150)
 TOP, LABEL, LANE_GAP, NODE_GAP, BOTTOM = 34, 18, 8, 3, 8
 NODE_W, NET_W, CURVE = 12, 8, 70
-LEFT_X, RIGHT_X = 8.0, float(WIDTH - 8 - NODE_W)
-NET_X = 292.0
+LEFT_X, RIGHT_X = Decimal(8), Decimal(WIDTH - 8 - NODE_W)
+NET_X = Decimal(292)
 FONT = 12
 #: About this many units per character of a 12-unit label (clamping labels inside the picture).
-CHAR = 6.6
+CHAR = Decimal("6.6")
 
 COLOURS = {
     "inference": "#c2410c",
@@ -46,6 +46,9 @@ COLOURS = {
 }
 
 HrefOf = Callable[[PeriodFlows, Flow], "str | None"]
+#: (x, y) of a band's top edge, in the picture's units.
+Point = tuple[Decimal, Decimal]
+CENT = Decimal("0.01")
 
 
 def _sides(pf: PeriodFlows) -> tuple[Decimal, Decimal]:
@@ -65,11 +68,12 @@ def flow_scale(periods: list[PeriodFlows]) -> Decimal:
     return BAND_SPACE / most if most > 0 else Decimal(0)
 
 
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _num(value: Decimal | int) -> str:
+    """A coordinate to the hundredth of a unit, without trailing zeros."""
+    return f"{Decimal(value).quantize(CENT):f}".rstrip("0").rstrip(".")
 
 
-def _band_path(stations: Sequence[tuple[float, float]], width: float) -> str:
+def _band_path(stations: Sequence[Point], width: Decimal) -> str:
     """A band along `stations` (top-edge points), `width` thick, S-curves between them.
 
     It starts at the first station's top and ends at its bottom, so the
@@ -87,7 +91,7 @@ def _band_path(stations: Sequence[tuple[float, float]], width: float) -> str:
     return " ".join([*top, *bottom, "Z"])
 
 
-def _centre_line(stations: Sequence[tuple[float, float]]) -> str:
+def _centre_line(stations: Sequence[Point]) -> str:
     parts = [f"M{_num(stations[0][0])},{_num(stations[0][1])}"]
     for (x0, y0), (x1, y1) in zip(stations, stations[1:]):
         mid = (x0 + x1) / 2
@@ -117,10 +121,10 @@ def _tooltip(pf: PeriodFlows, flow: Flow) -> str:
 
 def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: HrefOf | None = None) -> Markup:
     """One period's flows as an SVG (ids prefixed `diagram_id`, so several fit on a page)."""
-    widths = {f.key: float(f.drawn * scale) if f.drawn is not None else 0.0 for f in pf.flows}
+    widths = {f.key: f.drawn * scale if f.drawn is not None else Decimal(0) for f in pf.flows}
     # Lanes down the middle, each under a row for its labels.
-    y = float(TOP)
-    lanes: dict[str, float] = {}
+    y = Decimal(TOP)
+    lanes: dict[str, Decimal] = {}
     for lane in (("inference",), ("training",), ("openai_share", "net_payment"), ("microsoft_share",), ("funding",)):
         y += LABEL
         for key in lane:
@@ -128,12 +132,12 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         y += max(widths[k] for k in lane) + LANE_GAP
     height = y - LANE_GAP + BOTTOM
     # Each node holds its bands stacked tight, in lane order, starting at the first lane.
-    node_y: dict[tuple[str, str], float] = {}
+    node_y: dict[tuple[str, str], Decimal] = {}
     for side, keys in (
         ("OpenAI", ("inference", "training", "openai_share", "funding")),
         ("Microsoft", ("inference", "training", "net_payment", "microsoft_share", "funding")),
     ):
-        at = float(TOP + LABEL)
+        at = Decimal(TOP + LABEL)
         for key in keys:
             node_y[(side, key)] = at
             at += widths[key] + NODE_GAP
@@ -186,10 +190,10 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
             if flow.kind == LOWER:  # a dashed edge beyond the bound: the flow may be wider, even where it is thin
                 shape += Markup(
                     '<path class="bound-edge" d="{}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="3 3"/>'
-                ).format(_centre_line([(x, y + width + 3.5) for x, y in points]), colour)
+                ).format(_centre_line([(x, y + width + Decimal("3.5")) for x, y in points]), colour)
             if flow.kind == RANGE and flow.amount is not None:  # the part the range is sure of, solid
                 shape += Markup('<path class="band-low" d="{}" fill="{}" fill-opacity="0.85"/>').format(
-                    _band_path(points, float(flow.amount * scale)), colour
+                    _band_path(points, flow.amount * scale), colour
                 )
         else:
             shape = Markup(
@@ -205,9 +209,9 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         points = stations[flow.key]
         # The shares' labels stand either side of the netting node; the others centre on their lane.
         if flow.key == "openai_share":
-            x, anchor = float(NET_X - 4), "end"
+            x, anchor = NET_X - 4, "end"
         elif flow.key in ("net_payment", "microsoft_share"):
-            x, anchor = float(NET_X + NET_W + 4), "start"
+            x, anchor = NET_X + NET_W + 4, "start"
         else:
             half = len(text) * CHAR / 2
             x, anchor = min(max((points[1][0] + points[-2][0]) / 2, half + 2), WIDTH - half - 2), "middle"
@@ -234,12 +238,12 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         rr=_num(RIGHT_X + NODE_W),
         top=_num(TOP + LABEL),
         nw=NODE_W,
-        lh=_num(max(node_y[("OpenAI", "end")] - TOP - LABEL, 2)),
-        rh=_num(max(node_y[("Microsoft", "end")] - TOP - LABEL, 2)),
+        lh=_num(max(node_y[("OpenAI", "end")] - TOP - LABEL, Decimal(2))),
+        rh=_num(max(node_y[("Microsoft", "end")] - TOP - LABEL, Decimal(2))),
         nx=_num(NET_X),
         ny=_num(lanes["openai_share"]),
         netw=NET_W,
-        nh=_num(max(net_bottom - lanes["openai_share"], 2)),
+        nh=_num(max(net_bottom - lanes["openai_share"], Decimal(2))),
         py=TOP - 10,
     )
     title_id = f"{diagram_id}-title"

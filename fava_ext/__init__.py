@@ -134,7 +134,7 @@ class LeakModel(FavaExtensionBase):
                 return filtered_journal(_href, current, ", ".join(f"^{link}" for link in flow.links))
             return None
 
-        return flow_section(f"leak-flows-{view.by}", view.flows, href_of)
+        return flow_section(f"leak-flows-{view.by}", view.flows, href_of, level=4)
 
     def by_href(self, by: str) -> str:
         return url_for("extension_report", extension_name=self.name, by=by)

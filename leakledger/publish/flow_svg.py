@@ -289,7 +289,7 @@ def flow_table(caption: str, pf: PeriodFlows, cell: Callable[[Flow], Markup | st
     ).format(caption, caption, join(rows))
 
 
-def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None = None) -> Markup:
+def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None = None, *, level: int = 3) -> Markup:
     """Every period's diagram beside its table, one scale for all; empty Markup when there are none.
 
     On a narrow screen the table goes under the diagram, and the diagram
@@ -311,13 +311,14 @@ def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None
 
         parts.append(
             Markup(
-                '<section class="flow-period" aria-labelledby="{id}-h"><h3 id="{id}-h">{heading}</h3>'
+                '<section class="flow-period" aria-labelledby="{id}-h"><h{level} id="{id}-h">{heading}</h{level}>'
                 '<div class="flow-pair"><div class="flow-wrap" role="region" aria-label="{label}" tabindex="0">'
                 "{svg}</div>"
                 '<p class="flow-cue">The picture is wider than the screen: scroll it sideways.</p>'
                 '<div class="flow-table-wrap">{table}</div></div></section>'
             ).format(
                 id=diagram_id,
+                level=level,
                 heading=heading,
                 label=f"Flow diagram, {pf.period}",
                 svg=flow_diagram(diagram_id, pf, scale, href_of),

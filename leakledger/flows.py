@@ -29,7 +29,7 @@ from decimal import Decimal
 from leakledger.figure_request import own_links
 from leakledger.figures import Figure, figures_of
 from leakledger.periods import Period
-from leakledger.reports import TOTAL
+from leakledger.reports import TOTAL, column_spans
 from leakledger.tables import live, money, plain, running, tiled_sum
 
 __all__ = [
@@ -152,7 +152,7 @@ class PeriodFlows:
     period: str
     start: datetime.date
     end: datetime.date
-    covered: str | None  # where the row's figures cover less than the period
+    covered: str | None  # the one span every amount of the row covers, where less than the period
     flows: list[Flow] = field(default_factory=list)
 
     def flow(self, key: str) -> Flow:
@@ -251,17 +251,23 @@ def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
     flows the table has no column for.
     """
     figures = [f for f in live(figures_of(entries)) if f.metric in {m for m, _ in _FIGURE_FLOWS.values()}]
+    rows = [row for row in rows if row["period"] != TOTAL]
+    periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]
     out = []
-    for row in rows:
-        if row["period"] == TOTAL:
-            continue
-        start, end = (_day(row[k]) for k in ("start", "end"))
-        period = Period(start, end)
-        covered = row.get("covered") if row.get("covered") not in (None, row["period"]) else None
-        flows = {key: _column_flow(row, key, covered) for key in _COLUMNS}
+    for row, period, spans in zip(rows, periods, column_spans(entries, periods)):
+        flows = {key: _column_flow(row, key, _less(spans.get(key), period)) for key in _COLUMNS}
         flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
-        out.append(PeriodFlows(row["period"], start, end, covered, [flows[k] for k in FLOW_ORDER]))
+        listed = [flows[k] for k in FLOW_ORDER]
+        # One span every amount of the row covers, where it is less than the period: the row says it once.
+        partial = {f.covers for f in listed if f.amount is not None}
+        covered = next(iter(partial)) if len(partial) == 1 else None
+        out.append(PeriodFlows(row["period"], period.start, period.end, covered, listed))
     return out
+
+
+def _less(span: Period | None, period: Period) -> str | None:
+    """A column's span as a label where it covers less than its row's period, else None."""
+    return span.label if span is not None and span != period else None
 
 
 def _day(value) -> datetime.date:

@@ -10,14 +10,13 @@ in docs/sources.md, written out in the comment beside it.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import LEDGER_DIR, MAIN
+from conftest import MAIN
+from ledgers import OPENS, RULES, figure, inference, ledger_text, payment
 from test_fava import EXTENSION, fava_client, get_json
 
 from leakledger import reports
@@ -32,7 +31,6 @@ NET_2024 = D("77300000") + D("109500000") + D("139200000") + D("167800000")  # 4
 INFERENCE_2024 = D("546800000") + D("748300000") + D("1005000000") + D("1467000000")  # 3,767,100,000
 NET_2025 = D("206400000") + D("248300000") + D("411100000")  # Jan-Sep: 865,800,000
 INFERENCE_2025 = D("2075000000") + D("2947000000") + D("3648000000")  # Jan-Sep: 8,670,000,000
-QUARTERS = ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3")
 
 
 @pytest.fixture(scope="module")
@@ -116,24 +114,66 @@ def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_f
     assert training.kind == UNKNOWN and "credits" in training.why and training.links == ()
 
 
-def test_a_recorded_revenue_makes_openai_share_exact(tmp_path):
-    books = tmp_path / "ledger"
-    shutil.copytree(LEDGER_DIR, books, ignore=shutil.ignore_patterns("*.picklecache"))
-    main = books / "main.beancount"
-    done = subprocess.run(
-        ["leakledger", "add", "revenue", "3.7B", "--period", "2024", "--kind", "leaked", "--source", "a test"]
-        + ["--ledger", str(main)],
-        capture_output=True,
-        text=True,
+def _small_books(folder: Path, *extra: str) -> Path:
+    """Books of the first leak's two totals alone (no OpenAI revenue, no Microsoft base), and `extra`."""
+    body = (
+        OPENS
+        + RULES
+        + payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024")
+        + inference("2024-12-31", "2024-01-01", "3767100000.00", "inference-2024")
+        + payment("2025-09-30", "2025-01-01", "865800000.00", "revenue-share-2025")
+        + inference("2025-09-30", "2025-01-01", "8670000000.00", "inference-2025")
+        + "".join(extra)
     )
-    assert done.returncode == 0, done.stderr
+    path = folder / "main.beancount"
+    path.write_text(ledger_text(body), encoding="utf-8")
+    return path
+
+
+def _flows_of(main: Path) -> dict[str, PeriodFlows]:
     entries, options = load_clean(main)
     rows = reports.period_table(entries, options, by="year").to_dict("records")
-    year = {pf.period: pf for pf in period_flows(rows, entries)}["2024"]
+    return {pf.period: pf for pf in period_flows(rows, entries)}
+
+
+@pytest.fixture(scope="module")
+def first_leak(tmp_path_factory) -> Path:
+    return _small_books(tmp_path_factory.mktemp("first-leak"))
+
+
+def test_with_no_microsoft_base_openai_share_is_a_lower_bound_drawn_hatched(first_leak, tmp_path):
+    year = _flows_of(first_leak)["2024"]
     share = year.flow("openai_share")
-    assert (share.kind, share.amount) == (EXACT, D("0.20") * D("3700000000"))  # 740,000,000
-    assert share.text == "740,000,000"
-    assert year.flow("net_payment").amount == NET_2024
+    # Implied revenue >= 493,800,000 / 0.20 = 2,469,000,000, so OpenAI's 20% >= 493,800,000.
+    assert (share.kind, share.amount, share.text) == (LOWER, NET_2024, "≥ 493,800,000")
+    assert year.flow("microsoft_share").kind == UNKNOWN and "no recorded figure" in year.flow("microsoft_share").why
+    publish(tmp_path / "site", first_leak)
+    svg = diagrams((tmp_path / "site/index.html").read_text(encoding="utf-8"))["flows-year-2024"]
+    bound, exact = band(svg, "openai_share"), band(svg, "net_payment")
+    hatch = "flows-year-2024-hatch-openai_share"
+    assert "lower" in bound.get("class") and bound.get("fill") == f"url(#{hatch})" and bound.get("stroke")
+    assert any(p.get("id") == hatch for p in svg.iter("pattern"))
+    assert [p for p in svg.iter("path") if p.get("class") == "bound-edge"]  # the dashed edge beyond the bound
+    assert "exact" in exact.get("class") and exact.get("fill").startswith("#") and not exact.get("stroke")
+    assert near(thickness(bound), thickness(exact))  # as wide as its bound: the 493,800,000 paid
+
+
+def test_a_recorded_revenue_makes_openai_share_exact_and_spans_can_differ(tmp_path):
+    revenue = figure("revenue", "2025-12-31", "2025-01-01", "13070000000.00", "revenue-2025")
+    main = _small_books(tmp_path, revenue)
+    year = _flows_of(main)["2025"]
+    share = year.flow("openai_share")
+    # 0.20 x 13,070,000,000 = 2,614,000,000, over the whole of 2025 (the revenue's own span)
+    assert (share.kind, share.amount, share.covers) == (EXACT, D("0.20") * D("13070000000"), None)
+    # the payment and inference cover Jan-Sep only: each says so, and the row names no one span
+    assert year.flow("net_payment").covers == year.flow("inference").covers == "2025-01..2025-09"
+    assert year.covered is None
+    publish(tmp_path / "site", main)
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    words = " ".join(diagrams(html)["flows-year-2025"].itertext())
+    assert "Net payment: 865.8M (Jan–Sep)" in words and "OpenAI's 20%: 2.61B" in words
+    assert "OpenAI's 20%: 2.61B (" not in words
+    assert "2025 (some flows cover less of it: each says which)" in html
 
 
 # --- the published diagrams ------------------------------------------------------
@@ -163,15 +203,28 @@ def test_band_widths_are_proportional_to_the_amounts(site):
     assert D(band(y24, "net_payment").get("data-amount")) == NET_2024
     # 3,767,100,000 / 493,800,000 = 7.6288...
     assert abs(inference / net - INFERENCE_2024 / NET_2024) < D("0.01")
-    # One scale for the page: the busiest node is 2025's, inference 8,670,000,000 plus the
-    # 865,800,000 of OpenAI's 20% (drawn at its bound) on OpenAI's side, the net payment on Microsoft's.
-    busiest = INFERENCE_2025 + NET_2025
-    assert near(thickness(band(y25, "inference")), BAND_SPACE * INFERENCE_2025 / busiest)
+    # One scale for the page: its busiest node takes BAND_SPACE. OpenAI's node holds inference, training
+    # and its 20%; Microsoft's inference, training, the net payment and Microsoft's 20% (funding: not known).
+    drawn = {
+        (svg.get("id"), p.get("data-flow")): D(p.get("data-amount") or 0)
+        for svg in svgs.values()
+        for p in svg.iter("path")
+        if p.get("data-flow")
+    }
+    sides = [
+        sum(drawn[(i, k)] for k in keys)
+        for i in svgs
+        for keys in (
+            ("inference", "training", "openai_share", "funding"),
+            ("inference", "training", "net_payment", "microsoft_share", "funding"),
+        )
+    ]
+    busiest = max(sides)
     assert near(inference, BAND_SPACE * INFERENCE_2024 / busiest)
-    assert near(thickness(band(y24, "openai_share")), net)  # a bound of 493,800,000, as wide as the payment
+    assert near(thickness(band(y25, "inference")), BAND_SPACE * INFERENCE_2025 / busiest)
 
 
-def test_a_lower_bound_is_drawn_unlike_an_exact_amount(site, shipped_flows):
+def test_each_band_is_drawn_as_its_kind(site, shipped_flows):
     flows, _ = shipped_flows
     svgs = diagrams((site / "index.html").read_text(encoding="utf-8"))
     kinds = []
@@ -191,33 +244,26 @@ def test_a_lower_bound_is_drawn_unlike_an_exact_amount(site, shipped_flows):
                 assert "exact" in path.get("class") and path.get("fill").startswith("#") and not path.get("stroke")
             else:
                 assert "unknown" in path.get("class") and path.get("stroke-dasharray") and path.get("fill") == "none"
-    # 2025 records no Microsoft revenue base, so OpenAI's 20% of it is a lower bound there.
-    assert flows["2025"].flow("openai_share").kind == LOWER
-    assert {EXACT, LOWER, UNKNOWN} <= set(kinds)
+    assert {EXACT, UNKNOWN} <= set(kinds)
 
 
-def test_each_band_links_to_its_figures_page(site):
-    for page, ids in (("index.html", 2), ("half.html", 4), ("quarter.html", 7)):
-        html = (site / page).read_text(encoding="utf-8")
-        svgs = diagrams(html)
-        assert len(svgs) == ids, page
+def test_each_period_has_its_own_diagram_and_each_band_links_to_its_figures_page(site):
+    entries, options = load_clean(MAIN)
+    for by, page in (("year", "index.html"), ("half", "half.html"), ("quarter", "quarter.html")):
+        periods = [p for p in reports.period_table(entries, options, by=by)["period"] if p != reports.TOTAL]
+        svgs = diagrams((site / page).read_text(encoding="utf-8"))
+        assert sorted(svgs) == sorted(f"flows-{by}-{re.sub('[^a-z0-9]', '-', p.lower())}" for p in periods)
         for svg in svgs.values():
-            links = [a for a in svg.iter("a")]
+            # inference against the net payment, in proportion on every diagram
+            inference, net = band(svg, "inference"), band(svg, "net_payment")
+            ratio = D(inference.get("data-amount")) / D(net.get("data-amount"))
+            assert abs(thickness(inference) / thickness(net) - ratio) < ratio * D("0.01")
+            links = list(svg.iter("a"))
             drawn = {a.find("path").get("data-flow") for a in links}
             assert {"inference", "net_payment", "openai_share", "funding"} <= drawn
             for a in links:
-                target = (site / page).parent / a.get("href")
-                assert target.is_file(), a.get("href")
+                assert ((site / page).parent / a.get("href")).is_file(), a.get("href")
                 assert a.get("aria-label")
-
-
-def test_each_quarter_has_its_own_diagram(site):
-    svgs = diagrams((site / "quarter.html").read_text(encoding="utf-8"))
-    assert sorted(svgs) == sorted(f"flows-quarter-{q.lower()}" for q in QUARTERS)
-    # 2024-Q1: inference 546,800,000 against the net payment 77,300,000, on the page's one scale
-    q1 = svgs["flows-quarter-2024-q1"]
-    ratio = thickness(band(q1, "inference")) / thickness(band(q1, "net_payment"))
-    assert abs(ratio - D("546800000") / D("77300000")) < D("0.05")
 
 
 def test_a_range_is_solid_to_its_low_end_and_hatched_to_its_high_end():
@@ -280,10 +326,12 @@ def test_the_leak_model_page_shows_the_same_flows_as_the_site(fava, site, by):
 def test_the_leak_model_page_follows_fava_filters(fava):
     client, slug = fava
     model = get_json(client, f"/{slug}/{EXTENSION}/model", by="quarter", time="2024")
-    assert [pf["period"] for pf in model["flows"]] == list(QUARTERS[:4])
+    rows = [r["period"] for r in model["period_table"] if r["period"] != "total"]
+    assert [pf["period"] for pf in model["flows"]] == rows and rows
+    assert all(pf["start"] >= "2024-01-01" and pf["end"] <= "2024-12-31" for pf in model["flows"])
     page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter", "time": "2024"}).get_data(as_text=True)
     # a band links to the journal filtered by its figures' links
-    assert re.search(r'<a href="[^"]*journal/\?filter=[^"]*revenue-share-2024-q1', page)
+    assert re.search(r'<a href="[^"]*journal/\?filter=[^"]*revenue-share-2024', page)
 
 
 def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):

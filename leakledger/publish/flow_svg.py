@@ -20,8 +20,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from leakledger.flows import LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
+from leakledger.periods import parse_period
 from leakledger.publish.markup import Markup, join
 from leakledger.publish.svg_charts import short
+from leakledger.tables import months
 
 __all__ = ["BAND_SPACE", "COLOURS", "WIDTH", "flow_diagram", "flow_scale", "flow_table"]
 
@@ -99,7 +101,16 @@ def _centre_line(stations: Sequence[Point]) -> str:
     return " ".join(parts)
 
 
-def _label_text(flow: Flow) -> str:
+def _span_text(label: str) -> str:
+    """A span as short as a label can take it: "Jan–Sep" within one year, else as written."""
+    span = parse_period(label)
+    if months(span) and span.start.year == span.end.year:
+        first, last = f"{span.start:%b}", f"{span.end:%b}"
+        return first if first == last else f"{first}–{last}"
+    return label
+
+
+def _label_text(flow: Flow, pf: PeriodFlows) -> str:
     arrow = "→" if flow.payer == "OpenAI" else "←"
     if flow.withheld:
         amount = "withheld (errors)"
@@ -111,12 +122,23 @@ def _label_text(flow: Flow) -> str:
         amount = f"{short(flow.amount)} – {short(flow.high)}"
     else:
         amount = short(flow.amount)
-    return f"{arrow} {SHORT[flow.key]}: {amount}"
+    # Where the row's flows cover different spans, each partial one says which.
+    part = f" ({_span_text(flow.covers)})" if flow.covers and flow.covers != pf.covered else ""
+    return f"{arrow} {SHORT[flow.key]}: {amount}{part}"
 
 
 def _tooltip(pf: PeriodFlows, flow: Flow) -> str:
     money = flow.text if flow.kind == UNKNOWN else f"{flow.text} USD"
     return f"{flow.label}, {flow.payer} → {flow.payee}, {pf.period}: {money} ({flow.what})"
+
+
+def _partial_note(pf: PeriodFlows) -> str:
+    """What a period's heading says of flows that cover less of it."""
+    if pf.covered:
+        return f" (figures for {pf.covered} only)"
+    if any(f.covers for f in pf.flows):
+        return " (some flows cover less of it: each says which)"
+    return ""
 
 
 def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: HrefOf | None = None) -> Markup:
@@ -205,7 +227,7 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         bands.append(Markup('<g class="flow" data-flow="{}">{}</g>').format(flow.key, shape))
     labels = []
     for flow in pf.flows:
-        text = _label_text(flow)
+        text = _label_text(flow, pf)
         points = stations[flow.key]
         # The shares' labels stand either side of the netting node; the others centre on their lane.
         if flow.key == "openai_share":
@@ -247,9 +269,7 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         py=TOP - 10,
     )
     title_id = f"{diagram_id}-title"
-    title = f"Money between OpenAI and Microsoft, {pf.period}" + (
-        f" (figures for {pf.covered} only)" if pf.covered else ""
-    )
+    title = f"Money between OpenAI and Microsoft, {pf.period}{_partial_note(pf)}"
     return Markup(
         '<svg class="flows" id="{}" viewBox="0 0 {} {}" width="{}" height="{}" role="group" aria-labelledby="{}" '
         'font-size="{}"><title id="{}">{}</title><defs>{}</defs>{}{}{}</svg>'
@@ -303,7 +323,7 @@ def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None
     for pf in periods:
         slug = "".join(c if c.isalnum() else "-" for c in pf.period.lower())
         diagram_id = f"{prefix}-{slug}"
-        heading = pf.period + (f" (figures for {pf.covered} only)" if pf.covered else "")
+        heading = pf.period + _partial_note(pf)
 
         def cell(flow: Flow, pf: PeriodFlows = pf) -> Markup | str:
             href = href_of(pf, flow) if href_of else None

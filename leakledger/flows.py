@@ -30,7 +30,7 @@ from leakledger.figure_request import own_links
 from leakledger.figures import Figure, figures_of
 from leakledger.periods import Period
 from leakledger.reports import TOTAL, column_spans
-from leakledger.tables import live, money, plain, running, tiled_sum
+from leakledger.tables import MICROSOFT_BASE_METRICS, live, money, plain, running, tiled_sum
 
 __all__ = [
     "EXACT",
@@ -184,8 +184,13 @@ def _flow(
     return Flow(key, label, payer, payee, kind, amount, why, None, covers, column, links, withheld)
 
 
-def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
-    """A flow read from a period-table column, typed from the row's own marks."""
+def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -> Flow:
+    """A flow read from a period-table column, typed from the row's own marks.
+
+    `based`: a Microsoft revenue base (Bing, Azure OpenAI Service) is recorded
+    in the row's period, so Microsoft's 20% is of it; without one, a Microsoft
+    share the model holds was solved from OpenAI's 20% and the net payment.
+    """
     amount = money(row.get(key))
     lower = row.get("revenue_bound") == "lower"
     withheld = key in (row.get("suspect") or ())
@@ -196,7 +201,7 @@ def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
             "openai_share": "no OpenAI revenue is recorded or implied for the period",
             "microsoft_share": f"{_BASE_UNRECORDED}, so its 20% is not known"
             if lower
-            else "no Microsoft revenue base is recorded or solved for the period",
+            else "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
         }[key]
         return _flow(key, UNKNOWN, None, why, column=key, withheld=withheld)
     kind, why = (
@@ -204,8 +209,10 @@ def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
         {
             "inference": "leaked; largely cash",
             "net_payment": "leaked; the cash that settles OpenAI's 20% less Microsoft's 20%",
-            "openai_share": "20% of OpenAI's revenue",
-            "microsoft_share": "20% of Bing and Azure OpenAI Service revenue",
+            "openai_share": "20% of the revenue the net payment and Microsoft's 20% imply"
+            if row.get("implied_revenue") is not None
+            else "20% of OpenAI's recorded revenue",
+            "microsoft_share": "20% of the Bing and Azure OpenAI Service revenue recorded" if based else _solved(row),
         }[key],
     )
     if lower and key == "openai_share":
@@ -213,6 +220,14 @@ def _column_flow(row: dict, key: str, covers: str | None) -> Flow:
     elif lower and key == "microsoft_share":
         kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"
     return _flow(key, kind, amount, why, covers=covers, column=key, withheld=withheld)
+
+
+def _solved(row: dict) -> str:
+    """Why a Microsoft share with no recorded base is what it is: OpenAI's 20% less the net payment."""
+    ours, net, theirs = (row.get(k) for k in ("openai_share", "net_payment", "microsoft_share"))
+    if ours is not None and net is not None and ours - net == theirs:
+        return f"solved: OpenAI's 20% less the net payment, {running(ours)} - {running(net)}"
+    return "solved by the model from OpenAI's 20% and the net payment"
 
 
 def _figure_flow(key: str, figures: list[Figure], period: Period) -> Flow:
@@ -250,12 +265,15 @@ def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
     Leak model's rows with `suspect`); `entries` the same books, for the
     flows the table has no column for.
     """
-    figures = [f for f in live(figures_of(entries)) if f.metric in {m for m, _ in _FIGURE_FLOWS.values()}]
+    recorded = [f for f in live(figures_of(entries)) if f.amount is not None]
+    figures = [f for f in recorded if f.metric in {m for m, _ in _FIGURE_FLOWS.values()}]
+    bases = [f for f in recorded if f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined)]
     rows = [row for row in rows if row["period"] != TOTAL]
     periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]
     out = []
     for row, period, spans in zip(rows, periods, column_spans(entries, periods)):
-        flows = {key: _column_flow(row, key, _less(spans.get(key), period)) for key in _COLUMNS}
+        based = any(f.period.overlaps(period) for f in bases)
+        flows = {key: _column_flow(row, key, _less(spans.get(key), period), based) for key in _COLUMNS}
         flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
         listed = [flows[k] for k in FLOW_ORDER]
         # One span every amount of the row covers, where it is less than the period: the row says it once.

@@ -96,10 +96,12 @@ def test_kinds_come_from_the_model(shipped_flows):
         assert share.kind == (LOWER if row["revenue_bound"] == "lower" else EXACT)
         ms = pf.flow("microsoft_share")
         assert (ms.kind == UNKNOWN) == (row["microsoft_share"] is None)
-    # 2025's figures cover Jan-Sep only: every amount of that row is partial and says so.
-    assert flows["2025"].covered == "2025-01..2025-09"
-    assert flows["2025"].flow("inference").covers == "2025-01..2025-09"
-    assert "partial" in flows["2025"].flow("net_payment").what
+    # The leak's 2025 payments and inference cover Jan-Sep only: each says so, and the row says it once
+    # where every amount in it covers the same span.
+    for key in ("inference", "net_payment"):
+        assert flows["2025"].flow(key).covers == "2025-01..2025-09" and "partial" in flows["2025"].flow(key).what
+    spans = {f.covers for f in flows["2025"].flows if f.amount is not None}
+    assert flows["2025"].covered == (spans.pop() if len(spans) == 1 else None)
     assert flows["2024"].flow("inference").covers is None
 
 
@@ -109,7 +111,7 @@ def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_f
     # Microsoft's 10-Q: 11,600,000,000 funded from 2019-07-22 to 2025-09-30, dates not known.
     assert funding.kind == UNKNOWN and funding.amount is None and funding.drawn is None
     assert "11,600,000,000" in funding.why and "2019-07-22..2025-09-30" in funding.why
-    assert funding.links == ("investment-2019-07-22..2025-09-30",)
+    assert "investment-2019-07-22..2025-09-30" in funding.links  # the band links to the 10-Q's figure
     training = flows["2024"].flow("training")
     assert training.kind == UNKNOWN and "credits" in training.why and training.links == ()
 
@@ -357,3 +359,27 @@ def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):
     assert "unknown" in withheld.get("class") and withheld.get("data-amount") == ""  # not drawn as a width
     assert "withheld" in " ".join(svg.itertext())
     assert "exact" in band(svg, "inference").get("class")
+
+
+def test_a_microsoft_share_with_no_recorded_base_says_it_was_solved():
+    import datetime
+
+    from leakledger.flows import _column_flow
+
+    # A row as the model gives it once OpenAI's 2024 revenue is known: 0.20 x 3,700,000,000 = 740,000,000,
+    # and Microsoft's 20% is what the net payment leaves of it, 740,000,000 - 493,800,000 = 246,200,000.
+    row = {
+        "period": "2024",
+        "start": datetime.date(2024, 1, 1),
+        "end": datetime.date(2024, 12, 31),
+        "openai_share": D("0.20") * D("3700000000"),
+        "net_payment": NET_2024,
+        "microsoft_share": D("0.20") * D("3700000000") - NET_2024,
+        "implied_revenue": None,
+        "revenue_bound": None,
+    }
+    solved = _column_flow(row, "microsoft_share", None, based=False)
+    assert (solved.kind, solved.text) == (EXACT, "246,200,000")
+    assert solved.why == "solved: OpenAI's 20% less the net payment, 740,000,000 - 493,800,000"
+    assert _column_flow(row, "openai_share", None).why == "20% of OpenAI's recorded revenue"
+    assert "recorded" in _column_flow(row, "microsoft_share", None, based=True).why

@@ -4,8 +4,9 @@
 
 On a synthetic ledger of N transactions (bench/synthetic.py), loaded once:
 for each grouping (year, half, quarter), the median CPU time of the period
-table (the numbers the flows come from), of the flows read from it
-(leakledger.flows.period_flows) and of their diagrams and tables
+table's rows from the book index (the numbers the flows come from), of
+the flows read from them (leakledger.flows.period_flows) and of their
+diagrams and tables
 (leakledger.publish.flow_svg.flow_section), and the flows' share of the
 books' load. Target: flows and diagrams of all three groupings together
 cost at most 2% of one load (the site and the Fava page both pay the load).
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench
 from bench.common import arguments, verdict  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 from leakledger import reports  # noqa: E402
+from leakledger.book_index import index_books  # noqa: E402
 from leakledger.books import load_clean  # noqa: E402
 from leakledger.flows import period_flows  # noqa: E402
 from leakledger.publish.flow_svg import flow_section  # noqa: E402
@@ -44,17 +46,16 @@ def main(argv=None) -> None:
     args = arguments(__doc__, repeat=5).parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         books = write_ledger(Path(folder), args.transactions)
-        load, (entries, options) = _cpu(lambda: load_clean(books.main))
+        load, (entries, _options) = _cpu(lambda: load_clean(books.main))
     print(f"load of {args.transactions:,} transactions: {load:.2f} s CPU")
+    index = index_books(entries)
     flows_total = 0.0
     for by in reports.BY:
-        table, rows = [], None
-        flows, drawn = [], []
+        table, flows, drawn = [], [], []
         for _ in range(args.repeat):
-            cpu, frame = _cpu(lambda by=by: reports.period_table(entries, options, by=by))
+            cpu, rows = _cpu(lambda by=by: reports.period_rows(index, by))
             table.append(cpu)
-            rows = frame.to_dict("records")
-            cpu, periods = _cpu(lambda rows=rows: period_flows(rows, entries))
+            cpu, periods = _cpu(lambda rows=rows: period_flows(rows, index))
             flows.append(cpu)
             cpu, _ = _cpu(lambda periods=periods: flow_section("bench", periods))
             drawn.append(cpu)

@@ -102,3 +102,39 @@ def serving(*args: str, cwd=None, env=None, timeout: float = 120):
                 process.kill()
                 process.wait()
             process.stdout.close()
+
+
+class CountedWalks(list):
+    """A list of entries that counts how often it is walked (each `for`, `list()`, `sorted()`, ...).
+
+    Handed to the Leak model in place of Fava's filtered entries, it shows how
+    many times one page view reads the books: the model's one walk, or more.
+    """
+
+    walks = 0
+
+    def __iter__(self):
+        self.walks += 1
+        return super().__iter__()
+
+
+def counting_model_entries(extension_module):
+    """Make the Leak model read its entries through CountedWalks; returns the lists it was given, in order.
+
+    `extension_module` is leakledger.fava_ext: its `model_entries` is wrapped for the
+    rest of the process (a benchmark) or the test (restore it with the returned `undo`).
+    """
+    given: list[CountedWalks] = []
+    original = extension_module.model_entries
+
+    def counted(*args, **kwargs):
+        entries, whole = original(*args, **kwargs)
+        given.append(CountedWalks(entries))
+        return given[-1], whole
+
+    extension_module.model_entries = counted
+
+    def undo() -> None:
+        extension_module.model_entries = original
+
+    return given, undo

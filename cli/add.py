@@ -11,10 +11,10 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import ledger_option
-from leakledger.cli.paths import books_or_found
+from leakledger.cli.output import ledger_option
 from typer.core import TyperCommand
 
+from leakledger.book_paths import books_or_found
 from leakledger.errors import Refused
 from leakledger.model import KINDS, METRICS
 

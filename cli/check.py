@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 import click
-from leakledger.cli.paths import books_or_found
 
+from leakledger.book_paths import books_or_found
 from leakledger.errors import BooksHaveErrors, exit_on_error
 
 #: What ast.literal_eval raises on text that is not a Python literal (Fava catches only SyntaxError).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import ledger_option, ledger_path, scenario_option
+from leakledger.cli.output import ledger_option, ledger_path, scenario_option
 
 
 @app.command()

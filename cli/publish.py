@@ -6,8 +6,9 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import ledger_option
-from leakledger.cli.paths import books_or_found
+from leakledger.cli.output import ledger_option
+
+from leakledger.book_paths import books_or_found
 
 
 @app.command()

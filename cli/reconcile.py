@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leakledger.cli import frames
+from leakledger.cli import output
 from leakledger.cli.app import app
+
+from leakledger.presentation import money_text
 
 HEADERS = {
     "period": "period",
@@ -21,13 +23,13 @@ HEADERS = {
 VALUE_COLUMNS = tuple(HEADERS)[1:]
 
 
-def _section(title, rows, columns) -> frames.Section:
+def _section(title, rows, columns) -> output.Section:
     text_rows, notes = [], []
     for record in rows.to_dict(orient="records"):
         cells = []
         for column in columns:
             value = record[column]
-            text = frames.money(value) if column in VALUE_COLUMNS else str(value)
+            text = money_text(value) if column in VALUE_COLUMNS else str(value)
             if column == "implied" and record["implied_bound"] == "lower" and text:
                 text = f"≥ {text}"
             cells.append(text)
@@ -35,7 +37,7 @@ def _section(title, rows, columns) -> frames.Section:
             notes.append(f"[{len(notes) + 1}] {record['period']}: {record['implies']}")
             cells[0] += f" [{len(notes)}]"
         text_rows.append(cells)
-    return frames.Section(
+    return output.Section(
         title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes, text_columns=columns.index("period") + 1
     )
 
@@ -44,7 +46,7 @@ def _filled(rows):
     return [c for c in VALUE_COLUMNS if rows[c].notna().any()]
 
 
-def reconcile_sections(frame, title: str) -> list[frames.Section]:
+def reconcile_sections(frame, title: str) -> list[output.Section]:
     """A table per metric that has something to compare; the rest in one table; gaps' meaning as footnotes."""
     sections, alone = [], []
     for metric, rows in frame.groupby("metric", sort=False):
@@ -62,9 +64,9 @@ def reconcile_sections(frame, title: str) -> list[frames.Section]:
 
 @app.command()
 def reconcile(
-    fmt: frames.Format = frames.format_option(),
-    ledger: Path = frames.ledger_option(),
-    scenario: str = frames.scenario_option(),
+    fmt: output.Format = output.format_option(),
+    ledger: Path = output.ledger_option(),
+    scenario: str = output.scenario_option(),
 ) -> None:
     """Leaked, disclosed, reported, claimed and implied figures side by side, with the gaps.
 
@@ -74,6 +76,6 @@ def reconcile(
     """
     from leakledger.reports import load_reconcile_table
 
-    path = frames.ledger_path(ledger, scenario)
+    path = output.ledger_path(ledger, scenario)
     frame = load_reconcile_table(path)
-    frames.emit(frame, fmt, reconcile_sections(frame, scenario or path.name))
+    output.emit(frame, fmt, reconcile_sections(frame, scenario or path.name))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import By, Format, Section, by_option, emit, format_option, ledger_option
-from leakledger.cli.paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
-from leakledger.cli.report import period_display
+from leakledger.cli.output import By, Format, Section, by_option, emit, format_option, ledger_option
+
+from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
+from leakledger.presentation import period_cells
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -39,5 +40,5 @@ def compare(
     paths = {"base": books, **{name: scenario_ledger(name, books) for name in names}}
     tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
     frame = compare_tables(tables)
-    headers, rows = period_display(frame)
+    headers, rows = period_cells(frame)
     emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])

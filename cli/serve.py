@@ -15,9 +15,9 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.frames import ledger_option
-from leakledger.cli.paths import books_or_found, company_ledgers, scenario_ledger
+from leakledger.cli.output import ledger_option
 
+from leakledger.book_paths import books_or_found, company_ledgers, scenario_ledger
 from leakledger.errors import Refused
 
 
@@ -87,8 +87,7 @@ def serve(
         raise Refused(f"cannot listen on {host}:{port}: {error}") from None
     try:
         from fava.application import create_app
-
-        from leakledger.serve_guard import guard
+        from leakledger.cli.serve_guard import guard
 
         fava_app = create_app([str(f) for f in files], load=True)
         guard(fava_app, files)  # the books' lock on Fava's writes, and a safe-page policy

@@ -6,7 +6,10 @@
 The page and its JSON endpoint show the tables of `leakledger report` and
 `leakledger reconcile`, computed by the same code (leakledger.reports) on
 the ledger as Fava's time, tag and account filters leave it, with links from
-every figure to the journal entries behind it. The charts are drawn in the
+every figure to the journal entries behind it. The model
+(leakledger.book_model.BookModel) is built once per load and set of filters,
+as Fava's own modules build theirs in `load_file`, and reused by every page
+view; a change of grouping (`by`) reuses it too. The charts are drawn in the
 browser by LeakModel.js (Fava's extension module) with the Chart.js shipped in
 vendor/ (the machines have no internet), from the data the page embeds; the
 tables carry every number when the charts cannot draw.
@@ -22,19 +25,13 @@ from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import jsonify, request, send_file
-from leakledger.fava_ext.view import (
-    GROUPINGS,
-    ModelView,
-    chart_data,
-    filtered_journal,
-    model_entries,
-    model_view,
-    with_rules,
-)
+from leakledger.fava_ext.view import GROUPINGS, PageView, chart_data, href_of, model_entries, page_view
 from markupsafe import Markup
 
+from leakledger.book_index import is_term
+from leakledger.book_model import BookModel
 from leakledger.publish.flow_svg import flow_section
-from leakledger.tables import running
+from leakledger.table_numbers import running
 
 __all__ = ["LeakModel", "read_config"]
 
@@ -78,9 +75,13 @@ class LeakModel(FavaExtensionBase):
         except _LITERAL_ERRORS as error:
             # Fava turns this one exception type into one error on its Errors page.
             raise ExtensionConfigError(error, str(config)) from None  # type: ignore[arg-type]
-        self._views: dict[tuple, ModelView] = {}
+        #: The model per set of filters (account, filter, time), for this load of the books.
+        self._models: dict[tuple[str, str, str], BookModel] = {}
+        #: The page's view of a model per (filters, grouping): its cells' sources as Fava URLs.
+        self._views: dict[tuple[str, str, str, str], PageView] = {}
 
     def after_load_file(self) -> None:
+        self._models.clear()
         self._views.clear()
 
     def grouping(self) -> str:
@@ -88,53 +89,59 @@ class LeakModel(FavaExtensionBase):
         by = request.args.get("by")
         return by if by in GROUPINGS else self.settings["by"]
 
-    def view(self) -> ModelView:
-        """The model for the current request's filters and grouping, computed once per load."""
+    def _filters(self) -> tuple[str, str, str]:
         args = request.args
-        by = self.grouping()
-        key = (args.get("account", ""), args.get("filter", ""), args.get("time", ""), by)
-        view = self._views.get(key)
-        if view is None:
+        return (args.get("account", ""), args.get("filter", ""), args.get("time", ""))
+
+    def book_model(self) -> BookModel:
+        """The model of the books as the request's filters leave them: built once per load and filters."""
+        key = self._filters()
+        model = self._models.get(key)
+        if model is None:
             try:
-                entries = with_rules(
-                    *model_entries(self.ledger, g.filtered.entries, account=key[0], filter=key[1], time=key[2])
-                )
+                entries, _ = model_entries(self.ledger, g.filtered.entries, account=key[0], filter=key[1], time=key[2])
             except FilterError:
                 raise
             except _UNPARSED_FILTER as error:
                 # Fava 1.30 lets some filters it cannot read escape as these
                 # (`time=2024-13`, `time=0001`, `account=(`): the page says so instead of a 500.
                 raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
-            view = model_view(
-                entries, self.ledger.options, by=by, href=_href, current_filter=key[1], errors=self.ledger.errors
-            )
+            # The share rules and caps a filter dropped still hold: Fava's index of entries by type has them.
+            rules = [e for e in self.ledger.all_entries_by_type.Custom if is_term(e)]
+            model = BookModel(entries, self.ledger.options, errors=self.ledger.errors, extra_terms=rules)
+            if len(self._models) >= 16:
+                self._models.clear()
+                self._views.clear()
+            self._models[key] = model
+        return model
+
+    def view(self) -> PageView:
+        """The model for the current request's filters and grouping, with Fava's links."""
+        key = (*self._filters(), self.grouping())
+        view = self._views.get(key)
+        if view is None:
+            view = page_view(self.book_model().view(key[3]), _href, current_filter=key[1])
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view
         return view
 
     def charts(self) -> dict:
-        return chart_data(self.view())
+        current_filter = request.args.get("filter", "")
+        return chart_data(
+            self.book_model().view(self.grouping()), lambda sources: href_of(sources, _href, current_filter)
+        )
 
     def flow_diagrams(self) -> Markup:
-        """The flows per period as inline SVG beside a table (as the published site draws them).
+        """The flows per period as inline SVG beside a table, as the published site draws them.
 
-        A band links where the period table's figure links (its entries in
-        the journal); funding and training, which have no column, to their
-        figures' entries by link.
+        Each band links where its figure's entries are (the journal filtered
+        by their links), as the tables' cells do.
         """
         view = self.view()
-        rows = {r["period"]: r for r in view.period_rows}
-        current = request.args.get("filter", "")
-
-        def href_of(pf, flow) -> str | None:
-            if flow.column:
-                return rows[pf.period]["links"].get(flow.column)
-            if flow.links:
-                return filtered_journal(_href, current, ", ".join(f"^{link}" for link in flow.links))
-            return None
-
-        return flow_section(f"leak-flows-{view.by}", view.flows, href_of, level=4)
+        return flow_section(
+            f"leak-flows-{view.by}", view.flows, lambda pf, flow: view.flow_links.get((pf.period, flow.key)), level=4
+        )
 
     def by_href(self, by: str) -> str:
         return url_for("extension_report", extension_name=self.name, by=by)

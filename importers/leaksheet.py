@@ -23,10 +23,10 @@ from beancount.core import data
 from beangulp.extract import DUPLICATE
 
 from leakledger.errors import LeakledgerError, UsageError
-from leakledger.figure_request import FigureRequest, Plan, Recorded, find_duplicate, plan_figures
+from leakledger.figure_request import FigureIndex, FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figure_text import today
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
-from leakledger.render import today
 
 __all__ = ["COLUMNS", "REQUIRED", "SheetError", "LeakSheetImporter", "read_sheet"]
 
@@ -208,7 +208,7 @@ class LeakSheetImporter(beangulp.Importer):
 
     def deduplicate(self, entries: data.Entries, existing: data.Entries) -> None:
         """Mark each entry that records a figure already in the books (same metric, period, amount)."""
-        recorded = Recorded(figures_of(existing or []))  # indexed once: linear in the sheet's rows
+        recorded = FigureIndex(figures_of(existing or []))  # indexed once: linear in the sheet's rows
         for entry in entries:
             fig = figure_of(entry)
             if fig is None:

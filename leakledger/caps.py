@@ -11,17 +11,28 @@ company statements.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from leakledger import derived as D
 from leakledger.derived import Derived, derived
-from leakledger.model import Cap, RuleBook
+from leakledger.model import Cap, Rule, RuleBook
 from leakledger.periods import Period
 from leakledger.rules import read_rules
-from leakledger.tables import running
+from leakledger.table_numbers import running
 
-__all__ = ["CAP_METRIC", "SAVINGS_METRIC", "CapStatus", "Term", "cap_statuses", "cap_rows", "terms_on"]
+__all__ = [
+    "CAP_METRIC",
+    "SAVINGS_METRIC",
+    "CapStatus",
+    "Term",
+    "cap_statuses",
+    "cap_statuses_of",
+    "cap_rows",
+    "terms_on",
+    "terms_of",
+]
 
 #: The reconciliation's row of a cap: its amount beside what has accrued against it.
 CAP_METRIC = "revenue-share-cap"
@@ -96,7 +107,14 @@ def cap_statuses(entries, book: RuleBook | None = None) -> list[CapStatus]:
         book, _ = read_rules(entries)
     if not book.caps:
         return []
-    shares = [d for d in derived(entries, D.RULE_SHARE) if d.base_account in book.caps and d.cap is not None]
+    return cap_statuses_of(derived(entries, D.RULE_SHARE), book)
+
+
+def cap_statuses_of(shares: Iterable[Derived], book: RuleBook) -> list[CapStatus]:
+    """`cap_statuses` from the share accruals already read (leakledger.book_index keeps them)."""
+    if not book.caps:
+        return []
+    shares = [d for d in shares if d.rule == D.RULE_SHARE and d.base_account in book.caps and d.cap is not None]
     statuses = []
     for base, cap in sorted(book.caps.items()):
         counted = tuple(d for d in shares if d.base_account == base and d.date >= cap.counts_from)
@@ -110,7 +128,7 @@ def cap_statuses(entries, book: RuleBook | None = None) -> list[CapStatus]:
 class Term:
     """One share as the contract reads on a day: its rate, since and until when, and its cap."""
 
-    rule: object  # leakledger.model.Rule in force, or None before the first
+    rule: Rule | None  # in force on the day, or None before the first
     base: str
     payee: str
     rate: Decimal
@@ -121,7 +139,12 @@ class Term:
 def terms_on(entries, day: datetime.date) -> list[Term]:
     """Every share base's term on `day`, with its cap's state: the deal as it stands then."""
     book, _ = read_rules(entries)
-    caps = {status.cap.base: status for status in cap_statuses(entries, book)}
+    return terms_of(book, cap_statuses(entries, book), day)
+
+
+def terms_of(book: RuleBook, statuses: Iterable[CapStatus], day: datetime.date) -> list[Term]:
+    """`terms_on` from a rule book and its caps' state already read."""
+    caps = {status.cap.base: status for status in statuses}
     terms = []
     for base in sorted(book.bases):
         rule = book.rule_at(base, day)

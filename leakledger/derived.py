@@ -52,7 +52,7 @@ CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lowe
 METRIC = "metric"
 #: On a remainder and on the total it belongs to: the total less its recorded parts.
 REMAINDER = "remainder"
-#: On a remainder: the total it is the rest of, and that total's period.
+#: On a remainder: the total it is the rest of (and on a refined total, its own amount); that total's period.
 TOTAL = "total"
 TOTAL_PERIOD = "total-period"
 
@@ -97,6 +97,12 @@ class Derived:
     cap_note: str | None = None
     metric: str | None = None
     remainder: Decimal | None = None
+    formula: str | None = None
+    #: On an implied revenue over part of a payment's period (a rate changed inside it): that part's revenue.
+    period_revenue: Decimal | None = None
+    cap_counts_from: datetime.date | None = None
+    #: On a remainder: the label of the total's period.
+    total_period: str | None = None
 
     @property
     def date(self) -> datetime.date:
@@ -133,6 +139,12 @@ class Derived:
             cap_note=meta.get(CAP_NOTE),
             metric=meta.get(METRIC),
             remainder=_number(meta.get(REMAINDER)),
+            formula=text_of(meta.get(FORMULA)),
+            period_revenue=_number(meta.get(PERIOD_REVENUE)),
+            cap_counts_from=counts_from
+            if isinstance(counts_from := meta.get(CAP_COUNTS_FROM), datetime.date)
+            else None,
+            total_period=text_of(meta.get(TOTAL_PERIOD)),
         )
 
 

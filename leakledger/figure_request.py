@@ -20,16 +20,16 @@ from beancount.core import data
 
 from leakledger.amounts import parse_amount
 from leakledger.errors import LeakledgerError, Refused, UsageError
+from leakledger.figure_text import clean_text, entry_text, figure_entry, figure_link
 from leakledger.figures import REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
 from leakledger.model import FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
-from leakledger.render import clean_text, entry_text, figure_entry, figure_link
 
 __all__ = [
     "FigureRequest",
     "Plan",
     "RECORD_KINDS",
-    "Recorded",
+    "FigureIndex",
     "RequestError",
     "UNDATED_KINDS",
     "find_duplicate",
@@ -126,7 +126,7 @@ def own_links(entry) -> list[str]:
     )
 
 
-class Recorded:
+class FigureIndex:
     """The figures in the books as planning asks about them, in time proportional to the answer.
 
     Figures that count (posting, or refined totals) are kept by metric and by each
@@ -181,8 +181,8 @@ class Recorded:
         return self._records.get((metric, period, amount, kind))
 
 
-def _recorded(figures) -> Recorded:
-    return figures if isinstance(figures, Recorded) else Recorded(figures)
+def _recorded(figures) -> FigureIndex:
+    return figures if isinstance(figures, FigureIndex) else FigureIndex(figures)
 
 
 def find_duplicate(figures, metric: str, period: Period, amount: Decimal) -> Figure | None:
@@ -240,7 +240,7 @@ def _free_link(base: str, taken: set[str]) -> str:
     return link
 
 
-def _covering(figures: Recorded, metric: str, period: Period) -> Figure | None:
+def _covering(figures: FigureIndex, metric: str, period: Period) -> Figure | None:
     """The leaked or disclosed posting figure that already covers `metric` over part of `period`."""
     found = [f for f in figures.overlapping(COVERED_BY.get(metric, (metric,)), period) if f.kind in LEAK_KINDS]
     return max(found, key=lambda f: f.period.days, default=None)  # a total before its parts
@@ -263,7 +263,7 @@ def _supersede_word(request: FigureRequest) -> str:
     return "set the row's supersede column to yes" if request.where else "use --supersede"
 
 
-def _family(figures: Recorded, metric: str, period: Period) -> list[Figure]:
+def _family(figures: FigureIndex, metric: str, period: Period) -> list[Figure]:
     """The figures that nest with `period`: all inside the outermost recorded figure around it."""
     around = figures.overlapping((metric,), period)
     outer = max((f for f in around if f.period.contains(period)), key=lambda f: f.period.days, default=None)
@@ -360,7 +360,7 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
     (RequestError, or UsageError for a request that is wrong in itself),
     naming its row.
     """
-    figures = Recorded(figures_of(entries))
+    figures = FigureIndex(figures_of(entries))
     taken = {link for entry in entries for link in (getattr(entry, "links", None) or ())}
     order = sorted(
         range(len(requests)),

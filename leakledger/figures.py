@@ -29,6 +29,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger.amounts import cents
+from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.derived import number_of, text_of
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
 from leakledger.periods import Period, period_of
@@ -62,8 +63,8 @@ SUPERSEDED_BY = "superseded-by"
 #: `status:` of a figure that no longer posts itself: "superseded" or "refined".
 STATUS = "status"
 REFINED = "refined"
-#: On a refined total: its amount, which its parts and remainder now post.
-TOTAL = "total"
+#: On a refined total: its amount, which its parts and remainder now post (the key a remainder names its total by).
+TOTAL = D_TOTAL
 #: On a part (as the books read it): the link of the total it refines.
 REFINES = "refines"
 

@@ -12,7 +12,9 @@ a period's figures map onto pairwise flows exactly:
 
 The amounts are the period table's (leakledger.reports, the numbers of
 `leakledger report` and the Leak model page); funding and training, which
-the table has no column for, are read from their figures. Each flow says
+the table has no column for, are read from their figures. Each flow carries
+its figure's `CellSources`, as the table's cells do, and each front end
+makes its own link of them. Each flow says
 what its amount is, from the model's own marks (`revenue_bound`, `covered`,
 the books' errors in `suspect`), never by assumption: exact, a lower bound,
 a range, or not known and why; and partial where its figures cover less
@@ -26,11 +28,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from leakledger.figure_request import own_links
-from leakledger.figures import Figure, figures_of
+from leakledger.book_index import BookIndex
+from leakledger.figures import Figure
+from leakledger.model_view import CellSources, linked
 from leakledger.periods import Period
-from leakledger.reports import TOTAL, column_spans
-from leakledger.tables import MICROSOFT_BASE_METRICS, live, money, plain, running, tiled_sum
+from leakledger.reports import TOTAL_ROW, column_spans
+from leakledger.table_numbers import MICROSOFT_BASE_METRICS, money, plain, running, tiled_sum
 
 __all__ = [
     "EXACT",
@@ -99,7 +102,7 @@ class Flow:
     high: Decimal | None = None  # a range's high end
     covers: str | None = None  # the span its figures cover, where less than the period (partial)
     column: str | None = None  # the period-table column it comes from
-    links: tuple[str, ...] = ()  # the books' links of the figures it comes from (flows with no column)
+    sources: CellSources | None = None  # where its figure comes from (each front end links it its own way)
     withheld: bool = False  # the books' errors may make it wrong: shown, not drawn
 
     @property
@@ -140,7 +143,6 @@ class Flow:
             "covers": self.covers,
             "what": self.what,
             "column": self.column,
-            "links": list(self.links),
             "withheld": self.withheld,
         }
 
@@ -176,12 +178,12 @@ def _flow(
     *,
     covers: str | None = None,
     column: str | None = None,
-    links: tuple[str, ...] = (),
+    sources: CellSources | None = None,
     withheld: bool = False,
 ) -> Flow:
     """A flow of `key`, its label and parties filled in."""
     label, payer, payee = _PARTIES[key]
-    return Flow(key, label, payer, payee, kind, amount, why, None, covers, column, links, withheld)
+    return Flow(key, label, payer, payee, kind, amount, why, None, covers, column, sources, withheld)
 
 
 def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -> Flow:
@@ -194,6 +196,7 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
     amount = money(row.get(key))
     lower = row.get("revenue_bound") == "lower"
     withheld = key in (row.get("suspect") or ())
+    sources = (row.get("cell_sources") or {}).get(key)
     if amount is None:
         why = {
             "inference": "no inference spend is recorded for the period",
@@ -203,7 +206,7 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
             if lower
             else "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
         }[key]
-        return _flow(key, UNKNOWN, None, why, column=key, withheld=withheld)
+        return _flow(key, UNKNOWN, None, why, column=key, sources=sources, withheld=withheld)
     kind, why = (
         EXACT,
         {
@@ -219,7 +222,7 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
         kind, why = LOWER, f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
     elif lower and key == "microsoft_share":
         kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"
-    return _flow(key, kind, amount, why, covers=covers, column=key, withheld=withheld)
+    return _flow(key, kind, amount, why, covers=covers, column=key, sources=sources, withheld=withheld)
 
 
 def _solved(row: dict) -> str:
@@ -238,40 +241,43 @@ def _figure_flow(key: str, figures: list[Figure], period: Period) -> Flow:
     """
     metric, none = _FIGURE_FLOWS[key]
     mine = [f for f in figures if f.metric == metric and f.amount is not None and f.period.overlaps(period)]
-    links = tuple(sorted({link for f in mine for link in (own_links(f.entry) or f.links)}))
+    sources = linked(mine)
     across = [f for f in mine if not period.contains(f.period)]
     if across:
         fig = across[0]
         why = (
             f"recorded only as {running(fig.amount or Decimal(0))} over {fig.period}; the part in {period} is not known"
         )
-        return _flow(key, UNKNOWN, None, why, links=links)
+        return _flow(key, UNKNOWN, None, why, sources=sources)
     if not mine:
         return _flow(key, UNKNOWN, None, none)
     whole = tiled_sum([(f.period, f.amount) for f in mine], period)
     if whole is not None:
-        return _flow(key, EXACT, money(whole), mine[0].kind or "recorded", links=links)
+        return _flow(key, EXACT, money(whole), mine[0].kind or "recorded", sources=sources)
     # Figures inside the period that do not cover it: what they post, for the span they cover.
     inside = [f for f in mine if f.posting]
     total = sum((f.amount or Decimal(0) for f in inside), Decimal(0))
     covered = Period(min(f.period.start for f in inside), max(f.period.end for f in inside)) if inside else period
-    return _flow(key, EXACT, money(total), "the figures recorded within the period", covers=covered.label, links=links)
+    return _flow(
+        key, EXACT, money(total), "the figures recorded within the period", covers=covered.label, sources=sources
+    )
 
 
-def period_flows(rows: list[dict], entries) -> list[PeriodFlows]:
+def period_flows(rows: list[dict], index: BookIndex) -> list[PeriodFlows]:
     """The flows of each period row of a period table (the totals row left out).
 
-    `rows` are the period table's records (reports.period_table, or the
-    Leak model's rows with `suspect`); `entries` the same books, for the
-    flows the table has no column for.
+    `rows` are the period table's rows (reports.period_rows, or the Leak
+    model's, which carry `cell_sources` and `suspect`); `index` the same
+    books as leakledger.book_index read them, for the flows the table has
+    no column for.
     """
-    recorded = [f for f in live(figures_of(entries)) if f.amount is not None]
+    recorded = [f for f in index.live_figures if f.amount is not None]
     figures = [f for f in recorded if f.metric in {m for m, _ in _FIGURE_FLOWS.values()}]
     bases = [f for f in recorded if f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined)]
-    rows = [row for row in rows if row["period"] != TOTAL]
+    rows = [row for row in rows if row["period"] != TOTAL_ROW]
     periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]
     out = []
-    for row, period, spans in zip(rows, periods, column_spans(entries, periods)):
+    for row, period, spans in zip(rows, periods, column_spans(index, periods)):
         based = any(f.period.overlaps(period) for f in bases)
         flows = {key: _column_flow(row, key, _less(spans.get(key), period), based) for key in _COLUMNS}
         flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from leakledger import derived as D
-from leakledger.caps import cap_statuses
+from leakledger.book_index import BookIndex, index_books
+from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
 from leakledger.model import A, entity_of
 from leakledger.periods import Period, period_of
-from leakledger.rules import read_rules
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
@@ -45,6 +45,11 @@ def _num(value) -> str:
         text = f"{number:,.2f}"
         return f"{text} {value.currency}" if hasattr(value, "currency") else text
     return str(value)
+
+
+def _usd(number: Decimal | None) -> str:
+    """An amount the plugins derived, as the books write it: 1,234.00 USD."""
+    return f"{number:,.2f} USD" if number is not None else "not recorded"
 
 
 def _where(entry, root=None) -> str:
@@ -126,12 +131,13 @@ def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
 
 
 class _Explainer:
-    def __init__(self, entries, root=None):
+    def __init__(self, entries, root=None, books: BookIndex | None = None):
         self.entries = entries
         self.root = root
         self.index = EntryIndex(entries)
-        self.rules, _ = read_rules(entries)
-        self.generated = [e for e in entries if is_generated(e)]
+        self.books = books if books is not None else index_books(entries)
+        self.rules = self.books.rules
+        self.generated = self.books.generated
 
     def figure(self, parent: Node, entry, role: str | None = None) -> None:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
@@ -155,29 +161,23 @@ class _Explainer:
         node.add(f"at {_where(entry, self.root)}")
         return node
 
-    def implied_of(self, links, label: str) -> list:
+    def implied_of(self, links, label: str) -> list[Derived]:
         """The implied revenue of one payment period, among the entries sharing a link."""
-        return [
-            e
-            for e in self.generated
-            if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.meta.get(D.PAYMENT_PERIOD) == label and e.links & links
-        ]
+        return [d for d in self.books.of_rule(D.RULE_IMPLIED) if d.payment_period == label and d.entry.links & links]
 
     def implied_lines(self, parent: Node, links, label: str) -> Decimal:
         """One line per implied revenue entry of a period; their sum."""
         total = Decimal(0)
-        for e in self.implied_of(links, label):
-            meta = e.meta
-            bound = ", lower bound" if meta.get(D.BOUND) == D.LOWER else ""
+        for d in self.implied_of(links, label):
+            bound = ", lower bound" if d.lower_bound else ""
             line = parent.add(
-                f"implies OpenAI revenue ({period_of(e)}{bound}): ({_num(meta[D.PAYMENT])} + "
-                f"{_num(meta[D.MICROSOFT_SHARE])}) / {meta[D.RATE]} = {_num(meta[D.REVENUE])}"
+                f"implies OpenAI revenue ({period_of(d.entry)}{bound}): ({_usd(d.payment)} + "
+                f"{_usd(d.microsoft_share)}) / {d.rate} = {_usd(d.revenue)}"
             )
-            if meta[D.MICROSOFT_SHARE].number:
-                self.microsoft_share(
-                    line, Period(meta[D.PERIOD_START], e.date) if D.PERIOD_REVENUE not in meta else period_of(e)
-                )
-            total += meta[D.REVENUE].number
+            if d.microsoft_share:
+                start = d.period_start or d.date
+                self.microsoft_share(line, Period(start, d.date) if d.period_revenue is None else period_of(d.entry))
+            total += d.revenue or Decimal(0)
         return total
 
     def refinement(self, parent: Node, fig, refs, role: str) -> Decimal:
@@ -189,12 +189,9 @@ class _Explainer:
         implied = Decimal(0)
         for part in sorted(ref.parts, key=lambda p: p.period.start):
             implied += self.refinement(node, part, refs, "part")
-        for rest in self.generated:
-            if (
-                rest.meta.get(D.RULE) == D.RULE_REMAINDER
-                and rest.links & fig.links
-                and rest.meta.get(D.TOTAL_PERIOD) == fig.period.label
-            ):
+        for remainder in self.books.of_rule(D.RULE_REMAINDER):
+            rest = remainder.entry
+            if rest.links & fig.links and remainder.total_period == fig.period.label:
                 sub = node.add(
                     f"remainder: {_num(rest.postings[0].units.number)} USD over {period_of(rest)}, "
                     f"no part recorded ({rest.narration})"
@@ -234,23 +231,21 @@ class _Explainer:
         return [e for e in self.index.linked(generated.links or ()) if not is_generated(e)]
 
     def derived(self, parent: Node, entry, expand_implied: bool = True) -> None:
-        meta = entry.meta
-        rule = meta.get(D.RULE)
+        d = Derived.of(entry)
+        assert d is not None, entry
+        rule = d.rule
         node = parent.add(f"{rule}: {entry.narration} ({entry.date})")
         if rule == D.RULE_IMPLIED:
-            node.add(
-                f"{meta[D.FORMULA]} = ({_num(meta[D.PAYMENT])} + {_num(meta[D.MICROSOFT_SHARE])}) "
-                f"/ {meta[D.RATE]} = {_num(meta[D.REVENUE])}"
-            )
+            node.add(f"{d.formula} = ({_usd(d.payment)} + {_usd(d.microsoft_share)}) / {d.rate} = {_usd(d.revenue)}")
             period = period_of(entry)
-            if meta.get(D.CAP_NOTE):
-                node.add(f"lower bound: {meta[D.CAP_NOTE].removeprefix('a lower bound: ')}")
-            elif meta.get(D.BOUND) == D.LOWER:
+            if d.cap_note:
+                node.add(f"lower bound: {d.cap_note.removeprefix('a lower bound: ')}")
+            elif d.lower_bound:
                 node.add(
                     "lower bound: a Microsoft revenue base in force (Bing, Azure OpenAI Service) "
                     f"has no recorded figure for {period}"
                 )
-            label = meta.get(D.PAYMENT_PERIOD)
+            label = d.payment_period
             payments = [
                 e
                 for e in self.sources_of(entry)
@@ -263,13 +258,13 @@ class _Explainer:
             self.microsoft_share(node, period)
             self.rule(node, A.OAI_REVENUE, entry.date)
         elif rule == D.RULE_SHARE:
-            uncapped = meta.get(D.CAP_UNCAPPED)
+            uncapped = d.uncapped_share
             node.add(
-                f"share = base x rate = {_num(meta[D.BASE])} x {meta[D.RATE]} = {_num(uncapped or meta[D.SHARE])}"
-                + (f", cut to {_num(meta[D.SHARE])}: what remained of the cap" if uncapped else "")
+                f"share = base x rate = {_usd(d.base)} x {d.rate} = {_usd(uncapped or d.share)}"
+                + (f", cut to {_usd(d.share)}: what remained of the cap" if uncapped else "")
             )
-            self.cap_of_accrual(node, meta)
-            base = meta[D.BASE_ACCOUNT]
+            self.cap_of_accrual(node, d)
+            base = d.base_account
             for source in self.sources_of(entry):
                 if any(p.account == base for p in source.postings):
                     self.figure(node, source, "base")
@@ -277,29 +272,29 @@ class _Explainer:
                 if expand_implied:
                     self.derived(node, implied)
                 else:
-                    node.add(f"base: {implied.narration} ({_num(implied.meta[D.REVENUE])}), derived above")
+                    node.add(f"base: {implied.narration} ({_usd(Derived.of(implied).revenue)}), derived above")
             self.rule(node, base, entry.date)
         elif rule == D.RULE_SETTLEMENT:
             node.add(
-                f"Microsoft's share {_num(meta[D.MICROSOFT_SHARE])} is set off against OpenAI's: "
-                f"the payment {_num(meta[D.PAYMENT])} is net"
+                f"Microsoft's share {_usd(d.microsoft_share)} is set off against OpenAI's: "
+                f"the payment {_usd(d.payment)} is net"
             )
         else:
-            for key, value in sorted(meta.items()):
+            for key, value in sorted(entry.meta.items()):
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
 
-    def cap_of_accrual(self, parent: Node, meta) -> None:
+    def cap_of_accrual(self, parent: Node, d: Derived) -> None:
         """What an accrual counts against its base's cap, and, on the one that reaches it, that later ones accrue nothing."""
-        if meta.get(D.CAP) is None:
+        if d.cap is None:
             return
         node = parent.add(
-            f"cap: {_num(meta[D.CAP])} counted from {meta[D.CAP_COUNTS_FROM]}; accrued against it "
-            f"{_num(meta[D.CAP_ACCRUED])}, left {_num(meta[D.CAP_REMAINING])}"
+            f"cap: {_usd(d.cap)} counted from {d.cap_counts_from}; accrued against it "
+            f"{_usd(d.cap_accrued)}, left {_usd(d.cap_remaining)}"
         )
-        if meta.get(D.CAP_NOTE):
-            node.add(f"{meta[D.CAP_NOTE]}; share not accrued: {_num(meta[D.CAP_FORGONE])}")
-        cap = self.rules.caps.get(meta.get(D.BASE_ACCOUNT))
+        if d.cap_note:
+            node.add(f"{d.cap_note}; share not accrued: {_usd(d.cap_forgone)}")
+        cap = self.rules.caps.get(d.base_account or "")
         if cap is not None:
             self.term(node, cap)
 
@@ -323,7 +318,7 @@ class _Explainer:
             if rule is not None and rule.rate == 0:
                 node = parent.add(f"accrues nothing: the share of {base} to {rule.payee} is 0% from {rule.date}")
                 self.term(node, rule)
-        for status in cap_statuses(self.entries, self.rules):
+        for status in self.books.caps:  # read once per load, not once per figure explained
             cap = status.cap
             if entry is cap.entry or entry is cap.reading:
                 node = parent.add(f"revenue-share-cap: {status.summary()}")
@@ -340,41 +335,39 @@ class _Explainer:
 
     def _implied_with(self, accrual) -> list:
         """Implied revenue an OpenAI accrual is the share of (same link, same date)."""
-        if entity_of(accrual.meta.get(D.BASE_ACCOUNT, "")) != "OpenAI":
+        d = Derived.of(accrual)
+        if d is None or entity_of(d.base_account or "") != "OpenAI":
             return []
         return [
-            e
-            for e in self.generated
-            if e.meta.get(D.RULE) == D.RULE_IMPLIED and e.date == accrual.date and e.links & accrual.links
+            i.entry
+            for i in self.books.of_rule(D.RULE_IMPLIED)
+            if i.date == accrual.date and i.entry.links & accrual.links
         ]
 
     def microsoft_share(self, parent: Node, period: Period) -> None:
         """The Microsoft accruals inside a payment's period, and their base figures."""
         accruals = [
-            e
-            for e in self.generated
-            if e.meta.get(D.RULE) == D.RULE_SHARE
-            and entity_of(e.meta.get(D.BASE_ACCOUNT, "")) == "Microsoft"
-            and period.contains_date(e.date)
+            d
+            for d in self.books.of_rule(D.RULE_SHARE)
+            if entity_of(d.base_account or "") == "Microsoft" and period.contains_date(d.date)
         ]
         if not accruals:
             return
-        total = sum((e.meta[D.SHARE].number for e in accruals), Decimal(0))
+        total = sum((d.share or Decimal(0) for d in accruals), Decimal(0))
         node = parent.add(f"microsoft-share: {_num(total)} USD, {len(accruals)} accrual(s) in {period}")
         for accrual in accruals:
             sub = node.add(
-                f"{accrual.date}: {_num(accrual.meta[D.BASE])} x {accrual.meta[D.RATE]} "
-                f"= {_num(accrual.meta[D.SHARE])} ({accrual.meta[D.BASE_ACCOUNT]})"
+                f"{accrual.date}: {_usd(accrual.base)} x {accrual.rate} = {_usd(accrual.share)} ({accrual.base_account})"
             )
-            for source in self.sources_of(accrual):
+            for source in self.sources_of(accrual.entry):
                 self.figure(sub, source, "base")
 
 
 class Lineage:
-    """Lineage trees of many targets in one set of entries, indexed once."""
+    """Lineage trees of many targets in one set of entries, indexed once (`books`: read already)."""
 
-    def __init__(self, entries, root=None):
-        self.explainer = _Explainer(entries, root)
+    def __init__(self, entries, root=None, index: BookIndex | None = None):
+        self.explainer = _Explainer(entries, root, index)
 
     def find(self, target: str) -> list:
         return find_entries(self.explainer.entries, target, self.explainer.index)
@@ -396,8 +389,9 @@ class Lineage:
             return tree
         derived = [e for e in found if is_generated(e)]
         rank = {D.RULE_IMPLIED: 0, D.RULE_SHARE: 1, D.RULE_SETTLEMENT: 2}
-        derived.sort(key=lambda e: (rank.get(e.meta.get(D.RULE), 3), e.date))
-        implied_shown = any(e.meta.get(D.RULE) == D.RULE_IMPLIED for e in derived)
+        rule_of = {id(e): d.rule if (d := Derived.of(e)) else None for e in derived}
+        derived.sort(key=lambda e: (rank.get(rule_of[id(e)], 3), e.date))
+        implied_shown = any(rule_of[id(e)] == D.RULE_IMPLIED for e in derived)
         for entry in derived:
             explainer.derived(tree, entry, expand_implied=not implied_shown)
         if not derived:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from leakledger.amounts import cents
 
@@ -252,7 +253,7 @@ class Rule:
     base: str
     payee: str
     rate: Decimal
-    entry: object = None
+    entry: Any = None  # the custom directive it was read from
 
     @property
     def payer(self) -> str:
@@ -271,8 +272,8 @@ class Cap:
     payee: str
     amount: Decimal
     counts_from: datetime.date
-    entry: object = None
-    reading: object = None  # the `revenue-share-cap-reading` that set `counts_from`, if one did
+    entry: Any = None  # the custom directive it was read from
+    reading: Any = None  # the `revenue-share-cap-reading` that set `counts_from`, if one did
 
 
 class RuleBook:

@@ -9,25 +9,25 @@ finer periods that tile the outside figure's period, the coarsest first.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypedDict, cast
 
 from beancount.core import data
 
 from leakledger import derived as D
-from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows, cap_statuses
-from leakledger.derived import derived
-from leakledger.figures import Figure, figures_of
+from leakledger.book_index import BookIndex, index_books
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
+from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, period_of
-from leakledger.rules import read_rules
-from leakledger.tables import (
+from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
-    live,
     money,
     months,
     ratio,
@@ -44,6 +44,8 @@ __all__ = [
     "STAGES",
     "Reconciliation",
     "reconcile_table",
+    "reconcile_rows",
+    "ReconcileRow",
 ]
 
 #: The kinds a reconciliation sets side by side; "implied" is what the plugins derive.
@@ -69,6 +71,27 @@ OUTSIDE_KINDS = ("reported", "claimed")
 COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's cost of revenue")}
 #: The order of the sections; other metrics follow by name.
 SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC, CAP_METRIC, SAVINGS_METRIC)
+
+
+class ReconcileRow(TypedDict):
+    """One row of the reconciliation (see `reconcile_table` for each column); None where there is no figure."""
+
+    metric: str
+    period: str
+    start: datetime.date
+    end: datetime.date
+    unit: str
+    leaked: Decimal | None
+    disclosed: Decimal | None
+    reported: Decimal | None
+    claimed: Decimal | None
+    assumed: Decimal | None
+    implied: Decimal | None
+    implied_bound: str | None
+    gap: Decimal | None
+    reconciling_base: Decimal | None
+    implies: str | None
+    sources: str | None
 
 
 @dataclass
@@ -119,13 +142,17 @@ class Reconciliation:
 
     @classmethod
     def of(cls, entries) -> Reconciliation:
-        book, _ = read_rules(entries)
+        return cls.of_index(index_books(entries))
+
+    @classmethod
+    def of_index(cls, index: BookIndex) -> Reconciliation:
+        """What the stages read, from the books read once."""
         implied = [
             Implied(period_of(d.entry), d.revenue, d.lower_bound)
-            for d in derived(entries, D.RULE_IMPLIED)
+            for d in index.of_rule(D.RULE_IMPLIED)
             if d.revenue is not None
         ]
-        return cls(book, live(figures_of(entries)), implied, caps=cap_statuses(entries, book))
+        return cls(index.rules, index.live_figures, implied, caps=index.caps)
 
     def cell(self, metric: str, period: Period) -> Cell:
         key = (metric, period)
@@ -302,7 +329,7 @@ STAGES: list[Callable[[Reconciliation], None]] = [
 # --- the table -------------------------------------------------------------
 
 
-def _record(row: Cell) -> dict:
+def _record(row: Cell) -> ReconcileRow:
     """One row of the table: the values, the gap (outside minus books) and what it implies."""
     values = row.values
     inside_kind, inside = row.first(BOOK_KINDS)
@@ -313,7 +340,7 @@ def _record(row: Cell) -> dict:
         high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
         notes.append(f"{high} is {max(ratio(outside, inside), ratio(inside, outside))}x {low}")
     exact = money if row.unit == "USD" else (lambda v: v)
-    return {
+    record: dict[str, Any] = {
         "metric": row.metric,
         "period": row.period.label,
         "start": row.period.start,
@@ -326,6 +353,7 @@ def _record(row: Cell) -> dict:
         "implies": "; ".join(notes) or None,
         "sources": "; ".join(row.sources) or None,
     }
+    return cast(ReconcileRow, record)
 
 
 def reconcile_table(entries, options_map=None):
@@ -352,11 +380,16 @@ def reconcile_table(entries, options_map=None):
     """
     import pandas as pd
 
-    rec = Reconciliation.of(entries)
+    return pd.DataFrame(reconcile_rows(index_books(entries)), columns=list(RECONCILE_COLUMNS), dtype=object)
+
+
+def reconcile_rows(index: BookIndex) -> list[ReconcileRow]:
+    """The reconciliation's rows (RECONCILE_COLUMNS, see `reconcile_table`): exact values, None where no figure is."""
+    rec = Reconciliation.of_index(index)
     for stage in STAGES:
         stage(rec)
     order = {m: i for i, m in enumerate(SECTION_ORDER)}
     rows = sorted(
         rec.cells.values(), key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.start, c.period.end)
     )
-    return pd.DataFrame([_record(row) for row in rows], columns=list(RECONCILE_COLUMNS), dtype=object)
+    return [_record(row) for row in rows]

@@ -19,10 +19,10 @@ from pathlib import Path
 from beancount.core import data
 
 from leakledger.figure_request import FigureRequest, Plan, plan_figures, usd
+from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.model import CURRENCY
-from leakledger.render import entry_text, today
-from leakledger.writer import Books, WriteError, write_change
+from leakledger.writer import LoadedBooks, WriteError, write_change
 
 __all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
 
@@ -80,7 +80,7 @@ def _mark_planned(entry, link: str):
     return entry._replace(meta=meta)
 
 
-def edits_for(plans: list[Plan], books: Books) -> dict[Path, str]:
+def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
     """{path: new full text} for recording the plans (duplicates add nothing)."""
     new = [p for p in plans if p.duplicate_of is None]
     planned = {id(p.entry): i for i, p in enumerate(new)}
@@ -201,7 +201,7 @@ def record_figures(
     would add an error; no file changes then.
     """
 
-    def prepare(books: Books):
+    def prepare(books: LoadedBooks):
         plans = plan_figures(requests, books.entries, today=on or today())
         return edits_for(plans, books), plans
 

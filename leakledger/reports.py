@@ -6,7 +6,7 @@ call these functions on entries that are already loaded (and possibly
 filtered by Fava); nothing here reads files except the `load_*` helpers.
 
 Money is `Decimal` to the cent and ratios are `Decimal`s rounded once
-(`leakledger.tables`); pandas only shapes the rows. A cell that no figure
+(`leakledger.table_numbers`); pandas only shapes the rows. A cell that no figure
 covers is None, never zero.
 """
 
@@ -17,12 +17,13 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypedDict
 
 from leakledger import derived as D
+from leakledger.book_index import BookIndex, index_books
 from leakledger.books import load_clean
-from leakledger.derived import derived
 from leakledger.errors import BooksHaveErrors
-from leakledger.figures import figure_amount, figures_of
+from leakledger.figures import figure_amount
 from leakledger.model import PAYMENT_METRIC, entity_of
 from leakledger.periods import Period, parse_period, period_of
 from leakledger.reconciliation import (
@@ -33,12 +34,11 @@ from leakledger.reconciliation import (
     RECONCILE_VALUES,
     reconcile_table,
 )
-from leakledger.tables import (
+from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
-    live,
     money,
     ratio,
 )
@@ -56,9 +56,11 @@ __all__ = [
     "PERIOD_MONEY",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
-    "TOTAL",
+    "TOTAL_ROW",
     "period_grid",
+    "PeriodRow",
     "period_table",
+    "period_rows",
     "reconcile_table",
     "compare_tables",
     "column_spans",
@@ -70,7 +72,7 @@ __all__ = [
 
 BY = ("year", "half", "quarter")
 #: The label of the totals row of a period table.
-TOTAL = "total"
+TOTAL_ROW = "total"
 
 PERIOD_MONEY = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference")
 PERIOD_COLUMNS = (
@@ -83,6 +85,22 @@ PERIOD_COLUMNS = (
     "inference",
     "inference_to_revenue",
 )
+
+
+class PeriodRow(TypedDict):
+    """One row of the period table; money is Decimal to the cent, None where no figure covers it."""
+
+    period: str
+    start: datetime.date
+    end: datetime.date
+    covered: str | None
+    net_payment: Decimal | None
+    openai_share: Decimal | None
+    microsoft_share: Decimal | None
+    implied_revenue: Decimal | None
+    revenue_bound: str | None
+    inference: Decimal | None
+    inference_to_revenue: Decimal | None
 
 
 # --- reading the books -----------------------------------------------------
@@ -106,17 +124,17 @@ _POSTED = {
 }
 
 
-def _period_items(entries) -> list[_Item]:
+def _period_items(index: BookIndex) -> list[_Item]:
     """What the books post, by column: the figures that post, and the remainders of refined totals.
 
     A total its parts refine posts nothing itself: its parts post, and the
     rest of it posts as generated remainders over the days they miss.
     """
     items = []
-    for fig in live(figures_of(entries)):
+    for fig in index.live_figures:
         if fig.posting and fig.amount is not None and fig.metric in _POSTED:
             items.append(_Item(_POSTED[fig.metric], fig.period, fig.amount))
-    for d in derived(entries):
+    for d in index.derived:
         if d.rule == D.RULE_REMAINDER and d.metric in _POSTED:
             amount = figure_amount(d.entry, d.metric)
             if amount is not None:
@@ -187,11 +205,11 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-def _row(period: Period, label: str, items: list[_Item]) -> dict:
+def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     by_column = defaultdict(list)
     for item in items:
         by_column[item.column].append(item)
-    row = {"period": label, "start": period.start, "end": period.end}
+    row: Any = {"period": label, "start": period.start, "end": period.end}
     covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share"))
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
@@ -231,9 +249,15 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
     """
     import pandas as pd
 
-    items = [i for i in _period_items(entries) if i.amount is not None]
+    rows = period_rows(index_books(entries), by, totals)
+    return pd.DataFrame(rows, columns=list(PERIOD_COLUMNS), dtype=object)
+
+
+def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list[PeriodRow]:
+    """The period table's rows (see `period_table`): exact Decimals, None where no figure covers a cell."""
+    items = [i for i in _period_items(index) if i.amount is not None]
     if not items:
-        return pd.DataFrame(columns=list(PERIOD_COLUMNS), dtype=object)
+        return []
     periods = period_grid([i.period for i in items], by)
     starts = [p.start for p in periods]
     inside: list[list[_Item]] = [[] for _ in periods]
@@ -242,11 +266,11 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
     rows = [_row(period, period.label, its) for period, its in zip(periods, inside)]
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
-        rows.append(_row(whole, TOTAL, items))
-    return pd.DataFrame(rows, columns=list(PERIOD_COLUMNS), dtype=object)
+        rows.append(_row(whole, TOTAL_ROW, items))
+    return rows
 
 
-def column_spans(entries, rows: list[Period]) -> list[dict[str, Period]]:
+def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]]:
     """For each row of a period table, the span each money column's figures cover within it.
 
     The table's `covered` is one span per row and leaves the shares out; a
@@ -264,10 +288,10 @@ def column_spans(entries, rows: list[Period]) -> list[dict[str, Period]]:
         had = spans[i].get(column)
         spans[i][column] = period if had is None else Period(min(had.start, period.start), max(had.end, period.end))
 
-    for item in _period_items(entries):
+    for item in _period_items(index):
         if item.column not in ("openai_share", "microsoft_share"):
             put(item.column, item.period, item.period.start)
-    for d in derived(entries, D.RULE_SHARE):
+    for d in index.of_rule(D.RULE_SHARE):
         if d.share is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             put(column, period_of(d.entry), d.date)
@@ -286,7 +310,7 @@ def compare_tables(tables: dict):
     for rank, (name, frame) in enumerate(tables.items()):
         frames.append(frame.assign(book=name, _rank=rank))
     merged = pd.concat(frames, ignore_index=True)
-    is_total = merged["period"] == TOTAL
+    is_total = merged["period"] == TOTAL_ROW
     merged = merged.assign(_total=is_total).sort_values(["_total", "start", "end", "_rank"], kind="stable")
     columns = ["period", "book", *[c for c in PERIOD_COLUMNS if c != "period"]]
     return merged[columns].reset_index(drop=True)

@@ -2,7 +2,7 @@
 
     from leakledger.statements import income_statement, load_statement
     statement = load_statement("ledger/openai.beancount", "OpenAI", by="year")
-    statement.cell("Income:OpenAI:Revenue", "2024")   # Cell(amount=Decimal('2469000000.00'), lower_bound=True)
+    statement.cell("Income:OpenAI:Revenue", "2024")   # StatementCell(amount=Decimal('2469000000.00'), lower_bound=True)
     statement.cell(NET, "2024").amount                 # Decimal('-1791900000.00')
     statement.records()                                # one dict per (period, line), for CSV and JSON
 
@@ -39,21 +39,20 @@ from beancount.core import data
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.caps import cap_statuses
+from leakledger.book_index import BookIndex, index_books
+from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
-from leakledger.model import SHARE_LEGS, entity_of
+from leakledger.model import SHARE_LEGS, RuleBook, entity_of
 from leakledger.periods import Period, period_of
-from leakledger.plugins.company_view import company_view_of, entity_named, keep_company
-from leakledger.reports import BY, TOTAL, load_clean, period_grid
-from leakledger.rules import read_rules
+from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
 
 __all__ = [
     "INCOME",
     "EXPENSES",
     "NET",
-    "TOTAL",
+    "TOTAL_ROW",
     "RECORD_COLUMNS",
-    "Cell",
+    "StatementCell",
     "Line",
     "Statement",
     "income_statement",
@@ -79,7 +78,7 @@ class Line:
         return self.key in (INCOME, EXPENSES, NET)
 
 
-class Cell(NamedTuple):
+class StatementCell(NamedTuple):
     """A line's amount over a period (None: nothing recorded), and whether it is a lower bound."""
 
     amount: Decimal | None
@@ -93,13 +92,13 @@ class Statement:
     entity: str
     by: str
     periods: tuple[Period, ...]  # the grid's periods, then the whole span
-    labels: tuple[str, ...]  # their labels; the last is TOTAL
+    labels: tuple[str, ...]  # their labels; the last is TOTAL_ROW
     lines: tuple[Line, ...]
-    cells: dict  # (line key, period label) -> Cell
+    cells: dict  # (line key, period label) -> StatementCell
     covered: dict  # period label -> the Period its postings cover, where that is less than the period
     caps: tuple[str, ...] = ()  # the state of each cap on a share the company pays or receives, one line each
 
-    def cell(self, line: str, label: str) -> Cell:
+    def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
 
     @property
@@ -140,20 +139,23 @@ def _lines(entries, accounts_seen, entity: str, roots: tuple[str, str]) -> list[
     return lines
 
 
-def _bounded_accounts(whole) -> set[str]:
+def _bounded_accounts(book: RuleBook) -> set[str]:
     """The accounts whose amounts grow with an unrecorded Microsoft base: bases and shares."""
-    book, _ = read_rules(whole)
     shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
     return set(book.bases) | shares
 
 
-def income_statement(entries, options_map, entity: str, by: str = "year") -> Statement:
+def income_statement(
+    entries, options_map, entity: str, by: str = "year", whole_index: BookIndex | None = None
+) -> Statement:
     """`entity`'s income statement from loaded books, grouped `by` year, half or quarter.
 
     `entries` and `options_map` are a company book as loaded (its own
     postings, the whole books kept by the view) or the combined books (the
     company's postings are picked out the same way). UsageError for an
-    unknown entity or grouping, or the other company's book.
+    unknown entity or grouping, or the other company's book. `whole_index` is
+    the books of both companies as `leakledger.book_index` read them, when the
+    caller has read them already (a BookModel of the combined books).
     """
     company = entity_named(entity)
     if company is None:
@@ -164,6 +166,7 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
     if view is not None and view.entity != company:
         raise UsageError(f"these are {view.entity}'s books, not {company}'s")
     whole = view.whole if view is not None else entries
+    books = whole_index if whole_index is not None else index_books(whole)
     own = keep_company(entries, company)
     roots = (options_map.get("name_income", "Income"), options_map.get("name_expenses", "Expenses"))
 
@@ -178,32 +181,30 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
                 period = period or period_of(entry)
                 sign = -1 if root == roots[0] else 1
                 items.append((period, posting.account, sign * posting.units.number))
-    lower = [period_of(d.entry) for d in D.derived(whole, D.RULE_IMPLIED) if d.lower_bound]
+    lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
-    caps = tuple(
-        status.summary() for status in cap_statuses(whole) if company in (entity_of(status.cap.base), status.cap.payee)
-    )
+    caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
     if not items:
         return Statement(company, by, (), (), tuple(lines), {}, {}, caps)
 
     grid = period_grid([p for p, _, _ in items] + lower, by)
     periods = (*grid, Period(grid[0].start, grid[-1].end))
-    labels = (*(p.label for p in grid), TOTAL)
+    labels = (*(p.label for p in grid), TOTAL_ROW)
     starts = [p.start for p in grid]
     sums: dict[tuple[str, str], Decimal] = {}
     spans: dict[str, Period] = {}
     for period, account, amount in items:
         label = labels[bisect.bisect_right(starts, period.start) - 1]
-        for key in ((account, label), (account, TOTAL)):
+        for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
-        for key in (label, TOTAL):
+        for key in (label, TOTAL_ROW):
             span = spans.get(key, period)
             spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
     covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
     bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
     if bounded_rows:
-        bounded_rows.add(TOTAL)
-    bounded = _bounded_accounts(whole)
+        bounded_rows.add(TOTAL_ROW)
+    bounded = _bounded_accounts(books.rules)
 
     cells = {}
     for label in labels:
@@ -213,14 +214,14 @@ def income_statement(entries, options_map, entity: str, by: str = "year") -> Sta
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
                 amount = sums.get((account, label))
-                cells[(account, label)] = Cell(
+                cells[(account, label)] = StatementCell(
                     cents(amount) if amount is not None else None,
                     in_bound and amount is not None and account in bounded,
                 )
             total = cents(sum((sums.get((a, label), ZERO) for a in accounts), ZERO))
             grows = any(cells[(a, label)].lower_bound for a in accounts)
-            cells[(section, label)] = totals[section] = Cell(total, grows)
-        cells[(NET, label)] = Cell(
+            cells[(section, label)] = totals[section] = StatementCell(total, grows)
+        cells[(NET, label)] = StatementCell(
             totals[INCOME].amount - totals[EXPENSES].amount, totals[INCOME].lower_bound or totals[EXPENSES].lower_bound
         )
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)

@@ -4,11 +4,11 @@ Every command that changes ledger files goes through `write_change`:
 
 1. take the books folder's lock: `flock` on the folder itself, so every
    writer (`add`, `import`, a rollback, and Fava's saves under `leakledger
-   serve`, see leakledger.serve_guard) queues on the same folder whatever
+   serve`, see leakledger.cli.serve_guard) queues on the same folder whatever
    its TMPDIR, and no lock file is ever created;
 2. roll back whatever a killed writer left half-done (its journal);
 3. load the whole ledger, and let the caller compute the new text of each
-   file from `Books.read_text`, which records each file's sha256;
+   file from `LoadedBooks.read_text`, which records each file's sha256;
 4. journal the old bytes and the new text's sha256, then write each file
    atomically (temp file, fsync, `os.replace`, fsync of the folder); just
    before each rename the file must still hash as it was read: a writer
@@ -57,7 +57,7 @@ from leakledger.books import error_line, load_books
 from leakledger.errors import NotFound, Refused
 
 __all__ = [
-    "Books",
+    "LoadedBooks",
     "BooksLock",
     "CONFLICT_GLOB",
     "FAULT_ENV",
@@ -118,7 +118,7 @@ def _read(path: Path) -> bytes | None:
 
 
 @dataclass(frozen=True)
-class Books:
+class LoadedBooks:
     """The ledger as loaded before a change, and where its figure files live."""
 
     ledger: Path
@@ -400,12 +400,12 @@ def new_errors(before, after) -> list:
     return fresh
 
 
-Prepare = Callable[[Books], "tuple[dict[Path, str], Any]"]
+Prepare = Callable[[LoadedBooks], "tuple[dict[Path, str], Any]"]
 
 
-def _load(ledger: Path, books_file: Path) -> Books:
+def _load(ledger: Path, books_file: Path) -> LoadedBooks:
     entries, errors, options_map = load_books(ledger)
-    return Books(ledger, books_file, entries, errors, options_map)
+    return LoadedBooks(ledger, books_file, entries, errors, options_map)
 
 
 def _check_unchanged(path: Path, expected: str | None) -> None:

@@ -1,7 +1,16 @@
-"""Shared fixtures: the shipped books, loaded fresh, and throwaway copies.
+"""Shared fixtures: the shipped books, loaded fresh, throwaway copies, one Fava, one browser.
 
 Beancount's pickle cache ignores plugin changes, so it is off for the whole
 suite (set before anything imports beancount.loader).
+
+Where the rest lives: `fava_client.py` builds every Fava test client (and the
+session's Fava on the shipped books, `shipped_fava`); `in_chromium.py` holds
+the session's headless Chromium (`chromium`), its one `leakledger serve`
+(`served`) and a fresh tab per test (`page`); `ledgers.py` writes docstring
+ledgers; `entries.py` compares whole entries; `quarter_books.py` builds the
+seven-quarter books. Markers: `browser` (added to every test that takes the
+`chromium` fixture) and `wheel`; `-m "not browser and not wheel"` is the
+quick run.
 """
 
 from __future__ import annotations
@@ -51,6 +60,41 @@ def load_ledger(text: str, *, plugins: bool = True):
     return loader.load_string((PLUGINS if plugins else "") + textwrap.dedent(text))
 
 
+@pytest.fixture(scope="session")
+def shipped_fava():
+    """Fava on the books `leakledger serve` opens (the combined book first, then each company's), loaded once.
+
+    Read-only: for tests that write, build their own with `fava_client.fava(copy)`.
+    """
+    from fava_client import fava
+    from leakledger.cli.serve import ledger_files
+
+    return fava(*ledger_files(MAIN, []))
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, byte for byte, to prove nothing changed."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- the browser tests ---------------------------------------------------------------------
+
+from in_chromium import chromium, page, served  # noqa: E402,F401  (fixtures for every test module)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Every test that drives Chromium is a browser test, whether or not its module says so."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under LEAKLEDGER_REQUIRE_BROWSER=1 (CI), a browser test that skips has failed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("browser") and os.environ.get("LEAKLEDGER_REQUIRE_BROWSER") == "1":
+        report.outcome = "failed"
+        report.longrepr = f"LEAKLEDGER_REQUIRE_BROWSER=1, but this browser test skipped: {report.longrepr}"

@@ -230,17 +230,13 @@ def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
     )
     assert D(payment.stdout.splitlines()[1]) == D("300000000")
     # ...and Fava, on the same books, answers the same.
-    from fava.application import create_app
+    from fava_client import fava
 
-    fava = create_app([str(ledger_copy.resolve())]).test_client()
-    slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
-    answer = fava.get(
-        f"/{slug}/api/query",
-        query_string={
-            "query_string": (
-                "SELECT narration, number WHERE account = 'Income:OpenAI:Revenue' AND date = 2025-12-31 AND 'generated' IN tags"
-            )
-        },
+    answer = fava(ledger_copy).get(
+        "api/query",
+        query_string=(
+            "SELECT narration, number WHERE account = 'Income:OpenAI:Revenue' AND date = 2025-12-31 AND 'generated' IN tags"
+        ),
     )
     assert answer.get_json()["data"]["rows"] == [["Implied OpenAI revenue (2025-Q4), lower bound", -implied]]
 
@@ -305,8 +301,8 @@ def test_what_is_planned_loads_back_as_the_same_figure(metric, cents, first, day
     """Any figure, with any text in its provenance, reads back from its printed text unchanged."""
     from beancount import loader
 
+    from leakledger.figure_text import clean_text, entry_text
     from leakledger.figures import figure_of
-    from leakledger.render import clean_text, entry_text
 
     assume(clean_text(source))
     amount = D(cents) / 100

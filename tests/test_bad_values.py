@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import snapshot
-from fava.application import create_app
+from fava_client import fava
 
 
 def leakledger(*argv: str) -> subprocess.CompletedProcess:
@@ -102,9 +102,8 @@ def test_a_wrong_typed_value_is_an_error_at_its_line_and_one_line_elsewhere(ledg
 @pytest.mark.parametrize("old, new, says", WRONG_TYPES)
 def test_the_leak_model_page_answers_with_a_wrong_typed_value(ledger_copy, old, new, says):
     hand_edit(ledger_copy, old, new)
-    app = create_app([str(ledger_copy)], load=True)
-    client = app.test_client()
-    slug = app.config["LEDGERS"].first_slug()
+    books = fava(ledger_copy)
+    client, slug = books.client, books.slug
     assert client.get(f"/{slug}/extension/LeakModel/").status_code == 200
     assert client.get(f"/{slug}/extension/LeakModel/model").status_code == 200
     errors = client.get(f"/{slug}/api/errors").get_json()["data"]

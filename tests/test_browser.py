@@ -1,35 +1,17 @@
 """The books in a real headless Chromium, against a live `leakledger serve`.
 
-Debian's chromium driven by Playwright (never a downloaded browser). Each page
-must render its figures and a chart with no console errors; screenshots go to
-test-output/. Without chromium these tests skip, unless LEAKLEDGER_REQUIRE_BROWSER=1
-(CI), where a missing browser is a failure.
+The session's Chromium and server (tests/in_chromium.py, through conftest).
+Each page must render its figures and a chart with no console errors;
+screenshots go to test-output/.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from decimal import Decimal
 
 import pytest
-from conftest import ROOT
+from in_chromium import TREE_TABLE, chart_periods, chart_with_content, leak_charts_drawn, load, screenshot
 
-from bench.common import serving
-
-pytestmark = pytest.mark.browser
-
-SHOTS = ROOT / "test-output"
-#: Fava 1.30's account tree on its income statement and balance sheet.
-TREE_TABLE = ".tree-table-new, .tree-table"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # docs/sources.md: the 2024 net payment over OpenAI's 20% share.
 IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
 # OpenAI's cash in the books: Microsoft's funding + implied revenue - net payments - inference
@@ -43,105 +25,10 @@ OPENAI_CASH = (
 )  # 4,601,300,000
 
 
-def _browser_missing() -> str | None:
-    if shutil.which("chromium") is None:
-        return "Debian's chromium is not installed (apt-get install chromium)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright python package is not installed"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = _browser_missing()
-    if missing:
-        if os.environ.get("LEAKLEDGER_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"LEAKLEDGER_REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        chromium = driver.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture(scope="module")
-def server(browser):
-    """The base URL of a live `leakledger serve` on a free port (port 0: the OS picks it)."""
-    with serving() as url:
-        yield url
-
-
 @pytest.fixture
-def page(browser):
-    """A fresh page that records console errors and uncaught exceptions."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    tab.errors = []
-    tab.on("console", lambda message: tab.errors.append(message.text) if message.type == "error" else None)
-    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-    yield tab
-    context.close()
-
-
-def load(page, url: str, *, height: int = 1000):
-    response = page.goto(url, wait_until="networkidle")
-    assert response.status == 200, (url, response.status)
-    page.set_viewport_size({"width": 1400, "height": height})
-    return response
-
-
-def screenshot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def chart_with_content(page, selector: str) -> None:
-    """An SVG chart (Fava's own) that holds drawn marks (bars, lines or paths)."""
-    page.wait_for_selector(selector, state="visible")
-    marks = page.eval_on_selector_all(
-        selector, "svgs => svgs.map(s => s.querySelectorAll('rect, path, line, circle').length)"
-    )
-    assert max(marks) > 3, (selector, marks)
-
-
-#: How many pixels of a canvas are painted (alpha > 0), and its size on the page.
-PAINTED = """canvas => {
-    const {width, height} = canvas;
-    const box = canvas.getBoundingClientRect();
-    if (!width || !height) return {painted: 0, total: 0, shown: [box.width, box.height]};
-    const pixels = canvas.getContext("2d").getImageData(0, 0, width, height).data;
-    let painted = 0;
-    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) painted++;
-    return {painted, total: width * height, shown: [box.width, box.height]};
-}"""
-LEAK_CHARTS = ("#chart-revenue-vs-inference", "#chart-shares")
-#: The periods along each Leak model chart's axis (a label may add the span its figures cover).
-CHART_PERIODS = """canvases => canvases.map(canvas =>
-    window.Chart.getChart(canvas).data.labels.map(label => Array.isArray(label) ? label[0] : label))"""
-
-
-def chart_periods(page) -> list[str]:
-    periods = page.eval_on_selector_all(", ".join(f"{c} canvas" for c in LEAK_CHARTS), CHART_PERIODS)
-    assert len(periods) == 2 and periods[0] == periods[1], periods
-    return periods[0]
-
-
-def leak_charts_drawn(page) -> None:
-    """Both Leak model charts drawn by Chart.js: canvases on the page with bars painted on them."""
-    for chart in LEAK_CHARTS:
-        page.wait_for_selector(f"{chart}[data-state=drawn] canvas", state="visible")
-        canvas = page.eval_on_selector(f"{chart} canvas", PAINTED)
-        assert min(canvas["shown"]) > 100, (chart, canvas)
-        # Axes and labels alone paint well under 1% of the canvas; the bars paint far more.
-        assert canvas["painted"] > canvas["total"] * 0.02, (chart, canvas)
-    # Exactly these two charts are alive: a reload or a return to the page destroys the old ones.
-    assert page.evaluate("Object.keys(window.Chart.instances).length") == 2
+def server(served) -> str:
+    """The base URL of the shipped books (a copy) on the session's server."""
+    return served.url()
 
 
 def test_income_statement(page, server):

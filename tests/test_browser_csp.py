@@ -10,12 +10,9 @@ flags the narration too, so `check` says where it is.
 
 from __future__ import annotations
 
-import pytest
-from test_browser import SHOTS, browser  # noqa: F401  (the browser fixture)
+from pathlib import Path
 
-from bench.common import serving
-
-pytestmark = pytest.mark.browser
+from in_chromium import copy_of_the_books, screenshot, serve_also
 
 HOSTILE = """
 2025-12-31 * "Injected <img src=x onerror=\\"document.title='PWNED';window.pwned=1\\"> row" #claimed
@@ -25,21 +22,24 @@ HOSTILE = """
 """
 
 
-@pytest.fixture
-def hostile_server(ledger_copy):
-    with open(ledger_copy.parent / "2025.beancount", "a", encoding="utf-8") as handle:
+def hostile_books(folder: Path) -> Path:
+    """A copy of the books with the hostile row in 2025.beancount."""
+    main = copy_of_the_books(folder)
+    with open(main.parent / "2025.beancount", "a", encoding="utf-8") as handle:
         handle.write(HOSTILE)
-    with serving("--ledger", str(ledger_copy)) as base:
-        yield base
+    return main
 
 
-def test_a_hostile_narration_runs_no_script_on_the_journal(browser, hostile_server):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+HOSTILE_BOOKS = serve_also("hostile", hostile_books)
+
+
+def test_a_hostile_narration_runs_no_script_on_the_journal(chromium, served):
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
     tab = context.new_page()
     console: list[str] = []
     tab.on("console", lambda message: console.append(message.text))
     try:
-        response = tab.goto(f"{hostile_server}journal/", wait_until="networkidle")
+        response = tab.goto(f"{served.url(HOSTILE_BOOKS)}journal/", wait_until="networkidle")
         assert "script-src 'self'" in response.headers["content-security-policy"]
         # Fava's own bundle ran: it rendered the journal, hostile row included, as an element.
         tab.wait_for_selector(".journal li", state="attached")
@@ -49,7 +49,6 @@ def test_a_hostile_narration_runs_no_script_on_the_journal(browser, hostile_serv
         assert tab.evaluate("window.pwned") is None and "PWNED" not in tab.title()
         assert any("Content Security Policy" in text for text in console), console
         row.scroll_into_view_if_needed()
-        SHOTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(SHOTS / "journal-hostile-narration.png"))
+        screenshot(tab, "journal-hostile-narration", full_page=False)
     finally:
         context.close()

@@ -12,6 +12,7 @@ import datetime
 import pytest
 from beancount import loader
 from conftest import LEDGER_DIR
+from entries import assert_equal_entries
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledgers import (
@@ -150,7 +151,7 @@ def test_a_payment_whose_period_reaches_the_cap_implies_a_lower_bound():
         + rule("2026-04-27", A.MS_BING, "OpenAI", "0")
         + rule("2026-04-27", A.MS_AZURE_OPENAI, "OpenAI", "0")
         + cap(day="2026-07-01", amount="1000.00 USD", counts_from="2026-07-01")
-        + revenue("2026-07-31", A.OAI_REVENUE, "3000.00")
+        + revenue("2026-07-31", A.OAI_REVENUE, "3000.00", link="revenue-2026-07")
         + payment("2026-09-30", "2026-08-01", "500.00", "revenue-share-2026-08-09")
     )
     entries, errors, _ = load(body)
@@ -161,6 +162,66 @@ def test_a_payment_whose_period_reaches_the_cap_implies_a_lower_bound():
     cut = [e for e in accruals(entries, A.OAI_REVENUE) if e.date == datetime.date(2026, 9, 30)]
     assert [e.meta["share"].number for e in cut] == [D("400.00")]
     assert cut[0].meta[DK.CAP_UNCAPPED].number == D("500.00")
+    # Whole: July accrues 0.20 x 3,000 = 600 (400 left of the cap); the payment implies
+    # 500 / 0.20 = 2,500, whose 20% (500) is cut to the 400 left; 100 is forgone.
+    assert_equal_entries(
+        """
+        2026-07-31 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2026-07)" #assumed #generated ^revenue-2026-07
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2026-07-01
+          base: 3000.00 USD
+          share: 600.00 USD
+          sources: 1
+          cap: 1000.00 USD
+          cap-counts-from: 2026-07-01
+          cap-accrued: 600.00 USD
+          cap-remaining: 400.00 USD
+          Expenses:OpenAI:RevenueShare:Microsoft   600.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -600.00 USD
+          Assets:Microsoft:Due:OpenAI              600.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -600.00 USD
+
+        2026-09-30 * "Implied OpenAI revenue (2026-08..2026-09), lower bound" #generated #leaked ^revenue-share-2026-08-09
+          rule: "implied-revenue"
+          formula: "(payment + microsoft-share) / rate"
+          period-start: 2026-08-01
+          payment: 500.00 USD
+          microsoft-share: 0.00 USD
+          microsoft-base: 0.00 USD
+          payment-period: "2026-08..2026-09"
+          rate: 0.20
+          revenue: 2500.00 USD
+          bound: "lower"
+          cap-note: "a lower bound: the cap of 1,000.00 USD on OpenAI's share, counted from 2026-07-01, is reached in this period; revenue beyond it pays no share, so the payment cannot show it"
+          Assets:OpenAI:Cash      2500.00 USD
+          Income:OpenAI:Revenue  -2500.00 USD
+
+        2026-09-30 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2026-08..2026-09), cut to the cap" #generated #leaked ^revenue-share-2026-08-09
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2026-08-01
+          base: 2500.00 USD
+          share: 400.00 USD
+          sources: 1
+          cap: 1000.00 USD
+          cap-counts-from: 2026-07-01
+          cap-accrued: 1000.00 USD
+          cap-remaining: 0.00 USD
+          uncapped-share: 500.00 USD
+          cap-forgone: 100.00 USD
+          cap-note: "the cap of 1,000.00 USD on Income:OpenAI:Revenue's share to Microsoft, counted from 2026-07-01, is reached here: later postings to Income:OpenAI:Revenue accrue nothing (0 accrual(s) not made)"
+          Expenses:OpenAI:RevenueShare:Microsoft   400.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -400.00 USD
+          Assets:Microsoft:Due:OpenAI              400.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -400.00 USD
+        """,
+        generated(entries),
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """The three books in real headless Chromium, against a live `leakledger serve`.
 
-Debian's chromium through Playwright, as tests/test_browser.py drives it (the
-same fixtures). Each company's Income Statement holds only its own accounts;
-every report page and the Leak model answer in every book. Screenshots go to
+The session's Chromium and server (tests/in_chromium.py, through conftest).
+Each company's Income Statement holds only its own accounts; every report
+page and the Leak model answer in every book. Screenshots go to
 test-output/.
 """
 
@@ -13,9 +13,7 @@ from decimal import Decimal
 
 import pytest
 from fava.application import CLIENT_SIDE_REPORTS
-from test_browser import TREE_TABLE, browser, leak_charts_drawn, load, page, screenshot, server  # noqa: F401
-
-pytestmark = pytest.mark.browser
+from in_chromium import TREE_TABLE, leak_charts_drawn, load, screenshot
 
 SLUGS = {"both": "both-openai-and-microsoft-added-together", "OpenAI": "openai", "Microsoft": "microsoft"}
 # docs/sources.md, 2024: OpenAI's implied revenue (payment / 0.20), its costs
@@ -31,11 +29,11 @@ ONLY = {
 ACCOUNT_HREF = re.compile(r"/account/((?:Assets|Liabilities|Equity|Income|Expenses)(?::[^/?]+)*)/?")
 
 
-@pytest.fixture(scope="module")
-def origin(server):
-    """http://127.0.0.1:PORT/ of the live server (it prints the combined books' URL)."""
-    assert server.rstrip("/").endswith(SLUGS["both"])
-    return server.rstrip("/").rsplit("/", 1)[0] + "/"
+@pytest.fixture
+def origin(served):
+    """http://127.0.0.1:PORT/ of the session's server (the shipped books are its first)."""
+    assert served.url() == f"{served.origin}{SLUGS['both']}/"
+    return served.origin
 
 
 def accounts_linked(page) -> set[str]:

@@ -1,6 +1,6 @@
 """The three books in one Fava: both companies added together, OpenAI's own, Microsoft's own.
 
-Real Fava (create_app on the files `leakledger serve` serves), real
+Real Fava (tests/fava_client.py, on the files `leakledger serve` serves), real
 Beancount and plugins, through Flask's test client. Figures are
 docs/sources.md arithmetic, written out.
 """
@@ -11,7 +11,8 @@ import json
 from decimal import Decimal
 
 import pytest
-from fava.application import CLIENT_SIDE_REPORTS, create_app
+from fava.application import CLIENT_SIDE_REPORTS
+from fava_client import get_json
 from leakledger.cli.serve import ledger_files
 from leakledger.plugins.company_view import WHOLE_BOOKS
 
@@ -27,19 +28,13 @@ OPENAI_EXPENSES_2024 = Decimal("3767100000") + Decimal("493800000")  # 4,260,900
 MICROSOFT_INCOME_2024 = Decimal("493800000") + Decimal("3767100000")  # 4,260,900,000
 
 
-@pytest.fixture(scope="module")
-def fava():
-    """(client, {title: slug}) of Fava on the books `leakledger serve` opens."""
-    app = create_app([str(f) for f in ledger_files(None, [])], load=True)
-    app.testing = True
-    ledgers = app.config["LEDGERS"]
-    return app.test_client(), {ledger.options["title"]: slug for slug, ledger in ledgers.items()}
-
-
-def get_json(client, url: str, **query) -> dict:
-    response = client.get(url, query_string=query)
-    assert response.status_code == 200, (url, response.status_code, response.data[:300])
-    return json.loads(response.data, parse_float=Decimal)
+@pytest.fixture
+def fava(shipped_fava):
+    """(client, {title: slug}) of the session's Fava on the books `leakledger serve` opens."""
+    assert [str(f) for f in ledger_files(None, [])] == [
+        book.beancount_file_path for _, book in shipped_fava.app.config["LEDGERS"].items()
+    ]
+    return shipped_fava.client, shipped_fava.slugs
 
 
 def accounts_in(tree: dict) -> list[str]:

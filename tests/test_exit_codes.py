@@ -1,12 +1,16 @@
 """Every command's exit codes, as the README's table (leakledger/errors.py) gives them.
 
 Each outcome runs through `leakledger.__main__.main`, the console script's
-entry point, in this process: 0 done, 1 the books have errors, 2 usage,
-3 not found, 4 refused (nothing changed). A failure is one `error:` line on
-stderr, and never changes a file of the books.
+entry point, in this process: 0 done, 1 the books have errors, 2 usage
+(click's own mistakes too: a missing argument, an unknown option), 3 not
+found, 4 refused (nothing changed). A failure is one `error:` line on
+stderr and nothing on stdout (but the list `check` prints), and never
+changes a file of the books. One test runs the installed console script.
 """
 
 from __future__ import annotations
+
+import subprocess
 
 import pytest
 from conftest import LEDGER_DIR, MAIN, snapshot
@@ -58,6 +62,8 @@ CASES = [
         "unknown metric 'nosuch'",
     ),
     (["add", "training", "5M", "--source", "x"], 2, "Missing option '--period'"),
+    (["add", "revenue-share"], 2, "Missing argument 'AMOUNT'"),
+    (["add", "revenue-share", "1M", "--period", "2024", "--source", "x", "--bogus"], 2, "--bogus"),
     ([*GOOD_ADD, "--ledger", "no/such.beancount"], 3, "no ledger at"),
     ([*OVERLAP_ADD, "--ledger", str(MAIN)], 4, "revenue-share over 2024 is recorded at"),
     (["import", str(SHEET), "--dry-run", "--ledger", str(MAIN)], 0, None),
@@ -70,6 +76,7 @@ CASES = [
     ),
     (["report", "--ledger", str(MAIN)], 0, None),
     (["report", "--ledger", "{broken}"], 1, "(see: leakledger check)"),
+    (["report", "--by"], 2, "requires an argument"),
     (["report", "--by", "week"], 2, "'week' is not one of 'year', 'half', 'quarter'"),
     (["report", "--format", "xml"], 2, "'xml' is not one of 'table', 'csv', 'json', 'markdown'"),
     (["report", "--ledger", "no/such.beancount"], 3, "no ledger at"),
@@ -113,6 +120,8 @@ def test_each_outcome_has_its_exit_code(argv, code, says, broken, overlapping_sh
     else:
         [line] = err.splitlines()
         assert line.startswith("error: ") and says in line, line
+        # Nothing on stdout, but `check` on books with errors: listing them is its output.
+        assert out == "" or argv[:1] == ["check"] and code == 1, out
     assert snapshot(LEDGER_DIR) == before
 
 
@@ -127,8 +136,14 @@ def test_the_table_names_every_command():
 
 
 def test_the_by_choices_are_the_reports_periods():
-    from leakledger.cli.frames import By
+    from leakledger.cli.output import By
 
     from leakledger.reports import BY
 
     assert tuple(By) == BY
+
+
+def test_the_console_script_without_a_command_shows_help():
+    done = subprocess.run(["leakledger"], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert "add" in done.stdout and "report" in done.stdout

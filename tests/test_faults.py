@@ -1,12 +1,17 @@
-"""Faults during a write: a killed process, a full disk, a read-only file, 20 writers at once.
+"""Faults during a write: a process killed at each step, an exception, a full disk, a read-only file, many writers.
 
-tests/test_writer.py kills a one-file write at every fault point and rolls it
-back. Here a write that touches two files (a figure for a new year: its year
-file and the include in books.beancount) is killed at every point, and the
-files are read *as the kill left them*: each is byte for byte the old or the
-new version, never a torn mix. Then the commands a person would run next
-(`check`, then another `add`) roll the journal back, and nothing recorded
-before is lost.
+The safe write path (leakledger.writer) passes named fault points. Each is
+hit by SIGKILL in a separate `leakledger add` process (LEAKLEDGER_FAULT):
+for a one-file write (a figure into the 2025 year file), after which the
+journal rolls the change back byte for byte; and for a write that touches two
+files (a figure for a new year: its year file and the include in
+books.beancount), whose files are read *as the kill left them*: each is byte
+for byte the old or the new version, never a torn mix, and the commands a
+person would run next (`check`, then another `add`) roll it back. Each point
+is also hit by an exception in-process (fault_hook), after which the files
+are restored at once. Then a real full disk, read-only files, folders and
+mounts, an immutable file, a held lock and 20 writers at once: one line, no
+change, nothing recorded before is lost.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import errno
 import os
 import shutil
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +33,8 @@ from typer.testing import CliRunner
 
 from leakledger import writer
 from leakledger.books import load_books
+from leakledger.figure_request import FigureRequest
+from leakledger.recording import record_figures
 
 runner = CliRunner()
 SOURCE = "Fault test"
@@ -34,9 +42,12 @@ SOURCE = "Fault test"
 NEW_YEAR = ["add", "training", "700M", "--period", "2023", "--source", SOURCE]
 #: A one-file add into the existing 2025 year file.
 IN_2025 = ["add", "training", "700M", "--period", "2025-Q4", "--source", SOURCE]
+#: Points a refused change passes; "restoring" is reached only when it is refused.
+WRITE_POINTS = [p for p in writer.FAULT_POINTS if p != "restoring"]
 
 
 def leakledger(*argv: str, ledger: Path, fault: str | None = None) -> subprocess.CompletedProcess:
+    """`leakledger ARGV --ledger LEDGER` in its own process, killed at `fault` if given."""
     env = {k: v for k, v in os.environ.items() if k != writer.FAULT_ENV}
     if fault:
         env[writer.FAULT_ENV] = fault
@@ -67,6 +78,76 @@ def books_files(snap: dict[str, bytes]) -> dict[str, bytes]:
         for name, content in snap.items()
         if not name.endswith(".leakledger-tmp") and name != writer.JOURNAL_NAME
     }
+
+
+def unopen_training(ledger: Path) -> None:
+    """Open the training account only in 2026: a 2025 training figure is then a Beancount error."""
+    accounts = ledger.parent / "accounts.beancount"
+    text = accounts.read_text()
+    old = "2019-01-01 open Expenses:OpenAI:Compute:Training USD\n"
+    assert old in text
+    accounts.write_text(text.replace(old, "2026-01-01 open Expenses:OpenAI:Compute:Training USD\n"))
+
+
+def landed(ledger: Path) -> bool:
+    """Whether IN_2025's figure is in the books."""
+    return "^training-2025-q4" in (ledger.parent / "2025.beancount").read_text()
+
+
+# --- a process killed at each step --------------------------------------------------------
+
+
+def test_the_fault_points_are_in_write_order():
+    assert writer.FAULT_POINTS == (
+        "locked",
+        "planned",
+        "journaled",
+        "temp-written",
+        "replaced",
+        "written",
+        "verified",
+        "restoring",
+        "committed",
+    )
+
+
+@pytest.mark.parametrize("point", [p for p in writer.FAULT_POINTS if p != "committed"])
+def test_a_one_file_write_killed_at_each_step_is_rolled_back_byte_for_byte(ledger_copy, point):
+    """Killed before it committed (a kill after it is the two-file test's "committed" case)."""
+    folder = ledger_copy.parent
+    if point == "restoring":
+        unopen_training(ledger_copy)
+    before = snapshot(folder)
+    killed = leakledger(*IN_2025, ledger=ledger_copy, fault=point)
+    assert killed.returncode == -9, killed.stderr
+    journal = writer.journal_path(folder)
+    if journal.exists():
+        # `check` says the books may hold half a change.
+        check = leakledger("check", ledger=ledger_copy)
+        assert check.returncode == 1 and f"{journal}:0: an interrupted leakledger write" in check.stdout
+    with writer.BooksLock(folder):
+        writer.recover(folder)
+    assert snapshot(folder) == before
+    # The next write runs as if nothing had happened.
+    if point != "restoring":
+        again = leakledger(*IN_2025, ledger=ledger_copy)
+        assert again.returncode == 0, again.stderr
+        assert landed(ledger_copy) and load_books(ledger_copy)[1] == []
+
+
+def test_the_next_write_rolls_back_a_killed_one(ledger_copy):
+    folder = ledger_copy.parent
+    before = snapshot(folder)
+    killed = leakledger(*IN_2025, ledger=ledger_copy, fault="written")
+    assert killed.returncode == -9 and writer.journal_path(folder).exists()
+    dry = leakledger(*IN_2025, "--dry-run", ledger=ledger_copy)
+    assert dry.returncode == 4 and "interrupted write" in dry.stderr
+    other = leakledger("add", "bing-revenue", "1B", "--period", "2025-Q4", "--source", SOURCE, ledger=ledger_copy)
+    assert other.returncode == 0, other.stderr
+    assert not landed(ledger_copy) and not writer.journal_path(folder).exists()
+    after = snapshot(folder)
+    assert set(after) == set(before)
+    assert {name for name in after if after[name] != before[name]} == {"2025.beancount"}
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +184,8 @@ def test_a_kill_at_each_point_leaves_each_file_old_or_new_never_torn(ledger_copy
     journal = writer.journal_path(folder).exists()
     check = leakledger("check", ledger=ledger_copy)
     assert check.returncode == (1 if journal else 0), check.stdout + check.stderr
-    assert ("an interrupted leakledger write" in check.stdout) == journal
+    journal_line = f"{writer.journal_path(folder)}:0: an interrupted leakledger write"
+    assert (journal_line in check.stdout) == journal
     again = add_in_process(ledger_copy, "add", "inference", "1B", "--period", "2025-Q4", "--source", SOURCE)
     assert again.exit_code == 0, again.stderr
     after = snapshot(folder)
@@ -126,6 +208,28 @@ def test_a_kill_during_the_rollback_is_rolled_back_by_the_next_writer(ledger_cop
     assert set(after) == set(before)
     assert {name for name in after if after[name] != before[name]} == {"2025.beancount"}
     assert bean_check(ledger_copy) == ""
+
+
+# --- an exception at each step ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("point", WRITE_POINTS)
+def test_an_exception_at_each_step_restores_at_once(ledger_copy, point, monkeypatch):
+    folder = ledger_copy.parent
+    before = snapshot(folder)
+
+    def hook(at):
+        if at == point:
+            raise RuntimeError(f"fault at {at}")
+
+    monkeypatch.setattr(writer, "fault_hook", hook)
+    with pytest.raises(RuntimeError, match=f"fault at {point}"):
+        record_figures(ledger_copy, [FigureRequest("training", "700M", "2025-Q4", SOURCE)])  # IN_2025
+    assert not writer.journal_path(folder).exists()
+    if point == "committed":
+        assert landed(ledger_copy)
+    else:
+        assert snapshot(folder) == before
 
 
 # --- a full disk ----------------------------------------------------------------------
@@ -247,6 +351,45 @@ def test_an_immutable_year_file_is_one_line_and_no_change(ledger_copy):
     assert result.exit_code == 4
     assert result.stderr == f"error: {year} is read-only; nothing was written\n"
     assert snapshot(ledger_copy.parent) == before
+
+
+# --- the books' lock --------------------------------------------------------------------
+
+
+def test_a_held_lock_makes_a_writer_wait(ledger_copy):
+    folder = ledger_copy.parent
+    before = snapshot(folder)
+    with writer.BooksLock(folder):
+        proc = subprocess.Popen(
+            ["leakledger", *IN_2025, "--ledger", str(ledger_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        time.sleep(1.5)
+        assert proc.poll() is None
+        assert snapshot(folder) == before
+    assert proc.wait(timeout=60) == 0
+    assert landed(ledger_copy)
+
+
+def test_main_and_scenario_books_share_one_lock(ledger_copy, tmp_path):
+    scenario = ledger_copy.parent / "scenarios" / "x.beancount"
+    scenario.parent.mkdir(exist_ok=True)
+    scenario.write_text('option "operating_currency" "USD"\ninclude "../books.beancount"\n')
+    assert writer.books_file_of(scenario) == writer.books_file_of(ledger_copy) == ledger_copy.parent / "books.beancount"
+    lone = tmp_path / "lone.beancount"
+    lone.write_text("2020-01-01 open Assets:OpenAI:Cash\n")
+    assert writer.books_file_of(lone) == lone
+
+
+def test_errors_that_only_moved_are_not_new():
+    from collections import namedtuple
+
+    E = namedtuple("E", "source message entry")
+    before = [E({"filename": "/l/2025.beancount", "lineno": 10}, "x overlaps y at /l/2025.beancount:4: twice", None)]
+    moved = [E({"filename": "/l/2025.beancount", "lineno": 11}, "x overlaps y at /l/2025.beancount:5: twice", None)]
+    fresh = E({"filename": "/l/2025.beancount", "lineno": 30}, "Invalid reference to inactive account", None)
+    assert writer.new_errors(before, moved) == []
+    assert writer.new_errors(before, [*moved, fresh]) == [fresh]
+    assert writer.new_errors(before, [*moved, *moved]) == [moved[0]]
 
 
 # --- many writers at once ----------------------------------------------------------------

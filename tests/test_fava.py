@@ -1,6 +1,6 @@
 """Fava on the books, through Flask's test client: every page, the Leak model, filters.
 
-Real Fava (create_app with absolute paths), real Beancount, the real plugins;
+Real Fava (tests/fava_client.py), real Beancount, the real plugins;
 the extension's figures are checked against leakledger.reports, the code
 behind `leakledger reconcile`, and against docs/sources.md arithmetic.
 """
@@ -17,40 +17,26 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from conftest import MAIN
-from fava.application import CLIENT_SIDE_REPORTS, create_app
+from fava.application import CLIENT_SIDE_REPORTS
 from fava.beans.funcs import hash_entry
 from fava.core import FavaLedger
+from fava_client import LEAK_MODEL, fava, get_json
 from leakledger.cli.serve import is_loopback, ledger_files
 
 from leakledger import reports
 from leakledger.books import load_books
 
-EXTENSION = "extension/LeakModel"
+EXTENSION = LEAK_MODEL
 # docs/sources.md: the 2024 net payment over OpenAI's 20% share.
 IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
 # docs/sources.md: (0.20 x 4.3B reported 2025-H1 revenue - 454.7M payment) / 0.20.
 RECONCILING_BASE_2025_H1 = (Decimal("0.20") * 4_300_000_000 - 454_700_000) / Decimal("0.20")  # 2,026,500,000
 
 
-def fava_client(*paths: Path):
-    app = create_app([str(Path(p).resolve()) for p in paths], load=True)
-    app.testing = True
-    return app, app.test_client()
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    """(client, slug, ledger) of Fava on the shipped books."""
-    app, client = fava_client(MAIN)
-    slug = app.config["LEDGERS"].first_slug()
-    return client, slug, app.config["LEDGERS"][slug]
-
-
-def get_json(client, url: str, **query) -> dict:
-    response = client.get(url, query_string=query)
-    assert response.status_code == 200, (url, response.status_code, response.data[:500])
-    # Parse numbers as Decimal: Fava writes Decimals as exact JSON numbers.
-    return json.loads(response.data, parse_float=Decimal)
+@pytest.fixture
+def shipped(shipped_fava):
+    """(client, slug, ledger) of the session's Fava on the shipped books (the combined book)."""
+    return shipped_fava.client, shipped_fava.slug, shipped_fava.ledger()
 
 
 def model(client, slug: str, **query) -> dict:
@@ -228,7 +214,7 @@ def test_chart_data_is_the_period_table(shipped):
     entries, errors, options_map = load_books(MAIN)
     for by in reports.BY:
         data = chart_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": by}).get_data(as_text=True))
-        rows = [r for r in model(client, slug, by=by)["period_table"] if r["period"] != reports.TOTAL]
+        rows = [r for r in model(client, slug, by=by)["period_table"] if r["period"] != reports.TOTAL_ROW]
         frame = reports.period_table(entries, options_map, by=by, totals=False)
         assert data["periods"] == list(frame["period"]) == [r["period"] for r in rows]
         series = {s["column"]: s for chart in data["charts"] for s in chart["series"]}
@@ -305,9 +291,8 @@ ASSUMED = """
 def test_tag_filter_drops_assumptions(ledger_copy):
     scenario = ledger_copy.parent / "assumed.beancount"
     scenario.write_text(textwrap.dedent(ASSUMED))
-    app, client = fava_client(scenario)
-    slug = app.config["LEDGERS"].first_slug()
-    ledger = app.config["LEDGERS"][slug]
+    books = fava(scenario)
+    client, slug, ledger = books.client, books.slug, books.ledger()
     assert get_json(client, f"/{slug}/api/errors")["data"] == []
 
     with_assumption = row(model(client, slug)["period_table"], period="2024")
@@ -375,8 +360,8 @@ def test_bad_extension_config_is_one_error(ledger_copy, config, says):
     line = '"fava-extension" "leakledger.fava_ext"'
     assert line in text
     fava_file.write_text(text.replace(line, f'{line} "{config}"'))
-    app, client = fava_client(ledger_copy)
-    slug = app.config["LEDGERS"].first_slug()
+    books = fava(ledger_copy)
+    client, slug = books.client, books.slug
     for page in ("income_statement", "balance_sheet", "journal", "errors"):
         assert client.get(f"/{slug}/{page}/").status_code == 200, page
     errors = get_json(client, f"/{slug}/api/errors")["data"]
@@ -392,10 +377,10 @@ def test_config_sets_the_grouping(ledger_copy):
     fava_file.write_text(fava_file.read_text().replace(line, f"{line} \"{{'by': 'half'}}\""))
     ledger = FavaLedger(str(ledger_copy))
     assert ledger.errors == []
-    app, client = fava_client(ledger_copy)
-    slug = app.config["LEDGERS"].first_slug()
+    books = fava(ledger_copy)
+    client, slug = books.client, books.slug
     periods = [r["period"] for r in model(client, slug)["period_table"]]
-    assert periods == ["2024-H1", "2024-H2", "2025-H1", "2025-H2", reports.TOTAL]
+    assert periods == ["2024-H1", "2024-H2", "2025-H1", "2025-H2", reports.TOTAL_ROW]
 
 
 # --- leakledger serve ---------------------------------------------------------------------
@@ -428,8 +413,9 @@ def test_scenario_books_in_the_file_switcher():
         "azure-openai-growth.beancount",
     ]
     assert files[0] == MAIN and all(f.is_absolute() for f in files)
-    app, client = fava_client(files[0], files[-1])
-    slugs = [slug for slug, _ in app.config["LEDGERS"].items()]
+    books = fava(files[0], files[-1])
+    client = books.client
+    slugs = [slug for slug, _ in books.app.config["LEDGERS"].items()]
     assert len(slugs) == 2
     for slug in slugs:
         assert client.get(f"/{slug}/{EXTENSION}/").status_code == 200

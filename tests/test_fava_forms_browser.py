@@ -2,22 +2,18 @@
 
 Fava's form writes metadata as text, so `period-start: "2025-10-01"`; the
 figures plugin reads that text as the date. Each test drives a live
-`leakledger serve` over a copy of the books in Debian's headless Chromium
-(fixtures from test_browser), then loads the books through Beancount.
+copy of the books on the session's `leakledger serve` in its headless
+Chromium (tests/in_chromium.py), then loads the books through Beancount.
 """
 
 from __future__ import annotations
 
 import datetime
 
-import pytest
+from in_chromium import screenshot, serve_also
 from ledgers import D, implied
-from test_browser import SHOTS, browser, page  # noqa: F401  (fixtures)
 
-from bench.common import serving
 from leakledger.books import load_books
-
-pytestmark = pytest.mark.browser
 
 # A made-up Q4 payment of 300.00: it implies 300 / 0.20 = 1,500.00 of OpenAI revenue.
 LEGS = [
@@ -28,11 +24,13 @@ LEGS = [
 ]
 
 
-@pytest.fixture
-def served(browser, ledger_copy):  # noqa: F811
-    """(base URL, main.beancount) of a live `leakledger serve` over a copy of the books."""
-    with serving("--ledger", str(ledger_copy)) as url:
-        yield url, ledger_copy
+#: A copy of the books for each test, since each writes the same Q4 figure into its own.
+FORM, EDITOR = serve_also("add-form"), serve_also("editor")
+
+
+def books(served, name: str):
+    """(base URL, main.beancount) of one copy of the books on the session's server."""
+    return served.url(name), served.books[name]
 
 
 def q4_is_read_as_a_dated_figure(ledger) -> None:
@@ -43,8 +41,8 @@ def q4_is_read_as_a_dated_figure(ledger) -> None:
     assert implied(entries)["2025-Q4"] == D("1500.00")  # 300 / 0.20
 
 
-def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):  # noqa: F811
-    base, ledger = served
+def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
+    base, ledger = books(served, FORM)
     page.goto(f"{base}journal/#add-transaction", wait_until="networkidle")
     form = page.locator("dialog form")
     form.locator("input[type=date]").fill("2025-12-31")
@@ -58,7 +56,7 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served): 
     for i, (account, amount) in enumerate(LEGS):
         form.get_by_placeholder("Account").nth(i).fill(account)
         form.get_by_placeholder("Amount").nth(i).fill(amount)
-    page.screenshot(path=str(SHOTS / "fava-add-figure-form.png"))
+    screenshot(page, "fava-add-figure-form", full_page=False)
     with page.expect_response(lambda r: "/api/add_entries" in r.url) as saved:
         form.locator("button[type=submit]").click()
     assert saved.value.ok, saved.value.text()
@@ -70,8 +68,8 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served): 
     assert "period-start" not in page.inner_text("article")
 
 
-def test_the_editor_saves_a_figure_with_a_text_period_start(page, served):  # noqa: F811
-    base, ledger = served
+def test_the_editor_saves_a_figure_with_a_text_period_start(page, served):
+    base, ledger = books(served, EDITOR)
     year = ledger.parent / "2025.beancount"
     page.goto(f"{base}editor/?file_path={year}", wait_until="networkidle")
     editor = page.locator(".cm-content")
@@ -86,6 +84,6 @@ def test_the_editor_saves_a_figure_with_a_text_period_start(page, served):  # no
     with page.expect_response(lambda r: "/api/source" in r.url and r.request.method == "PUT") as saved:
         page.keyboard.press("Control+s")
     assert saved.value.ok, saved.value.text()
-    page.screenshot(path=str(SHOTS / "fava-editor-figure.png"))
+    screenshot(page, "fava-editor-figure", full_page=False)
     assert 'period-start: "2025-10-01"' in year.read_text()
     q4_is_read_as_a_dated_figure(ledger)

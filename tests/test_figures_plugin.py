@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from beancount.core import data
+from entries import assert_equal_entries
 from ledgers import OPENS, RULES, D, balance, implied, line_of, load, messages, payment
 
 from leakledger.model import A
@@ -38,9 +39,21 @@ def test_a_superseded_figure_becomes_a_visible_record_that_does_not_post():
     entries, errors, _ = books
     assert errors == []
     [record] = [e for e in entries if isinstance(e, data.Custom) and e.type == "figure"]
-    assert record.meta["status"] == "superseded" and record.meta["kind"] == "leaked"
-    assert record.meta["superseded-by"] == "revenue-share-2025-h1-v2"
-    assert [v.value for v in record.values] == ["revenue-share", data.Amount(NET_2025_H1, "USD")]
+    # The old figure, 454,700,000 (docs/sources.md), as a record: its kind tag becomes `kind:`.
+    assert_equal_entries(
+        """
+        2025-06-30 custom "figure" "revenue-share" 454700000.00 USD
+          metric: "revenue-share"
+          period-start: 2025-01-01
+          source: "Ed Zitron, Where's Your Ed At, 2025-11-12"
+          superseded-by: "revenue-share-2025-h1-v2"
+          status: "superseded"
+          narration: "Revenue share OpenAI paid Microsoft, net"
+          kind: "leaked"
+        """,
+        [record],
+    )
+    assert record.values[1].value == data.Amount(NET_2025_H1, "USD")
     assert record.meta["lineno"] == line_of(body, "^revenue-share-2025-h1")  # the old figure's line, first
     # Only the newer figure posts, and only it implies revenue: 460,000,000 / 0.20.
     assert balance(books, A.OAI_CASH, "2025-06-30") == -D("460000000") + D("460000000") / RATE

@@ -11,11 +11,8 @@ mutations of good ones (a character dropped, doubled or swapped for one of
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
-from conftest import MAIN
-from fava.application import create_app
 from markupsafe import escape
 
 PAGE = "extension/LeakModel/"
@@ -121,10 +118,10 @@ def fuzzed_filters() -> list[tuple[str, str]]:
 FILTERS = fuzzed_filters()
 
 
-@pytest.fixture(scope="module")
-def client():
-    app = create_app([str(Path(MAIN).resolve())], load=True)
-    return app.test_client(), app.config["LEDGERS"].first_slug()
+@pytest.fixture
+def client(shipped_fava):
+    """(test client, slug) of the session's Fava on the shipped books."""
+    return shipped_fava.client, shipped_fava.slug
 
 
 def test_there_are_180_fuzzed_filters():

@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 from conftest import MAIN
+from fava_client import LEAK_MODEL as EXTENSION
+from fava_client import fava as fava_of
+from fava_client import get_json
 from ledgers import OPENS, RULES, figure, inference, ledger_text, payment
-from test_fava import EXTENSION, fava_client, get_json
 
-from leakledger import reports
+from leakledger.book_model import BookModel
 from leakledger.books import load_clean
 from leakledger.flows import EXACT, FLOW_ORDER, LOWER, RANGE, UNKNOWN, Flow, PeriodFlows, period_flows
 from leakledger.publish import publish
@@ -35,9 +37,9 @@ INFERENCE_2025 = D("2075000000") + D("2947000000") + D("3648000000")  # Jan-Sep:
 
 @pytest.fixture(scope="module")
 def shipped_flows():
-    entries, options = load_clean(MAIN)
-    rows = reports.period_table(entries, options, by="year").to_dict("records")
-    return {pf.period: pf for pf in period_flows(rows, entries)}, {r["period"]: r for r in rows}
+    model = BookModel(*load_clean(MAIN))
+    rows = model.period_rows("year")
+    return {pf.period: pf for pf in period_flows(rows, model.index)}, {r["period"]: r for r in rows}
 
 
 @pytest.fixture(scope="module")
@@ -111,9 +113,9 @@ def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_f
     # Microsoft's 10-Q: 11,600,000,000 funded from 2019-07-22 to 2025-09-30, dates not known.
     assert funding.kind == UNKNOWN and funding.amount is None and funding.drawn is None
     assert "11,600,000,000" in funding.why and "2019-07-22..2025-09-30" in funding.why
-    assert "investment-2019-07-22..2025-09-30" in funding.links  # the band links to the 10-Q's figure
+    assert funding.sources and "investment-2019-07-22..2025-09-30" in funding.sources.links  # the 10-Q
     training = flows["2024"].flow("training")
-    assert training.kind == UNKNOWN and "credits" in training.why and training.links == ()
+    assert training.kind == UNKNOWN and "credits" in training.why and training.sources is None
 
 
 def _small_books(folder: Path, *extra: str) -> Path:
@@ -133,9 +135,7 @@ def _small_books(folder: Path, *extra: str) -> Path:
 
 
 def _flows_of(main: Path) -> dict[str, PeriodFlows]:
-    entries, options = load_clean(main)
-    rows = reports.period_table(entries, options, by="year").to_dict("records")
-    return {pf.period: pf for pf in period_flows(rows, entries)}
+    return {pf.period: pf for pf in BookModel(*load_clean(main)).view("year").flows}
 
 
 @pytest.fixture(scope="module")
@@ -250,9 +250,9 @@ def test_each_band_is_drawn_as_its_kind(site, shipped_flows):
 
 
 def test_each_period_has_its_own_diagram_and_each_band_links_to_its_figures_page(site):
-    entries, options = load_clean(MAIN)
+    model = BookModel(*load_clean(MAIN))
     for by, page in (("year", "index.html"), ("half", "half.html"), ("quarter", "quarter.html")):
-        periods = [p for p in reports.period_table(entries, options, by=by)["period"] if p != reports.TOTAL]
+        periods = [r["period"] for r in model.period_rows(by, totals=False)]
         svgs = diagrams((site / page).read_text(encoding="utf-8"))
         assert sorted(svgs) == sorted(f"flows-{by}-{re.sub('[^a-z0-9]', '-', p.lower())}" for p in periods)
         for svg in svgs.values():
@@ -293,9 +293,8 @@ def test_a_range_is_solid_to_its_low_end_and_hatched_to_its_high_end():
 
 
 @pytest.fixture(scope="module")
-def fava():
-    app, client = fava_client(MAIN)
-    return client, app.config["LEDGERS"].first_slug()
+def fava(shipped_fava):
+    return shipped_fava.client, shipped_fava.slug
 
 
 @pytest.mark.parametrize("by", ["year", "half", "quarter"])
@@ -346,8 +345,8 @@ def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):
         "^revenue-share-2024-q2", "^revenue-share-2024-q2-again"
     )
     year.write_text(year.read_text(encoding="utf-8") + again, encoding="utf-8")  # 2024-Q2's payment twice
-    app, client = fava_client(main)
-    slug = app.config["LEDGERS"].first_slug()
+    broken = fava_of(main)
+    client, slug = broken.client, broken.slug
     model = get_json(client, f"/{slug}/{EXTENSION}/model", by="quarter")
     q2 = {f["key"]: f for f in next(pf for pf in model["flows"] if pf["period"] == "2024-Q2")["flows"]}
     assert q2["net_payment"]["withheld"] and q2["openai_share"]["withheld"]

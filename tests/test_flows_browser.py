@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import MAIN
-from test_browser import SHOTS, browser  # noqa: F401 (the fixture: Debian's chromium, or skip)
+from in_chromium import SHOTS
 from test_publish_browser import AXE, DESKTOP, PHONE
 
-from bench.common import serving
 from leakledger import reports
+from leakledger.book_model import BookModel
 from leakledger.books import load_clean
 from leakledger.publish import publish
 
@@ -75,8 +75,8 @@ def _axe(tab) -> None:
 
 
 @pytest.mark.parametrize("path", ["index.html", "quarter.html"])
-def test_published_diagrams_at_desktop_and_phone_width(browser, site, path):  # noqa: F811
-    context = browser.new_context()
+def test_published_diagrams_at_desktop_and_phone_width(chromium, site, path):
+    context = chromium.new_context()
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
     tab = context.new_page()
     try:
@@ -90,31 +90,22 @@ def test_published_diagrams_at_desktop_and_phone_width(browser, site, path):  # 
 
 
 @pytest.fixture(scope="module")
-def fava_url(browser):  # noqa: F811
-    with serving() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def periods() -> dict[str, list[str]]:
     """The period rows of the shipped books by grouping: one diagram each."""
-    entries, options = load_clean(MAIN)
-    return {
-        by: [p for p in reports.period_table(entries, options, by=by)["period"] if p != reports.TOTAL]
-        for by in reports.BY
-    }
+    model = BookModel(*load_clean(MAIN))
+    return {by: [r["period"] for r in model.period_rows(by, totals=False)] for by in reports.BY}
 
 
 @pytest.mark.parametrize("by", ["year", "quarter"])
-def test_leak_model_diagrams_at_desktop_and_phone_width(browser, fava_url, periods, by):  # noqa: F811
-    context = browser.new_context()
+def test_leak_model_diagrams_at_desktop_and_phone_width(chromium, served, periods, by):
+    context = chromium.new_context()
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     try:
         for size, tag in ((DESKTOP, "desktop"), (PHONE, "phone")):
             tab.set_viewport_size(size)
-            tab.goto(f"{fava_url}extension/LeakModel/?by={by}", wait_until="networkidle")
+            tab.goto(f"{served.url()}extension/LeakModel/?by={by}", wait_until="networkidle")
             tab.wait_for_selector("svg.flows")
             diagrams = _check(tab, f"flows-fava-{by}-{tag}", size["width"])
             assert len(diagrams) == len(periods[by])
@@ -122,10 +113,10 @@ def test_leak_model_diagrams_at_desktop_and_phone_width(browser, fava_url, perio
     finally:
         context.close()
     # axe is injected as an inline script, which serve's policy refuses: a context that bypasses it checks.
-    context = browser.new_context(bypass_csp=True, viewport=DESKTOP)
+    context = chromium.new_context(bypass_csp=True, viewport=DESKTOP)
     try:
         tab = context.new_page()
-        tab.goto(f"{fava_url}extension/LeakModel/?by={by}", wait_until="networkidle")
+        tab.goto(f"{served.url()}extension/LeakModel/?by={by}", wait_until="networkidle")
         _axe(tab)
     finally:
         context.close()

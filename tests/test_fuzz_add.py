@@ -28,8 +28,8 @@ from typer.testing import CliRunner
 
 from leakledger.books import load_books
 from leakledger.figure_request import own_links
+from leakledger.figure_text import clean_text
 from leakledger.model import KINDS, METRICS
-from leakledger.render import clean_text
 
 runner = CliRunner()
 FUZZ = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

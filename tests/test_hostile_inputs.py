@@ -27,7 +27,7 @@ from leakledger.importers.leaksheet import read_sheet
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
-from leakledger.render import clean_text
+from leakledger.figure_text import clean_text
 
 runner = CliRunner()
 LINK = "training-2025-q4"  # every accepted case records training over 2025-Q4

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import LEDGER_DIR, snapshot
+from fava_client import fava
 from leakledger.cli.app import app
 from leakledger.importers.leaksheet import LeakSheetImporter, SheetError, read_sheet
 from typer.testing import CliRunner
@@ -225,16 +226,13 @@ def test_beangulp_extract_marks_the_duplicates(ledger_copy, tmp_path):
 
 def test_fava_import_page_extracts_and_marks_duplicates(ledger_copy):
     """Fava runs ledger/import.py as its import-config and lists the sheets in imports/."""
-    from fava.application import create_app
-
-    fava = create_app([str(ledger_copy.resolve())]).test_client()
-    slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
-    imports = fava.get(f"/{slug}/api/imports").get_json()["data"]
+    books = fava(ledger_copy)
+    imports = books.get("api/imports").get_json()["data"]
     sheet = str(ledger_copy.parent.resolve() / "imports" / SAMPLE.name)
     assert [(f["name"], [i["importer_name"] for i in f["importers"]]) for f in imports] == [
         (sheet, ["leakledger.leaksheet"])
     ]
-    extracted = fava.get(f"/{slug}/api/extract", query_string={"filename": sheet, "importer": "leakledger.leaksheet"})
+    extracted = books.get("api/extract", filename=sheet, importer="leakledger.leaksheet")
     entries = extracted.get_json()["data"]
     assert len(entries) == 20 and all(e["meta"].get("__duplicate__") for e in entries)
 
@@ -265,17 +263,12 @@ def test_a_sheet_refines_in_any_order_and_names_the_row_that_breaks_a_total(ledg
 
 def test_fava_answers_a_refused_sheet_with_one_line_not_a_500(ledger_copy):
     """A sheet the books refuse extracts on Fava's import page as one unticked Note saying why."""
-    from fava.application import create_app
-
     sheet = ledger_copy.parent / "imports" / "refused.csv"
     # docs/sources.md: 2024-Q2 is recorded as 109,500,000; 1M for it would count twice.
     sheet.write_text("metric,period,amount,source\nrevenue-share,2024-Q2,1M,Test sheet\n")
-    fava = create_app([str(ledger_copy.resolve())]).test_client()
-    slug = fava.get("/").headers["Location"].strip("/").split("/")[0]
-    assert fava.get(f"/{slug}/import/").status_code == 200
-    extracted = fava.get(
-        f"/{slug}/api/extract", query_string={"filename": str(sheet.resolve()), "importer": "leakledger.leaksheet"}
-    )
+    books = fava(ledger_copy)
+    assert books.get("import/").status_code == 200
+    extracted = books.get("api/extract", filename=str(sheet.resolve()), importer="leakledger.leaksheet")
     assert extracted.status_code == 200
     [note] = extracted.get_json()["data"]
     assert note["t"] == "Note" and note["meta"]["__duplicate__"] is True  # nothing is imported by default

@@ -1,41 +1,51 @@
 """The Leak model page tells the truth: books with errors, periods of different length, seven quarters.
 
-A real Fava (Flask test client) and a real headless Chromium (Debian's, via
-Playwright) on copies of the books: one that records the leak's seven
-quarters (tests/quarter_books.py, docs/sources.md), and one with an error.
-Screenshots go to test-output/.
+A real Fava (Flask test client, tests/fava_client.py) and the session's
+headless Chromium and server (tests/in_chromium.py) on copies of the books:
+one that records the leak's seven quarters (tests/quarter_books.py,
+docs/sources.md), and one with an error. Screenshots go to test-output/.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import MAIN, ROOT
-from fava.application import create_app
+from fava_client import LEAK_MODEL, fava
+from in_chromium import screenshot, serve_also
 from quarter_books import QUARTERS, quarter_books, quarter_entry
 
-from bench.common import serving
-
 D = Decimal
-EXTENSION = "extension/LeakModel"
-SHOTS = ROOT / "test-output"
-
-
-def fava(main: Path):
-    app = create_app([str(main.resolve())], load=True)
-    app.testing = True
-    client = app.test_client()
-    return client, app.config["LEDGERS"].first_slug()
+EXTENSION = LEAK_MODEL
+AGAIN = "^revenue-share-2024-q2-again"
 
 
 def page_data(html: str) -> dict:
     found = re.search(r'<script type="application/json" id="leak-model-data">(.*?)</script>', html, re.S)
     return json.loads(found[1], parse_float=D)
+
+
+def broken_books(folder: Path) -> Path:
+    """The quarter books with 2024-Q2's payment recorded twice; returns the main file."""
+    main = quarter_books(folder)
+    year = main.parent / "2024.beancount"
+    again = quarter_entry("revenue-share", "2024-Q2", QUARTERS["2024-Q2"][0])
+    with open(year, "a", encoding="utf-8") as handle:
+        handle.write(again.replace("^revenue-share-2024-q2", AGAIN))
+    return main
+
+
+def line_of_the_second_payment(main: Path) -> int:
+    lines = (main.parent / "2024.beancount").read_text(encoding="utf-8").splitlines()
+    [line] = [n for n, text in enumerate(lines, start=1) if AGAIN in text]
+    return line
+
+
+QUARTER_BOOKS = serve_also("quarters", quarter_books)
+BROKEN_BOOKS = serve_also("broken", broken_books)
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +56,8 @@ def quarters(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory) -> tuple[Path, int]:
     """The quarter books with 2024-Q2's payment recorded twice: (main file, line of the second)."""
-    main = quarter_books(tmp_path_factory.mktemp("broken"))
-    year = main.parent / "2024.beancount"
-    text = year.read_text(encoding="utf-8")
-    line = text.count("\n") + 2  # the entry starts after the blank line quarter_entry begins with
-    again = quarter_entry("revenue-share", "2024-Q2", QUARTERS["2024-Q2"][0])
-    year.write_text(text + again.replace("^revenue-share-2024-q2", "^revenue-share-2024-q2-again"), encoding="utf-8")
-    return main, line
+    main = broken_books(tmp_path_factory.mktemp("broken"))
+    return main, line_of_the_second_payment(main)
 
 
 # --- books with errors --------------------------------------------------------
@@ -60,7 +65,8 @@ def broken(tmp_path_factory) -> tuple[Path, int]:
 
 def test_the_page_lists_the_errors_at_the_top_and_strikes_what_they_make_wrong(broken):
     main, line = broken
-    client, slug = fava(main)
+    books = fava(main)
+    client, slug = books.client, books.slug
     data = client.get(f"/{slug}/{EXTENSION}/model", query_string={"by": "quarter"}).get_json()
     [error] = data["errors"]
     assert error["where"] == f"2024.beancount:{line}" and "overlaps" in error["message"]
@@ -88,8 +94,8 @@ def test_the_page_lists_the_errors_at_the_top_and_strikes_what_they_make_wrong(b
     assert drawn["inference"]["per_quarter"][0] == QUARTERS["2024-Q1"][1]  # 546,800,000, a quarter's own
 
 
-def test_clean_books_list_no_errors_and_mark_nothing():
-    client, slug = fava(MAIN)
+def test_clean_books_list_no_errors_and_mark_nothing(shipped_fava):
+    client, slug = shipped_fava.client, shipped_fava.slug
     data = client.get(f"/{slug}/{EXTENSION}/model").get_json()
     assert data["errors"] == []
     assert all(r["suspect"] == [] for r in data["period_table"] + data["reconcile_table"])
@@ -99,8 +105,8 @@ def test_clean_books_list_no_errors_and_mark_nothing():
 # --- periods of different length -----------------------------------------------
 
 
-def test_the_charts_draw_a_figure_per_quarter_of_the_span_it_covers():
-    client, slug = fava(MAIN)
+def test_the_charts_draw_a_figure_per_quarter_of_the_span_it_covers(shipped_fava):
+    client, slug = shipped_fava.client, shipped_fava.slug
     data = page_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "year"}).get_data(as_text=True))
     assert data["periods"] == ["2024", "2025"] and data["quarters"] == [4, 3]  # 2025: January to September
     revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "implied_revenue")
@@ -112,7 +118,8 @@ def test_the_charts_draw_a_figure_per_quarter_of_the_span_it_covers():
 
 
 def test_seven_quarters_are_seven_rows_of_one_quarter_each(quarters):
-    client, slug = fava(quarters)
+    books = fava(quarters)
+    client, slug = books.client, books.slug
     data = page_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter"}).get_data(as_text=True))
     assert data["periods"] == list(QUARTERS) and data["quarters"] == [1] * 7
     revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "implied_revenue")
@@ -121,20 +128,6 @@ def test_seven_quarters_are_seven_rows_of_one_quarter_each(quarters):
 
 
 # --- in Chromium ----------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if shutil.which("chromium") is None:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(
-            executable_path=shutil.which("chromium"), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
 
 
 #: Every text Chart.js draws on the x axis and over the bars, as boxes [left, top, right, bottom].
@@ -164,14 +157,9 @@ def overlapping(boxes) -> list:
     ]
 
 
-@pytest.fixture(scope="module")
-def quarters_served(chromium, quarters):
-    with serving("--ledger", str(quarters)) as base:
-        yield base.rstrip("/")
-
-
 @pytest.mark.parametrize("width", [1400, 900])
-def test_no_label_overlaps_with_seven_quarters(chromium, quarters_served, width):
+def test_no_label_overlaps_with_seven_quarters(chromium, served, width):
+    quarters_served = served.url(QUARTER_BOOKS).rstrip("/")
     context = chromium.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
     errors = []
@@ -179,8 +167,7 @@ def test_no_label_overlaps_with_seven_quarters(chromium, quarters_served, width)
     for by in ("quarter", "half", "year"):
         page.goto(f"{quarters_served}/{EXTENSION}/?by={by}", wait_until="networkidle")
         page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"leak-model-seven-quarters-{by}-{width}.png"))
+        screenshot(page, f"leak-model-seven-quarters-{by}-{width}", full_page=False)
         for canvas in page.query_selector_all(".leak-model canvas"):
             boxes = canvas.evaluate(TEXT_BOXES)
             assert len(boxes["ticks"]) == {"quarter": 7, "half": 4, "year": 2}[by]  # none skipped
@@ -189,19 +176,17 @@ def test_no_label_overlaps_with_seven_quarters(chromium, quarters_served, width)
     context.close()
 
 
-def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, broken):
-    main, line = broken
-    with serving("--ledger", str(main)) as url:
-        base = url.rstrip("/")
-        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.goto(f"{base}/{EXTENSION}/?by=quarter", wait_until="networkidle")
-        banner = page.wait_for_selector(".book-errors", state="visible")
-        assert f"2024.beancount:{line}" in banner.inner_text()
-        first_chart = page.query_selector(".leak-model figure")
-        assert banner.bounding_box()["y"] < first_chart.bounding_box()["y"]
-        assert page.query_selector("#chart-shares canvas") is None  # nothing it could draw is fine
-        assert "Nothing to draw" in page.query_selector("#chart-shares").inner_text()
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / "leak-model-books-with-errors.png"))
-        context.close()
+def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, served):
+    line = line_of_the_second_payment(served.books[BROKEN_BOOKS])
+    base = served.url(BROKEN_BOOKS).rstrip("/")
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{base}/{EXTENSION}/?by=quarter", wait_until="networkidle")
+    banner = page.wait_for_selector(".book-errors", state="visible")
+    assert f"2024.beancount:{line}" in banner.inner_text()
+    first_chart = page.query_selector(".leak-model figure")
+    assert banner.bounding_box()["y"] < first_chart.bounding_box()["y"]
+    assert page.query_selector("#chart-shares canvas") is None  # nothing it could draw is fine
+    assert "Nothing to draw" in page.query_selector("#chart-shares").inner_text()
+    screenshot(page, "leak-model-books-with-errors", full_page=False)
+    context.close()

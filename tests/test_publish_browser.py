@@ -1,8 +1,9 @@
 """The published site in a real headless Chromium, from file://, with every other request blocked.
 
-Every page of the site is opened and every internal link checked; the index
-must draw its charts; axe-core (vendored, tests/vendor/axe-core) finds no
-serious or critical violation; pages fit a phone's width. Screenshots of the
+In the session's Chromium (tests/in_chromium.py), every page of the site is
+opened and every internal link checked; the index must draw its charts;
+axe-core (vendored, tests/vendor/axe-core) finds no serious or critical
+violation; pages fit a phone's width. Screenshots of the
 index and a figure page at desktop and phone width go to test-output/.
 """
 
@@ -15,9 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ROOT
-from test_browser import SHOTS, browser  # noqa: F401 (the fixture: Debian's chromium, or skip)
-
-pytestmark = pytest.mark.browser
+from in_chromium import SHOTS
 
 AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1400, "height": 1000}
@@ -43,9 +42,9 @@ def site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def offline(browser):  # noqa: F811
-    """A page that may load file:// only: any other request is aborted and recorded."""
-    context = browser.new_context(viewport=DESKTOP)
+def offline(chromium):
+    """A page (in the session's Chromium) that may load file:// only: any other request is aborted and recorded."""
+    context = chromium.new_context(viewport=DESKTOP)
     tab = context.new_page()
     tab.problems = []
     context.route(
@@ -68,15 +67,20 @@ def _open(tab, site: Path, path: str) -> None:
     assert response is None or response.ok, path
 
 
+#: Every link of the page, resolved as the browser resolves it, and every element id (one round trip).
+LINKS_AND_IDS = """() => [
+    [...document.querySelectorAll('a[href]')].map(a => new URL(a.getAttribute('href'), document.baseURI).href),
+    [...document.querySelectorAll('[id]')].map(n => n.id),
+]"""
+
+
 def test_every_page_loads_offline_and_no_internal_link_is_broken(offline, site):
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     seen_targets = set()
     for path in pages:
         _open(offline, site, path)
-        hrefs = offline.eval_on_selector_all(
-            "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
-        )
-        ids = set(offline.eval_on_selector_all("[id]", "nodes => nodes.map(n => n.id)"))
+        hrefs, ids = offline.evaluate(LINKS_AND_IDS)
+        ids = set(ids)
         for href in hrefs:
             parts = urlsplit(href)
             if parts.scheme in ("http", "https"):

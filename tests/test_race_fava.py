@@ -13,10 +13,11 @@ import threading
 import time
 
 import pytest
+from fava_client import fava
+from leakledger.cli.serve_guard import CONTENT_SECURITY_POLICY
 
 from bench.race_fava import race
 from leakledger import writer
-from leakledger.serve_guard import CONTENT_SECURITY_POLICY, guard
 
 
 def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):
@@ -28,11 +29,8 @@ def test_every_acknowledged_save_and_every_recorded_figure_is_kept(ledger_copy):
 
 
 def fava_app(ledger):
-    from fava.application import create_app
-
-    app = create_app([str(ledger)], load=True)
-    guard(app, [ledger])
-    return app
+    """Fava on the books as `leakledger serve` wraps it (the books' lock, the page policy)."""
+    return fava(ledger, guarded=True).app
 
 
 def fava_writes(app, slug: str, ledger) -> dict:

@@ -12,6 +12,7 @@ import datetime
 
 import pytest
 from beancount.core import data
+from entries import assert_equal_entries
 from ledgers import OPENS, RULES, D, balance, bing, generated, implied, inference, line_of, load, messages, payment
 
 from leakledger.model import A
@@ -63,24 +64,89 @@ def test_a_month_refines_a_quarter_which_refines_a_year():
 
 
 def test_the_totals_stay_visible_and_every_part_and_remainder_carries_their_links():
+    """^inference-2023 shows the year, the quarter, the month and all four remainder pieces, whole."""
     entries = load(NESTED)[0]
-    [year] = [e for e in txn(entries, "inference-2023") if e.date == datetime.date(2023, 12, 31)]
-    assert year.meta["status"] == "refined" and year.postings == []
-    assert year.meta["total"].number == D("1200.00") and year.meta["remainder"].number == D("900.00")
-    [month] = [e for e in txn(entries, "inference-2023-05")]
-    assert month.links == {"inference-2023-05", "inference-2023-q2", "inference-2023"}
-    assert month.meta["refines"] == "inference-2023-q2, inference-2023"  # innermost first
-    # ^inference-2023 shows the year, the quarter, the month and all three remainder pieces.
-    linked = txn(entries, "inference-2023", generated_too=True)
-    remainders = [e for e in linked if e.meta.get("rule") == "remainder"]
-    assert len(linked) == 3 + len(remainders) and len(remainders) == 4
-    assert {(r.meta["period-start"], r.date) for r in remainders} == {
-        (datetime.date(2023, 1, 1), datetime.date(2023, 3, 31)),
-        (datetime.date(2023, 7, 1), datetime.date(2023, 12, 31)),
-        (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30)),
-        (datetime.date(2023, 6, 1), datetime.date(2023, 6, 30)),
-    }
-    assert all("generated" in r.tags and "leaked" in r.tags for r in remainders)
+    # The totals keep their links and lose their postings; the month carries every total it refines
+    # (`refines:` innermost first); the remainders are those of test_a_month_refines_a_quarter_which_refines_a_year.
+    assert_equal_entries(
+        """
+        2023-03-31 * "OpenAI inference spend on Azure: remainder of 2023 over 2023-Q1" #generated #leaked ^inference-2023
+          rule: "remainder"
+          metric: "inference"
+          period-start: 2023-01-01
+          total: 1200.00 USD
+          total-period: "2023"
+          remainder: 900.00 USD  ; 1,200 - the quarter's 300
+          Expenses:OpenAI:Compute:Inference      295.62 USD  ; 900 x 90 / 274 days
+          Assets:OpenAI:Cash                    -295.62 USD
+          Assets:Microsoft:Cash                  295.62 USD
+          Income:Microsoft:Azure:OpenAICompute  -295.62 USD
+
+        2023-04-30 * "OpenAI inference spend on Azure: remainder of 2023-Q2 over 2023-04" #generated #leaked ^inference-2023 ^inference-2023-q2
+          rule: "remainder"
+          metric: "inference"
+          period-start: 2023-04-01
+          total: 300.00 USD
+          total-period: "2023-Q2"
+          remainder: 180.00 USD  ; 300 - the month's 120
+          Expenses:OpenAI:Compute:Inference      90.00 USD  ; 180 x 30 / 60 days
+          Assets:OpenAI:Cash                    -90.00 USD
+          Assets:Microsoft:Cash                  90.00 USD
+          Income:Microsoft:Azure:OpenAICompute  -90.00 USD
+
+        2023-05-31 * "OpenAI inference spend on Azure" #leaked ^inference-2023 ^inference-2023-05 ^inference-2023-q2
+          metric: "inference"
+          period-start: 2023-05-01
+          source: "test ledger"
+          refines: "inference-2023-q2, inference-2023"
+          Expenses:OpenAI:Compute:Inference      120.00 USD
+          Assets:OpenAI:Cash                    -120.00 USD
+          Assets:Microsoft:Cash                  120.00 USD
+          Income:Microsoft:Azure:OpenAICompute  -120.00 USD
+
+        2023-06-30 * "OpenAI inference spend on Azure" #leaked ^inference-2023 ^inference-2023-q2
+          metric: "inference"
+          period-start: 2023-04-01
+          source: "test ledger"
+          refines: "inference-2023"
+          status: "refined"
+          total: 300.00 USD
+          remainder: 180.00 USD
+
+        2023-06-30 * "OpenAI inference spend on Azure: remainder of 2023-Q2 over 2023-06" #generated #leaked ^inference-2023 ^inference-2023-q2
+          rule: "remainder"
+          metric: "inference"
+          period-start: 2023-06-01
+          total: 300.00 USD
+          total-period: "2023-Q2"
+          remainder: 180.00 USD
+          Expenses:OpenAI:Compute:Inference      90.00 USD  ; 180 x 30 / 60 days
+          Assets:OpenAI:Cash                    -90.00 USD
+          Assets:Microsoft:Cash                  90.00 USD
+          Income:Microsoft:Azure:OpenAICompute  -90.00 USD
+
+        2023-12-31 * "OpenAI inference spend on Azure" #leaked ^inference-2023
+          metric: "inference"
+          period-start: 2023-01-01
+          source: "test ledger"
+          status: "refined"
+          total: 1200.00 USD
+          remainder: 900.00 USD
+
+        2023-12-31 * "OpenAI inference spend on Azure: remainder of 2023 over 2023-H2" #generated #leaked ^inference-2023
+          rule: "remainder"
+          metric: "inference"
+          period-start: 2023-07-01
+          total: 1200.00 USD
+          total-period: "2023"
+          remainder: 900.00 USD
+          Expenses:OpenAI:Compute:Inference      604.38 USD  ; the rest of 900: 900 - 295.62
+          Assets:OpenAI:Cash                    -604.38 USD
+          Assets:Microsoft:Cash                  604.38 USD
+          Income:Microsoft:Azure:OpenAICompute  -604.38 USD
+        """,
+        txn(entries, "inference-2023", generated_too=True),
+    )
 
 
 def test_partial_parts_of_a_payment_imply_revenue_for_the_parts_and_the_remainder():

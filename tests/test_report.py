@@ -17,7 +17,7 @@ from leakledger.cli.app import app
 from ledgers import PAYMENT_ACCOUNTS, payment, rule, year_payment
 from typer.testing import CliRunner
 
-from leakledger.reports import PERIOD_COLUMNS, TOTAL, period_table
+from leakledger.reports import PERIOD_COLUMNS, TOTAL_ROW, period_table
 
 D = Decimal
 RATE = D("0.20")
@@ -52,7 +52,7 @@ def by_period(frame) -> dict:
 
 def expected_rows(by: str) -> dict:
     """(net payment, inference) per row label; implied revenue is net / 0.20 (no Microsoft base)."""
-    total = {TOTAL: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
+    total = {TOTAL_ROW: (NET_2024 + NET_JAN_SEP, INF_2024 + INF_JAN_SEP)}
     if by == "year":
         return {"2024": (NET_2024, INF_2024), "2025": (NET_JAN_SEP, INF_JAN_SEP), **total}
     if by == "quarter":
@@ -123,7 +123,7 @@ def test_a_period_no_figure_covers_is_empty_not_zero():
     entries, errors, options = load_ledger(GAP_LEDGER)
     assert errors == []
     rows = by_period(period_table(entries, options, by="year"))
-    assert list(rows) == ["2023", "2024", "2025", TOTAL]
+    assert list(rows) == ["2023", "2024", "2025", TOTAL_ROW]
     gap = rows["2024"]
     assert gap["covered"] is None
     for column in (
@@ -135,9 +135,9 @@ def test_a_period_no_figure_covers_is_empty_not_zero():
         "inference_to_revenue",
     ):
         assert gap[column] is None, column
-    assert rows[TOTAL]["net_payment"] == D("400.00")
-    assert rows[TOTAL]["implied_revenue"] == (D(100) + D(300)) / RATE
-    assert rows[TOTAL]["inference"] is None  # no inference anywhere: empty, not 0
+    assert rows[TOTAL_ROW]["net_payment"] == D("400.00")
+    assert rows[TOTAL_ROW]["implied_revenue"] == (D(100) + D(300)) / RATE
+    assert rows[TOTAL_ROW]["inference"] is None  # no inference anywhere: empty, not 0
 
 
 def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(books):
@@ -207,8 +207,8 @@ def test_a_refined_total_posts_its_parts_and_its_remainder_once():
     )
     assert errors == []
     rows = by_period(period_table(entries, options, by="quarter"))
-    assert list(rows) == ["2024-Q1", "2024-04..2024-12", TOTAL]
+    assert list(rows) == ["2024-Q1", "2024-04..2024-12", TOTAL_ROW]
     assert rows["2024-Q1"]["net_payment"] == D("77300000")
     assert rows["2024-04..2024-12"]["net_payment"] == NET_2024 - D("77300000") == D("416500000")
-    assert rows[TOTAL]["net_payment"] == NET_2024  # counted once, not 493.8M + 77.3M
+    assert rows[TOTAL_ROW]["net_payment"] == NET_2024  # counted once, not 493.8M + 77.3M
     assert by_period(period_table(entries, options, by="year"))["2024"]["net_payment"] == NET_2024

@@ -217,7 +217,7 @@ def test_code_anywhere_in_the_input_runs_nowhere(tmp_path):
 
 
 def test_fava_shows_code_and_markup_from_the_books_as_text(tmp_path):
-    from fava.application import create_app
+    from fava_client import fava
 
     pwned = tmp_path / "PWNED"
     ledger = books_in(tmp_path)
@@ -239,10 +239,8 @@ def test_fava_shows_code_and_markup_from_the_books_as_text(tmp_path):
         ],
     )
     assert result.exit_code == 0, result.stderr
-    fava = create_app([str(ledger)], load=True)
-    fava.testing = True
-    client = fava.test_client()
-    slug = fava.config["LEDGERS"].first_slug()
+    books = fava(ledger)
+    client, slug = books.client, books.slug
     for page in ("journal/", "extension/LeakModel/", "errors/"):
         response = client.get(f"/{slug}/{page}")
         assert response.status_code == 200, page

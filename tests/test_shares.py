@@ -1,6 +1,9 @@
 """The shares plugin: implied revenue, both 20% shares, net settlement.
 
 Every expected figure is docs/sources.md arithmetic written out beside it.
+Where a test sets up its own small ledger, it compares every entry the
+plugins generate, whole, with a docstring ledger of the expected ones
+(tests/entries.py, as Beancount's assertEqualEntries), metadata included.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from beancount import loader
 from beancount.core import data
 from beancount.parser import printer
 from conftest import LEDGER_DIR, PLUGINS, load_ledger
+from entries import assert_equal_entries
 from leakledger.plugins import figures as figures_plugin
 from leakledger.plugins import integrity as integrity_plugin
 from leakledger.plugins import shares as shares_plugin
@@ -30,7 +34,6 @@ from ledgers import (
     payment,
     revenue,
     rule,
-    units,
 )
 
 from leakledger.model import ENTITIES, A, entity_of
@@ -156,14 +159,43 @@ def test_a_rule_change_mid_year_applies_each_rate_to_its_own_postings():
         OPENS
         + RULES
         + rule("2025-07-01", A.OAI_REVENUE, "Microsoft", "0.10")
-        + revenue("2025-06-30", A.OAI_REVENUE, "1000.00")
-        + revenue("2025-07-01", A.OAI_REVENUE, "1000.00")
+        + revenue("2025-06-30", A.OAI_REVENUE, "1000.00", link="revenue-2025-06")
+        + revenue("2025-07-01", A.OAI_REVENUE, "1000.00", link="revenue-2025-07")
     )
     entries, errors, _ = load(body)
     assert errors == []
-    by_date = {e.date: e for e in generated(entries, "revenue-share")}
-    assert by_date[datetime.date(2025, 6, 30)].meta["share"].number == D("1000.00") * D("0.20")
-    assert by_date[datetime.date(2025, 7, 1)].meta["share"].number == D("1000.00") * D("0.10")
+    assert_equal_entries(
+        """
+        2025-06-30 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2025-06)" #assumed #generated ^revenue-2025-06
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22  ; the leak-era rule
+          period-start: 2025-06-01
+          base: 1000.00 USD
+          share: 200.00 USD  ; 0.20 x 1,000.00
+          sources: 1
+          Expenses:OpenAI:RevenueShare:Microsoft   200.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -200.00 USD
+          Assets:Microsoft:Due:OpenAI              200.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -200.00 USD
+
+        2025-07-01 * "OpenAI's share to Microsoft: 10% of Income:OpenAI:Revenue (2025-07)" #assumed #generated ^revenue-2025-07
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.10
+          rule-date: 2025-07-01  ; the new rule, in force from its date
+          period-start: 2025-07-01
+          base: 1000.00 USD
+          share: 100.00 USD  ; 0.10 x 1,000.00
+          sources: 1
+          Expenses:OpenAI:RevenueShare:Microsoft   100.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -100.00 USD
+          Assets:Microsoft:Due:OpenAI              100.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -100.00 USD
+        """,
+        generated(entries),
+    )
 
 
 def test_a_rate_change_inside_a_payment_period_spreads_the_revenue_by_days():
@@ -195,55 +227,188 @@ def test_a_rate_change_inside_a_payment_period_spreads_the_revenue_by_days():
 
 
 def test_a_microsoft_base_posting_accrues_in_both_entities_books():
-    entries, errors, _ = load(OPENS + RULES + revenue("2024-03-15", A.MS_BING, "1000.00"))
+    entries, errors, _ = load(OPENS + RULES + revenue("2024-03-15", A.MS_BING, "1000.00", link="bing-2024-03"))
     assert errors == []
-    [accrual] = generated(entries, "revenue-share")
-    share = D("1000.00") * RATE
-    assert units(accrual, A.MS_SHARE_EXPENSE) == share  # Microsoft's expense
-    assert units(accrual, A.MS_DUE_TO_OAI) == -share  # Microsoft owes it
-    assert units(accrual, A.OAI_DUE_FROM_MS) == share  # OpenAI is owed it
-    assert units(accrual, A.OAI_SHARE_INCOME) == -share  # OpenAI's income
+    [accrual] = generated(entries)
+    # 0.20 x 1,000.00 = 200.00: Microsoft's expense and what it owes; what OpenAI is owed and its income.
+    assert_equal_entries(
+        """
+        2024-03-15 * "Microsoft's share to OpenAI: 20% of Income:Microsoft:Bing (2024-03)" #assumed #generated ^bing-2024-03
+          rule: "revenue-share"
+          base-account: "Income:Microsoft:Bing"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-03-01
+          base: 1000.00 USD
+          share: 200.00 USD
+          sources: 1
+          Expenses:Microsoft:RevenueShare:OpenAI   200.00 USD
+          Liabilities:Microsoft:Due:OpenAI        -200.00 USD
+          Assets:OpenAI:Due:Microsoft              200.00 USD
+          Income:OpenAI:RevenueShare:Microsoft    -200.00 USD
+        """,
+        [accrual],
+    )
+    assert {A.MS_SHARE_EXPENSE, A.MS_DUE_TO_OAI, A.OAI_DUE_FROM_MS, A.OAI_SHARE_INCOME} == {
+        p.account for p in accrual.postings
+    }
     for entity in ENTITIES:
         assert sum(p.units.number for p in accrual.postings if entity_of(p.account) == entity) == 0
 
 
 def test_an_openai_revenue_posting_accrues_in_both_entities_books():
-    entries, errors, _ = load(OPENS + RULES + revenue("2024-03-15", A.OAI_REVENUE, "1000.00"))
+    entries, errors, _ = load(OPENS + RULES + revenue("2024-03-15", A.OAI_REVENUE, "1000.00", link="revenue-2024-03"))
     assert errors == []
-    [accrual] = generated(entries, "revenue-share")
-    share = D("1000.00") * RATE
-    assert units(accrual, A.OAI_SHARE_EXPENSE) == share
-    assert units(accrual, A.OAI_DUE_TO_MS) == -share
-    assert units(accrual, A.MS_DUE_FROM_OAI) == share
-    assert units(accrual, A.MS_SHARE_INCOME) == -share
+    [accrual] = generated(entries)
+    # 0.20 x 1,000.00 = 200.00: OpenAI's expense and what it owes; what Microsoft is owed and its income.
+    assert_equal_entries(
+        """
+        2024-03-15 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2024-03)" #assumed #generated ^revenue-2024-03
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-03-01
+          base: 1000.00 USD
+          share: 200.00 USD
+          sources: 1
+          Expenses:OpenAI:RevenueShare:Microsoft   200.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -200.00 USD
+          Assets:Microsoft:Due:OpenAI              200.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -200.00 USD
+        """,
+        [accrual],
+    )
+    assert {A.OAI_SHARE_EXPENSE, A.OAI_DUE_TO_MS, A.MS_DUE_FROM_OAI, A.MS_SHARE_INCOME} == {
+        p.account for p in accrual.postings
+    }
 
 
 def test_line_items_accrue_once_a_month_per_base():
-    items = "".join(revenue(f"2024-03-{day:02d}", A.OAI_REVENUE, "333.33") for day in range(1, 31))
-    items += revenue("2024-04-01", A.OAI_REVENUE, "333.33")
+    items = "".join(
+        revenue(f"2024-03-{day:02d}", A.OAI_REVENUE, "333.33", link="items-2024-03") for day in range(1, 31)
+    )
+    items += revenue("2024-04-01", A.OAI_REVENUE, "333.33", link="items-2024-04")
     entries, errors, _ = load(OPENS + RULES + items)
     assert errors == []
-    march, april = sorted(generated(entries, "revenue-share"), key=lambda e: e.date)
-    # 30 items of 333.33 = 9,999.90; 20% = 1,999.98.
-    assert march.meta["base"].number == 30 * D("333.33")
-    assert march.meta["share"].number == D("1999.98")
-    assert march.meta["sources"] == 30 and "(2024-03)" in march.narration
-    assert april.meta["share"].number == D("66.67")  # 20% of 333.33 = 66.666, to the cent
+    # One accrual for March's 30 items, dated at the last; one for April's item.
+    assert_equal_entries(
+        """
+        2024-03-30 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2024-03)" #assumed #generated ^items-2024-03
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-03-01
+          base: 9999.90 USD   ; 30 items x 333.33
+          share: 1999.98 USD  ; 0.20 x 9,999.90
+          sources: 30
+          Expenses:OpenAI:RevenueShare:Microsoft   1999.98 USD
+          Liabilities:OpenAI:Due:Microsoft        -1999.98 USD
+          Assets:Microsoft:Due:OpenAI              1999.98 USD
+          Income:Microsoft:RevenueShare:OpenAI    -1999.98 USD
+
+        2024-04-01 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2024-04)" #assumed #generated ^items-2024-04
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-04-01
+          base: 333.33 USD
+          share: 66.67 USD  ; 0.20 x 333.33 = 66.666, to the cent
+          sources: 1
+          Expenses:OpenAI:RevenueShare:Microsoft   66.67 USD
+          Liabilities:OpenAI:Due:Microsoft        -66.67 USD
+          Assets:Microsoft:Due:OpenAI              66.67 USD
+          Income:Microsoft:RevenueShare:OpenAI    -66.67 USD
+        """,
+        generated(entries),
+    )
 
 
 def test_equal_bing_and_azure_shares_on_one_day_settle_together():
     body = (
         OPENS
         + RULES
-        + revenue("2024-03-31", A.MS_BING, "1000.00")
-        + revenue("2024-03-31", A.MS_AZURE_OPENAI, "1000.00")
+        + revenue("2024-03-31", A.MS_BING, "1000.00", link="bing-2024-03")
+        + revenue("2024-03-31", A.MS_AZURE_OPENAI, "1000.00", link="azure-2024-03")
         + payment("2024-03-31", "2024-01-01", "1600.00", "revenue-share-2024-q1")
     )
     entries, errors, options = load(body)
     assert errors == []
-    [settlement] = generated(entries, "net-settlement")
-    assert settlement.meta["microsoft-share"].number == 2 * RATE * D("1000.00")
-    # (1,600 + 400) / 0.20 = 10,000.
+    # Two accruals of 0.20 x 1,000.00 = 200.00 each, so Microsoft's share is 400.00 and its base
+    # 2,000.00; both bases in force are recorded, so the revenue is exact: (1,600 + 400) / 0.20 = 10,000,
+    # whose 20% is 2,000.00; the settlement sets Microsoft's 400.00 off against it.
+    assert_equal_entries(
+        """
+        2024-03-31 * "Microsoft's share to OpenAI: 20% of Income:Microsoft:Bing (2024-03)" #assumed #generated ^bing-2024-03
+          rule: "revenue-share"
+          base-account: "Income:Microsoft:Bing"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-03-01
+          base: 1000.00 USD
+          share: 200.00 USD
+          sources: 1
+          Expenses:Microsoft:RevenueShare:OpenAI   200.00 USD
+          Liabilities:Microsoft:Due:OpenAI        -200.00 USD
+          Assets:OpenAI:Due:Microsoft              200.00 USD
+          Income:OpenAI:RevenueShare:Microsoft    -200.00 USD
+
+        2024-03-31 * "Microsoft's share to OpenAI: 20% of Income:Microsoft:AzureOpenAIService (2024-03)" #assumed #generated ^azure-2024-03
+          rule: "revenue-share"
+          base-account: "Income:Microsoft:AzureOpenAIService"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-03-01
+          base: 1000.00 USD
+          share: 200.00 USD
+          sources: 1
+          Expenses:Microsoft:RevenueShare:OpenAI   200.00 USD
+          Liabilities:Microsoft:Due:OpenAI        -200.00 USD
+          Assets:OpenAI:Due:Microsoft              200.00 USD
+          Income:OpenAI:RevenueShare:Microsoft    -200.00 USD
+
+        2024-03-31 * "Implied OpenAI revenue (2024-Q1)" #assumed #generated #leaked ^revenue-share-2024-q1
+          rule: "implied-revenue"
+          formula: "(payment + microsoft-share) / rate"
+          period-start: 2024-01-01
+          payment: 1600.00 USD
+          microsoft-share: 400.00 USD
+          microsoft-base: 2000.00 USD
+          payment-period: "2024-Q1"
+          rate: 0.20
+          revenue: 10000.00 USD
+          Assets:OpenAI:Cash      10000.00 USD
+          Income:OpenAI:Revenue  -10000.00 USD
+
+        2024-03-31 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2024-Q1)" #assumed #generated #leaked ^revenue-share-2024-q1
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-01-01
+          base: 10000.00 USD
+          share: 2000.00 USD
+          sources: 1
+          Expenses:OpenAI:RevenueShare:Microsoft   2000.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -2000.00 USD
+          Assets:Microsoft:Due:OpenAI              2000.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -2000.00 USD
+
+        2024-03-31 * "Net settlement of the revenue shares (2024-Q1)" #assumed #generated #leaked ^revenue-share-2024-q1
+          rule: "net-settlement"
+          period-start: 2024-01-01
+          payment: 1600.00 USD
+          microsoft-share: 400.00 USD
+          microsoft-base: 2000.00 USD
+          Liabilities:OpenAI:Due:Microsoft   400.00 USD
+          Assets:OpenAI:Due:Microsoft       -400.00 USD
+          Liabilities:Microsoft:Due:OpenAI   400.00 USD
+          Assets:Microsoft:Due:OpenAI       -400.00 USD
+        """,
+        generated(entries),
+    )
     assert implied(entries) == {"2024-Q1": D("10000.00")}
     for account in DUE_ACCOUNTS:
         assert balance((entries, errors, options), account, "2024-03-31") == 0
@@ -266,7 +431,22 @@ def test_a_consistent_net_payment_leaves_every_due_account_at_zero():
     assert errors == []
     assert generated(entries, "implied-revenue") == []  # revenue is recorded: nothing implied
     [settlement] = generated(entries, "net-settlement")
-    assert settlement.meta["microsoft-share"].number == D("400.00")
+    # Microsoft's share 0.20 x 2,000 = 400.00 is set off against OpenAI's 0.20 x 10,000 = 2,000.00.
+    assert_equal_entries(
+        """
+        2024-03-31 * "Net settlement of the revenue shares (2024-Q1)" #assumed #generated #leaked ^revenue-share-2024-q1
+          rule: "net-settlement"
+          period-start: 2024-01-01
+          payment: 1600.00 USD
+          microsoft-share: 400.00 USD
+          microsoft-base: 2000.00 USD
+          Liabilities:OpenAI:Due:Microsoft   400.00 USD
+          Assets:OpenAI:Due:Microsoft       -400.00 USD
+          Liabilities:Microsoft:Due:OpenAI   400.00 USD
+          Assets:Microsoft:Due:OpenAI       -400.00 USD
+        """,
+        [settlement],
+    )
     for account in DUE_ACCOUNTS:
         assert balance(books, account, "2024-03-31") == 0
 
@@ -301,14 +481,46 @@ def test_implied_revenue_is_exact_only_when_every_microsoft_base_in_force_is_rec
     [imp] = generated(entries, "implied-revenue")
     # (1,600 + 0.20 x 2,000) / 0.20 = 10,000; Azure OpenAI's 20% is in force and unrecorded: at least.
     assert imp.meta["revenue"].number == (D("1600") + RATE * D("2000")) / RATE
-    assert imp.meta["bound"] == "lower"
-    assert imp.meta["microsoft-base"].number == D("2000.00")
+    assert_equal_entries(
+        """
+        2024-03-31 * "Implied OpenAI revenue (2024-Q1), lower bound" #assumed #generated #leaked ^revenue-share-2024-q1
+          rule: "implied-revenue"
+          formula: "(payment + microsoft-share) / rate"
+          period-start: 2024-01-01
+          payment: 1600.00 USD
+          microsoft-share: 400.00 USD
+          microsoft-base: 2000.00 USD
+          payment-period: "2024-Q1"
+          rate: 0.20
+          revenue: 10000.00 USD
+          bound: "lower"
+          Assets:OpenAI:Cash      10000.00 USD
+          Income:OpenAI:Revenue  -10000.00 USD
+        """,
+        [imp],
+    )
     # With Azure OpenAI Service recorded too: (1,600 + 0.20 x (2,000 + 500)) / 0.20 = 10,500, exact.
     entries, errors, _ = load(bing + revenue("2024-02-12", A.MS_AZURE_OPENAI, "500.00"))
     assert errors == []
     [imp] = generated(entries, "implied-revenue")
     assert imp.meta["revenue"].number == (D("1600") + RATE * D("2500")) / RATE
-    assert "bound" not in imp.meta and "lower bound" not in imp.narration
+    assert_equal_entries(
+        """
+        2024-03-31 * "Implied OpenAI revenue (2024-Q1)" #assumed #generated #leaked ^revenue-share-2024-q1
+          rule: "implied-revenue"
+          formula: "(payment + microsoft-share) / rate"
+          period-start: 2024-01-01
+          payment: 1600.00 USD
+          microsoft-share: 500.00 USD  ; 0.20 x 2,500
+          microsoft-base: 2500.00 USD  ; Bing 2,000 + Azure OpenAI Service 500
+          payment-period: "2024-Q1"
+          rate: 0.20
+          revenue: 10500.00 USD
+          Assets:OpenAI:Cash      10500.00 USD
+          Income:OpenAI:Revenue  -10500.00 USD
+        """,
+        [imp],
+    )
 
 
 def test_no_lower_bound_when_no_microsoft_share_is_in_force():
@@ -321,8 +533,39 @@ def test_no_lower_bound_when_no_microsoft_share_is_in_force():
     )
     entries, errors, _ = load(body)
     assert errors == []
-    [imp] = generated(entries, "implied-revenue")
-    assert imp.meta["revenue"].number == D("1600") / RATE and "bound" not in imp.meta
+    # Microsoft's rates are 0: its share is nothing, and the revenue is exact, 1,600 / 0.20 = 8,000,
+    # whose 20% is the payment again.
+    assert_equal_entries(
+        """
+        2024-03-31 * "Implied OpenAI revenue (2024-Q1)" #generated #leaked ^revenue-share-2024-q1
+          rule: "implied-revenue"
+          formula: "(payment + microsoft-share) / rate"
+          period-start: 2024-01-01
+          payment: 1600.00 USD
+          microsoft-share: 0.00 USD
+          microsoft-base: 0.00 USD
+          payment-period: "2024-Q1"
+          rate: 0.20
+          revenue: 8000.00 USD
+          Assets:OpenAI:Cash      8000.00 USD
+          Income:OpenAI:Revenue  -8000.00 USD
+
+        2024-03-31 * "OpenAI's share to Microsoft: 20% of Income:OpenAI:Revenue (2024-Q1)" #generated #leaked ^revenue-share-2024-q1
+          rule: "revenue-share"
+          base-account: "Income:OpenAI:Revenue"
+          rate: 0.20
+          rule-date: 2019-07-22
+          period-start: 2024-01-01
+          base: 8000.00 USD
+          share: 1600.00 USD
+          sources: 1
+          Expenses:OpenAI:RevenueShare:Microsoft   1600.00 USD
+          Liabilities:OpenAI:Due:Microsoft        -1600.00 USD
+          Assets:Microsoft:Due:OpenAI              1600.00 USD
+          Income:Microsoft:RevenueShare:OpenAI    -1600.00 USD
+        """,
+        generated(entries),
+    )
 
 
 def test_recorded_revenue_overlapping_a_payment_implies_nothing():

@@ -17,7 +17,7 @@ from conftest import LEDGER_DIR, MAIN
 
 from leakledger.books import load_books
 from leakledger.errors import UsageError
-from leakledger.statements import EXPENSES, INCOME, NET, TOTAL, income_statement, load_statement
+from leakledger.statements import EXPENSES, INCOME, NET, TOTAL_ROW, income_statement, load_statement
 
 D = Decimal
 OPENAI_BOOK = LEDGER_DIR / "openai.beancount"
@@ -74,19 +74,19 @@ def test_lines_are_the_companys_income_and_expense_accounts(openai, microsoft):
 @pytest.mark.parametrize("by", ["year", "half", "quarter"])
 def test_each_total_is_the_sum_of_its_periods(by):
     statement = load_statement(OPENAI_BOOK, "OpenAI", by=by)
-    assert statement.labels[-1] == TOTAL
+    assert statement.labels[-1] == TOTAL_ROW
     for line in statement.lines:
         parts = [statement.cell(line.key, label).amount for label in statement.labels[:-1]]
         if all(p is None for p in parts):
-            assert statement.cell(line.key, TOTAL).amount is None
+            assert statement.cell(line.key, TOTAL_ROW).amount is None
         else:
-            assert statement.cell(line.key, TOTAL).amount == sum(p for p in parts if p is not None)
+            assert statement.cell(line.key, TOTAL_ROW).amount == sum(p for p in parts if p is not None)
 
 
 def test_a_yearly_figure_is_not_split_into_quarters():
     statement = load_statement(OPENAI_BOOK, "OpenAI", by="quarter")
     # The books post the leak's quarters (docs/sources.md): one column each.
-    assert statement.labels == ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", TOTAL)
+    assert statement.labels == ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", TOTAL_ROW)
     assert statement.covered == {}  # each column is covered whole: the last quarter ends in September
     assert load_statement(OPENAI_BOOK, "OpenAI", by="year").covered["2025"].label == "2025-01..2025-09"
 

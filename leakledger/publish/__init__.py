@@ -33,9 +33,9 @@ class Published:
 
 
 def scenario_files(ledger: Path, names: list[str] | None) -> list[Path]:
-    """The scenario books to publish: those named (leakledger.cli.paths.scenario_ledger: a name in
+    """The scenario books to publish: those named (leakledger.book_paths.scenario_ledger: a name in
     scenarios/ beside the books, or a .beancount path), or, when none is named, every one there."""
-    from leakledger.cli.paths import scenario_ledger, scenarios_of
+    from leakledger.book_paths import scenario_ledger, scenarios_of
 
     paths = [scenario_ledger(name, ledger) for name in names] if names else scenarios_of(ledger)
     found = []
@@ -53,8 +53,8 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     Raises NotFound (no books, no scenario), BooksHaveErrors, Refused (OUT is
     something other than an earlier site, or cannot be written).
     """
+    from leakledger.book_paths import company_ledger
     from leakledger.books import load_clean
-    from leakledger.cli.paths import company_ledger
     from leakledger.model import ENTITIES
     from leakledger.publish.books_files import books_of
     from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site

@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-__all__ = ["Books", "books_of"]
+__all__ = ["BookFiles", "books_of"]
 
 #: Zip entries carry this date (the earliest a zip can hold), so the archive is byte-stable.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
-class Books:
+class BookFiles:
     """The files of the books: relative path -> bytes, in path order."""
 
     files: dict[str, bytes]
@@ -50,7 +50,7 @@ class Books:
         return buffer.getvalue()
 
 
-def books_of(top_files: list[Path], option_maps: list[dict]) -> Books:
+def books_of(top_files: list[Path], option_maps: list[dict]) -> BookFiles:
     """The files Beancount loaded for each top-level file (its options' `include` list)."""
     paths = []
     for top, options in zip(top_files, option_maps):
@@ -60,4 +60,4 @@ def books_of(top_files: list[Path], option_maps: list[dict]) -> Books:
                 paths.append(path)
     root = Path(os.path.commonpath([str(p.parent) for p in paths]))
     files = {p.relative_to(root).as_posix(): p.read_bytes() for p in paths}
-    return Books(dict(sorted(files.items())), Path(top_files[0]).resolve().relative_to(root).as_posix())
+    return BookFiles(dict(sorted(files.items())), Path(top_files[0]).resolve().relative_to(root).as_posix())

@@ -52,10 +52,10 @@ def statement_links(entries, statement) -> dict[tuple[str, str], set[str]]:
     the period; a total or the net from those of every account it adds up.
     """
     from leakledger.periods import period_of
-    from leakledger.statements import NET, TOTAL
+    from leakledger.statements import NET, TOTAL_ROW
 
     section = {line.key: line.section for line in statement.lines if not line.is_total}
-    grid = [p for p, label in zip(statement.periods, statement.labels) if label != TOTAL]
+    grid = [p for p, label in zip(statement.periods, statement.labels) if label != TOTAL_ROW]
     starts, labels = [p.start for p in grid], [p.label for p in grid]
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entry in entries:
@@ -69,6 +69,6 @@ def statement_links(entries, statement) -> dict[tuple[str, str], set[str]]:
             continue
         for account in accounts:
             for key in (account, section[account], NET):
-                for label in (labels[row], TOTAL):
+                for label in (labels[row], TOTAL_ROW):
                     found[(key, label)] |= entry.links
     return found

@@ -6,48 +6,41 @@ sources with URLs, and the entries as the books hold them. A table cell
 that adds up several figures (a year of two half-year payments) gets a page
 of its own listing each, so every figure in the tables links to one page.
 
-Which figures stand behind a cell is decided by the Fava page's own code
-(leakledger.fava_ext.view.model_view): it is given an `href` that records,
-instead of a Fava URL, the explain targets of the cell.
+Which figures stand behind a cell is decided by the code the Fava page
+shares (leakledger.model_view): each cell carries its `CellSources` as data, and
+`targets_of` reads them as explain targets.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
-from leakledger.figures import figure_of, figures_of, is_generated
+from leakledger.book_index import BookIndex
+from leakledger.figure_text import entry_text
+from leakledger.figures import figure_of, is_generated
 from leakledger.lineage import ExplainError, Lineage, Node
+from leakledger.model_view import CellSources
 from leakledger.publish.markup import Markup, join, link, linkify, rel
-from leakledger.render import entry_text
 
-__all__ = ["record_href", "targets_of", "FigurePages"]
+__all__ = ["targets_of", "FigurePages"]
 
 _SLUG_UNSAFE = re.compile(r"[^a-z0-9._-]+")
-_LINKS = re.compile(r"\^([^\s,()]+)")
 
 
-def record_href(report: str, **query: str) -> str:
-    """An `Href` for model_view: the Fava page a cell would link to, as data (not a URL)."""
-    return json.dumps([report, query], sort_keys=True)
-
-
-def targets_of(recorded: str | None, entries) -> tuple[str, ...]:
-    """The explain targets (links, or FILE:LINE) a recorded href points at."""
-    if not recorded:
+def targets_of(sources: CellSources | None, index: BookIndex) -> tuple[str, ...]:
+    """The explain targets (links, or FILE:LINE) behind a cell's sources."""
+    if not sources:
         return ()
-    report, query = json.loads(recorded)
-    if report == "editor":
-        return (f"{query['file_path']}:{query['line']}",)
-    links = _LINKS.findall(query.get("filter", ""))
-    if links:
-        return tuple(sorted(set(links)))
-    # model_view's fallback (a run rate, annualized from the latest implied revenue): every
-    # entry the filter `rule:"..."` names, by link.
-    rule = re.search(r'rule:"([^"]+)"', query.get("filter", ""))
-    found = {link for e in entries if rule and e.meta.get("rule") == rule.group(1) for link in (e.links or ())}
-    return tuple(sorted(found))
+    if sources.links:
+        return tuple(sorted(set(sources.links)))
+    if sources.line:
+        filename, line = sources.line
+        return (f"{filename}:{line}",)
+    assert sources.having is not None
+    # No figure stands alone behind the cell (a run rate annualizes every implied revenue): the
+    # derived records it names, by link.
+    return tuple(sorted({link for d in index.having(*sources.having) for link in (d.entry.links or ())}))
 
 
 def _slug(text: str) -> str:
@@ -77,16 +70,16 @@ def tree_html(node: Node, book_file=None) -> Markup:
 class FigurePages:
     """The figure pages of one book, under `folder` ("figures" or "scenarios/NAME/figures")."""
 
-    def __init__(self, entries, folder: str, root: str):
-        self.entries = entries
+    def __init__(self, index: BookIndex, folder: str, root: str):
+        self.entries = index.entries
         self.folder = folder
         self.root = root
-        self.lineage = Lineage(entries, root)
+        self.lineage = Lineage(index.entries, root, index=index)
         self.book_files: set[str] = set()  # the books' files as the site holds them under books/
         self._explained: dict[str, Markup] = {}
         self.pages: dict[str, tuple[str, tuple[str, ...]]] = {}  # path -> (title, targets)
         self._paths: dict[tuple[str, ...], str] = {}
-        for fig in figures_of(entries):
+        for fig in index.figures:
             if not is_generated(fig.entry):
                 self.page_of((self.target_of(fig.entry),))
 

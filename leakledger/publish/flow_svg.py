@@ -23,7 +23,7 @@ from leakledger.flows import LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
 from leakledger.periods import parse_period
 from leakledger.publish.markup import Markup, join
 from leakledger.publish.svg_charts import short
-from leakledger.tables import months
+from leakledger.table_numbers import months
 
 __all__ = ["BAND_SPACE", "COLOURS", "WIDTH", "flow_diagram", "flow_scale", "flow_table"]
 

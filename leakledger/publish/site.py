@@ -2,9 +2,8 @@
 
 The numbers are leakledger.reports' tables (the code behind `leakledger
 report`, `reconcile`, `scenario compare` and the Fava page), written with the
-command line's own cell formatting (leakledger.cli.report.period_display and
-leakledger.cli.frames.money), so the site, the terminal and Fava agree to
-the digit. Nothing here reads a clock: the same books give the same bytes.
+formatting the command line and the Fava page share (leakledger.presentation),
+so the site, the terminal and Fava agree to the digit. Nothing here reads a clock: the same books give the same bytes.
 """
 
 from __future__ import annotations
@@ -15,22 +14,27 @@ from pathlib import Path
 
 from leakledger import __version__ as VERSION
 from leakledger import reports
-from leakledger.cli import app as _registers_commands  # noqa: F401  (first: cli.report and cli.scenario import each other through the app)
-from leakledger.cli.frames import money, to_csv, to_json
-from leakledger.cli.report import PERIOD_HEADERS, period_display
-from leakledger.cli.statement import BOUND_NOTE, statement_display
-from leakledger.fava_ext.view import chart_data, model_view
-from leakledger.flows import period_flows
+from leakledger.book_model import BookModel
+from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
+from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
+from leakledger.presentation import (
+    BOUND_NOTE,
+    PERIOD_HEADERS,
+    money_text,
+    period_cells,
+    statement_cells,
+    to_csv,
+    to_json,
+)
 from leakledger.publish import companies
-from leakledger.publish.books_files import Books
-from leakledger.publish.figure_pages import FigurePages, record_href, targets_of
+from leakledger.publish.books_files import BookFiles
+from leakledger.publish.figure_pages import FigurePages, targets_of
 from leakledger.publish.flow_svg import flow_section
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
-from leakledger.tables import missing
 
 __all__ = ["Book", "build_site", "PAGE_OF_BY"]
 
@@ -55,25 +59,25 @@ class Book:
     name: str
     entries: list
     options: dict
+    model: BookModel
     figures: FigurePages
-    frames: dict = field(default_factory=dict)  # by -> period table
-    views: dict = field(default_factory=dict)  # by -> ModelView (its links: recorded hrefs)
-    reconcile: object = None
+    frames: dict = field(default_factory=dict)  # by -> period table (a DataFrame: CSV, JSON, scenario compare)
+    views: dict = field(default_factory=dict)  # by -> ModelView (its rows, each cell's CellSources)
+    reconcile: object = None  # the reconciliation as a DataFrame, for its CSV and JSON
 
     @classmethod
     def of(cls, name: str, entries, options, folder: str, root: str) -> Book:
-        book = cls(name, entries, options, FigurePages(entries, folder, root))
-        book.reconcile = reports.reconcile_table(entries, options)
+        model = BookModel(entries, options)
+        book = cls(name, entries, options, model, FigurePages(model.index, folder, root))
+        book.reconcile = model.reconcile_table()
         for by in PAGE_OF_BY:
-            book.frames[by] = reports.period_table(entries, options, by=by)
-            book.views[by] = model_view(
-                entries, options, by=by, href=record_href, frames=(book.frames[by], book.reconcile)
-            )
+            book.frames[by] = model.period_table(by)
+            book.views[by] = model.view(by)
         return book
 
-    def cell_page(self, recorded: str | None, cell: str) -> str | None:
-        """The page a table cell links to (registering it), from model_view's recorded href."""
-        return self.figures.page_of(targets_of(recorded, self.entries), cell)
+    def cell_page(self, sources: CellSources | None, cell: str) -> str | None:
+        """The page a table cell links to (registering it), from the cell's sources."""
+        return self.figures.page_of(targets_of(sources, self.model.index), cell)
 
 
 @dataclass
@@ -142,7 +146,7 @@ def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
 class Site:
     """Builds every page of one site; `files` is the result (site path -> bytes)."""
 
-    def __init__(self, base: Book, scenarios: list[Book], books: Books, title: str, companies: dict):
+    def __init__(self, base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict):
         self.base, self.scenarios, self.books, self.title = base, scenarios, books, title
         self.companies = companies  # entity -> (entries, options, its book's site path) of each company book
         for book in (base, *scenarios):
@@ -192,17 +196,17 @@ class Site:
     def period_rows(self, here: str, book: Book, by: str):
         """The period table as `report` shows it, each figure linked to its page."""
         frame, view = book.frames[by], book.views[by]
-        headers, rows = period_display(frame)
+        headers, rows = period_cells(frame)
         columns = [c for c in PERIOD_HEADERS if c in frame.columns]
         out = []
         for cells, row in zip(rows, view.period_rows):
             linked = []
             for column, text in zip(columns, cells):
-                recorded = row["links"].get(column)
+                sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
-                linked.append(_cell(here, text, book.cell_page(recorded, cell) if text else None))
+                linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
             out.append(linked)
-        classes = ["total" if r["period"] == reports.TOTAL else "" for r in view.period_rows]
+        classes = ["total" if r["period"] == reports.TOTAL_ROW else "" for r in view.period_rows]
         return headers, out, classes
 
     def charts(self, here: str, book: Book, by: str) -> Markup:
@@ -214,14 +218,14 @@ class Site:
                 # Heights are per quarter of the span a figure covers, as on the Fava page: a bar as wide
                 # as its period and as high as its quarterly average has the period's total as its area.
                 texts = [
-                    ("≥ " if low else "") + money(v) if not missing(v) else ""
+                    ("≥ " if low else "") + money_text(v) if v is not None else ""
                     for v, low in zip(s["per_quarter"], s["lower_bound"])
                 ]
                 hrefs = []
-                for period, recorded in zip(data["periods"], s["links"]):
-                    path = book.cell_page(recorded, f"{by} {period} {s['column']}") if recorded else None
+                for period, sources in zip(data["periods"], s["links"]):
+                    path = book.cell_page(sources, f"{by} {period} {s['column']}") if sources else None
                     hrefs.append(rel(here, path) if path else None)
-                values = [None if missing(v) else v for v in s["per_quarter"]]
+                values = list(s["per_quarter"])
                 series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
             svg = bar_chart(
@@ -245,20 +249,14 @@ class Site:
         return Markup('<div class="charts">{}</div>').format(join(figures))
 
     def flows(self, here: str, book: Book, by: str) -> Markup:
-        """The flows between the companies per period (leakledger.flows), each band linked to its figure's page."""
-        rows = {r["period"]: r for r in book.views[by].period_rows}
+        """The money between the companies per period (the model's flows), each band linked to its figure's page."""
 
-        def href_of(pf, flow) -> str | None:
-            if flow.column:
-                recorded = rows[pf.period]["links"].get(flow.column)
-                path = book.cell_page(recorded, f"{by} {pf.period} {flow.column}") if recorded else None
-            else:
-                path = book.figures.page_of(flow.links)
+        def href_of(pf: PeriodFlows, flow: Flow) -> str | None:
+            path = book.cell_page(flow.sources, f"{by} {pf.period} {flow.key}") if flow.sources else None
             return rel(here, path) if path else None
 
-        periods = period_flows(book.views[by].period_rows, book.entries)
         return Markup('<h2 id="flows">The money between the companies, by {}</h2>{}').format(
-            by, flow_section(f"flows-{by}", periods, href_of)
+            by, flow_section(f"flows-{by}", book.views[by].flows, href_of)
         )
 
     def by_switch(self, here: str, by: str) -> Markup:
@@ -270,9 +268,8 @@ class Site:
     def model_page(self, by: str) -> None:
         here, book = PAGE_OF_BY[by], self.base
         headers, rows, classes = self.period_rows(here, book, by)
-        frame = book.frames[by]
         notes = []
-        if (frame["revenue_bound"] == "lower").any():
+        if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
@@ -308,27 +305,26 @@ class Site:
 
     def reconciliation(self, here: str, book: Book) -> Markup:
         """The sources side by side, as the Fava page shows them, with what each gap implies."""
-        frame = book.reconcile
-        records = frame.to_dict("records")
-        kinds = [k for k in reports.RECONCILE_VALUES if frame[k].notna().any()]
+        records = book.views["year"].reconcile_rows
+        kinds = [k for k in reports.RECONCILE_VALUES if any(r[k] is not None for r in records)]
         headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in _RECONCILE_TAIL]]
         rows, classes, metric = [], [], None
-        for record, view_row in zip(records, book.views["year"].reconcile_rows):
+        for record in records:
             if record["metric"] != metric:
                 metric = record["metric"]
                 rows.append([Markup("<strong>{}</strong>").format(metric)])
                 classes.append("metric")
             cells = [record["period"]]
             for column in [*kinds, *[c for c, _ in _RECONCILE_TAIL]]:
-                text = money(record[column])
+                text = money_text(record[column])
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
-                path = book.cell_page(view_row["links"].get(column), cell) if text else None
+                path = book.cell_page(record["cell_sources"].get(column), cell) if text else None
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
-            implies, sources = (None if missing(record[k]) else record[k] for k in ("implies", "sources"))
+            implies, sources = record["implies"], record["sources"]
             words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
@@ -373,8 +369,12 @@ class Site:
         """The company's income statement as `leakledger statement` shows it, and its balance sheet."""
         here = f"companies/{entity.lower()}.html"
         entries, options, source = self.companies.get(entity, (self.base.entries, self.base.options, None))
-        statement = income_statement(entries, options, entity, "year")
-        headers, rows, net = statement_display(statement)
+        statement = (
+            income_statement(entries, options, entity, "year")
+            if entity in self.companies
+            else self.base.model.statement(entity, "year")
+        )
+        headers, rows, net = statement_cells(statement)
         behind = companies.statement_links(entries, statement)
         for line, cells in zip(statement.lines, rows):
             for i, label in enumerate(statement.labels, start=1):
@@ -384,9 +384,9 @@ class Site:
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
         ]
-        ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL]
+        ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL_ROW]
         sheet = [
-            [account, *[money(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
+            [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
         ]
         notes = [BOUND_NOTE] if statement.lower_bound else []
         notes.append(
@@ -405,7 +405,7 @@ class Site:
                 Markup("<h2>Balance sheet</h2>"),
                 _table(
                     f"{entity}: balances at each year's end (USD)",
-                    ["account", *[label for label in statement.labels if label != reports.TOTAL]],
+                    ["account", *[label for label in statement.labels if label != reports.TOTAL_ROW]],
                     sheet,
                 ),
                 join(Markup('<p class="note">{}</p>').format(n) for n in notes),
@@ -422,7 +422,7 @@ class Site:
     def scenario_page(self, book: Book) -> None:
         here = f"scenarios/{book.name}.html"
         frame = reports.compare_tables({"base": self.base.frames["year"], book.name: book.frames["year"]})
-        headers, rows = period_display(frame)
+        headers, rows = period_cells(frame)
         columns = [c for c in PERIOD_HEADERS if c in frame.columns]
         by_name = {"base": self.base, book.name: book}
         linked = []
@@ -434,14 +434,14 @@ class Site:
                     _cell(
                         here,
                         text,
-                        owner.cell_page(view_row["links"].get(column), f"year {record['period']} {column}")
+                        owner.cell_page(view_row["cell_sources"].get(column), f"year {record['period']} {column}")
                         if text
                         else None,
                     )
                     for column, text in zip(columns, cells)
                 ]
             )
-        periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL))
+        periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         series = []
         for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
             rows_of = {r["period"]: r for r in owner.views["year"].period_rows}
@@ -450,10 +450,10 @@ class Site:
             hrefs = []
             for p in periods:
                 path = owner.cell_page(
-                    rows_of.get(p, {}).get("links", {}).get("implied_revenue"), f"year {p} implied_revenue"
+                    rows_of.get(p, {}).get("cell_sources", {}).get("implied_revenue"), f"year {p} implied_revenue"
                 )
                 hrefs.append(rel(here, path) if path else None)
-            texts = [("≥ " if low else "") + money(v) if v is not None else "" for v, low in zip(values, lower)]
+            texts = [("≥ " if low else "") + money_text(v) if v is not None else "" for v, low in zip(values, lower)]
             series.append(Series(f"Implied revenue: {name}", colour, values, texts, hrefs, lower))
         spans = {}
         for owner in by_name.values():
@@ -573,7 +573,7 @@ class Site:
 
 
 def build_site(
-    base: Book, scenarios: list[Book], books: Books, title: str, companies: dict | None = None
+    base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict | None = None
 ) -> dict[str, bytes]:
     """Every file of the site (site path -> bytes), the manifest excepted.
 

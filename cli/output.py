@@ -1,22 +1,19 @@
 """Writing report frames out: a rich table, markdown, CSV or JSON.
 
-Tables and markdown are for people (thousands separators, a lower bound
-shown as "≥", empty cells blank); CSV and JSON are for programs: exact
-decimal text for money and ratios (`493800000.00`, `1.53`; JSON strings, so
-no reader turns them into floats), ISO dates, empty or null where no figure
-covers a cell.
-Shared by `report`, `reconcile` and `scenario compare`.
+The cells' text, CSV and JSON are leakledger.presentation's (shared with the
+Fava page and the published site); this adds the commands' options and the
+terminal's rich tables. Shared by `report`, `reconcile`, `statement` and
+`scenario compare`.
 """
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 
 import typer
-from leakledger.cli.paths import books_or_found, scenario_ledger
 
-from leakledger.tables import missing, plain, running
+from leakledger.book_paths import books_or_found, scenario_ledger
+from leakledger.presentation import to_csv, to_json, to_markdown
 
 
 class Format(StrEnum):
@@ -56,38 +53,6 @@ def ledger_path(ledger, scenario):
     """The top-level file to report on: the books (--ledger FILE or found from here), or --scenario NAME of them."""
     books = books_or_found(ledger)
     return scenario_ledger(scenario, books) if scenario else books
-
-
-def money(value) -> str:
-    """Decimal("2469000000.00") -> "2,469,000,000"; cents only when there are any; blank when missing."""
-    return "" if missing(value) else running(value)
-
-
-def ratio(value) -> str:
-    """A ratio as the report rounded it (once, to 0.01): "1.53"; blank when missing."""
-    return "" if missing(value) else f"{value}"
-
-
-def to_json(frame) -> str:
-    records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
-    return json.dumps(records, indent=2, ensure_ascii=False)
-
-
-def to_csv(frame) -> str:
-    out = frame.astype(object).map(plain)
-    return out.to_csv(index=False, lineterminator="\n")
-
-
-def to_markdown(headers, rows, text_columns=1) -> str:
-    def cell(text):
-        return str(text).replace("|", "\\|").replace("\n", " ")
-
-    lines = [
-        "| " + " | ".join(map(cell, headers)) + " |",
-        "|" + "|".join(":---" if i < text_columns else "---:" for i in range(len(headers))) + "|",
-    ]
-    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def print_table(title, headers, rows, *, section_before=None, notes=(), text_columns=1):

@@ -10,8 +10,9 @@ any figure, so then every figure is suspect.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from leakledger.figures import figure_of
 from leakledger.model import PAYMENT_METRIC
@@ -48,23 +49,23 @@ _DERIVED = ("implied", "reconciling_base", "implies")
 
 @dataclass(frozen=True)
 class BookError:
-    """One error of the books as the page lists it: where, what, and a link to the line."""
+    """One error of the books as the page lists it: where, what, and its (file, line) when it has a real one."""
 
     where: str
     message: str
-    href: str | None
+    line: tuple[str, int] | None
 
 
-def listed(errors, href: Callable[..., str]) -> list[BookError]:
-    """The books' errors as `FILE:LINE` with the message, each linked to its line in Fava's editor."""
+def listed(errors: Iterable[Any]) -> list[BookError]:
+    """The books' errors as `FILE:LINE` with the message; each renderer links the line its own way."""
     out = []
     for error in errors:
         meta = getattr(error, "source", None) or {}
         filename, lineno = meta.get("filename"), meta.get("lineno")
         real = bool(filename) and not str(filename).startswith("<")
         where = f"{os.path.basename(str(filename))}:{lineno}" if real else (str(filename) if filename else "")
-        link = href("editor", file_path=filename, line=str(lineno)) if real and lineno else None
-        out.append(BookError(where, " ".join(str(error.message).split()), link))
+        line = (str(filename), int(lineno)) if real and lineno else None
+        out.append(BookError(where, " ".join(str(error.message).split()), line))
     return out
 
 

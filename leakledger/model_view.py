@@ -1,0 +1,326 @@
+"""What the Leak model shows, for any renderer: the tables, each cell with its sources as data.
+
+The numbers are leakledger.reports' tables (the same code as `leakledger
+report` and `reconcile`), read from one `BookIndex`. Each cell carries where
+its figure comes from as a `CellSources` (the links of the entries behind it,
+the file and line of a figure that has none, or the derived records of a
+kind); the Fava page turns them into journal filters and editor links, the
+published site into figure pages, each in its own renderer.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from leakledger import derived as D
+from leakledger import reports
+from leakledger.book_index import BookIndex
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, CapStatus, Term, terms_of
+from leakledger.figure_request import own_links
+from leakledger.figures import Figure
+from leakledger.model import PAYMENT_METRIC
+from leakledger.periods import Period, parse_period
+from leakledger.reconciliation import reconcile_rows
+from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
+from leakledger.table_numbers import money, months, plain
+
+__all__ = ["GROUPINGS", "CHARTS", "CellSources", "ModelView", "model_view", "chart_data", "quarters_covered"]
+
+GROUPINGS = reports.BY
+
+_MS_BASE = reports.MICROSOFT_BASE_METRICS
+#: Reconciliation columns whose figure is the books' side of the row.
+_BOOKS_SIDE = ("gap", "reconciling_base")
+
+#: The days of an average quarter (365.25 / 4), for spans that are not whole months.
+QUARTER_DAYS = Decimal("91.3125")
+
+
+@dataclass(frozen=True)
+class CellSources:
+    """Where a cell's figure comes from, as data; each renderer builds its own link from it.
+
+    One of: `links`, the entries carrying any of these links (a figure and
+    everything derived from it); `line`, the (file, line) of a figure or
+    directive that has no link; `having`, the derived records whose metadata
+    `key` holds `value` ("" for any value), where no figure stands behind a
+    cell on its own (a run rate annualizes every implied revenue).
+    """
+
+    links: tuple[str, ...] = ()
+    line: tuple[str, int] | None = None
+    having: tuple[str, str] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.links or self.line or self.having)
+
+
+def line_of(entry: Any) -> CellSources | None:
+    """An entry's own (file, line), or None for one that has no real file (a generated entry)."""
+    meta = getattr(entry, "meta", None) or {}
+    filename, lineno = meta.get("filename"), meta.get("lineno")
+    if not filename or str(filename).startswith("<"):
+        return None
+    return CellSources(line=(str(filename), int(lineno or 0)))
+
+
+def linked(figures: list[Figure]) -> CellSources | None:
+    """The entries of these figures (and all they generate), by link.
+
+    A total's parts carry its link, so where the total is among the figures
+    its link alone stands for it and its parts.
+    """
+    own = {id(fig): set(own_links(fig.entry)) or set(fig.links) for fig in figures}
+    named = set().union(*own.values()) if own else set()
+    tops = [fig for fig in figures if not (set(fig.links) - own[id(fig)]) & named]
+    links = tuple(sorted({link for fig in tops for link in own[id(fig)]}))
+    return CellSources(links=links) if links else None
+
+
+def source_of(fig: Figure) -> CellSources | None:
+    """A figure's entries by link, or its line when it has none."""
+    return linked([fig]) or line_of(fig.entry)
+
+
+def _inside(index: BookIndex, metrics: Iterable[str], period: Period) -> list[Figure]:
+    return [
+        f for m in metrics for f in index.by_metric.get(m, ()) if (f.posting or f.refined) and period.contains(f.period)
+    ]
+
+
+def _cell_figure(index: BookIndex, row: dict, kind: str, period: Period) -> Figure | None:
+    """The figure behind a (metric, period, kind) cell of the reconciliation.
+
+    Matched by amount too, so a superseded record of the same period and
+    kind never takes the place of the figure the table counts.
+    """
+    value = row.get(kind)
+    if value is None:
+        return None
+    for fig_metric, figs in index.by_metric.items():
+        if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
+            continue
+        for fig in figs:
+            if fig.kind != kind:
+                continue
+            if fig.period == period and fig.amount is not None and fig.amount == value:
+                return fig
+            if fig.cumulative_period == period and fig.cumulative is not None and fig.cumulative == value:
+                return fig
+    return None
+
+
+@dataclass
+class ModelView:
+    """The Leak model's tables for one grouping: rows of exact values, each cell's `sources` and `suspect`."""
+
+    by: str
+    #: reports.PeriodRow dicts, plus "cell_sources" (column -> CellSources) and "suspect" (columns the errors make wrong).
+    period_rows: list[dict]
+    #: reconciliation rows, plus "cell_sources" and "suspect" as above.
+    reconcile_rows: list[dict]
+    #: The books' errors; while there are any, `suspect` in each row names what they make wrong.
+    errors: list[BookError] = field(default_factory=list)
+    #: The deal as it stands today: one row per share base, its rate and its cap's state.
+    deal: list[dict] = field(default_factory=list)
+    #: The money between the companies, per period row (leakledger.flows.PeriodFlows; set by the book model).
+    flows: list[Any] = field(default_factory=list)
+
+    @property
+    def chart_rows(self) -> list[dict]:
+        """Period rows without the totals row."""
+        return [r for r in self.period_rows if r["period"] != reports.TOTAL_ROW]
+
+
+def model_view(
+    index: BookIndex,
+    *,
+    by: str,
+    errors: Iterable[Any] = (),
+    period_rows: list | None = None,
+    reconcile: list | None = None,
+    today: datetime.date | None = None,
+) -> ModelView:
+    """The Leak model of the books `index` read, grouped `by` period.
+
+    `errors` are the books' errors: every row names, in `suspect`, the
+    columns (period table) or values (reconciliation) that they make wrong.
+    `period_rows` and `reconcile` are the tables' rows when the caller has
+    them already (leakledger.book_model keeps them per load).
+    """
+    errors = list(errors)
+    if period_rows is None:
+        period_rows = reports.period_rows(index, by)
+    if reconcile is None:
+        reconcile = reconcile_rows(index)
+    suspect = suspect_metrics(errors)
+    wrong_columns = sorted(suspect_columns(suspect))
+
+    periods = [dict(row) for row in period_rows]
+    for row in periods:
+        span = Period(row["start"], row["end"])
+        row["suspect"] = [c for c in wrong_columns if row.get(c) is not None]
+        row["cell_sources"] = {
+            column: found
+            for column, metrics in PERIOD_SOURCES.items()
+            if row.get(column) is not None and (found := linked(_inside(index, metrics, span)))
+        }
+
+    rows = [dict(row) for row in reconcile]
+    terms = terms_of(index.rules, index.caps, today or datetime.date.today())  # the deal as it stands
+    for row in rows:
+        span = Period(row["start"], row["end"])
+        sources: dict[str, CellSources] = {}
+        for kind in reports.RECONCILE_VALUES:
+            fig = _cell_figure(index, row, kind, span)
+            if fig is not None and (found := source_of(fig)):
+                sources[kind] = found
+        if row.get("implied") is not None:
+            # Implied over the row's own payments; a run rate is annualized from the
+            # latest implied revenue, so it shows all of them (the row's note says which).
+            sources["implied"] = linked(_inside(index, (PAYMENT_METRIC, *_MS_BASE), span)) or CellSources(
+                having=(D.RULE, D.RULE_IMPLIED)
+            )
+        if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
+            sources.update(_cap_sources(row, index.caps, index))
+        books_side = next((sources[k] for k in reports.BOOK_KINDS if k in sources), None)
+        for column in _BOOKS_SIDE:
+            if row.get(column) is not None and books_side:
+                sources[column] = books_side
+        row["cell_sources"] = sources
+        row["suspect"] = suspect_cells(row, suspect)
+    return ModelView(by, periods, rows, listed(errors), deal_rows(terms))
+
+
+def deal_rows(terms: list[Term]) -> list[dict]:
+    """The deal as it stands (`caps.terms_of`): each share's rate, since and until when, and its cap."""
+    rows = []
+    for term in terms:
+        status = term.cap
+        rows.append(
+            {
+                "base": term.base,
+                "payee": term.payee,
+                "rate": term.rate,
+                "since": term.rule.date if term.rule else None,
+                "until": term.until,
+                "rule_sources": line_of(term.rule.entry) if term.rule and term.rule.entry is not None else None,
+                "cap": status.cap.amount if status else None,
+                "counts_from": status.cap.counts_from if status else None,
+                "accrued": status.accrued if status else None,
+                "left": status.remaining if status else None,
+                "reached": status.reached.date if status and status.reached else None,
+                "forgone": status.forgone if status and status.reached else None,
+                "cap_sources": line_of(status.cap.entry) if status else None,
+            }
+        )
+    return rows
+
+
+def _cap_sources(row: dict, statuses: list[CapStatus], index: BookIndex) -> dict[str, CellSources]:
+    """A cap row's sources: the cap directive, or the reported savings; the accruals counted against it.
+
+    With nothing counted yet, the books' side of the row is the cap itself.
+    """
+    found: dict[str, CellSources] = {}
+    status = next((s for s in statuses if s.span == Period(row["start"], row["end"])), None)
+    if status is None:
+        return found
+    cap_line = line_of(status.cap.entry)
+    if row["metric"] == CAP_METRIC and cap_line:
+        found[status.cap.entry.meta.get("kind", "reported")] = cap_line
+    for fig in index.by_metric.get(SAVINGS_METRIC, ()) if row["metric"] == SAVINGS_METRIC else ():
+        if fig.kind and row.get(fig.kind) == fig.amount and (source := source_of(fig)):
+            found[fig.kind] = source
+    if row.get("implied") is not None:
+        counted = CellSources(having=(D.CAP, "")) if status.counted else cap_line
+        if counted:
+            found["implied"] = counted
+    return found
+
+
+def plain_row(row: dict) -> dict:
+    """A row as JSON carries it: money and ratios as exact decimal text, dates ISO (links and sources aside)."""
+    return {k: v if k in ("links", "suspect", "cell_sources") else plain(v) for k, v in row.items()}
+
+
+#: The page's two bar charts: (id, title, series), each series one period-table
+#: column and its label; LeakModel.js draws them with Chart.js.
+CHARTS = (
+    (
+        "revenue-vs-inference",
+        "Implied revenue against inference spend, per quarter",
+        (
+            ("implied_revenue", "Implied revenue"),
+            ("inference", "Inference spend"),
+        ),
+    ),
+    (
+        "shares",
+        "Revenue shares each way, and the net payment, per quarter",
+        (
+            ("openai_share", "OpenAI → Microsoft (20% of OpenAI revenue)"),
+            ("microsoft_share", "Microsoft → OpenAI (20% of Bing + Azure OpenAI)"),
+            ("net_payment", "Net paid to Microsoft"),
+        ),
+    ),
+)
+
+
+def quarters_covered(row: dict) -> Decimal:
+    """How many quarters a period row's figures cover: 4 for a year, 3 for Jan-Sep, by days if not whole months."""
+    span = parse_period(row["covered"]) if row.get("covered") else Period(row["start"], row["end"])
+    whole = months(span)
+    return Decimal(whole) / 3 if whole else Decimal(span.days) / QUARTER_DAYS
+
+
+def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lambda sources: sources) -> dict:
+    """What the charts draw: each row's figures per quarter of the span they cover, with each figure's link.
+
+    A year, a half and a quarter are not alike, so the charts draw the
+    average per quarter (`per_quarter`: a figure over the quarters its row
+    covers, to the cent) and the tooltips give the figure itself (`values`,
+    the period table's column). `lower_bound` marks the implied revenue the
+    table shows as "≥"; `covered` names the span a row's figures cover where
+    it is not the whole period; `withheld` marks a figure the books' errors
+    make wrong, which is not drawn.
+    """
+    rows = view.chart_rows
+    quarters = [quarters_covered(row) for row in rows]
+
+    def series(column: str, label: str) -> dict:
+        return {
+            "column": column,
+            "label": label,
+            "values": [row.get(column) for row in rows],
+            "per_quarter": [
+                None if row.get(column) is None or column in row["suspect"] else money(row[column] / q)
+                for row, q in zip(rows, quarters)
+            ],
+            "withheld": [column in row["suspect"] for row in rows],
+            "links": [link(row["cell_sources"].get(column)) for row in rows],
+            "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows],
+        }
+
+    charts = []
+    for chart_id, title, columns in CHARTS:
+        drawn = [series(column, label) for column, label in columns]
+        # Nothing to draw (all withheld or none recorded): the page says so instead of an empty axis.
+        charts.append(
+            {
+                "id": chart_id,
+                "title": title,
+                "series": drawn,
+                "drawable": any(v is not None for s in drawn for v in s["per_quarter"]),
+            }
+        )
+    return {
+        "periods": [row["period"] for row in rows],
+        "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
+        "quarters": quarters,
+        "charts": charts,
+    }

@@ -1,0 +1,140 @@
+"""How figures read, for people and for programs: the one formatting the CLI, the Fava page and publish share.
+
+For people (terminal tables, markdown, the Leak model page, the published
+site): thousands separators, cents only where there are any, a lower bound
+as "≥" and the ratio over it as "≤", a cell no figure covers left blank.
+For programs (CSV, JSON): exact decimal text for money and ratios
+(`493800000.00`, `1.53`; JSON strings, so no reader turns them into floats),
+ISO dates, empty or null where no figure covers a cell.
+
+This sits above the tables (leakledger.reports, leakledger.statements) and
+below the renderers; it imports no front end.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from leakledger.table_numbers import missing, plain, running
+
+__all__ = [
+    "PERIOD_HEADERS",
+    "TOTAL_LABELS",
+    "BOUND_NOTE",
+    "money_text",
+    "ratio_text",
+    "period_cells",
+    "statement_cells",
+    "to_json",
+    "to_csv",
+    "to_markdown",
+]
+
+#: The period table's columns as people read them, in the order they are shown.
+PERIOD_HEADERS = {
+    "period": "period",
+    "book": "book",
+    "covered": "covers",
+    "net_payment": "net payment",
+    "openai_share": "OpenAI 20%",
+    "microsoft_share": "Microsoft 20%",
+    "implied_revenue": "implied revenue",
+    "inference": "inference",
+    "inference_to_revenue": "inference ÷ revenue",
+}
+
+#: A statement's computed lines, as people read them.
+TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
+#: What "≥" means under a company's income statement.
+BOUND_NOTE = (
+    "≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
+    "has no recorded figure for the period, so it is taken as zero; every line marked grows with it."
+)
+
+
+def money_text(value: Decimal | None) -> str:
+    """Decimal("2469000000.00") -> "2,469,000,000"; cents only when there are any; blank when missing."""
+    return "" if missing(value) else running(value)  # type: ignore[arg-type]
+
+
+def ratio_text(value: Decimal | None) -> str:
+    """A ratio as the report rounded it (once, to 0.01): "1.53"; blank when missing."""
+    return "" if missing(value) else f"{value}"
+
+
+def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
+    """Headers and text cells of a period table (or a comparison of them) for people.
+
+    A lower-bound revenue reads "≥ 2,469,000,000", and the ratio over it "≤ 1.53".
+    """
+    columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+    rows, previous = [], None
+    for record in frame.to_dict(orient="records"):
+        lower = record.get("revenue_bound") == "lower"
+        cells = []
+        for column in columns:
+            value = record[column]
+            if column == "covered":
+                text = "" if value in (None, record["period"]) or value != value else str(value)
+            elif column == "inference_to_revenue":
+                text = ratio_text(value)
+                text = f"≤ {text}" if lower and text else text
+            elif column == "period":
+                # In a comparison, a period's label heads its first row only.
+                text = "" if "book" in columns and value == previous else str(value)
+                previous = value
+            elif column == "book":
+                text = str(value)
+            else:
+                text = money_text(value)
+                if column == "implied_revenue" and lower and text:
+                    text = f"≥ {text}"
+            cells.append(text)
+        rows.append(cells)
+    return [PERIOD_HEADERS[c] for c in columns], rows
+
+
+def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
+    """A `leakledger.statements.Statement` as headers, text rows (lines down, periods across) and the net row's index."""
+    rows = []
+    for line in statement.lines:
+        cells = [TOTAL_LABELS.get(line.key, line.key)]
+        for label in statement.labels:
+            cell = statement.cell(line.key, label)
+            text = money_text(cell.amount)
+            cells.append(f"≥ {text}" if cell.lower_bound and text else text)
+        rows.append(cells)
+    net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
+    headers = [
+        f"{label} ({statement.covered[label].label})" if label in statement.covered else label
+        for label in statement.labels
+    ]
+    return ["line", *headers], rows, net
+
+
+def to_json(frame: Any) -> str:
+    """A table as JSON records: exact decimal text, ISO dates, null where no figure is."""
+    records = [{k: plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+    return json.dumps(records, indent=2, ensure_ascii=False)
+
+
+def to_csv(frame: Any) -> str:
+    """A table as CSV: exact decimal text, ISO dates, empty where no figure is."""
+    out = frame.astype(object).map(plain)
+    return out.to_csv(index=False, lineterminator="\n")
+
+
+def to_markdown(headers: list[str], rows: list[list[str]], text_columns: int = 1) -> str:
+    """Text cells as a markdown table, the first `text_columns` left-aligned and the rest right."""
+
+    def cell(text: object) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = [
+        "| " + " | ".join(map(cell, headers)) + " |",
+        "|" + "|".join(":---" if i < text_columns else "---:" for i in range(len(headers))) + "|",
+    ]
+    lines += ["| " + " | ".join(map(cell, row)) + " |" for row in rows]
+    return "\n".join(lines)

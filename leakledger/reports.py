@@ -292,7 +292,7 @@ def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]
         if item.column not in ("openai_share", "microsoft_share"):
             put(item.column, item.period, item.period.start)
     for d in index.of_rule(D.RULE_SHARE):
-        if d.share is not None:
+        if d.share is not None and d.base_account is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             put(column, period_of(d.entry), d.date)
     return spans

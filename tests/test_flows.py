@@ -113,7 +113,8 @@ def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_f
     # Microsoft's 10-Q: 11,600,000,000 funded from 2019-07-22 to 2025-09-30, dates not known.
     assert funding.kind == UNKNOWN and funding.amount is None and funding.drawn is None
     assert "11,600,000,000" in funding.why and "2019-07-22..2025-09-30" in funding.why
-    assert funding.sources and "investment-2019-07-22..2025-09-30" in funding.sources.links  # the 10-Q
+    # the band links to the funding figures (by their links: a refined total's stands for its parts too)
+    assert funding.sources and all(link.startswith("investment-") for link in funding.sources.links)
     training = flows["2024"].flow("training")
     assert training.kind == UNKNOWN and "credits" in training.why and training.sources is None
 

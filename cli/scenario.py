@@ -34,11 +34,13 @@ def compare(
     ledger: Path = ledger_option(),
 ) -> None:
     """The period report of the base books and of each scenario, row by row per period."""
+    from leakledger.books_lock import reading
     from leakledger.reports import compare_tables, load_period_table
 
     books = books_or_found(ledger)
     paths = {"base": books, **{name: scenario_ledger(name, books) for name in names}}
-    tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
+    with reading(paths.values()):  # every book as of one moment
+        tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_cells(frame)
     emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])

@@ -7,8 +7,10 @@ cache stays off: it would serve stale figures after a plugin changes.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import re
 import socket
 import sys
 from pathlib import Path
@@ -18,7 +20,8 @@ from leakledger.cli.app import app
 from leakledger.cli.output import ledger_option
 
 from leakledger.book_paths import books_or_found, company_ledgers, scenario_ledger
-from leakledger.errors import Refused
+from leakledger.books import walk_includes
+from leakledger.errors import BooksHaveErrors, Refused
 
 
 def is_loopback(host: str) -> bool:
@@ -52,6 +55,15 @@ def ledger_files(ledger: Path | None, scenarios: list[str]) -> list[Path]:
     return files
 
 
+def listen_error(host: str, port: int, error: OSError) -> Refused:
+    """One line for a port the server cannot listen on (cheroot's own message is a tuple of tries)."""
+    text = str(error)
+    if os.strerror(errno.EADDRINUSE) in text or error.errno == errno.EADDRINUSE:
+        return Refused(f"port {port} is in use; try --port")
+    reasons = re.findall(r"\[Errno \d+\] ([^)]*)", text)
+    return Refused(f"cannot listen on {host}:{port}: {reasons[-1] if reasons else error.strerror or text}")
+
+
 @app.command()
 def serve(
     port: int = typer.Option(5000, "--port", "-p", min=0, max=65535, help="Port to listen on (0: any free port)."),
@@ -66,6 +78,8 @@ def serve(
 ) -> None:
     """Browse the books in Fava, with the Leak model page."""
     files = ledger_files(ledger, scenario)
+    for path in files:
+        walk_includes(path)  # Fava would hang on an include of /dev/zero: refused before it loads
 
     os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
     if host == "localhost":
@@ -84,13 +98,21 @@ def serve(
     try:
         server.prepare()
     except OSError as error:
-        raise Refused(f"cannot listen on {host}:{port}: {error}") from None
+        raise listen_error(host, port, error) from None
     try:
         from fava.application import create_app
         from leakledger.cli.serve_guard import guard
 
-        fava_app = create_app([str(f) for f in files], load=True)
-        guard(fava_app, files)  # the books' lock on Fava's writes, and a safe-page policy
+        from leakledger.books_lock import reading
+
+        with reading(files):  # Fava's first load sees each file before a save or after it
+            try:
+                fava_app = create_app([str(f) for f in files], load=True)
+            except RecursionError:
+                raise BooksHaveErrors(
+                    "Fava cannot build the books' account tree (an account nested too deep?); see: leakledger check"
+                ) from None
+            guard(fava_app, files)  # the books' lock on every request, fresh views for writes, fixed slugs
         ledgers = fava_app.config["LEDGERS"]
         for slug, fava_ledger in ledgers.items():
             if fava_ledger.errors:

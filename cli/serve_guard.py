@@ -1,13 +1,30 @@
-"""What `leakledger serve` adds around Fava: the books' lock on its writes, a safe-page policy.
+"""What `leakledger serve` adds around Fava: the books' lock on every request, fresh views for writes,
+stable addresses, a safe-page policy.
 
 Fava writes the books on its own (the editor's `PUT api/source`, an entry's
 slice saved or deleted, add-entries, an import upload, a document attached)
 under an in-process lock only, and `set_source` truncates a file before it
-writes it. So every request that can write (any method but GET, HEAD and
-OPTIONS) holds the books folder's lock (leakledger.writer.BooksLock, the one
-`add` and `import` take) from Flask's `before_request` to its
-`teardown_request`: `leakledger add` never reads a half-written file, and
-never writes between Fava's read of a file and its save. Fava is not patched.
+writes it. So every request holds the books folder's lock
+(leakledger.books_lock, the one `add`, `import` and the readers take) from
+before Fava's own request hooks (which reload changed books) to
+`teardown_request`: exclusive for a request that can write (any method but
+GET, HEAD and OPTIONS), shared for the others. A reload or a page then sees
+each file as it was before a save or after it, `leakledger add` never reads
+a half-written file, and never writes between Fava's read of a file and its
+save.
+
+Fava notices changes through a file watcher that lags other processes by
+tens of milliseconds, and `api/attach_document` (and an upload with an
+entry's hash) inserts metadata at the line number its view remembers. So a
+writing request first reloads its book if any file it includes hashes other
+than at its last load: no write works from a stale view (an entry whose
+lines moved is then not found by its old hash, and nothing is written).
+`PUT api/source` is the exception: it carries the whole file and the
+sha256 it was read with, and Fava refuses it if the file changed.
+
+Fava names a book's address after its title, read again at every reload;
+`serve` prints the address once, so the slugs are fixed at start
+(`StableSlugs`) and the printed address answers whatever a reload finds.
 
 Every response carries a Content-Security-Policy that allows scripts from
 the server itself only: no inline script, no inline event handler (`onerror=`),
@@ -18,11 +35,12 @@ bundle and the Leak model page's script are files, so they run.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from leakledger.writer import BooksLock, WriteError, books_file_of
+from leakledger.books_lock import BooksBusy, BooksLock, books_folder_of
 
-__all__ = ["CONTENT_SECURITY_POLICY", "guard"]
+__all__ = ["CONTENT_SECURITY_POLICY", "StableSlugs", "guard"]
 
 #: Scripts only from this server (Fava's bundle, the extension's module); inline styles are
 #: Fava's own (its charts and editor set them), images may be data: URIs (Fava's icons).
@@ -43,28 +61,122 @@ CONTENT_SECURITY_POLICY = "; ".join(
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+#: Writing requests that do not read the book's entries: they need no reload first.
+_NO_VIEW = frozenset({"json_api.put_source", "json_api.put_format_source", "json_api.put_upload_import_file"})
+
+
+class StableSlugs:
+    """Fava's books by the slugs they had at start, whatever a reload later finds in their titles.
+
+    Stands in for Fava's `_LedgerSlugLoader` in `app.config["LEDGERS"]`, with
+    the same reading interface; the books are the same objects, reloaded in place.
+    """
+
+    def __init__(self, loader) -> None:
+        self._loader = loader
+        self._by_slug = dict(loader.ledgers_by_slug)
+
+    @property
+    def ledgers(self) -> list:
+        return self._loader.ledgers
+
+    @property
+    def ledgers_by_slug(self) -> dict:
+        return self._by_slug
+
+    def first_slug(self) -> str:
+        return next(iter(self._by_slug))
+
+    def items(self):
+        return self._by_slug.items()
+
+    def __getitem__(self, slug: str):
+        return self._by_slug[slug]
+
+
+def _digests(paths) -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for path in paths:
+        try:
+            found[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            found[path] = None
+    return found
+
+
+class _LoadedFiles:
+    """The sha256 of each file a Fava book included, as of its last load (taken under the books' lock)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, dict[str, str | None]] = {}
+
+    def record(self, ledger) -> None:
+        self._seen[id(ledger)] = _digests(ledger.options["include"])
+
+    def watch(self, ledger) -> None:
+        """Record the book's files now and after each of its loads.
+
+        FavaLedger has __slots__, so its `load_file` cannot be wrapped on the
+        instance: the instance gets a subclass that records after each load
+        (Fava's class itself is left as it is).
+        """
+        files = self
+        base = type(ledger)
+
+        class RecordingLedger(base):
+            __slots__ = ()
+
+            def load_file(self) -> None:
+                base.load_file(self)
+                files.record(self)
+
+        ledger.__class__ = RecordingLedger
+        self.record(ledger)
+
+    def refresh(self, ledger) -> bool:
+        """Reload the book if a file it includes changed since its last load; whether it did."""
+        seen = self._seen.get(id(ledger))
+        if seen is not None and _digests(seen) == seen:
+            return False
+        ledger.load_file()
+        ledger.watcher.check()  # the watcher's later notice of the same change is no reason to load again
+        return True
+
+
 def guard(fava_app, files) -> None:
-    """Hold the books folders' lock around each of Fava's writing requests; send the policy."""
+    """Lock the books around each of Fava's requests, reload before a write, fix the slugs, send the policy.
+
+    Call it after `create_app(..., load=True)`, with the books' shared lock
+    held (so the digests recorded are those of the books Fava loaded).
+    """
     from flask import g, jsonify, request
 
-    folders = sorted({books_file_of(Path(f)).parent for f in files})  # one order, so no deadlock
+    folders = sorted({books_folder_of(Path(f)) for f in files})  # one order, so no deadlock
+    fava_app.config["LEDGERS"] = ledgers = StableSlugs(fava_app.config["LEDGERS"])
+    loaded = _LoadedFiles()
+    for ledger in ledgers.ledgers:
+        loaded.watch(ledger)
 
-    @fava_app.before_request
     def _lock_books():
-        if request.method in _READS:
-            return None
+        writes = request.method not in _READS
         held = []
         try:
             for folder in folders:
-                held.append(BooksLock(folder).acquire())
-        except WriteError as exc:
+                held.append(BooksLock(folder, shared=not writes).acquire())
+        except BooksBusy as exc:
             for lock in reversed(held):
                 lock.release()
             response = jsonify({"error": str(exc)})
             response.status_code = 503
             return response
         g.leakledger_locks = held
+        ledger = getattr(g, "ledger", None)
+        if writes and ledger is not None and request.endpoint not in _NO_VIEW:
+            loaded.refresh(ledger)
         return None
+
+    # First of all before-request hooks: Fava's own one reloads changed books, under the lock.
+    fava_app.before_request_funcs.setdefault(None, []).insert(0, _lock_books)
 
     @fava_app.teardown_request
     def _unlock_books(_exc=None):

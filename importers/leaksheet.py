@@ -22,6 +22,7 @@ import beangulp.exceptions
 from beancount.core import data
 from beangulp.extract import DUPLICATE
 
+from leakledger.amounts import amount_error
 from leakledger.errors import LeakledgerError, UsageError
 from leakledger.figure_request import FigureIndex, FigureRequest, Plan, find_duplicate, plan_figures
 from leakledger.figure_text import today
@@ -49,7 +50,12 @@ def _flag(value, where: str, column: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise SheetError(f"{where}: {column} must be yes or no, not {value!r}")
+    hint = (
+        ""
+        if "[" in where
+        else "; a comma in an unquoted cell before it shifts the cells: quote cells that contain commas"
+    )
+    raise SheetError(f"{where}: {column} must be yes or no, not {value!r}{hint}")
 
 
 def _text(value, where: str = "", column: str = "") -> str | None:
@@ -61,8 +67,12 @@ def _text(value, where: str = "", column: str = "") -> str | None:
         )
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # a JSON integer: 2025 is the year 2025, not 2025.000000
-    if isinstance(value, Decimal):
-        return format(value, "f")  # a JSON number: 2.1e9 is 2100000000
+    if isinstance(value, Decimal):  # a JSON number: 2.1e9 is 2100000000
+        if column == "amount" and (problem := amount_error(value)):
+            raise SheetError(f"{where}: {problem}")  # before format() writes out a billion digits of 1e999999999
+        if not value.is_finite() or not -40 <= value.adjusted() <= 40 or value.as_tuple().exponent < -40:
+            raise SheetError(f"{where}: {column} {value} is not a value a leak sheet holds")
+        return format(value, "f")
     text = str(value).strip()
     return text or None
 
@@ -101,11 +111,12 @@ def _rows(path: Path) -> list[tuple[str, dict]]:
             for row in reader:
                 where = f"{name}:{reader.line_num}"
                 extra = row.get(None) or []
-                if any((cell or "").strip() for cell in extra):
+                given = sum(1 for f in reader.fieldnames if row.get(f) is not None) + len(extra)
+                if given != len(fields) and (extra or any((row.get(f) or "").strip() for f in reader.fieldnames)):
                     # An unquoted "493,800,000" splits into three cells: never guess which is the amount.
                     raise SheetError(
-                        f"{where}: {len(fields) + len(extra)} cells but {len(fields)} columns; "
-                        f"quote amounts that contain commas"
+                        f"{name}: line {reader.line_num}: {given} fields, expected {len(fields)} (the header's); "
+                        f"quote cells that contain commas"
                     )
                 values = dict(zip(fields, (row.get(f) for f in reader.fieldnames)))
                 if not any(_text(v) for v in values.values()):

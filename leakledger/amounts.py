@@ -12,15 +12,53 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from leakledger.errors import UsageError
 
-__all__ = ["AmountError", "CENT", "cents", "parse_amount", "format_number", "MAX_AMOUNT"]
+__all__ = [
+    "AmountError",
+    "CENT",
+    "MAX_AMOUNT",
+    "MAX_DIGITS",
+    "amount_error",
+    "cents",
+    "format_number",
+    "parse_amount",
+    "stated_range",
+]
 
 CENT = Decimal("0.01")
-#: Larger than any figure in the leak by many orders; beyond it a typo is likelier.
-MAX_AMOUNT = Decimal("1e15")
+#: Digits before the point an amount may have: larger than any figure in the leak by
+#: many orders (beyond it a typo is likelier), and small enough that sums of many stay
+#: exact in Decimal's 28 digits (a 26-digit figure made the statements' rounding raise).
+MAX_DIGITS = 15
+MAX_AMOUNT = Decimal("999999999999999.99")
+#: Longer text is refused before it is turned into a number at all.
+_MAX_TEXT = 64
 
 
 class AmountError(UsageError):
     """An amount that cannot be read, or is not a non-negative dollar figure."""
+
+
+def _shown(value) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def amount_error(number: Decimal) -> str | None:
+    """Why a number cannot be an amount in the books (at most 15 digits before the point, 2 after), or None.
+
+    Checked before any arithmetic: the exponent alone says it, so `1e999999999` is
+    refused at once, never expanded.
+    """
+    if not isinstance(number, Decimal) or not number.is_finite():
+        return f"amount {_shown(number)} is not a finite number"
+    if number and number.adjusted() >= MAX_DIGITS:
+        return (
+            f"amount {_shown(number)} is larger than {MAX_AMOUNT:,} USD (at most {MAX_DIGITS} digits before "
+            f"the point): check the scale"
+        )
+    if number.as_tuple().exponent < -2 and number != number.quantize(CENT):
+        return f"amount {_shown(number)} has a fraction of a cent (at most 2 digits after the point)"
+    return None
 
 
 def cents(value) -> Decimal:
@@ -67,6 +105,8 @@ def parse_amount(text) -> Decimal:
     """
     raw = str(text)
     shown = repr(raw if len(raw) <= 40 else raw[:37] + "...")
+    if len(raw) > _MAX_TEXT:
+        raise AmountError(f"cannot read amount {shown}: {len(raw)} characters is too long for an amount")
     m = _AMOUNT.match(_USD_SUFFIX.sub("", raw.replace("\u00a0", " ")))
     if not m:
         raise AmountError(f"cannot read amount {shown}: use e.g. 493800000, 493.8M, $493.8 million, 8.67B")
@@ -84,11 +124,33 @@ def parse_amount(text) -> Decimal:
         raise AmountError(f"cannot read amount {shown}") from None
     if value == 0:
         raise AmountError(f"amount {shown} is zero: a figure must be a positive total")
-    if value > MAX_AMOUNT:
-        raise AmountError(f"amount {shown} is larger than {MAX_AMOUNT:,.0f} USD: check the scale")
-    if value != value.quantize(CENT, rounding=ROUND_HALF_EVEN):
-        raise AmountError(f"amount {shown} has a fraction of a cent")
+    if problem := amount_error(value):
+        raise AmountError(problem.replace(f"amount {_shown(value)}", f"amount {shown}", 1))
     return cents(value)
+
+
+def stated_range(text) -> tuple[Decimal, Decimal] | None:
+    """The range a written amount stands for, or None when it is written to the cent or the dollar.
+
+    Sources round: `13.07B` is stated to the 10M, so it stands for
+    13,065,000,000 to 13,075,000,000 (half a unit of its last digit either
+    way); `3.7B` for 3,650,000,000 to 3,750,000,000; `300M` for 299,500,000 to
+    300,500,000. An amount written in plain digits (`13,070,000,000`) is
+    exact: None. The text must read with `parse_amount`.
+    """
+    amount = parse_amount(text)
+    m = _AMOUNT.match(_USD_SUFFIX.sub("", str(text).replace("\u00a0", " ")))
+    if m is None:  # parse_amount read it, so this cannot happen
+        raise AmountError(f"cannot read amount {text!r}")
+    scale = _SCALES[m["scale"].lower()]
+    if scale == 1:
+        return None
+    number = m["number"].replace(",", "")
+    decimals = len(number.split(".", 1)[1]) if "." in number else 0
+    half = Decimal(scale) / (Decimal(10) ** decimals) / 2
+    if half < CENT:
+        return None
+    return cents(amount - half), cents(amount + half)
 
 
 def format_number(value: Decimal) -> str:

@@ -43,6 +43,8 @@ class BookIndex:
     derived: list[Derived] = field(default_factory=list)
     #: The Open directives and the rule, cap and cap-reading customs: what `read_rules` reads.
     terms: list[data.Directive] = field(default_factory=list)
+    #: The notes the plugins generated (a share that is not known, and why).
+    notes: list[data.Note] = field(default_factory=list)
 
     @classmethod
     def of(cls, entries: Iterable[Any], extra_terms: Iterable[Any] = ()) -> BookIndex:
@@ -134,6 +136,8 @@ def index_books(entries: Iterable[Any], extra_terms: Iterable[Any] = ()) -> Book
                     figures.append(fig)
         elif kind is opened:
             terms.append(entry)
+        elif kind is data.Note and GENERATED_TAG in (entry.tags or ()):
+            index.notes.append(entry)
     if extra_terms:
         present = {id(t) for t in terms}
         terms[:0] = [t for t in extra_terms if is_term(t) and id(t) not in present]

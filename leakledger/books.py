@@ -1,29 +1,118 @@
-"""Loading the books: always fresh, never from Beancount's pickle cache.
+"""Loading the books: always fresh, never from Beancount's pickle cache, never from a device, under the books' shared lock.
 
 Beancount's cache is keyed on ledger mtimes only and serves stale output after
-a plugin changes, so everything in leakledger loads through here.
+a plugin changes, so everything in leakledger loads through here. Beancount
+reads whatever an `include` names: `include "/dev/zero"` (or a FIFO) would
+never end, and a writer would hang holding the books' lock. So the include
+tree is walked first, from the files' text alone (`walk_includes`), and a
+file that is not a regular file is refused before anything is loaded. A load
+holds the books folder's lock shared (leakledger.books_lock), so it never
+reads a file a writer (Fava's editor empties a file, then rewrites it) is
+halfway through; under a writer's own exclusive lock it loads at once.
 """
 
 from __future__ import annotations
 
+import glob
 import os
+import re
+import stat
 from pathlib import Path
 
 from beancount import loader
 
+from leakledger.books_lock import reading
 from leakledger.errors import BooksHaveErrors
 
 _initialized = False
 
 
+_INCLUDE = re.compile(r'^include\s+"([^"\n]+)"', re.MULTILINE)
+
+
+class NotARegularFile(BooksHaveErrors):
+    """An include (or the top-level file) that is a device, a FIFO or a folder: reading it may never end."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def walk_includes(path: str | os.PathLike) -> list[tuple[str, Path]]:
+    """Every file the books include, as (`FILE:LINE` of the include, resolved path), from their text alone.
+
+    Raises NotARegularFile, naming the include's line, for one that is not a
+    regular file; an include that matches nothing is left to Beancount's own error.
+    """
+    top = Path(path).absolute()
+    try:
+        mode = os.stat(top).st_mode
+    except OSError:
+        return []  # the load says it is missing
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(f"{top} is {_kind(mode)}, not a books file; nothing was loaded")
+    found, seen, todo = [], {os.path.realpath(top)}, [top]
+    while todo:
+        current = todo.pop()
+        text = current.read_bytes().decode("utf-8", errors="replace")
+        if "include" not in text:
+            continue
+        for match in _INCLUDE.finditer(text):
+            where = f"{current}:{text.count(chr(10), 0, match.start()) + 1}"
+            pattern = match[1] if os.path.isabs(match[1]) else os.path.join(current.parent, match[1])
+            for name in sorted(glob.glob(pattern, recursive=True)):
+                mode = os.stat(name).st_mode
+                if not stat.S_ISREG(mode):
+                    raise NotARegularFile(
+                        f"{where}: include {match[1]!r} is {_kind(mode)}, not a books file; nothing was loaded"
+                    )
+                real = os.path.realpath(name)
+                found.append((where, Path(real)))
+                if real not in seen:
+                    seen.add(real)
+                    todo.append(Path(os.path.normpath(name)))
+    return found
+
+
+def outside_includes(path: str | os.PathLike) -> list[str]:
+    """`FILE:LINE: include ... lies outside the books folder` for each include that does (a warning, not an error).
+
+    The books folder holds the top-level file's `books.beancount` (a scenario
+    book in scenarios/ includes ../books.beancount). A file from elsewhere
+    travels with no copy of the books and may be anyone's.
+    """
+    from leakledger.writer import books_file_of
+
+    folder = books_file_of(Path(path)).parent.resolve()
+    return [
+        f"{where}: include {included} lies outside the books folder {folder}"
+        for where, included in walk_includes(path)
+        if not included.is_relative_to(folder)
+    ]
+
+
 def load_books(path: str | os.PathLike):
-    """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached."""
+    """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached.
+
+    Raises NotARegularFile before loading when an include is a device, a FIFO or a folder.
+    """
+    walk_includes(path)
     global _initialized
     if not _initialized:
         os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         loader.initialize(use_cache=False)
         _initialized = True
-    return loader.load_file(str(Path(path).resolve()))
+    path = Path(path).resolve()
+    with reading([path]):
+        return loader.load_file(str(path))
 
 
 def load_clean(path: str | os.PathLike):

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from leakledger import derived as D
 from leakledger.derived import Derived, derived
+from leakledger.metadata import text_of
 from leakledger.model import Cap, Rule, RuleBook
 from leakledger.periods import Period
 from leakledger.rules import read_rules
@@ -176,7 +177,7 @@ def cap_rows(rec) -> None:
             continue  # books (or a filter) with no figures have nothing to set beside a cap
         cap, span = status.cap, status.span
         row = rec.cell(CAP_METRIC, span)
-        row.put(cap.entry.meta.get("kind") or "reported", cap.amount, cap.entry.meta.get("source"))
+        row.put(text_of(cap.entry.meta.get("kind")) or "reported", cap.amount, text_of(cap.entry.meta.get("source")))
         row.values["implied"] = status.accrued
         row.notes.append(status.summary())
         if not savings:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger.metadata import number_of, text_of  # the one typed reading; re-exported
 from leakledger.model import GENERATED_TAG
 
 # `rule:` values
@@ -23,7 +24,9 @@ RULE_SETTLEMENT = "net-settlement"
 RULE_IMPLIED = "implied-revenue"
 #: What a total posts over the days its recorded parts don't cover (the figures plugin).
 RULE_REMAINDER = "remainder"
-RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER)
+#: OpenAI's audited costs less the expenses the books itemize for the same period (the shares plugin).
+RULE_UNITEMIZED = "unitemized-costs"
+RULES = (RULE_SHARE, RULE_SETTLEMENT, RULE_IMPLIED, RULE_REMAINDER, RULE_UNITEMIZED)
 
 # metadata keys
 RULE = "rule"
@@ -56,18 +59,19 @@ REMAINDER = "remainder"
 TOTAL = "total"
 TOTAL_PERIOD = "total-period"
 
+#: On Microsoft's share solved from recorded revenue and the net payments over the same span
+#: (`rule: revenue-share`): how it was solved, OpenAI's share it was solved from, and the range
+#: the Microsoft base stands for given the precision of the figures.
+SOLVED = "solved"
+OPENAI_SHARE = "openai-share"
+BASE_LOW = "base-low"
+BASE_HIGH = "base-high"
+#: On OpenAI's unitemized costs: the expenses the books itemize in the period.
+ITEMIZED = "itemized"
+#: On a generated note: a share the books cannot know, and why.
+NOT_KNOWN = "not-known"
+
 LOWER = "lower"  # the value of `bound:` on a lower bound
-
-
-def number_of(value) -> Decimal | None:
-    """An Amount's number, or a Decimal as it is; None for anything else (`"lots"`)."""
-    number = getattr(value, "number", value)
-    return number if isinstance(number, Decimal) else None
-
-
-def text_of(value) -> str | None:
-    """A string value as it is; None for anything else (a hand-written `source: 5`)."""
-    return value if isinstance(value, str) else None
 
 
 _number = number_of
@@ -97,6 +101,9 @@ class Derived:
     cap_note: str | None = None
     metric: str | None = None
     remainder: Decimal | None = None
+    solved: bool = False
+    base_low: Decimal | None = None
+    base_high: Decimal | None = None
     formula: str | None = None
     #: On an implied revenue over part of a payment's period (a rate changed inside it): that part's revenue.
     period_revenue: Decimal | None = None
@@ -130,15 +137,18 @@ class Derived:
             payment=_number(meta.get(PAYMENT)),
             microsoft_share=_number(meta.get(MICROSOFT_SHARE)),
             payment_period=text_of(meta.get(PAYMENT_PERIOD)),
-            lower_bound=meta.get(BOUND) == LOWER,
+            lower_bound=text_of(meta.get(BOUND)) == LOWER,
             cap=_number(meta.get(CAP)),
             cap_accrued=_number(meta.get(CAP_ACCRUED)),
             cap_remaining=_number(meta.get(CAP_REMAINING)),
             uncapped_share=_number(meta.get(CAP_UNCAPPED)),
             cap_forgone=_number(meta.get(CAP_FORGONE)),
-            cap_note=meta.get(CAP_NOTE),
-            metric=meta.get(METRIC),
+            cap_note=text_of(meta.get(CAP_NOTE)),
+            metric=text_of(meta.get(METRIC)),
             remainder=_number(meta.get(REMAINDER)),
+            solved=SOLVED in meta,
+            base_low=_number(meta.get(BASE_LOW)),
+            base_high=_number(meta.get(BASE_HIGH)),
             formula=text_of(meta.get(FORMULA)),
             period_revenue=_number(meta.get(PERIOD_REVENUE)),
             cap_counts_from=counts_from

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
-from leakledger.amounts import parse_amount
+from leakledger.amounts import parse_amount, stated_range
 from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figure_text import clean_text, entry_text, figure_entry, figure_link
-from leakledger.figures import REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
-from leakledger.model import FUTURE_KINDS, KINDS, METRICS
+from leakledger.figures import HIGH, LOW, REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
+from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
 
 __all__ = [
@@ -215,9 +216,22 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
     return amount, period
 
 
+#: On a planned entry from a sheet: its row ("sheet.csv:3"), for messages. Beancount's
+#: printer leaves out keys that start with "__", so it is never written to the books.
+ROW = "__row__"
+
+
+def _row(fig: Figure) -> str:
+    """Where a figure is: its sheet row if it was planned from one, else its FILE:LINE."""
+    return fig.entry.meta.get(ROW) or fig.where
+
+
 def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
-    return figure_entry(
+    stated = stated_range(request.amount) if amount == parse_amount(request.amount) else None
+    if stated is not None:  # written rounded (13.07B): the range it stands for
+        extra_meta = {**(extra_meta or {}), LOW: Amount(stated[0], CURRENCY), HIGH: Amount(stated[1], CURRENCY)}
+    entry = figure_entry(
         request.metric,
         amount,
         period,
@@ -229,6 +243,9 @@ def _render(request, amount, period, link, extra_meta, *, record: bool = False):
         link=link,
         record=record,
     )
+    if request.where:
+        entry.meta[ROW] = request.where
+    return entry
 
 
 def _free_link(base: str, taken: set[str]) -> str:
@@ -243,7 +260,8 @@ def _free_link(base: str, taken: set[str]) -> str:
 def _covering(figures: FigureIndex, metric: str, period: Period) -> Figure | None:
     """The leaked or disclosed posting figure that already covers `metric` over part of `period`."""
     found = [f for f in figures.overlapping(COVERED_BY.get(metric, (metric,)), period) if f.kind in LEAK_KINDS]
-    return max(found, key=lambda f: f.period.days, default=None)  # a total before its parts
+    # A total before its parts; the metric itself (the audited revenue) before what implies it.
+    return max(found, key=lambda f: (f.period.days, f.metric == metric), default=None)
 
 
 def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure) -> Plan:
@@ -280,7 +298,11 @@ def _refinement_problem(request, family, new: Figure) -> tuple[str | None, Refin
     )
     if not problems:
         return None, joined
+    broken = next((ref for ref in after.totals.values() if ref.problem() == problems[0]), None)
     message = problems[0].replace(f" at {new.where}", "")
+    if broken is not None and request.where:  # a sheet: name the rows (or lines) of the total and of its parts
+        parts = ", ".join(f"{p.period} at {_row(p)}" for p in sorted(broken.parts, key=lambda p: p.period))
+        message = f"{message} (the total {broken.total.period} is at {_row(broken.total)}; its parts: {parts})"
     if "neither lies inside" in message or "same period" in message:
         return message, joined
     return f"{message}; nothing was recorded", joined

@@ -81,6 +81,7 @@ def figure_entry(
         raise ValueError(f"unknown kind {kind!r}")
     if record:
         meta = _provenance(filename, {"period-start": period.start, "kind": kind}, source, url, note)
+        meta.update(extra_meta or {})
         values = [ValueType(metric, str), ValueType(Amount(cents(amount), CURRENCY), Amount)]
         return data.Custom(meta, period.end, FIGURE_TYPE, values)
     meta = _provenance(filename, {"metric": metric, "period-start": period.start}, source, url, note)

@@ -21,7 +21,6 @@ as errors at the offending line) and for `leakledger add` and the importer
 from __future__ import annotations
 
 import datetime
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +31,7 @@ from leakledger.amounts import cents
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.derived import number_of, text_of
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
-from leakledger.periods import Period, period_of
+from leakledger.periods import Period, day_of, period_of
 
 __all__ = [
     "Figure",
@@ -42,6 +41,11 @@ __all__ = [
     "REFINED",
     "TOTAL",
     "REFINES",
+    "LOW",
+    "HIGH",
+    "BREAKDOWNS",
+    "Breakdown",
+    "breakdown_checks",
     "Refinement",
     "Refinements",
     "kinds_of",
@@ -68,27 +72,24 @@ TOTAL = D_TOTAL
 #: On a part (as the books read it): the link of the total it refines.
 REFINES = "refines"
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: The range a rounded figure stands for, as its source states it (13.07B: 13,065,000,000 to
+#: 13,075,000,000). A figure without them is exact. `leakledger add` infers them from how the
+#: amount is written (`amounts.stated_range`).
+LOW = "low"
+HIGH = "high"
 
 
 def kinds_of(entry) -> list[str]:
     """The kind tags of a transaction, or the `kind:` of a record."""
     if isinstance(entry, data.Transaction):
         return [t for t in (entry.tags or ()) if t in KINDS]
-    kind = entry.meta.get("kind") if entry.meta else None
+    kind = text_of(entry.meta.get("kind")) if entry.meta else None  # `kind in KINDS` raises for an Amount
     return [kind] if kind in KINDS else []
 
 
 def period_start_date(value) -> datetime.date | None:
-    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it)."""
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
+    """`period-start:` as a date: a date, or text `YYYY-MM-DD` (as Fava's forms write it); `periods.day_of`."""
+    return day_of(value)
 
 
 def period_start_error(entry) -> str | None:
@@ -157,7 +158,7 @@ class Figure:
     @property
     def refined(self) -> bool:
         """A total its parts refine: it no longer posts, but it still counts."""
-        return self.entry.meta.get(STATUS) == REFINED
+        return text_of(self.entry.meta.get(STATUS)) == REFINED
 
     @property
     def live(self) -> bool:
@@ -165,13 +166,34 @@ class Figure:
         return (self.posting or self.refined) and not self.superseded_by
 
     @property
+    def low(self) -> Decimal | None:
+        """The least the figure stands for: `low:`, or its amount when it is exact."""
+        low = number_of(self.entry.meta.get(LOW))
+        return low if low is not None else self.amount
+
+    @property
+    def high(self) -> Decimal | None:
+        """The most the figure stands for: `high:`, or its amount when it is exact."""
+        high = number_of(self.entry.meta.get(HIGH))
+        return high if high is not None else self.amount
+
+    @property
+    def stated(self) -> str:
+        """The figure as a message writes it: its amount, and its range where it is rounded."""
+        if self.amount is None:
+            return "no amount"
+        if self.low == self.amount == self.high:
+            return f"{self.amount:,.2f}"
+        return f"{self.amount:,.2f} ({self.low:,.2f}..{self.high:,.2f})"
+
+    @property
     def cumulative(self) -> Decimal | None:
         return number_of(self.entry.meta.get("cumulative"))
 
     @property
     def cumulative_period(self) -> Period | None:
-        start = self.entry.meta.get("cumulative-start")
-        if not isinstance(start, datetime.date) or start > self.period.end:
+        start = day_of(self.entry.meta.get("cumulative-start"))
+        if start is None or start > self.period.end:
             return None
         return Period(start, self.period.end)
 
@@ -210,7 +232,7 @@ def figure_of(entry) -> Figure | None:
             return None
         kinds = kinds_of(entry)
         kind = kinds[0] if len(kinds) == 1 else None
-        if entry.meta.get(STATUS) == REFINED:
+        if text_of(entry.meta.get(STATUS)) == REFINED:
             return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
         return Figure(entry, metric, period_of(entry), figure_amount(entry, metric), kind, True)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:
@@ -372,4 +394,91 @@ def refine(figures) -> Refinements:
                 out.totals.setdefault(id(parent), Refinement(parent)).parts.append(fig)
                 out.ancestors[id(fig)] = [parent, *out.ancestors.get(id(parent), [])]
             stack.append(fig)
+    return out
+
+
+# --- breakdowns: a total over one period and the figures it is made of --------
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A total metric and the metrics its parts are, over the same period.
+
+    `complete`: the parts are the whole total (costs = revenue + operating
+    loss). Otherwise the parts are some of it, and the rest is the
+    unitemized remainder (costs less R&D, cost of revenue and S&M).
+    """
+
+    total: str
+    parts: tuple[str, ...]
+    complete: bool
+    rest: str  # what the remainder is, in words
+
+
+BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown(
+        "total-costs",
+        ("research-and-development", "cost-of-revenue", "sales-and-marketing"),
+        False,
+        "costs the source does not itemize (general and administrative, other)",
+    ),
+    Breakdown("total-costs", ("revenue", "operating-loss"), True, ""),
+    Breakdown(
+        "payments-to-microsoft",
+        ("payments-to-microsoft-research-and-development", "payments-to-microsoft-cost-of-revenue"),
+        False,
+        "payments the source's parts leave unexplained",
+    ),
+)
+
+
+def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
+    """Each total with its parts over the same period: (total, problem or None, what the check found).
+
+    A check passes when the ranges meet: the parts' least and most against
+    the total's (a complete breakdown), or the parts' least not above the
+    total's most (a partial one, whose rest is the remainder). Sources round
+    (13.07B - 34.0B = -20.93B against a stated 20.92B), so the check does not
+    fail on rounding; it says how far the point values differ.
+    """
+    by_key: dict[tuple[str, Period], list[Figure]] = defaultdict(list)
+    for fig in figures:
+        if fig.amount is not None and not fig.superseded_by and fig.kind is not None:
+            by_key[(fig.metric, fig.period)].append(fig)
+    for figs in by_key.values():  # a figure the books count before a record beside it
+        figs.sort(key=lambda f: (not f.live, f.kind not in ("leaked", "disclosed"), f.position))
+    out = []
+    for bd in BREAKDOWNS:
+        for (metric, period), totals in by_key.items():
+            if metric != bd.total:
+                continue
+            have = [by_key[(m, period)][0] for m in bd.parts if (m, period) in by_key]
+            if not have or (bd.complete and len(have) < len(bd.parts)):
+                continue
+            parts = [(p, p.amount, p.low, p.high) for p in have]
+            total = totals[0]
+            if total.amount is None or total.low is None or total.high is None:
+                continue
+            point = sum((a for _, a, _, _ in parts if a is not None), Decimal(0))
+            low = sum((lo for _, _, lo, _ in parts if lo is not None), Decimal(0))
+            high = sum((hi for _, _, _, hi in parts if hi is not None), Decimal(0))
+            names = " + ".join(f"{p.metric} {p.stated}" for p, _, _, _ in parts)
+            head = f"{total.metric} over {period} {total.stated} at {total.where}"
+            if bd.complete:
+                meets = low <= total.high and total.low <= high
+                found = (
+                    f"{head} against {names} = {point:,.2f}: the point values differ by {point - total.amount:+,.2f}"
+                )
+                problem = None if meets else f"{found}, beyond the precision the sources state"
+                out.append((total, problem, found + ("; the ranges meet" if meets else "")))
+            else:
+                rest = total.amount - point
+                found = f"{head}: {names}; the remainder {rest:,.2f} is {bd.rest}"
+                problem = (
+                    None
+                    if low <= total.high
+                    else f"{head}: its parts {names} add up to {point:,.2f}, more than the total, beyond the "
+                    f"precision the sources state"
+                )
+                out.append((total, problem, found))
     return out

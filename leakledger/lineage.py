@@ -18,7 +18,8 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
-from leakledger.model import A, entity_of
+from leakledger.metadata import text_of
+from leakledger.model import GENERATED_TAG, A, entity_of
 from leakledger.periods import Period, period_of
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
@@ -214,6 +215,13 @@ class _Explainer:
             node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
             if role == "total":
                 self.rule(node, A.OAI_REVENUE, fig.entry.date)
+        if role == "total":
+            for solved in (e for e in self.generated if D.SOLVED in e.meta and e.links & fig.links):
+                sub = node.add(
+                    f"OpenAI's revenue over {period_of(solved)} is recorded, so these payments imply none: "
+                    f"they solve Microsoft's share"
+                )
+                self.derived(sub, solved)
         return implied
 
     def rule(self, parent: Node, base: str, day) -> None:
@@ -228,7 +236,12 @@ class _Explainer:
 
     def sources_of(self, generated) -> list:
         """The hand-written entries a generated one derives from: those sharing a link."""
-        return [e for e in self.index.linked(generated.links or ()) if not is_generated(e)]
+        # Not the plugins' own notes either (a share not known carries its revenue's link).
+        return [
+            e
+            for e in self.index.linked(generated.links or ())
+            if not is_generated(e) and GENERATED_TAG not in (getattr(e, "tags", None) or ())
+        ]
 
     def derived(self, parent: Node, entry, expand_implied: bool = True) -> None:
         d = Derived.of(entry)
@@ -236,8 +249,17 @@ class _Explainer:
         rule = d.rule
         node = parent.add(f"{rule}: {entry.narration} ({entry.date})")
         if rule == D.RULE_IMPLIED:
-            node.add(f"{d.formula} = ({_usd(d.payment)} + {_usd(d.microsoft_share)}) / {d.rate} = {_usd(d.revenue)}")
             period = period_of(entry)
+            if d.period_revenue is not None:  # one piece of a payment split by days (a rule or cap date inside it)
+                node.add(
+                    f"{d.formula}: ({_usd(d.payment)} + {_usd(d.microsoft_share)}) over {d.payment_period} "
+                    f"is {_usd(d.period_revenue)} of revenue; this part, {period} ({period.days} days) at {d.rate}, "
+                    f"is {_usd(d.revenue)}"
+                )
+            else:
+                node.add(
+                    f"{d.formula} = ({_usd(d.payment)} + {_usd(d.microsoft_share)}) / {d.rate} = {_usd(d.revenue)}"
+                )
             if d.cap_note:
                 node.add(f"lower bound: {d.cap_note.removeprefix('a lower bound: ')}")
             elif d.lower_bound:
@@ -249,7 +271,7 @@ class _Explainer:
             payments = [
                 e
                 for e in self.sources_of(entry)
-                if e.meta.get("metric") == "revenue-share"
+                if text_of(e.meta.get("metric")) == "revenue-share"
                 and getattr(e, "postings", None)
                 and period_of(e).label == label
             ]
@@ -257,6 +279,21 @@ class _Explainer:
                 self.figure(node, payment, "payment")
             self.microsoft_share(node, period)
             self.rule(node, A.OAI_REVENUE, entry.date)
+        elif rule == D.RULE_SHARE and d.solved:
+            openai_share = D.number_of(entry.meta.get(D.OPENAI_SHARE))
+            node.add(
+                f"share = OpenAI's share - net payments - what recorded Microsoft bases accrue = "
+                f"{_usd(openai_share)} - {_usd(d.payment)} - {_usd(d.microsoft_share)} "
+                f"= {_usd(d.share)}: solved, not a bound"
+            )
+            if d.base is not None:
+                node.add(
+                    f"base ({d.base_account}) = share / rate = {_usd(d.share)} / {d.rate} "
+                    f"= {_usd(d.base)}; {_usd(d.base_low)}..{_usd(d.base_high)} as the revenue is stated"
+                )
+            for source in self.sources_of(entry):
+                if source.meta.get("metric") in ("revenue", "revenue-share") and getattr(source, "postings", None):
+                    self.figure(node, source, source.meta["metric"])
         elif rule == D.RULE_SHARE:
             uncapped = d.uncapped_share
             node.add(

@@ -42,11 +42,13 @@ class A:
     OAI_DUE_FROM_MS = "Assets:OpenAI:Due:Microsoft"
     OAI_DUE_TO_MS = "Liabilities:OpenAI:Due:Microsoft"
     OAI_EQUITY_MS = "Equity:OpenAI:Investment:Microsoft"
+    OAI_UNITEMIZED = "Equity:OpenAI:Unitemized"  # pads OpenAI's cash to the balances the sources give
     OAI_REVENUE = "Income:OpenAI:Revenue"
     OAI_SHARE_INCOME = "Income:OpenAI:RevenueShare:Microsoft"
     OAI_SHARE_EXPENSE = "Expenses:OpenAI:RevenueShare:Microsoft"
     OAI_INFERENCE = "Expenses:OpenAI:Compute:Inference"
     OAI_TRAINING = "Expenses:OpenAI:Compute:Training"
+    OAI_COSTS_NOT_ITEMIZED = "Expenses:OpenAI:Costs:NotItemized"  # audited costs less what the books itemize
     MS_CASH = "Assets:Microsoft:Cash"
     MS_INVESTMENT = "Assets:Microsoft:Investment:OpenAI"
     MS_DUE_FROM_OAI = "Assets:Microsoft:Due:OpenAI"
@@ -215,6 +217,30 @@ def reconciling_base(
     if microsoft_rate <= 0:
         raise ZeroDivisionError("no Microsoft share rate in force")
     return cents((openai_rate * reported_revenue - payment) / microsoft_rate)
+
+
+def solved_share(openai_share: Decimal, payment: Decimal, microsoft_recorded: Decimal = Decimal(0)) -> Decimal:
+    """Microsoft's share where OpenAI's revenue and the net payment over one span are both known.
+
+    The payment is OpenAI's share less Microsoft's, so Microsoft's share is
+    OpenAI's share less the payment, less whatever Microsoft share the books
+    already accrue from recorded Microsoft bases in the span. Exact, not a bound.
+    """
+    return cents(openai_share - payment - microsoft_recorded)
+
+
+def base_of_share(share: Decimal, rate: Decimal) -> Decimal:
+    """The revenue base a share stands for at a rate: share / rate, to the cent."""
+    if rate <= 0:
+        raise ZeroDivisionError("no share rate in force: the base cannot be solved")
+    return cents(share / rate)
+
+
+def day_split(amount: Decimal, days: list[int]) -> list[Decimal]:
+    """`amount` spread by days over consecutive pieces, to the cent; the last piece takes the rest."""
+    total = sum(days)
+    pieces = [cents(amount * d / total) for d in days[:-1]]
+    return [*pieces, amount - sum(pieces, Decimal(0))]
 
 
 def capped_shares(shares, cap: Decimal, accrued: Decimal = Decimal(0)) -> list[Decimal]:

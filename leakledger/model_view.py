@@ -102,10 +102,13 @@ def _cell_figure(index: BookIndex, row: dict, kind: str, period: Period) -> Figu
     if value is None:
         return None
     for fig_metric, figs in index.by_metric.items():
-        if reports.COMPARED.get(fig_metric, (fig_metric, None))[0] != row["metric"]:
+        compared = reports.COMPARED.get(fig_metric, (fig_metric, None))[0]
+        if row["metric"] not in (compared, fig_metric):
             continue
         for fig in figs:
-            if fig.kind != kind:
+            # An outside figure of a compared metric sits in the other metric's row; a leaked one in its own.
+            placed = compared if fig.kind in reports.OUTSIDE_KINDS else fig_metric
+            if fig.kind != kind or placed != row["metric"]:
                 continue
             if fig.period == period and fig.amount is not None and fig.amount == value:
                 return fig
@@ -187,7 +190,12 @@ def model_view(
             )
         if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
             sources.update(_cap_sources(row, index.caps, index))
-        books_side = next((sources[k] for k in reports.BOOK_KINDS if k in sources), None)
+        books_side = next((sources[k] for k in reports.BOOK_KINDS if k in sources), None) or (
+            # Nothing implied (the revenue is recorded elsewhere): the payments the base is squared with.
+            linked(_inside(index, (PAYMENT_METRIC, *_MS_BASE), span))
+            if row.get("reconciling_base") is not None
+            else None
+        )
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:
                 sources[column] = books_side

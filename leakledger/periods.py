@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from leakledger.errors import UsageError
 
-__all__ = ["HORIZON", "Period", "PeriodError", "horizon_error", "parse_period", "period_of", "month_end"]
+__all__ = ["HORIZON", "Period", "PeriodError", "day_of", "horizon_error", "parse_period", "period_of", "month_end"]
 
 
 class PeriodError(UsageError):
@@ -33,6 +33,18 @@ def horizon_error(day: datetime.date) -> str | None:
     if first <= day.year <= last:
         return None
     return f"{day.isoformat()} is outside the years figures may speak of ({first} to {last})"
+
+
+def day_of(value) -> datetime.date | None:
+    """A date, or text `YYYY-MM-DD` (as Fava's forms write `period-start:`), as a date; None for anything else."""
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and _DAY.match(value := value.strip()):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def month_end(year: int, month: int) -> datetime.date:
@@ -138,9 +150,13 @@ def parse_period(text: str) -> Period:
 
 
 def period_of(entry) -> Period:
-    """The period a dated entry covers: from its `period-start:` to its date."""
-    start = entry.meta.get("period-start") if entry.meta else None
-    if not isinstance(start, datetime.date):
+    """The period a dated entry covers: from its `period-start:` (a date, or its text) to its date.
+
+    An entry without a readable `period-start:` covers its own day; the integrity
+    plugin reports one that is there but unreadable, at its line.
+    """
+    start = day_of(entry.meta.get("period-start")) if entry.meta else None
+    if start is None:
         start = entry.date
     if start > entry.date:
         return Period(entry.date, entry.date)

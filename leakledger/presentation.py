@@ -14,7 +14,8 @@ below the renderers; it imports no front end.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from leakledger.table_numbers import missing, plain, running
@@ -27,6 +28,7 @@ __all__ = [
     "ratio_text",
     "period_cells",
     "statement_cells",
+    "spreadsheet_safe",
     "to_json",
     "to_csv",
     "to_markdown",
@@ -120,9 +122,34 @@ def to_json(frame: Any) -> str:
     return json.dumps(records, indent=2, ensure_ascii=False)
 
 
+#: What a spreadsheet reads as the start of a formula (tab and carriage return too, as OWASP lists).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a leading `'`.
+
+    `=cmd|' /C calc'!A0` as a source would run in a spreadsheet opening the
+    download; a negative amount (`-7600000000.00`) is a number and stays one.
+    Every CSV the project writes (the CLI's `--format csv`, publish's
+    downloads) goes through `to_csv`, and so through this.
+    """
+    if not isinstance(cell, str) or not cell.startswith(_FORMULA_START):
+        return cell
+    if _NUMBER.match(cell):
+        try:
+            Decimal(cell)
+            return cell
+        except InvalidOperation:
+            pass
+    return "'" + cell
+
+
 def to_csv(frame: Any) -> str:
-    """A table as CSV: exact decimal text, ISO dates, empty where no figure is."""
-    out = frame.astype(object).map(plain)
+    """A table as CSV: exact decimal text, ISO dates, empty where no figure is, no cell a spreadsheet runs."""
+    out = frame.astype(object).map(plain).map(spreadsheet_safe)
+    out.columns = [spreadsheet_safe(str(c)) for c in out.columns]
     return out.to_csv(index=False, lineterminator="\n")
 
 

@@ -21,6 +21,7 @@ from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
 from leakledger.figures import Figure
+from leakledger.metadata import text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, period_of
 from leakledger.table_numbers import (
@@ -139,6 +140,10 @@ class Reconciliation:
     implied: list[Implied]
     cells: dict[tuple[str, Period], Cell] = field(default_factory=dict)
     caps: list = field(default_factory=list)  # leakledger.caps.CapStatus, one per cap
+    #: Microsoft's shares the plugins solved from recorded revenue and the net payments (derived.Derived).
+    solved: list = field(default_factory=list)
+    #: (period, why) where Microsoft's share is not known although OpenAI's revenue is recorded.
+    not_known: list = field(default_factory=list)
 
     @classmethod
     def of(cls, entries) -> Reconciliation:
@@ -152,7 +157,20 @@ class Reconciliation:
             for d in index.of_rule(D.RULE_IMPLIED)
             if d.revenue is not None
         ]
-        return cls(index.rules, index.live_figures, implied, caps=index.caps)
+        solved = [d for d in index.of_rule(D.RULE_SHARE) if d.solved]
+        not_known = {
+            (Period(e.meta[D.PERIOD_START], e.date), e.comment)
+            for e in index.notes
+            if e.meta.get(D.RULE) == D.NOT_KNOWN and D.PERIOD_START in e.meta
+        }
+        return cls(
+            index.rules,
+            index.live_figures,
+            implied,
+            caps=index.caps,
+            solved=solved,
+            not_known=sorted(not_known, key=lambda x: x[0].start),
+        )
 
     def cell(self, metric: str, period: Period) -> Cell:
         key = (metric, period)
@@ -197,12 +215,12 @@ def place_figures(rec: Reconciliation) -> None:
     for fig in rec.figures:
         if fig.amount is None or fig.kind is None or (fig.metric == SAVINGS_METRIC and rec.caps):
             continue  # a cap's reported savings sit in the cap's row (caps.cap_rows)
-        metric, what = COMPARED.get(fig.metric, (fig.metric, None))
+        metric, what = COMPARED.get(fig.metric, (fig.metric, None)) if fig.kind in OUTSIDE_KINDS else (fig.metric, None)
         row = rec.cell(metric, fig.period)
         if isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency"):
             row.unit = "ratio"
         row.put(fig.kind, fig.amount, fig.source, what)
-        if fig.entry.meta.get(D.BOUND) == D.LOWER or fig.entry.meta.get("qualifier") == "more than":
+        if text_of(fig.entry.meta.get(D.BOUND)) == D.LOWER or text_of(fig.entry.meta.get("qualifier")) == "more than":
             row.notes.append(f"the {fig.kind} figure is a lower bound (more than {running(fig.amount)})")
         if fig.cumulative is not None and fig.cumulative_period is not None:
             whole = rec.cell(fig.metric, fig.cumulative_period)
@@ -260,6 +278,8 @@ def microsoft_base(rec: Reconciliation) -> None:
     payments = rec.posted((PAYMENT_METRIC,))
     for row in rec.of_metric(REVENUE_METRIC):
         period, reported = row.period, row.values.get("reported")
+        if any(k in row.values for k in ("leaked", "disclosed")):
+            continue  # the books record the revenue: Microsoft's side is solved (solved_base), not estimated
         payment = tiled_sum(payments, period)
         if reported is None or payment is None:
             if row.bound == D.LOWER:
@@ -283,6 +303,81 @@ def microsoft_base(rec: Reconciliation) -> None:
         if recorded is not None:
             text += f"; the books record {running(recorded)}"
         row.notes.append(text)
+
+
+def solved_base(rec: Reconciliation) -> None:
+    """Where the books record OpenAI's revenue: the Microsoft base they solve, or why it is not known."""
+    for d in rec.solved:
+        row = rec.cell(REVENUE_METRIC, period_of(d.entry))
+        if d.base is not None:
+            row.values["reconciling_base"] = d.base
+        rate = f" / {d.rate}" if d.rate is not None else ""
+        text = (
+            f"solved, not estimated: the revenue and the net payments are both recorded, so Microsoft's share is "
+            f"{running(d.share)} (OpenAI's share {running(_number(d.entry.meta.get(D.OPENAI_SHARE)))} less the "
+            f"payments {running(d.payment)}"
+            + (f" and the {running(d.microsoft_share)} its recorded bases accrue" if d.microsoft_share else "")
+            + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is "
+            f"{running(d.base) if d.base is not None else 'not solvable (its rate changes in the period)'}{rate}"
+        )
+        if d.base_low is not None and d.base_high is not None and d.base_low != d.base_high:
+            text += (
+                f"; exact given the rate, to the precision of the revenue as stated: "
+                f"{running(d.base_low)}..{running(d.base_high)}"
+            )
+        row.notes.append(text)
+    for period, why in rec.not_known:
+        rec.cell(REVENUE_METRIC, period).notes.append(why)
+
+
+def _bases(accounts: str | None) -> str:
+    """`Income:Microsoft:Bing, Income:Microsoft:AzureOpenAIService` as `Bing + AzureOpenAIService`."""
+    return " + ".join(a.strip().rsplit(":", 1)[-1] for a in (accounts or "").split(",") if a.strip())
+
+
+def _number(value) -> Decimal | None:
+    return D.number_of(value)
+
+
+#: Figures of different metrics from different sources that speak of the same money and do not
+#: agree: (metric, metric, why they may differ). `sources_disagree` marks each pair side by side.
+_WHY_COST = (
+    "the first leak's inference on Azure and the second leak's audited cost of revenue classify differently "
+    "(some inference may sit in R&D, which holds 10,590,000,000 of 2025's payments to Microsoft), so neither "
+    "replaces the other: the books keep both"
+)
+DISAGREEMENTS = (
+    (INFERENCE_METRIC, "cost-of-revenue", _WHY_COST),
+    (
+        INFERENCE_METRIC,
+        "payments-to-microsoft-cost-of-revenue",
+        "the first leak's inference on Azure and the second leak's cost of revenue paid to Microsoft classify "
+        "differently (some inference may sit in R&D, which holds 10,590,000,000 of 2025's payments to "
+        "Microsoft), so neither replaces the other: the books keep both",
+    ),
+)
+DISAGREE = "sources disagree"
+
+
+def sources_disagree(rec: Reconciliation) -> None:
+    """Each pair of DISAGREEMENTS over overlapping periods where the shorter period has the larger figure."""
+    for one, other, why in DISAGREEMENTS:
+        firsts = [f for f in rec.figures if f.metric == one and f.amount is not None and f.kind in BOOK_KINDS]
+        # Figures the books hold as fact on both sides: a reported figure is set beside its metric instead.
+        seconds = [f for f in rec.figures if f.metric == other and f.amount is not None and f.kind in BOOK_KINDS]
+        for a in firsts:
+            for b in seconds:
+                if not a.period.overlaps(b.period) or a.period == b.period:
+                    continue
+                short, long_ = (a, b) if a.period.days <= b.period.days else (b, a)
+                if not (long_.period.contains(short.period) and short.amount > long_.amount):
+                    continue
+                for fig, against in ((a, b), (b, a)):
+                    rec.cell(fig.metric, fig.period).notes.append(
+                        f"{DISAGREE}: {fig.metric} {running(fig.amount)} over {fig.period} against "
+                        f"{against.metric} {running(against.amount)} over {against.period} ({against.source}): "
+                        f"the shorter period has the larger figure; {why}"
+                    )
 
 
 def inference_against_revenue(rec: Reconciliation) -> None:
@@ -320,6 +415,8 @@ STAGES: list[Callable[[Reconciliation], None]] = [
     revenue_rows,
     implied_revenue,
     microsoft_base,
+    solved_base,
+    sources_disagree,
     inference_against_revenue,
     run_rate,
     cap_rows,

@@ -143,7 +143,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
         elif d.rule == D.RULE_SHARE and d.share is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
-            items.append(_Item(column, Period(d.date, d.date), d.share))
+            # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
+            items.append(_Item(column, period_of(d.entry), d.share))
     return items
 
 

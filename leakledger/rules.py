@@ -10,9 +10,8 @@ start with `custom "revenue-share-cap-reading" BASE-ACCOUNT` and its own
 
 A malformed rule or cap is a Beancount error at its line, never an
 exception: the plugins report these errors, the reports just read the good
-rules. So is a rule or cap that splits a payment's period where a cap counts
-(`splitting_errors`): which part of that payment counts against the cap
-would be a guess.
+rules. A rule or cap dated inside a payment's period where a cap counts
+splits that payment by days (`split_days`).
 """
 
 from __future__ import annotations
@@ -194,52 +193,25 @@ def read_rules(entries) -> tuple[RuleBook, list[RuleError]]:
     return RuleBook(rules, _read_caps(cap_entries, readings, opened, errors)), errors
 
 
-def splitting_errors(book: RuleBook, payments) -> list[RuleError]:
-    """A rule or cap dated inside a payment's period where a cap counts: an error at its line.
+def split_days(book: RuleBook, period) -> list[datetime.date]:
+    """The days inside `period` where a payment over it is split, so that each part meets its own terms.
 
-    `payments` are (Period, entry) pairs. A cap counts its base's accruals in
-    date order from `counts-from:`; a cap starting inside a payment's period,
-    or a rule changing inside one on or after a cap's `counts-from:`, would
-    need a guess at which part of the payment counts. Before any cap counts,
-    a rate change inside a period is spread by days (the shares plugin).
+    A cap counts its base's accruals in date order from `counts-from:`, so a
+    payment whose period holds a cap's date or `counts-from:`, or a rule
+    change on or after the first day a cap counts, is split by days there
+    (the shares plugin): the part before the day accrues as it did, the part
+    from it counts against the cap. Sources give one figure for the quarter,
+    never the split. Before any cap counts, a rate change inside a period is
+    spread by days over the base's own rule spans, as always.
     """
     if not book.caps:
         return []
+
+    def inside(day) -> bool:
+        return period.start < day <= period.end
+
+    days = {d for cap in book.caps.values() for d in (cap.counts_from, cap.date) if inside(d)}
     first_count = min(cap.counts_from for cap in book.caps.values())
-    errors = []
-    fix = "record the payment as two figures, one on each side of that date"
-    for period, payment in payments:
-
-        def inside(day, period=period) -> bool:
-            return period.start < day <= period.end
-
-        for cap in book.caps.values():
-            for what, day in ((COUNTS_FROM, cap.counts_from), ("date", cap.date)):
-                if inside(day):
-                    at = cap.reading if what == COUNTS_FROM and cap.reading is not None else cap.entry
-                    errors.append(
-                        RuleError(
-                            at.meta,
-                            (
-                                f"{CAP_TYPE}'s {what} {day} splits the payment over {period} at {_where(payment)}: "
-                                f"which part of it counts against the cap is not known; {fix}"
-                            ),
-                            at,
-                        )
-                    )
-                    break
-        if period.end < first_count:
-            continue
-        for rule in book:
-            if inside(rule.date):
-                errors.append(
-                    RuleError(
-                        rule.entry.meta,
-                        (
-                            f"revenue-share rule of {rule.date} splits the payment over {period} at {_where(payment)} "
-                            f"while a cap counts: which part of it counts against the cap is not known; {fix}"
-                        ),
-                        rule.entry,
-                    )
-                )
-    return errors
+    if period.end >= first_count:
+        days |= {rule.date for rule in book if inside(rule.date)}
+    return sorted(days)

@@ -32,7 +32,8 @@ EVERYTHING = None
 PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
     "net_payment": (PAYMENT_METRIC,),
     "openai_share": (PAYMENT_METRIC, REVENUE_METRIC),
-    "microsoft_share": MICROSOFT_BASE_METRICS,
+    # Recorded bases accrue it; where OpenAI's revenue is recorded it is solved from it and the payments.
+    "microsoft_share": (*MICROSOFT_BASE_METRICS, PAYMENT_METRIC, REVENUE_METRIC),
     "implied_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
     "inference": (INFERENCE_METRIC,),
     "inference_to_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS, INFERENCE_METRIC),

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from leakledger.amounts import cents
 from leakledger.figures import Figure
+from leakledger.metadata import text_of
 from leakledger.periods import Period
 
 __all__ = [
@@ -68,7 +69,7 @@ def plain(value) -> object:
 
 def live(figures: list[Figure]) -> list[Figure]:
     """Figures that count: not superseded (a superseded record says so in `status:`)."""
-    return [f for f in figures if not f.superseded_by and f.entry.meta.get("status") != "superseded"]
+    return [f for f in figures if not f.superseded_by and text_of(f.entry.meta.get("status")) != "superseded"]
 
 
 def money(value: Decimal | None) -> Decimal | None:

@@ -2,10 +2,12 @@
 
 Every command that changes ledger files goes through `write_change`:
 
-1. take the books folder's lock: `flock` on the folder itself, so every
-   writer (`add`, `import`, a rollback, and Fava's saves under `leakledger
-   serve`, see leakledger.cli.serve_guard) queues on the same folder whatever
-   its TMPDIR, and no lock file is ever created;
+1. take the books folder's lock exclusive (leakledger.books_lock: `flock`
+   on the folder itself, which readers take shared), so every writer
+   (`add`, `import`, a rollback, and Fava's saves under `leakledger serve`,
+   see leakledger.cli.serve_guard) queues on the same folder whatever its
+   TMPDIR, no reader loads a file while it is written, and no lock file is
+   ever created;
 2. roll back whatever a killed writer left half-done (its journal);
 3. load the whole ledger, and let the caller compute the new text of each
    file from `LoadedBooks.read_text`, which records each file's sha256;
@@ -39,21 +41,20 @@ before it, or, past "committed", with the whole change.
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import json
 import os
 import re
 import signal
 import sys
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leakledger.books import error_line, load_books
+from leakledger.books import error_line, load_books, walk_includes
+from leakledger.books_lock import BooksLock, books_file_of
 from leakledger.errors import NotFound, Refused
 
 __all__ = [
@@ -90,8 +91,6 @@ FAULT_POINTS = (
 fault_hook: Callable[[str], None] | None = None
 
 JOURNAL_NAME = ".leakledger-journal.json"
-LOCK_TIMEOUT = 120.0
-BOOKS_NAME = "books.beancount"
 
 
 #: `FILE.conflict-N`: the version of FILE a rollback did not put back over a later edit.
@@ -151,68 +150,6 @@ def _fault(point: str) -> None:
         fault_hook(point)
     if os.environ.get(FAULT_ENV) == point:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-_INCLUDE = re.compile(r'^include\s+"([^"]+)"', re.MULTILINE)
-
-
-def books_file_of(ledger: Path) -> Path:
-    """The file year files are included from: the top-level's `books.beancount`, else itself.
-
-    Read from the top-level file's text, without loading, so the lock can be
-    chosen before anything is loaded: main.beancount and every scenario book
-    include the same books.beancount, and so share one lock.
-    """
-    ledger = Path(ledger).resolve()
-    for match in _INCLUDE.finditer(ledger.read_bytes().decode("utf-8", errors="replace")):
-        if Path(match[1]).name == BOOKS_NAME:
-            return (ledger.parent / match[1]).resolve()
-    return ledger
-
-
-class BooksLock:
-    """The books folder's lock: `flock` on the folder itself, shared by every writer.
-
-    In the folder, not the temp folder, so writers with different TMPDIRs
-    (PrivateTmp, sudo, containers) exclude each other; on the folder's own
-    descriptor, so no lock file is created and no planted symlink followed.
-    Each acquire opens its own descriptor: two threads of one process (Fava's
-    request threads) exclude each other too.
-    """
-
-    def __init__(self, folder: Path, timeout: float | None = None):
-        self.folder = Path(folder).resolve()
-        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
-        self._fd: int | None = None
-
-    def acquire(self) -> BooksLock:
-        fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    os.close(fd)
-                    raise WriteError(
-                        f"another writer has held the books folder {self.folder} for "
-                        f"{self.timeout:.0f}s; nothing was written"
-                    ) from None
-                time.sleep(0.005)
-        self._fd = fd
-        return self
-
-    def release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            os.close(fd)  # closing the last descriptor releases the flock
-
-    def __enter__(self) -> BooksLock:
-        return self.acquire()
-
-    def __exit__(self, *exc) -> None:
-        self.release()
 
 
 def conflict_files(folder: Path) -> list[Path]:
@@ -430,6 +367,7 @@ def write_change(
     ledger = Path(ledger).resolve()
     if not ledger.is_file():
         raise NotFound(f"no ledger at {ledger}")
+    walk_includes(ledger)  # an include of /dev/zero would hang the load below, holding the lock
     books_file = books_file_of(ledger)
     folder = books_file.parent
 

@@ -21,6 +21,10 @@ Runs first in the chain, so the share plugin only ever sees what posts.
   the set. A year-to-date figure written as its increment (`cumulative:`,
   `cumulative-start:`) is read as its total over the whole span, refined
   by what is recorded inside it.
+- *Breakdowns.* A total and its parts over the same period (costs: R&D,
+  cost of revenue, S&M; costs: revenue + operating loss) are checked with
+  the precision the sources state (`low:`/`high:`): an error at the total
+  only when the ranges cannot meet (`leakledger.figures.breakdown_checks`).
 - *Overlaps* that neither nest nor supersede would count twice: an error
   at the later figure.
 """
@@ -44,7 +48,9 @@ from leakledger.figures import (
     TOTAL,
     Figure,
     Refinement,
+    breakdown_checks,
     figure_of,
+    figures_of,
     metric_error,
     metrics_posted,
     period_start_date,
@@ -281,4 +287,7 @@ def figures(entries, options_map, config=None):
         out[index_of[id(fig)]] = entry
     if generated:
         out = sorted(out + generated, key=data.entry_sortkey)  # the chain's next plugins expect sorted entries
+    for total, problem, _ in breakdown_checks(figures_of(out)):
+        if problem:
+            errors.append(FiguresError(total.entry.meta, problem, total.entry))
     return out, errors

@@ -14,7 +14,16 @@ Runs last, over hand-written and generated entries alike:
   such text from running; this says where it is);
 - only an assumed figure may lie in the future: a leaked, disclosed,
   reported or claimed figure dated after today is a typo or a forecast
-  dressed as a fact.
+  dressed as a fact;
+- every metadata key the plugins and readers use holds what it must
+  (leakledger.metadata: a date, text, an amount), a `custom "figure"`
+  record is `"METRIC" AMOUNT`, and every hand-written amount has at most 15
+  digits before the point and 2 after: a wrong one would crash a reader or
+  be read as something else;
+- a hand-written transaction that posts to the model's accounts (the Due,
+  revenue-share and compute accounts) is read as a figure: one without
+  `period-start:` would move the model's balances unseen (revenue line
+  items are read: every posting to a base account accrues its share).
 
 It touches every entry, so the per-transaction work is planned once per
 distinct list of accounts (imported line items share a handful of shapes;
@@ -35,8 +44,10 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.convert import get_weight
 
-from leakledger.figures import FIGURE_TYPE, kinds_of
-from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, entity_of
+from leakledger.amounts import CENT, MAX_AMOUNT, amount_error
+from leakledger.figures import FIGURE_TYPE, kinds_of, metrics_posted
+from leakledger.metadata import custom_errors, number_of, shown, text_of, value_errors
+from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, METRICS, A, entity_of
 from leakledger.periods import HORIZON, horizon_error
 
 __plugins__ = ("integrity",)
@@ -52,6 +63,111 @@ _FIRST_DAY = datetime.date(HORIZON[0], 1, 1)
 _LAST_DAY = datetime.date(HORIZON[1], 12, 31)
 #: Text a browser would read as markup: a tag opening, or an inline event handler.
 _MARKUP = re.compile(r"<\s*[a-z!/?]|\bon[a-z]+\s*=", re.IGNORECASE)
+#: The accounts the model reads only through figures: a posting to one that is not a figure's
+#: would move a balance that no report, settlement or implied revenue sees. The revenue
+#: base accounts are not among them: the shares plugin accrues every posting to them, so
+#: imported revenue line items are read (docs/model.md, "Scale").
+MODEL_ACCOUNTS = (
+    A.OAI_DUE_TO_MS,
+    A.OAI_DUE_FROM_MS,
+    A.MS_DUE_TO_OAI,
+    A.MS_DUE_FROM_OAI,
+    A.OAI_SHARE_INCOME,
+    A.OAI_SHARE_EXPENSE,
+    A.MS_SHARE_INCOME,
+    A.MS_SHARE_EXPENSE,
+    A.OAI_INFERENCE,
+    A.OAI_TRAINING,
+    A.MS_AZURE_COMPUTE,
+)
+#: Components an account may have: the model's have 3 to 4; Fava's account tree recurses per level.
+MAX_ACCOUNT_DEPTH = 32
+#: Keys the figures plugin checks itself on a transaction it reads as a figure (one error per problem).
+_FIGURES_CHECK = ("period-start:", "superseded-by:")
+#: Keys the provenance check reads on transactions and figure records (`_provenance_errors`).
+_PROVENANCE_CHECK = ("source:", "kind:")
+
+
+def _is_model_account(account: str) -> bool:
+    return any(account == a or account.startswith(a + ":") for a in MODEL_ACCOUNTS)
+
+
+def _typed_errors(entry, problems: list[str] | None = None) -> list[IntegrityError]:
+    """Metadata of the wrong type, a malformed figure record, an amount out of bounds: errors at the line."""
+    if problems is None:
+        problems = value_errors(entry)
+    if problems and isinstance(entry, data.Transaction) and entry.meta.get("metric") in METRICS:
+        problems = [p for p in problems if not p.startswith(_FIGURES_CHECK)]
+        if number_of(entry.meta.get("cumulative")) is None:  # the figures plugin says it must be an amount
+            problems = [p for p in problems if not p.startswith(("cumulative:", "cumulative-start:"))]
+        elif "cumulative" in entry.meta:  # ... and checks cumulative-start against the date
+            problems = [p for p in problems if not p.startswith("cumulative-start:")]
+    elif problems and text_of(entry.meta.get("status")) == "superseded" and "narration" in entry.meta:
+        # a figure transaction the figures plugin made a record: it checked superseded-by
+        problems = [p for p in problems if not p.startswith("superseded-by:")]
+    if isinstance(entry, data.Transaction) or (isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE):
+        problems = [p for p in problems if not p.startswith(_PROVENANCE_CHECK)]
+    if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE:
+        problems += custom_errors(entry)
+    return [IntegrityError(entry.meta, problem, entry) for problem in problems]
+
+
+def _amount_error(entry) -> IntegrityError:
+    """A hand-written posting amount with more than 15 digits before the point or 2 after: one error per entry."""
+    bad = []
+    for posting in entry.postings:
+        units = posting.units
+        if units is None:
+            continue
+        number = units.number
+        if number.__class__ is Decimal and (
+            number > MAX_AMOUNT or number < -MAX_AMOUNT or number.quantize(CENT) != number
+        ):
+            bad.append(posting)
+    more = f" (and {len(bad) - 1} more posting(s))" if len(bad) > 1 else ""
+    return IntegrityError(entry.meta, f"{bad[0].account}: {amount_error(bad[0].units.number)}{more}", entry)
+
+
+def _superseded_record_errors(records, figure_links: dict[str, str]) -> list[IntegrityError]:
+    """A record whose `superseded-by:` names no figure of its metric: readers would drop it unseen."""
+    errors = []
+    for entry in records:
+        link = entry.meta["superseded-by"].removeprefix("^")
+        metric = entry.values[0].value if entry.values else None
+        newer = figure_links.get(link)
+        if newer is None:
+            message = f"superseded-by: {link!r} names no figure's link (the newer figure's ^link, without the ^)"
+        elif newer != metric:
+            message = f"superseded-by: {link!r} names a figure of {newer}; a {metric} record is superseded by a figure of {metric}"
+        else:
+            continue
+        errors.append(IntegrityError(entry.meta, f"{message}; readers leave a superseded record out", entry))
+    return errors
+
+
+def _unread_figure_error(entry, touched) -> IntegrityError | None:
+    """A hand-written transaction that posts to the model's accounts but is not read as a figure."""
+    if "metric" in entry.meta:
+        return None  # read as a figure, or the figures plugin says why not
+    accounts = ", ".join(touched)
+    if "period-start" not in entry.meta:
+        fits = metrics_posted(entry)
+        metric = f'metric: "{fits[0]}"' if len(fits) == 1 else f"metric: (one of {', '.join(METRICS)})"
+        return IntegrityError(
+            entry.meta,
+            f"this transaction posts to the model's {accounts} but is not read as a figure: it has no "
+            f"period-start:; add period-start: YYYY-MM-DD (its period's first day; the date is the last) "
+            f"and {metric}, or record it with leakledger add",
+            entry,
+        )
+    if len(metrics_posted(entry)) > 1:
+        return None  # the figures plugin asks which metric
+    return IntegrityError(
+        entry.meta,
+        f"this transaction posts to the model's {accounts} but is not read as a figure: its accounts are not "
+        f"one metric's legs; add metric: (one of {', '.join(METRICS)}) with that metric's postings",
+        entry,
+    )
 
 
 def _markup_errors(entry) -> list[IntegrityError]:
@@ -81,7 +197,9 @@ def _provenance_errors(entry, kinds) -> list[IntegrityError]:
             )
         )
     if len(kinds) != 1:
-        found = ", ".join(sorted(kinds)) or "none"
+        found = ", ".join(sorted(kinds)) or (
+            f"kind: {shown(entry.meta['kind'])}" if not transaction and "kind" in entry.meta else "none"
+        )
         how = "tag (#leaked, ...)" if transaction else 'kind: ("leaked", ...)'
         errors.append(
             IntegrityError(
@@ -122,7 +240,8 @@ def _plan(accounts: tuple) -> tuple:
     groups = tuple((e, tuple(i for i, x in enumerate(entities) if x == e)) for e in present)
     if not stray:
         groups = groups[:-1]
-    return stray, groups
+    touched = tuple(dict.fromkeys(a for a in accounts if _is_model_account(a)))
+    return stray, groups, touched
 
 
 def _imbalances(entry, groups, stray) -> list[IntegrityError]:
@@ -182,8 +301,11 @@ def _balanced(postings, groups) -> bool:
 
 
 def integrity(entries, options_map, config=None):
-    """Report entity imbalances, stray accounts and missing provenance."""
+    """Report entity imbalances, stray accounts, missing provenance, wrong-typed values and unread figures."""
     errors = []
+    valueless = []  # customs with no values: Beancount's own pad plugin iterates their None
+    figure_links: dict[str, str] = {}  # the links of the hand-written figures, and their metrics
+    superseded_records = []
     today = datetime.date.today()
     plans: dict = {}  # a trie of account lists: walking it allocates nothing per transaction
     kind_counts: dict[frozenset, int] = {}
@@ -205,7 +327,7 @@ def integrity(entries, options_map, config=None):
             plan = node.get(_PLAN)
             if plan is None:
                 plan = node[_PLAN] = _plan(tuple(p.account for p in postings))
-            stray, groups = plan
+            stray, groups, touched = plan
             if stray:
                 errors.append(
                     IntegrityError(
@@ -219,6 +341,20 @@ def integrity(entries, options_map, config=None):
             if count is None:
                 count = kind_counts[tags] = -1 if GENERATED_TAG in tags else len(tags & _KINDS)
             if count >= 0:
+                if entry.links and (metric := entry.meta.get("metric")).__class__ is str:
+                    for link in entry.links:
+                        figure_links[link] = metric
+                if problems := value_errors(entry):
+                    errors.extend(_typed_errors(entry, problems))
+                for posting in postings:  # the bound on amounts, inline: it meets every posting
+                    number = posting.units.number if posting.units is not None else None
+                    if number.__class__ is Decimal and (
+                        number > MAX_AMOUNT or number < -MAX_AMOUNT or number.quantize(CENT) != number
+                    ):
+                        errors.append(_amount_error(entry))
+                        break
+                if touched and (problem := _unread_figure_error(entry, touched)):
+                    errors.append(problem)
                 source = entry.meta.get("source")
                 if count != 1 or not source or source.__class__ is not str:
                     errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
@@ -229,12 +365,34 @@ def integrity(entries, options_map, config=None):
                 errors.extend(_future_error(entry, [t for t in tags if t in _KINDS], today))
         elif isinstance(entry, data.Open):
             if entity_of(entry.account) is None:
-                errors.append(IntegrityError(entry.meta, f"account {entry.account} is {_OUTSIDE}", entry))
-        elif isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE:
+                errors.append(IntegrityError(entry.meta, f"account {entry.account[:80]} is {_OUTSIDE}", entry))
+            if (depth := entry.account.count(":") + 1) > MAX_ACCOUNT_DEPTH:
+                errors.append(
+                    IntegrityError(
+                        entry.meta,
+                        f"account {entry.account[:60]}... has {depth} components; at most {MAX_ACCOUNT_DEPTH} "
+                        f"(Fava builds its account tree by recursion, and 1,000 levels crashed it)",
+                        entry,
+                    )
+                )
+        elif isinstance(entry, data.Custom):
+            if entry.values is None:
+                valueless.append(entry)
+            errors.extend(_typed_errors(entry))
+            if entry.type != FIGURE_TYPE:
+                continue
+            if entry.meta.get("superseded-by").__class__ is str and "narration" not in entry.meta:
+                superseded_records.append(entry)  # a record written so by hand (not one the figures plugin made)
             kinds = kinds_of(entry)
             source = entry.meta.get("source")
             if len(kinds) != 1 or not source or source.__class__ is not str:
                 errors.extend(_provenance_errors(entry, kinds))
             if entry.date > today:
                 errors.extend(_future_error(entry, kinds, today))
+        elif entry.meta and len(entry.meta) > 2:
+            errors.extend(_typed_errors(entry))
+    errors.extend(_superseded_record_errors(superseded_records, figure_links))
+    if valueless:
+        fixed = {id(e): e._replace(values=[]) for e in valueless}
+        entries = [fixed.get(id(e), e) for e in entries]
     return entries, errors

@@ -20,7 +20,17 @@ transactions in both entities' books:
 3. *Net settlement.* The leaked payment is net, so at each payment Microsoft's
    share for the period is set off against OpenAI's: both Due positions
    close, and whatever stays in Due is the gap between model and leak.
-4. *Caps.* Where a `custom "revenue-share-cap"` caps a base's share, its
+4. *Solving for the unknown side.* Where OpenAI's revenue is recorded and
+   the net payments cover the same span, Microsoft's share is solved
+   (OpenAI's share less the payments) and posted with its settlement; where
+   every Microsoft base is recorded too, the span is checked instead; where
+   the payments fall short, a `#generated` note says the share is not known.
+   OpenAI's recorded total costs post once, as what the books do not
+   itemize of them.
+5. *Splitting at a term's date.* A payment whose period holds a cap's date
+   or `counts-from:`, or a rule change while a cap counts, implies its
+   revenue by days on each side of that date (`rules.split_days`).
+6. *Caps.* Where a `custom "revenue-share-cap"` caps a base's share, its
    accruals since `counts-from:` are held to the cap in date order: the one
    that crosses it is cut to what remains, later ones are not made, and the
    accrual that reaches the cap says so (`cap-note:`, `cap-forgone:`). An
@@ -46,7 +56,8 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import period_start_error
+from leakledger.figures import figure_of, period_start_error
+from leakledger.metadata import text_of
 from leakledger.model import (
     CURRENCY,
     GENERATED_TAG,
@@ -54,14 +65,16 @@ from leakledger.model import (
     PAYMENT_METRIC,
     SHARE_LEGS,
     A,
+    base_of_share,
     capped_shares,
     entity_of,
     implied_revenue_split,
     postings_for,
     share_of,
+    solved_share,
 )
 from leakledger.periods import Period, month_end, period_of
-from leakledger.rules import read_rules, splitting_errors
+from leakledger.rules import read_rules, split_days
 
 __plugins__ = ("shares",)
 
@@ -133,7 +146,7 @@ def _base_postings(entries, bases):
         meta = entry.meta
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
-        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
+        if text_of(meta.get("metric")) == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
             payments.append(index)
         for posting in entry.postings:
             account = posting.account
@@ -297,7 +310,6 @@ def shares(entries, options_map, config=None):
 
     found, starts, payments = _base_postings(entries, bases)
     periods = {index: period_of(entries[index]) for index in payments}
-    errors.extend(splitting_errors(book, [(periods[index], entries[index]) for index in payments]))
     boundaries = sorted(
         {p.start for p in periods.values()}
         | {p.end + _ONE_DAY for p in periods.values()}
@@ -335,8 +347,13 @@ def shares(entries, options_map, config=None):
         except ArithmeticError:
             errors.append(SharesError(source.meta, _TOO_LARGE, source))
 
+    # 3. Microsoft's share where OpenAI's revenue is recorded: solved, checked, or not known.
+    generated.extend(_solve(book, entries, buckets, payments, periods, links, errors))
+
     for cap in book.caps.values():
         generated = _held_to_cap(cap, generated)
+    # 4. OpenAI's audited costs less what the books itemize of them: posted once, not twice.
+    generated.extend(_unitemized_costs(entries, generated, errors))
     out = links.apply() if links.added else entries
     return _insert_sorted(out, generated), errors
 
@@ -475,10 +492,22 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
     return out
 
 
+def _cut(spans, days) -> list[tuple]:
+    """(start, end, rule) spans cut again at each of `days` inside them, the rule kept."""
+    out = []
+    for start, end, rule in spans:
+        for day in days:
+            if start < day <= end:
+                out.append((start, day - _ONE_DAY, rule))
+                start = day
+        out.append((start, end, rule))
+    return out
+
+
 def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, errors) -> list:
     """The implied revenue of one payment, and OpenAI's share accrued on it."""
     label = period.label
-    spans = [s for s in book.spans(A.OAI_REVENUE, period.start, period.end)]
+    spans = _cut(book.spans(A.OAI_REVENUE, period.start, period.end), split_days(book, period))
     rates = [((end - start).days + 1, rule.rate if rule else ZERO) for start, end, rule in spans]
     try:
         pieces = implied_revenue_split(net, ms_share, rates)
@@ -531,4 +560,272 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
             accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1)
             if accrual is not None:
                 out.append(accrual)
+    return out
+
+
+# --- solving for the unknown side -------------------------------------------
+
+
+def _spans(periods: list[Period]) -> list[Period]:
+    """Overlapping periods merged into the spans they cover together."""
+    out: list[Period] = []
+    for p in sorted(periods, key=lambda p: (p.start, p.end)):
+        if out and p.start <= out[-1].end:
+            out[-1] = Period(out[-1].start, max(out[-1].end, p.end))
+        else:
+            out.append(p)
+    return out
+
+
+def _missing(span: Period, periods) -> list[Period]:
+    """The days of `span` none of `periods` covers."""
+    gaps, open_from = [], span.start
+    for p in sorted(periods, key=lambda p: p.start):
+        if p.start > open_from:
+            gaps.append(Period(open_from, p.start - _ONE_DAY))
+        open_from = max(open_from, p.end + _ONE_DAY)
+        if open_from > span.end:
+            return gaps
+    if open_from <= span.end:
+        gaps.append(Period(open_from, span.end))
+    return gaps
+
+
+def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
+    """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach."""
+    below = above = ZERO
+    for index in b.sources:
+        fig = figure_of(entries[index])
+        if fig is None or fig.amount is None or fig.low is None or fig.high is None or fig.metric != "revenue":
+            continue
+        below += fig.low - fig.amount
+        above += fig.high - fig.amount
+    return below, above
+
+
+def _solve(book, entries, buckets, payments, periods, links, errors) -> list:
+    """Microsoft's share over each span where OpenAI's revenue is recorded.
+
+    Revenue and the net payments both cover the span: Microsoft's share is
+    OpenAI's share less the payments (less what recorded Microsoft bases
+    accrue), and its base that share / rate; exact, and posted as the share's
+    accrual and its settlement. Where every Microsoft base in force is
+    recorded, the span is over-determined: checked, an error at the revenue's
+    line when the figures disagree beyond the precision they state. Where the
+    payments do not cover the span, Microsoft's share is not known, and a
+    note on both share accounts says why: never a silent zero.
+    """
+    revenue = [b for b in buckets if b.base == A.OAI_REVENUE and b.share]
+    if not revenue:
+        return []
+    paid = [(periods[i], i) for i in payments]
+    touching = [p for p, _ in paid if any(p.overlaps(b.period) for b in revenue)]
+    out = []
+    for span in _spans([b.period for b in revenue] + touching):
+        rev = [b for b in revenue if span.contains(b.period)]
+        pays = [(p, i) for p, i in paid if span.contains(p)]
+        first = entries[rev[0].sources[0]]
+        rev_gaps = _missing(span, [b.period for b in rev])
+        pay_gaps = _missing(span, [p for p, _ in pays])
+        tags = set().union(*(entries[b.sources[0]].tags or () for b in rev), *(entries[i].tags or () for _, i in pays))
+        tags.discard(GENERATED_TAG)
+        link = links.of(rev[0].sources[0])
+        if not rev_gaps and not pay_gaps:  # solved from both: `explain` of either finds it
+            link = link.union(*(links.of(i) for _, i in pays))
+        if rev_gaps or pay_gaps:
+            if rev_gaps:
+                why = f"OpenAI's revenue is recorded for part of it only (none for {', '.join(map(str, rev_gaps))})"
+            elif pays:
+                why = f"the net payments cover part of it only (none is recorded for {', '.join(map(str, pay_gaps))})"
+            else:
+                why = "no net payment is recorded for it"
+            out.extend(_not_known(book, first, span, why, tags, link))
+            continue
+        try:
+            out.extend(_solved(book, entries, buckets, span, rev, pays, first, tags, link, errors))
+        except ArithmeticError:
+            errors.append(SharesError(first.meta, _TOO_LARGE, first))
+    return out
+
+
+def _not_known(book, source, span: Period, why: str, tags, link) -> list:
+    """Notes on both companies' share accounts: Microsoft's share over `span` is not known, and why."""
+    if not any(
+        rule is not None and rule.rate > 0
+        for base in book.bases_of("Microsoft")
+        for _, _, rule in book.spans(base, span.start, span.end)
+    ):
+        return []  # no Microsoft share in force: there is nothing to know
+    legs = SHARE_LEGS["Microsoft"]
+    comment = (
+        f"Microsoft's share to OpenAI over {span.label} is not known: OpenAI's revenue for it is recorded, "
+        f"but {why}, so the share cannot be solved (it is not zero)"
+    )
+    out = []
+    for account in (legs.payer_expense, legs.payee_income):
+        meta = data.new_metadata(source.meta.get("filename", "<leakledger>"), source.meta.get("lineno", 0))
+        meta.update({D.RULE: D.NOT_KNOWN, D.PERIOD_START: span.start})
+        out.append(data.Note(meta, span.end, account, comment, frozenset(tags) | {GENERATED_TAG}, frozenset(link)))
+    return out
+
+
+def _solved(book, entries, buckets, span, rev, pays, source, tags, link, errors) -> list:
+    """Microsoft's share over a span whose revenue and payments are both recorded: posted, or checked."""
+    openai = sum((b.share for b in rev), ZERO)
+    below = above = ZERO
+    for b in rev:
+        low, high = _stated_delta(entries, b)
+        below += share_of(low, b.rule.rate)
+        above += share_of(high, b.rule.rate)
+    net = sum(
+        (p.units.number for _, i in pays for p in entries[i].postings if p.account == _PAYMENT_ACCOUNT and p.units),
+        ZERO,
+    )
+    ms_parts = [b for b in buckets if entity_of(b.base) == "Microsoft" and span.start <= b.last <= span.end]
+    recorded = sum((b.share for b in ms_parts), ZERO)
+    share = solved_share(openai, net, recorded)
+    low, high = share + below, share + above
+    head = (
+        f"over {span.label}, OpenAI's share of its recorded revenue ({openai:,.2f}, {openai + below:,.2f}.."
+        f"{openai + above:,.2f} as the revenue is stated) less the net payments ({net:,.2f})"
+    )
+    if not _microsoft_unrecorded(book, span, ms_parts):
+        if not low <= ZERO <= high:
+            errors.append(
+                SharesError(
+                    source.meta,
+                    f"{head} leaves {share:,.2f} ({low:,.2f}..{high:,.2f}) for Microsoft's share beyond what its "
+                    f"recorded bases accrue ({recorded:,.2f}): the figures disagree beyond their precision",
+                    source,
+                )
+            )
+        return []
+    if high < ZERO:
+        errors.append(
+            SharesError(
+                source.meta,
+                f"{head} leaves {share:,.2f} for Microsoft's share: negative beyond the figures' precision, so "
+                f"the payments exceed OpenAI's share of the revenue",
+                source,
+            )
+        )
+        return []
+    if share <= ZERO:
+        return []
+    unrecorded = [
+        base
+        for base in book.bases_of("Microsoft")
+        if base not in {b.base for b in ms_parts}
+        and any(r is not None and r.rate > 0 for _, _, r in book.spans(base, span.start, span.end))
+    ]
+    rates = {r.rate for base in unrecorded for _, _, r in book.spans(base, span.start, span.end) if r is not None}
+    rate = rates.pop() if len(rates) == 1 else None
+    meta = {
+        D.RULE: D.RULE_SHARE,
+        D.SOLVED: "openai-share - payment - recorded microsoft-share",
+        D.BASE_ACCOUNT: ", ".join(unrecorded),
+        D.PERIOD_START: span.start,
+        D.OPENAI_SHARE: _usd(openai),
+        D.PAYMENT: _usd(net),
+        D.MICROSOFT_SHARE: _usd(recorded),
+        D.SHARE: _usd(share),
+        D.SOURCES: Decimal(len(rev) + len(pays)),
+    }
+    if rate is not None:
+        meta[D.RATE] = rate
+        meta[D.BASE] = _usd(base_of_share(share, rate))
+        meta[D.BASE_LOW] = _usd(base_of_share(max(low, ZERO), rate))
+        meta[D.BASE_HIGH] = _usd(base_of_share(high, rate))
+    legs_of = SHARE_LEGS["Microsoft"]
+    legs = [
+        (legs_of.payer_expense, share),
+        (legs_of.payer_due, -share),
+        (legs_of.payee_due, share),
+        (legs_of.payee_income, -share),
+    ]
+    narration = (
+        f"Microsoft's share to OpenAI ({span.label}), solved: OpenAI's share of its revenue less the net payments"
+    )
+    accrual = _txn(source.meta, span.end, narration, tags, link, legs, meta)
+    settle = [
+        (A.OAI_DUE_TO_MS, share),
+        (A.OAI_DUE_FROM_MS, -share),
+        (A.MS_DUE_TO_OAI, share),
+        (A.MS_DUE_FROM_OAI, -share),
+    ]
+    settlement = _txn(
+        source.meta,
+        span.end,
+        f"Net settlement of the revenue shares ({span.label}): Microsoft's solved share",
+        tags,
+        link,
+        settle,
+        {D.RULE: D.RULE_SETTLEMENT, D.PERIOD_START: span.start, D.PAYMENT: _usd(net), D.MICROSOFT_SHARE: _usd(share)},
+    )
+    return [accrual, settlement]
+
+
+# --- OpenAI's costs the books do not itemize ----------------------------------
+
+COSTS_METRIC = "total-costs"
+UNITEMIZED = A.OAI_COSTS_NOT_ITEMIZED
+
+
+def _unitemized_costs(entries, generated, errors) -> list:
+    """For each recorded total of OpenAI's costs: the part the books do not itemize, posted.
+
+    The audited total holds every cost, the Azure inference and the revenue
+    share the books already post among them; the books itemize those, so
+    the total posts as its rest (`Expenses:OpenAI:Costs:NotItemized`, against
+    cash), and OpenAI's expenses over the period add up to the total, not
+    to it and the flows again. Itemized expenses beyond the total's stated
+    range are an error at the total's line.
+    """
+    totals = [
+        f
+        for f in map(figure_of, entries)
+        if f is not None
+        and f.metric == COSTS_METRIC
+        and f.amount is not None
+        and f.kind in ("leaked", "disclosed")
+        and not f.superseded_by
+    ]
+    out = []
+    for fig in totals:
+        period = fig.period
+        itemized = ZERO
+        for entry in (*entries, *generated):
+            if not isinstance(entry, data.Transaction) or not period.start <= entry.date <= period.end:
+                continue
+            for p in entry.postings:
+                if p.account.startswith("Expenses:OpenAI:") and p.account != UNITEMIZED and p.units is not None:
+                    itemized += p.units.number or ZERO
+        rest = (fig.amount or ZERO) - itemized
+        if rest < ZERO:
+            if fig.high is not None and fig.high < itemized:
+                errors.append(
+                    SharesError(
+                        fig.entry.meta,
+                        f"OpenAI's expenses the books record over {period} ({itemized:,.2f}) exceed its total costs "
+                        f"{fig.stated} beyond their stated precision",
+                        fig.entry,
+                    )
+                )
+            continue
+        meta = data.new_metadata(fig.entry.meta.get("filename", "<leakledger>"), fig.entry.meta.get("lineno", 0))
+        meta.update(
+            {
+                D.RULE: D.RULE_UNITEMIZED,
+                D.PERIOD_START: period.start,
+                D.TOTAL: _usd(fig.amount or ZERO),
+                D.ITEMIZED: _usd(itemized),
+            }
+        )
+        legs = [(UNITEMIZED, rest), (A.OAI_CASH, -rest)]
+        narration = (
+            f"OpenAI's costs the books do not itemize ({period.label}): its total costs less the expenses recorded"
+        )
+        link = content_link(COSTS_METRIC, period.start, period.end, fig.amount)
+        tags = {fig.kind} if fig.kind else set()
+        out.append(_txn(fig.entry.meta, period.end, narration, tags, {link}, legs, meta))
     return out

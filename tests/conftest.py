@@ -19,6 +19,7 @@ import os
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 
+import re
 import shutil
 import sys
 import textwrap
@@ -45,6 +46,52 @@ plugin "leakledger.plugins.chain"
 def books():
     """(entries, errors, options_map) of the shipped books, with the plugins."""
     return loader.load_file(str(MAIN))
+
+
+#: The links of the second leak's audited revenue (2026-06-16) in the shipped books.
+SECOND_LEAK_REVENUE = ("revenue-2024", "revenue-2025")
+
+
+def without_entries(text: str, links) -> str:
+    """Beancount text less the entries that carry any of `links` (an entry ends at a blank line)."""
+    blocks = re.split(r"\n(?=\n)", text)
+    return "\n".join(b for b in blocks if not any(f"^{link}" in b.split("\n\n")[-1][:400] for link in links))
+
+
+def first_leak_books(folder: Path) -> Path:
+    """The shipped books as the first leak left them, written into `folder`; returns their main.beancount.
+
+    The net payments, and no recorded OpenAI revenue. Tests of what a payment
+    alone implies (the lower bounds, the day-split, the settlement each
+    quarter) run on these: in the shipped books the audited revenue of 2024
+    and 2025 covers every payment, so nothing is implied there.
+    """
+    dest = folder / "ledger"
+    shutil.copytree(LEDGER_DIR, dest, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    for name in ("2024.beancount", "2025.beancount"):
+        path = dest / name
+        path.write_text(without_entries(path.read_text(encoding="utf-8"), SECOND_LEAK_REVENUE), encoding="utf-8")
+    return dest / "main.beancount"
+
+
+@pytest.fixture(scope="session")
+def first_leak_main(tmp_path_factory) -> Path:
+    """`first_leak_books` once for the session (read only)."""
+    return first_leak_books(tmp_path_factory.mktemp("first-leak"))
+
+
+@pytest.fixture(scope="session")
+def first_leak(first_leak_main):
+    """(entries, errors, options_map) of `first_leak_main`, with the plugins."""
+    return loader.load_file(str(first_leak_main))
+
+
+@pytest.fixture
+def first_leak_copy(tmp_path, first_leak_main) -> Path:
+    """A throwaway copy of the first leak's books (`first_leak_main`); returns its main.beancount."""
+    dest = tmp_path / "ledger"
+    shutil.copytree(first_leak_main.parent, dest, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    return dest / "main.beancount"
 
 
 @pytest.fixture

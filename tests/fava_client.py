@@ -66,10 +66,15 @@ def get_json(client: FlaskClient, url: str, **query) -> dict:
 def fava(*paths: Path | str, guarded: bool = False) -> Fava:
     """Fava on these books (the first is the first slug); `guarded`: as `leakledger serve` wraps it."""
     files = [Path(p).resolve() for p in paths]
-    app = create_app([str(f) for f in files], load=True)
-    app.testing = True
-    if guarded:
+    if not guarded:
+        app = create_app([str(f) for f in files], load=True)
+    else:
         from leakledger.cli.serve_guard import guard
 
-        guard(app, files)
+        from leakledger.books_lock import reading
+
+        with reading(files):
+            app = create_app([str(f) for f in files], load=True)
+            guard(app, files)
+    app.testing = True
     return Fava(app, app.test_client())

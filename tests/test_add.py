@@ -87,8 +87,11 @@ def test_the_metrics_are_the_issues():
     assert set(POSTINGS) <= set(METRICS)
 
 
-#: A quarter no shipped figure of the metric covers (the books record 2025-Q4's equity-method result).
-FREE_QUARTER = {"losses-share": ("2026-Q2", datetime.date(2026, 4, 1), datetime.date(2026, 6, 30))}
+#: A quarter no shipped figure of the metric covers (the books record the equity-method result and the
+#: funding through 2026-06-30).
+FREE_QUARTER = {
+    m: ("2026-Q3", datetime.date(2026, 7, 1), datetime.date(2026, 9, 30)) for m in ("losses-share", "investment")
+}
 LATE_2025 = ("2025-Q4", datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
 
 
@@ -178,7 +181,7 @@ def test_cumulative_is_year_to_date_from_january_first(ledger_copy):
 # --- the issue's 'done means': bean-query sees the figure and what the plugins derive
 
 
-def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
+def test_an_added_q4_payment_solves_microsofts_2025_share_in_bean_query(ledger_copy):
     done = subprocess.run(
         [
             "leakledger",
@@ -204,17 +207,18 @@ def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
             "-f",
             "csv",
             str(ledger_copy),
-            "SELECT sum(number) AS total WHERE account = 'Income:OpenAI:Revenue' "
+            "SELECT sum(number) AS total WHERE account = 'Expenses:Microsoft:RevenueShare:OpenAI' "
             "AND date = 2025-12-31 AND 'generated' IN tags",
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    # No Microsoft revenue base is recorded for Q4, so the net payment is all of OpenAI's
-    # 20% share: revenue = 300M / 0.20 (a lower bound). Income posts negative.
-    implied = D("300000000") / D("0.20")
-    assert D(query.stdout.splitlines()[1]) == -implied == D("-1500000000")
+    # 2025's audited revenue is recorded (13,070,000,000), so the Q4 payment implies no revenue: with it
+    # the payments cover the year, and Microsoft's 20% is solved: 0.20 x 13,070,000,000 - (865,800,000 +
+    # 300,000,000) = 2,614,000,000 - 1,165,800,000 = 1,448,200,000.
+    solved = D("0.20") * D("13070000000") - (D("865800000") + D("300000000"))
+    assert D(query.stdout.splitlines()[1]) == solved == D("1448200000")
     payment = subprocess.run(
         [
             "bean-query",
@@ -235,10 +239,12 @@ def test_added_revenue_share_implies_revenue_in_bean_query(ledger_copy):
     answer = fava(ledger_copy).get(
         "api/query",
         query_string=(
-            "SELECT narration, number WHERE account = 'Income:OpenAI:Revenue' AND date = 2025-12-31 AND 'generated' IN tags"
+            "SELECT narration, number WHERE account = 'Expenses:Microsoft:RevenueShare:OpenAI' "
+            "AND date = 2025-12-31 AND 'generated' IN tags"
         ),
     )
-    assert answer.get_json()["data"]["rows"] == [["Implied OpenAI revenue (2025-Q4), lower bound", -implied]]
+    narration = "Microsoft's share to OpenAI (2025), solved: OpenAI's share of its revenue less the net payments"
+    assert answer.get_json()["data"]["rows"] == [[narration, solved]]
 
 
 def test_the_year_file_stays_bean_format_clean(ledger_copy):

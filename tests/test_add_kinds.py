@@ -20,11 +20,11 @@ from ledgers import implied
 from typer.testing import CliRunner
 
 from leakledger.books import load_books
+from leakledger.figures import figures_of
 
 runner = CliRunner()
 SOURCE = "Kinds test"
-# docs/sources.md: the 2024 net payment over OpenAI's 20% share.
-IMPLIED_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
+D = Decimal
 
 
 def add(ledger, *args, source: str = SOURCE):
@@ -57,7 +57,7 @@ def test_the_reported_2024_revenue_is_already_a_record(ledger_copy):
     assert snapshot(ledger_copy.parent) == before
 
 
-def test_a_claimed_revenue_the_leak_covers_is_a_record_and_the_implied_revenue_stays(ledger_copy):
+def test_a_claimed_revenue_the_leak_covers_is_a_record_and_the_audited_revenue_stays(ledger_copy):
     folder = ledger_copy.parent
     before = snapshot(folder)
     result = add(ledger_copy, "revenue", "3.6B", "--period", "2024", "--kind", "claimed")
@@ -67,15 +67,20 @@ def test_a_claimed_revenue_the_leak_covers_is_a_record_and_the_implied_revenue_s
         "  period-start: 2024-01-01",
         '  kind: "claimed"',
         f'  source: "{SOURCE}"',
-        "; a claimed figure for revenue, which the leaked revenue-share over 2024 already covers: kept as a "
+        # "3.6B" is written to the 100M: it stands for 3,550,000,000..3,650,000,000.
+        "  low: 3550000000.00 USD",
+        "  high: 3650000000.00 USD",
+        "; a claimed figure for revenue, which the leaked revenue over 2024 already covers: kept as a "
         "non-posting record (it would count twice), set beside the leak by `leakledger reconcile`",
     ]
     assert result.stderr == f"recorded in {folder / 'reported.beancount'}\n"
     assert changed(before, folder) == {"reported.beancount"}
     entries, errors, _ = load_books(ledger_copy)
     assert errors == [] and bean_check(ledger_copy) == ""
-    # still implied from the leaked payments: the four 2024 quarters add up to 493,800,000 / 0.20
-    assert sum(v for k, v in implied(entries).items() if k.startswith("2024")) == IMPLIED_2024
+    # The audited 3,700,000,000 (the second leak) still posts alone: nothing implied, nothing added.
+    assert sum(v for k, v in implied(entries).items() if k.startswith("2024")) == 0
+    revenue = [f for f in figures_of(entries) if f.metric == "revenue" and f.posting and f.period.label == "2024"]
+    assert [f.amount for f in revenue] == [D("3700000000")]
     # The same figure again is a duplicate of the record.
     again = add(ledger_copy, "revenue", "3.6B", "--period", "2024", "--kind", "claimed")
     assert again.exit_code != 0 and "duplicate: revenue over 2024" in again.stderr

@@ -81,8 +81,9 @@ HAND_WRITTEN = " AND NOT ('generated' IN tags)"
         # Jul-Sep is recorded as the increment: 865.8M - 454.7M = 411.1M.
         ("Liabilities:OpenAI:Due:Microsoft", "2025-07-01", "2025-09-30", NET_2025_JAN_SEP - NET_2025_H1),
         ("Liabilities:OpenAI:Due:Microsoft", "2025-01-01", "2025-09-30", NET_2025_JAN_SEP),
-        # ... and Microsoft receives the same in cash.
-        ("Assets:OpenAI:Cash", "2024-01-01", "2024-12-31", -(NET_2024 + INF_2024)),
+        # ... and Microsoft receives the same in cash. OpenAI's cash also takes its audited
+        # 2024 revenue (the second leak): 3,700,000,000 - 493,800,000 - 3,767,100,000 = -560,900,000.
+        ("Assets:OpenAI:Cash", "2024-01-01", "2024-12-31", D("3700000000") - (NET_2024 + INF_2024)),
         ("Assets:Microsoft:Due:OpenAI", "2024-01-01", "2024-12-31", -NET_2024),
         ("Assets:Microsoft:Due:OpenAI", "2025-01-01", "2025-09-30", -NET_2025_JAN_SEP),
         # Inference: OpenAI's expense is Microsoft's Azure income.
@@ -137,6 +138,13 @@ def test_the_totals_stay_as_checked_totals_of_the_quarters(books):
         ("inference", "2024"): (INF_2024, 0),
         ("inference", "2025-H1"): (INF_2025_H1, 0),
         ("inference", "2025-01..2025-09"): (INF_2025_JAN_SEP, 0),
+        # Funding as of 2026-03-31 and 2026-06-30 (2026.beancount), each refined by the one before:
+        # 11,800,000,000 - 11,600,000,000 = 200,000,000; 11,900,000,000 - 11,800,000,000 = 100,000,000.
+        ("investment", "2019-07-22..2026-03-31"): (D("11800000000"), D("200000000")),
+        ("investment", "2019-07-22..2026-06-30"): (D("11900000000"), D("100000000")),
+        # Fiscal 2026's 6.5B gain refined by three posted quarters: -6,500,000,000 - (4,100,000,000
+        # - 10,000,000,000 + 19,000,000) = -619,000,000 for the quarter to 2026-06-30.
+        ("losses-share", "2025-07..2026-06"): (D("-6500000000"), D("-619000000")),
     }
     posting = {
         (f.metric, f.period.label): f.amount
@@ -176,7 +184,8 @@ def test_techcrunch_rounding_is_noted(books):
 
 
 def _hand_written(entries):
-    return [e for e in entries if isinstance(e, data.Transaction) and not is_generated(e)]
+    """The transactions a person wrote: not the plugins' (#generated), nor Beancount's pads (flag P)."""
+    return [e for e in entries if isinstance(e, data.Transaction) and not is_generated(e) and e.flag != "P"]
 
 
 def test_every_transaction_balances_within_each_entity(books):
@@ -191,15 +200,20 @@ def test_every_transaction_balances_within_each_entity(books):
 
 def test_every_hand_written_entry_has_provenance(books):
     hand_written = _hand_written(books[0])
-    # 3 payment totals, 3 inference totals, 7 quarters of each, investment, 3 quarters of equity-method result
-    assert len(hand_written) == 3 + 3 + 7 + 7 + 1 + 3
+    # 3 payment totals, 3 inference totals, 7 quarters of each, investment, 3 quarters of equity-method result;
+    # the second leak's 2024 and 2025 revenue; funding as of 2026-03-31 and 2026-06-30; fiscal 2026's result
+    assert len(hand_written) == 3 + 3 + 7 + 7 + 1 + 3 + 2 + 2 + 1
     for txn in hand_written:
         assert txn.meta.get("source"), txn.narration
         assert len([t for t in txn.tags if t in KINDS]) == 1, txn.narration
         assert isinstance(txn.meta.get("period-start"), datetime.date)
         assert txn.meta["period-start"] <= txn.date
     leaked = [t for t in hand_written if "leaked" in t.tags]
-    assert all(t.meta["url"] == "https://www.wheresyoured.at/oai_docs/" for t in leaked)
+    second = {"revenue-2024", "revenue-2025"}  # the second leak's own piece
+    assert all(t.meta["url"] == "https://www.wheresyoured.at/oai_docs/" for t in leaked if not t.links & second)
+    assert {t.meta["url"] for t in leaked if t.links & second} == {
+        "https://www.wheresyoured.at/exclusive-openai-financials/"
+    }
 
 
 def test_rules_say_the_rate_is_unconfirmed(books):

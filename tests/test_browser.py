@@ -12,17 +12,12 @@ from decimal import Decimal
 import pytest
 from in_chromium import TREE_TABLE, chart_periods, chart_with_content, leak_charts_drawn, load, screenshot
 
-# docs/sources.md: the 2024 net payment over OpenAI's 20% share.
-IMPLIED_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
-# OpenAI's cash in the books: Microsoft's funding + implied revenue - net payments - inference
-# (docs/sources.md; implied revenue 2024, 2025-H1, 2025-Q3 = payment / 0.20 each).
-PAYMENTS = (493_800_000, 454_700_000, 411_100_000)
-OPENAI_CASH = (
-    11_600_000_000
-    + sum(p / Decimal("0.20") for p in PAYMENTS)
-    - sum(PAYMENTS)
-    - (3_767_100_000 + 5_022_000_000 + 3_648_000_000)
-)  # 4,601,300,000
+# docs/sources.md: OpenAI's audited 2024 revenue (the second leak), and its 20%.
+REVENUE_2024 = Decimal("3700000000")
+OPENAI_SHARE_2024 = Decimal("0.20") * REVENUE_2024  # 740,000,000
+# OpenAI's cash in the books: ~73,000,000,000 asserted at 2026-03-31 (TI-Q1, padded), plus Microsoft's
+# funding after it: 11,900,000,000 - 11,800,000,000 = 100,000,000.
+OPENAI_CASH = Decimal("73000000000") + (Decimal("11900000000") - Decimal("11800000000"))  # 73,100,000,000
 
 
 @pytest.fixture
@@ -34,7 +29,7 @@ def server(served) -> str:
 def test_income_statement(page, server):
     load(page, f"{server}income_statement/?time=2024")
     page.wait_for_selector(TREE_TABLE)
-    page.get_by_text(f"{IMPLIED_2024:,.2f}", exact=True).first.wait_for()  # OpenAI revenue, 2024
+    page.get_by_text(f"{REVENUE_2024:,.2f}", exact=True).first.wait_for()  # OpenAI revenue, 2024
     chart_with_content(page, "svg")
     screenshot(page, "income-statement")
     assert page.errors == []
@@ -51,11 +46,12 @@ def test_balance_sheet_filtered_to_openai(page, server):
 
 
 def shows_the_2024_revenue_entries(page) -> None:
-    """Fava's journal filtered by the link of the 2024 payment and all derived from it."""
-    page.wait_for_url("**/journal/?filter=%5Erevenue-share-2024")
-    # The 2024 total and its quarters share the link; each quarter implies its own revenue.
-    page.get_by_text("Implied OpenAI revenue (2024-Q1), lower bound").first.wait_for()
+    """Fava's journal filtered by the links of 2024's audited revenue and payment, and all derived from them."""
+    page.wait_for_url("**/journal/?filter=%5Erevenue-2024*")
+    # The audited revenue, the payment total, and Microsoft's share solved from the two.
+    page.get_by_text("OpenAI revenue (2024), audited").first.wait_for()
     page.get_by_text("Revenue share OpenAI paid Microsoft, net (2024)").first.wait_for()
+    page.get_by_text("Microsoft's share to OpenAI (2024), solved", exact=False).first.wait_for()
     assert page.errors == []
 
 
@@ -63,7 +59,7 @@ def test_leak_model_page(page, server):
     load(page, f"{server}extension/LeakModel/", height=2200)
     page.wait_for_selector("#leak-reconcile")
     assert page.title().startswith("Leak model")
-    implied = page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{IMPLIED_2024:,.0f}")
+    implied = page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{OPENAI_SHARE_2024:,.0f}")
     implied.wait_for()
     leak_charts_drawn(page)
     screenshot(page, "leak-model")
@@ -77,15 +73,15 @@ def test_leak_model_page(page, server):
 def test_a_bar_opens_its_entries(page, server):
     load(page, f"{server}extension/LeakModel/")
     leak_charts_drawn(page)
-    # The middle of the 2024 implied revenue bar (the first bar of the first chart).
+    # The middle of the 2024 bar of OpenAI's 20% (the first bar of the shares chart).
     x, y = page.eval_on_selector(
-        "#chart-revenue-vs-inference canvas",
+        "#chart-shares canvas",
         """canvas => {
         const bar = window.Chart.getChart(canvas).getDatasetMeta(0).data[0];
         return [bar.x, (bar.y + bar.base) / 2];
     }""",
     )
-    page.click("#chart-revenue-vs-inference canvas", position={"x": x, "y": y})
+    page.click("#chart-shares canvas", position={"x": x, "y": y})
     shows_the_2024_revenue_entries(page)
 
 
@@ -118,9 +114,10 @@ def test_leak_model_follows_fava_filters(page, server):
     load(page, f"{server}extension/LeakModel/?time=2025&by=half", height=1400)
     page.wait_for_selector("#leak-periods")
     periods = page.locator("#leak-periods tbody td.period").all_inner_texts()
-    assert [p.split("\n")[0] for p in periods] == ["2025-H1", "2025-H2", "total"]
+    # OpenAI's 20% of the audited 2025 revenue spans the year: its halves are not known, one row.
+    assert [p.split("\n")[0] for p in periods] == ["2025", "total"]
     assert page.input_value("input[placeholder='Time']") == "2025"
     leak_charts_drawn(page)
-    assert chart_periods(page) == ["2025-H1", "2025-H2"]
+    assert chart_periods(page) == ["2025"]
     screenshot(page, "leak-model-2025")
     assert page.errors == []

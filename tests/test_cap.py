@@ -16,9 +16,11 @@ from entries import assert_equal_entries
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledgers import (
+    DUE_ACCOUNTS,
     OPENS,
     RULES,
     D,
+    balance,
     generated,
     implied,
     line_of,
@@ -256,15 +258,28 @@ def test_a_second_cap_for_one_base_is_an_error_at_the_second():
     assert book.caps[A.OAI_REVENUE].amount == CAP_38B
 
 
-def test_a_cap_counting_from_inside_a_payments_period_is_an_error_at_the_cap():
+def test_a_payment_across_the_caps_counts_from_is_split_by_days_there():
+    # A 2026-Q2 payment of 100.00 straddles counts-from 2026-04-27: accepted whole, it implies
+    # 100.00 / 0.20 = 500.00 spread by days, 26 days (04-01..04-26) and 65 days (04-27..06-30).
     body = OPENS + RULES + cap() + payment("2026-06-30", "2026-04-01", "100.00", "revenue-share-2026-q2")
-    _, errors, _ = load(body)
-    [error] = errors
-    assert "revenue-share-cap's counts-from 2026-04-27 splits the payment over 2026-Q2" in error.message
-    assert error.source["lineno"] == line_of(body, 'custom "revenue-share-cap"')
+    entries, errors, options = load(body)
+    assert errors == []
+    before, after = sorted(generated(entries, "implied-revenue"), key=lambda e: e.date)
+    assert (before.meta["period-start"], before.date) == (datetime.date(2026, 4, 1), datetime.date(2026, 4, 26))
+    assert (after.meta["period-start"], after.date) == (AMENDMENT, datetime.date(2026, 6, 30))
+    # 500.00 x 26 / 91 = 142.857... -> 142.86, whose 20% is 28.57; the rest of the payment,
+    # 100.00 - 28.57 = 71.43, is the later part's share: its revenue 71.43 / 0.20 = 357.15.
+    assert before.meta["revenue"].number == D("142.86") and after.meta["revenue"].number == D("357.15")
+    shares = {e.date: e for e in accruals(entries, A.OAI_REVENUE)}
+    assert shares[datetime.date(2026, 4, 26)].meta["share"].number == D("28.57")
+    assert "cap" not in shares[datetime.date(2026, 4, 26)].meta  # before counts-from: not against the cap
+    counted = shares[datetime.date(2026, 6, 30)]
+    assert counted.meta["share"].number == D("71.43") and counted.meta["cap-accrued"].number == D("71.43")
+    for account in DUE_ACCOUNTS:  # the two shares settle the whole payment: 28.57 + 71.43 = 100.00
+        assert balance((entries, errors, options), account, "2026-06-30") == 0
 
 
-def test_a_rule_inside_a_payments_period_while_a_cap_counts_is_an_error_at_the_rule():
+def test_a_rule_inside_a_payments_period_while_a_cap_counts_splits_it_there():
     # The cap counts from 2026-01-01; Microsoft's share ends 2026-04-27, inside a 2026-Q2 payment.
     body = (
         OPENS
@@ -273,10 +288,13 @@ def test_a_rule_inside_a_payments_period_while_a_cap_counts_is_an_error_at_the_r
         + rule("2026-04-27", A.MS_BING, "OpenAI", "0")
         + payment("2026-06-30", "2026-04-01", "100.00", "revenue-share-2026-q2")
     )
-    _, errors, _ = load(body)
-    [error] = errors
-    assert "revenue-share rule of 2026-04-27 splits the payment over 2026-Q2" in error.message
-    assert error.source["lineno"] == line_of(body, "2026-04-27 custom")
+    entries, errors, _ = load(body)
+    assert errors == []
+    pieces = sorted(generated(entries, "implied-revenue"), key=lambda e: e.date)
+    assert [e.date for e in pieces] == [datetime.date(2026, 4, 26), datetime.date(2026, 6, 30)]
+    # Both parts count against a cap counting from 2026-01-01; their shares are the payment: 28.57 + 71.43.
+    counted = [e.meta["share"].number for e in accruals(entries, A.OAI_REVENUE) if "cap" in e.meta]
+    assert counted == [D("28.57"), D("71.43")]
 
 
 def test_a_rule_inside_a_payments_period_before_any_cap_counts_is_spread_by_days():

@@ -23,16 +23,22 @@ from leakledger.model import entity_of
 D = Decimal
 BOOKS = {"OpenAI": LEDGER_DIR / "openai.beancount", "Microsoft": LEDGER_DIR / "microsoft.beancount"}
 
-# docs/sources.md, 2024: the leaked net payment and inference spend.
+# docs/sources.md, 2024: the leaked net payment and inference spend, and the second leak's audited revenue.
 NET_2024 = D("493800000")
 INF_2024 = D("3767100000")
-# OpenAI: implied revenue is the payment over OpenAI's 20% (a lower bound);
-# its expenses are inference plus its 20% of that revenue (= the payment).
-REVENUE_2024 = NET_2024 / D("0.20")  # 2,469,000,000
-OPENAI_EXPENSES_2024 = INF_2024 + NET_2024  # 4,260,900,000
-OPENAI_NET_2024 = REVENUE_2024 - OPENAI_EXPENSES_2024  # -1,791,900,000
-# Microsoft: its 20% of OpenAI's revenue (= the payment) and the inference OpenAI buys on Azure.
-MICROSOFT_INCOME_2024 = NET_2024 + INF_2024  # 4,260,900,000
+REVENUE_2024 = D("3700000000")
+# The revenue is recorded, so OpenAI's 20% follows from it and Microsoft's 20% is solved from the payment.
+OPENAI_SHARE_2024 = D("0.20") * REVENUE_2024  # 740,000,000
+MICROSOFT_SHARE_2024 = OPENAI_SHARE_2024 - NET_2024  # 246,200,000
+# OpenAI: revenue and Microsoft's 20% in; its audited total costs out (Z2: 12,480,000,000), of which the
+# books itemize inference and its own 20%; the rest posts as costs not itemized.
+OPENAI_INCOME_2024 = REVENUE_2024 + MICROSOFT_SHARE_2024  # 3,946,200,000
+COSTS_2024 = D("12480000000")
+NOT_ITEMIZED_2024 = COSTS_2024 - INF_2024 - OPENAI_SHARE_2024  # 7,972,900,000
+OPENAI_EXPENSES_2024 = INF_2024 + OPENAI_SHARE_2024 + NOT_ITEMIZED_2024  # = the total costs
+OPENAI_NET_2024 = OPENAI_INCOME_2024 - OPENAI_EXPENSES_2024  # -8,533,800,000
+# Microsoft: its 20% of OpenAI's revenue and the inference OpenAI buys on Azure in; its own 20% out.
+MICROSOFT_INCOME_2024 = OPENAI_SHARE_2024 + INF_2024  # 4,507,100,000
 
 
 @pytest.fixture(scope="module", params=list(BOOKS))
@@ -71,15 +77,15 @@ def test_openai_2024_income_statement():
     books = load_books(BOOKS["OpenAI"])
     income = year_sum(books, "account ~ '^Income:'")
     expenses = year_sum(books, "account ~ '^Expenses:'")
-    assert income == -REVENUE_2024 == D("-2469000000")
-    assert expenses == OPENAI_EXPENSES_2024 == D("4260900000")
-    assert income + expenses == -OPENAI_NET_2024 == D("1791900000")
+    assert income == -OPENAI_INCOME_2024 == D("-3946200000")
+    assert expenses == OPENAI_EXPENSES_2024 == COSTS_2024
+    assert income + expenses == -OPENAI_NET_2024 == D("8533800000")
 
 
 def test_microsoft_2024_income_statement():
     books = load_books(BOOKS["Microsoft"])
-    assert year_sum(books, "account ~ '^Income:'") == -MICROSOFT_INCOME_2024 == D("-4260900000")
-    assert year_sum(books, "account ~ '^Expenses:'") == 0
+    assert year_sum(books, "account ~ '^Income:'") == -MICROSOFT_INCOME_2024 == D("-4507100000")
+    assert year_sum(books, "account ~ '^Expenses:'") == MICROSOFT_SHARE_2024 == D("246200000")
 
 
 def test_each_account_has_the_balance_it_has_in_both_books(company, both):
@@ -102,7 +108,11 @@ def test_the_view_keeps_the_whole_books_for_the_model(company, both):
             (type(e).__name__, e.date, e.meta["filename"].rsplit("/", 1)[-1], e.meta.get("lineno")) for e in entries
         ]
 
-    assert where(view.whole) == [w for w in where(both[0]) if w[2] != "import.beancount"]
+    # Beancount pads the cash balances after every plugin, so the whole books the view keeps have no pads.
+    pads = [e for e in both[0] if isinstance(e, data.Transaction) and e.flag == "P"]
+    assert pads and all(e.meta["filename"].endswith("cash.beancount") for e in pads)
+    kept = [e for e in both[0] if not (isinstance(e, data.Transaction) and e.flag == "P")]
+    assert where(view.whole) == [w for w in where(kept) if w[2] != "import.beancount"]
     assert company_view_of(both[2]) is None
 
 
@@ -130,8 +140,9 @@ def test_saved_queries_run_on_the_company_books():
     # OpenAI's revenue and inference live in OpenAI's books: the same rows as the combined books.
     for name in ("implied-revenue", "inference-vs-revenue"):
         assert saved(BOOKS["OpenAI"], name) == saved(MAIN, name)
-    # 2024-Q1's implied revenue: the 77.3M payment / 0.20.
-    assert any("386500000.00" in cell for row in saved(BOOKS["OpenAI"], "implied-revenue") for cell in row)
+    # 2024's audited revenue (the second leak), 3,700,000,000, beside the inference of its last day.
+    rows = saved(BOOKS["OpenAI"], "inference-vs-revenue")
+    assert any(row[0] == "2024-12-31" and "3700000000.00" in row[2] for row in rows)
     # Each company's Due accounts, and only its own.
     for entity, path in BOOKS.items():
         rows = saved(path, "due-balances")

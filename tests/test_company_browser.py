@@ -16,11 +16,12 @@ from fava.application import CLIENT_SIDE_REPORTS
 from in_chromium import TREE_TABLE, leak_charts_drawn, load, screenshot
 
 SLUGS = {"both": "both-openai-and-microsoft-added-together", "OpenAI": "openai", "Microsoft": "microsoft"}
-# docs/sources.md, 2024: OpenAI's implied revenue (payment / 0.20), its costs
-# (inference + its 20%, which is the payment), and Microsoft's income (the same two flows).
-REVENUE_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
-OPENAI_EXPENSES_2024 = Decimal("3767100000") + Decimal("493800000")  # 4,260,900,000
-MICROSOFT_INCOME_2024 = Decimal("493800000") + Decimal("3767100000")  # 4,260,900,000
+# docs/sources.md, 2024: OpenAI's audited revenue and total costs (the second leak), its 20% of that
+# revenue, and Microsoft's income (inference on Azure and OpenAI's 20%).
+REVENUE_2024 = Decimal("3700000000")
+OPENAI_SHARE_2024 = Decimal("0.20") * REVENUE_2024  # 740,000,000
+OPENAI_EXPENSES_2024 = Decimal("12480000000")  # its expenses are the audited total, once
+MICROSOFT_INCOME_2024 = Decimal("3767100000") + OPENAI_SHARE_2024  # 4,507,100,000
 #: Account leaves only the other company has.
 ONLY = {
     "OpenAI": ("Inference", "Training"),
@@ -84,7 +85,7 @@ def test_every_report_page_answers_in_every_book(page, origin, book):
 
 def test_the_leak_model_in_a_company_book(page, origin):
     load(page, f"{origin}{SLUGS['Microsoft']}/extension/LeakModel/", height=2200)
-    page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{REVENUE_2024:,.0f}").wait_for()
+    page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{OPENAI_SHARE_2024:,.0f}").wait_for()
     leak_charts_drawn(page)
     screenshot(page, "leak-model-microsoft-book")
     assert page.errors == []

@@ -20,12 +20,14 @@ from leakledger.model import ENTITIES, entity_of
 
 EXTENSION = "extension/LeakModel"
 TITLES = ["Both: OpenAI and Microsoft added together", "OpenAI", "Microsoft"]
-# docs/sources.md, 2024: OpenAI's implied revenue (payment / 0.20) and its
-# costs (inference + its 20% = the payment); Microsoft's income is the same
-# payment plus the inference OpenAI buys on Azure.
-REVENUE_2024 = Decimal("493800000") / Decimal("0.20")  # 2,469,000,000
-OPENAI_EXPENSES_2024 = Decimal("3767100000") + Decimal("493800000")  # 4,260,900,000
-MICROSOFT_INCOME_2024 = Decimal("493800000") + Decimal("3767100000")  # 4,260,900,000
+# docs/sources.md, 2024: OpenAI's audited revenue (Z2) and Microsoft's 20% solved from the net payment;
+# OpenAI's expenses are its audited total costs, once; Microsoft's income is OpenAI's 20% and the
+# inference OpenAI buys on Azure, its expense its own solved 20%.
+OPENAI_SHARE_2024 = Decimal("0.20") * Decimal("3700000000")  # 740,000,000
+MICROSOFT_SHARE_2024 = OPENAI_SHARE_2024 - Decimal("493800000")  # 246,200,000
+OPENAI_INCOME_2024 = Decimal("3700000000") + MICROSOFT_SHARE_2024  # 3,946,200,000
+OPENAI_EXPENSES_2024 = Decimal("12480000000")  # Z2's total costs and expenses
+MICROSOFT_INCOME_2024 = OPENAI_SHARE_2024 + Decimal("3767100000")  # 4,507,100,000
 
 
 @pytest.fixture
@@ -85,10 +87,10 @@ def test_the_company_income_statements_for_2024(fava):
 
     # As the books hold them: income negative (the page shows it inverted, positive).
     openai = totals("OpenAI")
-    assert openai["Income"] == -REVENUE_2024 and openai["Expenses"] == OPENAI_EXPENSES_2024
-    assert openai["Income"] + openai["Expenses"] == OPENAI_EXPENSES_2024 - REVENUE_2024  # 1,791,900,000
+    assert openai["Income"] == -OPENAI_INCOME_2024 and openai["Expenses"] == OPENAI_EXPENSES_2024
+    assert openai["Income"] + openai["Expenses"] == OPENAI_EXPENSES_2024 - OPENAI_INCOME_2024  # 8,533,800,000
     microsoft = totals("Microsoft")
-    assert microsoft["Income"] == -MICROSOFT_INCOME_2024 and microsoft["Expenses"] == 0
+    assert microsoft["Income"] == -MICROSOFT_INCOME_2024 and microsoft["Expenses"] == MICROSOFT_SHARE_2024
 
 
 def model_without_links(client, slug: str, **query) -> dict:

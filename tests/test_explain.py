@@ -38,8 +38,9 @@ def payment_2024(books):
     )
 
 
-def test_explain_2024_lists_the_total_its_quarters_and_what_they_imply():
-    out = explain("revenue-share-2024").output
+def test_explain_2024_lists_the_total_its_quarters_and_what_they_imply(first_leak_main):
+    # The books as the first leak left them (conftest.first_leak): the quarters imply revenue.
+    out = explain("revenue-share-2024", "--ledger", str(first_leak_main)).output
     assert out.startswith("^revenue-share-2024\n")
     # docs/sources.md: 2024 = 77.3M + 109.5M + 139.2M + 167.8M = 493.8M.
     assert "(2024): 493,800,000.00 USD, leaked, 2024" in out
@@ -59,29 +60,42 @@ def test_explain_2024_lists_the_total_its_quarters_and_what_they_imply():
     assert f"url: {RULE_URL}" in out  # the rule's source too
 
 
-def test_explain_by_file_and_line_of_the_payment(books, monkeypatch):
+def test_explain_by_file_and_line_of_the_payment(first_leak, first_leak_main, monkeypatch):
+    books = first_leak
     payment = payment_2024(books)
     filename, lineno = payment.meta["filename"], payment.meta["lineno"]
-    monkeypatch.chdir(ROOT)
-    relative = os.path.relpath(filename, ROOT)
+    root = first_leak_main.parent.parent
+    monkeypatch.chdir(root)
+    relative = os.path.relpath(filename, root)
     for target in (f"{filename}:{lineno}", f"{relative}:{lineno}", f"{relative}:{lineno + 3}"):
-        out = explain(target).output
+        out = explain(target, "--ledger", str(first_leak_main)).output
         assert f"url: {ZITRON_URL}" in out
         assert "2,469,000,000.00 USD in all" in out  # 493,800,000 / 0.20
         assert f"at {relative}:{lineno}" in out
     # Any line of a quarter, down to its last posting: the quarter and what it implies (167.8M / 0.20).
     [q4] = [e for e in books[0] if "revenue-share-2024-q4" in getattr(e, "links", ()) and "generated" not in e.tags]
-    out = explain(f"{relative}:{q4.postings[-1].meta['lineno']}").output
+    out = explain(f"{relative}:{q4.postings[-1].meta['lineno']}", "--ledger", str(first_leak_main)).output
     assert "839,000,000.00 USD" in out and f"at {relative}:{q4.meta['lineno']}" in out
+
+
+def test_explain_2024_shows_microsofts_share_solved_from_the_audited_revenue():
+    out = explain("revenue-share-2024").output
+    assert "parts complete: 4 cover 2024 and add up to 493,800,000.00 USD" in out
+    # Z2's 3.7B: 0.20 x 3,700,000,000 - 493,800,000 = 246,200,000; / 0.20 = 1,231,000,000.
+    assert "OpenAI's revenue over 2024 is recorded, so these payments imply none" in out
+    assert "740,000,000.00 USD - 493,800,000.00 USD - 0.00 USD = 246,200,000.00 USD: solved, not a bound" in out
+    assert "246,200,000.00 USD / 0.20 = 1,231,000,000.00 USD" in out
+    assert "1,181,000,000.00 USD..1,281,000,000.00 USD as the revenue is stated" in out
+    assert "url: https://www.wheresyoured.at/exclusive-openai-financials/" in out
+    assert "USD in all" not in out  # nothing implied beside the recorded revenue
 
 
 def test_explain_in_a_scenario_names_the_assumed_inputs():
     out = explain("--scenario", "azure-openai-growth", "revenue-share-2024").output
-    # Q1: (77.3M + 0.20 x 156,250,000) / 0.20 = 542,750,000; the year (493.8M + 0.20 x 1B) / 0.20 = 3,469,000,000
-    assert "(77,300,000.00 USD + 31,250,000.00 USD) / 0.20 = 542,750,000.00 USD" in out
-    assert "3,469,000,000.00 USD in all" in out
-    assert "The Information (paywalled), 2024-06" in out
-    assert "assumed" in out and "lower bound" in out  # Bing's 20% is in force with no recorded base
+    # The scenario's 2024 Azure OpenAI base of 1,000,000,000 accrues 200,000,000; what the payments leave
+    # is Bing's: 740,000,000 - 493,800,000 - 200,000,000 = 46,200,000, base 46,200,000 / 0.20 = 231,000,000.
+    assert "740,000,000.00 USD - 493,800,000.00 USD - 200,000,000.00 USD = 46,200,000.00 USD" in out
+    assert "base (Income:Microsoft:Bing) = share / rate = 46,200,000.00 USD / 0.20 = 231,000,000.00 USD" in out
 
 
 @pytest.mark.parametrize(
@@ -149,7 +163,7 @@ def test_explain_of_the_cap_directive_says_what_has_accrued_and_what_is_left(boo
     text = tree_text(lineage(entries, target))
     # Nothing of OpenAI's share accrues in the shipped books after 2026-04-27: all 38B is left.
     assert "38,000,000,000 USD counted from 2026-04-27; accrued 0, left 38,000,000,000" in text
-    assert "source: The Information, 2026-05-12" in text
+    assert "source: The Information, 2026-05-11" in text
 
 
 def test_explain_says_why_a_figure_after_the_amendment_accrues_nothing(tmp_path):

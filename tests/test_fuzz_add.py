@@ -76,7 +76,8 @@ def books(tmp_path_factory) -> Path:
 
 
 def hand_written(entries) -> list:
-    return [e for e in entries if not (isinstance(e, data.Transaction) and "generated" in e.tags)]
+    """Not the plugins' entries (#generated), nor Beancount's pads of the cash balances (flag P)."""
+    return [e for e in entries if not (isinstance(e, data.Transaction) and ("generated" in e.tags or e.flag == "P"))]
 
 
 def is_record(entry) -> bool:

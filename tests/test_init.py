@@ -77,15 +77,17 @@ def test_every_command_finds_the_books_from_their_folder_and_below(books, where,
     code, out, _ = run(["check"], capsys)
     assert code == 0 and out.startswith(f"{books / 'main.beancount'}: ")
     code, out, _ = run(["report", "--format", "csv"], capsys)
-    # docs/sources.md: 2024's net payment 493,800,000; implied revenue 493,800,000 / 0.20.
-    assert code == 0 and "2024,2024-01-01,2024-12-31,2024,493800000.00,493800000.00,,2469000000.00" in out
+    # docs/sources.md: 2024's net payment 493,800,000; OpenAI's 20% of the audited 3,700,000,000 and
+    # Microsoft's 20% solved from them, 740,000,000 - 493,800,000; nothing implied.
+    assert code == 0 and "2024,2024-01-01,2024-12-31,2024,493800000.00,740000000.00,246200000.00,,," in out
     code, out, err = run(["add", "training", "5M", "--period", "2025-Q4", "--source", "Init test", "--dry-run"], capsys)
     assert code == 0 and "dry run: nothing written" in err
     code, out, _ = run(["scenario", "list"], capsys)
     assert code == 0 and out == SCENARIOS
     code, out, _ = run(["report", "--scenario", "azure-openai-growth", "--format", "csv"], capsys)
-    # (493.8M + 0.20 x 1,000,000,000 Azure OpenAI revenue) / 0.20 = 3,469,000,000
-    assert code == 0 and ",3469000000.00," in out
+    # The scenario's 2025 Azure OpenAI revenue, 406,250,000 + 468,750,000 + 531,250,000, accrues 20%:
+    # 281,250,000 of Microsoft's 2025 share (Bing's part is not known).
+    assert code == 0 and ",2614000000.00,281250000.00," in out
 
 
 def test_the_nearest_books_win_and_a_clone_is_found_at_ledger_main(books, monkeypatch, capsys):
@@ -164,7 +166,8 @@ def test_scenarios_are_the_found_books_own(books, tmp_path, monkeypatch, capsys)
         ],
         capsys,
     )
-    assert code == 0 and ",3469000000.00," in out
+    # The shipped scenario: its 2025 Azure OpenAI revenue accrues 0.20 x 1,406,250,000 = 281,250,000.
+    assert code == 0 and ",2614000000.00,281250000.00," in out
     code, out, _ = run(["scenario", "list", "--ledger", str(LEDGER_DIR / "main.beancount")], capsys)
     assert code == 0 and out == SCENARIOS and "azure-openai-growth\n" in out
 

@@ -66,6 +66,8 @@ class TestSmallLedgers(unittest.TestCase):
 
         2024-03-01 * "Inference spend on Azure" #leaked
           source: "test"
+          metric: "inference"
+          period-start: 2024-03-01
           Expenses:OpenAI:Compute:Inference      100.00 USD
           Assets:OpenAI:Cash                    -100.00 USD
           Assets:Microsoft:Cash                  100.00 USD

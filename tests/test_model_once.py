@@ -3,17 +3,15 @@
 The entries Fava's filters leave are handed to the model as a list that
 counts every walk over it (bench.common.CountedWalks): any reader that
 walked the entries again (a `figures_of`, a `read_rules`, a `derived(...)`)
-would count. Real Fava (its Flask test client) on the shipped books.
+would count. Real Fava (tests/fava_client.py) on the shipped books.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import leakledger.fava_ext as extension_module
 import pytest
 from conftest import MAIN
-from fava.application import create_app
+from fava_client import fava as fava_on
 
 from bench.common import CountedWalks, counting_model_entries
 from leakledger.book_model import BookModel
@@ -27,10 +25,8 @@ def fava():
     """(client, slug, the entry lists the model was given): a fresh load, the model's reads counted."""
     given, undo = counting_model_entries(extension_module)
     try:
-        app = create_app([str(Path(MAIN).resolve())], load=True)
-        app.testing = True
-        slug = app.config["LEDGERS"].first_slug()
-        yield app.test_client(), slug, given
+        books = fava_on(MAIN)  # a fresh load: the count starts with it
+        yield books.client, books.slug, given
     finally:
         undo()
 

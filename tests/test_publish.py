@@ -1,9 +1,11 @@
 """`leakledger publish OUT`: the static site from the shipped books, through the real CLI.
 
-Figures (docs/sources.md): the 2024 net payment 493,800,000 implies revenue
-of at least 493,800,000 / 0.20 = 2,469,000,000; 2024 inference 3,767,100,000;
-the Microsoft base that squares the reported ~3.7B with the payment is
-(0.20 x 3,700,000,000 - 493,800,000) / 0.20 = 1,231,000,000.
+Figures (docs/sources.md): the shipped books record OpenAI's audited 2024
+revenue, 3,700,000,000, whose 20% is 740,000,000; with the 493,800,000 net
+payment Microsoft's 20% is 246,200,000 and its base (0.20 x 3,700,000,000 -
+493,800,000) / 0.20 = 1,231,000,000; 2024 inference 3,767,100,000. On the
+first leak's books (payments only) the 2024 payment implies revenue of at
+least 493,800,000 / 0.20 = 2,469,000,000.
 """
 
 from __future__ import annotations
@@ -44,7 +46,26 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-def test_index_carries_the_model(site):
+@pytest.fixture(scope="module")
+def first_site(tmp_path_factory, first_leak_main) -> Path:
+    """The site of the first leak's books (conftest.first_leak): the payments imply revenue."""
+    out = tmp_path_factory.mktemp("pub-first") / "site"
+    done = run("publish", out, "--ledger", first_leak_main)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_index_carries_the_second_leak(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for figure in ("3700000000", "740000000", "246200000", "493800000", "3767100000", BASE_2024):
+        assert f"{Decimal(figure):,.0f}" in index
+    assert "≥" not in index.split('id="periods"')[1].split("</table>")[0]  # 2024 and 2025 are exact
+    # The two leaks side by side: 8,670,000,000 of Jan-Sep inference, 6,047,000,000 of cost of revenue paid.
+    assert "sources disagree" in index and "8,670,000,000" in index and "6,047,000,000" in index
+
+
+def test_index_carries_the_model(first_site):
+    site = first_site
     index = (site / "index.html").read_text(encoding="utf-8")
     for figure in (IMPLIED_2024, Decimal("493800000"), Decimal("3767100000"), BASE_2024):
         assert f"{figure:,.0f}" in index
@@ -52,7 +73,12 @@ def test_index_carries_the_model(site):
     assert index.count("<svg") >= 2
 
 
-def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(site):
+def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(first_site, site):
+    shipped = (site / "index.html").read_text(encoding="utf-8")
+    tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", shipped, re.S)
+    filled = [c for c in re.findall(r'<td class="num">(.*?)</td>', "".join(tables)) if c]
+    assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
+    site = first_site
     index = (site / "index.html").read_text(encoding="utf-8")
     # the 2024 implied revenue cell links to the page of the payment it comes from
     cell = re.search(r'<a href="([^"]+)">≥ 2,469,000,000</a>', index)
@@ -75,7 +101,7 @@ def test_the_downloads_are_what_the_cli_prints(site):
     assert (site / "downloads/reconcile.json").read_text(encoding="utf-8") == run(
         "reconcile", "--format", "json"
     ).stdout
-    assert "2469000000" in csv
+    assert "740000000.00,246200000.00" in csv  # 2024: OpenAI's 20% and Microsoft's, solved
 
 
 def test_the_books_in_the_site_load_as_they_are(site):
@@ -89,16 +115,16 @@ def test_the_books_in_the_site_load_as_they_are(site):
 
 def test_company_and_scenario_pages(site):
     openai = (site / "companies/openai.html").read_text(encoding="utf-8")
-    assert "≥ 2,469,000,000" in openai and "Income:Microsoft" not in openai
-    # OpenAI's 2024 net: revenue >= 2,469,000,000 less inference 3,767,100,000 and the 493,800,000 share
-    assert "≥ -1,791,900,000" in openai and 'href="../books/openai.beancount"' in openai
+    assert "3,700,000,000" in openai and "Income:Microsoft" not in openai
+    # OpenAI's 2024 net: revenue 3,700,000,000 and Microsoft's 246,200,000, less its audited costs
+    # 12,480,000,000 (inference, its 20% and what the books do not itemize) = -8,533,800,000
+    assert "8,533,800,000" in openai and 'href="../books/openai.beancount"' in openai
     microsoft = (site / "companies/microsoft.html").read_text(encoding="utf-8")
-    # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 493,800,000 share = 4,260,900,000
-    assert "4,260,900,000" in microsoft and "Income:OpenAI" not in microsoft
+    # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 740,000,000 share = 4,507,100,000
+    assert "4,507,100,000" in microsoft and "Income:OpenAI" not in microsoft
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
-    # the scenario adds Microsoft's 20% of 1,000,000,000 Azure OpenAI revenue in 2024:
-    # (493,800,000 + 200,000,000) / 0.20 = 3,469,000,000
-    assert "3,469,000,000" in scenario and "≥ 2,469,000,000" in scenario
+    # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000
+    assert "281,250,000" in scenario and "246,200,000" in scenario
 
 
 def test_twice_gives_the_same_bytes(site, tmp_path):

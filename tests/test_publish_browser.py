@@ -25,7 +25,7 @@ AXE_PAGES = (
     "index.html",
     "quarter.html",
     "figures/revenue-share-2024.html",
-    "figures/half-2024-h1-net_payment.html",
+    "figures/year-total-net_payment.html",  # a sum of figures (the 2024 and 2025 payments)
     "companies/openai.html",
     "scenarios/azure-openai-growth.html",
     "figures/index.html",

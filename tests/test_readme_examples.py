@@ -66,11 +66,13 @@ def test_the_report_table_is_what_the_command_prints():
 
 
 def test_the_figures_the_readme_quotes_are_what_the_commands_print():
-    # (0.20 x 3.7B - 493.8M) / 0.20 = 1,231,000,000 (docs/sources.md)
-    assert "1,231,000,000" in run("leakledger reconcile --format markdown").stdout
-    # (493.8M + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000, still at least: no Bing revenue recorded
+    # (0.20 x 3.7B - 493.8M) / 0.20 = 1,231,000,000, solved from the audited revenue (docs/sources.md)
+    reconciled = run("leakledger reconcile --format markdown").stdout
+    assert "1,231,000,000" in reconciled and "1,181,000,000..1,281,000,000" in reconciled
+    assert "sources disagree" in reconciled
+    # The scenario's Azure base accrues 0.20 x 1,000,000,000 = 200,000,000 of 2024's solved 246,200,000.
     compared = run("leakledger scenario compare azure-openai-growth --format markdown").stdout
-    assert "≥ 3,469,000,000" in compared
-    # `explain revenue-share-2024`, the README's own example: 493,800,000 / 0.20 = 2,469,000,000
+    assert "246,200,000" in compared
+    # `explain revenue-share-2024`, the README's own example: 740,000,000 - 493,800,000 = 246,200,000
     explained = run("leakledger explain revenue-share-2024")
-    assert explained.returncode == 0 and "2,469,000,000.00 USD" in explained.stdout
+    assert explained.returncode == 0 and "= 246,200,000.00 USD: solved" in explained.stdout

@@ -35,6 +35,13 @@ def table(books):
     return reconcile_table(entries, options)
 
 
+@pytest.fixture(scope="module")
+def first_table(first_leak):
+    """The reconciliation of the books as the first leak left them: payments, no recorded revenue."""
+    entries, _, options = first_leak
+    return reconcile_table(entries, options)
+
+
 def row(table, metric, period) -> dict:
     found = table[(table["metric"] == metric) & (table["period"] == period)]
     assert len(found) == 1, (metric, period)
@@ -45,8 +52,8 @@ def test_columns_are_stable(table):
     assert list(table.columns) == list(RECONCILE_COLUMNS)
 
 
-def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(table):
-    r = row(table, "revenue", "2024")
+def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(first_table):
+    r = row(first_table, "revenue", "2024")
     assert r["reported"] == REPORTED_2024
     assert r["implied"] == NET_2024 / RATE == 2_469_000_000
     assert r["implied_bound"] == "lower"
@@ -57,23 +64,55 @@ def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(table):
     assert "New York Times" in r["sources"]
 
 
-def test_2025_h1_revenue(table):
-    r = row(table, "revenue", "2025-H1")
+def test_2024_microsoft_base_is_solved_from_the_audited_revenue(table):
+    # Z2: audited 2024 revenue 3,700,000,000 (stated as 3.7B); NYT reported ~3.7B beside it.
+    r = row(table, "revenue", "2024")
+    assert r["leaked"] == REPORTED_2024 and r["reported"] == REPORTED_2024 and r["gap"] == 0
+    assert r["implied"] is None and r["implied_bound"] is None  # recorded: nothing implied, no bound
+    # Solved, not estimated: (0.20 x 3,700,000,000 - 493,800,000) / 0.20 = 1,231,000,000 ...
+    assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024) / RATE == 1_231_000_000
+    assert "solved, not estimated" in r["implies"] and "246,200,000" in r["implies"]
+    # ... to the precision of "3.7B": (0.20 x 3,650,000,000 - 493,800,000) / 0.20 = 1,181,000,000 up to
+    # (0.20 x 3,750,000,000 - 493,800,000) / 0.20 = 1,281,000,000.
+    assert "1,181,000,000..1,281,000,000" in r["implies"]
+
+
+def test_2025_revenue_is_audited_and_microsofts_share_is_not_known(table):
+    r = row(table, "revenue", "2025")
+    assert r["leaked"] == D("13070000000") and r["reconciling_base"] is None
+    assert "not known" in r["implies"] and "2025-Q4" in r["implies"]
+
+
+def test_the_two_leaks_disagree_side_by_side(table):
+    # Z: inference on Azure 8,670,000,000 over Jan-Sep 2025; Z2: the whole year's cost of revenue
+    # 7,500,000,000, of which 6,047,000,000 paid to Microsoft. Both kept, both marked.
+    inference_row = row(table, "inference", "2025-01..2025-09")
+    paid = row(table, "payments-to-microsoft-cost-of-revenue", "2025")
+    assert inference_row["leaked"] == D("8670000000") and paid["leaked"] == D("6047000000")
+    for r, other in ((inference_row, "6,047,000,000"), (paid, "8,670,000,000")):
+        assert "sources disagree" in r["implies"] and other in r["implies"] and "classify differently" in r["implies"]
+    assert "7,500,000,000" in inference_row["implies"]
+    # The smaller quarters and the half fit inside the year's 6,047,000,000: not marked.
+    assert "sources disagree" not in (row(table, "inference", "2025-H1")["implies"] or "")
+
+
+def test_2025_h1_revenue(first_table):
+    r = row(first_table, "revenue", "2025-H1")
     assert r["implied"] == NET_H1 / RATE  # 2,273,500,000
     # (0.20 x 4.3B - 454.7M) / 0.20 = 2,026,500,000
     assert r["reconciling_base"] == (RATE * REPORTED_H1 - NET_H1) / RATE == 2_026_500_000
 
 
-def test_the_year_to_date_figure_is_reconciled_whole(table):
-    assert row(table, "revenue-share", "2025-01..2025-09")["leaked"] == NET_JAN_SEP
+def test_the_year_to_date_figure_is_reconciled_whole(first_table):
+    assert row(first_table, "revenue-share", "2025-01..2025-09")["leaked"] == NET_JAN_SEP
     # docs/sources.md: 2025 Jan-Sep implied revenue >= 4.329B = 865.8M / 0.20.
-    r = row(table, "revenue", "2025-01..2025-09")
+    r = row(first_table, "revenue", "2025-01..2025-09")
     assert r["implied"] == NET_JAN_SEP / RATE == 4_329_000_000
     assert r["reported"] is None
 
 
-def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(table):
-    r = row(table, "revenue-run-rate", "2025-12")
+def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(first_table):
+    r = row(first_table, "revenue-run-rate", "2025-12")
     q3 = (NET_JAN_SEP - NET_H1) / RATE  # 2025-Q3: 411.1M / 0.20 = 2,055,500,000
     assert r["claimed"] == CLAIMED_RUN_RATE
     assert r["implied"] == q3 * 4 == 8_222_000_000
@@ -81,8 +120,8 @@ def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(table):
     assert "2025-Q3" in r["implies"] and "Sam Altman" in r["sources"]
 
 
-def test_leaked_inference_against_the_reported_cost_of_revenue(table):
-    r = row(table, "inference", "2025-H1")
+def test_leaked_inference_against_the_reported_cost_of_revenue(first_table):
+    r = row(first_table, "inference", "2025-H1")
     assert r["leaked"] == INF_H1
     assert r["reported"] == COST_OF_REVENUE_H1
     assert r["gap"] == COST_OF_REVENUE_H1 - INF_H1
@@ -100,19 +139,20 @@ def test_the_scenario_records_part_of_the_reconciling_base():
     from leakledger.reports import load_reconcile_table
 
     r = row(load_reconcile_table(SCENARIO), "revenue", "2024")
-    # (493.8M + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000; still a lower bound: no Bing revenue is recorded.
-    assert r["implied"] == (NET_2024 + RATE * D("1000000000")) / RATE
-    assert r["implied_bound"] == "lower"
-    assert r["reconciling_base"] == 1_231_000_000
-    assert "the books record 1,000,000,000" in r["implies"]
+    # The audited revenue is recorded, so Bing's share is what the payment leaves beyond Azure's
+    # recorded 20%: 0.20 x 3,700,000,000 - 493,800,000 - 0.20 x 1,000,000,000 = 46,200,000, and
+    # Bing's base 46,200,000 / 0.20 = 231,000,000 (with Azure's 1,000,000,000, the 1,231,000,000 again).
+    assert r["implied"] is None
+    assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024 - RATE * D("1000000000")) / RATE == 231_000_000
+    assert "(Bing)" in r["implies"] and "200,000,000 its recorded bases accrue" in r["implies"]
 
 
 def test_csv_and_json_carry_exact_decimal_text(table):
     numbers = ["leaked", "disclosed", "reported", "claimed", "assumed", "implied", "gap", "reconciling_base"]
     csv_out = runner.invoke(app, ["reconcile", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
-    # 2024: reported 3.7B, implied 493.8M / 0.20, gap and base (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
-    assert ",3700000000.00,,,2469000000.00,lower,1231000000.00,1231000000.00," in csv_out.output
+    # 2024: leaked and reported 3.7B, nothing implied, gap 0, base solved (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
+    assert ",3700000000.00,,3700000000.00,,,,,0.00,1231000000.00," in csv_out.output
     parsed = pd.read_csv(io.StringIO(csv_out.output), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(RECONCILE_COLUMNS)
     for column in numbers:
@@ -167,7 +207,8 @@ def test_a_half_recorded_in_quarters_is_summed_the_same_way_in_every_section():
 def test_the_human_formats(fmt):
     result = runner.invoke(app, ["reconcile", "--format", fmt], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "1,231,000,000" in result.output and "≥ 8,222,000,000" in result.output
+    assert "1,231,000,000" in result.output and "solved, not estimated" in result.output
+    assert "sources disagree" in result.output and "6,047,000,000" in result.output
 
 
 def test_a_superseded_figure_is_left_out():

@@ -72,8 +72,9 @@ def expected_rows(by: str) -> dict:
 
 
 @pytest.mark.parametrize("by", ["year", "half", "quarter"])
-def test_every_figure_of_the_shipped_books(books, by):
-    entries, _, options = books
+def test_every_figure_of_the_first_leaks_books(first_leak, by):
+    # The books as the first leak left them (conftest.first_leak): what the payments alone imply.
+    entries, _, options = first_leak
     frame = period_table(entries, options, by=by)
     assert list(frame.columns) == list(PERIOD_COLUMNS)
     rows = by_period(frame)
@@ -99,8 +100,8 @@ def test_every_figure_of_the_shipped_books(books, by):
         assert rows["2024-Q1"]["implied_revenue"] == 386_500_000 and rows["2025-Q3"]["implied_revenue"] == 2_055_500_000
 
 
-def test_the_2025_year_row_says_it_covers_january_to_september(books):
-    entries, _, options = books
+def test_the_2025_year_row_says_it_covers_january_to_september(first_leak):
+    entries, _, options = first_leak
     rows = by_period(period_table(entries, options, by="year"))
     assert rows["2025"]["covered"] == "2025-01..2025-09"
     assert rows["2024"]["covered"] == "2024"
@@ -140,10 +141,10 @@ def test_a_period_no_figure_covers_is_empty_not_zero():
     assert rows[TOTAL_ROW]["inference"] is None  # no inference anywhere: empty, not 0
 
 
-def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(books):
-    entries, _, options = books
+def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(first_leak, first_leak_main):
+    entries, _, options = first_leak
     frame = period_table(entries, options, by="half")
-    text = invoke("report", "--by", "half", "--format", "csv").output
+    text = invoke("report", "--by", "half", "--format", "csv", "--ledger", str(first_leak_main)).output
     # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39
     assert (
         "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39\n"
@@ -165,10 +166,12 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(books):
     assert list(parsed["start"]) == [d.isoformat() for d in frame["start"]]
 
 
-def test_json_carries_exact_decimal_text(books):
-    entries, _, options = books
+def test_json_carries_exact_decimal_text(first_leak, first_leak_main):
+    entries, _, options = first_leak
     frame = period_table(entries, options, by="quarter")
-    records = json.loads(invoke("report", "--by", "quarter", "--format", "json").output)
+    records = json.loads(
+        invoke("report", "--by", "quarter", "--format", "json", "--ledger", str(first_leak_main)).output
+    )
     assert len(records) == len(frame)
     # 2024-Q1: 77,300,000 net; 546,800,000 / 386,500,000 = 1.41
     assert records[0]["net_payment"] == "77300000.00" and records[0]["inference_to_revenue"] == "1.41"
@@ -180,11 +183,28 @@ def test_json_carries_exact_decimal_text(books):
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
-def test_the_human_formats_mark_the_lower_bound(fmt):
-    output = invoke("report", "--format", fmt).output
+def test_the_human_formats_mark_the_lower_bound(fmt, first_leak_main):
+    output = invoke("report", "--format", fmt, "--ledger", str(first_leak_main)).output
     assert "≥ 2,469,000,000" in output  # 493,800,000 / 0.20
     assert "3,767,100,000" in output
     assert "2025-01..2025-09" in output
+
+
+@pytest.mark.parametrize("by", ["year", "half", "quarter"])
+def test_the_shipped_books_solve_2024_and_know_openais_2025_share(books, by):
+    # The second leak's audited revenue: OpenAI's 20% is 0.20 x 3,700,000,000 = 740,000,000 and
+    # 0.20 x 13,070,000,000 = 2,614,000,000; Microsoft's 2024 20% is 740,000,000 - 493,800,000.
+    entries, _, options = books
+    rows = by_period(period_table(entries, options, by=by))
+    # A year whose revenue is known is one row at every grain: its quarters' revenue is not known.
+    assert list(rows) == ["2024", "2025", TOTAL_ROW]
+    assert rows["2024"]["openai_share"] == RATE * D("3700000000") == D("740000000")
+    assert rows["2024"]["microsoft_share"] == RATE * D("3700000000") - NET_2024 == D("246200000")
+    assert rows["2025"]["openai_share"] == RATE * D("13070000000") == D("2614000000")
+    assert rows["2025"]["microsoft_share"] is None  # not known: no 2025-Q4 payment, not zero
+    # Nothing is implied beside the recorded revenue: no revenue counts twice.
+    assert rows["2024"]["implied_revenue"] is None and rows["2025"]["implied_revenue"] is None
+    assert rows["2024"]["net_payment"] == NET_2024 and rows["2025"]["net_payment"] == NET_JAN_SEP
 
 
 def test_a_ledger_with_errors_is_refused(tmp_path):

@@ -59,7 +59,12 @@ def test_a_scenario_is_a_top_level_book_over_the_base(path):
     assert 'include "../books.beancount"' in path.read_text()
     entries, errors, _ = load_books(path)
     assert errors == []
-    own = [e for e in entries if e.meta.get("filename") == str(path) and not is_generated(e)]
+    # The plugins' notes (a share not known, at a revenue the scenario assumes) are not the scenario's own.
+    own = [
+        e
+        for e in entries
+        if e.meta.get("filename") == str(path) and not is_generated(e) and "generated" not in getattr(e, "tags", ())
+    ]
     # Its own figures, or its own reading of a term (a directive), are assumed, with a source and a reason.
     assert own and all(e.meta.get("source") and e.meta.get("note") for e in own)
     assert all("assumed" in e.tags if isinstance(e, data.Transaction) else e.meta["kind"] == "assumed" for e in own)
@@ -70,8 +75,10 @@ def test_a_scenario_is_a_top_level_book_over_the_base(path):
 
 
 @pytest.fixture(scope="module")
-def azure():
-    entries, errors, options = load_books(AZURE)
+def azure(first_leak_main):
+    # Over the books as the first leak left them (conftest.first_leak): what the payments imply with the
+    # Azure base. Over the shipped books, 2024's audited revenue solves Bing's share instead (test_explain).
+    entries, errors, options = load_books(first_leak_main.parent / "scenarios" / AZURE.name)
     assert errors == []
     return entries, options
 
@@ -121,8 +128,9 @@ def test_the_scenario_implies_more_revenue(azure):
     assert sum(implied[q]["revenue"].number for q in QUARTERS[4:6]) == expected["2025-H1"]
 
 
-def test_report_scenario_prints_the_same_table_for_the_scenario():
-    result = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--by", "quarter", "--format", "json"])
+def test_report_scenario_prints_the_same_table_for_the_scenario(first_leak_main):
+    args = ["--by", "quarter", "--format", "json", "--ledger", str(first_leak_main)]
+    result = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", *args])
     assert result.exit_code == 0, result.output
     rows = {r["period"]: r for r in json.loads(result.output)}
     expected = expected_implied()
@@ -133,15 +141,20 @@ def test_report_scenario_prints_the_same_table_for_the_scenario():
     assert D(rows["total"]["implied_revenue"]) == sum(expected[q] for q in QUARTERS)
 
 
-def test_scenario_compare_sets_each_period_beside_the_base():
-    result = runner.invoke(app, ["scenario", "compare", "azure-openai-growth", "--by", "year", "--format", "csv"])
+def test_scenario_compare_sets_each_period_beside_the_base(first_leak_main):
+    ledger = ["--ledger", str(first_leak_main)]
+    result = runner.invoke(
+        app, ["scenario", "compare", "azure-openai-growth", "--by", "year", "--format", "csv", *ledger]
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output), dtype=str, keep_default_na=False)
     assert list(frame["book"][:2]) == ["base", "azure-openai-growth"]
     pairs = frame.set_index(["period", "book"])["implied_revenue"]
     assert pairs[("2024", "base")] == "2469000000.00"  # 493,800,000 / 0.20, exact
     assert D(pairs[("2024", "azure-openai-growth")]) == expected_implied()["2024"]
-    table = runner.invoke(app, ["scenario", "compare", "azure-openai-growth", "--by", "year"], env={"COLUMNS": "200"})
+    table = runner.invoke(
+        app, ["scenario", "compare", "azure-openai-growth", "--by", "year", *ledger], env={"COLUMNS": "200"}
+    )
     assert table.exit_code == 0 and "≥ 2,469,000,000" in table.output and "3,469,000,000" in table.output
 
 

@@ -24,11 +24,16 @@ OPENAI_BOOK = LEDGER_DIR / "openai.beancount"
 MICROSOFT_BOOK = LEDGER_DIR / "microsoft.beancount"
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
 
-# docs/sources.md: 2024's leaked net payment N and inference spend I.
+# docs/sources.md: 2024's leaked net payment N and inference spend I, and the second leak's audited revenue R.
 N_2024, I_2024 = D("493800000"), D("3767100000")
-REVENUE_2024 = N_2024 / D("0.20")  # 2,469,000,000, a lower bound
-OPENAI_NET_2024 = REVENUE_2024 - I_2024 - N_2024  # -1,791,900,000
-MICROSOFT_INCOME_2024 = N_2024 + I_2024  # 4,260,900,000
+REVENUE_2024 = D("3700000000")  # exact: recorded, not implied
+OPENAI_SHARE_2024 = D("0.20") * REVENUE_2024  # 740,000,000
+MICROSOFT_SHARE_2024 = OPENAI_SHARE_2024 - N_2024  # solved: 246,200,000
+# Z2's total costs 12,480,000,000 hold inference and OpenAI's 20%; the rest posts as costs not itemized.
+COSTS_2024 = D("12480000000")
+NOT_ITEMIZED_2024 = COSTS_2024 - I_2024 - OPENAI_SHARE_2024  # 7,972,900,000
+OPENAI_NET_2024 = REVENUE_2024 + MICROSOFT_SHARE_2024 - COSTS_2024  # -8,533,800,000
+MICROSOFT_INCOME_2024 = OPENAI_SHARE_2024 + I_2024  # 4,507,100,000
 # docs/sources.md: Microsoft's 2025-Q3 share of OpenAI's losses (10-Q).
 LOSSES_Q3 = D("4100000000")
 
@@ -45,22 +50,28 @@ def microsoft():
 
 def test_openai_2024(openai):
     revenue = openai.cell("Income:OpenAI:Revenue", "2024")
-    assert (revenue.amount, revenue.lower_bound) == (REVENUE_2024, True)
+    assert (revenue.amount, revenue.lower_bound) == (REVENUE_2024, False)  # exact: no "≥"
     assert openai.cell("Expenses:OpenAI:Compute:Inference", "2024") == (I_2024, False)
-    # OpenAI's 20% of its revenue is the net payment plus Microsoft's unrecorded 20%: at least N.
-    assert openai.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2024") == (N_2024, True)
-    assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2024").amount is None  # nothing recorded
-    assert openai.cell(NET, "2024") == (OPENAI_NET_2024, True) == (D("-1791900000"), True)
+    # OpenAI's 20% follows from the revenue; Microsoft's is what the net payment leaves of it.
+    assert openai.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2024") == (OPENAI_SHARE_2024, False)
+    assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2024") == (MICROSOFT_SHARE_2024, False)
+    assert openai.cell("Expenses:OpenAI:Costs:NotItemized", "2024") == (NOT_ITEMIZED_2024, False)
+    assert openai.cell(EXPENSES, "2024") == (COSTS_2024, False)  # the audited total, counted once
+    # Z2's operating loss is 8,780,000,000: the 246,200,000 apart is Microsoft's 20%, which the audited
+    # revenue may hold already (docs/model.md).
+    assert openai.cell(NET, "2024") == (OPENAI_NET_2024, False) == (D("-8533800000"), False)
     assert openai.cell(INCOME, "2024").amount - openai.cell(EXPENSES, "2024").amount == OPENAI_NET_2024
 
 
 def test_microsoft_2024(microsoft):
-    assert microsoft.cell(INCOME, "2024") == (MICROSOFT_INCOME_2024, True) == (D("4260900000"), True)
+    assert microsoft.cell(INCOME, "2024") == (MICROSOFT_INCOME_2024, False) == (D("4507100000"), False)
     assert microsoft.cell("Income:Microsoft:Azure:OpenAICompute", "2024") == (I_2024, False)
-    assert microsoft.cell("Income:Microsoft:RevenueShare:OpenAI", "2024") == (N_2024, True)
-    assert microsoft.cell(EXPENSES, "2024") == (D(0), False)
+    assert microsoft.cell("Income:Microsoft:RevenueShare:OpenAI", "2024") == (OPENAI_SHARE_2024, False)
+    assert microsoft.cell(EXPENSES, "2024") == (MICROSOFT_SHARE_2024, False) == (D("246200000"), False)
     quarters = load_statement(MICROSOFT_BOOK, "Microsoft", by="quarter")
-    assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2025-Q3") == (LOSSES_Q3, False)
+    # Its 20% of OpenAI's audited 2025 revenue spans the year, so 2025 is one column: the 2025-Q3 loss
+    # (4,100,000,000) and the 2025-Q4 gain (about 10,000,000,000) sit in it, -5,900,000,000.
+    assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2025") == (LOSSES_Q3 - D("10000000000"), False)
 
 
 def test_lines_are_the_companys_income_and_expense_accounts(openai, microsoft):
@@ -85,10 +96,13 @@ def test_each_total_is_the_sum_of_its_periods(by):
 
 def test_a_yearly_figure_is_not_split_into_quarters():
     statement = load_statement(OPENAI_BOOK, "OpenAI", by="quarter")
-    # The books post the leak's quarters (docs/sources.md): one column each.
-    assert statement.labels == ("2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", TOTAL_ROW)
-    assert statement.covered == {}  # each column is covered whole: the last quarter ends in September
-    assert load_statement(OPENAI_BOOK, "OpenAI", by="year").covered["2025"].label == "2025-01..2025-09"
+    # The audited revenue of 2024 and 2025 is one figure a year (docs/model.md): its quarters are not
+    # known, so a quarter column would split it; the grid keeps each year whole.
+    assert statement.labels == ("2024", "2025", TOTAL_ROW)
+    assert statement.cell("Income:OpenAI:Revenue", "2024") == (REVENUE_2024, False)
+    assert statement.covered == {}  # 2025's revenue covers the whole year
+    # The quarters still post their inference, and sum to the year: 3,767,100,000 for 2024.
+    assert statement.cell("Expenses:OpenAI:Compute:Inference", "2024").amount == I_2024
 
 
 def test_the_combined_books_give_the_same_statement(openai, microsoft):
@@ -103,13 +117,14 @@ def test_a_recorded_microsoft_base_raises_the_figures_and_an_unrecorded_one_keep
     """The Azure OpenAI growth scenario records Azure OpenAI's base (1,000,000,000 in 2024), not Bing's."""
     openai = load_statement(SCENARIO, "OpenAI")
     microsoft = load_statement(SCENARIO, "Microsoft")
-    ms_share = D("0.20") * D("1000000000")  # 200,000,000
-    revenue = (N_2024 + ms_share) / D("0.20")  # 3,469,000,000
-    # Bing's 20% is in force with no recorded Bing revenue: every figure resting on it is "at least".
-    assert openai.cell("Income:OpenAI:Revenue", "2024") == (revenue, True)
-    assert openai.cell(NET, "2024") == (revenue + ms_share - I_2024 - (N_2024 + ms_share), True)
-    assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024") == (ms_share, True)
-    assert openai.lower_bound and microsoft.lower_bound
+    azure_share = D("0.20") * D("1000000000")  # 200,000,000
+    # 2024's revenue is recorded, so nothing is a bound: Microsoft's share is solved, and what the
+    # payment leaves beyond Azure's recorded 20% is Bing's: 740,000,000 - 493,800,000 - 200,000,000.
+    bing_share = OPENAI_SHARE_2024 - N_2024 - azure_share  # 46,200,000
+    assert openai.cell("Income:OpenAI:Revenue", "2024") == (REVENUE_2024, False)
+    assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024") == (azure_share + bing_share, False)
+    assert azure_share + bing_share == MICROSOFT_SHARE_2024  # the recorded base moves no total, only who pays it
+    assert openai.cell(NET, "2024") == (OPENAI_NET_2024, False)
 
 
 def test_the_wrong_book_or_company_is_refused():
@@ -131,10 +146,11 @@ def test_csv_carries_plain_numbers():
     assert done.returncode == 0, done.stderr
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     by_line = {(r["period"], r["line"]): r for r in rows}
-    assert by_line[("2024", "Income:OpenAI:Revenue")]["amount"] == "2469000000.00"
-    assert by_line[("2024", "Income:OpenAI:Revenue")]["bound"] == "lower"
-    assert by_line[("2024", "net")]["amount"] == "-1791900000.00"
-    assert by_line[("2025", "net")]["covered"] == "2025-01..2025-09"
+    assert by_line[("2024", "Income:OpenAI:Revenue")]["amount"] == "3700000000.00"
+    assert by_line[("2024", "Income:OpenAI:Revenue")]["bound"] == ""  # exact
+    assert by_line[("2024", "net")]["amount"] == "-8533800000.00"  # 3,946,200,000 - 12,480,000,000
+    assert by_line[("2025", "Income:OpenAI:Revenue")]["amount"] == "13070000000.00"
+    assert by_line[("2025", "net")]["covered"] == ""  # the audited revenue covers the whole year
 
 
 def test_json_and_table():
@@ -143,11 +159,13 @@ def test_json_and_table():
     rows = json.loads(done.stdout)
     income = next(r for r in rows if r["period"] == "2024" and r["line"] == "income")
     # Money as exact decimal text, as every JSON output of the project carries it.
-    assert (income["entity"], income["amount"], income["bound"]) == ("Microsoft", "4260900000.00", "lower")
+    assert (income["entity"], income["amount"], income["bound"]) == ("Microsoft", "4507100000.00", None)
     assert D(income["amount"]) == MICROSOFT_INCOME_2024
-    table = run("OpenAI").stdout
-    assert "≥ 2,469,000,000" in table and "3,767,100,000" in table and "≥ -1,791,900,000" in table
-    assert "Microsoft" not in table.split("≥: a lower bound")[0].replace("RevenueShare:Microsoft", "")
+    table = run("OpenAI", "--by", "year").stdout
+    # The audited revenue is exact: no "≥" anywhere in 2024 or 2025.
+    assert "3,700,000,000" in table and "3,767,100,000" in table and "-8,533,800,000" in table
+    assert "≥" not in table
+    assert "Microsoft" not in table.split("cap on")[0].replace("RevenueShare:Microsoft", "")
 
 
 @pytest.mark.parametrize(
@@ -170,8 +188,9 @@ def test_the_statements_cover_2026_and_the_cap(openai, microsoft):
     # docs/sources.md, "The deal since the leak": the equity-method result by quarter
     # (2025-Q4 a ~10B gain, 2026-Q1 a 19M loss) and the 38B cap counted from 2026-04-27.
     quarters = load_statement(MICROSOFT_BOOK, "Microsoft", by="quarter")
-    assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2025-Q4") == (D("-10000000000"), False)
     assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2026-Q1") == (D("19000000"), False)
+    # MSK: fiscal 2026's 6.5B gain less the three quarters posted: -6,500,000,000 + 5,881,000,000.
+    assert quarters.cell("Expenses:Microsoft:OpenAILosses", "2026-Q2") == (D("-619000000"), False)
     for statement in (openai, microsoft):
         [cap] = statement.caps
         assert "38,000,000,000 USD counted from 2026-04-27; accrued 0, left 38,000,000,000" in cap

@@ -55,6 +55,7 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     """
     from leakledger.book_paths import company_ledger
     from leakledger.books import load_clean
+    from leakledger.books_lock import reading
     from leakledger.model import ENTITIES
     from leakledger.publish.books_files import books_of
     from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
@@ -68,8 +69,9 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     paths = scenario_files(ledger, scenarios)
     company_paths = {e: p for e in ENTITIES if (p := company_ledger(e, ledger)).is_file() and p != ledger}
     tops = [ledger, *paths, *company_paths.values()]
-    loaded = [load_clean(p) for p in tops]
-    books = books_of(tops, [options for _, options in loaded])
+    with reading(tops):  # the books loaded and the bytes shipped are one state of them
+        loaded = [load_clean(p) for p in tops]
+        books = books_of(tops, [options for _, options in loaded])
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
     others = [Book.of(p.stem, *pair, f"scenarios/{p.stem}/figures", root) for p, pair in zip(paths, loaded[1:])]

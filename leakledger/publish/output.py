@@ -7,6 +7,11 @@ fails, it is put back). OUT is replaced only when it is empty or is exactly
 a site this command wrote: its manifest (`leakledger-site.json`) lists every
 file with its hash, so a folder holding anything else (a file someone added
 or edited, or no manifest at all) is refused in one line and left alone.
+
+A run killed half way leaves its temporary folder (`.OUT.PID.XXXX.tmp`) or
+the earlier site it swapped out (`.OUT.PID.XXXX.old`) beside OUT; the next
+run removes those whose process is gone (the PID in the name says whose),
+never another live run's.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from leakledger.errors import Refused
 
-__all__ = ["MANIFEST", "GENERATOR", "manifest_of", "write_site", "check_replaceable"]
+__all__ = ["MANIFEST", "GENERATOR", "manifest_of", "write_site", "check_replaceable", "remove_leftovers"]
 
 MANIFEST = "leakledger-site.json"
 GENERATOR = "leakledger publish"
@@ -72,13 +78,47 @@ def check_replaceable(out: Path) -> None:
             raise Refused(f"{out / path} changed since it was published: refusing to replace it")
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the temporary and swapped-out folders that killed runs left beside OUT; return them.
+
+    Names with a PID are removed once that process is gone; names without one
+    (`.OUT.XXXXXXXX.old` from before runs named their PID) are always left overs.
+    """
+    pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:(\d+)\.)?[A-Za-z0-9_]{{8}}\.(?:tmp|old)$")
+    removed = []
+    try:
+        beside = list(out.parent.iterdir())
+    except OSError:
+        return removed
+    for path in beside:
+        match = pattern.match(path.name)
+        if not match or path.is_symlink() or not path.is_dir():
+            continue
+        if match[1] is not None and (int(match[1]) == os.getpid() or _alive(int(match[1]))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 def write_site(out: Path, files: dict[str, bytes]) -> None:
     """Write `files` (site path -> bytes) as the folder OUT, atomically; see the module doc."""
     out = Path(os.path.abspath(out))
     check_replaceable(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        remove_leftovers(out)
+        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".tmp", dir=out.parent))
     except OSError as exc:
         raise Refused(f"cannot write {out}: {exc.strerror or exc}") from None
     try:
@@ -90,7 +130,7 @@ def write_site(out: Path, files: dict[str, bytes]) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", suffix=".old", dir=out.parent))
             os.rename(out, old / "site")
             try:
                 os.rename(temp, out)

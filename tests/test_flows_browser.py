@@ -10,9 +10,8 @@ Screenshots go to test-output/.
 from __future__ import annotations
 
 import pytest
-from conftest import MAIN
+from conftest import MAIN, ROOT
 from in_chromium import SHOTS
-from test_publish_browser import AXE, DESKTOP, PHONE
 
 from leakledger import reports
 from leakledger.book_model import BookModel
@@ -20,6 +19,10 @@ from leakledger.books import load_clean
 from leakledger.publish import publish
 
 pytestmark = pytest.mark.browser
+
+#: axe-core, vendored (tests/vendor/axe-core); a phone's and a desktop's window.
+AXE = ROOT / "tests/vendor/axe-core/axe.min.js"
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1400, "height": 1000}
 
 #: Every label's box in each diagram, and the boxes that touch, or stick out of the picture.
 LAYOUT = """() => [...document.querySelectorAll('svg.flows')].map(svg => {

@@ -67,6 +67,7 @@ def reconcile(
     fmt: output.Format = output.format_option(),
     ledger: Path = output.ledger_option(),
     scenario: str = output.scenario_option(),
+    as_of: str = output.as_of_option(),
 ) -> None:
     """Leaked, disclosed, reported, claimed and implied figures side by side, with the gaps.
 
@@ -76,6 +77,7 @@ def reconcile(
     """
     from leakledger.reports import load_reconcile_table
 
+    day = output.as_of_date(as_of)
     path = output.ledger_path(ledger, scenario)
-    frame = load_reconcile_table(path)
-    output.emit(frame, fmt, reconcile_sections(frame, scenario or path.name))
+    frame = load_reconcile_table(path, day)
+    output.emit(frame, fmt, reconcile_sections(frame, output.as_of_title(scenario or path.name, day)))

@@ -21,7 +21,16 @@ from leakledger.company_books import company_view_of
 from leakledger.flows import PeriodFlows
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
 
-__all__ = ["GROUPINGS", "PageView", "page_view", "chart_data", "href_of", "model_entries", "with_rules"]
+__all__ = [
+    "GROUPINGS",
+    "PageView",
+    "page_view",
+    "chart_data",
+    "href_of",
+    "model_entries",
+    "with_rules",
+    "apply_filters",
+]
 
 #: href(report, **query) -> URL of a Fava report page.
 Href = Callable[..., str]
@@ -42,14 +51,20 @@ def model_entries(
     view = company_view_of(ledger.options)
     if view is None:
         return filtered, ledger.all_entries
-    entries: Sequence[Any] = view.whole
+    return apply_filters(ledger, view.whole, account=account, filter=filter, time=time), view.whole
+
+
+def apply_filters(
+    ledger: Any, entries: Sequence[Any], *, account: str = "", filter: str = "", time: str = ""
+) -> Sequence[Any]:
+    """Fava's account, advanced and time filters on any entries, in Fava's order (its own filtered list aside)."""
     if account:
         entries = AccountFilter(account).apply(entries)
     if filter and filter.strip():
         entries = AdvancedFilter(filter.strip()).apply(entries)
     if time:
         entries = TimeFilter(ledger.options, ledger.fava_options, time).apply(entries)
-    return entries, view.whole
+    return entries
 
 
 def with_rules(filtered, all_entries) -> list:

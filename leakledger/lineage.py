@@ -18,6 +18,7 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
+from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, A, entity_of
 from leakledger.periods import Period, period_of
@@ -154,6 +155,7 @@ class _Explainer:
         for key in ("source", "url", "reported-by", "reported-url"):
             if entry.meta.get(key):
                 node.add(f"{key}: {entry.meta[key]}")
+        node.add(known_since_text(entry))
         if entry.meta.get("cumulative") is not None:
             node.add(
                 f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
@@ -233,6 +235,8 @@ class _Explainer:
         for key in ("source", "url"):
             if rule.entry is not None and rule.entry.meta.get(key):
                 node.add(f"{key}: {rule.entry.meta[key]}")
+        if rule.entry is not None:
+            node.add(known_since_text(rule.entry))
 
     def sources_of(self, generated) -> list:
         """The hand-written entries a generated one derives from: those sharing a link."""

@@ -320,11 +320,11 @@ def compare_tables(tables: dict):
 # --- loading ---------------------------------------------------------------
 
 
-def load_period_table(path, by: str = "year"):
-    """`period_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return period_table(*load_clean(path), by=by)
+def load_period_table(path, by: str = "year", as_of: datetime.date | None = None):
+    """`period_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return period_table(*load_clean(path, as_of), by=by)
 
 
-def load_reconcile_table(path):
-    """`reconcile_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return reconcile_table(*load_clean(path))
+def load_reconcile_table(path, as_of: datetime.date | None = None):
+    """`reconcile_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return reconcile_table(*load_clean(path, as_of))

@@ -31,6 +31,7 @@ from the books of both companies: a company book keeps them whole
 from __future__ import annotations
 
 import bisect
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -227,6 +228,6 @@ def income_statement(
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
 
 
-def load_statement(path, entity: str, by: str = "year") -> Statement:
-    """`income_statement` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return income_statement(*load_clean(path), entity, by)
+def load_statement(path, entity: str, by: str = "year", as_of: datetime.date | None = None) -> Statement:
+    """`income_statement` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return income_statement(*load_clean(path, as_of), entity, by)

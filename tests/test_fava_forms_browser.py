@@ -51,7 +51,13 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
     form.get_by_placeholder("Narration").fill(
         "Revenue share OpenAI paid Microsoft, net (2025-Q4) #leaked ^revenue-share-2025-q4"
     )
-    for key, value in (("metric", "revenue-share"), ("period-start", "2025-10-01"), ("source", "Test form")):
+    metadata = (
+        ("metric", "revenue-share"),
+        ("period-start", "2025-10-01"),
+        ("source", "Test form"),
+        ("known-since", "2026-01-15"),  # a metadata line: the day its source made it public
+    )
+    for key, value in metadata:
         form.locator("button[title='Add metadata']").first.click()
         form.get_by_placeholder("Key").last.fill(key)
         form.get_by_placeholder("Value").last.fill(value)
@@ -65,6 +71,15 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
     written = "".join(p.read_text() for p in ledger.parent.glob("*.beancount"))
     assert 'period-start: "2025-10-01"' in written  # Fava writes the metadata as text
     q4_is_read_as_a_dated_figure(ledger)
+    assert 'known-since: "2026-01-15"' in written
+    # Known from 2026-01-15: the books as of the day before have no 2025-Q4 payment, as of that day they do.
+    for day, count in (("2026-01-14", 0), ("2026-01-15", 1)):
+        entries, errors, _ = load_books(ledger, datetime.date.fromisoformat(day))
+        assert errors == []
+        assert (
+            sum("revenue-share-2025-q4" in getattr(e, "links", ()) and "generated" not in e.tags for e in entries)
+            == count
+        )
     # Fava reloads the books: no error line for the figure.
     page.goto(f"{base}errors/", wait_until="networkidle")
     assert "period-start" not in page.inner_text("article")

@@ -237,3 +237,16 @@ def test_a_refined_total_has_its_own_page_with_its_parts(site):
     assert "<h1>Revenue share OpenAI paid Microsoft, net (2024)</h1>" in page
     # docs/sources.md: the quarters 77.3M + 109.5M + 139.2M + 167.8M add up to the 493.8M total
     assert "add up to 493,800,000.00 USD" in page and page.count("part: ") == 4
+
+
+def test_the_timeline_page_and_each_figure_page_say_since_when(site):
+    """timeline.html names the leak's day and what it moved; a figure page says since when it is known."""
+    timeline = (site / "timeline.html").read_text(encoding="utf-8")
+    assert '<h2 id="d2025-11-12">2025-11-12</h2>' in timeline
+    # 493,800,000 / 0.20, a bound, from not known on the leak's day.
+    assert (
+        '<th scope="row">2024 implied revenue</th><td class="num">not known</td><td class="num">≥ 2,469,000,000</td>'
+        in timeline
+    )
+    assert 'href="timeline.html"' in (site / "index.html").read_text(encoding="utf-8")
+    assert "known since 2025-11-12" in (site / "figures" / "revenue-share-2024.html").read_text(encoding="utf-8")

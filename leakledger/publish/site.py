@@ -146,14 +146,18 @@ def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
 class Site:
     """Builds every page of one site; `files` is the result (site path -> bytes)."""
 
-    def __init__(self, base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict):
+    def __init__(
+        self, base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict, arrivals: list
+    ):
         self.base, self.scenarios, self.books, self.title = base, scenarios, books, title
+        self.arrivals = arrivals  # leakledger.timeline.Arrival of the base books, oldest first
         self.companies = companies  # entity -> (entries, options, its book's site path) of each company book
         for book in (base, *scenarios):
             book.figures.book_files = set(books.files)
         self.files: dict[str, bytes] = {}
         self.nav = [("index.html", "Model"), ("figures/index.html", "Figures")]
         self.nav += [(f"companies/{e.lower()}.html", e) for e in ENTITIES]
+        self.nav += [("timeline.html", "Timeline")] if arrivals else []
         self.nav += [("scenarios/index.html", "Scenarios")] if scenarios else []
         self.nav += [("downloads.html", "Downloads")]
 
@@ -504,6 +508,36 @@ class Site:
             lead="What-if books: the same books with #assumed figures added, each set beside the base books.",
         )
 
+    # --- the timeline ------------------------------------------------------------------
+
+    def timeline_page(self) -> None:
+        """What we knew when: each knowledge date, its sources, and the numbers it moved (`leakledger timeline`)."""
+        here = "timeline.html"
+        parts = []
+        for arrival in reversed(self.arrivals):
+            parts.append(Markup('<h2 id="d{}">{}</h2>').format(arrival.day, arrival.day))
+            parts.append(
+                Markup("<p>Sources: {}. {} entr{} became known.</p>").format(
+                    "; ".join(arrival.sources) or "none named",
+                    len(arrival.entries),
+                    "y" if len(arrival.entries) == 1 else "ies",
+                )
+            )
+            if arrival.moves:
+                rows = [[m.what, m.before, m.after] for m in arrival.moves]
+                parts.append(_table(f"What {arrival.day} moved", ["Number", "Before", "After"], rows))
+            else:
+                parts.append(Markup("<p>It moved no number of the report or the reconciliation.</p>"))
+        self.emit(
+            here,
+            "Timeline",
+            join(parts),
+            lead="What was known when, newest first: each day a source made figures, rules or caps public "
+            "(their known-since), and every number it moved: the report by year, each company's income statement, "
+            "the reconciliation, the share rates and the caps. "
+            "The same as leakledger timeline.",
+        )
+
     # --- downloads -------------------------------------------------------------------
 
     def downloads(self) -> None:
@@ -565,6 +599,8 @@ class Site:
         if self.scenarios:
             self.scenario_list()
         self.downloads()
+        if self.arrivals:
+            self.timeline_page()
         self.figure_pages(self.base, "index.html")
         for book in self.scenarios:
             self.figure_pages(book, f"scenarios/{book.name}.html")
@@ -573,11 +609,16 @@ class Site:
 
 
 def build_site(
-    base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict | None = None
+    base: Book,
+    scenarios: list[Book],
+    books: BookFiles,
+    title: str,
+    companies: dict | None = None,
+    arrivals: list | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site (site path -> bytes), the manifest excepted.
 
     `companies` maps an entity to its own book (entries, options, path in the
     books); a company without one is read from the base books' postings.
     """
-    return Site(base, scenarios, books, title, companies or {}).build()
+    return Site(base, scenarios, books, title, companies or {}, arrivals or []).build()

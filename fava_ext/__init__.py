@@ -42,6 +42,7 @@ from leakledger.fava_ext.view import (
     model_entries,
     page_view,
 )
+from markupsafe import Markup
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
@@ -50,6 +51,7 @@ from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_covers, rule_text
+from leakledger.publish.flow_svg import flow_section
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 from leakledger.timeline import arrivals_of, moves_between, snapshot
@@ -209,6 +211,17 @@ class LeakModel(FavaExtensionBase):
         current_filter = request.args.get("filter", "")
         return chart_data(
             self.book_model().view(self.grouping()), lambda sources: href_of(sources, _href, current_filter)
+        )
+
+    def flow_diagrams(self) -> Markup:
+        """The flows per period as inline SVG beside a table, as the published site draws them.
+
+        Each band links where its figure's entries are (the journal filtered
+        by their links), as the tables' cells do.
+        """
+        view = self.view()
+        return flow_section(
+            f"leak-flows-{view.by}", view.flows, lambda pf, flow: view.flow_links.get((pf.period, flow.key)), level=4
         )
 
     def by_href(self, by: str) -> str:

@@ -19,6 +19,7 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 from leakledger import derived, reports
 from leakledger.book_index import is_term
 from leakledger.company_books import company_view_of
+from leakledger.flows import PeriodFlows
 from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
 from leakledger.periods import Period
@@ -122,14 +123,24 @@ class PageView:
     reconcile_rows: list[dict]
     errors: list[ListedError] = field(default_factory=list)
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies per period (leakledger.flows), with each flow's URL in `flow_links`.
+    flows: list[PeriodFlows] = field(default_factory=list)
+    flow_links: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
+        flows = []
+        for pf in self.flows:
+            shown = pf.as_json()
+            for flow in shown["flows"]:
+                flow["link"] = self.flow_links.get((pf.period, flow["key"]))
+            flows.append(shown)
         return {
             "by": self.by,
             "errors": [vars(e) for e in self.errors],
             "period_table": [plain_row(row) for row in self.period_rows],
             "reconcile_table": [plain_row(row) for row in self.reconcile_rows],
+            "flows": flows,
         }
 
     @property
@@ -160,7 +171,16 @@ def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView
         shown["cap_href"] = link(term["cap_sources"])
         deal.append(shown)
     errors = [ListedError(e.where, e.message, link(CellSources(line=e.line)) if e.line else None) for e in view.errors]
-    return PageView(view.by, _linked(view.period_rows, link), _linked(view.reconcile_rows, link), errors, deal)
+    flow_links = {(pf.period, f.key): url for pf in view.flows for f in pf.flows if (url := link(f.sources))}
+    return PageView(
+        view.by,
+        _linked(view.period_rows, link),
+        _linked(view.reconcile_rows, link),
+        errors,
+        deal,
+        view.flows,
+        flow_links,
+    )
 
 
 def bound_notice(model: Any, accounts: Any, href: str) -> dict | None:

@@ -131,6 +131,8 @@ class ModelView:
     errors: list[BookError] = field(default_factory=list)
     #: The deal as it stands today: one row per share base, its rate and its cap's state.
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies, per period row (leakledger.flows.PeriodFlows; set by the book model).
+    flows: list[Any] = field(default_factory=list)
 
     @property
     def chart_rows(self) -> list[dict]:

@@ -64,6 +64,7 @@ __all__ = [
     "period_rows",
     "reconcile_table",
     "compare_tables",
+    "column_spans",
     "load_clean",
     "load_period_table",
     "load_reconcile_table",
@@ -303,6 +304,34 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
         whole = Period(rows[0]["start"], rows[-1]["end"])
         rows.append(_row(whole, TOTAL_ROW, items))
     return rows
+
+
+def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]]:
+    """For each row of a period table, the span each money column's figures cover within it.
+
+    The table's `covered` is one span per row and leaves the shares out; a
+    picture that sets a row's columns side by side (leakledger.flows) needs
+    each column's own, so a share counts over its accrual's period. An item
+    sits in the row its date falls in, as the table places it.
+    """
+    starts = [r.start for r in rows]
+    spans: list[dict[str, Period]] = [{} for _ in rows]
+
+    def put(column: str, period: Period, day: datetime.date) -> None:
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0 or not rows[i].contains_date(day):
+            return
+        had = spans[i].get(column)
+        spans[i][column] = period if had is None else Period(min(had.start, period.start), max(had.end, period.end))
+
+    for item in _period_items(index):
+        if item.column not in ("openai_share", "microsoft_share"):
+            put(item.column, item.period, item.period.start)
+    for d in index.of_rule(D.RULE_SHARE):
+        if d.share is not None and d.base_account is not None:
+            column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
+            put(column, period_of(d.entry), d.date)
+    return spans
 
 
 def compare_tables(tables: dict):

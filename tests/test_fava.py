@@ -325,7 +325,13 @@ def test_tag_filter_drops_assumptions(first_leak_copy):
 def test_filters_that_leave_nothing_or_do_not_parse(shipped):
     client, slug, _ = shipped
     for query in ({"time": "2031"}, {"filter": "#no-such-tag"}):
-        assert model(client, slug, **query) == {"by": "year", "errors": [], "period_table": [], "reconcile_table": []}
+        assert model(client, slug, **query) == {
+            "by": "year",
+            "errors": [],
+            "period_table": [],
+            "reconcile_table": [],
+            "flows": [],
+        }
         html = client.get(f"/{slug}/{EXTENSION}/", query_string=query).get_data(as_text=True)
         assert "No figures for these filters" in html
         assert chart_data(html) is None and "<canvas" not in html  # no empty charts

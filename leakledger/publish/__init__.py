@@ -5,9 +5,9 @@
 
 Modules: `site` lays out the pages from the report tables, `figure_pages`
 the pages `leakledger explain` would print, `companies` each company's
-statements, `svg_charts` the charts (inline SVG, drawn here), `markup` the
-escaping HTML, `books_files` the books' files and their hash, `output` the
-atomic write into OUT.
+statements, `svg_charts` the charts and `flow_svg` the flow diagrams
+(inline SVG, drawn here), `markup` the escaping HTML, `books_files` the
+books' files and their hash, `output` the atomic write into OUT.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from pathlib import Path
 from leakledger import __version__ as VERSION
 from leakledger import reports
 from leakledger.book_model import BookModel
+from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
 from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
@@ -36,6 +37,7 @@ from leakledger.presentation import (
 from leakledger.publish import companies
 from leakledger.publish.books_files import BookFiles
 from leakledger.publish.figure_pages import FigurePages, targets_of
+from leakledger.publish.flow_svg import flow_section
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
@@ -259,6 +261,17 @@ class Site:
             )
         return Markup('<div class="charts">{}</div>').format(join(figures))
 
+    def flows(self, here: str, book: Book, by: str) -> Markup:
+        """The money between the companies per period (the model's flows), each band linked to its figure's page."""
+
+        def href_of(pf: PeriodFlows, flow: Flow) -> str | None:
+            path = book.cell_page(flow.sources, f"{by} {pf.period} {flow.key}") if flow.sources else None
+            return rel(here, path) if path else None
+
+        return Markup('<h2 id="flows">The money between the companies, by {}</h2>{}').format(
+            by, flow_section(f"flows-{by}", book.views[by].flows, href_of)
+        )
+
     def by_switch(self, here: str, by: str) -> Markup:
         items = [
             Markup("<strong>{}</strong>").format(b) if b == by else link(rel(here, p), b) for b, p in PAGE_OF_BY.items()
@@ -277,6 +290,7 @@ class Site:
         parts = [
             self.by_switch(here, by),
             self.charts(here, book, by),
+            self.flows(here, book, by),
             Markup("<h2>By {}</h2>").format(by),
             _table(
                 f"The books by {by} (USD), as leakledger report --by {by} shows them",

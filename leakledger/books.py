@@ -129,9 +129,7 @@ def load_books(
         return loader.load_file(str(path))
 
 
-def load_clean(
-    path: str | os.PathLike, as_of: datetime.date | None = None
-) -> tuple[data.Directives, dict[str, Any]]:
+def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None) -> tuple[data.Directives, dict[str, Any]]:
     """(entries, options_map) of a ledger that loads clean (as known on `as_of`); else BooksHaveErrors.
 
     Reports, lineage and statements from books with errors would mislead.

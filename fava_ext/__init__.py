@@ -175,8 +175,8 @@ class LeakModel(FavaExtensionBase):
                     raise
                 except _UNPARSED_FILTER as error:
                     raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
-                rules = [e for e in whole if isinstance(e, Custom) and is_term(e)]
-                model = BookModel(entries, options, errors=errors, extra_terms=rules)
+                known_terms = [e for e in whole if isinstance(e, Custom) and is_term(e)]
+                model = BookModel(entries, options, errors=errors, extra_terms=known_terms)
                 self._models[key] = model
                 return model
             try:

@@ -213,8 +213,8 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError("a figure needs a source (who published it)")
     amount = parse_amount(request.amount)
     period = requested_period(request)
-    if request.known_since is not None:
-        known = known_since_of(request)
+    known = known_since_of(request)  # None also for a blank one, which compared None > today before
+    if known is not None:
         if known > today:
             raise UsageError(f"known-since {known} is after today ({today}): a figure is known once it is public")
     if period.end > today and request.kind not in UNDATED_KINDS:

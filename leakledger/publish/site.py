@@ -211,7 +211,7 @@ class Site:
         columns = [c for c in PERIOD_HEADERS if c in frame.columns]
         out = []
         for cells, row in zip(rows, view.period_rows):
-            linked = []
+            linked: list[Markup | str] = []
             for column, text in zip(columns, cells):
                 if column == "inference_to_revenue" and row.get(column) is None and text:
                     linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank

@@ -76,7 +76,7 @@ BY = ("year", "half", "quarter")
 TOTAL_ROW = "total"
 
 PERIOD_MONEY = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference")
-PERIOD_COLUMNS = (
+PERIOD_COLUMNS: tuple[str, ...] = (
     "period",
     "start",
     "end",

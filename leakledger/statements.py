@@ -252,12 +252,10 @@ def income_statement(
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
             cells[(section, label)] = totals[section] = _total(parts, whole)
         income, expenses = totals[INCOME], totals[EXPENSES]
-        known = income.amount is not None and expenses.amount is not None
-        cells[(NET, label)] = (
-            _total([income, expenses], whole)._replace(amount=income.amount - expenses.amount)
-            if known
-            else StatementCell(None)
-        )
+        if income.amount is not None and expenses.amount is not None:
+            cells[(NET, label)] = _total([income, expenses], whole)._replace(amount=income.amount - expenses.amount)
+        else:
+            cells[(NET, label)] = StatementCell(None)
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
 
 
@@ -268,7 +266,7 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     spans = [c.covers for c in parts if c.covers is not None]
     covers = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
     return StatementCell(
-        cents(sum((c.amount for c in parts), ZERO)),
+        cents(sum((c.amount for c in parts if c.amount is not None), ZERO)),  # callers pass only such cells
         any(c.lower_bound for c in parts),
         covers,
         any(c.partial for c in parts) or (covers is not None and covers != whole),

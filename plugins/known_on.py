@@ -20,7 +20,7 @@ __plugins__ = ("known_on_plugin",)
 KnowledgeError = collections.namedtuple("KnowledgeError", "source message entry")
 
 
-def known_on_plugin(entries, options_map, config=None):
+def known_on_plugin(entries: list, options_map: dict | None, config: str | None = None) -> tuple[list, list]:
     """Entries known on the config's as-of date (all of them without one); an error for a bad config."""
     errors: list = []  # a known-since that is not a date is the integrity plugin's error (leakledger.metadata)
     try:

@@ -24,7 +24,7 @@ from beangulp.extract import DUPLICATE
 
 from leakledger.amounts import amount_error
 from leakledger.errors import LeakledgerError, UsageError
-from leakledger.figure_request import FigureIndex, FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figure_request import FigureIndex, FigureRequest, Plan, find_duplicate, plan_figures, planned_entries
 from leakledger.figure_text import today
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
@@ -210,7 +210,8 @@ class LeakSheetImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         try:
-            return [plan.entry for plan in self.plans(filepath, existing)]
+            # As `leakledger import` writes them: a figure the sheet corrects is marked superseded-by: it.
+            return planned_entries(self.plans(filepath, existing))
         except LeakledgerError as exc:
             if self.refusal_as_note:
                 return [_refusal_note(filepath, str(exc))]

@@ -17,7 +17,7 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import period_cells
+from leakledger.presentation import partial_note, period_cells
 
 
 @app.command()
@@ -48,6 +48,7 @@ def report(
         if any(row["revenue_bound"] == "lower" for row in rows)
         else []
     )
+    notes += [note] if (note := partial_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     section = Section(
         f"{scenario or path.name}, by {by} (USD)", headers, cells, section_before=total_at, text_columns=2, notes=notes

@@ -9,7 +9,7 @@ from leakledger.cli.app import app
 from leakledger.cli.output import By, Format, Section, by_option, emit, format_option, ledger_option
 
 from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
-from leakledger.presentation import period_cells
+from leakledger.presentation import partial_note, period_cells
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -43,4 +43,7 @@ def compare(
         tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_cells(frame)
-    emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])
+    records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict(orient="records")]
+    notes = [note] if (note := partial_note(records)) else []
+    title = f"base vs {', '.join(names)}, by {by} (USD)"
+    emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

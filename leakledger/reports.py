@@ -54,6 +54,7 @@ __all__ = [
     "RUN_RATE_METRIC",
     "PERIOD_COLUMNS",
     "PERIOD_MONEY",
+    "PARTIAL_SHARE",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL_ROW",
@@ -100,6 +101,13 @@ class PeriodRow(TypedDict):
     revenue_bound: str | None
     inference: Decimal | None
     inference_to_revenue: Decimal | None
+    microsoft_share_partial: str | None
+
+
+#: Where Microsoft's share covers less than its base (a base in force with no share over some of the
+#: days the cell covers), the bases it leaves out: "Bing unrecorded"; else None. Never a whole share.
+PARTIAL_SHARE = "microsoft_share_partial"
+PERIOD_COLUMNS += (PARTIAL_SHARE,)
 
 
 # --- reading the books -----------------------------------------------------
@@ -113,6 +121,8 @@ class _Item:
     period: Period
     amount: Decimal
     bound: str | None = None
+    #: For a share: the base accounts it is a share of.
+    bases: tuple[str, ...] = ()
 
 
 #: The period-table column each posted metric feeds.
@@ -143,7 +153,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
         elif d.rule == D.RULE_SHARE and d.share is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
-            items.append(_Item(column, period_of(d.entry), d.share))
+            bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
+            items.append(_Item(column, period_of(d.entry), d.share, bases=bases))
     return items
 
 
@@ -205,7 +216,38 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
+def _uncovered(span: Period, periods: list[Period]) -> bool:
+    """Whether some day of `span` lies in none of `periods`."""
+    day = span.start
+    for p in sorted(periods, key=lambda p: p.start):
+        if p.start > day:
+            break
+        day = max(day, p.end + datetime.timedelta(days=1))
+    return day <= span.end
+
+
+def _partial_share(items: list[_Item], rules) -> str | None:
+    """The Microsoft bases a row's Microsoft share leaves out, as "Bing unrecorded"; None if it covers them all.
+
+    A base leaves the share partial where its rate is above zero on days the
+    share's figures cover and no share of it covers those days (the scenario
+    azure-openai-growth records Azure OpenAI Service for 2025, Bing not).
+    """
+    shares = [i for i in items if i.column == "microsoft_share"]
+    if rules is None or not shares:
+        return None
+    left_out = []
+    for base in rules.bases_of("Microsoft"):
+        own = [i.period for i in shares if base in i.bases]
+        for item in shares:
+            pieces = rules.spans(base, item.period.start, item.period.end)
+            if any(r is not None and r.rate > 0 and _uncovered(Period(s, e), own) for s, e, r in pieces):
+                left_out.append(base.rsplit(":", 1)[-1])
+                break
+    return f"{' + '.join(left_out)} unrecorded" if left_out else None
+
+
+def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRow:
     by_column = defaultdict(list)
     for item in items:
         by_column[item.column].append(item)
@@ -221,6 +263,7 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     revenue_span = _span(i.period for i in implied)
     same_span = inference_span == revenue_span
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
+    row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
     return row
 
 
@@ -245,6 +288,8 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       inference             inference spend on Azure
       inference_to_revenue  inference / implied_revenue, rounded once to 0.01 (None
                             unless both cover the same span)
+      microsoft_share_partial  where microsoft_share covers less than its base, the
+                            bases it leaves out ("Bing unrecorded"), else None
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -263,10 +308,11 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     inside: list[list[_Item]] = [[] for _ in periods]
     for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
         inside[bisect.bisect_right(starts, item.period.start) - 1].append(item)
-    rows = [_row(period, period.label, its) for period, its in zip(periods, inside)]
+    rules = index.rules
+    rows = [_row(period, period.label, its, rules) for period, its in zip(periods, inside)]
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
-        rows.append(_row(whole, TOTAL_ROW, items))
+        rows.append(_row(whole, TOTAL_ROW, items, rules))
     return rows
 
 

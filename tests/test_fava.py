@@ -428,6 +428,13 @@ def test_scenario_books_in_the_file_switcher():
     # payment leaves for Bing, 0.20 x 3,700,000,000 - 493,800,000 - 200,000,000 = 46,200,000.
     assert scenario["implied_revenue"] is None and scenario["revenue_bound"] is None
     assert Decimal(scenario["microsoft_share"]) == Decimal("0.20") * 1_000_000_000 + 46_200_000
+    assert scenario["microsoft_share_partial"] is None  # both bases: Azure's and the solved Bing
+    # 2025: Azure's Q1..Q3 alone, 0.20 x (406,250,000 + 468,750,000 + 531,250,000); Bing is not known.
+    later = row(model(client, slugs[1])["period_table"], period="2025")
+    assert Decimal(later["microsoft_share"]) == Decimal("281250000")
+    assert later["microsoft_share_partial"] == "Bing unrecorded"
+    page = client.get(f"/{slugs[1]}/{EXTENSION}/").get_data(as_text=True)
+    assert "281,250,000" in page and "partial: Bing unrecorded" in page
 
 
 def leakledger(*args: str) -> subprocess.CompletedProcess:

@@ -22,6 +22,7 @@ from leakledger.presentation import (
     BOUND_NOTE,
     PERIOD_HEADERS,
     money_text,
+    partial_note,
     period_cells,
     statement_cells,
     to_csv,
@@ -258,6 +259,8 @@ class Site:
         notes = []
         if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
+        if partial := partial_note(book.views[by].period_rows):
+            notes.append(partial)
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),

@@ -55,6 +55,7 @@ __all__ = [
     "PERIOD_COLUMNS",
     "PERIOD_MONEY",
     "PARTIAL_SHARE",
+    "RECORDED_REVENUE",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL_ROW",
@@ -102,12 +103,18 @@ class PeriodRow(TypedDict):
     inference: Decimal | None
     inference_to_revenue: Decimal | None
     microsoft_share_partial: str | None
+    recorded_revenue: Decimal | None
+    recorded_revenue_covers: str | None
 
 
 #: Where Microsoft's share covers less than its base (a base in force with no share over some of the
 #: days the cell covers), the bases it leaves out: "Bing unrecorded"; else None. Never a whole share.
 PARTIAL_SHARE = "microsoft_share_partial"
-PERIOD_COLUMNS += (PARTIAL_SHARE,)
+#: OpenAI's revenue as the books record it (posting `revenue` figures over the row), where they do; the
+#: Leak model's revenue chart draws it where nothing is implied. Not in `covered`: a year's audited revenue
+#: does not make the row's payments cover the year.
+RECORDED_REVENUE = "recorded_revenue"
+PERIOD_COLUMNS += (PARTIAL_SHARE, RECORDED_REVENUE, f"{RECORDED_REVENUE}_covers")
 
 
 # --- reading the books -----------------------------------------------------
@@ -129,6 +136,7 @@ class _Item:
 _POSTED = {
     PAYMENT_METRIC: "net_payment",
     INFERENCE_METRIC: "inference",
+    REVENUE_METRIC: "recorded_revenue",
     **{metric: "microsoft_base" for metric in MICROSOFT_BASE_METRICS},
 }
 
@@ -252,7 +260,7 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     for item in items:
         by_column[item.column].append(item)
     row: Any = {"period": label, "start": period.start, "end": period.end}
-    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share"))
+    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE))
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
@@ -264,6 +272,9 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     same_span = inference_span == revenue_span
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
     row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
+    row[RECORDED_REVENUE] = money(_sum(i.amount for i in by_column[RECORDED_REVENUE]))
+    revenue_covers = _span(i.period for i in by_column[RECORDED_REVENUE])
+    row[f"{RECORDED_REVENUE}_covers"] = revenue_covers.label if revenue_covers else None
     return row
 
 
@@ -290,6 +301,8 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
                             unless both cover the same span)
       microsoft_share_partial  where microsoft_share covers less than its base, the
                             bases it leaves out ("Bing unrecorded"), else None
+      recorded_revenue      OpenAI revenue as recorded (the audited 2024 and 2025), else None
+      recorded_revenue_covers  the label of the span that recorded revenue covers ("2025")
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd

@@ -196,4 +196,12 @@ def test_a_microsoft_share_without_bing_is_partial_not_the_whole_share():
     assert "2025: Bing unrecorded" in table.output
 
     base = runner.invoke(app, ["report", "--format", "json"])  # the base books record no Microsoft base
-    assert all(r["microsoft_share_partial"] is None for r in json.loads(base.output))
+    base_rows = {r["period"]: r for r in json.loads(base.output)}
+    assert all(r["microsoft_share_partial"] is None for r in base_rows.values())
+    # The audited revenue (docs/sources.md) as recorded, over the whole years: 3.7B + 13.07B = 16.77B.
+    assert [base_rows[p]["recorded_revenue"] for p in ("2024", "2025", "total")] == [
+        "3700000000.00",
+        "13070000000.00",
+        "16770000000.00",
+    ]
+    assert base_rows["2025"]["recorded_revenue_covers"] == "2025" != base_rows["2025"]["covered"]

@@ -40,7 +40,7 @@ __all__ = ["Book", "build_site", "PAGE_OF_BY"]
 PAGE_OF_BY = {"year": "index.html", "half": "half.html", "quarter": "quarter.html"}
 #: Series colours by period-table column (as the Fava page's charts).
 COLOURS = {
-    "implied_revenue": "#2f6fc4",
+    "revenue": "#2f6fc4",
     "inference": "#d0622b",
     "openai_share": "#7057be",
     "microsoft_share": "#23877b",

@@ -24,6 +24,7 @@ from leakledger.figure_request import own_links
 from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
+from leakledger.presentation import money_text, short_money
 from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
 from leakledger.table_numbers import money, months, plain
@@ -140,6 +141,8 @@ class ModelView:
     errors: list[BookError] = field(default_factory=list)
     #: The deal as it stands today: one row per share base, its rate and its cap's state.
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies, per period row (leakledger.flows.PeriodFlows; set by the book model).
+    flows: list[Any] = field(default_factory=list)
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -336,14 +339,22 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         kinds = {revenue_point(row)[1] for row in rows} - {None} if column == "revenue" else set()
         own_covers = [row.get(f"{c}_covers") if c == RECORDED else None for row, c in zip(rows, sources)]
         own_quarters = [quarters_covered(row, own) if own else q for row, q, own in zip(rows, quarters, own_covers)]
+        lower = [c == "implied_revenue" and row.get("revenue_bound") == "lower" for row, c in zip(rows, sources)]
+        values = [row.get(c) if c else None for row, c in zip(rows, sources)]
+        per_quarter = [
+            None if c is None or row.get(c) is None or c in row["suspect"] else money(row[c] / q)
+            for row, q, c in zip(rows, own_quarters, sources)
+        ]
+        bound = ["≥ " if b else "" for b in lower]
         return {
             "column": column,
             "label": _REVENUE_LABELS.get(frozenset(kinds), label) if column == "revenue" else label,
-            "values": [row.get(c) if c else None for row, c in zip(rows, sources)],
-            "per_quarter": [
-                None if c is None or row.get(c) is None or c in row["suspect"] else money(row[c] / q)
-                for row, q, c in zip(rows, own_quarters, sources)
-            ],
+            "values": values,
+            "per_quarter": per_quarter,
+            # The words people read, from the one formatter (leakledger.presentation): the page draws these.
+            "bar_labels": [None if v is None else b + short_money(v) for v, b in zip(per_quarter, bound)],
+            "value_texts": [b + money_text(v) if v is not None else None for v, b in zip(values, bound)],
+            "per_quarter_texts": [None if v is None else b + money_text(v) for v, b in zip(per_quarter, bound)],
             # Why a point covers less than its base ("Bing unrecorded"), as the table says: never the whole share.
             "partial": [row.get(reports.PARTIAL_SHARE) if column == "microsoft_share" else None for row in rows],
             # Where a point's figures cover another span than its row's (a year's recorded revenue).
@@ -351,9 +362,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
             "quarters": own_quarters,
             "withheld": [c is not None and c in row["suspect"] for row, c in zip(rows, sources)],
             "links": [link(row["cell_sources"].get(c)) if c else None for row, c in zip(rows, sources)],
-            "lower_bound": [
-                c == "implied_revenue" and row.get("revenue_bound") == "lower" for row, c in zip(rows, sources)
-            ],
+            "lower_bound": lower,
         }
 
     charts = []
@@ -372,5 +381,6 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
         "quarters": quarters,
+        "quarters_text": [f"{Decimal(q).quantize(Decimal('0.01')).normalize():f}" for q in quarters],
         "charts": charts,
     }

@@ -21,8 +21,8 @@ from decimal import Decimal
 
 from leakledger.flows import LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
 from leakledger.periods import parse_period
+from leakledger.presentation import short_money as short
 from leakledger.publish.markup import Markup, join
-from leakledger.publish.svg_charts import short
 from leakledger.table_numbers import months
 
 __all__ = ["BAND_SPACE", "COLOURS", "WIDTH", "flow_diagram", "flow_scale", "flow_table"]

@@ -20,7 +20,7 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import PARTIAL_NOTE, period_cells
+from leakledger.presentation import PARTIAL_MARK, PARTIAL_NOTE, partial_note, period_cells
 
 
 @app.command()
@@ -53,7 +53,9 @@ def report(
         if any(row["revenue_bound"] == "lower" for row in rows)
         else []
     )
-    notes += [PARTIAL_NOTE] if any(cell.endswith(("†", ")")) for row in cells for cell in row[2:]) else []
+    spans = any(c.endswith(("†", ")")) and not c.endswith(PARTIAL_MARK) for row in cells for c in row[2:])
+    notes += [PARTIAL_NOTE] if spans else []
+    notes += [note] if (note := partial_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),

@@ -13,7 +13,7 @@
 const CHART_JS = new URL("../extension/LeakModel/chart.js", import.meta.url).href;
 /** Series colours by period-table column; the net payment takes the text colour. */
 const COLOURS = {
-  implied_revenue: "#3b7dd8",
+  revenue: "#3b7dd8",
   inference: "#e0703a",
   openai_share: "#7b61c9",
   microsoft_share: "#2a9d8f",
@@ -135,10 +135,13 @@ function datasets(spec, colours) {
     const empty = series.values.every((v) => v == null);
     const withheld = series.withheld.some(Boolean);
     const bound = series.lower_bound.some(Boolean);
-    const note = empty ? " (none recorded)" : withheld ? " (withheld where the books have errors)"
+    const none = series.column === "revenue" ? " (none recorded or implied)" : " (none recorded)";
+    const note = empty ? none : withheld ? " (withheld where the books have errors)"
       : bound ? " (≥: lower bound)" : "";
+    const partial = [...new Set((series.partial ?? []).filter(Boolean))];
+    const partialNote = partial.length ? ` (partial: ${partial.join("; ")})` : "";
     return {
-      label: `${series.label}${note}`,
+      label: `${series.label}${note}${partialNote}`,
       // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.
       data: series.per_quarter.map((v) => (v == null ? null : Number(v))),
       totals: series.values,
@@ -211,9 +214,13 @@ function config(spec, data, colours) {
             label: (item) => {
               const i = item.dataIndex;
               const name = spec.series[item.datasetIndex].label;
-              const over = data.covered[i] ?? data.periods[i];
-              const each = Number(data.quarters[i]) === 1 ? "" : `, ${item.dataset.perQuarterTexts[i]} a quarter`;
-              return `${name}: ${item.dataset.valueTexts[i]} USD for ${over}${each}`;
+              const own = spec.series[item.datasetIndex].covers?.[i]; // a year's recorded revenue beside Jan-Sep payments
+              const over = own ?? data.covered[i] ?? data.periods[i];
+              const quarters = own ? spec.series[item.datasetIndex].quarters[i] : data.quarters[i];
+              const each = Number(quarters) === 1 ? "" : `, ${item.dataset.perQuarterTexts[i]} a quarter`;
+              const partial = spec.series[item.datasetIndex].partial?.[i];
+              const part = partial ? ` (partial: ${partial})` : "";
+              return `${name}: ${item.dataset.valueTexts[i]} USD for ${over}${each}${part}`;
             },
             footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
           },

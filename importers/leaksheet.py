@@ -24,7 +24,15 @@ from beangulp.extract import DUPLICATE
 
 from leakledger.amounts import amount_error
 from leakledger.errors import LeakledgerError, UsageError
-from leakledger.figure_request import FigureIndex, FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figure_request import (
+    FigureIndex,
+    FigureRequest,
+    Plan,
+    RequestError,
+    find_duplicate,
+    plan_figures,
+    planned_entries,
+)
 from leakledger.figure_text import today
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
@@ -183,6 +191,22 @@ def _refusal_note(filepath: str, message: str) -> data.Note:
     return data.Note(meta, today(), A.OAI_CASH, f"error: {message}; nothing to import", frozenset(), frozenset())
 
 
+def _refuse_corrections_of_the_books(plans: list[Plan]) -> None:
+    """Refuse a row that corrects a figure already in the books: extracting only adds entries.
+
+    The older figure would keep posting beside its correction (an overlap error
+    once imported); `leakledger import` marks it `superseded-by:` in its file.
+    """
+    planned = {id(plan.entry) for plan in plans}
+    for plan in plans:
+        for fig in plan.superseded:
+            if id(fig.entry) not in planned:
+                raise RequestError(
+                    f"{plan.request.where}: corrects {fig.metric} over {fig.period} at {fig.where}, which an import "
+                    f"here cannot mark superseded-by: (it only adds entries); record the sheet with leakledger import"
+                )
+
+
 class LeakSheetImporter(beangulp.Importer):
     """Leak sheets (CSV or JSON) -> figure transactions, planned like `leakledger add`.
 
@@ -214,7 +238,10 @@ class LeakSheetImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         try:
-            return [plan.entry for plan in self.plans(filepath, existing)]
+            plans = self.plans(filepath, existing)
+            _refuse_corrections_of_the_books(plans)
+            # As `leakledger import` writes them: a figure the sheet corrects is marked superseded-by: it.
+            return planned_entries(plans)
         except LeakledgerError as exc:
             if self.refusal_as_note:
                 return [_refusal_note(filepath, str(exc))]

@@ -23,7 +23,18 @@ from beancount.core.amount import Amount
 from leakledger.amounts import parse_amount, stated_range
 from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figure_text import clean_text, entry_text, figure_entry, figure_link
-from leakledger.figures import HIGH, LOW, REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
+from leakledger.figures import (
+    HIGH,
+    LOW,
+    REFINES,
+    SUPERSEDED_BY,
+    Figure,
+    Refinement,
+    figure_of,
+    figures_of,
+    refine,
+    usd,
+)
 from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
 
@@ -38,6 +49,7 @@ __all__ = [
     "own_links",
     "plan_figure",
     "plan_figures",
+    "planned_entries",
     "usd",
 ]
 
@@ -433,3 +445,31 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         if plan.link:
             taken.add(plan.link)
     return [planned[i] for i in range(len(requests))]
+
+
+def _superseded(entry, link: str):
+    """`entry` marked `superseded-by: link`, the key right under its header line as recording writes it."""
+    meta = {k: v for k, v in entry.meta.items() if k in ("filename", "lineno")}
+    meta[SUPERSEDED_BY] = link
+    meta.update((k, v) for k, v in entry.meta.items() if k not in meta)
+    return entry._replace(meta=meta)
+
+
+def planned_entries(plans: list[Plan]) -> list:
+    """Each plan's entry as it is to be written, in the plans' order.
+
+    A figure that a later plan of the same batch supersedes (a sheet holding a
+    figure and its correction) is marked `superseded-by:` the correction's
+    link, so the two never both post. An unmarked entry is the plan's own
+    object. `leakledger import` writes these and the beangulp importer
+    extracts them: one path, so both give the same clean books. A superseded
+    figure already in the books is marked by the writer, in its file.
+    """
+    entries = [plan.entry for plan in plans]
+    index = {id(plan.entry): i for i, plan in enumerate(plans) if plan.duplicate_of is None}
+    for plan in plans:
+        for fig in plan.superseded:
+            i = index.get(id(fig.entry))
+            if i is not None:
+                entries[i] = _superseded(entries[i], plan.link)
+    return entries

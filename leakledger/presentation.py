@@ -25,6 +25,8 @@ __all__ = [
     "PERIOD_HEADERS",
     "TOTAL_LABELS",
     "BOUND_NOTE",
+    "PARTIAL_MARK",
+    "partial_note",
     "BASE_IS_GAP",
     "base_is_gap",
     "PARTIAL_NOTE",
@@ -69,6 +71,22 @@ BOUND_NOTE = (
     "≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
     "has no recorded figure for the period, so it is taken as zero; every line marked grows with it."
 )
+
+
+#: After a money cell that covers less than its base ("281,250,000 (partial)"): never shown as the whole.
+PARTIAL_MARK = " (partial)"
+
+
+def partial_note(rows: list[dict]) -> str | None:
+    """The note under a period table with partial Microsoft shares: which bases each row leaves out."""
+    parts = [f"{row['period']}: {row['microsoft_share_partial']}" for row in rows if row.get("microsoft_share_partial")]
+    if not parts:
+        return None
+    return (
+        "(partial): the Microsoft 20% covers less than its base, a base in force has no figure ("
+        + "; ".join(parts)
+        + ")"
+    )
 
 
 def money_text(value: Decimal | None) -> str:
@@ -134,6 +152,8 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
                 text = money_text(value)
                 if column == "implied_revenue" and lower and text:
                     text = f"≥ {text}"
+                if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
+                    text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
                 text += partial_mark(record, column, covered) if text else ""
             cells.append(text)
         rows.append(cells)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from leakledger.figure_request import FigureRequest, Plan, plan_figures, usd
+from leakledger.figure_request import FigureRequest, Plan, plan_figures, planned_entries, usd
 from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.model import CURRENCY
@@ -79,20 +79,13 @@ def _with_superseded_by(text: str, path: Path, linenos_links: list[tuple[int, st
     return "".join(lines)
 
 
-def _mark_planned(entry, link: str):
-    """A figure planned in this same batch and superseded by a later row."""
-    meta = {k: v for k, v in entry.meta.items() if k in ("filename", "lineno")}
-    meta[SUPERSEDED_BY] = link
-    meta.update((k, v) for k, v in entry.meta.items() if k not in meta)
-    return entry._replace(meta=meta)
-
-
 def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
     """{path: new full text} for recording the plans (duplicates add nothing)."""
     new = [p for p in plans if p.duplicate_of is None]
-    planned = {id(p.entry): i for i, p in enumerate(new)}
-    entries = [p.entry for p in new]
-    rendered = [p.text for p in new]  # what plan_text printed: rendered once
+    planned = {id(p.entry) for p in new}
+    entries = planned_entries(new)  # a figure a later row corrects is marked superseded-by: it
+    # What plan_text printed, rendered once; a figure marked since is rendered again.
+    rendered = [p.text if e is p.entry else entry_text(e) for p, e in zip(new, entries)]
     marks: dict[Path, list[tuple[int, str]]] = defaultdict(list)
     for plan in new:
         if not plan.superseded:
@@ -100,11 +93,7 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
         link = plan.link
         assert link is not None, "what supersedes posts, and a posting figure is rendered with its link"
         for fig in plan.superseded:
-            if id(fig.entry) in planned:
-                i = planned[id(fig.entry)]
-                entries[i] = _mark_planned(entries[i], link)
-                rendered[i] = entry_text(entries[i])
-            else:
+            if id(fig.entry) not in planned:  # in the books already: marked in its file
                 marks[Path(fig.entry.meta["filename"])].append((fig.entry.meta["lineno"], link))
 
     texts: dict[Path, str] = {}

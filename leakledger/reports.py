@@ -55,6 +55,8 @@ __all__ = [
     "PERIOD_COLUMNS",
     "COVERS_COLUMNS",
     "PERIOD_MONEY",
+    "PARTIAL_SHARE",
+    "RECORDED_REVENUE",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL_ROW",
@@ -112,6 +114,19 @@ class PeriodRow(TypedDict):
     microsoft_share_covers: str | None
     implied_revenue_covers: str | None
     inference_covers: str | None
+    microsoft_share_partial: str | None
+    recorded_revenue: Decimal | None
+    recorded_revenue_covers: str | None
+
+
+#: Where Microsoft's share covers less than its base (a base in force with no share over some of the
+#: days the cell covers), the bases it leaves out: "Bing unrecorded"; else None. Never a whole share.
+PARTIAL_SHARE = "microsoft_share_partial"
+#: OpenAI's revenue as the books record it (posting `revenue` figures over the row), where they do; the
+#: Leak model's revenue chart draws it where nothing is implied. Not in `covered`: a year's audited revenue
+#: does not make the row's payments cover the year.
+RECORDED_REVENUE = "recorded_revenue"
+PERIOD_COLUMNS += (PARTIAL_SHARE, RECORDED_REVENUE, f"{RECORDED_REVENUE}_covers")
 
 
 # --- reading the books -----------------------------------------------------
@@ -127,12 +142,15 @@ class _Item:
     bound: str | None = None
     #: The days the amount is over, where that is not `period` (a share accrued on a day, over its month).
     covers: Period | None = None
+    #: For a share: the base accounts it is a share of.
+    bases: tuple[str, ...] = ()
 
 
 #: The period-table column each posted metric feeds.
 _POSTED = {
     PAYMENT_METRIC: "net_payment",
     INFERENCE_METRIC: "inference",
+    REVENUE_METRIC: "recorded_revenue",
     **{metric: "microsoft_base" for metric in MICROSOFT_BASE_METRICS},
 }
 
@@ -158,7 +176,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
             assert d.base_account is not None, "the shares plugin names the base account of each accrual"
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
-            items.append(_Item(column, period_of(d.entry), d.share))
+            bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
+            items.append(_Item(column, period_of(d.entry), d.share, bases=bases))
     return items
 
 
@@ -220,12 +239,44 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
+def _uncovered(span: Period, periods: list[Period]) -> bool:
+    """Whether some day of `span` lies in none of `periods`."""
+    day = span.start
+    for p in sorted(periods, key=lambda p: p.start):
+        if p.start > day:
+            break
+        day = max(day, p.end + datetime.timedelta(days=1))
+    return day <= span.end
+
+
+def _partial_share(items: list[_Item], rules) -> str | None:
+    """The Microsoft bases a row's Microsoft share leaves out, as "Bing unrecorded"; None if it covers them all.
+
+    A base leaves the share partial where its rate is above zero on days the
+    share's figures cover and no share of it covers those days (the scenario
+    azure-openai-growth records Azure OpenAI Service for 2025, Bing not).
+    """
+    shares = [i for i in items if i.column == "microsoft_share"]
+    if rules is None or not shares:
+        return None
+    left_out = []
+    for base in rules.bases_of("Microsoft"):
+        own = [i.covers or i.period for i in shares if base in i.bases]
+        for item in shares:
+            span = item.covers or item.period
+            pieces = rules.spans(base, span.start, span.end)
+            if any(r is not None and r.rate > 0 and _uncovered(Period(s, e), own) for s, e, r in pieces):
+                left_out.append(base.rsplit(":", 1)[-1])
+                break
+    return f"{' + '.join(left_out)} unrecorded" if left_out else None
+
+
+def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRow:
     by_column = defaultdict(list)
     for item in items:
         by_column[item.column].append(item)
     row: Any = {"period": label, "start": period.start, "end": period.end}
-    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share"))
+    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE))
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
@@ -239,6 +290,10 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     same_span = inference_span == revenue_span
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
     row["ratio_blank"] = _ratio_blank(row, inference_span, revenue_span)
+    row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
+    row[RECORDED_REVENUE] = money(_sum(i.amount for i in by_column[RECORDED_REVENUE]))
+    revenue_covers = _span(i.period for i in by_column[RECORDED_REVENUE])
+    row[f"{RECORDED_REVENUE}_covers"] = revenue_covers.label if revenue_covers else None
     return row
 
 
@@ -282,6 +337,10 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
                             2025-01..2025-09, revenue 2025"), else None
       <money>_covers        per money column, the label of the span its figures cover
                             in the row ("2025-01..2025-09"); None where it has none
+      microsoft_share_partial  where microsoft_share covers less than its base, the
+                            bases it leaves out ("Bing unrecorded"), else None
+      recorded_revenue      OpenAI revenue as recorded (the audited 2024 and 2025), else None
+      recorded_revenue_covers  the label of the span that recorded revenue covers ("2025")
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -300,10 +359,11 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     inside: list[list[_Item]] = [[] for _ in periods]
     for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
         inside[bisect.bisect_right(starts, item.period.start) - 1].append(item)
-    rows = [_row(period, period.label, its) for period, its in zip(periods, inside)]
+    rules = index.rules
+    rows = [_row(period, period.label, its, rules) for period, its in zip(periods, inside)]
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
-        rows.append(_row(whole, TOTAL_ROW, items))
+        rows.append(_row(whole, TOTAL_ROW, items, rules))
     return rows
 
 

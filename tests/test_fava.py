@@ -226,12 +226,15 @@ def test_chart_data_is_the_period_table(first_leak_fava, first_leak_main):
         assert data["periods"] == list(frame["period"]) == [r["period"] for r in rows]
         series = {s["column"]: s for chart in data["charts"] for s in chart["series"]}
         assert [c["id"] for c in data["charts"]] == ["revenue-vs-inference", "shares"]
-        assert set(series) == {"implied_revenue", "inference", "openai_share", "microsoft_share", "net_payment"}
+        assert set(series) == {"revenue", "inference", "openai_share", "microsoft_share", "net_payment"}
+        # The first leak's books record no revenue: the revenue series is the implied revenue column.
+        assert series["revenue"]["label"] == "Implied revenue" and frame["recorded_revenue"].isna().all()
         for column, drawn in series.items():
-            assert all(same(v, f) for v, f in zip(drawn["values"], frame[column], strict=True)), (by, column)
-            assert drawn["links"] == [r["links"].get(column) for r in rows]  # the table's own link targets
+            own = "implied_revenue" if column == "revenue" else column
+            assert all(same(v, f) for v, f in zip(drawn["values"], frame[own], strict=True)), (by, column)
+            assert drawn["links"] == [r["links"].get(own) for r in rows]  # the table's own link targets
     year = chart_data(client.get(f"/{slug}/{EXTENSION}/").get_data(as_text=True))
-    revenue = next(s for c in year["charts"] for s in c["series"] if s["column"] == "implied_revenue")
+    revenue = next(s for c in year["charts"] for s in c["series"] if s["column"] == "revenue")
     i = year["periods"].index("2024")
     assert Decimal(revenue["values"][i]) == IMPLIED_2024  # 493,800,000 / 0.20 = 2,469,000,000
     assert revenue["lower_bound"][i] is True  # no Microsoft base recorded
@@ -434,6 +437,13 @@ def test_scenario_books_in_the_file_switcher():
     # payment leaves for Bing, 0.20 x 3,700,000,000 - 493,800,000 - 200,000,000 = 46,200,000.
     assert scenario["implied_revenue"] is None and scenario["revenue_bound"] is None
     assert Decimal(scenario["microsoft_share"]) == Decimal("0.20") * 1_000_000_000 + 46_200_000
+    assert scenario["microsoft_share_partial"] is None  # both bases: Azure's and the solved Bing
+    # 2025: Azure's Q1..Q3 alone, 0.20 x (406,250,000 + 468,750,000 + 531,250,000); Bing is not known.
+    later = row(model(client, slugs[1])["period_table"], period="2025")
+    assert Decimal(later["microsoft_share"]) == Decimal("281250000")
+    assert later["microsoft_share_partial"] == "Bing unrecorded"
+    page = client.get(f"/{slugs[1]}/{EXTENSION}/").get_data(as_text=True)
+    assert "281,250,000" in page and "partial: Bing unrecorded" in page
 
 
 def leakledger(*args: str) -> subprocess.CompletedProcess:

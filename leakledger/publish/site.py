@@ -30,6 +30,7 @@ from leakledger.presentation import (
     base_is_gap,
     cell_covers,
     money_text,
+    partial_note,
     period_cells,
     statement_cells,
     to_csv,
@@ -48,7 +49,7 @@ __all__ = ["Book", "build_site", "PAGE_OF_BY"]
 PAGE_OF_BY = {"year": "index.html", "half": "half.html", "quarter": "quarter.html"}
 #: Series colours by period-table column (as the Fava page's charts).
 COLOURS = {
-    "implied_revenue": "#2f6fc4",
+    "revenue": "#2f6fc4",
     "inference": "#d0622b",
     "openai_share": "#7057be",
     "microsoft_share": "#23877b",
@@ -287,6 +288,8 @@ class Site:
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
         if any(cell_covers(row, c) for row in book.views[by].period_rows for c in reports.PERIOD_MONEY):
             notes.append(PARTIAL_NOTE + ".")
+        if partial := partial_note(book.views[by].period_rows):
+            notes.append(partial)
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),

@@ -468,8 +468,12 @@ def planned_entries(plans: list[Plan]) -> list:
     entries = [plan.entry for plan in plans]
     index = {id(plan.entry): i for i, plan in enumerate(plans) if plan.duplicate_of is None}
     for plan in plans:
+        if not plan.superseded:
+            continue
+        link = plan.link
+        assert link is not None, "what supersedes posts, and a posting figure is rendered with its link"
         for fig in plan.superseded:
             i = index.get(id(fig.entry))
             if i is not None:
-                entries[i] = _superseded(entries[i], plan.link)
+                entries[i] = _superseded(entries[i], link)
     return entries

@@ -336,7 +336,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
     def series(column: str, label: str) -> dict:
         # "revenue" draws each row's recorded revenue, or what its payments imply where nothing is recorded.
         sources = [revenue_point(row)[0] if column == "revenue" else column for row in rows]
-        kinds = {revenue_point(row)[1] for row in rows} - {None} if column == "revenue" else set()
+        kinds = {kind for row in rows if (kind := revenue_point(row)[1]) is not None} if column == "revenue" else set()
         own_covers = [row.get(f"{c}_covers") if c == RECORDED else None for row, c in zip(rows, sources)]
         own_quarters = [quarters_covered(row, own) if own else q for row, q, own in zip(rows, quarters, own_covers)]
         lower = [c == "implied_revenue" and row.get("revenue_bound") == "lower" for row, c in zip(rows, sources)]

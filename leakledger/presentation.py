@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -77,7 +78,7 @@ BOUND_NOTE = (
 PARTIAL_MARK = " (partial)"
 
 
-def partial_note(rows: list[dict]) -> str | None:
+def partial_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table with partial Microsoft shares: which bases each row leaves out."""
     parts = [f"{row['period']}: {row['microsoft_share_partial']}" for row in rows if row.get("microsoft_share_partial")]
     if not parts:

@@ -492,7 +492,13 @@ def breakdown_figures(entries) -> list[Figure]:
     day is left unread: a Figure is made for a handful of entries, not for
     every figure of a breakdown's part metrics (revenue, in a large book).
     """
-    candidates = [e for e in entries if (m := _named_metric(e)).__class__ is str and m in BREAKDOWN_METRICS]
+    candidates = [
+        e
+        for e in entries
+        if (e.__class__ is data.Custom or e.meta.get("metric") in BREAKDOWN_METRICS)
+        and (m := _named_metric(e)).__class__ is str
+        and m in BREAKDOWN_METRICS
+    ]
     ends = {e.date for e in candidates if _named_metric(e) in _BREAKDOWN_TOTALS}
     if not ends:
         return []

@@ -57,7 +57,6 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import figure_of, period_start_error
-from leakledger.metadata import text_of
 from leakledger.model import (
     CURRENCY,
     GENERATED_TAG,
@@ -146,7 +145,7 @@ def _base_postings(entries, bases):
         meta = entry.meta
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
-        if text_of(meta.get("metric")) == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
+        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
             payments.append(index)
         for posting in entry.postings:
             account = posting.account
@@ -817,9 +816,9 @@ UNITEMIZED = A.OAI_COSTS_NOT_ITEMIZED
 
 def _names(entry, metric: str) -> bool:
     """Whether an entry names `metric` (`metric:`, or a figure record's first value): before reading it whole."""
-    if isinstance(entry, data.Transaction):
-        return entry.meta.get("metric") == metric
-    return bool(entry.values) and entry.values[0].value == metric
+    if entry.__class__ is data.Custom:
+        return bool(entry.values) and entry.values[0].value == metric
+    return entry.meta.get("metric") == metric  # figure_of reads only transactions' and records
 
 
 def _unitemized_costs(entries, generated, errors) -> list:
@@ -834,9 +833,7 @@ def _unitemized_costs(entries, generated, errors) -> list:
     """
     totals = [
         f
-        for f in map(
-            figure_of, (e for e in entries if isinstance(e, data.Transaction | data.Custom) and _names(e, COSTS_METRIC))
-        )
+        for f in map(figure_of, (e for e in entries if _names(e, COSTS_METRIC)))
         if f is not None
         and f.metric == COSTS_METRIC
         and f.amount is not None

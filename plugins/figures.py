@@ -257,6 +257,7 @@ def figures(entries, options_map, config=None):
     for fig, message in refinements.problems():
         errors.append(FiguresError(fig.entry.meta, message, fig.entry))
     generated = []
+    chains: dict[int, tuple[frozenset, str]] = {}  # id(innermost total) -> (its chain's links, `refines:`)
     for fig in figs:
         ref = refinements.totals.get(id(fig))
         if ref is None and id(fig) in increments and fig.live:
@@ -265,9 +266,17 @@ def figures(entries, options_map, config=None):
         if ref is None and not ancestors:
             continue
         entry = fig.entry
-        links = entry.links | frozenset(link for total in ancestors for link in total.links)
+        links = entry.links
         if ancestors:
-            entry = entry._replace(links=links, meta={**entry.meta, REFINES: ", ".join(map(_own_link, ancestors))})
+            # what a part takes from its totals depends only on its innermost one: made once per total
+            inherited = chains.get(id(ancestors[0]))
+            if inherited is None:
+                inherited = chains[id(ancestors[0])] = (
+                    frozenset(link for total in ancestors for link in total.links),
+                    ", ".join(map(_own_link, ancestors)),
+                )
+            links = links | inherited[0]
+            entry = entry._replace(links=links, meta={**entry.meta, REFINES: inherited[1]})
         if ref is not None:
             if id(fig) in increments and ref.remainder != increments[id(fig)]:
                 errors.append(

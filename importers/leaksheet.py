@@ -31,7 +31,7 @@ from leakledger.model import A
 
 __all__ = ["COLUMNS", "REQUIRED", "SheetError", "LeakSheetImporter", "read_sheet"]
 
-COLUMNS = ("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede")
+COLUMNS = ("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede", "known-since")
 REQUIRED = COLUMNS[:4]
 SUFFIXES = (".csv", ".json")
 _TRUE = {"1", "true", "yes", "y", "x"}
@@ -150,6 +150,7 @@ def read_sheet(path) -> list[FigureRequest]:
                 note=text["note"],
                 cumulative=_flag(row.get("cumulative"), where, "cumulative"),
                 supersede=_flag(row.get("supersede"), where, "supersede"),
+                known_since=_text(row.get("known-since"), where, "known-since") or None,
                 where=where,
             )
         )

@@ -70,6 +70,8 @@ class FigureRequest:
     note: str | None = None
     cumulative: bool = False
     supersede: bool = False
+    #: The day its source made it public (YYYY-MM-DD); None: known from its own date.
+    known_since: str | None = None
     #: Where it came from, for messages: "sheet.csv:3"; None on the command line.
     where: str | None = None
 
@@ -208,12 +210,26 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError("a figure needs a source (who published it)")
     amount = parse_amount(request.amount)
     period = requested_period(request)
+    if request.known_since is not None:
+        known = known_since_of(request)
+        if known > today:
+            raise UsageError(f"known-since {known} is after today ({today}): a figure is known once it is public")
     if period.end > today and request.kind not in UNDATED_KINDS:
         raise UsageError(
             f"period {period} ends on {period.end}, after today ({today}): "
             f"only {' or '.join(UNDATED_KINDS)} figures may speak of the future"
         )
     return amount, period
+
+
+def known_since_of(request: FigureRequest) -> datetime.date | None:
+    """The request's known-since as a date (None if it has none); a UsageError if it is not one."""
+    if request.known_since is None or not str(request.known_since).strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(str(request.known_since).strip())
+    except ValueError:
+        raise UsageError(f"known-since {request.known_since!r} is not a date: use YYYY-MM-DD") from None
 
 
 #: On a planned entry from a sheet: its row ("sheet.csv:3"), for messages. Beancount's
@@ -242,6 +258,7 @@ def _render(request, amount, period, link, extra_meta, *, record: bool = False):
         extra_meta=extra_meta,
         link=link,
         record=record,
+        known_since=known_since_of(request),
     )
     if request.where:
         entry.meta[ROW] = request.where

@@ -24,6 +24,7 @@ from leakledger.figure_request import own_links
 from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
+from leakledger.presentation import money_text, short_money
 from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
 from leakledger.table_numbers import money, months, plain
@@ -130,6 +131,8 @@ class ModelView:
     errors: list[BookError] = field(default_factory=list)
     #: The deal as it stands today: one row per share base, its rate and its cap's state.
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies, per period row (leakledger.flows.PeriodFlows; set by the book model).
+    flows: list[Any] = field(default_factory=list)
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -299,17 +302,26 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
     quarters = [quarters_covered(row) for row in rows]
 
     def series(column: str, label: str) -> dict:
+        lower = [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows]
+        per_quarter = [
+            None if row.get(column) is None or column in row["suspect"] else money(row[column] / q)
+            for row, q in zip(rows, quarters)
+        ]
+        bound = ["≥ " if b else "" for b in lower]
         return {
             "column": column,
             "label": label,
             "values": [row.get(column) for row in rows],
-            "per_quarter": [
-                None if row.get(column) is None or column in row["suspect"] else money(row[column] / q)
-                for row, q in zip(rows, quarters)
+            "per_quarter": per_quarter,
+            # The words people read, from the one formatter (leakledger.presentation): the page draws these.
+            "bar_labels": [None if v is None else b + short_money(v) for v, b in zip(per_quarter, bound)],
+            "value_texts": [
+                b + money_text(row.get(column)) if row.get(column) is not None else None for row, b in zip(rows, bound)
             ],
+            "per_quarter_texts": [None if v is None else b + money_text(v) for v, b in zip(per_quarter, bound)],
             "withheld": [column in row["suspect"] for row in rows],
             "links": [link(row["cell_sources"].get(column)) for row in rows],
-            "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows],
+            "lower_bound": lower,
         }
 
     charts = []
@@ -328,5 +340,6 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
         "quarters": quarters,
+        "quarters_text": [f"{Decimal(q).quantize(Decimal('0.01')).normalize():f}" for q in quarters],
         "charts": charts,
     }

@@ -3,9 +3,10 @@
 A figure goes into `<YEAR>.beancount` beside books.beancount, for the year its
 period ends (created with the year files' header and included in year order
 if new). A figure it supersedes gets `superseded-by:` right under its header
-line. Every touched file is run through bean-format's own alignment, so the
-books stay bean-format clean. `record_figures` is what `leakledger add` and
-`leakledger import` both call: plan (figure_request) + text + safe write (writer).
+line. Every other byte of a touched file stays as it was: the added lines
+are aligned to the file's columns where they fit, else on their own.
+`record_figures` is what `leakledger add` and `leakledger import` both call:
+plan (figure_request) + text + safe write (writer).
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ RECORDS_NAME = "reported.beancount"
 YEAR_HEADER = (
     "; Figures for {year}. Each is a total over its period, dated on the period's\n"
     "; last day, with `period-start:`. Written by hand or by `leakledger add`.\n"
+    "\n"
+    "; Fava's add form writes an entry dated in {year} here, just above this option\n"
+    "; (Fava's insert-entry; the last year's file takes later dates too), not\n"
+    "; into the top-level book, so every book and scenario reads it.\n"
+    '{prior}-12-31 custom "fava-option" "insert-entry" ".*"\n'
 )
 _YEAR_INCLUDE = re.compile(r'^include\s+"(\d{4})\.beancount"\s*$')
 _ANY_INCLUDE = re.compile(r"^include\s+\"")
@@ -122,14 +128,31 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
         if path not in added:
             added[path] = []
             base = current(path)
-            texts[path] = (YEAR_HEADER.format(year=year) if base is None else base).rstrip("\n")
+            texts[path] = YEAR_HEADER.format(year=year, prior=year - 1) if base is None else base
             if path.resolve() not in included:
                 texts[books.books_file] = _with_include(current(books.books_file), year)
                 included.add(path.resolve())
         added[path].append(text)
     for path, parts in added.items():
-        texts[path] = "\n\n".join([texts[path], *(part.rstrip("\n") for part in parts)]) + "\n"
-    return {path: _aligned(text) for path, text in texts.items()}
+        texts[path] = _appended(texts[path], "\n\n".join(part.rstrip("\n") for part in parts))
+    return texts
+
+
+def _appended(text: str, added: str) -> str:
+    """`text` byte for byte, a blank line, then `added`, aligned.
+
+    Where bean-format's alignment of the whole result leaves `text` as it was
+    (the new lines fit the file's columns), that is the result, and the file
+    stays bean-format clean; otherwise the added lines are aligned on their
+    own. Re-aligning lines nobody touched would make every diff noisy.
+    """
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if text and not text.endswith("\n\n"):
+        text += "\n"
+    added = added.rstrip("\n") + "\n"
+    whole = _aligned(text + added)
+    return whole if whole.startswith(text) else text + _aligned(added)
 
 
 def plan_text(plan: Plan) -> str:

@@ -53,6 +53,7 @@ __all__ = [
     "REVENUE_METRIC",
     "RUN_RATE_METRIC",
     "PERIOD_COLUMNS",
+    "COVERS_COLUMNS",
     "PERIOD_MONEY",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
@@ -63,6 +64,7 @@ __all__ = [
     "period_rows",
     "reconcile_table",
     "compare_tables",
+    "column_spans",
     "load_clean",
     "load_period_table",
     "load_reconcile_table",
@@ -83,7 +85,11 @@ PERIOD_COLUMNS = (
     "revenue_bound",
     "inference",
     "inference_to_revenue",
+    "ratio_blank",
 )
+#: Per money column, the span its figures cover in the row ("<column>_covers"), for CSV and JSON.
+COVERS_COLUMNS = tuple(f"{column}_covers" for column in PERIOD_MONEY)
+PERIOD_COLUMNS += COVERS_COLUMNS
 
 
 class PeriodRow(TypedDict):
@@ -100,6 +106,12 @@ class PeriodRow(TypedDict):
     revenue_bound: str | None
     inference: Decimal | None
     inference_to_revenue: Decimal | None
+    ratio_blank: str | None
+    net_payment_covers: str | None
+    openai_share_covers: str | None
+    microsoft_share_covers: str | None
+    implied_revenue_covers: str | None
+    inference_covers: str | None
 
 
 # --- reading the books -----------------------------------------------------
@@ -113,6 +125,8 @@ class _Item:
     period: Period
     amount: Decimal
     bound: str | None = None
+    #: The days the amount is over, where that is not `period` (a share accrued on a day, over its month).
+    covers: Period | None = None
 
 
 #: The period-table column each posted metric feeds.
@@ -214,6 +228,8 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
+        span = _span(i.covers or i.period for i in by_column[column])
+        row[f"{column}_covers"] = span.label if span else None
     implied = by_column["implied_revenue"]
     row["revenue_bound"] = "lower" if any(i.bound == "lower" for i in implied) else None
     # Inference over revenue only where both cover the same span.
@@ -221,7 +237,23 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     revenue_span = _span(i.period for i in implied)
     same_span = inference_span == revenue_span
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
+    row["ratio_blank"] = _ratio_blank(row, inference_span, revenue_span)
     return row
+
+
+def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None) -> str | None:
+    """Why the inference ÷ revenue cell is blank, or None where it has a value."""
+    if row["inference_to_revenue"] is not None:
+        return None
+    if inference_span is None and revenue_span is None:
+        return "no figure"
+    if inference_span is None:
+        return "no inference figure"
+    if revenue_span is None:
+        return "no implied revenue"
+    if inference_span != revenue_span:
+        return f"spans differ: inference {inference_span.label}, revenue {revenue_span.label}"
+    return "implied revenue is zero"  # both cover one span
 
 
 def period_table(entries, options_map=None, by: str = "year", totals: bool = True):
@@ -245,6 +277,10 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       inference             inference spend on Azure
       inference_to_revenue  inference / implied_revenue, rounded once to 0.01 (None
                             unless both cover the same span)
+      ratio_blank           why inference_to_revenue is None ("spans differ: inference
+                            2025-01..2025-09, revenue 2025"), else None
+      <money>_covers        per money column, the label of the span its figures cover
+                            in the row ("2025-01..2025-09"); None where it has none
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -270,6 +306,34 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     return rows
 
 
+def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]]:
+    """For each row of a period table, the span each money column's figures cover within it.
+
+    The table's `covered` is one span per row and leaves the shares out; a
+    picture that sets a row's columns side by side (leakledger.flows) needs
+    each column's own, so a share counts over its accrual's period. An item
+    sits in the row its date falls in, as the table places it.
+    """
+    starts = [r.start for r in rows]
+    spans: list[dict[str, Period]] = [{} for _ in rows]
+
+    def put(column: str, period: Period, day: datetime.date) -> None:
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0 or not rows[i].contains_date(day):
+            return
+        had = spans[i].get(column)
+        spans[i][column] = period if had is None else Period(min(had.start, period.start), max(had.end, period.end))
+
+    for item in _period_items(index):
+        if item.column not in ("openai_share", "microsoft_share"):
+            put(item.column, item.period, item.period.start)
+    for d in index.of_rule(D.RULE_SHARE):
+        if d.share is not None and d.base_account is not None:
+            column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
+            put(column, period_of(d.entry), d.date)
+    return spans
+
+
 def compare_tables(tables: dict):
     """Period tables of several books interleaved: for each period, one row per book.
 
@@ -291,11 +355,11 @@ def compare_tables(tables: dict):
 # --- loading ---------------------------------------------------------------
 
 
-def load_period_table(path, by: str = "year"):
-    """`period_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return period_table(*load_clean(path), by=by)
+def load_period_table(path, by: str = "year", as_of: datetime.date | None = None):
+    """`period_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return period_table(*load_clean(path, as_of), by=by)
 
 
-def load_reconcile_table(path):
-    """`reconcile_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return reconcile_table(*load_clean(path))
+def load_reconcile_table(path, as_of: datetime.date | None = None):
+    """`reconcile_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return reconcile_table(*load_clean(path, as_of))

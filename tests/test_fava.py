@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from conftest import MAIN
+from conftest import MAIN, snapshot
 from fava.application import CLIENT_SIDE_REPORTS
 from fava.beans.funcs import hash_entry
 from fava.core import FavaLedger
@@ -325,7 +325,13 @@ def test_tag_filter_drops_assumptions(first_leak_copy):
 def test_filters_that_leave_nothing_or_do_not_parse(shipped):
     client, slug, _ = shipped
     for query in ({"time": "2031"}, {"filter": "#no-such-tag"}):
-        assert model(client, slug, **query) == {"by": "year", "errors": [], "period_table": [], "reconcile_table": []}
+        assert model(client, slug, **query) == {
+            "by": "year",
+            "errors": [],
+            "period_table": [],
+            "reconcile_table": [],
+            "flows": [],
+        }
         html = client.get(f"/{slug}/{EXTENSION}/", query_string=query).get_data(as_text=True)
         assert "No figures for these filters" in html
         assert chart_data(html) is None and "<canvas" not in html  # no empty charts
@@ -478,3 +484,24 @@ def test_page_shows_the_deal_as_it_stands(shipped):
     assert "38,000,000,000</a>" in openai and "counted from 2026-04-27" in openai
     assert openai.count(">0<") == 1 and openai.count("38,000,000,000") == 2 and "not yet" in openai
     assert 'href="/' in openai and "editor" in openai  # the cap and the rule open at their lines
+
+
+@pytest.mark.parametrize(
+    "day, year_file",
+    [
+        ("2023-06-30", "2024.beancount"),  # before the first year file: default-file, the first year file
+        ("2024-01-01", "2024.beancount"),
+        ("2025-09-30", "2025.beancount"),
+        ("2026-03-31", "2026.beancount"),
+        ("2027-06-30", "2026.beancount"),  # after the last: the last year file's option still holds
+    ],
+)
+def test_fava_s_add_form_writes_into_a_year_file_never_a_top_level_book(ledger_copy, day, year_file):
+    books = fava(ledger_copy)
+    before = snapshot(ledger_copy.parent)
+    note = {"t": "Note", "date": day, "account": "Assets:OpenAI:Cash", "comment": f"added in Fava {day}", "meta": {}}
+    answer = books.client.put(f"/{books.slug}/api/add_entries", json={"entries": [note]})
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    after = snapshot(ledger_copy.parent)
+    assert [name for name in after if after[name] != before[name]] == [year_file]
+    assert f"added in Fava {day}".encode() in after[year_file]

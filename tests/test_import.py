@@ -282,3 +282,36 @@ def test_fava_answers_a_refused_sheet_with_one_line_not_a_500(ledger_copy):
     )
     assert "refused.csv:2: revenue-share over 2024-Q2 is recorded at" in cli.stdout + cli.stderr
     assert "Traceback" not in cli.stdout + cli.stderr
+
+
+def test_an_import_changes_only_the_lines_it_adds(ledger_copy, tmp_path):
+    """Untouched entries keep their bytes, even where bean-format would align them otherwise."""
+    year_file = ledger_copy.parent / "2025.beancount"
+    # A hand-written entry aligned its own way (two spaces before each amount), as people write them.
+    by_hand = year_file.read_text().replace(
+        "  Expenses:Microsoft:OpenAILosses         4100000000.00 USD\n",
+        "  Expenses:Microsoft:OpenAILosses  4100000000.00 USD\n",
+    )
+    assert by_hand != year_file.read_text()
+    year_file.write_text(by_hand)
+    before = snapshot(ledger_copy.parent)
+    result = run_import(write_csv(tmp_path / "leak.csv", NEW_ROWS), ledger_copy)
+    assert result.exit_code == 0, result.output
+    after = snapshot(ledger_copy.parent)
+    assert [name for name in after if after[name] != before.get(name)] == ["2025.beancount"]
+    grown = after["2025.beancount"]
+    assert grown.startswith(before["2025.beancount"])  # every old byte where it was
+    added = grown[len(before["2025.beancount"]) :].decode()
+    assert added.count(" * ") == 2 and "^revenue-share-2025-q4" in added and "^inference-2025-q4" in added
+
+
+def test_an_add_changes_only_the_lines_it_adds(ledger_copy):
+    folder = ledger_copy.parent
+    before = snapshot(folder)
+    result = runner.invoke(
+        app, ["add", "revenue-share", "300M", "--period", "2025-Q4", "--source", "Test", "--ledger", str(ledger_copy)]
+    )
+    assert result.exit_code == 0, result.output
+    after = snapshot(folder)
+    assert [name for name in after if after[name] != before.get(name)] == ["2025.beancount"]
+    assert after["2025.beancount"].startswith(before["2025.beancount"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fava_client import LEAK_MODEL, fava
-from in_chromium import screenshot, serve_also
+from in_chromium import SHIPPED, screenshot, serve_also
 from quarter_books import QUARTERS, quarter_books, quarter_entry
 
 D = Decimal
@@ -191,4 +191,51 @@ def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, served):
     assert page.query_selector("#chart-shares canvas") is None  # nothing it could draw is fine
     assert "Nothing to draw" in page.query_selector("#chart-shares").inner_text()
     screenshot(page, "leak-model-books-with-errors", full_page=False)
+    context.close()
+
+
+def test_chart_labels_are_the_python_formatter_s(chromium, served, tmp_path):
+    """The Leak model's bar labels read as publish's SVG charts and the CLI read: one formatter, in Decimal."""
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+    texts = page.eval_on_selector("#chart-revenue-vs-inference canvas", "c => window.Chart.getChart(c).$leakTexts")
+    page.close()
+    # 2024's inference per quarter: 3,767,100,000 / 4 = 941,775,000, "941.78M" in Decimal (a float gave 941.77M).
+    assert "941.78M" in texts and "941.77M" not in texts
+    site = tmp_path / "site"
+    assert CliRunner().invoke(app, ["publish", str(site), "--ledger", str(served.books[SHIPPED])]).exit_code == 0
+    index = (site / "index.html").read_text()
+    assert ">941.78M<" in index
+
+
+#: The period table's box on the Leak model page: its cue, and where the period cell sits, before and after scrolling.
+PERIODS_SCROLLED = """async box => {
+    const first = box.querySelector('td.period');
+    const state = {more: box.hasAttribute('data-more'), cue: getComputedStyle(box, '::before').content,
+                   before: first.getBoundingClientRect().left};
+    box.scrollLeft = box.scrollWidth;
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return {...state, after: first.getBoundingClientRect().left, moreAtEnd: box.hasAttribute('data-more')};
+}"""
+
+
+def test_the_period_table_on_a_phone_scrolls_with_a_cue_and_keeps_its_period_column(chromium, served):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    box = page.locator(".table-wrap:has(#leak-periods)")
+    box.scroll_into_view_if_needed()
+    screenshot(page, "leak-model-phone-periods", full_page=False)
+    state = box.evaluate(PERIODS_SCROLLED)
+    assert state["more"] and "Scroll sideways" in state["cue"]  # 7 columns do not fit 390 px
+    assert abs(state["after"] - state["before"]) < 1  # the period column stayed in view
+    assert not state["moreAtEnd"]  # at the right end the cue goes
+    screenshot(page, "leak-model-phone-periods-scrolled", full_page=False)
+    assert errors == []
     context.close()

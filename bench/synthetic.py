@@ -41,7 +41,16 @@ from leakledger.amounts import CENT
 from leakledger.model import ACCOUNTS, PAYMENT_METRIC, A, postings_for, share_of
 from leakledger.periods import month_end
 
-__all__ = ["LedgerFiles", "write_ledger", "RATE"]
+__all__ = ["LedgerFiles", "SHAPES", "write_ledger", "RATE"]
+
+#: The shapes of books users write (`write_ledger(shape=...)`):
+#: "items"     line items without `metric:` or `period-start:` (no figures) and a monthly payment figure;
+#: "no-metric" every line item a one-day figure with `period-start:` and no `metric:`
+#:             (read by its accounts), on a day of its own per metric;
+#: "refined"   "no-metric", and a quarter figure (`metric:`) over each quarter its days cover
+#:             and a year figure over each year its quarters cover: days refine quarters refine years;
+#: "cap"       "items", and a `revenue-share-cap` on OpenAI's revenue that binds half way.
+SHAPES = ("items", "no-metric", "refined", "cap")
 
 #: The shipped books' rate, both ways.
 RATE = Decimal("0.20")
@@ -73,17 +82,18 @@ def _transaction(day, narration, tag, legs, meta=(), link=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _accounts_text() -> str:
-    opens = [f"2019-01-01 open {account} USD\n" for account in ACCOUNTS]
+def _accounts_text(opened: str = "2019-01-01", ruled: str = "2019-07-22") -> str:
+    opens = [f"{opened} open {account} USD\n" for account in ACCOUNTS]
     rules = [
-        f'2019-07-22 custom "revenue-share" {base} "{payee}" {RATE}\n'
+        f'{ruled} custom "revenue-share" {base} "{payee}" {RATE}\n'
         f'  source: "synthetic benchmark ledger"\n  kind: "assumed"\n'
         for base, payee in _RULES
     ]
     return "".join(opens) + "\n" + "\n".join(rules)
 
 
-def _entries_text(transactions: int, seed: int, months: int) -> str:
+def _items_random(transactions: int, seed: int, months: int):
+    """Shape "items": line items on random days of `months` months."""
     rng = random.Random(seed)
     periods = _months(months)
     items = max(transactions - len(periods), 0)
@@ -101,16 +111,80 @@ def _entries_text(transactions: int, seed: int, months: int) -> str:
         day = datetime.date(year, month, rng.randint(1, month_end(year, month).day))
         amount = Decimal(rng.randint(100_000, 10_000_000)) * CENT
         per_month[index].append((day, metric, amount))
+    for month_items in per_month:
+        month_items.sort(key=lambda item: item[0])
+    return periods, per_month, rng
 
+
+_DAILY_FROM = 1900
+
+
+def _items_daily(transactions: int, seed: int):
+    """Shapes "no-metric" and "refined": one line item a day per base (no OpenAI revenue in implied months).
+
+    Each item is the only one of its metric on its day, so as one-day figures they never overlap;
+    as many months as it takes from 1900-01 (to 2003 at 100k; the books' horizon, 2200, holds ~290k).
+    """
+    rng = random.Random(seed)
+    periods, per_month, left, index = [], [], transactions, 0
+    while left > 1:  # one payment a month, at least one line item
+        year, month = _DAILY_FROM + index // 12, index % 12 + 1
+        left -= 1
+        bases = [m for m, _ in _ITEMS if not (m == "revenue" and index % 3 == 2)]
+        items = []
+        for day in range(1, month_end(year, month).day + 1):
+            for metric in bases:
+                if left == 0:
+                    break
+                items.append(
+                    (datetime.date(year, month, day), metric, Decimal(rng.randint(100_000, 10_000_000)) * CENT)
+                )
+                left -= 1
+        periods.append((year, month))
+        per_month.append(items)
+        index += 1
+    return periods, per_month, rng
+
+
+def _quarter_and_year_figures(periods, per_month) -> list[tuple]:
+    """(date, metric, period-start, amount) of each quarter every day of which has an item of the metric,
+    and of each year whose four quarters do: exactly their parts' sum, so nothing is left over."""
+    days: dict = {}
+    for (year, month), items in zip(periods, per_month):
+        for _day, metric, amount in items:
+            days.setdefault((metric, year, (month - 1) // 3), []).append(amount)
+    quarters: dict = {}
+    out = []
+    for (metric, year, q), amounts in days.items():
+        start = datetime.date(year, 3 * q + 1, 1)
+        end = month_end(year, 3 * q + 3)
+        if len(amounts) == (end - start).days + 1:
+            quarters.setdefault((metric, year), []).append(sum(amounts, Decimal(0)))
+            out.append((end, metric, start, sum(amounts, Decimal(0))))
+    for (metric, year), totals in quarters.items():
+        if len(totals) == 4:
+            out.append((datetime.date(year, 12, 31), metric, datetime.date(year, 1, 1), sum(totals, Decimal(0))))
+    return out
+
+
+def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
+    if shape in ("no-metric", "refined"):
+        periods, per_month, rng = _items_daily(transactions, seed)
+    else:
+        periods, per_month, rng = _items_random(transactions, seed, months)
+    metrics = [m for m, _ in _ITEMS]
     chunks = []
     for index, ((year, month), month_items) in enumerate(zip(periods, per_month)):
-        month_items.sort(key=lambda item: item[0])
         totals = {m: Decimal(0) for m in metrics}
         for n, (day, metric, amount) in enumerate(month_items):
             totals[metric] += amount
             chunks.append(
                 _transaction(
-                    day, f"{metric} line item {year}-{month:02d} #{n}", "assumed", postings_for(metric, amount)
+                    day,
+                    f"{metric} line item {year}-{month:02d} #{n}",
+                    "assumed",
+                    postings_for(metric, amount),
+                    meta=(("period-start", day.isoformat()),) if shape != "items" and shape != "cap" else (),
                 )
             )
         microsoft = share_of(totals["bing-revenue"], RATE) + share_of(totals["azure-openai-revenue"], RATE)
@@ -129,15 +203,46 @@ def _entries_text(transactions: int, seed: int, months: int) -> str:
                 link=f"revenue-share-{year}-{month:02d}",
             )
         )
+    if shape == "refined":
+        for end, metric, start, amount in _quarter_and_year_figures(periods, per_month):
+            chunks.append(
+                _transaction(
+                    end,
+                    f"{metric} {start} to {end}",
+                    "leaked",
+                    postings_for(metric, amount),
+                    meta=(("metric", f'"{metric}"'), ("period-start", start.isoformat())),
+                )
+            )
     return "\n".join(chunks)
 
 
-def write_ledger(folder, transactions: int = 100_000, *, seed: int = 0, months: int = 36) -> LedgerFiles:
-    """Write the synthetic books into `folder`; return their two top-level files."""
+def _cap_text(transactions: int, seed: int, months: int) -> str:
+    """A cap on OpenAI's revenue share that binds half way: half of its share over the "items" books."""
+    periods, per_month, _ = _items_random(transactions, seed, months)
+    revenue = sum((a for items in per_month for _, m, a in items if m == "revenue"), Decimal(0))
+    return (
+        f'{periods[0][0]}-01-01 custom "revenue-share-cap" {A.OAI_REVENUE} "Microsoft" '
+        f"{share_of(revenue, RATE) / 2:.2f} USD\n"
+        f'  counts-from: {periods[0][0]}-01-01\n  source: "synthetic benchmark ledger"\n  kind: "assumed"\n'
+    )
+
+
+def write_ledger(
+    folder, transactions: int = 100_000, *, seed: int = 0, months: int = 36, shape: str = "items"
+) -> LedgerFiles:
+    """Write the synthetic books of one of SHAPES into `folder`; return their two top-level files."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}; known: {', '.join(SHAPES)}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "accounts.beancount").write_text(_accounts_text(), encoding="utf-8")
-    (folder / "entries.beancount").write_text(_entries_text(transactions, seed, months), encoding="utf-8")
+    daily = shape in ("no-metric", "refined")
+    accounts = _accounts_text(f"{_DAILY_FROM}-01-01", f"{_DAILY_FROM}-01-01") if daily else _accounts_text()
+    (folder / "accounts.beancount").write_text(accounts, encoding="utf-8")
+    (folder / "entries.beancount").write_text(_entries_text(transactions, seed, months, shape), encoding="utf-8")
+    if shape == "cap":
+        with (folder / "accounts.beancount").open("a", encoding="utf-8") as out:
+            out.write("\n" + _cap_text(transactions, seed, months))
     main, bare = folder / "main.beancount", folder / "bare.beancount"
     main.write_text(_OPTIONS + _PLUGINS + _INCLUDES, encoding="utf-8")
     bare.write_text(_OPTIONS + _INCLUDES, encoding="utf-8")
@@ -149,8 +254,9 @@ def main(argv=None) -> None:
     parser.add_argument("folder")
     parser.add_argument("-n", "--transactions", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--shape", choices=SHAPES, default="items")
     args = parser.parse_args(argv)
-    files = write_ledger(args.folder, args.transactions, seed=args.seed)
+    files = write_ledger(args.folder, args.transactions, seed=args.seed, shape=args.shape)
     print(f"{files.main}\n{files.bare}")
 
 

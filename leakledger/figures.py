@@ -24,6 +24,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from beancount.core import data
 
@@ -58,6 +59,9 @@ __all__ = [
     "period_start_date",
     "metric_error",
     "metrics_posted",
+    "read_metric",
+    "breakdown_figures",
+    "BREAKDOWN_METRICS",
 ]
 
 #: `custom "figure" "METRIC" AMOUNT`: a figure kept in the books that does not post.
@@ -108,28 +112,61 @@ def period_start_error(entry) -> str | None:
     return None
 
 
+#: Each metric's accounts, and for each account the metrics that post to it: built once, read per figure.
+_LEG_SETS = {name: frozenset(a for a, _ in m.legs) for name, m in METRICS.items()}
+_METRICS_OF_ACCOUNT: dict[str, tuple[str, ...]] = {}
+for _name, _legs in _LEG_SETS.items():
+    for _account in _legs:
+        _METRICS_OF_ACCOUNT[_account] = (*_METRICS_OF_ACCOUNT.get(_account, ()), _name)
+_NO_METRICS: list[str] = []  # never appended to
+
+
 def metrics_posted(entry: data.Transaction) -> list[str]:
-    """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`)."""
-    accounts = {p.account for p in entry.postings}
-    if not accounts:
-        return []
-    return [name for name, m in METRICS.items() if accounts <= {a for a, _ in m.legs}]
+    """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`).
+
+    The candidates are the metrics of the first posting's account; each is
+    kept if its leg set holds every other posting: no set built per call.
+    """
+    postings = entry.postings
+    if not postings:
+        return _NO_METRICS
+    candidates = _METRICS_OF_ACCOUNT.get(postings[0].account)
+    if not candidates:
+        return _NO_METRICS
+    found = []
+    for name in candidates:
+        legs = _LEG_SETS[name]
+        for posting in postings:
+            if posting.account not in legs:
+                break
+        else:
+            found.append(name)
+    return found
+
+
+def read_metric(entry) -> tuple[str | None, str | None]:
+    """(metric, problem) of a transaction that records a figure: `metric:`, else the one its accounts name.
+
+    One read for what `metric_error` and `metrics_posted` say apart: the
+    figures plugin calls it once per candidate figure.
+    """
+    if "metric" in entry.meta:
+        metric = entry.meta["metric"]
+        if metric not in METRICS:
+            return None, f"unknown metric {metric!r}; known: {', '.join(METRICS)}"
+        return metric, None
+    found = metrics_posted(entry)
+    if len(found) > 1:
+        return None, (
+            f"this transaction has period-start: and posts to the accounts of {' and '.join(found)}: "
+            f"say which figure it records with metric:"
+        )
+    return (found[0] if found else None), None
 
 
 def metric_error(entry) -> str | None:
     """Why a transaction that records a figure cannot say which, or None."""
-    if "metric" in entry.meta:
-        metric = entry.meta["metric"]
-        if metric not in METRICS:
-            return f"unknown metric {metric!r}; known: {', '.join(METRICS)}"
-        return None
-    found = metrics_posted(entry)
-    if len(found) > 1:
-        return (
-            f"this transaction has period-start: and posts to the accounts of {' and '.join(found)}: "
-            f"say which figure it records with metric:"
-        )
-    return None
+    return read_metric(entry)[1]
 
 
 def is_generated(entry) -> bool:
@@ -207,9 +244,9 @@ class Figure:
         meta = self.entry.meta or {}
         return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
 
-    @property
+    @cached_property
     def position(self) -> tuple:
-        """Where it is written, for "the later one": file, then line."""
+        """Where it is written, for "the later one": file, then line (made once: refine sorts by it)."""
         meta = self.entry.meta or {}
         return (str(meta.get("filename", "")), meta.get("lineno", 0) or 0)
 
@@ -432,6 +469,42 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
         "payments the source's parts leave unexplained",
     ),
 )
+
+
+#: The metrics a breakdown names: the only figures `breakdown_checks` reads.
+BREAKDOWN_METRICS = frozenset(m for bd in BREAKDOWNS for m in (bd.total, *bd.parts))
+
+
+_BREAKDOWN_TOTALS = frozenset(bd.total for bd in BREAKDOWNS)
+
+
+def _named_metric(entry):
+    """The metric an entry names (`metric:` or a record's first value) without reading it further."""
+    if isinstance(entry, data.Transaction):
+        return entry.meta.get("metric")
+    if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:
+        return entry.values[0].value
+    return None
+
+
+def breakdown_figures(entries) -> list[Figure]:
+    """The figures `breakdown_checks` reads: the totals a breakdown names, and the parts on a total's end day.
+
+    A part counts only over its total's period, so one ending on another
+    day is left unread: a Figure is made for a handful of entries, not for
+    every figure of a breakdown's part metrics (revenue, in a large book).
+    """
+    candidates = [
+        e
+        for e in entries
+        if (e.__class__ is data.Custom or e.meta.get("metric") in BREAKDOWN_METRICS)
+        and (m := _named_metric(e)).__class__ is str
+        and m in BREAKDOWN_METRICS
+    ]
+    ends = {e.date for e in candidates if _named_metric(e) in _BREAKDOWN_TOTALS}
+    if not ends:
+        return []
+    return [f for e in candidates if e.date in ends and (f := figure_of(e)) is not None]
 
 
 def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:

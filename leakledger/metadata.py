@@ -21,7 +21,7 @@ from beancount.core.amount import Amount
 
 from leakledger.amounts import amount_error
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, CURRENCY, KINDS, METRICS, RULE_TYPE
-from leakledger.periods import day_of, horizon_error
+from leakledger.periods import HORIZON, day_of, horizon_error
 
 __all__ = [
     "KEYS",
@@ -179,7 +179,15 @@ def value_errors(entry) -> list[str]:
         return _NOTHING
     found = _NOTHING
     for name, value in meta.items():
-        if _RIGHT_CLASS_OF(name) is value.__class__:
+        cls = value.__class__
+        if _RIGHT_CLASS_OF(name) is cls:
+            continue
+        if (  # a date key holding a date inside the horizon (period-start: not after the entry): right at once
+            cls is datetime.date
+            and name in _DATE_KEYS
+            and _FIRST_DAY <= value <= _LAST_DAY
+            and (name != "period-start" or value <= entry.date)
+        ):
             continue
         key = KEYS.get(name)
         if key is not None and (problem := _value_error(key, value, entry.date)):
@@ -187,6 +195,8 @@ def value_errors(entry) -> list[str]:
     return found
 
 
+_DATE_KEYS = frozenset(k.name for k in KEYS.values() if k.kind == DATE)
+_FIRST_DAY, _LAST_DAY = datetime.date(HORIZON[0], 1, 1), datetime.date(HORIZON[1], 12, 31)  # horizon_error's
 _RIGHT_CLASS_OF = _RIGHT_CLASS.get  # bound once: a bound method per call is an allocation per entry
 _NOTHING: list[str] = []  # never appended to: value_errors returns a new list when it finds something
 

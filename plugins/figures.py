@@ -32,6 +32,7 @@ Runs first in the chain, so the share plugin only ever sees what posts.
 from __future__ import annotations
 
 import collections
+import heapq
 from decimal import Decimal
 
 from beancount.core import data
@@ -49,12 +50,11 @@ from leakledger.figures import (
     Figure,
     Refinement,
     breakdown_checks,
+    breakdown_figures,
     figure_of,
-    figures_of,
-    metric_error,
-    metrics_posted,
     period_start_date,
     period_start_error,
+    read_metric,
     refine,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
@@ -88,20 +88,20 @@ def _as_read(entry, errors):
     start = meta.get("period-start")
     if "metric" not in meta and start is None:
         return None
-    problem = metric_error(entry)
+    metric, problem = read_metric(entry)
     if problem:
         errors.append(FiguresError(meta, problem, entry))
         return None
+    if metric is None:
+        return None
     updates = {}
     if "metric" not in meta:
-        found = metrics_posted(entry)
-        if not found:
-            return None
-        updates["metric"] = found[0]
+        updates["metric"] = metric
     day = period_start_date(start)
     if day is not None and day != start:
         updates["period-start"] = day
-    return entry._replace(meta={**meta, **updates}) if updates else entry
+    # a namedtuple built positionally: `_replace` costs several times more, once per figure read
+    return entry.__class__({**meta, **updates}, *entry[1:]) if updates else entry
 
 
 def _read_figures(entries, errors) -> tuple[list, dict, dict]:
@@ -258,6 +258,7 @@ def figures(entries, options_map, config=None):
     for fig, message in refinements.problems():
         errors.append(FiguresError(fig.entry.meta, message, fig.entry))
     generated = []
+    chains: dict[int, tuple[frozenset, str]] = {}  # id(innermost total) -> (its chain's links, `refines:`)
     for fig in figs:
         ref = refinements.totals.get(id(fig))
         if ref is None and id(fig) in increments and fig.live:
@@ -266,9 +267,17 @@ def figures(entries, options_map, config=None):
         if ref is None and not ancestors:
             continue
         entry = fig.entry
-        links = entry.links | frozenset(link for total in ancestors for link in total.links)
+        links = entry.links
         if ancestors:
-            entry = entry._replace(links=links, meta={**entry.meta, REFINES: ", ".join(map(_own_link, ancestors))})
+            # what a part takes from its totals depends only on its innermost one: made once per total
+            inherited = chains.get(id(ancestors[0]))
+            if inherited is None:
+                inherited = chains[id(ancestors[0])] = (
+                    frozenset(link for total in ancestors for link in total.links),
+                    ", ".join(map(_own_link, ancestors)),
+                )
+            links = links | inherited[0]
+            entry = entry._replace(links=links, meta={**entry.meta, REFINES: inherited[1]})
         if ref is not None:
             if id(fig) in increments and ref.remainder != increments[id(fig)]:
                 errors.append(
@@ -287,8 +296,10 @@ def figures(entries, options_map, config=None):
                 generated.extend(_remainders(ref, links))
         out[index_of[id(fig)]] = entry
     if generated:
-        out = sorted(out + generated, key=data.entry_sortkey)  # the chain's next plugins expect sorted entries
-    for total, problem, _ in breakdown_checks(figures_of(out)):
+        # the chain's next plugins expect sorted entries: `out` still is (each entry replaced in place
+        # keeps its date, type and line), so merge the few generated ones in rather than sort it all
+        out = list(heapq.merge(out, sorted(generated, key=data.entry_sortkey), key=data.entry_sortkey))
+    for total, problem, _ in breakdown_checks(breakdown_figures(out)):
         if problem:
             errors.append(FiguresError(total.entry.meta, problem, total.entry))
     return out, errors

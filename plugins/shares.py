@@ -57,7 +57,6 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import figure_of, period_start_error
-from leakledger.metadata import text_of
 from leakledger.model import (
     CURRENCY,
     GENERATED_TAG,
@@ -146,7 +145,7 @@ def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int
         meta = entry.meta
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
-        if text_of(meta.get("metric")) == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
+        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
             payments.append(index)
         for posting in entry.postings:
             account = posting.account
@@ -320,8 +319,8 @@ def shares(entries, options_map, config=None):
         | {cap.counts_from for cap in book.caps.values()}
     )
     buckets = _buckets(found, starts, book, boundaries)
-    microsoft = [b for b in buckets if entity_of(b.base) == "Microsoft"]
-    openai_revenue = [b.period for b in buckets if b.base == A.OAI_REVENUE]
+    microsoft = _Window([b for b in buckets if entity_of(b.base) == "Microsoft"], lambda b: b.last)
+    openai_revenue = _Overlaps([b.period for b in buckets if b.base == A.OAI_REVENUE])
     links = _Links(entries)
     generated = []
 
@@ -351,7 +350,7 @@ def shares(entries, options_map, config=None):
             errors.append(SharesError(source.meta, _TOO_LARGE, source))
 
     # 3. Microsoft's share where OpenAI's revenue is recorded: solved, checked, or not known.
-    generated.extend(_solve(book, entries, buckets, payments, periods, links, errors))
+    generated.extend(_solve(book, entries, buckets, microsoft, payments, periods, links, errors))
 
     for cap in book.caps.values():
         generated = _held_to_cap(cap, generated)
@@ -444,10 +443,46 @@ def _bound_by_cap(cap, out: list, at_cap: list) -> None:
             out[i] = entry._replace(meta={**entry.meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
 
 
+class _Window:
+    """Items sorted once by a date: those whose date lies in a span, by bisect, in the order they came in."""
+
+    __slots__ = ("_keys", "_items")
+
+    def __init__(self, items, key) -> None:
+        ranked = sorted(((key(x), n, x) for n, x in enumerate(items)), key=lambda t: t[:2])
+        self._keys = [t[0] for t in ranked]
+        self._items = ranked
+
+    def within(self, start: datetime.date, end: datetime.date) -> list:
+        found = self._items[bisect.bisect_left(self._keys, start) : bisect.bisect_right(self._keys, end)]
+        return [t[2] for t in (sorted(found, key=lambda t: t[1]) if len(found) > 1 else found)]
+
+
+class _Overlaps:
+    """Periods sorted once by start, with the latest end so far: does any overlap a period? One bisect."""
+
+    __slots__ = ("_starts", "_reach")
+
+    def __init__(self, periods: list[Period]) -> None:
+        periods = sorted(periods, key=lambda p: p.start)
+        self._starts = [p.start for p in periods]
+        self._reach, latest = [], None
+        for p in periods:
+            latest = p.end if latest is None or p.end > latest else latest
+            self._reach.append(latest)
+
+    def any(self, period: Period) -> bool:
+        n = bisect.bisect_right(self._starts, period.end)  # those starting by its end
+        return n > 0 and self._reach[n - 1] >= period.start
+
+
 def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors) -> list:
-    """What one net payment derives: implied revenue (if none is recorded) and the settlement."""
+    """What one net payment derives: implied revenue (if none is recorded) and the settlement.
+
+    `microsoft`: a _Window of Microsoft's base buckets by their last day; `openai_revenue`: _Overlaps.
+    """
     net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
-    ms_parts = [b for b in microsoft if period.start <= b.last <= period.end]
+    ms_parts = microsoft.within(period.start, period.end)
     ms_share = sum((b.share for b in ms_parts), ZERO)
     tags = set(payment.tags or ())
     for b in ms_parts:
@@ -461,7 +496,7 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
         D.MICROSOFT_BASE: _usd(sum((b.total for b in ms_parts), ZERO)),
     }
     out = []
-    if not any(r.overlaps(period) for r in openai_revenue):
+    if not openai_revenue.any(period):
         out += _implied(
             book,
             payment,
@@ -606,7 +641,7 @@ def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
     return below, above
 
 
-def _solve(book, entries, buckets, payments, periods, links, errors) -> list:
+def _solve(book, entries, buckets, microsoft, payments, periods, links, errors) -> list:
     """Microsoft's share over each span where OpenAI's revenue is recorded.
 
     Revenue and the net payments both cover the span: Microsoft's share is
@@ -622,11 +657,17 @@ def _solve(book, entries, buckets, payments, periods, links, errors) -> list:
     if not revenue:
         return []
     paid = [(periods[i], i) for i in payments]
-    touching = [p for p, _ in paid if any(p.overlaps(b.period) for b in revenue)]
+    revenue_overlaps = _Overlaps([b.period for b in revenue])
+    touching = [p for p, _ in paid if revenue_overlaps.any(p)]
+    # the spans are disjoint, and each revenue bucket and touching payment lies in one: each span's
+    # are found by bisect, not by scanning them all (spans x buckets)
+    rev_window = _Window(revenue, lambda b: b.period.start)
+    paid_window = _Window(paid, lambda pi: pi[0].start)
     out = []
     for span in _spans([b.period for b in revenue] + touching):
-        rev = [b for b in revenue if span.contains(b.period)]
-        pays = [(p, i) for p, i in paid if span.contains(p)]
+        rev = [b for b in rev_window.within(span.start, span.end) if span.contains(b.period)]
+        pays = [(p, i) for p, i in paid_window.within(span.start, span.end) if span.contains(p)]
+        ms_parts = microsoft.within(span.start, span.end)
         first = entries[rev[0].sources[0]]
         rev_gaps = _missing(span, [b.period for b in rev])
         pay_gaps = _missing(span, [p for p, _ in pays])
@@ -645,7 +686,7 @@ def _solve(book, entries, buckets, payments, periods, links, errors) -> list:
             out.extend(_not_known(book, first, span, why, tags, link))
             continue
         try:
-            out.extend(_solved(book, entries, buckets, span, rev, pays, first, tags, link, errors))
+            out.extend(_solved(book, entries, ms_parts, span, rev, pays, first, tags, link, errors))
         except ArithmeticError:
             errors.append(SharesError(first.meta, _TOO_LARGE, first))
     return out
@@ -672,8 +713,11 @@ def _not_known(book, source, span: Period, why: str, tags, link) -> list:
     return out
 
 
-def _solved(book, entries, buckets, span, rev, pays, source, tags, link, errors) -> list:
-    """Microsoft's share over a span whose revenue and payments are both recorded: posted, or checked."""
+def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors) -> list:
+    """Microsoft's share over a span whose revenue and payments are both recorded: posted, or checked.
+
+    `ms_parts`: the Microsoft base buckets whose last posting lies in the span.
+    """
     openai = sum((b.share for b in rev), ZERO)
     below = above = ZERO
     for b in rev:
@@ -684,7 +728,6 @@ def _solved(book, entries, buckets, span, rev, pays, source, tags, link, errors)
         (p.units.number for _, i in pays for p in entries[i].postings if p.account == _PAYMENT_ACCOUNT and p.units),
         ZERO,
     )
-    ms_parts = [b for b in buckets if entity_of(b.base) == "Microsoft" and span.start <= b.last <= span.end]
     recorded = sum((b.share for b in ms_parts), ZERO)
     share = solved_share(openai, net, recorded)
     low, high = share + below, share + above
@@ -774,6 +817,13 @@ COSTS_METRIC = "total-costs"
 UNITEMIZED = A.OAI_COSTS_NOT_ITEMIZED
 
 
+def _names(entry, metric: str) -> bool:
+    """Whether an entry names `metric` (`metric:`, or a figure record's first value): before reading it whole."""
+    if entry.__class__ is data.Custom:
+        return bool(entry.values) and entry.values[0].value == metric
+    return entry.meta.get("metric") == metric  # figure_of reads only transactions' and records
+
+
 def _unitemized_costs(entries, generated, errors) -> list:
     """For each recorded total of OpenAI's costs: the part the books do not itemize, posted.
 
@@ -786,7 +836,7 @@ def _unitemized_costs(entries, generated, errors) -> list:
     """
     totals = [
         f
-        for f in map(figure_of, entries)
+        for f in map(figure_of, (e for e in entries if _names(e, COSTS_METRIC)))
         if f is not None
         and f.metric == COSTS_METRIC
         and f.amount is not None

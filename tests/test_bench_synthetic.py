@@ -11,6 +11,7 @@ from beancount.core import data
 from ledgers import DUE_ACCOUNTS, balance, generated
 
 from bench.synthetic import write_ledger
+from leakledger import derived as D
 
 
 def test_the_synthetic_ledger_is_clean_and_settles_every_month(tmp_path):
@@ -37,3 +38,29 @@ def test_the_bare_variant_holds_the_same_entries_without_plugins(tmp_path):
     assert sum(isinstance(e, data.Transaction) for e in bare) == 500
     again = write_ledger(tmp_path / "again", 500, seed=1, months=6)
     assert (tmp_path / "entries.beancount").read_bytes() == (again.main.parent / "entries.beancount").read_bytes()
+
+
+def test_the_shapes_users_write_load_clean_and_are_what_they_say(tmp_path):
+    """no-metric: figures read by their accounts; refined: days in quarters in years; cap: a cap that binds."""
+    # 600 transactions, one-day items from 1900-01: 3 a day (2 in every third month) -> Jan, Feb, Mar (implied), ...
+    books = {}
+    for shape in ("no-metric", "refined", "cap"):
+        entries, errors, _ = loader.load_file(str(write_ledger(tmp_path / shape, 600, shape=shape, months=6).main))
+        assert errors == [], (shape, errors[:2])
+        books[shape] = entries
+    read = [e for e in books["no-metric"] if isinstance(e, data.Transaction) and "generated" not in e.tags]
+    # every hand-written transaction there is a figure; the plugin names its metric by its accounts
+    assert len(read) == 600 and all("metric" in e.meta for e in read)
+    # a payment a month and 3 items a day (2 in March and July, the implied months): Jan 1+93, Feb 1+84,
+    # Mar 1+62, Apr 1+90, May 1+93, Jun 1+90 = 518, Jul 1+81 = 600: 8 payments, 592 line items
+    assert sum(e.meta["metric"] != "revenue-share" for e in read) == 600 - 8
+    refined = [e for e in books["refined"] if isinstance(e, data.Transaction) and e.meta.get("status") == "refined"]
+    # Bing and Azure OpenAI each have an item every day of Q1 and Q2 1900 (the items run into July):
+    # a quarter figure each, exactly their sum, refined by its days; OpenAI's revenue misses every third
+    # month, so none of its quarters is whole, and no year is whole at 600 transactions
+    quarters = {("1900-01-01", "1900-03-31"), ("1900-04-01", "1900-06-30")}
+    assert {(e.meta["period-start"].isoformat(), e.date.isoformat()) for e in refined} == quarters
+    assert len(refined) == 2 * 2
+    capped = [e for e in books["cap"] if isinstance(e, data.Transaction) and e.meta.get(D.CAP_NOTE)]
+    # one accrual is cut where the cap binds; after it, implied revenue is only a lower bound
+    assert sum(e.meta.get(D.RULE) == D.RULE_SHARE for e in capped) == 1, "the cap binds once"

@@ -243,9 +243,9 @@ def _own_link(fig: Figure) -> str:
     return min(fig.links) if fig.links else f"{fig.metric} {fig.period}"
 
 
-def figures(entries, options_map, config=None):
+def figures(entries: list, options_map: dict, config: str | None = None) -> tuple[list, list]:
     """Read every figure, supersede, refine; report what would count twice or does not add up."""
-    errors = []
+    errors: list[FiguresError] = []
     figs, index_of, read = _read_figures(entries, errors)
     out = list(entries)
     for index, entry in read.items():

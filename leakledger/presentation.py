@@ -18,6 +18,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from leakledger.intervals import Interval
 from leakledger.table_numbers import missing, plain, running
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "TOTAL_LABELS",
     "BOUND_NOTE",
     "money_text",
+    "compact_money",
+    "range_text",
     "ratio_text",
     "period_cells",
     "statement_cells",
@@ -59,6 +62,34 @@ BOUND_NOTE = (
 def money_text(value: Decimal | None) -> str:
     """Decimal("2469000000.00") -> "2,469,000,000"; cents only when there are any; blank when missing."""
     return "" if missing(value) else running(value)  # type: ignore[arg-type]
+
+
+_COMPACT = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
+
+
+def compact_money(value: Decimal) -> str:
+    """Decimal("1645500000") -> "1.6455B": scaled, every digit kept (an end of a range is never rounded inward)."""
+    for unit, suffix in _COMPACT:
+        if abs(value) >= unit:
+            scaled = (value / unit).normalize()
+            return f"{scaled:f}{suffix}"
+    return running(value)
+
+
+def range_text(interval: Interval | None, *, unknown: str = "") -> str:
+    """An interval as people read it: exact "2,469,000,000", "1.6455B–3.1455B", "≥ 2,469,000,000", "≤ 1.53".
+
+    Both ends open (or no interval) is `unknown`: a view says why nothing is known, never zero.
+    """
+    if interval is None or (interval.low is None and interval.high is None):
+        return unknown
+    if interval.is_exact:
+        return running(interval.low)  # type: ignore[arg-type]
+    if interval.high is None:
+        return f"≥ {running(interval.low)}"  # type: ignore[arg-type]
+    if interval.low is None:
+        return f"≤ {running(interval.high)}"
+    return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
 
 
 def ratio_text(value: Decimal | None) -> str:

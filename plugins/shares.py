@@ -57,6 +57,7 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import figure_of, period_start_error
+from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.metadata import text_of
 from leakledger.model import (
     CURRENCY,
@@ -327,7 +328,9 @@ def shares(entries, options_map, config=None):
         payment = entries[index]
         try:
             generated.extend(
-                _from_payment(book, payment, periods[index], microsoft, openai_revenue, links.of(index), errors)
+                _from_payment(
+                    book, payment, periods[index], microsoft, openai_revenue, links.of(index), errors, entries
+                )
             )
         except ArithmeticError:
             errors.append(SharesError(payment.meta, _TOO_LARGE, payment))
@@ -438,10 +441,46 @@ def _bound_by_cap(cap, out: list, at_cap: list) -> None:
     for i, entry in enumerate(out):
         if entry.meta.get(D.RULE) == D.RULE_IMPLIED and (entry.date, entry.links) in keys:
             narration = entry.narration if entry.meta.get(D.BOUND) == D.LOWER else f"{entry.narration}, lower bound"
-            out[i] = entry._replace(meta={**entry.meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
+            meta = {k: v for k, v in entry.meta.items() if k != D.REVENUE_HIGH}  # revenue past the cap is open
+            out[i] = entry._replace(meta={**meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
 
 
-def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors) -> list:
+def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecorded: bool) -> Interval:
+    """The interval Microsoft's share over a payment's period lies in, from its bases' stated ranges.
+
+    Each recorded base figure stands for its `low:`..`high:` (an open end open);
+    each share is its rate times that. A base in force with nothing recorded is
+    [0, ∞) (`intervals.UNKNOWN_BASE`), so its share opens the top: the old
+    lower bound is this interval's special case.
+    """
+    interval = Interval.exact(ms_share)
+    seen: set[int] = set()
+    for b in parts:
+        if b.rule is None or not b.rule.rate:
+            continue
+        for index in b.sources:
+            if index in seen:
+                continue
+            seen.add(index)
+            fig = figure_of(entries[index])
+            if fig is None or fig.amount is None or fig.interval is None or fig.interval.is_exact:
+                continue
+            interval = interval + (fig.interval - Interval.exact(fig.amount)).times(b.rule.rate)
+    if unrecorded:
+        rate = max(
+            (
+                rule.rate
+                for base in book.bases_of("Microsoft")
+                for _, _, rule in book.spans(base, period.start, period.end)
+                if rule
+            ),
+            default=ZERO,
+        )
+        interval = interval + UNKNOWN_BASE.times(rate)
+    return interval.at_least_zero()
+
+
+def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors, entries) -> list:
     """What one net payment derives: implied revenue (if none is recorded) and the settlement."""
     net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
     ms_parts = [b for b in microsoft if period.start <= b.last <= period.end]
@@ -459,6 +498,8 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
     }
     out = []
     if not any(r.overlaps(period) for r in openai_revenue):
+        unrecorded = _microsoft_unrecorded(book, period, ms_parts)
+        ms_range = _microsoft_share_interval(entries, ms_parts, ms_share, book, period, unrecorded=unrecorded)
         out += _implied(
             book,
             payment,
@@ -468,7 +509,8 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
             inputs,
             tags,
             links,
-            lower=_microsoft_unrecorded(book, period, ms_parts),
+            lower=unrecorded or ms_range.high is None,  # an open top, whatever opened it
+            ms_range=ms_range,
             errors=errors,
         )
     if ms_share != ZERO:
@@ -504,7 +546,7 @@ def _cut(spans, days) -> list[tuple]:
     return out
 
 
-def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, errors) -> list:
+def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, ms_range, errors) -> list:
     """The implied revenue of one payment, and OpenAI's share accrued on it."""
     label = period.label
     spans = _cut(book.spans(A.OAI_REVENUE, period.start, period.end), split_days(book, period))
@@ -531,9 +573,12 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
             )
         )
         return []
+    # The same split at each end of Microsoft's share's interval: the split is monotone in it.
+    lows = implied_revenue_split(net, ms_range.low, rates) if ms_range.low is not None else [None] * len(pieces)
+    highs = implied_revenue_split(net, ms_range.high, rates) if ms_range.high is not None else [None] * len(pieces)
     out = []
     split = len(spans) > 1
-    for (start, end, rule), revenue in zip(spans, pieces):
+    for (start, end, rule), revenue, low, high in zip(spans, pieces, lows, highs):
         if revenue == ZERO:
             continue
         span = Period(start, end)
@@ -550,6 +595,13 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         }
         if split:
             meta[D.PERIOD_REVENUE] = _usd(total)
+        # Only the ends that differ from the point: "≥ x" alone is `bound: lower`, as before.
+        if ms_range.low is not None and ms_range.low != ms_share:
+            meta[D.MICROSOFT_SHARE_LOW] = _usd(ms_range.low)
+            meta[D.REVENUE_LOW] = _usd(max(low, ZERO))
+        if ms_range.high is not None and ms_range.high != ms_share:
+            meta[D.MICROSOFT_SHARE_HIGH] = _usd(ms_range.high)
+            meta[D.REVENUE_HIGH] = _usd(high)
         if lower:
             meta[D.BOUND] = D.LOWER
         narration = f"Implied OpenAI revenue ({span.label}" + (f" of {label}, at {meta[D.RATE]:%})" if split else ")")

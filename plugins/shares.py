@@ -783,6 +783,9 @@ def _solved(book, entries, buckets, span, rev, pays, source, tags, link, errors)
         D.SHARE: _usd(share),
         D.SOURCES: Decimal(len(rev) + len(pays)),
     }
+    if low != high:  # the share's own interval, from the revenue's stated precision
+        meta[D.SHARE_LOW] = _usd(max(low, ZERO))
+        meta[D.SHARE_HIGH] = _usd(high)
     if rate is not None:
         meta[D.RATE] = rate
         meta[D.BASE] = _usd(base_of_share(share, rate))

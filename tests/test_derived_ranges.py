@@ -91,3 +91,14 @@ def test_the_ranged_revenue_holds_the_revenue_of_any_point_choice(azure, bing):
         exact += figure("bing-revenue", "2023-12-31", "2023-01-01", "0.01", "b-2023", "#assumed")
     point = year_interval(exact)
     assert point.is_exact and ranged_revenue.contains(point.low)
+
+
+def test_the_2024_microsoft_share_and_base_carry_the_revenue_precision(books):
+    # 2024: revenue 3.7B stated to the 0.1B is 3.65B..3.75B; OpenAI's 20% less the 493.8M net payment is
+    # Microsoft's 20%: 0.2·3.65B − 493.8M = 236,200,000 .. 0.2·3.75B − 493.8M = 256,200,000,
+    # and its base ÷ 0.2: 1,181,000,000..1,281,000,000.
+    entries, errors, _ = books
+    (solved,) = [d for d in DK.derived(entries) if d.solved and d.entry.date.year == 2024]
+    assert solved.share_interval == Interval(D("236200000.00"), D("256200000.00"))
+    assert solved.base_interval == Interval(D("1181000000.00"), D("1281000000.00"))
+    assert range_text(solved.share_interval) == "236.2M–256.2M"

@@ -120,6 +120,10 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
                 previous = value
             elif column == "book":
                 text = str(value)
+            elif not (missing(record.get(f"{column}_low")) and missing(record.get(f"{column}_high"))):
+                # A range: 1.6455B–3.1455B, or "≥ x" when its top is open.
+                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
+                text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
             else:
                 text = money_text(value)
                 if column == "implied_revenue" and lower and text:

@@ -250,7 +250,24 @@ class _Links:
         return out
 
 
-def _accrual(base, rule, total, period, date, tags, links, source_meta, sources) -> data.Transaction | None:
+def _number_of_meta(meta, key: str, default: Decimal) -> Decimal:
+    value = meta.get(key)
+    return value.number if isinstance(value, Amount) else default
+
+
+def _bucket_interval(entries, b) -> Interval:
+    """The interval a bucket's base stands for: its total, widened by its source figures' stated ranges."""
+    interval = Interval.exact(b.total)
+    for index in b.sources:
+        fig = figure_of(entries[index])
+        if fig is not None and fig.amount is not None and fig.interval is not None and not fig.interval.is_exact:
+            interval = interval + (fig.interval - Interval.exact(fig.amount))
+    return interval.at_least_zero()
+
+
+def _accrual(
+    base, rule, total, period, date, tags, links, source_meta, sources, base_range: Interval | None = None
+) -> data.Transaction | None:
     share = share_of(total, rule.rate)
     if share == ZERO:
         return None
@@ -271,6 +288,12 @@ def _accrual(base, rule, total, period, date, tags, links, source_meta, sources)
         D.SHARE: _usd(share),
         D.SOURCES: Decimal(sources),
     }
+    if base_range is not None and not base_range.is_exact:  # the share of a ranged base is a range too
+        shares = base_range.map_ends(lambda v: share_of(v, rule.rate))
+        if shares.low is not None:
+            meta[D.SHARE_LOW] = _usd(shares.low)
+        if shares.high is not None:
+            meta[D.SHARE_HIGH] = _usd(shares.high)
     narration = f"{legs_of.payer}'s share to {legs_of.payee}: {rule.rate:%} of {base} ({period.label})"
     return _txn(source_meta, date, narration, tags, links, legs, meta)
 
@@ -344,7 +367,16 @@ def shares(entries, options_map, config=None):
             shared = links.shared(b.sources, b.base, b.rule.date, b.start, b.end, sorted(b.tags or ()), b.total)
             generated.append(
                 _accrual(
-                    b.base, b.rule, b.total, b.period, b.last, set(b.tags or ()), shared, source.meta, len(b.sources)
+                    b.base,
+                    b.rule,
+                    b.total,
+                    b.period,
+                    b.last,
+                    set(b.tags or ()),
+                    shared,
+                    source.meta,
+                    len(b.sources),
+                    _bucket_interval(entries, b),
                 )
             )
         except ArithmeticError:
@@ -402,6 +434,9 @@ def _held_to_cap(cap, generated: list) -> list:
         if take != share:
             meta[D.CAP_UNCAPPED] = _usd(share)
             forgone += share - take
+            for key in (D.SHARE_LOW, D.SHARE_HIGH):  # a ranged share is cut at what the cap leaves
+                if isinstance(end := generated[i].meta.get(key), Amount):
+                    meta[key] = _usd(min(end.number, take))
         if accrued >= cap.amount:
             reached = i if reached is None else reached
             at_cap.append(i)
@@ -609,7 +644,11 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         entry = _txn(payment.meta, end, narration, tags, links, postings_for("revenue", revenue), meta)
         out.append(entry)
         if rule is not None:
-            accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1)
+            # The share of a ranged revenue is ranged (only where the revenue's ends are written).
+            ranged = Interval(
+                _number_of_meta(meta, D.REVENUE_LOW, revenue), _number_of_meta(meta, D.REVENUE_HIGH, revenue)
+            )
+            accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1, ranged)
             if accrual is not None:
                 out.append(accrual)
     return out

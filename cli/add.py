@@ -66,14 +66,23 @@ def add(
     supersede: bool = typer.Option(
         False, "--supersede", help="Replace the overlapping figures of this metric (they stay as records)."
     ),
+    known_since: str = typer.Option(
+        None,
+        "--known-since",
+        metavar="DATE",
+        help="The day its source made it public, YYYY-MM-DD (default: today). --as-of leaves it out before then.",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the transaction; write nothing."),
     ledger: Path = ledger_option(),
 ) -> None:
     """Record one figure as a transaction in both entities' books, and print it."""
+    import datetime
+
     from leakledger.figure_request import FigureRequest
     from leakledger.recording import plan_text, record_figures
 
-    request = FigureRequest(metric, amount, period, source, kind, url, note, cumulative, supersede)
+    known = known_since if known_since is not None else datetime.date.today().isoformat()
+    request = FigureRequest(metric, amount, period, source, kind, url, note, cumulative, supersede, known)
     recorded = record_figures(books_or_found(ledger), [request], dry_run=dry_run)
     plan = recorded.plans[0]
     if plan.duplicate_of is not None:

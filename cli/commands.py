@@ -11,4 +11,5 @@ from leakledger.cli import (  # noqa: F401,E401
     scenario,
     serve,  # noqa: F401
     statement,
+    timeline,  # noqa: F401
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.output import ledger_option, ledger_path, scenario_option
+from leakledger.cli.output import as_of_date, as_of_option, ledger_option, ledger_path, scenario_option
 
 
 @app.command()
@@ -14,6 +14,7 @@ def explain(
     target: str = typer.Argument(..., help="A link (revenue-share-2024 or ^revenue-share-2024) or FILE:LINE."),
     ledger: Path = ledger_option(),
     scenario: str = scenario_option(),
+    as_of: str = as_of_option(),
 ) -> None:
     """Where a figure comes from: the rule, the arithmetic, the inputs and their sources with URLs."""
     import os
@@ -21,5 +22,6 @@ def explain(
     from leakledger.books import load_clean
     from leakledger.lineage import lineage, tree_text
 
-    entries, _ = load_clean(ledger_path(ledger, scenario))
+    day = as_of_date(as_of)
+    entries, _ = load_clean(ledger_path(ledger, scenario), day)
     typer.echo(tree_text(lineage(entries, target, root=os.getcwd())))

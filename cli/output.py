@@ -49,6 +49,27 @@ def scenario_option():
     )
 
 
+def as_of_option():
+    return typer.Option(
+        None,
+        "--as-of",
+        metavar="DATE",
+        help="The books as known on DATE (YYYY-MM-DD): only figures, rules and caps public by then.",
+    )
+
+
+def as_of_date(text, option: str = "--as-of"):
+    """The --as-of (or `option`) date, or None; a UsageError (exit 2) for text that is not a date."""
+    from leakledger.knowledge import parse_as_of
+
+    return None if text is None else parse_as_of(text, option)
+
+
+def as_of_title(title: str, as_of) -> str:
+    """A report's title, saying the day it is as known on."""
+    return f"{title}, as known on {as_of}" if as_of else title
+
+
 def ledger_path(ledger, scenario):
     """The top-level file to report on: the books (--ledger FILE or found from here), or --scenario NAME of them."""
     books = books_or_found(ledger)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.output import ledger_option
+from leakledger.cli.output import as_of_date, as_of_option, ledger_option
 
 from leakledger.book_paths import books_or_found
 
@@ -24,6 +24,7 @@ def publish(
         help="Scenario book to set beside the books (name or path); repeatable. "
         "Default: every book in scenarios/ beside the ledger.",
     ),
+    as_of: str = as_of_option(),
 ) -> None:
     """Write the model as a static site: index.html, a page per figure, company and scenario pages, downloads.
 
@@ -31,7 +32,8 @@ def publish(
     """
     from leakledger.publish import publish as publish_site
 
-    done = publish_site(out, books_or_found(ledger), scenario)
+    day = as_of_date(as_of)
+    done = publish_site(out, books_or_found(ledger), scenario, day)
     typer.echo(
         f"published {done.pages} pages ({done.files} files) into {done.out}; books sha256 {done.books_sha256[:12]}"
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 from leakledger.cli import output
 from leakledger.cli.app import app
 
-from leakledger.presentation import money_text
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, money_text
 
 HEADERS = {
     "period": "period",
@@ -24,7 +24,10 @@ VALUE_COLUMNS = tuple(HEADERS)[1:]
 
 
 def _section(title, rows, columns) -> output.Section:
-    text_rows, notes = [], []
+    text_rows, notes, numbers = [], [], {}
+    if "reconciling_base" in columns and base_is_gap(rows.to_dict(orient="records")):
+        columns = [c for c in columns if c != "reconciling_base"]
+        notes.append(BASE_IS_GAP)
     for record in rows.to_dict(orient="records"):
         cells = []
         for column in columns:
@@ -34,9 +37,14 @@ def _section(title, rows, columns) -> output.Section:
                 text = f"≥ {text}"
             cells.append(text)
         if isinstance(record["implies"], str):
-            notes.append(f"[{len(notes) + 1}] {record['period']}: {record['implies']}")
-            cells[0] += f" [{len(notes)}]"
+            # One footnote per meaning: the same words under eight periods are one note naming the eight.
+            if record["implies"] not in numbers:
+                numbers[record["implies"]] = (len(numbers) + 1, [])
+            number, periods = numbers[record["implies"]]
+            periods.append(record["period"])
+            cells[0] += f" [{number}]"
         text_rows.append(cells)
+    notes += [f"[{n}] {', '.join(periods)}: {implies}" for implies, (n, periods) in numbers.items()]
     return output.Section(
         title, [HEADERS.get(c, c) for c in columns], text_rows, notes=notes, text_columns=columns.index("period") + 1
     )
@@ -67,6 +75,7 @@ def reconcile(
     fmt: output.Format = output.format_option(),
     ledger: Path = output.ledger_option(),
     scenario: str = output.scenario_option(),
+    as_of: str = output.as_of_option(),
 ) -> None:
     """Leaked, disclosed, reported, claimed and implied figures side by side, with the gaps.
 
@@ -76,6 +85,7 @@ def reconcile(
     """
     from leakledger.reports import load_reconcile_table
 
+    day = output.as_of_date(as_of)
     path = output.ledger_path(ledger, scenario)
-    frame = load_reconcile_table(path)
-    output.emit(frame, fmt, reconcile_sections(frame, scenario or path.name))
+    frame = load_reconcile_table(path, day)
+    output.emit(frame, fmt, reconcile_sections(frame, output.as_of_title(scenario or path.name, day)))

@@ -9,6 +9,9 @@ from leakledger.cli.output import (
     By,
     Format,
     Section,
+    as_of_date,
+    as_of_option,
+    as_of_title,
     by_option,
     emit,
     format_option,
@@ -17,7 +20,7 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import period_cells
+from leakledger.presentation import PARTIAL_MARK, PARTIAL_NOTE, partial_note, period_cells
 
 
 @app.command()
@@ -26,6 +29,7 @@ def report(
     fmt: Format = format_option(),
     ledger: Path = ledger_option(),
     scenario: str = scenario_option(),
+    as_of: str = as_of_option(),
 ) -> None:
     """The books by period: net payment, both 20% shares, implied revenue, inference, with totals.
 
@@ -37,8 +41,9 @@ def report(
     from leakledger.books import load_clean
     from leakledger.reports import TOTAL_ROW
 
+    day = as_of_date(as_of)
     path = ledger_path(ledger, scenario)
-    model = BookModel(*load_clean(path))
+    model = BookModel(*load_clean(path, day))
     rows = model.period_rows(by)
     frame = model.period_table(by)
     headers, cells = period_cells(frame)
@@ -48,8 +53,16 @@ def report(
         if any(row["revenue_bound"] == "lower" for row in rows)
         else []
     )
+    spans = any(c.endswith(("†", ")")) and not c.endswith(PARTIAL_MARK) for row in cells for c in row[2:])
+    notes += [PARTIAL_NOTE] if spans else []
+    notes += [note] if (note := partial_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     section = Section(
-        f"{scenario or path.name}, by {by} (USD)", headers, cells, section_before=total_at, text_columns=2, notes=notes
+        as_of_title(f"{scenario or path.name}, by {by} (USD)", day),
+        headers,
+        cells,
+        section_before=total_at,
+        text_columns=2,
+        notes=notes,
     )
     emit(frame, fmt, [section])

@@ -6,10 +6,21 @@ from pathlib import Path
 
 import typer
 from leakledger.cli.app import app
-from leakledger.cli.output import By, Format, Section, by_option, emit, format_option, ledger_option
+from leakledger.cli.output import (
+    By,
+    Format,
+    Section,
+    as_of_date,
+    as_of_option,
+    as_of_title,
+    by_option,
+    emit,
+    format_option,
+    ledger_option,
+)
 
 from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
-from leakledger.presentation import period_cells
+from leakledger.presentation import PARTIAL_MARK, PARTIAL_NOTE, partial_note, period_cells
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -32,15 +43,22 @@ def compare(
     by: By = by_option(),
     fmt: Format = format_option(),
     ledger: Path = ledger_option(),
+    as_of: str = as_of_option(),
 ) -> None:
     """The period report of the base books and of each scenario, row by row per period."""
     from leakledger.books_lock import reading
     from leakledger.reports import compare_tables, load_period_table
 
+    day = as_of_date(as_of)
     books = books_or_found(ledger)
     paths = {"base": books, **{name: scenario_ledger(name, books) for name in names}}
     with reading(paths.values()):  # every book as of one moment
-        tables = {name: load_period_table(path, by=by) for name, path in paths.items()}
+        tables = {name: load_period_table(path, by=by, as_of=day) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_cells(frame)
-    emit(frame, fmt, [Section(f"base vs {', '.join(names)}, by {by} (USD)", headers, rows, text_columns=3)])
+    spans = any(c.endswith(("†", ")")) and not c.endswith(PARTIAL_MARK) for row in rows for c in row[3:])
+    notes = [PARTIAL_NOTE] if spans else []
+    records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict(orient="records")]
+    notes += [note] if (note := partial_note(records)) else []
+    title = as_of_title(f"base vs {', '.join(names)}, by {by} (USD)", day)
+    emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

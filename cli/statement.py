@@ -10,7 +10,7 @@ from leakledger.cli.app import app
 
 from leakledger.book_paths import company_ledger, find_books
 from leakledger.errors import NotFound, UsageError
-from leakledger.presentation import BOUND_NOTE, statement_cells
+from leakledger.presentation import BOUND_NOTE, STATEMENT_PARTIAL_NOTE, statement_cells
 
 
 @app.command()
@@ -20,6 +20,7 @@ def statement(
     fmt: output.Format = output.format_option(),
     ledger: Path = output.ledger_option(),
     scenario: str = output.scenario_option(),
+    as_of: str = output.as_of_option(),
 ) -> None:
     """One company's income statement by period: revenue, each cost, the shares each way, net.
 
@@ -33,6 +34,7 @@ def statement(
     from leakledger.company_books import entity_named
     from leakledger.statements import RECORD_COLUMNS, load_statement
 
+    day = output.as_of_date(as_of)
     company = entity_named(entity)
     if company is None:
         raise UsageError(f"no company {entity!r}: use OpenAI or Microsoft")
@@ -42,10 +44,11 @@ def statement(
         path = company_ledger(company, find_books())
         if not path.is_file():
             raise NotFound(f"no book for {company} at {path}")
-    result = load_statement(path, company, by=by)
+    result = load_statement(path, company, by=by, as_of=day)
     frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_cells(result)
     notes = [BOUND_NOTE] if result.lower_bound else []
+    notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in result.cells.values()) else []
     notes += list(result.caps)
-    title = f"{company}: income statement by {by} (USD), from {scenario or path.name}"
+    title = output.as_of_title(f"{company}: income statement by {by} (USD), from {scenario or path.name}", day)
     output.emit(frame, fmt, [output.Section(title, headers, rows, section_before=net, notes=notes)])

@@ -13,7 +13,7 @@
 const CHART_JS = new URL("../extension/LeakModel/chart.js", import.meta.url).href;
 /** Series colours by period-table column; the net payment takes the text colour. */
 const COLOURS = {
-  implied_revenue: "#3b7dd8",
+  revenue: "#3b7dd8",
   inference: "#e0703a",
   openai_share: "#7b61c9",
   microsoft_share: "#2a9d8f",
@@ -37,7 +37,11 @@ function chartJs() {
   return library;
 }
 
-/** 2469000000 -> "2.47B": axis and bar labels; tooltips give the full figure. */
+/**
+ * 2469000000 -> "2.47B": the axis ticks only, which Chart.js picks (round numbers, so
+ * a float reads as the Decimal would). Bar labels and tooltips are the page's, formatted
+ * in Python by the formatter the CLI and publish use (leakledger.presentation).
+ */
 function short(value) {
   const magnitude = Math.abs(value);
   for (const [bound, suffix] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "K"]]) {
@@ -48,12 +52,6 @@ function short(value) {
   return `${Math.round(value)}`;
 }
 
-const full = new Intl.NumberFormat("en-US", { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-
-/** 4 -> "4", 3 -> "3", 2.0109... -> "2.01": how many quarters a row's figures cover. */
-function quarters(value) {
-  return `${Number(Number(value).toFixed(2))}`;
-}
 
 /** Destroy the charts of an earlier load (all, or those whose canvas left the page). */
 function forget(all) {
@@ -89,7 +87,7 @@ function labelBoxes(chart, ctx) {
     chart.getDatasetMeta(i).data.forEach((bar, j) => {
       const value = dataset.data[j];
       if (value == null) return;
-      const text = `${dataset.lowerBound[j] ? "≥ " : ""}${short(value)}`;
+      const text = dataset.barLabels[j];
       const half = ctx.measureText(text).width / 2 + 2;
       const top = value >= 0 ? bar.y - 15 : bar.y + 3;
       boxes.push({ text, x: bar.x, y: value >= 0 ? bar.y - 3 : bar.y + 3, up: value >= 0,
@@ -119,6 +117,7 @@ const valueLabels = {
       box[0] >= chartArea.left && box[2] <= chartArea.right && box[1] >= chartArea.top - 2
       && labels.every((other, k) => k <= i || !overlap(box, other.box)));
     chart.$leakLabels = fits ? labels.map((label) => label.box) : []; // what was drawn, for the tests
+    chart.$leakTexts = fits ? labels.map((label) => label.text) : [];
     if (fits) {
       ctx.fillStyle = options.color;
       ctx.textAlign = "center";
@@ -136,16 +135,22 @@ function datasets(spec, colours) {
     const empty = series.values.every((v) => v == null);
     const withheld = series.withheld.some(Boolean);
     const bound = series.lower_bound.some(Boolean);
-    const note = empty ? " (none recorded)" : withheld ? " (withheld where the books have errors)"
+    const none = series.column === "revenue" ? " (none recorded or implied)" : " (none recorded)";
+    const note = empty ? none : withheld ? " (withheld where the books have errors)"
       : bound ? " (≥: lower bound)" : "";
+    const partial = [...new Set((series.partial ?? []).filter(Boolean))];
+    const partialNote = partial.length ? ` (partial: ${partial.join("; ")})` : "";
     return {
-      label: `${series.label}${note}`,
+      label: `${series.label}${note}${partialNote}`,
       // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.
       data: series.per_quarter.map((v) => (v == null ? null : Number(v))),
       totals: series.values,
       withheld: series.withheld,
       links: series.links,
       lowerBound: series.lower_bound,
+      barLabels: series.bar_labels,
+      valueTexts: series.value_texts,
+      perQuarterTexts: series.per_quarter_texts,
       backgroundColor: COLOURS[series.column] ?? colours.strong,
       borderRadius: 3,
       maxBarThickness: 64,
@@ -160,7 +165,7 @@ function config(spec, data, colours) {
   const labels = data.periods.map((period, i) => {
     const lines = [period];
     if (data.covered[i]) lines.push(`figures for ${data.covered[i]}`);
-    if (Number(data.quarters[i]) !== 1) lines.push(`average of ${quarters(data.quarters[i])} quarters`);
+    if (Number(data.quarters[i]) !== 1) lines.push(`average of ${data.quarters_text[i]} quarters`);
     return lines.length > 1 ? lines : period;
   });
   return {
@@ -209,11 +214,13 @@ function config(spec, data, colours) {
             label: (item) => {
               const i = item.dataIndex;
               const name = spec.series[item.datasetIndex].label;
-              const bound = item.dataset.lowerBound[i] ? "≥ " : "";
-              const total = item.dataset.totals[i];
-              const over = data.covered[i] ?? data.periods[i];
-              const each = Number(data.quarters[i]) === 1 ? "" : `, ${bound}${full.format(item.raw)} a quarter`;
-              return `${name}: ${bound}${full.format(Number(total))} USD for ${over}${each}`;
+              const own = spec.series[item.datasetIndex].covers?.[i]; // a year's recorded revenue beside Jan-Sep payments
+              const over = own ?? data.covered[i] ?? data.periods[i];
+              const quarters = own ? spec.series[item.datasetIndex].quarters[i] : data.quarters[i];
+              const each = Number(quarters) === 1 ? "" : `, ${item.dataset.perQuarterTexts[i]} a quarter`;
+              const partial = spec.series[item.datasetIndex].partial?.[i];
+              const part = partial ? ` (partial: ${partial})` : "";
+              return `${name}: ${item.dataset.valueTexts[i]} USD for ${over}${each}${part}`;
             },
             footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
           },
@@ -268,12 +275,92 @@ async function draw() {
   });
 }
 
+/** Fava's own pages that show the model's figures as plain numbers: the notice goes atop these. */
+const BOUNDED_PAGES = /\/(income_statement|balance_sheet|journal|query)\/?$/;
+/** The extension's endpoint that says which figures in view are lower bounds. */
+const BOUNDS = new URL("../extension/LeakModel/bounds", import.meta.url);
+let noticeGeneration = 0;
+
+/**
+ * A one-line notice atop Fava's Income Statement, Balance Sheet, Journal and
+ * Query pages where the figures in view include lower bounds, linking to the
+ * Leak model page: those pages show "at least 2,469,000,000" as 2,469,000,000.
+ */
+async function boundNotice() {
+  const current = ++noticeGeneration;
+  document.querySelectorAll(".leak-bound-notice").forEach((old) => old.remove());
+  if (!BOUNDED_PAGES.test(location.pathname)) return;
+  const url = new URL(BOUNDS);
+  url.search = location.search; // Fava's filters: the notice speaks of the figures in view
+  const response = await fetch(url);
+  if (!response.ok) return;
+  const { notice } = await response.json();
+  const article = document.querySelector("article");
+  if (!notice || !article || current !== noticeGeneration) return;
+  const line = document.createElement("p");
+  line.className = "leak-bound-notice";
+  line.setAttribute("role", "note");
+  Object.assign(line.style, {
+    margin: "0 0 0.75em", padding: "0.4em 0.7em", borderLeft: "4px solid #d8a13b",
+    background: "color-mix(in srgb, #d8a13b 12%, transparent)",
+  });
+  const link = document.createElement("a");
+  link.href = notice.href;
+  link.textContent = notice.link;
+  line.append(`${notice.text} `, link);
+  article.prepend(line);
+}
+
+/** The extension's endpoint that gives each revenue-share rule as people read it. */
+const RULES = new URL("../extension/LeakModel/rules", import.meta.url);
+
+/**
+ * Fava's Journal draws a custom entry's values but no number, so a rule reads
+ * `revenue-share Income:Microsoft:Bing "OpenAI"`. Write what it says in place of the
+ * payee: `revenue-share Income:Microsoft:Bing → OpenAI 20%` (text formatted in Python).
+ */
+async function readableRules() {
+  const items = [...document.querySelectorAll("li.custom.revenue-share")];
+  if (!items.length) return;
+  const response = await fetch(RULES);
+  if (!response.ok) return;
+  const { rules } = await response.json();
+  const byKey = new Map(rules.map((rule) => [`${rule.date} ${rule.base}`, rule]));
+  for (const item of items) {
+    const date = item.querySelector(".datecell")?.textContent?.trim();
+    const description = item.querySelector(".description");
+    const account = description?.querySelector("a");
+    const rule = byKey.get(`${date} ${account?.textContent?.trim()}`);
+    if (!rule || !description || !account || description.querySelector(".leak-rule")) continue;
+    // Keep the type and the account's link; the rest (the quoted payee) becomes the rule's reading.
+    while (account.nextSibling) account.nextSibling.remove();
+    const reading = document.createElement("span");
+    reading.className = "leak-rule";
+    reading.textContent = ` ${rule.text.slice(rule.base.length).trim()}`;
+    account.after(reading);
+  }
+}
+
+/** Mark a table box whose table runs past its right edge (data-more), and keep marking it as it scrolls. */
+function markMore(box) {
+  const update = () => {
+    const more = box.scrollWidth - box.clientWidth - box.scrollLeft > 2;
+    box.toggleAttribute("data-more", more);
+  };
+  box.addEventListener("scroll", update, { passive: true });
+  new ResizeObserver(update).observe(box);
+  update();
+}
+
 /** Fava's extension hooks (fava/ext: has_js_module). */
 export default {
   onPageLoad() {
     forget(false); // Fava's router replaced the page: let go of charts no longer on it
+    boundNotice().catch((error) => console.warn("Leak model: no lower-bound notice", error));
+    readableRules().catch((error) => console.warn("Leak model: rules left as Fava draws them", error));
   },
   onExtensionPageLoad() {
+    document.querySelectorAll(".leak-model .table-wrap").forEach(markMore);
     draw().catch((error) => console.error("Leak model: the charts failed to draw", error));
   },
 };

@@ -13,23 +13,48 @@ view; a change of grouping (`by`) reuses it too. The charts are drawn in the
 browser by LeakModel.js (Fava's extension module) with the Chart.js shipped in
 vendor/ (the machines have no internet), from the data the page embeds; the
 tables carry every number when the charts cannot draw.
+
+`?as-of=2025-11-13` shows the books as known on that day: they are loaded
+again as the CLI's `--as-of` loads them (leakledger.knowledge), once per day
+and load, and Fava's filters apply to that; the page offers every knowledge
+date and says what the chosen one brought.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
+from beancount.core.data import Custom
 from fava.application import url_for
 from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import jsonify, request, send_file
-from leakledger.fava_ext.view import GROUPINGS, PageView, chart_data, href_of, model_entries, page_view
+from leakledger.fava_ext.view import (
+    GROUPINGS,
+    PageView,
+    apply_filters,
+    bound_notice,
+    chart_data,
+    href_of,
+    model_entries,
+    page_view,
+)
+from markupsafe import Markup
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
+from leakledger.books import load_books
+from leakledger.company_books import company_view_of
+from leakledger.errors import UsageError
+from leakledger.knowledge import knowledge_dates, parse_as_of
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_covers, rule_text
+from leakledger.publish.flow_svg import flow_section
+from leakledger.rules import read_rules
 from leakledger.table_numbers import running
+from leakledger.timeline import arrivals_of, moves_between, snapshot
 
 __all__ = ["LeakModel", "read_config"]
 
@@ -63,6 +88,8 @@ class LeakModel(FavaExtensionBase):
 
     report_title = "Leak model"
     has_js_module = True
+    #: The note under a reconciliation whose reconciling base is its gap in every row.
+    BASE_IS_GAP = BASE_IS_GAP
 
     def __init__(self, ledger, config: str | None = None) -> None:
         try:
@@ -73,29 +100,85 @@ class LeakModel(FavaExtensionBase):
         except _LITERAL_ERRORS as error:
             # Fava turns this one exception type into one error on its Errors page.
             raise ExtensionConfigError(error, str(config)) from None  # type: ignore[arg-type]
-        #: The model per set of filters (account, filter, time), for this load of the books.
-        self._models: dict[tuple[str, str, str], BookModel] = {}
+        #: The model per set of filters (account, filter, time, as-of), for this load of the books.
+        self._models: dict[tuple[str, str, str, str], BookModel] = {}
         #: The page's view of a model per (filters, grouping): its cells' sources as Fava URLs.
-        self._views: dict[tuple[str, str, str, str], PageView] = {}
+        self._views: dict[tuple[str, str, str, str, str], PageView] = {}
+        #: The books as known on a day (entries, errors, options), per day, for this load.
+        self._as_of: dict[datetime.date, tuple] = {}
 
     def after_load_file(self) -> None:
         self._models.clear()
         self._views.clear()
+        self._as_of.clear()
 
     def grouping(self) -> str:
         """The request's `by` (year, half, quarter), else the configured one."""
         by = request.args.get("by")
         return by if by in GROUPINGS else self.settings["by"]
 
-    def _filters(self) -> tuple[str, str, str]:
+    def _filters(self) -> tuple[str, str, str, str]:
         args = request.args
-        return (args.get("account", ""), args.get("filter", ""), args.get("time", ""))
+        return (args.get("account", ""), args.get("filter", ""), args.get("time", ""), args.get("as-of", ""))
+
+    def as_of(self) -> datetime.date | None:
+        """The request's `as-of` day (the books as known then), None for the books as they are."""
+        text = request.args.get("as-of", "")
+        if not text:
+            return None
+        try:
+            return parse_as_of(text, "as-of")
+        except UsageError as error:
+            raise FilterError("as-of", str(error)) from None
+
+    def knowledge_dates(self) -> list[datetime.date]:
+        """Every day something became known in these books, for the page's as-of choice."""
+        return knowledge_dates(self.ledger.all_entries)
+
+    def _known_on(self, day: datetime.date) -> tuple:
+        """(whole entries, errors, options) of the books as known on `day`: loaded as the CLI loads them."""
+        found = self._as_of.get(day)
+        if found is None:
+            entries, errors, options = load_books(self.ledger.beancount_file_path, day)
+            view = company_view_of(options)
+            found = (view.whole if view is not None else entries, errors, options)
+            if len(self._as_of) >= 8:
+                self._as_of.clear()
+            self._as_of[day] = found
+        return found
+
+    def arrival(self):
+        """What the as-of day's latest knowledge date brought: its sources and the numbers it moved (or None)."""
+        day = self.as_of()
+        if day is None:
+            return None
+        days = [d for d in self.knowledge_dates() if d <= day]
+        if not days:
+            return None
+        arrival = arrivals_of(self.ledger.all_entries)[days[-1]]
+        after = snapshot(BookModel(*self._known_on(days[-1])[::2]))
+        before = snapshot(BookModel(*self._known_on(days[-2])[::2])) if len(days) > 1 else {}
+        arrival.moves = moves_between(before, after)
+        return arrival
 
     def book_model(self) -> BookModel:
         """The model of the books as the request's filters leave them: built once per load and filters."""
         key = self._filters()
         model = self._models.get(key)
         if model is None:
+            day = self.as_of()
+            if day is not None:
+                whole, errors, options = self._known_on(day)
+                try:
+                    entries = apply_filters(self.ledger, whole, account=key[0], filter=key[1], time=key[2])
+                except FilterError:
+                    raise
+                except _UNPARSED_FILTER as error:
+                    raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
+                rules = [e for e in whole if isinstance(e, Custom) and is_term(e)]
+                model = BookModel(entries, options, errors=errors, extra_terms=rules)
+                self._models[key] = model
+                return model
             try:
                 entries, _ = model_entries(self.ledger, g.filtered.entries, account=key[0], filter=key[1], time=key[2])
             except FilterError:
@@ -118,7 +201,7 @@ class LeakModel(FavaExtensionBase):
         key = (*self._filters(), self.grouping())
         view = self._views.get(key)
         if view is None:
-            view = page_view(self.book_model().view(key[3]), _href, current_filter=key[1])
+            view = page_view(self.book_model().view(key[4]), _href, current_filter=key[1])
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view
@@ -130,8 +213,30 @@ class LeakModel(FavaExtensionBase):
             self.book_model().view(self.grouping()), lambda sources: href_of(sources, _href, current_filter)
         )
 
+    def flow_diagrams(self) -> Markup:
+        """The flows per period as inline SVG beside a table, as the published site draws them.
+
+        Each band links where its figure's entries are (the journal filtered
+        by their links), as the tables' cells do.
+        """
+        view = self.view()
+        return flow_section(
+            f"leak-flows-{view.by}", view.flows, lambda pf, flow: view.flow_links.get((pf.period, flow.key)), level=4
+        )
+
     def by_href(self, by: str) -> str:
-        return url_for("extension_report", extension_name=self.name, by=by)
+        as_of = request.args.get("as-of")
+        return url_for("extension_report", extension_name=self.name, by=by, **({"as-of": as_of} if as_of else {}))
+
+    @staticmethod
+    def base_is_gap(rows) -> bool:
+        """Whether the reconciling base equals the gap in every row (then the page shows it once)."""
+        return base_is_gap(rows)
+
+    @staticmethod
+    def covers(row: dict, column: str) -> str | None:
+        """The span a cell's figures cover where less than its row's period (presentation.cell_covers)."""
+        return cell_covers(row, column)
 
     @staticmethod
     def amount(value) -> str:
@@ -158,6 +263,36 @@ class LeakModel(FavaExtensionBase):
             response = jsonify({"error": error.message})
             response.status_code = 400
             return response
+
+    @extension_endpoint
+    def bounds(self):
+        """JSON {"notice": {text, href, link} or null}: the lower bounds among the figures in view.
+
+        LeakModel.js puts the notice atop Fava's Income Statement, Balance
+        Sheet, Journal and Query pages, which show a bound as a plain number.
+        """
+        try:
+            model = self.book_model()
+        except FilterError:
+            return jsonify({"notice": None})
+        href = url_for("extension_report", extension_name=self.name)
+        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href)})
+
+    @extension_endpoint
+    def rules(self):
+        """JSON {"rules": [{date, base, text}]}: each revenue-share rule as people read it.
+
+        Fava's Journal draws a custom entry's account and text but no number,
+        so a rule would read `revenue-share Income:Microsoft:Bing "OpenAI"`;
+        LeakModel.js writes `→ OpenAI 20%` in its place from these.
+        """
+        book, _ = read_rules(self.ledger.all_entries)
+        rules = [
+            {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
+            for base in book.bases
+            for r in book.rules_of(base)
+        ]
+        return jsonify({"rules": rules})
 
     @extension_endpoint("chart.js")
     def chart_js(self):

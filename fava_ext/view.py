@@ -9,18 +9,32 @@ line in the editor).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
-from leakledger import reports
+from leakledger import derived, reports
 from leakledger.book_index import is_term
 from leakledger.company_books import company_view_of
+from leakledger.flows import PeriodFlows
+from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
+from leakledger.periods import Period
 
-__all__ = ["GROUPINGS", "PageView", "page_view", "chart_data", "href_of", "model_entries", "with_rules"]
+__all__ = [
+    "GROUPINGS",
+    "PageView",
+    "bound_notice",
+    "page_view",
+    "chart_data",
+    "href_of",
+    "model_entries",
+    "with_rules",
+    "apply_filters",
+]
 
 #: href(report, **query) -> URL of a Fava report page.
 Href = Callable[..., str]
@@ -41,14 +55,20 @@ def model_entries(
     view = company_view_of(ledger.options)
     if view is None:
         return filtered, ledger.all_entries
-    entries: Sequence[Any] = view.whole
+    return apply_filters(ledger, view.whole, account=account, filter=filter, time=time), view.whole
+
+
+def apply_filters(
+    ledger: Any, entries: Sequence[Any], *, account: str = "", filter: str = "", time: str = ""
+) -> Sequence[Any]:
+    """Fava's account, advanced and time filters on any entries, in Fava's order (its own filtered list aside)."""
     if account:
         entries = AccountFilter(account).apply(entries)
     if filter and filter.strip():
         entries = AdvancedFilter(filter.strip()).apply(entries)
     if time:
         entries = TimeFilter(ledger.options, ledger.fava_options, time).apply(entries)
-    return entries, view.whole
+    return entries
 
 
 def with_rules(filtered, all_entries) -> list:
@@ -103,14 +123,24 @@ class PageView:
     reconcile_rows: list[dict]
     errors: list[ListedError] = field(default_factory=list)
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies per period (leakledger.flows), with each flow's URL in `flow_links`.
+    flows: list[PeriodFlows] = field(default_factory=list)
+    flow_links: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
+        flows = []
+        for pf in self.flows:
+            shown = pf.as_json()
+            for flow in shown["flows"]:
+                flow["link"] = self.flow_links.get((pf.period, flow["key"]))
+            flows.append(shown)
         return {
             "by": self.by,
             "errors": [vars(e) for e in self.errors],
             "period_table": [plain_row(row) for row in self.period_rows],
             "reconcile_table": [plain_row(row) for row in self.reconcile_rows],
+            "flows": flows,
         }
 
     @property
@@ -141,4 +171,42 @@ def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView
         shown["cap_href"] = link(term["cap_sources"])
         deal.append(shown)
     errors = [ListedError(e.where, e.message, link(CellSources(line=e.line)) if e.line else None) for e in view.errors]
-    return PageView(view.by, _linked(view.period_rows, link), _linked(view.reconcile_rows, link), errors, deal)
+    flow_links = {(pf.period, f.key): url for pf in view.flows for f in pf.flows if (url := link(f.sources))}
+    return PageView(
+        view.by,
+        _linked(view.period_rows, link),
+        _linked(view.reconcile_rows, link),
+        errors,
+        deal,
+        view.flows,
+        flow_links,
+    )
+
+
+def bound_notice(model: Any, accounts: Any, href: str) -> dict | None:
+    """The one-line notice atop Fava's own pages where the figures in view include lower bounds, or None.
+
+    A payment's implied revenue is a lower bound while a Microsoft base with a
+    share in force has no recorded figure; OpenAI's revenue and both 20% legs
+    of it are then "at least" on the Income Statement, the Balance Sheet, the
+    Journal and the Query page alike, which show them as plain numbers.
+    """
+    lower = [d for d in model.index.of_rule(derived.RULE_IMPLIED) if d.lower_bound]
+    if not lower:
+        return None
+    legs = SHARE_LEGS["OpenAI"]
+    grows = (A.OAI_REVENUE, legs.payer_expense, legs.payee_income)
+    names = [a for a in grows if a in accounts]
+    runs: list[list] = []  # adjoining periods as one span: "2024-01..2025-09", not seven quarters
+    for d in sorted(lower, key=lambda d: (d.period_start or d.date, d.date)):
+        start = d.period_start or d.date
+        if runs and start <= runs[-1][1] + datetime.timedelta(days=1):
+            runs[-1][1] = max(runs[-1][1], d.date)
+        else:
+            runs.append([start, d.date])
+    periods = [Period(start, end).label for start, end in runs]
+    text = (
+        f"≥ Lower bounds, {', '.join(periods)}: {', '.join(names) or 'implied revenue'} "
+        "are at least what is shown (a Microsoft base in force has no figure)."
+    )
+    return {"text": text, "href": href, "link": "Leak model"}

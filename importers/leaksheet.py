@@ -27,14 +27,35 @@ from beangulp.extract import DUPLICATE
 
 from leakledger.amounts import amount_error
 from leakledger.errors import LeakledgerError, UsageError
-from leakledger.figure_request import FigureIndex, FigureRequest, Plan, find_duplicate, plan_figures
+from leakledger.figure_request import (
+    FigureIndex,
+    FigureRequest,
+    Plan,
+    RequestError,
+    find_duplicate,
+    plan_figures,
+    planned_entries,
+)
 from leakledger.figure_text import today
 from leakledger.figures import figure_of, figures_of
 from leakledger.model import A
 
 __all__ = ["COLUMNS", "REQUIRED", "SheetError", "LeakSheetImporter", "read_sheet"]
 
-COLUMNS = ("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede", "low", "high")
+COLUMNS = (
+    "metric",
+    "period",
+    "amount",
+    "source",
+    "url",
+    "kind",
+    "note",
+    "cumulative",
+    "supersede",
+    "known-since",
+    "low",
+    "high",
+)
 REQUIRED = COLUMNS[:4]
 SUFFIXES = (".csv", ".json")
 _TRUE = {"1", "true", "yes", "y", "x"}
@@ -157,6 +178,7 @@ def read_sheet(path) -> list[FigureRequest]:
                 note=text["note"],
                 cumulative=_flag(row.get("cumulative"), where, "cumulative"),
                 supersede=_flag(row.get("supersede"), where, "supersede"),
+                known_since=_text(row.get("known-since"), where, "known-since") or None,
                 where=where,
             )
         )
@@ -184,6 +206,22 @@ def _refusal_note(filepath: str, message: str) -> data.Note:
     meta = data.new_metadata(filepath, 0)
     meta[DUPLICATE] = True
     return data.Note(meta, today(), A.OAI_CASH, f"error: {message}; nothing to import", frozenset(), frozenset())
+
+
+def _refuse_corrections_of_the_books(plans: list[Plan]) -> None:
+    """Refuse a row that corrects a figure already in the books: extracting only adds entries.
+
+    The older figure would keep posting beside its correction (an overlap error
+    once imported); `leakledger import` marks it `superseded-by:` in its file.
+    """
+    planned = {id(plan.entry) for plan in plans}
+    for plan in plans:
+        for fig in plan.superseded:
+            if id(fig.entry) not in planned:
+                raise RequestError(
+                    f"{plan.request.where}: corrects {fig.metric} over {fig.period} at {fig.where}, which an import "
+                    f"here cannot mark superseded-by: (it only adds entries); record the sheet with leakledger import"
+                )
 
 
 class LeakSheetImporter(beangulp.Importer):
@@ -217,7 +255,10 @@ class LeakSheetImporter(beangulp.Importer):
 
     def extract(self, filepath: str, existing: data.Entries) -> data.Entries:
         try:
-            return [plan.entry for plan in self.plans(filepath, existing)]
+            plans = self.plans(filepath, existing)
+            _refuse_corrections_of_the_books(plans)
+            # As `leakledger import` writes them: a figure the sheet corrects is marked superseded-by: it.
+            return planned_entries(plans)
         except LeakledgerError as exc:
             if self.refusal_as_note:
                 return [_refusal_note(filepath, str(exc))]

@@ -3,7 +3,8 @@
     model = BookModel(entries, options_map)        # one walk over the entries
     model.period_rows("quarter")                   # the period table, computed once per grouping
     model.reconcile_rows                           # the reconciliation, computed once
-    model.view("year")                             # the Leak model: tables with each cell's sources
+    model.view("year")                             # the Leak model: tables with each cell's sources,
+                                                   # and the flows between the companies per period
     model.statement("OpenAI", "year")              # a company's income statement
 
 A `BookModel` holds the books as `leakledger.book_index` read them (figures,
@@ -24,6 +25,7 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CapStatus
 from leakledger.company_books import company_view_of
 from leakledger.figures import Figure, Refinements
+from leakledger.flows import period_flows
 from leakledger.model import RuleBook
 from leakledger.model_view import ModelView, model_view
 from leakledger.reconciliation import RECONCILE_COLUMNS, ReconcileRow, reconcile_rows
@@ -116,7 +118,7 @@ class BookModel:
     def view(self, by: str = "year") -> ModelView:
         """The Leak model grouped `by` period, each cell with its sources; computed once per grouping."""
         if by not in self._views:
-            self._views[by] = model_view(
+            view = model_view(
                 self.index,
                 by=by,
                 errors=self.errors,
@@ -124,4 +126,6 @@ class BookModel:
                 reconcile=self.reconcile_rows,
                 today=self.today,
             )
+            view.flows = period_flows(view.period_rows, self.index)
+            self._views[by] = view
         return self._views[by]

@@ -13,6 +13,7 @@ halfway through; under a writer's own exclusive lock it loads at once.
 
 from __future__ import annotations
 
+import datetime
 import glob
 import os
 import re
@@ -99,10 +100,13 @@ def outside_includes(path: str | os.PathLike) -> list[str]:
     ]
 
 
-def load_books(path: str | os.PathLike):
+def load_books(path: str | os.PathLike, as_of: datetime.date | None = None):
     """(entries, errors, options_map) of a ledger, loaded with its plugins, uncached.
 
     Raises NotARegularFile before loading when an include is a device, a FIFO or a folder.
+    With `as_of`, the books as known on that day (leakledger.knowledge): a
+    top-level text that repeats the book's options and plugins, the chain
+    given the as-of, and includes the book.
     """
     walk_includes(path)
     global _initialized
@@ -112,15 +116,21 @@ def load_books(path: str | os.PathLike):
         _initialized = True
     path = Path(path).resolve()
     with reading([path]):
+        if as_of is not None:
+            from leakledger.knowledge import as_of_text
+
+            entries, errors, options_map = loader.load_string(as_of_text(path, as_of))
+            options_map["filename"] = str(path)
+            return entries, errors, options_map
         return loader.load_file(str(path))
 
 
-def load_clean(path: str | os.PathLike):
-    """(entries, options_map) of a ledger that loads clean; else BooksHaveErrors naming the first.
+def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None):
+    """(entries, options_map) of a ledger that loads clean (as known on `as_of`); else BooksHaveErrors.
 
     Reports, lineage and statements from books with errors would mislead.
     """
-    entries, errors, options_map = load_books(path)
+    entries, errors, options_map = load_books(path, as_of)
     if errors:
         raise BooksHaveErrors(
             f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} (see: leakledger check)"

@@ -22,7 +22,19 @@ from beancount.core.amount import Amount
 from leakledger.amounts import FigureAmount, parse_figure_amount
 from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figure_text import clean_text, entry_text, figure_entry, figure_link
-from leakledger.figures import HIGH, LOW, POSTED_AS, REFINES, Figure, Refinement, figure_of, figures_of, refine, usd
+from leakledger.figures import (
+    HIGH,
+    LOW,
+    POSTED_AS,
+    REFINES,
+    SUPERSEDED_BY,
+    Figure,
+    Refinement,
+    figure_of,
+    figures_of,
+    refine,
+    usd,
+)
 from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
 
@@ -37,6 +49,7 @@ __all__ = [
     "own_links",
     "plan_figure",
     "plan_figures",
+    "planned_entries",
     "usd",
 ]
 
@@ -70,6 +83,8 @@ class FigureRequest:
     note: str | None = None
     cumulative: bool = False
     supersede: bool = False
+    #: The day its source made it public (YYYY-MM-DD); None: known from its own date.
+    known_since: str | None = None
     #: Where it came from, for messages: "sheet.csv:3"; None on the command line.
     where: str | None = None
 
@@ -208,12 +223,26 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError("a figure needs a source (who published it)")
     amount = parse_figure_amount(request.amount).amount
     period = requested_period(request)
+    if request.known_since is not None:
+        known = known_since_of(request)
+        if known > today:
+            raise UsageError(f"known-since {known} is after today ({today}): a figure is known once it is public")
     if period.end > today and request.kind not in UNDATED_KINDS:
         raise UsageError(
             f"period {period} ends on {period.end}, after today ({today}): "
             f"only {' or '.join(UNDATED_KINDS)} figures may speak of the future"
         )
     return amount, period
+
+
+def known_since_of(request: FigureRequest) -> datetime.date | None:
+    """The request's known-since as a date (None if it has none); a UsageError if it is not one."""
+    if request.known_since is None or not str(request.known_since).strip():
+        return None
+    try:
+        return datetime.date.fromisoformat(str(request.known_since).strip())
+    except ValueError:
+        raise UsageError(f"known-since {request.known_since!r} is not a date: use YYYY-MM-DD") from None
 
 
 #: On a planned entry from a sheet: its row ("sheet.csv:3"), for messages. Beancount's
@@ -254,6 +283,7 @@ def _render(request, amount, period, link, extra_meta, *, record: bool = False):
         extra_meta=extra_meta,
         link=link,
         record=record,
+        known_since=known_since_of(request),
     )
     if request.where:
         entry.meta[ROW] = request.where
@@ -418,3 +448,31 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         if plan.link:
             taken.add(plan.link)
     return [planned[i] for i in range(len(requests))]
+
+
+def _superseded(entry, link: str):
+    """`entry` marked `superseded-by: link`, the key right under its header line as recording writes it."""
+    meta = {k: v for k, v in entry.meta.items() if k in ("filename", "lineno")}
+    meta[SUPERSEDED_BY] = link
+    meta.update((k, v) for k, v in entry.meta.items() if k not in meta)
+    return entry._replace(meta=meta)
+
+
+def planned_entries(plans: list[Plan]) -> list:
+    """Each plan's entry as it is to be written, in the plans' order.
+
+    A figure that a later plan of the same batch supersedes (a sheet holding a
+    figure and its correction) is marked `superseded-by:` the correction's
+    link, so the two never both post. An unmarked entry is the plan's own
+    object. `leakledger import` writes these and the beangulp importer
+    extracts them: one path, so both give the same clean books. A superseded
+    figure already in the books is marked by the writer, in its file.
+    """
+    entries = [plan.entry for plan in plans]
+    index = {id(plan.entry): i for i, plan in enumerate(plans) if plan.duplicate_of is None}
+    for plan in plans:
+        for fig in plan.superseded:
+            i = index.get(id(fig.entry))
+            if i is not None:
+                entries[i] = _superseded(entries[i], plan.link)
+    return entries

@@ -69,6 +69,7 @@ def figure_entry(
     link: str | None = None,
     filename: str = "<leakledger>",
     record: bool = False,
+    known_since: datetime.date | None = None,
 ) -> data.Transaction | data.Custom:
     """One figure as a Transaction that posts in both entities' books.
 
@@ -79,12 +80,13 @@ def figure_entry(
         raise KeyError(metric)
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}")
+    known = {"known-since": known_since} if known_since else {}
     if record:
-        meta = _provenance(filename, {"period-start": period.start, "kind": kind}, source, url, note)
+        meta = _provenance(filename, {"period-start": period.start, "kind": kind, **known}, source, url, note)
         meta.update(extra_meta or {})
         values = [ValueType(metric, str), ValueType(Amount(cents(amount), CURRENCY), Amount)]
         return data.Custom(meta, period.end, FIGURE_TYPE, values)
-    meta = _provenance(filename, {"metric": metric, "period-start": period.start}, source, url, note)
+    meta = _provenance(filename, {"metric": metric, "period-start": period.start, **known}, source, url, note)
     for key, value in (extra_meta or {}).items():
         meta[key] = clean_text(value) if isinstance(value, str) else value
     postings = [

@@ -18,6 +18,7 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
+from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, A, entity_of
 from leakledger.periods import Period, period_of
@@ -139,6 +140,8 @@ class _Explainer:
         self.books = books if books is not None else index_books(entries)
         self.rules = self.books.rules
         self.generated = self.books.generated
+        #: How many lower-bound implied revenues the lines so far showed: a sum over one is "at least".
+        self.lower_bounds = 0
 
     def figure(self, parent: Node, entry, role: str | None = None) -> None:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
@@ -154,6 +157,7 @@ class _Explainer:
         for key in ("source", "url", "reported-by", "reported-url"):
             if entry.meta.get(key):
                 node.add(f"{key}: {entry.meta[key]}")
+        node.add(known_since_text(entry))
         if entry.meta.get("cumulative") is not None:
             node.add(
                 f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
@@ -179,6 +183,7 @@ class _Explainer:
                 start = d.period_start or d.date
                 self.microsoft_share(line, Period(start, d.date) if d.period_revenue is None else period_of(d.entry))
             total += d.revenue or Decimal(0)
+            self.lower_bounds += bool(d.lower_bound)
         return total
 
     def refinement(self, parent: Node, fig, refs, role: str) -> Decimal:
@@ -188,6 +193,7 @@ class _Explainer:
         if ref is None:
             return self.implied_lines(node, fig.links, fig.period.label)
         implied = Decimal(0)
+        bounds_before = self.lower_bounds
         for part in sorted(ref.parts, key=lambda p: p.period.start):
             implied += self.refinement(node, part, refs, "part")
         for remainder in self.books.of_rule(D.RULE_REMAINDER):
@@ -212,7 +218,13 @@ class _Explainer:
                 f"{_num(ref.remainder)} USD posts over {', '.join(map(str, ref.gaps))}"
             )
         if implied:
-            node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
+            if self.lower_bounds > bounds_before:  # a sum of lower bounds is one itself
+                node.add(
+                    f"implied OpenAI revenue over {fig.period}: at least {_num(implied)} USD in all "
+                    "(a lower bound: a Microsoft revenue base in force has no recorded figure)"
+                )
+            else:
+                node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
             if role == "total":
                 self.rule(node, A.OAI_REVENUE, fig.entry.date)
         if role == "total":
@@ -233,6 +245,8 @@ class _Explainer:
         for key in ("source", "url"):
             if rule.entry is not None and rule.entry.meta.get(key):
                 node.add(f"{key}: {rule.entry.meta[key]}")
+        if rule.entry is not None:
+            node.add(known_since_text(rule.entry))
 
     def sources_of(self, generated) -> list:
         """The hand-written entries a generated one derives from: those sharing a link."""

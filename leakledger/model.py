@@ -315,6 +315,10 @@ class RuleBook:
     def bases(self) -> list[str]:
         return list(self._by_base)
 
+    def rules_of(self, base: str) -> list[Rule]:
+        """Every rule for `base`, oldest first."""
+        return list(self._by_base.get(base, ()))
+
     def bases_of(self, payer: str) -> list[str]:
         return [b for b in self._by_base if entity_of(b) == payer]
 

@@ -24,15 +24,26 @@ from leakledger.figure_request import own_links
 from leakledger.figures import Figure
 from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
+from leakledger.presentation import money_text, short_money
 from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
 from leakledger.table_numbers import money, months, plain
 
-__all__ = ["GROUPINGS", "CHARTS", "CellSources", "ModelView", "model_view", "chart_data", "quarters_covered"]
+__all__ = [
+    "GROUPINGS",
+    "CHARTS",
+    "CellSources",
+    "revenue_point",
+    "ModelView",
+    "model_view",
+    "chart_data",
+    "quarters_covered",
+]
 
 GROUPINGS = reports.BY
 
 _MS_BASE = reports.MICROSOFT_BASE_METRICS
+RECORDED = reports.RECORDED_REVENUE
 #: Reconciliation columns whose figure is the books' side of the row.
 _BOOKS_SIDE = ("gap", "reconciling_base")
 
@@ -130,6 +141,8 @@ class ModelView:
     errors: list[BookError] = field(default_factory=list)
     #: The deal as it stands today: one row per share base, its rate and its cap's state.
     deal: list[dict] = field(default_factory=list)
+    #: The money between the companies, per period row (leakledger.flows.PeriodFlows; set by the book model).
+    flows: list[Any] = field(default_factory=list)
 
     @property
     def chart_rows(self) -> list[dict]:
@@ -259,9 +272,9 @@ def plain_row(row: dict) -> dict:
 CHARTS = (
     (
         "revenue-vs-inference",
-        "Implied revenue against inference spend, per quarter",
+        "OpenAI revenue (recorded or implied) against inference spend, per quarter",
         (
-            ("implied_revenue", "Implied revenue"),
+            ("revenue", "OpenAI revenue"),
             ("inference", "Inference spend"),
         ),
     ),
@@ -277,9 +290,31 @@ CHARTS = (
 )
 
 
-def quarters_covered(row: dict) -> Decimal:
-    """How many quarters a period row's figures cover: 4 for a year, 3 for Jan-Sep, by days if not whole months."""
-    span = parse_period(row["covered"]) if row.get("covered") else Period(row["start"], row["end"])
+#: The revenue series' label by what its points are: recorded, implied (exact or a lower bound), or both.
+_REVENUE_LABELS = {
+    frozenset({"recorded"}): "OpenAI revenue (recorded)",
+    frozenset({"implied"}): "Implied revenue",
+    frozenset({"recorded", "implied"}): "OpenAI revenue (recorded where known, implied elsewhere)",
+}
+
+
+def revenue_point(row: dict) -> tuple[str | None, str | None]:
+    """Which column a row's revenue point comes from, and what it is: implied where implied, else recorded."""
+    if row.get("implied_revenue") is not None:
+        return "implied_revenue", "implied"
+    if row.get(reports.RECORDED_REVENUE) is not None:
+        return reports.RECORDED_REVENUE, "recorded"
+    return None, None
+
+
+def quarters_covered(row: dict, covers: str | None = None) -> Decimal:
+    """How many quarters a period row's figures cover: 4 for a year, 3 for Jan-Sep, by days if not whole months.
+
+    `covers` is the span of one cell's figures where it is not the row's (a year's recorded revenue beside
+    Jan-Sep payments).
+    """
+    covers = covers or row.get("covered")
+    span = parse_period(covers) if covers else Period(row["start"], row["end"])
     whole = months(span)
     return Decimal(whole) / 3 if whole else Decimal(span.days) / QUARTER_DAYS
 
@@ -299,17 +334,35 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
     quarters = [quarters_covered(row) for row in rows]
 
     def series(column: str, label: str) -> dict:
+        # "revenue" draws each row's recorded revenue, or what its payments imply where nothing is recorded.
+        sources = [revenue_point(row)[0] if column == "revenue" else column for row in rows]
+        kinds = {revenue_point(row)[1] for row in rows} - {None} if column == "revenue" else set()
+        own_covers = [row.get(f"{c}_covers") if c == RECORDED else None for row, c in zip(rows, sources)]
+        own_quarters = [quarters_covered(row, own) if own else q for row, q, own in zip(rows, quarters, own_covers)]
+        lower = [c == "implied_revenue" and row.get("revenue_bound") == "lower" for row, c in zip(rows, sources)]
+        values = [row.get(c) if c else None for row, c in zip(rows, sources)]
+        per_quarter = [
+            None if c is None or row.get(c) is None or c in row["suspect"] else money(row[c] / q)
+            for row, q, c in zip(rows, own_quarters, sources)
+        ]
+        bound = ["≥ " if b else "" for b in lower]
         return {
             "column": column,
-            "label": label,
-            "values": [row.get(column) for row in rows],
-            "per_quarter": [
-                None if row.get(column) is None or column in row["suspect"] else money(row[column] / q)
-                for row, q in zip(rows, quarters)
-            ],
-            "withheld": [column in row["suspect"] for row in rows],
-            "links": [link(row["cell_sources"].get(column)) for row in rows],
-            "lower_bound": [column == "implied_revenue" and row.get("revenue_bound") == "lower" for row in rows],
+            "label": _REVENUE_LABELS.get(frozenset(kinds), label) if column == "revenue" else label,
+            "values": values,
+            "per_quarter": per_quarter,
+            # The words people read, from the one formatter (leakledger.presentation): the page draws these.
+            "bar_labels": [None if v is None else b + short_money(v) for v, b in zip(per_quarter, bound)],
+            "value_texts": [b + money_text(v) if v is not None else None for v, b in zip(values, bound)],
+            "per_quarter_texts": [None if v is None else b + money_text(v) for v, b in zip(per_quarter, bound)],
+            # Why a point covers less than its base ("Bing unrecorded"), as the table says: never the whole share.
+            "partial": [row.get(reports.PARTIAL_SHARE) if column == "microsoft_share" else None for row in rows],
+            # Where a point's figures cover another span than its row's (a year's recorded revenue).
+            "covers": own_covers,
+            "quarters": own_quarters,
+            "withheld": [c is not None and c in row["suspect"] for row, c in zip(rows, sources)],
+            "links": [link(row["cell_sources"].get(c)) if c else None for row, c in zip(rows, sources)],
+            "lower_bound": lower,
         }
 
     charts = []
@@ -328,5 +381,6 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
         "quarters": quarters,
+        "quarters_text": [f"{Decimal(q).quantize(Decimal('0.01')).normalize():f}" for q in quarters],
         "charts": charts,
     }

@@ -19,16 +19,29 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from leakledger.intervals import Interval
+from leakledger.periods import Period
 from leakledger.table_numbers import missing, plain, running
 
 __all__ = [
     "PERIOD_HEADERS",
     "TOTAL_LABELS",
     "BOUND_NOTE",
+    "PARTIAL_MARK",
+    "partial_note",
+    "BASE_IS_GAP",
+    "base_is_gap",
+    "PARTIAL_NOTE",
+    "NO_FIGURE",
+    "STATEMENT_PARTIAL_NOTE",
+    "partial_mark",
+    "cell_covers",
     "money_text",
     "compact_money",
     "range_text",
+    "short_money",
     "ratio_text",
+    "rate_text",
+    "rule_text",
     "period_cells",
     "statement_cells",
     "spreadsheet_safe",
@@ -52,11 +65,31 @@ PERIOD_HEADERS = {
 
 #: A statement's computed lines, as people read them.
 TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
+#: A total or net with nothing recorded under it: not 0.
+NO_FIGURE = "no figure"
+#: Under a statement with a cell marked "†".
+STATEMENT_PARTIAL_NOTE = "†: some of the cell's figures cover less than its column's period"
 #: What "≥" means under a company's income statement.
 BOUND_NOTE = (
     "≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
     "has no recorded figure for the period, so it is taken as zero; every line marked grows with it."
 )
+
+
+#: After a money cell that covers less than its base ("281,250,000 (partial)"): never shown as the whole.
+PARTIAL_MARK = " (partial)"
+
+
+def partial_note(rows: list[dict]) -> str | None:
+    """The note under a period table with partial Microsoft shares: which bases each row leaves out."""
+    parts = [f"{row['period']}: {row['microsoft_share_partial']}" for row in rows if row.get("microsoft_share_partial")]
+    if not parts:
+        return None
+    return (
+        "(partial): the Microsoft 20% covers less than its base, a base in force has no figure ("
+        + "; ".join(parts)
+        + ")"
+    )
 
 
 def money_text(value: Decimal | None) -> str:
@@ -92,6 +125,28 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
     return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
 
 
+_SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
+
+
+def short_money(value: Decimal) -> str:
+    """2469000000 -> "2.47B" (Decimal rounding, so 941,775,000 is "941.78M" everywhere): chart labels and ticks."""
+    magnitude = abs(value)
+    for bound, suffix in _SCALES:
+        if magnitude >= bound:
+            return f"{value / bound:.2f}".rstrip("0").rstrip(".") + suffix
+    return f"{value:.0f}"
+
+
+def rate_text(rate: Decimal) -> str:
+    """Decimal("0.20") -> "20%", Decimal("0.125") -> "12.5%", 0 -> "0%": a share's rate as people read it."""
+    return f"{(rate * 100).normalize():f}%"
+
+
+def rule_text(base: str, payee: str, rate: Decimal) -> str:
+    """A revenue-share rule as people read it: "Income:Microsoft:Bing → OpenAI 20%"."""
+    return f"{base} → {payee} {rate_text(rate)}"
+
+
 def ratio_text(value: Decimal | None) -> str:
     """A ratio as the report rounded it (once, to 0.01): "1.53"; blank when missing."""
     return "" if missing(value) else f"{value}"
@@ -106,31 +161,78 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
     rows, previous = [], None
     for record in frame.to_dict(orient="records"):
         lower = record.get("revenue_bound") == "lower"
+        covered = record.get("covered")
+        covered = "" if covered in (None, record["period"]) or covered != covered else str(covered)
         cells = []
         for column in columns:
             value = record[column]
             if column == "covered":
-                text = "" if value in (None, record["period"]) or value != value else str(value)
+                text = covered
             elif column == "inference_to_revenue":
                 text = ratio_text(value)
                 text = f"≤ {text}" if lower and text else text
+                if not text and isinstance(record.get("ratio_blank"), str):
+                    text = record["ratio_blank"].split(":")[0]  # "spans differ", "no revenue figure"
             elif column == "period":
                 # In a comparison, a period's label heads its first row only.
                 text = "" if "book" in columns and value == previous else str(value)
                 previous = value
             elif column == "book":
                 text = str(value)
-            elif not (missing(record.get(f"{column}_low")) and missing(record.get(f"{column}_high"))):
-                # A range: 1.6455B–3.1455B, or "≥ x" when its top is open.
-                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
-                text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
             else:
-                text = money_text(value)
-                if column == "implied_revenue" and lower and text:
-                    text = f"≥ {text}"
+                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
+                if not (missing(low) and missing(high)):  # a range: 1.6455B–3.1455B, or "≥ x" when open above
+                    text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
+                else:
+                    text = money_text(value)
+                    if column == "implied_revenue" and lower and text:
+                        text = f"≥ {text}"
+                if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
+                    text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
+                text += partial_mark(record, column, covered) if text else ""
             cells.append(text)
         rows.append(cells)
     return [PERIOD_HEADERS[c] for c in columns], rows
+
+
+#: Under a table with a cell marked "†".
+PARTIAL_NOTE = (
+    "†: the cell's figures cover less than its row's period, the span in the covers column; (SPAN): they cover SPAN"
+)
+
+
+def cell_covers(record: dict, column: str) -> str | None:
+    """The span a period-table cell's figures cover ("2025-01..2025-09") where it is less than its row's period."""
+    span = record.get(f"{column}_covers")
+    if not isinstance(span, str) or "start" not in record:
+        return None
+    return None if span == Period(record["start"], record["end"]).label else span
+
+
+def partial_mark(record: dict, column: str, covered: str) -> str:
+    """A money cell's mark where its figures cover less than its row's period.
+
+    " †" where the covers column says what they cover, " (SPAN)" where it says otherwise; else "".
+    """
+    span = cell_covers(record, column)
+    if span is None:
+        return ""
+    return " †" if span == covered else f" ({span})"
+
+
+#: Under a reconciliation whose reconciling-base column went because it equals the gap in every row.
+BASE_IS_GAP = (
+    "Reconciling Microsoft base: the Microsoft base that squares a reported revenue with the net payment, "
+    "(OpenAI's rate x reported - payment) / Microsoft's rate; with both rates 20% and no Microsoft base "
+    "recorded it equals the gap, so it is not shown twice"
+)
+
+
+def base_is_gap(rows: Any) -> bool:
+    """Whether every reconciling base among these reconciliation rows equals its row's gap (and there is one)."""
+    pairs = [(r.get("reconciling_base"), r.get("gap")) for r in rows]
+    bases = [(base, gap) for base, gap in pairs if not missing(base)]
+    return bool(bases) and all(base == gap for base, gap in bases)
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
@@ -141,7 +243,9 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         for label in statement.labels:
             cell = statement.cell(line.key, label)
             text = money_text(cell.amount)
-            cells.append(f"≥ {text}" if cell.lower_bound and text else text)
+            text = f"≥ {text}" if cell.lower_bound and text else text
+            text += " †" if text and cell.partial else ""
+            cells.append(NO_FIGURE if line.is_total and cell.amount is None else text)
         rows.append(cells)
     net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
     headers = [

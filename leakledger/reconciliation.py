@@ -486,7 +486,10 @@ def reconcile_rows(index: BookIndex) -> list[ReconcileRow]:
     for stage in STAGES:
         stage(rec)
     order = {m: i for i, m in enumerate(SECTION_ORDER)}
+    # Within a metric, periods in time order: by end, and of two that end together the shorter first
+    # (2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2024), so a total follows its parts.
     rows = sorted(
-        rec.cells.values(), key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.start, c.period.end)
+        rec.cells.values(),
+        key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.end, -c.period.start.toordinal()),
     )
     return [_record(row) for row in rows]

@@ -3,9 +3,10 @@
 A figure goes into `<YEAR>.beancount` beside books.beancount, for the year its
 period ends (created with the year files' header and included in year order
 if new). A figure it supersedes gets `superseded-by:` right under its header
-line. Every touched file is run through bean-format's own alignment, so the
-books stay bean-format clean. `record_figures` is what `leakledger add` and
-`leakledger import` both call: plan (figure_request) + text + safe write (writer).
+line. Every other byte of a touched file stays as it was: the added lines
+are aligned to the file's columns where they fit, else on their own.
+`record_figures` is what `leakledger add` and `leakledger import` both call:
+plan (figure_request) + text + safe write (writer).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from beancount.core import data
 
-from leakledger.figure_request import FigureRequest, Plan, plan_figures, usd
+from leakledger.figure_request import FigureRequest, Plan, plan_figures, planned_entries, usd
 from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.model import CURRENCY
@@ -31,6 +32,11 @@ RECORDS_NAME = "reported.beancount"
 YEAR_HEADER = (
     "; Figures for {year}. Each is a total over its period, dated on the period's\n"
     "; last day, with `period-start:`. Written by hand or by `leakledger add`.\n"
+    "\n"
+    "; Fava's add form writes an entry dated in {year} here, just above this option\n"
+    "; (Fava's insert-entry; the last year's file takes later dates too), not\n"
+    "; into the top-level book, so every book and scenario reads it.\n"
+    '{prior}-12-31 custom "fava-option" "insert-entry" ".*"\n'
 )
 _YEAR_INCLUDE = re.compile(r'^include\s+"(\d{4})\.beancount"\s*$')
 _ANY_INCLUDE = re.compile(r"^include\s+\"")
@@ -72,28 +78,17 @@ def _with_superseded_by(text: str, path: Path, linenos_links: list[tuple[int, st
     return "".join(lines)
 
 
-def _mark_planned(entry, link: str):
-    """A figure planned in this same batch and superseded by a later row."""
-    meta = {k: v for k, v in entry.meta.items() if k in ("filename", "lineno")}
-    meta[SUPERSEDED_BY] = link
-    meta.update((k, v) for k, v in entry.meta.items() if k not in meta)
-    return entry._replace(meta=meta)
-
-
 def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
     """{path: new full text} for recording the plans (duplicates add nothing)."""
     new = [p for p in plans if p.duplicate_of is None]
-    planned = {id(p.entry): i for i, p in enumerate(new)}
-    entries = [p.entry for p in new]
-    rendered = [p.text for p in new]  # what plan_text printed: rendered once
+    planned = {id(p.entry) for p in new}
+    entries = planned_entries(new)  # a figure a later row corrects is marked superseded-by: it
+    # What plan_text printed, rendered once; a figure marked since is rendered again.
+    rendered = [p.text if e is p.entry else entry_text(e) for p, e in zip(new, entries)]
     marks: dict[Path, list[tuple[int, str]]] = defaultdict(list)
     for plan in new:
         for fig in plan.superseded:
-            if id(fig.entry) in planned:
-                i = planned[id(fig.entry)]
-                entries[i] = _mark_planned(entries[i], plan.link)
-                rendered[i] = entry_text(entries[i])
-            else:
+            if id(fig.entry) not in planned:  # in the books already: marked in its file
                 marks[Path(fig.entry.meta["filename"])].append((fig.entry.meta["lineno"], plan.link))
 
     texts: dict[Path, str] = {}
@@ -122,14 +117,31 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
         if path not in added:
             added[path] = []
             base = current(path)
-            texts[path] = (YEAR_HEADER.format(year=year) if base is None else base).rstrip("\n")
+            texts[path] = YEAR_HEADER.format(year=year, prior=year - 1) if base is None else base
             if path.resolve() not in included:
                 texts[books.books_file] = _with_include(current(books.books_file), year)
                 included.add(path.resolve())
         added[path].append(text)
     for path, parts in added.items():
-        texts[path] = "\n\n".join([texts[path], *(part.rstrip("\n") for part in parts)]) + "\n"
-    return {path: _aligned(text) for path, text in texts.items()}
+        texts[path] = _appended(texts[path], "\n\n".join(part.rstrip("\n") for part in parts))
+    return texts
+
+
+def _appended(text: str, added: str) -> str:
+    """`text` byte for byte, a blank line, then `added`, aligned.
+
+    Where bean-format's alignment of the whole result leaves `text` as it was
+    (the new lines fit the file's columns), that is the result, and the file
+    stays bean-format clean; otherwise the added lines are aligned on their
+    own. Re-aligning lines nobody touched would make every diff noisy.
+    """
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if text and not text.endswith("\n\n"):
+        text += "\n"
+    added = added.rstrip("\n") + "\n"
+    whole = _aligned(text + added)
+    return whole if whole.startswith(text) else text + _aligned(added)
 
 
 def plan_text(plan: Plan) -> str:

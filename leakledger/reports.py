@@ -55,7 +55,10 @@ __all__ = [
     "REVENUE_METRIC",
     "RUN_RATE_METRIC",
     "PERIOD_COLUMNS",
+    "COVERS_COLUMNS",
     "PERIOD_MONEY",
+    "PARTIAL_SHARE",
+    "RECORDED_REVENUE",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL_ROW",
@@ -67,6 +70,7 @@ __all__ = [
     "row_interval",
     "reconcile_table",
     "compare_tables",
+    "column_spans",
     "load_clean",
     "load_period_table",
     "load_reconcile_table",
@@ -87,7 +91,11 @@ PERIOD_COLUMNS = (
     "revenue_bound",
     "inference",
     "inference_to_revenue",
+    "ratio_blank",
 )
+#: Per money column, the span its figures cover in the row ("<column>_covers"), for CSV and JSON.
+COVERS_COLUMNS = tuple(f"{column}_covers" for column in PERIOD_MONEY)
+PERIOD_COLUMNS += COVERS_COLUMNS
 
 
 class PeriodRow(TypedDict):
@@ -104,6 +112,25 @@ class PeriodRow(TypedDict):
     revenue_bound: str | None
     inference: Decimal | None
     inference_to_revenue: Decimal | None
+    ratio_blank: str | None
+    net_payment_covers: str | None
+    openai_share_covers: str | None
+    microsoft_share_covers: str | None
+    implied_revenue_covers: str | None
+    inference_covers: str | None
+    microsoft_share_partial: str | None
+    recorded_revenue: Decimal | None
+    recorded_revenue_covers: str | None
+
+
+#: Where Microsoft's share covers less than its base (a base in force with no share over some of the
+#: days the cell covers), the bases it leaves out: "Bing unrecorded"; else None. Never a whole share.
+PARTIAL_SHARE = "microsoft_share_partial"
+#: OpenAI's revenue as the books record it (posting `revenue` figures over the row), where they do; the
+#: Leak model's revenue chart draws it where nothing is implied. Not in `covered`: a year's audited revenue
+#: does not make the row's payments cover the year.
+RECORDED_REVENUE = "recorded_revenue"
+PERIOD_COLUMNS += (PARTIAL_SHARE, RECORDED_REVENUE, f"{RECORDED_REVENUE}_covers")
 
 
 # --- reading the books -----------------------------------------------------
@@ -119,12 +146,17 @@ class _Item:
     bound: str | None = None
     #: The interval the amount stands for, where its inputs are ranges (None: exactly `amount`).
     interval: Interval | None = None
+    #: The days the amount is over, where that is not `period` (a share accrued on a day, over its month).
+    covers: Period | None = None
+    #: For a share: the base accounts it is a share of.
+    bases: tuple[str, ...] = ()
 
 
 #: The period-table column each posted metric feeds.
 _POSTED = {
     PAYMENT_METRIC: "net_payment",
     INFERENCE_METRIC: "inference",
+    REVENUE_METRIC: "recorded_revenue",
     **{metric: "microsoft_base" for metric in MICROSOFT_BASE_METRICS},
 }
 
@@ -150,7 +182,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
         elif d.rule == D.RULE_SHARE and d.share is not None:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
-            items.append(_Item(column, period_of(d.entry), d.share, interval=d.share_interval))
+            bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
+            items.append(_Item(column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases))
     return items
 
 
@@ -212,12 +245,44 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
+def _uncovered(span: Period, periods: list[Period]) -> bool:
+    """Whether some day of `span` lies in none of `periods`."""
+    day = span.start
+    for p in sorted(periods, key=lambda p: p.start):
+        if p.start > day:
+            break
+        day = max(day, p.end + datetime.timedelta(days=1))
+    return day <= span.end
+
+
+def _partial_share(items: list[_Item], rules) -> str | None:
+    """The Microsoft bases a row's Microsoft share leaves out, as "Bing unrecorded"; None if it covers them all.
+
+    A base leaves the share partial where its rate is above zero on days the
+    share's figures cover and no share of it covers those days (the scenario
+    azure-openai-growth records Azure OpenAI Service for 2025, Bing not).
+    """
+    shares = [i for i in items if i.column == "microsoft_share"]
+    if rules is None or not shares:
+        return None
+    left_out = []
+    for base in rules.bases_of("Microsoft"):
+        own = [i.covers or i.period for i in shares if base in i.bases]
+        for item in shares:
+            span = item.covers or item.period
+            pieces = rules.spans(base, span.start, span.end)
+            if any(r is not None and r.rate > 0 and _uncovered(Period(s, e), own) for s, e, r in pieces):
+                left_out.append(base.rsplit(":", 1)[-1])
+                break
+    return f"{' + '.join(left_out)} unrecorded" if left_out else None
+
+
+def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRow:
     by_column = defaultdict(list)
     for item in items:
         by_column[item.column].append(item)
     row: Any = {"period": label, "start": period.start, "end": period.end}
-    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share"))
+    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE))
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
@@ -230,6 +295,8 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
         if its and not interval.is_exact and not plain_bound:
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
+        span = _span(i.covers or i.period for i in by_column[column])
+        row[f"{column}_covers"] = span.label if span else None
     implied = by_column["implied_revenue"]
     row["revenue_bound"] = "lower" if any(i.bound == "lower" for i in implied) else None
     # Inference over revenue only where both cover the same span.
@@ -237,7 +304,27 @@ def _row(period: Period, label: str, items: list[_Item]) -> PeriodRow:
     revenue_span = _span(i.period for i in implied)
     same_span = inference_span == revenue_span
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
+    row["ratio_blank"] = _ratio_blank(row, inference_span, revenue_span)
+    row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
+    row[RECORDED_REVENUE] = money(_sum(i.amount for i in by_column[RECORDED_REVENUE]))
+    revenue_covers = _span(i.period for i in by_column[RECORDED_REVENUE])
+    row[f"{RECORDED_REVENUE}_covers"] = revenue_covers.label if revenue_covers else None
     return row
+
+
+def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None) -> str | None:
+    """Why the inference ÷ revenue cell is blank, or None where it has a value."""
+    if row["inference_to_revenue"] is not None:
+        return None
+    if inference_span is None and revenue_span is None:
+        return "no figure"
+    if inference_span is None:
+        return "no inference figure"
+    if revenue_span is None:
+        return "no implied revenue"
+    if inference_span != revenue_span:
+        return f"spans differ: inference {inference_span.label}, revenue {revenue_span.label}"
+    return "implied revenue is zero"  # both cover one span
 
 
 def period_table(entries, options_map=None, by: str = "year", totals: bool = True):
@@ -261,6 +348,14 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       inference             inference spend on Azure
       inference_to_revenue  inference / implied_revenue, rounded once to 0.01 (None
                             unless both cover the same span)
+      ratio_blank           why inference_to_revenue is None ("spans differ: inference
+                            2025-01..2025-09, revenue 2025"), else None
+      <money>_covers        per money column, the label of the span its figures cover
+                            in the row ("2025-01..2025-09"); None where it has none
+      microsoft_share_partial  where microsoft_share covers less than its base, the
+                            bases it leaves out ("Bing unrecorded"), else None
+      recorded_revenue      OpenAI revenue as recorded (the audited 2024 and 2025), else None
+      recorded_revenue_covers  the label of the span that recorded revenue covers ("2025")
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -298,16 +393,45 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     inside: list[list[_Item]] = [[] for _ in periods]
     for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
         inside[bisect.bisect_right(starts, item.period.start) - 1].append(item)
-    rows = [_row(period, period.label, its) for period, its in zip(periods, inside)]
+    rules = index.rules
+    rows = [_row(period, period.label, its, rules) for period, its in zip(periods, inside)]
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
-        rows.append(_row(whole, TOTAL_ROW, items))
+        rows.append(_row(whole, TOTAL_ROW, items, rules))
     # Every row has the same keys: a range column is None (exact) where a row has no range.
     ranged = [c for c in period_columns(rows) if c not in PERIOD_COLUMNS]
     for row in rows:
         for column in ranged:
             row.setdefault(column, None)  # type: ignore[misc]
     return rows
+
+
+def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]]:
+    """For each row of a period table, the span each money column's figures cover within it.
+
+    The table's `covered` is one span per row and leaves the shares out; a
+    picture that sets a row's columns side by side (leakledger.flows) needs
+    each column's own, so a share counts over its accrual's period. An item
+    sits in the row its date falls in, as the table places it.
+    """
+    starts = [r.start for r in rows]
+    spans: list[dict[str, Period]] = [{} for _ in rows]
+
+    def put(column: str, period: Period, day: datetime.date) -> None:
+        i = bisect.bisect_right(starts, day) - 1
+        if i < 0 or not rows[i].contains_date(day):
+            return
+        had = spans[i].get(column)
+        spans[i][column] = period if had is None else Period(min(had.start, period.start), max(had.end, period.end))
+
+    for item in _period_items(index):
+        if item.column not in ("openai_share", "microsoft_share"):
+            put(item.column, item.period, item.period.start)
+    for d in index.of_rule(D.RULE_SHARE):
+        if d.share is not None and d.base_account is not None:
+            column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
+            put(column, period_of(d.entry), d.date)
+    return spans
 
 
 def compare_tables(tables: dict):
@@ -331,11 +455,11 @@ def compare_tables(tables: dict):
 # --- loading ---------------------------------------------------------------
 
 
-def load_period_table(path, by: str = "year"):
-    """`period_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return period_table(*load_clean(path), by=by)
+def load_period_table(path, by: str = "year", as_of: datetime.date | None = None):
+    """`period_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return period_table(*load_clean(path, as_of), by=by)
 
 
-def load_reconcile_table(path):
-    """`reconcile_table` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return reconcile_table(*load_clean(path))
+def load_reconcile_table(path, as_of: datetime.date | None = None):
+    """`reconcile_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return reconcile_table(*load_clean(path, as_of))

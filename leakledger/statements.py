@@ -10,8 +10,10 @@ A line is one of the company's Income or Expenses accounts (every one its
 book opens, in account order), then the totals `income` and `expenses` and
 the `net` result. Income and expenses are positive; net is income less
 expenses. An account line with no posting in a period is None (nothing
-recorded is not zero); the totals and net are always numbers. Money is
-Decimal, to the cent.
+recorded is not zero), and so is a total none of whose lines has a figure,
+and the net unless both totals have one (income less unknown expenses is
+not known). Each cell carries the span its figures cover and whether that
+is less than its period (`partial`). Money is Decimal, to the cent.
 
 Periods are those of `leakledger report`: calendar years, halves or quarters
 from the first figure to the last, merging the cells one figure spans (a
@@ -31,6 +33,7 @@ from the books of both companies: a company book keeps them whole
 from __future__ import annotations
 
 import bisect
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -62,7 +65,19 @@ __all__ = [
 #: The keys of the statement's computed lines.
 INCOME, EXPENSES, NET = "income", "expenses", "net"
 #: The columns of `Statement.records()`, in order.
-RECORD_COLUMNS = ("entity", "period", "start", "end", "covered", "section", "line", "amount", "bound")
+RECORD_COLUMNS = (
+    "entity",
+    "period",
+    "start",
+    "end",
+    "covered",
+    "section",
+    "line",
+    "amount",
+    "bound",
+    "covers",
+    "partial",
+)
 ZERO = Decimal("0.00")
 
 
@@ -79,10 +94,16 @@ class Line:
 
 
 class StatementCell(NamedTuple):
-    """A line's amount over a period (None: nothing recorded), and whether it is a lower bound."""
+    """A line's amount over a period (None: nothing recorded), and whether it is a lower bound.
+
+    `covers` is the span its figures cover; `partial` says some of them cover
+    less than the period (a total of a Jan-Sep line and a whole-year one).
+    """
 
     amount: Decimal | None
     lower_bound: bool = False
+    covers: Period | None = None
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +144,8 @@ class Statement:
                         "line": line.key,
                         "amount": cell.amount,
                         "bound": D.LOWER if cell.lower_bound else None,
+                        "covers": cell.covers.label if cell.covers else None,
+                        "partial": True if cell.partial else None,
                     }
                 )
         return rows
@@ -193,10 +216,13 @@ def income_statement(
     starts = [p.start for p in grid]
     sums: dict[tuple[str, str], Decimal] = {}
     spans: dict[str, Period] = {}
+    cell_spans: dict[tuple[str, str], Period] = {}
     for period, account, amount in items:
         label = labels[bisect.bisect_right(starts, period.start) - 1]
         for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
+            span = cell_spans.get(key, period)
+            cell_spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
         for key in (label, TOTAL_ROW):
             span = spans.get(key, period)
             spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
@@ -207,26 +233,46 @@ def income_statement(
     bounded = _bounded_accounts(books.rules)
 
     cells = {}
-    for label in labels:
+    for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
         totals = {}
         for section in (INCOME, EXPENSES):
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
                 amount = sums.get((account, label))
+                span = cell_spans.get((account, label))
                 cells[(account, label)] = StatementCell(
                     cents(amount) if amount is not None else None,
                     in_bound and amount is not None and account in bounded,
+                    span,
+                    span is not None and span != whole,
                 )
-            total = cents(sum((sums.get((a, label), ZERO) for a in accounts), ZERO))
-            grows = any(cells[(a, label)].lower_bound for a in accounts)
-            cells[(section, label)] = totals[section] = StatementCell(total, grows)
-        cells[(NET, label)] = StatementCell(
-            totals[INCOME].amount - totals[EXPENSES].amount, totals[INCOME].lower_bound or totals[EXPENSES].lower_bound
+            parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
+            cells[(section, label)] = totals[section] = _total(parts, whole)
+        income, expenses = totals[INCOME], totals[EXPENSES]
+        known = income.amount is not None and expenses.amount is not None
+        cells[(NET, label)] = (
+            _total([income, expenses], whole)._replace(amount=income.amount - expenses.amount)
+            if known
+            else StatementCell(None)
         )
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
 
 
-def load_statement(path, entity: str, by: str = "year") -> Statement:
-    """`income_statement` of a ledger file, loaded fresh; BooksHaveErrors if it has errors."""
-    return income_statement(*load_clean(path), entity, by)
+def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
+    """The sum of cells that have figures (None if none has), a bound if any is, partial if any is."""
+    if not parts:
+        return StatementCell(None)
+    spans = [c.covers for c in parts if c.covers is not None]
+    covers = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
+    return StatementCell(
+        cents(sum((c.amount for c in parts), ZERO)),
+        any(c.lower_bound for c in parts),
+        covers,
+        any(c.partial for c in parts) or (covers is not None and covers != whole),
+    )
+
+
+def load_statement(path, entity: str, by: str = "year", as_of: datetime.date | None = None) -> Statement:
+    """`income_statement` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
+    return income_statement(*load_clean(path, as_of), entity, by)

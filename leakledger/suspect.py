@@ -35,6 +35,7 @@ PERIOD_SOURCES: dict[str, tuple[str, ...]] = {
     # Recorded bases accrue it; where OpenAI's revenue is recorded it is solved from it and the payments.
     "microsoft_share": (*MICROSOFT_BASE_METRICS, PAYMENT_METRIC, REVENUE_METRIC),
     "implied_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS),
+    "recorded_revenue": (REVENUE_METRIC,),
     "inference": (INFERENCE_METRIC,),
     "inference_to_revenue": (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS, INFERENCE_METRIC),
 }

@@ -260,7 +260,9 @@ def test_a_new_year_gets_its_file_and_a_sorted_include(ledger_copy):
     assert result.exit_code == 0, result.output
     folder = ledger_copy.parent
     text = (folder / "2030.beancount").read_text()
-    header = (folder / "2025.beancount").read_text().split("\n\n")[0].replace("2025", "2030")
+    # The year files' header and their insert-entry option (dated the year before), as 2025.beancount has them.
+    header = "\n\n".join((folder / "2025.beancount").read_text().split("\n\n")[:2])
+    header = header.replace("2025", "2030").replace("2024-12-31", "2029-12-31")
     assert text.startswith(header + "\n\n2030-12-31 * ")
     includes = [line for line in (folder / "books.beancount").read_text().splitlines() if line.startswith("include")]
     years = [line for line in includes if line[9:13].isdigit()]

@@ -10,6 +10,7 @@ own file, not into the base books every other book shares.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from beancount.core import data
@@ -66,6 +67,7 @@ def test_a_claimed_revenue_the_leak_covers_is_a_record_and_the_audited_revenue_s
         '2024-12-31 custom "figure" "revenue" 3600000000.00 USD',
         "  period-start: 2024-01-01",
         '  kind: "claimed"',
+        f"  known-since: {datetime.date.today()}",  # add's default: known from the day it is recorded
         f'  source: "{SOURCE}"',
         # "3.6B" is written to the 100M: it stands for 3,550,000,000..3,650,000,000.
         "  low: 3550000000.00 USD",

@@ -121,3 +121,22 @@ def test_leak_model_follows_fava_filters(page, server):
     assert chart_periods(page) == ["2025"]
     screenshot(page, "leak-model-2025")
     assert page.errors == []
+
+
+def test_leak_model_as_known_on_the_leaks_day(page, server):
+    """The page's as-of choice: pick 2025-11-12, and the page shows the books as known that day."""
+    load(page, f"{server}extension/LeakModel/")
+    page.select_option("form.as-of select[name='as-of']", "2025-11-12")
+    page.click("form.as-of button[type='submit']")
+    page.wait_for_url("**as-of=2025-11-12**")
+    page.click("#leak-moves-box summary")  # the moves, folded under their count
+    page.wait_for_selector("#leak-moves", state="visible")
+    # What the leak moved: 2024's implied revenue, 493,800,000 / 0.20 as a lower bound, from not known.
+    row = page.locator("#leak-moves tr", has_text="2024 implied revenue")
+    implied_2024 = 493_800_000 / Decimal("0.20")  # 2,469,000,000
+    assert row.locator("td").all_inner_texts() == ["2024 implied revenue", "not known", f"≥ {implied_2024:,.0f}"]
+    assert page.input_value("form.as-of select[name='as-of']") == "2025-11-12"
+    leak_charts_drawn(page)
+    page.click("#leak-moves-box summary")
+    screenshot(page, "leak-model-as-of")
+    assert page.errors == []

@@ -12,8 +12,9 @@ import re
 from decimal import Decimal
 
 import pytest
+from conftest import first_leak_books
 from fava.application import CLIENT_SIDE_REPORTS
-from in_chromium import TREE_TABLE, leak_charts_drawn, load, screenshot
+from in_chromium import TREE_TABLE, leak_charts_drawn, load, screenshot, serve_also
 
 SLUGS = {"both": "both-openai-and-microsoft-added-together", "OpenAI": "openai", "Microsoft": "microsoft"}
 # docs/sources.md, 2024: OpenAI's audited revenue and total costs (the second leak), its 20% of that
@@ -88,4 +89,56 @@ def test_the_leak_model_in_a_company_book(page, origin):
     page.locator("#leak-periods tr", has_text="2024").get_by_text(f"{OPENAI_SHARE_2024:,.0f}").wait_for()
     leak_charts_drawn(page)
     screenshot(page, "leak-model-microsoft-book")
+    assert page.errors == []
+
+
+#: The first leak's books (payments alone): every implied revenue is a lower bound.
+FIRST_LEAK = serve_also("first-leak-bounds", first_leak_books)
+
+
+@pytest.mark.parametrize("report", ["income_statement", "balance_sheet", "journal", "query"])
+def test_fava_s_own_pages_say_where_figures_are_lower_bounds(page, served, report):
+    # No Bing or Azure OpenAI Service revenue is recorded, so each payment's implied revenue is a lower
+    # bound, over the leak's quarters 2024-Q1..2025-Q3.
+    load(page, f"{served.url(FIRST_LEAK)}{report}/")
+    notice = page.locator(".leak-bound-notice")
+    notice.wait_for()
+    assert notice.count() == 1
+    text = notice.inner_text()
+    assert text.startswith("≥ Lower bounds, 2024-01..2025-09: Income:OpenAI:Revenue, Expenses:OpenAI:RevenueShare")
+    assert notice.locator("a").get_attribute("href") == f"/{served.slugs[FIRST_LEAK]}/extension/LeakModel/"
+    if report == "income_statement":
+        screenshot(page, "income-statement-bound-notice", full_page=False)
+    assert page.errors == []
+
+
+def test_no_notice_where_no_figure_in_view_is_a_bound(page, served, origin):
+    # 2026 holds no payment, so no implied revenue: nothing in view is a bound.
+    load(page, f"{served.url(FIRST_LEAK)}income_statement/?time=2026")
+    page.wait_for_selector(TREE_TABLE)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".leak-bound-notice").count() == 0
+    # The shipped books record 2024's and 2025's revenue: nothing is implied, so nothing is a bound.
+    load(page, f"{origin}{SLUGS['OpenAI']}/income_statement/")
+    page.wait_for_selector(TREE_TABLE)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".leak-bound-notice").count() == 0
+    # The Leak model page itself states its bounds in its tables, with no notice.
+    load(page, f"{served.url(FIRST_LEAK)}extension/LeakModel/")
+    assert page.locator(".leak-bound-notice").count() == 0
+
+
+def test_the_journal_reads_each_rule_with_its_rate(page, origin):
+    # ledger/rules.beancount: 20% both ways from 2019-07-22; Microsoft's two bases at 0 from 2026-04-27.
+    load(page, f"{origin}{SLUGS['both']}/journal/?time=2019")
+    page.wait_for_selector("li.custom.revenue-share .leak-rule")
+    rules = [" ".join(t.split()) for t in page.locator("li.custom.revenue-share .description").all_inner_texts()]
+    assert "revenue-share Income:Microsoft:Bing → OpenAI 20%" in rules
+    assert "revenue-share Income:OpenAI:Revenue → Microsoft 20%" in rules
+    assert not [r for r in rules if '"' in r]  # the quoted payee is gone: the rule reads whole
+    screenshot(page, "journal-rules", full_page=False)
+    load(page, f"{origin}{SLUGS['both']}/journal/?time=2026")
+    page.wait_for_selector("li.custom.revenue-share .leak-rule")
+    rules = [" ".join(t.split()) for t in page.locator("li.custom.revenue-share .description").all_inner_texts()]
+    assert "revenue-share Income:Microsoft:Bing → OpenAI 0%" in rules
     assert page.errors == []

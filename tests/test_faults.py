@@ -16,6 +16,7 @@ change, nothing recorded before is lost.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import os
 import shutil
@@ -433,5 +434,9 @@ def test_twenty_concurrent_adds_from_separate_processes_all_land_exactly_once(le
         assert text.count(f"^training-{period}\n") == 1, period
     assert (folder / "books.beancount").read_text().count('include "2023.beancount"') == 1
     after = hand_written(ledger_copy)
-    assert kept <= after and len(after - kept) == 20  # all land, once each; nothing before is lost
+    added = after - kept
+    # The new 2023.beancount's header brings its insert-entry option (dated 2022-12-31) once, beside the 20.
+    option = {e for e in added if e[0] == "Custom"}
+    assert [e[1] for e in option] == [datetime.date(2022, 12, 31)]
+    assert kept <= after and len(added - option) == 20  # all land, once each; nothing before is lost
     assert bean_check(ledger_copy) == ""

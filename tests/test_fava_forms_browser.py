@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime
 
-from conftest import first_leak_books
+from conftest import first_leak_books, snapshot
 from in_chromium import screenshot, serve_also
 from ledgers import D, implied
 
 from leakledger.books import load_books
+from leakledger.company_books import company_view_of
 
 # A made-up Q4 payment of 300.00: it implies 300 / 0.20 = 1,500.00 of OpenAI revenue.
 LEGS = [
@@ -36,22 +37,30 @@ def books(served, name: str):
 
 
 def q4_is_read_as_a_dated_figure(ledger) -> None:
-    entries, errors, _ = load_books(ledger)
+    entries, errors, options = load_books(ledger)
     assert errors == [], [e.message for e in errors]
     [fig] = [e for e in entries if "revenue-share-2025-q4" in getattr(e, "links", ()) and "generated" not in e.tags]
     assert fig.meta["period-start"] == datetime.date(2025, 10, 1)  # the text "2025-10-01", read as the date
-    assert implied(entries)["2025-Q4"] == D("1500.00")  # 300 / 0.20
+    view = company_view_of(options)  # a company's book keeps the model whole beside its own postings
+    assert implied(view.whole if view else entries)["2025-Q4"] == D("1500.00")  # 300 / 0.20
 
 
 def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
     base, ledger = books(served, FORM)
+    before = snapshot(ledger.parent)
     page.goto(f"{base}journal/#add-transaction", wait_until="networkidle")
     form = page.locator("dialog form")
     form.locator("input[type=date]").fill("2025-12-31")
     form.get_by_placeholder("Narration").fill(
         "Revenue share OpenAI paid Microsoft, net (2025-Q4) #leaked ^revenue-share-2025-q4"
     )
-    for key, value in (("metric", "revenue-share"), ("period-start", "2025-10-01"), ("source", "Test form")):
+    metadata = (
+        ("metric", "revenue-share"),
+        ("period-start", "2025-10-01"),
+        ("source", "Test form"),
+        ("known-since", "2026-01-15"),  # a metadata line: the day its source made it public
+    )
+    for key, value in metadata:
         form.locator("button[title='Add metadata']").first.click()
         form.get_by_placeholder("Key").last.fill(key)
         form.get_by_placeholder("Value").last.fill(value)
@@ -62,9 +71,29 @@ def test_the_add_transaction_form_writes_a_figure_the_books_read(page, served):
     with page.expect_response(lambda r: "/api/add_entries" in r.url) as saved:
         form.locator("button[type=submit]").click()
     assert saved.value.ok, saved.value.text()
-    written = "".join(p.read_text() for p in ledger.parent.glob("*.beancount"))
+    folder = ledger.parent
+    # Into the year file for its date (2025.beancount's insert-entry option), nothing else.
+    written = (folder / "2025.beancount").read_text()
     assert 'period-start: "2025-10-01"' in written  # Fava writes the metadata as text
-    q4_is_read_as_a_dated_figure(ledger)
+    assert 'known-since: "2026-01-15"' in written
+    after = snapshot(folder)
+    assert [name for name in after if after[name] != before.get(name)] == ["2025.beancount"]
+    # Every book reads it: both companies, each company's, every scenario.
+    for book in [
+        ledger,
+        folder / "openai.beancount",
+        folder / "microsoft.beancount",
+        *(folder / "scenarios").glob("*.beancount"),
+    ]:
+        q4_is_read_as_a_dated_figure(book)
+    # Known from 2026-01-15: the books as of the day before have no 2025-Q4 payment, as of that day they do.
+    for day, count in (("2026-01-14", 0), ("2026-01-15", 1)):
+        entries, errors, _ = load_books(ledger, datetime.date.fromisoformat(day))
+        assert errors == []
+        assert (
+            sum("revenue-share-2025-q4" in getattr(e, "links", ()) and "generated" not in e.tags for e in entries)
+            == count
+        )
     # Fava reloads the books: no error line for the figure.
     page.goto(f"{base}errors/", wait_until="networkidle")
     assert "period-start" not in page.inner_text("article")

@@ -282,3 +282,84 @@ def test_fava_answers_a_refused_sheet_with_one_line_not_a_500(ledger_copy):
     )
     assert "refused.csv:2: revenue-share over 2024-Q2 is recorded at" in cli.stdout + cli.stderr
     assert "Traceback" not in cli.stdout + cli.stderr
+
+
+def test_a_figure_and_its_correction_extract_on_fava_as_leakledger_import_writes_them(ledger_copy):
+    """Fava's import page marks the corrected figure `superseded-by:` the correction, as `import` writes it."""
+    sheet = ledger_copy.parent / "imports" / "correction.csv"
+    # No training figure is recorded (docs/sources.md); 510M corrects the 500M of the same quarter.
+    sheet.write_text(
+        "metric,period,amount,source,kind,supersede\n"
+        "training,2024-Q2,510M,Test sheet,leaked,yes\n"
+        "training,2024-Q2,500M,Test sheet,leaked,\n"
+    )
+    extracted = fava(ledger_copy).get("api/extract", filename=str(sheet.resolve()), importer="leakledger.leaksheet")
+    assert extracted.status_code == 200
+    shown = {e["meta"].get("metric") and e["postings"][0]["amount"]: e for e in extracted.get_json()["data"]}
+    correction, older = shown["510000000.00 USD"], shown["500000000.00 USD"]
+    assert older["meta"]["superseded-by"] == correction["links"][0]
+    assert not any(e["meta"].get("__duplicate__") for e in shown.values())  # both are ticked: both import
+
+    result = run_import(sheet, ledger_copy)
+    assert result.exit_code == 0, result.output
+    entries, errors, _ = load_books(ledger_copy)
+    assert errors == []
+    [written] = [f for f in figures_of(entries) if f.metric == "training" and f.superseded_by]
+    assert written.superseded_by == older["meta"]["superseded-by"] and written.amount == D("500000000")
+    assert posting_figures(ledger_copy)[("training", "2024-Q2")].amount == D("510000000")
+
+
+def test_extracting_a_correction_of_a_figure_in_the_books_is_refused_and_import_records_it(ledger_copy, tmp_path):
+    """Extracting only adds entries, so it cannot mark a recorded figure superseded-by: Fava's page says so."""
+    first = run_import(
+        write_csv(
+            tmp_path / "first.csv",
+            [{"metric": "training", "period": "2024-Q2", "amount": "500M", "source": "Test sheet"}],
+        ),
+        ledger_copy,
+    )
+    assert first.exit_code == 0, first.output
+    sheet = ledger_copy.parent / "imports" / "later-correction.csv"
+    sheet.write_text("metric,period,amount,source,supersede\ntraining,2024-Q2,510M,Test sheet,yes\n")
+    extracted = fava(ledger_copy).get("api/extract", filename=str(sheet.resolve()), importer="leakledger.leaksheet")
+    [note] = extracted.get_json()["data"]
+    assert note["t"] == "Note" and note["meta"]["__duplicate__"] is True  # nothing is imported by default
+    assert note["comment"].startswith("error: later-correction.csv:2: corrects training over 2024-Q2 at ")
+    assert "leakledger import" in note["comment"] and "\n" not in note["comment"]
+
+    result = run_import(sheet, ledger_copy)  # writes superseded-by: into the older figure's file
+    assert result.exit_code == 0, result.output
+    assert posting_figures(ledger_copy)[("training", "2024-Q2")].amount == D("510000000")
+
+
+def test_an_import_changes_only_the_lines_it_adds(ledger_copy, tmp_path):
+    """Untouched entries keep their bytes, even where bean-format would align them otherwise."""
+    year_file = ledger_copy.parent / "2025.beancount"
+    # A hand-written entry aligned its own way (two spaces before each amount), as people write them.
+    by_hand = year_file.read_text().replace(
+        "  Expenses:Microsoft:OpenAILosses         4100000000.00 USD\n",
+        "  Expenses:Microsoft:OpenAILosses  4100000000.00 USD\n",
+    )
+    assert by_hand != year_file.read_text()
+    year_file.write_text(by_hand)
+    before = snapshot(ledger_copy.parent)
+    result = run_import(write_csv(tmp_path / "leak.csv", NEW_ROWS), ledger_copy)
+    assert result.exit_code == 0, result.output
+    after = snapshot(ledger_copy.parent)
+    assert [name for name in after if after[name] != before.get(name)] == ["2025.beancount"]
+    grown = after["2025.beancount"]
+    assert grown.startswith(before["2025.beancount"])  # every old byte where it was
+    added = grown[len(before["2025.beancount"]) :].decode()
+    assert added.count(" * ") == 2 and "^revenue-share-2025-q4" in added and "^inference-2025-q4" in added
+
+
+def test_an_add_changes_only_the_lines_it_adds(ledger_copy):
+    folder = ledger_copy.parent
+    before = snapshot(folder)
+    result = runner.invoke(
+        app, ["add", "revenue-share", "300M", "--period", "2025-Q4", "--source", "Test", "--ledger", str(ledger_copy)]
+    )
+    assert result.exit_code == 0, result.output
+    after = snapshot(folder)
+    assert [name for name in after if after[name] != before.get(name)] == ["2025.beancount"]
+    assert after["2025.beancount"].startswith(before["2025.beancount"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from fava_client import LEAK_MODEL, fava
-from in_chromium import screenshot, serve_also
+from in_chromium import SHIPPED, screenshot, serve_also
 from quarter_books import QUARTERS, quarter_books, quarter_entry
 
 D = Decimal
@@ -90,7 +90,7 @@ def test_the_page_lists_the_errors_at_the_top_and_strikes_what_they_make_wrong(b
     charts = {c["id"]: c for c in page_data(html)["charts"]}
     assert not charts["shares"]["drawable"]  # OpenAI's share and the net payment are withheld
     drawn = {s["column"]: s for s in charts["revenue-vs-inference"]["series"]}
-    assert all(v is None for v in drawn["implied_revenue"]["per_quarter"])
+    assert all(v is None for v in drawn["revenue"]["per_quarter"])
     assert drawn["inference"]["per_quarter"][0] == QUARTERS["2024-Q1"][1]  # 546,800,000, a quarter's own
 
 
@@ -111,7 +111,7 @@ def test_the_charts_draw_a_figure_per_quarter_of_the_span_it_covers(first_leak_m
     client, slug = books.client, books.slug
     data = page_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "year"}).get_data(as_text=True))
     assert data["periods"] == ["2024", "2025"] and data["quarters"] == [4, 3]  # 2025: January to September
-    revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "implied_revenue")
+    revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "revenue")
     # docs/sources.md: 2024 >= 493,800,000 / 0.20 = 2,469,000,000, a quarter 617,250,000;
     # 2025 Jan-Sep >= 865,800,000 / 0.20 = 4,329,000,000, a quarter 1,443,000,000.
     assert revenue["values"] == [D("2469000000.00"), D("4329000000.00")]
@@ -119,12 +119,28 @@ def test_the_charts_draw_a_figure_per_quarter_of_the_span_it_covers(first_leak_m
     assert all("per quarter" in c["title"] for c in data["charts"])
 
 
+def test_the_revenue_series_says_it_is_recorded_revenue_where_the_books_record_it(shipped_fava):
+    """The shipped books record OpenAI's audited revenue; nothing is implied, so the series is not "implied"."""
+    client, slug = shipped_fava.client, shipped_fava.slug
+    for by in ("year", "quarter"):
+        data = page_data(client.get(f"/{slug}/{LEAK_MODEL}/", query_string={"by": by}).get_data(as_text=True))
+        revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "revenue")
+        assert revenue["label"] == "OpenAI revenue (recorded)" and not any(revenue["lower_bound"])
+        assert data["periods"] == ["2024", "2025"]  # a year whose revenue is known is one row at any grain
+        # docs/sources.md: 3.7B and 13.07B audited. 2025's payments cover Jan-Sep, but its revenue the whole
+        # year: a quarter of it is 13,070,000,000 / 4 = 3,267,500,000, not / 3.
+        assert revenue["values"] == [D("3700000000.00"), D("13070000000.00")]
+        assert revenue["per_quarter"] == [D("3700000000") / 4, D("13070000000") / 4]
+        assert revenue["covers"] == ["2024", "2025"] and data["covered"][1] == "2025-01..2025-09"
+        assert "Implied revenue" not in data["charts"][0]["title"]
+
+
 def test_seven_quarters_are_seven_rows_of_one_quarter_each(quarters):
     books = fava(quarters)
     client, slug = books.client, books.slug
     data = page_data(client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter"}).get_data(as_text=True))
     assert data["periods"] == list(QUARTERS) and data["quarters"] == [1] * 7
-    revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "implied_revenue")
+    revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "revenue")
     # implied revenue = payment / 0.20: 386,500,000 ... 2,055,500,000
     assert revenue["per_quarter"] == [net / D("0.20") for net, _ in QUARTERS.values()]
 
@@ -191,4 +207,51 @@ def test_books_with_errors_say_so_at_the_top_in_chromium(chromium, served):
     assert page.query_selector("#chart-shares canvas") is None  # nothing it could draw is fine
     assert "Nothing to draw" in page.query_selector("#chart-shares").inner_text()
     screenshot(page, "leak-model-books-with-errors", full_page=False)
+    context.close()
+
+
+def test_chart_labels_are_the_python_formatter_s(chromium, served, tmp_path):
+    """The Leak model's bar labels read as publish's SVG charts and the CLI read: one formatter, in Decimal."""
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+    texts = page.eval_on_selector("#chart-revenue-vs-inference canvas", "c => window.Chart.getChart(c).$leakTexts")
+    page.close()
+    # 2024's inference per quarter: 3,767,100,000 / 4 = 941,775,000, "941.78M" in Decimal (a float gave 941.77M).
+    assert "941.78M" in texts and "941.77M" not in texts
+    site = tmp_path / "site"
+    assert CliRunner().invoke(app, ["publish", str(site), "--ledger", str(served.books[SHIPPED])]).exit_code == 0
+    index = (site / "index.html").read_text()
+    assert ">941.78M<" in index
+
+
+#: The period table's box on the Leak model page: its cue, and where the period cell sits, before and after scrolling.
+PERIODS_SCROLLED = """async box => {
+    const first = box.querySelector('td.period');
+    const state = {more: box.hasAttribute('data-more'), cue: getComputedStyle(box, '::before').content,
+                   before: first.getBoundingClientRect().left};
+    box.scrollLeft = box.scrollWidth;
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    return {...state, after: first.getBoundingClientRect().left, moreAtEnd: box.hasAttribute('data-more')};
+}"""
+
+
+def test_the_period_table_on_a_phone_scrolls_with_a_cue_and_keeps_its_period_column(chromium, served):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    box = page.locator(".table-wrap:has(#leak-periods)")
+    box.scroll_into_view_if_needed()
+    screenshot(page, "leak-model-phone-periods", full_page=False)
+    state = box.evaluate(PERIODS_SCROLLED)
+    assert state["more"] and "Scroll sideways" in state["cue"]  # 7 columns do not fit 390 px
+    assert abs(state["after"] - state["before"]) < 1  # the period column stayed in view
+    assert not state["moreAtEnd"]  # at the right end the cue goes
+    screenshot(page, "leak-model-phone-periods-scrolled", full_page=False)
+    assert errors == []
     context.close()

@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import MAIN
 
+from leakledger.presentation import short_money
 from leakledger.publish.markup import linkify, web_url
 from leakledger.publish.output import MANIFEST
-from leakledger.publish.svg_charts import Series, bar_chart, short
+from leakledger.publish.svg_charts import Series, bar_chart
 from leakledger.reports import load_period_table
 
 LEAK_URL = "https://www.wheresyoured.at/oai_docs/"
@@ -76,8 +77,11 @@ def test_index_carries_the_model(first_site):
 def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(first_site, site):
     shipped = (site / "index.html").read_text(encoding="utf-8")
     tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", shipped, re.S)
-    filled = [c for c in re.findall(r'<td class="num">(.*?)</td>', "".join(tables)) if c]
+    # (a blank ratio's reason, "no implied revenue", is words, not a figure)
+    cells = re.findall(r'<td class="num">(.*?)</td>', "".join(tables))
+    filled = [c for c in cells if c and not c.startswith('<span class="none">')]
     assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
+    assert '<span class="none">no implied revenue</span>' in "".join(cells)
     site = first_site
     index = (site / "index.html").read_text(encoding="utf-8")
     # the 2024 implied revenue cell links to the page of the payment it comes from
@@ -191,7 +195,8 @@ def test_markup_helpers():
 
 
 def test_chart_scale_starts_at_zero_and_rounds():
-    assert short(2_469_000_000) == "2.47B" and short(493_800_000) == "493.8M" and short(0) == "0"
+    assert short_money(Decimal(2_469_000_000)) == "2.47B" and short_money(Decimal(493_800_000)) == "493.8M"
+    assert short_money(Decimal(0)) == "0"
     svg = str(
         bar_chart(
             "c",
@@ -239,3 +244,16 @@ def test_a_refined_total_has_its_own_page_with_its_parts(site):
     assert "<h1>Revenue share OpenAI paid Microsoft, net (2024)</h1>" in page
     # docs/sources.md: the quarters 77.3M + 109.5M + 139.2M + 167.8M add up to the 493.8M total
     assert "add up to 493,800,000.00 USD" in page and page.count("part: ") == 4
+
+
+def test_the_timeline_page_and_each_figure_page_say_since_when(site):
+    """timeline.html names the leak's day and what it moved; a figure page says since when it is known."""
+    timeline = (site / "timeline.html").read_text(encoding="utf-8")
+    assert '<h2 id="d2025-11-12">2025-11-12</h2>' in timeline
+    # 493,800,000 / 0.20, a bound, from not known on the leak's day.
+    assert (
+        '<th scope="row">2024 implied revenue</th><td class="num">not known</td><td class="num">≥ 2,469,000,000</td>'
+        in timeline
+    )
+    assert 'href="timeline.html"' in (site / "index.html").read_text(encoding="utf-8")
+    assert "known since 2025-11-12" in (site / "figures" / "revenue-share-2024.html").read_text(encoding="utf-8")

@@ -143,3 +143,30 @@ def test_pages_fit_a_phone_and_are_screenshotted(offline, site, path):
     offline.emulate_media(media="print")
     assert offline.eval_on_selector("header.site", "h => getComputedStyle(h).display") == "none"
     assert offline.problems == []
+
+
+#: A table box's scroll state and where its first column and its cue sit, before and after scrolling it.
+SCROLLED = """box => {
+    const first = box.querySelector('tbody th[scope=row]');
+    const before = first.getBoundingClientRect().left;
+    const cue = getComputedStyle(box, '::before').content;
+    box.scrollLeft = box.scrollWidth;
+    const after = first.getBoundingClientRect().left;
+    return {wider: box.scrollWidth > box.clientWidth, before, after, cue,
+            shadow: getComputedStyle(box).backgroundImage};
+}"""
+
+
+def test_a_table_on_a_phone_scrolls_with_a_cue_and_keeps_its_period_column(offline, site):
+    offline.set_viewport_size(PHONE)
+    _open(offline, site, "index.html")
+    box = offline.locator(".table-wrap:not(:has(.flow-table))").first  # the period table, not a flow table
+    offline.screenshot(path=str(SHOTS / "publish-index-phone-table.png"), full_page=False, clip=None)
+    box.scroll_into_view_if_needed()
+    offline.screenshot(path=str(SHOTS / "publish-index-phone-table-before.png"))
+    state = box.evaluate(SCROLLED)
+    assert state["wider"]  # 8 columns do not fit 390 px
+    assert "Scroll sideways" in state["cue"] and "gradient" in state["shadow"]
+    assert abs(state["after"] - state["before"]) < 1  # the period column stayed where it was
+    offline.screenshot(path=str(SHOTS / "publish-index-phone-table-scrolled.png"))
+    assert offline.problems == []

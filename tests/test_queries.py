@@ -225,21 +225,25 @@ def test_cap_accruals_query_runs_to_the_cap_in_the_projection():
     assert rows(MAIN, "cap-accruals") == []  # nothing of OpenAI's share accrues after 2026-04-27 in the books
 
 
-def test_inference_vs_revenue_marks_its_bounds():
+def test_inference_vs_revenue_marks_its_bounds(first_leak_main):
     """Issue 21: the query page dropped the ≥/≤ the report shows. An implied revenue is a lower bound, x an upper.
 
     "no bound" where the figures are none: test_inference_vs_revenue_with_recorded_revenue_is_no_bound.
     """
-    found = {r["period_end"]: r["bound"] for r in rows(MAIN, "inference-vs-revenue")}
-    assert found == {end: "revenue ≥, x ≤" for end in NET}  # every leaked quarter's revenue is implied
-    # A scenario that records OpenAI's revenue from 2026 on: those rows are figures, not bounds.
+    # The first leak's books: every leaked quarter's revenue is implied (payment / 0.20), a lower bound.
+    found = {r["period_end"]: r["bound"] for r in rows(first_leak_main, "inference-vs-revenue")}
+    assert found == {end: "revenue ≥, x ≤" for end in NET}
+    # The shipped books record the audited 2024 revenue (3,700,000,000) beside 2024's inference
+    # (546.8M + 748.3M + 1,005M + 1,467M = 3,767,100,000): one row, a figure, not a bound. 2025's
+    # audited revenue covers the year, its inference Jan-Sep only: no row.
+    assert {r["period_end"]: r["bound"] for r in rows(MAIN, "inference-vs-revenue")} == {"2024-12-31": "no bound"}
+    # A scenario that records OpenAI's revenue from 2026 on, over the same base books: those years
+    # record revenue but no inference, so no row where 0.00 and x 0.00 stood.
     projected = {
         r["period_end"]: r["bound"]
         for r in rows(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount", "inference-vs-revenue")
     }
-    assert all(projected[end] == "revenue ≥, x ≤" for end in NET)
-    # From 2026 the scenario records revenue but no inference: no row, where 0.00 and x 0.00 stood.
-    assert set(projected) == set(NET)
+    assert projected == {"2024-12-31": "no bound"}
 
 
 def test_figures_by_source_gives_a_gain_and_a_loss_opposite_signs():

@@ -32,6 +32,7 @@ from leakledger.books_lock import BooksBusy, BooksLock
 
 NET_2025 = "865800000.00"  # 454,700,000 + 411,100,000
 NET_ALL = "1359600000.00"  # 493,800,000 + 865,800,000
+REVENUE_2025 = "13070000000.00"  # OpenAI's audited 2025 revenue, stated as 13.07B, in 2025.beancount
 
 
 class HalfSaved:
@@ -56,7 +57,7 @@ class HalfSaved:
 READERS = {
     "report": (["report", "--format", "csv"], lambda out: "2025,2025-01-01,2025-12-31" in out and NET_ALL in out),
     "check": (["check"], lambda out: "no errors" in out),
-    "statement": (["statement", "OpenAI", "--format", "csv"], lambda out: NET_2025 in out),
+    "statement": (["statement", "OpenAI", "--format", "csv"], lambda out: REVENUE_2025 in out),
     "reconcile": (["reconcile", "--format", "csv"], lambda out: NET_2025 in out),
     "explain": (["explain", "revenue-share-2025-h1"], lambda out: "865,800,000.00 USD" in out),
 }

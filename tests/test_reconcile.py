@@ -260,3 +260,62 @@ def test_a_total_with_some_of_its_parts_still_reconciles_whole():
     # Q1 77.3M / 0.20 + the remainder 416.5M / 0.20 over Apr-Dec = 2,469,000,000, as without parts,
     # and (0.20 x 3.7B - 493.8M) / 0.20 = 1,231,000,000.
     assert r["implied"] == NET_2024 / RATE and r["reconciling_base"] == 1_231_000_000
+
+
+def reconcile_markdown(ledger, *args) -> list[str]:
+    result = runner.invoke(app, ["reconcile", "--format", "markdown", "--ledger", str(ledger), *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout.splitlines()
+
+
+def revenue_section(lines) -> list[str]:
+    start = lines.index(next(line for line in lines if line.startswith("**revenue (")))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("**"))
+    return lines[start:end]
+
+
+def test_periods_run_in_time_order_a_total_after_its_parts(table):
+    periods = list(table[table["metric"] == "inference"]["period"])
+    # The leak's quarters, then the year they make up; 2025-H1 after its Q2; Jan-Sep after its Q3.
+    assert periods[:5] == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2024"]
+    assert periods.index("2025-H1") == periods.index("2025-Q2") + 1
+    assert periods.index("2025-01..2025-09") == periods.index("2025-Q3") + 1
+
+
+def test_the_lower_bound_footnote_is_one_note_naming_its_periods(first_leak_main):
+    # The first leak's books: payments alone, so each quarter's implied revenue is a lower bound.
+    section = revenue_section(reconcile_markdown(first_leak_main))
+    notes = [line for line in section if "lower bound: a Microsoft revenue base" in line]
+    assert len(notes) == 1 and notes[0].startswith("[1] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1")
+    assert sum(" [1] |" in line for line in section) == 8  # the leak's seven quarters and Jan-Sep
+
+
+def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_does_not(first_leak_main):
+    # First leak: no Microsoft base recorded, both rates 0.20, so (0.20 x 3.7B - 493.8M) / 0.20 =
+    # 3.7B - 2.469B = 1,231,000,000, the gap itself.
+    first = revenue_section(reconcile_markdown(first_leak_main))
+    assert "reconciling MS base" not in first[2]
+    assert "| 2024 [2] | 3,700,000,000 | ≥ 2,469,000,000 | 1,231,000,000 |" in first
+    assert any(line.startswith("Reconciling Microsoft base: ") for line in first)
+    # Shipped books: 2024's revenue is recorded (3.7B reported and leaked: gap 0), while the base that
+    # squares it stays 1,231,000,000: both columns stay.
+    shipped = revenue_section(reconcile_markdown(LEDGER_DIR / "main.beancount"))
+    assert "reconciling MS base" in shipped[2]
+    assert any(line.startswith("| 2024 [") and line.endswith("| 0 | 1,231,000,000 |") for line in shipped)
+
+
+def test_the_leak_model_page_and_publish_show_the_base_once_where_it_is_the_gap(
+    first_leak_main, shipped_fava, tmp_path
+):
+    from fava_client import LEAK_MODEL, fava
+
+    first = fava(first_leak_main)
+    page = first.client.get(f"/{first.slug}/{LEAK_MODEL}/").get_data(as_text=True)
+    assert ">Reconciling base</th>" not in page and "it equals the gap, so it is not shown twice" in page
+    site = tmp_path / "site"
+    assert runner.invoke(app, ["publish", str(site), "--ledger", str(first_leak_main)]).exit_code == 0
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "Reconciling Microsoft base</th>" not in index and "it equals the gap, so it is not shown twice" in index
+    # The shipped books: gap 0 against a base of 1,231,000,000 for 2024: the page keeps both.
+    shipped = shipped_fava.client.get(f"/{shipped_fava.slug}/{LEAK_MODEL}/").get_data(as_text=True)
+    assert ">Reconciling base</th>" in shipped

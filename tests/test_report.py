@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
-from conftest import load_ledger
+from conftest import first_leak_books, load_ledger
 from leakledger.cli.app import app
 from ledgers import PAYMENT_ACCOUNTS, payment, rule, year_payment
 from typer.testing import CliRunner
@@ -145,10 +145,11 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(first_leak,
     entries, _, options = first_leak
     frame = period_table(entries, options, by="half")
     text = invoke("report", "--by", "half", "--format", "csv", "--ledger", str(first_leak_main)).output
-    # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39
+    # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39;
+    # no Microsoft share, so nothing partial about it, and no revenue recorded (the last, empty cells)
     assert (
-        "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39\n"
-        in text
+        "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39,"
+        ",2024-H1,2024-H1,,2024-H1,2024-H1,,,\n" in text  # no reason for a blank ratio; each money cell's span
     )
     assert "e+" not in text and ".0," not in text
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
@@ -232,3 +233,42 @@ def test_a_refined_total_posts_its_parts_and_its_remainder_once():
     assert rows["2024-04..2024-12"]["net_payment"] == NET_2024 - D("77300000") == D("416500000")
     assert rows[TOTAL_ROW]["net_payment"] == NET_2024  # counted once, not 493.8M + 77.3M
     assert by_period(period_table(entries, options, by="year"))["2024"]["net_payment"] == NET_2024
+
+
+# --- what each cell covers ---------------------------------------------------------
+
+
+def test_after_a_q4_payment_the_2025_row_names_what_its_inference_covers(tmp_path):
+    """A 2025-Q4 payment makes the 2025 payment column whole; inference stays Jan-Sep (docs/sources.md).
+
+    On the first leak's books (payments alone), so the payments imply revenue and the ratio has both sides.
+    """
+    ledger_copy = first_leak_books(tmp_path)
+    added = runner.invoke(
+        app, ["add", "revenue-share", "300M", "--period", "2025-Q4", "--source", "Test", "--ledger", str(ledger_copy)]
+    )
+    assert added.exit_code == 0, added.output
+    result = runner.invoke(app, ["report", "--by", "year", "--format", "json", "--ledger", str(ledger_copy)])
+    assert result.exit_code == 0, result.output
+    [row] = [r for r in json.loads(result.stdout) if r["period"] == "2025"]
+    assert row["net_payment"] == "1165800000.00"  # 865.8M (Jan-Sep) + 300M (Q4)
+    assert row["net_payment_covers"] == "2025"
+    assert row["inference"] == "8670000000.00" and row["inference_covers"] == "2025-01..2025-09"
+    assert row["inference_to_revenue"] is None
+    assert row["ratio_blank"] == "spans differ: inference 2025-01..2025-09, revenue 2025"
+    text = runner.invoke(app, ["report", "--format", "markdown", "--ledger", str(ledger_copy)]).stdout
+    [line] = [line for line in text.splitlines() if line.startswith("| 2025 |")]
+    assert "8,670,000,000 (2025-01..2025-09)" in line and "spans differ" in line
+
+
+def test_a_cell_over_part_of_its_period_is_marked_and_a_whole_one_is_not():
+    # Shipped books: 2025's figures run Jan-Sep (the covers column), 2024's the whole year.
+    lines = invoke("report", "--format", "markdown").stdout.splitlines()
+    [y2024] = [line for line in lines if line.startswith("| 2024 |")]
+    [y2025] = [line for line in lines if line.startswith("| 2025 |")]
+    assert "†" not in y2024
+    assert "| 2025-01..2025-09 | 865,800,000 † |" in y2025  # the leak's Jan-Sep payment
+    assert any(line.startswith("†:") for line in lines)
+    csv = invoke("report", "--format", "csv").stdout
+    header, first = csv.splitlines()[:2]
+    assert "inference_covers" in header.split(",") and first.startswith("2024,")

@@ -170,3 +170,38 @@ def test_an_unknown_scenario_is_one_line_of_error():
 def test_scenario_list_names_the_books():
     result = runner.invoke(app, ["scenario", "list"])
     assert result.exit_code == 0 and result.output.split() == [p.stem for p in SCENARIOS]
+
+
+def test_a_microsoft_share_without_bing_is_partial_not_the_whole_share():
+    """azure-openai-growth, shipped books: 2025's Microsoft 20% is Azure OpenAI Service's alone, Bing unknown.
+
+    The scenario's Azure revenue for 2025-Q1..Q3 is 406,250,000 + 468,750,000 + 531,250,000 = 1,406,250,000
+    (its header); its 20% is 281,250,000. 2025's payments cover Jan-Sep only, so Bing's share is not solved:
+    the cell is partial. 2024's 246,200,000 is solved for both bases (0.20 x 3.7B - 493.8M): whole.
+    """
+    result = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["period"]: r for r in json.loads(result.output)}
+    azure_2025 = D("406250000") + D("468750000") + D("531250000")
+    assert D(rows["2025"]["microsoft_share"]) == RATE * azure_2025 == D("281250000")
+    assert rows["2025"]["microsoft_share_partial"] == "Bing unrecorded"
+    assert rows["total"]["microsoft_share_partial"] == "Bing unrecorded"  # 246,200,000 + 281,250,000
+    assert D(rows["2024"]["microsoft_share"]) == RATE * D("3700000000") - NET_2024
+    assert rows["2024"]["microsoft_share_partial"] is None
+
+    table = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--format", "markdown"])
+    [line_2025] = [line for line in table.output.splitlines() if line.startswith("| 2025 |")]
+    assert "| 281,250,000 (partial) † |" in line_2025  # † (views): Azure covers Jan-Sep only
+    assert "(partial): the Microsoft 20% covers less than its base" in table.output
+    assert "2025: Bing unrecorded" in table.output
+
+    base = runner.invoke(app, ["report", "--format", "json"])  # the base books record no Microsoft base
+    base_rows = {r["period"]: r for r in json.loads(base.output)}
+    assert all(r["microsoft_share_partial"] is None for r in base_rows.values())
+    # The audited revenue (docs/sources.md) as recorded, over the whole years: 3.7B + 13.07B = 16.77B.
+    assert [base_rows[p]["recorded_revenue"] for p in ("2024", "2025", "total")] == [
+        "3700000000.00",
+        "13070000000.00",
+        "16770000000.00",
+    ]
+    assert base_rows["2025"]["recorded_revenue_covers"] == "2025" != base_rows["2025"]["covered"]

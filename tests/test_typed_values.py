@@ -20,7 +20,7 @@ import pytest
 from beancount import loader
 from beancount.core import data
 from conftest import snapshot
-from fava.application import create_app
+from fava_client import fava
 from leakledger.importers.leaksheet import SheetError, read_sheet
 
 from leakledger.amounts import AmountError, parse_amount
@@ -73,9 +73,8 @@ def test_the_leak_model_page_lists_a_wrong_typed_value_and_answers(ledger_copy):
     """It answered 500 (AttributeError in the reconciliation) for `qualifier: 5.00 USD` on a record."""
     reported = ledger_copy.parent / "reported.beancount"
     reported.write_text(reported.read_text() + AMOUNT_QUALIFIER)
-    app = create_app([str(ledger_copy.resolve())], load=True)
-    client = app.test_client()
-    slug = app.config["LEDGERS"].first_slug()
+    books = fava(ledger_copy)
+    client, slug = books.client, books.slug
     page = client.get(f"/{slug}/extension/LeakModel/")
     assert page.status_code == 200
     assert b"qualifier: 5.00 USD must be text in quotes" in page.data

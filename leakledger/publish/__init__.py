@@ -5,13 +5,14 @@
 
 Modules: `site` lays out the pages from the report tables, `figure_pages`
 the pages `leakledger explain` would print, `companies` each company's
-statements, `svg_charts` the charts (inline SVG, drawn here), `markup` the
-escaping HTML, `books_files` the books' files and their hash, `output` the
-atomic write into OUT.
+statements, `svg_charts` the charts and `flow_svg` the flow diagrams
+(inline SVG, drawn here), `markup` the escaping HTML, `books_files` the
+books' files and their hash, `output` the atomic write into OUT.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from dataclasses import dataclass
@@ -47,8 +48,10 @@ def scenario_files(ledger: Path, names: list[str] | None) -> list[Path]:
     return found
 
 
-def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Published:
-    """Write the site for `ledger` (and its scenarios) into the folder OUT, atomically.
+def publish(
+    out: Path, ledger: Path, scenarios: list[str] | None = None, as_of: datetime.date | None = None
+) -> Published:
+    """Write the site for `ledger` (and its scenarios; all as known on `as_of`) into the folder OUT, atomically.
 
     Raises NotFound (no books, no scenario), BooksHaveErrors, Refused (OUT is
     something other than an earlier site, or cannot be written).
@@ -70,7 +73,7 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
     company_paths = {e: p for e in ENTITIES if (p := company_ledger(e, ledger)).is_file() and p != ledger}
     tops = [ledger, *paths, *company_paths.values()]
     with reading(tops):  # the books loaded and the bytes shipped are one state of them
-        loaded = [load_clean(p) for p in tops]
+        loaded = [load_clean(p, as_of) for p in tops]
         books = books_of(tops, [options for _, options in loaded])
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
@@ -80,7 +83,12 @@ def publish(out: Path, ledger: Path, scenarios: list[str] | None = None) -> Publ
         for (e, p), pair in zip(company_paths.items(), loaded[1 + len(paths) :])
     }
     title = loaded[0][1].get("title") or ledger.name
-    files = build_site(base, others, books, title, companies)
+    if as_of is not None:
+        title = f"{title}, as known on {as_of}"
+    from leakledger.timeline import timeline
+
+    arrivals = [a for a in timeline(ledger) if as_of is None or a.day <= as_of]
+    files = build_site(base, others, books, title, companies, arrivals)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
     write_site(out, files)
     return Published(out, len(files), sum(p.endswith(".html") for p in files), books.sha256)

@@ -15,13 +15,21 @@ from pathlib import Path
 from leakledger import __version__ as VERSION
 from leakledger import reports
 from leakledger.book_model import BookModel
+from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
 from leakledger.model_view import CellSources, chart_data
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
+    BASE_IS_GAP,
     BOUND_NOTE,
+    NO_FIGURE,
+    PARTIAL_NOTE,
     PERIOD_HEADERS,
+    STATEMENT_PARTIAL_NOTE,
+    base_is_gap,
+    cell_covers,
     money_text,
+    partial_note,
     period_cells,
     statement_cells,
     to_csv,
@@ -30,6 +38,7 @@ from leakledger.presentation import (
 from leakledger.publish import companies
 from leakledger.publish.books_files import BookFiles
 from leakledger.publish.figure_pages import FigurePages, targets_of
+from leakledger.publish.flow_svg import flow_section
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
 from leakledger.statements import income_statement
@@ -39,7 +48,7 @@ __all__ = ["Book", "build_site", "PAGE_OF_BY"]
 PAGE_OF_BY = {"year": "index.html", "half": "half.html", "quarter": "quarter.html"}
 #: Series colours by period-table column (as the Fava page's charts).
 COLOURS = {
-    "implied_revenue": "#2f6fc4",
+    "revenue": "#2f6fc4",
     "inference": "#d0622b",
     "openai_share": "#7057be",
     "microsoft_share": "#23877b",
@@ -144,14 +153,18 @@ def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
 class Site:
     """Builds every page of one site; `files` is the result (site path -> bytes)."""
 
-    def __init__(self, base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict):
+    def __init__(
+        self, base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict, arrivals: list
+    ):
         self.base, self.scenarios, self.books, self.title = base, scenarios, books, title
+        self.arrivals = arrivals  # leakledger.timeline.Arrival of the base books, oldest first
         self.companies = companies  # entity -> (entries, options, its book's site path) of each company book
         for book in (base, *scenarios):
             book.figures.book_files = set(books.files)
         self.files: dict[str, bytes] = {}
         self.nav = [("index.html", "Model"), ("figures/index.html", "Figures")]
         self.nav += [(f"companies/{e.lower()}.html", e) for e in ENTITIES]
+        self.nav += [("timeline.html", "Timeline")] if arrivals else []
         self.nav += [("scenarios/index.html", "Scenarios")] if scenarios else []
         self.nav += [("downloads.html", "Downloads")]
 
@@ -200,6 +213,9 @@ class Site:
         for cells, row in zip(rows, view.period_rows):
             linked = []
             for column, text in zip(columns, cells):
+                if column == "inference_to_revenue" and row.get(column) is None and text:
+                    linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank
+                    continue
                 sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
                 linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
@@ -246,6 +262,17 @@ class Site:
             )
         return Markup('<div class="charts">{}</div>').format(join(figures))
 
+    def flows(self, here: str, book: Book, by: str) -> Markup:
+        """The money between the companies per period (the model's flows), each band linked to its figure's page."""
+
+        def href_of(pf: PeriodFlows, flow: Flow) -> str | None:
+            path = book.cell_page(flow.sources, f"{by} {pf.period} {flow.key}") if flow.sources else None
+            return rel(here, path) if path else None
+
+        return Markup('<h2 id="flows">The money between the companies, by {}</h2>{}').format(
+            by, flow_section(f"flows-{by}", book.views[by].flows, href_of)
+        )
+
     def by_switch(self, here: str, by: str) -> Markup:
         items = [
             Markup("<strong>{}</strong>").format(b) if b == by else link(rel(here, p), b) for b, p in PAGE_OF_BY.items()
@@ -258,10 +285,15 @@ class Site:
         notes = []
         if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
             notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
+        if any(cell_covers(row, c) for row in book.views[by].period_rows for c in reports.PERIOD_MONEY):
+            notes.append(PARTIAL_NOTE + ".")
+        if partial := partial_note(book.views[by].period_rows):
+            notes.append(partial)
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),
             self.charts(here, book, by),
+            self.flows(here, book, by),
             Markup("<h2>By {}</h2>").format(by),
             _table(
                 f"The books by {by} (USD), as leakledger report --by {by} shows them",
@@ -293,7 +325,9 @@ class Site:
         """The sources side by side, as the Fava page shows them, with what each gap implies."""
         records = book.views["year"].reconcile_rows
         kinds = [k for k in reports.RECONCILE_VALUES if any(r[k] is not None for r in records)]
-        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in _RECONCILE_TAIL]]
+        same = base_is_gap(records)  # then the base is the gap: shown once, with a note
+        tail = [(c, h) for c, h in _RECONCILE_TAIL if not (same and c == "reconciling_base")]
+        headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in tail]]
         rows, classes, metric = [], [], None
         for record in records:
             if record["metric"] != metric:
@@ -301,7 +335,7 @@ class Site:
                 rows.append([Markup("<strong>{}</strong>").format(metric)])
                 classes.append("metric")
             cells = [record["period"]]
-            for column in [*kinds, *[c for c, _ in _RECONCILE_TAIL]]:
+            for column in [*kinds, *[c for c, _ in tail]]:
                 text = money_text(record[column])
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
@@ -315,14 +349,16 @@ class Site:
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
-        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}').format(
+        note = Markup('<p class="note">{}.</p>').format(BASE_IS_GAP) if same else ""
+        return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}{}').format(
             _table(
                 "Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps (USD)",
                 headers,
                 rows,
                 row_classes=classes,
                 table_id="reconcile",
-            )
+            ),
+            note,
         )
 
     # --- figure pages -----------------------------------------------------------
@@ -365,7 +401,8 @@ class Site:
         for line, cells in zip(statement.lines, rows):
             for i, label in enumerate(statement.labels, start=1):
                 links = tuple(sorted(behind.get((line.key, label), ())))
-                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if cells[i] else None
+                has_figure = cells[i] and cells[i] != NO_FIGURE  # "no figure" links nowhere
+                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if has_figure else None
                 cells[i] = _cell(here, cells[i], path)
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
@@ -375,6 +412,7 @@ class Site:
             [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
         ]
         notes = [BOUND_NOTE] if statement.lower_bound else []
+        notes += [STATEMENT_PARTIAL_NOTE + "."] if any(c.partial for c in statement.cells.values()) else []
         notes.append(
             "Balances at each year's end, debit positive, credit negative. "
             "Where revenue is a lower bound, so is the cash it brings."
@@ -490,6 +528,36 @@ class Site:
             lead="What-if books: the same books with #assumed figures added, each set beside the base books.",
         )
 
+    # --- the timeline ------------------------------------------------------------------
+
+    def timeline_page(self) -> None:
+        """What we knew when: each knowledge date, its sources, and the numbers it moved (`leakledger timeline`)."""
+        here = "timeline.html"
+        parts = []
+        for arrival in reversed(self.arrivals):
+            parts.append(Markup('<h2 id="d{}">{}</h2>').format(arrival.day, arrival.day))
+            parts.append(
+                Markup("<p>Sources: {}. {} entr{} became known.</p>").format(
+                    "; ".join(arrival.sources) or "none named",
+                    len(arrival.entries),
+                    "y" if len(arrival.entries) == 1 else "ies",
+                )
+            )
+            if arrival.moves:
+                rows = [[m.what, m.before, m.after] for m in arrival.moves]
+                parts.append(_table(f"What {arrival.day} moved", ["Number", "Before", "After"], rows))
+            else:
+                parts.append(Markup("<p>It moved no number of the report or the reconciliation.</p>"))
+        self.emit(
+            here,
+            "Timeline",
+            join(parts),
+            lead="What was known when, newest first: each day a source made figures, rules or caps public "
+            "(their known-since), and every number it moved: the report by year, each company's income statement, "
+            "the reconciliation, the share rates and the caps. "
+            "The same as leakledger timeline.",
+        )
+
     # --- downloads -------------------------------------------------------------------
 
     def downloads(self) -> None:
@@ -551,6 +619,8 @@ class Site:
         if self.scenarios:
             self.scenario_list()
         self.downloads()
+        if self.arrivals:
+            self.timeline_page()
         self.figure_pages(self.base, "index.html")
         for book in self.scenarios:
             self.figure_pages(book, f"scenarios/{book.name}.html")
@@ -559,11 +629,16 @@ class Site:
 
 
 def build_site(
-    base: Book, scenarios: list[Book], books: BookFiles, title: str, companies: dict | None = None
+    base: Book,
+    scenarios: list[Book],
+    books: BookFiles,
+    title: str,
+    companies: dict | None = None,
+    arrivals: list | None = None,
 ) -> dict[str, bytes]:
     """Every file of the site (site path -> bytes), the manifest excepted.
 
     `companies` maps an entity to its own book (entries, options, path in the
     books); a company without one is read from the base books' postings.
     """
-    return Site(base, scenarios, books, title, companies or {}).build()
+    return Site(base, scenarios, books, title, companies or {}, arrivals or []).build()

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
+from leakledger.presentation import short_money
 from leakledger.publish.markup import Markup, join
 
-__all__ = ["Series", "bar_chart", "short"]
+__all__ = ["Series", "bar_chart"]
 
 WIDTH, HEIGHT = 560, 300
 LEFT, RIGHT, TOP, BOTTOM = 52, 8, 26, 46
@@ -36,18 +37,6 @@ class Series:
     texts: list[str]  # each value as the tables write it ("≥ 2,469,000,000")
     hrefs: list  # site-relative URL per period, or None
     lower: list[bool]  # the value is a lower bound
-
-
-_SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
-
-
-def short(value: Decimal) -> str:
-    """2469000000 -> "2.47B": axis ticks and bar labels; the tooltip has the full figure."""
-    magnitude = abs(value)
-    for bound, suffix in _SCALES:
-        if magnitude >= bound:
-            return f"{value / bound:.2f}".rstrip("0").rstrip(".") + suffix
-    return f"{value:.0f}"
 
 
 def _step(span: Decimal) -> Decimal:
@@ -108,13 +97,13 @@ def bar_chart(
             Markup(
                 '<line class="grid{}" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>'
                 '<text class="tick" x="{}" y="{:.1f}" text-anchor="end">{}</text>'
-            ).format(" zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short(tick))
+            ).format(" zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short_money(tick))
         )
         tick += step
     slots = _slots(len(periods), spans)
     # Value labels on every bar or on none: a lone label where one happens to fit reads as emphasis.
     labelled = all(
-        group * 0.8 / len(series) >= CHAR * len(("≥ " if s.lower[i] else "") + short(Decimal(s.values[i])))
+        group * 0.8 / len(series) >= CHAR * len(("≥ " if s.lower[i] else "") + short_money(Decimal(s.values[i])))
         for i, (_, group) in enumerate(slots)
         for s in series
         if s.values[i] is not None
@@ -151,7 +140,7 @@ def bar_chart(
             href = s.hrefs[i]
             parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
             if labelled:
-                text = ("≥ " if s.lower[i] else "") + short(value)
+                text = ("≥ " if s.lower[i] else "") + short_money(value)
                 parts.append(
                     Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
                         x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text

@@ -1,0 +1,298 @@
+"""The money between the two companies, per period, as typed flows.
+
+Every flow here is money (or an obligation) between two named parties, so
+a period's figures map onto pairwise flows exactly:
+
+- OpenAI to Microsoft: inference on Azure, training on Microsoft credits,
+  OpenAI's 20% of its revenue;
+- Microsoft to OpenAI: Microsoft's 20% of Bing and Azure OpenAI Service
+  revenue, funding;
+- the net payment, the cash that settles the two shares (OpenAI's 20% less
+  Microsoft's 20%).
+
+The amounts are the period table's (leakledger.reports, the numbers of
+`leakledger report` and the Leak model page); funding and training, which
+the table has no column for, are read from their figures. Each flow carries
+its figure's `CellSources`, as the table's cells do, and each front end
+makes its own link of them. Each flow says
+what its amount is, from the model's own marks (`revenue_bound`, `covered`,
+the books' errors in `suspect`), never by assumption: exact, a lower bound,
+a range, or not known and why; and partial where its figures cover less
+of the period than the row. The pictures (leakledger.publish.flow_svg) and
+the tables draw from this alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from leakledger.book_index import BookIndex
+from leakledger.figures import Figure
+from leakledger.model_view import CellSources, linked
+from leakledger.periods import Period
+from leakledger.reports import TOTAL_ROW, column_spans
+from leakledger.table_numbers import MICROSOFT_BASE_METRICS, money, plain, running, tiled_sum
+
+__all__ = [
+    "EXACT",
+    "LOWER",
+    "RANGE",
+    "UNKNOWN",
+    "FLOW_ORDER",
+    "Flow",
+    "PeriodFlows",
+    "period_flows",
+]
+
+OPENAI, MICROSOFT = "OpenAI", "Microsoft"
+
+#: What an amount is.
+EXACT = "exact"
+LOWER = "lower bound"
+RANGE = "range"
+UNKNOWN = "not known"
+
+#: The flows of every period, in the order they are drawn and listed.
+FLOW_ORDER = ("inference", "training", "openai_share", "net_payment", "microsoft_share", "funding")
+
+#: Each flow's label, payer and payee.
+_PARTIES = {
+    "inference": ("Inference on Azure", OPENAI, MICROSOFT),
+    "training": ("Training on Microsoft credits", OPENAI, MICROSOFT),
+    "openai_share": ("OpenAI's 20% of its revenue", OPENAI, MICROSOFT),
+    "net_payment": ("Net payment (cash)", OPENAI, MICROSOFT),
+    "microsoft_share": ("Microsoft's 20% of Bing and Azure OpenAI", MICROSOFT, OPENAI),
+    "funding": ("Funding", MICROSOFT, OPENAI),
+}
+#: Flows the period table has no column for: key -> (metric, why there is no amount when none is recorded).
+_FIGURE_FLOWS = {
+    "training": (
+        "training",
+        "no amount is recorded: training is reported as paid mostly in Microsoft credits",
+    ),
+    "funding": ("investment", "no funding is recorded for the period"),
+}
+#: Flows that are period-table columns.
+_COLUMNS = ("inference", "openai_share", "net_payment", "microsoft_share")
+_BASE_UNRECORDED = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has no recorded figure"
+#: The labels the pictures draw (the tables give the full ones).
+SHORT = {
+    "inference": "Inference on Azure",
+    "training": "Training on credits",
+    "openai_share": "OpenAI's 20%",
+    "net_payment": "Net payment",
+    "microsoft_share": "Microsoft's 20%",
+    "funding": "Funding",
+}
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One flow of one period: who pays whom, how much, and what that amount is."""
+
+    key: str  # one of FLOW_ORDER
+    label: str
+    payer: str
+    payee: str
+    kind: str  # EXACT, LOWER, RANGE or UNKNOWN
+    amount: Decimal | None  # the figure; a lower bound's bound; a range's low end; None if not known
+    why: str  # what the amount is, in words
+    high: Decimal | None = None  # a range's high end
+    covers: str | None = None  # the span its figures cover, where less than the period (partial)
+    column: str | None = None  # the period-table column it comes from
+    sources: CellSources | None = None  # where its figure comes from (each front end links it its own way)
+    withheld: bool = False  # the books' errors may make it wrong: shown, not drawn
+
+    @property
+    def drawn(self) -> Decimal | None:
+        """The width the picture gives it: the amount (a range: its high end); None: not drawn."""
+        if self.withheld or self.kind == UNKNOWN:
+            return None
+        return self.high if self.kind == RANGE else self.amount
+
+    @property
+    def text(self) -> str:
+        """The amount as the tables write it: "≥ 493,800,000", "1 – 2", "not known"."""
+        if self.kind == UNKNOWN or self.amount is None:
+            return "not known"
+        if self.kind == LOWER:
+            return f"≥ {running(self.amount)}"
+        if self.kind == RANGE and self.high is not None:
+            return f"{running(self.amount)} – {running(self.high)}"
+        return running(self.amount)
+
+    @property
+    def what(self) -> str:
+        """The kind, and partial where it covers less than its period, with why."""
+        kind = f"{self.kind}; partial: figures for {self.covers} only" if self.covers else self.kind
+        words = f"{kind}: {self.why}" if self.why else kind
+        return f"{words} (may be wrong: the books have errors)" if self.withheld else words
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "from": self.payer,
+            "to": self.payee,
+            "kind": self.kind,
+            "amount": plain(self.amount),
+            "high": plain(self.high),
+            "text": self.text,
+            "covers": self.covers,
+            "what": self.what,
+            "column": self.column,
+            "withheld": self.withheld,
+        }
+
+
+@dataclass(frozen=True)
+class PeriodFlows:
+    """The flows of one period row."""
+
+    period: str
+    start: datetime.date
+    end: datetime.date
+    covered: str | None  # the one span every amount of the row covers, where less than the period
+    flows: list[Flow] = field(default_factory=list)
+
+    def flow(self, key: str) -> Flow:
+        return next(f for f in self.flows if f.key == key)
+
+    def as_json(self) -> dict:
+        return {
+            "period": self.period,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "covered": self.covered,
+            "flows": [f.as_json() for f in self.flows],
+        }
+
+
+def _flow(
+    key: str,
+    kind: str,
+    amount: Decimal | None,
+    why: str,
+    *,
+    covers: str | None = None,
+    column: str | None = None,
+    sources: CellSources | None = None,
+    withheld: bool = False,
+) -> Flow:
+    """A flow of `key`, its label and parties filled in."""
+    label, payer, payee = _PARTIES[key]
+    return Flow(key, label, payer, payee, kind, amount, why, None, covers, column, sources, withheld)
+
+
+def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -> Flow:
+    """A flow read from a period-table column, typed from the row's own marks.
+
+    `based`: a Microsoft revenue base (Bing, Azure OpenAI Service) is recorded
+    in the row's period, so Microsoft's 20% is of it; without one, a Microsoft
+    share the model holds was solved from OpenAI's 20% and the net payment.
+    """
+    amount = money(row.get(key))
+    lower = row.get("revenue_bound") == "lower"
+    withheld = key in (row.get("suspect") or ())
+    sources = (row.get("cell_sources") or {}).get(key)
+    if amount is None:
+        why = {
+            "inference": "no inference spend is recorded for the period",
+            "net_payment": "no net payment is recorded for the period",
+            "openai_share": "no OpenAI revenue is recorded or implied for the period",
+            "microsoft_share": f"{_BASE_UNRECORDED}, so its 20% is not known"
+            if lower
+            else "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
+        }[key]
+        return _flow(key, UNKNOWN, None, why, column=key, sources=sources, withheld=withheld)
+    kind, why = (
+        EXACT,
+        {
+            "inference": "leaked; largely cash",
+            "net_payment": "leaked; the cash that settles OpenAI's 20% less Microsoft's 20%",
+            "openai_share": "20% of the revenue the net payment and Microsoft's 20% imply"
+            if row.get("implied_revenue") is not None
+            else "20% of OpenAI's recorded revenue",
+            "microsoft_share": "20% of the Bing and Azure OpenAI Service revenue recorded" if based else _solved(row),
+        }[key],
+    )
+    if lower and key == "openai_share":
+        kind, why = LOWER, f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
+    elif lower and key == "microsoft_share":
+        kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"
+    return _flow(key, kind, amount, why, covers=covers, column=key, sources=sources, withheld=withheld)
+
+
+def _solved(row: dict) -> str:
+    """Why a Microsoft share with no recorded base is what it is: OpenAI's 20% less the net payment."""
+    ours, net, theirs = (row.get(k) for k in ("openai_share", "net_payment", "microsoft_share"))
+    if ours is not None and net is not None and ours - net == theirs:
+        return f"solved: OpenAI's 20% less the net payment, {running(ours)} - {running(net)}"
+    return "solved by the model from OpenAI's 20% and the net payment"
+
+
+def _figure_flow(key: str, figures: list[Figure], period: Period) -> Flow:
+    """Funding or training over a period, from the figures of its metric.
+
+    A figure over a longer span than the period (funding known only as a
+    total since 2019) says nothing of how much of it falls in the period.
+    """
+    metric, none = _FIGURE_FLOWS[key]
+    mine = [f for f in figures if f.metric == metric and f.amount is not None and f.period.overlaps(period)]
+    sources = linked(mine)
+    across = [f for f in mine if not period.contains(f.period)]
+    if across:
+        fig = across[0]
+        why = (
+            f"recorded only as {running(fig.amount or Decimal(0))} over {fig.period}; the part in {period} is not known"
+        )
+        return _flow(key, UNKNOWN, None, why, sources=sources)
+    if not mine:
+        return _flow(key, UNKNOWN, None, none)
+    whole = tiled_sum([(f.period, f.amount) for f in mine], period)
+    if whole is not None:
+        return _flow(key, EXACT, money(whole), mine[0].kind or "recorded", sources=sources)
+    # Figures inside the period that do not cover it: what they post, for the span they cover.
+    inside = [f for f in mine if f.posting]
+    total = sum((f.amount or Decimal(0) for f in inside), Decimal(0))
+    covered = Period(min(f.period.start for f in inside), max(f.period.end for f in inside)) if inside else period
+    return _flow(
+        key, EXACT, money(total), "the figures recorded within the period", covers=covered.label, sources=sources
+    )
+
+
+def period_flows(rows: list[dict], index: BookIndex) -> list[PeriodFlows]:
+    """The flows of each period row of a period table (the totals row left out).
+
+    `rows` are the period table's rows (reports.period_rows, or the Leak
+    model's, which carry `cell_sources` and `suspect`); `index` the same
+    books as leakledger.book_index read them, for the flows the table has
+    no column for.
+    """
+    recorded = [f for f in index.live_figures if f.amount is not None]
+    figures = [f for f in recorded if f.metric in {m for m, _ in _FIGURE_FLOWS.values()}]
+    bases = [f for f in recorded if f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined)]
+    rows = [row for row in rows if row["period"] != TOTAL_ROW]
+    periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]
+    out = []
+    for row, period, spans in zip(rows, periods, column_spans(index, periods)):
+        based = any(f.period.overlaps(period) for f in bases)
+        flows = {key: _column_flow(row, key, _less(spans.get(key), period), based) for key in _COLUMNS}
+        flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
+        listed = [flows[k] for k in FLOW_ORDER]
+        # One span every amount of the row covers, where it is less than the period: the row says it once.
+        partial = {f.covers for f in listed if f.amount is not None}
+        covered = next(iter(partial)) if len(partial) == 1 else None
+        out.append(PeriodFlows(row["period"], period.start, period.end, covered, listed))
+    return out
+
+
+def _less(span: Period | None, period: Period) -> str | None:
+    """A column's span as a label where it covers less than its row's period, else None."""
+    return span.label if span is not None and span != period else None
+
+
+def _day(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)

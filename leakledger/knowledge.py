@@ -1,0 +1,215 @@
+"""When each figure became public, and the books as they stood on a date.
+
+Beancount dates events; these books also need to date knowledge. Every
+figure, rule and cap may carry `known-since: DATE`, the day its source made it
+public. An entry without it counts as known from its own date (a figure is
+dated on its period's last day, a rule on the day it takes effect).
+
+The books *as of* a date are the books with only what was known on it: every
+entry known later is left out before the plugins run, so supersessions,
+refinements, rules and caps stand as they stood. Accounts (`open`,
+`commodity`) and saved queries are the books' structure, not knowledge: they
+always stay.
+
+This module is the one place for that rule: the chain plugin filters with
+`known_on`, the CLI loads an as-of book through `as_of_text`, `check` warns
+with `early_knowledge`, and `leakledger timeline` walks `knowledge_dates`.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from beancount.core import data, flags
+
+from leakledger.errors import UsageError
+from leakledger.model import GENERATED_TAG
+from leakledger.periods import day_of
+
+__all__ = [
+    "AS_OF",
+    "KNOWN_SINCE",
+    "as_of_config",
+    "as_of_text",
+    "early_knowledge",
+    "is_knowledge",
+    "known_on",
+    "known_since",
+    "known_since_text",
+    "knowledge_dates",
+    "parse_as_of",
+]
+
+KNOWN_SINCE = "known-since"
+#: The key of the chain plugin's config: `plugin "leakledger.plugins.chain" "{'as-of': '2025-11-13'}"`.
+AS_OF = "as-of"
+#: Kinds whose figure cannot be public before its period has ended.
+NOT_BEFORE_PERIOD_END = ("leaked", "disclosed")
+#: Structure, not knowledge: kept whatever the date.
+_STRUCTURE = (data.Open, data.Commodity, data.Query)
+
+
+def parse_as_of(text: str | datetime.date, option: str = "--as-of") -> datetime.date:
+    """An as-of date from `YYYY-MM-DD`; a UsageError (exit 2) naming `option` otherwise."""
+    if isinstance(text, datetime.date):
+        return text
+    try:
+        return datetime.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date: use YYYY-MM-DD, e.g. 2025-11-13") from None
+
+
+def known_since(entry: Any) -> datetime.date:
+    """The day an entry became known: its `known-since:` (a date, or its text), else its own date.
+
+    A value that is no date counts as the entry's own date here; the
+    integrity plugin's typed metadata (leakledger.metadata) makes it an error.
+    """
+    value = (entry.meta or {}).get(KNOWN_SINCE) if hasattr(entry, "meta") else None
+    return day_of(value) or entry.date
+
+
+def known_on(entries: Sequence[Any], as_of: datetime.date) -> list[Any]:
+    """The entries known on `as_of` (accounts and queries always).
+
+    A `pad` stays only while the next balance assertion of its account is
+    known and no later pad comes first (Beancount calls an unused pad an error).
+    """
+    kept = [e for e in entries if isinstance(e, _STRUCTURE) or known_since(e) <= as_of]
+    pads = [e for e in kept if isinstance(e, data.Pad)]
+    if not pads:
+        return kept
+    balances: dict[str, list[datetime.date]] = {}
+    pad_days: dict[str, list[datetime.date]] = {}
+    for entry in kept:
+        if isinstance(entry, data.Balance):
+            balances.setdefault(entry.account, []).append(entry.date)
+        elif isinstance(entry, data.Pad):
+            pad_days.setdefault(entry.account, []).append(entry.date)
+
+    def fills(pad: data.Pad) -> bool:
+        # A balance on the pad's own day is checked before it (Beancount sorts balances first).
+        later = [day for day in balances.get(pad.account, ()) if day > pad.date]
+        if not later:
+            return False
+        first = min(later)
+        return not any(pad.date < day < first for day in pad_days.get(pad.account, ()))
+
+    return [e for e in kept if not isinstance(e, data.Pad) or fills(e)]
+
+
+def as_of_config(config: Any) -> datetime.date | None:
+    """The as-of date of a plugin config (`"{'as-of': '2025-11-13'}"`), None without one; ValueError if bad."""
+    if config is None or (isinstance(config, str) and not config.strip()):
+        return None
+    try:
+        parsed = ast.literal_eval(config) if isinstance(config, str) else config
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        raise ValueError(
+            f"plugin config {config!r} is not a Python literal (e.g. \"{{'as-of': '2025-11-13'}}\")"
+        ) from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"plugin config {config!r} is not a dict (e.g. \"{{'as-of': '2025-11-13'}}\")") from None
+    unknown = sorted(str(key) for key in parsed if key != AS_OF)
+    if unknown:
+        raise ValueError(f"plugin config: unknown key(s) {', '.join(unknown)}; the only key is {AS_OF!r}")
+    if AS_OF not in parsed or parsed[AS_OF] is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(parsed[AS_OF]))
+    except ValueError:
+        raise ValueError(f"plugin config: as-of {parsed[AS_OF]!r} is not a date (YYYY-MM-DD)") from None
+
+
+_PLUGIN_LINE = re.compile(r'^plugin\s+"(?P<name>[^"]+)"(?:\s+"(?P<config>(?:[^"\\]|\\.)*)")?\s*(?:;.*)?$')
+_CHAIN = "leakledger.plugins.chain"
+#: The filter alone, for books that name the plugins one by one.
+_KNOWN_ON = "leakledger.plugins.known_on"
+
+
+def as_of_text(path: str | os.PathLike, as_of: datetime.date) -> str:
+    """A top-level book: `path` as known on `as_of`.
+
+    Only a top-level file's `option` and `plugin` lines count in Beancount v3,
+    so the text repeats the book's own, gives its chain plugin the as-of
+    config, and includes the book itself (its entries keep their files and
+    lines; its own plugin lines, included, count for nothing). A book that
+    names the plugins one by one gets the filter as its first plugin.
+    """
+    top = Path(path).resolve()
+    config = f"{{'{AS_OF}': '{as_of.isoformat()}'}}"
+    heads: list[str] = []
+    chained = False
+    for line in top.read_text(encoding="utf-8").splitlines():
+        if line.startswith("option"):
+            heads.append(line)
+        elif line.startswith("plugin"):
+            match = _PLUGIN_LINE.match(line)
+            if match and match["name"] in (_CHAIN, _KNOWN_ON):
+                line = f'plugin "{match["name"]}" "{config}"'
+                chained = True
+            heads.append(line)
+    if not chained:
+        first = next((i for i, line in enumerate(heads) if line.startswith("plugin")), len(heads))
+        heads.insert(first, f'plugin "{_KNOWN_ON}" "{config}"')
+    quoted = str(top).replace("\\", "\\\\").replace('"', '\\"')
+    return "\n".join([*heads, f'include "{quoted}"', ""])
+
+
+def early_knowledge(entries: Iterable[Any]) -> list[tuple[Any, str]]:
+    """(entry, message) for each leaked or disclosed figure said to be known before its period ended."""
+    from leakledger.figures import kinds_of
+
+    found = []
+    for entry in entries:
+        if not isinstance(entry, (data.Transaction, data.Custom)) or KNOWN_SINCE not in (entry.meta or {}):
+            continue
+        if not is_knowledge(entry) or not _is_figure(entry):
+            continue  # a rule or cap may be agreed before it takes effect
+        day = known_since(entry)
+        kinds = [kind for kind in kinds_of(entry) if kind in NOT_BEFORE_PERIOD_END]
+        if kinds and day < entry.date:
+            found.append(
+                (
+                    entry,
+                    f"known-since {day} precedes the end of its period ({entry.date}): "
+                    f"a {kinds[0]} figure cannot be public before its period has ended",
+                )
+            )
+    return found
+
+
+def _is_figure(entry: Any) -> bool:
+    if isinstance(entry, data.Custom):
+        return entry.type == "figure"
+    return isinstance(entry, data.Transaction) and "metric" in (entry.meta or {})
+
+
+def knowledge_dates(entries: Iterable[Any]) -> list[datetime.date]:
+    """Every day something became known (each written entry's known-since), in order."""
+    return sorted({known_since(entry) for entry in entries if is_knowledge(entry)})
+
+
+def is_knowledge(entry: Any) -> bool:
+    """A figure, a rule, a cap or a balance someone wrote: what a source made known (not Fava's options)."""
+    if GENERATED_TAG in (getattr(entry, "tags", None) or ()):
+        return False  # the plugins' own: derived from what was known, never known by itself
+    if isinstance(entry, data.Custom):
+        return not entry.type.startswith("fava-")
+    if isinstance(entry, data.Transaction):
+        # Beancount's own padding (flag P) is no one's figure: its pad and balance are.
+        return entry.flag != flags.FLAG_PADDING
+    return isinstance(entry, (data.Balance, data.Note, data.Document, data.Event, data.Price))
+
+
+def known_since_text(entry: Any) -> str:
+    """`known since 2025-11-12`, or, without `known-since:`, that it counts from its own date."""
+    if day_of((entry.meta or {}).get(KNOWN_SINCE)) is not None:
+        return f"known since {known_since(entry)}"
+    return f"known since {entry.date} (its own date: no known-since recorded)"

@@ -1,0 +1,177 @@
+"""What we knew when: each knowledge date, the sources that arrived, and every number they moved.
+
+The books are loaded as known on each day something became known
+(leakledger.knowledge), and the model's numbers compared with the day
+before: the period table by year (net payment, both shares, implied revenue,
+inference, the ratio), each company's income statement by year (OpenAI's
+revenue, implied or recorded, is `Income:OpenAI:Revenue`), the reconciliation (each metric's figures by kind,
+the Microsoft revenue base), the share rules' rates and the caps. A
+number that appears moves from "not known"; one that goes (a total its parts
+now refine stays; a superseded figure is replaced) moves to "not known".
+Every number is the model's own text, bounds marked (≥, ≤).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from beancount.core import data
+
+from leakledger.book_model import BookModel
+from leakledger.books import load_clean
+from leakledger.company_books import company_view_of
+from leakledger.knowledge import is_knowledge, knowledge_dates, known_since
+from leakledger.model import ENTITIES
+from leakledger.presentation import money_text, period_cells
+from leakledger.reports import TOTAL_ROW
+
+__all__ = ["NOT_KNOWN", "Arrival", "Move", "arrivals_of", "moves_between", "snapshot", "timeline", "timeline_records"]
+
+NOT_KNOWN = "not known"
+#: The period table's columns a timeline follows (its headers, as `period_cells` names them).
+_SKIP = ("period", "covers")
+#: The reconciliation's columns of figures as the sources give them.
+_SOURCE_KINDS = ("leaked", "disclosed", "reported", "claimed", "assumed")
+
+
+@dataclass(frozen=True)
+class Move:
+    """One number of the model, before and after a knowledge date."""
+
+    what: str
+    before: str
+    after: str
+
+
+@dataclass
+class Arrival:
+    """One knowledge date: the sources that arrived, the entries they brought, what moved."""
+
+    day: datetime.date
+    sources: list[str] = field(default_factory=list)
+    entries: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+
+
+def snapshot(model: BookModel) -> dict[str, str]:
+    """The numbers a timeline follows, by name (`2024 implied revenue`), as the reports print them."""
+    numbers: dict[str, str] = {}
+    headers, rows = period_cells(model.period_table("year"))
+    for row in rows:
+        period = row[0]
+        if period == TOTAL_ROW:
+            continue
+        for header, cell in zip(headers, row):
+            if header not in _SKIP and cell:
+                numbers[f"{period} {header}"] = cell
+    view = company_view_of(model.options_map)
+    for entity in [view.entity] if view is not None else ENTITIES:  # a company's book: its own statement
+        statement = model.statement(entity, "year")
+        for line in statement.lines:
+            if ":" not in line.key:
+                continue  # the totals and the net follow from the lines
+            for label in statement.labels:
+                amount = statement.cell(line.key, label)
+                text = money_text(amount.amount)
+                if label != TOTAL_ROW and text:
+                    numbers[f"{label} {line.key}"] = f"≥ {text}" if amount.lower_bound else text
+    for rec in model.reconcile_rows:
+        if rec["reconciling_base"] is not None:
+            # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.
+            solved = (rec["implies"] or "").startswith("solved")
+            how = "solved" if solved else "an estimate: would square the reported revenue"
+            numbers[f"{rec['period']} Microsoft revenue base"] = f"{money_text(rec['reconciling_base'])} ({how})"
+        for kind in _SOURCE_KINDS:
+            value = rec[kind]  # type: ignore[literal-required]
+            if value is not None and rec["unit"] == "USD":
+                numbers[f"{rec['period']} {rec['metric']} ({kind})"] = money_text(value)
+    for base in model.rules.bases:
+        for rule in model.rules.rules_of(base):
+            numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = f"{rule.rate:.0%}"
+    for cap in model.caps:
+        numbers[f"cap on {cap.cap.base} → {cap.cap.payee}"] = cap.summary()
+    return numbers
+
+
+def moves_between(before: dict[str, str], after: dict[str, str]) -> list[Move]:
+    """Every number that differs between two snapshots, "not known" where one has none."""
+    moves = []
+    for what in [*after, *(k for k in before if k not in after)]:
+        old, new = before.get(what, NOT_KNOWN), after.get(what, NOT_KNOWN)
+        if old != new:
+            moves.append(Move(what, old, new))
+    return moves
+
+
+def arrivals_of(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
+    """Each knowledge date's arrival (sources and entries), its moves not yet computed."""
+    return _arrivals(entries)
+
+
+def _label(entry: Any) -> str:
+    if isinstance(entry, data.Transaction):
+        return entry.narration or ""
+    if isinstance(entry, data.Custom):
+        values = " ".join(str(v.value) for v in entry.values)
+        return f"{entry.type} {values}".strip()
+    return f"{type(entry).__name__.lower()} {getattr(entry, 'account', '')}".strip()
+
+
+def _arrivals(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
+    found: dict[datetime.date, Arrival] = {}
+    for entry in entries:
+        if not is_knowledge(entry):
+            continue
+        arrival = found.setdefault(known_since(entry), Arrival(known_since(entry)))
+        source = (entry.meta or {}).get("source")
+        if source and source not in arrival.sources:
+            arrival.sources.append(str(source))
+        arrival.entries.append(_label(entry))
+    return found
+
+
+def timeline(path: str | os.PathLike, since: datetime.date | None = None) -> list[Arrival]:
+    """Each knowledge date of the books at `path` (from `since` on) with what it moved; one load per date."""
+    entries, _ = load_clean(path)
+    arrivals = _arrivals(entries)
+    days = knowledge_dates(entries)
+    before: dict[str, str] = {}
+    earlier = [day for day in days if since is not None and day < since]
+    if earlier:
+        before = snapshot(BookModel(*load_clean(path, earlier[-1])))
+    result = []
+    for day in days:
+        if since is not None and day < since:
+            continue
+        after = snapshot(BookModel(*load_clean(path, day)))
+        arrival = arrivals[day]
+        arrival.moves = moves_between(before, after)
+        result.append(arrival)
+        before = after
+    return result
+
+
+def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:
+    """One record per move (a date that moved nothing: one record with `what` empty), for CSV and JSON."""
+    records = []
+    for arrival in arrivals:
+        base = {
+            "known_since": arrival.day.isoformat(),
+            "sources": "; ".join(arrival.sources),
+            "entries": len(arrival.entries),
+        }
+        moves: list[Move | None] = list(arrival.moves) or [None]
+        for move in moves:
+            records.append(
+                {
+                    **base,
+                    "what": move.what if move else None,
+                    "before": move.before if move else None,
+                    "after": move.after if move else None,
+                }
+            )
+    return records

@@ -1,0 +1,307 @@
+"""The books as known on a date: known-since, --as-of, the chain's as-of config, the timeline.
+
+Through the real CLI, the real loader and a real Fava. The figures:
+2024's net payment 493,800,000 (Z, known since 2025-11-12) implies revenue
+of at least 493,800,000 / 0.20 = 2,469,000,000 while a Microsoft revenue base
+in force has no figure. On the small book below, a Bing revenue of
+1,231,000,000 known since 2026-06-16 makes it exact: Microsoft's 20% is
+246,200,000, so OpenAI's 20% is 493,800,000 + 246,200,000 = 740,000,000 and
+its revenue 740,000,000 / 0.20 = 3,700,000,000.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import LEDGER_DIR, PLUGINS
+from leakledger.cli.app import app
+from ledgers import OPENS, bing, year_payment
+from typer.testing import CliRunner
+
+from leakledger.book_model import BookModel
+from leakledger.books import load_books, load_clean
+from leakledger.knowledge import as_of_text, parse_as_of
+
+runner = CliRunner()
+PAYMENT_2024 = Decimal("493800000.00")
+IMPLIED_2024 = PAYMENT_2024 / Decimal("0.20")  # 2,469,000,000
+BING_2024 = Decimal("1231000000.00")
+EXACT_2024 = (PAYMENT_2024 + BING_2024 * Decimal("0.20")) / Decimal("0.20")  # 3,700,000,000
+
+#: OpenAI's 20% to Microsoft and Microsoft's 20% of Bing to OpenAI, known with the leak.
+SMALL_RULES = """
+2019-07-22 custom "revenue-share" Income:OpenAI:Revenue "Microsoft" 0.20
+  known-since: 2025-11-12
+2019-07-22 custom "revenue-share" Income:Microsoft:Bing "OpenAI" 0.20
+  known-since: 2025-11-12
+"""
+
+
+def invoke(*args: str, code: int = 0):
+    result = runner.invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == code, result.output
+    return result
+
+
+def year_row(rows: list, period: str = "2024") -> dict:
+    return next(row for row in rows if row["period"] == period)
+
+
+@pytest.fixture
+def small_book(tmp_path: Path) -> Path:
+    """A payment known on 2025-11-12, the Bing base that squares it known on 2026-06-16."""
+    payment = year_payment(2024, "493800000.00", source="Z").replace(
+        '  source: "Z"', '  known-since: 2025-11-12\n  source: "Z"'
+    )
+    base = bing("2024-12-31", "2024-01-01", "1231000000.00", "bing-revenue-2024").replace(
+        '  source: "test ledger"', '  known-since: 2026-06-16\n  source: "Second leak"'
+    )
+    path = tmp_path / "small.beancount"
+    path.write_text(PLUGINS + textwrap.dedent(OPENS) + SMALL_RULES + payment + base, encoding="utf-8")
+    return path
+
+
+def test_small_book_moves_from_a_bound_to_the_exact_revenue(small_book):
+    rows = BookModel(*load_clean(small_book, parse_as_of("2025-11-13"))).period_rows("year")
+    assert (year_row(rows)["implied_revenue"], year_row(rows)["revenue_bound"]) == (IMPLIED_2024, "lower")
+    rows = BookModel(*load_clean(small_book, parse_as_of("2026-06-17"))).period_rows("year")
+    assert (year_row(rows)["implied_revenue"], year_row(rows)["revenue_bound"]) == (EXACT_2024, None)
+    # Before the leak nothing is known: no figure, so no row, and no error.
+    assert BookModel(*load_clean(small_book, parse_as_of("2025-11-01"))).period_rows("year", totals=False) == []
+
+
+def test_timeline_of_the_small_book_names_each_move(small_book):
+    records = json.loads(invoke("timeline", "--ledger", str(small_book), "--format", "json").output)
+    moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
+    assert moves[("2025-11-12", "2024 implied revenue")] == ("not known", "≥ 2,469,000,000")
+    assert moves[("2026-06-16", "2024 implied revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    # Microsoft's 20% of the 1,231,000,000 base: 246,200,000.
+    assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "246,200,000")
+    # OpenAI's income statement: its revenue, a bound, then exact.
+    assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
+    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    assert {r["sources"] for r in records if r["known_since"] == "2026-06-16"} == {"Second leak"}
+    later = json.loads(
+        invoke("timeline", "--ledger", str(small_book), "--since", "2026-01-01", "--format", "json").output
+    )
+    assert {r["known_since"] for r in later} == {"2026-06-16"}
+
+
+def test_report_as_of_the_first_leak_is_a_lower_bound():
+    rows = json.loads(invoke("report", "--by", "year", "--format", "json", "--as-of", "2025-11-13").output)
+    row = year_row(rows)
+    assert (Decimal(row["implied_revenue"]), row["revenue_bound"]) == (IMPLIED_2024, "lower")
+    assert Decimal(row["net_payment"]) == PAYMENT_2024
+
+
+def test_before_the_leak_there_is_no_2024_payment():
+    rows = json.loads(invoke("report", "--by", "year", "--format", "json", "--as-of", "2025-11-01").output)
+    assert all(row["net_payment"] is None for row in rows if row["period"] == "2024")
+    # Nothing before anything was known: empty tables, not an error.
+    assert json.loads(invoke("report", "--format", "json", "--as-of", "1999-01-01").output) == []
+
+
+@pytest.mark.parametrize(
+    "command", [["report"], ["statement", "OpenAI"], ["reconcile"], ["explain", "revenue-share-2024"]]
+)
+def test_a_bad_as_of_is_one_line_and_exit_2(command):
+    result = invoke(*command, "--as-of", "2025-13-01", code=2)
+    assert result.output.strip().splitlines() == [
+        "error: --as-of '2025-13-01' is not a date: use YYYY-MM-DD, e.g. 2025-11-13"
+    ]
+
+
+def test_every_figure_rule_and_cap_of_the_shipped_books_has_known_since(books):
+    from beancount.core import data
+
+    from leakledger.knowledge import is_knowledge
+
+    entries, errors, _ = books
+    assert not errors
+    missing = [
+        f"{e.meta['filename']}:{e.meta['lineno']}"
+        for e in entries
+        if is_knowledge(e) and not isinstance(e, data.Pad) and "known-since" not in e.meta
+    ]
+    assert missing == []
+
+
+def test_as_of_text_repeats_options_and_gives_the_chain_its_config():
+    text = as_of_text(LEDGER_DIR / "openai.beancount", parse_as_of("2025-11-13"))
+    assert "plugin \"leakledger.plugins.chain\" \"{'as-of': '2025-11-13'}\"" in text
+    assert 'plugin "leakledger.plugins.company_view" "OpenAI"' in text
+    assert 'option "title" "OpenAI"' in text
+    assert text.rstrip().endswith(f'include "{(LEDGER_DIR / "openai.beancount").resolve()}"')
+
+
+def test_a_bad_plugin_config_is_an_error_not_an_exception(tmp_path):
+    path = tmp_path / "bad.beancount"
+    path.write_text("plugin \"leakledger.plugins.chain\" \"{'as-of': 'soon'}\"\n", encoding="utf-8")
+    _, errors, _ = load_books(path)
+    assert [e.message for e in errors] == ["leakledger plugin: plugin config: as-of 'soon' is not a date (YYYY-MM-DD)"]
+
+
+def test_fava_shows_an_as_of_book_as_it_stood(tmp_path):
+    """A scenario-like top-level book with the chain's as-of config: Fava's Leak model page shows the past."""
+    from fava_client import fava
+
+    folder = tmp_path / "ledger"
+    shutil.copytree(LEDGER_DIR, folder, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    pages = {}
+    for day in ("2025-11-01", "2025-11-13"):
+        book = folder / f"as-of-{day}.beancount"
+        book.write_text(
+            f'option "title" "As known on {day}"\noption "operating_currency" "USD"\n'
+            f'option "inferred_tolerance_default" "USD:0.005"\n'
+            f'plugin "leakledger.plugins.chain" "{{\'as-of\': \'{day}\'}}"\ninclude "books.beancount"\n',
+            encoding="utf-8",
+        )
+        client = fava(book)
+        response = client.get("extension/LeakModel/")
+        assert response.status_code == 200
+        pages[day] = response.get_data(as_text=True)
+    assert "2,469,000,000" not in pages["2025-11-01"] and "493,800,000" not in pages["2025-11-01"]
+    assert "2,469,000,000" in pages["2025-11-13"] and "493,800,000" in pages["2025-11-13"]
+
+
+def test_add_writes_known_since(ledger_copy):
+    invoke(
+        "add", "training", "700M", "--period", "2025-Q4", "--source", "test", "--kind", "reported",
+        "--known-since", "2026-06-01", "--ledger", str(ledger_copy),
+    )  # fmt: skip
+    assert "  known-since: 2026-06-01\n" in (ledger_copy.parent / "2025.beancount").read_text(encoding="utf-8")
+    assert load_books(ledger_copy)[1] == []
+    # Known on 2026-06-01: left out the day before, there from that day.
+    before = BookModel(*load_clean(ledger_copy, parse_as_of("2026-05-31"))).figures
+    after = BookModel(*load_clean(ledger_copy, parse_as_of("2026-06-01"))).figures
+    assert [f.metric for f in after if f not in before] == ["training"]
+
+
+def test_check_warns_of_a_leak_known_before_its_period_ended(ledger_copy):
+    year = ledger_copy.parent / "2024.beancount"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("known-since: 2025-11-12", "known-since: 2024-06-01", 1), encoding="utf-8")
+    result = invoke("check", "--ledger", str(ledger_copy))
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1 and "2024.beancount:" in warnings[0]
+    assert "known-since 2024-06-01 precedes the end of its period (2024-12-31)" in warnings[0]
+    assert result.stdout.strip().endswith("no errors, 1 warning(s)")
+
+
+def test_the_leak_model_page_takes_as_of_and_offers_the_knowledge_dates(shipped_fava):
+    """The page's as-of numbers are the CLI's; its choice lists the knowledge dates; a bad as-of is one line."""
+    page = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-11-12"}).get_data(as_text=True)
+    assert '<option value="2025-11-12" selected>' in page and '<option value="2026-04-27">' in page
+    # What 2025-11-12 brought: the leak's 2024 payment, so 493,800,000 / 0.20 as a bound.
+    assert '<td>2024 implied revenue</td><td class="num">not known</td><td class="num">≥ 2,469,000,000</td>' in page
+    rows = shipped_fava.model(**{"as-of": "2025-11-13"})["period_table"]
+    cli = json.loads(invoke("report", "--format", "json", "--as-of", "2025-11-13").output)
+    assert [(r["period"], Decimal(str(r["implied_revenue"]))) for r in rows] == [
+        (r["period"], Decimal(r["implied_revenue"])) for r in cli
+    ]
+    assert shipped_fava.model(**{"as-of": "2025-11-01"})["period_table"] == []
+    bad = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-02-30"}).get_data(as_text=True)
+    assert "as-of &#39;2025-02-30&#39; is not a date" in bad or "as-of '2025-02-30' is not a date" in bad
+
+
+def test_a_pad_stays_only_while_the_balance_it_fills_is_known(tmp_path):
+    """Two padded balances known on different days: each as-of load is clean, and holds the cash known then."""
+    path = tmp_path / "cash.beancount"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            option "operating_currency" "USD"
+            plugin "leakledger.plugins.chain"
+            2019-01-01 open Assets:OpenAI:Cash USD
+            2019-01-01 open Equity:OpenAI:Unitemized USD
+            2025-12-31 pad Assets:OpenAI:Cash Equity:OpenAI:Unitemized
+            2026-01-01 balance Assets:OpenAI:Cash  25000000000.00 USD
+              known-since: 2026-06-16
+            2026-01-01 pad Assets:OpenAI:Cash Equity:OpenAI:Unitemized
+            2026-04-01 balance Assets:OpenAI:Cash  73000000000.00 USD
+              known-since: 2026-06-15
+            """
+        ),
+        encoding="utf-8",
+    )
+    from beancount.core import data
+
+    for day, balances in (
+        ("2026-06-14", []),
+        ("2026-06-15", ["73000000000.00"]),
+        ("2026-06-16", ["25000000000.00", "73000000000.00"]),
+    ):
+        entries, errors, _ = load_books(path, parse_as_of(day))
+        assert errors == [], (day, errors)
+        assert [str(e.amount.number) for e in entries if isinstance(e, data.Balance)] == balances
+
+
+def test_statement_and_scenario_compare_as_of_the_first_leak():
+    """OpenAI's 2024 revenue as of 2025-11-13 is the bound 493,800,000 / 0.20; the scenario adds Azure's 20%."""
+    records = json.loads(invoke("statement", "OpenAI", "--format", "json", "--as-of", "2025-11-13").output)
+    [revenue] = [r for r in records if r["period"] == "2024" and r["line"] == "Income:OpenAI:Revenue"]
+    assert (Decimal(revenue["amount"]), revenue["bound"]) == (IMPLIED_2024, "lower")
+    rows = json.loads(
+        invoke("scenario", "compare", "azure-openai-growth", "--format", "json", "--as-of", "2025-11-13").output
+    )
+    [base] = [r for r in rows if r["period"] == "2024" and r["book"] == "base"]
+    [scenario] = [r for r in rows if r["period"] == "2024" and r["book"] == "azure-openai-growth"]
+    assert Decimal(base["implied_revenue"]) == IMPLIED_2024
+    # The scenario's assumed Azure OpenAI Service revenue for 2024 adds up to 1,000,000,000 (its own date):
+    # (493,800,000 + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000.
+    assert Decimal(scenario["implied_revenue"]) == (PAYMENT_2024 + Decimal("200000000")) / Decimal("0.20")
+
+
+def test_a_known_since_that_is_not_a_date_is_an_error_at_its_line(ledger_copy):
+    year = ledger_copy.parent / "2024.beancount"
+    text = year.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    meta = next(i for i, line in enumerate(lines) if "known-since: 2025-11-12" in line)
+    # The error names the entry's own line: the dated line the metadata belongs to.
+    lineno = 1 + max(i for i in range(meta) if lines[i][:1].isdigit())
+    year.write_text(text.replace("known-since: 2025-11-12", 'known-since: "soon"', 1), encoding="utf-8")
+    result = invoke("check", "--ledger", str(ledger_copy), code=1)
+    # The integrity plugin's typed metadata (leakledger.metadata) says it, once.
+    [line] = [line for line in result.stdout.splitlines() if "known-since" in line]
+    assert f"2024.beancount:{lineno}:" in line and line.endswith("known-since: 'soon' must be a date, e.g. 2025-01-01")
+
+
+def test_statement_as_of_after_the_second_leak_is_exact():
+    """As of 2026-06-17 OpenAI's 2024 revenue is the audited 3,700,000,000 (known since 2026-06-16), no bound."""
+    records = json.loads(invoke("statement", "OpenAI", "--format", "json", "--as-of", "2026-06-17").output)
+    [revenue] = [r for r in records if r["period"] == "2024" and r["line"] == "Income:OpenAI:Revenue"]
+    assert (Decimal(revenue["amount"]), revenue["bound"]) == (EXACT_2024, None)
+    # The day before the second leak it was still the first leak's bound.
+    records = json.loads(invoke("statement", "OpenAI", "--format", "json", "--as-of", "2026-06-15").output)
+    [revenue] = [r for r in records if r["period"] == "2024" and r["line"] == "Income:OpenAI:Revenue"]
+    assert (Decimal(revenue["amount"]), revenue["bound"]) == (IMPLIED_2024, "lower")
+
+
+def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
+    records = json.loads(invoke("timeline", "--format", "json").output)
+    moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
+    assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
+    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    # Microsoft's 2024 share, solved: 0.20 x 3,700,000,000 - 493,800,000 = 246,200,000 on a base of 1,231,000,000.
+    assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "246,200,000")
+    assert moves[("2026-06-16", "2024 Microsoft revenue base")][1] == "1,231,000,000 (solved)"
+    sources = {r["known_since"]: r["sources"] for r in records}
+    assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
+    assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]
+
+
+def test_publish_as_of_the_first_leak(tmp_path):
+    """The site as known on 2025-11-13: its title says so, 2024 is the bound, the timeline stops at that day."""
+    out = tmp_path / "site"
+    invoke("publish", str(out), "--as-of", "2025-11-13")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "as known on 2025-11-13" in index
+    # 2025's audited 13,070,000,000 was public only from 2026-06-16 (NYT's 2024 ~3.7B was, from 2024-09-27).
+    assert "≥ 2,469,000,000" in index and "13,070,000,000" not in index
+    timeline = (out / "timeline.html").read_text(encoding="utf-8")
+    assert '<h2 id="d2025-11-12">' in timeline and '<h2 id="d2026-06-16">' not in timeline

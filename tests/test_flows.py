@@ -1,0 +1,385 @@
+"""The money between the companies per period: the typed flows, the published diagrams, the Fava page.
+
+The flows are read from the real books through the real plugins
+(leakledger.flows on the period table), drawn into the published site
+(leakledger publish, into a temporary folder) and into Fava's Leak model page
+(Flask's test client). Every amount below is the sum of the leak's quarters
+in docs/sources.md, written out in the comment beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import MAIN
+from fava_client import LEAK_MODEL as EXTENSION
+from fava_client import fava as fava_of
+from fava_client import get_json
+from ledgers import OPENS, RULES, figure, inference, ledger_text, payment
+
+from leakledger.book_model import BookModel
+from leakledger.books import load_clean
+from leakledger.flows import EXACT, FLOW_ORDER, LOWER, RANGE, UNKNOWN, Flow, PeriodFlows, period_flows
+from leakledger.publish import publish
+from leakledger.publish.flow_svg import BAND_SPACE, flow_diagram
+
+D = Decimal
+# docs/sources.md, the leak's quarters.
+NET_2024 = D("77300000") + D("109500000") + D("139200000") + D("167800000")  # 493,800,000
+INFERENCE_2024 = D("546800000") + D("748300000") + D("1005000000") + D("1467000000")  # 3,767,100,000
+NET_2025 = D("206400000") + D("248300000") + D("411100000")  # Jan-Sep: 865,800,000
+INFERENCE_2025 = D("2075000000") + D("2947000000") + D("3648000000")  # Jan-Sep: 8,670,000,000
+
+
+@pytest.fixture(scope="module")
+def shipped_flows():
+    model = BookModel(*load_clean(MAIN))
+    rows = model.period_rows("year")
+    return {pf.period: pf for pf in period_flows(rows, model.index)}, {r["period"]: r for r in rows}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("flows") / "site"
+    publish(out, MAIN)
+    return out
+
+
+def diagrams(html: str) -> dict[str, ET.Element]:
+    """The page's flow diagrams by id, parsed as XML (they are well-formed SVG)."""
+    found = re.findall(r'<svg class="flows".*?</svg>', html, flags=re.S)
+    return {svg.get("id"): svg for svg in (ET.fromstring(s) for s in found)}
+
+
+def band(svg: ET.Element, key: str) -> ET.Element:
+    (path,) = [p for p in svg.iter("path") if p.get("data-flow") == key]
+    return path
+
+
+def thickness(path: ET.Element) -> Decimal:
+    """A band's thickness from its outline: it starts at its top edge and ends at its bottom edge."""
+    numbers = re.findall(r"-?\d+(?:\.\d+)?", path.get("d"))
+    return D(numbers[-1]) - D(numbers[1])
+
+
+def near(a: Decimal, b: Decimal) -> bool:
+    """Equal but for the 0.01 units each coordinate is rounded to."""
+    return abs(a - b) <= D("0.02")
+
+
+# --- the flows ---------------------------------------------------------------
+
+
+def test_each_period_has_every_flow_between_the_two_companies(shipped_flows):
+    flows, _ = shipped_flows
+    assert list(flows) == ["2024", "2025"]  # the totals row is no period of its own
+    for pf in flows.values():
+        assert [f.key for f in pf.flows] == list(FLOW_ORDER)
+        for f in pf.flows:
+            assert {f.payer, f.payee} == {"OpenAI", "Microsoft"}
+            assert f.why  # every amount says what it is
+    year = flows["2024"]
+    assert (year.flow("inference").kind, year.flow("inference").amount) == (EXACT, INFERENCE_2024)
+    assert (year.flow("net_payment").kind, year.flow("net_payment").amount) == (EXACT, NET_2024)
+    assert year.flow("microsoft_share").payer == "Microsoft" and year.flow("funding").payer == "Microsoft"
+
+
+def test_kinds_come_from_the_model(shipped_flows):
+    flows, rows = shipped_flows
+    for period, pf in flows.items():
+        row = rows[period]
+        share = pf.flow("openai_share")
+        assert share.amount == row["openai_share"]
+        # OpenAI's 20% is a bound exactly where the revenue it is 20% of is one.
+        assert share.kind == (LOWER if row["revenue_bound"] == "lower" else EXACT)
+        ms = pf.flow("microsoft_share")
+        assert (ms.kind == UNKNOWN) == (row["microsoft_share"] is None)
+    # The leak's 2025 payments and inference cover Jan-Sep only: each says so, and the row says it once
+    # where every amount in it covers the same span.
+    for key in ("inference", "net_payment"):
+        assert flows["2025"].flow(key).covers == "2025-01..2025-09" and "partial" in flows["2025"].flow(key).what
+    spans = {f.covers for f in flows["2025"].flows if f.amount is not None}
+    assert flows["2025"].covered == (spans.pop() if len(spans) == 1 else None)
+    assert flows["2024"].flow("inference").covers is None
+
+
+def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_flows):
+    flows, _ = shipped_flows
+    funding = flows["2024"].flow("funding")
+    # Microsoft's 10-Q: 11,600,000,000 funded from 2019-07-22 to 2025-09-30, dates not known.
+    assert funding.kind == UNKNOWN and funding.amount is None and funding.drawn is None
+    assert "11,600,000,000" in funding.why and "2019-07-22..2025-09-30" in funding.why
+    # the band links to the funding figures (by their links: a refined total's stands for its parts too)
+    assert funding.sources and all(link.startswith("investment-") for link in funding.sources.links)
+    training = flows["2024"].flow("training")
+    assert training.kind == UNKNOWN and "credits" in training.why and training.sources is None
+
+
+def _small_books(folder: Path, *extra: str) -> Path:
+    """Books of the first leak's two totals alone (no OpenAI revenue, no Microsoft base), and `extra`."""
+    body = (
+        OPENS
+        + RULES
+        + payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024")
+        + inference("2024-12-31", "2024-01-01", "3767100000.00", "inference-2024")
+        + payment("2025-09-30", "2025-01-01", "865800000.00", "revenue-share-2025")
+        + inference("2025-09-30", "2025-01-01", "8670000000.00", "inference-2025")
+        + "".join(extra)
+    )
+    path = folder / "main.beancount"
+    path.write_text(ledger_text(body), encoding="utf-8")
+    return path
+
+
+def _flows_of(main: Path) -> dict[str, PeriodFlows]:
+    return {pf.period: pf for pf in BookModel(*load_clean(main)).view("year").flows}
+
+
+@pytest.fixture(scope="module")
+def first_leak(tmp_path_factory) -> Path:
+    return _small_books(tmp_path_factory.mktemp("first-leak"))
+
+
+def test_with_no_microsoft_base_openai_share_is_a_lower_bound_drawn_hatched(first_leak, tmp_path):
+    year = _flows_of(first_leak)["2024"]
+    share = year.flow("openai_share")
+    # Implied revenue >= 493,800,000 / 0.20 = 2,469,000,000, so OpenAI's 20% >= 493,800,000.
+    assert (share.kind, share.amount, share.text) == (LOWER, NET_2024, "≥ 493,800,000")
+    assert year.flow("microsoft_share").kind == UNKNOWN and "no recorded figure" in year.flow("microsoft_share").why
+    publish(tmp_path / "site", first_leak)
+    svg = diagrams((tmp_path / "site/index.html").read_text(encoding="utf-8"))["flows-year-2024"]
+    bound, exact = band(svg, "openai_share"), band(svg, "net_payment")
+    hatch = "flows-year-2024-hatch-openai_share"
+    assert "lower" in bound.get("class") and bound.get("fill") == f"url(#{hatch})" and bound.get("stroke")
+    assert any(p.get("id") == hatch for p in svg.iter("pattern"))
+    assert [p for p in svg.iter("path") if p.get("class") == "bound-edge"]  # the dashed edge beyond the bound
+    assert "exact" in exact.get("class") and exact.get("fill").startswith("#") and not exact.get("stroke")
+    assert near(thickness(bound), thickness(exact))  # as wide as its bound: the 493,800,000 paid
+
+
+def test_a_recorded_revenue_makes_openai_share_exact_and_spans_can_differ(tmp_path):
+    revenue = figure("revenue", "2025-12-31", "2025-01-01", "13070000000.00", "revenue-2025")
+    main = _small_books(tmp_path, revenue)
+    year = _flows_of(main)["2025"]
+    share = year.flow("openai_share")
+    # 0.20 x 13,070,000,000 = 2,614,000,000, over the whole of 2025 (the revenue's own span)
+    assert (share.kind, share.amount, share.covers) == (EXACT, D("0.20") * D("13070000000"), None)
+    # the payment and inference cover Jan-Sep only: each says so, and the row names no one span
+    assert year.flow("net_payment").covers == year.flow("inference").covers == "2025-01..2025-09"
+    assert year.covered is None
+    publish(tmp_path / "site", main)
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    words = " ".join(diagrams(html)["flows-year-2025"].itertext())
+    assert "Net payment: 865.8M (Jan–Sep)" in words and "OpenAI's 20%: 2.61B" in words
+    assert "OpenAI's 20%: 2.61B (" not in words
+    assert "2025 (some flows cover less of it: each says which)" in html
+
+
+# --- the published diagrams ------------------------------------------------------
+
+
+def test_the_index_draws_one_diagram_per_year_naming_both_companies(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    svgs = diagrams(html)
+    assert sorted(svgs) == ["flows-year-2024", "flows-year-2025"]
+    for svg in svgs.values():
+        words = " ".join(svg.itertext())
+        assert "OpenAI" in words and "Microsoft" in words and "Inference" in words and "20%" in words
+        groups = [g for g in svg.iter("g") if g.get("class") == "flow"]
+        assert [g.get("data-flow") for g in groups] == list(FLOW_ORDER)  # one band per flow
+        for g in groups:
+            (path,) = [p for p in g.iter("path") if p.get("data-flow")]
+            assert path.find("title").text  # its figure is its tooltip
+    # the table beside each diagram lists the same flows
+    assert html.count('<table class="flow-table">') == 2
+
+
+def test_band_widths_are_proportional_to_the_amounts(site):
+    svgs = diagrams((site / "index.html").read_text(encoding="utf-8"))
+    y24, y25 = svgs["flows-year-2024"], svgs["flows-year-2025"]
+    inference, net = thickness(band(y24, "inference")), thickness(band(y24, "net_payment"))
+    assert D(band(y24, "inference").get("data-amount")) == INFERENCE_2024
+    assert D(band(y24, "net_payment").get("data-amount")) == NET_2024
+    # 3,767,100,000 / 493,800,000 = 7.6288...
+    assert abs(inference / net - INFERENCE_2024 / NET_2024) < D("0.01")
+    # One scale for the page: its busiest node takes BAND_SPACE. OpenAI's node holds inference, training
+    # and its 20%; Microsoft's inference, training, the net payment and Microsoft's 20% (funding: not known).
+    drawn = {
+        (svg.get("id"), p.get("data-flow")): D(p.get("data-amount") or 0)
+        for svg in svgs.values()
+        for p in svg.iter("path")
+        if p.get("data-flow")
+    }
+    sides = [
+        sum(drawn[(i, k)] for k in keys)
+        for i in svgs
+        for keys in (
+            ("inference", "training", "openai_share", "funding"),
+            ("inference", "training", "net_payment", "microsoft_share", "funding"),
+        )
+    ]
+    busiest = max(sides)
+    assert near(inference, BAND_SPACE * INFERENCE_2024 / busiest)
+    assert near(thickness(band(y25, "inference")), BAND_SPACE * INFERENCE_2025 / busiest)
+
+
+def test_each_band_is_drawn_as_its_kind(site, shipped_flows):
+    flows, _ = shipped_flows
+    svgs = diagrams((site / "index.html").read_text(encoding="utf-8"))
+    kinds = []
+    for period, pf in flows.items():
+        svg = svgs[f"flows-year-{period}"]
+        for flow in pf.flows:
+            path = band(svg, flow.key)
+            assert path.get("data-kind") == flow.kind  # the picture draws the model's kind
+            kinds.append(flow.kind)
+            if flow.kind == LOWER:
+                hatch = f"flows-year-{period}-hatch-{flow.key}"
+                assert "lower" in path.get("class") and path.get("fill") == f"url(#{hatch})"
+                assert path.get("stroke")  # outlined
+                assert any(p.get("id") == hatch for p in svg.iter("pattern"))
+                assert "≥ " in path.find("title").text
+            elif flow.kind == EXACT:
+                assert "exact" in path.get("class") and path.get("fill").startswith("#") and not path.get("stroke")
+            else:
+                assert "unknown" in path.get("class") and path.get("stroke-dasharray") and path.get("fill") == "none"
+    assert {EXACT, UNKNOWN} <= set(kinds)
+
+
+def test_each_period_has_its_own_diagram_and_each_band_links_to_its_figures_page(site):
+    model = BookModel(*load_clean(MAIN))
+    for by, page in (("year", "index.html"), ("half", "half.html"), ("quarter", "quarter.html")):
+        periods = [r["period"] for r in model.period_rows(by, totals=False)]
+        svgs = diagrams((site / page).read_text(encoding="utf-8"))
+        assert sorted(svgs) == sorted(f"flows-{by}-{re.sub('[^a-z0-9]', '-', p.lower())}" for p in periods)
+        for svg in svgs.values():
+            # inference against the net payment, in proportion on every diagram
+            inference, net = band(svg, "inference"), band(svg, "net_payment")
+            ratio = D(inference.get("data-amount")) / D(net.get("data-amount"))
+            assert abs(thickness(inference) / thickness(net) - ratio) < ratio * D("0.01")
+            links = list(svg.iter("a"))
+            drawn = {a.find("path").get("data-flow") for a in links}
+            assert {"inference", "net_payment", "openai_share", "funding"} <= drawn
+            for a in links:
+                assert ((site / page).parent / a.get("href")).is_file(), a.get("href")
+                assert a.get("aria-label")
+
+
+def test_a_range_is_solid_to_its_low_end_and_hatched_to_its_high_end():
+    flows = [
+        Flow("inference", "Inference on Azure", "OpenAI", "Microsoft", EXACT, D(100), "test"),
+        Flow("training", "Training", "OpenAI", "Microsoft", RANGE, D(20), "test", high=D(60)),
+        Flow("openai_share", "OpenAI's 20%", "OpenAI", "Microsoft", LOWER, D(10), "test"),
+        Flow("net_payment", "Net", "OpenAI", "Microsoft", EXACT, D(10), "test"),
+        Flow("microsoft_share", "Microsoft's 20%", "Microsoft", "OpenAI", UNKNOWN, None, "test"),
+        Flow("funding", "Funding", "Microsoft", "OpenAI", UNKNOWN, None, "test", withheld=True),
+    ]
+    import datetime
+
+    pf = PeriodFlows("2024", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), None, flows)
+    svg = ET.fromstring(str(flow_diagram("t", pf, D(1))))
+    wide = band(svg, "training")
+    assert "range" in wide.get("class") and wide.get("fill") == "url(#t-hatch-training)"
+    assert thickness(wide) == D(60)  # drawn to its high end
+    (low,) = [p for p in svg.iter("path") if p.get("class") == "band-low"]
+    assert thickness(low) == D(20) and low.get("fill").startswith("#")
+    assert "withheld" in " ".join(svg.itertext())
+
+
+# --- the Fava page -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fava(shipped_fava):
+    return shipped_fava.client, shipped_fava.slug
+
+
+@pytest.mark.parametrize("by", ["year", "half", "quarter"])
+def test_the_leak_model_page_shows_the_same_flows_as_the_site(fava, site, by):
+    client, slug = fava
+    model = get_json(client, f"/{slug}/{EXTENSION}/model", by=by)
+    page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": by}).get_data(as_text=True)
+    site_html = (site / {"year": "index.html", "half": "half.html", "quarter": "quarter.html"}[by]).read_text(
+        encoding="utf-8"
+    )
+    in_fava, on_site = diagrams(page), diagrams(site_html)
+    assert len(in_fava) == len(model["flows"]) == len(on_site) > 0
+    for pf in model["flows"]:
+        slug = re.sub(r"[^a-z0-9]", "-", pf["period"].lower())
+        fava_svg, site_svg = in_fava[f"leak-flows-{by}-{slug}"], on_site[f"flows-{by}-{slug}"]
+        assert [f["key"] for f in pf["flows"]] == list(FLOW_ORDER)
+        for f in pf["flows"]:
+            drawn_fava, drawn_site = band(fava_svg, f["key"]), band(site_svg, f["key"])
+            assert drawn_fava.get("data-amount") == drawn_site.get("data-amount")
+            assert drawn_fava.get("d") == drawn_site.get("d")  # the same width, on the same scale
+            assert drawn_fava.get("data-kind") == drawn_site.get("data-kind") == f["kind"]
+            if f["amount"] is not None and f["kind"] != UNKNOWN:
+                assert D(drawn_fava.get("data-amount")) == D(f["amount"])
+    year = next((pf for pf in model["flows"] if pf["period"] == "2024"), None)
+    if by == "year":
+        amounts = {f["key"]: f["amount"] for f in year["flows"]}
+        assert D(amounts["net_payment"]) == NET_2024 and D(amounts["inference"]) == INFERENCE_2024
+
+
+def test_the_leak_model_page_follows_fava_filters(fava):
+    client, slug = fava
+    model = get_json(client, f"/{slug}/{EXTENSION}/model", by="quarter", time="2024")
+    rows = [r["period"] for r in model["period_table"] if r["period"] != "total"]
+    assert [pf["period"] for pf in model["flows"]] == rows and rows
+    assert all(pf["start"] >= "2024-01-01" and pf["end"] <= "2024-12-31" for pf in model["flows"])
+    page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter", "time": "2024"}).get_data(as_text=True)
+    # a band links to the journal filtered by its figures' links
+    assert re.search(r'<a href="[^"]*journal/\?filter=[^"]*revenue-share-2024', page)
+
+
+def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):
+    from quarter_books import QUARTERS as LEAK
+    from quarter_books import quarter_books, quarter_entry
+
+    main = quarter_books(tmp_path)
+    year = main.parent / "2024.beancount"
+    again = quarter_entry("revenue-share", "2024-Q2", LEAK["2024-Q2"][0]).replace(
+        "^revenue-share-2024-q2", "^revenue-share-2024-q2-again"
+    )
+    year.write_text(year.read_text(encoding="utf-8") + again, encoding="utf-8")  # 2024-Q2's payment twice
+    broken = fava_of(main)
+    client, slug = broken.client, broken.slug
+    model = get_json(client, f"/{slug}/{EXTENSION}/model", by="quarter")
+    q2 = {f["key"]: f for f in next(pf for pf in model["flows"] if pf["period"] == "2024-Q2")["flows"]}
+    assert q2["net_payment"]["withheld"] and q2["openai_share"]["withheld"]
+    assert "may be wrong" in q2["net_payment"]["what"]
+    assert not q2["inference"]["withheld"] and D(q2["inference"]["amount"]) == LEAK["2024-Q2"][1]  # 748,300,000
+    page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter"}).get_data(as_text=True)
+    svg = diagrams(page)["leak-flows-quarter-2024-q2"]
+    withheld = band(svg, "net_payment")
+    assert "unknown" in withheld.get("class") and withheld.get("data-amount") == ""  # not drawn as a width
+    assert "withheld" in " ".join(svg.itertext())
+    assert "exact" in band(svg, "inference").get("class")
+
+
+def test_a_microsoft_share_with_no_recorded_base_says_it_was_solved():
+    import datetime
+
+    from leakledger.flows import _column_flow
+
+    # A row as the model gives it once OpenAI's 2024 revenue is known: 0.20 x 3,700,000,000 = 740,000,000,
+    # and Microsoft's 20% is what the net payment leaves of it, 740,000,000 - 493,800,000 = 246,200,000.
+    row = {
+        "period": "2024",
+        "start": datetime.date(2024, 1, 1),
+        "end": datetime.date(2024, 12, 31),
+        "openai_share": D("0.20") * D("3700000000"),
+        "net_payment": NET_2024,
+        "microsoft_share": D("0.20") * D("3700000000") - NET_2024,
+        "implied_revenue": None,
+        "revenue_bound": None,
+    }
+    solved = _column_flow(row, "microsoft_share", None, based=False)
+    assert (solved.kind, solved.text) == (EXACT, "246,200,000")
+    assert solved.why == "solved: OpenAI's 20% less the net payment, 740,000,000 - 493,800,000"
+    assert _column_flow(row, "openai_share", None).why == "20% of OpenAI's recorded revenue"
+    assert "recorded" in _column_flow(row, "microsoft_share", None, based=True).why

@@ -25,6 +25,7 @@ _EPILOG = "\b\n" + "\n".join(
         "",
         "\b",
         "Amounts: 493800000, 493,800,000, 493.8M, $493.8 million, 8.67B, 8.67 billion, $1.2bn",
+        "Ranges:  0.5B..1.5B (posts the midpoint), 'at least 3.5B', 'at most 2B', ~3.8B",
         "Periods: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09",
     ]
 )
@@ -45,7 +46,11 @@ class _PlainHelp(TyperCommand):
 )
 def add(
     metric: str = typer.Argument(..., metavar="METRIC", help="What the figure measures (see Metrics below)."),
-    amount: str = typer.Argument(..., metavar="AMOUNT", help="The total, as written: 493.8M, $1.2bn, 8,670,000,000."),
+    amount: str = typer.Argument(
+        ...,
+        metavar="AMOUNT",
+        help="The total, as written: 493.8M, $1.2bn, 8,670,000,000, or a range: 0.5B..1.5B, 'at least 3.5B', ~3.8B.",
+    ),
     period: str = typer.Option(
         ..., "--period", help="The span it covers: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09."
     ),

@@ -1,7 +1,10 @@
 """A beangulp importer for leak sheets: one figure per row, CSV or JSON.
 
 Columns: metric, period, amount, source, and optionally url, kind, note,
-cumulative, supersede. A JSON sheet is a list of objects with those keys (or
+cumulative, supersede, low, high. A row whose source gives a range leaves
+amount empty and fills low and/or high: it is read as `LOW..HIGH`, exactly
+as `leakledger add METRIC LOW..HIGH` reads it (midpoint posted, `low:`/`high:`
+kept, an empty end open). A JSON sheet is a list of objects with those keys (or
 {"figures": [...]}). Each row becomes a `FigureRequest` and is planned by
 leakledger.figure_request, exactly as `leakledger add` plans its arguments,
 so the sheet, the command and Fava's import page refuse the same things.
@@ -39,7 +42,20 @@ from leakledger.model import A
 
 __all__ = ["COLUMNS", "REQUIRED", "SheetError", "LeakSheetImporter", "read_sheet"]
 
-COLUMNS = ("metric", "period", "amount", "source", "url", "kind", "note", "cumulative", "supersede", "known-since")
+COLUMNS = (
+    "metric",
+    "period",
+    "amount",
+    "source",
+    "url",
+    "kind",
+    "note",
+    "cumulative",
+    "supersede",
+    "known-since",
+    "low",
+    "high",
+)
 REQUIRED = COLUMNS[:4]
 SUFFIXES = (".csv", ".json")
 _TRUE = {"1", "true", "yes", "y", "x"}
@@ -76,7 +92,7 @@ def _text(value, where: str = "", column: str = "") -> str | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # a JSON integer: 2025 is the year 2025, not 2025.000000
     if isinstance(value, Decimal):  # a JSON number: 2.1e9 is 2100000000
-        if column == "amount" and (problem := amount_error(value)):
+        if column in ("amount", "low", "high") and (problem := amount_error(value)):
             raise SheetError(f"{where}: {problem}")  # before format() writes out a billion digits of 1e999999999
         exponent = value.as_tuple().exponent  # an int for a finite value; 'n', 'N' or 'F' otherwise
         if not value.is_finite() or not -40 <= value.adjusted() <= 40 or (isinstance(exponent, int) and exponent < -40):
@@ -144,7 +160,11 @@ def read_sheet(path) -> list[FigureRequest]:
         unknown = sorted(set(row) - set(COLUMNS) - {""})
         if unknown:
             raise SheetError(f"{where}: unknown column(s) {', '.join(unknown)}; columns are {', '.join(COLUMNS)}")
-        text = {c: _text(row.get(c), where, c) for c in COLUMNS[:7]}
+        text = {c: _text(row.get(c), where, c) for c in (*COLUMNS[:7], "low", "high")}
+        if text["low"] or text["high"]:
+            if text["amount"]:
+                raise SheetError(f"{where}: give the amount or its range (low, high), not both")
+            text["amount"] = f"{text['low'] or ''}..{text['high'] or ''}"
         missing = [c for c in REQUIRED if not text[c]]
         if missing:
             raise SheetError(f"{where}: empty {', '.join(missing)}")

@@ -8,6 +8,7 @@ those forms and writes the canonical one.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from leakledger.errors import UsageError
@@ -21,6 +22,8 @@ __all__ = [
     "cents",
     "format_number",
     "parse_amount",
+    "parse_figure_amount",
+    "FigureAmount",
     "stated_range",
 ]
 
@@ -158,3 +161,93 @@ def stated_range(text) -> tuple[Decimal, Decimal] | None:
 def format_number(value: Decimal) -> str:
     """The canonical text of an amount in the books: plain digits, two decimals."""
     return f"{cents(value):.2f}"
+
+
+@dataclass(frozen=True)
+class FigureAmount:
+    """What `add` or a sheet's amount cell says: the amount to post, and the range it stands for.
+
+    `low`/`high` are None when the figure is exact, and one of them is None when
+    the range is open ("at least 3.5B"). `posted_as` says which point of a range
+    was posted ("midpoint", "low", "high"); None for an amount written as one
+    number (its stated precision, if any, is in low/high all the same).
+    """
+
+    amount: Decimal
+    low: Decimal | None = None
+    high: Decimal | None = None
+    posted_as: str | None = None
+
+
+_AT_LEAST = re.compile(r"^\s*(?:at\s+least|≥|>=)\s*(?P<rest>.*)$", re.IGNORECASE)
+_AT_MOST = re.compile(r"^\s*(?:at\s+most|up\s+to|≤|<=)\s*(?P<rest>.*)$", re.IGNORECASE)
+_ABOUT = re.compile(r"^\s*(?:~|about\s|roughly\s|around\s)\s*(?P<rest>.*)$", re.IGNORECASE)
+_RANGE = re.compile(r"^(?P<low>[^.–]*(?:\.\d[^.–]*)?)\s*(?:\.\.|–)\s*(?P<high>.*)$")
+
+
+def _end(text: str, scale: str) -> Decimal:
+    """One end of a range: an amount, or zero (a range may start at nothing); a bare number takes `scale`."""
+    m = _AMOUNT.match(_USD_SUFFIX.sub("", text.replace("\u00a0", " ")))
+    if m and not m["scale"] and scale and Decimal(m["number"].replace(",", "")) < 1000:
+        text = f"{text.strip()}{scale}"  # "0.5..1.5B": both ends in billions
+    if m and not m["sign"] and Decimal(m["number"].replace(",", "") or "0") == 0:
+        return Decimal("0.00")
+    return parse_amount(text)
+
+
+def _scale_of(text: str) -> str:
+    m = _AMOUNT.match(_USD_SUFFIX.sub("", text.replace("\u00a0", " ")))
+    return m["scale"] if m else ""
+
+
+def parse_figure_amount(text) -> FigureAmount:
+    """Read an amount cell: `3.7B`, a range `0.5B..1.5B` (or `0.5B–1.5B`), `at least 3.5B`, `at most 2B`, `~3.8B`.
+
+    A range posts its midpoint; an open one (`at least`, `1B..`) posts its one
+    end. `~3.8B` is 3.8B with the range its written precision states
+    (3.75B..3.85B); `3.7B` alone carries that range too, as before. A reversed
+    or empty range is an AmountError of one line.
+    """
+    raw = str(text)
+    shown = repr(raw if len(raw) <= 40 else raw[:37] + "...")
+    if len(raw) > _MAX_TEXT:
+        raise AmountError(f"cannot read amount {shown}: {len(raw)} characters is too long for an amount")
+    if m := _AT_LEAST.match(raw):
+        floor = parse_amount(m["rest"])
+        return FigureAmount(floor, floor, None, "low")
+    if m := _AT_MOST.match(raw):
+        ceiling = parse_amount(m["rest"])
+        return FigureAmount(ceiling, None, ceiling, "high")
+    if m := _ABOUT.match(raw):
+        stated = stated_range(m["rest"])
+        if stated is None:
+            raise AmountError(
+                f"amount {shown} says neither its precision nor its ends: write it rounded (~3.8B) or as a range (3.7B..3.9B)"
+            )
+        return FigureAmount(parse_amount(m["rest"]), stated[0], stated[1], "midpoint")
+    m = _RANGE.match(raw) if (".." in raw or "–" in raw) else None
+    if m is None:
+        amount = parse_amount(raw)
+        stated = stated_range(raw)
+        return FigureAmount(amount, *stated) if stated else FigureAmount(amount)
+    low_text, high_text = m["low"].strip(), m["high"].strip()
+    if not low_text and not high_text:
+        raise AmountError(f"range {shown} is empty: give at least one end (0.5B..1.5B, 3.5B.., ..2B)")
+    low: Decimal | None = _end(low_text, _scale_of(high_text)) if low_text else None
+    high: Decimal | None = _end(high_text, _scale_of(low_text)) if high_text else None
+    if low is not None and high is not None:
+        if low > high:
+            raise AmountError(f"range {shown} is reversed: {low:,.2f} is above {high:,.2f}; write the low end first")
+        if low == high:
+            if not low:
+                raise AmountError(f"range {shown} is empty: it holds nothing but zero")
+            return FigureAmount(low)
+        return FigureAmount(cents((low + high) / 2), low, high, "midpoint")
+    if low is not None:
+        if not low:
+            raise AmountError(f"range {shown} says only that the amount is at least zero: give an upper end")
+        return FigureAmount(low, low, None, "low")
+    assert high is not None
+    if not high:
+        raise AmountError(f"range {shown} is empty: nothing is at most zero and positive")
+    return FigureAmount(high, None, high, "high")

@@ -93,7 +93,8 @@ class BookModel:
         """The period table as a DataFrame, for grouping and CSV/markdown output."""
         import pandas as pd
 
-        return pd.DataFrame(self.period_rows(by), columns=list(reports.PERIOD_COLUMNS), dtype=object)
+        rows = self.period_rows(by)
+        return pd.DataFrame(rows, columns=reports.period_columns(rows), dtype=object)
 
     def reconcile_table(self) -> Any:
         """The reconciliation as a DataFrame, for grouping and CSV/markdown output."""

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger.intervals import Interval
 from leakledger.metadata import number_of, text_of  # the one typed reading; re-exported
 from leakledger.model import GENERATED_TAG
 
@@ -66,6 +67,15 @@ SOLVED = "solved"
 OPENAI_SHARE = "openai-share"
 BASE_LOW = "base-low"
 BASE_HIGH = "base-high"
+#: On an implied revenue whose inputs are ranges (a Microsoft base stated as 0.5B..1.5B, or
+#: rounded): the interval the revenue and Microsoft's share lie in (`leakledger.intervals`). An
+#: end left out is open; `bound: lower` with no `revenue-high:` is the interval [revenue, ∞).
+SHARE_LOW = "share-low"  # on a solved Microsoft share: the interval the revenue's stated precision allows
+SHARE_HIGH = "share-high"
+REVENUE_LOW = "revenue-low"
+REVENUE_HIGH = "revenue-high"
+MICROSOFT_SHARE_LOW = "microsoft-share-low"
+MICROSOFT_SHARE_HIGH = "microsoft-share-high"
 #: On OpenAI's unitemized costs: the expenses the books itemize in the period.
 ITEMIZED = "itemized"
 #: On a generated note: a share the books cannot know, and why.
@@ -110,6 +120,35 @@ class Derived:
     cap_counts_from: datetime.date | None = None
     #: On a remainder: the label of the total's period.
     total_period: str | None = None
+    revenue_low: Decimal | None = None
+    revenue_high: Decimal | None = None
+    share_low: Decimal | None = None
+    share_high: Decimal | None = None
+
+    @property
+    def share_interval(self) -> Interval | None:
+        """The interval a share lies in: `share-low:`..`share-high:` where stated, else the share exactly."""
+        if self.share is None:
+            return None
+        low = self.share_low if self.share_low is not None else self.share
+        return Interval(low, self.share_high if self.share_high is not None else self.share)
+
+    @property
+    def base_interval(self) -> Interval | None:
+        """The interval a solved base lies in (`base-low:`..`base-high:`), else the base exactly."""
+        if self.base is None:
+            return None
+        low = self.base_low if self.base_low is not None else self.base
+        return Interval(low, self.base_high if self.base_high is not None else self.base)
+
+    @property
+    def revenue_interval(self) -> Interval | None:
+        """The interval an implied revenue lies in: exact, a range, or [revenue, ∞) for a lower bound."""
+        if self.revenue is None:
+            return None
+        low = self.revenue_low if self.revenue_low is not None else self.revenue
+        high = self.revenue_high if self.revenue_high is not None else self.revenue
+        return Interval(low, None if self.lower_bound and self.revenue_high is None else high)
 
     @property
     def date(self) -> datetime.date:
@@ -155,6 +194,10 @@ class Derived:
             if isinstance(counts_from := meta.get(CAP_COUNTS_FROM), datetime.date)
             else None,
             total_period=text_of(meta.get(TOTAL_PERIOD)),
+            revenue_low=_number(meta.get(REVENUE_LOW)),
+            revenue_high=_number(meta.get(REVENUE_HIGH)),
+            share_low=_number(meta.get(SHARE_LOW)),
+            share_high=_number(meta.get(SHARE_HIGH)),
         )
 
 

@@ -20,12 +20,13 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from leakledger.amounts import parse_amount, stated_range
+from leakledger.amounts import FigureAmount, parse_figure_amount
 from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figure_text import clean_text, entry_text, figure_entry, figure_link
 from leakledger.figures import (
     HIGH,
     LOW,
+    POSTED_AS,
     REFINES,
     SUPERSEDED_BY,
     Figure,
@@ -223,7 +224,7 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
     if not clean_text(request.source or ""):
         raise UsageError("a figure needs a source (who published it)")
-    amount = parse_amount(request.amount)
+    amount = parse_figure_amount(request.amount).amount
     period = requested_period(request)
     known = known_since_of(request)  # None also for a blank one, which compared None > today before
     if known is not None:
@@ -257,11 +258,23 @@ def _row(fig: Figure) -> str:
     return fig.entry.meta.get(ROW) or fig.where
 
 
+def _range_meta(given: FigureAmount, amount: Decimal) -> dict:
+    """`low:`/`high:` for the range the amount was written as (rounded, a range, a bound), and `posted-as:`."""
+    if given.amount != amount:
+        return {}
+    meta: dict = {}
+    if given.low is not None:
+        meta[LOW] = Amount(given.low, CURRENCY)
+    if given.high is not None:
+        meta[HIGH] = Amount(given.high, CURRENCY)
+    if given.posted_as is not None:
+        meta[POSTED_AS] = given.posted_as
+    return meta
+
+
 def _render(request, amount, period, link, extra_meta, *, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
-    stated = stated_range(request.amount) if amount == parse_amount(request.amount) else None
-    if stated is not None:  # written rounded (13.07B): the range it stands for
-        extra_meta = {**(extra_meta or {}), LOW: Amount(stated[0], CURRENCY), HIGH: Amount(stated[1], CURRENCY)}
+    extra_meta = {**(extra_meta or {}), **_range_meta(parse_figure_amount(request.amount), amount)}
     entry = figure_entry(
         request.metric,
         amount,

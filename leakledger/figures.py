@@ -31,6 +31,7 @@ from beancount.core import data
 from leakledger.amounts import cents
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.derived import number_of, text_of
+from leakledger.intervals import Interval
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
 from leakledger.periods import Period, day_of, period_of
 
@@ -44,6 +45,7 @@ __all__ = [
     "REFINES",
     "LOW",
     "HIGH",
+    "POSTED_AS",
     "BREAKDOWNS",
     "Breakdown",
     "breakdown_checks",
@@ -81,6 +83,9 @@ REFINES = "refines"
 #: amount is written (`amounts.stated_range`).
 LOW = "low"
 HIGH = "high"
+#: Which point of a stated range the figure posts: "midpoint", "low" (the range is open above:
+#: "at least 3.5B") or "high" (open below). Absent on a figure written as one number.
+POSTED_AS = "posted-as"
 
 
 def kinds_of(entry) -> list[str]:
@@ -204,15 +209,26 @@ class Figure:
 
     @property
     def low(self) -> Decimal | None:
-        """The least the figure stands for: `low:`, or its amount when it is exact."""
+        """The least the figure stands for: `low:`, its amount when it is exact, None when the range is open below."""
         low = number_of(self.entry.meta.get(LOW))
+        if low is None and text_of(self.entry.meta.get(POSTED_AS)) == "high":
+            return None
         return low if low is not None else self.amount
 
     @property
     def high(self) -> Decimal | None:
-        """The most the figure stands for: `high:`, or its amount when it is exact."""
+        """The most the figure stands for: `high:`, its amount when it is exact, None when the range is open above."""
         high = number_of(self.entry.meta.get(HIGH))
+        if high is None and text_of(self.entry.meta.get(POSTED_AS)) == "low":
+            return None
         return high if high is not None else self.amount
+
+    @property
+    def interval(self) -> Interval | None:
+        """The range the figure stands for (`leakledger.intervals`); None without an amount."""
+        if self.amount is None:
+            return None
+        return Interval(self.low, self.high)
 
     @property
     def stated(self) -> str:
@@ -221,7 +237,9 @@ class Figure:
             return "no amount"
         if self.low == self.amount == self.high:
             return f"{self.amount:,.2f}"
-        return f"{self.amount:,.2f} ({self.low:,.2f}..{self.high:,.2f})"
+        low = "" if self.low is None else f"{self.low:,.2f}"
+        high = "" if self.high is None else f"{self.high:,.2f}"
+        return f"{self.amount:,.2f} ({low}..{high})"
 
     @property
     def cumulative(self) -> Decimal | None:
@@ -530,17 +548,17 @@ def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
             have = [by_key[(m, period)][0] for m in bd.parts if (m, period) in by_key]
             if not have or (bd.complete and len(have) < len(bd.parts)):
                 continue
-            parts = [(p, p.amount, p.low, p.high) for p in have]
             total = totals[0]
-            if total.amount is None or total.low is None or total.high is None:
+            if total.interval is None:
                 continue
-            point = sum((a for _, a, _, _ in parts if a is not None), Decimal(0))
-            low = sum((lo for _, _, lo, _ in parts if lo is not None), Decimal(0))
-            high = sum((hi for _, _, _, hi in parts if hi is not None), Decimal(0))
-            names = " + ".join(f"{p.metric} {p.stated}" for p, _, _, _ in parts)
+            point = sum((p.amount for p in have if p.amount is not None), Decimal(0))
+            # The parts' interval: an open end of any part opens the sum's.
+            ranged = sum((p.interval for p in have if p.interval is not None), Interval.exact(Decimal(0)))
+            names = " + ".join(f"{p.metric} {p.stated}" for p in have)
             head = f"{total.metric} over {period} {total.stated} at {total.where}"
+            assert total.amount is not None and total.interval is not None
             if bd.complete:
-                meets = low <= total.high and total.low <= high
+                meets = ranged.meets(total.interval)
                 found = (
                     f"{head} against {names} = {point:,.2f}: the point values differ by {point - total.amount:+,.2f}"
                 )
@@ -549,9 +567,11 @@ def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
             else:
                 rest = total.amount - point
                 found = f"{head}: {names}; the remainder {rest:,.2f} is {bd.rest}"
+                # A partial breakdown's rest is at least zero: the parts' least may not pass the total's most.
+                fits = ranged.low is None or total.interval.high is None or ranged.low <= total.interval.high
                 problem = (
                     None
-                    if low <= total.high
+                    if fits
                     else f"{head}: its parts {names} add up to {point:,.2f}, more than the total, beyond the "
                     f"precision the sources state"
                 )

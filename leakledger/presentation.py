@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from leakledger.intervals import Interval
 from leakledger.periods import Period
 from leakledger.table_numbers import missing, plain, running
 
@@ -36,6 +37,8 @@ __all__ = [
     "partial_mark",
     "cell_covers",
     "money_text",
+    "compact_money",
+    "range_text",
     "short_money",
     "ratio_text",
     "rate_text",
@@ -95,6 +98,34 @@ def money_text(value: Decimal | None) -> str:
     return "" if missing(value) else running(value)  # type: ignore[arg-type]
 
 
+_COMPACT = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
+
+
+def compact_money(value: Decimal) -> str:
+    """Decimal("1645500000") -> "1.6455B": scaled, every digit kept (an end of a range is never rounded inward)."""
+    for unit, suffix in _COMPACT:
+        if abs(value) >= unit:
+            scaled = (value / unit).normalize()
+            return f"{scaled:f}{suffix}"
+    return running(value)
+
+
+def range_text(interval: Interval | None, *, unknown: str = "") -> str:
+    """An interval as people read it: exact "2,469,000,000", "1.6455B–3.1455B", "≥ 2,469,000,000", "≤ 1.53".
+
+    Both ends open (or no interval) is `unknown`: a view says why nothing is known, never zero.
+    """
+    if interval is None or (interval.low is None and interval.high is None):
+        return unknown
+    if interval.is_exact:
+        return running(interval.low)  # type: ignore[arg-type]
+    if interval.high is None:
+        return f"≥ {running(interval.low)}"  # type: ignore[arg-type]
+    if interval.low is None:
+        return f"≤ {running(interval.high)}"
+    return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
+
+
 _SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
 
 
@@ -150,9 +181,13 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
             elif column == "book":
                 text = str(value)
             else:
-                text = money_text(value)
-                if column == "implied_revenue" and lower and text:
-                    text = f"≥ {text}"
+                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
+                if not (missing(low) and missing(high)):  # a range: 1.6455B–3.1455B, or "≥ x" when open above
+                    text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
+                else:
+                    text = money_text(value)
+                    if column == "implied_revenue" and lower and text:
+                        text = f"≥ {text}"
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
                     text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
                 text += partial_mark(record, column, covered) if text else ""

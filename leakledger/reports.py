@@ -24,6 +24,7 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.books import load_clean
 from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figure_amount
+from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC, entity_of
 from leakledger.periods import Period, parse_period, period_of
 from leakledger.reconciliation import (
@@ -39,6 +40,7 @@ from leakledger.table_numbers import (
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
+    missing,
     money,
     ratio,
 )
@@ -64,6 +66,8 @@ __all__ = [
     "PeriodRow",
     "period_table",
     "period_rows",
+    "period_columns",
+    "row_interval",
     "reconcile_table",
     "compare_tables",
     "column_spans",
@@ -140,6 +144,8 @@ class _Item:
     period: Period
     amount: Decimal
     bound: str | None = None
+    #: The interval the amount stands for, where its inputs are ranges (None: exactly `amount`).
+    interval: Interval | None = None
     #: The days the amount is over, where that is not `period` (a share accrued on a day, over its month).
     covers: Period | None = None
     #: For a share: the base accounts it is a share of.
@@ -164,20 +170,21 @@ def _period_items(index: BookIndex) -> list[_Item]:
     items = []
     for fig in index.live_figures:
         if fig.posting and fig.amount is not None and fig.metric in _POSTED:
-            items.append(_Item(_POSTED[fig.metric], fig.period, fig.amount))
+            items.append(_Item(_POSTED[fig.metric], fig.period, fig.amount, interval=fig.interval))
     for d in index.derived:
         if d.rule == D.RULE_REMAINDER and d.metric in _POSTED:
             amount = figure_amount(d.entry, d.metric)
             if amount is not None:
                 items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount))
         elif d.rule == D.RULE_IMPLIED and d.revenue is not None:
-            items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, D.LOWER if d.lower_bound else None))
+            bound = D.LOWER if d.lower_bound else None
+            items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, bound, d.revenue_interval))
         elif d.rule == D.RULE_SHARE and d.share is not None:
             assert d.base_account is not None, "the shares plugin names the base account of each accrual"
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
             bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
-            items.append(_Item(column, period_of(d.entry), d.share, bases=bases))
+            items.append(_Item(column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases))
     return items
 
 
@@ -280,6 +287,15 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
+        # A cell whose items are ranges carries its interval beside it: <column>_low, <column>_high
+        # (None where that end is open). A cell with both None is exact.
+        its = by_column[column]
+        interval = sum((i.interval or Interval.exact(i.amount) for i in its), Interval.exact(Decimal(0)))
+        # "≥ amount" alone is what revenue_bound has always said: no range columns for it.
+        plain_bound = interval.high is None and interval.low == row[column]
+        if its and not interval.is_exact and not plain_bound:
+            interval = interval.map_ends(money)
+            row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
         span = _span(i.covers or i.period for i in by_column[column])
         row[f"{column}_covers"] = span.label if span else None
     implied = by_column["implied_revenue"]
@@ -346,7 +362,26 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
     import pandas as pd
 
     rows = period_rows(index_books(entries), by, totals)
-    return pd.DataFrame(rows, columns=list(PERIOD_COLUMNS), dtype=object)
+    return pd.DataFrame(rows, columns=period_columns(rows), dtype=object)
+
+
+def period_columns(rows) -> list[str]:
+    """PERIOD_COLUMNS, with `<column>_low`/`<column>_high` beside each money column a row holds a range in."""
+    out = []
+    for column in PERIOD_COLUMNS:
+        out.append(column)
+        if column in PERIOD_MONEY and any(f"{column}_low" in row for row in rows):
+            out += [f"{column}_low", f"{column}_high"]
+    return out
+
+
+def row_interval(row, column: str) -> Interval | None:
+    """The interval of a period-table cell: its range where it has one, else its amount exactly; None if empty."""
+    low, high = row.get(f"{column}_low"), row.get(f"{column}_high")
+    if not missing(low) or not missing(high):
+        return Interval(None if missing(low) else low, None if missing(high) else high)
+    value = row.get(column)
+    return None if missing(value) else Interval.exact(value)
 
 
 def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list[PeriodRow]:
@@ -364,6 +399,11 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
         rows.append(_row(whole, TOTAL_ROW, items, rules))
+    # Every row has the same keys: a range column is None (exact) where a row has no range.
+    ranged = [c for c in period_columns(rows) if c not in PERIOD_COLUMNS]
+    for row in rows:
+        for column in ranged:
+            row.setdefault(column, None)  # type: ignore[misc]
     return rows
 
 

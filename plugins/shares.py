@@ -57,6 +57,7 @@ from beancount.core.amount import Amount
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.figures import figure_of, period_start_error
+from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
     GENERATED_TAG,
@@ -249,7 +250,24 @@ class _Links:
         return out
 
 
-def _accrual(base, rule, total, period, date, tags, links, source_meta, sources) -> data.Transaction | None:
+def _number_of_meta(meta, key: str, default: Decimal) -> Decimal:
+    value = meta.get(key)
+    return value.number if isinstance(value, Amount) and value.number is not None else default
+
+
+def _bucket_interval(entries, b) -> Interval:
+    """The interval a bucket's base stands for: its total, widened by its source figures' stated ranges."""
+    interval = Interval.exact(b.total)
+    for index in b.sources:
+        fig = figure_of(entries[index])
+        if fig is not None and fig.amount is not None and fig.interval is not None and not fig.interval.is_exact:
+            interval = interval + (fig.interval - Interval.exact(fig.amount))
+    return interval.at_least_zero()
+
+
+def _accrual(
+    base, rule, total, period, date, tags, links, source_meta, sources, base_range: Interval | None = None
+) -> data.Transaction | None:
     share = share_of(total, rule.rate)
     if share == ZERO:
         return None
@@ -272,6 +290,12 @@ def _accrual(base, rule, total, period, date, tags, links, source_meta, sources)
         D.SHARE: _usd(share),
         D.SOURCES: Decimal(sources),
     }
+    if base_range is not None and not base_range.is_exact:  # the share of a ranged base is a range too
+        shares = base_range.map_ends(lambda v: share_of(v, rule.rate))
+        if shares.low is not None:
+            meta[D.SHARE_LOW] = _usd(shares.low)
+        if shares.high is not None:
+            meta[D.SHARE_HIGH] = _usd(shares.high)
     narration = f"{legs_of.payer}'s share to {legs_of.payee}: {rule.rate:%} of {base} ({period.label})"
     return _txn(source_meta, date, narration, tags, links, legs, meta)
 
@@ -329,7 +353,9 @@ def shares(entries, options_map, config=None):
         payment = entries[index]
         try:
             generated.extend(
-                _from_payment(book, payment, periods[index], microsoft, openai_revenue, links.of(index), errors)
+                _from_payment(
+                    book, payment, periods[index], microsoft, openai_revenue, links.of(index), errors, entries
+                )
             )
         except ArithmeticError:
             errors.append(SharesError(payment.meta, _TOO_LARGE, payment))
@@ -343,7 +369,16 @@ def shares(entries, options_map, config=None):
             shared = links.shared(b.sources, b.base, b.rule.date, b.start, b.end, sorted(b.tags or ()), b.total)
             generated.append(
                 _accrual(
-                    b.base, b.rule, b.total, b.period, b.last, set(b.tags or ()), shared, source.meta, len(b.sources)
+                    b.base,
+                    b.rule,
+                    b.total,
+                    b.period,
+                    b.last,
+                    set(b.tags or ()),
+                    shared,
+                    source.meta,
+                    len(b.sources),
+                    _bucket_interval(entries, b),
                 )
             )
         except ArithmeticError:
@@ -401,6 +436,9 @@ def _held_to_cap(cap, generated: list) -> list:
         if take != share:
             meta[D.CAP_UNCAPPED] = _usd(share)
             forgone += share - take
+            for key in (D.SHARE_LOW, D.SHARE_HIGH):  # a ranged share is cut at what the cap leaves
+                if isinstance(end := generated[i].meta.get(key), Amount) and end.number is not None:
+                    meta[key] = _usd(min(end.number, take))
         if accrued >= cap.amount:
             reached = i if reached is None else reached
             at_cap.append(i)
@@ -440,7 +478,8 @@ def _bound_by_cap(cap, out: list, at_cap: list) -> None:
     for i, entry in enumerate(out):
         if entry.meta.get(D.RULE) == D.RULE_IMPLIED and (entry.date, entry.links) in keys:
             narration = entry.narration if entry.meta.get(D.BOUND) == D.LOWER else f"{entry.narration}, lower bound"
-            out[i] = entry._replace(meta={**entry.meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
+            meta = {k: v for k, v in entry.meta.items() if k != D.REVENUE_HIGH}  # revenue past the cap is open
+            out[i] = entry._replace(meta={**meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
 
 
 class _Window:
@@ -476,7 +515,42 @@ class _Overlaps:
         return n > 0 and self._reach[n - 1] >= period.start
 
 
-def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors) -> list:
+def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecorded: bool) -> Interval:
+    """The interval Microsoft's share over a payment's period lies in, from its bases' stated ranges.
+
+    Each recorded base figure stands for its `low:`..`high:` (an open end open);
+    each share is its rate times that. A base in force with nothing recorded is
+    [0, ∞) (`intervals.UNKNOWN_BASE`), so its share opens the top: the old
+    lower bound is this interval's special case.
+    """
+    interval = Interval.exact(ms_share)
+    seen: set[int] = set()
+    for b in parts:
+        if b.rule is None or not b.rule.rate:
+            continue
+        for index in b.sources:
+            if index in seen:
+                continue
+            seen.add(index)
+            fig = figure_of(entries[index])
+            if fig is None or fig.amount is None or fig.interval is None or fig.interval.is_exact:
+                continue
+            interval = interval + (fig.interval - Interval.exact(fig.amount)).times(b.rule.rate)
+    if unrecorded:
+        rate = max(
+            (
+                rule.rate
+                for base in book.bases_of("Microsoft")
+                for _, _, rule in book.spans(base, period.start, period.end)
+                if rule
+            ),
+            default=ZERO,
+        )
+        interval = interval + UNKNOWN_BASE.times(rate)
+    return interval.at_least_zero()
+
+
+def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors, entries) -> list:
     """What one net payment derives: implied revenue (if none is recorded) and the settlement.
 
     `microsoft`: a _Window of Microsoft's base buckets by their last day; `openai_revenue`: _Overlaps.
@@ -497,6 +571,8 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
     }
     out = []
     if not openai_revenue.any(period):
+        unrecorded = _microsoft_unrecorded(book, period, ms_parts)
+        ms_range = _microsoft_share_interval(entries, ms_parts, ms_share, book, period, unrecorded=unrecorded)
         out += _implied(
             book,
             payment,
@@ -506,7 +582,8 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
             inputs,
             tags,
             links,
-            lower=_microsoft_unrecorded(book, period, ms_parts),
+            lower=unrecorded or ms_range.high is None,  # an open top, whatever opened it
+            ms_range=ms_range,
             errors=errors,
         )
     if ms_share != ZERO:
@@ -542,7 +619,7 @@ def _cut(spans, days) -> list[tuple]:
     return out
 
 
-def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, errors) -> list:
+def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, ms_range, errors) -> list:
     """The implied revenue of one payment, and OpenAI's share accrued on it."""
     label = period.label
     spans = _cut(book.spans(A.OAI_REVENUE, period.start, period.end), split_days(book, period))
@@ -569,9 +646,16 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
             )
         )
         return []
+    # The same split at each end of Microsoft's share's interval: the split is monotone in it.
+    lows: list[Decimal | None] = (
+        list(implied_revenue_split(net, ms_range.low, rates)) if ms_range.low is not None else [None] * len(pieces)
+    )
+    highs: list[Decimal | None] = (
+        list(implied_revenue_split(net, ms_range.high, rates)) if ms_range.high is not None else [None] * len(pieces)
+    )
     out = []
     split = len(spans) > 1
-    for (start, end, rule), revenue in zip(spans, pieces):
+    for (start, end, rule), revenue, low, high in zip(spans, pieces, lows, highs):
         if revenue == ZERO:
             continue
         span = Period(start, end)
@@ -588,6 +672,13 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         }
         if split:
             meta[D.PERIOD_REVENUE] = _usd(total)
+        # Only the ends that differ from the point: "≥ x" alone is `bound: lower`, as before.
+        if ms_range.low is not None and ms_range.low != ms_share and low is not None:
+            meta[D.MICROSOFT_SHARE_LOW] = _usd(ms_range.low)
+            meta[D.REVENUE_LOW] = _usd(max(low, ZERO))
+        if ms_range.high is not None and ms_range.high != ms_share and high is not None:
+            meta[D.MICROSOFT_SHARE_HIGH] = _usd(ms_range.high)
+            meta[D.REVENUE_HIGH] = _usd(high)
         if lower:
             meta[D.BOUND] = D.LOWER
         narration = f"Implied OpenAI revenue ({span.label}" + (f" of {label}, at {meta[D.RATE]:%})" if split else ")")
@@ -595,7 +686,11 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         entry = _txn(payment.meta, end, narration, tags, links, postings_for("revenue", revenue), meta)
         out.append(entry)
         if rule is not None:
-            accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1)
+            # The share of a ranged revenue is ranged (only where the revenue's ends are written).
+            ranged = Interval(
+                _number_of_meta(meta, D.REVENUE_LOW, revenue), _number_of_meta(meta, D.REVENUE_HIGH, revenue)
+            )
+            accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1, ranged)
             if accrual is not None:
                 out.append(accrual)
     return out
@@ -777,6 +872,9 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         D.SHARE: _usd(share),
         D.SOURCES: Decimal(len(rev) + len(pays)),
     }
+    if low != high:  # the share's own interval, from the revenue's stated precision
+        meta[D.SHARE_LOW] = _usd(max(low, ZERO))
+        meta[D.SHARE_HIGH] = _usd(high)
     if rate is not None:
         meta[D.RATE] = rate
         meta[D.BASE] = _usd(base_of_share(share, rate))

@@ -79,9 +79,77 @@ function theme(box) {
   return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily };
 }
 
+/** How far the arrow of a range open above (a lower bound, "≥") reaches over its bar, in pixels. */
+const OPEN_ARROW = 16;
+
+/**
+ * The whisker of each ranged bar: [x, y of its low end, y of its high end, open above?], in pixels.
+ * A range draws from its low to its high end; a lower bound ([x, ∞)) draws an arrow up from its bar.
+ */
+function whiskers(chart) {
+  const found = [];
+  chart.data.datasets.forEach((dataset, i) => {
+    if (!chart.isDatasetVisible(i)) return;
+    const y = chart.scales.y;
+    chart.getDatasetMeta(i).data.forEach((bar, j) => {
+      if (dataset.data[j] == null) return;
+      const low = dataset.lows[j], high = dataset.highs[j], kind = dataset.kinds[j];
+      if (kind === "lower bound") {
+        const from = low == null ? bar.y : y.getPixelForValue(Number(low));
+        found.push({ x: bar.x, bottom: from, top: from - OPEN_ARROW, open: true, width: bar.width });
+      } else if (low != null && high != null) {
+        found.push({ x: bar.x, bottom: y.getPixelForValue(Number(low)), top: y.getPixelForValue(Number(high)),
+                     open: false, width: bar.width });
+      }
+    });
+  });
+  return found;
+}
+
+/**
+ * Ranges over the bars: a whisker from a range's low end to its high end (capped at both), or an
+ * arrow up from a lower bound's bar (its top is open); a Chart.js plugin. The bar stands at the
+ * figure as posted (a range's midpoint); the tooltip and the table state the range.
+ */
+const rangeWhiskers = {
+  id: "leakRangeWhiskers",
+  afterDatasetsDraw(chart, _args, options) {
+    const { ctx } = chart;
+    const drawn = whiskers(chart);
+    chart.$leakWhiskers = drawn.map(({ x, top, bottom, open }) => ({ x, top, bottom, open })); // for the tests
+    ctx.save();
+    ctx.strokeStyle = options.color;
+    ctx.fillStyle = options.color;
+    ctx.lineWidth = 1.5;
+    for (const { x, top, bottom, open, width } of drawn) {
+      const cap = Math.min(8, width / 3);
+      ctx.beginPath();
+      ctx.moveTo(x, bottom);
+      ctx.lineTo(x, top);
+      if (!open) {
+        ctx.moveTo(x - cap, top);
+        ctx.lineTo(x + cap, top);
+        ctx.moveTo(x - cap, bottom);
+        ctx.lineTo(x + cap, bottom);
+      }
+      ctx.stroke();
+      if (open) {
+        ctx.beginPath();
+        ctx.moveTo(x - 4, top + 5);
+        ctx.lineTo(x, top - 1);
+        ctx.lineTo(x + 4, top + 5);
+        ctx.closePath();
+        ctx.fill();
+      }
+    }
+    ctx.restore();
+  },
+};
+
 /** The boxes value labels would take: [left, top, right, bottom] each, with the text. */
 function labelBoxes(chart, ctx) {
   const boxes = [];
+  const over = new Map(whiskers(chart).map((w) => [`${w.x}`, w.top])); // a label stands over its whisker
   chart.data.datasets.forEach((dataset, i) => {
     if (!chart.isDatasetVisible(i)) return;
     chart.getDatasetMeta(i).data.forEach((bar, j) => {
@@ -89,12 +157,35 @@ function labelBoxes(chart, ctx) {
       if (value == null) return;
       const text = dataset.barLabels[j];
       const half = ctx.measureText(text).width / 2 + 2;
-      const top = value >= 0 ? bar.y - 15 : bar.y + 3;
-      boxes.push({ text, x: bar.x, y: value >= 0 ? bar.y - 3 : bar.y + 3, up: value >= 0,
+      const y = value >= 0 ? Math.min(bar.y, over.get(`${bar.x}`) ?? bar.y) : bar.y;
+      const top = value >= 0 ? y - 15 : y + 3;
+      boxes.push({ text, x: bar.x, y: value >= 0 ? y - 3 : y + 3, up: value >= 0,
                    box: [bar.x - half, top, bar.x + half, top + 12] });
     });
   });
   return boxes;
+}
+
+/** Text in lines of at most `width` characters, broken at spaces (a tooltip does not wrap by itself). */
+function wrap(text, width = 72) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A point's tooltip line: the series, then the page's words for the point (its range, span and kind). */
+function pointText(series, i) {
+  const partial = series.partial?.[i] ? ` (partial: ${series.partial[i]})` : "";
+  return `${series.label}: ${series.tooltips[i]}${partial}`;
 }
 
 function overlap(a, b) {
@@ -144,13 +235,11 @@ function datasets(spec, colours) {
       label: `${series.label}${note}${partialNote}`,
       // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.
       data: series.per_quarter.map((v) => (v == null ? null : Number(v))),
-      totals: series.values,
-      withheld: series.withheld,
+      lows: series.lows,
+      highs: series.highs,
+      kinds: series.kinds,
       links: series.links,
-      lowerBound: series.lower_bound,
       barLabels: series.bar_labels,
-      valueTexts: series.value_texts,
-      perQuarterTexts: series.per_quarter_texts,
       backgroundColor: COLOURS[series.column] ?? colours.strong,
       borderRadius: 3,
       maxBarThickness: 64,
@@ -165,13 +254,15 @@ function config(spec, data, colours) {
   const labels = data.periods.map((period, i) => {
     const lines = [period];
     if (data.covered[i]) lines.push(`figures for ${data.covered[i]}`);
-    if (Number(data.quarters[i]) !== 1) lines.push(`average of ${data.quarters_text[i]} quarters`);
+    if (spec.averages[i]) lines.push(spec.averages[i]);
     return lines.length > 1 ? lines : period;
   });
+  // The axis reaches the highest end of every range, so no whisker is cut off.
+  const highs = spec.series.flatMap((series) => series.highs.filter((v) => v != null).map(Number));
   return {
     type: "bar",
     data: { labels, datasets: datasets(spec, colours) },
-    plugins: [valueLabels],
+    plugins: [rangeWhiskers, valueLabels],
     options: {
       animation: false,
       responsive: true,
@@ -187,6 +278,7 @@ function config(spec, data, colours) {
           title: { display: true, text: "USD per quarter", color: colours.text },
           beginAtZero: true,
           grace: "8%",
+          ...(highs.length ? { suggestedMax: Math.max(...highs) } : {}),
           border: { display: false },
           grid: { color: colours.grid },
           ticks: { color: colours.text, callback: (value) => short(value), maxTicksLimit: 7 },
@@ -194,6 +286,7 @@ function config(spec, data, colours) {
       },
       plugins: {
         leakValueLabels: { color: colours.text, family: colours.family },
+        leakRangeWhiskers: { color: colours.strong },
         legend: {
           position: "top",
           align: "start",
@@ -211,16 +304,13 @@ function config(spec, data, colours) {
               const i = items[0]?.dataIndex ?? 0;
               return data.covered[i] ? `${data.periods[i]} (figures for ${data.covered[i]})` : data.periods[i];
             },
-            label: (item) => {
-              const i = item.dataIndex;
-              const name = spec.series[item.datasetIndex].label;
-              const own = spec.series[item.datasetIndex].covers?.[i]; // a year's recorded revenue beside Jan-Sep payments
-              const over = own ?? data.covered[i] ?? data.periods[i];
-              const quarters = own ? spec.series[item.datasetIndex].quarters[i] : data.quarters[i];
-              const each = Number(quarters) === 1 ? "" : `, ${item.dataset.perQuarterTexts[i]} a quarter`;
-              const partial = spec.series[item.datasetIndex].partial?.[i];
-              const part = partial ? ` (partial: ${partial})` : "";
-              return `${name}: ${item.dataset.valueTexts[i]} USD for ${over}${each}${part}`;
+            label: (item) => wrap(pointText(spec.series[item.datasetIndex], item.dataIndex)),
+            // A series with no bar here says why, whether or not Chart.js lists it: never a silent gap.
+            afterBody: (items) => {
+              const i = items[0]?.dataIndex ?? 0;
+              const listed = new Set(items.map((item) => item.datasetIndex));
+              return spec.series.filter((series, k) => series.unknown[i] && !listed.has(k))
+                .flatMap((series) => wrap(`${series.label}: ${series.unknown[i]}`));
             },
             footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
           },

@@ -50,8 +50,18 @@ from leakledger.books import load_books
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
 from leakledger.knowledge import knowledge_dates, parse_as_of
-from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_covers, rule_text
+from leakledger.model_view import cell_interval, period_notes
+from leakledger.presentation import (
+    BASE_IS_GAP,
+    base_is_gap,
+    cell_covers,
+    range_note,
+    range_text,
+    rule_text,
+    shared_notes,
+)
 from leakledger.publish.flow_svg import flow_section
+from leakledger.reports import PERIOD_MONEY, RECORDED_REVENUE
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 from leakledger.timeline import arrivals_of, moves_between, snapshot
@@ -237,6 +247,28 @@ class LeakModel(FavaExtensionBase):
     def covers(row: dict, column: str) -> str | None:
         """The span a cell's figures cover where less than its row's period (presentation.cell_covers)."""
         return cell_covers(row, column)
+
+    @staticmethod
+    def range_of(row: dict, column: str) -> str | None:
+        """A ranged cell as people read it ("730M–750M", "≥ 2,469,000,000"); None where it is exact or empty."""
+        interval = cell_interval(row, column)
+        return None if interval is None or interval.is_exact else range_text(interval)
+
+    @staticmethod
+    def range_note(row: dict, column: str) -> str:
+        """The line under a ranged cell: its midpoint as posted, or "lower bound"."""
+        interval = cell_interval(row, column)
+        return "" if interval is None else range_note(interval, row[column])
+
+    @staticmethod
+    def period_notes(rows: list[dict]) -> list[str]:
+        """The notes under the period table (model_view.period_notes), over the columns the page shows."""
+        return period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE))
+
+    @staticmethod
+    def shared_words(rows: list[dict]) -> dict[tuple[str, str], dict]:
+        """The reconciliation's words under several rows of a metric, said once (presentation.shared_notes)."""
+        return shared_notes(rows)
 
     @staticmethod
     def amount(value) -> str:

@@ -22,9 +22,18 @@ from leakledger.book_index import BookIndex
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, CapStatus, Term, terms_of
 from leakledger.figure_request import own_links
 from leakledger.figures import Figure
+from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
-from leakledger.presentation import money_text, short_money
+from leakledger.presentation import (
+    LOWER_NOTE,
+    PERIOD_HEADERS,
+    RANGE_NOTE,
+    interval_kind,
+    money_text,
+    range_text,
+    short_range,
+)
 from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
 from leakledger.table_numbers import money, months, plain
@@ -34,6 +43,9 @@ __all__ = [
     "CHARTS",
     "CellSources",
     "revenue_point",
+    "cell_interval",
+    "period_notes",
+    "NOT_KNOWN",
     "ModelView",
     "model_view",
     "chart_data",
@@ -175,9 +187,16 @@ def model_view(
     wrong_columns = sorted(suspect_columns(suspect))
 
     periods = [dict(row) for row in period_rows]
+    unknown = _not_known(index)
     for row in periods:
         span = Period(row["start"], row["end"])
         row["suspect"] = [c for c in wrong_columns if row.get(c) is not None]
+        # Why a blank cell is blank where the books say: "Microsoft's share to OpenAI over 2025 is not known: ..."
+        row[NOT_KNOWN] = {
+            column: "; ".join(why)
+            for column, notes in unknown.items()
+            if row.get(column) is None and (why := [w for p, w in notes if span.contains(p)])
+        }
         row["cell_sources"] = {
             column: found
             for column, metrics in PERIOD_SOURCES.items()
@@ -193,6 +212,10 @@ def model_view(
             fig = _cell_figure(index, row, kind, span)
             if fig is not None and (found := source_of(fig)):
                 sources[kind] = found
+            # A figure stated as a range ("3.7B" is 3.65B..3.75B) carries it beside its cell, as the period table.
+            stated = fig.interval if fig is not None and fig.amount == row.get(kind) else None
+            if stated is not None and not stated.is_exact:
+                row[f"{kind}_low"], row[f"{kind}_high"] = stated.low, stated.high
         if row.get("implied") is not None:
             # Implied over the row's own payments; a run rate is annualized from the
             # latest implied revenue, so it shows all of them (the row's note says which).
@@ -213,6 +236,50 @@ def model_view(
         row["cell_sources"] = sources
         row["suspect"] = suspect_cells(row, suspect)
     return ModelView(by, periods, rows, listed(errors), deal_rows(terms))
+
+
+#: A period row's key: column -> why its blank cell is not known, where the books say (a generated note).
+NOT_KNOWN = "not_known"
+
+
+def _not_known(index: BookIndex) -> dict[str, list[tuple[Period, str]]]:
+    """The shares the plugins noted as not known (`rule: not-known`), by period-table column: (span, why)."""
+    found: dict[str, list[tuple[Period, str]]] = {}
+    for note in index.notes:
+        meta = note.meta or {}
+        if meta.get(D.RULE) != D.NOT_KNOWN or not isinstance(meta.get(D.PERIOD_START), datetime.date):
+            continue
+        pair = (Period(meta[D.PERIOD_START], note.date), str(note.comment))
+        if pair not in (notes := found.setdefault("microsoft_share", [])):
+            notes.append(pair)  # one note on each company's share account: the same words
+    return found
+
+
+def cell_interval(row: dict, column: str) -> Interval | None:
+    """A period-table cell as an interval: its range, [x, ∞) for a lower bound, else exact; None if empty."""
+    interval = reports.row_interval(row, column)
+    lower = column == "implied_revenue" and row.get("revenue_bound") == D.LOWER
+    if interval is not None and interval.is_exact and lower:
+        return Interval.at_least(interval.low)  # type: ignore[arg-type]
+    return interval
+
+
+def period_notes(rows: list[dict], columns: Iterable[str] = reports.PERIOD_MONEY) -> list[str]:
+    """The notes under a period table: what its ranges and lower bounds mean, and each share not known, and why."""
+    columns = list(columns)
+    intervals = [cell_interval(row, c) for row in rows for c in columns]
+    notes = []
+    if any(i is not None and i.bounded and not i.is_exact for i in intervals):
+        notes.append(RANGE_NOTE + ".")
+    if any(i is not None and i.high is None for i in intervals):
+        notes.append(LOWER_NOTE + ".")
+    said = set()
+    for row in rows:
+        for column, why in (row.get(NOT_KNOWN) or {}).items():
+            if why not in said:  # the totals row repeats its years' words
+                said.add(why)
+                notes.append(f"Not known, {PERIOD_HEADERS.get(column, column)}, {row['period']}: {why}.")
+    return notes
 
 
 def deal_rows(terms: list[Term]) -> list[dict]:
@@ -320,15 +387,20 @@ def quarters_covered(row: dict, covers: str | None = None) -> Decimal:
 
 
 def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lambda sources: sources) -> dict:
-    """What the charts draw: each row's figures per quarter of the span they cover, with each figure's link.
+    """What the charts draw: each figure per quarter of the span it covers, its range, its kind and its link.
 
     A year, a half and a quarter are not alike, so the charts draw the
-    average per quarter (`per_quarter`: a figure over the quarters its row
-    covers, to the cent) and the tooltips give the figure itself (`values`,
-    the period table's column). `lower_bound` marks the implied revenue the
-    table shows as "≥"; `covered` names the span a row's figures cover where
-    it is not the whole period; `withheld` marks a figure the books' errors
-    make wrong, which is not drawn.
+    average per quarter (`per_quarter`: a figure over the quarters its own
+    figures cover, to the cent: a year's share beside Jan-Sep payments is
+    a quarter of the year, not a third of it) and the tooltips give the
+    figure itself (`values`, the period table's column). A figure that is a
+    range carries it (`lows`/`highs` per quarter, None where an end is open,
+    drawn as a whisker) and says so in words: `range_texts` ("730M–750M",
+    "≥ 2,469,000,000"), `kinds` (exact, range, lower bound, not known) and,
+    for a blank point, `unknown` (why). `lower_bound` marks the implied
+    revenue the table shows as "≥"; `covered` names the span a row's figures
+    cover where it is not the whole period; `withheld` marks a figure the
+    books' errors make wrong, which is not drawn.
     """
     rows = view.chart_rows
     quarters = [quarters_covered(row) for row in rows]
@@ -337,27 +409,44 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         # "revenue" draws each row's recorded revenue, or what its payments imply where nothing is recorded.
         sources = [revenue_point(row)[0] if column == "revenue" else column for row in rows]
         kinds = {kind for row in rows if (kind := revenue_point(row)[1]) is not None} if column == "revenue" else set()
-        own_covers = [row.get(f"{c}_covers") if c == RECORDED else None for row, c in zip(rows, sources)]
+        # Each figure over its own span: a year's recorded revenue or share beside Jan-Sep payments.
+        own_covers = [row.get(f"{c}_covers") if c else None for row, c in zip(rows, sources)]
         own_quarters = [quarters_covered(row, own) if own else q for row, q, own in zip(rows, quarters, own_covers)]
         lower = [c == "implied_revenue" and row.get("revenue_bound") == "lower" for row, c in zip(rows, sources)]
         values = [row.get(c) if c else None for row, c in zip(rows, sources)]
-        per_quarter = [
-            None if c is None or row.get(c) is None or c in row["suspect"] else money(row[c] / q)
-            for row, q, c in zip(rows, own_quarters, sources)
-        ]
+        shown = [c is not None and row.get(c) is not None and c not in row["suspect"] for row, c in zip(rows, sources)]
+        whole = [cell_interval(row, c) if c and ok else None for row, c, ok in zip(rows, sources, shown)]
+        each = [None if w is None else w.map_ends(lambda v, q=q: money(v / q)) for w, q in zip(whole, own_quarters)]
+        per_quarter = [money(row[c] / q) if ok else None for row, c, q, ok in zip(rows, sources, own_quarters, shown)]
+        ranged = [w is not None and not w.is_exact for w in whole]
         bound = ["≥ " if b else "" for b in lower]
+        over = [own or row.get("covered") or row["period"] for row, own in zip(rows, own_covers)]
         return {
             "column": column,
             "label": _REVENUE_LABELS.get(frozenset(kinds), label) if column == "revenue" else label,
             "values": values,
             "per_quarter": per_quarter,
+            # The range each point stands for, per quarter (None: that end is open, or the point is exact).
+            "lows": [e.low if r and e else None for e, r in zip(each, ranged)],
+            "highs": [e.high if r and e else None for e, r in zip(each, ranged)],
             # The words people read, from the one formatter (leakledger.presentation): the page draws these.
-            "bar_labels": [None if v is None else b + short_money(v) for v, b in zip(per_quarter, bound)],
+            "bar_labels": [short_range(e) or None for e in each],
             "value_texts": [b + money_text(v) if v is not None else None for v, b in zip(values, bound)],
-            "per_quarter_texts": [None if v is None else b + money_text(v) for v, b in zip(per_quarter, bound)],
+            "range_texts": [range_text(w) or None for w in whole],
+            "kinds": [
+                "withheld" if c and row.get(c) is not None and not ok else interval_kind(w)
+                for row, c, ok, w in zip(rows, sources, shown, whole)
+            ],
+            # Why a blank point is blank: the books' own words where they say, else that no figure covers it.
+            "unknown": [None if ok else _why_blank(row, c, column) for row, c, ok in zip(rows, sources, shown)],
+            # What a tooltip says of each point, after the series' name: the figure or its range, what it is.
+            "tooltips": [
+                _why_blank(row, c, column) if not ok else _tooltip(w, e, row[c], span, q)
+                for row, c, ok, w, e, span, q in zip(rows, sources, shown, whole, each, over, own_quarters)
+            ],
             # Why a point covers less than its base ("Bing unrecorded"), as the table says: never the whole share.
             "partial": [row.get(reports.PARTIAL_SHARE) if column == "microsoft_share" else None for row in rows],
-            # Where a point's figures cover another span than its row's (a year's recorded revenue).
+            # The span each point's figures cover, and how many quarters that is.
             "covers": own_covers,
             "quarters": own_quarters,
             "withheld": [c is not None and c in row["suspect"] for row, c in zip(rows, sources)],
@@ -375,12 +464,44 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
                 "title": title,
                 "series": drawn,
                 "drawable": any(v is not None for s in drawn for v in s["per_quarter"]),
+                "averages": [_averages(drawn, i) for i in range(len(rows))],
             }
         )
     return {
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
         "quarters": quarters,
-        "quarters_text": [f"{Decimal(q).quantize(Decimal('0.01')).normalize():f}" for q in quarters],
         "charts": charts,
     }
+
+
+def _averages(series: list[dict], i: int) -> str | None:
+    """Under a period on a chart's axis: over how many quarters its bars are averaged, None for one.
+
+    A year's recorded revenue beside Jan-Sep payments is averaged over four
+    quarters and they over three: then each bar's own span is in its tooltip.
+    """
+    counts = {Decimal(s["quarters"][i]) for s in series if s["per_quarter"][i] is not None}
+    if len(counts) > 1:
+        return "each figure per quarter of its own span"
+    if not counts or counts == {Decimal(1)}:
+        return None
+    return f"average of {next(iter(counts)).quantize(Decimal('0.01')).normalize():f} quarters"
+
+
+def _tooltip(whole: Interval, each: Interval, posted: Decimal, span: str, quarters: Decimal) -> str:
+    """A drawn point in words: "730M–750M USD for 2024, 182.5M–187.5M a quarter (a range; the books post 740,000,000)"."""
+    kind = interval_kind(whole)
+    what = {"range": f"a range; the books post {money_text(posted)}", "lower bound": "a lower bound: at least this"}
+    quarterly = "" if quarters == 1 else f", {range_text(each)} a quarter"
+    return f"{range_text(whole)} USD for {span}{quarterly} ({what.get(kind, kind)})"
+
+
+def _why_blank(row: dict, column: str | None, series: str) -> str:
+    """Why a chart point has no bar: withheld for the books' errors, the books' note, or no figure."""
+    if column and row.get(column) is not None:
+        return "withheld: the books' errors make it wrong"
+    noted = row.get(NOT_KNOWN, {}).get(column or series)
+    if noted:
+        return noted if "not known" in noted else f"not known: {noted}"
+    return "not known: no revenue recorded or implied" if series == "revenue" else "not known: no figure covers it"

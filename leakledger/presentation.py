@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,8 +25,12 @@ from leakledger.table_numbers import missing, plain, running
 
 __all__ = [
     "PERIOD_HEADERS",
+    "WITH_RECORDED",
     "TOTAL_LABELS",
     "BOUND_NOTE",
+    "RANGE_NOTE",
+    "LOWER_NOTE",
+    "range_note",
     "PARTIAL_MARK",
     "partial_note",
     "BASE_IS_GAP",
@@ -39,6 +43,10 @@ __all__ = [
     "money_text",
     "compact_money",
     "range_text",
+    "interval_kind",
+    "short_range",
+    "shared_notes",
+    "cell_text",
     "short_money",
     "ratio_text",
     "rate_text",
@@ -77,6 +85,28 @@ BOUND_NOTE = (
 )
 
 
+#: Under a table with a range in it: what a range is, and what the number under it is.
+RANGE_NOTE = (
+    "A range (730M–750M) holds every value the figures allow at the precision their sources state "
+    '(an audited "3.7B" is 3.65B–3.75B); each share and base derived from such a figure carries the range '
+    "its inputs allow. The number under a range is the one the books post: its midpoint, or its one end"
+)
+#: Under a table with a lower bound ("≥") in it.
+LOWER_NOTE = (
+    "≥: a lower bound, the interval [x, ∞): a Microsoft revenue base in force has no recorded figure, "
+    "so it is taken as zero; ≤: the ratio over it"
+)
+
+
+def range_note(interval: Interval, posted: Decimal) -> str:
+    """The line under a ranged cell: "midpoint 740,000,000", "posted 740,000,000" (an end), or "lower bound"."""
+    if interval.high is None:
+        return "lower bound"
+    if interval.low is None:
+        return "upper bound"
+    return f"{'midpoint' if posted == interval.midpoint else 'posted'} {running(posted)}"
+
+
 #: After a money cell that covers less than its base ("281,250,000 (partial)"): never shown as the whole.
 PARTIAL_MARK = " (partial)"
 
@@ -110,20 +140,73 @@ def compact_money(value: Decimal) -> str:
     return running(value)
 
 
+def interval_kind(interval: Interval | None) -> str:
+    """What a number is, in the words a tooltip uses: exact, range, lower bound, upper bound, or not known."""
+    if interval is None or (interval.low is None and interval.high is None):
+        return "not known"
+    if interval.is_exact:
+        return "exact"
+    if interval.high is None:
+        return "lower bound"
+    return "upper bound" if interval.low is None else "range"
+
+
+def _interval_words(interval: Interval | None, point: Callable[[Decimal], str], bounded: str, unknown: str) -> str:
+    """An interval in words: `point` of an exact value or an open range's end ("≥ x"), `bounded` for a range."""
+    kind = interval_kind(interval)
+    if interval is None or kind == "not known":
+        return unknown
+    if kind == "range":
+        return bounded
+    end = interval.high if kind == "upper bound" else interval.low
+    assert end is not None  # exact, or one end open: the other is known
+    return {"upper bound": "≤ ", "lower bound": "≥ "}.get(kind, "") + point(end)
+
+
 def range_text(interval: Interval | None, *, unknown: str = "") -> str:
     """An interval as people read it: exact "2,469,000,000", "1.6455B–3.1455B", "≥ 2,469,000,000", "≤ 1.53".
 
     Both ends open (or no interval) is `unknown`: a view says why nothing is known, never zero.
     """
-    if interval is None or (interval.low is None and interval.high is None):
-        return unknown
-    if interval.is_exact:
-        return running(interval.low)  # type: ignore[arg-type]
-    if interval.high is None:
-        return f"≥ {running(interval.low)}"  # type: ignore[arg-type]
-    if interval.low is None:
-        return f"≤ {running(interval.high)}"
-    return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
+    low, high = (None, None) if interval is None else (interval.low, interval.high)
+    bounded = "" if low is None or high is None else f"{compact_money(low)}–{compact_money(high)}"
+    return _interval_words(interval, running, bounded, unknown)
+
+
+def short_range(interval: Interval | None) -> str:
+    """A chart label: "2.47B" exact, "≥ 617.25M" open above, "≈ 925M" (the midpoint) for a range; "" unknown.
+
+    A bar label must fit over its bar; the whisker draws the range, and the
+    tooltip and the table state it.
+    """
+    middle = None if interval is None else interval.midpoint
+    return _interval_words(interval, short_money, "" if middle is None else f"≈ {short_money(middle)}", "")
+
+
+def shared_notes(rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The reconciliation's words that stand under several rows of one metric, each to be said once.
+
+    {(metric, words): {"number", "periods", "words"}}, numbered in order: the
+    Leak model page and the published site mark each row "[n]" and say the
+    words once after the metric's rows, naming the periods ("[1] 2024-Q1, ...,
+    2025-Q3: lower bound: ..."), as the CLI's footnotes do. Words the books'
+    errors make wrong (`implies` in a row's `suspect`) stay under their row.
+    """
+    periods: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        words = row.get("implies")
+        if isinstance(words, str) and words and "implies" not in (row.get("suspect") or ()):
+            periods.setdefault((str(row["metric"]), words), []).append(str(row["period"]))
+    shared = [(key, found) for key, found in periods.items() if len(found) > 1]
+    return {key: {"number": n, "periods": found, "words": key[1]} for n, (key, found) in enumerate(shared, 1)}
+
+
+def cell_text(row: Mapping[str, Any], column: str) -> str:
+    """A money cell for people: its range where `<column>_low`/`_high` say it is one ("730M–750M"), else its amount."""
+    low, high = row.get(f"{column}_low"), row.get(f"{column}_high")
+    if not (missing(low) and missing(high)):
+        return range_text(Interval(None if missing(low) else low, None if missing(high) else high))
+    return money_text(row.get(column))
 
 
 _SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
@@ -153,12 +236,24 @@ def ratio_text(value: Decimal | None) -> str:
     return "" if missing(value) else f"{value}"
 
 
-def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
+#: The period table's columns with OpenAI's recorded revenue beside the implied (the published site's table).
+_IMPLIED_AT = list(PERIOD_HEADERS).index("implied_revenue")
+WITH_RECORDED = dict(
+    [
+        *list(PERIOD_HEADERS.items())[:_IMPLIED_AT],
+        ("recorded_revenue", "recorded revenue"),
+        *list(PERIOD_HEADERS.items())[_IMPLIED_AT:],
+    ]
+)
+
+
+def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tuple[list[str], list[list[str]]]:
     """Headers and text cells of a period table (or a comparison of them) for people.
 
-    A lower-bound revenue reads "≥ 2,469,000,000", and the ratio over it "≤ 1.53".
+    A lower-bound revenue reads "≥ 2,469,000,000", and the ratio over it "≤ 1.53";
+    a range "730M–750M". `headers`: the columns shown, in order (PERIOD_HEADERS, or WITH_RECORDED).
     """
-    columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+    columns = [c for c in headers if c in frame.columns]
     rows, previous = [], None
     for record in frame.to_dict(orient="records"):
         lower = record.get("revenue_bound") == "lower"
@@ -181,19 +276,16 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
             elif column == "book":
                 text = str(value)
             else:
-                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
-                if not (missing(low) and missing(high)):  # a range: 1.6455B–3.1455B, or "≥ x" when open above
-                    text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
-                else:
-                    text = money_text(value)
-                    if column == "implied_revenue" and lower and text:
-                        text = f"≥ {text}"
+                text = cell_text(record, column)  # a range: 1.6455B–3.1455B, or "≥ x" when open above
+                ranged = not (missing(record.get(f"{column}_low")) and missing(record.get(f"{column}_high")))
+                if column == "implied_revenue" and lower and text and not ranged:
+                    text = f"≥ {text}"
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
                     text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
                 text += partial_mark(record, column, covered) if text else ""
             cells.append(text)
         rows.append(cells)
-    return [PERIOD_HEADERS[c] for c in columns], rows
+    return [headers[c] for c in columns], rows
 
 
 #: Under a table with a cell marked "†".

@@ -285,7 +285,7 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     row: Any = {"period": label, "start": period.start, "end": period.end}
     covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE))
     row["covered"] = covered.label if covered else None
-    for column in PERIOD_MONEY:
+    for column in (*PERIOD_MONEY, RECORDED_REVENUE):
         row[column] = money(_sum(i.amount for i in by_column[column]))
         # A cell whose items are ranges carries its interval beside it: <column>_low, <column>_high
         # (None where that end is open). A cell with both None is exact.
@@ -307,9 +307,6 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
     row["ratio_blank"] = _ratio_blank(row, inference_span, revenue_span)
     row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
-    row[RECORDED_REVENUE] = money(_sum(i.amount for i in by_column[RECORDED_REVENUE]))
-    revenue_covers = _span(i.period for i in by_column[RECORDED_REVENUE])
-    row[f"{RECORDED_REVENUE}_covers"] = revenue_covers.label if revenue_covers else None
     return row
 
 
@@ -370,7 +367,7 @@ def period_columns(rows) -> list[str]:
     out = []
     for column in PERIOD_COLUMNS:
         out.append(column)
-        if column in PERIOD_MONEY and any(f"{column}_low" in row for row in rows):
+        if column in (*PERIOD_MONEY, RECORDED_REVENUE) and any(f"{column}_low" in row for row in rows):
             out += [f"{column}_low", f"{column}_high"]
     return out
 
@@ -449,7 +446,8 @@ def compare_tables(tables: dict):
     merged = pd.concat(frames, ignore_index=True)
     is_total = merged["period"] == TOTAL_ROW
     merged = merged.assign(_total=is_total).sort_values(["_total", "start", "end", "_rank"], kind="stable")
-    columns = ["period", "book", *[c for c in PERIOD_COLUMNS if c != "period"]]
+    ranged = [c for c in period_columns([dict.fromkeys(merged.columns)]) if c != "period"]  # with <column>_low/_high
+    columns = ["period", "book", *ranged]
     return merged[columns].reset_index(drop=True)
 
 

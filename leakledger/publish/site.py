@@ -18,7 +18,7 @@ from leakledger import reports
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
-from leakledger.model_view import CellSources, chart_data
+from leakledger.model_view import CellSources, chart_data, period_notes
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
@@ -27,11 +27,14 @@ from leakledger.presentation import (
     PARTIAL_NOTE,
     PERIOD_HEADERS,
     STATEMENT_PARTIAL_NOTE,
+    WITH_RECORDED,
     base_is_gap,
     cell_covers,
+    cell_text,
     money_text,
     partial_note,
     period_cells,
+    shared_notes,
     statement_cells,
     to_csv,
     to_json,
@@ -208,8 +211,8 @@ class Site:
     def period_rows(self, here: str, book: Book, by: str):
         """The period table as `report` shows it, each figure linked to its page."""
         frame, view = book.frames[by], book.views[by]
-        headers, rows = period_cells(frame)
-        columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+        headers, rows = period_cells(frame, WITH_RECORDED)
+        columns = [c for c in WITH_RECORDED if c in frame.columns]
         out = []
         for cells, row in zip(rows, view.period_rows):
             linked: list[Markup | str] = []
@@ -230,18 +233,25 @@ class Site:
         for chart in data["charts"]:
             series = []
             for s in chart["series"]:
-                # Heights are per quarter of the span a figure covers, as on the Fava page: a bar as wide
-                # as its period and as high as its quarterly average has the period's total as its area.
-                texts = [
-                    ("≥ " if low else "") + money_text(v) if v is not None else ""
-                    for v, low in zip(s["per_quarter"], s["lower_bound"])
-                ]
+                # Heights are per quarter of the span a figure covers, as on the Fava page; the tooltip
+                # (the model's words) gives the figure, its range and what it is.
                 hrefs = []
                 for period, sources in zip(data["periods"], s["links"]):
                     path = book.cell_page(sources, f"{by} {period} {s['column']}") if sources else None
                     hrefs.append(rel(here, path) if path else None)
-                values = list(s["per_quarter"])
-                series.append(Series(s["label"], COLOURS[s["column"]], values, texts, hrefs, s["lower_bound"]))
+                series.append(
+                    Series(
+                        s["label"],
+                        COLOURS[s["column"]],
+                        list(s["per_quarter"]),
+                        s["tooltips"],
+                        hrefs,
+                        s["lower_bound"],
+                        labels=s["bar_labels"],
+                        lows=s["lows"],
+                        highs=s["highs"],
+                    )
+                )
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
             svg = bar_chart(
                 f"chart-{by}-{chart['id']}",
@@ -253,9 +263,16 @@ class Site:
             )
             notes = [
                 "Each bar spans its period's dates (a year is four times as wide as a quarter) and stands "
-                "as high as its figure per quarter, so its area is the period's total; the table gives the totals."
+                "as high as its figure per quarter of the span the figure covers; the table gives the totals."
             ]
             notes += [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
+            notes += [f"{p}: {a}." for p, a in zip(data["periods"], chart["averages"]) if a and "own" in a]
+            notes += [
+                f"{s['label']}, {p}: {why}."
+                for s in chart["series"]
+                for p, why in zip(data["periods"], s["unknown"])
+                if why and any(v is not None for v in s["values"])
+            ]
             figures.append(
                 Markup('<figure class="chart-box">{}{}{}</figure>').format(
                     svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""
@@ -283,9 +300,7 @@ class Site:
     def model_page(self, by: str) -> None:
         here, book = PAGE_OF_BY[by], self.base
         headers, rows, classes = self.period_rows(here, book, by)
-        notes = []
-        if any(row["revenue_bound"] == "lower" for row in book.views[by].period_rows):
-            notes.append("≥: a lower bound (no Microsoft revenue base recorded); ≤: the ratio over it.")
+        notes = period_notes(book.views[by].period_rows, (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE))
         if any(cell_covers(row, c) for row in book.views[by].period_rows for c in reports.PERIOD_MONEY):
             notes.append(PARTIAL_NOTE + ".")
         if partial := partial_note(book.views[by].period_rows):
@@ -331,15 +346,16 @@ class Site:
         headers = ["Metric, period", *[k.capitalize() for k in kinds], *[h for _, h in tail]]
         rows: list[list | _Wide] = []
         classes: list[str] = []
-        metric = None
-        for record in records:
-            if record["metric"] != metric:
-                metric = record["metric"]
+        shared = shared_notes(records)  # the same words under several rows: said once, after the metric's rows
+        for i, record in enumerate(records):
+            metric = record["metric"]
+            if i == 0 or records[i - 1]["metric"] != metric:
                 rows.append([Markup("<strong>{}</strong>").format(metric)])
                 classes.append("metric")
-            cells = [record["period"]]
+            said = shared.get((metric, record["implies"]))
+            cells: list = [f"{record['period']} [{said['number']}]" if said else record["period"]]
             for column in [*kinds, *[c for c, _ in tail]]:
-                text = money_text(record[column])
+                text = cell_text(record, column)
                 if column == "implied" and record["implied_bound"] == "lower" and text:
                     text = f"≥ {text}"
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
@@ -347,11 +363,17 @@ class Site:
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
-            implies, sources = record["implies"], record["sources"]
+            implies, sources = None if said else record["implies"], record["sources"]
             words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
                 classes.append("words")
+            if i + 1 == len(records) or records[i + 1]["metric"] != metric:
+                for (of, _), said_once in shared.items():
+                    if of == metric:
+                        text = f"[{said_once['number']}] {', '.join(said_once['periods'])}: {said_once['words']}"
+                        rows.append(_Wide(Markup('<span class="implies">{}</span>').format(text)))
+                        classes.append("words")
         note = Markup('<p class="note">{}.</p>').format(BASE_IS_GAP) if same else ""
         return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}{}').format(
             _table(
@@ -469,33 +491,7 @@ class Site:
                 ]
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
-        series = []
-        for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
-            rows_of = {r["period"]: r for r in owner.views["year"].period_rows}
-            values = [rows_of.get(p, {}).get("implied_revenue") for p in periods]
-            lower = [rows_of.get(p, {}).get("revenue_bound") == "lower" for p in periods]
-            hrefs = []
-            for p in periods:
-                path = owner.cell_page(
-                    rows_of.get(p, {}).get("cell_sources", {}).get("implied_revenue"), f"year {p} implied_revenue"
-                )
-                hrefs.append(rel(here, path) if path else None)
-            texts = [("≥ " if low else "") + money_text(v) if v is not None else "" for v, low in zip(values, lower)]
-            series.append(Series(f"Implied revenue: {name}", colour, values, texts, hrefs, lower))
-        spans: dict[str, tuple] = {}  # period label -> (first day, last day)
-        for owner in by_name.values():
-            rows = owner.views["year"].chart_rows
-            spans.update((row["period"], span) for row, span in zip(rows, _spans(rows)) if row["period"] not in spans)
-        chart = Markup('<div class="charts"><figure class="chart-box">{}{}</figure></div>').format(
-            bar_chart(
-                f"chart-scenario-{book.name}",
-                f"Implied revenue, base books and {book.name}, by year",
-                periods,
-                series,
-                spans=[spans[p] for p in periods],
-            ),
-            legend(series),
-        )
+        chart = self.scenario_chart(here, book, by_name, periods)
         body = join(
             [
                 chart,
@@ -515,6 +511,57 @@ class Site:
             "A scenario adds #assumed figures to the same books."
         ).format(book.name)
         self.emit(here, f"Scenario: {book.name}", body, lead=lead)
+
+    def scenario_chart(self, here: str, book: Book, by_name: dict[str, Book], periods: list[str]) -> Markup:
+        """OpenAI's revenue in each book by year: recorded where the books record it, implied elsewhere.
+
+        The same series as the model page's revenue chart (`chart_data`), per
+        quarter of the span each figure covers, with its range; a book with
+        no revenue in a year leaves its bar out and says why in the note.
+        """
+        series, notes = [], []
+        spans: dict[str, tuple] = {}  # period label -> (first day, last day)
+        for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
+            data = chart_data(owner.views["year"])
+            revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "revenue")
+            at = {period: i for i, period in enumerate(data["periods"])}
+            rows = owner.views["year"].chart_rows
+            spans.update((row["period"], span) for row, span in zip(rows, _spans(rows)) if row["period"] not in spans)
+
+            def pick(key: str, empty=None) -> list:
+                return [revenue[key][at[p]] if p in at else empty for p in periods]  # noqa: B023
+
+            hrefs = []
+            for p, sources in zip(periods, pick("links")):
+                path = owner.cell_page(sources, f"year {p} revenue") if sources else None
+                hrefs.append(rel(here, path) if path else None)
+            label = f"{revenue['label']}: {name}"
+            series.append(
+                Series(
+                    label,
+                    colour,
+                    pick("per_quarter"),
+                    pick("tooltips", ""),
+                    hrefs,
+                    pick("lower_bound", False),
+                    labels=pick("bar_labels"),
+                    lows=pick("lows"),
+                    highs=pick("highs"),
+                )
+            )
+            notes += [f"{label}, {p}: {why}." for p, why in zip(periods, pick("unknown")) if why]
+            notes += [f"{label}, {p}: {why}." for p in periods if p not in at for why in ["no figure in this book"]]
+        svg = bar_chart(
+            f"chart-scenario-{book.name}",
+            f"OpenAI revenue (recorded, or implied where not recorded), base books and {book.name}, per quarter",
+            periods,
+            series,
+            spans=[spans[p] for p in periods],
+        )
+        notes.insert(0, "Each bar stands as high as its figure per quarter of the span the figure covers.")
+        return Markup('<div class="charts"><figure class="chart-box">{}{}{}</figure></div>').format(
+            svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes))
+        )
 
     def scenario_list(self) -> None:
         here = "scenarios/index.html"

@@ -6,7 +6,10 @@ carries its full value as a native tooltip (`<title>`). The value axis
 starts at zero and its ticks are round numbers, so bar heights compare
 honestly; value labels are drawn only where they fit beside each other.
 Heights are computed from the Decimal figures themselves (no float on the
-way), and the values shown as text come in already formatted.
+way), and the values shown as text come in already formatted. A bar that
+stands for a range carries a whisker from its low end to its high end; a
+lower bound (open above) an arrow up from its top. The axis reaches every
+range's high end.
 """
 
 from __future__ import annotations
@@ -34,9 +37,24 @@ class Series:
     label: str
     colour: str
     values: list  # Decimal or None per period
-    texts: list[str]  # each value as the tables write it ("≥ 2,469,000,000")
+    texts: list[str]  # each value in words, for its tooltip ("730M–750M USD for 2024 (a range; ...)")
     hrefs: list  # site-relative URL per period, or None
-    lower: list[bool]  # the value is a lower bound
+    lower: list[bool]  # the value is a lower bound: an arrow up from its bar
+    #: The label over each bar ("≈ 925M", "≥ 617.25M"); None: the value's short form.
+    labels: list | None = None
+    #: Each bar's range (Decimal or None per period): a whisker from low to high where both are known.
+    lows: list | None = None
+    highs: list | None = None
+
+    def label_of(self, i: int) -> str:
+        given = self.labels[i] if self.labels else None
+        return given or ("≥ " if self.lower[i] else "") + short_money(Decimal(self.values[i]))
+
+    def range_of(self, i: int) -> tuple[Decimal, Decimal] | None:
+        """The (low, high) of bar `i` where it stands for a range with both ends known, else None."""
+        low = self.lows[i] if self.lows else None
+        high = self.highs[i] if self.highs else None
+        return None if low is None or high is None else (Decimal(low), Decimal(high))
 
 
 def _step(span: Decimal) -> Decimal:
@@ -76,6 +94,7 @@ def bar_chart(
     every bar when all fit, else on none (the tooltips and tables carry them).
     """
     values = [Decimal(v) for s in series for v in s.values if v is not None]
+    values += [end for s in series for i in range(len(periods)) if (r := s.range_of(i)) for end in r]
     title_id = f"{chart_id}-title"
     if not values or not periods:
         return Markup('<p class="none" id="{}">{}: no figures to draw.</p>').format(title_id, title)
@@ -103,7 +122,7 @@ def bar_chart(
     slots = _slots(len(periods), spans)
     # Value labels on every bar or on none: a lone label where one happens to fit reads as emphasis.
     labelled = all(
-        group * 0.8 / len(series) >= CHAR * len(("≥ " if s.lower[i] else "") + short_money(Decimal(s.values[i])))
+        group * 0.8 / len(series) >= CHAR * len(s.label_of(i))
         for i, (_, group) in enumerate(slots)
         for s in series
         if s.values[i] is not None
@@ -139,11 +158,12 @@ def bar_chart(
             ).format(x + 1, y_top, max(bar - 2, 1), max(y_base - y_top, 0.5), s.colour, name)
             href = s.hrefs[i]
             parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
+            mark, label_y = _range_mark(s, i, name, (x + bar / 2, bar), y_top, y)
+            parts.append(mark)
             if labelled:
-                text = ("≥ " if s.lower[i] else "") + short_money(value)
                 parts.append(
                     Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
-                        x + bar / 2, y_top - 4 if value >= 0 else y_base + 13, text
+                        x + bar / 2, label_y - 4 if value >= 0 else y_base + 13, s.label_of(i)
                     )
                 )
     return Markup(
@@ -151,12 +171,44 @@ def bar_chart(
     ).format(chart_id, WIDTH, HEIGHT, title_id, FONT, join(parts))
 
 
+#: How far a lower bound's arrow reaches over its bar, in chart units.
+ARROW = 14
+
+
+def _range_mark(s: Series, i: int, name: str, where: tuple[float, float], y_top, y) -> tuple[Markup, float]:
+    """Bar `i`'s whisker (a range) or arrow (a lower bound), and the height its label stands over.
+
+    `where` is the bar's centre and width; `y` maps a value to its height.
+    """
+    centre, bar = where
+    found = s.range_of(i)
+    if found is not None:
+        low, high = (y(end) for end in found)
+        cap = min(bar / 3, 8)
+        path = (
+            f"M{centre:.1f},{low:.1f}V{high:.1f}"
+            f"M{centre - cap:.1f},{high:.1f}H{centre + cap:.1f}M{centre - cap:.1f},{low:.1f}H{centre + cap:.1f}"
+        )
+        mark = Markup('<path class="whisker" d="{}"><title>{}</title></path>').format(path, name)
+        return mark, min(float(y_top), float(high))
+    if s.lower[i]:
+        base, top = float(y_top), float(y_top) - ARROW
+        path = (
+            f"M{centre:.1f},{base:.1f}V{top + 4:.1f}"
+            f"M{centre - 4:.1f},{top + 5:.1f}L{centre:.1f},{top - 1:.1f}L{centre + 4:.1f},{top + 5:.1f}Z"
+        )
+        mark = Markup('<path class="whisker open" d="{}"><title>{}</title></path>').format(path, name)
+        return mark, top
+    return Markup(""), float(y_top)
+
+
 def legend(series: list[Series]) -> Markup:
     """The series as an HTML list under the chart (a series with no value says so)."""
     items = []
     for s in series:
         none = "" if any(v is not None for v in s.values) else " (no figure)"
-        bound = " (≥: a lower bound)" if any(s.lower) else ""
+        bound = " (≥: a lower bound, arrow up)" if any(s.lower) else ""
+        bound += " (whisker: its range)" if any(s.range_of(i) for i in range(len(s.values))) else ""
         items.append(
             Markup('<li><span class="swatch" style="background:{}" aria-hidden="true"></span>{}{}{}</li>').format(
                 s.colour, s.label, bound, none

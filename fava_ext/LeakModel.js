@@ -166,8 +166,13 @@ function labelBoxes(chart, ctx) {
   return boxes;
 }
 
+/** Characters a tooltip line may hold on this chart: it wraps to stay inside a phone's screen. */
+function lineWidth(chart) {
+  return Math.max(24, Math.min(72, Math.floor(chart.width / 7.5)));
+}
+
 /** Text in lines of at most `width` characters, broken at spaces (a tooltip does not wrap by itself). */
-function wrap(text, width = 72) {
+function wrap(text, width) {
   const lines = [];
   let line = "";
   for (const word of text.split(" ")) {
@@ -304,13 +309,13 @@ function config(spec, data, colours) {
               const i = items[0]?.dataIndex ?? 0;
               return data.covered[i] ? `${data.periods[i]} (figures for ${data.covered[i]})` : data.periods[i];
             },
-            label: (item) => wrap(pointText(spec.series[item.datasetIndex], item.dataIndex)),
+            label: (item) => wrap(pointText(spec.series[item.datasetIndex], item.dataIndex), lineWidth(item.chart)),
             // A series with no bar here says why, whether or not Chart.js lists it: never a silent gap.
             afterBody: (items) => {
               const i = items[0]?.dataIndex ?? 0;
               const listed = new Set(items.map((item) => item.datasetIndex));
               return spec.series.filter((series, k) => series.unknown[i] && !listed.has(k))
-                .flatMap((series) => wrap(`${series.label}: ${series.unknown[i]}`));
+                .flatMap((series) => wrap(`${series.label}: ${series.unknown[i]}`, lineWidth(items[0].chart)));
             },
             footer: (items) => (items.some((it) => it.dataset.links[it.dataIndex]) ? "Click a bar for its entries" : ""),
           },

@@ -483,7 +483,7 @@ def _averages(series: list[dict], i: int) -> str | None:
     """
     counts = {Decimal(s["quarters"][i]) for s in series if s["per_quarter"][i] is not None}
     if len(counts) > 1:
-        return "each figure per quarter of its own span"
+        return "each per quarter of its span"
     if not counts or counts == {Decimal(1)}:
         return None
     return f"average of {next(iter(counts)).quantize(Decimal('0.01')).normalize():f} quarters"

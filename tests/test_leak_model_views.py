@@ -255,3 +255,99 @@ def test_the_period_table_on_a_phone_scrolls_with_a_cue_and_keeps_its_period_col
     screenshot(page, "leak-model-phone-periods-scrolled", full_page=False)
     assert errors == []
     context.close()
+
+
+# --- ranges (issue 25) -----------------------------------------------------------
+
+#: The audited 2024 revenue, "3.7B" as stated (ledger/2024.beancount low:/high:), and the 2024 net payment.
+REVENUE_2024 = (D("3650000000"), D("3750000000"))
+NET_2024 = D("493800000")
+RATE = D("0.20")
+
+
+def test_the_model_json_and_the_table_carry_each_range(shipped_fava):
+    data = shipped_fava.model()
+    rows = {r["period"]: r for r in data["period_table"]}
+    low, high = (RATE * r for r in REVENUE_2024)  # OpenAI's 20%: 730,000,000..750,000,000
+    year = rows["2024"]
+    assert (D(year["openai_share_low"]), D(year["openai_share_high"])) == (low, high) == (D("730e6"), D("750e6"))
+    # Microsoft's 20% = 0.20 x R - 493,800,000 (net): 236,200,000..256,200,000
+    assert (D(year["microsoft_share_low"]), D(year["microsoft_share_high"])) == (low - NET_2024, high - NET_2024)
+    assert (D(year["recorded_revenue_low"]), D(year["recorded_revenue_high"])) == REVENUE_2024
+    # 2025's "13.07B" as stated: 13,065,000,000..13,075,000,000
+    assert (D(rows["2025"]["recorded_revenue_low"]), D(rows["2025"]["recorded_revenue_high"])) == (
+        D("13065000000"),
+        D("13075000000"),
+    )
+    # 2025's Microsoft share is not known (no Q4 payment), and the JSON says why rather than leave a blank.
+    assert rows["2025"]["microsoft_share"] is None and "not known" in rows["2025"]["not_known"]["microsoft_share"]
+    revenue = next(r for r in data["reconcile_table"] if r["metric"] == "revenue" and r["period"] == "2024")
+    assert (D(revenue["leaked_low"]), D(revenue["leaked_high"])) == REVENUE_2024
+
+    html = shipped_fava.get(f"{EXTENSION}/").get_data(as_text=True)
+    table = html.split('<table id="leak-periods">', 1)[1].split("</table>", 1)[0]
+    for text in (">730M–750M<", "midpoint 740,000,000", ">236.2M–256.2M<", "midpoint 246,200,000", ">3.65B–3.75B<"):
+        assert text in table, text
+    assert ">13.065B–13.075B<" in table and ">not known</span>" in table
+    assert "A range (730M–750M) holds every value" in html.split('id="leak-period-notes"', 1)[1]
+
+
+def test_the_charts_carry_ranges_and_a_yearly_share_is_not_spread_over_three_quarters(shipped_fava):
+    data = page_data(shipped_fava.get(f"{EXTENSION}/").get_data(as_text=True))
+    shares = {s["column"]: s for s in data["charts"][1]["series"]}
+    openai = shares["openai_share"]
+    # 2024 per quarter: 730,000,000 / 4 = 182,500,000 .. 750,000,000 / 4 = 187,500,000
+    assert (openai["lows"][0], openai["highs"][0]) == (D("182500000"), D("187500000"))
+    assert openai["kinds"] == ["range", "range"] and openai["range_texts"][0] == "730M–750M"
+    # 2025: 20% of 13.07B = 2,614,000,000 for the year; a quarter is / 4 = 653,500,000 (it was / 3 = 871.33M).
+    assert openai["covers"][1] == "2025" and openai["per_quarter"][1] == D("2614000000") / 4 == D("653500000")
+    assert data["charts"][1]["averages"][1] == "each per quarter of its span"
+    assert "(a range; the books post 740,000,000)" in openai["tooltips"][0]
+    microsoft = shares["microsoft_share"]
+    assert microsoft["per_quarter"][1] is None and microsoft["kinds"][1] == "not known"
+    assert microsoft["unknown"][1].startswith("Microsoft's share to OpenAI over 2025 is not known")
+
+
+def test_the_lower_bound_sentence_is_said_once(first_leak_main):
+    html = fava(first_leak_main).get(f"{EXTENSION}/").get_data(as_text=True)
+    reconcile = html.split('<table id="leak-reconcile">', 1)[1].split("</table>", 1)[0]
+    sentence = "lower bound: a Microsoft revenue base (Bing, Azure OpenAI Service) in force has no recorded figure"
+    assert reconcile.count(sentence) == 1  # it stood under each of eight implied revenues
+    assert re.search(
+        r"\[(\d)\] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1, 2025-Q2, 2025-Q3, 2025-01\.\.2025-09: ", reconcile
+    )
+    assert reconcile.count('class="note-mark"') == 8
+
+
+#: Where the shares chart's bars stand (page pixels), and the whiskers it drew.
+BARS = """canvas => {
+    const chart = window.Chart.getChart(canvas), box = canvas.getBoundingClientRect();
+    const bars = chart.getDatasetMeta(0).data.map(bar => [box.left + bar.x, box.top + bar.y + 4]);
+    return {bars, whiskers: chart.$leakWhiskers};
+}"""
+#: The lines of the tooltip Chart.js shows now.
+TOOLTIP_LINES = "c => window.Chart.getChart(c).tooltip.body.flatMap(b => b.lines).join(' ')"
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_chart_draws_whiskers_and_its_tooltip_states_the_range(chromium, served, width):
+    context = chromium.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served.url()}{EXTENSION}/", wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+    page.locator("#chart-shares").scroll_into_view_if_needed()
+    drawn = page.eval_on_selector("#chart-shares canvas", BARS)
+    # A whisker per ranged bar: 2024's two shares and 2025's OpenAI share, each low end under its high end.
+    assert len(drawn["whiskers"]) == 3 and all(w["bottom"] > w["top"] and not w["open"] for w in drawn["whiskers"])
+    page.mouse.move(*drawn["bars"][0])  # 2024
+    text = page.eval_on_selector("#chart-shares canvas", TOOLTIP_LINES)
+    assert "730M–750M USD for 2024" in text and "(a range; the books post 740,000,000)" in text
+    assert "236.2M–256.2M USD for 2024" in text and "493,800,000 USD for 2024" in text
+    screenshot(page, f"leak-model-ranges-{width}", full_page=False)
+    page.mouse.move(*drawn["bars"][1])  # 2025
+    later = page.eval_on_selector("#chart-shares canvas", TOOLTIP_LINES)
+    assert "Microsoft's share to OpenAI over 2025 is not known" in later  # a blank point says why
+    assert errors == []
+    context.close()

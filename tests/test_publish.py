@@ -259,3 +259,60 @@ def test_the_timeline_page_and_each_figure_page_say_since_when(site):
     )
     assert 'href="timeline.html"' in (site / "index.html").read_text(encoding="utf-8")
     assert "known since 2025-11-12" in (site / "figures" / "revenue-share-2024.html").read_text(encoding="utf-8")
+
+
+# --- ranges (issue 25): the audited figures as stated, and what derives from them ---------------------
+
+#: The audited 2024 revenue, "3.7B" as stated: 3,650,000,000..3,750,000,000 (ledger/2024.beancount low:/high:).
+REVENUE_2024 = (Decimal("3650000000"), Decimal("3750000000"))
+NET_2024 = Decimal("493800000")
+
+
+def _between(html: str, start: str, end: str) -> str:
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_the_index_states_each_range_in_the_table_and_draws_it(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    table = _between(index, '<table id="periods">', "</table>")
+    # OpenAI's 20%: 0.20 x 3.65B = 730M .. 0.20 x 3.75B = 750M; Microsoft's 20%, solved as OpenAI's less the
+    # net payment: 730M - 493.8M = 236.2M .. 750M - 493.8M = 256.2M; the audited revenue 3.65B..3.75B and
+    # 2025's "13.07B" 13.065B..13.075B stand in the recorded-revenue column.
+    low, high = (Decimal("0.20") * r for r in REVENUE_2024)
+    assert (low, high) == (Decimal("730000000"), Decimal("750000000"))
+    assert (low - NET_2024, high - NET_2024) == (Decimal("236200000"), Decimal("256200000"))
+    for text in (">730M–750M<", ">236.2M–256.2M<", ">3.65B–3.75B<", ">13.065B–13.075B<"):
+        assert text in table, text
+    assert ">recorded revenue<" in table and "740,000,000" not in table  # a range is never shown as one number
+    notes = _between(index.split('<table id="periods">', 1)[1], "</table>", "<h2")
+    assert "A range (730M–750M) holds every value" in notes
+    assert "Not known, Microsoft 20%, 2025" in notes  # 2025's Microsoft share: no Q4 payment, so not solved
+    shares = _between(index, 'id="chart-year-shares"', "</svg>")
+    # The bar's tooltip states the range and what it is; a whisker spans it (per quarter: 730M/4..750M/4).
+    assert "730M–750M USD for 2024, 182.5M–187.5M a quarter (a range; the books post 740,000,000)" in shares
+    assert shares.count('<path class="whisker"') == 3  # 2024's two shares, 2025's OpenAI share
+    # 2025's OpenAI share covers the year (20% of 13.07B = 2,614,000,000): a quarter of it is 653,500,000
+    # (2,614,000,000 / 4), never / 3 though the payments beside it cover Jan-Sep.
+    assert "2.613B–2.615B USD for 2025, 653.25M–653.75M a quarter" in shares
+
+
+def test_a_lower_bound_draws_an_arrow_and_its_words_are_said_once(first_site):
+    index = (first_site / "index.html").read_text(encoding="utf-8")
+    revenue = _between(index, 'id="chart-year-revenue-vs-inference"', "</svg>")
+    # 2024: >= 493,800,000 / 0.20 = 2,469,000,000: open above, an arrow up from its bar, no whisker cap.
+    assert revenue.count('<path class="whisker open"') == 2  # 2024 and 2025's Jan-Sep
+    assert "≥ 2,469,000,000 USD for 2024, ≥ 617,250,000 a quarter (a lower bound: at least this)" in revenue
+    reconcile = _between(index, '<table id="reconcile">', "</table>")
+    # The lower-bound sentence stood under each of eight implied revenues: now once, naming them.
+    sentence = "lower bound: a Microsoft revenue base (Bing, Azure OpenAI Service) in force has no recorded figure"
+    assert reconcile.count(sentence) == 1
+    assert re.search(
+        r"\[\d\] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1, 2025-Q2, 2025-Q3, 2025-01\.\.2025-09: ", reconcile
+    )
+
+
+def test_the_scenario_chart_draws_the_revenue_each_book_knows(site):
+    page = (site / "scenarios/openai-revenue-to-2030.html").read_text(encoding="utf-8")
+    chart = _between(page, "<svg", "</svg>")
+    # The shipped books record no implied revenue: the chart draws recorded revenue (implied where none is).
+    assert chart.count('<rect class="bar"') >= 4 and "OpenAI revenue (recorded): base, 2024: 3.65B–3.75B" in chart

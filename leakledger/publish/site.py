@@ -266,7 +266,11 @@ class Site:
                 "as high as its figure per quarter of the span the figure covers; the table gives the totals."
             ]
             notes += [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
-            notes += [f"{p}: {a}." for p, a in zip(data["periods"], chart["averages"]) if a and "own" in a]
+            notes += [
+                f"{p}: its figures cover different spans; each bar is its figure per quarter of its own span."
+                for p, a in zip(data["periods"], chart["averages"])
+                if a and not a.startswith("average of")
+            ]
             notes += [
                 f"{s['label']}, {p}: {why}."
                 for s in chart["series"]

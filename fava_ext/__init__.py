@@ -55,6 +55,7 @@ from leakledger.presentation import (
     BASE_IS_GAP,
     base_is_gap,
     cell_covers,
+    metric_sources,
     range_note,
     range_text,
     rule_text,
@@ -269,6 +270,11 @@ class LeakModel(FavaExtensionBase):
     def shared_words(rows: list[dict]) -> dict[tuple[str, str], dict]:
         """The reconciliation's words under several rows of a metric, said once (presentation.shared_notes)."""
         return shared_notes(rows)
+
+    @staticmethod
+    def metric_sources(rows: list[dict]) -> dict[str, str]:
+        """The sources most rows of each metric name, said once over them (presentation.metric_sources)."""
+        return metric_sources(rows)
 
     @staticmethod
     def amount(value) -> str:

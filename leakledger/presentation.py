@@ -47,6 +47,7 @@ __all__ = [
     "short_range",
     "shared_notes",
     "cell_text",
+    "metric_sources",
     "short_money",
     "ratio_text",
     "rate_text",
@@ -199,6 +200,21 @@ def shared_notes(rows: Sequence[Mapping[str, Any]]) -> dict[tuple[str, str], dic
             periods.setdefault((str(row["metric"]), words), []).append(str(row["period"]))
     shared = [(key, found) for key, found in periods.items() if len(found) > 1]
     return {key: {"number": n, "periods": found, "words": key[1]} for n, (key, found) in enumerate(shared, 1)}
+
+
+def metric_sources(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Per metric of the reconciliation, the sources most of its rows name (where two or more do).
+
+    Said once over the metric's rows ("Sources, unless a row says otherwise:
+    ..."); a row naming other sources keeps its own line.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        if isinstance(sources := row.get("sources"), str) and sources:
+            named = counts.setdefault(str(row["metric"]), {})
+            named[sources] = named.get(sources, 0) + 1
+    common = {metric: max(named.items(), key=lambda item: item[1]) for metric, named in counts.items()}
+    return {metric: sources for metric, (sources, count) in common.items() if count > 1}
 
 
 def cell_text(row: Mapping[str, Any], column: str) -> str:

@@ -317,6 +317,9 @@ def test_the_lower_bound_sentence_is_said_once(first_leak_main):
         r"\[(\d)\] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1, 2025-Q2, 2025-Q3, 2025-01\.\.2025-09: ", reconcile
     )
     assert reconcile.count('class="note-mark"') == 8
+    # The leak's one source under each of its ten payment rows: named once, over them.
+    payments = reconcile.split(">revenue-share", 1)[1].split('<tr class="metric">', 1)[0]
+    assert "Sources, unless a row says otherwise: Ed Zitron" in payments and "Sources: " not in payments
 
 
 #: Where the shares chart's bars stand (page pixels), and the whiskers it drew.

@@ -20,6 +20,7 @@ from conftest import MAIN
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
 from leakledger.model_view import CellSources
+from leakledger.presentation import metric_sources
 from leakledger.publish.figure_pages import targets_of
 from leakledger.publish.markup import Markup
 from leakledger.table_numbers import plain
@@ -90,8 +91,13 @@ def test_the_published_reconciliation_shows_each_rows_words_and_sources(model, t
     html = (out / "index.html").read_text(encoding="utf-8")
     rows = [r for r in model.view("year").reconcile_rows if r["sources"]]
     assert rows
+    common = metric_sources(rows)  # the sources most of a metric's rows name: said once, over its rows
     for row in rows:
-        assert Markup('<span class="implies">Sources: {}</span>').format(row["sources"]) in html, row
+        if row["sources"] == common.get(row["metric"]):
+            over = Markup('<strong>{}</strong> <span class="sources">Sources, unless a row says otherwise: {}</span>')
+            assert over.format(row["metric"], row["sources"]) in html, row
+        else:
+            assert Markup('<span class="implies">Sources: {}</span>').format(row["sources"]) in html, row
     # Money in the table is the model's, as the terminal writes it (2024: OpenAI's 20% of its audited revenue).
     share = next(r for r in model.view("year").period_rows if r["period"] == "2024")["openai_share"]
     assert isinstance(share, Decimal) and f"{share:,.0f}" in html

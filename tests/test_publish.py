@@ -79,7 +79,7 @@ def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(first_site, s
     tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", shipped, re.S)
     # (a blank ratio's reason, "no implied revenue", is words, not a figure)
     cells = re.findall(r'<td class="num">(.*?)</td>', "".join(tables))
-    filled = [c for c in cells if c and not c.startswith('<span class="none">')]
+    filled = [c for c in cells if c and not c.startswith('<span class="none"')]  # words: why a cell is blank
     assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
     assert '<span class="none">no implied revenue</span>' in "".join(cells)
     site = first_site
@@ -294,6 +294,9 @@ def test_the_index_states_each_range_in_the_table_and_draws_it(site):
     # 2025's OpenAI share covers the year (20% of 13.07B = 2,614,000,000): a quarter of it is 653,500,000
     # (2,614,000,000 / 4), never / 3 though the payments beside it cover Jan-Sep.
     assert "2.613B–2.615B USD for 2025, 653.25M–653.75M a quarter" in shares
+    # 2025's Microsoft share has no bar: "not known" stands in its place, with why as its tooltip.
+    assert re.search(r'<text class="unknown"[^>]*>not known<title>Microsoft → OpenAI[^<]*, 2025: Microsoft', shares)
+    assert re.search(r'<td class="num"><span class="none" title="Microsoft&#39;s share[^"]*">not known</span>', table)
 
 
 def test_a_lower_bound_draws_an_arrow_and_its_words_are_said_once(first_site):
@@ -309,6 +312,8 @@ def test_a_lower_bound_draws_an_arrow_and_its_words_are_said_once(first_site):
     assert re.search(
         r"\[\d\] 2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2025-Q1, 2025-Q2, 2025-Q3, 2025-01\.\.2025-09: ", reconcile
     )
+    payments = reconcile.split("<strong>revenue-share</strong>", 1)[1].split("<strong>", 1)[0]
+    assert "Sources, unless a row says otherwise: Ed Zitron" in payments and "Sources: " not in payments
 
 
 def test_the_scenario_chart_draws_the_revenue_each_book_knows(site):

@@ -18,7 +18,7 @@ from leakledger import reports
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
-from leakledger.model_view import CellSources, chart_data, period_notes
+from leakledger.model_view import NOT_KNOWN, CellSources, chart_data, period_notes
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
@@ -31,6 +31,7 @@ from leakledger.presentation import (
     base_is_gap,
     cell_covers,
     cell_text,
+    metric_sources,
     money_text,
     partial_note,
     period_cells,
@@ -220,6 +221,9 @@ class Site:
                 if column == "inference_to_revenue" and row.get(column) is None and text:
                     linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank
                     continue
+                if not text and (why := row.get(NOT_KNOWN, {}).get(column)):  # blank, and the books say why
+                    linked.append(Markup('<span class="none" title="{}">not known</span>').format(why))
+                    continue
                 sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
                 linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
@@ -250,6 +254,7 @@ class Site:
                         labels=s["bar_labels"],
                         lows=s["lows"],
                         highs=s["highs"],
+                        unknown=s["unknown"],
                     )
                 )
             sub = [f"figures for {c}" if c else None for c in data["covered"]]
@@ -316,7 +321,7 @@ class Site:
             self.flows(here, book, by),
             Markup("<h2>By {}</h2>").format(by),
             _table(
-                f"The books by {by} (USD), as leakledger report --by {by} shows them",
+                f"The books by {by} (USD), as leakledger report --by {by} shows them, with OpenAI's recorded revenue",
                 headers,
                 rows,
                 numeric_from=2,
@@ -351,10 +356,18 @@ class Site:
         rows: list[list | _Wide] = []
         classes: list[str] = []
         shared = shared_notes(records)  # the same words under several rows: said once, after the metric's rows
+        common = metric_sources(records)  # the sources most of a metric's rows name: said once, over them
         for i, record in enumerate(records):
             metric = record["metric"]
             if i == 0 or records[i - 1]["metric"] != metric:
-                rows.append([Markup("<strong>{}</strong>").format(metric)])
+                over = (
+                    Markup(' <span class="sources">Sources, unless a row says otherwise: {}</span>').format(
+                        common[metric]
+                    )
+                    if metric in common
+                    else ""
+                )
+                rows.append([Markup("<strong>{}</strong>{}").format(metric, over)])
                 classes.append("metric")
             said = shared.get((metric, record["implies"]))
             cells: list = [f"{record['period']} [{said['number']}]" if said else record["period"]]
@@ -367,7 +380,8 @@ class Site:
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
-            implies, sources = None if said else record["implies"], record["sources"]
+            implies = None if said else record["implies"]
+            sources = None if record["sources"] == common.get(metric) else record["sources"]
             words = [w for w in (implies, f"Sources: {sources}" if sources else None) if w]
             if words:
                 rows.append(_Wide(join(Markup('<span class="implies">{}</span>').format(w) for w in words)))
@@ -553,8 +567,11 @@ class Site:
                     highs=pick("highs"),
                 )
             )
-            notes += [f"{label}, {p}: {why}." for p, why in zip(periods, pick("unknown")) if why]
-            notes += [f"{label}, {p}: {why}." for p in periods if p not in at for why in ["no figure in this book"]]
+            blank: dict[str, list[str]] = {}  # why -> the periods it explains: each reason said once
+            for p, why in zip(periods, pick("unknown", "no figure in this book")):
+                if why:
+                    blank.setdefault(why, []).append(p)
+            notes += [f"{label}, {', '.join(ps)}: {why}." for why, ps in blank.items()]
         svg = bar_chart(
             f"chart-scenario-{book.name}",
             f"OpenAI revenue (recorded, or implied where not recorded), base books and {book.name}, per quarter",
@@ -562,7 +579,12 @@ class Site:
             series,
             spans=[spans[p] for p in periods],
         )
-        notes.insert(0, "Each bar stands as high as its figure per quarter of the span the figure covers.")
+        notes.insert(
+            0,
+            "Each bar stands as high as its figure per quarter of the span the figure covers. Where OpenAI's "
+            "revenue is recorded, a scenario's assumed Microsoft bases move Microsoft's share, not the revenue: "
+            "the table below shows every column.",
+        )
         return Markup('<div class="charts"><figure class="chart-box">{}{}{}</figure></div>').format(
             svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes))
         )

@@ -45,6 +45,8 @@ class Series:
     #: Each bar's range (Decimal or None per period): a whisker from low to high where both are known.
     lows: list | None = None
     highs: list | None = None
+    #: Why a period has no bar ("not known: ..."), drawn in its place: a gap is never silent.
+    unknown: list | None = None
 
     def label_of(self, i: int) -> str:
         given = self.labels[i] if self.labels else None
@@ -147,6 +149,7 @@ def bar_chart(
         for j, s in enumerate(series):
             value = s.values[i]
             if value is None:
+                parts.append(_blank_mark(s, i, period, x0 + bar * j + bar / 2, y(zero)))
                 continue
             value = Decimal(value)
             x = x0 + bar * j
@@ -200,6 +203,20 @@ def _range_mark(s: Series, i: int, name: str, where: tuple[float, float], y_top,
         mark = Markup('<path class="whisker open" d="{}"><title>{}</title></path>').format(path, name)
         return mark, top
     return Markup(""), float(y_top)
+
+
+def _blank_mark(s: Series, i: int, period: str, centre: float, base) -> Markup:
+    """ "not known" upright in the place of a series' missing bar, with why as its tooltip; nothing if none is given.
+
+    A series with no value anywhere draws nothing: its legend entry says so.
+    """
+    why = s.unknown[i] if s.unknown else None
+    if not why or all(v is None for v in s.values):
+        return Markup("")
+    return Markup(
+        '<text class="unknown" x="{x:.1f}" y="{y:.1f}" transform="rotate(-90 {x:.1f} {y:.1f})" dy=".35em">'
+        "not known<title>{name}</title></text>"
+    ).format(x=centre, y=float(base) - 4, name=f"{s.label}, {period}: {why}")
 
 
 def legend(series: list[Series]) -> Markup:

@@ -226,7 +226,7 @@ const valueLabels = {
   },
 };
 
-function datasets(spec, colours) {
+function datasets(spec, data, colours) {
   return spec.series.map((series) => {
     const empty = series.values.every((v) => v == null);
     const withheld = series.withheld.some(Boolean);
@@ -236,8 +236,11 @@ function datasets(spec, colours) {
       : bound ? " (≥: lower bound)" : "";
     const partial = [...new Set((series.partial ?? []).filter(Boolean))];
     const partialNote = partial.length ? ` (partial: ${partial.join("; ")})` : "";
+    // A period with no bar beside others that have one: the legend names it, the tooltip says why.
+    const blank = empty ? [] : data.periods.filter((_, i) => series.unknown[i] && !series.withheld[i]);
+    const blankNote = blank.length ? ` (not known: ${blank.join(", ")})` : "";
     return {
-      label: `${series.label}${note}${partialNote}`,
+      label: `${series.label}${note}${partialNote}${blankNote}`,
       // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.
       data: series.per_quarter.map((v) => (v == null ? null : Number(v))),
       lows: series.lows,
@@ -266,7 +269,7 @@ function config(spec, data, colours) {
   const highs = spec.series.flatMap((series) => series.highs.filter((v) => v != null).map(Number));
   return {
     type: "bar",
-    data: { labels, datasets: datasets(spec, colours) },
+    data: { labels, datasets: datasets(spec, data, colours) },
     plugins: [rangeWhiskers, valueLabels],
     options: {
       animation: false,

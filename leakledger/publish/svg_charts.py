@@ -178,7 +178,7 @@ def bar_chart(
 ARROW = 14
 
 
-def _range_mark(s: Series, i: int, name: str, where: tuple[float, float], y_top, y) -> tuple[Markup, float]:
+def _range_mark(s: Series, i: int, name: str, where: tuple[float, float], y_top: Decimal, y) -> tuple[Markup, Decimal]:
     """Bar `i`'s whisker (a range) or arrow (a lower bound), and the height its label stands over.
 
     `where` is the bar's centre and width; `y` maps a value to its height.
@@ -193,19 +193,19 @@ def _range_mark(s: Series, i: int, name: str, where: tuple[float, float], y_top,
             f"M{centre - cap:.1f},{high:.1f}H{centre + cap:.1f}M{centre - cap:.1f},{low:.1f}H{centre + cap:.1f}"
         )
         mark = Markup('<path class="whisker" d="{}"><title>{}</title></path>').format(path, name)
-        return mark, min(float(y_top), float(high))
+        return mark, min(y_top, high)
     if s.lower[i]:
-        base, top = float(y_top), float(y_top) - ARROW
+        base, top = y_top, y_top - ARROW
         path = (
             f"M{centre:.1f},{base:.1f}V{top + 4:.1f}"
             f"M{centre - 4:.1f},{top + 5:.1f}L{centre:.1f},{top - 1:.1f}L{centre + 4:.1f},{top + 5:.1f}Z"
         )
         mark = Markup('<path class="whisker open" d="{}"><title>{}</title></path>').format(path, name)
         return mark, top
-    return Markup(""), float(y_top)
+    return Markup(""), y_top
 
 
-def _blank_mark(s: Series, i: int, period: str, centre: float, base) -> Markup:
+def _blank_mark(s: Series, i: int, period: str, centre: float, base: Decimal) -> Markup:
     """ "not known" upright in the place of a series' missing bar, with why as its tooltip; nothing if none is given.
 
     A series with no value anywhere draws nothing: its legend entry says so.
@@ -216,7 +216,7 @@ def _blank_mark(s: Series, i: int, period: str, centre: float, base) -> Markup:
     return Markup(
         '<text class="unknown" x="{x:.1f}" y="{y:.1f}" transform="rotate(-90 {x:.1f} {y:.1f})" dy=".35em">'
         "not known<title>{name}</title></text>"
-    ).format(x=centre, y=float(base) - 4, name=f"{s.label}, {period}: {why}")
+    ).format(x=centre, y=base - 4, name=f"{s.label}, {period}: {why}")
 
 
 def legend(series: list[Series]) -> Markup:

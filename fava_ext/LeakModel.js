@@ -187,10 +187,9 @@ function wrap(text, width) {
   return lines;
 }
 
-/** A point's tooltip line: the series, then the page's words for the point (its range, span and kind). */
+/** A point's tooltip line: the series, then the page's words for the point (its range, span, kind, what it leaves out). */
 function pointText(series, i) {
-  const partial = series.partial?.[i] ? ` (partial: ${series.partial[i]})` : "";
-  return `${series.label}: ${series.tooltips[i]}${partial}`;
+  return `${series.label}: ${series.tooltips[i]}`;
 }
 
 function overlap(a, b) {

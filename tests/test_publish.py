@@ -316,8 +316,17 @@ def test_a_lower_bound_draws_an_arrow_and_its_words_are_said_once(first_site):
     assert "Sources, unless a row says otherwise: Ed Zitron" in payments and "Sources: " not in payments
 
 
-def test_the_scenario_chart_draws_the_revenue_each_book_knows(site):
+def test_the_scenario_charts_draw_what_each_book_knows(site):
     page = (site / "scenarios/openai-revenue-to-2030.html").read_text(encoding="utf-8")
     chart = _between(page, "<svg", "</svg>")
     # The shipped books record no implied revenue: the chart draws recorded revenue (implied where none is).
     assert chart.count('<rect class="bar"') >= 4 and "OpenAI revenue (recorded): base, 2024: 3.65B–3.75B" in chart
+    # Where revenue is recorded a scenario moves Microsoft's share: azure-openai-growth's 2025 Azure OpenAI
+    # Service revenue of 1,406,250,000 accrues 0.20 x 1,406,250,000 = 281,250,000 over Jan-Sep; Bing has no
+    # figure, so the share is partial (at least this). The base books cannot solve 2025's: "not known".
+    page = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
+    share = _between(page, 'id="chart-scenario-azure-openai-growth-microsoft_share"', "</svg>")
+    assert "azure-openai-growth, 2025: 281,250,000 USD for 2025-01..2025-09" in share
+    assert "partial: Bing unrecorded, so the whole share is at least this" in share
+    assert re.search(r'<text class="unknown"[^>]*>not known<title>[^<]*: base, 2025: Microsoft', share)
+    assert share.count('<path class="whisker"') == 2  # 2024 in both books: 236.2M..256.2M

@@ -509,7 +509,7 @@ class Site:
                 ]
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
-        chart = self.scenario_chart(here, book, by_name, periods)
+        chart = self.scenario_charts(here, book, by_name, periods)
         body = join(
             [
                 chart,
@@ -530,64 +530,72 @@ class Site:
         ).format(book.name)
         self.emit(here, f"Scenario: {book.name}", body, lead=lead)
 
-    def scenario_chart(self, here: str, book: Book, by_name: dict[str, Book], periods: list[str]) -> Markup:
-        """OpenAI's revenue in each book by year: recorded where the books record it, implied elsewhere.
+    #: The scenario page's charts: (column of chart_data, title), each book's series side by side.
+    SCENARIO_CHARTS = (
+        ("revenue", "OpenAI revenue (recorded, or implied where not recorded)"),
+        ("microsoft_share", "Microsoft → OpenAI 20% (of Bing + Azure OpenAI Service)"),
+    )
 
-        The same series as the model page's revenue chart (`chart_data`), per
-        quarter of the span each figure covers, with its range; a book with
-        no revenue in a year leaves its bar out and says why in the note.
+    def scenario_charts(self, here: str, book: Book, by_name: dict[str, Book], periods: list[str]) -> Markup:
+        """OpenAI's revenue, and Microsoft's 20%, in each book by year, as the model page draws them.
+
+        Where OpenAI's revenue is recorded, a scenario's assumed Microsoft bases
+        move Microsoft's share, not the revenue: the second chart shows that.
+        Each series is the model page's (`chart_data`), per quarter of the span
+        each figure covers, with its range; a book with no figure in a year
+        leaves its bar out and the note says why, each reason once.
         """
-        series, notes = [], []
-        spans: dict[str, tuple] = {}  # period label -> (first day, last day)
-        for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
-            data = chart_data(owner.views["year"])
-            revenue = next(s for c in data["charts"] for s in c["series"] if s["column"] == "revenue")
-            at = {period: i for i, period in enumerate(data["periods"])}
-            rows = owner.views["year"].chart_rows
-            spans.update((row["period"], span) for row, span in zip(rows, _spans(rows)) if row["period"] not in spans)
+        figures = []
+        for column, title in self.SCENARIO_CHARTS:
+            series, notes = [], ["Each bar stands as high as its figure per quarter of the span the figure covers."]
+            spans: dict[str, tuple] = {}  # period label -> (first day, last day)
+            for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
+                data = chart_data(owner.views["year"])
+                drawn = next(s for c in data["charts"] for s in c["series"] if s["column"] == column)
+                at = {period: i for i, period in enumerate(data["periods"])}
+                rows = owner.views["year"].chart_rows
+                spans.update((r["period"], span) for r, span in zip(rows, _spans(rows)) if r["period"] not in spans)
 
-            def pick(key: str, empty=None) -> list:
-                return [revenue[key][at[p]] if p in at else empty for p in periods]  # noqa: B023
+                def pick(key: str, empty=None) -> list:
+                    return [drawn[key][at[p]] if p in at else empty for p in periods]  # noqa: B023
 
-            hrefs = []
-            for p, sources in zip(periods, pick("links")):
-                path = owner.cell_page(sources, f"year {p} revenue") if sources else None
-                hrefs.append(rel(here, path) if path else None)
-            label = f"{revenue['label']}: {name}"
-            series.append(
-                Series(
-                    label,
-                    colour,
-                    pick("per_quarter"),
-                    pick("tooltips", ""),
-                    hrefs,
-                    pick("lower_bound", False),
-                    labels=pick("bar_labels"),
-                    lows=pick("lows"),
-                    highs=pick("highs"),
+                hrefs = []
+                for p, sources in zip(periods, pick("links")):
+                    path = owner.cell_page(sources, f"year {p} {column}") if sources else None
+                    hrefs.append(rel(here, path) if path else None)
+                label = f"{drawn['label']}: {name}"
+                series.append(
+                    Series(
+                        label,
+                        colour,
+                        pick("per_quarter"),
+                        pick("tooltips", ""),
+                        hrefs,
+                        pick("lower_bound", False),
+                        labels=pick("bar_labels"),
+                        lows=pick("lows"),
+                        highs=pick("highs"),
+                        unknown=pick("unknown", "no figure in this book"),
+                    )
+                )
+                blank: dict[str, list[str]] = {}  # why -> the periods it explains: each reason said once
+                for p, why in zip(periods, pick("unknown", "no figure in this book")):
+                    if why:
+                        blank.setdefault(why, []).append(p)
+                notes += [f"{label}, {', '.join(ps)}: {why}." for why, ps in blank.items()]
+            svg = bar_chart(
+                f"chart-scenario-{book.name}-{column}",
+                f"{title}, base books and {book.name}, per quarter",
+                periods,
+                series,
+                spans=[spans[p] for p in periods],
+            )
+            figures.append(
+                Markup('<figure class="chart-box">{}{}{}</figure>').format(
+                    svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes))
                 )
             )
-            blank: dict[str, list[str]] = {}  # why -> the periods it explains: each reason said once
-            for p, why in zip(periods, pick("unknown", "no figure in this book")):
-                if why:
-                    blank.setdefault(why, []).append(p)
-            notes += [f"{label}, {', '.join(ps)}: {why}." for why, ps in blank.items()]
-        svg = bar_chart(
-            f"chart-scenario-{book.name}",
-            f"OpenAI revenue (recorded, or implied where not recorded), base books and {book.name}, per quarter",
-            periods,
-            series,
-            spans=[spans[p] for p in periods],
-        )
-        notes.insert(
-            0,
-            "Each bar stands as high as its figure per quarter of the span the figure covers. Where OpenAI's "
-            "revenue is recorded, a scenario's assumed Microsoft bases move Microsoft's share, not the revenue: "
-            "the table below shows every column.",
-        )
-        return Markup('<div class="charts"><figure class="chart-box">{}{}{}</figure></div>').format(
-            svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes))
-        )
+        return Markup('<div class="charts">{}</div>').format(join(figures))
 
     def scenario_list(self) -> None:
         here = "scenarios/index.html"

@@ -26,11 +26,13 @@ Fava names a book's address after its title, read again at every reload;
 `serve` prints the address once, so the slugs are fixed at start
 (`StableSlugs`) and the printed address answers whatever a reload finds.
 
-Every response carries a Content-Security-Policy that allows scripts from
-the server itself only: no inline script, no inline event handler (`onerror=`),
-no `eval`. Fava 1.30 renders journal narrations unescaped; with the policy,
-markup typed into the books can still show but can never run. Fava's own
-bundle and the Leak model page's script are files, so they run.
+Text from the books is never markup: Fava 1.30 renders journal rows with
+autoescaping off, and `escape_everything` (leakledger.fava_ext.escaping)
+turns it back on in every template, whether or not the books load the Leak
+model extension. Every response also carries a Content-Security-Policy that
+allows scripts from the server itself only: no inline script, no inline
+event handler (`onerror=`), no `eval`. Fava's own bundle and the Leak model
+page's script are files, so they run.
 """
 
 from __future__ import annotations
@@ -142,13 +144,15 @@ class _LoadedFiles:
 
 
 def guard(fava_app, files) -> None:
-    """Lock the books around each of Fava's requests, reload before a write, fix the slugs, send the policy.
+    """Lock the books around each of Fava's requests, reload before a write, fix the slugs, escape, send the policy.
 
     Call it after `create_app(..., load=True)`, with the books' shared lock
     held (so the digests recorded are those of the books Fava loaded).
     """
     from flask import g, jsonify, request
+    from leakledger.fava_ext.escaping import escape_everything
 
+    escape_everything(fava_app)
     folders = sorted({books_folder_of(Path(f)) for f in files})  # one order, so no deadlock
     fava_app.config["LEDGERS"] = ledgers = StableSlugs(fava_app.config["LEDGERS"])
     loaded = _LoadedFiles()

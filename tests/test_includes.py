@@ -14,6 +14,7 @@ include by its line in the books and as written, and publishes nothing;
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -155,3 +156,51 @@ def test_the_shipped_books_and_their_scenarios_include_only_their_own_files(ledg
     for top in [ledger_copy, *sorted((folder / "scenarios").glob("*.beancount"))]:
         included = [found.path for found in walk_includes(top)]
         assert included and all(path.is_relative_to(folder) for path in included), top
+
+
+def _answer(url: str) -> tuple[int, str, float]:
+    """(status, body, seconds) of a GET; a hang is a timeout error, the test's failure."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:
+            status, body = response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read().decode("utf-8", "replace")
+    return status, body, time.monotonic() - start
+
+
+def _until(url: str, wanted: int) -> tuple[int, str, float]:
+    """GET the page until it answers `wanted` (Fava's watcher notices a change within a second or so)."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        status, body, took = _answer(url)
+        if status == wanted or time.monotonic() > deadline:
+            return status, body, took
+        time.sleep(0.2)
+
+
+def test_an_include_of_a_device_added_while_serve_runs_is_refused_before_fava_reloads(ledger_copy):
+    """Fava's reload read /dev/zero for good: now every request answers the error line until the include goes."""
+    from bench.common import serving
+
+    with serving("--ledger", str(ledger_copy)) as url:
+        page, api = f"{url}income_statement/", f"{url}api/journal_page?page=1&order=desc"
+        assert _answer(page)[0] == 200
+        year, lineno = include(ledger_copy, "/dev/zero")
+        line = f"error: {year}:{lineno}: include '/dev/zero' is a device, not a books file; nothing was loaded"
+        status, body, took = _until(page, 500)
+        assert (status, body) == (500, line + "\n") and took < 5
+        status, body, took = _answer(api)  # Fava's API (the Journal's rows): the same line, as JSON
+        assert (status, json.loads(body)) == (500, {"error": line}) and took < 5
+        status, body, took = _answer(page)  # still refused: the watcher's notice is spent, the book is not
+        assert (status, body) == (500, line + "\n") and took < 5
+        year.write_text(year.read_text().replace('\ninclude "/dev/zero"\n', ""))
+        assert _until(page, 200)[0] == 200  # the include gone, the next request reloads the books
+        status, body, _ = _answer(api)
+        assert status == 200 and json.loads(body)["data"]["journal"]

@@ -83,6 +83,20 @@ def extension_errors(entries, ledger: Path) -> list[str]:
     return lines
 
 
+def conflict_line(conflict: Path) -> str:
+    """What a conflict file says of itself on its first line (leakledger.writer.CONFLICT_NOTE), or the general case."""
+    from leakledger.writer import CONFLICT_NOTE
+
+    with open(conflict, "rb") as handle:
+        first = handle.readline(2000).decode("utf-8", errors="replace").rstrip("\n")
+    if first.startswith(CONFLICT_NOTE):
+        return first[len(CONFLICT_NOTE) :]
+    return (
+        f"a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
+        f"and put the version from before the interrupted write here: merge what you need, then delete it"
+    )
+
+
 def run_check(ledger: Path | None) -> None:
     """Print the books' errors, one per line; BooksHaveErrors if there are any."""
     from leakledger.books import books_root, error_line, load_books, outside_includes
@@ -109,10 +123,7 @@ def run_check(ledger: Path | None) -> None:
                 f"the next `leakledger add` or `import` rolls the change back"
             )
         for conflict in conflict_files(folder):
-            lines.append(
-                f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
-                f"and put the version from before the interrupted write here: merge what you need, then delete it"
-            )
+            lines.append(f"{conflict}:0: {conflict_line(conflict)}")
     from leakledger.knowledge import early_knowledge
 
     warnings = [

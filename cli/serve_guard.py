@@ -152,7 +152,7 @@ class _LoadedFiles:
     def refresh(self, ledger) -> bool:
         """Reload the book if a file it includes changed since its last load; whether it did."""
         seen = self._seen.get(id(ledger))
-        if seen is not None and _digests(seen) == seen and id(ledger) not in self.refused:
+        if seen is not None and _digests(seen) == seen:
             return False
         ledger.load_file()
         ledger.watcher.check()  # the watcher's later notice of the same change is no reason to load again

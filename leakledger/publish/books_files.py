@@ -4,9 +4,10 @@ The files are the ones Beancount read (the top-level file and everything it
 includes, for the base books and each scenario), kept at their paths
 relative to the books folder, so the copy in the site loads as it is. A
 file from outside that folder is refused before anything is loaded
-(`refuse_outside`): it may be anyone's, and its path relative to the books
-would name folders of the machine (`../../home/...`). The hash covers those paths and bytes and nothing else (no mtime,
-no absolute path), so the same books give the same hash on any machine.
+(`refuse_outside`): it may be anyone's, and its path in the archive would
+name folders of the machine. The hash covers those paths and bytes and
+nothing else (no mtime, no absolute path), so the same books give the same
+hash on any machine.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def refuse_outside(tops: list[Path], root: Path) -> None:
                 f"scenario book {top.name} lies outside the books folder: publish would ship it with its "
                 "folder names; copy it into the books' scenarios/ folder; nothing was published"
             )
-        for found in outside_includes(top, root):
+        if outside := outside_includes(top, root):
+            found = outside[0]
             raise UsageError(
                 f"{os.path.relpath(found.file, root)}:{found.line}: include {found.written!r} lies outside the "
                 "books folder: publish would ship it in books.zip with its folder names; move it into the "

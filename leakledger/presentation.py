@@ -29,6 +29,9 @@ __all__ = [
     "BOUND_NOTE",
     "PARTIAL_MARK",
     "partial_note",
+    "NOT_KNOWN",
+    "not_known_note",
+    "ratio_over_note",
     "BASE_IS_GAP",
     "base_is_gap",
     "PARTIAL_NOTE",
@@ -170,8 +173,12 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
             if column == "covered":
                 text = covered
             elif column == "inference_to_revenue":
-                text = ratio_text(value)
-                text = f"≤ {text}" if lower and text else text
+                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
+                if not missing(value) and not (missing(low) and missing(high)):  # over a range: 1.0045–1.0321
+                    text = f"{'' if missing(low) else low}–{'' if missing(high) else high}"
+                else:
+                    text = ratio_text(value)
+                    text = f"≤ {text}" if lower and text else text
                 if not text and isinstance(record.get("ratio_blank"), str):
                     text = record["ratio_blank"].split(":")[0]  # "spans differ", "no revenue figure"
             elif column == "period":
@@ -188,6 +195,8 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
                     text = money_text(value)
                     if column == "implied_revenue" and lower and text:
                         text = f"≥ {text}"
+                if column == "microsoft_share" and not text and isinstance(record.get("microsoft_share_blank"), str):
+                    text = NOT_KNOWN  # the books say why: a note under the table (`not_known_note`)
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
                     text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
                 text += partial_mark(record, column, covered) if text else ""
@@ -200,6 +209,27 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
 PARTIAL_NOTE = (
     "†: the cell's figures cover less than its row's period, the span in the covers column; (SPAN): they cover SPAN"
 )
+
+
+#: A cell the books cannot know (never blank, never zero): a note under the table says why.
+NOT_KNOWN = "not known"
+
+
+def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table with a Microsoft 20% not known: each row's reason, from the books."""
+    parts = [f"{row['period']}: {row['microsoft_share_blank']}" for row in rows if row.get("microsoft_share_blank")]
+    return "; ".join(parts) if parts else None
+
+
+def ratio_over_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table whose ratio divides by recorded revenue somewhere: which rows."""
+    recorded = [str(row["period"]) for row in rows if row.get("ratio_over") == "recorded"]
+    if not recorded:
+        return None
+    return (
+        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(recorded)}), else over implied revenue; "
+        "a range where the revenue is stated as one (3.7B: 3.65B..3.75B)"
+    )
 
 
 def cell_covers(record: dict, column: str) -> str | None:

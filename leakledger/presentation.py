@@ -42,6 +42,7 @@ __all__ = [
     "money_text",
     "compact_money",
     "range_text",
+    "bracket_text",
     "short_money",
     "ratio_text",
     "rate_text",
@@ -127,6 +128,16 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
     if interval.low is None:
         return f"≤ {running(interval.high)}"
     return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
+
+
+def bracket_text(interval: Interval) -> str:
+    """An interval as explain writes its arithmetic: "[236,200,000, 256,200,000]", "[2,469,000,000, ∞)".
+
+    Every digit kept (an end is never rounded); an open end is written as such, never as a number.
+    """
+    low = "(−∞" if interval.low is None else f"[{running(interval.low)}"
+    high = "∞)" if interval.high is None else f"{running(interval.high)}]"
+    return f"{low}, {high}"
 
 
 _SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))

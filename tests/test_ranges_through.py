@@ -11,14 +11,20 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from ledgers import OPENS, RULES, load, payment
+from test_derived_ranges import AZURE as AZURE_2023
+from test_derived_ranges import BING as BING_2023
 
 from leakledger.book_index import index_books
 from leakledger.intervals import Interval
+from leakledger.lineage import lineage, tree_text
 from leakledger.reports import period_rows
 
 D = Decimal
 INFERENCE_2024 = D("3767100000.00")  # FACTS.md: OpenAI inference spend on Azure, 2024
 REVENUE_2024 = Interval(D("3650000000"), D("3750000000"))  # audited "3.7B", stated to the 0.1B
+#: The issue's made-up 2023 books: 229.1M of net payments, Azure 0.5B..1.5B and Bing 0..0.5B (test_derived_ranges).
+PAYMENTS_2023 = payment("2023-12-31", "2023-01-01", "229100000.00", "revenue-share-2023")
 
 
 def _rows(books, by: str = "year") -> dict:
@@ -53,3 +59,34 @@ def test_the_ratio_range_holds_the_ratio_of_any_revenue_inside_3_7b(books, reven
     row = _rows(books)["2024"]
     ratio = Interval(row["inference_to_revenue_low"], row["inference_to_revenue_high"])
     assert ratio.contains(INFERENCE_2024 / revenue)
+
+
+# --- explain: the interval arithmetic -------------------------------------------------------------
+
+
+def test_explain_shows_the_2024_microsoft_share_as_interval_arithmetic(books):
+    entries, _, _ = books
+    text = tree_text(lineage(entries, "revenue-share-2024"))
+    # FACTS.md: 0.2 × 3.7B − 493.8M = 246.2M; "3.7B" is 3.65B..3.75B, so
+    # 0.2 × 3.65B − 493.8M = 236,200,000 and 0.2 × 3.75B − 493.8M = 256,200,000; base ÷ 0.2
+    assert (
+        "as intervals: 0.20 × [3,650,000,000, 3,750,000,000] − 493,800,000 = [236,200,000, 256,200,000]; "
+        "base = share / 0.20 = [1,181,000,000, 1,281,000,000]"
+    ) in text
+
+
+def test_explain_writes_a_lower_bound_with_its_open_end(first_leak):
+    entries, _, _ = first_leak
+    text = tree_text(lineage(entries, "revenue-share-2024"))
+    # the first leak alone: 77.3M / 0.2 = 386.5M at least for 2024-Q1; the year 493.8M / 0.2 = 2,469,000,000 at least
+    assert "as intervals: (77,300,000 + [0, ∞)) / 0.20 = [386,500,000, ∞); open above:" in text
+    assert "as intervals, the sum of its parts': [2,469,000,000, ∞); open above:" in text
+
+
+def test_explain_shows_a_ranged_base_through_to_the_implied_revenue():
+    entries, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + AZURE_2023 + BING_2023)
+    assert errors == []
+    text = tree_text(lineage(entries, "revenue-share-2023"))
+    # Microsoft's 20% of Azure 0.5B..1.5B is 100M..300M, of Bing 0..0.5B is 0..100M: 100M..400M in all;
+    # (229.1M + [100M, 400M]) / 0.2 = [1,645,500,000, 3,145,500,000] (the issue's figure)
+    assert "as intervals: (229,100,000 + [100,000,000, 400,000,000]) / 0.20 = [1,645,500,000, 3,145,500,000]" in text

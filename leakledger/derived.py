@@ -76,6 +76,11 @@ REVENUE_LOW = "revenue-low"
 REVENUE_HIGH = "revenue-high"
 MICROSOFT_SHARE_LOW = "microsoft-share-low"
 MICROSOFT_SHARE_HIGH = "microsoft-share-high"
+#: On a remainder of a refined total whose figures are ranges: the interval the amount it posts
+#: stands for (the total's interval less its parts', spread over the days by the same share as the
+#: amount); an end left out is open. On the refined total: the remainder's whole interval.
+REMAINDER_LOW = "remainder-low"
+REMAINDER_HIGH = "remainder-high"
 #: On OpenAI's unitemized costs: the expenses the books itemize in the period.
 ITEMIZED = "itemized"
 #: On a generated note: a share the books cannot know, and why.
@@ -124,6 +129,17 @@ class Derived:
     revenue_high: Decimal | None = None
     share_low: Decimal | None = None
     share_high: Decimal | None = None
+    #: On a ranged remainder: its `remainder-low:`/`remainder-high:`; `ranged` says it has either.
+    remainder_low: Decimal | None = None
+    remainder_high: Decimal | None = None
+    ranged: bool = False
+
+    @property
+    def remainder_interval(self) -> Interval | None:
+        """The interval the amount a remainder posts stands for; None where it is exact (not ranged)."""
+        if not self.ranged:
+            return None
+        return Interval(self.remainder_low, self.remainder_high)
 
     @property
     def share_interval(self) -> Interval | None:
@@ -198,6 +214,9 @@ class Derived:
             revenue_high=_number(meta.get(REVENUE_HIGH)),
             share_low=_number(meta.get(SHARE_LOW)),
             share_high=_number(meta.get(SHARE_HIGH)),
+            remainder_low=_number(meta.get(REMAINDER_LOW)),
+            remainder_high=_number(meta.get(REMAINDER_HIGH)),
+            ranged=REMAINDER_LOW in meta or REMAINDER_HIGH in meta,
         )
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "rule_text",
     "period_cells",
     "statement_cells",
+    "balance_cells",
     "spreadsheet_safe",
     "to_json",
     "to_csv",
@@ -127,7 +128,8 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
         return f"≥ {running(interval.low)}"  # type: ignore[arg-type]
     if interval.low is None:
         return f"≤ {running(interval.high)}"
-    return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
+    dash = " to " if interval.low < 0 else "–"  # "-8.5938B to -8.4738B", not "-8.5938B–-8.4738B"
+    return f"{compact_money(interval.low)}{dash}{compact_money(interval.high)}"
 
 
 def bracket_text(interval: Interval) -> str:
@@ -284,8 +286,9 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         cells = [TOTAL_LABELS.get(line.key, line.key)]
         for label in statement.labels:
             cell = statement.cell(line.key, label)
-            text = money_text(cell.amount)
-            text = f"≥ {text}" if cell.lower_bound and text else text
+            interval = getattr(cell, "interval", None)
+            text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
+            text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
             text += " †" if text and cell.partial else ""
             cells.append(NO_FIGURE if line.is_total and cell.amount is None else text)
         rows.append(cells)
@@ -295,6 +298,24 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         for label in statement.labels
     ]
     return ["line", *headers], rows, net
+
+
+def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]]:
+    """A statement's balance sheet as headers, text rows (accounts down, period ends across) and notes.
+
+    A balance the books do not know reads "not known", never 0; a note per account says why.
+    """
+    labels = [label for label in statement.labels if label != "total"]
+    rows, notes = [], []
+    for line in statement.balances:
+        cells = [line.account]
+        for label in labels:
+            cell = line.cells[label]
+            cells.append(NOT_KNOWN if cell.amount is None else money_text(cell.amount))
+            if cell.not_known and cell.not_known not in notes:
+                notes.append(cell.not_known)
+        rows.append(cells)
+    return ["account", *labels], rows, notes
 
 
 def to_json(frame: Any) -> str:

@@ -123,13 +123,16 @@ def test_the_books_in_the_site_load_as_they_are(site):
 
 def test_company_and_scenario_pages(site):
     openai = (site / "companies/openai.html").read_text(encoding="utf-8")
-    assert "3,700,000,000" in openai and "Income:Microsoft" not in openai
-    # OpenAI's 2024 net: revenue 3,700,000,000 and Microsoft's 246,200,000, less its audited costs
-    # 12,480,000,000 (inference, its 20% and what the books do not itemize) = -8,533,800,000
-    assert "8,533,800,000" in openai and 'href="../books/openai.beancount"' in openai
+    # the audited 3.7B is 3.65B..3.75B as stated: the statement shows the range
+    assert "3.65B–3.75B" in openai and "Income:Microsoft" not in openai
+    # OpenAI's 2024 net: revenue R and Microsoft's 0.2·R − 493,800,000, less its audited costs 12,480,000,000
+    # (inference, its 20% and what the books do not itemize): 1.2·R − 12,973,800,000 over R in 3.65B..3.75B
+    # = -8,593,800,000 .. -8,473,800,000 (at R = 3.7B, -8,533,800,000)
+    assert "-8.5938B to -8.4738B" in openai and 'href="../books/openai.beancount"' in openai
     microsoft = (site / "companies/microsoft.html").read_text(encoding="utf-8")
-    # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 740,000,000 share = 4,507,100,000
-    assert "4,507,100,000" in microsoft and "Income:OpenAI" not in microsoft
+    # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 0.2·R share = 4.4971B..4.5171B; its net,
+    # less its 20% paid back (0.2·R − 493,800,000), is exact: 3,767,100,000 + 493,800,000 = 4,260,900,000
+    assert "4.4971B–4.5171B" in microsoft and "4,260,900,000" in microsoft and "Income:OpenAI" not in microsoft
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000
     assert "281,250,000" in scenario and "246,200,000" in scenario

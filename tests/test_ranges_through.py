@@ -11,14 +11,15 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledgers import OPENS, RULES, load, payment
+from ledgers import OPENS, RULES, figure, load, payment
 from test_derived_ranges import AZURE as AZURE_2023
 from test_derived_ranges import BING as BING_2023
 
 from leakledger.book_index import index_books
-from leakledger.intervals import Interval
+from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
 from leakledger.reports import period_rows
+from leakledger.statements import NET, income_statement
 
 D = Decimal
 INFERENCE_2024 = D("3767100000.00")  # FACTS.md: OpenAI inference spend on Azure, 2024
@@ -90,3 +91,84 @@ def test_explain_shows_a_ranged_base_through_to_the_implied_revenue():
     # Microsoft's 20% of Azure 0.5B..1.5B is 100M..300M, of Bing 0..0.5B is 0..100M: 100M..400M in all;
     # (229.1M + [100M, 400M]) / 0.2 = [1,645,500,000, 3,145,500,000] (the issue's figure)
     assert "as intervals: (229,100,000 + [100,000,000, 400,000,000]) / 0.20 = [1,645,500,000, 3,145,500,000]" in text
+
+
+# --- statement: ranges per line, tight where lines move together; balances not known -----------------
+
+REVENUE_2023 = "revenue-2023"
+NET_2023 = payment("2023-12-31", "2023-01-01", "100000000.00", "revenue-share-2023")
+
+
+def _revenue(amount: str, low: str | None = None, high: str | None = None) -> str:
+    extra = f'\n  low: {low} USD\n  high: {high} USD\n  posted-as: "midpoint"' if low else ""
+    return figure("revenue", "2023-12-31", "2023-01-01", amount, REVENUE_2023, "#leaked", extra)
+
+
+def _statements(body: str):
+    entries, errors, options = load(OPENS + RULES + NET_2023 + body)
+    assert errors == [], errors
+    return income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
+
+
+def test_statement_lines_carry_ranges_and_moves_that_cancel():
+    openai, microsoft = _statements(_revenue("1000000000.00", "900000000.00", "1100000000.00"))
+    # revenue R in 0.9B..1.1B; Microsoft's solved 20% = 0.2·R − 100M in 80M..120M; OpenAI's 20% = 0.2·R
+    assert openai.cell("Income:OpenAI:Revenue", "2023").interval == Interval(D("900000000"), D("1100000000"))
+    assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2023").interval == Interval(
+        D("80000000"), D("120000000")
+    )
+    # OpenAI's net: R + (0.2·R − 100M) − 0.2·R = R − 100M: 800M..1B (a sum of the lines' ranges would be
+    # 800M−40M..1B+40M: the 20% terms move together and cancel)
+    assert openai.cell(NET, "2023").interval == Interval(D("800000000"), D("1000000000"))
+    # Microsoft's net: 0.2·R − (0.2·R − 100M) = the 100M net payment, exact whatever R is
+    assert microsoft.cell(NET, "2023").amount == D("100000000.00")
+    assert microsoft.cell(NET, "2023").interval is None
+    row = next(r for r in openai.records() if r["period"] == "2023" and r["line"] == NET)
+    assert (row["amount_low"], row["amount_high"]) == (D("800000000.00"), D("1000000000.00"))
+
+
+@settings(max_examples=5, deadline=None)
+@given(point=st.decimals(min_value=900_000_000, max_value=1_100_000_000, places=2))
+def test_every_statement_range_holds_the_statement_of_any_point_choice(point):
+    ranged, _ = _statements(_revenue("1000000000.00", "900000000.00", "1100000000.00"))
+    exact, _ = _statements(_revenue(f"{point:.2f}"))
+    for line in ranged.lines:
+        cell, at_point = ranged.cell(line.key, "2023"), exact.cell(line.key, "2023")
+        if cell.amount is None:
+            continue
+        interval = cell.interval or Interval.exact(cell.amount)
+        assert interval.contains(at_point.amount), (line.key, interval, at_point.amount)
+
+
+def test_the_2024_microsoft_investment_is_not_known_not_zero(books):
+    entries, _, options = books
+    microsoft = income_statement(entries, options, "Microsoft")
+    [investment] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Investment:OpenAI"]
+    # FACTS.md: the funding is recorded first as of 2025-09-30 (11.6B funded): nothing before it
+    assert investment.cells["2024"].amount is None
+    assert "not known" in investment.cells["2024"].not_known and "2025-09-30" in investment.cells["2024"].not_known
+    # 2025's end: 11.6B funded − 4.1B (the quarter's losses) + 10B (the recap's gain) = 17,500,000,000
+    assert investment.cells["2025"].amount == D("17500000000.00")
+
+
+_ends = st.decimals(min_value=-1000, max_value=1000, places=2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    moves=st.lists(st.tuples(_ends, _ends, st.decimals(min_value=-3, max_value=3, places=2)), min_size=1, max_size=3),
+    picks=st.lists(st.decimals(min_value=0, max_value=1, places=3), min_size=3, max_size=3),
+    scale=st.decimals(min_value=-2, max_value=2, places=1),
+)
+def test_a_spread_holds_every_point_choice_of_its_inputs(moves, picks, scale):
+    # each input moves within [a, b]; a line is Σ coefficient × move, a second line `scale` times the first;
+    # the difference of the two, by `Spread`, holds the difference at any point choice of the moves
+    first, second, value = Spread(), Spread(), D(0)
+    for key, ((a, b, coefficient), pick) in enumerate(zip(moves, picks)):
+        low, high = min(a, b), max(a, b)
+        move = Interval(low, high)
+        first = first + Spread.of(key, coefficient, move)
+        point = low + (high - low) * pick
+        value += coefficient * point - scale * coefficient * point
+    second = first.scaled(scale)
+    assert (first - second).interval().contains(value)

@@ -72,6 +72,11 @@ BASE_HIGH = "base-high"
 #: end left out is open; `bound: lower` with no `revenue-high:` is the interval [revenue, ∞).
 SHARE_LOW = "share-low"  # on a solved Microsoft share: the interval the revenue's stated precision allows
 SHARE_HIGH = "share-high"
+#: On a solved Microsoft share beside recorded Microsoft bases stated as ranges: the interval of
+#: Microsoft's whole share over the span (the recorded bases' share and the solved rest together),
+#: max(recorded, OpenAI's share − payments), tighter than the two ranges added up.
+MICROSOFT_TOTAL_LOW = "microsoft-total-low"
+MICROSOFT_TOTAL_HIGH = "microsoft-total-high"
 REVENUE_LOW = "revenue-low"
 REVENUE_HIGH = "revenue-high"
 MICROSOFT_SHARE_LOW = "microsoft-share-low"
@@ -133,6 +138,8 @@ class Derived:
     remainder_low: Decimal | None = None
     remainder_high: Decimal | None = None
     ranged: bool = False
+    #: On a solved share beside ranged recorded bases: Microsoft's whole share over the span.
+    microsoft_total: Interval | None = None
 
     @property
     def remainder_interval(self) -> Interval | None:
@@ -143,11 +150,16 @@ class Derived:
 
     @property
     def share_interval(self) -> Interval | None:
-        """The interval a share lies in: `share-low:`..`share-high:` where stated, else the share exactly."""
+        """The interval a share lies in: `share-low:`..`share-high:` where stated, else the share exactly.
+
+        One end stated without the other leaves the other open: a share of a
+        lower-bound revenue, or left by a base recorded as "at least", is [low, ∞).
+        """
         if self.share is None:
             return None
-        low = self.share_low if self.share_low is not None else self.share
-        return Interval(low, self.share_high if self.share_high is not None else self.share)
+        if self.share_low is None and self.share_high is None:
+            return Interval.exact(self.share)
+        return Interval(self.share_low, self.share_high)
 
     @property
     def base_interval(self) -> Interval | None:
@@ -217,6 +229,9 @@ class Derived:
             remainder_low=_number(meta.get(REMAINDER_LOW)),
             remainder_high=_number(meta.get(REMAINDER_HIGH)),
             ranged=REMAINDER_LOW in meta or REMAINDER_HIGH in meta,
+            microsoft_total=Interval(_number(meta.get(MICROSOFT_TOTAL_LOW)), _number(meta.get(MICROSOFT_TOTAL_HIGH)))
+            if MICROSOFT_TOTAL_LOW in meta
+            else None,
         )
 
 

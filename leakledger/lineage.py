@@ -73,6 +73,11 @@ def microsoft_share_interval(d: Derived) -> Interval:
     return Interval(point if low is None else low, point if high is None else high)
 
 
+def _interval_or_number(interval: Interval) -> str:
+    """An exact interval as its number, else bracketed."""
+    return running(interval.low) if interval.is_exact and interval.low is not None else bracket_text(interval)
+
+
 def _open_end(interval: Interval | None, why: str) -> str:
     """ "; open above: WHY" where the interval's top is open (a lower bound), else ""."""
     return f"; open above: {why}" if interval is not None and interval.high is None else ""
@@ -421,15 +426,33 @@ class _Explainer:
         if revenue is None or rule is None:
             parent.add(f"as an interval: {bracket_text(share)}, as the revenue is stated")
             return
-        accrued = f" − {running(d.microsoft_share)}" if d.microsoft_share else ""
-        text = (
-            f"as intervals: {rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}{accrued} "
-            f"= {bracket_text(share)}"
-        )
+        recorded = self.recorded_microsoft_share(d)
+        raw = revenue.times(rule.rate) - Interval.exact(d.payment or Decimal(0)) - recorded
+        accrued = "" if recorded == Interval.exact(Decimal(0)) else f" − {_interval_or_number(recorded)}"
+        text = f"as intervals: {rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}{accrued} "
+        text += f"= {bracket_text(raw)}"
+        if raw != share:  # a share is not negative
+            text += f", cut at 0: {bracket_text(share)}"
         base = d.base_interval
         if base is not None and not base.is_exact:
             text += f"; base = share / {d.rate} = {bracket_text(base)}"
         parent.add(text)
+        if d.microsoft_total is not None:
+            parent.add(
+                f"Microsoft's whole share over {period_of(d.entry)}: max({_interval_or_number(recorded)}, "
+                f"{rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}) "
+                f"= {bracket_text(d.microsoft_total)}: the recorded bases' share, or what the payments leave"
+            )
+
+    def recorded_microsoft_share(self, solved: Derived) -> Interval:
+        """The share Microsoft's recorded bases accrue over a solved share's period, as an interval."""
+        span = period_of(solved.entry)
+        found = [
+            x.share_interval
+            for x in self.books.of_rule(D.RULE_SHARE)
+            if not x.solved and entity_of(x.base_account or "") == "Microsoft" and span.contains_date(x.date)
+        ]
+        return sum((i for i in found if i is not None), Interval.exact(Decimal(0)))
 
     def cap_of_accrual(self, parent: Node, d: Derived) -> None:
         """What an accrual counts against its base's cap, and, on the one that reaches it, that later ones accrue nothing."""

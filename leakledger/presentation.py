@@ -188,7 +188,8 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
             elif column == "inference_to_revenue":
                 low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
                 if not missing(value) and not (missing(low) and missing(high)):  # over a range: 1.0045–1.0321
-                    text = f"{'' if missing(low) else low}–{'' if missing(high) else high}"
+                    # over a revenue open above (a lower bound), the ratio is open below: at most its high end
+                    text = f"≤ {high}" if lower or missing(low) else f"{low}–{'' if missing(high) else high}"
                 else:
                     text = ratio_text(value)
                     text = f"≤ {text}" if lower and text else text
@@ -206,8 +207,8 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
                     text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
                 else:
                     text = money_text(value)
-                    if column == "implied_revenue" and lower and text:
-                        text = f"≥ {text}"
+                    if column in ("implied_revenue", "openai_share") and lower and text:
+                        text = f"≥ {text}"  # OpenAI's 20% of a lower-bound revenue is one too
                 if column == "microsoft_share" and not text and isinstance(record.get("microsoft_share_blank"), str):
                     text = NOT_KNOWN  # the books say why: a note under the table (`not_known_note`)
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):

@@ -162,6 +162,8 @@ class _Item:
     bases: tuple[str, ...] = ()
     #: For a NOT_KNOWN item (no amount): the books' note saying why the share is not known.
     reason: str | None = None
+    #: For a solved Microsoft share beside ranged recorded bases: Microsoft's whole share over its period.
+    whole: Interval | None = None
 
 
 #: The pseudo-column of the plugins' notes that a share is not known (an item without an amount).
@@ -200,7 +202,11 @@ def _period_items(index: BookIndex) -> list[_Item]:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
             bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
-            items.append(_Item(column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases))
+            items.append(
+                _Item(
+                    column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases, whole=d.microsoft_total
+                )
+            )
     for note in index.notes:  # Microsoft's share over a span the books cannot solve, and why
         start = note.meta.get(D.PERIOD_START)
         if note.meta.get(D.RULE) == D.NOT_KNOWN and isinstance(start, datetime.date):
@@ -313,7 +319,7 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         # A cell whose items are ranges carries its interval beside it: <column>_low, <column>_high
         # (None where that end is open). A cell with both None is exact.
         its = by_column[column]
-        interval = sum((i.interval or Interval.exact(i.amount) for i in its), Interval.exact(Decimal(0)))
+        interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
         # "≥ amount" alone is what revenue_bound has always said: no range columns for it.
         plain_bound = interval.high is None and interval.low == row[column]
         if its and not interval.is_exact and not plain_bound:
@@ -336,6 +342,24 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
 def _interval_of(items: list[_Item]) -> Interval:
     """The interval a cell's items add up to (an item without one is exactly its amount)."""
     return sum((i.interval or Interval.exact(i.amount) for i in items), Interval.exact(Decimal(0)))
+
+
+def _whole_share(items: list[_Item]) -> Interval:
+    """Microsoft's share in a cell: where a solved share and the ranged recorded bases it was solved beside
+    lie in it, their whole share as solved (max(recorded, OpenAI's share − payments)), not their ranges added."""
+    interval = _interval_of(items)
+    for solved in (i for i in items if i.whole is not None):
+        assert solved.whole is not None
+        rest = _interval_of([i for i in items if not solved.period.contains(i.period)])
+        interval = _meet(interval, rest + solved.whole)
+    return interval
+
+
+def _meet(a: Interval, b: Interval) -> Interval:
+    """Where two intervals that both hold the value overlap."""
+    low = b.low if a.low is None or (b.low is not None and b.low > a.low) else a.low
+    high = b.high if a.high is None or (b.high is not None and b.high < a.high) else a.high
+    return Interval(low, high)
 
 
 def _ratio(row, by_column) -> None:
@@ -363,7 +387,9 @@ def _ratio(row, by_column) -> None:
     if value is None:
         return
     numerator, denominator = _interval_of(by_column["inference"]), _interval_of(revenue)
-    plain_bound = denominator.high is None and numerator.is_exact
+    # "≥ x" revenue posted at x gives "≤ ratio" at the point, as ever; posted above x (a ranged base's
+    # midpoint, Bing unrecorded), the ratio reaches up to inference ÷ x: its range columns say so
+    plain_bound = denominator.high is None and numerator.is_exact and denominator.low == _sum(i.amount for i in revenue)
     spread = over is not None and not (numerator.is_exact and denominator.is_exact) and not plain_bound
     interval = numerator.over(denominator) if spread else None
     if interval is not None:
@@ -507,7 +533,8 @@ def compare_tables(tables: dict):
     """Period tables of several books interleaved: for each period, one row per book.
 
     `tables` maps a book's name to its `period_table`, the base first. The
-    result has a `book` column after `period`, and the period table's columns.
+    result has a `book` column after `period`, and the period table's columns,
+    with `<column>_low`/`_high` beside each that is a range in any book.
     """
     import pandas as pd
 
@@ -517,7 +544,10 @@ def compare_tables(tables: dict):
     merged = pd.concat(frames, ignore_index=True)
     is_total = merged["period"] == TOTAL_ROW
     merged = merged.assign(_total=is_total).sort_values(["_total", "start", "end", "_rank"], kind="stable")
-    columns = ["period", "book", *[c for c in PERIOD_COLUMNS if c != "period"]]
+    ranged = [c for c in PERIOD_COLUMNS if f"{c}_low" in merged.columns]  # a range in any book's table
+    columns = ["period", "book"]
+    for column in PERIOD_COLUMNS[1:]:
+        columns += [column, f"{column}_low", f"{column}_high"] if column in ranged else [column]
     return merged[columns].reset_index(drop=True)
 
 

@@ -364,12 +364,16 @@ def income_statement(
                     _range(rounded, spreads.get((account, label))),
                     spreads.get((account, label)),
                 )
+                cells[(account, label)] = _whole_share(cells[(account, label)], account, whole, items, spread, books)
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
             cells[(section, label)] = totals[section] = _total(parts, whole)
         income, expenses = totals[INCOME], totals[EXPENSES]
         if income.amount is not None and expenses.amount is not None:
-            net = _total([income, expenses], whole)._replace(amount=income.amount - expenses.amount)
-            cells[(NET, label)] = net._replace(interval=_range(net.amount, _moves(income) - _moves(expenses)))
+            amount = income.amount - expenses.amount
+            net = _total([income, expenses], whole)._replace(amount=amount)
+            by_moves = (_moves(income) - _moves(expenses)).around(amount)
+            by_lines = None if net.lower_bound else _exact_or(income) - _exact_or(expenses)
+            cells[(NET, label)] = net._replace(interval=_tightest(by_moves, by_lines))
         else:
             cells[(NET, label)] = StatementCell(None)
     sheet = balance_sheet(own, company, grid, labels[:-1])
@@ -389,14 +393,61 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     amount = cents(sum((c.amount for c in parts if c.amount is not None), ZERO))  # callers pass only such cells
     lower = any(c.lower_bound for c in parts)
     moves = sum((_moves(c) for c in parts), Spread())
+    by_lines = sum((_exact_or(c) for c in parts), Interval.exact(ZERO))
     return StatementCell(
         amount,
         lower,
         covers,
         any(c.partial for c in parts) or (covers is not None and covers != whole),
-        None if lower else _range(amount, moves),
+        None if lower else _tightest(moves.around(amount), by_lines),
         moves,
     )
+
+
+def _exact_or(cell: StatementCell) -> Interval:
+    """A cell's interval, or its amount exactly."""
+    if cell.interval is not None:
+        return cell.interval
+    assert cell.amount is not None, "only cells with an amount are summed"
+    return Interval.exact(cell.amount)
+
+
+def _tightest(by_moves: Interval, by_lines: Interval | None) -> Interval | None:
+    """Where two enclosures of one amount overlap (each holds it); None where that is exact."""
+    both = by_moves if by_lines is None else _meet(by_moves, by_lines)
+    return None if both.is_exact else both.map_ends(cents)
+
+
+def _meet(a: Interval, b: Interval) -> Interval:
+    low = b.low if a.low is None or (b.low is not None and b.low > a.low) else a.low
+    high = b.high if a.high is None or (b.high is not None and b.high < a.high) else a.high
+    return Interval(low, high)
+
+
+_SHARE_ACCOUNTS = frozenset({SHARE_LEGS["Microsoft"].payer_expense, SHARE_LEGS["Microsoft"].payee_income})
+
+
+def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread, books: BookIndex) -> StatementCell:
+    """Microsoft's share line, where a solved share and the ranged bases it was solved beside lie in the column.
+
+    Their whole share is as solved (`microsoft-total-low:`..`-high:`: the
+    recorded bases' share, or what the payments leave), not the two ranges
+    added: the line is no wider than that plus its other items.
+    """
+    if account not in _SHARE_ACCOUNTS or cell.interval is None or cell.amount is None:
+        return cell
+    tight = cell.interval
+    for d in books.of_rule(D.RULE_SHARE):
+        span = period_of(d.entry)
+        if d.microsoft_total is None or not whole.contains(span):
+            continue
+        rest = Interval.exact(ZERO)
+        for index, (period, what, amount) in enumerate(items):
+            if what == account and whole.contains(period) and not span.contains(period):
+                moves = spread.get(index)
+                rest = rest + (moves.around(amount) if moves is not None else Interval.exact(amount))
+        tight = _meet(tight, rest + d.microsoft_total)
+    return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
 
 
 def _moves(cell: StatementCell) -> Spread:

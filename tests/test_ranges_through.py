@@ -172,3 +172,47 @@ def test_a_spread_holds_every_point_choice_of_its_inputs(moves, picks, scale):
         value += coefficient * point - scale * coefficient * point
     second = first.scaled(scale)
     assert (first - second).interval().contains(value)
+
+
+# --- a ranged recorded Microsoft base beside a solved share (the azure-openai-growth scenario's case) -------
+
+
+def _azure(amount: str, low: str | None = None, high: str | None = None) -> str:
+    extra = f'\n  low: {low} USD\n  high: {high} USD\n  posted-as: "midpoint"' if low else ""
+    return figure("azure-openai-revenue", "2023-12-31", "2023-01-01", amount, "azure-2023", "#assumed", extra)
+
+
+def _year_row(body: str) -> dict:
+    entries, errors, _ = load(OPENS + RULES + NET_2023 + body)
+    assert errors == [], errors
+    return {row["period"]: row for row in period_rows(index_books(entries))}["2023"]
+
+
+def _share_interval(row) -> Interval:
+    low, high = row.get("microsoft_share_low"), row.get("microsoft_share_high")
+    if low is None and high is None:
+        return Interval.exact(row["microsoft_share"])
+    return Interval(low, high)
+
+
+RANGED_BOOKS = _revenue("1000000000.00", "900000000.00", "1100000000.00") + _azure(
+    "250000000.00", "100000000.00", "400000000.00"
+)
+
+
+def test_a_ranged_base_beside_a_solved_share_gives_their_whole_share_not_the_sum():
+    row = _year_row(RANGED_BOOKS)
+    # Azure's 20% of 100M..400M is 20M..80M; the payments leave 0.2 x 0.9B..1.1B − 100M = 80M..120M; Microsoft's
+    # whole share is the larger: max(20M..80M, 80M..120M) = 80M..120M (the two added up would be 20M..200M)
+    assert _share_interval(row) == Interval(D("80000000"), D("120000000"))
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    azure=st.decimals(min_value=100_000_000, max_value=400_000_000, places=2),
+    revenue=st.decimals(min_value=900_000_000, max_value=1_100_000_000, places=2),
+)
+def test_the_whole_share_holds_the_share_of_any_point_choice(azure, revenue):
+    ranged = _share_interval(_year_row(RANGED_BOOKS))
+    at_point = _year_row(_revenue(f"{revenue:.2f}") + _azure(f"{azure:.2f}"))
+    assert ranged.contains(at_point["microsoft_share"]), (ranged, at_point["microsoft_share"])

@@ -25,6 +25,7 @@ from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
+from leakledger.remainders import remainder_interval
 from leakledger.table_numbers import running
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
@@ -245,6 +246,8 @@ class _Explainer:
                 sub = node.add(
                     f"remainder: {_num(units.number)} USD over {period_of(rest)}, no part recorded ({rest.narration})"
                 )
+                if remainder.remainder_interval is not None:
+                    self.remainder_interval(sub, fig, refs, remainder.remainder_interval)
                 implied += self.implied_lines(sub, rest.links, period_of(rest).label)
         problem = ref.problem()
         if problem:
@@ -392,6 +395,20 @@ class _Explainer:
             for key, value in sorted(entry.meta.items()):
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
+
+    def remainder_interval(self, parent: Node, total, refs, piece: Interval) -> None:
+        """A ranged total's remainder: the total's interval less its parts', and this piece's share of it."""
+        ref = refs.totals.get(id(total))
+        whole = remainder_interval(ref) if ref is not None else None
+        if whole is None:
+            parent.add(f"as an interval: {bracket_text(piece)}")
+            return
+        parts = " − ".join(bracket_text(p.interval) for p in ref.parts if p.interval is not None)
+        assert total.interval is not None
+        parent.add(
+            f"as intervals: {bracket_text(total.interval)} − {parts} = {bracket_text(whole)} over the days no part "
+            f"covers; this piece, its share of the days: {bracket_text(piece)}"
+        )
 
     def interval_line(self, parent: Node, d: Derived) -> None:
         """An implied revenue's interval arithmetic: (payment + Microsoft's share as an interval) / rate."""

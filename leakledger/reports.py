@@ -192,8 +192,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
     for d in index.derived:
         if d.rule == D.RULE_REMAINDER and d.metric in _POSTED:
             amount = figure_amount(d.entry, d.metric)
-            if amount is not None:
-                items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount))
+            if amount is not None:  # as ranged as its total less its parts (leakledger.remainders)
+                items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount, interval=d.remainder_interval))
         elif d.rule == D.RULE_IMPLIED and d.revenue is not None:
             bound = D.LOWER if d.lower_bound else None
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, bound, d.revenue_interval))

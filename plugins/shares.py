@@ -56,7 +56,7 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import figure_of, period_start_error
+from leakledger.figures import figure_amount, figure_of, period_start_error
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -259,10 +259,27 @@ def _bucket_interval(entries, b) -> Interval:
     """The interval a bucket's base stands for: its total, widened by its source figures' stated ranges."""
     interval = Interval.exact(b.total)
     for index in b.sources:
-        fig = figure_of(entries[index])
-        if fig is not None and fig.amount is not None and fig.interval is not None and not fig.interval.is_exact:
-            interval = interval + (fig.interval - Interval.exact(fig.amount))
+        move = _source_move(entries[index])
+        if move is not None:
+            interval = interval + move
     return interval.at_least_zero()
+
+
+def _source_move(entry) -> Interval | None:
+    """How far a base's source may lie from what it posts: a ranged figure's stated range, or a ranged total's
+    remainder (as ranged as the total less its parts, `leakledger.remainders`), less the amount; None if exact."""
+    fig = figure_of(entry)
+    if fig is not None:
+        if fig.amount is None or fig.interval is None or fig.interval.is_exact:
+            return None
+        return fig.interval - Interval.exact(fig.amount)
+    if D.REMAINDER_LOW not in entry.meta and D.REMAINDER_HIGH not in entry.meta:
+        return None
+    rest = D.Derived.of(entry)
+    posted = figure_amount(entry, rest.metric) if rest is not None and rest.metric else None
+    if rest is None or rest.remainder_interval is None or posted is None:
+        return None
+    return rest.remainder_interval - Interval.exact(posted)
 
 
 def _accrual(
@@ -532,10 +549,9 @@ def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecor
             if index in seen:
                 continue
             seen.add(index)
-            fig = figure_of(entries[index])
-            if fig is None or fig.amount is None or fig.interval is None or fig.interval.is_exact:
-                continue
-            interval = interval + (fig.interval - Interval.exact(fig.amount)).times(b.rule.rate)
+            move = _source_move(entries[index])
+            if move is not None:
+                interval = interval + move.times(b.rule.rate)
     if unrecorded:
         rate = max(
             (

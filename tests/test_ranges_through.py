@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from ledgers import OPENS, RULES, figure, load, payment
 from test_derived_ranges import AZURE as AZURE_2023
 from test_derived_ranges import BING as BING_2023
+from test_derived_ranges import year_interval
 
+from leakledger import derived as DK
 from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
@@ -216,3 +218,34 @@ def test_the_whole_share_holds_the_share_of_any_point_choice(azure, revenue):
     ranged = _share_interval(_year_row(RANGED_BOOKS))
     at_point = _year_row(_revenue(f"{revenue:.2f}") + _azure(f"{azure:.2f}"))
     assert ranged.contains(at_point["microsoft_share"]), (ranged, at_point["microsoft_share"])
+
+
+# --- remainders of refined totals carry the interval ----------------------------------------------------
+
+AZURE_Q1_2023 = figure(
+    "azure-openai-revenue", "2023-03-31", "2023-01-01", "100000000.00", "azure-openai-revenue-2023-q1", "#assumed"
+)
+
+
+def test_a_ranged_year_refined_by_an_exact_quarter_leaves_a_ranged_remainder():
+    entries, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + AZURE_2023 + BING_2023 + AZURE_Q1_2023)
+    assert errors == []
+    [rest] = list(DK.derived(entries, DK.RULE_REMAINDER))
+    # Azure 2023 is 0.5B..1.5B (posting 1B), its Q1 exactly 100M: the rest, over 2023-04..2023-12, posts
+    # 1B − 100M = 900M and lies in 0.5B − 100M .. 1.5B − 100M = 400M..1.4B
+    assert rest.remainder == D("900000000.00")
+    assert rest.remainder_interval == Interval(D("400000000.00"), D("1400000000.00"))
+    # the year's implied revenue does not move for being refined: still (229.1M + 0.2 x (0.5B..1.5B + 0..0.5B)) / 0.2
+    assert year_interval(AZURE_2023 + BING_2023 + AZURE_Q1_2023) == Interval(D("1645500000.00"), D("3145500000.00"))
+    text = tree_text(lineage(entries, "azure-openai-revenue-2023"))
+    assert (
+        "as intervals: [500,000,000, 1,500,000,000] − [100,000,000, 100,000,000] = [400,000,000, 1,400,000,000]" in text
+    )
+
+
+@settings(max_examples=5, deadline=None)
+@given(q1=st.decimals(min_value=0, max_value=400_000_000, places=2))
+def test_any_exact_quarter_inside_a_ranged_year_leaves_the_years_interval(q1):
+    # refining a ranged year by an exact quarter moves what posts where, never the interval of what it implies
+    quarter = figure("azure-openai-revenue", "2023-03-31", "2023-01-01", f"{q1:.2f}", "azure-2023-q1", "#assumed")
+    assert year_interval(AZURE_2023 + BING_2023 + quarter) == Interval(D("1645500000.00"), D("3145500000.00"))

@@ -52,6 +52,13 @@ CAP_ACCRUED = "cap-accrued"  # ... the share accrued against the cap, this accru
 CAP_REMAINING = "cap-remaining"  # ... and what is left of the cap after it
 CAP_UNCAPPED = "uncapped-share"  # on an accrual the cap cut: the share it would have been
 CAP_FORGONE = "cap-forgone"  # on the accrual that reaches the cap: the share no longer accrued, it and later
+#: Where the capped shares are ranges, on the accrual that reaches the cap (else the last that counts):
+#: the first day the cap may bind (the running high ends reach it), the day by which it binds (the
+#: running low ends do; absent: not by the books' last posting), and what accrues against it, low to high.
+CAP_BINDS_FROM = "cap-binds-from"
+CAP_BINDS_BY = "cap-binds-by"
+CAP_ACCRUED_LOW = "cap-accrued-low"
+CAP_ACCRUED_HIGH = "cap-accrued-high"
 CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lower bound, because of a cap
 METRIC = "metric"
 #: On a remainder and on the total it belongs to: the total less its recorded parts.
@@ -140,6 +147,11 @@ class Derived:
     ranged: bool = False
     #: On a solved share beside ranged recorded bases: Microsoft's whole share over the span.
     microsoft_total: Interval | None = None
+    #: Where capped shares are ranges: the first day the cap may bind, the day it binds by (None: not yet).
+    cap_binds_from: datetime.date | None = None
+    cap_binds_by: datetime.date | None = None
+    #: ... and what accrues against the cap, low to high (None: exact, `cap_accrued`).
+    cap_accrued_range: Interval | None = None
 
     @property
     def remainder_interval(self) -> Interval | None:
@@ -232,7 +244,16 @@ class Derived:
             microsoft_total=Interval(_number(meta.get(MICROSOFT_TOTAL_LOW)), _number(meta.get(MICROSOFT_TOTAL_HIGH)))
             if MICROSOFT_TOTAL_LOW in meta
             else None,
+            cap_binds_from=_day(meta.get(CAP_BINDS_FROM)),
+            cap_binds_by=_day(meta.get(CAP_BINDS_BY)),
+            cap_accrued_range=Interval(_number(meta.get(CAP_ACCRUED_LOW)), _number(meta.get(CAP_ACCRUED_HIGH)))
+            if CAP_ACCRUED_LOW in meta
+            else None,
         )
+
+
+def _day(value) -> datetime.date | None:
+    return value if isinstance(value, datetime.date) else None
 
 
 def derived(entries, rule: str | None = None):

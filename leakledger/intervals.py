@@ -71,6 +71,12 @@ class Interval:
         above = self.low is not None and other.high is not None and other.high < self.low
         return not (below or above)
 
+    def intersection(self, other: Interval) -> Interval:
+        """Where two intervals that both hold one value overlap: two sound enclosures give a tighter one."""
+        low = other.low if self.low is None or (other.low is not None and other.low > self.low) else self.low
+        high = other.high if self.high is None or (other.high is not None and other.high < self.high) else self.high
+        return Interval(low, high)
+
     def __add__(self, other: Interval) -> Interval:
         return Interval(_add(self.low, other.low), _add(self.high, other.high))
 

@@ -481,6 +481,12 @@ class _Explainer:
         )
         if d.cap_note:
             node.add(f"{d.cap_note}; share not accrued: {_usd(d.cap_forgone)}")
+        for status in self.books.caps:
+            if status.ranged is not None and status.ranged.entry is d.entry:
+                node.add(
+                    f"the shares are ranges: accrued against the cap {bracket_text(status.accrued_interval)}; "
+                    f"the cap {status.binding_text()}"
+                )
         cap = self.rules.caps.get(d.base_account or "")
         if cap is not None:
             self.term(node, cap)

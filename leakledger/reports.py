@@ -351,15 +351,8 @@ def _whole_share(items: list[_Item]) -> Interval:
     for solved in (i for i in items if i.whole is not None):
         assert solved.whole is not None
         rest = _interval_of([i for i in items if not solved.period.contains(i.period)])
-        interval = _meet(interval, rest + solved.whole)
+        interval = interval.intersection(rest + solved.whole)
     return interval
-
-
-def _meet(a: Interval, b: Interval) -> Interval:
-    """Where two intervals that both hold the value overlap."""
-    low = b.low if a.low is None or (b.low is not None and b.low > a.low) else a.low
-    high = b.high if a.high is None or (b.high is not None and b.high < a.high) else a.high
-    return Interval(low, high)
 
 
 def _ratio(row, by_column) -> None:

@@ -414,14 +414,8 @@ def _exact_or(cell: StatementCell) -> Interval:
 
 def _tightest(by_moves: Interval, by_lines: Interval | None) -> Interval | None:
     """Where two enclosures of one amount overlap (each holds it); None where that is exact."""
-    both = by_moves if by_lines is None else _meet(by_moves, by_lines)
+    both = by_moves if by_lines is None else by_moves.intersection(by_lines)
     return None if both.is_exact else both.map_ends(cents)
-
-
-def _meet(a: Interval, b: Interval) -> Interval:
-    low = b.low if a.low is None or (b.low is not None and b.low > a.low) else a.low
-    high = b.high if a.high is None or (b.high is not None and b.high < a.high) else a.high
-    return Interval(low, high)
 
 
 _SHARE_ACCOUNTS = frozenset({SHARE_LEGS["Microsoft"].payer_expense, SHARE_LEGS["Microsoft"].payee_income})
@@ -446,7 +440,7 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
             if what == account and whole.contains(period) and not span.contains(period):
                 moves = spread.get(index)
                 rest = rest + (moves.around(amount) if moves is not None else Interval.exact(amount))
-        tight = _meet(tight, rest + d.microsoft_total)
+        tight = tight.intersection(rest + d.microsoft_total)
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
 
 

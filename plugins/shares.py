@@ -434,6 +434,7 @@ def _held_to_cap(cap, generated: list) -> list:
     if not counted:
         return generated
     shares = [generated[i].meta[D.SHARE].number for i in counted]
+    binding = _cap_binding(cap, [generated[i] for i in counted])
     out = list(generated)
     accrued = forgone = ZERO
     reached, dropped, at_cap = None, set(), []
@@ -468,8 +469,48 @@ def _held_to_cap(cap, generated: list) -> list:
         )
         entry = out[reached]
         out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: _usd(forgone), D.CAP_NOTE: note})
+    if binding:  # on the accrual that reaches the cap, else the last that counts
+        last = reached if reached is not None else max((i for i in counted if i not in dropped), default=None)
+        if last is not None:
+            out[last] = out[last]._replace(meta={**out[last].meta, **binding})
     _bound_by_cap(cap, out, [generated[i] for i in at_cap])
     return [e for i, e in enumerate(out) if i not in dropped]
+
+
+def _cap_binding(cap, accruals: list) -> dict:
+    """Where the accruals' shares are ranges: when the cap binds at the earliest and at the latest, and the
+    interval of what accrues against it, as metadata; {} where every share is exact.
+
+    The cap binds at the first accrual whose running high ends reach it
+    (`cap-binds-from:`) and, at the latest, at the first whose running low
+    ends do (`cap-binds-by:`; absent: not by the books' last posting).
+    """
+    lows, highs = [], []
+    for entry in accruals:
+        share = entry.meta[D.SHARE].number
+        low, high = entry.meta.get(D.SHARE_LOW), entry.meta.get(D.SHARE_HIGH)
+        if low is None and high is None:
+            lows.append(share)
+            highs.append(share)
+        else:
+            lows.append(low.number if isinstance(low, Amount) else ZERO)
+            highs.append(high.number if isinstance(high, Amount) else None)  # None: open above
+    if lows == highs:
+        return {}
+    meta: dict = {}
+    running_low: Decimal = ZERO
+    running_high: Decimal | None = ZERO
+    for entry, low, high in zip(accruals, lows, highs):
+        running_low += low
+        running_high = None if running_high is None or high is None else running_high + high
+        if D.CAP_BINDS_FROM not in meta and (running_high is None or running_high >= cap.amount):
+            meta[D.CAP_BINDS_FROM] = entry.date
+        if D.CAP_BINDS_BY not in meta and running_low >= cap.amount:
+            meta[D.CAP_BINDS_BY] = entry.date
+    meta[D.CAP_ACCRUED_LOW] = _usd(min(running_low, cap.amount))
+    if running_high is not None:
+        meta[D.CAP_ACCRUED_HIGH] = _usd(min(running_high, cap.amount))
+    return meta
 
 
 def _with_share(entry, share: Decimal, take: Decimal, meta: dict) -> data.Transaction:

@@ -7,11 +7,13 @@ is FACTS.md arithmetic, shown beside it.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledgers import OPENS, RULES, figure, load, payment
+from test_cap import cap
 from test_derived_ranges import AZURE as AZURE_2023
 from test_derived_ranges import BING as BING_2023
 from test_derived_ranges import year_interval
@@ -249,3 +251,62 @@ def test_any_exact_quarter_inside_a_ranged_year_leaves_the_years_interval(q1):
     # refining a ranged year by an exact quarter moves what posts where, never the interval of what it implies
     quarter = figure("azure-openai-revenue", "2023-03-31", "2023-01-01", f"{q1:.2f}", "azure-2023-q1", "#assumed")
     assert year_interval(AZURE_2023 + BING_2023 + quarter) == Interval(D("1645500000.00"), D("3145500000.00"))
+
+
+# --- caps: where the capped shares are ranges, the day the cap binds is a range of days ----------------
+
+
+def _ranged_revenue(end: str, start: str, link: str) -> str:
+    # 0.2B..0.3B of revenue a quarter, posting its midpoint 0.25B: a 20% share of 40M..60M (50M)
+    extra = '\n  low: 200000000.00 USD\n  high: 300000000.00 USD\n  posted-as: "midpoint"'
+    return figure("revenue", end, start, "250000000.00", link, "#assumed", extra)
+
+
+QUARTERS_AFTER_CAP = (
+    _ranged_revenue("2026-09-30", "2026-07-01", "revenue-2026-q3")
+    + _ranged_revenue("2026-12-31", "2026-10-01", "revenue-2026-q4")
+    + _ranged_revenue("2027-03-31", "2027-01-01", "revenue-2027-q1")
+)
+
+
+def _caps(body: str):
+    entries, errors, _ = load(OPENS + RULES + cap(amount="100000000.00 USD") + body)
+    assert errors == [], errors
+    return entries, index_books(entries).caps
+
+
+def test_a_cap_over_ranged_shares_binds_within_a_range_of_days():
+    entries, (status,) = _caps(QUARTERS_AFTER_CAP)
+    # a 100M cap from 2026-04-27; shares of 40M..60M a quarter: the high ends reach it after two quarters
+    # (60M + 60M = 120M, 2026-Q4), the low ends after three (40M x 3 = 120M, 2027-Q1)
+    assert status.binds == (datetime.date(2026, 12, 31), datetime.date(2027, 3, 31))
+    assert "binds between 2026-12-31 (2026-Q4, the shares at their high ends) and 2027-03-31" in status.summary()
+    # at the midpoints (50M a quarter) it is reached on 2026-12-31, as the books post it
+    assert status.reached is not None and status.reached.date == datetime.date(2026, 12, 31)
+    text = tree_text(lineage(entries, "revenue-2026-q4"))
+    assert "the shares are ranges: accrued against the cap [100,000,000, 100,000,000]" in text
+
+
+def test_a_cap_the_low_ends_do_not_reach_says_so():
+    two = QUARTERS_AFTER_CAP.split("\n\n2027-03-31")[0]
+    _, (status,) = _caps(two)
+    # two quarters: 80M..120M accrues, so 80M..100M counts against the cap, 0..20M left; the high ends reach
+    # it on 2026-12-31, the low ends not by the books' last posting
+    assert status.accrued_interval == Interval(D("80000000.00"), D("100000000.00"))
+    assert status.binds == (datetime.date(2026, 12, 31), None)
+    assert "accrued 80M–100M, left 0–20M" in status.summary()
+    assert "at their low ends, not by the books' last posting" in status.summary()
+
+
+@settings(max_examples=5, deadline=None)
+@given(points=st.lists(st.decimals(min_value=200_000_000, max_value=300_000_000, places=2), min_size=3, max_size=3))
+def test_the_cap_binds_inside_its_range_of_days_for_any_point_choice(points):
+    _, (ranged,) = _caps(QUARTERS_AFTER_CAP)
+    earliest, latest = ranged.binds
+    quarters = (("2026-09-30", "2026-07-01"), ("2026-12-31", "2026-10-01"), ("2027-03-31", "2027-01-01"))
+    body = "".join(
+        figure("revenue", end, start, f"{point:.2f}", f"revenue-{end}", "#assumed")
+        for (end, start), point in zip(quarters, points)
+    )
+    _, (exact,) = _caps(body)
+    assert exact.reached is not None and earliest <= exact.reached.date <= latest

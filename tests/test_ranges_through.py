@@ -12,11 +12,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledgers import OPENS, RULES, figure, load, payment
-from test_cap import cap
-from test_derived_ranges import AZURE as AZURE_2023
-from test_derived_ranges import BING as BING_2023
-from test_derived_ranges import year_interval
+from ledgers import AZURE_2023, BING_2023, OPENS, PAYMENTS_2023, RULES, cap, figure, load, payment, year_interval
 
 from leakledger import derived as DK
 from leakledger.book_index import index_books
@@ -28,8 +24,6 @@ from leakledger.statements import NET, income_statement
 D = Decimal
 INFERENCE_2024 = D("3767100000.00")  # FACTS.md: OpenAI inference spend on Azure, 2024
 REVENUE_2024 = Interval(D("3650000000"), D("3750000000"))  # audited "3.7B", stated to the 0.1B
-#: The issue's made-up 2023 books: 229.1M of net payments, Azure 0.5B..1.5B and Bing 0..0.5B (test_derived_ranges).
-PAYMENTS_2023 = payment("2023-12-31", "2023-01-01", "229100000.00", "revenue-share-2023")
 
 
 def _rows(books, by: str = "year") -> dict:

@@ -252,6 +252,12 @@ class _Explainer:
         problem = ref.problem()
         if problem:
             node.add(f"parts do not fit: {problem}")
+        elif ref.complete and ref.recorded != ref.total.amount:  # the parts lie within the total's stated range
+            node.add(
+                f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "
+                f"within the total as stated ({fig.stated}): they post, and the total is their sum's source "
+                f"to its precision"
+            )
         elif ref.complete:
             node.add(
                 f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "

@@ -20,7 +20,7 @@ from leakledger import derived as D
 from leakledger.intervals import Interval
 from leakledger.model import CURRENCY
 
-__all__ = ["remainder_interval", "remainder_ranges", "piece_ranges"]
+__all__ = ["parts_meet", "remainder_interval", "remainder_ranges", "piece_ranges"]
 
 _CENT = Decimal("0.01")
 
@@ -65,3 +65,18 @@ def piece_ranges(ref) -> list[dict]:
         return [{} for _ in pieces]
     days = sum(gap.days for gap, _ in pieces)
     return [_meta(interval.times(Decimal(gap.days) / Decimal(days))) for gap, _ in pieces]
+
+
+def parts_meet(ref) -> bool:
+    """Whether a total and its parts can agree: their intervals meet (exact figures: equal to the cent).
+
+    A complete set of parts refines its total when their sum lies in the
+    range the total stands for (quarters adding to 13,068,000,000 under a
+    year stated as 13.07B, 13,065,000,000..13,075,000,000).
+    """
+    total = ref.total.interval or Interval.exact(ref.total.amount or Decimal(0))
+    parts = sum(
+        (p.interval or Interval.exact(p.amount or Decimal(0)) for p in ref.parts),
+        Interval.exact(Decimal(0)),
+    )
+    return total.meets(parts)

@@ -304,3 +304,23 @@ def test_the_cap_binds_inside_its_range_of_days_for_any_point_choice(points):
     )
     _, (exact,) = _caps(body)
     assert exact.reached is not None and earliest <= exact.reached.date <= latest
+
+
+def _azure_quarters(amount: str) -> str:
+    quarters = (("2023-03-31", "2023-01-01"), ("2023-06-30", "2023-04-01"), ("2023-09-30", "2023-07-01"))
+    quarters += (("2023-12-31", "2023-10-01"),)
+    return "".join(
+        figure("azure-openai-revenue", end, start, amount, f"azure-2023-{start[5:7]}", "#assumed")
+        for end, start in quarters
+    )
+
+
+def test_complete_parts_within_a_ranged_total_refine_it_and_beyond_it_are_an_error():
+    # four quarters of 300M = 1.2B: inside Azure 2023's 0.5B..1.5B (posted 1B), so they refine it
+    entries, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + AZURE_2023 + _azure_quarters("300000000.00"))
+    assert errors == []
+    text = tree_text(lineage(entries, "azure-openai-revenue-2023"))
+    assert "add up to 1,200,000,000.00 USD, within the total as stated" in text
+    # four of 400M = 1.6B: above its 1.5B top, an error at the part that completes the set
+    _, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + AZURE_2023 + _azure_quarters("400000000.00"))
+    assert any("add up to 1,600,000,000.00" in e.message for e in errors), errors

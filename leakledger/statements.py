@@ -286,6 +286,7 @@ def income_statement(
 
     items: list[tuple[Period, str, Decimal]] = []  # (period, account, amount: income and expenses positive)
     spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
+    memo: dict = {}  # what posting_spread reads once for all postings
     for entry in own:
         if not isinstance(entry, data.Transaction):
             continue
@@ -297,7 +298,7 @@ def income_statement(
                 sign = -1 if root == roots[0] else 1
                 number = posting.units.number
                 assert number is not None, "a loaded book's postings carry their number"
-                moves = posting_spread(entry, sign * number, books)
+                moves = posting_spread(entry, sign * number, books, memo)
                 if moves is not None:
                     spread[len(items)] = moves
                 items.append((period, posting.account, sign * number))
@@ -356,15 +357,16 @@ def income_statement(
                 summed = sums.get((account, label))
                 cell_span = cell_spans.get((account, label))
                 rounded = cents(summed) if summed is not None else None
-                cells[(account, label)] = StatementCell(
+                at_least = in_bound and summed is not None and account in bounded
+                cell = StatementCell(
                     rounded,
-                    in_bound and summed is not None and account in bounded,
+                    at_least,
                     cell_span,
                     cell_span is not None and cell_span != whole,
                     _range(rounded, spreads.get((account, label))),
                     spreads.get((account, label)),
                 )
-                cells[(account, label)] = _whole_share(cells[(account, label)], account, whole, items, spread, books)
+                cells[(account, label)] = _bound(_whole_share(cell, account, whole, items, spread, books))
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
             cells[(section, label)] = totals[section] = _total(parts, whole)
         income, expenses = totals[INCOME], totals[EXPENSES]
@@ -372,8 +374,8 @@ def income_statement(
             amount = income.amount - expenses.amount
             net = _total([income, expenses], whole)._replace(amount=amount)
             by_moves = (_moves(income) - _moves(expenses)).around(amount)
-            by_lines = None if net.lower_bound else _exact_or(income) - _exact_or(expenses)
-            cells[(NET, label)] = net._replace(interval=_tightest(by_moves, by_lines))
+            by_lines = _exact_or(income) - _exact_or(expenses)
+            cells[(NET, label)] = _bound(net._replace(interval=_tightest(by_moves, by_lines)))
         else:
             cells[(NET, label)] = StatementCell(None)
     sheet = balance_sheet(own, company, grid, labels[:-1])
@@ -384,7 +386,7 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     """The sum of cells that have figures (None if none has), a bound if any is, partial if any is.
 
     Its range adds its parts' moves (`Spread`): one input's moves cancel
-    where it is added and taken away. A lower bound has none ("≥" says it).
+    where it is added and taken away; a lower bound's is open above.
     """
     if not parts:
         return StatementCell(None)
@@ -394,22 +396,32 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     lower = any(c.lower_bound for c in parts)
     moves = sum((_moves(c) for c in parts), Spread())
     by_lines = sum((_exact_or(c) for c in parts), Interval.exact(ZERO))
-    return StatementCell(
-        amount,
-        lower,
-        covers,
-        any(c.partial for c in parts) or (covers is not None and covers != whole),
-        None if lower else _tightest(moves.around(amount), by_lines),
-        moves,
+    return _bound(
+        StatementCell(
+            amount,
+            lower,
+            covers,
+            any(c.partial for c in parts) or (covers is not None and covers != whole),
+            _tightest(moves.around(amount), by_lines),
+            moves,
+        )
     )
 
 
+def _bound(cell: StatementCell) -> StatementCell:
+    """A lower bound's range is open above: it is at least its low end (its amount where it has no range)."""
+    if not cell.lower_bound or cell.interval is None:
+        return cell
+    low = cell.interval.low if cell.interval.low is not None else None
+    return cell._replace(interval=None if low == cell.amount else Interval(low, None))
+
+
 def _exact_or(cell: StatementCell) -> Interval:
-    """A cell's interval, or its amount exactly."""
+    """A cell's interval; else its amount, exactly, or from it up where it is a lower bound."""
     if cell.interval is not None:
         return cell.interval
     assert cell.amount is not None, "only cells with an amount are summed"
-    return Interval.exact(cell.amount)
+    return Interval(cell.amount, None) if cell.lower_bound else Interval.exact(cell.amount)
 
 
 def _tightest(by_moves: Interval, by_lines: Interval | None) -> Interval | None:

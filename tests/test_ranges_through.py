@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from conftest import LEDGER_DIR, MAIN
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ledgers import AZURE_2023, BING_2023, OPENS, PAYMENTS_2023, RULES, cap, figure, load, payment, year_interval
@@ -18,10 +19,12 @@ from leakledger import derived as DK
 from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
+from leakledger.presentation import statement_cells
 from leakledger.reports import period_rows
-from leakledger.statements import NET, income_statement
+from leakledger.statements import NET, income_statement, load_statement
 
 D = Decimal
+SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
 INFERENCE_2024 = D("3767100000.00")  # FACTS.md: OpenAI inference spend on Azure, 2024
 REVENUE_2024 = Interval(D("3650000000"), D("3750000000"))  # audited "3.7B", stated to the 0.1B
 
@@ -324,3 +327,27 @@ def test_complete_parts_within_a_ranged_total_refine_it_and_beyond_it_are_an_err
     # four of 400M = 1.6B: above its 1.5B top, an error at the part that completes the set
     _, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + AZURE_2023 + _azure_quarters("400000000.00"))
     assert any("add up to 1,600,000,000.00" in e.message for e in errors), errors
+
+
+def test_a_lower_bound_statement_keeps_its_direction():
+    # as known before the second leak, OpenAI's 2024 revenue is implied, at least 493.8M / 0.2 = 2,469,000,000;
+    # its net, 0.8·R − 3,767,100,000, is at least 2,469,000,000 − 493,800,000 − 3,767,100,000 = −1,791,900,000
+    statement = load_statement(MAIN, "OpenAI", as_of=datetime.date(2025, 12, 1))
+    net = statement.cell(NET, "2024")
+    assert (net.amount, net.lower_bound, net.interval) == (D("-1791900000.00"), True, None)
+    headers, rows, at = statement_cells(statement)
+    assert rows[at][1] == "≥ -1,791,900,000"
+
+
+def test_a_lower_bound_over_a_ranged_base_is_at_least_its_least():
+    # azure-openai-growth as known on 2025-12-01: 2024's Azure OpenAI Service 0.5B..1.5B (A), Bing unrecorded (B);
+    # the payments imply R = 493.8M / 0.2 + A + B = 2,469,000,000 + A + B; OpenAI's net is
+    # R + 0.2·A − 0.2·R − 3,767,100,000 = A + 0.8·B − 1,791,900,000, at least 500M − 1,791.9M = −1,291,900,000
+    # (at the midpoint A = 1B it posts −791,900,000: "≥" that would claim too much)
+    statement = load_statement(SCENARIO, "OpenAI", as_of=datetime.date(2025, 12, 1))
+    net = statement.cell(NET, "2024")
+    assert net.lower_bound and net.interval == Interval(D("-1291900000.00"), None)
+    revenue = statement.cell("Income:OpenAI:Revenue", "2024")  # at least 2,469,000,000 + 500,000,000
+    assert revenue.interval == Interval(D("2969000000.00"), None)
+    headers, rows, at = statement_cells(statement)
+    assert rows[at][1] == "≥ -1,291,900,000"

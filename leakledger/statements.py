@@ -28,6 +28,13 @@ accounts, both shares, the totals holding them and each company's net
 N + inference + B). The bounds are read from the model, which is derived
 from the books of both companies: a company book keeps them whole
 (`leakledger.plugins.company_view`).
+
+Ranges: a cell whose inputs are ranges (audited "3.7B" is 3.65B..3.75B)
+carries `interval`, from each posting's moves (`leakledger.statement_ranges`,
+a `Spread` per ranged input, so lines that move with one input cancel) and
+no wider than its lines' intervals added; a lower bound's is open above.
+Balances: `balance_sheet` gives the company's balance-sheet accounts at
+each period's end, None with the reason before an account's first posting.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from leakledger.presentation import (
     interval_kind,
     money_text,
     range_text,
+    ratio_over_note,
     short_range,
 )
 from leakledger.reconciliation import reconcile_rows
@@ -45,7 +46,7 @@ __all__ = [
     "revenue_point",
     "cell_interval",
     "period_notes",
-    "NOT_KNOWN",
+    "WHY_UNKNOWN",
     "ModelView",
     "model_view",
     "chart_data",
@@ -187,16 +188,12 @@ def model_view(
     wrong_columns = sorted(suspect_columns(suspect))
 
     periods = [dict(row) for row in period_rows]
-    unknown = _not_known(index)
     for row in periods:
         span = Period(row["start"], row["end"])
         row["suspect"] = [c for c in wrong_columns if row.get(c) is not None]
-        # Why a blank cell is blank where the books say: "Microsoft's share to OpenAI over 2025 is not known: ..."
-        row[NOT_KNOWN] = {
-            column: "; ".join(why)
-            for column, notes in unknown.items()
-            if row.get(column) is None and (why := [w for p, w in notes if span.contains(p)])
-        }
+        # Why a blank cell is blank where the books say (the table's microsoft_share_blank), by column.
+        why = row.get(reports.MICROSOFT_SHARE_BLANK)
+        row[WHY_UNKNOWN] = {"microsoft_share": why} if isinstance(why, str) and why else {}
         row["cell_sources"] = {
             column: found
             for column, metrics in PERIOD_SOURCES.items()
@@ -239,26 +236,14 @@ def model_view(
 
 
 #: A period row's key: column -> why its blank cell is not known, where the books say (a generated note).
-NOT_KNOWN = "not_known"
-
-
-def _not_known(index: BookIndex) -> dict[str, list[tuple[Period, str]]]:
-    """The shares the plugins noted as not known (`rule: not-known`), by period-table column: (span, why)."""
-    found: dict[str, list[tuple[Period, str]]] = {}
-    for note in index.notes:
-        meta = note.meta or {}
-        if meta.get(D.RULE) != D.NOT_KNOWN or not isinstance(meta.get(D.PERIOD_START), datetime.date):
-            continue
-        pair = (Period(meta[D.PERIOD_START], note.date), str(note.comment))
-        if pair not in (notes := found.setdefault("microsoft_share", [])):
-            notes.append(pair)  # one note on each company's share account: the same words
-    return found
+WHY_UNKNOWN = "not_known"
 
 
 def cell_interval(row: dict, column: str) -> Interval | None:
     """A period-table cell as an interval: its range, [x, ∞) for a lower bound, else exact; None if empty."""
     interval = reports.row_interval(row, column)
-    lower = column == "implied_revenue" and row.get("revenue_bound") == D.LOWER
+    # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it).
+    lower = column in ("implied_revenue", "openai_share") and row.get("revenue_bound") == D.LOWER
     if interval is not None and interval.is_exact and lower:
         return Interval.at_least(interval.low)  # type: ignore[arg-type]
     return interval
@@ -275,10 +260,12 @@ def period_notes(rows: list[dict], columns: Iterable[str] = reports.PERIOD_MONEY
         notes.append(LOWER_NOTE + ".")
     said = set()
     for row in rows:
-        for column, why in (row.get(NOT_KNOWN) or {}).items():
+        for column, why in (row.get(WHY_UNKNOWN) or {}).items():
             if why not in said:  # the totals row repeats its years' words
                 said.add(why)
                 notes.append(f"Not known, {PERIOD_HEADERS.get(column, column)}, {row['period']}: {why}.")
+    if over := ratio_over_note(rows):
+        notes.append(over + ".")
     return notes
 
 
@@ -511,7 +498,7 @@ def _why_blank(row: dict, column: str | None, series: str) -> str:
     """Why a chart point has no bar: withheld for the books' errors, the books' note, or no figure."""
     if column and row.get(column) is not None:
         return "withheld: the books' errors make it wrong"
-    noted = row.get(NOT_KNOWN, {}).get(column or series)
+    noted = row.get(WHY_UNKNOWN, {}).get(column or series)
     if noted:
         return noted if "not known" in noted else f"not known: {noted}"
     return "not known: no revenue recorded or implied" if series == "revenue" else "not known: no figure covers it"

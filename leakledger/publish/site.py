@@ -18,12 +18,13 @@ from leakledger import reports
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
-from leakledger.model_view import NOT_KNOWN, CellSources, chart_data, period_notes
+from leakledger.model_view import WHY_UNKNOWN, CellSources, chart_data, period_notes
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
     BOUND_NOTE,
     NO_FIGURE,
+    NOT_KNOWN,
     PARTIAL_NOTE,
     PERIOD_HEADERS,
     STATEMENT_PARTIAL_NOTE,
@@ -221,7 +222,8 @@ class Site:
                 if column == "inference_to_revenue" and row.get(column) is None and text:
                     linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank
                     continue
-                if not text and (why := row.get(NOT_KNOWN, {}).get(column)):  # blank, and the books say why
+                why = row.get(WHY_UNKNOWN, {}).get(column)
+                if why and text in ("", NOT_KNOWN):  # the books say why: its tooltip
                     linked.append(Markup('<span class="none" title="{}">not known</span>').format(why))
                     continue
                 sources = row["cell_sources"].get(column)

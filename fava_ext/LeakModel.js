@@ -73,10 +73,11 @@ function follow(href, near) {
   link.remove();
 }
 
-/** Colours of Fava's theme (light or dark), as the page's CSS resolves them. */
+/** Colours of Fava's theme (light or dark), as the page's CSS resolves them, and whether the box is phone-narrow. */
 function theme(box) {
   const style = getComputedStyle(box);
-  return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily };
+  return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily,
+           narrow: box.clientWidth < 480 };
 }
 
 /** How far the arrow of a range open above (a lower bound, "≥") reaches over its bar, in pixels. */
@@ -237,7 +238,8 @@ function datasets(spec, data, colours) {
     const partialNote = partial.length ? ` (partial: ${partial.join("; ")})` : "";
     // A period with no bar beside others that have one: the legend names it, the tooltip says why.
     const blank = empty ? [] : data.periods.filter((_, i) => series.unknown[i] && !series.withheld[i]);
-    const blankNote = blank.length ? ` (not known: ${blank.join(", ")})` : "";
+    // A phone's legend has no room for it (Chart.js does not wrap a legend line): the tooltips say it there.
+    const blankNote = blank.length && !colours.narrow ? ` (not known: ${blank.join(", ")})` : "";
     return {
       label: `${series.label}${note}${partialNote}${blankNote}`,
       // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.

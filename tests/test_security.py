@@ -222,23 +222,19 @@ def test_fava_shows_code_and_markup_from_the_books_as_text(tmp_path):
     pwned = tmp_path / "PWNED"
     ledger = books_in(tmp_path)
     source = f"<script>alert(1)</script> {{{{ 7*7 }}}} __import__('os').system('touch {pwned}')"
-    result = runner.invoke(
-        app,
-        [
-            "add",
-            "revenue-share",
-            "300M",
-            "--period",
-            "2025-Q4",
-            "--source",
-            source,
-            "--note",
-            "<img src=x onerror=alert(1)>",
-            "--ledger",
-            str(ledger),
-        ],
-    )
+    note = "<img src=x onerror=alert(1)>"
+    args = ["add", "revenue-share", "300M", "--period", "2025-Q4", "--ledger", str(ledger)]
+    before = {p: p.read_bytes() for p in ledger.parent.rglob("*.beancount")}
+    # `add` refuses markup (check flags it), in one line, and writes nothing.
+    refused = runner.invoke(app, [*args, "--source", source, "--note", note])
+    assert refused.exit_code == 4 and "looks like markup" in refused.stderr and refused.stderr.count("\n") == 1
+    assert {p: p.read_bytes() for p in ledger.parent.rglob("*.beancount")} == before
+    # Written by hand instead: Fava must still show it as text.
+    result = runner.invoke(app, [*args, "--source", "PLACEHOLDER-SOURCE", "--note", "PLACEHOLDER-NOTE"])
     assert result.exit_code == 0, result.stderr
+    [written] = [p for p in ledger.parent.rglob("*.beancount") if b"PLACEHOLDER-SOURCE" in p.read_bytes()]
+    text = written.read_text(encoding="utf-8").replace("PLACEHOLDER-SOURCE", source).replace("PLACEHOLDER-NOTE", note)
+    written.write_text(text, encoding="utf-8")
     books = fava(ledger)
     client, slug = books.client, books.slug
     for page in ("journal/", "extension/LeakModel/", "errors/"):

@@ -400,7 +400,9 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
             text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
             text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
             text += " †" if text and cell.partial else ""
-            cells.append(NO_FIGURE if line.is_total and cell.amount is None else text)
+            if cell.amount is None and getattr(cell, "not_known", None):
+                text = NOT_KNOWN  # the books say why: `Statement.not_known`, under the table
+            cells.append(NO_FIGURE if line.is_total and cell.amount is None and text != NOT_KNOWN else text)
         rows.append(cells)
     net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
     headers = [

@@ -93,6 +93,7 @@ RECORD_COLUMNS = (
     "bound",
     "covers",
     "partial",
+    "not_known",
 )
 ZERO = Decimal("0.00")
 
@@ -126,6 +127,9 @@ class StatementCell(NamedTuple):
     interval: Interval | None = None
     #: How far the amount moves with which ranged inputs (what `interval` is computed from).
     moves: Spread | None = None
+    #: Why some of the line's amount is not known (a share the books cannot solve): the cell is
+    #: "not known", or, where other figures are summed, open on the side the unknown amount moves it.
+    not_known: str | None = None
 
 
 class BalanceCell(NamedTuple):
@@ -165,6 +169,11 @@ class Statement:
         """Whether any figure of the statement is a lower bound."""
         return any(c.lower_bound for c in self.cells.values())
 
+    @property
+    def not_known(self) -> list[str]:
+        """Why a line is not known in some period (the books' own words), each said once."""
+        return list(dict.fromkeys(c.not_known for c in self.cells.values() if c.not_known))
+
     def records(self) -> list[dict]:
         """One row per period and line (RECORD_COLUMNS): what CSV and JSON carry."""
         rows = []
@@ -186,6 +195,7 @@ class Statement:
                         "bound": D.LOWER if cell.lower_bound else None,
                         "covers": cell.covers.label if cell.covers else None,
                         "partial": True if cell.partial else None,
+                        "not_known": cell.not_known,
                     }
                 )
         return rows
@@ -354,6 +364,8 @@ def income_statement(
             if index in spread:
                 spreads[key] = spreads.get(key, Spread()) + spread[index]
 
+    unknown = _not_known_cells(books, {line.key for line in lines}, labels, starts)
+
     cells = {}
     for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
@@ -373,18 +385,21 @@ def income_statement(
                     _range(rounded, spreads.get((account, label))),
                     spreads.get((account, label)),
                 )
-                cells[(account, label)] = _bound(_whole_share(cell, account, whole, items, spread, books))
+                cell = _bound(_whole_share(cell, account, whole, items, spread, books))
+                cells[(account, label)] = _open_above(cell, unknown.get((account, label)))
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
-            cells[(section, label)] = totals[section] = _total(parts, whole)
+            why = next((cells[(a, label)].not_known for a in accounts if cells[(a, label)].not_known), None)
+            cells[(section, label)] = totals[section] = _open_above(_total(parts, whole), why)
         income, expenses = totals[INCOME], totals[EXPENSES]
         if income.amount is not None and expenses.amount is not None:
             amount = income.amount - expenses.amount
             net = _total([income, expenses], whole)._replace(amount=amount)
             by_moves = (_moves(income) - _moves(expenses)).around(amount)
             by_lines = _exact_or(income) - _exact_or(expenses)
-            cells[(NET, label)] = _bound(net._replace(interval=_tightest(by_moves, by_lines)))
+            net = _bound(net._replace(interval=_tightest(by_moves, by_lines)))
+            cells[(NET, label)] = _net_opened(net, income.not_known, expenses.not_known)
         else:
-            cells[(NET, label)] = StatementCell(None)
+            cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
     sheet = balance_sheet(own, company, grid, labels[:-1])
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
 
@@ -421,6 +436,40 @@ def _bound(cell: StatementCell) -> StatementCell:
         return cell
     low = cell.interval.low if cell.interval.low is not None else None
     return cell._replace(interval=None if low == cell.amount else Interval(low, None))
+
+
+def _not_known_cells(books: BookIndex, accounts: set[str], labels, starts) -> dict[tuple[str, str], str]:
+    """(account, period label) -> why a share posted to it there is not known (the shares plugin's notes)."""
+    found: dict[tuple[str, str], str] = {}
+    for note in books.notes:
+        start = note.meta.get(D.PERIOD_START)
+        if note.meta.get(D.RULE) != D.NOT_KNOWN or note.account not in accounts or not isinstance(start, datetime.date):
+            continue
+        row = bisect.bisect_right(starts, start) - 1
+        for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
+            found.setdefault((note.account, label), note.comment)
+    return found
+
+
+def _open_above(cell: StatementCell, why: str | None) -> StatementCell:
+    """A cell some of whose amount is not known (a share, never below zero): "not known" alone, else at least
+    what is known, its top open."""
+    if why is None:
+        return cell
+    if cell.amount is None:
+        return StatementCell(None, not_known=why)
+    low = cell.interval.low if cell.interval is not None else cell.amount
+    return cell._replace(interval=Interval(low, None), not_known=why)
+
+
+def _net_opened(net: StatementCell, income_unknown: str | None, expenses_unknown: str | None) -> StatementCell:
+    """The net where income (open above) or expenses (open above, so the net open below) are not all known."""
+    if not (income_unknown or expenses_unknown):
+        return net
+    interval = net.interval or Interval.exact(net.amount)  # type: ignore[arg-type]
+    low = None if expenses_unknown else interval.low
+    high = None if income_unknown else interval.high
+    return net._replace(interval=Interval(low, high), not_known=income_unknown or expenses_unknown)
 
 
 def _exact_or(cell: StatementCell) -> Interval:

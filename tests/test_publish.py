@@ -134,6 +134,12 @@ def test_company_and_scenario_pages(site):
     # Microsoft's 2024 income from OpenAI: 3,767,100,000 inference + 0.2·R share = 4.4971B..4.5171B; its net,
     # less its 20% paid back (0.2·R − 493,800,000), is exact: 3,767,100,000 + 493,800,000 = 4,260,900,000
     assert "4.4971B–4.5171B" in microsoft and "4,260,900,000" in microsoft and "Income:OpenAI" not in microsoft
+    # Its balance sheet: the investment is first recorded as of 2025-09-30 (17.5B funded), so at the end of
+    # 2024 it is not known, with why, never 0; its cash at the end of 2024 is that net, 4,260,900,000.
+    sheet = microsoft[microsoft.index("<h2>Balance sheet</h2>") :]
+    investment = sheet[sheet.index("Assets:Microsoft:Investment:OpenAI") :]
+    assert investment.split("</tr>")[0].count("not known") == 1 and ">0<" not in investment.split("</tr>")[0]
+    assert "before 2025-09-30" in sheet and "17,500,000,000" in sheet
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000; its 2024
     # range, 0.5B..1.5B, accrues 100M..300M, so Microsoft's 2024 share is max(that, 0.2 x 3.65B..3.75B − 493.8M)

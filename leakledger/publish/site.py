@@ -29,11 +29,11 @@ from leakledger.presentation import (
     PERIOD_HEADERS,
     STATEMENT_PARTIAL_NOTE,
     WITH_RECORDED,
+    balance_cells,
     base_is_gap,
     cell_covers,
     cell_text,
     metric_sources,
-    money_text,
     partial_note,
     period_cells,
     shared_notes,
@@ -452,16 +452,15 @@ class Site:
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
         ]
-        ends = [p.end for p, label in zip(statement.periods, statement.labels) if label != reports.TOTAL_ROW]
-        sheet = [
-            [account, *[money_text(v) for v in values]] for account, values in companies.balances(entries, entity, ends)
-        ]
+        sheet_headers, sheet, sheet_notes = balance_cells(statement)  # "not known" (and why), never 0
         notes = [BOUND_NOTE] if statement.lower_bound else []
         notes += [STATEMENT_PARTIAL_NOTE + "."] if any(c.partial for c in statement.cells.values()) else []
+        notes += [f"{NOT_KNOWN}: {why}" for why in statement.not_known]
         notes.append(
             "Balances at each year's end, debit positive, credit negative. "
             "Where revenue is a lower bound, so is the cash it brings."
         )
+        notes += sheet_notes
         body = join(
             [
                 Markup("<h2>Income statement</h2>"),
@@ -472,11 +471,7 @@ class Site:
                     row_classes=classes,
                 ),
                 Markup("<h2>Balance sheet</h2>"),
-                _table(
-                    f"{entity}: balances at each year's end (USD)",
-                    ["account", *[label for label in statement.labels if label != reports.TOTAL_ROW]],
-                    sheet,
-                ),
+                _table(f"{entity}: balances at each year's end (USD)", sheet_headers, sheet),
                 join(Markup('<p class="note">{}</p>').format(n) for n in notes),
             ]
         )

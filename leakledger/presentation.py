@@ -427,6 +427,12 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
             if cell.not_known and cell.not_known not in notes:
                 notes.append(cell.not_known)
         rows.append(cells)
+    flows = [line.account for line in statement.balances if getattr(line, "flows_only", False)]
+    if flows:
+        notes.append(
+            f"{', '.join(flows)}: no balance assertion fixes {'it' if len(flows) == 1 else 'them'}; each figure "
+            "is the sum of the deal's flows the books record, not the company's whole cash"
+        )
     return ["account", *labels], rows, notes
 
 

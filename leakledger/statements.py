@@ -57,6 +57,7 @@ from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
 from leakledger.statement_ranges import posting_spread, unitemized_spread
+from leakledger.table_numbers import running as grouped
 
 __all__ = [
     "INCOME",
@@ -144,6 +145,9 @@ class BalanceLine(NamedTuple):
 
     account: str
     cells: dict  # period label -> BalanceCell
+    #: A company's cash that no balance assertion fixes: its figures are the sum of the deal's flows the books
+    #: record, not the company's cash (the Due and Investment accounts start with the deal or state totals).
+    flows_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -232,8 +236,13 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
     """
     roots = ("Assets", "Liabilities", "Equity")
     moves: dict[str, list[tuple]] = {}
+    fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of
     for entry in entries:
-        if isinstance(entry, data.Transaction):
+        if isinstance(entry, data.Balance) and entity_of(entry.account) == entity:
+            # checked at the start of its day: it gives the balance at the end of the day before
+            day = entry.date - datetime.timedelta(days=1)
+            fixed[entry.account] = min(day, fixed.get(entry.account, day))
+        elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 if posting.units is not None and posting.account.split(":", 1)[0] in roots:
                     if entity_of(posting.account) == entity:
@@ -254,8 +263,16 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
         cells = {}
         for period, label in zip(periods, labels):
             i = bisect.bisect_right(days, period.end)
-            cells[label] = BalanceCell(cents(totals[i - 1])) if i else BalanceCell(None, why)
-        lines.append(BalanceLine(account, cells))
+            if i and account in fixed and period.end < fixed[account]:
+                flows = grouped(cents(totals[i - 1]))
+                cells[label] = BalanceCell(
+                    None,
+                    f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
+                    f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
+                )
+            else:
+                cells[label] = BalanceCell(cents(totals[i - 1])) if i else BalanceCell(None, why)
+        lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
     return tuple(lines)
 
 

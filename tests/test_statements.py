@@ -269,3 +269,16 @@ def test_the_not_known_cell_reads_so_with_its_reason_in_text_and_csv():
     assert row["amount"] == "" and "none is recorded for 2025-Q4" in row["not_known"]
     net = next(r for r in rows if (r["period"], r["line"]) == ("2025", "net"))
     assert (net["amount_low"], net["amount_high"]) == ("", "17185000000.00")
+
+
+def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft):
+    # OpenAI's cash is fixed first at 2025-12-31 (about 25B, asserted on 2026-01-01); at the end of 2024 the
+    # books hold only flows: its 2024 net, -8,533,800,000 (3.7B + 246.2M − 12.48B), which is not a balance.
+    [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
+    assert cash.cells["2024"].amount is None and "-8,533,800,000 by 2024-12-31" in cash.cells["2024"].not_known
+    assert cash.cells["2025"].amount == D("25000000000.00") and not cash.flows_only
+    # Microsoft's cash is never asserted: its figures are the deal's flows, and the sheet says so.
+    [ms_cash] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Cash"]
+    assert ms_cash.flows_only and ms_cash.cells["2024"].amount == MICROSOFT_INCOME_2024 - MICROSOFT_SHARE_2024
+    text = run("Microsoft").stdout
+    assert "not the company's whole cash" in " ".join(text.split())

@@ -55,6 +55,7 @@ __all__ = [
     "is_generated",
     "figure_of",
     "figure_amount",
+    "states_range",
     "figures_of",
     "refine",
     "period_start_error",
@@ -267,6 +268,16 @@ class Figure:
         """Where it is written, for "the later one": file, then line (made once: refine sorts by it)."""
         meta = self.entry.meta or {}
         return (str(meta.get("filename", "")), meta.get("lineno", 0) or 0)
+
+
+def states_range(entry) -> bool:
+    """Whether an entry may stand for a range (`low:`, `high:` or `posted-as:`): False means exact.
+
+    Readers that want only a figure's range ask this first: most line items
+    state none, and a Figure made for each of them cost more than the plugins' own work.
+    """
+    meta = entry.meta
+    return bool(meta) and (LOW in meta or HIGH in meta or POSTED_AS in meta)
 
 
 def figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:

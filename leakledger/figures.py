@@ -24,7 +24,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from beancount.core import data
 
@@ -55,6 +54,7 @@ __all__ = [
     "is_generated",
     "figure_of",
     "figure_amount",
+    "transaction_figure",
     "states_range",
     "figures_of",
     "refine",
@@ -179,9 +179,13 @@ def is_generated(entry) -> bool:
     return isinstance(entry, data.Transaction) and GENERATED_TAG in (entry.tags or ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """One recorded total: which metric, over which period, how much, from whom."""
+    """One recorded total: which metric, over which period, how much, from whom.
+
+    Slotted: the figures plugin makes one per figure, and each instance dict
+    was one more object for the garbage collector to walk on large books.
+    """
 
     entry: data.Directive
     metric: str
@@ -263,9 +267,9 @@ class Figure:
         meta = self.entry.meta or {}
         return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
 
-    @cached_property
+    @property
     def position(self) -> tuple:
-        """Where it is written, for "the later one": file, then line (made once: refine sorts by it)."""
+        """Where it is written, for "the later one": file, then line (refine reads it only to break ties)."""
         meta = self.entry.meta or {}
         return (str(meta.get("filename", "")), meta.get("lineno", 0) or 0)
 
@@ -299,10 +303,7 @@ def figure_of(entry) -> Figure | None:
         if not isinstance(metric, str) or metric not in METRICS or is_generated(entry):
             return None
         kinds = kinds_of(entry)
-        kind = kinds[0] if len(kinds) == 1 else None
-        if text_of(entry.meta.get(STATUS)) == REFINED:
-            return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
-        return Figure(entry, metric, period_of(entry), figure_amount(entry, metric), kind, True)
+        return transaction_figure(entry, metric, period_of(entry), kinds[0] if len(kinds) == 1 else None)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:
         metric = entry.values[0].value
         amount = entry.values[1].value if len(entry.values) > 1 else None
@@ -317,6 +318,17 @@ def figure_of(entry) -> Figure | None:
             False,
         )
     return None
+
+
+def transaction_figure(entry: data.Transaction, metric: str, period: Period, kind: str | None) -> Figure:
+    """The figure of a hand-written transaction whose metric, period and kind are read already.
+
+    `figure_of` reads them itself; the figures plugin has read them once per
+    figure before (and the kind once per tag set), so it makes the Figure here.
+    """
+    if text_of(entry.meta.get(STATUS)) == REFINED:
+        return Figure(entry, metric, period, number_of(entry.meta.get(TOTAL)), kind, False)
+    return Figure(entry, metric, period, figure_amount(entry, metric), kind, True)
 
 
 def figures_of(entries) -> list[Figure]:
@@ -435,6 +447,25 @@ def _overlap_message(later: Figure, earlier: Figure, same: bool) -> str:
     )
 
 
+def _start_then_longest(fig: Figure) -> tuple:
+    """By start, the longest first: start - end orders as -days and needs no property call."""
+    period = fig.period
+    return (period.start, period.start - period.end)
+
+
+def _ties_by_position(figs: list[Figure]) -> None:
+    """Sort each run of one period in place by where it is written (the sort key reads no position: ties are rare)."""
+    n, count = 0, len(figs)
+    while n < count:
+        period = figs[n].period
+        end = n + 1
+        while end < count and figs[end].period == period:
+            end += 1
+        if end - n > 1:
+            figs[n:end] = sorted(figs[n:end], key=lambda f: f.position)
+        n = end
+
+
 def refine(figures) -> Refinements:
     """Nest the live figures of each metric: totals, their parts, and the overlaps that do not nest.
 
@@ -447,7 +478,8 @@ def refine(figures) -> Refinements:
         if fig.live and fig.amount is not None:
             by_metric[fig.metric].append(fig)
     for figs in by_metric.values():
-        figs.sort(key=lambda f: (f.period.start, -f.period.days, f.position))
+        figs.sort(key=_start_then_longest)
+        _ties_by_position(figs)
         stack: list[Figure] = []
         for fig in figs:
             while stack and stack[-1].period.end < fig.period.start:

@@ -32,6 +32,7 @@ Runs first in the chain, so the share plugin only ever sees what posts.
 from __future__ import annotations
 
 import collections
+import datetime
 import heapq
 from decimal import Decimal
 
@@ -51,13 +52,15 @@ from leakledger.figures import (
     Refinement,
     breakdown_checks,
     breakdown_figures,
-    figure_of,
+    kinds_of,
     period_start_date,
     period_start_error,
     read_metric,
     refine,
+    transaction_figure,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
+from leakledger.periods import Period
 
 __plugins__ = ("figures",)
 
@@ -83,7 +86,11 @@ def _record_of(fig) -> data.Custom:
 
 
 def _as_read(entry, errors):
-    """The transaction as the books read it (text period-start a date, metric named), or None if no figure."""
+    """(the transaction as the books read it, its metric, its period-start as a date or None), or None if no figure.
+
+    As read: text period-start a date, the metric named. The start is read once here for the period check
+    and the Figure after it.
+    """
     meta = entry.meta
     start = meta.get("period-start")
     if "metric" not in meta and start is None:
@@ -94,23 +101,28 @@ def _as_read(entry, errors):
         return None
     if metric is None:
         return None
-    updates = {}
+    day = start if start.__class__ is datetime.date else period_start_date(start)
+    if day is not start and day is not None:
+        updates = {"period-start": day}
+    elif "metric" in meta:
+        return entry, metric, day
+    else:
+        updates = {}
     if "metric" not in meta:
         updates["metric"] = metric
-    day = period_start_date(start)
-    if day is not None and day != start:
-        updates["period-start"] = day
     # a namedtuple built positionally: `_replace` costs several times more, once per figure read
-    return entry.__class__({**meta, **updates}, *entry[1:]) if updates else entry
+    return entry.__class__({**meta, **updates}, *entry[1:]), metric, day
 
 
 def _read_figures(entries, errors) -> tuple[list, dict, dict]:
     """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read}."""
     figs, index_of, read = [], {}, {}
+    kind_of: dict = {}  # tags -> the one kind among them, or None: read once per tag set
     for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
             continue
-        if entry.tags and GENERATED_TAG in entry.tags:
+        tags = entry.tags
+        if tags and GENERATED_TAG in tags:
             errors.append(
                 FiguresError(
                     entry.meta,
@@ -120,18 +132,20 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
                 )
             )
             continue
-        as_read = _as_read(entry, errors)
-        if as_read is None:
+        found = _as_read(entry, errors)
+        if found is None:
             continue
+        as_read, metric, day = found
         if as_read is not entry:
             read[index] = entry = as_read
-        metric = entry.meta["metric"]
-        problem = period_start_error(entry)
-        if problem:
-            errors.append(FiguresError(entry.meta, problem, entry))
+        if day is None or day > entry.date:
+            errors.append(FiguresError(entry.meta, period_start_error(entry), entry))
             continue
-        fig = figure_of(entry)
-        assert fig is not None, "a hand-written transaction with a known metric (metric_error) records a figure"
+        kind = kind_of.get(tags, kind_of)
+        if kind is kind_of:
+            kinds = kinds_of(entry)
+            kind = kind_of[tags] = kinds[0] if len(kinds) == 1 else None
+        fig = transaction_figure(entry, metric, Period(day, entry.date), kind)
         if fig.amount is None:
             account = METRICS[metric].legs[0][0]
             errors.append(
@@ -149,14 +163,15 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
 
 def _superseded(figs, index_of, errors) -> dict:
     """{input index: record} for the superseded figures; bad `superseded-by:` reported."""
+    older = [fig for fig in figs if SUPERSEDED_BY in fig.entry.meta and fig.superseded_by]
+    if not older:
+        return {}
     live_links: dict[str, str] = {}  # link -> metric, of the figures that still post
     for fig in figs:
         if not fig.superseded_by:
             live_links.update((link, fig.metric) for link in fig.links)
     replaced = {}
-    for fig in figs:
-        if not fig.superseded_by:
-            continue
+    for fig in older:
         newer = live_links.get(fig.superseded_by)
         if newer is None:
             errors.append(

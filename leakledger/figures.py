@@ -124,30 +124,39 @@ _METRICS_OF_ACCOUNT: dict[str, tuple[str, ...]] = {}
 for _name, _legs in _LEG_SETS.items():
     for _account in _legs:
         _METRICS_OF_ACCOUNT[_account] = (*_METRICS_OF_ACCOUNT.get(_account, ()), _name)
-_NO_METRICS: list[str] = []  # never appended to
+_POSTED: dict = {}  # a trie of account lists -> the metrics whose legs hold them all (`_FOUND`)
+_FOUND = ""  # no account is empty
+_MOST_LISTS = 10_000  # lists kept before the trie starts again: a hostile book cannot grow it without end
+_lists = [0]
 
 
-def metrics_posted(entry: data.Transaction) -> list[str]:
+def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:
     """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`).
 
-    The candidates are the metrics of the first posting's account; each is
-    kept if its leg set holds every other posting: no set built per call.
+    Found once per distinct list of accounts (figures share a handful) and
+    kept in a trie: walking it allocates nothing per transaction.
     """
-    postings = entry.postings
-    if not postings:
-        return _NO_METRICS
-    candidates = _METRICS_OF_ACCOUNT.get(postings[0].account)
-    if not candidates:
-        return _NO_METRICS
-    found = []
-    for name in candidates:
-        legs = _LEG_SETS[name]
-        for posting in postings:
-            if posting.account not in legs:
-                break
-        else:
-            found.append(name)
+    node = _POSTED
+    for posting in entry.postings:
+        child = node.get(posting.account)
+        if child is None:
+            child = node[posting.account] = {}
+        node = child
+    found = node.get(_FOUND)
+    if found is None:
+        found = node[_FOUND] = _metrics_holding([p.account for p in entry.postings])
+        _lists[0] += 1
+        if _lists[0] > _MOST_LISTS:
+            _POSTED.clear()
+            _lists[0] = 0
     return found
+
+
+def _metrics_holding(accounts: list[str]) -> tuple[str, ...]:
+    """The metrics whose leg sets hold all of `accounts` (none for no accounts)."""
+    if not accounts:
+        return ()
+    return tuple(name for name in _METRICS_OF_ACCOUNT.get(accounts[0], ()) if _LEG_SETS[name].issuperset(accounts))
 
 
 def read_metric(entry) -> tuple[str | None, str | None]:

@@ -182,11 +182,11 @@ def _buckets(found, starts, book, boundaries) -> list[_Bucket]:
     buckets: dict[tuple, _Bucket] = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            last_day = None
-            bucket: _Bucket  # set at the first posting, whose day is never None
+            bucket: _Bucket | None = None
             for index, day, number in zip(indices, dates, numbers):
-                if day != last_day:
-                    bucket, last_day = _bucket_of(buckets, account, tags, day, book, boundaries), day
+                if bucket is None or day > bucket.end or day < bucket.start:
+                    # a bucket is one month within one span: every day from its start to its end is its own
+                    bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
                 bucket.total -= number  # income posts negative: the base is its opposite
                 if not bucket.sources or bucket.sources[-1] != index:
                     bucket.sources.append(index)

@@ -42,6 +42,7 @@ from beancount.parser.grammar import ValueType
 
 from leakledger import derived as D
 from leakledger.figures import (
+    BREAKDOWN_METRICS,
     FIGURE_TYPE,
     REFINED,
     REFINES,
@@ -114,13 +115,19 @@ def _as_read(entry, errors):
     return entry.__class__({**meta, **updates}, *entry[1:]), metric, day
 
 
-def _read_figures(entries, errors) -> tuple[list, dict, dict]:
-    """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read}."""
-    figs, index_of, read = [], {}, {}
+def _read_figures(entries, errors) -> tuple[list, dict, dict, list]:
+    """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read};
+    the indices of the entries `breakdown_figures` reads (records, and transactions naming a breakdown's metric).
+    """
+    figs, index_of, read, named = [], {}, {}, []
     kind_of: dict = {}  # tags -> the one kind among them, or None: read once per tag set
     for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
+            if entry.__class__ is data.Custom:
+                named.append(index)
             continue
+        if entry.meta.get("metric") in BREAKDOWN_METRICS:
+            named.append(index)
         tags = entry.tags
         if tags and GENERATED_TAG in tags:
             errors.append(
@@ -137,6 +144,8 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
             continue
         as_read, metric, day = found
         if as_read is not entry:
+            if "metric" not in entry.meta and metric in BREAKDOWN_METRICS:
+                named.append(index)
             read[index] = entry = as_read
         if day is None or day > entry.date:
             errors.append(FiguresError(entry.meta, period_start_error(entry), entry))
@@ -158,7 +167,7 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
             continue
         figs.append(fig)
         index_of[id(fig)] = index
-    return figs, index_of, read
+    return figs, index_of, read, named
 
 
 def _superseded(figs, index_of, errors) -> dict:
@@ -261,7 +270,7 @@ def _own_link(fig: Figure) -> str:
 def figures(entries: list, options_map: dict, config: str | None = None) -> tuple[list, list]:
     """Read every figure, supersede, refine; report what would count twice or does not add up."""
     errors: list[FiguresError] = []
-    figs, index_of, read = _read_figures(entries, errors)
+    figs, index_of, read, named = _read_figures(entries, errors)
     out = list(entries)
     for index, entry in read.items():
         out[index] = entry
@@ -310,11 +319,13 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
             if ref.problem() is None:
                 generated.extend(_remainders(ref, links))
         out[index_of[id(fig)]] = entry
+    # read before the generated entries go in, at the indices the read found (a generated remainder is no figure)
+    breakdown = breakdown_figures([out[index] for index in named])
     if generated:
         # the chain's next plugins expect sorted entries: `out` still is (each entry replaced in place
         # keeps its date, type and line), so merge the few generated ones in rather than sort it all
         out = list(heapq.merge(out, sorted(generated, key=data.entry_sortkey), key=data.entry_sortkey))
-    for total, problem, _ in breakdown_checks(breakdown_figures(out)):
+    for total, problem, _ in breakdown_checks(breakdown):
         if problem:
             errors.append(FiguresError(total.entry.meta, problem, total.entry))
     return out, errors

@@ -404,22 +404,26 @@ class Refinement:
     def problem(self) -> str | None:
         """Why the parts cannot refine the total, or None."""
         total, fig = self.total.amount or Decimal(0), self.total
-        head = f"the {fig.metric} parts of {fig.period} ({', '.join(str(p.period) for p in self.parts)})"
-        if self.complete:
+        gaps = self.gaps
+        if not gaps:
             if self.recorded != total:
                 return (
-                    f"{head} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
+                    f"{self._head()} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
                     f"{usd(total)}: difference {self.recorded - total:+,.2f} {CURRENCY}"
                 )
             return None
         rest = self.remainder
         if (rest < 0 <= total) or (rest > 0 >= total):
-            gaps = ", ".join(map(str, self.gaps))
             return (
-                f"{head} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
-                f"the remainder over {gaps} would be {rest:+,.2f} {CURRENCY}"
+                f"{self._head()} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
+                f"the remainder over {', '.join(map(str, gaps))} would be {rest:+,.2f} {CURRENCY}"
             )
         return None
+
+    def _head(self) -> str:
+        """How a message names the parts: made only for a message (a quarter of days has ~90 labels)."""
+        fig = self.total
+        return f"the {fig.metric} parts of {fig.period} ({', '.join(str(p.period) for p in self.parts)})"
 
 
 @dataclass

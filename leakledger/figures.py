@@ -468,15 +468,15 @@ def _start_then_longest(fig: Figure) -> tuple:
 
 def _ties_by_position(figs: list[Figure]) -> None:
     """Sort each run of one period in place by where it is written (the sort key reads no position: ties are rare)."""
-    n, count = 0, len(figs)
-    while n < count:
-        period = figs[n].period
-        end = n + 1
-        while end < count and figs[end].period == period:
-            end += 1
-        if end - n > 1:
-            figs[n:end] = sorted(figs[n:end], key=lambda f: f.position)
-        n = end
+    run_from, last_start, last_end = 0, None, None
+    for n, fig in enumerate(figs):
+        start, end = fig.period.start, fig.period.end
+        if start != last_start or end != last_end:
+            if n - run_from > 1:
+                figs[run_from:n] = sorted(figs[run_from:n], key=lambda f: f.position)
+            run_from, last_start, last_end = n, start, end
+    if len(figs) - run_from > 1:
+        figs[run_from:] = sorted(figs[run_from:], key=lambda f: f.position)
 
 
 def refine(figures) -> Refinements:

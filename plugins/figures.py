@@ -300,7 +300,7 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     frozenset(link for total in ancestors for link in total.links),
                     ", ".join(map(_own_link, ancestors)),
                 )
-            links = links | inherited[0]
+            links = links | inherited[0] if links else inherited[0]  # one frozenset shared by linkless parts
             entry = entry._replace(links=links, meta={**entry.meta, REFINES: inherited[1]})
         if ref is not None:
             if id(fig) in increments and ref.remainder != increments[id(fig)]:

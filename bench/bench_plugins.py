@@ -92,8 +92,9 @@ def _load(path: Path):
         text=True,
         cwd=_ROOT,
     )
-    if done.returncode:
-        raise SystemExit(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"load of {path} failed")
+    if done.returncode:  # the load's own message, before what /usr/bin/time -v appends
+        said = done.stderr.split("\tCommand being timed")[0].strip().splitlines()
+        raise SystemExit(said[-1] if said else f"load of {path} failed")
     rss = _MAX_RSS.search(done.stderr)
     return (*json.loads(done.stdout.strip().splitlines()[-1]), int(rss[1]) / 1024 if rss else None)
 

@@ -6,6 +6,8 @@ loaded through Beancount with the plugins and checked through beanquery.
 
 from __future__ import annotations
 
+import datetime
+
 from beancount import loader
 from beancount.core import data
 from ledgers import DUE_ACCOUNTS, balance, generated
@@ -74,6 +76,8 @@ def test_past_the_horizon_the_days_take_more_metrics_then_line_items(tmp_path, m
     import bench.synthetic as synthetic
 
     monkeypatch.setattr(synthetic, "_DAILY_TO", 1900)
+    # past this day figures are forecasts (#assumed): a leaked figure may not lie in the future
+    monkeypatch.setattr(synthetic, "_LEAKED_UNTIL", datetime.date(1900, 6, 30))
     entries, errors, _ = loader.load_file(str(write_ledger(tmp_path, 3000, shape="no-metric").main))
     assert errors == []
     hand = [e for e in entries if isinstance(e, data.Transaction) and "generated" not in e.tags]
@@ -87,3 +91,5 @@ def test_past_the_horizon_the_days_take_more_metrics_then_line_items(tmp_path, m
     items = [e for e in hand if "period-start" not in e.meta]
     assert len(items) == 555 and all("metric" not in e.meta for e in items)
     assert all(e.date.year == 1900 for e in hand)
+    payments = [e for e in hand if e.meta.get("metric") == "revenue-share"]
+    assert [sorted(e.tags) for e in payments] == [["leaked"]] * 6 + [["assumed"]] * 6

@@ -15,7 +15,6 @@ ratio is printed beside it. Exits 1 on a FAIL.
 
 from __future__ import annotations
 
-import gc
 import os
 import statistics
 import sys
@@ -26,21 +25,11 @@ from pathlib import Path
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_fava.py` too
 
-from bench.common import abba, arguments  # noqa: E402
+from bench.common import abba, arguments, timed_get  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 
 TARGET = 1.0
 EXTENSION_LINE = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
-
-
-def _timed(client, url: str) -> float:
-    gc.collect()
-    start = time.perf_counter()
-    response = client.get(url)
-    elapsed = time.perf_counter() - start
-    if response.status_code != 200:
-        raise SystemExit(f"{url}: HTTP {response.status_code}")
-    return elapsed
 
 
 def main(argv=None) -> int:
@@ -68,7 +57,7 @@ def main(argv=None) -> int:
 
         urls = (f"/{slug}/api/income_statement", f"/{slug}/extension/LeakModel/model")
         for url in urls:  # first requests build Fava's filtered ledger and trees
-            _timed(client, url)
+            timed_get(client, url)
 
         cold: list[list[float]] = [[], []]
         warm: list[float] = []
@@ -76,8 +65,8 @@ def main(argv=None) -> int:
             for side in order:
                 if side == 1:
                     extension.after_load_file()  # empty the extension's cache: a full computation
-                cold[side].append(_timed(client, urls[side]))
-            warm.append(_timed(client, urls[1]))
+                cold[side].append(timed_get(client, urls[side])[0])
+            warm.append(timed_get(client, urls[1])[0])
 
     fava, model = (statistics.median(times) for times in cold)
     cached = statistics.median(warm)

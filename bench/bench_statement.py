@@ -1,15 +1,14 @@
-"""`leakledger statement`'s own work against the load it reads, side by side in one run.
+"""What the statement's ranges cost: `income_statement` with and without reading each posting's range.
 
-    python -m bench.bench_statement [-n 100000] [--repeat 3] [--entity OpenAI]
+    python -m bench.bench_statement [-n 20000] [--repeat 5] [--shape refined]
 
-On a synthetic ledger of N transactions (bench.synthetic, shape "items"),
-the company's own book (the combined book and the company view's plugin
-line, as ledger/openai.beancount) is loaded and its income statement made
-(`leakledger.statements.income_statement`, what `statement` runs after
-`load_clean`), in this process; each round loads afresh, then makes the
-statement, so load on a shared machine hits both alike. The ratio is the
-statement's median CPU time over the load's (target: at most 0.2x).
-Prints PASS or FAIL; exits 1 on a FAIL.
+On a synthetic ledger of N transactions (bench/synthetic.py), loaded once
+with the plugins: OpenAI's income statement by quarter, (a) as shipped,
+each posting read for the ranged inputs it moves with
+(`leakledger.statement_ranges.posting_spread`), and (b) with that reading
+switched off (every posting exact), run alternating ABBA in this process;
+prints each side's median CPU time and their ratio (target: at most 1.30x:
+the ranges cost at most 30% of the statement). Exits 1 on a FAIL.
 """
 
 from __future__ import annotations
@@ -23,44 +22,44 @@ import time
 from pathlib import Path
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_statement.py` too
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from beancount import loader  # noqa: E402
-from leakledger.plugins import chain, company_view  # noqa: E402,F401 (imported before timing)
 
-from bench.bench_company_view import write_company_book  # noqa: E402
-from bench.common import arguments, verdict  # noqa: E402
-from bench.synthetic import write_ledger  # noqa: E402
-from leakledger.statements import income_statement  # noqa: E402
+from bench.common import abba, arguments, verdict  # noqa: E402
+from bench.synthetic import SHAPES, write_ledger  # noqa: E402
+from leakledger import statements  # noqa: E402
 
-TARGET = 0.2
+TARGET = 1.30
 
 
-def main(argv=None) -> int:
-    parser = arguments(__doc__, repeat=3, repeat_help="rounds of load then statement")
-    parser.add_argument("--entity", default="OpenAI", choices=("OpenAI", "Microsoft"))
-    args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="leakledger-bench-") as tmp:
-        book = write_company_book(write_ledger(Path(tmp), args.transactions).main, args.entity)
-        loads, statements = [], []
-        for _ in range(args.repeat):
-            gc.collect()
-            cpu = time.process_time()
-            entries, errors, options = loader.load_file(str(book))
-            loads.append(time.process_time() - cpu)
-            if errors:
-                raise SystemExit(f"{book}: {len(errors)} error(s), first: {errors[0].message}")
-            gc.collect()
-            cpu = time.process_time()
-            statement = income_statement(entries, options, args.entity)
-            statements.append(time.process_time() - cpu)
-            del entries
-    load, made = statistics.median(loads), statistics.median(statements)
-    ratio = made / load
-    print(f"{args.entity}'s book, {args.transactions} transactions, {args.repeat} rounds (CPU medians):")
-    print(f"    load {load:6.2f} s   statement {made:6.3f} s   ({len(statement.periods)} columns)")
-    print(f"    rounds (statement / load): {', '.join(f'{s / c:.3f}' for c, s in zip(loads, statements))}")
-    print(f"    ratio {ratio:.3f}x; target <= {TARGET}x: {verdict(ratio, TARGET)}")
+def _timed(entries, options) -> float:
+    gc.collect()
+    start = time.process_time()
+    statements.income_statement(entries, options, "OpenAI", "quarter")
+    return time.process_time() - start
+
+
+def main() -> int:
+    parser = arguments(__doc__, repeat=5, transactions=20_000)
+    parser.add_argument("--shape", choices=SHAPES, default="refined")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        files = write_ledger(folder, args.transactions, shape=args.shape)
+        entries, errors, options = loader.load_file(str(files.main))
+    assert not errors, errors[:3]
+    shipped = statements.posting_spread
+    runs: tuple[list[float], list[float]] = ([], [])
+    for order in abba(args.repeat):
+        for side in order:
+            statements.posting_spread = (lambda entry, amount, books, memo=None: None) if side == 0 else shipped
+            runs[side].append(_timed(entries, options))
+    statements.posting_spread = shipped
+    without, with_ranges = statistics.median(runs[0]), statistics.median(runs[1])
+    ratio = with_ranges / without
+    print(f"{args.transactions} transactions ({args.shape}), OpenAI by quarter, CPU s, median of {args.repeat}:")
+    print(f"  without ranges {without:.3f}   with ranges {with_ranges:.3f}   ratio {ratio:.3f}x (target <= {TARGET}x)")
+    print(verdict(ratio, TARGET))
     return 0 if ratio <= TARGET else 1
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import queue
 import statistics
 import subprocess
 import tempfile
 import threading
+import time
 
 
 def abba(repeat: int):
@@ -24,6 +26,17 @@ def abba(repeat: int):
 
 def verdict(ratio: float, target: float) -> str:
     return "PASS" if ratio <= target else "FAIL"
+
+
+def timed_get(client, url: str) -> tuple[float, int]:
+    """(seconds, bytes) of one GET through a Flask test client, after a collection; exits on an answer but 200."""
+    gc.collect()
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    return elapsed, len(response.data)
 
 
 def arguments(

@@ -30,7 +30,7 @@ inserted a line above the target figure (server one), once after the other
 server attached a document above it (server two). A refused attach is
 retried from the reloaded view. Every document line must sit in its
 target figure and the books must load clean: a broken or misplaced entry
-counts.
+counts, and so does a 404 at the address either server printed.
 
 Prints what was done and what went wrong; exits 1 if anything was lost,
 wrong, misplaced or not clean. tests/test_race_fava.py runs it for a few
@@ -108,6 +108,15 @@ def _api(url: str, method: str = "GET", body: dict | None = None) -> tuple[int, 
             return error.code, {"error": body[:200].decode("utf-8", "replace")}
 
 
+def _address_not_found(status: int, answer: dict) -> bool:
+    """A 404 for the address itself (no such book), not Fava's answer that an entry hash names no entry.
+
+    A stale attach is refused with 404 "No entry found for hash": that is the
+    refusal the stale-view guard is for, and the address answered.
+    """
+    return status == 404 and not str(answer.get("error", "")).startswith("No entry found for hash")
+
+
 def _saver(base: str, path: Path, until: float, race: Race, saves: list[int] | None = None) -> None:
     """Fava's editor: save the source it holds, with one more line, as fast as the server answers."""
     saves = race.saves if saves is None else saves
@@ -124,10 +133,10 @@ def _saver(base: str, path: Path, until: float, race: Race, saves: list[int] | N
             saves.append(n)
             source, sha = text, answer["data"]
             continue
-        race.not_found += status == 404
+        race.not_found += _address_not_found(status, answer)
         while time.monotonic() < until:  # "the file was changed externally": the editor reloads it
             status, loaded = _api(get)
-            race.not_found += status == 404
+            race.not_found += _address_not_found(status, loaded)
             if status == 200:
                 source, sha = loaded["data"]["source"], loaded["data"]["sha256sum"]
                 break
@@ -186,7 +195,7 @@ def _publish(ledger: Path, out: Path) -> str:
 
 def _model(base: str, race: Race) -> str:
     status, answer = _api(f"{base}extension/LeakModel/model")
-    race.not_found += status == 404
+    race.not_found += _address_not_found(status, answer)
     if status != 200:
         return f"HTTP {status}"
     return json.dumps({"errors": answer.get("errors"), "period_table": answer.get("period_table")}, sort_keys=True)
@@ -296,10 +305,17 @@ class Attaches:
     failed: list[str] = field(default_factory=list)  # an attach that did not land even from a fresh view
     misplaced: list[str] = field(default_factory=list)  # a document line in another entry than its target
     broken: str = ""  # the books' errors after the race
+    not_found: int = 0  # 404s at the addresses the two servers printed
 
     @property
     def clean(self) -> bool:
-        return not self.failed and not self.misplaced and self.broken == ""
+        return not self.failed and not self.misplaced and self.broken == "" and not self.not_found
+
+    def ask(self, url: str, method: str = "GET", body: dict | None = None) -> tuple[int, dict]:
+        """_api, counting a 404 at a printed address."""
+        status, answer = _api(url, method, body)
+        self.not_found += _address_not_found(status, answer)
+        return status, answer
 
 
 def _header_line(year: Path, link: str) -> int | None:
@@ -309,11 +325,11 @@ def _header_line(year: Path, link: str) -> int | None:
     return None
 
 
-def _hash_of(base: str, year: Path, link: str) -> str:
+def _hash_of(base: str, year: Path, link: str, result: Attaches) -> str:
     """The entry hash Fava gives the figure written with `^link`, once its view has the file as it is."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        _, answer = _api(f"{base}api/journal?filter={urllib.request.quote('^' + link)}")
+        _, answer = result.ask(f"{base}api/journal?filter={urllib.request.quote('^' + link)}")
         line = _header_line(year, link)
         for entry in answer.get("data", []):
             meta = entry.get("meta", {})
@@ -327,13 +343,13 @@ def _attach(base: str, year: Path, link: str, stale_hash: str, name: str, result
     """Attach `name` to the figure ^link from a stale view; if refused, once more from the reloaded one."""
     result.rounds += 1
     body = {"filename": name, "entry_hash": stale_hash}
-    status, answer = _api(f"{base}api/attach_document", "PUT", body)
+    status, answer = result.ask(f"{base}api/attach_document", "PUT", body)
     if status == 200:
         result.landed_first_time += 1
         return
     result.refused_stale += 1
-    body["entry_hash"] = _hash_of(base, year, link)
-    status, answer = _api(f"{base}api/attach_document", "PUT", body)
+    body["entry_hash"] = _hash_of(base, year, link, result)
+    status, answer = result.ask(f"{base}api/attach_document", "PUT", body)
     if status != 200:
         result.failed.append(f"{name}: HTTP {status} {answer}")
 
@@ -359,16 +375,16 @@ def attach_race(ledger: Path, rounds: int) -> Attaches:
             # Attach vs supersede: the superseded figure, above the target, gains a line.
             _training(ledger, datetime.date(2025, 1, i), "1M")
             target = _training(ledger, datetime.date(2025, 2, i), "1M")
-            stale = _hash_of(one, year, target)
+            stale = _hash_of(one, year, target, result)
             _training(ledger, datetime.date(2025, 1, i), "2M", "--supersede")
             targets[f"supersede-{i}.pdf"] = target
             _attach(one, year, target, stale, f"supersede-{i}.pdf", result)
             # Two servers: server two attaches above the target, then server one attaches from its view.
             above = _training(ledger, datetime.date(2025, 3, i), "1M")
             target = _training(ledger, datetime.date(2025, 4, i), "1M")
-            above_hash, stale = _hash_of(two, year, above), _hash_of(one, year, target)
+            above_hash, stale = _hash_of(two, year, above, result), _hash_of(one, year, target, result)
             targets[f"above-{i}.pdf"] = above
-            status, answer = _api(
+            status, answer = result.ask(
                 f"{two}api/attach_document", "PUT", {"filename": f"above-{i}.pdf", "entry_hash": above_hash}
             )
             if status != 200:  # from a fresh view: this one must land
@@ -428,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"stale attaches, two servers: {attaches.rounds} attaches ({attaches.landed_first_time} landed from "
             f"the stale view, {attaches.refused_stale} refused and retried); failed {len(attaches.failed)}, "
-            f"misplaced {len(attaches.misplaced)}, books {'clean' if not attaches.broken else 'BROKEN'}"
+            f"misplaced {len(attaches.misplaced)}, books {'clean' if not attaches.broken else 'BROKEN'}; "
+            f"404s at the printed addresses: {attaches.not_found}"
         )
         for problem in [*attaches.failed, *attaches.misplaced, attaches.broken][:5]:
             if problem:

@@ -3,7 +3,8 @@
 Errors print as `FILE:LINE: message`, like bean-check; the exit status is 1
 if there are any. Warnings print on stderr as `warning: FILE:LINE: message`
 and leave the exit status 0: a leaked or disclosed figure whose `known-since:` precedes
-the end of its own period (leakledger.knowledge.early_knowledge). The books are loaded through leakledger.books, never from
+the end of its own period (leakledger.knowledge.early_knowledge), an include from
+outside the books folder. The books are loaded through leakledger.books, never from
 Beancount's pickle cache. A write journal left by a killed `add`/`import`
 counts as an error: the books may hold half a change until the next write
 rolls it back.
@@ -82,9 +83,23 @@ def extension_errors(entries, ledger: Path) -> list[str]:
     return lines
 
 
+def conflict_line(conflict: Path) -> str:
+    """What a conflict file says of itself on its first line (leakledger.writer.CONFLICT_NOTE), or the general case."""
+    from leakledger.writer import CONFLICT_NOTE
+
+    with open(conflict, "rb") as handle:
+        first = handle.readline(2000).decode("utf-8", errors="replace").rstrip("\n")
+    if first.startswith(CONFLICT_NOTE):
+        return first[len(CONFLICT_NOTE) :]
+    return (
+        f"a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
+        f"and put the version from before the interrupted write here: merge what you need, then delete it"
+    )
+
+
 def run_check(ledger: Path | None) -> None:
     """Print the books' errors, one per line; BooksHaveErrors if there are any."""
-    from leakledger.books import error_line, load_books, outside_includes
+    from leakledger.books import books_root, error_line, load_books, outside_includes
     from leakledger.books_lock import reading
     from leakledger.model import GENERATED_TAG
     from leakledger.writer import books_file_of, conflict_files, journal_path
@@ -92,8 +107,13 @@ def run_check(ledger: Path | None) -> None:
     path = books_or_found(ledger)
     with reading([path]):  # the books, the journal and the conflict files as of one moment
         entries, errors, options_map = load_books(path)  # refuses an include that is no regular file, before loading
-        for warning in outside_includes(path):
-            print(f"warning: {warning}", file=sys.stderr)
+        root = books_root(path)
+        for found in outside_includes(path, root):
+            print(
+                f"warning: {found.where}: include {found.path} lies outside the books folder {root}; "
+                "`publish` refuses books that include it",
+                file=sys.stderr,
+            )
         lines = [error_line(error) for error in errors] + extension_errors(entries, path.resolve())
         folder = books_file_of(path).parent
         journal = journal_path(folder)
@@ -103,10 +123,7 @@ def run_check(ledger: Path | None) -> None:
                 f"the next `leakledger add` or `import` rolls the change back"
             )
         for conflict in conflict_files(folder):
-            lines.append(
-                f"{conflict}:0: a rollback kept a later edit of {conflict.name.rpartition('.conflict-')[0]} "
-                f"and put the version from before the interrupted write here: merge what you need, then delete it"
-            )
+            lines.append(f"{conflict}:0: {conflict_line(conflict)}")
     from leakledger.knowledge import early_knowledge
 
     warnings = [

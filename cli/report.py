@@ -20,7 +20,14 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import PARTIAL_MARK, PARTIAL_NOTE, partial_note, period_cells
+from leakledger.presentation import (
+    PARTIAL_MARK,
+    PARTIAL_NOTE,
+    not_known_note,
+    partial_note,
+    period_cells,
+    ratio_over_note,
+)
 
 
 @app.command()
@@ -56,6 +63,8 @@ def report(
     spans = any(c.endswith(("†", ")")) and not c.endswith(PARTIAL_MARK) for row in cells for c in row[2:])
     notes += [PARTIAL_NOTE] if spans else []
     notes += [note] if (note := partial_note(rows)) else []
+    notes += [note] if (note := not_known_note(rows)) else []
+    notes += [note] if (note := ratio_over_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),

@@ -22,15 +22,24 @@ lines moved is then not found by its old hash, and nothing is written).
 `PUT api/source` is the exception: it carries the whole file and the
 sha256 it was read with, and Fava refuses it if the file changed.
 
+An include of a device or a FIFO (`include "/dev/zero"`) typed into the
+books while `serve` runs would hang Fava's next reload for good, holding
+the books' lock. So every reload first walks the includes
+(leakledger.books.walk_includes); a book that has one is not reloaded, and
+every request for it answers the one `error:` line (JSON `{"error": ...}`
+for Fava's API) until the include is gone, when the next request reloads it.
+
 Fava names a book's address after its title, read again at every reload;
 `serve` prints the address once, so the slugs are fixed at start
 (`StableSlugs`) and the printed address answers whatever a reload finds.
 
-Every response carries a Content-Security-Policy that allows scripts from
-the server itself only: no inline script, no inline event handler (`onerror=`),
-no `eval`. Fava 1.30 renders journal narrations unescaped; with the policy,
-markup typed into the books can still show but can never run. Fava's own
-bundle and the Leak model page's script are files, so they run.
+Text from the books is never markup: Fava 1.30 renders journal rows with
+autoescaping off, and `escape_everything` (leakledger.fava_ext.escaping)
+turns it back on in every template, whether or not the books load the Leak
+model extension. Every response also carries a Content-Security-Policy that
+allows scripts from the server itself only: no inline script, no inline
+event handler (`onerror=`), no `eval`. Fava's own bundle and the Leak model
+page's script are files, so they run.
 """
 
 from __future__ import annotations
@@ -38,6 +47,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from leakledger.books import NotARegularFile, walk_includes
 from leakledger.books_lock import BooksBusy, BooksLock, books_folder_of
 
 __all__ = ["CONTENT_SECURITY_POLICY", "StableSlugs", "guard"]
@@ -105,10 +115,12 @@ def _digests(paths) -> dict[str, str | None]:
 
 
 class _LoadedFiles:
-    """The sha256 of each file a Fava book included, as of its last load (taken under the books' lock)."""
+    """The sha256 of each file a Fava book included, as of its last load (taken under the books' lock),
+    and the books whose last reload was refused (an include that is no regular file)."""
 
     def __init__(self) -> None:
         self._seen: dict[int, dict[str, str | None]] = {}
+        self.refused: set[int] = set()
 
     def record(self, ledger) -> None:
         self._seen[id(ledger)] = _digests(ledger.options["include"])
@@ -124,6 +136,12 @@ class _LoadedFiles:
         base = type(ledger)
 
         def load_file(self) -> None:
+            try:
+                walk_includes(self.beancount_file_path)  # before Beancount opens /dev/zero
+            except NotARegularFile:
+                files.refused.add(id(self))
+                raise
+            files.refused.discard(id(self))
             base.load_file(self)
             files.record(self)
 
@@ -142,13 +160,15 @@ class _LoadedFiles:
 
 
 def guard(fava_app, files) -> None:
-    """Lock the books around each of Fava's requests, reload before a write, fix the slugs, send the policy.
+    """Lock the books around each of Fava's requests, reload before a write, fix the slugs, escape, send the policy.
 
     Call it after `create_app(..., load=True)`, with the books' shared lock
     held (so the digests recorded are those of the books Fava loaded).
     """
     from flask import g, jsonify, request
+    from leakledger.fava_ext.escaping import escape_everything
 
+    escape_everything(fava_app)
     folders = sorted({books_folder_of(Path(f)) for f in files})  # one order, so no deadlock
     fava_app.config["LEDGERS"] = ledgers = StableSlugs(fava_app.config["LEDGERS"])
     loaded = _LoadedFiles()
@@ -169,9 +189,22 @@ def guard(fava_app, files) -> None:
             return response
         g.leakledger_locks = held
         ledger = getattr(g, "ledger", None)
-        if writes and ledger is not None and request.endpoint not in _NO_VIEW:
+        if ledger is not None and id(ledger) in loaded.refused:
+            ledger.load_file()  # the bad include is still there (NotARegularFile), or the book loads again
+            ledger.watcher.check()
+        elif writes and ledger is not None and request.endpoint not in _NO_VIEW:
             loaded.refresh(ledger)
         return None
+
+    @fava_app.errorhandler(NotARegularFile)
+    def _not_a_regular_file(error):
+        line = f"error: {error}"
+        if request.blueprint == "json_api":
+            response = jsonify({"error": line})
+        else:
+            response = fava_app.response_class(line + "\n", mimetype="text/plain")
+        response.status_code = 500
+        return response
 
     # First of all before-request hooks: Fava's own one reloads changed books, under the lock.
     fava_app.before_request_funcs.setdefault(None, []).insert(0, _lock_books)

@@ -10,7 +10,7 @@ from leakledger.cli.app import app
 
 from leakledger.book_paths import company_ledger, find_books
 from leakledger.errors import NotFound, UsageError
-from leakledger.presentation import BOUND_NOTE, STATEMENT_PARTIAL_NOTE, statement_cells
+from leakledger.presentation import BOUND_NOTE, STATEMENT_PARTIAL_NOTE, balance_cells, statement_cells
 
 
 @app.command()
@@ -21,18 +21,23 @@ def statement(
     ledger: Path = output.ledger_option(),
     scenario: str = output.scenario_option(),
     as_of: str = output.as_of_option(),
+    balance_sheet: bool = typer.Option(
+        False, "--balance-sheet", help="CSV and JSON: the balance sheet's rows, not the income statement's."
+    ),
 ) -> None:
     """One company's income statement by period: revenue, each cost, the shares each way, net.
 
     Read from the company's own book (ledger/openai.beancount or
     ledger/microsoft.beancount); --ledger or --scenario picks the company's
     postings out of any book. Income and expenses are positive; a blank line
-    has nothing recorded; "≥" marks a lower bound.
+    has nothing recorded; "≥" marks a lower bound; a range (3.65B–3.75B) is
+    what a line's ranged inputs allow. The balance sheet follows, at each
+    period's end; a balance the books do not know says so, never 0.
     """
     import pandas as pd
 
     from leakledger.company_books import entity_named
-    from leakledger.statements import RECORD_COLUMNS, load_statement
+    from leakledger.statements import BALANCE_COLUMNS, RECORD_COLUMNS, balance_records, load_statement
 
     day = output.as_of_date(as_of)
     company = entity_named(entity)
@@ -45,10 +50,18 @@ def statement(
         if not path.is_file():
             raise NotFound(f"no book for {company} at {path}")
     result = load_statement(path, company, by=by, as_of=day)
-    frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
+    if balance_sheet:
+        frame = pd.DataFrame(balance_records(result), columns=list(BALANCE_COLUMNS))
+    else:
+        frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_cells(result)
     notes = [BOUND_NOTE] if result.lower_bound else []
     notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in result.cells.values()) else []
     notes += list(result.caps)
     title = output.as_of_title(f"{company}: income statement by {by} (USD), from {scenario or path.name}", day)
-    output.emit(frame, fmt, [output.Section(title, headers, rows, section_before=net, notes=notes)])
+    sections = [output.Section(title, headers, rows, section_before=net, notes=notes)]
+    if result.balances:
+        sheet_headers, sheet_rows, sheet_notes = balance_cells(result)
+        sheet_title = output.as_of_title(f"{company}: balances at each period's end (USD)", day)
+        sections.append(output.Section(sheet_title, sheet_headers, sheet_rows, notes=sheet_notes))
+    output.emit(frame, fmt, sections)

@@ -31,7 +31,8 @@ from fava.application import url_for
 from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
-from flask import jsonify, request, send_file
+from flask import current_app, jsonify, request, send_file
+from leakledger.fava_ext.escaping import escape_everything
 from leakledger.fava_ext.view import (
     GROUPINGS,
     PageView,
@@ -106,6 +107,10 @@ class LeakModel(FavaExtensionBase):
         self._views: dict[tuple[str, str, str, str, str], PageView] = {}
         #: The books as known on a day (entries, errors, options), per day, for this load.
         self._as_of: dict[datetime.date, tuple] = {}
+
+    def before_request(self) -> None:
+        # Fava renders journal rows unescaped; see leakledger.fava_ext.escaping (once per app).
+        escape_everything(current_app)
 
     def after_load_file(self) -> None:
         self._models.clear()

@@ -19,12 +19,12 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data
 
-from leakledger.books_lock import reading
+from leakledger.books_lock import books_folder_of, reading
 from leakledger.errors import BooksHaveErrors
 
 _initialized = False
@@ -49,8 +49,21 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def walk_includes(path: str | os.PathLike) -> list[tuple[str, Path]]:
-    """Every file the books include, as (`FILE:LINE` of the include, resolved path), from their text alone.
+class Include(NamedTuple):
+    """One file an `include` line matched: the line's file and number, the pattern as written, the file."""
+
+    file: Path
+    line: int
+    written: str
+    path: Path
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def walk_includes(path: str | os.PathLike) -> list[Include]:
+    """Every file the books include, from their text alone (the included file resolved).
 
     Raises NotARegularFile, naming the include's line, for one that is not a
     regular file; an include that matches nothing is left to Beancount's own error.
@@ -62,44 +75,48 @@ def walk_includes(path: str | os.PathLike) -> list[tuple[str, Path]]:
         return []  # the load says it is missing
     if not stat.S_ISREG(mode):
         raise NotARegularFile(f"{top} is {_kind(mode)}, not a books file; nothing was loaded")
-    found, seen, todo = [], {os.path.realpath(top)}, [top]
+    found: list[Include] = []
+    seen, todo = {os.path.realpath(top)}, [top]
     while todo:
         current = todo.pop()
         text = current.read_bytes().decode("utf-8", errors="replace")
         if "include" not in text:
             continue
         for match in _INCLUDE.finditer(text):
-            where = f"{current}:{text.count(chr(10), 0, match.start()) + 1}"
+            line = text.count(chr(10), 0, match.start()) + 1
             pattern = match[1] if os.path.isabs(match[1]) else os.path.join(current.parent, match[1])
             for name in sorted(glob.glob(pattern, recursive=True)):
                 mode = os.stat(name).st_mode
                 if not stat.S_ISREG(mode):
                     raise NotARegularFile(
-                        f"{where}: include {match[1]!r} is {_kind(mode)}, not a books file; nothing was loaded"
+                        f"{current}:{line}: include {match[1]!r} is {_kind(mode)}, not a books file; nothing was loaded"
                     )
                 real = os.path.realpath(name)
-                found.append((where, Path(real)))
+                found.append(Include(current, line, match[1], Path(real)))
                 if real not in seen:
                     seen.add(real)
                     todo.append(Path(os.path.normpath(name)))
     return found
 
 
-def outside_includes(path: str | os.PathLike) -> list[str]:
-    """`FILE:LINE: include ... lies outside the books folder` for each include that does (a warning, not an error).
+def books_root(ledger: str | os.PathLike) -> Path:
+    """The folder that holds the books: the top-level file's and its `books.beancount`'s.
 
-    The books folder holds the top-level file's `books.beancount` (a scenario
-    book in scenarios/ includes ../books.beancount). A file from elsewhere
-    travels with no copy of the books and may be anyone's.
+    A scenario book in scenarios/ includes ../books.beancount, so its root is
+    the books folder too.
     """
-    from leakledger.writer import books_file_of
+    ledger = Path(ledger).resolve()
+    return Path(os.path.commonpath([ledger.parent, books_folder_of(ledger).resolve()]))
 
-    folder = books_file_of(Path(path)).parent.resolve()
-    return [
-        f"{where}: include {included} lies outside the books folder {folder}"
-        for where, included in walk_includes(path)
-        if not included.is_relative_to(folder)
-    ]
+
+def outside_includes(path: str | os.PathLike, root: Path | None = None) -> list[Include]:
+    """The includes of a ledger that lie outside `root` (default: its books_root).
+
+    A file from elsewhere travels with no copy of the books, may be anyone's,
+    and `publish` would ship it with its folder names: `check` warns, `publish` refuses.
+    """
+    root = books_root(path) if root is None else root.resolve()
+    return [found for found in walk_includes(path) if not found.path.is_relative_to(root)]
 
 
 def load_books(

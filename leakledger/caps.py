@@ -17,9 +17,11 @@ from decimal import Decimal
 
 from leakledger import derived as D
 from leakledger.derived import Derived, derived
+from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import Cap, Rule, RuleBook
 from leakledger.periods import Period
+from leakledger.presentation import range_text
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 
@@ -74,6 +76,47 @@ class CapStatus:
         return Period(self.cap.counts_from, max(end, self.cap.counts_from))
 
     @property
+    def ranged(self) -> Derived | None:
+        """The accrual that says, where the capped shares are ranges, when the cap binds and what accrues."""
+        return next((d for d in self.counted if d.cap_accrued_range is not None), None)
+
+    @property
+    def accrued_interval(self) -> Interval:
+        """What accrues against the cap, as an interval: exact, or low to high where the shares are ranges."""
+        d = self.ranged
+        return d.cap_accrued_range if d is not None and d.cap_accrued_range else Interval.exact(self.accrued)
+
+    @property
+    def binds(self) -> tuple[datetime.date | None, datetime.date | None]:
+        """(earliest, latest) day the cap binds: where shares are ranges, from their high and low ends.
+
+        (day, day) where the shares are exact and the cap is reached; latest
+        None where the low ends do not reach it by the books' last posting.
+        """
+        d = self.ranged
+        if d is not None:
+            return d.cap_binds_from, d.cap_binds_by
+        day = self.reached.date if self.reached is not None else None
+        return day, day
+
+    def binding_text(self) -> str | None:
+        """When the cap binds, where the shares are ranges: a range of dates, or from a date on; else None."""
+        earliest, latest = self.binds
+        if self.ranged is None or earliest is None:
+            return None
+        if latest is None:
+            return (
+                f"binds on {earliest} ({_quarter(earliest)}) at the earliest, if the shares are at their high ends; "
+                "at their low ends, not by the books' last posting"
+            )
+        if latest == earliest:
+            return f"binds on {earliest} ({_quarter(earliest)}) at either end of the shares' ranges"
+        return (
+            f"binds between {earliest} ({_quarter(earliest)}, the shares at their high ends) and {latest} "
+            f"({_quarter(latest)}, at their low ends)"
+        )
+
+    @property
     def assumed(self) -> bool:
         """Whether what counts against the cap rests on an assumption."""
         return any("assumed" in (d.entry.tags or ()) for d in self.counted)
@@ -81,10 +124,15 @@ class CapStatus:
     def summary(self) -> str:
         """One line: the cap, what has accrued against it and what is left, and when it binds."""
         cap = self.cap
+        accrued = self.accrued_interval
+        left = Interval.exact(cap.amount) - accrued
         text = (
             f"cap on {cap.base}'s share to {cap.payee}: {running(cap.amount)} USD counted from "
-            f"{cap.counts_from}; accrued {running(self.accrued)}, left {running(self.remaining)}"
+            f"{cap.counts_from}; accrued {range_text(accrued)}, left {range_text(left)}"
         )
+        binding = self.binding_text()
+        if binding is not None:
+            text += f"; {binding}"
         if self.reached is not None:
             text += (
                 f"; reached on {self.reached.date} ({_quarter(self.reached.date)}), after which postings "

@@ -52,6 +52,13 @@ CAP_ACCRUED = "cap-accrued"  # ... the share accrued against the cap, this accru
 CAP_REMAINING = "cap-remaining"  # ... and what is left of the cap after it
 CAP_UNCAPPED = "uncapped-share"  # on an accrual the cap cut: the share it would have been
 CAP_FORGONE = "cap-forgone"  # on the accrual that reaches the cap: the share no longer accrued, it and later
+#: Where the capped shares are ranges, on the accrual that reaches the cap (else the last that counts):
+#: the first day the cap may bind (the running high ends reach it), the day by which it binds (the
+#: running low ends do; absent: not by the books' last posting), and what accrues against it, low to high.
+CAP_BINDS_FROM = "cap-binds-from"
+CAP_BINDS_BY = "cap-binds-by"
+CAP_ACCRUED_LOW = "cap-accrued-low"
+CAP_ACCRUED_HIGH = "cap-accrued-high"
 CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lower bound, because of a cap
 METRIC = "metric"
 #: On a remainder and on the total it belongs to: the total less its recorded parts.
@@ -72,10 +79,20 @@ BASE_HIGH = "base-high"
 #: end left out is open; `bound: lower` with no `revenue-high:` is the interval [revenue, ∞).
 SHARE_LOW = "share-low"  # on a solved Microsoft share: the interval the revenue's stated precision allows
 SHARE_HIGH = "share-high"
+#: On a solved Microsoft share beside recorded Microsoft bases stated as ranges: the interval of
+#: Microsoft's whole share over the span (the recorded bases' share and the solved rest together),
+#: max(recorded, OpenAI's share − payments), tighter than the two ranges added up.
+MICROSOFT_TOTAL_LOW = "microsoft-total-low"
+MICROSOFT_TOTAL_HIGH = "microsoft-total-high"
 REVENUE_LOW = "revenue-low"
 REVENUE_HIGH = "revenue-high"
 MICROSOFT_SHARE_LOW = "microsoft-share-low"
 MICROSOFT_SHARE_HIGH = "microsoft-share-high"
+#: On a remainder of a refined total whose figures are ranges: the interval the amount it posts
+#: stands for (the total's interval less its parts', spread over the days by the same share as the
+#: amount); an end left out is open. On the refined total: the remainder's whole interval.
+REMAINDER_LOW = "remainder-low"
+REMAINDER_HIGH = "remainder-high"
 #: On OpenAI's unitemized costs: the expenses the books itemize in the period.
 ITEMIZED = "itemized"
 #: On a generated note: a share the books cannot know, and why.
@@ -124,14 +141,37 @@ class Derived:
     revenue_high: Decimal | None = None
     share_low: Decimal | None = None
     share_high: Decimal | None = None
+    #: On a ranged remainder: its `remainder-low:`/`remainder-high:`; `ranged` says it has either.
+    remainder_low: Decimal | None = None
+    remainder_high: Decimal | None = None
+    ranged: bool = False
+    #: On a solved share beside ranged recorded bases: Microsoft's whole share over the span.
+    microsoft_total: Interval | None = None
+    #: Where capped shares are ranges: the first day the cap may bind, the day it binds by (None: not yet).
+    cap_binds_from: datetime.date | None = None
+    cap_binds_by: datetime.date | None = None
+    #: ... and what accrues against the cap, low to high (None: exact, `cap_accrued`).
+    cap_accrued_range: Interval | None = None
+
+    @property
+    def remainder_interval(self) -> Interval | None:
+        """The interval the amount a remainder posts stands for; None where it is exact (not ranged)."""
+        if not self.ranged:
+            return None
+        return Interval(self.remainder_low, self.remainder_high)
 
     @property
     def share_interval(self) -> Interval | None:
-        """The interval a share lies in: `share-low:`..`share-high:` where stated, else the share exactly."""
+        """The interval a share lies in: `share-low:`..`share-high:` where stated, else the share exactly.
+
+        One end stated without the other leaves the other open: a share of a
+        lower-bound revenue, or left by a base recorded as "at least", is [low, ∞).
+        """
         if self.share is None:
             return None
-        low = self.share_low if self.share_low is not None else self.share
-        return Interval(low, self.share_high if self.share_high is not None else self.share)
+        if self.share_low is None and self.share_high is None:
+            return Interval.exact(self.share)
+        return Interval(self.share_low, self.share_high)
 
     @property
     def base_interval(self) -> Interval | None:
@@ -198,7 +238,22 @@ class Derived:
             revenue_high=_number(meta.get(REVENUE_HIGH)),
             share_low=_number(meta.get(SHARE_LOW)),
             share_high=_number(meta.get(SHARE_HIGH)),
+            remainder_low=_number(meta.get(REMAINDER_LOW)),
+            remainder_high=_number(meta.get(REMAINDER_HIGH)),
+            ranged=REMAINDER_LOW in meta or REMAINDER_HIGH in meta,
+            microsoft_total=Interval(_number(meta.get(MICROSOFT_TOTAL_LOW)), _number(meta.get(MICROSOFT_TOTAL_HIGH)))
+            if MICROSOFT_TOTAL_LOW in meta
+            else None,
+            cap_binds_from=_day(meta.get(CAP_BINDS_FROM)),
+            cap_binds_by=_day(meta.get(CAP_BINDS_BY)),
+            cap_accrued_range=Interval(_number(meta.get(CAP_ACCRUED_LOW)), _number(meta.get(CAP_ACCRUED_HIGH)))
+            if CAP_ACCRUED_LOW in meta
+            else None,
         )
+
+
+def _day(value) -> datetime.date | None:
+    return value if isinstance(value, datetime.date) else None
 
 
 def derived(entries, rule: str | None = None):

@@ -9,7 +9,7 @@ codes are the README's table; a test holds them.
 |---:|---|
 | 0 | done |
 | 1 | the books have errors (`check`, or a report, `explain` or `scenario compare` on broken books) |
-| 2 | usage: a bad option, argument or value (amount, period, metric, `--by`, `--format`, a sheet that is not one) |
+| 2 | usage: a bad option, argument or value (amount, period, metric, `--by`, `--format`, a sheet that is not one; books `publish` would ship with a file from outside their folder) |
 | 3 | not found: no books, no scenario, no sheet, no entry to explain, a file that cannot be read |
 | 4 | refused: a write that would break the books (an overlap, a duplicate, a new error), that lost a race, or a port another server holds; nothing changed |
 """

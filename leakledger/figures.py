@@ -33,6 +33,7 @@ from leakledger.derived import number_of, text_of
 from leakledger.intervals import Interval
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
 from leakledger.periods import Period, day_of, period_of
+from leakledger.remainders import parts_meet
 
 __all__ = [
     "Figure",
@@ -406,7 +407,7 @@ class Refinement:
         total, fig = self.total.amount or Decimal(0), self.total
         gaps = self.gaps
         if not gaps:
-            if self.recorded != total:
+            if self.recorded != total and not parts_meet(self):  # within their stated ranges, they agree
                 return (
                     f"{self._head()} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
                     f"{usd(total)}: difference {self.recorded - total:+,.2f} {CURRENCY}"

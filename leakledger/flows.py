@@ -33,7 +33,7 @@ from leakledger.figures import Figure
 from leakledger.model_view import CellSources, linked
 from leakledger.periods import Period
 from leakledger.reports import TOTAL_ROW, column_spans
-from leakledger.table_numbers import MICROSOFT_BASE_METRICS, money, plain, running, tiled_sum
+from leakledger.table_numbers import MICROSOFT_BASE_METRICS, missing, money, plain, running, tiled_sum
 
 __all__ = [
     "EXACT",
@@ -77,6 +77,7 @@ _FIGURE_FLOWS = {
 #: Flows that are period-table columns.
 _COLUMNS = ("inference", "openai_share", "net_payment", "microsoft_share")
 _BASE_UNRECORDED = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has no recorded figure"
+_RANGED = "a range, as its inputs are (a figure's stated precision, 3.7B being 3.65B..3.75B, or an assumed range)"
 #: The labels the pictures draw (the tables give the full ones).
 SHORT = {
     "inference": "Inference on Azure",
@@ -180,10 +181,11 @@ def _flow(
     column: str | None = None,
     sources: CellSources | None = None,
     withheld: bool = False,
+    high: Decimal | None = None,
 ) -> Flow:
     """A flow of `key`, its label and parties filled in."""
     label, payer, payee = _PARTIES[key]
-    return Flow(key, label, payer, payee, kind, amount, why, None, covers, column, sources, withheld)
+    return Flow(key, label, payer, payee, kind, amount, why, high, covers, column, sources, withheld)
 
 
 def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -> Flow:
@@ -206,6 +208,8 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
             if lower
             else "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
         }[key]
+        if key == "microsoft_share" and isinstance(row.get("microsoft_share_blank"), str):
+            why = row["microsoft_share_blank"]  # the books' own note: 2025's needs a 2025-Q4 payment
         return _flow(key, UNKNOWN, None, why, column=key, sources=sources, withheld=withheld)
     kind, why = (
         EXACT,
@@ -222,6 +226,31 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
         kind, why = LOWER, f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
     elif lower and key == "microsoft_share":
         kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"
+    low, high = row.get(f"{key}_low"), row.get(f"{key}_high")
+    if not (missing(low) and missing(high)):  # the cell is a range (leakledger.reports: <column>_low/_high)
+        floor = money(Decimal(0) if missing(low) else low)
+        if missing(high):  # open above: at least its low end
+            return _flow(
+                key,
+                LOWER,
+                floor,
+                f"{why}; at least this: {_RANGED}, one open above",
+                covers=covers,
+                column=key,
+                sources=sources,
+                withheld=withheld,
+            )
+        return _flow(
+            key,
+            RANGE,
+            floor,
+            f"{why}; {_RANGED}",
+            covers=covers,
+            column=key,
+            sources=sources,
+            withheld=withheld,
+            high=money(high),
+        )
     return _flow(key, kind, amount, why, covers=covers, column=key, sources=sources, withheld=withheld)
 
 

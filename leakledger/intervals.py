@@ -14,10 +14,11 @@ holding every value the operation gives on points chosen inside its inputs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["Interval", "IntervalError", "UNKNOWN_BASE"]
+__all__ = ["Interval", "IntervalError", "Spread", "UNKNOWN_BASE"]
 
 
 class IntervalError(ValueError):
@@ -70,6 +71,12 @@ class Interval:
         above = self.low is not None and other.high is not None and other.high < self.low
         return not (below or above)
 
+    def intersection(self, other: Interval) -> Interval:
+        """Where two intervals that both hold one value overlap: two sound enclosures give a tighter one."""
+        low = other.low if self.low is None or (other.low is not None and other.low > self.low) else self.low
+        high = other.high if self.high is None or (other.high is not None and other.high < self.high) else self.high
+        return Interval(low, high)
+
     def __add__(self, other: Interval) -> Interval:
         return Interval(_add(self.low, other.low), _add(self.high, other.high))
 
@@ -120,6 +127,50 @@ class Interval:
         low = zero if self.low is None or self.low < zero else self.low
         high = self.high if self.high is None or self.high >= zero else zero
         return Interval(low, high)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How far an amount may move from its posted value: a sum of coefficients times independent inputs' moves.
+
+    Interval sums forget that two lines move with one input: OpenAI's 20%
+    of revenue R and Microsoft's solved 0.2·R − N both move with R, so
+    Microsoft's net (its 20% less its share paid) is exact though each is a
+    range. A Spread keeps, per input (a ranged figure, by key), its
+    coefficient and how far it may move (`deviation`: its interval less its
+    posted amount), so such terms cancel and `interval()` is tight for sums
+    and differences of the inputs.
+    """
+
+    terms: dict[Hashable, tuple[Decimal, Interval]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, key: Hashable, coefficient: Decimal, deviation: Interval) -> Spread:
+        return cls({key: (coefficient, deviation)})
+
+    def __add__(self, other: Spread) -> Spread:
+        terms = dict(self.terms)
+        for key, (coefficient, deviation) in other.terms.items():
+            had = terms.get(key)
+            terms[key] = (coefficient + (had[0] if had else Decimal(0)), deviation)
+        return Spread(terms)
+
+    def scaled(self, factor: Decimal) -> Spread:
+        return Spread({key: (c * factor, d) for key, (c, d) in self.terms.items()})
+
+    def __sub__(self, other: Spread) -> Spread:
+        return self + other.scaled(Decimal(-1))
+
+    def interval(self) -> Interval:
+        """The interval of the move: each input's deviation times its coefficient, added up."""
+        return sum(
+            (d.times(c) for c, d in self.terms.values() if c != 0),
+            Interval.exact(Decimal(0)),
+        )
+
+    def around(self, amount: Decimal) -> Interval:
+        """amount plus the move."""
+        return Interval.exact(amount) + self.interval()
 
 
 #: A revenue base with no recorded figure: anything from nothing up.

@@ -19,10 +19,14 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
+from leakledger.intervals import Interval
 from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, A, entity_of
 from leakledger.periods import Period, period_of
+from leakledger.presentation import bracket_text
+from leakledger.remainders import remainder_interval
+from leakledger.table_numbers import running
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
@@ -53,6 +57,34 @@ def _num(value) -> str:
 def _usd(number: Decimal | None) -> str:
     """An amount the plugins derived, as the books write it: 1,234.00 USD."""
     return f"{number:,.2f} USD" if number is not None else "not recorded"
+
+
+def microsoft_share_interval(d: Derived) -> Interval:
+    """The Microsoft share an implied revenue counted, as an interval: [0, ∞) where no base is recorded.
+
+    Its stated ends (`microsoft-share-low:`/`-high:`) where its bases are
+    ranges; a lower bound's top is open (a base in force has no figure).
+    """
+    meta = d.entry.meta
+    point = d.microsoft_share or Decimal(0)
+    low = D.number_of(meta.get(D.MICROSOFT_SHARE_LOW))
+    high = D.number_of(meta.get(D.MICROSOFT_SHARE_HIGH))
+    if high is None and d.lower_bound and d.revenue_high is None:
+        return Interval(point if low is None else low, None)
+    return Interval(point if low is None else low, point if high is None else high)
+
+
+def _interval_or_number(interval: Interval) -> str:
+    """An exact interval as its number, else bracketed."""
+    return running(interval.low) if interval.is_exact and interval.low is not None else bracket_text(interval)
+
+
+def _open_end(interval: Interval | None, why: str) -> str:
+    """ "; open above: WHY" where the interval's top is open (a lower bound), else ""."""
+    return f"; open above: {why}" if interval is not None and interval.high is None else ""
+
+
+_NO_BASE = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has no recorded figure, so its 20% is [0, ∞)"
 
 
 def _where(entry, root=None) -> str:
@@ -143,6 +175,8 @@ class _Explainer:
         self.generated = self.books.generated
         #: How many lower-bound implied revenues the lines so far showed: a sum over one is "at least".
         self.lower_bounds = 0
+        #: The interval of the implied revenues the lines so far showed: their sum's.
+        self.implied_range = Interval.exact(Decimal(0))
 
     def figure(self, parent: Node, entry, role: str | None = None) -> Node:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
@@ -172,7 +206,7 @@ class _Explainer:
         return [d for d in self.books.of_rule(D.RULE_IMPLIED) if d.payment_period == label and d.entry.links & links]
 
     def implied_lines(self, parent: Node, links, label: str) -> Decimal:
-        """One line per implied revenue entry of a period; their sum."""
+        """One line per implied revenue entry of a period; their sum (their intervals' sum in `self.implied_range`)."""
         total = Decimal(0)
         for d in self.implied_of(links, label):
             bound = ", lower bound" if d.lower_bound else ""
@@ -180,6 +214,11 @@ class _Explainer:
                 f"implies OpenAI revenue ({period_of(d.entry)}{bound}): ({_usd(d.payment)} + "
                 f"{_usd(d.microsoft_share)}) / {d.rate} = {_usd(d.revenue)}"
             )
+            revenue = d.revenue_interval
+            if revenue is not None:
+                self.implied_range = self.implied_range + revenue
+                if not revenue.is_exact:
+                    self.interval_line(line, d)
             if d.microsoft_share:
                 start = d.period_start or d.date
                 self.microsoft_share(line, Period(start, d.date) if d.period_revenue is None else period_of(d.entry))
@@ -195,6 +234,8 @@ class _Explainer:
             return self.implied_lines(node, fig.links, fig.period.label)
         implied = Decimal(0)
         bounds_before = self.lower_bounds
+        range_before = self.implied_range
+        self.implied_range = Interval.exact(Decimal(0))
         for part in sorted(ref.parts, key=lambda p: p.period.start):
             implied += self.refinement(node, part, refs, "part")
         for remainder in self.books.of_rule(D.RULE_REMAINDER):
@@ -205,10 +246,18 @@ class _Explainer:
                 sub = node.add(
                     f"remainder: {_num(units.number)} USD over {period_of(rest)}, no part recorded ({rest.narration})"
                 )
+                if remainder.remainder_interval is not None:
+                    self.remainder_interval(sub, fig, refs, remainder.remainder_interval)
                 implied += self.implied_lines(sub, rest.links, period_of(rest).label)
         problem = ref.problem()
         if problem:
             node.add(f"parts do not fit: {problem}")
+        elif ref.complete and ref.recorded != ref.total.amount:  # the parts lie within the total's stated range
+            node.add(
+                f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "
+                f"within the total as stated ({fig.stated}): they post, and the total is their sum's source "
+                f"to its precision"
+            )
         elif ref.complete:
             node.add(
                 f"parts complete: {len(ref.parts)} cover {fig.period} and add up to {_num(ref.recorded)} USD, "
@@ -219,14 +268,17 @@ class _Explainer:
                 f"parts partial: {len(ref.parts)} recorded, {_num(ref.recorded)} USD; the remainder "
                 f"{_num(ref.remainder)} USD posts over {', '.join(map(str, ref.gaps))}"
             )
+        mine, self.implied_range = self.implied_range, range_before + self.implied_range
         if implied:
             if self.lower_bounds > bounds_before:  # a sum of lower bounds is one itself
-                node.add(
+                line = node.add(
                     f"implied OpenAI revenue over {fig.period}: at least {_num(implied)} USD in all "
                     "(a lower bound: a Microsoft revenue base in force has no recorded figure)"
                 )
             else:
-                node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
+                line = node.add(f"implied OpenAI revenue over {fig.period}: {_num(implied)} USD in all")
+            if not mine.is_exact:
+                line.add(f"as intervals, the sum of its parts': {bracket_text(mine)}" + _open_end(mine, _NO_BASE))
             if role == "total":
                 self.rule(node, A.OAI_REVENUE, fig.entry.date)
         if role == "total":
@@ -277,6 +329,8 @@ class _Explainer:
                 node.add(
                     f"{d.formula} = ({_usd(d.payment)} + {_usd(d.microsoft_share)}) / {d.rate} = {_usd(d.revenue)}"
                 )
+            if d.revenue_interval is not None and not d.revenue_interval.is_exact:
+                self.interval_line(node, d)
             if d.cap_note:
                 node.add(f"lower bound: {d.cap_note.removeprefix('a lower bound: ')}")
             elif d.lower_bound:
@@ -308,6 +362,7 @@ class _Explainer:
                     f"base ({d.base_account}) = share / rate = {_usd(d.share)} / {d.rate} "
                     f"= {_usd(d.base)}; {_usd(d.base_low)}..{_usd(d.base_high)} as the revenue is stated"
                 )
+            self.solved_interval(node, d)
             for source in self.sources_of(entry):
                 if source.meta.get("metric") in ("revenue", "revenue-share") and getattr(source, "postings", None):
                     self.figure(node, source, source.meta["metric"])
@@ -317,6 +372,13 @@ class _Explainer:
                 f"share = base x rate = {_usd(d.base)} x {d.rate} = {_usd(uncapped or d.share)}"
                 + (f", cut to {_usd(d.share)}: what remained of the cap" if uncapped else "")
             )
+            share = d.share_interval
+            if share is not None and not share.is_exact:
+                base_range = self.figures_interval(
+                    entry, lambda e: any(p.account == d.base_account for p in e.postings)
+                )
+                base_text = bracket_text(base_range) if base_range is not None else "its figures' stated range"
+                node.add(f"as intervals: base {base_text} × {d.rate} = {bracket_text(share)}")
             self.cap_of_accrual(node, d)
             base = d.base_account
             for source in self.sources_of(entry):
@@ -340,6 +402,81 @@ class _Explainer:
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
 
+    def remainder_interval(self, parent: Node, total, refs, piece: Interval) -> None:
+        """A ranged total's remainder: the total's interval less its parts', and this piece's share of it."""
+        ref = refs.totals.get(id(total))
+        whole = remainder_interval(ref) if ref is not None else None
+        if whole is None:
+            parent.add(f"as an interval: {bracket_text(piece)}")
+            return
+        parts = " − ".join(bracket_text(p.interval) for p in ref.parts if p.interval is not None)
+        assert total.interval is not None
+        parent.add(
+            f"as intervals: {bracket_text(total.interval)} − {parts} = {bracket_text(whole)} over the days no part "
+            f"covers; this piece, its share of the days: {bracket_text(piece)}"
+        )
+
+    def interval_line(self, parent: Node, d: Derived) -> None:
+        """An implied revenue's interval arithmetic: (payment + Microsoft's share as an interval) / rate."""
+        revenue = d.revenue_interval
+        assert revenue is not None, "called on an implied revenue"
+        ms = microsoft_share_interval(d)
+        if d.period_revenue is not None:  # one piece of a payment split by days: its own share of the interval
+            parent.add(f"as an interval, this part is {bracket_text(revenue)}" + _open_end(revenue, _NO_BASE))
+            return
+        why = d.cap_note.removeprefix("a lower bound: ") if d.cap_note else _NO_BASE
+        parent.add(
+            f"as intervals: ({running(d.payment or Decimal(0))} + {bracket_text(ms)}) / {d.rate} = {bracket_text(revenue)}"
+            + _open_end(revenue, why)
+        )
+
+    def figures_interval(self, generated, posts) -> Interval | None:
+        """The sum of the stated intervals of the hand-written figures behind `generated` that `posts` picks."""
+        found = [f for s in self.sources_of(generated) if posts(s) and (f := figure_of(s)) and f.interval]
+        if not found:
+            return None
+        return sum((f.interval for f in found if f.interval is not None), Interval.exact(Decimal(0)))
+
+    def solved_interval(self, parent: Node, d: Derived) -> None:
+        """A solved Microsoft share's interval: OpenAI's rate x the revenue as stated, less the payments."""
+        share = d.share_interval
+        if share is None or share.is_exact:
+            return
+        revenue = self.figures_interval(
+            d.entry, lambda e: text_of(e.meta.get("metric")) == "revenue" and bool(getattr(e, "postings", None))
+        )
+        rule = self.rules.rule_at(A.OAI_REVENUE, d.date)
+        if revenue is None or rule is None:
+            parent.add(f"as an interval: {bracket_text(share)}, as the revenue is stated")
+            return
+        recorded = self.recorded_microsoft_share(d)
+        raw = revenue.times(rule.rate) - Interval.exact(d.payment or Decimal(0)) - recorded
+        accrued = "" if recorded == Interval.exact(Decimal(0)) else f" − {_interval_or_number(recorded)}"
+        text = f"as intervals: {rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}{accrued} "
+        text += f"= {bracket_text(raw)}"
+        if raw != share:  # a share is not negative
+            text += f", cut at 0: {bracket_text(share)}"
+        base = d.base_interval
+        if base is not None and not base.is_exact:
+            text += f"; base = share / {d.rate} = {bracket_text(base)}"
+        parent.add(text)
+        if d.microsoft_total is not None:
+            parent.add(
+                f"Microsoft's whole share over {period_of(d.entry)}: max({_interval_or_number(recorded)}, "
+                f"{rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}) "
+                f"= {bracket_text(d.microsoft_total)}: the recorded bases' share, or what the payments leave"
+            )
+
+    def recorded_microsoft_share(self, solved: Derived) -> Interval:
+        """The share Microsoft's recorded bases accrue over a solved share's period, as an interval."""
+        span = period_of(solved.entry)
+        found = [
+            x.share_interval
+            for x in self.books.of_rule(D.RULE_SHARE)
+            if not x.solved and entity_of(x.base_account or "") == "Microsoft" and span.contains_date(x.date)
+        ]
+        return sum((i for i in found if i is not None), Interval.exact(Decimal(0)))
+
     def cap_of_accrual(self, parent: Node, d: Derived) -> None:
         """What an accrual counts against its base's cap, and, on the one that reaches it, that later ones accrue nothing."""
         if d.cap is None:
@@ -350,6 +487,12 @@ class _Explainer:
         )
         if d.cap_note:
             node.add(f"{d.cap_note}; share not accrued: {_usd(d.cap_forgone)}")
+        for status in self.books.caps:
+            if status.ranged is not None and status.ranged.entry is d.entry:
+                node.add(
+                    f"the shares are ranges: accrued against the cap {bracket_text(status.accrued_interval)}; "
+                    f"the cap {status.binding_text()}"
+                )
         cap = self.rules.caps.get(d.base_account or "")
         if cap is not None:
             self.term(node, cap)

@@ -29,6 +29,9 @@ __all__ = [
     "BOUND_NOTE",
     "PARTIAL_MARK",
     "partial_note",
+    "NOT_KNOWN",
+    "not_known_note",
+    "ratio_over_note",
     "BASE_IS_GAP",
     "base_is_gap",
     "PARTIAL_NOTE",
@@ -39,12 +42,14 @@ __all__ = [
     "money_text",
     "compact_money",
     "range_text",
+    "bracket_text",
     "short_money",
     "ratio_text",
     "rate_text",
     "rule_text",
     "period_cells",
     "statement_cells",
+    "balance_cells",
     "spreadsheet_safe",
     "to_json",
     "to_csv",
@@ -123,7 +128,18 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
         return f"≥ {running(interval.low)}"  # type: ignore[arg-type]
     if interval.low is None:
         return f"≤ {running(interval.high)}"
-    return f"{compact_money(interval.low)}–{compact_money(interval.high)}"
+    dash = " to " if interval.low < 0 else "–"  # "-8.5938B to -8.4738B", not "-8.5938B–-8.4738B"
+    return f"{compact_money(interval.low)}{dash}{compact_money(interval.high)}"
+
+
+def bracket_text(interval: Interval) -> str:
+    """An interval as explain writes its arithmetic: "[236,200,000, 256,200,000]", "[2,469,000,000, ∞)".
+
+    Every digit kept (an end is never rounded); an open end is written as such, never as a number.
+    """
+    low = "(−∞" if interval.low is None else f"[{running(interval.low)}"
+    high = "∞)" if interval.high is None else f"{running(interval.high)}]"
+    return f"{low}, {high}"
 
 
 _SCALES = tuple((Decimal(10) ** power, suffix) for power, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K")))
@@ -170,8 +186,13 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
             if column == "covered":
                 text = covered
             elif column == "inference_to_revenue":
-                text = ratio_text(value)
-                text = f"≤ {text}" if lower and text else text
+                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
+                if not missing(value) and not (missing(low) and missing(high)):  # over a range: 1.0045–1.0321
+                    # over a revenue open above (a lower bound), the ratio is open below: at most its high end
+                    text = f"≤ {high}" if lower or missing(low) else f"{low}–{'' if missing(high) else high}"
+                else:
+                    text = ratio_text(value)
+                    text = f"≤ {text}" if lower and text else text
                 if not text and isinstance(record.get("ratio_blank"), str):
                     text = record["ratio_blank"].split(":")[0]  # "spans differ", "no revenue figure"
             elif column == "period":
@@ -186,8 +207,10 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
                     text = range_text(Interval(None if missing(low) else low, None if missing(high) else high))
                 else:
                     text = money_text(value)
-                    if column == "implied_revenue" and lower and text:
-                        text = f"≥ {text}"
+                    if column in ("implied_revenue", "openai_share") and lower and text:
+                        text = f"≥ {text}"  # OpenAI's 20% of a lower-bound revenue is one too
+                if column == "microsoft_share" and not text and isinstance(record.get("microsoft_share_blank"), str):
+                    text = NOT_KNOWN  # the books say why: a note under the table (`not_known_note`)
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
                     text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
                 text += partial_mark(record, column, covered) if text else ""
@@ -200,6 +223,27 @@ def period_cells(frame: Any) -> tuple[list[str], list[list[str]]]:
 PARTIAL_NOTE = (
     "†: the cell's figures cover less than its row's period, the span in the covers column; (SPAN): they cover SPAN"
 )
+
+
+#: A cell the books cannot know (never blank, never zero): a note under the table says why.
+NOT_KNOWN = "not known"
+
+
+def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table with a Microsoft 20% not known: each row's reason, from the books."""
+    parts = [f"{row['period']}: {row['microsoft_share_blank']}" for row in rows if row.get("microsoft_share_blank")]
+    return "; ".join(parts) if parts else None
+
+
+def ratio_over_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table whose ratio divides by recorded revenue somewhere: which rows."""
+    recorded = [str(row["period"]) for row in rows if row.get("ratio_over") == "recorded"]
+    if not recorded:
+        return None
+    return (
+        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(recorded)}), else over implied revenue; "
+        "a range where the revenue is stated as one (3.7B: 3.65B..3.75B)"
+    )
 
 
 def cell_covers(record: dict, column: str) -> str | None:
@@ -243,8 +287,9 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         cells = [TOTAL_LABELS.get(line.key, line.key)]
         for label in statement.labels:
             cell = statement.cell(line.key, label)
-            text = money_text(cell.amount)
-            text = f"≥ {text}" if cell.lower_bound and text else text
+            interval = getattr(cell, "interval", None)
+            text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
+            text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
             text += " †" if text and cell.partial else ""
             cells.append(NO_FIGURE if line.is_total and cell.amount is None else text)
         rows.append(cells)
@@ -254,6 +299,24 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         for label in statement.labels
     ]
     return ["line", *headers], rows, net
+
+
+def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]]:
+    """A statement's balance sheet as headers, text rows (accounts down, period ends across) and notes.
+
+    A balance the books do not know reads "not known", never 0; a note per account says why.
+    """
+    labels = [label for label in statement.labels if label != "total"]
+    rows, notes = [], []
+    for line in statement.balances:
+        cells = [line.account]
+        for label in labels:
+            cell = line.cells[label]
+            cells.append(NOT_KNOWN if cell.amount is None else money_text(cell.amount))
+            if cell.not_known and cell.not_known not in notes:
+                notes.append(cell.not_known)
+        rows.append(cells)
+    return ["account", *labels], rows, notes
 
 
 def to_json(frame: Any) -> str:

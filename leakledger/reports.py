@@ -16,7 +16,7 @@ import bisect
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
 
 from leakledger import derived as D
@@ -121,6 +121,8 @@ class PeriodRow(TypedDict):
     microsoft_share_partial: str | None
     recorded_revenue: Decimal | None
     recorded_revenue_covers: str | None
+    ratio_over: str | None
+    microsoft_share_blank: str | None
 
 
 #: Where Microsoft's share covers less than its base (a base in force with no share over some of the
@@ -131,6 +133,14 @@ PARTIAL_SHARE = "microsoft_share_partial"
 #: does not make the row's payments cover the year.
 RECORDED_REVENUE = "recorded_revenue"
 PERIOD_COLUMNS += (PARTIAL_SHARE, RECORDED_REVENUE, f"{RECORDED_REVENUE}_covers")
+#: Which revenue the inference ÷ revenue ratio divides by: "recorded" (audited, where it covers the
+#: inference's span) or "implied" (from the payments); None where the ratio is blank.
+RATIO_OVER = "ratio_over"
+#: Why the Microsoft 20% cell is empty: the books' note that it is not known, and why; None where it has a value.
+MICROSOFT_SHARE_BLANK = "microsoft_share_blank"
+PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK)
+#: The ratio's range columns, beside it where its inputs are ranges: ends rounded outward to this.
+RATIO_RANGE = Decimal("0.0001")
 
 
 # --- reading the books -----------------------------------------------------
@@ -150,6 +160,14 @@ class _Item:
     covers: Period | None = None
     #: For a share: the base accounts it is a share of.
     bases: tuple[str, ...] = ()
+    #: For a NOT_KNOWN item (no amount): the books' note saying why the share is not known.
+    reason: str | None = None
+    #: For a solved Microsoft share beside ranged recorded bases: Microsoft's whole share over its period.
+    whole: Interval | None = None
+
+
+#: The pseudo-column of the plugins' notes that a share is not known (an item without an amount).
+_NOT_KNOWN = "not_known"
 
 
 #: The period-table column each posted metric feeds.
@@ -174,8 +192,8 @@ def _period_items(index: BookIndex) -> list[_Item]:
     for d in index.derived:
         if d.rule == D.RULE_REMAINDER and d.metric in _POSTED:
             amount = figure_amount(d.entry, d.metric)
-            if amount is not None:
-                items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount))
+            if amount is not None:  # as ranged as its total less its parts (leakledger.remainders)
+                items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount, interval=d.remainder_interval))
         elif d.rule == D.RULE_IMPLIED and d.revenue is not None:
             bound = D.LOWER if d.lower_bound else None
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, bound, d.revenue_interval))
@@ -184,7 +202,16 @@ def _period_items(index: BookIndex) -> list[_Item]:
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
             bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
-            items.append(_Item(column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases))
+            items.append(
+                _Item(
+                    column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases, whole=d.microsoft_total
+                )
+            )
+    for note in index.notes:  # Microsoft's share over a span the books cannot solve, and why
+        start = note.meta.get(D.PERIOD_START)
+        if note.meta.get(D.RULE) == D.NOT_KNOWN and isinstance(start, datetime.date):
+            if not any(i.column == _NOT_KNOWN and i.reason == note.comment for i in items):  # one per account
+                items.append(_Item(_NOT_KNOWN, Period(start, note.date), Decimal(0), reason=note.comment))
     return items
 
 
@@ -283,14 +310,16 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     for item in items:
         by_column[item.column].append(item)
     row: Any = {"period": label, "start": period.start, "end": period.end}
-    covered = _span(i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE))
+    covered = _span(
+        i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE, _NOT_KNOWN)
+    )
     row["covered"] = covered.label if covered else None
     for column in PERIOD_MONEY:
         row[column] = money(_sum(i.amount for i in by_column[column]))
         # A cell whose items are ranges carries its interval beside it: <column>_low, <column>_high
         # (None where that end is open). A cell with both None is exact.
         its = by_column[column]
-        interval = sum((i.interval or Interval.exact(i.amount) for i in its), Interval.exact(Decimal(0)))
+        interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
         # "≥ amount" alone is what revenue_bound has always said: no range columns for it.
         plain_bound = interval.high is None and interval.low == row[column]
         if its and not interval.is_exact and not plain_bound:
@@ -300,20 +329,72 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         row[f"{column}_covers"] = span.label if span else None
     implied = by_column["implied_revenue"]
     row["revenue_bound"] = "lower" if any(i.bound == "lower" for i in implied) else None
-    # Inference over revenue only where both cover the same span.
-    inference_span = _span(i.period for i in by_column["inference"])
-    revenue_span = _span(i.period for i in implied)
-    same_span = inference_span == revenue_span
-    row["inference_to_revenue"] = ratio(row["inference"], row["implied_revenue"]) if same_span else None
-    row["ratio_blank"] = _ratio_blank(row, inference_span, revenue_span)
     row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
     row[RECORDED_REVENUE] = money(_sum(i.amount for i in by_column[RECORDED_REVENUE]))
     revenue_covers = _span(i.period for i in by_column[RECORDED_REVENUE])
     row[f"{RECORDED_REVENUE}_covers"] = revenue_covers.label if revenue_covers else None
+    _ratio(row, by_column)
+    blank = [i.reason for i in by_column[_NOT_KNOWN] if i.reason]
+    row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank and row["microsoft_share"] is None else None
     return row
 
 
-def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None) -> str | None:
+def _interval_of(items: list[_Item]) -> Interval:
+    """The interval a cell's items add up to (an item without one is exactly its amount)."""
+    return sum((i.interval or Interval.exact(i.amount) for i in items), Interval.exact(Decimal(0)))
+
+
+def _whole_share(items: list[_Item]) -> Interval:
+    """Microsoft's share in a cell: where a solved share and the ranged recorded bases it was solved beside
+    lie in it, their whole share as solved (max(recorded, OpenAI's share − payments)), not their ranges added."""
+    interval = _interval_of(items)
+    for solved in (i for i in items if i.whole is not None):
+        assert solved.whole is not None
+        rest = _interval_of([i for i in items if not solved.period.contains(i.period)])
+        interval = interval.intersection(rest + solved.whole)
+    return interval
+
+
+def _ratio(row, by_column) -> None:
+    """Inference ÷ revenue, where both cover one span: over recorded (audited) revenue where there is one.
+
+    Else over implied revenue. Where either side is a range, the ratio's
+    interval is inference's over revenue's (`Interval.over`), its ends
+    rounded outward to RATIO_RANGE: 2024, 3,767,100,000 over 3.65B..3.75B.
+    A lower-bound revenue alone gives "≤ ratio", as before: no range columns.
+    """
+    inference_span = _span(i.period for i in by_column["inference"])
+    recorded_span = _span(i.period for i in by_column[RECORDED_REVENUE])
+    implied_span = _span(i.period for i in by_column["implied_revenue"])
+    over = None
+    if inference_span is not None and recorded_span == inference_span:
+        over, revenue = "recorded", by_column[RECORDED_REVENUE]
+    elif inference_span is not None and implied_span == inference_span:
+        over, revenue = "implied", by_column["implied_revenue"]
+    value = (
+        ratio(row["inference"], row[RECORDED_REVENUE if over == "recorded" else "implied_revenue"]) if over else None
+    )
+    row["inference_to_revenue"] = value
+    row[RATIO_OVER] = over if value is not None else None
+    row["ratio_blank"] = _ratio_blank(row, inference_span, recorded_span or implied_span, recorded_span is not None)
+    if value is None:
+        return
+    numerator, denominator = _interval_of(by_column["inference"]), _interval_of(revenue)
+    # "≥ x" revenue posted at x gives "≤ ratio" at the point, as ever; posted above x (a ranged base's
+    # midpoint, Bing unrecorded), the ratio reaches up to inference ÷ x: its range columns say so
+    plain_bound = denominator.high is None and numerator.is_exact and denominator.low == _sum(i.amount for i in revenue)
+    spread = over is not None and not (numerator.is_exact and denominator.is_exact) and not plain_bound
+    interval = numerator.over(denominator) if spread else None
+    if interval is not None:
+        row["inference_to_revenue_low"] = (
+            None if interval.low is None else interval.low.quantize(RATIO_RANGE, ROUND_FLOOR)
+        )
+        row["inference_to_revenue_high"] = (
+            None if interval.high is None else interval.high.quantize(RATIO_RANGE, ROUND_CEILING)
+        )
+
+
+def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None, recorded: bool) -> str | None:
     """Why the inference ÷ revenue cell is blank, or None where it has a value."""
     if row["inference_to_revenue"] is not None:
         return None
@@ -322,10 +403,10 @@ def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None
     if inference_span is None:
         return "no inference figure"
     if revenue_span is None:
-        return "no implied revenue"
+        return "no revenue: none recorded or implied"
     if inference_span != revenue_span:
         return f"spans differ: inference {inference_span.label}, revenue {revenue_span.label}"
-    return "implied revenue is zero"  # both cover one span
+    return f"{'recorded' if recorded else 'implied'} revenue is zero"  # both cover one span
 
 
 def period_table(entries, options_map=None, by: str = "year", totals: bool = True):
@@ -347,8 +428,11 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       implied_revenue       OpenAI revenue the payments imply
       revenue_bound         "lower" where implied_revenue is a lower bound, else None
       inference             inference spend on Azure
-      inference_to_revenue  inference / implied_revenue, rounded once to 0.01 (None
-                            unless both cover the same span)
+      inference_to_revenue  inference / revenue, rounded once to 0.01: over recorded
+                            (audited) revenue where it covers inference's span, else
+                            over implied revenue (None unless both cover the same span);
+                            _low/_high beside it where either side is a range, the
+                            ends rounded outward to 0.0001
       ratio_blank           why inference_to_revenue is None ("spans differ: inference
                             2025-01..2025-09, revenue 2025"), else None
       <money>_covers        per money column, the label of the span its figures cover
@@ -357,6 +441,9 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
                             bases it leaves out ("Bing unrecorded"), else None
       recorded_revenue      OpenAI revenue as recorded (the audited 2024 and 2025), else None
       recorded_revenue_covers  the label of the span that recorded revenue covers ("2025")
+      ratio_over            "recorded" or "implied": the revenue the ratio divides by
+      microsoft_share_blank why microsoft_share is None where the books say it is not
+                            known (no 2025-Q4 payment, so 2025's cannot be solved)
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -370,7 +457,7 @@ def period_columns(rows) -> list[str]:
     out = []
     for column in PERIOD_COLUMNS:
         out.append(column)
-        if column in PERIOD_MONEY and any(f"{column}_low" in row for row in rows):
+        if column in (*PERIOD_MONEY, "inference_to_revenue") and any(f"{column}_low" in row for row in rows):
             out += [f"{column}_low", f"{column}_high"]
     return out
 
@@ -387,7 +474,7 @@ def row_interval(row, column: str) -> Interval | None:
 def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list[PeriodRow]:
     """The period table's rows (see `period_table`): exact Decimals, None where no figure covers a cell."""
     items = [i for i in _period_items(index) if i.amount is not None]
-    if not items:
+    if not any(i.column != _NOT_KNOWN for i in items):
         return []
     periods = period_grid([i.period for i in items], by)
     starts = [p.start for p in periods]
@@ -426,7 +513,7 @@ def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]
         spans[i][column] = period if had is None else Period(min(had.start, period.start), max(had.end, period.end))
 
     for item in _period_items(index):
-        if item.column not in ("openai_share", "microsoft_share"):
+        if item.column not in ("openai_share", "microsoft_share", _NOT_KNOWN):
             put(item.column, item.period, item.period.start)
     for d in index.of_rule(D.RULE_SHARE):
         if d.share is not None and d.base_account is not None:
@@ -439,7 +526,8 @@ def compare_tables(tables: dict):
     """Period tables of several books interleaved: for each period, one row per book.
 
     `tables` maps a book's name to its `period_table`, the base first. The
-    result has a `book` column after `period`, and the period table's columns.
+    result has a `book` column after `period`, and the period table's columns,
+    with `<column>_low`/`_high` beside each that is a range in any book.
     """
     import pandas as pd
 
@@ -449,7 +537,10 @@ def compare_tables(tables: dict):
     merged = pd.concat(frames, ignore_index=True)
     is_total = merged["period"] == TOTAL_ROW
     merged = merged.assign(_total=is_total).sort_values(["_total", "start", "end", "_rank"], kind="stable")
-    columns = ["period", "book", *[c for c in PERIOD_COLUMNS if c != "period"]]
+    ranged = [c for c in PERIOD_COLUMNS if f"{c}_low" in merged.columns]  # a range in any book's table
+    columns = ["period", "book"]
+    for column in PERIOD_COLUMNS[1:]:
+        columns += [column, f"{column}_low", f"{column}_high"] if column in ranged else [column]
     return merged[columns].reset_index(drop=True)
 
 

@@ -28,6 +28,13 @@ accounts, both shares, the totals holding them and each company's net
 N + inference + B). The bounds are read from the model, which is derived
 from the books of both companies: a company book keeps them whole
 (`leakledger.plugins.company_view`).
+
+Ranges: a cell whose inputs are ranges (audited "3.7B" is 3.65B..3.75B)
+carries `interval`, from each posting's moves (`leakledger.statement_ranges`,
+a `Spread` per ranged input, so lines that move with one input cancel) and
+no wider than its lines' intervals added; a lower bound's is open above.
+Balances: `balance_sheet` gives the company's balance-sheet accounts at
+each period's end, None with the reason before an account's first posting.
 """
 
 from __future__ import annotations
@@ -45,9 +52,11 @@ from leakledger.amounts import cents
 from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
-from leakledger.model import SHARE_LEGS, RuleBook, entity_of
+from leakledger.intervals import Interval, Spread
+from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
+from leakledger.statement_ranges import posting_spread, unitemized_spread
 
 __all__ = [
     "INCOME",
@@ -58,6 +67,11 @@ __all__ = [
     "StatementCell",
     "Line",
     "Statement",
+    "BalanceCell",
+    "BalanceLine",
+    "BALANCE_COLUMNS",
+    "balance_sheet",
+    "balance_records",
     "income_statement",
     "load_statement",
 ]
@@ -74,6 +88,8 @@ RECORD_COLUMNS = (
     "section",
     "line",
     "amount",
+    "amount_low",
+    "amount_high",
     "bound",
     "covers",
     "partial",
@@ -98,12 +114,32 @@ class StatementCell(NamedTuple):
 
     `covers` is the span its figures cover; `partial` says some of them cover
     less than the period (a total of a Jan-Sep line and a whole-year one).
+    `interval` is the range the amount stands for where its inputs are ranges
+    (3.7B of audited revenue is 3.65B..3.75B), None where it is exact or
+    only a lower bound ("≥" says that).
     """
 
     amount: Decimal | None
     lower_bound: bool = False
     covers: Period | None = None
     partial: bool = False
+    interval: Interval | None = None
+    #: How far the amount moves with which ranged inputs (what `interval` is computed from).
+    moves: Spread | None = None
+
+
+class BalanceCell(NamedTuple):
+    """An account's balance at a period's end; None where the books record nothing for it by then, and why."""
+
+    amount: Decimal | None
+    not_known: str | None = None
+
+
+class BalanceLine(NamedTuple):
+    """One balance-sheet account: its cells, by the grid's period labels."""
+
+    account: str
+    cells: dict  # period label -> BalanceCell
 
 
 @dataclass(frozen=True)
@@ -118,6 +154,8 @@ class Statement:
     cells: dict  # (line key, period label) -> StatementCell
     covered: dict  # period label -> the Period its postings cover, where that is less than the period
     caps: tuple[str, ...] = ()  # the state of each cap on a share the company pays or receives, one line each
+    #: The company's balance-sheet accounts at each grid period's end (`balance_sheet`).
+    balances: tuple[BalanceLine, ...] = ()
 
     def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
@@ -143,12 +181,72 @@ class Statement:
                         "section": line.section,
                         "line": line.key,
                         "amount": cell.amount,
+                        "amount_low": cell.interval.low if cell.interval else None,
+                        "amount_high": cell.interval.high if cell.interval else None,
                         "bound": D.LOWER if cell.lower_bound else None,
                         "covers": cell.covers.label if cell.covers else None,
                         "partial": True if cell.partial else None,
                     }
                 )
         return rows
+
+
+#: The columns of `Statement.balance_records()`.
+BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "not_known")
+
+
+def balance_records(statement: Statement) -> list[dict]:
+    """One row per period end and balance-sheet account: what CSV and JSON carry (`statement --balance-sheet`)."""
+    ends = dict(zip(statement.labels, statement.periods))
+    return [
+        {
+            "entity": statement.entity,
+            "period": label,
+            "end": ends[label].end,
+            "account": line.account,
+            "balance": cell.amount,
+            "not_known": cell.not_known,
+        }
+        for line in statement.balances
+        for label, cell in line.cells.items()
+    ]
+
+
+def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, ...]:
+    """`entity`'s Assets, Liabilities and Equity accounts at each period's end, from its own postings.
+
+    Before an account's first posting the books say nothing about it: that
+    balance is not known (with the first posting's date and narration),
+    never 0. Microsoft's investment in OpenAI at the end of 2024 is the
+    case: its funding is recorded first as of 2025-09-30.
+    """
+    roots = ("Assets", "Liabilities", "Equity")
+    moves: dict[str, list[tuple]] = {}
+    for entry in entries:
+        if isinstance(entry, data.Transaction):
+            for posting in entry.postings:
+                if posting.units is not None and posting.account.split(":", 1)[0] in roots:
+                    if entity_of(posting.account) == entity:
+                        moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
+    lines = []
+    for account in sorted(moves):
+        dated = sorted(moves[account], key=lambda move: move[0])
+        days = [day for day, _, _ in dated]
+        totals, running = [], ZERO
+        for _, number, _ in dated:
+            running += number
+            totals.append(running)
+        first_day, _, first = dated[0]
+        why = (
+            f"not known: the books record nothing for {account} before {first_day} "
+            f"({first.narration}); its balance before then is not zero, only unrecorded"
+        )
+        cells = {}
+        for period, label in zip(periods, labels):
+            i = bisect.bisect_right(days, period.end)
+            cells[label] = BalanceCell(cents(totals[i - 1])) if i else BalanceCell(None, why)
+        lines.append(BalanceLine(account, cells))
+    return tuple(lines)
 
 
 def _lines(entries, accounts_seen, entity: str, roots: tuple[str, str]) -> list[Line]:
@@ -194,6 +292,8 @@ def income_statement(
     roots = (options_map.get("name_income", "Income"), options_map.get("name_expenses", "Expenses"))
 
     items: list[tuple[Period, str, Decimal]] = []  # (period, account, amount: income and expenses positive)
+    spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
+    memo: dict = {}  # what posting_spread reads once for all postings
     for entry in own:
         if not isinstance(entry, data.Transaction):
             continue
@@ -205,7 +305,20 @@ def income_statement(
                 sign = -1 if root == roots[0] else 1
                 number = posting.units.number
                 assert number is not None, "a loaded book's postings carry their number"
+                moves = posting_spread(entry, sign * number, books, memo)
+                if moves is not None:
+                    spread[len(items)] = moves
                 items.append((period, posting.account, sign * number))
+    for index, (period, account, amount) in enumerate(items):
+        if account == A.OAI_COSTS_NOT_ITEMIZED:
+            others = [
+                moves
+                for other, moves in spread.items()
+                if items[other][1].startswith("Expenses:OpenAI:") and period.contains_date(items[other][0].end)
+            ]
+            moves = unitemized_spread(period, amount, others, books)
+            if moves is not None:
+                spread[index] = moves
     lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
     caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
@@ -234,6 +347,13 @@ def income_statement(
         bounded_rows.add(TOTAL_ROW)
     bounded = _bounded_accounts(books.rules)
 
+    spreads: dict[tuple[str, str], Spread] = {}  # (account, label) -> its items' moves, added up
+    for index, (period, account, _) in enumerate(items):
+        label = labels[bisect.bisect_right(starts, period.start) - 1]
+        for key in ((account, label), (account, TOTAL_ROW)):
+            if index in spread:
+                spreads[key] = spreads.get(key, Spread()) + spread[index]
+
     cells = {}
     for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
@@ -243,34 +363,116 @@ def income_statement(
             for account in accounts:
                 summed = sums.get((account, label))
                 cell_span = cell_spans.get((account, label))
-                cells[(account, label)] = StatementCell(
-                    cents(summed) if summed is not None else None,
-                    in_bound and summed is not None and account in bounded,
+                rounded = cents(summed) if summed is not None else None
+                at_least = in_bound and summed is not None and account in bounded
+                cell = StatementCell(
+                    rounded,
+                    at_least,
                     cell_span,
                     cell_span is not None and cell_span != whole,
+                    _range(rounded, spreads.get((account, label))),
+                    spreads.get((account, label)),
                 )
+                cells[(account, label)] = _bound(_whole_share(cell, account, whole, items, spread, books))
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
             cells[(section, label)] = totals[section] = _total(parts, whole)
         income, expenses = totals[INCOME], totals[EXPENSES]
         if income.amount is not None and expenses.amount is not None:
-            cells[(NET, label)] = _total([income, expenses], whole)._replace(amount=income.amount - expenses.amount)
+            amount = income.amount - expenses.amount
+            net = _total([income, expenses], whole)._replace(amount=amount)
+            by_moves = (_moves(income) - _moves(expenses)).around(amount)
+            by_lines = _exact_or(income) - _exact_or(expenses)
+            cells[(NET, label)] = _bound(net._replace(interval=_tightest(by_moves, by_lines)))
         else:
             cells[(NET, label)] = StatementCell(None)
-    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps)
+    sheet = balance_sheet(own, company, grid, labels[:-1])
+    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
 
 
 def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
-    """The sum of cells that have figures (None if none has), a bound if any is, partial if any is."""
+    """The sum of cells that have figures (None if none has), a bound if any is, partial if any is.
+
+    Its range adds its parts' moves (`Spread`): one input's moves cancel
+    where it is added and taken away; a lower bound's is open above.
+    """
     if not parts:
         return StatementCell(None)
     spans = [c.covers for c in parts if c.covers is not None]
     covers = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
-    return StatementCell(
-        cents(sum((c.amount for c in parts if c.amount is not None), ZERO)),  # callers pass only such cells
-        any(c.lower_bound for c in parts),
-        covers,
-        any(c.partial for c in parts) or (covers is not None and covers != whole),
+    amount = cents(sum((c.amount for c in parts if c.amount is not None), ZERO))  # callers pass only such cells
+    lower = any(c.lower_bound for c in parts)
+    moves = sum((_moves(c) for c in parts), Spread())
+    by_lines = sum((_exact_or(c) for c in parts), Interval.exact(ZERO))
+    return _bound(
+        StatementCell(
+            amount,
+            lower,
+            covers,
+            any(c.partial for c in parts) or (covers is not None and covers != whole),
+            _tightest(moves.around(amount), by_lines),
+            moves,
+        )
     )
+
+
+def _bound(cell: StatementCell) -> StatementCell:
+    """A lower bound's range is open above: it is at least its low end (its amount where it has no range)."""
+    if not cell.lower_bound or cell.interval is None:
+        return cell
+    low = cell.interval.low if cell.interval.low is not None else None
+    return cell._replace(interval=None if low == cell.amount else Interval(low, None))
+
+
+def _exact_or(cell: StatementCell) -> Interval:
+    """A cell's interval; else its amount, exactly, or from it up where it is a lower bound."""
+    if cell.interval is not None:
+        return cell.interval
+    assert cell.amount is not None, "only cells with an amount are summed"
+    return Interval(cell.amount, None) if cell.lower_bound else Interval.exact(cell.amount)
+
+
+def _tightest(by_moves: Interval, by_lines: Interval | None) -> Interval | None:
+    """Where two enclosures of one amount overlap (each holds it); None where that is exact."""
+    both = by_moves if by_lines is None else by_moves.intersection(by_lines)
+    return None if both.is_exact else both.map_ends(cents)
+
+
+_SHARE_ACCOUNTS = frozenset({SHARE_LEGS["Microsoft"].payer_expense, SHARE_LEGS["Microsoft"].payee_income})
+
+
+def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread, books: BookIndex) -> StatementCell:
+    """Microsoft's share line, where a solved share and the ranged bases it was solved beside lie in the column.
+
+    Their whole share is as solved (`microsoft-total-low:`..`-high:`: the
+    recorded bases' share, or what the payments leave), not the two ranges
+    added: the line is no wider than that plus its other items.
+    """
+    if account not in _SHARE_ACCOUNTS or cell.interval is None or cell.amount is None:
+        return cell
+    tight = cell.interval
+    for d in books.of_rule(D.RULE_SHARE):
+        span = period_of(d.entry)
+        if d.microsoft_total is None or not whole.contains(span):
+            continue
+        rest = Interval.exact(ZERO)
+        for index, (period, what, amount) in enumerate(items):
+            if what == account and whole.contains(period) and not span.contains(period):
+                moves = spread.get(index)
+                rest = rest + (moves.around(amount) if moves is not None else Interval.exact(amount))
+        tight = tight.intersection(rest + d.microsoft_total)
+    return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
+
+
+def _moves(cell: StatementCell) -> Spread:
+    return cell.moves if cell.moves is not None else Spread()
+
+
+def _range(amount: Decimal | None, moves: Spread | None) -> Interval | None:
+    """amount plus its moves, to the cent; None where it does not move."""
+    if amount is None or moves is None:
+        return None
+    interval = moves.around(amount).map_ends(cents)
+    return None if interval.is_exact else interval
 
 
 def load_statement(path, entity: str, by: str = "year", as_of: datetime.date | None = None) -> Statement:

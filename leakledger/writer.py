@@ -61,6 +61,7 @@ __all__ = [
     "LoadedBooks",
     "BooksLock",
     "CONFLICT_GLOB",
+    "CONFLICT_NOTE",
     "FAULT_ENV",
     "FAULT_POINTS",
     "JOURNAL_NAME",
@@ -95,6 +96,8 @@ JOURNAL_NAME = ".leakledger-journal.json"
 
 #: `FILE.conflict-N`: the version of FILE a rollback did not put back over a later edit.
 CONFLICT_GLOB = "*.conflict-*"
+#: How a conflict file's first line starts: what the rollback left, for `leakledger check` to repeat.
+CONFLICT_NOTE = "; leakledger: "
 
 
 class WriteError(Refused):
@@ -202,20 +205,35 @@ def _conflict_path(path: Path) -> Path:
     return candidate
 
 
+def _conflict_note(path: Path, put_back: list[Path]) -> str:
+    """One line: the file kept holds the interrupted write's part, which other files went back, what to do."""
+    note = f"{path.name} was edited after an interrupted leakledger write and is kept as it is, with what that write put in it"
+    if put_back:
+        note += f", while the write's other files ({', '.join(p.name for p in put_back)}) were put back as before it"
+    return f"{note}; below is {path.name} from before that write: merge what you need, then delete this file"
+
+
 def _roll_back(originals: dict[Path, bytes | None], written: dict, say: Callable[[str], None]) -> list[Path]:
     """Undo a write: put back each file that still holds what the write left; return them.
 
     `written[path]` is the sha256 of what the write put there (None: it
     removed or never created the file). A file that holds anything else was
     changed since, by someone else: it is kept, and its version from before
-    the write goes beside it as FILE.conflict-N.
+    the write goes beside it as FILE.conflict-N, under a first line that says
+    the kept file still holds the write's part and which of the write's other
+    files were put back (a two-file import then leaves one of its rows).
     """
+    changed = {path: _read(path) for path in originals}
+
+    def still_as_written(path: Path) -> bool:
+        left, current = written.get(path, _UNKNOWN), changed[path]
+        return left is _UNKNOWN or current is None or _digest(current) == left
+
+    put_back = [path for path, content in originals.items() if changed[path] != content and still_as_written(path)]
     restored = []
     for n, (path, content) in enumerate(originals.items()):
-        current = _read(path)
-        if current != content:
-            left = written.get(path, _UNKNOWN)
-            if left is _UNKNOWN or current is None or _digest(current) == left:
+        if changed[path] != content:
+            if path in put_back:
                 if content is None:
                     path.unlink()
                     _fsync_dir(path.parent)
@@ -226,10 +244,12 @@ def _roll_back(originals: dict[Path, bytes | None], written: dict, say: Callable
                 say(f"{path} was created by an interrupted write and changed since: kept as it is")
             else:
                 beside = _conflict_path(path)
-                _atomic_write(beside, content)
+                note = _conflict_note(path, put_back)
+                _atomic_write(beside, f"{CONFLICT_NOTE}{note}\n".encode() + content)
+                others = f"; the write's other files were put back: {', '.join(p.name for p in put_back)}"
                 say(
-                    f"{path} changed after an interrupted write: kept as it is; "
-                    f"its version from before that write is in {beside.name}"
+                    f"{path} changed after an interrupted write: kept as it is, with what that write put in it; "
+                    f"its version from before that write is in {beside.name}{others if put_back else ''}"
                 )
         if n == 0:
             _fault("restoring")

@@ -62,6 +62,7 @@ from leakledger.figures import (
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
 from leakledger.periods import Period
+from leakledger.remainders import piece_ranges, remainder_ranges
 
 __plugins__ = ("figures",)
 
@@ -239,7 +240,7 @@ def _remainders(ref, links) -> list[data.Transaction]:
     """The generated entries that post a total's remainder over the days its parts don't cover."""
     total = ref.total
     out = []
-    for gap, amount in ref.remainder_pieces():
+    for (gap, amount), ranges in zip(ref.remainder_pieces(), piece_ranges(ref)):
         if amount == 0:
             continue
         meta = data.new_metadata(total.entry.meta.get("filename", "<leakledger>"), total.entry.meta.get("lineno", 0))
@@ -251,6 +252,7 @@ def _remainders(ref, links) -> list[data.Transaction]:
                 D.TOTAL: _usd(total.amount),
                 D.TOTAL_PERIOD: total.period.label,
                 D.REMAINDER: _usd(ref.remainder),
+                **ranges,  # where the total or a part is a range, so is the remainder (leakledger.remainders)
             }
         )
         postings = [
@@ -314,7 +316,13 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                 )
             entry = entry._replace(
                 postings=[],
-                meta={**entry.meta, STATUS: REFINED, TOTAL: _usd(fig.amount), D.REMAINDER: _usd(ref.remainder)},
+                meta={
+                    **entry.meta,
+                    STATUS: REFINED,
+                    TOTAL: _usd(fig.amount),
+                    D.REMAINDER: _usd(ref.remainder),
+                    **remainder_ranges(ref),
+                },
             )
             if ref.problem() is None:
                 generated.extend(_remainders(ref, links))

@@ -9,9 +9,10 @@ Runs last, over hand-written and generated entries alike:
   and exactly one kind (a tag on a transaction, `kind:` on a record);
 - every hand-written entry is dated within the horizon (1900 to 2200,
   leakledger.periods.HORIZON), where Fava's date arithmetic cannot overflow;
-- no hand-written payee or narration looks like markup (`<tag`, `on...=`):
-  Fava 1.30 shows journal rows unescaped (`leakledger serve`'s policy keeps
-  such text from running; this says where it is);
+- no hand-written payee, narration or metadata text looks like markup
+  (`<tag`, `on...=`): Fava 1.30 shows journal rows unescaped (the Fava
+  extension and `leakledger serve` escape them again; this says where the
+  text is, so it is fixed in the books too);
 - only an assumed figure may lie in the future: a leaked, disclosed,
   reported or claimed figure dated after today is a typo or a forecast
   dressed as a fact;
@@ -63,6 +64,8 @@ _FIRST_DAY = datetime.date(HORIZON[0], 1, 1)
 _LAST_DAY = datetime.date(HORIZON[1], 12, 31)
 #: Text a browser would read as markup: a tag opening, or an inline event handler.
 _MARKUP = re.compile(r"<\s*[a-z!/?]|\bon[a-z]+\s*=", re.IGNORECASE)
+#: The loader's own metadata: where an entry was written, not text someone wrote.
+_PLACE = frozenset({"filename", "lineno"})
 #: The accounts the model reads only through figures: a posting to one that is not a figure's
 #: would move a balance that no report, settlement or implied revenue sees. The revenue
 #: base accounts are not among them: the shares plugin accrues every posting to them, so
@@ -171,16 +174,26 @@ def _unread_figure_error(entry, touched) -> IntegrityError | None:
 
 
 def _markup_errors(entry) -> list[IntegrityError]:
+    """Payee, narration and every text metadata value of a hand-written entry that a browser would read as markup."""
+    fields = [(field, getattr(entry, field, None)) for field in ("payee", "narration")]
+    fields += [(f"{key}:", value) for key, value in entry.meta.items() if key not in _PLACE and value.__class__ is str]
     errors = []
-    for field in ("payee", "narration"):
-        text = getattr(entry, field)
-        if text and (match := _MARKUP.search(text)):
+    for field, text in fields:
+        if text and ("<" in text or "=" in text) and (match := _MARKUP.search(text)):
             errors.append(
                 IntegrityError(
                     entry.meta, f"hand-written {field} looks like markup ({match[0]!r}); write it as plain text", entry
                 )
             )
     return errors
+
+
+def _may_hold_markup(entry) -> bool:
+    """A cheap first look (most entries hold no '<' or '=' in any text) before the pattern runs."""
+    for text in (getattr(entry, "payee", None), getattr(entry, "narration", None), *entry.meta.values()):
+        if text.__class__ is str and ("<" in text or "=" in text):
+            return True
+    return False
 
 
 def _provenance_errors(entry, kinds) -> list[IntegrityError]:
@@ -364,8 +377,7 @@ def integrity(
                 source = entry.meta.get("source")
                 if count != 1 or not source or source.__class__ is not str:
                     errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
-                narration, payee = entry.narration, entry.payee
-                if (narration and ("<" in narration or "=" in narration)) or (payee and ("<" in payee or "=" in payee)):
+                if _may_hold_markup(entry):
                     errors.extend(_markup_errors(entry))
             if count >= 0 and entry.date > today:
                 errors.extend(_future_error(entry, [t for t in tags if t in _KINDS], today))
@@ -395,6 +407,8 @@ def integrity(
                 errors.extend(_provenance_errors(entry, kinds))
             if entry.date > today:
                 errors.extend(_future_error(entry, kinds, today))
+            if _may_hold_markup(entry):
+                errors.extend(_markup_errors(entry))
         elif entry.meta and len(entry.meta) > 2:
             errors.extend(_typed_errors(entry))
     errors.extend(_superseded_record_errors(superseded_records, figure_links))

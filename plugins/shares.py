@@ -56,7 +56,7 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import figure_of, period_start_error, states_range
+from leakledger.figures import figure_amount, figure_of, period_start_error, states_range
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -266,12 +266,30 @@ def _bucket_interval(entries, b) -> Interval:
     """The interval a bucket's base stands for: its total, widened by its source figures' stated ranges."""
     interval = Interval.exact(b.total)
     for index in b.sources:
-        if not states_range(entries[index]):
-            continue  # an exact figure, or no figure: it widens nothing
-        fig = figure_of(entries[index])
-        if fig is not None and fig.amount is not None and fig.interval is not None and not fig.interval.is_exact:
-            interval = interval + (fig.interval - Interval.exact(fig.amount))
+        move = _source_move(entries[index])
+        if move is not None:
+            interval = interval + move
     return interval.at_least_zero()
+
+
+def _source_move(entry) -> Interval | None:
+    """How far a base's source may lie from what it posts: a ranged figure's stated range, or a ranged total's
+    remainder (as ranged as the total less its parts, `leakledger.remainders`), less the amount; None if exact."""
+    meta = entry.meta
+    if not states_range(entry) and D.REMAINDER_LOW not in meta and D.REMAINDER_HIGH not in meta:
+        return None  # exact: most line items state no range, and a Figure for each cost more than the plugin
+    fig = figure_of(entry)
+    if fig is not None:
+        if fig.amount is None or fig.interval is None or fig.interval.is_exact:
+            return None
+        return fig.interval - Interval.exact(fig.amount)
+    if D.REMAINDER_LOW not in entry.meta and D.REMAINDER_HIGH not in entry.meta:
+        return None
+    rest = D.Derived.of(entry)
+    posted = figure_amount(entry, rest.metric) if rest is not None and rest.metric else None
+    if rest is None or rest.remainder_interval is None or posted is None:
+        return None
+    return rest.remainder_interval - Interval.exact(posted)
 
 
 def _accrual(
@@ -426,6 +444,7 @@ def _held_to_cap(cap, generated: list) -> list:
     if not counted:
         return generated
     shares = [generated[i].meta[D.SHARE].number for i in counted]
+    binding = _cap_binding(cap, [generated[i] for i in counted])
     out = list(generated)
     accrued = forgone = ZERO
     reached, dropped, at_cap = None, set(), []
@@ -460,8 +479,48 @@ def _held_to_cap(cap, generated: list) -> list:
         )
         entry = out[reached]
         out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: _usd(forgone), D.CAP_NOTE: note})
+    if binding:  # on the accrual that reaches the cap, else the last that counts
+        last = reached if reached is not None else max((i for i in counted if i not in dropped), default=None)
+        if last is not None:
+            out[last] = out[last]._replace(meta={**out[last].meta, **binding})
     _bound_by_cap(cap, out, [generated[i] for i in at_cap])
     return [e for i, e in enumerate(out) if i not in dropped]
+
+
+def _cap_binding(cap, accruals: list) -> dict:
+    """Where the accruals' shares are ranges: when the cap binds at the earliest and at the latest, and the
+    interval of what accrues against it, as metadata; {} where every share is exact.
+
+    The cap binds at the first accrual whose running high ends reach it
+    (`cap-binds-from:`) and, at the latest, at the first whose running low
+    ends do (`cap-binds-by:`; absent: not by the books' last posting).
+    """
+    lows, highs = [], []
+    for entry in accruals:
+        share = entry.meta[D.SHARE].number
+        low, high = entry.meta.get(D.SHARE_LOW), entry.meta.get(D.SHARE_HIGH)
+        if low is None and high is None:
+            lows.append(share)
+            highs.append(share)
+        else:
+            lows.append(low.number if isinstance(low, Amount) else ZERO)
+            highs.append(high.number if isinstance(high, Amount) else None)  # None: open above
+    if lows == highs:
+        return {}
+    meta: dict = {}
+    running_low: Decimal = ZERO
+    running_high: Decimal | None = ZERO
+    for entry, low, high in zip(accruals, lows, highs):
+        running_low += low
+        running_high = None if running_high is None or high is None else running_high + high
+        if D.CAP_BINDS_FROM not in meta and (running_high is None or running_high >= cap.amount):
+            meta[D.CAP_BINDS_FROM] = entry.date
+        if D.CAP_BINDS_BY not in meta and running_low >= cap.amount:
+            meta[D.CAP_BINDS_BY] = entry.date
+    meta[D.CAP_ACCRUED_LOW] = _usd(min(running_low, cap.amount))
+    if running_high is not None:
+        meta[D.CAP_ACCRUED_HIGH] = _usd(min(running_high, cap.amount))
+    return meta
 
 
 def _with_share(entry, share: Decimal, take: Decimal, meta: dict) -> data.Transaction:
@@ -541,12 +600,9 @@ def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecor
             if index in seen:
                 continue
             seen.add(index)
-            if not states_range(entries[index]):
-                continue
-            fig = figure_of(entries[index])
-            if fig is None or fig.amount is None or fig.interval is None or fig.interval.is_exact:
-                continue
-            interval = interval + (fig.interval - Interval.exact(fig.amount)).times(b.rule.rate)
+            move = _source_move(entries[index])
+            if move is not None:
+                interval = interval + move.times(b.rule.rate)
     if unrecorded:
         rate = max(
             (
@@ -698,9 +754,9 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         out.append(entry)
         if rule is not None:
             # The share of a ranged revenue is ranged (only where the revenue's ends are written).
-            ranged = Interval(
-                _number_of_meta(meta, D.REVENUE_LOW, revenue), _number_of_meta(meta, D.REVENUE_HIGH, revenue)
-            )
+            # A lower bound's top is open, unless its high end is written (its share is "≥" too).
+            top = None if lower and D.REVENUE_HIGH not in meta else _number_of_meta(meta, D.REVENUE_HIGH, revenue)
+            ranged = Interval(_number_of_meta(meta, D.REVENUE_LOW, revenue), top)
             accrual = _accrual(A.OAI_REVENUE, rule, revenue, span, end, tags, links, payment.meta, 1, ranged)
             if accrual is not None:
                 out.append(accrual)
@@ -800,6 +856,41 @@ def _solve(book, entries, buckets, microsoft, payments, periods, links, errors) 
     return out
 
 
+def _recorded_share_moves(entries, ms_parts) -> tuple[Decimal | None, Decimal | None]:
+    """How far below and above their posted share the recorded Microsoft bases' shares reach (None: open)."""
+    below: Decimal | None = ZERO
+    above: Decimal | None = ZERO
+    for b in ms_parts:
+        if b.rule is None or not b.rule.rate:
+            continue
+        moved = _bucket_interval(entries, b) - Interval.exact(b.total)
+        below = None if below is None or moved.low is None else below + share_of(moved.low, b.rule.rate)
+        above = None if above is None or moved.high is None else above + share_of(moved.high, b.rule.rate)
+    return below, above
+
+
+def _whole_share(share, below, above, recorded, ms_below, ms_above) -> dict:
+    """Microsoft's whole share over a solved span beside ranged recorded bases, as metadata; {} where exact.
+
+    It is the recorded bases' share, or more where the payments leave more:
+    max(recorded, OpenAI's share − payments), at each end; tighter than the
+    solved rest's range and the recorded range added up.
+    """
+    if ms_below == ZERO and ms_above == ZERO:
+        return {}
+    left_low, left_high = share + below + recorded, share + above + recorded  # OpenAI's share − payments
+    meta = {}
+    if ms_below is not None:
+        meta[D.MICROSOFT_TOTAL_LOW] = _usd(max(recorded + ms_below, left_low, ZERO))
+    if ms_above is not None:
+        meta[D.MICROSOFT_TOTAL_HIGH] = _usd(max(recorded + ms_above, left_high))
+    return meta
+
+
+def _end(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
 def _not_known(book, source, span: Period, why: str, tags, link) -> list:
     """Notes on both companies' share accounts: Microsoft's share over `span` is not known, and why."""
     if not any(
@@ -829,32 +920,36 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
     openai = sum((b.share for b in rev), ZERO)
     below = above = ZERO
     for b in rev:
-        low, high = _stated_delta(entries, b)
-        below += share_of(low, b.rule.rate)
-        above += share_of(high, b.rule.rate)
+        down, up = _stated_delta(entries, b)
+        below += share_of(down, b.rule.rate)
+        above += share_of(up, b.rule.rate)
     net = sum(
         (p.units.number for _, i in pays for p in entries[i].postings if p.account == _PAYMENT_ACCOUNT and p.units),
         ZERO,
     )
     recorded = sum((b.share for b in ms_parts), ZERO)
     share = solved_share(openai, net, recorded)
-    low, high = share + below, share + above
+    # A recorded Microsoft base stated as a range (0.5B..1.5B) accrues a range: what it leaves moves the other way.
+    ms_below, ms_above = _recorded_share_moves(entries, ms_parts)
+    whole = _whole_share(share, below, above, recorded, ms_below, ms_above) if ms_parts else {}
+    low: Decimal | None = None if ms_above is None else share + below - ms_above
+    high: Decimal | None = None if ms_below is None else share + above - ms_below
     head = (
         f"over {span.label}, OpenAI's share of its recorded revenue ({openai:,.2f}, {openai + below:,.2f}.."
         f"{openai + above:,.2f} as the revenue is stated) less the net payments ({net:,.2f})"
     )
     if not _microsoft_unrecorded(book, span, ms_parts):
-        if not low <= ZERO <= high:
+        if not Interval(low, high).contains(ZERO):
             errors.append(
                 SharesError(
                     source.meta,
-                    f"{head} leaves {share:,.2f} ({low:,.2f}..{high:,.2f}) for Microsoft's share beyond what its "
+                    f"{head} leaves {share:,.2f} ({_end(low)}..{_end(high)}) for Microsoft's share beyond what its "
                     f"recorded bases accrue ({recorded:,.2f}): the figures disagree beyond their precision",
                     source,
                 )
             )
         return []
-    if high < ZERO:
+    if high is not None and high < ZERO:
         errors.append(
             SharesError(
                 source.meta,
@@ -884,15 +979,19 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         D.MICROSOFT_SHARE: _usd(recorded),
         D.SHARE: _usd(share),
         D.SOURCES: Decimal(len(rev) + len(pays)),
+        **whole,
     }
-    if low != high:  # the share's own interval, from the revenue's stated precision
-        meta[D.SHARE_LOW] = _usd(max(low, ZERO))
-        meta[D.SHARE_HIGH] = _usd(high)
+    floor = ZERO if low is None else max(low, ZERO)
+    if low != high:  # the share's own interval, from the revenue's stated precision (and ranged recorded bases)
+        meta[D.SHARE_LOW] = _usd(floor)
+        if high is not None:  # no high: open above (a recorded base "at least" some amount)
+            meta[D.SHARE_HIGH] = _usd(high)
     if rate is not None:
         meta[D.RATE] = rate
         meta[D.BASE] = _usd(base_of_share(share, rate))
-        meta[D.BASE_LOW] = _usd(base_of_share(max(low, ZERO), rate))
-        meta[D.BASE_HIGH] = _usd(base_of_share(high, rate))
+        meta[D.BASE_LOW] = _usd(base_of_share(floor, rate))
+        if high is not None:
+            meta[D.BASE_HIGH] = _usd(base_of_share(high, rate))
     legs_of = SHARE_LEGS["Microsoft"]
     legs = [
         (legs_of.payer_expense, share),

@@ -17,6 +17,7 @@ from beanquery import query
 from conftest import PLUGINS, load_ledger
 
 from leakledger import derived as DK
+from leakledger.intervals import Interval
 from leakledger.model import METRICS
 
 D = Decimal
@@ -203,3 +204,52 @@ def implied(entries) -> dict[str, Decimal]:
 
 def messages(errors) -> list[str]:
     return [e.message for e in errors]
+
+
+# --- ranges: the issue's made-up 2023 books, and a cap -------------------------------------------------
+
+#: Made-up 2023 books: a net payment of 229.1M for the year (the issue's figures ranges are checked on).
+PAYMENTS_2023 = payment("2023-12-31", "2023-01-01", "229100000.00", "revenue-share-2023")
+
+
+def ranged(metric: str, link: str, low: str, high: str | None) -> str:
+    """A 2023 base figure written as `add` writes a range: the midpoint (or the one end) posted."""
+    if high is None:
+        amount, extra = low, f'\n  low: {low} USD\n  posted-as: "low"'
+    else:
+        amount = f"{(D(low) + D(high)) / 2:.2f}"
+        extra = f'\n  low: {low} USD\n  high: {high} USD\n  posted-as: "midpoint"'
+    return figure(metric, "2023-12-31", "2023-01-01", amount, link, "#assumed", extra)
+
+
+def year_interval(body: str) -> Interval:
+    """The interval of 2023's implied revenue over PAYMENTS_2023 and `body`, loaded with the plugins."""
+    entries, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + body)
+    assert errors == [], errors
+    total = Interval.exact(D(0))
+    for d in DK.derived(entries, DK.RULE_IMPLIED):
+        if d.entry.date.year == 2023:
+            assert d.revenue_interval is not None
+            total = total + d.revenue_interval
+    return total
+
+
+#: Azure OpenAI Service 0.5B..1.5B and Bing 0..0.5B in 2023, as an analyst assumes them.
+AZURE_2023 = ranged("azure-openai-revenue", "azure-openai-revenue-2023", "500000000.00", "1500000000.00")
+BING_2023 = ranged("bing-revenue", "bing-revenue-2023", "0.00", "500000000.00")
+
+
+def cap(
+    day="2026-04-27",
+    amount="38000000000.00 USD",
+    counts_from="2026-04-27",
+    base="Income:OpenAI:Revenue",
+    payee="Microsoft",
+) -> str:
+    """A revenue-share cap directive (assumed), counted from `counts_from` (none: no counts-from:)."""
+    counts = f"\n  counts-from: {counts_from}" if counts_from else ""
+    return f"""
+{day} custom "revenue-share-cap" {base} "{payee}" {amount}{counts}
+  source: "test"
+  kind: "assumed"
+"""

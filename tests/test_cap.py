@@ -21,6 +21,7 @@ from ledgers import (
     RULES,
     D,
     balance,
+    cap,
     generated,
     implied,
     line_of,
@@ -36,17 +37,6 @@ from leakledger.rules import read_rules
 
 CAP_38B = D("38000000000.00")
 AMENDMENT = datetime.date(2026, 4, 27)
-
-
-def cap(
-    day="2026-04-27", amount="38000000000.00 USD", counts_from="2026-04-27", base=A.OAI_REVENUE, payee="Microsoft"
-) -> str:
-    counts = f"\n  counts-from: {counts_from}" if counts_from else ""
-    return f"""
-{day} custom "revenue-share-cap" {base} "{payee}" {amount}{counts}
-  source: "test"
-  kind: "assumed"
-"""
 
 
 def with_shipped_books(tmp_path, figures: str):

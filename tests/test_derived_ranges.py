@@ -11,39 +11,14 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledgers import OPENS, RULES, figure, load, payment
+from ledgers import AZURE_2023, BING_2023, figure, ranged, year_interval
 
 from leakledger import derived as DK
 from leakledger.intervals import Interval
 from leakledger.presentation import range_text
 
 D = Decimal
-PAYMENTS = payment("2023-12-31", "2023-01-01", "229100000.00", "revenue-share-2023")
-
-
-def ranged(metric: str, link: str, low: str, high: str | None) -> str:
-    """A 2023 base figure written as `add` writes a range: the midpoint (or the one end) posted."""
-    if high is None:
-        amount, extra = low, f'\n  low: {low} USD\n  posted-as: "low"'
-    else:
-        amount = f"{(D(low) + D(high)) / 2:.2f}"
-        extra = f'\n  low: {low} USD\n  high: {high} USD\n  posted-as: "midpoint"'
-    return figure(metric, "2023-12-31", "2023-01-01", amount, link, "#assumed", extra)
-
-
-def year_interval(body: str) -> Interval:
-    entries, errors, _ = load(OPENS + RULES + PAYMENTS + body)
-    assert errors == [], errors
-    total = Interval.exact(D(0))
-    for d in DK.derived(entries, DK.RULE_IMPLIED):
-        if d.entry.date.year == 2023:
-            assert d.revenue_interval is not None
-            total = total + d.revenue_interval
-    return total
-
-
-AZURE = ranged("azure-openai-revenue", "azure-openai-revenue-2023", "500000000.00", "1500000000.00")
-BING = ranged("bing-revenue", "bing-revenue-2023", "0.00", "500000000.00")
+AZURE, BING = AZURE_2023, BING_2023
 
 
 def test_azure_and_bing_as_ranges_give_a_range_of_implied_revenue():

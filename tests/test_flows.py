@@ -93,9 +93,14 @@ def test_kinds_come_from_the_model(shipped_flows):
     for period, pf in flows.items():
         row = rows[period]
         share = pf.flow("openai_share")
-        assert share.amount == row["openai_share"]
-        # OpenAI's 20% is a bound exactly where the revenue it is 20% of is one.
-        assert share.kind == (LOWER if row["revenue_bound"] == "lower" else EXACT)
+        if row.get("openai_share_low") is not None:
+            # a range where the revenue is one: 2024's 3.7B is 3.65B..3.75B, so 730,000,000..750,000,000
+            assert (share.kind, share.amount, share.high) == (RANGE, row["openai_share_low"], row["openai_share_high"])
+            assert share.drawn == row["openai_share_high"]  # drawn to its high end, solid to its low one
+        else:
+            assert share.amount == row["openai_share"]
+            # OpenAI's 20% is a bound exactly where the revenue it is 20% of is one.
+            assert share.kind == (LOWER if row["revenue_bound"] == "lower" else EXACT)
         ms = pf.flow("microsoft_share")
         assert (ms.kind == UNKNOWN) == (row["microsoft_share"] is None)
     # The leak's 2025 payments and inference cover Jan-Sep only: each says so, and the row says it once
@@ -245,9 +250,15 @@ def test_each_band_is_drawn_as_its_kind(site, shipped_flows):
                 assert "≥ " in path.find("title").text
             elif flow.kind == EXACT:
                 assert "exact" in path.get("class") and path.get("fill").startswith("#") and not path.get("stroke")
+            elif flow.kind == RANGE:  # hatched to its high end, solid to its low end, the range in its title
+                hatch = f"flows-year-{period}-hatch-{flow.key}"
+                assert "range" in path.get("class") and path.get("fill") == f"url(#{hatch})"
+                assert path.get("data-amount") == str(flow.high)
+                assert any(p.get("class") == "band-low" for p in svg.iter("path"))
+                assert f"{flow.amount:,.0f} – {flow.high:,.0f}" in path.find("title").text
             else:
                 assert "unknown" in path.get("class") and path.get("stroke-dasharray") and path.get("fill") == "none"
-    assert {EXACT, UNKNOWN} <= set(kinds)
+    assert {EXACT, UNKNOWN, RANGE} <= set(kinds)  # 2024's shares are ranges: the audited 3.7B is one
 
 
 def test_each_period_has_its_own_diagram_and_each_band_links_to_its_figures_page(site):
@@ -317,8 +328,8 @@ def test_the_leak_model_page_shows_the_same_flows_as_the_site(fava, site, by):
             assert drawn_fava.get("data-amount") == drawn_site.get("data-amount")
             assert drawn_fava.get("d") == drawn_site.get("d")  # the same width, on the same scale
             assert drawn_fava.get("data-kind") == drawn_site.get("data-kind") == f["kind"]
-            if f["amount"] is not None and f["kind"] != UNKNOWN:
-                assert D(drawn_fava.get("data-amount")) == D(f["amount"])
+            if f["amount"] is not None and f["kind"] != UNKNOWN:  # a range is drawn to its high end
+                assert D(drawn_fava.get("data-amount")) == D(f["high"] if f["kind"] == RANGE else f["amount"])
     year = next((pf for pf in model["flows"] if pf["period"] == "2024"), None)
     if by == "year":
         amounts = {f["key"]: f["amount"] for f in year["flows"]}

@@ -252,7 +252,8 @@ def test_a_sheet_refines_in_any_order_and_names_the_row_that_breaks_a_total(ledg
     assert h1.period.label == "2025-H1" and h1.entry.meta["remainder"].number == 0  # 700M + 300M = 1B
 
     before = snapshot(ledger_copy.parent)
-    wrong = [row("2024-Q1", "700M"), row("2024-Q2", "200M"), row("2024-H1", "1B")]
+    # the half written exactly: "1B" would stand for 0.5B..1.5B as stated, which 900M lies in
+    wrong = [row("2024-Q1", "700M"), row("2024-Q2", "200M"), row("2024-H1", "1000000000")]
     result = run_import(write_csv(tmp_path / "wrong.csv", wrong), ledger_copy)
     assert result.exit_code != 0
     [line] = result.stderr.splitlines()

@@ -3,12 +3,18 @@
 `include "/dev/zero"` made every command hang, and `add` hung holding the
 books' lock. An include that is not a regular file (a device, a FIFO, a
 folder) is now refused in one line, naming its line, before Beancount reads
-it; nothing is written. An include from outside the books folder is a
-warning from `check`.
+it; nothing is written.
+
+`publish` shipped an included file from outside the books folder, in the
+site and in books.zip, under a path that named folders of the machine
+(item 10). It now refuses such books in one line (exit 2) that names the
+include by its line in the books and as written, and publishes nothing;
+`check` warns about the include and says so.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -91,12 +97,110 @@ def test_check_warns_about_an_include_outside_the_books_folder(ledger_copy, tmp_
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stderr == (
-        f"warning: {year}:{lineno}: include {outside} lies outside the books folder {ledger_copy.parent}\n"
+        f"warning: {year}:{lineno}: include {outside} lies outside the books folder {ledger_copy.parent}; "
+        "`publish` refuses books that include it\n"
     )
+
+
+def test_publish_refuses_an_include_outside_the_books_folder_and_writes_nothing(ledger_copy, tmp_path):
+    private = tmp_path / "home" / "alice" / "private"
+    private.mkdir(parents=True)
+    (private / "notes.beancount").write_text("; nothing but a comment\n")
+    year, lineno = include(ledger_copy, str(private / "notes.beancount"))
+    before = snapshot(tmp_path)
+    done = subprocess.run(
+        ["leakledger", "publish", str(tmp_path / "site"), "--ledger", str(ledger_copy)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"error: 2025.beancount:{lineno}: include '{private}/notes.beancount' lies outside the books folder: "
+        "publish would ship it in books.zip with its folder names; move it into the books folder or drop the "
+        "include; nothing was published\n"
+    )
+    assert snapshot(tmp_path) == before and not (tmp_path / "site").exists()
+
+
+def test_publish_refuses_a_relative_include_that_climbs_out_and_a_scenario_from_elsewhere(ledger_copy, tmp_path):
+    from leakledger.errors import UsageError
+    from leakledger.publish import publish
+
+    (tmp_path / "shared.beancount").write_text("; nothing but a comment\n")
+    year, lineno = include(ledger_copy, "../shared.beancount")
+    with pytest.raises(UsageError, match=f"^2025.beancount:{lineno}: include '../shared.beancount' lies outside"):
+        publish(tmp_path / "site", ledger_copy)
+    year.write_text(year.read_text().replace('include "../shared.beancount"', ""))
+    scenario = tmp_path / "mine.beancount"
+    scenario.write_text((ledger_copy.parent / "scenarios" / "azure-openai-growth.beancount").read_text())
+    with pytest.raises(UsageError, match="^scenario book mine.beancount lies outside the books folder"):
+        publish(tmp_path / "site", ledger_copy, [str(scenario)])
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_published_archive_names_files_relative_to_the_books_folder_only(ledger_copy, tmp_path):
+    """Before, one outside include moved the archive's root up and every name carried the folders above."""
+    import zipfile
+
+    from leakledger.publish import publish
+
+    publish(tmp_path / "site", ledger_copy)
+    names = zipfile.ZipFile(tmp_path / "site" / "downloads" / "books.zip").namelist()
+    shipped = sorted(p.relative_to(ledger_copy.parent).as_posix() for p in ledger_copy.parent.rglob("*.beancount"))
+    assert sorted(n.removeprefix("books/") for n in names if n.endswith(".beancount")) == shipped
 
 
 def test_the_shipped_books_and_their_scenarios_include_only_their_own_files(ledger_copy):
     folder = ledger_copy.parent
     for top in [ledger_copy, *sorted((folder / "scenarios").glob("*.beancount"))]:
-        included = [path for _, path in walk_includes(top)]
+        included = [found.path for found in walk_includes(top)]
         assert included and all(path.is_relative_to(folder) for path in included), top
+
+
+def _answer(url: str) -> tuple[int, str, float]:
+    """(status, body, seconds) of a GET; a hang is a timeout error, the test's failure."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=15) as response:
+            status, body = response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read().decode("utf-8", "replace")
+    return status, body, time.monotonic() - start
+
+
+def _until(url: str, wanted: int) -> tuple[int, str, float]:
+    """GET the page until it answers `wanted` (Fava's watcher notices a change within a second or so)."""
+    import time
+
+    deadline = time.monotonic() + 30
+    while True:
+        status, body, took = _answer(url)
+        if status == wanted or time.monotonic() > deadline:
+            return status, body, took
+        time.sleep(0.2)
+
+
+def test_an_include_of_a_device_added_while_serve_runs_is_refused_before_fava_reloads(ledger_copy):
+    """Fava's reload read /dev/zero for good: now every request answers the error line until the include goes."""
+    from bench.common import serving
+
+    with serving("--ledger", str(ledger_copy)) as url:
+        page, api = f"{url}income_statement/", f"{url}api/journal_page?page=1&order=desc"
+        assert _answer(page)[0] == 200
+        year, lineno = include(ledger_copy, "/dev/zero")
+        line = f"error: {year}:{lineno}: include '/dev/zero' is a device, not a books file; nothing was loaded"
+        status, body, took = _until(page, 500)
+        assert (status, body) == (500, line + "\n") and took < 5
+        status, body, took = _answer(api)  # Fava's API (the Journal's rows): the same line, as JSON
+        assert (status, json.loads(body)) == (500, {"error": line}) and took < 5
+        status, body, took = _answer(page)  # still refused: the watcher's notice is spent, the book is not
+        assert (status, body) == (500, line + "\n") and took < 5
+        year.write_text(year.read_text().replace('\ninclude "/dev/zero"\n', ""))
+        assert _until(page, 200)[0] == 200  # the include gone, the next request reloads the books
+        status, body, _ = _answer(api)
+        assert status == 200 and json.loads(body)["data"]["journal"]

@@ -231,6 +231,18 @@ def test_markup_in_a_hand_written_payee_or_narration_is_flagged(payee, narration
     assert error.source["lineno"] == line_of(body, head)
 
 
+def test_markup_in_hand_written_metadata_is_flagged_on_transactions_and_records():
+    head = '2024-03-01 * "Revenue" #leaked'
+    body = revenue(head, source='"<meta http-equiv=refresh content=0;url=//x>"')
+    [error] = errors_of(body)
+    assert error.message == "hand-written source: looks like markup ('<m'); write it as plain text"
+    assert error.source["lineno"] == line_of(body, head)
+    record = '2024-12-31 custom "figure" "revenue" 3700000000.00 USD'
+    meta = '  period-start: 2024-01-01\n  kind: "reported"\n  source: "audit"\n  note: "<div style=x>"\n'
+    [error] = errors_of(OPENS + f"\n{record}\n{meta}")
+    assert error.message == "hand-written note: looks like markup ('<d'); write it as plain text"
+
+
 @pytest.mark.parametrize("narration", ["Revenue < 1% of the total", "Share = 20% of revenue", "Revenue (a <= b)"])
 def test_plain_text_with_angle_brackets_or_equals_is_not_markup(narration):
     assert errors_of(revenue(f'2024-03-01 * "{narration}" #leaked')) == []

@@ -42,6 +42,14 @@ HAND_EDIT = """
 """
 
 
+#: The first line of the conflict file a rollback leaves beside an edited 2025.beancount (one file written).
+NOTE_2025 = (
+    "; leakledger: 2025.beancount was edited after an interrupted leakledger write and is kept as it is, with what "
+    "that write put in it; below is 2025.beancount from before that write: merge what you need, then delete this "
+    "file\n"
+)
+
+
 def env_without_fault(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != writer.FAULT_ENV}
     env.update(extra)
@@ -167,9 +175,9 @@ def test_a_refused_writes_rollback_keeps_a_concurrent_save(ledger_copy, monkeypa
         writer.write_change(ledger_copy, prepare, say=warnings.append)
     assert year.read_bytes() == saved[0]  # their save, which holds our refused figure too: kept
     conflict = year.with_name("2025.beancount.conflict-1")
-    assert conflict.read_bytes() == before
+    assert conflict.read_bytes() == NOTE_2025.encode() + before
     assert warnings == [
-        f"{year} changed after an interrupted write: kept as it is; "
+        f"{year} changed after an interrupted write: kept as it is, with what that write put in it; "
         f"its version from before that write is in 2025.beancount.conflict-1"
     ]
 
@@ -204,18 +212,16 @@ def test_the_rollback_of_a_killed_write_keeps_a_later_hand_edit(ledger_copy):
     )
     assert nxt.returncode == 0, nxt.stderr
     assert nxt.stderr.splitlines()[0] == (
-        f"warning: {year} changed after an interrupted write: kept as it is; "
+        f"warning: {year} changed after an interrupted write: kept as it is, with what that write put in it; "
         f"its version from before that write is in 2025.beancount.conflict-1"
     )
     assert year.read_bytes() == edited  # the hand edit (and the killed write it built on) is kept
-    assert (folder / "2025.beancount.conflict-1").read_bytes() == before
+    # The version from before, under one comment line that says what was left (Beancount reads it as a comment).
+    assert (folder / "2025.beancount.conflict-1").read_bytes() == NOTE_2025.encode() + before
     assert not writer.journal_path(folder).exists()
     check = subprocess.run(["leakledger", "check", "--ledger", str(ledger_copy)], capture_output=True, text=True)
     assert check.returncode == 1
-    assert check.stdout.splitlines() == [
-        f"{folder / '2025.beancount.conflict-1'}:0: a rollback kept a later edit of 2025.beancount and put the "
-        f"version from before the interrupted write here: merge what you need, then delete it"
-    ]
+    assert check.stdout.splitlines() == [f"{folder / '2025.beancount.conflict-1'}:0: {NOTE_2025[14:-1]}"]
     (folder / "2025.beancount.conflict-1").unlink()
     assert bean_check(ledger_copy) == ""
 
@@ -233,3 +239,44 @@ def test_a_rollback_with_no_later_edit_restores_as_before(ledger_copy):
         warnings: list[str] = []
         assert writer.recover(folder, warnings.append) == [folder / "2025.beancount"]
     assert warnings == [] and snapshot(folder) == before
+
+
+@pytest.mark.parametrize("point", ["written", "verified"])
+def test_a_two_file_import_killed_then_edited_by_hand_says_which_part_is_left(ledger_copy, tmp_path, point):
+    """Issue 22, item 11: the rollback keeps the hand-edited file, with its row of the import, and puts the other back.
+
+    The sheet's two rows land in two files (2025-Q4 in 2025.beancount,
+    2026-Q1 in 2026.beancount). Nothing can put the 2025 row back without
+    losing the hand edit, so one row is left: the warning, the conflict file's
+    first line and `check` all say so, and name the file put back.
+    """
+    folder = ledger_copy.parent
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("metric,period,amount,source\ntraining,2025-Q4,5M,Test sheet\ntraining,2026-Q1,6M,Test sheet\n")
+    before = snapshot(folder)
+    killed = subprocess.run(
+        ["leakledger", "import", str(sheet), "--ledger", str(ledger_copy)],
+        capture_output=True,
+        env=env_without_fault(**{writer.FAULT_ENV: point}),
+    )
+    assert killed.returncode == -9 and writer.journal_path(folder).exists()
+    year, next_year = folder / "2025.beancount", folder / "2026.beancount"
+    assert "^training-2025-q4" in year.read_text() and "^training-2026-q1" in next_year.read_text()  # both written
+    edited = hand_edit(year)
+    with writer.BooksLock(folder):
+        warnings: list[str] = []
+        assert writer.recover(folder, warnings.append) == [next_year]
+    assert warnings == [
+        f"{year} changed after an interrupted write: kept as it is, with what that write put in it; its version "
+        "from before that write is in 2025.beancount.conflict-1; the write's other files were put back: 2026.beancount"
+    ]
+    assert year.read_bytes() == edited and next_year.read_bytes() == before["2026.beancount"]
+    note = (
+        "2025.beancount was edited after an interrupted leakledger write and is kept as it is, with what that write "
+        "put in it, while the write's other files (2026.beancount) were put back as before it; below is "
+        "2025.beancount from before that write: merge what you need, then delete this file"
+    )
+    conflict = folder / "2025.beancount.conflict-1"
+    assert conflict.read_bytes() == f"; leakledger: {note}\n".encode() + before["2025.beancount"]
+    check = subprocess.run(["leakledger", "check", "--ledger", str(ledger_copy)], capture_output=True, text=True)
+    assert (check.returncode, check.stdout.splitlines()) == (1, [f"{conflict}:0: {note}"])

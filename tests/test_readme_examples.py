@@ -70,9 +70,10 @@ def test_the_figures_the_readme_quotes_are_what_the_commands_print():
     reconciled = run("leakledger reconcile --format markdown").stdout
     assert "1,231,000,000" in reconciled and "1,181,000,000..1,281,000,000" in reconciled
     assert "sources disagree" in reconciled
-    # The scenario's Azure base accrues 0.20 x 1,000,000,000 = 200,000,000 of 2024's solved 246,200,000.
+    # The scenario's Azure base, 0.5B..1.5B, accrues 0.20 x that = 100M..300M; with what 2024's payments
+    # leave, 0.20 x 3.65B..3.75B − 493.8M = 236.2M..256.2M, Microsoft's 2024 share is the larger: 236.2M..300M
     compared = run("leakledger scenario compare azure-openai-growth --format markdown").stdout
-    assert "246,200,000" in compared
+    assert "236.2M–256.2M" in compared and "236.2M–300M" in compared
     # `explain revenue-share-2024`, the README's own example: 740,000,000 - 493,800,000 = 246,200,000
     explained = run("leakledger explain revenue-share-2024")
     assert explained.returncode == 0 and "= 246,200,000.00 USD: solved" in explained.stdout

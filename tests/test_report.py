@@ -146,10 +146,11 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(first_leak,
     frame = period_table(entries, options, by="half")
     text = invoke("report", "--by", "half", "--format", "csv", "--ledger", str(first_leak_main)).output
     # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39;
-    # no Microsoft share, so nothing partial about it, and no revenue recorded (the last, empty cells)
+    # no Microsoft share, so nothing partial about it, and no revenue recorded (empty cells), so the ratio is
+    # over implied revenue, and no note says the share is not known (the books hold none: the last, empty cell)
     assert (
         "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39,"
-        ",2024-H1,2024-H1,,2024-H1,2024-H1,,,\n" in text  # no reason for a blank ratio; each money cell's span
+        ",2024-H1,2024-H1,,2024-H1,2024-H1,,,,implied,\n" in text  # no reason for a blank ratio; each money cell's span
     )
     assert "e+" not in text and ".0," not in text
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)

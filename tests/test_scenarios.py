@@ -83,20 +83,27 @@ def azure(first_leak_main):
     return entries, options
 
 
-def test_the_azure_series_follows_the_reported_run_rates(azure):
+AZURE_2024 = D("1000000000")  # "about 1B annualized in mid-2024", posted at the midpoint of 0.5B..1.5B
+AZURE_2024_RANGE = (D("500000000"), D("1500000000"))
+QUARTERS_2025 = QUARTERS[4:]
+
+
+def test_the_azure_series_is_a_range_in_2024_and_the_run_rate_line_in_2025(azure):
     entries, _ = azure
     figures = {f.period.label: f for f in figures_of(entries) if f.metric == "azure-openai-revenue"}
-    assert list(figures) == QUARTERS
-    for quarter, fig in figures.items():
+    assert list(figures) == ["2024", *QUARTERS_2025]
+    for fig in figures.values():
         assert fig.kind == "assumed"
         assert fig.source == "The Information (paywalled), 2024-06"
-        assert fig.amount == run_rate(quarter) / 4  # 2024-Q3: 1.125B / 4 = 281,250,000
-        assert fig.entry.meta["run-rate"].number == run_rate(quarter)
-    # The line passes the reported points: 1B/yr where 2024-Q2 meets Q3, 2B/yr a year later.
-    assert (run_rate("2024-Q2") + run_rate("2024-Q3")) / 2 == D("1000000000")
+    # 2024: one range, 0.5B..1.5B, posting its midpoint (as `add azure-openai-revenue 0.5B..1.5B` writes it)
+    year = figures["2024"]
+    assert (year.low, year.high) == AZURE_2024_RANGE and year.amount == AZURE_2024 == sum(AZURE_2024_RANGE) / 2
+    assert year.entry.meta["posted-as"] == "midpoint"
+    for quarter in QUARTERS_2025:  # 2025-Q1: 1.625B / 4 = 406,250,000
+        assert figures[quarter].amount == run_rate(quarter) / 4
+        assert figures[quarter].entry.meta["run-rate"].number == run_rate(quarter)
+    # The line passes the reported point a year after mid-2024: 2B/yr where 2025-Q2 meets Q3.
     assert (run_rate("2025-Q2") + run_rate("2025-Q3")) / 2 == D("2000000000")
-    # 2024 adds up to the mid-2024 run rate.
-    assert sum(figures[q].amount for q in QUARTERS[:4]) == D("1000000000")
 
 
 def microsoft_share(quarters) -> Decimal:
@@ -104,14 +111,19 @@ def microsoft_share(quarters) -> Decimal:
 
 
 def expected_implied() -> dict:
-    """(net payment + 20% of the period's Azure OpenAI revenue) / 20%, per quarter and per total."""
-    out = {q: (NET_BY_QUARTER[q] + microsoft_share([q])) / RATE for q in QUARTERS}  # 2024-Q1: (77.3M + 31.25M) / 0.20
-    out["2024"] = (NET_2024 + microsoft_share(QUARTERS[:4])) / RATE  # (493.8M + 200M) / 0.20 = 3,469,000,000
+    """(net payment + 20% of the period's Azure OpenAI revenue) / 20%, per quarter and per total.
+
+    The 2024 figure is a year: it counts in the payment whose period holds its end, 2024-Q4.
+    """
+    out = {q: NET_BY_QUARTER[q] / RATE for q in QUARTERS[:3]}  # 2024-Q1: 77.3M / 0.20 = 386,500,000
+    out["2024-Q4"] = (NET_BY_QUARTER["2024-Q4"] + RATE * AZURE_2024) / RATE  # (167.8M + 200M) / 0.20
+    out.update({q: (NET_BY_QUARTER[q] + microsoft_share([q])) / RATE for q in QUARTERS_2025})
+    out["2024"] = (NET_2024 + RATE * AZURE_2024) / RATE  # (493.8M + 200M) / 0.20 = 3,469,000,000
     out["2025-H1"] = (NET_H1 + microsoft_share(QUARTERS[4:6])) / RATE  # (454.7M + 175M) / 0.20 = 3,148,500,000
     return out
 
 
-def test_the_scenario_implies_more_revenue(azure):
+def test_the_scenario_implies_more_revenue_and_its_range(azure):
     entries, _ = azure
     implied = {
         e.meta["payment-period"]: e.meta for e in entries if is_generated(e) and e.meta.get("rule") == "implied-revenue"
@@ -122,7 +134,11 @@ def test_the_scenario_implies_more_revenue(azure):
         assert meta["revenue"].number == expected[quarter]
         # Azure OpenAI Service is recorded, but Bing's 20% is in force with no figure: still "at least".
         assert meta["bound"] == "lower"
-    assert implied["2024-Q1"]["revenue"].number == D("542750000")
+    # 2024-Q4 carries Azure's range: Microsoft's 20% of it is at least 0.2 x 0.5B = 100M, so the least revenue
+    # is (167.8M + 100M) / 0.20 = 1,339,000,000; Bing's share, unrecorded, leaves both tops open
+    assert implied["2024-Q4"]["revenue-low"].number == D("1339000000")
+    assert implied["2024-Q4"]["microsoft-share-low"].number == D("100000000")
+    assert "microsoft-share-high" not in implied["2024-Q4"] and "revenue-high" not in implied["2024-Q4"]
     # The totals do not move: 2024 adds up to (493.8M + 200M) / 0.20.
     assert sum(implied[q]["revenue"].number for q in QUARTERS[:4]) == expected["2024"] == D("3469000000")
     assert sum(implied[q]["revenue"].number for q in QUARTERS[4:6]) == expected["2025-H1"]
@@ -134,14 +150,24 @@ def test_report_scenario_prints_the_same_table_for_the_scenario(first_leak_main)
     assert result.exit_code == 0, result.output
     rows = {r["period"]: r for r in json.loads(result.output)}
     expected = expected_implied()
-    for label in QUARTERS:
+    # the yearly Azure figure spans 2024's quarters: they merge into one row
+    assert D(rows["2024"]["implied_revenue"]) == expected["2024"]
+    for label in QUARTERS_2025:
         assert D(rows[label]["implied_revenue"]) == expected[label]
         assert rows[label]["revenue_bound"] == "lower"  # no Bing revenue recorded
-    assert D(rows["2024-Q4"]["microsoft_share"]) == microsoft_share(["2024-Q4"])  # 343,750,000 x 0.20
-    assert D(rows["total"]["implied_revenue"]) == sum(expected[q] for q in QUARTERS)
+    # 2024: Microsoft's 20% of 0.5B..1.5B is 100M..300M (200M at the midpoint); revenue at least
+    # (493.8M + 100M) / 0.20 = 2,969,000,000, open above
+    assert D(rows["2024"]["microsoft_share"]) == RATE * AZURE_2024
+    assert (D(rows["2024"]["microsoft_share_low"]), D(rows["2024"]["microsoft_share_high"])) == (
+        D("100000000"),
+        D("300000000"),
+    )
+    assert D(rows["2024"]["implied_revenue_low"]) == D("2969000000") and rows["2024"]["implied_revenue_high"] is None
+    assert D(rows["2025-Q3"]["microsoft_share"]) == microsoft_share(["2025-Q3"])  # 2,125,000,000 / 4 x 0.20
+    assert D(rows["total"]["implied_revenue"]) == expected["2024"] + sum(expected[q] for q in QUARTERS_2025)
 
 
-def test_scenario_compare_sets_each_period_beside_the_base(first_leak_main):
+def test_scenario_compare_sets_each_period_beside_the_base_with_the_implied_ranges(first_leak_main):
     ledger = ["--ledger", str(first_leak_main)]
     result = runner.invoke(
         app, ["scenario", "compare", "azure-openai-growth", "--by", "year", "--format", "csv", *ledger]
@@ -149,13 +175,16 @@ def test_scenario_compare_sets_each_period_beside_the_base(first_leak_main):
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(io.StringIO(result.output), dtype=str, keep_default_na=False)
     assert list(frame["book"][:2]) == ["base", "azure-openai-growth"]
-    pairs = frame.set_index(["period", "book"])["implied_revenue"]
-    assert pairs[("2024", "base")] == "2469000000.00"  # 493,800,000 / 0.20, exact
-    assert D(pairs[("2024", "azure-openai-growth")]) == expected_implied()["2024"]
+    pairs = frame.set_index(["period", "book"])
+    assert pairs.loc[("2024", "base"), "implied_revenue"] == "2469000000.00"  # 493,800,000 / 0.20, at least
+    assert D(pairs.loc[("2024", "azure-openai-growth"), "implied_revenue"]) == expected_implied()["2024"]
+    assert pairs.loc[("2024", "azure-openai-growth"), "implied_revenue_low"] == "2969000000.00"
     table = runner.invoke(
         app, ["scenario", "compare", "azure-openai-growth", "--by", "year", *ledger], env={"COLUMNS": "200"}
     )
-    assert table.exit_code == 0 and "≥ 2,469,000,000" in table.output and "3,469,000,000" in table.output
+    # the base's "at least" and the scenario's: (493.8M + 0.2 x 0.5B) / 0.20; Microsoft's 20% a range
+    assert table.exit_code == 0 and "≥ 2,469,000,000" in table.output and "≥ 2,969,000,000" in table.output
+    assert "100M–300M (partial)" in table.output
 
 
 def test_an_unknown_scenario_is_one_line_of_error():
@@ -188,6 +217,12 @@ def test_a_microsoft_share_without_bing_is_partial_not_the_whole_share():
     assert rows["total"]["microsoft_share_partial"] == "Bing unrecorded"  # 246,200,000 + 281,250,000
     assert D(rows["2024"]["microsoft_share"]) == RATE * D("3700000000") - NET_2024
     assert rows["2024"]["microsoft_share_partial"] is None
+    # 2024's whole Microsoft share: Azure's 20% is 100M..300M, the payments leave 0.2 x 3.65B..3.75B − 493.8M
+    # = 236.2M..256.2M; the share is the larger of the two (the rest, Bing's, is never negative): 236.2M..300M
+    assert (D(rows["2024"]["microsoft_share_low"]), D(rows["2024"]["microsoft_share_high"])) == (
+        D("236200000"),
+        D("300000000"),
+    )
 
     table = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--format", "markdown"])
     [line_2025] = [line for line in table.output.splitlines() if line.startswith("| 2025 |")]

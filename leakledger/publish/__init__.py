@@ -53,14 +53,15 @@ def publish(
 ) -> Published:
     """Write the site for `ledger` (and its scenarios; all as known on `as_of`) into the folder OUT, atomically.
 
-    Raises NotFound (no books, no scenario), BooksHaveErrors, Refused (OUT is
-    something other than an earlier site, or cannot be written).
+    Raises NotFound (no books, no scenario), BooksHaveErrors, UsageError (a
+    file from outside the books folder), Refused (OUT is something other than
+    an earlier site, or cannot be written).
     """
     from leakledger.book_paths import company_ledger
-    from leakledger.books import load_clean
+    from leakledger.books import books_root, load_clean
     from leakledger.books_lock import reading
     from leakledger.model import ENTITIES
-    from leakledger.publish.books_files import books_of
+    from leakledger.publish.books_files import books_of, refuse_outside
     from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
     from leakledger.publish.site import Book, build_site
 
@@ -72,9 +73,11 @@ def publish(
     paths = scenario_files(ledger, scenarios)
     company_paths = {e: p for e in ENTITIES if (p := company_ledger(e, ledger)).is_file() and p != ledger}
     tops = [ledger, *paths, *company_paths.values()]
+    folder = books_root(ledger)
     with reading(tops):  # the books loaded and the bytes shipped are one state of them
+        refuse_outside(tops, folder)
         loaded = [load_clean(p, as_of) for p in tops]
-        books = books_of(tops, [options for _, options in loaded])
+        books = books_of(tops, [options for _, options in loaded], folder)
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
     others = [Book.of(p.stem, *pair, f"scenarios/{p.stem}/figures", root) for p, pair in zip(paths, loaded[1:])]

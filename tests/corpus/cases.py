@@ -241,7 +241,25 @@ INERT = [
     Inert("sheet-hostile-text", sheet("hostile-text.csv")),
 ]
 
+#: The legs and provenance of a hand-written transaction that is otherwise clean (Bing revenue, 1.00).
+HAND_WRITTEN = ('  source: "corpus"', "  Assets:Microsoft:Cash  1.00 USD", "  Income:Microsoft:Bing  -1.00 USD")
+
 BROKEN_BOOKS = [
+    # Fava once rendered these as elements (issue 22, item 8); it escapes them now, and check still names them.
+    BrokenBooks(
+        "payee-meta-refresh",
+        "2025.beancount",
+        '2025-12-31 * "<meta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example/\\">" "Bing" #claimed',
+        "hand-written payee looks like markup ('<m')",
+        meta=HAND_WRITTEN,
+    ),
+    BrokenBooks(
+        "narration-fixed-cover",
+        "2025.beancount",
+        '2025-12-31 * "<div style=\\"position:fixed;inset:0\\">Sign in</div>" #claimed',
+        "hand-written narration looks like markup ('<d')",
+        meta=HAND_WRITTEN,
+    ),
     BrokenBooks(
         "rule-rate-is-text",
         "rules.beancount",

@@ -71,10 +71,10 @@ import leakledger.books as books
 import leakledger.publish as publish
 loads = []
 _load = books.load_clean
-def timed_load(path, *args):  # (path, as_of): publish loads the books as known on a day
+def timed_load(*args, **kwargs):  # load_clean(path, as_of=None): whatever publish passes
     t = time.process_time()
     try:
-        return _load(path, *args)
+        return _load(*args, **kwargs)
     finally:
         loads.append(time.process_time() - t)
 books.load_clean = timed_load  # publish imports it when it runs

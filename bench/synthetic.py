@@ -46,7 +46,8 @@ __all__ = ["LedgerFiles", "SHAPES", "write_ledger", "RATE"]
 #: The shapes of books users write (`write_ledger(shape=...)`):
 #: "items"     line items without `metric:` or `period-start:` (no figures) and a monthly payment figure;
 #: "no-metric" every line item a one-day figure with `period-start:` and no `metric:`
-#:             (read by its accounts), on a day of its own per metric;
+#:             (read by its accounts), on a day of its own per metric (past ~730k transactions the
+#:             horizon's days are full: the rest are line items; `_items_daily`);
 #: "refined"   "no-metric", and a quarter figure (`metric:`) over each quarter its days cover
 #:             and a year figure over each year its quarters cover: days refine quarters refine years;
 #: "cap"       "items", and a `revenue-share-cap` on OpenAI's revenue that binds half way.
@@ -110,24 +111,35 @@ def _items_random(transactions: int, seed: int, months: int):
         year, month = periods[index]
         day = datetime.date(year, month, rng.randint(1, month_end(year, month).day))
         amount = Decimal(rng.randint(100_000, 10_000_000)) * CENT
-        per_month[index].append((day, metric, amount))
+        per_month[index].append((day, metric, amount, False))
     for month_items in per_month:
         month_items.sort(key=lambda item: item[0])
     return periods, per_month, rng
 
 
 _DAILY_FROM = 1900
+_DAILY_TO = 2200  # the books' horizon (leakledger.periods.HORIZON): no figure may be dated after it
+#: One-day figures of these metrics fill the horizon's days again once the share bases have filled them:
+#: figures of other metrics never overlap the bases' (refinement and overlaps are per metric).
+_MORE_METRICS = ("inference", "training", "investment", "losses-share")
+
+
+def _amount(rng) -> Decimal:
+    return Decimal(rng.randint(100_000, 10_000_000)) * CENT
 
 
 def _items_daily(transactions: int, seed: int):
-    """Shapes "no-metric" and "refined": one line item a day per base (no OpenAI revenue in implied months).
+    """Shapes "no-metric" and "refined": one-day figures, each the only one of its metric on its day.
 
-    Each item is the only one of its metric on its day, so as one-day figures they never overlap;
-    as many months as it takes from 1900-01 (to 2003 at 100k; the books' horizon, 2200, holds ~290k).
+    First one a day per base (no OpenAI revenue in implied months), month by month from 1900-01:
+    to 2003 at 100k. The horizon (2200) holds ~290k of those; past it the same days take one figure
+    a day of each of `_MORE_METRICS` (up to ~730k in all), and past that the rest are line items
+    on the bases without `period-start:` (no figures), spread over the months: a million
+    transactions fit. Items are (day, metric, amount, is a figure).
     """
     rng = random.Random(seed)
     periods, per_month, left, index = [], [], transactions, 0
-    while left > 1:  # one payment a month, at least one line item
+    while left > 1 and _DAILY_FROM + index // 12 <= _DAILY_TO:  # one payment a month, at least one line item
         year, month = _DAILY_FROM + index // 12, index % 12 + 1
         left -= 1
         bases = [m for m, _ in _ITEMS if not (m == "revenue" and index % 3 == 2)]
@@ -136,13 +148,29 @@ def _items_daily(transactions: int, seed: int):
             for metric in bases:
                 if left == 0:
                     break
-                items.append(
-                    (datetime.date(year, month, day), metric, Decimal(rng.randint(100_000, 10_000_000)) * CENT)
-                )
+                items.append((datetime.date(year, month, day), metric, _amount(rng), True))
                 left -= 1
         periods.append((year, month))
         per_month.append(items)
         index += 1
+    for metric in _MORE_METRICS:  # only once the horizon is full
+        for (year, month), items in zip(periods, per_month):
+            for day in range(1, month_end(year, month).day + 1):
+                if left == 0:
+                    break
+                items.append((datetime.date(year, month, day), metric, _amount(rng), True))
+                left -= 1
+    n = 0
+    while left > 0:  # line items, no figures: a month at a time, round the horizon
+        index = n % len(periods)
+        (year, month), n = periods[index], n + 1
+        metric = _ITEMS[n % 3][0] if index % 3 != 2 else _ITEMS[1 + n % 2][0]
+        per_month[index].append(
+            (datetime.date(year, month, rng.randint(1, month_end(year, month).day)), metric, _amount(rng), False)
+        )
+        left -= 1
+    for items in per_month:
+        items.sort(key=lambda item: item[0])
     return periods, per_month, rng
 
 
@@ -151,8 +179,9 @@ def _quarter_and_year_figures(periods, per_month) -> list[tuple]:
     and of each year whose four quarters do: exactly their parts' sum, so nothing is left over."""
     days: dict = {}
     for (year, month), items in zip(periods, per_month):
-        for _day, metric, amount in items:
-            days.setdefault((metric, year, (month - 1) // 3), []).append(amount)
+        for _day, metric, amount, figure in items:
+            if figure:
+                days.setdefault((metric, year, (month - 1) // 3), []).append(amount)
     quarters: dict = {}
     out = []
     for (metric, year, q), amounts in days.items():
@@ -167,6 +196,16 @@ def _quarter_and_year_figures(periods, per_month) -> list[tuple]:
     return out
 
 
+#: Figures dated after this are #assumed (a forecast): only an assumed figure may lie in the future
+#: (plugins/integrity.py), and the daily shapes past ~130k transactions run beyond today. A fixed
+#: day, not today: the same arguments always write the same bytes.
+_LEAKED_UNTIL = datetime.date(2025, 12, 31)
+
+
+def _kind_on(day: datetime.date) -> str:
+    return "leaked" if day <= _LEAKED_UNTIL else "assumed"
+
+
 def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
     if shape in ("no-metric", "refined"):
         periods, per_month, rng = _items_daily(transactions, seed)
@@ -176,15 +215,16 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
     chunks = []
     for index, ((year, month), month_items) in enumerate(zip(periods, per_month)):
         totals = {m: Decimal(0) for m in metrics}
-        for n, (day, metric, amount) in enumerate(month_items):
-            totals[metric] += amount
+        for n, (day, metric, amount, figure) in enumerate(month_items):
+            if metric in totals:
+                totals[metric] += amount
             chunks.append(
                 _transaction(
                     day,
                     f"{metric} line item {year}-{month:02d} #{n}",
                     "assumed",
                     postings_for(metric, amount),
-                    meta=(("period-start", day.isoformat()),) if shape != "items" and shape != "cap" else (),
+                    meta=(("period-start", day.isoformat()),) if figure else (),
                 )
             )
         microsoft = share_of(totals["bing-revenue"], RATE) + share_of(totals["azure-openai-revenue"], RATE)
@@ -197,7 +237,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
             _transaction(
                 end,
                 f"Revenue share OpenAI paid Microsoft, net ({year}-{month:02d})",
-                "leaked",
+                _kind_on(end),
                 postings_for(PAYMENT_METRIC, payment),
                 meta=(("metric", f'"{PAYMENT_METRIC}"'), ("period-start", start.isoformat())),
                 link=f"revenue-share-{year}-{month:02d}",
@@ -209,7 +249,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
                 _transaction(
                     end,
                     f"{metric} {start} to {end}",
-                    "leaked",
+                    _kind_on(end),
                     postings_for(metric, amount),
                     meta=(("metric", f'"{metric}"'), ("period-start", start.isoformat())),
                 )
@@ -220,7 +260,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
 def _cap_text(transactions: int, seed: int, months: int) -> str:
     """A cap on OpenAI's revenue share that binds half way: half of its share over the "items" books."""
     periods, per_month, _ = _items_random(transactions, seed, months)
-    revenue = sum((a for items in per_month for _, m, a in items if m == "revenue"), Decimal(0))
+    revenue = sum((a for items in per_month for _, m, a, _ in items if m == "revenue"), Decimal(0))
     return (
         f'{periods[0][0]}-01-01 custom "revenue-share-cap" {A.OAI_REVENUE} "Microsoft" '
         f"{share_of(revenue, RATE) / 2:.2f} USD\n"

@@ -24,7 +24,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
 
 from beancount.core import data
 
@@ -56,6 +55,8 @@ __all__ = [
     "is_generated",
     "figure_of",
     "figure_amount",
+    "transaction_figure",
+    "states_range",
     "figures_of",
     "refine",
     "period_start_error",
@@ -124,30 +125,39 @@ _METRICS_OF_ACCOUNT: dict[str, tuple[str, ...]] = {}
 for _name, _legs in _LEG_SETS.items():
     for _account in _legs:
         _METRICS_OF_ACCOUNT[_account] = (*_METRICS_OF_ACCOUNT.get(_account, ()), _name)
-_NO_METRICS: list[str] = []  # never appended to
+_POSTED: dict = {}  # a trie of account lists -> the metrics whose legs hold them all (`_FOUND`)
+_FOUND = ""  # no account is empty
+_MOST_LISTS = 10_000  # lists kept before the trie starts again: a hostile book cannot grow it without end
+_lists = [0]
 
 
-def metrics_posted(entry: data.Transaction) -> list[str]:
+def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:
     """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`).
 
-    The candidates are the metrics of the first posting's account; each is
-    kept if its leg set holds every other posting: no set built per call.
+    Found once per distinct list of accounts (figures share a handful) and
+    kept in a trie: walking it allocates nothing per transaction.
     """
-    postings = entry.postings
-    if not postings:
-        return _NO_METRICS
-    candidates = _METRICS_OF_ACCOUNT.get(postings[0].account)
-    if not candidates:
-        return _NO_METRICS
-    found = []
-    for name in candidates:
-        legs = _LEG_SETS[name]
-        for posting in postings:
-            if posting.account not in legs:
-                break
-        else:
-            found.append(name)
+    node = _POSTED
+    for posting in entry.postings:
+        child = node.get(posting.account)
+        if child is None:
+            child = node[posting.account] = {}
+        node = child
+    found = node.get(_FOUND)
+    if found is None:
+        found = node[_FOUND] = _metrics_holding([p.account for p in entry.postings])
+        _lists[0] += 1
+        if _lists[0] > _MOST_LISTS:
+            _POSTED.clear()
+            _lists[0] = 0
     return found
+
+
+def _metrics_holding(accounts: list[str]) -> tuple[str, ...]:
+    """The metrics whose leg sets hold all of `accounts` (none for no accounts)."""
+    if not accounts:
+        return ()
+    return tuple(name for name in _METRICS_OF_ACCOUNT.get(accounts[0], ()) if _LEG_SETS[name].issuperset(accounts))
 
 
 def read_metric(entry) -> tuple[str | None, str | None]:
@@ -179,9 +189,13 @@ def is_generated(entry) -> bool:
     return isinstance(entry, data.Transaction) and GENERATED_TAG in (entry.tags or ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """One recorded total: which metric, over which period, how much, from whom."""
+    """One recorded total: which metric, over which period, how much, from whom.
+
+    Slotted: the figures plugin makes one per figure, and each instance dict
+    was one more object for the garbage collector to walk on large books.
+    """
 
     entry: data.Directive
     metric: str
@@ -263,11 +277,21 @@ class Figure:
         meta = self.entry.meta or {}
         return f"{meta.get('filename', '?')}:{meta.get('lineno', '?')}"
 
-    @cached_property
+    @property
     def position(self) -> tuple:
-        """Where it is written, for "the later one": file, then line (made once: refine sorts by it)."""
+        """Where it is written, for "the later one": file, then line (refine reads it only to break ties)."""
         meta = self.entry.meta or {}
         return (str(meta.get("filename", "")), meta.get("lineno", 0) or 0)
+
+
+def states_range(entry) -> bool:
+    """Whether an entry may stand for a range (`low:`, `high:` or `posted-as:`): False means exact.
+
+    Readers that want only a figure's range ask this first: most line items
+    state none, and a Figure made for each of them cost more than the plugins' own work.
+    """
+    meta = entry.meta
+    return bool(meta) and (LOW in meta or HIGH in meta or POSTED_AS in meta)
 
 
 def figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:
@@ -289,10 +313,7 @@ def figure_of(entry) -> Figure | None:
         if not isinstance(metric, str) or metric not in METRICS or is_generated(entry):
             return None
         kinds = kinds_of(entry)
-        kind = kinds[0] if len(kinds) == 1 else None
-        if text_of(entry.meta.get(STATUS)) == REFINED:
-            return Figure(entry, metric, period_of(entry), number_of(entry.meta.get(TOTAL)), kind, False)
-        return Figure(entry, metric, period_of(entry), figure_amount(entry, metric), kind, True)
+        return transaction_figure(entry, metric, period_of(entry), kinds[0] if len(kinds) == 1 else None)
     if isinstance(entry, data.Custom) and entry.type == FIGURE_TYPE and entry.values:
         metric = entry.values[0].value
         amount = entry.values[1].value if len(entry.values) > 1 else None
@@ -307,6 +328,17 @@ def figure_of(entry) -> Figure | None:
             False,
         )
     return None
+
+
+def transaction_figure(entry: data.Transaction, metric: str, period: Period, kind: str | None) -> Figure:
+    """The figure of a hand-written transaction whose metric, period and kind are read already.
+
+    `figure_of` reads them itself; the figures plugin has read them once per
+    figure before (and the kind once per tag set), so it makes the Figure here.
+    """
+    if text_of(entry.meta.get(STATUS)) == REFINED:
+        return Figure(entry, metric, period, number_of(entry.meta.get(TOTAL)), kind, False)
+    return Figure(entry, metric, period, figure_amount(entry, metric), kind, True)
 
 
 def figures_of(entries) -> list[Figure]:
@@ -373,22 +405,26 @@ class Refinement:
     def problem(self) -> str | None:
         """Why the parts cannot refine the total, or None."""
         total, fig = self.total.amount or Decimal(0), self.total
-        head = f"the {fig.metric} parts of {fig.period} ({', '.join(str(p.period) for p in self.parts)})"
-        if self.complete:
+        gaps = self.gaps
+        if not gaps:
             if self.recorded != total and not parts_meet(self):  # within their stated ranges, they agree
                 return (
-                    f"{head} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
+                    f"{self._head()} cover it and add up to {usd(self.recorded)}, but the total at {fig.where} is "
                     f"{usd(total)}: difference {self.recorded - total:+,.2f} {CURRENCY}"
                 )
             return None
         rest = self.remainder
         if (rest < 0 <= total) or (rest > 0 >= total):
-            gaps = ", ".join(map(str, self.gaps))
             return (
-                f"{head} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
-                f"the remainder over {gaps} would be {rest:+,.2f} {CURRENCY}"
+                f"{self._head()} add up to {usd(self.recorded)}, more than the total {usd(total)} at {fig.where}: "
+                f"the remainder over {', '.join(map(str, gaps))} would be {rest:+,.2f} {CURRENCY}"
             )
         return None
+
+    def _head(self) -> str:
+        """How a message names the parts: made only for a message (a quarter of days has ~90 labels)."""
+        fig = self.total
+        return f"the {fig.metric} parts of {fig.period} ({', '.join(str(p.period) for p in self.parts)})"
 
 
 @dataclass
@@ -425,6 +461,25 @@ def _overlap_message(later: Figure, earlier: Figure, same: bool) -> str:
     )
 
 
+def _start_then_longest(fig: Figure) -> tuple:
+    """By start, the longest first: start - end orders as -days and needs no property call."""
+    period = fig.period
+    return (period.start, period.start - period.end)
+
+
+def _ties_by_position(figs: list[Figure]) -> None:
+    """Sort each run of one period in place by where it is written (the sort key reads no position: ties are rare)."""
+    run_from, last_start, last_end = 0, None, None
+    for n, fig in enumerate(figs):
+        start, end = fig.period.start, fig.period.end
+        if start != last_start or end != last_end:
+            if n - run_from > 1:
+                figs[run_from:n] = sorted(figs[run_from:n], key=lambda f: f.position)
+            run_from, last_start, last_end = n, start, end
+    if len(figs) - run_from > 1:
+        figs[run_from:] = sorted(figs[run_from:], key=lambda f: f.position)
+
+
 def refine(figures) -> Refinements:
     """Nest the live figures of each metric: totals, their parts, and the overlaps that do not nest.
 
@@ -437,7 +492,8 @@ def refine(figures) -> Refinements:
         if fig.live and fig.amount is not None:
             by_metric[fig.metric].append(fig)
     for figs in by_metric.values():
-        figs.sort(key=lambda f: (f.period.start, -f.period.days, f.position))
+        figs.sort(key=_start_then_longest)
+        _ties_by_position(figs)
         stack: list[Figure] = []
         for fig in figs:
             while stack and stack[-1].period.end < fig.period.start:

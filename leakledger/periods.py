@@ -51,9 +51,9 @@ def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Period:
-    """A closed span of days, [start, end]."""
+    """A closed span of days, [start, end] (slotted: a large book's plugins make one per figure)."""
 
     start: datetime.date
     end: datetime.date

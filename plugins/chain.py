@@ -10,11 +10,42 @@ saves two of those sorts; `python -m bench.bench_plugins --one-line`
 measures it. Beancount hands the config to every function of the chain: the
 as-of filter (leakledger.plugins.known_on) reads it first, so the figures
 plugin sees only what was known; the others take no config.
+
+The cyclic garbage collector is paused while the chain runs (and resumed
+after it, as it was): the chain makes objects by the hundred thousand on
+large books, and each collection that triggers walks the whole loaded heap
+(on 100k figures, collections cost more than the chain's own work). The
+chain makes no reference cycles to collect, so nothing accumulates.
 """
 
 from __future__ import annotations
 
+import gc
+import threading
+
 from beancount import loader
 from leakledger.plugins import figures, integrity, known_on, shares
 
-__plugins__ = loader.combine_plugins(known_on, figures, shares, integrity)
+_paused = threading.local()  # per thread: Fava reloads in its own thread
+
+
+def _pause_collector(entries, options_map, config=None):
+    """First in the chain: pause the cyclic garbage collector, remembering whether it ran."""
+    _paused.was_enabled = gc.isenabled()
+    gc.disable()
+    return entries, []
+
+
+def _resume_collector(entries, options_map, config=None):
+    """Last in the chain: resume the collector if it ran before (the loader runs this even after a plugin fails)."""
+    if getattr(_paused, "was_enabled", False):
+        _paused.was_enabled = False
+        gc.enable()
+    return entries, []
+
+
+__plugins__ = [
+    _pause_collector,
+    *loader.combine_plugins(known_on, figures, shares, integrity),
+    _resume_collector,
+]

@@ -32,6 +32,7 @@ Runs first in the chain, so the share plugin only ever sees what posts.
 from __future__ import annotations
 
 import collections
+import datetime
 import heapq
 from decimal import Decimal
 
@@ -41,6 +42,7 @@ from beancount.parser.grammar import ValueType
 
 from leakledger import derived as D
 from leakledger.figures import (
+    BREAKDOWN_METRICS,
     FIGURE_TYPE,
     REFINED,
     REFINES,
@@ -51,13 +53,15 @@ from leakledger.figures import (
     Refinement,
     breakdown_checks,
     breakdown_figures,
-    figure_of,
+    kinds_of,
     period_start_date,
     period_start_error,
     read_metric,
     refine,
+    transaction_figure,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
+from leakledger.periods import Period
 from leakledger.remainders import piece_ranges, remainder_ranges
 
 __plugins__ = ("figures",)
@@ -84,7 +88,11 @@ def _record_of(fig) -> data.Custom:
 
 
 def _as_read(entry, errors):
-    """The transaction as the books read it (text period-start a date, metric named), or None if no figure."""
+    """(the transaction as the books read it, its metric, its period-start as a date or None), or None if no figure.
+
+    As read: text period-start a date, the metric named. The start is read once here for the period check
+    and the Figure after it.
+    """
     meta = entry.meta
     start = meta.get("period-start")
     if "metric" not in meta and start is None:
@@ -95,23 +103,34 @@ def _as_read(entry, errors):
         return None
     if metric is None:
         return None
-    updates = {}
+    day = start if start.__class__ is datetime.date else period_start_date(start)
+    if day is not start and day is not None:
+        updates = {"period-start": day}
+    elif "metric" in meta:
+        return entry, metric, day
+    else:
+        updates = {}
     if "metric" not in meta:
         updates["metric"] = metric
-    day = period_start_date(start)
-    if day is not None and day != start:
-        updates["period-start"] = day
     # a namedtuple built positionally: `_replace` costs several times more, once per figure read
-    return entry.__class__({**meta, **updates}, *entry[1:]) if updates else entry
+    return entry.__class__({**meta, **updates}, *entry[1:]), metric, day
 
 
-def _read_figures(entries, errors) -> tuple[list, dict, dict]:
-    """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read}."""
-    figs, index_of, read = [], {}, {}
+def _read_figures(entries, errors) -> tuple[list, dict, dict, list]:
+    """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read};
+    the indices of the entries `breakdown_figures` reads (records, and transactions naming a breakdown's metric).
+    """
+    figs, index_of, read, named = [], {}, {}, []
+    kind_of: dict = {}  # tags -> the one kind among them, or None: read once per tag set
     for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
+            if entry.__class__ is data.Custom:
+                named.append(index)
             continue
-        if entry.tags and GENERATED_TAG in entry.tags:
+        if entry.meta.get("metric") in BREAKDOWN_METRICS:
+            named.append(index)
+        tags = entry.tags
+        if tags and GENERATED_TAG in tags:
             errors.append(
                 FiguresError(
                     entry.meta,
@@ -121,18 +140,22 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
                 )
             )
             continue
-        as_read = _as_read(entry, errors)
-        if as_read is None:
+        found = _as_read(entry, errors)
+        if found is None:
             continue
+        as_read, metric, day = found
         if as_read is not entry:
+            if "metric" not in entry.meta and metric in BREAKDOWN_METRICS:
+                named.append(index)
             read[index] = entry = as_read
-        metric = entry.meta["metric"]
-        problem = period_start_error(entry)
-        if problem:
-            errors.append(FiguresError(entry.meta, problem, entry))
+        if day is None or day > entry.date:
+            errors.append(FiguresError(entry.meta, period_start_error(entry), entry))
             continue
-        fig = figure_of(entry)
-        assert fig is not None, "a hand-written transaction with a known metric (metric_error) records a figure"
+        kind = kind_of.get(tags, kind_of)
+        if kind is kind_of:
+            kinds = kinds_of(entry)
+            kind = kind_of[tags] = kinds[0] if len(kinds) == 1 else None
+        fig = transaction_figure(entry, metric, Period(day, entry.date), kind)
         if fig.amount is None:
             account = METRICS[metric].legs[0][0]
             errors.append(
@@ -145,19 +168,20 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict]:
             continue
         figs.append(fig)
         index_of[id(fig)] = index
-    return figs, index_of, read
+    return figs, index_of, read, named
 
 
 def _superseded(figs, index_of, errors) -> dict:
     """{input index: record} for the superseded figures; bad `superseded-by:` reported."""
+    older = [fig for fig in figs if SUPERSEDED_BY in fig.entry.meta and fig.superseded_by]
+    if not older:
+        return {}
     live_links: dict[str, str] = {}  # link -> metric, of the figures that still post
     for fig in figs:
         if not fig.superseded_by:
             live_links.update((link, fig.metric) for link in fig.links)
     replaced = {}
-    for fig in figs:
-        if not fig.superseded_by:
-            continue
+    for fig in older:
         newer = live_links.get(fig.superseded_by)
         if newer is None:
             errors.append(
@@ -248,7 +272,7 @@ def _own_link(fig: Figure) -> str:
 def figures(entries: list, options_map: dict, config: str | None = None) -> tuple[list, list]:
     """Read every figure, supersede, refine; report what would count twice or does not add up."""
     errors: list[FiguresError] = []
-    figs, index_of, read = _read_figures(entries, errors)
+    figs, index_of, read, named = _read_figures(entries, errors)
     out = list(entries)
     for index, entry in read.items():
         out[index] = entry
@@ -278,7 +302,7 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     frozenset(link for total in ancestors for link in total.links),
                     ", ".join(map(_own_link, ancestors)),
                 )
-            links = links | inherited[0]
+            links = links | inherited[0] if links else inherited[0]  # one frozenset shared by linkless parts
             entry = entry._replace(links=links, meta={**entry.meta, REFINES: inherited[1]})
         if ref is not None:
             if id(fig) in increments and ref.remainder != increments[id(fig)]:
@@ -303,11 +327,13 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
             if ref.problem() is None:
                 generated.extend(_remainders(ref, links))
         out[index_of[id(fig)]] = entry
+    # read before the generated entries go in, at the indices the read found (a generated remainder is no figure)
+    breakdown = breakdown_figures([out[index] for index in named])
     if generated:
         # the chain's next plugins expect sorted entries: `out` still is (each entry replaced in place
         # keeps its date, type and line), so merge the few generated ones in rather than sort it all
         out = list(heapq.merge(out, sorted(generated, key=data.entry_sortkey), key=data.entry_sortkey))
-    for total, problem, _ in breakdown_checks(breakdown_figures(out)):
+    for total, problem, _ in breakdown_checks(breakdown):
         if problem:
             errors.append(FiguresError(total.entry.meta, problem, total.entry))
     return out, errors

@@ -56,7 +56,7 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import figure_amount, figure_of, period_start_error
+from leakledger.figures import figure_amount, figure_of, period_start_error, states_range
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -128,8 +128,10 @@ class _Bucket:
         return Period(min(self.first, self.start), self.end)
 
 
-def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int, datetime.date], list[int]]:
-    """One pass: the base postings, as flat lists per (tags, base account), and the payments.
+def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int, datetime.date], list[int], list[int]]:
+    """One pass: the base postings, as flat lists per (tags, base account), the payments, the cost totals.
+
+    The cost totals are the entries that name OpenAI's total costs (`_unitemized_costs` reads them).
 
     Flat lists, not an object per posting or per day: this pass keeps almost
     nothing alive that the garbage collector must track, so it adds no
@@ -138,12 +140,17 @@ def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int
     """
     found: dict = {}  # tags -> account -> (source indices, dates, numbers)
     starts: dict[int, datetime.date] = {}  # source index -> its period-start, where it has one
-    payments = []
+    payments: list[int] = []
+    costs: list[int] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
+            if entry.__class__ is data.Custom and _names(entry, COSTS_METRIC):
+                costs.append(index)
             continue
         tags = entry.tags
         meta = entry.meta
+        if meta.get("metric") == COSTS_METRIC:
+            costs.append(index)
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
         if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
@@ -167,7 +174,7 @@ def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int
             start = meta.get("period-start")
             if isinstance(start, datetime.date) and start < entry.date:
                 starts[index] = start
-    return found, starts, payments
+    return found, starts, payments, costs
 
 
 def _buckets(found, starts, book, boundaries) -> list[_Bucket]:
@@ -175,11 +182,11 @@ def _buckets(found, starts, book, boundaries) -> list[_Bucket]:
     buckets: dict[tuple, _Bucket] = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            last_day = None
-            bucket: _Bucket  # set at the first posting, whose day is never None
+            bucket: _Bucket | None = None
             for index, day, number in zip(indices, dates, numbers):
-                if day != last_day:
-                    bucket, last_day = _bucket_of(buckets, account, tags, day, book, boundaries), day
+                if bucket is None or day > bucket.end or day < bucket.start:
+                    # a bucket is one month within one span: every day from its start to its end is its own
+                    bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
                 bucket.total -= number  # income posts negative: the base is its opposite
                 if not bucket.sources or bucket.sources[-1] != index:
                     bucket.sources.append(index)
@@ -268,6 +275,9 @@ def _bucket_interval(entries, b) -> Interval:
 def _source_move(entry) -> Interval | None:
     """How far a base's source may lie from what it posts: a ranged figure's stated range, or a ranged total's
     remainder (as ranged as the total less its parts, `leakledger.remainders`), less the amount; None if exact."""
+    meta = entry.meta
+    if not states_range(entry) and D.REMAINDER_LOW not in meta and D.REMAINDER_HIGH not in meta:
+        return None  # exact: most line items state no range, and a Figure for each cost more than the plugin
     fig = figure_of(entry)
     if fig is not None:
         if fig.amount is None or fig.interval is None or fig.interval.is_exact:
@@ -351,7 +361,7 @@ def shares(entries, options_map, config=None):
     if not bases:
         return entries, errors
 
-    found, starts, payments = _base_postings(entries, bases)
+    found, starts, payments, costs = _base_postings(entries, bases)
     periods = {index: period_of(entries[index]) for index in payments}
     boundaries = sorted(
         {p.start for p in periods.values()}
@@ -407,7 +417,7 @@ def shares(entries, options_map, config=None):
     for cap in book.caps.values():
         generated = _held_to_cap(cap, generated)
     # 4. OpenAI's audited costs less what the books itemize of them: posted once, not twice.
-    generated.extend(_unitemized_costs(entries, generated, errors))
+    generated.extend(_unitemized_costs(entries, [entries[i] for i in costs], generated, errors))
     out = links.apply() if links.added else entries
     return _insert_sorted(out, generated), errors
 
@@ -785,6 +795,8 @@ def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
     """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach."""
     below = above = ZERO
     for index in b.sources:
+        if not states_range(entries[index]):
+            continue
         fig = figure_of(entries[index])
         if fig is None or fig.amount is None or fig.low is None or fig.high is None or fig.metric != "revenue":
             continue
@@ -1015,6 +1027,10 @@ COSTS_METRIC = "total-costs"
 UNITEMIZED = A.OAI_COSTS_NOT_ITEMIZED
 
 
+def _date(entry) -> datetime.date:
+    return entry.date
+
+
 def _names(entry, metric: str) -> bool:
     """Whether an entry names `metric` (`metric:`, or a figure record's first value): before reading it whole."""
     if entry.__class__ is data.Custom:
@@ -1022,7 +1038,7 @@ def _names(entry, metric: str) -> bool:
     return entry.meta.get("metric") == metric  # figure_of reads only transactions' and records
 
 
-def _unitemized_costs(entries, generated, errors) -> list:
+def _unitemized_costs(entries, named, generated, errors) -> list:
     """For each recorded total of OpenAI's costs: the part the books do not itemize, posted.
 
     The audited total holds every cost, the Azure inference and the revenue
@@ -1034,7 +1050,7 @@ def _unitemized_costs(entries, generated, errors) -> list:
     """
     totals = [
         f
-        for f in map(figure_of, (e for e in entries if _names(e, COSTS_METRIC)))
+        for f in map(figure_of, named)
         if f is not None
         and f.metric == COSTS_METRIC
         and f.amount is not None
@@ -1045,7 +1061,10 @@ def _unitemized_costs(entries, generated, errors) -> list:
     for fig in totals:
         period = fig.period
         itemized = ZERO
-        for entry in (*entries, *generated):
+        # the entries come sorted by date (as `_insert_sorted` relies on too): the period's are found by bisect
+        first = bisect.bisect_left(entries, period.start, key=_date)
+        last = bisect.bisect_right(entries, period.end, lo=first, key=_date)
+        for entry in (*entries[first:last], *generated):
             if not isinstance(entry, data.Transaction) or not period.start <= entry.date <= period.end:
                 continue
             for p in entry.postings:

@@ -6,6 +6,8 @@ loaded through Beancount with the plugins and checked through beanquery.
 
 from __future__ import annotations
 
+import datetime
+
 from beancount import loader
 from beancount.core import data
 from ledgers import DUE_ACCOUNTS, balance, generated
@@ -64,3 +66,30 @@ def test_the_shapes_users_write_load_clean_and_are_what_they_say(tmp_path):
     capped = [e for e in books["cap"] if isinstance(e, data.Transaction) and e.meta.get(D.CAP_NOTE)]
     # one accrual is cut where the cap binds; after it, implied revenue is only a lower bound
     assert sum(e.meta.get(D.RULE) == D.RULE_SHARE for e in capped) == 1, "the cap binds once"
+
+
+def test_past_the_horizon_the_days_take_more_metrics_then_line_items(tmp_path, monkeypatch):
+    """A million transactions fit: once the bases fill the horizon's days, other metrics fill them, then items.
+
+    The horizon is cut to one year (1900) so that a small ledger reaches it.
+    """
+    import bench.synthetic as synthetic
+
+    monkeypatch.setattr(synthetic, "_DAILY_TO", 1900)
+    # past this day figures are forecasts (#assumed): a leaked figure may not lie in the future
+    monkeypatch.setattr(synthetic, "_LEAKED_UNTIL", datetime.date(1900, 6, 30))
+    entries, errors, _ = loader.load_file(str(write_ledger(tmp_path, 3000, shape="no-metric").main))
+    assert errors == []
+    hand = [e for e in entries if isinstance(e, data.Transaction) and "generated" not in e.tags]
+    assert len(hand) == 3000
+    figures = [e for e in hand if "period-start" in e.meta]
+    # 1900: 12 payments; 365 days x 3 bases less OpenAI revenue in Mar, Jun, Sep, Dec (31+30+30+31 = 122 days)
+    # = 973 base items; then one a day of each of 4 more metrics = 1460: 12 + 973 + 1460 = 2445 figures
+    assert len(figures) == 2445
+    assert sum(e.meta["metric"] in synthetic._MORE_METRICS for e in figures) == 4 * 365
+    # the other 3000 - 2445 = 555 are line items on the bases, read by the shares plugin, no figures
+    items = [e for e in hand if "period-start" not in e.meta]
+    assert len(items) == 555 and all("metric" not in e.meta for e in items)
+    assert all(e.date.year == 1900 for e in hand)
+    payments = [e for e in hand if e.meta.get("metric") == "revenue-share"]
+    assert [sorted(e.tags) for e in payments] == [["leaked"]] * 6 + [["assumed"]] * 6

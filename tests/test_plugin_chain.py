@@ -41,3 +41,19 @@ def test_one_line_reports_the_same_errors(tmp_path):
     three = 'option "operating_currency" "USD"\n' + THREE_LINES
     got = [sorted(e.message for e in loader.load_string(head + body)[1]) for head in (ONE_LINE, three)]
     assert got[0] == got[1] and len(got[0]) == 3  # no source, no kind, OpenAI's books off by 100
+
+
+def test_the_chain_leaves_the_garbage_collector_as_it_found_it():
+    """The chain pauses the cyclic collector while it runs: on, it is on again after; off, it stays off."""
+    import gc
+
+    body = ONE_LINE + "2019-01-01 open Assets:OpenAI:Cash USD\n"
+    assert gc.isenabled()
+    try:
+        loader.load_string(body)
+        assert gc.isenabled()
+        gc.disable()
+        loader.load_string(body)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

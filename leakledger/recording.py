@@ -24,6 +24,7 @@ from leakledger.figure_request import FigureRequest, Plan, plan_figures, planned
 from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.model import CURRENCY
+from leakledger.periods import HORIZON
 from leakledger.writer import LoadedBooks, WriteError, write_change
 
 __all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
@@ -37,10 +38,16 @@ YEAR_HEADER = (
     "; Fava's add form writes an entry dated in {year} here, just above this option\n"
     "; (Fava's insert-entry; the last year's file takes later dates too), not\n"
     "; into the top-level book, so every book and scenario reads it.\n"
-    '{prior}-12-31 custom "fava-option" "insert-entry" ".*"\n'
+    '{prior} custom "fava-option" "insert-entry" ".*"\n'
 )
 _YEAR_INCLUDE = re.compile(r'^include\s+"(\d{4})\.beancount"\s*$')
 _ANY_INCLUDE = re.compile(r"^include\s+\"")
+
+
+def _option_day(year: int) -> str:
+    """The day a year file's insert-entry option stands on: the last day before the year, or, for the
+    first year the books may speak of (leakledger.periods.HORIZON), its first day."""
+    return f"{year}-01-01" if year <= HORIZON[0] else f"{year - 1}-12-31"
 
 
 def _aligned(text: str) -> str:
@@ -129,7 +136,7 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
         if path not in added:
             added[path] = []
             base = current(path)
-            texts[path] = YEAR_HEADER.format(year=year, prior=year - 1) if base is None else base
+            texts[path] = YEAR_HEADER.format(year=year, prior=_option_day(year)) if base is None else base
             if path.resolve() not in included:
                 texts[books.books_file] = _with_include(loaded(books.books_file), year)
                 included.add(path.resolve())

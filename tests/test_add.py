@@ -514,3 +514,11 @@ def test_two_concurrent_adds_from_separate_processes_both_land(ledger_copy, peri
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
     assert {f"training-{link}", f"bing-revenue-{link}"} <= {link_ for e in hand_written(entries) for link_ in e.links}
+
+
+def test_a_new_year_files_option_stays_inside_the_horizon():
+    # A year file's insert-entry option stands on the day before its year, but never before 1900-01-01
+    # (leakledger.periods.HORIZON): a 1900 file dated its option 1899-12-31, which check refuses.
+    from leakledger.recording import _option_day
+
+    assert (_option_day(1900), _option_day(1901), _option_day(2024)) == ("1900-01-01", "1900-12-31", "2023-12-31")

@@ -51,15 +51,15 @@ RUNS = {
     "openai_share": (LEFT_X + NODE_W + CURVE + PAD, NET_X - PAD),
     **dict.fromkeys(("net_payment", "microsoft_share"), (NET_X + NET_W + PAD, RIGHT_X - CURVE - PAD)),
 }
-#: Em widths of a label's characters, each the wider of DejaVu Sans's (the site's system font on Linux)
-#: and Fira Sans's (Fava's), rounded up; any other character counts as 0.8.
+#: Hundredths of an em a label's characters take, each the wider of DejaVu Sans's (the site's system font
+#: on Linux) and Fira Sans's (Fava's), rounded up; any other character counts as 80.
 EMS = {
-    **dict.fromkeys(" ',.Iijl", Decimal("0.32")),
-    **dict.fromkeys("():;-frt", Decimal("0.4")),
-    **dict.fromkeys("–acesvxyzoLFkPTYJ", Decimal("0.6")),
-    **dict.fromkeys("0123456789bdghnpquESK", Decimal("0.65")),
-    **dict.fromkeys("ABCDGHNOQRUVXZ", Decimal("0.8")),
-    **dict.fromkeys("MWmw%→←≥", Decimal("1")),
+    **dict.fromkeys(" ',.Iijl", 32),
+    **dict.fromkeys("():;-frt", 40),
+    **dict.fromkeys("–acesvxyzoLFkPTYJ", 60),
+    **dict.fromkeys("0123456789bdghnpquESK", 65),
+    **dict.fromkeys("ABCDGHNOQRUVXZ", 80),
+    **dict.fromkeys("MWmw%→←≥", 100),
 }
 
 COLOURS = {
@@ -136,8 +136,7 @@ def _span_text(label: str) -> str:
 
 def _text_width(text: str) -> Decimal:
     """A generous estimate of a label's width in picture units (no script measures it when drawn)."""
-    ems = sum((EMS.get(c, Decimal("0.8")) for c in text), Decimal(0))
-    return ems * FONT
+    return Decimal(sum(EMS.get(c, 80) for c in text) * FONT) / 100
 
 
 def _wrap(chunks: Sequence[str], room: Decimal) -> list[str]:

@@ -66,6 +66,12 @@ def thickness(path: ET.Element) -> Decimal:
     return D(numbers[-1]) - D(numbers[1])
 
 
+def band_of(swatch: ET.Element) -> ET.Element:
+    """A legend swatch's band (its main path; a range's solid part and a bound's edge are others)."""
+    (path,) = [p for p in swatch.iter("path") if (p.get("class") or "").startswith("band ")]
+    return path
+
+
 def near(a: Decimal, b: Decimal) -> bool:
     """Equal but for the 0.01 units each coordinate is rounded to."""
     return abs(a - b) <= D("0.02")
@@ -299,6 +305,75 @@ def test_a_range_is_solid_to_its_low_end_and_hatched_to_its_high_end():
     (low,) = [p for p in svg.iter("path") if p.get("class") == "band-low"]
     assert thickness(low) == D(20) and low.get("fill").startswith("#")
     assert "withheld" in " ".join(svg.itertext())
+
+
+def _shares(microsoft: Flow) -> PeriodFlows:
+    """2024's flows with Microsoft's 20% as given (the shipped books' amounts, in the comments)."""
+    import datetime
+
+    flows = [
+        Flow("inference", "Inference on Azure", "OpenAI", "Microsoft", EXACT, INFERENCE_2024, "test"),
+        Flow("training", "Training", "OpenAI", "Microsoft", UNKNOWN, None, "test"),
+        # 0.20 x 3.65B = 730,000,000 to 0.20 x 3.75B = 750,000,000 (the audited "3.7B" as stated)
+        Flow("openai_share", "OpenAI's 20%", "OpenAI", "Microsoft", RANGE, D("730000000"), "test", high=D("750000000")),
+        Flow("net_payment", "Net", "OpenAI", "Microsoft", EXACT, NET_2024, "test"),
+        microsoft,
+        Flow("funding", "Funding", "Microsoft", "OpenAI", UNKNOWN, None, "test"),
+    ]
+    return PeriodFlows("2024", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31), None, flows)
+
+
+def test_a_label_too_long_for_its_lane_breaks_into_lines_and_its_row_grows():
+    # Microsoft's 20%: 730,000,000 - 493,800,000 = 236,200,000 to 750,000,000 - 493,800,000 = 256,200,000
+    ranged = Flow("microsoft_share", "M", "Microsoft", "OpenAI", RANGE, D("236200000"), "t", high=D("256200000"))
+    scale = BAND_SPACE / (INFERENCE_2024 + D("750000000"))  # OpenAI's node is the busiest
+    svg = ET.fromstring(str(flow_diagram("t", _shares(ranged), scale)))
+
+    def label(starts: str) -> ET.Element:
+        (text,) = [t for t in svg.iter("text") if "".join(t.itertext()).startswith(starts)]
+        return text
+
+    def lane(key: str) -> Decimal:  # where a share's band leaves the netting node: its lane's top
+        return D(re.findall(r"-?\d+(?:\.\d+)?", band(svg, key).get("d"))[1])
+
+    # Its own run, from the netting node to where the bands curve up to Microsoft, is too short for it:
+    # its name, then its amount; the net payment's label fits its run on one line.
+    assert [t.text for t in label("← Microsoft's 20%").iter("tspan")] == ["← Microsoft's 20%:", "236.2M – 256.2M"]
+    assert label("→ Net payment").text == "→ Net payment: 493.8M" and not list(label("→ Net payment").iter("tspan"))
+    # Its row holds both lines: under the widest band of the lane above, a gap (8), a row (18) and a line (14),
+    # its last line standing where a one-line label would (5 above its lane), the first a line (14) above.
+    above = max(thickness(band(svg, "openai_share")), thickness(band(svg, "net_payment")))
+    assert near(lane("microsoft_share") - lane("net_payment") - above, D(8 + 18 + 14))
+    assert near(D(label("← Microsoft's 20%").get("y")), lane("microsoft_share") - 5 - 14)
+
+
+def test_the_legend_draws_each_kind_with_the_diagrams_code_on_the_site_and_in_fava(site, fava):
+    client, slug = fava
+    pages = {
+        "site": (site / "index.html").read_text(encoding="utf-8"),
+        "fava": client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "year"}).get_data(as_text=True),
+    }
+    for where, html in pages.items():
+        (found,) = re.findall(r'<div class="flow-legend">.*?</div>', html, flags=re.S)
+        lines = {p.get("data-kind"): p for p in ET.fromstring(found).iter("p") if p.get("data-kind")}
+        assert list(lines) == [EXACT, RANGE, LOWER, UNKNOWN], where
+        words = {kind: "".join(p.itertext()) for kind, p in lines.items()}
+        assert "exact" in words[EXACT] and "range" in words[RANGE] and "lower bound" in words[LOWER]
+        assert "hatched to its high end" in words[RANGE] and "dashed edge" in words[LOWER]
+        assert "not known" in words[UNKNOWN] and "withheld" in words[UNKNOWN]
+        drawn_as = {EXACT: "band exact", RANGE: "band range", LOWER: "band lower", UNKNOWN: "band unknown"}
+        for kind, p in lines.items():
+            (swatch,) = p.iter("svg")
+            assert swatch.get("aria-hidden") == "true"
+            main = band_of(swatch)
+            assert main.get("class") == drawn_as[kind], (where, kind)
+            if main.get("fill").startswith("url(#"):  # its hatching is defined in the swatch itself
+                assert [pat for pat in swatch.iter("pattern") if f"url(#{pat.get('id')})" == main.get("fill")]
+        (low,) = [path for path in lines[RANGE].iter("path") if path.get("class") == "band-low"]
+        assert thickness(low) * 2 == thickness(band_of(lines[RANGE]))  # solid to the low end, half the band
+        assert [path for path in lines[LOWER].iter("path") if path.get("class") == "bound-edge"]
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), where  # the swatches' patterns clash with no diagram's
 
 
 # --- the Fava page -------------------------------------------------------------------

@@ -7,11 +7,19 @@ nodes into a lane of its own. The two 20% shares meet at a netting node:
 OpenAI's 20% goes in, the net payment (the cash) and Microsoft's 20% (set
 off against it) come out. What an amount is shows in how it is drawn:
 exact amounts solid; a lower bound hatched and outlined, as wide as its
-bound, with a dashed edge beyond it (it may be wider); a range solid to its low end and hatched to its high end; a flow
-not known, or withheld because the books have errors, a dashed line with
-no width. Every band carries its figure as its tooltip (`<title>`) and
-links to the figure's page where it has one. Widths are computed from the
-Decimal amounts, with one scale for every diagram of a page.
+bound, with a dashed edge beyond it (it may be wider); a range solid to
+its low end and hatched beyond it to its high end; a flow not known, or
+withheld because the books have errors, a dashed line with no width. The
+legend above the diagrams draws each style with the same code. Every band
+carries its figure as its tooltip (`<title>`) and links to the figure's
+page where it has one. Widths are computed from the Decimal amounts, with
+one scale for every diagram of a page.
+
+Labels stand only on the straight run of their lane, where no other band
+passes: the curves near the nodes cross every lane's label row. A label too
+long for its run breaks into lines (name, amount, span), and its lane's
+label row grows to hold them; widths are estimated from the characters,
+generously, since the picture is drawn with no script to measure it.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from leakledger.flows import LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
+from leakledger.flows import EXACT, LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
 from leakledger.periods import parse_period
 from leakledger.presentation import short_money as short
 from leakledger.publish.markup import Markup, join
@@ -30,13 +38,29 @@ __all__ = ["BAND_SPACE", "COLOURS", "WIDTH", "flow_diagram", "flow_scale", "flow
 WIDTH = 560
 #: The height the busiest node of a page takes: its bands' sum at the page's scale.
 BAND_SPACE = Decimal(150)
-TOP, LABEL, LANE_GAP, NODE_GAP, BOTTOM = 34, 18, 8, 3, 8
+TOP, LABEL, LINE, LANE_GAP, NODE_GAP, BOTTOM = 34, 18, 14, 8, 3, 8
 NODE_W, NET_W, CURVE = 12, 8, 70
 LEFT_X, RIGHT_X = Decimal(8), Decimal(WIDTH - 8 - NODE_W)
 NET_X = Decimal(292)
 FONT = 12
-#: About this many units per character of a 12-unit label (clamping labels inside the picture).
-CHAR = Decimal("6.6")
+#: Room a label keeps from the netting node and from the ends of its lane's straight run.
+PAD = 4
+#: Where each flow's label may stand: the straight run of its lane, clear of the curves and the netting node.
+RUNS = {
+    **dict.fromkeys(("inference", "training", "funding"), (LEFT_X + NODE_W + CURVE + PAD, RIGHT_X - CURVE - PAD)),
+    "openai_share": (LEFT_X + NODE_W + CURVE + PAD, NET_X - PAD),
+    **dict.fromkeys(("net_payment", "microsoft_share"), (NET_X + NET_W + PAD, RIGHT_X - CURVE - PAD)),
+}
+#: Hundredths of an em a label's characters take, each the wider of DejaVu Sans's (the site's system font
+#: on Linux) and Fira Sans's (Fava's), rounded up; any other character counts as 80.
+EMS = {
+    **dict.fromkeys(" ',.Iijl", 32),
+    **dict.fromkeys("():;-frt", 40),
+    **dict.fromkeys("–acesvxyzoLFkPTYJ", 60),
+    **dict.fromkeys("0123456789bdghnpquESK", 65),
+    **dict.fromkeys("ABCDGHNOQRUVXZ", 80),
+    **dict.fromkeys("MWmw%→←≥", 100),
+}
 
 COLOURS = {
     "inference": "#c2410c",
@@ -110,7 +134,31 @@ def _span_text(label: str) -> str:
     return label
 
 
-def _label_text(flow: Flow, pf: PeriodFlows) -> str:
+def _text_width(text: str) -> Decimal:
+    """A generous estimate of a label's width in picture units (no script measures it when drawn)."""
+    return Decimal(sum(EMS.get(c, 80) for c in text) * FONT) / 100
+
+
+def _wrap(chunks: Sequence[str], room: Decimal) -> list[str]:
+    """Chunks joined into as few lines as fit in `room`; a chunk too long alone breaks at its spaces."""
+    lines: list[str] = []
+    for chunk in chunks:
+        for word in chunk.split(" ") if _text_width(chunk) > room else [chunk]:
+            joined = f"{lines[-1]} {word}" if lines else word
+            if lines and _text_width(joined) <= room:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+    return lines
+
+
+def _label_lines(flow: Flow, pf: PeriodFlows) -> list[str]:
+    """A flow's label, in as many lines as its lane's straight run needs: name, amount, span."""
+    low, high = RUNS[flow.key]
+    return _wrap(_label_chunks(flow, pf), high - low)
+
+
+def _label_chunks(flow: Flow, pf: PeriodFlows) -> list[str]:
     arrow = "→" if flow.payer == "OpenAI" else "←"
     if flow.withheld:
         amount = "withheld (errors)"
@@ -123,8 +171,8 @@ def _label_text(flow: Flow, pf: PeriodFlows) -> str:
     else:
         amount = short(flow.amount)
     # Where the row's flows cover different spans, each partial one says which.
-    part = f" ({_span_text(flow.covers)})" if flow.covers and flow.covers != pf.covered else ""
-    return f"{arrow} {SHORT[flow.key]}: {amount}{part}"
+    part = [f"({_span_text(flow.covers)})"] if flow.covers and flow.covers != pf.covered else []
+    return [f"{arrow} {SHORT[flow.key]}:", amount, *part]
 
 
 def _tooltip(pf: PeriodFlows, flow: Flow) -> str:
@@ -141,25 +189,94 @@ def _partial_note(pf: PeriodFlows) -> str:
     return ""
 
 
+def _hatch(hatch_id: str, colour: str) -> Markup:
+    return Markup(
+        '<pattern id="{}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="2.5"/></pattern>'
+    ).format(hatch_id, colour)
+
+
+def _shape(
+    kind: str,
+    points: Sequence[Point],
+    widths: tuple[Decimal | None, Decimal | None],
+    colour: str,
+    hatch_id: str,
+    attrs: Markup = Markup(""),
+    title: Markup = Markup(""),
+) -> tuple[Markup, Markup]:
+    """One band as its kind draws it, in a diagram or in the legend: its pattern (or nothing) and its paths.
+
+    `widths` are the drawn width (None: not known, a dashed line) and a
+    range's low end as a width; `attrs` go on the main path, `title` in it.
+    """
+    width, low = widths
+    if width is None:
+        return Markup(""), Markup(
+            '<path class="band unknown"{} d="{}" fill="none" stroke="{}" stroke-width="1.5" '
+            'stroke-dasharray="5 4">{}</path>'
+        ).format(attrs, _centre_line(points), colour, title)
+    if kind not in (LOWER, RANGE):
+        return Markup(""), Markup('<path class="band exact"{} d="{}" fill="{}" fill-opacity="0.82">{}</path>').format(
+            attrs, _band_path(points, width), colour, title
+        )
+    shape = Markup('<path class="band {}"{} d="{}" fill="url(#{})" stroke="{}" stroke-width="1.5">{}</path>').format(
+        "lower" if kind == LOWER else "range", attrs, _band_path(points, width), hatch_id, colour, title
+    )
+    if kind == LOWER:  # a dashed edge beyond the bound: the flow may be wider, even where it is thin
+        shape += Markup(
+            '<path class="bound-edge" d="{}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="3 3"/>'
+        ).format(_centre_line([(x, y + width + Decimal("3.5")) for x, y in points]), colour)
+    elif low is not None:  # the part the range is sure of: solid, opaque, so no hatching shows through
+        shape += Markup('<path class="band-low" d="{}" fill="{}"/>').format(_band_path(points, low), colour)
+    return _hatch(hatch_id, colour), shape
+
+
+def _label(flow: Flow, lines: list[str], centre: Decimal, baseline: Decimal) -> Markup:
+    """A flow's label inside its lane's run: the shares' either side of the netting node, the others centred."""
+    run_from, run_to = RUNS[flow.key]
+    if flow.key == "openai_share":
+        x, anchor = run_to, "end"
+    elif flow.key in ("net_payment", "microsoft_share"):
+        x, anchor = run_from, "start"
+    else:
+        half = max(_text_width(line) for line in lines) / 2
+        x, anchor = min(max(centre, run_from + half), run_to - half), "middle"
+    top = baseline - LINE * (len(lines) - 1)
+    if len(lines) == 1:
+        body = Markup("{}").format(lines[0])
+    else:
+        body = join(
+            Markup('<tspan x="{}" dy="{}">{}</tspan>').format(_num(x), 0 if i == 0 else LINE, line)
+            for i, line in enumerate(lines)
+        )
+    return Markup('<text class="flow-label" x="{}" y="{}" text-anchor="{}">{}</text>').format(
+        _num(x), _num(top), anchor, body
+    )
+
+
 def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: HrefOf | None = None) -> Markup:
     """One period's flows as an SVG (ids prefixed `diagram_id`, so several fit on a page)."""
     widths = {f.key: f.drawn * scale if f.drawn is not None else Decimal(0) for f in pf.flows}
-    # Lanes down the middle, each under a row for its labels.
+    lines = {f.key: _label_lines(f, pf) for f in pf.flows}
+    # Lanes down the middle, each under a row for its labels (as many lines as its longest needs).
     y = Decimal(TOP)
     lanes: dict[str, Decimal] = {}
     for lane in (("inference",), ("training",), ("openai_share", "net_payment"), ("microsoft_share",), ("funding",)):
-        y += LABEL
+        y += LABEL + LINE * (max(len(lines[k]) for k in lane) - 1)
         for key in lane:
             lanes[key] = y
         y += max(widths[k] for k in lane) + LANE_GAP
     height = y - LANE_GAP + BOTTOM
     # Each node holds its bands stacked tight, in lane order, starting at the first lane.
+    top = lanes["inference"]
     node_y: dict[tuple[str, str], Decimal] = {}
     for side, keys in (
         ("OpenAI", ("inference", "training", "openai_share", "funding")),
         ("Microsoft", ("inference", "training", "net_payment", "microsoft_share", "funding")),
     ):
-        at = Decimal(TOP + LABEL)
+        at = top
         for key in keys:
             node_y[(side, key)] = at
             at += widths[key] + NODE_GAP
@@ -186,62 +303,34 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         ]
     defs, bands = [], []
     for flow in pf.flows:
-        colour = COLOURS[flow.key]
-        points, width = stations[flow.key], widths[flow.key]
         name = _tooltip(pf, flow)
         data = Markup(' data-flow="{}" data-kind="{}" data-amount="{}" data-width="{}"').format(
-            flow.key, flow.kind, "" if flow.drawn is None else flow.drawn, _num(width)
+            flow.key, flow.kind, "" if flow.drawn is None else flow.drawn, _num(widths[flow.key])
         )
-        if flow.drawn is None:
-            shape = Markup(
-                '<path class="band unknown"{} d="{}" fill="none" stroke="{}" stroke-width="1.5" '
-                'stroke-dasharray="5 4"><title>{}</title></path>'
-            ).format(data, _centre_line(points), colour, name)
-        elif flow.kind in (LOWER, RANGE):
-            hatch = f"{diagram_id}-hatch-{flow.key}"
-            defs.append(
-                Markup(
-                    '<pattern id="{}" width="6" height="6" patternUnits="userSpaceOnUse" '
-                    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
-                    '<line x1="0" y1="0" x2="0" y2="6" stroke="{}" stroke-width="2.5"/></pattern>'
-                ).format(hatch, colour)
-            )
-            shape = Markup(
-                '<path class="band {}"{} d="{}" fill="url(#{})" stroke="{}" stroke-width="1.5"><title>{}</title></path>'
-            ).format("lower" if flow.kind == LOWER else "range", data, _band_path(points, width), hatch, colour, name)
-            if flow.kind == LOWER:  # a dashed edge beyond the bound: the flow may be wider, even where it is thin
-                shape += Markup(
-                    '<path class="bound-edge" d="{}" fill="none" stroke="{}" stroke-width="1" stroke-dasharray="3 3"/>'
-                ).format(_centre_line([(x, y + width + Decimal("3.5")) for x, y in points]), colour)
-            if flow.kind == RANGE and flow.amount is not None:  # the part the range is sure of, solid
-                shape += Markup('<path class="band-low" d="{}" fill="{}" fill-opacity="0.85"/>').format(
-                    _band_path(points, flow.amount * scale), colour
-                )
-        else:
-            shape = Markup(
-                '<path class="band exact"{} d="{}" fill="{}" fill-opacity="0.82"><title>{}</title></path>'
-            ).format(data, _band_path(points, width), colour, name)
+        low = flow.amount * scale if flow.kind == RANGE and flow.amount is not None else None
+        pattern, shape = _shape(
+            flow.kind,
+            stations[flow.key],
+            (None if flow.drawn is None else widths[flow.key], low),
+            COLOURS[flow.key],
+            f"{diagram_id}-hatch-{flow.key}",
+            data,
+            Markup("<title>{}</title>").format(name),
+        )
+        defs.append(pattern)
         href = href_of(pf, flow) if href_of else None
         if href:
             shape = Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, shape)
         bands.append(Markup('<g class="flow" data-flow="{}">{}</g>').format(flow.key, shape))
-    labels = []
-    for flow in pf.flows:
-        text = _label_text(flow, pf)
-        points = stations[flow.key]
-        # The shares' labels stand either side of the netting node; the others centre on their lane.
-        if flow.key == "openai_share":
-            x, anchor = NET_X - 4, "end"
-        elif flow.key in ("net_payment", "microsoft_share"):
-            x, anchor = NET_X + NET_W + 4, "start"
-        else:
-            half = len(text) * CHAR / 2
-            x, anchor = min(max((points[1][0] + points[-2][0]) / 2, half + 2), WIDTH - half - 2), "middle"
-        labels.append(
-            Markup('<text class="flow-label" x="{}" y="{}" text-anchor="{}">{}</text>').format(
-                _num(x), _num(lanes[flow.key] - 5), anchor, text
-            )
+    labels = [
+        _label(
+            flow,
+            lines[flow.key],
+            (stations[flow.key][1][0] + stations[flow.key][-2][0]) / 2,
+            lanes[flow.key] - 5,
         )
+        for flow in pf.flows
+    ]
     net_bottom = max(
         lanes["openai_share"] + widths["openai_share"],
         lanes["net_payment"] + widths["net_payment"],
@@ -258,10 +347,10 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
         lx=_num(LEFT_X),
         rx=_num(RIGHT_X),
         rr=_num(RIGHT_X + NODE_W),
-        top=_num(TOP + LABEL),
+        top=_num(top),
         nw=NODE_W,
-        lh=_num(max(node_y[("OpenAI", "end")] - TOP - LABEL, Decimal(2))),
-        rh=_num(max(node_y[("Microsoft", "end")] - TOP - LABEL, Decimal(2))),
+        lh=_num(max(node_y[("OpenAI", "end")] - top, Decimal(2))),
+        rh=_num(max(node_y[("Microsoft", "end")] - top, Decimal(2))),
         nx=_num(NET_X),
         ny=_num(lanes["openai_share"]),
         netw=NET_W,
@@ -309,6 +398,41 @@ def flow_table(caption: str, pf: PeriodFlows, cell: Callable[[Flow], Markup | st
     ).format(caption, caption, join(rows))
 
 
+#: The legend's lines: how each kind of amount is drawn, in words beside a swatch drawn by the same code.
+LEGEND = (
+    (EXACT, "Solid: exact."),
+    (
+        RANGE,
+        "Solid to its low end, then hatched to its high end, outlined: a range (the flow is at least the solid "
+        "part and at most the whole band); its label gives both ends.",
+    ),
+    (
+        LOWER,
+        "Hatched and outlined to its bound, with a dashed edge beyond: a lower bound, or a range open above "
+        "(the flow may be wider); its label says ≥.",
+    ),
+    (UNKNOWN, "Dashed line: not known, or withheld while the books have errors."),
+)
+#: A swatch's size and its band's thickness: the band (with a lower bound's dashed edge) centred in it.
+SWATCH_W, SWATCH_H, SWATCH_BAND = 44, 18, Decimal(10)
+
+
+def _legend(prefix: str) -> list[Markup]:
+    """One line per kind of amount: a small band drawn as the diagrams draw that kind, and what it means."""
+    lines = []
+    for kind, words in LEGEND:
+        top = {UNKNOWN: Decimal(SWATCH_H) / 2, LOWER: Decimal(2)}.get(kind, (SWATCH_H - SWATCH_BAND) / 2)
+        points = [(Decimal(1), top), (Decimal(SWATCH_W - 1), top)]
+        widths = (None if kind == UNKNOWN else SWATCH_BAND, SWATCH_BAND / 2 if kind == RANGE else None)
+        pattern, shape = _shape(kind, points, widths, COLOURS["net_payment"], f"{prefix}-key-{kind.replace(' ', '-')}")
+        swatch = Markup(
+            '<svg class="flow-swatch" width="{w}" height="{h}" viewBox="0 0 {w} {h}" aria-hidden="true" '
+            'focusable="false" style="vertical-align: middle"><defs>{}</defs>{}</svg>'
+        ).format(pattern, shape, w=SWATCH_W, h=SWATCH_H)
+        lines.append(Markup('<p class="note flow-key" data-kind="{}">{}\u00a0{}</p>').format(kind, swatch, words))
+    return lines
+
+
 def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None = None, *, level: int = 3) -> Markup:
     """Every period's diagram beside its table, one scale for all; empty Markup when there are none.
 
@@ -346,10 +470,8 @@ def flow_section(prefix: str, periods: list[PeriodFlows], href_of: HrefOf | None
             )
         )
     key = Markup(
-        '<p class="note flow-key">Each band is as wide as its amount, one scale for every period here. '
-        "Solid: exact. Hatched and outlined, with a dashed edge: a lower bound, drawn as wide as its bound (the flow may be wider). "
-        "Dashed line: not known, or withheld while the books have errors. OpenAI's 20% meets the netting node "
-        "(grey): Microsoft's 20% is set off against it, and the net payment is the cash that settles the rest. "
-        "Each band links to where its figure comes from.</p>"
-    )
+        '<div class="flow-legend"><p class="note flow-key">Each band is as wide as its amount, one scale for every '
+        "period here. OpenAI's 20% meets the netting node (grey): Microsoft's 20% is set off against it, and the "
+        "net payment is the cash that settles the rest. Each band links to where its figure comes from.</p>{}</div>"
+    ).format(join(_legend(prefix)))
     return Markup('<div class="flows-all">{}{}</div>').format(key, join(parts))

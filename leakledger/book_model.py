@@ -28,7 +28,7 @@ from leakledger.figures import Figure, Refinements
 from leakledger.flows import period_flows
 from leakledger.model import RuleBook
 from leakledger.model_view import ModelView, model_view
-from leakledger.reconciliation import RECONCILE_COLUMNS, ReconcileRow, reconcile_rows
+from leakledger.reconciliation import ReconcileRow, reconcile_frame, reconcile_rows
 from leakledger.statements import Statement, income_statement
 
 __all__ = ["BookModel"]
@@ -98,9 +98,8 @@ class BookModel:
 
     def reconcile_table(self) -> Any:
         """The reconciliation as a DataFrame, for grouping and CSV/markdown output."""
-        import pandas as pd
 
-        return pd.DataFrame(self.reconcile_rows, columns=list(RECONCILE_COLUMNS), dtype=object)
+        return reconcile_frame(self.reconcile_rows)
 
     def statement(self, entity: str, by: str = "year") -> Statement:
         """`entity`'s income statement (leakledger.statements), computed once per grouping.

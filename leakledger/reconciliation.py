@@ -21,6 +21,7 @@ from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
 from leakledger.figures import Figure
+from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, period_of
@@ -46,6 +47,8 @@ __all__ = [
     "Reconciliation",
     "reconcile_table",
     "reconcile_rows",
+    "range_columns",
+    "reconcile_frame",
     "ReconcileRow",
 ]
 
@@ -106,12 +109,16 @@ class Cell:
     bound: str | None = None
     sources: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    #: A value's interval where it is a range (a figure's stated precision, a solved base's), by column.
+    ranges: dict = field(default_factory=dict)
 
-    def put(self, kind: str, amount: Decimal, source: str | None, what: str | None = None):
+    def put(self, kind: str, amount: Decimal, source: str | None, what: str | None = None, interval=None):
         if kind in self.values:
             self.notes.append(f"also {kind}: {running(amount)} ({source or 'no source'})")
             return
         self.values[kind] = amount
+        if interval is not None and not interval.is_exact:
+            self.ranges[kind] = interval
         if source and source not in self.sources:
             self.sources.append(source)
         if what:
@@ -219,7 +226,7 @@ def place_figures(rec: Reconciliation) -> None:
         row = rec.cell(metric, fig.period)
         if isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency"):
             row.unit = "ratio"
-        row.put(fig.kind, fig.amount, fig.source, what)
+        row.put(fig.kind, fig.amount, fig.source, what, fig.interval)
         if text_of(fig.entry.meta.get(D.BOUND)) == D.LOWER or text_of(fig.entry.meta.get("qualifier")) == "more than":
             row.notes.append(f"the {fig.kind} figure is a lower bound (more than {running(fig.amount)})")
         if fig.cumulative is not None and fig.cumulative_period is not None:
@@ -311,6 +318,8 @@ def solved_base(rec: Reconciliation) -> None:
         row = rec.cell(REVENUE_METRIC, period_of(d.entry))
         if d.base is not None:
             row.values["reconciling_base"] = d.base
+            if d.base_low is not None and d.base_high is not None and d.base_low != d.base_high:
+                row.ranges["reconciling_base"] = Interval(d.base_low, d.base_high)
         rate = f" / {d.rate}" if d.rate is not None else ""
         openai_share = _number(d.entry.meta.get(D.OPENAI_SHARE))
         assert openai_share is not None, "the shares plugin writes openai-share: on each share it solves"
@@ -442,6 +451,10 @@ def _record(row: Cell) -> ReconcileRow:
     inside_kind, inside = row.first(BOOK_KINDS)
     outside_kind, outside = row.first(OUTSIDE_KINDS)
     gap = outside - inside if inside is not None and outside is not None else None
+    ranges = dict(row.ranges)
+    if outside is not None and inside is not None and (outside_kind in ranges or inside_kind in ranges):
+        # the gap between two stated figures spans what their precisions allow ("3.7B" less "3.65B..3.75B": ±50M)
+        ranges["gap"] = _interval(ranges, outside_kind, outside) - _interval(ranges, inside_kind, inside)
     notes = list(row.notes)
     if gap is not None and inside and outside:
         high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
@@ -462,6 +475,9 @@ def _record(row: Cell) -> ReconcileRow:
         "implies": "; ".join(notes) or None,
         "sources": "; ".join(row.sources) or None,
     }
+    if row.unit == "USD":
+        for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high
+            record[f"{column}_low"], record[f"{column}_high"] = money(interval.low), money(interval.high)
     return cast(ReconcileRow, record)
 
 
@@ -485,11 +501,35 @@ def reconcile_table(entries, options_map=None):
                         (OpenAI's rate x reported - payment) / Microsoft's rate
       implies           what the gap says, in words
       sources           the sources of the row's figures, "; "-separated
+      <column>_low, <column>_high
+                        beside a value, the gap or the reconciling base where a row holds it
+                        as a range (a figure's stated precision: "3.7B" is 3.65B..3.75B)
     Money is Decimal to the cent (a ratio-unit figure as recorded); None where there is no figure.
     """
+
+    return reconcile_frame(reconcile_rows(index_books(entries)))
+
+
+def reconcile_frame(rows: list):
+    """The rows as a DataFrame of `range_columns`; a range column a row does not hold is None, as every blank."""
     import pandas as pd
 
-    return pd.DataFrame(reconcile_rows(index_books(entries)), columns=list(RECONCILE_COLUMNS), dtype=object)
+    frame = pd.DataFrame(rows, columns=range_columns(rows), dtype=object)
+    return frame.where(frame.notna(), None)
+
+
+def _interval(ranges: dict, kind: str | None, value: Decimal) -> Interval:
+    return ranges.get(kind) or Interval.exact(value)
+
+
+def range_columns(rows: list) -> list[str]:
+    """RECONCILE_COLUMNS with `<column>_low`/`<column>_high` beside each column a row holds a range in."""
+    out: list[str] = []
+    for column in RECONCILE_COLUMNS:
+        out.append(column)
+        if any(f"{column}_low" in row for row in rows):
+            out += [f"{column}_low", f"{column}_high"]
+    return out
 
 
 def reconcile_rows(index: BookIndex) -> list[ReconcileRow]:

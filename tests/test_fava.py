@@ -72,7 +72,9 @@ def assert_equals_frame(rows: list[dict], frame) -> None:
     assert len(rows) == len(frame)
     for got, want in zip(rows, frame.to_dict("records")):
         for column, value in want.items():
-            assert same(got[column], value), (column, got[column], value, want)
+            # a range column is left out of a row that holds no range there (null, as in the frame)
+            found = got.get(column) if column.endswith(("_low", "_high")) else got[column]
+            assert same(found, value), (column, found, value, want)
 
 
 # --- every page and API answers -------------------------------------------------

@@ -49,7 +49,23 @@ def row(table, metric, period) -> dict:
 
 
 def test_columns_are_stable(table):
-    assert list(table.columns) == list(RECONCILE_COLUMNS)
+    # RECONCILE_COLUMNS, with <column>_low/_high beside each column some row holds a range in.
+    assert [c for c in table.columns if not c.endswith(("_low", "_high"))] == list(RECONCILE_COLUMNS)
+    for column in (c for c in table.columns if c.endswith("_low")):
+        at = list(table.columns).index(column)
+        assert table.columns[at - 1] == column[: -len("_low")] and table.columns[at + 1] == column[:-4] + "_high"
+
+
+def test_stated_precision_and_the_solved_base_are_ranges(table):
+    # 2024: leaked 3.7B as stated is 3.65B..3.75B; the reported 3.7B carries no range, so the gap is
+    # 3.7B − [3.65B, 3.75B] = [−50M, 50M]; the base solved is (0.2·R − 493.8M)/0.2 over R in 3.65B..3.75B
+    # = 1,181,000,000..1,281,000,000.
+    r = row(table, "revenue", "2024")
+    assert (r["leaked_low"], r["leaked_high"]) == (D("3650000000.00"), D("3750000000.00"))
+    assert (r["gap_low"], r["gap_high"]) == (D("-50000000.00"), D("50000000.00"))
+    assert (r["reconciling_base_low"], r["reconciling_base_high"]) == (D("1181000000.00"), D("1281000000.00"))
+    text = runner.invoke(app, ["reconcile"]).output
+    assert "3.65B–3.75B" in text and "1.181B–1.281B" in text and "-50M to 50M" in text
 
 
 def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(first_table):
@@ -152,9 +168,11 @@ def test_csv_and_json_carry_exact_decimal_text(table):
     csv_out = runner.invoke(app, ["reconcile", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
     # 2024: leaked and reported 3.7B, nothing implied, gap 0, base solved (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
-    assert ",3700000000.00,,3700000000.00,,,,,0.00,1231000000.00," in csv_out.output
+    # (each beside its range: leaked 3.65B..3.75B as stated, the gap ±50M, the base 1.181B..1.281B)
+    assert ",3700000000.00,3650000000.00,3750000000.00,,3700000000.00," in csv_out.output
+    assert ",0.00,-50000000.00,50000000.00,1231000000.00,1181000000.00,1281000000.00," in csv_out.output
     parsed = pd.read_csv(io.StringIO(csv_out.output), dtype=str, keep_default_na=False)
-    assert list(parsed.columns) == list(RECONCILE_COLUMNS)
+    assert list(parsed.columns) == list(table.columns)
     for column in numbers:
         assert [D(v) if v else None for v in parsed[column]] == list(table[column]), column
     records = json.loads(runner.invoke(app, ["reconcile", "--format", "json"]).output)
@@ -297,11 +315,11 @@ def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_do
     assert "reconciling MS base" not in first[2]
     assert "| 2024 [2] | 3,700,000,000 | ≥ 2,469,000,000 | 1,231,000,000 |" in first
     assert any(line.startswith("Reconciling Microsoft base: ") for line in first)
-    # Shipped books: 2024's revenue is recorded (3.7B reported and leaked: gap 0), while the base that
-    # squares it stays 1,231,000,000: both columns stay.
+    # Shipped books: 2024's revenue is recorded (3.7B reported and leaked 3.65B..3.75B as stated: gap
+    # −50M..50M), while the base that squares it stays 1,231,000,000 (1.181B..1.281B): both columns stay.
     shipped = revenue_section(reconcile_markdown(LEDGER_DIR / "main.beancount"))
     assert "reconciling MS base" in shipped[2]
-    assert any(line.startswith("| 2024 [") and line.endswith("| 0 | 1,231,000,000 |") for line in shipped)
+    assert any(line.startswith("| 2024 [") and line.endswith("| -50M to 50M | 1.181B–1.281B |") for line in shipped)
 
 
 def test_the_leak_model_page_and_publish_show_the_base_once_where_it_is_the_gap(

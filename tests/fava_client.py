@@ -66,15 +66,17 @@ def get_json(client: FlaskClient, url: str, **query) -> dict:
 def fava(*paths: Path | str, guarded: bool = False) -> Fava:
     """Fava on these books (the first is the first slug); `guarded`: as `leakledger serve` wraps it."""
     files = [Path(p).resolve() for p in paths]
+    # Fava's poll watcher reads the files' mtimes on each request: the test process makes many Favas, and
+    # each inotify watcher would hold one of the user's 128 inotify instances until the process ends.
     if not guarded:
-        app = create_app([str(f) for f in files], load=True)
+        app = create_app([str(f) for f in files], load=True, poll_watcher=True)
     else:
         from leakledger.cli.serve_guard import guard
 
         from leakledger.books_lock import reading
 
         with reading(files):
-            app = create_app([str(f) for f in files], load=True)
+            app = create_app([str(f) for f in files], load=True, poll_watcher=True)
             guard(app, files)
     app.testing = True
     return Fava(app, app.test_client())

@@ -127,11 +127,11 @@ def test_publish_refuses_a_relative_include_that_climbs_out_and_a_scenario_from_
     from leakledger.errors import UsageError
     from leakledger.publish import publish
 
-    (tmp_path / "shared.beancount").write_text("; nothing but a comment\n")
-    year, lineno = include(ledger_copy, "../shared.beancount")
-    with pytest.raises(UsageError, match=f"^2025.beancount:{lineno}: include '../shared.beancount' lies outside"):
+    (tmp_path / "outside.beancount").write_text("; nothing but a comment\n")
+    year, lineno = include(ledger_copy, "../outside.beancount")
+    with pytest.raises(UsageError, match=f"^2025.beancount:{lineno}: include '../outside.beancount' lies outside"):
         publish(tmp_path / "site", ledger_copy)
-    year.write_text(year.read_text().replace('include "../shared.beancount"', ""))
+    year.write_text(year.read_text().replace('include "../outside.beancount"', ""))
     scenario = tmp_path / "mine.beancount"
     scenario.write_text((ledger_copy.parent / "scenarios" / "azure-openai-growth.beancount").read_text())
     with pytest.raises(UsageError, match="^scenario book mine.beancount lies outside the books folder"):

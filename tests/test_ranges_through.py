@@ -2,7 +2,7 @@
 
 The shipped books (session fixture `books`) and small made-up ones, loaded
 through the real loader with the shipped plugin chain; every figure below
-is FACTS.md arithmetic, shown beside it.
+is docs/sources.md arithmetic, shown beside it.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from leakledger.statements import NET, income_statement, load_statement
 
 D = Decimal
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
-INFERENCE_2024 = D("3767100000.00")  # FACTS.md: OpenAI inference spend on Azure, 2024
+INFERENCE_2024 = D("3767100000.00")  # docs/sources.md: OpenAI inference spend on Azure, 2024
 REVENUE_2024 = Interval(D("3650000000"), D("3750000000"))  # audited "3.7B", stated to the 0.1B
 
 
@@ -47,7 +47,7 @@ def test_the_2024_ratio_divides_inference_by_recorded_revenue_with_its_range(boo
 
 def test_the_2025_microsoft_share_is_not_known_and_says_why(books):
     row = _rows(books)["2025"]
-    # FACTS.md: the net payment is known for Jan-Sep only, so 2025's Microsoft 20% is not solvable
+    # docs/sources.md: the net payment is known for Jan-Sep only, so 2025's Microsoft 20% is not solvable
     assert row["microsoft_share"] is None
     assert "not known" in row["microsoft_share_blank"] and "2025-Q4" in row["microsoft_share_blank"]
     # inference covers 2025-01..2025-09, the audited revenue the whole year: no ratio, and why
@@ -69,7 +69,7 @@ def test_the_ratio_range_holds_the_ratio_of_any_revenue_inside_3_7b(books, reven
 def test_explain_shows_the_2024_microsoft_share_as_interval_arithmetic(books):
     entries, _, _ = books
     text = tree_text(lineage(entries, "revenue-share-2024"))
-    # FACTS.md: 0.2 × 3.7B − 493.8M = 246.2M; "3.7B" is 3.65B..3.75B, so
+    # docs/sources.md: 0.2 × 3.7B − 493.8M = 246.2M; "3.7B" is 3.65B..3.75B, so
     # 0.2 × 3.65B − 493.8M = 236,200,000 and 0.2 × 3.75B − 493.8M = 256,200,000; base ÷ 0.2
     assert (
         "as intervals: 0.20 × [3,650,000,000, 3,750,000,000] − 493,800,000 = [236,200,000, 256,200,000]; "
@@ -145,7 +145,7 @@ def test_the_2024_microsoft_investment_is_not_known_not_zero(books):
     entries, _, options = books
     microsoft = income_statement(entries, options, "Microsoft")
     [investment] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Investment:OpenAI"]
-    # FACTS.md: the funding is recorded first as of 2025-09-30 (11.6B funded): nothing before it
+    # docs/sources.md: the funding is recorded first as of 2025-09-30 (11.6B funded): nothing before it
     assert investment.cells["2024"].amount is None
     assert "not known" in investment.cells["2024"].not_known and "2025-09-30" in investment.cells["2024"].not_known
     # 2025's end: 11.6B funded − 4.1B (the quarter's losses) + 10B (the recap's gain) = 17,500,000,000

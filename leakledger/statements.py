@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from leakledger import derived as D
 from leakledger.amounts import cents
@@ -256,9 +256,11 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
             running += number
             totals.append(running)
         first_day, _, first = dated[0]
+        # Beancount's own narration of a pad ("(Padding inserted for Balance of ...)") said in words
+        what = "the pad to a balance assertion" if first.flag == flags.FLAG_PADDING else first.narration
         why = (
             f"not known: the books record nothing for {account} before {first_day} "
-            f"({first.narration}); its balance before then is not zero, only unrecorded"
+            f"({what}); its balance before then is not zero, only unrecorded"
         )
         cells = {}
         for period, label in zip(periods, labels):

@@ -11,6 +11,7 @@ per load.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from leakledger.caps import CapStatus, cap_statuses_of
 from leakledger.derived import Derived
 from leakledger.figures import Figure, Refinements, figure_of, refine
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, GENERATED_TAG, RULE_TYPE, RuleBook
+from leakledger.periods import Period
 from leakledger.rules import RuleError, read_rules
 from leakledger.table_numbers import live
 
@@ -49,6 +51,16 @@ class BookIndex:
     @classmethod
     def of(cls, entries: Iterable[Any], extra_terms: Iterable[Any] = ()) -> BookIndex:
         return index_books(entries, extra_terms)
+
+    @cached_property
+    def not_known(self) -> list[tuple[data.Note, Period]]:
+        """The shares plugin's notes of a share the books cannot solve, each with the span it covers."""
+        return [
+            (note, Period(start, note.date))
+            for note in self.notes
+            if note.meta.get(D.RULE) == D.NOT_KNOWN
+            and isinstance(start := note.meta.get(D.PERIOD_START), datetime.date)
+        ]
 
     @cached_property
     def live_figures(self) -> list[Figure]:

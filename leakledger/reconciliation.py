@@ -165,11 +165,7 @@ class Reconciliation:
             if d.revenue is not None
         ]
         solved = [d for d in index.of_rule(D.RULE_SHARE) if d.solved]
-        not_known = {
-            (Period(e.meta[D.PERIOD_START], e.date), e.comment)
-            for e in index.notes
-            if e.meta.get(D.RULE) == D.NOT_KNOWN and D.PERIOD_START in e.meta
-        }
+        not_known = {(span, note.comment) for note, span in index.not_known}
         return cls(
             index.rules,
             index.live_figures,

@@ -207,11 +207,9 @@ def _period_items(index: BookIndex) -> list[_Item]:
                     column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases, whole=d.microsoft_total
                 )
             )
-    for note in index.notes:  # Microsoft's share over a span the books cannot solve, and why
-        start = note.meta.get(D.PERIOD_START)
-        if note.meta.get(D.RULE) == D.NOT_KNOWN and isinstance(start, datetime.date):
-            if not any(i.column == _NOT_KNOWN and i.reason == note.comment for i in items):  # one per account
-                items.append(_Item(_NOT_KNOWN, Period(start, note.date), Decimal(0), reason=note.comment))
+    for note, span in index.not_known:  # Microsoft's share over a span the books cannot solve, and why
+        if not any(i.column == _NOT_KNOWN and i.reason == note.comment for i in items):  # one per account
+            items.append(_Item(_NOT_KNOWN, span, Decimal(0), reason=note.comment))
     return items
 
 

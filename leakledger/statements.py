@@ -460,11 +460,10 @@ def _bound(cell: StatementCell) -> StatementCell:
 def _not_known_cells(books: BookIndex, accounts: set[str], labels, starts) -> dict[tuple[str, str], str]:
     """(account, period label) -> why a share posted to it there is not known (the shares plugin's notes)."""
     found: dict[tuple[str, str], str] = {}
-    for note in books.notes:
-        start = note.meta.get(D.PERIOD_START)
-        if note.meta.get(D.RULE) != D.NOT_KNOWN or note.account not in accounts or not isinstance(start, datetime.date):
+    for note, span in books.not_known:
+        if note.account not in accounts:
             continue
-        row = bisect.bisect_right(starts, start) - 1
+        row = bisect.bisect_right(starts, span.start) - 1
         for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
             found.setdefault((note.account, label), note.comment)
     return found

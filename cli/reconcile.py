@@ -7,7 +7,7 @@ from pathlib import Path
 from leakledger.cli import output
 from leakledger.cli.app import app
 
-from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_text, money_text
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_text
 
 HEADERS = {
     "period": "period",
@@ -35,11 +35,7 @@ def _section(title, rows, columns) -> output.Section:
         for column in columns:
             value = record[column]
             # a range where the row holds one beside the value (3.65B–3.75B), else the value
-            text = (
-                (cell_text(record, column) if column in record else money_text(value))
-                if column in VALUE_COLUMNS
-                else str(value)
-            )
+            text = cell_text(record, column) if column in VALUE_COLUMNS else str(value)
             if column == "implied" and record["implied_bound"] == "lower" and text:
                 text = f"≥ {text}"
             cells.append(text)

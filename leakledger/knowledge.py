@@ -12,7 +12,7 @@ refinements, rules and caps stand as they stood. Accounts (`open`,
 always stay.
 
 This module is the one place for that rule: the chain plugin filters with
-`known_on`, the CLI loads an as-of book through `as_of_text`, `check` warns
+`known_on`, an as-of load (leakledger.books) gives it `as_of_plugins`, `check` warns
 with `early_knowledge`, and `leakledger timeline` walks `knowledge_dates`.
 """
 
@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import ast
 import datetime
-import os
-import re
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 from beancount.core import data, flags
@@ -36,7 +33,7 @@ __all__ = [
     "AS_OF",
     "KNOWN_SINCE",
     "as_of_config",
-    "as_of_text",
+    "as_of_plugins",
     "early_knowledge",
     "is_knowledge",
     "known_on",
@@ -127,39 +124,23 @@ def as_of_config(config: Any) -> datetime.date | None:
         raise ValueError(f"plugin config: as-of {parsed[AS_OF]!r} is not a date (YYYY-MM-DD)") from None
 
 
-_PLUGIN_LINE = re.compile(r'^plugin\s+"(?P<name>[^"]+)"(?:\s+"(?P<config>(?:[^"\\]|\\.)*)")?\s*(?:;.*)?$')
 _CHAIN = "leakledger.plugins.chain"
 #: The filter alone, for books that name the plugins one by one.
 _KNOWN_ON = "leakledger.plugins.known_on"
 
 
-def as_of_text(path: str | os.PathLike, as_of: datetime.date) -> str:
-    """A top-level book: `path` as known on `as_of`.
+def as_of_plugins(plugins: Sequence[tuple[str, str | None]], as_of: datetime.date) -> list[tuple[str, str | None]]:
+    """A book's plugin list (its options' `plugin`) as known on `as_of`.
 
-    Only a top-level file's `option` and `plugin` lines count in Beancount v3,
-    so the text repeats the book's own, gives its chain plugin the as-of
-    config, and includes the book itself (its entries keep their files and
-    lines; its own plugin lines, included, count for nothing). A book that
-    names the plugins one by one gets the filter as its first plugin.
+    The chain plugin (or the filter alone) gets the as-of config; a book that
+    names the plugins one by one without the filter gets it first, before
+    its figures plugin sees anything.
     """
-    top = Path(path).resolve()
     config = f"{{'{AS_OF}': '{as_of.isoformat()}'}}"
-    heads: list[str] = []
-    chained = False
-    for line in top.read_text(encoding="utf-8").splitlines():
-        if line.startswith("option"):
-            heads.append(line)
-        elif line.startswith("plugin"):
-            match = _PLUGIN_LINE.match(line)
-            if match and match["name"] in (_CHAIN, _KNOWN_ON):
-                line = f'plugin "{match["name"]}" "{config}"'
-                chained = True
-            heads.append(line)
-    if not chained:
-        first = next((i for i, line in enumerate(heads) if line.startswith("plugin")), len(heads))
-        heads.insert(first, f'plugin "{_KNOWN_ON}" "{config}"')
-    quoted = str(top).replace("\\", "\\\\").replace('"', '\\"')
-    return "\n".join([*heads, f'include "{quoted}"', ""])
+    result = [(name, config if name in (_CHAIN, _KNOWN_ON) else cfg) for name, cfg in plugins]
+    if not any(name in (_CHAIN, _KNOWN_ON) for name, _ in plugins):
+        result.insert(0, (_KNOWN_ON, config))
+    return result
 
 
 def early_knowledge(entries: Iterable[Any]) -> list[tuple[Any, str]]:

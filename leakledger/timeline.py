@@ -1,7 +1,7 @@
 """What we knew when: each knowledge date, the sources that arrived, and every number they moved.
 
-The books are loaded as known on each day something became known
-(leakledger.knowledge), and the model's numbers compared with the day
+The books are parsed once and run as known on each day something became known
+(leakledger.knowledge, leakledger.books.ParsedBooks), and the model's numbers compared with the day
 before: the period table by year (net payment, both shares, implied revenue,
 inference, the ratio), each company's income statement by year (OpenAI's
 revenue, implied or recorded, is `Income:OpenAI:Revenue`), the reconciliation (each metric's figures by kind,
@@ -22,7 +22,7 @@ from typing import Any
 from beancount.core import data
 
 from leakledger.book_model import BookModel
-from leakledger.books import load_clean
+from leakledger.books import ParsedBooks
 from leakledger.company_books import company_view_of
 from leakledger.knowledge import is_knowledge, knowledge_dates, known_since
 from leakledger.model import ENTITIES
@@ -134,20 +134,27 @@ def _arrivals(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
     return found
 
 
-def timeline(path: str | os.PathLike, since: datetime.date | None = None) -> list[Arrival]:
-    """Each knowledge date of the books at `path` (from `since` on) with what it moved; one load per date."""
-    entries, _ = load_clean(path)
+def timeline(
+    books: str | os.PathLike | ParsedBooks, since: datetime.date | None = None, until: datetime.date | None = None
+) -> list[Arrival]:
+    """Each knowledge date of the books (from `since`, up to `until`) with what it moved.
+
+    The books are parsed once (ParsedBooks); each date runs their plugins on
+    what was known that day.
+    """
+    parsed = books if isinstance(books, ParsedBooks) else ParsedBooks(books)
+    entries, _ = parsed.load_clean()
     arrivals = _arrivals(entries)
-    days = knowledge_dates(entries)
+    days = [day for day in knowledge_dates(entries) if until is None or day <= until]
     before: dict[str, str] = {}
     earlier = [day for day in days if since is not None and day < since]
     if earlier:
-        before = snapshot(BookModel(*load_clean(path, earlier[-1])))
+        before = snapshot(BookModel(*parsed.load_clean(earlier[-1])))
     result = []
     for day in days:
         if since is not None and day < since:
             continue
-        after = snapshot(BookModel(*load_clean(path, day)))
+        after = snapshot(BookModel(*parsed.load_clean(day)))
         arrival = arrivals[day]
         arrival.moves = moves_between(before, after)
         result.append(arrival)

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from beancount import loader
 from conftest import LEDGER_DIR, PLUGINS
 from leakledger.cli.app import app
 from ledgers import OPENS, bing, year_payment
@@ -25,7 +26,7 @@ from typer.testing import CliRunner
 
 from leakledger.book_model import BookModel
 from leakledger.books import load_books, load_clean
-from leakledger.knowledge import as_of_text, parse_as_of
+from leakledger.knowledge import as_of_plugins, parse_as_of
 
 runner = CliRunner()
 PAYMENT_2024 = Decimal("493800000.00")
@@ -131,12 +132,53 @@ def test_every_figure_rule_and_cap_of_the_shipped_books_has_known_since(books):
     assert missing == []
 
 
-def test_as_of_text_repeats_options_and_gives_the_chain_its_config():
-    text = as_of_text(LEDGER_DIR / "openai.beancount", parse_as_of("2025-11-13"))
-    assert "plugin \"leakledger.plugins.chain\" \"{'as-of': '2025-11-13'}\"" in text
-    assert 'plugin "leakledger.plugins.company_view" "OpenAI"' in text
-    assert 'option "title" "OpenAI"' in text
-    assert text.rstrip().endswith(f'include "{(LEDGER_DIR / "openai.beancount").resolve()}"')
+def test_as_of_plugins_gives_the_chain_its_config_and_keeps_the_company_view():
+    chain, view = ("leakledger.plugins.chain", None), ("leakledger.plugins.company_view", "OpenAI")
+    assert as_of_plugins([chain, view], parse_as_of("2025-11-13")) == [
+        ("leakledger.plugins.chain", "{'as-of': '2025-11-13'}"),
+        view,
+    ]
+    # Plugins named one by one without the filter: the filter first, so the figures plugin sees only what was known.
+    figures = ("leakledger.plugins.figures", None)
+    assert as_of_plugins([figures], parse_as_of("2025-11-13")) == [
+        ("leakledger.plugins.known_on", "{'as-of': '2025-11-13'}"),
+        figures,
+    ]
+
+
+def _as_of_by_the_loader(path: Path, day, folder: Path):
+    """The oracle: Beancount's own loader on a top-level file that repeats the book's options and plugins,
+    the chain given the as-of config, and includes the book (its own plugin lines then count for nothing)."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith('plugin "leakledger.plugins.chain"'):
+            line = f"plugin \"leakledger.plugins.chain\" \"{{'as-of': '{day}'}}\""
+        if line.startswith(("option", "plugin")):
+            lines.append(line)
+    top = folder / f"as-of-{day}.beancount"
+    top.write_text("\n".join([*lines, f'include "{path.resolve()}"', ""]), encoding="utf-8")
+    return loader.load_file(str(top))
+
+
+@pytest.mark.parametrize("book", ["main.beancount", "openai.beancount", "scenarios/azure-openai-growth.beancount"])
+def test_one_parse_gives_every_knowledge_date_as_the_loader_does(book, tmp_path):
+    """ParsedBooks runs the plugins again and again on one parse: each day's entries and errors are
+    exactly those of a fresh load of that day (so no plugin changed an entry it was handed)."""
+    from beancount.parser import printer
+
+    from leakledger.books import ParsedBooks
+    from leakledger.knowledge import knowledge_dates
+
+    path = LEDGER_DIR / book
+    parsed = ParsedBooks(path)
+    days = knowledge_dates(parsed.load()[0])
+    assert len(days) >= 10  # the shipped books' sources: the leaks, the filings, the deal's dates
+    ours = {day: parsed.load(day) for day in days}  # all on the one parse, before any oracle runs
+    for day in days:
+        entries, errors, _ = ours[day]
+        expected, expected_errors, _ = _as_of_by_the_loader(path, day, tmp_path)
+        assert [e.message for e in errors] == [e.message for e in expected_errors]
+        assert [printer.format_entry(e) for e in entries] == [printer.format_entry(e) for e in expected], day
 
 
 def test_a_bad_plugin_config_is_an_error_not_an_exception(tmp_path):

@@ -58,7 +58,7 @@ def publish(
     an earlier site, or cannot be written).
     """
     from leakledger.book_paths import company_ledger
-    from leakledger.books import books_root, load_clean
+    from leakledger.books import ParsedBooks, books_root, load_clean
     from leakledger.books_lock import reading
     from leakledger.model import ENTITIES
     from leakledger.publish.books_files import books_of, refuse_outside
@@ -76,7 +76,8 @@ def publish(
     folder = books_root(ledger)
     with reading(tops):  # the books loaded and the bytes shipped are one state of them
         refuse_outside(tops, folder)
-        loaded = [load_clean(p, as_of) for p in tops]
+        parsed = ParsedBooks(ledger)  # parsed once: its load and the timeline's dates
+        loaded = [parsed.load_clean(as_of), *(load_clean(p, as_of) for p in tops[1:])]
         books = books_of(tops, [options for _, options in loaded], folder)
     root = os.path.commonpath([str(p.parent) for p in tops])
     base = Book.of("base", *loaded[0], "figures", root)
@@ -90,7 +91,7 @@ def publish(
         title = f"{title}, as known on {as_of}"
     from leakledger.timeline import timeline
 
-    arrivals = [a for a in timeline(ledger) if as_of is None or a.day <= as_of]
+    arrivals = timeline(parsed, until=as_of)
     files = build_site(base, others, books, title, companies, arrivals)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
     write_site(out, files)

@@ -170,23 +170,62 @@ class ParsedBooks:
         self.entries: data.Directives = entries
         self.errors: list = [*errors, *booking_errors]
         self.options_map: dict[str, Any] = options_map
+        # Whether a booked transaction balances depends on it alone: checked once, not on every load.
+        self._booked = {id(entry) for entry in entries}
+        self._unbalanced = {
+            id(error.entry): error for error in validation.validate_check_transaction_balances(entries, options_map)
+        }
+        self._pads = any(isinstance(entry, data.Pad) for entry in entries)
 
     def load(self, as_of: datetime.date | None = None) -> tuple[data.Directives, list, dict[str, Any]]:
         """(entries, errors, options_map): the books with their plugins run (as known on `as_of`), validated."""
         from leakledger.knowledge import as_of_plugins
 
         options_map = dict(self.options_map)
-        if as_of is not None:
-            options_map["plugin"] = as_of_plugins(options_map["plugin"], as_of)
+        plugins = options_map["plugin"] if as_of is None else as_of_plugins(options_map["plugin"], as_of)
+        options_map["plugin"] = plugins
+        if options_map["plugin_processing_mode"] == "default" and not self._pads and _own(plugins):
+            # Beancount's pad plugin indexes every posting to look for pads: with none, and no plugin
+            # that makes one (leakledger's make none), it returns the entries as they are.
+            options_map["plugin_processing_mode"] = "raw"
+            options_map["plugin"] = [
+                *loader.PLUGINS_PRE,
+                *plugins,
+                *loader.PLUGINS_AUTO,
+                *(p for p in loader.PLUGINS_POST if p[0] != "beancount.ops.pad"),
+            ]
         entries, errors = loader.run_transformations(list(self.entries), self.errors, options_map, None)
-        errors.extend(validation.validate(entries, options_map, None, None))
+        options_map["plugin_processing_mode"], options_map["plugin"] = (
+            self.options_map["plugin_processing_mode"],
+            plugins,
+        )
+        for check in validation.VALIDATIONS:
+            if check is validation.validate_check_transaction_balances:
+                errors.extend(self._balance_errors(entries, options_map))
+            else:
+                errors.extend(check(entries, options_map))
         return entries, errors, options_map
+
+    def _balance_errors(self, entries: data.Directives, options_map: dict[str, Any]) -> list:
+        """Beancount's check that every transaction balances, in entry order, run only on what the plugins made."""
+        errors = []
+        for entry in entries:
+            if id(entry) in self._booked:
+                if id(entry) in self._unbalanced:
+                    errors.append(self._unbalanced[id(entry)])
+            elif isinstance(entry, data.Transaction):
+                errors.extend(validation.validate_check_transaction_balances([entry], options_map))
+        return errors
 
     def load_clean(self, as_of: datetime.date | None = None) -> tuple[data.Directives, dict[str, Any]]:
         """(entries, options_map) as known on `as_of`; BooksHaveErrors if they have errors (as `load_clean`)."""
         entries, errors, options_map = self.load(as_of)
         _refuse_errors(self.path, errors)
         return entries, options_map
+
+
+def _own(plugins: list[tuple[str, str | None]]) -> bool:
+    return all(name.startswith("leakledger.plugins.") for name, _ in plugins)
 
 
 def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None) -> tuple[data.Directives, dict[str, Any]]:

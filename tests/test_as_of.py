@@ -181,6 +181,50 @@ def test_one_parse_gives_every_knowledge_date_as_the_loader_does(book, tmp_path)
         assert [printer.format_entry(e) for e in entries] == [printer.format_entry(e) for e in expected], day
 
 
+@pytest.mark.parametrize("pad", [True, False])
+def test_one_parse_reports_the_errors_of_each_day_as_the_loader_does(pad, tmp_path):
+    """Errors as known on each day: a transaction that does not balance from the day it is known, and a pad
+    whose balance assertion is known later (Beancount calls an unused pad an error; known_on drops it)."""
+    from beancount.parser import printer
+
+    from leakledger.books import ParsedBooks
+
+    path = tmp_path / "errors.beancount"
+    path.write_text(
+        PLUGINS
+        + OPENS
+        + textwrap.dedent("""
+        2024-01-01 open Assets:Test:Cash USD
+        2024-01-01 open Equity:Test:Opening USD
+        2024-03-01 pad Assets:Test:Cash Equity:Test:Opening
+          known-since: 2024-03-01
+        2024-04-01 balance Assets:Test:Cash 10.00 USD
+          known-since: 2024-05-01
+        2024-04-10 * "does not balance" #leaked
+          source: "test"
+          known-since: 2024-04-10
+          Assets:Test:Cash      1.00 USD
+          Equity:Test:Opening  -2.00 USD
+        """),
+        encoding="utf-8",
+    )
+    if not pad:  # without a pad, Beancount's pad plugin is not run: the same entries and errors all the same
+        path.write_text(
+            path.read_text(encoding="utf-8").split("2024-03-01 pad")[0]
+            + "2024-04-10 *"
+            + path.read_text(encoding="utf-8").split("2024-04-10 *")[1],
+            encoding="utf-8",
+        )
+    parsed = ParsedBooks(path)
+    for day in ["2024-03-15", "2024-04-20", "2024-05-02"]:
+        entries, errors, _ = parsed.load(parse_as_of(day))
+        expected_entries, expected, _ = _as_of_by_the_loader(path, parse_as_of(day), tmp_path)
+        assert [e.message for e in errors] == [e.message for e in expected], day
+        assert [printer.format_entry(e) for e in entries] == [printer.format_entry(e) for e in expected_entries]
+    # The last day has both: the unbalanced transaction and nothing else (the pad fills the balance).
+    assert any("does not balance" in e.message for e in parsed.load(parse_as_of("2024-05-02"))[1])
+
+
 def test_a_bad_plugin_config_is_an_error_not_an_exception(tmp_path):
     path = tmp_path / "bad.beancount"
     path.write_text("plugin \"leakledger.plugins.chain\" \"{'as-of': 'soon'}\"\n", encoding="utf-8")

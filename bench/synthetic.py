@@ -25,7 +25,7 @@ Microsoft's, so every Due account is zero after each settlement. Every
 entry has `source:` and one kind tag: the books load without errors.
 The same arguments always write the same bytes.
 
-As a script: `python -m bench.synthetic FOLDER [-n TRANSACTIONS] [--seed S]`.
+As a script: `python -m bench.synthetic FOLDER [-n TRANSACTIONS] [--seed S] [--shape S] [--known-since own|quarterly]`.
 """
 
 from __future__ import annotations
@@ -52,6 +52,12 @@ __all__ = ["LedgerFiles", "SHAPES", "write_ledger", "RATE"]
 #:             and a year figure over each year its quarters cover: days refine quarters refine years;
 #: "cap"       "items", and a `revenue-share-cap` on OpenAI's revenue that binds half way.
 SHAPES = ("items", "no-metric", "refined", "cap")
+#: When the entries became known (`write_ledger(known_since=...)`):
+#: "own"       no `known-since:`: each counts from its own date (a knowledge date a day: the timeline's worst case);
+#: "quarterly" `known-since:` 45 days after its quarter ends, as a quarterly filing makes a quarter public.
+KNOWN_SINCE = ("own", "quarterly")
+#: Days from a quarter's end to its filing (shape "quarterly").
+_FILED_AFTER = datetime.timedelta(days=45)
 
 #: The shipped books' rate, both ways.
 RATE = Decimal("0.20")
@@ -206,7 +212,15 @@ def _kind_on(day: datetime.date) -> str:
     return "leaked" if day <= _LEAKED_UNTIL else "assumed"
 
 
-def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
+def _filed(day: datetime.date) -> datetime.date:
+    """The day a quarterly filing makes `day`'s quarter public."""
+    return month_end(day.year, 3 * ((day.month - 1) // 3) + 3) + _FILED_AFTER
+
+
+def _entries_text(transactions: int, seed: int, months: int, shape: str, known_since: str = "own") -> str:
+    def known(day: datetime.date) -> tuple:
+        return (("known-since", _filed(day).isoformat()),) if known_since == "quarterly" else ()
+
     if shape in ("no-metric", "refined"):
         periods, per_month, rng = _items_daily(transactions, seed)
     else:
@@ -224,7 +238,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
                     f"{metric} line item {year}-{month:02d} #{n}",
                     "assumed",
                     postings_for(metric, amount),
-                    meta=(("period-start", day.isoformat()),) if figure else (),
+                    meta=((("period-start", day.isoformat()),) if figure else ()) + known(day),
                 )
             )
         microsoft = share_of(totals["bing-revenue"], RATE) + share_of(totals["azure-openai-revenue"], RATE)
@@ -239,7 +253,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
                 f"Revenue share OpenAI paid Microsoft, net ({year}-{month:02d})",
                 _kind_on(end),
                 postings_for(PAYMENT_METRIC, payment),
-                meta=(("metric", f'"{PAYMENT_METRIC}"'), ("period-start", start.isoformat())),
+                meta=(("metric", f'"{PAYMENT_METRIC}"'), ("period-start", start.isoformat()), *known(end)),
                 link=f"revenue-share-{year}-{month:02d}",
             )
         )
@@ -251,7 +265,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str) -> str:
                     f"{metric} {start} to {end}",
                     _kind_on(end),
                     postings_for(metric, amount),
-                    meta=(("metric", f'"{metric}"'), ("period-start", start.isoformat())),
+                    meta=(("metric", f'"{metric}"'), ("period-start", start.isoformat()), *known(end)),
                 )
             )
     return "\n".join(chunks)
@@ -269,17 +283,27 @@ def _cap_text(transactions: int, seed: int, months: int) -> str:
 
 
 def write_ledger(
-    folder, transactions: int = 100_000, *, seed: int = 0, months: int = 36, shape: str = "items"
+    folder,
+    transactions: int = 100_000,
+    *,
+    seed: int = 0,
+    months: int = 36,
+    shape: str = "items",
+    known_since: str = "own",
 ) -> LedgerFiles:
-    """Write the synthetic books of one of SHAPES into `folder`; return their two top-level files."""
+    """Write the synthetic books of one of SHAPES into `folder`, known as KNOWN_SINCE says; return their top files."""
     if shape not in SHAPES:
         raise ValueError(f"unknown shape {shape!r}; known: {', '.join(SHAPES)}")
+    if known_since not in KNOWN_SINCE:
+        raise ValueError(f"unknown known_since {known_since!r}; known: {', '.join(KNOWN_SINCE)}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     daily = shape in ("no-metric", "refined")
     accounts = _accounts_text(f"{_DAILY_FROM}-01-01", f"{_DAILY_FROM}-01-01") if daily else _accounts_text()
     (folder / "accounts.beancount").write_text(accounts, encoding="utf-8")
-    (folder / "entries.beancount").write_text(_entries_text(transactions, seed, months, shape), encoding="utf-8")
+    (folder / "entries.beancount").write_text(
+        _entries_text(transactions, seed, months, shape, known_since), encoding="utf-8"
+    )
     if shape == "cap":
         with (folder / "accounts.beancount").open("a", encoding="utf-8") as out:
             out.write("\n" + _cap_text(transactions, seed, months))
@@ -295,8 +319,9 @@ def main(argv=None) -> None:
     parser.add_argument("-n", "--transactions", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shape", choices=SHAPES, default="items")
+    parser.add_argument("--known-since", choices=KNOWN_SINCE, default="own")
     args = parser.parse_args(argv)
-    files = write_ledger(args.folder, args.transactions, seed=args.seed, shape=args.shape)
+    files = write_ledger(args.folder, args.transactions, seed=args.seed, shape=args.shape, known_since=args.known_since)
     print(f"{files.main}\n{files.bare}")
 
 

@@ -24,7 +24,7 @@ from beancount.core import data
 from leakledger.book_model import BookModel
 from leakledger.books import ParsedBooks
 from leakledger.company_books import company_view_of
-from leakledger.knowledge import is_knowledge, knowledge_dates, known_since
+from leakledger.knowledge import is_knowledge, knowledge_dates, known_on, known_since
 from leakledger.model import ENTITIES
 from leakledger.presentation import money_text, period_cells
 from leakledger.reports import TOTAL_ROW
@@ -135,31 +135,48 @@ def _arrivals(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
 
 
 def timeline(
-    books: str | os.PathLike | ParsedBooks, since: datetime.date | None = None, until: datetime.date | None = None
+    books: str | os.PathLike | ParsedBooks,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    model: BookModel | None = None,
 ) -> list[Arrival]:
     """Each knowledge date of the books (from `since`, up to `until`) with what it moved.
 
     The books are parsed once (ParsedBooks); each date runs their plugins on
-    what was known that day.
+    what was known that day. `model` is the books as known on `until` (all
+    of them without it) when the caller has them loaded already: a date on
+    which the same entries were known reuses it.
     """
     parsed = books if isinstance(books, ParsedBooks) else ParsedBooks(books)
-    entries, _ = parsed.load_clean()
-    arrivals = _arrivals(entries)
-    days = [day for day in knowledge_dates(entries) if until is None or day <= until]
+    if model is None:
+        model = BookModel(*parsed.load_clean(until))
+    known = parsed.entries if until is None else known_on(parsed.entries, until)
+    arrivals = _arrivals(model.entries)
+    days = [day for day in knowledge_dates(model.entries) if until is None or day <= until]
+
+    def snapshot_on(day: datetime.date) -> dict[str, str]:
+        if not parsed.options_map.get("documents") and _same(known_on(parsed.entries, day), known):
+            return snapshot(model)  # the plugins would be handed the very same entries
+        return snapshot(BookModel(*parsed.load_clean(day)))
+
     before: dict[str, str] = {}
     earlier = [day for day in days if since is not None and day < since]
     if earlier:
-        before = snapshot(BookModel(*parsed.load_clean(earlier[-1])))
+        before = snapshot_on(earlier[-1])
     result = []
     for day in days:
         if since is not None and day < since:
             continue
-        after = snapshot(BookModel(*parsed.load_clean(day)))
+        after = snapshot_on(day)
         arrival = arrivals[day]
         arrival.moves = moves_between(before, after)
         result.append(arrival)
         before = after
     return result
+
+
+def _same(entries: list, others: list) -> bool:
+    return len(entries) == len(others) and all(a is b for a, b in zip(entries, others))
 
 
 def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:

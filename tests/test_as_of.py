@@ -225,6 +225,28 @@ def test_one_parse_reports_the_errors_of_each_day_as_the_loader_does(pad, tmp_pa
     assert any("does not balance" in e.message for e in parsed.load(parse_as_of("2024-05-02"))[1])
 
 
+def test_the_timeline_moves_as_fresh_loads_of_each_day_do(tmp_path):
+    """The timeline's one parse, and its reuse of a model the caller has (publish's, as of a day), give the
+    moves that fresh loads by Beancount's loader give, day by day."""
+    from leakledger.books import ParsedBooks
+    from leakledger.timeline import moves_between, snapshot, timeline
+
+    path = LEDGER_DIR / "main.beancount"
+    arrivals = timeline(path)
+    before: dict = {}
+    for arrival in arrivals:
+        entries, errors, options = _as_of_by_the_loader(path, arrival.day, tmp_path)
+        assert not errors
+        after = snapshot(BookModel(entries, options))
+        assert arrival.moves == moves_between(before, after), arrival.day
+        before = after
+    assert any(arrival.moves for arrival in arrivals)
+    # As publish --as-of calls it: up to a day, with the model of that day.
+    parsed, until = ParsedBooks(path), arrivals[-3].day
+    cut = timeline(parsed, until=until, model=BookModel(*parsed.load_clean(until)))
+    assert [(a.day, a.moves) for a in cut] == [(a.day, a.moves) for a in arrivals if a.day <= until]
+
+
 def test_a_bad_plugin_config_is_an_error_not_an_exception(tmp_path):
     path = tmp_path / "bad.beancount"
     path.write_text("plugin \"leakledger.plugins.chain\" \"{'as-of': 'soon'}\"\n", encoding="utf-8")

@@ -91,7 +91,7 @@ def publish(
         title = f"{title}, as known on {as_of}"
     from leakledger.timeline import timeline
 
-    arrivals = timeline(parsed, until=as_of)
+    arrivals = timeline(parsed, until=as_of, model=base.model)
     files = build_site(base, others, books, title, companies, arrivals)
     files[MANIFEST] = manifest_of(files, {"top": books.top, "sha256": books.sha256, "files": len(books.files)})
     write_site(out, files)

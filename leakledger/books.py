@@ -184,16 +184,17 @@ class ParsedBooks:
         options_map = dict(self.options_map)
         plugins = options_map["plugin"] if as_of is None else as_of_plugins(options_map["plugin"], as_of)
         options_map["plugin"] = plugins
-        if options_map["plugin_processing_mode"] == "default" and not self._pads and _own(plugins):
+        skip = set()
+        if not options_map["documents"]:
+            skip.add("beancount.ops.documents")  # with no documents folder it only sorts the entries
+        if not self._pads and _own(plugins):
             # Beancount's pad plugin indexes every posting to look for pads: with none, and no plugin
             # that makes one (leakledger's make none), it returns the entries as they are.
-            options_map["plugin_processing_mode"] = "raw"
-            options_map["plugin"] = [
-                *loader.PLUGINS_PRE,
-                *plugins,
-                *loader.PLUGINS_AUTO,
-                *(p for p in loader.PLUGINS_POST if p[0] != "beancount.ops.pad"),
-            ]
+            skip.add("beancount.ops.pad")
+        if options_map["plugin_processing_mode"] == "default":
+            options_map["plugin_processing_mode"] = "raw"  # Beancount's own plugins named here, less those skipped
+            everything = [*loader.PLUGINS_PRE, *plugins, *loader.PLUGINS_AUTO, *loader.PLUGINS_POST]
+            options_map["plugin"] = [p for p in everything if p[0] not in skip]
         entries, errors = loader.run_transformations(list(self.entries), self.errors, options_map, None)
         options_map["plugin_processing_mode"], options_map["plugin"] = (
             self.options_map["plugin_processing_mode"],

@@ -359,17 +359,21 @@ def income_statement(
     labels = (*(p.label for p in grid), TOTAL_ROW)
     starts = [p.start for p in grid]
     sums: dict[tuple[str, str], Decimal] = {}
-    spans: dict[str, Period] = {}
-    cell_spans: dict[tuple[str, str], Period] = {}
+    # (first day, last day) of what each cell and each row covers: made Periods once, at the end
+    row_days: dict[str, tuple[datetime.date, datetime.date]] = {}
+    cell_days: dict[tuple[str, str], tuple[datetime.date, datetime.date]] = {}
     for period, account, amount in items:
         label = labels[bisect.bisect_right(starts, period.start) - 1]
+        start, end = period.start, period.end
         for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
-            span = cell_spans.get(key, period)
-            cell_spans[key] = Period(min(span.start, period.start), max(span.end, period.end))
+            first, last = cell_days.get(key, (start, end))
+            cell_days[key] = (first if first < start else start, last if last > end else end)
         for row in (label, TOTAL_ROW):
-            span = spans.get(row, period)
-            spans[row] = Period(min(span.start, period.start), max(span.end, period.end))
+            first, last = row_days.get(row, (start, end))
+            row_days[row] = (first if first < start else start, last if last > end else end)
+    spans = {row: Period(*days) for row, days in row_days.items()}
+    cell_spans = {key: Period(*days) for key, days in cell_days.items()}
     covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
     bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
     if bounded_rows:

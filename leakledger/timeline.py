@@ -150,12 +150,13 @@ def timeline(
     parsed = books if isinstance(books, ParsedBooks) else ParsedBooks(books)
     if model is None:
         model = BookModel(*parsed.load_clean(until))
-    known = parsed.entries if until is None else known_on(parsed.entries, until)
     arrivals = _arrivals(model.entries)
     days = [day for day in knowledge_dates(model.entries) if until is None or day <= until]
+    known = parsed.entries if until is None else known_on(parsed.entries, until)
 
     def snapshot_on(day: datetime.date) -> dict[str, str]:
-        if not parsed.options_map.get("documents") and _same(known_on(parsed.entries, day), known):
+        # Before the last date, what that date brought was not yet known: only the last may be `model`'s books.
+        if day == days[-1] and not parsed.options_map.get("documents") and _same(known_on(parsed.entries, day), known):
             return snapshot(model)  # the plugins would be handed the very same entries
         return snapshot(BookModel(*parsed.load_clean(day)))
 

@@ -176,6 +176,7 @@ class ParsedBooks:
             id(error.entry): error for error in validation.validate_check_transaction_balances(entries, options_map)
         }
         self._pads = any(isinstance(entry, data.Pad) for entry in entries)
+        self._balances = any(isinstance(entry, data.Balance) for entry in entries)
 
     def load(self, as_of: datetime.date | None = None) -> tuple[data.Directives, list, dict[str, Any]]:
         """(entries, errors, options_map): the books with their plugins run (as known on `as_of`), validated."""
@@ -187,10 +188,11 @@ class ParsedBooks:
         skip = set()
         if not options_map["documents"]:
             skip.add("beancount.ops.documents")  # with no documents folder it only sorts the entries
-        if not self._pads and _own(plugins):
-            # Beancount's pad plugin indexes every posting to look for pads: with none, and no plugin
-            # that makes one (leakledger's make none), it returns the entries as they are.
-            skip.add("beancount.ops.pad")
+        if _own(plugins):
+            # Beancount's pad and balance plugins walk every posting to serve pads and balance assertions:
+            # with none in the books (leakledger's plugins make none), they return the entries as they are.
+            skip.update(() if self._pads else ("beancount.ops.pad",))
+            skip.update(() if self._balances else ("beancount.ops.balance",))
         if options_map["plugin_processing_mode"] == "default":
             options_map["plugin_processing_mode"] = "raw"  # Beancount's own plugins named here, less those skipped
             everything = [*loader.PLUGINS_PRE, *plugins, *loader.PLUGINS_AUTO, *loader.PLUGINS_POST]

@@ -41,7 +41,8 @@ from __future__ import annotations
 
 import bisect
 import datetime
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -162,8 +163,13 @@ class Statement:
     cells: dict  # (line key, period label) -> StatementCell
     covered: dict  # period label -> the Period its postings cover, where that is less than the period
     caps: tuple[str, ...] = ()  # the state of each cap on a share the company pays or receives, one line each
-    #: The company's balance-sheet accounts at each grid period's end (`balance_sheet`).
-    balances: tuple[BalanceLine, ...] = ()
+    #: What `balances` is read from, `balance_sheet`'s arguments: made when first read (the timeline never does).
+    sheet_of: tuple = field(default=(), repr=False, compare=False)
+
+    @functools.cached_property
+    def balances(self) -> tuple[BalanceLine, ...]:
+        """The company's balance-sheet accounts at each grid period's end (`balance_sheet`)."""
+        return balance_sheet(*self.sheet_of) if self.sheet_of else ()
 
     def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
@@ -423,7 +429,7 @@ def income_statement(
             cells[(NET, label)] = _net_opened(net, income.not_known, expenses.not_known)
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
-    sheet = balance_sheet(own, company, grid, labels[:-1])
+    sheet = (own, company, grid, labels[:-1])
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
 
 

@@ -75,6 +75,7 @@ _PUBLISH = """
 import json, sys, time
 from pathlib import Path
 import leakledger.books as books
+import leakledger.parsed_books as parsed_books
 import leakledger.publish as publish
 import leakledger.timeline as timeline
 spent = {"load": 0.0, "timeline": 0.0}
@@ -91,8 +92,8 @@ def timed(function, part):
                 spent[part] += time.process_time() - t
     return run
 # Parsing the books, loading them (as known on a day), load_clean of the other top-level books: the load.
-books.ParsedBooks.__init__ = timed(books.ParsedBooks.__init__, "load")
-books.ParsedBooks.load = timed(books.ParsedBooks.load, "load")
+parsed_books.ParsedBooks.__init__ = timed(parsed_books.ParsedBooks.__init__, "load")
+parsed_books.ParsedBooks.load = timed(parsed_books.ParsedBooks.load, "load")
 books.load_clean = timed(books.load_clean, "load")  # publish imports these when it runs
 timeline.timeline = timed(timeline.timeline, "timeline")
 start = time.process_time()

@@ -23,8 +23,6 @@ from typing import Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data
-from beancount.ops import validation
-from beancount.parser import booking
 
 from leakledger.books_lock import books_folder_of, reading
 from leakledger.errors import BooksHaveErrors
@@ -128,107 +126,26 @@ def load_books(
 
     Raises NotARegularFile before loading when an include is a device, a FIFO or a folder.
     With `as_of`, the books as known on that day (leakledger.knowledge): the
-    book parsed as it is, its chain plugin given the as-of (ParsedBooks).
+    book parsed as it is, its chain plugin given the as-of (leakledger.parsed_books).
     """
     if as_of is not None:
+        from leakledger.parsed_books import ParsedBooks
+
         return ParsedBooks(path).load(as_of)
     walk_includes(path)
-    _initialize()
+    initialize()
     path = Path(path).resolve()
     with reading([path]):
         return loader.load_file(str(path))
 
 
-def _initialize() -> None:
+def initialize() -> None:
+    """Beancount's loader set up once, its pickle cache off."""
     global _initialized
     if not _initialized:
         os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
         loader.initialize(use_cache=False)
         _initialized = True
-
-
-class ParsedBooks:
-    """A ledger parsed and booked once; `load(day)` runs its plugins and Beancount's validation as known that day.
-
-    What `loader.load_file` does, in two halves: parsing and booking are most
-    of a load (on 100k transactions, 5.1 s of 7.2) and do not depend on the
-    day, so a timeline that needs the books as known on every knowledge date
-    pays them once. Each `load` hands the plugins a fresh list of the same
-    booked entries (plugins build new entries; they never change one in
-    place). Booking after the as-of filter would differ only for lots held at
-    cost, which these books do not hold (leakledger.model: USD only).
-    """
-
-    def __init__(self, path: str | os.PathLike) -> None:
-        walk_includes(path)
-        _initialize()
-        self.path = Path(path).resolve()
-        with reading([self.path]):
-            entries, errors, options_map = loader._parse_recursive([(str(self.path), True)], None, None)
-        entries.sort(key=data.entry_sortkey)
-        entries, booking_errors = booking.book(entries, options_map)
-        self.entries: data.Directives = entries
-        self.errors: list = [*errors, *booking_errors]
-        self.options_map: dict[str, Any] = options_map
-        # Whether a booked transaction balances depends on it alone: checked once, not on every load.
-        self._booked = {id(entry) for entry in entries}
-        self._unbalanced = {
-            id(error.entry): error for error in validation.validate_check_transaction_balances(entries, options_map)
-        }
-        self._pads = any(isinstance(entry, data.Pad) for entry in entries)
-        self._balances = any(isinstance(entry, data.Balance) for entry in entries)
-
-    def load(self, as_of: datetime.date | None = None) -> tuple[data.Directives, list, dict[str, Any]]:
-        """(entries, errors, options_map): the books with their plugins run (as known on `as_of`), validated."""
-        from leakledger.knowledge import as_of_plugins
-
-        options_map = dict(self.options_map)
-        plugins = options_map["plugin"] if as_of is None else as_of_plugins(options_map["plugin"], as_of)
-        options_map["plugin"] = plugins
-        skip = set()
-        if not options_map["documents"]:
-            skip.add("beancount.ops.documents")  # with no documents folder it only sorts the entries
-        if _own(plugins):
-            # Beancount's pad and balance plugins walk every posting to serve pads and balance assertions:
-            # with none in the books (leakledger's plugins make none), they return the entries as they are.
-            skip.update(() if self._pads else ("beancount.ops.pad",))
-            skip.update(() if self._balances else ("beancount.ops.balance",))
-        if options_map["plugin_processing_mode"] == "default":
-            options_map["plugin_processing_mode"] = "raw"  # Beancount's own plugins named here, less those skipped
-            everything = [*loader.PLUGINS_PRE, *plugins, *loader.PLUGINS_AUTO, *loader.PLUGINS_POST]
-            options_map["plugin"] = [p for p in everything if p[0] not in skip]
-        entries, errors = loader.run_transformations(list(self.entries), self.errors, options_map, None)
-        options_map["plugin_processing_mode"], options_map["plugin"] = (
-            self.options_map["plugin_processing_mode"],
-            plugins,
-        )
-        for check in validation.VALIDATIONS:
-            if check is validation.validate_check_transaction_balances:
-                errors.extend(self._balance_errors(entries, options_map))
-            else:
-                errors.extend(check(entries, options_map))
-        return entries, errors, options_map
-
-    def _balance_errors(self, entries: data.Directives, options_map: dict[str, Any]) -> list:
-        """Beancount's check that every transaction balances, in entry order, run only on what the plugins made."""
-        errors = []
-        for entry in entries:
-            if id(entry) in self._booked:
-                if id(entry) in self._unbalanced:
-                    errors.append(self._unbalanced[id(entry)])
-            elif isinstance(entry, data.Transaction):
-                errors.extend(validation.validate_check_transaction_balances([entry], options_map))
-        return errors
-
-    def load_clean(self, as_of: datetime.date | None = None) -> tuple[data.Directives, dict[str, Any]]:
-        """(entries, options_map) as known on `as_of`; BooksHaveErrors if they have errors (as `load_clean`)."""
-        entries, errors, options_map = self.load(as_of)
-        _refuse_errors(self.path, errors)
-        return entries, options_map
-
-
-def _own(plugins: list[tuple[str, str | None]]) -> bool:
-    return all(name.startswith("leakledger.plugins.") for name, _ in plugins)
 
 
 def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None) -> tuple[data.Directives, dict[str, Any]]:
@@ -237,11 +154,12 @@ def load_clean(path: str | os.PathLike, as_of: datetime.date | None = None) -> t
     Reports, lineage and statements from books with errors would mislead.
     """
     entries, errors, options_map = load_books(path, as_of)
-    _refuse_errors(path, errors)
+    refuse_errors(path, errors)
     return entries, options_map
 
 
-def _refuse_errors(path: str | os.PathLike, errors: list) -> None:
+def refuse_errors(path: str | os.PathLike, errors: list) -> None:
+    """BooksHaveErrors naming the first of `errors`, if there are any."""
     if errors:
         raise BooksHaveErrors(
             f"{path} has {len(errors)} error(s), the first: {error_line(errors[0])} (see: leakledger check)"

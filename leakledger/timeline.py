@@ -1,7 +1,7 @@
 """What we knew when: each knowledge date, the sources that arrived, and every number they moved.
 
 The books are parsed once and run as known on each day something became known
-(leakledger.knowledge, leakledger.books.ParsedBooks), and the model's numbers compared with the day
+(leakledger.knowledge, leakledger.parsed_books), and the model's numbers compared with the day
 before: the period table by year (net payment, both shares, implied revenue,
 inference, the ratio), each company's income statement by year (OpenAI's
 revenue, implied or recorded, is `Income:OpenAI:Revenue`), the reconciliation (each metric's figures by kind,
@@ -22,10 +22,10 @@ from typing import Any
 from beancount.core import data
 
 from leakledger.book_model import BookModel
-from leakledger.books import ParsedBooks
 from leakledger.company_books import company_view_of
 from leakledger.knowledge import is_knowledge, knowledge_dates, known_on, known_since
 from leakledger.model import ENTITIES
+from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import money_text, period_cells
 from leakledger.reports import TOTAL_ROW
 

@@ -166,8 +166,8 @@ def test_one_parse_gives_every_knowledge_date_as_the_loader_does(book, tmp_path)
     exactly those of a fresh load of that day (so no plugin changed an entry it was handed)."""
     from beancount.parser import printer
 
-    from leakledger.books import ParsedBooks
     from leakledger.knowledge import knowledge_dates
+    from leakledger.parsed_books import ParsedBooks
 
     path = LEDGER_DIR / book
     parsed = ParsedBooks(path)
@@ -187,7 +187,7 @@ def test_one_parse_reports_the_errors_of_each_day_as_the_loader_does(pad, tmp_pa
     whose balance assertion is known later (Beancount calls an unused pad an error; known_on drops it)."""
     from beancount.parser import printer
 
-    from leakledger.books import ParsedBooks
+    from leakledger.parsed_books import ParsedBooks
 
     path = tmp_path / "errors.beancount"
     path.write_text(
@@ -205,6 +205,13 @@ def test_one_parse_reports_the_errors_of_each_day_as_the_loader_does(pad, tmp_pa
           known-since: 2024-04-10
           Assets:Test:Cash      1.00 USD
           Equity:Test:Opening  -2.00 USD
+        2024-04-15 close Equity:Test:Opening
+          known-since: 2024-04-25
+        2024-04-18 * "after the close, and to an account never opened" #leaked
+          source: "test"
+          known-since: 2024-04-18
+          Assets:Test:Nowhere   1.00 USD
+          Equity:Test:Opening  -1.00 USD
         """),
         encoding="utf-8",
     )
@@ -221,14 +228,21 @@ def test_one_parse_reports_the_errors_of_each_day_as_the_loader_does(pad, tmp_pa
         expected_entries, expected, _ = _as_of_by_the_loader(path, parse_as_of(day), tmp_path)
         assert [e.message for e in errors] == [e.message for e in expected], day
         assert [printer.format_entry(e) for e in entries] == [printer.format_entry(e) for e in expected_entries]
-    # The last day has both: the unbalanced transaction and nothing else (the pad fills the balance).
-    assert any("does not balance" in e.message for e in parsed.load(parse_as_of("2024-05-02"))[1])
+    # The last day has them all: the unbalanced transaction, the account never opened, the one closed
+    # (known since 2024-04-25; before then the account was open that day), and the pad fills the balance.
+    last = [e.message for e in parsed.load(parse_as_of("2024-05-02"))[1]]
+    assert any("does not balance" in m for m in last)
+    assert "Invalid reference to unknown account 'Assets:Test:Nowhere'" in last
+    assert "Invalid reference to inactive account 'Equity:Test:Opening'" in last
+    assert "Invalid reference to inactive account 'Equity:Test:Opening'" not in [
+        e.message for e in parsed.load(parse_as_of("2024-04-20"))[1]
+    ]
 
 
 def test_the_timeline_moves_as_fresh_loads_of_each_day_do(tmp_path):
     """The timeline's one parse, and its reuse of a model the caller has (publish's, as of a day), give the
     moves that fresh loads by Beancount's loader give, day by day."""
-    from leakledger.books import ParsedBooks
+    from leakledger.parsed_books import ParsedBooks
     from leakledger.timeline import moves_between, snapshot, timeline
 
     path = LEDGER_DIR / "main.beancount"

@@ -58,9 +58,10 @@ def publish(
     an earlier site, or cannot be written).
     """
     from leakledger.book_paths import company_ledger
-    from leakledger.books import ParsedBooks, books_root, load_clean
+    from leakledger.books import books_root, load_clean
     from leakledger.books_lock import reading
     from leakledger.model import ENTITIES
+    from leakledger.parsed_books import ParsedBooks
     from leakledger.publish.books_files import books_of, refuse_outside
     from leakledger.publish.output import MANIFEST, check_replaceable, manifest_of, write_site
     from leakledger.publish.site import Book, build_site

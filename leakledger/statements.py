@@ -329,6 +329,7 @@ def income_statement(
     items: list[tuple[Period, str, Decimal]] = []  # (period, account, amount: income and expenses positive)
     spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
     memo: dict = {}  # what posting_spread reads once for all postings
+    periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
     for entry in own:
         if not isinstance(entry, data.Transaction):
             continue
@@ -336,7 +337,9 @@ def income_statement(
         for posting in entry.postings:
             root = posting.account.split(":", 1)[0]
             if root in roots and posting.units is not None:
-                period = period or period_of(entry)
+                if period is None:
+                    key = (entry.date, entry.meta.get("period-start") if entry.meta else None)
+                    period = periods_of.get(key) or periods_of.setdefault(key, period_of(entry))
                 sign = -1 if root == roots[0] else 1
                 number = posting.units.number
                 assert number is not None, "a loaded book's postings carry their number"

@@ -23,7 +23,7 @@ from beancount.core import data
 
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
-from leakledger.knowledge import is_knowledge, knowledge_dates, known_on, known_since
+from leakledger.knowledge import is_knowledge, known_on, known_since
 from leakledger.model import ENTITIES
 from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import money_text, period_cells
@@ -126,7 +126,8 @@ def _arrivals(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
     for entry in entries:
         if not is_knowledge(entry):
             continue
-        arrival = found.setdefault(known_since(entry), Arrival(known_since(entry)))
+        day = known_since(entry)
+        arrival = found.get(day) or found.setdefault(day, Arrival(day))
         source = (entry.meta or {}).get("source")
         if source and source not in arrival.sources:
             arrival.sources.append(str(source))
@@ -151,7 +152,7 @@ def timeline(
     if model is None:
         model = BookModel(*parsed.load_clean(until))
     arrivals = _arrivals(model.entries)
-    days = [day for day in knowledge_dates(model.entries) if until is None or day <= until]
+    days = sorted(day for day in arrivals if until is None or day <= until)  # the knowledge dates
     known = parsed.entries if until is None else known_on(parsed.entries, until)
 
     def snapshot_on(day: datetime.date) -> dict[str, str]:

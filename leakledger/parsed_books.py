@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,12 @@ class ParsedBooks:
         options_map = dict(self.options_map)
         plugins = options_map["plugin"] if as_of is None else as_of_plugins(options_map["plugin"], as_of)
         options_map["plugin"] = self._plugins(plugins, options_map)
-        entries, errors = loader.run_transformations(list(self.entries), self.errors, options_map, None)
+        saved_path = list(sys.path)
+        try:
+            sys.path[0:0] = options_map.get("pythonpath") or []  # as Beancount's loader: the books' own plugins
+            entries, errors = loader.run_transformations(list(self.entries), self.errors, options_map, None)
+        finally:
+            sys.path[:] = saved_path
         options_map["plugin_processing_mode"] = self.options_map["plugin_processing_mode"]
         options_map["plugin"] = plugins
         errors.extend(self._validate(entries, options_map))

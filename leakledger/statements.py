@@ -338,8 +338,8 @@ def income_statement(
             root = posting.account.split(":", 1)[0]
             if root in roots and posting.units is not None:
                 if period is None:
-                    key = (entry.date, entry.meta.get("period-start") if entry.meta else None)
-                    period = periods_of.get(key) or periods_of.setdefault(key, period_of(entry))
+                    read = (entry.date, entry.meta.get("period-start") if entry.meta else None)
+                    period = periods_of.get(read) or periods_of.setdefault(read, period_of(entry))
                 sign = -1 if root == roots[0] else 1
                 number = posting.units.number
                 assert number is not None, "a loaded book's postings carry their number"

@@ -47,11 +47,11 @@ from markupsafe import Markup
 
 from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
-from leakledger.books import load_books
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.model_view import cell_interval, period_notes
+from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import (
     BASE_IS_GAP,
     base_is_gap,
@@ -118,6 +118,9 @@ class LeakModel(FavaExtensionBase):
         self._views: dict[tuple[str, str, str, str, str], PageView] = {}
         #: The books as known on a day (entries, errors, options), per day, for this load.
         self._as_of: dict[datetime.date, tuple] = {}
+        #: The books parsed once for this load, when a page first asks for an as-of day: each day then runs
+        #: only their plugins (leakledger.parsed_books). It holds a second copy of the entries until the reload.
+        self._parsed: ParsedBooks | None = None
 
     def before_request(self) -> None:
         # Fava renders journal rows unescaped; see leakledger.fava_ext.escaping (once per app).
@@ -127,6 +130,7 @@ class LeakModel(FavaExtensionBase):
         self._models.clear()
         self._views.clear()
         self._as_of.clear()
+        self._parsed = None
 
     def grouping(self) -> str:
         """The request's `by` (year, half, quarter), else the configured one."""
@@ -155,7 +159,9 @@ class LeakModel(FavaExtensionBase):
         """(whole entries, errors, options) of the books as known on `day`: loaded as the CLI loads them."""
         found = self._as_of.get(day)
         if found is None:
-            entries, errors, options = load_books(self.ledger.beancount_file_path, day)
+            if self._parsed is None:  # refuses a device, FIFO or folder include, as every load does
+                self._parsed = ParsedBooks(self.ledger.beancount_file_path)
+            entries, errors, options = self._parsed.load(day)
             view = company_view_of(options)
             found = (view.whole if view is not None else entries, errors, options)
             if len(self._as_of) >= 8:

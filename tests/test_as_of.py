@@ -327,6 +327,10 @@ def test_the_leak_model_page_takes_as_of_and_offers_the_knowledge_dates(shipped_
         (r["period"], Decimal(r["implied_revenue"])) for r in cli
     ]
     assert shipped_fava.model(**{"as-of": "2025-11-01"})["period_table"] == []
+    # A day that is no knowledge date: the choice shows that day, not "today: everything recorded".
+    between = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-11-13"}).get_data(as_text=True)
+    assert '<option value="2025-11-13" selected>2025-11-13 (as asked)</option>' in between
+    assert '<option value="" selected>' not in between
     bad = shipped_fava.get("extension/LeakModel/", **{"as-of": "2025-02-30"}).get_data(as_text=True)
     assert "as-of &#39;2025-02-30&#39; is not a date" in bad or "as-of '2025-02-30' is not a date" in bad
 

@@ -6,8 +6,9 @@ Writes (or reuses) `bench.synthetic` books of the shape in FOLDER/SHAPE,
 loads them once (`leakledger.books.load_books`, timed: the reference), and
 runs each reader on that load in this process, the load served from memory:
 
-- reconcile, report, statement (OpenAI), explain: the CLI commands, through
-  typer's runner, their output thrown away;
+- reconcile (as a table, and as CSV), report, statement (OpenAI), explain of
+  the first payment's link: the CLI commands, through typer's runner, their
+  output thrown away;
 - explain every figure: `leakledger.publish.figure_pages.FigurePages` on the
   book's index, every page rendered as publish renders it;
 - publish: the whole command into a fresh folder, with the timeline
@@ -38,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench
 from bench.common import arguments  # noqa: E402
 from bench.synthetic import SHAPES, write_ledger  # noqa: E402
 
-READERS = ("reconcile", "report", "statement", "explain", "explain-all", "publish")
+READERS = ("reconcile", "reconcile-csv", "report", "statement", "explain", "explain-all", "publish")
 
 
 def _cpu() -> float:
@@ -122,6 +123,7 @@ def readers(main: Path) -> dict[str, Callable[[], None]]:
     ledger = ("--ledger", str(main))
     return {
         "reconcile": _cli("reconcile", *ledger),
+        "reconcile-csv": _cli("reconcile", "--format", "csv", *ledger),
         "report": _cli("report", *ledger),
         "statement": _cli("statement", "OpenAI", *ledger),
         "explain": _cli("explain", _first_link(main), *ledger),

@@ -8,6 +8,7 @@ arithmetic and the inputs, down to each input's source and URL.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -88,11 +89,17 @@ _NO_BASE = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has n
 def _where(entry, root=None) -> str:
     filename = entry.meta.get("filename", "?")
     if root and not filename.startswith("<"):
-        try:
-            filename = os.path.relpath(filename, root)
-        except ValueError:
-            pass
+        filename = _relative(os.path.abspath(filename), os.path.abspath(root))
     return f"{filename}:{entry.meta.get('lineno', '?')}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(filename: str, root: str) -> str:
+    """`filename` from `root`, both absolute (as it is where it cannot be): once per file, not per line shown."""
+    try:
+        return os.path.relpath(filename, root)
+    except ValueError:
+        return filename
 
 
 # --- finding the target ----------------------------------------------------
@@ -527,9 +534,13 @@ class Lineage:
 
     def __init__(self, entries, root=None, index: BookIndex | None = None):
         self.explainer = _Explainer(entries, root, index)
+        self._found: dict[str, list] = {}
 
     def find(self, target: str) -> list:
-        return find_entries(self.explainer.entries, target, self.explainer.index)
+        """The entries a target names (`find_entries`), found once per target (a site asks for each three times)."""
+        if target not in self._found:
+            self._found[target] = find_entries(self.explainer.entries, target, self.explainer.index)
+        return list(self._found[target])
 
     def tree(self, target: str) -> Node:
         """The lineage tree of the entries a target names (see `find_entries`).

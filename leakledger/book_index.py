@@ -11,7 +11,9 @@ per load.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,13 +25,13 @@ from beancount.core import data
 from leakledger import derived as D
 from leakledger.caps import CapStatus, cap_statuses_of
 from leakledger.derived import Derived
-from leakledger.figures import Figure, Refinements, figure_of, refine
+from leakledger.figures import Figure, Refinements, figure_of, is_generated, refine
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, GENERATED_TAG, RULE_TYPE, RuleBook
 from leakledger.periods import Period
 from leakledger.rules import RuleError, read_rules
 from leakledger.table_numbers import live
 
-__all__ = ["BookIndex", "index_books", "is_term"]
+__all__ = ["BookIndex", "EntryIndex", "index_books", "is_term"]
 
 _TERM_TYPES = frozenset({RULE_TYPE, CAP_TYPE, CAP_READING_TYPE})
 
@@ -75,6 +77,26 @@ class BookIndex:
             found[fig.metric].append(fig)
         return dict(found)
 
+    @cached_property
+    def _counting_by_start(self) -> dict[str, tuple[list[datetime.date], list[Figure]]]:
+        found = {}
+        for metric, figs in self.by_metric.items():
+            counting = sorted((f for f in figs if f.posting or f.refined), key=lambda f: f.period.start)
+            found[metric] = ([f.period.start for f in counting], counting)
+        return found
+
+    def inside(self, metrics: Iterable[str], period: Period) -> list[Figure]:
+        """The figures of `metrics` that count (posting, or refined: their parts post them) within `period`.
+
+        By metric, then by start: bisected from the figures sorted once, not read all per period.
+        """
+        found = []
+        for metric in metrics:
+            starts, figs = self._counting_by_start.get(metric, ([], []))
+            lo, hi = bisect.bisect_left(starts, period.start), bisect.bisect_right(starts, period.end)
+            found += [f for f in figs[lo:hi] if f.period.end <= period.end]
+        return found
+
     def of_rule(self, rule: str) -> list[Derived]:
         """The derived records of one `rule:` (leakledger.derived.RULE_*), in the books' order."""
         return self._by_rule.get(rule, [])
@@ -115,6 +137,101 @@ class BookIndex:
     def generated(self) -> list[Any]:
         """The entries the plugins generated, in the books' order."""
         return [d.entry for d in self.derived]
+
+    @cached_property
+    def lines(self) -> EntryIndex:
+        """Every entry by link and by file and line: what `explain` finds its targets in (made on first use)."""
+        return EntryIndex(self.entries)
+
+    @cached_property
+    def _derived_by_link(self) -> dict[str, list[tuple[int, Derived]]]:
+        found: dict[str, list[tuple[int, Derived]]] = defaultdict(list)
+        for position, d in enumerate(self.derived):
+            for link in d.entry.links or ():
+                found[link].append((position, d))
+        return dict(found)
+
+    def linked(self, links: Iterable[str], rule: str = "") -> list[Derived]:
+        """The derived records carrying any of `links` (of one `rule:`, if given), in the books' order."""
+        found = {p: d for link in links for p, d in self._derived_by_link.get(link, ()) if rule in ("", d.rule)}
+        return [found[p] for p in sorted(found)]
+
+    @cached_property
+    def _shares_by_date(self) -> tuple[list[datetime.date], list[tuple[int, Derived]]]:
+        shares = sorted(enumerate(self.of_rule(D.RULE_SHARE)), key=lambda pd: pd[1].date)
+        return [d.date for _, d in shares], shares
+
+    def shares_within(self, period: Period) -> list[Derived]:
+        """The accruals (`rule: share`) dated within `period`, in the books' order."""
+        dates, shares = self._shares_by_date
+        hits = shares[bisect.bisect_left(dates, period.start) : bisect.bisect_right(dates, period.end)]
+        return [d for _, d in sorted(hits, key=lambda pd: pd[0])]
+
+
+def _same_file(meta_filename: str, wanted: str) -> bool:
+    if not meta_filename or meta_filename.startswith("<"):
+        return False
+    if os.path.exists(wanted):
+        return os.path.realpath(meta_filename) == os.path.realpath(wanted)
+    return os.path.normpath(meta_filename).endswith(os.sep + os.path.normpath(wanted))
+
+
+def _line(entry: Any) -> int:
+    return entry.meta.get("lineno", 0)
+
+
+class _FileLines:
+    """One file's entries by line, sorted once: a FILE:LINE look-up bisects instead of reading the file's entries."""
+
+    def __init__(self, entries: list[Any]) -> None:
+        self.at: dict[int, list[Any]] = defaultdict(list)
+        for entry in entries:
+            self.at[_line(entry)].append(entry)
+        self.lines = sorted(self.at)
+        self.written = sorted({_line(e) for e in entries if not is_generated(e)})
+
+    def last_written(self, line: int) -> int | None:
+        """The last line at or before `line` where a hand-written entry starts."""
+        i = bisect.bisect_right(self.written, line)
+        return self.written[i - 1] if i else None
+
+    def next_after(self, line: int) -> int | None:
+        """The first line after `line` where an entry starts."""
+        i = bisect.bisect_right(self.lines, line)
+        return self.lines[i] if i < len(self.lines) else None
+
+
+class EntryIndex:
+    """The entries by link and by file, built once for many look-ups (a published site makes hundreds)."""
+
+    def __init__(self, entries: Iterable[Any]) -> None:
+        self.by_link: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+        self.by_file: dict[str, list[Any]] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            for link in getattr(entry, "links", None) or ():
+                self.by_link[link].append((position, entry))
+            self.by_file[(entry.meta or {}).get("filename", "")].append(entry)
+        self._files: dict[str, list[str]] = {}
+        self._lines: dict[str, _FileLines] = {}
+
+    def linked(self, links: Iterable[str]) -> list[Any]:
+        """The entries carrying any of `links`, in the books' order."""
+        found = {position: entry for link in links for position, entry in self.by_link.get(link, ())}
+        return [found[p] for p in sorted(found)]
+
+    def files(self, wanted: str) -> list[str]:
+        """The books' file names that `wanted` names (a path, or the end of one), in the books' order."""
+        if wanted not in self._files:
+            self._files[wanted] = [name for name in self.by_file if _same_file(name, wanted)]
+        return self._files[wanted]
+
+    def in_file(self, wanted: str) -> list[Any]:
+        return [e for name in self.files(wanted) for e in self.by_file[name]]
+
+    def lines_of(self, name: str) -> _FileLines:
+        if name not in self._lines:
+            self._lines[name] = _FileLines(self.by_file[name])
+        return self._lines[name]
 
 
 def index_books(entries: Iterable[Any], extra_terms: Iterable[Any] = ()) -> BookIndex:

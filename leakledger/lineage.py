@@ -8,14 +8,13 @@ arithmetic and the inputs, down to each input's source and URL.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from leakledger import derived as D
-from leakledger.book_index import BookIndex, index_books
+from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_of, figures_of, is_generated, refine
@@ -90,47 +89,25 @@ _NO_BASE = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has n
 def _where(entry, root=None) -> str:
     filename = entry.meta.get("filename", "?")
     if root and not filename.startswith("<"):
-        try:
-            filename = os.path.relpath(filename, root)
-        except ValueError:
-            pass
+        filename = _relative(os.path.abspath(filename), os.path.abspath(root))
     return f"{filename}:{entry.meta.get('lineno', '?')}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative(filename: str, root: str) -> str:
+    """`filename` from `root`, both absolute (as it is where it cannot be): once per file, not per line shown."""
+    try:
+        return os.path.relpath(filename, root)
+    except ValueError:
+        return filename
 
 
 # --- finding the target ----------------------------------------------------
 
 
-def _same_file(meta_filename: str, wanted: str) -> bool:
-    if not meta_filename or meta_filename.startswith("<"):
-        return False
-    if os.path.exists(wanted):
-        return os.path.realpath(meta_filename) == os.path.realpath(wanted)
-    return os.path.normpath(meta_filename).endswith(os.sep + os.path.normpath(wanted))
-
-
 def _span_end(entry) -> int:
     lines = [p.meta.get("lineno", 0) for p in getattr(entry, "postings", ()) if p.meta]
     return max([entry.meta.get("lineno", 0), *lines])
-
-
-class EntryIndex:
-    """The entries by link and by file, built once for many look-ups (a published site makes hundreds)."""
-
-    def __init__(self, entries: Iterable) -> None:
-        self.by_link: dict[str, list[tuple[int, object]]] = defaultdict(list)
-        self.by_file: dict[str, list] = defaultdict(list)
-        for position, entry in enumerate(entries):
-            for link in getattr(entry, "links", None) or ():
-                self.by_link[link].append((position, entry))
-            self.by_file[(entry.meta or {}).get("filename", "")].append(entry)
-
-    def linked(self, links) -> list:
-        """The entries carrying any of `links`, in the books' order."""
-        found = {position: entry for link in links for position, entry in self.by_link.get(link, ())}
-        return [found[p] for p in sorted(found)]
-
-    def in_file(self, wanted: str) -> list:
-        return [e for name, entries in self.by_file.items() if _same_file(name, wanted) for e in entries]
 
 
 def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
@@ -139,22 +116,21 @@ def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
     file_part, sep, line_part = target.rpartition(":")
     if sep and line_part.isdigit() and file_part:
         line = int(line_part)
-        in_file = index.in_file(file_part)
-        if not in_file:
+        files = [index.lines_of(name) for name in index.files(file_part)]
+        if not files:
             raise ExplainError(f"no entry of the books is in {file_part}")
-        written = [e for e in in_file if not is_generated(e) and e.meta.get("lineno", 0) <= line]
-        start = max(written, key=lambda e: e.meta["lineno"], default=None)
-        later = [e.meta["lineno"] for e in in_file if e.meta.get("lineno", 0) > line]
-        # A refined total no longer has its postings: it spans the lines up to the next entry.
-        end = (
-            _span_end(start)
-            if start is not None and getattr(start, "postings", None)
-            else min(later, default=line + 1) - 1
-        )
-        if start is None or line > end:
+        # The hand-written entry that starts last at or before the line, and the next entry's line.
+        lineno = max((n for f in files if (n := f.last_written(line)) is not None), default=None)
+        if lineno is None:
             raise ExplainError(f"no entry at {target}")
-        lineno = start.meta["lineno"]
-        return [e for e in in_file if e.meta.get("lineno") == lineno]
+        at = [e for f in files for e in f.at.get(lineno, ())]
+        start = next(e for e in at if not is_generated(e))
+        later = [n for f in files if (n := f.next_after(line)) is not None]
+        # A refined total no longer has its postings: it spans the lines up to the next entry.
+        end = _span_end(start) if getattr(start, "postings", None) else min(later, default=line + 1) - 1
+        if line > end:
+            raise ExplainError(f"no entry at {target}")
+        return at
     link = target.lstrip("^")
     found = index.linked([link])
     if not found:
@@ -169,10 +145,9 @@ class _Explainer:
     def __init__(self, entries, root=None, books: BookIndex | None = None):
         self.entries = entries
         self.root = root
-        self.index = EntryIndex(entries)
         self.books = books if books is not None else index_books(entries)
+        self.index = self.books.lines
         self.rules = self.books.rules
-        self.generated = self.books.generated
         #: How many lower-bound implied revenues the lines so far showed: a sum over one is "at least".
         self.lower_bounds = 0
         #: The interval of the implied revenues the lines so far showed: their sum's.
@@ -203,7 +178,7 @@ class _Explainer:
 
     def implied_of(self, links, label: str) -> list[Derived]:
         """The implied revenue of one payment period, among the entries sharing a link."""
-        return [d for d in self.books.of_rule(D.RULE_IMPLIED) if d.payment_period == label and d.entry.links & links]
+        return [d for d in self.books.linked(links, D.RULE_IMPLIED) if d.payment_period == label]
 
     def implied_lines(self, parent: Node, links, label: str) -> Decimal:
         """One line per implied revenue entry of a period; their sum (their intervals' sum in `self.implied_range`)."""
@@ -238,9 +213,9 @@ class _Explainer:
         self.implied_range = Interval.exact(Decimal(0))
         for part in sorted(ref.parts, key=lambda p: p.period.start):
             implied += self.refinement(node, part, refs, "part")
-        for remainder in self.books.of_rule(D.RULE_REMAINDER):
+        for remainder in self.books.linked(fig.links, D.RULE_REMAINDER):
             rest = remainder.entry
-            if rest.links & fig.links and remainder.total_period == fig.period.label:
+            if remainder.total_period == fig.period.label:
                 units = rest.postings[0].units
                 assert units is not None, "a remainder the plugin generates posts its amount"
                 sub = node.add(
@@ -282,7 +257,7 @@ class _Explainer:
             if role == "total":
                 self.rule(node, A.OAI_REVENUE, fig.entry.date)
         if role == "total":
-            for solved in (e for e in self.generated if D.SOLVED in e.meta and e.links & fig.links):
+            for solved in (d.entry for d in self.books.linked(fig.links) if D.SOLVED in d.entry.meta):
                 sub = node.add(
                     f"OpenAI's revenue over {period_of(solved)} is recorded, so these payments imply none: "
                     f"they solve Microsoft's share"
@@ -472,8 +447,8 @@ class _Explainer:
         span = period_of(solved.entry)
         found = [
             x.share_interval
-            for x in self.books.of_rule(D.RULE_SHARE)
-            if not x.solved and entity_of(x.base_account or "") == "Microsoft" and span.contains_date(x.date)
+            for x in self.books.shares_within(span)
+            if not x.solved and entity_of(x.base_account or "") == "Microsoft"
         ]
         return sum((i for i in found if i is not None), Interval.exact(Decimal(0)))
 
@@ -537,19 +512,11 @@ class _Explainer:
         d = Derived.of(accrual)
         if d is None or entity_of(d.base_account or "") != "OpenAI":
             return []
-        return [
-            i.entry
-            for i in self.books.of_rule(D.RULE_IMPLIED)
-            if i.date == accrual.date and i.entry.links & accrual.links
-        ]
+        return [i.entry for i in self.books.linked(accrual.links, D.RULE_IMPLIED) if i.date == accrual.date]
 
     def microsoft_share(self, parent: Node, period: Period) -> None:
         """The Microsoft accruals inside a payment's period, and their base figures."""
-        accruals = [
-            d
-            for d in self.books.of_rule(D.RULE_SHARE)
-            if entity_of(d.base_account or "") == "Microsoft" and period.contains_date(d.date)
-        ]
+        accruals = [d for d in self.books.shares_within(period) if entity_of(d.base_account or "") == "Microsoft"]
         if not accruals:
             return
         total = sum((d.share or Decimal(0) for d in accruals), Decimal(0))
@@ -567,9 +534,13 @@ class Lineage:
 
     def __init__(self, entries, root=None, index: BookIndex | None = None):
         self.explainer = _Explainer(entries, root, index)
+        self._found: dict[str, list] = {}
 
     def find(self, target: str) -> list:
-        return find_entries(self.explainer.entries, target, self.explainer.index)
+        """The entries a target names (`find_entries`), found once per target (a site asks for each three times)."""
+        if target not in self._found:
+            self._found[target] = find_entries(self.explainer.entries, target, self.explainer.index)
+        return list(self._found[target])
 
     def tree(self, target: str) -> Node:
         """The lineage tree of the entries a target names (see `find_entries`).

@@ -11,6 +11,7 @@ published site into figure pages, each in its own renderer.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -111,34 +112,43 @@ def source_of(fig: Figure) -> CellSources | None:
 
 
 def _inside(index: BookIndex, metrics: Iterable[str], period: Period) -> list[Figure]:
-    return [
-        f for m in metrics for f in index.by_metric.get(m, ()) if (f.posting or f.refined) and period.contains(f.period)
-    ]
+    return index.inside(metrics, period)
 
 
-def _cell_figure(index: BookIndex, row: dict, kind: str, period: Period) -> Figure | None:
-    """The figure behind a (metric, period, kind) cell of the reconciliation.
+class _CellFigures:
+    """The figures behind the reconciliation's cells, by (row metric, kind, period): read once per view, not per cell.
 
-    Matched by amount too, so a superseded record of the same period and
-    kind never takes the place of the figure the table counts.
+    A row's metric is the figure's own, or for an outside figure of a compared
+    metric (reports.COMPARED) the other metric's; a figure also stands behind
+    the row of its cumulative period (a year-to-date figure given as one).
     """
-    value = row.get(kind)
-    if value is None:
+
+    def __init__(self, index: BookIndex) -> None:
+        self._found: dict[tuple, list[tuple[Figure, bool]]] = defaultdict(list)
+        for fig_metric, figs in index.by_metric.items():
+            compared = reports.COMPARED.get(fig_metric, (fig_metric, None))[0]
+            for fig in figs:
+                # An outside figure of a compared metric sits in the other metric's row; a leaked one in its own.
+                placed = compared if fig.kind in reports.OUTSIDE_KINDS else fig_metric
+                self._found[(placed, fig.kind, fig.period)].append((fig, False))
+                if (cumulative := fig.cumulative_period) is not None:
+                    self._found[(placed, fig.kind, cumulative)].append((fig, True))
+
+    def of(self, row: dict, kind: str, period: Period) -> Figure | None:
+        """The figure behind a (metric, period, kind) cell of the reconciliation.
+
+        Matched by amount too, so a superseded record of the same period and
+        kind never takes the place of the figure the table counts.
+        """
+        value = row.get(kind)
+        if value is None:
+            return None
+        for fig, whole in self._found.get((row["metric"], kind, period), ()):
+            if whole and fig.cumulative is not None and fig.cumulative == value:
+                return fig
+            if not whole and fig.amount is not None and fig.amount == value:
+                return fig
         return None
-    for fig_metric, figs in index.by_metric.items():
-        compared = reports.COMPARED.get(fig_metric, (fig_metric, None))[0]
-        if row["metric"] not in (compared, fig_metric):
-            continue
-        for fig in figs:
-            # An outside figure of a compared metric sits in the other metric's row; a leaked one in its own.
-            placed = compared if fig.kind in reports.OUTSIDE_KINDS else fig_metric
-            if fig.kind != kind or placed != row["metric"]:
-                continue
-            if fig.period == period and fig.amount is not None and fig.amount == value:
-                return fig
-            if fig.cumulative_period == period and fig.cumulative is not None and fig.cumulative == value:
-                return fig
-    return None
 
 
 @dataclass
@@ -202,11 +212,12 @@ def model_view(
 
     rows = [dict(row) for row in reconcile]
     terms = terms_of(index.rules, index.caps, today or datetime.date.today())  # the deal as it stands
+    behind = _CellFigures(index)
     for row in rows:
         span = Period(row["start"], row["end"])
         sources: dict[str, CellSources] = {}
         for kind in reports.RECONCILE_VALUES:
-            fig = _cell_figure(index, row, kind, span)
+            fig = behind.of(row, kind, span)
             if fig is not None and (found := source_of(fig)):
                 sources[kind] = found
             # A figure stated as a range ("3.7B" is 3.65B..3.75B) carries it beside its cell, as the period table.

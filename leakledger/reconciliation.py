@@ -9,10 +9,12 @@ finer periods that tile the outside figure's period, the coarsest first.
 
 from __future__ import annotations
 
+import bisect
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, TypedDict, cast
 
 from beancount.core import data
@@ -129,6 +131,29 @@ class Cell:
         return next(((k, self.values[k]) for k in kinds if k in self.values), (None, None))
 
 
+class Tiles:
+    """(period, amount, item) triples sorted by start once: a period's tiling reads only what starts in it.
+
+    `within(period)` gives the triples inside `period` in their given order,
+    so `tiled_sum` of them is `tiled_sum` of them all (it takes, from each
+    day, the first longest part), at the cost of what lies inside.
+    """
+
+    def __init__(self, triples: Iterable[tuple[Period, Decimal, Any]]) -> None:
+        self._sorted = sorted(enumerate(triples), key=lambda pt: pt[1][0].start)
+        self._starts = [t[0].start for _, t in self._sorted]
+
+    def within(self, period: Period) -> list[tuple[Period, Decimal, Any]]:
+        """The triples whose period lies inside `period`, in their given order."""
+        lo = bisect.bisect_left(self._starts, period.start)
+        hi = bisect.bisect_right(self._starts, period.end)
+        return [t for _, t in sorted(self._sorted[lo:hi], key=lambda pt: pt[0]) if t[0].end <= period.end]
+
+    def sum(self, period: Period) -> Decimal | None:
+        """`tiled_sum` over `period` of the amounts inside it."""
+        return tiled_sum([(p, amount) for p, amount, _ in self.within(period)], period)
+
+
 @dataclass
 class Implied:
     """OpenAI revenue the plugins derived over a period, and whether it is a lower bound."""
@@ -151,6 +176,7 @@ class Reconciliation:
     solved: list = field(default_factory=list)
     #: (period, why) where Microsoft's share is not known although OpenAI's revenue is recorded.
     not_known: list = field(default_factory=list)
+    _posted: dict[tuple[tuple[str, ...], str | None], Tiles] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def of(cls, entries) -> Reconciliation:
@@ -199,14 +225,22 @@ class Reconciliation:
             and (kind is None or f.kind == kind)
         ]
 
-    def posted(self, metrics, kind: str | None = None) -> list[tuple[Period, Decimal]]:
-        """(period, amount) of the posting figures of these metrics (of one kind, if given)."""
-        return [(f.period, _amount(f)) for f in self.posting(metrics, kind)]
+    def posted(self, metrics, kind: str | None = None) -> Tiles:
+        """The posting figures of these metrics (of one kind, if given) as `Tiles`: made once per question."""
+        key = (tuple(metrics), kind)
+        if key not in self._posted:
+            self._posted[key] = Tiles((f.period, _amount(f), f) for f in self.posting(metrics, kind))
+        return self._posted[key]
+
+    @cached_property
+    def _implied(self) -> Tiles:
+        return Tiles((i.period, i.revenue, i) for i in self.implied)
 
     def implied_over(self, period: Period) -> tuple[Decimal | None, bool]:
         """Revenue implied over exactly `period` (parts summed), and whether any part is a lower bound."""
-        total = tiled_sum([(i.period, i.revenue) for i in self.implied], period)
-        lower = total is not None and any(i.lower and period.contains(i.period) for i in self.implied)
+        inside = self._implied.within(period)
+        total = tiled_sum([(p, revenue) for p, revenue, _ in inside], period)
+        lower = total is not None and any(i.lower for _, _, i in inside)
         return total, lower
 
 
@@ -246,7 +280,7 @@ def sum_book_parts(rec: Reconciliation) -> None:
         if row.first(OUTSIDE_KINDS)[0] is None or row.first(BOOK_KINDS)[0] is not None:
             continue
         for kind in BOOK_KINDS[:-1]:
-            parts = [f for f in rec.posting((metric,), kind) if period.contains(f.period)]
+            parts = [f for _, _, f in rec.posted((metric,), kind).within(period)]
             total = tiled_sum([(f.period, f.amount) for f in parts], period)
             if total is not None:
                 row.values[kind] = total
@@ -283,7 +317,7 @@ def microsoft_base(rec: Reconciliation) -> None:
         period, reported = row.period, row.values.get("reported")
         if any(k in row.values for k in ("leaked", "disclosed")):
             continue  # the books record the revenue: Microsoft's side is solved (solved_base), not estimated
-        payment = tiled_sum(payments, period)
+        payment = payments.sum(period)
         if reported is None or payment is None:
             if row.bound == D.LOWER:
                 row.notes.append(
@@ -302,7 +336,7 @@ def microsoft_base(rec: Reconciliation) -> None:
             f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
             f" / {ms_rate}"
         )
-        recorded = tiled_sum(rec.posted(MICROSOFT_BASE_METRICS), period)
+        recorded = rec.posted(MICROSOFT_BASE_METRICS).sum(period)
         if recorded is not None:
             text += f"; the books record {running(recorded)}"
         row.notes.append(text)
@@ -378,19 +412,27 @@ def sources_disagree(rec: Reconciliation) -> None:
         firsts = [f for f in rec.figures if f.metric == one and f.amount is not None and f.kind in BOOK_KINDS]
         # Figures the books hold as fact on both sides: a reported figure is set beside its metric instead.
         seconds = [f for f in rec.figures if f.metric == other and f.amount is not None and f.kind in BOOK_KINDS]
-        for a in firsts:
-            for b in seconds:
-                if not a.period.overlaps(b.period) or a.period == b.period:
-                    continue
-                short, long_ = (a, b) if a.period.days <= b.period.days else (b, a)
-                if not (long_.period.contains(short.period) and _amount(short) > _amount(long_)):
-                    continue
+        for a, b in _nested_pairs(firsts, seconds):
+            short, long_ = (a, b) if a.period.days <= b.period.days else (b, a)
+            if _amount(short) > _amount(long_):
                 for fig, against in ((a, b), (b, a)):
                     rec.cell(fig.metric, fig.period).notes.append(
                         f"{DISAGREE}: {fig.metric} {running(_amount(fig))} over {fig.period} against "
                         f"{against.metric} {running(_amount(against))} over {against.period} ({against.source}): "
                         f"the shorter period has the larger figure; {why}"
                     )
+
+
+def _nested_pairs(firsts: list[Figure], seconds: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Each (first, second) where one's period holds the other's and they differ, in the lists' order.
+
+    Read through `Tiles` both ways (what lies inside each), not every first against every second.
+    """
+    inside_seconds = Tiles((f.period, _amount(f), j) for j, f in enumerate(seconds))
+    inside_firsts = Tiles((f.period, _amount(f), i) for i, f in enumerate(firsts))
+    pairs = {(i, j) for i, a in enumerate(firsts) for p, _, j in inside_seconds.within(a.period) if p != a.period}
+    pairs |= {(i, j) for j, b in enumerate(seconds) for p, _, i in inside_firsts.within(b.period) if p != b.period}
+    return [(firsts[i], seconds[j]) for i, j in sorted(pairs)]
 
 
 def inference_against_revenue(rec: Reconciliation) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
@@ -271,14 +272,23 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-def _uncovered(span: Period, periods: list[Period]) -> bool:
-    """Whether some day of `span` lies in none of `periods`."""
-    day = span.start
-    for p in sorted(periods, key=lambda p: p.start):
-        if p.start > day:
-            break
-        day = max(day, p.end + datetime.timedelta(days=1))
-    return day <= span.end
+class _Coverage:
+    """The days some of `periods` cover, as disjoint runs sorted once: whether a span has a day outside reads one run."""
+
+    def __init__(self, periods: Iterable[Period]) -> None:
+        runs: list[list[datetime.date]] = []
+        for p in sorted(periods, key=lambda p: p.start):
+            if runs and p.start <= runs[-1][1] + datetime.timedelta(days=1):  # touching runs are one
+                runs[-1][1] = max(runs[-1][1], p.end)
+            else:
+                runs.append([p.start, p.end])
+        self._starts = [start for start, _ in runs]
+        self._ends = [end for _, end in runs]
+
+    def misses(self, span: Period) -> bool:
+        """Whether some day of `span` lies in none of the periods."""
+        i = bisect.bisect_right(self._starts, span.start) - 1
+        return i < 0 or self._ends[i] < span.end
 
 
 def _partial_share(items: list[_Item], rules) -> str | None:
@@ -293,11 +303,11 @@ def _partial_share(items: list[_Item], rules) -> str | None:
         return None
     left_out = []
     for base in rules.bases_of("Microsoft"):
-        own = [i.covers or i.period for i in shares if base in i.bases]
+        own = _Coverage(i.covers or i.period for i in shares if base in i.bases)
         for item in shares:
             span = item.covers or item.period
             pieces = rules.spans(base, span.start, span.end)
-            if any(r is not None and r.rate > 0 and _uncovered(Period(s, e), own) for s, e, r in pieces):
+            if any(r is not None and r.rate > 0 and own.misses(Period(s, e)) for s, e, r in pieces):
                 left_out.append(base.rsplit(":", 1)[-1])
                 break
     return f"{' + '.join(left_out)} unrecorded" if left_out else None

@@ -21,7 +21,7 @@ from leakledger.figure_text import entry_text
 from leakledger.figures import figure_of, is_generated
 from leakledger.lineage import ExplainError, Lineage, Node
 from leakledger.model_view import CellSources
-from leakledger.publish.markup import Markup, join, link, linkify, rel
+from leakledger.publish.markup import Markup, escape, join, link, linkify, rel
 
 __all__ = ["targets_of", "FigurePages"]
 
@@ -65,8 +65,10 @@ def tree_html(node: Node, book_file=None) -> Markup:
         text = (
             Markup("at {}").format(link(href, f"{at.group(1)}:{at.group(2)}")) if at and href else linkify(child.label)
         )
-        items.append(Markup("<li>{}{}</li>").format(text, tree_html(child, book_file)))
-    return Markup('<ul class="tree">{}</ul>').format(join(items))
+        # Joined as text, not through Markup.format (a site of 100k figures has millions of these): `text` and
+        # the subtree are Markup already, so escape() passes them as they are, as format would.
+        items.append(f"<li>{escape(text)}{tree_html(child, book_file)}</li>")
+    return Markup('<ul class="tree">' + "".join(items) + "</ul>")
 
 
 class FigurePages:

@@ -9,6 +9,7 @@ when their scheme is http or https; any other (`javascript:`, `data:`,
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from urllib.parse import urlsplit
@@ -40,7 +41,9 @@ def web_url(text: str) -> str | None:
 
 def link(href: str, text, **attrs) -> Markup:
     """An `<a>`; `href` is a site-relative path or a checked web URL."""
-    extra = join(Markup(' {}="{}"').format(k.rstrip("_").replace("_", "-"), v) for k, v in attrs.items())
+    extra = (
+        join(Markup(' {}="{}"').format(k.rstrip("_").replace("_", "-"), v) for k, v in attrs.items()) if attrs else ""
+    )
     return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
 
 
@@ -62,8 +65,14 @@ def linkify(text: str) -> Markup:
 def rel(here: str, there: str) -> str:
     """The relative URL from the page at site path `here` to the site path `there`."""
     target, _, anchor = there.partition("#")
-    path = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    path = _relpath(target, posixpath.dirname(here) or ".")
     return f"{path}#{anchor}" if anchor else path
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, folder: str) -> str:
+    """posixpath.relpath, kept: a site's pages sit in a few folders and link the same pages again and again."""
+    return posixpath.relpath(target, folder)
 
 
 def page(
@@ -73,11 +82,8 @@ def page(
 
     `nav` is (site path, label); the page's own entry is marked current.
     """
-    items = join(
-        Markup("<li>{}</li>").format(
-            link(rel(here, path), label, aria_current="page") if path == here else link(rel(here, path), label)
-        )
-        for path, label in nav
+    items = (
+        _nav(here, tuple(nav)) if any(path == here for path, _ in nav) else _nav_in(posixpath.dirname(here), tuple(nav))
     )
     html = Markup(
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -99,3 +105,19 @@ def page(
         footer=footer,
     )
     return str(html).encode("utf-8")
+
+
+def _nav(here: str, nav: tuple[tuple[str, str], ...]) -> Markup:
+    """The navigation's items from the page at `here`; its own entry marked current."""
+    return join(
+        Markup("<li>{}</li>").format(
+            link(rel(here, path), label, aria_current="page") if path == here else link(rel(here, path), label)
+        )
+        for path, label in nav
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _nav_in(folder: str, nav: tuple[tuple[str, str], ...]) -> Markup:
+    """The navigation of a page it does not list: the same for every such page of one folder."""
+    return _nav(posixpath.join(folder, ""), nav)  # "folder/": no page of the navigation

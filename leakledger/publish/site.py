@@ -9,6 +9,7 @@ so the site, the terminal and Fava agree to the digit. Nothing here reads a cloc
 from __future__ import annotations
 
 import datetime
+import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -168,6 +169,7 @@ class Site:
         for book in (base, *scenarios):
             book.figures.book_files = set(books.files)
         self.files: dict[str, bytes] = {}
+        self._footers: dict[str, Markup] = {}
         self.nav = [("index.html", "Model"), ("figures/index.html", "Figures")]
         self.nav += [(f"companies/{e.lower()}.html", e) for e in ENTITIES]
         self.nav += [("timeline.html", "Timeline")] if arrivals else []
@@ -177,6 +179,13 @@ class Site:
     # --- shared parts -------------------------------------------------------
 
     def footer(self, here: str) -> Markup:
+        """The footer of a page at `here`: the same for every page of one folder (made once per folder)."""
+        folder = posixpath.dirname(here)
+        if folder not in self._footers:
+            self._footers[folder] = self._footer(here)
+        return self._footers[folder]
+
+    def _footer(self, here: str) -> Markup:
         others = [
             f"the company books {', '.join(source for _, _, source in self.companies.values())}"
             if self.companies

@@ -8,14 +8,26 @@ back; the plugins, the CLI, the importers and the reports all use it.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from leakledger.errors import UsageError
 
-__all__ = ["HORIZON", "Period", "PeriodError", "day_of", "horizon_error", "parse_period", "period_of", "month_end"]
+__all__ = [
+    "HORIZON",
+    "Coverage",
+    "Period",
+    "PeriodError",
+    "day_of",
+    "horizon_error",
+    "parse_period",
+    "period_of",
+    "month_end",
+]
 
 
 class PeriodError(UsageError):
@@ -161,3 +173,27 @@ def period_of(entry) -> Period:
     if start > entry.date:
         return Period(entry.date, entry.date)
     return Period(start, entry.date)
+
+
+class Coverage:
+    """The days some of `periods` cover, as disjoint runs sorted once: what a span has of them reads one run."""
+
+    def __init__(self, periods: Iterable[Period]) -> None:
+        runs: list[list[datetime.date]] = []
+        for p in sorted(periods, key=lambda p: p.start):
+            if runs and p.start <= runs[-1][1] + datetime.timedelta(days=1):  # touching runs are one
+                runs[-1][1] = max(runs[-1][1], p.end)
+            else:
+                runs.append([p.start, p.end])
+        self._starts = [start for start, _ in runs]
+        self._ends = [end for _, end in runs]
+
+    def misses(self, span: Period) -> bool:
+        """Whether some day of `span` lies in none of the periods."""
+        i = bisect.bisect_right(self._starts, span.start) - 1
+        return i < 0 or self._ends[i] < span.end
+
+    def touches(self, span: Period) -> bool:
+        """Whether some day of `span` lies in one of the periods (some period overlaps it)."""
+        i = bisect.bisect_right(self._starts, span.end) - 1  # the last run to start by the span's end
+        return i >= 0 and self._ends[i] >= span.start

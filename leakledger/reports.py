@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, TypedDict
@@ -27,7 +26,7 @@ from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figure_amount
 from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC, entity_of
-from leakledger.periods import Period, parse_period, period_of
+from leakledger.periods import Coverage, Period, parse_period, period_of
 from leakledger.reconciliation import (
     BOOK_KINDS,
     COMPARED,
@@ -272,25 +271,6 @@ def _sum(values) -> Decimal | None:
     return sum(values, Decimal(0)) if values else None
 
 
-class _Coverage:
-    """The days some of `periods` cover, as disjoint runs sorted once: whether a span has a day outside reads one run."""
-
-    def __init__(self, periods: Iterable[Period]) -> None:
-        runs: list[list[datetime.date]] = []
-        for p in sorted(periods, key=lambda p: p.start):
-            if runs and p.start <= runs[-1][1] + datetime.timedelta(days=1):  # touching runs are one
-                runs[-1][1] = max(runs[-1][1], p.end)
-            else:
-                runs.append([p.start, p.end])
-        self._starts = [start for start, _ in runs]
-        self._ends = [end for _, end in runs]
-
-    def misses(self, span: Period) -> bool:
-        """Whether some day of `span` lies in none of the periods."""
-        i = bisect.bisect_right(self._starts, span.start) - 1
-        return i < 0 or self._ends[i] < span.end
-
-
 def _partial_share(items: list[_Item], rules) -> str | None:
     """The Microsoft bases a row's Microsoft share leaves out, as "Bing unrecorded"; None if it covers them all.
 
@@ -303,7 +283,7 @@ def _partial_share(items: list[_Item], rules) -> str | None:
         return None
     left_out = []
     for base in rules.bases_of("Microsoft"):
-        own = _Coverage(i.covers or i.period for i in shares if base in i.bases)
+        own = Coverage(i.covers or i.period for i in shares if base in i.bases)
         for item in shares:
             span = item.covers or item.period
             pieces = rules.spans(base, span.start, span.end)

@@ -20,9 +20,8 @@ from hypothesis import strategies as st
 from leakledger import derived as D
 from leakledger.book_index import index_books
 from leakledger.lineage import ExplainError, find_entries
-from leakledger.periods import Period
+from leakledger.periods import Coverage, Period
 from leakledger.reconciliation import Tiles
-from leakledger.reports import _Coverage
 from leakledger.table_numbers import tiled_sum
 
 SETTINGS = settings(max_examples=60, deadline=None)
@@ -54,10 +53,13 @@ def test_tiles_sum_as_tiled_sum_of_every_pair(pairs, query):
 
 @SETTINGS
 @given(st.lists(periods, max_size=15), periods)
-def test_coverage_misses_a_day_as_a_walk_over_the_days_finds(covered, span):
+def test_coverage_misses_and_touches_a_day_as_a_walk_over_the_days_finds(covered, span):
     days = {p.start + datetime.timedelta(days=n) for p in covered for n in range(p.days)}
-    walk = any(span.start + datetime.timedelta(days=n) not in days for n in range(span.days))
-    assert _Coverage(covered).misses(span) == walk
+    span_days = [span.start + datetime.timedelta(days=n) for n in range(span.days)]
+    assert Coverage(covered).misses(span) == any(day not in days for day in span_days)
+    # touches: as the flows asked it of every base figure, some period overlapping the span
+    assert Coverage(covered).touches(span) == any(day in days for day in span_days)
+    assert Coverage(covered).touches(span) == any(p.overlaps(span) for p in covered)
 
 
 @pytest.fixture(scope="module")

@@ -291,13 +291,13 @@ def test_one_cent_off_in_a_quarter_is_an_error_and_to_the_cent_is_not(quarter_am
 
 
 def test_refine_orders_figures_as_start_longest_first_then_where_written():
-    """refine sorts by (start, longest) and orders only the ties by position: the order the full key gives.
+    """refine sorts by start, then longest, and orders only the ties by position: the order the full key gives.
 
     Periods of 1 to 3 days over 5 days and two files, so ties (the same period) are many.
     """
     import random
 
-    from leakledger.figures import Figure, _start_then_longest, _ties_by_position
+    from leakledger.figures import Figure, _start_then_longest
     from leakledger.periods import Period
 
     rng = random.Random(3)
@@ -309,6 +309,6 @@ def test_refine_orders_figures_as_start_longest_first_then_where_written():
         entry = data.Transaction(meta, end, "*", None, "", frozenset(), frozenset(), [])
         figs.append(Figure(entry, "revenue", Period(start, end), None, None, True))
     want = sorted(figs, key=lambda f: (f.period.start, -f.period.days, f.position))
-    got = sorted(figs, key=_start_then_longest)
-    _ties_by_position(got)
+    got = list(figs)
+    _start_then_longest(got)
     assert [id(f) for f in got] == [id(f) for f in want]

@@ -651,14 +651,15 @@ def breakdown_figures(entries) -> list[Figure]:
     day is left unread: a Figure is made for a handful of entries, not for
     every figure of a breakdown's part metrics (revenue, in a large book).
     """
-    candidates = [
-        e
-        for e in entries
-        if (e.__class__ is data.Custom or e.meta.get("metric") in BREAKDOWN_METRICS)
-        and (m := _named_metric(e)).__class__ is str
-        and m in BREAKDOWN_METRICS
-    ]
-    ends = {e.date for e in candidates if _named_metric(e) in _BREAKDOWN_TOTALS}
+    candidates, ends = [], set()
+    for e in entries:  # each entry's metric read once
+        if e.__class__ is not data.Custom and e.meta.get("metric") not in BREAKDOWN_METRICS:
+            continue
+        m = _named_metric(e)
+        if m.__class__ is str and m in BREAKDOWN_METRICS:
+            candidates.append(e)
+            if m in _BREAKDOWN_TOTALS:
+                ends.add(e.date)
     if not ends:
         return []
     return [f for e in candidates if e.date in ends and (f := figure_of(e)) is not None]

@@ -49,6 +49,8 @@ import bisect
 import collections
 import datetime
 import hashlib
+import itertools
+import operator
 from decimal import Decimal
 
 from beancount.core import data
@@ -191,26 +193,53 @@ def _base_postings(
 
 
 def _buckets(found, starts, ranged, book, boundaries) -> list[_Bucket]:
-    """Base postings gathered into buckets that never straddle a boundary or a month."""
+    """Base postings gathered into buckets that never straddle a boundary or a month.
+
+    The postings of one base account and tag set come in date order (the
+    loader sorts the entries): each bucket takes the run of them up to its
+    last day, found by bisect and summed in one call, not posting by posting.
+    """
     buckets: dict[tuple, _Bucket] = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            bucket: _Bucket | None = None
-            for index, day, number in zip(indices, dates, numbers):
-                if bucket is None or day > bucket.end or day < bucket.start:
-                    # a bucket is one month within one span: every day from its start to its end is its own
-                    bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
-                bucket.total -= number  # income posts negative: the base is its opposite
-                if not bucket.sources or bucket.sources[-1] != index:
-                    bucket.sources.append(index)
-                    if index in ranged:
-                        bucket.ranged.append(index)
-                if day > bucket.last:
-                    bucket.last = day
-                first = starts.get(index, day)
-                if first < bucket.first:
-                    bucket.first = first
+            if not all(map(operator.le, dates, itertools.islice(dates, 1, None))):
+                _gather_each(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries)
+                continue
+            i, n = 0, len(dates)
+            while i < n:
+                # a bucket is one month within one span: every day from its start to its end is its own
+                bucket = _bucket_of(buckets, account, tags, dates[i], book, boundaries)
+                j = bisect.bisect_right(dates, bucket.end, lo=i)
+                bucket.total -= sum(numbers[i:j], ZERO)  # income posts negative: the base is its opposite
+                sources = list(dict.fromkeys(indices[i:j]))  # the indices ascend: an entry's postings are one source
+                bucket.sources += sources
+                if ranged:
+                    bucket.ranged += [index for index in sources if index in ranged]
+                bucket.last = max(bucket.last, dates[j - 1])
+                first = dates[i]
+                if starts:
+                    first = min(first, *(starts.get(index, first) for index in sources))
+                bucket.first = min(bucket.first, first)
+                i = j
     return sorted(buckets.values(), key=lambda b: (b.last, b.base))
+
+
+def _gather_each(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries) -> None:
+    """`_buckets` posting by posting, for postings that do not come in date order."""
+    bucket: _Bucket | None = None
+    for index, day, number in zip(indices, dates, numbers):
+        if bucket is None or day > bucket.end or day < bucket.start:
+            bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
+        bucket.total -= number
+        if not bucket.sources or bucket.sources[-1] != index:
+            bucket.sources.append(index)
+            if index in ranged:
+                bucket.ranged.append(index)
+        if day > bucket.last:
+            bucket.last = day
+        first = starts.get(index, day)
+        if first < bucket.first:
+            bucket.first = first
 
 
 def _bucket_of(buckets, account, tags, day, book, boundaries) -> _Bucket:

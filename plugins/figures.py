@@ -296,6 +296,7 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
     generated = []
     totals, ancestors_of = refinements.totals, refinements.ancestors
     chains: dict[int, tuple[frozenset, str]] = {}  # id(innermost total) -> (its chain's links, `refines:`)
+    cited = {id(error.source) for error in errors}  # metadata an error holds stays as the error saw it
     for fig in figs if totals or increments else ():  # a figure neither total nor part stays as read
         key = id(fig)
         ref = totals.get(key)
@@ -315,8 +316,14 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     ", ".join(map(_own_link, ancestors)),
                 )
             links = links | inherited[0] if links else inherited[0]  # one frozenset shared by linkless parts
-            # built positionally (meta, date, flag, payee, narration, tags, links, postings): once per part
-            entry = entry.__class__({**entry.meta, REFINES: inherited[1]}, *entry[1:6], links, entry[7])
+            meta = entry.meta
+            if index_of[key] in read and id(meta) not in cited and key not in increments:
+                # the plugin's own copy (a figure read with its metric named), in no error: completed in place
+                meta[REFINES] = inherited[1]
+                if links != entry.links:
+                    entry = entry.__class__(meta, *entry[1:6], links, entry[7])
+            else:  # built positionally (meta, date, flag, payee, narration, tags, links, postings): once per part
+                entry = entry.__class__({**meta, REFINES: inherited[1]}, *entry[1:6], links, entry[7])
         if ref is not None:
             ranged = _states_a_range(ref)
             if key in increments and ref.remainder != increments[key]:

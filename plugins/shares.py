@@ -162,33 +162,37 @@ def _base_postings(
             continue
         tags = entry.tags
         meta = entry.meta
-        if meta.get("metric") == COSTS_METRIC:
+        metric = meta.get("metric")
+        if metric == COSTS_METRIC:
             costs.append(index)
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
-        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
+        postings = entry.postings
+        if metric == PAYMENT_METRIC and postings and period_start_error(entry) is None:
             payments.append(index)
-        for posting in entry.postings:
+        by_account = None  # read at the entry's first base posting: what holds for the entry is read once
+        for posting in postings:
             account = posting.account
-            if account not in bases or posting.units is None:
+            if account not in bases:
                 continue
-            number = posting.units.number
-            if not isinstance(number, Decimal):
+            units = posting.units
+            if units is None or not isinstance(number := units.number, Decimal):
                 continue
-            by_account = found.get(tags)
             if by_account is None:
-                by_account = found[tags] = {}
+                by_account = found.get(tags)
+                if by_account is None:
+                    by_account = found[tags] = {}
+                start = meta.get("period-start")
+                if isinstance(start, datetime.date) and start < entry.date:
+                    starts[index] = start
+                if not _RANGE_KEYS.isdisjoint(meta):
+                    ranged.add(index)
             lists: tuple[list[int], list[datetime.date], list[Decimal]] | None = by_account.get(account)
             if lists is None:
                 lists = by_account[account] = ([], [], [])
             lists[0].append(index)
             lists[1].append(entry.date)
             lists[2].append(number)
-            start = meta.get("period-start")
-            if isinstance(start, datetime.date) and start < entry.date:
-                starts[index] = start
-            if not _RANGE_KEYS.isdisjoint(meta):
-                ranged.add(index)
     return found, starts, payments, costs, ranged
 
 

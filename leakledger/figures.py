@@ -524,17 +524,17 @@ def _overlap_message(later: Figure, earlier: Figure, same: bool) -> str:
 _BY_START = operator.attrgetter("period.start")
 _BY_END = operator.attrgetter("period.end")
 _PERIOD = operator.attrgetter("period")
+_SPAN = operator.attrgetter("period.start", "period.end")  # a (start, end) tuple, made in C
 
 
 def _ties_by_position(figs: list[Figure]) -> None:
     """Sort each run of one period in place by where it is written (the sort key reads no position: ties are rare)."""
-    run_from, last_start, last_end = 0, None, None
-    for n, period in enumerate(map(_PERIOD, figs)):
-        start, end = period.start, period.end
-        if start != last_start or end != last_end:
+    run_from, last = 0, None
+    for n, span in enumerate(map(_SPAN, figs)):
+        if span != last:
             if n - run_from > 1:
                 figs[run_from:n] = sorted(figs[run_from:n], key=lambda f: f.position)
-            run_from, last_start, last_end = n, start, end
+            run_from, last = n, span
     if len(figs) - run_from > 1:
         figs[run_from:] = sorted(figs[run_from:], key=lambda f: f.position)
 

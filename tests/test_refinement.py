@@ -312,3 +312,26 @@ def test_refine_orders_figures_as_start_longest_first_then_where_written():
     got = list(figs)
     _start_then_longest(got)
     assert [id(f) for f in got] == [id(f) for f in want]
+
+
+def test_a_refinement_reads_its_parts_again_when_they_change():
+    """`recorded` and `gaps` are worked out once per set of parts: a part added, or the parts replaced, is read."""
+    from decimal import Decimal
+
+    from leakledger.figures import Figure, Refinement
+    from leakledger.periods import Period
+
+    def fig(start, end, amount):
+        entry = data.Transaction(data.new_metadata("f", 1), end, "*", None, "", frozenset(), frozenset(), [])
+        return Figure(entry, "revenue", Period(start, end), Decimal(amount), None, True)
+
+    day = datetime.date
+    ref = Refinement(fig(day(2024, 1, 1), day(2024, 12, 31), "400.00"))
+    ref.parts.append(fig(day(2024, 1, 1), day(2024, 3, 31), "100.00"))
+    assert (ref.recorded, ref.remainder) == (Decimal("100.00"), Decimal("300.00"))
+    assert [str(g) for g in ref.gaps] == ["2024-04..2024-12"]
+    ref.parts.append(fig(day(2024, 7, 1), day(2024, 9, 30), "50.00"))
+    assert ref.recorded == Decimal("150.00")  # 100 + 50
+    assert [str(g) for g in ref.gaps] == ["2024-Q2", "2024-Q4"]
+    ref.parts = [fig(day(2024, 1, 1), day(2024, 12, 31), "400.00")]
+    assert (ref.recorded, ref.gaps, ref.complete) == (Decimal("400.00"), [], True)

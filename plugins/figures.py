@@ -90,6 +90,14 @@ def _record_of(fig) -> data.Custom:
     return data.Custom(meta, entry.date, FIGURE_TYPE, values)
 
 
+def _with_meta(entry: data.Transaction, meta: dict, links: frozenset | None = None) -> data.Transaction:
+    """The transaction with other metadata (and links): built as `_replace` builds it, `tuple.__new__`, without
+    its keyword handling or the namedtuple's Python-level `__new__` (this runs once per figure read or part)."""
+    if links is None:
+        return tuple.__new__(entry.__class__, (meta, *entry[1:]))
+    return tuple.__new__(entry.__class__, (meta, *entry[1:6], links, entry[7]))
+
+
 def _read_figures(entries, errors) -> tuple[list, dict, dict, list, list]:
     """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read};
     the indices of the entries `breakdown_figures` reads (records, and transactions naming a breakdown's metric);
@@ -136,13 +144,12 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict, list, list]:
         if metric is None:
             continue
         day = start if start.__class__ is date_class else period_start_date(start)
-        if day is not start and day is not None:  # a namedtuple built positionally: `_replace` costs several times more
-            entry = read[index] = entry.__class__(
-                {**meta, "period-start": day} if has_metric else {**meta, "period-start": day, "metric": metric},
-                *entry[1:],
+        if day is not start and day is not None:
+            entry = read[index] = _with_meta(
+                entry, {**meta, "period-start": day} if has_metric else {**meta, "period-start": day, "metric": metric}
             )
         elif not has_metric:
-            entry = read[index] = entry.__class__({**meta, "metric": metric}, *entry[1:])
+            entry = read[index] = _with_meta(entry, {**meta, "metric": metric})
         if not has_metric and metric in BREAKDOWN_METRICS:
             named.append(index)
         if day is None or day > entry.date:
@@ -321,9 +328,9 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                 # the plugin's own copy (a figure read with its metric named), in no error: completed in place
                 meta[REFINES] = inherited[1]
                 if links != entry.links:
-                    entry = entry.__class__(meta, *entry[1:6], links, entry[7])
-            else:  # built positionally (meta, date, flag, payee, narration, tags, links, postings): once per part
-                entry = entry.__class__({**meta, REFINES: inherited[1]}, *entry[1:6], links, entry[7])
+                    entry = _with_meta(entry, meta, links)
+            else:
+                entry = _with_meta(entry, {**meta, REFINES: inherited[1]}, links)
         if ref is not None:
             ranged = _states_a_range(ref)
             if key in increments and ref.remainder != increments[key]:

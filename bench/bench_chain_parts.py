@@ -1,6 +1,6 @@
 """Each function of the plugin chain on loaded books: where the chain's own time goes.
 
-    python -m bench.bench_chain_parts LEDGER [--repeat 3]
+    python -m bench.bench_chain_parts LEDGER [--repeat 3] [--profile 5]
 
 Loads LEDGER (a top-level file without the plugin line, e.g. a
 `bench.synthetic` books' `bare.beancount`) once, freezes the loaded heap
@@ -9,13 +9,18 @@ chain pauses it while it runs anyway), then runs every function of
 `leakledger.plugins.chain`, and the sort Beancount's loader does after the
 module, `--repeat` times; prints each one's median CPU time and their sum.
 Run from another checkout with the same LEDGER to compare two versions.
+`--profile N` then runs the chain once more under cProfile and prints the N
+functions with the most own time (`tottime`; the profiler inflates every
+call, so read it for where, and the medians for how much).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import gc
 import os
+import pstats
 import statistics
 import sys
 import time
@@ -33,6 +38,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("ledger")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the N functions with most own time")
     args = parser.parse_args(argv)
     entries, errors, options = loader.load_file(args.ledger)
     if errors:
@@ -56,7 +62,20 @@ def main(argv=None) -> int:
     print(f"{args.ledger}: {len(entries)} entries, medians of {args.repeat} runs (CPU s)")
     print("  " + "  ".join(f"{name} {value:.3f}" for name, value in medians.items()))
     print(f"  total {sum(medians.values()):.3f}")
+    if args.profile:
+        profile = cProfile.Profile()
+        profile.enable()
+        _run_chain(entries, options)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     return 0
+
+
+def _run_chain(entries, options):
+    """The chain's functions once, as the loader runs them (without its sort)."""
+    for plugin in chain.__plugins__:
+        entries, _ = plugin(entries, options)
+    return entries
 
 
 if __name__ == "__main__":

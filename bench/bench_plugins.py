@@ -1,6 +1,7 @@
 """What the plugin chain costs, measured side by side in one run.
 
     python -m bench.bench_plugins [-n 100000] [--repeat 5] [--shapes items,no-metric,refined,cap] [--one-line]
+                                  [--dir DIR [--reuse]] [--no-scaling]
 
 Every shape of `bench.synthetic.SHAPES` (figures with `metric:` and without,
 quarters refining years, a cap that binds) is measured in the same run, and
@@ -19,7 +20,10 @@ a table at the end puts their ratios and peak memory side by side.
     the plugin functions alone (the loader's sort after them is (a)'s);
     interleaved runs, medians.
 --one-line also loads the same plugins from three plugin lines (three loader
-sorts instead of one), for information.
+sorts instead of one), for information. `--dir DIR --reuse` loads the ledgers
+an earlier run with the same -n wrote under DIR instead of writing them again
+(a million transactions take minutes to write); the items ledger is written
+only where it is loaded (the items shape, --one-line, (b)).
 
 Times are CPU time (each load of (a) in a fresh process); wall-clock
 medians are printed beside them. Beancount's pickle cache is off. Prints both ratios and PASS or FAIL;
@@ -48,7 +52,7 @@ from beancount import loader  # noqa: E402
 from leakledger.plugins import chain, figures, integrity, shares  # noqa: E402,F401 (chain: imported before timing)
 
 from bench.common import abba, arguments, loads_side_by_side, ratio_of_medians, verdict  # noqa: E402
-from bench.synthetic import SHAPES, write_ledger  # noqa: E402
+from bench.synthetic import SHAPES, LedgerFiles, write_ledger  # noqa: E402
 
 LOAD_TARGET = 1.05
 SCALING_SLACK = 1.1  # K times the transactions may cost at most 1.1*K times the time
@@ -97,6 +101,14 @@ def _load(path: Path):
         raise SystemExit(said[-1] if said else f"load of {path} failed")
     rss = _MAX_RSS.search(done.stderr)
     return (*json.loads(done.stdout.strip().splitlines()[-1]), int(rss[1]) / 1024 if rss else None)
+
+
+def _ledger(folder: Path, n: int, shape: str, reuse: bool) -> LedgerFiles:
+    """The synthetic books of `shape` under `folder`: those already there with `reuse`, else written anew."""
+    files = LedgerFiles(folder / "main.beancount", folder / "bare.beancount")
+    if reuse and files.main.exists() and files.bare.exists() and (folder / "entries.beancount").exists():
+        return files
+    return write_ledger(folder, n, shape=shape)
 
 
 def _chain(entries, options):
@@ -158,6 +170,7 @@ def main(argv=None) -> int:
     parser.add_argument("--one-line", action="store_true", help="also time the plugins from three plugin lines")
     parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated shapes of bench.synthetic")
     parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true", help="with --dir: load the ledgers already there")
     parser.add_argument("--no-scaling", action="store_true", help="skip (b) and its K*N ledger (for 1M: a 2M ledger)")
     parser.add_argument("--scale", type=int, default=2, help="K of (b): the plugins' time at K*N against N")
     parser.add_argument("--load-once", metavar="LEDGER", help=argparse.SUPPRESS)
@@ -172,16 +185,18 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="leakledger-bench-") as tmp:
         root = Path(args.dir or tmp)
         n = args.transactions
-        small = write_ledger(root / f"n{n}", n)
         k = args.scale
-        big = None if args.no_scaling else write_ledger(root / f"n{k * n}", k * n)
+        needs_items = "items" in shapes or args.one_line or not args.no_scaling
+        small = _ledger(root / f"n{n}", n, "items", args.reuse) if needs_items else None
+        big = None if args.no_scaling else _ledger(root / f"n{k * n}", k * n, "items", args.reuse)
         print(
             f"synthetic ledgers: {n}{'' if big is None else f' and {k * n}'} transactions under {root}; "
             f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs"
         )
         table = []
         for shape in shapes:
-            files = small if shape == "items" else write_ledger(root / f"n{n}-{shape}", n, shape=shape)
+            files = small if shape == "items" else _ledger(root / f"n{n}-{shape}", n, shape, args.reuse)
+            assert files is not None
             print(f"shape {shape}:")
             runs, ratio = loads_side_by_side(
                 (files.bare, files.main), args.repeat, _load, ("without plugins", "with plugins"), LOAD_TARGET
@@ -202,12 +217,12 @@ def main(argv=None) -> int:
                 f"{verdict(ratio, LOAD_TARGET)}"
             )
         load_ratio = max(ratio for _, _, ratio in table)
-        if args.one_line:
+        if args.one_line and small is not None:
             bench_one_line(root / f"n{n}", small.bare, args.repeat)
         scaling_target = SCALING_SLACK * k
         scaling_ratio = (
             None
-            if big is None
+            if big is None or small is None
             else bench_scaling((small.bare, big.bare), (n, k * n), args.repeat_plugins, scaling_target)
         )
     ok = load_ratio <= LOAD_TARGET and (scaling_ratio is None or scaling_ratio <= scaling_target)

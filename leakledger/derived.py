@@ -9,8 +9,10 @@ not at run time in one of them; `Derived.of` is the one reader.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
+import operator
 from decimal import Decimal
 
 from beancount.core import data
@@ -262,3 +264,28 @@ def derived(entries, rule: str | None = None):
         d = Derived.of(entry)
         if d is not None and (rule is None or d.rule == rule):
             yield d
+
+
+_DATE = operator.attrgetter("date")
+
+
+def insert_sorted(entries: list, generated: list) -> list:
+    """`entries` (sorted by `data.entry_sortkey`, as the loader hands them over) with `generated` merged in.
+
+    Each generated entry goes after every entry that sorts with or before it
+    (as a stable sort would put it). Its place is found by a bisect on the
+    date (a C-level key) and then by Beancount's sort key among that day's
+    entries only: the sort key, a Python call, is read a few times per
+    generated entry, not once for every entry of the books.
+    """
+    out, prev = [], 0
+    for entry in sorted(generated, key=data.entry_sortkey):
+        day = entry.date
+        day_end = bisect.bisect_right(entries, day, lo=prev, key=_DATE)
+        day_start = bisect.bisect_left(entries, day, lo=prev, hi=day_end, key=_DATE)
+        pos = bisect.bisect_right(entries, data.entry_sortkey(entry), lo=day_start, hi=day_end, key=data.entry_sortkey)
+        out.extend(entries[prev:pos])
+        out.append(entry)
+        prev = pos
+    out.extend(entries[prev:])
+    return out

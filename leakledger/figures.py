@@ -21,6 +21,7 @@ as errors at the offending line) and for `leakledger add` and the importer
 from __future__ import annotations
 
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -63,6 +64,8 @@ __all__ = [
     "period_start_date",
     "metric_error",
     "metrics_posted",
+    "posting_shape",
+    "PostingShape",
     "read_metric",
     "breakdown_figures",
     "BREAKDOWN_METRICS",
@@ -125,18 +128,35 @@ _METRICS_OF_ACCOUNT: dict[str, tuple[str, ...]] = {}
 for _name, _legs in _LEG_SETS.items():
     for _account in _legs:
         _METRICS_OF_ACCOUNT[_account] = (*_METRICS_OF_ACCOUNT.get(_account, ()), _name)
-_POSTED: dict = {}  # a trie of account lists -> the metrics whose legs hold them all (`_FOUND`)
+_POSTED: dict = {}  # a trie of account lists -> their _Shape (`_FOUND`)
 _FOUND = ""  # no account is empty
 _MOST_LISTS = 10_000  # lists kept before the trie starts again: a hostile book cannot grow it without end
 _lists = [0]
 
 
-def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:
-    """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`).
+class PostingShape:
+    """What a list of accounts says of a figure: the metrics whose legs hold them all, and where each metric's
+    first leg is among them (`figure_amount` reads those postings only, without comparing accounts)."""
 
-    Found once per distinct list of accounts (figures share a handful) and
-    kept in a trie: walking it allocates nothing per transaction.
-    """
+    __slots__ = ("accounts", "metrics", "_firsts")
+
+    def __init__(self, accounts: list[str]) -> None:
+        self.accounts = accounts
+        self.metrics = _metrics_holding(accounts)
+        self._firsts: dict[str, tuple[tuple[int, ...], int]] = {}
+
+    def first_leg(self, metric: str) -> tuple[tuple[int, ...], int]:
+        """(the positions of the postings to `metric`'s first leg, that leg's sign)."""
+        found = self._firsts.get(metric)
+        if found is None:
+            account, sign = METRICS[metric].legs[0]
+            found = self._firsts[metric] = (tuple(i for i, a in enumerate(self.accounts) if a == account), sign)
+        return found
+
+
+def posting_shape(entry: data.Transaction) -> PostingShape:
+    """The shape of a transaction's accounts, found once per distinct list of accounts (figures share a
+    handful) and kept in a trie: walking it allocates nothing per transaction."""
     node = _POSTED
     for posting in entry.postings:
         child = node.get(posting.account)
@@ -145,12 +165,17 @@ def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:
         node = child
     found = node.get(_FOUND)
     if found is None:
-        found = node[_FOUND] = _metrics_holding([p.account for p in entry.postings])
+        found = node[_FOUND] = PostingShape([p.account for p in entry.postings])
         _lists[0] += 1
         if _lists[0] > _MOST_LISTS:
             _POSTED.clear()
             _lists[0] = 0
     return found
+
+
+def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:
+    """The metrics whose accounts hold every posting of a transaction (a figure written without `metric:`)."""
+    return posting_shape(entry).metrics
 
 
 def _metrics_holding(accounts: list[str]) -> tuple[str, ...]:
@@ -160,18 +185,18 @@ def _metrics_holding(accounts: list[str]) -> tuple[str, ...]:
     return tuple(name for name in _METRICS_OF_ACCOUNT.get(accounts[0], ()) if _LEG_SETS[name].issuperset(accounts))
 
 
-def read_metric(entry) -> tuple[str | None, str | None]:
+def read_metric(entry, shape: PostingShape | None = None) -> tuple[str | None, str | None]:
     """(metric, problem) of a transaction that records a figure: `metric:`, else the one its accounts name.
 
     One read for what `metric_error` and `metrics_posted` say apart: the
-    figures plugin calls it once per candidate figure.
+    figures plugin calls it once per candidate figure, with its `posting_shape`.
     """
     if "metric" in entry.meta:
         metric = entry.meta["metric"]
         if metric not in METRICS:
             return None, f"unknown metric {metric!r}; known: {', '.join(METRICS)}"
         return metric, None
-    found = metrics_posted(entry)
+    found = (shape or posting_shape(entry)).metrics
     if len(found) > 1:
         return None, (
             f"this transaction has period-start: and posts to the accounts of {' and '.join(found)}: "
@@ -189,12 +214,15 @@ def is_generated(entry) -> bool:
     return isinstance(entry, data.Transaction) and GENERATED_TAG in (entry.tags or ())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Figure:
     """One recorded total: which metric, over which period, how much, from whom.
 
     Slotted: the figures plugin makes one per figure, and each instance dict
     was one more object for the garbage collector to walk on large books.
+    Not `frozen` (no one assigns to a Figure): a frozen dataclass sets each
+    field through `object.__setattr__`, and made a Figure cost four times
+    more, once per figure of every load. Hashed by value, as it was.
     """
 
     entry: data.Directive
@@ -203,6 +231,8 @@ class Figure:
     amount: Decimal | None
     kind: str | None
     posting: bool
+    #: `interval`, once read: refinement reads it for every part, several times per load.
+    _interval: Interval | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def links(self) -> frozenset:
@@ -240,10 +270,16 @@ class Figure:
 
     @property
     def interval(self) -> Interval | None:
-        """The range the figure stands for (`leakledger.intervals`); None without an amount."""
-        if self.amount is None:
-            return None
-        return Interval(self.low, self.high)
+        """The range the figure stands for (`leakledger.intervals`); None without an amount.
+
+        Made once per figure; one that states no range (`states_range`) is its amount exactly.
+        """
+        found = self._interval
+        if found is None and self.amount is not None:
+            found = self._interval = (
+                Interval(self.low, self.high) if states_range(self.entry) else Interval(self.amount, self.amount)
+            )
+        return found
 
     @property
     def stated(self) -> str:
@@ -294,16 +330,22 @@ def states_range(entry) -> bool:
     return bool(meta) and (LOW in meta or HIGH in meta or POSTED_AS in meta)
 
 
-def figure_amount(entry: data.Transaction, metric: str) -> Decimal | None:
+def figure_amount(entry: data.Transaction, metric: str, shape: PostingShape | None = None) -> Decimal | None:
     """What a transaction posts as a figure of `metric`: the units on its metric's first leg."""
-    account, sign = METRICS[metric].legs[0]
+    postings = entry.postings
+    positions, sign = (shape or posting_shape(entry)).first_leg(metric)
     total = None
-    for posting in entry.postings:
-        if posting.account == account and posting.units is not None:
-            number = posting.units.number
+    for i in positions:
+        units = postings[i].units
+        if units is not None:
+            number = units.number
             assert number is not None, "booked postings and rendered figures carry their number"
-            total = (total or Decimal(0)) + sign * number
+            # the same sum as (total or 0) + sign * number, without a Decimal made for the 0 and the product
+            total = (_ZERO if total is None else total) + (number if sign > 0 else -number)
     return total
+
+
+_ZERO = Decimal(0)
 
 
 def figure_of(entry) -> Figure | None:
@@ -330,15 +372,18 @@ def figure_of(entry) -> Figure | None:
     return None
 
 
-def transaction_figure(entry: data.Transaction, metric: str, period: Period, kind: str | None) -> Figure:
+def transaction_figure(
+    entry: data.Transaction, metric: str, period: Period, kind: str | None, shape: PostingShape | None = None
+) -> Figure:
     """The figure of a hand-written transaction whose metric, period and kind are read already.
 
     `figure_of` reads them itself; the figures plugin has read them once per
-    figure before (and the kind once per tag set), so it makes the Figure here.
+    figure before (and the kind once per tag set, the shape once per list of accounts), so it makes the Figure here.
     """
-    if text_of(entry.meta.get(STATUS)) == REFINED:
-        return Figure(entry, metric, period, number_of(entry.meta.get(TOTAL)), kind, False)
-    return Figure(entry, metric, period, figure_amount(entry, metric), kind, True)
+    meta = entry.meta
+    if STATUS in meta and text_of(meta[STATUS]) == REFINED:
+        return Figure(entry, metric, period, number_of(meta.get(TOTAL)), kind, False)
+    return Figure(entry, metric, period, figure_amount(entry, metric, shape), kind, True)
 
 
 def figures_of(entries) -> list[Figure]:
@@ -357,14 +402,37 @@ def usd(number: Decimal) -> str:
 
 @dataclass
 class Refinement:
-    """A total and the figures directly inside it (its parts), by start."""
+    """A total and the figures directly inside it (its parts), by start.
+
+    `recorded` and `gaps` are worked out once per set of parts (`refine`
+    only appends parts; a load reads each several times, for every total).
+    """
 
     total: Figure
     parts: list[Figure] = field(default_factory=list)
+    _memo: tuple = field(default=(), repr=False, compare=False)
+
+    def _worked_out(self) -> tuple:
+        """(parts, how many, total, recorded, gaps), again only when the parts or the total changed."""
+        memo, parts, total = self._memo, self.parts, self.total
+        if memo and memo[0] is parts and memo[1] == len(parts) and memo[2] is total:
+            return memo
+        recorded = sum((p.amount or Decimal(0) for p in parts), Decimal(0))
+        gaps, open_from, end = [], total.period.start, total.period.end
+        for period in map(_PERIOD, sorted(parts, key=_BY_START)):
+            if period.start > open_from:
+                gaps.append(Period(open_from, period.start - _ONE_DAY))
+            if period.end >= end:  # and 9999-12-31 has no next day
+                break
+            open_from = max(open_from, period.end + _ONE_DAY)
+        else:
+            gaps.append(Period(open_from, end))
+        self._memo = memo = (parts, len(parts), total, recorded, tuple(gaps))
+        return memo
 
     @property
     def recorded(self) -> Decimal:
-        return sum((p.amount or Decimal(0) for p in self.parts), Decimal(0))
+        return self._worked_out()[3]
 
     @property
     def remainder(self) -> Decimal:
@@ -373,15 +441,7 @@ class Refinement:
     @property
     def gaps(self) -> list[Period]:
         """The days of the total that no part covers."""
-        gaps, open_from = [], self.total.period.start
-        for part in sorted(self.parts, key=lambda p: p.period.start):
-            if part.period.start > open_from:
-                gaps.append(Period(open_from, part.period.start - _ONE_DAY))
-            if part.period.end >= self.total.period.end:  # and 9999-12-31 has no next day
-                return gaps
-            open_from = max(open_from, part.period.end + _ONE_DAY)
-        gaps.append(Period(open_from, self.total.period.end))
-        return gaps
+        return list(self._worked_out()[4])
 
     @property
     def complete(self) -> bool:
@@ -461,53 +521,75 @@ def _overlap_message(later: Figure, earlier: Figure, same: bool) -> str:
     )
 
 
-def _start_then_longest(fig: Figure) -> tuple:
-    """By start, the longest first: start - end orders as -days and needs no property call."""
-    period = fig.period
-    return (period.start, period.start - period.end)
+_BY_START = operator.attrgetter("period.start")
+_BY_END = operator.attrgetter("period.end")
+_PERIOD = operator.attrgetter("period")
+_SPAN = operator.attrgetter("period.start", "period.end")  # a (start, end) tuple, made in C
 
 
 def _ties_by_position(figs: list[Figure]) -> None:
     """Sort each run of one period in place by where it is written (the sort key reads no position: ties are rare)."""
-    run_from, last_start, last_end = 0, None, None
-    for n, fig in enumerate(figs):
-        start, end = fig.period.start, fig.period.end
-        if start != last_start or end != last_end:
+    run_from, last = 0, None
+    for n, span in enumerate(map(_SPAN, figs)):
+        if span != last:
             if n - run_from > 1:
                 figs[run_from:n] = sorted(figs[run_from:n], key=lambda f: f.position)
-            run_from, last_start, last_end = n, start, end
+            run_from, last = n, span
     if len(figs) - run_from > 1:
         figs[run_from:] = sorted(figs[run_from:], key=lambda f: f.position)
+
+
+def _start_then_longest(figs: list[Figure]) -> None:
+    """Sort in place by start, the longest first, then by where each is written.
+
+    Two stable sorts on C-level keys (end descending, then start), not a
+    Python key per figure; only ties of one period read their positions.
+    """
+    figs.sort(key=_BY_END, reverse=True)  # stable: ties keep the order they came in
+    figs.sort(key=_BY_START)
+    _ties_by_position(figs)
 
 
 def refine(figures) -> Refinements:
     """Nest the live figures of each metric: totals, their parts, and the overlaps that do not nest.
 
     A sweep per metric over the figures sorted by start (longest first) with
-    a stack of the totals that contain the current day: O(n log n).
+    a stack of the totals that contain the current day: O(n log n). The parts
+    of one total share one ancestors list (readers only read it).
     """
     out = Refinements()
+    totals, ancestors = out.totals, out.ancestors
+    chain_of: dict[int, list[Figure]] = {}  # id(total) -> the total and its totals, innermost first
     by_metric: dict[str, list[Figure]] = defaultdict(list)
     for fig in figures:
-        if fig.live and fig.amount is not None:
+        if fig.amount is not None and fig.live:
             by_metric[fig.metric].append(fig)
     for figs in by_metric.values():
-        figs.sort(key=_start_then_longest)
-        _ties_by_position(figs)
+        _start_then_longest(figs)
         stack: list[Figure] = []
+        ends: list[datetime.date] = []  # the stack's ends, read without an attribute chain per step
         for fig in figs:
-            while stack and stack[-1].period.end < fig.period.start:
+            period = fig.period
+            start, end = period.start, period.end
+            while ends and ends[-1] < start:
                 stack.pop()
-            if stack and not (stack[-1].period.contains(fig.period) and stack[-1].period != fig.period):
-                other = stack[-1]
-                later, earlier = (fig, other) if fig.position >= other.position else (other, fig)
-                out.overlaps.append((later, _overlap_message(later, earlier, other.period == fig.period)))
-                continue
+                ends.pop()
             if stack:
                 parent = stack[-1]
-                out.totals.setdefault(id(parent), Refinement(parent)).parts.append(fig)
-                out.ancestors[id(fig)] = [parent, *out.ancestors.get(id(parent), [])]
+                top = parent.period
+                if not (top.start <= start and end <= top.end) or (top.start == start and top.end == end):
+                    later, earlier = (fig, parent) if fig.position >= parent.position else (parent, fig)
+                    out.overlaps.append((later, _overlap_message(later, earlier, top == period)))
+                    continue
+                key = id(parent)
+                ref = totals.get(key)
+                if ref is None:  # a total's parts share its chain of totals: made once, when it gets its first part
+                    ref = totals[key] = Refinement(parent)
+                    chain_of[key] = [parent, *ancestors.get(key, ())]
+                ref.parts.append(fig)
+                ancestors[id(fig)] = chain_of[key]
             stack.append(fig)
+            ends.append(end)
     return out
 
 
@@ -569,14 +651,15 @@ def breakdown_figures(entries) -> list[Figure]:
     day is left unread: a Figure is made for a handful of entries, not for
     every figure of a breakdown's part metrics (revenue, in a large book).
     """
-    candidates = [
-        e
-        for e in entries
-        if (e.__class__ is data.Custom or e.meta.get("metric") in BREAKDOWN_METRICS)
-        and (m := _named_metric(e)).__class__ is str
-        and m in BREAKDOWN_METRICS
-    ]
-    ends = {e.date for e in candidates if _named_metric(e) in _BREAKDOWN_TOTALS}
+    candidates, ends = [], set()
+    for e in entries:  # each entry's metric read once
+        if e.__class__ is not data.Custom and e.meta.get("metric") not in BREAKDOWN_METRICS:
+            continue
+        m = _named_metric(e)
+        if m.__class__ is str and m in BREAKDOWN_METRICS:
+            candidates.append(e)
+            if m in _BREAKDOWN_TOTALS:
+                ends.add(e.date)
     if not ends:
         return []
     return [f for e in candidates if e.date in ends and (f := figure_of(e)) is not None]

@@ -30,6 +30,7 @@ __all__ = [
     "custom_errors",
     "date_of",
     "number_of",
+    "screen",
     "shown",
     "text_of",
     "value_errors",
@@ -168,18 +169,26 @@ _RIGHT_CLASS = {
 }
 
 
-def value_errors(entry) -> list[str]:
-    """Why each of a hand-written entry's known metadata keys holds a wrong value (empty if none).
+#: What `screen` finds: a value that may be wrong (`value_errors` says which), text that may be markup.
+SUSPECT_VALUE, SUSPECT_MARKUP = 1, 2
 
-    Allocates nothing for an entry that is right: a list per entry of a large
-    ledger costs more in garbage-collector passes than the checks themselves.
+
+def screen(entry) -> int:
+    """A first look at a hand-written entry's metadata: SUSPECT_VALUE | SUSPECT_MARKUP, or 0 when all is right.
+
+    One loop for both checks the integrity plugin makes of every entry: a
+    value of a known key that is not right at once (its class, a date inside
+    the horizon), and text holding '<' or '=' (markup needs one; the pattern
+    runs only then). Allocates nothing.
     """
     meta = entry.meta
     if not meta:
-        return _NOTHING
-    found = _NOTHING
+        return 0
+    found = 0
     for name, value in meta.items():
         cls = value.__class__
+        if cls is str and ("<" in value or "=" in value):
+            found |= SUSPECT_MARKUP
         if _RIGHT_CLASS_OF(name) is cls:
             continue
         if (  # a date key holding a date inside the horizon (period-start: not after the entry): right at once
@@ -189,6 +198,22 @@ def value_errors(entry) -> list[str]:
             and (name != "period-start" or value <= entry.date)
         ):
             continue
+        if name in KEYS:
+            found |= SUSPECT_VALUE
+    return found
+
+
+def value_errors(entry) -> list[str]:
+    """Why each of a hand-written entry's known metadata keys holds a wrong value (empty if none).
+
+    Allocates nothing for an entry that is right (`screen` says so first): a
+    list per entry of a large ledger costs more in garbage-collector passes
+    than the checks themselves.
+    """
+    if not screen(entry) & SUSPECT_VALUE:
+        return _NOTHING
+    found = _NOTHING
+    for name, value in entry.meta.items():
         key = KEYS.get(name)
         if key is not None and (problem := _value_error(key, value, entry.date)):
             found = [*found, problem]

@@ -15,7 +15,13 @@ The cyclic garbage collector is paused while the chain runs (and resumed
 after it, as it was): the chain makes objects by the hundred thousand on
 large books, and each collection that triggers walks the whole loaded heap
 (on 100k figures, collections cost more than the chain's own work). The
-chain makes no reference cycles to collect, so nothing accumulates.
+chain makes no reference cycles to collect, so nothing accumulates. On
+resuming, what was made while paused goes straight to the oldest generation
+(`gc.freeze()` then `gc.unfreeze()`, which moves objects and walks none):
+left young, the 100k books' new entries were walked by a young collection
+and again by a middle one before they settled, 0.23 s of CPU per load
+(measured with `gc.callbacks`); the full collections stay as many (11 per
+load of the 100k no-metric books, with the chain or without it).
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ def _resume_collector(entries, options_map, config=None):
     """Last in the chain: resume the collector if it ran before (the loader runs this even after a plugin fails)."""
     if getattr(_paused, "was_enabled", False):
         _paused.was_enabled = False
+        gc.freeze()  # the objects made while it was paused go to the oldest generation at once (freeze, then
+        gc.unfreeze()  # unfreeze): not walked again by a young collection, then by a middle one, before they settle
         gc.enable()
     return entries, []
 

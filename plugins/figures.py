@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import collections
 import datetime
-import heapq
+import itertools
+import operator
 from decimal import Decimal
 
 from beancount.core import data
@@ -56,8 +57,10 @@ from leakledger.figures import (
     kinds_of,
     period_start_date,
     period_start_error,
+    posting_shape,
     read_metric,
     refine,
+    states_range,
     transaction_figure,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
@@ -87,67 +90,68 @@ def _record_of(fig) -> data.Custom:
     return data.Custom(meta, entry.date, FIGURE_TYPE, values)
 
 
-def _as_read(entry, errors):
-    """(the transaction as the books read it, its metric, its period-start as a date or None), or None if no figure.
-
-    As read: text period-start a date, the metric named. The start is read once here for the period check
-    and the Figure after it.
-    """
-    meta = entry.meta
-    start = meta.get("period-start")
-    if "metric" not in meta and start is None:
-        return None
-    metric, problem = read_metric(entry)
-    if problem:
-        errors.append(FiguresError(meta, problem, entry))
-        return None
-    if metric is None:
-        return None
-    day = start if start.__class__ is datetime.date else period_start_date(start)
-    if day is not start and day is not None:
-        updates = {"period-start": day}
-    elif "metric" in meta:
-        return entry, metric, day
-    else:
-        updates = {}
-    if "metric" not in meta:
-        updates["metric"] = metric
-    # a namedtuple built positionally: `_replace` costs several times more, once per figure read
-    return entry.__class__({**meta, **updates}, *entry[1:]), metric, day
+def _with_meta(entry: data.Transaction, meta: dict, links: frozenset | None = None) -> data.Transaction:
+    """The transaction with other metadata (and links): built as `_replace` builds it, `tuple.__new__`, without
+    its keyword handling or the namedtuple's Python-level `__new__` (this runs once per figure read or part)."""
+    if links is None:
+        return tuple.__new__(entry.__class__, (meta, *entry[1:]))
+    return tuple.__new__(entry.__class__, (meta, *entry[1:6], links, entry[7]))
 
 
-def _read_figures(entries, errors) -> tuple[list, dict, dict, list]:
+def _read_figures(entries, errors) -> tuple[list, dict, dict, list, list]:
     """The posting figures, each checked on its own; {id(fig): input index}; {index: entry as read};
-    the indices of the entries `breakdown_figures` reads (records, and transactions naming a breakdown's metric).
+    the indices of the entries `breakdown_figures` reads (records, and transactions naming a breakdown's metric);
+    the positions in the figures of those with `superseded-by:` or `cumulative:` (the only ones read again).
+
+    As read: text period-start a date, the metric named (`read_metric`). One pass, inline: it meets every
+    transaction of the books, so each figure is read once, with no call per figure but the Figure's.
     """
-    figs, index_of, read, named = [], {}, {}, []
+    figs: list[Figure] = []
+    index_of: dict[int, int] = {}
+    read: dict[int, data.Transaction] = {}
+    named: list[int] = []
+    marked: list[int] = []
     kind_of: dict = {}  # tags -> the one kind among them, or None: read once per tag set
+    transaction, custom, date_class = data.Transaction, data.Custom, datetime.date
     for index, entry in enumerate(entries):
-        if not isinstance(entry, data.Transaction):
-            if entry.__class__ is data.Custom:
+        if not isinstance(entry, transaction):
+            if entry.__class__ is custom:
                 named.append(index)
             continue
-        if entry.meta.get("metric") in BREAKDOWN_METRICS:
+        meta = entry.meta
+        has_metric = "metric" in meta
+        if has_metric and meta["metric"] in BREAKDOWN_METRICS:
             named.append(index)
         tags = entry.tags
         if tags and GENERATED_TAG in tags:
             errors.append(
                 FiguresError(
-                    entry.meta,
+                    meta,
                     f"#{GENERATED_TAG} is reserved for entries the plugins derive; "
                     f"a hand-written entry cannot carry it",
                     entry,
                 )
             )
             continue
-        found = _as_read(entry, errors)
-        if found is None:
+        start = meta.get("period-start")
+        if not has_metric and start is None:
             continue
-        as_read, metric, day = found
-        if as_read is not entry:
-            if "metric" not in entry.meta and metric in BREAKDOWN_METRICS:
-                named.append(index)
-            read[index] = entry = as_read
+        shape = posting_shape(entry)
+        metric, problem = read_metric(entry, shape)
+        if problem:
+            errors.append(FiguresError(meta, problem, entry))
+            continue
+        if metric is None:
+            continue
+        day = start if start.__class__ is date_class else period_start_date(start)
+        if day is not start and day is not None:
+            entry = read[index] = _with_meta(
+                entry, {**meta, "period-start": day} if has_metric else {**meta, "period-start": day, "metric": metric}
+            )
+        elif not has_metric:
+            entry = read[index] = _with_meta(entry, {**meta, "metric": metric})
+        if not has_metric and metric in BREAKDOWN_METRICS:
+            named.append(index)
         if day is None or day > entry.date:
             errors.append(FiguresError(entry.meta, period_start_error(entry), entry))
             continue
@@ -155,7 +159,7 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict, list]:
         if kind is kind_of:
             kinds = kinds_of(entry)
             kind = kind_of[tags] = kinds[0] if len(kinds) == 1 else None
-        fig = transaction_figure(entry, metric, Period(day, entry.date), kind)
+        fig = transaction_figure(entry, metric, Period(day, entry.date), kind, shape)
         if fig.amount is None:
             account = METRICS[metric].legs[0][0]
             errors.append(
@@ -166,14 +170,16 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict, list]:
                 )
             )
             continue
+        if SUPERSEDED_BY in meta or "cumulative" in meta:
+            marked.append(len(figs))
         figs.append(fig)
         index_of[id(fig)] = index
-    return figs, index_of, read, named
+    return figs, index_of, read, named, marked
 
 
-def _superseded(figs, index_of, errors) -> dict:
+def _superseded(figs, marked, index_of, errors) -> dict:
     """{input index: record} for the superseded figures; bad `superseded-by:` reported."""
-    older = [fig for fig in figs if SUPERSEDED_BY in fig.entry.meta and fig.superseded_by]
+    older = [fig for fig in map(figs.__getitem__, marked) if SUPERSEDED_BY in fig.entry.meta and fig.superseded_by]
     if not older:
         return {}
     live_links: dict[str, str] = {}  # link -> metric, of the figures that still post
@@ -205,10 +211,11 @@ def _superseded(figs, index_of, errors) -> dict:
     return replaced
 
 
-def _year_to_date(figs, index_of, errors) -> dict:
+def _year_to_date(figs, marked, index_of, errors) -> dict:
     """A figure written as its increment (`cumulative:`) read as the total it gives: {id(total): increment}."""
     increments = {}
-    for i, fig in enumerate(figs):
+    for i in marked:
+        fig = figs[i]
         given = fig.entry.meta.get("cumulative")
         if given is None or fig.superseded_by:
             continue
@@ -236,11 +243,21 @@ def _year_to_date(figs, index_of, errors) -> dict:
     return increments
 
 
-def _remainders(ref, links) -> list[data.Transaction]:
+def _states_a_range(ref) -> bool:
+    """Whether the total or a part may stand for a range: else the remainder and its pieces are exact
+    (`leakledger.remainders` gives them no range), and each part's interval need not be read."""
+    return states_range(ref.total.entry) or any(map(states_range, map(_ENTRY, ref.parts)))
+
+
+_ENTRY = operator.attrgetter("entry")
+
+
+def _remainders(ref, links, ranged: bool) -> list[data.Transaction]:
     """The generated entries that post a total's remainder over the days its parts don't cover."""
     total = ref.total
     out = []
-    for (gap, amount), ranges in zip(ref.remainder_pieces(), piece_ranges(ref)):
+    pieces = ref.remainder_pieces()
+    for (gap, amount), ranges in zip(pieces, piece_ranges(ref) if ranged else itertools.repeat({})):
         if amount == 0:
             continue
         meta = data.new_metadata(total.entry.meta.get("filename", "<leakledger>"), total.entry.meta.get("lineno", 0))
@@ -272,24 +289,27 @@ def _own_link(fig: Figure) -> str:
 def figures(entries: list, options_map: dict, config: str | None = None) -> tuple[list, list]:
     """Read every figure, supersede, refine; report what would count twice or does not add up."""
     errors: list[FiguresError] = []
-    figs, index_of, read, named = _read_figures(entries, errors)
+    figs, index_of, read, named, marked = _read_figures(entries, errors)
     out = list(entries)
     for index, entry in read.items():
         out[index] = entry
-    for index, record in _superseded(figs, index_of, errors).items():
+    for index, record in _superseded(figs, marked, index_of, errors).items():
         out[index] = record
-    increments = _year_to_date(figs, index_of, errors)
+    increments = _year_to_date(figs, marked, index_of, errors)
 
     refinements = refine(figs)
     for fig, message in refinements.problems():
         errors.append(FiguresError(fig.entry.meta, message, fig.entry))
     generated = []
+    totals, ancestors_of = refinements.totals, refinements.ancestors
     chains: dict[int, tuple[frozenset, str]] = {}  # id(innermost total) -> (its chain's links, `refines:`)
-    for fig in figs:
-        ref = refinements.totals.get(id(fig))
-        if ref is None and id(fig) in increments and fig.live:
+    cited = {id(error.source) for error in errors}  # metadata an error holds stays as the error saw it
+    for fig in figs if totals or increments else ():  # a figure neither total nor part stays as read
+        key = id(fig)
+        ref = totals.get(key)
+        if ref is None and key in increments and fig.live:
             ref = Refinement(fig)  # a year-to-date figure with nothing recorded inside it: all remainder
-        ancestors = refinements.ancestors.get(id(fig), [])
+        ancestors = ancestors_of.get(key)
         if ref is None and not ancestors:
             continue
         entry = fig.entry
@@ -303,14 +323,22 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     ", ".join(map(_own_link, ancestors)),
                 )
             links = links | inherited[0] if links else inherited[0]  # one frozenset shared by linkless parts
-            entry = entry._replace(links=links, meta={**entry.meta, REFINES: inherited[1]})
+            meta = entry.meta
+            if index_of[key] in read and id(meta) not in cited and key not in increments:
+                # the plugin's own copy (a figure read with its metric named), in no error: completed in place
+                meta[REFINES] = inherited[1]
+                if links != entry.links:
+                    entry = _with_meta(entry, meta, links)
+            else:
+                entry = _with_meta(entry, {**meta, REFINES: inherited[1]}, links)
         if ref is not None:
-            if id(fig) in increments and ref.remainder != increments[id(fig)]:
+            ranged = _states_a_range(ref)
+            if key in increments and ref.remainder != increments[key]:
                 errors.append(
                     FiguresError(
                         fig.entry.meta,
                         f"cumulative {fig.metric} over {fig.period} is {fig.amount:,.2f} but the recorded figures add up "
-                        f"to {ref.recorded + increments[id(fig)]:,.2f}",
+                        f"to {ref.recorded + increments[key]:,.2f}",
                         fig.entry,
                     )
                 )
@@ -321,18 +349,18 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     STATUS: REFINED,
                     TOTAL: _usd(fig.amount),
                     D.REMAINDER: _usd(ref.remainder),
-                    **remainder_ranges(ref),
+                    **(remainder_ranges(ref) if ranged else {}),
                 },
             )
             if ref.problem() is None:
-                generated.extend(_remainders(ref, links))
-        out[index_of[id(fig)]] = entry
+                generated.extend(_remainders(ref, links, ranged))
+        out[index_of[key]] = entry
     # read before the generated entries go in, at the indices the read found (a generated remainder is no figure)
     breakdown = breakdown_figures([out[index] for index in named])
     if generated:
         # the chain's next plugins expect sorted entries: `out` still is (each entry replaced in place
         # keeps its date, type and line), so merge the few generated ones in rather than sort it all
-        out = list(heapq.merge(out, sorted(generated, key=data.entry_sortkey), key=data.entry_sortkey))
+        out = D.insert_sorted(out, generated)
     for total, problem, _ in breakdown_checks(breakdown):
         if problem:
             errors.append(FiguresError(total.entry.meta, problem, total.entry))

@@ -45,9 +45,18 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.convert import get_weight
 
-from leakledger.amounts import CENT, MAX_AMOUNT, amount_error
+from leakledger.amounts import CENT, MAX_AMOUNT, MAX_DIGITS, amount_error
 from leakledger.figures import FIGURE_TYPE, kinds_of, metrics_posted
-from leakledger.metadata import custom_errors, number_of, shown, text_of, value_errors
+from leakledger.metadata import (
+    SUSPECT_MARKUP,
+    SUSPECT_VALUE,
+    custom_errors,
+    number_of,
+    screen,
+    shown,
+    text_of,
+    value_errors,
+)
 from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, METRICS, A, entity_of
 from leakledger.periods import HORIZON, horizon_error
 
@@ -329,13 +338,14 @@ def integrity(
     plans: dict = {}  # a trie of account lists: walking it allocates nothing per transaction
     kind_counts: dict[frozenset, int] = {}
 
+    transaction = data.Transaction
     for entry in entries:
         date = entry.date
         if (date < _FIRST_DAY or date > _LAST_DAY) and not (
-            isinstance(entry, data.Transaction) and GENERATED_TAG in (entry.tags or ())
+            isinstance(entry, transaction) and GENERATED_TAG in (entry.tags or ())
         ):
             errors.append(IntegrityError(entry.meta, f"entry dated {horizon_error(date)}", entry))
-        if isinstance(entry, data.Transaction):
+        if isinstance(entry, transaction):
             postings = entry.postings
             node = plans
             for posting in postings:
@@ -360,26 +370,36 @@ def integrity(
             if count is None:
                 count = kind_counts[tags] = -1 if GENERATED_TAG in tags else len(tags & _KINDS)
             if count >= 0:
-                if entry.links and (metric := entry.meta.get("metric")).__class__ is str:
+                meta = entry.meta
+                if entry.links and (metric := meta.get("metric")).__class__ is str:
                     for link in entry.links:
                         figure_links[link] = metric
-                if problems := value_errors(entry):
+                suspect = screen(entry)  # one look at the metadata for wrong values and for markup
+                if suspect & SUSPECT_VALUE and (problems := value_errors(entry)):
                     errors.extend(_typed_errors(entry, problems))
                 for posting in postings:  # the bound on amounts, inline: it meets every posting
-                    number = posting.units.number if posting.units is not None else None
-                    if number.__class__ is Decimal and (
-                        number > MAX_AMOUNT or number < -MAX_AMOUNT or number.quantize(CENT) != number
+                    units = posting.units
+                    if units is not None and (
+                        (number := units.number).__class__ is Decimal
+                        # cents with at most 15 digits before the point: right at once, without a quantize
+                        and not (number.same_quantum(CENT) and number.adjusted() < MAX_DIGITS)
+                        and (number > MAX_AMOUNT or number < -MAX_AMOUNT or number.quantize(CENT) != number)
                     ):
                         errors.append(_amount_error(entry))
                         break
                 if touched and (problem := _unread_figure_error(entry, touched)):
                     errors.append(problem)
-                source = entry.meta.get("source")
+                source = meta.get("source")
                 if count != 1 or not source or source.__class__ is not str:
                     errors.extend(_provenance_errors(entry, [t for t in tags if t in _KINDS]))
-                if _may_hold_markup(entry):
+                payee, narration = entry.payee, entry.narration
+                if (
+                    suspect & SUSPECT_MARKUP
+                    or (payee and ("<" in payee or "=" in payee))
+                    or (narration and ("<" in narration or "=" in narration))
+                ):
                     errors.extend(_markup_errors(entry))
-            if count >= 0 and entry.date > today:
+            if count >= 0 and date > today:
                 errors.extend(_future_error(entry, [t for t in tags if t in _KINDS], today))
         elif isinstance(entry, data.Open):
             if entity_of(entry.account) is None:

@@ -49,6 +49,8 @@ import bisect
 import collections
 import datetime
 import hashlib
+import itertools
+import operator
 from decimal import Decimal
 
 from beancount.core import data
@@ -56,7 +58,7 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import figure_amount, figure_of, period_start_error, states_range
+from leakledger.figures import HIGH, LOW, POSTED_AS, figure_amount, figure_of, period_start_error, states_range
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -113,11 +115,12 @@ def _txn(source_meta, date, narration, tags, links, legs, meta) -> data.Transact
 class _Bucket:
     """Postings to one base account with one rule, month, tag set and span."""
 
-    __slots__ = ("base", "rule", "tags", "start", "end", "first", "last", "total", "sources")
+    __slots__ = ("base", "rule", "tags", "start", "end", "first", "last", "total", "sources", "ranged")
 
     def __init__(self, base, rule, tags, start, end):
         self.base, self.rule, self.tags, self.start, self.end = base, rule, tags, start, end
         self.first, self.last, self.total, self.sources = end, start, ZERO, []
+        self.ranged = []  # the sources that may state a range (`_RANGE_KEYS`): the only ones read again
 
     @property
     def share(self) -> Decimal:
@@ -128,10 +131,19 @@ class _Bucket:
         return Period(min(self.first, self.start), self.end)
 
 
-def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int, datetime.date], list[int], list[int]]:
-    """One pass: the base postings, as flat lists per (tags, base account), the payments, the cost totals.
+#: The keys that make a base's source stand for a range: a figure's stated range, a ranged remainder.
+_RANGE_KEYS = frozenset({LOW, HIGH, POSTED_AS, D.REMAINDER_LOW, D.REMAINDER_HIGH})
+
+
+def _base_postings(
+    entries: list[data.Directive], bases
+) -> tuple[dict, dict[int, datetime.date], list[int], list[int], set[int]]:
+    """One pass: the base postings, as flat lists per (tags, base account), the payments, the cost totals,
+    and the base sources that may state a range.
 
     The cost totals are the entries that name OpenAI's total costs (`_unitemized_costs` reads them).
+    The ranged sources are found here, once per entry, so the readers of a bucket's range
+    (`_bucket_interval`, `_stated_delta`) read only those, not every line item again.
 
     Flat lists, not an object per posting or per day: this pass keeps almost
     nothing alive that the garbage collector must track, so it adds no
@@ -142,6 +154,7 @@ def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int
     starts: dict[int, datetime.date] = {}  # source index -> its period-start, where it has one
     payments: list[int] = []
     costs: list[int] = []
+    ranged: set[int] = set()
     for index, entry in enumerate(entries):
         if not isinstance(entry, data.Transaction):
             if entry.__class__ is data.Custom and _names(entry, COSTS_METRIC):
@@ -149,53 +162,88 @@ def _base_postings(entries: list[data.Directive], bases) -> tuple[dict, dict[int
             continue
         tags = entry.tags
         meta = entry.meta
-        if meta.get("metric") == COSTS_METRIC:
+        metric = meta.get("metric")
+        if metric == COSTS_METRIC:
             costs.append(index)
         if tags and GENERATED_TAG in tags and meta.get(D.RULE) != D.RULE_REMAINDER:
             continue  # a total's remainder posts like the figures it completes
-        if meta.get("metric") == PAYMENT_METRIC and entry.postings and period_start_error(entry) is None:
+        postings = entry.postings
+        if metric == PAYMENT_METRIC and postings and period_start_error(entry) is None:
             payments.append(index)
-        for posting in entry.postings:
+        by_account = None  # read at the entry's first base posting: what holds for the entry is read once
+        for posting in postings:
             account = posting.account
-            if account not in bases or posting.units is None:
+            if account not in bases:
                 continue
-            number = posting.units.number
-            if not isinstance(number, Decimal):
+            units = posting.units
+            if units is None or not isinstance(number := units.number, Decimal):
                 continue
-            by_account = found.get(tags)
             if by_account is None:
-                by_account = found[tags] = {}
+                by_account = found.get(tags)
+                if by_account is None:
+                    by_account = found[tags] = {}
+                start = meta.get("period-start")
+                if isinstance(start, datetime.date) and start < entry.date:
+                    starts[index] = start
+                if not _RANGE_KEYS.isdisjoint(meta):
+                    ranged.add(index)
             lists: tuple[list[int], list[datetime.date], list[Decimal]] | None = by_account.get(account)
             if lists is None:
                 lists = by_account[account] = ([], [], [])
             lists[0].append(index)
             lists[1].append(entry.date)
             lists[2].append(number)
-            start = meta.get("period-start")
-            if isinstance(start, datetime.date) and start < entry.date:
-                starts[index] = start
-    return found, starts, payments, costs
+    return found, starts, payments, costs, ranged
 
 
-def _buckets(found, starts, book, boundaries) -> list[_Bucket]:
-    """Base postings gathered into buckets that never straddle a boundary or a month."""
+def _buckets(found, starts, ranged, book, boundaries) -> list[_Bucket]:
+    """Base postings gathered into buckets that never straddle a boundary or a month.
+
+    The postings of one base account and tag set come in date order (the
+    loader sorts the entries): each bucket takes the run of them up to its
+    last day, found by bisect and summed in one call, not posting by posting.
+    """
     buckets: dict[tuple, _Bucket] = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            bucket: _Bucket | None = None
-            for index, day, number in zip(indices, dates, numbers):
-                if bucket is None or day > bucket.end or day < bucket.start:
-                    # a bucket is one month within one span: every day from its start to its end is its own
-                    bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
-                bucket.total -= number  # income posts negative: the base is its opposite
-                if not bucket.sources or bucket.sources[-1] != index:
-                    bucket.sources.append(index)
-                if day > bucket.last:
-                    bucket.last = day
-                first = starts.get(index, day)
-                if first < bucket.first:
-                    bucket.first = first
+            if not all(map(operator.le, dates, itertools.islice(dates, 1, None))):
+                _gather_each(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries)
+                continue
+            i, n = 0, len(dates)
+            while i < n:
+                # a bucket is one month within one span: every day from its start to its end is its own
+                bucket = _bucket_of(buckets, account, tags, dates[i], book, boundaries)
+                j = bisect.bisect_right(dates, bucket.end, lo=i)
+                bucket.total -= sum(numbers[i:j], ZERO)  # income posts negative: the base is its opposite
+                sources = list(dict.fromkeys(indices[i:j]))  # the indices ascend: an entry's postings are one source
+                bucket.sources += sources
+                if ranged:
+                    bucket.ranged += [index for index in sources if index in ranged]
+                bucket.last = max(bucket.last, dates[j - 1])
+                first = dates[i]
+                if starts:
+                    first = min(first, *(starts.get(index, first) for index in sources))
+                bucket.first = min(bucket.first, first)
+                i = j
     return sorted(buckets.values(), key=lambda b: (b.last, b.base))
+
+
+def _gather_each(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries) -> None:
+    """`_buckets` posting by posting, for postings that do not come in date order."""
+    bucket: _Bucket | None = None
+    for index, day, number in zip(indices, dates, numbers):
+        if bucket is None or day > bucket.end or day < bucket.start:
+            bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
+        bucket.total -= number
+        if not bucket.sources or bucket.sources[-1] != index:
+            bucket.sources.append(index)
+            if index in ranged:
+                bucket.ranged.append(index)
+        if day > bucket.last:
+            bucket.last = day
+        first = starts.get(index, day)
+        if first < bucket.first:
+            bucket.first = first
 
 
 def _bucket_of(buckets, account, tags, day, book, boundaries) -> _Bucket:
@@ -265,7 +313,7 @@ def _number_of_meta(meta, key: str, default: Decimal) -> Decimal:
 def _bucket_interval(entries, b) -> Interval:
     """The interval a bucket's base stands for: its total, widened by its source figures' stated ranges."""
     interval = Interval.exact(b.total)
-    for index in b.sources:
+    for index in b.ranged:
         move = _source_move(entries[index])
         if move is not None:
             interval = interval + move
@@ -327,19 +375,6 @@ def _accrual(
     return _txn(source_meta, date, narration, tags, links, legs, meta)
 
 
-def _insert_sorted(entries: list, generated: list) -> list:
-    """`entries` (sorted, as the loader hands them over) with `generated` merged in by date."""
-    generated.sort(key=data.entry_sortkey)
-    out, prev = [], 0
-    for entry in generated:
-        pos = bisect.bisect_right(entries, data.entry_sortkey(entry), lo=prev, key=data.entry_sortkey)
-        out.extend(entries[prev:pos])
-        out.append(entry)
-        prev = pos
-    out.extend(entries[prev:])
-    return out
-
-
 def _microsoft_unrecorded(book, period: Period, parts) -> bool:
     """Whether a Microsoft share in force in the period has a base with nothing recorded in it.
 
@@ -361,7 +396,7 @@ def shares(entries, options_map, config=None):
     if not bases:
         return entries, errors
 
-    found, starts, payments, costs = _base_postings(entries, bases)
+    found, starts, payments, costs, ranged = _base_postings(entries, bases)
     periods = {index: period_of(entries[index]) for index in payments}
     boundaries = sorted(
         {p.start for p in periods.values()}
@@ -369,7 +404,7 @@ def shares(entries, options_map, config=None):
         | {rule.date for rule in book}
         | {cap.counts_from for cap in book.caps.values()}
     )
-    buckets = _buckets(found, starts, book, boundaries)
+    buckets = _buckets(found, starts, ranged, book, boundaries)
     microsoft = _Window([b for b in buckets if entity_of(b.base) == "Microsoft"], lambda b: b.last)
     openai_revenue = _Overlaps([b.period for b in buckets if b.base == A.OAI_REVENUE])
     links = _Links(entries)
@@ -419,7 +454,7 @@ def shares(entries, options_map, config=None):
     # 4. OpenAI's audited costs less what the books itemize of them: posted once, not twice.
     generated.extend(_unitemized_costs(entries, [entries[i] for i in costs], generated, errors))
     out = links.apply() if links.added else entries
-    return _insert_sorted(out, generated), errors
+    return D.insert_sorted(out, generated), errors
 
 
 def _held_to_cap(cap, generated: list) -> list:
@@ -596,7 +631,7 @@ def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecor
     for b in parts:
         if b.rule is None or not b.rule.rate:
             continue
-        for index in b.sources:
+        for index in b.ranged:
             if index in seen:
                 continue
             seen.add(index)
@@ -794,7 +829,7 @@ def _missing(span: Period, periods) -> list[Period]:
 def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
     """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach."""
     below = above = ZERO
-    for index in b.sources:
+    for index in b.ranged:
         if not states_range(entries[index]):
             continue
         fig = figure_of(entries[index])
@@ -1061,7 +1096,7 @@ def _unitemized_costs(entries, named, generated, errors) -> list:
     for fig in totals:
         period = fig.period
         itemized = ZERO
-        # the entries come sorted by date (as `_insert_sorted` relies on too): the period's are found by bisect
+        # the entries come sorted by date (as `derived.insert_sorted` relies on too): the period's are found by bisect
         first = bisect.bisect_left(entries, period.start, key=_date)
         last = bisect.bisect_right(entries, period.end, lo=first, key=_date)
         for entry in (*entries[first:last], *generated):

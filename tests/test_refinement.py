@@ -291,13 +291,13 @@ def test_one_cent_off_in_a_quarter_is_an_error_and_to_the_cent_is_not(quarter_am
 
 
 def test_refine_orders_figures_as_start_longest_first_then_where_written():
-    """refine sorts by (start, longest) and orders only the ties by position: the order the full key gives.
+    """refine sorts by start, then longest, and orders only the ties by position: the order the full key gives.
 
     Periods of 1 to 3 days over 5 days and two files, so ties (the same period) are many.
     """
     import random
 
-    from leakledger.figures import Figure, _start_then_longest, _ties_by_position
+    from leakledger.figures import Figure, _start_then_longest
     from leakledger.periods import Period
 
     rng = random.Random(3)
@@ -309,6 +309,29 @@ def test_refine_orders_figures_as_start_longest_first_then_where_written():
         entry = data.Transaction(meta, end, "*", None, "", frozenset(), frozenset(), [])
         figs.append(Figure(entry, "revenue", Period(start, end), None, None, True))
     want = sorted(figs, key=lambda f: (f.period.start, -f.period.days, f.position))
-    got = sorted(figs, key=_start_then_longest)
-    _ties_by_position(got)
+    got = list(figs)
+    _start_then_longest(got)
     assert [id(f) for f in got] == [id(f) for f in want]
+
+
+def test_a_refinement_reads_its_parts_again_when_they_change():
+    """`recorded` and `gaps` are worked out once per set of parts: a part added, or the parts replaced, is read."""
+    from decimal import Decimal
+
+    from leakledger.figures import Figure, Refinement
+    from leakledger.periods import Period
+
+    def fig(start, end, amount):
+        entry = data.Transaction(data.new_metadata("f", 1), end, "*", None, "", frozenset(), frozenset(), [])
+        return Figure(entry, "revenue", Period(start, end), Decimal(amount), None, True)
+
+    day = datetime.date
+    ref = Refinement(fig(day(2024, 1, 1), day(2024, 12, 31), "400.00"))
+    ref.parts.append(fig(day(2024, 1, 1), day(2024, 3, 31), "100.00"))
+    assert (ref.recorded, ref.remainder) == (Decimal("100.00"), Decimal("300.00"))
+    assert [str(g) for g in ref.gaps] == ["2024-04..2024-12"]
+    ref.parts.append(fig(day(2024, 7, 1), day(2024, 9, 30), "50.00"))
+    assert ref.recorded == Decimal("150.00")  # 100 + 50
+    assert [str(g) for g in ref.gaps] == ["2024-Q2", "2024-Q4"]
+    ref.parts = [fig(day(2024, 1, 1), day(2024, 12, 31), "400.00")]
+    assert (ref.recorded, ref.gaps, ref.complete) == (Decimal("400.00"), [], True)

@@ -739,3 +739,75 @@ def test_amounts_beyond_decimal_precision_are_an_error_at_their_line_not_an_exce
     assert sorted("too large" in e.message for e in errors) == [False, True]
     assert any("at most 15 digits before the point" in e.message for e in errors)
     assert {e.source["lineno"] for e in errors} == {line_of(body, "2024-03-31 *")}
+
+
+def _base_ledger(seed: int):
+    """Revenue line items of two bases on random days (many on one day), some with an earlier `period-start:`,
+    some stating a range, loaded without plugins: the shares plugin's input."""
+    import random
+
+    rng = random.Random(seed)
+    body = OPENS + RULES
+    days = sorted(datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 120)) for _ in range(300))
+    for n, day in enumerate(days):
+        start = (day - datetime.timedelta(days=rng.randint(1, 3))).isoformat() if n % 7 == 0 else None
+        amount = f"{rng.randint(1, 99999)}.{rng.randint(0, 99):02d}"
+        line = revenue(day.isoformat(), rng.choice([A.OAI_REVENUE, A.MS_BING]), amount, start=start)
+        if n % 11 == 0:  # a stated range: a source the buckets' range readers read again
+            line = line.replace("\n  source:", f"\n  low: {amount} USD\n  source:", 1)
+        body += line
+    entries, errors, _ = load_ledger(body, plugins=False)
+    assert errors == []
+    return entries
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_bucket_summed_at_once_is_the_bucket_read_posting_by_posting(seed):
+    """`_buckets` takes each bucket's run of date-ordered postings by bisect and one sum; `_gather_each` (for
+    postings out of date order) reads them one by one: the same buckets, totals (to the digit), sources,
+    ranged sources, first and last days, with boundaries inside months."""
+    from leakledger.rules import read_rules
+
+    entries = _base_ledger(seed)
+    book, _ = read_rules(entries)
+    found, starts, _, _, ranged = shares_plugin._base_postings(entries, frozenset(book.bases))
+    assert starts and ranged  # both readings meet earlier period-starts and stated ranges
+    boundaries = [datetime.date(2024, 2, 10), datetime.date(2024, 3, 20)]
+    at_once = shares_plugin._buckets(found, starts, ranged, book, boundaries)
+    one_by_one: dict = {}
+    for tags, by_account in found.items():
+        for account, (indices, dates, numbers) in by_account.items():
+            shares_plugin._gather_each(
+                one_by_one, account, tags, indices, dates, numbers, starts, ranged, book, boundaries
+            )
+
+    def facts(b):
+        return (b.base, b.tags, b.start, b.end, b.first, b.last, str(b.total), b.sources, b.ranged)
+
+    assert len(at_once) > 8  # months cut at the boundaries, two bases
+    assert [facts(b) for b in at_once] == [
+        facts(b) for b in sorted(one_by_one.values(), key=lambda b: (b.last, b.base))
+    ]
+
+
+def test_generated_entries_go_where_a_stable_sort_puts_them():
+    """`derived.insert_sorted` places each generated entry after every entry that sorts with it, as a stable
+    sort of the books followed by the generated entries does: after its ties, on days with many entries, and
+    before and after them all."""
+    import random
+
+    from leakledger import derived
+
+    entries = _base_ledger(7)
+    rng = random.Random(7)
+    generated = []
+    for n in range(60):
+        day = datetime.date(2023, 12, 30) + datetime.timedelta(days=rng.randint(0, 125))
+        meta = data.new_metadata("generated", rng.choice([0, 5, 500, 10**6]))
+        if n % 2:  # a tie: the same day, type and line as an entry of the books, so it goes after it
+            twin = rng.choice(entries)
+            day, meta = twin.date, data.new_metadata("generated", twin.meta["lineno"])
+        generated.append(data.Transaction(meta, day, "*", None, "generated", frozenset(), frozenset(), []))
+    want = sorted([*entries, *generated], key=data.entry_sortkey)
+    got = derived.insert_sorted(entries, generated)
+    assert [id(e) for e in got] == [id(e) for e in want]

@@ -187,3 +187,21 @@ def test_serve_answers_an_account_a_thousand_levels_deep_in_one_line(ledger_copy
     assert done.stderr.splitlines()[-1] == (
         "error: Fava cannot build the books' account tree (an account nested too deep?); see: leakledger check"
     )
+
+
+def test_one_look_at_the_metadata_finds_wrong_values_and_markup():
+    """`metadata.screen`: the integrity plugin's first look at every hand-written entry (the pattern and the
+    typed check run only where it says so)."""
+    from leakledger.metadata import SUSPECT_MARKUP, SUSPECT_VALUE, screen
+
+    def txn(**meta):
+        entry_meta = {"filename": "books.beancount", "lineno": 3, **meta}
+        return data.Transaction(entry_meta, datetime.date(2024, 1, 31), "*", None, "n", frozenset(), frozenset(), [])
+
+    assert screen(txn(source="s", **{"period-start": datetime.date(2024, 1, 1)})) == 0
+    assert screen(txn(source="<img src=x onerror=alert(1)>")) == SUSPECT_MARKUP
+    assert screen(txn(source=Decimal(5))) == SUSPECT_VALUE
+    assert screen(txn(**{"period-start": datetime.date(2024, 2, 1)})) == SUSPECT_VALUE  # after the entry's date
+    assert screen(txn(**{"period-start": datetime.date(1850, 1, 1)})) == SUSPECT_VALUE  # before the horizon
+    assert screen(txn(note="a=b", total="lots")) == SUSPECT_MARKUP | SUSPECT_VALUE
+    assert screen(txn(unknown=Decimal(5))) == 0  # a key the books do not define is not read

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from beancount.core import data
 
+from leakledger.account_lists import ByAccounts
 from leakledger.amounts import cents
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.derived import number_of, text_of
@@ -128,10 +129,6 @@ _METRICS_OF_ACCOUNT: dict[str, tuple[str, ...]] = {}
 for _name, _legs in _LEG_SETS.items():
     for _account in _legs:
         _METRICS_OF_ACCOUNT[_account] = (*_METRICS_OF_ACCOUNT.get(_account, ()), _name)
-_POSTED: dict = {}  # a trie of account lists -> their _Shape (`_FOUND`)
-_FOUND = ""  # no account is empty
-_MOST_LISTS = 10_000  # lists kept before the trie starts again: a hostile book cannot grow it without end
-_lists = [0]
 
 
 class PostingShape:
@@ -154,23 +151,12 @@ class PostingShape:
         return found
 
 
+_SHAPES: ByAccounts[PostingShape] = ByAccounts(PostingShape)
+
+
 def posting_shape(entry: data.Transaction) -> PostingShape:
-    """The shape of a transaction's accounts, found once per distinct list of accounts (figures share a
-    handful) and kept in a trie: walking it allocates nothing per transaction."""
-    node = _POSTED
-    for posting in entry.postings:
-        child = node.get(posting.account)
-        if child is None:
-            child = node[posting.account] = {}
-        node = child
-    found = node.get(_FOUND)
-    if found is None:
-        found = node[_FOUND] = PostingShape([p.account for p in entry.postings])
-        _lists[0] += 1
-        if _lists[0] > _MOST_LISTS:
-            _POSTED.clear()
-            _lists[0] = 0
-    return found
+    """The shape of a transaction's accounts, found once per distinct list of accounts (figures share a handful)."""
+    return _SHAPES(entry.postings)
 
 
 def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:

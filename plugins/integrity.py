@@ -45,6 +45,7 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.convert import get_weight
 
+from leakledger.account_lists import ByAccounts
 from leakledger.amounts import CENT, MAX_AMOUNT, MAX_DIGITS, amount_error
 from leakledger.figures import FIGURE_TYPE, kinds_of, metrics_posted
 from leakledger.metadata import (
@@ -68,7 +69,6 @@ IntegrityError = collections.namedtuple("IntegrityError", "source message entry"
 TOLERANCE = Decimal("0.005")
 _KINDS = frozenset(KINDS)
 _OUTSIDE = f"outside the two entities ({', '.join(ENTITIES)})"
-_PLAN = ""  # the trie key of a plan: no account is empty
 _FIRST_DAY = datetime.date(HORIZON[0], 1, 1)
 _LAST_DAY = datetime.date(HORIZON[1], 12, 31)
 #: Text a browser would read as markup: a tag opening, or an inline event handler.
@@ -335,7 +335,7 @@ def integrity(
     figure_links: dict[str, str] = {}  # the links of the hand-written figures, and their metrics
     superseded_records = []
     today = datetime.date.today()
-    plans: dict = {}  # a trie of account lists: walking it allocates nothing per transaction
+    plans = ByAccounts(lambda accounts: _plan(tuple(accounts)))  # once per distinct list of accounts
     kind_counts: dict[frozenset, int] = {}
 
     transaction = data.Transaction
@@ -347,16 +347,7 @@ def integrity(
             errors.append(IntegrityError(entry.meta, f"entry dated {horizon_error(date)}", entry))
         if isinstance(entry, transaction):
             postings = entry.postings
-            node = plans
-            for posting in postings:
-                child = node.get(posting.account)
-                if child is None:
-                    child = node[posting.account] = {}
-                node = child
-            plan = node.get(_PLAN)
-            if plan is None:
-                plan = node[_PLAN] = _plan(tuple(p.account for p in postings))
-            stray, groups, touched = plan
+            stray, groups, touched = plans(postings)
             if stray:
                 errors.append(
                     IntegrityError(

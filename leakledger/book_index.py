@@ -225,9 +225,6 @@ class EntryIndex:
             self._files[wanted] = [name for name in self.by_file if _same_file(name, wanted)]
         return self._files[wanted]
 
-    def in_file(self, wanted: str) -> list[Any]:
-        return [e for name in self.files(wanted) for e in self.by_file[name]]
-
     def lines_of(self, name: str) -> _FileLines:
         if name not in self._lines:
             self._lines[name] = _FileLines(self.by_file[name])

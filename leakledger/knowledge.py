@@ -13,7 +13,7 @@ always stay.
 
 This module is the one place for that rule: the chain plugin filters with
 `known_on`, an as-of load (leakledger.books) gives it `as_of_plugins`, `check` warns
-with `early_knowledge`, and `leakledger timeline` walks `knowledge_dates`.
+with `early_knowledge`, and Fava's as-of choice lists `knowledge_dates`.
 """
 
 from __future__ import annotations

@@ -111,10 +111,6 @@ def source_of(fig: Figure) -> CellSources | None:
     return linked([fig]) or line_of(fig.entry)
 
 
-def _inside(index: BookIndex, metrics: Iterable[str], period: Period) -> list[Figure]:
-    return index.inside(metrics, period)
-
-
 class _CellFigures:
     """The figures behind the reconciliation's cells, by (row metric, kind, period): read once per view, not per cell.
 
@@ -207,7 +203,7 @@ def model_view(
         row["cell_sources"] = {
             column: found
             for column, metrics in PERIOD_SOURCES.items()
-            if row.get(column) is not None and (found := linked(_inside(index, metrics, span)))
+            if row.get(column) is not None and (found := linked(index.inside(metrics, span)))
         }
 
     rows = [dict(row) for row in reconcile]
@@ -227,16 +223,14 @@ def model_view(
         if row.get("implied") is not None:
             # Implied over the row's own payments; a run rate is annualized from the
             # latest implied revenue, so it shows all of them (the row's note says which).
-            sources["implied"] = linked(_inside(index, (PAYMENT_METRIC, *_MS_BASE), span)) or CellSources(
+            sources["implied"] = linked(index.inside((PAYMENT_METRIC, *_MS_BASE), span)) or CellSources(
                 having=(D.RULE, D.RULE_IMPLIED)
             )
         if row["metric"] in (CAP_METRIC, SAVINGS_METRIC):
             sources.update(_cap_sources(row, index.caps, index))
         books_side = next((sources[k] for k in reports.BOOK_KINDS if k in sources), None) or (
             # Nothing implied (the revenue is recorded elsewhere): the payments the base is squared with.
-            linked(_inside(index, (PAYMENT_METRIC, *_MS_BASE), span))
-            if row.get("reconciling_base") is not None
-            else None
+            linked(index.inside((PAYMENT_METRIC, *_MS_BASE), span)) if row.get("reconciling_base") is not None else None
         )
         for column in _BOOKS_SIDE:
             if row.get(column) is not None and books_side:

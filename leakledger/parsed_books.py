@@ -73,7 +73,8 @@ class ParsedBooks:
 
         options_map = dict(self.options_map)
         plugins = options_map["plugin"] if as_of is None else as_of_plugins(options_map["plugin"], as_of)
-        options_map["plugin"] = self._plugins(plugins, options_map)
+        # Run as "raw" with Beancount's own plugins named, then say what the book says (for the readers).
+        options_map["plugin_processing_mode"], options_map["plugin"] = self._plugins(plugins, options_map)
         saved_path = list(sys.path)
         try:
             sys.path[0:0] = options_map.get("pythonpath") or []  # as Beancount's loader: the books' own plugins
@@ -91,19 +92,19 @@ class ParsedBooks:
         refuse_errors(self.path, errors)
         return entries, options_map
 
-    def _plugins(self, plugins: list, options_map: dict[str, Any]) -> list:
-        """The plugins to run, Beancount's own named (processing mode "raw"), less those that would change nothing."""
-        if options_map["plugin_processing_mode"] != "default":
-            return plugins
+    def _plugins(self, plugins: list, options_map: dict[str, Any]) -> tuple[str, list]:
+        """(processing mode, plugins) to run: Beancount's own named ("raw"), less those that would change nothing."""
+        mode = options_map["plugin_processing_mode"]
+        if mode != "default":
+            return mode, plugins
         skip = set()
         if not options_map["documents"]:
             skip.add("beancount.ops.documents")
         if all(name.startswith("leakledger.plugins.") for name, _ in plugins):
             skip.update(() if self._pads else ("beancount.ops.pad",))
             skip.update(() if self._balances else ("beancount.ops.balance",))
-        options_map["plugin_processing_mode"] = "raw"
         everything = [*loader.PLUGINS_PRE, *plugins, *loader.PLUGINS_AUTO, *loader.PLUGINS_POST]
-        return [plugin for plugin in everything if plugin[0] not in skip]
+        return "raw", [plugin for plugin in everything if plugin[0] not in skip]
 
     def _validate(self, entries: data.Directives, options_map: dict[str, Any]) -> list:
         """Beancount's validations (`validation.validate`), the per-entry ones judged again only on new entries."""

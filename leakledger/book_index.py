@@ -27,7 +27,7 @@ from leakledger.caps import CapStatus, cap_statuses_of
 from leakledger.derived import Derived
 from leakledger.figures import Figure, Refinements, figure_of, is_generated, refine
 from leakledger.model import CAP_READING_TYPE, CAP_TYPE, GENERATED_TAG, RULE_TYPE, RuleBook
-from leakledger.periods import Period
+from leakledger.periods import Period, Window
 from leakledger.rules import RuleError, read_rules
 from leakledger.table_numbers import live
 
@@ -157,15 +157,12 @@ class BookIndex:
         return [found[p] for p in sorted(found)]
 
     @cached_property
-    def _shares_by_date(self) -> tuple[list[datetime.date], list[tuple[int, Derived]]]:
-        shares = sorted(enumerate(self.of_rule(D.RULE_SHARE)), key=lambda pd: pd[1].date)
-        return [d.date for _, d in shares], shares
+    def _shares_by_date(self) -> Window:
+        return Window(self.of_rule(D.RULE_SHARE), lambda d: d.date)
 
     def shares_within(self, period: Period) -> list[Derived]:
         """The accruals (`rule: share`) dated within `period`, in the books' order."""
-        dates, shares = self._shares_by_date
-        hits = shares[bisect.bisect_left(dates, period.start) : bisect.bisect_right(dates, period.end)]
-        return [d for _, d in sorted(hits, key=lambda pd: pd[0])]
+        return self._shares_by_date.within(period.start, period.end)
 
 
 def _same_file(meta_filename: str, wanted: str) -> bool:

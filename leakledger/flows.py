@@ -24,15 +24,13 @@ the tables draw from this alone.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from leakledger.book_index import BookIndex
-from leakledger.figures import Figure
 from leakledger.model_view import CellSources, linked
-from leakledger.periods import Coverage, Period
+from leakledger.periods import Coverage, Period, Window
 from leakledger.reports import TOTAL_ROW, column_spans
 from leakledger.table_numbers import MICROSOFT_BASE_METRICS, missing, money, plain, running, tiled_sum
 
@@ -263,18 +261,15 @@ def _solved(row: dict) -> str:
     return "solved by the model from OpenAI's 20% and the net payment"
 
 
-def _figure_flow(key: str, figures: dict[str, list[tuple[datetime.date, int, Figure]]], period: Period) -> Flow:
+def _figure_flow(key: str, figures: dict[str, Window], period: Period) -> Flow:
     """Funding or training over a period, from the figures of its metric.
 
     A figure over a longer span than the period (funding known only as a
     total since 2019) says nothing of how much of it falls in the period.
     """
     metric, none = _FIGURE_FLOWS[key]
-    of_metric = figures.get(metric, [])  # (start, place in the books, figure) by start: later starts not read
-    upto = bisect.bisect_right(of_metric, period.end, key=lambda item: item[0])
-    # in the books' order, as the sources and the first kind are read
-    near = [item for item in of_metric[:upto] if item[2].period.overlaps(period)]
-    mine = [f for _, _, f in sorted(near, key=lambda item: item[1])]
+    # those starting by the period's end, in the books' order (as the sources and the first kind are read)
+    mine = [f for f in figures[metric].upto(period.end) if f.period.overlaps(period)]
     sources = linked(mine)
     across = [f for f in mine if not period.contains(f.period)]
     if across:
@@ -306,12 +301,9 @@ def period_flows(rows: list[dict], index: BookIndex) -> list[PeriodFlows]:
     no column for.
     """
     recorded = [f for f in index.live_figures if f.amount is not None]
-    figures: dict[str, list[tuple[datetime.date, int, Figure]]] = {m: [] for m, _ in _FIGURE_FLOWS.values()}
-    for place, f in enumerate(recorded):
-        if f.metric in figures:
-            figures[f.metric].append((f.period.start, place, f))
-    for of_metric in figures.values():
-        of_metric.sort(key=lambda item: item[:2])
+    figures = {
+        m: Window((f for f in recorded if f.metric == m), lambda f: f.period.start) for m, _ in _FIGURE_FLOWS.values()
+    }
     based = Coverage(f.period for f in recorded if f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined))
     rows = [row for row in rows if row["period"] != TOTAL_ROW]
     periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]

@@ -197,3 +197,24 @@ class Coverage:
         """Whether some day of `span` lies in one of the periods (some period overlaps it)."""
         i = bisect.bisect_right(self._starts, span.end) - 1  # the last run to start by the span's end
         return i >= 0 and self._ends[i] >= span.start
+
+
+class Window:
+    """Items sorted once by a day (`key`): those whose day lies in a span, by bisect, in the order they came in."""
+
+    __slots__ = ("_keys", "_items")
+
+    def __init__(self, items: Iterable, key) -> None:
+        ranked = sorted(((key(x), n, x) for n, x in enumerate(items)), key=lambda t: t[:2])
+        self._keys = [t[0] for t in ranked]
+        self._items = ranked
+
+    def within(self, start: datetime.date, end: datetime.date) -> list:
+        """The items whose day is from `start` to `end`, in their given order."""
+        found = self._items[bisect.bisect_left(self._keys, start) : bisect.bisect_right(self._keys, end)]
+        return [t[2] for t in (sorted(found, key=lambda t: t[1]) if len(found) > 1 else found)]
+
+    def upto(self, end: datetime.date) -> list:
+        """The items whose day is `end` or before, in their given order."""
+        found = self._items[: bisect.bisect_right(self._keys, end)]
+        return [t[2] for t in sorted(found, key=lambda t: t[1])]

@@ -9,7 +9,6 @@ finer periods that tile the outside figure's period, the coarsest first.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from leakledger.figures import Figure
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
-from leakledger.periods import Period, period_of
+from leakledger.periods import Period, Window, period_of
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
@@ -140,14 +139,11 @@ class Tiles:
     """
 
     def __init__(self, triples: Iterable[tuple[Period, Decimal, Any]]) -> None:
-        self._sorted = sorted(enumerate(triples), key=lambda pt: pt[1][0].start)
-        self._starts = [t[0].start for _, t in self._sorted]
+        self._by_start = Window(triples, lambda t: t[0].start)
 
     def within(self, period: Period) -> list[tuple[Period, Decimal, Any]]:
         """The triples whose period lies inside `period`, in their given order."""
-        lo = bisect.bisect_left(self._starts, period.start)
-        hi = bisect.bisect_right(self._starts, period.end)
-        return [t for _, t in sorted(self._sorted[lo:hi], key=lambda pt: pt[0]) if t[0].end <= period.end]
+        return [t for t in self._by_start.within(period.start, period.end) if t[0].end <= period.end]
 
     def sum(self, period: Period) -> Decimal | None:
         """`tiled_sum` over `period` of the amounts inside it."""

@@ -75,7 +75,7 @@ from leakledger.model import (
     share_of,
     solved_share,
 )
-from leakledger.periods import Period, month_end, period_of
+from leakledger.periods import Coverage, Period, Window, month_end, period_of
 from leakledger.rules import read_rules, split_days
 
 __plugins__ = ("shares",)
@@ -405,8 +405,8 @@ def shares(entries, options_map, config=None):
         | {cap.counts_from for cap in book.caps.values()}
     )
     buckets = _buckets(found, starts, ranged, book, boundaries)
-    microsoft = _Window([b for b in buckets if entity_of(b.base) == "Microsoft"], lambda b: b.last)
-    openai_revenue = _Overlaps([b.period for b in buckets if b.base == A.OAI_REVENUE])
+    microsoft = Window([b for b in buckets if entity_of(b.base) == "Microsoft"], lambda b: b.last)
+    openai_revenue = Coverage([b.period for b in buckets if b.base == A.OAI_REVENUE])
     links = _Links(entries)
     generated = []
 
@@ -585,39 +585,6 @@ def _bound_by_cap(cap, out: list, at_cap: list) -> None:
             out[i] = entry._replace(meta={**meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)
 
 
-class _Window:
-    """Items sorted once by a date: those whose date lies in a span, by bisect, in the order they came in."""
-
-    __slots__ = ("_keys", "_items")
-
-    def __init__(self, items, key) -> None:
-        ranked = sorted(((key(x), n, x) for n, x in enumerate(items)), key=lambda t: t[:2])
-        self._keys = [t[0] for t in ranked]
-        self._items = ranked
-
-    def within(self, start: datetime.date, end: datetime.date) -> list:
-        found = self._items[bisect.bisect_left(self._keys, start) : bisect.bisect_right(self._keys, end)]
-        return [t[2] for t in (sorted(found, key=lambda t: t[1]) if len(found) > 1 else found)]
-
-
-class _Overlaps:
-    """Periods sorted once by start, with the latest end so far: does any overlap a period? One bisect."""
-
-    __slots__ = ("_starts", "_reach")
-
-    def __init__(self, periods: list[Period]) -> None:
-        periods = sorted(periods, key=lambda p: p.start)
-        self._starts = [p.start for p in periods]
-        self._reach, latest = [], None
-        for p in periods:
-            latest = p.end if latest is None or p.end > latest else latest
-            self._reach.append(latest)
-
-    def any(self, period: Period) -> bool:
-        n = bisect.bisect_right(self._starts, period.end)  # those starting by its end
-        return n > 0 and self._reach[n - 1] >= period.start
-
-
 def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecorded: bool) -> Interval:
     """The interval Microsoft's share over a payment's period lies in, from its bases' stated ranges.
 
@@ -655,7 +622,7 @@ def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecor
 def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors, entries) -> list:
     """What one net payment derives: implied revenue (if none is recorded) and the settlement.
 
-    `microsoft`: a _Window of Microsoft's base buckets by their last day; `openai_revenue`: _Overlaps.
+    `microsoft`: a periods.Window of Microsoft's base buckets by their last day; `openai_revenue`: the Coverage of OpenAI revenue's buckets.
     """
     net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
     ms_parts = microsoft.within(period.start, period.end)
@@ -672,7 +639,7 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
         D.MICROSOFT_BASE: _usd(sum((b.total for b in ms_parts), ZERO)),
     }
     out = []
-    if not openai_revenue.any(period):
+    if not openai_revenue.touches(period):
         unrecorded = _microsoft_unrecorded(book, period, ms_parts)
         ms_range = _microsoft_share_interval(entries, ms_parts, ms_share, book, period, unrecorded=unrecorded)
         out += _implied(
@@ -856,12 +823,12 @@ def _solve(book, entries, buckets, microsoft, payments, periods, links, errors) 
     if not revenue:
         return []
     paid = [(periods[i], i) for i in payments]
-    revenue_overlaps = _Overlaps([b.period for b in revenue])
-    touching = [p for p, _ in paid if revenue_overlaps.any(p)]
+    revenue_overlaps = Coverage([b.period for b in revenue])
+    touching = [p for p, _ in paid if revenue_overlaps.touches(p)]
     # the spans are disjoint, and each revenue bucket and touching payment lies in one: each span's
     # are found by bisect, not by scanning them all (spans x buckets)
-    rev_window = _Window(revenue, lambda b: b.period.start)
-    paid_window = _Window(paid, lambda pi: pi[0].start)
+    rev_window = Window(revenue, lambda b: b.period.start)
+    paid_window = Window(paid, lambda pi: pi[0].start)
     out = []
     for span in _spans([b.period for b in revenue] + touching):
         rev = [b for b in rev_window.within(span.start, span.end) if span.contains(b.period)]

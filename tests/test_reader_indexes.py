@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from leakledger import derived as D
 from leakledger.book_index import index_books
 from leakledger.lineage import ExplainError, find_entries
-from leakledger.periods import Coverage, Period
+from leakledger.periods import Coverage, Period, Window
 from leakledger.reconciliation import Tiles
 from leakledger.table_numbers import tiled_sum
 
@@ -105,3 +105,11 @@ def test_figures_inside_a_period_as_the_scan(index):
         for span in spans:
             scan = [f for f in index.by_metric[metric] if (f.posting or f.refined) and span.contains(f.period)]
             assert sorted(map(id, index.inside([metric], span))) == sorted(map(id, scan))
+
+
+@SETTINGS
+@given(st.lists(periods, max_size=20), periods)
+def test_window_finds_what_a_filter_finds_in_the_given_order(items, span):
+    by_start = Window(items, lambda p: p.start)
+    assert by_start.within(span.start, span.end) == [p for p in items if span.start <= p.start <= span.end]
+    assert by_start.upto(span.end) == [p for p in items if p.start <= span.end]

@@ -58,7 +58,7 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import HIGH, LOW, POSTED_AS, figure_amount, figure_of, period_start_error, states_range
+from leakledger.figures import RANGE_KEYS, figure_amount, figure_of, period_start_error, states_range
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -120,7 +120,7 @@ class _Bucket:
     def __init__(self, base, rule, tags, start, end):
         self.base, self.rule, self.tags, self.start, self.end = base, rule, tags, start, end
         self.first, self.last, self.total, self.sources = end, start, ZERO, []
-        self.ranged = []  # the sources that may state a range (`_RANGE_KEYS`): the only ones read again
+        self.ranged = []  # the sources that may state a range (`figures.RANGE_KEYS`): the only ones read again
 
     @property
     def share(self) -> Decimal:
@@ -129,10 +129,6 @@ class _Bucket:
     @property
     def period(self) -> Period:
         return Period(min(self.first, self.start), self.end)
-
-
-#: The keys that make a base's source stand for a range: a figure's stated range, a ranged remainder.
-_RANGE_KEYS = frozenset({LOW, HIGH, POSTED_AS, D.REMAINDER_LOW, D.REMAINDER_HIGH})
 
 
 def _base_postings(
@@ -185,7 +181,7 @@ def _base_postings(
                 start = meta.get("period-start")
                 if isinstance(start, datetime.date) and start < entry.date:
                     starts[index] = start
-                if not _RANGE_KEYS.isdisjoint(meta):
+                if not RANGE_KEYS.isdisjoint(meta):  # `states_range`, without a call per entry
                     ranged.add(index)
             lists: tuple[list[int], list[datetime.date], list[Decimal]] | None = by_account.get(account)
             if lists is None:
@@ -323,17 +319,14 @@ def _bucket_interval(entries, b) -> Interval:
 def _source_move(entry) -> Interval | None:
     """How far a base's source may lie from what it posts: a ranged figure's stated range, or a ranged total's
     remainder (as ranged as the total less its parts, `leakledger.remainders`), less the amount; None if exact."""
-    meta = entry.meta
-    if not states_range(entry) and D.REMAINDER_LOW not in meta and D.REMAINDER_HIGH not in meta:
+    if not states_range(entry):
         return None  # exact: most line items state no range, and a Figure for each cost more than the plugin
     fig = figure_of(entry)
     if fig is not None:
         if fig.amount is None or fig.interval is None or fig.interval.is_exact:
             return None
         return fig.interval - Interval.exact(fig.amount)
-    if D.REMAINDER_LOW not in entry.meta and D.REMAINDER_HIGH not in entry.meta:
-        return None
-    rest = D.Derived.of(entry)
+    rest = D.Derived.of(entry)  # a remainder: its range is `remainder_interval`, None where it states none
     posted = figure_amount(entry, rest.metric) if rest is not None and rest.metric else None
     if rest is None or rest.remainder_interval is None or posted is None:
         return None
@@ -797,9 +790,7 @@ def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
     """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach."""
     below = above = ZERO
     for index in b.ranged:
-        if not states_range(entries[index]):
-            continue
-        fig = figure_of(entries[index])
+        fig = figure_of(entries[index])  # None for a remainder: not counted here
         if fig is None or fig.amount is None or fig.low is None or fig.high is None or fig.metric != "revenue":
             continue
         below += fig.low - fig.amount

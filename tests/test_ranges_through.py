@@ -250,6 +250,51 @@ def test_any_exact_quarter_inside_a_ranged_year_leaves_the_years_interval(q1):
     assert year_interval(AZURE_2023 + BING_2023 + quarter) == Interval(D("1645500000.00"), D("3145500000.00"))
 
 
+_QUARTERS = [("2023-01-01", "2023-03-31"), ("2023-04-01", "2023-06-30"), ("2023-07-01", "2023-09-30")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    widths=st.lists(st.sampled_from([None, 0, 5_000_000]), min_size=4, max_size=4),
+    parts=st.integers(min_value=1, max_value=3),
+)
+def test_the_remainder_is_ranged_exactly_when_a_figure_is_and_is_its_total_less_its_parts(widths, parts):
+    """`remainders` answers "is the remainder a range?" itself: exact figures (no `low:`/`high:`) give none,
+    with nothing passed in by the caller; any ranged figure gives the total's interval less the parts'."""
+    from beancount import loader
+
+    from leakledger.figures import figure_of, refine
+    from leakledger.remainders import piece_ranges, remainder_interval, remainder_ranges
+
+    def written(width, amount: int) -> str:  # None: one number; 0: low = high = amount; else amount ± width
+        return "" if width is None else f"\n  low: {amount - width}.00 USD\n  high: {amount + width}.00 USD"
+
+    # a year of 1,000M and quarters of 200M each, every one exact or stated as a range around its amount
+    body = figure("revenue", "2023-12-31", "2023-01-01", "1000000000.00", "year", "#assumed", written(widths[0], 10**9))
+    for (start, end), width in zip(_QUARTERS[:parts], widths[1:]):
+        body += figure("revenue", end, start, "200000000.00", f"q-{start}", "#assumed", written(width, 2 * 10**8))
+    entries, errors, _ = loader.load_string(OPENS + body)  # no plugins: the figures as written
+    assert errors == []
+    [ref] = refine([f for f in map(figure_of, entries) if f is not None]).totals.values()
+    pieces = ref.remainder_pieces()
+    got = remainder_interval(ref)
+    if all(w in (None, 0) for w in widths[: parts + 1]):  # every figure one number: exact, no range written
+        assert got is None and remainder_ranges(ref) == {} and piece_ranges(ref, pieces) == [{}] * len(pieces)
+        return
+    # the total's interval less its parts': 1,000M ± w0 − Σ (200M ± wi), each end against the other's
+    low = 10**9 - (widths[0] or 0) - sum(2 * 10**8 + (w or 0) for w in widths[1 : parts + 1])
+    high = 10**9 + (widths[0] or 0) - sum(2 * 10**8 - (w or 0) for w in widths[1 : parts + 1])
+    assert got == Interval(D(low), D(high))
+    assert remainder_ranges(ref) == {DK.REMAINDER_LOW: _usd(low), DK.REMAINDER_HIGH: _usd(high)}
+    assert [r[DK.REMAINDER_LOW] for r in piece_ranges(ref, pieces)] == [_usd(low)]  # one gap: the year's rest
+
+
+def _usd(number: int):
+    from beancount.core.amount import Amount
+
+    return Amount(D(number).quantize(D("0.01")), "USD")
+
+
 # --- caps: where the capped shares are ranges, the day the cap binds is a range of days ----------------
 
 

@@ -56,7 +56,7 @@ from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
 from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
 from leakledger.periods import Period, period_of
-from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
+from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid, whole_share
 from leakledger.statement_ranges import posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
 
@@ -529,17 +529,19 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
     """
     if account not in _SHARE_ACCOUNTS or cell.interval is None or cell.amount is None:
         return cell
-    tight = cell.interval
-    for d in books.of_rule(D.RULE_SHARE):
-        span = period_of(d.entry)
-        if d.microsoft_total is None or not whole.contains(span):
-            continue
-        rest = Interval.exact(ZERO)
-        for index, (period, what, amount) in enumerate(items):
-            if what == account and whole.contains(period) and not span.contains(period):
-                moves = spread.get(index)
-                rest = rest + (moves.around(amount) if moves is not None else Interval.exact(amount))
-        tight = tight.intersection(rest + d.microsoft_total)
+    solved = [
+        (span, d.microsoft_total)
+        for d in books.of_rule(D.RULE_SHARE)
+        if d.microsoft_total is not None and whole.contains(span := period_of(d.entry))
+    ]
+    if not solved:
+        return cell
+    line = [
+        (period, spread[index].around(amount) if index in spread else Interval.exact(amount))
+        for index, (period, what, amount) in enumerate(items)
+        if what == account and whole.contains(period)
+    ]
+    tight = whole_share(cell.interval, solved, line)
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
 
 

@@ -19,6 +19,7 @@ from leakledger import derived as DK
 from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
+from leakledger.model import SHARE_LEGS
 from leakledger.presentation import statement_cells
 from leakledger.reports import period_rows
 from leakledger.statements import NET, income_statement, load_statement
@@ -206,6 +207,17 @@ def test_a_ranged_base_beside_a_solved_share_gives_their_whole_share_not_the_sum
     # Azure's 20% of 100M..400M is 20M..80M; the payments leave 0.2 x 0.9B..1.1B − 100M = 80M..120M; Microsoft's
     # whole share is the larger: max(20M..80M, 80M..120M) = 80M..120M (the two added up would be 20M..200M)
     assert _share_interval(row) == Interval(D("80000000"), D("120000000"))
+
+
+def test_the_statements_share_lines_give_the_whole_share_as_the_table_does():
+    entries, errors, options = load(OPENS + RULES + NET_2023 + RANGED_BOOKS)
+    assert errors == []
+    # the one `reports.whole_share`: Microsoft's 20% to OpenAI is max(20M..80M, 80M..120M) = 80M..120M on both
+    # companies' lines, as in the period table (Azure's 20M..80M and the solved rest added would be 20M..200M)
+    whole = Interval(D("80000000.00"), D("120000000.00"))
+    legs = SHARE_LEGS["Microsoft"]
+    for company, account in (("Microsoft", legs.payer_expense), ("OpenAI", legs.payee_income)):
+        assert income_statement(entries, options, company).cell(account, "2023").interval == whole
 
 
 @settings(max_examples=6, deadline=None)

@@ -95,6 +95,33 @@ def test_explain_shows_a_ranged_base_through_to_the_implied_revenue():
     assert "as intervals: (229,100,000 + [100,000,000, 400,000,000]) / 0.20 = [1,645,500,000, 3,145,500,000]" in text
 
 
+def test_a_microsoft_share_range_written_with_its_high_end_only_starts_at_the_share():
+    """The plugin writes only the ends of Microsoft's share that differ from it: a missing `microsoft-share-low:`
+    is the share itself, not an open end (as a missing `share-low:` is): `Derived` reads it so, and explain
+    through it."""
+    azure = figure(  # the low end posted, its high end stated: 500M..1.5B
+        "azure-openai-revenue",
+        "2023-12-31",
+        "2023-01-01",
+        "500000000.00",
+        "azure-2023",
+        "#assumed",
+        '\n  high: 1500000000.00 USD\n  posted-as: "low"',
+    )
+    bing = figure("bing-revenue", "2023-12-31", "2023-01-01", "100000000.00", "bing-2023", "#assumed")
+    entries, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + azure + bing)
+    assert errors == []
+    [implied] = list(DK.derived(entries, DK.RULE_IMPLIED))
+    meta = implied.entry.meta
+    assert DK.MICROSOFT_SHARE_LOW not in meta and DK.MICROSOFT_SHARE_HIGH in meta  # the case in question
+    # 0.2 x (500M + 100M) = 120M posted; 0.2 x (1.5B + 100M) = 320M at the top; nothing below the posted share
+    assert implied.microsoft_share_interval == Interval(D("120000000.00"), D("320000000.00"))
+    # the same reading as the revenue's: (229.1M + [120M, 320M]) / 0.2 = [1,745,500,000, 2,745,500,000]
+    assert implied.revenue_interval == Interval(D("1745500000.00"), D("2745500000.00"))
+    text = tree_text(lineage(entries, "revenue-share-2023"))
+    assert "as intervals: (229,100,000 + [120,000,000, 320,000,000]) / 0.20 = [1,745,500,000, 2,745,500,000]" in text
+
+
 # --- statement: ranges per line, tight where lines move together; balances not known -----------------
 
 REVENUE_2023 = "revenue-2023"

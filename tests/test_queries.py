@@ -378,6 +378,19 @@ def test_figures_by_source_finds_each_figure_once_in_every_book():
     assert [a for (_, metric, _), a in ms.items() if metric == "investment"] == [D("11600000000")]
 
 
+def test_figures_by_source_gives_each_figures_range():
+    """OpenAI's audited revenue is stated "3.7B" and "13.07B": the ranges they stand for, beside the posted amount."""
+    found = {(r["metric"], r["end"]): r for r in rows(MAIN, "figures-by-source")}
+    ends = {key: (D(r["amount"]), D(r["low"]), D(r["high"])) for key, r in found.items()}
+    # 3.7B to the 100M: 3,650,000,000..3,750,000,000; 13.07B to the 10M: 13,065,000,000..13,075,000,000.
+    assert ends["revenue", "2024-12-31"] == (D("3700000000"), D("3650000000"), D("3750000000"))
+    assert ends["revenue", "2025-12-31"] == (D("13070000000"), D("13065000000"), D("13075000000"))
+    # The leak's quarters are exact: low = high = amount.
+    for end in QUARTER_ENDS:
+        assert ends["revenue-share", end] == (NET[end],) * 3
+        assert ends["inference", end] == (INFERENCE[end],) * 3
+
+
 def test_revenue_share_flows_say_which_amounts_are_midpoints():
     """2024's shares derive from the audited 3.7B, which stands for 3,650,000,000..3,750,000,000."""
     found = {(r["period_end"], r["flow"]): r for r in rows(MAIN, "revenue-share-flows")}
@@ -408,8 +421,29 @@ def test_cap_accruals_has_a_header_where_beanquery_prints_one():
     assert run(MAIN, "cap-accruals", "csv") == "date,base,share,accrued,left\n"
 
 
-def test_inference_vs_revenue_with_recorded_revenue_is_exact(tmp_path):
-    """2024's revenue recorded (3.7B, reported, no low:/high:) beside the leaked 2024 inference: exact, not a bound."""
+#: How 2024's revenue of 3,700,000,000 is stated (its range metadata), and what x is beside 2024's inference
+#: of 3,767,100,000: 3,767,100,000 / 3,700,000,000 = 1.01813... (1.02 to two places; 1.0181 down, 1.0182 up).
+STATED = {
+    "exact": ('stated: "3,700,000,000"', "exact"),
+    # "3.7B": 3.65B..3.75B, so x is 3,767,100,000 / 3.75B .. / 3.65B = 1.0045..1.0321 (outward).
+    "rounded": (
+        "low: 3650000000.00 USD\n  high: 3750000000.00 USD",
+        "x 1.0045..1.0321: inference 3767100000.00, revenue 3650000000.00..3750000000.00",
+    ),
+    # "at least 3.7B": revenue ≥ 3.7B, x ≤ 1.02 (its high end open).
+    "at least": ('low: 3700000000.00 USD\n  posted-as: "low"', "revenue ≥, x ≤"),
+    # "at most 3.7B": revenue ≤ 3.7B, x ≥ 1.0181 (rounded down), its upper end open.
+    "at most": (
+        'high: 3700000000.00 USD\n  posted-as: "high"',
+        "x 1.0181..: inference 3767100000.00, revenue ..3700000000.00",
+    ),
+}
+
+
+@pytest.mark.parametrize("stated", list(STATED))
+def test_inference_vs_revenue_says_what_x_is_for_each_way_revenue_is_stated(tmp_path, stated):
+    """2024's revenue recorded (3.7B) beside the leaked 2024 inference, the revenue exact, rounded or a bound."""
+    meta, bound = STATED[stated]
     ledger = tmp_path / "main.beancount"
     ledger.write_text(
         PLUGINS
@@ -422,6 +456,7 @@ def test_inference_vs_revenue_with_recorded_revenue_is_exact(tmp_path):
           metric: "revenue"
           period-start: 2024-01-01
           source: "New York Times / CNBC, 2024-09-27"
+          {{meta}}
           Assets:OpenAI:Cash       3700000000.00 USD
           Income:OpenAI:Revenue   -3700000000.00 USD
 
@@ -433,13 +468,20 @@ def test_inference_vs_revenue_with_recorded_revenue_is_exact(tmp_path):
           Assets:OpenAI:Cash                    -3767100000.00 USD
           Assets:Microsoft:Cash                  3767100000.00 USD
           Income:Microsoft:Azure:OpenAICompute  -3767100000.00 USD
-    """)
+    """).replace("{meta}", meta)
     )
+    check = subprocess.run(["bean-check", str(ledger)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
     [row] = rows(ledger, "inference-vs-revenue")
-    assert (row["year"], D(row["inference"]), D(row["revenue"])) == (
-        "2024",
-        D("3767100000"),
-        D("3700000000"),
-    )
+    assert (row["year"], D(row["inference"]), D(row["revenue"])) == ("2024", D("3767100000"), D("3700000000"))
     assert D(row["x"]) == round(D("3767100000") / D("3700000000"), 2) == D("1.02")
-    assert row["bound"] == "exact"
+    assert row["bound"] == bound
+    # figures-by-source gives the revenue figure's own range: an open end blank, not the amount.
+    [revenue] = [r for r in rows(ledger, "figures-by-source") if r["metric"] == "revenue"]
+    ends = {
+        "exact": ("3700000000.00", "3700000000.00"),
+        "rounded": ("3650000000.00", "3750000000.00"),
+        "at least": ("3700000000.00", ""),
+        "at most": ("", "3700000000.00"),
+    }
+    assert (revenue["low"].strip(), revenue["high"].strip()) == ends[stated]

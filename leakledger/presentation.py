@@ -56,6 +56,7 @@ __all__ = [
     "ratio_text",
     "rate_text",
     "rule_text",
+    "number_text",
     "period_cells",
     "statement_cells",
     "balance_cells",
@@ -262,6 +263,17 @@ def rate_text(rate: Decimal) -> str:
 def rule_text(base: str, payee: str, rate: Decimal) -> str:
     """A revenue-share rule as people read it: "Income:Microsoft:Bing → OpenAI 20%"."""
     return f"{base} → {payee} {rate_text(rate)}"
+
+
+def number_text(value: Decimal | int, qualifier: str | None = None) -> str:
+    """A bare number a figure record states: 0.27 -> "27% (0.27)", 3 -> "3"; "about 27% (0.27)" with its qualifier.
+
+    Such a number (a stake, a margin, a rate) has no currency; one within
+    -1..1 is a fraction, so it reads as the percent and as written.
+    """
+    number = Decimal(value)
+    text = f"{rate_text(number)} ({number:f})" if abs(number) <= 1 else f"{number:f}"
+    return f"{qualifier} {text}" if qualifier else text
 
 
 def ratio_text(value: Decimal | None) -> str:

@@ -57,6 +57,7 @@ __all__ = [
     "rate_text",
     "rule_text",
     "period_cells",
+    "statement_cell_text",
     "statement_cells",
     "balance_cells",
     "spreadsheet_safe",
@@ -389,6 +390,15 @@ def base_is_gap(rows: Any) -> bool:
     return bool(bases) and all(base == gap for base, gap in bases)
 
 
+def statement_cell_text(cell: Any) -> str:
+    """A statement cell's number: its range where it has one ("730M–750M", "≥ x"), else its amount; "" if none."""
+    interval = getattr(cell, "interval", None)
+    if interval is not None:
+        return range_text(interval)
+    text = money_text(cell.amount)
+    return f"≥ {text}" if cell.lower_bound and text else text
+
+
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
     """A `leakledger.statements.Statement` as headers, text rows (lines down, periods across) and the net row's index."""
     rows = []
@@ -396,9 +406,7 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         cells = [TOTAL_LABELS.get(line.key, line.key)]
         for label in statement.labels:
             cell = statement.cell(line.key, label)
-            interval = getattr(cell, "interval", None)
-            text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
-            text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
+            text = statement_cell_text(cell)
             text += " †" if text and cell.partial else ""
             if cell.amount is None and getattr(cell, "not_known", None):
                 text = NOT_KNOWN  # the books say why: `Statement.not_known`, under the table

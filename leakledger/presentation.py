@@ -347,12 +347,18 @@ def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
 
 def ratio_over_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table whose ratio divides by recorded revenue somewhere: which rows."""
-    recorded = [str(row["period"]) for row in rows if row.get("ratio_over") == "recorded"]
-    if not recorded:
+    over = [row for row in rows if row.get("ratio_over") == "recorded"]
+    if not over:
         return None
+    stated = [
+        f"{row['period']}: {money_text(row.get('recorded_revenue'))} stands for {cell_text(row, 'recorded_revenue')}"
+        for row in over
+        if not (missing(row.get("recorded_revenue_low")) and missing(row.get("recorded_revenue_high")))
+    ]
     return (
-        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(recorded)}), else over implied revenue; "
-        "a range where the revenue is stated as one (3.7B: 3.65B..3.75B)"
+        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(str(row['period']) for row in over)}), "
+        "else over implied revenue"
+        + (f"; a range where the revenue is stated as one ({'; '.join(stated)})" if stated else "")
     )
 
 

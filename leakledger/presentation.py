@@ -429,18 +429,31 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
 def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]]:
     """A statement's balance sheet as headers, text rows (accounts down, period ends across) and notes.
 
-    A balance the books do not know reads "not known", never 0; a note per account says why.
+    A balance the books do not know reads "not known", never 0; a note per account says why. A balance
+    made of ranged figures reads as its range, and a note says what the books post.
     """
     labels = [label for label in statement.labels if label != "total"]
-    rows, notes = [], []
+    rows, notes, ranged = [], [], []
     for line in statement.balances:
         cells = [line.account]
         for label in labels:
             cell = line.cells[label]
-            cells.append(NOT_KNOWN if cell.amount is None else money_text(cell.amount))
+            interval = getattr(cell, "interval", None)
+            if cell.amount is None:
+                cells.append(NOT_KNOWN)
+            elif interval is not None:
+                cells.append(range_text(interval))
+                ranged.append(f"{line.account} at {label}: {range_note(interval, cell.amount)}")
+            else:
+                cells.append(money_text(cell.amount))
             if cell.not_known and cell.not_known not in notes:
                 notes.append(cell.not_known)
         rows.append(cells)
+    if ranged:
+        notes.append(
+            "a range: what the ranged figures behind a balance allow (their stated precision); the books post "
+            + "; ".join(ranged)
+        )
     flows = [line.account for line in statement.balances if getattr(line, "flows_only", False)]
     if flows:
         notes.append(

@@ -187,7 +187,7 @@ def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], boo
 
 def balance_spreads(
     moves: dict[str, list[tuple]],
-    asserted: dict[str, list[datetime.date]],
+    asserted: dict[str, list[tuple[datetime.date, Decimal | None]]],
     by_entry: dict[int, Spread],
     books: BookIndex,
 ) -> dict[str, list[Spread | None]]:
@@ -196,8 +196,9 @@ def balance_spreads(
 
     A posting beside income and expenses moves against them (`by_entry`: id(entry) -> their moves, as posted);
     a net settlement with the shares it settles; a pad against the moves of what its balance assertion
-    (`asserted`: account -> the days of its assertions) fixes, so the asserted balance stays exact and the
-    pad's other account takes the range; any other posting with its figure (`posting_spread`).
+    (`asserted`: account -> (day, tolerance) of its assertions, by day) fixes: the asserted balance moves only
+    within its tolerance ("about 25B": ± 0.5B), and the pad's other account takes the rest; any other posting
+    with its figure (`posting_spread`).
     """
     memo: dict = {}
     found: dict[str, list[Spread | None]] = {}
@@ -218,18 +219,18 @@ def balance_spreads(
     pad_moves: dict[int, Spread] = {}
     for account, at, entry in sorted(pads, key=lambda pad: pad[2].date):
         if padded.get(id(entry)) == account:  # the padded account: the pad makes up the rest of the asserted balance
-            days = asserted[account]
-            after = (
-                days[bisect.bisect_right(days, entry.date)]
-                if bisect.bisect_right(days, entry.date) < len(days)
-                else None
-            )
+            days = [day for day, _ in asserted[account]]
+            at_day = bisect.bisect_right(days, entry.date)
+            after, tolerance = asserted[account][at_day] if at_day < len(days) else (None, None)
             others = [
                 spread
                 for (day, _, other), spread in zip(moves[account], found[account])
                 if spread is not None and other is not entry and (after is None or day < after)
             ]
             pad_moves[id(entry)] = Spread() - sum(others, Spread())
+            if tolerance:  # the balance asserted is itself "about": it moves within its tolerance
+                stated = Spread.of(("asserted", account, after), Decimal(1), Interval(-tolerance, tolerance))
+                pad_moves[id(entry)] = pad_moves[id(entry)] + stated
             found[account][at] = pad_moves[id(entry)]
     for account, at, entry in pads:
         if padded.get(id(entry)) not in (None, account) and id(entry) in pad_moves:  # the pad's source account
@@ -248,15 +249,14 @@ def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | N
     if d is None or d.rule != D.RULE_SETTLEMENT:
         return None
     start, links = d.period_start or entry.date, entry.links or frozenset()
-    shares = [
-        x
-        for x in books.of_rule(D.RULE_SHARE)
-        if start <= x.date <= entry.date and x.share and (x.entry.links or frozenset()) & links
-    ]
+    shares = [x for x in books.of_rule(D.RULE_SHARE) if start <= x.date <= entry.date and x.share]
     for side in (True, False):  # Microsoft's shares (paid to OpenAI), then OpenAI's
         mine = [x for x in shares if (x.base_account != A.OAI_REVENUE) == side]
-        total = sum((x.share for x in mine if x.share is not None), Decimal(0))
-        if mine and total == abs(number):
-            spread = sum((posting_spread(x.entry, x.share, books, memo) or Spread() for x in mine if x.share), Spread())
-            return spread.scaled(number / total)
+        linked = [x for x in mine if (x.entry.links or frozenset()) & links]
+        # the shares it settles: those it links to, else the one of its amount, else all in its period
+        for picked in (linked, *([x] for x in mine), mine):
+            total = sum((x.share for x in picked if x.share is not None), Decimal(0))
+            if picked and total == abs(number):
+                moves = [posting_spread(x.entry, x.share, books, memo) for x in picked if x.share is not None]
+                return sum((m for m in moves if m is not None), Spread()).scaled(number / total)
     return None

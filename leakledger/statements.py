@@ -177,6 +177,14 @@ class Statement:
         """The company's balance-sheet accounts at each grid period's end (`balance_sheet`)."""
         return balance_sheet(*self.sheet_of) if self.sheet_of else ()
 
+    def closing_balances(self) -> tuple[BalanceLine, ...]:
+        """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows."""
+        if not self.sheet_of or not self.sheet_of[0]:
+            return ()
+        entries, entity, grid, _, *rest = self.sheet_of
+        last = max(entry.date for entry in entries)
+        return balance_sheet(entries, entity, [Period(grid[0].start, last)], [TOTAL_ROW], *rest)
+
     def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
 
@@ -256,13 +264,13 @@ def balance_sheet(
     roots = ("Assets", "Liabilities", "Equity")
     moves: dict[str, list[tuple]] = {}
     fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of
-    asserted: dict[str, list[datetime.date]] = {}  # account -> the days of its balance assertions
+    asserted: dict[str, list[tuple]] = {}  # account -> (day, tolerance) of its balance assertions
     for entry in entries:
         if isinstance(entry, data.Balance) and entity_of(entry.account) == entity:
             # checked at the start of its day: it gives the balance at the end of the day before
             day = entry.date - datetime.timedelta(days=1)
             fixed[entry.account] = min(day, fixed.get(entry.account, day))
-            asserted.setdefault(entry.account, []).append(entry.date)
+            asserted.setdefault(entry.account, []).append((entry.date, entry.tolerance))
         elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 if posting.units is not None and posting.account.split(":", 1)[0] in roots:
@@ -270,7 +278,9 @@ def balance_sheet(
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
     moves = {account: sorted(moves[account], key=lambda move: move[0]) for account in sorted(moves)}
     ranged = (
-        balance_spreads(moves, {a: sorted(days) for a, days in asserted.items()}, by_entry or {}, books)
+        balance_spreads(
+            moves, {a: sorted(days, key=lambda d: d[0]) for a, days in asserted.items()}, by_entry or {}, books
+        )
         if books is not None
         else {}
     )
@@ -305,7 +315,7 @@ def balance_sheet(
                 )
             else:
                 cells[label] = (
-                    BalanceCell(cents(totals[i - 1]), None, _range(totals[i - 1], spreads[i - 1]))
+                    BalanceCell(cents(totals[i - 1]), None, _bounded(_range(totals[i - 1], spreads[i - 1])))
                     if i
                     else BalanceCell(None, why)
                 )
@@ -589,6 +599,13 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
                 rest = rest + (moves.around(amount) if moves is not None else Interval.exact(amount))
         tight = tight.intersection(rest + d.microsoft_total)
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
+
+
+def _bounded(interval: Interval | None) -> Interval | None:
+    """A balance's range where both its ends are known. An open end comes of a payment's implied revenue
+    (a lower bound), whose Microsoft share of the unrecorded base the books do not post: the Due accounts
+    would read "≤ 0" for a balance that nets to 0; the lower-bound notes say where that holds."""
+    return interval if interval is not None and interval.bounded else None
 
 
 def _moves(cell: StatementCell) -> Spread:

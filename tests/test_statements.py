@@ -308,20 +308,20 @@ def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
     assert due.cells["2025"].amount == D("-1748200000.00")
     assert due.cells["2025"].interval == Interval(D("-1749200000.00"), D("-1747200000.00"))
     assert due.cells["2024"].interval is None  # 0.2·R − (0.2·R − 493.8M) − 493.8M = 0, exactly
-    # The pad to the asserted 25B cash takes what the cash flows before it allow: 1.2 x ±50M (2024's revenue,
-    # less 20% of it in the costs not itemized) + 1.2 x ±5M (2025's) + ±50M (2025's "34.0B" total costs),
-    # ±116,000,000 around -41,115,600,000.
+    # The cash is asserted as "about 25B" (Z2), to the billion: 25B ± 500M. The pad to it takes that and what
+    # the cash flows before it allow: 1.2 x ±50M (2024's revenue, less 20% of it in the costs not itemized)
+    # + 1.2 x ±5M (2025's) + ±50M (2025's "34.0B" total costs) + ±500M = ±616,000,000 around -41,115,600,000.
     [pad] = [line for line in openai.balances if line.account == "Equity:OpenAI:Unitemized"]
-    assert pad.cells["2025"].interval == Interval(D("-41231600000.00"), D("-40999600000.00"))
+    assert pad.cells["2025"].interval == Interval(D("-41731600000.00"), D("-40499600000.00"))
     [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
-    assert cash.cells["2025"].interval is None  # asserted: exact
+    assert cash.cells["2025"].interval == Interval(D("24500000000.00"), D("25500000000.00"))
     text = " ".join(run("OpenAI").stdout.split())
-    assert "-1.7492B to -1.7472B" in text and "-41.2316B to -40.9996B" in text
+    assert "-1.7492B to -1.7472B" in text and "-41.7316B to -40.4996B" in text and "24.5B–25.5B" in text
     assert "Liabilities:OpenAI:Due:Microsoft at 2025: midpoint -1,748,200,000" in text
     rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--balance-sheet", "--format", "csv").stdout)))
     row = next(r for r in rows if (r["period"], r["account"]) == ("2025", "Equity:OpenAI:Unitemized"))
     assert (row["balance"], row["balance_low"], row["balance_high"]) == (
         "-41115600000.00",
-        "-41231600000.00",
-        "-40999600000.00",
+        "-41731600000.00",
+        "-40499600000.00",
     )

@@ -122,6 +122,20 @@ def test_the_books_in_the_site_load_as_they_are(site):
     assert manifest["books"]["sha256"] in (site / "index.html").read_text(encoding="utf-8")
 
 
+def test_each_chart_caption_says_what_each_of_its_bars_covers(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    subs = re.findall(r'<text class="sub"[^>]*>([^<]*)</text>', index)
+    # 2025: the audited 13.07B and OpenAI's 20% of it cover the year; the leak's inference and net payments
+    # Jan-Sep (2025-Q1..Q3): each bar's span, one line each, not "figures for 2025-01..2025-09" for all.
+    assert subs == ["revenue 2025", "inference 2025-01..2025-09", "OpenAI 20% 2025", "net 2025-01..2025-09"]
+    assert "2025: the figures cover" not in index and "its figures cover different spans" not in index
+    assert "2025: revenue 2025; inference 2025-01..2025-09; each bar is per quarter of its span." in index
+    # The scenario's Microsoft 20% of 2025 is its assumed Azure OpenAI quarters, 2025-Q1..Q3 (the base's is
+    # not known): the one bar drawn covers Jan-Sep, and the caption says so.
+    scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
+    assert re.findall(r'<text class="sub"[^>]*>([^<]*)</text>', scenario) == ["figures for 2025-01..2025-09"]
+
+
 def test_company_and_scenario_pages(site):
     openai = (site / "companies/openai.html").read_text(encoding="utf-8")
     # the audited 3.7B is 3.65B..3.75B as stated: the statement shows the range

@@ -64,6 +64,7 @@ def unrecorded_cells(
                 why.setdefault(key, text)
                 if either or account == A.MS_LOSSES:
                     signed.add(key)
+    solved_shares = [d for d in books.of_rule(D.RULE_SHARE) if d.solved]  # read once, not per column
     for label, period in columns:
         if label in bounded_rows:
             continue  # an unrecorded base there makes the lines lower bounds ("≥"): said already
@@ -74,7 +75,7 @@ def unrecorded_cells(
         ]
         if not missing:
             continue
-        solved = _solved_base(books, period)
+        solved = _solved_base(solved_shares, period)
         many = len(missing) > 1
         text = (
             f"{' and '.join(missing)} {'have' if many else 'has'} no figure for {label} while a share "
@@ -97,13 +98,9 @@ def _in_force(books: BookIndex, base: str, period: Period) -> bool:
     return False
 
 
-def _solved_base(books: BookIndex, period: Period) -> str | None:
+def _solved_base(solved: list[D.Derived], period: Period) -> str | None:
     """The Microsoft base the books solve over `period` (from recorded revenue and payments), as a range."""
-    found = [
-        d.base_interval
-        for d in books.of_rule(D.RULE_SHARE)
-        if d.solved and d.base_interval is not None and period.contains_date(d.date)
-    ]
+    found = [d.base_interval for d in solved if d.base_interval is not None and period.contains_date(d.date)]
     if not found:
         return None
     total = sum(found, Interval.exact(Decimal(0)))

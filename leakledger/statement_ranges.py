@@ -249,7 +249,12 @@ def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | N
     if d is None or d.rule != D.RULE_SETTLEMENT:
         return None
     start, links = d.period_start or entry.date, entry.links or frozenset()
-    shares = [x for x in books.of_rule(D.RULE_SHARE) if start <= x.date <= entry.date and x.share]
+    by_day = memo.get("shares by day")
+    if by_day is None:  # every share accrual by date, once: a settlement takes those of its period by bisect
+        dated = sorted((x for x in books.of_rule(D.RULE_SHARE) if x.share), key=lambda x: x.date)
+        by_day = memo["shares by day"] = ([x.date for x in dated], dated)
+    days, dated = by_day
+    shares = dated[bisect.bisect_left(days, start) : bisect.bisect_right(days, entry.date)]
     for side in (True, False):  # Microsoft's shares (paid to OpenAI), then OpenAI's
         mine = [x for x in shares if (x.base_account != A.OAI_REVENUE) == side]
         linked = [x for x in mine if (x.entry.links or frozenset()) & links]

@@ -262,7 +262,7 @@ function datasets(spec, data, colours) {
 function config(spec, data, colours) {
   const labels = data.periods.map((period, i) => {
     const lines = [period];
-    if (data.covered[i]) lines.push(`figures for ${data.covered[i]}`);
+    if (spec.captions[i]) lines.push(spec.captions[i]); // what this chart's bars cover, where less than the period
     if (spec.averages[i]) lines.push(spec.averages[i]);
     return lines.length > 1 ? lines : period;
   });
@@ -311,7 +311,7 @@ function config(spec, data, colours) {
           callbacks: {
             title: (items) => {
               const i = items[0]?.dataIndex ?? 0;
-              return data.covered[i] ? `${data.periods[i]} (figures for ${data.covered[i]})` : data.periods[i];
+              return spec.captions[i] ? `${data.periods[i]} (${spec.captions[i]})` : data.periods[i];
             },
             label: (item) => wrap(pointText(spec.series[item.datasetIndex], item.dataIndex), lineWidth(item.chart)),
             // A series with no bar here says why, whether or not Chart.js lists it: never a silent gap.

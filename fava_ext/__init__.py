@@ -330,7 +330,9 @@ class LeakModel(FavaExtensionBase):
         except FilterError:
             return jsonify({"notice": None})
         href = url_for("extension_report", extension_name=self.name)
-        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href)})
+        shown = (g.filtered.entries, self.ledger.options)  # the balances Fava's own pages show
+        inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity)
+        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href, shown, inverted)})
 
     @extension_endpoint
     def numbers(self):

@@ -391,8 +391,9 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
     "≥ 2,469,000,000"), `kinds` (exact, range, lower bound, not known) and,
     for a blank point, `unknown` (why). `lower_bound` marks the implied
     revenue the table shows as "≥"; `covered` names the span a row's figures
-    cover where it is not the whole period; `withheld` marks a figure the
-    books' errors make wrong, which is not drawn.
+    cover where it is not the whole period, and each chart's `captions` what
+    its own bars cover there (a year's revenue beside Jan-Sep inference);
+    `withheld` marks a figure the books' errors make wrong, which is not drawn.
     """
     rows = view.chart_rows
     quarters = [quarters_covered(row) for row in rows]
@@ -461,6 +462,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
                 "series": drawn,
                 "drawable": any(v is not None for s in drawn for v in s["per_quarter"]),
                 "averages": [_averages(drawn, i) for i in range(len(rows))],
+                "captions": [_caption(drawn, i, row["period"]) for i, row in enumerate(rows)],
             }
         )
     return {
@@ -469,6 +471,29 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         "quarters": quarters,
         "charts": charts,
     }
+
+
+#: A series' name in a caption under a period, where the chart's bars there cover different spans.
+_CAPTION_NAMES = {
+    "revenue": "revenue",
+    "inference": "inference",
+    "openai_share": "OpenAI 20%",
+    "microsoft_share": "Microsoft 20%",
+    "net_payment": "net",
+}
+
+
+def _caption(series: list[dict], i: int, period: str) -> str | None:
+    """Under a period on a chart's axis, what its bars cover: None where each covers the period, "figures
+    for SPAN" where they share a shorter span, else each bar's own ("revenue 2025; inference 2025-01..2025-09").
+    """
+    spans = [(s, s["covers"][i] or period) for s in series if s["per_quarter"][i] is not None]
+    distinct = {span for _, span in spans}
+    if not spans or distinct == {period}:
+        return None
+    if len(distinct) == 1:
+        return f"figures for {distinct.pop()}"
+    return "; ".join(f"{_CAPTION_NAMES.get(s['column'], s['label'])} {span}" for s, span in spans)
 
 
 def _averages(series: list[dict], i: int) -> str | None:

@@ -58,6 +58,7 @@ __all__ = [
     "rule_text",
     "number_text",
     "period_cells",
+    "statement_cell_text",
     "statement_cells",
     "balance_cells",
     "spreadsheet_safe",
@@ -358,12 +359,18 @@ def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
 
 def ratio_over_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table whose ratio divides by recorded revenue somewhere: which rows."""
-    recorded = [str(row["period"]) for row in rows if row.get("ratio_over") == "recorded"]
-    if not recorded:
+    over = [row for row in rows if row.get("ratio_over") == "recorded"]
+    if not over:
         return None
+    stated = [
+        f"{row['period']}: {money_text(row.get('recorded_revenue'))} stands for {cell_text(row, 'recorded_revenue')}"
+        for row in over
+        if not (missing(row.get("recorded_revenue_low")) and missing(row.get("recorded_revenue_high")))
+    ]
     return (
-        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(recorded)}), else over implied revenue; "
-        "a range where the revenue is stated as one (3.7B: 3.65B..3.75B)"
+        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(str(row['period']) for row in over)}), "
+        "else over implied revenue"
+        + (f"; a range where the revenue is stated as one ({'; '.join(stated)})" if stated else "")
     )
 
 
@@ -401,6 +408,15 @@ def base_is_gap(rows: Any) -> bool:
     return bool(bases) and all(base == gap for base, gap in bases)
 
 
+def statement_cell_text(cell: Any) -> str:
+    """A statement cell's number: its range where it has one ("730M–750M", "≥ x"), else its amount; "" if none."""
+    interval = getattr(cell, "interval", None)
+    if interval is not None:
+        return range_text(interval)
+    text = money_text(cell.amount)
+    return f"≥ {text}" if cell.lower_bound and text else text
+
+
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
     """A `leakledger.statements.Statement` as headers, text rows (lines down, periods across) and the net row's index."""
     rows = []
@@ -408,9 +424,7 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         cells = [TOTAL_LABELS.get(line.key, line.key)]
         for label in statement.labels:
             cell = statement.cell(line.key, label)
-            interval = getattr(cell, "interval", None)
-            text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
-            text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
+            text = statement_cell_text(cell)
             text += " †" if text and cell.partial else ""
             if cell.amount is None and getattr(cell, "not_known", None):
                 text = NOT_KNOWN  # the books say why: `Statement.not_known`, under the table
@@ -427,18 +441,31 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
 def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]]:
     """A statement's balance sheet as headers, text rows (accounts down, period ends across) and notes.
 
-    A balance the books do not know reads "not known", never 0; a note per account says why.
+    A balance the books do not know reads "not known", never 0; a note per account says why. A balance
+    made of ranged figures reads as its range, and a note says what the books post.
     """
     labels = [label for label in statement.labels if label != "total"]
-    rows, notes = [], []
+    rows, notes, ranged = [], [], []
     for line in statement.balances:
         cells = [line.account]
         for label in labels:
             cell = line.cells[label]
-            cells.append(NOT_KNOWN if cell.amount is None else money_text(cell.amount))
+            interval = getattr(cell, "interval", None)
+            if cell.amount is None:
+                cells.append(NOT_KNOWN)
+            elif interval is not None:
+                cells.append(range_text(interval))
+                ranged.append(f"{line.account} at {label}: {range_note(interval, cell.amount)}")
+            else:
+                cells.append(money_text(cell.amount))
             if cell.not_known and cell.not_known not in notes:
                 notes.append(cell.not_known)
         rows.append(cells)
+    if ranged:
+        notes.append(
+            "a range: what the ranged figures behind a balance allow (their stated precision); the books post "
+            + "; ".join(ranged)
+        )
     flows = [line.account for line in statement.balances if getattr(line, "flows_only", False)]
     if flows:
         notes.append(

@@ -153,6 +153,17 @@ def _spans(rows: list[dict]) -> list[tuple]:
     return spans
 
 
+def _covers_caption(covers: dict[str, str], period: str) -> str | None:
+    """Under a period of a scenario chart, what its bars cover: None where each covers the period, "figures for
+    SPAN" where they share a shorter one, else one line per book ("base 2025", "azure-openai-growth 2025-01..")."""
+    distinct = set(covers.values())
+    if not distinct or distinct == {period}:
+        return None
+    if len(distinct) == 1:
+        return f"figures for {distinct.pop()}"
+    return "\n".join(f"{name} {span}" for name, span in covers.items())
+
+
 def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
     return link(rel(here, page_path), text) if text and page_path else text
 
@@ -268,7 +279,8 @@ class Site:
                         unknown=s["unknown"],
                     )
                 )
-            sub = [f"figures for {c}" if c else None for c in data["covered"]]
+            # what this chart's bars cover, where less than the period: one line per span
+            sub = [c.replace("; ", "\n") if c else None for c in chart["captions"]]
             svg = bar_chart(
                 f"chart-{by}-{chart['id']}",
                 chart["title"],
@@ -281,11 +293,10 @@ class Site:
                 "Each bar spans its period's dates (a year is four times as wide as a quarter) and stands "
                 "as high as its figure per quarter of the span the figure covers; the table gives the totals."
             ]
-            notes += [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
             notes += [
-                f"{p}: its figures cover different spans; each bar is its figure per quarter of its own span."
-                for p, a in zip(data["periods"], chart["averages"])
-                if a and not a.startswith("average of")
+                f"{p}: {c}" + (" only." if c.startswith("figures for") else "; each bar is per quarter of its span.")
+                for p, c in zip(data["periods"], chart["captions"])
+                if c
             ]
             notes += [
                 f"{s['label']}, {p}: {why}."
@@ -556,6 +567,7 @@ class Site:
         for column, title in self.SCENARIO_CHARTS:
             series, notes = [], ["Each bar stands as high as its figure per quarter of the span the figure covers."]
             spans: dict[str, tuple] = {}  # period label -> (first day, last day)
+            covers: dict[str, dict[str, str]] = {}  # period label -> {book: the span its bar covers}
             for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
                 data = chart_data(owner.views["year"])
                 drawn = next(s for c in data["charts"] for s in c["series"] if s["column"] == column)
@@ -585,16 +597,22 @@ class Site:
                         unknown=pick("unknown", "no figure in this book"),
                     )
                 )
+                for p, value, span in zip(periods, pick("per_quarter"), pick("covers")):
+                    if value is not None:
+                        covers.setdefault(p, {})[name] = span or p
                 blank: dict[str, list[str]] = {}  # why -> the periods it explains: each reason said once
                 for p, why in zip(periods, pick("unknown", "no figure in this book")):
                     if why:
                         blank.setdefault(why, []).append(p)
                 notes += [f"{label}, {', '.join(ps)}: {why}." for why, ps in blank.items()]
+            sub = [_covers_caption(covers.get(p, {}), p) for p in periods]
+            notes += [f"{p}: {c.replace(chr(10), '; ')}." for p, c in zip(periods, sub) if c]
             svg = bar_chart(
                 f"chart-scenario-{book.name}-{column}",
                 f"{title}, base books and {book.name}, per quarter",
                 periods,
                 series,
+                sublabels=sub,
                 spans=[spans[p] for p in periods],
             )
             figures.append(

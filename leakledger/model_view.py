@@ -30,7 +30,9 @@ from leakledger.presentation import (
     LOWER_NOTE,
     PERIOD_HEADERS,
     RANGE_NOTE,
+    capped_note,
     interval_kind,
+    lower_by_revenue,
     money_text,
     range_text,
     ratio_over_note,
@@ -247,9 +249,8 @@ WHY_UNKNOWN = "not_known"
 def cell_interval(row: dict, column: str) -> Interval | None:
     """A period-table cell as an interval: its range, [x, ∞) for a lower bound, else exact; None if empty."""
     interval = reports.row_interval(row, column)
-    # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it).
-    lower = column in ("implied_revenue", "openai_share") and row.get("revenue_bound") == D.LOWER
-    if interval is not None and interval.is_exact and lower:
+    # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it), unless a cap holds it.
+    if interval is not None and interval.is_exact and lower_by_revenue(row, column):
         return Interval.at_least(interval.low)  # type: ignore[arg-type]
     return interval
 
@@ -269,6 +270,8 @@ def period_notes(rows: list[dict], columns: Iterable[str] = reports.PERIOD_MONEY
             if why not in said:  # the totals row repeats its years' words
                 said.add(why)
                 notes.append(f"Not known, {PERIOD_HEADERS.get(column, column)}, {row['period']}: {why}.")
+    if capped := capped_note(rows):
+        notes.append(capped + ".")
     if over := ratio_over_note(rows):
         notes.append(over + ".")
     return notes

@@ -397,6 +397,7 @@ def income_statement(
                 spreads[key] = spreads.get(key, Spread()) + spread[index]
 
     unknown = _not_known_cells(books, {line.key for line in lines}, labels, starts)
+    capped = _capped_cells(books, labels, starts)
 
     cells = {}
     for label, whole in zip(labels, periods):
@@ -409,6 +410,8 @@ def income_statement(
                 cell_span = cell_spans.get((account, label))
                 rounded = cents(summed) if summed is not None else None
                 at_least = in_bound and summed is not None and account in bounded
+                if (account, label) in capped:  # a cap holds the share: its own ranges say, not the revenue's
+                    at_least = summed is not None and capped[(account, label)]
                 cell = StatementCell(
                     rounded,
                     at_least,
@@ -480,6 +483,31 @@ def _not_known_cells(books: BookIndex, accounts: set[str], labels, starts) -> di
         for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
             found.setdefault((note.account, label), note.comment)
     return found
+
+
+def _capped_cells(books: BookIndex, labels, starts) -> dict[tuple[str, str], bool]:
+    """(share account, period label) -> whether its share is open above, for each cell holding a share a cap
+    cut or holds at 0.
+
+    A capped share is min(share, what the cap leaves): exact once the share
+    reaches it, whatever the revenue under it, so such a cell is a lower
+    bound only where one of its accruals is itself open above.
+    """
+    accruals = [d for d in books.of_rule(D.RULE_SHARE) if d.base_account in books.rules.caps]
+    if not any(d.capped for d in accruals):
+        return {}
+    cells: dict[tuple[str, str], list] = {}  # each cell's accruals
+    for d in accruals:
+        legs = SHARE_LEGS[entity_of(d.base_account or "") or ""]
+        row = bisect.bisect_right(starts, period_of(d.entry).start) - 1
+        for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
+            for account in (legs.payer_expense, legs.payee_income):
+                cells.setdefault((account, label), []).append(d)
+    return {
+        key: any((i := d.share_interval) is not None and i.high is None for d in held)
+        for key, held in cells.items()
+        if any(d.capped for d in held)
+    }
 
 
 def _open_above(cell: StatementCell, why: str | None) -> StatementCell:

@@ -32,6 +32,7 @@ from leakledger.presentation import (
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
+    capped_note,
     cell_covers,
     cell_text,
     metric_sources,
@@ -516,6 +517,8 @@ class Site:
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
+        # a cap holding OpenAI's 20% (its cells read "(capped)"): which, and when it was reached, as compare says
+        capped = capped_note([{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")])
         body = join(
             [
                 chart,
@@ -525,6 +528,7 @@ class Site:
                     linked,
                     numeric_from=2,
                 ),
+                *([Markup('<p class="note">{}.</p>').format(capped)] if capped else []),
                 Markup("<p>{}</p>").format(
                     link(rel(here, f"scenarios/{book.name}/figures/index.html"), f"Every figure of {book.name}")
                 ),

@@ -1,0 +1,166 @@
+"""A share the cap holds at 0 is a known 0, not a blank, and the share that reaches the cap is exact.
+
+Made-up books (docs/model.md, "Caps"): a cap of 1,000 on OpenAI's 20%,
+counted from 2023-01-01, and OpenAI revenue of 2,000 a quarter, so 400 of
+share a quarter. 2023-Q1 and Q2 are recorded revenue: 400 + 400 = 800
+accrued. 2023-Q3 and Q4 are net payments of 400 with no revenue recorded
+and Microsoft's bases in force unrecorded: each implies a lower bound,
+(400 + 0) / 0.20 = 2,000, whose 20% is [400, ∞). 2024's four quarters are
+recorded revenue again.
+
+The cap leaves 1,000 − 800 = 200 for 2023-Q3: min([400, ∞), 200) is
+exactly 200, not "≥ 200" (a lower bound on the uncapped share does not make
+the capped one a bound), and the cap is reached on 2023-09-30. Every later
+quarter is min(x, 0) = 0 exactly, whatever x: 2023 is 400 + 400 + 200 + 0
+= 1,000 over the whole year, and 2024 is 0 (capped), not blank.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from beancount import loader
+from fava_client import LEAK_MODEL, fava
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from leakledger.cli.app import app
+from ledgers import OPENS, RULES, cap, figure, generated, ledger_text, payment
+from typer.testing import CliRunner
+
+from leakledger import derived as DK
+from leakledger.model import A, capped_intervals, capped_shares
+from leakledger.statements import load_statement
+
+D = Decimal
+REACHED = datetime.date(2023, 9, 30)
+QUARTERS = [
+    ("2024-01-01", "2024-03-31"),
+    ("2024-04-01", "2024-06-30"),
+    ("2024-07-01", "2024-09-30"),
+    ("2024-10-01", "2024-12-31"),
+]
+BODY = (
+    OPENS
+    + RULES
+    + cap(day="2023-01-01", amount="1000.00 USD", counts_from="2023-01-01")
+    + figure("revenue", "2023-03-31", "2023-01-01", "2000.00", "rev-2023-q1", "#assumed", source="test")
+    + figure("revenue", "2023-06-30", "2023-04-01", "2000.00", "rev-2023-q2", "#assumed", source="test")
+    + payment("2023-09-30", "2023-07-01", "400.00", "pay-2023-q3", source="test")
+    + payment("2023-12-31", "2023-10-01", "400.00", "pay-2023-q4", source="test")
+    + "".join(
+        figure("revenue", end, start, "2000.00", f"rev-{start[:7]}", "#assumed", source="test")
+        for start, end in QUARTERS
+    )
+)
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    path = tmp_path_factory.mktemp("capzero") / "main.beancount"
+    fava_extension = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'  # the Leak model page
+    path.write_text(ledger_text(BODY + fava_extension), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def entries(books):
+    entries, errors, _ = loader.load_file(str(books))
+    assert errors == []
+    return entries
+
+
+def report(books, *args) -> str:
+    result = runner.invoke(app, ["report", "--ledger", str(books), "--by", "year", *args], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def openai_accruals(entries):
+    return [e for e in generated(entries, "revenue-share") if e.meta["base-account"] == A.OAI_REVENUE]
+
+
+def test_each_accrual_after_the_cap_is_kept_at_0_with_what_it_would_have_been(entries):
+    shares = [(e.date, e.meta["share"].number) for e in openai_accruals(entries)]
+    # 400, 400, then 200 of 400 (the cap's rest), then 0 for 2023-Q4 and each quarter of 2024.
+    assert [s for _, s in shares] == [D("400.00"), D("400.00"), D("200.00")] + [D("0.00")] * 5
+    reaching, *held = openai_accruals(entries)[2:]
+    assert reaching.date == REACHED and reaching.meta[DK.CAP_UNCAPPED].number == D("400.00")
+    # min([400, ∞), 200) = 200 exactly: the range keys of the implied revenue's share are gone.
+    assert DK.SHARE_LOW not in reaching.meta and DK.SHARE_HIGH not in reaching.meta
+    # Forgone: 200 of 2023-Q3 and 400 for each of the five quarters held at 0.
+    assert reaching.meta[DK.CAP_FORGONE].number == D("200") + 5 * D("400")
+    for e in held:
+        assert e.meta[DK.CAP_UNCAPPED].number == D("400.00")  # 0.20 x 2,000
+        assert e.meta[DK.CAP_REACHED] == REACHED and e.meta[DK.CAP_REMAINING].number == 0
+        assert "generated" in e.tags and e.meta[DK.RULE] == DK.RULE_SHARE
+        assert DK.SHARE_LOW not in e.meta and DK.SHARE_HIGH not in e.meta  # min(x, 0) = 0 exactly
+        assert {str(p.units) for p in e.postings} == {"0.00 USD"}  # four legs, never "-0.00"
+
+
+def test_the_text_report_shows_the_later_year_as_0_capped_and_the_binding_year_as_exact(books):
+    out = report(books)
+    rows = {
+        line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:]] for line in out.splitlines() if "│" in line
+    }
+    openai = {period: cells[2] for period, cells in rows.items()}  # period, covers, net payment, OpenAI 20%
+    # 2023: 400 + 400 + 200 + 0 = 1,000, the whole year, exact (no "≥", no span mark); 2024: 0, not blank.
+    assert openai == {"2023": "1,000 (capped)", "2024": "0 (capped)", "total": "1,000 (capped)"}
+    note = " ".join(out.split())
+    assert (
+        "(capped): the OpenAI 20% is held by a cap (2023, 2024, total: the cap of 1,000.00 USD on "
+        "Income:OpenAI:Revenue's share, counted from 2023-01-01, was reached on 2023-09-30" in note
+    )
+
+
+def test_json_and_csv_carry_the_0_and_why(books):
+    rows = {r["period"]: r for r in json.loads(report(books, "--format", "json"))}
+    for period, share in (("2023", "1000.00"), ("2024", "0.00"), ("total", "1000.00")):
+        row = rows[period]
+        assert row["openai_share"] == share and "reached on 2023-09-30" in row["openai_share_capped"]
+        assert "openai_share_low" not in row  # exact: no range
+    assert rows["2023"]["openai_share_covers"] == "2023" and rows["2024"]["openai_share_covers"] == "2024"
+    assert rows["2023"]["revenue_bound"] == "lower"  # the revenue stays a lower bound; its capped 20% is not
+    frame = pd.read_csv(io.StringIO(report(books, "--format", "csv")), dtype=str).set_index("period")
+    assert frame.loc["2024", "openai_share"] == "0.00"
+    assert frame.loc["2024", "openai_share_capped"].startswith("capped: the cap of 1,000.00 USD")
+
+
+def test_the_statement_reads_a_known_0_after_the_cap(books):
+    statement = load_statement(books, "OpenAI")
+    expense = "Expenses:OpenAI:RevenueShare:Microsoft"
+    # exact, not "≥": the capped share does not grow with the unrecorded Microsoft base under the revenue
+    assert statement.cell(expense, "2023")[:2] == (D("1000.00"), False)
+    assert statement.cell(expense, "2024")[:2] == (D("0.00"), False)
+
+
+def test_the_leak_model_page_shows_0_capped(books):
+    page = fava(books)
+    row = next(r for r in page.model()["period_table"] if r["period"] == "2024")
+    assert D(row["openai_share"]) == 0 and "reached on 2023-09-30" in row["openai_share_capped"]
+    html = page.get(f"{LEAK_MODEL}/").get_data(as_text=True)
+    assert 'class="bound capped" title="capped: the cap of 1,000.00 USD' in html
+    assert "(capped): the OpenAI 20% is held by a cap (2023, 2024, total:" in html
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 500), st.integers(0, 500), st.integers(0, 100), st.booleans()), min_size=1, max_size=8
+    ),
+    st.integers(1, 1500),
+)
+def test_capped_intervals_hold_every_capped_point(shares, limit):
+    # Each share is [low, low + width] (or [low, ∞)); any points inside them, held to the cap by
+    # capped_shares, fall inside capped_intervals' ends, which are closed.
+    ends = [(D(low), None if open_top else D(low + width)) for low, _, width, open_top in shares]
+    points = [D(low + min(at, width) if not open_top else low + at) for low, at, width, open_top in shares]
+    bounds = capped_intervals(ends, D(limit))
+    assert all(high is not None for _, high in bounds)
+    for point, (low, high) in zip(capped_shares(points, D(limit)), bounds):
+        assert low <= point <= high

@@ -33,7 +33,10 @@ from ledgers import OPENS, RULES, cap, figure, generated, ledger_text, payment
 from typer.testing import CliRunner
 
 from leakledger import derived as DK
+from leakledger.book_model import BookModel
+from leakledger.books import load_clean
 from leakledger.model import A, capped_intervals, capped_shares
+from leakledger.model_view import chart_data
 from leakledger.statements import load_statement
 
 D = Decimal
@@ -146,6 +149,17 @@ def test_the_leak_model_page_shows_0_capped(books):
     html = page.get(f"{LEAK_MODEL}/").get_data(as_text=True)
     assert 'class="bound capped" title="capped: the cap of 1,000.00 USD' in html
     assert "(capped): the OpenAI 20% is held by a cap (2023, 2024, total:" in html
+
+
+def test_the_charts_and_flows_say_what_the_capped_share_is(books):
+    model = BookModel(*load_clean(books))
+    view = model.view("year")
+    [shares] = [s for chart in chart_data(view)["charts"] for s in chart["series"] if s["column"] == "openai_share"]
+    # 2024's bar is 0 (a hairline): its tooltip says it is exact and capped, not a gap.
+    assert shares["values"][1] == D("0.00") and shares["kinds"][1] == "exact"
+    assert "(exact; capped: the cap of 1,000.00 USD" in shares["tooltips"][1]
+    flow = view.flows[1].flow("openai_share")  # 2024
+    assert (flow.amount, flow.kind) == (D("0.00"), "exact") and "reached on 2023-09-30" in flow.why
 
 
 @settings(max_examples=200, deadline=None)

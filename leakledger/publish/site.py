@@ -294,6 +294,12 @@ class Site:
                 for p, why in zip(data["periods"], s["unknown"])
                 if why and any(v is not None for v in s["values"])
             ]
+            for s in chart["series"]:  # bars a cap holds (at 0 a hairline): what each is, and why, said once
+                held: dict[str, list[str]] = {}
+                for p, text, why in zip(data["periods"], s["value_texts"], s["capped"]):
+                    if why and text:
+                        held.setdefault(why, []).append(f"{p} {text}")
+                notes += [f"{s['label']}: {', '.join(points)}; {why}." for why, points in held.items()]
             figures.append(
                 Markup('<figure class="chart-box">{}{}{}</figure>').format(
                     svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""

@@ -161,8 +161,8 @@ class Derived:
 
     @property
     def capped(self) -> bool:
-        """Whether a cap cut this accrual's share, or holds it at 0."""
-        return self.uncapped_share is not None and self.cap is not None
+        """Whether a cap holds this accrual's share: cut it, holds it at 0, or is reached by it."""
+        return self.cap is not None and (self.uncapped_share is not None or self.cap_remaining == 0)
 
     @property
     def remainder_interval(self) -> Interval | None:

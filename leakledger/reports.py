@@ -170,6 +170,8 @@ class _Item:
     whole: Interval | None = None
     #: For a share a cap cut or holds at 0: the cap, and when it was reached (`OPENAI_SHARE_CAPPED`).
     capped: str | None = None
+    #: For a share that counts against a cap: its base account and the cap's amount.
+    counts_against: tuple[str, Decimal] | None = None
 
 
 #: The pseudo-column of the plugins' notes that a share is not known (an item without an amount).
@@ -217,6 +219,7 @@ def _period_items(index: BookIndex) -> list[_Item]:
                     bases=bases,
                     whole=d.microsoft_total,
                     capped=_capped(d),
+                    counts_against=(d.base_account, d.cap) if d.cap is not None else None,
                 )
             )
     for note, span in index.not_known:  # Microsoft's share over a span the books cannot solve, and why
@@ -331,6 +334,8 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         # (None where that end is open). A cell with both None is exact.
         its = by_column[column]
         interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
+        if column == "openai_share":
+            interval = _within_caps(its, interval)
         # "≥ amount" alone is what revenue_bound has always said: no range columns for it. Not where a cap
         # holds OpenAI's 20%: a lower-bound revenue no longer makes the share one, so its own range says.
         held = column == "openai_share" and any(i.capped for i in its)
@@ -355,6 +360,24 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
 def _interval_of(items: list[_Item]) -> Interval:
     """The interval a cell's items add up to (an item without one is exactly its amount)."""
     return sum((i.interval or Interval.exact(i.amount) for i in items), Interval.exact(Decimal(0)))
+
+
+def _within_caps(items: list[_Item], interval: Interval) -> Interval:
+    """A cell's shares held to the caps they count against: what counts against one cap adds up to at most it.
+
+    Each capped share's own range allows for the others' (`model.capped_intervals`), so their ranges added
+    may pass the cap (800..1,000 and 0..200 under a cap of 1,000): the cell is cut back to it.
+    """
+    if not any(i.capped for i in items):
+        return interval
+    counted: dict[tuple[str, Decimal], list[_Item]] = defaultdict(list)
+    for item in items:
+        if item.counts_against is not None:
+            counted[item.counts_against].append(item)
+    rest = _interval_of([i for i in items if i.counts_against is None])
+    for (_, amount), its in counted.items():
+        rest = rest + _interval_of(its).intersection(Interval(None, amount))
+    return rest.intersection(interval)
 
 
 def _whole_share(items: list[_Item]) -> Interval:

@@ -29,18 +29,21 @@ from fava_client import LEAK_MODEL, fava
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from leakledger.cli.app import app
-from ledgers import OPENS, RULES, cap, figure, generated, ledger_text, payment
+from ledgers import OPENS, RULES, cap, figure, generated, ledger_text, load, payment
 from typer.testing import CliRunner
 
 from leakledger import derived as DK
+from leakledger.book_index import index_books
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
 from leakledger.model import A, capped_intervals, capped_shares
 from leakledger.model_view import chart_data
+from leakledger.reports import period_rows
 from leakledger.statements import load_statement
 
 D = Decimal
 REACHED = datetime.date(2023, 9, 30)
+RANGED = "\n  low: 4000.00 USD\n  high: 6000.00 USD"  # 5,000 stated as 4,000..6,000
 QUARTERS = [
     ("2024-01-01", "2024-03-31"),
     ("2024-04-01", "2024-06-30"),
@@ -160,6 +163,33 @@ def test_the_charts_and_flows_say_what_the_capped_share_is(books):
     assert "(exact; capped: the cap of 1,000.00 USD" in shares["tooltips"][1]
     flow = view.flows[1].flow("openai_share")  # 2024
     assert (flow.amount, flow.kind) == (D("0.00"), "exact") and "reached on 2023-09-30" in flow.why
+
+
+def test_ranged_shares_under_the_cap_are_ranges_held_to_it():
+    # Q1: revenue 5,000 stated as 4,000..6,000, so 20% is 1,000 (800..1,200): the cap of 1,000 is reached at
+    # the amount posted, and the share is [min(800, 1,000), min(1,200, 1,000)] = 800..1,000. Q2: 400 of
+    # share, held at 0 at the amount posted; the room left is 0 (Q1 at its high end) to 1,000 - 800 = 200
+    # (at its low end): 0..200. 2024-Q1: the low ends have reached the cap too (800 + 200): exactly 0.
+    body = (
+        OPENS
+        + RULES
+        + cap(day="2023-01-01", amount="1000.00 USD", counts_from="2023-01-01")
+        + figure("revenue", "2023-03-31", "2023-01-01", "5000.00", "r1", "#assumed", RANGED, source="test")
+        + figure("revenue", "2023-06-30", "2023-04-01", "2000.00", "r2", "#assumed", source="test")
+        + figure("revenue", "2024-03-31", "2024-01-01", "2000.00", "r3", "#assumed", source="test")
+    )
+    entries, errors, _ = load(body)
+    assert errors == []
+    index = index_books(entries)
+    quarters = {r["period"]: r for r in period_rows(index, "quarter")}
+    ends = {p: (r["openai_share"], r["openai_share_low"], r["openai_share_high"]) for p, r in quarters.items()}
+    assert ends["2023-Q1"] == (D("1000.00"), D("800.00"), D("1000.00"))
+    assert ends["2023-Q2"] == (D("0.00"), D("0.00"), D("200.00"))
+    assert ends["2024-Q1"] == (D("0.00"), None, None)
+    # 2023 adds 800..1,000 and 0..200, which passes the cap: what counts against it is at most 1,000.
+    years = {r["period"]: r for r in period_rows(index, "year")}
+    assert (years["2023"]["openai_share_low"], years["2023"]["openai_share_high"]) == (D("800.00"), D("1000.00"))
+    assert all("was reached on 2023-03-31" in years[p]["openai_share_capped"] for p in ("2023", "2024", "total"))
 
 
 @settings(max_examples=200, deadline=None)

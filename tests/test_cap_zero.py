@@ -36,10 +36,11 @@ from leakledger import derived as DK
 from leakledger.book_index import index_books
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
+from leakledger.intervals import Interval
 from leakledger.model import A, capped_intervals, capped_shares
 from leakledger.model_view import chart_data
 from leakledger.reports import period_rows
-from leakledger.statements import load_statement
+from leakledger.statements import income_statement, load_statement
 
 D = Decimal
 REACHED = datetime.date(2023, 9, 30)
@@ -178,7 +179,7 @@ def test_ranged_shares_under_the_cap_are_ranges_held_to_it():
         + figure("revenue", "2023-06-30", "2023-04-01", "2000.00", "r2", "#assumed", source="test")
         + figure("revenue", "2024-03-31", "2024-01-01", "2000.00", "r3", "#assumed", source="test")
     )
-    entries, errors, _ = load(body)
+    entries, errors, options = load(body)
     assert errors == []
     index = index_books(entries)
     quarters = {r["period"]: r for r in period_rows(index, "quarter")}
@@ -190,6 +191,13 @@ def test_ranged_shares_under_the_cap_are_ranges_held_to_it():
     years = {r["period"]: r for r in period_rows(index, "year")}
     assert (years["2023"]["openai_share_low"], years["2023"]["openai_share_high"]) == (D("800.00"), D("1000.00"))
     assert all("was reached on 2023-03-31" in years[p]["openai_share_capped"] for p in ("2023", "2024", "total"))
+    # The statement's expense line says the same: 0..200 for 2023-Q2, and 800..1,000 for 2023, not 800..1,200.
+    expense = "Expenses:OpenAI:RevenueShare:Microsoft"
+    by_quarter = income_statement(entries, options, "OpenAI", by="quarter")
+    assert by_quarter.cell(expense, "2023-Q2").interval == Interval(D("0.00"), D("200.00"))
+    assert by_quarter.cell(expense, "2024-Q1")[:2] == (D("0.00"), False)
+    by_year = income_statement(entries, options, "OpenAI")
+    assert by_year.cell(expense, "2023").interval == Interval(D("800.00"), D("1000.00"))
 
 
 @settings(max_examples=200, deadline=None)

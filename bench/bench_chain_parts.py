@@ -12,12 +12,20 @@ Run from another checkout with the same LEDGER to compare two versions.
 `--profile N` then runs the chain once more under cProfile and prints the N
 functions with the most own time (`tottime`; the profiler inflates every
 call, so read it for where, and the medians for how much).
+
+`--floor` also times the least one pass over the entries must do for the
+three plugins together (`_floor_pass`: each transaction's date, tags,
+metadata values, accounts, amounts and base postings read once, and a copy
+of each figure's metadata naming its metric) and prints it, and the chain,
+against the CPU time of the first load of LEDGER in this process: the share
+of a load that no tuning of the plugins' Python can go below.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime
 import gc
 import os
 import pstats
@@ -39,8 +47,11 @@ def main(argv=None) -> int:
     parser.add_argument("ledger")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print the N functions with most own time")
+    parser.add_argument("--floor", action="store_true", help="time the least one pass for all three plugins does")
     args = parser.parse_args(argv)
+    load_cpu = time.process_time()
     entries, errors, options = loader.load_file(args.ledger)
+    load_cpu = time.process_time() - load_cpu
     if errors:
         raise SystemExit(f"{args.ledger}: {len(errors)} error(s), first: {errors[0].message}")
     gc.collect()
@@ -62,6 +73,12 @@ def main(argv=None) -> int:
     print(f"{args.ledger}: {len(entries)} entries, medians of {args.repeat} runs (CPU s)")
     print("  " + "  ".join(f"{name} {value:.3f}" for name, value in medians.items()))
     print(f"  total {sum(medians.values()):.3f}")
+    if args.floor:
+        floor = _median_cpu(lambda: _floor_pass(entries, options), args.repeat)
+        print(
+            f"  the load {load_cpu:.3f} s; the chain {sum(medians.values()) / load_cpu:.1%} of it; "
+            f"the floor pass {floor:.3f} s, {floor / load_cpu:.1%} of it (a 1.05x load leaves the chain 5%)"
+        )
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()
@@ -69,6 +86,72 @@ def main(argv=None) -> int:
         profile.disable()
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
     return 0
+
+
+def _median_cpu(run, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        cpu = time.process_time()
+        run()
+        times.append(time.process_time() - cpu)
+    return statistics.median(times)
+
+
+def _floor_pass(entries, options) -> list[list]:
+    """The least the chain's three plugins must do together, in one pass: a lower bound on their cost.
+
+    Per transaction: its date against the horizon, its tags' kinds (once per tag set), each metadata value's
+    class and text for markup, its accounts (one shape per distinct list), every amount's precision, each base
+    posting gathered, and a figure's metadata copied with its metric named. Left out, so it is a floor: every
+    error message, refinement and overlaps, the shares and their entries, the sort, other directives.
+    """
+    from leakledger.amounts import CENT, MAX_DIGITS
+    from leakledger.figures import posting_shape
+    from leakledger.metadata import _RIGHT_CLASS_OF, KEYS
+    from leakledger.model import KINDS
+    from leakledger.periods import HORIZON
+    from leakledger.rules import read_rules
+
+    bases = frozenset(read_rules(entries)[0].bases)
+    kinds = frozenset(KINDS)
+    first, last = datetime.date(HORIZON[0], 1, 1), datetime.date(HORIZON[1], 12, 31)
+    transaction, date_class = data.Transaction, datetime.date
+    kind_counts: dict = {}
+    gathered: dict = {}
+    copies, suspects = [], []
+    for index, entry in enumerate(entries):
+        if entry.__class__ is not transaction:
+            continue
+        day = entry.date
+        suspect = day < first or day > last
+        tags = entry.tags
+        if kind_counts.get(tags) is None:
+            kind_counts[tags] = len(tags & kinds)
+        meta = entry.meta
+        for name, value in meta.items():
+            cls = value.__class__
+            if cls is str and ("<" in value or "=" in value):
+                suspect = True
+            if _RIGHT_CLASS_OF(name) is not cls and cls is not date_class and name in KEYS:
+                suspect = True
+        shape = posting_shape(entry)
+        for posting in entry.postings:
+            number = posting.units.number
+            if not (number.same_quantum(CENT) and number.adjusted() < MAX_DIGITS):
+                suspect = True
+            if posting.account in bases:
+                lists = gathered.get(posting.account)
+                if lists is None:
+                    lists = gathered[posting.account] = ([], [], [])
+                lists[0].append(index)
+                lists[1].append(day)
+                lists[2].append(number)
+        if suspect:
+            suspects.append(index)
+        if "period-start" in meta and shape.metrics:
+            copies.append(tuple.__new__(transaction, ({**meta, "metric": shape.metrics[0]}, *entry[1:])))
+    return [copies, suspects]
 
 
 def _run_chain(entries, options):

@@ -1,6 +1,6 @@
 """What the plugin chain costs, measured side by side in one run.
 
-    python -m bench.bench_plugins [-n 100000] [--repeat 5] [--shapes items,no-metric,refined,cap] [--one-line]
+    python -m bench.bench_plugins [-n 100000] [--repeat 5] [--shapes items,no-metric,metric,refined,cap] [--one-line]
                                   [--dir DIR [--reuse]] [--no-scaling]
 
 Every shape of `bench.synthetic.SHAPES` (figures with `metric:` and without,

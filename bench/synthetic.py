@@ -48,10 +48,14 @@ __all__ = ["LedgerFiles", "SHAPES", "write_ledger", "RATE"]
 #: "no-metric" every line item a one-day figure with `period-start:` and no `metric:`
 #:             (read by its accounts), on a day of its own per metric (past ~730k transactions the
 #:             horizon's days are full: the rest are line items; `_items_daily`);
+#: "metric"    "no-metric" with each one-day figure naming its metric (`metric:`), as Fava's forms and
+#:             `leakledger add` write them;
 #: "refined"   "no-metric", and a quarter figure (`metric:`) over each quarter its days cover
 #:             and a year figure over each year its quarters cover: days refine quarters refine years;
 #: "cap"       "items", and a `revenue-share-cap` on OpenAI's revenue that binds half way.
-SHAPES = ("items", "no-metric", "refined", "cap")
+SHAPES = ("items", "no-metric", "metric", "refined", "cap")
+#: The shapes whose figures fill the horizon's days (from 1900), each on a day of its own.
+_DAILY_SHAPES = ("no-metric", "metric", "refined")
 #: When the entries became known (`write_ledger(known_since=...)`):
 #: "own"       no `known-since:`: each counts from its own date (a knowledge date a day: the timeline's worst case);
 #: "quarterly" `known-since:` 45 days after its quarter ends, as a quarterly filing makes a quarter public.
@@ -135,7 +139,7 @@ def _amount(rng) -> Decimal:
 
 
 def _items_daily(transactions: int, seed: int):
-    """Shapes "no-metric" and "refined": one-day figures, each the only one of its metric on its day.
+    """Shapes "no-metric", "metric" and "refined": one-day figures, each the only one of its metric on its day.
 
     First one a day per base (no OpenAI revenue in implied months), month by month from 1900-01:
     to 2003 at 100k. The horizon (2200) holds ~290k of those; past it the same days take one figure
@@ -221,7 +225,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str, known_s
     def known(day: datetime.date) -> tuple:
         return (("known-since", _filed(day).isoformat()),) if known_since == "quarterly" else ()
 
-    if shape in ("no-metric", "refined"):
+    if shape in _DAILY_SHAPES:
         periods, per_month, rng = _items_daily(transactions, seed)
     else:
         periods, per_month, rng = _items_random(transactions, seed, months)
@@ -238,7 +242,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str, known_s
                     f"{metric} line item {year}-{month:02d} #{n}",
                     "assumed",
                     postings_for(metric, amount),
-                    meta=((("period-start", day.isoformat()),) if figure else ()) + known(day),
+                    meta=(_figure_meta(metric, day, named=shape == "metric") if figure else ()) + known(day),
                 )
             )
         microsoft = share_of(totals["bing-revenue"], RATE) + share_of(totals["azure-openai-revenue"], RATE)
@@ -271,6 +275,11 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str, known_s
     return "\n".join(chunks)
 
 
+def _figure_meta(metric: str, day: datetime.date, *, named: bool) -> tuple:
+    """A one-day figure's metadata: `period-start:`, and `metric:` where the shape names it."""
+    return ((("metric", f'"{metric}"'),) if named else ()) + (("period-start", day.isoformat()),)
+
+
 def _cap_text(transactions: int, seed: int, months: int) -> str:
     """A cap on OpenAI's revenue share that binds half way: half of its share over the "items" books."""
     periods, per_month, _ = _items_random(transactions, seed, months)
@@ -298,7 +307,7 @@ def write_ledger(
         raise ValueError(f"unknown known_since {known_since!r}; known: {', '.join(KNOWN_SINCE)}")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    daily = shape in ("no-metric", "refined")
+    daily = shape in _DAILY_SHAPES
     accounts = _accounts_text(f"{_DAILY_FROM}-01-01", f"{_DAILY_FROM}-01-01") if daily else _accounts_text()
     (folder / "accounts.beancount").write_text(accounts, encoding="utf-8")
     (folder / "entries.beancount").write_text(

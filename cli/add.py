@@ -25,6 +25,7 @@ _EPILOG = "\b\n" + "\n".join(
         "",
         "\b",
         "Amounts: 493800000, 493,800,000, 493.8M, $493.8 million, 8.67B, 8.67 billion, $1.2bn",
+        "         (written in full: exact; rounded, 493.8M: the range its digits state, 493.75M..493.85M)",
         "Ranges:  0.5B..1.5B (posts the midpoint), 'at least 3.5B', 'at most 2B', ~3.8B",
         "Periods: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09",
     ]

@@ -78,9 +78,8 @@ SOLVED = "solved"
 OPENAI_SHARE = "openai-share"
 BASE_LOW = "base-low"
 BASE_HIGH = "base-high"
-#: On an implied revenue whose inputs are ranges (a Microsoft base stated as 0.5B..1.5B, or
-#: rounded): the interval the revenue and Microsoft's share lie in (`leakledger.intervals`). An
-#: end left out is open; `bound: lower` with no `revenue-high:` is the interval [revenue, ∞).
+#: On an accrual of a ranged base or revenue, and on a solved Microsoft share: the interval the share
+#: lies in (`leakledger.intervals`); an end left out is open (`Derived.share_interval`).
 SHARE_LOW = "share-low"  # on a solved Microsoft share: the interval the revenue's stated precision allows
 SHARE_HIGH = "share-high"
 #: On a solved Microsoft share beside recorded Microsoft bases stated as ranges: the interval of
@@ -88,6 +87,10 @@ SHARE_HIGH = "share-high"
 #: max(recorded, OpenAI's share − payments), tighter than the two ranges added up.
 MICROSOFT_TOTAL_LOW = "microsoft-total-low"
 MICROSOFT_TOTAL_HIGH = "microsoft-total-high"
+#: On an implied revenue whose inputs are ranges (a Microsoft base stated as 0.5B..1.5B, or rounded):
+#: the interval the revenue and Microsoft's share lie in. Only the ends that differ from the amount
+#: are written: an end left out is the amount itself, except that `bound: lower` with no
+#: `revenue-high:` is open above, [revenue, ∞) (`Derived.revenue_interval`, `.microsoft_share_interval`).
 REVENUE_LOW = "revenue-low"
 REVENUE_HIGH = "revenue-high"
 MICROSOFT_SHARE_LOW = "microsoft-share-low"
@@ -143,6 +146,8 @@ class Derived:
     total_period: str | None = None
     revenue_low: Decimal | None = None
     revenue_high: Decimal | None = None
+    microsoft_share_low: Decimal | None = None
+    microsoft_share_high: Decimal | None = None
     share_low: Decimal | None = None
     share_high: Decimal | None = None
     #: On a ranged remainder: its `remainder-low:`/`remainder-high:`; `ranged` says it has either.
@@ -202,6 +207,20 @@ class Derived:
         return Interval(low, None if self.lower_bound and self.revenue_high is None else high)
 
     @property
+    def microsoft_share_interval(self) -> Interval:
+        """The Microsoft share an implied revenue counted, as an interval: [0, ∞) where no base is recorded.
+
+        Its stated ends where its bases are ranges, an end left out the share
+        itself; a lower bound's top is open (a base in force has no figure), as
+        its revenue's is.
+        """
+        point = self.microsoft_share or Decimal(0)
+        low = point if self.microsoft_share_low is None else self.microsoft_share_low
+        if self.microsoft_share_high is None and self.lower_bound and self.revenue_high is None:
+            return Interval(low, None)
+        return Interval(low, point if self.microsoft_share_high is None else self.microsoft_share_high)
+
+    @property
     def date(self) -> datetime.date:
         return self.entry.date
 
@@ -247,6 +266,8 @@ class Derived:
             total_period=text_of(meta.get(TOTAL_PERIOD)),
             revenue_low=_number(meta.get(REVENUE_LOW)),
             revenue_high=_number(meta.get(REVENUE_HIGH)),
+            microsoft_share_low=_number(meta.get(MICROSOFT_SHARE_LOW)),
+            microsoft_share_high=_number(meta.get(MICROSOFT_SHARE_HIGH)),
             share_low=_number(meta.get(SHARE_LOW)),
             share_high=_number(meta.get(SHARE_HIGH)),
             remainder_low=_number(meta.get(REMAINDER_LOW)),

@@ -30,8 +30,8 @@ from beancount.core import data
 
 from leakledger.account_lists import ByAccounts
 from leakledger.amounts import cents
+from leakledger.derived import REMAINDER_HIGH, REMAINDER_LOW, number_of, text_of
 from leakledger.derived import TOTAL as D_TOTAL
-from leakledger.derived import number_of, text_of
 from leakledger.intervals import Interval
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
 from leakledger.periods import Period, day_of, period_of
@@ -59,6 +59,7 @@ __all__ = [
     "figure_amount",
     "transaction_figure",
     "states_range",
+    "RANGE_KEYS",
     "figures_of",
     "refine",
     "period_start_error",
@@ -92,6 +93,10 @@ HIGH = "high"
 #: Which point of a stated range the figure posts: "midpoint", "low" (the range is open above:
 #: "at least 3.5B") or "high" (open below). Absent on a figure written as one number.
 POSTED_AS = "posted-as"
+#: The keys by which an entry may stand for a range: a figure's stated range, and the range a ranged
+#: total's remainder takes from it (`leakledger.remainders`). An entry with none of them is exact.
+#: `states_range` asks it; a per-entry loop may test `RANGE_KEYS.isdisjoint(meta)` itself, without the call.
+RANGE_KEYS = frozenset({LOW, HIGH, POSTED_AS, REMAINDER_LOW, REMAINDER_HIGH})
 
 
 def kinds_of(entry) -> list[str]:
@@ -263,9 +268,14 @@ class Figure:
         found = self._interval
         if found is None and self.amount is not None:
             found = self._interval = (
-                Interval(self.low, self.high) if states_range(self.entry) else Interval(self.amount, self.amount)
+                Interval(self.low, self.high) if self.states_range else Interval(self.amount, self.amount)
             )
         return found
+
+    @property
+    def states_range(self) -> bool:
+        """Whether it may stand for a range (`states_range`); False: its interval is its amount exactly."""
+        return states_range(self.entry)
 
     @property
     def stated(self) -> str:
@@ -307,13 +317,13 @@ class Figure:
 
 
 def states_range(entry) -> bool:
-    """Whether an entry may stand for a range (`low:`, `high:` or `posted-as:`): False means exact.
+    """Whether an entry may stand for a range (it has one of `RANGE_KEYS`): False means exact.
 
     Readers that want only a figure's range ask this first: most line items
     state none, and a Figure made for each of them cost more than the plugins' own work.
     """
     meta = entry.meta
-    return bool(meta) and (LOW in meta or HIGH in meta or POSTED_AS in meta)
+    return bool(meta) and not RANGE_KEYS.isdisjoint(meta)
 
 
 def figure_amount(entry: data.Transaction, metric: str, shape: PostingShape | None = None) -> Decimal | None:

@@ -39,11 +39,16 @@ __all__ = [
     "known_on",
     "known_since",
     "known_since_text",
+    "known_since_note",
+    "source_as_known",
     "knowledge_dates",
     "parse_as_of",
 ]
 
 KNOWN_SINCE = "known-since"
+#: Why an entry counts as known from a day other than its source's own (a rule taken as known with the leak
+#: whose payments read it, though the source cited confirmed it two days later): shown wherever that day is.
+KNOWN_SINCE_NOTE = "known-since-note"
 #: The key of the chain plugin's config: `plugin "leakledger.plugins.chain" "{'as-of': '2025-11-13'}"`.
 AS_OF = "as-of"
 #: Kinds whose figure cannot be public before its period has ended.
@@ -190,7 +195,24 @@ def is_knowledge(entry: Any) -> bool:
 
 
 def known_since_text(entry: Any) -> str:
-    """`known since 2025-11-12`, or, without `known-since:`, that it counts from its own date."""
+    """`known since 2025-11-12` (with its `known-since-note:`), or, without `known-since:`, that it counts
+    from its own date."""
     if day_of((entry.meta or {}).get(KNOWN_SINCE)) is not None:
-        return f"known since {known_since(entry)}"
+        note = known_since_note(entry)
+        return f"known since {known_since(entry)}" + (f" ({note})" if note else "")
     return f"known since {entry.date} (its own date: no known-since recorded)"
+
+
+def known_since_note(entry: Any) -> str | None:
+    """Why the entry counts as known from its `known-since:` day, where the books say (`known-since-note:`)."""
+    note = (entry.meta or {}).get(KNOWN_SINCE_NOTE)
+    return (note.strip() or None) if isinstance(note, str) else None
+
+
+def source_as_known(entry: Any) -> str | None:
+    """The entry's `source:`, with why it counts as known from its day where the books say: what a day brought."""
+    source = (entry.meta or {}).get("source")
+    if not source:
+        return None
+    note = known_since_note(entry)
+    return f"{source} ({note})" if note else str(source)

@@ -58,21 +58,6 @@ def _usd(number: Decimal | None) -> str:
     return f"{number:,.2f} USD" if number is not None else "not recorded"
 
 
-def microsoft_share_interval(d: Derived) -> Interval:
-    """The Microsoft share an implied revenue counted, as an interval: [0, ∞) where no base is recorded.
-
-    Its stated ends (`microsoft-share-low:`/`-high:`) where its bases are
-    ranges; a lower bound's top is open (a base in force has no figure).
-    """
-    meta = d.entry.meta
-    point = d.microsoft_share or Decimal(0)
-    low = D.number_of(meta.get(D.MICROSOFT_SHARE_LOW))
-    high = D.number_of(meta.get(D.MICROSOFT_SHARE_HIGH))
-    if high is None and d.lower_bound and d.revenue_high is None:
-        return Interval(point if low is None else low, None)
-    return Interval(point if low is None else low, point if high is None else high)
-
-
 def _interval_or_number(interval: Interval) -> str:
     """An exact interval as its number, else bracketed."""
     return running(interval.low) if interval.is_exact and interval.low is not None else bracket_text(interval)
@@ -395,7 +380,7 @@ class _Explainer:
         """An implied revenue's interval arithmetic: (payment + Microsoft's share as an interval) / rate."""
         revenue = d.revenue_interval
         assert revenue is not None, "called on an implied revenue"
-        ms = microsoft_share_interval(d)
+        ms = d.microsoft_share_interval
         if d.period_revenue is not None:  # one piece of a payment split by days: its own share of the interval
             parent.add(f"as an interval, this part is {bracket_text(revenue)}" + _open_end(revenue, _NO_BASE))
             return

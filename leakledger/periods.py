@@ -21,6 +21,7 @@ __all__ = [
     "HORIZON",
     "Coverage",
     "Period",
+    "Rows",
     "PeriodError",
     "day_of",
     "horizon_error",
@@ -175,6 +176,20 @@ def period_of(entry) -> Period:
     return Period(start, entry.date)
 
 
+class Rows:
+    """Rows that each start on a day and run until the next one starts (a table's periods, an account's moves):
+    which row holds a day, found by bisect over the starts, given in ascending order and listed once."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, starts: Iterable[datetime.date]) -> None:
+        self._starts = list(starts)
+
+    def row_of(self, day: datetime.date) -> int:
+        """The index of the last row to start on or before `day`; -1 where `day` is before the first."""
+        return bisect.bisect_right(self._starts, day) - 1
+
+
 class Coverage:
     """The days some of `periods` cover, as disjoint runs sorted once: what a span has of them reads one run."""
 
@@ -185,17 +200,17 @@ class Coverage:
                 runs[-1][1] = max(runs[-1][1], p.end)
             else:
                 runs.append([p.start, p.end])
-        self._starts = [start for start, _ in runs]
+        self._runs = Rows(start for start, _ in runs)
         self._ends = [end for _, end in runs]
 
     def misses(self, span: Period) -> bool:
         """Whether some day of `span` lies in none of the periods."""
-        i = bisect.bisect_right(self._starts, span.start) - 1
+        i = self._runs.row_of(span.start)
         return i < 0 or self._ends[i] < span.end
 
     def touches(self, span: Period) -> bool:
         """Whether some day of `span` lies in one of the periods (some period overlaps it)."""
-        i = bisect.bisect_right(self._starts, span.end) - 1  # the last run to start by the span's end
+        i = self._runs.row_of(span.end)  # the last run to start by the span's end
         return i >= 0 and self._ends[i] >= span.start
 
 

@@ -26,16 +26,25 @@ _CENT = Decimal("0.01")
 
 
 def remainder_interval(ref) -> Interval | None:
-    """A `leakledger.figures.Refinement`'s remainder as an interval; None where every figure is exact."""
-    figures = [ref.total, *ref.parts]
-    if all(f.interval is None or f.interval.is_exact for f in figures):
+    """A `leakledger.figures.Refinement`'s remainder as an interval; None where every figure is exact.
+
+    An exact total with exact parts (none `states_range`, as most are) is
+    answered without reading any figure's interval.
+    """
+    if all(not f.states_range or f.interval is None or f.interval.is_exact for f in (ref.total, *ref.parts)):
         return None
+    total, parts = _total_and_parts(ref)
+    return total - parts
+
+
+def _total_and_parts(ref) -> tuple[Interval, Interval]:
+    """The intervals of a refinement's total and of its parts added up (a figure without one: its amount)."""
     total = ref.total.interval or Interval.exact(ref.total.amount or Decimal(0))
     parts = sum(
         (p.interval or Interval.exact(p.amount or Decimal(0)) for p in ref.parts),
         Interval.exact(Decimal(0)),
     )
-    return total - parts
+    return total, parts
 
 
 def _meta(interval: Interval) -> dict:
@@ -53,14 +62,13 @@ def remainder_ranges(ref) -> dict:
     return {} if interval is None else _meta(interval)
 
 
-def piece_ranges(ref) -> list[dict]:
-    """For each of `ref.remainder_pieces()`, its `remainder-low:`/`remainder-high:` ({} where exact).
+def piece_ranges(ref, pieces: list) -> list[dict]:
+    """For each of `pieces` (`ref.remainder_pieces()`), its `remainder-low:`/`remainder-high:` ({} where exact).
 
     A piece is the remainder's share of days, so its interval is the
     remainder's times that share.
     """
     interval = remainder_interval(ref)
-    pieces = ref.remainder_pieces()
     if interval is None or not pieces:
         return [{} for _ in pieces]
     days = sum(gap.days for gap, _ in pieces)
@@ -74,9 +82,5 @@ def parts_meet(ref) -> bool:
     range the total stands for (quarters adding to 13,068,000,000 under a
     year stated as 13.07B, 13,065,000,000..13,075,000,000).
     """
-    total = ref.total.interval or Interval.exact(ref.total.amount or Decimal(0))
-    parts = sum(
-        (p.interval or Interval.exact(p.amount or Decimal(0)) for p in ref.parts),
-        Interval.exact(Decimal(0)),
-    )
+    total, parts = _total_and_parts(ref)
     return total.meets(parts)

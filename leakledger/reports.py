@@ -381,13 +381,25 @@ def _within_caps(items: list[_Item], interval: Interval) -> Interval:
 
 
 def _whole_share(items: list[_Item]) -> Interval:
-    """Microsoft's share in a cell: where a solved share and the ranged recorded bases it was solved beside
-    lie in it, their whole share as solved (max(recorded, OpenAI's share − payments)), not their ranges added."""
+    """Microsoft's share in a cell (`whole_share`), from its items."""
     interval = _interval_of(items)
-    for solved in (i for i in items if i.whole is not None):
-        assert solved.whole is not None
-        rest = _interval_of([i for i in items if not solved.period.contains(i.period)])
-        interval = interval.intersection(rest + solved.whole)
+    solved = [(i.period, i.whole) for i in items if i.whole is not None]
+    if not solved:
+        return interval
+    return whole_share(interval, solved, [(i.period, i.interval or Interval.exact(i.amount)) for i in items])
+
+
+def whole_share(interval: Interval, solved: list[tuple[Period, Interval]], items) -> Interval:
+    """Microsoft's share in a cell, where solved shares and the ranged recorded bases they were solved beside
+    lie in it: no wider than each one's whole share as solved (max(recorded, OpenAI's share − payments),
+    `microsoft-total-low:`..`-high:`) plus the cell's items outside its span, not their ranges added.
+
+    `interval`: the cell's items added up; `solved`: (span, whole share) of each; `items`: (period, interval)
+    of each amount in the cell. The period table and the statements both read it.
+    """
+    for span, whole in solved:
+        rest = sum((each for period, each in items if not span.contains(period)), Interval.exact(Decimal(0)))
+        interval = interval.intersection(rest + whole)
     return interval
 
 

@@ -39,7 +39,6 @@ each period's end, None with the reason before an account's first posting.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 import functools
 from dataclasses import dataclass, field
@@ -55,8 +54,8 @@ from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
 from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
-from leakledger.periods import Period, period_of
-from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
+from leakledger.periods import Period, Rows, period_of
+from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid, whole_share
 from leakledger.statement_ranges import posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
 
@@ -256,7 +255,7 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
     lines = []
     for account in sorted(moves):
         dated = sorted(moves[account], key=lambda move: move[0])
-        days = [day for day, _, _ in dated]
+        moved = Rows(day for day, _, _ in dated)  # which move is the last by a day
         totals, running = [], ZERO
         for _, number, _ in dated:
             running += number
@@ -270,16 +269,16 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
         )
         cells = {}
         for period, label in zip(periods, labels):
-            i = bisect.bisect_right(days, period.end)
-            if i and account in fixed and period.end < fixed[account]:
-                flows = grouped(cents(totals[i - 1]))
+            last = moved.row_of(period.end)
+            if last >= 0 and account in fixed and period.end < fixed[account]:
+                flows = grouped(cents(totals[last]))
                 cells[label] = BalanceCell(
                     None,
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
                     f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
                 )
             else:
-                cells[label] = BalanceCell(cents(totals[i - 1])) if i else BalanceCell(None, why)
+                cells[label] = BalanceCell(cents(totals[last])) if last >= 0 else BalanceCell(None, why)
         lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
     return tuple(lines)
 
@@ -366,13 +365,13 @@ def income_statement(
     grid = period_grid([p for p, _, _ in items] + lower, by)
     periods = (*grid, Period(grid[0].start, grid[-1].end))
     labels = (*(p.label for p in grid), TOTAL_ROW)
-    starts = [p.start for p in grid]
+    row_of = Rows(p.start for p in grid).row_of  # the grid's row that holds a day
     sums: dict[tuple[str, str], Decimal] = {}
     # (first day, last day) of what each cell and each row covers: made Periods once, at the end
     row_days: dict[str, tuple[datetime.date, datetime.date]] = {}
     cell_days: dict[tuple[str, str], tuple[datetime.date, datetime.date]] = {}
     for period, account, amount in items:
-        label = labels[bisect.bisect_right(starts, period.start) - 1]
+        label = labels[row_of(period.start)]
         start, end = period.start, period.end
         for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
@@ -384,20 +383,20 @@ def income_statement(
     spans = {row: Period(*days) for row, days in row_days.items()}
     cell_spans = {key: Period(*days) for key, days in cell_days.items()}
     covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
-    bounded_rows = {labels[bisect.bisect_right(starts, p.start) - 1] for p in lower}
+    bounded_rows = {labels[row_of(p.start)] for p in lower}
     if bounded_rows:
         bounded_rows.add(TOTAL_ROW)
     bounded = _bounded_accounts(books.rules)
 
     spreads: dict[tuple[str, str], Spread] = {}  # (account, label) -> its items' moves, added up
     for index, (period, account, _) in enumerate(items):
-        label = labels[bisect.bisect_right(starts, period.start) - 1]
+        label = labels[row_of(period.start)]
         for key in ((account, label), (account, TOTAL_ROW)):
             if index in spread:
                 spreads[key] = spreads.get(key, Spread()) + spread[index]
 
-    unknown = _not_known_cells(books, {line.key for line in lines}, labels, starts)
-    capped = _capped_cells(books, labels, starts)
+    unknown = _not_known_cells(books, {line.key for line in lines}, labels, row_of)
+    capped = _capped_cells(books, labels, row_of)
 
     cells = {}
     for label, whole in zip(labels, periods):
@@ -476,19 +475,19 @@ def _bound(cell: StatementCell) -> StatementCell:
     return cell._replace(interval=None if low == cell.amount else Interval(low, None))
 
 
-def _not_known_cells(books: BookIndex, accounts: set[str], labels, starts) -> dict[tuple[str, str], str]:
+def _not_known_cells(books: BookIndex, accounts: set[str], labels, row_of) -> dict[tuple[str, str], str]:
     """(account, period label) -> why a share posted to it there is not known (the shares plugin's notes)."""
     found: dict[tuple[str, str], str] = {}
     for note, span in books.not_known:
         if note.account not in accounts:
             continue
-        row = bisect.bisect_right(starts, span.start) - 1
+        row = row_of(span.start)
         for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
             found.setdefault((note.account, label), note.comment)
     return found
 
 
-def _capped_cells(books: BookIndex, labels, starts) -> dict[tuple[str, str], tuple[bool, Decimal | None]]:
+def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tuple[bool, Decimal | None]]:
     """(share account, period label) -> (whether its share is open above, the most it can be), for each cell
     holding a share a cap holds.
 
@@ -507,7 +506,7 @@ def _capped_cells(books: BookIndex, labels, starts) -> dict[tuple[str, str], tup
         legs = SHARE_LEGS.get(entity_of(d.base_account or "") or "")
         if legs is None:
             continue
-        row = bisect.bisect_right(starts, period_of(d.entry).start) - 1
+        row = row_of(period_of(d.entry).start)
         for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
             for account in (legs.payer_expense, legs.payee_income):
                 cells.setdefault((account, label), []).append(d)
@@ -569,17 +568,19 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
     """
     if account not in _SHARE_ACCOUNTS or cell.interval is None or cell.amount is None:
         return cell
-    tight = cell.interval
-    for d in books.of_rule(D.RULE_SHARE):
-        span = period_of(d.entry)
-        if d.microsoft_total is None or not whole.contains(span):
-            continue
-        rest = Interval.exact(ZERO)
-        for index, (period, what, amount) in enumerate(items):
-            if what == account and whole.contains(period) and not span.contains(period):
-                moves = spread.get(index)
-                rest = rest + (moves.around(amount) if moves is not None else Interval.exact(amount))
-        tight = tight.intersection(rest + d.microsoft_total)
+    solved = [
+        (span, d.microsoft_total)
+        for d in books.of_rule(D.RULE_SHARE)
+        if d.microsoft_total is not None and whole.contains(span := period_of(d.entry))
+    ]
+    if not solved:
+        return cell
+    line = [
+        (period, spread[index].around(amount) if index in spread else Interval.exact(amount))
+        for index, (period, what, amount) in enumerate(items)
+        if what == account and whole.contains(period)
+    ]
+    tight = whole_share(cell.interval, solved, line)
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
 
 

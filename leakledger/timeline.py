@@ -23,7 +23,7 @@ from beancount.core import data
 
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
-from leakledger.knowledge import is_knowledge, known_on, known_since
+from leakledger.knowledge import is_knowledge, known_on, known_since, source_as_known
 from leakledger.model import ENTITIES
 from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import money_text, period_cells
@@ -128,9 +128,9 @@ def _arrivals(entries: Iterable[Any]) -> dict[datetime.date, Arrival]:
             continue
         day = known_since(entry)
         arrival = found.get(day) or found.setdefault(day, Arrival(day))
-        source = (entry.meta or {}).get("source")
+        source = source_as_known(entry)
         if source and source not in arrival.sources:
-            arrival.sources.append(str(source))
+            arrival.sources.append(source)
         arrival.entries.append(_label(entry))
     return found
 

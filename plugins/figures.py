@@ -33,8 +33,6 @@ from __future__ import annotations
 
 import collections
 import datetime
-import itertools
-import operator
 from decimal import Decimal
 
 from beancount.core import data
@@ -60,7 +58,6 @@ from leakledger.figures import (
     posting_shape,
     read_metric,
     refine,
-    states_range,
     transaction_figure,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
@@ -243,21 +240,12 @@ def _year_to_date(figs, marked, index_of, errors) -> dict:
     return increments
 
 
-def _states_a_range(ref) -> bool:
-    """Whether the total or a part may stand for a range: else the remainder and its pieces are exact
-    (`leakledger.remainders` gives them no range), and each part's interval need not be read."""
-    return states_range(ref.total.entry) or any(map(states_range, map(_ENTRY, ref.parts)))
-
-
-_ENTRY = operator.attrgetter("entry")
-
-
-def _remainders(ref, links, ranged: bool) -> list[data.Transaction]:
+def _remainders(ref, links) -> list[data.Transaction]:
     """The generated entries that post a total's remainder over the days its parts don't cover."""
     total = ref.total
     out = []
     pieces = ref.remainder_pieces()
-    for (gap, amount), ranges in zip(pieces, piece_ranges(ref) if ranged else itertools.repeat({})):
+    for (gap, amount), ranges in zip(pieces, piece_ranges(ref, pieces)):
         if amount == 0:
             continue
         meta = data.new_metadata(total.entry.meta.get("filename", "<leakledger>"), total.entry.meta.get("lineno", 0))
@@ -332,7 +320,6 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
             else:
                 entry = _with_meta(entry, {**meta, REFINES: inherited[1]}, links)
         if ref is not None:
-            ranged = _states_a_range(ref)
             if key in increments and ref.remainder != increments[key]:
                 errors.append(
                     FiguresError(
@@ -349,11 +336,11 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     STATUS: REFINED,
                     TOTAL: _usd(fig.amount),
                     D.REMAINDER: _usd(ref.remainder),
-                    **(remainder_ranges(ref) if ranged else {}),
+                    **remainder_ranges(ref),
                 },
             )
             if ref.problem() is None:
-                generated.extend(_remainders(ref, links, ranged))
+                generated.extend(_remainders(ref, links))
         out[index_of[key]] = entry
     # read before the generated entries go in, at the indices the read found (a generated remainder is no figure)
     breakdown = breakdown_figures([out[index] for index in named])

@@ -59,7 +59,7 @@ from beancount.core.amount import Amount
 
 from leakledger import derived as D
 from leakledger.amounts import cents
-from leakledger.figures import HIGH, LOW, POSTED_AS, figure_amount, figure_of, period_start_error, states_range
+from leakledger.figures import RANGE_KEYS, figure_amount, figure_of, period_start_error, states_range
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -122,7 +122,7 @@ class _Bucket:
     def __init__(self, base, rule, tags, start, end):
         self.base, self.rule, self.tags, self.start, self.end = base, rule, tags, start, end
         self.first, self.last, self.total, self.sources = end, start, ZERO, []
-        self.ranged = []  # the sources that may state a range (`_RANGE_KEYS`): the only ones read again
+        self.ranged = []  # the sources that may state a range (`figures.RANGE_KEYS`): the only ones read again
 
     @property
     def share(self) -> Decimal:
@@ -131,10 +131,6 @@ class _Bucket:
     @property
     def period(self) -> Period:
         return Period(min(self.first, self.start), self.end)
-
-
-#: The keys that make a base's source stand for a range: a figure's stated range, a ranged remainder.
-_RANGE_KEYS = frozenset({LOW, HIGH, POSTED_AS, D.REMAINDER_LOW, D.REMAINDER_HIGH})
 
 
 def _base_postings(
@@ -187,7 +183,7 @@ def _base_postings(
                 start = meta.get("period-start")
                 if isinstance(start, datetime.date) and start < entry.date:
                     starts[index] = start
-                if not _RANGE_KEYS.isdisjoint(meta):
+                if not RANGE_KEYS.isdisjoint(meta):  # `states_range`, without a call per entry
                     ranged.add(index)
             lists: tuple[list[int], list[datetime.date], list[Decimal]] | None = by_account.get(account)
             if lists is None:
@@ -201,16 +197,18 @@ def _base_postings(
 def _buckets(found, starts, ranged, book, boundaries) -> list[_Bucket]:
     """Base postings gathered into buckets that never straddle a boundary or a month.
 
-    The postings of one base account and tag set come in date order (the
-    loader sorts the entries): each bucket takes the run of them up to its
-    last day, found by bisect and summed in one call, not posting by posting.
+    The postings of one base account and tag set come in date order: Beancount's
+    loader sorts the entries before the plugins and after each plugin module,
+    and the chain's functions before this one keep them sorted (`known_on`
+    keeps a subset in order; the figures plugin replaces entries in place,
+    keeping their dates, and merges what it generates by `derived.insert_sorted`).
+    So each bucket takes the run of them up to its last day, found by bisect
+    and summed in one call, not posting by posting.
     """
     buckets: dict[tuple, _Bucket] = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            if not all(map(operator.le, dates, itertools.islice(dates, 1, None))):
-                _gather_each(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries)
-                continue
+            assert all(map(operator.le, dates, itertools.islice(dates, 1, None))), "entries sorted by date"
             i, n = 0, len(dates)
             while i < n:
                 # a bucket is one month within one span: every day from its start to its end is its own
@@ -228,24 +226,6 @@ def _buckets(found, starts, ranged, book, boundaries) -> list[_Bucket]:
                 bucket.first = min(bucket.first, first)
                 i = j
     return sorted(buckets.values(), key=lambda b: (b.last, b.base))
-
-
-def _gather_each(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries) -> None:
-    """`_buckets` posting by posting, for postings that do not come in date order."""
-    bucket: _Bucket | None = None
-    for index, day, number in zip(indices, dates, numbers):
-        if bucket is None or day > bucket.end or day < bucket.start:
-            bucket = _bucket_of(buckets, account, tags, day, book, boundaries)
-        bucket.total -= number
-        if not bucket.sources or bucket.sources[-1] != index:
-            bucket.sources.append(index)
-            if index in ranged:
-                bucket.ranged.append(index)
-        if day > bucket.last:
-            bucket.last = day
-        first = starts.get(index, day)
-        if first < bucket.first:
-            bucket.first = first
 
 
 def _bucket_of(buckets, account, tags, day, book, boundaries) -> _Bucket:
@@ -314,28 +294,30 @@ def _number_of_meta(meta, key: str, default: Decimal) -> Decimal:
 
 def _bucket_interval(entries, b) -> Interval:
     """The interval a bucket's base stands for: its total, widened by its source figures' stated ranges."""
-    interval = Interval.exact(b.total)
-    for index in b.ranged:
+    return (Interval.exact(b.total) + _stated_move(entries, b.ranged)).at_least_zero()
+
+
+def _stated_move(entries, indices) -> Interval:
+    """How far the base sources at `indices` (a bucket's `ranged`) may lie, together, from what they post."""
+    moved = Interval.exact(ZERO)
+    for index in indices:
         move = _source_move(entries[index])
         if move is not None:
-            interval = interval + move
-    return interval.at_least_zero()
+            moved = moved + move
+    return moved
 
 
 def _source_move(entry) -> Interval | None:
     """How far a base's source may lie from what it posts: a ranged figure's stated range, or a ranged total's
     remainder (as ranged as the total less its parts, `leakledger.remainders`), less the amount; None if exact."""
-    meta = entry.meta
-    if not states_range(entry) and D.REMAINDER_LOW not in meta and D.REMAINDER_HIGH not in meta:
+    if not states_range(entry):
         return None  # exact: most line items state no range, and a Figure for each cost more than the plugin
     fig = figure_of(entry)
     if fig is not None:
         if fig.amount is None or fig.interval is None or fig.interval.is_exact:
             return None
         return fig.interval - Interval.exact(fig.amount)
-    if D.REMAINDER_LOW not in entry.meta and D.REMAINDER_HIGH not in entry.meta:
-        return None
-    rest = D.Derived.of(entry)
+    rest = D.Derived.of(entry)  # a remainder: its range is `remainder_interval`, None where it states none
     posted = figure_amount(entry, rest.metric) if rest is not None and rest.metric else None
     if rest is None or rest.remainder_interval is None or posted is None:
         return None
@@ -621,17 +603,14 @@ def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecor
     lower bound is this interval's special case.
     """
     interval = Interval.exact(ms_share)
-    seen: set[int] = set()
+    seen: set[int] = set()  # a source posting to two bases moves the period's share once
     for b in parts:
         if b.rule is None or not b.rule.rate:
             continue
-        for index in b.ranged:
-            if index in seen:
-                continue
-            seen.add(index)
-            move = _source_move(entries[index])
-            if move is not None:
-                interval = interval + move.times(b.rule.rate)
+        fresh = [index for index in b.ranged if index not in seen]  # `ranged` holds each source once
+        if fresh:
+            seen.update(fresh)
+            interval = interval + _stated_move(entries, fresh).times(b.rule.rate)
     if unrecorded:
         rate = max(
             (
@@ -821,12 +800,14 @@ def _missing(span: Period, periods) -> list[Period]:
 
 
 def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
-    """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach."""
+    """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach.
+
+    Not `_stated_move`: it counts revenue figures with both ends stated only, so neither a ranged
+    total's remainder (`remainder-low:`/`-high:`) nor an open end moves the solved share.
+    """
     below = above = ZERO
     for index in b.ranged:
-        if not states_range(entries[index]):
-            continue
-        fig = figure_of(entries[index])
+        fig = figure_of(entries[index])  # None for a remainder: not counted here
         if fig is None or fig.amount is None or fig.low is None or fig.high is None or fig.metric != "revenue":
             continue
         below += fig.low - fig.amount

@@ -420,6 +420,16 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     sources = {r["known_since"]: r["sources"] for r in records}
     assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
     assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]
+    # The 20% rules cite TechCrunch of 2025-11-14 but count from the leak's day: the day says why, in the
+    # rules' own words (ledger/rules.beancount's known-since-note:), not a source that seems to come early.
+    assert "TechCrunch, 2025-11-14 (taken as known with the leak (Ed Zitron, 2025-11-12)" in sources["2025-11-12"]
+
+
+def test_explain_says_why_a_rule_counts_from_before_its_source():
+    """explain names each rule's known-since day with the books' reason for it (`known-since-note:`)."""
+    # As known on the leak's day, 2024's payments imply revenue by OpenAI's 20% rule, which explain names.
+    out = invoke("explain", "^revenue-share-2024", "--as-of", "2025-11-13").output
+    assert "known since 2025-11-12 (taken as known with the leak (Ed Zitron, 2025-11-12), whose payments" in out
 
 
 def test_publish_as_of_the_first_leak(tmp_path):

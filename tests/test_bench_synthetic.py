@@ -68,6 +68,33 @@ def test_the_shapes_users_write_load_clean_and_are_what_they_say(tmp_path):
     assert sum(e.meta.get(D.RULE) == D.RULE_SHARE for e in capped) == 1, "the cap binds once"
 
 
+def test_the_metric_shape_names_what_no_metric_leaves_to_the_accounts(tmp_path):
+    """ "metric": the "no-metric" books with each figure's `metric:` written; loaded, the two are the same books."""
+    files = {shape: write_ledger(tmp_path / shape, 600, shape=shape, months=6) for shape in ("no-metric", "metric")}
+    named = (files["metric"].main.parent / "entries.beancount").read_text()
+    bare = (files["no-metric"].main.parent / "entries.beancount").read_text()
+    # every one-day figure (600 less the 8 monthly payments, which name theirs in both) gains a metric: line
+    assert named.count("metric:") - bare.count("metric:") == 600 - 8
+    # and that is all that differs: without the one-day figures' metric: lines, the files are the same
+    assert "".join(line for line in named.splitlines(True) if not _names_a_line_metric(line)) == "".join(
+        line for line in bare.splitlines(True) if not _names_a_line_metric(line)
+    )
+    loaded = {}
+    for shape, paths in files.items():
+        entries, errors, _ = loader.load_file(str(paths.main))
+        assert errors == []
+        loaded[shape] = [
+            (e.date, e.narration, e.meta.get("metric"), e.meta.get("period-start"))
+            for e in entries
+            if isinstance(e, data.Transaction)
+        ]
+    assert loaded["metric"] == loaded["no-metric"]
+
+
+def _names_a_line_metric(line: str) -> bool:
+    return line.startswith("  metric:") and "revenue-share" not in line
+
+
 def test_past_the_horizon_the_days_take_more_metrics_then_line_items(tmp_path, monkeypatch):
     """A million transactions fit: once the bases fill the horizon's days, other metrics fill them, then items.
 

@@ -19,6 +19,7 @@ from leakledger import derived as DK
 from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
+from leakledger.model import SHARE_LEGS
 from leakledger.presentation import statement_cells
 from leakledger.reports import period_rows
 from leakledger.statements import NET, income_statement, load_statement
@@ -92,6 +93,33 @@ def test_explain_shows_a_ranged_base_through_to_the_implied_revenue():
     # Microsoft's 20% of Azure 0.5B..1.5B is 100M..300M, of Bing 0..0.5B is 0..100M: 100M..400M in all;
     # (229.1M + [100M, 400M]) / 0.2 = [1,645,500,000, 3,145,500,000] (the issue's figure)
     assert "as intervals: (229,100,000 + [100,000,000, 400,000,000]) / 0.20 = [1,645,500,000, 3,145,500,000]" in text
+
+
+def test_a_microsoft_share_range_written_with_its_high_end_only_starts_at_the_share():
+    """The plugin writes only the ends of Microsoft's share that differ from it: a missing `microsoft-share-low:`
+    is the share itself, not an open end (as a missing `share-low:` is): `Derived` reads it so, and explain
+    through it."""
+    azure = figure(  # the low end posted, its high end stated: 500M..1.5B
+        "azure-openai-revenue",
+        "2023-12-31",
+        "2023-01-01",
+        "500000000.00",
+        "azure-2023",
+        "#assumed",
+        '\n  high: 1500000000.00 USD\n  posted-as: "low"',
+    )
+    bing = figure("bing-revenue", "2023-12-31", "2023-01-01", "100000000.00", "bing-2023", "#assumed")
+    entries, errors, _ = load(OPENS + RULES + PAYMENTS_2023 + azure + bing)
+    assert errors == []
+    [implied] = list(DK.derived(entries, DK.RULE_IMPLIED))
+    meta = implied.entry.meta
+    assert DK.MICROSOFT_SHARE_LOW not in meta and DK.MICROSOFT_SHARE_HIGH in meta  # the case in question
+    # 0.2 x (500M + 100M) = 120M posted; 0.2 x (1.5B + 100M) = 320M at the top; nothing below the posted share
+    assert implied.microsoft_share_interval == Interval(D("120000000.00"), D("320000000.00"))
+    # the same reading as the revenue's: (229.1M + [120M, 320M]) / 0.2 = [1,745,500,000, 2,745,500,000]
+    assert implied.revenue_interval == Interval(D("1745500000.00"), D("2745500000.00"))
+    text = tree_text(lineage(entries, "revenue-share-2023"))
+    assert "as intervals: (229,100,000 + [120,000,000, 320,000,000]) / 0.20 = [1,745,500,000, 2,745,500,000]" in text
 
 
 # --- statement: ranges per line, tight where lines move together; balances not known -----------------
@@ -208,6 +236,17 @@ def test_a_ranged_base_beside_a_solved_share_gives_their_whole_share_not_the_sum
     assert _share_interval(row) == Interval(D("80000000"), D("120000000"))
 
 
+def test_the_statements_share_lines_give_the_whole_share_as_the_table_does():
+    entries, errors, options = load(OPENS + RULES + NET_2023 + RANGED_BOOKS)
+    assert errors == []
+    # the one `reports.whole_share`: Microsoft's 20% to OpenAI is max(20M..80M, 80M..120M) = 80M..120M on both
+    # companies' lines, as in the period table (Azure's 20M..80M and the solved rest added would be 20M..200M)
+    whole = Interval(D("80000000.00"), D("120000000.00"))
+    legs = SHARE_LEGS["Microsoft"]
+    for company, account in (("Microsoft", legs.payer_expense), ("OpenAI", legs.payee_income)):
+        assert income_statement(entries, options, company).cell(account, "2023").interval == whole
+
+
 @settings(max_examples=6, deadline=None)
 @given(
     azure=st.decimals(min_value=100_000_000, max_value=400_000_000, places=2),
@@ -248,6 +287,51 @@ def test_any_exact_quarter_inside_a_ranged_year_leaves_the_years_interval(q1):
     # refining a ranged year by an exact quarter moves what posts where, never the interval of what it implies
     quarter = figure("azure-openai-revenue", "2023-03-31", "2023-01-01", f"{q1:.2f}", "azure-2023-q1", "#assumed")
     assert year_interval(AZURE_2023 + BING_2023 + quarter) == Interval(D("1645500000.00"), D("3145500000.00"))
+
+
+_QUARTERS = [("2023-01-01", "2023-03-31"), ("2023-04-01", "2023-06-30"), ("2023-07-01", "2023-09-30")]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    widths=st.lists(st.sampled_from([None, 0, 5_000_000]), min_size=4, max_size=4),
+    parts=st.integers(min_value=1, max_value=3),
+)
+def test_the_remainder_is_ranged_exactly_when_a_figure_is_and_is_its_total_less_its_parts(widths, parts):
+    """`remainders` answers "is the remainder a range?" itself: exact figures (no `low:`/`high:`) give none,
+    with nothing passed in by the caller; any ranged figure gives the total's interval less the parts'."""
+    from beancount import loader
+
+    from leakledger.figures import figure_of, refine
+    from leakledger.remainders import piece_ranges, remainder_interval, remainder_ranges
+
+    def written(width, amount: int) -> str:  # None: one number; 0: low = high = amount; else amount ± width
+        return "" if width is None else f"\n  low: {amount - width}.00 USD\n  high: {amount + width}.00 USD"
+
+    # a year of 1,000M and quarters of 200M each, every one exact or stated as a range around its amount
+    body = figure("revenue", "2023-12-31", "2023-01-01", "1000000000.00", "year", "#assumed", written(widths[0], 10**9))
+    for (start, end), width in zip(_QUARTERS[:parts], widths[1:]):
+        body += figure("revenue", end, start, "200000000.00", f"q-{start}", "#assumed", written(width, 2 * 10**8))
+    entries, errors, _ = loader.load_string(OPENS + body)  # no plugins: the figures as written
+    assert errors == []
+    [ref] = refine([f for f in map(figure_of, entries) if f is not None]).totals.values()
+    pieces = ref.remainder_pieces()
+    got = remainder_interval(ref)
+    if all(w in (None, 0) for w in widths[: parts + 1]):  # every figure one number: exact, no range written
+        assert got is None and remainder_ranges(ref) == {} and piece_ranges(ref, pieces) == [{}] * len(pieces)
+        return
+    # the total's interval less its parts': 1,000M ± w0 − Σ (200M ± wi), each end against the other's
+    low = 10**9 - (widths[0] or 0) - sum(2 * 10**8 + (w or 0) for w in widths[1 : parts + 1])
+    high = 10**9 + (widths[0] or 0) - sum(2 * 10**8 - (w or 0) for w in widths[1 : parts + 1])
+    assert got == Interval(D(low), D(high))
+    assert remainder_ranges(ref) == {DK.REMAINDER_LOW: _usd(low), DK.REMAINDER_HIGH: _usd(high)}
+    assert [r[DK.REMAINDER_LOW] for r in piece_ranges(ref, pieces)] == [_usd(low)]  # one gap: the year's rest
+
+
+def _usd(number: int):
+    from beancount.core.amount import Amount
+
+    return Amount(D(number).quantize(D("0.01")), "USD")
 
 
 # --- caps: where the capped shares are ranges, the day the cap binds is a range of days ----------------

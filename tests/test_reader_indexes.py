@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from leakledger import derived as D
 from leakledger.book_index import index_books
 from leakledger.lineage import ExplainError, find_entries
-from leakledger.periods import Coverage, Period, Window
+from leakledger.periods import Coverage, Period, Rows, Window
 from leakledger.reconciliation import Tiles
 from leakledger.table_numbers import tiled_sum
 
@@ -60,6 +60,17 @@ def test_coverage_misses_and_touches_a_day_as_a_walk_over_the_days_finds(covered
     # touches: as the flows asked it of every base figure, some period overlapping the span
     assert Coverage(covered).touches(span) == any(day in days for day in span_days)
     assert Coverage(covered).touches(span) == any(p.overlaps(span) for p in covered)
+
+
+days = st.integers(0, 90).map(lambda n: START + datetime.timedelta(days=n))
+
+
+@SETTINGS
+@given(st.lists(days, max_size=12).map(sorted), days)
+def test_row_of_a_day_is_the_last_row_a_walk_finds_starting_by_it(starts, day):
+    # rows as the tables have them (a period each), or as an account's moves (many on one day): the row holding
+    # `day` is the last to start on or before it, -1 before the first
+    assert Rows(starts).row_of(day) == max((i for i, start in enumerate(starts) if start <= day), default=-1)
 
 
 @pytest.fixture(scope="module")

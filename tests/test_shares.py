@@ -27,6 +27,7 @@ from ledgers import (
     RULES,
     D,
     balance,
+    bing,
     generated,
     implied,
     line_of,
@@ -36,7 +37,8 @@ from ledgers import (
     rule,
 )
 
-from leakledger.model import ENTITIES, A, entity_of
+from leakledger import derived as DK
+from leakledger.model import ENTITIES, GENERATED_TAG, A, entity_of
 
 # docs/sources.md, the leak: net revenue share OpenAI paid Microsoft.
 NET_2024 = D("493800000")
@@ -761,11 +763,24 @@ def _base_ledger(seed: int):
     return entries
 
 
+def _gathered_one_by_one(buckets, account, tags, indices, dates, numbers, starts, ranged, book, boundaries) -> None:
+    """The buckets read posting by posting, in any order of the postings: what `_buckets` must give at once."""
+    for index, day, number in zip(indices, dates, numbers):
+        bucket = shares_plugin._bucket_of(buckets, account, tags, day, book, boundaries)
+        bucket.total -= number
+        if index not in bucket.sources:
+            bucket.sources.append(index)
+            if index in ranged:
+                bucket.ranged.append(index)
+        bucket.last = max(bucket.last, day)
+        bucket.first = min(bucket.first, starts.get(index, day))
+
+
 @pytest.mark.parametrize("seed", [5, 6])
 def test_a_bucket_summed_at_once_is_the_bucket_read_posting_by_posting(seed):
-    """`_buckets` takes each bucket's run of date-ordered postings by bisect and one sum; `_gather_each` (for
-    postings out of date order) reads them one by one: the same buckets, totals (to the digit), sources,
-    ranged sources, first and last days, with boundaries inside months."""
+    """`_buckets` takes each bucket's run of date-ordered postings by bisect and one sum; read one by one,
+    the same buckets, totals (to the digit), sources, ranged sources, first and last days, with boundaries
+    inside months."""
     from leakledger.rules import read_rules
 
     entries = _base_ledger(seed)
@@ -777,9 +792,7 @@ def test_a_bucket_summed_at_once_is_the_bucket_read_posting_by_posting(seed):
     one_by_one: dict = {}
     for tags, by_account in found.items():
         for account, (indices, dates, numbers) in by_account.items():
-            shares_plugin._gather_each(
-                one_by_one, account, tags, indices, dates, numbers, starts, ranged, book, boundaries
-            )
+            _gathered_one_by_one(one_by_one, account, tags, indices, dates, numbers, starts, ranged, book, boundaries)
 
     def facts(b):
         return (b.base, b.tags, b.start, b.end, b.first, b.last, str(b.total), b.sources, b.ranged)
@@ -788,6 +801,42 @@ def test_a_bucket_summed_at_once_is_the_bucket_read_posting_by_posting(seed):
     assert [facts(b) for b in at_once] == [
         facts(b) for b in sorted(one_by_one.values(), key=lambda b: (b.last, b.base))
     ]
+
+
+@pytest.mark.parametrize("as_of", [None, "2024-06-30"])
+def test_the_chain_hands_the_shares_plugin_its_entries_sorted(as_of):
+    """Why `_buckets` needs no reading for postings out of date order: Beancount's loader sorts the entries
+    before the plugin chain, and the chain's functions before the shares plugin keep them sorted, on books
+    where the figures plugin replaces entries (a superseded payment, a year-to-date figure, a refined total)
+    and generates some (the remainders, on a base account, among its line items)."""
+    from leakledger.plugins import chain
+
+    cumulative = "\n  cumulative: 900000000.00 USD\n  cumulative-start: 2024-01-01\n  known-since: 2024-12-01"
+    body = (
+        OPENS
+        + RULES
+        + bing("2024-12-31", "2024-01-01", "1000000000.00", "bing-2024")  # refined by its Q2: remainders
+        + bing("2024-06-30", "2024-04-01", "200000000.00", "bing-2024-q2")
+        + "".join(revenue(f"2024-{m:02d}-{d:02d}", A.MS_AZURE_OPENAI, "1000.00") for m in range(1, 13) for d in (3, 28))
+        + payment("2024-06-30", "2024-01-01", "400000000.00", "revenue-share-2024-h1")
+        + payment("2024-09-30", "2024-07-01", "500000000.00", "revenue-share-2024-q3", extra=cumulative)
+        + payment("2024-12-31", "2024-10-01", "90.00", "old-q4", extra='\n  superseded-by: "revenue-share-2024-q4"')
+        + payment("2024-12-31", "2024-10-01", "100000000.00", "revenue-share-2024-q4")
+    )
+    entries, errors, options = load_ledger(body, plugins=False)
+    assert errors == []
+    config = None if as_of is None else f"{{'as-of': '{as_of}'}}"
+    functions = chain.__plugins__
+    for plugin in functions[1 : functions.index(shares_plugin.shares)]:  # after the collector's pause
+        entries, errors = plugin(entries, options, config)
+        assert errors == []
+    assert entries == sorted(entries, key=data.entry_sortkey)
+    made = {e.meta.get(DK.RULE) for e in entries if GENERATED_TAG in getattr(e, "tags", ())}
+    assert made == ({DK.RULE_REMAINDER} if as_of is None else set())  # known by mid-2024: no refined total yet
+    if as_of is None:  # every kind of entry the figures plugin replaces is among them
+        assert any(getattr(e, "type", None) == "figure" for e in entries)  # the superseded payment, as a record
+        [ytd] = [e for e in entries if e.meta.get("cumulative")]  # read as the Jan-Sep total it gives: refined
+        assert ytd.meta["period-start"] == datetime.date(2024, 1, 1) and ytd.meta["status"] == "refined"
 
 
 def test_generated_entries_go_where_a_stable_sort_puts_them():

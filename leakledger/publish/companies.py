@@ -6,7 +6,6 @@ behind `leakledger statement`); this says which figures' pages a cell links to.
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 
 from beancount.core import data
@@ -20,12 +19,12 @@ def statement_links(entries, statement) -> dict[tuple[str, str], set[str]]:
     An account's figure comes from the linked transactions posting to it in
     the period; a total or the net from those of every account it adds up.
     """
-    from leakledger.periods import period_of
+    from leakledger.periods import Rows, period_of
     from leakledger.statements import NET, TOTAL_ROW
 
     section = {line.key: line.section for line in statement.lines if not line.is_total}
     grid = [p for p, label in zip(statement.periods, statement.labels) if label != TOTAL_ROW]
-    starts, labels = [p.start for p in grid], [p.label for p in grid]
+    rows, labels = Rows(p.start for p in grid), [p.label for p in grid]
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entry in entries:
         if not isinstance(entry, data.Transaction) or not entry.links or not grid:
@@ -33,7 +32,7 @@ def statement_links(entries, statement) -> dict[tuple[str, str], set[str]]:
         accounts = {p.account for p in entry.postings if p.account in section}
         if not accounts:
             continue
-        row = bisect.bisect_right(starts, period_of(entry).start) - 1
+        row = rows.row_of(period_of(entry).start)
         if row < 0:
             continue
         for account in accounts:

@@ -351,7 +351,8 @@ class Site:
         if by == "year":
             parts.append(self.reconciliation(here, book))
         lead = Markup(
-            "The model from the leaked net payments: the OpenAI revenue they imply, the 20% shares each way, "
+            "The model from the leaked net payments and the recorded revenue: the 20% shares each way, what the "
+            "payments imply or solve (OpenAI's revenue, or Microsoft's share once OpenAI's revenue is known), "
             "and every source side by side. The same numbers as the Fava page and "
             "<code>leakledger report</code> / <code>leakledger reconcile</code>, computed by the same code."
         )

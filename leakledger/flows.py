@@ -38,6 +38,7 @@ from leakledger.reports import TOTAL_ROW, column_spans
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
+    OPENAI_SHARE_CAPPED,
     REVENUE_METRIC,
     missing,
     money,
@@ -235,7 +236,9 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False, r
             "microsoft_share": "20% of the Bing and Azure OpenAI Service revenue recorded" if based else _solved(row),
         }[key],
     )
-    if lower and key == "openai_share":
+    if key == "openai_share" and isinstance(capped := row.get(OPENAI_SHARE_CAPPED), str) and capped:
+        why = capped  # held by a cap: min(share, what the cap leaves), exact once the share reaches it
+    elif lower and key == "openai_share":
         kind, why = LOWER, f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
     elif lower and key == "microsoft_share":
         kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"

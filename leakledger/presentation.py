@@ -21,7 +21,7 @@ from typing import Any
 
 from leakledger.intervals import Interval
 from leakledger.periods import Period
-from leakledger.table_numbers import missing, plain, running
+from leakledger.table_numbers import OPENAI_SHARE_CAPPED, missing, plain, running
 
 __all__ = [
     "PERIOD_HEADERS",
@@ -33,6 +33,10 @@ __all__ = [
     "range_note",
     "PARTIAL_MARK",
     "partial_note",
+    "CAPPED_MARK",
+    "capped_note",
+    "marks_span",
+    "lower_by_revenue",
     "NOT_KNOWN",
     "not_known_note",
     "ratio_over_note",
@@ -329,8 +333,10 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
             else:
                 text = cell_text(record, column)  # a range: 1.6455B–3.1455B, or "≥ x" when open above
                 ranged = not (missing(record.get(f"{column}_low")) and missing(record.get(f"{column}_high")))
-                if column in ("implied_revenue", "openai_share") and lower and text and not ranged:
-                    text = f"≥ {text}"  # OpenAI's 20% of a lower-bound revenue is one too
+                if lower_by_revenue(record, column) and text and not ranged:
+                    text = f"≥ {text}"  # OpenAI's 20% of a lower-bound revenue is one too (unless a cap holds it)
+                if column == "openai_share" and text and _capped(record):
+                    text += CAPPED_MARK  # a cap cut it or holds it at 0: a note under the table says which
                 if column == "microsoft_share" and not text and isinstance(record.get("microsoft_share_blank"), str):
                     text = NOT_KNOWN  # the books say why: a note under the table (`not_known_note`)
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
@@ -339,6 +345,47 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
             cells.append(text)
         rows.append(cells)
     return [headers[c] for c in columns], rows
+
+
+def _capped(record: Mapping[str, Any]) -> str | None:
+    why = record.get(OPENAI_SHARE_CAPPED)
+    return why if isinstance(why, str) and why else None
+
+
+def lower_by_revenue(record: Mapping[str, Any], column: str) -> bool:
+    """Whether a period-table cell is a lower bound because its row's implied revenue is one.
+
+    The implied revenue, and OpenAI's 20% of it; not that 20% where a cap
+    cut it or holds it at 0: min(share, what the cap leaves) is exact once
+    the share reaches it, so the cell's own range says what it is.
+    """
+    if column == "openai_share" and _capped(record):
+        return False
+    return column in ("implied_revenue", "openai_share") and record.get("revenue_bound") == "lower"
+
+
+#: After an OpenAI 20% a cap cut or holds at 0 ("0 (capped)"): a known 0, never a blank.
+CAPPED_MARK = " (capped)"
+
+
+def capped_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table with a capped OpenAI 20%: the cap and when it was reached, and which rows."""
+    periods: dict[str, list[str]] = {}
+    for row in rows:
+        if why := _capped(row):
+            periods.setdefault(why, []).append(str(row["period"]))
+    if not periods:
+        return None
+    return (
+        "(capped): the OpenAI 20% is held by a cap ("
+        + "; ".join(f"{', '.join(found)}: {why.removeprefix('capped: ')}" for why, found in periods.items())
+        + ")"
+    )
+
+
+def marks_span(text: str) -> bool:
+    """Whether a period-table cell's text ends in a span mark (" †", " (2025-01..2025-09)"), not another mark."""
+    return text.endswith(("†", ")")) and not text.endswith((PARTIAL_MARK, CAPPED_MARK))
 
 
 #: Under a table with a cell marked "†".

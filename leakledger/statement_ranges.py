@@ -73,6 +73,14 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
         moves = _implied(d, books, memo)
         return None if moves is None or not d.revenue else moves.scaled(amount / d.revenue)
     share = d.share_interval
+    if d.rule == D.RULE_SHARE and d.capped and share is not None and d.share is not None:
+        # a cap holds it: min(share, what the cap leaves) moves within its own range, not with the revenue
+        # under it (held at 0.00, a posting of 0 moves as the share does: factor 1)
+        if share.is_exact or not share.bounded:
+            return None
+        return Spread.of(
+            ("own", *_key(entry)), amount / d.share if d.share else Decimal(1), share - Interval.exact(d.share)
+        )
     if d.rule != D.RULE_SHARE or share is None or not d.share or share.is_exact:
         return None
     implied = _implied_under(d, books, memo)

@@ -442,6 +442,7 @@ def income_statement(
     blank, signed = unrecorded_cells(books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW)
     for key, reason in blank.items():
         unknown.setdefault(key, reason)
+    capped = _capped_cells(books, labels, row_of)
 
     cells = {}
     for label, whole in zip(labels, periods):
@@ -454,6 +455,9 @@ def income_statement(
                 cell_span = cell_spans.get((account, label))
                 rounded = cents(summed) if summed is not None else None
                 at_least = in_bound and summed is not None and account in bounded
+                open_above, most = capped.get((account, label), (None, None))
+                if open_above is not None:  # a cap holds the share: its own ranges say, not the revenue's
+                    at_least = summed is not None and open_above
                 cell = StatementCell(
                     rounded,
                     at_least,
@@ -463,6 +467,8 @@ def income_statement(
                     spreads.get((account, label)),
                 )
                 cell = _bound(_whole_share(cell, account, whole, items, spread, books))
+                if most is not None and cell.interval is not None:  # what counts against a cap is at most it
+                    cell = cell._replace(interval=cell.interval.intersection(Interval(None, most)))
                 cell = _open_above(cell, unknown.get((account, label)))
                 # a line of either sign not recorded for the whole column (a loss or a gain): not known at all
                 cells[(account, label)] = (
@@ -534,6 +540,40 @@ def _not_known_cells(books: BookIndex, accounts: set[str], labels, row_of) -> di
         row = row_of(span.start)
         for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
             found.setdefault((note.account, label), note.comment)
+    return found
+
+
+def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tuple[bool, Decimal | None]]:
+    """(share account, period label) -> (whether its share is open above, the most it can be), for each cell
+    holding a share a cap holds.
+
+    A capped share is min(share, what the cap leaves): exact once the share
+    reaches it, whatever the revenue under it, so such a cell is a lower
+    bound only where one of its accruals is itself open above. What counts
+    against a cap adds up to at most the cap, though each capped share's
+    range allows for the others': the most is each cap counted in the cell
+    plus the highs of the shares that count against none (None: open).
+    """
+    accruals = books.of_rule(D.RULE_SHARE)
+    if not any(d.capped for d in accruals):
+        return {}
+    cells: dict[tuple[str, str], list] = {}  # each cell's accruals
+    for d in accruals:
+        legs = SHARE_LEGS.get(entity_of(d.base_account or "") or "")
+        if legs is None:
+            continue
+        row = row_of(period_of(d.entry).start)
+        for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
+            for account in (legs.payer_expense, legs.payee_income):
+                cells.setdefault((account, label), []).append(d)
+    found = {}
+    for key, held in cells.items():
+        if not any(d.capped for d in held):
+            continue
+        highs = [(i := d.share_interval) and i.high for d in held if d.cap is None]
+        caps = {(d.base_account, d.cap) for d in held if d.cap is not None}
+        most = None if None in highs else sum((cap for _, cap in caps), ZERO) + sum(highs, ZERO)
+        found[key] = (any((i := d.share_interval) is not None and i.high is None for d in held), most)
     return found
 
 

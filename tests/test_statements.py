@@ -223,7 +223,8 @@ def test_the_statements_cover_2026_and_the_cap(openai, microsoft):
     before = (D("6612000000") * 26 / 91).quantize(D("0.01"))
     assert before == D("1889142857.14")
     assert shares == D("38000000000") + (before * D("0.20")).quantize(D("0.01"))
-    assert projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2030").amount is None  # nothing after the cap
+    # After the cap a known 0, not a blank, and exact: min(20% of revenue, 0 left) is 0 whatever the revenue.
+    assert projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2030")[:2] == (D("0.00"), False)
 
 
 def test_each_cell_says_what_it_covers_and_an_empty_total_is_no_figure(microsoft):

@@ -32,6 +32,7 @@ from leakledger.presentation import (
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
+    capped_note,
     cell_covers,
     cell_text,
     metric_sources,
@@ -304,6 +305,12 @@ class Site:
                 for p, why in zip(data["periods"], s["unknown"])
                 if why and any(v is not None for v in s["values"])
             ]
+            for s in chart["series"]:  # bars a cap holds (at 0 a hairline): what each is, and why, said once
+                held: dict[str, list[str]] = {}
+                for p, text, why in zip(data["periods"], s["value_texts"], s["capped"]):
+                    if why and text:
+                        held.setdefault(why, []).append(f"{p} {text}")
+                notes += [f"{s['label']}: {', '.join(points)}; {why}." for why, points in held.items()]
             figures.append(
                 Markup('<figure class="chart-box">{}{}{}</figure>').format(
                     svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""
@@ -528,6 +535,8 @@ class Site:
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
+        # a cap holding OpenAI's 20% (its cells read "(capped)"): which, and when it was reached, as compare says
+        capped = capped_note([{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")])
         body = join(
             [
                 chart,
@@ -537,6 +546,7 @@ class Site:
                     linked,
                     numeric_from=2,
                 ),
+                *([Markup('<p class="note">{}.</p>').format(capped)] if capped else []),
                 Markup("<p>{}</p>").format(
                     link(rel(here, f"scenarios/{book.name}/figures/index.html"), f"Every figure of {book.name}")
                 ),

@@ -116,6 +116,7 @@ class LeakModel(FavaExtensionBase):
             raise
         except _LITERAL_ERRORS as error:
             # Fava turns this one exception type into one error on its Errors page.
+            # Fava 1.30 annotates ExtensionConfigError's error as SyntaxError only; it formats any exception.
             raise ExtensionConfigError(error, str(config)) from None  # type: ignore[arg-type]
         #: The model per set of filters (account, filter, time, as-of), for this load of the books.
         self._models: dict[tuple[str, str, str, str], BookModel] = {}

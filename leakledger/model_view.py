@@ -250,8 +250,8 @@ def cell_interval(row: dict, column: str) -> Interval | None:
     """A period-table cell as an interval: its range, [x, ∞) for a lower bound, else exact; None if empty."""
     interval = reports.row_interval(row, column)
     # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it), unless a cap holds it.
-    if interval is not None and interval.is_exact and lower_by_revenue(row, column):
-        return Interval.at_least(interval.low)  # type: ignore[arg-type]
+    if interval is not None and interval.low is not None and interval.is_exact and lower_by_revenue(row, column):
+        return Interval.at_least(interval.low)
     return interval
 
 

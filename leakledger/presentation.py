@@ -137,7 +137,7 @@ def partial_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
 
 def money_text(value: Decimal | None) -> str:
     """Decimal("2469000000.00") -> "2,469,000,000"; cents only when there are any; blank when missing."""
-    return "" if missing(value) else running(value)  # type: ignore[arg-type]
+    return "" if value is None or missing(value) else running(value)
 
 
 _COMPACT = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))

@@ -12,12 +12,11 @@ covers is None, never zero.
 
 from __future__ import annotations
 
-import bisect
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
@@ -26,7 +25,7 @@ from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figure_amount
 from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC, entity_of
-from leakledger.periods import Coverage, Period, parse_period, period_of
+from leakledger.periods import Coverage, Period, Rows, parse_period, period_of
 from leakledger.reconciliation import (
     BOOK_KINDS,
     COMPARED,
@@ -266,10 +265,8 @@ def period_grid(periods: list[Period], by: str) -> list[Period]:
         cell = _cell(day, by)
         cells.append(cell)
         day = cell.end + datetime.timedelta(days=1)
-    starts = [c.start for c in cells]
-    spans = sorted(
-        {(bisect.bisect_right(starts, p.start) - 1, bisect.bisect_right(starts, p.end) - 1) for p in periods}
-    )
+    grid = Rows(c.start for c in cells)
+    spans = sorted({(grid.row_of(p.start), grid.row_of(p.end)) for p in periods})
     groups: list[list[int]] = []
     for lo, hi in spans:
         if groups and lo <= groups[-1][1]:
@@ -531,10 +528,10 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     if not any(i.column != _NOT_KNOWN for i in items):
         return []
     periods = period_grid([i.period for i in items], by)
-    starts = [p.start for p in periods]
+    grid = Rows(p.start for p in periods)
     inside: list[list[_Item]] = [[] for _ in periods]
     for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
-        inside[bisect.bisect_right(starts, item.period.start) - 1].append(item)
+        inside[grid.row_of(item.period.start)].append(item)
     rules = index.rules
     rows = [_row(period, period.label, its, rules) for period, its in zip(periods, inside)]
     if totals:
@@ -543,8 +540,9 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     # Every row has the same keys: a range column is None (exact) where a row has no range.
     ranged = [c for c in period_columns(rows) if c not in PERIOD_COLUMNS]
     for row in rows:
+        keys = cast(dict[str, Any], row)  # a range column is a key the row's TypedDict does not name
         for column in ranged:
-            row.setdefault(column, None)  # type: ignore[misc]
+            keys.setdefault(column, None)
     return rows
 
 
@@ -556,11 +554,11 @@ def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]
     each column's own, so a share counts over its accrual's period. An item
     sits in the row its date falls in, as the table places it.
     """
-    starts = [r.start for r in rows]
+    grid = Rows(r.start for r in rows)
     spans: list[dict[str, Period]] = [{} for _ in rows]
 
     def put(column: str, period: Period, day: datetime.date) -> None:
-        i = bisect.bisect_right(starts, day) - 1
+        i = grid.row_of(day)
         if i < 0 or not rows[i].contains_date(day):
             return
         had = spans[i].get(column)

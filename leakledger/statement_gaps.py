@@ -104,6 +104,7 @@ def _solved_base(solved: list[D.Derived], period: Period) -> str | None:
     if not found:
         return None
     total = sum(found, Interval.exact(Decimal(0)))
-    if total.is_exact:
-        return running(total.low)  # type: ignore[arg-type]
-    return f"{running(total.low)}..{running(total.high)}" if total.bounded else None  # type: ignore[arg-type]
+    low, high = total.low, total.high
+    if low is None or high is None:
+        return None
+    return running(low) if low == high else f"{running(low)}..{running(high)}"

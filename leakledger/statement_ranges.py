@@ -67,8 +67,9 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
         return None
     if d.rule == D.RULE_REMAINDER and d.metric is not None:
         interval, posted = d.remainder_interval, figure_amount(entry, d.metric)
-        ok = interval is not None and posted and not interval.is_exact and interval.bounded
-        return _own(entry, amount, interval, posted) if ok else None  # type: ignore[arg-type]
+        if interval is not None and posted and not interval.is_exact and interval.bounded:
+            return _own(entry, amount, interval, posted)
+        return None
     if d.rule == D.RULE_IMPLIED:
         moves = _implied(d, books, memo)
         return None if moves is None or not d.revenue else moves.scaled(amount / d.revenue)

@@ -305,8 +305,9 @@ def balance_sheet(
             last = by_day.row_of(period.end)
             if last >= 0 and account in fixed and period.end < fixed[account]:
                 flows = grouped(cents(totals[last]))
-                if (flows_range := _range(totals[last], spreads[last])) is not None and flows_range.bounded:
-                    flows = f"{flows}, within {grouped(flows_range.low)}..{grouped(flows_range.high)}"  # type: ignore[arg-type]
+                flows_range = _range(totals[last], spreads[last])
+                if flows_range is not None and flows_range.low is not None and flows_range.high is not None:
+                    flows = f"{flows}, within {grouped(flows_range.low)}..{grouped(flows_range.high)}"
                 cells[label] = BalanceCell(
                     None,
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
@@ -592,7 +593,12 @@ def _net_opened(net: StatementCell, income_unknown: str | None, expenses_unknown
     """The net where income (open above) or expenses (open above, so the net open below) are not all known."""
     if not (income_unknown or expenses_unknown):
         return net
-    interval = net.interval or Interval.exact(net.amount)  # type: ignore[arg-type]
+    if net.interval is not None:
+        interval = net.interval
+    elif net.amount is not None:
+        interval = Interval.exact(net.amount)
+    else:
+        return net  # nothing to open: the net is not known already
     low = None if expenses_unknown else interval.low
     high = None if income_unknown else interval.high
     if low is None and high is None:  # open both ways: no number says anything of it

@@ -17,7 +17,7 @@ import datetime
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from beancount.core import data
 
@@ -35,7 +35,13 @@ NOT_KNOWN = "not known"
 #: The period table's columns a timeline follows (its headers, as `period_cells` names them).
 _SKIP = ("period", "covers")
 #: The reconciliation's columns of figures as the sources give them.
-_SOURCE_KINDS = ("leaked", "disclosed", "reported", "claimed", "assumed")
+_SOURCE_KINDS: tuple[Literal["leaked", "disclosed", "reported", "claimed", "assumed"], ...] = (
+    "leaked",
+    "disclosed",
+    "reported",
+    "claimed",
+    "assumed",
+)
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ def snapshot(model: BookModel) -> dict[str, str]:
             base = cell_text(rec, "reconciling_base")  # the range the solved base allows, where it has one
             numbers[f"{rec['period']} Microsoft revenue base"] = f"{base} ({how})"
         for kind in _SOURCE_KINDS:
-            if rec[kind] is not None and rec["unit"] == "USD":  # type: ignore[literal-required]
+            if rec[kind] is not None and rec["unit"] == "USD":
                 numbers[f"{rec['period']} {rec['metric']} ({kind})"] = cell_text(rec, kind)  # 33.95B–34.05B
     for base in model.rules.bases:
         for rule in model.rules.rules_of(base):

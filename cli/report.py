@@ -22,6 +22,9 @@ from leakledger.cli.output import (
 
 from leakledger.presentation import (
     PARTIAL_NOTE,
+    PERIOD_HEADERS,
+    RECORDED_NOTE,
+    WITH_RECORDED,
     capped_note,
     marks_span,
     not_known_note,
@@ -39,7 +42,7 @@ def report(
     scenario: str = scenario_option(),
     as_of: str = as_of_option(),
 ) -> None:
-    """The books by period: net payment, both 20% shares, implied revenue, inference, with totals.
+    """The books by period: net payment, both 20% shares, recorded and implied revenue, inference, with totals.
 
     Periods no figure covers stay empty, not zero; "≥" marks a lower bound.
     A cap on a share is a note under the table: what has accrued against it
@@ -54,7 +57,8 @@ def report(
     model = BookModel(*load_clean(path, day))
     rows = model.period_rows(by)
     frame = model.period_table(by)
-    headers, cells = period_cells(frame)
+    recorded = any(row.get("recorded_revenue") is not None for row in rows)
+    headers, cells = period_cells(frame, WITH_RECORDED if recorded else PERIOD_HEADERS)
     total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL_ROW), None)
     notes = (
         ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"]
@@ -67,6 +71,8 @@ def report(
     notes += [note] if (note := not_known_note(rows)) else []
     notes += [note] if (note := capped_note(rows)) else []
     notes += [note] if (note := ratio_over_note(rows)) else []
+    if recorded:
+        notes.append(RECORDED_NOTE)
     notes += [status.summary() for status in model.caps]
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),

@@ -286,7 +286,12 @@ def ratio_text(value: Decimal | None) -> str:
     return "" if missing(value) else f"{value}"
 
 
-#: The period table's columns with OpenAI's recorded revenue beside the implied (the published site's table).
+#: Under a period table with a recorded revenue column: why implied revenue is blank beside it.
+RECORDED_NOTE = (
+    "implied revenue: blank where OpenAI's revenue is recorded (the recorded revenue column): "
+    "the net payments then solve Microsoft's share instead of implying revenue"
+)
+#: The period table's columns with OpenAI's recorded revenue beside the implied (the report's and the site's).
 _IMPLIED_AT = list(PERIOD_HEADERS).index("implied_revenue")
 WITH_RECORDED = dict(
     [

@@ -59,6 +59,7 @@ __all__ = [
     "period_cells",
     "statement_cells",
     "balance_cells",
+    "statement_amount_text",
     "spreadsheet_safe",
     "to_json",
     "to_csv",
@@ -389,6 +390,13 @@ def base_is_gap(rows: Any) -> bool:
     return bool(bases) and all(base == gap for base, gap in bases)
 
 
+def statement_amount_text(cell: Any) -> str:
+    """A statement cell's amount as people read it: its range (3.65B–3.75B), "≥ x" for a lower bound, or exact."""
+    interval = getattr(cell, "interval", None)
+    text = range_text(interval) if interval is not None else money_text(cell.amount)
+    return f"≥ {text}" if cell.lower_bound and text and interval is None else text
+
+
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
     """A `leakledger.statements.Statement` as headers, text rows (lines down, periods across) and the net row's index."""
     rows = []
@@ -396,9 +404,7 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         cells = [TOTAL_LABELS.get(line.key, line.key)]
         for label in statement.labels:
             cell = statement.cell(line.key, label)
-            interval = getattr(cell, "interval", None)
-            text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
-            text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
+            text = statement_amount_text(cell)
             text += " †" if text and cell.partial else ""
             if cell.amount is None and getattr(cell, "not_known", None):
                 text = NOT_KNOWN  # the books say why: `Statement.not_known`, under the table
@@ -423,7 +429,8 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
         cells = [line.account]
         for label in labels:
             cell = line.cells[label]
-            cells.append(NOT_KNOWN if cell.amount is None else money_text(cell.amount))
+            interval = getattr(cell, "interval", None)  # "about 25B" of cash: 24.5B–25.5B
+            cells.append(NOT_KNOWN if cell.amount is None else range_text(interval) or money_text(cell.amount))
             if cell.not_known and cell.not_known not in notes:
                 notes.append(cell.not_known)
         rows.append(cells)

@@ -332,6 +332,11 @@ def microsoft_base(rec: Reconciliation) -> None:
             f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
             f" / {ms_rate}"
         )
+        stated = row.ranges.get("reported")
+        if stated is not None and stated.low is not None and stated.high is not None:  # "about 3.7B": its range
+            low, high = (reconciling_base(end, payment, oai_rate, ms_rate) for end in (stated.low, stated.high))
+            row.ranges["reconciling_base"] = Interval(low, high)
+            text += f"; to the precision of the reported revenue as stated: {running(low)}..{running(high)}"
         recorded = rec.posted(MICROSOFT_BASE_METRICS).sum(period)
         if recorded is not None:
             text += f"; the books record {running(recorded)}"

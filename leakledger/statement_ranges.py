@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from leakledger import derived as D
 from leakledger.amounts import cents
@@ -22,10 +22,11 @@ from leakledger.intervals import Interval, Spread
 from leakledger.model import A
 from leakledger.periods import Period
 
-__all__ = ["posting_spread", "unitemized_spread"]
+__all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
 
 #: The metric of OpenAI's audited total costs, whose rest posts as unitemized costs (the shares plugin's).
 COSTS_METRIC = "total-costs"
+_NONE = Decimal(0)
 
 
 def _key(entry) -> tuple:
@@ -66,7 +67,11 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     if d.rule == D.RULE_REMAINDER and d.metric is not None:
         interval, posted = d.remainder_interval, figure_amount(entry, d.metric)
         ok = interval is not None and posted and not interval.is_exact and interval.bounded
-        return _own(entry, amount, interval, posted) if ok else None  # type: ignore[arg-type]
+        if not ok:
+            return None
+        assert interval is not None and posted is not None  # ok says so
+        moves = _remainder(d, posted, interval, books)
+        return moves.scaled(amount / posted) if moves is not None else _own(entry, amount, interval, posted)
     if d.rule == D.RULE_IMPLIED:
         moves = _implied(d, books, memo)
         return None if moves is None or not d.revenue else moves.scaled(amount / d.revenue)
@@ -80,6 +85,23 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     if not share.bounded:
         return None
     return _share(d, amount, share, books) or _own(entry, amount, share, d.share)
+
+
+def _remainder(d: D.Derived, posted: Decimal, interval: Interval, books: BookIndex) -> Spread | None:
+    """A remainder as its total's moves less its parts' (so a column holding the total's whole span is
+    the total's range again), if that gives its stated interval; None otherwise."""
+    figures: list[Figure] = [f for f in books.live_figures if f.metric == d.metric and f.amount]
+    totals = [f for f in figures if f.refined and f.period.label == d.total_period]
+    if len(totals) != 1:
+        return None
+    total = totals[0]
+    moves = _figure(total, total.amount or _NONE) or Spread()
+    for part in figures:
+        if part is not total and part.posting and total.period.contains(part.period):
+            moves = moves - (_figure(part, part.amount or _NONE) or Spread())
+    if moves.around(posted).map_ends(cents) != interval.map_ends(cents):
+        return None
+    return moves
 
 
 def _implied_under(d: D.Derived, books: BookIndex, memo: dict) -> D.Derived | None:
@@ -181,3 +203,65 @@ def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], boo
                 spread = spread - other
             return spread
     return None
+
+
+def _settlement(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | None:
+    """A net settlement's posting moves with Microsoft's share it settles: the share solved beside it (same
+    day and links), else Microsoft's accruals over its period, summed."""
+    d = D.Derived.of(entry)
+    if d is None or d.rule != D.RULE_SETTLEMENT or not d.microsoft_share:
+        return None
+    start, links = d.period_start or d.date, entry.links or frozenset()
+    microsoft = [x for x in books.of_rule(D.RULE_SHARE) if x.base_account != A.OAI_REVENUE and x.share]
+    shares = [x for x in microsoft if x.solved and x.date == d.date and (x.entry.links or frozenset()) & links]
+    if len(shares) != 1 or shares[0].share != d.microsoft_share:
+        shares = [x for x in microsoft if not x.solved and start <= x.date <= d.date]
+    if sum((x.share or _NONE for x in shares), _NONE) != d.microsoft_share:
+        return None  # not the accruals it settles: leave it as posted
+    spread = Spread()
+    for x in shares:
+        part = posting_spread(x.entry, x.share or _NONE, books, memo)
+        spread = spread + part if part is not None else spread
+    return spread.scaled(number / d.microsoft_share) if spread.terms else None
+
+
+def balance_spreads(moves: dict[str, list[tuple]], assertions: dict[str, list], books: BookIndex, unitemized: dict):
+    """How far each balance-sheet posting may move: {account: [Spread or None, by move]}.
+
+    `moves`: account -> (date, number, entry) in date order; `assertions`: account -> its `balance`
+    entries; `unitemized`: id(entry) -> (amount, Spread) of OpenAI's unitemized costs as the income
+    statement found them. A pad moves with the balance it pads to (its tolerance: "about 25B" is
+    24.5B..25.5B) less the moves of what it pads over, so the padded account's balance is the
+    assertion's range on its day, and the account it pads from moves the other way.
+    """
+    memo: dict = {}
+    found: dict[str, list[Spread | None]] = {}
+    pads = []
+    for account, dated in moves.items():
+        spreads: list[Spread | None] = []
+        for index, (day, number, entry) in enumerate(dated):
+            if entry.flag == flags.FLAG_PADDING:
+                pads.append((day, account, index, entry))
+                spreads.append(None)
+            elif id(entry) in unitemized:
+                amount, spread = unitemized[id(entry)]
+                spreads.append(spread.scaled(number / amount) if amount else None)
+            else:
+                spreads.append(_settlement(entry, number, books, memo) or posting_spread(entry, number, books, memo))
+        found[account] = spreads
+    padded: dict[int, Spread] = {}  # id(pad) -> the padded account's move
+    for day, account, index, entry in sorted(pads, key=lambda pad: pad[0]):
+        later = [b for b in assertions.get(account, ()) if b.date > day]
+        if not later:
+            continue  # the account it pads from
+        balance = min(later, key=lambda b: b.date)
+        tolerance = balance.tolerance or Decimal(0)
+        spread = Spread.of(("balance", account, balance.date), Decimal(1), Interval(-tolerance, tolerance))
+        for (other_day, _, other), other_spread in zip(moves[account], found[account]):
+            if other is not entry and other_day < balance.date and other_spread is not None:
+                spread = spread - other_spread
+        found[account][index] = padded[id(entry)] = spread
+    for _, account, index, entry in pads:
+        if found[account][index] is None and id(entry) in padded:
+            found[account][index] = padded[id(entry)].scaled(Decimal(-1))
+    return found

@@ -57,7 +57,7 @@ from leakledger.intervals import Interval, Spread
 from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid
-from leakledger.statement_ranges import posting_spread, unitemized_spread
+from leakledger.statement_ranges import balance_spreads, posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
 
 __all__ = [
@@ -135,10 +135,15 @@ class StatementCell(NamedTuple):
 
 
 class BalanceCell(NamedTuple):
-    """An account's balance at a period's end; None where the books record nothing for it by then, and why."""
+    """An account's balance at a period's end; None where the books record nothing for it by then, and why.
+
+    `interval`: the range the balance stands for where its postings are ranges (a cash balance asserted
+    as "about 25B" is 24.5B..25.5B); None where it is exact.
+    """
 
     amount: Decimal | None
     not_known: str | None = None
+    interval: Interval | None = None
 
 
 class BalanceLine(NamedTuple):
@@ -212,7 +217,7 @@ class Statement:
 
 
 #: The columns of `Statement.balance_records()`.
-BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "not_known")
+BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "balance_low", "balance_high", "not_known")
 
 
 def balance_records(statement: Statement) -> list[dict]:
@@ -225,6 +230,8 @@ def balance_records(statement: Statement) -> list[dict]:
             "end": ends[label].end,
             "account": line.account,
             "balance": cell.amount,
+            "balance_low": cell.interval.low if cell.interval else None,
+            "balance_high": cell.interval.high if cell.interval else None,
             "not_known": cell.not_known,
         }
         for line in statement.balances
@@ -232,35 +239,46 @@ def balance_records(statement: Statement) -> list[dict]:
     ]
 
 
-def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, ...]:
+def balance_sheet(
+    entries, entity: str, periods, labels, books: BookIndex | None = None, unitemized: dict | None = None
+) -> tuple[BalanceLine, ...]:
     """`entity`'s Assets, Liabilities and Equity accounts at each period's end, from its own postings.
 
     Before an account's first posting the books say nothing about it: that
     balance is not known (with the first posting's date and narration),
     never 0. Microsoft's investment in OpenAI at the end of 2024 is the
-    case: its funding is recorded first as of 2025-09-30.
+    case: its funding is recorded first as of 2025-09-30. With `books` (the
+    whole books' index) a balance carries the range its postings stand for
+    (`statement_ranges.balance_spreads`).
     """
     roots = ("Assets", "Liabilities", "Equity")
     moves: dict[str, list[tuple]] = {}
     fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of
+    assertions: dict[str, list] = {}
     for entry in entries:
         if isinstance(entry, data.Balance) and entity_of(entry.account) == entity:
             # checked at the start of its day: it gives the balance at the end of the day before
             day = entry.date - datetime.timedelta(days=1)
             fixed[entry.account] = min(day, fixed.get(entry.account, day))
+            assertions.setdefault(entry.account, []).append(entry)
         elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 if posting.units is not None and posting.account.split(":", 1)[0] in roots:
                     if entity_of(posting.account) == entity:
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
+    for account in moves:
+        moves[account].sort(key=lambda move: move[0])
+    spreads = balance_spreads(moves, assertions, books, unitemized or {}) if books is not None else {}
     lines = []
     for account in sorted(moves):
-        dated = sorted(moves[account], key=lambda move: move[0])
+        dated = moves[account]
         days = [day for day, _, _ in dated]
-        totals, running = [], ZERO
-        for _, number, _ in dated:
+        totals, running, ranges, moved = [], ZERO, [], Spread()
+        for (_, number, _), spread in zip(dated, spreads.get(account) or [None] * len(dated)):
             running += number
             totals.append(running)
+            moved = moved + spread if spread is not None else moved
+            ranges.append(_range(cents(running), moved) if moved.terms else None)
         first_day, _, first = dated[0]
         # Beancount's own narration of a pad ("(Padding inserted for Balance of ...)") said in words
         what = "the pad to a balance assertion" if first.flag == flags.FLAG_PADDING else first.narration
@@ -279,7 +297,7 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
                     f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
                 )
             else:
-                cells[label] = BalanceCell(cents(totals[i - 1])) if i else BalanceCell(None, why)
+                cells[label] = BalanceCell(cents(totals[i - 1]), None, ranges[i - 1]) if i else BalanceCell(None, why)
         lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
     return tuple(lines)
 
@@ -330,6 +348,7 @@ def income_statement(
     spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
+    unitemized_entries: dict[int, data.Transaction] = {}  # item index -> its entry, for the balance sheet
     for entry in own:
         if not isinstance(entry, data.Transaction):
             continue
@@ -346,7 +365,10 @@ def income_statement(
                 moves = posting_spread(entry, sign * number, books, memo)
                 if moves is not None:
                     spread[len(items)] = moves
+                if posting.account == A.OAI_COSTS_NOT_ITEMIZED:
+                    unitemized_entries[len(items)] = entry
                 items.append((period, posting.account, sign * number))
+    unitemized: dict[int, tuple[Decimal, Spread]] = {}  # id(entry) -> its amount and moves, for the balance sheet
     for index, (period, account, amount) in enumerate(items):
         if account == A.OAI_COSTS_NOT_ITEMIZED:
             others = [
@@ -357,6 +379,7 @@ def income_statement(
             moves = unitemized_spread(period, amount, others, books)
             if moves is not None:
                 spread[index] = moves
+                unitemized[id(unitemized_entries[index])] = (amount, moves)
     lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
     caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
@@ -432,7 +455,7 @@ def income_statement(
             cells[(NET, label)] = _net_opened(net, income.not_known, expenses.not_known)
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
-    sheet = (own, company, grid, labels[:-1])
+    sheet = (own, company, grid, labels[:-1], books, unitemized)
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
 
 

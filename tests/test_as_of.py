@@ -412,11 +412,17 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     records = json.loads(invoke("timeline", "--format", "json").output)
     moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
     assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
-    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    # the audited 3.7B as stated: 3.65B..3.75B, the range a statement cell shows
+    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3.65B–3.75B")
     # Microsoft's 2024 share, solved: 0.20 x 3,700,000,000 - 493,800,000 = 246,200,000 on a base of 1,231,000,000,
     # shown as the range 3.7B's stated precision allows: 0.20 x 3.65B..3.75B - 493.8M = 236.2M..256.2M.
     assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "236.2M–256.2M")
-    assert moves[("2026-06-16", "2024 Microsoft revenue base")][1] == "1,231,000,000 (solved)"
+    # (0.2·R − 493.8M) / 0.2 over R in 3.65B..3.75B: 3.65B − 2.469B = 1.181B to 3.75B − 2.469B = 1.281B; before
+    # the second leak the same range squared the NYT's "about 3.7B" (3.65B..3.75B), as an estimate.
+    assert moves[("2026-06-16", "2024 Microsoft revenue base")] == (
+        "1.181B–1.281B (an estimate: would square the reported revenue)",
+        "1.181B–1.281B (solved)",
+    )
     sources = {r["known_since"]: r["sources"] for r in records}
     assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
     assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]

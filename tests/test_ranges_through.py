@@ -148,8 +148,10 @@ def test_the_2024_microsoft_investment_is_not_known_not_zero(books):
     # docs/sources.md: the funding is recorded first as of 2025-09-30 (11.6B funded): nothing before it
     assert investment.cells["2024"].amount is None
     assert "not known" in investment.cells["2024"].not_known and "2025-09-30" in investment.cells["2024"].not_known
-    # 2025's end: 11.6B funded − 4.1B (the quarter's losses) + 10B (the recap's gain) = 17,500,000,000
+    # 2025's end: 11.6B funded − 4.1B (the quarter's losses) + 10B (the recap's gain) = 17,500,000,000,
+    # and the gain is "about 10B" (9.5B..10.5B): 17.0B..18.0B.
     assert investment.cells["2025"].amount == D("17500000000.00")
+    assert investment.cells["2025"].interval == Interval(D("17000000000.00"), D("18000000000.00"))
 
 
 _ends = st.decimals(min_value=-1000, max_value=1000, places=2)

@@ -514,9 +514,8 @@ def _record(row: Cell) -> ReconcileRow:
         "implies": "; ".join(notes) or None,
         "sources": "; ".join(row.sources) or None,
     }
-    if row.unit == "USD":
-        for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high
-            record[f"{column}_low"], record[f"{column}_high"] = money(interval.low), money(interval.high)
+    for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high ("about 27%" too)
+        record[f"{column}_low"], record[f"{column}_high"] = exact(interval.low), exact(interval.high)
     return cast(ReconcileRow, record)
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 from beancount.core.amount import Amount
+from conftest import load_ledger
 
 from leakledger.amounts import parse_figure_amount
 from leakledger.figures import POSTED_AS, figure_of
@@ -23,12 +24,15 @@ from leakledger.reconciliation import reconcile_table
 D = Decimal
 #: How `add` is told each qualifier ("~25B", "at least 20B").
 WRITTEN = {"about": "~", "more than": "at least "}
+#: A percentage read by the same rule as a dollar amount: "~27%" as "~27M" (26.5M..27.5M), then scaled by
+#: 10^-8 to the ratio (0.265..0.275): half a unit of its last stated digit either way, written once.
+PERCENT = D("0.00000001")
 
 
-def qualified(entries):
-    """The figures a person wrote with a `qualifier:`, and their amounts in USD (a ratio states no dollars)."""
+def qualified(entries, dollars: bool = True):
+    """The figures a person wrote with a `qualifier:`: those in USD, or (dollars=False) the ratios."""
     found = [(e, figure_of(e)) for e in entries if "qualifier" in (e.meta or {})]
-    return [(e, f) for e, f in found if f is not None and isinstance(_value(e), Amount)]
+    return [(e, f) for e, f in found if f is not None and isinstance(_value(e), Amount) == dollars]
 
 
 def _value(entry):
@@ -55,6 +59,43 @@ def test_every_qualified_dollar_figure_states_its_range(books):
         assert (fig.low, fig.high) == ends, fig.where
         assert entry.meta.get(POSTED_AS) == given.posted_as, fig.where
         assert not fig.interval.is_exact, fig.where
+
+
+def test_every_qualified_ratio_states_its_range(books):
+    entries = books[0]
+    figures = qualified(entries, dollars=False)
+    # Microsoft's stake ~27% and ~25%, ~45% of its backlog from OpenAI, the ~10% rate outlook: four.
+    assert len(figures) == 4, [f.where for _, f in figures]
+    for entry, fig in figures:
+        stated = entry.meta.get("stated", "")
+        assert entry.meta["qualifier"] == "about" and stated.endswith("%"), fig.where
+        given = parse_figure_amount(f"~{stated[:-1]}M")
+        assert fig.amount == given.amount * PERCENT, fig.where
+        assert (fig.low, fig.high) == (given.low * PERCENT, given.high * PERCENT), fig.where
+        assert entry.meta.get(POSTED_AS) == "midpoint", fig.where
+    # "~27%": 0.27 ± 0.005
+    (stake,) = [f for _, f in figures if f.metric == "microsoft-stake" and f.entry.date.year == 2025]
+    assert stake.interval == Interval(D("0.265"), D("0.275"))
+
+
+def test_a_ratio_range_keeps_its_digits_a_dollar_range_its_cents():
+    """`low: 0.265` is a ratio's end (about 27%); `low: 0.265 USD` is a fraction of a cent, refused at its line."""
+    record = """
+        2025-10-28 custom "figure" "microsoft-stake" {value}
+          kind: "disclosed"
+          source: "Microsoft blog"
+          qualifier: "about"
+          low: {low}
+          high: {high}
+          posted-as: "midpoint"
+    """
+    _, errors, _ = load_ledger(record.format(value="0.27", low="0.265", high="0.275"))
+    assert errors == []
+    _, errors, _ = load_ledger(record.format(value="1.00 USD", low="0.995 USD", high="1.005 USD"))
+    assert [e.message for e in errors] == [
+        "low: amount 0.995 has a fraction of a cent (at most 2 digits after the point)",
+        "high: amount 1.005 has a fraction of a cent (at most 2 digits after the point)",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -88,6 +129,8 @@ def test_reconcile_shows_the_range_and_the_bound_in_the_cell(books):
         return row[kind], row[f"{kind}_low"], row[f"{kind}_high"]
 
     assert cell("cash", "2025-12-31", "leaked") == (D("25000000000.00"), D("24500000000.00"), D("25500000000.00"))
+    # "about 27%" of a ratio: its ends as written, no cents
+    assert cell("microsoft-stake", "2025-10-28", "disclosed") == (D("0.27"), D("0.265"), D("0.275"))
     # a lower bound: its low end, and no high end (None, never a number)
     assert cell("revenue-run-rate", "2025-12", "claimed") == (D("20000000000.00"), D("20000000000.00"), None)
     assert cell("losses-share", "2025-Q4", "disclosed") == (

@@ -10,6 +10,7 @@ paid back), so every line's range is tight, not a sum of ranges.
 
 from __future__ import annotations
 
+import bisect
 from decimal import Decimal
 
 from beancount.core import data, flags
@@ -17,7 +18,7 @@ from beancount.core import data, flags
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.book_index import BookIndex
-from leakledger.figures import Figure, figure_amount, figure_of
+from leakledger.figures import GENERATED_TAG, Figure, figure_amount, figure_of, states_range
 from leakledger.intervals import Interval, Spread
 from leakledger.model import A
 from leakledger.periods import Period
@@ -208,33 +209,70 @@ def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], boo
 def _settlement(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | None:
     """A net settlement's posting moves with Microsoft's share it settles: the share solved beside it (same
     day and links), else Microsoft's accruals over its period, summed."""
+    if (entry.meta or {}).get(D.RULE) != D.RULE_SETTLEMENT:
+        return None
     d = D.Derived.of(entry)
-    if d is None or d.rule != D.RULE_SETTLEMENT or not d.microsoft_share:
+    if d is None or not d.microsoft_share:
         return None
     start, links = d.period_start or d.date, entry.links or frozenset()
-    microsoft = [x for x in books.of_rule(D.RULE_SHARE) if x.base_account != A.OAI_REVENUE and x.share]
-    shares = [x for x in microsoft if x.solved and x.date == d.date and (x.entry.links or frozenset()) & links]
+    microsoft = memo.get("microsoft shares")
+    if microsoft is None:  # Microsoft's shares, by day: read once for every settlement
+        microsoft = memo["microsoft shares"] = sorted(
+            (x for x in books.of_rule(D.RULE_SHARE) if x.base_account != A.OAI_REVENUE and x.share),
+            key=lambda x: x.date,
+        )
+        memo["microsoft share days"] = [x.date for x in microsoft]
+    days = memo["microsoft share days"]
+    window = microsoft[bisect.bisect_left(days, start) : bisect.bisect_right(days, d.date)]
+    shares = [x for x in window if x.solved and x.date == d.date and (x.entry.links or frozenset()) & links]
     if len(shares) != 1 or shares[0].share != d.microsoft_share:
-        shares = [x for x in microsoft if not x.solved and start <= x.date <= d.date]
+        shares = [x for x in window if not x.solved]
     if sum((x.share or _NONE for x in shares), _NONE) != d.microsoft_share:
         return None  # not the accruals it settles: leave it as posted
     spread = Spread()
+    read = memo.get("read") or {}  # the income statement's reading of each share, where it has one
     for x in shares:
-        part = posting_spread(x.entry, x.share or _NONE, books, memo)
+        amount, part = read.get(id(x.entry)) or (None, None)
+        if amount is None:
+            part = posting_spread(x.entry, x.share or _NONE, books, memo)
+        elif part is not None:
+            part = part.scaled((x.share or _NONE) / amount) if amount else None
         spread = spread + part if part is not None else spread
     return spread.scaled(number / d.microsoft_share) if spread.terms else None
 
 
-def balance_spreads(moves: dict[str, list[tuple]], assertions: dict[str, list], books: BookIndex, unitemized: dict):
+def _entry_spread(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | None:
+    """A balance posting's moves, read once per entry: its other legs move in proportion (all of it is linear)."""
+    meta = entry.meta or {}
+    if GENERATED_TAG not in (entry.tags or ()):
+        if not states_range(entry):
+            return None  # a hand-written entry that states no range is exact (most of a large book's)
+    elif meta.get(D.RULE) == D.RULE_REMAINDER and D.REMAINDER_LOW not in meta and D.REMAINDER_HIGH not in meta:
+        return None  # the remainder of an exact total and exact parts
+    key = ("balance leg", id(entry))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = (
+            number,
+            _settlement(entry, number, books, memo) or posting_spread(entry, number, books, memo),
+        )
+    first, spread = found
+    if spread is None or number == first:
+        return spread
+    return spread.scaled(number / first)
+
+
+def balance_spreads(moves: dict[str, list[tuple]], assertions: dict[str, list], books: BookIndex, read: dict):
     """How far each balance-sheet posting may move: {account: [Spread or None, by move]}.
 
     `moves`: account -> (date, number, entry) in date order; `assertions`: account -> its `balance`
-    entries; `unitemized`: id(entry) -> (amount, Spread) of OpenAI's unitemized costs as the income
-    statement found them. A pad moves with the balance it pads to (its tolerance: "about 25B" is
-    24.5B..25.5B) less the moves of what it pads over, so the padded account's balance is the
-    assertion's range on its day, and the account it pads from moves the other way.
+    entries; `read`: id(entry) -> (amount, Spread or None) of an entry's income or expense line as the
+    income statement read it (OpenAI's unitemized costs included): its balance legs move in proportion.
+    A pad moves with the balance it pads to (its tolerance: "about 25B" is 24.5B..25.5B) less the
+    moves of what it pads over, so the padded account's balance is the assertion's range on its day,
+    and the account it pads from moves the other way.
     """
-    memo: dict = {}
+    memo: dict = {"read": read}
     found: dict[str, list[Spread | None]] = {}
     pads = []
     for account, dated in moves.items():
@@ -243,11 +281,11 @@ def balance_spreads(moves: dict[str, list[tuple]], assertions: dict[str, list], 
             if entry.flag == flags.FLAG_PADDING:
                 pads.append((day, account, index, entry))
                 spreads.append(None)
-            elif id(entry) in unitemized:
-                amount, spread = unitemized[id(entry)]
-                spreads.append(spread.scaled(number / amount) if amount else None)
+            elif id(entry) in read:
+                amount, spread = read[id(entry)]
+                spreads.append(spread.scaled(number / amount) if spread is not None and amount else None)
             else:
-                spreads.append(_settlement(entry, number, books, memo) or posting_spread(entry, number, books, memo))
+                spreads.append(_entry_spread(entry, number, books, memo))
         found[account] = spreads
     padded: dict[int, Spread] = {}  # id(pad) -> the padded account's move
     for day, account, index, entry in sorted(pads, key=lambda pad: pad[0]):

@@ -240,7 +240,7 @@ def balance_records(statement: Statement) -> list[dict]:
 
 
 def balance_sheet(
-    entries, entity: str, periods, labels, books: BookIndex | None = None, unitemized: dict | None = None
+    entries, entity: str, periods, labels, books: BookIndex | None = None, read: dict | None = None
 ) -> tuple[BalanceLine, ...]:
     """`entity`'s Assets, Liabilities and Equity accounts at each period's end, from its own postings.
 
@@ -268,17 +268,21 @@ def balance_sheet(
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
     for account in moves:
         moves[account].sort(key=lambda move: move[0])
-    spreads = balance_spreads(moves, assertions, books, unitemized or {}) if books is not None else {}
+    spreads = balance_spreads(moves, assertions, books, read or {}) if books is not None else {}
     lines = []
     for account in sorted(moves):
         dated = moves[account]
         days = [day for day, _, _ in dated]
-        totals, running, ranges, moved = [], ZERO, [], Spread()
-        for (_, number, _), spread in zip(dated, spreads.get(account) or [None] * len(dated)):
+        totals, running = [], ZERO
+        for _, number, _ in dated:
             running += number
             totals.append(running)
-            moved = moved + spread if spread is not None else moved
-            ranges.append(_range(cents(running), moved) if moved.terms else None)
+        # the moves up to each period's end, added once per period (not once per posting)
+        ranges: dict[int, Interval | None] = {}
+        moved, done, of_account = Spread(), 0, spreads.get(account) or []
+        for i in sorted({bisect.bisect_right(days, period.end) for period in periods} - {0}):
+            moved = moved + Spread.total(s for s in of_account[done:i] if s is not None)
+            ranges[i - 1], done = (_range(cents(totals[i - 1]), moved) if moved.terms else None), i
         first_day, _, first = dated[0]
         # Beancount's own narration of a pad ("(Padding inserted for Balance of ...)") said in words
         what = "the pad to a balance assertion" if first.flag == flags.FLAG_PADDING else first.narration
@@ -297,7 +301,9 @@ def balance_sheet(
                     f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
                 )
             else:
-                cells[label] = BalanceCell(cents(totals[i - 1]), None, ranges[i - 1]) if i else BalanceCell(None, why)
+                cells[label] = (
+                    BalanceCell(cents(totals[i - 1]), None, ranges.get(i - 1)) if i else BalanceCell(None, why)
+                )
         lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
     return tuple(lines)
 
@@ -348,7 +354,7 @@ def income_statement(
     spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
-    unitemized_entries: dict[int, data.Transaction] = {}  # item index -> its entry, for the balance sheet
+    item_entries: list[data.Transaction] = []  # each item's entry: the balance sheet reads its moves from it
     for entry in own:
         if not isinstance(entry, data.Transaction):
             continue
@@ -365,10 +371,8 @@ def income_statement(
                 moves = posting_spread(entry, sign * number, books, memo)
                 if moves is not None:
                     spread[len(items)] = moves
-                if posting.account == A.OAI_COSTS_NOT_ITEMIZED:
-                    unitemized_entries[len(items)] = entry
                 items.append((period, posting.account, sign * number))
-    unitemized: dict[int, tuple[Decimal, Spread]] = {}  # id(entry) -> its amount and moves, for the balance sheet
+                item_entries.append(entry)
     for index, (period, account, amount) in enumerate(items):
         if account == A.OAI_COSTS_NOT_ITEMIZED:
             others = [
@@ -379,7 +383,6 @@ def income_statement(
             moves = unitemized_spread(period, amount, others, books)
             if moves is not None:
                 spread[index] = moves
-                unitemized[id(unitemized_entries[index])] = (amount, moves)
     lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
     caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
@@ -455,7 +458,12 @@ def income_statement(
             cells[(NET, label)] = _net_opened(net, income.not_known, expenses.not_known)
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
-    sheet = (own, company, grid, labels[:-1], books, unitemized)
+    # Each entry's moves as read for its first line (a posting's moves are linear in it): the balance sheet's
+    # legs of the same entry move in proportion, so it reads no entry twice.
+    entry_moves: dict[int, tuple[Decimal, Spread | None]] = {}
+    for index, entry in enumerate(item_entries):
+        entry_moves.setdefault(id(entry), (items[index][2], spread.get(index)))
+    sheet = (own, company, grid, labels[:-1], books, entry_moves)
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
 
 

@@ -62,8 +62,10 @@ from leakledger.presentation import (
     cell_covers,
     metric_sources,
     number_text,
+    percent_range_text,
     range_note,
     range_text,
+    rate_text,
     rule_text,
     shared_notes,
 )
@@ -271,6 +273,15 @@ class LeakModel(FavaExtensionBase):
         """A ranged cell as people read it ("730M–750M", "≥ 2,469,000,000"); None where it is exact or empty."""
         interval = cell_interval(row, column)
         return None if interval is None or interval.is_exact else range_text(interval)
+
+    @staticmethod
+    def percent_range(row: dict, column: str) -> tuple[str, str] | None:
+        """A ranged ratio cell ("about 27%") as percentages and its note ("26.5%–27.5%", "midpoint 27%");
+        None where it is exact or empty."""
+        interval = cell_interval(row, column)
+        if interval is None or interval.is_exact:
+            return None
+        return percent_range_text(interval), range_note(interval, row[column], rate_text)
 
     @staticmethod
     def range_note(row: dict, column: str) -> str:

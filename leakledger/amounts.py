@@ -46,11 +46,12 @@ def _shown(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def amount_error(number: object) -> str | None:
+def amount_error(number: object, *, whole_cents: bool = True) -> str | None:
     """Why a number cannot be an amount in the books (at most 15 digits before the point, 2 after), or None.
 
     Checked before any arithmetic: the exponent alone says it, so `1e999999999` is
-    refused at once, never expanded.
+    refused at once, never expanded. `whole_cents=False` for a ratio (an end of
+    "about 27%" is 0.265): its digits after the point are its own.
     """
     if not isinstance(number, Decimal) or not number.is_finite():
         return f"amount {_shown(number)} is not a finite number"
@@ -61,7 +62,7 @@ def amount_error(number: object) -> str | None:
         )
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int), "finite (checked above): 'n', 'N' and 'F' are the non-finite exponents"
-    if exponent < -2 and number != number.quantize(CENT):
+    if whole_cents and exponent < -2 and number != number.quantize(CENT):
         return f"amount {_shown(number)} has a fraction of a cent (at most 2 digits after the point)"
     return None
 

@@ -151,7 +151,9 @@ def _value_error(key: Key, value, entry_date: datetime.date) -> str | None:
             return f"{key.name}: {shown(value)} must be {_EXAMPLES[AMOUNT]}"
         if isinstance(value, Amount) and value.currency != CURRENCY:
             return f"{key.name}: {value} is in {value.currency}: the books are in {CURRENCY}"
-        problem = amount_error(number_of(value))
+        # A plain number (no currency) at a range's end is a ratio's ("about 27%": low: 0.265).
+        ratio_end = key.name in _RATIO_ENDS and not isinstance(value, Amount)
+        problem = amount_error(number_of(value), whole_cents=not ratio_end)
         return f"{key.name}: {problem}" if problem else None
     if key.kind == FLAG and not isinstance(value, bool):
         return f"{key.name}: {shown(value)} must be {_EXAMPLES[FLAG]}"
@@ -220,6 +222,7 @@ def value_errors(entry) -> list[str]:
     return found
 
 
+_RATIO_ENDS = frozenset({"low", "high"})  # the keys a ratio's range is written in
 _DATE_KEYS = frozenset(k.name for k in KEYS.values() if k.kind == DATE)
 _FIRST_DAY, _LAST_DAY = datetime.date(HORIZON[0], 1, 1), datetime.date(HORIZON[1], 12, 31)  # horizon_error's
 _RIGHT_CLASS_OF = _RIGHT_CLASS.get  # bound once: a bound method per call is an allocation per entry

@@ -65,6 +65,7 @@ __all__ = [
     "statement_cell_text",
     "statement_cells",
     "balance_cells",
+    "percent_range_text",
     "spreadsheet_safe",
     "to_json",
     "to_csv",
@@ -110,13 +111,16 @@ LOWER_NOTE = (
 )
 
 
-def range_note(interval: Interval, posted: Decimal) -> str:
-    """The line under a ranged cell: "midpoint 740,000,000", "posted 740,000,000" (an end), or "lower bound"."""
+def range_note(interval: Interval, posted: Decimal, point: Callable[[Decimal], str] = running) -> str:
+    """The line under a ranged cell: "midpoint 740,000,000", "posted 740,000,000" (an end), or "lower bound".
+
+    `point` writes the posted value (`rate_text` for a ratio: "midpoint 27%").
+    """
     if interval.high is None:
         return "lower bound"
     if interval.low is None:
         return "upper bound"
-    return f"{'midpoint' if posted == interval.midpoint else 'posted'} {running(posted)}"
+    return f"{'midpoint' if posted == interval.midpoint else 'posted'} {point(posted)}"
 
 
 #: After a money cell that covers less than its base ("281,250,000 (partial)"): never shown as the whole.
@@ -185,6 +189,13 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
     dash = " to " if low is not None and low < 0 else "–"
     bounded = "" if low is None or high is None else f"{compact_money(low)}{dash}{compact_money(high)}"
     return _interval_words(interval, running, bounded, unknown)
+
+
+def percent_range_text(interval: Interval | None) -> str:
+    """A ratio's interval as percentages: "26.5%–27.5%" (an "about 27%"), "≥ 20%", exact "27%"; "" unknown."""
+    low, high = (None, None) if interval is None else (interval.low, interval.high)
+    bounded = "" if low is None or high is None else f"{rate_text(low)}–{rate_text(high)}"
+    return _interval_words(interval, rate_text, bounded, "")
 
 
 def short_range(interval: Interval | None) -> str:

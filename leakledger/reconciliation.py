@@ -332,6 +332,11 @@ def microsoft_base(rec: Reconciliation) -> None:
             f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
             f" / {ms_rate}"
         )
+        stated = row.ranges.get("reported")
+        if stated is not None and stated.low is not None and stated.high is not None:  # "about 3.7B": its range
+            low, high = (reconciling_base(end, payment, oai_rate, ms_rate) for end in (stated.low, stated.high))
+            row.ranges["reconciling_base"] = Interval(low, high)
+            text += f"; to the precision of the reported revenue as stated: {running(low)}..{running(high)}"
         recorded = rec.posted(MICROSOFT_BASE_METRICS).sum(period)
         if recorded is not None:
             text += f"; the books record {running(recorded)}"
@@ -509,9 +514,8 @@ def _record(row: Cell) -> ReconcileRow:
         "implies": "; ".join(notes) or None,
         "sources": "; ".join(row.sources) or None,
     }
-    if row.unit == "USD":
-        for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high
-            record[f"{column}_low"], record[f"{column}_high"] = money(interval.low), money(interval.high)
+    for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high ("about 27%" too)
+        record[f"{column}_low"], record[f"{column}_high"] = exact(interval.low), exact(interval.high)
     return cast(ReconcileRow, record)
 
 

@@ -67,9 +67,10 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
         return None
     if d.rule == D.RULE_REMAINDER and d.metric is not None:
         interval, posted = d.remainder_interval, figure_amount(entry, d.metric)
-        if interval is not None and posted and not interval.is_exact and interval.bounded:
-            return _own(entry, amount, interval, posted)
-        return None
+        if interval is None or not posted or interval.is_exact or not interval.bounded:
+            return None
+        moves = _remainder(d, posted, interval, books)
+        return moves.scaled(amount / posted) if moves is not None else _own(entry, amount, interval, posted)
     if d.rule == D.RULE_IMPLIED:
         moves = _implied(d, books, memo)
         return None if moves is None or not d.revenue else moves.scaled(amount / d.revenue)
@@ -91,6 +92,23 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     if not share.bounded:
         return None
     return _share(d, amount, share, books) or _own(entry, amount, share, d.share)
+
+
+def _remainder(d: D.Derived, posted: Decimal, interval: Interval, books: BookIndex) -> Spread | None:
+    """A remainder as its total's moves less its parts' (so a column holding the total's whole span is
+    the total's range again), if that gives its stated interval; None otherwise."""
+    figures: list[Figure] = [f for f in books.live_figures if f.metric == d.metric and f.amount]
+    totals = [f for f in figures if f.refined and f.period.label == d.total_period]
+    if len(totals) != 1:
+        return None
+    total = totals[0]
+    moves = _figure(total, total.amount or Decimal(0)) or Spread()
+    for part in figures:
+        if part is not total and part.posting and total.period.contains(part.period):
+            moves = moves - (_figure(part, part.amount or Decimal(0)) or Spread())
+    if moves.around(posted).map_ends(cents) != interval.map_ends(cents):
+        return None
+    return moves
 
 
 def _implied_under(d: D.Derived, books: BookIndex, memo: dict) -> D.Derived | None:

@@ -417,8 +417,12 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     # Microsoft's 2024 share, solved: 0.20 x 3,700,000,000 - 493,800,000 = 246,200,000 on a base of 1,231,000,000,
     # shown as the range 3.7B's stated precision allows: 0.20 x 3.65B..3.75B - 493.8M = 236.2M..256.2M.
     assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "236.2M–256.2M")
-    # The base: 3.65B..3.75B - 493.8M / 0.20 = 1.181B..1.281B (posted at its midpoint, 1,231,000,000).
-    assert moves[("2026-06-16", "2024 Microsoft revenue base")][1] == "1.181B–1.281B (solved)"
+    # (0.2·R − 493.8M) / 0.2 over R in 3.65B..3.75B: 3.65B − 2.469B = 1.181B to 3.75B − 2.469B = 1.281B; before
+    # the second leak the same range squared the NYT's "about 3.7B" (3.65B..3.75B), as an estimate.
+    assert moves[("2026-06-16", "2024 Microsoft revenue base")] == (
+        "1.181B–1.281B (an estimate: would square the reported revenue)",
+        "1.181B–1.281B (solved)",
+    )
     # OpenAI's 20% of 3.65B..3.75B is 730M..750M, in the period table and on the statement line alike.
     assert moves[("2026-06-16", "2024 OpenAI 20%")][1] == "730M–750M"
     assert moves[("2026-06-16", "2024 Expenses:OpenAI:RevenueShare:Microsoft")][1] == "730M–750M"

@@ -57,15 +57,16 @@ def test_columns_are_stable(table):
 
 
 def test_stated_precision_and_the_solved_base_are_ranges(table):
-    # 2024: leaked 3.7B as stated is 3.65B..3.75B; the reported 3.7B carries no range, so the gap is
-    # 3.7B − [3.65B, 3.75B] = [−50M, 50M]; the base solved is (0.2·R − 493.8M)/0.2 over R in 3.65B..3.75B
-    # = 1,181,000,000..1,281,000,000.
+    # 2024: leaked 3.7B as stated is 3.65B..3.75B; the NYT's "about 3.7B" is 3.65B..3.75B too, so the gap is
+    # [3.65B, 3.75B] − [3.65B, 3.75B] = [3.65B − 3.75B, 3.75B − 3.65B] = [−100M, 100M]; the base solved is
+    # (0.2·R − 493.8M)/0.2 over R in 3.65B..3.75B = 1,181,000,000..1,281,000,000.
     r = row(table, "revenue", "2024")
     assert (r["leaked_low"], r["leaked_high"]) == (D("3650000000.00"), D("3750000000.00"))
-    assert (r["gap_low"], r["gap_high"]) == (D("-50000000.00"), D("50000000.00"))
+    assert (r["reported_low"], r["reported_high"]) == (D("3650000000.00"), D("3750000000.00"))
+    assert (r["gap_low"], r["gap_high"]) == (D("-100000000.00"), D("100000000.00"))
     assert (r["reconciling_base_low"], r["reconciling_base_high"]) == (D("1181000000.00"), D("1281000000.00"))
     text = runner.invoke(app, ["reconcile"]).output
-    assert "3.65B–3.75B" in text and "1.181B–1.281B" in text and "-50M to 50M" in text
+    assert "3.65B–3.75B" in text and "1.181B–1.281B" in text and "-100M to 100M" in text
 
 
 def test_2024_revenue_and_the_microsoft_base_that_reconciles_it(first_table):
@@ -168,9 +169,12 @@ def test_csv_and_json_carry_exact_decimal_text(table):
     csv_out = runner.invoke(app, ["reconcile", "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
     # 2024: leaked and reported 3.7B, nothing implied, gap 0, base solved (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B
-    # (each beside its range: leaked 3.65B..3.75B as stated, the gap ±50M, the base 1.181B..1.281B)
-    assert ",3700000000.00,3650000000.00,3750000000.00,,3700000000.00," in csv_out.output
-    assert ",0.00,-50000000.00,50000000.00,1231000000.00,1181000000.00,1281000000.00," in csv_out.output
+    # (each beside its range: leaked and reported 3.65B..3.75B as stated, the gap 3.65B − 3.75B = −100M to
+    # 3.75B − 3.65B = 100M, the base 1.181B..1.281B)
+    assert ",3700000000.00,3650000000.00,3750000000.00,,,,3700000000.00,3650000000.00,3750000000.00," in (
+        csv_out.output
+    )
+    assert ",0.00,-100000000.00,100000000.00,1231000000.00,1181000000.00,1281000000.00," in csv_out.output
     parsed = pd.read_csv(io.StringIO(csv_out.output), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(table.columns)
     for column in numbers:
@@ -310,16 +314,18 @@ def test_the_lower_bound_footnote_is_one_note_naming_its_periods(first_leak_main
 
 def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_does_not(first_leak_main):
     # First leak: no Microsoft base recorded, both rates 0.20, so (0.20 x 3.7B - 493.8M) / 0.20 =
-    # 3.7B - 2.469B = 1,231,000,000, the gap itself.
+    # 3.7B - 2.469B = 1,231,000,000, the gap itself; over the NYT's "about 3.7B" (3.65B..3.75B) both are
+    # 3.65B - 2.469B = 1.181B to 3.75B - 2.469B = 1.281B.
     first = revenue_section(reconcile_markdown(first_leak_main))
     assert "reconciling MS base" not in first[2]
-    assert "| 2024 [2] | 3,700,000,000 | ≥ 2,469,000,000 | 1,231,000,000 |" in first
+    assert "| 2024 [2] | 3.65B–3.75B | ≥ 2,469,000,000 | 1.181B–1.281B |" in first
     assert any(line.startswith("Reconciling Microsoft base: ") for line in first)
-    # Shipped books: 2024's revenue is recorded (3.7B reported and leaked 3.65B..3.75B as stated: gap
-    # −50M..50M), while the base that squares it stays 1,231,000,000 (1.181B..1.281B): both columns stay.
+    # Shipped books: 2024's revenue is recorded (reported and leaked 3.65B..3.75B as stated: gap
+    # 3.65B − 3.75B = −100M to 100M), while the base that squares it stays 1,231,000,000 (1.181B..1.281B):
+    # both columns stay.
     shipped = revenue_section(reconcile_markdown(LEDGER_DIR / "main.beancount"))
     assert "reconciling MS base" in shipped[2]
-    assert any(line.startswith("| 2024 [") and line.endswith("| -50M to 50M | 1.181B–1.281B |") for line in shipped)
+    assert any(line.startswith("| 2024 [") and line.endswith("| -100M to 100M | 1.181B–1.281B |") for line in shipped)
 
 
 def test_the_leak_model_page_and_publish_show_the_base_once_where_it_is_the_gap(

@@ -260,13 +260,14 @@ def test_a_share_the_books_cannot_solve_is_not_known_and_bounds_its_totals(opena
     income, net = openai.cell(INCOME, "2025"), openai.cell(NET, "2025")
     assert (income.interval.low, income.interval.high) == (D("13065000000.00"), None)
     assert (net.interval.low, net.interval.high) == (D("-20985000000.00"), None)
-    # Microsoft pays that share: its expenses are at least the −5,900,000,000 of its equity-method line; its
+    # Microsoft pays that share: its expenses are at least its equity-method line, the 2025-Q3 loss of
+    # 4,100,000,000 less 2025-Q4's "about 10B" gain (9.5B..10.5B): at least 4.1B − 10.5B = −6,400,000,000. Its
     # income is at least 0.2 x 13.065B + 8,670,000,000 = 11,283,000,000, its Bing and Azure OpenAI Service
     # revenue unrecorded (a share on them in force), so its net is open both ways: not known, and why.
     paid = microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2025")
     assert paid.amount is None and paid.not_known == share.not_known
     assert (microsoft.cell(EXPENSES, "2025").interval.low, microsoft.cell(EXPENSES, "2025").interval.high) == (
-        LOSSES_Q3 - D("10000000000"),
+        LOSSES_Q3 - D("10500000000"),
         None,
     )
     ms_income, ms_net = microsoft.cell(INCOME, "2025"), microsoft.cell(NET, "2025")
@@ -295,6 +296,22 @@ def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft)
     flows = "-8,533,800,000, within -8,593,800,000..-8,473,800,000 by 2024-12-31"
     assert cash.cells["2024"].amount is None and flows in cash.cells["2024"].not_known
     assert cash.cells["2025"].amount == D("25000000000.00") and not cash.flows_only
+    # "about 25B", stated to the billion: 25B ± 0.5B, the balance assertion's tolerance of 500,000,000.
+    assert cash.cells["2025"].interval == Interval(D("24500000000.00"), D("25500000000.00"))
+    # The pad's other side moves the other way: 2025's due to Microsoft is 0.2 x 13.07B − 865,800,000
+    # = 1,748,200,000, ± 0.2 x 5,000,000 (13.07B is 13.065B..13.075B) = ±1,000,000.
+    [due] = [line for line in openai.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
+    assert due.cells["2025"].interval == Interval(D("-1749200000.00"), D("-1747200000.00"))
+    # 2024's due is settled whatever the revenue (Microsoft's solved share takes the rest): exactly 0.
+    assert due.cells["2024"].amount == 0 and due.cells["2024"].interval is None
+    rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--balance-sheet", "--format", "csv").stdout)))
+    row = next(r for r in rows if (r["period"], r["account"]) == ("2025", "Assets:OpenAI:Cash"))
+    assert (row["balance"], row["balance_low"], row["balance_high"]) == (
+        "25000000000.00",
+        "24500000000.00",
+        "25500000000.00",
+    )
+    assert "24.5B–25.5B" in run("OpenAI").stdout
     # Microsoft's cash is never asserted: its figures are the deal's flows, and the sheet says so.
     [ms_cash] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Cash"]
     assert ms_cash.flows_only and ms_cash.cells["2024"].amount == MICROSOFT_INCOME_2024 - MICROSOFT_SHARE_2024

@@ -333,8 +333,12 @@ class _Explainer:
                 )
             self.solved_interval(node, d)
             for source in self.sources_of(entry):
-                if source.meta.get("metric") in ("revenue", "revenue-share") and getattr(source, "postings", None):
-                    self.figure(node, source, source.meta["metric"])
+                fig = figure_of(source)
+                if fig is None or fig.metric not in ("revenue", "revenue-share") or not fig.live:
+                    continue
+                # a refined total its parts leave a remainder of: the remainder posts for it (generated, unlisted)
+                if fig.posting or self.books.linked(fig.links, D.RULE_REMAINDER):
+                    self.figure(node, source, fig.metric)
         elif rule == D.RULE_SHARE:
             uncapped = d.uncapped_share
             node.add(

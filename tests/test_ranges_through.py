@@ -20,6 +20,7 @@ from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
 from leakledger.model import SHARE_LEGS
+from leakledger.model_view import period_notes
 from leakledger.presentation import statement_cells
 from leakledger.reports import period_rows
 from leakledger.statements import NET, income_statement, load_statement
@@ -460,6 +461,7 @@ def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
     row = {r["period"]: r for r in period_rows(index_books(entries))}["2023"]
     assert (row["openai_share_low"], row["openai_share_high"]) == (D("200000000.00"), None)
     assert (row["microsoft_share_low"], row["microsoft_share_high"]) == (D("100000000.00"), None)
+    assert any("stated as at least an amount" in note for note in period_notes([row]))  # why "≥", said under it
     openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
     assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2023").interval == Interval(D("100000000"), None)
     # OpenAI's net R + (0.2·R − 100M) − 0.2·R = R − 100M ≥ 900M; Microsoft's 0.2·R − (0.2·R − 100M) = 100M exactly
@@ -478,6 +480,7 @@ def test_a_share_solved_from_a_refined_ranged_year_reads_its_range_everywhere():
     assert (row["microsoft_share_low"], row["microsoft_share_high"]) == (D("80000000.00"), D("120000000.00"))
     text = tree_text(lineage(entries, "revenue-share-2023"))
     assert "as intervals: 0.20 × [900,000,000, 1,100,000,000] − 100,000,000 = [80,000,000, 120,000,000]" in text
+    assert "revenue: OpenAI revenue: 1,000,000,000.00 USD, leaked, 2023\n" in text  # the refined total, an input
     # the lines move with R, the remainder's part of it too: OpenAI's net R − 100M is 800M..1B (not the 900M
     # point, nor a sum of ranges); Microsoft's net is the 100M net payment exactly
     openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")

@@ -21,8 +21,9 @@ from leakledger.cli.output import (
 )
 
 from leakledger.presentation import (
-    PARTIAL_MARK,
     PARTIAL_NOTE,
+    capped_note,
+    marks_span,
     not_known_note,
     partial_note,
     period_cells,
@@ -60,10 +61,11 @@ def report(
         if any(row["revenue_bound"] == "lower" for row in rows)
         else []
     )
-    spans = any(c.endswith(("†", ")")) and not c.endswith(PARTIAL_MARK) for row in cells for c in row[2:])
+    spans = any(marks_span(c) for row in cells for c in row[2:])
     notes += [PARTIAL_NOTE] if spans else []
     notes += [note] if (note := partial_note(rows)) else []
     notes += [note] if (note := not_known_note(rows)) else []
+    notes += [note] if (note := capped_note(rows)) else []
     notes += [note] if (note := ratio_over_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     section = Section(

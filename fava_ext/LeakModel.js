@@ -262,7 +262,7 @@ function datasets(spec, data, colours) {
 function config(spec, data, colours) {
   const labels = data.periods.map((period, i) => {
     const lines = [period];
-    if (data.covered[i]) lines.push(`figures for ${data.covered[i]}`);
+    if (spec.captions[i]) lines.push(spec.captions[i]); // what this chart's bars cover, where less than the period
     if (spec.averages[i]) lines.push(spec.averages[i]);
     return lines.length > 1 ? lines : period;
   });
@@ -311,7 +311,7 @@ function config(spec, data, colours) {
           callbacks: {
             title: (items) => {
               const i = items[0]?.dataIndex ?? 0;
-              return data.covered[i] ? `${data.periods[i]} (figures for ${data.covered[i]})` : data.periods[i];
+              return spec.captions[i] ? `${data.periods[i]} (${spec.captions[i]})` : data.periods[i];
             },
             label: (item) => wrap(pointText(spec.series[item.datasetIndex], item.dataIndex), lineWidth(item.chart)),
             // A series with no bar here says why, whether or not Chart.js lists it: never a silent gap.
@@ -410,6 +410,15 @@ async function boundNotice() {
   article.prepend(line);
 }
 
+/** The Journal rows `selector` matches and what the extension's `endpoint` says of them; null: none, or no answer. */
+async function journalRows(selector, endpoint) {
+  const items = [...document.querySelectorAll(selector)];
+  if (!items.length) return null;
+  const response = await fetch(endpoint);
+  if (!response.ok) return null;
+  return { items, data: await response.json() };
+}
+
 /** The extension's endpoint that gives each revenue-share rule as people read it. */
 const RULES = new URL("../extension/LeakModel/rules", import.meta.url);
 
@@ -419,11 +428,9 @@ const RULES = new URL("../extension/LeakModel/rules", import.meta.url);
  * payee: `revenue-share Income:Microsoft:Bing → OpenAI 20%` (text formatted in Python).
  */
 async function readableRules() {
-  const items = [...document.querySelectorAll("li.custom.revenue-share")];
-  if (!items.length) return;
-  const response = await fetch(RULES);
-  if (!response.ok) return;
-  const { rules } = await response.json();
+  const found = await journalRows("li.custom.revenue-share", RULES);
+  if (!found) return;
+  const { items, data: { rules } } = found;
   const byKey = new Map(rules.map((rule) => [`${rule.date} ${rule.base}`, rule]));
   for (const item of items) {
     const date = item.querySelector(".datecell")?.textContent?.trim();
@@ -437,6 +444,40 @@ async function readableRules() {
     reading.className = "leak-rule";
     reading.textContent = ` ${rule.text.slice(rule.base.length).trim()}`;
     account.after(reading);
+  }
+}
+
+/** The extension's endpoint that gives what Fava's Journal leaves out of each figure record. */
+const NUMBERS = new URL("../extension/LeakModel/numbers", import.meta.url);
+
+/**
+ * Fava's Journal draws a custom entry's amounts and text but no bare number, so
+ * `figure "microsoft-stake" 0.27` read `figure "microsoft-stake"`; and it draws
+ * "about 25B" and "17.2B" (17.15B to 17.25B) as exact amounts. Write the number
+ * after the metric (`about 27% (0.27)`, text formatted in Python), or the qualifier
+ * before the amount and its range after it, in the row whose context link names
+ * the entry's hash.
+ */
+async function figureNumbers() {
+  const found = await journalRows("li.custom.figure", NUMBERS);
+  if (!found) return;
+  const { items, data: { figures } } = found;
+  const byHash = new Map(figures.map((figure) => [figure.hash, figure]));
+  const said = (text) => {
+    const span = document.createElement("span");
+    span.className = "leak-figure-number num";
+    span.textContent = text;
+    return span;
+  };
+  for (const item of items) {
+    const hash = item.querySelector(".datecell a")?.getAttribute("href")?.replace(/^#context-/, "");
+    const figure = hash ? byHash.get(hash) : undefined;
+    const description = item.querySelector(".description");
+    if (!figure || !description || description.querySelector(".leak-figure-number")) continue;
+    const amount = description.querySelector(".num");
+    if (figure.text) description.append(" ", said(figure.text));
+    if (figure.qualifier && amount) amount.before(said(figure.qualifier), " ");
+    if (figure.range && amount) amount.after(" ", said(`(${figure.range})`));
   }
 }
 
@@ -457,6 +498,7 @@ export default {
     forget(false); // Fava's router replaced the page: let go of charts no longer on it
     boundNotice().catch((error) => console.warn("Leak model: no lower-bound notice", error));
     readableRules().catch((error) => console.warn("Leak model: rules left as Fava draws them", error));
+    figureNumbers().catch((error) => console.warn("Leak model: figure numbers left as Fava draws them", error));
   },
   onExtensionPageLoad() {
     document.querySelectorAll(".leak-model .table-wrap").forEach(markMore);

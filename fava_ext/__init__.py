@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from typing import Any
 
 from beancount.core.data import Custom
 from fava.application import url_for
+from fava.beans.funcs import hash_entry
 from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
@@ -49,7 +51,9 @@ from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
+from leakledger.figures import figure_of
 from leakledger.knowledge import knowledge_dates, parse_as_of
+from leakledger.metadata import text_of
 from leakledger.model_view import cell_interval, period_notes
 from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import (
@@ -57,6 +61,7 @@ from leakledger.presentation import (
     base_is_gap,
     cell_covers,
     metric_sources,
+    number_text,
     range_note,
     range_text,
     rule_text,
@@ -325,7 +330,38 @@ class LeakModel(FavaExtensionBase):
         except FilterError:
             return jsonify({"notice": None})
         href = url_for("extension_report", extension_name=self.name)
-        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href)})
+        shown = (g.filtered.entries, self.ledger.options)  # the balances Fava's own pages show
+        inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity)
+        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href, shown, inverted)})
+
+    @extension_endpoint
+    def numbers(self):
+        """JSON {"figures": [{hash, text | qualifier, range}]}: what Fava's Journal leaves out of a figure record.
+
+        Fava draws a custom entry's amounts, text, dates and accounts, but not
+        a bare number: `figure "microsoft-stake" 0.27` showed as `figure
+        "microsoft-stake"`; `text` is the number as people read it. Nor does it
+        say that an amount is "about" or "more than" (`qualifier`), or that it
+        stands for the range its low:/high: state (`range`, "17.15B–17.25B").
+        LeakModel.js writes them into the row whose context link carries the hash.
+        """
+        figures = []
+        for entry in self.ledger.all_entries:
+            figure = figure_of(entry) if isinstance(entry, Custom) else None
+            if figure is None:
+                continue
+            qualifier = text_of(entry.meta.get("qualifier"))
+            numbers = [v.value for v in entry.values if _bare_number(v.value)]
+            said = {}
+            if numbers:
+                said["text"] = " ".join(number_text(n, qualifier) for n in numbers)
+            elif qualifier:
+                said["qualifier"] = qualifier
+            if figure.interval is not None and not figure.interval.is_exact and not numbers:
+                said["range"] = range_text(figure.interval)
+            if said:
+                figures.append({"hash": hash_entry(entry), **said})
+        return jsonify({"figures": figures})
 
     @extension_endpoint
     def rules(self):
@@ -349,6 +385,11 @@ class LeakModel(FavaExtensionBase):
     def chart_js(self):
         """The vendored Chart.js, for LeakModel.js to import (Fava serves no library of its own)."""
         return send_file(self.extension_dir / CHART_JS, mimetype="text/javascript")
+
+
+def _bare_number(value: object) -> bool:
+    """A custom value Fava's Journal leaves blank: a number with no currency (a bool is drawn)."""
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
 
 
 def _href(report: str, **query: str) -> str:

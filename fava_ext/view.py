@@ -23,6 +23,7 @@ from leakledger.flows import PeriodFlows
 from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
 from leakledger.periods import Period
+from leakledger.plain_numbers import plain_number_notes
 
 __all__ = [
     "GROUPINGS",
@@ -183,14 +184,36 @@ def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView
     )
 
 
-def bound_notice(model: Any, accounts: Any, href: str) -> dict | None:
-    """The one-line notice atop Fava's own pages where the figures in view include lower bounds, or None.
+def bound_notice(
+    model: Any, accounts: Any, href: str, shown: tuple | None = None, inverted: bool = False
+) -> dict | None:
+    """The one-line notice atop Fava's own pages where a number in view is not exact, or None.
 
     A payment's implied revenue is a lower bound while a Microsoft base with a
     share in force has no recorded figure; OpenAI's revenue and both 20% legs
     of it are then "at least" on the Income Statement, the Balance Sheet, the
-    Journal and the Query page alike, which show them as plain numbers.
+    Journal and the Query page alike, which show them as plain numbers. So
+    are the accounts whose totals or balances are ranges posted at one amount,
+    at least what is shown, or partial (`leakledger.plain_numbers`); `shown`
+    is (entries, options) of Fava's page, whose balances the notice reads;
+    `inverted`, Fava's invert-income-liabilities-equity, signs them as shown.
     """
+    parts = [text] if (text := _lower_bounds(model, accounts)) else []
+    notes = plain_number_notes(model, accounts, shown, inverted)
+    for kind, words in (
+        ("range", "Ranges, shown at their midpoints"),
+        ("at least", "Bounds (≥: at least, ≤: at most)"),
+        ("partial", "Partial, covering less than what is shown"),
+    ):
+        if notes[kind]:
+            parts.append(f"{words}: {'; '.join(notes[kind])}.")
+    if not parts:
+        return None
+    return {"text": " ".join(parts), "href": href, "link": "Leak model"}
+
+
+def _lower_bounds(model: Any, accounts: Any) -> str | None:
+    """The notice's sentence on implied revenue that is a lower bound, or None."""
     lower = [d for d in model.index.of_rule(derived.RULE_IMPLIED) if d.lower_bound]
     if not lower:
         return None
@@ -205,8 +228,7 @@ def bound_notice(model: Any, accounts: Any, href: str) -> dict | None:
         else:
             runs.append([start, d.date])
     periods = [Period(start, end).label for start, end in runs]
-    text = (
+    return (
         f"≥ Lower bounds, {', '.join(periods)}: {', '.join(names) or 'implied revenue'} "
         "are at least what is shown (a Microsoft base in force has no figure)."
     )
-    return {"text": text, "href": href, "link": "Leak model"}

@@ -87,6 +87,11 @@ class CapStatus:
         return d.cap_accrued_range if d is not None and d.cap_accrued_range else Interval.exact(self.accrued)
 
     @property
+    def left_interval(self) -> Interval:
+        """What is left of the cap, as an interval: the cap less `accrued_interval`."""
+        return Interval.exact(self.cap.amount) - self.accrued_interval
+
+    @property
     def binds(self) -> tuple[datetime.date | None, datetime.date | None]:
         """(earliest, latest) day the cap binds: where shares are ranges, from their high and low ends.
 
@@ -124,11 +129,9 @@ class CapStatus:
     def summary(self) -> str:
         """One line: the cap, what has accrued against it and what is left, and when it binds."""
         cap = self.cap
-        accrued = self.accrued_interval
-        left = Interval.exact(cap.amount) - accrued
         text = (
             f"cap on {cap.base}'s share to {cap.payee}: {running(cap.amount)} USD counted from "
-            f"{cap.counts_from}; accrued {range_text(accrued)}, left {range_text(left)}"
+            f"{cap.counts_from}; accrued {range_text(self.accrued_interval)}, left {range_text(self.left_interval)}"
         )
         binding = self.binding_text()
         if binding is not None:
@@ -227,6 +230,8 @@ def cap_rows(rec) -> None:
         row = rec.cell(CAP_METRIC, span)
         row.put(text_of(cap.entry.meta.get("kind")) or "reported", cap.amount, text_of(cap.entry.meta.get("source")))
         row.values["implied"] = status.accrued
+        if not status.accrued_interval.is_exact:  # ranged shares: the cell shows the range, and the gap left with it
+            row.ranges["implied"] = status.accrued_interval
         row.notes.append(status.summary())
         if not savings:
             continue
@@ -243,6 +248,6 @@ def cap_rows(rec) -> None:
             )
         else:
             row.notes.append(
-                f"the books' figures do not reach the cap: {running(status.remaining)} of it is left, "
+                f"the books' figures do not reach the cap: {range_text(status.left_interval)} of it is left, "
                 f"so they show no savings yet"
             )

@@ -52,7 +52,9 @@ CAP = "cap"  # on an accrual that counts against a cap: the cap's amount
 CAP_COUNTS_FROM = "cap-counts-from"  # ... and the day the cap counts from
 CAP_ACCRUED = "cap-accrued"  # ... the share accrued against the cap, this accrual included
 CAP_REMAINING = "cap-remaining"  # ... and what is left of the cap after it
-CAP_UNCAPPED = "uncapped-share"  # on an accrual the cap cut: the share it would have been
+CAP_UNCAPPED = "uncapped-share"  # on an accrual the cap cut (or holds at 0): the share it would have been
+#: On an accrual the cap holds at 0 (its share is 0.00, a known 0, not a gap): the day the cap was reached.
+CAP_REACHED = "cap-reached"
 CAP_FORGONE = "cap-forgone"  # on the accrual that reaches the cap: the share no longer accrued, it and later
 #: Where the capped shares are ranges, on the accrual that reaches the cap (else the last that counts):
 #: the first day the cap may bind (the running high ends reach it), the day by which it binds (the
@@ -160,6 +162,13 @@ class Derived:
     cap_binds_by: datetime.date | None = None
     #: ... and what accrues against the cap, low to high (None: exact, `cap_accrued`).
     cap_accrued_range: Interval | None = None
+    #: On an accrual the cap holds at 0: the day the cap was reached (`cap-reached:`).
+    cap_reached: datetime.date | None = None
+
+    @property
+    def capped(self) -> bool:
+        """Whether a cap holds this accrual's share: cut it, holds it at 0, or is reached by it."""
+        return self.cap is not None and (self.uncapped_share is not None or self.cap_remaining == 0)
 
     @property
     def remainder_interval(self) -> Interval | None:
@@ -278,6 +287,7 @@ class Derived:
             cap_accrued_range=Interval(_number(meta.get(CAP_ACCRUED_LOW)), _number(meta.get(CAP_ACCRUED_HIGH)))
             if CAP_ACCRUED_LOW in meta
             else None,
+            cap_reached=_day(meta.get(CAP_REACHED)),
         )
 
 

@@ -29,10 +29,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from leakledger.book_index import BookIndex
+from leakledger.figures import Figure
+from leakledger.model import PAYMENT_METRIC
 from leakledger.model_view import CellSources, linked
 from leakledger.periods import Coverage, Period, Window
+from leakledger.presentation import range_text
 from leakledger.reports import TOTAL_ROW, column_spans
-from leakledger.table_numbers import MICROSOFT_BASE_METRICS, missing, money, plain, running, tiled_sum
+from leakledger.table_numbers import (
+    INFERENCE_METRIC,
+    MICROSOFT_BASE_METRICS,
+    OPENAI_SHARE_CAPPED,
+    REVENUE_METRIC,
+    missing,
+    money,
+    plain,
+    running,
+    tiled_sum,
+)
 
 __all__ = [
     "EXACT",
@@ -76,7 +89,8 @@ _FIGURE_FLOWS = {
 #: Flows that are period-table columns.
 _COLUMNS = ("inference", "openai_share", "net_payment", "microsoft_share")
 _BASE_UNRECORDED = "a Microsoft revenue base in force (Bing, Azure OpenAI Service) has no recorded figure"
-_RANGED = "a range, as its inputs are (a figure's stated precision, 3.7B being 3.65B..3.75B, or an assumed range)"
+#: The metrics whose ranged figures a flow's range may come from (a share: of revenue, or of a Microsoft base).
+_RANGE_INPUTS = {"inference": (INFERENCE_METRIC,), "net_payment": (PAYMENT_METRIC,)}
 #: The labels the pictures draw (the tables give the full ones).
 SHORT = {
     "inference": "Inference on Azure",
@@ -187,12 +201,13 @@ def _flow(
     return Flow(key, label, payer, payee, kind, amount, why, high, covers, column, sources, withheld)
 
 
-def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -> Flow:
+def _column_flow(row: dict, key: str, covers: str | None, based: bool = False, ranged: tuple[Figure, ...] = ()) -> Flow:
     """A flow read from a period-table column, typed from the row's own marks.
 
     `based`: a Microsoft revenue base (Bing, Azure OpenAI Service) is recorded
     in the row's period, so Microsoft's 20% is of it; without one, a Microsoft
     share the model holds was solved from OpenAI's 20% and the net payment.
+    `ranged`: the period's figures stated as ranges, which a ranged flow names.
     """
     amount = money(row.get(key))
     lower = row.get("revenue_bound") == "lower"
@@ -221,19 +236,28 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
             "microsoft_share": "20% of the Bing and Azure OpenAI Service revenue recorded" if based else _solved(row),
         }[key],
     )
-    if lower and key == "openai_share":
+    if key == "openai_share" and isinstance(capped := row.get(OPENAI_SHARE_CAPPED), str) and capped:
+        why = capped  # held by a cap: min(share, what the cap leaves), exact once the share reaches it
+    elif lower and key == "openai_share":
         kind, why = LOWER, f"20% of the implied revenue, itself a lower bound: {_BASE_UNRECORDED}"
     elif lower and key == "microsoft_share":
         kind, why = LOWER, f"{_BASE_UNRECORDED}: its 20% is not counted"
     low, high = row.get(f"{key}_low"), row.get(f"{key}_high")
     if not (missing(low) and missing(high)):  # the cell is a range (leakledger.reports: <column>_low/_high)
         floor = money(Decimal(0) if missing(low) else low)
+        inputs = _RANGE_INPUTS.get(key) or (
+            (REVENUE_METRIC,)  # OpenAI's 20% of recorded revenue; Microsoft's solved from it
+            if (key == "openai_share" and row.get("recorded_revenue") is not None)
+            or (key == "microsoft_share" and not based)
+            else MICROSOFT_BASE_METRICS  # a recorded base's 20%; or revenue implied beside that base
+        )
+        ranges = _ranged_words([f for f in ranged if f.metric in inputs])
         if missing(high):  # open above: at least its low end
             return _flow(
                 key,
                 LOWER,
                 floor,
-                f"{why}; at least this: {_RANGED}, one open above",
+                f"{why}; at least this: {ranges}, one open above",
                 covers=covers,
                 column=key,
                 sources=sources,
@@ -243,7 +267,7 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
             key,
             RANGE,
             floor,
-            f"{why}; {_RANGED}",
+            f"{why}; {ranges}",
             covers=covers,
             column=key,
             sources=sources,
@@ -251,6 +275,19 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False) -
             high=money(high),
         )
     return _flow(key, kind, amount, why, covers=covers, column=key, sources=sources, withheld=withheld)
+
+
+def _ranged_words(figures: list[Figure]) -> str:
+    """What a ranged flow's range comes from: each ranged figure with the range it stands for."""
+    if not figures:
+        return "a range, as its inputs are"
+    named = [
+        f"{f.metric} {f.period.label} {running(f.amount or Decimal(0))} stands for {range_text(f.interval)}"
+        + (f" ({f.kind})" if f.kind == "assumed" else "")
+        for f in figures[:3]
+    ]
+    more = f"; and {len(figures) - 3} more ranged figures" if len(figures) > 3 else ""
+    return "a range, as its inputs are: " + "; ".join(named) + more
 
 
 def _solved(row: dict) -> str:
@@ -304,13 +341,18 @@ def period_flows(rows: list[dict], index: BookIndex) -> list[PeriodFlows]:
     figures = {
         m: Window((f for f in recorded if f.metric == m), lambda f: f.period.start) for m, _ in _FIGURE_FLOWS.values()
     }
+    ranges = Window(
+        (f for f in recorded if f.posting and f.interval is not None and not f.interval.is_exact),
+        lambda f: f.period.start,
+    )
     based = Coverage(f.period for f in recorded if f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined))
     rows = [row for row in rows if row["period"] != TOTAL_ROW]
     periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]
     out = []
     for row, period, spans in zip(rows, periods, column_spans(index, periods)):
         touched = based.touches(period)
-        flows = {key: _column_flow(row, key, _less(spans.get(key), period), touched) for key in _COLUMNS}
+        ranged = tuple(f for f in ranges.within(period.start, period.end) if period.contains(f.period))
+        flows = {key: _column_flow(row, key, _less(spans.get(key), period), touched, ranged) for key in _COLUMNS}
         flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
         listed = [flows[k] for k in FLOW_ORDER]
         # One span every amount of the row covers, where it is less than the period: the row says it once.

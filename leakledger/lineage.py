@@ -477,6 +477,13 @@ class _Explainer:
         if d.cap_note:
             node.add(f"{d.cap_note}; share not accrued: {_usd(d.cap_forgone)}")
         for status in self.books.caps:
+            if d.cap_reached is not None and status.cap.base == d.base_account:
+                reached = status.reached
+                node.add(
+                    f"held at 0: the cap was reached on {d.cap_reached}"
+                    + (f", ^{', ^'.join(sorted(reached.entry.links))}" if reached and reached.entry.links else "")
+                    + f"; this accrual is a known 0, not the {_usd(d.uncapped_share)} it would have been"
+                )
             if status.ranged is not None and status.ranged.entry is d.entry:
                 node.add(
                     f"the shares are ranges: accrued against the cap {bracket_text(status.accrued_interval)}; "

@@ -256,10 +256,33 @@ def capped_shares(shares, cap: Decimal, accrued: Decimal = Decimal(0)) -> list[D
     """
     out = []
     for share in shares:
-        room = cap - accrued
-        take = share if share <= room else max(room, Decimal(0))
+        take = _take(share, cap - accrued)
         out.append(cents(take))
         accrued += take
+    return out
+
+
+def _take(share: Decimal | None, room: Decimal) -> Decimal:
+    """What of a share the room left under a cap lets accrue (None: a share open above takes all the room)."""
+    return share if share is not None and share <= room else max(room, Decimal(0))
+
+
+def capped_intervals(ends, cap: Decimal) -> list[tuple[Decimal, Decimal]]:
+    """Each share's (low, high) as a cap on their running total lets it accrue, the shares anywhere in their ends.
+
+    `ends`: (low, high) per share in order, high None where open. The cap
+    leaves least room for a share when every earlier one is at its high end,
+    most when every one is at its low end; so a share accrues at least
+    min(low, least room) and at most min(high, most room). A high end open
+    above closes at the room, and once the low ends reach the cap every later
+    share is exactly 0, whatever it would have been: min(x, 0).
+    """
+    out = []
+    at_lows = at_highs = Decimal(0)  # accrued if every share so far were at its low end, at its high end
+    for low, high in ends:
+        out.append((cents(_take(low, cap - at_highs)), cents(_take(high, cap - at_lows))))
+        at_lows += _take(low, cap - at_lows)
+        at_highs += _take(high, cap - at_highs)
     return out
 
 

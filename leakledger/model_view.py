@@ -30,7 +30,9 @@ from leakledger.presentation import (
     LOWER_NOTE,
     PERIOD_HEADERS,
     RANGE_NOTE,
+    capped_note,
     interval_kind,
+    lower_by_revenue,
     money_text,
     range_text,
     ratio_over_note,
@@ -247,9 +249,8 @@ WHY_UNKNOWN = "not_known"
 def cell_interval(row: dict, column: str) -> Interval | None:
     """A period-table cell as an interval: its range, [x, ∞) for a lower bound, else exact; None if empty."""
     interval = reports.row_interval(row, column)
-    # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it).
-    lower = column in ("implied_revenue", "openai_share") and row.get("revenue_bound") == D.LOWER
-    if interval is not None and interval.is_exact and lower:
+    # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it), unless a cap holds it.
+    if interval is not None and interval.is_exact and lower_by_revenue(row, column):
         return Interval.at_least(interval.low)  # type: ignore[arg-type]
     return interval
 
@@ -269,6 +270,8 @@ def period_notes(rows: list[dict], columns: Iterable[str] = reports.PERIOD_MONEY
             if why not in said:  # the totals row repeats its years' words
                 said.add(why)
                 notes.append(f"Not known, {PERIOD_HEADERS.get(column, column)}, {row['period']}: {why}.")
+    if capped := capped_note(rows):
+        notes.append(capped + ".")
     if over := ratio_over_note(rows):
         notes.append(over + ".")
     return notes
@@ -391,8 +394,9 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
     "≥ 2,469,000,000"), `kinds` (exact, range, lower bound, not known) and,
     for a blank point, `unknown` (why). `lower_bound` marks the implied
     revenue the table shows as "≥"; `covered` names the span a row's figures
-    cover where it is not the whole period; `withheld` marks a figure the
-    books' errors make wrong, which is not drawn.
+    cover where it is not the whole period, and each chart's `captions` what
+    its own bars cover there (a year's revenue beside Jan-Sep inference);
+    `withheld` marks a figure the books' errors make wrong, which is not drawn.
     """
     rows = view.chart_rows
     quarters = [quarters_covered(row) for row in rows]
@@ -414,6 +418,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         bound = ["≥ " if b else "" for b in lower]
         over = [own or row.get("covered") or row["period"] for row, own in zip(rows, own_covers)]
         partial = [row.get(reports.PARTIAL_SHARE) if column == "microsoft_share" else None for row in rows]
+        capped = [row.get(reports.OPENAI_SHARE_CAPPED) if column == "openai_share" else None for row in rows]
         return {
             "column": column,
             "label": _REVENUE_LABELS.get(frozenset(kinds), label) if column == "revenue" else label,
@@ -435,13 +440,15 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
             # What a tooltip says of each point, after the series' name: the figure or its range, what it is,
             # and the bases a partial share leaves out.
             "tooltips": [
-                _why_blank(row, c, column) if not ok else _tooltip(w, e, row[c], span, q, part)
-                for row, c, ok, w, e, span, q, part in zip(
-                    rows, sources, shown, whole, each, over, own_quarters, partial
+                _why_blank(row, c, column) if not ok else _tooltip(w, e, row[c], span, q, part, held)
+                for row, c, ok, w, e, span, q, part, held in zip(
+                    rows, sources, shown, whole, each, over, own_quarters, partial, capped
                 )
             ],
             # Why a point covers less than its base ("Bing unrecorded"), as the table says: never the whole share.
             "partial": partial,
+            # Why a point is what a cap holds it at (a 0 bar is a known 0), as the table's note says.
+            "capped": capped,
             # The span each point's figures cover, and how many quarters that is.
             "covers": own_covers,
             "quarters": own_quarters,
@@ -461,6 +468,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
                 "series": drawn,
                 "drawable": any(v is not None for s in drawn for v in s["per_quarter"]),
                 "averages": [_averages(drawn, i) for i in range(len(rows))],
+                "captions": [_caption(drawn, i, row["period"]) for i, row in enumerate(rows)],
             }
         )
     return {
@@ -469,6 +477,29 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         "quarters": quarters,
         "charts": charts,
     }
+
+
+#: A series' name in a caption under a period, where the chart's bars there cover different spans.
+_CAPTION_NAMES = {
+    "revenue": "revenue",
+    "inference": "inference",
+    "openai_share": "OpenAI 20%",
+    "microsoft_share": "Microsoft 20%",
+    "net_payment": "net",
+}
+
+
+def _caption(series: list[dict], i: int, period: str) -> str | None:
+    """Under a period on a chart's axis, what its bars cover: None where each covers the period, "figures
+    for SPAN" where they share a shorter span, else each bar's own ("revenue 2025; inference 2025-01..2025-09").
+    """
+    spans = [(s, s["covers"][i] or period) for s in series if s["per_quarter"][i] is not None]
+    distinct = {span for _, span in spans}
+    if not spans or distinct == {period}:
+        return None
+    if len(distinct) == 1:
+        return f"figures for {distinct.pop()}"
+    return "; ".join(f"{_CAPTION_NAMES.get(s['column'], s['label'])} {span}" for s, span in spans)
 
 
 def _averages(series: list[dict], i: int) -> str | None:
@@ -485,16 +516,21 @@ def _averages(series: list[dict], i: int) -> str | None:
     return f"average of {next(iter(counts)).quantize(Decimal('0.01')).normalize():f} quarters"
 
 
-def _tooltip(whole: Interval, each: Interval, posted: Decimal, span: str, quarters: Decimal, partial=None) -> str:
+def _tooltip(
+    whole: Interval, each: Interval, posted: Decimal, span: str, quarters: Decimal, partial=None, capped=None
+) -> str:
     """A drawn point in words: "730M–750M USD for 2024, 182.5M–187.5M a quarter (a range; the books post 740,000,000)".
 
-    A share that covers less than its base (`partial`, "Bing unrecorded") says so: it is not the whole share.
+    A share that covers less than its base (`partial`, "Bing unrecorded") says so: it is not the whole share;
+    one a cap holds (`capped`) says which cap and when it was reached.
     """
     kind = interval_kind(whole)
     what = {"range": f"a range; the books post {money_text(posted)}", "lower bound": "a lower bound: at least this"}
     words = what.get(kind, kind)
     if partial:
         words = f"{words} for the bases it covers; partial: {partial}, so the whole share is at least this"
+    if capped:
+        words = f"{words}; {capped}"
     quarterly = "" if quarters == 1 else f", {range_text(each)} a quarter"
     return f"{range_text(whole)} USD for {span}{quarterly} ({words})"
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from leakledger.intervals import Interval
 from leakledger.periods import Period
-from leakledger.table_numbers import missing, plain, running
+from leakledger.table_numbers import OPENAI_SHARE_CAPPED, missing, plain, running
 
 __all__ = [
     "PERIOD_HEADERS",
@@ -33,6 +33,10 @@ __all__ = [
     "range_note",
     "PARTIAL_MARK",
     "partial_note",
+    "CAPPED_MARK",
+    "capped_note",
+    "marks_span",
+    "lower_by_revenue",
     "NOT_KNOWN",
     "not_known_note",
     "ratio_over_note",
@@ -56,7 +60,9 @@ __all__ = [
     "ratio_text",
     "rate_text",
     "rule_text",
+    "number_text",
     "period_cells",
+    "statement_cell_text",
     "statement_cells",
     "balance_cells",
     "spreadsheet_safe",
@@ -264,6 +270,17 @@ def rule_text(base: str, payee: str, rate: Decimal) -> str:
     return f"{base} → {payee} {rate_text(rate)}"
 
 
+def number_text(value: Decimal | int, qualifier: str | None = None) -> str:
+    """A bare number a figure record states: 0.27 -> "27% (0.27)", 3 -> "3"; "about 27% (0.27)" with its qualifier.
+
+    Such a number (a stake, a margin, a rate) has no currency; one within
+    -1..1 is a fraction, so it reads as the percent and as written.
+    """
+    number = Decimal(value)
+    text = f"{rate_text(number)} ({number:f})" if abs(number) <= 1 else f"{number:f}"
+    return f"{qualifier} {text}" if qualifier else text
+
+
 def ratio_text(value: Decimal | None) -> str:
     """A ratio as the report rounded it (once, to 0.01): "1.53"; blank when missing."""
     return "" if missing(value) else f"{value}"
@@ -316,8 +333,10 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
             else:
                 text = cell_text(record, column)  # a range: 1.6455B–3.1455B, or "≥ x" when open above
                 ranged = not (missing(record.get(f"{column}_low")) and missing(record.get(f"{column}_high")))
-                if column in ("implied_revenue", "openai_share") and lower and text and not ranged:
-                    text = f"≥ {text}"  # OpenAI's 20% of a lower-bound revenue is one too
+                if lower_by_revenue(record, column) and text and not ranged:
+                    text = f"≥ {text}"  # OpenAI's 20% of a lower-bound revenue is one too (unless a cap holds it)
+                if column == "openai_share" and text and _capped(record):
+                    text += CAPPED_MARK  # a cap cut it or holds it at 0: a note under the table says which
                 if column == "microsoft_share" and not text and isinstance(record.get("microsoft_share_blank"), str):
                     text = NOT_KNOWN  # the books say why: a note under the table (`not_known_note`)
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
@@ -326,6 +345,47 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
             cells.append(text)
         rows.append(cells)
     return [headers[c] for c in columns], rows
+
+
+def _capped(record: Mapping[str, Any]) -> str | None:
+    why = record.get(OPENAI_SHARE_CAPPED)
+    return why if isinstance(why, str) and why else None
+
+
+def lower_by_revenue(record: Mapping[str, Any], column: str) -> bool:
+    """Whether a period-table cell is a lower bound because its row's implied revenue is one.
+
+    The implied revenue, and OpenAI's 20% of it; not that 20% where a cap
+    cut it or holds it at 0: min(share, what the cap leaves) is exact once
+    the share reaches it, so the cell's own range says what it is.
+    """
+    if column == "openai_share" and _capped(record):
+        return False
+    return column in ("implied_revenue", "openai_share") and record.get("revenue_bound") == "lower"
+
+
+#: After an OpenAI 20% a cap cut or holds at 0 ("0 (capped)"): a known 0, never a blank.
+CAPPED_MARK = " (capped)"
+
+
+def capped_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table with a capped OpenAI 20%: the cap and when it was reached, and which rows."""
+    periods: dict[str, list[str]] = {}
+    for row in rows:
+        if why := _capped(row):
+            periods.setdefault(why, []).append(str(row["period"]))
+    if not periods:
+        return None
+    return (
+        "(capped): the OpenAI 20% is held by a cap ("
+        + "; ".join(f"{', '.join(found)}: {why.removeprefix('capped: ')}" for why, found in periods.items())
+        + ")"
+    )
+
+
+def marks_span(text: str) -> bool:
+    """Whether a period-table cell's text ends in a span mark (" †", " (2025-01..2025-09)"), not another mark."""
+    return text.endswith(("†", ")")) and not text.endswith((PARTIAL_MARK, CAPPED_MARK))
 
 
 #: Under a table with a cell marked "†".
@@ -346,12 +406,18 @@ def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
 
 def ratio_over_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table whose ratio divides by recorded revenue somewhere: which rows."""
-    recorded = [str(row["period"]) for row in rows if row.get("ratio_over") == "recorded"]
-    if not recorded:
+    over = [row for row in rows if row.get("ratio_over") == "recorded"]
+    if not over:
         return None
+    stated = [
+        f"{row['period']}: {money_text(row.get('recorded_revenue'))} stands for {cell_text(row, 'recorded_revenue')}"
+        for row in over
+        if not (missing(row.get("recorded_revenue_low")) and missing(row.get("recorded_revenue_high")))
+    ]
     return (
-        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(recorded)}), else over implied revenue; "
-        "a range where the revenue is stated as one (3.7B: 3.65B..3.75B)"
+        f"inference ÷ revenue: over OpenAI's recorded revenue ({', '.join(str(row['period']) for row in over)}), "
+        "else over implied revenue"
+        + (f"; a range where the revenue is stated as one ({'; '.join(stated)})" if stated else "")
     )
 
 
@@ -389,6 +455,15 @@ def base_is_gap(rows: Any) -> bool:
     return bool(bases) and all(base == gap for base, gap in bases)
 
 
+def statement_cell_text(cell: Any) -> str:
+    """A statement cell's number: its range where it has one ("730M–750M", "≥ x"), else its amount; "" if none."""
+    interval = getattr(cell, "interval", None)
+    if interval is not None:
+        return range_text(interval)
+    text = money_text(cell.amount)
+    return f"≥ {text}" if cell.lower_bound and text else text
+
+
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
     """A `leakledger.statements.Statement` as headers, text rows (lines down, periods across) and the net row's index."""
     rows = []
@@ -396,9 +471,7 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         cells = [TOTAL_LABELS.get(line.key, line.key)]
         for label in statement.labels:
             cell = statement.cell(line.key, label)
-            interval = getattr(cell, "interval", None)
-            text = range_text(interval) if interval is not None else money_text(cell.amount)  # 3.65B–3.75B
-            text = f"≥ {text}" if cell.lower_bound and text and interval is None else text
+            text = statement_cell_text(cell)
             text += " †" if text and cell.partial else ""
             if cell.amount is None and getattr(cell, "not_known", None):
                 text = NOT_KNOWN  # the books say why: `Statement.not_known`, under the table
@@ -415,18 +488,31 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
 def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]]:
     """A statement's balance sheet as headers, text rows (accounts down, period ends across) and notes.
 
-    A balance the books do not know reads "not known", never 0; a note per account says why.
+    A balance the books do not know reads "not known", never 0; a note per account says why. A balance
+    made of ranged figures reads as its range, and a note says what the books post.
     """
     labels = [label for label in statement.labels if label != "total"]
-    rows, notes = [], []
+    rows, notes, ranged = [], [], []
     for line in statement.balances:
         cells = [line.account]
         for label in labels:
             cell = line.cells[label]
-            cells.append(NOT_KNOWN if cell.amount is None else money_text(cell.amount))
+            interval = getattr(cell, "interval", None)
+            if cell.amount is None:
+                cells.append(NOT_KNOWN)
+            elif interval is not None:
+                cells.append(range_text(interval))
+                ranged.append(f"{line.account} at {label}: {range_note(interval, cell.amount)}")
+            else:
+                cells.append(money_text(cell.amount))
             if cell.not_known and cell.not_known not in notes:
                 notes.append(cell.not_known)
         rows.append(cells)
+    if ranged:
+        notes.append(
+            "a range: what the ranged figures behind a balance allow (their stated precision); the books post "
+            + "; ".join(ranged)
+        )
     flows = [line.account for line in statement.balances if getattr(line, "flows_only", False)]
     if flows:
         notes.append(

@@ -38,6 +38,7 @@ from leakledger.reconciliation import (
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
+    OPENAI_SHARE_CAPPED,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
     missing,
@@ -58,6 +59,7 @@ __all__ = [
     "COVERS_COLUMNS",
     "PERIOD_MONEY",
     "PARTIAL_SHARE",
+    "OPENAI_SHARE_CAPPED",
     "RECORDED_REVENUE",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
@@ -141,6 +143,8 @@ RATIO_OVER = "ratio_over"
 #: Why the Microsoft 20% cell is empty: the books' note that it is not known, and why; None where it has a value.
 MICROSOFT_SHARE_BLANK = "microsoft_share_blank"
 PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK)
+# OPENAI_SHARE_CAPPED: why OpenAI's 20% is what it is where a cap cut it or holds it at 0 (a known 0, not a
+# blank): the cap, and when it was reached; None elsewhere. A column only where a row has one (`period_columns`).
 #: The ratio's range columns, beside it where its inputs are ranges: ends rounded outward to this.
 RATIO_RANGE = Decimal("0.0001")
 
@@ -166,6 +170,10 @@ class _Item:
     reason: str | None = None
     #: For a solved Microsoft share beside ranged recorded bases: Microsoft's whole share over its period.
     whole: Interval | None = None
+    #: For a share a cap cut or holds at 0: the cap, and when it was reached (`OPENAI_SHARE_CAPPED`).
+    capped: str | None = None
+    #: For a share that counts against a cap: its base account and the cap's amount.
+    counts_against: tuple[str, Decimal] | None = None
 
 
 #: The pseudo-column of the plugins' notes that a share is not known (an item without an amount).
@@ -206,13 +214,31 @@ def _period_items(index: BookIndex) -> list[_Item]:
             bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
             items.append(
                 _Item(
-                    column, period_of(d.entry), d.share, interval=d.share_interval, bases=bases, whole=d.microsoft_total
+                    column,
+                    period_of(d.entry),
+                    d.share,
+                    interval=d.share_interval,
+                    bases=bases,
+                    whole=d.microsoft_total,
+                    capped=_capped(d),
+                    counts_against=(d.base_account, d.cap) if d.cap is not None else None,
                 )
             )
     for note, span in index.not_known:  # Microsoft's share over a span the books cannot solve, and why
         if not any(i.column == _NOT_KNOWN and i.reason == note.comment for i in items):  # one per account
             items.append(_Item(_NOT_KNOWN, span, Decimal(0), reason=note.comment))
     return items
+
+
+def _capped(d: D.Derived) -> str | None:
+    """Why a share a cap cut, or holds at 0, is what it is: the cap, and the day it was reached; None if uncut."""
+    if not d.capped:
+        return None
+    reached = d.cap_reached or d.date  # held at 0: the day it was reached; else this accrual reached it
+    return (
+        f"capped: the cap of {d.cap:,.2f} USD on {d.base_account}'s share, counted from {d.cap_counts_from}, "
+        f"was reached on {reached}; the share accrues 0 after it"
+    )
 
 
 # --- the period grid -------------------------------------------------------
@@ -311,10 +337,16 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         # (None where that end is open). A cell with both None is exact.
         its = by_column[column]
         interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
+        if column == "openai_share":
+            interval = _within_caps(its, interval)
         # "≥ amount" alone is what revenue_bound says of an implied revenue and OpenAI's 20% of it: no range
-        # columns for it there. Anywhere else (a revenue recorded as "at least", the share solved from it)
-        # [amount, ∞) is written as such, or it would read as exact.
-        plain_bound = lower and column in _BOUND_MARKS and interval.high is None and interval.low == row[column]
+        # columns for it there. Not where a cap holds OpenAI's 20%: a lower-bound revenue no longer makes the
+        # share one, so its own range says. Anywhere else (a revenue recorded as "at least", the share solved
+        # from it) [amount, ∞) is written as such, or it would read as exact.
+        held = column == "openai_share" and any(i.capped for i in its)
+        plain_bound = (
+            lower and column in _BOUND_MARKS and interval.high is None and interval.low == row[column] and not held
+        )
         if its and not interval.is_exact and not plain_bound:
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
@@ -325,12 +357,33 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     _ratio(row, by_column)
     blank = [i.reason for i in by_column[_NOT_KNOWN] if i.reason]
     row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank and row["microsoft_share"] is None else None
+    capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
+    if capped:
+        row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
     return row
 
 
 def _interval_of(items: list[_Item]) -> Interval:
     """The interval a cell's items add up to (an item without one is exactly its amount)."""
     return sum((i.interval or Interval.exact(i.amount) for i in items), Interval.exact(Decimal(0)))
+
+
+def _within_caps(items: list[_Item], interval: Interval) -> Interval:
+    """A cell's shares held to the caps they count against: what counts against one cap adds up to at most it.
+
+    Each capped share's own range allows for the others' (`model.capped_intervals`), so their ranges added
+    may pass the cap (800..1,000 and 0..200 under a cap of 1,000): the cell is cut back to it.
+    """
+    if not any(i.capped for i in items):
+        return interval
+    counted: dict[tuple[str, Decimal], list[_Item]] = defaultdict(list)
+    for item in items:
+        if item.counts_against is not None:
+            counted[item.counts_against].append(item)
+    rest = _interval_of([i for i in items if i.counts_against is None])
+    for (_, amount), its in counted.items():
+        rest = rest + _interval_of(its).intersection(Interval(None, amount))
+    return rest.intersection(interval)
 
 
 def _whole_share(items: list[_Item]) -> Interval:
@@ -445,6 +498,8 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       ratio_over            "recorded" or "implied": the revenue the ratio divides by
       microsoft_share_blank why microsoft_share is None where the books say it is not
                             known (no 2025-Q4 payment, so 2025's cannot be solved)
+      openai_share_capped   where a cap cut openai_share or holds it at 0 (a known 0), the
+                            cap and the day it was reached; a column only where a row has one
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -462,6 +517,8 @@ def period_columns(rows) -> list[str]:
             f"{column}_low" in row for row in rows
         ):
             out += [f"{column}_low", f"{column}_high"]
+    if any(row.get(OPENAI_SHARE_CAPPED) for row in rows):
+        out.append(OPENAI_SHARE_CAPPED)
     return out
 
 
@@ -544,6 +601,7 @@ def compare_tables(tables: dict):
     columns = ["period", "book"]
     for column in PERIOD_COLUMNS[1:]:
         columns += [column, f"{column}_low", f"{column}_high"] if column in ranged else [column]
+    columns += [OPENAI_SHARE_CAPPED] if OPENAI_SHARE_CAPPED in merged.columns else []  # a cap held a share
     return merged[columns].reset_index(drop=True)
 
 

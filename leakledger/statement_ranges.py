@@ -10,9 +10,11 @@ paid back), so every line's range is tight, not a sum of ranges.
 
 from __future__ import annotations
 
+import bisect
+import datetime
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from leakledger import derived as D
 from leakledger.amounts import cents
@@ -22,7 +24,7 @@ from leakledger.intervals import Interval, Spread
 from leakledger.model import A
 from leakledger.periods import Period, period_of
 
-__all__ = ["posting_spread", "unitemized_spread"]
+__all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
 
 #: The metric of OpenAI's audited total costs, whose rest posts as unitemized costs (the shares plugin's).
 COSTS_METRIC = "total-costs"
@@ -69,6 +71,14 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
         moves = _implied(d, books, memo)
         return None if moves is None or not d.revenue else moves.scaled(amount / d.revenue)
     share = d.share_interval
+    if d.rule == D.RULE_SHARE and d.capped and share is not None and d.share is not None:
+        # a cap holds it: min(share, what the cap leaves) moves within its own range, not with the revenue
+        # under it (held at 0.00, a posting of 0 moves as the share does: factor 1)
+        if share.is_exact or not share.bounded:
+            return None
+        return Spread.of(
+            ("own", *_key(entry)), amount / d.share if d.share else Decimal(1), share - Interval.exact(d.share)
+        )
     if d.rule != D.RULE_SHARE or share is None or not d.share or share.is_exact:
         return None
     implied = _implied_under(d, books, memo)
@@ -199,4 +209,86 @@ def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], boo
             for other in others:
                 spread = spread - other
             return spread
+    return None
+
+
+def balance_spreads(
+    moves: dict[str, list[tuple]],
+    asserted: dict[str, list[tuple[datetime.date, Decimal | None]]],
+    by_entry: dict[int, Spread],
+    books: BookIndex,
+) -> dict[str, list[Spread | None]]:
+    """How far each balance-sheet posting may move, per account in the order of `moves` (account -> [(date,
+    number, entry)] by date); None where it is exact.
+
+    A posting beside income and expenses moves against them (`by_entry`: id(entry) -> their moves, as posted);
+    a net settlement with the shares it settles; a pad against the moves of what its balance assertion
+    (`asserted`: account -> (day, tolerance) of its assertions, by day) fixes: the asserted balance moves only
+    within its tolerance ("about 25B": ± 0.5B), and the pad's other account takes the rest; any other posting
+    with its figure (`posting_spread`).
+    """
+    memo: dict = {}
+    found: dict[str, list[Spread | None]] = {}
+    pads: list[tuple[str, int, data.Transaction]] = []
+    for account, dated in moves.items():
+        found[account] = []
+        for _, number, entry in dated:
+            if entry.flag == flags.FLAG_PADDING:
+                pads.append((account, len(found[account]), entry))
+                found[account].append(None)  # set below, once the moves it pads against are known
+            elif id(entry) in by_entry:
+                found[account].append(by_entry[id(entry)].scaled(Decimal(-1) / _balance_legs(entry)))
+            elif (settled := _settled(entry, number, books, memo)) is not None:
+                found[account].append(settled)
+            else:
+                found[account].append(posting_spread(entry, number, books, memo))
+    padded = {id(entry): account for account, _, entry in pads if account in asserted}
+    pad_moves: dict[int, Spread] = {}
+    for account, at, entry in sorted(pads, key=lambda pad: pad[2].date):
+        if padded.get(id(entry)) == account:  # the padded account: the pad makes up the rest of the asserted balance
+            days = [day for day, _ in asserted[account]]
+            at_day = bisect.bisect_right(days, entry.date)
+            after, tolerance = asserted[account][at_day] if at_day < len(days) else (None, None)
+            others = [
+                spread
+                for (day, _, other), spread in zip(moves[account], found[account])
+                if spread is not None and other is not entry and (after is None or day < after)
+            ]
+            pad_moves[id(entry)] = Spread() - sum(others, Spread())
+            if tolerance:  # the balance asserted is itself "about": it moves within its tolerance
+                stated = Spread.of(("asserted", account, after), Decimal(1), Interval(-tolerance, tolerance))
+                pad_moves[id(entry)] = pad_moves[id(entry)] + stated
+            found[account][at] = pad_moves[id(entry)]
+    for account, at, entry in pads:
+        if padded.get(id(entry)) not in (None, account) and id(entry) in pad_moves:  # the pad's source account
+            found[account][at] = Spread() - pad_moves[id(entry)]
+    return {account: [s if s is not None and s.terms else None for s in spreads] for account, spreads in found.items()}
+
+
+def _balance_legs(entry) -> int:
+    """How many balance-sheet postings share an entry's income and expenses (one in the books' own entries)."""
+    return sum(1 for p in entry.postings if p.account.split(":", 1)[0] in ("Assets", "Liabilities", "Equity")) or 1
+
+
+def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | None:
+    """A net settlement's posting of `number`: it moves with the shares it settles (the smaller side, by link)."""
+    d = D.Derived.of(entry)
+    if d is None or d.rule != D.RULE_SETTLEMENT:
+        return None
+    start, links = d.period_start or entry.date, entry.links or frozenset()
+    by_day = memo.get("shares by day")
+    if by_day is None:  # every share accrual by date, once: a settlement takes those of its period by bisect
+        dated = sorted((x for x in books.of_rule(D.RULE_SHARE) if x.share), key=lambda x: x.date)
+        by_day = memo["shares by day"] = ([x.date for x in dated], dated)
+    days, dated = by_day
+    shares = dated[bisect.bisect_left(days, start) : bisect.bisect_right(days, entry.date)]
+    for side in (True, False):  # Microsoft's shares (paid to OpenAI), then OpenAI's
+        mine = [x for x in shares if (x.base_account != A.OAI_REVENUE) == side]
+        linked = [x for x in mine if (x.entry.links or frozenset()) & links]
+        # the shares it settles: those it links to, else the one of its amount, else all in its period
+        for picked in (linked, *([x] for x in mine), mine):
+            total = sum((x.share for x in picked if x.share is not None), Decimal(0))
+            if picked and total == abs(number):
+                moves = [posting_spread(x.entry, x.share, books, memo) for x in picked if x.share is not None]
+                return sum((m for m in moves if m is not None), Spread()).scaled(number / total)
     return None

@@ -56,7 +56,8 @@ from leakledger.intervals import Interval, Spread
 from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
 from leakledger.periods import Period, Rows, period_of
 from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid, whole_share
-from leakledger.statement_ranges import posting_spread, unitemized_spread
+from leakledger.statement_gaps import unrecorded_cells
+from leakledger.statement_ranges import balance_spreads, posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
 
 __all__ = [
@@ -134,10 +135,15 @@ class StatementCell(NamedTuple):
 
 
 class BalanceCell(NamedTuple):
-    """An account's balance at a period's end; None where the books record nothing for it by then, and why."""
+    """An account's balance at a period's end; None where the books record nothing for it by then, and why.
+
+    `interval`: the range the balance stands for where postings of ranged figures make it up (a share of the
+    audited "13.07B", a pad against them), None where it is exact.
+    """
 
     amount: Decimal | None
     not_known: str | None = None
+    interval: Interval | None = None
 
 
 class BalanceLine(NamedTuple):
@@ -169,6 +175,14 @@ class Statement:
     def balances(self) -> tuple[BalanceLine, ...]:
         """The company's balance-sheet accounts at each grid period's end (`balance_sheet`)."""
         return balance_sheet(*self.sheet_of) if self.sheet_of else ()
+
+    def closing_balances(self) -> tuple[BalanceLine, ...]:
+        """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows."""
+        if not self.sheet_of or not self.sheet_of[0]:
+            return ()
+        entries, entity, grid, _, *rest = self.sheet_of
+        last = max(entry.date for entry in entries)
+        return balance_sheet(entries, entity, [Period(grid[0].start, last)], [TOTAL_ROW], *rest)
 
     def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
@@ -211,7 +225,7 @@ class Statement:
 
 
 #: The columns of `Statement.balance_records()`.
-BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "not_known")
+BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "balance_low", "balance_high", "not_known")
 
 
 def balance_records(statement: Statement) -> list[dict]:
@@ -224,6 +238,8 @@ def balance_records(statement: Statement) -> list[dict]:
             "end": ends[label].end,
             "account": line.account,
             "balance": cell.amount,
+            "balance_low": cell.interval.low if cell.interval else None,
+            "balance_high": cell.interval.high if cell.interval else None,
             "not_known": cell.not_known,
         }
         for line in statement.balances
@@ -231,35 +247,52 @@ def balance_records(statement: Statement) -> list[dict]:
     ]
 
 
-def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, ...]:
+def balance_sheet(
+    entries, entity: str, periods, labels, books: BookIndex | None = None, by_entry: dict | None = None
+) -> tuple[BalanceLine, ...]:
     """`entity`'s Assets, Liabilities and Equity accounts at each period's end, from its own postings.
 
     Before an account's first posting the books say nothing about it: that
     balance is not known (with the first posting's date and narration),
     never 0. Microsoft's investment in OpenAI at the end of 2024 is the
-    case: its funding is recorded first as of 2025-09-30.
+    case: its funding is recorded first as of 2025-09-30. With `books` (both
+    companies' books, read) and `by_entry` (id(entry) -> its income and
+    expenses' moves, as posted), a balance made of ranged figures carries
+    its range (`statement_ranges.balance_spreads`).
     """
     roots = ("Assets", "Liabilities", "Equity")
     moves: dict[str, list[tuple]] = {}
     fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of
+    asserted: dict[str, list[tuple]] = {}  # account -> (day, tolerance) of its balance assertions
     for entry in entries:
         if isinstance(entry, data.Balance) and entity_of(entry.account) == entity:
             # checked at the start of its day: it gives the balance at the end of the day before
             day = entry.date - datetime.timedelta(days=1)
             fixed[entry.account] = min(day, fixed.get(entry.account, day))
+            asserted.setdefault(entry.account, []).append((entry.date, entry.tolerance))
         elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 if posting.units is not None and posting.account.split(":", 1)[0] in roots:
                     if entity_of(posting.account) == entity:
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
+    moves = {account: sorted(moves[account], key=lambda move: move[0]) for account in sorted(moves)}
+    ranged = (
+        balance_spreads(
+            moves, {a: sorted(days, key=lambda d: d[0]) for a, days in asserted.items()}, by_entry or {}, books
+        )
+        if books is not None
+        else {}
+    )
     lines = []
-    for account in sorted(moves):
-        dated = sorted(moves[account], key=lambda move: move[0])
-        moved = Rows(day for day, _, _ in dated)  # which move is the last by a day
-        totals, running = [], ZERO
-        for _, number, _ in dated:
+    for account, dated in moves.items():
+        by_day = Rows(day for day, _, _ in dated)  # which move is the last by a day
+        totals, running, spreads, spread = [], ZERO, [], Spread()
+        for at, (_, number, _) in enumerate(dated):
             running += number
             totals.append(running)
+            moved = ranged[account][at] if account in ranged else None
+            spread = spread + moved if moved is not None else spread
+            spreads.append(spread)
         first_day, _, first = dated[0]
         # Beancount's own narration of a pad ("(Padding inserted for Balance of ...)") said in words
         what = "the pad to a balance assertion" if first.flag == flags.FLAG_PADDING else first.narration
@@ -269,16 +302,22 @@ def balance_sheet(entries, entity: str, periods, labels) -> tuple[BalanceLine, .
         )
         cells = {}
         for period, label in zip(periods, labels):
-            last = moved.row_of(period.end)
+            last = by_day.row_of(period.end)
             if last >= 0 and account in fixed and period.end < fixed[account]:
                 flows = grouped(cents(totals[last]))
+                if (flows_range := _range(totals[last], spreads[last])) is not None and flows_range.bounded:
+                    flows = f"{flows}, within {grouped(flows_range.low)}..{grouped(flows_range.high)}"  # type: ignore[arg-type]
                 cells[label] = BalanceCell(
                     None,
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
                     f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
                 )
             else:
-                cells[label] = BalanceCell(cents(totals[last])) if last >= 0 else BalanceCell(None, why)
+                cells[label] = (
+                    BalanceCell(cents(totals[last]), None, _bounded(_range(totals[last], spreads[last])))
+                    if last >= 0
+                    else BalanceCell(None, why)
+                )
         lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
     return tuple(lines)
 
@@ -327,6 +366,7 @@ def income_statement(
 
     items: list[tuple[Period, str, Decimal]] = []  # (period, account, amount: income and expenses positive)
     spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
+    owners: list[tuple[data.Transaction, int]] = []  # item index -> its entry, and its sign (income: -1)
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
     for entry in own:
@@ -346,6 +386,7 @@ def income_statement(
                 if moves is not None:
                     spread[len(items)] = moves
                 items.append((period, posting.account, sign * number))
+                owners.append((entry, sign))
     for index, (period, account, amount) in enumerate(items):
         if account == A.OAI_COSTS_NOT_ITEMIZED:
             others = [
@@ -396,6 +437,12 @@ def income_statement(
                 spreads[key] = spreads.get(key, Spread()) + spread[index]
 
     unknown = _not_known_cells(books, {line.key for line in lines}, labels, row_of)
+    columns = list(zip(labels[:-1], periods[:-1]))
+    accounts_of = [line.key for line in lines if not line.is_total]
+    blank, signed = unrecorded_cells(books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW)
+    for key, reason in blank.items():
+        unknown.setdefault(key, reason)
+    capped = _capped_cells(books, labels, row_of)
 
     cells = {}
     for label, whole in zip(labels, periods):
@@ -408,6 +455,9 @@ def income_statement(
                 cell_span = cell_spans.get((account, label))
                 rounded = cents(summed) if summed is not None else None
                 at_least = in_bound and summed is not None and account in bounded
+                open_above, most = capped.get((account, label), (None, None))
+                if open_above is not None:  # a cap holds the share: its own ranges say, not the revenue's
+                    at_least = summed is not None and open_above
                 cell = StatementCell(
                     rounded,
                     at_least,
@@ -417,10 +467,18 @@ def income_statement(
                     spreads.get((account, label)),
                 )
                 cell = _bound(_whole_share(cell, account, whole, items, spread, books))
-                cells[(account, label)] = _open_above(cell, unknown.get((account, label)))
+                if most is not None and cell.interval is not None:  # what counts against a cap is at most it
+                    cell = cell._replace(interval=cell.interval.intersection(Interval(None, most)))
+                cell = _open_above(cell, unknown.get((account, label)))
+                # a line of either sign not recorded for the whole column (a loss or a gain): not known at all
+                cells[(account, label)] = (
+                    StatementCell(None, not_known=cell.not_known) if (account, label) in signed else cell
+                )
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
             why = next((cells[(a, label)].not_known for a in accounts if cells[(a, label)].not_known), None)
-            cells[(section, label)] = totals[section] = _open_above(_total(parts, whole), why)
+            either = next((cells[(a, label)].not_known for a in accounts if (a, label) in signed), None)
+            total = StatementCell(None, not_known=either) if either else _open_above(_total(parts, whole), why)
+            cells[(section, label)] = totals[section] = total
         income, expenses = totals[INCOME], totals[EXPENSES]
         if income.amount is not None and expenses.amount is not None:
             amount = income.amount - expenses.amount
@@ -431,7 +489,11 @@ def income_statement(
             cells[(NET, label)] = _net_opened(net, income.not_known, expenses.not_known)
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
-    sheet = (own, company, grid, labels[:-1])
+    by_entry: dict[int, Spread] = {}  # id(entry) -> its income and expenses' moves, as posted: the balance sheet's
+    for index, (entry, sign) in enumerate(owners):
+        moved = spread[index].scaled(Decimal(sign)) if index in spread else Spread()
+        by_entry[id(entry)] = by_entry.get(id(entry), Spread()) + moved
+    sheet = (own, company, grid, labels[:-1], books, by_entry)
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
 
 
@@ -481,6 +543,40 @@ def _not_known_cells(books: BookIndex, accounts: set[str], labels, row_of) -> di
     return found
 
 
+def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tuple[bool, Decimal | None]]:
+    """(share account, period label) -> (whether its share is open above, the most it can be), for each cell
+    holding a share a cap holds.
+
+    A capped share is min(share, what the cap leaves): exact once the share
+    reaches it, whatever the revenue under it, so such a cell is a lower
+    bound only where one of its accruals is itself open above. What counts
+    against a cap adds up to at most the cap, though each capped share's
+    range allows for the others': the most is each cap counted in the cell
+    plus the highs of the shares that count against none (None: open).
+    """
+    accruals = books.of_rule(D.RULE_SHARE)
+    if not any(d.capped for d in accruals):
+        return {}
+    cells: dict[tuple[str, str], list] = {}  # each cell's accruals
+    for d in accruals:
+        legs = SHARE_LEGS.get(entity_of(d.base_account or "") or "")
+        if legs is None:
+            continue
+        row = row_of(period_of(d.entry).start)
+        for label in ([labels[row]] if row >= 0 else []) + [TOTAL_ROW]:
+            for account in (legs.payer_expense, legs.payee_income):
+                cells.setdefault((account, label), []).append(d)
+    found = {}
+    for key, held in cells.items():
+        if not any(d.capped for d in held):
+            continue
+        highs = [(i := d.share_interval) and i.high for d in held if d.cap is None]
+        caps = {(d.base_account, d.cap) for d in held if d.cap is not None}
+        most = None if None in highs else sum((cap for _, cap in caps), ZERO) + sum(highs, ZERO)
+        found[key] = (any((i := d.share_interval) is not None and i.high is None for d in held), most)
+    return found
+
+
 def _open_above(cell: StatementCell, why: str | None) -> StatementCell:
     """A cell some of whose amount is not known (a share, never below zero): "not known" alone, else at least
     what is known, its top open."""
@@ -499,6 +595,8 @@ def _net_opened(net: StatementCell, income_unknown: str | None, expenses_unknown
     interval = net.interval or Interval.exact(net.amount)  # type: ignore[arg-type]
     low = None if expenses_unknown else interval.low
     high = None if income_unknown else interval.high
+    if low is None and high is None:  # open both ways: no number says anything of it
+        return StatementCell(None, not_known=income_unknown or expenses_unknown)
     return net._replace(interval=Interval(low, high), not_known=income_unknown or expenses_unknown)
 
 
@@ -542,6 +640,13 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
     ]
     tight = whole_share(cell.interval, solved, line)
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
+
+
+def _bounded(interval: Interval | None) -> Interval | None:
+    """A balance's range where both its ends are known. An open end comes of a payment's implied revenue
+    (a lower bound), whose Microsoft share of the unrecorded base the books do not post: the Due accounts
+    would read "≤ 0" for a balance that nets to 0; the lower-bound notes say where that holds."""
+    return interval if interval is not None and interval.bounded else None
 
 
 def _moves(cell: StatementCell) -> Spread:

@@ -23,6 +23,7 @@ __all__ = [
     "MICROSOFT_BASE_METRICS",
     "REVENUE_METRIC",
     "RUN_RATE_METRIC",
+    "OPENAI_SHARE_CAPPED",
     "RATIO",
     "live",
     "missing",
@@ -38,6 +39,8 @@ INFERENCE_METRIC = "inference"
 MICROSOFT_BASE_METRICS = ("bing-revenue", "azure-openai-revenue")
 RUN_RATE_METRIC = "revenue-run-rate"
 REVENUE_METRIC = "revenue"
+#: The period table's column saying why OpenAI's 20% is what it is where a cap cut it or holds it at 0.
+OPENAI_SHARE_CAPPED = "openai_share_capped"
 
 #: Ratios (inference over revenue, "2.01x") are rounded once, to two places.
 RATIO = Decimal("0.01")

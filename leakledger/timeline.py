@@ -8,7 +8,7 @@ revenue, implied or recorded, is `Income:OpenAI:Revenue`), the reconciliation (e
 the Microsoft revenue base), the share rules' rates and the caps. A
 number that appears moves from "not known"; one that goes (a total its parts
 now refine stays; a superseded figure is replaced) moves to "not known".
-Every number is the model's own text, bounds marked (≥, ≤).
+Every number is the model's own text, bounds marked (≥, ≤) and ranges shown as ranges (730M–750M).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from leakledger.company_books import company_view_of
 from leakledger.knowledge import is_knowledge, known_on, known_since, source_as_known
 from leakledger.model import ENTITIES
 from leakledger.parsed_books import ParsedBooks
-from leakledger.presentation import money_text, period_cells
+from leakledger.presentation import cell_text, period_cells, statement_cell_text
 from leakledger.reports import TOTAL_ROW
 
 __all__ = ["NOT_KNOWN", "Arrival", "Move", "arrivals_of", "moves_between", "snapshot", "timeline", "timeline_records"]
@@ -75,20 +75,19 @@ def snapshot(model: BookModel) -> dict[str, str]:
             if ":" not in line.key:
                 continue  # the totals and the net follow from the lines
             for label in statement.labels:
-                amount = statement.cell(line.key, label)
-                text = money_text(amount.amount)
+                text = statement_cell_text(statement.cell(line.key, label))  # a range where it has one
                 if label != TOTAL_ROW and text:
-                    numbers[f"{label} {line.key}"] = f"≥ {text}" if amount.lower_bound else text
+                    numbers[f"{label} {line.key}"] = text
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
             # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.
             solved = (rec["implies"] or "").startswith("solved")
             how = "solved" if solved else "an estimate: would square the reported revenue"
-            numbers[f"{rec['period']} Microsoft revenue base"] = f"{money_text(rec['reconciling_base'])} ({how})"
+            base = cell_text(rec, "reconciling_base")  # the range the solved base allows, where it has one
+            numbers[f"{rec['period']} Microsoft revenue base"] = f"{base} ({how})"
         for kind in _SOURCE_KINDS:
-            value = rec[kind]  # type: ignore[literal-required]
-            if value is not None and rec["unit"] == "USD":
-                numbers[f"{rec['period']} {rec['metric']} ({kind})"] = money_text(value)
+            if rec[kind] is not None and rec["unit"] == "USD":  # type: ignore[literal-required]
+                numbers[f"{rec['period']} {rec['metric']} ({kind})"] = cell_text(rec, kind)  # 33.95B–34.05B
     for base in model.rules.bases:
         for rule in model.rules.rules_of(base):
             numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = f"{rule.rate:.0%}"

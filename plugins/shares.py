@@ -32,9 +32,10 @@ transactions in both entities' books:
    revenue by days on each side of that date (`rules.split_days`).
 6. *Caps.* Where a `custom "revenue-share-cap"` caps a base's share, its
    accruals since `counts-from:` are held to the cap in date order: the one
-   that crosses it is cut to what remains, later ones are not made, and the
-   accrual that reaches the cap says so (`cap-note:`, `cap-forgone:`). An
-   implied revenue whose period reaches the cap is a lower bound.
+   that crosses it is cut to what remains, later ones are held at 0 (kept,
+   so their periods read as a known 0: `uncapped-share:`, `cap-reached:`),
+   and the accrual that reaches the cap says so (`cap-note:`, `cap-forgone:`).
+   An implied revenue whose period reaches the cap is a lower bound.
 
 Each generated entry carries `#generated`, the tags of its sources (so a
 scenario's `#assumed` carries over), a deterministic link and metadata
@@ -68,6 +69,7 @@ from leakledger.model import (
     SHARE_LEGS,
     A,
     base_of_share,
+    capped_intervals,
     capped_shares,
     entity_of,
     implied_revenue_split,
@@ -442,11 +444,14 @@ def shares(entries, options_map, config=None):
 def _held_to_cap(cap, generated: list) -> list:
     """The generated entries with `cap.base`'s accruals since `counts-from` held to the cap.
 
-    The arithmetic is `model.capped_shares`, over the accruals in date order.
-    Each accrual that counts names the cap and what is accrued and left of it;
-    the one that reaches the cap says that later postings accrue nothing, and
-    an implied revenue whose accrual reaches the cap, or is not made, is a
-    lower bound.
+    The arithmetic is `model.capped_shares` over the accruals in date order
+    (and `model.capped_intervals` over their ranges). Each accrual that counts
+    names the cap and what is accrued and left of it; the one that reaches
+    the cap says that later postings accrue 0, and each later one stays in
+    the books with a share of 0 (`uncapped-share:` what it would have been,
+    `cap-reached:` when the cap was reached), so every reader sees its period
+    covered by a known 0, not a gap. An implied revenue whose accrual reaches
+    the cap, or is held at 0, is a lower bound.
     """
     counted = sorted(
         (
@@ -460,17 +465,17 @@ def _held_to_cap(cap, generated: list) -> list:
     )
     if not counted:
         return generated
-    shares = [generated[i].meta[D.SHARE].number for i in counted]
-    binding = _cap_binding(cap, [generated[i] for i in counted])
+    accruals = [generated[i] for i in counted]
+    shares = [e.meta[D.SHARE].number for e in accruals]
+    ends = [_share_ends(e) for e in accruals]
+    binding = _cap_binding(cap, accruals, ends)
     out = list(generated)
     accrued = forgone = ZERO
-    reached, dropped, at_cap = None, set(), []
-    for i, share, take in zip(counted, shares, capped_shares(shares, cap.amount)):
-        if take == ZERO and accrued >= cap.amount:
-            dropped.add(i)
-            at_cap.append(i)
-            forgone += share
-            continue
+    reached, held, at_cap = None, [], []
+    for i, share, take, capped in zip(
+        counted, shares, capped_shares(shares, cap.amount), capped_intervals(ends, cap.amount)
+    ):
+        is_held = take == ZERO and accrued >= cap.amount
         accrued += take
         meta = {
             D.CAP: _usd(cap.amount),
@@ -481,30 +486,44 @@ def _held_to_cap(cap, generated: list) -> list:
         if take != share:
             meta[D.CAP_UNCAPPED] = _usd(share)
             forgone += share - take
-            for key in (D.SHARE_LOW, D.SHARE_HIGH):  # a ranged share is cut at what the cap leaves
-                if isinstance(end := generated[i].meta.get(key), Amount) and end.number is not None:
-                    meta[key] = _usd(min(end.number, take))
-        if accrued >= cap.amount:
+        if is_held:
+            held.append(i)
+            at_cap.append(i)
+        elif accrued >= cap.amount:
             reached = i if reached is None else reached
             at_cap.append(i)
-        out[i] = _with_share(generated[i], share, take, meta)
+        out[i] = _with_share(generated[i], share, take, meta, capped)
     if reached is not None:
         note = (
             f"the cap of {cap.amount:,.2f} {CURRENCY} on {cap.base}'s share to {cap.payee}, counted from "
-            f"{cap.counts_from}, is reached here: later postings to {cap.base} accrue nothing "
-            f"({len(dropped)} accrual(s) not made)"
+            f"{cap.counts_from}, is reached here: later postings to {cap.base} accrue 0 "
+            f"({len(held)} accrual(s) held at 0)"
         )
         entry = out[reached]
         out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: _usd(forgone), D.CAP_NOTE: note})
+        for i in held:
+            out[i] = out[i]._replace(meta={**out[i].meta, D.CAP_REACHED: entry.date})
     if binding:  # on the accrual that reaches the cap, else the last that counts
-        last = reached if reached is not None else max((i for i in counted if i not in dropped), default=None)
+        last = reached if reached is not None else max((i for i in counted if i not in held), default=None)
         if last is not None:
             out[last] = out[last]._replace(meta={**out[last].meta, **binding})
-    _bound_by_cap(cap, out, [generated[i] for i in at_cap])
-    return [e for i, e in enumerate(out) if i not in dropped]
+    _bound_by_cap(cap, out, [generated[i] for i in at_cap], out[reached].date if reached is not None else None)
+    return out
 
 
-def _cap_binding(cap, accruals: list) -> dict:
+def _share_ends(entry) -> tuple[Decimal, Decimal | None]:
+    """An accrual's share as (low, high): its `share-low:`/`share-high:` where it states either, else the share.
+
+    A stated high without a low is at least 0; a stated low without a high is open above (None).
+    """
+    share: Decimal = entry.meta[D.SHARE].number
+    low, high = entry.meta.get(D.SHARE_LOW), entry.meta.get(D.SHARE_HIGH)
+    if low is None and high is None:
+        return share, share
+    return _number_of_meta(entry.meta, D.SHARE_LOW, ZERO), (high.number if isinstance(high, Amount) else None)
+
+
+def _cap_binding(cap, accruals: list, ends: list) -> dict:
     """Where the accruals' shares are ranges: when the cap binds at the earliest and at the latest, and the
     interval of what accrues against it, as metadata; {} where every share is exact.
 
@@ -512,22 +531,12 @@ def _cap_binding(cap, accruals: list) -> dict:
     (`cap-binds-from:`) and, at the latest, at the first whose running low
     ends do (`cap-binds-by:`; absent: not by the books' last posting).
     """
-    lows, highs = [], []
-    for entry in accruals:
-        share = entry.meta[D.SHARE].number
-        low, high = entry.meta.get(D.SHARE_LOW), entry.meta.get(D.SHARE_HIGH)
-        if low is None and high is None:
-            lows.append(share)
-            highs.append(share)
-        else:
-            lows.append(low.number if isinstance(low, Amount) else ZERO)
-            highs.append(high.number if isinstance(high, Amount) else None)  # None: open above
-    if lows == highs:
+    if all(low == high for low, high in ends):
         return {}
     meta: dict = {}
     running_low: Decimal = ZERO
     running_high: Decimal | None = ZERO
-    for entry, low, high in zip(accruals, lows, highs):
+    for entry, (low, high) in zip(accruals, ends):
         running_low += low
         running_high = None if running_high is None or high is None else running_high + high
         if D.CAP_BINDS_FROM not in meta and (running_high is None or running_high >= cap.amount):
@@ -540,28 +549,46 @@ def _cap_binding(cap, accruals: list) -> dict:
     return meta
 
 
-def _with_share(entry, share: Decimal, take: Decimal, meta: dict) -> data.Transaction:
-    """An accrual with its share replaced by `take` (the same legs) and the cap's metadata."""
+def _with_share(entry, share: Decimal, take: Decimal, meta: dict, capped: tuple[Decimal, Decimal]) -> data.Transaction:
+    """An accrual with its share replaced by `take` (the same legs), its range by `capped`, and the cap's metadata.
+
+    The range keys stay only where the capped share is still a range: a
+    share the cap holds at what is left, or at 0, is exact whatever its
+    range was.
+    """
+    low, high = capped
+    kept = entry.meta
+    if (low, high) != _share_ends(entry):
+        kept = {k: v for k, v in entry.meta.items() if k not in (D.SHARE_LOW, D.SHARE_HIGH)}
+        if low != high:
+            meta = {**meta, D.SHARE_LOW: _usd(low), D.SHARE_HIGH: _usd(high)}
     if take == share:
-        return entry._replace(meta={**entry.meta, **meta})
-    postings = [p._replace(units=_usd(take if (p.units.number > 0) == (share > 0) else -take)) for p in entry.postings]
-    return entry._replace(
-        meta={**entry.meta, **meta, D.SHARE: _usd(take)},
-        postings=postings,
-        narration=f"{entry.narration}, cut to the cap",
-    )
+        return entry._replace(meta={**kept, **meta})
+    if take == ZERO:
+        postings = [p._replace(units=_usd(ZERO)) for p in entry.postings]  # no "-0.00"
+        narration = f"{entry.narration}: 0, the cap is reached"
+    else:
+        postings = [
+            p._replace(units=_usd(take if (p.units.number > 0) == (share > 0) else -take)) for p in entry.postings
+        ]
+        narration = f"{entry.narration}, cut to the cap"
+    return entry._replace(meta={**kept, **meta, D.SHARE: _usd(take)}, postings=postings, narration=narration)
 
 
-def _bound_by_cap(cap, out: list, at_cap: list) -> None:
-    """Mark, in place, each implied revenue whose accrual reached the cap or was not made: a lower bound."""
-    keys = {(e.date, e.links) for e in at_cap}
-    note = (
-        f"a lower bound: the cap of {cap.amount:,.2f} {CURRENCY} on OpenAI's share, counted from "
-        f"{cap.counts_from}, is reached in this period; revenue beyond it pays no share, so the "
-        f"payment cannot show it"
-    )
+def _bound_by_cap(cap, out: list, at_cap: list, reached_on: datetime.date | None) -> None:
+    """Mark, in place, each implied revenue whose accrual reached the cap or is held at 0 by it: a lower bound."""
+    when = {
+        (e.date, e.links): "is reached in this period"
+        if reached_on is None or e.date <= reached_on
+        else f"was reached on {reached_on}, before this period"
+        for e in at_cap
+    }
     for i, entry in enumerate(out):
-        if entry.meta.get(D.RULE) == D.RULE_IMPLIED and (entry.date, entry.links) in keys:
+        if entry.meta.get(D.RULE) == D.RULE_IMPLIED and (reached := when.get((entry.date, entry.links))):
+            note = (
+                f"a lower bound: the cap of {cap.amount:,.2f} {CURRENCY} on OpenAI's share, counted from "
+                f"{cap.counts_from}, {reached}; revenue beyond it pays no share, so the payment cannot show it"
+            )
             narration = entry.narration if entry.meta.get(D.BOUND) == D.LOWER else f"{entry.narration}, lower bound"
             meta = {k: v for k, v in entry.meta.items() if k != D.REVENUE_HIGH}  # revenue past the cap is open
             out[i] = entry._replace(meta={**meta, D.BOUND: D.LOWER, D.CAP_NOTE: note}, narration=narration)

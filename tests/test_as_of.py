@@ -412,11 +412,22 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     records = json.loads(invoke("timeline", "--format", "json").output)
     moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
     assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
-    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
+    # The audited "3.7B" is 3.65B..3.75B: the statement line shows that range, not its midpoint as a fact.
+    assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3.65B–3.75B")
     # Microsoft's 2024 share, solved: 0.20 x 3,700,000,000 - 493,800,000 = 246,200,000 on a base of 1,231,000,000,
     # shown as the range 3.7B's stated precision allows: 0.20 x 3.65B..3.75B - 493.8M = 236.2M..256.2M.
     assert moves[("2026-06-16", "2024 Microsoft 20%")] == ("not known", "236.2M–256.2M")
-    assert moves[("2026-06-16", "2024 Microsoft revenue base")][1] == "1,231,000,000 (solved)"
+    # The base: 3.65B..3.75B - 493.8M / 0.20 = 1.181B..1.281B (posted at its midpoint, 1,231,000,000).
+    assert moves[("2026-06-16", "2024 Microsoft revenue base")][1] == "1.181B–1.281B (solved)"
+    # OpenAI's 20% of 3.65B..3.75B is 730M..750M, in the period table and on the statement line alike.
+    assert moves[("2026-06-16", "2024 OpenAI 20%")][1] == "730M–750M"
+    assert moves[("2026-06-16", "2024 Expenses:OpenAI:RevenueShare:Microsoft")][1] == "730M–750M"
+    # The reconciliation's cells of stated figures: "34.0B" is 33.95B..34.05B, "17.2B" 17.15B..17.25B,
+    # and the 10-K's "6.5B" gain (a negative loss) -6.55B..-6.45B; 12,480,000,000 is stated to the unit.
+    assert moves[("2026-06-16", "2025 total-costs (leaked)")][1] == "33.95B–34.05B"
+    assert moves[("2026-06-16", "2024 total-costs (leaked)")][1] == "12,480,000,000"
+    assert moves[("2026-06-16", "2025 payments-to-microsoft (leaked)")][1] == "17.15B–17.25B"
+    assert moves[("2026-07-30", "2025-07..2026-06 losses-share (reported)")][1] == "-6.55B to -6.45B"
     sources = {r["known_since"]: r["sources"] for r in records}
     assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
     assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]

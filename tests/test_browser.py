@@ -123,6 +123,16 @@ def test_leak_model_follows_fava_filters(page, server):
     assert page.input_value("input[placeholder='Time']") == "2025"
     leak_charts_drawn(page)
     assert chart_periods(page) == ["2025"]
+    # Each chart says what each of its bars covers: the audited 13.07B and OpenAI's 20% of it the whole year,
+    # the leak's inference and net payments Jan-Sep (2025-Q1..Q3); never "figures for 2025-01..2025-09" for all.
+    labels = page.eval_on_selector_all(
+        "#chart-revenue-vs-inference canvas, #chart-shares canvas",
+        "canvases => canvases.map(canvas => window.Chart.getChart(canvas).data.labels[0])",
+    )
+    assert [label[:2] for label in labels] == [
+        ["2025", "revenue 2025; inference 2025-01..2025-09"],
+        ["2025", "OpenAI 20% 2025; net 2025-01..2025-09"],
+    ]
     screenshot(page, "leak-model-2025")
     assert page.errors == []
 

@@ -82,7 +82,7 @@ def test_microsofts_share_accrues_before_the_amendment_and_not_after(tmp_path):
     assert accrual.meta["share"].number == D("120000000.00")  # 0.20 x 600,000,000
 
 
-def test_openai_revenue_past_the_cap_accrues_exactly_the_cap_and_nothing_after(tmp_path):
+def test_openai_revenue_past_the_cap_accrues_exactly_the_cap_and_0_after(tmp_path):
     # 60B a quarter from 2026-Q3 to 2031-Q2: 20% is 12B a quarter, so 38B is
     # reached in the fourth quarter (12 + 12 + 12 = 36B, then 2B of the next 12B).
     quarters = [
@@ -99,17 +99,26 @@ def test_openai_revenue_past_the_cap_accrues_exactly_the_cap_and_nothing_after(t
     assert errors == []
     counted = [e for e in accruals(entries, A.OAI_REVENUE) if e.date >= AMENDMENT]
     assert sum(e.meta["share"].number for e in counted) == CAP_38B
-    assert [e.meta["share"].number for e in counted] == [D("12000000000.00")] * 3 + [D("2000000000.00")]
-    last = counted[-1]
+    # 2027-Q3 to 2030-Q4 (14 quarters) are held at 0: kept, so each reads as a known 0; 2031 has no rate.
+    assert [e.meta["share"].number for e in counted] == [D("12000000000.00")] * 3 + [D("2000000000.00")] + [
+        D("0.00")
+    ] * 14
+    last = counted[3]
     assert last.date == datetime.date(2027, 6, 30)  # the cap binds in 2027-Q2
     assert last.meta[DK.CAP_REMAINING].number == 0 and last.meta[DK.CAP_UNCAPPED].number == D("12000000000.00")
-    # Forgone: 10B of the crossing quarter and 12B for each of 2027-Q3 to 2030-Q4 (14 quarters); 2031 has no rate.
+    # Forgone: 10B of the crossing quarter and 12B for each of 2027-Q3 to 2030-Q4 (14 quarters).
     assert last.meta[DK.CAP_FORGONE].number == D("10000000000") + 14 * D("12000000000")
-    assert "accrue nothing" in last.meta[DK.CAP_NOTE] and "(14 accrual(s) not made)" in last.meta[DK.CAP_NOTE]
-    # Nothing after the cap, nor after 2030, in either company's books.
+    assert "accrue 0" in last.meta[DK.CAP_NOTE] and "(14 accrual(s) held at 0)" in last.meta[DK.CAP_NOTE]
+    held = counted[4:]
+    assert held[-1].date == datetime.date(2030, 12, 31)
+    for e in held:  # what it would have been (0.20 x 60B), and when the cap was reached
+        assert e.meta[DK.CAP_UNCAPPED].number == D("12000000000.00")
+        assert e.meta[DK.CAP_REACHED] == datetime.date(2027, 6, 30)
+        assert e.meta[DK.CAP_REMAINING].number == 0 and DK.SHARE_LOW not in e.meta
+    # After the cap, every share posting in either company's books is 0.00 (never "-0.00"), and none after 2030.
     for account in ("Expenses:OpenAI:RevenueShare:Microsoft", "Income:Microsoft:RevenueShare:OpenAI"):
         after = [p for e in generated(entries) if e.date > last.date for p in e.postings if p.account == account]
-        assert after == []
+        assert len(after) == 14 and {str(p.units) for p in after} == {"0.00 USD"}
 
 
 def test_revenue_after_2030_accrues_nothing_under_the_cap(tmp_path):
@@ -206,7 +215,7 @@ def test_a_payment_whose_period_reaches_the_cap_implies_a_lower_bound():
           cap-remaining: 0.00 USD
           uncapped-share: 500.00 USD
           cap-forgone: 100.00 USD
-          cap-note: "the cap of 1,000.00 USD on Income:OpenAI:Revenue's share to Microsoft, counted from 2026-07-01, is reached here: later postings to Income:OpenAI:Revenue accrue nothing (0 accrual(s) not made)"
+          cap-note: "the cap of 1,000.00 USD on Income:OpenAI:Revenue's share to Microsoft, counted from 2026-07-01, is reached here: later postings to Income:OpenAI:Revenue accrue 0 (0 accrual(s) held at 0)"
           Expenses:OpenAI:RevenueShare:Microsoft   400.00 USD
           Liabilities:OpenAI:Due:Microsoft        -400.00 USD
           Assets:Microsoft:Due:OpenAI              400.00 USD

@@ -112,17 +112,27 @@ def test_fava_s_own_pages_say_where_figures_are_lower_bounds(page, served, repor
     assert page.errors == []
 
 
-def test_no_notice_where_no_figure_in_view_is_a_bound(page, served, origin):
-    # 2026 holds no payment, so no implied revenue: nothing in view is a bound.
+def test_the_notice_names_ranges_and_partial_totals_where_no_figure_in_view_is_a_bound(page, served, origin):
+    # 2026 holds no payment, so no implied revenue: nothing in view is a lower bound; the 10-K's FY2026 gain
+    # "6.5B" (6.45B..6.55B) less the 9 months' 5.9B leaves 2026-Q2's equity-method line at -650M..-550M.
     load(page, f"{served.url(FIRST_LEAK)}income_statement/?time=2026")
-    page.wait_for_selector(TREE_TABLE)
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".leak-bound-notice").count() == 0
-    # The shipped books record 2024's and 2025's revenue: nothing is implied, so nothing is a bound.
+    notice = page.locator(".leak-bound-notice")
+    notice.wait_for()
+    text = notice.inner_text()
+    assert "Lower bounds" not in text and "Expenses:Microsoft:OpenAILosses -650M to -550M" in text
+    # The shipped books record 2024's and 2025's revenue: nothing is implied, but Z2's "3.7B" and "13.07B" are
+    # 3.65B..3.75B and 13.065B..13.075B, and Fava's Income Statement shows their midpoints: the notice says so.
     load(page, f"{origin}{SLUGS['OpenAI']}/income_statement/")
-    page.wait_for_selector(TREE_TABLE)
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".leak-bound-notice").count() == 0
+    notice.wait_for()
+    text = notice.inner_text()
+    assert text.startswith("Ranges, shown at their midpoints: Income:OpenAI:Revenue 16.715B–16.825B")
+    assert "Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000 (not known for 2025)" in text
+    screenshot(page, "income-statement-range-notice", full_page=False)
+    load(page, f"{origin}{SLUGS['OpenAI']}/balance_sheet/")
+    notice.wait_for()
+    assert "Liabilities:OpenAI:Due:Microsoft 1.7472B–1.7492B" in notice.inner_text()
+    screenshot(page, "balance-sheet-range-notice", full_page=False)
+    assert page.errors == []
     # The Leak model page itself states its bounds in its tables, with no notice.
     load(page, f"{served.url(FIRST_LEAK)}extension/LeakModel/")
     assert page.locator(".leak-bound-notice").count() == 0

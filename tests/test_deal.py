@@ -147,6 +147,22 @@ def test_the_other_reading_counts_the_leaked_payments_against_the_cap():
     assert status.accrued == D("3354000000") and status.remaining == CAP - D("3354000000")
     cap = _row(reconcile_table(entries, options), "revenue-share-cap")
     assert cap["gap"] == D("38000000000") - D("3354000000") == D("34646000000")
+    # Each share is a range ("3.7B" is 3.65B..3.75B, "13.07B" 13.065B..13.075B): 0.20 x those is 730M..750M and
+    # 2,613,000,000..2,615,000,000, so 3,343,000,000..3,365,000,000 accrued and 38B less that is left.
+    assert (cap["implied_low"], cap["implied_high"]) == (D("3343000000"), D("3365000000"))
+    assert (cap["gap_low"], cap["gap_high"]) == (D("34635000000"), D("34657000000"))
+    savings = _row(reconcile_table(entries, options), "cap-savings")
+    assert "34.635B–34.657B of it is left" in savings["implies"]
+
+
+def test_the_cap_cells_show_the_ranges_their_note_gives():
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, ["reconcile", "--scenario", "cap-counts-all-payments"], catch_exceptions=False)
+    [line] = [line for line in result.output.splitlines() if line.startswith("│ 2019-07-22..2030-12-31 [1] │ 38,")]
+    # the cells, not only the note: accrued 3.343B–3.365B, left 34.635B–34.657B (as above), never the midpoints
+    assert "3.343B–3.365B" in line and "34.635B–34.657B" in line and "3,354,000,000" not in line
 
 
 def test_the_projection_binds_the_cap_in_2029_q1_and_sets_its_savings_beside_the_reported_97b():

@@ -144,17 +144,19 @@ from leakledger.books import load_books as _load_books  # noqa: E402
 PROJECTION = LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount"
 
 
-def test_explain_names_the_cap_on_the_accrual_that_reaches_it_and_on_what_accrues_nothing_after():
+def test_explain_names_the_cap_on_the_accrual_that_reaches_it_and_on_what_it_holds_at_0_after():
     entries = _load_books(PROJECTION)[0]
     # The scenario's 2029-Q1 revenue, 5.7B x 1.16^12 to the million, reaches the 38B cap (docs/sources.md, TI-CAP).
     text = tree_text(lineage(entries, "openai-revenue-2029-q1", root=str(LEDGER_DIR.parent)))
     assert "x 0.20 = 6,767,000,000.00 USD, cut to 4,348,828,571.43 USD: what remained of the cap" in text
     assert "cap: 38,000,000,000.00 USD counted from 2026-04-27; accrued against it 38,000,000,000.00 USD" in text
-    assert "later postings to Income:OpenAI:Revenue accrue nothing" in text
+    assert "later postings to Income:OpenAI:Revenue accrue 0" in text
     assert "at ledger/rules.beancount:" in text
     after = tree_text(lineage(entries, "openai-revenue-2029-q2"))
-    assert after.splitlines()[1].startswith("├── accrues nothing: the cap on Income:OpenAI:Revenue's share")
-    assert "was reached on 2029-03-31, ^openai-revenue-2029-q1" in after
+    # The next quarter's accrual is kept at 0: 0.20 x 39,249,000,000 (5.7B x 1.16^13 to the million) held at 0.
+    assert after.splitlines()[1].endswith("(2029-Q2): 0, the cap is reached (2029-06-30)")
+    assert "x 0.20 = 7,849,800,000.00 USD, cut to 0.00 USD: what remained of the cap" in after
+    assert "held at 0: the cap was reached on 2029-03-31, ^openai-revenue-2029-q1; this accrual is a known 0" in after
 
 
 def test_explain_of_the_cap_directive_says_what_has_accrued_and_what_is_left(books):

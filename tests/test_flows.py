@@ -118,6 +118,43 @@ def test_kinds_come_from_the_model(shipped_flows):
     assert flows["2024"].flow("inference").covers is None
 
 
+def test_a_ranged_flow_names_the_figures_and_ranges_behind_it(shipped_flows):
+    flows, _ = shipped_flows
+    # Z2's audited revenue: "3.7B" stands for 3.65B..3.75B (OpenAI's 20%: 730M..750M, Microsoft's solved
+    # 0.2 x R - 493.8M: 236.2M..256.2M); "13.07B" for 13.065B..13.075B (OpenAI's 20%: 2.613B..2.615B).
+    for key in ("openai_share", "microsoft_share"):
+        assert flows["2024"].flow(key).why.endswith("revenue 2024 3,700,000,000 stands for 3.65B–3.75B")
+    why_2025 = flows["2025"].flow("openai_share").why
+    assert why_2025.endswith("revenue 2025 13,070,000,000 stands for 13.065B–13.075B") and "3.7B" not in why_2025
+
+
+def test_the_ratio_note_names_each_recorded_revenue_and_its_range(shipped_flows):
+    from leakledger.presentation import ratio_over_note
+
+    _, rows = shipped_flows
+    note = ratio_over_note(list(rows.values()))
+    # the ratio is over recorded revenue in 2024 only (2025's inference covers Jan-Sep): "3.7B" is 3.65B..3.75B
+    assert note is not None and note.endswith("(2024: 3,700,000,000 stands for 3.65B–3.75B)")
+    # a recorded revenue stated to the unit has no range to name
+    exact = {**rows["2024"], "recorded_revenue_low": None, "recorded_revenue_high": None}
+    assert (
+        ratio_over_note([exact])
+        == "inference ÷ revenue: over OpenAI's recorded revenue (2024), else over implied revenue"
+    )
+
+
+def test_a_scenario_flow_names_its_assumed_range():
+    from conftest import LEDGER_DIR
+
+    model = BookModel(*load_clean(LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"))
+    rows = model.period_table("year").to_dict(orient="records")
+    [year] = [pf for pf in period_flows(rows, model.index) if pf.period == "2024"]
+    share = year.flow("microsoft_share")
+    # the scenario's 2024 Azure OpenAI Service revenue: 1,000,000,000, assumed as 0.5B..1.5B (its low:, high:)
+    assert share.kind == RANGE and "azure-openai-revenue 2024 1,000,000,000 stands for 500M–1.5B (assumed)" in share.why
+    assert "3.7B" not in share.why
+
+
 def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_flows):
     flows, _ = shipped_flows
     funding = flows["2024"].flow("funding")

@@ -302,6 +302,13 @@ def test_the_charts_carry_ranges_and_a_yearly_share_is_not_spread_over_three_qua
     # 2025: 20% of 13.07B = 2,614,000,000 for the year; a quarter is / 4 = 653,500,000 (it was / 3 = 871.33M).
     assert openai["covers"][1] == "2025" and openai["per_quarter"][1] == D("2614000000") / 4 == D("653500000")
     assert data["charts"][1]["averages"][1] == "each per quarter of its span"
+    # Each chart's caption under 2025 says what each of its bars covers: the audited revenue and OpenAI's 20%
+    # of it the whole year, inference and the net payments Jan-Sep (the leak's 2025-Q1..Q3); 2024's all cover
+    # the year, so no caption.
+    assert [c["captions"] for c in data["charts"]] == [
+        [None, "revenue 2025; inference 2025-01..2025-09"],
+        [None, "OpenAI 20% 2025; net 2025-01..2025-09"],
+    ]
     assert "(a range; the books post 740,000,000)" in openai["tooltips"][0]
     microsoft = shares["microsoft_share"]
     assert microsoft["per_quarter"][1] is None and microsoft["kinds"][1] == "not known"

@@ -5,8 +5,10 @@ Expected figures are docs/sources.md arithmetic, written out.
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
+import json
 import re
 import subprocess
 import textwrap
@@ -60,6 +62,16 @@ def saved_queries(books) -> dict[str, str]:
     return {e.name: e.query_string for e in entries if isinstance(e, data.Query)}
 
 
+def outer_select(query: str) -> str:
+    """The outermost SELECT list of a query: up to its first FROM or WHERE outside parentheses."""
+    depth = 0
+    for at, ch in enumerate(query):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and re.match(r"\s(FROM|WHERE)\b", query[at:]):
+            return query[: at + 1]
+    return query
+
+
 def test_the_five_queries_are_saved_in_the_books(books):
     assert set(QUERIES) <= set(saved_queries(books))
 
@@ -75,15 +87,15 @@ def first(first_leak_main) -> dict:
 def test_every_column_is_aliased_and_no_header_is_cut(books, first, which, name):
     """bean-query cuts a header to its column's width: every alias must show whole."""
     ledger = first[which]  # every query has rows there (the shipped books imply no revenue)
-    query = saved_queries(books)[name]
-    select = query.split("WHERE")[0]
-    aliases = re.findall(r"\bAS\s+(\w+)", select)
-    # One alias per top-level comma of the SELECT list.
-    depth, columns = 0, 1
+    select = outer_select(saved_queries(books)[name])
+    # One alias per top-level comma of the SELECT list (an alias inside a subquery is not the output's).
+    depth, columns, top = 0, 1, []
     for ch in select:
         depth += ch == "("
         depth -= ch == ")"
         columns += ch == "," and depth == 0
+        top.append(ch if depth == 0 else " ")
+    aliases = re.findall(r"\bAS\s+(\w+)", "".join(top))
     assert len(aliases) == columns, f"{name}: {columns} columns, {len(aliases)} aliases"
     header = run(ledger, name).splitlines()[0].split()
     assert header == aliases
@@ -123,15 +135,23 @@ def test_implied_revenue_query(first):
     assert sum(amount(found[end]["revenue"]) for end in QUARTER_ENDS[:4]) == D("2469000000")
 
 
+#: The leak's quarters by year: 2024 whole, 2025 January to September.
+YEARS = {"2024": QUARTER_ENDS[:4], "2025": QUARTER_ENDS[4:]}
+
+
 def test_inference_vs_revenue_query(first):
-    found = {r["period_end"]: r for r in rows(first["base"], "inference-vs-revenue")}
-    for end in NET:
-        revenue = NET[end] / RATE
-        assert D(found[end]["inference"]) == INFERENCE[end]
-        assert D(found[end]["revenue"]) == revenue
-        assert D(found[end]["x"]) == round(INFERENCE[end] / revenue, 2)  # 2024: 1.5257... -> 1.53
+    """By year: the first leak's inference quarters against the revenue their payments imply."""
+    found = {r["year"]: r for r in rows(first["base"], "inference-vs-revenue")}
+    assert set(found) == set(YEARS)
+    for year, ends in YEARS.items():
+        inference = sum(INFERENCE[end] for end in ends)  # 2024: 3,767,100,000; 2025: 8,670,000,000
+        revenue = sum(NET[end] for end in ends) / RATE  # 2024: 493,800,000 / 0.20 = 2,469,000,000
+        assert (D(found[year]["inference"]), D(found[year]["revenue"])) == (inference, revenue)
+        # 2024: 3,767,100,000 / 2,469,000,000 = 1.5257... -> 1.53; 2025: 8,670,000,000 / 4,329,000,000 -> 2.00
+        assert D(found[year]["x"]) == round(inference / revenue, 2)
         # docs/sources.md: inference spend exceeds implied revenue in every period.
-        assert D(found[end]["x"]) > 1
+        assert D(found[year]["x"]) > 1
+    assert (D(found["2024"]["x"]), D(found["2025"]["x"])) == (D("1.53"), D("2.00"))
 
 
 def test_the_query_page_and_the_report_round_the_ratio_the_same_way(first_leak, first):
@@ -139,11 +159,47 @@ def test_the_query_page_and_the_report_round_the_ratio_the_same_way(first_leak, 
 
     entries, _, options = first_leak
     report = {
-        row["end"].isoformat(): row["inference_to_revenue"]
-        for row in period_table(entries, options, by="quarter", totals=False).to_dict("records")
+        row["period"]: row["inference_to_revenue"]
+        for row in period_table(entries, options, by="year", totals=False).to_dict("records")
     }
-    found = {r["period_end"]: D(r["x"]) for r in rows(first["base"], "inference-vs-revenue")}
-    assert found and all(report[end] == ratio for end, ratio in found.items()), (found, report)
+    found = {r["year"]: D(r["x"]) for r in rows(first["base"], "inference-vs-revenue")}
+    assert found and all(report[year] == ratio for year, ratio in found.items()), (found, report)
+
+
+def report_by_year(ledger) -> dict[str, dict]:
+    """`leakledger report --by year --format json` on `ledger`, by period."""
+    result = subprocess.run(
+        ["leakledger", "report", "--by", "year", "--format", "json", "--ledger", str(ledger)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return {row["period"]: row for row in json.loads(result.stdout)}
+
+
+@pytest.mark.parametrize("book", ["main", "openai"])
+def test_inference_vs_revenue_compares_a_year_with_its_year(book):
+    """The review's bug: 2024-Q4's inference alone (1,467,000,000) over the whole year's revenue, 0.40, "no bound"."""
+    found = {r["year"]: r for r in rows(LEDGER_DIR / f"{book}.beancount", "inference-vs-revenue")}
+    row = found["2024"]
+    # 2024: the four inference quarters 546.8M + 748.3M + 1,005M + 1,467M = 3,767,100,000 (docs/sources.md)
+    # over the audited revenue 3.7B, which stands for 3,650,000,000..3,750,000,000:
+    # 3,767,100,000 / 3,700,000,000 = 1.0181... -> 1.02; 3,767,100,000 / 3,750,000,000 = 1.00456 -> 1.0045 (down),
+    # 3,767,100,000 / 3,650,000,000 = 1.03208... -> 1.0321 (up).
+    inference = sum(INFERENCE[end] for end in YEARS["2024"])
+    assert (D(row["inference"]), D(row["revenue"])) == (inference, D("3700000000")) == (D("3767100000"), D("3.7e9"))
+    assert D(row["x"]) == round(inference / D("3700000000"), 2) == D("1.02")
+    assert row["bound"] == "x 1.0045..1.0321: inference 3767100000.00, revenue 3650000000.00..3750000000.00"
+    report = report_by_year(MAIN)["2024"]
+    assert D(report["inference_to_revenue"]) == D(row["x"])  # the same ratio to 2 places
+    assert (report["inference_to_revenue_low"], report["inference_to_revenue_high"]) == ("1.0045", "1.0321")
+    # 2025: inference Jan-Sep (2,075M + 2,947M + 3,648M = 8,670,000,000), the audited revenue the whole year:
+    # no ratio of unlike periods, as the report's "spans differ".
+    later = found["2025"]
+    assert (D(later["inference"]), D(later["revenue"]), later["x"]) == (D("8670000000"), D("13070000000"), "")
+    assert later["bound"] == "spans differ: inference 2025-01-01..2025-09-30, revenue 2025-01-01..2025-12-31"
+    assert report_by_year(MAIN)["2025"]["ratio_blank"].startswith("spans differ")
 
 
 def test_figures_by_source_query():
@@ -228,22 +284,29 @@ def test_cap_accruals_query_runs_to_the_cap_in_the_projection():
 def test_inference_vs_revenue_marks_its_bounds(first_leak_main):
     """Issue 21: the query page dropped the ≥/≤ the report shows. An implied revenue is a lower bound, x an upper.
 
-    "no bound" where the figures are none: test_inference_vs_revenue_with_recorded_revenue_is_no_bound.
+    "exact" where the figures are: test_inference_vs_revenue_with_recorded_revenue_is_exact.
     """
     # The first leak's books: every leaked quarter's revenue is implied (payment / 0.20), a lower bound.
-    found = {r["period_end"]: r["bound"] for r in rows(first_leak_main, "inference-vs-revenue")}
-    assert found == {end: "revenue ≥, x ≤" for end in NET}
-    # The shipped books record the audited 2024 revenue (3,700,000,000) beside 2024's inference
-    # (546.8M + 748.3M + 1,005M + 1,467M = 3,767,100,000): one row, a figure, not a bound. 2025's
-    # audited revenue covers the year, its inference Jan-Sep only: no row.
-    assert {r["period_end"]: r["bound"] for r in rows(MAIN, "inference-vs-revenue")} == {"2024-12-31": "no bound"}
+    found = {r["year"]: r["bound"] for r in rows(first_leak_main, "inference-vs-revenue")}
+    assert found == {year: "revenue ≥, x ≤" for year in YEARS}
     # A scenario that records OpenAI's revenue from 2026 on, over the same base books: those years
     # record revenue but no inference, so no row where 0.00 and x 0.00 stood.
     projected = {
-        r["period_end"]: r["bound"]
+        r["year"]: r["bound"]
         for r in rows(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount", "inference-vs-revenue")
     }
-    assert projected == {"2024-12-31": "no bound"}
+    assert set(projected) == {"2024", "2025"}
+    assert projected["2024"].startswith("x 1.0045..1.0321: ") and projected["2025"].startswith("spans differ: ")
+
+
+def test_inference_vs_revenue_bound_below_the_revenue_posted(first):
+    """The scenario states Azure OpenAI Service's 2024 revenue as a range (0.5B..1.5B, posted at 1B): the implied
+    revenue is at least 2,969,000,000, below the 3,469,000,000 posted, and x reaches up to 1.2689, as the report says."""
+    found = {r["year"]: r for r in rows(first["scenario"], "inference-vs-revenue")}
+    # (493,800,000 + 0.20 x 1,000,000,000) / 0.20 = 3,469,000,000 posted; (493,800,000 + 0.20 x 500,000,000) / 0.20
+    # = 2,969,000,000 at least; 3,767,100,000 / 2,969,000,000 = 1.26881... -> 1.2689 (up).
+    assert D(found["2024"]["revenue"]) == D("3469000000")
+    assert found["2024"]["bound"] == "revenue ≥ 2969000000.00, x ≤ 1.2689"
 
 
 def test_figures_by_source_gives_a_gain_and_a_loss_opposite_signs():
@@ -258,14 +321,97 @@ def test_figures_by_source_gives_a_gain_and_a_loss_opposite_signs():
     assert found["investment", "2025-09-30"]["counts"] == "+ funded"
 
 
-def test_figures_by_source_reads_each_metric_on_its_first_leg(books):
-    """The query names each metric's amount account by hand: it must be the model's first leg, for every metric."""
-    from leakledger.model import METRICS
+def test_figures_by_source_reads_each_metric_on_its_first_leg_in_each_company(books):
+    """The query names each metric's amount accounts by hand: each company's first leg of the metric in the model."""
+    from leakledger.model import ENTITIES, METRICS, entity_of
 
     query = saved_queries(books)["figures-by-source"]
-    pairs = dict(re.findall(r"str\(entry_meta\('metric'\)\) = '([^']+)' AND account = '([^']+)'", query))
-    assert pairs == {name: m.legs[0][0] for name, m in METRICS.items()}
-    assert all(m.legs[0][1] == 1 for m in METRICS.values())  # so the units are the amount as the metric counts it
+    named = {
+        metric: set(re.findall(r"'([^']+)'", accounts))
+        for metric, accounts in re.findall(
+            r"str\(entry_meta\('metric'\)\) = '([^']+)'\s+AND account IN \(([^)]*)\)", query
+        )
+    }
+    first_legs = {
+        name: {
+            next(a for a, _ in m.legs if entity_of(a) == e)
+            for e in ENTITIES
+            if any(entity_of(a) == e for a, _ in m.legs)
+        }
+        for name, m in METRICS.items()
+    }
+    assert named == first_legs
+    # So the units are the amount as the metric counts it, and the same on either company's leg.
+    assert all(sign == 1 for m in METRICS.values() for a, sign in m.legs if a in first_legs[m.name])
+
+
+def figures(book: str) -> dict[tuple[str, str, str], Decimal]:
+    """figures-by-source on a shipped book: (source, metric, end) -> amount, each figure once."""
+    found = rows(LEDGER_DIR / f"{book}.beancount", "figures-by-source")
+    keyed = {(r["source"], r["metric"], r["end"]): D(r["amount"]) for r in found}
+    assert len(keyed) == len(found)  # no figure twice
+    return keyed
+
+
+def test_figures_by_source_finds_each_figure_once_in_every_book():
+    """The review's bug: on microsoft.beancount it listed 3 rows, the losses-share ones, and missed the leak's
+    payments and inference and the 11.6B funding, which post to Microsoft's accounts there too."""
+    from leakledger.model import METRICS, entity_of
+
+    both, books = figures("main"), {company: figures(company.lower()) for company in ("OpenAI", "Microsoft")}
+    for company, found in books.items():
+        # A company's book holds the figures of metrics with a leg in that company, with the same amounts.
+        holds = {
+            key: amount for key, amount in both.items() if any(entity_of(a) == company for a, _ in METRICS[key[1]].legs)
+        }
+        assert found == holds, company
+    assert set(both) == set(books["OpenAI"]) | set(books["Microsoft"])
+    counts = {company: collections.Counter(metric for _, metric, _ in found) for company, found in books.items()}
+    # docs/sources.md: 7 leaked net payments and 7 inference quarters (both companies); 11.6B funded (10Q, both);
+    # OpenAI's audited 2024 and 2025 revenue (OpenAI only); three equity-method results (Microsoft only).
+    assert counts["Microsoft"] == {"revenue-share": 7, "inference": 7, "investment": 1, "losses-share": 3}
+    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1, "revenue": 2}
+    assert len(both) == 7 + 7 + 1 + 2 + 3
+    ms = books["Microsoft"]
+    assert sum(a for (_, metric, _), a in ms.items() if metric == "revenue-share") == sum(NET.values())  # 1,359,600,000
+    assert sum(a for (_, metric, _), a in ms.items() if metric == "inference") == sum(INFERENCE.values())  # 12,437.1M
+    assert [a for (_, metric, _), a in ms.items() if metric == "investment"] == [D("11600000000")]
+
+
+def test_figures_by_source_gives_each_figures_range():
+    """OpenAI's audited revenue is stated "3.7B" and "13.07B": the ranges they stand for, beside the posted amount."""
+    found = {(r["metric"], r["end"]): r for r in rows(MAIN, "figures-by-source")}
+    ends = {key: (D(r["amount"]), D(r["low"]), D(r["high"])) for key, r in found.items()}
+    # 3.7B to the 100M: 3,650,000,000..3,750,000,000; 13.07B to the 10M: 13,065,000,000..13,075,000,000.
+    assert ends["revenue", "2024-12-31"] == (D("3700000000"), D("3650000000"), D("3750000000"))
+    assert ends["revenue", "2025-12-31"] == (D("13070000000"), D("13065000000"), D("13075000000"))
+    # The leak's quarters are exact: low = high = amount.
+    for end in QUARTER_ENDS:
+        assert ends["revenue-share", end] == (NET[end],) * 3
+        assert ends["inference", end] == (INFERENCE[end],) * 3
+
+
+def test_revenue_share_flows_say_which_amounts_are_midpoints():
+    """2024's shares derive from the audited 3.7B, which stands for 3,650,000,000..3,750,000,000."""
+    found = {(r["period_end"], r["flow"]): r for r in rows(MAIN, "revenue-share-flows")}
+    ends = {key: (amount(r["amount"]), D(r["low"]), D(r["high"])) for key, r in found.items()}
+    # OpenAI's 20%: 0.20 x 3,700,000,000 = 740,000,000 posted; 0.20 x 3.65B..3.75B = 730,000,000..750,000,000.
+    assert ends["2024-12-31", "OpenAI 20% to Microsoft"] == (D("740000000"), D("730000000"), D("750000000"))
+    # Microsoft's 20%, solved: OpenAI's 20% less the 493,800,000 paid: 246,200,000, 236,200,000..256,200,000.
+    assert ends["2024-12-31", "Microsoft 20% to OpenAI"] == (D("246200000"), D("236200000"), D("256200000"))
+    # 2025: 0.20 x 13.07B (13,065,000,000..13,075,000,000) = 2,614,000,000, 2,613,000,000..2,615,000,000.
+    assert ends["2025-12-31", "OpenAI 20% to Microsoft"] == (D("2614000000"), D("2613000000"), D("2615000000"))
+    # The leaked payments are exact: low = high = amount.
+    for end, net in NET.items():
+        assert ends[end, "net paid (leaked)"] == (net, net, net)
+
+
+def test_revenue_share_flows_leave_an_open_end_blank(first):
+    """In the first leak's books OpenAI's 20% is that of a lower-bound revenue: at least the payment, no upper end."""
+    found = {(r["period_end"], r["flow"]): r for r in rows(first["base"], "revenue-share-flows")}
+    for end, net in NET.items():
+        share = found[end, "OpenAI 20% to Microsoft"]
+        assert (amount(share["amount"]), D(share["low"]), share["high"]) == (net, net, "")
 
 
 def test_cap_accruals_has_a_header_where_beanquery_prints_one():
@@ -275,8 +421,29 @@ def test_cap_accruals_has_a_header_where_beanquery_prints_one():
     assert run(MAIN, "cap-accruals", "csv") == "date,base,share,accrued,left\n"
 
 
-def test_inference_vs_revenue_with_recorded_revenue_is_no_bound(tmp_path):
-    """2024's revenue recorded (3.7B, reported) beside the leaked 2024 inference: a figure, not a bound."""
+#: How 2024's revenue of 3,700,000,000 is stated (its range metadata), and what x is beside 2024's inference
+#: of 3,767,100,000: 3,767,100,000 / 3,700,000,000 = 1.01813... (1.02 to two places; 1.0181 down, 1.0182 up).
+STATED = {
+    "exact": ('stated: "3,700,000,000"', "exact"),
+    # "3.7B": 3.65B..3.75B, so x is 3,767,100,000 / 3.75B .. / 3.65B = 1.0045..1.0321 (outward).
+    "rounded": (
+        "low: 3650000000.00 USD\n  high: 3750000000.00 USD",
+        "x 1.0045..1.0321: inference 3767100000.00, revenue 3650000000.00..3750000000.00",
+    ),
+    # "at least 3.7B": revenue ≥ 3.7B, x ≤ 1.02 (its high end open).
+    "at least": ('low: 3700000000.00 USD\n  posted-as: "low"', "revenue ≥, x ≤"),
+    # "at most 3.7B": revenue ≤ 3.7B, x ≥ 1.0181 (rounded down), its upper end open.
+    "at most": (
+        'high: 3700000000.00 USD\n  posted-as: "high"',
+        "x 1.0181..: inference 3767100000.00, revenue ..3700000000.00",
+    ),
+}
+
+
+@pytest.mark.parametrize("stated", list(STATED))
+def test_inference_vs_revenue_says_what_x_is_for_each_way_revenue_is_stated(tmp_path, stated):
+    """2024's revenue recorded (3.7B) beside the leaked 2024 inference, the revenue exact, rounded or a bound."""
+    meta, bound = STATED[stated]
     ledger = tmp_path / "main.beancount"
     ledger.write_text(
         PLUGINS
@@ -289,6 +456,7 @@ def test_inference_vs_revenue_with_recorded_revenue_is_no_bound(tmp_path):
           metric: "revenue"
           period-start: 2024-01-01
           source: "New York Times / CNBC, 2024-09-27"
+          {{meta}}
           Assets:OpenAI:Cash       3700000000.00 USD
           Income:OpenAI:Revenue   -3700000000.00 USD
 
@@ -300,13 +468,20 @@ def test_inference_vs_revenue_with_recorded_revenue_is_no_bound(tmp_path):
           Assets:OpenAI:Cash                    -3767100000.00 USD
           Assets:Microsoft:Cash                  3767100000.00 USD
           Income:Microsoft:Azure:OpenAICompute  -3767100000.00 USD
-    """)
+    """).replace("{meta}", meta)
     )
+    check = subprocess.run(["bean-check", str(ledger)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
     [row] = rows(ledger, "inference-vs-revenue")
-    assert (row["period_end"], D(row["inference"]), D(row["revenue"])) == (
-        "2024-12-31",
-        D("3767100000"),
-        D("3700000000"),
-    )
+    assert (row["year"], D(row["inference"]), D(row["revenue"])) == ("2024", D("3767100000"), D("3700000000"))
     assert D(row["x"]) == round(D("3767100000") / D("3700000000"), 2) == D("1.02")
-    assert row["bound"] == "no bound"
+    assert row["bound"] == bound
+    # figures-by-source gives the revenue figure's own range: an open end blank, not the amount.
+    [revenue] = [r for r in rows(ledger, "figures-by-source") if r["metric"] == "revenue"]
+    ends = {
+        "exact": ("3700000000.00", "3700000000.00"),
+        "rounded": ("3650000000.00", "3750000000.00"),
+        "at least": ("3700000000.00", ""),
+        "at most": ("", "3700000000.00"),
+    }
+    assert (revenue["low"].strip(), revenue["high"].strip()) == ends[stated]

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from leakledger.books import load_books
 from leakledger.errors import UsageError
+from leakledger.intervals import Interval
 from leakledger.statements import EXPENSES, INCOME, NET, TOTAL_ROW, income_statement, load_statement
 
 D = Decimal
@@ -69,7 +70,17 @@ def test_microsoft_2024(microsoft):
     assert microsoft.cell(INCOME, "2024")[:2] == (MICROSOFT_INCOME_2024, False) == (D("4507100000"), False)
     assert microsoft.cell("Income:Microsoft:Azure:OpenAICompute", "2024")[:2] == (I_2024, False)
     assert microsoft.cell("Income:Microsoft:RevenueShare:OpenAI", "2024")[:2] == (OPENAI_SHARE_2024, False)
-    assert microsoft.cell(EXPENSES, "2024")[:2] == (MICROSOFT_SHARE_2024, False) == (D("246200000"), False)
+    assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024").amount == MICROSOFT_SHARE_2024
+    # Its equity-method result for 2024 is not in the books (recorded from 2025-Q3 on): not 0, so its 2024
+    # expenses and net are not known, and say why; its Bing and Azure OpenAI Service revenue has no figure
+    # either (the books solve only their sum: (0.2 x 3.65B..3.75B - 493.8M) / 0.2 = 1.181B..1.281B), so its
+    # income is at least the 4,507,100,000 recorded (730M..750M of it OpenAI's 20%: 4,497,100,000 at least).
+    expenses, net, income = (microsoft.cell(key, "2024") for key in (EXPENSES, NET, INCOME))
+    assert expenses.amount is None and "Expenses:Microsoft:OpenAILosses has no figure for 2024" in expenses.not_known
+    assert net.amount is None and net.not_known in (expenses.not_known, income.not_known)
+    assert {expenses.not_known, income.not_known} <= set(microsoft.not_known)  # both said under the table
+    assert (income.interval.low, income.interval.high) == (D("4497100000.00"), None)
+    assert "1,181,000,000..1,281,000,000" in microsoft.cell("Income:Microsoft:Bing", "2024").not_known
     quarters = load_statement(MICROSOFT_BOOK, "Microsoft", by="quarter")
     # Its 20% of OpenAI's audited 2025 revenue spans the year, so 2025 is one column: the 2025-Q3 loss
     # (4,100,000,000) and the 2025-Q4 gain (about 10,000,000,000) sit in it, -5,900,000,000.
@@ -212,7 +223,8 @@ def test_the_statements_cover_2026_and_the_cap(openai, microsoft):
     before = (D("6612000000") * 26 / 91).quantize(D("0.01"))
     assert before == D("1889142857.14")
     assert shares == D("38000000000") + (before * D("0.20")).quantize(D("0.01"))
-    assert projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2030").amount is None  # nothing after the cap
+    # After the cap a known 0, not a blank, and exact: min(20% of revenue, 0 left) is 0 whatever the revenue.
+    assert projected.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2030")[:2] == (D("0.00"), False)
 
 
 def test_each_cell_says_what_it_covers_and_an_empty_total_is_no_figure(microsoft):
@@ -223,13 +235,15 @@ def test_each_cell_says_what_it_covers_and_an_empty_total_is_no_figure(microsoft
     assert losses.amount == LOSSES_Q3 + D("-10000000000") and losses.covers.label == "2025-H2"
     assert microsoft.cell(INCOME, "2025").partial
     assert not microsoft.cell("Income:Microsoft:Azure:OpenAICompute", "2024").partial  # the whole year
-    # 2026: only the 2026-Q1 equity-method loss is recorded, no income: no figure, not 0.
+    # 2026: only the equity-method result is recorded, no income: not 0, and not known (Azure income is
+    # recorded for 2024 and 2025, and the shares on Bing and Azure OpenAI run to 2026-04-26), with why.
     assert microsoft.cell(INCOME, "2026").amount is None and microsoft.cell(NET, "2026").amount is None
+    assert "Azure:OpenAICompute has no figure for 2026" in microsoft.cell(INCOME, "2026").not_known
     result = CliRunner().invoke(
         app, ["statement", "Microsoft", "--format", "markdown", "--ledger", str(MICROSOFT_BOOK)]
     )
     [income] = [line for line in result.stdout.splitlines() if line.startswith("| total income |")]
-    assert "| no figure |" in income and " 0 |" not in income
+    assert "| not known |" in income and " 0 |" not in income
     [azure_line] = [line for line in result.stdout.splitlines() if line.startswith("| Income:Microsoft:Azure:")]
     assert "| 8,670,000,000 † |" in azure_line
     records = [r for r in load_statement(MICROSOFT_BOOK, "Microsoft").records() if r["period"] == "2025"]
@@ -246,19 +260,20 @@ def test_a_share_the_books_cannot_solve_is_not_known_and_bounds_its_totals(opena
     income, net = openai.cell(INCOME, "2025"), openai.cell(NET, "2025")
     assert (income.interval.low, income.interval.high) == (D("13065000000.00"), None)
     assert (net.interval.low, net.interval.high) == (D("-20985000000.00"), None)
-    # Microsoft pays that share: its expenses are at least the −5,900,000,000 of its equity-method line, so
-    # its net is at most its income's top, 0.2 x 13.075B + 8,670,000,000 = 11,285,000,000, less −5.9B:
-    # 17,185,000,000.
+    # Microsoft pays that share: its expenses are at least the −5,900,000,000 of its equity-method line; its
+    # income is at least 0.2 x 13.065B + 8,670,000,000 = 11,283,000,000, its Bing and Azure OpenAI Service
+    # revenue unrecorded (a share on them in force), so its net is open both ways: not known, and why.
     paid = microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2025")
     assert paid.amount is None and paid.not_known == share.not_known
     assert (microsoft.cell(EXPENSES, "2025").interval.low, microsoft.cell(EXPENSES, "2025").interval.high) == (
         LOSSES_Q3 - D("10000000000"),
         None,
     )
-    ms_net = microsoft.cell(NET, "2025").interval
-    assert (ms_net.low, ms_net.high) == (None, D("17185000000.00"))
-    # 2024 is solved: nothing there is open.
-    assert openai.cell(NET, "2024").not_known is None and microsoft.cell(NET, "2024").not_known is None
+    ms_income, ms_net = microsoft.cell(INCOME, "2025"), microsoft.cell(NET, "2025")
+    assert (ms_income.interval.low, ms_income.interval.high) == (D("11283000000.00"), None)
+    assert ms_net.amount is None and "no figure for 2025 while a share on them is in force" in ms_net.not_known
+    # OpenAI's 2024 is solved: nothing there is open.
+    assert openai.cell(NET, "2024").not_known is None
 
 
 def test_the_not_known_cell_reads_so_with_its_reason_in_text_and_csv():
@@ -268,17 +283,46 @@ def test_the_not_known_cell_reads_so_with_its_reason_in_text_and_csv():
     row = next(r for r in rows if (r["period"], r["line"]) == ("2025", "Expenses:Microsoft:RevenueShare:OpenAI"))
     assert row["amount"] == "" and "none is recorded for 2025-Q4" in row["not_known"]
     net = next(r for r in rows if (r["period"], r["line"]) == ("2025", "net"))
-    assert (net["amount_low"], net["amount_high"]) == ("", "17185000000.00")
+    assert (net["amount"], net["amount_low"], net["amount_high"]) == ("", "", "")
+    assert "Income:Microsoft:Bing" in net["not_known"]
 
 
 def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft):
     # OpenAI's cash is fixed first at 2025-12-31 (about 25B, asserted on 2026-01-01); at the end of 2024 the
-    # books hold only flows: its 2024 net, -8,533,800,000 (3.7B + 246.2M − 12.48B), which is not a balance.
+    # books hold only flows: its 2024 net, -8,533,800,000 (3.7B + 246.2M − 12.48B), which is not a balance;
+    # as 3.7B is 3.65B..3.75B, those flows (1.2·R − 493.8M − 12.48B) lie within ±60M of it.
     [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
-    assert cash.cells["2024"].amount is None and "-8,533,800,000 by 2024-12-31" in cash.cells["2024"].not_known
+    flows = "-8,533,800,000, within -8,593,800,000..-8,473,800,000 by 2024-12-31"
+    assert cash.cells["2024"].amount is None and flows in cash.cells["2024"].not_known
     assert cash.cells["2025"].amount == D("25000000000.00") and not cash.flows_only
     # Microsoft's cash is never asserted: its figures are the deal's flows, and the sheet says so.
     [ms_cash] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Cash"]
     assert ms_cash.flows_only and ms_cash.cells["2024"].amount == MICROSOFT_INCOME_2024 - MICROSOFT_SHARE_2024
     text = run("Microsoft").stdout
     assert "not the company's whole cash" in " ".join(text.split())
+
+
+def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
+    # 2025: OpenAI owes its 20% of 13.07B (13.065B..13.075B: 2,613,000,000..2,615,000,000) less the Jan-Sep
+    # net payments, 865,800,000 (2024's due nets to 0 whatever 3.7B is): -1,748,200,000, within ±1,000,000.
+    [due] = [line for line in openai.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
+    assert due.cells["2025"].amount == D("-1748200000.00")
+    assert due.cells["2025"].interval == Interval(D("-1749200000.00"), D("-1747200000.00"))
+    assert due.cells["2024"].interval is None  # 0.2·R − (0.2·R − 493.8M) − 493.8M = 0, exactly
+    # The cash is asserted as "about 25B" (Z2), to the billion: 25B ± 500M. The pad to it takes that and what
+    # the cash flows before it allow: 1.2 x ±50M (2024's revenue, less 20% of it in the costs not itemized)
+    # + 1.2 x ±5M (2025's) + ±50M (2025's "34.0B" total costs) + ±500M = ±616,000,000 around -41,115,600,000.
+    [pad] = [line for line in openai.balances if line.account == "Equity:OpenAI:Unitemized"]
+    assert pad.cells["2025"].interval == Interval(D("-41731600000.00"), D("-40499600000.00"))
+    [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
+    assert cash.cells["2025"].interval == Interval(D("24500000000.00"), D("25500000000.00"))
+    text = " ".join(run("OpenAI").stdout.split())
+    assert "-1.7492B to -1.7472B" in text and "-41.7316B to -40.4996B" in text and "24.5B–25.5B" in text
+    assert "Liabilities:OpenAI:Due:Microsoft at 2025: midpoint -1,748,200,000" in text
+    rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--balance-sheet", "--format", "csv").stdout)))
+    row = next(r for r in rows if (r["period"], r["account"]) == ("2025", "Equity:OpenAI:Unitemized"))
+    assert (row["balance"], row["balance_low"], row["balance_high"]) == (
+        "-41115600000.00",
+        "-41731600000.00",
+        "-40499600000.00",
+    )

@@ -32,6 +32,7 @@ from leakledger.presentation import (
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
+    capped_note,
     cell_covers,
     cell_text,
     metric_sources,
@@ -153,6 +154,17 @@ def _spans(rows: list[dict]) -> list[tuple]:
     return spans
 
 
+def _covers_caption(covers: dict[str, str], period: str) -> str | None:
+    """Under a period of a scenario chart, what its bars cover: None where each covers the period, "figures for
+    SPAN" where they share a shorter one, else one line per book ("base 2025", "azure-openai-growth 2025-01..")."""
+    distinct = set(covers.values())
+    if not distinct or distinct == {period}:
+        return None
+    if len(distinct) == 1:
+        return f"figures for {distinct.pop()}"
+    return "\n".join(f"{name} {span}" for name, span in covers.items())
+
+
 def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
     return link(rel(here, page_path), text) if text and page_path else text
 
@@ -268,7 +280,8 @@ class Site:
                         unknown=s["unknown"],
                     )
                 )
-            sub = [f"figures for {c}" if c else None for c in data["covered"]]
+            # what this chart's bars cover, where less than the period: one line per span
+            sub = [c.replace("; ", "\n") if c else None for c in chart["captions"]]
             svg = bar_chart(
                 f"chart-{by}-{chart['id']}",
                 chart["title"],
@@ -281,11 +294,10 @@ class Site:
                 "Each bar spans its period's dates (a year is four times as wide as a quarter) and stands "
                 "as high as its figure per quarter of the span the figure covers; the table gives the totals."
             ]
-            notes += [f"{p}: the figures cover {c} only." for p, c in zip(data["periods"], data["covered"]) if c]
             notes += [
-                f"{p}: its figures cover different spans; each bar is its figure per quarter of its own span."
-                for p, a in zip(data["periods"], chart["averages"])
-                if a and not a.startswith("average of")
+                f"{p}: {c}" + (" only." if c.startswith("figures for") else "; each bar is per quarter of its span.")
+                for p, c in zip(data["periods"], chart["captions"])
+                if c
             ]
             notes += [
                 f"{s['label']}, {p}: {why}."
@@ -293,6 +305,12 @@ class Site:
                 for p, why in zip(data["periods"], s["unknown"])
                 if why and any(v is not None for v in s["values"])
             ]
+            for s in chart["series"]:  # bars a cap holds (at 0 a hairline): what each is, and why, said once
+                held: dict[str, list[str]] = {}
+                for p, text, why in zip(data["periods"], s["value_texts"], s["capped"]):
+                    if why and text:
+                        held.setdefault(why, []).append(f"{p} {text}")
+                notes += [f"{s['label']}: {', '.join(points)}; {why}." for why, points in held.items()]
             figures.append(
                 Markup('<figure class="chart-box">{}{}{}</figure>').format(
                     svg, legend(series), Markup('<p class="note">{}</p>').format(" ".join(notes)) if notes else ""
@@ -517,6 +535,8 @@ class Site:
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
+        # a cap holding OpenAI's 20% (its cells read "(capped)"): which, and when it was reached, as compare says
+        capped = capped_note([{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")])
         body = join(
             [
                 chart,
@@ -526,6 +546,7 @@ class Site:
                     linked,
                     numeric_from=2,
                 ),
+                *([Markup('<p class="note">{}.</p>').format(capped)] if capped else []),
                 Markup("<p>{}</p>").format(
                     link(rel(here, f"scenarios/{book.name}/figures/index.html"), f"Every figure of {book.name}")
                 ),
@@ -556,6 +577,7 @@ class Site:
         for column, title in self.SCENARIO_CHARTS:
             series, notes = [], ["Each bar stands as high as its figure per quarter of the span the figure covers."]
             spans: dict[str, tuple] = {}  # period label -> (first day, last day)
+            covers: dict[str, dict[str, str]] = {}  # period label -> {book: the span its bar covers}
             for colour, (name, owner) in zip(BOOK_COLOURS, by_name.items()):
                 data = chart_data(owner.views["year"])
                 drawn = next(s for c in data["charts"] for s in c["series"] if s["column"] == column)
@@ -585,16 +607,22 @@ class Site:
                         unknown=pick("unknown", "no figure in this book"),
                     )
                 )
+                for p, value, span in zip(periods, pick("per_quarter"), pick("covers")):
+                    if value is not None:
+                        covers.setdefault(p, {})[name] = span or p
                 blank: dict[str, list[str]] = {}  # why -> the periods it explains: each reason said once
                 for p, why in zip(periods, pick("unknown", "no figure in this book")):
                     if why:
                         blank.setdefault(why, []).append(p)
                 notes += [f"{label}, {', '.join(ps)}: {why}." for why, ps in blank.items()]
+            sub = [_covers_caption(covers.get(p, {}), p) for p in periods]
+            notes += [f"{p}: {c.replace(chr(10), '; ')}." for p, c in zip(periods, sub) if c]
             svg = bar_chart(
                 f"chart-scenario-{book.name}-{column}",
                 f"{title}, base books and {book.name}, per quarter",
                 periods,
                 series,
+                sublabels=sub,
                 spans=[spans[p] for p in periods],
             )
             figures.append(

@@ -28,6 +28,8 @@ FONT = 12
 #: A value label needs about this many units per character to stay clear of its neighbour,
 #: at the largest size the stylesheet draws it (15 units, on a phone).
 CHAR = 8.5
+#: The height of each further line of a sublabel, and the width of one of its characters (11px text).
+SUB_LINE, SUB_CHAR = 15, 6.5
 
 
 @dataclass
@@ -91,8 +93,8 @@ def bar_chart(
 
     With `spans` ((first day, last day) per period) the groups sit on a time
     axis, each as wide as its period, so a year never passes for a quarter.
-    `sublabels` are second lines under the period labels (e.g. the span the
-    figures cover). Period labels are drawn where they fit; value labels on
+    `sublabels` are further lines under the period labels (the spans the
+    figures cover; "\n" between lines). Period labels are drawn where they fit; value labels on
     every bar when all fit, else on none (the tooltips and tables carry them).
     """
     values = [Decimal(v) for s in series for v in s.values if v is not None]
@@ -140,12 +142,14 @@ def bar_chart(
                 )
             )
         sub = (sublabels or [None] * len(periods))[i]
-        if sub and group >= CHAR * len(sub):
-            parts.append(
-                Markup('<text class="sub" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
-                    centre, HEIGHT - BOTTOM + 33, sub
+        lines = sub.split("\n") if sub else []
+        if lines and group >= SUB_CHAR * max(map(len, lines)):  # each line where all fit, else none
+            for k, line in enumerate(lines):
+                parts.append(
+                    Markup('<text class="sub" x="{:.1f}" y="{}" text-anchor="middle">{}</text>').format(
+                        centre, HEIGHT - BOTTOM + 33 + SUB_LINE * k, line
+                    )
                 )
-            )
         for j, s in enumerate(series):
             value = s.values[i]
             if value is None:
@@ -169,9 +173,11 @@ def bar_chart(
                         x + bar / 2, label_y - 4 if value >= 0 else y_base + 13, s.label_of(i)
                     )
                 )
+    # a sublabel of several lines (what each bar covers) lengthens the chart below its axis, not its plot
+    extra = SUB_LINE * max((sub.count("\n") for sub in sublabels or () if sub), default=0)
     return Markup(
         '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" font-size="{}">{}</svg>'
-    ).format(chart_id, WIDTH, HEIGHT, title_id, FONT, join(parts))
+    ).format(chart_id, WIDTH, HEIGHT + extra, title_id, FONT, join(parts))
 
 
 #: How far a lower bound's arrow reaches over its bar, in chart units.

@@ -1,0 +1,109 @@
+"""Which blank statement cells are not known rather than nothing: a line the books record elsewhere, a base in force.
+
+A statement line with no posting in a column is blank; a total adds what
+is recorded. That is right where nothing happened, and wrong where the
+books know something did: Microsoft's equity-method result exists in 2024
+though the books record it from 2025-Q3 only, and Bing and Azure OpenAI
+Service revenue exists while a share on it is in force though no figure of
+it is recorded (the books may solve their sum, never each). A total or net
+over such a cell is not known, or at least what is recorded, with why.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from leakledger import derived as D
+from leakledger.book_index import BookIndex
+from leakledger.intervals import Interval
+from leakledger.model import SHARE_LEGS, A, entity_of
+from leakledger.periods import Period
+from leakledger.table_numbers import running
+
+__all__ = ["unrecorded_cells"]
+
+
+def unrecorded_cells(
+    books: BookIndex,
+    entity: str,
+    accounts: list[str],
+    columns: list[tuple[str, Period]],
+    sums: dict[tuple[str, str], Decimal],
+    bounded_rows: set[str],
+    total: str,
+) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
+    """(account, column label) -> why its blank cell is not known; and the cells that may be of either sign.
+
+    `columns`: the grid's (label, period), the total column left out (`total`
+    is its label: a line unknown in a column is unknown there too). A line
+    of either sign (a loss or a gain) leaves its total wholly unknown; a
+    revenue base, never negative, leaves it at least what is recorded.
+    """
+    why: dict[tuple[str, str], str] = {}
+    signed: set[tuple[str, str]] = set()
+    shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
+    unitemized = {label for label, _ in columns if (A.OAI_COSTS_NOT_ITEMIZED, label) in sums}
+    for account in accounts:
+        if account in shares or account in books.rules.bases:
+            continue  # a share follows from its base; a base is read below
+        recorded = [label for label, _ in columns if (account, label) in sums]
+        if not recorded:
+            continue
+        either = any(sums[(account, label)] < 0 for label in recorded) and any(
+            sums[(account, label)] > 0 for label in recorded
+        )
+        for label, _ in columns:
+            if (account, label) in sums or (label in unitemized and account.startswith("Expenses:OpenAI:")):
+                continue  # recorded, or within an audited total whose rest posts as costs not itemized
+            text = (
+                f"{account} has no figure for {label}, though the books record it for {', '.join(recorded)}: "
+                "not zero, only unrecorded"
+            )
+            for key in ((account, label), (account, total)):
+                why.setdefault(key, text)
+                if either or account == A.MS_LOSSES:
+                    signed.add(key)
+    solved_shares = [d for d in books.of_rule(D.RULE_SHARE) if d.solved]  # read once, not per column
+    for label, period in columns:
+        if label in bounded_rows:
+            continue  # an unrecorded base there makes the lines lower bounds ("≥"): said already
+        missing = [
+            b
+            for b in books.rules.bases
+            if entity_of(b) == entity and (b, label) not in sums and _in_force(books, b, period)
+        ]
+        if not missing:
+            continue
+        solved = _solved_base(solved_shares, period)
+        many = len(missing) > 1
+        text = (
+            f"{' and '.join(missing)} {'have' if many else 'has'} no figure for {label} while a share "
+            f"on {'them' if many else 'it'} is in force: not zero, only unrecorded"
+            + (f"; the books solve Bing and Azure OpenAI Service together only, {solved}" if solved else "")
+        )
+        for base in missing:
+            for key in ((base, label), (base, total)):
+                why.setdefault(key, text)
+    return why, signed
+
+
+def _in_force(books: BookIndex, base: str, period: Period) -> bool:
+    """Whether a share on `base` is in force (a rate above 0) on some day of `period`."""
+    rules = books.rules.rules_of(base)
+    for n, rule in enumerate(rules):
+        until = rules[n + 1].date - datetime.timedelta(days=1) if n + 1 < len(rules) else datetime.date.max
+        if rule.rate > 0 and rule.date <= period.end and until >= period.start:
+            return True
+    return False
+
+
+def _solved_base(solved: list[D.Derived], period: Period) -> str | None:
+    """The Microsoft base the books solve over `period` (from recorded revenue and payments), as a range."""
+    found = [d.base_interval for d in solved if d.base_interval is not None and period.contains_date(d.date)]
+    if not found:
+        return None
+    total = sum(found, Interval.exact(Decimal(0)))
+    if total.is_exact:
+        return running(total.low)  # type: ignore[arg-type]
+    return f"{running(total.low)}..{running(total.high)}" if total.bounded else None  # type: ignore[arg-type]

@@ -73,7 +73,8 @@ TOTAL_PERIOD = "total-period"
 
 #: On Microsoft's share solved from recorded revenue and the net payments over the same span
 #: (`rule: revenue-share`): how it was solved, OpenAI's share it was solved from, and the range
-#: the Microsoft base stands for given the precision of the figures.
+#: the Microsoft base stands for given the precision of the figures; as with `share-low:`/`share-high:`,
+#: an end left out where the other is written is open (`Derived.base_interval`).
 SOLVED = "solved"
 OPENAI_SHARE = "openai-share"
 BASE_LOW = "base-low"
@@ -191,11 +192,16 @@ class Derived:
 
     @property
     def base_interval(self) -> Interval | None:
-        """The interval a solved base lies in (`base-low:`..`base-high:`), else the base exactly."""
+        """The interval a solved base lies in (`base-low:`..`base-high:`), else the base exactly.
+
+        As `share_interval`: one end stated without the other leaves the other
+        open (the base of a share solved from revenue "at least" some amount).
+        """
         if self.base is None:
             return None
-        low = self.base_low if self.base_low is not None else self.base
-        return Interval(low, self.base_high if self.base_high is not None else self.base)
+        if self.base_low is None and self.base_high is None:
+            return Interval.exact(self.base)
+        return Interval(self.base_low, self.base_high)
 
     @property
     def revenue_interval(self) -> Interval | None:

@@ -17,7 +17,7 @@ from leakledger import derived as D
 from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
-from leakledger.figures import figure_of, figures_of, is_generated, refine
+from leakledger.figures import figure_amount, figure_of, figures_of, is_generated, refine
 from leakledger.intervals import Interval
 from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
@@ -56,6 +56,15 @@ def _num(value) -> str:
 def _usd(number: Decimal | None) -> str:
     """An amount the plugins derived, as the books write it: 1,234.00 USD."""
     return f"{number:,.2f} USD" if number is not None else "not recorded"
+
+
+def _usd_range(interval: Interval | None) -> str:
+    """A derived range as the books write amounts: "1,181,000,000.00 USD..1,281,000,000.00 USD", an open end said."""
+    if interval is None:
+        return _usd(None)
+    if interval.high is None:
+        return f"at least {_usd(interval.low)} (no upper end)"
+    return f"{_usd(interval.low)}..{_usd(interval.high)}"
 
 
 def _interval_or_number(interval: Interval) -> str:
@@ -320,12 +329,16 @@ class _Explainer:
             if d.base is not None:
                 node.add(
                     f"base ({d.base_account}) = share / rate = {_usd(d.share)} / {d.rate} "
-                    f"= {_usd(d.base)}; {_usd(d.base_low)}..{_usd(d.base_high)} as the revenue is stated"
+                    f"= {_usd(d.base)}; {_usd_range(d.base_interval)} as the revenue is stated"
                 )
             self.solved_interval(node, d)
             for source in self.sources_of(entry):
-                if source.meta.get("metric") in ("revenue", "revenue-share") and getattr(source, "postings", None):
-                    self.figure(node, source, source.meta["metric"])
+                fig = figure_of(source)
+                if fig is None or fig.metric not in ("revenue", "revenue-share") or not fig.live:
+                    continue
+                # a refined total its parts leave a remainder of: the remainder posts for it (generated, unlisted)
+                if fig.posting or self.books.linked(fig.links, D.RULE_REMAINDER):
+                    self.figure(node, source, fig.metric)
         elif rule == D.RULE_SHARE:
             uncapped = d.uncapped_share
             node.add(
@@ -402,9 +415,7 @@ class _Explainer:
         share = d.share_interval
         if share is None or share.is_exact:
             return
-        revenue = self.figures_interval(
-            d.entry, lambda e: text_of(e.meta.get("metric")) == "revenue" and bool(getattr(e, "postings", None))
-        )
+        revenue = self.recorded_revenue(period_of(d.entry))
         rule = self.rules.rule_at(A.OAI_REVENUE, d.date)
         if revenue is None or rule is None:
             parent.add(f"as an interval: {bracket_text(share)}, as the revenue is stated")
@@ -426,6 +437,24 @@ class _Explainer:
                 f"{rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}) "
                 f"= {bracket_text(d.microsoft_total)}: the recorded bases' share, or what the payments leave"
             )
+
+    def recorded_revenue(self, span: Period) -> Interval | None:
+        """OpenAI's revenue the books post over `span`, as stated: each posting figure's range and each refined
+        total's remainder's (`remainder-low:`..), an open end open; None where none posts.
+
+        What the shares plugin solves a share from: a refined total posts as its parts and its remainder.
+        """
+        found = [
+            f.interval
+            for f in self.books.live_figures
+            if f.posting and f.metric == "revenue" and f.interval is not None and span.contains(f.period)
+        ]
+        for x in self.books.of_rule(D.RULE_REMAINDER):
+            if x.metric == "revenue" and span.contains(period_of(x.entry)):
+                posted = figure_amount(x.entry, "revenue")
+                if posted is not None:
+                    found.append(x.remainder_interval or Interval.exact(posted))
+        return sum(found, Interval.exact(Decimal(0))) if found else None
 
     def recorded_microsoft_share(self, solved: Derived) -> Interval:
         """The share Microsoft's recorded bases accrue over a solved share's period, as an interval."""

@@ -107,7 +107,7 @@ RANGE_NOTE = (
 #: Under a table with a lower bound ("≥") in it.
 LOWER_NOTE = (
     "≥: a lower bound, the interval [x, ∞): a Microsoft revenue base in force has no recorded figure, "
-    "so it is taken as zero; ≤: the ratio over it"
+    "so it is taken as zero, or a figure is stated as at least an amount; ≤: the ratio over it"
 )
 
 

@@ -347,10 +347,11 @@ def solved_base(rec: Reconciliation) -> None:
     """Where the books record OpenAI's revenue: the Microsoft base they solve, or why it is not known."""
     for d in rec.solved:
         row = rec.cell(REVENUE_METRIC, period_of(d.entry))
+        base = d.base_interval  # a range, or open above where the revenue is stated "at least"
         if d.base is not None:
             row.values["reconciling_base"] = d.base
-            if d.base_low is not None and d.base_high is not None and d.base_low != d.base_high:
-                row.ranges["reconciling_base"] = Interval(d.base_low, d.base_high)
+            if base is not None and not base.is_exact:
+                row.ranges["reconciling_base"] = base
         rate = f" / {d.rate}" if d.rate is not None else ""
         openai_share = _number(d.entry.meta.get(D.OPENAI_SHARE))
         assert openai_share is not None, "the shares plugin writes openai-share: on each share it solves"
@@ -362,11 +363,9 @@ def solved_base(rec: Reconciliation) -> None:
             + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is "
             f"{running(d.base) if d.base is not None else 'not solvable (its rate changes in the period)'}{rate}"
         )
-        if d.base_low is not None and d.base_high is not None and d.base_low != d.base_high:
-            text += (
-                f"; exact given the rate, to the precision of the revenue as stated: "
-                f"{running(d.base_low)}..{running(d.base_high)}"
-            )
+        if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
+            stated = f"{running(base.low)}..{running(base.high)}" if base.high is not None else f"≥ {running(base.low)}"
+            text += f"; exact given the rate, to the precision of the revenue as stated: {stated}"
         row.notes.append(text)
     for period, why in rec.not_known:
         rec.cell(REVENUE_METRIC, period).notes.append(why)

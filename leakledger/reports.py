@@ -83,6 +83,8 @@ BY = ("year", "half", "quarter")
 TOTAL_ROW = "total"
 
 PERIOD_MONEY = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference")
+#: The cells `revenue_bound: "lower"` marks "≥" (an implied revenue, and OpenAI's 20% of it).
+_BOUND_MARKS = ("implied_revenue", "openai_share")
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period",
     "start",
@@ -325,6 +327,7 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE, _NOT_KNOWN)
     )
     row["covered"] = covered.label if covered else None
+    lower = any(i.bound == "lower" for i in by_column["implied_revenue"])
     for column in (*PERIOD_MONEY, RECORDED_REVENUE):
         row[column] = money(_sum(i.amount for i in by_column[column]))
         # A cell whose items are ranges carries its interval beside it: <column>_low, <column>_high
@@ -333,17 +336,20 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
         if column == "openai_share":
             interval = _within_caps(its, interval)
-        # "≥ amount" alone is what revenue_bound has always said: no range columns for it. Not where a cap
-        # holds OpenAI's 20%: a lower-bound revenue no longer makes the share one, so its own range says.
+        # "≥ amount" alone is what revenue_bound says of an implied revenue and OpenAI's 20% of it: no range
+        # columns for it there. Not where a cap holds OpenAI's 20%: a lower-bound revenue no longer makes the
+        # share one, so its own range says. Anywhere else (a revenue recorded as "at least", the share solved
+        # from it) [amount, ∞) is written as such, or it would read as exact.
         held = column == "openai_share" and any(i.capped for i in its)
-        plain_bound = interval.high is None and interval.low == row[column] and not held
+        plain_bound = (
+            lower and column in _BOUND_MARKS and interval.high is None and interval.low == row[column] and not held
+        )
         if its and not interval.is_exact and not plain_bound:
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
         span = _span(i.covers or i.period for i in by_column[column])
         row[f"{column}_covers"] = span.label if span else None
-    implied = by_column["implied_revenue"]
-    row["revenue_bound"] = "lower" if any(i.bound == "lower" for i in implied) else None
+    row["revenue_bound"] = "lower" if lower else None
     row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
     _ratio(row, by_column)
     blank = [i.reason for i in by_column[_NOT_KNOWN] if i.reason]

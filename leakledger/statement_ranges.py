@@ -22,7 +22,7 @@ from leakledger.book_index import BookIndex
 from leakledger.figures import Figure, figure_amount, figure_of
 from leakledger.intervals import Interval, Spread
 from leakledger.model import A
-from leakledger.periods import Period
+from leakledger.periods import Period, period_of
 
 __all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
 
@@ -65,12 +65,8 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     d = D.Derived.of(entry)
     if d is None:
         return None
-    if d.rule == D.RULE_REMAINDER and d.metric is not None:
-        interval, posted = d.remainder_interval, figure_amount(entry, d.metric)
-        if interval is None or not posted or interval.is_exact or not interval.bounded:
-            return None
-        moves = _remainder(d, posted, interval, books)
-        return moves.scaled(amount / posted) if moves is not None else _own(entry, amount, interval, posted)
+    if d.rule == D.RULE_REMAINDER:
+        return _remainder(d, amount, books)
     if d.rule == D.RULE_IMPLIED:
         moves = _implied(d, books, memo)
         return None if moves is None or not d.revenue else moves.scaled(amount / d.revenue)
@@ -89,12 +85,10 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     if implied is not None and d.rate is not None and implied.revenue:  # OpenAI's 20% of an implied revenue
         moves = _implied(implied, books, memo)
         return None if moves is None else moves.scaled(d.rate * amount / d.share)
-    if not share.bounded:
-        return None
     return _share(d, amount, share, books) or _own(entry, amount, share, d.share)
 
 
-def _remainder(d: D.Derived, posted: Decimal, interval: Interval, books: BookIndex) -> Spread | None:
+def _total_less_parts(d: D.Derived, posted: Decimal, interval: Interval, books: BookIndex) -> Spread | None:
     """A remainder as its total's moves less its parts' (so a column holding the total's whole span is
     the total's range again), if that gives its stated interval; None otherwise."""
     figures: list[Figure] = [f for f in books.live_figures if f.metric == d.metric and f.amount]
@@ -170,28 +164,55 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
     return moves
 
 
+def _remainder(d: D.Derived, amount: Decimal, books: BookIndex) -> Spread | None:
+    """A ranged total's remainder posting `amount`: its total's moves less its parts' where they give its
+    interval (summed with them, the total's range again), else a move of its own (an open end open); None
+    where exact."""
+    interval = d.remainder_interval
+    posted = figure_amount(d.entry, d.metric) if d.metric is not None else None
+    if interval is None or not posted or interval.is_exact:
+        return None
+    if interval.bounded and (moves := _total_less_parts(d, posted, interval, books)) is not None:
+        return moves.scaled(amount / posted)
+    return _own(d.entry, amount, interval, posted)
+
+
 def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> Spread | None:
-    """A share as its rate times the ranged figures it comes from, if that gives its stated interval."""
+    """A share as its rate times the ranged figures (and refined totals' remainders) it comes from, if that
+    gives its stated interval."""
     assert d.share is not None
-    if d.solved:  # 0.2·R − N: moves with OpenAI's revenue at OpenAI's rate
+    links = d.entry.links or frozenset()
+    if d.solved:  # 0.2·R − N: moves with OpenAI's revenue over its span at OpenAI's rate (what the plugin sums)
         rule = books.rules.rule_at(A.OAI_REVENUE, d.date)
         rate = rule.rate if rule is not None else None
-        picks = [f for f in books.live_figures if f.metric == "revenue" and f.posting]
+        span = period_of(d.entry)
+        figures = [f for f in books.live_figures if f.metric == "revenue" and f.posting and span.contains(f.period)]
+        rests = [
+            x for x in books.of_rule(D.RULE_REMAINDER) if x.metric == "revenue" and span.contains(period_of(x.entry))
+        ]
     else:  # rate × base
         rate = d.rate
-        picks = [
+        figures = [
             f
             for f in books.live_figures
-            if isinstance(f.entry, data.Transaction) and any(p.account == d.base_account for p in f.entry.postings)
+            if isinstance(f.entry, data.Transaction)
+            and (f.links & links)
+            and any(p.account == d.base_account for p in f.entry.postings)
         ]
-    links = d.entry.links or frozenset()
-    sources = [f for f in picks if (f.links & links) and f.interval is not None and not f.interval.is_exact]
-    if rate is None or not sources:
+        rests = [
+            x
+            for x in books.linked(links, D.RULE_REMAINDER)
+            if any(p.account == d.base_account for p in x.entry.postings)
+        ]
+    if rate is None:
         return None
-    spread = Spread()
-    for fig in sources:
-        part = _figure(fig, rate * (fig.amount or Decimal(0)))
-        spread = spread + part if part is not None else spread
+    parts = [_figure(f, rate * (f.amount or Decimal(0))) for f in figures]
+    for x in rests:
+        posted = figure_amount(x.entry, x.metric) if x.metric is not None else None
+        parts.append(_remainder(x, rate * posted, books) if posted else None)
+    if not any(parts):
+        return None
+    spread = sum((part for part in parts if part is not None), Spread())
     stated = spread.around(d.share)
     if stated.map_ends(cents) != share.map_ends(cents):  # cut at zero, or not from these figures alone
         return None

@@ -141,7 +141,7 @@ def _base_postings(
 
     The cost totals are the entries that name OpenAI's total costs (`_unitemized_costs` reads them).
     The ranged sources are found here, once per entry, so the readers of a bucket's range
-    (`_bucket_interval`, `_stated_delta`) read only those, not every line item again.
+    (`_bucket_interval`, `_stated_move`) read only those, not every line item again.
 
     Flat lists, not an object per posting or per day: this pass keeps almost
     nothing alive that the garbage collector must track, so it adds no
@@ -799,22 +799,6 @@ def _missing(span: Period, periods) -> list[Period]:
     return gaps
 
 
-def _stated_delta(entries, b) -> tuple[Decimal, Decimal]:
-    """How far below and above a revenue bucket's total its figures' stated ranges (`low:`, `high:`) reach.
-
-    Not `_stated_move`: it counts revenue figures with both ends stated only, so neither a ranged
-    total's remainder (`remainder-low:`/`-high:`) nor an open end moves the solved share.
-    """
-    below = above = ZERO
-    for index in b.ranged:
-        fig = figure_of(entries[index])  # None for a remainder: not counted here
-        if fig is None or fig.amount is None or fig.low is None or fig.high is None or fig.metric != "revenue":
-            continue
-        below += fig.low - fig.amount
-        above += fig.high - fig.amount
-    return below, above
-
-
 def _solve(book, entries, buckets, microsoft, payments, periods, links, errors) -> list:
     """Microsoft's share over each span where OpenAI's revenue is recorded.
 
@@ -866,34 +850,39 @@ def _solve(book, entries, buckets, microsoft, payments, periods, links, errors) 
     return out
 
 
-def _recorded_share_moves(entries, ms_parts) -> tuple[Decimal | None, Decimal | None]:
-    """How far below and above their posted share the recorded Microsoft bases' shares reach (None: open)."""
-    below: Decimal | None = ZERO
-    above: Decimal | None = ZERO
-    for b in ms_parts:
+def _share_move(entries, buckets) -> Interval:
+    """How far the buckets' shares may lie, together, from what they accrue (an open end stays open).
+
+    Each base stands for its `_bucket_interval` (its figures' stated ranges, a ranged total's remainder,
+    an open end), so a share solved from it is what interval arithmetic on its inputs gives.
+    """
+    moved = Interval.exact(ZERO)
+    for b in buckets:
         if b.rule is None or not b.rule.rate:
             continue
-        moved = _bucket_interval(entries, b) - Interval.exact(b.total)
-        below = None if below is None or moved.low is None else below + share_of(moved.low, b.rule.rate)
-        above = None if above is None or moved.high is None else above + share_of(moved.high, b.rule.rate)
-    return below, above
+        rate = b.rule.rate
+        base_move = _bucket_interval(entries, b) - Interval.exact(b.total)
+        moved = moved + base_move.map_ends(lambda v, rate=rate: share_of(v, rate))
+    return moved
 
 
-def _whole_share(share, below, above, recorded, ms_below, ms_above) -> dict:
+def _whole_share(share: Decimal, revenue_move: Interval, recorded: Decimal, recorded_move: Interval) -> dict:
     """Microsoft's whole share over a solved span beside ranged recorded bases, as metadata; {} where exact.
 
     It is the recorded bases' share, or more where the payments leave more:
-    max(recorded, OpenAI's share − payments), at each end; tighter than the
-    solved rest's range and the recorded range added up.
+    max(recorded, OpenAI's share − payments), at each end (an open end of
+    OpenAI's share leaves the top open); tighter than the solved rest's range
+    and the recorded range added up.
     """
-    if ms_below == ZERO and ms_above == ZERO:
+    if recorded_move.is_exact:
         return {}
-    left_low, left_high = share + below + recorded, share + above + recorded  # OpenAI's share − payments
+    left = Interval.exact(share + recorded) + revenue_move  # OpenAI's share − payments
     meta = {}
-    if ms_below is not None:
-        meta[D.MICROSOFT_TOTAL_LOW] = _usd(max(recorded + ms_below, left_low, ZERO))
-    if ms_above is not None:
-        meta[D.MICROSOFT_TOTAL_HIGH] = _usd(max(recorded + ms_above, left_high))
+    if recorded_move.low is not None:
+        lows = [recorded + recorded_move.low, ZERO] + ([] if left.low is None else [left.low])
+        meta[D.MICROSOFT_TOTAL_LOW] = _usd(max(lows))
+    if recorded_move.high is not None and left.high is not None:
+        meta[D.MICROSOFT_TOTAL_HIGH] = _usd(max(recorded + recorded_move.high, left.high))
     return meta
 
 
@@ -928,11 +917,7 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
     `ms_parts`: the Microsoft base buckets whose last posting lies in the span.
     """
     openai = sum((b.share for b in rev), ZERO)
-    below = above = ZERO
-    for b in rev:
-        down, up = _stated_delta(entries, b)
-        below += share_of(down, b.rule.rate)
-        above += share_of(up, b.rule.rate)
+    revenue_move = _share_move(entries, rev)  # OpenAI's share as its revenue is stated, less the posted share
     net = sum(
         (p.units.number for _, i in pays for p in entries[i].postings if p.account == _PAYMENT_ACCOUNT and p.units),
         ZERO,
@@ -940,13 +925,14 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
     recorded = sum((b.share for b in ms_parts), ZERO)
     share = solved_share(openai, net, recorded)
     # A recorded Microsoft base stated as a range (0.5B..1.5B) accrues a range: what it leaves moves the other way.
-    ms_below, ms_above = _recorded_share_moves(entries, ms_parts)
-    whole = _whole_share(share, below, above, recorded, ms_below, ms_above) if ms_parts else {}
-    low: Decimal | None = None if ms_above is None else share + below - ms_above
-    high: Decimal | None = None if ms_below is None else share + above - ms_below
+    recorded_move = _share_move(entries, ms_parts)
+    whole = _whole_share(share, revenue_move, recorded, recorded_move) if ms_parts else {}
+    solved = Interval.exact(share) + revenue_move - recorded_move
+    low, high = solved.low, solved.high
+    stated = Interval.exact(openai) + revenue_move
     head = (
-        f"over {span.label}, OpenAI's share of its recorded revenue ({openai:,.2f}, {openai + below:,.2f}.."
-        f"{openai + above:,.2f} as the revenue is stated) less the net payments ({net:,.2f})"
+        f"over {span.label}, OpenAI's share of its recorded revenue ({openai:,.2f}, {_end(stated.low)}.."
+        f"{_end(stated.high)} as the revenue is stated) less the net payments ({net:,.2f})"
     )
     if not _microsoft_unrecorded(book, span, ms_parts):
         if not Interval(low, high).contains(ZERO):
@@ -994,7 +980,7 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
     floor = ZERO if low is None else max(low, ZERO)
     if low != high:  # the share's own interval, from the revenue's stated precision (and ranged recorded bases)
         meta[D.SHARE_LOW] = _usd(floor)
-        if high is not None:  # no high: open above (a recorded base "at least" some amount)
+        if high is not None:  # no high: open above (revenue "at least" some amount)
             meta[D.SHARE_HIGH] = _usd(high)
     if rate is not None:
         meta[D.RATE] = rate

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledgers import AZURE_2023, BING_2023, figure, ranged, year_interval
+from ledgers import AZURE_2023, BING_2023, OPENS, RULES, figure, load, payment, ranged, year_interval
 
 from leakledger import derived as DK
 from leakledger.intervals import Interval
@@ -77,3 +77,56 @@ def test_the_2024_microsoft_share_and_base_carry_the_revenue_precision(books):
     assert solved.share_interval == Interval(D("236200000.00"), D("256200000.00"))
     assert solved.base_interval == Interval(D("1181000000.00"), D("1281000000.00"))
     assert range_text(solved.share_interval) == "236.2M–256.2M"
+
+
+# --- a solved Microsoft share keeps its revenue's range and open ends ---------------------------------------
+
+NET_100M = payment("2023-12-31", "2023-01-01", "100000000.00", "revenue-share-2023")
+RANGED_1B = '\n  low: 900000000.00 USD\n  high: 1100000000.00 USD\n  posted-as: "midpoint"'  # 0.9B..1.1B
+AT_LEAST_1B = '\n  low: 1000000000.00 USD\n  posted-as: "low"'  # "at least 1B": no high end
+
+
+def _revenue_2023(extra: str = "") -> str:
+    return figure("revenue", "2023-12-31", "2023-01-01", "1000000000.00", "rev-2023", "#leaked", extra)
+
+
+#: The ranged year refined by an exact first quarter: Q2..Q4 post as the total's remainder, 800M in 700M..900M.
+REFINED_BY_Q1 = _revenue_2023(RANGED_1B) + figure(
+    "revenue", "2023-03-31", "2023-01-01", "200000000.00", "rev-2023-q1", "#leaked"
+)
+
+
+def solved_2023(body: str) -> DK.Derived:
+    """The Microsoft share the plugin solves for 2023 from the revenue in `body` and a 100M net payment."""
+    entries, errors, _ = load(OPENS + RULES + NET_100M + body)
+    assert errors == [], errors
+    (solved,) = [d for d in DK.derived(entries, DK.RULE_SHARE) if d.solved]
+    return solved
+
+
+def test_a_share_solved_from_revenue_at_least_1b_is_open_above():
+    # 0.2 x [1B, ∞) − 100M = [100M, ∞): posted at 100M, but a lower bound, not a fact; its base ÷ 0.2 = [500M, ∞)
+    solved = solved_2023(_revenue_2023(AT_LEAST_1B))
+    assert solved.share == D("100000000.00")
+    assert solved.share_interval == Interval(D("100000000.00"), None)
+    assert solved.base_interval == Interval(D("500000000.00"), None)
+    assert range_text(solved.share_interval) == "≥ 100,000,000"
+
+
+def test_refining_a_ranged_year_by_an_exact_quarter_keeps_the_solved_share_range():
+    # unrefined: 0.2 x [0.9B, 1.1B] − 100M = [80M, 120M]; refined by Q1 = 200M exactly, the rest (Q2..Q4) is
+    # [0.9B − 200M, 1.1B − 200M] = [700M, 900M], so 0.2 x (200M + [700M, 900M]) − 100M = [80M, 120M] again;
+    # base ÷ 0.2 = [400M, 600M]
+    whole = solved_2023(_revenue_2023(RANGED_1B))
+    refined = solved_2023(REFINED_BY_Q1)
+    assert whole.share_interval == refined.share_interval == Interval(D("80000000.00"), D("120000000.00"))
+    assert refined.share == D("100000000.00")  # 0.2 x (200M + 800M posted) − 100M
+    assert refined.base_interval == Interval(D("400000000.00"), D("600000000.00"))
+
+
+def test_a_share_solved_from_exact_revenue_stays_exact():
+    # 0.2 x 1B − 100M = 100M exactly: no share-low:/share-high: written
+    solved = solved_2023(_revenue_2023())
+    assert solved.share_interval == Interval.exact(D("100000000.00"))
+    assert solved.base_interval == Interval.exact(D("500000000.00"))
+    assert solved.share_low is None and solved.share_high is None

@@ -20,6 +20,7 @@ from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
 from leakledger.model import SHARE_LEGS
+from leakledger.model_view import period_notes
 from leakledger.presentation import statement_cells
 from leakledger.reports import period_rows
 from leakledger.statements import NET, income_statement, load_statement
@@ -446,3 +447,56 @@ def test_a_lower_bound_over_a_ranged_base_is_at_least_its_least():
     assert revenue.interval == Interval(D("2969000000.00"), None)
     headers, rows, at = statement_cells(statement)
     assert rows[at][1] == "≥ -1,291,900,000"
+
+
+# --- a solved share's open end and a refined revenue's range, through every reader ----------------------------
+
+REVENUE_AT_LEAST_1B = figure(
+    "revenue",
+    "2023-12-31",
+    "2023-01-01",
+    "1000000000.00",
+    REVENUE_2023,
+    "#leaked",
+    '\n  low: 1000000000.00 USD\n  posted-as: "low"',
+)
+REVENUE_REFINED_BY_Q1 = _revenue("1000000000.00", "900000000.00", "1100000000.00") + figure(
+    "revenue", "2023-03-31", "2023-01-01", "200000000.00", "revenue-2023-q1", "#leaked"
+)
+
+
+def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
+    entries, errors, options = load(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B)
+    assert errors == []
+    # R ≥ 1B: OpenAI's 20% is 0.2·R ≥ 200M; Microsoft's solved 0.2·R − 100M ≥ 100M: open above, not exact
+    row = {r["period"]: r for r in period_rows(index_books(entries))}["2023"]
+    assert (row["openai_share_low"], row["openai_share_high"]) == (D("200000000.00"), None)
+    assert (row["microsoft_share_low"], row["microsoft_share_high"]) == (D("100000000.00"), None)
+    assert any("stated as at least an amount" in note for note in period_notes([row]))  # why "≥", said under it
+    openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
+    assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2023").interval == Interval(D("100000000"), None)
+    # OpenAI's net R + (0.2·R − 100M) − 0.2·R = R − 100M ≥ 900M; Microsoft's 0.2·R − (0.2·R − 100M) = 100M
+    # whatever R is, plus its Bing and Azure OpenAI revenue, which has no figure: at least 100M, from 100M
+    assert openai.cell(NET, "2023").interval == Interval(D("900000000"), None)
+    ms_net = microsoft.cell(NET, "2023")
+    assert ms_net.amount == D("100000000.00") and ms_net.interval == Interval(D("100000000.00"), None)
+    text = tree_text(lineage(entries, "revenue-share-2023"))
+    assert "as intervals: 0.20 × [1,000,000,000, ∞) − 100,000,000 = [100,000,000, ∞)" in text
+    assert "at least 500,000,000.00 USD (no upper end)" in text  # the base, 100M / 0.2, open above too
+
+
+def test_a_share_solved_from_a_refined_ranged_year_reads_its_range_everywhere():
+    entries, errors, options = load(OPENS + RULES + NET_2023 + REVENUE_REFINED_BY_Q1)
+    assert errors == []
+    # R = Q1 200M + the rest of 0.9B..1.1B (700M..900M) = 0.9B..1.1B; Microsoft's 0.2·R − 100M = 80M..120M
+    row = {r["period"]: r for r in period_rows(index_books(entries))}["2023"]
+    assert (row["microsoft_share_low"], row["microsoft_share_high"]) == (D("80000000.00"), D("120000000.00"))
+    text = tree_text(lineage(entries, "revenue-share-2023"))
+    assert "as intervals: 0.20 × [900,000,000, 1,100,000,000] − 100,000,000 = [80,000,000, 120,000,000]" in text
+    assert "revenue: OpenAI revenue: 1,000,000,000.00 USD, leaked, 2023\n" in text  # the refined total, an input
+    # the lines move with R, the remainder's part of it too: OpenAI's net R − 100M is 800M..1B (not the 900M
+    # point, nor a sum of ranges); Microsoft's is the 100M net payment plus its unrecorded Bing and Azure OpenAI
+    # revenue: from 100M up (the 20% lines moving apart would give 100M − 40M = 60M at the low end)
+    openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
+    assert openai.cell(NET, "2023").interval == Interval(D("800000000"), D("1000000000"))
+    assert microsoft.cell(NET, "2023").interval == Interval(D("100000000.00"), None)

@@ -369,8 +369,10 @@ class LeakModel(FavaExtensionBase):
                 said["text"] = " ".join(number_text(n, qualifier) for n in numbers)
             elif qualifier:
                 said["qualifier"] = qualifier
-            if figure.interval is not None and not figure.interval.is_exact and not numbers:
-                said["range"] = range_text(figure.interval)
+            interval = figure.interval
+            # a range it stands for; a bound the qualifier says already ("more than 20B" is [20B, ∞)) is not repeated
+            if interval is not None and not interval.is_exact and not numbers and (interval.bounded or not qualifier):
+                said["range"] = range_text(interval)
             if said:
                 figures.append({"hash": hash_entry(entry), **said})
         return jsonify({"figures": figures})

@@ -339,6 +339,10 @@ class _Explainer:
                 # a refined total its parts leave a remainder of: the remainder posts for it (generated, unlisted)
                 if fig.posting or self.books.linked(fig.links, D.RULE_REMAINDER):
                     self.figure(node, source, fig.metric)
+            self.rule(node, A.OAI_REVENUE, entry.date)  # OpenAI's share of the recorded revenue: its rule
+            if d.base_account is not None:
+                for base in d.base_account.split(", "):  # the bases whose rate solves the base from the share
+                    self.rule(node, base, entry.date)
         elif rule == D.RULE_SHARE:
             uncapped = d.uncapped_share
             node.add(

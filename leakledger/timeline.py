@@ -27,11 +27,15 @@ from leakledger.knowledge import is_knowledge, known_on, known_since, source_as_
 from leakledger.model import ENTITIES
 from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import cell_text, period_cells, statement_cell_text
+from leakledger.reconciliation import COMPARED, OUTSIDE_KINDS
 from leakledger.reports import TOTAL_ROW
+from leakledger.table_numbers import missing
 
 __all__ = ["NOT_KNOWN", "Arrival", "Move", "arrivals_of", "moves_between", "snapshot", "timeline", "timeline_records"]
 
 NOT_KNOWN = "not known"
+#: A period's implied revenue once OpenAI's revenue for it is recorded: not unknown, not implied.
+_NOT_IMPLIED = "none: OpenAI's revenue is recorded (the payments solve Microsoft's share)"
 #: The period table's columns a timeline follows (its headers, as `period_cells` names them).
 _SKIP = ("period", "covers")
 #: The reconciliation's columns of figures as the sources give them.
@@ -66,14 +70,18 @@ class Arrival:
 def snapshot(model: BookModel) -> dict[str, str]:
     """The numbers a timeline follows, by name (`2024 implied revenue`), as the reports print them."""
     numbers: dict[str, str] = {}
-    headers, rows = period_cells(model.period_table("year"))
-    for row in rows:
+    frame = model.period_table("year")
+    headers, rows = period_cells(frame)
+    for row, record in zip(rows, frame.to_dict(orient="records")):
         period = row[0]
         if period == TOTAL_ROW:
             continue
         for header, cell in zip(headers, row):
             if header not in _SKIP and cell:
                 numbers[f"{period} {header}"] = cell
+        if not missing(record.get("recorded_revenue")) and f"{period} implied revenue" not in numbers:
+            # not unknown: with OpenAI's revenue recorded, the payments solve Microsoft's share instead
+            numbers[f"{period} implied revenue"] = _NOT_IMPLIED
     view = company_view_of(model.options_map)
     for entity in [view.entity] if view is not None else ENTITIES:  # a company's book: its own statement
         statement = model.statement(entity, "year")
@@ -93,13 +101,23 @@ def snapshot(model: BookModel) -> dict[str, str]:
             numbers[f"{rec['period']} Microsoft revenue base"] = f"{base} ({how})"
         for kind in _SOURCE_KINDS:
             if rec[kind] is not None and rec["unit"] == "USD":
-                numbers[f"{rec['period']} {rec['metric']} ({kind})"] = cell_text(rec, kind)  # 33.95B–34.05B
+                metric = _compared(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
+                numbers[f"{rec['period']} {metric} ({kind})"] = cell_text(rec, kind)  # 33.95B–34.05B
     for base in model.rules.bases:
         for rule in model.rules.rules_of(base):
             numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = f"{rule.rate:.0%}"
     for cap in model.caps:
         numbers[f"cap on {cap.cap.base} → {cap.cap.payee}"] = cap.summary()
     return numbers
+
+
+def _compared(rec: Any, kind: str) -> str:
+    """The metric of a row's `kind` figure: the row's, or that of an outside figure set beside it (COMPARED)."""
+    if kind in OUTSIDE_KINDS:
+        for metric, (beside, what) in COMPARED.items():
+            if beside == rec["metric"] and what in (rec["implies"] or ""):
+                return metric
+    return str(rec["metric"])
 
 
 def moves_between(before: dict[str, str], after: dict[str, str]) -> list[Move]:

@@ -432,6 +432,12 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     assert moves[("2026-06-16", "2024 total-costs (leaked)")][1] == "12,480,000,000"
     assert moves[("2026-06-16", "2025 payments-to-microsoft (leaked)")][1] == "17.15B–17.25B"
     assert moves[("2026-07-30", "2025-07..2026-06 losses-share (reported)")][1] == "-6.55B to -6.45B"
+    # Once the audited revenue is recorded, 2024's implied revenue is not unknown: nothing is implied, and why.
+    gone = moves[("2026-06-16", "2024 implied revenue")]
+    assert gone[0] == "≥ 2,469,000,000" and gone[1].startswith("none: OpenAI's revenue is recorded")
+    # TI's 2025-H1 cost of revenue sits beside inference in the reconciliation; the timeline names it as itself.
+    assert moves[("2025-09-30", "2025-H1 cost-of-revenue (reported)")] == ("not known", "2,500,000,000")
+    assert ("2025-09-30", "2025-H1 inference (reported)") not in moves
     sources = {r["known_since"]: r["sources"] for r in records}
     assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
     assert "Ed Zitron, Where's Your Ed At, 2026-06-16" in sources["2026-06-16"]
@@ -444,6 +450,11 @@ def test_explain_says_why_a_rule_counts_from_before_its_source():
     """explain names each rule's known-since day with the books' reason for it (`known-since-note:`)."""
     # As known on the leak's day, 2024's payments imply revenue by OpenAI's 20% rule, which explain names.
     out = invoke("explain", "^revenue-share-2024", "--as-of", "2025-11-13").output
+    assert "known since 2025-11-12 (taken as known with the leak (Ed Zitron, 2025-11-12), whose payments" in out
+    # Today they solve Microsoft's share (0.20 x 3.7B - 493.8M) by OpenAI's rule, and its base by Microsoft's two.
+    out = invoke("explain", "^revenue-share-2024").output
+    assert "rule: 20% of Income:OpenAI:Revenue to Microsoft" in out
+    assert "rule: 20% of Income:Microsoft:Bing to OpenAI" in out
     assert "known since 2025-11-12 (taken as known with the leak (Ed Zitron, 2025-11-12), whose payments" in out
 
 

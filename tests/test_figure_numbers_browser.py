@@ -51,8 +51,12 @@ def test_every_figure_record_in_the_journal_shows_its_value(page, served, books)
     assert len(shown) == len(records)
     bare = [text for text in shown.values() if text.count('"') == 2 and text.endswith('"')]
     assert bare == []  # a row ending at its metric's closing quote shows no value
-    # An amount stated as "about" says so: Microsoft's stake was worth about 135,000,000,000 (2025-10-28).
-    assert shown["2025-10-28", "microsoft-stake-value"] == 'figure "microsoft-stake-value" about 135,000,000,000.00 USD'
+    # An amount stated as "about" says so, and the range it stands for: Microsoft's stake was worth about
+    # 135,000,000,000 (2025-10-28), stated to the billion, 134.5B..135.5B.
+    assert (
+        shown["2025-10-28", "microsoft-stake-value"]
+        == 'figure "microsoft-stake-value" about 135,000,000,000.00 USD (134.5B–135.5B)'
+    )
     assert shown["2025-12-31", "revenue-run-rate"] == 'figure "revenue-run-rate" more than 20,000,000,000.00 USD'
     # One stated as "17.2B" stands for 17,150,000,000..17,250,000,000 (its low:/high:), and says so.
     assert shown["2025-12-31", "payments-to-microsoft"] == (

@@ -341,8 +341,8 @@ class _Explainer:
                     self.figure(node, source, fig.metric)
             self.rule(node, A.OAI_REVENUE, entry.date)  # OpenAI's share of the recorded revenue: its rule
             if d.base_account is not None:
-                for base in d.base_account.split(", "):  # the bases whose rate solves the base from the share
-                    self.rule(node, base, entry.date)
+                for solved_base in d.base_account.split(", "):  # the bases whose rate solves the base from the share
+                    self.rule(node, solved_base, entry.date)
         elif rule == D.RULE_SHARE:
             uncapped = d.uncapped_share
             node.add(

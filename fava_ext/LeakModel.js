@@ -388,9 +388,11 @@ let noticeGeneration = 0;
 async function boundNotice() {
   const current = ++noticeGeneration;
   document.querySelectorAll(".leak-bound-notice").forEach((old) => old.remove());
-  if (!BOUNDED_PAGES.test(location.pathname)) return;
+  const page = BOUNDED_PAGES.exec(location.pathname);
+  if (!page) return;
   const url = new URL(BOUNDS);
   url.search = location.search; // Fava's filters: the notice speaks of the figures in view
+  url.searchParams.set("page", page[1]); // ... and of the accounts this page shows
   const response = await fetch(url);
   if (!response.ok) return;
   const { notice } = await response.json();

@@ -102,6 +102,11 @@ def read_config(config: Any) -> dict[str, str]:
     return {"by": by}
 
 
+#: The roots of the accounts each of Fava's pages shows (Beancount's `name_*` options): the notice atop a page
+#: names only those (the Journal and the Query page may show any).
+_PAGE_ROOTS = {"income_statement": ("income", "expenses"), "balance_sheet": ("assets", "liabilities", "equity")}
+
+
 class LeakModel(FavaExtensionBase):
     """The model's dashboard: reconciliation, charts, and links to the entries."""
 
@@ -344,7 +349,12 @@ class LeakModel(FavaExtensionBase):
         href = url_for("extension_report", extension_name=self.name)
         shown = (g.filtered.entries, self.ledger.options)  # the balances Fava's own pages show
         inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity)
-        return jsonify({"notice": bound_notice(model, self.ledger.accounts, href, shown, inverted)})
+        accounts, page = self.ledger.accounts, None
+        roots = _PAGE_ROOTS.get(request.args.get("page", ""))
+        if roots is not None:  # the Income Statement shows no balance, the Balance Sheet no income or expense
+            wanted = tuple(self.ledger.options[f"name_{root}"] for root in roots)
+            page = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
+        return jsonify({"notice": bound_notice(model, accounts, href, shown, inverted, page)})
 
     @extension_endpoint
     def numbers(self):

@@ -185,7 +185,7 @@ def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView
 
 
 def bound_notice(
-    model: Any, accounts: Any, href: str, shown: tuple | None = None, inverted: bool = False
+    model: Any, accounts: Any, href: str, shown: tuple | None = None, inverted: bool = False, page: Any = None
 ) -> dict | None:
     """The one-line notice atop Fava's own pages where a number in view is not exact, or None.
 
@@ -196,10 +196,11 @@ def bound_notice(
     are the accounts whose totals or balances are ranges posted at one amount,
     at least what is shown, or partial (`leakledger.plain_numbers`); `shown`
     is (entries, options) of Fava's page, whose balances the notice reads;
-    `inverted`, Fava's invert-income-liabilities-equity, signs them as shown.
+    `inverted`, Fava's invert-income-liabilities-equity, signs them as shown; `page`, the accounts the page
+    shows where it shows only some (the lower bounds' sentence names the revenue they grow from everywhere).
     """
     parts = [text] if (text := _lower_bounds(model, accounts)) else []
-    notes = plain_number_notes(model, accounts, shown, inverted)
+    notes = plain_number_notes(model, accounts if page is None else page, shown, inverted)
     for kind, words in (
         ("range", "Ranges, shown at their midpoints"),
         ("at least", "Bounds (≥: at least, ≤: at most)"),

@@ -150,6 +150,15 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     # A time filter on 2024: OpenAI's 20% of 3.65B..3.75B alone, 730M..750M.
     in_2024 = get_json(client, f"/{slugs['OpenAI']}/{EXTENSION}/bounds", time="2024")["notice"]["text"]
     assert "Expenses:OpenAI:RevenueShare:Microsoft 730M–750M" in in_2024 and "not known for 2025" not in in_2024
+    # Atop the Income Statement the notice names only what it shows, income and expenses; atop the Balance
+    # Sheet only balances (LeakModel.js says which page asks).
+    url = f"/{slugs['OpenAI']}/{EXTENSION}/bounds"
+    income = get_json(client, url, page="income_statement")["notice"]["text"]
+    assert "Income:OpenAI:Revenue 16.715B–16.825B" in income and "Liabilities:" not in income
+    assert "Assets:" not in income and "Equity:" not in income
+    sheet = get_json(client, url, page="balance_sheet")["notice"]["text"]
+    assert "Liabilities:OpenAI:Due:Microsoft 1.7472B–1.7492B" in sheet
+    assert "Income:" not in sheet and "Expenses:" not in sheet
 
 
 def test_the_notice_names_a_scenario_s_partial_microsoft_share():

@@ -578,7 +578,9 @@ def reconcile_rows(index: BookIndex) -> list[ReconcileRow]:
     # Within a metric, periods in time order: by end, and of two that end together the shorter first
     # (2024-Q1, 2024-Q2, 2024-Q3, 2024-Q4, 2024), so a total follows its parts.
     rows = sorted(
-        rec.cells.values(),
+        # a row a stage opened for what might be implied there, with nothing in it after all (a payment
+        # period whose revenue is recorded over a longer span): not a row of blanks that says nothing
+        (c for c in rec.cells.values() if c.values or c.notes),
         key=lambda c: (order.get(c.metric, len(order)), c.metric, c.period.end, -c.period.start.toordinal()),
     )
     return [_record(row) for row in rows]

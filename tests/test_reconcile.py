@@ -100,6 +100,18 @@ def test_2025_revenue_is_audited_and_microsofts_share_is_not_known(table):
     assert "not known" in r["implies"] and "2025-Q4" in r["implies"]
 
 
+def test_no_row_is_blank_throughout(table, first_table):
+    """A row says something: a figure, or a note. 2025's Jan-Sep payments once implied revenue over their span;
+    with the audited 2025 revenue recorded, nothing is implied there, and that row is gone, not left blank."""
+    values = [c for c in table.columns if c not in ("metric", "period", "start", "end", "unit")]
+    blank = table[table[values].isna().all(axis=1)]
+    assert blank.empty, blank[["metric", "period"]].to_dict(orient="records")
+    assert not ((table["metric"] == "revenue") & (table["period"] == "2025-01..2025-09")).any()
+    # As the first leak left the books, the same span held the payments' implied revenue, a lower bound:
+    # (206.4M + 248.3M + 411.1M) / 0.20 = 4,329,000,000.
+    assert row(first_table, "revenue", "2025-01..2025-09")["implied"] == D("4329000000")
+
+
 def test_the_two_leaks_disagree_side_by_side(table):
     # Z: inference on Azure 8,670,000,000 over Jan-Sep 2025; Z2: the whole year's cost of revenue
     # 7,500,000,000, of which 6,047,000,000 paid to Microsoft. Both kept, both marked.

@@ -55,7 +55,7 @@ def statement(
     else:
         frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_cells(result)
-    notes = [BOUND_NOTE] if result.lower_bound else []
+    notes = [BOUND_NOTE] if result.bounded else []
     notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in result.cells.values()) else []
     notes += [f"{NOT_KNOWN}: {why}" for why in result.not_known]
     notes += list(result.caps)

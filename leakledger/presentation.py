@@ -93,8 +93,9 @@ NO_FIGURE = "no figure"
 STATEMENT_PARTIAL_NOTE = "†: some of the cell's figures cover less than its column's period"
 #: What "≥" means under a company's income statement.
 BOUND_NOTE = (
-    "≥: a lower bound. A Microsoft revenue base with a share in force (Bing, Azure OpenAI Service) "
-    "has no recorded figure for the period, so it is taken as zero; every line marked grows with it."
+    "≥: a lower bound (≤: an upper bound). A Microsoft revenue base with a share in force (Bing, Azure OpenAI "
+    "Service) has no recorded figure for the period, so it is taken as zero and every line marked grows with it; "
+    "or a figure is stated as at least (at most) an amount, and so is what it feeds."
 )
 
 

@@ -193,6 +193,14 @@ class Statement:
         return any(c.lower_bound for c in self.cells.values())
 
     @property
+    def bounded(self) -> bool:
+        """Whether any cell reads as a bound, "≥ x" or "≤ x": a lower bound, or a range open at one end (a figure
+        stated as "at least", what it feeds): what `presentation.BOUND_NOTE` under the statement explains."""
+        return self.lower_bound or any(
+            (i := c.interval) is not None and (i.low is None) != (i.high is None) for c in self.cells.values()
+        )
+
+    @property
     def not_known(self) -> list[str]:
         """Why a line is not known in some period (the books' own words), each said once."""
         return list(dict.fromkeys(c.not_known for c in self.cells.values() if c.not_known))

@@ -8,12 +8,28 @@ is docs/sources.md arithmetic, shown beside it.
 from __future__ import annotations
 
 import datetime
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from conftest import LEDGER_DIR, MAIN
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ledgers import AZURE_2023, BING_2023, OPENS, PAYMENTS_2023, RULES, cap, figure, load, payment, year_interval
+from leakledger.cli.app import app
+from ledgers import (
+    AZURE_2023,
+    BING_2023,
+    OPENS,
+    PAYMENTS_2023,
+    RULES,
+    cap,
+    figure,
+    ledger_text,
+    load,
+    payment,
+    year_interval,
+)
+from typer.testing import CliRunner
 
 from leakledger import derived as DK
 from leakledger.book_index import index_books
@@ -478,6 +494,13 @@ def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
     # OpenAI's net R + (0.2·R − 100M) − 0.2·R = R − 100M ≥ 900M; Microsoft's 0.2·R − (0.2·R − 100M) = 100M
     # whatever R is, plus its Bing and Azure OpenAI revenue, which has no figure: at least 100M, from 100M
     assert openai.cell(NET, "2023").interval == Interval(D("900000000"), None)
+    # OpenAI's statement has no implied lower bound, only that open end: it still says what "≥" means
+    assert not openai.lower_bound and openai.bounded
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "books.beancount"
+        path.write_text(ledger_text(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B), encoding="utf-8")
+        printed = " ".join(CliRunner().invoke(app, ["statement", "OpenAI", "--ledger", str(path)]).output.split())
+    assert "≥ 900,000,000" in printed and "stated as at least (at most) an amount" in printed
     ms_net = microsoft.cell(NET, "2023")
     assert ms_net.amount == D("100000000.00") and ms_net.interval == Interval(D("100000000.00"), None)
     text = tree_text(lineage(entries, "revenue-share-2023"))

@@ -481,7 +481,7 @@ class Site:
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
         ]
         sheet_headers, sheet, sheet_notes = balance_cells(statement)  # "not known" (and why), never 0
-        notes = [BOUND_NOTE] if statement.lower_bound else []
+        notes = [BOUND_NOTE] if statement.bounded else []
         notes += [STATEMENT_PARTIAL_NOTE + "."] if any(c.partial for c in statement.cells.values()) else []
         notes += [f"{NOT_KNOWN}: {why}" for why in statement.not_known]
         notes.append(

@@ -14,7 +14,7 @@ holding every value the operation gives on points chosen inside its inputs.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -154,16 +154,6 @@ class Spread:
             had = terms.get(key)
             terms[key] = (coefficient + (had[0] if had else Decimal(0)), deviation)
         return Spread(terms)
-
-    @classmethod
-    def total(cls, spreads: Iterable[Spread]) -> Spread:
-        """The sum of many spreads, added into one dict (`a + b + ...` copies the terms at every step)."""
-        terms: dict[Hashable, tuple[Decimal, Interval]] = {}
-        for spread in spreads:
-            for key, (coefficient, deviation) in spread.terms.items():
-                had = terms.get(key)
-                terms[key] = (coefficient + had[0] if had else coefficient, deviation)
-        return cls(terms)
 
     def scaled(self, factor: Decimal) -> Spread:
         return Spread({key: (c * factor, d) for key, (c, d) in self.terms.items()})

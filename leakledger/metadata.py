@@ -64,6 +64,7 @@ KEYS: dict[str, Key] = {
         Key("cumulative", AMOUNT),
         Key("cumulative-start", DATE),
         Key("known-since", DATE),
+        Key("known-since-note", TEXT),  # why it counts from that day (a rule taken as known with the leak)
         Key("low", AMOUNT),
         Key("high", AMOUNT),
         Key("through", DATE),
@@ -127,7 +128,7 @@ def shown(value) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _value_error(key: Key, value, entry_date: datetime.date) -> str | None:
+def _value_error(key: Key, value, entry_date: datetime.date, ratio: bool = False) -> str | None:
     """Why `value` cannot be what `key` holds, or None."""
     if key.kind == DATE:
         day = date_of(value)
@@ -151,8 +152,8 @@ def _value_error(key: Key, value, entry_date: datetime.date) -> str | None:
             return f"{key.name}: {shown(value)} must be {_EXAMPLES[AMOUNT]}"
         if isinstance(value, Amount) and value.currency != CURRENCY:
             return f"{key.name}: {value} is in {value.currency}: the books are in {CURRENCY}"
-        # A plain number (no currency) at a range's end is a ratio's ("about 27%": low: 0.265).
-        ratio_end = key.name in _RATIO_ENDS and not isinstance(value, Amount)
+        # A ratio's range ends are plain numbers finer than cents ("about 27%": low: 0.265); a money figure's not.
+        ratio_end = ratio and key.name in _RATIO_ENDS and not isinstance(value, Amount)
         problem = amount_error(number_of(value), whole_cents=not ratio_end)
         return f"{key.name}: {problem}" if problem else None
     if key.kind == FLAG and not isinstance(value, bool):
@@ -215,11 +216,21 @@ def value_errors(entry) -> list[str]:
     if not screen(entry) & SUSPECT_VALUE:
         return _NOTHING
     found = _NOTHING
+    ratio = states_a_ratio(entry)
     for name, value in entry.meta.items():
         key = KEYS.get(name)
-        if key is not None and (problem := _value_error(key, value, entry.date)):
+        if key is not None and (problem := _value_error(key, value, entry.date, ratio)):
             found = [*found, problem]
     return found
+
+
+def states_a_ratio(entry) -> bool:
+    """Whether an entry is a figure record of a plain number (a stake, a margin): a ratio, not money."""
+    values: list = getattr(entry, "values", None) or []
+    if getattr(entry, "type", None) != "figure" or len(values) != ARITY["figure"]:
+        return False
+    number = values[1].value
+    return isinstance(number, Decimal) and not isinstance(number, bool)
 
 
 _RATIO_ENDS = frozenset({"low", "high"})  # the keys a ratio's range is written in
@@ -265,6 +276,6 @@ def custom_errors(entry) -> list[str]:
         pass  # a stated fact (an accounting method): the readers find no amount in it, and say none
     elif not isinstance(amount, Decimal) or isinstance(amount, bool) or values[1].dtype is not Decimal:
         found.append(f"a figure record's second value is its amount, got {shown(amount)}; {FIGURE_USAGE}")
-    elif problem := amount_error(amount):
+    elif problem := amount_error(amount, whole_cents=False):  # a ratio (0.275), as its low:/high: may be
         found.append(problem)
     return found

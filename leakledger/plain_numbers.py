@@ -72,7 +72,11 @@ def plain_number_notes(
                 )
             elif unknown:
                 notes["partial"].append(f"{line.key}{_missing(unknown)}")
-        sheet = statement if shown is None else income_statement(shown[0], shown[1], entity, "year", model.index)
+        # Fava's page shows the model's own entries in the books of both companies: its statement, built once
+        if shown is None or shown[0] is model.entries:
+            sheet = statement
+        else:
+            sheet = income_statement(shown[0], shown[1], entity, "year", model.index)
         for balance in sheet.closing_balances():
             if accounts is not None and balance.account not in accounts:
                 continue

@@ -11,7 +11,6 @@ over such a cell is not known, or at least what is recorded, with why.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from leakledger import derived as D
@@ -90,12 +89,7 @@ def unrecorded_cells(
 
 def _in_force(books: BookIndex, base: str, period: Period) -> bool:
     """Whether a share on `base` is in force (a rate above 0) on some day of `period`."""
-    rules = books.rules.rules_of(base)
-    for n, rule in enumerate(rules):
-        until = rules[n + 1].date - datetime.timedelta(days=1) if n + 1 < len(rules) else datetime.date.max
-        if rule.rate > 0 and rule.date <= period.end and until >= period.start:
-            return True
-    return False
+    return any(rule is not None and rule.rate > 0 for _, _, rule in books.rules.spans(base, period.start, period.end))
 
 
 def _solved_base(solved: list[D.Derived], period: Period) -> str | None:

@@ -89,13 +89,20 @@ def test_a_ratio_range_keeps_its_digits_a_dollar_range_its_cents():
           high: {high}
           posted-as: "midpoint"
     """
-    _, errors, _ = load_ledger(record.format(value="0.27", low="0.265", high="0.275"))
-    assert errors == []
-    _, errors, _ = load_ledger(record.format(value="1.00 USD", low="0.995 USD", high="1.005 USD"))
-    assert [e.message for e in errors] == [
+
+    def messages(value: str, low: str, high: str) -> list[str]:
+        return [e.message for e in load_ledger(record.format(value=value, low=low, high=high))[1]]
+
+    cents = [
         "low: amount 0.995 has a fraction of a cent (at most 2 digits after the point)",
         "high: amount 1.005 has a fraction of a cent (at most 2 digits after the point)",
     ]
+    assert messages("0.27", "0.265", "0.275") == []
+    assert messages("1.00 USD", "0.995 USD", "1.005 USD") == cents
+    # A ratio's own value may be as fine as its ends (0.275 between 0.265 and 0.285) ...
+    assert messages("0.275", "0.265", "0.285") == []
+    # ... but a money figure's ends written without a currency are still money: cents, not a ratio's digits.
+    assert messages("1.00 USD", "0.995", "1.005") == cents
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from leakledger.model import ENTITIES, SHARE_LEGS
 from leakledger.presentation import range_note, range_text
 from leakledger.reports import TOTAL_ROW
 from leakledger.statements import income_statement
+from leakledger.table_numbers import running
 
 __all__ = ["plain_number_notes"]
 
@@ -81,9 +82,9 @@ def plain_number_notes(
             if accounts is not None and balance.account not in accounts:
                 continue
             end = balance.cells[TOTAL_ROW]
-            if end.interval is not None and end.amount is not None:  # a balance's range has both ends
+            if end.interval is not None and end.amount is not None:  # a range, or a bound ("≥ 900,000,000")
                 shown_as = _as_shown(balance.account, end.interval, end.amount, inverted)
-                notes["range"].append(f"{balance.account} {shown_as}")
+                notes["range" if end.interval.bounded else "at least"].append(f"{balance.account} {shown_as}")
     partial = [row for row in model.period_rows("year", totals=False) if row.get("microsoft_share_partial")]
     if partial:
         legs = SHARE_LEGS["Microsoft"]
@@ -99,7 +100,11 @@ def _as_shown(account: str, interval: Interval, amount: Decimal, inverted: bool)
     root = account.split(":", 1)[0]
     if root in ("Liabilities", "Equity") if inverted else root == "Income":
         interval, amount = -interval, -amount
-    return range_text(interval) + (_posted(interval, amount) if interval.bounded else "")
+    if interval.bounded:
+        return range_text(interval) + _posted(interval, amount)
+    end = interval.low if interval.high is None else interval.high
+    # a bound the page shows above its end ("≥ 400,000,000" where a ranged Bing posts at its midpoint): say so
+    return range_text(interval) + ("" if amount == end else f" (shown: {running(amount)})")
 
 
 def _posted(interval: Any, amount: Any) -> str:

@@ -506,10 +506,11 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
     """A statement's balance sheet as headers, text rows (accounts down, period ends across) and notes.
 
     A balance the books do not know reads "not known", never 0; a note per account says why. A balance
-    made of ranged figures reads as its range, and a note says what the books post.
+    made of ranged figures reads as its range, one that grows with a bound as "≥" (or "≤"), and a note says
+    what the books post.
     """
     labels = [label for label in statement.labels if label != "total"]
-    rows, notes, ranged = [], [], []
+    rows, notes, ranged, bounds = [], [], [], []
     for line in statement.balances:
         cells = [line.account]
         for label in labels:
@@ -519,7 +520,10 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
                 cells.append(NOT_KNOWN)
             elif interval is not None:
                 cells.append(range_text(interval))
-                ranged.append(f"{line.account} at {label}: {range_note(interval, cell.amount)}")
+                if interval.bounded:
+                    ranged.append(f"{line.account} at {label}: {range_note(interval, cell.amount)}")
+                else:
+                    bounds.append(f"{line.account} at {label}: {money_text(cell.amount)}")
             else:
                 cells.append(money_text(cell.amount))
             if cell.not_known and cell.not_known not in notes:
@@ -529,6 +533,12 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
         notes.append(
             "a range: what the ranged figures behind a balance allow (their stated precision); the books post "
             + "; ".join(ranged)
+        )
+    if bounds:
+        notes.append(
+            "≥: at least (≤: at most): a figure behind the balance is a bound (stated as at least an amount, or "
+            "a revenue implied while a Microsoft base has no figure), and so is the balance; the books post "
+            + "; ".join(bounds)
         )
     flows = [line.account for line in statement.balances if getattr(line, "flows_only", False)]
     if flows:

@@ -291,6 +291,7 @@ def balance_sheet(
         if books is not None
         else {}
     )
+    keep = _balance_range(books)
     lines = []
     for account, dated in moves.items():
         by_day = Rows(day for day, _, _ in dated)  # which move is the last by a day
@@ -323,7 +324,7 @@ def balance_sheet(
                 )
             else:
                 cells[label] = (
-                    BalanceCell(cents(totals[last]), None, _bounded(_range(totals[last], spreads[last])))
+                    BalanceCell(cents(totals[last]), None, keep(account, _range(totals[last], spreads[last])))
                     if last >= 0
                     else BalanceCell(None, why)
                 )
@@ -656,11 +657,27 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
 
 
-def _bounded(interval: Interval | None) -> Interval | None:
-    """A balance's range where both its ends are known. An open end comes of a payment's implied revenue
-    (a lower bound), whose Microsoft share of the unrecorded base the books do not post: the Due accounts
-    would read "≤ 0" for a balance that nets to 0; the lower-bound notes say where that holds."""
-    return interval if interval is not None and interval.bounded else None
+#: The accounts a net payment settles: what each company owes the other of the 20% shares.
+_DUE = frozenset(a for legs in SHARE_LEGS.values() for a in (legs.payer_due, legs.payee_due))
+
+
+def _balance_range(books: BookIndex | None):
+    """(account, range) -> the range a balance shows, or None where it shows the posted amount alone.
+
+    A range open at one end is a bound, and reads as one ("≥ 900,000,000": OpenAI's cash from a revenue stated
+    as at least 1B, less the payment). One exception: a payment's implied revenue is a lower bound because a
+    Microsoft base has no figure, and the books do not post Microsoft's share of that base; so the Due
+    accounts, which the payment settles to 0 whatever the base is, would read "≤ 0". While the books hold
+    such a lower bound, a Due account's open range is dropped (its balance shows as posted, which it is).
+    """
+    implied_lower = books is not None and any(d.lower_bound for d in books.of_rule(D.RULE_IMPLIED))
+
+    def keep(account: str, interval: Interval | None) -> Interval | None:
+        if interval is None or (not interval.bounded and implied_lower and account in _DUE):
+            return None
+        return interval
+
+    return keep
 
 
 def _moves(cell: StatementCell) -> Spread:

@@ -127,7 +127,7 @@ def test_the_notice_names_ranges_and_partial_totals_where_no_figure_in_view_is_a
     notice.wait_for()
     text = notice.inner_text()
     assert text.startswith("Ranges, shown at their midpoints: Income:OpenAI:Revenue 16.715B–16.825B")
-    assert "Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000 (not known for 2025)" in text
+    assert "Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000 (shown: 246,200,000) (not known for 2025)" in text
     screenshot(page, "income-statement-range-notice", full_page=False)
     load(page, f"{origin}{SLUGS['OpenAI']}/balance_sheet/")
     notice.wait_for()

@@ -136,7 +136,7 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     assert "Expenses:OpenAI:RevenueShare:Microsoft 3.343B–3.365B" in text
     # Microsoft's 20% back: 2024's is 0.2 x 3.65B..3.75B − 493.8M = 236.2M..256.2M, 2025's not known (no 2025-Q4
     # payment): Fava's 246,200,000 is 2024's midpoint, and the whole is at least 236,200,000.
-    bounds = "Bounds (≥: at least, ≤: at most): Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000"
+    bounds = "Bounds (≥: at least, ≤: at most): Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000 (shown: 246,200,000)"
     assert f"{bounds} (not known for 2025)" in text
     # The balance sheet: OpenAI owes 0.2 x 13.065B..13.075B − 865.8M at the end of 2025, 1.7472B..1.7492B (as
     # Fava shows a liability, inverted: the books' option invert-income-liabilities-equity).

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from conftest import LEDGER_DIR, MAIN
+from fava_client import LEAK_MODEL, fava, get_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from leakledger.cli.app import app
@@ -35,10 +36,10 @@ from leakledger import derived as DK
 from leakledger.book_index import index_books
 from leakledger.intervals import Interval, Spread
 from leakledger.lineage import lineage, tree_text
-from leakledger.model import SHARE_LEGS
+from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import period_notes
 from leakledger.presentation import statement_cells
-from leakledger.reports import period_rows
+from leakledger.reports import TOTAL_ROW, period_rows
 from leakledger.statements import NET, income_statement, load_statement
 
 D = Decimal
@@ -506,6 +507,64 @@ def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
     text = tree_text(lineage(entries, "revenue-share-2023"))
     assert "as intervals: 0.20 × [1,000,000,000, ∞) − 100,000,000 = [100,000,000, ∞)" in text
     assert "at least 500,000,000.00 USD (no upper end)" in text  # the base, 100M / 0.2, open above too
+
+
+#: The line that loads the Leak model extension into Fava.
+FAVA_EXTENSION = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
+
+
+def _closing(statement) -> dict:
+    """{account: its balance cell} after the books' last entry."""
+    return {line.account: line.cells[TOTAL_ROW] for line in statement.closing_balances()}
+
+
+def _balance_sheet_notice(body: str) -> str:
+    """The notice atop Fava's Balance Sheet on these books ("" where it has none)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "books.beancount"
+        path.write_text(ledger_text(body) + FAVA_EXTENSION, encoding="utf-8")
+        books = fava(path)
+        notice = get_json(books.client, f"/{books.slug}/{LEAK_MODEL}/bounds", page="balance_sheet")["notice"]
+    return notice["text"] if notice else ""
+
+
+def test_a_balance_that_grows_with_a_revenue_stated_as_at_least_reads_at_least():
+    body = OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B
+    entries, errors, options = load(body)
+    assert errors == []
+    # OpenAI's cash from the deal's flows: revenue R ≥ 1B in, the 100M net payment out: R − 100M ≥ 900M, not 900M
+    cash = _closing(income_statement(entries, options, "OpenAI"))[A.OAI_CASH]
+    assert cash.amount == D("900000000.00") and cash.interval == Interval(D("900000000.00"), None)
+    sheet = _closing(income_statement(entries, options, "OpenAI"))
+    # what OpenAI owes and is owed nets to 0 whatever R is (Microsoft's solved 0.2·R − 100M and the payment)
+    assert all(sheet[a].interval is None and sheet[a].amount == 0 for a in sheet if ":Due:" in a)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "books.beancount"
+        path.write_text(ledger_text(body), encoding="utf-8")
+        printed = " ".join(CliRunner().invoke(app, ["statement", "OpenAI", "--ledger", str(path)]).output.split())
+        csv = CliRunner().invoke(
+            app, ["statement", "OpenAI", "--ledger", str(path), "--balance-sheet", "--format", "csv"]
+        )
+    assert "│ Assets:OpenAI:Cash │ ≥ 900,000,000 │" in printed
+    assert "the books post Assets:OpenAI:Cash at 2023: 900,000,000" in printed
+    assert "OpenAI,2023,2023-12-31,Assets:OpenAI:Cash,900000000.00,900000000.00,," in csv.output
+    assert "Assets:OpenAI:Cash ≥ 900,000,000." in _balance_sheet_notice(body)
+
+
+def test_a_due_a_payment_settles_stays_exact_beside_an_implied_lower_bound():
+    body = OPENS + RULES + NET_2023
+    entries, errors, options = load(body)
+    assert errors == []
+    # no revenue figure and no Microsoft base: R = (100M + 0.2·B) / 0.2 ≥ 500M, so OpenAI's cash R − 100M ≥ 400M;
+    # its Due to Microsoft, −0.2·R + 0.2·B + 100M, is 0 whatever B is: not "≤ 0" (B's share is never posted)
+    sheet = _closing(income_statement(entries, options, "OpenAI"))
+    assert sheet[A.OAI_CASH].interval == Interval(D("400000000.00"), None)
+    assert sheet["Liabilities:OpenAI:Due:Microsoft"].amount == 0
+    assert sheet["Liabilities:OpenAI:Due:Microsoft"].interval is None
+    microsoft = _closing(income_statement(entries, options, "Microsoft"))
+    assert microsoft["Assets:Microsoft:Due:OpenAI"].interval is None
+    notice = _balance_sheet_notice(body)
+    assert "Assets:OpenAI:Cash ≥ 400,000,000." in notice and "Due" not in notice
 
 
 def test_a_share_solved_from_a_refined_ranged_year_reads_its_range_everywhere():

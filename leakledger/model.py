@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from leakledger.amounts import cents
+from leakledger.intervals import Interval
 
 ENTITIES = ("OpenAI", "Microsoft")
 KINDS = ("leaked", "disclosed", "reported", "claimed", "assumed")
@@ -284,6 +285,27 @@ def capped_intervals(ends, cap: Decimal) -> list[tuple[Decimal, Decimal]]:
         at_lows += _take(low, cap - at_lows)
         at_highs += _take(high, cap - at_highs)
     return out
+
+
+def held_to_caps(shares: Iterable[tuple[Any, Interval]]) -> Interval:
+    """Shares added up, what counts against each cap held to at most it: [(cap key or None, interval), ...].
+
+    Each capped share's own range allows for the others' (`capped_intervals`),
+    so their ranges added may pass the cap (800..1,000 and 0..200 under a cap of
+    1,000 add to 800..1,200): each cap's shares are cut back to it. The key
+    names the cap a share counts against ((base account, amount)); None for a
+    share that counts against none.
+    """
+    counted: dict[Any, Interval] = {}
+    total = Interval.exact(Decimal(0))
+    for key, interval in shares:
+        if key is None:
+            total = total + interval
+        else:
+            counted[key] = counted.get(key, Interval.exact(Decimal(0))) + interval
+    for (_, cap), interval in counted.items():
+        total = total + interval.intersection(Interval(None, cap))
+    return total
 
 
 # --- rules ----------------------------------------------------------------

@@ -24,7 +24,7 @@ from leakledger.books import load_clean
 from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figure_amount
 from leakledger.intervals import Interval
-from leakledger.model import PAYMENT_METRIC, entity_of
+from leakledger.model import PAYMENT_METRIC, entity_of, held_to_caps
 from leakledger.periods import Coverage, Period, Rows, parse_period, period_of
 from leakledger.reconciliation import (
     BOOK_KINDS,
@@ -366,21 +366,11 @@ def _interval_of(items: list[_Item]) -> Interval:
 
 
 def _within_caps(items: list[_Item], interval: Interval) -> Interval:
-    """A cell's shares held to the caps they count against: what counts against one cap adds up to at most it.
-
-    Each capped share's own range allows for the others' (`model.capped_intervals`), so their ranges added
-    may pass the cap (800..1,000 and 0..200 under a cap of 1,000): the cell is cut back to it.
-    """
+    """A cell's shares held to the caps they count against (`model.held_to_caps`)."""
     if not any(i.capped for i in items):
         return interval
-    counted: dict[tuple[str, Decimal], list[_Item]] = defaultdict(list)
-    for item in items:
-        if item.counts_against is not None:
-            counted[item.counts_against].append(item)
-    rest = _interval_of([i for i in items if i.counts_against is None])
-    for (_, amount), its in counted.items():
-        rest = rest + _interval_of(its).intersection(Interval(None, amount))
-    return rest.intersection(interval)
+    held = held_to_caps((i.counts_against, i.interval or Interval.exact(i.amount)) for i in items)
+    return held.intersection(interval)
 
 
 def _whole_share(items: list[_Item]) -> Interval:

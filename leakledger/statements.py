@@ -53,7 +53,7 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
-from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of
+from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
 from leakledger.periods import Period, Rows, period_of
 from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import unrecorded_cells
@@ -562,7 +562,7 @@ def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tup
     bound only where one of its accruals is itself open above. What counts
     against a cap adds up to at most the cap, though each capped share's
     range allows for the others': the most is each cap counted in the cell
-    plus the highs of the shares that count against none (None: open).
+    plus the highs of the shares that count against none (None: open), `model.held_to_caps`.
     """
     accruals = books.of_rule(D.RULE_SHARE)
     if not any(d.capped for d in accruals):
@@ -580,9 +580,13 @@ def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tup
     for key, held in cells.items():
         if not any(d.capped for d in held):
             continue
-        highs = [(i := d.share_interval) and i.high for d in held if d.cap is None]
-        caps = {(d.base_account, d.cap) for d in held if d.cap is not None}
-        most = None if None in highs else sum((cap for _, cap in caps), ZERO) + sum(highs, ZERO)
+        most = held_to_caps(
+            (
+                (d.base_account, d.cap) if d.cap is not None else None,
+                d.share_interval or Interval.exact(d.share or ZERO),
+            )
+            for d in held
+        ).high
         found[key] = (any((i := d.share_interval) is not None and i.high is None for d in held), most)
     return found
 

@@ -182,7 +182,7 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
     gives its stated interval."""
     assert d.share is not None
     links = d.entry.links or frozenset()
-    if d.solved:  # 0.2·R − N: moves with OpenAI's revenue over its span at OpenAI's rate (what the plugin sums)
+    if d.solved:  # 0.2·R − N − recorded: moves with OpenAI's revenue at its rate, against Microsoft's recorded bases
         rule = books.rules.rule_at(A.OAI_REVENUE, d.date)
         rate = rule.rate if rule is not None else None
         span = period_of(d.entry)
@@ -190,6 +190,7 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
         rests = [
             x for x in books.of_rule(D.RULE_REMAINDER) if x.metric == "revenue" and span.contains(period_of(x.entry))
         ]
+        against = _recorded_bases(books, span)  # − each recorded Microsoft base's share: it takes its part first
     else:  # rate × base
         rate = d.rate
         figures = [
@@ -204,19 +205,41 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
             for x in books.linked(links, D.RULE_REMAINDER)
             if any(p.account == d.base_account for p in x.entry.postings)
         ]
+        against = []
     if rate is None:
         return None
     parts = [_figure(f, rate * (f.amount or Decimal(0))) for f in figures]
     for x in rests:
         posted = figure_amount(x.entry, x.metric) if x.metric is not None else None
         parts.append(_remainder(x, rate * posted, books) if posted else None)
+    parts.extend(_figure(f, -base_rate * (f.amount or Decimal(0))) for f, base_rate in against)
     if not any(parts):
         return None
     spread = sum((part for part in parts if part is not None), Spread())
     stated = spread.around(d.share)
-    if stated.map_ends(cents) != share.map_ends(cents):  # cut at zero, or not from these figures alone
-        return None
+    if stated.map_ends(cents) != share.map_ends(cents):
+        low = stated.low
+        clipped = d.solved and low is not None and low < 0 <= d.share
+        if low is None or not (clipped and Interval(Decimal(0), stated.high).map_ends(cents) == share.map_ends(cents)):
+            return None  # not from these figures alone
+        # Cut at zero: the share is max(0, x), x the linear 0.2·R − N − recorded: x plus a clip that is 0 at the
+        # posted share and at most what x may fall below zero. The Due it settles then keeps −clip, min(0, x).
+        spread = spread + Spread.of(("clip", *_key(d.entry)), Decimal(1), Interval(Decimal(0), -low))
     return spread.scaled(amount / d.share)
+
+
+def _recorded_bases(books: BookIndex, span: Period) -> list[tuple[Figure, Decimal]]:
+    """The Microsoft base figures recorded inside `span`, each with its base's rate: what a share solved over
+    the span leaves to them."""
+    bases = set(books.rules.bases_of("Microsoft"))
+    found = []
+    for f in books.live_figures:
+        if f.posting and span.contains(f.period) and isinstance(f.entry, data.Transaction):
+            base = next((p.account for p in f.entry.postings if p.account in bases), None)
+            rule = books.rules.rule_at(base, f.period.end) if base is not None else None
+            if rule is not None and rule.rate:
+                found.append((f, rule.rate))
+    return found
 
 
 def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], books: BookIndex) -> Spread | None:

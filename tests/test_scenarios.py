@@ -240,3 +240,25 @@ def test_a_microsoft_share_without_bing_is_partial_not_the_whole_share():
         "16770000000.00",
     ]
     assert base_rows["2025"]["recorded_revenue_covers"] == "2025" != base_rows["2025"]["covered"]
+
+
+def test_a_due_the_solved_share_settles_moves_only_where_the_share_is_cut_at_zero():
+    """azure-openai-growth, 2024: what Microsoft is owed after every settlement is min(0, x), never above 0.
+
+    x = OpenAI's 20% − the net payments − Microsoft's 20% of Azure OpenAI Service, the share the books solve
+    for Bing: 0.2 × 3.7B (3.65B..3.75B) − 493.8M (77.3M + 109.5M + 139.2M + 167.8M) − 0.2 × 1B (0.5B..1.5B)
+    = 46.2M, in 730M − 493.8M − 300M = −63.8M .. 750M − 493.8M − 100M = 156.2M. Microsoft's share of Bing is
+    max(0, x), so the Due is x − max(0, x): −63.8M..0 (it read −220M..156.2M, each figure's range added as
+    if the solved share moved on its own).
+    """
+    from leakledger.intervals import Interval
+    from leakledger.statements import load_statement
+
+    def due(entity: str, account: str):
+        statement = load_statement(AZURE, entity)
+        return {line.account: line.cells["2024"] for line in statement.balances}[account]
+
+    microsoft = due("Microsoft", "Assets:Microsoft:Due:OpenAI")
+    assert (microsoft.amount, microsoft.interval) == (D("0.00"), Interval(D("-63800000.00"), D("0.00")))
+    openai = due("OpenAI", "Liabilities:OpenAI:Due:Microsoft")
+    assert (openai.amount, openai.interval) == (D("0.00"), Interval(D("0.00"), D("63800000.00")))

@@ -417,7 +417,11 @@ NOT_KNOWN = "not known"
 
 def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table with a Microsoft 20% not known: each row's reason, from the books."""
-    parts = [f"{row['period']}: {row['microsoft_share_blank']}" for row in rows if row.get("microsoft_share_blank")]
+    by_reason: dict[str, list[str]] = {}  # rows with one reason said once: "2024-Q1, 2024-Q2: ..."
+    for row in rows:
+        if row.get("microsoft_share_blank"):
+            by_reason.setdefault(row["microsoft_share_blank"], []).append(str(row["period"]))
+    parts = [f"{', '.join(periods)}: {reason}" for reason, periods in by_reason.items()]
     return "; ".join(parts) if parts else None
 
 

@@ -38,6 +38,7 @@ from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     OPENAI_SHARE_CAPPED,
+    RATIO,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
     missing,
@@ -353,11 +354,20 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
     _ratio(row, by_column)
     blank = [i.reason for i in by_column[_NOT_KNOWN] if i.reason]
+    if not blank and lower and not by_column["microsoft_share"]:
+        blank = [IMPLIED_SHARE_BLANK]  # the payment was read as OpenAI's 20% alone: Microsoft's is what it left out
     row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank and row["microsoft_share"] is None else None
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
     return row
+
+
+#: Why Microsoft's 20% is blank where a net payment implies OpenAI's revenue (a lower bound).
+IMPLIED_SHARE_BLANK = (
+    "no Microsoft base in force has a figure, so the net payment implies OpenAI's revenue as if "
+    "Microsoft's share were 0 (the revenue is a lower bound)"
+)
 
 
 def _interval_of(items: list[_Item]) -> Interval:
@@ -421,10 +431,16 @@ def _ratio(row, by_column) -> None:
     if value is None:
         return
     numerator, denominator = _interval_of(by_column["inference"]), _interval_of(revenue)
-    # "≥ x" revenue posted at x gives "≤ ratio" at the point, as ever; posted above x (a ranged base's
-    # midpoint, Bing unrecorded), the ratio reaches up to inference ÷ x: its range columns say so
+    # "≥ x" revenue posted at x gives "≤ ratio" at the point; posted above x (a ranged base's midpoint, Bing
+    # unrecorded), the ratio reaches up to inference ÷ x: its range columns say so
     plain_bound = denominator.high is None and numerator.is_exact and denominator.low == _sum(i.amount for i in revenue)
-    spread = over is not None and not (numerator.is_exact and denominator.is_exact) and not plain_bound
+    if plain_bound:
+        # an upper bound rounded up, or it is none (546.8M ÷ 386.5M = 1.4147 is "≤ 1.42", never "≤ 1.41"); its
+        # high column says "at most" wherever the row is read, a revenue stated as "at least" as much as an implied one
+        row["inference_to_revenue"] = value = (row["inference"] / denominator.low).quantize(RATIO, ROUND_CEILING)
+        row["inference_to_revenue_low"], row["inference_to_revenue_high"] = None, value
+        return
+    spread = over is not None and not (numerator.is_exact and denominator.is_exact)
     interval = numerator.over(denominator) if spread else None
     if interval is not None:
         row["inference_to_revenue_low"] = (

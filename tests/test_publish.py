@@ -95,10 +95,11 @@ def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(first_site, s
     # explain's arithmetic: each quarter's, and the year's in all (77,300,000 / 0.20; 493,800,000 / 0.20)
     assert "(77,300,000.00 USD + 0.00 USD) / 0.20 = 386,500,000.00 USD" in page
     assert "2,469,000,000.00 USD in all" in page
-    # every number cell of both tables is a link
+    # every number cell of both tables is a link (a "not known" is words, with its reason as its title: no
+    # Microsoft base has a figure in the first leak, so its 20% is not known)
     tables = re.findall(r"<table id=\"(?:periods|reconcile)\".*?</table>", index, re.S)
     cells = re.findall(r'<td class="num">(.*?)</td>', "".join(tables))
-    filled = [c for c in cells if c]
+    filled = [c for c in cells if c and not c.startswith('<span class="none"')]
     assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
 
 

@@ -12,7 +12,7 @@ import json
 import re
 import subprocess
 import textwrap
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import pytest
 from beancount.core import data
@@ -147,11 +147,13 @@ def test_inference_vs_revenue_query(first):
         inference = sum(INFERENCE[end] for end in ends)  # 2024: 3,767,100,000; 2025: 8,670,000,000
         revenue = sum(NET[end] for end in ends) / RATE  # 2024: 493,800,000 / 0.20 = 2,469,000,000
         assert (D(found[year]["inference"]), D(found[year]["revenue"])) == (inference, revenue)
-        # 2024: 3,767,100,000 / 2,469,000,000 = 1.5257... -> 1.53; 2025: 8,670,000,000 / 4,329,000,000 -> 2.00
-        assert D(found[year]["x"]) == round(inference / revenue, 2)
+        # the revenue is a lower bound, so x is an upper bound, rounded up to stay one: 2024: 3,767,100,000 /
+        # 2,469,000,000 = 1.5257... -> 1.53; 2025: 8,670,000,000 / 4,329,000,000 = 2.0027... -> 2.01, not 2.00
+        assert D(found[year]["x"]) == (inference / revenue).quantize(D("0.01"), ROUND_CEILING)
+        assert found[year]["bound"] == "revenue ≥, x ≤"
         # docs/sources.md: inference spend exceeds implied revenue in every period.
         assert D(found[year]["x"]) > 1
-    assert (D(found["2024"]["x"]), D(found["2025"]["x"])) == (D("1.53"), D("2.00"))
+    assert (D(found["2024"]["x"]), D(found["2025"]["x"])) == (D("1.53"), D("2.01"))
 
 
 def test_the_query_page_and_the_report_round_the_ratio_the_same_way(first_leak, first):

@@ -513,6 +513,25 @@ def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
 FAVA_EXTENSION = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
 
 
+def test_inference_over_a_revenue_stated_as_at_least_is_at_most_the_ratio_everywhere():
+    inference = figure("inference", "2023-12-31", "2023-01-01", "300000000.00", "inference-2023", "#leaked")
+    entries, errors, _ = load(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B + inference)
+    assert errors == []
+    # 300,000,000 over a revenue of at least 1,000,000,000: at most 0.30, no low end (it read a plain 0.30)
+    row = {r["period"]: r for r in period_rows(index_books(entries))}["2023"]
+    assert row["revenue_bound"] is None  # the revenue is stated as at least, not implied: the ratio says it alone
+    assert (row["inference_to_revenue"], row["inference_to_revenue_low"], row["inference_to_revenue_high"]) == (
+        D("0.30"),
+        None,
+        D("0.30"),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "books.beancount"
+        path.write_text(ledger_text(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B + inference), encoding="utf-8")
+        printed = CliRunner().invoke(app, ["report", "--ledger", str(path)], env={"COLUMNS": "200"}).output
+    assert "≤ 0.30" in printed
+
+
 def _closing(statement) -> dict:
     """{account: its balance cell} after the books' last entry."""
     return {line.account: line.cells[TOTAL_ROW] for line in statement.closing_balances()}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import json
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 import pandas as pd
 import pytest
@@ -76,7 +76,10 @@ def test_every_figure_of_the_first_leaks_books(first_leak, by):
     # The books as the first leak left them (conftest.first_leak): what the payments alone imply.
     entries, _, options = first_leak
     frame = period_table(entries, options, by=by)
-    assert list(frame.columns) == list(PERIOD_COLUMNS)
+    # the columns every table has, and the ratio's ends: each ratio is over a lower-bound revenue, so at most
+    ratio_ends = ["inference_to_revenue_low", "inference_to_revenue_high"]
+    assert [c for c in frame.columns if c not in ratio_ends] == list(PERIOD_COLUMNS)
+    assert list(frame["inference_to_revenue_high"]) == list(frame["inference_to_revenue"])
     rows = by_period(frame)
     assert list(rows) == list(expected_rows(by))
     for label, (net, spend) in expected_rows(by).items():
@@ -90,7 +93,8 @@ def test_every_figure_of_the_first_leaks_books(first_leak, by):
         assert row["revenue_bound"] == "lower"
         assert row["inference"] == spend
         # Rounded once, to the cent of a ratio: 2024 is 3,767,100,000 / 2,469,000,000 = 1.5257... -> 1.53.
-        assert row["inference_to_revenue"] == (spend / revenue).quantize(D("0.01"))
+        # an upper bound (the revenue is a lower one), rounded up to stay one
+        assert row["inference_to_revenue"] == (spend / revenue).quantize(D("0.01"), ROUND_CEILING)
         assert row["inference_to_revenue"] > 1  # docs/sources.md: inference exceeds implied revenue
         for column in ("net_payment", "openai_share", "implied_revenue", "inference"):
             assert isinstance(row[column], Decimal) and row[column].as_tuple().exponent == -2, column
@@ -147,14 +151,20 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(first_leak,
     text = invoke("report", "--by", "half", "--format", "csv", "--ledger", str(first_leak_main)).output
     # 2024-H1: 77.3M + 109.5M = 186,800,000 net, implied / 0.20 = 934,000,000, ratio 1,295,100,000 / that = 1.39;
     # no Microsoft share, so nothing partial about it, and no revenue recorded (empty cells), so the ratio is
-    # over implied revenue, and no note says the share is not known (the books hold none: the last, empty cell)
+    # over implied revenue
     assert (
         "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,,934000000.00,lower,1295100000.00,1.39,"
-        ",2024-H1,2024-H1,,2024-H1,2024-H1,,,,implied,\n" in text  # no reason for a blank ratio; each money cell's span
+        ',1.39,,2024-H1,2024-H1,,2024-H1,2024-H1,,,,implied,"no Microsoft base in force has a figure'
+        in text  # the ratio at most 1.39 (no low end, its high 1.39: over a lower-bound revenue, an upper bound); no
+        # reason for a blank ratio; each money cell's span; and why Microsoft's 20% is blank (the last cell)
     )
     assert "e+" not in text and ".0," not in text
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    assert list(parsed.columns) == list(PERIOD_COLUMNS)
+    ratio_ends = ["inference_to_revenue_low", "inference_to_revenue_high"]
+    assert [c for c in parsed.columns if c not in ratio_ends] == list(PERIOD_COLUMNS)
+    # every ratio of the first leak is over implied revenue, a lower bound: at most its value, with no low end
+    assert list(parsed["inference_to_revenue_high"]) == list(parsed["inference_to_revenue"])
+    assert set(parsed["inference_to_revenue_low"]) == {""}
     for column in (
         "net_payment",
         "openai_share",
@@ -175,10 +185,13 @@ def test_json_carries_exact_decimal_text(first_leak, first_leak_main):
         invoke("report", "--by", "quarter", "--format", "json", "--ledger", str(first_leak_main)).output
     )
     assert len(records) == len(frame)
-    # 2024-Q1: 77,300,000 net; 546,800,000 / 386,500,000 = 1.41
-    assert records[0]["net_payment"] == "77300000.00" and records[0]["inference_to_revenue"] == "1.41"
+    # 2024-Q1: 77,300,000 net; 546,800,000 / ≥ 386,500,000 = 1.4147... at most, rounded up to stay a bound: ≤ 1.42
+    assert records[0]["net_payment"] == "77300000.00" and records[0]["inference_to_revenue"] == "1.42"
+    assert (records[0]["inference_to_revenue_low"], records[0]["inference_to_revenue_high"]) == (None, "1.42")
     for record, (_, row) in zip(records, frame.iterrows()):
         assert record["microsoft_share"] is None
+        # blank, and why: the payment implies OpenAI's revenue as if Microsoft's share were 0 (no base has a figure)
+        assert record["microsoft_share_blank"].startswith("no Microsoft base in force has a figure")
         for column in ("net_payment", "openai_share", "implied_revenue", "inference", "inference_to_revenue"):
             assert isinstance(record[column], str) and D(record[column]) == row[column]
         assert record["end"] == row["end"].isoformat()

@@ -20,7 +20,7 @@ from leakledger.derived import Derived, derived
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import Cap, Rule, RuleBook
-from leakledger.periods import Period
+from leakledger.periods import Coverage, Period, period_of
 from leakledger.presentation import range_text
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
@@ -82,14 +82,37 @@ class CapStatus:
 
     @property
     def accrued_interval(self) -> Interval:
-        """What accrues against the cap, as an interval: exact, or low to high where the shares are ranges."""
+        """What accrues against the cap, as an interval: exact, or low to high where the shares are ranges; at
+        least its low end where some days since the cap began counting have no accrual (`unrecorded`)."""
         d = self.ranged
-        return d.cap_accrued_range if d is not None and d.cap_accrued_range else Interval.exact(self.accrued)
+        interval = d.cap_accrued_range if d is not None and d.cap_accrued_range else Interval.exact(self.accrued)
+        if self.unrecorded is not None:
+            return Interval(interval.low, None)
+        # never more than the cap: shares open above ([400, ∞) of a lower-bound revenue) accrue up to it only
+        return interval.intersection(Interval(None, self.cap.amount))
 
     @property
     def left_interval(self) -> Interval:
         """What is left of the cap, as an interval: the cap less `accrued_interval`."""
         return Interval.exact(self.cap.amount) - self.accrued_interval
+
+    @property
+    def unrecorded(self) -> Period | None:
+        """Where the accruals counted do not cover the days since the cap began counting, before the cap is
+        reached: from its counts-from day to the last day an accrual counts (that day alone where none does).
+
+        What accrued there is not known, so `accrued_interval` is then at least what is recorded: the books
+        record no OpenAI revenue since the shipped cap's counts-from day, and "accrued 0" read as a known 0.
+        """
+        if self.reached is not None:
+            return None  # reached: the cap, exactly, whatever accrued before
+        start = self.cap.counts_from
+        covered = [period_of(d.entry) for d in self.counted]
+        end = max((p.end for p in covered), default=start)
+        runs = Coverage(covered)
+        if not runs.misses(Period(start, end)):
+            return None
+        return Period(start, end)
 
     @property
     def binds(self) -> tuple[datetime.date | None, datetime.date | None]:
@@ -133,6 +156,12 @@ class CapStatus:
             f"cap on {cap.base}'s share to {cap.payee}: {running(cap.amount)} USD counted from "
             f"{cap.counts_from}; accrued {range_text(self.accrued_interval)}, left {range_text(self.left_interval)}"
         )
+        if (gap := self.unrecorded) is not None:
+            text += (
+                f" (the books record none of {cap.base}'s share since {cap.counts_from}: not known, not 0)"
+                if not self.counted
+                else f" (the books record {cap.base}'s share over part of {gap.label} only)"
+            )
         binding = self.binding_text()
         if binding is not None:
             text += f"; {binding}"
@@ -230,7 +259,8 @@ def cap_rows(rec) -> None:
         row = rec.cell(CAP_METRIC, span)
         row.put(text_of(cap.entry.meta.get("kind")) or "reported", cap.amount, text_of(cap.entry.meta.get("source")))
         row.values["implied"] = status.accrued
-        if not status.accrued_interval.is_exact:  # ranged shares: the cell shows the range, and the gap left with it
+        # ranged shares, or days with no accrual: the cell shows the range or "≥", and the gap left with it
+        if not status.accrued_interval.is_exact:
             row.ranges["implied"] = status.accrued_interval
         row.notes.append(status.summary())
         if not savings:

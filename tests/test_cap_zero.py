@@ -123,6 +123,9 @@ def test_the_text_report_shows_the_later_year_as_0_capped_and_the_binding_year_a
         "(capped): the OpenAI 20% is held by a cap (2023, 2024, total: the cap of 1,000.00 USD on "
         "Income:OpenAI:Revenue's share, counted from 2023-01-01, was reached on 2023-09-30" in note
     )
+    # the cap's own line says the same: reached, so exactly 1,000 accrued and 0 left, though Q3's and Q4's shares
+    # are open above ([400, ∞) each): what accrues against a cap is never more than it
+    assert "counted from 2023-01-01; accrued 1,000, left 0;" in note
 
 
 def test_json_and_csv_carry_the_0_and_why(books):

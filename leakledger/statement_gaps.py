@@ -78,8 +78,7 @@ def unrecorded_cells(
         many = len(missing) > 1
         text = (
             f"{' and '.join(missing)} {'have' if many else 'has'} no figure for {label} while a share "
-            f"on {'them' if many else 'it'} is in force: not zero, only unrecorded"
-            + (f"; the books solve Bing and Azure OpenAI Service together only, {solved}" if solved else "")
+            f"on {'them' if many else 'it'} is in force: not zero, only unrecorded" + (f"; {solved}" if solved else "")
         )
         for base in missing:
             for key in ((base, label), (base, total)):
@@ -93,12 +92,17 @@ def _in_force(books: BookIndex, base: str, period: Period) -> bool:
 
 
 def _solved_base(solved: list[D.Derived], period: Period) -> str | None:
-    """The Microsoft base the books solve over `period` (from recorded revenue and payments), as a range."""
-    found = [d.base_interval for d in solved if d.base_interval is not None and period.contains_date(d.date)]
+    """What the books solve of the Microsoft bases over `period` (from recorded revenue and payments): the bases
+    the solved shares stand for (those with no figure of their own), and their range."""
+    found = [d for d in solved if d.base_interval is not None and period.contains_date(d.date)]
     if not found:
         return None
-    total = sum(found, Interval.exact(Decimal(0)))
+    total = sum((d.base_interval for d in found if d.base_interval is not None), Interval.exact(Decimal(0)))
     low, high = total.low, total.high
     if low is None or high is None:
         return None
-    return running(low) if low == high else f"{running(low)}..{running(high)}"
+    bases = list(dict.fromkeys(b.strip() for d in found for b in (d.base_account or "").split(",") if b.strip()))
+    amount = running(low) if low == high else f"{running(low)}..{running(high)}"
+    if len(bases) > 1:
+        return f"the books solve {' and '.join(bases)} together only, {amount}"
+    return f"the books solve {bases[0] if bases else 'the unrecorded base'} from the payments: {amount}"

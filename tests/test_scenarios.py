@@ -262,3 +262,13 @@ def test_a_due_the_solved_share_settles_moves_only_where_the_share_is_cut_at_zer
     assert (microsoft.amount, microsoft.interval) == (D("0.00"), Interval(D("-63800000.00"), D("0.00")))
     openai = due("OpenAI", "Liabilities:OpenAI:Due:Microsoft")
     assert (openai.amount, openai.interval) == (D("0.00"), Interval(D("0.00"), D("63800000.00")))
+
+
+def test_the_note_on_an_unrecorded_bing_names_the_base_the_books_solve():
+    """azure-openai-growth records Azure OpenAI Service for 2024, so the share the payments solve is Bing's alone:
+    0..156.2M (the solved share, −63.8M..156.2M cut at 0) / 0.20 = 0..781,000,000, not both bases together."""
+    from leakledger.statements import load_statement
+
+    notes = " ".join(" ".join(load_statement(AZURE, "Microsoft").not_known).split())
+    assert "the books solve Income:Microsoft:Bing from the payments: 0..781,000,000" in notes
+    assert "together only, 0..781,000,000" not in notes

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
 from leakledger.intervals import Interval
@@ -148,12 +148,19 @@ def money_text(value: Decimal | None) -> str:
 _COMPACT = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"))
 
 
-def compact_money(value: Decimal) -> str:
-    """Decimal("1645500000") -> "1.6455B": scaled, every digit kept (an end of a range is never rounded inward)."""
+#: The most places a scaled end of a range keeps ("41.7208B", not "41.72082857143B" of a projected share).
+_END_PLACES = Decimal("0.0001")
+
+
+def compact_money(value: Decimal, rounding: str | None = None) -> str:
+    """Decimal("1645500000") -> "1.6455B": scaled, every digit kept; with `rounding` (an end of a range:
+    ROUND_FLOOR for its low end, ROUND_CEILING for its high end), at most four places, rounded outward only."""
     for unit, suffix in _COMPACT:
         if abs(value) >= unit:
-            scaled = (value / unit).normalize()
-            return f"{scaled:f}{suffix}"
+            scaled = value / unit
+            if rounding is not None and scaled != scaled.quantize(_END_PLACES, rounding):
+                scaled = scaled.quantize(_END_PLACES, rounding)
+            return f"{scaled.normalize():f}{suffix}"
     return running(value)
 
 
@@ -188,7 +195,11 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
     low, high = (None, None) if interval is None else (interval.low, interval.high)
     # "-8.5938B to -8.4738B", not "-8.5938B–-8.4738B"
     dash = " to " if low is not None and low < 0 else "–"
-    bounded = "" if low is None or high is None else f"{compact_money(low)}{dash}{compact_money(high)}"
+    bounded = (
+        ""
+        if low is None or high is None
+        else f"{compact_money(low, ROUND_FLOOR)}{dash}{compact_money(high, ROUND_CEILING)}"
+    )
     return _interval_words(interval, running, bounded, unknown)
 
 
@@ -477,12 +488,15 @@ def base_is_gap(rows: Any) -> bool:
 
 
 def statement_cell_text(cell: Any) -> str:
-    """A statement cell's number: its range where it has one ("730M–750M", "≥ x"), else its amount; "" if none."""
+    """A statement cell's number: its range where it has one ("730M–750M", "≥ x"), else its amount; "" if none;
+    " †" after it where its figures cover less than its column (the timeline's moves and the table alike)."""
     interval = getattr(cell, "interval", None)
     if interval is not None:
-        return range_text(interval)
-    text = money_text(cell.amount)
-    return f"≥ {text}" if cell.lower_bound and text else text
+        text = range_text(interval)
+    else:
+        text = money_text(cell.amount)
+        text = f"≥ {text}" if cell.lower_bound and text else text
+    return text + (" †" if text and getattr(cell, "partial", False) else "")
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
@@ -493,7 +507,6 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         for label in statement.labels:
             cell = statement.cell(line.key, label)
             text = statement_cell_text(cell)
-            text += " †" if text and cell.partial else ""
             if cell.amount is None and getattr(cell, "not_known", None):
                 text = NOT_KNOWN  # the books say why: `Statement.not_known`, under the table
             cells.append(NO_FIGURE if line.is_total and cell.amount is None and text != NOT_KNOWN else text)
@@ -513,7 +526,8 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
     made of ranged figures reads as its range, one that grows with a bound as "≥" (or "≤"), and a note says
     what the books post.
     """
-    labels = [label for label in statement.labels if label != "total"]
+    columns = statement.balance_columns
+    labels = [column.label for column in columns]
     rows, notes, ranged, bounds = [], [], [], []
     for line in statement.balances:
         cells = [line.account]
@@ -550,7 +564,7 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
             f"{', '.join(flows)}: no balance assertion fixes {'it' if len(flows) == 1 else 'them'}; each figure "
             "is the sum of the deal's flows the books record, not the company's whole cash"
         )
-    return ["account", *labels], rows, notes
+    return ["account", *(column.heading for column in columns)], rows, notes
 
 
 def to_json(frame: Any) -> str:

@@ -244,7 +244,8 @@ def _capped(d: D.Derived) -> str | None:
 # --- the period grid -------------------------------------------------------
 
 
-def _cell(day: datetime.date, by: str) -> Period:
+def grid_cell(day: datetime.date, by: str) -> Period:
+    """The `by` period (a year, half or quarter) a day lies in: one cell of a table's grid."""
     if by == "year":
         return parse_period(f"{day.year}")
     if by == "half":
@@ -265,7 +266,7 @@ def period_grid(periods: list[Period], by: str) -> list[Period]:
     cells = []
     day = first
     while day <= last:
-        cell = _cell(day, by)
+        cell = grid_cell(day, by)
         cells.append(cell)
         day = cell.end + datetime.timedelta(days=1)
     grid = Rows(c.start for c in cells)

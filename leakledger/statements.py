@@ -55,7 +55,7 @@ from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
 from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
 from leakledger.periods import Period, Rows, period_of
-from leakledger.reports import BY, TOTAL_ROW, load_clean, period_grid, whole_share
+from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import unrecorded_cells
 from leakledger.statement_ranges import balance_spreads, posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
@@ -156,6 +156,33 @@ class BalanceLine(NamedTuple):
     flows_only: bool = False
 
 
+class BalanceColumn(NamedTuple):
+    """One column of a balance sheet: its label, the days up to the balance it shows, and its period's own end
+    (later than `period.end` where the books' last entry falls inside the period)."""
+
+    label: str
+    period: Period
+    end: datetime.date
+
+    @property
+    def heading(self) -> str:
+        """ "2026 (at 2026-06-30)" where the balance is as of a day before the period's end; else the label."""
+        return self.label if self.period.end == self.end else f"{self.label} (at {self.period.end})"
+
+
+def _moves_balance(entry, entity: str) -> bool:
+    """Whether an entry speaks of `entity`'s balances: a posting to its Assets, Liabilities or Equity, or an
+    assertion of one."""
+    if isinstance(entry, data.Balance):
+        return entity_of(entry.account) == entity
+    if isinstance(entry, data.Transaction):
+        return any(
+            p.account.split(":", 1)[0] in ("Assets", "Liabilities", "Equity") and entity_of(p.account) == entity
+            for p in entry.postings
+        )
+    return False
+
+
 @dataclass(frozen=True)
 class Statement:
     """One company's income statement: lines down, periods across."""
@@ -172,9 +199,38 @@ class Statement:
     sheet_of: tuple = field(default=(), repr=False, compare=False)
 
     @functools.cached_property
+    def balance_columns(self) -> tuple[BalanceColumn, ...]:
+        """The balance sheet's columns: the grid's periods, then a `by` period for each later one the company's
+        balance entries reach (OpenAI's cash asserted on 2026-04-01, past its last income or expense figure).
+        The last ends on the last day those entries speak of, not after it: the books say nothing of a balance
+        after their last entry (Microsoft's 2026 reads "at 2026-06-30", not as of 2026-12-31)."""
+        if not self.sheet_of:
+            return ()
+        own, entity, grid, labels, *_ = self.sheet_of
+        days = [e.date for e in own if _moves_balance(e, entity)]
+        if not days or not grid:
+            return ()
+        last = max(days)
+        periods, names = list(grid), list(labels)
+        while periods[-1].end < last:
+            after = periods[-1].end + datetime.timedelta(days=1)
+            cell = grid_cell(after, self.by)
+            periods.append(cell)
+            names.append(cell.label)
+        return tuple(
+            BalanceColumn(label, Period(period.start, min(period.end, last)), period.end)
+            for label, period in zip(names, periods)
+            if period.start <= last
+        )
+
+    @functools.cached_property
     def balances(self) -> tuple[BalanceLine, ...]:
-        """The company's balance-sheet accounts at each grid period's end (`balance_sheet`)."""
-        return balance_sheet(*self.sheet_of) if self.sheet_of else ()
+        """The company's balance-sheet accounts at the end of each of `balance_columns` (`balance_sheet`)."""
+        if not self.sheet_of or not self.balance_columns:
+            return ()
+        own, entity, _, _, *rest = self.sheet_of
+        columns = self.balance_columns
+        return balance_sheet(own, entity, [c.period for c in columns], [c.label for c in columns], *rest)
 
     def closing_balances(self) -> tuple[BalanceLine, ...]:
         """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows."""
@@ -237,8 +293,9 @@ BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "balance_low
 
 
 def balance_records(statement: Statement) -> list[dict]:
-    """One row per period end and balance-sheet account: what CSV and JSON carry (`statement --balance-sheet`)."""
-    ends = dict(zip(statement.labels, statement.periods))
+    """One row per period end and balance-sheet account: what CSV and JSON carry (`statement --balance-sheet`);
+    `end` is the day the balance is as of (the books' last entry, in a period it ends inside)."""
+    ends = {column.label: column.period for column in statement.balance_columns}
     return [
         {
             "entity": statement.entity,

@@ -7,6 +7,7 @@ arithmetic, written out.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import subprocess
@@ -20,7 +21,16 @@ from typer.testing import CliRunner
 from leakledger.books import load_books
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval
-from leakledger.statements import EXPENSES, INCOME, NET, TOTAL_ROW, income_statement, load_statement
+from leakledger.presentation import balance_cells
+from leakledger.statements import (
+    EXPENSES,
+    INCOME,
+    NET,
+    TOTAL_ROW,
+    balance_records,
+    income_statement,
+    load_statement,
+)
 
 D = Decimal
 OPENAI_BOOK = LEDGER_DIR / "openai.beancount"
@@ -346,3 +356,23 @@ def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
         "-41731600000.00",
         "-40499600000.00",
     )
+
+
+def test_the_balance_sheet_reaches_the_books_last_balance_entry_and_no_further():
+    """OpenAI's income lines end with 2025, but its balances do not: cash is asserted as of 2026-03-31 ("~73B",
+    72.5B..73.5B, the assertion dated 2026-04-01) and Microsoft's funding reaches 11,900,000,000 by 2026-06-30
+    (FACTS: 11.8B at 2026-03-31, 11.9B at 2026-06-30). So the balance sheet has a 2026 column, as of
+    2026-06-30, the last day the books speak of: not as of 2026-12-31, which they say nothing of."""
+    statement = load_statement(MAIN, "OpenAI")
+    assert "2026" not in statement.labels  # no 2026 income or expense figure of OpenAI's
+    last = statement.balance_columns[-1]
+    assert (last.label, last.period.end, last.end) == ("2026", datetime.date(2026, 6, 30), datetime.date(2026, 12, 31))
+    assert last.heading == "2026 (at 2026-06-30)"
+    cells = {line.account: line.cells["2026"] for line in statement.balances}
+    assert cells["Equity:OpenAI:Investment:Microsoft"].amount == D("-11900000000.00")
+    # 73B ± 0.5B asserted, then the 2026-Q2 funding of 11.9B − 11.8B = 0.1B: 72.6B..73.6B
+    assert cells["Assets:OpenAI:Cash"].interval == Interval(D("72600000000.00"), D("73600000000.00"))
+    records = [r for r in balance_records(statement) if r["period"] == "2026"]
+    assert records and {r["end"] for r in records} == {datetime.date(2026, 6, 30)}
+    headers, _, _ = balance_cells(statement)
+    assert headers[-1] == "2026 (at 2026-06-30)"

@@ -468,3 +468,14 @@ def test_publish_as_of_the_first_leak(tmp_path):
     assert "≥ 2,469,000,000" in index and "13,070,000,000" not in index
     timeline = (out / "timeline.html").read_text(encoding="utf-8")
     assert '<h2 id="d2025-11-12">' in timeline and '<h2 id="d2026-06-16">' not in timeline
+
+
+def test_a_timeline_move_of_a_partial_statement_line_keeps_its_mark(books):
+    """2025's inference figures cover January to September (8,670,000,000), less than the year: the statement
+    marks the line †, and the timeline's number for it says so too (it read a bare 8,670,000,000)."""
+    from leakledger.timeline import snapshot
+
+    entries, _, options = books
+    numbers = snapshot(BookModel(entries, options))
+    assert numbers["2025 Expenses:OpenAI:Compute:Inference"] == "8,670,000,000 †"
+    assert numbers["2024 Expenses:OpenAI:Compute:Inference"] == "3,767,100,000"  # the whole year: no mark

@@ -95,3 +95,7 @@ def test_texts():
     assert range_text(Interval(None, D("1.53"))) == "≤ 1.53"
     assert range_text(Interval(None, None), unknown="not known") == "not known"
     assert range_text(Interval(D("13065000000"), D("13075000000"))) == "13.065B–13.075B"
+    # a range's ends keep four places at most, rounded outward, never in: openai-revenue-to-2030's capped 2029
+    # share, 41,720,828,571.43..41,742,828,571.43, read "41.72082857143B–41.74282857143B"
+    assert range_text(Interval(D("41720828571.43"), D("41742828571.43"))) == "41.7208B–41.7429B"
+    assert range_text(Interval(D("-8593850000"), D("-8473850000"))) == "-8.5939B to -8.4738B"

@@ -355,17 +355,22 @@ def solved_base(rec: Reconciliation) -> None:
         rate = f" / {d.rate}" if d.rate is not None else ""
         openai_share = _number(d.entry.meta.get(D.OPENAI_SHARE))
         assert openai_share is not None, "the shares plugin writes openai-share: on each share it solves"
+        # a revenue stated as "at least" leaves each solved amount at least what the books post: said so
+        least = "at least " if base is not None and base.low is not None and base.high is None else ""
         text = (
             f"solved, not estimated: the revenue and the net payments are both recorded, so Microsoft's share is "
-            f"{running(d.share)} (OpenAI's share {running(openai_share)} less the "
+            f"{least}{running(d.share)} (OpenAI's share, {least}{running(openai_share)}, less the "
             f"payments {running(d.payment)}"
             + (f" and the {running(d.microsoft_share)} its recorded bases accrue" if d.microsoft_share else "")
-            + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is "
+            + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is {least}"
             f"{running(d.base) if d.base is not None else 'not solvable (its rate changes in the period)'}{rate}"
         )
         if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
-            stated = f"{running(base.low)}..{running(base.high)}" if base.high is not None else f"≥ {running(base.low)}"
-            text += f"; exact given the rate, to the precision of the revenue as stated: {stated}"
+            if base.high is not None:
+                stated = f"{running(base.low)}..{running(base.high)}"
+                text += f"; exact given the rate, to the precision of the revenue as stated: {stated}"
+            else:
+                text += f"; a lower bound, as the revenue is stated as at least an amount: ≥ {running(base.low)}"
         row.notes.append(text)
     for period, why in rec.not_known:
         rec.cell(REVENUE_METRIC, period).notes.append(why)

@@ -515,7 +515,7 @@ FAVA_EXTENSION = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
 
 def test_inference_over_a_revenue_stated_as_at_least_is_at_most_the_ratio_everywhere():
     inference = figure("inference", "2023-12-31", "2023-01-01", "300000000.00", "inference-2023", "#leaked")
-    entries, errors, _ = load(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B + inference)
+    entries, errors, options = load(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B + inference)
     assert errors == []
     # 300,000,000 over a revenue of at least 1,000,000,000: at most 0.30, no low end (it read a plain 0.30)
     row = {r["period"]: r for r in period_rows(index_books(entries))}["2023"]
@@ -530,6 +530,12 @@ def test_inference_over_a_revenue_stated_as_at_least_is_at_most_the_ratio_everyw
         path.write_text(ledger_text(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B + inference), encoding="utf-8")
         printed = CliRunner().invoke(app, ["report", "--ledger", str(path)], env={"COLUMNS": "200"}).output
     assert "≤ 0.30" in printed
+    # reconcile's note on the solved share says "at least" of each amount, never "exact": 0.2 × ≥ 1B − 100M
+    from leakledger.reconciliation import reconcile_table
+
+    notes = " ".join(str(r["implies"]) for r in reconcile_table(entries, options).to_dict("records"))
+    assert "Microsoft's share is at least 100,000,000 (OpenAI's share, at least 200,000,000," in notes
+    assert "exact given the rate" not in notes
 
 
 def _closing(statement) -> dict:

@@ -65,8 +65,6 @@ def unrecorded_cells(
                     signed.add(key)
     solved_shares = [d for d in books.of_rule(D.RULE_SHARE) if d.solved]  # read once, not per column
     for label, period in columns:
-        if label in bounded_rows:
-            continue  # an unrecorded base there makes the lines lower bounds ("≥"): said already
         missing = [
             b
             for b in books.rules.bases
@@ -78,7 +76,10 @@ def unrecorded_cells(
         many = len(missing) > 1
         text = (
             f"{' and '.join(missing)} {'have' if many else 'has'} no figure for {label} while a share "
-            f"on {'them' if many else 'it'} is in force: not zero, only unrecorded" + (f"; {solved}" if solved else "")
+            f"on {'them' if many else 'it'} is in force: not zero, only unrecorded"
+            + (f"; {solved}" if solved else "")
+            # there the payments are read as if Microsoft's share were 0: the lines marked "≥" grow with it
+            + ("; the lines marked ≥ grow with it" if label in bounded_rows else "")
         )
         for base in missing:
             for key in ((base, label), (base, total)):

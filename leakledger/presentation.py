@@ -554,9 +554,9 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
         )
     if bounds:
         notes.append(
-            "≥: at least (≤: at most): a figure behind the balance is a bound (stated as at least an amount, or "
-            "a revenue implied while a Microsoft base has no figure), and so is the balance; the books post "
-            + "; ".join(bounds)
+            "≥: at least (≤: at most): a figure behind the balance is a bound (stated as at least an amount, "
+            "a revenue implied while a Microsoft base has no figure, or a share it accrues not known), and so is "
+            "the balance; the books post " + "; ".join(bounds)
         )
     flows = [line.account for line in statement.balances if getattr(line, "flows_only", False)]
     if flows:

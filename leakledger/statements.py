@@ -230,7 +230,44 @@ class Statement:
             return ()
         own, entity, _, _, *rest = self.sheet_of
         columns = self.balance_columns
-        return balance_sheet(own, entity, [c.period for c in columns], [c.label for c in columns], *rest)
+        lines = balance_sheet(own, entity, [c.period for c in columns], [c.label for c in columns], *rest)
+        return self._dues_opened(lines, {c.label: c.period for c in columns})
+
+    def _dues_opened(self, lines: tuple[BalanceLine, ...], ends: dict[str, Period]) -> tuple[BalanceLine, ...]:
+        """The Due accounts where a share they accrue is not known: at least (a receivable) or at most (a
+        payable, credit negative) what is posted, from that share's period on, and why. Microsoft's 20% for
+        2025 cannot be solved (no 2025-Q4 payment): what OpenAI is owed read a plain 0 beside it."""
+        opened: dict[str, tuple[datetime.date, str, bool]] = {}  # Due account -> (from, why, a receivable)
+        for legs in SHARE_LEGS.values():
+            accrues = ((legs.payee_income, legs.payee_due, True), (legs.payer_expense, legs.payer_due, False))
+            for share, due, receivable in accrues:
+                for label, period in zip(self.labels[:-1], self.periods[:-1]):
+                    cell = self.cells.get((share, label))
+                    if cell is not None and cell.amount is None and cell.not_known and due not in opened:
+                        why = (
+                            f"{due}: {'at least' if receivable else 'at most'} what is posted from {label} on, "
+                            f"as it accrues {share}, not known for {label}"
+                        )
+                        opened[due] = (period.start, why, receivable)
+        if not opened:
+            return lines
+        out = []
+        for line in lines:
+            if line.account not in opened:
+                out.append(line)
+                continue
+            start, why, receivable = opened[line.account]
+            cells = {}
+            for label, cell in line.cells.items():
+                if cell.amount is None or ends[label].end < start:
+                    cells[label] = cell
+                    continue
+                low, high = (cell.interval.low, cell.interval.high) if cell.interval else (cell.amount, cell.amount)
+                cells[label] = cell._replace(
+                    interval=Interval(low, None) if receivable else Interval(None, high), not_known=why
+                )
+            out.append(line._replace(cells=cells))
+        return tuple(out)
 
     def closing_balances(self) -> tuple[BalanceLine, ...]:
         """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows."""
@@ -238,7 +275,8 @@ class Statement:
             return ()
         entries, entity, grid, _, *rest = self.sheet_of
         last = max(entry.date for entry in entries)
-        return balance_sheet(entries, entity, [Period(grid[0].start, last)], [TOTAL_ROW], *rest)
+        whole = Period(grid[0].start, last)
+        return self._dues_opened(balance_sheet(entries, entity, [whole], [TOTAL_ROW], *rest), {TOTAL_ROW: whole})
 
     def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]

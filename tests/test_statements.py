@@ -192,7 +192,13 @@ def test_json_and_table():
     rows = [line.split("│") for line in table.splitlines() if line.startswith("│")]
     assert not any("≥" in row[2] for row in rows)  # 2024: every figure known
     bounded = [row[1].strip() for row in rows if "≥" in "".join(row)]
-    assert bounded == ["Income:OpenAI:RevenueShare:Microsoft", "total income", "net result"]
+    # and the receivable it accrues into, on the balance sheet: what OpenAI is owed is at least what is posted
+    assert bounded == [
+        "Income:OpenAI:RevenueShare:Microsoft",
+        "total income",
+        "net result",
+        "Assets:OpenAI:Due:Microsoft",
+    ]
     # ... and the note under the table says what "≥" means (it said nothing where no revenue was implied)
     assert "≥: a lower bound" in table
     income_rows = [line.split("│") for line in table.split("balances at each")[0].splitlines() if line.startswith("│")]
@@ -376,3 +382,13 @@ def test_the_balance_sheet_reaches_the_books_last_balance_entry_and_no_further()
     assert records and {r["end"] for r in records} == {datetime.date(2026, 6, 30)}
     headers, _, _ = balance_cells(statement)
     assert headers[-1] == "2026 (at 2026-06-30)"
+    # Microsoft's 20% for 2025 is not known (no 2025-Q4 payment solves it): what OpenAI is owed of it is at least
+    # what is posted from 2025 on, not a plain 0; Microsoft's payable to OpenAI at most its posted 0
+    due = cells["Assets:OpenAI:Due:Microsoft"]
+    assert (due.amount, due.interval) == (
+        D("0.00"),
+        Interval(D("0.00"), None),
+    ) and "not known for 2025" in due.not_known
+    payable = {line.account: line.cells for line in load_statement(MAIN, "Microsoft").balances}
+    assert payable["Liabilities:Microsoft:Due:OpenAI"]["2025"].interval == Interval(None, D("0.00"))
+    assert payable["Liabilities:Microsoft:Due:OpenAI"]["2024"].interval is None  # 2024's share is solved

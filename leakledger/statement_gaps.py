@@ -63,6 +63,24 @@ def unrecorded_cells(
                 why.setdefault(key, text)
                 if either or account == A.MS_LOSSES:
                     signed.add(key)
+    for legs in SHARE_LEGS.values():  # a share line with no accrual while its share is in force: not known either
+        bases = books.rules.bases_of(legs.payer)
+        for share in (legs.payer_expense, legs.payee_income):
+            if share not in accounts:
+                continue
+            for label, period in columns:
+                if (share, label) in sums or label in bounded_rows:
+                    continue  # accrued, or read as 0 by a payment's implied revenue: the "≥" lines say so
+                if not any(_in_force(books, base, period) for base in bases):
+                    continue
+                # the other company's accounts are not in this one's book: its base by what it is
+                base_text = ", ".join(bases) if legs.payer == entity else f"{legs.payer}'s revenue"
+                text = (
+                    f"{share} has no accrual for {label} while the share is in force: nothing of its base "
+                    f"({base_text}) posts for {label}; not zero, only unrecorded"
+                )
+                for key in ((share, label), (share, total)):
+                    why.setdefault(key, text)
     solved_shares = [d for d in books.of_rule(D.RULE_SHARE) if d.solved]  # read once, not per column
     for label, period in columns:
         missing = [

@@ -187,3 +187,12 @@ def test_explain_says_why_a_figure_after_the_amendment_accrues_nothing(tmp_path)
     text = tree_text(lineage(entries, "aoai-2026-q3"))
     assert "accrues nothing: the share of Income:Microsoft:AzureOpenAIService to OpenAI is 0% from 2026-04-27" in text
     assert "source: OpenAI and Microsoft, joint statement on the amended partnership" in text
+
+
+def test_the_share_of_an_implied_revenue_shows_the_base_interval_it_comes_from():
+    """As known on 2025-12-01, 2025-Q3's 411,100,000 payment implies revenue of at least 411,100,000 / 0.20 =
+    2,055,500,000; OpenAI's 20% of it is at least 411,100,000. The share's interval line names that base
+    interval (it read "its figures' stated range": the implied revenue has no figure of its own)."""
+    text = explain("revenue-share-2025-q3", "--as-of", "2025-12-01").output
+    assert "as intervals: base [2,055,500,000, ∞) × 0.20 = [411,100,000, ∞)" in text
+    assert "its figures' stated range" not in text

@@ -358,10 +358,23 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     if not blank and lower and not by_column["microsoft_share"]:
         blank = [IMPLIED_SHARE_BLANK]  # the payment was read as OpenAI's 20% alone: Microsoft's is what it left out
     row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank and row["microsoft_share"] is None else None
+    if row["microsoft_share"] is None and not blank and label != TOTAL_ROW and _no_share_in_force(rules, period):
+        row["microsoft_share"] = Decimal("0.00")  # a known 0: no rule puts a rate on a Microsoft base then
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
     return row
+
+
+def _no_share_in_force(rules, period: Period) -> bool:
+    """Whether the books' rules put no rate above 0 on any Microsoft base over `period`, having put one before
+    (the share ended: openai-revenue-to-2030's 2027 on, after 2026-04-27), so Microsoft's 20% is 0, not blank."""
+    if rules is None:
+        return False
+    bases = rules.bases_of("Microsoft")
+    if not bases or not any(r.date < period.start for base in bases for r in rules if r.base == base):
+        return False
+    return all(r is None or r.rate == 0 for base in bases for _, _, r in rules.spans(base, period.start, period.end))
 
 
 #: Why Microsoft's 20% is blank where a net payment implies OpenAI's revenue (a lower bound).

@@ -272,3 +272,17 @@ def test_the_note_on_an_unrecorded_bing_names_the_base_the_books_solve():
     notes = " ".join(" ".join(load_statement(AZURE, "Microsoft").not_known).split())
     assert "the books solve Income:Microsoft:Bing from the payments: 0..781,000,000" in notes
     assert "together only, 0..781,000,000" not in notes
+
+
+def test_microsofts_share_after_its_rule_ends_is_a_known_0():
+    """openai-revenue-to-2030 projects OpenAI's revenue to 2030; Microsoft's 20% of Bing and Azure OpenAI Service
+    ends on 2026-04-27 (the disclosed amendment: rate 0 from then), so from 2027 on it is 0, not a blank."""
+    from leakledger.book_index import index_books
+    from leakledger.reports import period_rows
+
+    entries, errors, _ = load_books(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount")
+    assert errors == []
+    rows = {r["period"]: r for r in period_rows(index_books(entries))}
+    assert [rows[year]["microsoft_share"] for year in ("2027", "2028", "2029", "2030")] == [D("0.00")] * 4
+    assert rows["2026"]["microsoft_share"] is None  # in force until 2026-04-26, unrecorded: not known
+    assert rows["2026"]["microsoft_share_blank"]

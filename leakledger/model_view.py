@@ -205,7 +205,9 @@ def model_view(
         row["cell_sources"] = {
             column: found
             for column, metrics in PERIOD_SOURCES.items()
-            if row.get(column) is not None and (found := linked(index.inside(metrics, span)))
+            if row.get(column) is not None
+            and row.get(f"{column}_covers", span) is not None  # a known 0 no rule's rate makes: no figure behind it
+            and (found := linked(index.inside(metrics, span)))
         }
 
     rows = [dict(row) for row in reconcile]

@@ -278,11 +278,15 @@ def test_microsofts_share_after_its_rule_ends_is_a_known_0():
     """openai-revenue-to-2030 projects OpenAI's revenue to 2030; Microsoft's 20% of Bing and Azure OpenAI Service
     ends on 2026-04-27 (the disclosed amendment: rate 0 from then), so from 2027 on it is 0, not a blank."""
     from leakledger.book_index import index_books
+    from leakledger.book_model import BookModel
     from leakledger.reports import period_rows
 
-    entries, errors, _ = load_books(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount")
+    entries, errors, options = load_books(LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount")
     assert errors == []
     rows = {r["period"]: r for r in period_rows(index_books(entries))}
     assert [rows[year]["microsoft_share"] for year in ("2027", "2028", "2029", "2030")] == [D("0.00")] * 4
     assert rows["2026"]["microsoft_share"] is None  # in force until 2026-04-26, unrecorded: not known
     assert rows["2026"]["microsoft_share_blank"]
+    # no figure stands behind that 0: the Leak model page and the site link it to none
+    view = {r["period"]: r for r in BookModel(entries, options).view("year").period_rows}
+    assert "microsoft_share" not in view["2027"]["cell_sources"] and "openai_share" in view["2027"]["cell_sources"]

@@ -210,6 +210,8 @@ def bound_notice(
             parts.append(f"{words}: {'; '.join(notes[kind])}.")
     if not parts:
         return None
+    # Fava adds these lines into its own totals, which it prints as plain numbers too
+    parts.append("Totals that add them (each parent account, Net Profit) are no more exact than they are.")
     return {"text": " ".join(parts), "href": href, "link": "Leak model"}
 
 

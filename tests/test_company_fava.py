@@ -133,6 +133,8 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     # sum, 16,770,000,000, the midpoint of 16.715B..16.825B; OpenAI's 20% of them, 3,354,000,000, of
     # 3.343B..3.365B.
     assert "Ranges, shown at their midpoints: Income:OpenAI:Revenue 16.715B–16.825B" in text
+    # and Fava's own totals of them (Net Profit, each parent) are said to be no more exact
+    assert text.endswith("Totals that add them (each parent account, Net Profit) are no more exact than they are.")
     assert "Expenses:OpenAI:RevenueShare:Microsoft 3.343B–3.365B" in text
     # Microsoft's 20% back: 2024's is 0.2 x 3.65B..3.75B − 493.8M = 236.2M..256.2M, 2025's not known (no 2025-Q4
     # payment): Fava's 246,200,000 is 2024's midpoint, and the whole is at least 236,200,000.

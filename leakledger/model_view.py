@@ -296,12 +296,26 @@ def deal_rows(terms: list[Term]) -> list[dict]:
                 "counts_from": status.cap.counts_from if status else None,
                 "accrued": status.accrued if status else None,
                 "left": status.remaining if status else None,
+                # what they are: a range, or "≥ 0" and "≤ 38B" where the base is not recorded all the way
+                "accrued_text": range_text(status.accrued_interval) if status else None,
+                "left_text": range_text(status.left_interval) if status else None,
+                "unrecorded": _unrecorded_text(status) if status else None,
                 "reached": status.reached.date if status and status.reached else None,
                 "forgone": status.forgone if status and status.reached else None,
                 "cap_sources": line_of(status.cap.entry) if status else None,
             }
         )
     return rows
+
+
+def _unrecorded_text(status: CapStatus) -> str | None:
+    """Why what accrued against a cap is only at least what the books record, or None."""
+    gap = status.unrecorded
+    if gap is None:
+        return None
+    if not status.counted:
+        return f"nothing of its base recorded since {status.cap.counts_from}"
+    return f"its base recorded over part of {gap.label} only"
 
 
 def _cap_sources(row: dict, statuses: list[CapStatus], index: BookIndex) -> dict[str, CellSources]:

@@ -361,4 +361,3 @@ def test_the_chart_draws_whiskers_and_its_tooltip_states_the_range(chromium, ser
     assert "Microsoft's share to OpenAI over 2025 is not known" in later  # a blank point says why
     assert errors == []
     context.close()
-

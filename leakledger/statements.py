@@ -419,12 +419,33 @@ def balance_sheet(
                 )
             else:
                 cells[label] = (
-                    BalanceCell(cents(totals[last]), None, keep(account, _range(totals[last], spreads[last])))
+                    BalanceCell(
+                        cents(totals[last]),
+                        _since_asserted(account, asserted.get(account), dated[: last + 1], label),
+                        keep(account, _range(totals[last], spreads[last])),
+                    )
                     if last >= 0
                     else BalanceCell(None, why)
                 )
         lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
     return tuple(lines)
+
+
+def _since_asserted(account: str, asserted: list | None, dated: list[tuple], label: str) -> str | None:
+    """What a balance is where the books move a company's cash after its last balance assertion (by a day in
+    `dated`, its moves so far): the balance asserted plus the deal's flows since, not the whole balance (OpenAI's
+    cash asserted for 2026-03-31, then only Microsoft's 2026-Q2 funding recorded: no spending is); else None."""
+    if not asserted or account not in (A.OAI_CASH, A.MS_CASH):
+        return None
+    checked = (
+        max(day for day, _ in asserted if day <= dated[-1][0]) if any(d <= dated[-1][0] for d, _ in asserted) else None
+    )
+    if checked is None or not any(day >= checked and entry.flag != flags.FLAG_PADDING for day, _, entry in dated):
+        return None
+    return (
+        f"{account} at {label}: the balance asserted for {checked - datetime.timedelta(days=1)} plus the deal's "
+        "flows the books record after it, not the company's whole cash then"
+    )
 
 
 def _lines(entries, accounts_seen, entity: str, roots: tuple[str, str]) -> list[Line]:

@@ -10,7 +10,7 @@ from leakledger.cli.app import app
 
 from leakledger.book_paths import company_ledger, find_books
 from leakledger.errors import NotFound, UsageError
-from leakledger.presentation import BOUND_NOTE, NOT_KNOWN, STATEMENT_PARTIAL_NOTE, balance_cells, statement_cells
+from leakledger.presentation import balance_cells, statement_cells, statement_notes
 
 
 @app.command()
@@ -55,10 +55,7 @@ def statement(
     else:
         frame = pd.DataFrame(result.records(), columns=list(RECORD_COLUMNS))
     headers, rows, net = statement_cells(result)
-    notes = [BOUND_NOTE] if result.bounded else []
-    notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in result.cells.values()) else []
-    notes += [f"{NOT_KNOWN}: {why}" for why in result.not_known]
-    notes += list(result.caps)
+    notes = statement_notes(result) + list(result.caps)
     title = output.as_of_title(f"{company}: income statement by {by} (USD), from {scenario or path.name}", day)
     sections = [output.Section(title, headers, rows, section_before=net, notes=notes)]
     if result.balances:

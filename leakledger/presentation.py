@@ -45,6 +45,7 @@ __all__ = [
     "PARTIAL_NOTE",
     "NO_FIGURE",
     "STATEMENT_PARTIAL_NOTE",
+    "statement_notes",
     "partial_mark",
     "cell_covers",
     "money_text",
@@ -497,6 +498,15 @@ def statement_cell_text(cell: Any) -> str:
         text = money_text(cell.amount)
         text = f"≥ {text}" if cell.lower_bound and text else text
     return text + (" †" if text and getattr(cell, "partial", False) else "")
+
+
+def statement_notes(statement: Any) -> list[str]:
+    """The notes under a company's income statement, wherever it shows: what "≥" and "†" mean where a cell has
+    them, why each line not known is, and what a line blank throughout is."""
+    notes = [BOUND_NOTE] if statement.bounded else []
+    notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in statement.cells.values()) else []
+    notes += [f"{NOT_KNOWN}: {why}" for why in statement.not_known]
+    return notes + list(statement.blank_lines)
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:

@@ -31,8 +31,9 @@ def unrecorded_cells(
     sums: dict[tuple[str, str], Decimal],
     bounded_rows: set[str],
     total: str,
-) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]]]:
-    """(account, column label) -> why its blank cell is not known; and the cells that may be of either sign.
+) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]], list[str]]:
+    """(account, column label) -> why its blank cell is not known; the cells that may be of either sign; and
+    what a line blank in every column is where that is no gap (a cost inside the audited costs not itemized).
 
     `columns`: the grid's (label, period), the total column left out (`total`
     is its label: a line unknown in a column is unknown there too). A line
@@ -43,11 +44,18 @@ def unrecorded_cells(
     signed: set[tuple[str, str]] = set()
     shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
     unitemized = {label for label, _ in columns if (A.OAI_COSTS_NOT_ITEMIZED, label) in sums}
+    blank_lines: list[str] = []
     for account in accounts:
         if account in shares or account in books.rules.bases:
             continue  # a share follows from its base; a base is read below
         recorded = [label for label, _ in columns if (account, label) in sums]
         if not recorded:
+            inside = [label for label, _ in columns if label in unitemized and account.startswith("Expenses:OpenAI:")]
+            if inside and account != A.OAI_COSTS_NOT_ITEMIZED:
+                blank_lines.append(
+                    f"{account}: no figure of its own; in {', '.join(inside)} it lies inside "
+                    f"{A.OAI_COSTS_NOT_ITEMIZED}, the rest of OpenAI's audited costs"
+                )
             continue
         either = any(sums[(account, label)] < 0 for label in recorded) and any(
             sums[(account, label)] > 0 for label in recorded
@@ -102,7 +110,7 @@ def unrecorded_cells(
         for base in missing:
             for key in ((base, label), (base, total)):
                 why.setdefault(key, text)
-    return why, signed
+    return why, signed, blank_lines
 
 
 def _in_force(books: BookIndex, base: str, period: Period) -> bool:

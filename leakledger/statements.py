@@ -197,6 +197,8 @@ class Statement:
     caps: tuple[str, ...] = ()  # the state of each cap on a share the company pays or receives, one line each
     #: What `balances` is read from, `balance_sheet`'s arguments: made when first read (the timeline never does).
     sheet_of: tuple = field(default=(), repr=False, compare=False)
+    #: What a line blank in every column is, where it is no gap (`statement_gaps.unrecorded_cells`).
+    blank_lines: tuple[str, ...] = ()
 
     @functools.cached_property
     def balance_columns(self) -> tuple[BalanceColumn, ...]:
@@ -565,7 +567,7 @@ def income_statement(
     unknown = _not_known_cells(books, {line.key for line in lines}, labels, row_of)
     columns = list(zip(labels[:-1], periods[:-1]))
     accounts_of = [line.key for line in lines if not line.is_total]
-    blank, signed = unrecorded_cells(books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW)
+    blank, signed, blank_lines = unrecorded_cells(books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW)
     for key, reason in blank.items():
         unknown.setdefault(key, reason)
     capped = _capped_cells(books, labels, row_of)
@@ -620,7 +622,7 @@ def income_statement(
         moved = spread[index].scaled(Decimal(sign)) if index in spread else Spread()
         by_entry[id(entry)] = by_entry.get(id(entry), Spread()) + moved
     sheet = (own, company, grid, labels[:-1], books, by_entry)
-    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet)
+    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines))
 
 
 def _total(parts: list[StatementCell], whole: Period) -> StatementCell:

@@ -409,3 +409,14 @@ def test_a_share_line_with_no_accrual_while_its_share_is_in_force_is_not_known()
     assert "Income:OpenAI" not in " ".join(statement.not_known)  # OpenAI's base by name, not its account
     total = statement.cell("Income:Microsoft:RevenueShare:OpenAI", TOTAL_ROW)
     assert total.interval == Interval(D("3343000000.00"), None)
+
+
+def test_a_line_blank_in_every_column_says_what_it_is():
+    """OpenAI's training compute has no figure of its own; 2024's and 2025's audited costs are recorded, so it
+    lies inside their rest, Expenses:OpenAI:Costs:NotItemized: a note says so (the line was blank, unexplained)."""
+    statement = load_statement(MAIN, "OpenAI")
+    assert statement.cell("Expenses:OpenAI:Compute:Training", "2024").amount is None
+    [note] = [n for n in statement.blank_lines if n.startswith("Expenses:OpenAI:Compute:Training")]
+    assert "in 2024, 2025 it lies inside Expenses:OpenAI:Costs:NotItemized" in note
+    printed = " ".join(run("OpenAI").stdout.split())
+    assert "Expenses:OpenAI:Compute:Training: no figure of its own; in 2024, 2025 it lies inside" in printed

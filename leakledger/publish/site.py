@@ -23,12 +23,10 @@ from leakledger.model_view import WHY_UNKNOWN, CellSources, chart_data, period_n
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
-    BOUND_NOTE,
     NO_FIGURE,
     NOT_KNOWN,
     PARTIAL_NOTE,
     PERIOD_HEADERS,
-    STATEMENT_PARTIAL_NOTE,
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
@@ -40,6 +38,7 @@ from leakledger.presentation import (
     period_cells,
     shared_notes,
     statement_cells,
+    statement_notes,
     to_csv,
     to_json,
 )
@@ -481,9 +480,7 @@ class Site:
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)
         ]
         sheet_headers, sheet, sheet_notes = balance_cells(statement)  # "not known" (and why), never 0
-        notes = [BOUND_NOTE] if statement.bounded else []
-        notes += [STATEMENT_PARTIAL_NOTE + "."] if any(c.partial for c in statement.cells.values()) else []
-        notes += [f"{NOT_KNOWN}: {why}" for why in statement.not_known]
+        notes = statement_notes(statement)
         notes.append(
             "Balances at each year's end, debit positive, credit negative. "
             "Where revenue is a lower bound, so is the cash it brings."

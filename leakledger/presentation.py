@@ -573,6 +573,7 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
         notes.append(
             f"{', '.join(flows)}: no balance assertion fixes {'it' if len(flows) == 1 else 'them'}; each figure "
             "is the sum of the deal's flows the books record, not the company's whole cash"
+            + (" or the carrying value of its stake" if any(":Investment:" in a for a in flows) else "")
         )
     return ["account", *(column.heading for column in columns)], rows, notes
 

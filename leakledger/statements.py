@@ -151,8 +151,9 @@ class BalanceLine(NamedTuple):
 
     account: str
     cells: dict  # period label -> BalanceCell
-    #: A company's cash that no balance assertion fixes: its figures are the sum of the deal's flows the books
-    #: record, not the company's cash (the Due and Investment accounts start with the deal or state totals).
+    #: A balance no assertion fixes that the deal's flows alone build (`_FLOWS_ONLY`): its figures are the sum of
+    #: the flows the books record, not the company's cash or its stake's carrying value (the Dues start with the
+    #: deal).
     flows_only: bool = False
 
 
@@ -429,8 +430,13 @@ def balance_sheet(
                     if last >= 0
                     else BalanceCell(None, why)
                 )
-        lines.append(BalanceLine(account, cells, account in (A.OAI_CASH, A.MS_CASH) and account not in fixed))
+        lines.append(BalanceLine(account, cells, account in _FLOWS_ONLY and account not in fixed))
     return tuple(lines)
+
+
+#: The balances the books build from the deal's flows alone, where no assertion fixes them: each company's cash,
+#: and Microsoft's stake in OpenAI (its funding and the equity-method results recorded, from 2025-07-01 only).
+_FLOWS_ONLY = (A.OAI_CASH, A.MS_CASH, A.MS_INVESTMENT)
 
 
 def _since_asserted(account: str, asserted: list | None, dated: list[tuple], label: str) -> str | None:

@@ -26,6 +26,10 @@ GENERATED_TAG = "generated"
 CURRENCY = "USD"
 
 
+#: The root accounts a balance sheet holds (Beancount's default names: the books keep them).
+BALANCE_ROOTS = ("Assets", "Liabilities", "Equity")
+
+
 @functools.lru_cache(maxsize=8192)
 def entity_of(account: str) -> str | None:
     """The entity an account belongs to: its second component, if it is one (cached: a book has few accounts)."""

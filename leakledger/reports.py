@@ -38,7 +38,6 @@ from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     OPENAI_SHARE_CAPPED,
-    RATIO,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
     missing,
@@ -451,7 +450,7 @@ def _ratio(row, by_column) -> None:
     if plain_bound:
         # an upper bound rounded up, or it is none (546.8M ÷ 386.5M = 1.4147 is "≤ 1.42", never "≤ 1.41"); its
         # high column says "at most" wherever the row is read, a revenue stated as "at least" as much as an implied one
-        row["inference_to_revenue"] = value = (row["inference"] / denominator.low).quantize(RATIO, ROUND_CEILING)
+        row["inference_to_revenue"] = value = ratio(row["inference"], denominator.low, ROUND_CEILING)
         row["inference_to_revenue_low"], row["inference_to_revenue_high"] = None, value
         return
     spread = over is not None and not (numerator.is_exact and denominator.is_exact)

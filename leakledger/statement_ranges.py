@@ -21,7 +21,7 @@ from leakledger.amounts import cents
 from leakledger.book_index import BookIndex
 from leakledger.figures import Figure, figure_amount, figure_of
 from leakledger.intervals import Interval, Spread
-from leakledger.model import A
+from leakledger.model import BALANCE_ROOTS, A
 from leakledger.periods import Period, period_of
 
 __all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
@@ -311,7 +311,7 @@ def balance_spreads(
 
 def _balance_legs(entry) -> int:
     """How many balance-sheet postings share an entry's income and expenses (one in the books' own entries)."""
-    return sum(1 for p in entry.postings if p.account.split(":", 1)[0] in ("Assets", "Liabilities", "Equity")) or 1
+    return sum(1 for p in entry.postings if p.account.split(":", 1)[0] in BALANCE_ROOTS) or 1
 
 
 def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | None:

@@ -53,7 +53,7 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
-from leakledger.model import SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
+from leakledger.model import BALANCE_ROOTS, SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
 from leakledger.periods import Period, Rows, period_of
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import unrecorded_cells
@@ -178,8 +178,7 @@ def _moves_balance(entry, entity: str) -> bool:
         return entity_of(entry.account) == entity
     if isinstance(entry, data.Transaction):
         return any(
-            p.account.split(":", 1)[0] in ("Assets", "Liabilities", "Equity") and entity_of(p.account) == entity
-            for p in entry.postings
+            p.account.split(":", 1)[0] in BALANCE_ROOTS and entity_of(p.account) == entity for p in entry.postings
         )
     return False
 
@@ -366,7 +365,6 @@ def balance_sheet(
     expenses' moves, as posted), a balance made of ranged figures carries
     its range (`statement_ranges.balance_spreads`).
     """
-    roots = ("Assets", "Liabilities", "Equity")
     moves: dict[str, list[tuple]] = {}
     fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of
     asserted: dict[str, list[tuple]] = {}  # account -> (day, tolerance) of its balance assertions
@@ -378,7 +376,7 @@ def balance_sheet(
             asserted.setdefault(entry.account, []).append((entry.date, entry.tolerance))
         elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
-                if posting.units is not None and posting.account.split(":", 1)[0] in roots:
+                if posting.units is not None and posting.account.split(":", 1)[0] in BALANCE_ROOTS:
                     if entity_of(posting.account) == entity:
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
     moves = {account: sorted(moves[account], key=lambda move: move[0]) for account in sorted(moves)}
@@ -445,9 +443,7 @@ def _since_asserted(account: str, asserted: list | None, dated: list[tuple], lab
     cash asserted for 2026-03-31, then only Microsoft's 2026-Q2 funding recorded: no spending is); else None."""
     if not asserted or account not in (A.OAI_CASH, A.MS_CASH):
         return None
-    checked = (
-        max(day for day, _ in asserted if day <= dated[-1][0]) if any(d <= dated[-1][0] for d, _ in asserted) else None
-    )
+    checked = max((day for day, _ in asserted if day <= dated[-1][0]), default=None)  # the last by then
     if checked is None or not any(day >= checked and entry.flag != flags.FLAG_PADDING for day, _, entry in dated):
         return None
     return (

@@ -80,11 +80,14 @@ def money(value: Decimal | None) -> Decimal | None:
     return None if value is None else cents(value)
 
 
-def ratio(numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
-    """numerator / denominator rounded once to RATIO; None where either is missing or the base is 0."""
+def ratio(numerator: Decimal | None, denominator: Decimal | None, rounding: str = ROUND_HALF_EVEN) -> Decimal | None:
+    """numerator / denominator rounded once to RATIO; None where either is missing or the base is 0.
+
+    `rounding`: ROUND_CEILING for a ratio that is an upper bound (over a revenue that is a lower one), so that
+    it stays one ("≤ 1.42" of 1.4147, not "≤ 1.41")."""
     if numerator is None or not denominator:
         return None
-    return (numerator / denominator).quantize(RATIO, rounding=ROUND_HALF_EVEN)
+    return (numerator / denominator).quantize(RATIO, rounding=rounding)
 
 
 def running(value: Decimal) -> str:

@@ -323,8 +323,7 @@ def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft)
     assert due.cells["2025"].interval == Interval(D("-1749200000.00"), D("-1747200000.00"))
     # 2024's due is settled whatever the revenue (Microsoft's solved share takes the rest): exactly 0.
     assert due.cells["2024"].amount == 0 and due.cells["2024"].interval is None
-    rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--balance-sheet", "--format", "csv").stdout)))
-    row = next(r for r in rows if (r["period"], r["account"]) == ("2025", "Assets:OpenAI:Cash"))
+    row = _balance_row("OpenAI", "2025", "Assets:OpenAI:Cash")
     assert (row["balance"], row["balance_low"], row["balance_high"]) == (
         "25000000000.00",
         "24500000000.00",
@@ -340,6 +339,12 @@ def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft)
     # only), not its carrying value; its 18.35B-18.45B at 2026-06-30 says so
     [stake] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Investment:OpenAI"]
     assert stake.flows_only and "or the carrying value of its stake" in " ".join(text.split())
+
+
+def _balance_row(company: str, period: str, account: str) -> dict:
+    """One row of `statement COMPANY --balance-sheet --format csv`, as the CSV carries it."""
+    rows = csv.DictReader(io.StringIO(run(company, "--balance-sheet", "--format", "csv").stdout))
+    return next(r for r in rows if (r["period"], r["account"]) == (period, account))
 
 
 def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
@@ -359,8 +364,7 @@ def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
     text = " ".join(run("OpenAI").stdout.split())
     assert "-1.7492B to -1.7472B" in text and "-41.7316B to -40.4996B" in text and "24.5B–25.5B" in text
     assert "Liabilities:OpenAI:Due:Microsoft at 2025: midpoint -1,748,200,000" in text
-    rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--balance-sheet", "--format", "csv").stdout)))
-    row = next(r for r in rows if (r["period"], r["account"]) == ("2025", "Equity:OpenAI:Unitemized"))
+    row = _balance_row("OpenAI", "2025", "Equity:OpenAI:Unitemized")
     assert (row["balance"], row["balance_low"], row["balance_high"]) == (
         "-41115600000.00",
         "-41731600000.00",

@@ -20,18 +20,7 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import (
-    PARTIAL_NOTE,
-    PERIOD_HEADERS,
-    RECORDED_NOTE,
-    WITH_RECORDED,
-    capped_note,
-    marks_span,
-    not_known_note,
-    partial_note,
-    period_cells,
-    ratio_over_note,
-)
+from leakledger.presentation import PERIOD_HEADERS, WITH_RECORDED, period_cells
 
 
 @app.command()
@@ -50,7 +39,8 @@ def report(
     """
     from leakledger.book_model import BookModel
     from leakledger.books import load_clean
-    from leakledger.reports import TOTAL_ROW
+    from leakledger.model_view import period_notes
+    from leakledger.reports import PERIOD_MONEY, RECORDED_REVENUE, TOTAL_ROW
 
     day = as_of_date(as_of)
     path = ledger_path(ledger, scenario)
@@ -60,19 +50,7 @@ def report(
     recorded = any(row.get("recorded_revenue") is not None for row in rows)
     headers, cells = period_cells(frame, WITH_RECORDED if recorded else PERIOD_HEADERS)
     total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL_ROW), None)
-    notes = (
-        ["≥: a lower bound (a Microsoft revenue base in force has no recorded figure); ≤: the ratio over it"]
-        if any(row["revenue_bound"] == "lower" for row in rows)
-        else []
-    )
-    spans = any(marks_span(c) for row in cells for c in row[2:])
-    notes += [PARTIAL_NOTE] if spans else []
-    notes += [note] if (note := partial_note(rows)) else []
-    notes += [note] if (note := not_known_note(rows)) else []
-    notes += [note] if (note := capped_note(rows)) else []
-    notes += [note] if (note := ratio_over_note(rows)) else []
-    if recorded:
-        notes.append(RECORDED_NOTE)
+    notes = period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE) if recorded else PERIOD_MONEY)
     notes += [status.summary() for status in model.caps]
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),

@@ -20,7 +20,7 @@ from leakledger.cli.output import (
 )
 
 from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
-from leakledger.presentation import PARTIAL_NOTE, capped_note, marks_span, partial_note, period_cells
+from leakledger.presentation import period_cells
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -56,10 +56,8 @@ def compare(
         tables = {name: load_period_table(path, by=by, as_of=day) for name, path in paths.items()}
     frame = compare_tables(tables)
     headers, rows = period_cells(frame)
-    spans = any(marks_span(c) for row in rows for c in row[3:])
-    notes = [PARTIAL_NOTE] if spans else []
-    records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict(orient="records")]
-    notes += [note] if (note := partial_note(records)) else []
-    notes += [note] if (note := capped_note(records)) else []
+    from leakledger.model_view import compare_notes
+
+    notes = compare_notes(frame)
     title = as_of_title(f"base vs {', '.join(names)}, by {by} (USD)", day)
     emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

@@ -296,8 +296,11 @@ class LeakModel(FavaExtensionBase):
 
     @staticmethod
     def period_notes(rows: list[dict]) -> list[str]:
-        """The notes under the period table (model_view.period_notes), over the columns the page shows."""
-        return period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE))
+        """The notes under the period table (model_view.period_notes), over the columns the page shows: the
+        page says in the cell what covers less than its period, and writes the posted number under a range."""
+        return [
+            f"{note}." for note in period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE), marks=False, posted_under=True)
+        ]
 
     @staticmethod
     def shared_words(rows: list[dict]) -> dict[tuple[str, str], dict]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -28,19 +28,25 @@ from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     LOWER_NOTE,
+    PARTIAL_NOTE,
     PERIOD_HEADERS,
+    POSTED_UNDER_NOTE,
     RANGE_NOTE,
+    RECORDED_NOTE,
     capped_note,
+    cell_covers,
     interval_kind,
     lower_by_revenue,
     money_text,
+    not_known_note,
+    partial_note,
     range_text,
     ratio_over_note,
     short_range,
 )
 from leakledger.reconciliation import reconcile_rows
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
-from leakledger.table_numbers import money, months, plain
+from leakledger.table_numbers import missing, money, months, plain
 
 __all__ = [
     "GROUPINGS",
@@ -49,6 +55,7 @@ __all__ = [
     "revenue_point",
     "cell_interval",
     "period_notes",
+    "compare_notes",
     "WHY_UNKNOWN",
     "ModelView",
     "model_view",
@@ -248,7 +255,7 @@ def model_view(
 WHY_UNKNOWN = "not_known"
 
 
-def cell_interval(row: dict, column: str) -> Interval | None:
+def cell_interval(row: Mapping[str, Any], column: str) -> Interval | None:
     """A period-table cell as an interval: its range, [x, ∞) for a lower bound, else exact; None if empty."""
     interval = reports.row_interval(row, column)
     # OpenAI's 20% of a lower-bound revenue is one too (as the table writes it), unless a cap holds it.
@@ -257,26 +264,48 @@ def cell_interval(row: dict, column: str) -> Interval | None:
     return interval
 
 
-def period_notes(rows: list[dict], columns: Iterable[str] = reports.PERIOD_MONEY) -> list[str]:
-    """The notes under a period table: what its ranges and lower bounds mean, and each share not known, and why."""
+def period_notes(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Iterable[str] = reports.PERIOD_MONEY,
+    *,
+    marks: bool = True,
+    posted_under: bool = False,
+) -> list[str]:
+    """The notes under a period table, each said once: what its ranges, bounds and marked cells mean, each
+    share not known and why, why implied revenue is blank, what the ratio divides by, and which cells a cap holds.
+
+    Written once for every table of periods (report, scenario compare, the Leak model page, the site), so
+    a cell reads as the same kind of number wherever it is shown. `marks`: the table marks cells whose
+    figures cover less than their period ("†", "(partial)"), as the text tables do; the Fava page says it
+    in the cell instead. `posted_under`: the table writes the number the books post under each range.
+    Each note is a sentence without its full stop (a page adds it).
+    """
     columns = list(columns)
-    intervals = [cell_interval(row, c) for row in rows for c in columns]
+    intervals = [cell_interval(row, c) for row in rows for c in (*columns, "inference_to_revenue")]
     notes = []
     if any(i is not None and i.bounded and not i.is_exact for i in intervals):
-        notes.append(RANGE_NOTE + ".")
-    if any(i is not None and i.high is None for i in intervals):
-        notes.append(LOWER_NOTE + ".")
-    said = set()
-    for row in rows:
-        for column, why in (row.get(WHY_UNKNOWN) or {}).items():
-            if why not in said:  # the totals row repeats its years' words
-                said.add(why)
-                notes.append(f"Not known, {PERIOD_HEADERS.get(column, column)}, {row['period']}: {why}.")
-    if capped := capped_note(rows):
-        notes.append(capped + ".")
-    if over := ratio_over_note(rows):
-        notes.append(over + ".")
+        notes += [RANGE_NOTE, POSTED_UNDER_NOTE] if posted_under else [RANGE_NOTE]
+    if any(i is not None and (i.high is None or i.low is None) for i in intervals):
+        notes.append(LOWER_NOTE)
+    if marks and any(cell_covers(row, c) for row in rows for c in columns):
+        notes.append(PARTIAL_NOTE)
+    if marks and (partial := partial_note(rows)):
+        notes.append(partial)
+    if unknown := not_known_note(rows):
+        notes.append(f"Not known, {PERIOD_HEADERS['microsoft_share']}, {unknown}")
+    recorded = [
+        str(r["period"]) for r in rows if r.get("recorded_revenue") is not None and missing(r.get("implied_revenue"))
+    ]
+    if recorded and "implied_revenue" in columns:
+        notes.append(RECORDED_NOTE.format(periods=", ".join(recorded)))
+    notes += [note for note in (ratio_over_note(rows), capped_note(rows)) if note]
     return notes
+
+
+def compare_notes(frame: Any, *, posted_under: bool = False) -> list[str]:
+    """`period_notes` under a comparison of books (reports.compare_tables): each row named by its period and book."""
+    records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")]
+    return period_notes(records, posted_under=posted_under)
 
 
 def deal_rows(terms: list[Term]) -> list[dict]:

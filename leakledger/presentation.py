@@ -29,6 +29,7 @@ __all__ = [
     "TOTAL_LABELS",
     "BOUND_NOTE",
     "RANGE_NOTE",
+    "POSTED_UNDER_NOTE",
     "LOWER_NOTE",
     "range_note",
     "PARTIAL_MARK",
@@ -104,8 +105,10 @@ BOUND_NOTE = (
 RANGE_NOTE = (
     "A range (730M–750M) holds every value the figures allow at the precision their sources state "
     '(an audited "3.7B" is 3.65B–3.75B); each share and base derived from such a figure carries the range '
-    "its inputs allow. The number under a range is the one the books post: its midpoint, or its one end"
+    "its inputs allow"
 )
+#: After RANGE_NOTE, under a table that writes the posted number under each range (the pages do).
+POSTED_UNDER_NOTE = "The number under a range is the one the books post: its midpoint, or its one end"
 #: Under a table with a lower bound ("≥") in it.
 LOWER_NOTE = (
     "≥: a lower bound, the interval [x, ∞): a Microsoft revenue base in force has no recorded figure, "
@@ -312,7 +315,7 @@ def ratio_text(value: Decimal | None) -> str:
 
 #: Under a period table with a recorded revenue column: why implied revenue is blank beside it.
 RECORDED_NOTE = (
-    "implied revenue: blank where OpenAI's revenue is recorded (the recorded revenue column): "
+    "implied revenue: blank where OpenAI's revenue is recorded ({periods}): "
     "the net payments then solve Microsoft's share instead of implying revenue"
 )
 #: The period table's columns with OpenAI's recorded revenue beside the implied (the report's and the site's).
@@ -454,7 +457,7 @@ def ratio_over_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     )
 
 
-def cell_covers(record: dict, column: str) -> str | None:
+def cell_covers(record: Mapping[str, Any], column: str) -> str | None:
     """The span a period-table cell's figures cover ("2025-01..2025-09") where it is less than its row's period."""
     span = record.get(f"{column}_covers")
     if not isinstance(span, str) or "start" not in record:

@@ -167,6 +167,12 @@ def test_company_and_scenario_pages(site):
     # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000; its 2024
     # range, 0.5B..1.5B, accrues 100M..300M, so Microsoft's 2024 share is max(that, 0.2 x 3.65B..3.75B − 493.8M)
     assert "281,250,000" in scenario and "236.2M–300M" in scenario
+    # under the table, the same notes as compare's: why the base's 2025 share is not known (no 2025-Q4 payment),
+    # why implied revenue is blank where the audited revenue is recorded, what a range is
+    notes = _between(scenario, "</table>", "</main>")
+    assert "Not known, Microsoft 20%, 2025 base" in notes and "none is recorded for 2025-Q4" in notes
+    assert "implied revenue: blank where OpenAI&#39;s revenue is recorded (2024 base" in notes
+    assert "A range (730M–750M) holds every value" in notes
 
 
 def test_twice_gives_the_same_bytes(site, tmp_path):

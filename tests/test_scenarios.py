@@ -185,6 +185,11 @@ def test_scenario_compare_sets_each_period_beside_the_base_with_the_implied_rang
     # the base's "at least" and the scenario's: (493.8M + 0.2 x 0.5B) / 0.20; Microsoft's 20% a range
     assert table.exit_code == 0 and "≥ 2,469,000,000" in table.output and "≥ 2,969,000,000" in table.output
     assert "100M–300M (partial)" in table.output
+    # each kind the table shows is said under it, as `report` says it: what "≥" is, and why the base's
+    # Microsoft 20% is not known (no Microsoft base has a figure: the payment implies revenue at least)
+    notes = " ".join(table.output[table.output.rindex("┘") :].split())
+    assert "≥: a lower bound" in notes
+    assert re.search(r"Not known, Microsoft 20%, 2024 base, .*: no Microsoft base in force has a figure", notes)
 
 
 def test_an_unknown_scenario_is_one_line_of_error():

@@ -19,22 +19,18 @@ from leakledger import reports
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
-from leakledger.model_view import WHY_UNKNOWN, CellSources, chart_data, period_notes
+from leakledger.model_view import WHY_UNKNOWN, CellSources, chart_data, compare_notes, period_notes
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
     NO_FIGURE,
     NOT_KNOWN,
-    PARTIAL_NOTE,
     PERIOD_HEADERS,
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
-    capped_note,
-    cell_covers,
     cell_text,
     metric_sources,
-    partial_note,
     period_cells,
     shared_notes,
     statement_cells,
@@ -337,11 +333,8 @@ class Site:
     def model_page(self, by: str) -> None:
         here, book = PAGE_OF_BY[by], self.base
         headers, rows, classes = self.period_rows(here, book, by)
-        notes = period_notes(book.views[by].period_rows, (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE))
-        if any(cell_covers(row, c) for row in book.views[by].period_rows for c in reports.PERIOD_MONEY):
-            notes.append(PARTIAL_NOTE + ".")
-        if partial := partial_note(book.views[by].period_rows):
-            notes.append(partial)
+        columns = (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE)
+        notes = [f"{note}." for note in period_notes(book.views[by].period_rows, columns, posted_under=True)]
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),
@@ -532,8 +525,7 @@ class Site:
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
-        # a cap holding OpenAI's 20% (its cells read "(capped)"): which, and when it was reached, as compare says
-        capped = capped_note([{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")])
+        notes = compare_notes(frame, posted_under=False)  # as compare says them: the table writes no posted number
         body = join(
             [
                 chart,
@@ -543,7 +535,7 @@ class Site:
                     linked,
                     numeric_from=2,
                 ),
-                *([Markup('<p class="note">{}.</p>').format(capped)] if capped else []),
+                join(Markup('<p class="note">{}.</p>').format(n) for n in notes),
                 Markup("<p>{}</p>").format(
                     link(rel(here, f"scenarios/{book.name}/figures/index.html"), f"Every figure of {book.name}")
                 ),

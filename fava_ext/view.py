@@ -205,6 +205,7 @@ def bound_notice(
         ("range", "Ranges, shown at their midpoints"),
         ("at least", "Bounds (≥: at least, ≤: at most)"),
         ("partial", "Partial, covering less than what is shown"),
+        ("not known", "Not known either way, whatever is shown (the statement says why)"),
     ):
         if notes[kind]:
             parts.append(f"{words}: {'; '.join(notes[kind])}.")

@@ -27,7 +27,8 @@ __all__ = ["plain_number_notes"]
 def plain_number_notes(
     model: Any, accounts: Any = None, shown: tuple | None = None, inverted: bool = False
 ) -> dict[str, list[str]]:
-    """{"range": [...], "at least": [...], "partial": [...]}: each account's words, where its total is not exact.
+    """{"range": [...], "at least": [...], "partial": [...], "not known": [...]}: each account's words, where its
+    total is not exact ("not known": a balance the books bound neither way, e.g. a Due a share not known settles).
 
     `model` is a BookModel of the entries in view (the page's filters);
     `accounts`, where given, the accounts the page can show. A total is what
@@ -39,7 +40,7 @@ def plain_number_notes(
     page shows income, liabilities and equity with their signs turned (Fava's
     `invert-income-liabilities-equity`); each range is signed as shown.
     """
-    notes: dict[str, list[str]] = {"range": [], "at least": [], "partial": []}
+    notes: dict[str, list[str]] = {"range": [], "at least": [], "partial": [], "not known": []}
     view = company_view_of(model.options_map)
     for entity in [view.entity] if view is not None else ENTITIES:
         statement = model.statement(entity, "year")
@@ -82,7 +83,9 @@ def plain_number_notes(
             if accounts is not None and balance.account not in accounts:
                 continue
             end = balance.cells[TOTAL_ROW]
-            if end.interval is not None and end.amount is not None:  # a range, or a bound ("≥ 900,000,000")
+            if end.amount is None and end.not_known:  # Fava shows what is posted; the books cannot say which way
+                notes["not known"].append(balance.account)
+            elif end.interval is not None and end.amount is not None:  # a range, or a bound ("≥ 900,000,000")
                 shown_as = _as_shown(balance.account, end.interval, end.amount, inverted)
                 notes["range" if end.interval.bounded else "at least"].append(f"{balance.account} {shown_as}")
     partial = [row for row in model.period_rows("year", totals=False) if row.get("microsoft_share_partial")]

@@ -18,9 +18,10 @@ from leakledger.book_index import BookIndex
 from leakledger.intervals import Interval
 from leakledger.model import SHARE_LEGS, A, entity_of
 from leakledger.periods import Period
+from leakledger.reports import IMPLIED_SHARE_BLANK
 from leakledger.table_numbers import running
 
-__all__ = ["unrecorded_cells"]
+__all__ = ["share_in_force", "unrecorded_cells"]
 
 
 def unrecorded_cells(
@@ -31,9 +32,11 @@ def unrecorded_cells(
     sums: dict[tuple[str, str], Decimal],
     bounded_rows: set[str],
     total: str,
-) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]], list[str]]:
-    """(account, column label) -> why its blank cell is not known; the cells that may be of either sign; and
-    what a line blank in every column is where that is no gap (a cost inside the audited costs not itemized).
+) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]], list[str], set[tuple[str, str]]]:
+    """(account, column label) -> why its blank cell is not known; the cells that may be of either sign; what a
+    line blank in every column is where that is no gap (a cost inside the audited costs not itemized); and the
+    not-known cells a net result absorbs: a company's 20% on its own bases where a payment implies revenue,
+    which costs it a fifth of a base its income has whole (the net keeps its lower bound).
 
     `columns`: the grid's (label, period), the total column left out (`total`
     is its label: a line unknown in a column is unknown there too). A line
@@ -45,10 +48,19 @@ def unrecorded_cells(
     shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
     unitemized = {label for label, _ in columns if (A.OAI_COSTS_NOT_ITEMIZED, label) in sums}
     blank_lines: list[str] = []
+    offset: set[tuple[str, str]] = set()
+    # OpenAI's books record no total of its costs: what it spends beyond the lines recorded is not known
+    no_total = entity == "OpenAI" and A.OAI_COSTS_NOT_ITEMIZED in accounts and not unitemized
     for account in accounts:
         if account in shares or account in books.rules.bases:
             continue  # a share follows from its base; a base is read below
         recorded = [label for label, _ in columns if (account, label) in sums]
+        if not recorded and no_total and account.startswith("Expenses:OpenAI:") and account != A.OAI_COSTS_NOT_ITEMIZED:
+            blank_lines.append(
+                f"{account}: no figure of its own; it lies within OpenAI's costs beyond the lines recorded, "
+                f"not known ({A.OAI_COSTS_NOT_ITEMIZED})"
+            )
+            continue
         if not recorded and account == A.OAI_COSTS_NOT_ITEMIZED and entity == "OpenAI":
             # no total of OpenAI's costs: what it spends beyond the lines recorded is not known, so neither is
             # its net (expenses are at least what is recorded)
@@ -88,9 +100,14 @@ def unrecorded_cells(
             if share not in accounts:
                 continue
             for label, period in columns:
-                if (share, label) in sums or label in bounded_rows:
-                    continue  # accrued, or read as 0 by a payment's implied revenue: the "≥" lines say so
-                if not any(_in_force(books, base, period) for base in bases):
+                if (share, label) in sums or not any(_in_force(books, base, period) for base in bases):
+                    continue
+                if label in bounded_rows:  # read as 0 by a payment's implied revenue, which grows with it
+                    text = f"{share} for {label} is not known: {IMPLIED_SHARE_BLANK}; the lines marked ≥ grow with it"
+                    for key in ((share, label), (share, total)):
+                        why.setdefault(key, text)
+                        if share == legs.payer_expense and legs.payer == entity:
+                            offset.add(key)  # its base, income of the same company, grows five times as much
                     continue
                 # the other company's accounts are not in this one's book: its base by what it is
                 base_text = ", ".join(bases) if legs.payer == entity else f"{legs.payer}'s revenue"
@@ -121,7 +138,12 @@ def unrecorded_cells(
         for base in missing:
             for key in ((base, label), (base, total)):
                 why.setdefault(key, text)
-    return why, signed, blank_lines
+    return why, signed, blank_lines, offset
+
+
+def share_in_force(books: BookIndex, payer: str, period: Period) -> bool:
+    """Whether a share on some base of `payer` is in force on some day of `period`."""
+    return any(_in_force(books, base, period) for base in books.rules.bases_of(payer))
 
 
 def _in_force(books: BookIndex, base: str, period: Period) -> bool:

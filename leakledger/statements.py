@@ -53,10 +53,10 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
-from leakledger.model import BALANCE_ROOTS, SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
+from leakledger.model import BALANCE_ROOTS, PAYMENT_METRIC, SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
 from leakledger.periods import Period, Rows, period_of
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
-from leakledger.statement_gaps import unrecorded_cells
+from leakledger.statement_gaps import share_in_force, unrecorded_cells
 from leakledger.statement_ranges import balance_spreads, posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
 
@@ -149,6 +149,8 @@ def bound_of(amount: Decimal | None, interval: Interval | None, lower_bound: boo
     return UPPER if interval is not None and interval.low is None and interval.high is not None else None
 
 
+#: Every Due account of the two shares: what a net payment posts to.
+_DUES = frozenset(a for legs in SHARE_LEGS.values() for a in (legs.payer_due, legs.payee_due))
 #: `bound` of a cell that reads "≤ x" (D.LOWER of one that reads "≥ x").
 UPPER = "upper"
 
@@ -218,6 +220,8 @@ class Statement:
     sheet_of: tuple = field(default=(), repr=False, compare=False)
     #: What a line blank in every column is, where it is no gap (`statement_gaps.unrecorded_cells`).
     blank_lines: tuple[str, ...] = ()
+    #: The columns where a payment implies OpenAI's revenue (a lower bound, as if Microsoft's share were 0).
+    implied: frozenset[str] = frozenset()
 
     @functools.cached_property
     def balance_columns(self) -> tuple[BalanceColumn, ...]:
@@ -255,40 +259,81 @@ class Statement:
         return self._dues_opened(lines, {c.label: c.period for c in columns})
 
     def _dues_opened(self, lines: tuple[BalanceLine, ...], ends: dict[str, Period]) -> tuple[BalanceLine, ...]:
-        """The Due accounts where a share they accrue is not known: at least (a receivable) or at most (a
-        payable, credit negative) what is posted, from that share's period on, and why. Microsoft's 20% for
-        2025 cannot be solved (no 2025-Q4 payment): what OpenAI is owed read a plain 0 beside it."""
-        opened: dict[str, tuple[datetime.date, str, bool]] = {}  # Due account -> (from, why, a receivable)
+        """The Due accounts where a share they settle is not known, from that share's period on, and why.
+
+        A share not known (Microsoft's 20% for 2025: no 2025-Q4 payment; OpenAI's for 2026: no 2026 revenue)
+        leaves its own Dues open away from zero: its receivable at least, its payable at most (credit
+        negative) what is posted. Where net payments fall in its period, they settled it too, unposted: the
+        Dues they post to (the other share's) are open toward zero, what they leave owed at most what is
+        posted. Open both ways, a Due is not known. Not where a payment implies revenue: read as if the other
+        share were 0, it leaves both Dues exact.
+        """
+        books = self.sheet_of[4] if len(self.sheet_of) > 4 else None
+        opened: dict[str, dict[bool, tuple[datetime.date, str]]] = {}  # Due -> {away from zero: (from, why)}
+
+        def open_due(due: str, away: bool, start: datetime.date, why: str) -> None:
+            opened.setdefault(due, {}).setdefault(away, (start, why))
+
         for legs in SHARE_LEGS.values():
-            accrues = ((legs.payee_income, legs.payee_due, True), (legs.payer_expense, legs.payer_due, False))
-            for share, due, receivable in accrues:
-                for label, period in zip(self.labels[:-1], self.periods[:-1]):
-                    cell = self.cells.get((share, label))
-                    if cell is not None and cell.amount is None and cell.not_known and due not in opened:
-                        why = (
-                            f"{due}: {'at least' if receivable else 'at most'} what is posted from {label} on, "
-                            f"as it accrues {share}, not known for {label}"
-                        )
-                        opened[due] = (period.start, why, receivable)
+            for period, label, why in self._shares_not_known(legs, books):
+                for due, most in ((legs.payee_due, "at least"), (legs.payer_due, "at most")):
+                    open_due(due, True, period.start, f"{due}: {most} what is posted, from {label} on: {why}")
+                if books is None:
+                    continue
+                for fig in books.inside([PAYMENT_METRIC], period):
+                    for posting in fig.entry.postings:
+                        if posting.account in _DUES and posting.account not in (legs.payee_due, legs.payer_due):
+                            words = (
+                                f"{posting.account}: nearer 0 than posted, from {label} on: the net payments in "
+                                f"{label} also settle a share not known there ({why}), so less may be owed"
+                            )
+                            open_due(posting.account, False, period.start, words)
         if not opened:
             return lines
         out = []
         for line in lines:
-            if line.account not in opened:
+            sides = opened.get(line.account)
+            if not sides:
                 out.append(line)
                 continue
-            start, why, receivable = opened[line.account]
             cells = {}
             for label, cell in line.cells.items():
-                if cell.amount is None or ends[label].end < start:
+                live = {away: why for away, (start, why) in sides.items() if ends[label].end >= start}
+                if cell.amount is None or not live:
                     cells[label] = cell
                     continue
                 low, high = (cell.interval.low, cell.interval.high) if cell.interval else (cell.amount, cell.amount)
-                cells[label] = cell._replace(
-                    interval=Interval(low, None) if receivable else Interval(None, high), not_known=why
+                asset = line.account.startswith("Assets:")  # a receivable grows away from zero upward
+                if True in live:
+                    low, high = (low, None) if asset else (None, high)
+                if False in live:
+                    low, high = (None, high) if asset else (low, None)
+                why = "; ".join(live.values())
+                cells[label] = (
+                    BalanceCell(None, why)
+                    if low is None and high is None
+                    else cell._replace(interval=Interval(low, high), not_known=why)
                 )
             out.append(line._replace(cells=cells))
         return tuple(out)
+
+    def _shares_not_known(self, legs, books) -> list[tuple[Period, str, str]]:
+        """The periods a share is not known in, from the first, and why: a column whose share line is not known
+        (not where a payment implies revenue), and a balance column past the statement's last whose share is in
+        force with nothing of its base recorded."""
+        found = []
+        for share in (legs.payee_income, legs.payer_expense):
+            for label, period in zip(self.labels[:-1], self.periods[:-1]):
+                cell = self.cells.get((share, label))
+                if cell is not None and cell.amount is None and cell.not_known and label not in self.implied:
+                    found.append((period, label, f"{share} is not known for {label}"))
+        if books is not None and self.periods:
+            last = self.periods[-1].end
+            for column in self.balance_columns:
+                if column.period.start > last and share_in_force(books, legs.payer, column.period):
+                    why = f"{legs.payer}'s 20% is in force and nothing of its base posts for {column.label}"
+                    found.append((column.period, column.label, why))
+        return sorted(found, key=lambda f: f[0].start)
 
     def closing_balances(self) -> tuple[BalanceLine, ...]:
         """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows."""
@@ -452,7 +497,7 @@ def balance_sheet(
                 cells[label] = (
                     BalanceCell(
                         cents(totals[last]),
-                        _since_asserted(account, asserted.get(account), dated[: last + 1], label),
+                        _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end),
                         keep(account, _range(totals[last], spreads[last])),
                     )
                     if last >= 0
@@ -467,11 +512,16 @@ def balance_sheet(
 _FLOWS_ONLY = (A.OAI_CASH, A.MS_CASH, A.MS_INVESTMENT)
 
 
-def _since_asserted(account: str, asserted: list | None, dated: list[tuple], label: str) -> str | None:
+def _since_asserted(
+    account: str, asserted: list | None, dated: list[tuple], label: str, end: datetime.date
+) -> str | None:
     """What a balance is where the books move a company's cash after its last balance assertion (by a day in
     `dated`, its moves so far): the balance asserted plus the deal's flows since, not the whole balance (OpenAI's
-    cash asserted for 2026-03-31, then only Microsoft's 2026-Q2 funding recorded: no spending is); else None."""
+    cash asserted for 2026-03-31, then only Microsoft's 2026-Q2 funding recorded: no spending is); else None,
+    as where an assertion checks the balance at `end` itself (Beancount's is at the start of the next day)."""
     if not asserted or account not in (A.OAI_CASH, A.MS_CASH):
+        return None
+    if any(day == end + datetime.timedelta(days=1) for day, _ in asserted):
         return None
     checked = max((day for day, _ in asserted if day <= dated[-1][0]), default=None)  # the last by then
     if checked is None or not any(day >= checked and entry.flag != flags.FLAG_PADDING for day, _, entry in dated):
@@ -599,7 +649,9 @@ def income_statement(
     unknown = _not_known_cells(books, {line.key for line in lines}, labels, row_of)
     columns = list(zip(labels[:-1], periods[:-1]))
     accounts_of = [line.key for line in lines if not line.is_total]
-    blank, signed, blank_lines = unrecorded_cells(books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW)
+    blank, signed, blank_lines, offset = unrecorded_cells(
+        books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW
+    )
     for key, reason in blank.items():
         unknown.setdefault(key, reason)
     capped = _capped_cells(books, labels, row_of)
@@ -608,6 +660,7 @@ def income_statement(
     for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
         totals = {}
+        for_net = {}  # each section's first not-known line the net does not absorb (`offset`)
         for section in (INCOME, EXPENSES):
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
@@ -639,6 +692,10 @@ def income_statement(
             either = next((cells[(a, label)].not_known for a in accounts if (a, label) in signed), None)
             total = StatementCell(None, not_known=either) if either else _open_above(_total(parts, whole), why)
             cells[(section, label)] = totals[section] = total
+            for_net[section] = either or next(
+                (c.not_known for a in accounts if (c := cells[(a, label)]).not_known and (a, label) not in offset),
+                None,
+            )
         income, expenses = totals[INCOME], totals[EXPENSES]
         if income.amount is not None and expenses.amount is not None:
             amount = income.amount - expenses.amount
@@ -646,7 +703,7 @@ def income_statement(
             by_moves = (_moves(income) - _moves(expenses)).around(amount)
             by_lines = _exact_or(income) - _exact_or(expenses)
             net = _bound(net._replace(interval=_tightest(by_moves, by_lines)))
-            cells[(NET, label)] = _net_opened(net, income.not_known, expenses.not_known)
+            cells[(NET, label)] = _net_opened(net, for_net[INCOME], for_net[EXPENSES])
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
     by_entry: dict[int, Spread] = {}  # id(entry) -> its income and expenses' moves, as posted: the balance sheet's
@@ -654,7 +711,19 @@ def income_statement(
         moved = spread[index].scaled(Decimal(sign)) if index in spread else Spread()
         by_entry[id(entry)] = by_entry.get(id(entry), Spread()) + moved
     sheet = (own, company, grid, labels[:-1], books, by_entry)
-    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines))
+    return Statement(
+        company,
+        by,
+        periods,
+        labels,
+        tuple(lines),
+        cells,
+        covered,
+        caps,
+        sheet,
+        tuple(blank_lines),
+        frozenset(bounded_rows),
+    )
 
 
 def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
@@ -764,9 +833,14 @@ def _net_opened(net: StatementCell, income_unknown: str | None, expenses_unknown
         return net  # nothing to open: the net is not known already
     low = None if expenses_unknown else interval.low
     high = None if income_unknown else interval.high
+    # why: what opened an end that was closed (an income share not known adds nothing to an open top)
+    opened = [
+        w for w, end in ((expenses_unknown, interval.low), (income_unknown, interval.high)) if w and end is not None
+    ]
+    why = "; ".join(opened) or income_unknown or expenses_unknown
     if low is None and high is None:  # open both ways: no number says anything of it
-        return StatementCell(None, not_known=income_unknown or expenses_unknown)
-    return net._replace(interval=Interval(low, high), not_known=income_unknown or expenses_unknown)
+        return StatementCell(None, not_known=why)
+    return net._replace(interval=Interval(low, high), not_known=why)
 
 
 def _exact_or(cell: StatementCell) -> Interval:

@@ -201,12 +201,14 @@ def test_json_and_table():
     rows = [line.split("│") for line in table.splitlines() if line.startswith("│")]
     assert not any("≥" in row[2] for row in rows)  # 2024: every figure known
     bounded = [row[1].strip() for row in rows if "≥" in "".join(row)]
-    # and the receivable it accrues into, on the balance sheet: what OpenAI is owed is at least what is posted
+    # and the receivable it accrues into, on the balance sheet: what OpenAI is owed is at least what is posted;
+    # what it owes is nearer 0 than posted (the 2025 payments net that share too)
     assert bounded == [
         "Income:OpenAI:RevenueShare:Microsoft",
         "total income",
         "net result",
         "Assets:OpenAI:Due:Microsoft",
+        "Liabilities:OpenAI:Due:Microsoft",
     ]
     # ... and the note under the table says what "≥" means (it said nothing where no revenue was implied)
     assert "≥: a lower bound" in table
@@ -327,9 +329,10 @@ def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft)
     # "about 25B", stated to the billion: 25B ± 0.5B, the balance assertion's tolerance of 500,000,000.
     assert cash.cells["2025"].interval == Interval(D("24500000000.00"), D("25500000000.00"))
     # The pad's other side moves the other way: 2025's due to Microsoft is 0.2 x 13.07B − 865,800,000
-    # = 1,748,200,000, ± 0.2 x 5,000,000 (13.07B is 13.065B..13.075B) = ±1,000,000.
+    # = 1,748,200,000, ± 0.2 x 5,000,000 (13.07B is 13.065B..13.075B) = ±1,000,000: at most 1,749,200,000,
+    # open toward 0 (the payments also net Microsoft's 2025 share, not known).
     [due] = [line for line in openai.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
-    assert due.cells["2025"].interval == Interval(D("-1749200000.00"), D("-1747200000.00"))
+    assert due.cells["2025"].interval == Interval(D("-1749200000.00"), None)
     # 2024's due is settled whatever the revenue (Microsoft's solved share takes the rest): exactly 0.
     assert due.cells["2024"].amount == 0 and due.cells["2024"].interval is None
     row = _balance_row("OpenAI", "2025", "Assets:OpenAI:Cash")
@@ -358,10 +361,11 @@ def _balance_row(company: str, period: str, account: str) -> dict:
 
 def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
     # 2025: OpenAI owes its 20% of 13.07B (13.065B..13.075B: 2,613,000,000..2,615,000,000) less the Jan-Sep
-    # net payments, 865,800,000 (2024's due nets to 0 whatever 3.7B is): -1,748,200,000, within ±1,000,000.
+    # net payments, 865,800,000 (2024's due nets to 0 whatever 3.7B is): -1,748,200,000, within ±1,000,000,
+    # and toward 0 by what the payments settled of Microsoft's 2025 share, not known: from -1,749,200,000 up.
     [due] = [line for line in openai.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
     assert due.cells["2025"].amount == D("-1748200000.00")
-    assert due.cells["2025"].interval == Interval(D("-1749200000.00"), D("-1747200000.00"))
+    assert due.cells["2025"].interval == Interval(D("-1749200000.00"), None)
     assert due.cells["2024"].interval is None  # 0.2·R − (0.2·R − 493.8M) − 493.8M = 0, exactly
     # The cash is asserted as "about 25B" (Z2), to the billion: 25B ± 500M. The pad to it takes that and what
     # the cash flows before it allow: 1.2 x ±50M (2024's revenue, less 20% of it in the costs not itemized)
@@ -371,8 +375,8 @@ def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
     [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
     assert cash.cells["2025"].interval == Interval(D("24500000000.00"), D("25500000000.00"))
     text = " ".join(run("OpenAI").stdout.split())
-    assert "-1.7492B to -1.7472B" in text and "-41.7316B to -40.4996B" in text and "24.5B–25.5B" in text
-    assert "Liabilities:OpenAI:Due:Microsoft at 2025: midpoint -1,748,200,000" in text
+    assert "≥ -1,749,200,000" in text and "-41.7316B to -40.4996B" in text and "24.5B–25.5B" in text
+    assert "Liabilities:OpenAI:Due:Microsoft at 2025: -1,748,200,000" in text  # posted, above its bound
     row = _balance_row("OpenAI", "2025", "Equity:OpenAI:Unitemized")
     assert (row["balance"], row["balance_low"], row["balance_high"]) == (
         "-41115600000.00",
@@ -384,7 +388,7 @@ def test_a_balance_made_of_ranged_figures_shows_its_range(openai):
 def test_the_balance_sheet_reaches_the_books_last_balance_entry_and_no_further():
     """OpenAI's income lines end with 2025, but its balances do not: cash is asserted as of 2026-03-31 ("~73B",
     72.5B..73.5B, the assertion dated 2026-04-01) and Microsoft's funding reaches 11,900,000,000 by 2026-06-30
-    (FACTS: 11.8B at 2026-03-31, 11.9B at 2026-06-30). So the balance sheet has a 2026 column, as of
+    (docs/sources.md: 11.8B at 2026-03-31, 11.9B at 2026-06-30). So the balance sheet has a 2026 column, as of
     2026-06-30, the last day the books speak of: not as of 2026-12-31, which they say nothing of."""
     statement = load_statement(MAIN, "OpenAI")
     assert "2026" not in statement.labels  # no 2026 income or expense figure of OpenAI's
@@ -468,3 +472,54 @@ def test_a_cell_the_table_marks_as_a_bound_says_so_in_csv():
     assert D("13065000000") - D("34050000000") == D(net["amount_low"])
     revenue = next(r for r in rows if (r["period"], r["line"]) == ("2025", "Income:OpenAI:Revenue"))
     assert revenue["bound"] == ""  # a range (13.065B..13.075B), both ends given: no bound
+
+
+def test_microsofts_20_where_a_payment_implies_revenue_is_not_known_and_the_net_keeps_its_bound():
+    """As known on 2026-06-15 no Microsoft base has a figure: the payments imply OpenAI's revenue as if
+    Microsoft's 20% were 0. That 20% is not known (it read blank, with no reason), on both companies' lines."""
+    day = datetime.date(2026, 6, 15)
+    openai, microsoft = load_statement(MAIN, "OpenAI", as_of=day), load_statement(MAIN, "Microsoft", as_of=day)
+    received = openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2024")
+    paid = microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2025")
+    for cell in (received, paid):
+        assert cell.amount is None and "as if Microsoft's share were 0" in cell.not_known
+    # Microsoft's 2025 expenses: its equity-method result, -6.4B..-5.4B, plus that 20%, at least 0: open above
+    assert microsoft.cell(EXPENSES, "2025").interval == Interval(D("-6400000000.00"), None)
+    # its net still has its lower bound: the 20% it pays is a fifth of the Bing and Azure OpenAI revenue its
+    # income would hold whole, so the net is at least inference 8,670,000,000 + the payments 865,800,000 + 5.4B
+    net = microsoft.cell(NET, "2025")
+    assert net.interval == Interval(D("8670000000") + D("865800000") + D("5400000000"), None)
+    assert net.interval.low == D("14935800000") and net.bound == "lower"
+
+
+def test_a_due_a_share_not_known_settles_says_which_way_it_may_move(openai, microsoft):
+    """OpenAI's 20% of 2025: 0.2 x 13.065B..13.075B = 2,613M..2,615M, less the Jan–Sep payments 865.8M, is posted
+    as owed (1,747.2M..1,749.2M). But those payments are net of Microsoft's 2025 share, not known: they settle
+    some of it too, so what OpenAI owes is at most 1,749,200,000, open toward 0, on both companies' books."""
+    owed = -(D("0.20") * D("13075000000") - D("865800000"))  # -1,749,200,000
+    due = {line.account: line for line in openai.balances}["Liabilities:OpenAI:Due:Microsoft"]
+    assert (
+        due.cells["2025"].interval == Interval(owed, None)
+        and "also settle a share not known" in due.cells["2025"].not_known
+    )
+    mirror = {line.account: line for line in microsoft.balances}["Assets:Microsoft:Due:OpenAI"]
+    assert mirror.cells["2025"].interval == Interval(None, -owed)
+    # 2026: OpenAI's 20% is in force and none of its revenue posts, so it may owe more too: not known either way
+    for line in (due, mirror):
+        assert line.cells["2026"].amount is None and "for 2026" in line.cells["2026"].not_known
+    # before the second leak the 2024 payment implies the revenue, read as if Microsoft's share were 0: the
+    # payment settles OpenAI's 20% of it exactly, both Dues 0
+    before = load_statement(MAIN, "OpenAI", as_of=datetime.date(2026, 6, 15))
+    dues = {line.account: line.cells["2024"] for line in before.balances if ":Due:" in line.account}
+    assert all((cell.amount, cell.interval, cell.not_known) == (0, None, None) for cell in dues.values()), dues
+
+
+def test_a_balance_an_assertion_checks_at_its_column_end_is_that_balance_not_one_plus_flows():
+    """By quarter: the cash asserted on 2026-04-01 (73B, "about") is OpenAI's balance at the end of 2026-Q1 itself;
+    2026-Q2 adds Microsoft's funding recorded after it (11.9B − 11.8B = 100M), so it is the assertion plus flows."""
+    quarters = load_statement(MAIN, "OpenAI", by="quarter")
+    [cash] = [line for line in quarters.balances if line.account == "Assets:OpenAI:Cash"]
+    assert cash.cells["2026-Q1"].interval == Interval(D("72500000000.00"), D("73500000000.00"))
+    assert cash.cells["2026-Q1"].not_known is None  # it read "the balance asserted for 2025-12-31 plus flows"
+    assert "the balance asserted for 2026-03-31 plus the deal's flows" in cash.cells["2026-Q2"].not_known
+    assert cash.cells["2026-Q2"].interval == Interval(D("72600000000.00"), D("73600000000.00"))

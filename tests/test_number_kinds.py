@@ -97,3 +97,25 @@ def test_the_base_folds_into_the_gap_only_where_both_are_the_same_kind_of_number
     bound = {**same, "gap_high": D(1_281_000_000), "reconciling_base_low": D(1_181_000_000)}
     bound["reconciling_base_high"] = D(1_281_000_000)
     assert not base_is_gap([bound])
+
+
+def test_explain_says_the_2025_payments_cannot_solve_microsofts_share(books):
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    from leakledger.book_model import BookModel
+
+    entries, _, options = books
+    rows = {row["period"]: row for row in BookModel(entries, options).period_rows("year")}
+    # 2025: OpenAI's 20% of the audited 13.07B is 2,614,000,000, but the payments stop at 2025-09 (865,800,000
+    # for Jan-Sep, no 2025-Q4): Microsoft's 20% = 2,614,000,000 - payments for the whole year is not solvable
+    why = rows["2025"]["microsoft_share_blank"]
+    assert why is not None and "none is recorded for 2025-Q4" in why
+    runner = CliRunner()
+    for link in ("revenue-share-2025-01-2025-09", "revenue-share-2025-h1", "revenue-share-2025-q3", "revenue-2025"):
+        out = runner.invoke(app, ["explain", link, "--ledger", str(LEDGER_DIR / "main.beancount")])
+        assert out.exit_code == 0, out.output
+        assert out.output.count(why) == 1, link  # the report's own words, said once (one note per share account)
+    # 2024 is solved (740,000,000 - 493,800,000 = 246,200,000): its explain says so, and no "not known"
+    out = runner.invoke(app, ["explain", "revenue-share-2024", "--ledger", str(LEDGER_DIR / "main.beancount")])
+    assert "they solve Microsoft's share" in out.output and "is not known" not in out.output

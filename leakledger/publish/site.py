@@ -525,7 +525,8 @@ class Site:
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
-        notes = compare_notes(frame, posted_under=False)  # as compare says them: the table writes no posted number
+        # as compare says them (the table writes no posted number), each book's caps labelled by book
+        notes = compare_notes(frame, caps={name: b.model.caps for name, b in by_name.items()}, posted_under=False)
         body = join(
             [
                 chart,

@@ -119,3 +119,49 @@ def test_explain_says_the_2025_payments_cannot_solve_microsofts_share(books):
     # 2024 is solved (740,000,000 - 493,800,000 = 246,200,000): its explain says so, and no "not known"
     out = runner.invoke(app, ["explain", "revenue-share-2024", "--ledger", str(LEDGER_DIR / "main.beancount")])
     assert "they solve Microsoft's share" in out.output and "is not known" not in out.output
+
+
+@pytest.fixture(scope="module")
+def timeline_csv():
+    import csv
+    import io
+
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    out = CliRunner().invoke(app, ["timeline", "--format", "csv", "--ledger", str(LEDGER_DIR / "main.beancount")])
+    assert out.exit_code == 0, out.output
+    return out.output, {(r["known_since"], r["what"]): r for r in csv.DictReader(io.StringIO(out.output))}
+
+
+def test_the_timeline_csv_carries_numbers_beside_its_text(timeline_csv):
+    text, moves = timeline_csv
+    # 2026-01-28: Microsoft's 10-Q after tax, a gain of 7.6B: -7,600,000,000 (it read "'-7,600,000,000", text)
+    after_tax = moves[("2026-01-28", "2025-Q4 losses-share-after-tax (disclosed)")]
+    assert (after_tax["after"], after_tax["after_low"], after_tax["after_high"]) == ("-7600000000.00",) * 3
+    assert after_tax["after_kind"] == "exact" and after_tax["before_kind"] == "not known" and after_tax["before"] == ""
+    # the cash at 2026-03-31, "about 73B": 72.5B..73.5B around the 73,000,000,000 the books post
+    cash = moves[("2026-06-15", "2026-03-31 cash (reported)")]
+    assert after(cash) == ("73000000000.00", "72500000000.00", "73500000000.00", "range")
+    assert cash["after_text"] == "72.5B–73.5B"
+    # 2025-11-12: the 2024 payment implies at least 493,800,000 / 0.20 = 2,469,000,000 (open above)
+    implied = moves[("2025-11-12", "2024 implied revenue")]
+    assert after(implied) == ("2469000000.00", "2469000000.00", "", "lower bound")
+    # 2025's payments cover 2025-01..2025-09 only: partial, and the span says so; 865,800,000 / 0.20 = 4,329,000,000
+    partial = moves[("2025-11-12", "2025 implied revenue")]
+    assert (partial["after"], partial["after_covers"]) == ("4329000000.00", "2025-01..2025-09")
+    # the ratio over that bound is at most 3,767,100,000 / 2,469,000,000 = 1.5257 -> 1.53, an upper bound
+    assert after(moves[("2025-11-12", "2024 inference ÷ revenue")]) == ("1.53", "", "1.53", "upper bound")
+    # words are no number: the cap's summary, why no revenue is implied once it is recorded
+    assert moves[("2026-05-11", "cap on Income:OpenAI:Revenue → Microsoft")]["after_kind"] == "text"
+    assert moves[("2026-06-16", "2024 implied revenue")]["after"] == ""
+    # no number column holds text: every value and end is plain decimal text (or empty)
+    for move in moves.values():
+        for side in ("before", "after"):
+            for column in (side, f"{side}_low", f"{side}_high"):
+                assert move[column] == "" or Decimal(move[column]).is_finite(), (column, move[column])
+
+
+def after(move: dict) -> tuple[str, str, str, str]:
+    """A timeline CSV row's number after its day: value, low, high, kind."""
+    return move["after"], move["after_low"], move["after_high"], move["after_kind"]

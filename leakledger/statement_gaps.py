@@ -49,6 +49,17 @@ def unrecorded_cells(
         if account in shares or account in books.rules.bases:
             continue  # a share follows from its base; a base is read below
         recorded = [label for label, _ in columns if (account, label) in sums]
+        if not recorded and account == A.OAI_COSTS_NOT_ITEMIZED and entity == "OpenAI":
+            # no total of OpenAI's costs: what it spends beyond the lines recorded is not known, so neither is
+            # its net (expenses are at least what is recorded)
+            for label, _ in columns:
+                text = (
+                    f"{account}: no figure of OpenAI's total costs covers {label}, so its costs beyond the "
+                    "lines recorded are not known: not zero, only unrecorded"
+                )
+                for key in ((account, label), (account, total)):
+                    why.setdefault(key, text)
+            continue
         if not recorded:
             inside = [label for label, _ in columns if label in unitemized and account.startswith("Expenses:OpenAI:")]
             if inside and account != A.OAI_COSTS_NOT_ITEMIZED:

@@ -133,6 +133,25 @@ class StatementCell(NamedTuple):
     #: "not known", or, where other figures are summed, open on the side the unknown amount moves it.
     not_known: str | None = None
 
+    @property
+    def bound(self) -> str | None:
+        """What CSV and JSON say beside the amount, as the text's mark does (`bound_of`)."""
+        return bound_of(self.amount, self.interval, self.lower_bound)
+
+
+def bound_of(amount: Decimal | None, interval: Interval | None, lower_bound: bool = False) -> str | None:
+    """ "lower" for a number that reads "≥ x", "upper" for one that reads "≤ x" (a range open at one end), else
+    None (exact, a range, or no number)."""
+    if amount is None:
+        return None
+    if lower_bound or (interval is not None and interval.low is not None and interval.high is None):
+        return D.LOWER
+    return UPPER if interval is not None and interval.low is None and interval.high is not None else None
+
+
+#: `bound` of a cell that reads "≤ x" (D.LOWER of one that reads "≥ x").
+UPPER = "upper"
+
 
 class BalanceCell(NamedTuple):
     """An account's balance at a period's end; None where the books record nothing for it by then, and why.
@@ -319,7 +338,7 @@ class Statement:
                         "amount": cell.amount,
                         "amount_low": cell.interval.low if cell.interval else None,
                         "amount_high": cell.interval.high if cell.interval else None,
-                        "bound": D.LOWER if cell.lower_bound else None,
+                        "bound": cell.bound,
                         "covers": cell.covers.label if cell.covers else None,
                         "partial": True if cell.partial else None,
                         "not_known": cell.not_known,
@@ -329,7 +348,17 @@ class Statement:
 
 
 #: The columns of `Statement.balance_records()`.
-BALANCE_COLUMNS = ("entity", "period", "end", "account", "balance", "balance_low", "balance_high", "not_known")
+BALANCE_COLUMNS = (
+    "entity",
+    "period",
+    "end",
+    "account",
+    "balance",
+    "balance_low",
+    "balance_high",
+    "bound",
+    "not_known",
+)
 
 
 def balance_records(statement: Statement) -> list[dict]:
@@ -345,6 +374,7 @@ def balance_records(statement: Statement) -> list[dict]:
             "balance": cell.amount,
             "balance_low": cell.interval.low if cell.interval else None,
             "balance_high": cell.interval.high if cell.interval else None,
+            "bound": bound_of(cell.amount, cell.interval),
             "not_known": cell.not_known,
         }
         for line in statement.balances
@@ -728,8 +758,8 @@ def _net_opened(net: StatementCell, income_unknown: str | None, expenses_unknown
         return net
     if net.interval is not None:
         interval = net.interval
-    elif net.amount is not None:
-        interval = Interval.exact(net.amount)
+    elif net.amount is not None:  # a lower bound at its amount is open above already
+        interval = Interval(net.amount, None) if net.lower_bound else Interval.exact(net.amount)
     else:
         return net  # nothing to open: the net is not known already
     low = None if expenses_unknown else interval.low

@@ -40,7 +40,7 @@ from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import period_notes
 from leakledger.presentation import statement_cells
 from leakledger.reports import TOTAL_ROW, period_rows
-from leakledger.statements import NET, income_statement, load_statement
+from leakledger.statements import EXPENSES, NET, income_statement, load_statement
 
 D = Decimal
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
@@ -164,16 +164,18 @@ def test_statement_lines_carry_ranges_and_moves_that_cancel():
     assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2023").interval == Interval(
         D("80000000"), D("120000000")
     )
-    # OpenAI's net: R + (0.2·R − 100M) − 0.2·R = R − 100M: 800M..1B (a sum of the lines' ranges would be
-    # 800M−40M..1B+40M: the 20% terms move together and cancel)
-    assert openai.cell(NET, "2023").interval == Interval(D("800000000"), D("1000000000"))
+    # OpenAI's net of its recorded lines: R + (0.2·R − 100M) − 0.2·R = R − 100M: 800M..1B (a sum of the lines'
+    # ranges would be 800M−40M..1B+40M: the 20% terms move together and cancel). No figure of OpenAI's total
+    # costs is recorded, so its costs beyond the 20% are not known (not 0): the net is at most 1B, open below.
+    net = openai.cell(NET, "2023")
+    assert net.interval == Interval(None, D("1000000000")) and "total costs" in net.not_known
     # Microsoft's net: 0.2·R − (0.2·R − 100M) = the 100M net payment whatever R is, plus its Bing and Azure
     # OpenAI revenue, which has no figure while a share on it is in force: at least 100M, not exactly
     ms_net = microsoft.cell(NET, "2023")
     assert ms_net.amount == D("100000000.00") and ms_net.interval == Interval(D("100000000.00"), None)
     assert "Income:Microsoft:Bing" in ms_net.not_known
     row = next(r for r in openai.records() if r["period"] == "2023" and r["line"] == NET)
-    assert (row["amount_low"], row["amount_high"]) == (D("800000000.00"), D("1000000000.00"))
+    assert (row["amount_low"], row["amount_high"], row["bound"]) == (None, D("1000000000.00"), "upper")
 
 
 @settings(max_examples=5, deadline=None)
@@ -443,27 +445,30 @@ def test_complete_parts_within_a_ranged_total_refine_it_and_beyond_it_are_an_err
 
 
 def test_a_lower_bound_statement_keeps_its_direction():
-    # as known before the second leak, OpenAI's 2024 revenue is implied, at least 493.8M / 0.2 = 2,469,000,000;
-    # its net, 0.8·R − 3,767,100,000, is at least 2,469,000,000 − 493,800,000 − 3,767,100,000 = −1,791,900,000
+    # as known before the second leak, OpenAI's 2024 revenue is implied, at least 493.8M / 0.2 = 2,469,000,000,
+    # and its expenses at least inference 3,767,100,000 + its 20%, at least 493,800,000 = 4,260,900,000; its
+    # costs beyond inference are not recorded (no total of them): the net, at least income less at least
+    # expenses, is bounded neither way (0.8·R − 3,767,100,000 = −1,791,900,000 would take those costs as 0)
     statement = load_statement(MAIN, "OpenAI", as_of=datetime.date(2025, 12, 1))
+    assert statement.cell("Income:OpenAI:Revenue", "2024")[:2] == (D("2469000000.00"), True)
+    expenses = statement.cell(EXPENSES, "2024")
+    assert expenses.interval == Interval(D("4260900000.00"), None)
     net = statement.cell(NET, "2024")
-    assert (net.amount, net.lower_bound, net.interval) == (D("-1791900000.00"), True, None)
+    assert net.amount is None and "no figure of OpenAI's total costs covers 2024" in net.not_known
     headers, rows, at = statement_cells(statement)
-    assert rows[at][1] == "≥ -1,791,900,000"
+    assert rows[at][1] == "not known"
 
 
 def test_a_lower_bound_over_a_ranged_base_is_at_least_its_least():
     # azure-openai-growth as known on 2025-12-01: 2024's Azure OpenAI Service 0.5B..1.5B (A), Bing unrecorded (B);
-    # the payments imply R = 493.8M / 0.2 + A + B = 2,469,000,000 + A + B; OpenAI's net is
-    # R + 0.2·A − 0.2·R − 3,767,100,000 = A + 0.8·B − 1,791,900,000, at least 500M − 1,791.9M = −1,291,900,000
-    # (at the midpoint A = 1B it posts −791,900,000: "≥" that would claim too much)
+    # the payments imply R = 493.8M / 0.2 + A + B = 2,469,000,000 + A + B, at least 2,969,000,000 (at the
+    # midpoint A = 1B it posts 3,469,000,000: "≥" that would claim too much). The net is not known: OpenAI's
+    # costs beyond inference have no figure before the second leak.
     statement = load_statement(SCENARIO, "OpenAI", as_of=datetime.date(2025, 12, 1))
-    net = statement.cell(NET, "2024")
-    assert net.lower_bound and net.interval == Interval(D("-1291900000.00"), None)
     revenue = statement.cell("Income:OpenAI:Revenue", "2024")  # at least 2,469,000,000 + 500,000,000
     assert revenue.interval == Interval(D("2969000000.00"), None)
     headers, rows, at = statement_cells(statement)
-    assert rows[at][1] == "≥ -1,291,900,000"
+    assert rows[0][1] == "≥ 2,969,000,000" and rows[at][1] == "not known"
 
 
 # --- a solved share's open end and a refined revenue's range, through every reader ----------------------------
@@ -492,16 +497,20 @@ def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
     assert any("stated as at least an amount" in note for note in period_notes([row]))  # why "≥", said under it
     openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
     assert openai.cell("Income:OpenAI:RevenueShare:Microsoft", "2023").interval == Interval(D("100000000"), None)
-    # OpenAI's net R + (0.2·R − 100M) − 0.2·R = R − 100M ≥ 900M; Microsoft's 0.2·R − (0.2·R − 100M) = 100M
-    # whatever R is, plus its Bing and Azure OpenAI revenue, which has no figure: at least 100M, from 100M
-    assert openai.cell(NET, "2023").interval == Interval(D("900000000"), None)
+    # OpenAI's income R + (0.2·R − 100M) = 1.2·R − 100M ≥ 1.1B; its net of the recorded lines, R − 100M, would
+    # be ≥ 900M, but no figure of its total costs is recorded (its costs beyond the 20% are not known, not 0), so
+    # the net is bounded neither way. Microsoft's 0.2·R − (0.2·R − 100M) = 100M whatever R is, plus its Bing and
+    # Azure OpenAI revenue, which has no figure: at least 100M, from 100M
+    assert openai.cell("income", "2023").interval == Interval(D("1100000000.00"), None)
+    net = openai.cell(NET, "2023")
+    assert net.amount is None and "no figure of OpenAI's total costs covers 2023" in net.not_known
     # OpenAI's statement has no implied lower bound, only that open end: it still says what "≥" means
     assert not openai.lower_bound and openai.bounded
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "books.beancount"
         path.write_text(ledger_text(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B), encoding="utf-8")
         printed = " ".join(CliRunner().invoke(app, ["statement", "OpenAI", "--ledger", str(path)]).output.split())
-    assert "≥ 900,000,000" in printed and "stated as at least (at most) an amount" in printed
+    assert "≥ 1,100,000,000" in printed and "stated as at least (at most) an amount" in printed
     ms_net = microsoft.cell(NET, "2023")
     assert ms_net.amount == D("100000000.00") and ms_net.interval == Interval(D("100000000.00"), None)
     text = tree_text(lineage(entries, "revenue-share-2023"))
@@ -601,9 +610,10 @@ def test_a_share_solved_from_a_refined_ranged_year_reads_its_range_everywhere():
     text = tree_text(lineage(entries, "revenue-share-2023"))
     assert "as intervals: 0.20 × [900,000,000, 1,100,000,000] − 100,000,000 = [80,000,000, 120,000,000]" in text
     assert "revenue: OpenAI revenue: 1,000,000,000.00 USD, leaked, 2023\n" in text  # the refined total, an input
-    # the lines move with R, the remainder's part of it too: OpenAI's net R − 100M is 800M..1B (not the 900M
-    # point, nor a sum of ranges); Microsoft's is the 100M net payment plus its unrecorded Bing and Azure OpenAI
-    # revenue: from 100M up (the 20% lines moving apart would give 100M − 40M = 60M at the low end)
+    # the lines move with R, the remainder's part of it too: OpenAI's net of its recorded lines, R − 100M, is at
+    # most 1B (not 1.04B, a sum of ranges), open below: no figure of its total costs is recorded; Microsoft's is
+    # the 100M net payment plus its unrecorded Bing and Azure OpenAI revenue: from 100M up (the 20% lines moving
+    # apart would give 100M − 40M = 60M at the low end)
     openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
-    assert openai.cell(NET, "2023").interval == Interval(D("800000000"), D("1000000000"))
+    assert openai.cell(NET, "2023").interval == Interval(None, D("1000000000"))
     assert microsoft.cell(NET, "2023").interval == Interval(D("100000000.00"), None)

@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import subprocess
 from decimal import Decimal
 
@@ -181,8 +182,16 @@ def test_json_and_table():
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     income = next(r for r in rows if r["period"] == "2024" and r["line"] == "income")
-    # Money as exact decimal text, as every JSON output of the project carries it.
-    assert (income["entity"], income["amount"], income["bound"]) == ("Microsoft", "4507100000.00", None)
+    # Money as exact decimal text, as every JSON output of the project carries it. 2024's income posts Azure compute
+    # 3,767,100,000 + OpenAI's 20% of 3.65B..3.75B, 730M..750M (740M posted); Bing and Azure OpenAI Service have no
+    # figure, so it is at least 3,767,100,000 + 730,000,000 = 4,497,100,000: "lower", as the table's "≥" says.
+    assert (income["entity"], income["amount"], income["amount_low"], income["amount_high"], income["bound"]) == (
+        "Microsoft",
+        "4507100000.00",
+        "4497100000.00",
+        None,
+        "lower",
+    )
     assert D(income["amount"]) == MICROSOFT_INCOME_2024
     table = run("OpenAI", "--by", "year").stdout
     # The audited revenue is exact: no "≥" anywhere in 2024 or 2025.
@@ -428,3 +437,34 @@ def test_a_line_blank_in_every_column_says_what_it_is():
     assert "in 2024, 2025 it lies inside Expenses:OpenAI:Costs:NotItemized" in note
     printed = " ".join(run("OpenAI").stdout.split())
     assert "Expenses:OpenAI:Compute:Training: no figure of its own; in 2024, 2025 it lies inside" in printed
+
+
+def test_with_no_total_of_openais_costs_its_net_is_not_known_and_its_expenses_at_least_what_is_recorded():
+    """As known on 2026-06-15, before the audited costs: OpenAI's costs for 2024 are its inference alone."""
+    rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--as-of", "2026-06-15", "--format", "csv").stdout)))
+    cell = {(r["period"], r["line"]): r for r in rows}
+    rest = cell[("2024", "Expenses:OpenAI:Costs:NotItemized")]
+    assert rest["amount"] == "" and "no figure of OpenAI's total costs covers 2024" in rest["not_known"]
+    # expenses: inference 3,767,100,000 + OpenAI's 20% of the revenue the 493.8M payment implies, at least 493,800,000
+    expenses = cell[("2024", "expenses")]
+    assert (expenses["amount_low"], expenses["amount_high"], expenses["bound"]) == ("4260900000.00", "", "lower")
+    assert D(expenses["amount_low"]) == I_2024 + N_2024
+    # income is at least 2,469,000,000 (493.8M / 0.20) and the costs beyond inference are not known: the net is
+    # bounded neither way (it read "≥ -1,791,900,000", 0.8 x 2,469,000,000 − 3,767,100,000, as if they were 0)
+    net = cell[("2024", "net")]
+    assert (net["amount"], net["amount_low"], net["amount_high"], net["bound"]) == ("", "", "", "")
+    assert "no figure of OpenAI's total costs covers 2024" in net["not_known"]
+    text = run("OpenAI", "--as-of", "2026-06-15").stdout
+    assert re.search(r"net result +│ +not known +│", text)
+
+
+def test_a_cell_the_table_marks_as_a_bound_says_so_in_csv():
+    """CSV's `bound` is what the table's mark is: 2025's net reads "≥ -20,985,000,000" and says "lower"."""
+    rows = list(csv.DictReader(io.StringIO(run("OpenAI", "--by", "year", "--format", "csv").stdout)))
+    net = next(r for r in rows if (r["period"], r["line"]) == ("2025", "net"))
+    # income 13.065B..13.075B plus Microsoft's 2025 share, not known (at least 0); expenses 33.95B..34.05B:
+    # the net is at least 13,065,000,000 − 34,050,000,000 = −20,985,000,000, open above
+    assert (net["amount_low"], net["amount_high"], net["bound"]) == ("-20985000000.00", "", "lower")
+    assert D("13065000000") - D("34050000000") == D(net["amount_low"])
+    revenue = next(r for r in rows if (r["period"], r["line"]) == ("2025", "Income:OpenAI:Revenue"))
+    assert revenue["bound"] == ""  # a range (13.065B..13.075B), both ends given: no bound

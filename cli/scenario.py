@@ -45,19 +45,21 @@ def compare(
     ledger: Path = ledger_option(),
     as_of: str = as_of_option(),
 ) -> None:
-    """The period report of the base books and of each scenario, row by row per period."""
+    """The period report of the base books and of each scenario, row by row per period, and each book's caps."""
+    from leakledger.book_model import BookModel
+    from leakledger.books import load_clean
     from leakledger.books_lock import reading
-    from leakledger.reports import compare_tables, load_period_table
+    from leakledger.model_view import compare_notes
+    from leakledger.reports import compare_tables
 
     day = as_of_date(as_of)
     books = books_or_found(ledger)
     paths = {"base": books, **{name: scenario_ledger(name, books) for name in names}}
     with reading(paths.values()):  # every book as of one moment
-        tables = {name: load_period_table(path, by=by, as_of=day) for name, path in paths.items()}
-    frame = compare_tables(tables)
+        models = {name: BookModel(*load_clean(path, day)) for name, path in paths.items()}
+    frame = compare_tables({name: model.period_table(by) for name, model in models.items()})
     headers, rows = period_cells(frame)
-    from leakledger.model_view import compare_notes
-
-    notes = compare_notes(frame)
+    # the caps, each book's labelled: a scenario may differ from the base in nothing else
+    notes = compare_notes(frame, caps={name: model.caps for name, model in models.items()})
     title = as_of_title(f"base vs {', '.join(names)}, by {by} (USD)", day)
     emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

@@ -20,12 +20,13 @@ def timeline(
 
     The numbers are the report's by year and the reconciliation's Microsoft
     revenue base, as known the day before and on the day ("not known" where
-    the books had none); "≥" marks a lower bound.
+    the books had none); "≥" marks a lower bound. CSV and JSON give each as a
+    number: the value, its low and high ends, its kind and its text.
     """
     import pandas as pd
 
+    from leakledger.timeline import TIMELINE_COLUMNS, timeline_records
     from leakledger.timeline import timeline as walk
-    from leakledger.timeline import timeline_records
 
     day = output.as_of_date(since, "--since")
     path = output.ledger_path(ledger, scenario)
@@ -43,5 +44,5 @@ def timeline(
         sections.append(output.Section(title, ["what", "before", "after"], rows, notes=notes))
     if not arrivals:
         sections.append(output.Section("nothing became known in these books", ["what", "before", "after"], []))
-    columns = ["known_since", "sources", "entries", "what", "before", "after"]
-    output.emit(pd.DataFrame(timeline_records(arrivals), columns=columns), fmt, sections)
+    frame = pd.DataFrame(timeline_records(arrivals), columns=list(TIMELINE_COLUMNS), dtype=object)
+    output.emit(frame.where(frame.notna(), None), fmt, sections)

@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from beancount.core import data
+
 from leakledger import derived as D
 from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
@@ -21,7 +23,7 @@ from leakledger.figures import figure_amount, figure_of, figures_of, is_generate
 from leakledger.intervals import Interval
 from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
-from leakledger.model import GENERATED_TAG, A, entity_of
+from leakledger.model import GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
 from leakledger.remainders import remainder_interval
@@ -257,7 +259,22 @@ class _Explainer:
                     f"they solve Microsoft's share"
                 )
                 self.derived(sub, solved)
+            self.share_not_known(node, fig)
         return implied
+
+    def share_not_known(self, parent: Node, fig) -> None:
+        """Where a payment lies in a span whose Microsoft share the books cannot solve: the books' note saying
+        why (the one the report's `microsoft_share_blank` carries), with the revenue figure it is about."""
+        if fig.metric != PAYMENT_METRIC:
+            return
+        said = set()
+        for note, span in self.books.not_known:  # one note per share account: said once
+            if note.comment in said or not span.contains(fig.period):
+                continue
+            said.add(note.comment)
+            sub = parent.add(f"these payments imply no revenue and solve no share: {note.comment}")
+            for source in self.sources_of(note):
+                self.figure(sub, source, "revenue")
 
     def rule(self, parent: Node, base: str | None, day) -> None:
         """The rule in force for `base` on `day`; an accrual without a base account has none."""
@@ -592,10 +609,18 @@ class Lineage:
         implied_shown = any(rule_of[id(e)] == D.RULE_IMPLIED for e in derived)
         for entry in derived:
             explainer.derived(tree, entry, expand_implied=not implied_shown)
+        # the shares plugin's notes carry the revenue's link: its explain says what the payments cannot solve
+        for why in dict.fromkeys(
+            e.comment for e in found if isinstance(e, data.Note) and e.meta.get(D.RULE) == D.NOT_KNOWN
+        ):
+            tree.add(why)
         if not derived:
             for entry in found:
                 if not explainer.term_status(tree, entry):
-                    explainer.figure(tree, entry)
+                    node = explainer.figure(tree, entry)
+                    fig = figure_of(entry)
+                    if fig is not None:
+                        explainer.share_not_known(node, fig)  # a payment alone (2025-Q3) in a span not solvable
         return tree
 
 

@@ -302,10 +302,22 @@ def period_notes(
     return notes
 
 
-def compare_notes(frame: Any, *, posted_under: bool = False) -> list[str]:
-    """`period_notes` under a comparison of books (reports.compare_tables): each row named by its period and book."""
+def compare_notes(
+    frame: Any, *, caps: Mapping[str, Sequence[CapStatus]] | None = None, posted_under: bool = False
+) -> list[str]:
+    """`period_notes` under a comparison of books (reports.compare_tables): each row named by its period and book.
+
+    Then each book's caps (`caps`: book name -> its `CapStatus`es), as `report` says them under its table:
+    where two books hold one cap alike ("base, X: ...") it is said once; where they differ (what counts against
+    it), each book's line says so, for that may be the one thing the books differ in.
+    """
     records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")]
-    return period_notes(records, posted_under=posted_under)
+    books_of: dict[str, list[str]] = {}
+    for book, statuses in (caps or {}).items():
+        for status in statuses:
+            books_of.setdefault(status.summary(), []).append(book)
+    cap_lines = [f"Cap, {', '.join(books)}: {line}" for line, books in books_of.items()]
+    return period_notes(records, posted_under=posted_under) + cap_lines
 
 
 def deal_rows(terms: list[Term]) -> list[dict]:

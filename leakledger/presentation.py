@@ -52,6 +52,7 @@ __all__ = [
     "money_text",
     "compact_money",
     "range_text",
+    "ratio_range_text",
     "interval_kind",
     "short_range",
     "shared_notes",
@@ -205,6 +206,13 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
         else f"{compact_money(low, ROUND_FLOOR)}{dash}{compact_money(high, ROUND_CEILING)}"
     )
     return _interval_words(interval, running, bounded, unknown)
+
+
+def ratio_range_text(interval: Interval) -> str:
+    """A ratio's interval as running text says it: "2.01x" exact, "0.97x–1.03x" a range, "≤ 11.37x" a bound."""
+    low, high = interval.low, interval.high
+    bounded = "" if low is None or high is None else f"{low}x–{high}x"
+    return _interval_words(interval, lambda end: f"{end}x", bounded, "")
 
 
 def percent_range_text(interval: Interval | None) -> str:
@@ -487,8 +495,18 @@ BASE_IS_GAP = (
 def base_is_gap(rows: Any) -> bool:
     """Whether every reconciling base among these reconciliation rows equals its row's gap (and there is one)."""
     pairs = [(r.get("reconciling_base"), r.get("gap")) for r in rows]
-    bases = [(base, gap) for base, gap in pairs if not missing(base)]
-    return bool(bases) and all(base == gap for base, gap in bases)
+    bases = [(r, base, gap) for r, (base, gap) in zip(rows, pairs) if not missing(base)]
+    # the same number and the same kind: a gap that is a bound ("≤ 1.281B") is not the base it bounds
+    ends = ("low", "high")
+    return bool(bases) and all(
+        base == gap and all(_same(r.get(f"reconciling_base_{e}"), r.get(f"gap_{e}")) for e in ends)
+        for r, base, gap in bases
+    )
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Two cells alike, missing ones (None, NaN) alike too."""
+    return (missing(one) and missing(other)) or one == other
 
 
 def statement_cell_text(cell: Any) -> str:

@@ -26,6 +26,7 @@ from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, Window, period_of
+from leakledger.presentation import ratio_range_text
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
@@ -33,7 +34,7 @@ from leakledger.table_numbers import (
     RUN_RATE_METRIC,
     money,
     months,
-    ratio,
+    ratio_interval,
     running,
     tiled_sum,
 )
@@ -157,6 +158,8 @@ class Implied:
     period: Period
     revenue: Decimal
     lower: bool
+    #: What the revenue stands for: a range, [revenue, ∞) for a lower bound, or exact.
+    interval: Interval
 
 
 @dataclass
@@ -182,7 +185,7 @@ class Reconciliation:
     def of_index(cls, index: BookIndex) -> Reconciliation:
         """What the stages read, from the books read once."""
         implied = [
-            Implied(period_of(d.entry), d.revenue, d.lower_bound)
+            Implied(period_of(d.entry), d.revenue, d.lower_bound, d.revenue_interval or Interval.exact(d.revenue))
             for d in index.of_rule(D.RULE_IMPLIED)
             if d.revenue is not None
         ]
@@ -238,6 +241,11 @@ class Reconciliation:
         total = tiled_sum([(p, revenue) for p, revenue, _ in inside], period)
         lower = total is not None and any(i.lower for _, _, i in inside)
         return total, lower
+
+    def implied_interval(self, period: Period) -> Interval | None:
+        """What the revenue implied over exactly `period` stands for: its parts' intervals summed; None if none."""
+        pairs = [(p, i.interval) for p, _, i in self._implied.within(period)]
+        return tiled_sum(pairs, period, Interval.exact(Decimal(0)))
 
 
 # --- the stages ------------------------------------------------------------
@@ -444,11 +452,14 @@ def inference_against_revenue(rec: Reconciliation) -> None:
     """Inference spend against the revenue implied over the same period."""
     for row in rec.of_metric(INFERENCE_METRIC):
         spend = row.values.get("leaked")
-        revenue, lower = rec.implied_over(row.period) if spend is not None else (None, False)
-        if revenue:
+        revenue = rec.implied_interval(row.period) if spend is not None else None
+        if spend is None or revenue is None:
+            continue
+        times = ratio_interval(_interval(row.ranges, "leaked", spend), revenue)
+        if times is not None:
             row.notes.append(
-                f"inference is {ratio(spend, revenue)}x the revenue implied for {row.period}"
-                + (" (at most: that revenue is a lower bound)" if lower else "")
+                f"inference is {ratio_range_text(times)} the revenue implied for {row.period}"
+                + (" (that revenue is a lower bound)" if revenue.high is None else "")
             )
 
 
@@ -495,15 +506,25 @@ def _record(row: Cell) -> ReconcileRow:
     outside_kind, outside = row.first(OUTSIDE_KINDS)
     gap = outside - inside if inside is not None and outside is not None else None
     ranges = dict(row.ranges)
-    if outside is not None and inside is not None and (outside_kind in ranges or inside_kind in ranges):
-        # the gap between two stated figures spans what their precisions allow ("3.7B" less "3.65B..3.75B": ±50M)
-        ranges["gap"] = _interval(ranges, outside_kind, outside) - _interval(ranges, inside_kind, inside)
+    # what each value stands for: its range, else "≥ x" where the implied is a lower bound (the table says so in
+    # implied_bound, not in range columns), else exact; the gap and the ratio over a bound are bounds too
+    intervals = dict(ranges)
+    if inside_kind == "implied" and row.bound == D.LOWER and inside_kind not in ranges and inside is not None:
+        intervals[inside_kind] = Interval.at_least(inside)
     notes = list(row.notes)
+    if outside is not None and inside is not None and (outside_kind in intervals or inside_kind in intervals):
+        # the gap between two stated figures spans what their precisions allow ("3.7B" less "3.65B..3.75B": ±50M)
+        ranges["gap"] = _interval(intervals, outside_kind, outside) - _interval(intervals, inside_kind, inside)
+        if ranges["gap"].low is None and ranges["gap"].high is None:  # a lower bound less a lower bound
+            gap = None
+            del ranges["gap"]
+            notes.append(
+                f"the gap is not known: the {outside_kind} and the {inside_kind} figures are both lower bounds"
+            )
     if gap is not None and inside and outside:
-        high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
-        up, down = ratio(outside, inside), ratio(inside, outside)
-        assert up is not None and down is not None, "both sides are set and non-zero"
-        notes.append(f"{high} is {max(up, down)}x {low}")
+        sides = [(outside_kind, outside), (inside_kind, inside)]
+        (high, big), (low, small) = sorted(sides, key=lambda side: abs(side[1]), reverse=True)  # stable: outside first
+        notes += _ratio_note(high, _interval(intervals, high, big), low, _interval(intervals, low, small))
     exact = money if row.unit == "USD" else (lambda v: v)
     record: dict[str, Any] = {
         "metric": row.metric,
@@ -521,6 +542,17 @@ def _record(row: Cell) -> ReconcileRow:
     for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high ("about 27%" too)
         record[f"{column}_low"], record[f"{column}_high"] = exact(interval.low), exact(interval.high)
     return cast(ReconcileRow, record)
+
+
+def _ratio_note(high: str | None, over: Interval, low: str | None, under: Interval) -> list[str]:
+    """The larger side over the smaller, as what it is: "leaked is 2.01x reported", "≤ 11.37x" over a lower
+    bound, "0.97x–1.03x" over a range; none where a ratio says nothing (sides of opposite signs, both bounds below)."""
+    if (over.high is not None and over.high <= 0) and (under.high is not None and under.high <= 0):
+        over, under = -over, -under  # two losses: the ratio of their sizes
+    if over.low is None or over.low < 0 or under.low is None or under.low <= 0:
+        return []  # a side that may be negative or zero: no ratio holds across it
+    interval = ratio_interval(over, under)
+    return [] if interval is None else [f"{high} is {ratio_range_text(interval)} {low}"]
 
 
 def reconcile_table(entries, options_map=None):

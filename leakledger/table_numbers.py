@@ -11,10 +11,12 @@ is. A cell no figure covers is None, never zero.
 from __future__ import annotations
 
 import datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 from leakledger.amounts import cents
 from leakledger.figures import Figure
+from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.periods import Period
 
@@ -30,6 +32,7 @@ __all__ = [
     "plain",
     "money",
     "ratio",
+    "ratio_interval",
     "running",
     "tiled_sum",
     "months",
@@ -90,6 +93,27 @@ def ratio(numerator: Decimal | None, denominator: Decimal | None, rounding: str 
     return (numerator / denominator).quantize(RATIO, rounding=rounding)
 
 
+def ratio_interval(numerator: Interval, denominator: Interval) -> Interval | None:
+    """numerator ÷ denominator of non-negative intervals (`Interval.over`), each end rounded outward to RATIO.
+
+    Exact over exact is `ratio` of the two. Over a lower bound the ratio is an upper bound, rounded up
+    (38B over ≥ 3.343B is "≤ 11.37", never "≤ 11.36"); over a range, a range. None where nothing is known.
+    """
+    if numerator.is_exact and denominator.is_exact:
+        value = ratio(numerator.low, denominator.low)
+        return None if value is None else Interval.exact(value)
+    interval = numerator.over(denominator)
+    # over a denominator open above, the low end `over` gives is 0: no bound worth saying, "≤ x" alone
+    low = None if interval is None or denominator.high is None else interval.low
+    high = None if interval is None else interval.high
+    if low is None and high is None:
+        return None  # a lower bound over another (or over nothing known): the ratio says nothing
+    return Interval(
+        None if low is None else low.quantize(RATIO, ROUND_FLOOR),
+        None if high is None else high.quantize(RATIO, ROUND_CEILING),
+    )
+
+
 def running(value: Decimal) -> str:
     """A figure in running text: thousands separated, cents only when there are any."""
     if value == value.to_integral_value():
@@ -105,8 +129,10 @@ def months(period: Period) -> int | None:
     return (e.year - s.year) * 12 + e.month - s.month + 1
 
 
-def tiled_sum(pairs, period: Period) -> Decimal | None:
+def tiled_sum(pairs, period: Period, zero: Any = Decimal(0)) -> Any:
     """The sum of (period, amount) pairs that tile `period` exactly, or None if they don't.
+
+    `zero`: what the amounts add up from (`Interval.exact(0)` to sum intervals the same way).
 
     Parts nest (a month in a quarter in a year), so from each day the longest
     part that starts there is taken: where nested figures both tile the
@@ -116,7 +142,7 @@ def tiled_sum(pairs, period: Period) -> Decimal | None:
     for p, amount in pairs:
         if amount is not None and period.contains(p) and (p.start not in longest or p.end > longest[p.start][0].end):
             longest[p.start] = (p, amount)
-    day, total = period.start, Decimal(0)
+    day, total = period.start, zero
     while day <= period.end:
         if day not in longest:
             return None

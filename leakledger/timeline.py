@@ -8,32 +8,99 @@ revenue, implied or recorded, is `Income:OpenAI:Revenue`), the reconciliation (e
 the Microsoft revenue base), the share rules' rates and the caps. A
 number that appears moves from "not known"; one that goes (a total its parts
 now refine stays; a superseded figure is replaced) moves to "not known".
-Every number is the model's own text, bounds marked (≥, ≤) and ranges shown as ranges (730M–750M).
+Every number is the model's own text, bounds marked (≥, ≤) and ranges shown as ranges (730M–750M), and
+carries what it is as a number (`Number`): CSV and JSON give the value, its ends and its kind beside the text.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from beancount.core import data
 
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
+from leakledger.intervals import Interval
 from leakledger.knowledge import is_knowledge, known_on, known_since, source_as_known
 from leakledger.model import ENTITIES
+from leakledger.model_view import cell_interval
 from leakledger.parsed_books import ParsedBooks
-from leakledger.presentation import cell_text, period_cells, statement_cell_text
+from leakledger.presentation import (
+    NOT_KNOWN,
+    PERIOD_HEADERS,
+    cell_covers,
+    cell_text,
+    interval_kind,
+    period_cells,
+    statement_cell_text,
+)
 from leakledger.reconciliation import COMPARED, OUTSIDE_KINDS
-from leakledger.reports import TOTAL_ROW
-from leakledger.table_numbers import missing
+from leakledger.reports import TOTAL_ROW, row_interval
+from leakledger.table_numbers import missing, plain
 
-__all__ = ["NOT_KNOWN", "Arrival", "Move", "arrivals_of", "moves_between", "snapshot", "timeline", "timeline_records"]
+__all__ = [
+    "NOT_KNOWN",
+    "Arrival",
+    "Move",
+    "Number",
+    "TIMELINE_COLUMNS",
+    "arrivals_of",
+    "moves_between",
+    "snapshot",
+    "timeline",
+    "timeline_records",
+]
 
-NOT_KNOWN = "not known"
+#: What a `Number` that is no number is: words (a cap's summary, why no revenue is implied): read its text.
+TEXT = "text"
+
+
+class Number(str):
+    """A number the timeline follows: the text the reports print (the string itself, as every view shows it), and
+    what it is as a number, for CSV and JSON: the value the books post, the interval it stands for and its kind
+    (`presentation.interval_kind`: exact, range, lower bound, upper bound, not known; or TEXT), and the span its
+    figures cover where it is less than the number's period (partial). Two are the same move when their texts are.
+    """
+
+    value: Decimal | None
+    interval: Interval | None
+    kind: str
+    covers: str | None
+
+    def __new__(
+        cls,
+        text: str,
+        value: Decimal | None = None,
+        interval: Interval | None = None,
+        *,
+        kind: str | None = None,
+        covers: str | None = None,
+    ) -> Number:
+        number = super().__new__(cls, text)
+        number.value, number.interval, number.covers = value, interval, covers
+        number.kind = kind or (interval_kind(interval) if interval is not None else TEXT)
+        return number
+
+    def columns(self, side: str) -> dict[str, Any]:
+        """This number as `side`'s CSV/JSON columns: the value, its ends, its kind, what it covers, its text."""
+        low, high = (None, None) if self.interval is None else (self.interval.low, self.interval.high)
+        return {
+            side: self.value,
+            f"{side}_low": low,
+            f"{side}_high": high,
+            f"{side}_kind": self.kind,
+            f"{side}_covers": self.covers,
+            f"{side}_text": str(self),
+        }
+
+
+#: A number the books do not have (yet, or any more).
+UNKNOWN = Number(NOT_KNOWN, kind="not known")
 #: A period's implied revenue once OpenAI's revenue for it is recorded: not unknown, not implied.
 _NOT_IMPLIED = "none: OpenAI's revenue is recorded (the payments solve Microsoft's share)"
 #: The period table's columns a timeline follows (its headers, as `period_cells` names them).
@@ -50,7 +117,7 @@ _SOURCE_KINDS: tuple[Literal["leaked", "disclosed", "reported", "claimed", "assu
 
 @dataclass(frozen=True)
 class Move:
-    """One number of the model, before and after a knowledge date."""
+    """One number of the model, before and after a knowledge date (each a `Number` where the timeline made it)."""
 
     what: str
     before: str
@@ -67,21 +134,22 @@ class Arrival:
     moves: list[Move] = field(default_factory=list)
 
 
-def snapshot(model: BookModel) -> dict[str, str]:
+def snapshot(model: BookModel) -> dict[str, Number]:
     """The numbers a timeline follows, by name (`2024 implied revenue`), as the reports print them."""
-    numbers: dict[str, str] = {}
+    numbers: dict[str, Number] = {}
     frame = model.period_table("year")
     headers, rows = period_cells(frame)
+    columns = dict(zip(headers, (c for c in PERIOD_HEADERS if c in frame.columns)))  # period_cells' own order
     for row, record in zip(rows, frame.to_dict(orient="records")):
         period = row[0]
         if period == TOTAL_ROW:
             continue
         for header, cell in zip(headers, row):
             if header not in _SKIP and cell:
-                numbers[f"{period} {header}"] = cell
+                numbers[f"{period} {header}"] = _period_number(record, columns[header], cell)
         if not missing(record.get("recorded_revenue")) and f"{period} implied revenue" not in numbers:
             # not unknown: with OpenAI's revenue recorded, the payments solve Microsoft's share instead
-            numbers[f"{period} implied revenue"] = _NOT_IMPLIED
+            numbers[f"{period} implied revenue"] = Number(_NOT_IMPLIED)
     view = company_view_of(model.options_map)
     for entity in [view.entity] if view is not None else ENTITIES:  # a company's book: its own statement
         statement = model.statement(entity, "year")
@@ -89,26 +157,52 @@ def snapshot(model: BookModel) -> dict[str, str]:
             if ":" not in line.key:
                 continue  # the totals and the net follow from the lines
             for label in statement.labels:
-                text = statement_cell_text(statement.cell(line.key, label))  # a range where it has one
+                amount = statement.cell(line.key, label)
+                text = statement_cell_text(amount)  # a range where it has one
                 if label != TOTAL_ROW and text:
-                    numbers[f"{label} {line.key}"] = text
+                    numbers[f"{label} {line.key}"] = _statement_number(amount, text)
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
             # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.
             solved = (rec["implies"] or "").startswith("solved")
             how = "solved" if solved else "an estimate: would square the reported revenue"
             base = cell_text(rec, "reconciling_base")  # the range the solved base allows, where it has one
-            numbers[f"{rec['period']} Microsoft revenue base"] = f"{base} ({how})"
+            numbers[f"{rec['period']} Microsoft revenue base"] = _reconciled(rec, "reconciling_base", f"{base} ({how})")
         for kind in _SOURCE_KINDS:
             if rec[kind] is not None and rec["unit"] == "USD":
                 metric = _compared(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
-                numbers[f"{rec['period']} {metric} ({kind})"] = cell_text(rec, kind)  # 33.95B–34.05B
+                numbers[f"{rec['period']} {metric} ({kind})"] = _reconciled(rec, kind, cell_text(rec, kind))
     for base in model.rules.bases:
         for rule in model.rules.rules_of(base):
-            numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = f"{rule.rate:.0%}"
+            rate = Decimal(rule.rate)
+            numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = Number(
+                f"{rate:.0%}", rate, Interval.exact(rate)
+            )
     for cap in model.caps:
-        numbers[f"cap on {cap.cap.base} → {cap.cap.payee}"] = cap.summary()
+        numbers[f"cap on {cap.cap.base} → {cap.cap.payee}"] = Number(cap.summary())
     return numbers
+
+
+def _period_number(record: dict, column: str, text: str) -> Number:
+    """A period-table cell: its interval as the table writes it ("≥", a range, "≤" for a ratio over a bound)."""
+    covers = cell_covers(record, column)
+    if missing(record.get(column)):  # "not known" (why: the table's notes), "spans differ": no number
+        return Number(text, kind="not known", covers=covers)
+    return Number(text, record[column], cell_interval(record, column), covers=covers)
+
+
+def _statement_number(cell: Any, text: str) -> Number:
+    """A statement cell: its range, "≥ amount" where it is a lower bound, else its amount exactly."""
+    interval = cell.interval
+    if interval is None:
+        interval = Interval.at_least(cell.amount) if cell.lower_bound else Interval.exact(cell.amount)
+    covers = cell.covers.label if cell.partial and cell.covers is not None else None
+    return Number(text, cell.amount, interval, covers=covers)
+
+
+def _reconciled(rec: Any, column: str, text: str) -> Number:
+    """A reconciliation cell: its range where its `_low`/`_high` columns hold one, else its value exactly."""
+    return Number(text, rec[column], row_interval(rec, column))
 
 
 def _compared(rec: Any, kind: str) -> str:
@@ -120,11 +214,11 @@ def _compared(rec: Any, kind: str) -> str:
     return str(rec["metric"])
 
 
-def moves_between(before: dict[str, str], after: dict[str, str]) -> list[Move]:
+def moves_between(before: Mapping[str, str], after: Mapping[str, str]) -> list[Move]:
     """Every number that differs between two snapshots, "not known" where one has none."""
     moves = []
     for what in [*after, *(k for k in before if k not in after)]:
-        old, new = before.get(what, NOT_KNOWN), after.get(what, NOT_KNOWN)
+        old, new = before.get(what, UNKNOWN), after.get(what, UNKNOWN)
         if old != new:
             moves.append(Move(what, old, new))
     return moves
@@ -178,13 +272,13 @@ def timeline(
     days = sorted(day for day in arrivals if until is None or day <= until)  # the knowledge dates
     known = parsed.entries if until is None else known_on(parsed.entries, until)
 
-    def snapshot_on(day: datetime.date) -> dict[str, str]:
+    def snapshot_on(day: datetime.date) -> dict[str, Number]:
         # Before the last date, what that date brought was not yet known: only the last may be `model`'s books.
         if day == days[-1] and not parsed.options_map.get("documents") and _same(known_on(parsed.entries, day), known):
             return snapshot(model)  # the plugins would be handed the very same entries
         return snapshot(BookModel(*parsed.load_clean(day)))
 
-    before: dict[str, str] = {}
+    before: dict[str, Number] = {}
     earlier = [day for day in days if since is not None and day < since]
     if earlier:
         before = snapshot_on(earlier[-1])
@@ -204,8 +298,24 @@ def _same(entries: list, others: list) -> bool:
     return len(entries) == len(others) and all(a is b for a, b in zip(entries, others))
 
 
+#: The timeline's CSV and JSON columns: per move, each side as a number (value, low, high, kind, covers) and its text.
+TIMELINE_COLUMNS = (
+    "known_since",
+    "sources",
+    "entries",
+    "what",
+    *(f"{side}{part}" for side in ("before", "after") for part in ("", "_low", "_high", "_kind", "_covers", "_text")),
+)
+
+
 def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:
-    """One record per move (a date that moved nothing: one record with `what` empty), for CSV and JSON."""
+    """One record per move (a date that moved nothing: one record with `what` empty), for CSV and JSON.
+
+    Each side is a number as every other command's CSV gives one: `before` the value the books post (exact
+    decimal text), `before_low`/`before_high` the interval it stands for (an end left empty is open),
+    `before_kind` what it is (exact, range, lower bound, upper bound, not known, text) and `before_covers`
+    the span its figures cover where less than its period; `before_text` as the text table shows it.
+    """
     records = []
     for arrival in arrivals:
         base = {
@@ -215,12 +325,14 @@ def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:
         }
         moves: list[Move | None] = list(arrival.moves) or [None]
         for move in moves:
-            records.append(
-                {
-                    **base,
-                    "what": move.what if move else None,
-                    "before": move.before if move else None,
-                    "after": move.after if move else None,
-                }
-            )
+            record: dict[str, Any] = {**base, "what": move.what if move else None}
+            for side in ("before", "after"):
+                number = _number(getattr(move, side)) if move else None
+                record.update({k: plain(v) for k, v in number.columns(side).items()} if number else {})
+            records.append({column: record.get(column) for column in TIMELINE_COLUMNS})
     return records
+
+
+def _number(text: str) -> Number:
+    """A move's side as a `Number` (a bare string, from a caller's own snapshot, is text)."""
+    return text if isinstance(text, Number) else Number(text)

@@ -78,7 +78,7 @@ def test_small_book_moves_from_a_bound_to_the_exact_revenue(small_book):
 
 def test_timeline_of_the_small_book_names_each_move(small_book):
     records = json.loads(invoke("timeline", "--ledger", str(small_book), "--format", "json").output)
-    moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
+    moves = {(r["known_since"], r["what"]): (r["before_text"], r["after_text"]) for r in records}
     assert moves[("2025-11-12", "2024 implied revenue")] == ("not known", "≥ 2,469,000,000")
     assert moves[("2026-06-16", "2024 implied revenue")] == ("≥ 2,469,000,000", "3,700,000,000")
     # Microsoft's 20% of the 1,231,000,000 base: 246,200,000.
@@ -410,7 +410,7 @@ def test_statement_as_of_after_the_second_leak_is_exact():
 
 def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     records = json.loads(invoke("timeline", "--format", "json").output)
-    moves = {(r["known_since"], r["what"]): (r["before"], r["after"]) for r in records}
+    moves = {(r["known_since"], r["what"]): (r["before_text"], r["after_text"]) for r in records}
     assert moves[("2025-11-12", "2024 Income:OpenAI:Revenue")] == ("not known", "≥ 2,469,000,000")
     # The audited "3.7B" is 3.65B..3.75B: the statement line shows that range, not its midpoint as a fact.
     assert moves[("2026-06-16", "2024 Income:OpenAI:Revenue")] == ("≥ 2,469,000,000", "3.65B–3.75B")

@@ -382,3 +382,29 @@ def test_the_scenario_charts_draw_what_each_book_knows(site):
     assert "partial: Bing unrecorded, so the whole share is at least this" in share
     assert re.search(r'<text class="unknown"[^>]*>not known<title>[^<]*: base, 2025: Microsoft', share)
     assert share.count('<path class="whisker"') == 2  # 2024 in both books: 236.2M..256.2M
+
+
+#: The cap (TI-CAP, 2026-05-11): 38,000,000,000 on OpenAI's share. Counted from 2026-04-27 (the base books), the
+#: books record none of OpenAI's share since: accrued ≥ 0, left ≤ 38,000,000,000. Counted from 2019-07-22 (the
+#: scenario), OpenAI's 20% of 2024's and 2025's audited revenue counts: at least 0.20 x 3,650,000,000 +
+#: 0.20 x 13,065,000,000 = 3,343,000,000, so left ≤ 38,000,000,000 - 3,343,000,000 = 34,657,000,000.
+BASE_CAP = "accrued ≥ 0, left ≤ 38,000,000,000"
+ALL_PAYMENTS_CAP = "accrued ≥ 3,343,000,000, left ≤ 34,657,000,000"
+
+
+def test_scenario_compare_and_its_page_say_each_books_cap(site):
+    done = run("scenario", "compare", "cap-counts-all-payments")
+    assert done.returncode == 0, done.stderr
+    text = " ".join(done.stdout.split())  # the table wraps its notes
+    assert "Cap, base: cap on Income:OpenAI:Revenue's share to Microsoft: 38,000,000,000 USD counted from " in text
+    assert f"2026-04-27; {BASE_CAP}" in text
+    assert "Cap, cap-counts-all-payments: cap on Income:OpenAI:Revenue's share to Microsoft: 38,000,000,000 " in text
+    assert f"counted from 2019-07-22; {ALL_PAYMENTS_CAP}" in text
+    page = (site / "scenarios/cap-counts-all-payments.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<p class="note">(Cap, [^<]*)</p>', page)
+    assert len(notes) == 2, notes
+    assert notes[0].startswith("Cap, base: ") and BASE_CAP in notes[0]
+    assert notes[1].startswith("Cap, cap-counts-all-payments: ") and ALL_PAYMENTS_CAP in notes[1]
+    # a scenario whose cap is the base's says it once, naming both books
+    same = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="note">Cap, base, azure-openai-growth: [^<]*' + re.escape(BASE_CAP), same)

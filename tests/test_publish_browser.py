@@ -170,3 +170,21 @@ def test_a_table_on_a_phone_scrolls_with_a_cue_and_keeps_its_period_column(offli
     assert abs(state["after"] - state["before"]) < 1  # the period column stayed where it was
     offline.screenshot(path=str(SHOTS / "publish-index-phone-table-scrolled.png"))
     assert offline.problems == []
+
+
+#: Each timeline table's width beyond the box it sits in (0 where it fits), measured by the browser.
+OVERFLOW = """() => [...document.querySelectorAll('.table-wrap')].map(w => [
+    w.querySelector('caption').textContent, w.scrollWidth - w.clientWidth])"""
+
+
+@pytest.mark.parametrize("width", [1400, 1000])
+def test_the_timeline_tables_fit_the_page(offline, site, width):
+    # 2026-06-16's "After" column was off-screen at 1400px: its cells "none: OpenAI's revenue is recorded (...)"
+    # and the cap's one-line summary never wrapped. Every column of every day now fits, at desktop widths.
+    offline.set_viewport_size({"width": width, "height": 1000})
+    _open(offline, site, "timeline.html")
+    widths = offline.evaluate(OVERFLOW)
+    assert any(caption == "What 2026-06-16 moved" for caption, _ in widths)
+    assert [(caption, over) for caption, over in widths if over > 0] == []
+    offline.screenshot(path=str(SHOTS / f"timeline-{width}.png"), full_page=True)
+    assert offline.problems == []

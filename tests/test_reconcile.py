@@ -145,7 +145,11 @@ def test_claimed_run_rate_against_the_latest_implied_revenue_annualized(first_ta
     q3 = (NET_JAN_SEP - NET_H1) / RATE  # 2025-Q3: 411.1M / 0.20 = 2,055,500,000
     assert r["claimed"] == CLAIMED_RUN_RATE
     assert r["implied"] == q3 * 4 == 8_222_000_000
-    assert r["gap"] == CLAIMED_RUN_RATE - q3 * 4
+    # "more than 20B" less "at least 8,222,000,000" can be anything: the gap is not known, never ≥ 11,778,000,000
+    # (it read so, taking the implied lower bound as exact), and no ratio is said
+    assert r["gap"] is None and r.get("gap_low") is None and r.get("gap_high") is None
+    assert "the gap is not known: the claimed and the implied figures are both lower bounds" in r["implies"]
+    assert "x implied" not in r["implies"]
     assert "2025-Q3" in r["implies"] and "Sam Altman" in r["sources"]
 
 
@@ -155,8 +159,9 @@ def test_leaked_inference_against_the_reported_cost_of_revenue(first_table):
     assert r["reported"] == COST_OF_REVENUE_H1
     assert r["gap"] == COST_OF_REVENUE_H1 - INF_H1
     assert "cost of revenue" in r["implies"]
-    assert f"{INF_H1 / COST_OF_REVENUE_H1:.2f}x" in r["implies"]  # leaked is 2.01x reported
-    assert f"{INF_H1 / (NET_H1 / RATE):.2f}x the revenue implied" in r["implies"]
+    assert f"leaked is {INF_H1 / COST_OF_REVENUE_H1:.2f}x reported" in r["implies"]  # 2.0088: exact over exact
+    # over the implied 2,273,500,000, a lower bound: 5,022,000,000 / 2,273,500,000 = 2.2089, at most, rounded up
+    assert "inference is ≤ 2.21x the revenue implied for 2025-H1 (that revenue is a lower bound)" in r["implies"]
 
 
 def test_a_fraction_is_a_ratio_not_dollars(table):
@@ -326,12 +331,14 @@ def test_the_lower_bound_footnote_is_one_note_naming_its_periods(first_leak_main
 
 def test_the_reconciling_base_goes_where_it_equals_the_gap_and_stays_where_it_does_not(first_leak_main):
     # First leak: no Microsoft base recorded, both rates 0.20, so (0.20 x 3.7B - 493.8M) / 0.20 =
-    # 3.7B - 2.469B = 1,231,000,000, the gap itself; over the NYT's "about 3.7B" (3.65B..3.75B) both are
-    # 3.65B - 2.469B = 1.181B to 3.75B - 2.469B = 1.281B.
+    # 3.7B - 2.469B = 1,231,000,000; over the NYT's "about 3.7B" (3.65B..3.75B) the base is
+    # 3.65B - 2.469B = 1.181B to 3.75B - 2.469B = 1.281B. The gap is the reported revenue less an implied
+    # revenue that is a lower bound (≥ 2,469,000,000): at most 3.75B - 2.469B = 1,281,000,000, a bound, so it
+    # is not the base (a range) and both columns stay.
     first = revenue_section(reconcile_markdown(first_leak_main))
-    assert "reconciling MS base" not in first[2]
-    assert "| 2024 [2] | 3.65B–3.75B | ≥ 2,469,000,000 | 1.181B–1.281B |" in first
-    assert any(line.startswith("Reconciling Microsoft base: ") for line in first)
+    assert "reconciling MS base" in first[2]
+    assert "| 2024 [2] | 3.65B–3.75B | ≥ 2,469,000,000 | ≤ 1,281,000,000 | 1.181B–1.281B |" in first
+    assert not any(line.startswith("Reconciling Microsoft base: ") for line in first)
     # Shipped books: 2024's revenue is recorded (reported and leaked 3.65B..3.75B as stated: gap
     # 3.65B − 3.75B = −100M to 100M), while the base that squares it stays 1,231,000,000 (1.181B..1.281B):
     # both columns stay.
@@ -345,13 +352,15 @@ def test_the_leak_model_page_and_publish_show_the_base_once_where_it_is_the_gap(
 ):
     from fava_client import LEAK_MODEL, fava
 
+    # First leak: the gap over a lower-bound implied revenue is an upper bound ("≤ 1,281,000,000"), the base a
+    # range (1.181B–1.281B): not the same number, so both pages keep the base column.
     first = fava(first_leak_main)
     page = first.client.get(f"/{first.slug}/{LEAK_MODEL}/").get_data(as_text=True)
-    assert ">Reconciling base</th>" not in page and "it equals the gap, so it is not shown twice" in page
+    assert ">Reconciling base</th>" in page and "it equals the gap, so it is not shown twice" not in page
     site = tmp_path / "site"
     assert runner.invoke(app, ["publish", str(site), "--ledger", str(first_leak_main)]).exit_code == 0
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert "Reconciling Microsoft base</th>" not in index and "it equals the gap, so it is not shown twice" in index
+    assert "Reconciling Microsoft base</th>" in index and "it equals the gap, so it is not shown twice" not in index
     # The shipped books: gap 0 against a base of 1,231,000,000 for 2024: the page keeps both.
     shipped = shipped_fava.client.get(f"/{shipped_fava.slug}/{LEAK_MODEL}/").get_data(as_text=True)
     assert ">Reconciling base</th>" in shipped

@@ -105,8 +105,9 @@ def _table(
     numeric_from: int = 1,
     row_classes: list[str] | None = None,
     table_id: str | None = None,
+    table_class: str | None = None,
 ) -> Markup:
-    """A table whose cells are text or Markup; the first column heads its row."""
+    """A table whose cells are text or Markup; the first column heads its row. `table_class`: for site.css."""
     head = join(
         Markup('<th scope="col"{}>{}</th>').format(Markup(' class="num"') if i >= numeric_from else "", h)
         for i, h in enumerate(headers)
@@ -128,10 +129,23 @@ def _table(
                 tds[-1] = Markup('<td colspan="{}">{}</td>').format(len(headers) - len(cells) + 1, cells[-1])
         cls = (row_classes or [""] * len(rows))[r]
         body.append(Markup("<tr{}>{}</tr>").format(Markup(' class="{}"').format(cls) if cls else "", join(tds)))
+    attributes = join(
+        Markup(' {}="{}"').format(name, value) for name, value in (("id", table_id), ("class", table_class)) if value
+    )
     return Markup(
         '<div class="table-wrap" role="region" aria-label="{}" tabindex="0"><table{}>'
         "<caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>"
-    ).format(caption, Markup(' id="{}"').format(table_id) if table_id else "", caption, head, join(body))
+    ).format(caption, attributes, caption, head, join(body))
+
+
+def _move_text(text: str) -> Markup | str:
+    """A timeline cell: a number stays on one line; words (a cap's summary, why no revenue is implied) wrap.
+
+    The longest number a move shows is a negative range ("-8.5938B to -8.4738B †", 22 characters)."""
+    return Markup('<span class="words">{}</span>').format(text) if len(text) > _LONGEST_NUMBER else text
+
+
+_LONGEST_NUMBER = 24
 
 
 def _day(value) -> datetime.date:
@@ -525,7 +539,8 @@ class Site:
             )
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
-        notes = compare_notes(frame, posted_under=False)  # as compare says them: the table writes no posted number
+        # as compare says them (the table writes no posted number), each book's caps labelled by book
+        notes = compare_notes(frame, caps={name: b.model.caps for name, b in by_name.items()}, posted_under=False)
         body = join(
             [
                 chart,
@@ -652,8 +667,9 @@ class Site:
                 )
             )
             if arrival.moves:
-                rows = [[m.what, m.before, m.after] for m in arrival.moves]
-                parts.append(_table(f"What {arrival.day} moved", ["Number", "Before", "After"], rows))
+                rows = [[m.what, _move_text(m.before), _move_text(m.after)] for m in arrival.moves]
+                moved = f"What {arrival.day} moved"
+                parts.append(_table(moved, ["Number", "Before", "After"], rows, table_class="moves"))
             else:
                 parts.append(Markup("<p>It moved no number of the report or the reconciliation.</p>"))
         self.emit(

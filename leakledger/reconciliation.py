@@ -157,6 +157,8 @@ class Implied:
     period: Period
     revenue: Decimal
     lower: bool
+    #: What the revenue stands for (`Derived.revenue_interval`): the payment's and Microsoft's bases' stated ranges.
+    interval: Interval
 
 
 @dataclass
@@ -182,7 +184,7 @@ class Reconciliation:
     def of_index(cls, index: BookIndex) -> Reconciliation:
         """What the stages read, from the books read once."""
         implied = [
-            Implied(period_of(d.entry), d.revenue, d.lower_bound)
+            Implied(period_of(d.entry), d.revenue, d.lower_bound, d.revenue_interval or Interval.exact(d.revenue))
             for d in index.of_rule(D.RULE_IMPLIED)
             if d.revenue is not None
         ]
@@ -238,6 +240,15 @@ class Reconciliation:
         total = tiled_sum([(p, revenue) for p, revenue, _ in inside], period)
         lower = total is not None and any(i.lower for _, _, i in inside)
         return total, lower
+
+    def implied_range(self, period: Period, total: Decimal, lower: bool) -> Interval | None:
+        """The interval of `implied_over(period)`, where it is a range other than "≥ total" alone (which
+        `implied_bound` says); None where it is exact or that plain bound."""
+        inside = self._implied.within(period)
+        low = tiled_sum([(p, i.interval.low) for p, _, i in inside], period)  # an implied revenue is never below 0
+        high = None if lower else tiled_sum([(p, i.interval.high) for p, _, i in inside], period)
+        interval = Interval(total if low is None else low, None if lower else high)
+        return None if interval.is_exact or (lower and interval.low == total) else interval
 
 
 # --- the stages ------------------------------------------------------------
@@ -304,6 +315,8 @@ def implied_revenue(rec: Reconciliation) -> None:
         if total is not None:
             row.values["implied"] = total
             row.bound = D.LOWER if lower else None
+            if (stated := rec.implied_range(row.period, total, lower)) is not None:
+                row.ranges["implied"] = stated
 
 
 def microsoft_base(rec: Reconciliation) -> None:
@@ -368,7 +381,9 @@ def solved_base(rec: Reconciliation) -> None:
         if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
             if base.high is not None:
                 stated = f"{running(base.low)}..{running(base.high)}"
-                text += f"; exact given the rate, to the precision of the revenue as stated: {stated}"
+                paid = d.payment_interval
+                which = "revenue" if paid is None or paid.is_exact else "revenue and the payments"  # "300M" paid
+                text += f"; exact given the rate, to the precision of the {which} as stated: {stated}"
             else:
                 text += f"; a lower bound, as the revenue is stated as at least an amount: ≥ {running(base.low)}"
         row.notes.append(text)
@@ -464,6 +479,9 @@ def run_rate(rec: Reconciliation) -> None:
     for row in rec.of_metric(RUN_RATE_METRIC):
         row.values["implied"] = latest.revenue * factor
         row.bound = D.LOWER if latest.lower else None
+        stated = latest.interval.times(factor)
+        if not stated.is_exact and not (latest.lower and latest.interval.low == latest.revenue):
+            row.ranges["implied"] = stated  # the revenue's own range, annualized ("≥" at its low end)
         row.notes.append(
             f"implied: the revenue implied for {latest.period} annualized, "
             f"{running(latest.revenue)} x {running(factor)}"
@@ -499,6 +517,11 @@ def _record(row: Cell) -> ReconcileRow:
         # the gap between two stated figures spans what their precisions allow ("3.7B" less "3.65B..3.75B": ±50M)
         ranges["gap"] = _interval(ranges, outside_kind, outside) - _interval(ranges, inside_kind, inside)
     notes = list(row.notes)
+    if "gap" in ranges and ranges["gap"].low is None and ranges["gap"].high is None:
+        # two bounds open the same way ("≥ 20B" claimed, "≥ 6B" implied): no number says what the gap is
+        del ranges["gap"]
+        gap = None
+        notes.append(f"the gap is not known: the {outside_kind} and {inside_kind} figures are both bounds")
     if gap is not None and inside and outside:
         high, low = (outside_kind, inside_kind) if abs(outside) >= abs(inside) else (inside_kind, outside_kind)
         up, down = ratio(outside, inside), ratio(inside, outside)

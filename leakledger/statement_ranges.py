@@ -141,7 +141,8 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
     """An implied revenue's moves: (N + Microsoft's share) / rate, Microsoft's share moving with its ranged
     recorded bases and, where a base in force has no figure, with that base from 0 up; None where it is exact.
 
-    Checked against the revenue's own interval (`revenue-low:`..): a spread that does not give it is dropped.
+    Checked against the revenue's own interval (`revenue-low:`..): where the spread does not give it (a
+    payment "at most" an amount, its revenue cut at 0), the revenue moves within that interval on its own.
     """
     if not d.rate or d.revenue is None:
         return None
@@ -165,15 +166,23 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
         moves = moves + part
     if d.lower_bound:
         moves = moves + Spread.of(("unrecorded", d.payment_period, start), Decimal(1), Interval(Decimal(0), None))
-    whole = d.period_revenue or d.revenue
-    moves = moves.scaled(d.revenue / whole / d.rate) if d.period_revenue else moves.scaled(1 / d.rate)
-    if not moves.terms:
-        return None
-    stated = moves.around(d.revenue).map_ends(cents)
+    paid = (d.payment or Decimal(0)) + (d.microsoft_share or Decimal(0))
+    # a piece of a payment split by days is (N + share) x its days' part / the day-weighted rate: piece / (N + share)
+    moves = moves.scaled(d.revenue / paid) if d.period_revenue and paid else moves.scaled(1 / d.rate)
     wanted = d.revenue_interval
-    if wanted is None or stated.low != wanted.map_ends(cents).low:
+    if wanted is None or wanted.is_exact:
         return None
+    if not moves.terms or not _to_the_cents(moves.around(d.revenue).low, wanted.low):
+        return _own(d.entry, d.revenue, wanted, d.revenue)  # not these inputs alone (cut at 0): its own range
     return moves
+
+
+def _to_the_cents(got: Decimal | None, wanted: Decimal | None) -> bool:
+    """Whether two ends agree but for the cents a split by days rounds away (each piece to the cent, the last
+    taking the rest): within 0.10; two open ends agree."""
+    if got is None or wanted is None:
+        return got is wanted
+    return abs(got - wanted) <= Decimal("0.10")
 
 
 def _remainder(d: D.Derived, amount: Decimal, books: BookIndex) -> Spread | None:

@@ -25,7 +25,7 @@ import pytest
 from beancount import loader
 from fava_client import LEAK_MODEL, fava
 from leakledger.cli.app import app
-from ledgers import DUE_ACCOUNTS, OPENS, RULES, balance, figure, generated, ledger_text, load, payment
+from ledgers import DUE_ACCOUNTS, OPENS, RULES, balance, figure, generated, ledger_text, load, payment, rule
 from typer.testing import CliRunner
 
 from leakledger import derived as DK
@@ -56,6 +56,11 @@ BOOKS = (
         "revenue-2025",
         extra="\n  known-since: 2026-06-16\n  low: 13065000000.00 USD\n  high: 13075000000.00 USD",
     )
+)
+
+#: Bing 100M and Azure OpenAI Service 400M for 2025-Q4: Microsoft's 20% of them is 100,000,000, exact.
+MICROSOFT_Q4 = figure("bing-revenue", "2025-12-31", "2025-10-01", "100000000.00", "bing-2025-q4", "#assumed") + figure(
+    "azure-openai-revenue", "2025-12-31", "2025-10-01", "400000000.00", "azure-2025-q4", "#assumed"
 )
 
 
@@ -175,8 +180,7 @@ def test_a_closed_implied_revenue_carries_the_payments_range_both_ways():
         OPENS
         + RULES
         + payment("2025-12-31", "2025-10-01", "300000000.00", "revenue-share-2025-q4", extra=ROUNDED_300M)
-        + figure("bing-revenue", "2025-12-31", "2025-10-01", "100000000.00", "bing-2025-q4", "#assumed")
-        + figure("azure-openai-revenue", "2025-12-31", "2025-10-01", "400000000.00", "azure-2025-q4", "#assumed")
+        + MICROSOFT_Q4
     )
     entries, errors, options = books = load(body)
     assert errors == [], errors
@@ -211,3 +215,40 @@ def test_the_cli_and_the_leak_model_page_say_the_lower_bound_once(tmp_path):
     rows = books.model(**{"as-of": "2026-01-10", "by": "quarter"})["period_table"]
     [q4] = [r for r in rows if r["period"] == "2025-Q4"]
     assert (q4["implied_revenue_low"], q4["openai_share_low"]) == ("1497500000.00", "299500000.00")
+
+
+def test_a_payment_stated_as_at_most_leaves_the_revenue_at_least_zero():
+    # "at most 300M": N in (−∞, 300M], so R = (N + 100M) / 0.20 is at most 2,000,000,000 and, a revenue, at
+    # least 0; the statement's revenue line says so (it read an exact 2B when the spread missed the cut at 0).
+    at_most = '\n  high: 300000000.00 USD\n  posted-as: "high"'
+    body = OPENS + RULES + payment("2025-12-31", "2025-10-01", "300000000.00", "p", extra=at_most) + MICROSOFT_Q4
+    entries, errors, options = load(body)
+    assert errors == [], errors
+    [implied] = [d for d in DK.derived(entries, DK.RULE_IMPLIED)]
+    assert implied.payment_interval == Interval(None, D("300000000.00"))
+    assert implied.revenue_interval == Interval(D("0.00"), D("2000000000.00")) and not implied.lower_bound
+    openai = income_statement(entries, options, "OpenAI", by="quarter")
+    assert openai.cell("Income:OpenAI:Revenue", "2025-Q4").interval == Interval(D("0.00"), D("2000000000.00"))
+
+
+def test_a_payment_split_by_days_moves_each_piece_and_its_share_with_it():
+    # OpenAI's rate falls to 10% on 2025-11-15: 45 days at 20%, 47 at 10%, a day-weighted rate of
+    # (45 x 0.20 + 47 x 0.10) / 92 = 13.7 / 92. R = 400M / (13.7 / 92) = 2,686,131,386.86..., and with "300M",
+    # 399.5M..400.5M over the same rate: 2,682,773,722.63..2,689,489,051.09 (to the cent, as each piece rounds).
+    body = OPENS + RULES + rule("2025-11-15", rate="0.10")
+    body += payment("2025-12-31", "2025-10-01", "300000000.00", "p", extra=ROUNDED_300M) + MICROSOFT_Q4
+    entries, errors, options = books = load(body)
+    assert errors == [], errors
+    pieces = [d for d in DK.derived(entries, DK.RULE_IMPLIED)]
+    assert len(pieces) == 2
+    total = sum((d.revenue_interval for d in pieces if d.revenue_interval), Interval.exact(D(0)))
+    assert total.low is not None and total.high is not None
+    assert abs(total.low - D("2682773722.63")) <= D("0.05") and abs(total.high - D("2689489051.09")) <= D("0.05")
+    openai = income_statement(entries, options, "OpenAI", by="quarter")
+    # OpenAI's two shares add up to N + 100M whatever N is: 399.5M..400.5M, and its Due closes to exactly 0
+    assert openai.cell("Expenses:OpenAI:RevenueShare:Microsoft", "2025-Q4").interval == Interval(
+        D("399500000.00"), D("400500000.00")
+    )
+    [due] = [line for line in openai.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
+    assert due.cells["2025-Q4"].amount == 0 and due.cells["2025-Q4"].interval is None
+    assert balance(books, "Liabilities:OpenAI:Due:Microsoft", "2025-12-31") == 0

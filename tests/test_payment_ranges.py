@@ -29,11 +29,13 @@ from ledgers import DUE_ACCOUNTS, OPENS, RULES, balance, figure, generated, ledg
 from typer.testing import CliRunner
 
 from leakledger import derived as DK
+from leakledger.book_index import index_books
+from leakledger.flows import period_flows
 from leakledger.intervals import Interval
 from leakledger.lineage import lineage, tree_text
 from leakledger.presentation import period_cells
 from leakledger.reconciliation import reconcile_table
-from leakledger.reports import period_table
+from leakledger.reports import period_rows, period_table
 from leakledger.statements import income_statement
 
 D = Decimal
@@ -114,6 +116,11 @@ def test_the_report_explain_and_reconcile_show_the_solved_range(known):
     assert "cut at 0" not in text  # the share is not cut: the payments' range widens it
     [rec] = [r for r in reconcile_table(entries, options).to_dict(orient="records") if r["metric"] == "revenue"]
     assert (rec["reconciling_base_low"], rec["reconciling_base_high"]) == (D("7233500000.00"), D("7248500000.00"))
+    # the Leak model's flow names both inputs its range comes from: the revenue and the "300M" payment
+    index = index_books(entries)
+    [flows] = [pf for pf in period_flows(period_rows(index), index) if pf.period == "2025"]
+    what = flows.flow("microsoft_share").what
+    assert "revenue 2025 13,070,000,000 stands for" in what and "revenue-share 2025-Q4 300,000,000 stands for" in what
 
 
 def test_every_due_closes_and_the_statements_carry_the_range(known):

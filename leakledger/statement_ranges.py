@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from beancount.core import data, flags
@@ -155,7 +156,7 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
             if not x.solved and x.share is not None and x.base_account != A.OAI_REVENUE and x.share_low is not None
         ]
     # (N + Microsoft's share) / rate: N moves with the payment's stated range ("300M"), as its own posting does
-    moves = _payments(books, parse_period(d.payment_period), d.entry.links) if d.payment_period else Spread()
+    moves = _payments(books, parse_period(d.payment_period), d.entry.links, memo) if d.payment_period else Spread()
     for x in ranged:
         if not start <= x.date <= end:
             continue
@@ -250,14 +251,27 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
     return spread.scaled(amount / d.share)
 
 
-def _payments(books: BookIndex, span: Period, links: frozenset | None = None) -> Spread:
+def _payments(books: BookIndex, span: Period, links: frozenset | None = None, memo: dict | None = None) -> Spread:
     """The moves of the net payments that post within `span` (those sharing `links`, if given): each one's stated
-    range, keyed as its own posting's (`posting_spread`), so a payment and what it implies move together."""
+    range, keyed as its own posting's (`posting_spread`), so a payment and what it implies move together.
+
+    With `links` and a `memo`, the payments are found by link (one implied revenue per payment: no scan each)."""
+    figures: Iterable[Figure] = books.by_metric.get(PAYMENT_METRIC, ())
+    rests = books.of_rule(D.RULE_REMAINDER)
+    if links is not None and memo is not None:
+        by_link = memo.get("payments by link")
+        if by_link is None:
+            by_link = memo["payments by link"] = {}
+            for f in figures:
+                for link in f.links:
+                    by_link.setdefault(link, []).append(f)
+        figures = {id(f): f for link in links for f in by_link.get(link, ())}.values()
+        rests = books.linked(links, D.RULE_REMAINDER)
     spread = Spread()
-    for f in books.inside((PAYMENT_METRIC,), span):
-        if f.posting and f.live and (links is None or f.links & links):
+    for f in figures:
+        if f.posting and f.live and span.contains(f.period) and (links is None or f.links & links):
             spread = spread + (_figure(f, f.amount or Decimal(0)) or Spread())
-    for x in books.of_rule(D.RULE_REMAINDER):
+    for x in rests:
         if (
             x.metric == PAYMENT_METRIC
             and span.contains(period_of(x.entry))

@@ -10,7 +10,8 @@ transactions in both entities' books:
    base (Bing, Azure OpenAI Service) with no recorded figure in the period.
    Where OpenAI's rate changes inside the period, the revenue is spread over
    the period by days, one transaction per rate, so each rate applies to its
-   own postings.
+   own postings. A payment stated as a range ("300M" is 299.5M..300.5M) gives
+   the revenue its range: a lower bound starts at the payment's low end.
 2. *Accruals.* Every posting to a share base account accrues the rate in
    force on its date: the payer's expense and Due liability, the payee's Due
    asset and income. Postings are summed per base account, month, tags and
@@ -25,8 +26,9 @@ transactions in both entities' books:
    (OpenAI's share less the payments) and posted with its settlement; where
    every Microsoft base is recorded too, the span is checked instead; where
    the payments fall short, a `#generated` note says the share is not known.
-   OpenAI's recorded total costs post once, as what the books do not
-   itemize of them.
+   The solved share's range is what the revenue's and the payments' stated
+   ranges allow. OpenAI's recorded total costs post once, as what the books
+   do not itemize of them.
 5. *Splitting at a term's date.* A payment whose period holds a cap's date
    or `counts-from:`, or a rule change while a cap counts, implies its
    revenue by days on each side of that date (`rules.split_days`).

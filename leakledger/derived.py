@@ -101,6 +101,11 @@ MICROSOFT_SHARE_HIGH = "microsoft-share-high"
 #: amount); an end left out is open. On the refined total: the remainder's whole interval.
 REMAINDER_LOW = "remainder-low"
 REMAINDER_HIGH = "remainder-high"
+#: On what a net payment derives (an implied revenue, a solved Microsoft share, a net settlement) where the
+#: payments are stated as a range ("300M" is 299.5M..300.5M): the interval `payment:` stands for; an end
+#: left out where the other is written is open (`Derived.payment_interval`).
+PAYMENT_LOW = "payment-low"
+PAYMENT_HIGH = "payment-high"
 #: On OpenAI's unitemized costs: the expenses the books itemize in the period.
 ITEMIZED = "itemized"
 #: On a generated note: a share the books cannot know, and why.
@@ -164,6 +169,9 @@ class Derived:
     cap_accrued_range: Interval | None = None
     #: On an accrual the cap holds at 0: the day the cap was reached (`cap-reached:`).
     cap_reached: datetime.date | None = None
+    #: Where the payments it derives from are stated as a range: `payment-low:`/`payment-high:`.
+    payment_low: Decimal | None = None
+    payment_high: Decimal | None = None
 
     @property
     def capped(self) -> bool:
@@ -202,6 +210,18 @@ class Derived:
         if self.base_low is None and self.base_high is None:
             return Interval.exact(self.base)
         return Interval(self.base_low, self.base_high)
+
+    @property
+    def payment_interval(self) -> Interval | None:
+        """The interval the net payments stand for: `payment-low:`..`payment-high:` where stated, else exact.
+
+        As `share_interval`: one end stated without the other leaves the other open ("at least 300M").
+        """
+        if self.payment is None:
+            return None
+        if self.payment_low is None and self.payment_high is None:
+            return Interval.exact(self.payment)
+        return Interval(self.payment_low, self.payment_high)
 
     @property
     def revenue_interval(self) -> Interval | None:
@@ -288,6 +308,8 @@ class Derived:
             if CAP_ACCRUED_LOW in meta
             else None,
             cap_reached=_day(meta.get(CAP_REACHED)),
+            payment_low=_number(meta.get(PAYMENT_LOW)),
+            payment_high=_number(meta.get(PAYMENT_HIGH)),
         )
 
 

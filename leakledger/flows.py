@@ -245,12 +245,7 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False, r
     low, high = row.get(f"{key}_low"), row.get(f"{key}_high")
     if not (missing(low) and missing(high)):  # the cell is a range (leakledger.reports: <column>_low/_high)
         floor = money(Decimal(0) if missing(low) else low)
-        inputs = _RANGE_INPUTS.get(key) or (
-            (REVENUE_METRIC,)  # OpenAI's 20% of recorded revenue; Microsoft's solved from it
-            if (key == "openai_share" and row.get("recorded_revenue") is not None)
-            or (key == "microsoft_share" and not based)
-            else MICROSOFT_BASE_METRICS  # a recorded base's 20%; or revenue implied beside that base
-        )
+        inputs = _RANGE_INPUTS.get(key) or _share_inputs(key, row.get("recorded_revenue") is not None, based)
         ranges = _ranged_words([f for f in ranged if f.metric in inputs])
         if missing(high):  # open above: at least its low end
             return _flow(
@@ -275,6 +270,14 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False, r
             high=money(high),
         )
     return _flow(key, kind, amount, why, covers=covers, column=key, sources=sources, withheld=withheld)
+
+
+def _share_inputs(key: str, recorded: bool, based: bool) -> tuple[str, ...]:
+    """The metrics whose stated ranges a ranged share moves with."""
+    if key == "openai_share":  # of recorded revenue; else of the revenue implied from the payment and the bases
+        return (REVENUE_METRIC,) if recorded else (PAYMENT_METRIC, *MICROSOFT_BASE_METRICS)
+    # a recorded base's 20%; else solved, 0.2 x R − N: OpenAI's 20% of the recorded revenue less the payments
+    return MICROSOFT_BASE_METRICS if based else (REVENUE_METRIC, PAYMENT_METRIC)
 
 
 def _ranged_words(figures: list[Figure]) -> str:

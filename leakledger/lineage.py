@@ -344,9 +344,11 @@ class _Explainer:
                 f"= {_usd(d.share)}: solved, not a bound"
             )
             if d.base is not None:
+                ranged = d.payment_interval is not None and not d.payment_interval.is_exact
+                stated = " and the payments are" if ranged else " is"
                 node.add(
                     f"base ({d.base_account}) = share / rate = {_usd(d.share)} / {d.rate} "
-                    f"= {_usd(d.base)}; {_usd_range(d.base_interval)} as the revenue is stated"
+                    f"= {_usd(d.base)}; {_usd_range(d.base_interval)} as the revenue{stated} stated"
                 )
             self.solved_interval(node, d)
             for source in self.sources_of(entry):
@@ -422,8 +424,9 @@ class _Explainer:
             parent.add(f"as an interval, this part is {bracket_text(revenue)}" + _open_end(revenue, _NO_BASE))
             return
         why = d.cap_note.removeprefix("a lower bound: ") if d.cap_note else _NO_BASE
+        paid = _interval_or_number(d.payment_interval or Interval.exact(Decimal(0)))  # "300M": as it is stated
         parent.add(
-            f"as intervals: ({running(d.payment or Decimal(0))} + {bracket_text(ms)}) / {d.rate} = {bracket_text(revenue)}"
+            f"as intervals: ({paid} + {bracket_text(ms)}) / {d.rate} = {bracket_text(revenue)}"
             + _open_end(revenue, why)
         )
 
@@ -445,9 +448,11 @@ class _Explainer:
             parent.add(f"as an interval: {bracket_text(share)}, as the revenue is stated")
             return
         recorded = self.recorded_microsoft_share(d)
-        raw = revenue.times(rule.rate) - Interval.exact(d.payment or Decimal(0)) - recorded
+        payments = d.payment_interval or Interval.exact(Decimal(0))  # as they are stated ("300M")
+        paid = _interval_or_number(payments)
+        raw = revenue.times(rule.rate) - payments - recorded
         accrued = "" if recorded == Interval.exact(Decimal(0)) else f" − {_interval_or_number(recorded)}"
-        text = f"as intervals: {rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}{accrued} "
+        text = f"as intervals: {rule.rate} × {bracket_text(revenue)} − {paid}{accrued} "
         text += f"= {bracket_text(raw)}"
         if raw != share:  # a share is not negative
             text += f", cut at 0: {bracket_text(share)}"
@@ -458,7 +463,7 @@ class _Explainer:
         if d.microsoft_total is not None:
             parent.add(
                 f"Microsoft's whole share over {period_of(d.entry)}: max({_interval_or_number(recorded)}, "
-                f"{rule.rate} × {bracket_text(revenue)} − {running(d.payment or Decimal(0))}) "
+                f"{rule.rate} × {bracket_text(revenue)} − {paid}) "
                 f"= {bracket_text(d.microsoft_total)}: the recorded bases' share, or what the payments leave"
             )
 

@@ -273,6 +273,11 @@ def cell_text(row: Mapping[str, Any], column: str) -> str:
     return money_text(row.get(column))
 
 
+def has_range(row: Mapping[str, Any], column: str) -> bool:
+    """Whether a cell carries its range beside it (`<column>_low`/`_high`): `cell_text` then says "≥" itself."""
+    return not (missing(row.get(f"{column}_low")) and missing(row.get(f"{column}_high")))
+
+
 def bracket_text(interval: Interval) -> str:
     """An interval as explain writes its arithmetic: "[236,200,000, 256,200,000]", "[2,469,000,000, ∞)".
 

@@ -158,7 +158,8 @@ class Implied:
     period: Period
     revenue: Decimal
     lower: bool
-    #: What the revenue stands for: a range, [revenue, ∞) for a lower bound, or exact.
+    #: What the revenue stands for (`Derived.revenue_interval`): a range (the payment's and Microsoft's bases'
+    #: stated ranges), open above for a lower bound, or exact.
     interval: Interval
 
 
@@ -247,6 +248,15 @@ class Reconciliation:
         pairs = [(p, i.interval) for p, _, i in self._implied.within(period)]
         return tiled_sum(pairs, period, Interval.exact(Decimal(0)))
 
+    def implied_range(self, period: Period, total: Decimal, lower: bool) -> Interval | None:
+        """The interval of `implied_over(period)`, where it is a range other than "≥ total" alone (which
+        `implied_bound` says); None where it is exact or that plain bound."""
+        summed = self.implied_interval(period)
+        if summed is None:
+            return None
+        interval = Interval(total if summed.low is None else summed.low, None if lower else summed.high)
+        return None if interval.is_exact or (lower and interval.low == total) else interval
+
 
 # --- the stages ------------------------------------------------------------
 
@@ -312,6 +322,8 @@ def implied_revenue(rec: Reconciliation) -> None:
         if total is not None:
             row.values["implied"] = total
             row.bound = D.LOWER if lower else None
+            if (stated := rec.implied_range(row.period, total, lower)) is not None:
+                row.ranges["implied"] = stated
 
 
 def microsoft_base(rec: Reconciliation) -> None:
@@ -376,7 +388,9 @@ def solved_base(rec: Reconciliation) -> None:
         if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
             if base.high is not None:
                 stated = f"{running(base.low)}..{running(base.high)}"
-                text += f"; exact given the rate, to the precision of the revenue as stated: {stated}"
+                paid = d.payment_interval
+                which = "revenue" if paid is None or paid.is_exact else "revenue and the payments"  # "300M" paid
+                text += f"; exact given the rate, to the precision of the {which} as stated: {stated}"
             else:
                 text += f"; a lower bound, as the revenue is stated as at least an amount: ≥ {running(base.low)}"
         row.notes.append(text)
@@ -475,6 +489,9 @@ def run_rate(rec: Reconciliation) -> None:
     for row in rec.of_metric(RUN_RATE_METRIC):
         row.values["implied"] = latest.revenue * factor
         row.bound = D.LOWER if latest.lower else None
+        stated = latest.interval.times(factor)
+        if not stated.is_exact and not (latest.lower and latest.interval.low == latest.revenue):
+            row.ranges["implied"] = stated  # the revenue's own range, annualized ("≥" at its low end)
         row.notes.append(
             f"implied: the revenue implied for {latest.period} annualized, "
             f"{running(latest.revenue)} x {running(factor)}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from beancount.core import data, flags
@@ -21,8 +22,8 @@ from leakledger.amounts import cents
 from leakledger.book_index import BookIndex
 from leakledger.figures import Figure, figure_amount, figure_of
 from leakledger.intervals import Interval, Spread
-from leakledger.model import BALANCE_ROOTS, A
-from leakledger.periods import Period, period_of
+from leakledger.model import BALANCE_ROOTS, PAYMENT_METRIC, A
+from leakledger.periods import Period, parse_period, period_of
 
 __all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
 
@@ -61,7 +62,7 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     memo = {} if memo is None else memo
     fig = figure_of(entry)
     if fig is not None:
-        return _figure(fig, amount)
+        return _figure(_whole(fig, books, memo), amount)
     d = D.Derived.of(entry)
     if d is None:
         return None
@@ -86,6 +87,17 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
         moves = _implied(implied, books, memo)
         return None if moves is None else moves.scaled(d.rate * amount / d.share)
     return _share(d, amount, share, books) or _own(entry, amount, share, d.share)
+
+
+def _whole(fig: Figure, books: BookIndex, memo: dict) -> Figure:
+    """The figure as the whole books hold it: a company's view keeps its own legs only, so a figure whose
+    metric's first leg is the other company's (Microsoft's side of a net payment) reads its amount there."""
+    if fig.amount is not None:
+        return fig
+    by_key = memo.get("figures by key")
+    if by_key is None:
+        by_key = memo["figures by key"] = {_key(f.entry): f for f in books.live_figures}
+    return by_key.get(_key(fig.entry), fig)
 
 
 def _total_less_parts(d: D.Derived, posted: Decimal, interval: Interval, books: BookIndex) -> Spread | None:
@@ -130,7 +142,8 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
     """An implied revenue's moves: (N + Microsoft's share) / rate, Microsoft's share moving with its ranged
     recorded bases and, where a base in force has no figure, with that base from 0 up; None where it is exact.
 
-    Checked against the revenue's own interval (`revenue-low:`..): a spread that does not give it is dropped.
+    Checked against the revenue's own interval (`revenue-low:`..): where the spread does not give it (a
+    payment "at most" an amount, its revenue cut at 0), the revenue moves within that interval on its own.
     """
     if not d.rate or d.revenue is None:
         return None
@@ -142,7 +155,8 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
             for x in books.of_rule(D.RULE_SHARE)
             if not x.solved and x.share is not None and x.base_account != A.OAI_REVENUE and x.share_low is not None
         ]
-    moves = Spread()
+    # (N + Microsoft's share) / rate: N moves with the payment's stated range ("300M"), as its own posting does
+    moves = _payments(books, parse_period(d.payment_period), d.entry.links, memo) if d.payment_period else Spread()
     for x in ranged:
         if not start <= x.date <= end:
             continue
@@ -153,15 +167,23 @@ def _moves_of_implied(d: D.Derived, books: BookIndex, memo: dict) -> Spread | No
         moves = moves + part
     if d.lower_bound:
         moves = moves + Spread.of(("unrecorded", d.payment_period, start), Decimal(1), Interval(Decimal(0), None))
-    whole = d.period_revenue or d.revenue
-    moves = moves.scaled(d.revenue / whole / d.rate) if d.period_revenue else moves.scaled(1 / d.rate)
-    if not moves.terms:
-        return None
-    stated = moves.around(d.revenue).map_ends(cents)
+    paid = (d.payment or Decimal(0)) + (d.microsoft_share or Decimal(0))
+    # a piece of a payment split by days is (N + share) x its days' part / the day-weighted rate: piece / (N + share)
+    moves = moves.scaled(d.revenue / paid) if d.period_revenue and paid else moves.scaled(1 / d.rate)
     wanted = d.revenue_interval
-    if wanted is None or stated.low != wanted.map_ends(cents).low:
+    if wanted is None or wanted.is_exact:
         return None
+    if not moves.terms or not _to_the_cents(moves.around(d.revenue).low, wanted.low):
+        return _own(d.entry, d.revenue, wanted, d.revenue)  # not these inputs alone (cut at 0): its own range
     return moves
+
+
+def _to_the_cents(got: Decimal | None, wanted: Decimal | None) -> bool:
+    """Whether two ends agree but for the cents a split by days rounds away (each piece to the cent, the last
+    taking the rest): within 0.10; two open ends agree."""
+    if got is None or wanted is None:
+        return got is wanted
+    return abs(got - wanted) <= Decimal("0.10")
 
 
 def _remainder(d: D.Derived, amount: Decimal, books: BookIndex) -> Spread | None:
@@ -208,14 +230,15 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
         against = []
     if rate is None:
         return None
+    paid = _payments(books, period_of(d.entry)) if d.solved else Spread()  # − N: the payments as stated
     parts = [_figure(f, rate * (f.amount or Decimal(0))) for f in figures]
     for x in rests:
         posted = figure_amount(x.entry, x.metric) if x.metric is not None else None
         parts.append(_remainder(x, rate * posted, books) if posted else None)
     parts.extend(_figure(f, -base_rate * (f.amount or Decimal(0))) for f, base_rate in against)
-    if not any(parts):
+    if not any(parts) and not paid.terms:
         return None
-    spread = sum((part for part in parts if part is not None), Spread())
+    spread = sum((part for part in parts if part is not None), Spread()) - paid
     stated = spread.around(d.share)
     if stated.map_ends(cents) != share.map_ends(cents):
         low = stated.low
@@ -226,6 +249,37 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
         # posted share and at most what x may fall below zero. The Due it settles then keeps −clip, min(0, x).
         spread = spread + Spread.of(("clip", *_key(d.entry)), Decimal(1), Interval(Decimal(0), -low))
     return spread.scaled(amount / d.share)
+
+
+def _payments(books: BookIndex, span: Period, links: frozenset | None = None, memo: dict | None = None) -> Spread:
+    """The moves of the net payments that post within `span` (those sharing `links`, if given): each one's stated
+    range, keyed as its own posting's (`posting_spread`), so a payment and what it implies move together.
+
+    With `links` and a `memo`, the payments are found by link (one implied revenue per payment: no scan each)."""
+    figures: Iterable[Figure] = books.by_metric.get(PAYMENT_METRIC, ())
+    rests = books.of_rule(D.RULE_REMAINDER)
+    if links is not None and memo is not None:
+        by_link = memo.get("payments by link")
+        if by_link is None:
+            by_link = memo["payments by link"] = {}
+            for f in figures:
+                for link in f.links:
+                    by_link.setdefault(link, []).append(f)
+        figures = {id(f): f for link in links for f in by_link.get(link, ())}.values()
+        rests = books.linked(links, D.RULE_REMAINDER)
+    spread = Spread()
+    for f in figures:
+        if f.posting and f.live and span.contains(f.period) and (links is None or f.links & links):
+            spread = spread + (_figure(f, f.amount or Decimal(0)) or Spread())
+    for x in rests:
+        if (
+            x.metric == PAYMENT_METRIC
+            and span.contains(period_of(x.entry))
+            and (links is None or x.entry.links & links)
+        ):
+            posted = figure_amount(x.entry, PAYMENT_METRIC)
+            spread = spread + ((_remainder(x, posted, books) if posted else None) or Spread())
+    return spread
 
 
 def _recorded_bases(books: BookIndex, span: Period) -> list[tuple[Figure, Decimal]]:

@@ -10,7 +10,8 @@ transactions in both entities' books:
    base (Bing, Azure OpenAI Service) with no recorded figure in the period.
    Where OpenAI's rate changes inside the period, the revenue is spread over
    the period by days, one transaction per rate, so each rate applies to its
-   own postings.
+   own postings. A payment stated as a range ("300M" is 299.5M..300.5M) gives
+   the revenue its range: a lower bound starts at the payment's low end.
 2. *Accruals.* Every posting to a share base account accrues the rate in
    force on its date: the payer's expense and Due liability, the payee's Due
    asset and income. Postings are summed per base account, month, tags and
@@ -25,8 +26,9 @@ transactions in both entities' books:
    (OpenAI's share less the payments) and posted with its settlement; where
    every Microsoft base is recorded too, the span is checked instead; where
    the payments fall short, a `#generated` note says the share is not known.
-   OpenAI's recorded total costs post once, as what the books do not
-   itemize of them.
+   The solved share's range is what the revenue's and the payments' stated
+   ranges allow. OpenAI's recorded total costs post once, as what the books
+   do not itemize of them.
 5. *Splitting at a term's date.* A payment whose period holds a cap's date
    or `counts-from:`, or a rule change while a cap counts, implies its
    revenue by days on each side of that date (`rules.split_days`).
@@ -307,6 +309,19 @@ def _stated_move(entries, indices) -> Interval:
     return moved
 
 
+def _paid(entries, indices, net: Decimal) -> Interval:
+    """The interval net payments posting `net` stand for: each one's stated range ("300M" is 299.5M..300.5M)."""
+    return Interval.exact(net) + _stated_move(entries, indices)
+
+
+def _payment_meta(paid: Interval) -> dict:
+    """`payment-low:`/`payment-high:` of a ranged payment interval ({} where exact); an open end is left out."""
+    if paid.is_exact:
+        return {}
+    ends = ((D.PAYMENT_LOW, paid.low), (D.PAYMENT_HIGH, paid.high))
+    return {key: _usd(end) for key, end in ends if end is not None}
+
+
 def _source_move(entry) -> Interval | None:
     """How far a base's source may lie from what it posts: a ranged figure's stated range, or a ranged total's
     remainder (as ranged as the total less its parts, `leakledger.remainders`), less the amount; None if exact."""
@@ -399,9 +414,7 @@ def shares(entries, options_map, config=None):
         payment = entries[index]
         try:
             generated.extend(
-                _from_payment(
-                    book, payment, periods[index], microsoft, openai_revenue, links.of(index), errors, entries
-                )
+                _from_payment(book, index, periods[index], microsoft, openai_revenue, links.of(index), errors, entries)
             )
         except ArithmeticError:
             errors.append(SharesError(payment.meta, _TOO_LARGE, payment))
@@ -625,12 +638,14 @@ def _microsoft_share_interval(entries, parts, ms_share, book, period, *, unrecor
     return interval.at_least_zero()
 
 
-def _from_payment(book, payment, period, microsoft, openai_revenue, links, errors, entries) -> list:
-    """What one net payment derives: implied revenue (if none is recorded) and the settlement.
+def _from_payment(book, index, period, microsoft, openai_revenue, links, errors, entries) -> list:
+    """What the net payment at `index` derives: implied revenue (if none is recorded) and the settlement.
 
     `microsoft`: a periods.Window of Microsoft's base buckets by their last day; `openai_revenue`: the Coverage of OpenAI revenue's buckets.
     """
+    payment = entries[index]
     net = sum((p.units.number for p in payment.postings if p.account == _PAYMENT_ACCOUNT and p.units), ZERO)
+    paid = _paid(entries, (index,), net)
     ms_parts = microsoft.within(period.start, period.end)
     ms_share = sum((b.share for b in ms_parts), ZERO)
     tags = set(payment.tags or ())
@@ -643,6 +658,7 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
         D.PAYMENT: _usd(net),
         D.MICROSOFT_SHARE: _usd(ms_share),
         D.MICROSOFT_BASE: _usd(sum((b.total for b in ms_parts), ZERO)),
+        **_payment_meta(paid),
     }
     out = []
     if not openai_revenue.touches(period):
@@ -657,8 +673,9 @@ def _from_payment(book, payment, period, microsoft, openai_revenue, links, error
             inputs,
             tags,
             links,
-            lower=unrecorded or ms_range.high is None,  # an open top, whatever opened it
+            lower=unrecorded or ms_range.high is None or paid.high is None,  # an open top, whatever opened it
             ms_range=ms_range,
+            paid=paid,
             errors=errors,
         )
     if ms_share != ZERO:
@@ -694,8 +711,8 @@ def _cut(spans, days) -> list[tuple]:
     return out
 
 
-def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, ms_range, errors) -> list:
-    """The implied revenue of one payment, and OpenAI's share accrued on it."""
+def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower, ms_range, paid, errors) -> list:
+    """The implied revenue of one payment (`net` posted, `paid` its stated interval), and OpenAI's share of it."""
     label = period.label
     spans = _cut(book.spans(A.OAI_REVENUE, period.start, period.end), split_days(book, period))
     rates = [((end - start).days + 1, rule.rate if rule else ZERO) for start, end, rule in spans]
@@ -721,12 +738,17 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
             )
         )
         return []
-    # The same split at each end of Microsoft's share's interval: the split is monotone in it.
+    # The same split at each end of the payment's and Microsoft's share's intervals: it rises with both.
+    # A payment open below ("at most") leaves the revenue at least 0; an open top leaves it open.
     lows: list[Decimal | None] = (
-        list(implied_revenue_split(net, ms_range.low, rates)) if ms_range.low is not None else [None] * len(pieces)
+        list(implied_revenue_split(paid.low, ms_range.low, rates))
+        if paid.low is not None and ms_range.low is not None
+        else [ZERO] * len(pieces)
     )
     highs: list[Decimal | None] = (
-        list(implied_revenue_split(net, ms_range.high, rates)) if ms_range.high is not None else [None] * len(pieces)
+        list(implied_revenue_split(paid.high, ms_range.high, rates))
+        if paid.high is not None and ms_range.high is not None
+        else [None] * len(pieces)
     )
     out = []
     split = len(spans) > 1
@@ -748,11 +770,13 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         if split:
             meta[D.PERIOD_REVENUE] = _usd(total)
         # Only the ends that differ from the point: "≥ x" alone is `bound: lower`, as before.
-        if ms_range.low is not None and ms_range.low != ms_share and low is not None:
+        if ms_range.low is not None and ms_range.low != ms_share:
             meta[D.MICROSOFT_SHARE_LOW] = _usd(ms_range.low)
-            meta[D.REVENUE_LOW] = _usd(max(low, ZERO))
-        if ms_range.high is not None and ms_range.high != ms_share and high is not None:
+        if ms_range.high is not None and ms_range.high != ms_share:
             meta[D.MICROSOFT_SHARE_HIGH] = _usd(ms_range.high)
+        if low is not None and max(low, ZERO) != revenue:
+            meta[D.REVENUE_LOW] = _usd(max(low, ZERO))
+        if high is not None and high != revenue:
             meta[D.REVENUE_HIGH] = _usd(high)
         if lower:
             meta[D.BOUND] = D.LOWER
@@ -866,7 +890,7 @@ def _share_move(entries, buckets) -> Interval:
     return moved
 
 
-def _whole_share(share: Decimal, revenue_move: Interval, recorded: Decimal, recorded_move: Interval) -> dict:
+def _whole_share(share: Decimal, left_move: Interval, recorded: Decimal, recorded_move: Interval) -> dict:
     """Microsoft's whole share over a solved span beside ranged recorded bases, as metadata; {} where exact.
 
     It is the recorded bases' share, or more where the payments leave more:
@@ -876,7 +900,7 @@ def _whole_share(share: Decimal, revenue_move: Interval, recorded: Decimal, reco
     """
     if recorded_move.is_exact:
         return {}
-    left = Interval.exact(share + recorded) + revenue_move  # OpenAI's share − payments
+    left = Interval.exact(share + recorded) + left_move  # OpenAI's share − payments, as the figures are stated
     meta = {}
     if recorded_move.low is not None:
         lows = [recorded + recorded_move.low, ZERO] + ([] if left.low is None else [left.low])
@@ -922,17 +946,20 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         (p.units.number for _, i in pays for p in entries[i].postings if p.account == _PAYMENT_ACCOUNT and p.units),
         ZERO,
     )
+    paid = _paid(entries, [i for _, i in pays], net)  # "300M" paid is 299.5M..300.5M: what it leaves moves with it
+    left_move = revenue_move - (paid - Interval.exact(net))  # OpenAI's share less the payments, less its point
     recorded = sum((b.share for b in ms_parts), ZERO)
     share = solved_share(openai, net, recorded)
     # A recorded Microsoft base stated as a range (0.5B..1.5B) accrues a range: what it leaves moves the other way.
     recorded_move = _share_move(entries, ms_parts)
-    whole = _whole_share(share, revenue_move, recorded, recorded_move) if ms_parts else {}
-    solved = Interval.exact(share) + revenue_move - recorded_move
+    whole = _whole_share(share, left_move, recorded, recorded_move) if ms_parts else {}
+    solved = Interval.exact(share) + left_move - recorded_move
     low, high = solved.low, solved.high
     stated = Interval.exact(openai) + revenue_move
+    paid_text = "" if paid.is_exact else f", {_end(paid.low)}..{_end(paid.high)} as they are stated"
     head = (
         f"over {span.label}, OpenAI's share of its recorded revenue ({openai:,.2f}, {_end(stated.low)}.."
-        f"{_end(stated.high)} as the revenue is stated) less the net payments ({net:,.2f})"
+        f"{_end(stated.high)} as the revenue is stated) less the net payments ({net:,.2f}{paid_text})"
     )
     if not _microsoft_unrecorded(book, span, ms_parts):
         if not Interval(low, high).contains(ZERO):
@@ -975,10 +1002,11 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         D.MICROSOFT_SHARE: _usd(recorded),
         D.SHARE: _usd(share),
         D.SOURCES: Decimal(len(rev) + len(pays)),
+        **_payment_meta(paid),
         **whole,
     }
     floor = ZERO if low is None else max(low, ZERO)
-    if low != high:  # the share's own interval, from the revenue's stated precision (and ranged recorded bases)
+    if low != high:  # the share's own interval, from the figures' stated precision (and ranged recorded bases)
         meta[D.SHARE_LOW] = _usd(floor)
         if high is not None:  # no high: open above (revenue "at least" some amount)
             meta[D.SHARE_HIGH] = _usd(high)
@@ -1012,7 +1040,13 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         tags,
         link,
         settle,
-        {D.RULE: D.RULE_SETTLEMENT, D.PERIOD_START: span.start, D.PAYMENT: _usd(net), D.MICROSOFT_SHARE: _usd(share)},
+        {
+            D.RULE: D.RULE_SETTLEMENT,
+            D.PERIOD_START: span.start,
+            D.PAYMENT: _usd(net),
+            **_payment_meta(paid),
+            D.MICROSOFT_SHARE: _usd(share),
+        },
     )
     return [accrual, settlement]
 

@@ -30,6 +30,7 @@ from leakledger.presentation import (
     balance_cells,
     base_is_gap,
     cell_text,
+    has_range,
     metric_sources,
     period_cells,
     shared_notes,
@@ -409,7 +410,12 @@ class Site:
             cells: list = [f"{record['period']} [{said['number']}]" if said else record["period"]]
             for column in [*kinds, *[c for c, _ in tail]]:
                 text = cell_text(record, column)
-                if column == "implied" and record["implied_bound"] == "lower" and text:
+                if (
+                    column == "implied"
+                    and record["implied_bound"] == "lower"
+                    and text
+                    and not has_range(record, column)
+                ):
                     text = f"≥ {text}"
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
                 path = book.cell_page(record["cell_sources"].get(column), cell) if text else None

@@ -77,11 +77,24 @@ def ledger_path(ledger, scenario):
 
 
 def print_table(title, headers, rows, *, section_before=None, notes=(), text_columns=1):
-    """A rich table on stdout, numbers right-aligned; `section_before` draws a rule above that row."""
+    """A rich table on stdout, numbers right-aligned; `section_before` draws a rule above that row.
+
+    Rich wraps the title and notes to the table's width and folds a word longer
+    than that mid-word ("…-cost-o / f-revenue"): the table is at least as wide as
+    their longest word, so they wrap between words only.
+    """
+    from rich.cells import cell_len
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", caption="\n".join(notes) or None, caption_justify="left")
+    longest = max((cell_len(word) for text in (title, *notes) for word in str(text).split()), default=0)
+    table = Table(
+        title=title,
+        title_justify="left",
+        caption="\n".join(notes) or None,
+        caption_justify="left",
+        min_width=longest or None,
+    )
     for i, header in enumerate(headers):
         table.add_column(header, justify="left" if i < text_columns else "right", no_wrap=True)
     for i, row in enumerate(rows):

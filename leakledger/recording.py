@@ -23,8 +23,11 @@ from beancount.core import data
 from leakledger.figure_request import FigureRequest, Plan, plan_figures, planned_entries, usd
 from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
+from leakledger.intervals import Interval
 from leakledger.model import CURRENCY
 from leakledger.periods import HORIZON
+from leakledger.presentation import range_note, range_text
+from leakledger.remainders import remainder_interval, total_and_parts
 from leakledger.writer import LoadedBooks, WriteError, write_change
 
 __all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
@@ -169,6 +172,18 @@ def _known(amount: Decimal | None) -> Decimal:
     return amount
 
 
+def _amount_text(amount: Decimal, interval: Interval | None) -> str:
+    """An amount in a message: exact as the books post it, else the range it stands for and what posts.
+
+    "399.5M–1.4005B (midpoint 900,000,000 USD)": a midpoint alone would read as a fact.
+    """
+    if interval is None or interval.is_exact:
+        return usd(amount)
+    if interval.low is None or interval.high is None:
+        return range_text(interval)  # "≥ 900,000,000": the open range's one end is what posts
+    return f"{range_text(interval)} ({range_note(interval, amount)} {CURRENCY})"
+
+
 def plan_text(plan: Plan) -> str:
     """What the commands print for a plan: the entry, then what it means, as comments."""
     request, fig = plan.request, plan.figure
@@ -190,16 +205,18 @@ def plan_text(plan: Plan) -> str:
     ref = plan.refinement
     if ref is not None:
         total = ref.total
+        total_range, parts_range = total_and_parts(ref)
         role = (
             "is refined by"
             if total.entry is plan.entry
-            else f"refines {fig.metric} over {total.period} ({usd(_known(total.amount))}):"
+            else f"refines {fig.metric} over {total.period}, {_amount_text(_known(total.amount), total_range)}:"
         )
-        parts = f"{len(ref.parts)} part(s) adding up to {usd(ref.recorded)}"
+        parts = f"{len(ref.parts)} part(s) adding up to {_amount_text(ref.recorded, parts_range)}"
         rest = (
             "complete, to the cent"
             if ref.complete
-            else f"the remainder {usd(ref.remainder)} posts over {', '.join(map(str, ref.gaps))}"
+            else f"the remainder {_amount_text(ref.remainder, remainder_interval(ref))} posts over "
+            f"{', '.join(map(str, ref.gaps))}"
         )
         head = f"; {fig.metric} over {fig.period} {role}" if total.entry is plan.entry else f"; {role}"
         lines.append(f"{head} {parts}; {rest}")

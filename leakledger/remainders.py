@@ -20,7 +20,7 @@ from leakledger import derived as D
 from leakledger.intervals import Interval
 from leakledger.model import CURRENCY
 
-__all__ = ["parts_meet", "remainder_interval", "remainder_ranges", "piece_ranges"]
+__all__ = ["parts_meet", "piece_ranges", "remainder_interval", "remainder_ranges", "total_and_parts"]
 
 _CENT = Decimal("0.01")
 
@@ -33,11 +33,11 @@ def remainder_interval(ref) -> Interval | None:
     """
     if all(not f.states_range or f.interval is None or f.interval.is_exact for f in (ref.total, *ref.parts)):
         return None
-    total, parts = _total_and_parts(ref)
+    total, parts = total_and_parts(ref)
     return total - parts
 
 
-def _total_and_parts(ref) -> tuple[Interval, Interval]:
+def total_and_parts(ref) -> tuple[Interval, Interval]:
     """The intervals of a refinement's total and of its parts added up (a figure without one: its amount)."""
     total = ref.total.interval or Interval.exact(ref.total.amount or Decimal(0))
     parts = sum(
@@ -82,5 +82,5 @@ def parts_meet(ref) -> bool:
     range the total stands for (quarters adding to 13,068,000,000 under a
     year stated as 13.07B, 13,065,000,000..13,075,000,000).
     """
-    total, parts = _total_and_parts(ref)
+    total, parts = total_and_parts(ref)
     return total.meets(parts)

@@ -355,7 +355,9 @@ def test_cumulative_in_the_shipped_layout(ledger_copy):
     assert result.exit_code == 0, result.output
     result = add(ledger_copy, "training", "1.5B", "--period", "2025-01..2025-09", "--cumulative")
     assert result.exit_code == 0, result.output
-    assert "the remainder 500,000,000.00 USD posts over 2025-Q3" in result.stdout  # 1.5B - 1B
+    # 1.5B - 1B = 500,000,000 posts; "1.5B" stands for 1.45B..1.55B and "1B" for 0.5B..1.5B, so the remainder
+    # stands for 1.45B - 1.5B = -50M to 1.55B - 0.5B = 1.05B.
+    assert "the remainder -50M to 1.05B (midpoint 500,000,000 USD) posts over 2025-Q3" in result.stdout
     text = (ledger_copy.parent / "2025.beancount").read_text()
     assert '^training-2025-01..2025-09\n  metric: "training"\n  period-start: 2025-01-01\n' in text
     entries, errors, _ = load_books(ledger_copy)
@@ -394,12 +396,28 @@ def test_cumulative_already_recorded_is_a_duplicate(books):
 def test_a_coarser_figure_refines_without_a_flag(ledger_copy):
     result = add(ledger_copy, "revenue-share", "1.2B", "--period", "2025")
     assert result.exit_code == 0, result.output
-    # 2025: 1.2B, of which Jan-Sep's 865.8M is recorded: 334.2M posts over Oct-Dec.
-    assert f"the remainder {D('1200000000') - NET_2025_JAN_SEP:,.2f} USD posts over 2025-Q4" in result.stdout
+    # 2025: 1.2B, of which Jan-Sep's 865.8M is recorded: 334.2M posts over Oct-Dec. "1.2B" stands for
+    # 1.15B..1.25B, so the remainder for 1.15B - 865.8M = 284.2M to 1.25B - 865.8M = 384.2M.
+    assert D("1200000000") - NET_2025_JAN_SEP == D("334200000")
+    assert "the remainder 284.2M–384.2M (midpoint 334,200,000 USD) posts over 2025-Q4" in result.stdout
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
     refined = sorted(f.period.label for f in figures_of(entries) if f.refined and f.metric == "revenue-share")
     assert refined == ["2024", "2025", "2025-01..2025-09", "2025-H1"]
+
+
+def test_a_part_of_a_ranged_total_says_the_remainders_range(ledger_copy):
+    """The review: add printed the remainder's midpoint, 900,000,000.00 USD, as if it were a fact."""
+    scenario = ledger_copy.parent / "scenarios" / "azure-openai-growth.beancount"
+    result = add(
+        scenario, "azure-openai-revenue", "100,000,000", "--period", "2024-Q1", "--kind", "assumed", "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    # The scenario's 2024 Azure OpenAI Service revenue is 0.5B..1.5B (posted at its midpoint, 1B); less an exact
+    # 100,000,000 for 2024-Q1 the remainder is 0.5B - 100M = 400M to 1.5B - 100M = 1.4B, midpoint 900,000,000.
+    assert "refines azure-openai-revenue over 2024, 500M–1.5B (midpoint 1,000,000,000 USD):" in result.stdout
+    assert "1 part(s) adding up to 100,000,000.00 USD;" in result.stdout  # exact: as the books post it
+    assert "the remainder 400M–1.4B (midpoint 900,000,000 USD) posts over 2024-04..2024-12" in result.stdout
 
 
 def test_a_correction_that_breaks_its_total_is_refused(ledger_copy):

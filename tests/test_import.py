@@ -364,3 +364,20 @@ def test_an_add_changes_only_the_lines_it_adds(ledger_copy):
     after = snapshot(folder)
     assert [name for name in after if after[name] != before.get(name)] == ["2025.beancount"]
     assert after["2025.beancount"].startswith(before["2025.beancount"])
+
+
+def test_the_shipped_sheet_imports_into_fresh_books_as_the_books_hold_it(books):
+    """The sheet wrote "77.3M", "$493.8 million", "8.67 billion": read at their stated precision those are
+    ranges (77.3M is 77,250,000..77,350,000), while the books, like docs/sources.md, hold exact amounts."""
+    entries, _, _ = books
+    held = {(f.metric, f.period.label): f for f in figures_of(entries) if f.metric in ("revenue-share", "inference")}
+    # Fresh books: nothing recorded, so every row is extracted as an entry of its own (no duplicates).
+    extracted = {(f.metric, f.period.label): f for f in figures_of(LeakSheetImporter().extract(str(SAMPLE), []))}
+    assert len(extracted) == 20  # 6 totals (2024, 2025-H1, Jan-Sep of each metric) and 14 quarters
+    for key, fig in extracted.items():
+        assert (fig.amount, fig.interval) == (held[key].amount, held[key].interval), key
+        assert not fig.states_range and fig.interval.low == fig.interval.high == fig.amount, key  # exact
+    # docs/sources.md: 2024-Q1's net payment 77,300,000; 2024's 493,800,000; Jan-Sep 2025 inference 8,670,000,000.
+    assert extracted["revenue-share", "2024-Q1"].amount == D("77300000")
+    assert extracted["revenue-share", "2024"].amount == D("493800000")
+    assert extracted["inference", "2025-01..2025-09"].amount == D("8670000000")

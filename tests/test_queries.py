@@ -21,7 +21,14 @@ from ledgers import year_payment
 
 D = Decimal
 SCENARIO = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
-QUERIES = ("revenue-share-flows", "implied-revenue", "inference-vs-revenue", "figures-by-source", "due-balances")
+QUERIES = (
+    "revenue-share-flows",
+    "implied-revenue",
+    "inference-vs-revenue",
+    "figures-by-source",
+    "refined-totals",
+    "due-balances",
+)
 
 # docs/sources.md, the leak quarter by quarter (the books post the quarters; the totals refine into them).
 QUARTER_ENDS = ("2024-03-31", "2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31", "2025-06-30", "2025-09-30")
@@ -369,15 +376,21 @@ def test_figures_by_source_finds_each_figure_once_in_every_book():
         assert found == holds, company
     assert set(both) == set(books["OpenAI"]) | set(books["Microsoft"])
     counts = {company: collections.Counter(metric for _, metric, _ in found) for company, found in books.items()}
-    # docs/sources.md: 7 leaked net payments and 7 inference quarters (both companies); 11.6B funded (10Q, both);
-    # OpenAI's audited 2024 and 2025 revenue (OpenAI only); three equity-method results (Microsoft only).
-    assert counts["Microsoft"] == {"revenue-share": 7, "inference": 7, "investment": 1, "losses-share": 3}
-    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1, "revenue": 2}
-    assert len(both) == 7 + 7 + 1 + 2 + 3
+    # docs/sources.md: 7 leaked net payments and 7 inference quarters (both companies); 11.6B funded (10Q, both)
+    # and what the 11.8B (MSQ3) and 11.9B (MSK) totals add to it, a remainder each; OpenAI's audited 2024 and
+    # 2025 revenue (OpenAI only); three equity-method results and FY2026's remainder (Microsoft only).
+    assert counts["Microsoft"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "losses-share": 3 + 1}
+    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "revenue": 2}
+    assert len(both) == 7 + 7 + 3 + 2 + 4
     ms = books["Microsoft"]
     assert sum(a for (_, metric, _), a in ms.items() if metric == "revenue-share") == sum(NET.values())  # 1,359,600,000
     assert sum(a for (_, metric, _), a in ms.items() if metric == "inference") == sum(INFERENCE.values())  # 12,437.1M
-    assert [a for (_, metric, _), a in ms.items() if metric == "investment"] == [D("11600000000")]
+    # 11.6B funded by 2025-09-30, then 11.8B - 11.6B = 200M and 11.9B - 11.8B = 100M.
+    assert sorted(a for (_, metric, _), a in ms.items() if metric == "investment") == [
+        D("100000000"),
+        D("200000000"),
+        D("11600000000"),
+    ]
 
 
 def test_figures_by_source_gives_each_figures_range():
@@ -487,3 +500,118 @@ def test_inference_vs_revenue_says_what_x_is_for_each_way_revenue_is_stated(tmp_
         "at most": ("", "3700000000.00"),
     }
     assert (revenue["low"].strip(), revenue["high"].strip()) == ends[stated]
+
+
+def book_total(ledger, account: str) -> Decimal:
+    """What the books post to `account`, through bean-query as Fava's statements read it."""
+    [row] = list(
+        csv.DictReader(
+            io.StringIO(
+                subprocess.run(
+                    [
+                        "bean-query",
+                        "-f",
+                        "csv",
+                        str(ledger),
+                        f"SELECT sum(number) AS total WHERE account = '{account}'",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+            )
+        )
+    )
+    return D(row["total"])
+
+
+def test_figures_by_source_adds_up_to_what_the_books_post():
+    """The review: its losses rows added up to -5,881,000,000 while Fava's Income Statement shows -6,500,000,000,
+    and the 11.8B and 11.9B funding totals were missing: they post only through their remainders."""
+    found = rows(MAIN, "figures-by-source")
+    losses = [r for r in found if r["metric"] == "losses-share"]
+    # docs/sources.md: 4,100,000,000 (2025-Q3) - 10,000,000,000 (2025-Q4) + 19,000,000 (2026-Q1) = -5,881,000,000;
+    # FY2026's -6,500,000,000 leaves -6,500,000,000 + 5,881,000,000 = -619,000,000 over 2026-Q2.
+    assert (
+        sum(D(r["amount"]) for r in losses) == D("-6500000000") == book_total(MAIN, "Expenses:Microsoft:OpenAILosses")
+    )
+    [rest] = [r for r in losses if r["source"].startswith("remainder of ")]
+    assert rest["source"] == "remainder of losses-share over 2025-07..2026-06, -6500000000.00 USD"
+    assert (rest["kind"], rest["start"], rest["end"], rest["link"]) == (
+        "reported",
+        "2026-04-01",
+        "2026-06-30",
+        "losses-share-fy2026",
+    )
+    # "6.5B" is -6,550,000,000..-6,450,000,000 and 2025-Q4's ~10B -10,500,000,000..-9,500,000,000, so the quarters
+    # are -6,381,000,000..-5,381,000,000 and the remainder -6.55B + 5.381B = -1,169,000,000 up to
+    # -6.45B + 6.381B = -69,000,000 (2026.beancount's comment).
+    assert (D(rest["amount"]), D(rest["low"]), D(rest["high"])) == (D("-619000000"), D("-1169000000"), D("-69000000"))
+    funding = sorted(D(r["amount"]) for r in found if r["metric"] == "investment")
+    # 11,600,000,000 funded by 2025-09-30 (10Q), 11,800,000,000 by 2026-03-31 (MSQ3), 11,900,000,000 by 2026-06-30.
+    assert funding == [D("100000000"), D("200000000"), D("11600000000")] and sum(funding) == D("11900000000")
+
+
+def test_figures_by_source_names_each_figures_own_link():
+    """A quarter carries the links of the totals it refines too; link is its own (its refines: are the others)."""
+    found = {(r["metric"], r["end"]): r["link"] for r in rows(MAIN, "figures-by-source")}
+    # 2025-Q1's payment refines 2025-H1, which refines Jan-Sep: ^revenue-share-2025-01-2025-09 sorts first.
+    assert found["revenue-share", "2025-03-31"] == "revenue-share-2025-q1"
+    assert found["losses-share", "2025-09-30"] == "losses-share-2025-q3"
+    assert found["investment", "2025-09-30"] == "investment-2019-07-22..2025-09-30"
+    assert found["revenue", "2024-12-31"] == "revenue-2024"
+
+
+def test_refined_totals_lists_each_total_once_with_its_own_amount():
+    """The totals the books keep as records (no postings of their own): the leak's years, halves and Jan-Sep,
+    the 11.8B and 11.9B funding totals and FY2026's gain."""
+    found = {(r["metric"], r["start"], r["end"]): r for r in rows(MAIN, "refined-totals")}
+    assert len(found) == len(rows(MAIN, "refined-totals")) == 6 + 2 + 1
+
+    def five(key):
+        r = found[key]
+        return tuple(D(r[c]) for c in ("amount", "low", "high", "remainder", "rest_low", "rest_high"))
+
+    # docs/sources.md: the quarters add up to each leak total exactly, so nothing remains.
+    for metric, start, end, total in [
+        ("revenue-share", "2024-01-01", "2024-12-31", "493800000"),
+        ("revenue-share", "2025-01-01", "2025-06-30", "454700000"),
+        ("revenue-share", "2025-01-01", "2025-09-30", "865800000"),
+        ("inference", "2024-01-01", "2024-12-31", "3767100000"),
+        ("inference", "2025-01-01", "2025-06-30", "5022000000"),
+        ("inference", "2025-01-01", "2025-09-30", "8670000000"),
+    ]:
+        assert five((metric, start, end)) == (D(total),) * 3 + (D(0),) * 3
+        assert found[metric, start, end]["kind"] == "leaked"
+    # Funding: 11.8B less the 11.6B it refines into leaves 200M; 11.9B less 11.8B, 100M. Exact.
+    assert five(("investment", "2019-07-22", "2026-03-31")) == (D("11800000000"),) * 3 + (D("200000000"),) * 3
+    assert five(("investment", "2019-07-22", "2026-06-30")) == (D("11900000000"),) * 3 + (D("100000000"),) * 3
+    # FY2026: "6.5B" is -6,550,000,000..-6,450,000,000; its remainder -619,000,000 (-1,169,000,000..-69,000,000).
+    fy = ("losses-share", "2025-07-01", "2026-06-30")
+    assert five(fy) == tuple(
+        map(D, ("-6500000000", "-6550000000", "-6450000000", "-619000000", "-1169000000", "-69000000"))
+    )
+    assert (found[fy]["kind"], found[fy]["link"]) == ("reported", "losses-share-fy2026")
+    assert found[fy]["source"].startswith("Microsoft Form 10-K")
+    # Its own link: 2025-H1's record carries Jan-Sep's link too (^revenue-share-2025-01-2025-09 sorts first).
+    assert found["revenue-share", "2025-01-01", "2025-06-30"]["link"] == "revenue-share-2025-h1"
+    assert found["investment", "2019-07-22", "2026-03-31"]["link"] == "investment-2019-07-22..2026-03-31"
+
+
+def test_due_balances_say_the_range_they_stand_for(first):
+    """The review: 1,748,200,000 printed as a plain number, though it is the midpoint of a range."""
+    found = {r["account"]: (amount(r["balance"]), D(r["low"]), D(r["high"])) for r in rows(MAIN, "due-balances")}
+    # OpenAI's 2025 20% of 13.07B (13,065,000,000..13,075,000,000) is 2,613,000,000..2,615,000,000; less the
+    # 865,800,000 paid for Jan-Sep: 1,747,200,000..1,749,200,000, posted at 1,748,200,000.
+    owed = (D("1748200000"), D("1747200000"), D("1749200000"))
+    assert found["Assets:Microsoft:Due:OpenAI"] == owed
+    assert found["Liabilities:OpenAI:Due:Microsoft"] == (-owed[0], -owed[2], -owed[1])
+    # 2024 closes exactly: OpenAI's 20% of 3.7B less the 493,800,000 paid, less Microsoft's 20% solved from the
+    # same 3.7B (0.2 x R - 493,800,000) is 0 whatever R is in 3.65B..3.75B: not -10,000,000..10,000,000.
+    assert found["Assets:OpenAI:Due:Microsoft"] == found["Liabilities:Microsoft:Due:OpenAI"] == (D(0),) * 3
+    # The first leak's books: each quarter's payment implies its revenue, whose 20% is the payment (a lower
+    # bound, open above) and settles it exactly; so in their scenario, where Azure OpenAI Service's 2024 share
+    # (20% of 0.5B..1.5B) is settled by the 2024-Q4 net settlement the same day.
+    for ledger in first.values():
+        balances = [(amount(r["balance"]), r["low"], r["high"]) for r in rows(ledger, "due-balances")]
+        assert balances and {(b, D(lo), D(hi)) for b, lo, hi in balances} == {(D(0), D(0), D(0))}, ledger

@@ -250,6 +250,17 @@ def test_the_human_formats(fmt):
     assert "sources disagree" in result.output and "6,047,000,000" in result.output
 
 
+def test_titles_and_notes_wrap_between_words_only():
+    """The review saw "payments-to-microsoft-cost-o" and "f-revenue (main.beancount)" on two lines: Rich folds a word
+    longer than the table mid-word, so each table is at least as wide as its title's and notes' longest word."""
+    result = runner.invoke(app, ["reconcile"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    words = result.output.split()
+    # The metric's name in the title and in the "sources disagree" note, whole each time.
+    assert words.count("payments-to-microsoft-cost-of-revenue") >= 2
+    assert "payments-to-microsoft-cost-o" not in words and "f-revenue" not in words
+
+
 def test_a_superseded_figure_is_left_out():
     from conftest import load_ledger
     from ledgers import PAYMENT_ACCOUNTS, rule, year_payment

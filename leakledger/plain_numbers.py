@@ -10,6 +10,7 @@ atop those pages.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS
 from leakledger.periods import Period
 from leakledger.presentation import range_note, range_text
 from leakledger.reports import TOTAL_ROW
-from leakledger.statements import Statement, income_statement
+from leakledger.statements import BalanceLine, Statement, income_statement
 from leakledger.table_numbers import running
 
 __all__ = ["KINDS", "plain_number_notes"]
@@ -73,7 +74,7 @@ def plain_number_notes(
             sheet = model.statement(entity, "year")
         else:
             sheet = income_statement(shown[0], shown[1], entity, "year", model.index)
-        for balance in sheet.closing_balances(None if window is None else window.end):
+        for balance in _balances_at(sheet, None if window is None else window.end):
             if accounts is not None and balance.account not in accounts:
                 continue
             end = balance.cells[TOTAL_ROW]
@@ -93,6 +94,17 @@ def plain_number_notes(
             if accounts is None or account in accounts:
                 notes["partial"].append(f"{account} (Microsoft's 20% leaves out a base, {why})")
     return notes
+
+
+def _balances_at(sheet: Statement, end: datetime.date | None) -> tuple[BalanceLine, ...]:
+    """The balance-sheet accounts at the end of day `end` (None: after the books' last entry), one cell each
+    (TOTAL_ROW): a column of the statement's own balance sheet where one ends that day (read once per model,
+    for every such window), else read afresh."""
+    if end is not None and any(period.end == end for period in sheet.periods):  # its columns end where these do
+        for column in sheet.balance_columns:
+            if column.period.end == end:
+                return tuple(line._replace(cells={TOTAL_ROW: line.cells[column.label]}) for line in sheet.balances)
+    return sheet.closing_balances(end)
 
 
 def _window_statement(model: Any, entity: str, window: Period) -> Statement:

@@ -279,7 +279,8 @@ class Statement:
             return ()
         entries, entity, grid, _, *rest = self.sheet_of
         last = max(entry.date for entry in entries)
-        last = last if end is None else min(last, end)
+        if end is not None and end < last:
+            last, entries = end, _through(entries, end)
         whole = Period(min(grid[0].start, last), last)
         return self._dues_opened(balance_sheet(entries, entity, [whole], [TOTAL_ROW], *rest), {TOTAL_ROW: whole})
 
@@ -353,6 +354,24 @@ def balance_records(statement: Statement) -> list[dict]:
         for line in statement.balances
         for label, cell in line.cells.items()
     ]
+
+
+def _through(entries, end: datetime.date) -> list:
+    """The entries a balance at the end of day `end` reads: those dated by then and every balance assertion (one
+    fixes a balance before its day). All of them where a pad by then is asserted after the next day: the pad makes
+    up what moves before its assertion, later moves among them."""
+    kept = [entry for entry in entries if entry.date <= end or isinstance(entry, data.Balance)]
+    asserted: dict[str, list[datetime.date]] = {}
+    for entry in kept:
+        if isinstance(entry, data.Balance):
+            asserted.setdefault(entry.account, []).append(entry.date)
+    for entry in kept:
+        if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.date <= end:
+            for posting in entry.postings:
+                after = [day for day in asserted.get(posting.account, ()) if day > entry.date]
+                if after and min(after) > end + datetime.timedelta(days=1):
+                    return list(entries)
+    return kept
 
 
 def balance_sheet(

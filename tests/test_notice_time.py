@@ -163,3 +163,24 @@ def test_the_window_statement_is_the_books_own_column_for_it():
             theirs.covers,
             theirs.not_known,
         ), line.key
+
+
+@pytest.mark.parametrize(("book", "entity"), [("openai.beancount", "OpenAI"), ("microsoft.beancount", "Microsoft")])
+def test_a_balance_at_a_day_is_the_balance_sheet_s_column_ending_that_day(book, entity):
+    # closing_balances(end) reads only the entries by `end` and the assertions (unless a pad by then rests on later
+    # moves): each of `statement --by quarter`'s columns, read that way, is the same, cell for cell.
+    statement = load_statement(LEDGER_DIR / book, entity, "quarter")
+    columns = statement.balance_columns
+    # 2024 and 2025 (one row each: the audited years), 2026-Q1, 2026-Q2: all but the last read by `end`, OpenAI's
+    # pads of 2025-12-31 and 2026-01-01 among them (asserted the day after 2025-12-31 and 2026-03-31)
+    assert [column.label for column in columns] == ["2024", "2025", "2026-Q1", "2026-Q2"]
+    for column in columns:
+        at_end = {line.account: line.cells[TOTAL_ROW] for line in statement.closing_balances(column.period.end)}
+        for line in statement.balances:
+            cell = line.cells[column.label]
+            if line.account not in at_end:  # nothing recorded by then: not known in the column, not shown at all
+                assert cell.amount is None and cell.not_known, (column.label, line.account)
+                continue
+            read = at_end[line.account]
+            assert (read.amount, read.interval) == (cell.amount, cell.interval), (column.label, line.account)
+            assert (read.not_known is None) == (cell.not_known is None), (column.label, line.account)

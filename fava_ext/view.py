@@ -220,6 +220,7 @@ def bound_notice(
         ("partial", "Partial, covering less than what is shown"),
         ("more", "Covering more than the window (a figure is dated on its period's last day)"),
         ("not known", "Not known (shown blank, not zero)"),
+        ("flows", "Not known, shown as the sum of the flows the books record by then"),
     ):
         if notes[kind]:
             parts.append(f"{words}: {'; '.join(notes[kind])}.")

@@ -14,6 +14,8 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from beancount.core import data
+
 from leakledger.company_books import company_view_of
 from leakledger.intervals import Interval
 from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS
@@ -27,7 +29,7 @@ __all__ = ["KINDS", "plain_number_notes"]
 
 #: The kinds of note, in the order the notice says them. "lower" is no kind of its own: the accounts whose total
 #: is a lower bound, which the notice's sentence on implied revenue names.
-KINDS = ("range", "at least", "partial", "more", "not known")
+KINDS = ("range", "at least", "partial", "more", "not known", "flows")
 
 
 def plain_number_notes(
@@ -74,6 +76,7 @@ def plain_number_notes(
             sheet = model.statement(entity, "year")
         else:
             sheet = income_statement(shown[0], shown[1], entity, "year", model.index)
+        unknown = []  # balances the books do not know at the window's end
         for balance in _balances_at(sheet, None if window is None else window.end):
             if accounts is not None and balance.account not in accounts:
                 continue
@@ -81,6 +84,11 @@ def plain_number_notes(
             if end.interval is not None and end.amount is not None:  # a range, or a bound ("≥ 900,000,000")
                 shown_as = _as_shown(balance.account, end.interval, end.amount, inverted)
                 notes["range" if end.interval.bounded else "at least"].append(f"{balance.account} {shown_as}")
+            elif end.amount is None and end.not_known:
+                unknown.append(balance.account)
+        if unknown and window is not None:  # Fava shows what the books record of those by then: flows, not a balance
+            posted = _posted_by(sheet.sheet_of[0], set(unknown), window.end)
+            notes["flows"] += [f"{account} at {window.end}" for account in unknown if account in posted]
     partial = [
         row
         for row in model.period_rows("year", totals=False)
@@ -94,6 +102,15 @@ def plain_number_notes(
             if accounts is None or account in accounts:
                 notes["partial"].append(f"{account} (Microsoft's 20% leaves out a base, {why})")
     return notes
+
+
+def _posted_by(entries, accounts: set[str], end: datetime.date) -> set[str]:
+    """Those of `accounts` that a transaction by the end of day `end` posts to (Fava shows their sum)."""
+    found: set[str] = set()
+    for entry in entries:
+        if entry.date <= end and isinstance(entry, data.Transaction):
+            found.update(p.account for p in entry.postings if p.account in accounts)
+    return found
 
 
 def _balances_at(sheet: Statement, end: datetime.date | None) -> tuple[BalanceLine, ...]:

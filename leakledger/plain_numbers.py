@@ -67,8 +67,10 @@ def plain_number_notes(
     for entity in [view.entity] if view is not None else ENTITIES:
         if totals:
             statement = model.statement(entity, "year") if window is None else _window_statement(model, entity, window)
-            if statement.labels:
-                _totals(statement, accounts, inverted, window, notes)
+            blank = _totals(statement, accounts, inverted, window, notes) if statement.labels else []
+            if blank and window is not None:  # what the books record for other periods only: not zero here
+                recorded = _posted_by(model.entries, set(blank), datetime.date.max)
+                notes["not known"] += [f"{a} for {window.label} (recorded for other periods)" for a in recorded]
         if not balances:
             continue
         # Fava's page shows the model's own entries in the books of both companies: its statement, built once
@@ -132,9 +134,10 @@ def _window_statement(model: Any, entity: str, window: Period) -> Statement:
     return income_statement(model.entries, model.options_map, entity, "year", whole, window)
 
 
-def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period | None, notes: dict) -> None:
+def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period | None, notes: dict) -> list[str]:
     """The notes on each account's total (the statement's last column): ranges, bounds, what is not known, and
-    under a window, what covers more or less of it."""
+    under a window, what covers more or less of it; returns the accounts blank in the window with no reason."""
+    blank: list[str] = []
     for line in statement.lines:
         if line.is_total:
             continue
@@ -154,6 +157,8 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
                 notes["partial"].append(f"{line.key}{_missing(unknown)}")
             elif unknown:  # Fava shows the line blank
                 notes["not known"].append(f"{line.key} for {', '.join(unknown)}")
+            elif window is not None:  # nothing dated inside the window: blank, whatever other periods record
+                blank.append(line.key)
             continue
         kind, said = None, line.key
         interval = cell.interval
@@ -176,6 +181,7 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
             kind = kind or ("more" if more else "partial")
         if kind is not None:
             notes[kind].append(said)
+    return blank
 
 
 def _as_shown(account: str, interval: Interval, amount: Decimal, inverted: bool) -> str:

@@ -18,42 +18,23 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_fava.py` too
 
-from bench.common import abba, arguments, timed_get  # noqa: E402
-from bench.synthetic import write_ledger  # noqa: E402
+from bench.common import abba, arguments, synthetic_fava, timed_get  # noqa: E402
 
 TARGET = 1.0
-EXTENSION_LINE = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
 
 
 def main(argv=None) -> int:
     parser = arguments(__doc__, repeat=9)
     args = parser.parse_args(argv)
 
-    from fava.application import create_app
-
-    with tempfile.TemporaryDirectory() as folder:
-        main_file = write_ledger(folder, args.transactions).main
-        with main_file.open("a", encoding="utf-8") as books:
-            books.write(EXTENSION_LINE)
-        started = time.perf_counter()
-        app = create_app([str(main_file.resolve())], load=True)
-        slug = app.config["LEDGERS"].first_slug()
-        ledger = app.config["LEDGERS"][slug]
-        if ledger.errors:
-            raise SystemExit(f"{len(ledger.errors)} error(s) in the synthetic books: {ledger.errors[0].message}")
-        extension = ledger.extensions.get_extension("LeakModel")
-        client = app.test_client()
-        print(
-            f"{args.transactions} transactions, {len(ledger.all_entries)} entries with the generated ones; "
-            f"Fava loaded them in {time.perf_counter() - started:.1f} s"
-        )
+    with synthetic_fava(args.transactions) as books:
+        slug, extension, client = books.slug, books.extension, books.client
+        print(f"{args.transactions} transactions, {books.loaded}")
 
         urls = (f"/{slug}/api/income_statement", f"/{slug}/extension/LeakModel/model")
         for url in urls:  # first requests build Fava's filtered ledger and trees

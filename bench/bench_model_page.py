@@ -22,18 +22,15 @@ import gc
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_model_page.py` too
 
-from bench.common import abba, arguments, counting_model_entries, verdict  # noqa: E402
-from bench.synthetic import write_ledger  # noqa: E402
+from bench.common import abba, arguments, counting_model_entries, synthetic_fava, verdict  # noqa: E402
 
 TARGET = 1.0
-EXTENSION_LINE = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
 
 
 def _timed(client, urls: tuple[str, ...]) -> float:
@@ -51,20 +48,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     import leakledger.fava_ext as extension_module
-    from fava.application import create_app
 
     given, _ = counting_model_entries(extension_module)
-    with tempfile.TemporaryDirectory() as folder:
-        main_file = write_ledger(folder, args.transactions).main
-        with main_file.open("a", encoding="utf-8") as books:
-            books.write(EXTENSION_LINE)
-        app = create_app([str(main_file.resolve())], load=True)
-        slug = app.config["LEDGERS"].first_slug()
-        ledger = app.config["LEDGERS"][slug]
-        if ledger.errors:
-            raise SystemExit(f"{len(ledger.errors)} error(s) in the synthetic books: {ledger.errors[0].message}")
-        extension = ledger.extensions.get_extension("LeakModel")
-        client = app.test_client()
+    with synthetic_fava(args.transactions) as books:
+        slug, ledger, extension, client = books.slug, books.ledger, books.extension, books.client
         urls = (
             (f"/{slug}/income_statement/", f"/{slug}/api/income_statement"),
             (f"/{slug}/extension/LeakModel/",),

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from typing import Any, NamedTuple
 
 
 def abba(repeat: int):
@@ -151,3 +152,47 @@ def counting_model_entries(extension_module):
         extension_module.model_entries = original
 
     return given, undo
+
+
+#: The line that loads the Leak model extension into synthetic books.
+EXTENSION_LINE = '\n2019-01-01 custom "fava-extension" "leakledger.fava_ext"\n'
+
+
+class SyntheticFava(NamedTuple):
+    """Fava on synthetic books with the Leak model extension: what the extension benchmarks request."""
+
+    slug: str
+    ledger: Any
+    extension: Any
+    client: Any
+    #: How long Fava took to load the books, in seconds.
+    seconds: float
+
+    @property
+    def loaded(self) -> str:
+        """What was loaded, and how fast, as the benchmarks print it."""
+        return (
+            f"{len(self.ledger.all_entries)} entries with the generated ones; Fava loaded them in {self.seconds:.1f} s"
+        )
+
+
+@contextlib.contextmanager
+def synthetic_fava(transactions: int):
+    """Fava (create_app, loaded) on `transactions` synthetic transactions in a folder of its own, the extension
+    enabled; exits where the books have errors."""
+    from fava.application import create_app
+
+    from bench.synthetic import write_ledger
+
+    with tempfile.TemporaryDirectory() as folder:
+        main_file = write_ledger(folder, transactions).main
+        with main_file.open("a", encoding="utf-8") as books:
+            books.write(EXTENSION_LINE)
+        started = time.perf_counter()
+        app = create_app([str(main_file.resolve())], load=True)
+        seconds = time.perf_counter() - started
+        slug = app.config["LEDGERS"].first_slug()
+        ledger = app.config["LEDGERS"][slug]
+        if ledger.errors:
+            raise SystemExit(f"{len(ledger.errors)} error(s) in the synthetic books: {ledger.errors[0].message}")
+        yield SyntheticFava(slug, ledger, ledger.extensions.get_extension("LeakModel"), app.test_client(), seconds)

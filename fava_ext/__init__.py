@@ -56,6 +56,7 @@ from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
 from leakledger.model_view import cell_interval, period_notes
 from leakledger.parsed_books import ParsedBooks
+from leakledger.periods import Period
 from leakledger.presentation import (
     BASE_IS_GAP,
     base_is_gap,
@@ -129,6 +130,8 @@ class LeakModel(FavaExtensionBase):
         self._models: dict[tuple[str, str, str, str], BookModel] = {}
         #: The page's view of a model per (filters, grouping): its cells' sources as Fava URLs.
         self._views: dict[tuple[str, str, str, str, str], PageView] = {}
+        #: The notice atop Fava's pages per set of filters and page, for this load.
+        self._notices: dict[tuple[str, ...], dict | None] = {}
         #: The books as known on a day (entries, errors, options), per day, for this load.
         self._as_of: dict[datetime.date, tuple] = {}
         #: The books parsed once for this load, when a page first asks for an as-of day: each day then runs
@@ -142,6 +145,7 @@ class LeakModel(FavaExtensionBase):
     def after_load_file(self) -> None:
         self._models.clear()
         self._views.clear()
+        self._notices.clear()
         self._as_of.clear()
         self._parsed = None
 
@@ -196,9 +200,15 @@ class LeakModel(FavaExtensionBase):
         arrival.moves = moves_between(before, after)
         return arrival
 
-    def book_model(self) -> BookModel:
-        """The model of the books as the request's filters leave them: built once per load and filters."""
+    def book_model(self, timed: bool = True) -> BookModel:
+        """The model of the books as the request's filters leave them: built once per load and filters.
+
+        `timed=False`: as its account and advanced filters leave them, all days (the notice reads a time filter's
+        window against the whole books: Fava's filter drops the balance assertions after it).
+        """
         key = self._filters()
+        if not timed and key[2]:
+            key = (key[0], key[1], "", key[3])
         model = self._models.get(key)
         if model is None:
             day = self.as_of()
@@ -215,7 +225,8 @@ class LeakModel(FavaExtensionBase):
                 self._models[key] = model
                 return model
             try:
-                entries, _ = model_entries(self.ledger, g.filtered.entries, account=key[0], filter=key[1], time=key[2])
+                shown = g.filtered.entries if key[2] == request.args.get("time", "") else self._untimed()
+                entries, _ = model_entries(self.ledger, shown, account=key[0], filter=key[1], time=key[2])
             except FilterError:
                 raise
             except _UNPARSED_FILTER as error:
@@ -230,6 +241,11 @@ class LeakModel(FavaExtensionBase):
                 self._views.clear()
             self._models[key] = model
         return model
+
+    def _untimed(self):
+        """Fava's entries as the request's account and advanced filters leave them, on every day."""
+        account, filter, _, _ = self._filters()
+        return apply_filters(self.ledger, self.ledger.all_entries, account=account, filter=filter)
 
     def view(self) -> PageView:
         """The model for the current request's filters and grouping, with Fava's links."""
@@ -345,19 +361,35 @@ class LeakModel(FavaExtensionBase):
         LeakModel.js puts the notice atop Fava's Income Statement, Balance
         Sheet, Journal and Query pages, which show a bound as a plain number.
         """
+        key = (*self._filters(), request.args.get("page", ""))
+        if key in self._notices:
+            return jsonify({"notice": self._notices[key]})
         try:
-            model = self.book_model()
-        except FilterError:
+            model = self.book_model(timed=False)
+            window = g.filtered.date_range  # the days Fava's time filter keeps, None without one
+        except (FilterError, *_UNPARSED_FILTER):
             return jsonify({"notice": None})
         href = url_for("extension_report", extension_name=self.name)
-        shown = (g.filtered.entries, self.ledger.options)  # the balances Fava's own pages show
+        # the balances Fava's own pages show, on every day (the window's end is read from them): in the books of
+        # both companies the model's own entries
+        if window is None:
+            shown = (g.filtered.entries, self.ledger.options)
+        elif company_view_of(self.ledger.options) is None:
+            shown = (model.entries, self.ledger.options)
+        else:
+            shown = (self._untimed(), self.ledger.options)
         inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity)
         accounts, page = self.ledger.accounts, None
         roots = _PAGE_ROOTS.get(request.args.get("page", ""))
         if roots is not None:  # the Income Statement shows no balance, the Balance Sheet no income or expense
             wanted = tuple(self.ledger.options[f"name_{root}"] for root in roots)
             page = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
-        return jsonify({"notice": bound_notice(model, accounts, href, shown, inverted, page)})
+        days = None if window is None else Period(window.begin, window.end_inclusive)
+        notice = bound_notice(model, accounts, href, shown, inverted, page, days)
+        if len(self._notices) >= 64:
+            self._notices.clear()
+        self._notices[key] = notice
+        return jsonify({"notice": notice})
 
     @extension_endpoint
     def numbers(self):

@@ -39,6 +39,7 @@ each period's end, None with the reason before an account's first posting.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 from dataclasses import dataclass, field
@@ -335,13 +336,16 @@ class Statement:
                     found.append((column.period, column.label, why))
         return sorted(found, key=lambda f: f[0].start)
 
-    def closing_balances(self) -> tuple[BalanceLine, ...]:
-        """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows."""
+    def closing_balances(self, end: datetime.date | None = None) -> tuple[BalanceLine, ...]:
+        """The balance-sheet accounts after the books' last entry, one cell each (TOTAL_ROW): what Fava shows;
+        at the end of day `end` where that is earlier (what Fava's Balance Sheet shows under its time filter)."""
         if not self.sheet_of or not self.sheet_of[0]:
             return ()
         entries, entity, grid, _, *rest = self.sheet_of
         last = max(entry.date for entry in entries)
-        whole = Period(grid[0].start, last)
+        if end is not None and end < last:
+            last, entries = end, _through(entries, end)
+        whole = Period(min(grid[0].start, last), last)
         return self._dues_opened(balance_sheet(entries, entity, [whole], [TOTAL_ROW], *rest), {TOTAL_ROW: whole})
 
     def cell(self, line: str, label: str) -> StatementCell:
@@ -425,6 +429,24 @@ def balance_records(statement: Statement) -> list[dict]:
         for line in statement.balances
         for label, cell in line.cells.items()
     ]
+
+
+def _through(entries, end: datetime.date) -> list:
+    """The entries a balance at the end of day `end` reads: those dated by then and every balance assertion (one
+    fixes a balance before its day). All of them where a pad by then is asserted after the next day: the pad makes
+    up what moves before its assertion, later moves among them."""
+    kept = [entry for entry in entries if entry.date <= end or isinstance(entry, data.Balance)]
+    asserted: dict[str, list[datetime.date]] = {}
+    for entry in kept:
+        if isinstance(entry, data.Balance):
+            asserted.setdefault(entry.account, []).append(entry.date)
+    for entry in kept:
+        if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.date <= end:
+            for posting in entry.postings:
+                after = [day for day in asserted.get(posting.account, ()) if day > entry.date]
+                if after and min(after) > end + datetime.timedelta(days=1):
+                    return list(entries)
+    return kept
 
 
 def balance_sheet(
@@ -550,7 +572,12 @@ def _bounded_accounts(book: RuleBook) -> set[str]:
 
 
 def income_statement(
-    entries, options_map, entity: str, by: str = "year", whole_index: BookIndex | None = None
+    entries,
+    options_map,
+    entity: str,
+    by: str = "year",
+    whole_index: BookIndex | None = None,
+    window: Period | None = None,
 ) -> Statement:
     """`entity`'s income statement from loaded books, grouped `by` year, half or quarter.
 
@@ -560,6 +587,9 @@ def income_statement(
     unknown entity or grouping, or the other company's book. `whole_index` is
     the books of both companies as `leakledger.book_index` read them, when the
     caller has read them already (a BookModel of the combined books).
+    `window`: one column, that period, of what Fava's time filter keeps of
+    the books (the entries dated inside it, whose figures may cover more),
+    read against the whole books; it has no balance sheet.
     """
     company = entity_named(entity)
     if company is None:
@@ -580,7 +610,7 @@ def income_statement(
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
     for entry in own:
-        if not isinstance(entry, data.Transaction):
+        if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
             continue
         period = None
         for posting in entry.postings:
@@ -607,16 +637,21 @@ def income_statement(
             moves = unitemized_spread(period, amount, others, books)
             if moves is not None:
                 spread[index] = moves
-    lower = [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED) if d.lower_bound]
+    lower = [
+        period_of(d.entry)
+        for d in books.of_rule(D.RULE_IMPLIED)
+        if d.lower_bound and (window is None or window.contains_date(d.date))
+    ]
     lines = _lines(own, {a for _, a, _ in items}, company, roots)
     caps = tuple(status.summary() for status in books.caps if company in (entity_of(status.cap.base), status.cap.payee))
     if not items:
         return Statement(company, by, (), (), tuple(lines), {}, {}, caps)
 
-    grid = period_grid([p for p, _, _ in items] + lower, by)
+    grid = period_grid([p for p, _, _ in items] + lower, by) if window is None else [window]
     periods = (*grid, Period(grid[0].start, grid[-1].end))
     labels = (*(p.label for p in grid), TOTAL_ROW)
-    row_of = Rows(p.start for p in grid).row_of  # the grid's row that holds a day
+    row_of = Rows(p.start for p in grid).row_of if window is None else _one_row  # the grid's row that holds a day
+    dated = books if window is None else _dated(books, window)
     sums: dict[tuple[str, str], Decimal] = {}
     # (first day, last day) of what each cell and each row covers: made Periods once, at the end
     row_days: dict[str, tuple[datetime.date, datetime.date]] = {}
@@ -646,7 +681,7 @@ def income_statement(
             if index in spread:
                 spreads[key] = spreads.get(key, Spread()) + spread[index]
 
-    unknown = _not_known_cells(books, {line.key for line in lines}, labels, row_of)
+    unknown = _not_known_cells(dated, {line.key for line in lines}, labels, row_of)
     columns = list(zip(labels[:-1], periods[:-1]))
     accounts_of = [line.key for line in lines if not line.is_total]
     blank, signed, blank_lines, offset = unrecorded_cells(
@@ -654,7 +689,7 @@ def income_statement(
     )
     for key, reason in blank.items():
         unknown.setdefault(key, reason)
-    capped = _capped_cells(books, labels, row_of)
+    capped = _capped_cells(dated, labels, row_of)
 
     cells = {}
     for label, whole in zip(labels, periods):
@@ -710,7 +745,7 @@ def income_statement(
     for index, (entry, sign) in enumerate(owners):
         moved = spread[index].scaled(Decimal(sign)) if index in spread else Spread()
         by_entry[id(entry)] = by_entry.get(id(entry), Spread()) + moved
-    sheet = (own, company, grid, labels[:-1], books, by_entry)
+    sheet = (own, company, grid, labels[:-1], books, by_entry) if window is None else ()
     return Statement(
         company,
         by,
@@ -723,6 +758,21 @@ def income_statement(
         sheet,
         tuple(blank_lines),
         frozenset(bounded_rows),
+    )
+
+
+def _one_row(day: datetime.date) -> int:
+    """A window's one row: what lies in it is dated inside it, whenever its figures start."""
+    return 0
+
+
+def _dated(books: BookIndex, window: Period) -> BookIndex:
+    """The books' derived records and notes dated inside `window` (what a time filter keeps), for the cells' "not
+    known" and caps; the ranges read the whole books."""
+    return dataclasses.replace(
+        books,
+        derived=[d for d in books.derived if window.contains_date(d.date)],
+        notes=[n for n in books.notes if window.contains_date(n.date)],
     )
 
 

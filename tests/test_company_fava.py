@@ -143,7 +143,7 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     # The balance sheet: OpenAI owes 0.2 x 13.065B..13.075B − 865.8M at the end of 2025, 1.7472B..1.7492B, less
     # what the 2025 payments settled of Microsoft's 2025 share (not known), and its 20% of 2026 (in force, no
     # revenue recorded): after the books' last entry, what it owes is not known either way.
-    assert "Not known either way, whatever is shown (the statement says why): Liabilities:OpenAI:Due:Microsoft" in text
+    assert "Not known, shown as the sum of the flows the books record by then: Liabilities:OpenAI:Due:Microsoft" in text
     assert "Income:Microsoft" not in text  # OpenAI's own book names its own accounts
     microsoft = get_json(client, f"/{slugs['Microsoft']}/{EXTENSION}/bounds")["notice"]["text"]
     # Its equity-method line holds 2025-Q3 on; 2024's is not recorded: what Fava sums is partial.
@@ -160,7 +160,7 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     assert "Income:OpenAI:Revenue 16.715B–16.825B" in income and "Liabilities:" not in income
     assert "Assets:" not in income and "Equity:" not in income
     sheet = get_json(client, url, page="balance_sheet")["notice"]["text"]
-    assert "(the statement says why): Liabilities:OpenAI:Due:Microsoft" in sheet
+    assert "the flows the books record by then: Liabilities:OpenAI:Due:Microsoft." in sheet
     assert "Income:" not in sheet and "Expenses:" not in sheet
 
 

@@ -691,11 +691,13 @@ def income_statement(
         unknown.setdefault(key, reason)
     capped = _capped_cells(dated, labels, row_of)
 
+    solved = _solved_bases(books, company, labels, periods, unknown, memo)
     cells = {}
     for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
         totals = {}
         for_net = {}  # each section's first not-known line the net does not absorb (`offset`)
+        solved_part, said = solved.get(label, (None, frozenset()))
         for section in (INCOME, EXPENSES):
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
@@ -723,12 +725,16 @@ def income_statement(
                     StatementCell(None, not_known=cell.not_known) if (account, label) in signed else cell
                 )
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
-            why = next((cells[(a, label)].not_known for a in accounts if cells[(a, label)].not_known), None)
+            if section == INCOME and solved_part is not None:  # bases the payments solve together: their sum
+                parts.append(solved_part)
+            # a base line not known alone whose sum with the others the books solve (`said`) opens no total
+            told = [a for a in accounts if cells[(a, label)].not_known and a not in said]
+            why = next((cells[(a, label)].not_known for a in told), None)
             either = next((cells[(a, label)].not_known for a in accounts if (a, label) in signed), None)
             total = StatementCell(None, not_known=either) if either else _open_above(_total(parts, whole), why)
             cells[(section, label)] = totals[section] = total
             for_net[section] = either or next(
-                (c.not_known for a in accounts if (c := cells[(a, label)]).not_known and (a, label) not in offset),
+                (cells[(a, label)].not_known for a in told if (a, label) not in offset),
                 None,
             )
         income, expenses = totals[INCOME], totals[EXPENSES]
@@ -759,6 +765,69 @@ def income_statement(
         tuple(blank_lines),
         frozenset(bounded_rows),
     )
+
+
+def _solved_bases(
+    books: BookIndex, company: str, labels, periods, unknown: dict, memo: dict
+) -> dict[str, tuple[StatementCell, frozenset[str]]]:
+    """Column label -> (the sum of `company`'s revenue bases the net payments solve there, the base lines it
+    stands for), where every base line not known in the column is one the solved shares stand for.
+
+    Bing and Azure OpenAI Service have no figure for 2024, each not known, but the payments and OpenAI's
+    audited revenue solve their sum: R − 493.8M / 0.20, 1.181B..1.281B. Microsoft's total income holds it,
+    moving with R (its Spread is the solved share's over the rate), where it read "at least" as if it were 0.
+    """
+    found = {}
+    legs = next((legs for legs in SHARE_LEGS.values() if legs.payer == company), None)
+    if legs is None:
+        return {}
+    shares = [
+        d
+        for d in books.of_rule(D.RULE_SHARE)
+        if d.solved
+        and d.base is not None
+        and d.rate
+        and entity_of((d.base_account or "").split(",")[0].strip()) == company
+    ]
+    per_label: dict[str, tuple[StatementCell, frozenset[str]]] = {}
+    for label, whole in zip(labels[:-1], periods[:-1]):
+        here = [d for d in shares if whole.contains_date(d.date)]
+        if not here:
+            continue
+        bases = frozenset(b.strip() for d in here for b in (d.base_account or "").split(",") if b.strip())
+        missing = {a for (a, column) in unknown if column == label and a in books.rules.bases}
+        if not missing or not missing <= bases:
+            continue
+        amount = cents(sum((d.base for d in here if d.base is not None), ZERO))
+        moves = Spread()
+        for d in here:  # the solved share's moves as the statement posts it, over the rate
+            for posting in d.entry.postings:
+                number = posting.units.number if posting.units is not None else None
+                if posting.account == legs.payer_expense and number is not None and d.rate:
+                    moved = posting_spread(d.entry, number, books, memo)
+                    moves = moves + moved.scaled(1 / d.rate) if moved is not None else moves
+        covers = Period(min(period_of(d.entry).start for d in here), max(d.date for d in here))
+        cell = StatementCell(amount, False, covers, covers != whole, _range(amount, moves), moves)
+        per_label[label] = (cell, frozenset(missing))
+    found.update(per_label)
+    if per_label:  # the total column: where every column a base is not known in has it solved
+        in_columns = {a for (a, column) in unknown if column in labels[:-1] and a in books.rules.bases}
+        told = {
+            a
+            for a in in_columns
+            if all(
+                a in per_label.get(column, (None, ()))[1] for (b, column) in unknown if b == a and column != labels[-1]
+            )
+        }
+        cells = [cell for cell, _ in per_label.values()]
+        amount = cents(sum((c.amount for c in cells if c.amount is not None), ZERO))
+        moves = sum((c.moves for c in cells if c.moves is not None), Spread())
+        covers = Period(min(c.covers.start for c in cells if c.covers), max(c.covers.end for c in cells if c.covers))
+        found[labels[-1]] = (
+            StatementCell(amount, False, covers, covers != periods[-1], _range(amount, moves), moves),
+            frozenset(told),
+        )
+    return found
 
 
 def _one_row(day: datetime.date) -> int:

@@ -170,10 +170,10 @@ def test_statement_lines_carry_ranges_and_moves_that_cancel():
     net = openai.cell(NET, "2023")
     assert net.interval == Interval(None, D("1000000000")) and "total costs" in net.not_known
     # Microsoft's net: 0.2·R − (0.2·R − 100M) = the 100M net payment whatever R is, plus its Bing and Azure
-    # OpenAI revenue, which has no figure while a share on it is in force: at least 100M, not exactly
+    # OpenAI revenue, which has no figure each but the payment solves together, R − 500M: R − 400M, 500M..700M
     ms_net = microsoft.cell(NET, "2023")
-    assert ms_net.amount == D("100000000.00") and ms_net.interval == Interval(D("100000000.00"), None)
-    assert "Income:Microsoft:Bing" in ms_net.not_known
+    assert ms_net.amount == D("600000000.00") and ms_net.interval == Interval(D("500000000.00"), D("700000000.00"))
+    assert ms_net.not_known is None
     row = next(r for r in openai.records() if r["period"] == "2023" and r["line"] == NET)
     assert (row["amount_low"], row["amount_high"], row["bound"]) == (None, D("1000000000.00"), "upper")
 
@@ -511,8 +511,9 @@ def test_a_share_solved_from_revenue_at_least_1b_reads_at_least_everywhere():
         path.write_text(ledger_text(OPENS + RULES + NET_2023 + REVENUE_AT_LEAST_1B), encoding="utf-8")
         printed = " ".join(CliRunner().invoke(app, ["statement", "OpenAI", "--ledger", str(path)]).output.split())
     assert "≥ 1,100,000,000" in printed and "stated as at least (at most) an amount" in printed
+    # Microsoft's net: the 100M payment plus its bases, solved together as R − 500M ≥ 500M: at least 600M
     ms_net = microsoft.cell(NET, "2023")
-    assert ms_net.amount == D("100000000.00") and ms_net.interval == Interval(D("100000000.00"), None)
+    assert ms_net.amount == D("600000000.00") and ms_net.interval == Interval(D("600000000.00"), None)
     text = tree_text(lineage(entries, "revenue-share-2023"))
     assert "as intervals: 0.20 × [1,000,000,000, ∞) − 100,000,000 = [100,000,000, ∞)" in text
     assert "at least 500,000,000.00 USD (no upper end)" in text  # the base, 100M / 0.2, open above too
@@ -612,8 +613,8 @@ def test_a_share_solved_from_a_refined_ranged_year_reads_its_range_everywhere():
     assert "revenue: OpenAI revenue: 1,000,000,000.00 USD, leaked, 2023\n" in text  # the refined total, an input
     # the lines move with R, the remainder's part of it too: OpenAI's net of its recorded lines, R − 100M, is at
     # most 1B (not 1.04B, a sum of ranges), open below: no figure of its total costs is recorded; Microsoft's is
-    # the 100M net payment plus its unrecorded Bing and Azure OpenAI revenue: from 100M up (the 20% lines moving
-    # apart would give 100M − 40M = 60M at the low end)
+    # the 100M net payment plus its Bing and Azure OpenAI revenue, solved together as R − 500M: R − 400M,
+    # 500M..700M (the lines moving apart would give a range 40M + 200M wider)
     openai, microsoft = income_statement(entries, options, "OpenAI"), income_statement(entries, options, "Microsoft")
     assert openai.cell(NET, "2023").interval == Interval(None, D("1000000000"))
-    assert microsoft.cell(NET, "2023").interval == Interval(D("100000000.00"), None)
+    assert microsoft.cell(NET, "2023").interval == Interval(D("500000000.00"), D("700000000.00"))

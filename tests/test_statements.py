@@ -47,7 +47,9 @@ MICROSOFT_SHARE_2024 = OPENAI_SHARE_2024 - N_2024  # solved: 246,200,000
 COSTS_2024 = D("12480000000")
 NOT_ITEMIZED_2024 = COSTS_2024 - I_2024 - OPENAI_SHARE_2024  # 7,972,900,000
 OPENAI_NET_2024 = REVENUE_2024 + MICROSOFT_SHARE_2024 - COSTS_2024  # -8,533,800,000
-MICROSOFT_INCOME_2024 = OPENAI_SHARE_2024 + I_2024  # 4,507,100,000
+MICROSOFT_INCOME_2024 = OPENAI_SHARE_2024 + I_2024  # 4,507,100,000 recorded
+# Bing and Azure OpenAI Service: no figure each, but the payment solves their sum, (740M − 493.8M) / 0.20
+MICROSOFT_BASES_2024 = (OPENAI_SHARE_2024 - N_2024) / D("0.20")  # 1,231,000,000
 # docs/sources.md: Microsoft's 2025-Q3 share of OpenAI's losses (10-Q).
 LOSSES_Q3 = D("4100000000")
 
@@ -78,19 +80,23 @@ def test_openai_2024(openai):
 
 
 def test_microsoft_2024(microsoft):
-    assert microsoft.cell(INCOME, "2024")[:2] == (MICROSOFT_INCOME_2024, False) == (D("4507100000"), False)
+    total_income = MICROSOFT_INCOME_2024 + MICROSOFT_BASES_2024
+    assert microsoft.cell(INCOME, "2024")[:2] == (total_income, False) == (D("5738100000"), False)
     assert microsoft.cell("Income:Microsoft:Azure:OpenAICompute", "2024")[:2] == (I_2024, False)
     assert microsoft.cell("Income:Microsoft:RevenueShare:OpenAI", "2024")[:2] == (OPENAI_SHARE_2024, False)
     assert microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2024").amount == MICROSOFT_SHARE_2024
     # Its equity-method result for 2024 is not in the books (recorded from 2025-Q3 on): not 0, so its 2024
     # expenses and net are not known, and say why; its Bing and Azure OpenAI Service revenue has no figure
-    # either (the books solve only their sum: (0.2 x 3.65B..3.75B - 493.8M) / 0.2 = 1.181B..1.281B), so its
-    # income is at least the 4,507,100,000 recorded (730M..750M of it OpenAI's 20%: 4,497,100,000 at least).
+    # either, but the books solve their sum: (0.2·R − 493.8M) / 0.2 = R − 2,469,000,000, 1.181B..1.281B. So its
+    # income is 3,767,100,000 + 0.2·R + R − 2,469,000,000 = 1.2·R + 1,298,100,000: 5,678,100,000..5,798,100,000
+    # (it read "at least 4,497,100,000", as if those bases were 0).
     expenses, net, income = (microsoft.cell(key, "2024") for key in (EXPENSES, NET, INCOME))
     assert expenses.amount is None and "Expenses:Microsoft:OpenAILosses has no figure for 2024" in expenses.not_known
-    assert net.amount is None and net.not_known in (expenses.not_known, income.not_known)
-    assert {expenses.not_known, income.not_known} <= set(microsoft.not_known)  # both said under the table
-    assert (income.interval.low, income.interval.high) == (D("4497100000.00"), None)
+    assert net.amount is None and net.not_known == expenses.not_known
+    assert expenses.not_known in microsoft.not_known  # said under the table
+    low, high = (D("1.2") * r + D("1298100000") for r in (D("3650000000"), D("3750000000")))
+    assert (income.interval.low, income.interval.high) == (low, high) == (D("5678100000.00"), D("5798100000.00"))
+    assert income.not_known is None
     assert "1,181,000,000..1,281,000,000" in microsoft.cell("Income:Microsoft:Bing", "2024").not_known
     quarters = load_statement(MICROSOFT_BOOK, "Microsoft", by="quarter")
     # Its 20% of OpenAI's audited 2025 revenue spans the year, so 2025 is one column: the 2025-Q3 loss
@@ -182,17 +188,17 @@ def test_json_and_table():
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     income = next(r for r in rows if r["period"] == "2024" and r["line"] == "income")
-    # Money as exact decimal text, as every JSON output of the project carries it. 2024's income posts Azure compute
-    # 3,767,100,000 + OpenAI's 20% of 3.65B..3.75B, 730M..750M (740M posted); Bing and Azure OpenAI Service have no
-    # figure, so it is at least 3,767,100,000 + 730,000,000 = 4,497,100,000: "lower", as the table's "≥" says.
+    # Money as exact decimal text, as every JSON output of the project carries it. 2024's income: Azure compute
+    # 3,767,100,000 + OpenAI's 20% of 3.65B..3.75B + Bing and Azure OpenAI Service, solved together as
+    # R − 2,469,000,000: a range, 5,678,100,000..5,798,100,000, posted at its midpoint; no bound.
     assert (income["entity"], income["amount"], income["amount_low"], income["amount_high"], income["bound"]) == (
         "Microsoft",
-        "4507100000.00",
-        "4497100000.00",
+        "5738100000.00",
+        "5678100000.00",
+        "5798100000.00",
         None,
-        "lower",
     )
-    assert D(income["amount"]) == MICROSOFT_INCOME_2024
+    assert D(income["amount"]) == MICROSOFT_INCOME_2024 + MICROSOFT_BASES_2024
     table = run("OpenAI", "--by", "year").stdout
     # The audited revenue is exact: no "≥" anywhere in 2024 or 2025.
     # 3.7B audited is 3.65B..3.75B; inference is exact; the net 1.2·R − 493.8M − 12.48B over that range

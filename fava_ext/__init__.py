@@ -54,7 +54,7 @@ from leakledger.errors import UsageError
 from leakledger.figures import figure_of
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
-from leakledger.model_view import cell_interval, period_notes
+from leakledger.model_view import cell_interval, in_force_note, period_notes
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
 from leakledger.presentation import (
@@ -309,6 +309,14 @@ class LeakModel(FavaExtensionBase):
         """The line under a ranged cell: its midpoint as posted, or "lower bound"."""
         interval = cell_interval(row, column)
         return "" if interval is None else range_note(interval, row[column])
+
+    def window_note(self) -> str | None:
+        """Why the period table is empty under Fava's time filter where a share was in force in its window
+        (model_view.in_force_note): not known, never a silent nothing."""
+        window = g.filtered.date_range
+        if window is None:
+            return None
+        return in_force_note(self.book_model().index, Period(window.begin, window.end_inclusive))
 
     @staticmethod
     def period_notes(rows: list[dict]) -> list[str]:

@@ -41,6 +41,7 @@ from leakledger.presentation import (
     not_known_note,
     partial_note,
     range_text,
+    rate_text,
     ratio_over_note,
     short_range,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "revenue_point",
     "cell_interval",
     "period_notes",
+    "in_force_note",
     "compare_notes",
     "WHY_UNKNOWN",
     "ModelView",
@@ -300,6 +302,26 @@ def period_notes(
         notes.append(RECORDED_NOTE.format(periods=", ".join(recorded)))
     notes += [note for note in (ratio_over_note(rows), capped_note(rows)) if note]
     return notes
+
+
+def in_force_note(books: BookIndex, window: Period) -> str | None:
+    """Why a window with no figure has no row, where a share was in force in it: each such share is not known
+    (nothing of its base is recorded there), not zero. None where no share was in force."""
+    shares = []
+    for base in books.rules.bases:
+        spans = [(start, end, rule) for start, end, rule in books.rules.spans(base, window.start, window.end)]
+        live = [(start, end, rule) for start, end, rule in spans if rule is not None and rule.rate > 0]
+        if live:
+            days = Period(live[0][0], live[-1][1])
+            rule = live[-1][2]
+            shown = "" if days == window else f", {days.label}"
+            shares.append(f"{base} → {rule.payee} {rate_text(rule.rate)}{shown}")
+    if not shares:
+        return None
+    return (
+        f"No figure posts in {window.label}, but shares were in force in it: {'; '.join(shares)}. Nothing of their "
+        "bases is recorded there, so each share is not known, not zero."
+    )
 
 
 def compare_notes(

@@ -202,3 +202,17 @@ def test_a_balance_the_books_do_not_know_at_the_window_s_end_says_so(shipped_fav
     assert "Not known, shown as the sum of the flows the books record by then: Assets:OpenAI:Cash at 2024-12-31" in text
     # without a time filter every cash balance Fava shows is past its first assertion
     assert "Assets:OpenAI:Cash at" not in notice(shipped_fava.client, shipped_fava.slugs[book], page="balance_sheet")
+
+
+@pytest.mark.parametrize("book", [COMBINED, "OpenAI"])
+def test_the_leak_model_page_over_a_window_with_no_figure_says_which_shares_are_not_known(shipped_fava, book):
+    """2026: no figure posts (OpenAI's 2026-Q1 revenue is a reported record), but OpenAI's 20% is in force all
+    year and Microsoft's on Bing and Azure OpenAI Service until the 2026-04-27 agreement: not known, not nothing."""
+    slug = shipped_fava.slugs[book]
+    html = shipped_fava.get(f"{LEAK_MODEL}/", slug=slug, time="2026").get_data(as_text=True)
+    assert "No figure posts in 2026, but shares were in force in it: Income:OpenAI:Revenue → Microsoft 20%;" in html
+    assert "Income:Microsoft:Bing → OpenAI 20%, 2026-01-01..2026-04-26" in html
+    assert "so each share is not known, not zero" in html
+    # after the last rule ends (OpenAI's 20% runs to 2030-12-31) nothing is in force: nothing to say but that
+    later = shipped_fava.get(f"{LEAK_MODEL}/", slug=slug, time="2031").get_data(as_text=True)
+    assert "No figures for these filters." in later and "shares were in force" not in later

@@ -91,7 +91,9 @@ def plain_number_notes(
         if unknown:  # Fava shows what the books record of those by then (a Due a share not known settles): flows
             day = window.end if window is not None else max(entry.date for entry in sheet.sheet_of[0])
             posted = _posted_by(sheet.sheet_of[0], set(unknown), day)
-            notes["flows"] += [f"{account} at {day}" if window else account for account in unknown if account in posted]
+            said = {account: f"{account} at {day}" if window else account for account in unknown}
+            notes["flows"] += [said[account] for account in unknown if account in posted]
+            notes["not known"] += [said[account] for account in unknown if account not in posted]  # Fava: blank
     partial = [
         row
         for row in model.period_rows("year", totals=False)

@@ -535,3 +535,22 @@ def test_a_balance_an_assertion_checks_at_its_column_end_is_that_balance_not_one
     assert cash.cells["2026-Q1"].not_known is None  # it read "the balance asserted for 2025-12-31 plus flows"
     assert "the balance asserted for 2026-03-31 plus the deal's flows" in cash.cells["2026-Q2"].not_known
     assert cash.cells["2026-Q2"].interval == Interval(D("72600000000.00"), D("73600000000.00"))
+
+
+def test_a_due_reads_the_same_kind_by_year_and_by_quarter_where_a_share_is_in_force_unaccrued():
+    """As known on 2026-06-15, OpenAI's 2025 figures cover Jan–Sep; its 20% is in force in 2025-Q4 and nothing
+    accrues it there, so at the end of 2025 what it owes is at most the 0 posted, by year as by quarter."""
+    day = datetime.date(2026, 6, 15)
+    for by, label in (("year", "2025"), ("quarter", "2025-Q4")):
+        statement = load_statement(MAIN, "OpenAI", by=by, as_of=day)
+        due = {line.account: line.cells[label] for line in statement.balances}["Liabilities:OpenAI:Due:Microsoft"]
+        assert (due.amount, due.interval) == (D("0.00"), Interval(None, D("0.00"))), by
+        assert "OpenAI's 20% is in force over 2025-Q4 and nothing accrues it there" in due.not_known
+
+
+def test_a_solved_base_sum_beside_a_recorded_base_stays_out_of_total_income():
+    """azure-openai-growth records Azure OpenAI Service for 2024 (0.5B..1.5B) and leaves Bing to the payment:
+    Microsoft's 2024 income is at least 3,767,100,000 + 730,000,000 + 500,000,000 = 4,997,100,000, open above
+    (adding the solved Bing, cut at 0, to the recorded range read 5.6781B–6.1171B, past what the payment allows)."""
+    income = load_statement(SCENARIO, "Microsoft").cell(INCOME, "2024")
+    assert income.interval == Interval(I_2024 + D("730000000") + D("500000000"), None)

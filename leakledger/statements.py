@@ -986,7 +986,7 @@ def _net_opened(net: StatementCell, income_unknown: str | None, expenses_unknown
     opened = [
         w for w, end in ((expenses_unknown, interval.low), (income_unknown, interval.high)) if w and end is not None
     ]
-    why = "; ".join(opened) or income_unknown or expenses_unknown
+    why = opened[0] if opened else income_unknown or expenses_unknown  # each line's own reason is said too
     if low is None and high is None:  # open both ways: no number says anything of it
         return StatementCell(None, not_known=why)
     return net._replace(interval=Interval(low, high), not_known=why)

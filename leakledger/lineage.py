@@ -27,7 +27,7 @@ from leakledger.model import GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
 from leakledger.remainders import remainder_interval
-from leakledger.table_numbers import running
+from leakledger.table_numbers import running, span_text
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
@@ -66,7 +66,9 @@ def _usd_range(interval: Interval | None) -> str:
         return _usd(None)
     if interval.high is None:
         return f"at least {_usd(interval.low)} (no upper end)"
-    return f"{_usd(interval.low)}..{_usd(interval.high)}"
+    if interval.low is None:
+        return f"at most {_usd(interval.high)} (no lower end)"
+    return span_text(interval.low, interval.high, _usd)
 
 
 def _interval_or_number(interval: Interval) -> str:

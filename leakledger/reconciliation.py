@@ -36,6 +36,7 @@ from leakledger.table_numbers import (
     months,
     ratio_interval,
     running,
+    span_text,
     tiled_sum,
 )
 
@@ -356,7 +357,7 @@ def microsoft_base(rec: Reconciliation) -> None:
         if stated is not None and stated.low is not None and stated.high is not None:  # "about 3.7B": its range
             low, high = (reconciling_base(end, payment, oai_rate, ms_rate) for end in (stated.low, stated.high))
             row.ranges["reconciling_base"] = Interval(low, high)
-            text += f"; to the precision of the reported revenue as stated: {running(low)}..{running(high)}"
+            text += f"; to the precision of the reported revenue as stated: {span_text(low, high)}"
         recorded = rec.posted(MICROSOFT_BASE_METRICS).sum(period)
         if recorded is not None:
             text += f"; the books record {running(recorded)}"
@@ -387,7 +388,7 @@ def solved_base(rec: Reconciliation) -> None:
         )
         if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
             if base.high is not None:
-                stated = f"{running(base.low)}..{running(base.high)}"
+                stated = span_text(base.low, base.high)
                 paid = d.payment_interval
                 which = "revenue" if paid is None or paid.is_exact else "revenue and the payments"  # "300M" paid
                 text += f"; exact given the rate, to the precision of the {which} as stated: {stated}"

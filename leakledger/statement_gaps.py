@@ -19,7 +19,7 @@ from leakledger.intervals import Interval
 from leakledger.model import SHARE_LEGS, A, entity_of
 from leakledger.periods import Period
 from leakledger.reports import IMPLIED_SHARE_BLANK
-from leakledger.table_numbers import running
+from leakledger.table_numbers import span_text
 
 __all__ = ["share_in_force", "unrecorded_cells"]
 
@@ -162,7 +162,7 @@ def _solved_base(solved: list[D.Derived], period: Period) -> str | None:
     if low is None or high is None:
         return None
     bases = list(dict.fromkeys(b.strip() for d in found for b in (d.base_account or "").split(",") if b.strip()))
-    amount = running(low) if low == high else f"{running(low)}..{running(high)}"
+    amount = span_text(low, high)
     if len(bases) > 1:
         return f"the books solve {' and '.join(bases)} together only, {amount}"
     return f"the books solve {bases[0] if bases else 'the unrecorded base'} from the payments: {amount}"

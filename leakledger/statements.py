@@ -60,6 +60,7 @@ from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid
 from leakledger.statement_gaps import share_in_force, unrecorded_cells
 from leakledger.statement_ranges import balance_spreads, posting_spread, unitemized_spread
 from leakledger.table_numbers import running as grouped
+from leakledger.table_numbers import span_text
 
 __all__ = [
     "INCOME",
@@ -515,7 +516,7 @@ def balance_sheet(
                 flows = grouped(cents(totals[last]))
                 flows_range = _range(totals[last], spreads[last])
                 if flows_range is not None and flows_range.low is not None and flows_range.high is not None:
-                    flows = f"{flows}, within {grouped(flows_range.low)}..{grouped(flows_range.high)}"
+                    flows = f"{flows}, within {span_text(flows_range.low, flows_range.high)}"
                 cells[label] = BalanceCell(
                     None,
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "

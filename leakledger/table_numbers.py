@@ -11,6 +11,7 @@ is. A cell no figure covers is None, never zero.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -119,6 +120,15 @@ def running(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"{value:,.0f}"
     return f"{value:,.2f}" if abs(value) >= 1 else f"{value}"
+
+
+def span_text(low: Decimal, high: Decimal, point: Callable[[Decimal], str] = running) -> str:
+    """Two ends in a sentence, each in full: "1,181,000,000..1,281,000,000"; one number where they meet.
+
+    What explanations (notes, explain, reconcile, errors) write; tables write a range compactly
+    (`presentation.range_text`, "1.181B–1.281B").
+    """
+    return point(low) if low == high else f"{point(low)}..{point(high)}"
 
 
 def months(period: Period) -> int | None:

@@ -5,7 +5,7 @@ through Flask's test client. Fava's time filter clamps the entries it shows
 (what lies before the window becomes opening balances, what lies after is
 dropped, and the balance assertions with it); the notice reads the window
 against the books' whole entries instead, as `leakledger statement` does.
-Figures are FACTS.md arithmetic, written out.
+Figures are the arithmetic of docs/sources.md's figures, written out.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 `leakledger add revenue-share 300M` writes the payment with `low: 299500000.00 USD` and
 `high: 300500000.00 USD`: "300M" is stated to the million, so it stands for 299.5M..300.5M.
-The books below are 2025 as the shipped books hold it (FACTS.md): the leak's quarterly payments
+The books below are 2025 as the shipped books hold it (docs/sources.md): the leak's quarterly payments
 206.4M, 248.3M and 411.1M (exact, known since 2025-11-12), the audited revenue "13.07B"
 (13,065,000,000..13,075,000,000, known since 2026-06-16), and a made-up fourth payment "300M",
 known since 2026-01-05, as README's "Adding a figure" adds it.

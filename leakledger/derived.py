@@ -19,7 +19,7 @@ from beancount.core import data
 
 from leakledger.intervals import Interval
 from leakledger.metadata import number_of, text_of  # the one typed reading; re-exported
-from leakledger.model import GENERATED_TAG
+from leakledger.model import GENERATED_TAG, entity_of
 
 # `rule:` values
 RULE_SHARE = "revenue-share"
@@ -172,6 +172,17 @@ class Derived:
     #: Where the payments it derives from are stated as a range: `payment-low:`/`payment-high:`.
     payment_low: Decimal | None = None
     payment_high: Decimal | None = None
+
+    @property
+    def base_accounts(self) -> tuple[str, ...]:
+        """The base accounts `base-account:` names ("Income:Microsoft:Bing, Income:Microsoft:AzureOpenAIService"
+        where a solved share stands for both), in its order."""
+        return tuple(b.strip() for b in (self.base_account or "").split(",") if b.strip())
+
+    @property
+    def payer(self) -> str | None:
+        """The company whose base the share is on (every base it names is one company's)."""
+        return entity_of(self.base_accounts[0]) if self.base_accounts else None
 
     @property
     def capped(self) -> bool:

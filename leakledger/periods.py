@@ -200,13 +200,28 @@ class Coverage:
                 runs[-1][1] = max(runs[-1][1], p.end)
             else:
                 runs.append([p.start, p.end])
-        self._runs = Rows(start for start, _ in runs)
+        self._starts = [start for start, _ in runs]
+        self._runs = Rows(self._starts)
         self._ends = [end for _, end in runs]
 
     def misses(self, span: Period) -> bool:
         """Whether some day of `span` lies in none of the periods."""
         i = self._runs.row_of(span.start)
         return i < 0 or self._ends[i] < span.end
+
+    def gaps(self, span: Period) -> list[Period]:
+        """The runs of days of `span` that none of the periods covers, in order."""
+        runs, day = [], span.start
+        first = max(self._runs.row_of(span.start), 0)
+        for start, end in zip(self._starts[first:], self._ends[first:]):
+            if start > span.end:
+                break
+            if start > day:
+                runs.append(Period(day, start - datetime.timedelta(days=1)))
+            day = max(day, end + datetime.timedelta(days=1))
+        if day <= span.end:
+            runs.append(Period(day, span.end))
+        return runs
 
     def touches(self, span: Period) -> bool:
         """Whether some day of `span` lies in one of the periods (some period overlaps it)."""

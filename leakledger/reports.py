@@ -210,7 +210,7 @@ def _period_items(index: BookIndex) -> list[_Item]:
             assert d.base_account is not None, "the shares plugin names the base account of each accrual"
             column = "openai_share" if entity_of(d.base_account) == "OpenAI" else "microsoft_share"
             # Over the accrual's own span: a share of a year's recorded revenue is not split into quarters.
-            bases = tuple(b.strip() for b in (d.base_account or "").split(",") if b.strip())
+            bases = d.base_accounts
             items.append(
                 _Item(
                     column,

@@ -32,11 +32,9 @@ def unrecorded_cells(
     sums: dict[tuple[str, str], Decimal],
     bounded_rows: set[str],
     total: str,
-) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]], list[str], set[tuple[str, str]]]:
-    """(account, column label) -> why its blank cell is not known; the cells that may be of either sign; what a
-    line blank in every column is where that is no gap (a cost inside the audited costs not itemized); and the
-    not-known cells a net result absorbs: a company's 20% on its own bases where a payment implies revenue,
-    which costs it a fifth of a base its income has whole (the net keeps its lower bound).
+) -> tuple[dict[tuple[str, str], str], set[tuple[str, str]], list[str]]:
+    """(account, column label) -> why its blank cell is not known; the cells that may be of either sign; and what
+    a line blank in every column is where that is no gap (a cost inside the audited costs not itemized).
 
     `columns`: the grid's (label, period), the total column left out (`total`
     is its label: a line unknown in a column is unknown there too). A line
@@ -48,7 +46,6 @@ def unrecorded_cells(
     shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
     unitemized = {label for label, _ in columns if (A.OAI_COSTS_NOT_ITEMIZED, label) in sums}
     blank_lines: list[str] = []
-    offset: set[tuple[str, str]] = set()
     # OpenAI's books record no total of its costs: what it spends beyond the lines recorded is not known
     no_total = entity == "OpenAI" and A.OAI_COSTS_NOT_ITEMIZED in accounts and not unitemized
     for account in accounts:
@@ -106,8 +103,6 @@ def unrecorded_cells(
                     text = f"{share} for {label} is not known: {IMPLIED_SHARE_BLANK}; the lines marked ≥ grow with it"
                     for key in ((share, label), (share, total)):
                         why.setdefault(key, text)
-                        if share == legs.payer_expense and legs.payer == entity:
-                            offset.add(key)  # its base, income of the same company, grows five times as much
                     continue
                 # the other company's accounts are not in this one's book: its base by what it is
                 base_text = ", ".join(bases) if legs.payer == entity else f"{legs.payer}'s revenue"
@@ -138,7 +133,7 @@ def unrecorded_cells(
         for base in missing:
             for key in ((base, label), (base, total)):
                 why.setdefault(key, text)
-    return why, signed, blank_lines, offset
+    return why, signed, blank_lines
 
 
 def share_in_force(books: BookIndex, payer: str, period: Period) -> bool:
@@ -161,7 +156,7 @@ def _solved_base(solved: list[D.Derived], period: Period) -> str | None:
     low, high = total.low, total.high
     if low is None or high is None:
         return None
-    bases = list(dict.fromkeys(b.strip() for d in found for b in (d.base_account or "").split(",") if b.strip()))
+    bases = list(dict.fromkeys(b for d in found for b in d.base_accounts))
     amount = span_text(low, high)
     if len(bases) > 1:
         return f"the books solve {' and '.join(bases)} together only, {amount}"

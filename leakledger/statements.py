@@ -54,8 +54,17 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
-from leakledger.model import BALANCE_ROOTS, PAYMENT_METRIC, SHARE_LEGS, A, RuleBook, entity_of, held_to_caps
-from leakledger.periods import Period, Rows, period_of
+from leakledger.model import (
+    BALANCE_ROOTS,
+    PAYMENT_METRIC,
+    SHARE_LEGS,
+    A,
+    RuleBook,
+    ShareLegs,
+    entity_of,
+    held_to_caps,
+)
+from leakledger.periods import Coverage, Period, Rows, period_of
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import share_in_force, unrecorded_cells
 from leakledger.statement_ranges import balance_spreads, posting_spread, unitemized_spread
@@ -222,8 +231,6 @@ class Statement:
     sheet_of: tuple = field(default=(), repr=False, compare=False)
     #: What a line blank in every column is, where it is no gap (`statement_gaps.unrecorded_cells`).
     blank_lines: tuple[str, ...] = ()
-    #: The columns where a payment implies OpenAI's revenue (a lower bound, as if Microsoft's share were 0).
-    implied: frozenset[str] = frozenset()
 
     @functools.cached_property
     def balance_columns(self) -> tuple[BalanceColumn, ...]:
@@ -327,16 +334,12 @@ class Statement:
         A payment's implied revenue covers Microsoft's share too: read as 0, it leaves both Dues exact."""
         if books is None:
             return []
-        accrued = [
-            period_of(d.entry)
-            for d in books.of_rule(D.RULE_SHARE)
-            if entity_of((d.base_account or "").split(",")[0].strip()) == legs.payer
-        ]
+        accrued = [period_of(d.entry) for d in books.of_rule(D.RULE_SHARE) if d.payer == legs.payer]
         if legs.payer != "OpenAI":  # an implied revenue reads the other share as 0 over its period
             accrued += [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED)]
-        found = []
+        found, coverage = [], Coverage(accrued)
         for column in self.balance_columns:
-            for gap in _uncovered(column.period, accrued):
+            for gap in coverage.gaps(column.period):
                 if share_in_force(books, legs.payer, gap):
                     why = f"{legs.payer}'s 20% is in force over {gap.label} and nothing accrues it there"
                     found.append((column.period, gap, column.label, why))
@@ -691,16 +694,16 @@ def income_statement(
     unknown = _not_known_cells(dated, {line.key for line in lines}, labels, row_of)
     columns = list(zip(labels[:-1], periods[:-1]))
     accounts_of = [line.key for line in lines if not line.is_total]
-    blank, signed, blank_lines, offset = unrecorded_cells(
-        books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW
-    )
+    blank, signed, blank_lines = unrecorded_cells(books, company, accounts_of, columns, sums, bounded_rows, TOTAL_ROW)
     for key, reason in blank.items():
         unknown.setdefault(key, reason)
     own_legs = next((legs for legs in SHARE_LEGS.values() if legs.payer == company), None)
     own_bases = books.rules.bases_of(company)
+    offset: set[tuple[str, str]] = set()  # the not-known cells a net absorbs
     if own_legs is not None and own_bases:
         # the company's own 20% not known, on bases of its own not known either: a fifth of income it has whole,
-        # so it opens no net (Microsoft's 2025: its share cannot be solved, and Bing has no figure)
+        # so it opens no net (Microsoft's 2025, its share not solvable; a payment's implied revenue, which reads
+        # it as 0 and grows with it)
         paid = own_legs.payer_expense
         offset |= {
             (paid, label)
@@ -709,7 +712,7 @@ def income_statement(
         }
     capped = _capped_cells(dated, labels, row_of)
 
-    solved = _solved_bases(books, company, labels, periods, unknown, memo, sums)
+    solved = _solved_bases(books, own_legs, labels, periods, unknown, memo, sums)
     cells = {}
     for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
@@ -770,35 +773,11 @@ def income_statement(
         moved = spread[index].scaled(Decimal(sign)) if index in spread else Spread()
         by_entry[id(entry)] = by_entry.get(id(entry), Spread()) + moved
     sheet = (own, company, grid, labels[:-1], books, by_entry) if window is None else ()
-    return Statement(
-        company,
-        by,
-        periods,
-        labels,
-        tuple(lines),
-        cells,
-        covered,
-        caps,
-        sheet,
-        tuple(blank_lines),
-        frozenset(bounded_rows),
-    )
-
-
-def _uncovered(span: Period, periods: list[Period]) -> list[Period]:
-    """The runs of days of `span` that none of `periods` covers."""
-    runs, day = [], span.start
-    for period in sorted(p for p in periods if p.end >= span.start and p.start <= span.end):
-        if period.start > day:
-            runs.append(Period(day, period.start - datetime.timedelta(days=1)))
-        day = max(day, period.end + datetime.timedelta(days=1))
-    if day <= span.end:
-        runs.append(Period(day, span.end))
-    return runs
+    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines))
 
 
 def _solved_bases(
-    books: BookIndex, company: str, labels, periods, unknown: dict, memo: dict, sums: dict
+    books: BookIndex, legs: ShareLegs | None, labels, periods, unknown: dict, memo: dict, sums: dict
 ) -> dict[str, tuple[StatementCell, frozenset[str]]]:
     """Column label -> (the sum of `company`'s revenue bases the net payments solve there, the base lines it
     stands for), where none of its bases has a figure in the column and the solved shares stand for them all
@@ -808,24 +787,18 @@ def _solved_bases(
     audited revenue solve their sum: R − 493.8M / 0.20, 1.181B..1.281B. Microsoft's total income holds it,
     moving with R (its Spread is the solved share's over the rate), where it read "at least" as if it were 0.
     """
-    found = {}
-    legs = next((legs for legs in SHARE_LEGS.values() if legs.payer == company), None)
     if legs is None:
         return {}
+    company = legs.payer
     shares = [
-        d
-        for d in books.of_rule(D.RULE_SHARE)
-        if d.solved
-        and d.base is not None
-        and d.rate
-        and entity_of((d.base_account or "").split(",")[0].strip()) == company
+        d for d in books.of_rule(D.RULE_SHARE) if d.solved and d.base is not None and d.rate and d.payer == company
     ]
-    per_label: dict[str, tuple[StatementCell, frozenset[str]]] = {}
+    found: dict[str, tuple[StatementCell, frozenset[str]]] = {}
     for label, whole in zip(labels[:-1], periods[:-1]):
         here = [d for d in shares if whole.contains_date(d.date)]
         if not here:
             continue
-        bases = frozenset(b.strip() for d in here for b in (d.base_account or "").split(",") if b.strip())
+        bases = frozenset(b for d in here for b in d.base_accounts)
         missing = {a for (a, column) in unknown if column == label and a in books.rules.bases}
         if not missing or not missing <= bases or any((b, label) in sums for b in books.rules.bases_of(company)):
             continue
@@ -839,18 +812,15 @@ def _solved_bases(
                     moves = moves + moved.scaled(1 / d.rate) if moved is not None else moves
         covers = Period(min(period_of(d.entry).start for d in here), max(d.date for d in here))
         cell = StatementCell(amount, False, covers, covers != whole, _range(amount, moves), moves)
-        per_label[label] = (cell, frozenset(missing))
-    found.update(per_label)
-    if per_label:  # the total column: where every column a base is not known in has it solved
+        found[label] = (cell, frozenset(missing))
+    if found:  # the total column: where every column a base is not known in has it solved
         in_columns = {a for (a, column) in unknown if column in labels[:-1] and a in books.rules.bases}
         told = {
             a
             for a in in_columns
-            if all(
-                a in per_label.get(column, (None, ()))[1] for (b, column) in unknown if b == a and column != labels[-1]
-            )
+            if all(a in found.get(column, (None, ()))[1] for (b, column) in unknown if b == a and column != labels[-1])
         }
-        cells = [cell for cell, _ in per_label.values()]
+        cells = [cell for cell, _ in found.values()]
         amount = cents(sum((c.amount for c in cells if c.amount is not None), ZERO))
         moves = sum((c.moves for c in cells if c.moves is not None), Spread())
         covers = Period(min(c.covers.start for c in cells if c.covers), max(c.covers.end for c in cells if c.covers))

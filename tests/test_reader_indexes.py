@@ -60,6 +60,12 @@ def test_coverage_misses_and_touches_a_day_as_a_walk_over_the_days_finds(covered
     # touches: as the flows asked it of every base figure, some period overlapping the span
     assert Coverage(covered).touches(span) == any(day in days for day in span_days)
     assert Coverage(covered).touches(span) == any(p.overlaps(span) for p in covered)
+    # gaps: the span's uncovered days, as runs, are the days the walk finds uncovered
+    gaps = Coverage(covered).gaps(span)
+    assert [d for g in gaps for d in (g.start + datetime.timedelta(days=n) for n in range(g.days))] == [
+        day for day in span_days if day not in days
+    ]
+    assert all(a.end + datetime.timedelta(days=1) < b.start for a, b in zip(gaps, gaps[1:]))  # runs, not days
 
 
 days = st.integers(0, 90).map(lambda n: START + datetime.timedelta(days=n))

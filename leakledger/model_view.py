@@ -309,7 +309,7 @@ def in_force_note(books: BookIndex, window: Period) -> str | None:
     (nothing of its base is recorded there), not zero. None where no share was in force."""
     shares = []
     for base in books.rules.bases:
-        spans = [(start, end, rule) for start, end, rule in books.rules.spans(base, window.start, window.end)]
+        spans = books.rules.spans(base, window.start, window.end)
         live = [(start, end, rule) for start, end, rule in spans if rule is not None and rule.rate > 0]
         if live:
             days = Period(live[0][0], live[-1][1])

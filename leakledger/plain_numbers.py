@@ -122,10 +122,9 @@ def _balances_at(sheet: Statement, end: datetime.date | None) -> tuple[BalanceLi
     """The balance-sheet accounts at the end of day `end` (None: after the books' last entry), one cell each
     (TOTAL_ROW): a column of the statement's own balance sheet where one ends that day (read once per model,
     for every such window), else read afresh."""
-    if end is not None and any(period.end == end for period in sheet.periods):  # its columns end where these do
-        for column in sheet.balance_columns:
-            if column.period.end == end:
-                return tuple(line._replace(cells={TOTAL_ROW: line.cells[column.label]}) for line in sheet.balances)
+    column = next((c for c in sheet.balance_columns if c.period.end == end), None) if end is not None else None
+    if column is not None:
+        return tuple(line._replace(cells={TOTAL_ROW: line.cells[column.label]}) for line in sheet.balances)
     return sheet.closing_balances(end)
 
 

@@ -748,6 +748,11 @@ def income_statement(
             parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
             if section == INCOME and solved_part is not None:  # bases the payments solve together: their sum
                 parts.append(solved_part)
+            rest = cells.get((A.OAI_COSTS_NOT_ITEMIZED, label))
+            if section == EXPENSES and rest is not None and rest.amount is not None and not rest.partial:
+                # an audited total covers the column and its rest makes every itemized line whole (inference
+                # for 2025-01..09 inside 2025's 34.0B): the total covers the column, though a line does not
+                parts = [part._replace(partial=False) for part in parts]
             # a base line not known alone whose sum with the others the books solve (`said`) opens no total
             told = [a for a in accounts if cells[(a, label)].not_known and a not in said]
             why = next((cells[(a, label)].not_known for a in told), None)

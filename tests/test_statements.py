@@ -316,6 +316,20 @@ def test_a_share_the_books_cannot_solve_is_not_known_and_bounds_its_totals(opena
     assert openai.cell(NET, "2024").not_known is None
 
 
+def test_an_audited_total_makes_its_partial_lines_whole(openai):
+    """2025's inference (8,670,000,000) covers 2025-01..2025-09, but the audited total costs (34.0B) cover the
+    year and their rest (Costs:NotItemized) holds what inference leaves: total expenses cover the year, so
+    neither they nor the net are partial (both read "†" as if they covered nine months)."""
+    assert openai.cell("Expenses:OpenAI:Compute:Inference", "2025").partial  # the line itself covers Jan-Sep
+    expenses, net = openai.cell(EXPENSES, "2025"), openai.cell(NET, "2025")
+    assert (expenses.interval.low, expenses.interval.high) == (D("33950000000"), D("34050000000"))
+    assert not expenses.partial and not net.partial
+    # without the audited total (as known before the second leak) the rest is not known and the † stays
+    before = load_statement(OPENAI_BOOK, "OpenAI", as_of=datetime.date(2026, 6, 15))
+    assert before.cell("Expenses:OpenAI:Costs:NotItemized", "2025").amount is None
+    assert before.cell(EXPENSES, "2025").partial
+
+
 def test_the_not_known_cell_reads_so_with_its_reason_in_text_and_csv():
     text = run("OpenAI", "--by", "year").stdout
     assert "≥ -20,985,000,000" in text and "not known: Microsoft's share to OpenAI over 2025 is not known" in text

@@ -79,6 +79,9 @@ SOLVED = "solved"
 OPENAI_SHARE = "openai-share"
 BASE_LOW = "base-low"
 BASE_HIGH = "base-high"
+#: On a solved Microsoft share whose low end the figures' stated ranges put below 0 (a recorded base stated
+#: as 0.5B..1.5B beside a payment that leaves less): the base at that end, negative, before it was cut at 0.
+BASE_CUT = "base-cut"
 #: On an accrual of a ranged base or revenue, and on a solved Microsoft share: the interval the share
 #: lies in (`leakledger.intervals`); an end left out is open (`Derived.share_interval`).
 SHARE_LOW = "share-low"  # on a solved Microsoft share: the interval the revenue's stated precision allows
@@ -144,6 +147,7 @@ class Derived:
     solved: bool = False
     base_low: Decimal | None = None
     base_high: Decimal | None = None
+    base_cut: Decimal | None = None
     formula: str | None = None
     #: On an implied revenue over part of a payment's period (a rate changed inside it): that part's revenue.
     period_revenue: Decimal | None = None
@@ -223,6 +227,18 @@ class Derived:
         return Interval(self.base_low, self.base_high)
 
     @property
+    def base_moved_by(self) -> str:
+        """What a solved base's range comes from, for a sentence: the revenue's stated precision, and the
+        payments' and the recorded Microsoft bases' where they are ranges too."""
+        inputs = ["revenue"]
+        paid = self.payment_interval
+        if paid is not None and not paid.is_exact:  # "300M" paid is 299.5M..300.5M
+            inputs.append("payments")
+        if self.microsoft_total is not None:  # a recorded Microsoft base stated as a range (0.5B..1.5B)
+            inputs.append("recorded Microsoft bases")
+        return "the " + ", the ".join(inputs[:-1]) + (" and the " if len(inputs) > 1 else "") + inputs[-1]
+
+    @property
     def payment_interval(self) -> Interval | None:
         """The interval the net payments stand for: `payment-low:`..`payment-high:` where stated, else exact.
 
@@ -295,6 +311,7 @@ class Derived:
             solved=SOLVED in meta,
             base_low=_number(meta.get(BASE_LOW)),
             base_high=_number(meta.get(BASE_HIGH)),
+            base_cut=_number(meta.get(BASE_CUT)),
             formula=text_of(meta.get(FORMULA)),
             period_revenue=_number(meta.get(PERIOD_REVENUE)),
             cap_counts_from=counts_from

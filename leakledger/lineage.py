@@ -346,11 +346,14 @@ class _Explainer:
                 f"= {_usd(d.share)}: solved, not a bound"
             )
             if d.base is not None:
-                ranged = d.payment_interval is not None and not d.payment_interval.is_exact
-                stated = " and the payments are" if ranged else " is"
+                cut = (
+                    f" (cut at 0: the figures' far ends leave {_usd(d.base_cut)}, so they cannot all hold at once)"
+                    if d.base_cut is not None
+                    else ""
+                )
                 node.add(
                     f"base ({d.base_account}) = share / rate = {_usd(d.share)} / {d.rate} "
-                    f"= {_usd(d.base)}; {_usd_range(d.base_interval)} as the revenue{stated} stated"
+                    f"= {_usd(d.base)}; {_usd_range(d.base_interval)} to the precision of {d.base_moved_by} as stated{cut}"
                 )
             self.solved_interval(node, d)
             for source in self.sources_of(entry):

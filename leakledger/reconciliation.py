@@ -389,9 +389,12 @@ def solved_base(rec: Reconciliation) -> None:
         if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
             if base.high is not None:
                 stated = span_text(base.low, base.high)
-                paid = d.payment_interval
-                which = "revenue" if paid is None or paid.is_exact else "revenue and the payments"  # "300M" paid
-                text += f"; exact given the rate, to the precision of the {which} as stated: {stated}"
+                text += f"; exact given the rate, to the precision of {d.base_moved_by} as stated: {stated}"
+                if d.base_cut is not None:
+                    text += (
+                        f" (cut at 0: at the far ends of the figures' stated ranges the payments leave it "
+                        f"{running(d.base_cut)}, less than nothing, so those ends cannot all hold at once)"
+                    )
             else:
                 text += f"; a lower bound, as the revenue is stated as at least an amount: ≥ {running(base.low)}"
         row.notes.append(text)

@@ -1016,6 +1016,8 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         meta[D.BASE_LOW] = _usd(base_of_share(floor, rate))
         if high is not None:
             meta[D.BASE_HIGH] = _usd(base_of_share(high, rate))
+        if low is not None and low < ZERO:  # the ranges' far ends do not hold together: said, not hidden
+            meta[D.BASE_CUT] = _usd(base_of_share(low, rate))
     legs_of = SHARE_LEGS["Microsoft"]
     legs = [
         (legs_of.payer_expense, share),

@@ -179,6 +179,13 @@ def test_the_scenario_records_part_of_the_reconciling_base():
     assert r["implied"] is None
     assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024 - RATE * D("1000000000")) / RATE == 231_000_000
     assert "(Bing)" in r["implies"] and "200,000,000 its recorded bases accrue" in r["implies"]
+    # Azure's 2024 is stated as 0.5B..1.5B and the revenue as 3.65B..3.75B: at the far ends the payment leaves
+    # Bing (0.20 x 3,650,000,000 - 493,800,000 - 0.20 x 1,500,000,000) / 0.20 = -319,000,000, less than nothing.
+    # The range is cut at 0 (0..781,000,000), and the note says so and why, not 0 as if a figure allowed it.
+    cut = (RATE * D("3650000000") - NET_2024 - RATE * D("1500000000")) / RATE
+    assert cut == -319_000_000
+    assert "precision of the revenue and the recorded Microsoft bases as stated: 0..781,000,000" in r["implies"]
+    assert "cut at 0: at the far ends of the figures' stated ranges the payments leave it -319,000,000" in r["implies"]
 
 
 def test_csv_and_json_carry_exact_decimal_text(table):

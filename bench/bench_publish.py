@@ -41,8 +41,7 @@ from pathlib import Path
 os.environ["BEANCOUNT_DISABLE_LOAD_CACHE"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench/bench_publish.py` too
 
-from bench.bench_fava import EXTENSION_LINE  # noqa: E402
-from bench.common import arguments  # noqa: E402
+from bench.common import EXTENSION_LINE, arguments  # noqa: E402
 from bench.synthetic import KNOWN_SINCE, write_ledger  # noqa: E402
 
 TARGET = 1.5

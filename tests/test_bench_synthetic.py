@@ -7,7 +7,10 @@ loaded through Beancount with the plugins and checked through beanquery.
 from __future__ import annotations
 
 import datetime
+import importlib
+from pathlib import Path
 
+import pytest
 from beancount import loader
 from beancount.core import data
 from ledgers import DUE_ACCOUNTS, balance, generated
@@ -120,3 +123,14 @@ def test_past_the_horizon_the_days_take_more_metrics_then_line_items(tmp_path, m
     assert all(e.date.year == 1900 for e in hand)
     payments = [e for e in hand if e.meta.get("metric") == "revenue-share"]
     assert [sorted(e.tags) for e in payments] == [["leaked"]] * 6 + [["assumed"]] * 6
+
+
+BENCH = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "bench").glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("name", BENCH)
+def test_every_benchmark_script_imports(name):
+    """A benchmark is run by hand, rarely: one whose imports broke (bench_publish read a name bench.common took
+    over) would fail only when someone needs its figures. Importing each one runs no benchmark."""
+    module = importlib.import_module(f"bench.{name}")
+    assert module.__doc__, f"bench/{name}.py says what it measures"

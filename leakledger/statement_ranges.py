@@ -238,7 +238,7 @@ def _share(d: D.Derived, amount: Decimal, share: Interval, books: BookIndex) -> 
     parts.extend(_figure(f, -base_rate * (f.amount or Decimal(0))) for f, base_rate in against)
     if not any(parts) and not paid.terms:
         return None
-    spread = sum((part for part in parts if part is not None), Spread()) - paid
+    spread = Spread.total(part for part in parts if part is not None) - paid
     stated = spread.around(d.share)
     if stated.map_ends(cents) != share.map_ends(cents):
         low = stated.low
@@ -352,7 +352,7 @@ def balance_spreads(
                 for (day, _, other), spread in zip(moves[account], found[account])
                 if spread is not None and other is not entry and (after is None or day < after)
             ]
-            pad_moves[id(entry)] = Spread() - sum(others, Spread())
+            pad_moves[id(entry)] = Spread() - Spread.total(others)
             if tolerance:  # the balance asserted is itself "about": it moves within its tolerance
                 stated = Spread.of(("asserted", account, after), Decimal(1), Interval(-tolerance, tolerance))
                 pad_moves[id(entry)] = pad_moves[id(entry)] + stated
@@ -388,5 +388,5 @@ def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | N
             total = sum((x.share for x in picked if x.share is not None), Decimal(0))
             if picked and total == abs(number):
                 moves = [posting_spread(x.entry, x.share, books, memo) for x in picked if x.share is not None]
-                return sum((m for m in moves if m is not None), Spread()).scaled(number / total)
+                return Spread.total(m for m in moves if m is not None).scaled(number / total)
     return None

@@ -262,10 +262,16 @@ class Statement:
         """The company's balance-sheet accounts at the end of each of `balance_columns` (`balance_sheet`)."""
         if not self.sheet_of or not self.balance_columns:
             return ()
-        own, entity, _, _, *rest = self.sheet_of
+        own, entity, *_ = self.sheet_of
         columns = self.balance_columns
-        lines = balance_sheet(own, entity, [c.period for c in columns], [c.label for c in columns], *rest)
+        lines = balance_sheet(own, entity, [c.period for c in columns], [c.label for c in columns], *self._sheet_rest)
         return self._dues_opened(lines, {c.label: c.period for c in columns})
+
+    @functools.cached_property
+    def _sheet_rest(self) -> tuple:
+        """`balance_sheet`'s last arguments: the books' index and each entry's moves, summed when first read."""
+        books, moves_by_entry = self.sheet_of[4:6]
+        return books, moves_by_entry()
 
     def _dues_opened(self, lines: tuple[BalanceLine, ...], ends: dict[str, Period]) -> tuple[BalanceLine, ...]:
         """The Due accounts where a share they settle is not known, from that share's period on, and why.
@@ -351,12 +357,13 @@ class Statement:
         at the end of day `end` where that is earlier (what Fava's Balance Sheet shows under its time filter)."""
         if not self.sheet_of or not self.sheet_of[0]:
             return ()
-        entries, entity, grid, _, *rest = self.sheet_of
+        entries, entity, grid, *_ = self.sheet_of
         last = max(entry.date for entry in entries)
         if end is not None and end < last:
             last, entries = end, _through(entries, end)
         whole = Period(min(grid[0].start, last), last)
-        return self._dues_opened(balance_sheet(entries, entity, [whole], [TOTAL_ROW], *rest), {TOTAL_ROW: whole})
+        lines = balance_sheet(entries, entity, [whole], [TOTAL_ROW], *self._sheet_rest)
+        return self._dues_opened(lines, {TOTAL_ROW: whole})
 
     def cell(self, line: str, label: str) -> StatementCell:
         return self.cells[(line, label)]
@@ -684,12 +691,12 @@ def income_statement(
         bounded_rows.add(TOTAL_ROW)
     bounded = _bounded_accounts(books.rules)
 
-    spreads: dict[tuple[str, str], Spread] = {}  # (account, label) -> its items' moves, added up
-    for index, (period, account, _) in enumerate(items):
-        label = labels[row_of(period.start)]
-        for key in ((account, label), (account, TOTAL_ROW)):
-            if index in spread:
-                spreads[key] = spreads.get(key, Spread()) + spread[index]
+    gathered: dict[tuple[str, str], list[Spread]] = {}  # (account, label) -> its items' moves
+    for index, moved in spread.items():
+        period, account, _ = items[index]
+        for key in ((account, labels[row_of(period.start)]), (account, TOTAL_ROW)):
+            gathered.setdefault(key, []).append(moved)
+    spreads = {key: Spread.total(moves) for key, moves in gathered.items()}  # added up once each, not per item
 
     unknown = _not_known_cells(dated, {line.key for line in lines}, labels, row_of)
     columns = list(zip(labels[:-1], periods[:-1]))
@@ -773,12 +780,18 @@ def income_statement(
             cells[(NET, label)] = _net_opened(net, for_net[INCOME], for_net[EXPENSES])
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
-    by_entry: dict[int, Spread] = {}  # id(entry) -> its income and expenses' moves, as posted: the balance sheet's
-    for index, (entry, sign) in enumerate(owners):
-        moved = spread[index].scaled(Decimal(sign)) if index in spread else Spread()
-        by_entry[id(entry)] = by_entry.get(id(entry), Spread()) + moved
+    by_entry = functools.partial(_moves_by_entry, owners, spread)  # summed where a balance sheet is read
     sheet = (own, company, grid, labels[:-1], books, by_entry) if window is None else ()
     return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines))
+
+
+def _moves_by_entry(owners: list[tuple[data.Transaction, int]], spread: dict[int, Spread]) -> dict[int, Spread]:
+    """id(entry) -> its income and expenses' moves, as posted: what the balance sheet's other legs move by."""
+    gathered: dict[int, list[Spread]] = {}
+    for index, moved in spread.items():
+        entry, sign = owners[index]
+        gathered.setdefault(id(entry), []).append(moved.scaled(Decimal(sign)))
+    return {key: Spread.total(moves) for key, moves in gathered.items()}
 
 
 def _solved_bases(
@@ -827,7 +840,7 @@ def _solved_bases(
         }
         cells = [cell for cell, _ in found.values()]
         amount = cents(sum((c.amount for c in cells if c.amount is not None), ZERO))
-        moves = sum((c.moves for c in cells if c.moves is not None), Spread())
+        moves = Spread.total(c.moves for c in cells if c.moves is not None)
         covers = Period(min(c.covers.start for c in cells if c.covers), max(c.covers.end for c in cells if c.covers))
         found[labels[-1]] = (
             StatementCell(amount, False, covers, covers != periods[-1], _range(amount, moves), moves),
@@ -863,7 +876,7 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     covers = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
     amount = cents(sum((c.amount for c in parts if c.amount is not None), ZERO))  # callers pass only such cells
     lower = any(c.lower_bound for c in parts)
-    moves = sum((_moves(c) for c in parts), Spread())
+    moves = Spread.total(map(_moves, parts))
     by_lines = sum((_exact_or(c) for c in parts), Interval.exact(ZERO))
     return _bound(
         StatementCell(

@@ -83,8 +83,6 @@ BY = ("year", "half", "quarter")
 TOTAL_ROW = "total"
 
 PERIOD_MONEY = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference")
-#: The cells `revenue_bound: "lower"` marks "≥" (an implied revenue, and OpenAI's 20% of it).
-_BOUND_MARKS = ("implied_revenue", "openai_share")
 PERIOD_COLUMNS: tuple[str, ...] = (
     "period",
     "start",
@@ -337,14 +335,10 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
         if column == "openai_share":
             interval = _within_caps(its, interval)
-        # "≥ amount" alone is what revenue_bound says of an implied revenue and OpenAI's 20% of it: no range
-        # columns for it there. Not where a cap holds OpenAI's 20%: a lower-bound revenue no longer makes the
-        # share one, so its own range says. Anywhere else (a revenue recorded as "at least", the share solved
-        # from it) [amount, ∞) is written as such, or it would read as exact.
-        held = column == "openai_share" and any(i.capped for i in its)
-        plain_bound = (
-            lower and column in _BOUND_MARKS and interval.high is None and interval.low == row[column] and not held
-        )
+        # "≥ amount" alone is what revenue_bound says of an implied revenue: no range columns for it there.
+        # Anywhere else (OpenAI's 20% of that revenue, a revenue recorded as "at least", the share solved from
+        # it) [amount, ∞) is written as such, or CSV and JSON would read it as exact.
+        plain_bound = lower and column == "implied_revenue" and interval.high is None and interval.low == row[column]
         if its and not interval.is_exact and not plain_bound:
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high

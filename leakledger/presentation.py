@@ -585,8 +585,8 @@ def balance_cells(statement: Any) -> tuple[list[str], list[list[str]], list[str]
         rows.append(cells)
     if ranged:
         notes.append(
-            "a range: what the ranged figures behind a balance allow (their stated precision); the books post "
-            + "; ".join(ranged)
+            "a range: what the figures behind a balance allow (their stated precision, or how much of a flow "
+            "over a span had moved by the period's end); the books post " + "; ".join(ranged)
         )
     if bounds:
         notes.append(

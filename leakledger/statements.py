@@ -360,7 +360,7 @@ class Statement:
         entries, entity, grid, *_ = self.sheet_of
         last = max(entry.date for entry in entries)
         if end is not None and end < last:
-            last, entries = end, _through(entries, end)
+            last = end  # the moves after it stay: a flow over a span that includes `end` moves its balance by then
         whole = Period(min(grid[0].start, last), last)
         lines = balance_sheet(entries, entity, [whole], [TOTAL_ROW], *self._sheet_rest)
         return self._dues_opened(lines, {TOTAL_ROW: whole})
@@ -448,24 +448,6 @@ def balance_records(statement: Statement) -> list[dict]:
     ]
 
 
-def _through(entries, end: datetime.date) -> list:
-    """The entries a balance at the end of day `end` reads: those dated by then and every balance assertion (one
-    fixes a balance before its day). All of them where a pad by then is asserted after the next day: the pad makes
-    up what moves before its assertion, later moves among them."""
-    kept = [entry for entry in entries if entry.date <= end or isinstance(entry, data.Balance)]
-    asserted: dict[str, list[datetime.date]] = {}
-    for entry in kept:
-        if isinstance(entry, data.Balance):
-            asserted.setdefault(entry.account, []).append(entry.date)
-    for entry in kept:
-        if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.date <= end:
-            for posting in entry.postings:
-                after = [day for day in asserted.get(posting.account, ()) if day > entry.date]
-                if after and min(after) > end + datetime.timedelta(days=1):
-                    return list(entries)
-    return kept
-
-
 def balance_sheet(
     entries, entity: str, periods, labels, books: BookIndex | None = None, by_entry: dict | None = None
 ) -> tuple[BalanceLine, ...]:
@@ -512,6 +494,9 @@ def balance_sheet(
             moved = ranged[account][at] if account in ranged else None
             spread = spread + moved if moved is not None else spread
             spreads.append(spread)
+        # a figure over a span posts at its end: at a period end inside that span, how much of it had moved is
+        # not known (Microsoft's funding remainder, 2025-10..2026-03, at 2025-12-31): between none and all of it
+        spanning = [(at, start, number) for at, (day, number, entry) in enumerate(dated) if (start := _spans(entry))]
         first_day, _, first = dated[0]
         # Beancount's own narration of a pad ("(Padding inserted for Balance of ...)") said in words
         what = "the pad to a balance assertion" if first.flag == flags.FLAG_PADDING else first.narration
@@ -532,18 +517,35 @@ def balance_sheet(
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
                     f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
                 )
+            elif last < 0:
+                cells[label] = BalanceCell(None, why)
             else:
-                cells[label] = (
-                    BalanceCell(
-                        cents(totals[last]),
-                        _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end),
-                        keep(account, _range(totals[last], spreads[last])),
+                note = _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end)
+                interval = _range(totals[last], spreads[last])
+                moving = [
+                    (start, dated[at][2], number) for at, start, number in spanning if at > last and start <= period.end
+                ]
+                after = {day for day, _ in asserted.get(account, ())}
+                if moving and period.end + datetime.timedelta(days=1) not in after:  # an assertion fixes it there
+                    part = sum((Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in moving), Interval.exact(ZERO))
+                    interval = (interval or Interval.exact(totals[last])) + part
+                    spans = "; ".join(f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving)
+                    said = (
+                        f"{account} at {label}: what moves over a span that includes {period.end} posts at the "
+                        f"span's end ({spans}); how much had moved by then is not known, so the balance lies "
+                        f"between none and all of it moved"
                     )
-                    if last >= 0
-                    else BalanceCell(None, why)
-                )
+                    note = f"{note}; {said}" if note else said
+                cells[label] = BalanceCell(cents(totals[last]), note, keep(account, interval))
         lines.append(BalanceLine(account, cells, account in _FLOWS_ONLY and account not in fixed))
     return tuple(lines)
+
+
+def _spans(entry) -> datetime.date | None:
+    """The first day of a posting entry's span where it runs over more than its own day (a figure or a derived
+    entry with `period-start:` before its date), else None."""
+    start = entry.meta.get("period-start") if entry.meta else None
+    return start if isinstance(start, datetime.date) and start < entry.date else None
 
 
 #: The balances the books build from the deal's flows alone, where no assertion fixes them: each company's cash,

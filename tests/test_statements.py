@@ -376,6 +376,27 @@ def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft)
     assert stake.flows_only and "or the carrying value of its stake" in " ".join(text.split())
 
 
+def test_a_balance_inside_a_flows_span_lies_between_none_and_all_of_it_moved(openai, microsoft):
+    """docs/sources.md: Microsoft had funded 11,600,000,000 by 2025-09-30 (10-Q) and 11,800,000,000 by 2026-03-31:
+    200,000,000 on days the books do not know, posted at 2026-03-31. At 2025-12-31 none or all of it had moved, so
+    the balances it touches are ranges there (they read the posted balance as exact)."""
+    remainder = D("11800000000") - D("11600000000")  # 200,000,000 over 2025-10..2026-03
+    [equity] = [line for line in openai.balances if line.account == "Equity:OpenAI:Investment:Microsoft"]
+    cell = equity.cells["2025"]
+    assert cell.amount == -D("11600000000")
+    assert cell.interval == Interval(-D("11600000000") - remainder, -D("11600000000"))  # -11.8B..-11.6B
+    assert "how much had moved by then is not known" in cell.not_known
+    # Microsoft's side: its stake at 2025 is 17.5B posted, 17.0B..18.0B by the ~10B gain's range, plus 0..200M
+    [stake] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Investment:OpenAI"]
+    assert stake.cells["2025"].interval == Interval(D("17000000000"), D("18000000000") + remainder)
+    # an assertion the next day fixes a balance whatever moved inside a span: OpenAI's cash at 2025-12-31 keeps
+    # the 2026-01-01 assertion's 25B ± 500M
+    [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
+    assert cash.cells["2025"].interval == Interval(D("24500000000"), D("25500000000"))
+    row = _balance_row("OpenAI", "2025", "Equity:OpenAI:Investment:Microsoft")
+    assert (row["balance_low"], row["balance_high"]) == ("-11800000000.00", "-11600000000.00")
+
+
 def _balance_row(company: str, period: str, account: str) -> dict:
     """One row of `statement COMPANY --balance-sheet --format csv`, as the CSV carries it."""
     rows = csv.DictReader(io.StringIO(run(company, "--balance-sheet", "--format", "csv").stdout))

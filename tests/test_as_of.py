@@ -431,7 +431,7 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     assert moves[("2026-06-16", "2025 total-costs (leaked)")][1] == "33.95B–34.05B"
     assert moves[("2026-06-16", "2024 total-costs (leaked)")][1] == "12,480,000,000"
     assert moves[("2026-06-16", "2025 payments-to-microsoft (leaked)")][1] == "17.15B–17.25B"
-    assert moves[("2026-07-30", "2025-07..2026-06 losses-share (reported)")][1] == "-6.55B to -6.45B"
+    assert moves[("2026-07-29", "2025-07..2026-06 losses-share (disclosed)")][1] == "-6.55B to -6.45B"
     # Once the audited revenue is recorded, 2024's implied revenue is not unknown: nothing is implied, and why.
     gone = moves[("2026-06-16", "2024 implied revenue")]
     assert gone[0] == "≥ 2,469,000,000" and gone[1].startswith("none: OpenAI's revenue is recorded")
@@ -444,6 +444,37 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     # The 20% rules cite TechCrunch of 2025-11-14 but count from the leak's day: the day says why, in the
     # rules' own words (ledger/rules.beancount's known-since-note:), not a source that seems to come early.
     assert "TechCrunch, 2025-11-14 (taken as known with the leak (Ed Zitron, 2025-11-12)" in sources["2025-11-12"]
+
+
+def test_the_10k_counts_from_its_filing_day():
+    """MSK: SEC EDGAR gives the FY2026 10-K's filing day as 2026-07-29 (docs/sources.md), so the books as of
+    that day hold its figures, disclosed; the day before they hold none of them."""
+
+    def ten_k(day: str) -> dict:
+        rows = json.loads(invoke("reconcile", "--format", "json", "--as-of", day).output)
+        return {(r["metric"], r["period"]): r for r in rows if (r["sources"] or "").startswith("Microsoft Form 10-K")}
+
+    known = ten_k("2026-07-29")
+    # Note 1: $24.1 billion of revenue from OpenAI, $6.0 billion receivable, $11.9 billion of $13.0 billion funded,
+    # an approximate 25% interest (0.245..0.255); Note 3: $6.5 billion of net gains (a negative loss share,
+    # -6,550,000,000..-6,450,000,000); Note 12: $678 billion of commercial remaining performance obligation.
+    expected = {
+        ("microsoft-revenue-from-openai", "2025-07..2026-06"): ("24100000000", None, None),
+        ("openai-owed-to-microsoft", "2026-06-30"): ("6000000000", None, None),
+        ("investment", "2019-07-22..2026-06-30"): ("11900000000", None, None),
+        ("investment-committed", "2019-07-22..2026-06-30"): ("13000000000", None, None),
+        ("microsoft-stake", "2026-06-30"): ("0.25", "0.245", "0.255"),
+        ("losses-share", "2025-07..2026-06"): ("-6500000000", "-6550000000", "-6450000000"),
+        ("commercial-rpo", "2026-06-30"): ("678000000000", None, None),
+    }
+    assert set(known) == set(expected)
+    for key, (amount, low, high) in expected.items():
+        row = known[key]
+        assert row["reported"] is None, key
+        got = (Decimal(row["disclosed"]), row["disclosed_low"] and Decimal(row["disclosed_low"]))
+        assert got == (Decimal(amount), low and Decimal(low)), key
+        assert (row["disclosed_high"] and Decimal(row["disclosed_high"])) == (high and Decimal(high)), key
+    assert ten_k("2026-07-28") == {}
 
 
 def test_explain_says_why_a_rule_counts_from_before_its_source():

@@ -11,6 +11,7 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger.figures import FIGURE_TYPE, figures_of
+from leakledger.knowledge import known_since
 from leakledger.model import A
 from leakledger.reports import reconcile_table
 from leakledger.rules import read_rules
@@ -62,8 +63,11 @@ def test_microsofts_equity_method_result_posts_quarter_by_quarter(books):
     assert posted == {"2025-Q3": D("4100000000.00"), "2025-Q4": D("-10000000000.00"), "2026-Q1": D("19000000.00")}
     nine_months = _figures(entries, "losses-share")["2025-07..2026-03"]
     assert not nine_months.posting and nine_months.kind == "disclosed"
-    # MSQ3: a 5.9B net gain over nine months; the quarters add up to 5.881B, 5.9B rounded.
+    # MSQ3: "$5.9 billion of net gains" over nine months, stated to 0.1B as the 10-K's 6.5B is: a gain of
+    # 5,850,000,000..5,950,000,000 (a negative loss share); the quarters add up to 5.881B, inside it.
     assert nine_months.amount == D("-5900000000")
+    assert (nine_months.low, nine_months.high) == (D("-5950000000"), D("-5850000000"))
+    assert nine_months.low <= sum(D(v) for v in ("4100000000", "-10000000000", "19000000")) <= nine_months.high
     assert sum(posted.values()) == D("-5881000000")
     assert round(sum(posted.values()) / D("1e8")) == round(nine_months.amount / D("1e8"))
     # MSK: a 6.5B gain over fiscal 2026, refined by the three quarters posted; its remainder is the
@@ -71,6 +75,21 @@ def test_microsofts_equity_method_result_posts_quarter_by_quarter(books):
     year = _figures(entries, "losses-share")["2025-07..2026-06"]
     assert year.refined and year.amount == D("-6500000000")
     assert year.entry.meta["remainder"].number == D("-6500000000") - sum(posted.values()) == D("-619000000")
+
+
+def test_the_10q_to_2026_03_31_is_disclosed_from_its_filing_day(books):
+    """MSQ3, filed on SEC EDGAR 2026-04-29 (docs/sources.md): Microsoft's own filing, its text checked."""
+    entries = books[0]
+    msq3 = datetime.date(2026, 4, 29)
+    # Note 1: "$11.8 billion has been funded as of March 31, 2026"; Note 3: "$19 million of net losses".
+    funded = _figures(entries, "investment")["2019-07-22..2026-03-31"]
+    quarter = _figures(entries, "losses-share")["2026-Q1"]
+    for figure, amount in ((funded, "11800000000"), (quarter, "19000000")):
+        assert (figure.amount, figure.kind, known_since(figure.entry)) == (D(amount), "disclosed", msq3)
+    # Note 1 already says Microsoft calculates its equity-method result by HLBV: dated to this 10-Q, not the 10-K.
+    [method] = [e for e in _customs(entries, FIGURE_TYPE) if e.values[0].value == "accounting-method"]
+    assert (method.date, known_since(method), method.meta["kind"]) == (datetime.date(2026, 3, 31), msq3, "disclosed")
+    assert "HLBV" in method.values[1].value and method.meta["source"].startswith("Microsoft Form 10-Q")
 
 
 def test_commitments_and_outside_figures_are_records_not_flows(books):

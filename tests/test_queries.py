@@ -537,8 +537,9 @@ def test_figures_by_source_adds_up_to_what_the_books_post():
     )
     [rest] = [r for r in losses if r["source"].startswith("remainder of ")]
     assert rest["source"] == "remainder of losses-share over 2025-07..2026-06, -6500000000.00 USD"
+    # The 10-K is Microsoft's own filing, checked against stored copies of its text: disclosed, as its remainder.
     assert (rest["kind"], rest["start"], rest["end"], rest["link"]) == (
-        "reported",
+        "disclosed",
         "2026-04-01",
         "2026-06-30",
         "losses-share-fy2026",
@@ -591,7 +592,7 @@ def test_refined_totals_lists_each_total_once_with_its_own_amount():
     assert five(fy) == tuple(
         map(D, ("-6500000000", "-6550000000", "-6450000000", "-619000000", "-1169000000", "-69000000"))
     )
-    assert (found[fy]["kind"], found[fy]["link"]) == ("reported", "losses-share-fy2026")
+    assert (found[fy]["kind"], found[fy]["link"]) == ("disclosed", "losses-share-fy2026")
     assert found[fy]["source"].startswith("Microsoft Form 10-K")
     # Its own link: 2025-H1's record carries Jan-Sep's link too (^revenue-share-2025-01-2025-09 sorts first).
     assert found["revenue-share", "2025-01-01", "2025-06-30"]["link"] == "revenue-share-2025-h1"

@@ -20,9 +20,9 @@ from beancount.core import data, flags
 from leakledger import derived as D
 from leakledger.amounts import cents
 from leakledger.book_index import BookIndex
-from leakledger.figures import Figure, figure_amount, figure_of
+from leakledger.figures import Figure, figure_amount, figure_of, states_range
 from leakledger.intervals import Interval, Spread
-from leakledger.model import BALANCE_ROOTS, PAYMENT_METRIC, A
+from leakledger.model import BALANCE_ROOTS, GENERATED_TAG, PAYMENT_METRIC, A
 from leakledger.periods import Period, parse_period, period_of
 
 __all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
@@ -59,6 +59,9 @@ def posting_spread(entry, amount: Decimal, books: BookIndex, memo: dict | None =
     `memo`: one dict for every posting of a statement, so each implied
     revenue's moves are read once.
     """
+    if entry.__class__ is data.Transaction and "metric" in entry.meta and not states_range(entry):
+        if not entry.tags or GENERATED_TAG not in entry.tags:
+            return None  # a hand-written figure that states no range is exact: no Figure made to say so
     memo = {} if memo is None else memo
     fig = figure_of(entry)
     if fig is not None:

@@ -56,6 +56,7 @@ from leakledger.errors import UsageError
 from leakledger.intervals import Interval, Spread
 from leakledger.model import (
     BALANCE_ROOTS,
+    GENERATED_TAG,
     PAYMENT_METRIC,
     SHARE_LEGS,
     A,
@@ -628,20 +629,25 @@ def income_statement(
     owners: list[tuple[data.Transaction, int]] = []  # item index -> its entry, and its sign (income: -1)
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
+    root_of: dict[str, str] = {}  # account -> its root, split once per account, not per posting
     for entry in own:
         if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
             continue
         period = None
+        meta = entry.meta or {}
+        # only a figure or a derived entry moves (`posting_spread`): a line item is exact, with no call to say so
+        may_move = "metric" in meta or (entry.tags and GENERATED_TAG in entry.tags)
         for posting in entry.postings:
-            root = posting.account.split(":", 1)[0]
+            account = posting.account
+            root = root_of.get(account) or root_of.setdefault(account, account.split(":", 1)[0])
             if root in roots and posting.units is not None:
                 if period is None:
-                    read = (entry.date, entry.meta.get("period-start") if entry.meta else None)
+                    read = (entry.date, meta.get("period-start"))
                     period = periods_of.get(read) or periods_of.setdefault(read, period_of(entry))
                 sign = -1 if root == roots[0] else 1
                 number = posting.units.number
                 assert number is not None, "a loaded book's postings carry their number"
-                moves = posting_spread(entry, sign * number, books, memo)
+                moves = posting_spread(entry, sign * number, books, memo) if may_move else None
                 if moves is not None:
                     spread[len(items)] = moves
                 items.append((period, posting.account, sign * number))

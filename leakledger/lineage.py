@@ -20,6 +20,9 @@ from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_amount, figure_of, figures_of, is_generated, refine
+from leakledger.headlines import headline
+from leakledger.headlines import usd as _usd
+from leakledger.headlines import usd_range as _usd_range
 from leakledger.intervals import Interval
 from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
@@ -27,7 +30,7 @@ from leakledger.model import GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
 from leakledger.remainders import remainder_interval
-from leakledger.table_numbers import running, span_text
+from leakledger.table_numbers import running
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
@@ -53,22 +56,6 @@ def _num(value) -> str:
         text = f"{number:,.2f}"
         return f"{text} {value.currency}" if hasattr(value, "currency") else text
     return str(value)
-
-
-def _usd(number: Decimal | None) -> str:
-    """An amount the plugins derived, as the books write it: 1,234.00 USD."""
-    return f"{number:,.2f} USD" if number is not None else "not recorded"
-
-
-def _usd_range(interval: Interval | None) -> str:
-    """A derived range as the books write amounts: "1,181,000,000.00 USD..1,281,000,000.00 USD", an open end said."""
-    if interval is None:
-        return _usd(None)
-    if interval.high is None:
-        return f"at least {_usd(interval.low)} (no upper end)"
-    if interval.low is None:
-        return f"at most {_usd(interval.high)} (no lower end)"
-    return span_text(interval.low, interval.high, _usd)
 
 
 def _interval_or_number(interval: Interval) -> str:
@@ -117,6 +104,9 @@ def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
         files = [index.lines_of(name) for name in index.files(file_part)]
         if not files:
             raise ExplainError(f"no entry of the books is in {file_part}")
+        lengths = [n for f in files if (n := f.length) is not None]  # a file that cannot be read: not said
+        if len(lengths) == len(files) and line > max(lengths):
+            raise ExplainError(f"no entry at {target}: {file_part} has {max(lengths)} lines")
         # The hand-written entry that starts last at or before the line, and the next entry's line.
         lineno = max((n for f in files if (n := f.last_written(line)) is not None), default=None)
         if lineno is None:
@@ -153,14 +143,7 @@ class _Explainer:
 
     def figure(self, parent: Node, entry, role: str | None = None) -> Node:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
-        fig = figure_of(entry)
-        if fig is not None:
-            kind = f", {fig.kind}" if fig.kind else ""
-            amount = f"{_num(fig.amount)} USD" if fig.amount is not None else ""
-            what = getattr(entry, "narration", None) or f"{fig.metric} figure"  # a record has no narration
-            label = f"{what}: {amount}{kind}, {fig.period}"
-        else:
-            label = getattr(entry, "narration", None) or f"{type(entry).__name__.lower()} {entry.date}"
+        label = headline(entry)
         node = parent.add(f"{role}: {label}" if role else label)
         for key in ("source", "url", "reported-by", "reported-url"):
             if entry.meta.get(key):

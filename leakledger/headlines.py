@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from beancount.core import account, data
+from beancount.core import account, data, flags
 from beancount.core.amount import Amount
 
 from leakledger.figures import Figure, figure_of, kinds_of
@@ -116,6 +116,17 @@ def _balance(entry: data.Balance) -> str:
     return f"{head}: {number:,.2f} {currency} ~ {tolerance:,.2f} {currency}, so {allowed}{_kind(entry)}"
 
 
+def _padding(entry: data.Transaction) -> str:
+    """What Beancount's pad posts: the difference to the next balance's stated amount (not Beancount's raw words)."""
+    into, source = entry.postings
+    units = into.units
+    amount = f"{units.number:,.2f} {units.currency}" if units is not None and units.number is not None else "?"
+    return (
+        f"padding: {amount} from {source.account} to {into.account}, {entry.date}: what the next balance of "
+        f"{into.account} needs at its stated amount"
+    )
+
+
 def _custom(entry: data.Custom) -> str:
     values = [v.value for v in entry.values]
     if entry.type == RULE_TYPE and len(values) == 3 and isinstance(values[2], Decimal):
@@ -132,6 +143,8 @@ def headline(entry) -> str:
         what = getattr(entry, "narration", None) or f"{fig.metric} figure"  # a record has no narration
         kind = f", {fig.kind}" if fig.kind else ""
         return f"{what}: {figure_value_text(fig)}{kind}, {fig.period}"
+    if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and len(entry.postings) == 2:
+        return _padding(entry)
     if getattr(entry, "narration", None):
         return entry.narration
     if isinstance(entry, data.Balance):

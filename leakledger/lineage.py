@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from leakledger import derived as D
 from leakledger.book_index import BookIndex, EntryIndex, index_books
@@ -379,6 +379,8 @@ class _Explainer:
                     assert implied_d is not None, "_implied_with returns generated implied-revenue entries"
                     node.add(f"base: {implied.narration} ({_usd(implied_d.revenue)}), derived above")
             self.rule(node, base, entry.date)
+        elif rule == D.RULE_UNITEMIZED:
+            self.unitemized(node, d)
         elif rule == D.RULE_SETTLEMENT:
             node.add(
                 f"Microsoft's share {_usd(d.microsoft_share)} is set off against OpenAI's: "
@@ -388,6 +390,76 @@ class _Explainer:
             for key, value in sorted(entry.meta.items()):
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
+
+    def padding(self, parent: Node, entry) -> None:
+        """Under Beancount's padding: that it is not exact where the balance it pads to has a tolerance."""
+        if not (isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.postings):
+            return
+        account = entry.postings[0].account
+        balance = next(
+            (b for b in self.entries if isinstance(b, data.Balance) and b.account == account and b.date > entry.date),
+            None,
+        )
+        if balance is None or not balance.tolerance:
+            return
+        parent.add(
+            f"not exact: it is the balance's stated amount less the flows the books post to {account}, so it moves "
+            f"with the balance's tolerance (± {_num(balance.tolerance)} {balance.amount.currency}, "
+            f"at {_where(balance, self.root)}) and with each flow stated as a range "
+            f"(`leakledger statement` shows {entry.postings[1].account} as the range they allow)"
+        )
+
+    def unitemized(self, parent: Node, d: Derived) -> None:
+        """OpenAI's costs the books do not itemize: the audited total less what they itemize, as posted and as
+        intervals (the total as stated, each itemized expense as the range it stands for), and the total."""
+        entry = d.entry
+        units = entry.postings[0].units
+        total, itemized = D.number_of(entry.meta.get(D.TOTAL)), D.number_of(entry.meta.get(D.ITEMIZED))
+        parent.add(
+            f"not itemized = total costs - the expenses the books itemize over {period_of(entry)} = "
+            f"{_usd(total)} - {_usd(itemized)} = {_usd(units.number if units is not None else None)} "
+            f"({entry.postings[0].account})"
+        )
+        where = (entry.meta.get("filename"), entry.meta.get("lineno"))
+        record = next(
+            (f for f in self.books.figures if (f.entry.meta.get("filename"), f.entry.meta.get("lineno")) == where), None
+        )
+        if record is None:
+            return
+        spent = self.itemized_interval(period_of(entry), entry.postings[0].account)
+        if record.interval is not None and not (record.interval.is_exact and spent.is_exact):
+            parent.add(
+                f"as intervals: {_interval_or_number(record.interval)} − {_interval_or_number(spent)} = "
+                f"{bracket_text(record.interval - spent)}: the total as stated, less each itemized expense as the "
+                f"range it stands for"
+            )
+        self.figure(parent, record.entry, "total")
+
+    def itemized_interval(self, span: Period, rest: str) -> Interval:
+        """What OpenAI's itemized expenses over `span` stand for (every `Expenses:OpenAI:` posting but `rest`): a
+        share accrual as its interval, a remainder as its own, a hand-written figure as its stated range."""
+        total = Interval.exact(Decimal(0))
+        for entry in self.entries:
+            if not isinstance(entry, data.Transaction) or not span.start <= entry.date <= span.end:
+                continue
+            for posting in entry.postings:
+                units = posting.units
+                if not posting.account.startswith("Expenses:OpenAI:") or posting.account == rest or units is None:
+                    continue
+                number = units.number or Decimal(0)
+                total = total + (self._posting_interval(entry, number) or Interval.exact(number))
+        return total
+
+    def _posting_interval(self, entry, number: Decimal) -> Interval | None:
+        """The range an expense posting of `number` stands for, where its entry states one (None: exact)."""
+        d = Derived.of(entry) if is_generated(entry) else None
+        if d is not None:
+            found = d.share_interval if d.rule == D.RULE_SHARE else d.remainder_interval
+            return found if found is not None and d.rule in (D.RULE_SHARE, D.RULE_REMAINDER) else None
+        fig = figure_of(entry)
+        if fig is None or fig.interval is None or fig.amount is None or abs(fig.amount) != abs(number):
+            return None
+        return fig.interval if fig.amount == number else -fig.interval
 
     def remainder_interval(self, parent: Node, total, refs, piece: Interval) -> None:
         """A ranged total's remainder: the total's interval less its parts', and this piece's share of it."""
@@ -502,9 +574,10 @@ class _Explainer:
                     + f"; this accrual is a known 0, not the {_usd(d.uncapped_share)} it would have been"
                 )
             if status.ranged is not None and status.ranged.entry is d.entry:
+                binding = status.binding_text() or "is not reached by what the books record, at their high ends too"
                 node.add(
                     f"the shares are ranges: accrued against the cap {bracket_text(status.accrued_interval)}; "
-                    f"the cap {status.binding_text()}"
+                    f"the cap {binding}"
                 )
         cap = self.rules.caps.get(d.base_account or "")
         if cap is not None:
@@ -614,6 +687,7 @@ class Lineage:
                     fig = figure_of(entry)
                     if fig is not None:
                         explainer.share_not_known(node, fig)  # a payment alone (2025-Q3) in a span not solvable
+                    explainer.padding(node, entry)
         return tree
 
 

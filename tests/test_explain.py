@@ -355,3 +355,38 @@ def test_a_line_past_the_end_of_a_file_is_one_line_of_error(name, monkeypatch):
         ]
     # its last line is still the last entry's (a balance, or a record, runs to the file's end)
     assert "error" not in explain(f"ledger/{name}:{lines}").output
+
+
+def test_the_costs_not_itemized_show_their_total_as_stated_and_the_range_they_stand_for(books):
+    # docs/sources.md (Z2): OpenAI's total costs for 2024, 12,480,000,000. The books itemize inference on Azure,
+    # 3,767,100,000, and OpenAI's 20% of the audited 3.7B, 740,000,000: 4,507,100,000, so 7,972,900,000 is not
+    # itemized. 3.7B stands for 3.65B..3.75B, so the 20% for 730M..750M and the rest for
+    # 12,480,000,000 - 4,517,100,000 = 7,962,900,000 .. 12,480,000,000 - 4,497,100,000 = 7,982,900,000.
+    record = _written(
+        books[0],
+        data.Custom,
+        lambda e: e.type == "figure" and e.values[0].value == "total-costs" and e.date.year == 2024,
+    )
+    text = tree_text(lineage(books[0], f"{record.meta['filename']}:{record.meta['lineno']}"))
+    assert "12,480,000,000.00 USD - 4,507,100,000.00 USD = 7,972,900,000.00 USD" in text
+    assert "as intervals: 12,480,000,000 − [4,497,100,000, 4,517,100,000] = [7,962,900,000, 7,982,900,000]" in text
+    assert "total: total-costs figure: 12,480,000,000.00 USD, leaked, 2024" in text  # the audited total, its source
+    assert "\n    └── total: 12,480,000,000.00 USD" not in text  # no longer the generated entry's raw metadata
+
+
+def test_a_padding_says_it_moves_with_its_balance_tolerance(books):
+    # docs/sources.md (Z2): OpenAI's cash at 2025-12-31 is "~25,000,000,000", asserted with a tolerance of 500,000,000
+    pad = _written(books[0], data.Pad, lambda e: e.date.isoformat() == "2025-12-31")
+    text = tree_text(lineage(books[0], f"{pad.meta['filename']}:{pad.meta['lineno']}"))
+    assert "(Padding inserted" not in text  # Beancount's own words, its amount without separators, said as exact
+    assert "padding: " in text and " from Equity:OpenAI:Unitemized to Assets:OpenAI:Cash, 2025-12-31" in text
+    assert "not exact: it is the balance's stated amount less the flows" in text
+    assert "(± 500,000,000.00 USD, at " in text
+
+
+def test_a_cap_its_ranged_shares_do_not_reach_says_so_never_none():
+    # The scenario counts every payment against the 38B cap (docs/sources.md, TI-CAP); the 2024 and 2025 shares are
+    # 0.20 x [3.65B, 3.75B] and 0.20 x [13.065B, 13.075B]: at least 730M + 2,613M = 3,343,000,000, far below 38B.
+    text = explain("revenue-2025", "--scenario", "cap-counts-all-payments").output
+    assert "accrued against the cap [3,343,000,000, ∞); the cap is not reached by what the books record" in text
+    assert "the cap None" not in text

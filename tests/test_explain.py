@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from beancount.core import data
-from conftest import LEDGER_DIR, ROOT, load_ledger
+from conftest import LEDGER_DIR, PLUGINS, ROOT, load_ledger
 from leakledger.cli.app import app
 from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 from typer.testing import CliRunner
@@ -390,3 +390,39 @@ def test_a_cap_its_ranged_shares_do_not_reach_says_so_never_none():
     text = explain("revenue-2025", "--scenario", "cap-counts-all-payments").output
     assert "accrued against the cap [3,343,000,000, ∞); the cap is not reached by what the books record" in text
     assert "the cap None" not in text
+
+
+def test_a_bare_number_stated_as_a_bound_and_an_amount_with_its_qualifier_alone(tmp_path):
+    """A record written "more than 30%" (low: 0.30, posted-as: low) is ≥ 30%, no dollar; one with `qualifier:`
+    but no `stated:` keeps the word before its amount. (Test figures, not the books'.)"""
+    book = tmp_path / "book.beancount"
+    book.write_text(
+        PLUGINS
+        + """
+2025-12-31 custom "figure" "microsoft-stake" 0.30
+  kind: "reported"
+  source: "test: a bound"
+  qualifier: "more than"
+  stated: "30%"
+  low: 0.30
+  posted-as: "low"
+
+2025-12-31 custom "figure" "revenue-target" 13000000000.00 USD
+  period-start: 2025-01-01
+  kind: "reported"
+  source: "test: a qualifier"
+  qualifier: "about"
+"""
+    )
+    entries = _load_books(book)[0]
+    lines = book.read_text(encoding="utf-8").splitlines()
+    stake, target = (
+        1 + next(i for i, t in enumerate(lines) if f'"{metric}"' in t)
+        for metric in ("microsoft-stake", "revenue-target")
+    )
+    assert tree_text(lineage(entries, f"{book}:{stake}")).splitlines()[1] == (
+        '└── microsoft-stake figure: stated "more than 30%": ≥ 30%, reported, 2025-12-31'
+    )
+    assert tree_text(lineage(entries, f"{book}:{target}")).splitlines()[1] == (
+        "└── revenue-target figure: about 13,000,000,000.00 USD, reported, 2025"
+    )

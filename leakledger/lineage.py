@@ -8,6 +8,7 @@ arithmetic and the inputs, down to each input's source and URL.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from dataclasses import dataclass, field
@@ -85,6 +86,10 @@ def _relative(filename: str, root: str) -> str:
         return os.path.relpath(filename, root)
     except ValueError:
         return filename
+
+
+def _date(entry):
+    return entry.date
 
 
 # --- finding the target ----------------------------------------------------
@@ -396,10 +401,9 @@ class _Explainer:
         if not (isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.postings):
             return
         account = entry.postings[0].account
-        balance = next(
-            (b for b in self.entries if isinstance(b, data.Balance) and b.account == account and b.date > entry.date),
-            None,
-        )
+        entries = self.entries  # sorted by date, as loaded: the next balance is found from the pad's day on
+        later = (entries[i] for i in range(bisect.bisect_right(entries, entry.date, key=_date), len(entries)))
+        balance = next((b for b in later if isinstance(b, data.Balance) and b.account == account), None)
         if balance is None or not balance.tolerance:
             return
         parent.add(
@@ -438,9 +442,10 @@ class _Explainer:
     def itemized_interval(self, span: Period, rest: str) -> Interval:
         """What OpenAI's itemized expenses over `span` stand for (every `Expenses:OpenAI:` posting but `rest`): a
         share accrual as its interval, a remainder as its own, a hand-written figure as its stated range."""
-        total = Interval.exact(Decimal(0))
-        for entry in self.entries:
-            if not isinstance(entry, data.Transaction) or not span.start <= entry.date <= span.end:
+        total, entries = Interval.exact(Decimal(0)), self.entries  # sorted by date, as loaded: bisected
+        first = bisect.bisect_left(entries, span.start, key=_date)
+        for entry in entries[first : bisect.bisect_right(entries, span.end, lo=first, key=_date)]:
+            if not isinstance(entry, data.Transaction):
                 continue
             for posting in entry.postings:
                 units = posting.units

@@ -112,7 +112,7 @@ def _balance(entry: data.Balance) -> str:
         return f"{head}: {entry.amount}"
     if not tolerance:
         return f"{head}: {number:,.2f} {currency}, exact{_kind(entry)}"
-    allowed = usd_range(Interval(number - tolerance, number + tolerance))
+    allowed = span_text(number - tolerance, number + tolerance, lambda end: f"{end:,.2f} {currency}")
     return f"{head}: {number:,.2f} {currency} ~ {tolerance:,.2f} {currency}, so {allowed}{_kind(entry)}"
 
 

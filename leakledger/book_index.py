@@ -180,7 +180,8 @@ def _line(entry: Any) -> int:
 class _FileLines:
     """One file's entries by line, sorted once: a FILE:LINE look-up bisects instead of reading the file's entries."""
 
-    def __init__(self, entries: list[Any]) -> None:
+    def __init__(self, entries: list[Any], name: str = "") -> None:
+        self.name = name
         self.at: dict[int, list[Any]] = defaultdict(list)
         for entry in entries:
             self.at[_line(entry)].append(entry)
@@ -196,6 +197,19 @@ class _FileLines:
         """The first line after `line` where an entry starts."""
         i = bisect.bisect_right(self.lines, line)
         return self.lines[i] if i < len(self.lines) else None
+
+    @cached_property
+    def length(self) -> int | None:
+        """How many lines the file has (read once, when a FILE:LINE asks), or None where it cannot be read.
+
+        The last entry's lines run to the file's end, not beyond: a LINE past it names no entry.
+        """
+        try:
+            with open(self.name, "rb") as file:
+                text = file.read()
+        except OSError:
+            return None
+        return text.count(b"\n") + (not text.endswith(b"\n") and bool(text))
 
 
 class EntryIndex:
@@ -224,7 +238,7 @@ class EntryIndex:
 
     def lines_of(self, name: str) -> _FileLines:
         if name not in self._lines:
-            self._lines[name] = _FileLines(self.by_file[name])
+            self._lines[name] = _FileLines(self.by_file[name], name)
         return self._lines[name]
 
 

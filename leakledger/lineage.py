@@ -8,18 +8,22 @@ arithmetic and the inputs, down to each input's source and URL.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import data
+from beancount.core import data, flags
 
 from leakledger import derived as D
 from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_amount, figure_of, figures_of, is_generated, refine
+from leakledger.headlines import headline
+from leakledger.headlines import usd as _usd
+from leakledger.headlines import usd_range as _usd_range
 from leakledger.intervals import Interval
 from leakledger.knowledge import known_since_text
 from leakledger.metadata import text_of
@@ -27,7 +31,7 @@ from leakledger.model import GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
 from leakledger.remainders import remainder_interval
-from leakledger.table_numbers import running, span_text
+from leakledger.table_numbers import running
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
@@ -53,22 +57,6 @@ def _num(value) -> str:
         text = f"{number:,.2f}"
         return f"{text} {value.currency}" if hasattr(value, "currency") else text
     return str(value)
-
-
-def _usd(number: Decimal | None) -> str:
-    """An amount the plugins derived, as the books write it: 1,234.00 USD."""
-    return f"{number:,.2f} USD" if number is not None else "not recorded"
-
-
-def _usd_range(interval: Interval | None) -> str:
-    """A derived range as the books write amounts: "1,181,000,000.00 USD..1,281,000,000.00 USD", an open end said."""
-    if interval is None:
-        return _usd(None)
-    if interval.high is None:
-        return f"at least {_usd(interval.low)} (no upper end)"
-    if interval.low is None:
-        return f"at most {_usd(interval.high)} (no lower end)"
-    return span_text(interval.low, interval.high, _usd)
 
 
 def _interval_or_number(interval: Interval) -> str:
@@ -100,6 +88,10 @@ def _relative(filename: str, root: str) -> str:
         return filename
 
 
+def _date(entry):
+    return entry.date
+
+
 # --- finding the target ----------------------------------------------------
 
 
@@ -117,6 +109,9 @@ def find_entries(entries, target: str, index: EntryIndex | None = None) -> list:
         files = [index.lines_of(name) for name in index.files(file_part)]
         if not files:
             raise ExplainError(f"no entry of the books is in {file_part}")
+        lengths = [n for f in files if (n := f.length) is not None]  # a file that cannot be read: not said
+        if len(lengths) == len(files) and line > max(lengths):
+            raise ExplainError(f"no entry at {target}: {file_part} has {max(lengths)} lines")
         # The hand-written entry that starts last at or before the line, and the next entry's line.
         lineno = max((n for f in files if (n := f.last_written(line)) is not None), default=None)
         if lineno is None:
@@ -153,14 +148,7 @@ class _Explainer:
 
     def figure(self, parent: Node, entry, role: str | None = None) -> Node:
         """A hand-written figure: what, how much, kind, and its sources with URLs."""
-        fig = figure_of(entry)
-        if fig is not None:
-            kind = f", {fig.kind}" if fig.kind else ""
-            amount = f"{_num(fig.amount)} USD" if fig.amount is not None else ""
-            what = getattr(entry, "narration", None) or f"{fig.metric} figure"  # a record has no narration
-            label = f"{what}: {amount}{kind}, {fig.period}"
-        else:
-            label = getattr(entry, "narration", None) or f"{type(entry).__name__.lower()} {entry.date}"
+        label = headline(entry)
         node = parent.add(f"{role}: {label}" if role else label)
         for key in ("source", "url", "reported-by", "reported-url"):
             if entry.meta.get(key):
@@ -396,6 +384,8 @@ class _Explainer:
                     assert implied_d is not None, "_implied_with returns generated implied-revenue entries"
                     node.add(f"base: {implied.narration} ({_usd(implied_d.revenue)}), derived above")
             self.rule(node, base, entry.date)
+        elif rule == D.RULE_UNITEMIZED:
+            self.unitemized(node, d)
         elif rule == D.RULE_SETTLEMENT:
             node.add(
                 f"Microsoft's share {_usd(d.microsoft_share)} is set off against OpenAI's: "
@@ -405,6 +395,76 @@ class _Explainer:
             for key, value in sorted(entry.meta.items()):
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
+
+    def padding(self, parent: Node, entry) -> None:
+        """Under Beancount's padding: that it is not exact where the balance it pads to has a tolerance."""
+        if not (isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.postings):
+            return
+        account = entry.postings[0].account
+        entries = self.entries  # sorted by date, as loaded: the next balance is found from the pad's day on
+        later = (entries[i] for i in range(bisect.bisect_right(entries, entry.date, key=_date), len(entries)))
+        balance = next((b for b in later if isinstance(b, data.Balance) and b.account == account), None)
+        if balance is None or not balance.tolerance:
+            return
+        parent.add(
+            f"not exact: it is the balance's stated amount less the flows the books post to {account}, so it moves "
+            f"with the balance's tolerance (± {_num(balance.tolerance)} {balance.amount.currency}, "
+            f"at {_where(balance, self.root)}) and with each flow stated as a range "
+            f"(`leakledger statement` shows {entry.postings[1].account} as the range they allow)"
+        )
+
+    def unitemized(self, parent: Node, d: Derived) -> None:
+        """OpenAI's costs the books do not itemize: the audited total less what they itemize, as posted and as
+        intervals (the total as stated, each itemized expense as the range it stands for), and the total."""
+        entry = d.entry
+        units = entry.postings[0].units
+        total, itemized = D.number_of(entry.meta.get(D.TOTAL)), D.number_of(entry.meta.get(D.ITEMIZED))
+        parent.add(
+            f"not itemized = total costs - the expenses the books itemize over {period_of(entry)} = "
+            f"{_usd(total)} - {_usd(itemized)} = {_usd(units.number if units is not None else None)} "
+            f"({entry.postings[0].account})"
+        )
+        where = (entry.meta.get("filename"), entry.meta.get("lineno"))
+        record = next(
+            (f for f in self.books.figures if (f.entry.meta.get("filename"), f.entry.meta.get("lineno")) == where), None
+        )
+        if record is None:
+            return
+        spent = self.itemized_interval(period_of(entry), entry.postings[0].account)
+        if record.interval is not None and not (record.interval.is_exact and spent.is_exact):
+            parent.add(
+                f"as intervals: {_interval_or_number(record.interval)} − {_interval_or_number(spent)} = "
+                f"{bracket_text(record.interval - spent)}: the total as stated, less each itemized expense as the "
+                f"range it stands for"
+            )
+        self.figure(parent, record.entry, "total")
+
+    def itemized_interval(self, span: Period, rest: str) -> Interval:
+        """What OpenAI's itemized expenses over `span` stand for (every `Expenses:OpenAI:` posting but `rest`): a
+        share accrual as its interval, a remainder as its own, a hand-written figure as its stated range."""
+        total, entries = Interval.exact(Decimal(0)), self.entries  # sorted by date, as loaded: bisected
+        first = bisect.bisect_left(entries, span.start, key=_date)
+        for entry in entries[first : bisect.bisect_right(entries, span.end, lo=first, key=_date)]:
+            if not isinstance(entry, data.Transaction):
+                continue
+            for posting in entry.postings:
+                units = posting.units
+                if not posting.account.startswith("Expenses:OpenAI:") or posting.account == rest or units is None:
+                    continue
+                number = units.number or Decimal(0)
+                total = total + (self._posting_interval(entry, number) or Interval.exact(number))
+        return total
+
+    def _posting_interval(self, entry, number: Decimal) -> Interval | None:
+        """The range an expense posting of `number` stands for, where its entry states one (None: exact)."""
+        d = Derived.of(entry) if is_generated(entry) else None
+        if d is not None:
+            found = d.share_interval if d.rule == D.RULE_SHARE else d.remainder_interval
+            return found if found is not None and d.rule in (D.RULE_SHARE, D.RULE_REMAINDER) else None
+        fig = figure_of(entry)
+        if fig is None or fig.interval is None or fig.amount is None or abs(fig.amount) != abs(number):
+            return None
+        return fig.interval if fig.amount == number else -fig.interval
 
     def remainder_interval(self, parent: Node, total, refs, piece: Interval) -> None:
         """A ranged total's remainder: the total's interval less its parts', and this piece's share of it."""
@@ -519,9 +579,10 @@ class _Explainer:
                     + f"; this accrual is a known 0, not the {_usd(d.uncapped_share)} it would have been"
                 )
             if status.ranged is not None and status.ranged.entry is d.entry:
+                binding = status.binding_text() or "is not reached by what the books record, at their high ends too"
                 node.add(
                     f"the shares are ranges: accrued against the cap {bracket_text(status.accrued_interval)}; "
-                    f"the cap {status.binding_text()}"
+                    f"the cap {binding}"
                 )
         cap = self.rules.caps.get(d.base_account or "")
         if cap is not None:
@@ -631,6 +692,7 @@ class Lineage:
                     fig = figure_of(entry)
                     if fig is not None:
                         explainer.share_not_known(node, fig)  # a payment alone (2025-Q3) in a span not solvable
+                    explainer.padding(node, entry)
         return tree
 
 

@@ -89,6 +89,8 @@ CASES = [
     (["explain", "revenue-share-2024", "--ledger", "{broken}"], 1, "(see: leakledger check)"),
     (["explain"], 2, "Missing argument 'target'"),
     (["explain", "no-such-link", "--ledger", str(MAIN)], 3, "no entry has the link ^no-such-link"),
+    # a line past the file's end names no entry (it read as the file's last entry)
+    (["explain", f"{LEDGER_DIR / 'cash.beancount'}:5000", "--ledger", str(MAIN)], 3, "cash.beancount has"),
     (["scenario", "list"], 0, None),
     (["scenario", "compare", "azure-openai-growth", "--format", "csv"], 0, None),
     (["scenario", "compare", "azure-openai-growth", "--by", "week"], 2, "'week' is not one of"),

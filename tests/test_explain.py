@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 import pytest
 from beancount.core import data
-from conftest import LEDGER_DIR, ROOT, load_ledger
+from conftest import LEDGER_DIR, PLUGINS, ROOT, load_ledger
 from leakledger.cli.app import app
 from ledgers import PAYMENT_ACCOUNTS, rule, year_payment
 from typer.testing import CliRunner
@@ -139,8 +140,12 @@ def test_explain_a_record_by_file_and_line(monkeypatch):
     """A `custom "figure"` record has no narration: it is named by its metric."""
     monkeypatch.chdir(ROOT)
     out = explain("ledger/reported.beancount:8").output
-    # reported.beancount:8 is the reported 2024 revenue, about 3,700,000,000 (docs/sources.md)
-    assert "revenue figure: 3,700,000,000.00 USD, reported, 2024" in out
+    # reported.beancount:8 is the reported 2024 revenue, "~3,700,000,000" (docs/sources.md, NYT): stated to the
+    # 0.1B, 3,650,000,000..3,750,000,000, posted at its midpoint
+    assert (
+        'revenue figure: stated "about 3.7B": 3,650,000,000.00 USD..3,750,000,000.00 USD '
+        "(midpoint 3,700,000,000.00 USD), reported, 2024"
+    ) in out
 
 
 # --- the cap ------------------------------------------------------------------------------
@@ -202,3 +207,222 @@ def test_the_share_of_an_implied_revenue_shows_the_base_interval_it_comes_from()
     text = explain("revenue-share-2025-q3", "--as-of", "2025-12-01").output
     assert "as intervals: base [2,055,500,000, ∞) × 0.20 = [411,100,000, ∞)" in text
     assert "its figures' stated range" not in text
+
+
+# --- each headline says what its number is (a bound, a range, a percent, text, a balance's tolerance) ---------
+
+
+def _written(entries, kind, test):
+    """The one hand-written entry of the shipped books of type `kind` that `test` picks: found by what it records,
+    not by its line, which moves as the books grow."""
+    [found] = [
+        e for e in entries if isinstance(e, kind) and "generated" not in (getattr(e, "tags", None) or ()) and test(e)
+    ]
+    return found
+
+
+def _record(entries, metric, number=None):
+    """The `custom "figure" "METRIC" ...` record of `metric` (whose value's number is `number`, where given)."""
+
+    def picks(entry):
+        values = [v.value for v in entry.values]
+        return (
+            entry.type == "figure" and values[0] == metric and number in (None, getattr(values[1], "number", values[1]))
+        )
+
+    return _written(entries, data.Custom, picks)
+
+
+def _headline(entries, entry) -> str:
+    """The first line under the target, as `leakledger explain FILE:LINE` and the figure page head it."""
+    return lineage(entries, f"{entry.meta['filename']}:{entry.meta['lineno']}").children[0].label
+
+
+def test_a_lower_bound_reads_as_at_least_as_its_record_says(books):
+    # docs/sources.md: OpenAI's annualized run rate at the end of 2025, "> 20,000,000,000" (claimed, ALT): the
+    # record says more than 20B (low: 20B, posted-as: low), the interval [20,000,000,000, ∞), not 20B exactly.
+    record = _record(books[0], "revenue-run-rate")
+    assert _headline(books[0], record) == (
+        'revenue-run-rate figure: stated "more than 20B": at least 20,000,000,000.00 USD (no upper end), '
+        "claimed, 2025-12"
+    )
+
+
+def test_a_percent_reads_as_a_percent_with_its_qualifier_never_in_dollars(books):
+    # docs/sources.md: Microsoft holds "~27%" after the recapitalization (disclosed, MSB); stated to the percent,
+    # 26.5%..27.5% (the record's low: 0.265, high: 0.275), posted at its midpoint 0.27.
+    stake = _headline(books[0], _record(books[0], "microsoft-stake", Decimal("0.27")))
+    assert stake == 'microsoft-stake figure: stated "about 27%": 26.5%–27.5% (midpoint 27%), disclosed, 2025-10-28'
+    # docs/sources.md: OpenAI's 2026-Q1 gross margin, 39% (reported, TI-Q1): exact, as stated.
+    margin = _headline(books[0], _record(books[0], "gross-margin"))
+    assert margin == "gross-margin figure: 39% (0.39), reported, 2026-Q1"
+
+
+def test_a_rounded_figure_reads_as_its_range_and_the_point_posted():
+    # docs/sources.md: Microsoft's net gain from OpenAI over the quarter to 2025-12-31, "~10,000,000,000 pre-tax"
+    # (disclosed, MSQ2), a gain, so a negative loss share; stated to the billion: -10,500,000,000..-9,500,000,000,
+    # posted at its midpoint -10,000,000,000.
+    out = explain("losses-share-2025-q4").output
+    assert (
+        '(2025-Q4): stated "about 10B": -10,500,000,000.00 USD..-9,500,000,000.00 USD '
+        "(midpoint -10,000,000,000.00 USD), disclosed, 2025-Q4"
+    ) in out
+    assert "-10,000,000,000.00 USD, disclosed" not in out
+
+
+def test_a_record_whose_value_is_text_shows_its_text(books):
+    # docs/sources.md: from FY2026 Microsoft accounts for OpenAI by HLBV (MSK; recorded as reported).
+    record = _record(books[0], "accounting-method")
+    assert _headline(books[0], record) == (
+        'accounting-method figure: "equity method by hypothetical liquidation at book value (HLBV)", '
+        "reported, 2026-06-30"
+    )
+
+
+def test_a_balance_shows_its_amount_and_tolerance(books):
+    # docs/sources.md: OpenAI's cash at 2025-12-31, "~25,000,000,000" (leaked, Z2): stated to the billion, the
+    # assertion's tolerance is 500,000,000, so 25,000,000,000 - 500,000,000 .. 25,000,000,000 + 500,000,000.
+    balance = _written(books[0], data.Balance, lambda e: e.date.isoformat() == "2026-01-01")
+    assert _headline(books[0], balance) == (
+        "balance of Assets:OpenAI:Cash at the start of 2026-01-01: 25,000,000,000.00 USD ~ 500,000,000.00 USD, "
+        "so 24,500,000,000.00 USD..25,500,000,000.00 USD, leaked"
+    )
+
+
+def test_a_rule_and_an_open_say_what_they_set(books):
+    # docs/sources.md: OpenAI pays Microsoft 20% of its revenue (reported, TC); the amendment (AMD) ends
+    # Microsoft's share to OpenAI on 2026-04-27: a rate of 0.
+    entries = books[0]
+
+    def rule(base, day):
+        return _written(
+            entries,
+            data.Custom,
+            lambda e: e.type == "revenue-share" and e.values[0].value == base and str(e.date) == day,
+        )
+
+    assert _headline(entries, rule("Income:OpenAI:Revenue", "2019-07-22")) == (
+        "revenue-share rule: Income:OpenAI:Revenue → Microsoft 20% from 2019-07-22, reported"
+    )
+    assert _headline(entries, rule("Income:Microsoft:Bing", "2026-04-27")) == (
+        "revenue-share rule: Income:Microsoft:Bing → OpenAI 0% from 2026-04-27; a rate of 0 ends the share, disclosed"
+    )
+    opened = _written(entries, data.Open, lambda e: e.account == "Assets:OpenAI:Cash")
+    assert _headline(entries, opened) == "open Assets:OpenAI:Cash, 2019-01-01 (USD)"
+
+
+def test_no_headline_in_the_books_shows_a_bound_a_range_or_a_bare_number_as_dollars(books):
+    """Every hand-written entry of the shipped books, explained by FILE:LINE: a record whose value is a bare
+    number or text never reads in USD; one that states a range or a bound never reads as its amount alone; no
+    headline is empty or a bare date."""
+    from leakledger.figures import figure_of
+    from leakledger.lineage import Lineage
+
+    entries = books[0]
+    explained = Lineage(entries)
+    checked = 0
+    for entry in entries:
+        if (
+            not entry.meta
+            or str(entry.meta.get("filename", "<")).startswith("<")
+            or "generated" in (getattr(entry, "tags", None) or ())
+        ):
+            continue
+        heads = [c.label for c in explained.tree(f"{entry.meta['filename']}:{entry.meta['lineno']}").children]
+        assert heads and all(h.strip() and ": ," not in h for h in heads), (entry, heads)
+        assert not any(h.startswith(f"{type(entry).__name__.lower()} {entry.date}") for h in heads), heads
+        fig = figure_of(entry)
+        if fig is None or not heads[0].startswith(f"{fig.metric} figure"):
+            continue
+        checked += 1
+        value = entry.values[1].value if isinstance(entry, data.Custom) else None
+        if isinstance(value, (str, Decimal)):
+            assert "USD" not in heads[0], heads[0]
+        if fig.interval is not None and not fig.interval.is_exact:
+            assert ("at least" in heads[0]) or (".." in heads[0] or "–" in heads[0]), heads[0]
+    assert checked >= 40  # the records of reported.beancount (49 in the shipped books)
+
+
+@pytest.mark.parametrize("name", ["cash.beancount", "reported.beancount"])
+def test_a_line_past_the_end_of_a_file_is_one_line_of_error(name, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    lines = len((LEDGER_DIR / name).read_text(encoding="utf-8").splitlines())
+    for line in (lines + 1, 5000):
+        result = explain(f"ledger/{name}:{line}", ok=False)
+        assert result.exit_code == 3  # not found, as README's exit codes say of "no entry to explain"
+        assert result.output.splitlines() == [
+            f"error: no entry at ledger/{name}:{line}: ledger/{name} has {lines} lines"
+        ]
+    # its last line is still the last entry's (a balance, or a record, runs to the file's end)
+    assert "error" not in explain(f"ledger/{name}:{lines}").output
+
+
+def test_the_costs_not_itemized_show_their_total_as_stated_and_the_range_they_stand_for(books):
+    # docs/sources.md (Z2): OpenAI's total costs for 2024, 12,480,000,000. The books itemize inference on Azure,
+    # 3,767,100,000, and OpenAI's 20% of the audited 3.7B, 740,000,000: 4,507,100,000, so 7,972,900,000 is not
+    # itemized. 3.7B stands for 3.65B..3.75B, so the 20% for 730M..750M and the rest for
+    # 12,480,000,000 - 4,517,100,000 = 7,962,900,000 .. 12,480,000,000 - 4,497,100,000 = 7,982,900,000.
+    record = _written(
+        books[0],
+        data.Custom,
+        lambda e: e.type == "figure" and e.values[0].value == "total-costs" and e.date.year == 2024,
+    )
+    text = tree_text(lineage(books[0], f"{record.meta['filename']}:{record.meta['lineno']}"))
+    assert "12,480,000,000.00 USD - 4,507,100,000.00 USD = 7,972,900,000.00 USD" in text
+    assert "as intervals: 12,480,000,000 − [4,497,100,000, 4,517,100,000] = [7,962,900,000, 7,982,900,000]" in text
+    assert "total: total-costs figure: 12,480,000,000.00 USD, leaked, 2024" in text  # the audited total, its source
+    assert "\n    └── total: 12,480,000,000.00 USD" not in text  # no longer the generated entry's raw metadata
+
+
+def test_a_padding_says_it_moves_with_its_balance_tolerance(books):
+    # docs/sources.md (Z2): OpenAI's cash at 2025-12-31 is "~25,000,000,000", asserted with a tolerance of 500,000,000
+    pad = _written(books[0], data.Pad, lambda e: e.date.isoformat() == "2025-12-31")
+    text = tree_text(lineage(books[0], f"{pad.meta['filename']}:{pad.meta['lineno']}"))
+    assert "(Padding inserted" not in text  # Beancount's own words, its amount without separators, said as exact
+    assert "padding: " in text and " from Equity:OpenAI:Unitemized to Assets:OpenAI:Cash, 2025-12-31" in text
+    assert "not exact: it is the balance's stated amount less the flows" in text
+    assert "(± 500,000,000.00 USD, at " in text
+
+
+def test_a_cap_its_ranged_shares_do_not_reach_says_so_never_none():
+    # The scenario counts every payment against the 38B cap (docs/sources.md, TI-CAP); the 2024 and 2025 shares are
+    # 0.20 x [3.65B, 3.75B] and 0.20 x [13.065B, 13.075B]: at least 730M + 2,613M = 3,343,000,000, far below 38B.
+    text = explain("revenue-2025", "--scenario", "cap-counts-all-payments").output
+    assert "accrued against the cap [3,343,000,000, ∞); the cap is not reached by what the books record" in text
+    assert "the cap None" not in text
+
+
+def test_a_bare_number_stated_as_a_bound_and_an_amount_with_its_qualifier_alone(tmp_path):
+    """A record written "more than 30%" (low: 0.30, posted-as: low) is ≥ 30%, no dollar; one with `qualifier:`
+    but no `stated:` keeps the word before its amount. (Test figures, not the books'.)"""
+    book = tmp_path / "book.beancount"
+    book.write_text(
+        PLUGINS
+        + """
+2025-12-31 custom "figure" "microsoft-stake" 0.30
+  kind: "reported"
+  source: "test: a bound"
+  qualifier: "more than"
+  stated: "30%"
+  low: 0.30
+  posted-as: "low"
+
+2025-12-31 custom "figure" "revenue-target" 13000000000.00 USD
+  period-start: 2025-01-01
+  kind: "reported"
+  source: "test: a qualifier"
+  qualifier: "about"
+"""
+    )
+    entries = _load_books(book)[0]
+    lines = book.read_text(encoding="utf-8").splitlines()
+    stake, target = (
+        1 + next(i for i, t in enumerate(lines) if f'"{metric}"' in t)
+        for metric in ("microsoft-stake", "revenue-target")
+    )
+    assert tree_text(lineage(entries, f"{book}:{stake}")).splitlines()[1] == (
+        '└── microsoft-stake figure: stated "more than 30%": ≥ 30%, reported, 2025-12-31'
+    )
+    assert tree_text(lineage(entries, f"{book}:{target}")).splitlines()[1] == (
+        "└── revenue-target figure: about 13,000,000,000.00 USD, reported, 2025"
+    )

@@ -409,3 +409,29 @@ def test_scenario_compare_and_its_page_say_each_books_cap(site):
     # a scenario whose cap is the base's says it once, naming both books
     same = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     assert re.search(r'<p class="note">Cap, base, azure-openai-growth: [^<]*' + re.escape(BASE_CAP), same)
+
+
+# --- a figure page heads each figure as explain does: in its own unit, a bound or range as one ---------------
+
+
+def _record_page(site: Path, books, metric: str) -> str:
+    """The published page of the shipped `custom "figure"` record of `metric` (found by content, not by line)."""
+    [record] = [e for e in books[0] if getattr(e, "type", None) == "figure" and e.values[0].value == metric]
+    return (site / f"figures/reported-line-{record.meta['lineno']}.html").read_text(encoding="utf-8")
+
+
+def test_a_figure_page_says_a_bound_is_one_and_a_percent_is_no_dollar_amount(site, books):
+    # docs/sources.md: the run rate at the end of 2025 is "> 20,000,000,000" (claimed, ALT): at least 20B.
+    page = _record_page(site, books, "revenue-run-rate")
+    assert "revenue-run-rate figure: stated &#34;more than 20B&#34;: at least 20,000,000,000.00 USD (no upper end)" in (
+        page
+    )
+    assert "20,000,000,000.00 USD, claimed" not in page
+    # docs/sources.md: "~45%" of Microsoft's 625B commercial RPO is from OpenAI (MSQ2): stated to the percent,
+    # 44.5%..45.5% (the record's low: 0.445, high: 0.455), posted at its midpoint
+    page = _record_page(site, books, "commercial-rpo-openai-fraction")
+    assert "stated &#34;about 45%&#34;: 44.5%–45.5% (midpoint 45%), disclosed" in page
+    assert "0.45 USD" not in page
+    # docs/sources.md: from FY2026 Microsoft accounts for OpenAI by HLBV (MSK): the text, never an empty value
+    page = _record_page(site, books, "accounting-method")
+    assert "accounting-method figure: &#34;equity method by hypothetical liquidation at book value (HLBV)&#34;" in page

@@ -611,7 +611,11 @@ def test_a_share_solved_from_a_refined_ranged_year_reads_its_range_everywhere():
     assert (row["microsoft_share_low"], row["microsoft_share_high"]) == (D("80000000.00"), D("120000000.00"))
     text = tree_text(lineage(entries, "revenue-share-2023"))
     assert "as intervals: 0.20 × [900,000,000, 1,100,000,000] − 100,000,000 = [80,000,000, 120,000,000]" in text
-    assert "revenue: OpenAI revenue: 1,000,000,000.00 USD, leaked, 2023\n" in text  # the refined total, an input
+    # the refined total, an input, as the range it stands for (0.9B..1.1B) and the midpoint the books post
+    assert (
+        "revenue: OpenAI revenue: 900,000,000.00 USD..1,100,000,000.00 USD (midpoint 1,000,000,000.00 USD), "
+        "leaked, 2023\n"
+    ) in text
     # the lines move with R, the remainder's part of it too: OpenAI's net of its recorded lines, R − 100M, is at
     # most 1B (not 1.04B, a sum of ranges), open below: no figure of its total costs is recorded; Microsoft's is
     # the 100M net payment plus its Bing and Azure OpenAI revenue, solved together as R − 500M: R − 400M,

@@ -9,6 +9,8 @@ converts anything to float.
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -43,12 +45,13 @@ def books(tmp_path) -> Path:
 def test_csv_and_json_carry_every_cent(books):
     runner = CliRunner()
     csv_text = runner.invoke(app, ["report", "--ledger", str(books), "--format", "csv"]).output
-    rows = {line.split(",")[0]: line.split(",") for line in csv_text.splitlines()[1:]}
+    rows = {row["period"]: row for row in csv.DictReader(io.StringIO(csv_text))}
     # 2024: net 0.10 + 0.20 = 0.30, implied revenue 0.30 / 0.20 = 1.50
-    assert rows["2024"][4] == "0.30" and rows["2024"][7] == "1.50"
+    assert rows["2024"]["net_payment"] == "0.30" and rows["2024"]["implied_revenue"] == "1.50"
     # 2025: implied 999,999,999,999,999.99 / 0.20 = 4,999,999,999,999,999.95
-    assert rows["2025"][4] == "999999999999999.99" and rows["2025"][7] == "4999999999999999.95"
-    assert rows["total"][4] == "1000000000000000.29"
+    assert rows["2025"]["net_payment"] == "999999999999999.99"
+    assert rows["2025"]["implied_revenue"] == "4999999999999999.95"
+    assert rows["total"]["net_payment"] == "1000000000000000.29"
     records = json.loads(runner.invoke(app, ["report", "--ledger", str(books), "--format", "json"]).output)
     assert [r["implied_revenue"] for r in records] == ["1.50", "4999999999999999.95", "5000000000000001.45"]
 

@@ -271,11 +271,12 @@ def test_a_rounded_figure_reads_as_its_range_and_the_point_posted():
 
 
 def test_a_record_whose_value_is_text_shows_its_text(books):
-    # docs/sources.md: from FY2026 Microsoft accounts for OpenAI by HLBV (MSK; recorded as reported).
+    # docs/sources.md: Microsoft accounts for OpenAI by HLBV, as its 10-Q for the quarter to 2026-03-31 says
+    # (MSQ3, disclosed; the 10-K repeats it).
     record = _record(books[0], "accounting-method")
     assert _headline(books[0], record) == (
         'accounting-method figure: "equity method by hypothetical liquidation at book value (HLBV)", '
-        "reported, 2026-06-30"
+        "disclosed, 2026-03-31"
     )
 
 

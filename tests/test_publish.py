@@ -309,6 +309,11 @@ def test_the_timeline_page_and_each_figure_page_say_since_when(site):
         '<th scope="row">2024 implied revenue</th><td class="num">not known</td><td class="num">≥ 2,469,000,000</td>'
         in timeline
     )
+    # The recapitalization's "~27%" stake (2025-10-28) is a ratio: its row, as the percents it stands for
+    assert (
+        '<th scope="row">2025-10-28 microsoft-stake (disclosed)</th><td class="num">not known</td>'
+        '<td class="num">26.5%–27.5%</td>' in timeline
+    )
     assert 'href="timeline.html"' in (site / "index.html").read_text(encoding="utf-8")
     assert "known since 2025-11-12" in (site / "figures" / "revenue-share-2024.html").read_text(encoding="utf-8")
 

@@ -684,7 +684,8 @@ class Site:
             join(parts),
             lead="What was known when, newest first: each day a source made figures, rules or caps public "
             "(their known-since), and every number it moved: the report by year, each company's income statement, "
-            "the reconciliation, the share rates and the caps. "
+            "every figure of the reconciliation in its own unit (a stake as percent), the balances the sources "
+            "state, the share rates and the caps. "
             "The same as leakledger timeline.",
         )
 

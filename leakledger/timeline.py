@@ -187,15 +187,14 @@ def snapshot(model: BookModel) -> dict[str, Number]:
         for kind in _SOURCE_KINDS:
             if rec[kind] is not None:  # every figure, in its own unit: a stake is a ratio, not dollars
                 metric = _compared(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
-                said = f"{kind}, {EXPECTATION}" if _expected(rec, kind) else kind
-                numbers[f"{rec['period']} {metric} ({said})"] = _reconciled(rec, kind, value_text(rec, kind))
+                what = f"{kind}, {EXPECTATION}" if _expected(rec, kind) else kind
+                numbers[f"{rec['period']} {metric} ({what})"] = _reconciled(rec, kind, value_text(rec, kind))
     for fig in model.index.live_figures:  # a fact in words (Microsoft's accounting method): its row, as text
-        said = fig.entry.values[1].value if fig.amount is None and len(fig.entry.values) > 1 else None
-        if isinstance(said, str) and fig.kind:
-            numbers[f"{fig.period.label} {fig.metric} ({fig.kind})"] = Number(said)
+        if fig.amount is None and fig.kind and isinstance(words := _words(fig.entry), str):
+            numbers[f"{fig.period.label} {fig.metric} ({fig.kind})"] = Number(words)
     for entry in model.entries:  # a balance a source states ("about 73B" at 2026-03-31): its own row, as stated
-        if isinstance(entry, data.Balance) and (kind := text_of((entry.meta or {}).get("kind"))):
-            numbers[f"{entry.date - _DAY} {entry.account} ({kind})"] = _stated_balance(entry)
+        if isinstance(entry, data.Balance) and (stated := text_of((entry.meta or {}).get("kind"))):
+            numbers[f"{entry.date - _DAY} {entry.account} ({stated})"] = _stated_balance(entry)
     for base in model.rules.bases:
         for rule in model.rules.rules_of(base):
             rate = Decimal(rule.rate)
@@ -236,8 +235,15 @@ def _stated_balance(entry: data.Balance) -> Number:
     """A balance assertion as the number it states: checked at the start of its day, so the balance at the end of
     the day before, within its tolerance ("73,000,000,000 ~ 500,000,000" is 72.5B–73.5B)."""
     amount, tolerance = entry.amount.number, entry.tolerance or Decimal(0)
+    assert amount is not None, "Beancount parses a balance with its number"
     interval = Interval(amount - tolerance, amount + tolerance)
     return Number(range_text(interval), amount, interval)
+
+
+def _words(entry: Any) -> Any:
+    """A figure record's second value (`custom "figure" "METRIC" "a fact in words"`), or None."""
+    values: list[Any] = list(getattr(entry, "values", None) or [])
+    return values[1].value if len(values) > 1 else None
 
 
 def _expected(rec: Any, kind: str) -> bool:

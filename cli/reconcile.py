@@ -7,7 +7,7 @@ from pathlib import Path
 from leakledger.cli import output
 from leakledger.cli.app import app
 
-from leakledger.presentation import BASE_IS_GAP, base_is_gap, cell_text, has_range
+from leakledger.presentation import BASE_IS_GAP, base_is_gap, has_range, value_text
 
 HEADERS = {
     "period": "period",
@@ -34,8 +34,8 @@ def _section(title, rows, columns) -> output.Section:
         cells = []
         for column in columns:
             value = record[column]
-            # a range where the row holds one beside the value (3.65B–3.75B), else the value
-            text = cell_text(record, column) if column in VALUE_COLUMNS else str(value)
+            # a range where the row holds one beside the value (3.65B–3.75B), else the value; a ratio as percent
+            text = value_text(record, column) if column in VALUE_COLUMNS else str(value)
             if column == "implied" and record["implied_bound"] == "lower" and text and not has_range(record, column):
                 text = f"≥ {text}"
             cells.append(text)

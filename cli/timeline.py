@@ -18,10 +18,12 @@ def timeline(
 ) -> None:
     """What we knew when: for each known-since date, the sources, their entries, and every number they moved.
 
-    The numbers are the report's by year and the reconciliation's Microsoft
-    revenue base, as known the day before and on the day ("not known" where
-    the books had none); "≥" marks a lower bound. CSV and JSON give each as a
-    number: the value, its low and high ends, its kind and its text.
+    The numbers are the report's by year, each company's income statement,
+    every figure of the reconciliation (a stake or a margin as percent), the
+    balances the sources state, the rates and the caps, as known the day
+    before and on the day ("not known" where the books had none); "≥" marks a
+    lower bound. CSV and JSON give each as a number: the value, its low and
+    high ends, its kind, its unit and its text.
     """
     import pandas as pd
 

@@ -37,6 +37,7 @@ from leakledger.presentation import (
     cell_covers,
     interval_kind,
     lower_by_revenue,
+    merged_note,
     money_text,
     not_known_note,
     partial_note,
@@ -45,7 +46,7 @@ from leakledger.presentation import (
     ratio_over_note,
     short_range,
 )
-from leakledger.reconciliation import reconcile_rows
+from leakledger.reconciliation import reconcile_rows, row_period
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
 from leakledger.table_numbers import missing, money, months, plain
 
@@ -137,7 +138,7 @@ class _CellFigures:
             for fig in figs:
                 # An outside figure of a compared metric sits in the other metric's row; a leaked one in its own.
                 placed = compared if fig.kind in reports.OUTSIDE_KINDS else fig_metric
-                self._found[(placed, fig.kind, fig.period)].append((fig, False))
+                self._found[(placed, fig.kind, row_period(fig))].append((fig, False))
                 if (cumulative := fig.cumulative_period) is not None:
                     self._found[(placed, fig.kind, cumulative)].append((fig, True))
 
@@ -300,7 +301,7 @@ def period_notes(
     ]
     if recorded and "implied_revenue" in columns:
         notes.append(RECORDED_NOTE.format(periods=", ".join(recorded)))
-    notes += [note for note in (ratio_over_note(rows), capped_note(rows)) if note]
+    notes += [note for note in (ratio_over_note(rows), capped_note(rows), merged_note(rows)) if note]
     return notes
 
 

@@ -89,6 +89,15 @@ class Period:
         return (self.end - self.start).days + 1
 
     @property
+    def grain(self) -> str | None:
+        """ "year", "half", "quarter" or "month" where the period is one whole such period, else None."""
+        label = self.label
+        for grain, pattern in _GRAINS:
+            if pattern.fullmatch(label):
+                return grain
+        return None
+
+    @property
     def label(self) -> str:
         """The shortest canonical text that parses back to this period."""
         s, e = self.start, self.end
@@ -174,6 +183,14 @@ def period_of(entry) -> Period:
     if start > entry.date:
         return Period(entry.date, entry.date)
     return Period(start, entry.date)
+
+
+_GRAINS = (
+    ("year", re.compile(r"\d{4}")),
+    ("half", re.compile(r"\d{4}-H[12]")),
+    ("quarter", re.compile(r"\d{4}-Q[1-4]")),
+    ("month", re.compile(r"\d{4}-\d{2}")),
+)
 
 
 class Rows:

@@ -21,7 +21,7 @@ from typing import Any
 
 from leakledger.intervals import Interval
 from leakledger.periods import Period
-from leakledger.table_numbers import OPENAI_SHARE_CAPPED, missing, plain, running
+from leakledger.table_numbers import OPENAI_SHARE_CAPPED, missing, plain, row_interval, running
 
 __all__ = [
     "PERIOD_HEADERS",
@@ -37,6 +37,7 @@ __all__ = [
     "CAPPED_MARK",
     "capped_note",
     "marks_span",
+    "merged_note",
     "lower_by_revenue",
     "NOT_KNOWN",
     "not_known_note",
@@ -57,6 +58,7 @@ __all__ = [
     "short_range",
     "shared_notes",
     "cell_text",
+    "value_text",
     "metric_sources",
     "bracket_text",
     "short_money",
@@ -267,10 +269,15 @@ def metric_sources(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
 
 def cell_text(row: Mapping[str, Any], column: str) -> str:
     """A money cell for people: its range where `<column>_low`/`_high` say it is one ("730M–750M"), else its amount."""
-    low, high = row.get(f"{column}_low"), row.get(f"{column}_high")
-    if not (missing(low) and missing(high)):
-        return range_text(Interval(None if missing(low) else low, None if missing(high) else high))
-    return money_text(row.get(column))
+    return range_text(row_interval(row, column)) if has_range(row, column) else money_text(row.get(column))
+
+
+def value_text(row: Mapping[str, Any], column: str) -> str:
+    """A reconciliation cell in its row's unit: a ratio row's figure as percentages ("26.5%–27.5%" for an
+    "about 27%", "39%"), never as dollars; money as `cell_text`. The reconciling base is money in every row."""
+    if row.get("unit") == "ratio" and column != "reconciling_base":
+        return percent_range_text(row_interval(row, column))
+    return cell_text(row, column)
 
 
 def has_range(row: Mapping[str, Any], column: str) -> bool:
@@ -426,6 +433,30 @@ def capped_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
         + "; ".join(f"{', '.join(found)}: {why.removeprefix('capped: ')}" for why, found in periods.items())
         + ")"
     )
+
+
+def merged_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table with rows longer than its grain: which rows, and the figures known only over
+    them ("2024, 2025: whole years, not quarters: ..."): on purpose (a figure is never split), and said so."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for row in rows:
+        by, columns = row.get("merged_from"), row.get("merged_by")
+        if isinstance(by, str) and isinstance(columns, str) and by and columns:
+            whole = Period(row["start"], row["end"]).grain or "span"
+            groups.setdefault((by, columns, whole), []).append(str(row["period"]))
+    parts = []
+    for (by, columns, whole), periods in groups.items():
+        named = ", ".join(WITH_RECORDED.get(c, c) for c in columns.split(", "))
+        rows_are = f"whole {_plural(whole)}" if len(periods) > 1 else f"a whole {whole}"
+        parts.append(
+            f"{', '.join(periods)}: {rows_are}, not {_plural(by)}, as the books know {named} there only for the "
+            f"whole {whole} (a figure is never split into {_plural(by)})"
+        )
+    return "; ".join(parts) or None
+
+
+def _plural(grain: str) -> str:
+    return "halves" if grain == "half" else f"{grain}s"
 
 
 def marks_span(text: str) -> bool:

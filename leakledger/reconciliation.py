@@ -20,10 +20,11 @@ from beancount.core import data
 
 from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
-from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, cap_rows
+from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, THROUGH, cap_rows
 from leakledger.figures import Figure
 from leakledger.intervals import Interval
-from leakledger.metadata import text_of
+from leakledger.knowledge import known_since
+from leakledger.metadata import date_of, text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, Window, period_of
 from leakledger.presentation import ratio_range_text
@@ -52,6 +53,7 @@ __all__ = [
     "reconcile_rows",
     "range_columns",
     "reconcile_frame",
+    "row_period",
     "ReconcileRow",
 ]
 
@@ -76,6 +78,10 @@ BOOK_KINDS = ("leaked", "disclosed", "assumed", "implied")
 OUTSIDE_KINDS = ("reported", "claimed")
 #: A reported figure of another metric set beside a metric, and what to call it.
 COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's cost of revenue")}
+#: A figure's metadata flag: its source gave it as what it expected, not as what happened.
+EXPECTED = "expected"
+#: How a row's note names such a figure (the timeline reads it: `expectation_of`).
+EXPECTATION = "an expectation"
 #: The order of the sections; other metrics follow by name.
 SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC, CAP_METRIC, SAVINGS_METRIC)
 
@@ -268,10 +274,21 @@ def place_figures(rec: Reconciliation) -> None:
         if fig.amount is None or fig.kind is None or (fig.metric == SAVINGS_METRIC and rec.caps):
             continue  # a cap's reported savings sit in the cap's row (caps.cap_rows)
         metric, what = COMPARED.get(fig.metric, (fig.metric, None)) if fig.kind in OUTSIDE_KINDS else (fig.metric, None)
-        row = rec.cell(metric, fig.period)
-        if isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency"):
+        about = row_period(fig)
+        row = rec.cell(metric, about)
+        if _is_ratio(fig):
             row.unit = "ratio"
         row.put(fig.kind, fig.amount, fig.source, what, fig.interval)
+        if about != fig.period:
+            row.notes.append(
+                f"the {fig.kind} figure speaks of {about.label} (through: {about.end}): an outlook made on "
+                f"{fig.entry.date}, not a level of that day"
+            )
+        if fig.entry.meta.get(EXPECTED) is True:
+            row.notes.append(
+                f"the {fig.kind} figure is {EXPECTATION} for {fig.period} (expected: TRUE), not an outcome: its "
+                f"source gave it on {known_since(fig.entry)} as what it expected then"
+            )
         if text_of(fig.entry.meta.get(D.BOUND)) == D.LOWER or text_of(fig.entry.meta.get("qualifier")) == "more than":
             row.notes.append(f"the {fig.kind} figure is a lower bound (more than {running(fig.amount)})")
         if fig.cumulative is not None and fig.cumulative_period is not None:
@@ -283,6 +300,23 @@ def place_figures(rec: Reconciliation) -> None:
                     fig.source,
                     f"given as one figure; the books record it as increments, the last over {fig.period}",
                 )
+
+
+def _is_ratio(fig: Figure) -> bool:
+    """A figure stated as a bare number (a stake, a margin, a rate), not an amount of money."""
+    return isinstance(fig.entry, data.Custom) and not hasattr(fig.entry.values[1].value, "currency")
+
+
+def row_period(fig: Figure) -> Period:
+    """The period of a figure's row: its own, but a level reported ahead of time ("falls to about 10% by 2030",
+    dated when reported since a report may not lie in the future) speaks of the year its `through:` closes.
+
+    An amount through a later day (a cap's savings) is a total up to it, not a level: it keeps its own period.
+    """
+    through = date_of(fig.entry.meta.get(THROUGH))
+    if through is None or through <= fig.period.end or not _is_ratio(fig):
+        return fig.period
+    return Period(datetime.date(through.year, 1, 1), through)
 
 
 def sum_book_parts(rec: Reconciliation) -> None:

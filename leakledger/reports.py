@@ -40,9 +40,9 @@ from leakledger.table_numbers import (
     OPENAI_SHARE_CAPPED,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
-    missing,
     money,
     ratio,
+    row_interval,
 )
 
 __all__ = [
@@ -59,6 +59,8 @@ __all__ = [
     "PERIOD_MONEY",
     "PARTIAL_SHARE",
     "OPENAI_SHARE_CAPPED",
+    "MERGED_FROM",
+    "MERGED_BY",
     "RECORDED_REVENUE",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
@@ -140,6 +142,10 @@ RATIO_OVER = "ratio_over"
 #: Why the Microsoft 20% cell is empty: the books' note that it is not known, and why; None where it has a value.
 MICROSOFT_SHARE_BLANK = "microsoft_share_blank"
 PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK)
+#: Where a row spans several `by` periods because a figure in it is only known over them all (by quarter, the
+#: audited 2024 revenue makes 2024 one row): `by` (MERGED_FROM) and those figures' columns, ", "-separated
+#: (MERGED_BY); columns only where a row has them (`period_columns`).
+MERGED_FROM, MERGED_BY = "merged_from", "merged_by"
 # OPENAI_SHARE_CAPPED: why OpenAI's 20% is what it is where a cap cut it or holds it at 0 (a known 0, not a
 # blank): the cap, and when it was reached; None elsewhere. A column only where a row has one (`period_columns`).
 #: The ratio's range columns, beside it where its inputs are ranges: ends rounded outward to this.
@@ -510,6 +516,9 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
                             known (no 2025-Q4 payment, so 2025's cannot be solved)
       openai_share_capped   where a cap cut openai_share or holds it at 0 (a known 0), the
                             cap and the day it was reached; a column only where a row has one
+      merged_from, merged_by  where a row spans several `by` periods because a figure in it is
+                            known only over them all: `by` ("quarter") and the columns of those
+                            figures ("recorded_revenue, openai_share"); columns only where a row has them
     Money is Decimal to the cent; None where no figure covers the cell.
     """
     import pandas as pd
@@ -529,16 +538,9 @@ def period_columns(rows) -> list[str]:
             out += [f"{column}_low", f"{column}_high"]
     if any(row.get(OPENAI_SHARE_CAPPED) for row in rows):
         out.append(OPENAI_SHARE_CAPPED)
+    if any(row.get(MERGED_BY) for row in rows):
+        out += [MERGED_FROM, MERGED_BY]
     return out
-
-
-def row_interval(row, column: str) -> Interval | None:
-    """The interval of a period-table cell: its range where it has one, else its amount exactly; None if empty."""
-    low, high = row.get(f"{column}_low"), row.get(f"{column}_high")
-    if not missing(low) or not missing(high):
-        return Interval(None if missing(low) else low, None if missing(high) else high)
-    value = row.get(column)
-    return None if missing(value) else Interval.exact(value)
 
 
 def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list[PeriodRow]:
@@ -553,6 +555,10 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
         inside[grid.row_of(item.period.start)].append(item)
     rules = index.rules
     rows = [_row(period, period.label, its, rules) for period, its in zip(periods, inside)]
+    for row, its in zip(rows, inside):
+        if spanning := _spanning(its, by):  # a figure over several `by` cells merged them: which, said per row
+            keys = cast(dict[str, Any], row)
+            keys[MERGED_FROM], keys[MERGED_BY] = by, ", ".join(spanning)
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
         rows.append(_row(whole, TOTAL_ROW, items, rules))
@@ -563,6 +569,17 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
         for column in ranged:
             keys.setdefault(column, None)
     return rows
+
+
+def _spanning(items: list[_Item], by: str) -> list[str]:
+    """The columns of the items that span more than one `by` cell (a year's audited revenue by quarter), in
+    the table's order; a share the books say is not known counts as Microsoft's 20%."""
+    found = {
+        "microsoft_share" if i.column == _NOT_KNOWN else i.column
+        for i in items
+        if grid_cell(i.period.start, by) != grid_cell(i.period.end, by)
+    }
+    return [c for c in (*PERIOD_MONEY[:3], RECORDED_REVENUE, *PERIOD_MONEY[3:]) if c in found]
 
 
 def column_spans(index: BookIndex, rows: list[Period]) -> list[dict[str, Period]]:
@@ -613,6 +630,7 @@ def compare_tables(tables: dict):
     for column in PERIOD_COLUMNS[1:]:
         columns += [column, f"{column}_low", f"{column}_high"] if column in ranged else [column]
     columns += [OPENAI_SHARE_CAPPED] if OPENAI_SHARE_CAPPED in merged.columns else []  # a cap held a share
+    columns += [MERGED_FROM, MERGED_BY] if MERGED_BY in merged.columns else []  # a figure merged periods
     return merged[columns].reset_index(drop=True)
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "money",
     "ratio",
     "ratio_interval",
+    "row_interval",
     "running",
     "tiled_sum",
     "months",
@@ -160,3 +161,13 @@ def tiled_sum(pairs, period: Period, zero: Any = Decimal(0)) -> Any:
         total += amount
         day = p.end + datetime.timedelta(days=1)
     return total
+
+
+def row_interval(row, column: str) -> Interval | None:
+    """The interval of a table cell: its range where `<column>_low`/`_high` hold one, else its value exactly;
+    None if empty. The period table's and the reconciliation's alike."""
+    low, high = row.get(f"{column}_low"), row.get(f"{column}_high")
+    if not missing(low) or not missing(high):
+        return Interval(None if missing(low) else low, None if missing(high) else high)
+    value = row.get(column)
+    return None if missing(value) else Interval.exact(value)

@@ -9,7 +9,9 @@ the Microsoft revenue base), the share rules' rates and the caps. A
 number that appears moves from "not known"; one that goes (a total its parts
 now refine stays; a superseded figure is replaced) moves to "not known".
 Every number is the model's own text, bounds marked (≥, ≤) and ranges shown as ranges (730M–750M), and
-carries what it is as a number (`Number`): CSV and JSON give the value, its ends and its kind beside the text.
+carries what it is as a number (`Number`): CSV and JSON give the value, its ends, its kind and its unit beside
+the text. Every figure the reconciliation holds gets its number, in its own unit: a stake or a margin is a
+ratio, written as percentages ("26.5%–27.5%" for an "about 27%"), never dropped for not being dollars.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
 from leakledger.intervals import Interval
 from leakledger.knowledge import is_knowledge, known_on, known_since, source_as_known
+from leakledger.metadata import text_of
 from leakledger.model import ENTITIES
 from leakledger.model_view import cell_interval
 from leakledger.parsed_books import ParsedBooks
@@ -36,12 +39,15 @@ from leakledger.presentation import (
     cell_covers,
     cell_text,
     interval_kind,
+    number_text,
     period_cells,
+    range_text,
     statement_cell_text,
+    value_text,
 )
-from leakledger.reconciliation import COMPARED, OUTSIDE_KINDS
-from leakledger.reports import TOTAL_ROW, row_interval
-from leakledger.table_numbers import missing, plain
+from leakledger.reconciliation import COMPARED, EXPECTATION, OUTSIDE_KINDS
+from leakledger.reports import TOTAL_ROW
+from leakledger.table_numbers import missing, plain, row_interval
 
 __all__ = [
     "NOT_KNOWN",
@@ -58,19 +64,25 @@ __all__ = [
 
 #: What a `Number` that is no number is: words (a cap's summary, why no revenue is implied): read its text.
 TEXT = "text"
+#: A balance assertion is checked at the start of its day: it states the balance at the end of the day before.
+_DAY = datetime.timedelta(days=1)
+#: The units a `Number` is in: money, or a ratio (a stake, a margin, a rate, inference ÷ revenue).
+USD, RATIO = "USD", "ratio"
 
 
 class Number(str):
     """A number the timeline follows: the text the reports print (the string itself, as every view shows it), and
     what it is as a number, for CSV and JSON: the value the books post, the interval it stands for and its kind
-    (`presentation.interval_kind`: exact, range, lower bound, upper bound, not known; or TEXT), and the span its
-    figures cover where it is less than the number's period (partial). Two are the same move when their texts are.
+    (`presentation.interval_kind`: exact, range, lower bound, upper bound, not known; or TEXT), its unit (USD,
+    RATIO; None for words and "not known") and the span its figures cover where it is less than the number's
+    period (partial). Two are the same move when their texts are.
     """
 
     value: Decimal | None
     interval: Interval | None
     kind: str
     covers: str | None
+    unit: str | None
 
     def __new__(
         cls,
@@ -80,20 +92,24 @@ class Number(str):
         *,
         kind: str | None = None,
         covers: str | None = None,
+        unit: str | None = USD,
     ) -> Number:
         number = super().__new__(cls, text)
         number.value, number.interval, number.covers = value, interval, covers
+        number.unit = unit if value is not None else None
         number.kind = kind or (interval_kind(interval) if interval is not None else TEXT)
         return number
 
     def columns(self, side: str) -> dict[str, Any]:
-        """This number as `side`'s CSV/JSON columns: the value, its ends, its kind, what it covers, its text."""
+        """This number as `side`'s CSV/JSON columns: the value, its ends, its kind, its unit, what it covers, its
+        text."""
         low, high = (None, None) if self.interval is None else (self.interval.low, self.interval.high)
         return {
             side: self.value,
             f"{side}_low": low,
             f"{side}_high": high,
             f"{side}_kind": self.kind,
+            f"{side}_unit": self.unit,
             f"{side}_covers": self.covers,
             f"{side}_text": str(self),
         }
@@ -169,14 +185,21 @@ def snapshot(model: BookModel) -> dict[str, Number]:
             base = cell_text(rec, "reconciling_base")  # the range the solved base allows, where it has one
             numbers[f"{rec['period']} Microsoft revenue base"] = _reconciled(rec, "reconciling_base", f"{base} ({how})")
         for kind in _SOURCE_KINDS:
-            if rec[kind] is not None and rec["unit"] == "USD":
+            if rec[kind] is not None:  # every figure, in its own unit: a stake is a ratio, not dollars
                 metric = _compared(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
-                numbers[f"{rec['period']} {metric} ({kind})"] = _reconciled(rec, kind, cell_text(rec, kind))
+                what = f"{kind}, {EXPECTATION}" if _expected(rec, kind) else kind
+                numbers[f"{rec['period']} {metric} ({what})"] = _reconciled(rec, kind, value_text(rec, kind))
+    for fig in model.index.live_figures:  # a fact in words (Microsoft's accounting method): its row, as text
+        if fig.amount is None and fig.kind and isinstance(words := _words(fig.entry), str):
+            numbers[f"{fig.period.label} {fig.metric} ({fig.kind})"] = Number(words)
+    for entry in model.entries:  # a balance a source states ("about 73B" at 2026-03-31): its own row, as stated
+        if isinstance(entry, data.Balance) and (stated := text_of((entry.meta or {}).get("kind"))):
+            numbers[f"{entry.date - _DAY} {entry.account} ({stated})"] = _stated_balance(entry)
     for base in model.rules.bases:
         for rule in model.rules.rules_of(base):
             rate = Decimal(rule.rate)
             numbers[f"rate of {base} → {rule.payee} from {rule.date}"] = Number(
-                f"{rate:.0%}", rate, Interval.exact(rate)
+                f"{rate:.0%}", rate, Interval.exact(rate), unit=RATIO
             )
     for cap in model.caps:
         numbers[f"cap on {cap.cap.base} → {cap.cap.payee}"] = Number(cap.summary())
@@ -188,7 +211,8 @@ def _period_number(record: dict, column: str, text: str) -> Number:
     covers = cell_covers(record, column)
     if missing(record.get(column)):  # "not known" (why: the table's notes), "spans differ": no number
         return Number(text, kind="not known", covers=covers)
-    return Number(text, record[column], cell_interval(record, column), covers=covers)
+    unit = RATIO if column == "inference_to_revenue" else USD
+    return Number(text, record[column], cell_interval(record, column), covers=covers, unit=unit)
 
 
 def _statement_number(cell: Any, text: str) -> Number:
@@ -201,8 +225,30 @@ def _statement_number(cell: Any, text: str) -> Number:
 
 
 def _reconciled(rec: Any, column: str, text: str) -> Number:
-    """A reconciliation cell: its range where its `_low`/`_high` columns hold one, else its value exactly."""
-    return Number(text, rec[column], row_interval(rec, column))
+    """A reconciliation cell: its range where its `_low`/`_high` columns hold one, else its value exactly; in its
+    row's unit (the reconciling base is money in every row)."""
+    unit = RATIO if rec["unit"] == RATIO and column != "reconciling_base" else USD
+    return Number(text, rec[column], row_interval(rec, column), unit=unit)
+
+
+def _stated_balance(entry: data.Balance) -> Number:
+    """A balance assertion as the number it states: checked at the start of its day, so the balance at the end of
+    the day before, within its tolerance ("73,000,000,000 ~ 500,000,000" is 72.5B–73.5B)."""
+    amount, tolerance = entry.amount.number, entry.tolerance or Decimal(0)
+    assert amount is not None, "Beancount parses a balance with its number"
+    interval = Interval(amount - tolerance, amount + tolerance)
+    return Number(range_text(interval), amount, interval)
+
+
+def _words(entry: Any) -> Any:
+    """A figure record's second value (`custom "figure" "METRIC" "a fact in words"`), or None."""
+    values: list[Any] = list(getattr(entry, "values", None) or [])
+    return values[1].value if len(values) > 1 else None
+
+
+def _expected(rec: Any, kind: str) -> bool:
+    """Whether the row's `kind` figure is an expectation, not an outcome (reconciliation's note says so)."""
+    return f"the {kind} figure is {EXPECTATION}" in (rec["implies"] or "")
 
 
 def _compared(rec: Any, kind: str) -> str:
@@ -233,8 +279,10 @@ def _label(entry: Any) -> str:
     if isinstance(entry, data.Transaction):
         return entry.narration or ""
     if isinstance(entry, data.Custom):
-        values = " ".join(str(v.value) for v in entry.values)
-        return f"{entry.type} {values}".strip()
+        # a bare number (a stake, a margin) as the percent it is and as written: "about 27% (0.27)"
+        qualifier = text_of(entry.meta.get("qualifier"))
+        said = (number_text(v.value, qualifier) if isinstance(v.value, Decimal) else str(v.value) for v in entry.values)
+        return f"{entry.type} {' '.join(said)}".strip()
     return f"{type(entry).__name__.lower()} {getattr(entry, 'account', '')}".strip()
 
 
@@ -298,13 +346,18 @@ def _same(entries: list, others: list) -> bool:
     return len(entries) == len(others) and all(a is b for a, b in zip(entries, others))
 
 
-#: The timeline's CSV and JSON columns: per move, each side as a number (value, low, high, kind, covers) and its text.
+#: The timeline's CSV and JSON columns: per move, each side as a number (value, low, high, kind, unit, covers) and
+#: its text.
 TIMELINE_COLUMNS = (
     "known_since",
     "sources",
     "entries",
     "what",
-    *(f"{side}{part}" for side in ("before", "after") for part in ("", "_low", "_high", "_kind", "_covers", "_text")),
+    *(
+        f"{side}{part}"
+        for side in ("before", "after")
+        for part in ("", "_low", "_high", "_kind", "_unit", "_covers", "_text")
+    ),
 )
 
 
@@ -313,8 +366,9 @@ def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:
 
     Each side is a number as every other command's CSV gives one: `before` the value the books post (exact
     decimal text), `before_low`/`before_high` the interval it stands for (an end left empty is open),
-    `before_kind` what it is (exact, range, lower bound, upper bound, not known, text) and `before_covers`
-    the span its figures cover where less than its period; `before_text` as the text table shows it.
+    `before_kind` what it is (exact, range, lower bound, upper bound, not known, text), `before_unit` its unit
+    (USD, or ratio: 0.27 is 27%; empty for words) and `before_covers` the span its figures cover where less than
+    its period; `before_text` as the text table shows it.
     """
     records = []
     for arrival in arrivals:

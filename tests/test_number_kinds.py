@@ -165,3 +165,147 @@ def test_the_timeline_csv_carries_numbers_beside_its_text(timeline_csv):
 def after(move: dict) -> tuple[str, str, str, str]:
     """A timeline CSV row's number after its day: value, low, high, kind."""
     return move["after"], move["after_low"], move["after_high"], move["after_kind"]
+
+
+def test_every_entry_a_day_brings_has_its_row_in_the_timeline(books, timeline_csv):
+    """A day's entries each move a number of their own: a figure by its metric (in dollars or not), a stated
+    balance by its account, a rule by its rate, a cap by its summary. It dropped every figure not in dollars:
+    2025-10-28 brought 3 entries and showed 2 rows (the stake), 2026-07-30 7 and 6."""
+    from beancount.core import data
+
+    from leakledger.book_model import BookModel
+    from leakledger.knowledge import is_knowledge, known_since
+
+    _, moves = timeline_csv
+    model = BookModel(books[0], books[2])
+    figures = {id(fig.entry): fig for fig in model.index.live_figures}
+    whats: dict[str, list[str]] = {}
+    for day, what in moves:
+        whats.setdefault(day, []).append(what or "")
+    lost = []
+    for entry in filter(is_knowledge, model.entries):
+        fig = figures.get(id(entry))
+        if fig is not None:
+            key = f" {fig.metric} ("
+        elif isinstance(entry, data.Balance):
+            key = f" {entry.account} ("
+        else:
+            assert isinstance(entry, data.Custom), entry  # a rule or a cap: nothing else is known on a day
+            key = f"{'cap on' if entry.type == 'revenue-share-cap' else 'rate of'} {entry.values[0].value}"
+        if not any(key in what for what in whats[known_since(entry).isoformat()]):
+            lost.append((known_since(entry), key))
+    assert lost == []
+
+
+def test_the_timeline_gives_a_ratio_in_its_own_unit_and_kind(timeline_csv):
+    _, moves = timeline_csv
+
+    def ratio(day: str, what: str) -> tuple[str, ...]:
+        move = moves[(day, what)]
+        assert move["after_unit"] == "ratio" and move["before_kind"] == "not known", move
+        return (*after(move), move["after_text"])
+
+    # Microsoft's stake after the recapitalization, "~27%": stated to the percent, 26.5%..27.5% around 0.27
+    assert ratio("2025-10-28", "2025-10-28 microsoft-stake (disclosed)") == (
+        "0.27",
+        "0.265",
+        "0.275",
+        "range",
+        "26.5%–27.5%",
+    )
+    # "~45%" of the 625,000,000,000 backlog is OpenAI's: 44.5%..45.5%
+    assert ratio("2026-01-28", "2025-12-31 commercial-rpo-openai-fraction (disclosed)")[3:] == ("range", "44.5%–45.5%")
+    # the rate outlook, "~10% by 2030": reported on the leak's day, about 2030, 9.5%..10.5%
+    assert ratio("2025-11-12", "2030 revenue-share-rate-outlook (reported)")[3:] == ("range", "9.5%–10.5%")
+    # OpenAI's 2026-Q1 gross margin, 39% as stated: exact
+    assert ratio("2026-06-15", "2026-Q1 gross-margin (reported)") == ("0.39", "0.39", "0.39", "exact", "39%")
+    # the 10-K's "~25%" stake at 2026-06-30: 24.5%..25.5%
+    assert ratio("2026-07-30", "2026-06-30 microsoft-stake (reported)")[3:] == ("range", "24.5%–25.5%")
+    # money stays money: the stake's value, "~135B", 134.5B..135.5B in USD
+    value = moves[("2025-10-28", "2025-10-28 microsoft-stake-value (disclosed)")]
+    assert (value["after_unit"], value["after_text"]) == ("USD", "134.5B–135.5B")
+    # the cash TI states at 2026-03-31, a balance of 73,000,000,000 ~ 500,000,000: 72.5B..73.5B
+    cash = moves[("2026-06-15", "2026-03-31 Assets:OpenAI:Cash (reported)")]
+    assert after(cash) == ("73000000000.00", "72500000000.00", "73500000000.00", "range")
+    # words are words: Microsoft's accounting method (the 10-K, 2026-07-30), no unit
+    method = moves[("2026-07-30", "2026-06-30 accounting-method (reported)")]
+    assert (method["after_kind"], method["after_unit"]) == ("text", "")
+    assert method["after_text"].startswith("equity method by hypothetical liquidation")
+
+
+def test_the_timeline_names_an_expectation_as_one(timeline_csv):
+    _, moves = timeline_csv
+    # TI (2024-06): Azure OpenAI Service at about 1B annualized then, about 2B "expected a year later"
+    # (each stated to the billion: 0.5B..1.5B and 1.5B..2.5B); only the second is an expectation
+    assert (
+        moves[("2024-06-30", "2025-06 azure-openai-run-rate (reported, an expectation)")]["after_text"] == "1.5B–2.5B"
+    )
+    assert moves[("2024-06-30", "2024-06 azure-openai-run-rate (reported)")]["after_text"] == "500M–1.5B"
+
+
+@pytest.fixture(scope="module")
+def shipped_reconcile(books):
+    return reconcile_table(books[0], books[2])
+
+
+def test_reconcile_says_an_expected_figure_is_an_expectation(shipped_reconcile):
+    expected = row(shipped_reconcile, "azure-openai-run-rate", "2025-06")
+    # "~2,000,000,000 expected a year later" (TI, 2024-06): 1.5B..2.5B, and a note that it is what was expected
+    assert (expected["reported"], expected["reported_low"], expected["reported_high"]) == (
+        D(2_000_000_000),
+        D(1_500_000_000),
+        D(2_500_000_000),
+    )
+    assert "the reported figure is an expectation for 2025-06" in expected["implies"]
+    assert "its source gave it on 2024-06-30" in expected["implies"]
+    then = row(shipped_reconcile, "azure-openai-run-rate", "2024-06")  # "~1,000,000,000 annualized" at the time
+    assert then["implies"] is None
+
+
+def test_reconcile_puts_the_rate_outlook_in_the_year_it_speaks_of(shipped_reconcile):
+    # "its share falls to ~10% by 2030" (TI), dated on the leak's day with through: 2030-12-31
+    outlook = row(shipped_reconcile, "revenue-share-rate-outlook", "2030")
+    assert (outlook["unit"], outlook["reported"], outlook["reported_low"], outlook["reported_high"]) == (
+        "ratio",
+        D("0.10"),
+        D("0.095"),
+        D("0.105"),
+    )
+    assert "speaks of 2030 (through: 2030-12-31): an outlook made on 2025-11-12" in outlook["implies"]
+    assert shipped_reconcile[shipped_reconcile["period"] == "2025-11-12"].empty
+
+
+def test_reconcile_prints_a_ratio_as_percentages_and_the_outlooks_year(books):
+    from leakledger.cli.app import app
+    from typer.testing import CliRunner
+
+    out = CliRunner().invoke(app, ["reconcile", "--ledger", str(LEDGER_DIR / "main.beancount")])
+    assert out.exit_code == 0, out.output
+    # "~27%" is 26.5%..27.5%, "~10%" 9.5%..10.5%, 39% exact: percent, as the Fava page writes them
+    for text in ("26.5%–27.5%", "24.5%–25.5%", "44.5%–45.5%", "9.5%–10.5%", "39%", "│ 2030 [1]"):
+        assert text in out.output, text
+    assert "0.265–0.275" not in out.output and "2025-11-12 " not in out.output
+    assert "is an expectation for 2025-06" in " ".join(out.output.split())
+
+
+def test_the_leak_model_page_links_the_outlook_in_its_year(books):
+    from leakledger.book_model import BookModel
+
+    rows = BookModel(books[0], books[2]).view("year").reconcile_rows
+    [outlook] = [r for r in rows if r["metric"] == "revenue-share-rate-outlook"]
+    # the cell still finds the record behind it (reported.beancount), though the row is 2030, not its date
+    assert outlook["period"] == "2030" and outlook["cell_sources"]["reported"].line[0].endswith("reported.beancount")
+
+
+def test_the_leak_model_page_shows_a_days_ratio_and_why_a_row_is_a_year(shipped_fava):
+    # As known on 2025-10-28, the recapitalization's day: its three entries move three numbers, the "~27%"
+    # stake as the percent range it stands for (26.5%..27.5%), not left out for not being dollars
+    page = shipped_fava.get(f"{LEAK_MODEL}/", **{"as-of": "2025-10-28"}).get_data(as_text=True)
+    assert "What it moved: 3 numbers" in page
+    assert (
+        '<td>2025-10-28 microsoft-stake (disclosed)</td><td class="num">not known</td><td class="num">26.5%–27.5%</td>'
+        in page
+    )
+    # By quarter, 2024 and 2025 are years: the audited revenue (3.7B, 13.07B) and the shares of it are yearly
+    page = shipped_fava.get(f"{LEAK_MODEL}/", by="quarter").get_data(as_text=True)
+    assert "2024, 2025: whole years, not quarters, as the books know OpenAI 20%, Microsoft 20%, recorded" in page

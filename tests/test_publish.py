@@ -310,7 +310,15 @@ def test_the_timeline_page_and_each_figure_page_say_since_when(site):
         '<th scope="row">2024 implied revenue</th><td class="num">not known</td><td class="num">≥ 2,469,000,000</td>'
         in timeline
     )
-    assert 'href="timeline.html"' in (site / "index.html").read_text(encoding="utf-8")
+    # The recapitalization's "~27%" stake (2025-10-28) is a ratio: its row, as the percents it stands for
+    assert (
+        '<th scope="row">2025-10-28 microsoft-stake (disclosed)</th><td class="num">not known</td>'
+        '<td class="num">26.5%–27.5%</td>' in timeline
+    )
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="timeline.html"' in index
+    # The model page's reconciliation writes the same stake as percent too, not as 0.265–0.275 under "(USD)"
+    assert ">26.5%–27.5%</a>" in index and "0.265–0.275" not in index
     assert "known since 2025-11-12" in (site / "figures" / "revenue-share-2024.html").read_text(encoding="utf-8")
 
 

@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, Decimal
 
 import pandas as pd
 import pytest
-from conftest import first_leak_books, load_ledger
+from conftest import MAIN, first_leak_books, load_ledger
 from leakledger.cli.app import app
 from ledgers import PAYMENT_ACCOUNTS, payment, rule, year_payment
 from typer.testing import CliRunner
@@ -224,6 +224,43 @@ def test_the_shipped_books_solve_2024_and_know_openais_2025_share(books, by):
     # Nothing is implied beside the recorded revenue: no revenue counts twice.
     assert rows["2024"]["implied_revenue"] is None and rows["2025"]["implied_revenue"] is None
     assert rows["2024"]["net_payment"] == NET_2024 and rows["2025"]["net_payment"] == NET_JAN_SEP
+
+
+@pytest.mark.parametrize("by", ["half", "quarter"])
+def test_a_year_row_under_a_finer_grain_says_why_it_is_a_year(books, by):
+    """The audited 3.7B (2024) and 13.07B (2025) are yearly: OpenAI's 20% of them (740,000,000, 2,614,000,000),
+    Microsoft's solved 2024 share (246,200,000) and its 2025 share not known (no 2025-Q4 payment) are over the
+    whole year, so by half or quarter each year is one row, on purpose; a note says so, and CSV/JSON columns."""
+    from leakledger.model_view import period_notes
+
+    entries, _, options = books
+    frame = period_table(entries, options, by=by)
+    rows = by_period(frame)
+    for year in ("2024", "2025"):
+        assert (rows[year]["merged_from"], rows[year]["merged_by"]) == (
+            by,
+            "openai_share, microsoft_share, recorded_revenue",
+        )
+    assert rows[TOTAL_ROW]["merged_by"] is None  # the totals row spans everything by design
+    grains = {"half": "halves", "quarter": "quarters"}
+    note = (
+        f"2024, 2025: whole years, not {grains[by]}, as the books know OpenAI 20%, Microsoft 20%, recorded revenue "
+        f"there only for the whole year (a figure is never split into {grains[by]})"
+    )
+    assert note in period_notes(frame.to_dict(orient="records"))
+    # The CLI writes it under the table, and the merge as columns in CSV and JSON
+    assert note in " ".join(invoke("report", "--by", by, "--ledger", str(MAIN)).output.split())
+    records = json.loads(invoke("report", "--by", by, "--format", "json", "--ledger", str(MAIN)).output)
+    assert [(r["period"], r["merged_from"]) for r in records] == [("2024", by), ("2025", by), (TOTAL_ROW, None)]
+    csv = pd.read_csv(io.StringIO(invoke("report", "--by", by, "--format", "csv", "--ledger", str(MAIN)).output))
+    assert list(csv["merged_by"].fillna("")) == ["openai_share, microsoft_share, recorded_revenue"] * 2 + [""]
+
+
+def test_a_year_report_has_no_merged_rows(books):
+    # By year no figure spans two rows: no merge columns, no note.
+    entries, _, options = books
+    frame = period_table(entries, options, by="year")
+    assert "merged_from" not in frame.columns and "merged_by" not in frame.columns
 
 
 def test_a_ledger_with_errors_is_refused(tmp_path):

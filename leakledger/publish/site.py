@@ -29,7 +29,6 @@ from leakledger.presentation import (
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
-    cell_text,
     has_range,
     metric_sources,
     period_cells,
@@ -38,6 +37,7 @@ from leakledger.presentation import (
     statement_notes,
     to_csv,
     to_json,
+    value_text,
 )
 from leakledger.publish import companies
 from leakledger.publish.books_files import BookFiles
@@ -409,7 +409,7 @@ class Site:
             said = shared.get((metric, record["implies"]))
             cells: list = [f"{record['period']} [{said['number']}]" if said else record["period"]]
             for column in [*kinds, *[c for c, _ in tail]]:
-                text = cell_text(record, column)
+                text = value_text(record, column)  # a stake or a margin as percent, money as money
                 if (
                     column == "implied"
                     and record["implied_bound"] == "lower"
@@ -437,7 +437,8 @@ class Site:
         note = Markup('<p class="note">{}.</p>').format(BASE_IS_GAP) if same else ""
         return Markup('<h2 id="reconciliation">Reconciliation: the sources side by side</h2>{}{}').format(
             _table(
-                "Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps (USD)",
+                "Leaked, disclosed, reported, claimed, assumed and implied figures, with the gaps "
+                "(USD; a stake, a share or a margin as percent)",
                 headers,
                 rows,
                 row_classes=classes,
@@ -684,7 +685,8 @@ class Site:
             join(parts),
             lead="What was known when, newest first: each day a source made figures, rules or caps public "
             "(their known-since), and every number it moved: the report by year, each company's income statement, "
-            "the reconciliation, the share rates and the caps. "
+            "every figure of the reconciliation in its own unit (a stake as percent), the balances the sources "
+            "state, the share rates and the caps. "
             "The same as leakledger timeline.",
         )
 

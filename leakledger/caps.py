@@ -92,6 +92,17 @@ class CapStatus:
         return interval.intersection(Interval(None, self.cap.amount))
 
     @property
+    def counted_low(self) -> Decimal:
+        """The low ends of the accruals that count against the cap, added up: each accrued at least its own,
+        so a cell of some of them holds at most the cap less the others' (`model.held_to_caps`)."""
+        return sum((i.low for d in self.counted if (i := d.share_interval) is not None and i.low is not None), ZERO)
+
+    @property
+    def key(self) -> tuple[str, Decimal]:
+        """How a share names the cap it counts against: (base account, amount), as `model.held_to_caps` reads it."""
+        return self.cap.base, self.cap.amount
+
+    @property
     def left_interval(self) -> Interval:
         """What is left of the cap, as an interval: the cap less `accrued_interval`."""
         return Interval.exact(self.cap.amount) - self.accrued_interval

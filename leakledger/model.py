@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -272,7 +272,7 @@ def _take(share: Decimal | None, room: Decimal) -> Decimal:
     return share if share is not None and share <= room else max(room, Decimal(0))
 
 
-def capped_intervals(ends, cap: Decimal) -> list[tuple[Decimal, Decimal]]:
+def capped_intervals(ends, cap: Decimal, floors=None) -> list[tuple[Decimal, Decimal]]:
     """Each share's (low, high) as a cap on their running total lets it accrue, the shares anywhere in their ends.
 
     `ends`: (low, high) per share in order, high None where open. The cap
@@ -281,34 +281,72 @@ def capped_intervals(ends, cap: Decimal) -> list[tuple[Decimal, Decimal]]:
     min(low, least room) and at most min(high, most room). A high end open
     above closes at the room, and once the low ends reach the cap every later
     share is exactly 0, whatever it would have been: min(x, 0).
+
+    `floors`: per share, what it accrued whatever the cap (0 where nothing
+    says; at most its low end): a share of the revenue a net payment implies
+    was paid, so the cap left room for it. A share with a paid one after it
+    never met the cap (that one would have accrued 0), so it accrues at least
+    its low end; and none accrues more than the room the paid ones after it
+    leave. Floors the cap cannot hold (more paid than it allows) say nothing.
     """
+    floors = [Decimal(0)] * len(ends) if floors is None else list(floors)
+    if not floors_fit(ends, floors, cap):
+        floors = [Decimal(0)] * len(ends)
+    after, paid = [], Decimal(0)  # paid after each share: the floors to its right, added up
+    for floor in reversed(floors):
+        after.append(paid)
+        paid += floor
+    after.reverse()
     out = []
     at_lows = at_highs = Decimal(0)  # accrued if every share so far were at its low end, at its high end
-    for low, high in ends:
-        out.append((cents(_take(low, cap - at_highs)), cents(_take(high, cap - at_lows))))
+    for (low, high), floor, later in zip(ends, floors, after):
+        least = low if later > 0 else max(_take(low, cap - at_highs), min(floor, low))
+        out.append((cents(least), cents(_take(high, cap - at_lows - later))))
         at_lows += _take(low, cap - at_lows)
         at_highs += _take(high, cap - at_highs)
     return out
 
 
-def held_to_caps(shares: Iterable[tuple[Any, Interval]]) -> Interval:
+def floors_fit(ends, floors: list[Decimal], cap: Decimal) -> bool:
+    """Whether some shares in their ends, held to the cap, accrue each at least its floor: where every share
+    is at its low end, the least that accrues before each (shares never below 0; a correction says nothing)."""
+    if not any(floors):
+        return True
+    if any(low < 0 for low, _ in ends):
+        return False
+    accrued = Decimal(0)
+    for (low, _), floor in zip(ends, floors):
+        take = _take(low, cap - accrued)
+        if take < floor:
+            return False
+        accrued += take
+    return True
+
+
+def held_to_caps(shares: Iterable[tuple[Any, Interval]], counted: Mapping[Any, Decimal] | None = None) -> Interval:
     """Shares added up, what counts against each cap held to at most it: [(cap key or None, interval), ...].
 
     Each capped share's own range allows for the others' (`capped_intervals`),
     so their ranges added may pass the cap (800..1,000 and 0..200 under a cap of
     1,000 add to 800..1,200): each cap's shares are cut back to it. The key
     names the cap a share counts against ((base account, amount)); None for a
-    share that counts against none.
+    share that counts against none. `counted`, per cap key, the low ends of
+    every share the books count against it, added up: the shares given then
+    hold at most the cap less the low ends of the others (what was paid
+    outside them used the cap too).
     """
-    counted: dict[Any, Interval] = {}
+    inside: dict[Any, Interval] = {}
     total = Interval.exact(Decimal(0))
     for key, interval in shares:
         if key is None:
             total = total + interval
         else:
-            counted[key] = counted.get(key, Interval.exact(Decimal(0))) + interval
-    for (_, cap), interval in counted.items():
-        total = total + interval.intersection(Interval(None, cap))
+            inside[key] = inside.get(key, Interval.exact(Decimal(0))) + interval
+    for key, interval in inside.items():
+        room = key[1]
+        if counted is not None and key in counted and interval.low is not None:
+            room -= max(counted[key] - interval.low, Decimal(0))  # the others' low ends: never below 0
+        total = total + interval.intersection(Interval(None, max(room, interval.low or Decimal(0))))
     return total
 
 

@@ -115,7 +115,8 @@ POSTED_UNDER_NOTE = "The number under a range is the one the books post: its mid
 #: Under a table with a lower bound ("≥") in it.
 LOWER_NOTE = (
     "≥: a lower bound, the interval [x, ∞): a Microsoft revenue base in force has no recorded figure, "
-    "so it is taken as zero, or a figure is stated as at least an amount; ≤: the ratio over it"
+    "so it is taken as zero, or a figure is stated as at least an amount, or part of a total is not known (a note "
+    "says which); ≤: the ratio over it"
 )
 
 

@@ -323,7 +323,7 @@ def _partial_share(items: list[_Item], rules) -> str | None:
     return f"{' + '.join(left_out)} unrecorded" if left_out else None
 
 
-def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRow:
+def _row(period: Period, label: str, items: list[_Item], rules=None, counted: dict | None = None) -> PeriodRow:
     by_column = defaultdict(list)
     for item in items:
         by_column[item.column].append(item)
@@ -333,14 +333,18 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
     )
     row["covered"] = covered.label if covered else None
     lower = any(i.bound == "lower" for i in by_column["implied_revenue"])
+    partial = _partial_share(items, rules) if by_column["microsoft_share"] else None
+    unknown = {} if partial else _share_unknown(by_column)  # "(partial)" says "at least" of a share already
     for column in (*PERIOD_MONEY, RECORDED_REVENUE):
         row[column] = money(_sum(i.amount for i in by_column[column]))
         # A cell whose items are ranges carries its interval beside it: <column>_low, <column>_high
         # (None where that end is open). A cell with both None is exact.
         its = by_column[column]
         interval = _whole_share(its) if column == "microsoft_share" else _interval_of(its)
+        if column == "microsoft_share" and its and unknown:
+            interval = Interval(interval.low, None)  # a part not known (2025's, in 2024..2025): at least the rest
         if column == "openai_share":
-            interval = _within_caps(its, interval)
+            interval = _within_caps(its, interval, counted or {})
         # "≥ amount" alone is what revenue_bound says of an implied revenue: no range columns for it there.
         # Anywhere else (OpenAI's 20% of that revenue, a revenue recorded as "at least", the share solved from
         # it) [amount, ∞) is written as such, or CSV and JSON would read it as exact.
@@ -348,21 +352,44 @@ def _row(period: Period, label: str, items: list[_Item], rules=None) -> PeriodRo
         if its and not interval.is_exact and not plain_bound:
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
-        span = _span(i.covers or i.period for i in by_column[column])
-        row[f"{column}_covers"] = span.label if span else None
+        span = _span([*(i.covers or i.period for i in its), *(unknown.values() if column == "microsoft_share" else ())])
+        row[f"{column}_covers"] = span.label if span and its else None
     row["revenue_bound"] = "lower" if lower else None
-    row[PARTIAL_SHARE] = _partial_share(items, rules) if row["microsoft_share"] is not None else None
+    row[PARTIAL_SHARE] = partial
     _ratio(row, by_column)
     blank = [i.reason for i in by_column[_NOT_KNOWN] if i.reason]
     if not blank and lower and not by_column["microsoft_share"]:
         blank = [IMPLIED_SHARE_BLANK]  # the payment was read as OpenAI's 20% alone: Microsoft's is what it left out
-    row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank and row["microsoft_share"] is None else None
+    if row["microsoft_share"] is not None:
+        blank = list(unknown)  # the part of the share not known, if any: its high end is open
+    row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank else None
     if row["microsoft_share"] is None and not blank and label != TOTAL_ROW and _no_share_in_force(rules, period):
         row["microsoft_share"] = Decimal("0.00")  # a known 0: no rule puts a rate on a Microsoft base then
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
     return row
+
+
+def _share_unknown(by_column) -> dict[str, Period]:
+    """Where a cell's Microsoft share covers some of its spans and the books say it is not known over others
+    (the total of 2024, solved, and 2025, with no 2025-Q4 payment), why, and the span each reason is about.
+
+    A payment read as OpenAI's 20% alone (its implied revenue a lower bound) leaves Microsoft's not known over
+    it too. Empty where no share is in the cell: it is blank then, and says why itself.
+    """
+    shares = by_column["microsoft_share"]
+    if not shares:
+        return {}
+    known = Coverage(i.covers or i.period for i in shares)
+    unknown = [(i.reason, i.period) for i in by_column[_NOT_KNOWN] if i.reason]
+    unknown += [(IMPLIED_SHARE_BLANK, i.period) for i in by_column["implied_revenue"] if i.bound == "lower"]
+    found: dict[str, Period] = {}
+    for reason, span in unknown:
+        if known.misses(span):
+            had = found.get(reason)
+            found[reason] = span if had is None else Period(min(had.start, span.start), max(had.end, span.end))
+    return found
 
 
 def _no_share_in_force(rules, period: Period) -> bool:
@@ -388,11 +415,12 @@ def _interval_of(items: list[_Item]) -> Interval:
     return sum((i.interval or Interval.exact(i.amount) for i in items), Interval.exact(Decimal(0)))
 
 
-def _within_caps(items: list[_Item], interval: Interval) -> Interval:
-    """A cell's shares held to the caps they count against (`model.held_to_caps`)."""
-    if not any(i.capped for i in items):
+def _within_caps(items: list[_Item], interval: Interval, counted: dict) -> Interval:
+    """A cell's shares held to the caps they count against, less what the books' other shares used of each
+    (`model.held_to_caps`; `counted`: each cap's `CapStatus.counted_low`), whether or not a cap is reached."""
+    if not any(i.counts_against for i in items):
         return interval
-    held = held_to_caps((i.counts_against, i.interval or Interval.exact(i.amount)) for i in items)
+    held = held_to_caps(((i.counts_against, i.interval or Interval.exact(i.amount)) for i in items), counted)
     return held.intersection(interval)
 
 
@@ -554,14 +582,15 @@ def period_rows(index: BookIndex, by: str = "year", totals: bool = True) -> list
     for item in items:  # every item lies inside exactly one row: the rows merge what a figure spans
         inside[grid.row_of(item.period.start)].append(item)
     rules = index.rules
-    rows = [_row(period, period.label, its, rules) for period, its in zip(periods, inside)]
+    counted = {status.key: status.counted_low for status in index.caps}
+    rows = [_row(period, period.label, its, rules, counted) for period, its in zip(periods, inside)]
     for row, its in zip(rows, inside):
         if spanning := _spanning(its, by):  # a figure over several `by` cells merged them: which, said per row
             keys = cast(dict[str, Any], row)
             keys[MERGED_FROM], keys[MERGED_BY] = by, ", ".join(spanning)
     if totals:
         whole = Period(rows[0]["start"], rows[-1]["end"])
-        rows.append(_row(whole, TOTAL_ROW, items, rules))
+        rows.append(_row(whole, TOTAL_ROW, items, rules, counted))
     # Every row has the same keys: a range column is None (exact) where a row has no range.
     ranged = [c for c in period_columns(rows) if c not in PERIOD_COLUMNS]
     for row in rows:

@@ -74,6 +74,7 @@ from leakledger.model import (
     capped_intervals,
     capped_shares,
     entity_of,
+    floors_fit,
     implied_revenue_split,
     postings_for,
     share_of,
@@ -481,12 +482,13 @@ def _held_to_cap(cap, generated: list) -> list:
     accruals = [generated[i] for i in counted]
     shares = [e.meta[D.SHARE].number for e in accruals]
     ends = [_share_ends(e) for e in accruals]
-    binding = _cap_binding(cap, accruals, ends)
+    floors = _paid_floors(cap, generated, accruals, ends)
+    binding = _cap_binding(cap, accruals, ends, floors)
     out = list(generated)
     accrued = forgone = ZERO
     reached, held, at_cap = None, [], []
     for i, share, take, capped in zip(
-        counted, shares, capped_shares(shares, cap.amount), capped_intervals(ends, cap.amount)
+        counted, shares, capped_shares(shares, cap.amount), capped_intervals(ends, cap.amount, floors)
     ):
         is_held = take == ZERO and accrued >= cap.amount
         accrued += take
@@ -536,23 +538,47 @@ def _share_ends(entry) -> tuple[Decimal, Decimal | None]:
     return _number_of_meta(entry.meta, D.SHARE_LOW, ZERO), (high.number if isinstance(high, Amount) else None)
 
 
-def _cap_binding(cap, accruals: list, ends: list) -> dict:
+def _paid_floors(cap, generated: list, accruals: list, ends: list) -> list[Decimal]:
+    """Per accrual counted against a cap, what it accrued whatever the cap (`model.capped_intervals`' floors).
+
+    An accrual of the revenue one net payment implies over its whole period
+    accrued at least its low end: OpenAI's share is the payment plus
+    Microsoft's share, never below 0, so that much was paid. 0 for any other
+    accrual (a recorded revenue's, or a piece of a payment spread by days),
+    and for all where more was paid than the cap allows (`model.floors_fit`).
+    """
+    whole = {
+        (e.date, e.links, e.meta.get(D.PERIOD_START))
+        for e in generated
+        if e.meta.get(D.RULE) == D.RULE_IMPLIED and D.PERIOD_REVENUE not in e.meta
+    }
+    floors = [
+        max(low, ZERO) if (e.date, e.links, e.meta.get(D.PERIOD_START)) in whole else ZERO
+        for e, (low, _) in zip(accruals, ends)
+    ]
+    return floors if floors_fit(ends, floors, cap.amount) else [ZERO] * len(floors)
+
+
+def _cap_binding(cap, accruals: list, ends: list, floors: list[Decimal]) -> dict:
     """Where the accruals' shares are ranges: when the cap binds at the earliest and at the latest, and the
     interval of what accrues against it, as metadata; {} where every share is exact.
 
     The cap binds at the first accrual whose running high ends reach it
-    (`cap-binds-from:`) and, at the latest, at the first whose running low
-    ends do (`cap-binds-by:`; absent: not by the books' last posting).
+    (`cap-binds-from:`), though not before one the payments after it show
+    had room (`_paid_floors`), and, at the latest, at the first whose running
+    low ends do (`cap-binds-by:`; absent: not by the books' last posting).
     """
     if all(low == high for low, high in ends):
         return {}
     meta: dict = {}
     running_low: Decimal = ZERO
     running_high: Decimal | None = ZERO
-    for entry, (low, high) in zip(accruals, ends):
+    last_paid = max((i for i, floor in enumerate(floors) if floor > 0), default=-1)
+    for i, (entry, (low, high)) in enumerate(zip(accruals, ends)):
         running_low += low
         running_high = None if running_high is None or high is None else running_high + high
-        if D.CAP_BINDS_FROM not in meta and (running_high is None or running_high >= cap.amount):
+        reachable = i >= last_paid and (running_high is None or running_high >= cap.amount)
+        if D.CAP_BINDS_FROM not in meta and reachable:
             meta[D.CAP_BINDS_FROM] = entry.date
         if D.CAP_BINDS_BY not in meta and running_low >= cap.amount:
             meta[D.CAP_BINDS_BY] = entry.date

@@ -170,7 +170,7 @@ def after(move: dict) -> tuple[str, str, str, str]:
 def test_every_entry_a_day_brings_has_its_row_in_the_timeline(books, timeline_csv):
     """A day's entries each move a number of their own: a figure by its metric (in dollars or not), a stated
     balance by its account, a rule by its rate, a cap by its summary. It dropped every figure not in dollars:
-    2025-10-28 brought 3 entries and showed 2 rows (the stake), 2026-07-30 7 and 6."""
+    2025-10-28 brought 3 entries and showed 2 rows (the stake), the 10-K (then dated 2026-07-30) 7 and 6."""
     from beancount.core import data
 
     from leakledger.book_model import BookModel
@@ -219,16 +219,16 @@ def test_the_timeline_gives_a_ratio_in_its_own_unit_and_kind(timeline_csv):
     assert ratio("2025-11-12", "2030 revenue-share-rate-outlook (reported)")[3:] == ("range", "9.5%–10.5%")
     # OpenAI's 2026-Q1 gross margin, 39% as stated: exact
     assert ratio("2026-06-15", "2026-Q1 gross-margin (reported)") == ("0.39", "0.39", "0.39", "exact", "39%")
-    # the 10-K's "~25%" stake at 2026-06-30: 24.5%..25.5%
-    assert ratio("2026-07-30", "2026-06-30 microsoft-stake (reported)")[3:] == ("range", "24.5%–25.5%")
+    # the 10-K's "~25%" stake at 2026-06-30 (filed 2026-07-29, Microsoft's own: disclosed): 24.5%..25.5%
+    assert ratio("2026-07-29", "2026-06-30 microsoft-stake (disclosed)")[3:] == ("range", "24.5%–25.5%")
     # money stays money: the stake's value, "~135B", 134.5B..135.5B in USD
     value = moves[("2025-10-28", "2025-10-28 microsoft-stake-value (disclosed)")]
     assert (value["after_unit"], value["after_text"]) == ("USD", "134.5B–135.5B")
     # the cash TI states at 2026-03-31, a balance of 73,000,000,000 ~ 500,000,000: 72.5B..73.5B
     cash = moves[("2026-06-15", "2026-03-31 Assets:OpenAI:Cash (reported)")]
     assert after(cash) == ("73000000000.00", "72500000000.00", "73500000000.00", "range")
-    # words are words: Microsoft's accounting method (the 10-K, 2026-07-30), no unit
-    method = moves[("2026-07-30", "2026-06-30 accounting-method (reported)")]
+    # words are words: Microsoft's accounting method (HLBV, said first in the 10-Q filed 2026-04-29), no unit
+    method = moves[("2026-04-29", "2026-03-31 accounting-method (disclosed)")]
     assert (method["after_kind"], method["after_unit"]) == ("text", "")
     assert method["after_text"].startswith("equity method by hypothetical liquidation")
 

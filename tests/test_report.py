@@ -327,3 +327,31 @@ def test_a_cell_over_part_of_its_period_is_marked_and_a_whole_one_is_not():
     csv = invoke("report", "--format", "csv").stdout
     header, first = csv.splitlines()[:2]
     assert "inference_covers" in header.split(",") and first.startswith("2024,")
+
+
+def test_a_total_over_a_microsoft_share_not_known_for_2025_has_no_upper_end(books):
+    # 2024 is solved: 0.20 x 3.65B..3.75B (the audited "3.7B") - 493,800,000 = 236,200,000..256,200,000. 2025's
+    # is not known (no 2025-Q4 payment), not 0: the total over 2024-01..2025-12 is at least 236,200,000 and has
+    # no upper end, as `statement` says it ("≥ 236,200,000 †"); it read 236.2M–256.2M (2024), a range.
+    entries, _, options = books
+    total = by_period(period_table(entries, options))[TOTAL_ROW]
+    assert (total["microsoft_share"], total["microsoft_share_low"], total["microsoft_share_high"]) == (
+        D("246200000.00"),  # posted: 0.20 x 3.7B - 493.8M, the 2024 share alone
+        D("236200000.00"),
+        None,
+    )
+    assert "over 2025 is not known" in total["microsoft_share_blank"]
+    [json_total] = [r for r in json.loads(invoke("report", "--format", "json").stdout) if r["period"] == TOTAL_ROW]
+    assert (json_total["microsoft_share_low"], json_total["microsoft_share_high"]) == ("236200000.00", None)
+    assert json_total["microsoft_share_blank"] == total["microsoft_share_blank"]
+    csv = pd.read_csv(io.StringIO(invoke("report", "--format", "csv").stdout), dtype=str, keep_default_na=False)
+    [csv_total] = csv[csv["period"] == TOTAL_ROW].to_dict("records")
+    assert (csv_total["microsoft_share_low"], csv_total["microsoft_share_high"]) == ("236200000.00", "")
+    text = invoke("report", "--format", "markdown").stdout
+    [line] = [line for line in text.splitlines() if line.startswith(f"| {TOTAL_ROW} |")]
+    assert "| ≥ 236,200,000 |" in line and "256.2M" not in line
+    assert "Not known, Microsoft 20%, 2025, total: Microsoft's share to OpenAI over 2025 is not known" in text
+    # scenario compare's totals say the same, in each book (the scenario keeps the base's 2024 and 2025)
+    compare = invoke("scenario", "compare", "cap-counts-all-payments", "--format", "markdown").stdout
+    totals = [line for line in compare.splitlines() if line.startswith(f"| {TOTAL_ROW} |") or line.startswith("|  |")]
+    assert sum("| ≥ 236,200,000 |" in line for line in totals) == 2, totals

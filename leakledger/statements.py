@@ -930,8 +930,9 @@ def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tup
     plus the highs of the shares that count against none (None: open), `model.held_to_caps`.
     """
     accruals = books.of_rule(D.RULE_SHARE)
-    if not any(d.capped for d in accruals):
+    if not any(d.cap is not None for d in accruals):
         return {}
+    counted = {status.key: status.counted_low for status in books.caps}  # what each cap's shares accrued at least
     cells: dict[tuple[str, str], list] = {}  # each cell's accruals
     for d in accruals:
         legs = SHARE_LEGS.get(entity_of(d.base_account or "") or "")
@@ -943,14 +944,17 @@ def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tup
                 cells.setdefault((account, label), []).append(d)
     found = {}
     for key, held in cells.items():
-        if not any(d.capped for d in held):
+        if not any(d.cap is not None for d in held):  # held to a cap whether or not it is reached (as `report`)
             continue
         most = held_to_caps(
             (
-                (d.base_account, d.cap) if d.cap is not None else None,
-                d.share_interval or Interval.exact(d.share or ZERO),
-            )
-            for d in held
+                (
+                    (d.base_account, d.cap) if d.cap is not None else None,
+                    d.share_interval or Interval.exact(d.share or ZERO),
+                )
+                for d in held
+            ),
+            counted,
         ).high
         found[key] = (any((i := d.share_interval) is not None and i.high is None for d in held), most)
     return found

@@ -108,6 +108,20 @@ def test_the_period_table_holds_each_span_between_its_payments_and_the_cap(known
         assert row["openai_share_high"] <= CAP and row["openai_share_low"] >= row["net_payment"]
 
 
+def test_the_statements_hold_the_shares_as_the_report_does(known):
+    """Each company's statement reads OpenAI's 20% the same way: at least what was paid, at most the cap less what
+    the rest paid (it read "≥ 493,800,000": no top, passing the cap, as only a reached cap held a cell)."""
+    from leakledger.statements import TOTAL_ROW, income_statement
+
+    entries, options = known
+    openai = income_statement(entries, options, "OpenAI")
+    microsoft = income_statement(entries, options, "Microsoft")
+    for statement, account in ((openai, A.OAI_SHARE_EXPENSE), (microsoft, A.MS_SHARE_INCOME)):
+        assert statement.cell(account, "2024").interval == Interval(PAID_2024, CAP - PAID_2025), account
+        assert statement.cell(account, "2025").interval == Interval(PAID_2025, CAP - PAID_2024), account
+    assert openai.cell(A.OAI_SHARE_EXPENSE, TOTAL_ROW).interval == Interval(PAID_ALL, CAP)
+
+
 def test_report_csv_and_text_and_scenario_compare_say_the_same(known):
     csv = runner.invoke(app, ["report", "--scenario", SCENARIO, "--as-of", KNOWN, "--format", "csv"])
     assert csv.exit_code == 0, csv.output

@@ -475,6 +475,27 @@ PARTIAL_NOTE = (
 NOT_KNOWN = "not known"
 
 
+def marks_said(text: str) -> list[str]:
+    """What a table cell's marks say, in words, for a page that states the cell on its own (a figure page):
+    "≥ 16,683,000,000 †" is a lower bound, some of whose figures cover less than its column's period."""
+    said = []
+    if text.startswith("≥"):
+        said.append("a lower bound, at least that")
+    elif text.startswith("≤"):
+        said.append("an upper bound, at most that")
+    elif "–" in text or " to " in text:
+        said.append("a range, what the figures' stated precision allows")
+    if text.startswith(NOT_KNOWN):
+        said.append("not known, and the books say why under the table")
+    if "†" in text:
+        said.append("some of its figures cover less than its column's period")
+    if PARTIAL_MARK.strip() in text:
+        said.append("partial: less than its base")
+    if CAPPED_MARK.strip() in text:
+        said.append("a cap cut it or holds it")
+    return said or ["exact, from the figures below"]
+
+
 def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table with a Microsoft 20% not known: each row's reason, from the books."""
     by_reason: dict[str, list[str]] = {}  # rows with one reason said once: "2024-Q1, 2024-Q2: ..."

@@ -447,3 +447,16 @@ def test_a_figure_page_says_a_bound_is_one_and_a_percent_is_no_dollar_amount(sit
     # docs/sources.md: from FY2026 Microsoft accounts for OpenAI by HLBV (MSK): the text, never an empty value
     page = _record_page(site, books, "accounting-method")
     assert "accounting-method figure: &#34;equity method by hypothetical liquidation at book value (HLBV)&#34;" in page
+
+
+def test_a_page_behind_a_statement_cell_states_the_cell_and_what_it_is(site):
+    """A company page's cell links to the figures behind it; that page named the first figure ("OpenAI inference
+    spend on Azure (2025-01..2025-09) and 8 more figures") and never the cell. docs/sources.md: Microsoft's 2025 net
+    is at least 8,670M (Azure) + 2,613M (0.2 × 13.065B) + 5,400M (the equity-method line at its least loss) =
+    16,683,000,000, some of its figures covering less than 2025 (inference Jan-Sep)."""
+    page = (site / "figures/microsoft-net-2025.html").read_text(encoding="utf-8")
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Microsoft: net result, 2025: ≥ 16,683,000,000 †" in title and "more figures" not in title
+    said = page[page.index('<p class="cell">') :].split("</p>")[0]
+    assert "<strong>≥ 16,683,000,000 †</strong>" in said
+    assert "a lower bound, at least that" in said and "cover less than its column" in said

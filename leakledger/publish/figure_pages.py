@@ -21,6 +21,7 @@ from leakledger.figure_text import entry_text
 from leakledger.figures import figure_of, is_generated
 from leakledger.lineage import ExplainError, Lineage, Node
 from leakledger.model_view import CellSources
+from leakledger.presentation import marks_said
 from leakledger.publish.markup import Markup, escape, join, link, linkify, rel
 
 __all__ = ["targets_of", "FigurePages"]
@@ -82,6 +83,7 @@ class FigurePages:
         self.book_files: set[str] = set()  # the books' files as the site holds them under books/
         self._explained: dict[str, Markup] = {}
         self.pages: dict[str, tuple[str, tuple[str, ...]]] = {}  # path -> (title, targets)
+        self.cells: dict[str, dict[str, str]] = {}  # path -> {a table cell it stands for: the text the cell shows}
         self._paths: dict[tuple[str, ...], str] = {}
         for fig in index.figures:
             if not is_generated(fig.entry):
@@ -104,10 +106,19 @@ class FigurePages:
         assert path is not None, "one target always has a page (registered on first use)"
         return path
 
-    def page_of(self, targets: tuple[str, ...], cell: str | None = None) -> str | None:
-        """The site path of the page for these targets (registered on first use)."""
+    def page_of(
+        self, targets: tuple[str, ...], cell: str | None = None, said: tuple[str, str] | None = None
+    ) -> str | None:
+        """The site path of the page for these targets (registered on first use). `said`: the table cell that
+        links to it, as (what it is, the text it shows), which the page states with what its marks say."""
         if not targets:
             return None
+        path = self._register(targets, cell, said)
+        if said and len(targets) > 1:
+            self.cells.setdefault(path, {}).setdefault(*said)
+        return path
+
+    def _register(self, targets: tuple[str, ...], cell: str | None, said: tuple[str, str] | None) -> str:
         if targets in self._paths:
             return self._paths[targets]
         name = self._name(targets[0]) if len(targets) == 1 else (cell or "+".join(targets))
@@ -117,7 +128,10 @@ class FigurePages:
             n += 1
             path = f"{base}-{n}.html"
         titles = [self.title_of(t) for t in targets[:3]]
-        title = " + ".join(titles) if len(targets) <= 3 else f"{titles[0]} and {len(targets) - 1} more figures"
+        if len(targets) > 1 and said:  # a table's sum: named by its cell, not by its first figure
+            title = f"{said[0]}: {said[1]}"
+        else:
+            title = " + ".join(titles) if len(targets) <= 3 else f"{titles[0]} and {len(targets) - 1} more figures"
         self.pages[path] = (title, targets)
         self._paths[targets] = path
         return path
@@ -164,6 +178,12 @@ class FigurePages:
     def render(self, here: str, targets: tuple[str, ...], index_path: str) -> Markup:
         """The body of a figure page."""
         parts = []
+        for cell, shown in self.cells.get(here, {}).items():
+            parts.append(
+                Markup('<p class="cell">In the tables, <strong>{}</strong> reads <strong>{}</strong>: {}.</p>').format(
+                    cell, shown, "; ".join(marks_said(shown))
+                )
+            )
         if len(targets) > 1:
             items = join(
                 Markup("<li>{}</li>").format(link(rel(here, self._page_of_one(t)), self.shown(t))) for t in targets

@@ -26,6 +26,7 @@ from leakledger.presentation import (
     NO_FIGURE,
     NOT_KNOWN,
     PERIOD_HEADERS,
+    TOTAL_LABELS,
     WITH_RECORDED,
     balance_cells,
     base_is_gap,
@@ -86,9 +87,10 @@ class Book:
             book.views[by] = model.view(by)
         return book
 
-    def cell_page(self, sources: CellSources | None, cell: str) -> str | None:
-        """The page a table cell links to (registering it), from the cell's sources."""
-        return self.figures.page_of(targets_of(sources, self.model.index), cell)
+    def cell_page(self, sources: CellSources | None, cell: str, said: tuple[str, str] | None = None) -> str | None:
+        """The page a table cell links to (registering it), from the cell's sources; `said`: (what the cell is,
+        its text), which the page states."""
+        return self.figures.page_of(targets_of(sources, self.model.index), cell, said)
 
 
 @dataclass
@@ -259,7 +261,8 @@ class Site:
                     continue
                 sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
-                linked.append(_cell(here, text, book.cell_page(sources, cell) if text else None))
+                said = (f"{headers[len(linked)]}, {row['period']}", text)  # the same cell by year, half, quarter
+                linked.append(_cell(here, text, book.cell_page(sources, cell, said) if text else None))
             out.append(linked)
         classes = ["total" if r["period"] == reports.TOTAL_ROW else "" for r in view.period_rows]
         return headers, out, classes
@@ -488,7 +491,8 @@ class Site:
             for i, label in enumerate(statement.labels, start=1):
                 links = tuple(sorted(behind.get((line.key, label), ())))
                 has_figure = cells[i] and cells[i] != NO_FIGURE  # "no figure" links nowhere
-                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}") if has_figure else None
+                said = (f"{entity}: {TOTAL_LABELS.get(line.key, line.key)}, {label}", cells[i])
+                path = self.base.figures.page_of(links, f"{entity} {line.key} {label}", said) if has_figure else None
                 cells[i] = _cell(here, cells[i], path)
         classes = [
             "total" if i == net else "subtotal" if line.is_total else "" for i, line in enumerate(statement.lines)

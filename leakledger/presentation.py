@@ -585,7 +585,7 @@ def statement_notes(statement: Any) -> list[str]:
     notes = [BOUND_NOTE] if statement.bounded else []
     notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in statement.cells.values()) else []
     notes += [f"{NOT_KNOWN}: {why}" for why in statement.not_known]
-    return notes + list(statement.blank_lines)
+    return notes + list(statement.blank_lines) + list(getattr(statement, "stated", ()))
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:

@@ -232,6 +232,8 @@ class Statement:
     sheet_of: tuple = field(default=(), repr=False, compare=False)
     #: What a line blank in every column is, where it is no gap (`statement_gaps.unrecorded_cells`).
     blank_lines: tuple[str, ...] = ()
+    #: The net result beside the operating result the company's own statements state for a column (`_stated`).
+    stated: tuple[str, ...] = ()
 
     @functools.cached_property
     def balance_columns(self) -> tuple[BalanceColumn, ...]:
@@ -790,7 +792,48 @@ def income_statement(
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
     by_entry = functools.partial(_moves_by_entry, owners, spread)  # summed where a balance sheet is read
     sheet = (own, company, grid, labels[:-1], books, by_entry) if window is None else ()
-    return Statement(company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines))
+    stated = _stated(books, company, labels, periods, cells)
+    return Statement(
+        company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines), stated
+    )
+
+
+def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tuple[str, ...]:
+    """The net result against the operating loss the company's audited statements state for the same period.
+
+    The net is income less expenses as the books post them, which holds the share the other company pays it
+    (Microsoft's 20% to OpenAI): a flow the audited revenue may already hold (the sources do not say). Less that
+    share, the net is OpenAI's revenue less its audited total costs, the operating result: 2024's −8,533,800,000
+    less 246,200,000 is −8,780,000,000, the loss stated.
+    """
+    legs = next((legs for legs in SHARE_LEGS.values() if legs.payee == company), None)
+    stated = [f for f in books.live_figures if f.metric == "operating-loss" and f.amount is not None]
+    if legs is None or not stated or company != "OpenAI":
+        return ()
+    notes = []
+    for label, whole in zip(labels[:-1], periods[:-1]):
+        net, share = cells.get((NET, label)), cells.get((legs.payee_income, label))
+        loss = next((f for f in stated if f.period == whole), None)
+        if loss is None or loss.amount is None or net is None or net.amount is None:
+            continue
+        without = net.amount - (share.amount if share is not None and share.amount is not None else ZERO)
+        held = (
+            f"Microsoft's 20% to {company} ({share.amount:,.0f} as posted)"
+            if share is not None and share.amount is not None
+            else f"Microsoft's 20% to {company}, not known there"
+        )
+        apart = -loss.amount - without
+        notes.append(
+            f"net result, {label}: {company}'s audited statements give an operating loss of {loss.amount:,.0f} "
+            f"({loss.entry.meta.get('source', 'its source')}); the net also holds {held}, which the audited revenue "
+            f"may already hold (the sources do not say); without it the net is {without:,.0f}"
+            + (
+                f", {abs(apart):,.0f} from the loss stated (the figures as stated round)"
+                if apart
+                else ", the loss stated"
+            )
+        )
+    return tuple(notes)
 
 
 def _moves_by_entry(owners: list[tuple[data.Transaction, int]], spread: dict[int, Spread]) -> dict[int, Spread]:

@@ -589,3 +589,17 @@ def test_a_solved_base_sum_beside_a_recorded_base_stays_out_of_total_income():
     (adding the solved Bing, cut at 0, to the recorded range read 5.6781B–6.1171B, past what the payment allows)."""
     income = load_statement(SCENARIO, "Microsoft").cell(INCOME, "2024")
     assert income.interval == Interval(I_2024 + D("730000000") + D("500000000"), None)
+
+
+def test_the_net_says_how_it_meets_the_operating_loss_stated(openai):
+    """Z2 states OpenAI's 2024 operating loss as 8,780,000,000: its revenue less its audited costs, 3.7B − 12.48B.
+    The net here also holds Microsoft's solved 20% (246,200,000), so it reads −8,533,800,000; the statement says
+    why the two differ (only docs/model.md did)."""
+    [note] = [n for n in openai.stated if n.startswith("net result, 2024:")]
+    assert OPENAI_NET_2024 - MICROSOFT_SHARE_2024 == REVENUE_2024 - COSTS_2024 == D("-8780000000")
+    assert "operating loss of 8,780,000,000" in note and "(246,200,000 as posted)" in note
+    assert note.endswith("without it the net is -8,780,000,000, the loss stated")
+    # 2025: 13,070,000,000 − 34,000,000,000 = −20,930,000,000 against the 20,920,000,000 stated, 10M apart
+    [later] = [n for n in openai.stated if n.startswith("net result, 2025:")]
+    assert "not known there" in later and "-20,930,000,000, 10,000,000 from the loss stated" in later
+    assert "net result, 2024:" in " ".join(run("OpenAI").stdout.split())

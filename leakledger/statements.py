@@ -674,7 +674,11 @@ def income_statement(
     if not items:
         return Statement(company, by, (), (), tuple(lines), {}, {}, caps)
 
-    grid = period_grid([p for p, _, _ in items] + lower, by) if window is None else [window]
+    by_period: dict[tuple[Period, str], Decimal] = {}  # (period, account) -> its items added: one per day, not item
+    for period, account, amount in items:
+        key_of = (period, account)
+        by_period[key_of] = by_period.get(key_of, ZERO) + amount
+    grid = period_grid([p for p, _ in by_period] + lower, by) if window is None else [window]
     periods = (*grid, Period(grid[0].start, grid[-1].end))
     labels = (*(p.label for p in grid), TOTAL_ROW)
     row_of = Rows(p.start for p in grid).row_of if window is None else _one_row  # the grid's row that holds a day
@@ -683,7 +687,7 @@ def income_statement(
     # (first day, last day) of what each cell and each row covers: made Periods once, at the end
     row_days: dict[str, tuple[datetime.date, datetime.date]] = {}
     cell_days: dict[tuple[str, str], tuple[datetime.date, datetime.date]] = {}
-    for period, account, amount in items:
+    for (period, account), amount in by_period.items():
         label = labels[row_of(period.start)]
         start, end = period.start, period.end
         for key in ((account, label), (account, TOTAL_ROW)):

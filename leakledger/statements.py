@@ -628,7 +628,7 @@ def income_statement(
 
     items: list[tuple[Period, str, Decimal]] = []  # (period, account, amount: income and expenses positive)
     spread: dict[int, Spread] = {}  # item index -> how far its amount may move, where it is a range
-    owners: list[tuple[data.Transaction, int]] = []  # item index -> its entry, and its sign (income: -1)
+    owners: dict[int, tuple[data.Transaction, int]] = {}  # item index -> its entry and sign (income: -1), if it moves
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
     root_of: dict[str, str] = {}  # account -> its root, split once per account, not per posting
@@ -646,14 +646,15 @@ def income_statement(
                 if period is None:
                     read = (entry.date, meta.get("period-start"))
                     period = periods_of.get(read) or periods_of.setdefault(read, period_of(entry))
-                sign = -1 if root == roots[0] else 1
                 number = posting.units.number
                 assert number is not None, "a loaded book's postings carry their number"
-                moves = posting_spread(entry, sign * number, books, memo) if may_move else None
-                if moves is not None:
-                    spread[len(items)] = moves
-                items.append((period, posting.account, sign * number))
-                owners.append((entry, sign))
+                sign = -1 if root == roots[0] else 1
+                amount = -number if sign < 0 else number
+                if may_move:  # a costs-not-itemized rest gets its moves below: its owner is kept here too
+                    owners[len(items)] = (entry, sign)
+                    if (moves := posting_spread(entry, amount, books, memo)) is not None:
+                        spread[len(items)] = moves
+                items.append((period, account, amount))
     for index, (period, account, amount) in enumerate(items):
         if account == A.OAI_COSTS_NOT_ITEMIZED:
             others = [
@@ -840,7 +841,7 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
     return tuple(notes)
 
 
-def _moves_by_entry(owners: list[tuple[data.Transaction, int]], spread: dict[int, Spread]) -> dict[int, Spread]:
+def _moves_by_entry(owners: dict[int, tuple[data.Transaction, int]], spread: dict[int, Spread]) -> dict[int, Spread]:
     """id(entry) -> its income and expenses' moves, as posted: what the balance sheet's other legs move by."""
     gathered: dict[int, list[Spread]] = {}
     for index, moved in spread.items():

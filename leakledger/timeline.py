@@ -73,7 +73,7 @@ USD, RATIO = "USD", "ratio"
 class Number(str):
     """A number the timeline follows: the text the reports print (the string itself, as every view shows it), and
     what it is as a number, for CSV and JSON: the value the books post, the interval it stands for and its kind
-    (`presentation.interval_kind`: exact, range, lower bound, upper bound, not known; or TEXT), its unit (USD,
+    (`presentation.interval_kind`: exact, range, lower bound, upper bound, not known; or ESTIMATE, TEXT), its unit (USD,
     RATIO; None for words and "not known") and the span its figures cover where it is less than the number's
     period (partial). Two are the same move when their texts are.
     """
@@ -114,6 +114,9 @@ class Number(str):
             f"{side}_text": str(self),
         }
 
+
+#: The kind of a number the books do not record but would square two that they do (a reconciling base).
+ESTIMATE = "estimate"
 
 #: A number the books do not have (yet, or any more).
 UNKNOWN = Number(NOT_KNOWN, kind="not known")
@@ -183,7 +186,9 @@ def snapshot(model: BookModel) -> dict[str, Number]:
             solved = (rec["implies"] or "").startswith("solved")
             how = "solved" if solved else "an estimate: would square the reported revenue"
             base = cell_text(rec, "reconciling_base")  # the range the solved base allows, where it has one
-            numbers[f"{rec['period']} Microsoft revenue base"] = _reconciled(rec, "reconciling_base", f"{base} ({how})")
+            numbers[f"{rec['period']} Microsoft revenue base"] = _reconciled(
+                rec, "reconciling_base", f"{base} ({how})", None if solved else ESTIMATE
+            )
         for kind in _SOURCE_KINDS:
             if rec[kind] is not None:  # every figure, in its own unit: a stake is a ratio, not dollars
                 metric = _compared(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
@@ -224,11 +229,12 @@ def _statement_number(cell: Any, text: str) -> Number:
     return Number(text, cell.amount, interval, covers=covers)
 
 
-def _reconciled(rec: Any, column: str, text: str) -> Number:
+def _reconciled(rec: Any, column: str, text: str, kind: str | None = None) -> Number:
     """A reconciliation cell: its range where its `_low`/`_high` columns hold one, else its value exactly; in its
-    row's unit (the reconciling base is money in every row)."""
+    row's unit (the reconciling base is money in every row). `kind`: what it is where its interval cannot say
+    (an estimate)."""
     unit = RATIO if rec["unit"] == RATIO and column != "reconciling_base" else USD
-    return Number(text, rec[column], row_interval(rec, column), unit=unit)
+    return Number(text, rec[column], row_interval(rec, column), unit=unit, kind=kind)
 
 
 def _stated_balance(entry: data.Balance) -> Number:
@@ -366,7 +372,7 @@ def timeline_records(arrivals: list[Arrival]) -> list[dict[str, Any]]:
 
     Each side is a number as every other command's CSV gives one: `before` the value the books post (exact
     decimal text), `before_low`/`before_high` the interval it stands for (an end left empty is open),
-    `before_kind` what it is (exact, range, lower bound, upper bound, not known, text), `before_unit` its unit
+    `before_kind` what it is (exact, range, lower bound, upper bound, not known, estimate, text), `before_unit` its unit
     (USD, or ratio: 0.27 is 27%; empty for words) and `before_covers` the span its figures cover where less than
     its period; `before_text` as the text table shows it.
     """

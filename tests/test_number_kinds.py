@@ -309,3 +309,15 @@ def test_the_leak_model_page_shows_a_days_ratio_and_why_a_row_is_a_year(shipped_
     # By quarter, 2024 and 2025 are years: the audited revenue (3.7B, 13.07B) and the shares of it are yearly
     page = shipped_fava.get(f"{LEAK_MODEL}/", by="quarter").get_data(as_text=True)
     assert "2024, 2025: whole years, not quarters, as the books know OpenAI 20%, Microsoft 20%, recorded" in page
+
+
+def test_the_timeline_names_an_estimate_as_one(timeline_csv):
+    """The 2025-H1 Microsoft revenue base is what would square TI's reported 4.3B with the leak's H1 net payment:
+    (0.20 × 4,300,000,000 − 454,700,000) / 0.20 = 2,026,500,000, an estimate, not a recorded or solved figure (its
+    kind read "exact" beside the text "(an estimate …)"). 2024's became solved with the audited revenue."""
+    _, moves = timeline_csv
+    h1 = moves[("2025-11-12", "2025-H1 Microsoft revenue base")]
+    assert (D("0.20") * D("4300000000") - D("454700000")) / D("0.20") == D("2026500000")
+    assert (h1["after"], h1["after_kind"]) == ("2026500000.00", "estimate") and "an estimate" in h1["after_text"]
+    solved = moves[("2026-06-16", "2024 Microsoft revenue base")]
+    assert (solved["before_kind"], solved["after_kind"]) == ("estimate", "range")  # 1.181B–1.281B, solved

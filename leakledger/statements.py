@@ -363,7 +363,7 @@ class Statement:
         entries, entity, grid, *_ = self.sheet_of
         last = max(entry.date for entry in entries)
         if end is not None and end < last:
-            last = end  # the moves after it stay: a flow over a span that includes `end` moves its balance by then
+            last, entries = end, _through(entries, end)
         whole = Period(min(grid[0].start, last), last)
         lines = balance_sheet(entries, entity, [whole], [TOTAL_ROW], *self._sheet_rest)
         return self._dues_opened(lines, {TOTAL_ROW: whole})
@@ -449,6 +449,31 @@ def balance_records(statement: Statement) -> list[dict]:
         for line in statement.balances
         for label, cell in line.cells.items()
     ]
+
+
+def _through(entries, end: datetime.date) -> list:
+    """The entries a balance at the end of day `end` reads: those dated by then, every balance assertion (one fixes
+    a balance before its day) and those over a span that includes `end` (by then none or all of it had moved). All
+    of them where a pad by then is asserted after the next day: the pad makes up what moves before its assertion,
+    later moves among them."""
+    kept = [
+        entry
+        for entry in entries
+        if entry.date <= end
+        or isinstance(entry, data.Balance)
+        or (isinstance(entry, data.Transaction) and (start := _spans(entry)) is not None and start <= end)
+    ]
+    asserted: dict[str, list[datetime.date]] = {}
+    for entry in kept:
+        if isinstance(entry, data.Balance):
+            asserted.setdefault(entry.account, []).append(entry.date)
+    for entry in kept:
+        if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.date <= end:
+            for posting in entry.postings:
+                after = [day for day in asserted.get(posting.account, ()) if day > entry.date]
+                if after and min(after) > end + datetime.timedelta(days=1):
+                    return list(entries)
+    return kept
 
 
 def balance_sheet(

@@ -738,3 +738,28 @@ def test_the_query_page_notice_uses_the_rows_sign(shipped_fava):
     # The Balance Sheet shows them inverted, and its notice signs them so.
     sheet = notice("balance_sheet")
     assert "Liabilities:Microsoft:Due:OpenAI ≥ 0" in sheet and "Signed as the books hold them" not in sheet
+
+
+def test_due_balances_under_fava_s_time_filter_say_what_the_window_s_end_knows(shipped_fava):
+    """Fava's Query page runs the query on the window's entries: what lies before is one opening balance (flag S)
+    whose figures the query cannot see. The rows then are the balances at the window's end, as `statement` gives
+    them for that year."""
+    from fava_client import get_json
+
+    def due(time: str) -> dict[str, tuple]:
+        result = get_json(
+            shipped_fava.client, f"/{shipped_fava.slug}/api/query", query_string=".run due-balances", time=time
+        )
+        return {row[0]: (row[2], row[3], row[4]) for row in result["data"]["rows"]}
+
+    # 2024 closes exactly: OpenAI's 20% of 3.7B less the 493,800,000 paid less Microsoft's 20% solved from the
+    # same 3.7B is 0 whatever the revenue in 3.65B..3.75B.
+    assert set(due("2024").values()) == {(D(0), D(0), "exact")}
+    # At 2025's end OpenAI owes 0.2 x 13.065B..13.075B - 865,800,000 = 1,747,200,000..1,749,200,000, less
+    # Microsoft's 2025 20% (>= 0, not known) that the Jan-Sep payments also settled: at most 1,749,200,000, as
+    # `statement` prints >= -1,749,200,000; Microsoft's receivable the same, at most 1,749,200,000.
+    in_2025 = due("2025")
+    assert in_2025["Liabilities:OpenAI:Due:Microsoft"] == (D("-1749200000"), None, "at least")
+    assert in_2025["Assets:Microsoft:Due:OpenAI"] == (None, D("1749200000"), "at most")
+    # In 2026 the 2025 balance is an opening balance and OpenAI's 2026 20% accrues nothing: not known.
+    assert {kind for _, _, kind in due("2026").values()} == {"not known"}

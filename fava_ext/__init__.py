@@ -106,6 +106,9 @@ def read_config(config: Any) -> dict[str, str]:
 #: The roots of the accounts each of Fava's pages shows (Beancount's `name_*` options): the notice atop a page
 #: names only those (the Journal and the Query page may show any).
 _PAGE_ROOTS = {"income_statement": ("income", "expenses"), "balance_sheet": ("assets", "liabilities", "equity")}
+#: Fava's pages that show postings as the books hold them, whatever invert-income-liabilities-equity says (it
+#: turns only the Income Statement's and Balance Sheet's trees and charts): the notice there uses that sign too.
+_RAW_SIGN_PAGES = ("journal", "query")
 
 
 class LeakModel(FavaExtensionBase):
@@ -386,14 +389,16 @@ class LeakModel(FavaExtensionBase):
             shown = (model.entries, self.ledger.options)
         else:
             shown = (self._untimed(), self.ledger.options)
-        inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity)
+        raw = request.args.get("page", "") in _RAW_SIGN_PAGES
+        inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity) and not raw
         accounts, page = self.ledger.accounts, None
         roots = _PAGE_ROOTS.get(request.args.get("page", ""))
         if roots is not None:  # the Income Statement shows no balance, the Balance Sheet no income or expense
             wanted = tuple(self.ledger.options[f"name_{root}"] for root in roots)
             page = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
         days = None if window is None else Period(window.begin, window.end_inclusive)
-        notice = bound_notice(model, accounts, href, shown, inverted, page, days)
+        signed = raw and bool(self.ledger.fava_options.invert_income_liabilities_equity)
+        notice = bound_notice(model, accounts, href, shown, inverted, page, days, books_sign=signed)
         if len(self._notices) >= 64:
             self._notices.clear()
         self._notices[key] = notice

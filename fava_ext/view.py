@@ -192,6 +192,7 @@ def bound_notice(
     inverted: bool = False,
     page: Any = None,
     window: Period | None = None,
+    books_sign: bool = False,
 ) -> dict | None:
     """The one-line notice atop Fava's own pages where a number in view is not exact, or None.
 
@@ -205,7 +206,9 @@ def bound_notice(
     time filter, `window` the days that filter keeps (None: all); `shown`
     is (entries, options) of Fava's page, whose balances the notice reads;
     `inverted`, Fava's invert-income-liabilities-equity, signs them as shown; `page`, the accounts the page
-    shows where it shows only some (the lower bounds' sentence names the revenue they grow from everywhere).
+    shows where it shows only some (the lower bounds' sentence names the revenue they grow from everywhere);
+    `books_sign`: the page shows the books' own sign where Fava's statements invert it (the Journal, the Query
+    page), and the notice says which sign it uses.
     """
     found = [
         d
@@ -226,6 +229,8 @@ def bound_notice(
             parts.append(f"{words}: {'; '.join(notes[kind])}.")
     if not parts:
         return None
+    if books_sign:  # a bound's direction depends on it: "≤ 0" owed here is "≥ 0" on the Balance Sheet
+        parts.append("Signed as the books hold them, as the rows here show: income, liabilities and equity negative.")
     # Fava adds these lines into its own totals, which it prints as plain numbers too
     parts.append("Totals that add them (each parent account, Net Profit) are no more exact than they are.")
     return {"text": " ".join(parts), "href": href, "link": "Leak model"}

@@ -136,7 +136,9 @@ def test_implied_revenue_query(first):
         # net / 0.20: 386,500,000 ... 2,055,500,000 (docs/sources.md's lower bounds).
         assert amount(found[end]["revenue"]) == net / RATE
         assert found[end]["bound"] == "lower bound"
-        assert found[end]["arithmetic"].startswith(f"({net:.2f} USD + 0")
+        # Microsoft's share is not known (no Bing or Azure OpenAI Service figure): at least the 0.00 its
+        # recorded bases accrue, as `explain` writes [0, ∞), never a plain 0.00.
+        assert found[end]["arithmetic"] == f"({net:.2f} USD + not known, ≥ 0.00 USD) / 0.20"
     assert amount(found["2024-03-31"]["revenue"]) == D("386500000")
     # 2024 adds up to 493,800,000 / 0.20 = 2,469,000,000.
     assert sum(amount(found[end]["revenue"]) for end in QUARTER_ENDS[:4]) == D("2469000000")
@@ -207,7 +209,12 @@ def test_inference_vs_revenue_compares_a_year_with_its_year(book):
     # no ratio of unlike periods, as the report's "spans differ".
     later = found["2025"]
     assert (D(later["inference"]), D(later["revenue"]), later["x"]) == (D("8670000000"), D("13070000000"), "")
-    assert later["bound"] == "spans differ: inference 2025-01-01..2025-09-30, revenue 2025-01-01..2025-12-31"
+    # ... each side with the range it stands for, as 2024 carries its own: the audited "13.07B" is
+    # 13,065,000,000..13,075,000,000 (half a unit of its last digit each way); the leaked quarters are exact.
+    assert later["bound"] == (
+        "spans differ: inference 2025-01-01..2025-09-30, revenue 2025-01-01..2025-12-31; "
+        "inference 8670000000.00, revenue 13065000000.00..13075000000.00"
+    )
     assert report_by_year(MAIN)["2025"]["ratio_blank"].startswith("spans differ")
 
 
@@ -599,20 +606,161 @@ def test_refined_totals_lists_each_total_once_with_its_own_amount():
     assert found["investment", "2019-07-22", "2026-03-31"]["link"] == "investment-2019-07-22..2026-03-31"
 
 
-def test_due_balances_say_the_range_they_stand_for(first):
-    """The review: 1,748,200,000 printed as a plain number, though it is the midpoint of a range."""
-    found = {r["account"]: (amount(r["balance"]), D(r["low"]), D(r["high"])) for r in rows(MAIN, "due-balances")}
-    # OpenAI's 2025 20% of 13.07B (13,065,000,000..13,075,000,000) is 2,613,000,000..2,615,000,000; less the
-    # 865,800,000 paid for Jan-Sep: 1,747,200,000..1,749,200,000, posted at 1,748,200,000.
-    owed = (D("1748200000"), D("1747200000"), D("1749200000"))
-    assert found["Assets:Microsoft:Due:OpenAI"] == owed
-    assert found["Liabilities:OpenAI:Due:Microsoft"] == (-owed[0], -owed[2], -owed[1])
-    # 2024 closes exactly: OpenAI's 20% of 3.7B less the 493,800,000 paid, less Microsoft's 20% solved from the
-    # same 3.7B (0.2 x R - 493,800,000) is 0 whatever R is in 3.65B..3.75B: not -10,000,000..10,000,000.
-    assert found["Assets:OpenAI:Due:Microsoft"] == found["Liabilities:Microsoft:Due:OpenAI"] == (D(0),) * 3
-    # The first leak's books: each quarter's payment implies its revenue, whose 20% is the payment (a lower
-    # bound, open above) and settles it exactly; so in their scenario, where Azure OpenAI Service's 2024 share
-    # (20% of 0.5B..1.5B) is settled by the 2024-Q4 net settlement the same day.
-    for ledger in first.values():
-        balances = [(amount(r["balance"]), r["low"], r["high"]) for r in rows(ledger, "due-balances")]
-        assert balances and {(b, D(lo), D(hi)) for b, lo, hi in balances} == {(D(0), D(0), D(0))}, ledger
+def test_due_balances_say_what_the_books_know():
+    """The review: the Due balances read as exact zeros and a closed range where `leakledger statement` says
+    at least, at most or not known (Microsoft's 2025 20% and OpenAI's 2026 20% are not known)."""
+    found = {r["account"]: r for r in rows(MAIN, "due-balances")}
+    said = {a: (amount(r["balance"]), r["low"].strip(), r["high"].strip(), r["kind"]) for a, r in found.items()}
+    # Microsoft's 20% over 2025 is not known (no 2025-Q4 payment: the books' note), at least 0: what OpenAI
+    # is owed is at least the 0 posted, what Microsoft owes at most 0.
+    assert said["Assets:OpenAI:Due:Microsoft"] == (0, "0.00", "", "at least")
+    assert said["Liabilities:Microsoft:Due:OpenAI"] == (0, "", "0.00", "at most")
+    # OpenAI's 2025 20% of 13.07B (2,613,000,000..2,615,000,000) less the 865,800,000 paid for Jan-Sep is
+    # 1,747,200,000..1,749,200,000, posted at 1,748,200,000; those payments also settled Microsoft's 2025 20%
+    # (>= 0, not known), so less may be owed, and OpenAI's 20% over 2026 accrues nothing (no 2026 revenue
+    # posts): not known, as `statement` says at 2026-06-30.
+    owed = RATE * D("13070000000") - D("865800000")
+    assert said["Liabilities:OpenAI:Due:Microsoft"] == (-owed, "", "", "not known")
+    assert said["Assets:Microsoft:Due:OpenAI"] == (owed, "", "", "not known")
+    why = found["Liabilities:OpenAI:Due:Microsoft"]["why"]
+    assert "share OpenAI owes: no accrual after 2025-12-31" in why
+    assert "payments also settle share Microsoft owes, not known" in why
+    assert "share Microsoft owes not known (a note)" in found["Assets:OpenAI:Due:Microsoft"]["why"]
+
+
+def as_of_book(folder, day: str):
+    """The books as known on `day`, as README's as-of book writes them (the chain given the as-of config)."""
+    top = folder / f"as-of-{day}.beancount"
+    top.write_text(
+        f'option "title" "As known on {day}"\n'
+        'option "operating_currency" "USD"\n'
+        'option "inferred_tolerance_default" "USD:0.005"\n'
+        f"plugin \"leakledger.plugins.chain\" \"{{'as-of': '{day}'}}\"\n"
+        f'include "{LEDGER_DIR / "books.beancount"}"\n',
+        encoding="utf-8",
+    )
+    return top
+
+
+def closing_dues(ledger) -> dict[str, tuple]:
+    """`leakledger statement`'s Due balances after the books' last entry (what Fava shows): (low, high), None open."""
+    from leakledger.statements import load_statement
+
+    found = {}
+    for entity in ("OpenAI", "Microsoft"):
+        for line in load_statement(ledger, entity).closing_balances():
+            if ":Due:" in line.account:
+                (cell,) = line.cells.values()
+                ends = (cell.interval.low, cell.interval.high) if cell.interval else (cell.amount, cell.amount)
+                found[line.account] = (None, None) if cell.amount is None else ends
+    return found
+
+
+@pytest.mark.parametrize("book", ["main", "first leak", "first leak scenario", "as of 2025-11-13", "projection"])
+def test_due_balances_open_where_the_statement_does(first, tmp_path, book):
+    """The query's ends are `leakledger statement`'s, the one place that opens a Due (statements._dues_opened):
+    the first leak's OpenAI 20% accrues nothing after 2025-09-30 though the books run to 2026 (at most 0 owed);
+    the books as known on 2025-11-13 end there (exact 0); the projection accrues nothing over 2026-Q1."""
+    ledger = {
+        "main": MAIN,
+        "first leak": first["base"],
+        "first leak scenario": first["scenario"],
+        "as of 2025-11-13": as_of_book(tmp_path, "2025-11-13"),
+        "projection": LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount",
+    }[book]
+    found = {r["account"]: (r["low"].strip() or None, r["high"].strip() or None) for r in rows(ledger, "due-balances")}
+    assert found == {
+        account: tuple(None if end is None else f"{end:.2f}" for end in ends)
+        for account, ends in closing_dues(ledger).items()
+    }
+
+
+def test_due_balances_never_claim_more_than_the_statement():
+    """The shipped scenario records Azure OpenAI Service's base but not Bing's: Microsoft's 2025 share is not known
+    (the books' note), and the 2025 net payments settled it, so OpenAI may owe less than posted. The statement
+    opens only the days no accrual covers, and gives OpenAI's payable as at most -1,402,150,000; the query reads
+    the note too and says not known. Where they differ, the query's range holds the statement's."""
+    ledger = LEDGER_DIR / "scenarios" / "azure-openai-growth.beancount"
+    found = {r["account"]: r for r in rows(ledger, "due-balances")}
+    for account, (low, high) in closing_dues(ledger).items():
+        row = found[account]
+        assert not row["low"].strip() or (low is not None and D(row["low"]) <= low), account
+        assert not row["high"].strip() or (high is not None and D(row["high"]) >= high), account
+    assert found["Liabilities:OpenAI:Due:Microsoft"]["kind"] == "not known"
+    assert "settle share Microsoft owes" in found["Liabilities:OpenAI:Due:Microsoft"]["why"]
+
+
+def test_implied_revenue_says_microsofts_share_is_not_known(tmp_path, first):
+    """The review: on the books as known on 2025-11-13 the arithmetic read "(77300000.00 USD + 0.00 USD) / 0.20":
+    a 0 for a share the books do not know (`explain`: [0, ∞))."""
+    found = {r["end"]: r for r in rows(as_of_book(tmp_path, "2025-11-13"), "implied-revenue")}
+    # 2024-Q1: 77,300,000 paid, no Bing or Azure OpenAI Service figure: 77,300,000 / 0.20 = 386,500,000 at least.
+    assert found["2024-03-31"]["arithmetic"] == "(77300000.00 USD + not known, ≥ 0.00 USD) / 0.20"
+    assert (amount(found["2024-03-31"]["revenue"]), found["2024-03-31"]["bound"].strip()) == (
+        D("386500000"),
+        "lower bound",
+    )
+    assert not any("+ 0.00 USD)" in r["arithmetic"] for r in found.values())
+    # The first leak's scenario states Azure OpenAI Service's 2024 revenue as 0.5B..1.5B: its 2024-Q4 share is
+    # 100,000,000..300,000,000 (posted 200,000,000), Bing's not known: Microsoft's share is at least 100,000,000,
+    # and the revenue at least (167,800,000 + 100,000,000) / 0.20 = 1,339,000,000, below the
+    # (167,800,000 + 200,000,000) / 0.20 = 1,839,000,000 posted.
+    q4 = {r["end"]: r for r in rows(first["scenario"], "implied-revenue")}["2024-12-31"]
+    assert q4["arithmetic"] == "(167800000.00 USD + not known, ≥ 100000000.00 USD) / 0.20"
+    assert (amount(q4["revenue"]), q4["bound"]) == (D("1839000000"), "lower bound: ≥ 1339000000.00")
+
+
+def test_the_query_page_notice_uses_the_rows_sign(shipped_fava):
+    """The review: atop Fava's Query page the notice signed income, liabilities and equity as the Income Statement
+    and Balance Sheet show them (inverted), so "Liabilities:Microsoft:Due:OpenAI ≥ 0" sat above a row of
+    due-balances that reads at most 0.00. There it uses the books' sign, as the rows do, and says so."""
+    from fava_client import LEAK_MODEL, get_json
+
+    def notice(page: str) -> str:
+        return get_json(shipped_fava.client, f"/{shipped_fava.slug}/{LEAK_MODEL}/bounds", page=page)["notice"]["text"]
+
+    query = notice("query")
+    # Microsoft's 2025 20% (>= 0, not known) is owed by Microsoft: a liability of at most 0 in the books' sign.
+    assert "Liabilities:Microsoft:Due:OpenAI ≤ 0" in query and "Assets:OpenAI:Due:Microsoft ≥ 0" in query
+    # OpenAI's revenue: 2024's "3.7B" (3.65B..3.75B) + 2025's "13.07B" (13.065B..13.075B) = 16.715B..16.825B, a
+    # credit in the books.
+    assert "Income:OpenAI:Revenue -16.825B to -16.715B" in query and "16.715B–16.825B" not in query
+    assert "Equity:OpenAI:Unitemized -89.5316B to -88.2996B" in query
+    assert "Signed as the books hold them" in query
+    # The due-balances rows beneath it say the same of each Due.
+    result = get_json(shipped_fava.client, f"/{shipped_fava.slug}/api/query", query_string=".run due-balances")
+    names = [column["name"] for column in result["data"]["types"]]
+    kinds = {row[0]: row[names.index("kind")] for row in result["data"]["rows"]}
+    assert kinds["Liabilities:Microsoft:Due:OpenAI"] == "at most" and kinds["Assets:OpenAI:Due:Microsoft"] == "at least"
+    assert (
+        "Not known, shown as the sum of the flows the books record by then: Liabilities:OpenAI:Due:Microsoft" in query
+    )
+    assert kinds["Liabilities:OpenAI:Due:Microsoft"] == "not known"
+    # The Balance Sheet shows them inverted, and its notice signs them so.
+    sheet = notice("balance_sheet")
+    assert "Liabilities:Microsoft:Due:OpenAI ≥ 0" in sheet and "Signed as the books hold them" not in sheet
+
+
+def test_due_balances_under_fava_s_time_filter_say_what_the_window_s_end_knows(shipped_fava):
+    """Fava's Query page runs the query on the window's entries: what lies before is one opening balance (flag S)
+    whose figures the query cannot see. The rows then are the balances at the window's end, as `statement` gives
+    them for that year."""
+    from fava_client import get_json
+
+    def due(time: str) -> dict[str, tuple]:
+        result = get_json(
+            shipped_fava.client, f"/{shipped_fava.slug}/api/query", query_string=".run due-balances", time=time
+        )
+        return {row[0]: (row[2], row[3], row[4]) for row in result["data"]["rows"]}
+
+    # 2024 closes exactly: OpenAI's 20% of 3.7B less the 493,800,000 paid less Microsoft's 20% solved from the
+    # same 3.7B is 0 whatever the revenue in 3.65B..3.75B.
+    assert set(due("2024").values()) == {(D(0), D(0), "exact")}
+    # At 2025's end OpenAI owes 0.2 x 13.065B..13.075B - 865,800,000 = 1,747,200,000..1,749,200,000, less
+    # Microsoft's 2025 20% (>= 0, not known) that the Jan-Sep payments also settled: at most 1,749,200,000, as
+    # `statement` prints >= -1,749,200,000; Microsoft's receivable the same, at most 1,749,200,000.
+    in_2025 = due("2025")
+    assert in_2025["Liabilities:OpenAI:Due:Microsoft"] == (D("-1749200000"), None, "at least")
+    assert in_2025["Assets:Microsoft:Due:OpenAI"] == (None, D("1749200000"), "at most")
+    # In 2026 the 2025 balance is an opening balance and OpenAI's 2026 20% accrues nothing: not known.
+    assert {kind for _, _, kind in due("2026").values()} == {"not known"}

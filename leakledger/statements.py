@@ -347,12 +347,20 @@ class Statement:
         if legs.payer != "OpenAI":  # an implied revenue reads the other share as 0 over its period
             accrued += [period_of(d.entry) for d in books.of_rule(D.RULE_IMPLIED)]
         found, coverage = [], Coverage(accrued)
+        # the shares plugin's notes: part of a share it cannot solve, though some of it accrues (azure-openai-growth's
+        # 2025: Azure OpenAI Service recorded, Bing not, and no 2025-Q4 payment), which coverage alone does not see
+        noted = [(span, note.comment) for note, span in books.not_known if note.account == legs.payer_expense]
         for column in self.balance_columns:
+            within = [(span, why) for span, why in noted if span.overlaps(column.period)]
             for gap in coverage.gaps(column.period):
                 if share_in_force(books, legs.payer, gap):
                     why = f"{legs.payer}'s 20% is in force over {gap.label} and nothing accrues it there"
-                    found.append((column.period, gap, column.label, why))
+                    for span, _ in within:  # not known over more than the days nothing accrues: the payments there
+                        gap = Period(min(gap.start, span.start), max(gap.end, span.end))  # settled it too
+                    found.append((column.period, _inside(gap, column.period), column.label, why))
                     break
+            else:
+                found += [(column.period, _inside(span, column.period), column.label, why) for span, why in within[:1]]
         return found
 
     def closing_balances(self, end: datetime.date | None = None) -> tuple[BalanceLine, ...]:
@@ -449,6 +457,11 @@ def balance_records(statement: Statement) -> list[dict]:
         for line in statement.balances
         for label, cell in line.cells.items()
     ]
+
+
+def _inside(span: Period, whole: Period) -> Period:
+    """The part of `span` inside `whole` (they overlap)."""
+    return Period(max(span.start, whole.start), min(span.end, whole.end))
 
 
 def _through(entries, end: datetime.date) -> list:

@@ -603,3 +603,16 @@ def test_the_net_says_how_it_meets_the_operating_loss_stated(openai):
     [later] = [n for n in openai.stated if n.startswith("net result, 2025:")]
     assert "not known there" in later and "-20,930,000,000, 10,000,000 from the loss stated" in later
     assert "net result, 2024:" in " ".join(run("OpenAI").stdout.split())
+
+
+def test_a_share_partly_accrued_but_not_known_opens_the_dues_its_payments_settle():
+    """azure-openai-growth records Azure OpenAI Service for 2025 (1,406,250,000, so Microsoft accrues 281,250,000 of
+    its 20%) but not Bing: Microsoft's 2025 share is not known (no 2025-Q4 payment), though some of it accrues. The
+    Jan-Sep payments settled the unknown part too, so OpenAI owes at most 0.2 x 13.075B − 865.8M − 281.25M =
+    1,467,950,000: its payable reads ≥ −1,467,950,000 (it read a closed range, as if Bing's share were 0)."""
+    most_owed = D("0.20") * D("13075000000") - D("865800000") - D("0.20") * D("1406250000")
+    assert most_owed == D("1467950000")
+    statement = load_statement(SCENARIO, "OpenAI")
+    [due] = [line for line in statement.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
+    assert due.cells["2025"].interval == Interval(-most_owed, None)
+    assert "nearer 0 than posted" in due.cells["2025"].not_known

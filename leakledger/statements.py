@@ -53,7 +53,7 @@ from leakledger.amounts import cents
 from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
 from leakledger.errors import UsageError
-from leakledger.intervals import Interval, Spread
+from leakledger.intervals import UNKNOWN_BASE, Interval, Spread
 from leakledger.model import (
     BALANCE_ROOTS,
     GENERATED_TAG,
@@ -770,7 +770,7 @@ def income_statement(
             for label in labels
             if (paid, label) in unknown and all((b, label) in unknown for b in own_bases)
         }
-    capped = _capped_cells(dated, labels, row_of)
+    capped = _capped_cells(dated, labels, row_of, unknown)
 
     solved = _solved_bases(books, own_legs, labels, periods, unknown, memo, sums)
     cells = {}
@@ -798,9 +798,9 @@ def income_statement(
                     spreads.get((account, label)),
                 )
                 cell = _bound(_whole_share(cell, account, whole, items, spread, books))
+                cell = _open_above(cell, unknown.get((account, label)))
                 if most is not None and cell.interval is not None:  # what counts against a cap is at most it
                     cell = cell._replace(interval=cell.interval.intersection(Interval(None, most)))
-                cell = _open_above(cell, unknown.get((account, label)))
                 # a line of either sign not recorded for the whole column (a loss or a gain): not known at all
                 cells[(account, label)] = (
                     StatementCell(None, not_known=cell.not_known) if (account, label) in signed else cell
@@ -842,16 +842,16 @@ def income_statement(
 
 
 def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tuple[str, ...]:
-    """The net result against the operating loss the company's audited statements state for the same period.
+    """The net result against the operating loss the sources give for the same period (OpenAI's audited statements).
 
     The net is income less expenses as the books post them, which holds the share the other company pays it
     (Microsoft's 20% to OpenAI): a flow the audited revenue may already hold (the sources do not say). Less that
-    share, the net is OpenAI's revenue less its audited total costs, the operating result: 2024's −8,533,800,000
-    less 246,200,000 is −8,780,000,000, the loss stated.
+    share, the net is OpenAI's revenue less its total costs, the operating result, moving with both as stated:
+    2024's is 1.0·R − 12.48B over R in 3.65B..3.75B, −8.83B..−8.73B, which holds the −8.78B stated.
     """
     legs = next((legs for legs in SHARE_LEGS.values() if legs.payee == company), None)
     stated = [f for f in books.live_figures if f.metric == "operating-loss" and f.amount is not None]
-    if legs is None or not stated or company != "OpenAI":
+    if legs is None or not stated or company != "OpenAI":  # the operating losses the sources give are OpenAI's
         return ()
     notes = []
     for label, whole in zip(labels[:-1], periods[:-1]):
@@ -859,22 +859,32 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
         loss = next((f for f in stated if f.period == whole), None)
         if loss is None or loss.amount is None or net is None or net.amount is None:
             continue
-        without = net.amount - (share.amount if share is not None and share.amount is not None else ZERO)
+        known = share is not None and share.amount is not None
+        without = net.amount - (share.amount if known else ZERO)
+        # the share's moves cancel against the net's where both move with the same revenue (`Spread`)
+        moves = _moves(net) - (_moves(share) if known else Spread())
+        within = moves.around(without)
+        if within.low is not None and within.high is not None:
+            as_stated = span_text(within.low, within.high) if not within.is_exact else f"{without:,.0f}"
+        elif within.low is not None or within.high is not None:  # a bound: revenue "at least", say
+            as_stated = f"at least {within.low:,.0f}" if within.low is not None else f"at most {within.high:,.0f}"
+        else:
+            continue  # moves with something not known at either end: nothing to set beside the loss
         held = (
             f"Microsoft's 20% to {company} ({share.amount:,.0f} as posted)"
-            if share is not None and share.amount is not None
-            else f"Microsoft's 20% to {company}, not known there"
+            if known
+            else (f"Microsoft's 20% to {company}, not known there")
         )
-        apart = -loss.amount - without
+        meets = (
+            "which holds the loss stated"
+            if within.contains(-loss.amount)
+            else (f"{abs(-loss.amount - without):,.0f} from the loss stated at its posted point")
+        )
         notes.append(
-            f"net result, {label}: {company}'s audited statements give an operating loss of {loss.amount:,.0f} "
-            f"({loss.entry.meta.get('source', 'its source')}); the net also holds {held}, which the audited revenue "
-            f"may already hold (the sources do not say); without it the net is {without:,.0f}"
-            + (
-                f", {abs(apart):,.0f} from the loss stated (the figures as stated round)"
-                if apart
-                else ", the loss stated"
-            )
+            f"net result, {label}: the sources give {company}'s operating loss as {loss.amount:,.0f} ({loss.kind}: "
+            f"{loss.entry.meta.get('source', 'its source')}); the net also holds {held}, which the audited revenue "
+            f"may already hold (the sources do not say); without it the net is {as_stated} as the figures are "
+            f"stated, {meets}"
         )
     return tuple(notes)
 
@@ -1004,7 +1014,9 @@ def _not_known_cells(books: BookIndex, accounts: set[str], labels, row_of) -> di
     return found
 
 
-def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tuple[bool, Decimal | None]]:
+def _capped_cells(
+    books: BookIndex, labels, row_of, unknown: dict | None = None
+) -> dict[tuple[str, str], tuple[bool, Decimal | None]]:
     """(share account, period label) -> (whether its share is open above, the most it can be), for each cell
     holding a share a cap holds.
 
@@ -1032,16 +1044,16 @@ def _capped_cells(books: BookIndex, labels, row_of) -> dict[tuple[str, str], tup
     for key, held in cells.items():
         if not any(d.cap is not None for d in held):  # held to a cap whether or not it is reached (as `report`)
             continue
-        most = held_to_caps(
+        shares = [
             (
-                (
-                    (d.base_account, d.cap) if d.cap is not None else None,
-                    d.share_interval or Interval.exact(d.share or ZERO),
-                )
-                for d in held
-            ),
-            counted,
-        ).high
+                (d.base_account, d.cap) if d.cap is not None else None,
+                d.share_interval or Interval.exact(d.share or ZERO),
+            )
+            for d in held
+        ]
+        if unknown and key in unknown:  # a part not known counts against the same caps: anything up to what is left
+            shares += [(cap, UNKNOWN_BASE) for cap in {cap for cap, _ in shares if cap is not None}]
+        most = held_to_caps(shares, counted).high
         found[key] = (any((i := d.share_interval) is not None and i.high is None for d in held), most)
     return found
 

@@ -591,18 +591,22 @@ def test_a_solved_base_sum_beside_a_recorded_base_stays_out_of_total_income():
     assert income.interval == Interval(I_2024 + D("730000000") + D("500000000"), None)
 
 
-def test_the_net_says_how_it_meets_the_operating_loss_stated(openai):
-    """Z2 states OpenAI's 2024 operating loss as 8,780,000,000: its revenue less its audited costs, 3.7B − 12.48B.
-    The net here also holds Microsoft's solved 20% (246,200,000), so it reads −8,533,800,000; the statement says
-    why the two differ (only docs/model.md did)."""
+def test_the_net_says_how_it_meets_the_operating_loss_stated(openai, microsoft):
+    """Z2 states OpenAI's 2024 operating loss as 8,780,000,000: its revenue less its audited costs, R − 12.48B.
+    The net here also holds Microsoft's solved 20% (246,200,000 posted), so it reads −8,533,800,000; the statement
+    says why the two differ (only docs/model.md did). Without that share the net moves with R alone (the share's
+    moves cancel): 3.65B..3.75B − 12.48B = −8.83B..−8.73B, which holds the loss stated."""
     [note] = [n for n in openai.stated if n.startswith("net result, 2024:")]
     assert OPENAI_NET_2024 - MICROSOFT_SHARE_2024 == REVENUE_2024 - COSTS_2024 == D("-8780000000")
-    assert "operating loss of 8,780,000,000" in note and "(246,200,000 as posted)" in note
-    assert note.endswith("without it the net is -8,780,000,000, the loss stated")
-    # 2025: 13,070,000,000 − 34,000,000,000 = −20,930,000,000 against the 20,920,000,000 stated, 10M apart
+    assert "operating loss as 8,780,000,000 (leaked:" in note and "(246,200,000 as posted)" in note
+    assert note.endswith(
+        "without it the net is -8,830,000,000..-8,730,000,000 as the figures are stated, which holds the loss stated"
+    )
+    # 2025: 13.065B..13.075B − 33.95B..34.05B = −20.985B..−20.875B, holding the 20,920,000,000 stated
     [later] = [n for n in openai.stated if n.startswith("net result, 2025:")]
-    assert "not known there" in later and "-20,930,000,000, 10,000,000 from the loss stated" in later
+    assert "not known there" in later and "-20,985,000,000..-20,875,000,000 as the figures are stated" in later
     assert "net result, 2024:" in " ".join(run("OpenAI").stdout.split())
+    assert microsoft.stated == ()  # the operating losses the sources give are OpenAI's
 
 
 def test_a_share_partly_accrued_but_not_known_opens_the_dues_its_payments_settle():

@@ -407,7 +407,8 @@ def solved_base(rec: Reconciliation) -> None:
             row.values["reconciling_base"] = d.base
             if base is not None and not base.is_exact:
                 row.ranges["reconciling_base"] = base
-        rate = f" / {d.rate}" if d.rate is not None else ""
+        # the base is the share over the rate: "246,200,000 / 0.20 = 1,231,000,000" (it read "1,231,000,000 / 0.20")
+        rate = f"{running(d.share)} / {d.rate} = " if d.rate is not None and d.share is not None else ""
         openai_share = _number(d.entry.meta.get(D.OPENAI_SHARE))
         assert openai_share is not None, "the shares plugin writes openai-share: on each share it solves"
         # a revenue stated as "at least" leaves each solved amount at least what the books post: said so
@@ -417,8 +418,12 @@ def solved_base(rec: Reconciliation) -> None:
             f"{least}{running(d.share)} (OpenAI's share, {least}{running(openai_share)}, less the "
             f"payments {running(d.payment)}"
             + (f" and the {running(d.microsoft_share)} its recorded bases accrue" if d.microsoft_share else "")
-            + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is {least}"
-            f"{running(d.base) if d.base is not None else 'not solvable (its rate changes in the period)'}{rate}"
+            + f") and the Microsoft base it applies to ({_bases(d.base_account)}) is "
+            + (
+                f"{rate}{least}{running(d.base)}"
+                if d.base is not None
+                else "not solvable (its rate changes in the period)"
+            )
         )
         if base is not None and not base.is_exact and base.low is not None:  # the plugin writes base-low: always
             if base.high is not None:

@@ -89,6 +89,7 @@ def test_2024_microsoft_base_is_solved_from_the_audited_revenue(table):
     # Solved, not estimated: (0.20 x 3,700,000,000 - 493,800,000) / 0.20 = 1,231,000,000 ...
     assert r["reconciling_base"] == (RATE * REPORTED_2024 - NET_2024) / RATE == 1_231_000_000
     assert "solved, not estimated" in r["implies"] and "246,200,000" in r["implies"]
+    assert "is 246,200,000 / 0.20 = 1,231,000,000;" in r["implies"]  # it read "is 1,231,000,000 / 0.20"
     # ... to the precision of "3.7B": (0.20 x 3,650,000,000 - 493,800,000) / 0.20 = 1,181,000,000 up to
     # (0.20 x 3,750,000,000 - 493,800,000) / 0.20 = 1,281,000,000.
     assert "1,181,000,000..1,281,000,000" in r["implies"]

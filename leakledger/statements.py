@@ -517,6 +517,7 @@ def balance_sheet(
                     if entity_of(posting.account) == entity:
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
     moves = {account: sorted(moves[account], key=lambda move: move[0]) for account in sorted(moves)}
+    pad_until = _pads_until(entries, asserted)
     ranged = (
         balance_spreads(
             moves, {a: sorted(days, key=lambda d: d[0]) for a, days in asserted.items()}, by_entry or {}, books
@@ -538,6 +539,10 @@ def balance_sheet(
         # a figure over a span posts at its end: at a period end inside that span, how much of it had moved is
         # not known (Microsoft's funding remainder, 2025-10..2026-03, at 2025-12-31): between none and all of it
         spanning = [(at, start, number) for at, (day, number, entry) in enumerate(dated) if (start := _spans(entry))]
+        # a pad posts on its day all that moves until the balance it pads to: until then, none or all of it had moved
+        padding = [
+            (at, pad_until[id(entry)], number) for at, (_, number, entry) in enumerate(dated) if id(entry) in pad_until
+        ]
         first_day, _, first = dated[0]
         # Beancount's own narration of a pad ("(Padding inserted for Balance of ...)") said in words
         what = "the pad to a balance assertion" if first.flag == flags.FLAG_PADDING else first.narration
@@ -563,23 +568,54 @@ def balance_sheet(
             else:
                 note = _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end)
                 interval = _range(totals[last], spreads[last])
+                # each move over a span that includes the day, as its figures allow it (its range), none to all of it
                 moving = [
-                    (start, dated[at][2], number) for at, start, number in spanning if at > last and start <= period.end
+                    (start, dated[at][2], Interval.exact(number) + _own(ranged, account, at))
+                    for at, start, number in spanning
+                    if at > last and start <= period.end
+                ]
+                undone = [  # a pad by then, for a balance asserted later: the part of it not yet moved, none to all
+                    (dated[at][2], until, -number)
+                    for at, until, number in padding
+                    if at <= last and period.end + datetime.timedelta(days=1) < until
                 ]
                 after = {day for day, _ in asserted.get(account, ())}
-                if moving and period.end + datetime.timedelta(days=1) not in after:  # an assertion fixes it there
-                    part = sum((Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in moving), Interval.exact(ZERO))
+                if (moving or undone) and period.end + datetime.timedelta(days=1) not in after:  # an assertion fixes it
+                    part = sum(
+                        (Interval(min(m.low or ZERO, ZERO), max(m.high or ZERO, ZERO)) for _, _, m in moving),
+                        Interval.exact(ZERO),
+                    ) + sum((Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO))
                     interval = (interval or Interval.exact(totals[last])) + part
-                    spans = "; ".join(f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving)
+                    spans = "; ".join(
+                        [f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving]
+                        + [f"a pad of {entry.date} to the balance of {until}" for entry, until, _ in undone]
+                    )
                     said = (
-                        f"{account} at {label}: what moves over a span that includes {period.end} posts at the "
-                        f"span's end ({spans}); how much had moved by then is not known, so the balance lies "
+                        f"{account} at {label}: what moves over a span that includes {period.end} posts at one "
+                        f"end of it ({spans}); how much had moved by then is not known, so the balance lies "
                         f"between none and all of it moved"
                     )
                     note = f"{note}; {said}" if note else said
                 cells[label] = BalanceCell(cents(totals[last]), note, keep(account, interval))
         lines.append(BalanceLine(account, cells, account in _FLOWS_ONLY and account not in fixed))
     return tuple(lines)
+
+
+def _own(ranged: dict, account: str, at: int) -> Interval:
+    """How far one move of an account may lie from what it posts (its figures' stated precision), as an interval."""
+    spread = ranged[account][at] if account in ranged else None
+    return spread.interval() if spread is not None else Interval.exact(ZERO)
+
+
+def _pads_until(entries, asserted: dict) -> dict[int, datetime.date]:
+    """id(pad) -> the day of the balance assertion it pads to: the first of its accounts' assertions after it."""
+    found = {}
+    for entry in entries:
+        if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING:
+            days = [day for p in entry.postings for day, _ in asserted.get(p.account, ()) if day > entry.date]
+            if days:
+                found[id(entry)] = min(days)
+    return found
 
 
 def _spans(entry) -> datetime.date | None:

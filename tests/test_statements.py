@@ -620,3 +620,21 @@ def test_a_share_partly_accrued_but_not_known_opens_the_dues_its_payments_settle
     [due] = [line for line in statement.balances if line.account == "Liabilities:OpenAI:Due:Microsoft"]
     assert due.cells["2025"].interval == Interval(-most_owed, None)
     assert "nearer 0 than posted" in due.cells["2025"].not_known
+
+
+def test_a_balance_between_a_pad_and_the_assertion_it_pads_to_is_a_range():
+    """Z2: OpenAI's cash ~25B at 2025-12-31 (25B ± 500M); TI-Q1: ~73B at 2026-03-31 (73B ± 500M). Beancount's pad
+    for the second posts on 2026-01-01 all that moves until 2026-03-31, so at 2026-01-31 (Fava's ?time=2026-01) the
+    cash is anywhere from the first balance, 24.5B, to the second, 73.5B: it read 72.3B–73.5B, as if all had moved
+    on New Year's Day. The pad's other leg moves the other way. And a flow over a span moves by its own range:
+    Microsoft's stake at 2025-11-30 is 7.5B (11.6B − 4.1B) up to 7.5B + 10.5B (the ~10B gain's top) + 200M of
+    funding = 18.2B."""
+    openai = load_statement(OPENAI_BOOK, "OpenAI")
+    at = {line.account: line.cells[TOTAL_ROW] for line in openai.closing_balances(datetime.date(2026, 1, 31))}
+    assert at["Assets:OpenAI:Cash"].interval == Interval(D("24500000000"), D("73500000000"))
+    assert "a pad of 2026-01-01 to the balance of 2026-04-01" in at["Assets:OpenAI:Cash"].not_known
+    assert at["Equity:OpenAI:Unitemized"].interval.high == -(D("41115600000") - D("616000000"))  # −40.4996B
+    microsoft = load_statement(MICROSOFT_BOOK, "Microsoft")
+    stake = {line.account: line.cells[TOTAL_ROW] for line in microsoft.closing_balances(datetime.date(2025, 11, 30))}
+    top = D("11600000000") - LOSSES_Q3 + D("10500000000") + D("200000000")
+    assert stake["Assets:Microsoft:Investment:OpenAI"].interval == Interval(D("7500000000"), top)

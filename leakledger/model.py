@@ -93,6 +93,9 @@ SHARE_LEGS = {
         "Microsoft", "OpenAI", A.MS_SHARE_EXPENSE, A.MS_DUE_TO_OAI, A.OAI_DUE_FROM_MS, A.OAI_SHARE_INCOME
     ),
 }
+#: The accounts a share's accrual posts its amount to (each side's expense and income), and its Dues.
+SHARE_ACCOUNTS = frozenset(a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income))
+DUE_ACCOUNTS = frozenset(a for legs in SHARE_LEGS.values() for a in (legs.payer_due, legs.payee_due))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from decimal import Decimal
 from leakledger import derived as D
 from leakledger.book_index import BookIndex
 from leakledger.intervals import Interval
-from leakledger.model import SHARE_LEGS, A, entity_of
+from leakledger.model import SHARE_ACCOUNTS, SHARE_LEGS, A, entity_of
 from leakledger.periods import Period
 from leakledger.reports import IMPLIED_SHARE_BLANK
 from leakledger.table_numbers import span_text
@@ -43,13 +43,12 @@ def unrecorded_cells(
     """
     why: dict[tuple[str, str], str] = {}
     signed: set[tuple[str, str]] = set()
-    shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
     unitemized = {label for label, _ in columns if (A.OAI_COSTS_NOT_ITEMIZED, label) in sums}
     blank_lines: list[str] = []
     # OpenAI's books record no total of its costs: what it spends beyond the lines recorded is not known
     no_total = entity == "OpenAI" and A.OAI_COSTS_NOT_ITEMIZED in accounts and not unitemized
     for account in accounts:
-        if account in shares or account in books.rules.bases:
+        if account in SHARE_ACCOUNTS or account in books.rules.bases:
             continue  # a share follows from its base; a base is read below
         recorded = [label for label, _ in columns if (account, label) in sums]
         if not recorded and no_total and account.startswith("Expenses:OpenAI:") and account != A.OAI_COSTS_NOT_ITEMIZED:

@@ -56,8 +56,10 @@ from leakledger.errors import UsageError
 from leakledger.intervals import UNKNOWN_BASE, Interval, Spread
 from leakledger.model import (
     BALANCE_ROOTS,
+    DUE_ACCOUNTS,
     GENERATED_TAG,
     PAYMENT_METRIC,
+    SHARE_ACCOUNTS,
     SHARE_LEGS,
     A,
     RuleBook,
@@ -162,7 +164,7 @@ def bound_of(amount: Decimal | None, interval: Interval | None, lower_bound: boo
 
 
 #: Every Due account of the two shares: what a net payment posts to.
-_DUES = frozenset(a for legs in SHARE_LEGS.values() for a in (legs.payer_due, legs.payee_due))
+_DUES = DUE_ACCOUNTS
 #: `bound` of a cell that reads "≤ x" (D.LOWER of one that reads "≥ x").
 UPPER = "upper"
 
@@ -663,8 +665,7 @@ def _lines(entries, accounts_seen, entity: str, roots: tuple[str, str]) -> list[
 
 def _bounded_accounts(book: RuleBook) -> set[str]:
     """The accounts whose amounts grow with an unrecorded Microsoft base: bases and shares."""
-    shares = {a for legs in SHARE_LEGS.values() for a in (legs.payer_expense, legs.payee_income)}
-    return set(book.bases) | shares
+    return set(book.bases) | SHARE_ACCOUNTS
 
 
 def income_statement(
@@ -895,10 +896,10 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
         loss = next((f for f in stated if f.period == whole), None)
         if loss is None or loss.amount is None or net is None or net.amount is None:
             continue
-        known = share is not None and share.amount is not None
-        without = net.amount - (share.amount if known else ZERO)
+        known = share if share is not None and share.amount is not None else None
+        without = net.amount - (known.amount if known is not None and known.amount is not None else ZERO)
         # the share's moves cancel against the net's where both move with the same revenue (`Spread`)
-        moves = _moves(net) - (_moves(share) if known else Spread())
+        moves = _moves(net) - (_moves(known) if known is not None else Spread())
         within = moves.around(without)
         if within.low is not None and within.high is not None:
             as_stated = span_text(within.low, within.high) if not within.is_exact else f"{without:,.0f}"
@@ -907,9 +908,9 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
         else:
             continue  # moves with something not known at either end: nothing to set beside the loss
         held = (
-            f"Microsoft's 20% to {company} ({share.amount:,.0f} as posted)"
-            if known
-            else (f"Microsoft's 20% to {company}, not known there")
+            f"Microsoft's 20% to {company} ({known.amount:,.0f} as posted)"
+            if known is not None and known.amount is not None
+            else f"Microsoft's 20% to {company}, not known there"
         )
         meets = (
             "which holds the loss stated"
@@ -1170,7 +1171,6 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
 
 
 #: The accounts a net payment settles: what each company owes the other of the 20% shares.
-_DUE = frozenset(a for legs in SHARE_LEGS.values() for a in (legs.payer_due, legs.payee_due))
 
 
 def _balance_range(books: BookIndex | None):
@@ -1185,7 +1185,7 @@ def _balance_range(books: BookIndex | None):
     implied_lower = books is not None and any(d.lower_bound for d in books.of_rule(D.RULE_IMPLIED))
 
     def keep(account: str, interval: Interval | None) -> Interval | None:
-        if interval is None or (not interval.bounded and implied_lower and account in _DUE):
+        if interval is None or (not interval.bounded and implied_lower and account in _DUES):
             return None
         return interval
 

@@ -583,11 +583,15 @@ def balance_sheet(
                 ]
                 after = {day for day, _ in asserted.get(account, ())}
                 if (moving or undone) and period.end + datetime.timedelta(days=1) not in after:  # an assertion fixes it
-                    part = sum(
-                        (Interval(min(m.low or ZERO, ZERO), max(m.high or ZERO, ZERO)) for _, _, m in moving),
-                        Interval.exact(ZERO),
-                    ) + sum((Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO))
-                    interval = (interval or Interval.exact(totals[last])) + part
+                    # moves over the same span move together (a year's accrual and the settlement that nets it):
+                    # none or all of their sum, not of each alone
+                    together: dict[tuple, Interval] = {}
+                    for start, entry, m in moving:
+                        together[(start, entry.date)] = together.get((start, entry.date), Interval.exact(ZERO)) + m
+                    part = sum(map(_none_to_all, together.values()), Interval.exact(ZERO)) + sum(
+                        (Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO)
+                    )
+                    interval = ((interval or Interval.exact(totals[last])) + part).map_ends(cents)
                     spans = "; ".join(
                         [f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving]
                         + [f"a pad of {entry.date} to the balance of {until}" for entry, until, _ in undone]
@@ -601,6 +605,14 @@ def balance_sheet(
                 cells[label] = BalanceCell(cents(totals[last]), note, keep(account, interval))
         lines.append(BalanceLine(account, cells, account in _FLOWS_ONLY and account not in fixed))
     return tuple(lines)
+
+
+def _none_to_all(move: Interval) -> Interval:
+    """What part of a move may have happened by a day inside its span: from none of it to all of it (an open end,
+    a move stated as at least an amount, stays open)."""
+    return Interval(
+        None if move.low is None else min(move.low, ZERO), None if move.high is None else max(move.high, ZERO)
+    )
 
 
 def _own(ranged: dict, account: str, at: int) -> Interval:

@@ -638,3 +638,16 @@ def test_a_balance_between_a_pad_and_the_assertion_it_pads_to_is_a_range():
     stake = {line.account: line.cells[TOTAL_ROW] for line in microsoft.closing_balances(datetime.date(2025, 11, 30))}
     top = D("11600000000") - LOSSES_Q3 + D("10500000000") + D("200000000")
     assert stake["Assets:Microsoft:Investment:OpenAI"].interval == Interval(D("7500000000"), top)
+
+
+def test_moves_over_one_span_move_together_inside_it():
+    """At 2024-03-31 (Fava's ?time=2024-Q1) OpenAI's payable holds the leak's 2024-Q1 payment, 77,300,000, and its
+    2024 accrual (0.2 × 3.65B..3.75B = 730M..750M) and the settlement of Microsoft's solved share (236.2M..256.2M)
+    both post on 2024-12-31 for 2024: none or all of them had moved, together, so the payable lies between
+    77.3M − (750M − 236.2M) = −436.5M and 77.3M. Each alone gave −323.5M..662.7M (the settlement moved, not the
+    accrual it nets: a state no day has)."""
+    openai = load_statement(OPENAI_BOOK, "OpenAI")
+    at = {line.account: line.cells[TOTAL_ROW] for line in openai.closing_balances(datetime.date(2024, 3, 31))}
+    payable = at["Liabilities:OpenAI:Due:Microsoft"]
+    assert payable.amount == D("77300000")
+    assert payable.interval == Interval(D("77300000") - (D("750000000") - D("236200000")), D("77300000"))

@@ -528,6 +528,14 @@ def balance_sheet(
         else {}
     )
     keep = _balance_range(books)
+    spans_of = {  # account -> its moves over a span (posted at its end), each as its figures allow it
+        account: [
+            (start, entry, Interval.exact(number) + _own(ranged, account, at))
+            for at, (_, number, entry) in enumerate(dated)
+            if (start := _spans(entry))
+        ]
+        for account, dated in moves.items()
+    }
     lines = []
     for account, dated in moves.items():
         by_day = Rows(day for day, _, _ in dated)  # which move is the last by a day
@@ -578,15 +586,25 @@ def balance_sheet(
                 ]
                 undone = [  # a pad by then, for a balance asserted later: the part of it not yet moved, none to all
                     (dated[at][2], until, -number)
-                    for at, until, number in padding
+                    for at, (until, _), number in padding
                     if at <= last and period.end + datetime.timedelta(days=1) < until
                 ]
+                # a pad's other leg (OpenAI's unitemized equity) by then, where a move of the account it pads posts
+                # after the day too though its span includes the assertion's eve: had some of it moved before, the
+                # pad was that much less (2025's pad and Microsoft's 2025-10..2026-03 funding, 0..200M)
+                through = [
+                    (start, entry, m, dated[at][2])
+                    for at, (until, padded), _ in padding
+                    if at <= last and padded != account
+                    for start, entry, m in spans_of.get(padded, ())
+                    if start < until <= entry.date and entry.date > period.end
+                ]
                 after = {day for day, _ in asserted.get(account, ())}
-                if (moving or undone) and period.end + datetime.timedelta(days=1) not in after:  # an assertion fixes it
+                if (moving or undone or through) and period.end + datetime.timedelta(days=1) not in after:
                     # moves over the same span move together (a year's accrual and the settlement that nets it):
                     # none or all of their sum, not of each alone
                     together: dict[tuple, Interval] = {}
-                    for start, entry, m in moving:
+                    for start, entry, m in [*moving, *((start, entry, m) for start, entry, m, _ in through)]:
                         together[(start, entry.date)] = together.get((start, entry.date), Interval.exact(ZERO)) + m
                     part = sum(map(_none_to_all, together.values()), Interval.exact(ZERO)) + sum(
                         (Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO)
@@ -595,6 +613,10 @@ def balance_sheet(
                     spans = "; ".join(
                         [f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving]
                         + [f"a pad of {entry.date} to the balance of {until}" for entry, until, _ in undone]
+                        + [
+                            f"{entry.narration}, {start}..{entry.date}, through the pad of {pad.date}"
+                            for start, entry, _, pad in through
+                        ]
                     )
                     said = (
                         f"{account} at {label}: what moves over a span that includes {period.end} posts at one "
@@ -621,12 +643,15 @@ def _own(ranged: dict, account: str, at: int) -> Interval:
     return spread.interval() if spread is not None else Interval.exact(ZERO)
 
 
-def _pads_until(entries, asserted: dict) -> dict[int, datetime.date]:
-    """id(pad) -> the day of the balance assertion it pads to: the first of its accounts' assertions after it."""
+def _pads_until(entries, asserted: dict) -> dict[int, tuple[datetime.date, str]]:
+    """id(pad) -> (the day of the balance assertion it pads to, the account asserted): the first of its accounts'
+    assertions after it."""
     found = {}
     for entry in entries:
         if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING:
-            days = [day for p in entry.postings for day, _ in asserted.get(p.account, ()) if day > entry.date]
+            days = [
+                (day, p.account) for p in entry.postings for day, _ in asserted.get(p.account, ()) if day > entry.date
+            ]
             if days:
                 found[id(entry)] = min(days)
     return found

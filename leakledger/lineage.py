@@ -25,7 +25,7 @@ from leakledger.headlines import headline
 from leakledger.headlines import usd as _usd
 from leakledger.headlines import usd_range as _usd_range
 from leakledger.intervals import Interval
-from leakledger.knowledge import known_since_text
+from leakledger.knowledge import known_since, known_since_text
 from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, period_of
@@ -153,7 +153,13 @@ class _Explainer:
         for key in ("source", "url", "reported-by", "reported-url"):
             if entry.meta.get(key):
                 node.add(f"{key}: {entry.meta[key]}")
-        node.add(known_since_text(entry))
+        balance = self._padded_balance(entry)
+        node.add(
+            f"known since {known_since(balance)}, with the balance of {balance.date} it pads to (Beancount dates "
+            f"the pad itself {entry.date})"
+            if balance is not None
+            else known_since_text(entry)
+        )
         if entry.meta.get("cumulative") is not None:
             node.add(
                 f"given as {_num(entry.meta['cumulative'])} from {entry.meta.get('cumulative-start')}; "
@@ -396,16 +402,25 @@ class _Explainer:
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
 
-    def padding(self, parent: Node, entry) -> None:
-        """Under Beancount's padding: that it is not exact where the balance it pads to has a tolerance."""
-        if not (isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.postings):
-            return
-        account = entry.postings[0].account
+    def _padded_balance(self, entry) -> data.Balance | None:
+        """The balance assertion a `pad` directive or the padding Beancount makes of it pads to (the next of its
+        account), else None: either is known once that balance is (`knowledge.known_on`)."""
+        if isinstance(entry, data.Pad):
+            account = entry.account
+        elif isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.postings:
+            account = entry.postings[0].account
+        else:
+            return None
         entries = self.entries  # sorted by date, as loaded: the next balance is found from the pad's day on
         later = (entries[i] for i in range(bisect.bisect_right(entries, entry.date, key=_date), len(entries)))
-        balance = next((b for b in later if isinstance(b, data.Balance) and b.account == account), None)
-        if balance is None or not balance.tolerance:
+        return next((b for b in later if isinstance(b, data.Balance) and b.account == account), None)
+
+    def padding(self, parent: Node, entry) -> None:
+        """Under Beancount's padding: that it is not exact where the balance it pads to has a tolerance."""
+        balance = self._padded_balance(entry)
+        if balance is None or not balance.tolerance or not isinstance(entry, data.Transaction):
             return
+        account = entry.postings[0].account
         parent.add(
             f"not exact: it is the balance's stated amount less the flows the books post to {account}, so it moves "
             f"with the balance's tolerance (± {_num(balance.tolerance)} {balance.amount.currency}, "

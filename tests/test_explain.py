@@ -427,3 +427,12 @@ def test_a_bare_number_stated_as_a_bound_and_an_amount_with_its_qualifier_alone(
     assert tree_text(lineage(entries, f"{book}:{target}")).splitlines()[1] == (
         "└── revenue-target figure: about 13,000,000,000.00 USD, reported, 2025"
     )
+
+
+def test_a_pad_is_known_with_the_balance_it_pads_to():
+    """TI-Q1's ~73B cash at 2026-03-31 became known about 2026-06-15; the pad to that balance (dated 2026-01-01,
+    the day after the balance before) says so: it read "known since 2026-01-01 (its own date ...)", a day no source
+    spoke of it. `--as-of` already leaves it out before then."""
+    out = explain("ledger/cash.beancount:18").output
+    assert "known since 2026-06-15, with the balance of 2026-04-01 it pads to" in out
+    assert "known since 2026-01-01" not in out

@@ -546,9 +546,6 @@ def balance_sheet(
             moved = ranged[account][at] if account in ranged else None
             spread = spread + moved if moved is not None else spread
             spreads.append(spread)
-        # a figure over a span posts at its end: at a period end inside that span, how much of it had moved is
-        # not known (Microsoft's funding remainder, 2025-10..2026-03, at 2025-12-31): between none and all of it
-        spanning = [(at, start, number) for at, (day, number, entry) in enumerate(dated) if (start := _spans(entry))]
         # a pad posts on its day all that moves until the balance it pads to: until then, none or all of it had moved
         padding = [
             (at, pad_until[id(entry)], number) for at, (_, number, entry) in enumerate(dated) if id(entry) in pad_until
@@ -578,12 +575,9 @@ def balance_sheet(
             else:
                 note = _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end)
                 interval = _range(totals[last], spreads[last])
-                # each move over a span that includes the day, as its figures allow it (its range), none to all of it
-                moving = [
-                    (start, dated[at][2], Interval.exact(number) + _own(ranged, account, at))
-                    for at, start, number in spanning
-                    if at > last and start <= period.end
-                ]
+                # a move over a span posts at its end: at a day inside the span (Microsoft's funding of 2025-10..
+                # 2026-03 at 2025-12-31), none to all of it had moved, as its figures allow it (its range)
+                moving = [m for m in spans_of[account] if m[1].date > period.end and m[0] <= period.end]
                 undone = [  # a pad by then, for a balance asserted later: the part of it not yet moved, none to all
                     (dated[at][2], until, -number)
                     for at, (until, _), number in padding

@@ -36,6 +36,7 @@ from leakledger.parsed_books import ParsedBooks
 from leakledger.presentation import (
     NOT_KNOWN,
     PERIOD_HEADERS,
+    TOTAL_LABELS,
     cell_covers,
     cell_text,
     interval_kind,
@@ -173,13 +174,13 @@ def snapshot(model: BookModel) -> dict[str, Number]:
     for entity in [view.entity] if view is not None else ENTITIES:  # a company's book: its own statement
         statement = model.statement(entity, "year")
         for line in statement.lines:
-            if ":" not in line.key:
-                continue  # the totals and the net follow from the lines
+            # the totals and the net too: they do not simply follow from the lines (ranges cancel, bounds open)
+            name = line.key if ":" in line.key else f"{entity} {TOTAL_LABELS.get(line.key, line.key)}"
             for label in statement.labels:
                 amount = statement.cell(line.key, label)
                 text = statement_cell_text(amount)  # a range where it has one
                 if label != TOTAL_ROW and text:
-                    numbers[f"{label} {line.key}"] = _statement_number(amount, text)
+                    numbers[f"{label} {name}"] = _statement_number(amount, text)
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
             # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.

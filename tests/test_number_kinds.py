@@ -321,3 +321,16 @@ def test_the_timeline_names_an_estimate_as_one(timeline_csv):
     assert (h1["after"], h1["after_kind"]) == ("2026500000.00", "estimate") and "an estimate" in h1["after_text"]
     solved = moves[("2026-06-16", "2024 Microsoft revenue base")]
     assert (solved["before_kind"], solved["after_kind"]) == ("estimate", "range")  # 1.181B–1.281B, solved
+
+
+def test_the_timeline_follows_each_statement_s_totals_and_net(timeline_csv):
+    """Z2 (2026-06-16) made OpenAI's 2024 net known: 1.2·R − 493.8M − 12.48B over R in 3.65B..3.75B (its revenue,
+    Microsoft's solved 20% of its bases 0.2·R − 493.8M, less the audited costs) = −8.5938B..−8.4738B. The timeline
+    skipped totals and the net ("they follow from the lines"), though ranges cancel and bounds open in them."""
+    _, moves = timeline_csv
+    net = moves[("2026-06-16", "2024 OpenAI net result")]
+    low, high = (D("1.2") * r - D("493800000") - D("12480000000") for r in (D("3650000000"), D("3750000000")))
+    assert (net["before_kind"], net["after_low"], net["after_high"]) == ("not known", f"{low:.2f}", f"{high:.2f}")
+    assert net["after_text"] == "'-8.5938B to -8.4738B"  # CSV: text starting like a formula gets a leading '
+    expenses = moves[("2026-06-16", "2025 OpenAI total expenses")]  # the audited 34.0B, stated to 0.1B
+    assert (expenses["before_kind"], expenses["after_text"]) == ("lower bound", "33.95B–34.05B")

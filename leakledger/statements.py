@@ -570,11 +570,12 @@ def balance_sheet(
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
                     f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
                 )
-            elif last < 0:
+            elif last < 0 and not any(start <= period.end for start, _, _ in spans_of[account]):
                 cells[label] = BalanceCell(None, why)
-            else:
+            else:  # moves posted by then, or the span of a first move had begun: none to all of it had moved
                 note = _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end)
-                interval = _range(totals[last], spreads[last])
+                posted = totals[last] if last >= 0 else ZERO
+                interval = _range(totals[last], spreads[last]) if last >= 0 else None
                 # a move over a span posts at its end: at a day inside the span (Microsoft's funding of 2025-10..
                 # 2026-03 at 2025-12-31), none to all of it had moved, as its figures allow it (its range)
                 moving = [m for m in spans_of[account] if m[1].date > period.end and m[0] <= period.end]
@@ -603,7 +604,7 @@ def balance_sheet(
                     part = sum(map(_none_to_all, together.values()), Interval.exact(ZERO)) + sum(
                         (Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO)
                     )
-                    interval = ((interval or Interval.exact(totals[last])) + part).map_ends(cents)
+                    interval = ((interval or Interval.exact(posted)) + part).map_ends(cents)
                     spans = "; ".join(
                         [f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving]
                         + [f"a pad of {entry.date} to the balance of {until}" for entry, until, _ in undone]
@@ -618,7 +619,7 @@ def balance_sheet(
                         f"between none and all of it moved"
                     )
                     note = f"{note}; {said}" if note else said
-                cells[label] = BalanceCell(cents(totals[last]), note, keep(account, interval))
+                cells[label] = BalanceCell(cents(posted), note, keep(account, interval))
         lines.append(BalanceLine(account, cells, account in _FLOWS_ONLY and account not in fixed))
     return tuple(lines)
 

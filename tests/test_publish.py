@@ -156,17 +156,17 @@ def test_company_and_scenario_pages(site):
     assert "5.6781B–5.7981B" in microsoft and "Income:OpenAI" not in microsoft
     assert "Expenses:Microsoft:OpenAILosses has no figure for 2024" in microsoft
     assert "1,181,000,000..1,281,000,000" in microsoft
-    # Its balance sheet: the investment is first recorded as of 2025-09-30 (17.5B funded), so at the end of
-    # 2024 it is not known, with why, never 0; its cash at the end of 2024 is the deal's flows, inference and
-    # the net payment: 3,767,100,000 + 493,800,000 = 4,260,900,000.
+    # Its balance sheet: the funding is recorded as 11.6B funded from 2019-07-22 to 2025-09-30, so at the end of
+    # 2024 none to all of it had been funded: 0..11.6B, never a plain 0; its cash at the end of 2024 is the deal's
+    # flows, inference and the net payment, 3,767,100,000 + 493,800,000 = 4,260,900,000, less none to all of it.
     sheet = microsoft[microsoft.index("<h2>Balance sheet</h2>") :]
     assert "4,260,900,000" in sheet
     investment = sheet[sheet.index("Assets:Microsoft:Investment:OpenAI") :]
-    assert investment.split("</tr>")[0].count("not known") == 1 and ">0<" not in investment.split("</tr>")[0]
+    assert "0–11.6B" in investment.split("</tr>")[0] and ">0<" not in investment.split("</tr>")[0]
     # At the end of 2025: 11.6B funded − 4.1B (2025-Q3's loss) + 2025-Q4's "about 10B" gain (9.5B..10.5B)
     # = 17.0B..18.0B (17,500,000,000 posted), and 0..200M more of the funding 11.8B − 11.6B made over
     # 2025-10..2026-03 on days not known: 17.0B..18.2B. The range, and the posted point only as what it is.
-    assert "before 2025-09-30" in sheet and "17B–18.2B" in sheet
+    assert "2019-07-22..2025-09-30" in sheet and "17B–18.2B" in sheet
     assert sheet.count("17,500,000,000") == sheet.count("posted 17,500,000,000") == 1
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000; its 2024

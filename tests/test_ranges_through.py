@@ -191,13 +191,14 @@ def test_every_statement_range_holds_the_statement_of_any_point_choice(point):
         assert interval.contains(at_point.amount), (line.key, interval, at_point.amount)
 
 
-def test_the_2024_microsoft_investment_is_not_known_not_zero(books):
+def test_the_2024_microsoft_investment_is_a_range_not_zero(books):
     entries, _, options = books
     microsoft = income_statement(entries, options, "Microsoft")
     [investment] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Investment:OpenAI"]
-    # docs/sources.md: the funding is recorded first as of 2025-09-30 (11.6B funded): nothing before it
-    assert investment.cells["2024"].amount is None
-    assert "not known" in investment.cells["2024"].not_known and "2025-09-30" in investment.cells["2024"].not_known
+    # docs/sources.md: 11.6B funded from 2019-07-22 to 2025-09-30 (10-Q), posted at its end: at the end of 2024
+    # none to all of it had been funded, 0..11.6B (it read "not known", though the books hold the span)
+    assert investment.cells["2024"].interval == Interval(D("0"), D("11600000000"))
+    assert "how much had moved by then is not known" in investment.cells["2024"].not_known
     # 2025's end: 11.6B funded − 4.1B (the quarter's losses) + 10B (the recap's gain) = 17,500,000,000,
     # and the gain is "about 10B" (9.5B..10.5B): 17.0B..18.0B; and 0..200M more of the funding that reached 11.8B
     # by 2026-03-31 on days not known (11.8B − 11.6B over 2025-10..2026-03): 17.0B..18.2B.

@@ -573,7 +573,11 @@ def balance_sheet(
             elif last < 0 and not any(start <= period.end for start, _, _ in spans_of[account]):
                 cells[label] = BalanceCell(None, why)
             else:  # moves posted by then, or the span of a first move had begun: none to all of it had moved
-                note = _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end)
+                note = (
+                    _since_asserted(account, asserted.get(account), dated[: last + 1], label, period.end)
+                    if last >= 0
+                    else None
+                )
                 posted = totals[last] if last >= 0 else ZERO
                 interval = _range(totals[last], spreads[last]) if last >= 0 else None
                 # a move over a span posts at its end: at a day inside the span (Microsoft's funding of 2025-10..

@@ -654,3 +654,12 @@ def test_moves_over_one_span_move_together_inside_it():
     payable = at["Liabilities:OpenAI:Due:Microsoft"]
     assert payable.amount == D("77300000")
     assert payable.interval == Interval(D("77300000") - (D("750000000") - D("236200000")), D("77300000"))
+
+
+def test_a_balance_inside_a_first_flow_s_span_is_a_range_at_any_day():
+    """Fava's ?time=2019 asks the balances at 2019-12-31, before any posting of the books but inside the span of
+    Microsoft's funding (11.6B over 2019-07-22..2025-09-30): none to all of it, 0..11.6B; it raised an error (a
+    500 on the Journal's notice) once such a balance stopped reading "not known"."""
+    microsoft = load_statement(MICROSOFT_BOOK, "Microsoft")
+    at = {line.account: line.cells[TOTAL_ROW] for line in microsoft.closing_balances(datetime.date(2019, 12, 31))}
+    assert at["Assets:Microsoft:Investment:OpenAI"].interval == Interval(D("0"), D("11600000000"))

@@ -391,9 +391,18 @@ def figures_of(entries) -> list[Figure]:
 _ONE_DAY = datetime.timedelta(days=1)
 
 
-def usd(number: Decimal) -> str:
-    """An amount as messages write it: 1,234,567.00 USD."""
-    return f"{number:,.2f} {CURRENCY}"
+def usd(number: Decimal | None) -> str:
+    """An amount as messages and explain write it: 1,234,567.00 USD ("not recorded" where there is none)."""
+    return f"{number:,.2f} {CURRENCY}" if number is not None else "not recorded"
+
+
+def record_value(entry) -> object:
+    """What a `custom "figure"` record states after its metric (an Amount, a bare number or text, as in
+    `custom "figure" "accounting-method" "equity method by ..."`); None for a transaction, whose figure is the money
+    it posts, and for a record that states nothing more."""
+    if isinstance(entry, data.Custom) and len(entry.values) > 1:
+        return entry.values[1].value
+    return None
 
 
 @dataclass

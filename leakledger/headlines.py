@@ -18,19 +18,14 @@ from decimal import Decimal
 from beancount.core import account, data, flags
 from beancount.core.amount import Amount
 
-from leakledger.figures import Figure, figure_of, kinds_of
+from leakledger.figures import Figure, figure_of, kinds_of, record_value, usd
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
-from leakledger.model import CURRENCY, RULE_TYPE
+from leakledger.model import RULE_TYPE
 from leakledger.presentation import bracket_text, number_text, percent_range_text, range_note, rate_text, rule_text
 from leakledger.table_numbers import span_text
 
-__all__ = ["usd", "usd_range", "figure_value_text", "headline"]
-
-
-def usd(number: Decimal | None) -> str:
-    """An amount as explain writes it, as the books do: 1,234.00 USD."""
-    return f"{number:,.2f} {CURRENCY}" if number is not None else "not recorded"
+__all__ = ["usd_range", "figure_value_text", "headline"]
 
 
 def usd_range(interval: Interval | None) -> str:
@@ -42,14 +37,6 @@ def usd_range(interval: Interval | None) -> str:
     if interval.low is None:
         return f"at most {usd(interval.high)} (no lower end)"
     return span_text(interval.low, interval.high, usd)
-
-
-def _recorded_value(entry) -> object:
-    """What a `custom "figure"` record states after its metric (an Amount, a bare number or text); None for a
-    transaction, whose figure is the money it posts."""
-    if isinstance(entry, data.Custom) and len(entry.values) > 1:
-        return entry.values[1].value
-    return None
 
 
 def _number_range(interval: Interval) -> str:
@@ -64,7 +51,7 @@ def figure_value_text(fig: Figure) -> str:
     'stated "more than 20B": at least 20,000,000,000.00 USD (no upper end)',
     'stated "about 27%": 26.5%–27.5% (midpoint 27%)', '"equity method by ... (HLBV)"', "493,800,000.00 USD".
     """
-    value = _recorded_value(fig.entry)
+    value = record_value(fig.entry)
     if isinstance(value, str):
         return f'"{value}"'
     interval = fig.interval

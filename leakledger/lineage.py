@@ -21,8 +21,8 @@ from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
 from leakledger.figures import figure_amount, figure_of, figures_of, is_generated, refine
+from leakledger.figures import usd as _usd
 from leakledger.headlines import headline
-from leakledger.headlines import usd as _usd
 from leakledger.headlines import usd_range as _usd_range
 from leakledger.intervals import Interval
 from leakledger.knowledge import known_since, known_since_text

@@ -27,6 +27,7 @@ from beancount.core import data
 
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
+from leakledger.figures import record_value
 from leakledger.intervals import Interval
 from leakledger.knowledge import is_knowledge, known_on, known_since, source_as_known
 from leakledger.metadata import text_of
@@ -196,7 +197,7 @@ def snapshot(model: BookModel) -> dict[str, Number]:
                 what = f"{kind}, {EXPECTATION}" if _expected(rec, kind) else kind
                 numbers[f"{rec['period']} {metric} ({what})"] = _reconciled(rec, kind, value_text(rec, kind))
     for fig in model.index.live_figures:  # a fact in words (Microsoft's accounting method): its row, as text
-        if fig.amount is None and fig.kind and isinstance(words := _words(fig.entry), str):
+        if fig.amount is None and fig.kind and isinstance(words := record_value(fig.entry), str):
             numbers[f"{fig.period.label} {fig.metric} ({fig.kind})"] = Number(words)
     for entry in model.entries:  # a balance a source states ("about 73B" at 2026-03-31): its own row, as stated
         if isinstance(entry, data.Balance) and (stated := text_of((entry.meta or {}).get("kind"))):
@@ -245,12 +246,6 @@ def _stated_balance(entry: data.Balance) -> Number:
     assert amount is not None, "Beancount parses a balance with its number"
     interval = Interval(amount - tolerance, amount + tolerance)
     return Number(range_text(interval), amount, interval)
-
-
-def _words(entry: Any) -> Any:
-    """A figure record's second value (`custom "figure" "METRIC" "a fact in words"`), or None."""
-    values: list[Any] = list(getattr(entry, "values", None) or [])
-    return values[1].value if len(values) > 1 else None
 
 
 def _expected(rec: Any, kind: str) -> bool:

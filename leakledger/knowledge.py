@@ -25,6 +25,7 @@ from typing import Any
 
 from beancount.core import data, flags
 
+from leakledger import pads
 from leakledger.errors import UsageError
 from leakledger.model import GENERATED_TAG
 from leakledger.periods import day_of
@@ -84,24 +85,17 @@ def known_on(entries: Sequence[Any], as_of: datetime.date) -> list[Any]:
     known and no later pad comes first (Beancount calls an unused pad an error).
     """
     kept = [e for e in entries if isinstance(e, _STRUCTURE) or known_since(e) <= as_of]
-    pads = [e for e in kept if isinstance(e, data.Pad)]
-    if not pads:
-        return kept
-    balances: dict[str, list[datetime.date]] = {}
     pad_days: dict[str, list[datetime.date]] = {}
     for entry in kept:
-        if isinstance(entry, data.Balance):
-            balances.setdefault(entry.account, []).append(entry.date)
-        elif isinstance(entry, data.Pad):
+        if isinstance(entry, data.Pad):
             pad_days.setdefault(entry.account, []).append(entry.date)
+    if not pad_days:
+        return kept
+    asserted = pads.assertions(kept)
 
     def fills(pad: data.Pad) -> bool:
-        # A balance on the pad's own day is checked before it (Beancount sorts balances first).
-        later = [day for day in balances.get(pad.account, ()) if day > pad.date]
-        if not later:
-            return False
-        first = min(later)
-        return not any(pad.date < day < first for day in pad_days.get(pad.account, ()))
+        balance = pads.filled_by(asserted, pad)
+        return balance is not None and not any(pad.date < day < balance.date for day in pad_days[pad.account])
 
     return [e for e in kept if not isinstance(e, data.Pad) or fills(e)]
 

@@ -14,9 +14,10 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from beancount.core import data, flags
+from beancount.core import data
 
 from leakledger import derived as D
+from leakledger import pads
 from leakledger.book_index import BookIndex, EntryIndex, index_books
 from leakledger.derived import Derived
 from leakledger.errors import NotFound
@@ -402,18 +403,14 @@ class _Explainer:
                 if key not in ("filename", "lineno"):
                     node.add(f"{key}: {_num(value)}")
 
+    @functools.cached_property
+    def _assertions(self) -> dict[str, list[data.Balance]]:
+        return pads.assertions(self.entries)
+
     def _padded_balance(self, entry) -> data.Balance | None:
-        """The balance assertion a `pad` directive or the padding Beancount makes of it pads to (the next of its
-        account), else None: either is known once that balance is (`knowledge.known_on`)."""
-        if isinstance(entry, data.Pad):
-            account = entry.account
-        elif isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.postings:
-            account = entry.postings[0].account
-        else:
-            return None
-        entries = self.entries  # sorted by date, as loaded: the next balance is found from the pad's day on
-        later = (entries[i] for i in range(bisect.bisect_right(entries, entry.date, key=_date), len(entries)))
-        return next((b for b in later if isinstance(b, data.Balance) and b.account == account), None)
+        """The balance assertion a `pad` directive or the padding Beancount makes of it fills, else None: either is
+        known once that balance is (`knowledge.known_on`)."""
+        return pads.filled_by(self._assertions, entry)
 
     def padding(self, parent: Node, entry) -> None:
         """Under Beancount's padding: that it is not exact where the balance it pads to has a tolerance."""

@@ -11,13 +11,13 @@ paid back), so every line's range is tight, not a sum of ranges.
 from __future__ import annotations
 
 import bisect
-import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
 from beancount.core import data, flags
 
 from leakledger import derived as D
+from leakledger import pads
 from leakledger.amounts import cents
 from leakledger.book_index import BookIndex
 from leakledger.figures import Figure, figure_amount, figure_of, states_range
@@ -315,7 +315,7 @@ def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], boo
 
 def balance_spreads(
     moves: dict[str, list[tuple]],
-    asserted: dict[str, list[tuple[datetime.date, Decimal | None]]],
+    asserted: dict[str, list[data.Balance]],
     by_entry: dict[int, Spread],
     books: BookIndex,
 ) -> dict[str, list[Spread | None]]:
@@ -324,18 +324,18 @@ def balance_spreads(
 
     A posting beside income and expenses moves against them (`by_entry`: id(entry) -> their moves, as posted);
     a net settlement with the shares it settles; a pad against the moves of what its balance assertion
-    (`asserted`: account -> (day, tolerance) of its assertions, by day) fixes: the asserted balance moves only
+    (`asserted`: account -> its assertions, as `pads.assertions` makes them) fixes: the asserted balance moves only
     within its tolerance ("about 25B": ± 0.5B), and the pad's other account takes the rest; any other posting
     with its figure (`posting_spread`).
     """
     memo: dict = {}
     found: dict[str, list[Spread | None]] = {}
-    pads: list[tuple[str, int, data.Transaction]] = []
+    padding: list[tuple[str, int, data.Transaction]] = []
     for account, dated in moves.items():
         found[account] = []
         for _, number, entry in dated:
             if entry.flag == flags.FLAG_PADDING:
-                pads.append((account, len(found[account]), entry))
+                padding.append((account, len(found[account]), entry))
                 found[account].append(None)  # set below, once the moves it pads against are known
             elif id(entry) in by_entry:
                 found[account].append(by_entry[id(entry)].scaled(Decimal(-1) / _balance_legs(entry)))
@@ -343,25 +343,23 @@ def balance_spreads(
                 found[account].append(settled)
             else:
                 found[account].append(posting_spread(entry, number, books, memo))
-    padded = {id(entry): account for account, _, entry in pads if account in asserted}
     pad_moves: dict[int, Spread] = {}
-    for account, at, entry in sorted(pads, key=lambda pad: pad[2].date):
-        if padded.get(id(entry)) == account:  # the padded account: the pad makes up the rest of the asserted balance
-            days = [day for day, _ in asserted[account]]
-            at_day = bisect.bisect_right(days, entry.date)
-            after, tolerance = asserted[account][at_day] if at_day < len(days) else (None, None)
+    for account, at, entry in sorted(padding, key=lambda pad: pad[2].date):
+        if account == pads.padded_account(entry) and account in asserted:  # the pad makes up the asserted balance
+            balance = pads.filled_by(asserted, entry)
             others = [
                 spread
                 for (day, _, other), spread in zip(moves[account], found[account])
-                if spread is not None and other is not entry and (after is None or day < after)
+                if spread is not None and other is not entry and (balance is None or day < balance.date)
             ]
             pad_moves[id(entry)] = Spread() - Spread.total(others)
-            if tolerance:  # the balance asserted is itself "about": it moves within its tolerance
-                stated = Spread.of(("asserted", account, after), Decimal(1), Interval(-tolerance, tolerance))
+            if balance is not None and balance.tolerance:  # the balance asserted is "about": it moves within that
+                tolerance = balance.tolerance
+                stated = Spread.of(("asserted", account, balance.date), Decimal(1), Interval(-tolerance, tolerance))
                 pad_moves[id(entry)] = pad_moves[id(entry)] + stated
             found[account][at] = pad_moves[id(entry)]
-    for account, at, entry in pads:
-        if padded.get(id(entry)) not in (None, account) and id(entry) in pad_moves:  # the pad's source account
+    for account, at, entry in padding:
+        if account != pads.padded_account(entry) and id(entry) in pad_moves:  # the pad's source account
             found[account][at] = Spread() - pad_moves[id(entry)]
     return {account: [s if s is not None and s.terms else None for s in spreads] for account, spreads in found.items()}
 

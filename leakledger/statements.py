@@ -49,6 +49,7 @@ from typing import NamedTuple
 from beancount.core import data, flags
 
 from leakledger import derived as D
+from leakledger import pads
 from leakledger.amounts import cents
 from leakledger.book_index import BookIndex, index_books
 from leakledger.company_books import company_view_of, entity_named, keep_company
@@ -478,16 +479,12 @@ def _through(entries, end: datetime.date) -> list:
         or isinstance(entry, data.Balance)
         or (isinstance(entry, data.Transaction) and (start := _spans(entry)) is not None and start <= end)
     ]
-    asserted: dict[str, list[datetime.date]] = {}
-    for entry in kept:
-        if isinstance(entry, data.Balance):
-            asserted.setdefault(entry.account, []).append(entry.date)
+    asserted = pads.assertions(kept)
     for entry in kept:
         if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING and entry.date <= end:
-            for posting in entry.postings:
-                after = [day for day in asserted.get(posting.account, ()) if day > entry.date]
-                if after and min(after) > end + datetime.timedelta(days=1):
-                    return list(entries)
+            balance = pads.filled_by(asserted, entry)
+            if balance is not None and balance.date > end + datetime.timedelta(days=1):
+                return list(entries)
     return kept
 
 
@@ -506,27 +503,20 @@ def balance_sheet(
     """
     moves: dict[str, list[tuple]] = {}
     fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of
-    asserted: dict[str, list[tuple]] = {}  # account -> (day, tolerance) of its balance assertions
     for entry in entries:
         if isinstance(entry, data.Balance) and entity_of(entry.account) == entity:
             # checked at the start of its day: it gives the balance at the end of the day before
             day = entry.date - datetime.timedelta(days=1)
             fixed[entry.account] = min(day, fixed.get(entry.account, day))
-            asserted.setdefault(entry.account, []).append((entry.date, entry.tolerance))
         elif isinstance(entry, data.Transaction):
             for posting in entry.postings:
                 if posting.units is not None and posting.account.split(":", 1)[0] in BALANCE_ROOTS:
                     if entity_of(posting.account) == entity:
                         moves.setdefault(posting.account, []).append((entry.date, posting.units.number, entry))
     moves = {account: sorted(moves[account], key=lambda move: move[0]) for account in sorted(moves)}
+    asserted = {account: found for account, found in pads.assertions(entries).items() if entity_of(account) == entity}
     pad_until = _pads_until(entries, asserted)
-    ranged = (
-        balance_spreads(
-            moves, {a: sorted(days, key=lambda d: d[0]) for a, days in asserted.items()}, by_entry or {}, books
-        )
-        if books is not None
-        else {}
-    )
+    ranged = balance_spreads(moves, asserted, by_entry or {}, books) if books is not None else {}
     keep = _balance_range(books)
     spans_of = {  # account -> its moves over a span (posted at its end), each as its figures allow it
         account: [
@@ -598,7 +588,7 @@ def balance_sheet(
                     for start, entry, m in spans_of.get(padded, ())
                     if start < until <= entry.date and entry.date > period.end
                 ]
-                after = {day for day, _ in asserted.get(account, ())}
+                after = {balance.date for balance in asserted.get(account, ())}
                 if (moving or undone or through) and period.end + datetime.timedelta(days=1) not in after:
                     # moves over the same span move together (a year's accrual and the settlement that nets it):
                     # none or all of their sum, not of each alone
@@ -643,16 +633,13 @@ def _own(ranged: dict, account: str, at: int) -> Interval:
 
 
 def _pads_until(entries, asserted: dict) -> dict[int, tuple[datetime.date, str]]:
-    """id(pad) -> (the day of the balance assertion it pads to, the account asserted): the first of its accounts'
-    assertions after it."""
+    """id(padding) -> (the day of the balance assertion it fills, the account asserted), for those in `asserted`."""
     found = {}
     for entry in entries:
         if isinstance(entry, data.Transaction) and entry.flag == flags.FLAG_PADDING:
-            days = [
-                (day, p.account) for p in entry.postings for day, _ in asserted.get(p.account, ()) if day > entry.date
-            ]
-            if days:
-                found[id(entry)] = min(days)
+            balance = pads.filled_by(asserted, entry)
+            if balance is not None:
+                found[id(entry)] = (balance.date, balance.account)
     return found
 
 
@@ -677,9 +664,9 @@ def _since_asserted(
     as where an assertion checks the balance at `end` itself (Beancount's is at the start of the next day)."""
     if not asserted or account not in (A.OAI_CASH, A.MS_CASH):
         return None
-    if any(day == end + datetime.timedelta(days=1) for day, _ in asserted):
+    if any(balance.date == end + datetime.timedelta(days=1) for balance in asserted):
         return None
-    checked = max((day for day, _ in asserted if day <= dated[-1][0]), default=None)  # the last by then
+    checked = max((b.date for b in asserted if b.date <= dated[-1][0]), default=None)  # the last by then
     if checked is None or not any(day >= checked and entry.flag != flags.FLAG_PADDING for day, _, entry in dated):
         return None
     return (

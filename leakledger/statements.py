@@ -550,15 +550,26 @@ def balance_sheet(
         cells = {}
         for period, label in zip(periods, labels):
             last = by_day.row_of(period.end)
+            # a move over a span posts at its end: at a day inside the span (Microsoft's funding of 2025-10..
+            # 2026-03 at 2025-12-31), none to all of it had moved, as its figures allow it (its range)
+            moving = [m for m in spans_of[account] if m[1].date > period.end and m[0] <= period.end]
             if last >= 0 and account in fixed and period.end < fixed[account]:
                 flows = grouped(cents(totals[last]))
                 flows_range = _range(totals[last], spreads[last])
+                if moving:
+                    flows_range = ((flows_range or Interval.exact(totals[last])) + _none_to_all_of(moving)).map_ends(
+                        cents
+                    )
                 if flows_range is not None and flows_range.low is not None and flows_range.high is not None:
-                    flows = f"{flows}, within {span_text(flows_range.low, flows_range.high)}"
+                    flows = f"{flows} as posted, within {span_text(flows_range.low, flows_range.high)}"
+                elif flows_range is not None:
+                    flows = f"{flows} as posted, {_open_text(flows_range)}"
+                spanned = f", with none to all of {_spans_text(moving)}, which posts at its end" if moving else ""
                 cells[label] = BalanceCell(
                     None,
                     f"not known: the books fix {account} first by a balance assertion as of {fixed[account]}; "
-                    f"before then they record only flows (summing to {flows} by {period.end}), not its balance",
+                    f"before then they record only flows (summing to {flows} by {period.end}{spanned}), "
+                    f"not its balance",
                 )
             elif last < 0 and not any(start <= period.end for start, _, _ in spans_of[account]):
                 cells[label] = BalanceCell(None, why)
@@ -570,9 +581,6 @@ def balance_sheet(
                 )
                 posted = totals[last] if last >= 0 else ZERO
                 interval = _range(totals[last], spreads[last]) if last >= 0 else None
-                # a move over a span posts at its end: at a day inside the span (Microsoft's funding of 2025-10..
-                # 2026-03 at 2025-12-31), none to all of it had moved, as its figures allow it (its range)
-                moving = [m for m in spans_of[account] if m[1].date > period.end and m[0] <= period.end]
                 undone = [  # a pad by then, for a balance asserted later: the part of it not yet moved, none to all
                     (dated[at][2], until, -number)
                     for at, (until, _), number in padding
@@ -590,17 +598,12 @@ def balance_sheet(
                 ]
                 after = {balance.date for balance in asserted.get(account, ())}
                 if (moving or undone or through) and period.end + datetime.timedelta(days=1) not in after:
-                    # moves over the same span move together (a year's accrual and the settlement that nets it):
-                    # none or all of their sum, not of each alone
-                    together: dict[tuple, Interval] = {}
-                    for start, entry, m in [*moving, *((start, entry, m) for start, entry, m, _ in through)]:
-                        together[(start, entry.date)] = together.get((start, entry.date), Interval.exact(ZERO)) + m
-                    part = sum(map(_none_to_all, together.values()), Interval.exact(ZERO)) + sum(
+                    part = _none_to_all_of([*moving, *((start, entry, m) for start, entry, m, _ in through)]) + sum(
                         (Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO)
                     )
                     interval = ((interval or Interval.exact(posted)) + part).map_ends(cents)
                     spans = "; ".join(
-                        [f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moving]
+                        [_spans_text(moving)] * bool(moving)
                         + [f"a pad of {entry.date} to the balance of {until}" for entry, until, _ in undone]
                         + [
                             f"{entry.narration}, {start}..{entry.date}, through the pad of {pad.date}"
@@ -624,6 +627,27 @@ def _none_to_all(move: Interval) -> Interval:
     return Interval(
         None if move.low is None else min(move.low, ZERO), None if move.high is None else max(move.high, ZERO)
     )
+
+
+def _none_to_all_of(moves: list[tuple]) -> Interval:
+    """What moves over spans (start, entry, interval) that include a day may have moved by it. Moves over the same
+    span move together (a year's accrual and the settlement that nets it): none or all of their sum, not of each."""
+    together: dict[tuple, Interval] = {}
+    for start, entry, move in moves:
+        together[(start, entry.date)] = together.get((start, entry.date), Interval.exact(ZERO)) + move
+    return sum(map(_none_to_all, together.values()), Interval.exact(ZERO))
+
+
+def _spans_text(moves: list[tuple]) -> str:
+    """Moves over spans (start, entry, interval), as a balance's note names them."""
+    return "; ".join(f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moves)
+
+
+def _open_text(interval: Interval) -> str:
+    """An interval with an open end, in words ("at least 1,000", "at most 1,000")."""
+    if interval.low is not None:
+        return f"at least {grouped(interval.low)}"
+    return "not known" if interval.high is None else f"at most {grouped(interval.high)}"
 
 
 def _own(ranged: dict, account: str, at: int) -> Interval:

@@ -344,10 +344,15 @@ def test_the_not_known_cell_reads_so_with_its_reason_in_text_and_csv():
 def test_cash_before_its_first_balance_assertion_is_not_known(openai, microsoft):
     # OpenAI's cash is fixed first at 2025-12-31 (about 25B, asserted on 2026-01-01); at the end of 2024 the
     # books hold only flows: its 2024 net, -8,533,800,000 (3.7B + 246.2M − 12.48B), which is not a balance;
-    # as 3.7B is 3.65B..3.75B, those flows (1.2·R − 493.8M − 12.48B) lie within ±60M of it.
+    # as 3.7B is 3.65B..3.75B, those flows (1.2·R − 493.8M − 12.48B) lie within ±60M of it. Microsoft's funding
+    # of 11.6B over 2019-07-22..2025-09-30 posts at its end, so none to all of it may have reached the cash by
+    # 2024-12-31: the flows lie in -8,593,800,000..-8,473,800,000 + 11,600,000,000 = 3,126,200,000.
     [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
-    flows = "-8,533,800,000, within -8,593,800,000..-8,473,800,000 by 2024-12-31"
+    flows = "-8,533,800,000 as posted, within -8,593,800,000..3,126,200,000 by 2024-12-31, with none to all of"
     assert cash.cells["2024"].amount is None and flows in cash.cells["2024"].not_known
+    assert "Microsoft funding of OpenAI, total funded as of 2025-09-30, 2019-07-22..2025-09-30" in (
+        cash.cells["2024"].not_known
+    )
     assert cash.cells["2025"].amount == D("25000000000.00") and not cash.flows_only
     # "about 25B", stated to the billion: 25B ± 0.5B, the balance assertion's tolerance of 500,000,000.
     assert cash.cells["2025"].interval == Interval(D("24500000000.00"), D("25500000000.00"))

@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+#: Zero, to the cent: what a sum of amounts starts from.
+ZERO_CENTS = Decimal("0.00")
 #: Digits before the point an amount may have: larger than any figure in the leak by
 #: many orders (beyond it a typo is likelier), and small enough that sums of many stay
 #: exact in Decimal's 28 digits (a 26-digit figure made the statements' rounding raise).

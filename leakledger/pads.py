@@ -1,11 +1,13 @@
-"""Which balance assertion a pad fills, decided once the way Beancount's pad plugin decides it.
+"""Which balance assertion a pad fills, decided once.
 
 A `pad` (and the padding transaction Beancount makes of it: flag 'P', the
 padded account its first posting) fills the first balance assertion of its
 account dated after it. One dated on the pad's own day does not count: a
 balance is checked at the start of its day, before the pad. The statements,
 their ranges, `explain` and the as-of filter all ask this; here it is written
-once.
+once. Beancount also calls a pad unused (an error) where another pad of the
+account comes before that assertion; only the as-of filter meets such pads,
+and it drops them itself (`knowledge.known_on`).
 """
 
 from __future__ import annotations

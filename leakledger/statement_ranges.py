@@ -25,7 +25,7 @@ from leakledger.intervals import Interval, Spread
 from leakledger.model import BALANCE_ROOTS, GENERATED_TAG, PAYMENT_METRIC, A
 from leakledger.periods import Period, parse_period, period_of
 
-__all__ = ["balance_spreads", "posting_spread", "unitemized_spread"]
+__all__ = ["balance_spreads", "moved_range", "posting_spread", "unitemized_spread"]
 
 #: The metric of OpenAI's audited total costs, whose rest posts as unitemized costs (the shares plugin's).
 COSTS_METRIC = "total-costs"
@@ -391,3 +391,11 @@ def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | N
                 moves = [posting_spread(x.entry, x.share, books, memo) for x in picked if x.share is not None]
                 return Spread.total(m for m in moves if m is not None).scaled(number / total)
     return None
+
+
+def moved_range(amount: Decimal | None, moves: Spread | None) -> Interval | None:
+    """`amount` plus its moves, to the cent; None where it does not move (or there is no amount)."""
+    if amount is None or moves is None:
+        return None
+    interval = moves.around(amount).map_ends(cents)
+    return None if interval.is_exact else interval

@@ -31,8 +31,8 @@ from leakledger.intervals import Interval, Spread
 from leakledger.model import BALANCE_ROOTS, DUE_ACCOUNTS, A, entity_of
 from leakledger.periods import Period, Rows
 from leakledger.statement_ranges import balance_spreads, moved_range
+from leakledger.table_numbers import ends_text
 from leakledger.table_numbers import running as grouped
-from leakledger.table_numbers import span_text
 
 __all__ = ["BalanceCell", "BalanceColumn", "BalanceLine", "balance_sheet", "moves_balance", "through"]
 
@@ -179,10 +179,9 @@ def balance_sheet(
                     flows_range = ((flows_range or Interval.exact(totals[last])) + _none_to_all_of(moving)).map_ends(
                         cents
                     )
-                if flows_range is not None and flows_range.low is not None and flows_range.high is not None:
-                    flows = f"{flows} as posted, within {span_text(flows_range.low, flows_range.high)}"
-                elif flows_range is not None:
-                    flows = f"{flows} as posted, {_open_text(flows_range)}"
+                if flows_range is not None:
+                    within = "within " * (flows_range.low is not None and flows_range.high is not None)
+                    flows = f"{flows} as posted, {within}{ends_text(flows_range.low, flows_range.high)}"
                 spanned = f", with none to all of {_spans_text(moving)}, which posts at its end" if moving else ""
                 cells[label] = BalanceCell(
                     None,
@@ -260,13 +259,6 @@ def _none_to_all_of(moves: list[tuple]) -> Interval:
 def _spans_text(moves: list[tuple]) -> str:
     """Moves over spans (start, entry, interval), as a balance's note names them."""
     return "; ".join(f"{entry.narration}, {start}..{entry.date}" for start, entry, _ in moves)
-
-
-def _open_text(interval: Interval) -> str:
-    """An interval with an open end, in words ("at least 1,000", "at most 1,000")."""
-    if interval.low is not None:
-        return f"at least {grouped(interval.low)}"
-    return "not known" if interval.high is None else f"at most {grouped(interval.high)}"
 
 
 def _own(ranged: dict, account: str, at: int) -> Interval:

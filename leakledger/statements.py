@@ -72,7 +72,8 @@ from leakledger.periods import Coverage, Period, Rows, period_of
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import share_in_force, unrecorded_cells
 from leakledger.statement_ranges import moved_range, posting_spread, unitemized_spread
-from leakledger.table_numbers import span_text
+from leakledger.table_numbers import ends_text
+from leakledger.table_numbers import running as grouped
 
 __all__ = [
     "INCOME",
@@ -663,14 +664,11 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
         # the share's moves cancel against the net's where both move with the same revenue (`Spread`)
         moves = _moves(net) - (_moves(known) if known is not None else Spread())
         within = moves.around(without)
-        if within.low is not None and within.high is not None:
-            as_stated = span_text(within.low, within.high) if not within.is_exact else f"{without:,.0f}"
-        elif within.low is not None or within.high is not None:  # a bound: revenue "at least", say
-            as_stated = f"at least {within.low:,.0f}" if within.low is not None else f"at most {within.high:,.0f}"
-        else:
+        if within.low is None and within.high is None:
             continue  # moves with something not known at either end: nothing to set beside the loss
+        as_stated = ends_text(within.low, within.high)  # a bound where revenue is "at least", say
         held = (
-            f"Microsoft's 20% to {company} ({known.amount:,.0f} as posted)"
+            f"Microsoft's 20% to {company} ({grouped(known.amount)} as posted)"
             if known is not None and known.amount is not None
             else f"Microsoft's 20% to {company}, not known there"
         )

@@ -132,6 +132,16 @@ def span_text(low: Decimal, high: Decimal, point: Callable[[Decimal], str] = run
     return point(low) if low == high else f"{point(low)}..{point(high)}"
 
 
+def ends_text(low: Decimal | None, high: Decimal | None) -> str:
+    """What two ends allow, in a sentence: "1,181,000,000..1,281,000,000", one number where they meet, "at least
+    900,000,000" or "at most 0" where one end is open, "not known" where both are."""
+    if low is not None and high is not None:
+        return span_text(low, high)
+    if low is not None:
+        return f"at least {running(low)}"
+    return f"at most {running(high)}" if high is not None else "not known"
+
+
 def months(period: Period) -> int | None:
     """Whole calendar months in a period, or None if it does not start and end on month bounds."""
     s, e = period.start, period.end

@@ -75,6 +75,14 @@ def unrecorded_cells(
                     f"{account}: no figure of its own; in {', '.join(inside)} it lies inside "
                     f"{A.OAI_COSTS_NOT_ITEMIZED}, the rest of OpenAI's audited costs"
                 )
+                for label, _ in columns:  # where no audited total covers a column, nothing holds it: not known
+                    if label not in unitemized:
+                        text = (
+                            f"{account} has no figure for {label}, and no audited total of OpenAI's costs covers "
+                            f"{label}: not zero, only unrecorded"
+                        )
+                        for key in ((account, label), (account, total)):
+                            why.setdefault(key, text)
             continue
         either = any(sums[(account, label)] < 0 for label in recorded) and any(
             sums[(account, label)] > 0 for label in recorded

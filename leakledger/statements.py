@@ -470,9 +470,14 @@ def income_statement(
     memo: dict = {}  # what posting_spread reads once for all postings
     periods_of: dict = {}  # (date, period-start as written) -> its Period: one per day, not one per entry
     root_of: dict[str, str] = {}  # account -> its root, split once per account, not per posting
+    last_day = None  # the last day the company's own entries speak of: its statement's columns reach it
     for entry in own:
         if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
+            if isinstance(entry, data.Balance):  # checked at the start of its day: of the day before
+                day = entry.date - datetime.timedelta(days=1)
+                last_day = day if last_day is None or day > last_day else last_day
             continue
+        last_day = entry.date if last_day is None or entry.date > last_day else last_day
         period = None
         meta = entry.meta or {}
         # only a figure or a derived entry moves (`posting_spread`): a line item is exact, with no call to say so
@@ -517,7 +522,10 @@ def income_statement(
     for period, account, amount in items:
         key_of = (period, account)
         by_period[key_of] = by_period.get(key_of, ZERO) + amount
-    grid = period_grid([p for p, _ in by_period] + lower, by) if window is None else [window]
+    # past the last income or expense, the columns go on as far as the company's entries do (OpenAI's cash and
+    # funding in 2026): what the books do not record there is not known, never left out of the statement
+    reach = [Period(last_day, last_day)] if last_day is not None else []
+    grid = period_grid([p for p, _ in by_period] + lower + reach, by) if window is None else [window]
     periods = (*grid, Period(grid[0].start, grid[-1].end))
     labels = (*(p.label for p in grid), TOTAL_ROW)
     row_of = Rows(p.start for p in grid).row_of if window is None else _one_row  # the grid's row that holds a day

@@ -131,15 +131,20 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     text = openai["text"]
     # Z2's "3.7B" and "13.07B" are 3.65B..3.75B and 13.065B..13.075B: Fava's Income Statement shows their
     # sum, 16,770,000,000, the midpoint of 16.715B..16.825B; OpenAI's 20% of them, 3,354,000,000, of
-    # 3.343B..3.365B.
-    assert "Ranges, shown at their midpoints: Income:OpenAI:Revenue 16.715B–16.825B" in text
+    # 3.343B..3.365B. Unfiltered, Fava sums all time, and the books record no revenue for 2026, while OpenAI's
+    # 20% is in force (to 2030): each is at least its low end, not a range.
+    bounds = "Bounds (≥: at least, ≤: at most): Income:OpenAI:Revenue ≥ 16,715,000,000 (shown: 16,770,000,000)"
+    assert f"{bounds} (not known for 2026)" in text
+    assert "Expenses:OpenAI:RevenueShare:Microsoft ≥ 3,343,000,000 (shown: 3,354,000,000) (not known for 2026)" in text
     # and Fava's own totals of them (Net Profit, each parent) are said to be no more exact
     assert text.endswith("Totals that add them (each parent account, Net Profit) are no more exact than they are.")
-    assert "Expenses:OpenAI:RevenueShare:Microsoft 3.343B–3.365B" in text
     # Microsoft's 20% back: 2024's is 0.2 x 3.65B..3.75B − 493.8M = 236.2M..256.2M, 2025's not known (no 2025-Q4
     # payment): Fava's 246,200,000 is 2024's midpoint, and the whole is at least 236,200,000.
-    bounds = "Bounds (≥: at least, ≤: at most): Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000 (shown: 246,200,000)"
-    assert f"{bounds} (not known for 2025)" in text
+    assert "Income:OpenAI:RevenueShare:Microsoft ≥ 236,200,000 (shown: 246,200,000) (not known for 2025, 2026)" in text
+    # Filtered to 2025, the audited 13.07B is the range it stands for, and OpenAI's 20% of it 2.613B..2.615B.
+    in_2025 = get_json(client, f"/{slugs['OpenAI']}/{EXTENSION}/bounds", time="2025")["notice"]["text"]
+    assert "Ranges, shown at their midpoints: Income:OpenAI:Revenue 13.065B–13.075B" in in_2025
+    assert "Expenses:OpenAI:RevenueShare:Microsoft 2.613B–2.615B" in in_2025
     # The balance sheet: OpenAI owes 0.2 x 13.065B..13.075B − 865.8M at the end of 2025, 1.7472B..1.7492B, less
     # what the 2025 payments settled of Microsoft's 2025 share (not known), and its 20% of 2026 (in force, no
     # revenue recorded): after the books' last entry, what it owes is not known either way.
@@ -157,7 +162,7 @@ def test_the_notice_names_the_ranges_partial_totals_and_bounds_fava_shows_as_pla
     # Sheet only balances (LeakModel.js says which page asks).
     url = f"/{slugs['OpenAI']}/{EXTENSION}/bounds"
     income = get_json(client, url, page="income_statement")["notice"]["text"]
-    assert "Income:OpenAI:Revenue 16.715B–16.825B" in income and "Liabilities:" not in income
+    assert "Income:OpenAI:Revenue ≥ 16,715,000,000" in income and "Liabilities:" not in income
     assert "Assets:" not in income and "Equity:" not in income
     sheet = get_json(client, url, page="balance_sheet")["notice"]["text"]
     assert "the flows the books record by then: Liabilities:OpenAI:Due:Microsoft." in sheet

@@ -29,11 +29,10 @@ from decimal import Decimal
 from beancount.core import data
 
 from leakledger.account_lists import ByAccounts
-from leakledger.amounts import cents
 from leakledger.derived import REMAINDER_HIGH, REMAINDER_LOW, number_of, text_of
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.intervals import Interval
-from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
+from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS, day_split
 from leakledger.periods import Period, day_of, period_of
 from leakledger.remainders import parts_meet
 
@@ -459,13 +458,8 @@ class Refinement:
 
     def remainder_pieces(self) -> list[tuple[Period, Decimal]]:
         """The remainder spread over the uncovered days, by days; the last gap takes the rest."""
-        gaps, rest = self.gaps, self.remainder
-        if not gaps:
-            return []
-        days = sum(g.days for g in gaps)
-        pieces = [(g, cents(rest * g.days / days)) for g in gaps[:-1]]
-        pieces.append((gaps[-1], rest - sum((a for _, a in pieces), Decimal(0))))
-        return pieces
+        gaps = self.gaps
+        return list(zip(gaps, day_split(self.remainder, [g.days for g in gaps]))) if gaps else []
 
     def problem(self) -> str | None:
         """Why the parts cannot refine the total, or None."""

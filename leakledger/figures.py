@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from leakledger.account_lists import ByAccounts
+from leakledger.amounts import cents
 from leakledger.derived import REMAINDER_HIGH, REMAINDER_LOW, number_of, text_of
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.intervals import Interval
@@ -393,6 +395,11 @@ _ONE_DAY = datetime.timedelta(days=1)
 def usd(number: Decimal | None) -> str:
     """An amount as messages and explain write it: 1,234,567.00 USD ("not recorded" where there is none)."""
     return f"{number:,.2f} {CURRENCY}" if number is not None else "not recorded"
+
+
+def usd_amount(number: Decimal) -> Amount:
+    """An amount as the plugins write it into postings and metadata: USD, to the cent."""
+    return Amount(cents(number), CURRENCY)
 
 
 def record_value(entry) -> object:

@@ -75,6 +75,16 @@ def test_a_fifo_or_a_folder_is_refused_too(ledger_copy, tmp_path):
         walk_includes(ledger_copy)
 
 
+def test_a_name_across_lines_is_read_as_beancount_reads_it(ledger_copy, tmp_path):
+    """Beancount includes `include "a<newline>b"` as the file of that name, so the walk reads such a name too: a device
+    behind one is refused (read within one line only, it went unchecked and Beancount read /dev/zero for good)."""
+    link = tmp_path / "zero\nlink.beancount"
+    link.symlink_to("/dev/zero")
+    year, lineno = include(ledger_copy, str(link))
+    with pytest.raises(NotARegularFile, match=f"{year}:{lineno}: include .* is a device"):
+        walk_includes(ledger_copy)
+
+
 def test_add_refused_for_a_fifo_leaves_the_lock_free(ledger_copy, tmp_path):
     """`add` hung holding the books' lock: the next writer could never get in."""
     fifo = tmp_path / "figures.beancount"

@@ -20,7 +20,7 @@ from leakledger.derived import Derived, derived
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import Cap, Rule, RuleBook
-from leakledger.periods import Coverage, Period, period_of
+from leakledger.periods import Coverage, Period, period_of, quarter_of
 from leakledger.presentation import range_text
 from leakledger.rules import read_rules
 from leakledger.table_numbers import running
@@ -45,10 +45,6 @@ SAVINGS_METRIC = "cap-savings"
 THROUGH = "through"
 
 ZERO = Decimal(0)
-
-
-def _quarter(day: datetime.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True)
@@ -145,14 +141,14 @@ class CapStatus:
             return None
         if latest is None:
             return (
-                f"binds on {earliest} ({_quarter(earliest)}) at the earliest, if the shares are at their high ends; "
+                f"binds on {earliest} ({quarter_of(earliest)}) at the earliest, if the shares are at their high ends; "
                 "at their low ends, not by the books' last posting"
             )
         if latest == earliest:
-            return f"binds on {earliest} ({_quarter(earliest)}) at either end of the shares' ranges"
+            return f"binds on {earliest} ({quarter_of(earliest)}) at either end of the shares' ranges"
         return (
-            f"binds between {earliest} ({_quarter(earliest)}, the shares at their high ends) and {latest} "
-            f"({_quarter(latest)}, at their low ends)"
+            f"binds between {earliest} ({quarter_of(earliest)}, the shares at their high ends) and {latest} "
+            f"({quarter_of(latest)}, at their low ends)"
         )
 
     @property
@@ -178,7 +174,7 @@ class CapStatus:
             text += f"; {binding}"
         if self.reached is not None:
             text += (
-                f"; reached on {self.reached.date} ({_quarter(self.reached.date)}), after which postings "
+                f"; reached on {self.reached.date} ({quarter_of(self.reached.date)}), after which postings "
                 f"to {cap.base} accrue nothing: {running(self.forgone)} of share not accrued"
             )
         return text + (" (from assumed figures)" if self.assumed else "")
@@ -283,7 +279,7 @@ def cap_rows(rec) -> None:
             row.values["implied"] = status.forgone
             row.notes.append(
                 f"the share the cap stops from accruing once the books' figures reach it on {status.reached.date} "
-                f"({_quarter(status.reached.date)}): OpenAI's savings against an uncapped "
+                f"({quarter_of(status.reached.date)}): OpenAI's savings against an uncapped "
                 f"{status.reached.rate:%} through the books' last posting to {cap.base}"
                 + (" (from assumed figures)" if status.assumed else "")
             )

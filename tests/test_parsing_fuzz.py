@@ -39,7 +39,8 @@ def test_period_round_trip(text):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2198, 12, 31)), st.integers(0, 800))
+# The last start plus 800 days stays inside the horizon's last year, 2200 (2198-10-01 + 800 days = 2200-12-10).
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2198, 10, 1)), st.integers(0, 800))
 def test_any_span_of_days_round_trips(start, length):
     end = start + datetime.timedelta(days=length)
     period = Period(start, end)

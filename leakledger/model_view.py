@@ -69,7 +69,6 @@ __all__ = [
 GROUPINGS = reports.BY
 
 _MS_BASE = reports.MICROSOFT_BASE_METRICS
-RECORDED = reports.RECORDED_REVENUE
 #: Reconciliation columns whose figure is the books' side of the row.
 _BOOKS_SIDE = ("gap", "reconciling_base")
 

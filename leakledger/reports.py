@@ -75,7 +75,6 @@ __all__ = [
     "compare_tables",
     "column_spans",
     "load_clean",
-    "load_period_table",
     "load_reconcile_table",
     "BooksHaveErrors",
 ]
@@ -665,11 +664,6 @@ def compare_tables(tables: dict):
 
 
 # --- loading ---------------------------------------------------------------
-
-
-def load_period_table(path, by: str = "year", as_of: datetime.date | None = None):
-    """`period_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
-    return period_table(*load_clean(path, as_of), by=by)
 
 
 def load_reconcile_table(path, as_of: datetime.date | None = None):

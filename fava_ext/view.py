@@ -17,7 +17,6 @@ from typing import Any
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import derived, reports
-from leakledger.book_index import is_term
 from leakledger.company_books import company_view_of
 from leakledger.flows import PeriodFlows
 from leakledger.model import SHARE_LEGS, A
@@ -33,7 +32,6 @@ __all__ = [
     "chart_data",
     "href_of",
     "model_entries",
-    "with_rules",
     "apply_filters",
 ]
 
@@ -70,19 +68,6 @@ def apply_filters(
     if time:
         entries = TimeFilter(ledger.options, ledger.fava_options, time).apply(entries)
     return entries
-
-
-def with_rules(filtered, all_entries) -> list:
-    """Fava's filtered entries, plus the share rules and caps a time filter cut off.
-
-    Fava's time filter drops every directive before its window, including
-    the 2019 `revenue-share` rules: the rates (and a cap) still apply inside
-    the window. (The page hands the rules to the model as `extra_terms`
-    instead, from Fava's own index of directives by type: no walk.)
-    """
-    present = {id(e) for e in filtered}
-    rules = [e for e in all_entries if is_term(e) and id(e) not in present]
-    return [*rules, *filtered] if rules else list(filtered)
 
 
 def filtered_journal(href: Href, current_filter: str, expression: str) -> str:

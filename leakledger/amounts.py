@@ -20,7 +20,6 @@ __all__ = [
     "MAX_DIGITS",
     "amount_error",
     "cents",
-    "format_number",
     "parse_amount",
     "parse_figure_amount",
     "FigureAmount",
@@ -159,11 +158,6 @@ def stated_range(text) -> tuple[Decimal, Decimal] | None:
     if half < CENT:
         return None
     return cents(amount - half), cents(amount + half)
-
-
-def format_number(value: Decimal) -> str:
-    """The canonical text of an amount in the books: plain digits, two decimals."""
-    return f"{cents(value):.2f}"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import glob
 import os
-import re
 import stat
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -24,13 +23,10 @@ from typing import Any, NamedTuple
 from beancount import loader
 from beancount.core import data
 
-from leakledger.books_lock import books_folder_of, reading
+from leakledger.books_lock import INCLUDE_LINE, books_folder_of, reading
 from leakledger.errors import BooksHaveErrors
 
 _initialized = False
-
-
-_INCLUDE = re.compile(r'^include\s+"([^"\n]+)"', re.MULTILINE)
 
 
 class NotARegularFile(BooksHaveErrors):
@@ -82,7 +78,7 @@ def walk_includes(path: str | os.PathLike) -> list[Include]:
         text = current.read_bytes().decode("utf-8", errors="replace")
         if "include" not in text:
             continue
-        for match in _INCLUDE.finditer(text):
+        for match in INCLUDE_LINE.finditer(text):
             line = text.count(chr(10), 0, match.start()) + 1
             pattern = match[1] if os.path.isabs(match[1]) else os.path.join(current.parent, match[1])
             for name in sorted(glob.glob(pattern, recursive=True)):

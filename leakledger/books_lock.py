@@ -50,6 +50,7 @@ __all__ = [
     "LOCK_TIMEOUT",
     "READER_PATIENCE",
     "BooksBusy",
+    "INCLUDE_LINE",
     "BooksLock",
     "books_file_of",
     "books_folder_of",
@@ -74,7 +75,9 @@ class BooksBusy(Refused):
     """The books folder's lock was not free within the timeout."""
 
 
-_INCLUDE = re.compile(r'^include\s+"([^"]+)"', re.MULTILINE)
+#: An `include` line and the name it gives, read from a file's text before anything loads. As Beancount reads the
+#: name, a newline inside the quotes is part of it: `include "a<newline>b"` includes a file of that name.
+INCLUDE_LINE = re.compile(r'^include\s+"([^"]+)"', re.MULTILINE)
 
 
 def books_file_of(ledger: Path) -> Path:
@@ -85,7 +88,7 @@ def books_file_of(ledger: Path) -> Path:
     include the same books.beancount, and so share one lock.
     """
     ledger = Path(ledger).resolve()
-    for match in _INCLUDE.finditer(ledger.read_bytes().decode("utf-8", errors="replace")):
+    for match in INCLUDE_LINE.finditer(ledger.read_bytes().decode("utf-8", errors="replace")):
         if Path(match[1]).name == BOOKS_NAME:
             return (ledger.parent / match[1]).resolve()
     return ledger

@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from leakledger import derived as D
-from leakledger.derived import Derived, derived
+from leakledger.derived import Derived
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
 from leakledger.model import Cap, Rule, RuleBook
-from leakledger.periods import Coverage, Period, period_of
+from leakledger.periods import Coverage, Period, period_of, quarter_of
 from leakledger.presentation import range_text
-from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 
 __all__ = [
@@ -30,10 +29,8 @@ __all__ = [
     "SAVINGS_METRIC",
     "CapStatus",
     "Term",
-    "cap_statuses",
     "cap_statuses_of",
     "cap_rows",
-    "terms_on",
     "terms_of",
 ]
 
@@ -45,10 +42,6 @@ SAVINGS_METRIC = "cap-savings"
 THROUGH = "through"
 
 ZERO = Decimal(0)
-
-
-def _quarter(day: datetime.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True)
@@ -145,14 +138,14 @@ class CapStatus:
             return None
         if latest is None:
             return (
-                f"binds on {earliest} ({_quarter(earliest)}) at the earliest, if the shares are at their high ends; "
+                f"binds on {earliest} ({quarter_of(earliest)}) at the earliest, if the shares are at their high ends; "
                 "at their low ends, not by the books' last posting"
             )
         if latest == earliest:
-            return f"binds on {earliest} ({_quarter(earliest)}) at either end of the shares' ranges"
+            return f"binds on {earliest} ({quarter_of(earliest)}) at either end of the shares' ranges"
         return (
-            f"binds between {earliest} ({_quarter(earliest)}, the shares at their high ends) and {latest} "
-            f"({_quarter(latest)}, at their low ends)"
+            f"binds between {earliest} ({quarter_of(earliest)}, the shares at their high ends) and {latest} "
+            f"({quarter_of(latest)}, at their low ends)"
         )
 
     @property
@@ -178,7 +171,7 @@ class CapStatus:
             text += f"; {binding}"
         if self.reached is not None:
             text += (
-                f"; reached on {self.reached.date} ({_quarter(self.reached.date)}), after which postings "
+                f"; reached on {self.reached.date} ({quarter_of(self.reached.date)}), after which postings "
                 f"to {cap.base} accrue nothing: {running(self.forgone)} of share not accrued"
             )
         return text + (" (from assumed figures)" if self.assumed else "")
@@ -193,17 +186,11 @@ def _through(cap: Cap, book: RuleBook) -> datetime.date | None:
     return min(ends) - datetime.timedelta(days=1) if ends else None
 
 
-def cap_statuses(entries, book: RuleBook | None = None) -> list[CapStatus]:
-    """Every cap of the books with the accruals that count against it, in the order of their bases."""
-    if book is None:
-        book, _ = read_rules(entries)
-    if not book.caps:
-        return []
-    return cap_statuses_of(derived(entries, D.RULE_SHARE), book)
-
-
 def cap_statuses_of(shares: Iterable[Derived], book: RuleBook) -> list[CapStatus]:
-    """`cap_statuses` from the share accruals already read (leakledger.book_index keeps them)."""
+    """Every cap of the books with the share accruals that count against it, in the order of their bases.
+
+    From the accruals already read: leakledger.book_index keeps them (`BookIndex.caps`).
+    """
     if not book.caps:
         return []
     shares = [d for d in shares if d.rule == D.RULE_SHARE and d.base_account in book.caps and d.cap is not None]
@@ -228,14 +215,9 @@ class Term:
     cap: CapStatus | None
 
 
-def terms_on(entries, day: datetime.date) -> list[Term]:
-    """Every share base's term on `day`, with its cap's state: the deal as it stands then."""
-    book, _ = read_rules(entries)
-    return terms_of(book, cap_statuses(entries, book), day)
-
-
 def terms_of(book: RuleBook, statuses: Iterable[CapStatus], day: datetime.date) -> list[Term]:
-    """`terms_on` from a rule book and its caps' state already read."""
+    """Every share base's term on `day`, with its cap's state: the deal as it stands then (from a rule book and its
+    caps' state already read)."""
     caps = {status.cap.base: status for status in statuses}
     terms = []
     for base in sorted(book.bases):
@@ -283,7 +265,7 @@ def cap_rows(rec) -> None:
             row.values["implied"] = status.forgone
             row.notes.append(
                 f"the share the cap stops from accruing once the books' figures reach it on {status.reached.date} "
-                f"({_quarter(status.reached.date)}): OpenAI's savings against an uncapped "
+                f"({quarter_of(status.reached.date)}): OpenAI's savings against an uncapped "
                 f"{status.reached.rate:%} through the books' last posting to {cap.base}"
                 + (" (from assumed figures)" if status.assumed else "")
             )

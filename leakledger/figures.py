@@ -27,13 +27,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from beancount.core import data
+from beancount.core.amount import Amount
 
 from leakledger.account_lists import ByAccounts
 from leakledger.amounts import cents
 from leakledger.derived import REMAINDER_HIGH, REMAINDER_LOW, number_of, text_of
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.intervals import Interval
-from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS
+from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS, day_split
 from leakledger.periods import Period, day_of, period_of
 from leakledger.remainders import parts_meet
 
@@ -396,6 +397,11 @@ def usd(number: Decimal | None) -> str:
     return f"{number:,.2f} {CURRENCY}" if number is not None else "not recorded"
 
 
+def usd_amount(number: Decimal) -> Amount:
+    """An amount as the plugins write it into postings and metadata: USD, to the cent."""
+    return Amount(cents(number), CURRENCY)
+
+
 def record_value(entry) -> object:
     """What a `custom "figure"` record states after its metric (an Amount, a bare number or text, as in
     `custom "figure" "accounting-method" "equity method by ..."`); None for a transaction, whose figure is the money
@@ -459,13 +465,8 @@ class Refinement:
 
     def remainder_pieces(self) -> list[tuple[Period, Decimal]]:
         """The remainder spread over the uncovered days, by days; the last gap takes the rest."""
-        gaps, rest = self.gaps, self.remainder
-        if not gaps:
-            return []
-        days = sum(g.days for g in gaps)
-        pieces = [(g, cents(rest * g.days / days)) for g in gaps[:-1]]
-        pieces.append((gaps[-1], rest - sum((a for _, a in pieces), Decimal(0))))
-        return pieces
+        gaps = self.gaps
+        return list(zip(gaps, day_split(self.remainder, [g.days for g in gaps]))) if gaps else []
 
     def problem(self) -> str | None:
         """Why the parts cannot refine the total, or None."""

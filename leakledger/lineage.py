@@ -374,8 +374,7 @@ class _Explainer:
                     entry, lambda e: any(p.account == d.base_account for p in e.postings)
                 )
                 if base_range is None and d.rate:  # a base with no ranged figure of its own (an implied revenue):
-                    rate = d.rate  # what the share's interval says of it, share / rate
-                    base_range = share.map_ends(lambda v: v / rate)
+                    base_range = share.divided_by(d.rate)  # what the share's interval says of it, share / rate
                 base_text = bracket_text(base_range) if base_range is not None else "its figures' stated range"
                 node.add(f"as intervals: base {base_text} × {d.rate} = {bracket_text(share)}")
             self.cap_of_accrual(node, d)

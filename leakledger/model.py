@@ -39,10 +39,6 @@ def entity_of(account: str) -> str | None:
     return None
 
 
-def other_entity(entity: str) -> str:
-    return ENTITIES[1] if entity == ENTITIES[0] else ENTITIES[0]
-
-
 class A:
     """The account tree of docs/model.md (names are public interface)."""
 

@@ -69,7 +69,6 @@ __all__ = [
 GROUPINGS = reports.BY
 
 _MS_BASE = reports.MICROSOFT_BASE_METRICS
-RECORDED = reports.RECORDED_REVENUE
 #: Reconciliation columns whose figure is the books' side of the row.
 _BOOKS_SIDE = ("gap", "reconciling_base")
 
@@ -492,7 +491,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         values = [row.get(c) if c else None for row, c in zip(rows, sources)]
         shown = [c is not None and row.get(c) is not None and c not in row["suspect"] for row, c in zip(rows, sources)]
         whole = [cell_interval(row, c) if c and ok else None for row, c, ok in zip(rows, sources, shown)]
-        each = [None if w is None else w.map_ends(lambda v, q=q: money(v / q)) for w, q in zip(whole, own_quarters)]
+        each = [None if w is None else w.divided_by(q).map_ends(money) for w, q in zip(whole, own_quarters)]
         per_quarter = [money(row[c] / q) if ok else None for row, c, q, ok in zip(rows, sources, own_quarters, shown)]
         ranged = [w is not None and not w.is_exact for w in whole]
         bound = ["≥ " if b else "" for b in lower]

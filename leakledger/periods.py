@@ -28,6 +28,7 @@ __all__ = [
     "parse_period",
     "period_of",
     "month_end",
+    "quarter_of",
 ]
 
 
@@ -62,6 +63,11 @@ def day_of(value) -> datetime.date | None:
 
 def month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_of(day: datetime.date) -> str:
+    """The label of the quarter a day lies in, as a period is typed: 2025-07-14 is in 2025-Q3."""
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -112,7 +118,7 @@ class Period:
             if e.month - s.month == 5 and s.month in (1, 7):
                 return f"{s.year:04d}-H{1 if s.month == 1 else 2}"
             if e.month - s.month == 2 and s.month % 3 == 1:
-                return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
+                return quarter_of(s)
         return f"{s.year:04d}-{s.month:02d}..{e.year:04d}-{e.month:02d}"
 
     def __str__(self) -> str:

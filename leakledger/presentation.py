@@ -36,7 +36,6 @@ __all__ = [
     "partial_note",
     "CAPPED_MARK",
     "capped_note",
-    "marks_span",
     "merged_note",
     "lower_by_revenue",
     "NOT_KNOWN",
@@ -458,11 +457,6 @@ def merged_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
 
 def _plural(grain: str) -> str:
     return "halves" if grain == "half" else f"{grain}s"
-
-
-def marks_span(text: str) -> bool:
-    """Whether a period-table cell's text ends in a span mark (" †", " (2025-01..2025-09)"), not another mark."""
-    return text.endswith(("†", ")")) and not text.endswith((PARTIAL_MARK, CAPPED_MARK))
 
 
 #: Under a table with a cell marked "†".

@@ -25,7 +25,7 @@ from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figure_amount
 from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC, entity_of, held_to_caps
-from leakledger.periods import Coverage, Period, Rows, parse_period, period_of
+from leakledger.periods import Coverage, Period, Rows, parse_period, period_of, quarter_of
 from leakledger.reconciliation import (
     BOOK_KINDS,
     COMPARED,
@@ -75,7 +75,6 @@ __all__ = [
     "compare_tables",
     "column_spans",
     "load_clean",
-    "load_period_table",
     "load_reconcile_table",
     "BooksHaveErrors",
 ]
@@ -253,7 +252,7 @@ def grid_cell(day: datetime.date, by: str) -> Period:
         return parse_period(f"{day.year}")
     if by == "half":
         return parse_period(f"{day.year}-H{1 if day.month <= 6 else 2}")
-    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+    return parse_period(quarter_of(day))
 
 
 def period_grid(periods: list[Period], by: str) -> list[Period]:
@@ -665,11 +664,6 @@ def compare_tables(tables: dict):
 
 
 # --- loading ---------------------------------------------------------------
-
-
-def load_period_table(path, by: str = "year", as_of: datetime.date | None = None):
-    """`period_table` of a ledger file (as known on `as_of`), loaded fresh; BooksHaveErrors if it has errors."""
-    return period_table(*load_clean(path, as_of), by=by)
 
 
 def load_reconcile_table(path, as_of: datetime.date | None = None):

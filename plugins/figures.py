@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import collections
 import datetime
-from decimal import Decimal
 
 from beancount.core import data
 from beancount.core.amount import Amount
@@ -59,6 +58,7 @@ from leakledger.figures import (
     read_metric,
     refine,
     transaction_figure,
+    usd_amount,
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
 from leakledger.periods import Period
@@ -67,10 +67,6 @@ from leakledger.remainders import piece_ranges, remainder_ranges
 __plugins__ = ("figures",)
 
 FiguresError = collections.namedtuple("FiguresError", "source message entry")
-
-
-def _usd(number: Decimal) -> Amount:
-    return Amount(number, CURRENCY)
 
 
 def _record_of(fig) -> data.Custom:
@@ -254,14 +250,14 @@ def _remainders(ref, links) -> list[data.Transaction]:
                 D.RULE: D.RULE_REMAINDER,
                 D.METRIC: total.metric,
                 D.PERIOD_START: gap.start,
-                D.TOTAL: _usd(total.amount),
+                D.TOTAL: usd_amount(total.amount),
                 D.TOTAL_PERIOD: total.period.label,
-                D.REMAINDER: _usd(ref.remainder),
+                D.REMAINDER: usd_amount(ref.remainder),
                 **ranges,  # where the total or a part is a range, so is the remainder (leakledger.remainders)
             }
         )
         postings = [
-            data.Posting(account, _usd(units), None, None, None, None)
+            data.Posting(account, usd_amount(units), None, None, None, None)
             for account, units in postings_for(total.metric, amount)
         ]
         tags = frozenset(total.entry.tags or ()) | {GENERATED_TAG}
@@ -334,8 +330,8 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                 meta={
                     **entry.meta,
                     STATUS: REFINED,
-                    TOTAL: _usd(fig.amount),
-                    D.REMAINDER: _usd(ref.remainder),
+                    TOTAL: usd_amount(fig.amount),
+                    D.REMAINDER: usd_amount(ref.remainder),
                     **remainder_ranges(ref),
                 },
             )

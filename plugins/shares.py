@@ -60,8 +60,7 @@ from beancount.core import data
 from beancount.core.amount import Amount
 
 from leakledger import derived as D
-from leakledger.amounts import cents
-from leakledger.figures import RANGE_KEYS, figure_amount, figure_of, period_start_error, states_range
+from leakledger.figures import RANGE_KEYS, figure_amount, figure_of, period_start_error, states_range, usd_amount
 from leakledger.intervals import UNKNOWN_BASE, Interval
 from leakledger.model import (
     CURRENCY,
@@ -103,15 +102,11 @@ def _entry_link(entry: data.Transaction) -> str:
     return content_link(entry.date, entry.narration, *sorted((p.account, str(p.units)) for p in entry.postings))
 
 
-def _usd(number: Decimal) -> Amount:
-    return Amount(cents(number), CURRENCY)
-
-
 def _txn(source_meta, date, narration, tags, links, legs, meta) -> data.Transaction:
     """A generated transaction; its meta points at the source's line."""
     new_meta = data.new_metadata(source_meta.get("filename", "<leakledger>"), source_meta.get("lineno", 0))
     new_meta.update(meta)
-    postings = [data.Posting(account, _usd(units), None, None, None, None) for account, units in legs]
+    postings = [data.Posting(account, usd_amount(units), None, None, None, None) for account, units in legs]
     return data.Transaction(
         new_meta, date, "*", None, narration, frozenset(tags) | {GENERATED_TAG}, frozenset(links), postings
     )
@@ -320,7 +315,7 @@ def _payment_meta(paid: Interval) -> dict:
     if paid.is_exact:
         return {}
     ends = ((D.PAYMENT_LOW, paid.low), (D.PAYMENT_HIGH, paid.high))
-    return {key: _usd(end) for key, end in ends if end is not None}
+    return {key: usd_amount(end) for key, end in ends if end is not None}
 
 
 def _source_move(entry) -> Interval | None:
@@ -361,16 +356,16 @@ def _accrual(
         D.RATE: rule.rate,
         D.RULE_DATE: rule.date,
         D.PERIOD_START: period.start,
-        D.BASE: _usd(total),
-        D.SHARE: _usd(share),
+        D.BASE: usd_amount(total),
+        D.SHARE: usd_amount(share),
         D.SOURCES: Decimal(sources),
     }
     if base_range is not None and not base_range.is_exact:  # the share of a ranged base is a range too
         shares = base_range.map_ends(lambda v: share_of(v, rule.rate))
         if shares.low is not None:
-            meta[D.SHARE_LOW] = _usd(shares.low)
+            meta[D.SHARE_LOW] = usd_amount(shares.low)
         if shares.high is not None:
-            meta[D.SHARE_HIGH] = _usd(shares.high)
+            meta[D.SHARE_HIGH] = usd_amount(shares.high)
     narration = f"{legs_of.payer}'s share to {legs_of.payee}: {rule.rate:%} of {base} ({period.label})"
     return _txn(source_meta, date, narration, tags, links, legs, meta)
 
@@ -493,13 +488,13 @@ def _held_to_cap(cap, generated: list) -> list:
         is_held = take == ZERO and accrued >= cap.amount
         accrued += take
         meta = {
-            D.CAP: _usd(cap.amount),
+            D.CAP: usd_amount(cap.amount),
             D.CAP_COUNTS_FROM: cap.counts_from,
-            D.CAP_ACCRUED: _usd(accrued),
-            D.CAP_REMAINING: _usd(cap.amount - accrued),
+            D.CAP_ACCRUED: usd_amount(accrued),
+            D.CAP_REMAINING: usd_amount(cap.amount - accrued),
         }
         if take != share:
-            meta[D.CAP_UNCAPPED] = _usd(share)
+            meta[D.CAP_UNCAPPED] = usd_amount(share)
             forgone += share - take
         if is_held:
             held.append(i)
@@ -515,7 +510,7 @@ def _held_to_cap(cap, generated: list) -> list:
             f"({len(held)} accrual(s) held at 0)"
         )
         entry = out[reached]
-        out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: _usd(forgone), D.CAP_NOTE: note})
+        out[reached] = entry._replace(meta={**entry.meta, D.CAP_FORGONE: usd_amount(forgone), D.CAP_NOTE: note})
         for i in held:
             out[i] = out[i]._replace(meta={**out[i].meta, D.CAP_REACHED: entry.date})
     if binding:  # on the accrual that reaches the cap, else the last that counts
@@ -582,9 +577,9 @@ def _cap_binding(cap, accruals: list, ends: list, floors: list[Decimal]) -> dict
             meta[D.CAP_BINDS_FROM] = entry.date
         if D.CAP_BINDS_BY not in meta and running_low >= cap.amount:
             meta[D.CAP_BINDS_BY] = entry.date
-    meta[D.CAP_ACCRUED_LOW] = _usd(min(running_low, cap.amount))
+    meta[D.CAP_ACCRUED_LOW] = usd_amount(min(running_low, cap.amount))
     if running_high is not None:
-        meta[D.CAP_ACCRUED_HIGH] = _usd(min(running_high, cap.amount))
+        meta[D.CAP_ACCRUED_HIGH] = usd_amount(min(running_high, cap.amount))
     return meta
 
 
@@ -600,18 +595,18 @@ def _with_share(entry, share: Decimal, take: Decimal, meta: dict, capped: tuple[
     if (low, high) != _share_ends(entry):
         kept = {k: v for k, v in entry.meta.items() if k not in (D.SHARE_LOW, D.SHARE_HIGH)}
         if low != high:
-            meta = {**meta, D.SHARE_LOW: _usd(low), D.SHARE_HIGH: _usd(high)}
+            meta = {**meta, D.SHARE_LOW: usd_amount(low), D.SHARE_HIGH: usd_amount(high)}
     if take == share:
         return entry._replace(meta={**kept, **meta})
     if take == ZERO:
-        postings = [p._replace(units=_usd(ZERO)) for p in entry.postings]  # no "-0.00"
+        postings = [p._replace(units=usd_amount(ZERO)) for p in entry.postings]  # no "-0.00"
         narration = f"{entry.narration}: 0, the cap is reached"
     else:
         postings = [
-            p._replace(units=_usd(take if (p.units.number > 0) == (share > 0) else -take)) for p in entry.postings
+            p._replace(units=usd_amount(take if (p.units.number > 0) == (share > 0) else -take)) for p in entry.postings
         ]
         narration = f"{entry.narration}, cut to the cap"
-    return entry._replace(meta={**kept, **meta, D.SHARE: _usd(take)}, postings=postings, narration=narration)
+    return entry._replace(meta={**kept, **meta, D.SHARE: usd_amount(take)}, postings=postings, narration=narration)
 
 
 def _bound_by_cap(cap, out: list, at_cap: list, reached_on: datetime.date | None) -> None:
@@ -681,9 +676,9 @@ def _from_payment(book, index, period, microsoft, openai_revenue, links, errors,
     tags.discard(GENERATED_TAG)
     inputs = {
         D.PERIOD_START: period.start,
-        D.PAYMENT: _usd(net),
-        D.MICROSOFT_SHARE: _usd(ms_share),
-        D.MICROSOFT_BASE: _usd(sum((b.total for b in ms_parts), ZERO)),
+        D.PAYMENT: usd_amount(net),
+        D.MICROSOFT_SHARE: usd_amount(ms_share),
+        D.MICROSOFT_BASE: usd_amount(sum((b.total for b in ms_parts), ZERO)),
         **_payment_meta(paid),
     }
     out = []
@@ -791,19 +786,19 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
             D.PERIOD_START: start,
             D.PAYMENT_PERIOD: label,
             D.RATE: rule.rate if rule else ZERO,
-            D.REVENUE: _usd(revenue),
+            D.REVENUE: usd_amount(revenue),
         }
         if split:
-            meta[D.PERIOD_REVENUE] = _usd(total)
+            meta[D.PERIOD_REVENUE] = usd_amount(total)
         # Only the ends that differ from the point: "≥ x" alone is `bound: lower`, as before.
         if ms_range.low is not None and ms_range.low != ms_share:
-            meta[D.MICROSOFT_SHARE_LOW] = _usd(ms_range.low)
+            meta[D.MICROSOFT_SHARE_LOW] = usd_amount(ms_range.low)
         if ms_range.high is not None and ms_range.high != ms_share:
-            meta[D.MICROSOFT_SHARE_HIGH] = _usd(ms_range.high)
+            meta[D.MICROSOFT_SHARE_HIGH] = usd_amount(ms_range.high)
         if low is not None and max(low, ZERO) != revenue:
-            meta[D.REVENUE_LOW] = _usd(max(low, ZERO))
+            meta[D.REVENUE_LOW] = usd_amount(max(low, ZERO))
         if high is not None and high != revenue:
-            meta[D.REVENUE_HIGH] = _usd(high)
+            meta[D.REVENUE_HIGH] = usd_amount(high)
         if lower:
             meta[D.BOUND] = D.LOWER
         narration = f"Implied OpenAI revenue ({span.label}" + (f" of {label}, at {meta[D.RATE]:%})" if split else ")")
@@ -930,9 +925,9 @@ def _whole_share(share: Decimal, left_move: Interval, recorded: Decimal, recorde
     meta = {}
     if recorded_move.low is not None:
         lows = [recorded + recorded_move.low, ZERO] + ([] if left.low is None else [left.low])
-        meta[D.MICROSOFT_TOTAL_LOW] = _usd(max(lows))
+        meta[D.MICROSOFT_TOTAL_LOW] = usd_amount(max(lows))
     if recorded_move.high is not None and left.high is not None:
-        meta[D.MICROSOFT_TOTAL_HIGH] = _usd(max(recorded + recorded_move.high, left.high))
+        meta[D.MICROSOFT_TOTAL_HIGH] = usd_amount(max(recorded + recorded_move.high, left.high))
     return meta
 
 
@@ -1023,27 +1018,27 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         D.SOLVED: "openai-share - payment - recorded microsoft-share",
         D.BASE_ACCOUNT: ", ".join(unrecorded),
         D.PERIOD_START: span.start,
-        D.OPENAI_SHARE: _usd(openai),
-        D.PAYMENT: _usd(net),
-        D.MICROSOFT_SHARE: _usd(recorded),
-        D.SHARE: _usd(share),
+        D.OPENAI_SHARE: usd_amount(openai),
+        D.PAYMENT: usd_amount(net),
+        D.MICROSOFT_SHARE: usd_amount(recorded),
+        D.SHARE: usd_amount(share),
         D.SOURCES: Decimal(len(rev) + len(pays)),
         **_payment_meta(paid),
         **whole,
     }
     floor = ZERO if low is None else max(low, ZERO)
     if low != high:  # the share's own interval, from the figures' stated precision (and ranged recorded bases)
-        meta[D.SHARE_LOW] = _usd(floor)
+        meta[D.SHARE_LOW] = usd_amount(floor)
         if high is not None:  # no high: open above (revenue "at least" some amount)
-            meta[D.SHARE_HIGH] = _usd(high)
+            meta[D.SHARE_HIGH] = usd_amount(high)
     if rate is not None:
         meta[D.RATE] = rate
-        meta[D.BASE] = _usd(base_of_share(share, rate))
-        meta[D.BASE_LOW] = _usd(base_of_share(floor, rate))
+        meta[D.BASE] = usd_amount(base_of_share(share, rate))
+        meta[D.BASE_LOW] = usd_amount(base_of_share(floor, rate))
         if high is not None:
-            meta[D.BASE_HIGH] = _usd(base_of_share(high, rate))
+            meta[D.BASE_HIGH] = usd_amount(base_of_share(high, rate))
         if low is not None and low < ZERO:  # the ranges' far ends do not hold together: said, not hidden
-            meta[D.BASE_CUT] = _usd(base_of_share(low, rate))
+            meta[D.BASE_CUT] = usd_amount(base_of_share(low, rate))
     legs_of = SHARE_LEGS["Microsoft"]
     legs = [
         (legs_of.payer_expense, share),
@@ -1071,9 +1066,9 @@ def _solved(book, entries, ms_parts, span, rev, pays, source, tags, link, errors
         {
             D.RULE: D.RULE_SETTLEMENT,
             D.PERIOD_START: span.start,
-            D.PAYMENT: _usd(net),
+            D.PAYMENT: usd_amount(net),
             **_payment_meta(paid),
-            D.MICROSOFT_SHARE: _usd(share),
+            D.MICROSOFT_SHARE: usd_amount(share),
         },
     )
     return [accrual, settlement]
@@ -1145,8 +1140,8 @@ def _unitemized_costs(entries, named, generated, errors) -> list:
             {
                 D.RULE: D.RULE_UNITEMIZED,
                 D.PERIOD_START: period.start,
-                D.TOTAL: _usd(fig.amount or ZERO),
-                D.ITEMIZED: _usd(itemized),
+                D.TOTAL: usd_amount(fig.amount or ZERO),
+                D.ITEMIZED: usd_amount(itemized),
             }
         )
         legs = [(UNITEMIZED, rest), (A.OAI_CASH, -rest)]

@@ -122,17 +122,31 @@ def test_the_statements_hold_the_shares_as_the_report_does(known):
     assert openai.cell(A.OAI_SHARE_EXPENSE, TOTAL_ROW).interval == Interval(PAID_ALL, CAP)
 
 
+def csv_money(value: Decimal) -> str:
+    """An amount as the CSV writes it: plain digits, two decimals."""
+    return f"{value:.2f}"
+
+
+def span_text(low: Decimal, high: Decimal) -> str:
+    """A range as the report's text writes it here: the low end in millions, the high in billions (493.8M–37.1342B)."""
+    low_text = f"{low / 10**6}M" if low < 10**9 else f"{low / 10**9}B"
+    return f"{low_text}–{high / 10**9}B"
+
+
 def test_report_csv_and_text_and_scenario_compare_say_the_same(known):
     csv = runner.invoke(app, ["report", "--scenario", SCENARIO, "--as-of", KNOWN, "--format", "csv"])
     assert csv.exit_code == 0, csv.output
     rows = {r["period"]: r for r in pd.read_csv(io.StringIO(csv.output), dtype=str).to_dict("records")}
-    assert (rows["2024"]["openai_share_low"], rows["2024"]["openai_share_high"]) == ("493800000.00", "37134200000.00")
-    assert (rows["total"]["openai_share_low"], rows["total"]["openai_share_high"]) == (
-        "1359600000.00",
-        "38000000000.00",
-    )
+    # 2024: at least the 493,800,000 paid, at most 38B less 2025's 865,800,000 = 37,134,200,000;
+    # the total: at least 493.8M + 865.8M = 1,359,600,000, at most the cap.
+    ends_2024 = (csv_money(PAID_2024), csv_money(CAP - PAID_2025))
+    assert (rows["2024"]["openai_share_low"], rows["2024"]["openai_share_high"]) == ends_2024
+    ends_total = (csv_money(PAID_ALL), csv_money(CAP))
+    assert (rows["total"]["openai_share_low"], rows["total"]["openai_share_high"]) == ends_total
     text = runner.invoke(app, ["report", "--scenario", SCENARIO, "--as-of", KNOWN], env={"COLUMNS": "200"}).output
-    assert "493.8M–37.1342B" in text and "865.8M–37.5062B †" in text and "1.3596B–38B †" in text
+    # 493.8M–37.1342B; 2025: 865.8M–(38B - 493.8M = 37.5062B) †; the total: 1.3596B–38B †
+    assert span_text(PAID_2024, CAP - PAID_2025) in text
+    assert span_text(PAID_2025, CAP - PAID_2024) + " †" in text and span_text(PAID_ALL, CAP) + " †" in text
     assert "151.4099B" not in text and "0–" not in text  # what the review found
     assert "binds on 2025-09-30 (2025-Q3) at the earliest" in " ".join(text.split())
     compare = runner.invoke(
@@ -141,7 +155,7 @@ def test_report_csv_and_text_and_scenario_compare_say_the_same(known):
     assert compare.exit_code == 0, compare.output
     frame = pd.read_csv(io.StringIO(compare.output), dtype=str)
     total = frame[(frame["period"] == "total") & (frame["book"] == SCENARIO)].iloc[0]
-    assert (total["openai_share_low"], total["openai_share_high"]) == ("1359600000.00", "38000000000.00")
+    assert (total["openai_share_low"], total["openai_share_high"]) == ends_total
 
 
 def test_the_leak_model_page_reads_the_same_ranges():

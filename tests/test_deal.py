@@ -133,8 +133,8 @@ def test_reconcile_lists_the_reported_2026_q1_revenue(books):
 
 from conftest import LEDGER_DIR  # noqa: E402
 
+from leakledger.book_model import BookModel  # noqa: E402
 from leakledger.books import load_books  # noqa: E402
-from leakledger.caps import cap_statuses  # noqa: E402
 
 SCENARIOS = LEDGER_DIR / "scenarios"
 CAP = D("38000000000")
@@ -159,7 +159,7 @@ def test_reconcile_sets_the_cap_beside_what_has_accrued_against_it(books):
 def test_the_other_reading_counts_the_leaked_payments_against_the_cap():
     entries, errors, options = load_books(SCENARIOS / "cap-counts-all-payments.beancount")
     assert errors == []
-    [status] = cap_statuses(entries)
+    [status] = BookModel(entries, options).caps  # as report, reconcile and the Leak model page read them
     # Z2: OpenAI's share of its audited revenue, 0.20 x 3,700,000,000 + 0.20 x 13,070,000,000
     # = 740,000,000 + 2,614,000,000 = 3,354,000,000 (the payments imply nothing beside it).
     assert status.cap.counts_from == datetime.date(2019, 7, 22)
@@ -204,7 +204,7 @@ def test_the_projection_binds_the_cap_in_2029_q1_and_sets_its_savings_beside_the
             break
     # Index 0 is 2026-Q2; 2029-Q1 is the 12th quarter after it.
     assert bound == 11
-    [status] = cap_statuses(entries)
+    [status] = BookModel(entries, options).caps
     assert status.accrued == CAP and status.reached.date == datetime.date(2029, 3, 31)
     assert status.forgone == sum(shares) - CAP
     savings = _row(reconcile_table(entries, options), "cap-savings")

@@ -28,7 +28,7 @@ from conftest import snapshot
 from fava.util import slugify
 from fava_client import LEAK_MODEL, fava
 
-from leakledger.books_lock import BooksBusy, BooksLock
+from leakledger.books_lock import _READER, _WRITER, BooksBusy, BooksLock, _marked
 
 NET_2025 = "865800000.00"  # 454,700,000 + 411,100,000
 NET_ALL = "1359600000.00"  # 493,800,000 + 865,800,000
@@ -52,6 +52,19 @@ class HalfSaved:
     def __exit__(self, *exc) -> None:
         self.year.write_bytes(self.text)  # the save completes, then the writer lets go
         self.lock.release()
+
+
+def until_marked(folder: Path, side: int, within: float = 10.0) -> None:
+    """Return once a lock waiting on the folder has set its side's mark (`books_lock._marked`): a writer sets it as it
+    starts waiting, a reader once its patience is out; fail if none has `within` seconds."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + within
+        while not _marked(fd, side):
+            assert time.monotonic() < deadline, f"no {'writer' if side == _WRITER else 'reader'} waits on {folder}"
+            time.sleep(0.005)
+    finally:
+        os.close(fd)
 
 
 READERS = {
@@ -102,7 +115,7 @@ def test_a_waiting_writer_goes_before_new_readers(tmp_path):
     order: list[str] = []
     writer = threading.Thread(target=lambda: (BooksLock(tmp_path).acquire().release(), order.append("writer")))
     writer.start()
-    time.sleep(0.3)  # the writer waits for the reader, and has set its mark
+    until_marked(tmp_path, _WRITER)  # the writer waits for the reader, and has set its mark
     late = []
 
     def late_reader():
@@ -136,10 +149,10 @@ def test_a_reader_behind_a_stream_of_writers_gets_its_turn(tmp_path):
     holding = BooksLock(tmp_path).acquire()  # a writer is in
     reader = threading.Thread(target=take, args=("r", True))
     reader.start()
-    time.sleep(READER_PATIENCE + 0.3)  # the reader's patience is out: it has claimed the next turn
+    until_marked(tmp_path, _READER, READER_PATIENCE + 10)  # the reader's patience is out: it has claimed the next turn
     writer = threading.Thread(target=take, args=("w", False))
     writer.start()  # a writer that comes after it ...
-    time.sleep(0.2)
+    until_marked(tmp_path, _WRITER)  # ... and waits too
     holding.release()
     reader.join(timeout=10)
     writer.join(timeout=10)
@@ -169,11 +182,10 @@ def test_a_fava_reload_waits_for_a_writer(ledger_copy):
     answers = []
     with HalfSaved(ledger_copy) as saving:
         os.utime(saving.year)  # Fava's watcher sees the change
-        time.sleep(0.2)
         asking = threading.Thread(target=lambda: answers.append(model_2025(served.app, served.slug)))
         asking.start()
-        time.sleep(1.0)
-        assert answers == []  # the page waits for the save, and reloads nothing before
+        until_marked(saving.folder, _READER)  # the request has waited out a reader's patience for the lock ...
+        assert answers == []  # ... the page waits for the save, and reloads nothing before
     asking.join(timeout=60)
     status, model = answers[0]
     assert status == 200 and model["errors"] == []
@@ -189,7 +201,6 @@ def test_fava_keeps_its_addresses_whatever_a_reload_finds(ledger_copy):
     with BooksLock(ledger_copy.parent):  # a writer drops the title (a half-written main.beancount has none)
         ledger_copy.write_text("\n".join(line for line in main.splitlines() if 'option "title"' not in line) + "\n")
         os.utime(ledger_copy)
-    time.sleep(0.3)
     response = served.client.get(f"/{slug}/{LEAK_MODEL}/")
     assert response.status_code == 200
     # The book was reloaded without its title: Fava alone would now name it another slug.

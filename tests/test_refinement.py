@@ -149,6 +149,29 @@ def test_the_totals_stay_visible_and_every_part_and_remainder_carries_their_link
     )
 
 
+def test_the_last_of_several_gaps_takes_the_rest_so_the_total_posts_to_the_cent():
+    # docs/sources.md: inference 2024 3,767,100,000 + 2025 Jan-Sep 8,670,000,000 = 12,437,100,000 over
+    # 2024-01..2025-09, refined by 2024-Q2 748,300,000 and 2024-Q4 1,467,000,000: the remainder
+    # 12,437,100,000 - 2,215,300,000 = 10,221,800,000 spreads over three gaps, 91 + 92 + 273 = 456 days:
+    #   2024-Q1           10,221,800,000 x 91 / 456 = 2,039,876,754.386 -> 2,039,876,754.39
+    #   2024-Q3           10,221,800,000 x 92 / 456 = 2,062,292,982.456 -> 2,062,292,982.46
+    #   2025-01..2025-09  the rest: 10,221,800,000 - 2,039,876,754.39 - 2,062,292,982.46 = 6,119,630,263.15
+    # (its own share, x 273 / 456 = 6,119,630,263.158 -> .16, would post 12,437,100,000.01 in all).
+    body = (
+        OPENS
+        + RULES
+        + inference("2025-09-30", "2024-01-01", "12437100000.00", "inference-2024-2025")
+        + inference("2024-06-30", "2024-04-01", "748300000.00", "inference-2024-q2")
+        + inference("2024-12-31", "2024-10-01", "1467000000.00", "inference-2024-q4")
+    )
+    books = load(body)
+    assert books[1] == []
+    assert spent(books, "2024-01-01", "2024-03-31") == D("2039876754.39")
+    assert spent(books, "2024-07-01", "2024-09-30") == D("2062292982.46")
+    assert spent(books, "2025-01-01", "2025-09-30") == D("6119630263.15")
+    assert spent(books, "2024-01-01", "2025-09-30") == D("12437100000.00")
+
+
 def test_partial_parts_of_a_payment_imply_revenue_for_the_parts_and_the_remainder():
     # 2023: 1,000 paid, 200 of it in Q1. The remainder 800 is a payment over Apr-Dec.
     body = (

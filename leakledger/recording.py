@@ -27,7 +27,7 @@ from leakledger.intervals import Interval
 from leakledger.model import CURRENCY
 from leakledger.periods import HORIZON
 from leakledger.presentation import range_note, range_text
-from leakledger.remainders import remainder_interval, total_and_parts
+from leakledger.remainders import completion_text, remainder_interval, total_and_parts
 from leakledger.writer import LoadedBooks, WriteError, write_change
 
 __all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
@@ -213,7 +213,7 @@ def plan_text(plan: Plan) -> str:
         )
         parts = f"{len(ref.parts)} part(s) adding up to {_amount_text(ref.recorded, parts_range)}"
         rest = (
-            "complete, to the cent"
+            completion_text(ref, _amount_text(ref.recorded, parts_range), _amount_text(total.amount, total_range))
             if ref.complete
             else f"the remainder {_amount_text(ref.remainder, remainder_interval(ref))} posts over "
             f"{', '.join(map(str, ref.gaps))}"

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from beancount.core.compare import hash_entry  # what Fava hashes a journal row with (fava.beans.funcs)
 from beancount.core.data import Custom
 from fava.application import url_for
-from fava.beans.funcs import hash_entry
 from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
@@ -51,8 +52,10 @@ from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
+from leakledger.figures import Figure
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
+from leakledger.model import RuleBook
 from leakledger.model_view import cell_interval, in_force_note, period_notes
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
@@ -74,7 +77,7 @@ from leakledger.reports import PERIOD_MONEY, RECORDED_REVENUE
 from leakledger.table_numbers import running
 from leakledger.timeline import arrivals_of, moves_between, snapshot
 
-__all__ = ["LeakModel", "read_config"]
+__all__ = ["LeakModel", "figure_numbers", "read_config", "rule_texts"]
 
 #: Chart.js as shipped in the package (see vendor/README.md).
 CHART_JS = "vendor/chart.umd.min.js"
@@ -421,25 +424,8 @@ class LeakModel(FavaExtensionBase):
         stands for the range its low:/high: state (`range`, "17.15B–17.25B").
         LeakModel.js writes them into the row whose context link carries the hash.
         """
-        figures = []
-        for figure in self.loaded_model().figures:  # the load's model: no walk over the entries per request
-            entry = figure.entry
-            if not isinstance(entry, Custom):
-                continue
-            qualifier = text_of(entry.meta.get("qualifier"))
-            numbers = [v.value for v in entry.values if _bare_number(v.value)]
-            said = {}
-            if numbers:
-                said["text"] = " ".join(number_text(n, qualifier) for n in numbers)
-            elif qualifier:
-                said["qualifier"] = qualifier
-            interval = figure.interval
-            # a range it stands for; a bound the qualifier says already ("more than 20B" is [20B, ∞)) is not repeated
-            if interval is not None and not interval.is_exact and not numbers and (interval.bounded or not qualifier):
-                said["range"] = range_text(interval)
-            if said:
-                figures.append({"hash": hash_entry(entry), **said})
-        return jsonify({"figures": figures})
+        # the load's model: no walk over the entries per request
+        return jsonify({"figures": figure_numbers(self.loaded_model().figures)})
 
     @extension_endpoint
     def rules(self):
@@ -449,13 +435,7 @@ class LeakModel(FavaExtensionBase):
         so a rule would read `revenue-share Income:Microsoft:Bing "OpenAI"`;
         LeakModel.js writes `→ OpenAI 20%` in its place from these.
         """
-        book = self.loaded_model().rules  # the load's model: no walk over the entries per request
-        rules = [
-            {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
-            for base in book.bases
-            for r in book.rules_of(base)
-        ]
-        return jsonify({"rules": rules})
+        return jsonify({"rules": rule_texts(self.loaded_model().rules)})  # the load's model: no walk per request
 
     # Fava 1.30 types extension_endpoint's result as a union of the bare and the named decorator
     # (no overloads), so mypy cannot apply the named form: the annotation, not this call, is wrong.
@@ -463,6 +443,39 @@ class LeakModel(FavaExtensionBase):
     def chart_js(self):
         """The vendored Chart.js, for LeakModel.js to import (Fava serves no library of its own)."""
         return send_file(self.extension_dir / CHART_JS, mimetype="text/javascript")
+
+
+def figure_numbers(figures: Iterable[Figure]) -> list[dict[str, str]]:
+    """What Fava's Journal leaves out of each figure record among `figures` ({hash, text | qualifier, range}), in
+    their order: its bare number as people read it, its "about", the range it stands for."""
+    said_of = []
+    for figure in figures:
+        entry = figure.entry
+        if not isinstance(entry, Custom):
+            continue  # a transaction's amounts Fava draws
+        qualifier = text_of(entry.meta.get("qualifier"))
+        numbers = [v.value for v in entry.values if _bare_number(v.value)]
+        said = {}
+        if numbers:
+            said["text"] = " ".join(number_text(n, qualifier) for n in numbers)
+        elif qualifier:
+            said["qualifier"] = qualifier
+        interval = figure.interval
+        # a range it stands for; a bound the qualifier says already ("more than 20B" is [20B, ∞)) is not repeated
+        if interval is not None and not interval.is_exact and not numbers and (interval.bounded or not qualifier):
+            said["range"] = range_text(interval)
+        if said:
+            said_of.append({"hash": hash_entry(entry), **said})
+    return said_of
+
+
+def rule_texts(book: RuleBook) -> list[dict[str, str]]:
+    """Each share rule of `book` as people read it ({date, base, text}), base by base."""
+    return [
+        {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
+        for base in book.bases
+        for r in book.rules_of(base)
+    ]
 
 
 def _day_of(text: str) -> datetime.date | None:

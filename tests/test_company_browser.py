@@ -153,4 +153,11 @@ def test_the_journal_reads_each_rule_with_its_rate(page, origin):
     page.wait_for_selector("li.custom.revenue-share .leak-rule")
     rules = [" ".join(t.split()) for t in page.locator("li.custom.revenue-share .description").all_inner_texts()]
     assert "revenue-share Income:Microsoft:Bing → OpenAI 0%" in rules
+    # OpenAI's own book lists Microsoft's rules too (its 20% of Bing is OpenAI's income): they read whole there,
+    # where they kept the quoted payee (the rules it was told of were those on accounts open in its book)
+    load(page, f"{origin}{SLUGS['OpenAI']}/journal/?time=2019")
+    page.wait_for_selector("li.custom.revenue-share .leak-rule")
+    rules = [" ".join(t.split()) for t in page.locator("li.custom.revenue-share .description").all_inner_texts()]
+    assert "revenue-share Income:Microsoft:Bing → OpenAI 20%" in rules and not [r for r in rules if '"' in r]
+    screenshot(page, "journal-rules-openai", full_page=False)
     assert page.errors == []

@@ -25,6 +25,7 @@ from leakledger.cli.serve import is_loopback, ledger_files
 
 from leakledger import reports
 from leakledger.books import load_books
+from leakledger.reconciliation import BESIDE
 
 EXTENSION = LEAK_MODEL
 # docs/sources.md: the 2024 net payment over OpenAI's 20% share.
@@ -72,8 +73,9 @@ def assert_equals_frame(rows: list[dict], frame) -> None:
     assert len(rows) == len(frame)
     for got, want in zip(rows, frame.to_dict("records")):
         for column, value in want.items():
-            # a range column is left out of a row that holds no range there (null, as in the frame)
-            found = got.get(column) if column.endswith(("_low", "_high")) else got[column]
+            # a column beside a value (its range, a fact its note states) is left out of a row that holds none
+            # there (null, as in the frame)
+            found = got.get(column) if column.endswith(BESIDE) else got[column]
             assert same(found, value), (column, found, value, want)
 
 

@@ -213,7 +213,9 @@ def plan_text(plan: Plan) -> str:
         )
         parts = f"{len(ref.parts)} part(s) adding up to {_amount_text(ref.recorded, parts_range)}"
         rest = (
-            completion_text(ref, _amount_text(ref.recorded, parts_range), _amount_text(_known(total.amount), total_range))
+            completion_text(
+                ref, _amount_text(ref.recorded, parts_range), _amount_text(_known(total.amount), total_range)
+            )
             if ref.complete
             else f"the remainder {_amount_text(ref.remainder, remainder_interval(ref))} posts over "
             f"{', '.join(map(str, ref.gaps))}"

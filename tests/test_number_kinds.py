@@ -241,6 +241,8 @@ def test_the_timeline_names_an_expectation_as_one(timeline_csv):
         moves[("2024-06-30", "2025-06 azure-openai-run-rate (reported, an expectation)")]["after_text"] == "1.5B–2.5B"
     )
     assert moves[("2024-06-30", "2024-06 azure-openai-run-rate (reported)")]["after_text"] == "500M–1.5B"
+    # NYT/CNBC's "about 3.7B" of 2024 revenue came on 2024-09-27, before the year ended: a projection (3.65B..3.75B)
+    assert moves[("2024-09-27", "2024 revenue (reported, an expectation)")]["after_text"] == "3.65B–3.75B"
 
 
 def test_the_timeline_reads_the_reconciliation_s_facts_not_its_words(books):
@@ -278,6 +280,10 @@ def test_reconcile_says_an_expected_figure_is_an_expectation(shipped_reconcile):
     assert "its source gave it on 2024-06-30" in expected["implies"]
     then = row(shipped_reconcile, "azure-openai-run-rate", "2024-06")  # "~1,000,000,000 annualized" at the time
     assert then["implies"] is None
+    # NYT/CNBC, 2024-09-27: "about 3.7B" for 2024, a projection made before the year ended (docs/sources.md)
+    projected = row(shipped_reconcile, "revenue", "2024")
+    assert "the reported figure is an expectation for 2024" in projected["implies"]
+    assert "its source gave it on 2024-09-27" in projected["implies"]
 
 
 def test_reconcile_puts_the_rate_outlook_in_the_year_it_speaks_of(shipped_reconcile):

@@ -75,7 +75,7 @@ def suspect_metrics(errors) -> frozenset | None:
     """The metrics the errors make wrong; EVERYTHING (None) if one is neither at a figure nor at a transaction
     posting to a metric's accounts (a hand-written posting to OpenAI's inference makes inference wrong, not the
     2024 payment)."""
-    metrics = set()
+    metrics: set[str] = set()
     for error in errors:
         entry = getattr(error, "entry", None)
         fig = figure_of(entry)

@@ -224,10 +224,8 @@ def plan_text(plan: Plan) -> str:
     where = f"{request.where}: " if request.where else ""
     if plan.duplicate_of is not None:
         old = plan.duplicate_of
-        return (
-            f"; {where}duplicate: {fig.metric} over {old.period} ({usd(_known(old.amount))}) is already recorded at "
-            f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n"
-        )
+        at = f"repeats {plan.repeated_row}" if plan.repeated_row else f"is already recorded at {old.where}"
+        return f"; {where}duplicate: {fig.metric} over {old.period} ({usd(_known(old.amount))}) {at}; nothing added\n"
     lines = [plan.text.rstrip("\n")]
     if plan.covered_by is not None:
         cover = plan.covered_by
@@ -277,7 +275,13 @@ class Recorded:
 
     @property
     def duplicates(self) -> list[Plan]:
-        return [p for p in self.plans if p.duplicate_of is not None]
+        """Rows that repeat a figure already in the books."""
+        return [p for p in self.plans if p.duplicate_of is not None and not p.repeated_row]
+
+    @property
+    def repeats(self) -> list[Plan]:
+        """Rows that repeat an earlier row of the same sheet (counted apart: the books hold neither yet)."""
+        return [p for p in self.plans if p.repeated_row]
 
 
 def record_figures(

@@ -38,6 +38,7 @@ from leakledger.figures import (
 )
 from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
+from leakledger.urls import url_error
 
 __all__ = [
     "FigureRequest",
@@ -227,6 +228,8 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
     if not clean_text(request.source or ""):
         raise UsageError("a figure needs a source (who published it)")
+    if problem := url_error("url", clean_text(request.url or "")):
+        raise UsageError(problem)
     amount = parse_figure_amount(request.amount).amount
     period = requested_period(request)
     known = known_since_of(request)  # None also for a blank one, which compared None > today before

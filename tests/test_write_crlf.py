@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 from conftest import first_leak_books, snapshot
+from fava_client import fava
 from leakledger.cli.app import app
 from typer.testing import CliRunner
 
@@ -140,3 +141,17 @@ def test_lines_bean_format_cannot_align_are_one_error_line(tmp_path):
     with pytest.raises(WriteError) as refused:
         _appended("; a file\r\n", '2024-12-31 note Assets:OpenAI:Cash "a\x0cb"\n', tmp_path / "2024.beancount")
     assert str(refused.value).count("\n") == 0 and "bean-format cannot align" in str(refused.value)
+
+
+def test_fava_s_add_form_keeps_a_crlf_year_file_crlf(ledger_copy):
+    """Fava's add form writes through Fava's own insert (each year file's insert-entry option), not this path:
+    it keeps the file's CRLF too, so the books stay one style whoever writes them."""
+    year = ledger_copy.parent / "2025.beancount"
+    to_crlf(year)
+    books = fava(ledger_copy, guarded=True)
+    note = {"t": "Note", "date": "2025-12-31", "account": "Assets:OpenAI:Cash", "comment": "typed in Fava", "meta": {}}
+    saved = books.client.put(f"/{books.slug}/api/add_entries", json={"entries": [note]})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    after = year.read_bytes()
+    assert b'note Assets:OpenAI:Cash "typed in Fava"\r\n' in after and all_crlf(after)
+    assert load_books(ledger_copy)[1] == []

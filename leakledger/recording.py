@@ -66,7 +66,7 @@ def _aligned(text: str) -> str | None:
         return None
 
 
-def newline_of(text: str | None) -> str:
+def _newline_of(text: str | None) -> str:
     """A file's own line ending: CRLF where most of its lines end so (a file saved on Windows), else LF."""
     crlf = (text or "").count("\r\n")
     return "\r\n" if crlf and 2 * crlf >= (text or "").count("\n") else "\n"
@@ -84,7 +84,7 @@ def _lines(text: str) -> list[str]:
 
 def _with_include(books_text: str, year: int) -> str:
     """books.beancount with `include "YEAR.beancount"` among the year includes, in order, ended as its lines are."""
-    nl = newline_of(books_text)
+    nl = _newline_of(books_text)
     lines = _lines(books_text)
     years = [(i, int(m[1])) for i, line in enumerate(lines) if (m := _YEAR_INCLUDE.match(line))]
     before = [i for i, y in years if y < year]
@@ -104,7 +104,7 @@ def _with_include(books_text: str, year: int) -> str:
 
 def _with_superseded_by(text: str, path: Path, linenos_links: list[tuple[int, str]]) -> str:
     """Insert `superseded-by:` under each header line, bottom up so line numbers hold."""
-    nl = newline_of(text)
+    nl = _newline_of(text)
     lines = _lines(text)
     for lineno, link in sorted(linenos_links, reverse=True):
         if not (0 < lineno <= len(lines)) or not re.match(r"^\d{4}-\d{2}-\d{2}\s", lines[lineno - 1]):
@@ -165,7 +165,7 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
             base = current(path)
             if base is None:  # a new file, its lines ended as the books' are
                 header = YEAR_HEADER.format(year=year, prior=_option_day(year))
-                base = header.replace("\n", newline_of(loaded(books.books_file)))
+                base = header.replace("\n", _newline_of(loaded(books.books_file)))
             texts[path] = base
             if path.resolve() not in included:
                 texts[books.books_file] = _with_include(loaded(books.books_file), year)
@@ -185,7 +185,7 @@ def _appended(text: str, added: str, path: Path) -> str:
     own. Re-aligning lines nobody touched would make every diff noisy.
     bean-format reads LF only: it aligns the file's text with CRLF read as LF.
     """
-    nl = newline_of(text)
+    nl = _newline_of(text)
     head = text.replace("\r\n", "\n")
     gap = "\n" if head and not head.endswith("\n") else ""
     gap += "\n" if head and not (head + gap).endswith("\n\n") else ""

@@ -257,10 +257,12 @@ def known_since_of(request: FigureRequest) -> datetime.date | None:
 #: On a planned entry from a sheet: its row ("sheet.csv:3"), for messages. Beancount's
 #: printer leaves out keys that start with "__", so it is never written to the books.
 ROW = "__row__"
-#: The file a planned entry names until it is written; its line is its place in the batch (1, 2...),
-#: so that each row's `Figure.where` ("<leakledger>:2") is its own and messages can name the row.
+#: The file a planned entry names until it is written. Its line, while the batch is planned, is its place
+#: in the planning order (1, 2...): each row's `Figure.where` ("<leakledger>:2") is its own, messages name
+#: it as its row, and the figure planned last is the later of two that clash; once planned, its place in
+#: the requests' order.
 PLANNED = "<leakledger>"
-_PLANNED_WHERE = re.compile(re.escape(PLANNED) + r":(\d+)\b")
+_PLANNED_WHERE = re.compile(re.escape(PLANNED) + r":(\d+)(?!\d)")
 
 
 def sheet_line(where: str) -> int | None:
@@ -317,7 +319,7 @@ def _render(request, amount, period, link, extra_meta, *, place: int = 0, record
         record=record,
         known_since=known_since_of(request),
     )
-    entry.meta["lineno"] = place  # its own place in the batch: rows later in a sheet are written later
+    entry.meta["lineno"] = place  # its place in the planning order (PLANNED)
     if request.where:
         entry.meta[ROW] = request.where
     return entry
@@ -383,7 +385,7 @@ def _refinement_problem(request, family, new: Figure) -> tuple[str | None, Refin
     if not problems:
         return None, joined
     broken = next((ref for ref in after.totals.values() if ref.problem() == problems[0]), None)
-    message = problems[0].replace(f" at {new.where}", "")
+    message = re.sub(rf" at {re.escape(new.where)}(?!\d)", "", problems[0])  # not the row at <leakledger>:12 for :1
     if broken is not None and request.where:  # a sheet: name the rows (or lines) of the total and of its parts
         parts = ", ".join(f"{p.period} at {_where(p)}" for p in sorted(broken.parts, key=lambda p: p.period))
         message = f"{message} (the total {broken.total.period} is at {_where(broken.total)}; its parts: {parts})"
@@ -402,9 +404,9 @@ def plan_figure(
     A figure over the period of a recorded one is a duplicate (same amount) or
     a correction (`supersede`); one over a sub-period or a super-period refines
     or is refined, and must keep every total's parts adding up. `place` is the
-    request's place in its batch (1, 2...), the planned entry's line until it
-    is written: each row's figure has a place of its own, later rows later,
-    and a message names it as its row.
+    request's place in its batch's planning order (1, 2...), the planned
+    entry's line until it is written: each row's figure has a place of its
+    own, the one planned now the latest, and a message names it as its row.
     """
     given, period = _parse(request, today)
     metric = request.metric
@@ -483,11 +485,13 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         key=lambda i: _coarse_first(requests[i]) if requests[i].where else (False, 0, datetime.date.min),
     )
     planned: dict[int, Plan] = {}
-    rows = {i + 1: request.where for i, request in enumerate(requests) if request.where}
-    for i in order:
+    rows: dict[int, str] = {}  # place -> sheet row
+    for place, i in enumerate(order, start=1):
         request = requests[i]
+        if request.where:
+            rows[place] = request.where
         try:
-            plan = plan_figure(request, figures, today=today, taken_links=taken, place=i + 1)
+            plan = plan_figure(request, figures, today=today, taken_links=taken, place=place)
         except LeakledgerError as exc:
             if request.where:
                 raise type(exc)(f"{request.where}: {_rows_named(str(exc), rows)}") from None
@@ -500,6 +504,8 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         figures.add(plan.figure)
         if plan.link:
             taken.add(plan.link)
+    for i, plan in planned.items():
+        plan.entry.meta["lineno"] = i + 1  # planned: in the requests' order, as beangulp sorts one day's entries
     return [planned[i] for i in range(len(requests))]
 
 

@@ -101,3 +101,31 @@ def test_beangulp_and_fava_comment_out_a_repeated_row(first_leak_copy, tmp_path)
     assert extracted.status_code == 200
     first, second = extracted.get_json()["data"]
     assert not first["meta"].get("__duplicate__") and second["meta"].get("__duplicate__")
+
+
+def test_row_2_is_not_confused_with_row_13(first_leak_copy, tmp_path):
+    """Rows are planned coarse first: row 13's year before row 2's span. Row 2's own place ("<leakledger>:1")
+    is cut from the message, and row 13's ("<leakledger>:12", which starts the same) is named, not cut short."""
+    # Ten rows of FACTS's quarter table, all recorded already: duplicates, between the two that clash.
+    quarters = [
+        ("revenue-share", "2024-Q1", "77,300,000"),
+        ("revenue-share", "2024-Q2", "109,500,000"),
+        ("revenue-share", "2024-Q3", "139,200,000"),
+        ("revenue-share", "2024-Q4", "167,800,000"),
+        ("revenue-share", "2025-Q1", "206,400,000"),
+        ("inference", "2024-Q1", "546,800,000"),
+        ("inference", "2024-Q2", "748,300,000"),
+        ("inference", "2024-Q3", "1,005,000,000"),
+        ("inference", "2024-Q4", "1,467,000,000"),
+        ("inference", "2025-Q1", "2,075,000,000"),
+    ]
+    recorded = [f'{metric},{period},"{amount}",{Z2}\n' for metric, period, amount in quarters]
+    # As in test_rows_that_do_not_nest_name_the_earlier_row: TI's 4.3B over the wrong span, then Z2's 2025.
+    path = sheet(tmp_path, "long.csv", "revenue,2024-10..2025-06,4.3B,TI\n", *recorded, f"revenue,2025,13.07B,{Z2}\n")
+    done = run_import(path, first_leak_copy)
+    assert done.exit_code == 4
+    [line] = done.stderr.splitlines()
+    assert line.startswith(
+        "error: long.csv:2: revenue over 2024-10..2025-06 overlaps revenue over 2025 at row 13 of long.csv "
+        "and neither lies inside the other"
+    ), line

@@ -36,6 +36,16 @@ def run_import(path, ledger):
     return runner.invoke(app, ["import", str(path), "--ledger", str(ledger)])
 
 
+def refusal(path, ledger) -> str:
+    """The one error line of an import the books refuse (exit 4), which leaves every file as it was."""
+    before = snapshot(ledger.parent)
+    done = run_import(path, ledger)
+    assert done.exit_code == 4 and done.stdout == "", done.output
+    assert snapshot(ledger.parent) == before
+    [line] = done.stderr.splitlines()
+    return line
+
+
 def test_a_repeated_row_names_the_row_it_repeats_and_is_counted_apart(first_leak_copy, tmp_path):
     path = sheet(tmp_path, "repeat.csv", REVENUE_2024, REVENUE_2024)
     done = run_import(path, first_leak_copy)
@@ -60,29 +70,21 @@ def test_a_repeated_row_names_the_row_it_repeats_and_is_counted_apart(first_leak
 def test_two_rows_over_one_period_name_the_earlier_row(first_leak_copy, tmp_path):
     # Row 3 pastes 2024's inference (3,767,100,000, FACTS) as revenue: two revenues for 2024 would count twice.
     path = sheet(tmp_path, "clash.csv", REVENUE_2024, f'revenue,2024,"3,767,100,000",{Z2}\n')
-    before = snapshot(first_leak_copy.parent)
-    done = run_import(path, first_leak_copy)
-    assert done.exit_code == 4 and done.stdout == ""
-    [line] = done.stderr.splitlines()
+    line = refusal(path, first_leak_copy)
     assert line.startswith(
         "error: clash.csv:3: revenue over 2024 overlaps row 2 of clash.csv (3,700,000,000.00 USD): it would count twice"
     ), line
-    assert snapshot(first_leak_copy.parent) == before
 
 
 def test_rows_that_do_not_nest_name_the_earlier_row(first_leak_copy, tmp_path):
     # Z2's 2025 revenue (13.07B), then TI's 2025-H1 revenue (4.3B) typed over 2024-10..2025-06 by mistake:
     # the two periods overlap and neither lies inside the other.
     path = sheet(tmp_path, "nest.csv", f"revenue,2025,13.07B,{Z2}\n", "revenue,2024-10..2025-06,4.3B,TI\n")
-    before = snapshot(first_leak_copy.parent)
-    done = run_import(path, first_leak_copy)
-    assert done.exit_code == 4
-    [line] = done.stderr.splitlines()
+    line = refusal(path, first_leak_copy)
     assert line.startswith(
         "error: nest.csv:3: revenue over 2024-10..2025-06 overlaps revenue over 2025 at row 2 of nest.csv "
         "and neither lies inside the other"
     ), line
-    assert snapshot(first_leak_copy.parent) == before
 
 
 def test_beangulp_and_fava_comment_out_a_repeated_row(first_leak_copy, tmp_path):
@@ -122,9 +124,7 @@ def test_row_2_is_not_confused_with_row_13(first_leak_copy, tmp_path):
     recorded = [f'{metric},{period},"{amount}",{Z2}\n' for metric, period, amount in quarters]
     # As in test_rows_that_do_not_nest_name_the_earlier_row: TI's 4.3B over the wrong span, then Z2's 2025.
     path = sheet(tmp_path, "long.csv", "revenue,2024-10..2025-06,4.3B,TI\n", *recorded, f"revenue,2025,13.07B,{Z2}\n")
-    done = run_import(path, first_leak_copy)
-    assert done.exit_code == 4
-    [line] = done.stderr.splitlines()
+    line = refusal(path, first_leak_copy)
     assert line.startswith(
         "error: long.csv:2: revenue over 2024-10..2025-06 overlaps revenue over 2025 at row 13 of long.csv "
         "and neither lies inside the other"

@@ -356,8 +356,9 @@ def test_cumulative_in_the_shipped_layout(ledger_copy):
     result = add(ledger_copy, "training", "1.5B", "--period", "2025-01..2025-09", "--cumulative")
     assert result.exit_code == 0, result.output
     # 1.5B - 1B = 500,000,000 posts; "1.5B" stands for 1.45B..1.55B and "1B" for 0.5B..1.5B, so the remainder
-    # stands for 1.45B - 1.5B = -50M to 1.55B - 0.5B = 1.05B.
-    assert "the remainder -50M to 1.05B (midpoint 500,000,000 USD) posts over 2025-Q3" in result.stdout
+    # stands for 1.45B - 1.5B = -50M to 1.55B - 0.5B = 1.05B, kept to the total's sign (a quarter of training
+    # cannot cost less than nothing): 0 to 1.05B.
+    assert "the remainder 0–1.05B (posted 500,000,000 USD) posts over 2025-Q3" in result.stdout
     text = (ledger_copy.parent / "2025.beancount").read_text()
     assert '^training-2025-01..2025-09\n  metric: "training"\n  period-start: 2025-01-01\n' in text
     entries, errors, _ = load_books(ledger_copy)

@@ -479,7 +479,7 @@ BROKEN_BOOKS += [
         "payment-without-period-start",
         "2025.beancount",
         '2025-12-31 * "Revenue share OpenAI paid Microsoft" #leaked',
-        'it has no period-start:; add period-start: YYYY-MM-DD (its period\'s first day; the date is the last) and metric: "revenue-share"',
+        'it has no `period-start:`. Add period-start: YYYY-MM-DD (its period\'s first day; the date is the last) and metric: "revenue-share"',
         meta=(
             '  source: "corpus"',
             "  Liabilities:OpenAI:Due:Microsoft   500000000.00 USD",

@@ -26,6 +26,7 @@ from leakledger.figure_request import FigureRequest, Plan, plan_figures, planned
 from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.intervals import Interval
+from leakledger.knowledge import early_knowledge
 from leakledger.model import CURRENCY
 from leakledger.periods import HORIZON
 from leakledger.presentation import range_note, range_text
@@ -234,6 +235,8 @@ def plan_text(plan: Plan) -> str:
             f"{cover.period} already covers: kept as a non-posting record (it would count twice), "
             f"set beside the leak by `leakledger reconcile`"
         )
+    for _, message in early_knowledge([plan.entry]):  # recorded all the same, as `check` warns and passes
+        lines.append(f"; warning: {message}")
     ref = plan.refinement
     if ref is not None:
         total = ref.total

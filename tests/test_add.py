@@ -541,3 +541,14 @@ def test_a_new_year_files_option_stays_inside_the_horizon():
     from leakledger.recording import _option_day
 
     assert (_option_day(1900), _option_day(1901), _option_day(2024)) == ("1900-01-01", "1900-12-31", "2023-12-31")
+
+
+def test_a_leaked_figure_said_known_before_its_period_ends_is_recorded_with_checks_warning(first_leak_copy):
+    # Z2's audited 2025 revenue, "13.07B", typed with known-since 2025-12-15: a leak of 2025's audited revenue
+    # cannot be public before 2025-12-31. `add` records it (as `check` passes it) and says what `check` warns.
+    result = add(first_leak_copy, "revenue", "13.07B", "--period", "2025", "--known-since", "2025-12-15")
+    assert result.exit_code == 0, result.output
+    warning = "; warning: known-since 2025-12-15 precedes the end of its period (2025-12-31): a leaked figure"
+    assert warning in result.stdout
+    checked = runner.invoke(app, ["check", "--ledger", str(first_leak_copy)])
+    assert checked.exit_code == 0 and "known-since 2025-12-15 precedes the end of its period" in checked.output

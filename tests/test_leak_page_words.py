@@ -79,6 +79,9 @@ def test_a_time_window_marks_what_covers_more_and_says_why_a_cell_is_not_known(s
         "2025-Q4 only." in unescape(notes)
     )
     assert "Covers 2025, more than the window 2025-Q4" in notes
+    # the flow diagrams draw the same cells: the same words stand over them
+    flows = html.split('id="leak-flows-window"', 1)[1].split("</div>", 1)[0]
+    assert "Covers 2025, more than the window 2025-Q4" in flows and "Not known, net payment" in flows
 
 
 def test_the_cap_says_what_is_known_not_that_it_is_unreached(shipped_fava):

@@ -255,9 +255,10 @@ class LeakModel(FavaExtensionBase):
         key = (*self._filters(), self.grouping())
         view = self._views.get(key)
         if view is None:
+            model = self.book_model()  # first: a time filter Fava cannot read is a FilterError here
             found = g.filtered.date_range
             window = None if found is None else Period(found.begin, found.end_inclusive)
-            view = page_view(self.book_model().view(key[4]), _href, current_filter=key[1], window=window)
+            view = page_view(model.view(key[4]), _href, current_filter=key[1], window=window)
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view

@@ -195,7 +195,8 @@ def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> 
     """
     zero = Decimal(0)
     count = len(series)
-    bars: list[tuple[float, float, float, float]] = []  # (x0, x1, top, bottom) of each bar, its whisker or arrow
+    # (x0, x1, top, bottom) of each bar with its whisker or arrow; heights stay Decimal, as the bars' own
+    bars: list[tuple[float, float, Decimal, Decimal]] = []
     labels = []  # ((period, series), centre, width, wanted baseline, under its bar)
     for i, (left, group) in enumerate(slots):
         bar = group * 0.8 / count
@@ -206,12 +207,12 @@ def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> 
             x = left + group * 0.1 + bar * j
             y_top, y_base = sorted((y(value), y(zero)))
             _, mark_top = _range_mark(s, i, "", (x + bar / 2, bar), y_top, y)
-            bars.append((x, x + bar, float(min(mark_top, y_top)), float(y_base)))
+            bars.append((x, x + bar, min(mark_top, y_top), y_base))
             below = value < 0  # under its bar, clear of the others' labels over theirs
-            wanted = float(y_base) + 13 if below else float(mark_top) - 4
+            wanted = y_base + 13 if below else mark_top - 4
             labels.append(((i, j), x + bar / 2, CHAR * len(s.label_of(i)), wanted, below))
     placed: dict = {}
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[tuple[float, float, Decimal, Decimal]] = []
     for key, centre, width, baseline, below in labels:
         x0, x1 = centre - width / 2, centre + width / 2
         moved = not below

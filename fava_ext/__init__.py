@@ -229,7 +229,7 @@ class LeakModel(FavaExtensionBase):
                 except _UNPARSED_FILTER as error:
                     raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
                 known_terms = [e for e in whole if isinstance(e, Custom) and is_term(e)]
-                model = BookModel(entries, options, errors=errors, extra_terms=known_terms)
+                model = BookModel(entries, options, errors=errors, extra_terms=known_terms, today=day)
                 self._models[key] = model
                 return model
             try:
@@ -264,7 +264,10 @@ class LeakModel(FavaExtensionBase):
         key = (*self._filters(), self.grouping())
         view = self._views.get(key)
         if view is None:
-            view = page_view(self.book_model().view(key[4]), _href, current_filter=key[1])
+            model = self.book_model()  # first: a time filter Fava cannot read is a FilterError here
+            found = g.filtered.date_range
+            window = None if found is None else Period(found.begin, found.end_inclusive)
+            view = page_view(model.view(key[4]), _href, current_filter=key[1], window=window)
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view

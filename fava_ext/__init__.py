@@ -27,7 +27,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from beancount.core.data import Custom
+from beancount.core.data import Balance, Custom, Pad, Transaction
+from beancount.core.flags import FLAG_PADDING
 from fava.application import url_for
 from fava.beans.funcs import hash_entry
 from fava.context import g
@@ -54,9 +55,11 @@ from leakledger.errors import UsageError
 from leakledger.figures import figure_of
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
+from leakledger.model import GENERATED_TAG
 from leakledger.model_view import cell_interval, in_force_note, period_notes
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
+from leakledger.plain_numbers import posting_notes
 from leakledger.presentation import (
     BASE_IS_GAP,
     base_is_gap,
@@ -108,7 +111,9 @@ def read_config(config: Any) -> dict[str, str]:
 _PAGE_ROOTS = {"income_statement": ("income", "expenses"), "balance_sheet": ("assets", "liabilities", "equity")}
 #: Fava's pages that show postings as the books hold them, whatever invert-income-liabilities-equity says (it
 #: turns only the Income Statement's and Balance Sheet's trees and charts): the notice there uses that sign too.
-_RAW_SIGN_PAGES = ("journal", "query")
+_RAW_SIGN_PAGES = ("journal", "query", "account")
+#: The entries whose absence makes a balance Fava shows something other than the books' balance.
+_BALANCE_MOVERS = (Transaction, Pad, Balance)
 
 
 class LeakModel(FavaExtensionBase):
@@ -203,18 +208,21 @@ class LeakModel(FavaExtensionBase):
         arrival.moves = moves_between(before, after)
         return arrival
 
-    def book_model(self, timed: bool = True) -> BookModel:
+    def book_model(self, timed: bool = True, today: bool = False) -> BookModel:
         """The model of the books as the request's filters leave them: built once per load and filters.
 
         `timed=False`: as its account and advanced filters leave them, all days (the notice reads a time filter's
-        window against the whole books: Fava's filter drops the balance assertions after it).
+        window against the whole books: Fava's filter drops the balance assertions after it). `today`: the books as
+        they are, whatever as-of says (what Fava's own pages show).
         """
         key = self._filters()
         if not timed and key[2]:
             key = (key[0], key[1], "", key[3])
+        if today:
+            key = (*key[:3], "")
         model = self._models.get(key)
         if model is None:
-            day = self.as_of()
+            day = None if today else self.as_of()
             if day is not None:
                 whole, errors, options = self._known_on(day)
                 try:
@@ -367,20 +375,42 @@ class LeakModel(FavaExtensionBase):
 
     @extension_endpoint
     def bounds(self):
-        """JSON {"notice": {text, href, link} or null}: the lower bounds among the figures in view.
+        """JSON {"notice": {text, href, link} or null}: what each number Fava's page shows is, where not exact.
 
-        LeakModel.js puts the notice atop Fava's Income Statement, Balance
-        Sheet, Journal and Query pages, which show a bound as a plain number.
+        LeakModel.js puts the notice atop Fava's Income Statement, Balance Sheet, Trial Balance, Journal, Query
+        and account pages (`page`; `of`: the account page's account), which show a bound as a plain number. They
+        show today's books whatever `as-of` says: the notice describes those, and says so.
         """
-        key = (*self._filters(), request.args.get("page", ""))
+        page, of = request.args.get("page", ""), request.args.get("of", "")
+        key = (*self._filters(), page, of)
         if key in self._notices:
             return jsonify({"notice": self._notices[key]})
         try:
-            model = self.book_model(timed=False)
+            model = self.book_model(timed=False, today=True)
             window = g.filtered.date_range  # the days Fava's time filter keeps, None without one
         except (FilterError, *_UNPARSED_FILTER):
             return jsonify({"notice": None})
-        href = url_for("extension_report", extension_name=self.name)
+        notice = self._notice(model, window, page, of)
+        if len(self._notices) >= 64:
+            self._notices.clear()
+        self._notices[key] = notice
+        return jsonify({"notice": notice})
+
+    def _notice(self, model: BookModel, window: Any, page: str, of: str) -> dict | None:
+        """The `bounds` notice of today's books as Fava's filters leave them, for one of Fava's pages."""
+        said, href, link = [], url_for("extension_report", extension_name=self.name), "Leak model"
+        try:
+            day = self.as_of()
+        except FilterError:
+            day = None
+        if day is not None:  # Fava's own pages ignore as-of: say so, and lead to the page it applies to
+            href = url_for("extension_report", extension_name=self.name, **{"as-of": day.isoformat()})
+            link = f"Leak model as known on {day}"
+            said.append(
+                f"As of {day}: Fava's own pages, this one too, show the books as they are today whatever as-of says, "
+                "and so does this notice; as-of applies to the Leak model page, and to an as-of book (README, "
+                '"As known on a date").'
+            )
         # the balances Fava's own pages show, on every day (the window's end is read from them): in the books of
         # both companies the model's own entries
         if window is None:
@@ -389,20 +419,57 @@ class LeakModel(FavaExtensionBase):
             shown = (model.entries, self.ledger.options)
         else:
             shown = (self._untimed(), self.ledger.options)
-        raw = request.args.get("page", "") in _RAW_SIGN_PAGES
+        raw = page in _RAW_SIGN_PAGES
         inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity) and not raw
-        accounts, page = self.ledger.accounts, None
-        roots = _PAGE_ROOTS.get(request.args.get("page", ""))
+        accounts = self.ledger.accounts
+        roots = _PAGE_ROOTS.get(page)
+        shows = None
         if roots is not None:  # the Income Statement shows no balance, the Balance Sheet no income or expense
             wanted = tuple(self.ledger.options[f"name_{root}"] for root in roots)
-            page = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
+            shows = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
+        elif page == "account":  # an account page: that account and those under it
+            shows = {a: v for a, v in accounts.items() if a == of or a.startswith(f"{of}:")}
+        dropped = self._filtered_out()
+        if dropped is not None:  # a number then sums what the filter keeps: no range of the books' describes it
+            sentence, touched = dropped
+            said.append(sentence)
+            kept = shows if shows is not None else accounts
+            shows = {
+                a: v for a, v in kept.items() if a.split(":", 1)[0] not in self._balance_roots() and a not in touched
+            }
         days = None if window is None else Period(window.begin, window.end_inclusive)
+        # each posting an account page lists that stands for a range (unless the filter makes it an artefact)
+        postings = (
+            posting_notes(model, g.filtered.entries, of, days) if page == "account" and of and not dropped else []
+        )
         signed = raw and bool(self.ledger.fava_options.invert_income_liabilities_equity)
-        notice = bound_notice(model, accounts, href, shown, inverted, page, days, books_sign=signed)
-        if len(self._notices) >= 64:
-            self._notices.clear()
-        self._notices[key] = notice
-        return jsonify({"notice": notice})
+        return bound_notice(model, accounts, href, shown, inverted, shows, days, signed, said, postings, link)
+
+    def _balance_roots(self) -> tuple[str, ...]:
+        return tuple(self.ledger.options[f"name_{root}"] for root in ("assets", "liabilities", "equity"))
+
+    def _filtered_out(self) -> tuple[str, set[str]] | None:
+        """(the sentence on what Fava's account and advanced filters leave out of the books, the accounts those
+        entries post to), or None where they leave out nothing a number shown sums."""
+        account, filter, _, _ = self._filters()
+        if not account and not filter.strip():
+            return None
+        kept = {id(entry) for entry in self._untimed()}
+        left = [e for e in self.ledger.all_entries if id(e) not in kept and isinstance(e, _BALANCE_MOVERS)]
+        if not left:
+            return None
+        touched = {p.account for e in left if isinstance(e, Transaction) for p in e.postings}
+        derived = sum(1 for e in left if isinstance(e, Transaction) and GENERATED_TAG in (e.tags or ()))
+        padding = sum(1 for e in left if isinstance(e, Pad) or getattr(e, "flag", None) == FLAG_PADDING)
+        asserted = sum(1 for e in left if isinstance(e, Balance))
+        counts = ((derived, "derived"), (padding, "pads"), (asserted, "balance assertions"))
+        kinds = ", ".join(f"{n} {what}" for n, what in counts if n)
+        lines = sorted(a for a in touched if a.split(":", 1)[0] not in self._balance_roots())
+        return (
+            f"Filtered: the filter leaves out {len(left)} of the books' entries{f' ({kinds})' if kinds else ''}, so "
+            "each balance shown sums the entries it keeps, not the books' balance (no range of the books' describes "
+            "it)" + (f", and so does each total of {', '.join(lines)}" if lines else "") + "."
+        ), touched
 
     @extension_endpoint
     def numbers(self):

@@ -178,6 +178,9 @@ def bound_notice(
     page: Any = None,
     window: Period | None = None,
     books_sign: bool = False,
+    said: Sequence[str] = (),
+    postings: Sequence[str] = (),
+    link: str = "Leak model",
 ) -> dict | None:
     """The one-line notice atop Fava's own pages where a number in view is not exact, or None.
 
@@ -193,7 +196,9 @@ def bound_notice(
     `inverted`, Fava's invert-income-liabilities-equity, signs them as shown; `page`, the accounts the page
     shows where it shows only some (the lower bounds' sentence names the revenue they grow from everywhere);
     `books_sign`: the page shows the books' own sign where Fava's statements invert it (the Journal, the Query
-    page), and the notice says which sign it uses.
+    page), and the notice says which sign it uses. `said`: sentences that lead the notice (what an as-of or a
+    filter makes of the page's numbers); `postings`: the postings Fava's account page shows that stand for a range
+    (`plain_numbers.posting_notes`); `link`, the words of the link to `href`.
     """
     found = [
         d
@@ -201,24 +206,28 @@ def bound_notice(
         if d.lower_bound and (window is None or window.contains_date(d.date))
     ]
     notes = plain_number_notes(model, accounts if page is None else page, shown, inverted, window, bool(found))
-    parts = [text] if (text := _lower_bounds(found, accounts, notes["lower"])) else []
+    notes["postings"] = list(postings)
+    parts = [*said, *([text] if (text := _lower_bounds(found, accounts, notes["lower"])) else [])]
     for kind, words in (
         ("range", "Ranges, shown at their midpoints"),
         ("at least", "Bounds (≥: at least, ≤: at most)"),
         ("partial", "Partial, covering less than what is shown"),
         ("more", "Covering more than the window (a figure is dated on its period's last day)"),
+        ("solved", "Solved as a sum only (each line shown blank, not zero)"),
         ("not known", "Not known (shown blank, not zero)"),
+        ("sum", "Not known as a whole, shown as the sum of the figures the books record"),
         ("flows", "Not known, shown as the sum of the flows the books record by then"),
+        ("postings", "Postings that stand for a range, shown at the amount posted"),
     ):
         if notes[kind]:
             parts.append(f"{words}: {'; '.join(notes[kind])}.")
-    if not parts:
-        return None
+    if len(parts) == len(said):  # nothing on the numbers themselves
+        return {"text": " ".join(parts), "href": href, "link": link} if parts else None
     if books_sign:  # a bound's direction depends on it: "≤ 0" owed here is "≥ 0" on the Balance Sheet
         parts.append("Signed as the books hold them, as the rows here show: income, liabilities and equity negative.")
     # Fava adds these lines into its own totals, which it prints as plain numbers too
     parts.append("Totals that add them (each parent account, Net Profit) are no more exact than they are.")
-    return {"text": " ".join(parts), "href": href, "link": "Leak model"}
+    return {"text": " ".join(parts), "href": href, "link": link}
 
 
 def _lower_bounds(found: list, accounts: Any, lower: list[str]) -> str | None:

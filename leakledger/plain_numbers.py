@@ -17,19 +17,20 @@ from typing import Any
 from beancount.core import data
 
 from leakledger.company_books import company_view_of
-from leakledger.intervals import Interval
+from leakledger.intervals import Interval, Spread
 from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS
 from leakledger.periods import Period
 from leakledger.presentation import range_note, range_text
 from leakledger.reports import TOTAL_ROW
-from leakledger.statements import BalanceLine, Statement, income_statement
+from leakledger.statement_ranges import balance_spreads, moved_range, posting_spread
+from leakledger.statements import INCOME, BalanceLine, Statement, StatementCell, income_statement
 from leakledger.table_numbers import running
 
-__all__ = ["KINDS", "plain_number_notes"]
+__all__ = ["KINDS", "plain_number_notes", "posting_notes"]
 
 #: The kinds of note, in the order the notice says them. "lower" is no kind of its own: the accounts whose total
 #: is a lower bound, which the notice's sentence on implied revenue names.
-KINDS = ("range", "at least", "partial", "more", "not known", "flows")
+KINDS = ("range", "at least", "partial", "more", "solved", "not known", "sum", "flows", "postings")
 
 
 def plain_number_notes(
@@ -109,6 +110,43 @@ def plain_number_notes(
     return notes
 
 
+def posting_notes(model: Any, entries: Any, account: str, window: Period | None = None) -> list[str]:
+    """Each posting to `account` (or an account under it) among `entries` that stands for a range, as Fava's account
+    page shows it (the books' sign): "2025-12-31 -2,614,000,000 (-2.615B to -2.613B)". An accrual moves with the
+    ranged revenue it is a share of, a Due leg against its entry's income and expenses (`statement_ranges`)."""
+    memo: dict = {}
+    found = []
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
+            continue
+        for posting in entry.postings:
+            if posting.account != account and not posting.account.startswith(account + ":"):
+                continue
+            number = posting.units.number
+            interval = _posting_interval(entry, posting.account, number, model.index, memo)
+            if interval is not None and number is not None:
+                found.append(f"{entry.date} {posting.account} {running(number)} ({range_text(interval)})")
+    return found
+
+
+def _posting_interval(entry, account: str, number: Decimal, books: Any, memo: dict) -> Interval | None:
+    """The range a posting of `number` (as the books hold it) stands for; None where it is exact."""
+    signs = {"Income": Decimal(-1), "Expenses": Decimal(1)}  # statements show income positive
+    if account.split(":", 1)[0] in signs:
+        sign = signs[account.split(":", 1)[0]]
+        moves = posting_spread(entry, number * sign, books, memo)
+        return None if moves is None else moved_range(number, moves.scaled(sign))
+    legs = [
+        moves.scaled(signs[root])
+        for p in entry.postings
+        if (root := p.account.split(":", 1)[0]) in signs
+        and (moves := posting_spread(entry, p.units.number * signs[root], books, memo)) is not None
+    ]
+    by_entry = {id(entry): Spread.total(legs)} if legs else {}
+    spread = balance_spreads({account: [(entry.date, number, entry)]}, {}, by_entry, books)[account][0]
+    return moved_range(number, spread)
+
+
 def _posted_by(entries, accounts: set[str], end: datetime.date) -> set[str]:
     """Those of `accounts` that a transaction by the end of day `end` posts to (Fava shows their sum)."""
     found: set[str] = set()
@@ -154,9 +192,11 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
             if statement.cell(line.key, label).amount is None and statement.cell(line.key, label).not_known
         ]
         if cell.amount is None:
-            recorded = any(statement.cell(line.key, label).amount is not None for label in statement.labels[:-1])
-            if recorded and unknown:  # Fava shows what is recorded; the books say the rest is not known
-                notes["partial"].append(f"{line.key}{_missing(unknown)}")
+            recorded = [
+                c for label in statement.labels[:-1] if (c := statement.cell(line.key, label)).amount is not None
+            ]
+            if recorded and unknown:  # Fava shows the sum of what is recorded; the statement's total is not known
+                notes["sum"].append(f"{line.key} {_recorded(line.key, recorded, inverted)}{_missing(unknown)}")
             elif unknown:  # Fava shows the line blank
                 notes["not known"].append(f"{line.key} for {', '.join(unknown)}")
             elif window is not None:  # nothing dated inside the window: blank, whatever other periods record
@@ -177,13 +217,67 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
         elif unknown:
             kind, said = "partial", f"{line.key}{_missing(unknown)}"
         covers = cell.covers
-        if window is not None and covers is not None and covers != window:
+        if window is None and covers is not None and cell.partial:  # the statement's "†"
+            said += f" (covers {covers.label})"
+            kind = kind or "partial"
+        elif window is not None and covers is not None and covers != window:
             more = covers.start < window.start  # a figure dated inside the window over a longer period
             said += f" (covers {covers.label}{', more than the window' if more else ''})"
             kind = kind or ("more" if more else "partial")
         if kind is not None:
             notes[kind].append(said)
+    solved = _solved_sum(statement, accounts, inverted)
+    if solved:
+        notes["solved"].append(solved)
     return blank
+
+
+def _solved_sum(statement: Statement, accounts: Any, inverted: bool) -> str | None:
+    """The income the statement's total holds that no line Fava shows does: bases the books solve as a sum only
+    (Bing and Azure OpenAI Service for 2024: 246.2M / 0.2 = 1,231,000,000), each line blank, so Fava's Income
+    total lies below the statement's; None where the total is the sum of its lines."""
+    lines = [line.key for line in statement.lines if line.section == INCOME and not line.is_total]
+    total = statement.cell(INCOME, TOTAL_ROW)
+    shown = [statement.cell(key, TOTAL_ROW) for key in lines if statement.cell(key, TOTAL_ROW).amount is not None]
+    blank = [
+        key for key in lines if statement.cell(key, TOTAL_ROW).amount is None and (accounts is None or key in accounts)
+    ]
+    fava = sum((c.amount for c in shown if c.amount is not None), Decimal(0))
+    if total.amount is None or total.amount == fava or not blank:
+        return None
+    hidden = total.amount - fava
+    columns = [label for label in statement.labels[:-1] if _sums_more(statement, lines, label)]
+    moves = _moves_of(total) - Spread.total(_moves_of(c) for c in shown)
+    interval = moved_range(hidden, moves) or Interval.exact(hidden)
+    whole = total.interval or Interval.exact(total.amount)
+    fava_total = fava if inverted else -fava  # as Fava shows it: income positive where it inverts it
+    return (
+        f"{' + '.join(blank)} {_as_shown('Income', interval, hidden, inverted)} (for {', '.join(columns)}), which "
+        f"Fava's Income total "
+        f"({running(fava_total)}) leaves out: the statement's total income is {range_text(whole if inverted else -whole)}"
+    )
+
+
+def _sums_more(statement: Statement, lines: list[str], label: str) -> bool:
+    """Whether the statement's total income in column `label` holds more than its lines (a solved sum of bases)."""
+    total = statement.cell(INCOME, label).amount
+    parts = [statement.cell(key, label).amount for key in lines]
+    return total is not None and total != sum((p for p in parts if p is not None), Decimal(0))
+
+
+def _moves_of(cell: StatementCell) -> Spread:
+    return cell.moves if cell.moves is not None else Spread()
+
+
+def _recorded(account: str, cells: list[StatementCell], inverted: bool) -> str:
+    """What Fava shows of a line whose total is not known: the sum of the figures the books record, and the range
+    it stands for ("-6,500,000,000, within -6.55B to -6.45B")."""
+    amount = sum((c.amount for c in cells if c.amount is not None), Decimal(0))
+    interval = moved_range(amount, Spread.total(_moves_of(c) for c in cells))
+    if account.split(":", 1)[0] == "Income" and not inverted:  # statements show income positive, the books not
+        amount, interval = -amount, None if interval is None else -interval
+    within = "" if interval is None else f", within {range_text(interval)}"
+    return f"(shown: {running(amount)}{within})"
 
 
 def _as_shown(account: str, interval: Interval, amount: Decimal, inverted: bool) -> str:

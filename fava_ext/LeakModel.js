@@ -393,7 +393,8 @@ async function boundNotice() {
   const current = ++noticeGeneration;
   document.querySelectorAll(".leak-bound-notice").forEach((old) => old.remove());
   const page = BOUNDED_PAGES.exec(location.pathname);
-  if (!page || (page[1] === "account") !== Boolean(page[2])) return;
+  const subreport = new URLSearchParams(location.search).get("r"); // an account's changes or balances by period
+  if (!page || (page[1] === "account") !== Boolean(page[2]) || (page[2] && subreport)) return;
   const url = new URL(BOUNDS);
   url.search = location.search; // Fava's filters: the notice speaks of the figures in view
   url.searchParams.set("page", page[1]); // ... and of the accounts this page shows

@@ -425,7 +425,7 @@ class LeakModel(FavaExtensionBase):
         roots = _PAGE_ROOTS.get(page)
         shows = None
         if roots is not None:  # the Income Statement shows no balance, the Balance Sheet no income or expense
-            wanted = tuple(self.ledger.options[f"name_{root}"] for root in roots)
+            wanted = tuple(self._root_names()[root] for root in roots)
             shows = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
         elif page == "account":  # an account page: that account and those under it
             shows = {a: v for a, v in accounts.items() if a == of or a.startswith(f"{of}:")}
@@ -445,8 +445,20 @@ class LeakModel(FavaExtensionBase):
         signed = raw and bool(self.ledger.fava_options.invert_income_liabilities_equity)
         return bound_notice(model, accounts, href, shown, inverted, shows, days, signed, said, postings, link)
 
+    def _root_names(self) -> dict[str, str]:
+        """The books' names of their five roots (Beancount's `name_*` options), by `_PAGE_ROOTS`' words."""
+        options = self.ledger.options
+        return {
+            "assets": options["name_assets"],
+            "liabilities": options["name_liabilities"],
+            "equity": options["name_equity"],
+            "income": options["name_income"],
+            "expenses": options["name_expenses"],
+        }
+
     def _balance_roots(self) -> tuple[str, ...]:
-        return tuple(self.ledger.options[f"name_{root}"] for root in ("assets", "liabilities", "equity"))
+        names = self._root_names()
+        return names["assets"], names["liabilities"], names["equity"]
 
     def _filtered_out(self) -> tuple[str, set[str]] | None:
         """(the sentence on what Fava's account and advanced filters leave out of the books, the accounts those
@@ -455,11 +467,12 @@ class LeakModel(FavaExtensionBase):
         if not account and not filter.strip():
             return None
         kept = {id(entry) for entry in self._untimed()}
-        left = [e for e in self.ledger.all_entries if id(e) not in kept and isinstance(e, _BALANCE_MOVERS)]
+        left: list[Any] = [e for e in self.ledger.all_entries if id(e) not in kept and isinstance(e, _BALANCE_MOVERS)]
         if not left:
             return None
-        touched = {p.account for e in left if isinstance(e, Transaction) for p in e.postings}
-        derived = sum(1 for e in left if isinstance(e, Transaction) and GENERATED_TAG in (e.tags or ()))
+        moved = [e for e in left if isinstance(e, Transaction)]
+        touched = {p.account for e in moved for p in e.postings}
+        derived = sum(1 for e in moved if GENERATED_TAG in (e.tags or ()))
         padding = sum(1 for e in left if isinstance(e, Pad) or getattr(e, "flag", None) == FLAG_PADDING)
         asserted = sum(1 for e in left if isinstance(e, Balance))
         counts = ((derived, "derived"), (padding, "pads"), (asserted, "balance assertions"))

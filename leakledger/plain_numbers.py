@@ -122,9 +122,11 @@ def posting_notes(model: Any, entries: Any, account: str, window: Period | None 
         for posting in entry.postings:
             if posting.account != account and not posting.account.startswith(account + ":"):
                 continue
-            number = posting.units.number
+            number = posting.units.number if posting.units is not None else None
+            if number is None:
+                continue
             interval = _posting_interval(entry, posting.account, number, model.index, memo)
-            if interval is not None and number is not None:
+            if interval is not None:
                 found.append(f"{entry.date} {posting.account} {running(number)} ({range_text(interval)})")
     return found
 

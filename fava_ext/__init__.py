@@ -40,7 +40,6 @@ from leakledger.fava_ext.view import (
     GROUPINGS,
     PageView,
     apply_filters,
-    bound_notice,
     chart_data,
     href_of,
     model_entries,
@@ -57,6 +56,7 @@ from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG
 from leakledger.model_view import cell_interval, in_force_note, period_notes
+from leakledger.page_notice import as_of_sentence, bound_notice, filtered_sentence
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
 from leakledger.plain_numbers import posting_notes
@@ -406,11 +406,7 @@ class LeakModel(FavaExtensionBase):
         if day is not None:  # Fava's own pages ignore as-of: say so, and lead to the page it applies to
             href = url_for("extension_report", extension_name=self.name, **{"as-of": day.isoformat()})
             link = f"Leak model as known on {day}"
-            said.append(
-                f"As of {day}: Fava's own pages, this one too, show the books as they are today whatever as-of says, "
-                "and so does this notice; as-of applies to the Leak model page, and to an as-of book (README, "
-                '"As known on a date").'
-            )
+            said.append(as_of_sentence(day))
         # the balances Fava's own pages show, on every day (the window's end is read from them): in the books of
         # both companies the model's own entries
         if window is None:
@@ -476,13 +472,8 @@ class LeakModel(FavaExtensionBase):
         padding = sum(1 for e in left if isinstance(e, Pad) or getattr(e, "flag", None) == FLAG_PADDING)
         asserted = sum(1 for e in left if isinstance(e, Balance))
         counts = ((derived, "derived"), (padding, "pads"), (asserted, "balance assertions"))
-        kinds = ", ".join(f"{n} {what}" for n, what in counts if n)
         lines = sorted(a for a in touched if a.split(":", 1)[0] not in self._balance_roots())
-        return (
-            f"Filtered: the filter leaves out {len(left)} of the books' entries{f' ({kinds})' if kinds else ''}, so "
-            "each balance shown sums the entries it keeps, not the books' balance (no range of the books' describes "
-            "it)" + (f", and so does each total of {', '.join(lines)}" if lines else "") + "."
-        ), touched
+        return filtered_sentence(len(left), counts, lines), touched
 
     @extension_endpoint
     def numbers(self):

@@ -32,7 +32,7 @@ def notice(fava, book: str, **query) -> dict:
     return get_json(fava.client, f"/{fava.slugs[book]}/{BOUNDS}", **query)["notice"] or {}
 
 
-#: The headings of the notice's sentences on kinds of number (leakledger.fava_ext.view.bound_notice).
+#: The headings of the notice's sentences on kinds of number (leakledger.page_notice.bound_notice).
 HEADINGS = (
     "Ranges, shown at their midpoints",
     "Bounds (≥: at least, ≤: at most)",

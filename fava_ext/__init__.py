@@ -32,7 +32,7 @@ from beancount.core.flags import FLAG_PADDING
 from fava.application import url_for
 from fava.beans.funcs import hash_entry
 from fava.context import g
-from fava.core.filters import FilterError
+from fava.core.filters import AdvancedFilter, FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import current_app, jsonify, request, send_file
 from leakledger.fava_ext.escaping import escape_everything
@@ -142,6 +142,8 @@ class LeakModel(FavaExtensionBase):
         self._notices: dict[tuple[str, ...], dict | None] = {}
         #: The books as known on a day (entries, errors, options), per day, for this load.
         self._as_of: dict[datetime.date, tuple] = {}
+        #: Under as-of, the journal filter each figure's link leads to in today's books (`_link_to`), for this load.
+        self._leads: dict[tuple, str] = {}
         #: The books parsed once for this load, when a page first asks for an as-of day: each day then runs
         #: only their plugins (leakledger.parsed_books). It holds a second copy of the entries until the reload.
         self._parsed: ParsedBooks | None = None
@@ -155,6 +157,7 @@ class LeakModel(FavaExtensionBase):
         self._views.clear()
         self._notices.clear()
         self._as_of.clear()
+        self._leads.clear()
         self._parsed = None
 
     def grouping(self) -> str:
@@ -263,7 +266,7 @@ class LeakModel(FavaExtensionBase):
         key = (*self._filters(), self.grouping())
         view = self._views.get(key)
         if view is None:
-            view = page_view(self.book_model().view(key[4]), _href, current_filter=key[1])
+            view = page_view(self.book_model().view(key[4]), self._link_to, current_filter=key[1])
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view
@@ -272,8 +275,43 @@ class LeakModel(FavaExtensionBase):
     def charts(self) -> dict:
         current_filter = request.args.get("filter", "")
         return chart_data(
-            self.book_model().view(self.grouping()), lambda sources: href_of(sources, _href, current_filter)
+            self.book_model().view(self.grouping()), lambda sources: href_of(sources, self._link_to, current_filter)
         )
+
+    def _link_to(self, report: str, **query: str) -> str:
+        """URL of one of Fava's report pages, keeping the request's filters (`_href`), for a figure's entries.
+
+        Fava's pages show today's books whatever as-of says: under as-of, a journal filtered to entries today's
+        books no longer hold (an implied revenue the audited figures replaced) would be empty. It leads instead to
+        the entries those were derived from, which today's books hold (their links); else to the journal as asked.
+        """
+        expression = query.get("filter")
+        day = self.as_of()
+        if day is None or report != "journal" or not expression:
+            return _href(report, **query)
+        found = self._leads.get((day, expression, request.args.get("time", ""), request.args.get("account", "")))
+        if found is None:
+            found = self._lead(day, expression)
+            if len(self._leads) >= 512:
+                self._leads.clear()
+            self._leads[(day, expression, request.args.get("time", ""), request.args.get("account", ""))] = found
+        return _href(report, **{**query, "filter": found})
+
+    def _lead(self, day: datetime.date, expression: str) -> str:
+        """The journal filter that shows, in today's books, the entries behind `expression` as known on `day`."""
+        try:
+            if AdvancedFilter(expression).apply(g.filtered.entries):
+                return expression
+            then = AdvancedFilter(expression).apply(self._known_on(day)[0])
+        except (FilterError, *_UNPARSED_FILTER):
+            return expression
+        held = {link for entry in g.filtered.entries for link in getattr(entry, "links", None) or ()}
+        links = sorted({link for entry in then for link in getattr(entry, "links", None) or ()} & held)
+        if not links:
+            return expression
+        kept = request.args.get("filter", "").strip()  # the page's own filter, as `filtered_journal` keeps it
+        joined = ", ".join(f"^{link}" for link in links)
+        return f"{kept} ({joined})" if kept else joined
 
     def flow_diagrams(self) -> Markup:
         """The flows per period as inline SVG beside a table, as the published site draws them.

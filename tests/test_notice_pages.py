@@ -250,3 +250,28 @@ def test_the_notice_stands_atop_the_trial_balance_an_account_page_and_under_as_o
     page.wait_for_selector(TREE_TABLE)
     assert notice.count() == 0
     assert page.errors == []
+
+
+# --- 1. (the Leak model page) under as-of, a figure's link leads to entries today's books hold ---------------------
+
+
+def test_under_as_of_a_figure_s_link_leads_to_entries_today_s_books_hold(shipped_fava):
+    from urllib.parse import parse_qs, urlsplit
+
+    slug = shipped_fava.slugs["OpenAI"]
+    row = next(
+        r
+        for r in shipped_fava.model(slug=slug, **{"as-of": AS_OF})["reconcile_table"]
+        if r["metric"] == "revenue-run-rate"
+    )
+    # ALT's "more than 20B" run rate beside the implied one as of 2025-11-13: 2025-Q3's net payment 411,100,000 / 0.2
+    # = 2,055,500,000, x 4 = 8,222,000,000, a lower bound; the implied revenues it comes from are gone from today's
+    # books (Z2's audited revenue replaced them), so a journal filtered to them would be empty
+    assert Decimal(row["implied"]) == Decimal("411100000") / Decimal("0.2") * 4 == Decimal("8222000000")
+    journal = f"/{slug}/api/journal"
+    assert get_json(shipped_fava.client, journal, filter='rule:"implied-revenue"')["data"] == []
+    expression = parse_qs(urlsplit(row["links"]["implied"]).query)["filter"][0]
+    # it leads to the payments it was implied from, which today's books hold: 2025-Q3's among them
+    assert "^revenue-share-2025-q3" in expression.split(", ")
+    shown = get_json(shipped_fava.client, journal, filter=expression)["data"]
+    assert any("Revenue share OpenAI paid Microsoft, net (2025-Q3)" == entry.get("narration") for entry in shown)

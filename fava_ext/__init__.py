@@ -473,9 +473,7 @@ class LeakModel(FavaExtensionBase):
             }
         days = None if window is None else Period(window.begin, window.end_inclusive)
         # each posting an account page lists that stands for a range (unless the filter makes it an artefact)
-        postings = (
-            posting_notes(model, g.filtered.entries, of, days) if page == "account" and of and not dropped else []
-        )
+        postings = posting_notes(model, self._untimed(), of, days) if page == "account" and of and not dropped else []
         signed = raw and bool(self.ledger.fava_options.invert_income_liabilities_equity)
         return bound_notice(model, accounts, href, shown, inverted, shows, days, signed, said, postings, link)
 

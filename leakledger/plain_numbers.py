@@ -16,10 +16,11 @@ from typing import Any
 
 from beancount.core import data
 
+from leakledger import pads
 from leakledger.company_books import company_view_of
 from leakledger.intervals import Interval, Spread
-from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS
-from leakledger.periods import Period
+from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS, entity_of
+from leakledger.periods import Period, period_of
 from leakledger.presentation import range_note, range_text
 from leakledger.reports import TOTAL_ROW
 from leakledger.statement_ranges import balance_spreads, moved_range, posting_spread
@@ -111,42 +112,79 @@ def plain_number_notes(
 
 
 def posting_notes(model: Any, entries: Any, account: str, window: Period | None = None) -> list[str]:
-    """Each posting to `account` (or an account under it) among `entries` that stands for a range, as Fava's account
-    page shows it (the books' sign): "2025-12-31 -2,614,000,000 (-2.615B to -2.613B)". An accrual moves with the
-    ranged revenue it is a share of, a Due leg against its entry's income and expenses (`statement_ranges`)."""
-    memo: dict = {}
+    """Each posting to `account` (or an account under it) dated in `window` that stands for a range, as Fava's
+    account page shows it (the books' sign): "2025-12-31 -2,614,000,000 (-2.615B to -2.613B)".
+
+    `entries`: the page's, on every day (a pad's range rests on what its account moved before it). An accrual
+    moves with the ranged revenue it is a share of, a Due leg against its entry's income and expenses, a pad
+    against what it pads (`statement_ranges`); OpenAI's unitemized costs, and what they move, as the statement's
+    column of them.
+    """
+    books, memo = model.index, dict[Any, Any]()
+    signs = {"Income": Decimal(-1), "Expenses": Decimal(1)}  # statements show income positive
+
+    def mine(name: str) -> bool:
+        return name == account or name.startswith(account + ":")
+
+    wanted = {p.account for e in entries if isinstance(e, data.Transaction) for p in e.postings if mine(p.account)}
+    wanted |= {padded for e in entries if (padded := pads.padded_account(e)) and not wanted.isdisjoint(_accounts(e))}
+    moves: dict[str, list[tuple]] = {}
+    by_entry: dict[int, Spread] = {}
+    flows: list[tuple] = []  # (entry, account, number, its moves) of the income and expenses shown
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or wanted.isdisjoint(_accounts(entry)):
+            continue
+        legs = []
+        for posting in entry.postings:
+            number = posting.units.number if posting.units is not None else None
+            root = posting.account.split(":", 1)[0]
+            if number is None:
+                continue
+            if root in signs:
+                moved = posting_spread(entry, number * signs[root], books, memo)
+                if moved is None:
+                    moved = _column_moves(model, entry, posting.account, number * signs[root])
+                legs += [moved.scaled(signs[root])] if moved is not None else []
+                if mine(posting.account):
+                    flows.append((entry, posting.account, number, moved))
+            elif root in BALANCE_ROOTS and posting.account in wanted:
+                moves.setdefault(posting.account, []).append((entry.date, number, entry))
+        if legs:
+            by_entry[id(entry)] = Spread.total(legs)
+    ranged = {}
+    for entry, name, number, moved in flows:
+        sign = signs[name.split(":", 1)[0]]
+        ranged[(id(entry), name)] = moved_range(number, moved.scaled(sign)) if moved is not None else None
+    spreads = balance_spreads(moves, pads.assertions(entries), by_entry, books) if moves else {}
+    for name, dated in moves.items():
+        for (_, number, entry), spread in zip(dated, spreads[name]):
+            ranged[(id(entry), name)] = moved_range(number, spread) if mine(name) else None
     found = []
     for entry in entries:
         if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
             continue
         for posting in entry.postings:
-            if posting.account != account and not posting.account.startswith(account + ":"):
-                continue
-            number = posting.units.number if posting.units is not None else None
-            if number is None:
-                continue
-            interval = _posting_interval(entry, posting.account, number, model.index, memo)
-            if interval is not None:
-                found.append(f"{entry.date} {posting.account} {running(number)} ({range_text(interval)})")
+            interval = ranged.get((id(entry), posting.account))
+            if interval is not None and posting.units is not None and posting.units.number is not None:
+                found.append(f"{entry.date} {posting.account} {running(posting.units.number)} ({range_text(interval)})")
     return found
 
 
-def _posting_interval(entry, account: str, number: Decimal, books: Any, memo: dict) -> Interval | None:
-    """The range a posting of `number` (as the books hold it) stands for; None where it is exact."""
-    signs = {"Income": Decimal(-1), "Expenses": Decimal(1)}  # statements show income positive
-    if account.split(":", 1)[0] in signs:
-        sign = signs[account.split(":", 1)[0]]
-        moves = posting_spread(entry, number * sign, books, memo)
-        return None if moves is None else moved_range(number, moves.scaled(sign))
-    legs = [
-        moves.scaled(signs[root])
-        for p in entry.postings
-        if (root := p.account.split(":", 1)[0]) in signs
-        and (moves := posting_spread(entry, p.units.number * signs[root], books, memo)) is not None
-    ]
-    by_entry = {id(entry): Spread.total(legs)} if legs else {}
-    spread = balance_spreads({account: [(entry.date, number, entry)]}, {}, by_entry, books)[account][0]
-    return moved_range(number, spread)
+def _accounts(entry) -> set[str]:
+    return {p.account for p in entry.postings} if isinstance(entry, data.Transaction) else set()
+
+
+def _column_moves(model: Any, entry, account: str, amount: Decimal) -> Spread | None:
+    """The moves of an income or expense posting of `amount` (income positive) that the statement reads as a whole
+    column (OpenAI's unitemized costs: the audited total less the lines it leaves out), where its entry's period is
+    one column of the company's statement holding exactly that amount: a move of its own; None otherwise."""
+    statement = model.statement(entity_of(account), "year")
+    period = period_of(entry)
+    label = next((label for at, label in zip(statement.periods, statement.labels[:-1]) if at == period), None)
+    cell = statement.cells.get((account, label))
+    if cell is None or cell.interval is None or cell.amount != amount:
+        return None
+    return Spread.of(("column", account, label), Decimal(1), cell.interval - Interval.exact(amount))
 
 
 def _posted_by(entries, accounts: set[str], end: datetime.date) -> set[str]:

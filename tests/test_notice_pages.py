@@ -144,6 +144,26 @@ def test_a_due_account_page_in_a_year_names_its_accrual_and_its_balance(shipped_
     assert "Liabilities:OpenAI:Due:Microsoft ≥ -1,749,200,000 (shown: -1,748,200,000)" in text
 
 
+def test_account_pages_name_the_unitemized_costs_and_the_pads_that_stand_for_ranges(shipped_fava):
+    costs = notice(shipped_fava, "OpenAI", page="account", of="Expenses:OpenAI:Costs:NotItemized")["text"]
+    # Z2's audited totals less the itemized lines, as `statement OpenAI`'s columns: 2024 12.48B - 3,767.1M of
+    # inference - 0.2 x 3.65B..3.75B = 7.9629B..7.9829B; 2025 33.95B..34.05B - 8.67B - 2.613B..2.615B = 22.665B..22.767B
+    assert sections(costs)["Postings that stand for a range, shown at the amount posted"].split("; ") == [
+        "2024-12-31 Expenses:OpenAI:Costs:NotItemized 7,972,900,000 (7.9629B–7.9829B)",
+        "2025-12-31 Expenses:OpenAI:Costs:NotItemized 22,716,000,000 (22.665B–22.767B)",
+    ]
+    cash = sections(notice(shipped_fava, "OpenAI", page="account", of="Assets:OpenAI:Cash")["text"])
+    postings = cash["Postings that stand for a range, shown at the amount posted"].split("; ")
+    # the cash legs of those costs and of the audited revenues, and the pads that make up each asserted balance:
+    # Z2's ~25B (± 500M) at 2025-12-31 less the cash flows recorded before it: 2024's revenue ± 50M, which moves its
+    # cost rest by ∓ 0.2 x 50M = 10M (cash ± 60M); 2025's ± 5M (± 6M) and its audited costs ± 50M: ± 616M in all
+    # around the 41,115,600,000 posted; then TI-Q1's ~73B (± 500M) less that 25B (± 500M): ± 1B around 47.8B
+    assert "2024-12-31 Assets:OpenAI:Cash -7,972,900,000 (-7.9829B to -7.9629B)" in postings
+    assert "2025-12-31 Assets:OpenAI:Cash 41,115,600,000 (40.4996B–41.7316B)" in postings
+    assert "2026-01-01 Assets:OpenAI:Cash 47,800,000,000 (46.8B–48.8B)" in postings
+    assert cash["Ranges, shown at their midpoints"] == "Assets:OpenAI:Cash 72.6B–73.6B"
+
+
 # --- 3. and 4. the Income Statement agrees with `leakledger statement`, cell for cell ----------------------------
 
 

@@ -274,8 +274,8 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
 
 def _solved_sum(statement: Statement, accounts: Any, inverted: bool) -> str | None:
     """The income the statement's total holds that no line Fava shows does: bases the books solve as a sum only
-    (Bing and Azure OpenAI Service for 2024: 246.2M / 0.2 = 1,231,000,000), each line blank, so Fava's Income
-    total lies below the statement's; None where the total is the sum of its lines."""
+    (Bing and Azure OpenAI Service for 2024: 246.2M / 0.2 = 1,231,000,000), each line blank, so what Fava sums of
+    the company's income lies below the statement's total; None where the total is the sum of its lines."""
     lines = [line.key for line in statement.lines if line.section == INCOME and not line.is_total]
     total = statement.cell(INCOME, TOTAL_ROW)
     shown = [statement.cell(key, TOTAL_ROW) for key in lines if statement.cell(key, TOTAL_ROW).amount is not None]
@@ -291,10 +291,11 @@ def _solved_sum(statement: Statement, accounts: Any, inverted: bool) -> str | No
     interval = moved_range(hidden, moves) or Interval.exact(hidden)
     whole = total.interval or Interval.exact(total.amount)
     fava_total = fava if inverted else -fava  # as Fava shows it: income positive where it inverts it
+    entity = statement.entity
     return (
         f"{' + '.join(blank)} {_as_shown('Income', interval, hidden, inverted)} (for {', '.join(columns)}), which "
-        f"Fava's Income total "
-        f"({running(fava_total)}) leaves out: the statement's total income is {range_text(whole if inverted else -whole)}"
+        f"Fava's sum of {entity}'s income ({running(fava_total)}) leaves out: {entity}'s total income in its "
+        f"statement is {range_text(whole if inverted else -whole)}"
     )
 
 

@@ -208,14 +208,17 @@ def test_microsoft_s_2024_notice_says_the_solved_base_and_that_fava_s_income_tot
     # total income adds the bases: 4,497.1M..4,517.1M + 1,181M..1,281M, moving together with revenue: 5.6781B..5.7981B.
     assert (
         "Solved as a sum only (each line shown blank, not zero): Income:Microsoft:AzureOpenAIService + "
-        "Income:Microsoft:Bing 1.181B–1.281B (for 2024), which Fava's Income total (4,507,100,000) leaves out: "
-        "the statement's total income is 5.6781B–5.7981B."
+        "Income:Microsoft:Bing 1.181B–1.281B (for 2024), which Fava's sum of Microsoft's income (4,507,100,000) "
+        "leaves out: Microsoft's total income in its statement is 5.6781B–5.7981B."
     ) in text
     income = get_json(shipped_fava.client, f"/{shipped_fava.slugs['Microsoft']}/api/income_statement", time="2024")
     fava_income = next(t for t in income["data"]["trees"] if t["account"] == "Income")
     assert -fava_income["balance_children"]["USD"] == Decimal("4507100000")
     statement = load_statement(LEDGER_DIR / "microsoft.beancount", "Microsoft")
     assert range_text(statement.cell("income", "2024").interval) == "5.6781B–5.7981B"
+    # in the books of both, Fava's Income adds OpenAI's 3,946,200,000 too: the notice speaks of Microsoft's part
+    both = notice(shipped_fava, COMBINED, page="income_statement", time="2024")["text"]
+    assert "which Fava's sum of Microsoft's income (4,507,100,000) leaves out" in both
 
 
 # --- 5. a filter that leaves out entries the numbers depend on ---------------------------------------------------

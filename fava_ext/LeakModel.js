@@ -378,7 +378,7 @@ async function draw() {
  * Fava's own pages that show the model's figures as plain numbers: the notice goes atop these. An account
  * page (its journal, not its changes or balances by period) names its account.
  */
-const BOUNDED_PAGES = /\/(income_statement|balance_sheet|trial_balance|journal|query|account)\/(?:([^/]+)\/?)?$/;
+const BOUNDED_PAGES = /\/(income_statement|balance_sheet|trial_balance|journal|query|account)(?:\/([^/]*))?\/?$/;
 /** The extension's endpoint that says which figures in view are lower bounds. */
 const BOUNDS = new URL("../extension/LeakModel/bounds", import.meta.url);
 let noticeGeneration = 0;

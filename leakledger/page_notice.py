@@ -18,7 +18,10 @@ from leakledger.model import SHARE_LEGS, A
 from leakledger.periods import Period
 from leakledger.plain_numbers import plain_number_notes
 
-__all__ = ["as_of_sentence", "bound_notice", "filtered_sentence"]
+__all__ = ["POSTINGS_NAMED", "as_of_sentence", "bound_notice", "filtered_sentence"]
+
+#: How many of an account page's ranged postings the notice names before "and N more".
+POSTINGS_NAMED = 8
 
 
 def bound_notice(
@@ -58,7 +61,9 @@ def bound_notice(
         if d.lower_bound and (window is None or window.contains_date(d.date))
     ]
     notes = plain_number_notes(model, accounts if page is None else page, shown, inverted, window, bool(found))
-    notes["postings"] = list(postings)
+    # an account page of many ranged postings names the first few: the notice stays a paragraph
+    more = len(postings) - POSTINGS_NAMED
+    notes["postings"] = [*postings[:POSTINGS_NAMED], *([f"and {more} more"] if more > 0 else [])]
     parts = [*said, *([text] if (text := _lower_bounds(found, accounts, notes["lower"])) else [])]
     for kind, words in (
         ("range", "Ranges, shown at their midpoints"),

@@ -298,3 +298,15 @@ def test_under_as_of_a_figure_s_link_leads_to_entries_today_s_books_hold(shipped
     assert "^revenue-share-2025-q3" in expression.split(", ")
     shown = get_json(shipped_fava.client, journal, filter=expression)["data"]
     assert any("Revenue share OpenAI paid Microsoft, net (2025-Q3)" == entry.get("narration") for entry in shown)
+
+
+def test_an_account_page_of_many_ranged_postings_names_the_first_few(shipped_fava):
+    from leakledger.page_notice import POSTINGS_NAMED
+
+    text = notice(shipped_fava, COMBINED, page="account", of="Assets")["text"]
+    said = sections(text)["Postings that stand for a range, shown at the amount posted"].split("; ")
+    # every asset of both companies: OpenAI's cash moves with Z2's two audited revenues, the costs left after its
+    # audited totals, and its two pads; the Dues with Microsoft's solved 2024 20% (0.2 x 3.65B..3.75B - 493.8M);
+    # Microsoft's stake with its two ranged equity-method gains (MSQ2's "about 10B", the FY2026 rest): ten
+    assert len(said) == POSTINGS_NAMED + 1 and said[-1] == f"and {10 - POSTINGS_NAMED} more"
+    assert said[0] == "2024-12-31 Assets:OpenAI:Cash 3,700,000,000 (3.65B–3.75B)"

@@ -12,8 +12,9 @@ ledger built once per filter). Under a time filter it is measured a second
 way, as a user meets it (`new window`): the books' model without the filter
 is built already (the page without it was seen first), the window's is not.
 Requests alternate (ABBA); the medians are compared per page and filter.
-No target: the notice reads the model Fava's pages do not, and is compared
-with its own earlier runs (the ratios); exits 0.
+The account page's notice (of OpenAI's Due to Microsoft) also reads each
+posting's range. No target: the notice reads the model Fava's pages do not,
+and is compared with its own earlier runs (the ratios); exits 0.
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ CASES = (
     ("income_statement", "2024"),
     ("balance_sheet", "2024"),
     ("balance_sheet", "2024-Q2"),
+    ("trial_balance", ""),
+    ("account", ""),
+    ("account", "2024"),
 )
+#: The account page's account: OpenAI's Due to Microsoft, which every accrual and net payment posts to.
+ACCOUNT = "Liabilities:OpenAI:Due:Microsoft"
 
 
 def main(argv=None) -> int:
@@ -47,13 +53,14 @@ def main(argv=None) -> int:
         print(f"{args.transactions} transactions, {books.loaded}")
         for page, window in CASES:
             query = f"?time={window}" if window else ""
+            of = f"&of={ACCOUNT}" if page == "account" else ""
             urls = (
                 f"/{slug}/api/income_statement{query}",
-                f"/{slug}/extension/LeakModel/bounds?page={page}{'&time=' + window if window else ''}",
+                f"/{slug}/extension/LeakModel/bounds?page={page}{of}{'&time=' + window if window else ''}",
             )
             for url in urls:  # first requests build Fava's filtered ledger
                 timed_get(client, url)
-            untimed = f"/{slug}/extension/LeakModel/bounds?page={page}"
+            untimed = f"/{slug}/extension/LeakModel/bounds?page={page}{of}"
             runs: list[list[float]] = [[], [], []]
             for order in abba(args.repeat):
                 for side in order:

@@ -374,25 +374,31 @@ async function draw() {
   });
 }
 
-/** Fava's own pages that show the model's figures as plain numbers: the notice goes atop these. */
-const BOUNDED_PAGES = /\/(income_statement|balance_sheet|journal|query)\/?$/;
+/**
+ * Fava's own pages that show the model's figures as plain numbers: the notice goes atop these. An account
+ * page (its journal, not its changes or balances by period) names its account.
+ */
+const BOUNDED_PAGES = /\/(income_statement|balance_sheet|trial_balance|journal|query|account)(?:\/([^/]*))?\/?$/;
 /** The extension's endpoint that says which figures in view are lower bounds. */
 const BOUNDS = new URL("../extension/LeakModel/bounds", import.meta.url);
 let noticeGeneration = 0;
 
 /**
- * A one-line notice atop Fava's Income Statement, Balance Sheet, Journal and
- * Query pages where the figures in view include lower bounds, linking to the
- * Leak model page: those pages show "at least 2,469,000,000" as 2,469,000,000.
+ * A one-line notice atop Fava's Income Statement, Balance Sheet, Trial Balance,
+ * Journal, Query and account pages that says what each number there is that is
+ * not exact, linking to the Leak model page: those pages show "at least
+ * 2,469,000,000" as 2,469,000,000. The words are the extension's (Python).
  */
 async function boundNotice() {
   const current = ++noticeGeneration;
   document.querySelectorAll(".leak-bound-notice").forEach((old) => old.remove());
   const page = BOUNDED_PAGES.exec(location.pathname);
-  if (!page) return;
+  const subreport = new URLSearchParams(location.search).get("r"); // an account's changes or balances by period
+  if (!page || (page[1] === "account") !== Boolean(page[2]) || (page[2] && subreport)) return;
   const url = new URL(BOUNDS);
   url.search = location.search; // Fava's filters: the notice speaks of the figures in view
   url.searchParams.set("page", page[1]); // ... and of the accounts this page shows
+  if (page[2]) url.searchParams.set("of", decodeURIComponent(page[2]));
   const response = await fetch(url);
   if (!response.ok) return;
   const { notice } = await response.json();

@@ -29,10 +29,11 @@ from decimal import Decimal
 from typing import Any
 
 from beancount.core.compare import hash_entry  # what Fava hashes a journal row with (fava.beans.funcs)
-from beancount.core.data import Custom
+from beancount.core.data import Balance, Custom, Pad, Transaction
+from beancount.core.flags import FLAG_PADDING
 from fava.application import url_for
 from fava.context import g
-from fava.core.filters import FilterError
+from fava.core.filters import AdvancedFilter, FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import current_app, jsonify, request, send_file
 from leakledger.fava_ext.escaping import escape_everything
@@ -40,7 +41,6 @@ from leakledger.fava_ext.view import (
     GROUPINGS,
     PageView,
     apply_filters,
-    bound_notice,
     chart_data,
     href_of,
     model_entries,
@@ -55,10 +55,12 @@ from leakledger.errors import UsageError
 from leakledger.figures import Figure
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
-from leakledger.model import RuleBook
+from leakledger.model import GENERATED_TAG, RuleBook
 from leakledger.model_view import cell_interval, in_force_note, period_notes
+from leakledger.page_notice import as_of_sentence, bound_notice, filtered_sentence
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
+from leakledger.plain_numbers import posting_notes
 from leakledger.presentation import (
     BASE_IS_GAP,
     base_is_gap,
@@ -109,7 +111,9 @@ def read_config(config: Any) -> dict[str, str]:
 _PAGE_ROOTS = {"income_statement": ("income", "expenses"), "balance_sheet": ("assets", "liabilities", "equity")}
 #: Fava's pages that show postings as the books hold them, whatever invert-income-liabilities-equity says (it
 #: turns only the Income Statement's and Balance Sheet's trees and charts): the notice there uses that sign too.
-_RAW_SIGN_PAGES = ("journal", "query")
+_RAW_SIGN_PAGES = ("journal", "query", "account")
+#: The entries whose absence makes a balance Fava shows something other than the books' balance.
+_BALANCE_MOVERS = (Transaction, Pad, Balance)
 
 
 class LeakModel(FavaExtensionBase):
@@ -138,6 +142,8 @@ class LeakModel(FavaExtensionBase):
         self._notices: dict[tuple[str, ...], dict | None] = {}
         #: The books as known on a day (entries, errors, options), per day, for this load.
         self._as_of: dict[datetime.date, tuple] = {}
+        #: Under as-of, the journal filter each figure's link leads to in today's books (`_link_to`), for this load.
+        self._leads: dict[tuple, str] = {}
         #: The books parsed once for this load, when a page first asks for an as-of day: each day then runs
         #: only their plugins (leakledger.parsed_books). It holds a second copy of the entries until the reload.
         self._parsed: ParsedBooks | None = None
@@ -151,6 +157,7 @@ class LeakModel(FavaExtensionBase):
         self._views.clear()
         self._notices.clear()
         self._as_of.clear()
+        self._leads.clear()
         self._parsed = None
 
     def grouping(self) -> str:
@@ -198,15 +205,18 @@ class LeakModel(FavaExtensionBase):
         arrival.moves = moves_between(before, after)
         return arrival
 
-    def book_model(self, timed: bool = True) -> BookModel:
+    def book_model(self, timed: bool = True, today: bool = False) -> BookModel:
         """The model of the books as the request's filters leave them: built once per load and filters.
 
         `timed=False`: as its account and advanced filters leave them, all days (the notice reads a time filter's
-        window against the whole books: Fava's filter drops the balance assertions after it).
+        window against the whole books: Fava's filter drops the balance assertions after it). `today`: the books as
+        they are, whatever as-of says (what Fava's own pages show).
         """
         key = self._filters()
         if not timed and key[2]:
             key = (key[0], key[1], "", key[3])
+        if today:  # what Fava's own pages show: the books as they are, whatever as-of says
+            key = (*key[:3], "")
         return self._model(key)
 
     def loaded_model(self) -> BookModel:
@@ -267,7 +277,7 @@ class LeakModel(FavaExtensionBase):
             model = self.book_model()  # first: a time filter Fava cannot read is a FilterError here
             found = g.filtered.date_range
             window = None if found is None else Period(found.begin, found.end_inclusive)
-            view = page_view(model.view(key[4]), _href, current_filter=key[1], window=window)
+            view = page_view(model.view(key[4]), self._link_to, current_filter=key[1], window=window)
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view
@@ -276,8 +286,43 @@ class LeakModel(FavaExtensionBase):
     def charts(self) -> dict:
         current_filter = request.args.get("filter", "")
         return chart_data(
-            self.book_model().view(self.grouping()), lambda sources: href_of(sources, _href, current_filter)
+            self.book_model().view(self.grouping()), lambda sources: href_of(sources, self._link_to, current_filter)
         )
+
+    def _link_to(self, report: str, **query: str) -> str:
+        """URL of one of Fava's report pages, keeping the request's filters (`_href`), for a figure's entries.
+
+        Fava's pages show today's books whatever as-of says: under as-of, a journal filtered to entries today's
+        books no longer hold (an implied revenue the audited figures replaced) would be empty. It leads instead to
+        the entries those were derived from, which today's books hold (their links); else to the journal as asked.
+        """
+        expression = query.get("filter")
+        day = self.as_of()
+        if day is None or report != "journal" or not expression:
+            return _href(report, **query)
+        found = self._leads.get((day, expression, request.args.get("time", ""), request.args.get("account", "")))
+        if found is None:
+            found = self._lead(day, expression)
+            if len(self._leads) >= 512:
+                self._leads.clear()
+            self._leads[(day, expression, request.args.get("time", ""), request.args.get("account", ""))] = found
+        return _href(report, **{**query, "filter": found})
+
+    def _lead(self, day: datetime.date, expression: str) -> str:
+        """The journal filter that shows, in today's books, the entries behind `expression` as known on `day`."""
+        try:
+            if AdvancedFilter(expression).apply(g.filtered.entries):
+                return expression
+            then = AdvancedFilter(expression).apply(self._known_on(day)[0])
+        except (FilterError, *_UNPARSED_FILTER):
+            return expression
+        held = {link for entry in g.filtered.entries for link in getattr(entry, "links", None) or ()}
+        links = sorted({link for entry in then for link in getattr(entry, "links", None) or ()} & held)
+        if not links:
+            return expression
+        kept = request.args.get("filter", "").strip()  # the page's own filter, as `filtered_journal` keeps it
+        joined = ", ".join(f"^{link}" for link in links)
+        return f"{kept} ({joined})" if kept else joined
 
     def flow_diagrams(self) -> Markup:
         """The flows per period as inline SVG beside a table, as the published site draws them.
@@ -379,20 +424,38 @@ class LeakModel(FavaExtensionBase):
 
     @extension_endpoint
     def bounds(self):
-        """JSON {"notice": {text, href, link} or null}: the lower bounds among the figures in view.
+        """JSON {"notice": {text, href, link} or null}: what each number Fava's page shows is, where not exact.
 
-        LeakModel.js puts the notice atop Fava's Income Statement, Balance
-        Sheet, Journal and Query pages, which show a bound as a plain number.
+        LeakModel.js puts the notice atop Fava's Income Statement, Balance Sheet, Trial Balance, Journal, Query
+        and account pages (`page`; `of`: the account page's account), which show a bound as a plain number. They
+        show today's books whatever `as-of` says: the notice describes those, and says so.
         """
-        key = (*self._filters(), request.args.get("page", ""))
+        page, of = request.args.get("page", ""), request.args.get("of", "")
+        key = (*self._filters(), page, of)
         if key in self._notices:
             return jsonify({"notice": self._notices[key]})
         try:
-            model = self.book_model(timed=False)
+            model = self.book_model(timed=False, today=True)
             window = g.filtered.date_range  # the days Fava's time filter keeps, None without one
         except (FilterError, *_UNPARSED_FILTER):
             return jsonify({"notice": None})
-        href = url_for("extension_report", extension_name=self.name)
+        notice = self._notice(model, window, page, of)
+        if len(self._notices) >= 64:
+            self._notices.clear()
+        self._notices[key] = notice
+        return jsonify({"notice": notice})
+
+    def _notice(self, model: BookModel, window: Any, page: str, of: str) -> dict | None:
+        """The `bounds` notice of today's books as Fava's filters leave them, for one of Fava's pages."""
+        said, href, link = [], url_for("extension_report", extension_name=self.name), "Leak model"
+        try:
+            day = self.as_of()
+        except FilterError:
+            day = None
+        if day is not None:  # Fava's own pages ignore as-of: say so, and lead to the page it applies to
+            href = url_for("extension_report", extension_name=self.name, **{"as-of": day.isoformat()})
+            link = f"Leak model as known on {day}"
+            said.append(as_of_sentence(day))
         # the balances Fava's own pages show, on every day (the window's end is read from them): in the books of
         # both companies the model's own entries
         if window is None:
@@ -401,20 +464,63 @@ class LeakModel(FavaExtensionBase):
             shown = (model.entries, self.ledger.options)
         else:
             shown = (self._untimed(), self.ledger.options)
-        raw = request.args.get("page", "") in _RAW_SIGN_PAGES
+        raw = page in _RAW_SIGN_PAGES
         inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity) and not raw
-        accounts, page = self.ledger.accounts, None
-        roots = _PAGE_ROOTS.get(request.args.get("page", ""))
+        accounts = self.ledger.accounts
+        roots = _PAGE_ROOTS.get(page)
+        shows = None
         if roots is not None:  # the Income Statement shows no balance, the Balance Sheet no income or expense
-            wanted = tuple(self.ledger.options[f"name_{root}"] for root in roots)
-            page = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
+            wanted = tuple(self._root_names()[root] for root in roots)
+            shows = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
+        elif page == "account":  # an account page: that account and those under it
+            shows = {a: v for a, v in accounts.items() if a == of or a.startswith(f"{of}:")}
+        dropped = self._filtered_out()
+        if dropped is not None:  # a number then sums what the filter keeps: no range of the books' describes it
+            sentence, touched = dropped
+            said.append(sentence)
+            kept = shows if shows is not None else accounts
+            shows = {
+                a: v for a, v in kept.items() if a.split(":", 1)[0] not in self._balance_roots() and a not in touched
+            }
         days = None if window is None else Period(window.begin, window.end_inclusive)
+        # each posting an account page lists that stands for a range (unless the filter makes it an artefact)
+        postings = posting_notes(model, self._untimed(), of, days) if page == "account" and of and not dropped else []
         signed = raw and bool(self.ledger.fava_options.invert_income_liabilities_equity)
-        notice = bound_notice(model, accounts, href, shown, inverted, page, days, books_sign=signed)
-        if len(self._notices) >= 64:
-            self._notices.clear()
-        self._notices[key] = notice
-        return jsonify({"notice": notice})
+        return bound_notice(model, accounts, href, shown, inverted, shows, days, signed, said, postings, link)
+
+    def _root_names(self) -> dict[str, str]:
+        """The books' names of their five roots (Beancount's `name_*` options), by `_PAGE_ROOTS`' words."""
+        options = self.ledger.options
+        return {
+            "assets": options["name_assets"],
+            "liabilities": options["name_liabilities"],
+            "equity": options["name_equity"],
+            "income": options["name_income"],
+            "expenses": options["name_expenses"],
+        }
+
+    def _balance_roots(self) -> tuple[str, ...]:
+        names = self._root_names()
+        return names["assets"], names["liabilities"], names["equity"]
+
+    def _filtered_out(self) -> tuple[str, set[str]] | None:
+        """(the sentence on what Fava's account and advanced filters leave out of the books, the accounts those
+        entries post to), or None where they leave out nothing a number shown sums."""
+        account, filter, _, _ = self._filters()
+        if not account and not filter.strip():
+            return None
+        kept = {id(entry) for entry in self._untimed()}
+        left: list[Any] = [e for e in self.ledger.all_entries if id(e) not in kept and isinstance(e, _BALANCE_MOVERS)]
+        if not left:
+            return None
+        moved = [e for e in left if isinstance(e, Transaction)]
+        touched = {p.account for e in moved for p in e.postings}
+        derived = sum(1 for e in moved if GENERATED_TAG in (e.tags or ()))
+        padding = sum(1 for e in left if isinstance(e, Pad) or getattr(e, "flag", None) == FLAG_PADDING)
+        asserted = sum(1 for e in left if isinstance(e, Balance))
+        counts = ((derived, "derived"), (padding, "pads"), (asserted, "balance assertions"))
+        lines = sorted(a for a in touched if a.split(":", 1)[0] not in self._balance_roots())
+        return filtered_sentence(len(left), counts, lines), touched
 
     @extension_endpoint
     def numbers(self):

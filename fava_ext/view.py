@@ -9,26 +9,22 @@ line in the editor).
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
-from leakledger import derived, reports
+from leakledger import reports
 from leakledger.company_books import company_view_of
 from leakledger.flows import FLOW_ORDER, PeriodFlows
-from leakledger.model import SHARE_LEGS, A
 from leakledger.model_view import GROUPINGS, WHY_UNKNOWN, CellSources, ModelView, chart_data, plain_row
 from leakledger.periods import Period, parse_period
-from leakledger.plain_numbers import plain_number_notes
 from leakledger.presentation import WITH_RECORDED, ratio_cell_text
 
 __all__ = [
     "GROUPINGS",
     "PageView",
-    "bound_notice",
     "page_view",
     "chart_data",
     "href_of",
@@ -256,81 +252,4 @@ def page_view(view: ModelView, href: Href, current_filter: str = "", window: Per
         view.flows,
         flow_links,
         window_notes(periods),
-    )
-
-
-def bound_notice(
-    model: Any,
-    accounts: Any,
-    href: str,
-    shown: tuple | None = None,
-    inverted: bool = False,
-    page: Any = None,
-    window: Period | None = None,
-    books_sign: bool = False,
-) -> dict | None:
-    """The one-line notice atop Fava's own pages where a number in view is not exact, or None.
-
-    A payment's implied revenue is a lower bound while a Microsoft base with a
-    share in force has no recorded figure; OpenAI's revenue and both 20% legs
-    of it (unless a cap holds them) are then "at least" on the Income Statement, the Balance Sheet, the
-    Journal and the Query page alike, which show them as plain numbers. So
-    are the accounts whose totals or balances are ranges posted at one amount,
-    at least what is shown, partial, not known, or over more than the window
-    (`leakledger.plain_numbers`); `model` is of the page's entries but for its
-    time filter, `window` the days that filter keeps (None: all); `shown`
-    is (entries, options) of Fava's page, whose balances the notice reads;
-    `inverted`, Fava's invert-income-liabilities-equity, signs them as shown; `page`, the accounts the page
-    shows where it shows only some (the lower bounds' sentence names the revenue they grow from everywhere);
-    `books_sign`: the page shows the books' own sign where Fava's statements invert it (the Journal, the Query
-    page), and the notice says which sign it uses.
-    """
-    found = [
-        d
-        for d in model.index.of_rule(derived.RULE_IMPLIED)
-        if d.lower_bound and (window is None or window.contains_date(d.date))
-    ]
-    notes = plain_number_notes(model, accounts if page is None else page, shown, inverted, window, bool(found))
-    parts = [text] if (text := _lower_bounds(found, accounts, notes["lower"])) else []
-    for kind, words in (
-        ("range", "Ranges, shown at their midpoints"),
-        ("at least", "Bounds (≥: at least, ≤: at most)"),
-        ("partial", "Partial, covering less than what is shown"),
-        ("more", "Covering more than the window (a figure is dated on its period's last day)"),
-        ("not known", "Not known (shown blank, not zero)"),
-        ("flows", "Not known, shown as the sum of the flows the books record by then"),
-    ):
-        if notes[kind]:
-            parts.append(f"{words}: {'; '.join(notes[kind])}.")
-    if not parts:
-        return None
-    if books_sign:  # a bound's direction depends on it: "≤ 0" owed here is "≥ 0" on the Balance Sheet
-        parts.append("Signed as the books hold them, as the rows here show: income, liabilities and equity negative.")
-    # Fava adds these lines into its own totals, which it prints as plain numbers too
-    parts.append("Totals that add them (each parent account, Net Profit) are no more exact than they are.")
-    return {"text": " ".join(parts), "href": href, "link": "Leak model"}
-
-
-def _lower_bounds(found: list, accounts: Any, lower: list[str]) -> str | None:
-    """The notice's sentence on the implied revenues `found` that are lower bounds (in the window), or None.
-
-    It names the accounts that grow with them whose totals the books hold as lower bounds (`lower`): a share a
-    cap holds is exact once the cap is reached, whatever the revenue under it.
-    """
-    if not found:
-        return None
-    legs = SHARE_LEGS["OpenAI"]
-    grows = (A.OAI_REVENUE, legs.payer_expense, legs.payee_income)
-    names = [a for a in grows if a in accounts and a in lower]
-    runs: list[list] = []  # adjoining periods as one span: "2024-01..2025-09", not seven quarters
-    for d in sorted(found, key=lambda d: (d.period_start or d.date, d.date)):
-        start = d.period_start or d.date
-        if runs and start <= runs[-1][1] + datetime.timedelta(days=1):
-            runs[-1][1] = max(runs[-1][1], d.date)
-        else:
-            runs.append([start, d.date])
-    periods = [Period(start, end).label for start, end in runs]
-    return (
-        f"≥ Lower bounds, {', '.join(periods)}: {', '.join(names) or 'implied revenue'} "
-        f"{'is' if len(names) == 1 else 'are'} at least what is shown (a Microsoft base in force has no figure)."
     )

@@ -16,20 +16,22 @@ from typing import Any
 
 from beancount.core import data
 
+from leakledger import pads
 from leakledger.company_books import company_view_of
-from leakledger.intervals import Interval
-from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS
-from leakledger.periods import Period
+from leakledger.intervals import Interval, Spread
+from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS, entity_of
+from leakledger.periods import Period, period_of
 from leakledger.presentation import range_note, range_text
 from leakledger.reports import TOTAL_ROW
-from leakledger.statements import BalanceLine, Statement, income_statement
+from leakledger.statement_ranges import balance_spreads, moved_range, posting_spread
+from leakledger.statements import INCOME, BalanceLine, Statement, StatementCell, income_statement
 from leakledger.table_numbers import running
 
-__all__ = ["KINDS", "plain_number_notes"]
+__all__ = ["KINDS", "plain_number_notes", "posting_notes"]
 
 #: The kinds of note, in the order the notice says them. "lower" is no kind of its own: the accounts whose total
 #: is a lower bound, which the notice's sentence on implied revenue names.
-KINDS = ("range", "at least", "partial", "more", "not known", "flows")
+KINDS = ("range", "at least", "partial", "more", "solved", "not known", "sum", "flows", "postings")
 
 
 def plain_number_notes(
@@ -109,6 +111,82 @@ def plain_number_notes(
     return notes
 
 
+def posting_notes(model: Any, entries: Any, account: str, window: Period | None = None) -> list[str]:
+    """Each posting to `account` (or an account under it) dated in `window` that stands for a range, as Fava's
+    account page shows it (the books' sign): "2025-12-31 -2,614,000,000 (-2.615B to -2.613B)".
+
+    `entries`: the page's, on every day (a pad's range rests on what its account moved before it). An accrual
+    moves with the ranged revenue it is a share of, a Due leg against its entry's income and expenses, a pad
+    against what it pads (`statement_ranges`); OpenAI's unitemized costs, and what they move, as the statement's
+    column of them.
+    """
+    books, memo = model.index, dict[Any, Any]()
+    signs = {"Income": Decimal(-1), "Expenses": Decimal(1)}  # statements show income positive
+
+    def mine(name: str) -> bool:
+        return name == account or name.startswith(account + ":")
+
+    wanted = {p.account for e in entries if isinstance(e, data.Transaction) for p in e.postings if mine(p.account)}
+    wanted |= {padded for e in entries if (padded := pads.padded_account(e)) and not wanted.isdisjoint(_accounts(e))}
+    moves: dict[str, list[tuple]] = {}
+    by_entry: dict[int, Spread] = {}
+    flows: list[tuple] = []  # (entry, account, number, its moves) of the income and expenses shown
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or wanted.isdisjoint(_accounts(entry)):
+            continue
+        legs = []
+        for posting in entry.postings:
+            number = posting.units.number if posting.units is not None else None
+            root = posting.account.split(":", 1)[0]
+            if number is None:
+                continue
+            if root in signs:
+                moved = posting_spread(entry, number * signs[root], books, memo)
+                if moved is None:
+                    moved = _column_moves(model, entry, posting.account, number * signs[root])
+                legs += [moved.scaled(signs[root])] if moved is not None else []
+                if mine(posting.account):
+                    flows.append((entry, posting.account, number, moved))
+            elif root in BALANCE_ROOTS and posting.account in wanted:
+                moves.setdefault(posting.account, []).append((entry.date, number, entry))
+        if legs:
+            by_entry[id(entry)] = Spread.total(legs)
+    ranged = {}
+    for entry, name, number, moved in flows:
+        sign = signs[name.split(":", 1)[0]]
+        ranged[(id(entry), name)] = moved_range(number, moved.scaled(sign)) if moved is not None else None
+    spreads = balance_spreads(moves, pads.assertions(entries), by_entry, books) if moves else {}
+    for name, dated in moves.items():
+        for (_, number, entry), spread in zip(dated, spreads[name]):
+            ranged[(id(entry), name)] = moved_range(number, spread) if mine(name) else None
+    found = []
+    for entry in entries:
+        if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
+            continue
+        for posting in entry.postings:
+            interval = ranged.get((id(entry), posting.account))
+            if interval is not None and posting.units is not None and posting.units.number is not None:
+                found.append(f"{entry.date} {posting.account} {running(posting.units.number)} ({range_text(interval)})")
+    return found
+
+
+def _accounts(entry) -> set[str]:
+    return {p.account for p in entry.postings} if isinstance(entry, data.Transaction) else set()
+
+
+def _column_moves(model: Any, entry, account: str, amount: Decimal) -> Spread | None:
+    """The moves of an income or expense posting of `amount` (income positive) that the statement reads as a whole
+    column (OpenAI's unitemized costs: the audited total less the lines it leaves out), where its entry's period is
+    one column of the company's statement holding exactly that amount: a move of its own; None otherwise."""
+    statement = model.statement(entity_of(account), "year")
+    period = period_of(entry)
+    label = next((label for at, label in zip(statement.periods, statement.labels[:-1]) if at == period), None)
+    cell = statement.cells.get((account, label))
+    if cell is None or cell.interval is None or cell.amount != amount:
+        return None
+    return Spread.of(("column", account, label), Decimal(1), cell.interval - Interval.exact(amount))
+
+
 def _posted_by(entries, accounts: set[str], end: datetime.date) -> set[str]:
     """Those of `accounts` that a transaction by the end of day `end` posts to (Fava shows their sum)."""
     found: set[str] = set()
@@ -154,9 +232,11 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
             if statement.cell(line.key, label).amount is None and statement.cell(line.key, label).not_known
         ]
         if cell.amount is None:
-            recorded = any(statement.cell(line.key, label).amount is not None for label in statement.labels[:-1])
-            if recorded and unknown:  # Fava shows what is recorded; the books say the rest is not known
-                notes["partial"].append(f"{line.key}{_missing(unknown)}")
+            recorded = [
+                c for label in statement.labels[:-1] if (c := statement.cell(line.key, label)).amount is not None
+            ]
+            if recorded and unknown:  # Fava shows the sum of what is recorded; the statement's total is not known
+                notes["sum"].append(f"{line.key} {_recorded(line.key, recorded, inverted)}{_missing(unknown)}")
             elif unknown:  # Fava shows the line blank
                 notes["not known"].append(f"{line.key} for {', '.join(unknown)}")
             elif window is not None:  # nothing dated inside the window: blank, whatever other periods record
@@ -177,13 +257,68 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
         elif unknown:
             kind, said = "partial", f"{line.key}{_missing(unknown)}"
         covers = cell.covers
-        if window is not None and covers is not None and covers != window:
+        if window is None and covers is not None and cell.partial:  # the statement's "†"
+            said += f" (covers {covers.label})"
+            kind = kind or "partial"
+        elif window is not None and covers is not None and covers != window:
             more = covers.start < window.start  # a figure dated inside the window over a longer period
             said += f" (covers {covers.label}{', more than the window' if more else ''})"
             kind = kind or ("more" if more else "partial")
         if kind is not None:
             notes[kind].append(said)
+    solved = _solved_sum(statement, accounts, inverted)
+    if solved:
+        notes["solved"].append(solved)
     return blank
+
+
+def _solved_sum(statement: Statement, accounts: Any, inverted: bool) -> str | None:
+    """The income the statement's total holds that no line Fava shows does: bases the books solve as a sum only
+    (Bing and Azure OpenAI Service for 2024: 246.2M / 0.2 = 1,231,000,000), each line blank, so what Fava sums of
+    the company's income lies below the statement's total; None where the total is the sum of its lines."""
+    lines = [line.key for line in statement.lines if line.section == INCOME and not line.is_total]
+    total = statement.cell(INCOME, TOTAL_ROW)
+    shown = [statement.cell(key, TOTAL_ROW) for key in lines if statement.cell(key, TOTAL_ROW).amount is not None]
+    blank = [
+        key for key in lines if statement.cell(key, TOTAL_ROW).amount is None and (accounts is None or key in accounts)
+    ]
+    fava = sum((c.amount for c in shown if c.amount is not None), Decimal(0))
+    if total.amount is None or total.amount == fava or not blank:
+        return None
+    hidden = total.amount - fava
+    columns = [label for label in statement.labels[:-1] if _sums_more(statement, lines, label)]
+    moves = _moves_of(total) - Spread.total(_moves_of(c) for c in shown)
+    interval = moved_range(hidden, moves) or Interval.exact(hidden)
+    whole = total.interval or Interval.exact(total.amount)
+    fava_total = fava if inverted else -fava  # as Fava shows it: income positive where it inverts it
+    entity = statement.entity
+    return (
+        f"{' + '.join(blank)} {_as_shown('Income', interval, hidden, inverted)} (for {', '.join(columns)}), which "
+        f"Fava's sum of {entity}'s income ({running(fava_total)}) leaves out: {entity}'s total income in its "
+        f"statement is {range_text(whole if inverted else -whole)}"
+    )
+
+
+def _sums_more(statement: Statement, lines: list[str], label: str) -> bool:
+    """Whether the statement's total income in column `label` holds more than its lines (a solved sum of bases)."""
+    total = statement.cell(INCOME, label).amount
+    parts = [statement.cell(key, label).amount for key in lines]
+    return total is not None and total != sum((p for p in parts if p is not None), Decimal(0))
+
+
+def _moves_of(cell: StatementCell) -> Spread:
+    return cell.moves if cell.moves is not None else Spread()
+
+
+def _recorded(account: str, cells: list[StatementCell], inverted: bool) -> str:
+    """What Fava shows of a line whose total is not known: the sum of the figures the books record, and the range
+    it stands for ("-6,500,000,000, within -6.55B to -6.45B")."""
+    amount = sum((c.amount for c in cells if c.amount is not None), Decimal(0))
+    interval = moved_range(amount, Spread.total(_moves_of(c) for c in cells))
+    if account.split(":", 1)[0] == "Income" and not inverted:  # statements show income positive, the books not
+        amount, interval = -amount, None if interval is None else -interval
+    within = "" if interval is None else f", within {range_text(interval)}"
+    return f"(shown: {running(amount)}{within})"
 
 
 def _as_shown(account: str, interval: Interval, amount: Decimal, inverted: bool) -> str:

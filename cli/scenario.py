@@ -49,7 +49,7 @@ def compare(
     from leakledger.books import load_clean
     from leakledger.books_lock import reading
     from leakledger.reports import compare_tables
-    from leakledger.scenarios import compare_cells, compare_section_notes
+    from leakledger.scenarios import compare_section_notes, table_cells
 
     day = as_of_date(as_of)
     books = books_or_found(ledger)
@@ -57,7 +57,7 @@ def compare(
     with reading(paths.values()):  # every book as of one moment
         models = {name: BookModel(*load_clean(path, day)) for name, path in paths.items()}
     frame = compare_tables({name: model.period_table(by) for name, model in models.items()})
-    _, headers, rows = compare_cells(frame)  # recorded revenue beside the implied, an assumed one marked
+    _, headers, rows = table_cells(frame)  # recorded revenue beside the implied, an assumed one marked
     # the caps, each book's labelled: a scenario may differ from the base in nothing else
     notes = compare_section_notes(frame, {name: model.caps for name, model in models.items()})
     title = as_of_title(f"base vs {', '.join(names)}, by {by} (USD)", day)

@@ -18,7 +18,7 @@ from leakledger.presentation import PERIOD_HEADERS, WITH_RECORDED, cell_covers, 
 from leakledger.reports import RECORDED_REVENUE, RECORDED_REVENUE_KIND
 from leakledger.table_numbers import missing
 
-__all__ = ["ASSUMED", "PART_ASSUMED", "assumed_mark", "assumed_note", "compare_cells", "compare_section_notes"]
+__all__ = ["ASSUMED", "PART_ASSUMED", "assumed_mark", "assumed_note", "table_cells", "compare_section_notes"]
 
 #: After a recorded revenue every figure of which a book assumes (a scenario's projection), and after one some of
 #: whose figures it assumes (a total over the audited years and the projection).
@@ -50,12 +50,10 @@ def _marked(text: str, record: Mapping[str, Any]) -> str:
     return text + mark
 
 
-def compare_cells(frame: Any) -> tuple[list[str], list[str], list[list[str]]]:
-    """The columns, headers and text cells of a period table or a comparison of them (reports.compare_tables).
-
-    The recorded revenue column is there wherever a row records revenue, as
-    `report` has it, and an assumed one is marked.
-    """
+def table_cells(frame: Any) -> tuple[list[str], list[str], list[list[str]]]:
+    """The columns, headers and text cells of a period table (`report`) or a comparison of them (`scenario
+    compare`, reports.compare_tables): the recorded revenue column wherever a row records revenue, an assumed
+    one marked (a scenario's projection, which `report --scenario` shows as compare does)."""
     recorded = RECORDED_REVENUE in frame.columns and any(not missing(v) for v in frame[RECORDED_REVENUE])
     shown = WITH_RECORDED if recorded else PERIOD_HEADERS
     headers, rows = period_cells(frame, shown)

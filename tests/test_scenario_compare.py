@@ -218,3 +218,12 @@ def test_the_published_report_carries_the_bound_column(site):
     # downloads/ is the report as --format csv prints it: the total's Microsoft 20% at least 236,200,000
     rows = {r["period"]: r for r in csv.DictReader(io.StringIO((site / "downloads/report-year.csv").read_text()))}
     assert (rows["total"]["microsoft_share_low"], rows["total"]["microsoft_share_bound"]) == ("236200000.00", "lower")
+
+
+def test_report_on_the_scenario_marks_its_assumed_revenue_as_compare_does():
+    text = leakledger("report", "--scenario", SCENARIO)
+    table, notes = text[: text.rindex("┘")], " ".join(text[text.rindex("┘") :].split())
+    assert "23,179,000,000 (assumed) (2026-04..2026-12)" in table and "(part assumed)" in table
+    assert "(assumed): OpenAI revenue the book assumes (#assumed figures: no source states it) (2026, 2027, " in notes
+    # the base books assume nothing: no mark, no note
+    assert "assumed" not in leakledger("report")

@@ -45,7 +45,7 @@ from leakledger.publish.figure_pages import FigurePages, targets_of
 from leakledger.publish.flow_svg import flow_section
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
-from leakledger.scenarios import compare_cells, compare_section_notes
+from leakledger.scenarios import compare_section_notes, table_cells
 from leakledger.statements import income_statement
 
 __all__ = ["Book", "build_site", "PAGE_OF_BY"]
@@ -529,7 +529,7 @@ class Site:
     def scenario_page(self, book: Book) -> None:
         here = f"scenarios/{book.name}.html"
         frame = reports.compare_tables({"base": self.base.frames["year"], book.name: book.frames["year"]})
-        columns, headers, rows = compare_cells(frame)  # as `scenario compare`: recorded revenue, assumed marked
+        columns, headers, rows = table_cells(frame)  # as `scenario compare`: recorded revenue, assumed marked
         by_name = {"base": self.base, book.name: book}
         linked = []
         for record, cells in zip(frame.to_dict("records"), rows):

@@ -2,7 +2,9 @@
 
 The sheet is read by the beangulp importer (leakledger.importers.leaksheet)
 and every row is planned and written exactly as `leakledger add` does it.
-Rows already in the books are reported as duplicates and add nothing.
+Rows already in the books are reported as duplicates and add nothing; a
+row that repeats an earlier row of the sheet is named by that row and
+counted apart.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def import_sheet(
     recorded = record_figures(books_or_found(ledger), requests, dry_run=dry_run)
     for plan in recorded.plans:
         typer.echo(plan_text(plan) + ("" if plan.duplicate_of else "\n"), nl=False)
-    added, dupes = len(recorded.added), len(recorded.duplicates)
+    added, dupes, repeats = len(recorded.added), len(recorded.duplicates), len(recorded.repeats)
     verb = "would record" if dry_run else "recorded"
     where = f" in {', '.join(str(p) for p in recorded.written)}" if recorded.written else ""
-    typer.echo(f"{verb} {added} figure(s){where}; {dupes} duplicate(s) already in the books", err=True)
+    again = f"; {repeats} row(s) repeating an earlier row of the sheet" if repeats else ""
+    typer.echo(f"{verb} {added} figure(s){where}; {dupes} duplicate(s) already in the books{again}", err=True)

@@ -40,6 +40,11 @@ model extension. Every response also carries a Content-Security-Policy that
 allows scripts from the server itself only: no inline script, no inline
 event handler (`onerror=`), no `eval`. Fava's own bundle and the Leak model
 page's script are files, so they run.
+
+Fava's add form takes any `url:` as typed; `add_entries` (the form's save,
+and the import page's) is refused with one line, nothing written, when a
+`url:` or `reported-url:` is no web address (leakledger.urls, the check
+`leakledger add` and leak sheets use).
 """
 
 from __future__ import annotations
@@ -49,8 +54,9 @@ from pathlib import Path
 
 from leakledger.books import NotARegularFile, walk_includes
 from leakledger.books_lock import BooksBusy, BooksLock, books_folder_of
+from leakledger.urls import URL_KEYS, url_error
 
-__all__ = ["CONTENT_SECURITY_POLICY", "StableSlugs", "guard"]
+__all__ = ["CONTENT_SECURITY_POLICY", "StableSlugs", "added_url_error", "guard"]
 
 #: Scripts only from this server (Fava's bundle, the extension's module); inline styles are
 #: Fava's own (its charts and editor set them), images may be data: URIs (Fava's icons).
@@ -159,6 +165,16 @@ class _LoadedFiles:
         return True
 
 
+def added_url_error(entries) -> str | None:
+    """The first `url:` (or `reported-url:`) in Fava's JSON of entries to add that is no web address, in one line."""
+    for entry in entries if isinstance(entries, list) else []:
+        meta = entry.get("meta") if isinstance(entry, dict) else None
+        for key in URL_KEYS:
+            if isinstance(meta, dict) and key in meta and (problem := url_error(key, meta[key])):
+                return problem
+    return None
+
+
 def guard(fava_app, files) -> None:
     """Lock the books around each of Fava's requests, reload before a write, fix the slugs, escape, send the policy.
 
@@ -208,6 +224,18 @@ def guard(fava_app, files) -> None:
 
     # First of all before-request hooks: Fava's own one reloads changed books, under the lock.
     fava_app.before_request_funcs.setdefault(None, []).insert(0, _lock_books)
+
+    @fava_app.before_request
+    def _refuse_bad_urls():
+        """Fava's add form (and its import page's "save") writes `url:` as typed: refuse what is no web address."""
+        if request.endpoint != "json_api.put_add_entries":
+            return None
+        problem = added_url_error((request.get_json(silent=True) or {}).get("entries"))
+        if problem is None:
+            return None
+        response = jsonify({"error": f"error: {problem}; nothing was written"})
+        response.status_code = 400
+        return response
 
     @fava_app.teardown_request
     def _unlock_books(_exc=None):

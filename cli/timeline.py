@@ -45,6 +45,9 @@ def timeline(
         title = f"{arrival.day}: {'; '.join(arrival.sources) or 'no source named'}"
         sections.append(output.Section(title, ["what", "before", "after"], rows, notes=notes))
     if not arrivals:
-        sections.append(output.Section("nothing became known in these books", ["what", "before", "after"], []))
+        since_text = f" on or after {day}" if day is not None else ""
+        sections.append(
+            output.Section(f"nothing became known in these books{since_text}", ["what", "before", "after"], [])
+        )
     frame = pd.DataFrame(timeline_records(arrivals), columns=list(TIMELINE_COLUMNS), dtype=object)
     output.emit(frame.where(frame.notna(), None), fmt, sections)

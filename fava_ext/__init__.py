@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from beancount.core.compare import hash_entry  # what Fava hashes a journal row with (fava.beans.funcs)
 from beancount.core.data import Custom
 from fava.application import url_for
-from fava.beans.funcs import hash_entry
 from fava.context import g
 from fava.core.filters import FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
@@ -51,9 +52,10 @@ from leakledger.book_index import is_term
 from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
-from leakledger.figures import figure_of
+from leakledger.figures import Figure
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
+from leakledger.model import RuleBook
 from leakledger.model_view import cell_interval, in_force_note, period_notes
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
@@ -72,11 +74,10 @@ from leakledger.presentation import (
 )
 from leakledger.publish.flow_svg import flow_section
 from leakledger.reports import PERIOD_MONEY, RECORDED_REVENUE
-from leakledger.rules import read_rules
 from leakledger.table_numbers import running
 from leakledger.timeline import arrivals_of, moves_between, snapshot
 
-__all__ = ["LeakModel", "read_config"]
+__all__ = ["LeakModel", "figure_numbers", "read_config", "rule_texts"]
 
 #: Chart.js as shipped in the package (see vendor/README.md).
 CHART_JS = "vendor/chart.umd.min.js"
@@ -163,13 +164,7 @@ class LeakModel(FavaExtensionBase):
 
     def as_of(self) -> datetime.date | None:
         """The request's `as-of` day (the books as known then), None for the books as they are."""
-        text = request.args.get("as-of", "")
-        if not text:
-            return None
-        try:
-            return parse_as_of(text, "as-of")
-        except UsageError as error:
-            raise FilterError("as-of", str(error)) from None
+        return _day_of(request.args.get("as-of", ""))
 
     def knowledge_dates(self) -> list[datetime.date]:
         """Every day something became known in these books, for the page's as-of choice."""
@@ -212,9 +207,19 @@ class LeakModel(FavaExtensionBase):
         key = self._filters()
         if not timed and key[2]:
             key = (key[0], key[1], "", key[3])
+        return self._model(key)
+
+    def loaded_model(self) -> BookModel:
+        """The model of the books as loaded, whatever the request's filters: the one the page without filters
+        reads. Fava's Journal lists every entry it holds under any filter, so what it is told of them is read here.
+        """
+        return self._model(("", "", "", ""))
+
+    def _model(self, key: tuple[str, str, str, str]) -> BookModel:
+        """The model of the books as (account, filter, time, as-of) leave them: built once per load and key."""
         model = self._models.get(key)
         if model is None:
-            day = self.as_of()
+            day = _day_of(key[3])
             if day is not None:
                 whole, errors, options = self._known_on(day)
                 try:
@@ -224,11 +229,11 @@ class LeakModel(FavaExtensionBase):
                 except _UNPARSED_FILTER as error:
                     raise FilterError("filter", f"Fava cannot apply these filters: {error}") from None
                 known_terms = [e for e in whole if isinstance(e, Custom) and is_term(e)]
-                model = BookModel(entries, options, errors=errors, extra_terms=known_terms)
+                model = BookModel(entries, options, errors=errors, extra_terms=known_terms, today=day)
                 self._models[key] = model
                 return model
             try:
-                shown = g.filtered.entries if key[2] == request.args.get("time", "") else self._untimed()
+                shown = g.filtered.entries if key == self._filters() else self._unfiltered(key)
                 entries, _ = model_entries(self.ledger, shown, account=key[0], filter=key[1], time=key[2])
             except FilterError:
                 raise
@@ -248,14 +253,21 @@ class LeakModel(FavaExtensionBase):
     def _untimed(self):
         """Fava's entries as the request's account and advanced filters leave them, on every day."""
         account, filter, _, _ = self._filters()
-        return apply_filters(self.ledger, self.ledger.all_entries, account=account, filter=filter)
+        return self._unfiltered((account, filter, "", ""))
+
+    def _unfiltered(self, key: tuple[str, str, str, str]):
+        """Fava's entries as `key`'s filters leave them, where they are not the request's (Fava filtered those)."""
+        return apply_filters(self.ledger, self.ledger.all_entries, account=key[0], filter=key[1], time=key[2])
 
     def view(self) -> PageView:
         """The model for the current request's filters and grouping, with Fava's links."""
         key = (*self._filters(), self.grouping())
         view = self._views.get(key)
         if view is None:
-            view = page_view(self.book_model().view(key[4]), _href, current_filter=key[1])
+            model = self.book_model()  # first: a time filter Fava cannot read is a FilterError here
+            found = g.filtered.date_range
+            window = None if found is None else Period(found.begin, found.end_inclusive)
+            view = page_view(model.view(key[4]), _href, current_filter=key[1], window=window)
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view
@@ -415,25 +427,8 @@ class LeakModel(FavaExtensionBase):
         stands for the range its low:/high: state (`range`, "17.15B–17.25B").
         LeakModel.js writes them into the row whose context link carries the hash.
         """
-        figures = []
-        for entry in self.ledger.all_entries:
-            figure = figure_of(entry) if isinstance(entry, Custom) else None
-            if figure is None:
-                continue
-            qualifier = text_of(entry.meta.get("qualifier"))
-            numbers = [v.value for v in entry.values if _bare_number(v.value)]
-            said = {}
-            if numbers:
-                said["text"] = " ".join(number_text(n, qualifier) for n in numbers)
-            elif qualifier:
-                said["qualifier"] = qualifier
-            interval = figure.interval
-            # a range it stands for; a bound the qualifier says already ("more than 20B" is [20B, ∞)) is not repeated
-            if interval is not None and not interval.is_exact and not numbers and (interval.bounded or not qualifier):
-                said["range"] = range_text(interval)
-            if said:
-                figures.append({"hash": hash_entry(entry), **said})
-        return jsonify({"figures": figures})
+        # the load's model: no walk over the entries per request
+        return jsonify({"figures": figure_numbers(self.loaded_model().figures)})
 
     @extension_endpoint
     def rules(self):
@@ -443,13 +438,7 @@ class LeakModel(FavaExtensionBase):
         so a rule would read `revenue-share Income:Microsoft:Bing "OpenAI"`;
         LeakModel.js writes `→ OpenAI 20%` in its place from these.
         """
-        book, _ = read_rules(self.ledger.all_entries)
-        rules = [
-            {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
-            for base in book.bases
-            for r in book.rules_of(base)
-        ]
-        return jsonify({"rules": rules})
+        return jsonify({"rules": rule_texts(self.loaded_model().rules)})  # the load's model: no walk per request
 
     # Fava 1.30 types extension_endpoint's result as a union of the bare and the named decorator
     # (no overloads), so mypy cannot apply the named form: the annotation, not this call, is wrong.
@@ -457,6 +446,49 @@ class LeakModel(FavaExtensionBase):
     def chart_js(self):
         """The vendored Chart.js, for LeakModel.js to import (Fava serves no library of its own)."""
         return send_file(self.extension_dir / CHART_JS, mimetype="text/javascript")
+
+
+def figure_numbers(figures: Iterable[Figure]) -> list[dict[str, str]]:
+    """What Fava's Journal leaves out of each figure record among `figures` ({hash, text | qualifier, range}), in
+    their order: its bare number as people read it, its "about", the range it stands for."""
+    said_of = []
+    for figure in figures:
+        entry = figure.entry
+        if not isinstance(entry, Custom):
+            continue  # a transaction's amounts Fava draws
+        qualifier = text_of(entry.meta.get("qualifier"))
+        numbers = [v.value for v in entry.values if _bare_number(v.value)]
+        said = {}
+        if numbers:
+            said["text"] = " ".join(number_text(n, qualifier) for n in numbers)
+        elif qualifier:
+            said["qualifier"] = qualifier
+        interval = figure.interval
+        # a range it stands for; a bound the qualifier says already ("more than 20B" is [20B, ∞)) is not repeated
+        if interval is not None and not interval.is_exact and not numbers and (interval.bounded or not qualifier):
+            said["range"] = range_text(interval)
+        if said:
+            said_of.append({"hash": hash_entry(entry), **said})
+    return said_of
+
+
+def rule_texts(book: RuleBook) -> list[dict[str, str]]:
+    """Each share rule of `book` as people read it ({date, base, text}), base by base."""
+    return [
+        {"date": r.date.isoformat(), "base": r.base, "text": rule_text(r.base, r.payee, r.rate)}
+        for base in book.bases
+        for r in book.rules_of(base)
+    ]
+
+
+def _day_of(text: str) -> datetime.date | None:
+    """An `as-of` parameter's day, None where there is none; FilterError (the page says why) where it is no day."""
+    if not text:
+        return None
+    try:
+        return parse_as_of(text, "as-of")
+    except UsageError as error:
+        raise FilterError("as-of", str(error)) from None
 
 
 def _bare_number(value: object) -> bool:

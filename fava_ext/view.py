@@ -18,11 +18,12 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import derived, reports
 from leakledger.company_books import company_view_of
-from leakledger.flows import PeriodFlows
+from leakledger.flows import FLOW_ORDER, PeriodFlows
 from leakledger.model import SHARE_LEGS, A
-from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
-from leakledger.periods import Period
+from leakledger.model_view import GROUPINGS, WHY_UNKNOWN, CellSources, ModelView, chart_data, plain_row
+from leakledger.periods import Period, parse_period
 from leakledger.plain_numbers import plain_number_notes
+from leakledger.presentation import WITH_RECORDED, ratio_cell_text
 
 __all__ = [
     "GROUPINGS",
@@ -112,6 +113,8 @@ class PageView:
     #: The money between the companies per period (leakledger.flows), with each flow's URL in `flow_links`.
     flows: list[PeriodFlows] = field(default_factory=list)
     flow_links: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: What Fava's time filter does to the period table's cells, said once under it (`window_notes`).
+    window_notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """The tables as JSON carries them: money and ratios as exact decimal text, dates ISO."""
@@ -124,7 +127,7 @@ class PageView:
         return {
             "by": self.by,
             "errors": [vars(e) for e in self.errors],
-            "period_table": [plain_row(row) for row in self.period_rows],
+            "period_table": [plain_row({k: v for k, v in row.items() if k != "texts"}) for row in self.period_rows],
             "reconcile_table": [plain_row(row) for row in self.reconcile_rows],
             "flows": flows,
         }
@@ -144,8 +147,90 @@ def _linked(rows: list[dict], link: Callable[[CellSources | None], str | None]) 
     return out
 
 
-def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView:
-    """The model's view for one request: each cell's sources as a URL that keeps the page's filters."""
+#: The period table's money columns, as the page shows them.
+_MONEY = ("net_payment", "openai_share", "microsoft_share", "recorded_revenue", "implied_revenue", "inference")
+#: Why a money cell is blank where the books give no reason of their own.
+_NO_FIGURE = {
+    "net_payment": "no net payment is recorded for the period",
+    "openai_share": "no OpenAI revenue is recorded or implied for the period",
+    "microsoft_share": "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
+    "recorded_revenue": "no source gives OpenAI's revenue for the period",
+    "implied_revenue": "no net payment is recorded for the period to imply it from",
+    "inference": "no inference spend is recorded for the period",
+}
+#: Why implied revenue is blank beside a recorded one: not unknown, solved the other way.
+_NOT_IMPLIED = (
+    "OpenAI's revenue is recorded for the period: the net payments then solve Microsoft's share instead of "
+    "implying revenue"
+)
+
+
+def cell_texts(row: dict, flows: PeriodFlows | None, window: Period | None) -> dict[str, Any]:
+    """What the page writes in and beside a period row's cells, so that no cell is a bare dash.
+
+    `ratio`: the ratio as every view writes it (presentation.ratio_cell_text); `blank`: column ->
+    (words, why) for a money cell with no figure and no reason of the books' own (the flow's, or the table's); `wider`:
+    column -> the span a cell's figures cover where Fava's time filter (`window`) keeps less of it;
+    `window`: the window's label where it is less than the row's period.
+    """
+    span = Period(row["start"], row["end"])
+    narrower = window is not None and not window.contains(span)
+    clipped = f"; the time filter keeps {window.label} only" if narrower and window is not None else ""
+    blank: dict[str, tuple[str, str]] = {}
+    wider: dict[str, str] = {}
+    for column in _MONEY:
+        if row.get(column) is None:
+            if column == "implied_revenue" and row.get("recorded_revenue") is not None:
+                blank[column] = ("not implied", _NOT_IMPLIED)
+                continue
+            if (row.get(WHY_UNKNOWN) or {}).get(column):
+                continue  # the books say why, in the cell's title and in the table's notes
+            flow = flows.flow(column) if flows is not None and column in FLOW_ORDER else None
+            why = flow.why if flow is not None else _NO_FIGURE[column]
+            blank[column] = ("not known", f"{why}{clipped}")
+        elif narrower and window is not None:
+            covers = row.get(f"{column}_covers")
+            own = parse_period(covers) if isinstance(covers, str) else span
+            if not window.contains(own):
+                wider[column] = own.label
+    return {
+        "ratio": ratio_cell_text(row),
+        "blank": blank,
+        "wider": wider,
+        "window": window.label if narrower and window is not None else None,
+    }
+
+
+def window_notes(rows: list[dict]) -> list[str]:
+    """The notes under a period table that Fava's time filter cuts: each reason a cell is not known in the
+    window, and the cells whose figures cover more than it, each said once with the rows it stands for."""
+    blank: dict[tuple[str, str], list[str]] = {}
+    wider: dict[tuple[str, str], list[str]] = {}
+    for row in rows:
+        texts = row.get("texts") or {}
+        if not texts.get("window"):
+            continue
+        for column, (words, why) in texts["blank"].items():
+            if words != "not implied":  # the table's own note says why implied revenue is blank beside a recorded one
+                blank.setdefault((column, why), []).append(str(row["period"]))
+        for column, span in texts["wider"].items():
+            wider.setdefault((span, texts["window"]), []).append(f"{WITH_RECORDED[column]} ({row['period']})")
+    notes = [
+        f"Not known, {WITH_RECORDED[column]}, {', '.join(periods)}: {why}." for (column, why), periods in blank.items()
+    ]
+    notes += [
+        f"Covers {span}, more than the window {window} Fava's time filter keeps: {', '.join(cells)}; a figure is "
+        "dated on its period's last day, so the filter keeps it whole."
+        for (span, window), cells in wider.items()
+    ]
+    return notes
+
+
+def page_view(view: ModelView, href: Href, current_filter: str = "", window: Period | None = None) -> PageView:
+    """The model's view for one request: each cell's sources as a URL that keeps the page's filters.
+
+    `window`: the days Fava's time filter keeps (None: all), which each cell's words are read against.
+    """
 
     def link(sources: CellSources | None) -> str | None:
         return href_of(sources, href, current_filter)
@@ -158,14 +243,19 @@ def page_view(view: ModelView, href: Href, current_filter: str = "") -> PageView
         deal.append(shown)
     errors = [ListedError(e.where, e.message, link(CellSources(line=e.line)) if e.line else None) for e in view.errors]
     flow_links = {(pf.period, f.key): url for pf in view.flows for f in pf.flows if (url := link(f.sources))}
+    flows_of = {pf.period: pf for pf in view.flows}
+    periods = _linked(view.period_rows, link)
+    for row in periods:
+        row["texts"] = cell_texts(row, flows_of.get(row["period"]), window)
     return PageView(
         view.by,
-        _linked(view.period_rows, link),
+        periods,
         _linked(view.reconcile_rows, link),
         errors,
         deal,
         view.flows,
         flow_links,
+        window_notes(periods),
     )
 
 

@@ -10,7 +10,8 @@ leakledger.figure_request, exactly as `leakledger add` plans its arguments,
 so the sheet, the command and Fava's import page refuse the same things.
 Re-imported rows are recognised as duplicates of the recorded figures:
 `deduplicate` marks them the beangulp way (`__duplicate__` metadata), so
-`extract` prints them commented out.
+`extract` prints them commented out; a row that repeats an earlier row of the
+same sheet is marked by `extract` itself, as a duplicate of that row.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from beangulp.extract import DUPLICATE
 from leakledger.amounts import amount_error
 from leakledger.errors import LeakledgerError, UsageError
 from leakledger.figure_request import (
+    ROW,
     FigureIndex,
     FigureRequest,
     Plan,
@@ -35,6 +37,7 @@ from leakledger.figure_request import (
     find_duplicate,
     plan_figures,
     planned_entries,
+    sheet_line,
 )
 from leakledger.figure_text import today
 from leakledger.figures import figure_of, figures_of
@@ -227,6 +230,15 @@ def _refuse_corrections_of_the_books(plans: list[Plan]) -> None:
                 )
 
 
+def _as_in_sheet(plan: Plan, filepath: str) -> data.Directive:
+    """The earlier row a row repeats, placed where beangulp's "; duplicate of FILE:LINE" names it: its
+    line of a CSV sheet (a JSON sheet's row has no line: beangulp then comments the row out unnamed)."""
+    earlier = plan.duplicate_of
+    assert earlier is not None, "a repeated row is a duplicate"
+    meta = {**earlier.entry.meta, "filename": filepath, "lineno": sheet_line(str(earlier.entry.meta.get(ROW, "")))}
+    return earlier.entry._replace(meta=meta)
+
+
 class LeakSheetImporter(beangulp.Importer):
     """Leak sheets (CSV or JSON) -> figure transactions, planned like `leakledger add`.
 
@@ -261,7 +273,11 @@ class LeakSheetImporter(beangulp.Importer):
             plans = self.plans(filepath, existing)
             _refuse_corrections_of_the_books(plans)
             # As `leakledger import` writes them: a figure the sheet corrects is marked superseded-by: it.
-            return planned_entries(plans)
+            entries = planned_entries(plans)
+            for plan, entry in zip(plans, entries):
+                if plan.repeated_row:  # a row repeating an earlier one: imported, it would count twice
+                    entry.meta[DUPLICATE] = _as_in_sheet(plan, filepath)
+            return entries
         except LeakledgerError as exc:
             if self.refusal_as_note:
                 return [_refusal_note(filepath, str(exc))]

@@ -38,6 +38,7 @@ from leakledger.figures import (
 )
 from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
 from leakledger.periods import Period, PeriodError, parse_period
+from leakledger.urls import url_error
 
 __all__ = [
     "FigureRequest",
@@ -105,6 +106,13 @@ class Plan:
     refinement: Refinement | None = None
     #: For a reported or claimed figure kept as a non-posting record: the leaked figure that covers it.
     covered_by: Figure | None = None
+
+    @property
+    def repeated_row(self) -> str | None:
+        """The earlier row of the same sheet this row repeats ("row 2 of sheet.csv"); None if it is no
+        duplicate, or a duplicate of a figure in the books."""
+        old = self.duplicate_of
+        return _where(old) if old is not None and ROW in old.entry.meta else None
 
     @property
     def posting(self) -> bool:
@@ -212,10 +220,6 @@ def find_duplicate(figures, metric: str, period: Period, amount: Decimal | None)
     return None
 
 
-def _where(fig: Figure) -> str:
-    return fig.where
-
-
 def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Period]:
     """The checks that need nothing but the request itself: a bad one is a UsageError."""
     if request.metric not in METRICS:
@@ -224,6 +228,8 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError(f"unknown kind {request.kind!r}; known: {', '.join(KINDS)}")
     if not clean_text(request.source or ""):
         raise UsageError("a figure needs a source (who published it)")
+    if problem := url_error("url", clean_text(request.url or "")):
+        raise UsageError(problem)
     amount = parse_figure_amount(request.amount).amount
     period = requested_period(request)
     known = known_since_of(request)  # None also for a blank one, which compared None > today before
@@ -251,11 +257,35 @@ def known_since_of(request: FigureRequest) -> datetime.date | None:
 #: On a planned entry from a sheet: its row ("sheet.csv:3"), for messages. Beancount's
 #: printer leaves out keys that start with "__", so it is never written to the books.
 ROW = "__row__"
+#: The file a planned entry names until it is written. Its line, while the batch is planned, is its place
+#: in the planning order (1, 2...): each row's `Figure.where` ("<leakledger>:2") is its own, messages name
+#: it as its row, and the figure planned last is the later of two that clash; once planned, its place in
+#: the requests' order.
+PLANNED = "<leakledger>"
+_PLANNED_WHERE = re.compile(re.escape(PLANNED) + r":(\d+)(?!\d)")
 
 
-def _row(fig: Figure) -> str:
-    """Where a figure is: its sheet row if it was planned from one, else its FILE:LINE."""
-    return fig.entry.meta.get(ROW) or fig.where
+def sheet_line(where: str) -> int | None:
+    """The line of a CSV sheet's row ("sheet.csv:3" -> 3); None for a JSON sheet's ("sheet.json[0]")."""
+    _, colon, line = where.rpartition(":")
+    return int(line) if colon and line.isdigit() else None
+
+
+def row_words(where: str) -> str:
+    """A sheet row as messages name it: "row 3 of sheet.csv" (the header is row 1); "sheet.json[0]" as it is."""
+    line = sheet_line(where)
+    return where if line is None else f"row {line} of {where.rpartition(':')[0]}"
+
+
+def _where(fig: Figure) -> str:
+    """Where a figure is: the sheet row it was planned from ("row 3 of sheet.csv"), else its FILE:LINE."""
+    row = fig.entry.meta.get(ROW)
+    return row_words(row) if row else fig.where
+
+
+def _rows_named(message: str, rows: dict[int, str]) -> str:
+    """A message with each planned figure's placeholder place ("<leakledger>:2") named as its sheet row."""
+    return _PLANNED_WHERE.sub(lambda m: row_words(rows[int(m[1])]) if int(m[1]) in rows else m[0], message)
 
 
 def _range_meta(given: FigureAmount, amount: Decimal) -> dict:
@@ -272,7 +302,7 @@ def _range_meta(given: FigureAmount, amount: Decimal) -> dict:
     return meta
 
 
-def _render(request, amount, period, link, extra_meta, *, record: bool = False):
+def _render(request, amount, period, link, extra_meta, *, place: int = 0, record: bool = False):
     # Text that cleans to nothing (blanks, control characters) is no url or note at all.
     extra_meta = {**(extra_meta or {}), **_range_meta(parse_figure_amount(request.amount), amount)}
     entry = figure_entry(
@@ -285,9 +315,11 @@ def _render(request, amount, period, link, extra_meta, *, record: bool = False):
         note=clean_text(request.note or "") or None,
         extra_meta=extra_meta,
         link=link,
+        filename=PLANNED,
         record=record,
         known_since=known_since_of(request),
     )
+    entry.meta["lineno"] = place  # its place in the planning order (PLANNED)
     if request.where:
         entry.meta[ROW] = request.where
     return entry
@@ -316,14 +348,16 @@ def _covering(figures: FigureIndex, metric: str, period: Period) -> Figure | Non
     return max(found, key=lambda f: (f.period.days, f.metric == metric), default=None)
 
 
-def _plan_record(request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure) -> Plan:
+def _plan_record(
+    request: FigureRequest, figures, given: Decimal, period: Period, covered_by: Figure, place: int
+) -> Plan:
     """A reported or claimed figure the leak covers: a non-posting record, as reported.beancount keeps."""
     if request.cumulative or request.supersede:
         raise RequestError(
             f"a {request.kind} {request.metric} figure over {period} is kept as a record beside the "
             f"{covered_by.kind} {covered_by.metric} at {_where(covered_by)}: --cumulative and --supersede do not apply"
         )
-    entry = _render(request, given, period, None, None, record=True)
+    entry = _render(request, given, period, None, None, place=place, record=True)
     duplicate = figures.record(request.metric, period, given, request.kind)
     return Plan(request, entry, given, duplicate_of=duplicate, covered_by=covered_by)
 
@@ -351,40 +385,50 @@ def _refinement_problem(request, family, new: Figure) -> tuple[str | None, Refin
     if not problems:
         return None, joined
     broken = next((ref for ref in after.totals.values() if ref.problem() == problems[0]), None)
-    message = problems[0].replace(f" at {new.where}", "")
+    message = re.sub(rf" at {re.escape(new.where)}(?!\d)", "", problems[0])  # not the row at <leakledger>:12 for :1
     if broken is not None and request.where:  # a sheet: name the rows (or lines) of the total and of its parts
-        parts = ", ".join(f"{p.period} at {_row(p)}" for p in sorted(broken.parts, key=lambda p: p.period))
-        message = f"{message} (the total {broken.total.period} is at {_row(broken.total)}; its parts: {parts})"
+        parts = ", ".join(f"{p.period} at {_where(p)}" for p in sorted(broken.parts, key=lambda p: p.period))
+        message = f"{message} (the total {broken.total.period} is at {_where(broken.total)}; its parts: {parts})"
     if "neither lies inside" in message or "same period" in message:
         return message, joined
     return f"{message}; nothing was recorded", joined
 
 
-def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_links: set[str]) -> Plan:
+def plan_figure(
+    request: FigureRequest, figures, *, today: datetime.date, taken_links: set[str], place: int = 0
+) -> Plan:
     """Plan one request against the figures in the books; raise RequestError if refused.
 
     A reported or claimed figure for a metric the leak covers over its period
     would count twice if it posted: it is planned as a non-posting record.
     A figure over the period of a recorded one is a duplicate (same amount) or
     a correction (`supersede`); one over a sub-period or a super-period refines
-    or is refined, and must keep every total's parts adding up.
+    or is refined, and must keep every total's parts adding up. `place` is the
+    request's place in its batch's planning order (1, 2...), the planned
+    entry's line until it is written: each row's figure has a place of its
+    own, the one planned now the latest, and a message names it as its row.
     """
     given, period = _parse(request, today)
     metric = request.metric
     figures = _recorded(figures)
     if request.kind in RECORD_KINDS and (covered_by := _covering(figures, metric, period)) is not None:
-        return _plan_record(request, figures, given, period, covered_by)
+        return _plan_record(request, figures, given, period, covered_by, place)
     duplicate = find_duplicate(figures, metric, period, given)
     if duplicate is not None:
-        entry = _render(request, given, period, figure_link(metric, period), {})
+        entry = _render(request, given, period, figure_link(metric, period), {}, place=place)
         return Plan(request, entry, given, duplicate_of=duplicate)
 
     same = [f for f in figures.overlapping((metric,), period) if f.period == period]
     if same and not request.supersede:
         first = same[0]
+        amount = usd(first.amount or Decimal(0))
+        where = (
+            f"overlaps {_where(first)} ({amount})"
+            if ROW in first.entry.meta
+            else f"is recorded at {first.where} as {amount}"
+        )
         raise RequestError(
-            f"{metric} over {period} is recorded at {_where(first)} as {usd(first.amount or Decimal(0))}: it would count "
-            f"twice; a correction replaces it ({_supersede_word(request)})"
+            f"{metric} over {period} {where}: it would count twice; a correction replaces it ({_supersede_word(request)})"
         )
     old_links = []
     for fig in same:
@@ -396,7 +440,7 @@ def plan_figure(request: FigureRequest, figures, *, today: datetime.date, taken_
         old_links.append(links[0])
     extra_meta = {SUPERSEDES: ", ".join(old_links)} if same else {}
     link = _free_link(figure_link(metric, period), taken_links)
-    entry = _render(request, given, period, link, extra_meta)
+    entry = _render(request, given, period, link, extra_meta, place=place)
     family = [f for f in _family(figures, metric, period) if not any(f is g for g in same)]
     problem, joined = _refinement_problem(request, family, _rendered_figure(entry))
     if problem:
@@ -441,13 +485,16 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         key=lambda i: _coarse_first(requests[i]) if requests[i].where else (False, 0, datetime.date.min),
     )
     planned: dict[int, Plan] = {}
-    for i in order:
+    rows: dict[int, str] = {}  # place -> sheet row
+    for place, i in enumerate(order, start=1):
         request = requests[i]
+        if request.where:
+            rows[place] = request.where
         try:
-            plan = plan_figure(request, figures, today=today, taken_links=taken)
+            plan = plan_figure(request, figures, today=today, taken_links=taken, place=place)
         except LeakledgerError as exc:
             if request.where:
-                raise type(exc)(f"{request.where}: {exc}") from None
+                raise type(exc)(f"{request.where}: {_rows_named(str(exc), rows)}") from None
             raise
         planned[i] = plan
         if plan.duplicate_of is not None:
@@ -457,6 +504,8 @@ def plan_figures(requests, entries, *, today: datetime.date) -> list[Plan]:
         figures.add(plan.figure)
         if plan.link:
             taken.add(plan.link)
+    for i, plan in planned.items():
+        plan.entry.meta["lineno"] = i + 1  # planned: in the requests' order, as beangulp sorts one day's entries
     return [planned[i] for i in range(len(requests))]
 
 

@@ -170,6 +170,20 @@ def metrics_posted(entry: data.Transaction) -> tuple[str, ...]:
     return posting_shape(entry).metrics
 
 
+def metrics_touched(entry) -> frozenset[str]:
+    """The metrics whose income or expense legs a transaction posts to: what an entry that is no figure (a
+    hand-written posting to OpenAI's inference) could move, through the shares and statements that read those
+    accounts; its cash legs, which every metric shares, name none. Empty for any other entry."""
+    if not isinstance(entry, data.Transaction):
+        return frozenset()
+    return frozenset(
+        name
+        for p in entry.postings
+        if p.account.startswith(("Income:", "Expenses:"))
+        for name in _METRICS_OF_ACCOUNT.get(p.account, ())
+    )
+
+
 def _metrics_holding(accounts: list[str]) -> tuple[str, ...]:
     """The metrics whose leg sets hold all of `accounts` (none for no accounts)."""
     if not accounts:

@@ -31,7 +31,7 @@ from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
-from leakledger.remainders import remainder_interval
+from leakledger.remainders import remainder_interval, total_and_parts
 from leakledger.table_numbers import running
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
@@ -486,9 +486,11 @@ class _Explainer:
             return
         parts = " − ".join(bracket_text(p.interval) for p in ref.parts if p.interval is not None)
         assert total.interval is not None
+        raw = total_and_parts(ref)
+        kept = "" if raw[0] - raw[1] == whole else f" (kept to the total's sign: {bracket_text(raw[0] - raw[1])})"
         parent.add(
-            f"as intervals: {bracket_text(total.interval)} − {parts} = {bracket_text(whole)} over the days no part "
-            f"covers; this piece, its share of the days: {bracket_text(piece)}"
+            f"as intervals: {bracket_text(total.interval)} − {parts} = {bracket_text(whole)}{kept} over the days no "
+            f"part covers; this piece, its share of the days: {bracket_text(piece)}"
         )
 
     def interval_line(self, parent: Node, d: Derived) -> None:

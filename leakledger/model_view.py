@@ -48,11 +48,12 @@ from leakledger.presentation import (
 )
 from leakledger.reconciliation import reconcile_rows, row_period
 from leakledger.suspect import PERIOD_SOURCES, BookError, listed, suspect_cells, suspect_columns, suspect_metrics
-from leakledger.table_numbers import missing, money, months, plain
+from leakledger.table_numbers import missing, money, months, plain, running
 
 __all__ = [
     "GROUPINGS",
     "CHARTS",
+    "CHART_UNIT",
     "CellSources",
     "revenue_point",
     "cell_interval",
@@ -366,11 +367,21 @@ def deal_rows(terms: list[Term]) -> list[dict]:
                 "left_text": range_text(status.left_interval) if status else None,
                 "unrecorded": _unrecorded_text(status) if status else None,
                 "reached": status.reached.date if status and status.reached else None,
+                "reached_text": _reached_text(status) if status else None,
                 "forgone": status.forgone if status and status.reached else None,
                 "cap_sources": line_of(status.cap.entry) if status else None,
             }
         )
     return rows
+
+
+def _reached_text(status: CapStatus) -> str:
+    """Whether a cap is reached, as far as the books know: never "not reached" while what accrued is open above."""
+    if status.reached is not None:
+        return f"reached {status.reached.date}; {running(status.forgone)} not accrued"
+    if status.accrued_interval.high is None:
+        return "whether it is reached is not known: what has accrued is only a lower bound"
+    return "not reached by the books' figures"
 
 
 def _unrecorded_text(status: CapStatus) -> str | None:
@@ -433,6 +444,9 @@ CHARTS = (
 )
 
 
+#: What the charts' value axis counts: each figure per quarter of the span it covers.
+CHART_UNIT = "USD per quarter"
+
 #: The revenue series' label by what its points are: recorded, implied (exact or a lower bound), or both.
 _REVENUE_LABELS = {
     frozenset({"recorded"}): "OpenAI revenue (recorded)",
@@ -474,7 +488,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
     drawn as a whisker) and says so in words: `range_texts` ("730M–750M",
     "≥ 2,469,000,000"), `kinds` (exact, range, lower bound, not known) and,
     for a blank point, `unknown` (why). `lower_bound` marks the implied
-    revenue the table shows as "≥"; `covered` names the span a row's figures
+    revenue and OpenAI's 20% of it that the table shows as "≥"; `covered` names the span a row's figures
     cover where it is not the whole period, and each chart's `captions` what
     its own bars cover there (a year's revenue beside Jan-Sep inference);
     `withheld` marks a figure the books' errors make wrong, which is not drawn.
@@ -489,10 +503,12 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         # Each figure over its own span: a year's recorded revenue or share beside Jan-Sep payments.
         own_covers = [row.get(f"{c}_covers") if c else None for row, c in zip(rows, sources)]
         own_quarters = [quarters_covered(row, own) if own else q for row, q, own in zip(rows, quarters, own_covers)]
-        lower = [c == "implied_revenue" and row.get("revenue_bound") == "lower" for row, c in zip(rows, sources)]
         values = [row.get(c) if c else None for row, c in zip(rows, sources)]
         shown = [c is not None and row.get(c) is not None and c not in row["suspect"] for row, c in zip(rows, sources)]
         whole = [cell_interval(row, c) if c and ok else None for row, c, ok in zip(rows, sources, shown)]
+        # a point open above, as the table writes it "≥": implied revenue, and OpenAI's 20% of it
+        ends = [cell_interval(row, c) if c else None for row, c in zip(rows, sources)]
+        lower = [w is not None and w.low is not None and w.high is None for w in ends]
         each = [None if w is None else w.divided_by(q).map_ends(money) for w, q in zip(whole, own_quarters)]
         per_quarter = [money(row[c] / q) if ok else None for row, c, q, ok in zip(rows, sources, own_quarters, shown)]
         ranged = [w is not None and not w.is_exact for w in whole]
@@ -556,6 +572,7 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         "periods": [row["period"] for row in rows],
         "covered": [row["covered"] if row.get("covered") not in (None, row["period"]) else None for row in rows],
         "quarters": quarters,
+        "unit": CHART_UNIT,
         "charts": charts,
     }
 

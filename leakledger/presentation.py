@@ -62,10 +62,12 @@ __all__ = [
     "bracket_text",
     "short_money",
     "ratio_text",
+    "ratio_cell_text",
     "rate_text",
     "rule_text",
     "number_text",
     "period_cells",
+    "period_headers",
     "statement_cell_text",
     "statement_cells",
     "balance_cells",
@@ -194,10 +196,12 @@ def _interval_words(interval: Interval | None, point: Callable[[Decimal], str], 
     return {"upper bound": "≤ ", "lower bound": "≥ "}.get(kind, "") + point(end)
 
 
-def range_text(interval: Interval | None, *, unknown: str = "") -> str:
+def range_text(interval: Interval | None, *, unknown: str = "", point: Callable[[Decimal], str] = running) -> str:
     """An interval as people read it: exact "2,469,000,000", "1.6455B–3.1455B", "≥ 2,469,000,000", "≤ 1.53".
 
-    Both ends open (or no interval) is `unknown`: a view says why nothing is known, never zero.
+    Both ends open (or no interval) is `unknown`: a view says why nothing is known, never zero. `point`
+    writes an exact value or a bound's end (`compact_money` for a picture's label: "2.469B", every digit
+    kept); a range's ends are rounded outward, so a label never excludes a value the figures allow.
     """
     low, high = (None, None) if interval is None else (interval.low, interval.high)
     # "-8.5938B to -8.4738B", not "-8.5938B–-8.4738B"
@@ -207,7 +211,7 @@ def range_text(interval: Interval | None, *, unknown: str = "") -> str:
         if low is None or high is None
         else f"{compact_money(low, ROUND_FLOOR)}{dash}{compact_money(high, ROUND_CEILING)}"
     )
-    return _interval_words(interval, running, bounded, unknown)
+    return _interval_words(interval, point, bounded, unknown)
 
 
 def ratio_range_text(interval: Interval) -> str:
@@ -225,11 +229,17 @@ def percent_range_text(interval: Interval | None) -> str:
 
 
 def short_range(interval: Interval | None) -> str:
-    """A chart label: "2.47B" exact, "≥ 617.25M" open above, "≈ 925M" (the midpoint) for a range; "" unknown.
+    """A chart label: "2.47B" exact, "≥ 2.469B" open above (its end rounded down, never up), "≈ 925M" (the
+    midpoint) for a range; "" unknown.
 
     A bar label must fit over its bar; the whisker draws the range, and the
     tooltip and the table state it.
     """
+    kind = interval_kind(interval)
+    if interval is not None and kind in ("lower bound", "upper bound"):  # the end rounded outward, never inward
+        return range_text(
+            interval, point=lambda end: compact_money(end, ROUND_FLOOR if interval.high is None else ROUND_CEILING)
+        )
     middle = None if interval is None else interval.midpoint
     return _interval_words(interval, short_money, "" if middle is None else f"≈ {short_money(middle)}", "")
 
@@ -333,6 +343,24 @@ def ratio_text(value: Decimal | None) -> str:
     return "" if missing(value) else f"{value}"
 
 
+def ratio_cell_text(record: Mapping[str, Any], column: str = "inference_to_revenue") -> str:
+    """A period table's ratio cell, the same digits in every view (report, the Leak model page, the site).
+
+    "1.53" exact; "1.0045–1.0321" over a ranged revenue, the ends as the report rounded them (outward);
+    "≤ 1.53" over a revenue that is a lower bound (the ratio is then open below), the mark written once;
+    "" when missing (the view says why).
+    """
+    value = record.get(column)
+    if missing(value):
+        return ""
+    low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
+    if missing(low) and missing(high):
+        return f"≤ {value}" if record.get("revenue_bound") == "lower" else ratio_text(value)
+    if record.get("revenue_bound") == "lower" or missing(low):
+        return f"≤ {value if missing(high) else high}"
+    return f"≥ {low}" if missing(high) else f"{low}–{high}"
+
+
 #: Under a period table with a recorded revenue column: why implied revenue is blank beside it.
 RECORDED_NOTE = (
     "implied revenue: blank where OpenAI's revenue is recorded ({periods}): "
@@ -349,6 +377,12 @@ WITH_RECORDED = dict(
 )
 
 
+def period_headers(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The period table's columns for these rows: with recorded revenue where some row records one, as report
+    shows it (a column blank throughout says nothing)."""
+    return WITH_RECORDED if any(not missing(row.get("recorded_revenue")) for row in rows) else PERIOD_HEADERS
+
+
 def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tuple[list[str], list[list[str]]]:
     """Headers and text cells of a period table (or a comparison of them) for people.
 
@@ -358,7 +392,6 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
     columns = [c for c in headers if c in frame.columns]
     rows, previous = [], None
     for record in frame.to_dict(orient="records"):
-        lower = record.get("revenue_bound") == "lower"
         covered = record.get("covered")
         covered = "" if covered in (None, record["period"]) or covered != covered else str(covered)
         cells = []
@@ -367,13 +400,7 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
             if column == "covered":
                 text = covered
             elif column == "inference_to_revenue":
-                low, high = record.get(f"{column}_low"), record.get(f"{column}_high")
-                if not missing(value) and not (missing(low) and missing(high)):  # over a range: 1.0045–1.0321
-                    # over a revenue open above (a lower bound), the ratio is open below: at most its high end
-                    text = f"≤ {high}" if lower or missing(low) else f"{low}–{'' if missing(high) else high}"
-                else:
-                    text = ratio_text(value)
-                    text = f"≤ {text}" if lower and text else text
+                text = ratio_cell_text(record)
                 if not text and isinstance(record.get("ratio_blank"), str):
                     text = record["ratio_blank"].split(":")[0]  # "spans differ", "no revenue figure"
             elif column == "period":

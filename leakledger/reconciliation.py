@@ -55,6 +55,9 @@ __all__ = [
     "reconcile_frame",
     "row_period",
     "ReconcileRow",
+    "expectation_of",
+    "metric_of",
+    "solved_base_of",
 ]
 
 #: The kinds a reconciliation sets side by side; "implied" is what the plugins derive.
@@ -80,8 +83,16 @@ OUTSIDE_KINDS = ("reported", "claimed")
 COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's cost of revenue")}
 #: A figure's metadata flag: its source gave it as what it expected, not as what happened.
 EXPECTED = "expected"
-#: How a row's note names such a figure (the timeline reads it: `expectation_of`).
+#: How a row's note names such a figure (the timeline names it so too; it reads the fact: `expectation_of`).
 EXPECTATION = "an expectation"
+#: What a row may hold beside a value column, in this order: the ends of its range; the metric of its figure
+#: where that is not the row's (COMPARED: `reported_metric`); True where its source gave the figure as what it
+#: expected (`reported_expected`); whether the reconciling base is solved, not an estimate
+#: (`reconciling_base_solved`). Facts as columns: a reader never reads them back out of `implies`.
+BESIDE = ("_low", "_high", "_metric", "_expected", "_solved")
+#: The column that says whether a row's reconciling base is solved from recorded revenue and payments (True)
+#: or an estimate that would square a reported revenue with them (False).
+SOLVED = "reconciling_base_solved"
 #: The order of the sections; other metrics follow by name.
 SECTION_ORDER = (PAYMENT_METRIC, REVENUE_METRIC, RUN_RATE_METRIC, INFERENCE_METRIC, CAP_METRIC, SAVINGS_METRIC)
 
@@ -120,11 +131,14 @@ class Cell:
     notes: list = field(default_factory=list)
     #: A value's interval where it is a range (a figure's stated precision, a solved base's), by column.
     ranges: dict = field(default_factory=dict)
+    #: What the notes say as facts, by column (`<kind>_metric`, `<kind>_expected`, SOLVED: see BESIDE).
+    facts: dict = field(default_factory=dict)
 
-    def put(self, kind: str, amount: Decimal, source: str | None, what: str | None = None, interval=None):
+    def put(self, kind: str, amount: Decimal, source: str | None, what: str | None = None, interval=None) -> bool:
+        """Put the row's `kind` value; False (and a note) where it has one already."""
         if kind in self.values:
             self.notes.append(f"also {kind}: {running(amount)} ({source or 'no source'})")
-            return
+            return False
         self.values[kind] = amount
         if interval is not None and not interval.is_exact:
             self.ranges[kind] = interval
@@ -132,6 +146,7 @@ class Cell:
             self.sources.append(source)
         if what:
             self.notes.append(what)
+        return True
 
     def first(self, kinds) -> tuple[str, Decimal] | tuple[None, None]:
         """The first of `kinds` this row has a value of, and that value."""
@@ -278,13 +293,15 @@ def place_figures(rec: Reconciliation) -> None:
         row = rec.cell(metric, about)
         if _is_ratio(fig):
             row.unit = "ratio"
-        row.put(fig.kind, fig.amount, fig.source, what, fig.interval)
+        if row.put(fig.kind, fig.amount, fig.source, what, fig.interval) and metric != fig.metric:
+            row.facts[f"{fig.kind}_metric"] = fig.metric  # TI's cost of revenue beside inference: what it is
         if about != fig.period:
             row.notes.append(
                 f"the {fig.kind} figure speaks of {about.label} (through: {about.end}): an outlook made on "
                 f"{fig.entry.date}, not a level of that day"
             )
         if fig.entry.meta.get(EXPECTED) is True:
+            row.facts[f"{fig.kind}_expected"] = True
             row.notes.append(
                 f"the {fig.kind} figure is {EXPECTATION} for {fig.period} (expected: TRUE), not an outcome: its "
                 f"source gave it on {known_since(fig.entry)} as what it expected then"
@@ -382,6 +399,7 @@ def microsoft_base(rec: Reconciliation) -> None:
             continue
         base = reconciling_base(reported, payment, oai_rate, ms_rate)
         row.values["reconciling_base"] = base
+        row.facts[SOLVED] = False
         text = (
             f"a Microsoft revenue base (Bing + Azure OpenAI Service) of {running(base)} would reconcile "
             f"the reported revenue with the net payment: ({oai_rate} x {running(reported)} - {running(payment)})"
@@ -405,6 +423,7 @@ def solved_base(rec: Reconciliation) -> None:
         base = d.base_interval  # a range, or open above where the revenue is stated "at least"
         if d.base is not None:
             row.values["reconciling_base"] = d.base
+            row.facts[SOLVED] = True
             if base is not None and not base.is_exact:
                 row.ranges["reconciling_base"] = base
         # the base is the share over the rate: "246,200,000 / 0.20 = 1,231,000,000" (it read "1,231,000,000 / 0.20")
@@ -601,7 +620,23 @@ def _record(row: Cell) -> ReconcileRow:
     }
     for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high ("about 27%" too)
         record[f"{column}_low"], record[f"{column}_high"] = exact(interval.low), exact(interval.high)
+    record.update(row.facts)
     return cast(ReconcileRow, record)
+
+
+def expectation_of(row: Any, kind: str) -> bool:
+    """Whether the row's `kind` figure is one its source gave as what it expected, not an outcome."""
+    return row.get(f"{kind}_expected") is True
+
+
+def metric_of(row: Any, kind: str) -> str:
+    """The metric of the row's `kind` figure: the row's, or that of an outside figure set beside it (COMPARED)."""
+    return str(row.get(f"{kind}_metric") or row["metric"])
+
+
+def solved_base_of(row: Any) -> bool:
+    """Whether the row's reconciling base is solved from recorded revenue and payments, not an estimate."""
+    return row.get(SOLVED) is True
 
 
 def _ratio_note(high: str | None, over: Interval, low: str | None, under: Interval) -> list[str]:
@@ -638,6 +673,14 @@ def reconcile_table(entries, options_map=None):
       <column>_low, <column>_high
                         beside a value, the gap or the reconciling base where a row holds it
                         as a range (a figure's stated precision: "3.7B" is 3.65B..3.75B)
+      <kind>_metric     beside an outside figure of another metric set in this row (COMPARED): its
+                        metric (the inference row's reported "cost-of-revenue")
+      <kind>_expected   True beside a figure its source gave as what it expected (`expected: TRUE`)
+      reconciling_base_solved
+                        beside the reconciling base: True where it is solved from the recorded revenue
+                        and the net payments, False where it is an estimate that would square a
+                        reported revenue with them
+    Each `<column>_...` is there only where some row holds one (RECONCILE_COLUMNS' order, then BESIDE's).
     Money is Decimal to the cent (a ratio-unit figure as recorded); None where there is no figure.
     """
 
@@ -657,12 +700,12 @@ def _interval(ranges: dict, kind: str | None, value: Decimal) -> Interval:
 
 
 def range_columns(rows: list) -> list[str]:
-    """RECONCILE_COLUMNS with `<column>_low`/`<column>_high` beside each column a row holds a range in."""
+    """RECONCILE_COLUMNS with what a row holds beside each (BESIDE: `<column>_low`/`_high` where a row holds a
+    range in it, `_metric`, `_expected`, `_solved`)."""
+    held = {key for row in rows for key in row}
     out: list[str] = []
     for column in RECONCILE_COLUMNS:
-        out.append(column)
-        if any(f"{column}_low" in row for row in rows):
-            out += [f"{column}_low", f"{column}_high"]
+        out += [column, *(name for suffix in BESIDE if (name := column + suffix) in held)]
     return out
 
 

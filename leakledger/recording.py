@@ -4,7 +4,9 @@ A figure goes into `<YEAR>.beancount` beside books.beancount, for the year its
 period ends (created with the year files' header and included in year order
 if new). A figure it supersedes gets `superseded-by:` right under its header
 line. Every other byte of a touched file stays as it was: the added lines
-are aligned to the file's columns where they fit, else on their own.
+are aligned to the file's columns where they fit, else on their own, and end
+as the file's lines do (CRLF in a Windows file; a new year file ends its
+lines as books.beancount does).
 `record_figures` is what `leakledger add` and `leakledger import` both call:
 plan (figure_request) + text + safe write (writer).
 """
@@ -24,10 +26,11 @@ from leakledger.figure_request import FigureRequest, Plan, plan_figures, planned
 from leakledger.figure_text import entry_text, today
 from leakledger.figures import SUPERSEDED_BY
 from leakledger.intervals import Interval
+from leakledger.knowledge import early_knowledge
 from leakledger.model import CURRENCY
 from leakledger.periods import HORIZON
 from leakledger.presentation import range_note, range_text
-from leakledger.remainders import remainder_interval, total_and_parts
+from leakledger.remainders import completion_text, remainder_interval, total_and_parts
 from leakledger.writer import LoadedBooks, WriteError, write_change
 
 __all__ = ["Recorded", "YEAR_HEADER", "edits_for", "plan_text", "record_figures"]
@@ -53,16 +56,37 @@ def _option_day(year: int) -> str:
     return f"{year}-01-01" if year <= HORIZON[0] else f"{year - 1}-12-31"
 
 
-def _aligned(text: str) -> str:
-    """The text as `bean-format` would write it."""
+def _aligned(text: str) -> str | None:
+    """The text (LF line ends) as `bean-format` would write it; None where bean-format's own
+    whitespace check fails (a form feed or a lone CR in the text: it splits lines there)."""
     from beancount.scripts.format import align_beancount
 
-    return align_beancount(text)
+    try:
+        return align_beancount(text)
+    except Exception:  # bean-format asserts that it changed whitespace only: any failure is "cannot align"
+        return None
+
+
+def _newline_of(text: str | None) -> str:
+    """A file's own line ending: CRLF where most of its lines end so (a file saved on Windows), else LF."""
+    crlf = (text or "").count("\r\n")
+    return "\r\n" if crlf and 2 * crlf >= (text or "").count("\n") else "\n"
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a file, each with its end, split at LF only, as Beancount numbers them.
+
+    (`str.splitlines` also ends a line at a form feed, U+2028 or a lone CR, so
+    its line numbers drift from Beancount's.)
+    """
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _with_include(books_text: str, year: int) -> str:
-    """books.beancount with `include "YEAR.beancount"` among the year includes, in order."""
-    lines = books_text.splitlines(keepends=True)
+    """books.beancount with `include "YEAR.beancount"` among the year includes, in order, ended as its lines are."""
+    nl = _newline_of(books_text)
+    lines = _lines(books_text)
     years = [(i, int(m[1])) for i, line in enumerate(lines) if (m := _YEAR_INCLUDE.match(line))]
     before = [i for i, y in years if y < year]
     after = [i for i, y in years if y > year]
@@ -74,18 +98,19 @@ def _with_include(books_text: str, year: int) -> str:
         includes = [i for i, line in enumerate(lines) if _ANY_INCLUDE.match(line)]
         at = includes[-1] + 1 if includes else len(lines)
     if at == len(lines) and lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    lines.insert(at, f'include "{year}.beancount"\n')
+        lines[-1] += nl
+    lines.insert(at, f'include "{year}.beancount"{nl}')
     return "".join(lines)
 
 
 def _with_superseded_by(text: str, path: Path, linenos_links: list[tuple[int, str]]) -> str:
     """Insert `superseded-by:` under each header line, bottom up so line numbers hold."""
-    lines = text.splitlines(keepends=True)
+    nl = _newline_of(text)
+    lines = _lines(text)
     for lineno, link in sorted(linenos_links, reverse=True):
         if not (0 < lineno <= len(lines)) or not re.match(r"^\d{4}-\d{2}-\d{2}\s", lines[lineno - 1]):
             raise WriteError(f"{path}:{lineno} is no longer the figure's header line: the file changed while loading")
-        lines.insert(lineno, f'  {SUPERSEDED_BY}: "{link}"\n')
+        lines.insert(lineno, f'  {SUPERSEDED_BY}: "{link}"{nl}')
     return "".join(lines)
 
 
@@ -139,31 +164,41 @@ def edits_for(plans: list[Plan], books: LoadedBooks) -> dict[Path, str]:
         if path not in added:
             added[path] = []
             base = current(path)
-            texts[path] = YEAR_HEADER.format(year=year, prior=_option_day(year)) if base is None else base
+            if base is None:  # a new file, its lines ended as the books' are
+                header = YEAR_HEADER.format(year=year, prior=_option_day(year))
+                base = header.replace("\n", _newline_of(loaded(books.books_file)))
+            texts[path] = base
             if path.resolve() not in included:
                 texts[books.books_file] = _with_include(loaded(books.books_file), year)
                 included.add(path.resolve())
         added[path].append(text)
     for path, parts in added.items():
-        texts[path] = _appended(texts[path], "\n\n".join(part.rstrip("\n") for part in parts))
+        texts[path] = _appended(texts[path], "\n\n".join(part.rstrip("\n") for part in parts), path)
     return texts
 
 
-def _appended(text: str, added: str) -> str:
-    """`text` byte for byte, a blank line, then `added`, aligned.
+def _appended(text: str, added: str, path: Path) -> str:
+    """`text` byte for byte, a blank line, then `added`, aligned, its lines ended as the file's are.
 
     Where bean-format's alignment of the whole result leaves `text` as it was
     (the new lines fit the file's columns), that is the result, and the file
     stays bean-format clean; otherwise the added lines are aligned on their
     own. Re-aligning lines nobody touched would make every diff noisy.
+    bean-format reads LF only: it aligns the file's text with CRLF read as LF.
     """
-    if text and not text.endswith("\n"):
-        text += "\n"
-    if text and not text.endswith("\n\n"):
-        text += "\n"
+    nl = _newline_of(text)
+    head = text.replace("\r\n", "\n")
+    gap = "\n" if head and not head.endswith("\n") else ""
+    gap += "\n" if head and not (head + gap).endswith("\n\n") else ""
+    head += gap
     added = added.rstrip("\n") + "\n"
-    whole = _aligned(text + added)
-    return whole if whole.startswith(text) else text + _aligned(added)
+    whole = _aligned(head + added)
+    tail = whole[len(head) :] if whole is not None and whole.startswith(head) else _aligned(added)
+    if tail is None:
+        raise WriteError(
+            f"{path}: bean-format cannot align the lines to add (its whitespace check fails); nothing was written"
+        )
+    return text + (gap + tail).replace("\n", nl)
 
 
 def _known(amount: Decimal | None) -> Decimal:
@@ -190,10 +225,8 @@ def plan_text(plan: Plan) -> str:
     where = f"{request.where}: " if request.where else ""
     if plan.duplicate_of is not None:
         old = plan.duplicate_of
-        return (
-            f"; {where}duplicate: {fig.metric} over {old.period} ({usd(_known(old.amount))}) is already recorded at "
-            f"{old.entry.meta.get('filename')}:{old.entry.meta.get('lineno')}; nothing added\n"
-        )
+        at = f"repeats {plan.repeated_row}" if plan.repeated_row else f"is already recorded at {old.where}"
+        return f"; {where}duplicate: {fig.metric} over {old.period} ({usd(_known(old.amount))}) {at}; nothing added\n"
     lines = [plan.text.rstrip("\n")]
     if plan.covered_by is not None:
         cover = plan.covered_by
@@ -202,6 +235,8 @@ def plan_text(plan: Plan) -> str:
             f"{cover.period} already covers: kept as a non-posting record (it would count twice), "
             f"set beside the leak by `leakledger reconcile`"
         )
+    for _, message in early_knowledge([plan.entry]):  # recorded all the same, as `check` warns and passes
+        lines.append(f"; warning: {message}")
     ref = plan.refinement
     if ref is not None:
         total = ref.total
@@ -213,7 +248,9 @@ def plan_text(plan: Plan) -> str:
         )
         parts = f"{len(ref.parts)} part(s) adding up to {_amount_text(ref.recorded, parts_range)}"
         rest = (
-            "complete, to the cent"
+            completion_text(
+                ref, _amount_text(ref.recorded, parts_range), _amount_text(_known(total.amount), total_range)
+            )
             if ref.complete
             else f"the remainder {_amount_text(ref.remainder, remainder_interval(ref))} posts over "
             f"{', '.join(map(str, ref.gaps))}"
@@ -243,7 +280,13 @@ class Recorded:
 
     @property
     def duplicates(self) -> list[Plan]:
-        return [p for p in self.plans if p.duplicate_of is not None]
+        """Rows that repeat a figure already in the books."""
+        return [p for p in self.plans if p.duplicate_of is not None and not p.repeated_row]
+
+    @property
+    def repeats(self) -> list[Plan]:
+        """Rows that repeat an earlier row of the same sheet (counted apart: the books hold neither yet)."""
+        return [p for p in self.plans if p.repeated_row]
 
 
 def record_figures(

@@ -8,6 +8,12 @@ it (one per uncovered span) takes the share of days its amount takes, its
 ends rounded outward to the cent. Written as `remainder-low:` and
 `remainder-high:` (`leakledger.derived`) on the refined total and on each
 piece; the shares plugin and the views read them back.
+
+A remainder keeps its total's sign, as the figures plugin requires of its
+amount: the days no part covers cannot spend less than nothing, so a cost
+of 0.5B..1.5B with a part of 699.5M..700.5M leaves 0..800.5M, not
+-200.5M..800.5M. Where the parts cover every day nothing remains: they post
+in the total's place, and the remainder is 0.
 """
 
 from __future__ import annotations
@@ -20,7 +26,16 @@ from leakledger import derived as D
 from leakledger.intervals import Interval
 from leakledger.model import CURRENCY
 
-__all__ = ["parts_meet", "piece_ranges", "remainder_interval", "remainder_ranges", "total_and_parts"]
+__all__ = [
+    "completion_text",
+    "parts_meet",
+    "piece_ranges",
+    "posted_remainder",
+    "remainder_interval",
+    "remainder_ranges",
+    "signed_like",
+    "total_and_parts",
+]
 
 _CENT = Decimal("0.01")
 
@@ -31,10 +46,37 @@ def remainder_interval(ref) -> Interval | None:
     An exact total with exact parts (none `states_range`, as most are) is
     answered without reading any figure's interval.
     """
-    if all(not f.states_range or f.interval is None or f.interval.is_exact for f in (ref.total, *ref.parts)):
+    if ref.complete or all(
+        not f.states_range or f.interval is None or f.interval.is_exact for f in (ref.total, *ref.parts)
+    ):
         return None
     total, parts = total_and_parts(ref)
-    return total - parts
+    return signed_like(total, total - parts)
+
+
+def signed_like(total: Interval, rest: Interval) -> Interval:
+    """`rest` kept to `total`'s sign where the total has one (never below 0 under a total never below 0); as it
+    is where that leaves nothing (the parts exceed the total: the figures plugin says so)."""
+    zero = Decimal(0)
+    if total.low is not None and total.low >= zero and (rest.high is None or rest.high >= zero):
+        return Interval(zero if rest.low is None else max(rest.low, zero), rest.high)
+    if total.high is not None and total.high <= zero and (rest.low is None or rest.low <= zero):
+        return Interval(rest.low, zero if rest.high is None else min(rest.high, zero))
+    return rest
+
+
+def posted_remainder(ref) -> Decimal:
+    """What a refined total's `remainder:` says remains: 0 where its parts cover every day (they post in its
+    place, whatever the total's own midpoint), else the total less its parts."""
+    return Decimal(0) if ref.complete else ref.remainder
+
+
+def completion_text(ref, parts: str, total: str) -> str:
+    """How a complete refinement reads: to the cent where the parts add up to the total's amount; else that the
+    parts (`parts`: their sum as written) post in place of the total (`total`), within what it stands for."""
+    if ref.recorded == (ref.total.amount or Decimal(0)):
+        return "complete, to the cent"
+    return f"complete: the parts cover every day and post in its place, {parts} within the total's {total}"
 
 
 def total_and_parts(ref) -> tuple[Interval, Interval]:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leakledger.model_view import compare_notes
-from leakledger.presentation import PERIOD_HEADERS, WITH_RECORDED, cell_covers, period_cells
+from leakledger.presentation import cell_covers, period_cells, period_headers
 from leakledger.reports import RECORDED_REVENUE, RECORDED_REVENUE_KIND
 from leakledger.table_numbers import missing
 
@@ -54,11 +54,10 @@ def table_cells(frame: Any) -> tuple[list[str], list[str], list[list[str]]]:
     """The columns, headers and text cells of a period table (`report`) or a comparison of them (`scenario
     compare`, reports.compare_tables): the recorded revenue column wherever a row records revenue, an assumed
     one marked (a scenario's projection, which `report --scenario` shows as compare does)."""
-    recorded = RECORDED_REVENUE in frame.columns and any(not missing(v) for v in frame[RECORDED_REVENUE])
-    shown = WITH_RECORDED if recorded else PERIOD_HEADERS
+    shown = period_headers(frame.to_dict("records"))
     headers, rows = period_cells(frame, shown)
     columns = [c for c in shown if c in frame.columns]
-    if recorded:
+    if RECORDED_REVENUE in columns:
         at = columns.index(RECORDED_REVENUE)
         for record, cells in zip(frame.to_dict("records"), rows):
             cells[at] = _marked(cells[at], record)

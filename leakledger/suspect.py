@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from leakledger.figures import figure_of
+from leakledger.figures import figure_of, metrics_touched
 from leakledger.model import PAYMENT_METRIC
 from leakledger.reports import (
     COMPARED,
@@ -72,13 +72,17 @@ def listed(errors: Iterable[Any]) -> list[BookError]:
 
 
 def suspect_metrics(errors) -> frozenset | None:
-    """The metrics the errors make wrong; EVERYTHING (None) if one is not at a figure."""
-    metrics = set()
+    """The metrics the errors make wrong; EVERYTHING (None) if one is neither at a figure nor at a transaction
+    posting to a metric's accounts (a hand-written posting to OpenAI's inference makes inference wrong, not the
+    2024 payment)."""
+    metrics: set[str] = set()
     for error in errors:
-        fig = figure_of(getattr(error, "entry", None))
-        if fig is None:
+        entry = getattr(error, "entry", None)
+        fig = figure_of(entry)
+        touched = frozenset((fig.metric,)) if fig is not None else metrics_touched(entry)
+        if not touched:
             return EVERYTHING
-        metrics.add(fig.metric)
+        metrics |= touched
     return frozenset(metrics)
 
 

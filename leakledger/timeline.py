@@ -47,7 +47,7 @@ from leakledger.presentation import (
     statement_cell_text,
     value_text,
 )
-from leakledger.reconciliation import COMPARED, EXPECTATION, OUTSIDE_KINDS
+from leakledger.reconciliation import EXPECTATION, expectation_of, metric_of, solved_base_of
 from leakledger.reports import TOTAL_ROW
 from leakledger.table_numbers import missing, plain, row_interval
 
@@ -185,7 +185,7 @@ def snapshot(model: BookModel) -> dict[str, Number]:
     for rec in model.reconcile_rows:
         if rec["reconciling_base"] is not None:
             # Solved from recorded revenue and payments, or what would square a reported revenue: not the same fact.
-            solved = (rec["implies"] or "").startswith("solved")
+            solved = solved_base_of(rec)
             how = "solved" if solved else "an estimate: would square the reported revenue"
             base = cell_text(rec, "reconciling_base")  # the range the solved base allows, where it has one
             numbers[f"{rec['period']} Microsoft revenue base"] = _reconciled(
@@ -193,8 +193,8 @@ def snapshot(model: BookModel) -> dict[str, Number]:
             )
         for kind in _SOURCE_KINDS:
             if rec[kind] is not None:  # every figure, in its own unit: a stake is a ratio, not dollars
-                metric = _compared(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
-                what = f"{kind}, {EXPECTATION}" if _expected(rec, kind) else kind
+                metric = metric_of(rec, kind)  # TI's cost of revenue sits beside inference: named as what it is
+                what = f"{kind}, {EXPECTATION}" if expectation_of(rec, kind) else kind
                 numbers[f"{rec['period']} {metric} ({what})"] = _reconciled(rec, kind, value_text(rec, kind))
     for fig in model.index.live_figures:  # a fact in words (Microsoft's accounting method): its row, as text
         if fig.amount is None and fig.kind and isinstance(words := record_value(fig.entry), str):
@@ -246,20 +246,6 @@ def _stated_balance(entry: data.Balance) -> Number:
     assert amount is not None, "Beancount parses a balance with its number"
     interval = Interval(amount - tolerance, amount + tolerance)
     return Number(range_text(interval), amount, interval)
-
-
-def _expected(rec: Any, kind: str) -> bool:
-    """Whether the row's `kind` figure is an expectation, not an outcome (reconciliation's note says so)."""
-    return f"the {kind} figure is {EXPECTATION}" in (rec["implies"] or "")
-
-
-def _compared(rec: Any, kind: str) -> str:
-    """The metric of a row's `kind` figure: the row's, or that of an outside figure set beside it (COMPARED)."""
-    if kind in OUTSIDE_KINDS:
-        for metric, (beside, what) in COMPARED.items():
-            if beside == rec["metric"] and what in (rec["implies"] or ""):
-                return metric
-    return str(rec["metric"])
 
 
 def moves_between(before: Mapping[str, str], after: Mapping[str, str]) -> list[Move]:

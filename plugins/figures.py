@@ -62,7 +62,7 @@ from leakledger.figures import (
 )
 from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
 from leakledger.periods import Period
-from leakledger.remainders import piece_ranges, remainder_ranges
+from leakledger.remainders import piece_ranges, posted_remainder, remainder_ranges
 
 __plugins__ = ("figures",)
 
@@ -331,7 +331,7 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
                     **entry.meta,
                     STATUS: REFINED,
                     TOTAL: usd_amount(fig.amount),
-                    D.REMAINDER: usd_amount(ref.remainder),
+                    D.REMAINDER: usd_amount(posted_remainder(ref)),
                     **remainder_ranges(ref),
                 },
             )

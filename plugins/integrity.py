@@ -168,7 +168,7 @@ def _unread_figure_error(entry, touched) -> IntegrityError | None:
         return IntegrityError(
             entry.meta,
             f"this transaction posts to the model's {accounts} but is not read as a figure: it has no "
-            f"period-start:; add period-start: YYYY-MM-DD (its period's first day; the date is the last) "
+            f"`period-start:`. Add period-start: YYYY-MM-DD (its period's first day; the date is the last) "
             f"and {metric}, or record it with leakledger add",
             entry,
         )

@@ -356,8 +356,9 @@ def test_cumulative_in_the_shipped_layout(ledger_copy):
     result = add(ledger_copy, "training", "1.5B", "--period", "2025-01..2025-09", "--cumulative")
     assert result.exit_code == 0, result.output
     # 1.5B - 1B = 500,000,000 posts; "1.5B" stands for 1.45B..1.55B and "1B" for 0.5B..1.5B, so the remainder
-    # stands for 1.45B - 1.5B = -50M to 1.55B - 0.5B = 1.05B.
-    assert "the remainder -50M to 1.05B (midpoint 500,000,000 USD) posts over 2025-Q3" in result.stdout
+    # stands for 1.45B - 1.5B = -50M to 1.55B - 0.5B = 1.05B, kept to the total's sign (a quarter of training
+    # cannot cost less than nothing): 0 to 1.05B.
+    assert "the remainder 0–1.05B (posted 500,000,000 USD) posts over 2025-Q3" in result.stdout
     text = (ledger_copy.parent / "2025.beancount").read_text()
     assert '^training-2025-01..2025-09\n  metric: "training"\n  period-start: 2025-01-01\n' in text
     entries, errors, _ = load_books(ledger_copy)
@@ -540,3 +541,14 @@ def test_a_new_year_files_option_stays_inside_the_horizon():
     from leakledger.recording import _option_day
 
     assert (_option_day(1900), _option_day(1901), _option_day(2024)) == ("1900-01-01", "1900-12-31", "2023-12-31")
+
+
+def test_a_leaked_figure_said_known_before_its_period_ends_is_recorded_with_checks_warning(first_leak_copy):
+    # Z2's audited 2025 revenue, "13.07B", typed with known-since 2025-12-15: a leak of 2025's audited revenue
+    # cannot be public before 2025-12-31. `add` records it (as `check` passes it) and says what `check` warns.
+    result = add(first_leak_copy, "revenue", "13.07B", "--period", "2025", "--known-since", "2025-12-15")
+    assert result.exit_code == 0, result.output
+    warning = "; warning: known-since 2025-12-15 precedes the end of its period (2025-12-31): a leaked figure"
+    assert warning in result.stdout
+    checked = runner.invoke(app, ["check", "--ledger", str(first_leak_copy)])
+    assert checked.exit_code == 0 and "known-since 2025-12-15 precedes the end of its period" in checked.output

@@ -91,6 +91,9 @@ def test_timeline_of_the_small_book_names_each_move(small_book):
         invoke("timeline", "--ledger", str(small_book), "--since", "2026-01-01", "--format", "json").output
     )
     assert {r["known_since"] for r in later} == {"2026-06-16"}
+    # after the book's last knowledge date nothing became known since then: said so, not "nothing ever"
+    after = invoke("timeline", "--ledger", str(small_book), "--since", "2026-06-17")
+    assert "nothing became known in these books on or after 2026-06-17" in " ".join(after.output.split())
 
 
 def test_report_as_of_the_first_leak_is_a_lower_bound():

@@ -178,3 +178,35 @@ def test_the_notice_names_a_scenario_s_partial_microsoft_share():
     # 2025: Azure OpenAI Service revenue is assumed (1,406,250,000: a 20% of 281,250,000), Bing has no
     # figure, so Fava's 527,450,000 of Microsoft's share (2024's 246,200,000 + 281,250,000) is partial.
     assert "Income:OpenAI:RevenueShare:Microsoft (Microsoft's 20% leaves out a base, 2025: Bing unrecorded)" in text
+
+
+#: ledger/rules.beancount, as the rules endpoint writes each rule (presentation.rule_text): OpenAI's 20% to
+#: Microsoft from 2019-07-22 to its 0 on 2031-01-01, Microsoft's 20% of Bing and Azure OpenAI Service to OpenAI
+#: until their 0 on 2026-04-27.
+RULES = [
+    ("2019-07-22", "Income:OpenAI:Revenue → Microsoft 20%"),
+    ("2031-01-01", "Income:OpenAI:Revenue → Microsoft 0%"),
+    ("2019-07-22", "Income:Microsoft:Bing → OpenAI 20%"),
+    ("2026-04-27", "Income:Microsoft:Bing → OpenAI 0%"),
+    ("2019-07-22", "Income:Microsoft:AzureOpenAIService → OpenAI 20%"),
+    ("2026-04-27", "Income:Microsoft:AzureOpenAIService → OpenAI 0%"),
+]
+
+
+@pytest.mark.parametrize("title", TITLES)
+def test_every_book_s_journal_reads_every_rule_and_figure_under_any_filter(fava, title):
+    """Each book's Journal lists all six rule directives (a company's book keeps every custom entry), so the
+    `rules` endpoint gives all six in each, from the model of the deal; it gave a company's book only the rules
+    on its own accounts (the other's were not open there), and its Journal showed those with a quoted payee.
+    Both endpoints speak of every entry Fava holds, so a page's filters and as-of change nothing, even those
+    Fava cannot read (the page says why; the Journal's rows still read whole)."""
+    client, slugs = fava
+    answers = []
+    filters = ({"time": "2025"}, {"as-of": "2025-11-13"}, {"time": "2025", "as-of": "2025-11-13"})
+    for query in ({}, *filters, {"time": "2024-13"}, {"as-of": "nonsense"}):
+        rules = get_json(client, f"/{slugs[title]}/{EXTENSION}/rules", **query)["rules"]
+        assert [(r["date"], r["text"]) for r in rules] == RULES
+        answers.append(get_json(client, f"/{slugs[title]}/{EXTENSION}/numbers", **query))
+    assert all(answer == answers[0] for answer in answers)
+    # ledger/reported.beancount: Microsoft's stake after the recapitalization, "about 27%" (0.27)
+    assert "about 27% (0.27)" in [f.get("text") for f in answers[0]["figures"]]

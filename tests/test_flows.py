@@ -225,8 +225,9 @@ def test_a_recorded_revenue_makes_openai_share_exact_and_spans_can_differ(tmp_pa
     publish(tmp_path / "site", main)
     html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     words = " ".join(diagrams(html)["flows-year-2025"].itertext())
-    assert "Net payment: 865.8M (Jan–Sep)" in words and "OpenAI's 20%: 2.61B" in words
-    assert "OpenAI's 20%: 2.61B (" not in words
+    # an exact label keeps every digit (2.614B, not 2.61B): a label never stands for a value it is not
+    assert "Net payment: 865.8M (Jan–Sep)" in words and "OpenAI's 20%: 2.614B" in words
+    assert "OpenAI's 20%: 2.614B (" not in words
     assert "2025 (some flows cover less of it: each says which)" in html
 
 
@@ -378,7 +379,7 @@ def test_a_label_too_long_for_its_lane_breaks_into_lines_and_its_row_grows():
 
     # Its own run, from the netting node to where the bands curve up to Microsoft, is too short for it:
     # its name, then its amount; the net payment's label fits its run on one line.
-    assert [t.text for t in label("← Microsoft's 20%").iter("tspan")] == ["← Microsoft's 20%:", "236.2M – 256.2M"]
+    assert [t.text for t in label("← Microsoft's 20%").iter("tspan")] == ["← Microsoft's 20%:", "236.2M–256.2M"]
     assert label("→ Net payment").text == "→ Net payment: 493.8M" and not list(label("→ Net payment").iter("tspan"))
     # Its row holds both lines: under the widest band of the lane above, a gap (8), a row (18) and a line (14),
     # its last line standing where a one-line label would (5 above its lane), the first a line (14) above.

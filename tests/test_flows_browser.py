@@ -96,7 +96,7 @@ def _check(tab, shot: str, width: int) -> list[dict]:
     # so OpenAI's 20% is 0.20 x 3.65B = 730M to 0.20 x 3.75B = 750M, and Microsoft's 20% what the net
     # payment leaves of it, 730M - 493.8M = 236.2M to 750M - 493.8M = 256.2M.
     words = [text for d in diagrams for text in d["texts"]]
-    assert any("730M – 750M" in text for text in words) and any("236.2M – 256.2M" in text for text in words)
+    assert any("730M–750M" in text for text in words) and any("236.2M–256.2M" in text for text in words)
     assert tab.evaluate("document.scrollingElement.scrollWidth - window.innerWidth") <= 0
     cue = tab.locator(".flow-cue").first
     if width < 560:  # the picture keeps its size and scrolls in its box; the cue says so

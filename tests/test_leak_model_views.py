@@ -94,6 +94,25 @@ def test_the_page_lists_the_errors_at_the_top_and_strikes_what_they_make_wrong(b
     assert drawn["inference"]["per_quarter"][0] == QUARTERS["2024-Q1"][1]  # 546,800,000, a quarter's own
 
 
+def test_a_hand_written_posting_strikes_only_what_its_accounts_feed(tmp_path):
+    """A transaction posting to OpenAI's inference without being a figure (2024-Q1's 546,800,000 pasted again as
+    a line item) is an error; it can move inference and what divides by it, not the payments or the revenue."""
+    main = quarter_books(tmp_path)
+    with open(main.parent / "2024.beancount", "a", encoding="utf-8") as handle:
+        handle.write(
+            '\n2024-03-31 * "OpenAI inference on Azure, again by hand"\n'
+            f"  Expenses:OpenAI:Compute:Inference      {QUARTERS['2024-Q1'][1]} USD\n"
+            f"  Assets:OpenAI:Cash                    -{QUARTERS['2024-Q1'][1]} USD\n"
+        )
+    books = fava(main)
+    data = books.client.get(f"/{books.slug}/{EXTENSION}/model", query_string={"by": "quarter"}).get_json()
+    assert any("not read as a figure" in error["message"] for error in data["errors"])
+    q2 = next(r for r in data["period_table"] if r["period"] == "2024-Q2")
+    assert set(q2["suspect"]) == {"inference", "inference_to_revenue"}  # not net_payment, openai_share, revenue
+    funding = next(r for r in data["reconcile_table"] if r["metric"] == "investment")
+    assert funding["suspect"] == []
+
+
 def test_clean_books_list_no_errors_and_mark_nothing(shipped_fava):
     client, slug = shipped_fava.client, shipped_fava.slug
     data = client.get(f"/{slug}/{EXTENSION}/model").get_json()

@@ -71,6 +71,19 @@ def test_a_new_load_builds_a_new_model(fava):
     assert [g.walks for g in given] == [1, 1]
 
 
+def test_the_journal_s_endpoints_read_the_load_s_model(fava):
+    """`numbers` and `rules` (what LeakModel.js writes into Fava's Journal) read the model of the books as
+    loaded: the first builds it, with one walk, and no filter, as-of or page view builds another for them."""
+    client, slug, given = fava
+    _get(client, f"/{slug}/{PAGE}numbers")
+    assert len(given) == 1 and given[0].walks == 1
+    for query in ({}, {"time": "2025"}, {"as-of": "2025-11-13"}, {"account": "Assets"}):
+        _get(client, f"/{slug}/{PAGE}numbers", **query)
+        _get(client, f"/{slug}/{PAGE}rules", **query)
+    _get(client, f"/{slug}/{PAGE}")  # the page without filters reads the same model
+    assert len(given) == 1 and given[0].walks == 1
+
+
 def test_every_table_of_a_model_comes_from_one_walk():
     """What publish and the CLI read: every grouping, the reconciliation and the views, one walk."""
     entries, errors, options = load_books(MAIN)

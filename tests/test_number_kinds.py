@@ -241,6 +241,26 @@ def test_the_timeline_names_an_expectation_as_one(timeline_csv):
         moves[("2024-06-30", "2025-06 azure-openai-run-rate (reported, an expectation)")]["after_text"] == "1.5B–2.5B"
     )
     assert moves[("2024-06-30", "2024-06 azure-openai-run-rate (reported)")]["after_text"] == "500M–1.5B"
+    # NYT/CNBC's "about 3.7B" of 2024 revenue came on 2024-09-27, before the year ended: a projection (3.65B..3.75B)
+    assert moves[("2024-09-27", "2024 revenue (reported, an expectation)")]["after_text"] == "3.65B–3.75B"
+
+
+def test_the_timeline_reads_the_reconciliation_s_facts_not_its_words(books):
+    """What a row's figure is (an expectation, a cost of revenue beside inference, a solved base) is a column of
+    the row; the timeline reads those, so rewording the notes (here: none at all) moves no name and no number."""
+    from leakledger.book_model import BookModel
+    from leakledger.timeline import snapshot
+
+    model = BookModel(books[0], books[2])
+    numbers = snapshot(model)
+    # TI (2024-06): "~2B expected a year later"; TI's 2025-H1 cost of revenue, 2,500,000,000, beside inference;
+    # 2024's Microsoft base solved from the audited 3.7B and the 493.8M paid: (0.20 x 3.7B - 493.8M) / 0.20, with
+    # "3.7B" as 3.65B..3.75B: 1,181,000,000..1,281,000,000.
+    assert numbers["2025-06 azure-openai-run-rate (reported, an expectation)"] == "1.5B–2.5B"
+    assert numbers["2025-H1 cost-of-revenue (reported)"] == "2,500,000,000"
+    assert numbers["2024 Microsoft revenue base"] == "1.181B–1.281B (solved)"
+    model.reconcile_rows[:] = [{**row, "implies": None} for row in model.reconcile_rows]  # the words, gone
+    assert snapshot(model) == numbers
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +280,10 @@ def test_reconcile_says_an_expected_figure_is_an_expectation(shipped_reconcile):
     assert "its source gave it on 2024-06-30" in expected["implies"]
     then = row(shipped_reconcile, "azure-openai-run-rate", "2024-06")  # "~1,000,000,000 annualized" at the time
     assert then["implies"] is None
+    # NYT/CNBC, 2024-09-27: "about 3.7B" for 2024, a projection made before the year ended (docs/sources.md)
+    projected = row(shipped_reconcile, "revenue", "2024")
+    assert "the reported figure is an expectation for 2024" in projected["implies"]
+    assert "its source gave it on 2024-09-27" in projected["implies"]
 
 
 def test_reconcile_puts_the_rate_outlook_in_the_year_it_speaks_of(shipped_reconcile):

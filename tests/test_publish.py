@@ -272,7 +272,8 @@ def test_chart_scale_starts_at_zero_and_rounds():
     )
     ticks = re.findall(r'class="tick"[^>]*>([^<]+)<', svg)
     assert ticks == ["0", "1B", "2B", "3B"]  # from zero, in round steps, just above 2.47B
-    assert svg.count("<rect") == 1 and 'href="x.html"' in svg and "≥ 2.47B" in svg
+    # a lower bound's label rounds down: "≥ 2.47B" would claim 1,000,000 more than the bound 2,469,000,000
+    assert svg.count("<rect") == 1 and 'href="x.html"' in svg and "≥ 2.469B" in svg and "≥ 2.47B" not in svg
 
 
 def test_a_failed_swap_keeps_the_earlier_site(site, tmp_path, monkeypatch):
@@ -462,3 +463,28 @@ def test_a_page_behind_a_statement_cell_states_the_cell_and_what_it_is(site):
     said = page[page.index('<p class="cell">') :].split("</p>")[0]
     assert "<strong>≥ 16,683,000,000 †</strong>" in said
     assert "a lower bound, at least that" in said and "cover less than its column" in said
+
+
+def test_the_site_charts_name_their_unit_and_label_every_bar(site):
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for chart in ("chart-year-revenue-vs-inference", "chart-year-shares"):
+        svg = index.split(f'id="{chart}"', 1)[1].split("</svg>", 1)[0]
+        assert '<text class="unit" x="4" y="13">USD per quarter</text>' in svg, chart
+        # a label on every bar: 2024 three shares, 2025 OpenAI's 20% and the net (Microsoft's is not known)
+        assert svg.count('class="value"') == svg.count('class="bar"') > 0, chart
+    shares = index.split('id="chart-year-shares"', 1)[1].split("</svg>", 1)[0]
+    # 2025: 20% of 13.065B..13.075B per quarter of the year = 653.25M..653.75M, labelled by its midpoint 653.5M;
+    # the net Jan-Sep 865,800,000 / 3 = 288,600,000
+    assert ">≈ 653.5M<" in shares and ">288.6M<" in shares
+    # the flows' labels round a range's ends outward: 2,613,000,000..2,615,000,000, never "2.61B – 2.62B"
+    assert "2.613B–2.615B" in index and "2.62B" not in index
+    # the table writes ranges, not the number the books post under them: no note says it does
+    assert "The number under a range is the one the books post" not in index
+
+
+def test_a_site_with_no_recorded_revenue_has_no_such_column(first_site):
+    """The first leak's books record no revenue (only the payments imply it), as the books known on 2025-11-13."""
+    index = (first_site / "index.html").read_text(encoding="utf-8")
+    table = index.split('id="periods"', 1)[1].split("</table>", 1)[0]
+    assert "recorded revenue" not in table and "implied revenue" in table
+    assert "with OpenAI's recorded revenue" not in index

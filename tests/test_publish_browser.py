@@ -188,3 +188,32 @@ def test_the_timeline_tables_fit_the_page(offline, site, width):
     assert [(caption, over) for caption, over in widths if over > 0] == []
     offline.screenshot(path=str(SHOTS / f"timeline-{width}.png"), full_page=True)
     assert offline.problems == []
+
+
+#: Each chart's value labels, unit and bars as drawn (page pixels).
+CHART_BOXES = """svgs => svgs.map(svg => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    return {id: svg.id, svg: box(svg), labels: [...svg.querySelectorAll('text.value')].map(box),
+            unit: [...svg.querySelectorAll('text.unit')].map(box), bars: [...svg.querySelectorAll('rect.bar')].map(box)};
+})"""
+
+
+def _touch(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", ["index.html", "quarter.html"])
+def test_the_chart_labels_touch_nothing_and_the_axis_names_its_unit(offline, site, viewport, path):
+    """Every bar's value label stands clear of the others, of the bars and of the unit, inside its chart."""
+    offline.set_viewport_size(viewport)
+    _open(offline, site, path)
+    for chart in offline.eval_on_selector_all("svg.chart", CHART_BOXES):
+        assert len(chart["unit"]) == 1, chart["id"]  # "USD per quarter"
+        labels = chart["labels"]
+        assert not labels or len(labels) == len(chart["bars"]), chart["id"]  # on every bar, or on none
+        for i, label in enumerate(labels):
+            assert chart["svg"][1] <= label[1] and label[3] <= chart["svg"][3], (chart["id"], i)
+            assert not any(_touch(label, other) for other in labels[i + 1 :] + chart["unit"]), (chart["id"], i)
+            assert not any(_touch(label, bar) for bar in chart["bars"]), (chart["id"], i)
+    offline.screenshot(path=SHOTS / f"site-charts-{path[:-5]}-{viewport['width']}.png", full_page=False)

@@ -16,6 +16,7 @@ from leakledger.cli.app import app
 from ledgers import OPENS, RULES, inference, payment
 from typer.testing import CliRunner
 
+from leakledger.reconciliation import BESIDE
 from leakledger.reports import RECONCILE_COLUMNS, reconcile_table
 
 D = Decimal
@@ -49,8 +50,16 @@ def row(table, metric, period) -> dict:
 
 
 def test_columns_are_stable(table):
-    # RECONCILE_COLUMNS, with <column>_low/_high beside each column some row holds a range in.
-    assert [c for c in table.columns if not c.endswith(("_low", "_high"))] == list(RECONCILE_COLUMNS)
+    # RECONCILE_COLUMNS, with <column>_low/_high beside each column some row holds a range in, and the facts
+    # a row's note states beside the column they are of (BESIDE: _metric, _expected, _solved).
+    assert [c for c in table.columns if not c.endswith(BESIDE)] == list(RECONCILE_COLUMNS)
+    assert [c for c in table.columns if c.endswith(BESIDE[2:])] == [
+        "reported_metric",
+        "reported_expected",
+        "reconciling_base_solved",
+    ]
+    for column in ("reported_metric", "reported_expected"):  # beside the figure they are of, after its range
+        assert list(table.columns).index(column) < list(table.columns).index("claimed")
     for column in (c for c in table.columns if c.endswith("_low")):
         at = list(table.columns).index(column)
         assert table.columns[at - 1] == column[: -len("_low")] and table.columns[at + 1] == column[:-4] + "_high"
@@ -165,6 +174,25 @@ def test_leaked_inference_against_the_reported_cost_of_revenue(first_table):
     assert "inference is ≤ 2.21x the revenue implied for 2025-H1 (that revenue is a lower bound)" in r["implies"]
 
 
+def test_what_a_row_s_note_says_of_its_figures_is_a_column_too(table):
+    """The facts a row's `implies` states in words are columns beside the figure they are of: a reader (the
+    timeline, a program reading CSV) reads them, never the words."""
+    # TI's 2,500,000,000 for 2025-H1 is OpenAI's cost of revenue, set beside the leaked inference: its metric.
+    inference = row(table, "inference", "2025-H1")
+    assert (inference["reported"], inference["reported_metric"]) == (COST_OF_REVENUE_H1, "cost-of-revenue")
+    assert row(table, "cost-of-revenue", "2025")["reported_metric"] is None  # Z2's leaked 7.5B: its own row
+    # TI (2024-06): about 1B a year then, about 2B "expected a year later": only the second is an expectation.
+    assert row(table, "azure-openai-run-rate", "2025-06")["reported_expected"] is True
+    assert row(table, "azure-openai-run-rate", "2024-06")["reported_expected"] is None
+    # 2024's base is solved from the audited 3.7B and the 493.8M paid: (0.20 x 3.7B - 493.8M) / 0.20 = 1.231B;
+    # 2025-H1's would square TI's reported 4.3B with the 454.7M paid: (0.20 x 4.3B - 454.7M) / 0.20 = 2.0265B.
+    assert row(table, "revenue", "2024")["reconciling_base_solved"] is True
+    h1 = row(table, "revenue", "2025-H1")
+    assert h1["reconciling_base"] == (RATE * REPORTED_H1 - NET_H1) / RATE == D("2026500000")
+    assert h1["reconciling_base_solved"] is False
+    assert row(table, "revenue", "2025")["reconciling_base_solved"] is None  # Microsoft's 2025 share: not known
+
+
 def test_a_fraction_is_a_ratio_not_dollars(table):
     r = row(table, "microsoft-stake", "2025-10-28")
     assert r["unit"] == "ratio" and r["disclosed"] == D("0.27")
@@ -204,8 +232,16 @@ def test_csv_and_json_carry_exact_decimal_text(table):
     assert list(parsed.columns) == list(table.columns)
     for column in numbers:
         assert [D(v) if v else None for v in parsed[column]] == list(table[column]), column
+    # the facts beside a figure as CSV and JSON carry them: True in CSV, true in JSON, empty and null elsewhere
+    solved = {(r["metric"], r["period"]): r["reconciling_base_solved"] for _, r in parsed.iterrows()}
+    assert (solved["revenue", "2024"], solved["revenue", "2025-H1"], solved["revenue", "2025"]) == ("True", "False", "")
     records = json.loads(runner.invoke(app, ["reconcile", "--format", "json"]).output)
     assert [r["metric"] for r in records] == list(table["metric"])
+    solved = {(r["metric"], r["period"]): r["reconciling_base_solved"] for r in records}
+    assert (solved["revenue", "2024"], solved["revenue", "2025-H1"], solved["revenue", "2025"]) == (True, False, None)
+    assert [(r["metric"], r["period"]) for r in records if r["reported_metric"] == "cost-of-revenue"] == [
+        ("inference", "2025-H1")
+    ]
     for record, (_, expected) in zip(records, table.iterrows()):
         for column in numbers:
             assert record[column] == (None if expected[column] is None else str(expected[column]))
@@ -254,8 +290,9 @@ def test_a_half_recorded_in_quarters_is_summed_the_same_way_in_every_section():
 def test_the_human_formats(fmt):
     result = runner.invoke(app, ["reconcile", "--format", fmt], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    assert "1,231,000,000" in result.output and "solved, not estimated" in result.output
-    assert "sources disagree" in result.output and "6,047,000,000" in result.output
+    text = " ".join(result.output.split())  # notes wrap at the table's width
+    assert "1,231,000,000" in text and "solved, not estimated" in text
+    assert "sources disagree" in text and "6,047,000,000" in text
 
 
 def test_titles_and_notes_wrap_between_words_only():

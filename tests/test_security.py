@@ -197,11 +197,12 @@ def test_code_anywhere_in_the_input_runs_nowhere(tmp_path):
         done = runner.invoke(
             app, ["import", str(write_sheet(tmp_path / f"{column}.csv", [row])), "--ledger", str(ledger)]
         )
-        recorded = column in ("source", "url", "note")
-        # A bad metric, period, amount or kind is a usage error; a bad flag makes the sheet unreadable.
+        recorded = column in ("source", "note")
+        # A bad metric, period, amount, kind or url (no web address) is a usage error; a bad flag makes the
+        # sheet unreadable.
         assert done.exit_code == (0 if recorded else 2), (column, done.stderr)
     text = (ledger.parent / "2025.beancount").read_text()
-    assert text.count(code) == 3  # held as data: source, url and note of three figures
+    assert text.count(code) == 2  # held as data: source and note of two figures
     # And in a Fava extension config, which Fava and `check` read with ast.literal_eval.
     fava = ledger.parent / "fava.beancount"
     fava.write_text(fava.read_text().replace('"leakledger.fava_ext"\n', f'"leakledger.fava_ext" "{code}"\n', 1))
@@ -276,8 +277,8 @@ def test_a_sheet_cannot_write_outside_the_ledger_folder(tmp_path, column):
     after = snapshot(tmp_path)
     changed = {name for name in set(before) | set(after) if before.get(name) != after.get(name)}
     assert all(name.startswith("ledger/") for name in changed), changed
-    # Only text columns are recorded (as text); the rest are refused, with no change at all.
-    assert (result.exit_code == 0) == (column in ("source", "url", "note")), result.stderr
+    # Only text columns are recorded (as text); the rest (a file:// url too) are refused, with no change at all.
+    assert (result.exit_code == 0) == (column in ("source", "note")), result.stderr
     assert changed == ({"ledger/2025.beancount"} if result.exit_code == 0 else set())
     assert bean_check(ledger) == ""
 

@@ -130,7 +130,7 @@ def test_a_payment_typed_without_period_start_fails_check_at_its_line(ledger_cop
     assert done.returncode == 1
     [line] = done.stdout.splitlines()
     assert line.startswith(f"{year}:{lineno}: this transaction posts to the model's Liabilities:OpenAI:Due:Microsoft")
-    assert "no period-start:; add period-start: YYYY-MM-DD" in line and 'metric: "revenue-share"' in line
+    assert "no `period-start:`. Add period-start: YYYY-MM-DD" in line and 'metric: "revenue-share"' in line
 
 
 def test_the_generated_and_company_books_still_load_clean(books):

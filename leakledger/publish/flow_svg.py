@@ -28,8 +28,9 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from leakledger.flows import EXACT, LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
+from leakledger.intervals import Interval
 from leakledger.periods import parse_period
-from leakledger.presentation import short_money as short
+from leakledger.presentation import compact_money, range_text
 from leakledger.publish.markup import Markup, join
 from leakledger.table_numbers import months
 
@@ -164,15 +165,19 @@ def _label_chunks(flow: Flow, pf: PeriodFlows) -> list[str]:
         amount = "withheld (errors)"
     elif flow.kind == UNKNOWN or flow.amount is None:
         amount = "not known"
-    elif flow.kind == LOWER:
-        amount = f"≥ {short(flow.amount)}"
-    elif flow.kind == RANGE and flow.high is not None:
-        amount = f"{short(flow.amount)} – {short(flow.high)}"
     else:
-        amount = short(flow.amount)
+        amount = range_text(flow_interval(flow), point=compact_money)  # "2.613B–2.615B": never narrower
     # Where the row's flows cover different spans, each partial one says which.
     part = [f"({_span_text(flow.covers)})"] if flow.covers and flow.covers != pf.covered else []
     return [f"{arrow} {SHORT[flow.key]}:", amount, *part]
+
+
+def flow_interval(flow: Flow) -> Interval:
+    """A known flow's amount as an interval: exact, a lower bound's [x, ∞), or a range."""
+    assert flow.amount is not None
+    if flow.kind == LOWER or (flow.kind == RANGE and flow.high is None):
+        return Interval.at_least(flow.amount)
+    return Interval(flow.amount, flow.high) if flow.kind == RANGE else Interval.exact(flow.amount)
 
 
 def _tooltip(pf: PeriodFlows, flow: Flow) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
+
+from leakledger.urls import web_url
 
 __all__ = ["Markup", "escape", "join", "web_url", "link", "linkify", "rel", "page"]
 
@@ -25,18 +26,6 @@ _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)\]]", re.IGNORECASE)
 def join(parts, sep: str = "") -> Markup:
     """Markup of several parts, each escaped unless it is already Markup."""
     return Markup(escape(sep)).join(escape(p) for p in parts)
-
-
-def web_url(text: str) -> str | None:
-    """The URL if it is an http(s) URL with a host, else None."""
-    text = str(text).strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and not any(c.isspace() for c in text):
-        return text
-    return None
 
 
 def link(href: str, text, **attrs) -> Markup:

@@ -19,19 +19,19 @@ from leakledger import reports
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
-from leakledger.model_view import WHY_UNKNOWN, CellSources, chart_data, period_notes
+from leakledger.model_view import CHART_UNIT, WHY_UNKNOWN, CellSources, chart_data, period_notes
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
     NO_FIGURE,
     NOT_KNOWN,
     TOTAL_LABELS,
-    WITH_RECORDED,
     balance_cells,
     base_is_gap,
     has_range,
     metric_sources,
     period_cells,
+    period_headers,
     shared_notes,
     statement_cells,
     statement_notes,
@@ -246,8 +246,9 @@ class Site:
     def period_rows(self, here: str, book: Book, by: str):
         """The period table as `report` shows it, each figure linked to its page."""
         frame, view = book.frames[by], book.views[by]
-        headers, rows = period_cells(frame, WITH_RECORDED)
-        columns = [c for c in WITH_RECORDED if c in frame.columns]
+        shown = period_headers(view.period_rows)  # no recorded-revenue column where no row records one
+        headers, rows = period_cells(frame, shown)
+        columns = [c for c in shown if c in frame.columns]
         out = []
         for cells, row in zip(rows, view.period_rows):
             linked: list[Markup | str] = []
@@ -302,6 +303,7 @@ class Site:
                 series,
                 sublabels=sub,
                 spans=_spans(book.views[by].chart_rows),
+                unit=data["unit"],
             )
             notes = [
                 "Each bar spans its period's dates (a year is four times as wide as a quarter) and stands "
@@ -351,8 +353,10 @@ class Site:
     def model_page(self, by: str) -> None:
         here, book = PAGE_OF_BY[by], self.base
         headers, rows, classes = self.period_rows(here, book, by)
-        columns = (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE)
-        notes = [f"{note}." for note in period_notes(book.views[by].period_rows, columns, posted_under=True)]
+        rows_of = book.views[by].period_rows
+        columns = tuple(c for c in (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE) if c in period_headers(rows_of))
+        # the table writes each range, not the number the books post under it: no note says otherwise
+        notes = [f"{note}." for note in period_notes(rows_of, columns)]
         notes.append("A period no figure covers is blank, not zero. Each figure links to where it comes from.")
         parts = [
             self.by_switch(here, by),
@@ -360,7 +364,8 @@ class Site:
             self.flows(here, book, by),
             Markup("<h2>By {}</h2>").format(by),
             _table(
-                f"The books by {by} (USD), as leakledger report --by {by} shows them, with OpenAI's recorded revenue",
+                f"The books by {by} (USD), as leakledger report --by {by} shows them"
+                + (", with OpenAI's recorded revenue" if "recorded_revenue" in period_headers(rows_of) else ""),
                 headers,
                 rows,
                 numeric_from=2,
@@ -638,6 +643,7 @@ class Site:
                 series,
                 sublabels=sub,
                 spans=[spans[p] for p in periods],
+                unit=CHART_UNIT,
             )
             figures.append(
                 Markup('<figure class="chart-box">{}{}{}</figure>').format(

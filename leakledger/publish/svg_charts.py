@@ -17,13 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from leakledger.presentation import short_money
+from leakledger.presentation import compact_money, short_money
 from leakledger.publish.markup import Markup, join
 
 __all__ = ["Series", "bar_chart"]
 
 WIDTH, HEIGHT = 560, 300
-LEFT, RIGHT, TOP, BOTTOM = 52, 8, 26, 46
+LEFT, RIGHT, TOP, BOTTOM = 52, 8, 46, 46
 FONT = 12
 #: A value label needs about this many units per character to stay clear of its neighbour,
 #: at the largest size the stylesheet draws it (15 units, on a phone).
@@ -52,7 +52,9 @@ class Series:
 
     def label_of(self, i: int) -> str:
         given = self.labels[i] if self.labels else None
-        return given or ("≥ " if self.lower[i] else "") + short_money(Decimal(self.values[i]))
+        value = Decimal(self.values[i])
+        # a lower bound's label rounds down ("≥ 2.469B"): rounded up it would claim more than the books know
+        return given or (f"≥ {compact_money(value, ROUND_FLOOR)}" if self.lower[i] else short_money(value))
 
     def range_of(self, i: int) -> tuple[Decimal, Decimal] | None:
         """The (low, high) of bar `i` where it stands for a range with both ends known, else None."""
@@ -88,6 +90,7 @@ def bar_chart(
     *,
     sublabels: list[str | None] | None = None,
     spans: list | None = None,
+    unit: str | None = None,
 ) -> Markup:
     """One chart as an `<svg>`: a group of bars per period, one bar per series.
 
@@ -95,7 +98,8 @@ def bar_chart(
     axis, each as wide as its period, so a year never passes for a quarter.
     `sublabels` are further lines under the period labels (the spans the
     figures cover; "\n" between lines). Period labels are drawn where they fit; value labels on
-    every bar when all fit, else on none (the tooltips and tables carry them).
+    every bar when all fit (a label lifted over its neighbour's where they would touch), else on none (the
+    tooltips and tables carry them). `unit` names the value axis ("USD per quarter").
     """
     values = [Decimal(v) for s in series for v in s.values if v is not None]
     values += [end for s in series for i in range(len(periods)) if (r := s.range_of(i)) for end in r]
@@ -124,13 +128,10 @@ def bar_chart(
         )
         tick += step
     slots = _slots(len(periods), spans)
+    if unit:
+        parts.append(Markup('<text class="unit" x="4" y="{}">{}</text>').format(UNIT_Y, unit))
     # Value labels on every bar or on none: a lone label where one happens to fit reads as emphasis.
-    labelled = all(
-        group * 0.8 / len(series) >= CHAR * len(s.label_of(i))
-        for i, (_, group) in enumerate(slots)
-        for s in series
-        if s.values[i] is not None
-    )
+    placed = _place_labels(series, slots, y)
     for i, (period, (left, group)) in enumerate(zip(periods, slots)):
         bar = group * 0.8 / len(series)
         x0 = left + group * 0.1
@@ -167,10 +168,10 @@ def bar_chart(
             parts.append(Markup('<a href="{}" aria-label="{}">{}</a>').format(href, name, rect) if href else rect)
             mark, label_y = _range_mark(s, i, name, (x + bar / 2, bar), y_top, y)
             parts.append(mark)
-            if labelled:
+            if placed is not None:
                 parts.append(
                     Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
-                        x + bar / 2, label_y - 4 if value >= 0 else y_base + 13, s.label_of(i)
+                        x + bar / 2, placed[(i, j)], s.label_of(i)
                     )
                 )
     # a sublabel of several lines (what each bar covers) lengthens the chart below its axis, not its plot
@@ -178,6 +179,53 @@ def bar_chart(
     return Markup(
         '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="group" aria-labelledby="{}" font-size="{}">{}</svg>'
     ).format(chart_id, WIDTH, HEIGHT + extra, title_id, FONT, join(parts))
+
+
+#: The baseline of the value axis's unit, over the plot; no value label stands above the line under it.
+UNIT_Y, LABEL_TOP = 13, 30
+#: A value label's height at the largest size the stylesheet draws it (15 units), with room to spare.
+LABEL_H = 17
+
+
+def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> dict | None:
+    """Each bar's value label baseline, {(period, series): y}, or None where they cannot all stand clear.
+
+    A label stands over its bar (over its whisker or arrow); where it would touch a label already placed or
+    a neighbouring bar, it is lifted over that one, as far as the room under the axis's unit allows.
+    """
+    zero = Decimal(0)
+    count = len(series)
+    # (x0, x1, top, bottom) of each bar with its whisker or arrow; heights stay Decimal, as the bars' own
+    bars: list[tuple[float, float, Decimal, Decimal]] = []
+    labels = []  # ((period, series), centre, width, wanted baseline, under its bar)
+    for i, (left, group) in enumerate(slots):
+        bar = group * 0.8 / count
+        for j, s in enumerate(series):
+            if s.values[i] is None:
+                continue
+            value = Decimal(s.values[i])
+            x = left + group * 0.1 + bar * j
+            y_top, y_base = sorted((y(value), y(zero)))
+            _, mark_top = _range_mark(s, i, "", (x + bar / 2, bar), y_top, y)
+            bars.append((x, x + bar, min(mark_top, y_top), y_base))
+            below = value < 0  # under its bar, clear of the others' labels over theirs
+            wanted = y_base + 13 if below else mark_top - 4
+            labels.append(((i, j), x + bar / 2, CHAR * len(s.label_of(i)), wanted, below))
+    placed: dict = {}
+    boxes: list[tuple[float, float, Decimal, Decimal]] = []
+    for key, centre, width, baseline, below in labels:
+        x0, x1 = centre - width / 2, centre + width / 2
+        moved = not below
+        while moved and baseline > 0:
+            moved = False
+            for a, b, top, base in [*boxes, *bars]:
+                if a < x1 and x0 < b and top < baseline + 3 and baseline - LABEL_H + 3 < base:
+                    baseline, moved = top - 4, True
+        if baseline - LABEL_H + 3 < LABEL_TOP - LABEL_H:
+            return None
+        placed[key] = baseline
+        boxes.append((x0, x1, baseline - LABEL_H + 3, baseline + 3))
+    return placed
 
 
 #: How far a lower bound's arrow reaches over its bar, in chart units.

@@ -150,6 +150,17 @@ REJECT = [
     Reject("kind-with-tag", add("training", "5M", "2025-Q4", SOURCE, "--kind", "leaked #evil"), "unknown kind"),
     Reject("source-empty", add(source=""), "needs a source"),
     Reject("source-only-control-characters", add(source="\n\t\x0b\u200b\u2028"), "needs a source"),
+    # A url is a web address (leakledger.urls.web_url) or nothing: never a script, a file or a line of Beancount.
+    Reject(
+        "url-javascript", add("training", "5M", "2025-Q4", SOURCE, "--url", "javascript:alert(1)"), "not a web address"
+    ),
+    Reject("url-file", add("training", "5M", "2025-Q4", SOURCE, "--url", "file:///etc/passwd"), "not a web address"),
+    Reject("url-plain-words", add("training", "5M", "2025-Q4", SOURCE, "--url", "not a url"), "not a web address"),
+    Reject(
+        "url-adds-a-plugin",
+        add("training", "5M", "2025-Q4", SOURCE, "--url", 'https://e.org/"\nplugin "evil"'),
+        'url \'https://e.org/" plugin "evil"\' is not a web address',
+    ),
     # docs/sources.md: 2025-Q3 is 411,100,000; a September of 500M would leave its other months -88,900,000.
     Reject(
         "part-larger-than-its-total",
@@ -210,6 +221,9 @@ REJECT = [
     Reject("sheet-object-as-source", sheet("object-source.json"), "source must be text or a number, not a JSON object"),
     Reject("sheet-nested-too-deep", sheet("deep.json"), "JSON nested too deep"),  # was a RecursionError traceback
     Reject("sheet-huge-cell", ("import", "{tmp}/huge-cell.csv"), "field larger than field limit"),
+    Reject(
+        "sheet-javascript-url", sheet("javascript-url.csv"), "javascript-url.csv:2: url 'javascript:alert(1)' is not"
+    ),
     Reject("sheet-missing", ("import", "{sheets}/no-such-sheet.csv"), "no sheet at"),
     Reject("sheet-is-a-folder", ("import", "{sheets}"), "no sheet at"),
 ]
@@ -218,7 +232,7 @@ INERT = [
     Inert("source-quote-newline-directive", add(source=f'Evil "\n{EVIL}'), subprocess=True),
     Inert("source-closes-its-string", add(source=f'"\n{EVIL}\n  Assets:Evil 1 USD\n')),
     Inert("note-closes-its-string", add("training", "5M", "2025-Q4", SOURCE, "--note", f'x" \n{EVIL}\n')),
-    Inert("url-adds-a-plugin", add("training", "5M", "2025-Q4", SOURCE, "--url", 'https://e.org/"\nplugin "evil"')),
+    Inert("url-closes-its-string", add("training", "5M", "2025-Q4", SOURCE, "--url", 'https://e.org/"};plugin"evil')),
     Inert("source-trailing-backslash", add(source="Evil \\")),
     Inert("note-escaped-quote", add("training", "5M", "2025-Q4", SOURCE, "--note", '\\" ' + EVIL)),
     Inert(
@@ -465,7 +479,7 @@ BROKEN_BOOKS += [
         "payment-without-period-start",
         "2025.beancount",
         '2025-12-31 * "Revenue share OpenAI paid Microsoft" #leaked',
-        'it has no period-start:; add period-start: YYYY-MM-DD (its period\'s first day; the date is the last) and metric: "revenue-share"',
+        'it has no `period-start:`. Add period-start: YYYY-MM-DD (its period\'s first day; the date is the last) and metric: "revenue-share"',
         meta=(
             '  source: "corpus"',
             "  Liabilities:OpenAI:Due:Microsoft   500000000.00 USD",

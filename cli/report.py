@@ -20,8 +20,6 @@ from leakledger.cli.output import (
     scenario_option,
 )
 
-from leakledger.presentation import PERIOD_HEADERS, WITH_RECORDED, period_cells
-
 
 @app.command()
 def report(
@@ -41,16 +39,17 @@ def report(
     from leakledger.books import load_clean
     from leakledger.model_view import period_notes
     from leakledger.reports import PERIOD_MONEY, RECORDED_REVENUE, TOTAL_ROW
+    from leakledger.scenarios import assumed_note, table_cells
 
     day = as_of_date(as_of)
     path = ledger_path(ledger, scenario)
     model = BookModel(*load_clean(path, day))
     rows = model.period_rows(by)
     frame = model.period_table(by)
-    recorded = any(row.get("recorded_revenue") is not None for row in rows)
-    headers, cells = period_cells(frame, WITH_RECORDED if recorded else PERIOD_HEADERS)
+    columns, headers, cells = table_cells(frame)  # recorded revenue where a row records some, an assumed one marked
     total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL_ROW), None)
-    notes = period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE) if recorded else PERIOD_MONEY)
+    notes = period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE) if RECORDED_REVENUE in columns else PERIOD_MONEY)
+    notes += [note] if (note := assumed_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),

@@ -20,7 +20,6 @@ from leakledger.cli.output import (
 )
 
 from leakledger.book_paths import SCENARIOS, books_or_found, scenario_ledger, scenarios_of
-from leakledger.presentation import period_cells
 
 scenario_app = typer.Typer(help="What-if books: list them, compare them with the base books.", no_args_is_help=True)
 app.add_typer(scenario_app, name="scenario")
@@ -49,8 +48,8 @@ def compare(
     from leakledger.book_model import BookModel
     from leakledger.books import load_clean
     from leakledger.books_lock import reading
-    from leakledger.model_view import compare_notes
     from leakledger.reports import compare_tables
+    from leakledger.scenarios import compare_section_notes, table_cells
 
     day = as_of_date(as_of)
     books = books_or_found(ledger)
@@ -58,8 +57,8 @@ def compare(
     with reading(paths.values()):  # every book as of one moment
         models = {name: BookModel(*load_clean(path, day)) for name, path in paths.items()}
     frame = compare_tables({name: model.period_table(by) for name, model in models.items()})
-    headers, rows = period_cells(frame)
+    _, headers, rows = table_cells(frame)  # recorded revenue beside the implied, an assumed one marked
     # the caps, each book's labelled: a scenario may differ from the base in nothing else
-    notes = compare_notes(frame, caps={name: model.caps for name, model in models.items()})
+    notes = compare_section_notes(frame, {name: model.caps for name, model in models.items()})
     title = as_of_title(f"base vs {', '.join(names)}, by {by} (USD)", day)
     emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

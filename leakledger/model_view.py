@@ -340,7 +340,9 @@ def compare_notes(
         for status in statuses:
             books_of.setdefault(status.summary(), []).append(book)
     cap_lines = [f"Cap, {', '.join(books)}: {line}" for line, books in books_of.items()]
-    return period_notes(records, posted_under=posted_under) + cap_lines
+    # every money column a comparison shows, recorded revenue too (leakledger.scenarios shows it where it is)
+    columns = (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE)
+    return period_notes(records, columns, posted_under=posted_under) + cap_lines
 
 
 def deal_rows(terms: list[Term]) -> list[dict]:

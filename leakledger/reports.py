@@ -22,9 +22,9 @@ from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
 from leakledger.books import load_clean
 from leakledger.errors import BooksHaveErrors
-from leakledger.figures import figure_amount
+from leakledger.figures import figure_amount, kinds_of
 from leakledger.intervals import Interval
-from leakledger.model import PAYMENT_METRIC, entity_of, held_to_caps
+from leakledger.model import KINDS, PAYMENT_METRIC, entity_of, held_to_caps
 from leakledger.periods import Coverage, Period, Rows, parse_period, period_of, quarter_of
 from leakledger.reconciliation import (
     BOOK_KINDS,
@@ -62,6 +62,8 @@ __all__ = [
     "MERGED_FROM",
     "MERGED_BY",
     "RECORDED_REVENUE",
+    "RECORDED_REVENUE_KIND",
+    "bound_column",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL_ROW",
@@ -125,6 +127,7 @@ class PeriodRow(TypedDict):
     recorded_revenue_covers: str | None
     ratio_over: str | None
     microsoft_share_blank: str | None
+    recorded_revenue_kind: str | None
 
 
 #: Where Microsoft's share covers less than its base (a base in force with no share over some of the
@@ -141,6 +144,10 @@ RATIO_OVER = "ratio_over"
 #: Why the Microsoft 20% cell is empty: the books' note that it is not known, and why; None where it has a value.
 MICROSOFT_SHARE_BLANK = "microsoft_share_blank"
 PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK)
+#: The kinds of the figures recorded revenue adds up ("leaked"; "assumed" in a scenario that projects it; "leaked,
+#: assumed" in a total over both), in model.KINDS' order; None where no revenue is recorded.
+RECORDED_REVENUE_KIND = "recorded_revenue_kind"
+PERIOD_COLUMNS += (RECORDED_REVENUE_KIND,)
 #: Where a row spans several `by` periods because a figure in it is only known over them all (by quarter, the
 #: audited 2024 revenue makes 2024 one row): `by` (MERGED_FROM) and those figures' columns, ", "-separated
 #: (MERGED_BY); columns only where a row has them (`period_columns`).
@@ -149,6 +156,24 @@ MERGED_FROM, MERGED_BY = "merged_from", "merged_by"
 # blank): the cap, and when it was reached; None elsewhere. A column only where a row has one (`period_columns`).
 #: The ratio's range columns, beside it where its inputs are ranges: ends rounded outward to this.
 RATIO_RANGE = Decimal("0.0001")
+#: Beside each `<column>_low`/`_high` pair, `<column>_bound`: "lower" where the cell is "≥ low" (its high end open),
+#: "upper" where it is "≤ high", None where it is exact or a closed range. The ends alone leave a reader to infer
+#: what an empty `_high` means (CSV writes None and "" alike); this says it, as the text's "≥" and "≤" do.
+LOWER, UPPER = "lower", "upper"
+
+
+def bound_column(column: str) -> str:
+    """The name of a period-table column's bound column: "microsoft_share" -> "microsoft_share_bound"."""
+    return f"{column}_bound"
+
+
+def _bound_of(interval: Interval) -> str | None:
+    """Lower for [x, ∞), upper for (−∞, x], None for an exact amount or a closed range."""
+    if interval.low is not None and interval.high is None:
+        return LOWER
+    if interval.low is None and interval.high is not None:
+        return UPPER
+    return None
 
 
 # --- reading the books -----------------------------------------------------
@@ -176,6 +201,8 @@ class _Item:
     capped: str | None = None
     #: For a share that counts against a cap: its base account and the cap's amount.
     counts_against: tuple[str, Decimal] | None = None
+    #: For a posted figure (or a remainder of one): its kind tag ("leaked", "assumed", ...), where it has one.
+    kind: str | None = None
 
 
 #: The pseudo-column of the plugins' notes that a share is not known (an item without an amount).
@@ -200,12 +227,15 @@ def _period_items(index: BookIndex) -> list[_Item]:
     items = []
     for fig in index.live_figures:
         if fig.posting and fig.amount is not None and fig.metric in _POSTED:
-            items.append(_Item(_POSTED[fig.metric], fig.period, fig.amount, interval=fig.interval))
+            items.append(_Item(_POSTED[fig.metric], fig.period, fig.amount, interval=fig.interval, kind=fig.kind))
     for d in index.derived:
         if d.rule == D.RULE_REMAINDER and d.metric in _POSTED:
             amount = figure_amount(d.entry, d.metric)
             if amount is not None:  # as ranged as its total less its parts (leakledger.remainders)
-                items.append(_Item(_POSTED[d.metric], period_of(d.entry), amount, interval=d.remainder_interval))
+                kind = next(iter(kinds_of(d.entry)), None)  # the total's kind carries over to its remainder
+                items.append(
+                    _Item(_POSTED[d.metric], period_of(d.entry), amount, interval=d.remainder_interval, kind=kind)
+                )
         elif d.rule == D.RULE_IMPLIED and d.revenue is not None:
             bound = D.LOWER if d.lower_bound else None
             items.append(_Item("implied_revenue", period_of(d.entry), d.revenue, bound, d.revenue_interval))
@@ -352,10 +382,13 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
         if its and not interval.is_exact and not plain_bound:
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
+            row[bound_column(column)] = _bound_of(interval)
         span = _span([*(i.covers or i.period for i in its), *(unknown.values() if column == "microsoft_share" else ())])
         row[f"{column}_covers"] = span.label if span and its else None
     row["revenue_bound"] = "lower" if lower else None
     row[PARTIAL_SHARE] = partial
+    kinds = {i.kind for i in by_column[RECORDED_REVENUE]}
+    row[RECORDED_REVENUE_KIND] = ", ".join(k for k in KINDS if k in kinds) or None
     _ratio(row, by_column)
     blank = [i.reason for i in by_column[_NOT_KNOWN] if i.reason]
     if not blank and lower and not by_column["microsoft_share"]:
@@ -480,6 +513,7 @@ def _ratio(row, by_column) -> None:
         # high column says "at most" wherever the row is read, a revenue stated as "at least" as much as an implied one
         row["inference_to_revenue"] = value = ratio(row["inference"], denominator.low, ROUND_CEILING)
         row["inference_to_revenue_low"], row["inference_to_revenue_high"] = None, value
+        row[bound_column("inference_to_revenue")] = UPPER
         return
     spread = over is not None and not (numerator.is_exact and denominator.is_exact)
     interval = numerator.over(denominator) if spread else None
@@ -490,6 +524,9 @@ def _ratio(row, by_column) -> None:
         row["inference_to_revenue_high"] = (
             None if interval.high is None else interval.high.quantize(RATIO_RANGE, ROUND_CEILING)
         )
+        # over a revenue open above (a lower bound) the ratio is at most its high end, whatever its low end says
+        lower_revenue = denominator.high is None and interval.high is not None
+        row[bound_column("inference_to_revenue")] = UPPER if lower_revenue else _bound_of(interval)
 
 
 def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None, recorded: bool) -> str | None:
@@ -563,7 +600,7 @@ def period_columns(rows) -> list[str]:
         if column in (*PERIOD_MONEY, RECORDED_REVENUE, "inference_to_revenue") and any(
             f"{column}_low" in row for row in rows
         ):
-            out += [f"{column}_low", f"{column}_high"]
+            out += [f"{column}_low", f"{column}_high", bound_column(column)]
     if any(row.get(OPENAI_SHARE_CAPPED) for row in rows):
         out.append(OPENAI_SHARE_CAPPED)
     if any(row.get(MERGED_BY) for row in rows):
@@ -657,7 +694,7 @@ def compare_tables(tables: dict):
     ranged = [c for c in PERIOD_COLUMNS if f"{c}_low" in merged.columns]  # a range in any book's table
     columns = ["period", "book"]
     for column in PERIOD_COLUMNS[1:]:
-        columns += [column, f"{column}_low", f"{column}_high"] if column in ranged else [column]
+        columns += [column, f"{column}_low", f"{column}_high", bound_column(column)] if column in ranged else [column]
     columns += [OPENAI_SHARE_CAPPED] if OPENAI_SHARE_CAPPED in merged.columns else []  # a cap held a share
     columns += [MERGED_FROM, MERGED_BY] if MERGED_BY in merged.columns else []  # a figure merged periods
     return merged[columns].reset_index(drop=True)

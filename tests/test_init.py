@@ -80,8 +80,9 @@ def test_every_command_finds_the_books_from_their_folder_and_below(books, where,
     # docs/sources.md: 2024's net payment 493,800,000; OpenAI's 20% of the audited 3,700,000,000 and
     # Microsoft's 20% solved from them, 740,000,000 - 493,800,000; nothing implied. Each with its range:
     # 3.7B stated to the 0.1B is 3.65B..3.75B, so 730M..750M and 236.2M..256.2M.
-    row = "2024,2024-01-01,2024-12-31,2024,493800000.00,740000000.00,730000000.00,750000000.00,246200000.00,"
-    assert code == 0 and row + "236200000.00,256200000.00,,," in out
+    # Both closed ranges: each `_bound` column after its pair is empty.
+    row = "2024,2024-01-01,2024-12-31,2024,493800000.00,740000000.00,730000000.00,750000000.00,,246200000.00,"
+    assert code == 0 and row + "236200000.00,256200000.00,,,," in out
     code, out, err = run(["add", "training", "5M", "--period", "2025-Q4", "--source", "Init test", "--dry-run"], capsys)
     assert code == 0 and "dry run: nothing written" in err
     code, out, _ = run(["scenario", "list"], capsys)
@@ -89,8 +90,9 @@ def test_every_command_finds_the_books_from_their_folder_and_below(books, where,
     code, out, _ = run(["report", "--scenario", "azure-openai-growth", "--format", "csv"], capsys)
     # The scenario's 2025 Azure OpenAI revenue, 406,250,000 + 468,750,000 + 531,250,000, accrues 20%:
     # 281,250,000 of Microsoft's 2025 share (Bing's part is not known).
-    # OpenAI's 2025 20% of 13.07B stated to the 10M (13.065B..13.075B): 2,613,000,000..2,615,000,000.
-    assert code == 0 and ",2614000000.00,2613000000.00,2615000000.00,281250000.00," in out
+    # OpenAI's 2025 20% of 13.07B stated to the 10M (13.065B..13.075B): 2,613,000,000..2,615,000,000, a closed
+    # range (its `_bound` empty).
+    assert code == 0 and ",2614000000.00,2613000000.00,2615000000.00,,281250000.00," in out
 
 
 def test_the_nearest_books_win_and_a_clone_is_found_at_ledger_main(books, monkeypatch, capsys):
@@ -170,8 +172,9 @@ def test_scenarios_are_the_found_books_own(books, tmp_path, monkeypatch, capsys)
         capsys,
     )
     # The shipped scenario: its 2025 Azure OpenAI revenue accrues 0.20 x 1,406,250,000 = 281,250,000.
-    # OpenAI's 2025 20% of 13.07B stated to the 10M (13.065B..13.075B): 2,613,000,000..2,615,000,000.
-    assert code == 0 and ",2614000000.00,2613000000.00,2615000000.00,281250000.00," in out
+    # OpenAI's 2025 20% of 13.07B stated to the 10M (13.065B..13.075B): 2,613,000,000..2,615,000,000, a closed
+    # range (its `_bound` empty).
+    assert code == 0 and ",2614000000.00,2613000000.00,2615000000.00,,281250000.00," in out
     code, out, _ = run(["scenario", "list", "--ledger", str(LEDGER_DIR / "main.beancount")], capsys)
     assert code == 0 and out == SCENARIOS and "azure-openai-growth\n" in out
 

@@ -78,11 +78,13 @@ def test_every_figure_of_the_first_leaks_books(first_leak, by):
     frame = period_table(entries, options, by=by)
     # the columns every table has, and the ends of what is a bound: each ratio is over a lower-bound revenue, so
     # at most; OpenAI's 20% of it is at least (its low end, no high), which CSV and JSON must not read as exact
-    bound_ends = ["inference_to_revenue_low", "inference_to_revenue_high", "openai_share_low", "openai_share_high"]
+    bound_ends = [f"{c}_{end}" for c in ("openai_share", "inference_to_revenue") for end in ("low", "high", "bound")]
     assert [c for c in frame.columns if c not in bound_ends] == list(PERIOD_COLUMNS)
     assert list(frame["inference_to_revenue_high"]) == list(frame["inference_to_revenue"])
     assert list(frame["openai_share_low"]) == list(frame["openai_share"])
     assert all(high is None for high in frame["openai_share_high"])
+    # and each says which end it is, as the text's "≥" and "≤" do
+    assert set(frame["openai_share_bound"]) == {"lower"} and set(frame["inference_to_revenue_bound"]) == {"upper"}
     rows = by_period(frame)
     assert list(rows) == list(expected_rows(by))
     for label, (net, spend) in expected_rows(by).items():
@@ -156,15 +158,16 @@ def test_csv_carries_exact_cents_and_parses_back_to_the_same_numbers(first_leak,
     # no Microsoft share, so nothing partial about it, and no revenue recorded (empty cells), so the ratio is
     # over implied revenue
     assert (
-        "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,186800000.00,,,934000000.00,lower,"
-        '1295100000.00,1.39,,1.39,,2024-H1,2024-H1,,2024-H1,2024-H1,,,,implied,"no Microsoft base in force has a figure'
-        in text  # OpenAI's 20% at least 186.8M (its low end, no high: not exact); the ratio at most 1.39 (no low
-        # end, its high 1.39: over a lower-bound revenue, an upper bound); no reason for a blank ratio; each money
-        # cell's span; and why Microsoft's 20% is blank (the last cell)
+        "2024-H1,2024-01-01,2024-06-30,2024-H1,186800000.00,186800000.00,186800000.00,,lower,,934000000.00,lower,"
+        '1295100000.00,1.39,,1.39,upper,,2024-H1,2024-H1,,2024-H1,2024-H1,,,,implied,"no Microsoft base in force has a '
+        "figure" in text  # OpenAI's 20% at least 186.8M (its low end, no high, bound "lower": not exact); the ratio at
+        # most 1.39 (no low end, its high 1.39, bound "upper": over a lower-bound revenue, an upper bound); no reason
+        # for a blank ratio; each money cell's span; and why Microsoft's 20% is blank (the cell before the kinds of
+        # a recorded revenue, of which there is none)
     )
     assert "e+" not in text and ".0," not in text
     parsed = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    bound_ends = ["inference_to_revenue_low", "inference_to_revenue_high", "openai_share_low", "openai_share_high"]
+    bound_ends = [f"{c}_{end}" for c in ("openai_share", "inference_to_revenue") for end in ("low", "high", "bound")]
     assert [c for c in parsed.columns if c not in bound_ends] == list(PERIOD_COLUMNS)
     # every ratio of the first leak is over implied revenue, a lower bound: at most its value, with no low end
     assert list(parsed["inference_to_revenue_high"]) == list(parsed["inference_to_revenue"])

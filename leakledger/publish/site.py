@@ -19,13 +19,12 @@ from leakledger import reports
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
-from leakledger.model_view import CHART_UNIT, WHY_UNKNOWN, CellSources, chart_data, compare_notes, period_notes
+from leakledger.model_view import CHART_UNIT, WHY_UNKNOWN, CellSources, chart_data, period_notes
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
     NO_FIGURE,
     NOT_KNOWN,
-    PERIOD_HEADERS,
     TOTAL_LABELS,
     balance_cells,
     base_is_gap,
@@ -46,6 +45,7 @@ from leakledger.publish.figure_pages import FigurePages, targets_of
 from leakledger.publish.flow_svg import flow_section
 from leakledger.publish.markup import Markup, join, link, page, rel
 from leakledger.publish.svg_charts import Series, bar_chart, legend
+from leakledger.scenarios import compare_section_notes, table_cells
 from leakledger.statements import income_statement
 
 __all__ = ["Book", "build_site", "PAGE_OF_BY"]
@@ -534,8 +534,7 @@ class Site:
     def scenario_page(self, book: Book) -> None:
         here = f"scenarios/{book.name}.html"
         frame = reports.compare_tables({"base": self.base.frames["year"], book.name: book.frames["year"]})
-        headers, rows = period_cells(frame)
-        columns = [c for c in PERIOD_HEADERS if c in frame.columns]
+        columns, headers, rows = table_cells(frame)  # as `scenario compare`: recorded revenue, assumed marked
         by_name = {"base": self.base, book.name: book}
         linked = []
         for record, cells in zip(frame.to_dict("records"), rows):
@@ -556,7 +555,7 @@ class Site:
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
         # as compare says them (the table writes no posted number), each book's caps labelled by book
-        notes = compare_notes(frame, caps={name: b.model.caps for name, b in by_name.items()}, posted_under=False)
+        notes = compare_section_notes(frame, {name: b.model.caps for name, b in by_name.items()})
         body = join(
             [
                 chart,

@@ -452,15 +452,21 @@ _REVENUE_LABELS = {
     frozenset({"recorded"}): "OpenAI revenue (recorded)",
     frozenset({"implied"}): "Implied revenue",
     frozenset({"recorded", "implied"}): "OpenAI revenue (recorded where known, implied elsewhere)",
+    frozenset({"assumed"}): "OpenAI revenue (assumed)",
+    frozenset({"recorded", "assumed"}): "OpenAI revenue (recorded, or assumed in a scenario)",
+    frozenset({"recorded", "implied", "assumed"}): "OpenAI revenue (recorded, assumed in a scenario, or implied)",
+    frozenset({"implied", "assumed"}): "OpenAI revenue (assumed in a scenario, or implied)",
 }
 
 
 def revenue_point(row: dict) -> tuple[str | None, str | None]:
-    """Which column a row's revenue point comes from, and what it is: implied where implied, else recorded."""
+    """Which column a row's revenue point comes from, and what it is: implied where implied, else recorded (or
+    assumed, where every figure of it is a scenario's #assumed one: a projection is not a record)."""
     if row.get("implied_revenue") is not None:
         return "implied_revenue", "implied"
     if row.get(reports.RECORDED_REVENUE) is not None:
-        return reports.RECORDED_REVENUE, "recorded"
+        kinds = (row.get(reports.RECORDED_REVENUE_KIND) or "").split(", ")
+        return reports.RECORDED_REVENUE, "assumed" if kinds == ["assumed"] else "recorded"
     return None, None
 
 

@@ -212,6 +212,9 @@ def test_the_scenario_page_shows_each_books_recorded_revenue_linked_to_its_figur
     notes = re.findall(r'<p class="note">([^<]*)</p>', page.split("</table>", 1)[1])
     assert any(n.startswith("(assumed): OpenAI revenue the book assumes") for n in notes)
     assert any(n.startswith("implied revenue: blank where OpenAI&#39;s revenue is recorded") for n in notes)
+    # the chart's legend names what the scenario's revenue is: from 2026 on a projection, not a record
+    assert "OpenAI revenue (recorded): base (whisker: its range)" in page
+    assert f"OpenAI revenue (recorded, or assumed in a scenario): {SCENARIO} (whisker: its range)" in page
 
 
 def test_the_published_report_carries_the_bound_column(site):

@@ -678,9 +678,17 @@ def test_due_balances_open_where_the_statement_does(first, tmp_path, book):
         "projection": LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount",
     }[book]
     found = {r["account"]: (r["low"].strip() or None, r["high"].strip() or None) for r in rows(ledger, "due-balances")}
-    assert found == {
-        account: tuple(None if end is None else f"{end:.2f}" for end in ends)
-        for account, ends in closing_dues(ledger).items()
+    statement = closing_dues(ledger)
+    assert {account: found[account] for account in statement} == {
+        account: tuple(None if end is None else f"{end:.2f}" for end in ends) for account, ends in statement.items()
+    }
+    # The statement has no line for a Due nothing posts to; the query has a row for every Due the books open. Where
+    # no Microsoft base is recorded (the first leak; the books as known on 2025-11-13), Microsoft's 20% accrues
+    # nothing and is not known, >= 0: OpenAI is owed at least the 0.00 posted, Microsoft owes at most 0.00.
+    assert {account: found[account] for account in set(found) - set(statement)} == {
+        account: ("0.00", None) if account.startswith("Assets:") else (None, "0.00")
+        for account in ("Assets:OpenAI:Due:Microsoft", "Liabilities:Microsoft:Due:OpenAI")
+        if book in ("first leak", "as of 2025-11-13")
     }
 
 
@@ -751,26 +759,66 @@ def test_the_query_page_notice_uses_the_rows_sign(shipped_fava):
     assert "Liabilities:Microsoft:Due:OpenAI ≥ 0" in sheet and "Signed as the books hold them" not in sheet
 
 
+def fava_due(fava, time: str, slug: str | None = None) -> dict[str, tuple]:
+    """due-balances on Fava's Query page (api/query) of a book under `time=` ("" for none): account -> (balance, low,
+    high, kind), the ends None where open."""
+    from fava_client import get_json
+
+    result = get_json(
+        fava.client,
+        f"/{slug or fava.slug}/api/query",
+        query_string=".run due-balances",
+        **({"time": time} if time else {}),
+    )
+    return {row[0]: (D(row[1]["number"]), row[2], row[3], row[4]) for row in result["data"]["rows"]}
+
+
+#: The Due accounts each book opens (ledger/accounts.beancount; a company's book keeps its own).
+DUES = {
+    "OpenAI": ("Assets:OpenAI:Due:Microsoft", "Liabilities:OpenAI:Due:Microsoft"),
+    "Microsoft": ("Assets:Microsoft:Due:OpenAI", "Liabilities:Microsoft:Due:OpenAI"),
+}
+
+
 def test_due_balances_under_fava_s_time_filter_say_what_the_window_s_end_knows(shipped_fava):
     """Fava's Query page runs the query on the window's entries: what lies before is one opening balance (flag S)
     whose figures the query cannot see. The rows then are the balances at the window's end, as `statement` gives
-    them for that year."""
-    from fava_client import get_json
-
-    def due(time: str) -> dict[str, tuple]:
-        result = get_json(
-            shipped_fava.client, f"/{shipped_fava.slug}/api/query", query_string=".run due-balances", time=time
-        )
-        return {row[0]: (row[2], row[3], row[4]) for row in result["data"]["rows"]}
-
+    them for that year, one for every Due account the books open, with or without a posting in the window (the
+    review: time=2025 and time=2026 dropped the two Dues of Microsoft's share, which nothing posts to there)."""
     # 2024 closes exactly: OpenAI's 20% of 3.7B less the 493,800,000 paid less Microsoft's 20% solved from the
     # same 3.7B is 0 whatever the revenue in 3.65B..3.75B.
-    assert set(due("2024").values()) == {(D(0), D(0), "exact")}
+    assert fava_due(shipped_fava, "2024") == {a: (0, D(0), D(0), "exact") for a in DUES["OpenAI"] + DUES["Microsoft"]}
     # At 2025's end OpenAI owes 0.2 x 13.065B..13.075B - 865,800,000 = 1,747,200,000..1,749,200,000, less
     # Microsoft's 2025 20% (>= 0, not known) that the Jan-Sep payments also settled: at most 1,749,200,000, as
-    # `statement` prints >= -1,749,200,000; Microsoft's receivable the same, at most 1,749,200,000.
-    in_2025 = due("2025")
-    assert in_2025["Liabilities:OpenAI:Due:Microsoft"] == (D("-1749200000"), None, "at least")
-    assert in_2025["Assets:Microsoft:Due:OpenAI"] == (None, D("1749200000"), "at most")
-    # In 2026 the 2025 balance is an opening balance and OpenAI's 2026 20% accrues nothing: not known.
-    assert {kind for _, _, kind in due("2026").values()} == {"not known"}
+    # `statement` prints >= -1,749,200,000; Microsoft's receivable the same, at most 1,749,200,000. Microsoft's
+    # 2025 20% itself posts nothing (the books' note: not known, >= 0): OpenAI is owed at least the 0 posted,
+    # Microsoft owes at most 0, as the notice atop the page says (Assets:OpenAI:Due:Microsoft >= 0, ...).
+    owed = RATE * D("13070000000") - D("865800000")  # 1,748,200,000 posted
+    assert fava_due(shipped_fava, "2025") == {
+        "Liabilities:OpenAI:Due:Microsoft": (-owed, D("-1749200000"), None, "at least"),
+        "Assets:Microsoft:Due:OpenAI": (owed, None, D("1749200000"), "at most"),
+        "Assets:OpenAI:Due:Microsoft": (0, D(0), None, "at least"),
+        "Liabilities:Microsoft:Due:OpenAI": (0, None, D(0), "at most"),
+    }
+    # In 2026 the 2025 balance is an opening balance and OpenAI's 2026 20% accrues nothing: not known. Microsoft's
+    # share, in force until 2026-04-27, accrues nothing either (no Bing or Azure OpenAI figure): at least 0 owed
+    # to OpenAI, at most 0 owed by Microsoft.
+    assert fava_due(shipped_fava, "2026") == {
+        "Liabilities:OpenAI:Due:Microsoft": (-owed, None, None, "not known"),
+        "Assets:Microsoft:Due:OpenAI": (owed, None, None, "not known"),
+        "Assets:OpenAI:Due:Microsoft": (0, D(0), None, "at least"),
+        "Liabilities:Microsoft:Due:OpenAI": (0, None, D(0), "at most"),
+    }
+
+
+@pytest.mark.parametrize("time", ["", "2024", "2025"])
+def test_due_balances_on_a_company_s_book_as_on_the_combined_book(shipped_fava, time):
+    """A company's book holds its own Dues with what the combined book knows of them, under every window. The
+    review: OpenAI's book with time=2024 gave its payable as "at least 0" (Microsoft's legs are not in that book,
+    so every payment looked like one that settles Microsoft's share not known), where the combined book and
+    `statement` give an exact 0 (0.2 x 3.7B - 493,800,000 = 246,200,000, Microsoft's 20%, solved: 0 for any
+    revenue in 3.65B..3.75B); and with time=2025 it dropped Assets:OpenAI:Due:Microsoft (>= 0)."""
+    both = fava_due(shipped_fava, time)
+    for company, dues in DUES.items():
+        own = fava_due(shipped_fava, time, shipped_fava.slugs[company])
+        assert own == {account: both[account] for account in dues}, (company, time)

@@ -385,19 +385,26 @@ def test_figures_by_source_finds_each_figure_once_in_every_book():
 
     both, books = figures("main"), {company: figures(company.lower()) for company in ("OpenAI", "Microsoft")}
     for company, found in books.items():
-        # A company's book holds the figures of metrics with a leg in that company, with the same amounts.
+        # A company's book holds the figures of metrics with a leg in that company, with the same amounts; OpenAI's
+        # total costs post their rest to OpenAI's Expenses:OpenAI:Costs:NotItemized, against its cash.
         holds = {
-            key: amount for key, amount in both.items() if any(entity_of(a) == company for a, _ in METRICS[key[1]].legs)
+            key: amount
+            for key, amount in both.items()
+            if company == "OpenAI"
+            and key[1] == "total-costs"
+            or key[1] in METRICS
+            and any(entity_of(a) == company for a, _ in METRICS[key[1]].legs)
         }
         assert found == holds, company
     assert set(both) == set(books["OpenAI"]) | set(books["Microsoft"])
     counts = {company: collections.Counter(metric for _, metric, _ in found) for company, found in books.items()}
     # docs/sources.md: 7 leaked net payments and 7 inference quarters (both companies); 11.6B funded (10Q, both)
     # and what the 11.8B (MSQ3) and 11.9B (MSK) totals add to it, a remainder each; OpenAI's audited 2024 and
-    # 2025 revenue (OpenAI only); three equity-method results and FY2026's remainder (Microsoft only).
+    # 2025 revenue and the rest of its audited 2024 and 2025 total costs (OpenAI only); three equity-method
+    # results and FY2026's remainder (Microsoft only).
     assert counts["Microsoft"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "losses-share": 3 + 1}
-    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "revenue": 2}
-    assert len(both) == 7 + 7 + 3 + 2 + 4
+    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "revenue": 2, "total-costs": 2}
+    assert len(both) == 7 + 7 + 3 + 2 + 2 + 4
     ms = books["Microsoft"]
     assert sum(a for (_, metric, _), a in ms.items() if metric == "revenue-share") == sum(NET.values())  # 1,359,600,000
     assert sum(a for (_, metric, _), a in ms.items() if metric == "inference") == sum(INFERENCE.values())  # 12,437.1M
@@ -567,6 +574,35 @@ def test_figures_by_source_adds_up_to_what_the_books_post():
     funding = sorted(D(r["amount"]) for r in found if r["metric"] == "investment")
     # 11,600,000,000 funded by 2025-09-30 (10Q), 11,800,000,000 by 2026-03-31 (MSQ3), 11,900,000,000 by 2026-06-30.
     assert funding == [D("100000000"), D("200000000"), D("11600000000")] and sum(funding) == D("11900000000")
+
+
+@pytest.mark.parametrize("book", ["main", "openai"])
+def test_figures_by_source_gives_the_audited_total_costs_as_they_post(book):
+    """The review: the rows said they add up to what the books post, but left out the audited total costs, which
+    post their rest (what the books do not itemize) to Expenses:OpenAI:Costs:NotItemized: 30,688,900,000."""
+    found = {
+        r["end"]: r for r in rows(LEDGER_DIR / f"{book}.beancount", "figures-by-source") if r["metric"] == "total-costs"
+    }
+    ends = {end: (D(r["amount"]), D(r["low"]), D(r["high"])) for end, r in found.items()}
+    # 2024: 12,480,000,000 (audited, exact) - 3,767,100,000 inference - 740,000,000 OpenAI's 20% of 3.7B =
+    # 7,972,900,000; the 20% stands for 730,000,000..750,000,000 (3.65B..3.75B), so the rest for
+    # 12,480,000,000 - 3,767,100,000 - 750,000,000 = 7,962,900,000 .. 12,480,000,000 - 3,767,100,000 - 730,000,000
+    # = 7,982,900,000.
+    assert ends["2024-12-31"] == (D("7972900000"), D("7962900000"), D("7982900000"))
+    # 2025: "34.0B" (33,950,000,000..34,050,000,000) - 8,670,000,000 inference - 2,614,000,000 (20% of 13.07B,
+    # 2,613,000,000..2,615,000,000) = 22,716,000,000, in 33.95B - 8.67B - 2.615B = 22,665,000,000 ..
+    # 34.05B - 8.67B - 2.613B = 22,767,000,000.
+    assert ends["2025-12-31"] == (D("22716000000"), D("22665000000"), D("22767000000"))
+    assert {(r["kind"], r["start"], r["counts"]) for r in found.values()} == {
+        ("leaked", "2024-01-01", "+ spent"),
+        ("leaked", "2025-01-01", "+ spent"),
+    }
+    assert found["2024-12-31"]["source"] == "rest of total-costs, 12480000000.00 USD less 4507100000.00 USD itemized"
+    # 7,972,900,000 + 22,716,000,000 = 30,688,900,000: what the books post there.
+    total = sum(amount for amount, _, _ in ends.values())
+    assert (
+        total == D("30688900000") == book_total(LEDGER_DIR / f"{book}.beancount", "Expenses:OpenAI:Costs:NotItemized")
+    )
 
 
 def test_figures_by_source_names_each_figures_own_link():

@@ -452,11 +452,16 @@ def test_revenue_share_flows_leave_an_open_end_blank(first):
         assert (amount(share["amount"]), D(share["low"]), share["high"]) == (net, net, "")
 
 
-def test_cap_accruals_has_a_header_where_beanquery_prints_one():
-    """No accrual counts against the cap in the shipped books. bean-query 0.2's text output prints
-    nothing for no rows (beanquery/render/text.py), so the header is there in CSV (and on Fava's Query page)."""
-    assert run(MAIN, "cap-accruals") == ""
-    assert run(MAIN, "cap-accruals", "csv") == "date,base,share,accrued,left\n"
+@pytest.mark.parametrize(
+    "name, header",
+    [("cap-accruals", "date,base,share,accrued,left"), ("implied-revenue", "start,end,arithmetic,revenue,bound")],
+)
+def test_a_query_with_no_rows_has_a_header_where_beanquery_prints_one(name, header):
+    """No accrual counts against the cap in the shipped books, and no payment implies revenue (2024's and 2025's
+    is recorded). bean-query 0.2's text output prints nothing for no rows (beanquery/render/text.py), as README
+    warns, so the header is there in CSV (and on Fava's Query page)."""
+    assert run(MAIN, name) == ""
+    assert run(MAIN, name, "csv") == header + "\n"
 
 
 #: How 2024's revenue of 3,700,000,000 is stated (its range metadata), and what x is beside 2024's inference

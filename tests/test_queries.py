@@ -610,6 +610,25 @@ def test_figures_by_source_gives_the_audited_total_costs_as_they_post(book):
     )
 
 
+def test_figures_by_source_under_fava_s_time_filter_gives_the_window_s_total_costs(shipped_fava):
+    """On Fava's Query page of OpenAI's book with time=2025 the rest of 2025's audited total costs is the window's
+    one total-costs row, with its range: "34.0B" - 8,670,000,000 - 2,614,000,000 = 22,716,000,000, in
+    22,665,000,000..22,767,000,000."""
+    from fava_client import get_json
+
+    result = get_json(
+        shipped_fava.client,
+        f"/{shipped_fava.slugs['OpenAI']}/api/query",
+        query_string=".run figures-by-source",
+        time="2025",
+    )
+    names = [column["name"] for column in result["data"]["types"]]
+    found = [dict(zip(names, row)) for row in result["data"]["rows"] if row[names.index("metric")] == "total-costs"]
+    assert [(r["end"], D(r["amount"]), D(r["low"]), D(r["high"])) for r in found] == [
+        ("2025-12-31", D("22716000000"), D("22665000000"), D("22767000000"))
+    ]
+
+
 def test_figures_by_source_names_each_figures_own_link():
     """A quarter carries the links of the totals it refines too; link is its own (its refines: are the others)."""
     found = {(r["metric"], r["end"]): r["link"] for r in rows(MAIN, "figures-by-source")}
@@ -849,6 +868,25 @@ def test_due_balances_under_fava_s_time_filter_say_what_the_window_s_end_knows(s
         "Assets:Microsoft:Due:OpenAI": (owed, None, None, "not known"),
         "Assets:OpenAI:Due:Microsoft": (0, D(0), None, "at least"),
         "Liabilities:Microsoft:Due:OpenAI": (0, None, D(0), "at most"),
+    }
+
+
+def test_due_balances_under_fava_s_account_filter_keep_the_dues_its_entries_post_to(shipped_fava):
+    """Fava's account filter keeps the transactions that touch the account, and drops the other accounts' open
+    directives: the Dues the kept entries post to still have their rows. With Assets:OpenAI:Cash, those are the
+    leak's net payments: 77.3M + 109.5M + 139.2M + 167.8M + 206.4M + 248.3M + 411.1M = 1,359,600,000."""
+    from fava_client import get_json
+
+    result = get_json(
+        shipped_fava.client,
+        f"/{shipped_fava.slug}/api/query",
+        query_string=".run due-balances",
+        account="Assets:OpenAI:Cash",
+    )
+    paid = sum(NET.values())
+    assert {row[0]: D(row[1]["number"]) for row in result["data"]["rows"]} == {
+        "Liabilities:OpenAI:Due:Microsoft": paid,
+        "Assets:Microsoft:Due:OpenAI": -paid,
     }
 
 

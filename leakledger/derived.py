@@ -111,6 +111,10 @@ PAYMENT_LOW = "payment-low"
 PAYMENT_HIGH = "payment-high"
 #: On OpenAI's unitemized costs: the expenses the books itemize in the period.
 ITEMIZED = "itemized"
+#: On OpenAI's unitemized costs: the interval the rest stands for, the total as stated less each itemized expense
+#: as the range it stands for (`leakledger.unitemized`); written where it is not exact, an end left out is open.
+UNITEMIZED_LOW = "unitemized-low"
+UNITEMIZED_HIGH = "unitemized-high"
 #: On a generated note: a share the books cannot know, and why.
 NOT_KNOWN = "not-known"
 

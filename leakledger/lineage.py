@@ -33,6 +33,7 @@ from leakledger.periods import Period, period_of
 from leakledger.presentation import bracket_text
 from leakledger.remainders import remainder_interval, total_and_parts
 from leakledger.table_numbers import running
+from leakledger.unitemized import itemized_interval
 
 __all__ = ["Node", "ExplainError", "EntryIndex", "Lineage", "find_entries", "lineage", "tree_text"]
 
@@ -451,31 +452,10 @@ class _Explainer:
         self.figure(parent, record.entry, "total")
 
     def itemized_interval(self, span: Period, rest: str) -> Interval:
-        """What OpenAI's itemized expenses over `span` stand for (every `Expenses:OpenAI:` posting but `rest`): a
-        share accrual as its interval, a remainder as its own, a hand-written figure as its stated range."""
-        total, entries = Interval.exact(Decimal(0)), self.entries  # sorted by date, as loaded: bisected
+        """What OpenAI's itemized expenses over `span` stand for (`unitemized.itemized_interval`)."""
+        entries = self.entries  # sorted by date, as loaded: bisected
         first = bisect.bisect_left(entries, span.start, key=_date)
-        for entry in entries[first : bisect.bisect_right(entries, span.end, lo=first, key=_date)]:
-            if not isinstance(entry, data.Transaction):
-                continue
-            for posting in entry.postings:
-                units = posting.units
-                if not posting.account.startswith("Expenses:OpenAI:") or posting.account == rest or units is None:
-                    continue
-                number = units.number or Decimal(0)
-                total = total + (self._posting_interval(entry, number) or Interval.exact(number))
-        return total
-
-    def _posting_interval(self, entry, number: Decimal) -> Interval | None:
-        """The range an expense posting of `number` stands for, where its entry states one (None: exact)."""
-        d = Derived.of(entry) if is_generated(entry) else None
-        if d is not None:
-            found = d.share_interval if d.rule == D.RULE_SHARE else d.remainder_interval
-            return found if found is not None and d.rule in (D.RULE_SHARE, D.RULE_REMAINDER) else None
-        fig = figure_of(entry)
-        if fig is None or fig.interval is None or fig.amount is None or abs(fig.amount) != abs(number):
-            return None
-        return fig.interval if fig.amount == number else -fig.interval
+        return itemized_interval(entries[first : bisect.bisect_right(entries, span.end, lo=first, key=_date)], rest)
 
     def remainder_interval(self, parent: Node, total, refs, piece: Interval) -> None:
         """A ranged total's remainder: the total's interval less its parts', and this piece's share of it."""

@@ -81,6 +81,7 @@ from leakledger.model import (
 )
 from leakledger.periods import Coverage, Period, Window, month_end, period_of
 from leakledger.rules import read_rules, split_days
+from leakledger.unitemized import itemized_interval
 
 __plugins__ = ("shares",)
 
@@ -1117,9 +1118,12 @@ def _unitemized_costs(entries, named, generated, errors) -> list:
         # the entries come sorted by date (as `derived.insert_sorted` relies on too): the period's are found by bisect
         first = bisect.bisect_left(entries, period.start, key=_date)
         last = bisect.bisect_right(entries, period.end, lo=first, key=_date)
-        for entry in (*entries[first:last], *generated):
-            if not isinstance(entry, data.Transaction) or not period.start <= entry.date <= period.end:
-                continue
+        in_period = [
+            entry
+            for entry in (*entries[first:last], *generated)
+            if isinstance(entry, data.Transaction) and period.start <= entry.date <= period.end
+        ]
+        for entry in in_period:
             for p in entry.postings:
                 if p.account.startswith("Expenses:OpenAI:") and p.account != UNITEMIZED and p.units is not None:
                     itemized += p.units.number or ZERO
@@ -1144,6 +1148,15 @@ def _unitemized_costs(entries, named, generated, errors) -> list:
                 D.ITEMIZED: usd_amount(itemized),
             }
         )
+        stands = (fig.interval or Interval.exact(fig.amount or ZERO)) - itemized_interval(in_period, UNITEMIZED)
+        if not stands.is_exact:  # the total is stated as a range, or an itemized expense is: so is the rest
+            meta.update(
+                {
+                    key: usd_amount(end)
+                    for key, end in ((D.UNITEMIZED_LOW, stands.low), (D.UNITEMIZED_HIGH, stands.high))
+                    if end is not None
+                }
+            )
         legs = [(UNITEMIZED, rest), (A.OAI_CASH, -rest)]
         narration = (
             f"OpenAI's costs the books do not itemize ({period.label}): its total costs less the expenses recorded"

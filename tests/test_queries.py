@@ -385,19 +385,26 @@ def test_figures_by_source_finds_each_figure_once_in_every_book():
 
     both, books = figures("main"), {company: figures(company.lower()) for company in ("OpenAI", "Microsoft")}
     for company, found in books.items():
-        # A company's book holds the figures of metrics with a leg in that company, with the same amounts.
+        # A company's book holds the figures of metrics with a leg in that company, with the same amounts; OpenAI's
+        # total costs post their rest to OpenAI's Expenses:OpenAI:Costs:NotItemized, against its cash.
         holds = {
-            key: amount for key, amount in both.items() if any(entity_of(a) == company for a, _ in METRICS[key[1]].legs)
+            key: amount
+            for key, amount in both.items()
+            if company == "OpenAI"
+            and key[1] == "total-costs"
+            or key[1] in METRICS
+            and any(entity_of(a) == company for a, _ in METRICS[key[1]].legs)
         }
         assert found == holds, company
     assert set(both) == set(books["OpenAI"]) | set(books["Microsoft"])
     counts = {company: collections.Counter(metric for _, metric, _ in found) for company, found in books.items()}
     # docs/sources.md: 7 leaked net payments and 7 inference quarters (both companies); 11.6B funded (10Q, both)
     # and what the 11.8B (MSQ3) and 11.9B (MSK) totals add to it, a remainder each; OpenAI's audited 2024 and
-    # 2025 revenue (OpenAI only); three equity-method results and FY2026's remainder (Microsoft only).
+    # 2025 revenue and the rest of its audited 2024 and 2025 total costs (OpenAI only); three equity-method
+    # results and FY2026's remainder (Microsoft only).
     assert counts["Microsoft"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "losses-share": 3 + 1}
-    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "revenue": 2}
-    assert len(both) == 7 + 7 + 3 + 2 + 4
+    assert counts["OpenAI"] == {"revenue-share": 7, "inference": 7, "investment": 1 + 2, "revenue": 2, "total-costs": 2}
+    assert len(both) == 7 + 7 + 3 + 2 + 2 + 4
     ms = books["Microsoft"]
     assert sum(a for (_, metric, _), a in ms.items() if metric == "revenue-share") == sum(NET.values())  # 1,359,600,000
     assert sum(a for (_, metric, _), a in ms.items() if metric == "inference") == sum(INFERENCE.values())  # 12,437.1M
@@ -445,11 +452,16 @@ def test_revenue_share_flows_leave_an_open_end_blank(first):
         assert (amount(share["amount"]), D(share["low"]), share["high"]) == (net, net, "")
 
 
-def test_cap_accruals_has_a_header_where_beanquery_prints_one():
-    """No accrual counts against the cap in the shipped books. bean-query 0.2's text output prints
-    nothing for no rows (beanquery/render/text.py), so the header is there in CSV (and on Fava's Query page)."""
-    assert run(MAIN, "cap-accruals") == ""
-    assert run(MAIN, "cap-accruals", "csv") == "date,base,share,accrued,left\n"
+@pytest.mark.parametrize(
+    "name, header",
+    [("cap-accruals", "date,base,share,accrued,left"), ("implied-revenue", "start,end,arithmetic,revenue,bound")],
+)
+def test_a_query_with_no_rows_has_a_header_where_beanquery_prints_one(name, header):
+    """No accrual counts against the cap in the shipped books, and no payment implies revenue (2024's and 2025's
+    is recorded). bean-query 0.2's text output prints nothing for no rows (beanquery/render/text.py), as README
+    warns, so the header is there in CSV (and on Fava's Query page)."""
+    assert run(MAIN, name) == ""
+    assert run(MAIN, name, "csv") == header + "\n"
 
 
 #: How 2024's revenue of 3,700,000,000 is stated (its range metadata), and what x is beside 2024's inference
@@ -569,6 +581,54 @@ def test_figures_by_source_adds_up_to_what_the_books_post():
     assert funding == [D("100000000"), D("200000000"), D("11600000000")] and sum(funding) == D("11900000000")
 
 
+@pytest.mark.parametrize("book", ["main", "openai"])
+def test_figures_by_source_gives_the_audited_total_costs_as_they_post(book):
+    """The review: the rows said they add up to what the books post, but left out the audited total costs, which
+    post their rest (what the books do not itemize) to Expenses:OpenAI:Costs:NotItemized: 30,688,900,000."""
+    found = {
+        r["end"]: r for r in rows(LEDGER_DIR / f"{book}.beancount", "figures-by-source") if r["metric"] == "total-costs"
+    }
+    ends = {end: (D(r["amount"]), D(r["low"]), D(r["high"])) for end, r in found.items()}
+    # 2024: 12,480,000,000 (audited, exact) - 3,767,100,000 inference - 740,000,000 OpenAI's 20% of 3.7B =
+    # 7,972,900,000; the 20% stands for 730,000,000..750,000,000 (3.65B..3.75B), so the rest for
+    # 12,480,000,000 - 3,767,100,000 - 750,000,000 = 7,962,900,000 .. 12,480,000,000 - 3,767,100,000 - 730,000,000
+    # = 7,982,900,000.
+    assert ends["2024-12-31"] == (D("7972900000"), D("7962900000"), D("7982900000"))
+    # 2025: "34.0B" (33,950,000,000..34,050,000,000) - 8,670,000,000 inference - 2,614,000,000 (20% of 13.07B,
+    # 2,613,000,000..2,615,000,000) = 22,716,000,000, in 33.95B - 8.67B - 2.615B = 22,665,000,000 ..
+    # 34.05B - 8.67B - 2.613B = 22,767,000,000.
+    assert ends["2025-12-31"] == (D("22716000000"), D("22665000000"), D("22767000000"))
+    assert {(r["kind"], r["start"], r["counts"]) for r in found.values()} == {
+        ("leaked", "2024-01-01", "+ spent"),
+        ("leaked", "2025-01-01", "+ spent"),
+    }
+    assert found["2024-12-31"]["source"] == "rest of total-costs, 12480000000.00 USD less 4507100000.00 USD itemized"
+    # 7,972,900,000 + 22,716,000,000 = 30,688,900,000: what the books post there.
+    total = sum(amount for amount, _, _ in ends.values())
+    assert (
+        total == D("30688900000") == book_total(LEDGER_DIR / f"{book}.beancount", "Expenses:OpenAI:Costs:NotItemized")
+    )
+
+
+def test_figures_by_source_under_fava_s_time_filter_gives_the_window_s_total_costs(shipped_fava):
+    """On Fava's Query page of OpenAI's book with time=2025 the rest of 2025's audited total costs is the window's
+    one total-costs row, with its range: "34.0B" - 8,670,000,000 - 2,614,000,000 = 22,716,000,000, in
+    22,665,000,000..22,767,000,000."""
+    from fava_client import get_json
+
+    result = get_json(
+        shipped_fava.client,
+        f"/{shipped_fava.slugs['OpenAI']}/api/query",
+        query_string=".run figures-by-source",
+        time="2025",
+    )
+    names = [column["name"] for column in result["data"]["types"]]
+    found = [dict(zip(names, row)) for row in result["data"]["rows"] if row[names.index("metric")] == "total-costs"]
+    assert [(r["end"], D(r["amount"]), D(r["low"]), D(r["high"])) for r in found] == [
+        ("2025-12-31", D("22716000000"), D("22665000000"), D("22767000000"))
+    ]
+
+
 def test_figures_by_source_names_each_figures_own_link():
     """A quarter carries the links of the totals it refines too; link is its own (its refines: are the others)."""
     found = {(r["metric"], r["end"]): r["link"] for r in rows(MAIN, "figures-by-source")}
@@ -678,9 +738,17 @@ def test_due_balances_open_where_the_statement_does(first, tmp_path, book):
         "projection": LEDGER_DIR / "scenarios" / "openai-revenue-to-2030.beancount",
     }[book]
     found = {r["account"]: (r["low"].strip() or None, r["high"].strip() or None) for r in rows(ledger, "due-balances")}
-    assert found == {
-        account: tuple(None if end is None else f"{end:.2f}" for end in ends)
-        for account, ends in closing_dues(ledger).items()
+    statement = closing_dues(ledger)
+    assert {account: found[account] for account in statement} == {
+        account: tuple(None if end is None else f"{end:.2f}" for end in ends) for account, ends in statement.items()
+    }
+    # The statement has no line for a Due nothing posts to; the query has a row for every Due the books open. Where
+    # no Microsoft base is recorded (the first leak; the books as known on 2025-11-13), Microsoft's 20% accrues
+    # nothing and is not known, >= 0: OpenAI is owed at least the 0.00 posted, Microsoft owes at most 0.00.
+    assert {account: found[account] for account in set(found) - set(statement)} == {
+        account: ("0.00", None) if account.startswith("Assets:") else (None, "0.00")
+        for account in ("Assets:OpenAI:Due:Microsoft", "Liabilities:Microsoft:Due:OpenAI")
+        if book in ("first leak", "as of 2025-11-13")
     }
 
 
@@ -751,26 +819,85 @@ def test_the_query_page_notice_uses_the_rows_sign(shipped_fava):
     assert "Liabilities:Microsoft:Due:OpenAI ≥ 0" in sheet and "Signed as the books hold them" not in sheet
 
 
+def fava_due(fava, time: str, slug: str | None = None) -> dict[str, tuple]:
+    """due-balances on Fava's Query page (api/query) of a book under `time=` ("" for none): account -> (balance, low,
+    high, kind), the ends None where open."""
+    from fava_client import get_json
+
+    result = get_json(
+        fava.client,
+        f"/{slug or fava.slug}/api/query",
+        query_string=".run due-balances",
+        **({"time": time} if time else {}),
+    )
+    return {row[0]: (D(row[1]["number"]), row[2], row[3], row[4]) for row in result["data"]["rows"]}
+
+
+#: The Due accounts each book opens (ledger/accounts.beancount; a company's book keeps its own).
+DUES = {
+    "OpenAI": ("Assets:OpenAI:Due:Microsoft", "Liabilities:OpenAI:Due:Microsoft"),
+    "Microsoft": ("Assets:Microsoft:Due:OpenAI", "Liabilities:Microsoft:Due:OpenAI"),
+}
+
+
 def test_due_balances_under_fava_s_time_filter_say_what_the_window_s_end_knows(shipped_fava):
     """Fava's Query page runs the query on the window's entries: what lies before is one opening balance (flag S)
     whose figures the query cannot see. The rows then are the balances at the window's end, as `statement` gives
-    them for that year."""
-    from fava_client import get_json
-
-    def due(time: str) -> dict[str, tuple]:
-        result = get_json(
-            shipped_fava.client, f"/{shipped_fava.slug}/api/query", query_string=".run due-balances", time=time
-        )
-        return {row[0]: (row[2], row[3], row[4]) for row in result["data"]["rows"]}
-
+    them for that year, one for every Due account the books open, with or without a posting in the window (the
+    review: time=2025 and time=2026 dropped the two Dues of Microsoft's share, which nothing posts to there)."""
     # 2024 closes exactly: OpenAI's 20% of 3.7B less the 493,800,000 paid less Microsoft's 20% solved from the
     # same 3.7B is 0 whatever the revenue in 3.65B..3.75B.
-    assert set(due("2024").values()) == {(D(0), D(0), "exact")}
+    assert fava_due(shipped_fava, "2024") == {a: (0, D(0), D(0), "exact") for a in DUES["OpenAI"] + DUES["Microsoft"]}
     # At 2025's end OpenAI owes 0.2 x 13.065B..13.075B - 865,800,000 = 1,747,200,000..1,749,200,000, less
     # Microsoft's 2025 20% (>= 0, not known) that the Jan-Sep payments also settled: at most 1,749,200,000, as
-    # `statement` prints >= -1,749,200,000; Microsoft's receivable the same, at most 1,749,200,000.
-    in_2025 = due("2025")
-    assert in_2025["Liabilities:OpenAI:Due:Microsoft"] == (D("-1749200000"), None, "at least")
-    assert in_2025["Assets:Microsoft:Due:OpenAI"] == (None, D("1749200000"), "at most")
-    # In 2026 the 2025 balance is an opening balance and OpenAI's 2026 20% accrues nothing: not known.
-    assert {kind for _, _, kind in due("2026").values()} == {"not known"}
+    # `statement` prints >= -1,749,200,000; Microsoft's receivable the same, at most 1,749,200,000. Microsoft's
+    # 2025 20% itself posts nothing (the books' note: not known, >= 0): OpenAI is owed at least the 0 posted,
+    # Microsoft owes at most 0, as the notice atop the page says (Assets:OpenAI:Due:Microsoft >= 0, ...).
+    owed = RATE * D("13070000000") - D("865800000")  # 1,748,200,000 posted
+    assert fava_due(shipped_fava, "2025") == {
+        "Liabilities:OpenAI:Due:Microsoft": (-owed, D("-1749200000"), None, "at least"),
+        "Assets:Microsoft:Due:OpenAI": (owed, None, D("1749200000"), "at most"),
+        "Assets:OpenAI:Due:Microsoft": (0, D(0), None, "at least"),
+        "Liabilities:Microsoft:Due:OpenAI": (0, None, D(0), "at most"),
+    }
+    # In 2026 the 2025 balance is an opening balance and OpenAI's 2026 20% accrues nothing: not known. Microsoft's
+    # share, in force until 2026-04-27, accrues nothing either (no Bing or Azure OpenAI figure): at least 0 owed
+    # to OpenAI, at most 0 owed by Microsoft.
+    assert fava_due(shipped_fava, "2026") == {
+        "Liabilities:OpenAI:Due:Microsoft": (-owed, None, None, "not known"),
+        "Assets:Microsoft:Due:OpenAI": (owed, None, None, "not known"),
+        "Assets:OpenAI:Due:Microsoft": (0, D(0), None, "at least"),
+        "Liabilities:Microsoft:Due:OpenAI": (0, None, D(0), "at most"),
+    }
+
+
+def test_due_balances_under_fava_s_account_filter_keep_the_dues_its_entries_post_to(shipped_fava):
+    """Fava's account filter keeps the transactions that touch the account, and drops the other accounts' open
+    directives: the Dues the kept entries post to still have their rows. With Assets:OpenAI:Cash, those are the
+    leak's net payments: 77.3M + 109.5M + 139.2M + 167.8M + 206.4M + 248.3M + 411.1M = 1,359,600,000."""
+    from fava_client import get_json
+
+    result = get_json(
+        shipped_fava.client,
+        f"/{shipped_fava.slug}/api/query",
+        query_string=".run due-balances",
+        account="Assets:OpenAI:Cash",
+    )
+    paid = sum(NET.values())
+    assert {row[0]: D(row[1]["number"]) for row in result["data"]["rows"]} == {
+        "Liabilities:OpenAI:Due:Microsoft": paid,
+        "Assets:Microsoft:Due:OpenAI": -paid,
+    }
+
+
+@pytest.mark.parametrize("time", ["", "2024", "2025"])
+def test_due_balances_on_a_company_s_book_as_on_the_combined_book(shipped_fava, time):
+    """A company's book holds its own Dues with what the combined book knows of them, under every window. The
+    review: OpenAI's book with time=2024 gave its payable as "at least 0" (Microsoft's legs are not in that book,
+    so every payment looked like one that settles Microsoft's share not known), where the combined book and
+    `statement` give an exact 0 (0.2 x 3.7B - 493,800,000 = 246,200,000, Microsoft's 20%, solved: 0 for any
+    revenue in 3.65B..3.75B); and with time=2025 it dropped Assets:OpenAI:Due:Microsoft (>= 0)."""
+    both = fava_due(shipped_fava, time)
+    for company, dues in DUES.items():
+        own = fava_due(shipped_fava, time, shipped_fava.slugs[company])
+        assert own == {account: both[account] for account in dues}, (company, time)

@@ -7,6 +7,7 @@ arithmetic, written out.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 from decimal import Decimal
 
@@ -129,7 +130,9 @@ def test_bean_check_and_bean_query_on_each_company_book():
         assert out[0] == "account" and {entity_of(a) for a in out[1:]} == {entity}
 
 
+@functools.cache
 def saved(path, name: str) -> list[list[str]]:
+    """A saved query's CSV rows on shipped books (read-only: each query runs once per book however often read)."""
     done = subprocess.run(
         ["bean-query", "-f", "csv", str(path), f".run {name}"], capture_output=True, text=True, check=True
     )

@@ -832,11 +832,21 @@ def test_the_query_page_notice_uses_the_rows_sign(shipped_fava):
     assert "Liabilities:Microsoft:Due:OpenAI ≥ 0" in sheet and "Signed as the books hold them" not in sheet
 
 
+_fava_due: dict[tuple[int, str, str | None], dict[str, tuple]] = {}
+
+
 def fava_due(fava, time: str, slug: str | None = None) -> dict[str, tuple]:
     """due-balances on Fava's Query page (api/query) of a book under `time=` ("" for none): account -> (balance, low,
-    high, kind), the ends None where open."""
+    high, kind), the ends None where open. Asked once per book and window of the read-only `shipped_fava`."""
     from fava_client import get_json
 
+    key = (id(fava), time, slug)
+    if key not in _fava_due:
+        _fava_due[key] = _due_rows(get_json, fava, time, slug)
+    return dict(_fava_due[key])
+
+
+def _due_rows(get_json, fava, time: str, slug: str | None) -> dict[str, tuple]:
     result = get_json(
         fava.client,
         f"/{slug or fava.slug}/api/query",

@@ -913,7 +913,8 @@ def test_due_balances_under_fava_s_account_filter_keep_the_dues_its_entries_post
     }
 
 
-@pytest.mark.parametrize("time", ["", "2024", "2025"])
+# (unfiltered, test_company_books.test_saved_queries_run_on_the_company_books compares the same rows by bean-query)
+@pytest.mark.parametrize("time", ["2024", "2025"])
 def test_due_balances_on_a_company_s_book_as_on_the_combined_book(shipped_fava, time):
     """A company's book holds its own Dues with what the combined book knows of them, under every window. The
     review: OpenAI's book with time=2024 gave its payable as "at least 0" (Microsoft's legs are not in that book,

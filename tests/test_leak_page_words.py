@@ -3,7 +3,7 @@ cells marked (covers more than it; not known and why), the cap's state as far as
 flow labels that never exclude a value the figures allow.
 
 Real Fava (the session's `shipped_fava`, the books `leakledger serve` opens) through Flask's test client;
-every figure from FACTS.md arithmetic in a comment.
+every figure from docs/sources.md arithmetic in a comment.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ account pages, cell for cell as `leakledger statement`, and under a filter that 
 
 Real Fava on the shipped books (conftest's `shipped_fava`, through Flask's
 test client), real Beancount and plugins; one test in real Chromium (the
-notice is LeakModel.js's to place). Figures are FACTS.md's, with the
+notice is LeakModel.js's to place). Figures are docs/sources.md's, with the
 arithmetic written out.
 """
 

@@ -3,7 +3,7 @@
 `leakledger import`, beangulp's CLI and Fava's import page all say which row
 another repeats or overlaps ("row 2 of sheet.csv"), never the placeholder a
 planned entry carries before it is written. The books are the first leak's
-(no audited revenue), a scratch copy each; figures are FACTS.md's.
+(no audited revenue), a scratch copy each; figures are docs/sources.md's.
 """
 
 from __future__ import annotations

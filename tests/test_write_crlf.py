@@ -3,7 +3,7 @@
 Each test turns a scratch copy of the shipped books' files to CRLF, records a
 figure through the real commands, and checks that the file is still all CRLF,
 that every byte it held is still there, and that the whole ledger loads clean.
-Figures are FACTS.md's, with the arithmetic in comments.
+Figures are docs/sources.md's, with the arithmetic in comments.
 """
 
 from __future__ import annotations

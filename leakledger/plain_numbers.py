@@ -287,7 +287,7 @@ def _solved_sum(statement: Statement, accounts: Any, inverted: bool) -> str | No
         return None
     hidden = total.amount - fava
     columns = [label for label in statement.labels[:-1] if _sums_more(statement, lines, label)]
-    moves = _moves_of(total) - Spread.total(_moves_of(c) for c in shown)
+    moves = total.spread - Spread.total(c.spread for c in shown)
     interval = moved_range(hidden, moves) or Interval.exact(hidden)
     whole = total.interval or Interval.exact(total.amount)
     fava_total = fava if inverted else -fava  # as Fava shows it: income positive where it inverts it
@@ -306,15 +306,11 @@ def _sums_more(statement: Statement, lines: list[str], label: str) -> bool:
     return total is not None and total != sum((p for p in parts if p is not None), Decimal(0))
 
 
-def _moves_of(cell: StatementCell) -> Spread:
-    return cell.moves if cell.moves is not None else Spread()
-
-
 def _recorded(account: str, cells: list[StatementCell], inverted: bool) -> str:
     """What Fava shows of a line whose total is not known: the sum of the figures the books record, and the range
     it stands for ("-6,500,000,000, within -6.55B to -6.45B")."""
     amount = sum((c.amount for c in cells if c.amount is not None), Decimal(0))
-    interval = moved_range(amount, Spread.total(_moves_of(c) for c in cells))
+    interval = moved_range(amount, Spread.total(c.spread for c in cells))
     if account.split(":", 1)[0] == "Income" and not inverted:  # statements show income positive, the books not
         amount, interval = -amount, None if interval is None else -interval
     within = "" if interval is None else f", within {range_text(interval)}"

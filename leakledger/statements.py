@@ -152,6 +152,11 @@ class StatementCell(NamedTuple):
         """What CSV and JSON say beside the amount, as the text's mark does (`bound_of`)."""
         return bound_of(self.amount, self.interval, self.lower_bound)
 
+    @property
+    def spread(self) -> Spread:
+        """Its moves, none where it moves with nothing: what sums of cells add."""
+        return self.moves if self.moves is not None else Spread()
+
 
 def bound_of(amount: Decimal | None, interval: Interval | None, lower_bound: bool = False) -> str | None:
     """ "lower" for a number that reads "≥ x", "upper" for one that reads "≤ x" (a range open at one end), else
@@ -635,7 +640,7 @@ def income_statement(
         if income.amount is not None and expenses.amount is not None:
             amount = income.amount - expenses.amount
             net = _total([income, expenses], whole)._replace(amount=amount)
-            by_moves = (_moves(income) - _moves(expenses)).around(amount)
+            by_moves = (income.spread - expenses.spread).around(amount)
             by_lines = _exact_or(income) - _exact_or(expenses)
             net = _bound(net._replace(interval=_tightest(by_moves, by_lines)))
             cells[(NET, label)] = _net_opened(net, for_net[INCOME], for_net[EXPENSES])
@@ -670,7 +675,7 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
         known = share if share is not None and share.amount is not None else None
         without = net.amount - (known.amount if known is not None and known.amount is not None else ZERO)
         # the share's moves cancel against the net's where both move with the same revenue (`Spread`)
-        moves = _moves(net) - (_moves(known) if known is not None else Spread())
+        moves = net.spread - (known.spread if known is not None else Spread())
         within = moves.around(without)
         if within.low is None and within.high is None:
             continue  # moves with something not known at either end: nothing to set beside the loss
@@ -785,7 +790,7 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     covers = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
     amount = cents(sum((c.amount for c in parts if c.amount is not None), ZERO))  # callers pass only such cells
     lower = any(c.lower_bound for c in parts)
-    moves = Spread.total(map(_moves, parts))
+    moves = Spread.total(c.spread for c in parts)
     by_lines = sum((_exact_or(c) for c in parts), Interval.exact(ZERO))
     return _bound(
         StatementCell(
@@ -936,10 +941,6 @@ def _whole_share(cell: StatementCell, account: str, whole: Period, items, spread
     ]
     tight = whole_share(cell.interval, solved, line)
     return cell._replace(interval=None if tight.is_exact else tight.map_ends(cents))
-
-
-def _moves(cell: StatementCell) -> Spread:
-    return cell.moves if cell.moves is not None else Spread()
 
 
 def load_statement(path, entity: str, by: str = "year", as_of: datetime.date | None = None) -> Statement:

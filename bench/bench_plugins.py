@@ -32,7 +32,6 @@ exits 1 on a FAIL.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import json
 import os
@@ -51,29 +50,21 @@ sys.path.insert(0, str(_ROOT))  # `python bench/bench_plugins.py` too
 from beancount import loader  # noqa: E402
 from leakledger.plugins import chain, figures, integrity, shares  # noqa: E402,F401 (chain: imported before timing)
 
-from bench.common import abba, arguments, loads_side_by_side, ratio_of_medians, verdict  # noqa: E402
+from bench.common import (  # noqa: E402
+    abba,
+    arguments,
+    load_once,
+    loads_side_by_side,
+    ratio_of_medians,
+    shaped_ledger_options,
+    shapes_asked,
+    verdict,
+)
 from bench.synthetic import SHAPES, LedgerFiles, write_ledger  # noqa: E402
 
 LOAD_TARGET = 1.05
 SCALING_SLACK = 1.1  # K times the transactions may cost at most 1.1*K times the time
 CHAIN = (figures.figures, shares.shares, integrity.integrity)
-_TIMING = re.compile(r"Operation: '(leakledger[^']*)'\s+Time:\s+(\d+) ms")
-
-
-def _load_here(path: str) -> None:
-    """In a fresh process: load once, print CPU s, wall s, entries and the plugin lines' seconds."""
-    plugin_ms = []
-
-    def log(line: str) -> None:
-        if m := _TIMING.match(line):
-            plugin_ms.append(int(m[2]))
-
-    cpu, wall = time.process_time(), time.perf_counter()
-    entries, errors, _ = loader.load_file(path, log_timings=log)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    if errors:
-        raise SystemExit(f"{path}: {len(errors)} error(s), first: {errors[0].message}")
-    print(json.dumps([cpu, wall, len(entries), sum(plugin_ms) / 1000]))
 
 
 _MAX_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
@@ -168,20 +159,15 @@ def main(argv=None) -> int:
     parser = arguments(__doc__, repeat=5, repeat_help="runs of each side in (a)")
     parser.add_argument("--repeat-plugins", type=int, default=9, help="runs of each size in (b)")
     parser.add_argument("--one-line", action="store_true", help="also time the plugins from three plugin lines")
-    parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated shapes of bench.synthetic")
-    parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")
-    parser.add_argument("--reuse", action="store_true", help="with --dir: load the ledgers already there")
     parser.add_argument("--no-scaling", action="store_true", help="skip (b) and its K*N ledger (for 1M: a 2M ledger)")
     parser.add_argument("--scale", type=int, default=2, help="K of (b): the plugins' time at K*N against N")
-    parser.add_argument("--load-once", metavar="LEDGER", help=argparse.SUPPRESS)
+    shaped_ledger_options(parser, ",".join(SHAPES))
     args = parser.parse_args(argv)
     if args.load_once:
-        _load_here(args.load_once)
+        load_once(args.load_once, "leakledger")
         return 0
 
-    shapes = args.shapes.split(",")
-    if unknown := [s for s in shapes if s not in SHAPES]:
-        parser.error(f"unknown shape(s) {', '.join(unknown)}; known: {', '.join(SHAPES)}")
+    shapes = shapes_asked(parser, args)
     with tempfile.TemporaryDirectory(prefix="leakledger-bench-") as tmp:
         root = Path(args.dir or tmp)
         n = args.transactions

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import os
 import queue
+import re
 import statistics
 import subprocess
 import tempfile
@@ -50,6 +52,25 @@ def arguments(
     return parser
 
 
+def shaped_ledger_options(parser: argparse.ArgumentParser, shapes: str) -> None:
+    """The options of benchmarks over `bench.synthetic`'s shapes: --shapes, --dir, --reuse (and the hidden
+    --load-once their fresh processes are started with)."""
+    parser.add_argument("--shapes", default=shapes, help="comma-separated shapes of bench.synthetic")
+    parser.add_argument("--dir", help="write the ledgers here (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true", help="with --dir: load the ledgers already there")
+    parser.add_argument("--load-once", metavar="LEDGER", help=argparse.SUPPRESS)
+
+
+def shapes_asked(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The shapes --shapes names; a parser error naming any that `bench.synthetic` does not know."""
+    from bench.synthetic import SHAPES
+
+    shapes = args.shapes.split(",")
+    if unknown := [s for s in shapes if s not in SHAPES]:
+        parser.error(f"unknown shape(s) {', '.join(unknown)}; known: {', '.join(SHAPES)}")
+    return shapes
+
+
 def ratio_of_medians(runs) -> float:
     """Median CPU time of the second side over that of the first."""
     return statistics.median(r[0] for r in runs[1]) / statistics.median(r[0] for r in runs[0])
@@ -76,6 +97,27 @@ def loads_side_by_side(files, repeat: int, load, labels: tuple[str, str], target
     print(f"    neighbouring runs ({labels[1]} / {labels[0]}): {', '.join(f'{p:.3f}' for p in pairs)}")
     print(f"    ratio of the medians {ratio:.3f}x; target <= {target}x: {verdict(ratio, target)}")
     return runs, ratio
+
+
+def load_once(path: str, plugin_prefix: str) -> None:
+    """In a fresh process: load once and print [CPU s, wall s, entries, seconds of the plugin lines whose
+    module starts with `plugin_prefix`] as JSON (Beancount's per-plugin timings, which include the loader's
+    sort after each plugin module)."""
+    from beancount import loader
+
+    timing = re.compile(rf"Operation: '({re.escape(plugin_prefix)}[^']*)'\s+Time:\s+(\d+) ms")
+    plugin_ms = []
+
+    def log(line: str) -> None:
+        if m := timing.match(line):
+            plugin_ms.append(int(m[2]))
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    entries, errors, _ = loader.load_file(path, log_timings=log)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if errors:
+        raise SystemExit(f"{path}: {len(errors)} error(s), first: {errors[0].message}")
+    print(json.dumps([cpu, wall, len(entries), sum(plugin_ms) / 1000]))
 
 
 @contextlib.contextmanager

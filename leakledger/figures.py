@@ -72,6 +72,8 @@ __all__ = [
     "read_metric",
     "breakdown_figures",
     "BREAKDOWN_METRICS",
+    "breakdown_rest",
+    "breakdown_sets",
 ]
 
 #: `custom "figure" "METRIC" AMOUNT`: a figure kept in the books that does not post.
@@ -685,15 +687,9 @@ def breakdown_figures(entries) -> list[Figure]:
     return [f for e in candidates if e.date in ends and (f := figure_of(e)) is not None]
 
 
-def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
-    """Each total with its parts over the same period: (total, problem or None, what the check found).
-
-    A check passes when the ranges meet: the parts' least and most against
-    the total's (a complete breakdown), or the parts' least not above the
-    total's most (a partial one, whose rest is the remainder). Sources round
-    (13.07B - 34.0B = -20.93B against a stated 20.92B), so the check does not
-    fail on rounding; it says how far the point values differ.
-    """
+def breakdown_sets(figures) -> list[tuple[Breakdown, Figure, list[Figure]]]:
+    """Each total with the parts recorded over its period: (breakdown, total, parts); a complete breakdown only
+    with every part. Where a period has several figures of a metric, the one the books count comes first."""
     by_key: dict[tuple[str, Period], list[Figure]] = defaultdict(list)
     for fig in figures:
         if fig.amount is not None and not fig.superseded_by and fig.kind is not None:
@@ -706,34 +702,56 @@ def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
             if metric != bd.total:
                 continue
             have = [by_key[(m, period)][0] for m in bd.parts if (m, period) in by_key]
-            if not have or (bd.complete and len(have) < len(bd.parts)):
-                continue
-            total = totals[0]
-            if total.interval is None:
-                continue
-            point = sum((p.amount for p in have if p.amount is not None), Decimal(0))
-            # The parts' interval: an open end of any part opens the sum's.
-            ranged = sum((p.interval for p in have if p.interval is not None), Interval.exact(Decimal(0)))
-            names = " + ".join(f"{p.metric} {p.stated}" for p in have)
-            head = f"{total.metric} over {period} {total.stated} at {total.where}"
-            assert total.amount is not None and total.interval is not None
-            if bd.complete:
-                meets = ranged.meets(total.interval)
-                found = (
-                    f"{head} against {names} = {point:,.2f}: the point values differ by {point - total.amount:+,.2f}"
-                )
-                problem = None if meets else f"{found}, beyond the precision the sources state"
-                out.append((total, problem, found + ("; the ranges meet" if meets else "")))
-            else:
-                rest = total.amount - point
-                found = f"{head}: {names}; the remainder {rest:,.2f} is {bd.rest}"
-                # A partial breakdown's rest is at least zero: the parts' least may not pass the total's most.
-                fits = ranged.low is None or total.interval.high is None or ranged.low <= total.interval.high
-                problem = (
-                    None
-                    if fits
-                    else f"{head}: its parts {names} add up to {point:,.2f}, more than the total, beyond the "
-                    f"precision the sources state"
-                )
-                out.append((total, problem, found))
+            if have and not (bd.complete and len(have) < len(bd.parts)) and totals[0].interval is not None:
+                out.append((bd, totals[0], have))
+    return out
+
+
+def breakdown_rest(total: Figure, parts: list[Figure]) -> tuple[Decimal, Interval]:
+    """A partial breakdown's rest, the total less its parts: at the point values, and as the range the
+    figures' stated precision allows (an open end of any of them opens it)."""
+    assert total.amount is not None and total.interval is not None
+    point, ranged = _parts_sum(parts)
+    return total.amount - point, total.interval - ranged
+
+
+def _parts_sum(parts: list[Figure]) -> tuple[Decimal, Interval]:
+    """The parts' sum at their point values, and as an interval (an open end of any part opens the sum's)."""
+    point = sum((p.amount for p in parts if p.amount is not None), Decimal(0))
+    return point, sum((p.interval for p in parts if p.interval is not None), Interval.exact(Decimal(0)))
+
+
+def breakdown_checks(figures) -> list[tuple[Figure, str | None, str]]:
+    """Each total with its parts over the same period: (total, problem or None, what the check found).
+
+    A check passes when the ranges meet: the parts' least and most against
+    the total's (a complete breakdown), or the parts' least not above the
+    total's most (a partial one, whose rest is the remainder). Sources round
+    (13.07B - 34.0B = -20.93B against a stated 20.92B), so the check does not
+    fail on rounding; it says how far the point values differ.
+    """
+    out = []
+    for bd, total, have in breakdown_sets(figures):
+        period = total.period
+        point, ranged = _parts_sum(have)
+        names = " + ".join(f"{p.metric} {p.stated}" for p in have)
+        head = f"{total.metric} over {period} {total.stated} at {total.where}"
+        assert total.amount is not None and total.interval is not None
+        if bd.complete:
+            meets = ranged.meets(total.interval)
+            found = f"{head} against {names} = {point:,.2f}: the point values differ by {point - total.amount:+,.2f}"
+            problem = None if meets else f"{found}, beyond the precision the sources state"
+            out.append((total, problem, found + ("; the ranges meet" if meets else "")))
+        else:
+            rest = total.amount - point
+            found = f"{head}: {names}; the remainder {rest:,.2f} is {bd.rest}"
+            # A partial breakdown's rest is at least zero: the parts' least may not pass the total's most.
+            fits = ranged.low is None or total.interval.high is None or ranged.low <= total.interval.high
+            problem = (
+                None
+                if fits
+                else f"{head}: its parts {names} add up to {point:,.2f}, more than the total, beyond the "
+                f"precision the sources state"
+            )
+            out.append((total, problem, found))
     return out

@@ -21,18 +21,20 @@ from beancount.core import data
 from leakledger import derived as D
 from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CAP_METRIC, SAVINGS_METRIC, THROUGH, cap_rows
-from leakledger.figures import Figure
+from leakledger.figures import Figure, breakdown_rest, breakdown_sets
 from leakledger.intervals import Interval
 from leakledger.knowledge import known_since
 from leakledger.metadata import date_of, text_of
 from leakledger.model import PAYMENT_METRIC, A, RuleBook, reconciling_base
 from leakledger.periods import Period, Window, period_of
 from leakledger.presentation import ratio_range_text
+from leakledger.remainders import signed_like
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
+    ends_text,
     money,
     months,
     ratio_interval,
@@ -560,6 +562,24 @@ def run_rate(rec: Reconciliation) -> None:
         )
 
 
+def breakdown_rests(rec: Reconciliation) -> None:
+    """What a total's parts leave, on the total's row: 2025's payments to Microsoft (17.2B) are given as
+    10,590,000,000 in R&D and 6,047,000,000 in cost of revenue, so 513,000,000..613,000,000 of the headline is
+    unexplained. The rest is the range the figures' stated precision allows, kept to the total's sign."""
+    for bd, total, parts in breakdown_sets(rec.figures):
+        if bd.complete or total.amount is None or total.interval is None:
+            continue
+        point, rest = breakdown_rest(total, parts)
+        rest = signed_like(total.interval, rest)
+        named = [f"{p.metric} {running(_amount(p))}" for p in parts]
+        names = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
+        at = "" if rest.is_exact else f" ({running(point)} at the total's {running(total.amount)})"
+        rec.cell(total.metric, row_period(total)).notes.append(
+            f"its parts, {names}, add up to {running(total.amount - point)}; the rest, "
+            f"{ends_text(rest.low, rest.high)}{at}, is {bd.rest}"
+        )
+
+
 #: The stages, in order; each fills cells the later ones may read.
 STAGES: list[Callable[[Reconciliation], None]] = [
     place_figures,
@@ -569,6 +589,7 @@ STAGES: list[Callable[[Reconciliation], None]] = [
     microsoft_base,
     solved_base,
     sources_disagree,
+    breakdown_rests,
     inference_against_revenue,
     run_rate,
     cap_rows,

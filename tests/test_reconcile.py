@@ -135,6 +135,22 @@ def test_the_two_leaks_disagree_side_by_side(table):
     assert "sources disagree" not in (row(table, "inference", "2025-H1")["implies"] or "")
 
 
+def test_what_a_total_s_parts_leave_is_said_on_the_total_s_row(table):
+    # Z2: 2025's payments to Microsoft, 17.2B (17,150,000,000..17,250,000,000), given as 10,590,000,000 in R&D
+    # and 6,047,000,000 in cost of revenue: 16,637,000,000, so 17.2B - 16.637B = 563,000,000 is unexplained,
+    # 17.15B - 16.637B = 513,000,000 to 17.25B - 16.637B = 613,000,000 at the headline's stated precision.
+    paid = row(table, "payments-to-microsoft", "2025")
+    assert paid["leaked"] == D("17200000000")
+    assert (
+        "add up to 16,637,000,000; the rest, 513,000,000..613,000,000 (563,000,000 at the total's " in paid["implies"]
+    )
+    assert paid["implies"].endswith("is payments the source's parts leave unexplained")
+    # Z2: 2025's costs 34.0B (33.95B..34.05B) less R&D 19.18B, cost of revenue 7.5B and S&M 5.73B = 32.41B:
+    # 1,590,000,000 the source does not itemize, 1,540,000,000..1,640,000,000.
+    costs = row(table, "total-costs", "2025")
+    assert "add up to 32,410,000,000; the rest, 1,540,000,000..1,640,000,000 (1,590,000,000 at" in costs["implies"]
+
+
 def test_2025_h1_revenue(first_table):
     r = row(first_table, "revenue", "2025-H1")
     assert r["implied"] == NET_H1 / RATE  # 2,273,500,000

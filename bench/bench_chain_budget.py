@@ -1,32 +1,29 @@
-"""What a 1.05x load leaves the plugin chain's own work: its output replayed at no cost, measured side by side.
+"""What a 1.05x load leaves the plugin chain's own work: a load less the chain's own line, side by side.
 
     python -m bench.bench_chain_budget [-n 100000] [--repeat 3] [--shapes no-metric,metric] [--dir DIR [--reuse]]
 
 A load with the chain pays for two things: the chain's own work, and what
 Beancount's loader does after it with what the chain returns (pad, balance
 and validation over the derived entries, and the cyclic collector walking a
-larger heap). This measures the second alone. The chain runs once here on
-the bare books and its output is pickled; `bench.replay_plugin` returns that
-output on load. Loads of the bare books and of the replaying books alternate
-(ABBA, fresh processes, CPU time); from each replaying load the replay
-plugin's own line (Beancount's per-plugin timing, which includes the loader's
-sort after it) is taken out, and the sort of the chain's output, timed here,
-put back. What is left is a load with the chain's output as if the chain
-itself cost nothing.
+larger heap). This measures the second alone. Loads of the bare books and
+of the books with the chain alternate (ABBA, fresh processes, CPU time); from
+each load with the chain its plugin line (Beancount's per-plugin timing,
+which includes the loader's sort after it) is taken out, and that sort,
+timed here on the chain's output, put back. What is left is a load with the
+chain's output as if the chain itself cost nothing.
 
 The budget a 1.05x load leaves the chain's own work is then 1.05 x the bare
 load minus that, printed per figure beside the least one Python pass over
 the entries costs for the three plugins (`bench_chain_parts._floor_pass`)
-and beside the chain's own time now (its functions on the loaded entries,
-collector paused as in the chain): if the floor is above the budget, no
-Python chain that reads each figure once can meet the target.
+and beside the chain's own time (its functions on the books as parsed and
+booked, in this process): if the floor is above the budget, no Python chain
+that reads each figure once can meet the target.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import statistics
 import subprocess
 import sys
@@ -44,7 +41,6 @@ from leakledger.plugins import chain  # noqa: E402
 
 from bench.bench_chain_parts import _floor_pass, _median_cpu  # noqa: E402
 from bench.common import abba, arguments, load_once, shaped_ledger_options, shapes_asked  # noqa: E402
-from bench.replay_plugin import encode  # noqa: E402
 from bench.synthetic import write_ledger  # noqa: E402
 
 LOAD_TARGET = 1.05
@@ -64,9 +60,9 @@ def _load(path: Path) -> tuple[float, float, int]:
     return cpu, plugin, entries
 
 
-def _chain_output(bare: Path, folder: Path, repeat: int):
-    """Pickle the chain's output on the bare books as parsed and booked (what the loader hands the plugins);
-    return (its path, figures, the chain's own s, the floor pass's s, the loader's sort after it s)."""
+def _chain_costs(bare: Path, repeat: int) -> tuple[int, float, float, float]:
+    """On the bare books as parsed and booked (what the loader hands the plugins): (figures, the chain's own s,
+    the floor pass's s, the loader's sort of the chain's output s)."""
     entries, errors, options = loader._parse_recursive([(str(bare), True)], None)
     entries.sort(key=data.entry_sortkey)
     entries, booking_errors = booking.book(entries, options)
@@ -86,37 +82,19 @@ def _chain_output(bare: Path, folder: Path, repeat: int):
     floor = _median_cpu(lambda: _floor_pass(entries, options), repeat)
     out = run_chain()
     sort = _median_cpu(lambda: sorted(out, key=data.entry_sortkey), repeat)
-    out.sort(key=data.entry_sortkey)
-    path = folder / "chain-output.pickle"
-    with open(path, "wb") as file:
-        pickle.dump(encode(entries, out), file, protocol=pickle.HIGHEST_PROTOCOL)
-    return path, figures, own, floor, sort
-
-
-def replaying_books(bare: Path, repeat: int) -> tuple[Path, int, float, float, float]:
-    """Beside `bare`, books that replay the chain's output on it (`replay.beancount`); with the figures, the
-    chain's own seconds, the floor pass's and the sort's, as `_chain_output` measured them."""
-    pickled, figures, own, floor, sort = _chain_output(bare, bare.parent, repeat)
-    replaying = bare.parent / "replay.beancount"
-    replaying.write_text(
-        bare.read_text(encoding="utf-8").replace(
-            'include "accounts.beancount"', f'plugin "bench.replay_plugin" "{pickled}"\ninclude "accounts.beancount"'
-        ),
-        encoding="utf-8",
-    )
-    return replaying, figures, own, floor, sort
+    return figures, own, floor, sort
 
 
 def bench_shape(folder: Path, n: int, shape: str, reuse: bool, repeat: int) -> dict:
     files = folder / "main.beancount", folder / "bare.beancount"
     if not (reuse and all(f.exists() for f in files)):
         write_ledger(folder, n, shape=shape)
-    bare = files[1]
-    replaying, figures, own, floor, sort = replaying_books(bare, repeat)
+    chained, bare = files
+    figures, own, floor, sort = _chain_costs(bare, repeat)
     runs: tuple[list, list] = ([], [])
     for order in abba(repeat):
         for side in order:
-            runs[side].append(_load((bare, replaying)[side]))
+            runs[side].append(_load((bare, chained)[side]))
     bare_s = statistics.median(r[0] for r in runs[0])
     after_s = statistics.median(r[0] - r[1] for r in runs[1]) + sort
     budget = LOAD_TARGET * bare_s - after_s
@@ -137,7 +115,7 @@ def main(argv=None) -> int:
     shaped_ledger_options(parser, "no-metric,metric")
     args = parser.parse_args(argv)
     if args.load_once:
-        load_once(args.load_once, "bench.replay_plugin")
+        load_once(args.load_once, "leakledger")
         return 0
     shapes = shapes_asked(parser, args)
     n = args.transactions

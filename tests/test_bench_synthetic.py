@@ -134,17 +134,3 @@ def test_every_benchmark_script_imports(name):
     over) would fail only when someone needs its figures. Importing each one runs no benchmark."""
     module = importlib.import_module(f"bench.{name}")
     assert module.__doc__, f"bench/{name}.py says what it measures"
-
-
-def test_the_chain_budget_replays_exactly_what_the_chain_returns(tmp_path):
-    """bench_chain_budget charges a load for the chain's output alone by replaying it pickled; a replay that
-    differed from the chain's output (an entry lost, or one rebuilt wrong) would measure other books."""
-    from bench.bench_chain_budget import replaying_books
-
-    files = write_ledger(tmp_path, 400, shape="no-metric")
-    replaying, figures, *_ = replaying_books(files.bare, 1)
-    replayed, errors, _ = loader.load_file(str(replaying))
-    chained, chain_errors, _ = loader.load_file(str(files.main))
-    assert not errors and not chain_errors
-    assert figures == sum(1 for e in chained if "period-start" in e.meta and "generated" not in e.tags) > 0
-    assert replayed == chained and len(generated(replayed)) > 0

@@ -65,6 +65,12 @@ CAP_ACCRUED_LOW = "cap-accrued-low"
 CAP_ACCRUED_HIGH = "cap-accrued-high"
 CAP_NOTE = "cap-note"  # why an accrual was cut, or an implied revenue is a lower bound, because of a cap
 METRIC = "metric"
+#: On a ranged figure that a record over a longer period pins further (2025-Q4's "~10B" gain, with the
+#: exact 2025-Q3 and 2026-Q1 inside the nine months' disclosed "5.9B"): the interval the two allow
+#: together, and the record's period (`figures.narrowings`).
+NARROWED_LOW = "narrowed-low"
+NARROWED_HIGH = "narrowed-high"
+NARROWED_BY = "narrowed-by"
 #: On a remainder and on the total it belongs to: the total less its recorded parts.
 REMAINDER = "remainder"
 #: On a remainder: the total it is the rest of (and on a refined total, its own amount); that total's period.

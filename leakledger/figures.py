@@ -31,7 +31,15 @@ from beancount.core.amount import Amount
 
 from leakledger.account_lists import ByAccounts
 from leakledger.amounts import cents
-from leakledger.derived import REMAINDER_HIGH, REMAINDER_LOW, number_of, text_of
+from leakledger.derived import (
+    NARROWED_BY,
+    NARROWED_HIGH,
+    NARROWED_LOW,
+    REMAINDER_HIGH,
+    REMAINDER_LOW,
+    number_of,
+    text_of,
+)
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.intervals import Interval
 from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS, day_split
@@ -74,6 +82,7 @@ __all__ = [
     "BREAKDOWN_METRICS",
     "breakdown_rest",
     "breakdown_sets",
+    "narrowings",
 ]
 
 #: `custom "figure" "METRIC" AMOUNT`: a figure kept in the books that does not post.
@@ -228,7 +237,7 @@ class Figure:
 
     Slotted: the figures plugin makes one per figure, and each instance dict
     was one more object for the garbage collector to walk on large books.
-    Not `frozen` (no one assigns to a Figure): a frozen dataclass sets each
+    Not `frozen` (only `narrow` assigns to a Figure): a frozen dataclass sets each
     field through `object.__setattr__`, and made a Figure cost four times
     more, once per figure of every load. Hashed by value, as it was.
     """
@@ -285,9 +294,16 @@ class Figure:
         found = self._interval
         if found is None and self.amount is not None:
             found = self._interval = (
-                Interval(self.low, self.high) if self.states_range else Interval(self.amount, self.amount)
+                (_narrowed(self.entry.meta) or Interval(self.low, self.high))
+                if self.states_range
+                else Interval(self.amount, self.amount)
             )
         return found
+
+    def narrow(self, interval: Interval, entry: data.Directive) -> None:
+        """What the figure stands for, pinned further by a record over a longer period (`narrowings`), and its
+        entry saying so: the figures plugin pins it before it works out the remainders the figure leaves."""
+        self.entry, self._interval = entry, interval
 
     @property
     def states_range(self) -> bool:
@@ -613,6 +629,86 @@ def refine(figures) -> Refinements:
             stack.append(fig)
             ends.append(end)
     return out
+
+
+def _narrowed(meta) -> Interval | None:
+    """The interval a record pinned a figure to (`narrowed-low:`/`narrowed-high:`), None where none did."""
+    if NARROWED_BY not in meta:
+        return None
+    return Interval(number_of(meta.get(NARROWED_LOW)), number_of(meta.get(NARROWED_HIGH)))
+
+
+#: The kinds of record that pin the books' own figures: the books' facts, not an outside report of them.
+_PINNING_KINDS = frozenset({"leaked", "disclosed"})
+
+
+def narrowings(records, figures) -> tuple[list[tuple[Figure, Interval, Figure]], list[tuple[Figure, str]]]:
+    """Records that pin a ranged figure further: ([(figure, interval, record)], [(record, problem)]).
+
+    A record (a non-posting figure of the books' own kinds) over a period the
+    posting figures of its metric tile exactly, all of them exact but one, is
+    that one's sum with the rest: the one stands for its own range and the
+    record's less the others, both at once. Microsoft's nine months to
+    2026-03-31 (a 5.9B gain, -5,950,000,000..-5,850,000,000) less 2025-Q3's
+    4,100,000,000 and 2026-Q1's 19,000,000 leave 2025-Q4's "~10B" gain
+    -10,069,000,000..-9,969,000,000, not -10.5B..-9.5B. Where the two cannot
+    both hold, the record says so (a problem), and nothing is pinned.
+    `figures`: the posting figures (refined totals and superseded ones left out).
+    """
+    wanted = [
+        r
+        for r in records
+        if r.kind in _PINNING_KINDS
+        and r.metric in METRICS
+        and r.interval is not None
+        and r.period.start < r.period.end
+        and not r.superseded_by
+        and r.entry.meta.get("expected") is not True
+    ]
+    if not wanted:
+        return [], []
+    by_metric: dict[str, list[Figure]] = defaultdict(list)
+    metrics = {r.metric for r in wanted}
+    for fig in figures:
+        if fig.metric in metrics and fig.amount is not None:
+            by_metric[fig.metric].append(fig)
+    pinned, problems = [], []
+    for record in wanted:
+        inside = sorted(
+            (f for f in by_metric[record.metric] if record.period.contains(f.period)), key=lambda f: f.period.start
+        )
+        if not _tiles(inside, record.period):
+            continue
+        ranged = [f for f in inside if f.interval is not None and not f.interval.is_exact]
+        if len(ranged) != 1:
+            continue
+        one = ranged[0]
+        others = sum((f.amount for f in inside if f is not one and f.amount is not None), Decimal(0))
+        assert record.interval is not None and one.interval is not None
+        allowed = record.interval - Interval.exact(others)
+        if not allowed.meets(one.interval):
+            problems.append(
+                (
+                    record,
+                    f"{record.metric} over {record.period} {record.stated} cannot hold with the figures that make "
+                    f"it up: {one.metric} over {one.period} {one.stated} and {others:,.2f} from the rest",
+                )
+            )
+            continue
+        narrowed = allowed.intersection(one.interval)
+        if narrowed != one.interval:
+            pinned.append((one, narrowed, record))
+    return pinned, problems
+
+
+def _tiles(figures: list[Figure], period: Period) -> bool:
+    """Whether `figures` (sorted by start) cover every day of `period` once."""
+    day = period.start
+    for fig in figures:
+        if fig.period.start != day:
+            return False
+        day = fig.period.end + _ONE_DAY
+    return bool(figures) and day == period.end + _ONE_DAY
 
 
 # --- breakdowns: a total over one period and the figures it is made of --------

@@ -18,6 +18,7 @@ from decimal import Decimal
 from beancount.core import account, data, flags
 from beancount.core.amount import Amount
 
+from leakledger.derived import NARROWED_BY
 from leakledger.figures import Figure, figure_of, kinds_of, record_value, usd
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
@@ -57,6 +58,11 @@ def figure_value_text(fig: Figure) -> str:
     interval = fig.interval
     if fig.amount is None or interval is None:
         return "no amount"
+    meta = fig.entry.meta or {}
+    pinned_by = text_of(meta.get(NARROWED_BY))
+    pinned = f", pinned to {usd_range(interval)} by {pinned_by}" if pinned_by else ""
+    if pinned_by:  # the source's own range first, then what a record over a longer period leaves of it
+        interval = Interval(fig.low, fig.high)
     money = not isinstance(value, Decimal)  # an Amount, or what a transaction posts
     if interval.is_exact:
         shown = usd(fig.amount) if money else number_text(fig.amount)
@@ -66,11 +72,10 @@ def figure_value_text(fig: Figure) -> str:
     else:
         shown = _number_range(interval)
         shown += f" ({range_note(interval, fig.amount, rate_text)})" if interval.bounded else ""
-    meta = fig.entry.meta or {}
     qualifier, stated = text_of(meta.get("qualifier")), text_of(meta.get("stated"))
     if stated:
-        return f'stated "{" ".join(w for w in (qualifier, stated) if w)}": {shown}'
-    return f"{qualifier} {shown}" if qualifier else shown
+        return f'stated "{" ".join(w for w in (qualifier, stated) if w)}": {shown}{pinned}'
+    return f"{qualifier} {shown}{pinned}" if qualifier else shown + pinned
 
 
 def _kind(entry) -> str:

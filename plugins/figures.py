@@ -51,7 +51,9 @@ from leakledger.figures import (
     Refinement,
     breakdown_checks,
     breakdown_figures,
+    figure_of,
     kinds_of,
+    narrowings,
     period_start_date,
     period_start_error,
     posting_shape,
@@ -270,6 +272,31 @@ def _own_link(fig: Figure) -> str:
     return min(fig.links) if fig.links else f"{fig.metric} {fig.period}"
 
 
+def _pin(out, named, figs, refinements, index_of, errors) -> None:
+    """Each ranged figure a record over a longer period pins further (`narrowings`), before the remainders it
+    leaves are worked out: its entry carries `narrowed-low:`/`narrowed-high:` and `narrowed-by:`."""
+    records = [
+        fig
+        for index in named
+        if D.PERIOD_START in out[index].meta and (fig := figure_of(out[index])) is not None and not fig.posting
+    ]
+    if not records:
+        return
+    totals = refinements.totals
+    posting = [f for f in figs if id(f) not in totals and not f.superseded_by]
+    pinned, problems = narrowings(records, posting)
+    for record, message in problems:
+        errors.append(FiguresError(record.entry.meta, message, record.entry))
+    for fig, interval, record in pinned:
+        assert isinstance(fig.entry, data.Transaction)  # a posting figure
+        meta = {**fig.entry.meta, D.NARROWED_BY: f"{record.metric} over {record.period.label}"}
+        for key, end in ((D.NARROWED_LOW, interval.low), (D.NARROWED_HIGH, interval.high)):
+            if end is not None:  # an end left out is open
+                meta[key] = usd_amount(end)
+        fig.narrow(interval, _with_meta(fig.entry, meta))
+        out[index_of[id(fig)]] = fig.entry
+
+
 def figures(entries: list, options_map: dict, config: str | None = None) -> tuple[list, list]:
     """Read every figure, supersede, refine; report what would count twice or does not add up."""
     errors: list[FiguresError] = []
@@ -284,6 +311,7 @@ def figures(entries: list, options_map: dict, config: str | None = None) -> tupl
     refinements = refine(figs)
     for fig, message in refinements.problems():
         errors.append(FiguresError(fig.entry.meta, message, fig.entry))
+    _pin(out, named, figs, refinements, index_of, errors)
     generated = []
     totals, ancestors_of = refinements.totals, refinements.ancestors
     chains: dict[int, tuple[frozenset, str]] = {}  # id(innermost total) -> (its chain's links, `refines:`)

@@ -262,10 +262,13 @@ def test_a_rounded_figure_reads_as_its_range_and_the_point_posted():
     # docs/sources.md: Microsoft's net gain from OpenAI over the quarter to 2025-12-31, "~10,000,000,000 pre-tax"
     # (disclosed, MSQ2), a gain, so a negative loss share; stated to the billion: -10,500,000,000..-9,500,000,000,
     # posted at its midpoint -10,000,000,000.
+    # MSQ3's nine months, a 5.9B gain (-5,950,000,000..-5,850,000,000), less 2025-Q3's 4,100,000,000 and
+    # 2026-Q1's 19,000,000 loss pin it to -10,069,000,000..-9,969,000,000.
     out = explain("losses-share-2025-q4").output
     assert (
         '(2025-Q4): stated "about 10B": -10,500,000,000.00 USD..-9,500,000,000.00 USD '
-        "(midpoint -10,000,000,000.00 USD), disclosed, 2025-Q4"
+        "(midpoint -10,000,000,000.00 USD), pinned to -10,069,000,000.00 USD..-9,969,000,000.00 USD "
+        "by losses-share over 2025-07..2026-03, disclosed, 2025-Q4"
     ) in out
     assert "-10,000,000,000.00 USD, disclosed" not in out
 

@@ -224,3 +224,59 @@ def test_the_shipped_year_to_date_figures_are_totals_their_parts_refine(books):
     assert jan_sep.meta["period-start"] == datetime.date(2025, 1, 1)
     # docs/sources.md: Jan-Sep 865,800,000 = H1 454,700,000 + Q3 411,100,000, nothing left over.
     assert jan_sep.meta["total"].number == D("865800000.00") and jan_sep.meta["remainder"].number == 0
+
+
+def _loss(day: str, start: str, amount: str, link: str, extra: str = "") -> str:
+    return (
+        f'\n{day} * "Microsoft\'s share of OpenAI losses" #disclosed ^{link}\n'
+        f'  metric: "losses-share"\n  period-start: {start}\n  source: "a 10-Q"{extra}\n'
+        f"  Expenses:Microsoft:OpenAILosses  {amount} USD\n  Assets:Microsoft:Investment:OpenAI  {-D(amount)} USD\n"
+    )
+
+
+ABOUT_10B_GAIN = '\n  stated: "10B"\n  low: -10500000000.00 USD\n  high: -9500000000.00 USD\n  posted-as: "midpoint"'
+
+
+def _nine_months(amount: str, low: str, high: str) -> str:
+    return (
+        f'\n2026-03-31 custom "figure" "losses-share" {amount} USD\n  period-start: 2025-07-01\n  kind: "disclosed"\n'
+        f'  source: "a 10-Q"\n  stated: "5.9B"\n  low: {low} USD\n  high: {high} USD\n'
+    )
+
+
+QUARTERS = (
+    _loss("2025-09-30", "2025-07-01", "4100000000.00", "q3")
+    + _loss("2025-12-31", "2025-10-01", "-10000000000.00", "q4", ABOUT_10B_GAIN)
+    + _loss("2026-03-31", "2026-01-01", "19000000.00", "q1")
+)
+
+
+def test_a_record_over_the_quarters_pins_the_one_stated_to_a_range():
+    # MSQ3's nine months: a 5.9B gain, -5,950,000,000..-5,850,000,000; less 2025-Q3's 4,100,000,000 loss and
+    # 2026-Q1's 19,000,000 loss, 2025-Q4's "about 10B" gain is -10,069,000,000..-9,969,000,000, not -10.5B..-9.5B.
+    entries, errors, _ = load(OPENS + QUARTERS + _nine_months("-5900000000.00", "-5950000000.00", "-5850000000.00"))
+    assert errors == []
+    [q4] = [e for e in entries if "q4" in getattr(e, "links", ())]
+    assert (q4.meta["narrowed-low"].number, q4.meta["narrowed-high"].number) == (D("-10069000000"), D("-9969000000"))
+    assert q4.meta["narrowed-by"] == "losses-share over 2025-07..2026-03"
+    assert (q4.meta["low"].number, q4.meta["high"].number) == (D("-10500000000"), D("-9500000000"))  # as stated
+    # a record the quarters' ranges already fit whole pins nothing: 4.1B - 10.5B + 0.019B = -6.381B and
+    # 4.1B - 9.5B + 0.019B = -5.381B lie inside -7B..-5B
+    entries, errors, _ = load(OPENS + QUARTERS + _nine_months("-6000000000.00", "-7000000000.00", "-5000000000.00"))
+    assert errors == [] and not any("narrowed-by" in e.meta for e in entries)
+    # nor one that leaves out a day of its period: the quarters do not tile 2025-07-01..2026-04-30
+    body = OPENS + QUARTERS + _nine_months("-5900000000.00", "-5950000000.00", "-5850000000.00")
+    entries, errors, _ = load(body.replace("2026-03-31 custom", "2026-04-30 custom"))
+    assert errors == [] and not any("narrowed-by" in e.meta for e in entries)
+
+
+def test_a_record_its_quarters_cannot_make_is_an_error_at_the_record():
+    # A gain of 7.0B..7.1B over the nine months would need 2025-Q4 at -7.1B - 4.119B = -11.219B up to
+    # -7.0B - 4.119B = -11.119B: outside the quarter's -10.5B..-9.5B.
+    body = OPENS + QUARTERS + _nine_months("-7050000000.00", "-7100000000.00", "-7000000000.00")
+    entries, errors, _ = load(body)
+    [message] = messages(errors)
+    assert message.startswith("losses-share over 2025-07..2026-03 -7,050,000,000.00 (")
+    assert "cannot hold with the figures that make it up: losses-share over 2025-Q4 -10,000,000,000.00" in message
+    assert errors[0].source["lineno"] == line_of(body, 'custom "figure" "losses-share"')
+    assert not any("narrowed-by" in e.meta for e in entries)

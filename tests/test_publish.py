@@ -165,10 +165,11 @@ def test_company_and_scenario_pages(site):
     assert "4,260,900,000" in sheet
     investment = sheet[sheet.index("Assets:Microsoft:Investment:OpenAI") :]
     assert "0–11.6B" in investment.split("</tr>")[0] and ">0<" not in investment.split("</tr>")[0]
-    # At the end of 2025: 11.6B funded − 4.1B (2025-Q3's loss) + 2025-Q4's "about 10B" gain (9.5B..10.5B)
-    # = 17.0B..18.0B (17,500,000,000 posted), and 0..200M more of the funding 11.8B − 11.6B made over
-    # 2025-10..2026-03 on days not known: 17.0B..18.2B. The range, and the posted point only as what it is.
-    assert "2019-07-22..2025-09-30" in sheet and "17B–18.2B" in sheet
+    # At the end of 2025: 11.6B funded − 4.1B (2025-Q3's loss) + 2025-Q4's "about 10B" gain, which the nine
+    # months' 5.9B (5.85B..5.95B, less 4.1B and 2026-Q1's 19M) pins to 9.969B..10.069B = 17.469B..17.569B
+    # (17,500,000,000 posted), and 0..200M more of the funding 11.8B − 11.6B made over 2025-10..2026-03 on days
+    # not known: 17.469B..17.769B. The range, and the posted point only as what it is.
+    assert "2019-07-22..2025-09-30" in sheet and "17.469B–17.769B" in sheet
     assert sheet.count("17,500,000,000") == sheet.count("posted 17,500,000,000") == 1
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000; its 2024
@@ -455,13 +456,14 @@ def test_a_figure_page_says_a_bound_is_one_and_a_percent_is_no_dollar_amount(sit
 def test_a_page_behind_a_statement_cell_states_the_cell_and_what_it_is(site):
     """A company page's cell links to the figures behind it; that page named the first figure ("OpenAI inference
     spend on Azure (2025-01..2025-09) and 8 more figures") and never the cell. docs/sources.md: Microsoft's 2025 net
-    is at least 8,670M (Azure) + 2,613M (0.2 × 13.065B) + 5,400M (the equity-method line at its least loss) =
-    16,683,000,000, some of its figures covering less than 2025 (inference Jan-Sep)."""
+    is at least 8,670M (Azure) + 2,613M (0.2 × 13.065B) + 5,869M (the equity-method line's least gain: 2025-Q4's
+    ~10B pinned by the nine months' 5.9B to 9.969B..10.069B, less 2025-Q3's 4.1B loss) = 17,152,000,000, some of
+    its figures covering less than 2025 (inference Jan-Sep)."""
     page = (site / "figures/microsoft-net-2025.html").read_text(encoding="utf-8")
     title = page[page.index("<title>") : page.index("</title>")]
-    assert "Microsoft: net result, 2025: ≥ 16,683,000,000 †" in title and "more figures" not in title
+    assert "Microsoft: net result, 2025: ≥ 17,152,000,000 †" in title and "more figures" not in title
     said = page[page.index('<p class="cell">') :].split("</p>")[0]
-    assert "<strong>≥ 16,683,000,000 †</strong>" in said
+    assert "<strong>≥ 17,152,000,000 †</strong>" in said
     assert "a lower bound, at least that" in said and "cover less than its column" in said
 
 

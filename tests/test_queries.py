@@ -585,10 +585,13 @@ def test_figures_by_source_adds_up_to_what_the_books_post():
         "2026-06-30",
         "losses-share-fy2026",
     )
-    # "6.5B" is -6,550,000,000..-6,450,000,000 and 2025-Q4's ~10B -10,500,000,000..-9,500,000,000, so the quarters
-    # are -6,381,000,000..-5,381,000,000 and the remainder -6.55B + 5.381B = -1,169,000,000 up to
-    # -6.45B + 6.381B = -69,000,000 (2026.beancount's comment).
-    assert (D(rest["amount"]), D(rest["low"]), D(rest["high"])) == (D("-619000000"), D("-1169000000"), D("-69000000"))
+    # "6.5B" is -6,550,000,000..-6,450,000,000; the nine months' "5.9B" gain (-5.95B..-5.85B, MSQ3) pins 2025-Q4's
+    # ~10B to -5.95B - 4.119B = -10,069,000,000 up to -5.85B - 4.119B = -9,969,000,000, so the three quarters are
+    # -5.95B..-5.85B and the remainder -6.55B + 5.85B = -700,000,000 up to -6.45B + 5.95B = -500,000,000
+    # (2026.beancount's comment).
+    assert (D(rest["amount"]), D(rest["low"]), D(rest["high"])) == (D("-619000000"), D("-700000000"), D("-500000000"))
+    [q4] = [r for r in losses if r["start"] == "2025-10-01"]
+    assert (D(q4["amount"]), D(q4["low"]), D(q4["high"])) == (D("-10000000000"), D("-10069000000"), D("-9969000000"))
     funding = sorted(D(r["amount"]) for r in found if r["metric"] == "investment")
     # 11,600,000,000 funded by 2025-09-30 (10Q), 11,800,000,000 by 2026-03-31 (MSQ3), 11,900,000,000 by 2026-06-30.
     assert funding == [D("100000000"), D("200000000"), D("11600000000")] and sum(funding) == D("11900000000")
@@ -676,10 +679,11 @@ def test_refined_totals_lists_each_total_once_with_its_own_amount():
     # Funding: 11.8B less the 11.6B it refines into leaves 200M; 11.9B less 11.8B, 100M. Exact.
     assert five(("investment", "2019-07-22", "2026-03-31")) == (D("11800000000"),) * 3 + (D("200000000"),) * 3
     assert five(("investment", "2019-07-22", "2026-06-30")) == (D("11900000000"),) * 3 + (D("100000000"),) * 3
-    # FY2026: "6.5B" is -6,550,000,000..-6,450,000,000; its remainder -619,000,000 (-1,169,000,000..-69,000,000).
+    # FY2026: "6.5B" is -6,550,000,000..-6,450,000,000; its remainder -619,000,000 (-700,000,000..-500,000,000:
+    # the nine months' 5.9B pins 2025-Q4, test_figures_by_source_adds_up_to_what_the_books_post).
     fy = ("losses-share", "2025-07-01", "2026-06-30")
     assert five(fy) == tuple(
-        map(D, ("-6500000000", "-6550000000", "-6450000000", "-619000000", "-1169000000", "-69000000"))
+        map(D, ("-6500000000", "-6550000000", "-6450000000", "-619000000", "-700000000", "-500000000"))
     )
     assert (found[fy]["kind"], found[fy]["link"]) == ("disclosed", "losses-share-fy2026")
     assert found[fy]["source"].startswith("Microsoft Form 10-K")

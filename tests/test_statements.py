@@ -306,21 +306,22 @@ def test_a_share_the_books_cannot_solve_is_not_known_and_bounds_its_totals(opena
     assert (income.interval.low, income.interval.high) == (D("13065000000.00"), None)
     assert (net.interval.low, net.interval.high) == (D("-20985000000.00"), None)
     # Microsoft pays that share: its expenses are at least its equity-method line, the 2025-Q3 loss of
-    # 4,100,000,000 less 2025-Q4's "about 10B" gain (9.5B..10.5B): at least 4.1B − 10.5B = −6,400,000,000. Its
+    # 4,100,000,000 less 2025-Q4's "about 10B" gain, which the nine months' 5.9B (MSQ3, 5.85B..5.95B) less
+    # 4.1B and 2026-Q1's 19M pin to 9.969B..10.069B: at least 4.1B − 10.069B = −5,969,000,000. Its
     # income is at least 0.2 x 13.065B + 8,670,000,000 = 11,283,000,000, its Bing and Azure OpenAI Service
     # revenue unrecorded (a share on them in force). The share it pays is a fifth of those bases, its own income,
-    # so its net is at least 11,283,000,000 less the most the equity-method line can be (−5,400,000,000):
-    # 8,670M + 2,613M + 5,400M = 16,683,000,000, open above (it read "not known", as if the share grew alone).
+    # so its net is at least 11,283,000,000 less the most the equity-method line can be (−5,869,000,000):
+    # 8,670M + 2,613M + 5,869M = 17,152,000,000, open above (it read "not known", as if the share grew alone).
     paid = microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2025")
     assert paid.amount is None and paid.not_known == share.not_known
     assert (microsoft.cell(EXPENSES, "2025").interval.low, microsoft.cell(EXPENSES, "2025").interval.high) == (
-        LOSSES_Q3 - D("10500000000"),
+        LOSSES_Q3 - D("10069000000"),
         None,
     )
     ms_income, ms_net = microsoft.cell(INCOME, "2025"), microsoft.cell(NET, "2025")
     assert (ms_income.interval.low, ms_income.interval.high) == (D("11283000000.00"), None)
-    assert ms_net.interval == Interval(D("8670000000") + D("2613000000") + D("5400000000"), None)
-    assert ms_net.interval.low == D("16683000000") and "no figure for 2025 while a share" in ms_net.not_known
+    assert ms_net.interval == Interval(D("8670000000") + D("2613000000") + D("5869000000"), None)
+    assert ms_net.interval.low == D("17152000000") and "no figure for 2025 while a share" in ms_net.not_known
     # OpenAI's 2024 is solved: nothing there is open.
     assert openai.cell(NET, "2024").not_known is None
 
@@ -346,7 +347,7 @@ def test_the_not_known_cell_reads_so_with_its_reason_in_text_and_csv():
     row = next(r for r in rows if (r["period"], r["line"]) == ("2025", "Expenses:Microsoft:RevenueShare:OpenAI"))
     assert row["amount"] == "" and "none is recorded for 2025-Q4" in row["not_known"]
     net = next(r for r in rows if (r["period"], r["line"]) == ("2025", "net"))
-    assert (net["amount_low"], net["amount_high"], net["bound"]) == ("16683000000.00", "", "lower")
+    assert (net["amount_low"], net["amount_high"], net["bound"]) == ("17152000000.00", "", "lower")
     assert "Income:Microsoft:Bing" in net["not_known"]
 
 
@@ -400,9 +401,10 @@ def test_a_balance_inside_a_flows_span_lies_between_none_and_all_of_it_moved(ope
     assert cell.amount == -D("11600000000")
     assert cell.interval == Interval(-D("11600000000") - remainder, -D("11600000000"))  # -11.8B..-11.6B
     assert "how much had moved by then is not known" in cell.not_known
-    # Microsoft's side: its stake at 2025 is 17.5B posted, 17.0B..18.0B by the ~10B gain's range, plus 0..200M
+    # Microsoft's side: its stake at 2025 is 17.5B posted, 17.469B..17.569B by the ~10B gain's range as the nine
+    # months' 5.9B pins it (9.969B..10.069B), plus 0..200M
     [stake] = [line for line in microsoft.balances if line.account == "Assets:Microsoft:Investment:OpenAI"]
-    assert stake.cells["2025"].interval == Interval(D("17000000000"), D("18000000000") + remainder)
+    assert stake.cells["2025"].interval == Interval(D("17469000000"), D("17569000000") + remainder)
     # an assertion the next day fixes a balance whatever moved inside a span: OpenAI's cash at 2025-12-31 keeps
     # the 2026-01-01 assertion's 25B ± 500M
     [cash] = [line for line in openai.balances if line.account == "Assets:OpenAI:Cash"]
@@ -545,13 +547,14 @@ def test_microsofts_20_where_a_payment_implies_revenue_is_not_known_and_the_net_
     paid = microsoft.cell("Expenses:Microsoft:RevenueShare:OpenAI", "2025")
     for cell in (received, paid):
         assert cell.amount is None and "as if Microsoft's share were 0" in cell.not_known
-    # Microsoft's 2025 expenses: its equity-method result, -6.4B..-5.4B, plus that 20%, at least 0: open above
-    assert microsoft.cell(EXPENSES, "2025").interval == Interval(D("-6400000000.00"), None)
+    # Microsoft's 2025 expenses: its equity-method result, -5.969B..-5.869B (2025-Q4 pinned by the nine months'
+    # 5.9B, known since 2026-04-29), plus that 20%, at least 0: open above
+    assert microsoft.cell(EXPENSES, "2025").interval == Interval(D("-5969000000.00"), None)
     # its net still has its lower bound: the 20% it pays is a fifth of the Bing and Azure OpenAI revenue its
-    # income would hold whole, so the net is at least inference 8,670,000,000 + the payments 865,800,000 + 5.4B
+    # income would hold whole, so the net is at least inference 8,670,000,000 + the payments 865,800,000 + 5.869B
     net = microsoft.cell(NET, "2025")
-    assert net.interval == Interval(D("8670000000") + D("865800000") + D("5400000000"), None)
-    assert net.interval.low == D("14935800000") and net.bound == "lower"
+    assert net.interval == Interval(D("8670000000") + D("865800000") + D("5869000000"), None)
+    assert net.interval.low == D("15404800000") and net.bound == "lower"
 
 
 def test_a_due_a_share_not_known_settles_says_which_way_it_may_move(openai, microsoft):
@@ -645,8 +648,8 @@ def test_a_balance_between_a_pad_and_the_assertion_it_pads_to_is_a_range():
     for the second posts on 2026-01-01 all that moves until 2026-03-31, so at 2026-01-31 (Fava's ?time=2026-01) the
     cash is anywhere from the first balance, 24.5B, to the second, 73.5B: it read 72.3B–73.5B, as if all had moved
     on New Year's Day. The pad's other leg moves the other way. And a flow over a span moves by its own range:
-    Microsoft's stake at 2025-11-30 is 7.5B (11.6B − 4.1B) up to 7.5B + 10.5B (the ~10B gain's top) + 200M of
-    funding = 18.2B."""
+    Microsoft's stake at 2025-11-30 is 7.5B (11.6B − 4.1B) up to 7.5B + 10.069B (the ~10B gain's top, as the nine
+    months' 5.9B pins it) + 200M of funding = 17.769B."""
     openai = load_statement(OPENAI_BOOK, "OpenAI")
     at = {line.account: line.cells[TOTAL_ROW] for line in openai.closing_balances(datetime.date(2026, 1, 31))}
     assert at["Assets:OpenAI:Cash"].interval == Interval(D("24500000000"), D("73500000000"))
@@ -655,7 +658,7 @@ def test_a_balance_between_a_pad_and_the_assertion_it_pads_to_is_a_range():
     assert at["Equity:OpenAI:Unitemized"].interval.high == -(D("41115600000") - D("616000000") - D("200000000"))
     microsoft = load_statement(MICROSOFT_BOOK, "Microsoft")
     stake = {line.account: line.cells[TOTAL_ROW] for line in microsoft.closing_balances(datetime.date(2025, 11, 30))}
-    top = D("11600000000") - LOSSES_Q3 + D("10500000000") + D("200000000")
+    top = D("11600000000") - LOSSES_Q3 + D("10069000000") + D("200000000")
     assert stake["Assets:Microsoft:Investment:OpenAI"].interval == Interval(D("7500000000"), top)
 
 

@@ -387,9 +387,10 @@ def ratio_cell_text(record: Mapping[str, Any], column: str = "inference_to_reven
     return f"≥ {low}" if missing(high) else f"{low}–{high}"
 
 
-#: Under a period table with a recorded revenue column: why implied revenue is blank beside it.
+#: Under a period table with a recorded revenue column: why no revenue is implied beside it (a terminal table
+#: leaves the cell blank, the pages write "not implied").
 RECORDED_NOTE = (
-    "implied revenue: blank where OpenAI's revenue is recorded ({periods}): "
+    "implied revenue: none where OpenAI's revenue is recorded ({periods}): "
     "the net payments then solve Microsoft's share instead of implying revenue"
 )
 #: The period table's columns with OpenAI's recorded revenue beside the implied (the report's and the site's).

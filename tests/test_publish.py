@@ -181,7 +181,7 @@ def test_company_and_scenario_pages(site):
     # why implied revenue is blank where the audited revenue is recorded, what a range is
     notes = _between(scenario, "</table>", "</main>")
     assert "Not known, Microsoft 20%, 2025 base" in notes and "none is recorded for 2025-Q4" in notes
-    assert "implied revenue: blank where OpenAI&#39;s revenue is recorded (2024 base" in notes
+    assert "implied revenue: none where OpenAI&#39;s revenue is recorded (2024 base" in notes
     assert "A range (730M–750M) holds every value" in notes
 
 

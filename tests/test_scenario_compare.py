@@ -111,7 +111,7 @@ def test_compare_text_shows_the_recorded_revenue_its_notes_speak_of(compared):
     assert "668.678B–668.788B (part assumed)" in table
     notes = " ".join(text[text.rindex("┘") :].split())
     # the note about implied revenue points at a column that is there, and so does the assumed mark's
-    assert re.search(r"implied revenue: blank where OpenAI's revenue is recorded \(2024 base, ", notes)
+    assert re.search(r"implied revenue: none where OpenAI's revenue is recorded \(2024 base, ", notes)
     assert (
         f"(assumed): OpenAI revenue the book assumes (#assumed figures: no source states it) (2026 {SCENARIO}, "
         in notes
@@ -212,7 +212,7 @@ def test_the_scenario_page_shows_each_books_recorded_revenue_linked_to_its_figur
     assert "668.678B–668.788B (part assumed)" in linked
     notes = re.findall(r'<p class="note">([^<]*)</p>', page.split("</table>", 1)[1])
     assert any(n.startswith("(assumed): OpenAI revenue the book assumes") for n in notes)
-    assert any(n.startswith("implied revenue: blank where OpenAI&#39;s revenue is recorded") for n in notes)
+    assert any(n.startswith("implied revenue: none where OpenAI&#39;s revenue is recorded") for n in notes)
     # the chart's legend names what the scenario's revenue is: from 2026 on a projection, not a record
     assert "OpenAI revenue (recorded): base (whisker: its range)" in page
     assert f"OpenAI revenue (recorded, or assumed in a scenario): {SCENARIO} (whisker: its range)" in page

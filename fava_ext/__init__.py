@@ -63,7 +63,9 @@ from leakledger.periods import Period
 from leakledger.plain_numbers import posting_notes
 from leakledger.presentation import (
     BASE_IS_GAP,
+    NOT_KNOWN,
     base_is_gap,
+    blank_words,
     cell_covers,
     metric_sources,
     number_text,
@@ -123,6 +125,8 @@ class LeakModel(FavaExtensionBase):
     has_js_module = True
     #: The note under a reconciliation whose reconciling base is its gap in every row.
     BASE_IS_GAP = BASE_IS_GAP
+    #: Why a period's inference ÷ revenue is blank where the books give no reason of their own.
+    NO_RATIO = "no inference spend, or no OpenAI revenue, is recorded or implied for the period"
 
     def __init__(self, ledger, config: str | None = None) -> None:
         try:
@@ -395,6 +399,14 @@ class LeakModel(FavaExtensionBase):
     def metric_sources(rows: list[dict]) -> dict[str, str]:
         """The sources most rows of each metric name, said once over them (presentation.metric_sources)."""
         return metric_sources(rows)
+
+    @staticmethod
+    def blank(row: dict, column: str) -> tuple[str, str]:
+        """(words, why) of a blank cell with no reason of the row's own: a reconciliation's
+        (presentation.blank_words), else a period's figure the books do not record."""
+        if "metric" in row:
+            return blank_words(row, column)
+        return NOT_KNOWN, f"no figure is recorded for {row.get('period')}"
 
     @staticmethod
     def amount(value) -> str:

@@ -16,9 +16,10 @@ from typing import Any
 from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 
 from leakledger import reports
+from leakledger.blank_cells import MONEY, NOT_IMPLIED, period_blanks
 from leakledger.company_books import company_view_of
-from leakledger.flows import FLOW_ORDER, PeriodFlows
-from leakledger.model_view import GROUPINGS, WHY_UNKNOWN, CellSources, ModelView, chart_data, plain_row
+from leakledger.flows import PeriodFlows
+from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import WITH_RECORDED, ratio_cell_text
 
@@ -143,24 +144,6 @@ def _linked(rows: list[dict], link: Callable[[CellSources | None], str | None]) 
     return out
 
 
-#: The period table's money columns, as the page shows them.
-_MONEY = ("net_payment", "openai_share", "microsoft_share", "recorded_revenue", "implied_revenue", "inference")
-#: Why a money cell is blank where the books give no reason of their own.
-_NO_FIGURE = {
-    "net_payment": "no net payment is recorded for the period",
-    "openai_share": "no OpenAI revenue is recorded or implied for the period",
-    "microsoft_share": "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
-    "recorded_revenue": "no source gives OpenAI's revenue for the period",
-    "implied_revenue": "no net payment is recorded for the period to imply it from",
-    "inference": "no inference spend is recorded for the period",
-}
-#: Why implied revenue is blank beside a recorded one: not unknown, solved the other way.
-_NOT_IMPLIED = (
-    "OpenAI's revenue is recorded for the period: the net payments then solve Microsoft's share instead of "
-    "implying revenue"
-)
-
-
 def cell_texts(row: dict, flows: PeriodFlows | None, window: Period | None) -> dict[str, Any]:
     """What the page writes in and beside a period row's cells, so that no cell is a bare dash.
 
@@ -172,19 +155,13 @@ def cell_texts(row: dict, flows: PeriodFlows | None, window: Period | None) -> d
     span = Period(row["start"], row["end"])
     narrower = window is not None and not window.contains(span)
     clipped = f"; the time filter keeps {window.label} only" if narrower and window is not None else ""
-    blank: dict[str, tuple[str, str]] = {}
+    blank = {
+        column: (words, why if words == NOT_IMPLIED else f"{why}{clipped}")
+        for column, (words, why) in period_blanks(row, flows).items()
+    }
     wider: dict[str, str] = {}
-    for column in _MONEY:
-        if row.get(column) is None:
-            if column == "implied_revenue" and row.get("recorded_revenue") is not None:
-                blank[column] = ("not implied", _NOT_IMPLIED)
-                continue
-            if (row.get(WHY_UNKNOWN) or {}).get(column):
-                continue  # the books say why, in the cell's title and in the table's notes
-            flow = flows.flow(column) if flows is not None and column in FLOW_ORDER else None
-            why = flow.why if flow is not None else _NO_FIGURE[column]
-            blank[column] = ("not known", f"{why}{clipped}")
-        elif narrower and window is not None:
+    for column in MONEY:
+        if row.get(column) is not None and narrower and window is not None:
             covers = row.get(f"{column}_covers")
             own = parse_period(covers) if isinstance(covers, str) else span
             if not window.contains(own):
@@ -207,7 +184,7 @@ def window_notes(rows: list[dict]) -> list[str]:
         if not texts.get("window"):
             continue
         for column, (words, why) in texts["blank"].items():
-            if words != "not implied":  # the table's own note says why implied revenue is blank beside a recorded one
+            if words != NOT_IMPLIED:  # the table's own note says why implied revenue is blank beside a recorded one
                 blank.setdefault((column, why), []).append(str(row["period"]))
         for column, span in texts["wider"].items():
             wider.setdefault((span, texts["window"]), []).append(f"{WITH_RECORDED[column]} ({row['period']})")

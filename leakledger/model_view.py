@@ -28,6 +28,7 @@ from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     LOWER_NOTE,
+    NOT_APPLICABLE,
     PARTIAL_NOTE,
     PERIOD_HEADERS,
     POSTED_UNDER_NOTE,
@@ -345,6 +346,10 @@ def compare_notes(
     return period_notes(records, columns, posted_under=posted_under) + cap_lines
 
 
+#: What a share no cap holds has accrued against one ("WORDS: why", as presentation.blank_words reads it).
+NO_CAP = f"{NOT_APPLICABLE}: no cap holds this share, so nothing is counted against one"
+
+
 def deal_rows(terms: list[Term]) -> list[dict]:
     """The deal as it stands (`caps.terms_of`): each share's rate, since and until when, and its cap."""
     rows = []
@@ -370,6 +375,8 @@ def deal_rows(terms: list[Term]) -> list[dict]:
                 "reached_text": _reached_text(status) if status else None,
                 "forgone": status.forgone if status and status.reached else None,
                 "cap_sources": line_of(status.cap.entry) if status else None,
+                # what the accrued cell of a share no cap holds is: never a bare dash
+                "no_cap": None if status else NO_CAP,
             }
         )
     return rows

@@ -45,6 +45,8 @@ __all__ = [
     "base_is_gap",
     "PARTIAL_NOTE",
     "NO_FIGURE",
+    "NOT_APPLICABLE",
+    "blank_words",
     "STATEMENT_PARTIAL_NOTE",
     "statement_notes",
     "partial_mark",
@@ -95,6 +97,30 @@ PERIOD_HEADERS = {
 TOTAL_LABELS = {"income": "total income", "expenses": "total expenses", "net": "net result"}
 #: A total or net with nothing recorded under it: not 0.
 NO_FIGURE = "no figure"
+#: A cell that can hold no figure by what its column is (a cap's accrual where no cap holds): not unknown.
+NOT_APPLICABLE = "not applicable"
+#: Why a reconciliation row's reconciling base is not applicable where its metric is no revenue.
+_BASE_NOT_APPLICABLE = (
+    "not applicable: a Microsoft revenue base is what squares a reported OpenAI revenue with the net payments; "
+    "this row is no revenue"
+)
+
+
+def blank_words(row: Mapping[str, Any], column: str) -> tuple[str, str]:
+    """(what a blank reconciliation cell says, why) for the pages: the row's own `<column>_blank` (the gap, a
+    revenue row's base: "not compared", "not known", ...), else "no figure" of the column's kind."""
+    said = row.get(f"{column}_blank")
+    if not isinstance(said, str) or not said:
+        if column == "reconciling_base":
+            said = _BASE_NOT_APPLICABLE
+        elif column == "gap":
+            said = "not compared: the row holds no figure to compare"
+        else:  # a kind no source gives for the row: nothing is missing, the sources that give one are beside it
+            return NO_FIGURE, f"no {column} figure for {row.get('metric')}, {row.get('period')}"
+    words, _, _ = said.partition(": ")
+    return words, said
+
+
 #: Under a statement with a cell marked "†".
 STATEMENT_PARTIAL_NOTE = "†: some of the cell's figures cover less than its column's period"
 #: What "≥" means under a company's income statement.
@@ -361,9 +387,10 @@ def ratio_cell_text(record: Mapping[str, Any], column: str = "inference_to_reven
     return f"≥ {low}" if missing(high) else f"{low}–{high}"
 
 
-#: Under a period table with a recorded revenue column: why implied revenue is blank beside it.
+#: Under a period table with a recorded revenue column: why no revenue is implied beside it (a terminal table
+#: leaves the cell blank, the pages write "not implied").
 RECORDED_NOTE = (
-    "implied revenue: blank where OpenAI's revenue is recorded ({periods}): "
+    "implied revenue: none where OpenAI's revenue is recorded ({periods}): "
     "the net payments then solve Microsoft's share instead of implying revenue"
 )
 #: The period table's columns with OpenAI's recorded revenue beside the implied (the report's and the site's).

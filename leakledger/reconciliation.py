@@ -87,11 +87,15 @@ COMPARED = {"cost-of-revenue": ("inference", "the reported figure is OpenAI's co
 EXPECTED = "expected"
 #: How a row's note names such a figure (the timeline names it so too; it reads the fact: `expectation_of`).
 EXPECTATION = "an expectation"
+#: Beside a blank gap or reconciling base: what the cell is, then why ("not compared: no reported or claimed
+#: figure ..."), so CSV and JSON say it as the pages do (presentation.blank_words reads it).
+BLANK = "_blank"
 #: What a row may hold beside a value column, in this order: the ends of its range; the metric of its figure
 #: where that is not the row's (COMPARED: `reported_metric`); True where its source gave the figure as what it
 #: expected (`reported_expected`); whether the reconciling base is solved, not an estimate
-#: (`reconciling_base_solved`). Facts as columns: a reader never reads them back out of `implies`.
-BESIDE = ("_low", "_high", "_metric", "_expected", "_solved")
+#: (`reconciling_base_solved`); why a gap or a base is blank (BLANK). Facts as columns: a reader never reads them
+#: back out of `implies`.
+BESIDE = ("_low", "_high", "_metric", "_expected", "_solved", BLANK)
 #: The column that says whether a row's reconciling base is solved from recorded revenue and payments (True)
 #: or an estimate that would square a reported revenue with them (False).
 SOLVED = "reconciling_base_solved"
@@ -135,6 +139,8 @@ class Cell:
     ranges: dict = field(default_factory=dict)
     #: What the notes say as facts, by column (`<kind>_metric`, `<kind>_expected`, SOLVED: see BESIDE).
     facts: dict = field(default_factory=dict)
+    #: Why a revenue row has no reconciling base, where a stage knows (`_base_blank` words the rest).
+    base_why: str | None = None
 
     def put(self, kind: str, amount: Decimal, source: str | None, what: str | None = None, interval=None) -> bool:
         """Put the row's `kind` value; False (and a note) where it has one already."""
@@ -388,6 +394,8 @@ def microsoft_base(rec: Reconciliation) -> None:
         if any(k in row.values for k in ("leaked", "disclosed")):
             continue  # the books record the revenue: Microsoft's side is solved (solved_base), not estimated
         payment = payments.sum(period)
+        if reported is not None and payment is None:
+            row.base_why = "not known: no net payment is recorded over the period to square the reported revenue with"
         if reported is None or payment is None:
             if row.bound == D.LOWER:
                 row.notes.append(
@@ -398,6 +406,7 @@ def microsoft_base(rec: Reconciliation) -> None:
         oai_rate = rec.book.rate_at(A.OAI_REVENUE, period.end)
         ms_rate = rec.book.payer_rate_at("Microsoft", period.end)
         if oai_rate <= 0 or ms_rate <= 0:
+            row.base_why = "not applicable: no 20% share is in force each way at the period's end"
             continue
         base = reconciling_base(reported, payment, oai_rate, ms_rate)
         row.values["reconciling_base"] = base
@@ -428,6 +437,10 @@ def solved_base(rec: Reconciliation) -> None:
             row.facts[SOLVED] = True
             if base is not None and not base.is_exact:
                 row.ranges["reconciling_base"] = base
+        else:
+            row.base_why = (
+                "not known: Microsoft's rate changes in the period, so the base it applies to is not solvable"
+            )
         # the base is the share over the rate: "246,200,000 / 0.20 = 1,231,000,000" (it read "1,231,000,000 / 0.20")
         rate = f"{running(d.share)} / {d.rate} = " if d.rate is not None and d.share is not None else ""
         openai_share = _number(d.entry.meta.get(D.OPENAI_SHARE))
@@ -459,7 +472,11 @@ def solved_base(rec: Reconciliation) -> None:
                 text += f"; a lower bound, as the revenue is stated as at least an amount: ≥ {running(base.low)}"
         row.notes.append(text)
     for period, why in rec.not_known:
-        rec.cell(REVENUE_METRIC, period).notes.append(why)
+        row = rec.cell(REVENUE_METRIC, period)
+        row.notes.append(why)
+        row.base_why = (
+            "not known: Microsoft's share over the period cannot be solved, so nor can its base (see the note)"
+        )
 
 
 def _bases(accounts: str | None) -> str:
@@ -642,7 +659,30 @@ def _record(row: Cell) -> ReconcileRow:
     for column, interval in ranges.items():  # beside each ranged value: <column>_low, <column>_high ("about 27%" too)
         record[f"{column}_low"], record[f"{column}_high"] = exact(interval.low), exact(interval.high)
     record.update(row.facts)
+    if gap is None and (why := _gap_blank(inside_kind, outside_kind)):
+        record["gap" + BLANK] = why
+    if row.metric == REVENUE_METRIC and values.get("reconciling_base") is None:
+        record["reconciling_base" + BLANK] = row.base_why or _base_blank(values)
     return cast(ReconcileRow, record)
+
+
+def _gap_blank(inside: str | None, outside: str | None) -> str | None:
+    """Why a row's gap is blank ("WORDS: why"), from the kinds of its first book and outside figures (both there:
+    the gap of two lower bounds)."""
+    if inside and outside:
+        return f"not known: the {outside} and the {inside} figures are both lower bounds"
+    if outside:
+        return f"not compared: no leaked, disclosed, assumed or implied figure to set the {outside} figure against"
+    if inside:
+        return f"not compared: no reported or claimed figure to set the {inside} figure against"
+    return None
+
+
+def _base_blank(values: dict) -> str:
+    """Why a revenue row has no reconciling base where no stage said: the revenue is recorded, or not reported."""
+    if any(values.get(kind) is not None for kind in ("leaked", "disclosed")):
+        return "not known: OpenAI's revenue is recorded, but the books solve no Microsoft base for the period"
+    return "not estimated: no revenue is reported for the period to square with the net payments"
 
 
 def expectation_of(row: Any, kind: str) -> bool:
@@ -701,6 +741,10 @@ def reconcile_table(entries, options_map=None):
                         beside the reconciling base: True where it is solved from the recorded revenue
                         and the net payments, False where it is an estimate that would square a
                         reported revenue with them
+      gap_blank, reconciling_base_blank
+                        beside a blank gap, and a revenue row's blank base: what the cell is and why,
+                        "not compared: no reported or claimed figure to set the leaked figure against",
+                        "not known: ...", "not estimated: ..." (the pages write the words before the colon)
     Each `<column>_...` is there only where some row holds one (RECONCILE_COLUMNS' order, then BESIDE's).
     Money is Decimal to the cent (a ratio-unit figure as recorded); None where there is no figure.
     """

@@ -12,7 +12,9 @@ import re
 from decimal import Decimal as D
 from html import unescape
 
+import pytest
 from fava_client import LEAK_MODEL
+from table_cells import bare_cells, body_cells
 
 from leakledger.flows import LOWER, RANGE, Flow
 from leakledger.intervals import Interval
@@ -133,3 +135,53 @@ def test_report_writes_the_ratio_with_the_same_function():
     _, cells = period_cells(frame, {"period": "period", "inference_to_revenue": "inference ÷ revenue"})
     assert [row[1] for row in cells] == ["1.0045–1.0321", "≤ 2.01"]
     assert [row[1] for row in cells] == [ratio_cell_text(r) for r in frame.to_dict("records")]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"by": "quarter"}, {"as-of": "2024-09-27"}, {"as-of": "2025-11-13"}, {"time": "2025-Q4"}, {"time": "2030"}],
+)
+def test_no_cell_of_the_page_is_a_bare_dash_or_blank(shipped_fava, query):
+    # Each cell of the deal, the flows, the period table, the reconciliation and an as-of day's moves is a number or
+    # says what it is ("not known", "no figure", "not compared", "not applicable", "not implied"): the deal's no-cap
+    # shares and the reconciliation's kinds, gaps and bases were bare dashes, its rows of words began with a blank.
+    html = shipped_fava.get(f"{EXTENSION}/", **query).get_data(as_text=True)
+    tables = {table for table, _, _ in body_cells(html)}
+    assert {"leak-periods", "leak-reconcile"} <= tables, tables
+    assert bare_cells(html) == []
+
+
+def _titled(html: str, words: str) -> list[str]:
+    """The titles of the cells that show `words` (the why a narrow cell keeps in its tooltip)."""
+    return [unescape(t) for t in re.findall(rf'<span class="none unknown" title="([^"]*)">{words}</span>', html)]
+
+
+def test_the_deal_and_the_reconciliation_say_what_a_cell_with_no_figure_is(shipped_fava):
+    html = shipped_fava.get(f"{EXTENSION}/").get_data(as_text=True)
+    deal = [c for c in body_cells(html) if c[0] == "leak-deal"]
+    # Bing's and Azure OpenAI Service's 20% to OpenAI ended at 0% on 2026-04-27 with no cap: nothing accrues
+    # against one, so the cell is not applicable (it was a bare "—")
+    no_cap = [row for row in {c[2] for c in deal} if any(c[1] == "no cap" and c[2] == row for c in deal)]
+    assert len(no_cap) == 2
+    for row in no_cap:
+        assert [c[1] for c in deal if c[2] == row][-1] == "not applicable"
+    assert "not applicable: no cap holds this share, so nothing is counted against one" in _titled(
+        html, "not applicable"
+    )
+    # The first reconciliation row, 2024-Q1's leaked net payment 77,300,000 (docs/sources.md): no other kind of
+    # figure, nothing reported to compare it with, and no Microsoft base (that squares OpenAI's revenue only)
+    table = html.split('<table id="leak-reconcile">', 1)[1].split("</table>", 1)[0]
+    first = re.search(r'<tr class="figures[^"]*">(.*?)</tr>', table, re.S)
+    assert first is not None
+    cells = [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", c)).split())
+        for c in re.findall(r"<td[^>]*>(.*?)</td>", first[1], re.S)
+    ]
+    assert cells == ["2024-Q1", "77,300,000", *["no figure"] * 4, "not compared", "not applicable"]
+    assert "no claimed figure for revenue-share, 2024-Q1" in _titled(first[1], "no figure")
+    assert _titled(first[1], "not compared") == [
+        "not compared: no reported or claimed figure to set the leaked figure against"
+    ]
+    # the page's JSON says the same beside the null
+    row = next(r for r in shipped_fava.model()["reconcile_table"] if r["period"] == "2024-Q1")
+    assert row["gap"] is None and row["gap_blank"].startswith("not compared: no reported or claimed figure")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MAIN
+from table_cells import bare_cells, body_cells
 
 from leakledger.book_model import BookModel
 from leakledger.books import load_clean
@@ -89,7 +90,9 @@ def test_every_figure_links_to_its_page_and_the_leak_url_is_a_link(first_site, s
     # 2025-Q4 payment, so it cannot be solved)
     filled = [c for c in cells if c and not c.startswith('<span class="none"') and c != "not known"]
     assert filled and all(c.startswith("<a href=") for c in filled), [c for c in filled if not c.startswith("<a")]
-    assert '<span class="none">spans differ</span>' in "".join(cells)
+    assert '<span class="none" title="spans differ: inference 2025-01..2025-09, revenue 2025">spans differ</span>' in (
+        "".join(cells)
+    )
     site = first_site
     index = (site / "index.html").read_text(encoding="utf-8")
     # the 2024 implied revenue cell links to the page of the payment it comes from
@@ -179,7 +182,7 @@ def test_company_and_scenario_pages(site):
     # why implied revenue is blank where the audited revenue is recorded, what a range is
     notes = _between(scenario, "</table>", "</main>")
     assert "Not known, Microsoft 20%, 2025 base" in notes and "none is recorded for 2025-Q4" in notes
-    assert "implied revenue: blank where OpenAI&#39;s revenue is recorded (2024 base" in notes
+    assert "implied revenue: none where OpenAI&#39;s revenue is recorded (2024 base" in notes
     assert "A range (730M–750M) holds every value" in notes
 
 
@@ -399,6 +402,43 @@ def test_the_scenario_charts_draw_what_each_book_knows(site):
     assert "partial: Bing unrecorded, so the whole share is at least this" in share
     assert re.search(r'<text class="unknown"[^>]*>not known<title>[^<]*: base, 2025: Microsoft', share)
     assert share.count('<path class="whisker"') == 2  # 2024 in both books: 236.2M..256.2M
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "quarter.html",
+        "companies/openai.html",
+        "scenarios/openai-revenue-to-2030.html",
+        "scenarios/azure-openai-growth.html",
+        "scenarios/cap-counts-all-payments.html",
+    ],
+)
+def test_no_cell_of_a_table_is_blank_or_a_bare_dash(site, path):
+    # The reconciliation's kinds, gaps and bases, the period tables' covers and implied revenue beside a recorded
+    # one, a scenario's years with no payment, a statement line with nothing recorded: each was an empty cell
+    html = (site / path).read_text(encoding="utf-8")
+    assert body_cells(html)
+    assert bare_cells(html) == []
+
+
+def test_a_scenario_year_with_no_figure_says_so_and_why(site):
+    page = (site / "scenarios/openai-revenue-to-2030.html").read_text(encoding="utf-8")
+    row = re.search(r'<tr><th scope="row">2027</th>(.*?)</tr>', page, re.S)
+    assert row is not None
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row[1], re.S)]
+    # the scenario assumes 2027's revenue, 52,289,000,000, whose 20% is 10,457,800,000; it records no payment and
+    # no inference for 2027, and its revenue is recorded (assumed), so none is implied
+    assert cells[:3] == ["scenario", "2027", "not known"] and cells[3] == "10,457,800,000"
+    assert cells[5] == "52,289,000,000 (assumed)" and cells[6] == "not implied" and cells[7] == "not known"
+    assert 'title="no net payment is recorded for the period">not known</span>' in row[1]
+    assert 'title="no inference spend is recorded for the period">not known</span>' in row[1]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    # the reconciliation's first row: 2024-Q1's leaked 77,300,000 and nothing reported to compare it with
+    assert 'title="not compared: no reported or claimed figure to set the leaked figure against">not compared<' in (
+        index
+    )
 
 
 #: The cap (TI-CAP, 2026-05-11): 38,000,000,000 on OpenAI's share. Counted from 2026-04-27 (the base books), the

@@ -51,12 +51,15 @@ def row(table, metric, period) -> dict:
 
 def test_columns_are_stable(table):
     # RECONCILE_COLUMNS, with <column>_low/_high beside each column some row holds a range in, and the facts
-    # a row's note states beside the column they are of (BESIDE: _metric, _expected, _solved).
+    # a row's note states beside the column they are of (BESIDE: _metric, _expected, _solved, and why a gap or
+    # a base is blank: _blank).
     assert [c for c in table.columns if not c.endswith(BESIDE)] == list(RECONCILE_COLUMNS)
     assert [c for c in table.columns if c.endswith(BESIDE[2:])] == [
         "reported_metric",
         "reported_expected",
+        "gap_blank",
         "reconciling_base_solved",
+        "reconciling_base_blank",
     ]
     for column in ("reported_metric", "reported_expected"):  # beside the figure they are of, after its range
         assert list(table.columns).index(column) < list(table.columns).index("claimed")
@@ -102,6 +105,37 @@ def test_2024_microsoft_base_is_solved_from_the_audited_revenue(table):
     # ... to the precision of "3.7B": (0.20 x 3,650,000,000 - 493,800,000) / 0.20 = 1,181,000,000 up to
     # (0.20 x 3,750,000,000 - 493,800,000) / 0.20 = 1,281,000,000.
     assert "1,181,000,000..1,281,000,000" in r["implies"]
+
+
+def test_a_blank_gap_or_base_says_what_it_is_in_csv_and_json(table):
+    # No cell of the gap or of a revenue row's base is a bare null: beside it, what it is and why.
+    for r in table.to_dict("records"):
+        if r["gap"] is None:
+            assert r["gap_blank"].split(": ")[0] in ("not compared", "not known"), r
+        if r["metric"] == "revenue" and r["reconciling_base"] is None:
+            assert r["reconciling_base_blank"].split(": ")[0] in ("not known", "not estimated", "not applicable"), r
+    # 2024-Q1's leaked net payment, 77,300,000 (docs/sources.md), has nothing reported beside it to compare
+    quarter = row(table, "revenue-share", "2024-Q1")
+    assert quarter["leaked"] == D("77300000") and quarter["gap"] is None
+    assert quarter["gap_blank"] == "not compared: no reported or claimed figure to set the leaked figure against"
+    # 2026-Q1's reported revenue 5,700,000,000 has no leaked or implied figure beside it, and no net payment over
+    # the quarter to square it with: neither gap nor base
+    q1 = row(table, "revenue", "2026-Q1")
+    assert q1["reported"] == D("5700000000") and q1["gap"] is None and q1["reconciling_base"] is None
+    assert q1["gap_blank"].startswith("not compared: no leaked, disclosed, assumed or implied figure")
+    assert q1["reconciling_base_blank"].startswith("not known: no net payment is recorded over the period")
+    # 2025's audited revenue (13.07B): Microsoft's share, so its base, is not solvable (no 2025-Q4 payment)
+    assert row(table, "revenue", "2025")["reconciling_base_blank"].startswith("not known: Microsoft's share")
+    # where the gap and the base are there, nothing says they are blank: 2024's [-100M, 100M] and 1,231,000,000
+    solved = row(table, "revenue", "2024")
+    assert solved["gap_blank"] is None and solved["reconciling_base_blank"] is None
+    # CSV and JSON carry the same words
+    out = runner.invoke(app, ["reconcile", "--format", "json"]).output
+    first = next(r for r in json.loads(out) if (r["metric"], r["period"]) == ("revenue-share", "2024-Q1"))
+    assert first["gap"] is None and first["gap_blank"] == quarter["gap_blank"]
+    csv = pd.read_csv(io.StringIO(runner.invoke(app, ["reconcile", "--format", "csv"]).output), dtype=str)
+    at = csv[(csv["metric"] == "revenue") & (csv["period"] == "2026-Q1")].iloc[0]
+    assert at["reconciling_base_blank"] == q1["reconciling_base_blank"]
 
 
 def test_2025_revenue_is_audited_and_microsofts_share_is_not_known(table):
@@ -243,7 +277,8 @@ def test_csv_and_json_carry_exact_decimal_text(table):
     assert ",3700000000.00,3650000000.00,3750000000.00,,,,3700000000.00,3650000000.00,3750000000.00," in (
         csv_out.output
     )
-    assert ",0.00,-100000000.00,100000000.00,1231000000.00,1181000000.00,1281000000.00," in csv_out.output
+    # (gap_blank, empty, between the gap's range and the base: the gap is there)
+    assert ",0.00,-100000000.00,100000000.00,,1231000000.00,1181000000.00,1281000000.00," in csv_out.output
     parsed = pd.read_csv(io.StringIO(csv_out.output), dtype=str, keep_default_na=False)
     assert list(parsed.columns) == list(table.columns)
     for column in numbers:

@@ -111,7 +111,7 @@ def test_compare_text_shows_the_recorded_revenue_its_notes_speak_of(compared):
     assert "668.678B–668.788B (part assumed)" in table
     notes = " ".join(text[text.rindex("┘") :].split())
     # the note about implied revenue points at a column that is there, and so does the assumed mark's
-    assert re.search(r"implied revenue: blank where OpenAI's revenue is recorded \(2024 base, ", notes)
+    assert re.search(r"implied revenue: none where OpenAI's revenue is recorded \(2024 base, ", notes)
     assert (
         f"(assumed): OpenAI revenue the book assumes (#assumed figures: no source states it) (2026 {SCENARIO}, "
         in notes
@@ -195,10 +195,11 @@ def site(tmp_path_factory):
 
 def test_the_scenario_page_shows_each_books_recorded_revenue_linked_to_its_figures(site):
     page = (site / f"scenarios/{SCENARIO}.html").read_text(encoding="utf-8")
-    table = page.split("<table>", 1)[1].split("</table>", 1)[0]
+    table = page.split('<table class="compare">', 1)[1].split("</table>", 1)[0]
     headers = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
     assert headers[headers.index("Microsoft 20%") + 1 : headers.index("implied revenue")] == ["recorded revenue"]
-    linked = {text: href for href, text in re.findall(r'<a href="([^"]+)">([^<]*)</a>', table)}
+    # a cell's words as people read them: its marks sit in spans that wrap under the number (site.css)
+    linked = {re.sub(r"<[^>]+>", "", text): href for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', table)}
     # the audited years, each linked to its figure page: the base's in figures/, the scenario's in its own folder
     for book in ("../figures", f"{SCENARIO}/figures"):
         assert f'<a href="{book}/revenue-2024.html">3.65B–3.75B</a>' in table
@@ -208,10 +209,10 @@ def test_the_scenario_page_shows_each_books_recorded_revenue_linked_to_its_figur
     listed = (site / "scenarios" / href).read_text(encoding="utf-8")
     for link in ("openai-revenue-2026-04-01..2026-04-26", "openai-revenue-2026-q3", "openai-revenue-2026-q4"):
         assert link in listed
-    assert "668.678B–668.788B (part assumed)" in table
+    assert "668.678B–668.788B (part assumed)" in linked
     notes = re.findall(r'<p class="note">([^<]*)</p>', page.split("</table>", 1)[1])
     assert any(n.startswith("(assumed): OpenAI revenue the book assumes") for n in notes)
-    assert any(n.startswith("implied revenue: blank where OpenAI&#39;s revenue is recorded") for n in notes)
+    assert any(n.startswith("implied revenue: none where OpenAI&#39;s revenue is recorded") for n in notes)
     # the chart's legend names what the scenario's revenue is: from 2026 on a projection, not a record
     assert "OpenAI revenue (recorded): base (whisker: its range)" in page
     assert f"OpenAI revenue (recorded, or assumed in a scenario): {SCENARIO} (whisker: its range)" in page

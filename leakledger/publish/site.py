@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from leakledger import __version__ as VERSION
 from leakledger import reports
+from leakledger.blank_cells import period_blanks
 from leakledger.book_model import BookModel
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model import ENTITIES
@@ -28,6 +30,7 @@ from leakledger.presentation import (
     TOTAL_LABELS,
     balance_cells,
     base_is_gap,
+    blank_words,
     has_range,
     metric_sources,
     period_cells,
@@ -181,6 +184,54 @@ def _cell(here: str, text: str, page_path: str | None) -> Markup | str:
     return link(rel(here, page_path), text) if text and page_path else text
 
 
+def _marked(text: str) -> Markup | str:
+    """A comparison's cell as it fits a narrow column: the number on its line, what follows it (" (assumed)",
+    " (2026-04..2026-12)", " (capped)") on the next, a span breakable after its "..". Words are left to wrap."""
+    number, space, marks = text.partition(" (")
+    if not space:
+        return text
+    # each date or word whole (a line never breaks at a date's hyphen), a break allowed at a space or after ".."
+    parts = re.split(r"( |\.\.)", f"({marks}")
+    said = join(
+        Markup("..<wbr>") if part == ".." else part if part == " " else Markup('<span class="n">{}</span>').format(part)
+        for part in parts
+        if part
+    )
+    return Markup('<span class="n">{}</span> <span class="mark">{}</span>').format(number, said)
+
+
+def _span(text: str) -> Markup:
+    """A span ("2025-01..2025-09") breakable after its ".." only."""
+    return Markup("..<wbr>").join(Markup('<span class="n">{}</span>').format(day) for day in text.split(".."))
+
+
+def _said(words: str, why: str) -> Markup:
+    """A cell with no figure: what it is ("not known", "not implied", "no figure"), and why in its title."""
+    return Markup('<span class="none" title="{}">{}</span>').format(why, words)
+
+
+def _period_cell(column: str, text: str, row: dict, blanks: dict[str, tuple[str, str]]) -> Markup | None:
+    """A period-table cell with no figure, in words and why (the books' own reason, else leakledger.blank_cells);
+    None where it holds a figure."""
+    why = row.get(WHY_UNKNOWN, {}).get(column)
+    if why and text in ("", NOT_KNOWN):  # the books say why: its tooltip
+        return _said(NOT_KNOWN, why)
+    if column == "inference_to_revenue" and row.get(column) is None and text:  # "spans differ", and why
+        blank = row.get("ratio_blank")
+        return (
+            _said(text, blank)
+            if isinstance(blank, str) and blank
+            else Markup('<span class="none">{}</span>').format(text)
+        )
+    if text:
+        return None
+    if column == "covered":  # the figures cover the row's own period: the column says it, not a blank
+        return _said(str(row["period"]), "the row's figures cover its whole period")
+    if column in blanks:
+        return _said(*blanks[column])
+    return _said(NOT_KNOWN, f"no figure is recorded for {row['period']}")
+
+
 class Site:
     """Builds every page of one site; `files` is the result (site path -> bytes)."""
 
@@ -250,15 +301,13 @@ class Site:
         headers, rows = period_cells(frame, shown)
         columns = [c for c in shown if c in frame.columns]
         out = []
+        flows = {pf.period: pf for pf in view.flows}
         for cells, row in zip(rows, view.period_rows):
+            blanks = period_blanks(row, flows.get(row["period"]))
             linked: list[Markup | str] = []
             for column, text in zip(columns, cells):
-                if column == "inference_to_revenue" and row.get(column) is None and text:
-                    linked.append(Markup('<span class="none">{}</span>').format(text))  # why it is blank
-                    continue
-                why = row.get(WHY_UNKNOWN, {}).get(column)
-                if why and text in ("", NOT_KNOWN):  # the books say why: its tooltip
-                    linked.append(Markup('<span class="none" title="{}">not known</span>').format(why))
+                if (blank := _period_cell(column, text, row, blanks)) is not None:  # no figure: what it is, why
+                    linked.append(blank)
                     continue
                 sources = row["cell_sources"].get(column)
                 cell = f"{by} {row['period']} {column}"
@@ -425,8 +474,11 @@ class Site:
                     and not has_range(record, column)
                 ):
                     text = f"≥ {text}"
+                if not text:
+                    cells.append(_said(*blank_words(record, column)))  # "no figure", "not compared": never blank
+                    continue
                 cell = f"reconcile {record['metric']} {record['period']} {column}"
-                path = book.cell_page(record["cell_sources"].get(column), cell) if text else None
+                path = book.cell_page(record["cell_sources"].get(column), cell)
                 cells.append(_cell(here, text, path))
             rows.append(cells)
             classes.append("figures")
@@ -495,7 +547,10 @@ class Site:
         for line, cells in zip(statement.lines, rows):
             for i, label in enumerate(statement.labels, start=1):
                 links = tuple(sorted(behind.get((line.key, label), ())))
-                has_figure = cells[i] and cells[i] != NO_FIGURE  # "no figure" links nowhere
+                if not cells[i]:  # a line with nothing recorded for the period: said, never a blank cell
+                    cells[i] = _said(NO_FIGURE, f"nothing is recorded on this line for {label}")
+                    continue
+                has_figure = cells[i] != NO_FIGURE  # "no figure" links nowhere
                 said = (f"{entity}: {TOTAL_LABELS.get(line.key, line.key)}, {label}", cells[i])
                 path = self.base.figures.page_of(links, f"{entity} {line.key} {label}", said) if has_figure else None
                 cells[i] = _cell(here, cells[i], path)
@@ -539,19 +594,24 @@ class Site:
         linked = []
         for record, cells in zip(frame.to_dict("records"), rows):
             owner = by_name[record["book"]]
-            view_row = next(r for r in owner.views["year"].period_rows if r["period"] == record["period"])
-            linked.append(
-                [
-                    _cell(
-                        here,
-                        text,
-                        owner.cell_page(view_row["cell_sources"].get(column), f"year {record['period']} {column}")
-                        if text
-                        else None,
-                    )
-                    for column, text in zip(columns, cells)
-                ]
-            )
+            view = owner.views["year"]
+            view_row = next(r for r in view.period_rows if r["period"] == record["period"])
+            blanks = period_blanks(view_row, next((f for f in view.flows if f.period == record["period"]), None))
+            shown: list[Markup | str] = []
+            for column, text in zip(columns, cells):
+                if column == "period" and not text:  # the period's second book: its label again, quieter
+                    shown.append(Markup('<span class="again">{}</span>').format(record["period"]))
+                elif column == "book" and text != "base":  # the scenario's long name: in the caption and title
+                    shown.append(Markup('<span title="{}">scenario</span>').format(text))
+                elif (blank := _period_cell(column, text, view_row, blanks)) is not None:
+                    shown.append(blank)
+                elif column == "covered":  # a span breakable after its "..", never at a date's hyphen
+                    shown.append(_span(text))
+                else:
+                    sources = view_row["cell_sources"].get(column)
+                    page_of = owner.cell_page(sources, f"year {record['period']} {column}")
+                    shown.append(_cell(here, _marked(text), page_of))
+            linked.append(shown)
         periods = list(dict.fromkeys(r for r in frame["period"] if r != reports.TOTAL_ROW))
         chart = self.scenario_charts(here, book, by_name, periods)
         # as compare says them (the table writes no posted number), each book's caps labelled by book
@@ -560,10 +620,12 @@ class Site:
             [
                 chart,
                 _table(
-                    f"base vs {book.name}, by year (USD), as leakledger scenario compare shows it",
+                    f"base vs {book.name} (its rows say scenario), by year (USD), as leakledger scenario compare "
+                    "shows it",
                     headers,
                     linked,
                     numeric_from=2,
+                    table_class="compare",
                 ),
                 join(Markup('<p class="note">{}.</p>').format(n) for n in notes),
                 Markup("<p>{}</p>").format(

@@ -1,0 +1,51 @@
+"""What a period table's blank money cell is, in words: one place for the Fava page and the published site.
+
+A cell with no figure is never a bare dash nor an empty cell: it is "not
+implied" beside a recorded revenue (solved the other way, not unknown), or
+"not known" with why (the flow's own words, else the column's). A cell whose
+books say why (`not_known`) is left to them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leakledger.flows import FLOW_ORDER, PeriodFlows
+from leakledger.model_view import WHY_UNKNOWN
+from leakledger.presentation import NOT_KNOWN
+
+__all__ = ["MONEY", "NO_FIGURE_WHY", "NOT_IMPLIED", "NOT_IMPLIED_WHY", "period_blanks"]
+
+#: The period table's money columns, as the pages show them.
+MONEY = ("net_payment", "openai_share", "microsoft_share", "recorded_revenue", "implied_revenue", "inference")
+#: Why a money cell is blank where the books give no reason of their own.
+NO_FIGURE_WHY = {
+    "net_payment": "no net payment is recorded for the period",
+    "openai_share": "no OpenAI revenue is recorded or implied for the period",
+    "microsoft_share": "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
+    "recorded_revenue": "no source gives OpenAI's revenue for the period",
+    "implied_revenue": "no net payment is recorded for the period to imply it from",
+    "inference": "no inference spend is recorded for the period",
+}
+#: Implied revenue beside a recorded one: not unknown, solved the other way.
+NOT_IMPLIED = "not implied"
+NOT_IMPLIED_WHY = (
+    "OpenAI's revenue is recorded for the period: the net payments then solve Microsoft's share instead of "
+    "implying revenue"
+)
+
+
+def period_blanks(row: dict[str, Any], flows: PeriodFlows | None) -> dict[str, tuple[str, str]]:
+    """Column -> (words, why) for each money cell of a period row with no figure and no reason of the books' own."""
+    blank: dict[str, tuple[str, str]] = {}
+    for column in MONEY:
+        if row.get(column) is not None:
+            continue
+        if column == "implied_revenue" and row.get("recorded_revenue") is not None:
+            blank[column] = (NOT_IMPLIED, NOT_IMPLIED_WHY)
+            continue
+        if (row.get(WHY_UNKNOWN) or {}).get(column):
+            continue  # the books say why, in the cell's title and in the table's notes
+        flow = flows.flow(column) if flows is not None and column in FLOW_ORDER else None
+        blank[column] = (NOT_KNOWN, flow.why if flow is not None else NO_FIGURE_WHY[column])
+    return blank

@@ -107,6 +107,15 @@ def test_a_negative_amount_of_another_metric_is_refused_naming_it(ledger_copy):
     )
     assert ranged.exit_code == 2
     assert ranged.stderr.startswith("error: amount '-0.1B..0.5B' is negative: a revenue figure is a positive total;")
+    # A gain the books cannot hold: 4.1B − (9.5B..10.5B) + 19M − 1.3B = −7.681B..−6.681B misses FY2026's
+    # −6.55B..−6.45B; at the points, 4.1B − 10B + 19M − 1.3B = −7,181,000,000 against −6,500,000,000.
+    too_big = runner.invoke(
+        app,
+        ["add", "losses-share", "-1,300,000,000", "--period", "2026-Q2", "--source", MSK, "--ledger", str(ledger_copy)],
+    )
+    assert too_big.exit_code != 0 and too_big.stdout == ""
+    [line] = too_big.stderr.splitlines()
+    assert "add up to -7,181,000,000.00 USD" in line and "difference -681,000,000.00 USD; nothing was recorded" in line
     assert snapshot(ledger_copy.parent) == before
 
 

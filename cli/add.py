@@ -28,6 +28,14 @@ _EPILOG = "\b\n" + "\n".join(
         "         (written in full: exact; rounded, 493.8M: the range its digits state, 493.75M..493.85M)",
         "Ranges:  0.5B..1.5B (posts the midpoint), 'at least 3.5B', 'at most 2B', ~3.8B",
         "Periods: 2024, 2025-Q3, 2025-H1, 2025-09, 2025-01..2025-09",
+        "",
+        "\b",
+        "Signs:   amounts are positive totals, but",
+        *(f"         a {m.name} amount may be negative: {m.negative}" for m in METRICS.values() if m.negative),
+        "         To record a gain, give it with a minus sign (the books already carry 2026-Q2 as",
+        "         what FY2026's 6.5B gain leaves, -619M, so this example only prints):",
+        "           leakledger add losses-share -600M --period 2026-Q2 --kind disclosed \\",
+        '             --source "Microsoft Form 10-K, fiscal year ended 2026-06-30" --dry-run',
     ]
 )
 

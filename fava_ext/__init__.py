@@ -36,6 +36,7 @@ from fava.context import g
 from fava.core.filters import AdvancedFilter, FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import current_app, jsonify, request, send_file
+from leakledger.fava_ext.added_figures import ADD_ENTRIES, AddedFigureRefused, added_sign_error
 from leakledger.fava_ext.escaping import escape_everything
 from leakledger.fava_ext.view import (
     GROUPINGS,
@@ -155,6 +156,10 @@ class LeakModel(FavaExtensionBase):
     def before_request(self) -> None:
         # Fava renders journal rows unescaped; see leakledger.fava_ext.escaping (once per app).
         escape_everything(current_app)
+        if request.endpoint == ADD_ENTRIES:  # the add form: a figure's sign as `add` checks it
+            problem = added_sign_error((request.get_json(silent=True) or {}).get("entries"))
+            if problem is not None:
+                raise AddedFigureRefused(f"error: {problem}; nothing was written")
 
     def after_load_file(self) -> None:
         self._models.clear()

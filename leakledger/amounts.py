@@ -23,6 +23,7 @@ __all__ = [
     "parse_amount",
     "parse_figure_amount",
     "FigureAmount",
+    "quoted",
     "stated_range",
 ]
 
@@ -39,12 +40,18 @@ _MAX_TEXT = 64
 
 
 class AmountError(UsageError):
-    """An amount that cannot be read, or is not a non-negative dollar figure."""
+    """An amount that cannot be read, or is no dollar figure (zero, too large, a fraction of a cent)."""
 
 
 def _shown(value) -> str:
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def quoted(text) -> str:
+    """A written amount as a message quotes it: `'-600M'`, cut at 40 characters."""
+    raw = str(text)
+    return repr(raw if len(raw) <= 40 else raw[:37] + "...")
 
 
 def amount_error(number: object, *, whole_cents: bool = True) -> str | None:
@@ -104,21 +111,20 @@ _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 def parse_amount(text) -> Decimal:
-    """Read `493.8M`, `$493.8 million`, `493,800,000`, `8.67B`, `$1.2bn` as Decimal cents.
+    """Read `493.8M`, `$493.8 million`, `493,800,000`, `8.67B`, `$1.2bn`, `-600M` as Decimal cents.
 
-    Raises AmountError (one line) for anything unreadable, negative, zero or
-    absurdly large. Fractions of a cent are refused, not rounded:
-    a figure that needs them is a misreading.
+    Raises AmountError (one line) for anything unreadable, zero or absurdly
+    large. Fractions of a cent are refused, not rounded: a figure that needs
+    them is a misreading. A sign is read, not judged: whether a metric may be
+    negative (a loss share's gain) is `model.sign_error`'s to say.
     """
     raw = str(text)
-    shown = repr(raw if len(raw) <= 40 else raw[:37] + "...")
+    shown = quoted(raw)
     if len(raw) > _MAX_TEXT:
         raise AmountError(f"cannot read amount {shown}: {len(raw)} characters is too long for an amount")
     m = _AMOUNT.match(_USD_SUFFIX.sub("", raw.replace("\u00a0", " ")))
     if not m:
         raise AmountError(f"cannot read amount {shown}: use e.g. 493800000, 493.8M, $493.8 million, 8.67B")
-    if m["sign"] in ("-", "−"):
-        raise AmountError(f"amount {shown} is negative: figures are recorded as positive totals")
     number = m["number"]
     if "," in number and not _GROUPED.match(number):
         raise AmountError(f"cannot read amount {shown}: misplaced thousands separator")
@@ -130,7 +136,9 @@ def parse_amount(text) -> Decimal:
     except InvalidOperation:
         raise AmountError(f"cannot read amount {shown}") from None
     if value == 0:
-        raise AmountError(f"amount {shown} is zero: a figure must be a positive total")
+        raise AmountError(f"amount {shown} is zero: a figure is a total of something, never nothing")
+    if m["sign"] in ("-", "−"):
+        value = -value
     if problem := amount_error(value):
         raise AmountError(problem.replace(f"amount {_shown(value)}", f"amount {shown}", 1))
     return cents(value)
@@ -202,11 +210,12 @@ def parse_figure_amount(text) -> FigureAmount:
 
     A range posts its midpoint; an open one (`at least`, `1B..`) posts its one
     end. `~3.8B` is 3.8B with the range its written precision states
-    (3.75B..3.85B); `3.7B` alone carries that range too, as before. A reversed
+    (3.75B..3.85B); `3.7B` alone carries that range too, as before. A signed
+    amount reads as one (`-600M`: -650M..-550M; `-0.7B..-0.5B`). A reversed
     or empty range is an AmountError of one line.
     """
     raw = str(text)
-    shown = repr(raw if len(raw) <= 40 else raw[:37] + "...")
+    shown = quoted(raw)
     if len(raw) > _MAX_TEXT:
         raise AmountError(f"cannot read amount {shown}: {len(raw)} characters is too long for an amount")
     if m := _AT_LEAST.match(raw):
@@ -239,12 +248,16 @@ def parse_figure_amount(text) -> FigureAmount:
             if not low:
                 raise AmountError(f"range {shown} is empty: it holds nothing but zero")
             return FigureAmount(low)
-        return FigureAmount(cents((low + high) / 2), low, high, "midpoint")
+        if not (midpoint := cents((low + high) / 2)):
+            raise AmountError(
+                f"range {shown} posts its midpoint, zero: a figure is a total of something, never nothing"
+            )
+        return FigureAmount(midpoint, low, high, "midpoint")
     if low is not None:
         if not low:
             raise AmountError(f"range {shown} says only that the amount is at least zero: give an upper end")
         return FigureAmount(low, low, None, "low")
     assert high is not None
     if not high:
-        raise AmountError(f"range {shown} is empty: nothing is at most zero and positive")
+        raise AmountError(f"range {shown} says only that the amount is at most zero: give a lower end")
     return FigureAmount(high, None, high, "high")

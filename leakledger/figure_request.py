@@ -20,7 +20,7 @@ from decimal import Decimal
 from beancount.core import data
 from beancount.core.amount import Amount
 
-from leakledger.amounts import FigureAmount, parse_figure_amount
+from leakledger.amounts import FigureAmount, parse_figure_amount, quoted
 from leakledger.errors import LeakledgerError, Refused, UsageError
 from leakledger.figure_text import clean_text, entry_text, figure_entry, figure_link
 from leakledger.figures import (
@@ -36,7 +36,7 @@ from leakledger.figures import (
     refine,
     usd,
 )
-from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS
+from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS, sign_error
 from leakledger.periods import Period, PeriodError, parse_period
 from leakledger.urls import url_error
 
@@ -230,7 +230,11 @@ def _parse(request: FigureRequest, today: datetime.date) -> tuple[Decimal, Perio
         raise UsageError("a figure needs a source (who published it)")
     if problem := url_error("url", clean_text(request.url or "")):
         raise UsageError(problem)
-    amount = parse_figure_amount(request.amount).amount
+    given = parse_figure_amount(request.amount)
+    lowest = min(end for end in (given.amount, given.low, given.high) if end is not None)
+    if problem := sign_error(request.metric, lowest, quoted(request.amount)):
+        raise UsageError(problem)
+    amount = given.amount
     period = requested_period(request)
     known = known_since_of(request)  # None also for a blank one, which compared None > today before
     if known is not None:

@@ -19,7 +19,7 @@ from beancount.parser.grammar import ValueType
 
 from leakledger.amounts import cents
 from leakledger.figures import FIGURE_TYPE
-from leakledger.model import CURRENCY, KINDS, METRICS, postings_for
+from leakledger.model import CURRENCY, KINDS, METRICS, narration_of, postings_for
 from leakledger.periods import Period
 
 __all__ = ["figure_link", "figure_entry", "entry_text", "clean_text"]
@@ -98,7 +98,7 @@ def figure_entry(
         period.end,
         "*",
         None,
-        clean_text(narration or f"{METRICS[metric].narration} ({period.label})"),
+        clean_text(narration or f"{narration_of(metric, amount)} ({period.label})"),
         frozenset({kind}),
         frozenset({link or figure_link(metric, period)}),
         postings,

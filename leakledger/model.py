@@ -99,12 +99,17 @@ class Metric:
     """A kind of figure people record, and the postings one amount makes.
 
     `legs` are (account, sign) pairs; every metric balances within each entity.
+    `negative` says what a negative amount records (a loss share's gain), and
+    `negative_narration` names such a figure; None: its figures are positive
+    totals, and `sign_error` refuses a negative one.
     """
 
     name: str
     summary: str
     legs: tuple[tuple[str, int], ...]
     narration: str
+    negative: str | None = None
+    negative_narration: str | None = None
 
 
 METRICS: dict[str, Metric] = {
@@ -157,12 +162,35 @@ METRICS: dict[str, Metric] = {
             "Microsoft's share of OpenAI's losses (equity method)",
             ((A.MS_LOSSES, +1), (A.MS_INVESTMENT, -1)),
             "Microsoft's share of OpenAI losses (equity method)",
+            # FACTS: a ~10B gain for 2025-Q4, 6.5B for FY2026 (MSQ2, MSK): the books post them as negative losses.
+            negative="a gain, Microsoft's net gain from OpenAI, is a negative loss share",
+            negative_narration="Microsoft's net gain from OpenAI (equity method)",  # as the books name one
         ),
     )
 }
 
 #: The metric of OpenAI's net payment, which the plugins settle and derive from.
 PAYMENT_METRIC = "revenue-share"
+
+
+def sign_error(metric: str, lowest: Decimal, shown: str) -> str | None:
+    """Why a `metric` figure cannot be `shown`, whose least value is `lowest`, by its sign; None if it can.
+
+    The one rule `add`, leak sheets (beangulp, `import`) and Fava's add form
+    apply: only a metric whose `negative` says what a negative amount means
+    takes one. One line, naming the metric and those that may be negative.
+    """
+    spec = METRICS[metric]
+    if lowest >= 0 or spec.negative:
+        return None
+    signed = "; ".join(f"a {m.name} figure may be negative ({m.negative})" for m in METRICS.values() if m.negative)
+    return f"amount {shown} is negative: a {metric} figure is a positive total; only {signed}"
+
+
+def narration_of(metric: str, amount: Decimal) -> str:
+    """How a figure of `metric` is named: a negative one by what it records ("Microsoft's net gain from OpenAI")."""
+    spec = METRICS[metric]
+    return spec.negative_narration if amount < 0 and spec.negative_narration else spec.narration
 
 
 def postings_for(metric: str, amount: Decimal) -> list[tuple[str, Decimal]]:

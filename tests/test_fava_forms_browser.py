@@ -118,3 +118,28 @@ def test_the_editor_saves_a_figure_with_a_text_period_start(page, served):
     screenshot(page, "fava-editor-figure", full_page=False)
     assert 'period-start: "2025-10-01"' in year.read_text()
     q4_is_read_as_a_dated_figure(ledger)
+
+
+def test_the_add_form_refuses_a_negative_payment_and_says_why(page, served):
+    """A payment typed negative is refused before Fava saves it (leakledger.model.sign_error, as `add` refuses
+    `-300M`), and the form shows the one line; only a losses-share figure may be negative (a gain)."""
+    base, ledger = books(served, FORM)
+    before = snapshot(ledger.parent)
+    page.goto(f"{base}journal/#add-transaction", wait_until="networkidle")
+    form = page.locator("dialog form")
+    form.locator("input[type=date]").fill("2025-12-31")
+    form.get_by_placeholder("Narration").fill("Revenue share OpenAI paid Microsoft, net (2025-Q4) #leaked")
+    for key, value in (("metric", "revenue-share"), ("period-start", "2025-10-01"), ("source", "Test form")):
+        form.locator("button[title='Add metadata']").first.click()
+        form.get_by_placeholder("Key").last.fill(key)
+        form.get_by_placeholder("Value").last.fill(value)
+    for i, (account, amount) in enumerate(LEGS):  # each leg's sign turned: a payment of -300.00
+        form.get_by_placeholder("Account").nth(i).fill(account)
+        form.get_by_placeholder("Amount").nth(i).fill(amount[1:] if amount.startswith("-") else f"-{amount}")
+    with page.expect_response(lambda r: "/api/add_entries" in r.url) as refused:
+        form.locator("button[type=submit]").click()
+    assert refused.value.status == 400
+    said = "amount '-300.00' is negative: a revenue-share figure is a positive total"
+    page.get_by_text(said).first.wait_for()
+    screenshot(page, "fava-add-form-negative-payment", full_page=False)
+    assert snapshot(ledger.parent) == before

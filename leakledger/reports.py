@@ -476,7 +476,11 @@ def whole_share(interval: Interval, solved: list[tuple[Period, Interval]], items
     """
     for span, whole in solved:
         rest = sum((each for period, each in items if not span.contains(period)), Interval.exact(Decimal(0)))
-        interval = interval.intersection(rest + whole)
+        bound = rest + whole
+        # Apart, the two do not hold one value: a filter (Fava's `-#assumed`) left out entries a solved share's
+        # whole counts. The cell's own items then say what it is; the solved whole speaks of other books.
+        if interval.meets(bound):
+            interval = interval.intersection(bound)
     return interval
 
 

@@ -286,7 +286,9 @@ class LeakModel(FavaExtensionBase):
             model = self.book_model()  # first: a time filter Fava cannot read is a FilterError here
             found = g.filtered.date_range
             window = None if found is None else Period(found.begin, found.end_inclusive)
-            view = page_view(model.view(key[4]), self._link_to, current_filter=key[1], window=window)
+            # under a time filter, the flows read funding and training from the books on every day
+            flows = None if window is None else model.flows(key[4], window, self.book_model(timed=False))
+            view = page_view(model.view(key[4]), self._link_to, current_filter=key[1], window=window, flows=flows)
             if len(self._views) >= 64:
                 self._views.clear()
             self._views[key] = view

@@ -18,7 +18,7 @@ from fava.core.filters import AccountFilter, AdvancedFilter, TimeFilter
 from leakledger import reports
 from leakledger.blank_cells import MONEY, NOT_IMPLIED, period_blanks
 from leakledger.company_books import company_view_of
-from leakledger.flows import PeriodFlows
+from leakledger.flows import Flow, PeriodFlows
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import WITH_RECORDED, ratio_cell_text
@@ -199,11 +199,19 @@ def window_notes(rows: list[dict]) -> list[str]:
     return notes
 
 
-def page_view(view: ModelView, href: Href, current_filter: str = "", window: Period | None = None) -> PageView:
+def page_view(
+    view: ModelView,
+    href: Href,
+    current_filter: str = "",
+    window: Period | None = None,
+    flows: list[PeriodFlows] | None = None,
+) -> PageView:
     """The model's view for one request: each cell's sources as a URL that keeps the page's filters.
 
-    `window`: the days Fava's time filter keeps (None: all), which each cell's words are read against.
+    `window`: the days Fava's time filter keeps (None: all), which each cell's words are read against;
+    `flows`: the flows read against it (BookModel.flows), else the view's own.
     """
+    flows = view.flows if flows is None else flows
 
     def link(sources: CellSources | None) -> str | None:
         return href_of(sources, href, current_filter)
@@ -215,8 +223,19 @@ def page_view(view: ModelView, href: Href, current_filter: str = "", window: Per
         shown["cap_href"] = link(term["cap_sources"])
         deal.append(shown)
     errors = [ListedError(e.where, e.message, link(CellSources(line=e.line)) if e.line else None) for e in view.errors]
-    flow_links = {(pf.period, f.key): url for pf in view.flows for f in pf.flows if (url := link(f.sources))}
-    flows_of = {pf.period: pf for pf in view.flows}
+
+    def untimed(report: str, **query: str) -> str:
+        return href(report, **query, time="")
+
+    def flow_link(flow: Flow) -> str | None:
+        # Funding and training under a time filter are read from the books on every day (BookModel.flows): their
+        # entries may lie outside the window, so their link leads to the journal without it.
+        if window is not None and flow.column is None:
+            return href_of(flow.sources, untimed, current_filter)
+        return link(flow.sources)
+
+    flow_links = {(pf.period, f.key): url for pf in flows for f in pf.flows if (url := flow_link(f))}
+    flows_of = {pf.period: pf for pf in flows}
     periods = _linked(view.period_rows, link)
     for row in periods:
         row["texts"] = cell_texts(row, flows_of.get(row["period"]), window)
@@ -226,7 +245,7 @@ def page_view(view: ModelView, href: Href, current_filter: str = "", window: Per
         _linked(view.reconcile_rows, link),
         errors,
         deal,
-        view.flows,
+        flows,
         flow_links,
         window_notes(periods),
     )

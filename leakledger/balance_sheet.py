@@ -217,7 +217,7 @@ def balance_sheet(
                 after = {balance.date for balance in asserted.get(account, ())}
                 if (moving or undone or through) and period.end + datetime.timedelta(days=1) not in after:
                     part = _none_to_all_of([*moving, *((start, entry, m) for start, entry, m, _ in through)]) + sum(
-                        (Interval(min(n, ZERO), max(n, ZERO)) for _, _, n in undone), Interval.exact(ZERO)
+                        (Interval.exact(n).none_to_all() for _, _, n in undone), Interval.exact(ZERO)
                     )
                     interval = ((interval or Interval.exact(posted)) + part).map_ends(cents)
                     spans = "; ".join(
@@ -239,21 +239,13 @@ def balance_sheet(
     return tuple(lines)
 
 
-def _none_to_all(move: Interval) -> Interval:
-    """What part of a move may have happened by a day inside its span: from none of it to all of it (an open end,
-    a move stated as at least an amount, stays open)."""
-    return Interval(
-        None if move.low is None else min(move.low, ZERO), None if move.high is None else max(move.high, ZERO)
-    )
-
-
 def _none_to_all_of(moves: list[tuple]) -> Interval:
     """What moves over spans (start, entry, interval) that include a day may have moved by it. Moves over the same
     span move together (a year's accrual and the settlement that nets it): none or all of their sum, not of each."""
     together: dict[tuple, Interval] = {}
     for start, entry, move in moves:
         together[(start, entry.date)] = together.get((start, entry.date), Interval.exact(ZERO)) + move
-    return sum(map(_none_to_all, together.values()), Interval.exact(ZERO))
+    return sum((move.none_to_all() for move in together.values()), Interval.exact(ZERO))
 
 
 def _spans_text(moves: list[tuple]) -> str:

@@ -25,9 +25,10 @@ from leakledger.book_index import BookIndex, index_books
 from leakledger.caps import CapStatus
 from leakledger.company_books import company_view_of
 from leakledger.figures import Figure, Refinements
-from leakledger.flows import period_flows
+from leakledger.flows import PeriodFlows, period_flows
 from leakledger.model import RuleBook
 from leakledger.model_view import ModelView, model_view
+from leakledger.periods import Period
 from leakledger.reconciliation import ReconcileRow, reconcile_frame, reconcile_rows
 from leakledger.statements import Statement, income_statement
 
@@ -125,6 +126,11 @@ class BookModel:
                 reconcile=self.reconcile_rows,
                 today=self.today,
             )
-            view.flows = period_flows(view.period_rows, self.index)
+            view.flows = period_flows(view.period_rows, self.index, errors=self.errors)
             self._views[by] = view
         return self._views[by]
+
+    def flows(self, by: str, window: Period, whole: BookModel) -> list[PeriodFlows]:
+        """The flows of `view(by)` read against the days a time filter keeps (`window`), funding and training
+        from `whole`, the model of the same books on every day (the filter drops a figure dated outside it)."""
+        return period_flows(self.view(by).period_rows, self.index, errors=self.errors, window=window, whole=whole.index)

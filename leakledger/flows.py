@@ -18,33 +18,42 @@ makes its own link of them. Each flow says
 what its amount is, from the model's own marks (`revenue_bound`, `covered`,
 the books' errors in `suspect`), never by assumption: exact, a lower bound,
 a range, or not known and why; and partial where its figures cover less
-of the period than the row. The pictures (leakledger.publish.flow_svg) and
-the tables draw from this alone.
+of the period than the row. A flow whose figures cover more than its period
+(funding, known as totals since 2019) names each of them and is the range
+from none to all of them; under a time filter (`window`), a flow whose
+figures cover more than the window says so and what part of them may fall
+in it. The pictures (leakledger.publish.flow_svg) and the tables draw from
+this alone.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
+from leakledger import derived as D
 from leakledger.book_index import BookIndex
 from leakledger.figures import Figure
+from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC
 from leakledger.model_view import CellSources, linked
 from leakledger.periods import Coverage, Period, Window
 from leakledger.presentation import range_text
 from leakledger.reports import TOTAL_ROW, column_spans
+from leakledger.suspect import rests_on, suspect_metrics
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
     OPENAI_SHARE_CAPPED,
     REVENUE_METRIC,
+    ends_text,
     missing,
     money,
     plain,
     running,
-    tiled_sum,
 )
 
 __all__ = [
@@ -118,13 +127,28 @@ class Flow:
     column: str | None = None  # the period-table column it comes from
     sources: CellSources | None = None  # where its figure comes from (each front end links it its own way)
     withheld: bool = False  # the books' errors may make it wrong: shown, not drawn
+    #: The figures over more than the period its amount is part of, named: none to all of them, so not drawn.
+    part_of: str | None = None
+    #: The days a time filter keeps, where less than the period; and, where the flow's figures cover more than
+    #: them, that span and what part of the flow may fall in the window.
+    window: str | None = None
+    wider: str | None = None
+    in_window: Interval | None = None
 
     @property
     def drawn(self) -> Decimal | None:
         """The width the picture gives it: the amount (a range: its high end); None: not drawn."""
-        if self.withheld or self.kind == UNKNOWN:
+        if self.withheld or self.kind == UNKNOWN or self.part_of:
             return None
         return self.high if self.kind == RANGE else self.amount
+
+    @property
+    def interval(self) -> Interval:
+        """A known flow's amount as an interval: exact, a lower bound's [x, ∞), or a range."""
+        assert self.amount is not None
+        if self.kind == LOWER or (self.kind == RANGE and self.high is None):
+            return Interval.at_least(self.amount)
+        return Interval(self.amount, self.high) if self.kind == RANGE else Interval.exact(self.amount)
 
     @property
     def text(self) -> str:
@@ -142,6 +166,11 @@ class Flow:
         """The kind, and partial where it covers less than its period, with why."""
         kind = f"{self.kind}; partial: figures for {self.covers} only" if self.covers else self.kind
         words = f"{kind}: {self.why}" if self.why else kind
+        if self.wider and self.in_window is not None:
+            part = ends_text(self.in_window.low, self.in_window.high)
+            words += f"; covers {self.wider}, more than the window {self.window} the time filter keeps: the part in it is {part}"
+        elif self.window and self.amount is None:
+            words += f"; the time filter keeps {self.window} only"
         return f"{words} (may be wrong: the books have errors)" if self.withheld else words
 
     def as_json(self) -> dict:
@@ -158,6 +187,10 @@ class Flow:
             "what": self.what,
             "column": self.column,
             "withheld": self.withheld,
+            "part_of": self.part_of,
+            "window": self.window,
+            "wider": self.wider,
+            "in_window": None if self.in_window is None else [plain(self.in_window.low), plain(self.in_window.high)],
         }
 
 
@@ -195,10 +228,11 @@ def _flow(
     sources: CellSources | None = None,
     withheld: bool = False,
     high: Decimal | None = None,
+    part_of: str | None = None,
 ) -> Flow:
     """A flow of `key`, its label and parties filled in."""
     label, payer, payee = _PARTIES[key]
-    return Flow(key, label, payer, payee, kind, amount, why, high, covers, column, sources, withheld)
+    return Flow(key, label, payer, payee, kind, amount, why, high, covers, column, sources, withheld, part_of)
 
 
 def _column_flow(row: dict, key: str, covers: str | None, based: bool = False, ranged: tuple[Figure, ...] = ()) -> Flow:
@@ -301,54 +335,153 @@ def _solved(row: dict) -> str:
     return "solved by the model from OpenAI's 20% and the net payment"
 
 
-def _figure_flow(key: str, figures: dict[str, Window], period: Period) -> Flow:
-    """Funding or training over a period, from the figures of its metric.
+@dataclass(frozen=True)
+class _Piece:
+    """What the books post of a metric over one span: a figure, or the remainder of a refined total."""
 
-    A figure over a longer span than the period (funding known only as a
-    total since 2019) says nothing of how much of it falls in the period.
-    """
-    metric, none = _FIGURE_FLOWS[key]
-    # those starting by the period's end, in the books' order (as the sources and the first kind are read)
-    mine = [f for f in figures[metric].upto(period.end) if f.period.overlaps(period)]
-    sources = linked(mine)
-    across = [f for f in mine if not period.contains(f.period)]
-    if across:
-        fig = across[0]
-        why = (
-            f"recorded only as {running(fig.amount or Decimal(0))} over {fig.period}; the part in {period} is not known"
+    span: Period
+    amount: Interval
+    words: str  # how a flow names it
+
+
+def _pieces(index: BookIndex, metric: str) -> Window:
+    """Every piece the books post of `metric` (no day twice), by start: the figures that post, and what
+    a refined total leaves over the days its parts miss (11.8B by 2026-03-31 less 11.6B by 2025-09-30)."""
+    figures = [f for f in index.live_figures if f.metric == metric and f.amount is not None]
+    totals = {f.period.label: f for f in figures if f.refined}
+    pieces = [
+        _Piece(f.period, f.interval or Interval.exact(f.amount), f"{running(f.amount)} over {f.period}")
+        for f in figures
+        if f.posting and f.amount is not None
+    ]
+    for rest in index.of_rule(D.RULE_REMAINDER):
+        if rest.metric != metric or rest.remainder is None or rest.period_start is None:
+            continue
+        span, total = Period(rest.period_start, rest.entry.date), totals.get(rest.total_period or "")
+        of = (
+            f"{running(total.amount or Decimal(0))} over {total.period}"
+            if total
+            else f"the total of {rest.total_period}"
         )
-        return _flow(key, UNKNOWN, None, why, sources=sources)
-    if not mine:
-        return _flow(key, UNKNOWN, None, none)
-    whole = tiled_sum([(f.period, f.amount) for f in mine], period)
-    if whole is not None:
-        return _flow(key, EXACT, money(whole), mine[0].kind or "recorded", sources=sources)
-    # Figures inside the period that do not cover it: what they post, for the span they cover.
-    inside = [f for f in mine if f.posting]
-    total = sum((f.amount or Decimal(0) for f in inside), Decimal(0))
-    covered = Period(min(f.period.start for f in inside), max(f.period.end for f in inside)) if inside else period
-    return _flow(
-        key, EXACT, money(total), "the figures recorded within the period", covers=covered.label, sources=sources
+        amount = rest.remainder_interval or Interval.exact(rest.remainder)
+        pieces.append(_Piece(span, amount, f"{running(rest.remainder)} over {span.label} (the rest of {of})"))
+    return Window(pieces, lambda p: p.span.start)
+
+
+def _part_in(pieces: list[_Piece], span: Period) -> Interval:
+    """What `pieces` (each overlapping `span`) put in it: a piece inside it all of itself, a piece over more
+    than it none to all of itself (its dates are not known)."""
+    return sum(
+        (p.amount if span.contains(p.span) else p.amount.none_to_all() for p in pieces), Interval.exact(Decimal(0))
     )
 
 
-def period_flows(rows: list[dict], index: BookIndex) -> list[PeriodFlows]:
+def _figure_flow(
+    key: str, figures: Window, pieces: Window, period: Period, withheld: bool, window: Period | None
+) -> Flow:
+    """Funding or training over a period, from what the books post of its metric (on every day: a time
+    filter's `window`, where less than the period, is read against them).
+
+    A figure over a longer span than the period (funding known only as a
+    total since 2019) says nothing of how much of it falls in the period:
+    the flow names it and is the range from none to all of it, not drawn.
+    """
+    flow = _period_figure_flow(key, figures, pieces, period, withheld)
+    if window is None or window.contains(period) or not window.overlaps(period):
+        return flow
+    cut = Period(max(window.start, period.start), min(window.end, period.end))
+    inside = [p for p in pieces.upto(cut.end) if p.span.overlaps(cut)]
+    if not inside or all(cut.contains(p.span) for p in inside):
+        return replace(flow, window=window.label)
+    span = Period(min(p.span.start for p in inside), max(p.span.end for p in inside))
+    return replace(flow, window=window.label, wider=span.label, in_window=_part_in(inside, cut))
+
+
+def _period_figure_flow(key: str, figures: Window, pieces: Window, period: Period, withheld: bool) -> Flow:
+    """Funding or training over the whole of a period (`_figure_flow`)."""
+    metric, none = _FIGURE_FLOWS[key]
+    # those starting by the period's end, in the books' order (as the sources and the first kind are read)
+    mine = [f for f in figures.upto(period.end) if f.period.overlaps(period)]
+    posted = [p for p in pieces.upto(period.end) if p.span.overlaps(period)]
+    if not posted:  # nothing to withhold, as a blank cell of the period table is never marked
+        return _flow(key, UNKNOWN, None, none)
+    sources = linked(mine)
+    across = [p for p in posted if not period.contains(p.span)]
+    part = _part_in(posted, period)
+    if across:
+        named = "; ".join(p.words for p in posted)
+        over = f"{'each' if len(across) > 1 else 'it'} covers more than {period.label}, on days not known"
+        why = f"recorded as {named}; {over}: the part in {period.label} is {ends_text(part.low, part.high)}"
+        kind, low, high = _kind_of(part)
+        return _flow(key, kind, low, why, sources=sources, withheld=withheld, high=high, part_of=named)
+    # Pieces inside the period: exact for the days they cover, partial where they miss some.
+    covered = Period(min(p.span.start for p in posted), max(p.span.end for p in posted))
+    gaps = sum(p.span.days for p in posted) < period.days
+    kind, low, high = _kind_of(part)
+    why = (mine[0].kind or "recorded") if mine and not gaps else "the figures recorded within the period"
+    return _flow(
+        key, kind, low, why, covers=covered.label if gaps else None, sources=sources, withheld=withheld, high=high
+    )
+
+
+def _kind_of(interval: Interval) -> tuple[str, Decimal | None, Decimal | None]:
+    """(kind, amount, high) of a flow that is `interval`."""
+    if interval.is_exact:
+        return EXACT, money(interval.low), None
+    if interval.low is None:
+        return UNKNOWN, None, None
+    if interval.high is None:
+        return LOWER, money(interval.low), None
+    return RANGE, money(interval.low), money(interval.high)
+
+
+def _windowed(flow: Flow, span: Period | None, window: Period) -> Flow:
+    """`flow` read against the days a time filter keeps (less than its row's period): where its figures
+    (over `span`) cover more than them, that span and the part of it that may fall in them."""
+    if flow.amount is None or span is None or window.contains(span):
+        return replace(flow, window=window.label)
+    return replace(flow, window=window.label, wider=span.label, in_window=flow.interval.none_to_all())
+
+
+def period_flows(
+    rows: list[dict],
+    index: BookIndex,
+    *,
+    errors: Iterable[Any] = (),
+    window: Period | None = None,
+    whole: BookIndex | None = None,
+) -> list[PeriodFlows]:
     """The flows of each period row of a period table (the totals row left out).
 
     `rows` are the period table's rows (reports.period_rows, or the Leak
     model's, which carry `cell_sources` and `suspect`); `index` the same
     books as leakledger.book_index read them, for the flows the table has
-    no column for.
+    no column for; `errors` the books' errors (leakledger.suspect says which
+    of those flows they make wrong). `window`: the days a time filter keeps
+    (None: all), which each flow is read against; `whole`: the books on every
+    day, where funding and training are read (a figure over more than the
+    window is dated outside it: the filter drops it).
     """
-    recorded = [f for f in index.live_figures if f.amount is not None]
+    books = whole or index
+    recorded = [f for f in books.live_figures if f.amount is not None]
     figures = {
         m: Window((f for f in recorded if f.metric == m), lambda f: f.period.start) for m, _ in _FIGURE_FLOWS.values()
     }
+    pieces = {m: _pieces(books, m) for m, _ in _FIGURE_FLOWS.values()}
+    suspect = suspect_metrics(errors)
     ranges = Window(
-        (f for f in recorded if f.posting and f.interval is not None and not f.interval.is_exact),
+        (
+            f
+            for f in index.live_figures
+            if f.amount is not None and f.posting and f.interval is not None and not f.interval.is_exact
+        ),
         lambda f: f.period.start,
     )
-    based = Coverage(f.period for f in recorded if f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined))
+    based = Coverage(
+        f.period
+        for f in index.live_figures
+        if f.amount is not None and f.metric in MICROSOFT_BASE_METRICS and (f.posting or f.refined)
+    )
     rows = [row for row in rows if row["period"] != TOTAL_ROW]
     periods = [Period(_day(row["start"]), _day(row["end"])) for row in rows]
     out = []
@@ -356,7 +489,14 @@ def period_flows(rows: list[dict], index: BookIndex) -> list[PeriodFlows]:
         touched = based.touches(period)
         ranged = tuple(f for f in ranges.within(period.start, period.end) if period.contains(f.period))
         flows = {key: _column_flow(row, key, _less(spans.get(key), period), touched, ranged) for key in _COLUMNS}
-        flows.update({key: _figure_flow(key, figures, period) for key in _FIGURE_FLOWS})
+        if window is not None and not window.contains(period):
+            flows = {key: _windowed(flow, spans.get(key) or period, window) for key, flow in flows.items()}
+        flows.update(
+            {
+                key: _figure_flow(key, figures[metric], pieces[metric], period, rests_on((metric,), suspect), window)
+                for key, (metric, _) in _FIGURE_FLOWS.items()
+            }
+        )
         listed = [flows[k] for k in FLOW_ORDER]
         # One span every amount of the row covers, where it is less than the period: the row says it once.
         partial = {f.covers for f in listed if f.amount is not None}

@@ -121,6 +121,15 @@ class Interval:
         """The same interval with `fn` applied to each known end (rounding to the cent, say); fn must not decrease."""
         return Interval(None if self.low is None else fn(self.low), None if self.high is None else fn(self.high))
 
+    def none_to_all(self) -> Interval:
+        """What part of an amount over a span falls in a part of it, when how it spreads is not known: from none
+        of it to all of it (Microsoft's 200M funded over 2025-10..2026-03, in 2025: 0..200M); an open end stays open.
+        """
+        zero = Decimal(0)
+        return Interval(
+            None if self.low is None else min(self.low, zero), None if self.high is None else max(self.high, zero)
+        )
+
     def at_least_zero(self) -> Interval:
         """The interval cut at zero from below: a revenue or a base is never negative."""
         zero = Decimal(0)

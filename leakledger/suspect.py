@@ -86,13 +86,14 @@ def suspect_metrics(errors) -> frozenset | None:
     return frozenset(metrics)
 
 
-def _rests_on(sources, suspect: frozenset | None) -> bool:
+def rests_on(sources, suspect: frozenset | None) -> bool:
+    """Whether a number derived from `sources` (metrics) may be wrong: the errors touch one of them, or any."""
     return suspect is EVERYTHING or bool(suspect.intersection(sources))
 
 
 def suspect_columns(suspect: frozenset | None) -> frozenset:
     """The period-table columns the errors make wrong."""
-    return frozenset(c for c, sources in PERIOD_SOURCES.items() if _rests_on(sources, suspect))
+    return frozenset(c for c, sources in PERIOD_SOURCES.items() if rests_on(sources, suspect))
 
 
 def suspect_cells(row: dict, suspect: frozenset | None) -> list[str]:
@@ -105,8 +106,8 @@ def suspect_cells(row: dict, suspect: frozenset | None) -> list[str]:
     """
     metric = row["metric"]
     own = (metric, *(m for m, (beside, _) in COMPARED.items() if beside == metric))
-    own_wrong = _rests_on(own, suspect)
-    derived_wrong = own_wrong or _rests_on(_DERIVED_SOURCES.get(metric, ()), suspect)
+    own_wrong = rests_on(own, suspect)
+    derived_wrong = own_wrong or rests_on(_DERIVED_SOURCES.get(metric, ()), suspect)
     cells = [k for k in RECONCILE_VALUES if k != "implied" and own_wrong and row.get(k) is not None]
     cells += [k for k in _DERIVED if derived_wrong and row.get(k) is not None]
     if row.get("gap") is not None and (own_wrong or "implied" in cells):

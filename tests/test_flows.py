@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from conftest import MAIN
@@ -155,14 +156,26 @@ def test_a_scenario_flow_names_its_assumed_range():
     assert "3.7B" not in share.why
 
 
-def test_funding_known_only_over_a_longer_span_is_not_known_per_period(shipped_flows):
+def test_funding_known_only_over_longer_spans_is_none_to_all_of_them_per_period(shipped_flows):
     flows, _ = shipped_flows
     funding = flows["2024"].flow("funding")
-    # Microsoft's 10-Q: 11,600,000,000 funded from 2019-07-22 to 2025-09-30, dates not known.
-    assert funding.kind == UNKNOWN and funding.amount is None and funding.drawn is None
-    assert "11,600,000,000" in funding.why and "2019-07-22..2025-09-30" in funding.why
+    # Microsoft's 10-Q: 11,600,000,000 funded from 2019-07-22 to 2025-09-30, dates not known: in 2024, none
+    # to all of it. A range, not drawn (its width in the year is not known), naming the figure.
+    assert (funding.kind, funding.amount, funding.high, funding.drawn) == (RANGE, 0, D("11600000000"), None)
+    assert funding.part_of == "11,600,000,000 over 2019-07-22..2025-09-30"
+    assert "the part in 2024 is 0..11,600,000,000" in funding.why
     # the band links to the funding figures (by their links: a refined total's stands for its parts too)
     assert funding.sources and all(link.startswith("investment-") for link in funding.sources.links)
+    # 2025: the 11.6B above, and the 11.8B funded by 2026-03-31 less it, 11,800,000,000 - 11,600,000,000 =
+    # 200,000,000 over 2025-10..2026-03 (MSQ3), posted as the refined total's remainder: both named, none to all
+    # of each in 2025, 0..11,600,000,000 + 200,000,000.
+    funding = flows["2025"].flow("funding")
+    assert (funding.kind, funding.amount, funding.high) == (RANGE, 0, D("11600000000") + D("200000000"))
+    assert funding.part_of == (
+        "11,600,000,000 over 2019-07-22..2025-09-30; "
+        "200,000,000 over 2025-10..2026-03 (the rest of 11,800,000,000 over 2019-07-22..2026-03-31)"
+    )
+    assert "no funding" not in funding.what and funding.text == "0 – 11,800,000,000"
     training = flows["2024"].flow("training")
     assert training.kind == UNKNOWN and "credits" in training.why and training.sources is None
 
@@ -297,7 +310,9 @@ def test_each_band_is_drawn_as_its_kind(site, shipped_flows):
                 assert "≥ " in path.find("title").text
             elif flow.kind == EXACT:
                 assert "exact" in path.get("class") and path.get("fill").startswith("#") and not path.get("stroke")
-            elif flow.kind == RANGE:  # hatched to its high end, solid to its low end, the range in its title
+            elif (
+                flow.kind == RANGE and flow.drawn is not None
+            ):  # hatched to its high end, solid to its low end, the range in its title
                 hatch = f"flows-year-{period}-hatch-{flow.key}"
                 assert "range" in path.get("class") and path.get("fill") == f"url(#{hatch})"
                 assert path.get("data-amount") == str(flow.high)
@@ -306,6 +321,10 @@ def test_each_band_is_drawn_as_its_kind(site, shipped_flows):
             else:
                 assert "unknown" in path.get("class") and path.get("stroke-dasharray") and path.get("fill") == "none"
     assert {EXACT, UNKNOWN, RANGE} <= set(kinds)  # 2024's shares are ranges: the audited 3.7B is one
+    # funding, none to all of figures over longer spans, is a range drawn as a dashed line, its range in its label
+    funding = band(svgs["flows-year-2024"], "funding")
+    assert funding.get("data-kind") == RANGE and "unknown" in funding.get("class") and funding.get("data-amount") == ""
+    assert "Funding: 0–11.6B" in " ".join(svgs["flows-year-2024"].itertext())
 
 
 def test_each_period_has_its_own_diagram_and_each_band_links_to_its_figures_page(site):
@@ -444,7 +463,9 @@ def test_the_leak_model_page_shows_the_same_flows_as_the_site(fava, site, by):
             assert drawn_fava.get("data-amount") == drawn_site.get("data-amount")
             assert drawn_fava.get("d") == drawn_site.get("d")  # the same width, on the same scale
             assert drawn_fava.get("data-kind") == drawn_site.get("data-kind") == f["kind"]
-            if f["amount"] is not None and f["kind"] != UNKNOWN:  # a range is drawn to its high end
+            if f["part_of"]:  # none to all of figures over longer spans: its width in the period is not known
+                assert drawn_fava.get("data-amount") == ""
+            elif f["amount"] is not None and f["kind"] != UNKNOWN:  # a range is drawn to its high end
                 assert D(drawn_fava.get("data-amount")) == D(f["high"] if f["kind"] == RANGE else f["amount"])
     year = next((pf for pf in model["flows"] if pf["period"] == "2024"), None)
     if by == "year":
@@ -461,6 +482,56 @@ def test_the_leak_model_page_follows_fava_filters(fava):
     page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "quarter", "time": "2024"}).get_data(as_text=True)
     # a band links to the journal filtered by its figures' links
     assert re.search(r'<a href="[^"]*journal/\?filter=[^"]*revenue-share-2024', page)
+
+
+def flow_rows(page: str, period: str) -> dict[str, str]:
+    """The rows of a period's flows table on the Leak model page, by flow: each row's HTML."""
+    (table,) = re.findall(rf"<caption>The flows of {period} \(USD\)</caption>.*?</table>", page, flags=re.S)
+    return dict(re.findall(r'<tr data-flow="([a-z_]+)">(.*?)</tr>', table, flags=re.S))
+
+
+def test_under_a_time_filter_each_flow_says_what_falls_in_the_window(fava):
+    client, slug = fava
+    model = get_json(client, f"/{slug}/{EXTENSION}/model", by="year", time="2025-Q4")
+    (year,) = model["flows"]  # the filter keeps 2025's audited revenue (dated 2025-12-31) whole: row 2025
+    flows = {f["key"]: f for f in year["flows"]}
+    # OpenAI's 20% of the audited 13.07B (13.065B..13.075B): 2,613,000,000..2,615,000,000 over 2025, more than
+    # the window; none to all of it falls in 2025-Q4.
+    share = flows["openai_share"]
+    assert (share["wider"], share["window"]) == ("2025", "2025-Q4")
+    assert [D(end) for end in share["in_window"]] == [0, D("0.20") * D("13075000000")]
+    # Funding: none is dated in 2025-Q4, but 11,800,000,000 funded by 2026-03-31 less 11,600,000,000 by
+    # 2025-09-30 is 200,000,000 over 2025-10-01..2026-03-31 (MSQ3): none to all of it falls in the window, and
+    # none to all of it and of the 11.6B over 2019-07-22..2025-09-30 in 2025.
+    funding = flows["funding"]
+    assert (funding["kind"], D(funding["amount"]), D(funding["high"])) == (RANGE, 0, D("11800000000"))
+    assert (funding["wider"], funding["window"]) == ("2025-10..2026-03", "2025-Q4")
+    assert [D(end) for end in funding["in_window"]] == [0, D("11800000000") - D("11600000000")]
+    assert "no funding" not in funding["what"]
+    # its entries are dated outside the window (2025-09-30, 2026-03-31): its link leads to the journal without it
+    assert "investment-2019-07-22" in funding["link"] and "time=&" in funding["link"] + "&"
+    assert "time=2025-Q4" in share["link"]  # OpenAI's 20% is the revenue dated 2025-12-31, inside the window
+    url = urlsplit(funding["link"])
+    journal = get_json(client, url.path.replace("/journal/", "/api/journal"), **dict(parse_qsl(url.query)))["data"]
+    said = " ".join(e["narration"] for e in journal)
+    assert "total funded as of 2025-09-30" in said and "remainder of 2019-07-22..2026-03-31" in said
+    # and the page's flows table says it, as the By-period table does
+    page = client.get(f"/{slug}/{EXTENSION}/", query_string={"by": "year", "time": "2025-Q4"}).get_data(as_text=True)
+    rows = flow_rows(page, "2025")
+    assert "2,613,000,000 – 2,615,000,000" in rows["openai_share"]
+    assert (
+        "covers 2025, more than the window 2025-Q4 the time filter keeps: the part in it is 0..2,615,000,000"
+        in (rows["openai_share"])
+    )
+    assert "0 – 11,800,000,000" in rows["funding"]
+    assert (
+        "200,000,000 over 2025-10..2026-03 (the rest of 11,800,000,000 over 2019-07-22..2026-03-31)"
+        in (rows["funding"])
+    )
+    assert "covers 2025-10..2026-03, more than the window 2025-Q4" in rows["funding"]
+    assert "the part in it is 0..200,000,000" in rows["funding"]
+    # a flow with no figure in the window says the filter cut it, as the By-period table's cells do
+    assert "the time filter keeps 2025-Q4 only" in rows["net_payment"]
 
 
 def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):
@@ -486,6 +557,42 @@ def test_flows_the_books_errors_make_wrong_are_withheld(tmp_path):
     assert "unknown" in withheld.get("class") and withheld.get("data-amount") == ""  # not drawn as a width
     assert "withheld" in " ".join(svg.itertext())
     assert "exact" in band(svg, "inference").get("class")
+    # The flows table strikes what the diagram withholds and marks it ?, as the By-period table does:
+    # 2024-Q2's payment counted twice, 2 x 109,500,000 = 219,000,000.
+    rows = flow_rows(page, "2024-Q2")
+    struck = re.search(
+        r'<s class="suspect"[^>]*>(.*?)</s><span class="suspect-flag"[^>]*>\?</span>', rows["net_payment"]
+    )
+    assert struck and "219,000,000" in struck[1]
+    assert '<s class="suspect"' in rows["openai_share"]
+    assert '<s class="suspect"' not in rows["inference"] and "748,300,000" in rows["inference"]
+    assert not q2["funding"]["withheld"]  # funding rests on no revenue-share figure
+
+
+def test_an_error_no_figure_explains_withholds_every_flow(tmp_path):
+    """An unbalanced transaction at no figure could move any of them (leakledger.suspect): funding too."""
+    from ledgers import load
+
+    from leakledger.publish.flow_svg import flow_table
+
+    body = (
+        OPENS
+        + RULES
+        + payment("2024-12-31", "2024-01-01", "493800000.00", "revenue-share-2024")
+        + inference("2024-12-31", "2024-01-01", "3767100000.00", "inference-2024")
+        + figure("investment", "2024-12-31", "2024-01-01", "1000000000.00", "investment-2024", "#disclosed")
+        + '\n2024-06-30 * "by hand, unbalanced"\n  Assets:OpenAI:Cash  5.00 USD\n  Equity:OpenAI:Unitemized  -4.00 USD\n'
+    )
+    entries, errors, options = load(body)
+    assert any("balance" in e.message for e in errors)
+    (year,) = BookModel(entries, options, errors=errors).view("year").flows
+    funding = year.flow("funding")
+    assert (funding.kind, funding.amount, funding.withheld) == (EXACT, D("1000000000"), True)
+    assert all(f.withheld == (f.amount is not None) for f in year.flows)  # no training figure: nothing to withhold
+    table = str(flow_table("t", year))
+    # every amount it shows struck and marked: inference 3,767,100,000, the payment 493,800,000, funding 1B
+    for amount in ("3,767,100,000", "493,800,000", "1,000,000,000"):
+        assert re.search(rf'<s class="suspect"[^>]*>{amount}</s><span class="suspect-flag"', table), amount
 
 
 def test_a_microsoft_share_with_no_recorded_base_says_it_was_solved():

@@ -19,7 +19,6 @@ from table_cells import bare_cells, body_cells
 from leakledger.flows import LOWER, RANGE, Flow
 from leakledger.intervals import Interval
 from leakledger.presentation import compact_money, period_cells, range_text, ratio_cell_text, short_range
-from leakledger.publish.flow_svg import flow_interval
 
 EXTENSION = LEAK_MODEL
 
@@ -104,9 +103,9 @@ def test_flow_labels_round_a_range_outward_and_keep_an_exact_amount_s_digits(shi
 
     # a range whose ends do not round evenly: the label's ends go outward, so it holds the whole range
     flow = Flow("openai_share", "x", "OpenAI", "Microsoft", RANGE, D("2613456789"), "", high=D("2614567891"))
-    assert range_text(flow_interval(flow), point=compact_money) == "2.6134B–2.6146B"
+    assert range_text(flow.interval, point=compact_money) == "2.6134B–2.6146B"
     lower = Flow("openai_share", "x", "OpenAI", "Microsoft", LOWER, D("493800000"), "")
-    assert range_text(flow_interval(lower), point=compact_money) == "≥ 493.8M"
+    assert range_text(lower.interval, point=compact_money) == "≥ 493.8M"
 
 
 def test_a_chart_label_of_a_bound_rounds_outward():

@@ -9,7 +9,9 @@ off against it) come out. What an amount is shows in how it is drawn:
 exact amounts solid; a lower bound hatched and outlined, as wide as its
 bound, with a dashed edge beyond it (it may be wider); a range solid to
 its low end and hatched beyond it to its high end; a flow not known, or
-withheld because the books have errors, a dashed line with no width. The
+withheld because the books have errors, or known only as a part of figures
+over longer spans (funding: none to all of them), a dashed line with no
+width. The
 legend above the diagrams draws each style with the same code. Every band
 carries its figure as its tooltip (`<title>`) and links to the figure's
 page where it has one. Widths are computed from the Decimal amounts, with
@@ -28,7 +30,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from leakledger.flows import EXACT, LOWER, RANGE, SHORT, UNKNOWN, Flow, PeriodFlows
-from leakledger.intervals import Interval
 from leakledger.periods import parse_period
 from leakledger.presentation import compact_money, range_text
 from leakledger.publish.markup import Markup, join
@@ -166,18 +167,10 @@ def _label_chunks(flow: Flow, pf: PeriodFlows) -> list[str]:
     elif flow.kind == UNKNOWN or flow.amount is None:
         amount = "not known"
     else:
-        amount = range_text(flow_interval(flow), point=compact_money)  # "2.613B–2.615B": never narrower
+        amount = range_text(flow.interval, point=compact_money)  # "2.613B–2.615B": never narrower
     # Where the row's flows cover different spans, each partial one says which.
     part = [f"({_span_text(flow.covers)})"] if flow.covers and flow.covers != pf.covered else []
     return [f"{arrow} {SHORT[flow.key]}:", amount, *part]
-
-
-def flow_interval(flow: Flow) -> Interval:
-    """A known flow's amount as an interval: exact, a lower bound's [x, ∞), or a range."""
-    assert flow.amount is not None
-    if flow.kind == LOWER or (flow.kind == RANGE and flow.high is None):
-        return Interval.at_least(flow.amount)
-    return Interval(flow.amount, flow.high) if flow.kind == RANGE else Interval.exact(flow.amount)
 
 
 def _tooltip(pf: PeriodFlows, flow: Flow) -> str:
@@ -384,11 +377,21 @@ def flow_diagram(diagram_id: str, pf: PeriodFlows, scale: Decimal, href_of: Href
     )
 
 
+#: A flow the books' errors may make wrong, as every table of the Leak model marks such a figure: struck, and "?".
+SUSPECT = Markup(
+    '<s class="suspect" title="may be wrong: the books have errors (listed at the top)">{}</s>'
+    '<span class="suspect-flag" aria-label="may be wrong">?</span>'
+)
+
+
 def flow_table(caption: str, pf: PeriodFlows, cell: Callable[[Flow], Markup | str] | None = None) -> Markup:
-    """The same flows as a table: flow and who pays whom, amount (linked by `cell`), what the amount is."""
+    """The same flows as a table: flow and who pays whom, amount (linked by `cell`), what the amount is;
+    a figure the books' errors may make wrong struck through and marked ?."""
     rows = []
     for flow in pf.flows:
         amount = cell(flow) if cell else flow.text
+        if flow.withheld and flow.amount is not None:
+            amount = SUSPECT.format(amount)
         rows.append(
             Markup(
                 '<tr data-flow="{}"><th scope="row">{}<span class="dir">{} → {}</span></th>'
@@ -416,7 +419,11 @@ LEGEND = (
         "Hatched and outlined to its bound, with a dashed edge beyond: a lower bound, or a range open above "
         "(the flow may be wider); its label says ≥.",
     ),
-    (UNKNOWN, "Dashed line: not known, or withheld while the books have errors."),
+    (
+        UNKNOWN,
+        "Dashed line: not known, known only as a part of figures over longer spans (its label gives what "
+        "they allow), or withheld while the books have errors.",
+    ),
 )
 #: A swatch's size and its band's thickness: the band (with a lower bound's dashed edge) centred in it.
 SWATCH_W, SWATCH_H, SWATCH_BAND = 44, 18, Decimal(10)

@@ -512,7 +512,8 @@ class LeakModel(FavaExtensionBase):
         account, filter, _, _ = self._filters()
         if not account and not filter.strip():
             return None
-        kept = {id(entry) for entry in self._untimed()}
+        keeps = self._untimed()
+        kept = {id(entry) for entry in keeps}
         left: list[Any] = [e for e in self.ledger.all_entries if id(e) not in kept and isinstance(e, _BALANCE_MOVERS)]
         if not left:
             return None
@@ -521,7 +522,7 @@ class LeakModel(FavaExtensionBase):
         padding = sum(1 for e in left if isinstance(e, Pad) or getattr(e, "flag", None) == FLAG_PADDING)
         asserted = sum(1 for e in left if isinstance(e, Balance))
         counts = ((derived, "derived"), (padding, "pads"), (asserted, "balance assertions"))
-        return filtered_sentence(len(left), counts), left_out_lines(moved, days), kept
+        return filtered_sentence(len(left), counts), left_out_lines(moved, keeps, days), kept
 
     @extension_endpoint
     def numbers(self):

@@ -12,7 +12,7 @@ notice's words (leakledger.plain_numbers) into those two.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -43,20 +43,34 @@ _FAVA_SUM = re.compile(r"(Fava's sum of (\w+)'s income) \([^)]*\)")
 
 
 class LeftOut(NamedTuple):
-    """The postings to one account that a filter leaves out of the page: how many, and their sum as posted."""
+    """The postings to one account that a filter leaves out of the page: how many, their sum as posted, and how many
+    the page would sum without the filter."""
 
     lines: int
     amount: Decimal
+    of: int
 
 
-def left_out_lines(left: Iterable[Any], window: Period | None = None) -> dict[str, LeftOut]:
-    """{account: LeftOut} of the transactions `left` that the filter leaves out, as the page would have summed them.
+def left_out_lines(left: Iterable[Any], kept: Iterable[Any], window: Period | None = None) -> dict[str, LeftOut]:
+    """{account: LeftOut} of the transactions `left` that the filter leaves out (`kept`: those it keeps), as the
+    page would have summed them.
 
     Within `window` (None: every day), an income or expense line sums the postings dated inside it, a balance
     every posting up to its end (Fava's Balance Sheet carries the earlier ones forward).
     """
     found: dict[str, LeftOut] = {}
-    for entry in left:
+    for account, number in _lines(left, window):
+        lines, amount, of = found.get(account, LeftOut(0, Decimal(0), 0))
+        found[account] = LeftOut(lines + 1, amount + number, of + 1)
+    for account, _ in _lines(kept, window):
+        if account in found:
+            found[account] = found[account]._replace(of=found[account].of + 1)
+    return found
+
+
+def _lines(entries: Iterable[Any], window: Period | None) -> Iterator[tuple[str, Decimal]]:
+    """(account, number) of each posting of `entries` that a page of `window` sums."""
+    for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
         for posting in entry.postings:
@@ -64,9 +78,7 @@ def left_out_lines(left: Iterable[Any], window: Period | None = None) -> dict[st
             if window is not None and (entry.date > window.end or (not balance and entry.date < window.start)):
                 continue
             number = posting.units.number if posting.units is not None else None
-            lines, amount = found.get(posting.account, LeftOut(0, Decimal(0)))
-            found[posting.account] = LeftOut(lines + 1, amount + (number or Decimal(0)))
-    return found
+            yield posting.account, number or Decimal(0)
 
 
 def sort_filtered(
@@ -94,12 +106,19 @@ def sort_filtered(
     for account in sorted(left):
         if accounts is not None and account not in accounts:
             continue
-        lines, amount = left[account]
+        lines, amount, of = left[account]
         if inverted and account.split(":", 1)[0] in roots:
             amount = -amount
         whole = "balance" if account.split(":", 1)[0] in BALANCE_ROOTS else "total"
         said = books.get(account, "exact (the number shown plus what is left out)")
         notes["partial"].append(
-            f"{account} (the filter leaves out {lines} of its lines, "
+            f"{account} (the filter leaves out {_how_many(lines, of)}, "
             f"{running(amount)} as posted, of the books' {whole}: {said})"
         )
+
+
+def _how_many(lines: int, of: int) -> str:
+    """ "3 of its lines", "all 3 of its lines", "both of its lines", "its only line": `lines` of a line's `of`."""
+    if lines < of:
+        return f"{lines} of its lines"
+    return "its only line" if lines == 1 else "both of its lines" if lines == 2 else f"all {lines} of its lines"

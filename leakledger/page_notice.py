@@ -10,7 +10,7 @@ entries out). No front end here: the Fava extension asks and places it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from leakledger import derived
@@ -81,7 +81,7 @@ def bound_notice(
     # an account page of many ranged postings names the first few: the notice stays a paragraph
     more = len(postings) - POSTINGS_NAMED
     notes["postings"] = [*postings[:POSTINGS_NAMED], *([f"and {more} more"] if more > 0 else [])]
-    parts = [*said, *([text] if (text := _lower_bounds(found, accounts, notes["lower"])) else [])]
+    parts = [*said, *([text] if (text := _lower_bounds(found, accounts, notes["lower"], left_out or {})) else [])]
     for kind, words in (
         ("range", "Ranges, shown at their midpoints"),
         ("at least", "Bounds (≥: at least, ≤: at most)"),
@@ -104,17 +104,20 @@ def bound_notice(
     return {"text": " ".join(parts), "href": href, "link": link}
 
 
-def _lower_bounds(found: list, accounts: Any, lower: list[str]) -> str | None:
+def _lower_bounds(found: list, accounts: Any, lower: list[str], cut: Container[str] = ()) -> str | None:
     """The notice's sentence on the implied revenues `found` that are lower bounds (in the window), or None.
 
     It names the accounts that grow with them whose totals the books hold as lower bounds (`lower`): a share a
-    cap holds is exact once the cap is reached, whatever the revenue under it.
+    cap holds is exact once the cap is reached, whatever the revenue under it. `cut`: the lines a filter leaves
+    postings of, which show part of the books' (none where it leaves out every one of them: nothing shown grows).
     """
     if not found:
         return None
     legs = SHARE_LEGS["OpenAI"]
     grows = (A.OAI_REVENUE, legs.payer_expense, legs.payee_income)
     names = [a for a in grows if a in accounts and a in lower]
+    if not names and any(a in cut for a in grows):
+        return None
     runs: list[list] = []  # adjoining periods as one span: "2024-01..2025-09", not seven quarters
     for d in sorted(found, key=lambda d: (d.period_start or d.date, d.date)):
         start = d.period_start or d.date
@@ -125,7 +128,7 @@ def _lower_bounds(found: list, accounts: Any, lower: list[str]) -> str | None:
     periods = [Period(start, end).label for start, end in runs]
     return (
         f"≥ Lower bounds, {', '.join(periods)}: {', '.join(names) or 'implied revenue'} "
-        f"{'is' if len(names) == 1 else 'are'} at least what is shown (a Microsoft base in force has no figure)."
+        f"{'are' if len(names) > 1 else 'is'} at least what is shown (a Microsoft base in force has no figure)."
     )
 
 

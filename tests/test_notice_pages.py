@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from beancount.core.data import Balance, Pad, Transaction
 from conftest import LEDGER_DIR
-from fava_client import LEAK_MODEL, get_json
+from fava_client import LEAK_MODEL, fava, get_json
 from in_chromium import TREE_TABLE, load, screenshot
 
 from leakledger.model import GENERATED_TAG
@@ -269,7 +269,7 @@ def test_under_leaked_the_cash_it_leaves_lines_of_is_partial_beside_the_books_ba
     )
     # Microsoft's funding: all 11.9B (MSK) is left out; the books know it exactly
     assert (
-        "Equity:OpenAI:Investment:Microsoft (the filter leaves out 3 of its lines, 11,900,000,000 as posted, of the "
+        "Equity:OpenAI:Investment:Microsoft (the filter leaves out all 3 of its lines, 11,900,000,000 as posted, of the "
         "books' balance: exact (the number shown plus what is left out))" in partial
     )
     # a balance none of whose lines it leaves out is the books' own: OpenAI's receivable is at least the 0 shown
@@ -309,7 +309,7 @@ def test_an_account_filter_keeps_the_books_words_for_its_account_and_marks_the_l
     assert "Income:OpenAI:Revenue ≥ 16,715,000,000 (shown: 16,770,000,000) (not known for 2026)" in text
     # and leaves out Z's seven quarters of inference: 3,767,100,000 + 8,670,000,000 = 12,437,100,000
     assert (
-        "Expenses:OpenAI:Compute:Inference (the filter leaves out 7 of its lines, 12,437,100,000 as posted, of the "
+        "Expenses:OpenAI:Compute:Inference (the filter leaves out all 7 of its lines, 12,437,100,000 as posted, of the "
         "books' total: ≥ 12,437,100,000 (not known for 2026) (covers 2024-01..2025-09))" in sections(text)[PARTIAL]
     )
 
@@ -326,6 +326,34 @@ def test_a_time_and_a_tag_filter_together_count_what_is_left_out_by_the_window_s
     income = notice(shipped_fava, "OpenAI", page="income_statement", filter="#leaked", time="2025")["text"]
     assert "Income:OpenAI:Revenue 13.065B–13.075B" in income and PARTIAL in income
     assert "Income:OpenAI:RevenueShare:Microsoft for 2025" in sections(income)["Not known (shown blank, not zero)"]
+
+
+@pytest.fixture(scope="module")
+def first_leak_books(first_leak_main):
+    """Fava on the books as the first leak left them: OpenAI's revenue only as the payments imply it."""
+    return fava(first_leak_main)
+
+
+def test_where_the_filter_leaves_out_every_implied_revenue_no_bound_is_said_of_what_is_shown(first_leak_books):
+    # the first leak's net payments imply revenue of at least (493,800,000 + 865,800,000) / 0.2 = 6,798,000,000 in
+    # seven quarters (2024-Q1..2025-Q3); the plugins derive those seven lines, which -#generated leaves out
+    plain = notice_of(first_leak_books, page="income_statement")
+    assert "Income:OpenAI:Revenue ≥ 6,798,000,000 (not known for 2026)" in plain
+    text = notice_of(first_leak_books, page="income_statement", filter=f"-#{GENERATED_TAG}")
+    assert (
+        "Income:OpenAI:Revenue (the filter leaves out all 7 of its lines, 6,798,000,000 as posted, of the books' "
+        "total: ≥ 6,798,000,000 (not known for 2026) (covers 2024-01..2025-09))" in sections(text)[PARTIAL]
+    )
+    # Fava shows no revenue then: nothing on the page is "at least what is shown"
+    assert "≥ Lower bounds" not in text and "implied revenue" not in text
+    # #leaked keeps them (a derived entry carries its source's kind): the bound is the books', not a closed range
+    leaked = notice_of(first_leak_books, page="income_statement", filter="#leaked")
+    assert "Income:OpenAI:Revenue ≥ 6,798,000,000 (not known for 2026)" in sections(leaked)[BOUNDS_HEADING]
+
+
+def notice_of(books, **query) -> str:
+    """The notice's text on a Fava of one book."""
+    return (get_json(books.client, f"/{books.slug}/{BOUNDS}", **query)["notice"] or {}).get("text", "")
 
 
 def test_a_filter_that_leaves_out_nothing_says_nothing_of_it(shipped_fava):

@@ -12,7 +12,7 @@ notice's words (leakledger.plain_numbers) into those two.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -62,18 +62,22 @@ def left_out_lines(left: Iterable[Any], kept: Iterable[Any], window: Period | No
     for account, number in _lines(left, window):
         lines, amount, of = found.get(account, LeftOut(0, Decimal(0), 0))
         found[account] = LeftOut(lines + 1, amount + number, of + 1)
-    for account, _ in _lines(kept, window):
-        if account in found:
-            found[account] = found[account]._replace(of=found[account].of + 1)
+    for account, _ in _lines(kept, window, found):
+        found[account] = found[account]._replace(of=found[account].of + 1)
     return found
 
 
-def _lines(entries: Iterable[Any], window: Period | None) -> Iterator[tuple[str, Decimal]]:
-    """(account, number) of each posting of `entries` that a page of `window` sums."""
+def _lines(
+    entries: Iterable[Any], window: Period | None, accounts: Container[str] | None = None
+) -> Iterator[tuple[str, Decimal]]:
+    """(account, number) of each posting of `entries` (to one of `accounts`, None: any) that a page of `window`
+    sums."""
     for entry in entries:
         if not isinstance(entry, data.Transaction):
             continue
         for posting in entry.postings:
+            if accounts is not None and posting.account not in accounts:
+                continue
             balance = posting.account.split(":", 1)[0] in BALANCE_ROOTS
             if window is not None and (entry.date > window.end or (not balance and entry.date < window.start)):
                 continue

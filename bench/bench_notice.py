@@ -13,7 +13,10 @@ way, as a user meets it (`new window`): the books' model without the filter
 is built already (the page without it was seen first), the window's is not.
 Requests alternate (ABBA); the medians are compared per page and filter.
 The account page's notice (of OpenAI's Due to Microsoft) also reads each
-posting's range. No target: the notice reads the model Fava's pages do not,
+posting's range, in its journal view and in its views by period (`r=changes`,
+`r=balances`). Under a tag filter (`-#generated`) the notice reads the books'
+model, not one of the filtered entries, and counts what the filter leaves out
+of each line. No target: the notice reads the model Fava's pages do not,
 and is compared with its own earlier runs (the ratios); exits 0.
 """
 
@@ -29,16 +32,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `python bench
 
 from bench.common import abba, arguments, synthetic_fava, timed_get  # noqa: E402
 
-#: (page, time filter): the synthetic books run 2023-01..2025-12.
+#: (page, time filter, more of the query): the synthetic books run 2023-01..2025-12.
 CASES = (
-    ("income_statement", ""),
-    ("balance_sheet", ""),
-    ("income_statement", "2024"),
-    ("balance_sheet", "2024"),
-    ("balance_sheet", "2024-Q2"),
-    ("trial_balance", ""),
-    ("account", ""),
-    ("account", "2024"),
+    ("income_statement", "", ""),
+    ("balance_sheet", "", ""),
+    ("income_statement", "2024", ""),
+    ("balance_sheet", "2024", ""),
+    ("balance_sheet", "2024-Q2", ""),
+    ("trial_balance", "", ""),
+    ("account", "", ""),
+    ("account", "2024", ""),
+    ("account", "", "r=changes"),
+    ("account", "", "r=balances"),
+    ("account", "2024", "r=changes"),
+    ("income_statement", "", "filter=-%23generated"),
+    ("balance_sheet", "", "filter=-%23generated"),
+    ("balance_sheet", "2024", "filter=-%23generated"),
+    ("account", "", "filter=-%23generated"),
 )
 #: The account page's account: OpenAI's Due to Microsoft, which every accrual and net payment posts to.
 ACCOUNT = "Liabilities:OpenAI:Due:Microsoft"
@@ -51,16 +61,18 @@ def main(argv=None) -> int:
     with synthetic_fava(args.transactions) as books:
         slug, extension, client = books.slug, books.extension, books.client
         print(f"{args.transactions} transactions, {books.loaded}")
-        for page, window in CASES:
-            query = f"?time={window}" if window else ""
+        for page, window, more in CASES:
+            fava_query = "&".join(
+                q for q in (f"time={window}" if window else "", more if "filter" in more else "") if q
+            )
             of = f"&of={ACCOUNT}" if page == "account" else ""
+            untimed = f"/{slug}/extension/LeakModel/bounds?page={page}{of}{'&' + more if more else ''}"
             urls = (
-                f"/{slug}/api/income_statement{query}",
-                f"/{slug}/extension/LeakModel/bounds?page={page}{of}{'&time=' + window if window else ''}",
+                f"/{slug}/api/income_statement{'?' + fava_query if fava_query else ''}",
+                f"{untimed}{'&time=' + window if window else ''}",
             )
             for url in urls:  # first requests build Fava's filtered ledger
                 timed_get(client, url)
-            untimed = f"/{slug}/extension/LeakModel/bounds?page={page}{of}"
             runs: list[list[float]] = [[], [], []]
             for order in abba(args.repeat):
                 for side in order:
@@ -72,9 +84,9 @@ def main(argv=None) -> int:
                     timed_get(client, untimed)  # the page without a time filter, seen first
                     runs[2].append(timed_get(client, urls[1])[0])
             fava, notice = (statistics.median(times) for times in runs[:2])
-            label = f"{page}{', time=' + window if window else ''}"
+            label = f"{page}{', time=' + window if window else ''}{', ' + more.replace('%23', '#') if more else ''}"
             line = (
-                f"{label:<30} Fava api/income_statement {fava * 1000:7.1f} ms   "
+                f"{label:<44} Fava api/income_statement {fava * 1000:7.1f} ms   "
                 f"notice cold {notice * 1000:7.1f} ms ({notice / fava:5.2f}x)"
             )
             if window:

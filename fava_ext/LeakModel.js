@@ -376,7 +376,7 @@ async function draw() {
 
 /**
  * Fava's own pages that show the model's figures as plain numbers: the notice goes atop these. An account
- * page (its journal, not its changes or balances by period) names its account.
+ * page names its account; its views by period (`?r=changes`, `?r=balances`) travel in the query.
  */
 const BOUNDED_PAGES = /\/(income_statement|balance_sheet|trial_balance|journal|query|account)(?:\/([^/]*))?\/?$/;
 /** The extension's endpoint that says which figures in view are lower bounds. */
@@ -393,10 +393,9 @@ async function boundNotice() {
   const current = ++noticeGeneration;
   document.querySelectorAll(".leak-bound-notice").forEach((old) => old.remove());
   const page = BOUNDED_PAGES.exec(location.pathname);
-  const subreport = new URLSearchParams(location.search).get("r"); // an account's changes or balances by period
-  if (!page || (page[1] === "account") !== Boolean(page[2]) || (page[2] && subreport)) return;
+  if (!page || (page[1] === "account") !== Boolean(page[2])) return;
   const url = new URL(BOUNDS);
-  url.search = location.search; // Fava's filters: the notice speaks of the figures in view
+  url.search = location.search; // Fava's filters (and an account's view by period, `r`): the figures in view
   url.searchParams.set("page", page[1]); // ... and of the accounts this page shows
   if (page[2]) url.searchParams.set("of", decodeURIComponent(page[2]));
   const response = await fetch(url);

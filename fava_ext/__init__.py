@@ -54,11 +54,12 @@ from leakledger.book_model import BookModel
 from leakledger.company_books import company_view_of
 from leakledger.errors import UsageError
 from leakledger.figures import Figure
+from leakledger.filter_lines import LeftOut, left_out_lines
 from leakledger.knowledge import knowledge_dates, parse_as_of
 from leakledger.metadata import text_of
 from leakledger.model import GENERATED_TAG, RuleBook
 from leakledger.model_view import cell_interval, in_force_note, period_notes
-from leakledger.page_notice import as_of_sentence, bound_notice, filtered_sentence
+from leakledger.page_notice import VIEWS, as_of_sentence, bound_notice, filtered_sentence
 from leakledger.parsed_books import ParsedBooks
 from leakledger.periods import Period
 from leakledger.plain_numbers import posting_notes
@@ -446,26 +447,33 @@ class LeakModel(FavaExtensionBase):
         """JSON {"notice": {text, href, link} or null}: what each number Fava's page shows is, where not exact.
 
         LeakModel.js puts the notice atop Fava's Income Statement, Balance Sheet, Trial Balance, Journal, Query
-        and account pages (`page`; `of`: the account page's account), which show a bound as a plain number. They
-        show today's books whatever `as-of` says: the notice describes those, and says so.
+        and account pages (`page`; `of`: the account page's account; `r`: its view by period, VIEWS), which show
+        a bound as a plain number. They show today's books whatever `as-of` says: the notice describes those, and
+        says so.
         """
         page, of = request.args.get("page", ""), request.args.get("of", "")
-        key = (*self._filters(), page, of)
+        view = request.args.get("r", "") if page == "account" and request.args.get("r") in VIEWS else ""
+        key = (*self._filters(), page, of, view)
         if key in self._notices:
             return jsonify({"notice": self._notices[key]})
         try:
-            model = self.book_model(timed=False, today=True)
             window = g.filtered.date_range  # the days Fava's time filter keeps, None without one
+            days = None if window is None else Period(window.begin, window.end_inclusive)
+            dropped = self._filtered_out(days)
         except (FilterError, *_UNPARSED_FILTER):
             return jsonify({"notice": None})
-        notice = self._notice(model, window, page, of)
+        # the books' model: a line the filter leaves nothing out of shows the books' own number (filter_lines)
+        notice = self._notice(self.loaded_model(), days, page, of, view, dropped)
         if len(self._notices) >= 64:
             self._notices.clear()
         self._notices[key] = notice
         return jsonify({"notice": notice})
 
-    def _notice(self, model: BookModel, window: Any, page: str, of: str) -> dict | None:
-        """The `bounds` notice of today's books as Fava's filters leave them, for one of Fava's pages."""
+    def _notice(
+        self, model: BookModel, days: Period | None, page: str, of: str, view: str, dropped: tuple | None
+    ) -> dict | None:
+        """The `bounds` notice of today's books as Fava's filters leave them, for one of Fava's pages; `dropped`:
+        `_filtered_out`'s."""
         said, href, link = [], url_for("extension_report", extension_name=self.name), "Leak model"
         try:
             day = self.as_of()
@@ -475,14 +483,15 @@ class LeakModel(FavaExtensionBase):
             href = url_for("extension_report", extension_name=self.name, **{"as-of": day.isoformat()})
             link = f"Leak model as known on {day}"
             said.append(as_of_sentence(day))
-        # the balances Fava's own pages show, on every day (the window's end is read from them): in the books of
-        # both companies the model's own entries
-        if window is None:
-            shown = (g.filtered.entries, self.ledger.options)
+        # the balances Fava's own pages would show without the account and tag filters, on every day (the window's
+        # end is read from them): in the books of both companies the model's own entries
+        books = self.ledger.all_entries
+        if days is None:
+            shown = (g.filtered.entries if dropped is None else books, self.ledger.options)
         elif company_view_of(self.ledger.options) is None:
             shown = (model.entries, self.ledger.options)
         else:
-            shown = (self._untimed(), self.ledger.options)
+            shown = (books, self.ledger.options)
         raw = page in _RAW_SIGN_PAGES
         inverted = bool(self.ledger.fava_options.invert_income_liabilities_equity) and not raw
         accounts = self.ledger.accounts
@@ -493,19 +502,16 @@ class LeakModel(FavaExtensionBase):
             shows = {a: v for a, v in accounts.items() if a.split(":", 1)[0] in wanted}
         elif page == "account":  # an account page: that account and those under it
             shows = {a: v for a, v in accounts.items() if a == of or a.startswith(f"{of}:")}
-        dropped = self._filtered_out()
-        if dropped is not None:  # a number then sums what the filter keeps: no range of the books' describes it
-            sentence, touched = dropped
+        left_out, kept = None, None
+        if dropped is not None:  # a line the filter leaves postings of sums what it keeps: part of the books'
+            sentence, left_out, kept = dropped
             said.append(sentence)
-            kept = shows if shows is not None else accounts
-            shows = {
-                a: v for a, v in kept.items() if a.split(":", 1)[0] not in self._balance_roots() and a not in touched
-            }
-        days = None if window is None else Period(window.begin, window.end_inclusive)
-        # each posting an account page lists that stands for a range (unless the filter makes it an artefact)
-        postings = posting_notes(model, self._untimed(), of, days) if page == "account" and of and not dropped else []
+        # each posting an account page lists that stands for a range, of those the filter keeps
+        postings = posting_notes(model, books, of, days, kept) if page == "account" and of else []
         signed = raw and bool(self.ledger.fava_options.invert_income_liabilities_equity)
-        return bound_notice(model, accounts, href, shown, inverted, shows, days, signed, said, postings, link)
+        return bound_notice(
+            model, accounts, href, shown, inverted, shows, days, signed, said, postings, link, left_out, view
+        )
 
     def _root_names(self) -> dict[str, str]:
         """The books' names of their five roots (Beancount's `name_*` options), by `_PAGE_ROOTS`' words."""
@@ -518,28 +524,24 @@ class LeakModel(FavaExtensionBase):
             "expenses": options["name_expenses"],
         }
 
-    def _balance_roots(self) -> tuple[str, ...]:
-        names = self._root_names()
-        return names["assets"], names["liabilities"], names["equity"]
-
-    def _filtered_out(self) -> tuple[str, set[str]] | None:
-        """(the sentence on what Fava's account and advanced filters leave out of the books, the accounts those
-        entries post to), or None where they leave out nothing a number shown sums."""
+    def _filtered_out(self, days: Period | None) -> tuple[str, dict[str, LeftOut], set[int]] | None:
+        """(the sentence on what Fava's account and advanced filters leave out of the books, what they leave out of
+        each line in the window `days` (filter_lines), the ids of the entries they keep), or None where they leave
+        out nothing a number shown sums."""
         account, filter, _, _ = self._filters()
         if not account and not filter.strip():
             return None
-        kept = {id(entry) for entry in self._untimed()}
+        keeps = self._untimed()
+        kept = {id(entry) for entry in keeps}
         left: list[Any] = [e for e in self.ledger.all_entries if id(e) not in kept and isinstance(e, _BALANCE_MOVERS)]
         if not left:
             return None
         moved = [e for e in left if isinstance(e, Transaction)]
-        touched = {p.account for e in moved for p in e.postings}
         derived = sum(1 for e in moved if GENERATED_TAG in (e.tags or ()))
         padding = sum(1 for e in left if isinstance(e, Pad) or getattr(e, "flag", None) == FLAG_PADDING)
         asserted = sum(1 for e in left if isinstance(e, Balance))
         counts = ((derived, "derived"), (padding, "pads"), (asserted, "balance assertions"))
-        lines = sorted(a for a in touched if a.split(":", 1)[0] not in self._balance_roots())
-        return filtered_sentence(len(left), counts, lines), touched
+        return filtered_sentence(len(left), counts), left_out_lines(moved, keeps, days), kept
 
     @extension_endpoint
     def numbers(self):

@@ -11,6 +11,7 @@ atop those pages.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Container
 from decimal import Decimal
 from typing import Any
 
@@ -111,9 +112,12 @@ def plain_number_notes(
     return notes
 
 
-def posting_notes(model: Any, entries: Any, account: str, window: Period | None = None) -> list[str]:
+def posting_notes(
+    model: Any, entries: Any, account: str, window: Period | None = None, kept: Container[int] | None = None
+) -> list[str]:
     """Each posting to `account` (or an account under it) dated in `window` that stands for a range, as Fava's
-    account page shows it (the books' sign): "2025-12-31 -2,614,000,000 (-2.615B to -2.613B)".
+    account page shows it (the books' sign): "2025-12-31 -2,614,000,000 (-2.615B to -2.613B)". `kept`: the ids of
+    the entries a filter keeps, where one leaves some out (a posting's range is the books', whatever it keeps).
 
     `entries`: the page's, on every day (a pad's range rests on what its account moved before it). An accrual
     moves with the ranged revenue it is a share of, a Due leg against its entry's income and expenses, a pad
@@ -162,6 +166,8 @@ def posting_notes(model: Any, entries: Any, account: str, window: Period | None 
     found = []
     for entry in entries:
         if not isinstance(entry, data.Transaction) or (window is not None and not window.contains_date(entry.date)):
+            continue
+        if kept is not None and id(entry) not in kept:
             continue
         for posting in entry.postings:
             interval = ranged.get((id(entry), posting.account))

@@ -28,7 +28,7 @@ LEFT, RIGHT, TOP, BOTTOM = 52, 8, 46, 46
 FONT = 12
 #: A label's width per character, in chart units: 0.65 em (DejaVu Sans, the fallback here, draws digits
 #: 0.64 em wide) at the largest size the stylesheet draws value labels (15 units, on a phone).
-CHAR = 9.75
+CHAR = Decimal("9.75")
 #: The height of each further line of a sublabel, and the width of one of its characters (11px text).
 SUB_LINE, SUB_CHAR = 15, 6.5
 
@@ -214,7 +214,7 @@ def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> 
     zero = Decimal(0)
     count = len(series)
     found = []  # (key, text length in units, where its bar's mark ends, below)
-    band = min(group * 0.8 / count for _, group in slots)
+    bands = []  # each label's bar's band, wider on a longer period's group (a time axis)
     for i, (left, group) in enumerate(slots):
         bar = group * 0.8 / count
         for j, s in enumerate(series):
@@ -226,8 +226,9 @@ def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> 
             _, mark_top = _range_mark(s, i, "", (x + bar / 2, bar), y_top, y)
             below = value < 0
             found.append(((i, j), CHAR * len(s.label_of(i)), y_base if below else mark_top, below))
-    level = all(length <= band for _, length, _, _ in found)
-    if not level and band < LABEL_H:
+            bands.append(bar)
+    level = all(length <= band for (_, length, _, _), band in zip(found, bands))
+    if not level and min(bands, default=0) < LABEL_H:
         return None
     at, over, under = {}, False, False
     for key, length, edge, below in found:
@@ -235,9 +236,9 @@ def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> 
         # a level label's anchor is its baseline: one hanging under its bar sits a line lower
         at[key] = (edge + GAP + (0 if not level else LABEL_H - 4), True) if below else (edge - GAP, False)
         if below:
-            under = under or float(edge) + GAP + rise > HEIGHT - BOTTOM
+            under = under or edge + GAP + rise > HEIGHT - BOTTOM
         else:
-            over = over or float(edge) - GAP - rise < LABEL_TOP
+            over = over or edge - GAP - rise < LABEL_TOP
     return Labels(at, not level, not (over or under), over)
 
 

@@ -73,11 +73,10 @@ function follow(href, near) {
   link.remove();
 }
 
-/** Colours of Fava's theme (light or dark), as the page's CSS resolves them, and whether the box is phone-narrow. */
+/** Colours of Fava's theme (light or dark), as the page's CSS resolves them. */
 function theme(box) {
   const style = getComputedStyle(box);
-  return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily,
-           narrow: box.clientWidth < 480 };
+  return { text: style.color, grid: style.borderTopColor, strong: style.outlineColor, family: style.fontFamily };
 }
 
 /** How far the arrow of a range open above (a lower bound, "≥") reaches over its bar, in pixels. */
@@ -147,24 +146,54 @@ const rangeWhiskers = {
   },
 };
 
-/** The boxes value labels would take: [left, top, right, bottom] each, with the text. */
-function labelBoxes(chart, ctx) {
-  const boxes = [];
+/** A value label's size in pixels, and its gap from its bar (or the bar's whisker or arrow). */
+const LABEL_FONT = 11, LABEL_GAP = 3;
+/** Upright labels need bars at least this wide (the label's height, with a pixel each side). */
+const UPRIGHT_BAR = LABEL_FONT + 2;
+
+/** Each bar's label: its text, the bar's centre and the height its label stands over (or hangs under). */
+function barLabels(chart, ctx) {
+  const labels = [];
   const over = new Map(whiskers(chart).map((w) => [`${w.x}`, w.top])); // a label stands over its whisker
   chart.data.datasets.forEach((dataset, i) => {
     if (!chart.isDatasetVisible(i)) return;
     chart.getDatasetMeta(i).data.forEach((bar, j) => {
       const value = dataset.data[j];
       if (value == null) return;
-      const text = dataset.barLabels[j];
-      const half = ctx.measureText(text).width / 2 + 2;
-      const y = value >= 0 ? Math.min(bar.y, over.get(`${bar.x}`) ?? bar.y) : bar.y;
-      const top = value >= 0 ? y - 15 : y + 3;
-      boxes.push({ text, x: bar.x, y: value >= 0 ? y - 3 : y + 3, up: value >= 0,
-                   box: [bar.x - half, top, bar.x + half, top + 12] });
+      const text = dataset.barLabels[j] ?? "";
+      const up = value >= 0;
+      labels.push({ text, x: bar.x, up, barWidth: bar.width, length: ctx.measureText(text).width,
+                    edge: up ? Math.min(bar.y, over.get(`${bar.x}`) ?? bar.y) : bar.y,
+                    bar: [bar.x - bar.width / 2, Math.min(bar.y, bar.base), bar.x + bar.width / 2, Math.max(bar.y, bar.base)] });
     });
   });
-  return boxes;
+  return labels;
+}
+
+/** A label's box [left, top, right, bottom]: level and centred over (or under) its bar, or upright reading upwards. */
+function labelBox(label, upright) {
+  const { x, edge, up, length } = label;
+  if (upright) {
+    const half = LABEL_FONT / 2 + 1;
+    return up ? [x - half, edge - LABEL_GAP - length, x + half, edge - LABEL_GAP]
+      : [x - half, edge + LABEL_GAP, x + half, edge + LABEL_GAP + length];
+  }
+  const half = length / 2 + 2;
+  return up ? [x - half, edge - LABEL_GAP - 12, x + half, edge - LABEL_GAP]
+    : [x - half, edge + LABEL_GAP, x + half, edge + LABEL_GAP + 12];
+}
+
+/**
+ * How a chart's value labels stand: "level" where no two touch and none lies on another bar, else "upright"
+ * where every bar is wide enough for one, else "none" (the bars are too narrow: the tooltips carry the figures).
+ */
+function labelLayout(labels) {
+  const boxes = labels.map((label) => labelBox(label, false));
+  const level = boxes.every((box, i) =>
+    boxes.every((other, k) => k <= i || !overlap(box, other))
+    && labels.every((other, k) => k === i || !overlap(box, other.bar)));
+  if (level) return "level";
+  return labels.every((label) => label.barWidth >= UPRIGHT_BAR) ? "upright" : "none";
 }
 
 /** Characters a tooltip line may hold on this chart: it wraps to stay inside a phone's screen. */
@@ -198,33 +227,105 @@ function overlap(a, b) {
 }
 
 /**
- * Labels over the bars ("≥ 617M" for a lower bound); a Chart.js plugin.
- * Drawn only when no two of them would touch and each fits inside the chart:
- * with many periods the bars are narrow, and the tooltips carry the figures.
+ * Labels on the bars ("≥ 617M" for a lower bound, "0 (capped)"); a Chart.js plugin. Every bar has its label,
+ * on its own bar: level where none touches another, else upright (reading upwards, as on the published site).
  */
 const valueLabels = {
   id: "leakValueLabels",
   afterDatasetsDraw(chart, _args, options) {
-    const { ctx, chartArea } = chart;
+    const { ctx } = chart;
     ctx.save();
-    ctx.font = `11px ${options.family}`;
-    const labels = labelBoxes(chart, ctx);
-    const fits = labels.every(({ box }, i) =>
-      box[0] >= chartArea.left && box[2] <= chartArea.right && box[1] >= chartArea.top - 2
-      && labels.every((other, k) => k <= i || !overlap(box, other.box)));
-    chart.$leakLabels = fits ? labels.map((label) => label.box) : []; // what was drawn, for the tests
-    chart.$leakTexts = fits ? labels.map((label) => label.text) : [];
-    if (fits) {
-      ctx.fillStyle = options.color;
-      ctx.textAlign = "center";
-      for (const label of labels) {
+    ctx.font = `${LABEL_FONT}px ${options.family}`;
+    const labels = barLabels(chart, ctx);
+    const layout = labelLayout(labels);
+    const shown = layout === "none" ? [] : labels;
+    // What was drawn, for the tests: each label's box and text, and its bar's [left, top, right, bottom].
+    chart.$leakLayout = layout;
+    chart.$leakLabels = shown.map((label) => labelBox(label, layout === "upright"));
+    chart.$leakTexts = shown.map((label) => label.text);
+    chart.$leakBars = shown.map((label) => label.bar);
+    chart.$leakReach = shown.map(({ edge, up, length }) => ({ edge, up, reach: layout === "upright" ? length : 12 }));
+    ctx.fillStyle = options.color;
+    for (const label of shown) {
+      if (layout === "level") {
+        ctx.textAlign = "center";
         ctx.textBaseline = label.up ? "bottom" : "top";
-        ctx.fillText(label.text, label.x, label.y);
+        ctx.fillText(label.text, label.x, label.up ? label.edge - LABEL_GAP : label.edge + LABEL_GAP);
+      } else {
+        ctx.save();
+        ctx.translate(label.x, label.up ? label.edge - LABEL_GAP : label.edge + LABEL_GAP);
+        ctx.rotate(-Math.PI / 2);
+        ctx.textAlign = label.up ? "left" : "right";
+        ctx.textBaseline = "middle";
+        ctx.fillText(label.text, 0, 0);
+        ctx.restore();
       }
     }
     ctx.restore();
   },
 };
+
+/** The period labels' size, and the room the value axis (its title and ticks) takes left of the bars, in pixels. */
+const AXIS_FONT = 12, VALUE_AXIS = 76;
+/** The least height of a chart's plot, whatever its legend and period labels take. */
+const MIN_PLOT = 200;
+
+/** Periods as runs: ["2026-Q1", "2026-Q2", "2026-Q3"] of all the periods -> "2026-Q1..2026-Q3"; apart, listed. */
+function runs(picked, periods) {
+  const at = picked.map((period) => periods.indexOf(period));
+  const out = [];
+  for (let k = 0; k < at.length;) {
+    let end = k;
+    while (end + 1 < at.length && at[end + 1] === at[end] + 1) end++;
+    out.push(end - k >= 2 ? `${picked[k]}..${picked[end]}` : picked.slice(k, end + 1).join(", "));
+    k = end + 1;
+  }
+  return out.join(", ");
+}
+
+/** Words in lines no wider than `width` pixels (null where one word alone is wider). */
+function wrapPixels(text, width, measure) {
+  const lines = [];
+  for (const word of text.split(" ")) {
+    if (measure(word) > width) return null;
+    const last = lines.length ? `${lines[lines.length - 1]} ${word}` : null;
+    if (last !== null && measure(last) <= width) lines[lines.length - 1] = last;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/**
+ * What stands under each period on a chart's axis, level, never skipped or slanted; and how wide the chart must be.
+ *
+ * Each period is wide enough for its name and for its bars to carry upright labels; where the box is narrower
+ * the chart grows (its figure scrolls sideways). What the bars cover ("revenue 2025; inference 2025-01..2025-09",
+ * "average of 4 quarters") wraps under the period where every word fits, else goes to the note under the chart.
+ */
+function axisLayout(spec, data, boxWidth, family) {
+  const context = document.createElement("canvas").getContext("2d");
+  const measure = (text) => {
+    context.font = `${AXIS_FONT}px ${family}`;
+    return context.measureText(text).width;
+  };
+  const count = data.periods.length;
+  const bars = data.periods.map((_, i) => spec.series.filter((series) => series.per_quarter[i] != null).length);
+  // a category's bars take 0.7 x 0.9 of it (datasets below)
+  const least = Math.max(...data.periods.map((period, i) => Math.max(measure(period) + 8,
+    (Math.max(1, bars[i]) * UPRIGHT_BAR) / (0.7 * 0.9))));
+  const width = Math.max(boxWidth, Math.ceil(least * count + VALUE_AXIS));
+  const room = (width - VALUE_AXIS) / count - 8;
+  const under = data.periods.map((_, i) => [spec.captions[i], spec.averages[i]].filter(Boolean)
+    .flatMap((text) => text.split("; ").map((part, k, all) => (k < all.length - 1 ? `${part};` : part))));
+  const wrapped = under.map((parts) => parts.map((part) => wrapPixels(part, room, measure)));
+  const fits = wrapped.every((parts) => parts.every((lines) => lines !== null));
+  const lines = data.periods.map((period, i) => (fits ? [period, ...wrapped[i].flat()] : [period]));
+  const notes = fits ? [] : data.periods.flatMap((period, i) => {
+    const said = [spec.captions[i], spec.averages[i]].filter(Boolean);
+    return said.length ? [`${period}: ${said.join("; ")}`] : [];
+  });
+  return { width, lines, notes };
+}
 
 function datasets(spec, data, colours) {
   return spec.series.map((series) => {
@@ -238,8 +339,7 @@ function datasets(spec, data, colours) {
     const partialNote = partial.length ? ` (partial: ${partial.join("; ")})` : "";
     // A period with no bar beside others that have one: the legend names it, the tooltip says why.
     const blank = empty ? [] : data.periods.filter((_, i) => series.unknown[i] && !series.withheld[i]);
-    // A phone's legend has no room for it (Chart.js does not wrap a legend line): the tooltips say it there.
-    const blankNote = blank.length && !colours.narrow ? ` (not known: ${blank.join(", ")})` : "";
+    const blankNote = blank.length ? ` (not known: ${runs(blank, data.periods)})` : "";
     return {
       label: `${series.label}${note}${partialNote}${blankNote}`,
       // Exact decimals from the page, drawn as numbers: a quarter's average of each row's figure.
@@ -259,7 +359,35 @@ function datasets(spec, data, colours) {
   });
 }
 
-function config(spec, data, colours) {
+/**
+ * The series' names as an HTML list over the chart, which wraps a long name as Chart.js's legend cannot
+ * ("... (partial: Bing unrecorded)" ran past the canvas); each is a button that shows or hides its bars.
+ */
+function legend(chart) {
+  const list = document.createElement("ul");
+  list.className = "chart-legend";
+  chart.data.datasets.forEach((dataset, i) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.setAttribute("aria-pressed", "true");
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = dataset.backgroundColor;
+    button.append(swatch, dataset.label);
+    button.addEventListener("click", () => {
+      const shown = !chart.isDatasetVisible(i);
+      chart.setDatasetVisibility(i, shown);
+      button.setAttribute("aria-pressed", String(shown));
+      chart.update();
+    });
+    const item = document.createElement("li");
+    item.append(button);
+    list.append(item);
+  });
+  return list;
+}
+
+function config(spec, data, colours, axis) {
   const labels = data.periods.map((period, i) => {
     const lines = [period];
     if (spec.captions[i]) lines.push(spec.captions[i]); // what this chart's bars cover, where less than the period
@@ -281,7 +409,9 @@ function config(spec, data, colours) {
       scales: {
         x: {
           grid: { display: false },
-          ticks: { color: colours.text, font: { size: 12 } },
+          // every period labelled, level: axisLayout made each category wide enough for its lines
+          ticks: { color: colours.text, font: { size: AXIS_FONT }, autoSkip: false, maxRotation: 0, minRotation: 0,
+                   callback: (_value, index) => axis.lines[index] },
         },
         y: {
           title: { display: true, text: "USD per quarter", color: colours.text },
@@ -296,17 +426,7 @@ function config(spec, data, colours) {
       plugins: {
         leakValueLabels: { color: colours.text, family: colours.family },
         leakRangeWhiskers: { color: colours.strong },
-        legend: {
-          position: "top",
-          align: "start",
-          labels: {
-            color: colours.text,
-            usePointStyle: true,
-            pointStyle: "rectRounded",
-            boxHeight: 9,
-            padding: 14,
-          },
-        },
+        legend: { display: false }, // the HTML list over the chart (legend())
         tooltip: {
           callbacks: {
             title: (items) => {
@@ -346,6 +466,34 @@ function linkAt(chart, event) {
   return chart.data.datasets[hit.datasetIndex].links[hit.index] ?? null;
 }
 
+/**
+ * Room for the bars and their labels: the plot at least MIN_PLOT tall whatever the legend and the period
+ * labels take (the box grows), and the value axis high (or low) enough that every label stays inside it.
+ */
+function fit(chart, box) {
+  const short = MIN_PLOT - (chart.chartArea.bottom - chart.chartArea.top);
+  if (short > 0) {
+    box.style.height = `${box.clientHeight + Math.ceil(short)}px`;
+    chart.resize();
+  }
+  for (let round = 0; round < 3; round++) {
+    const { top, bottom } = chart.chartArea;
+    const y = chart.scales.y;
+    const height = bottom - top;
+    let max = y.max, min = y.min;
+    for (const { edge, up, reach } of chart.$leakReach ?? []) {
+      const left = 1 - (reach + LABEL_GAP + 2) / height; // the share of the plot the label leaves its bar
+      if (left <= 0.1) continue; // a label longer than the plot: nothing would help
+      if (up && edge - LABEL_GAP - reach < top) max = Math.max(max, y.getValueForPixel(edge) / left);
+      if (!up && edge + LABEL_GAP + reach > bottom) min = Math.min(min, y.getValueForPixel(edge) / left);
+    }
+    if (max === y.max && min === y.min) return;
+    chart.options.scales.y.suggestedMax = max;
+    chart.options.scales.y.suggestedMin = min;
+    chart.update();
+  }
+}
+
 async function draw() {
   const current = ++generation;
   forget(true);
@@ -365,11 +513,34 @@ async function draw() {
     return;
   }
   if (current !== generation || !source.isConnected) return; // the page moved on meanwhile
+  const boxes = figures.map((figure) => figure?.querySelector("canvas")?.parentElement ?? null);
+  const layouts = () => data.charts.map((spec, i) => boxes[i] && axisLayout(spec, data, boxes[i].clientWidth,
+    theme(boxes[i]).family));
+  let axes = layouts();
+  // A chart that needs more room than its column takes the whole row, and both do, side by side no longer.
+  if (axes.some((axis, i) => axis && axis.width > boxes[i].clientWidth)) {
+    boxes.find(Boolean)?.closest(".charts")?.classList.add("wide");
+    axes = layouts();
+  }
   data.charts.forEach((spec, i) => {
-    const figure = figures[i];
-    const canvas = figure?.querySelector("canvas");
-    if (!figure || !canvas) return;
-    drawn.add(new Chart(canvas, config(spec, data, theme(canvas.parentElement))));
+    const figure = figures[i], box = boxes[i], axis = axes[i];
+    const canvas = box?.querySelector("canvas");
+    if (!figure || !box || !canvas || !axis) return;
+    if (axis.width > box.clientWidth) {
+      box.style.width = `${axis.width}px`; // every period and label at its size: the figure scrolls sideways
+      figure.style.overflowX = "auto";
+      markMore(figure);
+    }
+    if (axis.notes.length) {
+      const list = document.createElement("ul");
+      list.className = "chart-notes";
+      for (const note of axis.notes) list.append(Object.assign(document.createElement("li"), { textContent: note }));
+      box.after(list);
+    }
+    const chart = new Chart(canvas, config(spec, data, theme(box), axis));
+    drawn.add(chart);
+    box.before(legend(chart));
+    fit(chart, box);
     figure.dataset.state = "drawn";
   });
 }
@@ -488,7 +659,7 @@ async function figureNumbers() {
   }
 }
 
-/** Mark a table box whose table runs past its right edge (data-more), and keep marking it as it scrolls. */
+/** Mark a box (a table's, or a chart's figure) whose content runs past its right edge (data-more), as it scrolls too. */
 function markMore(box) {
   const update = () => {
     const more = box.scrollWidth - box.clientWidth - box.scrollLeft > 2;

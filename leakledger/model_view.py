@@ -27,6 +27,7 @@ from leakledger.intervals import Interval
 from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
+    CAPPED_MARK,
     LOWER_NOTE,
     NOT_APPLICABLE,
     PARTIAL_NOTE,
@@ -538,7 +539,11 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
             "lows": [e.low if r and e else None for e, r in zip(each, ranged)],
             "highs": [e.high if r and e else None for e, r in zip(each, ranged)],
             # The words people read, from the one formatter (leakledger.presentation): the page draws these.
-            "bar_labels": [short_range(e) or None for e in each],
+            # A share a cap cut or holds at 0 says so ("0 (capped)"), as its cell does: a known 0, never a blank.
+            "bar_labels": [
+                (short_range(e) + (CAPPED_MARK if held else "")) if short_range(e) else None
+                for e, held in zip(each, capped)
+            ],
             "value_texts": [b + money_text(v) if v is not None else None for v, b in zip(values, bound)],
             "range_texts": [range_text(w) or None for w in whole],
             "kinds": [

@@ -399,3 +399,66 @@ def test_the_chart_draws_whiskers_and_its_tooltip_states_the_range(chromium, ser
     assert "Microsoft's share to OpenAI over 2025 is not known" in later  # a blank point says why
     assert errors == []
     context.close()
+
+
+# --- labels on a chart of many periods (the scenario to 2030) ----------------------------------
+
+
+def books_to_2030(folder: Path) -> Path:
+    """A copy of the books whose top-level file is the scenario of OpenAI's revenue to 2030."""
+    from in_chromium import copy_of_the_books
+
+    return copy_of_the_books(folder).parent / "scenarios" / "openai-revenue-to-2030.beancount"
+
+
+TO_2030 = serve_also("to-2030", books_to_2030)
+
+#: Each chart's period labels (boxes, as TEXT_BOXES), value labels with their bars, and its plot's room.
+CHART_LAYOUT = """canvas => {
+    const chart = window.Chart.getChart(canvas);
+    const scale = chart.scales.x, ctx = chart.ctx, area = chart.chartArea;
+    ctx.save();
+    ctx.font = chart.scales.y.options.title.font?.string ?? `12px ${window.Chart.defaults.font.family}`;
+    const title = ctx.measureText(chart.scales.y.options.title.text).width;
+    ctx.restore();
+    return {rotation: scale.labelRotation, plot: [area.left, area.top, area.right, area.bottom], title,
+            bars: chart.data.datasets.map(d => d.data.filter(v => v != null).length).reduce((a, b) => a + b, 0),
+            labels: chart.$leakLabels, texts: chart.$leakTexts, under: chart.$leakBars};
+}"""
+
+
+def test_every_bar_and_period_of_seven_years_is_labelled_clear_of_the_others(chromium, served):
+    """The scenario to 2030 by year at 1000 px, two charts side by side no longer: seven periods, each labelled
+    level (none skipped, none slanted), and a label on every bar, on its own bar, none over another.
+
+    Its bars: OpenAI's revenue each year and inference in 2024-2025 (the leak's), 7 + 2 = 9; OpenAI's 20% each
+    year, Microsoft's in 2024 (solved from the audited 3.7B and the 493.8M net) and 0 in 2027-2030 (its share
+    ends on 2026-04-27, AMD), the net payments of 2024-2025: 7 + 5 + 2 = 14. The scenario's revenue (5.7B in
+    2026-Q1, TI-Q1, growing 16% a quarter) takes OpenAI's 20% from 2026-04-27 past the reported 38B cap
+    (TI-CAP) in 2029, so 2030's is a known 0, "0 (capped)", not an invisible bar.
+    """
+    context = chromium.new_context(viewport={"width": 1000, "height": 1000})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{served.url(TO_2030)}{EXTENSION}/?by=year", wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('figure[data-state=drawn]').length == 2")
+    screenshot(page, "leak-model-to-2030-1000", full_page=True)
+    canvases = page.query_selector_all(".leak-model canvas")
+    for canvas, bars in zip(canvases, (9, 14)):
+        boxes, layout = canvas.evaluate(TEXT_BOXES), canvas.evaluate(CHART_LAYOUT)
+        assert len(boxes["ticks"]) == 7 and layout["rotation"] == 0  # 2024..2030, every one, level
+        assert overlapping(boxes["ticks"]) == [] and overlapping(layout["labels"]) == []
+        assert len(layout["labels"]) == layout["bars"] == bars
+        left, top, right, bottom = layout["plot"]
+        assert bottom - top >= max(200, layout["title"])  # room for the bars, and "USD per quarter" beside them
+        for label, bar in zip(layout["labels"], layout["under"]):
+            assert bar[0] <= (label[0] + label[2]) / 2 <= bar[2]  # centred on its own bar
+            assert top - 1 <= label[1] and label[3] <= bar[1]  # over it, inside the plot
+            assert not any(other is not bar and overlapping([label, other]) for other in layout["under"])
+    shares = canvases[1].evaluate(CHART_LAYOUT)["texts"]
+    assert shares[6] == "0 (capped)"  # OpenAI's 20% in 2030, the first series' seventh bar
+    legend = page.locator("#chart-shares .chart-legend").inner_text()
+    assert "Net paid to Microsoft (not known: 2026..2030)" in legend
+    assert errors == []
+    context.close()

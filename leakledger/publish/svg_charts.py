@@ -4,7 +4,8 @@ No script draws them: the page works from file:// with JavaScript off and
 prints as it shows. Each bar links to the page of the figure behind it and
 carries its full value as a native tooltip (`<title>`). The value axis
 starts at zero and its ticks are round numbers, so bar heights compare
-honestly; value labels are drawn only where they fit beside each other.
+honestly. Every bar carries its value label on its own band: level where
+each fits its bar's width, else upright, with the axis raised to hold them.
 Heights are computed from the Decimal figures themselves (no float on the
 way), and the values shown as text come in already formatted. A bar that
 stands for a range carries a whisker from its low end to its high end; a
@@ -25,9 +26,9 @@ __all__ = ["Series", "bar_chart"]
 WIDTH, HEIGHT = 560, 300
 LEFT, RIGHT, TOP, BOTTOM = 52, 8, 46, 46
 FONT = 12
-#: A value label needs about this many units per character to stay clear of its neighbour,
-#: at the largest size the stylesheet draws it (15 units, on a phone).
-CHAR = 8.5
+#: A label's width per character, in chart units: 0.65 em (DejaVu Sans, the fallback here, draws digits
+#: 0.64 em wide) at the largest size the stylesheet draws value labels (15 units, on a phone).
+CHAR = Decimal("9.75")
 #: The height of each further line of a sublabel, and the width of one of its characters (11px text).
 SUB_LINE, SUB_CHAR = 15, 6.5
 
@@ -98,8 +99,8 @@ def bar_chart(
     axis, each as wide as its period, so a year never passes for a quarter.
     `sublabels` are further lines under the period labels (the spans the
     figures cover; "\n" between lines). Period labels are drawn where they fit; value labels on
-    every bar when all fit (a label lifted over its neighbour's where they would touch), else on none (the
-    tooltips and tables carry them). `unit` names the value axis ("USD per quarter").
+    every bar (level, or upright where a level one would reach over its neighbour), or on none where the bars
+    are too narrow even for upright ones (the tooltips and tables carry them). `unit` names the value axis.
     """
     values = [Decimal(v) for s in series for v in s.values if v is not None]
     values += [end for s in series for i in range(len(periods)) if (r := s.range_of(i)) for end in r]
@@ -112,9 +113,18 @@ def bar_chart(
     top = (high / step).to_integral_value(ROUND_CEILING) * step if high > 0 else zero
     bottom = (low / step).to_integral_value(ROUND_FLOOR) * step if low < 0 else zero
     plot_h = HEIGHT - TOP - BOTTOM
+    slots = _slots(len(periods), spans)
 
     def y(value: Decimal) -> Decimal:
         return TOP + plot_h * (top - value) / ((top - bottom) or 1)
+
+    # The axis rises a step at a time until every value label stands inside the chart (upright ones are long).
+    for _ in range(12):
+        labels = _place_labels(series, slots, y)
+        if labels is None or labels.inside:
+            break
+        top, bottom = (top + step, bottom) if labels.over else (top, bottom - step)
+    placed = labels if labels is not None and labels.inside else None
 
     parts = [Markup('<title id="{}">{}</title>').format(title_id, title)]
     tick = bottom
@@ -127,11 +137,9 @@ def bar_chart(
             ).format(" zero" if tick == 0 else "", LEFT, WIDTH - RIGHT, ty, ty, LEFT - 6, ty + 4, short_money(tick))
         )
         tick += step
-    slots = _slots(len(periods), spans)
     if unit:
         parts.append(Markup('<text class="unit" x="4" y="{}">{}</text>').format(UNIT_Y, unit))
     # Value labels on every bar or on none: a lone label where one happens to fit reads as emphasis.
-    placed = _place_labels(series, slots, y)
     for i, (period, (left, group)) in enumerate(zip(periods, slots)):
         bar = group * 0.8 / len(series)
         x0 = left + group * 0.1
@@ -169,11 +177,7 @@ def bar_chart(
             mark, label_y = _range_mark(s, i, name, (x + bar / 2, bar), y_top, y)
             parts.append(mark)
             if placed is not None:
-                parts.append(
-                    Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(
-                        x + bar / 2, placed[(i, j)], s.label_of(i)
-                    )
-                )
+                parts.append(_value_label(x + bar / 2, placed, (i, j), s.label_of(i)))
     # a sublabel of several lines (what each bar covers) lengthens the chart below its axis, not its plot
     extra = SUB_LINE * max((sub.count("\n") for sub in sublabels or () if sub), default=0)
     return Markup(
@@ -182,22 +186,35 @@ def bar_chart(
 
 
 #: The baseline of the value axis's unit, over the plot; no value label stands above the line under it.
-UNIT_Y, LABEL_TOP = 13, 30
+UNIT_Y, LABEL_TOP = 13, 18
 #: A value label's height at the largest size the stylesheet draws it (15 units), with room to spare.
 LABEL_H = 17
+#: The gap between a bar (or its whisker) and its label.
+GAP = 4
 
 
-def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> dict | None:
-    """Each bar's value label baseline, {(period, series): y}, or None where they cannot all stand clear.
+@dataclass
+class Labels:
+    """Where each bar's value label stands: {(period, series): (y of its anchor, under its bar)}, upright or level."""
 
-    A label stands over its bar (over its whisker or arrow); where it would touch a label already placed or
-    a neighbouring bar, it is lifted over that one, as far as the room under the axis's unit allows.
+    at: dict
+    upright: bool
+    #: Whether every label stays inside the chart; if not, whether one rises over the top (else under the bottom).
+    inside: bool
+    over: bool
+
+
+def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> Labels | None:
+    """Each bar's value label, level over its bar where every label fits its bar's band, else upright (reading
+    upwards from its bar, as "not known" does); None where the bars are too narrow even for upright labels.
+
+    A label stays within its own bar's band (the bar's share of its period's group), so it never stands over
+    a neighbour, whatever the neighbour's height; a negative value's label hangs under its bar.
     """
     zero = Decimal(0)
     count = len(series)
-    # (x0, x1, top, bottom) of each bar with its whisker or arrow; heights stay Decimal, as the bars' own
-    bars: list[tuple[float, float, Decimal, Decimal]] = []
-    labels = []  # ((period, series), centre, width, wanted baseline, under its bar)
+    found = []  # (key, text length in units, where its bar's mark ends, below)
+    bands = []  # each label's bar's band, wider on a longer period's group (a time axis)
     for i, (left, group) in enumerate(slots):
         bar = group * 0.8 / count
         for j, s in enumerate(series):
@@ -207,25 +224,34 @@ def _place_labels(series: list[Series], slots: list[tuple[float, float]], y) -> 
             x = left + group * 0.1 + bar * j
             y_top, y_base = sorted((y(value), y(zero)))
             _, mark_top = _range_mark(s, i, "", (x + bar / 2, bar), y_top, y)
-            bars.append((x, x + bar, min(mark_top, y_top), y_base))
-            below = value < 0  # under its bar, clear of the others' labels over theirs
-            wanted = y_base + 13 if below else mark_top - 4
-            labels.append(((i, j), x + bar / 2, CHAR * len(s.label_of(i)), wanted, below))
-    placed: dict = {}
-    boxes: list[tuple[float, float, Decimal, Decimal]] = []
-    for key, centre, width, baseline, below in labels:
-        x0, x1 = centre - width / 2, centre + width / 2
-        moved = not below
-        while moved and baseline > 0:
-            moved = False
-            for a, b, top, base in [*boxes, *bars]:
-                if a < x1 and x0 < b and top < baseline + 3 and baseline - LABEL_H + 3 < base:
-                    baseline, moved = top - 4, True
-        if baseline - LABEL_H + 3 < LABEL_TOP - LABEL_H:
-            return None
-        placed[key] = baseline
-        boxes.append((x0, x1, baseline - LABEL_H + 3, baseline + 3))
-    return placed
+            below = value < 0
+            found.append(((i, j), CHAR * len(s.label_of(i)), y_base if below else mark_top, below))
+            bands.append(bar)
+    level = all(length <= band for (_, length, _, _), band in zip(found, bands))
+    if not level and min(bands, default=0) < LABEL_H:
+        return None
+    at, over, under = {}, False, False
+    for key, length, edge, below in found:
+        rise = LABEL_H if level else length  # how far the label reaches from its bar
+        # a level label's anchor is its baseline: one hanging under its bar sits a line lower
+        at[key] = (edge + GAP + (0 if not level else LABEL_H - 4), True) if below else (edge - GAP, False)
+        if below:
+            under = under or edge + GAP + rise > HEIGHT - BOTTOM
+        else:
+            over = over or edge - GAP - rise < LABEL_TOP
+    return Labels(at, not level, not (over or under), over)
+
+
+def _value_label(x: float, labels: Labels, key: tuple[int, int], text: str) -> Markup:
+    """Bar `key`'s value label at `x`: level and centred on its bar, or upright reading upwards from its bar's
+    end (ending there when it hangs under a negative bar)."""
+    y, below = labels.at[key]
+    if not labels.upright:
+        return Markup('<text class="value" x="{:.1f}" y="{:.1f}" text-anchor="middle">{}</text>').format(x, y, text)
+    return Markup(
+        '<text class="value" x="{x:.1f}" y="{y:.1f}" transform="rotate(-90 {x:.1f} {y:.1f})" dy=".35em"'
+        ' text-anchor="{a}">{t}</text>'
+    ).format(x=x, y=y, a="end" if below else "start", t=text)
 
 
 #: How far a lower bound's arrow reaches over its bar, in chart units.

@@ -370,11 +370,16 @@ class Statement:
     def blank_notes(self) -> list[str]:
         """Why the blank cells no other note explains are blank, one note per line and reason ("…, blank for 2027,
         2028: nothing accrues: …"); a line blank throughout has its own note (`blank_lines`)."""
-        columns: dict[tuple[str, str], list[str]] = {}
+        at = dict(zip(self.labels, self.periods))
+        columns: dict[tuple[str, str], list[Period]] = {}
         for (line, label), why in self.blanks.items():
-            if f"{line}: {why}" not in self.blank_lines:
-                columns.setdefault((line, why), []).append(label)
-        return [f"{line}, blank for {', '.join(labels)}: {why}" for (line, why), labels in columns.items()]
+            if f"{line}: {why}" not in self.blank_lines and label != TOTAL_ROW:
+                columns.setdefault((line, why), []).append(at[label])
+        notes = []
+        for (line, why), periods in columns.items():  # adjoining columns as one span: "2026-07..2030-12"
+            runs = _runs(*_covered(periods))
+            notes.append(f"{line}, blank for {', '.join(run.label for run in runs)}: {why}")
+        return notes
 
     @property
     def not_known(self) -> list[str]:

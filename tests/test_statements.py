@@ -743,6 +743,9 @@ def test_a_total_over_a_hole_says_what_it_covers_and_every_blank_says_why():
     by_csv = {(r["period"], r["line"]): r for r in csv.DictReader(io.StringIO(as_csv.stdout))}
     assert by_csv[("2027", "Income:OpenAI:RevenueShare:Microsoft")]["amount_blank"] == ended
     assert by_csv[(TOTAL_ROW, "Income:OpenAI:Revenue")]["covers"] == "2024-01..2030-12 except 2026-Q1"
+    table = " ".join(CliRunner().invoke(app, projected, env={"COLUMNS": "200"}).stdout.split())
+    assert "total (2024-01..2030-12 except 2026-Q1)" in table  # the column's heading says its hole too
+    assert "Income:OpenAI:RevenueShare:Microsoft, blank for 2027-01..2030-12: nothing accrues" in table
 
 
 def test_a_statement_with_nothing_known_yet_says_why_and_when_the_first_figure_was():

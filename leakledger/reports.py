@@ -129,6 +129,8 @@ class PeriodRow(TypedDict):
     microsoft_share_blank: str | None
     recorded_revenue_kind: str | None
     implied_revenue_blank: str | None
+    net_payment_blank: str | None
+    inference_blank: str | None
 
 
 #: Where Microsoft's share covers less than its base (a base in force with no share over some of the
@@ -152,7 +154,9 @@ PERIOD_COLUMNS += (RECORDED_REVENUE_KIND,)
 #: Why the implied revenue cell is empty (OpenAI's revenue recorded there, so the payments solve Microsoft's share
 #: instead; or no net payment to imply it from); None where it has a value.
 IMPLIED_REVENUE_BLANK = "implied_revenue_blank"
-PERIOD_COLUMNS += (IMPLIED_REVENUE_BLANK,)
+#: Why the net payment or the inference cell is empty (no figure of it covers the row); None where it has a value.
+RECORDED_BLANK = {"net_payment": "net payment", "inference": "inference spend"}
+PERIOD_COLUMNS += (IMPLIED_REVENUE_BLANK, *(f"{column}_blank" for column in RECORDED_BLANK))
 #: Where a row spans several `by` periods because a figure in it is only known over them all (by quarter, the
 #: audited 2024 revenue makes 2024 one row): `by` (MERGED_FROM) and those figures' columns, ", "-separated
 #: (MERGED_BY); columns only where a row has them (`period_columns`).
@@ -407,6 +411,9 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
     row[IMPLIED_REVENUE_BLANK] = None if row["implied_revenue"] is not None else _implied_blank(row, label)
+    for column, what in RECORDED_BLANK.items():  # a figure the leak gives; none covers the row: unrecorded, not 0
+        unrecorded = f"no {what} figure is recorded for {label}: not zero, only unrecorded"
+        row[f"{column}_blank"] = None if row[column] is not None else unrecorded
     return row
 
 
@@ -600,6 +607,8 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
                             known (no 2025-Q4 payment, so 2025's cannot be solved)
       implied_revenue_blank why implied_revenue is None (OpenAI's revenue recorded there,
                             or no net payment to imply it from), else None
+      net_payment_blank, inference_blank  why that cell is None (no figure of it is
+                            recorded for the row: not zero, only unrecorded), else None
       openai_share_capped   where a cap cut openai_share or holds it at 0 (a known 0), the
                             cap and the day it was reached; a column only where a row has one
       merged_from, merged_by  where a row spans several `by` periods because a figure in it is

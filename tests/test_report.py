@@ -371,6 +371,16 @@ def test_a_blank_implied_revenue_says_why_in_csv():
         "OpenAI's revenue is recorded for 2024: the net payments then solve Microsoft's share instead of implying "
         "revenue"
     )
+    # openai-revenue-to-2030 assumes revenue from 2026-04; the leak's payments and inference stop at 2025-Q3
+    projected = json.loads(invoke("report", "--scenario", "openai-revenue-to-2030", "--format", "json").stdout)
+    [row_2027] = [row for row in projected if row["period"] == "2027"]
+    assert (row_2027["net_payment"], row_2027["inference"]) == (None, None)
+    assert row_2027["net_payment_blank"] == "no net payment figure is recorded for 2027: not zero, only unrecorded"
+    assert row_2027["inference_blank"] == "no inference spend figure is recorded for 2027: not zero, only unrecorded"
+    money = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference", "inference_to_revenue")
+    why = {"microsoft_share": "microsoft_share_blank", "inference_to_revenue": "ratio_blank"}
+    for row in projected:  # every empty money cell says why
+        assert all(row[c] is not None or row[why.get(c, f"{c}_blank")] for c in money), row["period"]
 
 
 def test_a_report_with_nothing_known_yet_says_why_and_when_the_first_figure_was():

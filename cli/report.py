@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import typer
 from leakledger.cli.app import app
 from leakledger.cli.output import (
     By,
@@ -51,6 +52,18 @@ def report(
     notes = period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE) if RECORDED_REVENUE in columns else PERIOD_MONEY)
     notes += [note] if (note := assumed_note(rows)) else []
     notes += [status.summary() for status in model.caps]
+    if not rows:  # as of a day before anything it reads was known: say so, and when the first of it was
+        from leakledger.first_known import empty_note, first_known_day
+
+        def shows(entries, options_map) -> bool:
+            return bool(BookModel(entries, options_map).period_rows(by))
+
+        first = first_known_day(path, day, shows) if day is not None else None
+        notes.insert(
+            0, note := empty_note("figure the period table reads (net payments, revenue, inference)", day, first)
+        )
+        if fmt in (Format.csv, Format.json):  # the data stays what it is (JSON a list); the reason goes to stderr
+            typer.echo(note, err=True)
     section = Section(
         as_of_title(f"{scenario or path.name}, by {by} (USD)", day),
         headers,

@@ -58,6 +58,18 @@ def statement(
     notes = statement_notes(result) + list(result.caps)
     title = output.as_of_title(f"{company}: income statement by {by} (USD), from {scenario or path.name}", day)
     sections = [output.Section(title, headers, rows, section_before=net, notes=notes)]
+    if not result.labels:  # nothing of the company's income or expenses known (by the as-of day): say why instead
+        from leakledger.first_known import empty_note, first_known_day
+        from leakledger.statements import income_statement
+
+        def shows(entries, options_map) -> bool:
+            return bool(income_statement(entries, options_map, company, by).labels)
+
+        first = first_known_day(path, day, shows) if day is not None else None
+        note = empty_note(f"figure of {company}'s income or expenses", day, first)
+        sections = [output.Section(title, ["why the statement is empty"], [[note]], notes=list(result.caps))]
+        if fmt in (output.Format.csv, output.Format.json):  # the data stays what it is; the reason goes to stderr
+            typer.echo(note, err=True)
     if result.balances:
         sheet_headers, sheet_rows, sheet_notes = balance_cells(result)
         sheet_title = output.as_of_title(f"{company}: balances at each period's end (USD)", day)

@@ -12,7 +12,7 @@ import bisect
 import calendar
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from leakledger.errors import UsageError
@@ -29,6 +29,7 @@ __all__ = [
     "period_of",
     "month_end",
     "quarter_of",
+    "spans_label",
 ]
 
 
@@ -250,6 +251,20 @@ class Coverage:
         """Whether some day of `span` lies in one of the periods (some period overlaps it)."""
         i = self._runs.row_of(span.end)  # the last run to start by the span's end
         return i >= 0 and self._ends[i] >= span.start
+
+
+#: How many of a span's gaps `spans_label` names before "and N more".
+GAPS_NAMED = 3
+
+
+def spans_label(span: Period, gaps: Sequence[Period] = ()) -> str:
+    """What some figures cover: their first to last day, less the days none covers inside
+    ("2024-01..2030-12 except 2026-Q1"), so a hole in the middle is never read as covered."""
+    if not gaps:
+        return span.label
+    named = ", ".join(gap.label for gap in gaps[:GAPS_NAMED])
+    more = len(gaps) - GAPS_NAMED
+    return f"{span.label} except {named}" + (f" and {more} more" if more > 0 else "")
 
 
 class Window:

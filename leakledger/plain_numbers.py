@@ -264,7 +264,7 @@ def _totals(statement: Statement, accounts: Any, inverted: bool, window: Period 
             kind, said = "partial", f"{line.key}{_missing(unknown)}"
         covers = cell.covers
         if window is None and covers is not None and cell.partial:  # the statement's "†"
-            said += f" (covers {covers.label})"
+            said += f" (covers {cell.covers_label})"
             kind = kind or "partial"
         elif window is not None and covers is not None and covers != window:
             more = covers.start < window.start  # a figure dated inside the window over a longer period
@@ -294,7 +294,9 @@ def _solved_sum(statement: Statement, accounts: Any, inverted: bool) -> str | No
     hidden = total.amount - fava
     columns = [label for label in statement.labels[:-1] if _sums_more(statement, lines, label)]
     moves = total.spread - Spread.total(c.spread for c in shown)
-    interval = moved_range(hidden, moves) or Interval.exact(hidden)
+    # revenue bases are never negative: beside a recorded one (Azure OpenAI Service 0.5B..1.5B) the solved rest
+    # moves against it, down to the cut at 0 (azure-openai-growth's 2024 Bing: 0..781,000,000, as the books solve it)
+    interval = (moved_range(hidden, moves) or Interval.exact(hidden)).at_least_zero()
     whole = total.interval or Interval.exact(total.amount)
     fava_total = fava if inverted else -fava  # as Fava shows it: income positive where it inverts it
     entity = statement.entity

@@ -633,7 +633,8 @@ def statement_notes(statement: Any) -> list[str]:
     notes = [BOUND_NOTE] if statement.bounded else []
     notes += [STATEMENT_PARTIAL_NOTE] if any(c.partial for c in statement.cells.values()) else []
     notes += [f"{NOT_KNOWN}: {why}" for why in statement.not_known]
-    return notes + list(statement.blank_lines) + list(getattr(statement, "stated", ()))
+    blanks = list(getattr(statement, "blank_notes", ()))  # what the other notes leave unsaid
+    return notes + list(statement.blank_lines) + blanks + list(getattr(statement, "stated", ()))
 
 
 def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
@@ -650,7 +651,7 @@ def statement_cells(statement: Any) -> tuple[list[str], list[list[str]], int]:
         rows.append(cells)
     net = next(i for i, line in enumerate(statement.lines) if line.key == "net")
     headers = [
-        f"{label} ({statement.covered[label].label})" if label in statement.covered else label
+        f"{label} ({statement.covered_label(label)})" if label in statement.covered else label
         for label in statement.labels
     ]
     return ["line", *headers], rows, net

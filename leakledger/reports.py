@@ -128,6 +128,9 @@ class PeriodRow(TypedDict):
     ratio_over: str | None
     microsoft_share_blank: str | None
     recorded_revenue_kind: str | None
+    implied_revenue_blank: str | None
+    net_payment_blank: str | None
+    inference_blank: str | None
 
 
 #: Where Microsoft's share covers less than its base (a base in force with no share over some of the
@@ -148,6 +151,12 @@ PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK)
 #: assumed" in a total over both), in model.KINDS' order; None where no revenue is recorded.
 RECORDED_REVENUE_KIND = "recorded_revenue_kind"
 PERIOD_COLUMNS += (RECORDED_REVENUE_KIND,)
+#: Why the implied revenue cell is empty (OpenAI's revenue recorded there, so the payments solve Microsoft's share
+#: instead; or no net payment to imply it from); None where it has a value.
+IMPLIED_REVENUE_BLANK = "implied_revenue_blank"
+#: Why the net payment or the inference cell is empty (no figure of it covers the row); None where it has a value.
+RECORDED_BLANK = {"net_payment": "net payment", "inference": "inference spend"}
+PERIOD_COLUMNS += (IMPLIED_REVENUE_BLANK, *(f"{column}_blank" for column in RECORDED_BLANK))
 #: Where a row spans several `by` periods because a figure in it is only known over them all (by quarter, the
 #: audited 2024 revenue makes 2024 one row): `by` (MERGED_FROM) and those figures' columns, ", "-separated
 #: (MERGED_BY); columns only where a row has them (`period_columns`).
@@ -401,7 +410,24 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
+    row[IMPLIED_REVENUE_BLANK] = None if row["implied_revenue"] is not None else _implied_blank(row, label)
+    for column, what in RECORDED_BLANK.items():  # a figure the leak gives; none covers the row: unrecorded, not 0
+        unrecorded = f"no {what} figure is recorded for {label}: not zero, only unrecorded"
+        row[f"{column}_blank"] = None if row[column] is not None else unrecorded
     return row
+
+
+def _implied_blank(row, label: str) -> str:
+    """Why a row's implied revenue is blank: OpenAI's revenue is recorded, or no net payment implies any."""
+    if row[RECORDED_REVENUE] is not None:
+        covers = row[f"{RECORDED_REVENUE}_covers"]
+        return (
+            f"OpenAI's revenue is recorded for {label}{f' ({covers})' if covers != label else ''}: the net payments "
+            "then solve Microsoft's share instead of implying revenue"
+        )
+    if row["net_payment"] is None:
+        return f"no net payment is recorded for {label}, so none implies OpenAI's revenue (not zero, only unrecorded)"
+    return f"the net payments for {label} imply no revenue: none is derived from them"
 
 
 def _share_unknown(by_column) -> dict[str, Period]:
@@ -583,6 +609,10 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       ratio_over            "recorded" or "implied": the revenue the ratio divides by
       microsoft_share_blank why microsoft_share is None where the books say it is not
                             known (no 2025-Q4 payment, so 2025's cannot be solved)
+      implied_revenue_blank why implied_revenue is None (OpenAI's revenue recorded there,
+                            or no net payment to imply it from), else None
+      net_payment_blank, inference_blank  why that cell is None (no figure of it is
+                            recorded for the row: not zero, only unrecorded), else None
       openai_share_capped   where a cap cut openai_share or holds it at 0 (a known 0), the
                             cap and the day it was reached; a column only where a row has one
       merged_from, merged_by  where a row spans several `by` periods because a figure in it is

@@ -21,7 +21,7 @@ from leakledger.periods import Period
 from leakledger.reports import IMPLIED_SHARE_BLANK
 from leakledger.table_numbers import span_text
 
-__all__ = ["share_in_force", "unrecorded_cells"]
+__all__ = ["blank_reasons", "share_in_force", "unrecorded_cells"]
 
 
 def unrecorded_cells(
@@ -141,6 +141,33 @@ def unrecorded_cells(
             for key in ((base, label), (base, total)):
                 why.setdefault(key, text)
     return why, signed, blank_lines
+
+
+def blank_reasons(
+    books: BookIndex, blanks: list[tuple[str, str, Period]], blank_lines: list[str]
+) -> dict[tuple[str, str], str]:
+    """(line, column label) -> why a blank cell with no "not known" is blank, in words that name neither (what
+    CSV and JSON say beside it, after "LINE for LABEL: "; the table groups a line's columns under one note).
+
+    `blanks`: (line, label, the column's period) of each such cell. A cost inside the audited costs not itemized
+    says so (its `blank_lines` note); a share or a base with no share in force over the column has nothing to
+    accrue (OpenAI's Microsoft share after 2026-04-27); anything else has nothing recorded for it.
+    """
+    legs_of = {share: legs for legs in SHARE_LEGS.values() for share in (legs.payer_expense, legs.payee_income)}
+    found = {}
+    for line, label, period in blanks:
+        said = next((note for note in blank_lines if note.startswith(f"{line}: ")), None)
+        legs = legs_of.get(line)
+        if said is not None:
+            why = said.removeprefix(f"{line}: ")
+        elif legs is not None and not share_in_force(books, legs.payer, period):
+            why = f"nothing accrues: no share of {legs.payer}'s is in force then (none is owed)"
+        elif line in books.rules.bases and not _in_force(books, line, period):
+            why = "no figure, and no share on it is in force then: the books track it only while one is (not zero)"
+        else:
+            why = "nothing recorded"
+        found[(line, label)] = why
+    return found
 
 
 def share_in_force(books: BookIndex, payer: str, period: Period) -> bool:

@@ -68,9 +68,9 @@ from leakledger.model import (
     entity_of,
     held_to_caps,
 )
-from leakledger.periods import Coverage, Period, Rows, period_of
+from leakledger.periods import Coverage, Period, Rows, period_of, spans_label
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
-from leakledger.statement_gaps import share_in_force, unrecorded_cells
+from leakledger.statement_gaps import blank_reasons, share_in_force, unrecorded_cells
 from leakledger.statement_ranges import moved_range, posting_spread, unitemized_spread
 from leakledger.table_numbers import ends_text
 from leakledger.table_numbers import running as grouped
@@ -111,6 +111,7 @@ RECORD_COLUMNS = (
     "covers",
     "partial",
     "not_known",
+    "amount_blank",
 )
 
 
@@ -146,6 +147,14 @@ class StatementCell(NamedTuple):
     #: Why some of the line's amount is not known (a share the books cannot solve): the cell is
     #: "not known", or, where other figures are summed, open on the side the unknown amount moves it.
     not_known: str | None = None
+    #: The runs of days inside `covers` that none of its figures covers (2026-Q1 of a 2024..2030 total whose
+    #: 2026 figures start in April): `covers` is first to last day, and the cell is partial where these are.
+    gaps: tuple[Period, ...] = ()
+
+    @property
+    def covers_label(self) -> str | None:
+        """What its figures cover, said whole: "2024-01..2030-12 except 2026-Q1" (None: no figure)."""
+        return spans_label(self.covers, self.gaps) if self.covers is not None else None
 
     @property
     def bound(self) -> str | None:
@@ -190,6 +199,15 @@ class Statement:
     blank_lines: tuple[str, ...] = ()
     #: The net result beside the operating result the company's own statements state for a column (`_stated`).
     stated: tuple[str, ...] = ()
+    #: (line, label) -> why a blank cell that is not "not known" is blank (`statement_gaps.blank_reasons`).
+    blanks: dict = field(default_factory=dict)
+    #: period label -> the runs of days inside `covered[label]` that none of its figures covers
+    covered_gaps: dict = field(default_factory=dict)
+
+    def covered_label(self, label: str) -> str | None:
+        """What a column's figures cover where that is less than its period ("2024-01..2030-12 except 2026-Q1")."""
+        span = self.covered.get(label)
+        return None if span is None else spans_label(span, self.covered_gaps.get(label, ()))
 
     @functools.cached_property
     def balance_columns(self) -> tuple[BalanceColumn, ...]:
@@ -349,6 +367,21 @@ class Statement:
         )
 
     @property
+    def blank_notes(self) -> list[str]:
+        """Why the blank cells no other note explains are blank, one note per line and reason ("…, blank for 2027,
+        2028: nothing accrues: …"); a line blank throughout has its own note (`blank_lines`)."""
+        at = dict(zip(self.labels, self.periods))
+        columns: dict[tuple[str, str], list[Period]] = {}
+        for (line, label), why in self.blanks.items():
+            if f"{line}: {why}" not in self.blank_lines and label != TOTAL_ROW:
+                columns.setdefault((line, why), []).append(at[label])
+        notes = []
+        for (line, why), periods in columns.items():  # adjoining columns as one span: "2026-07..2030-12"
+            runs = _runs(*_covered(periods))
+            notes.append(f"{line}, blank for {', '.join(run.label for run in runs)}: {why}")
+        return notes
+
+    @property
     def not_known(self) -> list[str]:
         """Why a line is not known in some period (the books' own words), each said once."""
         return list(dict.fromkeys(c.not_known for c in self.cells.values() if c.not_known))
@@ -365,16 +398,20 @@ class Statement:
                         "period": label,
                         "start": period.start,
                         "end": period.end,
-                        "covered": self.covered[label].label if label in self.covered else None,
+                        "covered": self.covered_label(label),
                         "section": line.section,
                         "line": line.key,
                         "amount": cell.amount,
                         "amount_low": cell.interval.low if cell.interval else None,
                         "amount_high": cell.interval.high if cell.interval else None,
                         "bound": cell.bound,
-                        "covers": cell.covers.label if cell.covers else None,
+                        "covers": cell.covers_label,
                         "partial": True if cell.partial else None,
                         "not_known": cell.not_known,
+                        "amount_blank": None
+                        if cell.amount is not None
+                        else cell.not_known
+                        or f"{line.key} for {label}: {self.blanks.get((line.key, label), 'nothing recorded')}",
                     }
                 )
         return rows
@@ -537,21 +574,23 @@ def income_statement(
     dated = books if window is None else _dated(books, window)
     sums: dict[tuple[str, str], Decimal] = {}
     # (first day, last day) of what each cell and each row covers: made Periods once, at the end
-    row_days: dict[str, tuple[datetime.date, datetime.date]] = {}
-    cell_days: dict[tuple[str, str], tuple[datetime.date, datetime.date]] = {}
+    row_periods: dict[str, list[Period]] = {}  # each row's figures' periods
+    cell_periods: dict[tuple[str, str], list[Period]] = {}  # each cell's figures' periods: its span and its gaps
     for (period, account), amount in by_period.items():
         label = labels[row_of(period.start)]
-        start, end = period.start, period.end
         for key in ((account, label), (account, TOTAL_ROW)):
             sums[key] = sums.get(key, ZERO) + amount
-            first, last = cell_days.get(key, (start, end))
-            cell_days[key] = (first if first < start else start, last if last > end else end)
+            cell_periods.setdefault(key, []).append(period)
         for row in (label, TOTAL_ROW):
-            first, last = row_days.get(row, (start, end))
-            row_days[row] = (first if first < start else start, last if last > end else end)
-    spans = {row: Period(*days) for row, days in row_days.items()}
-    cell_spans = {key: Period(*days) for key, days in cell_days.items()}
-    covered = {label: spans[label] for label, period in zip(labels, periods) if spans.get(label, period) != period}
+            row_periods.setdefault(row, []).append(period)
+    row_spans = {row: _covered(ps) for row, ps in row_periods.items()}
+    cell_spans = {key: _covered(ps) for key, ps in cell_periods.items()}
+    covered = {
+        label: row_spans[label][0]
+        for label, period in zip(labels, periods)
+        if label in row_spans and row_spans[label] != (period, ())
+    }
+    covered_gaps = {label: row_spans[label][1] for label in covered if row_spans[label][1]}
     bounded_rows = {labels[row_of(p.start)] for p in lower}
     if bounded_rows:
         bounded_rows.add(TOTAL_ROW)
@@ -585,18 +624,18 @@ def income_statement(
         }
     capped = _capped_cells(dated, labels, row_of, unknown)
 
-    solved = _solved_bases(books, own_legs, labels, periods, unknown, memo, sums)
+    solved = _solved_bases(books, own_legs, labels, periods, unknown, memo, sums, spreads)
     cells = {}
     for label, whole in zip(labels, periods):
         in_bound = label in bounded_rows
         totals = {}
         for_net = {}  # each section's first not-known line the net does not absorb (`offset`)
-        solved_part, said = solved.get(label, (None, frozenset()))
+        solved_part, said, held = solved.get(label, (None, frozenset(), frozenset()))
         for section in (INCOME, EXPENSES):
             accounts = [line.key for line in lines if line.section == section and not line.is_total]
             for account in accounts:
                 summed = sums.get((account, label))
-                cell_span = cell_spans.get((account, label))
+                cell_span, gaps = cell_spans.get((account, label), (None, ()))
                 rounded = cents(summed) if summed is not None else None
                 at_least = in_bound and summed is not None and account in bounded
                 open_above, most = capped.get((account, label), (None, None))
@@ -606,9 +645,10 @@ def income_statement(
                     rounded,
                     at_least,
                     cell_span,
-                    cell_span is not None and cell_span != whole,
+                    cell_span is not None and (cell_span != whole or bool(gaps)),
                     moved_range(rounded, spreads.get((account, label))),
                     spreads.get((account, label)),
+                    gaps=gaps,
                 )
                 cell = _bound(_whole_share(cell, account, whole, items, spread, books))
                 cell = _open_above(cell, unknown.get((account, label)))
@@ -618,9 +658,16 @@ def income_statement(
                 cells[(account, label)] = (
                     StatementCell(None, not_known=cell.not_known) if (account, label) in signed else cell
                 )
-            parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None]
+            # a recorded base the solved sum holds is in it (`held`): the total counts it there, once
+            parts = [cells[(a, label)] for a in accounts if cells[(a, label)].amount is not None and a not in held]
             if section == INCOME and solved_part is not None:  # bases the payments solve together: their sum
                 parts.append(solved_part)
+                parts += [  # the total column: a held base in the columns whose sums do not hold it
+                    c
+                    for column in (labels[:-1] if label == TOTAL_ROW else ())
+                    for a in held
+                    if a not in solved.get(column, (None, (), frozenset()))[2] and (c := cells[(a, column)]).amount
+                ]
             rest = cells.get((A.OAI_COSTS_NOT_ITEMIZED, label))
             if section == EXPENSES and rest is not None and rest.amount is not None and not rest.partial:
                 # an audited total covers the column and its rest makes every itemized line whole (inference
@@ -649,8 +696,27 @@ def income_statement(
     by_entry = functools.partial(_moves_by_entry, owners, spread)  # summed where a balance sheet is read
     sheet = (own, company, grid, labels[:-1], books, by_entry) if window is None else ()
     stated = _stated(books, company, labels, periods, cells)
+    unsaid = [  # blank, and no "not known" says why
+        (key, label, at)
+        for label, at in zip(labels, periods)
+        for key in accounts_of
+        if cells[(key, label)].amount is None and not cells[(key, label)].not_known
+    ]
+    blanks = blank_reasons(books, unsaid, blank_lines)
     return Statement(
-        company, by, periods, labels, tuple(lines), cells, covered, caps, sheet, tuple(blank_lines), stated
+        company,
+        by,
+        periods,
+        labels,
+        tuple(lines),
+        cells,
+        covered,
+        caps,
+        sheet,
+        tuple(blank_lines),
+        stated,
+        blanks,
+        covered_gaps,
     )
 
 
@@ -709,11 +775,11 @@ def _moves_by_entry(owners: dict[int, tuple[data.Transaction, int]], spread: dic
 
 
 def _solved_bases(
-    books: BookIndex, legs: ShareLegs | None, labels, periods, unknown: dict, memo: dict, sums: dict
-) -> dict[str, tuple[StatementCell, frozenset[str]]]:
-    """Column label -> (the sum of `company`'s revenue bases the net payments solve there, the base lines it
-    stands for), where none of its bases has a figure in the column and the solved shares stand for them all
-    (beside a recorded base, a solved share is cut at 0 and its moves no longer cancel with the recorded one's).
+    books: BookIndex, legs: ShareLegs | None, labels, periods, unknown: dict, memo: dict, sums: dict, spreads: dict
+) -> dict[str, tuple[StatementCell, frozenset[str], frozenset[str]]]:
+    """Column label -> (the sum of `company`'s revenue bases the net payments solve there, the base lines not
+    known it stands for, the recorded base lines it holds too), where the solved shares stand for every base
+    with no figure in the column; beside recorded bases, the sum holds them too (`_beside_recorded`).
 
     Bing and Azure OpenAI Service have no figure for 2024, each not known, but the payments and OpenAI's
     audited revenue solve their sum: R − 493.8M / 0.20, 1.181B..1.281B. Microsoft's total income holds it,
@@ -725,17 +791,19 @@ def _solved_bases(
     shares = [
         d for d in books.of_rule(D.RULE_SHARE) if d.solved and d.base is not None and d.rate and d.payer == company
     ]
-    found: dict[str, tuple[StatementCell, frozenset[str]]] = {}
+    found: dict[str, tuple[StatementCell, frozenset[str], frozenset[str]]] = {}
     for label, whole in zip(labels[:-1], periods[:-1]):
         here = [d for d in shares if whole.contains_date(d.date)]
         if not here:
             continue
         bases = frozenset(b for d in here for b in d.base_accounts)
         missing = {a for (a, column) in unknown if column == label and a in books.rules.bases}
-        if not missing or not missing <= bases or any((b, label) in sums for b in books.rules.bases_of(company)):
+        recorded = [b for b in books.rules.bases_of(company) if (b, label) in sums]
+        beside = recorded and all(d.microsoft_total is not None and d.rate for d in here)
+        if not missing or not missing <= bases or (recorded and not beside):
             continue
         amount = cents(sum((d.base for d in here if d.base is not None), ZERO))
-        moves = Spread()
+        moves = Spread.total(spreads.get((b, label), Spread()) for b in recorded)  # the recorded bases' own
         for d in here:  # the solved share's moves as the statement posts it, over the rate
             for posting in d.entry.postings:
                 number = posting.units.number if posting.units is not None else None
@@ -743,24 +811,52 @@ def _solved_bases(
                     moved = posting_spread(d.entry, number, books, memo)
                     moves = moves + moved.scaled(1 / d.rate) if moved is not None else moves
         covers = Period(min(period_of(d.entry).start for d in here), max(d.date for d in here))
-        cell = StatementCell(amount, False, covers, covers != whole, moved_range(amount, moves), moves)
-        found[label] = (cell, frozenset(missing))
+        interval = moved_range(amount, moves)
+        if beside:  # the solved bases and the recorded ones beside them, one sum: what the payments leave
+            amount = cents(amount + sum((sums[(b, label)] for b in recorded), ZERO))
+            moves, interval = _beside_recorded(amount, moves, here)
+        cell = StatementCell(amount, False, covers, covers != whole, interval, moves)
+        found[label] = (cell, frozenset(missing), frozenset(recorded))
     if found:  # the total column: where every column a base is not known in has it solved
         in_columns = {a for (a, column) in unknown if column in labels[:-1] and a in books.rules.bases}
         told = {
             a
             for a in in_columns
-            if all(a in found.get(column, (None, ()))[1] for (b, column) in unknown if b == a and column != labels[-1])
+            if all(
+                a in found.get(column, (None, (), ()))[1] for (b, column) in unknown if b == a and column != labels[-1]
+            )
         }
-        cells = [cell for cell, _ in found.values()]
+        cells = [cell for cell, _, _ in found.values()]
         amount = cents(sum((c.amount for c in cells if c.amount is not None), ZERO))
         moves = Spread.total(c.moves for c in cells if c.moves is not None)
         covers = Period(min(c.covers.start for c in cells if c.covers), max(c.covers.end for c in cells if c.covers))
         found[labels[-1]] = (
             StatementCell(amount, False, covers, covers != periods[-1], moved_range(amount, moves), moves),
             frozenset(told),
+            frozenset(a for _, _, held in found.values() for a in held),
         )
     return found
+
+
+def _beside_recorded(amount: Decimal, moves: Spread, solved: list) -> tuple[Spread, Interval | None]:
+    """(moves, range) of Microsoft's bases in a column, the solved ones (Bing) with the recorded ones beside them
+    (Azure OpenAI Service): together what the payments leave, (0.2·R − N) / 0.2, whatever the recorded split.
+
+    azure-openai-growth's 2024: Azure 0.5B..1.5B and Bing solved as what the payments leave of it, cut at 0;
+    their sum is R − 493.8M / 0.2 over R in 3.65B..3.75B, 1.181B..1.281B, as the base books have it. Where the
+    recorded range passes that (Azure above 1.281B), the cut is all that moves it there, and those ends cannot
+    all hold at once: the sum holds to what the payments leave. Where no end of the recorded range meets it
+    (the figures disagree throughout), the books' whole share over the rate (`microsoft-total-low:`..`-high:`).
+    """
+    whole = sum(
+        (d.microsoft_total.divided_by(d.rate) for d in solved if d.microsoft_total is not None and d.rate),
+        Interval.exact(ZERO),
+    )
+    left = Spread({key: term for key, term in moves.terms.items() if not (isinstance(key, tuple) and key[0] == "clip")})
+    if left.around(amount).meets(whole):
+        meets = left.around(amount).intersection(whole)
+        return left, None if meets.is_exact else meets.map_ends(cents)
+    return moves, whole.map_ends(cents)
 
 
 def _one_row(day: datetime.date) -> int:
@@ -786,8 +882,8 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     """
     if not parts:
         return StatementCell(None)
-    spans = [c.covers for c in parts if c.covers is not None]
-    covers = Period(min(s.start for s in spans), max(s.end for s in spans)) if spans else None
+    runs = [run for c in parts if c.covers is not None for run in _runs(c.covers, c.gaps)]
+    covers, gaps = _covered(runs) if runs else (None, ())
     amount = cents(sum((c.amount for c in parts if c.amount is not None), ZERO))  # callers pass only such cells
     lower = any(c.lower_bound for c in parts)
     moves = Spread.total(c.spread for c in parts)
@@ -797,11 +893,28 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
             amount,
             lower,
             covers,
-            any(c.partial for c in parts) or (covers is not None and covers != whole),
+            any(c.partial for c in parts) or bool(gaps) or (covers is not None and covers != whole),
             _tightest(moves.around(amount), by_lines),
             moves,
+            gaps=gaps,
         )
     )
+
+
+def _covered(periods: list[Period]) -> tuple[Period, tuple[Period, ...]]:
+    """(first to last day of `periods`, the runs of days between them that none covers)."""
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    return span, tuple(Coverage(periods).gaps(span))
+
+
+def _runs(span: Period, gaps: tuple[Period, ...]) -> list[Period]:
+    """The days of `span` less its `gaps`, as runs."""
+    runs, day = [], span.start
+    for gap in gaps:
+        if gap.start > day:
+            runs.append(Period(day, gap.start - datetime.timedelta(days=1)))
+        day = gap.end + datetime.timedelta(days=1)
+    return [*runs, Period(day, span.end)] if day <= span.end else runs
 
 
 def _bound(cell: StatementCell) -> StatementCell:

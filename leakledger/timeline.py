@@ -227,7 +227,7 @@ def _statement_number(cell: Any, text: str) -> Number:
     interval = cell.interval
     if interval is None:
         interval = Interval.at_least(cell.amount) if cell.lower_bound else Interval.exact(cell.amount)
-    covers = cell.covers.label if cell.partial and cell.covers is not None else None
+    covers = cell.covers_label if cell.partial else None
     return Number(text, cell.amount, interval, covers=covers)
 
 

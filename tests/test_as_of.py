@@ -104,10 +104,11 @@ def test_report_as_of_the_first_leak_is_a_lower_bound():
 
 
 def test_before_the_leak_there_is_no_2024_payment():
-    rows = json.loads(invoke("report", "--by", "year", "--format", "json", "--as-of", "2025-11-01").output)
+    rows = json.loads(invoke("report", "--by", "year", "--format", "json", "--as-of", "2025-11-01").stdout)
     assert all(row["net_payment"] is None for row in rows if row["period"] == "2024")
-    # Nothing before anything was known: empty tables, not an error.
-    assert json.loads(invoke("report", "--format", "json", "--as-of", "1999-01-01").output) == []
+    # Nothing before anything was known: empty tables, not an error; stderr says why (stdout stays JSON).
+    before = invoke("report", "--format", "json", "--as-of", "1999-01-01")
+    assert json.loads(before.stdout) == [] and "was known by 1999-01-01; the first became known on" in before.stderr
 
 
 @pytest.mark.parametrize(

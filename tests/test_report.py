@@ -358,3 +358,35 @@ def test_a_total_over_a_microsoft_share_not_known_for_2025_has_no_upper_end(book
     compare = invoke("scenario", "compare", "cap-counts-all-payments", "--format", "markdown").stdout
     totals = [line for line in compare.splitlines() if line.startswith(f"| {TOTAL_ROW} |") or line.startswith("|  |")]
     assert sum("| ≥ 236,200,000 |" in line for line in totals) == 2, totals
+
+
+def test_a_blank_implied_revenue_says_why_in_csv():
+    """The shipped books record OpenAI's revenue for 2024 and 2025 (Z2's audited 3.7B and 13.07B): the payments
+    then solve Microsoft's share, so no revenue is implied, and each blank cell says so (as ratio_blank does)."""
+    rows = list(pd.read_csv(io.StringIO(invoke("report", "--format", "csv").stdout), dtype=str).to_dict("records"))
+    assert [row["period"] for row in rows] == ["2024", "2025", TOTAL_ROW]
+    for row in rows:
+        assert pd.isna(row["implied_revenue"]) and "OpenAI's revenue is recorded for" in row["implied_revenue_blank"]
+    assert rows[0]["implied_revenue_blank"] == (
+        "OpenAI's revenue is recorded for 2024: the net payments then solve Microsoft's share instead of implying "
+        "revenue"
+    )
+    # openai-revenue-to-2030 assumes revenue from 2026-04; the leak's payments and inference stop at 2025-Q3
+    projected = json.loads(invoke("report", "--scenario", "openai-revenue-to-2030", "--format", "json").stdout)
+    [row_2027] = [row for row in projected if row["period"] == "2027"]
+    assert (row_2027["net_payment"], row_2027["inference"]) == (None, None)
+    assert row_2027["net_payment_blank"] == "no net payment figure is recorded for 2027: not zero, only unrecorded"
+    assert row_2027["inference_blank"] == "no inference spend figure is recorded for 2027: not zero, only unrecorded"
+    money = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference", "inference_to_revenue")
+    why = {"microsoft_share": "microsoft_share_blank", "inference_to_revenue": "ratio_blank"}
+    for row in projected:  # every empty money cell says why
+        assert all(row[c] is not None or row[why.get(c, f"{c}_blank")] for c in money), row["period"]
+
+
+def test_a_report_with_nothing_known_yet_says_why_and_when_the_first_figure_was():
+    """As known on 2025-11-01 the books hold no payment, revenue or inference: the first leak (Z) became public on
+    2025-11-12. The table says so under itself; JSON stays an empty list, the reason on stderr."""
+    why = "was known by 2025-11-01; the first became known on 2025-11-12"
+    assert why in " ".join(invoke("report", "--as-of", "2025-11-01").stdout.split())
+    as_json = invoke("report", "--as-of", "2025-11-01", "--format", "json")
+    assert (json.loads(as_json.stdout), why in as_json.stderr) == ([], True)

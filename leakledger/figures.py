@@ -300,6 +300,16 @@ class Figure:
             )
         return found
 
+    @property
+    def pinned_by(self) -> str | None:
+        """The record that pins the figure further than its stated range (`narrowed-by:`), if one does."""
+        return text_of(self.entry.meta.get(NARROWED_BY))
+
+    @property
+    def stated_interval(self) -> Interval | None:
+        """The range as the source states it, before any record pins it (`interval` is what the books allow)."""
+        return Interval(self.low, self.high) if self.pinned_by and self.amount is not None else self.interval
+
     def narrow(self, interval: Interval, entry: data.Directive) -> None:
         """What the figure stands for, pinned further by a record over a longer period (`narrowings`), and its
         entry saying so: the figures plugin pins it before it works out the remainders the figure leaves."""

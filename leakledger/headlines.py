@@ -18,7 +18,6 @@ from decimal import Decimal
 from beancount.core import account, data, flags
 from beancount.core.amount import Amount
 
-from leakledger.derived import NARROWED_BY
 from leakledger.figures import Figure, figure_of, kinds_of, record_value, usd
 from leakledger.intervals import Interval
 from leakledger.metadata import text_of
@@ -59,10 +58,9 @@ def figure_value_text(fig: Figure) -> str:
     if fig.amount is None or interval is None:
         return "no amount"
     meta = fig.entry.meta or {}
-    pinned_by = text_of(meta.get(NARROWED_BY))
-    pinned = f", pinned to {usd_range(interval)} by {pinned_by}" if pinned_by else ""
-    if pinned_by:  # the source's own range first, then what a record over a longer period leaves of it
-        interval = Interval(fig.low, fig.high)
+    # the source's own range first, then what a record over a longer period leaves of it
+    pinned = f", pinned to {usd_range(interval)} by {fig.pinned_by}" if fig.pinned_by else ""
+    interval = fig.stated_interval or interval
     money = not isinstance(value, Decimal)  # an Amount, or what a transaction posts
     if interval.is_exact:
         shown = usd(fig.amount) if money else number_text(fig.amount)

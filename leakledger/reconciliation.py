@@ -301,8 +301,14 @@ def place_figures(rec: Reconciliation) -> None:
         row = rec.cell(metric, about)
         if _is_ratio(fig):
             row.unit = "ratio"
-        if row.put(fig.kind, fig.amount, fig.source, what, fig.interval) and metric != fig.metric:
+        # each source side by side as it states its figure; what a longer record pins it to, in a note
+        if row.put(fig.kind, fig.amount, fig.source, what, fig.stated_interval) and metric != fig.metric:
             row.facts[f"{fig.kind}_metric"] = fig.metric  # TI's cost of revenue beside inference: what it is
+        if fig.pinned_by and fig.interval is not None:
+            row.notes.append(
+                f"the {fig.kind} figure is pinned to {ends_text(fig.interval.low, fig.interval.high)} by "
+                f"{fig.pinned_by}, which it and exact figures make up"
+            )
         if about != fig.period:
             row.notes.append(
                 f"the {fig.kind} figure speaks of {about.label} (through: {about.end}): an outlook made on "

@@ -125,7 +125,19 @@ def test_the_figures_the_review_named(books, metric, day, low, high):
         for f in map(figure_of, entries)
         if f is not None and f.metric == metric and str(f.entry.date) == day and "qualifier" in f.entry.meta
     ]
-    assert fig.interval == Interval(low, high)
+    assert fig.stated_interval == Interval(low, high)
+
+
+def test_the_nine_months_pin_the_quarter_stated_about_10b(books):
+    # MSQ3's nine months, a 5.9B gain (-5.95B..-5.85B), less 2025-Q3's 4,100,000,000 and 2026-Q1's 19,000,000
+    # losses: 2025-Q4 is -5.95B - 4.119B = -10,069,000,000 up to -5.85B - 4.119B = -9,969,000,000.
+    (fig,) = [
+        f
+        for f in map(figure_of, books[0])
+        if f is not None and f.metric == "losses-share" and str(f.entry.date) == "2025-12-31" and f.posting
+    ]
+    assert fig.interval == Interval(D("-10069000000"), D("-9969000000"))
+    assert fig.pinned_by == "losses-share over 2025-07..2026-03"
 
 
 def test_reconcile_shows_the_range_and_the_bound_in_the_cell(books):
@@ -140,10 +152,13 @@ def test_reconcile_shows_the_range_and_the_bound_in_the_cell(books):
     assert cell("microsoft-stake", "2025-10-28", "disclosed") == (D("0.27"), D("0.265"), D("0.275"))
     # a lower bound: its low end, and no high end (None, never a number)
     assert cell("revenue-run-rate", "2025-12", "claimed") == (D("20000000000.00"), D("20000000000.00"), None)
+    # as the source states it; what the nine months pin it to is the row's note
     assert cell("losses-share", "2025-Q4", "disclosed") == (
         D("-10000000000.00"),
         D("-10500000000.00"),
         D("-9500000000.00"),
     )
+    (q4,) = table[(table["metric"] == "losses-share") & (table["period"] == "2025-Q4")].to_dict("records")
+    assert "pinned to -10,069,000,000..-9,969,000,000 by losses-share over 2025-07..2026-03" in q4["implies"]
     # NYT's ~3.7B (3.65B..3.75B) less the audited 3.7B (3.65B..3.75B): 3.65B - 3.75B = -100M to 3.75B - 3.65B = 100M.
     assert cell("revenue", "2024", "gap") == (D("0.00"), D("-100000000.00"), D("100000000.00"))

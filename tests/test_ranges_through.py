@@ -200,10 +200,11 @@ def test_the_2024_microsoft_investment_is_a_range_not_zero(books):
     assert investment.cells["2024"].interval == Interval(D("0"), D("11600000000"))
     assert "how much had moved by then is not known" in investment.cells["2024"].not_known
     # 2025's end: 11.6B funded − 4.1B (the quarter's losses) + 10B (the recap's gain) = 17,500,000,000,
-    # and the gain is "about 10B" (9.5B..10.5B): 17.0B..18.0B; and 0..200M more of the funding that reached 11.8B
-    # by 2026-03-31 on days not known (11.8B − 11.6B over 2025-10..2026-03): 17.0B..18.2B.
+    # and the gain is "about 10B", which the nine months' 5.9B (5.85B..5.95B) less 4.1B and 2026-Q1's 19M pin to
+    # 9.969B..10.069B: 17.469B..17.569B; and 0..200M more of the funding that reached 11.8B by 2026-03-31 on days
+    # not known (11.8B − 11.6B over 2025-10..2026-03): 17.469B..17.769B.
     assert investment.cells["2025"].amount == D("17500000000.00")
-    assert investment.cells["2025"].interval == Interval(D("17000000000.00"), D("18200000000.00"))
+    assert investment.cells["2025"].interval == Interval(D("17469000000.00"), D("17769000000.00"))
     # Fiscal 2026's "6.5B" gain (6.45B..6.55B) refines into its quarters; its remainder (2026-Q2) moves with
     # the total less the ~10B of 2025-Q4, so where both are summed the ~10B cancels: 2026's end is 11.9B
     # funded + 6.5B = 18.4B, 18.35B..18.45B (not 17.35B..19.45B, the two ranges added as if unrelated) ...

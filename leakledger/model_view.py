@@ -233,7 +233,7 @@ def model_view(
             if fig is not None and (found := source_of(fig)):
                 sources[kind] = found
             # A figure stated as a range ("3.7B" is 3.65B..3.75B) carries it beside its cell, as the period table.
-            stated = fig.interval if fig is not None and fig.amount == row.get(kind) else None
+            stated = fig.stated_interval if fig is not None and fig.amount == row.get(kind) else None
             if stated is not None and not stated.is_exact:
                 row[f"{kind}_low"], row[f"{kind}_high"] = stated.low, stated.high
         if row.get("implied") is not None:

@@ -10,6 +10,7 @@ index and a figure page at desktop and phone width go to test-output/.
 from __future__ import annotations
 
 import posixpath
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -47,13 +48,11 @@ def offline(chromium):
     context = chromium.new_context(viewport=DESKTOP)
     tab = context.new_page()
     tab.problems = []
+    # only what is not a file goes through Python (each routed request is a round trip to the driver: routing the
+    # site's own files too made opening its ~390 pages take 17 s)
     context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if route.request.url.startswith("file://")
-            else (tab.problems.append(f"blocked {route.request.url}"), route.abort())
-        ),
+        re.compile(r"^(?!file://)"),
+        lambda route: (tab.problems.append(f"blocked {route.request.url}"), route.abort()),
     )
     tab.on("requestfailed", lambda request: tab.problems.append(f"failed {request.url}"))
     tab.on("pageerror", lambda error: tab.problems.append(f"page error {error}"))

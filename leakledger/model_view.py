@@ -28,6 +28,7 @@ from leakledger.model import PAYMENT_METRIC
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     CAPPED_MARK,
+    ENDED_MARK,
     LOWER_NOTE,
     NOT_APPLICABLE,
     PARTIAL_NOTE,
@@ -37,6 +38,7 @@ from leakledger.presentation import (
     RECORDED_NOTE,
     capped_note,
     cell_covers,
+    ended_note,
     interval_kind,
     lower_by_revenue,
     merged_note,
@@ -303,7 +305,7 @@ def period_notes(
     ]
     if recorded and "implied_revenue" in columns:
         notes.append(RECORDED_NOTE.format(periods=", ".join(recorded)))
-    notes += [note for note in (ratio_over_note(rows), capped_note(rows), merged_note(rows)) if note]
+    notes += [note for note in (ratio_over_note(rows), capped_note(rows), ended_note(rows), merged_note(rows)) if note]
     return notes
 
 
@@ -530,6 +532,8 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
         over = [own or row.get("covered") or row["period"] for row, own in zip(rows, own_covers)]
         partial = [row.get(reports.PARTIAL_SHARE) if column == "microsoft_share" else None for row in rows]
         capped = [row.get(reports.OPENAI_SHARE_CAPPED) if column == "openai_share" else None for row in rows]
+        ended = [row.get(reports.MICROSOFT_SHARE_ENDED) if column == "microsoft_share" else None for row in rows]
+        marks = [CAPPED_MARK if held else ENDED_MARK if gone else "" for held, gone in zip(capped, ended)]
         return {
             "column": column,
             "label": _REVENUE_LABELS.get(frozenset(kinds), label) if column == "revenue" else label,
@@ -539,11 +543,9 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
             "lows": [e.low if r and e else None for e, r in zip(each, ranged)],
             "highs": [e.high if r and e else None for e, r in zip(each, ranged)],
             # The words people read, from the one formatter (leakledger.presentation): the page draws these.
-            # A share a cap cut or holds at 0 says so ("0 (capped)"), as its cell does: a known 0, never a blank.
-            "bar_labels": [
-                (short_range(e) + (CAPPED_MARK if held else "")) if short_range(e) else None
-                for e, held in zip(each, capped)
-            ],
+            # A share a cap cut or holds at 0 says so ("0 (capped)"), and one that ended ("0 (ended)"), as its cell
+            # does: a known 0, never a blank.
+            "bar_labels": [(short_range(e) + mark) if short_range(e) else None for e, mark in zip(each, marks)],
             "value_texts": [b + money_text(v) if v is not None else None for v, b in zip(values, bound)],
             "range_texts": [range_text(w) or None for w in whole],
             "kinds": [
@@ -557,13 +559,23 @@ def chart_data(view: ModelView, link: Callable[[CellSources | None], Any] = lamb
             "tooltips": [
                 _why_blank(row, c, column) if not ok else _tooltip(w, e, row[c], span, q, part, held)
                 for row, c, ok, w, e, span, q, part, held in zip(
-                    rows, sources, shown, whole, each, over, own_quarters, partial, capped
+                    rows,
+                    sources,
+                    shown,
+                    whole,
+                    each,
+                    over,
+                    own_quarters,
+                    partial,
+                    [c or g for c, g in zip(capped, ended)],
                 )
             ],
             # Why a point covers less than its base ("Bing unrecorded"), as the table says: never the whole share.
             "partial": partial,
             # Why a point is what a cap holds it at (a 0 bar is a known 0), as the table's note says.
             "capped": capped,
+            # Why a point is 0 because its share ended (Microsoft's 20% from 2026-04-27), as the table's note says.
+            "ended": ended,
             # The span each point's figures cover, and how many quarters that is.
             "covers": own_covers,
             "quarters": own_quarters,

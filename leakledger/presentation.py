@@ -21,7 +21,7 @@ from typing import Any
 
 from leakledger.intervals import Interval
 from leakledger.periods import Period
-from leakledger.table_numbers import OPENAI_SHARE_CAPPED, missing, plain, row_interval, running
+from leakledger.table_numbers import MICROSOFT_SHARE_ENDED, OPENAI_SHARE_CAPPED, missing, plain, row_interval, running
 
 __all__ = [
     "PERIOD_HEADERS",
@@ -36,6 +36,7 @@ __all__ = [
     "partial_note",
     "CAPPED_MARK",
     "capped_note",
+    "ended_note",
     "merged_note",
     "lower_by_revenue",
     "NOT_KNOWN",
@@ -445,6 +446,8 @@ def period_cells(frame: Any, headers: Mapping[str, str] = PERIOD_HEADERS) -> tup
                     text += CAPPED_MARK  # a cap cut it or holds it at 0: a note under the table says which
                 if column == "microsoft_share" and not text and isinstance(record.get("microsoft_share_blank"), str):
                     text = NOT_KNOWN  # the books say why: a note under the table (`not_known_note`)
+                if column == "microsoft_share" and text and _ended(record):
+                    text += ENDED_MARK  # a known 0: the share ended; a note under the table says when
                 if column == "microsoft_share" and text and isinstance(record.get("microsoft_share_partial"), str):
                     text += PARTIAL_MARK  # less than its base; a span mark (†) may follow
                 text += partial_mark(record, column, covered) if text else ""
@@ -476,16 +479,33 @@ CAPPED_MARK = " (capped)"
 
 def capped_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     """The note under a period table with a capped OpenAI 20%: the cap and when it was reached, and which rows."""
+    return _mark_note(rows, _capped, "(capped): the OpenAI 20% is held by a cap", "capped: ")
+
+
+#: After a Microsoft 20% that is 0 because no rule puts a rate on its bases any more ("0 (ended)").
+ENDED_MARK = " (ended)"
+
+
+def _ended(record: Mapping[str, Any]) -> str | None:
+    why = record.get(MICROSOFT_SHARE_ENDED)
+    return why if isinstance(why, str) and why else None
+
+
+def ended_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note under a period table where Microsoft's 20% is 0 because it ended: since when, and which rows."""
+    return _mark_note(rows, _ended, "(ended): Microsoft's 20% is 0 because it ended", "ended: ")
+
+
+def _mark_note(rows: Sequence[Mapping[str, Any]], why_of: Callable, head: str, said: str) -> str | None:
+    """One note for a mark after cells ("(capped)"): `head`, then each reason once with the rows it holds for."""
     periods: dict[str, list[str]] = {}
     for row in rows:
-        if why := _capped(row):
+        if why := why_of(row):
             periods.setdefault(why, []).append(str(row["period"]))
     if not periods:
         return None
     return (
-        "(capped): the OpenAI 20% is held by a cap ("
-        + "; ".join(f"{', '.join(found)}: {why.removeprefix('capped: ')}" for why, found in periods.items())
-        + ")"
+        f"{head} (" + "; ".join(f"{', '.join(found)}: {why.removeprefix(said)}" for why, found in periods.items()) + ")"
     )
 
 

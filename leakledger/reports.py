@@ -37,6 +37,7 @@ from leakledger.reconciliation import (
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
     MICROSOFT_BASE_METRICS,
+    MICROSOFT_SHARE_ENDED,
     OPENAI_SHARE_CAPPED,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
@@ -58,6 +59,7 @@ __all__ = [
     "COVERS_COLUMNS",
     "PERIOD_MONEY",
     "PARTIAL_SHARE",
+    "MICROSOFT_SHARE_ENDED",
     "OPENAI_SHARE_CAPPED",
     "MERGED_FROM",
     "MERGED_BY",
@@ -146,7 +148,7 @@ PERIOD_COLUMNS += (PARTIAL_SHARE, RECORDED_REVENUE, f"{RECORDED_REVENUE}_covers"
 RATIO_OVER = "ratio_over"
 #: Why the Microsoft 20% cell is empty: the books' note that it is not known, and why; None where it has a value.
 MICROSOFT_SHARE_BLANK = "microsoft_share_blank"
-PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK)
+PERIOD_COLUMNS += (RATIO_OVER, MICROSOFT_SHARE_BLANK, MICROSOFT_SHARE_ENDED)
 #: The kinds of the figures recorded revenue adds up ("leaked"; "assumed" in a scenario that projects it; "leaked,
 #: assumed" in a total over both), in model.KINDS' order; None where no revenue is recorded.
 RECORDED_REVENUE_KIND = "recorded_revenue_kind"
@@ -405,8 +407,10 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
     if row["microsoft_share"] is not None:
         blank = list(unknown)  # the part of the share not known, if any: its high end is open
     row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank else None
+    row[MICROSOFT_SHARE_ENDED] = None
     if row["microsoft_share"] is None and not blank and label != TOTAL_ROW and _no_share_in_force(rules, period):
         row["microsoft_share"] = Decimal("0.00")  # a known 0: no rule puts a rate on a Microsoft base then
+        row[MICROSOFT_SHARE_ENDED] = _share_ended(rules, period)
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
@@ -460,6 +464,16 @@ def _no_share_in_force(rules, period: Period) -> bool:
     if not bases or not any(r.date < period.start for base in bases for r in rules if r.base == base):
         return False
     return all(r is None or r.rate == 0 for base in bases for _, _, r in rules.spans(base, period.start, period.end))
+
+
+def _share_ended(rules, period: Period) -> str:
+    """Why Microsoft's 20% is 0 over `period`: the day each base's rate fell to 0 ("ended: 0% of ... from ...")."""
+    ends = []
+    for base in rules.bases_of("Microsoft"):
+        rule = rules.rule_at(base, period.start)
+        if rule is not None:
+            ends.append(f"{base} from {rule.date}")
+    return f"ended: the books' rules put 0% on {', '.join(ends)}, so nothing accrues (a known 0)"
 
 
 #: Why Microsoft's 20% is blank where a net payment implies OpenAI's revenue (a lower bound).

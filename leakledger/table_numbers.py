@@ -26,6 +26,7 @@ __all__ = [
     "MICROSOFT_BASE_METRICS",
     "REVENUE_METRIC",
     "RUN_RATE_METRIC",
+    "MICROSOFT_SHARE_ENDED",
     "OPENAI_SHARE_CAPPED",
     "RATIO",
     "live",
@@ -46,6 +47,8 @@ RUN_RATE_METRIC = "revenue-run-rate"
 REVENUE_METRIC = "revenue"
 #: The period table's column saying why OpenAI's 20% is what it is where a cap cut it or holds it at 0.
 OPENAI_SHARE_CAPPED = "openai_share_capped"
+#: ... and why Microsoft's 20% is a known 0 where no rule puts a rate on its bases any more (the share ended).
+MICROSOFT_SHARE_ENDED = "microsoft_share_ended"
 
 #: Ratios (inference over revenue, "2.01x") are rounded once, to two places.
 RATIO = Decimal("0.01")

@@ -458,6 +458,7 @@ def test_every_bar_and_period_of_seven_years_is_labelled_clear_of_the_others(chr
             assert not any(other is not bar and overlapping([label, other]) for other in layout["under"])
     shares = canvases[1].evaluate(CHART_LAYOUT)["texts"]
     assert shares[6] == "0 (capped)"  # OpenAI's 20% in 2030, the first series' seventh bar
+    assert shares.count("0 (ended)") == 4  # Microsoft's in 2027-2030: a known 0, its share ended on 2026-04-27
     legend = page.locator("#chart-shares .chart-legend").inner_text()
     assert "Net paid to Microsoft (not known: 2026..2030)" in legend
     assert errors == []

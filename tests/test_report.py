@@ -381,6 +381,14 @@ def test_a_blank_implied_revenue_says_why_in_csv():
     why = {"microsoft_share": "microsoft_share_blank", "inference_to_revenue": "ratio_blank"}
     for row in projected:  # every empty money cell says why
         assert all(row[c] is not None or row[why.get(c, f"{c}_blank")] for c in money), row["period"]
+    # AMD: Microsoft no longer pays a revenue share to OpenAI from 2026-04-27 (the rules put 0% on both bases):
+    # its 20% in 2027-2030 is a known 0, and says so, in the row and under the table ("0 (ended)")
+    ended = {row["period"]: (row["microsoft_share"], row["microsoft_share_ended"]) for row in projected}
+    for year in ("2027", "2028", "2029", "2030"):
+        assert ended[year][0] == "0.00" and "Income:Microsoft:Bing from 2026-04-27" in ended[year][1]
+    assert ended["2024"] == ("246200000.00", None)
+    text = " ".join(invoke("report", "--scenario", "openai-revenue-to-2030").stdout.split())
+    assert "0 (ended)" in text and "(ended): Microsoft's 20% is 0 because it ended (2027, 2028, 2029, 2030:" in text
 
 
 def test_a_report_with_nothing_known_yet_says_why_and_when_the_first_figure_was():

@@ -369,9 +369,10 @@ class Site:
                 for p, why in zip(data["periods"], s["unknown"])
                 if why and any(v is not None for v in s["values"])
             ]
-            for s in chart["series"]:  # bars a cap holds (at 0 a hairline): what each is, and why, said once
+            for s in chart["series"]:  # bars a cap holds or a share's end zeroes (a hairline): what, and why, once
                 held: dict[str, list[str]] = {}
-                for p, text, why in zip(data["periods"], s["value_texts"], s["capped"]):
+                whys = [capped or ended for capped, ended in zip(s["capped"], s["ended"])]
+                for p, text, why in zip(data["periods"], s["value_texts"], whys):
                     if why and text:
                         held.setdefault(why, []).append(f"{p} {text}")
                 notes += [f"{s['label']}: {', '.join(points)}; {why}." for why, points in held.items()]

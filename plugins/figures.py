@@ -27,6 +27,12 @@ Runs first in the chain, so the share plugin only ever sees what posts.
   only when the ranges cannot meet (`leakledger.figures.breakdown_checks`).
 - *Overlaps* that neither nest nor supersede would count twice: an error
   at the later figure.
+- *Pinning.* A record over a longer period that posting figures of its
+  metric tile exactly, all exact but one, pins that one to what both allow
+  (`narrowed-low:`, `narrowed-high:`, `narrowed-by:`), before remainders
+  are worked out: the nine months' 5.9B gain pins 2025-Q4's "~10B"
+  (`leakledger.figures.narrowings`). Where they cannot both hold, an error
+  at the record.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from typing import Any
 from leakledger.flows import FLOW_ORDER, PeriodFlows
 from leakledger.model_view import WHY_UNKNOWN
 from leakledger.presentation import NOT_KNOWN
+from leakledger.table_numbers import SOLVED_NOT_IMPLIED
 
 __all__ = ["MONEY", "NO_FIGURE_WHY", "NOT_IMPLIED", "NOT_IMPLIED_WHY", "period_blanks"]
 
@@ -29,10 +30,7 @@ NO_FIGURE_WHY = {
 }
 #: Implied revenue beside a recorded one: not unknown, solved the other way.
 NOT_IMPLIED = "not implied"
-NOT_IMPLIED_WHY = (
-    "OpenAI's revenue is recorded for the period: the net payments then solve Microsoft's share instead of "
-    "implying revenue"
-)
+NOT_IMPLIED_WHY = f"OpenAI's revenue is recorded for the period: {SOLVED_NOT_IMPLIED}"
 
 
 def period_blanks(row: dict[str, Any], flows: PeriodFlows | None) -> dict[str, tuple[str, str]]:
@@ -42,7 +40,8 @@ def period_blanks(row: dict[str, Any], flows: PeriodFlows | None) -> dict[str, t
         if row.get(column) is not None:
             continue
         if column == "implied_revenue" and row.get("recorded_revenue") is not None:
-            blank[column] = (NOT_IMPLIED, NOT_IMPLIED_WHY)
+            said = row.get("implied_revenue_blank")  # the report's own words, with the period (reports)
+            blank[column] = (NOT_IMPLIED, said if isinstance(said, str) and said else NOT_IMPLIED_WHY)
             continue
         if (row.get(WHY_UNKNOWN) or {}).get(column):
             continue  # the books say why, in the cell's title and in the table's notes

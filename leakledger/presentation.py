@@ -21,7 +21,15 @@ from typing import Any
 
 from leakledger.intervals import Interval
 from leakledger.periods import Period
-from leakledger.table_numbers import MICROSOFT_SHARE_ENDED, OPENAI_SHARE_CAPPED, missing, plain, row_interval, running
+from leakledger.table_numbers import (
+    MICROSOFT_SHARE_ENDED,
+    OPENAI_SHARE_CAPPED,
+    SOLVED_NOT_IMPLIED,
+    missing,
+    plain,
+    row_interval,
+    running,
+)
 
 __all__ = [
     "PERIOD_HEADERS",
@@ -390,10 +398,7 @@ def ratio_cell_text(record: Mapping[str, Any], column: str = "inference_to_reven
 
 #: Under a period table with a recorded revenue column: why no revenue is implied beside it (a terminal table
 #: leaves the cell blank, the pages write "not implied").
-RECORDED_NOTE = (
-    "implied revenue: none where OpenAI's revenue is recorded ({periods}): "
-    "the net payments then solve Microsoft's share instead of implying revenue"
-)
+RECORDED_NOTE = "implied revenue: none where OpenAI's revenue is recorded ({periods}): " + SOLVED_NOT_IMPLIED
 #: The period table's columns with OpenAI's recorded revenue beside the implied (the report's and the site's).
 _IMPLIED_AT = list(PERIOD_HEADERS).index("implied_revenue")
 WITH_RECORDED = dict(

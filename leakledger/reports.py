@@ -41,6 +41,7 @@ from leakledger.table_numbers import (
     OPENAI_SHARE_CAPPED,
     REVENUE_METRIC,
     RUN_RATE_METRIC,
+    SOLVED_NOT_IMPLIED,
     money,
     ratio,
     row_interval,
@@ -426,8 +427,7 @@ def _implied_blank(row, label: str) -> str:
     if row[RECORDED_REVENUE] is not None:
         covers = row[f"{RECORDED_REVENUE}_covers"]
         return (
-            f"OpenAI's revenue is recorded for {label}{f' ({covers})' if covers != label else ''}: the net payments "
-            "then solve Microsoft's share instead of implying revenue"
+            f"OpenAI's revenue is recorded for {label}{f' ({covers})' if covers != label else ''}: {SOLVED_NOT_IMPLIED}"
         )
     if row["net_payment"] is None:
         return f"no net payment is recorded for {label}, so none implies OpenAI's revenue (not zero, only unrecorded)"

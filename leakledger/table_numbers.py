@@ -27,6 +27,7 @@ __all__ = [
     "REVENUE_METRIC",
     "RUN_RATE_METRIC",
     "MICROSOFT_SHARE_ENDED",
+    "SOLVED_NOT_IMPLIED",
     "OPENAI_SHARE_CAPPED",
     "RATIO",
     "live",
@@ -49,6 +50,9 @@ REVENUE_METRIC = "revenue"
 OPENAI_SHARE_CAPPED = "openai_share_capped"
 #: ... and why Microsoft's 20% is a known 0 where no rule puts a rate on its bases any more (the share ended).
 MICROSOFT_SHARE_ENDED = "microsoft_share_ended"
+
+#: Why no revenue is implied beside a recorded one: the row's `implied_revenue_blank`, the table's note, the pages.
+SOLVED_NOT_IMPLIED = "the net payments then solve Microsoft's share instead of implying revenue"
 
 #: Ratios (inference over revenue, "2.01x") are rounded once, to two places.
 RATIO = Decimal("0.01")

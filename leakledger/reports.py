@@ -424,6 +424,7 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
 
 def _implied_blank(row, label: str) -> str:
     """Why a row's implied revenue is blank: OpenAI's revenue is recorded, or no net payment implies any."""
+    label = "the total" if label == TOTAL_ROW else label
     if row[RECORDED_REVENUE] is not None:
         covers = row[f"{RECORDED_REVENUE}_covers"]
         return (

@@ -520,9 +520,9 @@ class _Explainer:
         parent.add(text)
         if d.microsoft_total is not None:
             parent.add(
-                f"Microsoft's whole share over {period_of(d.entry)}: max({_interval_or_number(recorded)}, "
-                f"{rule.rate} × {bracket_text(revenue)} − {paid}) "
-                f"= {bracket_text(d.microsoft_total)}: the recorded bases' share, or what the payments leave"
+                f"Microsoft's whole share over {period_of(d.entry)}: what the payments leave, {rule.rate} × "
+                f"{bracket_text(revenue)} − {paid}, and at least the recorded bases' share, a part of it, "
+                f"{_interval_or_number(recorded)}: {bracket_text(d.microsoft_total)}"
             )
 
     def recorded_revenue(self, span: Period) -> Interval | None:

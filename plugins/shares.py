@@ -915,10 +915,14 @@ def _share_move(entries, buckets) -> Interval:
 def _whole_share(share: Decimal, left_move: Interval, recorded: Decimal, recorded_move: Interval) -> dict:
     """Microsoft's whole share over a solved span beside ranged recorded bases, as metadata; {} where exact.
 
-    It is the recorded bases' share, or more where the payments leave more:
-    max(recorded, OpenAI's share − payments), at each end (an open end of
-    OpenAI's share leaves the top open); tighter than the solved rest's range
-    and the recorded range added up.
+    The net payment is OpenAI's share less Microsoft's whole share, so the
+    whole is what the payments leave (OpenAI's share − payments), and at
+    least the recorded bases' share, a part of it: from max(recorded,
+    what they leave) at the bottom to what they leave at the top (an open
+    end of OpenAI's share leaves the top open). A recorded base's own top
+    does not lift it: a share the payments cannot leave is not one the
+    figures allow (the caller has already refused books where the
+    recorded bases' bottom is above what the payments leave).
     """
     if recorded_move.is_exact:
         return {}
@@ -927,8 +931,8 @@ def _whole_share(share: Decimal, left_move: Interval, recorded: Decimal, recorde
     if recorded_move.low is not None:
         lows = [recorded + recorded_move.low, ZERO] + ([] if left.low is None else [left.low])
         meta[D.MICROSOFT_TOTAL_LOW] = usd_amount(max(lows))
-    if recorded_move.high is not None and left.high is not None:
-        meta[D.MICROSOFT_TOTAL_HIGH] = usd_amount(max(recorded + recorded_move.high, left.high))
+    if left.high is not None:
+        meta[D.MICROSOFT_TOTAL_HIGH] = usd_amount(left.high)
     return meta
 
 

@@ -104,6 +104,12 @@ def test_explain_in_a_scenario_names_the_assumed_inputs():
         "0.00 USD..781,000,000.00 USD to the precision of the revenue and the recorded Microsoft bases as stated "
         "(cut at 0: the figures' far ends leave -319,000,000.00 USD, so they cannot all hold at once)"
     ) in out
+    # The whole share is what the payments leave, 0.20 x 3.65B..3.75B - 493.8M = 236.2M..256.2M; Azure's
+    # 100M..300M, a part of it, cannot lift its top past that (it read max(...) = 236.2M..300M).
+    assert (
+        "what the payments leave, 0.20 × [3,650,000,000, 3,750,000,000] − 493,800,000, and at least the recorded "
+        "bases' share, a part of it, [100,000,000, 300,000,000]: [236,200,000, 256,200,000]"
+    ) in out
 
 
 @pytest.mark.parametrize(

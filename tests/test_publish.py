@@ -176,8 +176,9 @@ def test_company_and_scenario_pages(site):
     assert sheet.count("17,500,000,000") == sheet.count("posted 17,500,000,000") == 1
     scenario = (site / "scenarios/azure-openai-growth.html").read_text(encoding="utf-8")
     # the scenario's 2025 Azure OpenAI revenue, 1,406,250,000, accrues Microsoft 20%: 281,250,000; its 2024
-    # range, 0.5B..1.5B, accrues 100M..300M, so Microsoft's 2024 share is max(that, 0.2 x 3.65B..3.75B − 493.8M)
-    assert "281,250,000" in scenario and "236.2M–300M" in scenario
+    # range, 0.5B..1.5B, accrues 100M..300M, a part of Microsoft's 2024 share, which the payments fix at
+    # 0.2 x 3.65B..3.75B − 493.8M = 236.2M..256.2M (Azure's part lifts only its bottom, to max(100M, 236.2M))
+    assert "281,250,000" in scenario and "236.2M–256.2M" in scenario and "236.2M–300M" not in scenario
     # under the table, the same notes as compare's: why the base's 2025 share is not known (no 2025-Q4 payment),
     # why implied revenue is blank where the audited revenue is recorded, what a range is
     notes = _between(scenario, "</table>", "</main>")

@@ -70,10 +70,14 @@ def test_the_figures_the_readme_quotes_are_what_the_commands_print():
     reconciled = run("leakledger reconcile --format markdown").stdout
     assert "1,231,000,000" in reconciled and "1,181,000,000..1,281,000,000" in reconciled
     assert "sources disagree" in reconciled
-    # The scenario's Azure base, 0.5B..1.5B, accrues 0.20 x that = 100M..300M; with what 2024's payments
-    # leave, 0.20 x 3.65B..3.75B − 493.8M = 236.2M..256.2M, Microsoft's 2024 share is the larger: 236.2M..300M
+    # The scenario's Azure base, 0.5B..1.5B, accrues 0.20 x that = 100M..300M; the payments fix Microsoft's whole
+    # 2024 share at 0.20 x 3.65B..3.75B − 493.8M = 236.2M..256.2M, and Azure's part only lifts its bottom (to
+    # max(100M, 236.2M)): the same range in both books. The total adds 2025's 281,250,000: 517.45M..537.45M.
     compared = run("leakledger scenario compare azure-openai-growth --format markdown").stdout
-    assert "236.2M–256.2M" in compared and "236.2M–300M" in compared
+    rows = [line for line in compared.splitlines() if line.startswith("| 2024 |")]
+    rows += [compared.splitlines()[compared.splitlines().index(rows[0]) + 1]]
+    assert [row.split(" | ")[5] for row in rows] == ["236.2M–256.2M", "236.2M–256.2M"]
+    assert "| 517.45M–537.45M (partial) † |" in compared and "236.2M–300M" not in compared
     # `explain revenue-share-2024`, the README's own example: 740,000,000 - 493,800,000 = 246,200,000
     explained = run("leakledger explain revenue-share-2024")
     assert explained.returncode == 0 and "= 246,200,000.00 USD: solved" in explained.stdout

@@ -223,10 +223,16 @@ def test_a_microsoft_share_without_bing_is_partial_not_the_whole_share():
     assert D(rows["2024"]["microsoft_share"]) == RATE * D("3700000000") - NET_2024
     assert rows["2024"]["microsoft_share_partial"] is None
     # 2024's whole Microsoft share: Azure's 20% is 100M..300M, the payments leave 0.2 x 3.65B..3.75B − 493.8M
-    # = 236.2M..256.2M; the share is the larger of the two (the rest, Bing's, is never negative): 236.2M..300M
-    assert (D(rows["2024"]["microsoft_share_low"]), D(rows["2024"]["microsoft_share_high"])) == (
-        D("236200000"),
-        D("300000000"),
+    # = 236.2M..256.2M. The payments fix the whole share (net = OpenAI's 20% − Microsoft's whole 20%), and Azure's
+    # part of it only lifts its bottom (the rest, Bing's, is never negative): max(100M, 236.2M)..256.2M. It read
+    # 236.2M..300M, Azure's own top, which no payment the books record leaves room for.
+    assert (
+        (D(rows["2024"]["microsoft_share_low"]), D(rows["2024"]["microsoft_share_high"]))
+        == (
+            RATE * D("3650000000") - NET_2024,
+            RATE * D("3750000000") - NET_2024,
+        )
+        == (D("236200000"), D("256200000"))
     )
 
     table = runner.invoke(app, ["report", "--scenario", "azure-openai-growth", "--format", "markdown"])

@@ -67,6 +67,7 @@ __all__ = [
     "RECORDED_REVENUE",
     "RECORDED_REVENUE_KIND",
     "bound_column",
+    "share_ended",
     "RECONCILE_COLUMNS",
     "RECONCILE_VALUES",
     "TOTAL_ROW",
@@ -409,9 +410,9 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
         blank = list(unknown)  # the part of the share not known, if any: its high end is open
     row[MICROSOFT_SHARE_BLANK] = "; ".join(blank) if blank else None
     row[MICROSOFT_SHARE_ENDED] = None
-    if row["microsoft_share"] is None and not blank and label != TOTAL_ROW and _no_share_in_force(rules, period):
+    if row["microsoft_share"] is None and not blank and label != TOTAL_ROW and (ended := share_ended(rules, period)):
         row["microsoft_share"] = Decimal("0.00")  # a known 0: no rule puts a rate on a Microsoft base then
-        row[MICROSOFT_SHARE_ENDED] = _share_ended(rules, period)
+        row[MICROSOFT_SHARE_ENDED] = ended
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
@@ -465,6 +466,13 @@ def _no_share_in_force(rules, period: Period) -> bool:
     if not bases or not any(r.date < period.start for base in bases for r in rules if r.base == base):
         return False
     return all(r is None or r.rate == 0 for base in bases for _, _, r in rules.spans(base, period.start, period.end))
+
+
+def share_ended(rules, period: Period) -> str | None:
+    """Why Microsoft's 20% over `period` is a known 0 because the rules ended it, or None where it is not.
+
+    For a period a book has no row for (a scenario's years past the base books' figures) as for one it has."""
+    return _share_ended(rules, period) if _no_share_in_force(rules, period) else None
 
 
 def _share_ended(rules, period: Period) -> str:

@@ -403,6 +403,14 @@ def test_the_scenario_charts_draw_what_each_book_knows(site):
     assert "partial: Bing unrecorded, so the whole share is at least this" in share
     assert re.search(r'<text class="unknown"[^>]*>not known<title>[^<]*: base, 2025: Microsoft', share)
     assert share.count('<path class="whisker"') == 2  # 2024 in both books: 236.2M..256.2M
+    # Microsoft's 20% ended on 2026-04-27 by the rules both books share: 2027-2030 are a known 0 in each, the base
+    # books' too, though they have no row for those years (they read "not known": no figure in this book)
+    page = (site / "scenarios/openai-revenue-to-2030.html").read_text(encoding="utf-8")
+    share = _between(page, 'id="chart-scenario-openai-revenue-to-2030-microsoft_share"', "</svg>")
+    assert share.count(">0 (ended)</text>") == 2 * 4
+    for year in range(2027, 2031):
+        assert f"base, {year}: 0 (ended: the books&#39; rules put 0% on Income:Microsoft:Bing from 2026-04-27" in share
+        assert f"base, {year}: no figure" not in share
 
 
 @pytest.mark.parametrize(

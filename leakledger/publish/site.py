@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from leakledger import __version__ as VERSION
@@ -25,6 +26,7 @@ from leakledger.model_view import CHART_UNIT, WHY_UNKNOWN, CellSources, chart_da
 from leakledger.periods import Period, parse_period
 from leakledger.presentation import (
     BASE_IS_GAP,
+    ENDED_MARK,
     NO_FIGURE,
     NOT_KNOWN,
     TOTAL_LABELS,
@@ -667,8 +669,21 @@ class Site:
                 rows = owner.views["year"].chart_rows
                 spans.update((r["period"], span) for r, span in zip(rows, _spans(rows)) if r["period"] not in spans)
 
-                def pick(key: str, empty=None) -> list:
-                    return [drawn[key][at[p]] if p in at else empty for p in periods]  # noqa: B023
+                # A year the book has no row for, after Microsoft's 20% ended by its rules, is a known 0 there too,
+                # as the book's own rows say it ("0 (ended)"), not a gap: the base books end where their figures do.
+                ended_here = {
+                    p: why
+                    for p in periods
+                    if column == "microsoft_share"
+                    and p not in at
+                    and (why := reports.share_ended(owner.model.rules, parse_period(p)))
+                }
+
+                def pick(key: str, empty=None, drawn=drawn, at=at, ended=ended_here) -> list:
+                    return [
+                        drawn[key][at[p]] if p in at else _ended_point(key, ended[p], empty) if p in ended else empty
+                        for p in periods
+                    ]
 
                 hrefs = []
                 for p, sources in zip(periods, pick("links")):
@@ -696,6 +711,9 @@ class Site:
                 for p, why in zip(periods, pick("unknown", "no figure in this book")):
                     if why:
                         blank.setdefault(why, []).append(p)
+                for p, why in zip(periods, pick("ended")):  # a bar at 0 because the share ended: why, once
+                    if why:
+                        blank.setdefault(f"0 ({why})", []).append(p)
                 notes += [f"{label}, {', '.join(ps)}: {why}." for why, ps in blank.items()]
             sub = [_covers_caption(covers.get(p, {}), p) for p in periods]
             notes += [f"{p}: {c.replace(chr(10), '; ')}." for p, c in zip(periods, sub) if c]
@@ -846,3 +864,14 @@ def build_site(
     books); a company without one is read from the base books' postings.
     """
     return Site(base, scenarios, books, title, companies or {}, arrivals or []).build()
+
+
+def _ended_point(key: str, why: str, empty=None):
+    """A chart point of a book with no row for a period after Microsoft's 20% ended: a known 0, said so."""
+    return {
+        "per_quarter": Decimal(0),
+        "bar_labels": f"0{ENDED_MARK}",
+        "tooltips": f"0 ({why})",
+        "ended": why,
+        "unknown": None,
+    }.get(key, empty)

@@ -324,7 +324,8 @@ def in_force_note(books: BookIndex, window: Period) -> str | None:
     if not shares:
         return None
     return (
-        f"No figure posts in {window.label}, but shares were in force in it: {'; '.join(shares)}. Nothing of their "
+        f"No figure of this table (payments, shares, revenue, inference) posts in {window.label}, but shares were "
+        f"in force in it: {'; '.join(shares)}. Nothing of their "
         "bases is recorded there, so each share is not known, not zero."
     )
 

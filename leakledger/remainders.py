@@ -76,7 +76,11 @@ def completion_text(ref, parts: str, total: str) -> str:
     parts (`parts`: their sum as written) post in place of the total (`total`), within what it stands for."""
     if ref.recorded == (ref.total.amount or Decimal(0)):
         return "complete, to the cent"
-    return f"complete: the parts cover every day and post in its place, {parts} within the total's {total}"
+    stated, added = total_and_parts(ref)
+    # the parts' range may be wider than the total's (more figures, more rounding): then it only meets it
+    within = stated.meets(added) and stated.intersection(added) == added
+    how = " within" if within else ", which meets"
+    return f"complete: the parts cover every day and post in its place, {parts}{how} the total's {total}"
 
 
 def total_and_parts(ref) -> tuple[Interval, Interval]:

@@ -77,3 +77,23 @@ def test_parts_that_cover_a_ranged_total_post_in_its_place_and_leave_no_remainde
     assert "to the cent" not in message
     _, total = refined(main, "2024-01-01", "2025-09-30")
     assert total.meta["remainder"].number == D("0.00") and "remainder-low" not in total.meta
+
+
+def test_parts_whose_range_is_wider_than_the_total_s_meet_it_not_within_it():
+    """Microsoft's fiscal 2026 gain, -6.55B..-6.45B ("6.5B"), tiled by 2025-Q3's 4.1B loss, 2025-Q4's gain pinned
+    to -10.069B..-9.969B, 2026-Q1's 19M and a 2026-Q2 "-600M" (-600.5M..-599.5M): the parts add up to
+    4.1B + 19M - 10.069B - 600.5M = -6.5505B .. 4.1B + 19M - 9.969B - 599.5M = -6.4495B, wider than the total on
+    both sides. `add` said they lay "within the total's -6.55B to -6.45B"; they only meet it."""
+    from conftest import MAIN
+
+    done = subprocess.run(
+        ["leakledger", "add", "losses-share", "-600M", "--period", "2026-Q2", "--source", "a later filing"]
+        + ["--kind", "disclosed", "--ledger", str(MAIN), "--dry-run"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": __import__("os").environ["PATH"], "BEANCOUNT_DISABLE_LOAD_CACHE": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    message = " ".join(done.stdout.split())
+    assert "-6.5505B to -6.4495B (posted -6,481,000,000 USD), which meets the total's -6.55B to -6.45B" in message
+    assert "within the total" not in message

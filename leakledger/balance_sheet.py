@@ -116,9 +116,9 @@ def balance_sheet(
     balance is not known (with the first posting's date and narration),
     never 0. Microsoft's investment in OpenAI at the end of 2024 is the
     case: its funding is recorded first as of 2025-09-30. With `books` (both
-    companies' books, read) and `by_entry` (id(entry) -> its income and
-    expenses' moves, as posted), a balance made of ranged figures carries
-    its range (`statement_ranges.balance_spreads`).
+    companies' books, read) and `by_entry` (`statement_ranges.moves_key` ->
+    an entry's income and expenses' moves, as posted), a balance made of
+    ranged figures carries its range (`statement_ranges.balance_spreads`).
     """
     moves: dict[str, list[tuple]] = {}
     fixed: dict[str, datetime.date] = {}  # account -> the day its first balance assertion speaks of

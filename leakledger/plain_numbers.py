@@ -24,7 +24,7 @@ from leakledger.model import BALANCE_ROOTS, ENTITIES, SHARE_LEGS, entity_of
 from leakledger.periods import Period, period_of
 from leakledger.presentation import range_note, range_text
 from leakledger.reports import TOTAL_ROW
-from leakledger.statement_ranges import balance_spreads, moved_range, posting_spread
+from leakledger.statement_ranges import balance_spreads, moved_range, moves_key, posting_spread
 from leakledger.statements import INCOME, BalanceLine, Statement, StatementCell, income_statement
 from leakledger.table_numbers import running
 
@@ -133,12 +133,12 @@ def posting_notes(
     wanted = {p.account for e in entries if isinstance(e, data.Transaction) for p in e.postings if mine(p.account)}
     wanted |= {padded for e in entries if (padded := pads.padded_account(e)) and not wanted.isdisjoint(_accounts(e))}
     moves: dict[str, list[tuple]] = {}
-    by_entry: dict[int, Spread] = {}
+    by_entry: dict[tuple, Spread] = {}
     flows: list[tuple] = []  # (entry, account, number, its moves) of the income and expenses shown
     for entry in entries:
         if not isinstance(entry, data.Transaction) or wanted.isdisjoint(_accounts(entry)):
             continue
-        legs = []
+        legs: dict[tuple, list[Spread]] = {}  # each company's own, as its balance legs read them (`moves_key`)
         for posting in entry.postings:
             number = posting.units.number if posting.units is not None else None
             root = posting.account.split(":", 1)[0]
@@ -148,13 +148,13 @@ def posting_notes(
                 moved = posting_spread(entry, number * signs[root], books, memo)
                 if moved is None:
                     moved = _column_moves(model, entry, posting.account, number * signs[root])
-                legs += [moved.scaled(signs[root])] if moved is not None else []
+                if moved is not None:
+                    legs.setdefault(moves_key(entry, posting.account), []).append(moved.scaled(signs[root]))
                 if mine(posting.account):
                     flows.append((entry, posting.account, number, moved))
             elif root in BALANCE_ROOTS and posting.account in wanted:
                 moves.setdefault(posting.account, []).append((entry.date, number, entry))
-        if legs:
-            by_entry[id(entry)] = Spread.total(legs)
+        by_entry.update((key, Spread.total(moved)) for key, moved in legs.items())
     ranged = {}
     for entry, name, number, moved in flows:
         sign = signs[name.split(":", 1)[0]]

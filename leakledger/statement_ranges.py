@@ -22,10 +22,10 @@ from leakledger.amounts import cents
 from leakledger.book_index import BookIndex
 from leakledger.figures import Figure, figure_amount, figure_of, states_range
 from leakledger.intervals import Interval, Spread
-from leakledger.model import BALANCE_ROOTS, GENERATED_TAG, PAYMENT_METRIC, A
+from leakledger.model import BALANCE_ROOTS, GENERATED_TAG, PAYMENT_METRIC, A, entity_of
 from leakledger.periods import Period, parse_period, period_of
 
-__all__ = ["balance_spreads", "moved_range", "posting_spread", "unitemized_spread"]
+__all__ = ["balance_spreads", "moved_range", "moves_key", "posting_spread", "unitemized_spread"]
 
 #: The metric of OpenAI's audited total costs, whose rest posts as unitemized costs (the shares plugin's).
 COSTS_METRIC = "total-costs"
@@ -313,17 +313,26 @@ def unitemized_spread(period: Period, amount: Decimal, others: list[Spread], boo
     return None
 
 
+def moves_key(entry, account: str) -> tuple[int, str | None]:
+    """`balance_spreads`' key of an entry's income and expenses' moves: the entry and the company of the account.
+
+    A posting on the balance sheet moves against its own company's income and expenses in the entry: the combined
+    books' share accrual posts OpenAI's expense and its Due to Microsoft beside Microsoft's Due from OpenAI and its
+    income, each pair moving alone (summed together, the expense and the income cancel)."""
+    return id(entry), entity_of(account)
+
+
 def balance_spreads(
     moves: dict[str, list[tuple]],
     asserted: dict[str, list[data.Balance]],
-    by_entry: dict[int, Spread],
+    by_entry: dict[tuple[int, str | None], Spread],
     books: BookIndex,
 ) -> dict[str, list[Spread | None]]:
     """How far each balance-sheet posting may move, per account in the order of `moves` (account -> [(date,
     number, entry)] by date); None where it is exact.
 
-    A posting beside income and expenses moves against them (`by_entry`: id(entry) -> their moves, as posted);
-    a net settlement with the shares it settles; a pad against the moves of what its balance assertion
+    A posting beside income and expenses moves against its own company's (`by_entry`: `moves_key` -> their moves,
+    as posted); a net settlement with the shares it settles; a pad against the moves of what its balance assertion
     (`asserted`: account -> its assertions, as `pads.assertions` makes them) fixes: the asserted balance moves only
     within its tolerance ("about 25B": ± 0.5B), and the pad's other account takes the rest; any other posting
     with its figure (`posting_spread`).
@@ -337,8 +346,8 @@ def balance_spreads(
             if entry.flag == flags.FLAG_PADDING:
                 padding.append((account, len(found[account]), entry))
                 found[account].append(None)  # set below, once the moves it pads against are known
-            elif id(entry) in by_entry:
-                found[account].append(by_entry[id(entry)].scaled(Decimal(-1) / _balance_legs(entry)))
+            elif (key := moves_key(entry, account)) in by_entry:
+                found[account].append(by_entry[key].scaled(Decimal(-1) / _balance_legs(entry, key[1])))
             elif (settled := _settled(entry, number, books, memo)) is not None:
                 found[account].append(settled)
             else:
@@ -364,9 +373,13 @@ def balance_spreads(
     return {account: [s if s is not None and s.terms else None for s in spreads] for account, spreads in found.items()}
 
 
-def _balance_legs(entry) -> int:
-    """How many balance-sheet postings share an entry's income and expenses (one in the books' own entries)."""
-    return sum(1 for p in entry.postings if p.account.split(":", 1)[0] in BALANCE_ROOTS) or 1
+def _balance_legs(entry, entity: str | None) -> int:
+    """How many of `entity`'s balance-sheet postings share its income and expenses in an entry (one in the books'
+    own entries)."""
+    return (
+        sum(1 for p in entry.postings if p.account.split(":", 1)[0] in BALANCE_ROOTS and entity_of(p.account) == entity)
+        or 1
+    )
 
 
 def _settled(entry, number: Decimal, books: BookIndex, memo: dict) -> Spread | None:

@@ -71,7 +71,7 @@ from leakledger.model import (
 from leakledger.periods import Coverage, Period, Rows, period_of, spans_label
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import blank_reasons, share_in_force, unrecorded_cells
-from leakledger.statement_ranges import moved_range, posting_spread, unitemized_spread
+from leakledger.statement_ranges import moved_range, moves_key, posting_spread, unitemized_spread
 from leakledger.table_numbers import ends_text
 from leakledger.table_numbers import running as grouped
 
@@ -693,7 +693,7 @@ def income_statement(
             cells[(NET, label)] = _net_opened(net, for_net[INCOME], for_net[EXPENSES])
         else:
             cells[(NET, label)] = StatementCell(None, not_known=income.not_known or expenses.not_known)
-    by_entry = functools.partial(_moves_by_entry, owners, spread)  # summed where a balance sheet is read
+    by_entry = functools.partial(_moves_by_entry, owners, spread, items)  # summed where a balance sheet is read
     sheet = (own, company, grid, labels[:-1], books, by_entry) if window is None else ()
     stated = _stated(books, company, labels, periods, cells)
     unsaid = [  # blank, and no "not known" says why
@@ -765,12 +765,14 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
     return tuple(notes)
 
 
-def _moves_by_entry(owners: dict[int, tuple[data.Transaction, int]], spread: dict[int, Spread]) -> dict[int, Spread]:
-    """id(entry) -> its income and expenses' moves, as posted: what the balance sheet's other legs move by."""
-    gathered: dict[int, list[Spread]] = {}
+def _moves_by_entry(
+    owners: dict[int, tuple[data.Transaction, int]], spread: dict[int, Spread], items: list[tuple]
+) -> dict[tuple, Spread]:
+    """`moves_key` -> an entry's income and expenses' moves, as posted: what the balance sheet's other legs move by."""
+    gathered: dict[tuple, list[Spread]] = {}
     for index, moved in spread.items():
         entry, sign = owners[index]
-        gathered.setdefault(id(entry), []).append(moved.scaled(Decimal(sign)))
+        gathered.setdefault(moves_key(entry, items[index][1]), []).append(moved.scaled(Decimal(sign)))
     return {key: Spread.total(moves) for key, moves in gathered.items()}
 
 

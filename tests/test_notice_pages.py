@@ -144,6 +144,36 @@ def test_a_due_account_page_in_a_year_names_its_accrual_and_its_balance(shipped_
     assert "Liabilities:OpenAI:Due:Microsoft ≥ -1,749,200,000 (shown: -1,748,200,000)" in text
 
 
+#: The ranged postings of each company's Due to the other on its account page, as the books sign them: OpenAI's 20%
+#: of Z2's "3.7B" (3.65B..3.75B) = 730M..750M and of "13.07B" (13.065B..13.075B) = 2.613B..2.615B, OpenAI's payable
+#: (a credit), Microsoft's receivable; between them the net settlement of Microsoft's solved 2024 20%, 0.2 x
+#: 3.65B..3.75B - 493.8M of payments (77.3M + 109.5M + 139.2M + 167.8M) = 236.2M..256.2M, the other way.
+DUE_POSTINGS = {
+    ("Liabilities:OpenAI:Due:Microsoft", "OpenAI"): [
+        "2024-12-31 Liabilities:OpenAI:Due:Microsoft -740,000,000 (-750M to -730M)",
+        "2024-12-31 Liabilities:OpenAI:Due:Microsoft 246,200,000 (236.2M–256.2M)",
+        "2025-12-31 Liabilities:OpenAI:Due:Microsoft -2,614,000,000 (-2.615B to -2.613B)",
+    ],
+    ("Assets:Microsoft:Due:OpenAI", "Microsoft"): [
+        "2024-12-31 Assets:Microsoft:Due:OpenAI 740,000,000 (730M–750M)",
+        "2024-12-31 Assets:Microsoft:Due:OpenAI -246,200,000 (-256.2M to -236.2M)",
+        "2025-12-31 Assets:Microsoft:Due:OpenAI 2,614,000,000 (2.613B–2.615B)",
+    ],
+}
+
+
+@pytest.mark.parametrize(("of", "company"), DUE_POSTINGS)
+def test_the_combined_books_due_account_page_names_every_ranged_posting_its_company_s_books_do(
+    shipped_fava, of, company
+):
+    # the combined books post a share's legs of both companies in one entry (OpenAI's expense and Due beside
+    # Microsoft's Due and income): each Due moves with its own company's share, as in that company's books
+    heading = "Postings that stand for a range, shown at the amount posted"
+    combined = sections(notice(shipped_fava, COMBINED, page="account", of=of)["text"])[heading]
+    assert combined.split("; ") == DUE_POSTINGS[(of, company)]
+    assert combined == sections(notice(shipped_fava, company, page="account", of=of)["text"])[heading]
+
+
 def test_account_pages_name_the_unitemized_costs_and_the_pads_that_stand_for_ranges(shipped_fava):
     costs = notice(shipped_fava, "OpenAI", page="account", of="Expenses:OpenAI:Costs:NotItemized")["text"]
     # Z2's audited totals less the itemized lines, as `statement OpenAI`'s columns: 2024 12.48B - 3,767.1M of
@@ -452,9 +482,10 @@ def test_an_account_page_of_many_ranged_postings_names_the_first_few(shipped_fav
     text = notice(shipped_fava, COMBINED, page="account", of="Assets")["text"]
     said = sections(text)["Postings that stand for a range, shown at the amount posted"].split("; ")
     # every asset of both companies: OpenAI's cash moves with Z2's two audited revenues, the costs left after its
-    # audited totals, and its two pads; the Dues with Microsoft's solved 2024 20% (0.2 x 3.65B..3.75B - 493.8M);
-    # Microsoft's stake with its two ranged equity-method gains (MSQ2's "about 10B", the FY2026 rest): ten
-    assert len(said) == POSTINGS_NAMED + 1 and said[-1] == f"and {10 - POSTINGS_NAMED} more"
+    # audited totals, and its two pads (6); the Dues with Microsoft's solved 2024 20% (0.2 x 3.65B..3.75B - 493.8M),
+    # accrued and settled on OpenAI's, settled on Microsoft's, which also accrues OpenAI's 20% of 2024 and 2025 (5);
+    # Microsoft's stake with its two ranged equity-method gains (MSQ2's "about 10B", the FY2026 rest) (2): 13
+    assert len(said) == POSTINGS_NAMED + 1 and said[-1] == f"and {13 - POSTINGS_NAMED} more"
     assert said[0] == "2024-12-31 Assets:OpenAI:Cash 3,700,000,000 (3.65B–3.75B)"
 
 

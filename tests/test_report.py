@@ -375,8 +375,12 @@ def test_a_blank_implied_revenue_says_why_in_csv():
     projected = json.loads(invoke("report", "--scenario", "openai-revenue-to-2030", "--format", "json").stdout)
     [row_2027] = [row for row in projected if row["period"] == "2027"]
     assert (row_2027["net_payment"], row_2027["inference"]) == (None, None)
-    assert row_2027["net_payment_blank"] == "no net payment figure is recorded for 2027: not zero, only unrecorded"
-    assert row_2027["inference_blank"] == "no inference spend figure is recorded for 2027: not zero, only unrecorded"
+    assert (
+        row_2027["net_payment_blank"] == "no net payment figure is recorded for the period: not zero, only unrecorded"
+    )
+    assert (
+        row_2027["inference_blank"] == "no inference spend figure is recorded for the period: not zero, only unrecorded"
+    )
     money = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference", "inference_to_revenue")
     why = {"microsoft_share": "microsoft_share_blank", "inference_to_revenue": "ratio_blank"}
     for row in projected:  # every empty money cell says why

@@ -32,7 +32,7 @@ def report(
 ) -> None:
     """The books by period: net payment, both 20% shares, recorded and implied revenue, inference, with totals.
 
-    Periods no figure covers stay empty, not zero; "≥" marks a lower bound.
+    A cell no figure covers says "not known", never 0, and a note says why; "≥" marks a lower bound.
     A cap on a share is a note under the table: what has accrued against it
     and what is left.
     """
@@ -49,7 +49,8 @@ def report(
     frame = model.period_table(by)
     columns, headers, cells = table_cells(frame)  # recorded revenue where a row records some, an assumed one marked
     total_at = next((i for i, row in enumerate(rows) if row["period"] == TOTAL_ROW), None)
-    notes = period_notes(rows, (*PERIOD_MONEY, RECORDED_REVENUE) if RECORDED_REVENUE in columns else PERIOD_MONEY)
+    shown = (*PERIOD_MONEY, RECORDED_REVENUE) if RECORDED_REVENUE in columns else PERIOD_MONEY
+    notes = period_notes(rows, shown, blanks=True)  # each "not known" cell's reason, once, naming its rows
     notes += [note] if (note := assumed_note(rows)) else []
     notes += [status.summary() for status in model.caps]
     if not rows:  # as of a day before anything it reads was known: say so, and when the first of it was

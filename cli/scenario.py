@@ -59,6 +59,6 @@ def compare(
     frame = compare_tables({name: model.period_table(by) for name, model in models.items()})
     _, headers, rows = table_cells(frame)  # recorded revenue beside the implied, an assumed one marked
     # the caps, each book's labelled: a scenario may differ from the base in nothing else
-    notes = compare_section_notes(frame, {name: model.caps for name, model in models.items()})
+    notes = compare_section_notes(frame, {name: model.caps for name, model in models.items()}, blanks=True)
     title = as_of_title(f"base vs {', '.join(names)}, by {by} (USD)", day)
     emit(frame, fmt, [Section(title, headers, rows, text_columns=3, notes=notes)])

@@ -13,21 +13,13 @@ from typing import Any
 from leakledger.flows import FLOW_ORDER, PeriodFlows
 from leakledger.model_view import WHY_UNKNOWN
 from leakledger.presentation import NOT_KNOWN
+from leakledger.reports import NO_FIGURE_WHY  # the words every view gives for a cell with no figure
 from leakledger.table_numbers import SOLVED_NOT_IMPLIED
 
 __all__ = ["MONEY", "NO_FIGURE_WHY", "NOT_IMPLIED", "NOT_IMPLIED_WHY", "period_blanks"]
 
 #: The period table's money columns, as the pages show them.
 MONEY = ("net_payment", "openai_share", "microsoft_share", "recorded_revenue", "implied_revenue", "inference")
-#: Why a money cell is blank where the books give no reason of their own.
-NO_FIGURE_WHY = {
-    "net_payment": "no net payment is recorded for the period",
-    "openai_share": "no OpenAI revenue is recorded or implied for the period",
-    "microsoft_share": "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
-    "recorded_revenue": "no source gives OpenAI's revenue for the period",
-    "implied_revenue": "no net payment is recorded for the period to imply it from",
-    "inference": "no inference spend is recorded for the period",
-}
 #: Implied revenue beside a recorded one: not unknown, solved the other way.
 NOT_IMPLIED = "not implied"
 NOT_IMPLIED_WHY = f"OpenAI's revenue is recorded for the period: {SOLVED_NOT_IMPLIED}"

@@ -32,10 +32,10 @@ from leakledger.presentation import (
     LOWER_NOTE,
     NOT_APPLICABLE,
     PARTIAL_NOTE,
-    PERIOD_HEADERS,
     POSTED_UNDER_NOTE,
     RANGE_NOTE,
     RECORDED_NOTE,
+    WITH_RECORDED,
     capped_note,
     cell_covers,
     ended_note,
@@ -45,6 +45,7 @@ from leakledger.presentation import (
     money_text,
     not_known_note,
     partial_note,
+    period_headers,
     range_text,
     rate_text,
     ratio_over_note,
@@ -277,6 +278,7 @@ def period_notes(
     *,
     marks: bool = True,
     posted_under: bool = False,
+    blanks: bool = False,
 ) -> list[str]:
     """The notes under a period table, each said once: what its ranges, bounds and marked cells mean, each
     share not known and why, why implied revenue is blank, what the ratio divides by, and which cells a cap holds.
@@ -285,7 +287,9 @@ def period_notes(
     a cell reads as the same kind of number wherever it is shown. `marks`: the table marks cells whose
     figures cover less than their period ("†", "(partial)"), as the text tables do; the Fava page says it
     in the cell instead. `posted_under`: the table writes the number the books post under each range.
-    Each note is a sentence without its full stop (a page adds it).
+    `blanks`: the table writes "not known" in each cell with no figure (the text tables, through
+    leakledger.scenarios.table_cells), so every column's reasons are said here, each once with its rows;
+    the pages say them in the cell's title. Each note is a sentence without its full stop (a page adds it).
     """
     columns = list(columns)
     intervals = [cell_interval(row, c) for row in rows for c in (*columns, "inference_to_revenue")]
@@ -298,8 +302,14 @@ def period_notes(
         notes.append(PARTIAL_NOTE)
     if marks and (partial := partial_note(rows)):
         notes.append(partial)
-    if unknown := not_known_note(rows):
-        notes.append(f"Not known, {PERIOD_HEADERS['microsoft_share']}, {unknown}")
+    for column in WITH_RECORDED:  # the table's order; "not implied" beside a recorded revenue: RECORDED_NOTE
+        if column not in columns or not (blanks or column == "microsoft_share"):
+            continue
+        implied = column == "implied_revenue"
+        unknown = not_known_note(
+            [r for r in rows if not (implied and not missing(r.get(reports.RECORDED_REVENUE)))], column
+        )
+        notes += [f"Not known, {WITH_RECORDED[column]}, {unknown}"] if unknown else []
     recorded = [
         str(r["period"]) for r in rows if r.get("recorded_revenue") is not None and missing(r.get("implied_revenue"))
     ]
@@ -331,13 +341,17 @@ def in_force_note(books: BookIndex, window: Period) -> str | None:
 
 
 def compare_notes(
-    frame: Any, *, caps: Mapping[str, Sequence[CapStatus]] | None = None, posted_under: bool = False
+    frame: Any,
+    *,
+    caps: Mapping[str, Sequence[CapStatus]] | None = None,
+    posted_under: bool = False,
+    blanks: bool = False,
 ) -> list[str]:
     """`period_notes` under a comparison of books (reports.compare_tables): each row named by its period and book.
 
     Then each book's caps (`caps`: book name -> its `CapStatus`es), as `report` says them under its table:
     where two books hold one cap alike ("base, X: ...") it is said once; where they differ (what counts against
-    it), each book's line says so, for that may be the one thing the books differ in.
+    it), each book's line says so, for that may be the one thing the books differ in. `blanks`: as period_notes.
     """
     records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")]
     books_of: dict[str, list[str]] = {}
@@ -345,9 +359,9 @@ def compare_notes(
         for status in statuses:
             books_of.setdefault(status.summary(), []).append(book)
     cap_lines = [f"Cap, {', '.join(books)}: {line}" for line, books in books_of.items()]
-    # every money column a comparison shows, recorded revenue too (leakledger.scenarios shows it where it is)
-    columns = (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE)
-    return period_notes(records, columns, posted_under=posted_under) + cap_lines
+    # every money column a comparison shows, recorded revenue too where a row records some (leakledger.scenarios)
+    columns = [c for c in (*reports.PERIOD_MONEY, reports.RECORDED_REVENUE) if c in period_headers(records)]
+    return period_notes(records, columns, posted_under=posted_under, blanks=blanks) + cap_lines
 
 
 #: What a share no cap holds has accrued against one ("WORDS: why", as presentation.blank_words reads it).

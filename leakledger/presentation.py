@@ -396,8 +396,8 @@ def ratio_cell_text(record: Mapping[str, Any], column: str = "inference_to_reven
     return f"≥ {low}" if missing(high) else f"{low}–{high}"
 
 
-#: Under a period table with a recorded revenue column: why no revenue is implied beside it (a terminal table
-#: leaves the cell blank, the pages write "not implied").
+#: Under a period table with a recorded revenue column: why no revenue is implied beside it (its cell says
+#: "not implied", leakledger.blank_cells).
 RECORDED_NOTE = "implied revenue: none where OpenAI's revenue is recorded ({periods}): " + SOLVED_NOT_IMPLIED
 #: The period table's columns with OpenAI's recorded revenue beside the implied (the report's and the site's).
 _IMPLIED_AT = list(PERIOD_HEADERS).index("implied_revenue")
@@ -569,12 +569,15 @@ def marks_said(text: str) -> list[str]:
     return said or ["exact, from the figures below"]
 
 
-def not_known_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
-    """The note under a period table with a Microsoft 20% not known: each row's reason, from the books."""
+def not_known_note(rows: Sequence[Mapping[str, Any]], column: str = "microsoft_share") -> str | None:
+    """The note under a period table with a cell of `column` not known: each row's reason (its `<column>_blank`,
+    from the report), each said once with the rows it holds for. A Microsoft 20% says too what part of a share
+    is not known beside the part that is (a total's "≥"); another column only where it has no figure."""
     by_reason: dict[str, list[str]] = {}  # rows with one reason said once: "2024-Q1, 2024-Q2: ..."
     for row in rows:
-        if row.get("microsoft_share_blank"):
-            by_reason.setdefault(row["microsoft_share_blank"], []).append(str(row["period"]))
+        why = row.get(f"{column}_blank")
+        if isinstance(why, str) and why and (column == "microsoft_share" or missing(row.get(column))):
+            by_reason.setdefault(why, []).append(str(row["period"]))
     parts = [f"{', '.join(periods)}: {reason}" for reason, periods in by_reason.items()]
     return "; ".join(parts) if parts else None
 

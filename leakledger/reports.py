@@ -66,6 +66,8 @@ __all__ = [
     "MERGED_BY",
     "RECORDED_REVENUE",
     "RECORDED_REVENUE_KIND",
+    "OPENAI_SHARE_BLANK",
+    "NO_FIGURE_WHY",
     "bound_column",
     "share_ended",
     "RECONCILE_COLUMNS",
@@ -135,6 +137,8 @@ class PeriodRow(TypedDict):
     implied_revenue_blank: str | None
     net_payment_blank: str | None
     inference_blank: str | None
+    recorded_revenue_blank: str | None
+    openai_share_blank: str | None
 
 
 #: Where Microsoft's share covers less than its base (a base in force with no share over some of the
@@ -158,9 +162,24 @@ PERIOD_COLUMNS += (RECORDED_REVENUE_KIND,)
 #: Why the implied revenue cell is empty (OpenAI's revenue recorded there, so the payments solve Microsoft's share
 #: instead; or no net payment to imply it from); None where it has a value.
 IMPLIED_REVENUE_BLANK = "implied_revenue_blank"
-#: Why the net payment or the inference cell is empty (no figure of it covers the row); None where it has a value.
-RECORDED_BLANK = {"net_payment": "net payment", "inference": "inference spend"}
+#: Why a recorded figure's cell is empty (no figure of it covers the row); None where it has a value.
+RECORDED_BLANK = {"net_payment": "net payment", "inference": "inference spend", RECORDED_REVENUE: "OpenAI revenue"}
 PERIOD_COLUMNS += (IMPLIED_REVENUE_BLANK, *(f"{column}_blank" for column in RECORDED_BLANK))
+#: Why OpenAI's 20% is empty (no revenue recorded or implied for the row to take it of); None where it has a value.
+OPENAI_SHARE_BLANK = "openai_share_blank"
+PERIOD_COLUMNS += (OPENAI_SHARE_BLANK,)
+#: Why a money cell with no figure is blank, where nothing more particular says why: the words every view
+#: uses (a row's `<column>_blank`, the pages' titles, leakledger.blank_cells), each about the row's period.
+NO_FIGURE_WHY = {
+    "net_payment": "no net payment is recorded for the period",
+    "openai_share": "no OpenAI revenue is recorded or implied for the period",
+    "microsoft_share": "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
+    "recorded_revenue": "no source gives OpenAI's revenue for the period",
+    "implied_revenue": "no net payment is recorded for the period to imply it from",
+    "inference": "no inference spend is recorded for the period",
+}
+#: After a figure the leak gives that no figure covers: not 0.
+UNRECORDED = "not zero, only unrecorded"
 #: Where a row spans several `by` periods because a figure in it is only known over them all (by quarter, the
 #: audited 2024 revenue makes 2024 one row): `by` (MERGED_FROM) and those figures' columns, ", "-separated
 #: (MERGED_BY); columns only where a row has them (`period_columns`).
@@ -413,13 +432,19 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
     if row["microsoft_share"] is None and not blank and label != TOTAL_ROW and (ended := share_ended(rules, period)):
         row["microsoft_share"] = Decimal("0.00")  # a known 0: no rule puts a rate on a Microsoft base then
         row[MICROSOFT_SHARE_ENDED] = ended
+    if row["microsoft_share"] is None and not blank:  # nothing to solve it from, no base recorded: not known
+        row[MICROSOFT_SHARE_BLANK] = NO_FIGURE_WHY["microsoft_share"]
     capped = list(dict.fromkeys(i.capped for i in by_column["openai_share"] if i.capped))
     if capped:
         row[OPENAI_SHARE_CAPPED] = "; ".join(capped)
     row[IMPLIED_REVENUE_BLANK] = None if row["implied_revenue"] is not None else _implied_blank(row, label)
     for column, what in RECORDED_BLANK.items():  # a figure the leak gives; none covers the row: unrecorded, not 0
-        unrecorded = f"no {what} figure is recorded for {label}: not zero, only unrecorded"
+        unrecorded = f"no {what} figure is recorded for the period: {UNRECORDED}"
         row[f"{column}_blank"] = None if row[column] is not None else unrecorded
+    # a share of nothing recorded or implied: not known, not 0 (a cap's 0 is a figure, "0 (capped)")
+    row[OPENAI_SHARE_BLANK] = (
+        None if row["openai_share"] is not None else f"{NO_FIGURE_WHY['openai_share']}: {UNRECORDED}"
+    )
     return row
 
 
@@ -431,8 +456,8 @@ def _implied_blank(row, label: str) -> str:
         return (
             f"OpenAI's revenue is recorded for {label}{f' ({covers})' if covers != label else ''}: {SOLVED_NOT_IMPLIED}"
         )
-    if row["net_payment"] is None:
-        return f"no net payment is recorded for {label}, so none implies OpenAI's revenue (not zero, only unrecorded)"
+    if row["net_payment"] is None:  # the same for every such row: a table's note says it once, naming them
+        return f"{NO_FIGURE_WHY['implied_revenue']}: {UNRECORDED}"
     return f"the net payments for {label} imply no revenue: none is derived from them"
 
 
@@ -630,12 +655,18 @@ def period_table(entries, options_map=None, by: str = "year", totals: bool = Tru
       recorded_revenue      OpenAI revenue as recorded (the audited 2024 and 2025), else None
       recorded_revenue_covers  the label of the span that recorded revenue covers ("2025")
       ratio_over            "recorded" or "implied": the revenue the ratio divides by
-      microsoft_share_blank why microsoft_share is None where the books say it is not
-                            known (no 2025-Q4 payment, so 2025's cannot be solved)
+      microsoft_share_blank why microsoft_share is None: the books' note that it is not
+                            known (no 2025-Q4 payment, so 2025's cannot be solved), else
+                            no base recorded and nothing to solve it from; beside a
+                            share, the part of it not known
       implied_revenue_blank why implied_revenue is None (OpenAI's revenue recorded there,
                             or no net payment to imply it from), else None
-      net_payment_blank, inference_blank  why that cell is None (no figure of it is
-                            recorded for the row: not zero, only unrecorded), else None
+      net_payment_blank, inference_blank, recorded_revenue_blank  why that cell is None
+                            (no figure of it is recorded for the row: not zero, only
+                            unrecorded), else None
+      openai_share_blank    why openai_share is None (no revenue recorded or implied for
+                            the row), else None
+    Every money cell that is None has its `<column>_blank` reason.
       openai_share_capped   where a cap cut openai_share or holds it at 0 (a known 0), the
                             cap and the day it was reached; a column only where a row has one
       merged_from, merged_by  where a row spans several `by` periods because a figure in it is

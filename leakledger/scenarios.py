@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from leakledger.blank_cells import MONEY, period_blanks
 from leakledger.model_view import compare_notes
-from leakledger.presentation import cell_covers, period_cells, period_headers
+from leakledger.presentation import NOT_KNOWN, cell_covers, period_cells, period_headers
 from leakledger.reports import RECORDED_REVENUE, RECORDED_REVENUE_KIND
 from leakledger.table_numbers import missing
 
@@ -53,14 +54,23 @@ def _marked(text: str, record: Mapping[str, Any]) -> str:
 def table_cells(frame: Any) -> tuple[list[str], list[str], list[list[str]]]:
     """The columns, headers and text cells of a period table (`report`) or a comparison of them (`scenario
     compare`, reports.compare_tables): the recorded revenue column wherever a row records revenue, an assumed
-    one marked (a scenario's projection, which `report --scenario` shows as compare does)."""
+    one marked (a scenario's projection, which `report --scenario` shows as compare does).
+
+    A money cell with no figure is never blank: it says what it is in the pages' words (blank_cells:
+    "not known", or "not implied" beside a recorded revenue); the notes say why (model_view.period_notes,
+    `blanks`), the page in its title.
+    """
     shown = period_headers(frame.to_dict("records"))
     headers, rows = period_cells(frame, shown)
     columns = [c for c in shown if c in frame.columns]
-    if RECORDED_REVENUE in columns:
-        at = columns.index(RECORDED_REVENUE)
-        for record, cells in zip(frame.to_dict("records"), rows):
-            cells[at] = _marked(cells[at], record)
+    for record, cells in zip(frame.to_dict("records"), rows):
+        row = {k: None if missing(v) else v for k, v in record.items()}  # a comparison's absent cell: NaN
+        words = period_blanks(row, None)
+        for at, column in enumerate(columns):
+            if column == RECORDED_REVENUE:
+                cells[at] = _marked(cells[at], record)
+            if column in MONEY and not cells[at]:
+                cells[at] = words[column][0] if column in words else NOT_KNOWN
     return columns, headers, rows
 
 
@@ -78,12 +88,15 @@ def assumed_note(rows: Sequence[Mapping[str, Any]]) -> str | None:
     return "; ".join(parts) or None
 
 
-def compare_section_notes(frame: Any, caps: Mapping[str, Any], *, posted_under: bool = False) -> list[str]:
+def compare_section_notes(
+    frame: Any, caps: Mapping[str, Any], *, posted_under: bool = False, blanks: bool = False
+) -> list[str]:
     """The notes under a comparison (`model_view.compare_notes`), with what an assumed revenue is, before the caps.
 
-    Each row is named by its period and book ("2026 openai-revenue-to-2030").
+    Each row is named by its period and book ("2026 openai-revenue-to-2030"). `blanks`: as
+    model_view.period_notes (the command's text says why each cell is not known under the table).
     """
-    notes = compare_notes(frame, caps=caps, posted_under=posted_under)
+    notes = compare_notes(frame, caps=caps, posted_under=posted_under, blanks=blanks)
     records = [{**r, "period": f"{r['period']} {r['book']}"} for r in frame.to_dict("records")]
     if note := assumed_note(records):
         at = next((i for i, n in enumerate(notes) if n.startswith("Cap, ")), len(notes))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import shutil
 from decimal import ROUND_CEILING, Decimal
 
 import pandas as pd
@@ -375,8 +377,12 @@ def test_a_blank_implied_revenue_says_why_in_csv():
     projected = json.loads(invoke("report", "--scenario", "openai-revenue-to-2030", "--format", "json").stdout)
     [row_2027] = [row for row in projected if row["period"] == "2027"]
     assert (row_2027["net_payment"], row_2027["inference"]) == (None, None)
-    assert row_2027["net_payment_blank"] == "no net payment figure is recorded for 2027: not zero, only unrecorded"
-    assert row_2027["inference_blank"] == "no inference spend figure is recorded for 2027: not zero, only unrecorded"
+    assert (
+        row_2027["net_payment_blank"] == "no net payment figure is recorded for the period: not zero, only unrecorded"
+    )
+    assert (
+        row_2027["inference_blank"] == "no inference spend figure is recorded for the period: not zero, only unrecorded"
+    )
     money = ("net_payment", "openai_share", "microsoft_share", "implied_revenue", "inference", "inference_to_revenue")
     why = {"microsoft_share": "microsoft_share_blank", "inference_to_revenue": "ratio_blank"}
     for row in projected:  # every empty money cell says why
@@ -398,3 +404,87 @@ def test_a_report_with_nothing_known_yet_says_why_and_when_the_first_figure_was(
     assert why in " ".join(invoke("report", "--as-of", "2025-11-01").stdout.split())
     as_json = invoke("report", "--as-of", "2025-11-01", "--format", "json")
     assert (json.loads(as_json.stdout), why in as_json.stderr) == ([], True)
+
+
+# --- no bare blank cell -------------------------------------------------------------------------------------------
+
+#: The money cells of a period row, each with the column that says why it is null (ratio_blank for the ratio).
+MONEY_WHY = {
+    "net_payment": "net_payment_blank",
+    "openai_share": "openai_share_blank",
+    "microsoft_share": "microsoft_share_blank",
+    "recorded_revenue": "recorded_revenue_blank",
+    "implied_revenue": "implied_revenue_blank",
+    "inference": "inference_blank",
+    "inference_to_revenue": "ratio_blank",
+}
+MONEY_HEADERS = (
+    "net payment",
+    "OpenAI 20%",
+    "Microsoft 20%",
+    "recorded revenue",
+    "implied revenue",
+    "inference",
+    "inference ÷ revenue",
+)
+
+
+@pytest.fixture(scope="module")
+def assumed_2027(tmp_path_factory):
+    """A copy of the shipped books with an assumed 1B of Azure OpenAI Service revenue for 2027: the table then runs
+    to 2027, and 2026 has no figure at all (nothing records OpenAI's revenue, a payment or inference there)."""
+    folder = tmp_path_factory.mktemp("assumed-2027") / "ledger"
+    shutil.copytree(MAIN.parent, folder, ignore=shutil.ignore_patterns("*.picklecache", "__pycache__"))
+    ledger = folder / "main.beancount"
+    added = invoke(*"add azure-openai-revenue 1B --period 2027 --kind assumed --source s".split(), "--ledger", ledger)
+    assert "^azure-openai-revenue-2027" in added.stdout
+    return str(ledger)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("report",),
+        ("report", "--scenario", "openai-revenue-to-2030"),
+        ("scenario", "compare", "openai-revenue-to-2030", "azure-openai-growth"),
+        ("report", "--ledger", "ASSUMED_2027"),
+    ],
+    ids=["shipped", "to-2030", "compare", "assumed-2027"],
+)
+def test_no_money_cell_is_blank_and_every_null_says_why(args, request):
+    """No money cell of `report` or `scenario compare` is empty: the text says "not known" (or "not implied" beside
+    a recorded revenue, the pages' words, leakledger.blank_cells) and a note under the table says why, once,
+    naming the rows; CSV and JSON fill every null money cell's reason column. On the old code the 2026-2030 net
+    payment and inference of openai-revenue-to-2030 were empty cells, and an assumed 2027 left 2026's OpenAI 20%,
+    Microsoft 20% and recorded revenue empty with no reason in JSON."""
+    if "ASSUMED_2027" in args:
+        args = tuple(request.getfixturevalue("assumed_2027") if a == "ASSUMED_2027" else a for a in args)
+    rows = json.loads(invoke(*args, "--format", "json").stdout)
+    for row in rows:
+        for column, why in MONEY_WHY.items():
+            said = row.get(why)
+            assert row[column] is not None or (isinstance(said, str) and said), (row["period"], column)
+    if args[0] == "report":  # the CSV's header is the JSON's keys, in the same order, nulls empty alike
+        csv = pd.read_csv(io.StringIO(invoke(*args, "--format", "csv").stdout), dtype=str, keep_default_na=False)
+        assert list(csv.columns) == list(rows[0]) and "openai_share_blank" in csv.columns
+        for record, row in zip(csv.to_dict("records"), rows):
+            assert {k: v or None for k, v in record.items()} == row
+    text = invoke(*args, "--format", "markdown").stdout
+    table = [line for line in text.splitlines() if line.startswith("| ")]
+    notes = [line.strip() for line in text.splitlines() if line and not line.startswith(("|", "**"))]
+    headers = [cell.strip() for cell in table[0].strip("|").split(" | ")]
+    period = None
+    for line in table[1:]:
+        cells = dict(zip(headers, (cell.strip() for cell in line.strip().strip("|").split(" | "))))
+        period = cells["period"] or period  # a comparison names a period on its first row only
+        name = f"{period} {cells['book']}" if "book" in cells else period
+        for header in MONEY_HEADERS:
+            if header not in cells:
+                continue
+            assert cells[header], (name, header)
+            if cells[header] == "not known":  # why: "Not known, <column>, <rows>: <reason>", the row named
+                said = [n for n in notes if n.startswith(f"Not known, {header}, ")]
+                assert len(said) == 1 and re.search(rf"[ ,]{re.escape(name)}[,:]", said[0]), (name, header, said)
+            if cells[header] == "not implied":
+                said = [n for n in notes if n.startswith("implied revenue: none where OpenAI's revenue is recorded")]
+                assert len(said) == 1 and re.search(rf"[(,] ?{re.escape(name)}[,)]", said[0]), (name, said)

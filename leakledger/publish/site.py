@@ -225,7 +225,7 @@ def _period_cell(column: str, text: str, row: dict, blanks: dict[str, tuple[str,
             if isinstance(blank, str) and blank
             else Markup('<span class="none">{}</span>').format(text)
         )
-    if text:
+    if text and not (column in blanks and text == blanks[column][0]):  # a figure (table_cells says a blank's words)
         return None
     if column == "covered":  # the figures cover the row's own period: the column says it, not a blank
         return _said(str(row["period"]), "the row's figures cover its whole period")

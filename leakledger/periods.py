@@ -23,6 +23,7 @@ __all__ = [
     "Period",
     "Rows",
     "PeriodError",
+    "covered_span",
     "day_of",
     "horizon_error",
     "parse_period",
@@ -255,6 +256,14 @@ class Coverage:
 
 #: How many of a span's gaps `spans_label` names before "and N more".
 GAPS_NAMED = 3
+
+
+def covered_span(periods: Iterable[Period]) -> tuple[Period, tuple[Period, ...]]:
+    """(first to last day of `periods`, the runs of days between them that none covers): what `spans_label`
+    writes. `periods` must not be empty."""
+    periods = list(periods)
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    return span, tuple(Coverage(periods).gaps(span))
 
 
 def spans_label(span: Period, gaps: Sequence[Period] = ()) -> str:

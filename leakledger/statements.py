@@ -583,13 +583,13 @@ def income_statement(
             cell_periods.setdefault(key, []).append(period)
         for row in (label, TOTAL_ROW):
             row_periods.setdefault(row, []).append(period)
-    last_figure = max(p.end for p in row_periods[TOTAL_ROW])
-    for label, period in zip(labels, grid) if window is None and last_day is not None else ():
+    last_figure, entries_end = max(p.end for p in row_periods[TOTAL_ROW]), last_day if window is None else None
+    for label, period in zip(labels, grid):
         # a column past the last figure, there for the company's other entries (OpenAI's cash and funding to
         # 2026-06-30), covers its days up to the last they speak of, and the total adds it: its cells are "not
         # known" there, not left out (OpenAI's 2026 reads "2026 (2026-H1)" as Microsoft's does)
-        if period.start > last_figure and period.start <= last_day:
-            reached = Period(period.start, min(period.end, last_day))
+        if entries_end is not None and last_figure < period.start <= entries_end:
+            reached = Period(period.start, min(period.end, entries_end))
             row_periods[label] = [reached]
             row_periods[TOTAL_ROW].append(reached)
     row_spans = {row: covered_span(ps) for row, ps in row_periods.items()}

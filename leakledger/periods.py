@@ -31,6 +31,7 @@ __all__ = [
     "month_end",
     "quarter_of",
     "spans_label",
+    "spans_outer",
 ]
 
 
@@ -273,7 +274,17 @@ def spans_label(span: Period, gaps: Sequence[Period] = ()) -> str:
         return span.label
     named = ", ".join(gap.label for gap in gaps[:GAPS_NAMED])
     more = len(gaps) - GAPS_NAMED
-    return f"{span.label} except {named}" + (f" and {more} more" if more > 0 else "")
+    return f"{span.label}{EXCEPT}{named}" + (f" and {more} more" if more > 0 else "")
+
+
+#: Between a span and the holes inside it in what `spans_label` writes.
+EXCEPT = " except "
+
+
+def spans_outer(text: str) -> Period:
+    """The first to last day of what `spans_label` wrote, its holes aside ("2024-01..2030-12 except 2026-Q1"
+    is 2024-01..2030-12): for a reader that asks only where the figures start and end."""
+    return parse_period(text.split(EXCEPT, 1)[0])
 
 
 class Window:

@@ -20,7 +20,7 @@ from leakledger.blank_cells import MONEY, NOT_IMPLIED, period_blanks
 from leakledger.company_books import company_view_of
 from leakledger.flows import Flow, PeriodFlows
 from leakledger.model_view import GROUPINGS, CellSources, ModelView, chart_data, plain_row
-from leakledger.periods import Period, parse_period
+from leakledger.periods import Period, spans_outer
 from leakledger.presentation import WITH_RECORDED, ratio_cell_text
 
 __all__ = [
@@ -163,9 +163,9 @@ def cell_texts(row: dict, flows: PeriodFlows | None, window: Period | None) -> d
     for column in MONEY:
         if row.get(column) is not None and narrower and window is not None:
             covers = row.get(f"{column}_covers")
-            own = parse_period(covers) if isinstance(covers, str) else span
+            own = spans_outer(covers) if isinstance(covers, str) else span  # a total's may have holes inside
             if not window.contains(own):
-                wider[column] = own.label
+                wider[column] = covers if isinstance(covers, str) else own.label
     return {
         "ratio": ratio_cell_text(row),
         "blank": blank,

@@ -23,6 +23,7 @@ __all__ = [
     "Period",
     "Rows",
     "PeriodError",
+    "covered_span",
     "day_of",
     "horizon_error",
     "parse_period",
@@ -30,6 +31,7 @@ __all__ = [
     "month_end",
     "quarter_of",
     "spans_label",
+    "spans_outer",
 ]
 
 
@@ -257,6 +259,14 @@ class Coverage:
 GAPS_NAMED = 3
 
 
+def covered_span(periods: Iterable[Period]) -> tuple[Period, tuple[Period, ...]]:
+    """(first to last day of `periods`, the runs of days between them that none covers): what `spans_label`
+    writes. `periods` must not be empty."""
+    periods = list(periods)
+    span = Period(min(p.start for p in periods), max(p.end for p in periods))
+    return span, tuple(Coverage(periods).gaps(span))
+
+
 def spans_label(span: Period, gaps: Sequence[Period] = ()) -> str:
     """What some figures cover: their first to last day, less the days none covers inside
     ("2024-01..2030-12 except 2026-Q1"), so a hole in the middle is never read as covered."""
@@ -264,7 +274,17 @@ def spans_label(span: Period, gaps: Sequence[Period] = ()) -> str:
         return span.label
     named = ", ".join(gap.label for gap in gaps[:GAPS_NAMED])
     more = len(gaps) - GAPS_NAMED
-    return f"{span.label} except {named}" + (f" and {more} more" if more > 0 else "")
+    return f"{span.label}{EXCEPT}{named}" + (f" and {more} more" if more > 0 else "")
+
+
+#: Between a span and the holes inside it in what `spans_label` writes.
+EXCEPT = " except "
+
+
+def spans_outer(text: str) -> Period:
+    """The first to last day of what `spans_label` wrote, its holes aside ("2024-01..2030-12 except 2026-Q1"
+    is 2024-01..2030-12): for a reader that asks only where the figures start and end."""
+    return parse_period(text.split(EXCEPT, 1)[0])
 
 
 class Window:

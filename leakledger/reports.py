@@ -25,7 +25,16 @@ from leakledger.errors import BooksHaveErrors
 from leakledger.figures import figure_amount, kinds_of
 from leakledger.intervals import Interval
 from leakledger.model import KINDS, PAYMENT_METRIC, entity_of, held_to_caps
-from leakledger.periods import Coverage, Period, Rows, parse_period, period_of, quarter_of
+from leakledger.periods import (
+    Coverage,
+    Period,
+    Rows,
+    covered_span,
+    parse_period,
+    period_of,
+    quarter_of,
+    spans_label,
+)
 from leakledger.reconciliation import (
     BOOK_KINDS,
     COMPARED,
@@ -358,6 +367,30 @@ def _span(periods) -> Period | None:
     return Period(min(p.start for p in periods), max(p.end for p in periods))
 
 
+#: Some figures' first to last day and the runs of days inside it none of them covers (`covered_span`).
+_Holed = tuple[Period, tuple[Period, ...]]
+
+
+def _holed(periods) -> _Holed | None:
+    """What some figures cover, as `covered_span` gives it (their span and the holes inside it); None if none."""
+    periods = list(periods)
+    return covered_span(periods) if periods else None
+
+
+def _spanned(periods) -> str | None:
+    """The label of what a period row's figures cover: their first to last day, one span, as the charts read
+    it back (`model_view.quarters_covered`)."""
+    span = _span(periods)
+    return span.label if span else None
+
+
+def _spanned_total(periods) -> str | None:
+    """The label of what the total row's figures cover, with the holes inside it ("2024-01..2030-12 except
+    2026-Q1": a scenario's revenue from 2026-04 on), as the statement's total column writes it."""
+    holed = _holed(periods)
+    return spans_label(*holed) if holed else None
+
+
 def _sum(values) -> Decimal | None:
     values = [v for v in values if v is not None]
     return sum(values, Decimal(0)) if values else None
@@ -390,10 +423,10 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
     for item in items:
         by_column[item.column].append(item)
     row: Any = {"period": label, "start": period.start, "end": period.end}
-    covered = _span(
+    spanned = _spanned_total if label == TOTAL_ROW else _spanned
+    row["covered"] = spanned(
         i.period for i in items if i.column not in ("openai_share", "microsoft_share", RECORDED_REVENUE, _NOT_KNOWN)
     )
-    row["covered"] = covered.label if covered else None
     lower = any(i.bound == "lower" for i in by_column["implied_revenue"])
     partial = _partial_share(items, rules) if by_column["microsoft_share"] else None
     unknown = {} if partial else _share_unknown(by_column)  # "(partial)" says "at least" of a share already
@@ -415,8 +448,10 @@ def _row(period: Period, label: str, items: list[_Item], rules=None, counted: di
             interval = interval.map_ends(money)
             row[f"{column}_low"], row[f"{column}_high"] = interval.low, interval.high
             row[bound_column(column)] = _bound_of(interval)
-        span = _span([*(i.covers or i.period for i in its), *(unknown.values() if column == "microsoft_share" else ())])
-        row[f"{column}_covers"] = span.label if span and its else None
+        span = spanned(
+            [*(i.covers or i.period for i in its), *(unknown.values() if column == "microsoft_share" else ())]
+        )
+        row[f"{column}_covers"] = span if its else None
     row["revenue_bound"] = "lower" if lower else None
     row[PARTIAL_SHARE] = partial
     kinds = {i.kind for i in by_column[RECORDED_REVENUE]}
@@ -566,9 +601,10 @@ def _ratio(row, by_column) -> None:
     rounded outward to RATIO_RANGE: 2024, 3,767,100,000 over 3.65B..3.75B.
     A lower-bound revenue alone gives "≤ ratio", as before: no range columns.
     """
-    inference_span = _span(i.period for i in by_column["inference"])
-    recorded_span = _span(i.period for i in by_column[RECORDED_REVENUE])
-    implied_span = _span(i.period for i in by_column["implied_revenue"])
+    # each side's span with its holes (a total's revenue from 2026-04 on): a span with a hole is not one without
+    inference_span = _holed(i.period for i in by_column["inference"])
+    recorded_span = _holed(i.period for i in by_column[RECORDED_REVENUE])
+    implied_span = _holed(i.period for i in by_column["implied_revenue"])
     over = None
     if inference_span is not None and recorded_span == inference_span:
         over, revenue = "recorded", by_column[RECORDED_REVENUE]
@@ -607,7 +643,7 @@ def _ratio(row, by_column) -> None:
         row[bound_column("inference_to_revenue")] = UPPER if lower_revenue else _bound_of(interval)
 
 
-def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None, recorded: bool) -> str | None:
+def _ratio_blank(row, inference_span: _Holed | None, revenue_span: _Holed | None, recorded: bool) -> str | None:
     """Why the inference ÷ revenue cell is blank, or None where it has a value."""
     if row["inference_to_revenue"] is not None:
         return None
@@ -618,7 +654,7 @@ def _ratio_blank(row, inference_span: Period | None, revenue_span: Period | None
     if revenue_span is None:
         return "no revenue: none recorded or implied"
     if inference_span != revenue_span:
-        return f"spans differ: inference {inference_span.label}, revenue {revenue_span.label}"
+        return f"spans differ: inference {spans_label(*inference_span)}, revenue {spans_label(*revenue_span)}"
     return f"{'recorded' if recorded else 'implied'} revenue is zero"  # both cover one span
 
 

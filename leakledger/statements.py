@@ -68,7 +68,7 @@ from leakledger.model import (
     entity_of,
     held_to_caps,
 )
-from leakledger.periods import Coverage, Period, Rows, period_of, spans_label
+from leakledger.periods import Coverage, Period, Rows, covered_span, period_of, spans_label
 from leakledger.reports import BY, TOTAL_ROW, grid_cell, load_clean, period_grid, whole_share
 from leakledger.statement_gaps import blank_reasons, share_in_force, unrecorded_cells
 from leakledger.statement_ranges import moved_range, moves_key, posting_spread, unitemized_spread
@@ -377,7 +377,7 @@ class Statement:
                 columns.setdefault((line, why), []).append(at[label])
         notes = []
         for (line, why), periods in columns.items():  # adjoining columns as one span: "2026-07..2030-12"
-            runs = _runs(*_covered(periods))
+            runs = _runs(*covered_span(periods))
             notes.append(f"{line}, blank for {', '.join(run.label for run in runs)}: {why}")
         return notes
 
@@ -583,8 +583,17 @@ def income_statement(
             cell_periods.setdefault(key, []).append(period)
         for row in (label, TOTAL_ROW):
             row_periods.setdefault(row, []).append(period)
-    row_spans = {row: _covered(ps) for row, ps in row_periods.items()}
-    cell_spans = {key: _covered(ps) for key, ps in cell_periods.items()}
+    last_figure, entries_end = max(p.end for p in row_periods[TOTAL_ROW]), last_day if window is None else None
+    for label, period in zip(labels, grid):
+        # a column past the last figure, there for the company's other entries (OpenAI's cash and funding to
+        # 2026-06-30), covers its days up to the last they speak of, and the total adds it: its cells are "not
+        # known" there, not left out (OpenAI's 2026 reads "2026 (2026-H1)" as Microsoft's does)
+        if entries_end is not None and last_figure < period.start <= entries_end:
+            reached = Period(period.start, min(period.end, entries_end))
+            row_periods[label] = [reached]
+            row_periods[TOTAL_ROW].append(reached)
+    row_spans = {row: covered_span(ps) for row, ps in row_periods.items()}
+    cell_spans = {key: covered_span(ps) for key, ps in cell_periods.items()}
     covered = {
         label: row_spans[label][0]
         for label, period in zip(labels, periods)
@@ -885,7 +894,7 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
     if not parts:
         return StatementCell(None)
     runs = [run for c in parts if c.covers is not None for run in _runs(c.covers, c.gaps)]
-    covers, gaps = _covered(runs) if runs else (None, ())
+    covers, gaps = covered_span(runs) if runs else (None, ())
     amount = cents(sum((c.amount for c in parts if c.amount is not None), ZERO))  # callers pass only such cells
     lower = any(c.lower_bound for c in parts)
     moves = Spread.total(c.spread for c in parts)
@@ -901,12 +910,6 @@ def _total(parts: list[StatementCell], whole: Period) -> StatementCell:
             gaps=gaps,
         )
     )
-
-
-def _covered(periods: list[Period]) -> tuple[Period, tuple[Period, ...]]:
-    """(first to last day of `periods`, the runs of days between them that none covers)."""
-    span = Period(min(p.start for p in periods), max(p.end for p in periods))
-    return span, tuple(Coverage(periods).gaps(span))
 
 
 def _runs(span: Period, gaps: tuple[Period, ...]) -> list[Period]:

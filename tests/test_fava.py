@@ -334,6 +334,17 @@ def test_tag_filter_drops_assumptions(first_leak_copy):
     assert without["links"]["net_payment"].endswith("?filter=-%23assumed+(%5Erevenue-share-2024)")
 
 
+def test_a_time_filter_inside_a_total_with_a_hole_says_what_the_total_covers():
+    """openai-revenue-to-2030 posts OpenAI's revenue for 2026 from 2026-04 on, nothing for 2026-Q1. Under
+    time=2025-Q4 - 2026 Fava keeps 2025's audited revenue (dated 2025-12-31, over 2025) and the scenario's
+    2026-04..2026-12: the total's revenue covers 2025-01..2026-12 less 2026-Q1, more than the window, and the
+    page says so as the report writes that span (it read the span back as one period, and failed)."""
+    books = fava(MAIN.parent / "scenarios" / "openai-revenue-to-2030.beancount")
+    page = books.get(f"{EXTENSION}/", time="2025-Q4 - 2026")
+    assert page.status_code == 200
+    assert "covers 2025-01..2026-12 except 2026-Q1, more than the window" in page.get_data(as_text=True)
+
+
 def test_filters_that_leave_nothing_or_do_not_parse(shipped):
     client, slug, _ = shipped
     for query in ({"time": "2031"}, {"filter": "#no-such-tag"}):

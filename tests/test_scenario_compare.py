@@ -94,6 +94,12 @@ def test_compare_carries_each_books_recorded_revenue_with_its_kind(compared, fmt
     )
     assert total["recorded_revenue_kind"] == "leaked, assumed"
     assert rows[("total", "base")]["recorded_revenue_kind"] == "leaked"
+    # the path starts 2026-04 and posts nothing for 2026-Q1: the total's revenue, and OpenAI's 20% of it, cover
+    # 2024..2030 less that quarter, and say so as the statement's total does; so does why no ratio is given
+    # (the leak's inference is 2024 and 2025-01..2025-09)
+    hole = "2024-01..2030-12 except 2026-Q1"
+    assert (total["recorded_revenue_covers"], total["openai_share_covers"]) == (hole, hole)
+    assert total["ratio_blank"] == f"spans differ: inference 2024-01..2025-09, revenue {hole}"
 
 
 def test_compare_text_shows_the_recorded_revenue_its_notes_speak_of(compared):
@@ -107,8 +113,9 @@ def test_compare_text_shows_the_recorded_revenue_its_notes_speak_of(compared):
     assert "23,179,000,000 (assumed) (2026-04..2026-12)" in table
     for period in ("2027", "2028", "2029", "2030"):
         assert f"{PATH[period]:,.0f} (assumed)" in table
-    # the total: 16.715B + 651.963B = 668.678B to 16.825B + 651.963B = 668.788B, part of it assumed
-    assert "668.678B–668.788B (part assumed)" in table
+    # the total: 16.715B + 651.963B = 668.678B to 16.825B + 651.963B = 668.788B, part of it assumed, over
+    # 2024..2030 less 2026-Q1 (the path starts 2026-04): not over its row's whole period, so marked with its span
+    assert "668.678B–668.788B (part assumed) (2024-01..2030-12 except 2026-Q1)" in table
     notes = " ".join(text[text.rindex("┘") :].split())
     # the note about implied revenue points at a column that is there, and so does the assumed mark's
     assert re.search(r"implied revenue: none where OpenAI's revenue is recorded \(2024 base, ", notes)
@@ -209,7 +216,7 @@ def test_the_scenario_page_shows_each_books_recorded_revenue_linked_to_its_figur
     listed = (site / "scenarios" / href).read_text(encoding="utf-8")
     for link in ("openai-revenue-2026-04-01..2026-04-26", "openai-revenue-2026-q3", "openai-revenue-2026-q4"):
         assert link in listed
-    assert "668.678B–668.788B (part assumed)" in linked
+    assert "668.678B–668.788B (part assumed) (2024-01..2030-12 except 2026-Q1)" in linked  # nothing in 2026-Q1
     notes = re.findall(r'<p class="note">([^<]*)</p>', page.split("</table>", 1)[1])
     assert any(n.startswith("(assumed): OpenAI revenue the book assumes") for n in notes)
     assert any(n.startswith("implied revenue: none where OpenAI&#39;s revenue is recorded") for n in notes)

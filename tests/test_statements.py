@@ -22,8 +22,7 @@ from typer.testing import CliRunner
 from leakledger.books import load_books
 from leakledger.errors import UsageError
 from leakledger.intervals import Interval
-from leakledger.periods import Period
-from leakledger.presentation import balance_cells
+from leakledger.presentation import balance_cells, statement_cells
 from leakledger.statements import (
     EXPENSES,
     INCOME,
@@ -130,6 +129,19 @@ def test_each_total_is_the_sum_of_its_periods(by):
             assert not unknown or total.lower_bound or total.interval is not None and total.interval.high is None
 
 
+def test_a_column_past_the_last_figure_covers_what_the_entries_do_and_the_total_adds_it(openai, microsoft):
+    """OpenAI's books post no income or expense after 2025 but go on to 2026-06-30 (its cash asserted as of
+    2026-03-31, Microsoft's funding as of 2026-06-30), and its 2026 cells are "not known": the total's revenue
+    is ≥ 3.65B + 13.065B = 16,715,000,000 because 2026 is in it. So 2026 covers 2026-01..2026-06, as Microsoft's
+    does (its equity-method result runs to 2026-06-30), and both totals cover 2024-01..2026-06, not 2025-12."""
+    revenue = openai.cell("Income:OpenAI:Revenue", TOTAL_ROW)
+    assert (revenue.interval.low, revenue.interval.high, revenue.partial) == (D("16715000000"), None, True)
+    for statement in (openai, microsoft):
+        assert (statement.covered_label("2026"), statement.covered_label(TOTAL_ROW)) == ("2026-H1", "2024-01..2026-06")
+    headers = statement_cells(openai)[0]
+    assert headers[-2:] == ["2026 (2026-H1)", "total (2024-01..2026-06)"]
+
+
 def test_a_yearly_figure_is_not_split_into_quarters():
     statement = load_statement(OPENAI_BOOK, "OpenAI", by="quarter")
     # The audited revenue of 2024 and 2025 is one figure a year (docs/model.md): its quarters are not
@@ -139,7 +151,9 @@ def test_a_yearly_figure_is_not_split_into_quarters():
     assert statement.labels == ("2024", "2025", "2026-Q1", "2026-Q2", TOTAL_ROW)
     assert statement.cell("Income:OpenAI:Revenue", "2024")[:2] == (REVENUE_2024, False)
     assert statement.cell("Income:OpenAI:Revenue", "2026-Q1").not_known
-    assert statement.covered == {TOTAL_ROW: Period(datetime.date(2024, 1, 1), datetime.date(2025, 12, 31))}
+    # The columns past the last figure reach the books' last entry (2026-06-30), so each quarter covers all of
+    # itself and the total all of 2024-01..2026-06, its own span: no column covers less than its period.
+    assert statement.covered == {}
     # The quarters still post their inference, and sum to the year: 3,767,100,000 for 2024.
     assert statement.cell("Expenses:OpenAI:Compute:Inference", "2024").amount == I_2024
 

@@ -259,8 +259,8 @@ def cap_rows(rec) -> None:
         if not savings:
             continue
         row = rec.cell(SAVINGS_METRIC, span)
-        for fig in savings:
-            row.put(fig.kind, fig.amount, fig.source)
+        for fig in savings:  # a reported "97B" shows the range its precision states
+            row.put(fig.kind, fig.amount, fig.source, interval=fig.stated_interval)
         if status.reached is not None:
             row.values["implied"] = status.forgone
             row.notes.append(

@@ -735,7 +735,8 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
     The net is income less expenses as the books post them, which holds the share the other company pays it
     (Microsoft's 20% to OpenAI): a flow the audited revenue may already hold (the sources do not say). Less that
     share, the net is OpenAI's revenue less its total costs, the operating result, moving with both as stated:
-    2024's is 1.0·R − 12.48B over R in 3.65B..3.75B, −8.83B..−8.73B, which holds the −8.78B stated.
+    2024's is 1.0·R − 12.48B over R in 3.65B..3.75B, −8.83B..−8.73B, which holds the −8.78B stated. A loss stated
+    rounded stands for its range: 2025's "20.92B" is 20.915B..20.925B, and the net holds it where the ranges meet.
     """
     legs = next((legs for legs in SHARE_LEGS.values() if legs.payee == company), None)
     stated = [f for f in books.live_figures if f.metric == "operating-loss" and f.amount is not None]
@@ -760,13 +761,18 @@ def _stated(books: BookIndex, company: str, labels, periods, cells: dict) -> tup
             if known is not None and known.amount is not None
             else f"Microsoft's 20% to {company}, not known there"
         )
+        # a loss stated rounded ("20.92B") stands for its range: the net holds it where the two ranges meet
+        stated_loss = loss.interval or Interval.exact(loss.amount)
         meets = (
             "which holds the loss stated"
-            if within.contains(-loss.amount)
+            if within.meets(-stated_loss)
             else (f"{abs(-loss.amount - without):,.0f} from the loss stated at its posted point")
         )
+        given = f"{loss.amount:,.0f}"
+        if not stated_loss.is_exact:
+            given += f" ({ends_text(stated_loss.low, stated_loss.high)})"
         notes.append(
-            f"net result, {label}: the sources give {company}'s operating loss as {loss.amount:,.0f} ({loss.kind}: "
+            f"net result, {label}: the sources give {company}'s operating loss as {given} ({loss.kind}: "
             f"{loss.entry.meta.get('source', 'its source')}); the net also holds {held}, which the audited revenue "
             f"may already hold (the sources do not say); without it the net is {as_stated} as the figures are "
             f"stated, {meets}"

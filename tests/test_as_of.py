@@ -440,7 +440,7 @@ def test_the_shipped_timeline_names_both_leaks_and_what_they_moved():
     gone = moves[("2026-06-16", "2024 implied revenue")]
     assert gone[0] == "≥ 2,469,000,000" and gone[1].startswith("none: OpenAI's revenue is recorded")
     # TI's 2025-H1 cost of revenue sits beside inference in the reconciliation; the timeline names it as itself.
-    assert moves[("2025-09-30", "2025-H1 cost-of-revenue (reported)")] == ("not known", "2,500,000,000")
+    assert moves[("2025-09-30", "2025-H1 cost-of-revenue (reported)")] == ("not known", "2.45B–2.55B")  # "2.5B"
     assert ("2025-09-30", "2025-H1 inference (reported)") not in moves
     sources = {r["known_since"]: r["sources"] for r in records}
     assert "Ed Zitron, Where's Your Ed At, 2025-11-12" in sources["2025-11-12"]
@@ -459,17 +459,19 @@ def test_the_10k_counts_from_its_filing_day():
         return {(r["metric"], r["period"]): r for r in rows if (r["sources"] or "").startswith("Microsoft Form 10-K")}
 
     known = ten_k("2026-07-29")
-    # Note 1: $24.1 billion of revenue from OpenAI, $6.0 billion receivable, $11.9 billion of $13.0 billion funded,
-    # an approximate 25% interest (0.245..0.255); Note 3: $6.5 billion of net gains (a negative loss share,
-    # -6,550,000,000..-6,450,000,000); Note 12: $678 billion of commercial remaining performance obligation.
+    # Note 1: $24.1 billion of revenue from OpenAI (24.05B..24.15B), $6.0 billion receivable (5.95B..6.05B),
+    # $11.9 billion of $13.0 billion funded, an approximate 25% interest (0.245..0.255); Note 3: $6.5 billion of
+    # net gains (a negative loss share, -6,550,000,000..-6,450,000,000); Note 12: $678 billion of commercial
+    # remaining performance obligation (677.5B..678.5B). A measured amount stands for the range its last digit
+    # allows; the 13.0B commitment is a term of the deal, not a measure, and the funded 11.9B posts: both exact.
     expected = {
-        ("microsoft-revenue-from-openai", "2025-07..2026-06"): ("24100000000", None, None),
-        ("openai-owed-to-microsoft", "2026-06-30"): ("6000000000", None, None),
+        ("microsoft-revenue-from-openai", "2025-07..2026-06"): ("24100000000", "24050000000", "24150000000"),
+        ("openai-owed-to-microsoft", "2026-06-30"): ("6000000000", "5950000000", "6050000000"),
         ("investment", "2019-07-22..2026-06-30"): ("11900000000", None, None),
         ("investment-committed", "2019-07-22..2026-06-30"): ("13000000000", None, None),
         ("microsoft-stake", "2026-06-30"): ("0.25", "0.245", "0.255"),
         ("losses-share", "2025-07..2026-06"): ("-6500000000", "-6550000000", "-6450000000"),
-        ("commercial-rpo", "2026-06-30"): ("678000000000", None, None),
+        ("commercial-rpo", "2026-06-30"): ("678000000000", "677500000000", "678500000000"),
     }
     assert set(known) == set(expected)
     for key, (amount, low, high) in expected.items():

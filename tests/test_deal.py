@@ -153,6 +153,8 @@ def test_reconcile_sets_the_cap_beside_what_has_accrued_against_it(books):
     assert (cap["period"], cap["reported"], cap["implied"], cap["gap"]) == ("2026-04-27..2030-12-31", CAP, 0, CAP)
     savings = _row(frame, "cap-savings")
     assert savings["reported"] == D("97000000000") and savings["implied"] is None
+    # TI-CAP states the savings as "97B": 96,500,000,000..97,500,000,000 (it read as an exact 97,000,000,000)
+    assert (savings["reported_low"], savings["reported_high"]) == (D("96500000000"), D("97500000000"))
     assert "do not reach the cap" in savings["implies"]
 
 
@@ -209,6 +211,9 @@ def test_the_projection_binds_the_cap_in_2029_q1_and_sets_its_savings_beside_the
     assert status.forgone == sum(shares) - CAP
     savings = _row(reconcile_table(entries, options), "cap-savings")
     assert savings["reported"] == D("97000000000") and savings["implied"] == sum(shares) - CAP
+    # "97B" is 96.5B..97.5B, so the gap is 96.5B - 92,014,771,428.57 = 4,485,228,571.43 to 5,485,228,571.43
+    forgone = sum(shares) - CAP
+    assert (savings["gap_low"], savings["gap_high"]) == (D("96500000000") - forgone, D("97500000000") - forgone)
     assert "2029-Q1" in savings["implies"] and "assumed" in savings["implies"]
     # Every figure of the projection is assumed, with its reason.
     own = [

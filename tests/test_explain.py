@@ -259,9 +259,9 @@ def test_a_percent_reads_as_a_percent_with_its_qualifier_never_in_dollars(books)
     # 26.5%..27.5% (the record's low: 0.265, high: 0.275), posted at its midpoint 0.27.
     stake = _headline(books[0], _record(books[0], "microsoft-stake", Decimal("0.27")))
     assert stake == 'microsoft-stake figure: stated "about 27%": 26.5%–27.5% (midpoint 27%), disclosed, 2025-10-28'
-    # docs/sources.md: OpenAI's 2026-Q1 gross margin, 39% (reported, TI-Q1): exact, as stated.
+    # docs/sources.md: OpenAI's 2026-Q1 gross margin, 39% (reported, TI-Q1): stated to the percent, 38.5%..39.5%.
     margin = _headline(books[0], _record(books[0], "gross-margin"))
-    assert margin == "gross-margin figure: 39% (0.39), reported, 2026-Q1"
+    assert margin == 'gross-margin figure: stated "39%": 38.5%–39.5% (midpoint 39%), reported, 2026-Q1'
 
 
 def test_a_rounded_figure_reads_as_its_range_and_the_point_posted():

@@ -76,9 +76,10 @@ def test_over_an_implied_lower_bound_the_gap_and_ratio_are_upper_bounds(first_le
     # 3,750,000,000 / 2,469,000,000 = 1.5188 -> "≤ 1.52x" (it read 1.50x, 3.7B over the bound)
     assert "reported is ≤ 1.52x implied" in r["implies"]
     h1 = row(reconcile_table(entries, options), "revenue", "2025-H1")
-    # 4,300,000,000 - 454,700,000 / 0.20 = 2,026,500,000, at most; 4.3B / 2.2735B = 1.8913 -> "≤ 1.90x"
-    assert h1["gap_low"] is None and h1["gap_high"] == D(2_026_500_000)
-    assert "reported is ≤ 1.90x implied" in h1["implies"]
+    # TI's "4.3B" is 4.25B..4.35B: 4,350,000,000 - 454,700,000 / 0.20 = 2,076,500,000, at most (it read
+    # 2,026,500,000, the point as if exact); 4.35B / 2.2735B = 1.9133 -> "≤ 1.92x" (it read 1.90x)
+    assert h1["gap_low"] is None and h1["gap_high"] == D(2_076_500_000)
+    assert "reported is ≤ 1.92x implied" in h1["implies"]
 
 
 def test_the_leak_model_page_says_the_ratio_as_a_range(shipped_fava):
@@ -136,10 +137,15 @@ def timeline_csv():
 
 def test_the_timeline_csv_carries_numbers_beside_its_text(timeline_csv):
     text, moves = timeline_csv
-    # 2026-01-28: Microsoft's 10-Q after tax, a gain of 7.6B: -7,600,000,000 (it read "'-7,600,000,000", text)
+    # 2026-01-28: Microsoft's after-tax gain, stated as 7.6B: -7,600,000,000, -7.65B..-7.55B at its precision
+    # (it read "'-7,600,000,000", text)
     after_tax = moves[("2026-01-28", "2025-Q4 losses-share-after-tax (disclosed)")]
-    assert (after_tax["after"], after_tax["after_low"], after_tax["after_high"]) == ("-7600000000.00",) * 3
-    assert after_tax["after_kind"] == "exact" and after_tax["before_kind"] == "not known" and after_tax["before"] == ""
+    assert (after_tax["after"], after_tax["after_low"], after_tax["after_high"]) == (
+        "-7600000000.00",
+        "-7650000000.00",
+        "-7550000000.00",
+    )
+    assert after_tax["after_kind"] == "range" and after_tax["before_kind"] == "not known" and after_tax["before"] == ""
     # the cash at 2026-03-31, "about 73B": 72.5B..73.5B around the 73,000,000,000 the books post
     cash = moves[("2026-06-15", "2026-03-31 cash (reported)")]
     assert after(cash) == ("73000000000.00", "72500000000.00", "73500000000.00", "range")
@@ -217,8 +223,8 @@ def test_the_timeline_gives_a_ratio_in_its_own_unit_and_kind(timeline_csv):
     assert ratio("2026-01-28", "2025-12-31 commercial-rpo-openai-fraction (disclosed)")[3:] == ("range", "44.5%–45.5%")
     # the rate outlook, "~10% by 2030": reported on the leak's day, about 2030, 9.5%..10.5%
     assert ratio("2025-11-12", "2030 revenue-share-rate-outlook (reported)")[3:] == ("range", "9.5%–10.5%")
-    # OpenAI's 2026-Q1 gross margin, 39% as stated: exact
-    assert ratio("2026-06-15", "2026-Q1 gross-margin (reported)") == ("0.39", "0.39", "0.39", "exact", "39%")
+    # OpenAI's 2026-Q1 gross margin, 39% as stated: to the percent, 38.5%..39.5%
+    assert ratio("2026-06-15", "2026-Q1 gross-margin (reported)") == ("0.39", "0.385", "0.395", "range", "38.5%–39.5%")
     # the 10-K's "~25%" stake at 2026-06-30 (filed 2026-07-29, Microsoft's own: disclosed): 24.5%..25.5%
     assert ratio("2026-07-29", "2026-06-30 microsoft-stake (disclosed)")[3:] == ("range", "24.5%–25.5%")
     # money stays money: the stake's value, "~135B", 134.5B..135.5B in USD
@@ -253,11 +259,11 @@ def test_the_timeline_reads_the_reconciliation_s_facts_not_its_words(books):
 
     model = BookModel(books[0], books[2])
     numbers = snapshot(model)
-    # TI (2024-06): "~2B expected a year later"; TI's 2025-H1 cost of revenue, 2,500,000,000, beside inference;
+    # TI (2024-06): "~2B expected a year later"; TI's 2025-H1 cost of revenue, "2.5B" (2.45B..2.55B), beside inference;
     # 2024's Microsoft base solved from the audited 3.7B and the 493.8M paid: (0.20 x 3.7B - 493.8M) / 0.20, with
     # "3.7B" as 3.65B..3.75B: 1,181,000,000..1,281,000,000.
     assert numbers["2025-06 azure-openai-run-rate (reported, an expectation)"] == "1.5B–2.5B"
-    assert numbers["2025-H1 cost-of-revenue (reported)"] == "2,500,000,000"
+    assert numbers["2025-H1 cost-of-revenue (reported)"] == "2.45B–2.55B"
     assert numbers["2024 Microsoft revenue base"] == "1.181B–1.281B (solved)"
     model.reconcile_rows[:] = [{**row, "implies": None} for row in model.reconcile_rows]  # the words, gone
     assert snapshot(model) == numbers
@@ -305,8 +311,8 @@ def test_reconcile_prints_a_ratio_as_percentages_and_the_outlooks_year(books):
 
     out = CliRunner().invoke(app, ["reconcile", "--ledger", str(LEDGER_DIR / "main.beancount")])
     assert out.exit_code == 0, out.output
-    # "~27%" is 26.5%..27.5%, "~10%" 9.5%..10.5%, 39% exact: percent, as the Fava page writes them
-    for text in ("26.5%–27.5%", "24.5%–25.5%", "44.5%–45.5%", "9.5%–10.5%", "39%", "│ 2030 [1]"):
+    # "~27%" is 26.5%..27.5%, "~10%" 9.5%..10.5%, "39%" 38.5%..39.5%: percent, as the Fava page writes them
+    for text in ("26.5%–27.5%", "24.5%–25.5%", "44.5%–45.5%", "9.5%–10.5%", "38.5%–39.5%", "│ 2030 [1]"):
         assert text in out.output, text
     assert "0.265–0.275" not in out.output and "2025-11-12 " not in out.output
     assert "is an expectation for 2025-06" in " ".join(out.output.split())

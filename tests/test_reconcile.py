@@ -188,8 +188,11 @@ def test_what_a_total_s_parts_leave_is_said_on_the_total_s_row(table):
 def test_2025_h1_revenue(first_table):
     r = row(first_table, "revenue", "2025-H1")
     assert r["implied"] == NET_H1 / RATE  # 2,273,500,000
-    # (0.20 x 4.3B - 454.7M) / 0.20 = 2,026,500,000
+    # (0.20 x 4.3B - 454.7M) / 0.20 = 2,026,500,000 at the point TI's "4.3B" posts; it stands for 4.25B..4.35B,
+    # so the base is (0.20 x 4.25B - 454.7M) / 0.20 = 1,976,500,000 to (0.20 x 4.35B - 454.7M) / 0.20 = 2,076,500,000
     assert r["reconciling_base"] == (RATE * REPORTED_H1 - NET_H1) / RATE == 2_026_500_000
+    assert (r["reported_low"], r["reported_high"]) == (D("4250000000"), D("4350000000"))
+    assert (r["reconciling_base_low"], r["reconciling_base_high"]) == (D("1976500000"), D("2076500000"))
 
 
 def test_the_year_to_date_figure_is_reconciled_whole(first_table):
@@ -218,8 +221,11 @@ def test_leaked_inference_against_the_reported_cost_of_revenue(first_table):
     assert r["leaked"] == INF_H1
     assert r["reported"] == COST_OF_REVENUE_H1
     assert r["gap"] == COST_OF_REVENUE_H1 - INF_H1
+    # TI's "2.5B" is 2.45B..2.55B: the gap 2.45B - 5.022B = -2,572,000,000 to 2.55B - 5.022B = -2,472,000,000,
+    # and the ratio 5.022B / 2.55B = 1.9694 to 5.022B / 2.45B = 2.0498, its ends rounded outward: 1.96x-2.05x
+    assert (r["gap_low"], r["gap_high"]) == (D("-2572000000"), D("-2472000000"))
     assert "cost of revenue" in r["implies"]
-    assert f"leaked is {INF_H1 / COST_OF_REVENUE_H1:.2f}x reported" in r["implies"]  # 2.0088: exact over exact
+    assert "leaked is 1.96x–2.05x reported" in r["implies"]
     # over the implied 2,273,500,000, a lower bound: 5,022,000,000 / 2,273,500,000 = 2.2089, at most, rounded up
     assert "inference is ≤ 2.21x the revenue implied for 2025-H1 (that revenue is a lower bound)" in r["implies"]
 

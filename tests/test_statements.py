@@ -668,9 +668,11 @@ def test_the_net_says_how_it_meets_the_operating_loss_stated(openai, microsoft):
     assert note.endswith(
         "without it the net is -8,830,000,000..-8,730,000,000 as the figures are stated, which holds the loss stated"
     )
-    # 2025: 13.065B..13.075B − 33.95B..34.05B = −20.985B..−20.875B, holding the 20,920,000,000 stated
+    # 2025: 13.065B..13.075B − 33.95B..34.05B = −20.985B..−20.875B, holding the loss Z2 states as 20.92B, which
+    # stands for 20,915,000,000..20,925,000,000 (it read as the exact 20,920,000,000)
     [later] = [n for n in openai.stated if n.startswith("net result, 2025:")]
     assert "not known there" in later and "-20,985,000,000..-20,875,000,000 as the figures are stated" in later
+    assert "operating loss as 20,920,000,000 (20,915,000,000..20,925,000,000) (leaked:" in later
     assert "net result, 2024:" in " ".join(run("OpenAI").stdout.split())
     assert microsoft.stated == ()  # the operating losses the sources give are OpenAI's
 

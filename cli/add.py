@@ -16,7 +16,7 @@ from typer.core import TyperCommand
 
 from leakledger.book_paths import books_or_found
 from leakledger.errors import Refused
-from leakledger.model import KINDS, METRICS
+from leakledger.model import KINDS, METRICS, with_article
 
 _EPILOG = "\b\n" + "\n".join(
     [
@@ -31,7 +31,11 @@ _EPILOG = "\b\n" + "\n".join(
         "",
         "\b",
         "Signs:   amounts are positive totals, but",
-        *(f"         a {m.name} amount may be negative: {m.negative}" for m in METRICS.values() if m.negative),
+        *(
+            f"         {with_article(m.name)} amount may be negative: {m.negative}"
+            for m in METRICS.values()
+            if m.negative
+        ),
         "         To record a gain, give it with a minus sign (the books already carry 2026-Q2 as",
         "         what FY2026's 6.5B gain leaves, -619M, so this example only prints):",
         "           leakledger add losses-share -600M --period 2026-Q2 --kind disclosed \\",

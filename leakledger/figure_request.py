@@ -36,7 +36,7 @@ from leakledger.figures import (
     refine,
     usd,
 )
-from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS, sign_error
+from leakledger.model import CURRENCY, FUTURE_KINDS, KINDS, METRICS, sign_error, with_article
 from leakledger.periods import Period, PeriodError, parse_period
 from leakledger.urls import url_error
 
@@ -358,7 +358,7 @@ def _plan_record(
     """A reported or claimed figure the leak covers: a non-posting record, as reported.beancount keeps."""
     if request.cumulative or request.supersede:
         raise RequestError(
-            f"a {request.kind} {request.metric} figure over {period} is kept as a record beside the "
+            f"{with_article(request.kind)} {request.metric} figure over {period} is kept as a record beside the "
             f"{covered_by.kind} {covered_by.metric} at {_where(covered_by)}: --cumulative and --supersede do not apply"
         )
     entry = _render(request, given, period, None, None, place=place, record=True)

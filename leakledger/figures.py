@@ -42,7 +42,7 @@ from leakledger.derived import (
 )
 from leakledger.derived import TOTAL as D_TOTAL
 from leakledger.intervals import Interval
-from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS, day_split
+from leakledger.model import CURRENCY, GENERATED_TAG, KINDS, METRICS, day_split, with_article
 from leakledger.periods import Period, day_of, period_of
 from leakledger.remainders import parts_meet
 
@@ -129,7 +129,7 @@ def period_start_error(entry) -> str | None:
     start = entry.meta.get("period-start") if entry.meta else None
     if start is None:
         return (
-            f"a {entry.meta.get('metric', '')} figure needs period-start: (its period's first day, YYYY-MM-DD); "
+            f"{with_article(str(entry.meta.get('metric', '')))} figure needs period-start: (its period's first day, YYYY-MM-DD); "
             f"without it the figure would read as one day"
         )
     day = period_start_date(start)

@@ -27,7 +27,7 @@ from beancount.core import data, flags
 
 from leakledger import pads
 from leakledger.errors import UsageError
-from leakledger.model import GENERATED_TAG
+from leakledger.model import GENERATED_TAG, with_article
 from leakledger.periods import day_of
 
 __all__ = [
@@ -159,7 +159,7 @@ def early_knowledge(entries: Iterable[Any]) -> list[tuple[Any, str]]:
                 (
                     entry,
                     f"known-since {day} precedes the end of its period ({entry.date}): "
-                    f"a {kinds[0]} figure cannot be public before its period has ended",
+                    f"{with_article(kinds[0])} figure cannot be public before its period has ended",
                 )
             )
     return found

@@ -173,6 +173,11 @@ METRICS: dict[str, Metric] = {
 PAYMENT_METRIC = "revenue-share"
 
 
+def with_article(word: str) -> str:
+    """`word` after its article, as messages name a metric or a kind: "an inference", "a revenue-share"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def sign_error(metric: str, lowest: Decimal, shown: str) -> str | None:
     """Why a `metric` figure cannot be `shown`, whose least value is `lowest`, by its sign; None if it can.
 
@@ -183,8 +188,10 @@ def sign_error(metric: str, lowest: Decimal, shown: str) -> str | None:
     spec = METRICS[metric]
     if lowest >= 0 or spec.negative:
         return None
-    signed = "; ".join(f"a {m.name} figure may be negative ({m.negative})" for m in METRICS.values() if m.negative)
-    return f"amount {shown} is negative: a {metric} figure is a positive total; only {signed}"
+    signed = "; ".join(
+        f"{with_article(m.name)} figure may be negative ({m.negative})" for m in METRICS.values() if m.negative
+    )
+    return f"amount {shown} is negative: {with_article(metric)} figure is a positive total; only {signed}"
 
 
 def narration_of(metric: str, amount: Decimal) -> str:

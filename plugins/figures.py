@@ -48,6 +48,7 @@ from leakledger import derived as D
 from leakledger.figures import (
     BREAKDOWN_METRICS,
     FIGURE_TYPE,
+    LOW,
     REFINED,
     REFINES,
     STATUS,
@@ -68,13 +69,17 @@ from leakledger.figures import (
     transaction_figure,
     usd_amount,
 )
-from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for
+from leakledger.model import CURRENCY, GENERATED_TAG, METRICS, postings_for, sign_error, with_article
 from leakledger.periods import Period
 from leakledger.remainders import piece_ranges, posted_remainder, remainder_ranges
 
 __plugins__ = ("figures",)
 
 FiguresError = collections.namedtuple("FiguresError", "source message entry")
+
+#: The metrics whose figures may be negative (`model.MetricSpec.negative`): a loss share's gain. Any other
+#: metric's negative amount, or `low:`, is an error at the figure, as `add`, sheets and Fava's form refuse it.
+_MAY_BE_NEGATIVE = frozenset(name for name, spec in METRICS.items() if spec.negative)
 
 
 def _record_of(fig) -> data.Custom:
@@ -166,11 +171,17 @@ def _read_figures(entries, errors) -> tuple[list, dict, dict, list, list]:
             errors.append(
                 FiguresError(
                     entry.meta,
-                    f"a {metric} figure posts its amount to {account}, and this transaction posts nothing there",
+                    f"{with_article(metric)} figure posts its amount to {account}, and this transaction posts nothing there",
                     entry,
                 )
             )
             continue
+        amount = fig.amount
+        if (amount < 0 or LOW in meta) and metric not in _MAY_BE_NEGATIVE:  # the one sign rule, as `add` applies it
+            lowest = fig.low if fig.low is not None and fig.low < amount else amount
+            if problem := sign_error(metric, lowest, f"{lowest:,.2f} {CURRENCY}"):
+                errors.append(FiguresError(entry.meta, problem, entry))
+                continue
         if SUPERSEDED_BY in meta or "cumulative" in meta:
             marked.append(len(figs))
         figs.append(fig)
@@ -204,7 +215,7 @@ def _superseded(figs, marked, index_of, errors) -> dict:
                 FiguresError(
                     fig.entry.meta,
                     f"{SUPERSEDED_BY}: {fig.superseded_by!r} is a {newer} figure; "
-                    f"a {fig.metric} figure is superseded by another {fig.metric} figure",
+                    f"{with_article(fig.metric)} figure is superseded by another {fig.metric} figure",
                     fig.entry,
                 )
             )

@@ -58,7 +58,7 @@ from leakledger.metadata import (
     text_of,
     value_errors,
 )
-from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, METRICS, A, entity_of
+from leakledger.model import ENTITIES, FUTURE_KINDS, GENERATED_TAG, KINDS, METRICS, A, entity_of, with_article
 from leakledger.periods import HORIZON, horizon_error
 
 __plugins__ = ("integrity",)
@@ -150,7 +150,7 @@ def _superseded_record_errors(records, figure_links: dict[str, str]) -> list[Int
         if newer is None:
             message = f"superseded-by: {link!r} names no figure's link (the newer figure's ^link, without the ^)"
         elif newer != metric:
-            message = f"superseded-by: {link!r} names a figure of {newer}; a {metric} record is superseded by a figure of {metric}"
+            message = f"superseded-by: {link!r} names a figure of {newer}; {with_article(str(metric))} record is superseded by a figure of {metric}"
         else:
             continue
         errors.append(IntegrityError(entry.meta, f"{message}; readers leave a superseded record out", entry))
@@ -241,7 +241,7 @@ def _future_error(entry, kinds, today: datetime.date) -> list[IntegrityError]:
         IntegrityError(
             entry.meta,
             (
-                f"a {'/'.join(sorted(kinds))} figure dated {entry.date} lies in the future (today is {today}): only an "
+                f"{with_article('/'.join(sorted(kinds)))} figure dated {entry.date} lies in the future (today is {today}): only an "
                 f"assumed figure may; date a report about the future on the day it was made, with through: DATE"
             ),
             entry,

@@ -177,3 +177,29 @@ def test_fava_s_add_form_saves_a_gain_and_refuses_a_negative_payment(ledger_copy
     entries, errors, _ = load_books(ledger_copy)
     assert errors == []
     assert fy2026_losses(entries) == D("-6481000000.00")  # 4.1B − 10B + 19M − 600M, as `add` leaves it
+
+
+def test_a_negative_figure_written_by_hand_is_an_error_at_its_line(ledger_copy):
+    """Fava's editor or a text editor can write what `add` refuses: the figures plugin applies the same sign rule
+    on every load. An inference figure of -5,000,000 (OpenAI's expense credited, Azure's income debited: each
+    entity balanced) read as spend made the 2026 total 12,437,100,000 - 5,000,000 = 12,432,100,000, with no
+    error; a revenue figure posting 200M whose `low:` is -100M is negative at its low end too."""
+    hand = ledger_copy.parent / "2026.beancount"
+    with hand.open("a", encoding="utf-8") as text:
+        text.write(
+            '\n2026-09-30 * "OpenAI inference spend (2026-Q3)" #leaked\n  metric: "inference"\n'
+            '  period-start: 2026-07-01\n  source: "by hand"\n'
+            "  Expenses:OpenAI:Compute:Inference  -5000000.00 USD\n  Assets:OpenAI:Cash  5000000.00 USD\n"
+            "  Assets:Microsoft:Cash  -5000000.00 USD\n  Income:Microsoft:Azure:OpenAICompute  5000000.00 USD\n"
+            '\n2026-09-30 * "OpenAI revenue (2026-Q3)" #leaked\n  metric: "revenue"\n'
+            '  period-start: 2026-07-01\n  source: "by hand"\n  low: -100000000.00 USD\n  high: 500000000.00 USD\n'
+            "  Assets:OpenAI:Cash  200000000.00 USD\n  Income:OpenAI:Revenue  -200000000.00 USD\n"
+        )
+    _, errors, _ = load_books(ledger_copy)
+    said = [e.message for e in errors]
+    assert (
+        "amount -5,000,000.00 USD is negative: an inference figure is a positive total; only a losses-share figure "
+        "may be negative (a gain, Microsoft's net gain from OpenAI, is a negative loss share)"
+    ) in said
+    assert any(m.startswith("amount -100,000,000.00 USD is negative: a revenue figure") for m in said)
+    assert len(said) == 2, said

@@ -14,14 +14,20 @@ halfway through; under a writer's own exclusive lock it loads at once.
 from __future__ import annotations
 
 import datetime
+import fnmatch
 import glob
 import os
 import stat
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from beancount import loader
 from beancount.core import data
+from beancount.ops import validation
+from beancount.parser import booking, options, parser
+from beancount.utils import encryption
 
 from leakledger.books_lock import INCLUDE_LINE, books_folder_of, reading
 from leakledger.errors import BooksHaveErrors
@@ -133,6 +139,93 @@ def load_books(
     path = Path(path).resolve()
     with reading([path]):
         return loader.load_file(str(path))
+
+
+def load_edited(
+    path: str | os.PathLike, texts: Mapping[Path, str]
+) -> tuple[data.Directives, list[data.BeancountError], dict[str, Any]]:
+    """(entries, errors, options_map) of a ledger as `load_books` would give them were `texts` written, nothing written.
+
+    `texts` maps a file (existing or new) to the full text it would hold. Every
+    other file, outside the books folder too, is read as it is. Parsed as
+    Beancount's loader parses (`loader._parse_recursive`: each include in
+    turn, its glob matched, a file parsed twice an error), with each error
+    and entry under the file's own name, then booked, run through the
+    plugins and validated as `loader._load` does: the errors are those the
+    books would load with, word for word.
+    """
+    walk_includes(path)
+    initialize()
+    path = Path(path).resolve()
+    edited = {os.path.realpath(name): text for name, text in texts.items()}
+    with reading([path]):
+        entries, errors, options_map = _parse_edited(str(path), edited)
+    entries.sort(key=data.entry_sortkey)
+    entries, booking_errors = booking.book(entries, options_map)
+    errors.extend(booking_errors)
+    saved_path = list(sys.path)
+    try:
+        sys.path[0:0] = options_map.get("pythonpath") or []  # as Beancount's loader: the books' own plugins
+        entries, errors = loader.run_transformations(entries, errors, options_map, None)
+    finally:
+        sys.path[:] = saved_path
+    errors.extend(validation.validate(entries, options_map))
+    return entries, errors, options_map
+
+
+def _parse_edited(top: str, edited: dict[str, str]) -> tuple[list, list, dict[str, Any]]:
+    """`loader._parse_recursive([(top, True)], ...)`, reading `edited` (by real path) in place of those files."""
+    entries: list = []
+    errors: list = []
+    options_map: dict[str, Any] | None = None
+    others: list = []
+    todo, seen = [os.path.normpath(top)], set()
+    new = [name for name in edited if not os.path.exists(name)]
+    while todo:
+        filename = todo.pop(0)
+        text = edited.get(os.path.realpath(filename))
+        if filename in seen:
+            errors.append(loader.LoadError(data.new_metadata("<load>", 0), f'Duplicate filename parsed: "{filename}"'))
+            continue
+        if text is None and not os.path.exists(filename):
+            errors.append(loader.LoadError(data.new_metadata("<load>", 0), f'File "{filename}" does not exist'))
+            continue
+        seen.add(filename)
+        if text is None and encryption.is_encrypted_file(filename):
+            text = encryption.read_encrypted_file(filename)
+        parsed = parser.parse_file(filename) if text is None else parser.parse_string(text, filename)
+        entries.extend(parsed[0])
+        errors.extend(parsed[1])
+        if options_map is None:
+            options_map = parsed[2]
+        else:
+            others.append(parsed[2])
+        cwd = os.path.dirname(filename)
+        for pattern in parsed[2]["include"]:
+            search = pattern if os.path.isabs(pattern) else os.path.join(cwd, pattern)
+            matched = glob.glob(search, recursive=True) + [name for name in new if _glob_matches(search, name)]
+            if not matched:
+                errors.append(
+                    loader.LoadError(data.new_metadata("<load>", 0), f'File glob "{pattern}" does not match any files')
+                )
+            todo.extend(os.path.normpath(os.path.join(cwd, name)) for name in matched)
+    if options_map is None:  # the top-level file is missing
+        options_map = options.OPTIONS_DEFAULTS.copy()
+    options_map["include"] = sorted(seen)
+    return entries, errors, loader.aggregate_options_map(options_map, others)
+
+
+def _glob_matches(pattern: str, name: str) -> bool:
+    """Whether `glob.glob(pattern)` would list the file `name`, were it written (a file `load_edited` adds)."""
+    if not glob.has_magic(pattern):
+        return os.path.normpath(pattern) == os.path.normpath(name)
+    parts, names = Path(pattern).parts, Path(name).parts
+    if "**" in parts:
+        return fnmatch.fnmatchcase(name, pattern)
+    return len(parts) == len(names) and all(
+        fnmatch.fnmatchcase(part, want) and (want.startswith(".") or not part.startswith("."))
+        for part, want in zip(names, parts, strict=True)
+    )
 
 
 def initialize() -> None:

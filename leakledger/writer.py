@@ -19,6 +19,11 @@ Every command that changes ledger files goes through `write_change`:
 5. load the whole ledger again: if the change adds any error, roll back and
    raise `WriteError` with one line.
 
+A dry run (`dry_run=True`) takes steps 3 and 5 without writing: it loads the
+books as they would be with the new texts in place (leakledger.books
+`load_edited`, every file read where it is, none written) and refuses, in the
+same words and with the same exit code, whatever the write would refuse.
+
 A rollback (of a refused change, or of a killed writer's journal) puts a
 file back only if it still holds what the interrupted write left. A file
 changed since is kept as it is, the version from before the write beside
@@ -53,8 +58,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from leakledger.books import error_line, load_books, walk_includes
-from leakledger.books_lock import BooksLock, books_file_of
+from leakledger.books import error_line, load_books, load_edited, walk_includes
+from leakledger.books_lock import BooksLock, books_file_of, reading
 from leakledger.errors import NotFound, Refused
 
 __all__ = [
@@ -365,6 +370,29 @@ def _load(ledger: Path, books_file: Path) -> LoadedBooks:
     return LoadedBooks(ledger, books_file, entries, errors, options_map)
 
 
+def _refuse_unwritable(folder: Path, edits) -> None:
+    """Refuse edits of a file outside the books folder, or of a read-only file or folder."""
+    outside = _outside(folder, edits)
+    if outside:
+        raise WriteError(f"{outside} is outside the books folder {folder}; nothing was written")
+    _refuse_read_only([folder, *edits])
+
+
+def _refusal(before: list, after: list, *, dry_run: bool) -> WriteError | None:
+    """The check every change passes, written or tried: the books after it may have no error they had not before.
+
+    `after` is the books' errors loaded with the change written (a write) or
+    with its texts in place of the files' (`load_edited`, a dry run): a dry
+    run refuses what the write would, in the same words.
+    """
+    fresh = new_errors(before, after)
+    if not fresh:
+        return None
+    more = f" (and {len(fresh) - 1} more)" if len(fresh) > 1 else ""
+    nothing = "nothing would be written (dry run: nothing was written)" if dry_run else "nothing was written"
+    return WriteError(f"the change would add an error, so {nothing}: {error_line(fresh[0])}{more}")
+
+
 def _check_unchanged(path: Path, expected: str | None) -> None:
     """Refuse if `path` no longer hashes as it did when read: someone else wrote it."""
     if _digest(_read(path)) != expected:
@@ -382,7 +410,10 @@ def write_change(
     `prepare(books)` returns ({path: new full text}, payload) and may raise to
     refuse; nothing is written then. It reads the files it changes through
     `books.read_text`, so a file changed after that read is never overwritten.
-    With `dry_run` nothing is ever written. `say` gets the rollback's warnings.
+    With `dry_run` nothing is ever written, and the change is checked as a
+    write checks it (`_refuse_unwritable`, then `_refusal` on the books loaded
+    with the edits in place, `load_edited`): a dry run is refused where the
+    write would be. `say` gets the rollback's warnings.
     """
     ledger = Path(ledger).resolve()
     if not ledger.is_file():
@@ -394,8 +425,14 @@ def write_change(
     if dry_run:
         if journal_path(folder).exists():
             raise WriteError(f"an interrupted write left {journal_path(folder)}; run a write to roll it back first")
-        books = _load(ledger, books_file)
-        edits, payload = prepare(books)
+        with reading([ledger]):  # both loads see one state of the books
+            books = _load(ledger, books_file)
+            edits, payload = prepare(books)
+            if edits:
+                _refuse_unwritable(folder, edits)
+                refused = _refusal(books.errors, load_edited(ledger, edits)[1], dry_run=True)
+                if refused:
+                    raise refused
         return payload, edits
 
     with BooksLock(folder):
@@ -406,10 +443,7 @@ def write_change(
         _fault("planned")
         if not edits:
             return payload, edits
-        outside = _outside(folder, edits)
-        if outside:
-            raise WriteError(f"{outside} is outside the books folder {folder}; nothing was written")
-        _refuse_read_only([folder, *edits])
+        _refuse_unwritable(folder, edits)
         originals = {path: _read(path) for path in edits}
         for path, content in originals.items():
             books.digests.setdefault(path, _digest(content))
@@ -434,8 +468,7 @@ def write_change(
                     _fault("replaced")
             _fault("written")
             writing = ledger
-            after = _load(ledger, books_file)
-            fresh = new_errors(books.errors, after.errors)
+            refused = _refusal(books.errors, _load(ledger, books_file).errors, dry_run=False)
             _fault("verified")
         except BaseException as exc:
             for path in [*edits, journal_path(folder)]:
@@ -445,11 +478,10 @@ def write_change(
             if isinstance(exc, OSError):  # a full disk, a read-only or immutable file
                 raise WriteError(f"{writing}: {exc.strerror or exc}; nothing was written") from None
             raise
-        if fresh:
+        if refused:
             _roll_back(replaced, written, say)
             _drop_journal(folder)
-            more = f" (and {len(fresh) - 1} more)" if len(fresh) > 1 else ""
-            raise WriteError(f"the change would add an error, so nothing was written: {error_line(fresh[0])}{more}")
+            raise refused
         _drop_journal(folder)
         _fault("committed")
         return payload, edits

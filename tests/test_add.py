@@ -160,6 +160,29 @@ def test_dry_run_prints_and_writes_nothing(ledger_copy):
     result = add(ledger_copy, "training", "2.5B", "--period", "2025-Q4", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "Expenses:OpenAI:Compute:Training" in result.stdout and "2500000000.00 USD" in result.stdout
+    # A figure for a year with no file yet: the dry run checks the books with 2023.beancount and its include added.
+    new_year = add(ledger_copy, "training", "5M", "--period", "2023-Q4", "--dry-run")
+    assert new_year.exit_code == 0, new_year.output
+    assert "^training-2023-q4" in new_year.stdout and "5000000.00 USD" in new_year.stdout
+    assert snapshot(ledger_copy.parent) == before
+
+
+def test_a_dry_run_refuses_what_the_write_refuses(ledger_copy):
+    """12.5B of Bing revenue in 2024: planning accepts it, the whole ledger would not, and the dry run says so.
+
+    docs/sources.md: OpenAI's 20% of its audited 2024 revenue "3.7B" is 0.20 x 3,700,000,000 = 740,000,000 and
+    the leaked 2024 net payment is 493,800,000; Microsoft's 20% of 12.5B is 0.20 x 12,500,000,000 =
+    2,500,000,000, so 740,000,000 - 493,800,000 - 2,500,000,000 = -2,253,800,000 is left for Microsoft's share.
+    """
+    before = snapshot(ledger_copy.parent)
+    dry = add(ledger_copy, "bing-revenue", "12.5B", "--period", "2024", "--dry-run")
+    assert dry.exit_code == 4 and dry.stdout == ""
+    [line] = dry.stderr.splitlines()
+    assert line.startswith(
+        "error: the change would add an error, so nothing would be written (dry run: nothing was written): "
+        f"{ledger_copy.parent / '2024.beancount'}:"
+    )
+    assert "leaves -2,253,800,000.00 for Microsoft's share: negative beyond the figures' precision" in line
     assert snapshot(ledger_copy.parent) == before
 
 
@@ -505,11 +528,16 @@ def test_a_change_that_adds_an_error_is_rolled_back(ledger_copy):
     accounts.write_text(text.replace(opened, "2026-01-01 open Expenses:OpenAI:Compute:Training USD\n"))
     assert load_books(ledger_copy)[1] == []
     before = snapshot(ledger_copy.parent)
+    dry = add(ledger_copy, "training", "1B", "--period", "2025-Q4", "--dry-run")
     result = add(ledger_copy, "training", "1B", "--period", "2025-Q4")
     assert result.exit_code == 4
     [line] = result.stderr.splitlines()
     assert line.startswith("error: the change would add an error, so nothing was written: ")
     assert "2025.beancount:" in line and "Expenses:OpenAI:Compute:Training" in line
+    # The dry run refuses it in the same words, the same file and line, and says it was a dry run.
+    assert dry.exit_code == 4 and dry.stderr == result.stderr.replace(
+        "nothing was written", "nothing would be written (dry run: nothing was written)"
+    )
     assert snapshot(ledger_copy.parent) == before
 
 

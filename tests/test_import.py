@@ -193,6 +193,20 @@ def test_dry_run_writes_nothing(ledger_copy, tmp_path):
     assert snapshot(ledger_copy.parent) == before
 
 
+def test_dry_run_refuses_what_the_import_would(ledger_copy, tmp_path):
+    """A row of 12.5B Bing revenue in 2024 leaves -2,253,800,000 for Microsoft's 2024 share (docs/sources.md:
+    0.20 x 3.7B of audited revenue = 740,000,000, less the 493,800,000 net payment, less 0.20 x 12.5B = 2,500,000,000
+    of Microsoft's share): the import is refused, and its dry run too, with nothing written."""
+    row = {"metric": "bing-revenue", "period": "2024", "amount": "12.5B", "source": "Test sheet"}
+    before = snapshot(ledger_copy.parent)
+    result = run_import(write_csv(tmp_path / "bing.csv", [row]), ledger_copy, "--dry-run")
+    assert result.exit_code == 4 and "would record" not in result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: the change would add an error, so nothing would be written (dry run: nothing was")
+    assert "2024.beancount:" in line and "leaves -2,253,800,000.00 for Microsoft's share: negative" in line
+    assert snapshot(ledger_copy.parent) == before
+
+
 def test_identify_takes_sheets_only(tmp_path):
     importer = LeakSheetImporter()
     assert importer.identify(str(SAMPLE))

@@ -30,6 +30,11 @@ changed since is kept as it is, the version from before the write beside
 it as `FILE.conflict-N`, and a warning says so; `leakledger check` lists
 leftover conflict files as errors.
 
+`guard_write` gives another program's write (Fava's add form and import
+page, under `leakledger serve` or a plain `fava`) steps 1, 2 and 5: the
+lock, the bytes of every file of the books kept, the write let run, the
+books loaded again, and every file put back if the write added an error.
+
 Only files in the books folder (or below it) are ever written or restored.
 A file (or the books folder) with no write permission bits is refused before
 anything is written, even for root; a write the system refuses (a full disk,
@@ -56,7 +61,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from leakledger.books import error_line, load_books, load_edited, walk_includes
 from leakledger.books_lock import BooksLock, books_file_of, reading
@@ -74,6 +79,7 @@ __all__ = [
     "WriteError",
     "books_file_of",
     "conflict_files",
+    "guard_write",
     "journal_path",
     "new_errors",
     "recover",
@@ -97,6 +103,8 @@ FAULT_POINTS = (
 fault_hook: Callable[[str], None] | None = None
 
 JOURNAL_NAME = ".leakledger-journal.json"
+
+T = TypeVar("T")
 
 
 #: `FILE.conflict-N`: the version of FILE a rollback did not put back over a later edit.
@@ -485,3 +493,44 @@ def write_change(
         _drop_journal(folder)
         _fault("committed")
         return payload, edits
+
+
+def guard_write(ledger, write: Callable[[], T], *, say: Callable[[str], None] = _warn) -> T:
+    """Run `write` (a program that writes the books itself: Fava's add form) as `write_change` writes.
+
+    Under the books folder's exclusive lock (free if this thread holds it,
+    as `leakledger serve` does for Fava's writing requests), after rolling
+    back a killed writer's journal: keep the bytes of each file of the books
+    in the books folder, load them, run `write`, load them again. If the
+    write added an error (`_refusal`, the check every change passes), or
+    raised, every file it changed is put back byte-for-byte (`_roll_back`)
+    and the error is raised: for added errors, `write_change`'s one-line
+    WriteError. Returns what `write` returned. No journal is kept while
+    `write` runs: a process killed then leaves what `write` had written.
+    """
+    ledger = Path(ledger).resolve()
+    if not ledger.is_file():
+        raise NotFound(f"no ledger at {ledger}")
+    books_file = books_file_of(ledger)
+    folder = books_file.parent
+    with BooksLock(folder):
+        recover(folder, say)
+        files = [ledger, *(found.path for found in walk_includes(ledger))]  # a device include refused, not read
+        originals = {path: _read(path) for path in dict.fromkeys(files) if _outside(folder, [path]) is None}
+        before = _load(ledger, books_file)
+
+        def put_back() -> None:
+            left = {path: _read(path) for path in originals}
+            changed = {path: content for path, content in originals.items() if left[path] != content}
+            _roll_back(changed, {path: _digest(left[path]) for path in changed}, say)
+
+        try:
+            result = write()
+            refused = _refusal(before.errors, _load(ledger, books_file).errors, dry_run=False)
+        except BaseException:
+            put_back()
+            raise
+        if refused:
+            put_back()
+            raise refused
+        return result

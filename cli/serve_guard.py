@@ -41,6 +41,12 @@ allows scripts from the server itself only: no inline script, no inline
 event handler (`onerror=`), no `eval`. Fava's own bundle and the Leak model
 page's script are files, so they run.
 
+Fava's add form and import page save (`api/add_entries`) only what leaves
+the books with no error they did not have, as `leakledger add` writes
+(leakledger.fava_ext.added_figures.guard_add_entries, whether or not the
+books load the Leak model extension): a save that adds one is undone, every
+file put back byte-for-byte, and answered with `add`'s one line.
+
 Fava's add form takes any `url:` as typed; `add_entries` (the form's save,
 and the import page's) is refused with one line, nothing written, when a
 `url:` or `reported-url:` is no web address (leakledger.urls, the check
@@ -182,9 +188,11 @@ def guard(fava_app, files) -> None:
     held (so the digests recorded are those of the books Fava loaded).
     """
     from flask import g, jsonify, request
+    from leakledger.fava_ext.added_figures import guard_add_entries
     from leakledger.fava_ext.escaping import escape_everything
 
     escape_everything(fava_app)
+    guard_add_entries(fava_app)
     folders = sorted({books_folder_of(Path(f)) for f in files})  # one order, so no deadlock
     fava_app.config["LEDGERS"] = ledgers = StableSlugs(fava_app.config["LEDGERS"])
     loaded = _LoadedFiles()

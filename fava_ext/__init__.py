@@ -36,7 +36,7 @@ from fava.context import g
 from fava.core.filters import AdvancedFilter, FilterError
 from fava.ext import ExtensionConfigError, FavaExtensionBase, extension_endpoint
 from flask import current_app, jsonify, request, send_file
-from leakledger.fava_ext.added_figures import ADD_ENTRIES, AddedFigureRefused, added_sign_error
+from leakledger.fava_ext.added_figures import ADD_ENTRIES, AddedFigureRefused, added_sign_error, guard_add_entries
 from leakledger.fava_ext.escaping import escape_everything
 from leakledger.fava_ext.view import (
     GROUPINGS,
@@ -158,6 +158,7 @@ class LeakModel(FavaExtensionBase):
         # Fava renders journal rows unescaped; see leakledger.fava_ext.escaping (once per app).
         escape_everything(current_app)
         if request.endpoint == ADD_ENTRIES:  # the add form: a figure's sign as `add` checks it
+            guard_add_entries(current_app)  # and its save as `add` writes (leakledger.writer.guard_write)
             problem = added_sign_error((request.get_json(silent=True) or {}).get("entries"))
             if problem is not None:
                 raise AddedFigureRefused(f"error: {problem}; nothing was written")

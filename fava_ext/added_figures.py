@@ -7,10 +7,21 @@ save that records a figure (`metric:` or `period-start:`), as the figures
 plugin reads it, and refuses the whole save, nothing written, when its amount
 has a sign its metric cannot take (`leakledger.model.sign_error`, the rule
 `add` and sheets apply); a loss share's gain, negative, is saved.
+
+Any other error a save would add (a second figure for a period, a figure
+without `period-start:`, a sheet row that leaves a share negative) shows
+only once the books load with it, as `leakledger add` finds it: so Fava's
+save itself runs under `leakledger.writer.guard_write` (`guard_add_entries`
+wraps the endpoint's view), which keeps every file's bytes, lets Fava write,
+loads the books again, and puts every file back with the same one-line
+refusal as `add` when the save added an error. Fava's editor (`PUT
+api/source`) is left as it is: it may save a half-written file.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
 from decimal import Decimal
 from http import HTTPStatus
 from typing import Any
@@ -18,14 +29,16 @@ from typing import Any
 import fava.core  # noqa: F401  (fava.serialisation imports cleanly only after fava.core)
 from beancount.core.amount import Amount
 from beancount.core.data import Transaction
+from fava.context import g
 from fava.json_api import FavaJSONAPIError
 from fava.serialisation import deserialise
 
 from leakledger.amounts import quoted
 from leakledger.figures import read_metric
 from leakledger.model import METRICS, sign_error
+from leakledger.writer import WriteError, guard_write
 
-__all__ = ["AddedFigureRefused", "added_sign_error"]
+__all__ = ["AddedFigureRefused", "added_sign_error", "guard_add_entries"]
 
 #: The endpoint of the add form's save (and the import page's).
 ADD_ENTRIES = "json_api.put_add_entries"
@@ -69,3 +82,29 @@ def added_sign_error(entries: Any) -> str | None:
         if amount is not None and metric is not None and (problem := sign_error(metric, amount, quoted(amount))):
             return problem
     return None
+
+
+_wrapping = threading.Lock()
+
+
+def guard_add_entries(app: Any) -> None:
+    """Make a Flask app's Fava save `api/add_entries` only what leaves the books without a new error (once per app).
+
+    A save that adds one is undone, every file put back byte-for-byte, and
+    answered as Fava's JSON API answers an error: 400, `{"error": "error: the
+    change would add an error, so nothing was written: FILE:LINE: ..."}`.
+    """
+    with _wrapping:
+        view = app.view_functions[ADD_ENTRIES]
+        if getattr(view, "leakledger_guarded", False):
+            return
+
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return guard_write(g.ledger.beancount_file_path, lambda: view(*args, **kwargs))
+            except WriteError as refused:
+                raise AddedFigureRefused(f"error: {refused}") from None
+
+        guarded.leakledger_guarded = True  # type: ignore[attr-defined]
+        app.view_functions[ADD_ENTRIES] = guarded

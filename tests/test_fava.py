@@ -538,3 +538,76 @@ def test_fava_s_add_form_writes_into_a_year_file_never_a_top_level_book(ledger_c
     after = snapshot(ledger_copy.parent)
     assert [name for name in after if after[name] != before[name]] == [year_file]
     assert f"added in Fava {day}".encode() in after[year_file]
+
+
+def _revenue_share(day: str, period_start: str | None, amount: str) -> dict:
+    """Fava's add form's JSON for a revenue-share figure (its metadata typed as text, as the form sends it)."""
+    meta = {"metric": "revenue-share", "source": "typed in Fava"}
+    if period_start:
+        meta["period-start"] = period_start
+    legs = [
+        ("Liabilities:OpenAI:Due:Microsoft", amount),
+        ("Assets:OpenAI:Cash", f"-{amount}"),
+        ("Assets:Microsoft:Cash", amount),
+        ("Assets:Microsoft:Due:OpenAI", f"-{amount}"),
+    ]
+    return {
+        "t": "Transaction",
+        "date": day,
+        "flag": "*",
+        "payee": "",
+        "narration": f"Revenue share typed in Fava ({day})",
+        "tags": ["leaked"],
+        "links": [],
+        "meta": meta,
+        "postings": [{"account": account, "amount": f"{number} USD", "meta": {}} for account, number in legs],
+    }
+
+
+@pytest.mark.parametrize("guarded", [True, False], ids=["leakledger-serve", "fava-with-the-extension"])
+def test_fava_s_add_form_and_import_page_save_nothing_that_adds_an_error(ledger_copy, guarded):
+    """Fava's `api/add_entries` writes as `leakledger add` does: a save that would add an error to the books is
+    undone, every file byte-for-byte as it was, and answered with `add`'s one line; a clean one is stored."""
+    books = fava(ledger_copy, guarded=guarded)
+    folder = ledger_copy.parent
+    refusal = re.escape("error: the change would add an error, so nothing was written: ")
+
+    def refused(entries, where: str, why: str) -> None:
+        before = snapshot(folder)
+        answer = books.client.put(f"/{books.slug}/api/add_entries", json={"entries": entries})
+        assert answer.status_code == 400, answer.get_data(as_text=True)
+        line = answer.get_json()["error"]
+        assert re.fullmatch(f"{refusal}{re.escape(str(folder / where))}:\\d+: {why}", line), line
+        assert snapshot(folder) == before  # every file of the folder, byte for byte
+        assert books.get(f"{LEAK_MODEL}/").status_code == 200  # Fava still serves, reloaded as before
+        assert books.ledger().errors == []
+
+    # 2024.beancount records 2024-Q1's revenue share, 77,300,000.00 (^revenue-share-2024-q1): a second one
+    # for the same quarter would count it twice.
+    refused(
+        [_revenue_share("2024-03-31", "2024-01-01", "77300000.00")],
+        "2024.beancount",
+        r"revenue-share over 2024-Q1 overlaps revenue-share over 2024-Q1 at .*: the same period would count twice; .*",
+    )
+    refused(
+        [_revenue_share("2026-06-30", None, "1000.00")],
+        "2026.beancount",
+        re.escape("a revenue-share figure needs period-start: (its period's first day, YYYY-MM-DD); ") + ".*",
+    )
+    # The import page's save is the same request, with the entries it extracted from a sheet. 2024: OpenAI's
+    # 20% of its audited 3.7B revenue is 740,000,000.00, less the 493,800,000.00 net payments leaves
+    # 246,200,000.00 for Microsoft's 20% of Bing; a Bing revenue of 12.5B would make that
+    # 0.20 x 12,500,000,000 = 2,500,000,000.00: 246,200,000 - 2,500,000,000 = -2,253,800,000.00.
+    sheet = folder / "imports" / "bing.csv"
+    sheet.write_text("metric,period,amount,source,kind\nbing-revenue,2024,12.5B,typed in a sheet,assumed\n")
+    extracted = books.get("api/extract", filename=str(sheet), importer="leakledger.leaksheet").get_json()["data"]
+    refused(extracted, "2024.beancount", r"over 2024, .* leaves -2,253,800,000\.00 for Microsoft's share: negative.*")
+
+    before = snapshot(folder)  # a clean figure, 2026-Q2's first: stored as typed
+    saved = books.client.put(
+        f"/{books.slug}/api/add_entries", json={"entries": [_revenue_share("2026-06-30", "2026-04-01", "1000.00")]}
+    )
+    assert saved.get_json()["data"] == "Stored 1 entries."
+    after = snapshot(folder)
+    assert [name for name in after if after[name] != before[name]] == ["2026.beancount"]
+    assert load_books(ledger_copy)[1] == []

@@ -138,6 +138,32 @@ def _amount(rng) -> Decimal:
     return Decimal(rng.randint(100_000, 10_000_000)) * CENT
 
 
+#: A day's OpenAI revenue is this many times a Microsoft base's: with one figure a day of each, OpenAI's 20%
+#: then exceeds Microsoft's in every month, so each net payment is positive, as a revenue-share figure must be.
+_REVENUE_SCALE = 3
+
+
+def _lifted(items: list, implied: bool) -> list:
+    """A month's items with its last OpenAI revenue item raised, where needed, so that OpenAI's 20% of the
+    month's revenue exceeds Microsoft's 20% of its bases by at least 10,000.00: the net payment, their
+    difference, is then positive, as a revenue-share figure must be. Deterministic, no draw of the generator."""
+    at = [n for n, item in enumerate(items) if item[1] == "revenue"]
+    if implied or not at:
+        return items
+    revenue = sum((item[2] for item in items if item[1] == "revenue"), Decimal(0))
+    bases = sum((item[2] for item in items if item[1] in ("bing-revenue", "azure-openai-revenue")), Decimal(0))
+    short = bases - revenue + Decimal(50_000)  # 20% of 50,000 is the 10,000.00 left to pay
+    if short <= 0:
+        return items
+    day, metric, amount, figure = items[at[-1]]
+    return [*items[: at[-1]], (day, metric, amount + short, figure), *items[at[-1] + 1 :]]
+
+
+def _daily_amount(rng, metric: str) -> Decimal:
+    amount = _amount(rng)
+    return amount * _REVENUE_SCALE if metric == "revenue" else amount
+
+
 def _items_daily(transactions: int, seed: int):
     """Shapes "no-metric", "metric" and "refined": one-day figures, each the only one of its metric on its day.
 
@@ -158,7 +184,7 @@ def _items_daily(transactions: int, seed: int):
             for metric in bases:
                 if left == 0:
                     break
-                items.append((datetime.date(year, month, day), metric, _amount(rng), True))
+                items.append((datetime.date(year, month, day), metric, _daily_amount(rng, metric), True))
                 left -= 1
         periods.append((year, month))
         per_month.append(items)
@@ -175,9 +201,8 @@ def _items_daily(transactions: int, seed: int):
         index = n % len(periods)
         (year, month), n = periods[index], n + 1
         metric = _ITEMS[n % 3][0] if index % 3 != 2 else _ITEMS[1 + n % 2][0]
-        per_month[index].append(
-            (datetime.date(year, month, rng.randint(1, month_end(year, month).day)), metric, _amount(rng), False)
-        )
+        day = datetime.date(year, month, rng.randint(1, month_end(year, month).day))
+        per_month[index].append((day, metric, _daily_amount(rng, metric), False))
         left -= 1
     for items in per_month:
         items.sort(key=lambda item: item[0])
@@ -232,6 +257,7 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str, known_s
     metrics = [m for m, _ in _ITEMS]
     chunks = []
     for index, ((year, month), month_items) in enumerate(zip(periods, per_month)):
+        month_items = _lifted(month_items, implied=index % 3 == 2)
         totals = {m: Decimal(0) for m in metrics}
         for n, (day, metric, amount, figure) in enumerate(month_items):
             if metric in totals:
@@ -246,10 +272,12 @@ def _entries_text(transactions: int, seed: int, months: int, shape: str, known_s
                 )
             )
         microsoft = share_of(totals["bing-revenue"], RATE) + share_of(totals["azure-openai-revenue"], RATE)
-        if index % 3 == 2:  # no OpenAI revenue recorded: any positive payment
+        if index % 3 == 2 or not totals["revenue"]:  # no OpenAI revenue recorded: any positive payment
             payment = microsoft + Decimal(rng.randint(1_000_000, 50_000_000)) * CENT
         else:
             payment = share_of(totals["revenue"], RATE) - microsoft
+        if payment <= 0:  # a revenue-share figure is a positive total (`model.sign_error`): such books would not load
+            raise ValueError(f"{year}-{month:02d}: the synthetic net payment {payment} is not positive")
         start, end = datetime.date(year, month, 1), month_end(year, month)
         chunks.append(
             _transaction(

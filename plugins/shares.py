@@ -751,6 +751,8 @@ def _implied(book, payment, period, net, ms_share, inputs, tags, links, *, lower
         return []
     total = sum(pieces, ZERO)
     if total < 0:
+        if net < 0:  # a negative payment: the figures plugin's sign rule says so at its line, once
+            return []
         errors.append(
             SharesError(
                 payment.meta,

@@ -605,9 +605,9 @@ def test_a_payment_that_would_imply_negative_revenue_is_an_error_at_its_line():
         + payment("2024-03-31", "2024-01-01", "-2500.00", "revenue-share-2024-q1").replace("--", "")
     )
     entries, errors, _ = load(body)
-    [error] = errors
-    assert "negative OpenAI revenue" in error.message
-    assert error.entry.meta.get("metric") == "revenue-share"
+    [error] = errors  # one error at the line: the sign rule `add` applies (a net payment is a positive total)
+    assert error.message.startswith("amount -2,500.00 USD is negative: a revenue-share figure is a positive total")
+    assert error.source["lineno"] == error.entry.meta["lineno"] and error.entry.meta.get("metric") == "revenue-share"
     assert generated(entries, "implied-revenue") == []
 
 

@@ -42,7 +42,7 @@ from leakledger.model import PAYMENT_METRIC
 from leakledger.model_view import CellSources, linked
 from leakledger.periods import Coverage, Period, Window
 from leakledger.presentation import range_text
-from leakledger.reports import TOTAL_ROW, column_spans
+from leakledger.reports import NO_FIGURE_WHY, TOTAL_ROW, column_spans
 from leakledger.suspect import rests_on, suspect_metrics
 from leakledger.table_numbers import (
     INFERENCE_METRIC,
@@ -248,14 +248,9 @@ def _column_flow(row: dict, key: str, covers: str | None, based: bool = False, r
     withheld = key in (row.get("suspect") or ())
     sources = (row.get("cell_sources") or {}).get(key)
     if amount is None:
-        why = {
-            "inference": "no inference spend is recorded for the period",
-            "net_payment": "no net payment is recorded for the period",
-            "openai_share": "no OpenAI revenue is recorded or implied for the period",
-            "microsoft_share": f"{_BASE_UNRECORDED}, so its 20% is not known"
-            if lower
-            else "no Microsoft revenue base is recorded, and the model cannot solve its 20% for the period",
-        }[key]
+        why = (  # the words every view gives a cell with no figure (reports.NO_FIGURE_WHY)
+            f"{_BASE_UNRECORDED}, so its 20% is not known" if key == "microsoft_share" and lower else NO_FIGURE_WHY[key]
+        )
         if key == "microsoft_share" and isinstance(row.get("microsoft_share_blank"), str):
             why = row["microsoft_share_blank"]  # the books' own note: 2025's needs a 2025-Q4 payment
         return _flow(key, UNKNOWN, None, why, column=key, sources=sources, withheld=withheld)
